@@ -1,0 +1,44 @@
+// Bundles the extension, the CLI and the analysis worker with esbuild, and copies the
+// tree-sitter runtime and Python grammar (.wasm) beside them.
+import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync, chmodSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const root = path.dirname(new URL(import.meta.url).pathname);
+const dist = path.join(root, '..', 'dist');
+
+const wasmDir = path.dirname(require.resolve('@vscode/tree-sitter-wasm'));
+mkdirSync(path.join(dist, 'wasm'), { recursive: true });
+for (const file of ['tree-sitter.wasm', 'tree-sitter-python.wasm']) {
+  copyFileSync(path.join(wasmDir, file), path.join(dist, 'wasm', file));
+}
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: production,
+  sourcemap: !production,
+  logLevel: 'warning',
+};
+
+const builds = [
+  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['src/core/python/analysisWorker.ts'], outfile: 'dist/analysisWorker.js' },
+];
+
+if (watch) {
+  for (const options of builds) {
+    const context = await esbuild.context(options);
+    await context.watch();
+  }
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+  chmodSync(path.join(dist, 'cli.js'), 0o755);
+}

@@ -1,0 +1,79 @@
+import type { AnalysisReport, Verdict } from '../core/model';
+
+const VERDICT_LABEL: Record<Verdict, string> = {
+  cpu: 'CPU (GIL)',
+  io: 'I/O',
+  native: 'native',
+  mixed: 'mixed',
+  'async-io': 'async I/O',
+  trivial: 'trivial',
+  unknown: 'unknown',
+};
+
+/** ANSI colours per verdict: red for GIL-bound CPU, blue for waiting, green for native, grey for trivial. */
+const VERDICT_COLOR: Record<Verdict, string> = {
+  cpu: '31',
+  io: '34',
+  native: '32',
+  mixed: '35',
+  'async-io': '36',
+  trivial: '90',
+  unknown: '33',
+};
+
+export interface TableOptions {
+  color: boolean;
+  width?: number;
+}
+
+/** The terminal report of `analyze`: one table per file, then totals. */
+export function renderAnalysisTable(report: AnalysisReport, options: TableOptions): string {
+  const width = Math.max(80, options.width ?? 120);
+  const paint = (code: string, text: string): string => (options.color ? `\x1b[${code}m${text}\x1b[0m` : text);
+  const lines: string[] = [];
+  const counts = new Map<Verdict, number>();
+  let functions = 0;
+  let problemFiles = 0;
+
+  for (const file of report.files) {
+    if (file.functions.length === 0 && file.errors.length === 0) continue;
+    lines.push(paint('1', file.path));
+    const rows = file.functions.map((fn) => ({
+      name: `${fn.qualname}:${fn.line}`,
+      verdict: VERDICT_LABEL[fn.verdict],
+      rawVerdict: fn.verdict,
+      recommendation: fn.recommendation,
+      confidence: fn.confidence.toFixed(2),
+      evidence: fn.evidence[0] ? `L${fn.evidence[0].line} ${fn.evidence[0].reason}` : '',
+    }));
+    const nameWidth = Math.min(40, Math.max(8, ...rows.map((r) => r.name.length)));
+    const fixed = 2 + nameWidth + 2 + 10 + 2 + 11 + 2 + 4 + 2;
+    const evidenceWidth = Math.max(20, width - fixed);
+    lines.push(paint('2', `  ${'function'.padEnd(nameWidth)}  ${'verdict'.padEnd(10)}  ${'use'.padEnd(11)}  conf  evidence`));
+    for (const row of rows) {
+      functions++;
+      counts.set(row.rawVerdict, (counts.get(row.rawVerdict) ?? 0) + 1);
+      lines.push(
+        `  ${truncate(row.name, nameWidth).padEnd(nameWidth)}  ${paint(VERDICT_COLOR[row.rawVerdict], row.verdict.padEnd(10))}  ${row.recommendation.padEnd(11)}  ${row.confidence}  ${truncate(row.evidence, evidenceWidth)}`,
+      );
+    }
+    if (file.errors.length > 0) problemFiles++;
+    for (const error of file.errors) {
+      lines.push(paint('33', `  ! ${error.line === null ? '' : `line ${error.line}: `}${error.message}`));
+    }
+    lines.push('');
+  }
+
+  const interpreter = report.interpreter
+    ? `Python ${report.interpreter.version} (${report.interpreter.path}${report.interpreter.gilEnabled ? '' : ', free-threaded'})`
+    : 'no interpreter found: knowledge base only';
+  const breakdown = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([v, n]) => `${n} ${VERDICT_LABEL[v]}`).join(', ');
+  lines.push(`${functions} functions in ${report.files.length} files${breakdown ? `: ${breakdown}` : ''}`);
+  if (problemFiles > 0) lines.push(`${problemFiles} files with errors (listed above)`);
+  lines.push(`assumed interpreter: ${interpreter}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function truncate(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+}

@@ -1,0 +1,105 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** Folders never analyzed: dependencies, VCS data, caches, virtual environments. */
+const SKIPPED_DIRS = new Set([
+  'node_modules', '.git', '.hg', '.svn', '__pycache__', '.tox', '.nox', '.mypy_cache', '.pytest_cache',
+  '.ruff_cache', 'site-packages', '.venv', 'venv', '.eggs',
+]);
+
+export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Python files under the given paths (files are taken as given), skipping SKIPPED_DIRS, any folder
+ * holding a `pyvenv.cfg` (a virtual environment), and paths matched by `exclude` globs.
+ */
+export function findPythonFiles(paths: readonly string[], exclude: readonly string[] = []): string[] {
+  const excluded = exclude.map(globToRegExp);
+  const isExcluded = (file: string, root: string): boolean => {
+    const relative = path.relative(root, file).split(path.sep).join('/');
+    return excluded.some((re) => re.test(relative) || re.test(file));
+  };
+  const found = new Set<string>();
+  for (const given of paths) {
+    const root = path.resolve(given);
+    const stat = fs.statSync(root);
+    if (stat.isFile()) {
+      found.add(root);
+      continue;
+    }
+    const stack = [root];
+    while (stack.length > 0) {
+      const dir = stack.pop() as string;
+      let entries: fs.Dirent[];
+      try {
+        entries = fs.readdirSync(dir, { withFileTypes: true });
+      } catch {
+        continue;
+      }
+      if (dir !== root && entries.some((e) => e.name === 'pyvenv.cfg')) continue;
+      for (const e of entries) {
+        const full = path.join(dir, e.name);
+        if (e.isDirectory()) {
+          if (!SKIPPED_DIRS.has(e.name) && !isExcluded(full, root)) stack.push(full);
+        } else if (e.isFile() && (e.name.endsWith('.py') || e.name.endsWith('.pyw')) && !isExcluded(full, root)) {
+          found.add(full);
+        }
+      }
+    }
+  }
+  return [...found].sort();
+}
+
+/** `**` crosses folders, `*` and `?` do not; a pattern without `/` matches a name at any depth. */
+export function globToRegExp(glob: string): RegExp {
+  let pattern = glob.replace(/\\/g, '/');
+  if (!pattern.includes('/')) pattern = `**/${pattern}`;
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i] as string;
+    if (ch === '*' && pattern[i + 1] === '*') {
+      const slash = pattern[i + 2] === '/';
+      re += slash ? '(?:.*/)?' : '.*';
+      i += slash ? 2 : 1;
+    } else if (ch === '*') re += '[^/]*';
+    else if (ch === '?') re += '[^/]';
+    else re += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`(?:^|/)${re}(?:/.*)?$`);
+}
+
+export type LoadedSource = { source: string } | { error: string };
+
+/** Reads a source file, refusing huge, binary and undecodable files with a message. */
+export function readSource(file: string): LoadedSource {
+  let bytes: Buffer;
+  try {
+    const stat = fs.statSync(file);
+    if (stat.size > MAX_FILE_BYTES) return { error: `file is ${(stat.size / 1024 / 1024).toFixed(1)} MB, over the 2 MB limit: not analyzed` };
+    bytes = fs.readFileSync(file);
+  } catch (e) {
+    return { error: `cannot read file: ${(e as Error).message}` };
+  }
+  return decodeSource(bytes);
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+export function decodeSource(bytes: Uint8Array): LoadedSource {
+  if (bytes.includes(0)) return { error: 'binary file (contains NUL bytes): not analyzed' };
+  try {
+    return { source: utf8.decode(bytes) };
+  } catch {
+    const latin1 = declaredLatin1(bytes);
+    if (latin1) return { source: latin1 };
+    return { error: 'file is not valid UTF-8 and declares no other encoding: not analyzed' };
+  }
+}
+
+/** PEP 263: a coding cookie on line 1 or 2 naming a single-byte Latin encoding. */
+function declaredLatin1(bytes: Uint8Array): string | null {
+  const head = Buffer.from(bytes.subarray(0, 200)).toString('latin1').split('\n').slice(0, 2).join('\n');
+  const cookie = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/m.exec(head)?.[1]?.toLowerCase();
+  if (!cookie || !/^(latin-?1|iso-?8859-?1|iso-latin-1|cp1252|windows-1252)$/.test(cookie)) return null;
+  return new TextDecoder(cookie.startsWith('cp') || cookie.startsWith('windows') ? 'windows-1252' : 'latin1').decode(bytes);
+}

@@ -1,0 +1,387 @@
+/**
+ * What well-known Python APIs do to a thread: wait (and release the GIL), run native code that
+ * releases the GIL, run C code that holds it, or cost next to nothing. Data, not logic: the analyzer
+ * looks names up here before it reads any library source.
+ *
+ * Keys are fully qualified names. A key ending in `.*` covers every name below it that has no entry
+ * of its own. Instance methods are keyed by the type: `requests.Session.get`, `io.TextIOWrapper.*`.
+ */
+
+export type ApiKind =
+  /** Waits on the outside world (network, disk, a child process, a timer) with the GIL released. */
+  | 'wait'
+  /** An awaitable that waits without blocking the event loop. */
+  | 'async-wait'
+  /** CPU work in native code that releases the GIL: threads scale it. */
+  | 'native'
+  /** CPU work in C that holds the GIL: threads do not scale it. */
+  | 'holds'
+  /** Too little work per call to matter on its own (it still counts inside a loop). */
+  | 'cheap';
+
+export interface ApiEntry {
+  kind: ApiKind;
+  /** One line that evidence can cite. */
+  why: string;
+  /** Type of the value returned, so calls on it can be looked up (`open` -> `io.TextIOWrapper`). */
+  returns?: string;
+}
+
+const wait = (why: string, returns?: string): ApiEntry => ({ kind: 'wait', why, returns });
+const asyncWait = (why: string, returns?: string): ApiEntry => ({ kind: 'async-wait', why, returns });
+const native = (why: string, returns?: string): ApiEntry => ({ kind: 'native', why, returns });
+const holds = (why: string, returns?: string): ApiEntry => ({ kind: 'holds', why, returns });
+const cheap = (why: string, returns?: string): ApiEntry => ({ kind: 'cheap', why, returns });
+
+const FILE_IO = 'file I/O: the GIL is released while the OS reads or writes';
+const NETWORK = 'network I/O: the GIL is released while waiting on the socket';
+const HTTP = 'HTTP request: waits on the network with the GIL released';
+const DB = 'database call: waits on the server (or disk) with the GIL released';
+const HASH = 'hashlib releases the GIL while hashing buffers over 2 KiB';
+const COMPRESS = 'compression runs in C with the GIL released';
+const NUMPY = 'numpy kernels run in C and release the GIL for large arrays';
+
+export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
+  // ---- builtins
+  'builtins.open': wait('open() touches the file system', 'io.TextIOWrapper'),
+  'builtins.input': wait('input() waits for the user'),
+  'builtins.print': cheap('print() writes a line to stdout'),
+  'builtins.sorted': holds('sorted() compares Python objects in C while holding the GIL'),
+  'builtins.sum': holds('sum() iterates in C while holding the GIL'),
+  'builtins.min': holds('min() iterates in C while holding the GIL'),
+  'builtins.max': holds('max() iterates in C while holding the GIL'),
+  'builtins.any': cheap('any() stops at the first true item'),
+  'builtins.all': cheap('all() stops at the first false item'),
+  'builtins.eval': holds('eval() compiles and runs Python code'),
+  'builtins.exec': holds('exec() compiles and runs Python code'),
+  'builtins.compile': holds('compile() parses Python source in C with the GIL held'),
+  'builtins.pow': cheap('pow() on numbers'),
+  'builtins.*': cheap('a builtin that does little work per call'),
+  'str.*': cheap('a str method'),
+  'bytes.*': cheap('a bytes method'),
+  'list.sort': holds('list.sort() compares Python objects while holding the GIL'),
+  'list.*': cheap('a list method'),
+  'dict.*': cheap('a dict method'),
+
+  // ---- files and the OS
+  'io.TextIOWrapper.*': wait(FILE_IO),
+  'io.BufferedReader.*': wait(FILE_IO),
+  'io.open': wait(FILE_IO, 'io.TextIOWrapper'),
+  'io.StringIO': cheap('an in-memory text buffer', 'io.StringIO'),
+  'io.StringIO.*': cheap('an in-memory text buffer'),
+  'io.BytesIO': cheap('an in-memory byte buffer', 'io.BytesIO'),
+  'io.BytesIO.*': cheap('an in-memory byte buffer'),
+  'os.read': wait(FILE_IO),
+  'os.write': wait(FILE_IO),
+  'os.listdir': wait('lists a directory: file system I/O'),
+  'os.scandir': wait('lists a directory: file system I/O'),
+  'os.walk': wait('walks a directory tree: file system I/O'),
+  'os.stat': wait('stat() is a file system call'),
+  'os.remove': wait('file system call'),
+  'os.unlink': wait('file system call'),
+  'os.rename': wait('file system call'),
+  'os.replace': wait('file system call'),
+  'os.makedirs': wait('file system call'),
+  'os.mkdir': wait('file system call'),
+  'os.system': wait('runs a shell command and waits for it'),
+  'os.popen': wait('runs a shell command and waits for it'),
+  'os.waitpid': wait('waits for a child process'),
+  'os.fsync': wait('flushes a file to disk'),
+  'os.getenv': cheap('reads an environment variable'),
+  'os.path.exists': wait('stat() is a file system call'),
+  'os.path.isfile': wait('stat() is a file system call'),
+  'os.path.isdir': wait('stat() is a file system call'),
+  'os.path.getsize': wait('stat() is a file system call'),
+  'os.path.getmtime': wait('stat() is a file system call'),
+  'os.path.*': cheap('path string manipulation'),
+  'os.*': cheap('a small OS query'),
+  'pathlib.Path': cheap('builds a path object', 'pathlib.Path'),
+  'pathlib.Path.read_text': wait(FILE_IO),
+  'pathlib.Path.read_bytes': wait(FILE_IO),
+  'pathlib.Path.write_text': wait(FILE_IO),
+  'pathlib.Path.write_bytes': wait(FILE_IO),
+  'pathlib.Path.open': wait(FILE_IO, 'io.TextIOWrapper'),
+  'pathlib.Path.exists': wait('stat() is a file system call'),
+  'pathlib.Path.is_file': wait('stat() is a file system call'),
+  'pathlib.Path.is_dir': wait('stat() is a file system call'),
+  'pathlib.Path.stat': wait('stat() is a file system call'),
+  'pathlib.Path.iterdir': wait('lists a directory: file system I/O'),
+  'pathlib.Path.glob': wait('lists directories: file system I/O'),
+  'pathlib.Path.rglob': wait('walks directories: file system I/O'),
+  'pathlib.Path.mkdir': wait('file system call'),
+  'pathlib.Path.unlink': wait('file system call'),
+  'pathlib.Path.*': cheap('path string manipulation', 'pathlib.Path'),
+  'shutil.*': wait('copies or moves files: file system I/O'),
+  'glob.*': wait('lists directories: file system I/O'),
+  'tempfile.*': wait('creates a temporary file', 'io.TextIOWrapper'),
+  'gzip.open': wait('reads or writes a compressed file', 'gzip.GzipFile'),
+  'gzip.GzipFile.*': wait('compressed file I/O (decompression releases the GIL too)'),
+  'csv.reader': holds('csv parsing runs in C holding the GIL'),
+  'csv.writer': cheap('creates a csv writer', 'csv.writer'),
+  'csv.writer.*': holds('csv formatting runs in C holding the GIL'),
+  'csv.DictReader': holds('csv parsing holds the GIL'),
+  'csv.*': holds('csv parsing runs in C holding the GIL'),
+
+  // ---- time, processes, synchronisation
+  'time.sleep': wait('time.sleep() waits with the GIL released'),
+  'time.*': cheap('reads a clock'),
+  'subprocess.run': wait('runs a child process and waits for it'),
+  'subprocess.call': wait('runs a child process and waits for it'),
+  'subprocess.check_call': wait('runs a child process and waits for it'),
+  'subprocess.check_output': wait('runs a child process and waits for its output'),
+  'subprocess.getoutput': wait('runs a shell command and waits for its output'),
+  'subprocess.Popen': cheap('starts a child process', 'subprocess.Popen'),
+  'subprocess.Popen.*': wait('waits on a child process'),
+  'threading.Event.wait': wait('blocks until the event is set'),
+  'threading.Thread.join': wait('blocks until the thread ends'),
+  'queue.Queue.get': wait('blocks until an item arrives'),
+  'queue.Queue.join': wait('blocks until every item is processed'),
+  'concurrent.futures.Future.result': wait('blocks until the worker is done'),
+  'concurrent.futures.as_completed': wait('blocks until workers are done'),
+  'concurrent.futures.wait': wait('blocks until workers are done'),
+  'concurrent.futures.ThreadPoolExecutor': cheap('creates a thread pool', 'concurrent.futures.Executor'),
+  'concurrent.futures.ProcessPoolExecutor': cheap('creates a process pool', 'concurrent.futures.Executor'),
+  'concurrent.futures.Executor.map': wait('waits for the pool\'s workers'),
+  'concurrent.futures.Executor.submit': cheap('hands a task to the pool', 'concurrent.futures.Future'),
+  'concurrent.futures.Executor.*': cheap('pool bookkeeping'),
+  'multiprocessing.Pool': cheap('creates a process pool', 'multiprocessing.pool.Pool'),
+  'multiprocessing.pool.ThreadPool': cheap('creates a thread pool', 'multiprocessing.pool.Pool'),
+  'multiprocessing.pool.Pool.map': wait('waits for the pool\'s workers'),
+  'multiprocessing.pool.Pool.starmap': wait('waits for the pool\'s workers'),
+  'multiprocessing.pool.Pool.*': cheap('pool bookkeeping'),
+  'select.*': wait('waits for file descriptors to become ready'),
+  'selectors.*': wait('waits for file descriptors to become ready'),
+
+  // ---- network
+  'socket.socket': cheap('creates a socket', 'socket.socket'),
+  'socket.create_connection': wait(NETWORK, 'socket.socket'),
+  'socket.socket.*': wait(NETWORK),
+  'socket.getaddrinfo': wait('DNS lookup waits on the network'),
+  'socket.gethostbyname': wait('DNS lookup waits on the network'),
+  'socket.*': wait(NETWORK),
+  'ssl.*': wait('TLS on a socket: network I/O'),
+  'urllib.request.urlopen': wait(HTTP, 'http.client.HTTPResponse'),
+  'urllib.request.urlretrieve': wait(HTTP),
+  'urllib.request.*': wait(HTTP),
+  'urllib.parse.*': cheap('URL string manipulation'),
+  'http.client.HTTPResponse.*': wait(NETWORK),
+  'http.client.HTTPConnection': cheap('creates an HTTP connection object', 'http.client.HTTPConnection'),
+  'http.client.HTTPSConnection': cheap('creates an HTTPS connection object', 'http.client.HTTPConnection'),
+  'http.client.HTTPConnection.getresponse': wait(HTTP, 'http.client.HTTPResponse'),
+  'http.client.HTTPConnection.*': wait(HTTP),
+  'requests.Session': cheap('creates an HTTP session', 'requests.Session'),
+  'requests.Session.*': wait(HTTP, 'requests.Response'),
+  'requests.Response.json': holds('parses JSON in C holding the GIL'),
+  'requests.Response.raise_for_status': cheap('checks the status code'),
+  'requests.Response.*': wait('reads the response body from the network'),
+  'requests.*': wait(HTTP, 'requests.Response'),
+  'httpx.Client': cheap('creates an HTTP client', 'httpx.Client'),
+  'httpx.Client.*': wait(HTTP, 'httpx.Response'),
+  'httpx.AsyncClient': cheap('creates an async HTTP client', 'httpx.AsyncClient'),
+  'httpx.AsyncClient.*': asyncWait('awaitable HTTP request', 'httpx.Response'),
+  'httpx.Response.json': holds('parses JSON in C holding the GIL'),
+  'httpx.Response.*': cheap('reads the response'),
+  'httpx.*': wait(HTTP, 'httpx.Response'),
+  'urllib3.*': wait(HTTP),
+  'aiohttp.ClientSession': cheap('creates an async HTTP session', 'aiohttp.ClientSession'),
+  'aiohttp.ClientSession.*': asyncWait('awaitable HTTP request', 'aiohttp.ClientResponse'),
+  'aiohttp.ClientResponse.*': asyncWait('awaitable read of the response body'),
+  'aiohttp.*': asyncWait('awaitable HTTP I/O'),
+  'smtplib.*': wait('SMTP: waits on the mail server', 'smtplib.SMTP'),
+  'ftplib.*': wait('FTP: waits on the server', 'ftplib.FTP'),
+  'imaplib.*': wait('IMAP: waits on the server'),
+  'poplib.*': wait('POP3: waits on the server'),
+  'paramiko.*': wait('SSH: waits on the network'),
+  'boto3.client': cheap('creates an AWS client', 'boto3.Client'),
+  'boto3.resource': cheap('creates an AWS resource', 'boto3.Client'),
+  'boto3.Client.*': wait('AWS API call: waits on the network'),
+  'boto3.*': wait('AWS API call: waits on the network'),
+  'redis.Redis': cheap('creates a Redis client', 'redis.Redis'),
+  'redis.Redis.*': wait('Redis command: waits on the server'),
+  'redis.asyncio.*': asyncWait('awaitable Redis command'),
+  'redis.*': wait('Redis command: waits on the server', 'redis.Redis'),
+  'pymongo.*': wait(DB),
+
+  // ---- databases
+  'sqlite3.connect': wait('opens a database file', 'sqlite3.Connection'),
+  'sqlite3.Connection.execute': wait(DB, 'sqlite3.Cursor'),
+  'sqlite3.Connection.cursor': cheap('creates a cursor', 'sqlite3.Cursor'),
+  'sqlite3.Connection.*': wait(DB),
+  'sqlite3.Cursor.execute': wait(DB, 'sqlite3.Cursor'),
+  'sqlite3.Cursor.*': wait(DB),
+  'psycopg.connect': wait('opens a database connection', 'dbapi.Connection'),
+  'psycopg2.connect': wait('opens a database connection', 'dbapi.Connection'),
+  'pymysql.connect': wait('opens a database connection', 'dbapi.Connection'),
+  'dbapi.Connection.cursor': cheap('creates a cursor', 'dbapi.Cursor'),
+  'dbapi.Connection.*': wait(DB, 'dbapi.Cursor'),
+  'dbapi.Cursor.*': wait(DB),
+  'psycopg.*': wait(DB),
+  'psycopg2.*': wait(DB),
+  'pymysql.*': wait(DB),
+  'sqlalchemy.create_engine': cheap('creates an engine', 'sqlalchemy.Engine'),
+  'sqlalchemy.Engine.*': wait(DB, 'sqlalchemy.Connection'),
+  'sqlalchemy.Connection.*': wait(DB),
+  'sqlalchemy.orm.Session': cheap('creates an ORM session', 'sqlalchemy.orm.Session'),
+  'sqlalchemy.orm.Session.*': wait(DB),
+  'sqlalchemy.orm.sessionmaker': cheap('creates a session factory'),
+
+  // ---- native code that releases the GIL
+  'hashlib.sha256': native(HASH, 'hashlib.Hash'),
+  'hashlib.sha1': native(HASH, 'hashlib.Hash'),
+  'hashlib.sha512': native(HASH, 'hashlib.Hash'),
+  'hashlib.md5': native(HASH, 'hashlib.Hash'),
+  'hashlib.blake2b': native(HASH, 'hashlib.Hash'),
+  'hashlib.new': native(HASH, 'hashlib.Hash'),
+  'hashlib.file_digest': native('hashes a file with the GIL released', 'hashlib.Hash'),
+  'hashlib.pbkdf2_hmac': native('key derivation in C with the GIL released'),
+  'hashlib.scrypt': native('key derivation in C with the GIL released'),
+  'hashlib.Hash.hexdigest': cheap('formats the digest'),
+  'hashlib.Hash.digest': cheap('returns the digest'),
+  'hashlib.Hash.*': native(HASH),
+  'hashlib.*': native(HASH, 'hashlib.Hash'),
+  'zlib.*': native(COMPRESS),
+  'gzip.compress': native(COMPRESS),
+  'gzip.decompress': native(COMPRESS),
+  'bz2.*': native(COMPRESS),
+  'lzma.*': native(COMPRESS),
+  'numpy.*': native(NUMPY, 'numpy.ndarray'),
+  'numpy.ndarray.tolist': holds('builds Python objects while holding the GIL'),
+  'numpy.ndarray.*': native(NUMPY, 'numpy.ndarray'),
+  'scipy.*': native('scipy kernels run in C/Fortran and release the GIL', 'numpy.ndarray'),
+  'PIL.Image.open': wait('opens an image file', 'PIL.Image.Image'),
+  'PIL.Image.Image.save': native('encodes the image in C with the GIL released'),
+  'PIL.Image.Image.*': native('Pillow image operations run in C with the GIL released', 'PIL.Image.Image'),
+  'PIL.*': native('Pillow image operations run in C with the GIL released', 'PIL.Image.Image'),
+  'cv2.imread': wait('reads an image file', 'numpy.ndarray'),
+  'cv2.imwrite': wait('writes an image file'),
+  'cv2.*': native('OpenCV operations run in C++ with the GIL released', 'numpy.ndarray'),
+  'torch.*': native('torch kernels run in C++ with the GIL released', 'torch.Tensor'),
+  'torch.Tensor.*': native('torch kernels run in C++ with the GIL released', 'torch.Tensor'),
+
+  // ---- C code that holds the GIL
+  're.compile': holds('compiles a regular expression while holding the GIL', 're.Pattern'),
+  're.Pattern.*': holds('the re engine runs in C holding the GIL'),
+  're.Match.*': cheap('reads a match'),
+  're.*': holds('the re engine runs in C holding the GIL'),
+  'json.*': holds('json encodes and decodes in C holding the GIL'),
+  'pickle.*': holds('pickle runs in C holding the GIL'),
+  'marshal.*': holds('marshal runs in C holding the GIL'),
+  'decimal.Decimal': holds('decimal arithmetic runs in C holding the GIL', 'decimal.Decimal'),
+  'decimal.Decimal.*': holds('decimal arithmetic runs in C holding the GIL', 'decimal.Decimal'),
+  'decimal.*': holds('decimal arithmetic runs in C holding the GIL'),
+  'struct.*': holds('struct packs and unpacks in C holding the GIL'),
+  'itertools.*': holds('itertools iterators run in C holding the GIL'),
+  'functools.reduce': holds('reduce() calls back into Python for every item'),
+  'functools.*': cheap('function wrapper'),
+  'heapq.*': holds('heapq runs in C holding the GIL'),
+  'collections.Counter': holds('Counter counts in C holding the GIL', 'collections.Counter'),
+  'collections.Counter.*': holds('Counter counts in C holding the GIL'),
+  'collections.*': cheap('builds a container'),
+  'copy.deepcopy': holds('deepcopy walks every object while holding the GIL'),
+  'copy.*': cheap('a shallow copy'),
+  'base64.*': holds('base64 runs in C holding the GIL'),
+  'binascii.*': holds('binascii runs in C holding the GIL'),
+  'statistics.*': holds('statistics is pure Python arithmetic'),
+  'unicodedata.*': cheap('looks up a character'),
+  'xml.etree.ElementTree.fromstring': holds('expat parses XML holding the GIL'),
+  'xml.etree.ElementTree.parse': holds('reads and parses XML holding the GIL'),
+  'math.*': cheap('C math on one number'),
+  'cmath.*': cheap('C math on one number'),
+  'random.*': cheap('draws a pseudo-random number'),
+  'bisect.*': cheap('a binary search'),
+  'operator.*': cheap('an operator function'),
+  'dataclasses.*': cheap('dataclass helper'),
+  'typing.*': cheap('typing helper'),
+  'logging.*': cheap('logging call'),
+  'datetime.*': cheap('date arithmetic', 'datetime.datetime'),
+  'uuid.*': cheap('creates a UUID'),
+  'secrets.*': cheap('draws random bytes'),
+  'string.*': cheap('string helper'),
+  'textwrap.*': holds('textwrap is pure Python string work'),
+  'enum.*': cheap('enum helper'),
+  'contextlib.*': cheap('context manager helper'),
+  'abc.*': cheap('abstract base class helper'),
+  'warnings.*': cheap('issues a warning'),
+  'sys.*': cheap('interpreter query'),
+  'threading.*': cheap('thread bookkeeping'),
+  'queue.*': cheap('queue operation'),
+
+  // ---- asyncio and async libraries
+  'asyncio.sleep': asyncWait('asyncio.sleep() yields to the event loop'),
+  'asyncio.open_connection': asyncWait('awaitable network connection', 'asyncio.StreamReader'),
+  'asyncio.StreamReader.*': asyncWait('awaitable socket read'),
+  'asyncio.StreamWriter.drain': asyncWait('awaitable socket write'),
+  'asyncio.StreamWriter.*': cheap('buffers data for the socket'),
+  'asyncio.create_subprocess_exec': asyncWait('awaitable child process', 'asyncio.subprocess.Process'),
+  'asyncio.create_subprocess_shell': asyncWait('awaitable child process', 'asyncio.subprocess.Process'),
+  'asyncio.subprocess.Process.*': asyncWait('awaits a child process'),
+  'asyncio.to_thread': asyncWait('runs blocking work in a thread without blocking the loop'),
+  'asyncio.wait_for': asyncWait('awaits with a timeout'),
+  'asyncio.gather': cheap('awaits several awaitables together'),
+  'asyncio.*': cheap('event loop bookkeeping'),
+  'aiofiles.open': asyncWait('awaitable file I/O', 'aiofiles.File'),
+  'aiofiles.File.*': asyncWait('awaitable file I/O'),
+  'aiofiles.*': asyncWait('awaitable file I/O'),
+  'asyncpg.*': asyncWait('awaitable database call', 'asyncpg.Connection'),
+  'asyncpg.Connection.*': asyncWait('awaitable database call'),
+  'aiosqlite.*': asyncWait('awaitable database call', 'aiosqlite.Connection'),
+  'aiosqlite.Connection.*': asyncWait('awaitable database call'),
+};
+
+/**
+ * Method names whose meaning is clear even when the receiver's type is not (a parameter without
+ * annotation, say). Used only after every typed lookup failed, and with lower confidence.
+ */
+export const DUCK_METHODS: Readonly<Record<string, ApiEntry>> = {
+  ...Object.fromEntries(
+    [
+      'append', 'extend', 'insert', 'pop', 'popleft', 'appendleft', 'remove', 'clear', 'copy', 'get',
+      'setdefault', 'items', 'keys', 'values', 'update', 'add', 'discard', 'split', 'rsplit', 'strip',
+      'lstrip', 'rstrip', 'join', 'replace', 'lower', 'upper', 'title', 'capitalize', 'casefold',
+      'startswith', 'endswith', 'format', 'encode', 'decode', 'find', 'rfind', 'index', 'count',
+      'isdigit', 'isalpha', 'isalnum', 'isspace', 'zfill', 'ljust', 'rjust', 'center', 'partition',
+      'rpartition', 'splitlines', 'group', 'groups', 'groupdict', 'span', 'start', 'end', 'isoformat',
+      'strftime', 'total_seconds', 'hexdigest', 'digest', '__init__', 'to_bytes', 'from_bytes',
+      'is_integer', 'bit_length', 'most_common', 'translate', 'maketrans', 'debug', 'info', 'warning',
+      'error', 'exception', 'put', 'put_nowait', 'get_nowait', 'set', 'is_set', 'acquire', 'release',
+      'cancel', 'done', 'add_done_callback',
+    ].map((name) => [name, cheap(`.${name}() does little work per call`)]),
+  ),
+  sort: holds('.sort() compares Python objects while holding the GIL'),
+  read: wait('.read() on a file or socket waits for I/O'),
+  readline: wait('.readline() on a file or socket waits for I/O'),
+  readlines: wait('.readlines() on a file waits for I/O'),
+  write: wait('.write() on a file or socket waits for I/O'),
+  writelines: wait('.writelines() on a file waits for I/O'),
+  flush: wait('.flush() writes buffered data out'),
+  recv: wait(NETWORK),
+  recv_into: wait(NETWORK),
+  send: wait(NETWORK),
+  sendall: wait(NETWORK),
+  accept: wait('.accept() waits for a connection'),
+  connect: wait('.connect() waits on the network'),
+  fetchone: wait(DB),
+  fetchall: wait(DB),
+  fetchmany: wait(DB),
+  execute: wait(DB),
+  executemany: wait(DB),
+  commit: wait(DB),
+  urlopen: wait(HTTP),
+  communicate: wait('waits on a child process'),
+  wait: wait('.wait() blocks until something else is done'),
+  result: wait('.result() blocks until the work is done'),
+};
+
+/** Looks a qualified name up: exact entry first, then the nearest `.*` entry above it. */
+export function lookupApi(qualifiedName: string): ApiEntry | undefined {
+  const exact = PYTHON_APIS[qualifiedName];
+  if (exact) return exact;
+  let name = qualifiedName;
+  for (;;) {
+    const dot = name.lastIndexOf('.');
+    if (dot < 0) return undefined;
+    name = name.slice(0, dot);
+    const wildcard = PYTHON_APIS[`${name}.*`];
+    if (wildcard) return wildcard;
+  }
+}

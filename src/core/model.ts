@@ -1,0 +1,61 @@
+/** The verdict and report model shared by the analyzer, the CLI and the extension. */
+
+export type Verdict = 'cpu' | 'io' | 'native' | 'mixed' | 'async-io' | 'trivial' | 'unknown';
+export type Recommendation = 'processes' | 'threads' | 'asyncio' | 'sequential';
+
+export const VERDICTS: readonly Verdict[] = ['cpu', 'io', 'native', 'mixed', 'async-io', 'trivial', 'unknown'];
+export const RECOMMENDATIONS: readonly Recommendation[] = ['processes', 'threads', 'asyncio', 'sequential'];
+
+export interface InterpreterInfo {
+  path: string;
+  /** e.g. "3.11.7" */
+  version: string;
+  /** False on a free-threaded build running without the GIL (PEP 703). */
+  gilEnabled: boolean;
+}
+
+export interface Evidence {
+  /** 1-based line. */
+  line: number;
+  reason: string;
+}
+
+export interface FunctionReport {
+  name: string;
+  qualname: string;
+  /** 1-based, inclusive. */
+  line: number;
+  endLine: number;
+  async: boolean;
+  verdict: Verdict;
+  recommendation: Recommendation;
+  confidence: number;
+  evidence: Evidence[];
+}
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export interface Finding {
+  rule: string;
+  line: number;
+  severity: Severity;
+  message: string;
+}
+
+export interface FileError {
+  line: number | null;
+  message: string;
+}
+
+export interface FileReport {
+  path: string;
+  language: 'python';
+  functions: FunctionReport[];
+  findings: Finding[];
+  errors: FileError[];
+}
+
+export interface AnalysisReport {
+  interpreter: InterpreterInfo | null;
+  files: FileReport[];
+}

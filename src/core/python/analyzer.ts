@@ -1,0 +1,192 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { findPythonFiles, readSource } from '../files';
+import type { AnalysisReport, FileReport, InterpreterInfo } from '../model';
+import type { WorkerFileResult, WorkerRequest, WorkerResponse } from './analysisWorker';
+import type { FileFacts } from './facts';
+import { findInterpreter, probeInterpreter, type InterpreterProbe } from './interpreter';
+import { FactsParser } from './parse';
+import { PythonProgram } from './program';
+import { VerdictEngine } from './verdicts';
+
+export interface AnalyzerOptions {
+  /** Interpreter to ask for `sys.path` and GIL state. Undefined: `python3`, then `python`. Null: none. */
+  python?: string | null;
+  /** Read library source through `sys.path` for calls the knowledge base does not cover (default true). */
+  followLibraries?: boolean;
+}
+
+export interface LoadOptions {
+  /** Worker threads for reading and parsing; default: one per core. 1 parses on this thread. */
+  workers?: number;
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+const BATCH = 24;
+/** Below this many files, starting workers costs more than it saves. */
+const MIN_FILES_FOR_WORKERS = 48;
+
+/**
+ * The Python analyzer: a program (workspace modules + followed libraries) and the verdict engine
+ * over it. Used by the CLI for whole trees and by the extension for the workspace and open editors.
+ */
+export class PythonAnalyzer {
+  private readonly fileErrors = new Map<string, string>();
+
+  private constructor(
+    readonly parser: FactsParser,
+    readonly interpreter: InterpreterProbe | null,
+    readonly program: PythonProgram,
+    readonly engine: VerdictEngine,
+  ) {}
+
+  static async create(options: AnalyzerOptions = {}): Promise<PythonAnalyzer> {
+    const [parser, interpreter] = await Promise.all([
+      FactsParser.create(),
+      options.python === null
+        ? Promise.resolve(null)
+        : options.python === undefined
+          ? findInterpreter(['python3', 'python'])
+          : probeInterpreter(options.python),
+    ]);
+    const follow = options.followLibraries !== false && interpreter !== null;
+    const program = new PythonProgram(
+      follow && interpreter ? interpreter.sysPath : null,
+      follow ? (file) => parser.factsOfFile(file) : null,
+    );
+    const info: InterpreterInfo | null = interpreter
+      ? { path: interpreter.path, version: interpreter.version, gilEnabled: interpreter.gilEnabled }
+      : null;
+    return new PythonAnalyzer(parser, interpreter, program, new VerdictEngine(program, info));
+  }
+
+  get interpreterInfo(): InterpreterInfo | null {
+    const i = this.interpreter;
+    return i ? { path: i.path, version: i.version, gilEnabled: i.gilEnabled } : null;
+  }
+
+  /** Reads, parses and registers files (in worker threads when there are many). */
+  async loadFiles(files: readonly string[], options: LoadOptions = {}): Promise<void> {
+    const workers = Math.max(1, Math.min(options.workers ?? os.availableParallelism(), Math.ceil(files.length / BATCH)));
+    const results = workers > 1 && files.length >= MIN_FILES_FOR_WORKERS
+      ? await extractInWorkers(files, workers, options)
+      : this.extractHere(files, options);
+    for (const result of results) {
+      if (result.facts) {
+        this.fileErrors.delete(result.path);
+        this.program.setFile(result.path, result.facts);
+      } else {
+        this.fileErrors.set(result.path, result.error ?? 'not analyzed');
+        this.program.removeFile(result.path);
+      }
+    }
+  }
+
+  private extractHere(files: readonly string[], options: LoadOptions): WorkerFileResult[] {
+    const results: WorkerFileResult[] = [];
+    for (const file of files) {
+      if (options.signal?.aborted) throw new Error('analysis cancelled');
+      const loaded = readSource(file);
+      results.push('error' in loaded ? { path: file, error: loaded.error } : { path: file, facts: this.parser.facts(loaded.source) });
+      options.onProgress?.(results.length, files.length);
+    }
+    return results;
+  }
+
+  /** Registers (or replaces) one file from text already in memory, e.g. an open editor. */
+  setSource(file: string, source: string): FileFacts {
+    const facts = this.parser.facts(source);
+    this.setFacts(file, facts);
+    return facts;
+  }
+
+  setFacts(file: string, facts: FileFacts): void {
+    this.fileErrors.delete(file);
+    this.program.setFile(file, facts);
+  }
+
+  removeFile(file: string): void {
+    this.fileErrors.delete(file);
+    this.program.removeFile(file);
+  }
+
+  /** The report of one registered file (or of a file that could not be read). */
+  fileReport(file: string): FileReport {
+    const error = this.fileErrors.get(file);
+    const entry = this.program.entry(file);
+    if (error !== undefined || !entry) {
+      return { path: file, language: 'python', functions: [], findings: [], errors: [{ line: null, message: error ?? 'not analyzed' }] };
+    }
+    return {
+      path: file,
+      language: 'python',
+      functions: this.engine.report(entry),
+      findings: [],
+      errors: entry.facts.syntaxErrors.map((e) => ({ line: e.line, message: e.message })),
+    };
+  }
+
+  dispose(): void {
+    this.parser.dispose();
+  }
+}
+
+/** Analyzes files and folders: the CLI's `analyze`. */
+export async function analyzePaths(
+  paths: readonly string[],
+  options: AnalyzerOptions & LoadOptions & { exclude?: readonly string[] } = {},
+): Promise<AnalysisReport> {
+  const files = findPythonFiles(paths, options.exclude);
+  const analyzer = await PythonAnalyzer.create(options);
+  try {
+    await analyzer.loadFiles(files, options);
+    const cwd = process.cwd();
+    return {
+      interpreter: analyzer.interpreterInfo,
+      files: files.map((file) => ({ ...analyzer.fileReport(file), path: path.relative(cwd, file) || file })),
+    };
+  } finally {
+    analyzer.dispose();
+  }
+}
+
+function extractInWorkers(files: readonly string[], workerCount: number, options: LoadOptions): Promise<WorkerFileResult[]> {
+  return new Promise((resolve, reject) => {
+    const results: WorkerFileResult[] = [];
+    const workers: Worker[] = [];
+    let next = 0;
+    let batchId = 0;
+    let finished = false;
+    const finish = (error?: Error): void => {
+      if (finished) return;
+      finished = true;
+      options.signal?.removeEventListener('abort', onAbort);
+      for (const worker of workers) void worker.terminate();
+      if (error) reject(error);
+      else resolve(results);
+    };
+    const onAbort = (): void => finish(new Error('analysis cancelled'));
+    options.signal?.addEventListener('abort', onAbort);
+    const feed = (worker: Worker): void => {
+      if (next >= files.length) return;
+      const batch = files.slice(next, next + BATCH);
+      next += batch.length;
+      worker.postMessage({ id: batchId++, files: batch } satisfies WorkerRequest);
+    };
+    const script = path.join(__dirname, 'analysisWorker.js');
+    for (let k = 0; k < workerCount; k++) {
+      const worker = new Worker(script);
+      workers.push(worker);
+      worker.on('message', (response: WorkerResponse) => {
+        results.push(...response.results);
+        options.onProgress?.(results.length, files.length);
+        if (results.length === files.length) finish();
+        else feed(worker);
+      });
+      worker.on('error', (error) => finish(new Error(`analysis worker failed: ${error.message}`)));
+      feed(worker);
+    }
+  });
+}

@@ -1,0 +1,337 @@
+import type { Node, Query, Tree } from '@vscode/tree-sitter-wasm';
+import { normalizeChain } from './chain';
+import type { CallFact, ClassFacts, FileFacts, FunctionFacts, ImportBinding } from './facts';
+
+/** Callees whose first argument is a function that runs once per item (or per task). */
+const FUNCTION_TAKING_CALLS = new Set([
+  'map', 'filter', 'imap', 'imap_unordered', 'starmap', 'submit', 'apply', 'apply_async',
+  'map_async', 'starmap_async', 'run_in_executor', 'to_thread', 'Thread', 'Process',
+]);
+
+interface FunctionScope {
+  kind: 'function';
+  end: number;
+  facts: FunctionFacts;
+}
+interface ClassScope {
+  kind: 'class';
+  end: number;
+  facts: ClassFacts;
+}
+/** A loop, a comprehension or an anonymous lambda: code in it may run many times. */
+interface LoopScope {
+  kind: 'loop';
+  end: number;
+  /** Code before this index (a `for` loop's iterable) runs once. */
+  bodyStart: number;
+}
+type Scope = FunctionScope | ClassScope | LoopScope;
+
+function newFunction(
+  name: string,
+  qualname: string,
+  line: number,
+  endLine: number,
+  className: string | null,
+): FunctionFacts {
+  return {
+    name, qualname, line, endLine, async: false, isLambda: false, className, params: [], calls: [],
+    loops: [], arithmetic: 0, arithmeticInLoops: 0, awaits: 0, yields: 0, withBlocks: 0, locals: {},
+  };
+}
+
+const line = (node: Node): number => node.startPosition.row + 1;
+const endLine = (node: Node): number => node.endPosition.row + 1;
+
+/**
+ * One pass over the captures of the facts query (document order) with a stack of open scopes:
+ * each capture is attributed to the innermost function enclosing it.
+ */
+export function extractFacts(tree: Tree, query: Query): FileFacts {
+  const root = tree.rootNode;
+  const module = newFunction('<module>', '<module>', 1, endLine(root), null);
+  const functions: FunctionFacts[] = [];
+  const classes: ClassFacts[] = [];
+  const imports: ImportBinding[] = [];
+  const syntaxErrors: FileFacts['syntaxErrors'] = [];
+  const stack: Scope[] = [];
+  /** Start index of lambdas assigned to a name -> that name. */
+  const namedLambdas = new Map<number, string>();
+  /** Start index of calls directly under `await`. */
+  const awaitedCalls = new Set<number>();
+
+  const currentFunction = (): FunctionFacts => {
+    for (let k = stack.length - 1; k >= 0; k--) {
+      const scope = stack[k] as Scope;
+      if (scope.kind === 'function') return scope.facts;
+    }
+    return module;
+  };
+  const loopDepthAt = (index: number): number => {
+    let depth = 0;
+    for (let k = stack.length - 1; k >= 0; k--) {
+      const scope = stack[k] as Scope;
+      if (scope.kind === 'function') break;
+      if (scope.kind === 'loop' && index >= scope.bodyStart) depth++;
+    }
+    return depth;
+  };
+  /** The class whose method body we are in (directly), for `self.x = ...`. */
+  const enclosingClassOfMethod = (): ClassFacts | undefined => {
+    let sawFunction = false;
+    for (let k = stack.length - 1; k >= 0; k--) {
+      const scope = stack[k] as Scope;
+      if (scope.kind === 'function') {
+        if (sawFunction) return undefined;
+        sawFunction = true;
+      } else if (scope.kind === 'class') {
+        return sawFunction ? scope.facts : undefined;
+      }
+    }
+    return undefined;
+  };
+  const qualify = (name: string): { qualname: string; className: string | null } => {
+    const parent = stack[stack.length - 1 - trailingLoops()] as FunctionScope | ClassScope | undefined;
+    if (!parent) return { qualname: name, className: null };
+    if (parent.kind === 'class') return { qualname: `${parent.facts.qualname}.${name}`, className: parent.facts.qualname };
+    return { qualname: `${parent.facts.qualname}.<locals>.${name}`, className: null };
+  };
+  const trailingLoops = (): number => {
+    let count = 0;
+    for (let k = stack.length - 1; k >= 0 && (stack[k] as Scope).kind === 'loop'; k--) count++;
+    return count;
+  };
+
+  for (const capture of query.captures(root)) {
+    const node = capture.node;
+    const start = node.startIndex;
+    while (stack.length > 0 && start >= (stack[stack.length - 1] as Scope).end) stack.pop();
+
+    switch (capture.name) {
+      case 'function': {
+        const name = node.childForFieldName('name')?.text ?? '<anonymous>';
+        const { qualname, className } = qualify(name);
+        const facts = newFunction(name, qualname, line(node), endLine(node), className);
+        facts.async = node.firstChild?.type === 'async';
+        facts.params = parameterNames(node.childForFieldName('parameters'));
+        functions.push(facts);
+        stack.push({ kind: 'function', end: node.endIndex, facts });
+        break;
+      }
+      case 'lambda': {
+        const assignedName = namedLambdas.get(start);
+        if (assignedName === undefined) {
+          stack.push({ kind: 'loop', end: node.endIndex, bodyStart: start });
+          break;
+        }
+        const { qualname, className } = qualify(assignedName);
+        const facts = newFunction(assignedName, qualname, line(node), endLine(node), className);
+        facts.isLambda = true;
+        facts.params = parameterNames(node.childForFieldName('parameters'));
+        functions.push(facts);
+        stack.push({ kind: 'function', end: node.endIndex, facts });
+        break;
+      }
+      case 'class': {
+        const name = node.childForFieldName('name')?.text ?? '<anonymous>';
+        const { qualname } = qualify(name);
+        const superclasses = node.childForFieldName('superclasses');
+        const bases = superclasses
+          ? superclasses.namedChildren.filter((c): c is Node => c !== null && c.type !== 'keyword_argument').map((c) => normalizeChain(c.text))
+          : [];
+        const facts: ClassFacts = { name, qualname, line: line(node), bases, attributes: {} };
+        classes.push(facts);
+        stack.push({ kind: 'class', end: node.endIndex, facts });
+        break;
+      }
+      case 'for': {
+        const body = node.childForFieldName('body');
+        currentFunction().loops.push({ line: line(node), kind: 'for', depth: loopDepthAt(start) });
+        stack.push({ kind: 'loop', end: node.endIndex, bodyStart: body?.startIndex ?? start });
+        break;
+      }
+      case 'while':
+      case 'comprehension': {
+        const kind = capture.name === 'while' ? 'while' : 'comprehension';
+        currentFunction().loops.push({ line: line(node), kind, depth: loopDepthAt(start) });
+        stack.push({ kind: 'loop', end: node.endIndex, bodyStart: start });
+        break;
+      }
+      case 'call': {
+        const callee = node.childForFieldName('function');
+        if (!callee) break;
+        const chain = normalizeChain(callee.text);
+        const call: CallFact = { line: line(node), callee: chain, loopDepth: loopDepthAt(start), awaited: awaitedCalls.has(start) };
+        const lastName = chain.slice(chain.lastIndexOf('.') + 1);
+        if (FUNCTION_TAKING_CALLS.has(lastName)) {
+          const first = node.childForFieldName('arguments')?.namedChild(0);
+          if (first && (first.type === 'identifier' || first.type === 'attribute')) call.firstArgName = normalizeChain(first.text);
+        }
+        currentFunction().calls.push(call);
+        break;
+      }
+      case 'await': {
+        const fn = currentFunction();
+        fn.awaits++;
+        const operand = node.lastChild;
+        if (operand?.type === 'call') awaitedCalls.add(operand.startIndex);
+        break;
+      }
+      case 'yield':
+        currentFunction().yields++;
+        break;
+      case 'with':
+        currentFunction().withBlocks++;
+        break;
+      case 'arith': {
+        const fn = currentFunction();
+        if (loopDepthAt(start) > 0) fn.arithmeticInLoops++;
+        else fn.arithmetic++;
+        break;
+      }
+      case 'import':
+        imports.push(...parseImport(node));
+        break;
+      case 'assign':
+        recordAssignment(node, currentFunction(), enclosingClassOfMethod(), namedLambdas);
+        break;
+      case 'alias': {
+        // `with open(p) as f`, `with requests.Session() as s`
+        const value = node.namedChild(0);
+        const alias = node.namedChild(1);
+        if (value?.type === 'call' && alias?.type === 'as_pattern_target') {
+          const target = alias.namedChild(0);
+          if (target?.type === 'identifier') currentFunction().locals[target.text] = normalizeChain(value.text);
+        }
+        break;
+      }
+      case 'typedParam': {
+        const name = node.namedChild(0);
+        const type = node.childForFieldName('type');
+        if (name?.type === 'identifier' && type) currentFunction().locals[name.text] = `${normalizeChain(type.text)}()`;
+        break;
+      }
+      case 'error':
+        syntaxErrors.push({ line: line(node), message: describeError(node) });
+        break;
+    }
+  }
+
+  if (root.hasError && syntaxErrors.length === 0) {
+    const missing = firstMissing(root);
+    syntaxErrors.push({
+      line: missing ? line(missing) : endLine(root),
+      message: missing ? `syntax error: missing ${missing.type}` : 'syntax error',
+    });
+  }
+  return { functions, classes, imports, module, syntaxErrors, lineCount: endLine(root) };
+}
+
+function describeError(node: Node): string {
+  const text = node.text.split('\n', 1)[0]?.trim() ?? '';
+  return text ? `syntax error near \`${text.length > 40 ? `${text.slice(0, 40)}…` : text}\`` : 'syntax error';
+}
+
+/** Only reached for a tree with an error but no ERROR node: a token the parser had to invent. */
+function firstMissing(node: Node): Node | null {
+  if (node.isMissing) return node;
+  if (!node.hasError) return null;
+  for (const child of node.children) {
+    if (!child) continue;
+    const found = firstMissing(child);
+    if (found) return found;
+  }
+  return null;
+}
+
+function parameterNames(parameters: Node | null): string[] {
+  if (!parameters) return [];
+  const names: string[] = [];
+  for (const param of parameters.namedChildren) {
+    if (!param) continue;
+    switch (param.type) {
+      case 'identifier':
+        names.push(param.text);
+        break;
+      case 'typed_parameter': {
+        const inner = param.namedChild(0);
+        if (inner?.type === 'list_splat_pattern') names.push(`*${inner.namedChild(0)?.text ?? ''}`);
+        else if (inner?.type === 'dictionary_splat_pattern') names.push(`**${inner.namedChild(0)?.text ?? ''}`);
+        else if (inner) names.push(inner.text);
+        break;
+      }
+      case 'default_parameter':
+      case 'typed_default_parameter':
+        names.push(`${param.childForFieldName('name')?.text ?? '?'}=`);
+        break;
+      case 'list_splat_pattern':
+        names.push(`*${param.namedChild(0)?.text ?? ''}`);
+        break;
+      case 'dictionary_splat_pattern':
+        names.push(`**${param.namedChild(0)?.text ?? ''}`);
+        break;
+      case 'keyword_separator':
+      case 'positional_separator':
+        break;
+    }
+  }
+  return names;
+}
+
+function recordAssignment(
+  node: Node,
+  fn: FunctionFacts,
+  methodClass: ClassFacts | undefined,
+  namedLambdas: Map<number, string>,
+): void {
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  const type = node.childForFieldName('type');
+  if (!left) return;
+  if (left.type === 'identifier') {
+    if (right?.type === 'lambda') {
+      namedLambdas.set(right.startIndex, left.text);
+      return;
+    }
+    if (right && (right.type === 'call' || right.type === 'identifier' || right.type === 'attribute')) {
+      fn.locals[left.text] = normalizeChain(right.text);
+    } else if (type) {
+      fn.locals[left.text] = `${normalizeChain(type.text)}()`;
+    }
+    return;
+  }
+  if (left.type === 'attribute' && methodClass && right?.type === 'call') {
+    const object = left.childForFieldName('object');
+    const attribute = left.childForFieldName('attribute');
+    if (object?.text === 'self' && attribute) methodClass.attributes[attribute.text] = normalizeChain(right.text);
+  }
+}
+
+/** `import a.b as c, d` / `from ..x import (y as z, w)` / `from m import *`. */
+export function parseImport(node: Node): ImportBinding[] {
+  const text = node.text.replace(/\\\n/g, ' ').replace(/#[^\n]*/g, '').replace(/[()\s]+/g, ' ').trim();
+  const bindings: ImportBinding[] = [];
+  if (node.type === 'import_statement') {
+    for (const item of text.replace(/^import /, '').split(',')) {
+      const [target, alias] = item.trim().split(/ as /).map((s) => s.trim());
+      if (!target) continue;
+      // `import a.b` binds `a` (and makes `a.b` reachable through it).
+      bindings.push(alias ? { local: alias, target } : { local: target.split('.')[0] as string, target: target.split('.')[0] as string });
+    }
+    return bindings;
+  }
+  const match = /^from (\S+) import (.*)$/.exec(text);
+  if (!match) return bindings;
+  const from = match[1] as string;
+  for (const item of (match[2] as string).split(',')) {
+    const [name, alias] = item.trim().split(/ as /).map((s) => s.trim());
+    if (!name) continue;
+    if (name === '*') {
+      bindings.push({ local: '*', target: from, star: true });
+      continue;
+    }
+    const target = from.endsWith('.') ? `${from}${name}` : `${from}.${name}`;
+    bindings.push({ local: alias ?? name, target });
+  }
+  return bindings;
+}

@@ -1,0 +1,84 @@
+/**
+ * What the extractor learns from one Python file: plain data (structured-cloneable, so worker
+ * threads can hand it back), no tree-sitter objects.
+ *
+ * Expressions that name things (callees, assigned values) are kept as *chains*: the source text with
+ * whitespace removed, call arguments collapsed to `()` and subscripts to `[]`, e.g.
+ * `difflib.SequenceMatcher(None, a, b).ratio` becomes `difflib.SequenceMatcher().ratio`.
+ */
+
+export interface CallFact {
+  /** 1-based line of the call. */
+  line: number;
+  /** The callee chain, e.g. `requests.get`, `self.session.get`, `open().read`. */
+  callee: string;
+  /** How many loops or comprehensions of the same function enclose the call. */
+  loopDepth: number;
+  awaited: boolean;
+  /** The first positional argument when it is a plain name (for `map(work, items)` and pools). */
+  firstArgName?: string;
+}
+
+export interface LoopFact {
+  line: number;
+  kind: 'for' | 'while' | 'comprehension';
+  /** Nesting depth of the loop itself: 0 for an outermost loop. */
+  depth: number;
+}
+
+export interface FunctionFacts {
+  name: string;
+  /** Python's `__qualname__`: `Class.method`, `outer.<locals>.inner`. */
+  qualname: string;
+  line: number;
+  endLine: number;
+  async: boolean;
+  isLambda: boolean;
+  /** Qualname of the class the function is a method of, if any. */
+  className: string | null;
+  params: string[];
+  calls: CallFact[];
+  loops: LoopFact[];
+  /** Binary operators and augmented assignments: outside loops, inside loops. */
+  arithmetic: number;
+  arithmeticInLoops: number;
+  awaits: number;
+  yields: number;
+  withBlocks: number;
+  /** Local names bound to a chain: `conn = sqlite3.connect(p)` gives `conn -> sqlite3.connect()`;
+   *  an annotation `s: requests.Session` gives `s -> requests.Session()`. */
+  locals: Record<string, string>;
+}
+
+export interface ClassFacts {
+  name: string;
+  qualname: string;
+  line: number;
+  bases: string[];
+  /** `self.x = chain` anywhere in the class's methods. */
+  attributes: Record<string, string>;
+}
+
+export interface ImportBinding {
+  /** The name bound in the file. */
+  local: string;
+  /** Absolute or relative dotted target: `os.path`, `.utils.helper`, `..pkg`. */
+  target: string;
+  /** For `from m import *`. */
+  star?: boolean;
+}
+
+export interface SyntaxErrorFact {
+  line: number;
+  message: string;
+}
+
+export interface FileFacts {
+  functions: FunctionFacts[];
+  classes: ClassFacts[];
+  imports: ImportBinding[];
+  /** Code at module level (outside any def), as a pseudo-function named `<module>`. */
+  module: FunctionFacts;
+  syntaxErrors: SyntaxErrorFact[];
+  lineCount: number;
+}

@@ -1,0 +1,163 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ClassFacts, FileFacts, FunctionFacts } from './facts';
+
+/** One analyzed Python module: a workspace file or a library file read through `sys.path`. */
+export interface ModuleEntry {
+  path: string;
+  /** Dotted module name (`reports.generator`), derived from the `__init__.py` chain above the file. */
+  moduleName: string;
+  isPackage: boolean;
+  library: boolean;
+  facts: FileFacts;
+  functions: Map<string, FunctionFacts>;
+  classes: Map<string, ClassFacts>;
+  /** Local name -> absolute dotted target. */
+  imports: Map<string, string>;
+  starImports: string[];
+}
+
+/** Reads and parses a library file; null when it cannot be read. */
+export type LibraryParser = (file: string) => FileFacts | null;
+
+/**
+ * The modules the analyzer knows: the workspace's files, plus library modules loaded on demand from
+ * the interpreter's `sys.path` (each read and parsed at most once).
+ */
+export class PythonProgram {
+  private readonly byPath = new Map<string, ModuleEntry>();
+  private readonly byName = new Map<string, ModuleEntry[]>();
+  private readonly libraryLookups = new Map<string, ModuleEntry | null>();
+  private readonly packageDirs = new Map<string, boolean>();
+  /** Bumped whenever a workspace file changes, so memoized summaries can be dropped. */
+  generation = 0;
+
+  constructor(
+    private readonly libraryPaths: readonly string[] | null,
+    private readonly parseLibrary: LibraryParser | null,
+  ) {}
+
+  get followsLibraries(): boolean {
+    return this.libraryPaths !== null && this.parseLibrary !== null;
+  }
+
+  setFile(file: string, facts: FileFacts): ModuleEntry {
+    this.removeFile(file);
+    const { moduleName, isPackage } = this.moduleNameOf(file);
+    const entry = makeEntry(file, moduleName, isPackage, false, facts);
+    this.register(entry);
+    this.generation++;
+    return entry;
+  }
+
+  removeFile(file: string): void {
+    const entry = this.byPath.get(file);
+    if (!entry) return;
+    this.byPath.delete(file);
+    const sameName = this.byName.get(entry.moduleName)?.filter((e) => e !== entry) ?? [];
+    if (sameName.length > 0) this.byName.set(entry.moduleName, sameName);
+    else this.byName.delete(entry.moduleName);
+    this.generation++;
+  }
+
+  entry(file: string): ModuleEntry | undefined {
+    return this.byPath.get(file);
+  }
+
+  /** Workspace modules first (preferring one next to `from`), then the library. */
+  module(name: string, from?: ModuleEntry): ModuleEntry | null {
+    const candidates = this.byName.get(name);
+    if (candidates && candidates.length > 0) {
+      if (candidates.length === 1 || !from) return candidates[0] as ModuleEntry;
+      const near = candidates.find((c) => path.dirname(c.path) === path.dirname(from.path));
+      return near ?? (candidates[0] as ModuleEntry);
+    }
+    return this.loadLibrary(name);
+  }
+
+  /** Turns a relative import target into an absolute one, seen from `entry`. */
+  absolute(target: string, entry: ModuleEntry): string {
+    if (!target.startsWith('.')) return target;
+    const dots = /^\.+/.exec(target)?.[0].length ?? 0;
+    const rest = target.slice(dots);
+    const packageParts = entry.moduleName.split('.');
+    if (!entry.isPackage) packageParts.pop();
+    for (let k = 1; k < dots; k++) packageParts.pop();
+    return [...packageParts, ...(rest ? [rest] : [])].filter(Boolean).join('.');
+  }
+
+  private register(entry: ModuleEntry): void {
+    this.byPath.set(entry.path, entry);
+    const list = this.byName.get(entry.moduleName);
+    if (list) list.push(entry);
+    else this.byName.set(entry.moduleName, [entry]);
+    for (const [local, target] of entry.imports) entry.imports.set(local, this.absolute(target, entry));
+    entry.starImports = entry.starImports.map((target) => this.absolute(target, entry));
+  }
+
+  private loadLibrary(name: string): ModuleEntry | null {
+    if (!this.libraryPaths || !this.parseLibrary) return null;
+    const cached = this.libraryLookups.get(name);
+    if (cached !== undefined) return cached;
+    let found: ModuleEntry | null = null;
+    const relative = name.split('.');
+    for (const dir of this.libraryPaths) {
+      const base = path.join(dir, ...relative);
+      for (const [file, isPackage] of [[`${base}.py`, false], [path.join(base, '__init__.py'), true]] as const) {
+        if (!fs.existsSync(file)) continue;
+        const workspaceCopy = this.byPath.get(file);
+        if (workspaceCopy) {
+          found = workspaceCopy;
+        } else {
+          const facts = this.parseLibrary(file);
+          if (facts) {
+            found = makeEntry(file, name, isPackage, true, facts);
+            for (const [local, target] of found.imports) found.imports.set(local, this.absolute(target, found));
+            found.starImports = found.starImports.map((target) => this.absolute(target, found as ModuleEntry));
+          }
+        }
+        break;
+      }
+      if (found) break;
+    }
+    this.libraryLookups.set(name, found);
+    return found;
+  }
+
+  private moduleNameOf(file: string): { moduleName: string; isPackage: boolean } {
+    const base = path.basename(file).replace(/\.pyi?$/, '');
+    const isPackage = base === '__init__';
+    const parts = isPackage ? [] : [base];
+    let dir = path.dirname(file);
+    while (this.isPackageDir(dir)) {
+      parts.unshift(path.basename(dir));
+      const parent = path.dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+    return { moduleName: parts.join('.') || base, isPackage };
+  }
+
+  private isPackageDir(dir: string): boolean {
+    let known = this.packageDirs.get(dir);
+    if (known === undefined) {
+      known = fs.existsSync(path.join(dir, '__init__.py'));
+      this.packageDirs.set(dir, known);
+    }
+    return known;
+  }
+}
+
+function makeEntry(file: string, moduleName: string, isPackage: boolean, library: boolean, facts: FileFacts): ModuleEntry {
+  const functions = new Map<string, FunctionFacts>();
+  for (const fn of facts.functions) if (!functions.has(fn.qualname)) functions.set(fn.qualname, fn);
+  const classes = new Map<string, ClassFacts>();
+  for (const cls of facts.classes) if (!classes.has(cls.qualname)) classes.set(cls.qualname, cls);
+  const imports = new Map<string, string>();
+  const starImports: string[] = [];
+  for (const binding of facts.imports) {
+    if (binding.star) starImports.push(binding.target);
+    else imports.set(binding.local, binding.target);
+  }
+  return { path: file, moduleName, isPackage, library, facts, functions, classes, imports, starImports };
+}

@@ -1,0 +1,192 @@
+import { lookupApi } from '../knowledge/python';
+import { splitChain } from './chain';
+import type { ClassFacts, FunctionFacts } from './facts';
+import type { ModuleEntry, PythonProgram } from './program';
+
+/** What a name or chain denotes, as far as the analyzer can tell. */
+export type Sym =
+  | { kind: 'module'; entry: ModuleEntry }
+  /** A function or method in the workspace or a followed library. */
+  | { kind: 'function'; entry: ModuleEntry; fn: FunctionFacts }
+  | { kind: 'class'; entry: ModuleEntry; cls: ClassFacts }
+  | { kind: 'instance'; entry: ModuleEntry; cls: ClassFacts }
+  /** A qualified name outside the analyzed code: `time.sleep`, or an instance type `requests.Session`. */
+  | { kind: 'external'; name: string; instance: boolean }
+  /** An object of unknown type; `name` is the last attribute, for duck-typed method lookups. */
+  | { kind: 'unknown'; name: string; method: boolean };
+
+const MAX_CHAIN_DEPTH = 8;
+const MAX_BASES = 4;
+
+/** Resolves chains (see chain.ts) in the scope of one function of one module. */
+export class Resolver {
+  constructor(private readonly program: PythonProgram) {}
+
+  /** The symbol a callee chain denotes when written inside `fn` (the `<module>` pseudo-function for top level). */
+  resolveChain(chain: string, entry: ModuleEntry, fn: FunctionFacts, depth = 0): Sym {
+    const parts = splitChain(chain);
+    const head = parts[0];
+    if (!head || depth > MAX_CHAIN_DEPTH) return unknown(chain, false);
+    let sym = head.subscript || head.name === '' || head.name === "''" ? stringOrUnknown(head.name) : this.resolveName(head.name, entry, fn, depth);
+    if (head.call) sym = this.returnOf(sym);
+    if (head.subscript) sym = unknown(head.name, false);
+    for (let k = 1; k < parts.length; k++) {
+      const part = parts[k] as (typeof parts)[number];
+      sym = this.attribute(sym, part.name, depth);
+      if (part.call) sym = this.returnOf(sym);
+      if (part.subscript) sym = unknown(part.name, false);
+    }
+    return sym;
+  }
+
+  /** Name lookup: locals, enclosing functions, self/cls, nested defs, module globals, imports, builtins. */
+  resolveName(name: string, entry: ModuleEntry, fn: FunctionFacts, depth: number): Sym {
+    for (const scope of this.scopesOf(entry, fn)) {
+      const bound = scope.locals[name];
+      if (bound !== undefined && bound !== name) {
+        return this.resolveChain(bound, entry, scope, depth + 1);
+      }
+      if (scope !== entry.facts.module) {
+        const nested = entry.functions.get(`${scope.qualname}.<locals>.${name}`);
+        if (nested) return { kind: 'function', entry, fn: nested };
+        const nestedClass = entry.classes.get(`${scope.qualname}.<locals>.${name}`);
+        if (nestedClass) return { kind: 'class', entry, cls: nestedClass };
+        if (scope === fn && fn.className && (name === 'self' || name === 'cls') && fn.params[0] === name) {
+          const cls = entry.classes.get(fn.className);
+          if (cls) return name === 'self' ? { kind: 'instance', entry, cls } : { kind: 'class', entry, cls };
+        }
+        if (scope.params.includes(name)) return unknown(name, false);
+      }
+    }
+    return this.globalName(name, entry, depth);
+  }
+
+  private globalName(name: string, entry: ModuleEntry, depth: number): Sym {
+    const fn = entry.functions.get(name);
+    if (fn) return { kind: 'function', entry, fn };
+    const cls = entry.classes.get(name);
+    if (cls) return { kind: 'class', entry, cls };
+    const bound = entry.facts.module.locals[name];
+    if (bound !== undefined && bound !== name) return this.resolveChain(bound, entry, entry.facts.module, depth + 1);
+    const target = entry.imports.get(name);
+    if (target !== undefined) return this.resolveDotted(target, entry);
+    for (const star of entry.starImports) {
+      const module = this.program.module(star, entry);
+      if (module && depth < MAX_CHAIN_DEPTH) {
+        const sym = this.attribute({ kind: 'module', entry: module }, name, depth + 1);
+        if (sym.kind !== 'external' && sym.kind !== 'unknown') return sym;
+      }
+    }
+    return { kind: 'external', name: `builtins.${name}`, instance: false };
+  }
+
+  /** A fully qualified dotted name: the knowledge base first, then workspace modules, then libraries. */
+  resolveDotted(name: string, from?: ModuleEntry): Sym {
+    if (lookupApi(name)) return { kind: 'external', name, instance: false };
+    const parts = name.split('.');
+    for (let k = parts.length; k > 0; k--) {
+      const module = this.program.module(parts.slice(0, k).join('.'), from);
+      if (!module) continue;
+      let sym: Sym = { kind: 'module', entry: module };
+      for (const part of parts.slice(k)) sym = this.attribute(sym, part, 1);
+      return sym;
+    }
+    return { kind: 'external', name, instance: false };
+  }
+
+  attribute(sym: Sym, name: string, depth: number): Sym {
+    switch (sym.kind) {
+      case 'module': {
+        const { entry } = sym;
+        const qualified = `${entry.moduleName}.${name}`;
+        if (entry.library && lookupApi(qualified)) return { kind: 'external', name: qualified, instance: false };
+        const fn = entry.functions.get(name);
+        if (fn) return { kind: 'function', entry, fn };
+        const cls = entry.classes.get(name);
+        if (cls) return { kind: 'class', entry, cls };
+        const bound = entry.facts.module.locals[name];
+        if (bound !== undefined && depth < MAX_CHAIN_DEPTH) return this.resolveChain(bound, entry, entry.facts.module, depth + 1);
+        const target = entry.imports.get(name);
+        if (target !== undefined && depth < MAX_CHAIN_DEPTH) return this.resolveDotted(target, entry);
+        const submodule = this.program.module(qualified, entry);
+        if (submodule) return { kind: 'module', entry: submodule };
+        return { kind: 'external', name: qualified, instance: false };
+      }
+      case 'class':
+      case 'instance': {
+        const found = this.member(sym.entry, sym.cls, name, depth, 0);
+        if (found) return found;
+        return sym.kind === 'instance' ? unknown(name, true) : unknown(name, true);
+      }
+      case 'external':
+        return { kind: 'external', name: `${sym.name}.${name}`, instance: false };
+      case 'function':
+        return unknown(name, true);
+      case 'unknown':
+        return unknown(name, true);
+    }
+  }
+
+  /** Method or `self.x` attribute of a class, looking through its bases. */
+  private member(entry: ModuleEntry, cls: ClassFacts, name: string, depth: number, baseDepth: number): Sym | null {
+    const method = entry.functions.get(`${cls.qualname}.${name}`);
+    if (method) return { kind: 'function', entry, fn: method };
+    const attribute = cls.attributes[name];
+    if (attribute !== undefined && depth < MAX_CHAIN_DEPTH) {
+      const init = entry.functions.get(`${cls.qualname}.__init__`) ?? entry.facts.module;
+      return this.resolveChain(attribute, entry, init, depth + 1);
+    }
+    if (baseDepth >= MAX_BASES) return null;
+    for (const base of cls.bases) {
+      const baseSym = this.resolveChain(base, entry, entry.facts.module, depth + 1);
+      if (baseSym.kind === 'class') {
+        const found = this.member(baseSym.entry, baseSym.cls, name, depth + 1, baseDepth + 1);
+        if (found) return found;
+      } else if (baseSym.kind === 'external') {
+        return { kind: 'external', name: `${baseSym.name}.${name}`, instance: false };
+      }
+    }
+    return null;
+  }
+
+  /** The value a call of `sym` returns (for typing the receiver of the next attribute). */
+  returnOf(sym: Sym): Sym {
+    switch (sym.kind) {
+      case 'class':
+        return { kind: 'instance', entry: sym.entry, cls: sym.cls };
+      case 'external': {
+        const api = lookupApi(sym.name);
+        if (api?.returns) return { kind: 'external', name: api.returns, instance: true };
+        if (sym.name.startsWith('builtins.')) {
+          const type = sym.name.slice('builtins.'.length);
+          if (['str', 'bytes', 'list', 'dict'].includes(type)) return { kind: 'external', name: type, instance: true };
+        }
+        return unknown(sym.name.slice(sym.name.lastIndexOf('.') + 1), false);
+      }
+      default:
+        return unknown('', false);
+    }
+  }
+
+  /** `fn` and the functions that lexically enclose it, innermost first, then the module. */
+  private *scopesOf(entry: ModuleEntry, fn: FunctionFacts): Generator<FunctionFacts> {
+    yield fn;
+    let qualname = fn.qualname;
+    for (;;) {
+      const cut = qualname.lastIndexOf('.<locals>.');
+      if (cut < 0) break;
+      qualname = qualname.slice(0, cut);
+      const enclosing = entry.functions.get(qualname);
+      if (enclosing) yield enclosing;
+    }
+    if (fn !== entry.facts.module) yield entry.facts.module;
+  }
+}
+
+function unknown(name: string, method: boolean): Sym {
+  return { kind: 'unknown', name, method };
+}
+
+function stringOrUnknown(name: string): Sym {
+  return name === "''" ? { kind: 'external', name: 'str', instance: true } : unknown(name, false);
+}

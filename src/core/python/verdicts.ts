@@ -1,0 +1,378 @@
+import { DUCK_METHODS, lookupApi, type ApiEntry, type ApiKind } from '../knowledge/python';
+import type { Evidence, FunctionReport, InterpreterInfo, Recommendation, Verdict } from '../model';
+import type { CallFact, FunctionFacts } from './facts';
+import type { ModuleEntry, PythonProgram } from './program';
+import { Resolver } from './resolve';
+
+/** How much of each kind of work a function does per call, in arbitrary but comparable units. */
+interface Scores {
+  cpu: number;
+  io: number;
+  native: number;
+  asyncIo: number;
+  unknown: number;
+}
+type ScoreKind = keyof Scores;
+
+interface Contribution {
+  line: number;
+  reason: string;
+  kind: ScoreKind;
+  weight: number;
+}
+
+/** The analysis of one function's body with its callees folded in. */
+export interface Summary {
+  scores: Scores;
+  /** Strongest first. */
+  contributions: Contribution[];
+  loops: number;
+  recursive: boolean;
+  /** Some weight came from guessing a method by its name alone. */
+  guessed: boolean;
+  /** Some calls went into libraries whose source could not be read. */
+  unresolved: boolean;
+  /** Some weight came from reading a library's source. */
+  followedLibrary: boolean;
+}
+
+/** Weight of one execution, scaled by how many loops enclose it. */
+const repeat = (loopDepth: number): number => 1 + 3 * Math.min(loopDepth, 3);
+
+const WEIGHT: Record<ApiKind, { kind: ScoreKind; weight: number }> = {
+  wait: { kind: 'io', weight: 4 },
+  'async-wait': { kind: 'asyncIo', weight: 4 },
+  native: { kind: 'native', weight: 4 },
+  holds: { kind: 'cpu', weight: 2 },
+  cheap: { kind: 'cpu', weight: 0.25 },
+};
+const LOOP_WEIGHT = 1.5;
+const ARITHMETIC_IN_LOOP_WEIGHT = 1;
+const RECURSION_WEIGHT = 6;
+const UNKNOWN_CALL_WEIGHT = 1;
+const CALLEE_DECAY = 0.9;
+const LIBRARY_DECAY = 0.8;
+/** Below this much work per call no pool pays for itself. */
+const TRIVIAL_WORK = 2.5;
+const MAX_LIBRARY_DEPTH = 3;
+const MAX_CONTRIBUTIONS = 12;
+const MAX_EVIDENCE = 6;
+
+const VERB: Record<ScoreKind, string> = {
+  cpu: 'CPU work that holds the GIL',
+  io: 'waits on I/O',
+  native: 'native CPU work that releases the GIL',
+  asyncIo: 'awaits I/O',
+  unknown: 'work of unknown kind',
+};
+
+/**
+ * Folds facts into per-function summaries through the call graph (workspace functions and followed
+ * library functions), memoized per program generation, with cycles treated as recursion.
+ */
+export class VerdictEngine {
+  private readonly resolver: Resolver;
+  private readonly memo = new Map<string, Summary>();
+  private readonly libraryMemo = new Map<string, Summary>();
+  private readonly inProgress = new Set<string>();
+  private memoGeneration = -1;
+
+  constructor(
+    private readonly program: PythonProgram,
+    private readonly interpreter: InterpreterInfo | null,
+  ) {
+    this.resolver = new Resolver(program);
+  }
+
+  /** Reports for every function of a module. */
+  report(entry: ModuleEntry): FunctionReport[] {
+    return entry.facts.functions.map((fn) => this.reportFunction(entry, fn));
+  }
+
+  reportFunction(entry: ModuleEntry, fn: FunctionFacts): FunctionReport {
+    const summary = this.summarize(entry, fn, 0);
+    const { verdict, recommendation, confidence, evidence } = decide(fn, summary, this.interpreter, this.program.followsLibraries);
+    return {
+      name: fn.name,
+      qualname: fn.qualname,
+      line: fn.line,
+      endLine: fn.endLine,
+      async: fn.async,
+      verdict,
+      recommendation,
+      confidence,
+      evidence,
+    };
+  }
+
+  summarize(entry: ModuleEntry, fn: FunctionFacts, libraryDepth: number): Summary {
+    if (this.memoGeneration !== this.program.generation) {
+      this.memo.clear();
+      this.memoGeneration = this.program.generation;
+    }
+    const memo = entry.library ? this.libraryMemo : this.memo;
+    const key = `${entry.path}\0${fn.qualname}\0${entry.library ? libraryDepth : 0}`;
+    const cached = memo.get(key);
+    if (cached) return cached;
+    this.inProgress.add(`${entry.path}\0${fn.qualname}`);
+    const summary = this.computeSummary(entry, fn, libraryDepth);
+    this.inProgress.delete(`${entry.path}\0${fn.qualname}`);
+    memo.set(key, summary);
+    return summary;
+  }
+
+  private computeSummary(entry: ModuleEntry, fn: FunctionFacts, libraryDepth: number): Summary {
+    const summary: Summary = {
+      scores: { cpu: 0, io: 0, native: 0, asyncIo: 0, unknown: 0 },
+      contributions: [],
+      loops: fn.loops.length,
+      recursive: false,
+      guessed: false,
+      unresolved: false,
+      followedLibrary: false,
+    };
+    const add = (kind: ScoreKind, weight: number, line: number, reason: string): void => {
+      summary.scores[kind] += weight;
+      summary.contributions.push({ line, reason, kind, weight });
+    };
+
+    for (const loop of fn.loops) {
+      const what = loop.kind === 'comprehension' ? 'comprehension' : `${loop.kind} loop`;
+      add('cpu', LOOP_WEIGHT * repeat(loop.depth), loop.line, `${what}: runs Python bytecode, which holds the GIL`);
+    }
+    if (fn.arithmeticInLoops > 0) {
+      const first = fn.loops[0]?.line ?? fn.line;
+      add('cpu', ARITHMETIC_IN_LOOP_WEIGHT * fn.arithmeticInLoops, first, `${fn.arithmeticInLoops} arithmetic operations inside loops`);
+    }
+
+    for (const call of fn.calls) {
+      this.addCall(entry, fn, call, call.callee, call.loopDepth, libraryDepth, summary, add);
+      if (call.firstArgName && /(^|\.)(map|filter|imap|imap_unordered|starmap)$/.test(call.callee) && !/submit|Executor|Pool/.test(call.callee)) {
+        // map(work, items): `work` runs once per item.
+        this.addCall(entry, fn, call, call.firstArgName, call.loopDepth + 1, libraryDepth, summary, add);
+      }
+    }
+
+    summary.contributions.sort((a, b) => b.weight - a.weight);
+    summary.contributions.length = Math.min(summary.contributions.length, MAX_CONTRIBUTIONS);
+    return summary;
+  }
+
+  private addCall(
+    entry: ModuleEntry,
+    fn: FunctionFacts,
+    call: CallFact,
+    chain: string,
+    loopDepth: number,
+    libraryDepth: number,
+    summary: Summary,
+    add: (kind: ScoreKind, weight: number, line: number, reason: string) => void,
+  ): void {
+    const times = repeat(loopDepth);
+    const inLoop = loopDepth > 0 ? ' (in a loop)' : '';
+    const sym = this.resolver.resolveChain(chain, entry, fn);
+    const shown = chain.replace(/\(\)/g, '(…)');
+
+    const applyApi = (api: ApiEntry, guessed: boolean): void => {
+      const { kind, weight } = WEIGHT[api.kind];
+      add(kind, weight * times * (guessed ? 0.8 : 1), call.line, `${shown}${inLoop}: ${api.why}`);
+      if (guessed) summary.guessed = true;
+    };
+
+    switch (sym.kind) {
+      case 'external': {
+        const api = lookupApi(sym.name);
+        if (api) {
+          applyApi(api, false);
+        } else {
+          summary.unresolved = true;
+          add('unknown', UNKNOWN_CALL_WEIGHT * times, call.line, `${shown}${inLoop}: ${sym.name} is not in the knowledge base${this.program.followsLibraries ? ' and its Python source was not found' : ''}`);
+        }
+        return;
+      }
+      case 'unknown': {
+        const duck = sym.method ? DUCK_METHODS[sym.name] : undefined;
+        if (duck) applyApi(duck, true);
+        else add('unknown', UNKNOWN_CALL_WEIGHT * times, call.line, `${shown}${inLoop}: cannot tell what this calls`);
+        return;
+      }
+      case 'module':
+        add('unknown', UNKNOWN_CALL_WEIGHT * times, call.line, `${shown}: calls a module`);
+        return;
+      case 'class':
+      case 'instance':
+      case 'function': {
+        const target = sym.kind === 'function'
+          ? sym.fn
+          : sym.entry.functions.get(`${sym.cls.qualname}.${sym.kind === 'class' ? '__init__' : '__call__'}`);
+        if (!target) {
+          add('cpu', WEIGHT.cheap.weight * times, call.line, `${shown}${inLoop}: creates a ${sym.kind === 'class' ? sym.cls.name : 'value'}`);
+          return;
+        }
+        this.addCallee(sym.entry, target, call, shown, inLoop, times, libraryDepth, summary, add);
+        return;
+      }
+    }
+  }
+
+  private addCallee(
+    calleeEntry: ModuleEntry,
+    target: FunctionFacts,
+    call: CallFact,
+    shown: string,
+    inLoop: string,
+    times: number,
+    libraryDepth: number,
+    summary: Summary,
+    add: (kind: ScoreKind, weight: number, line: number, reason: string) => void,
+  ): void {
+    const where = calleeEntry.library ? `${calleeEntry.moduleName}.${target.qualname}` : target.qualname;
+    if (this.inProgress.has(`${calleeEntry.path}\0${target.qualname}`)) {
+      summary.recursive = true;
+      add('cpu', RECURSION_WEIGHT, call.line, `${shown}: recursive call (each level runs Python bytecode under the GIL)`);
+      return;
+    }
+    const nextLibraryDepth = calleeEntry.library ? libraryDepth + 1 : libraryDepth;
+    if (nextLibraryDepth > MAX_LIBRARY_DEPTH) {
+      summary.unresolved = true;
+      add('unknown', UNKNOWN_CALL_WEIGHT * times, call.line, `${shown}: ${where} is deeper than the library-following bound`);
+      return;
+    }
+    const callee = this.summarize(calleeEntry, target, nextLibraryDepth);
+    const decay = calleeEntry.library ? LIBRARY_DECAY : CALLEE_DECAY;
+    if (calleeEntry.library) summary.followedLibrary = true;
+    summary.guessed ||= callee.guessed;
+    summary.unresolved ||= callee.unresolved;
+    summary.followedLibrary ||= callee.followedLibrary;
+    if (callee.recursive && !summary.recursive) summary.loops += 1;
+
+    const total = sum(callee.scores);
+    if (total < TRIVIAL_WORK && callee.loops === 0 && !callee.recursive) {
+      add('cpu', WEIGHT.cheap.weight * times, call.line, `${shown}${inLoop}: calls ${where}, which does little work`);
+      if (callee.scores.unknown > 0) summary.scores.unknown += callee.scores.unknown * decay * times;
+      return;
+    }
+    const source = calleeEntry.library ? `${where} (library source)` : where;
+    for (const kind of ['cpu', 'io', 'native', 'asyncIo', 'unknown'] as const) {
+      const weight = callee.scores[kind] * decay * times;
+      if (weight <= 0) continue;
+      const why = callee.contributions.find((c) => c.kind === kind);
+      const detail = why ? `, e.g. ${why.reason}` : '';
+      add(kind, weight, call.line, `${shown}${inLoop}: calls ${source}, which ${VERB[kind]}${kind === 'cpu' || kind === 'unknown' ? '' : detail}`);
+    }
+  }
+}
+
+function sum(scores: Scores): number {
+  return scores.cpu + scores.io + scores.native + scores.asyncIo;
+}
+
+interface Decision {
+  verdict: Verdict;
+  recommendation: Recommendation;
+  confidence: number;
+  evidence: Evidence[];
+}
+
+/** Turns a summary into a verdict, a recommendation for this interpreter, a confidence and evidence. */
+export function decide(fn: FunctionFacts, summary: Summary, interpreter: InterpreterInfo | null, followsLibraries: boolean): Decision {
+  const { cpu, native, unknown } = summary.scores;
+  const io = summary.scores.io + summary.scores.asyncIo;
+  const work = cpu + io + native;
+  const gilFree = interpreter !== null && !interpreter.gilEnabled;
+  const notes: string[] = [];
+
+  let verdict: Verdict;
+  let dominant: number;
+  if (work < TRIVIAL_WORK && summary.loops === 0 && !summary.recursive) {
+    verdict = unknown >= TRIVIAL_WORK / 2 ? 'unknown' : 'trivial';
+    dominant = verdict === 'unknown' ? unknown : work;
+  } else if (unknown > work) {
+    verdict = 'unknown';
+    dominant = unknown;
+  } else if (fn.async && io > 0 && io >= 0.5 * Math.max(cpu, native)) {
+    verdict = 'async-io';
+    dominant = io;
+  } else if (io >= TRIVIAL_WORK && cpu >= TRIVIAL_WORK && Math.min(io, cpu) / Math.max(io, cpu) >= 0.4) {
+    verdict = 'mixed';
+    dominant = io + cpu;
+  } else if (io >= cpu && io >= native) {
+    verdict = 'io';
+    dominant = io;
+  } else if (native >= cpu) {
+    verdict = 'native';
+    dominant = native;
+  } else {
+    verdict = 'cpu';
+    dominant = cpu;
+  }
+
+  let recommendation: Recommendation;
+  switch (verdict) {
+    case 'cpu':
+      recommendation = gilFree ? 'threads' : 'processes';
+      if (gilFree) notes.push('free-threaded interpreter (no GIL): threads run Python code in parallel');
+      else if (interpreter && versionAtLeast(interpreter.version, 3, 14)) {
+        notes.push('Python 3.14+: concurrent.futures.InterpreterPoolExecutor (one GIL per interpreter) is an alternative to processes');
+      }
+      break;
+    case 'mixed':
+      recommendation = cpu > io && !gilFree ? 'processes' : 'threads';
+      break;
+    case 'async-io':
+      recommendation = 'asyncio';
+      break;
+    case 'trivial':
+      recommendation = 'sequential';
+      break;
+    default:
+      recommendation = 'threads';
+  }
+
+  const denominator = work + unknown;
+  const share = denominator > 0 ? Math.min(1, dominant / denominator) : 1;
+  let confidence: number;
+  if (verdict === 'trivial') confidence = unknown > 0 ? 0.6 : 0.9;
+  else if (verdict === 'unknown') confidence = 0.25;
+  else confidence = 0.45 + 0.5 * share;
+  if (verdict === 'mixed') confidence = Math.min(confidence, 0.7);
+  if (summary.guessed) confidence -= 0.1;
+  if (summary.unresolved && !followsLibraries) {
+    confidence *= 0.85;
+    notes.push('no Python interpreter: calls outside the knowledge base were not followed into library source');
+  }
+  if (verdict === 'unknown') {
+    notes.push('measure it: Compare runs it in each mode');
+  }
+  confidence = Math.round(Math.min(0.98, Math.max(0.05, confidence)) * 100) / 100;
+
+  const evidence: Evidence[] = [];
+  const seen = new Set<string>();
+  const relevant = summary.contributions.filter((c) => {
+    if (verdict === 'trivial' || verdict === 'unknown') return true;
+    if (verdict === 'mixed') return c.kind === 'cpu' || c.kind === 'io' || c.kind === 'asyncIo';
+    if (verdict === 'io' || verdict === 'async-io') return c.kind === 'io' || c.kind === 'asyncIo';
+    return c.kind === verdict;
+  });
+  for (const c of [...relevant, ...summary.contributions]) {
+    const key = `${c.line}\0${c.reason}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    evidence.push({ line: c.line, reason: c.reason });
+    if (evidence.length >= MAX_EVIDENCE) break;
+  }
+  if (verdict === 'trivial' && evidence.length === 0) {
+    evidence.push({ line: fn.line, reason: 'no loops, recursion or heavy calls: too little work per call for any pool' });
+  }
+  if (fn.async && verdict === 'async-io') {
+    const blocking = summary.contributions.find((c) => c.kind === 'io');
+    if (blocking) notes.push(`blocking call in async def at line ${blocking.line}: it stalls the event loop (use await asyncio.to_thread)`);
+  }
+  for (const note of notes) evidence.push({ line: fn.line, reason: note });
+  return { verdict, recommendation, confidence, evidence };
+}
+
+function versionAtLeast(version: string, major: number, minor: number): boolean {
+  const [a = 0, b = 0] = version.split('.').map(Number);
+  return a > major || (a === major && b >= minor);
+}
