@@ -1,0 +1,78 @@
+import type { Tree } from '@vscode/tree-sitter-wasm';
+import type { FileReport } from '../model';
+import type { PythonAnalyzer } from './analyzer';
+import type { FileFacts } from './facts';
+
+/** One edit as editors report it (VS Code's TextDocumentContentChangeEvent has this shape). */
+export interface TextChange {
+  rangeOffset: number;
+  rangeLength: number;
+  text: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+}
+
+interface OpenDocument {
+  tree: Tree;
+  /** The facts with the fewest syntax errors seen since the document opened. */
+  lastGood: FileFacts;
+}
+
+/**
+ * Open editors: each keeps its syntax tree so an edit re-parses incrementally, and its last good
+ * facts so that a half-typed line does not wipe out the functions below it.
+ */
+export class OpenDocuments {
+  private readonly documents = new Map<string, OpenDocument>();
+
+  constructor(private readonly analyzer: PythonAnalyzer) {}
+
+  /**
+   * Re-analyzes a document after `changes` (or from scratch without them) and returns its report.
+   * When the new text parses worse than the last good version (more errors, fewer functions),
+   * functions come from the last good version and errors from the new one.
+   */
+  update(file: string, text: string, changes?: readonly TextChange[]): FileReport {
+    const open = this.documents.get(file);
+    let oldTree: Tree | null = null;
+    if (open && changes && changes.length > 0) {
+      oldTree = open.tree;
+      for (const change of [...changes].sort((a, b) => b.rangeOffset - a.rangeOffset)) oldTree.edit(toEdit(change));
+    }
+    const { facts, tree } = this.analyzer.parser.parse(text, oldTree);
+    open?.tree.delete();
+
+    const worse = open !== undefined
+      && facts.syntaxErrors.length > open.lastGood.syntaxErrors.length
+      && facts.functions.length < open.lastGood.functions.length;
+    const lastGood = worse ? open.lastGood : facts;
+    this.documents.set(file, { tree, lastGood });
+    this.analyzer.setFacts(file, worse ? { ...lastGood, syntaxErrors: facts.syntaxErrors, lineCount: facts.lineCount } : facts);
+    return this.analyzer.fileReport(file);
+  }
+
+  close(file: string): void {
+    this.documents.get(file)?.tree.delete();
+    this.documents.delete(file);
+  }
+
+  dispose(): void {
+    for (const file of [...this.documents.keys()]) this.close(file);
+  }
+}
+
+function toEdit(change: TextChange) {
+  const { start, end } = change.range;
+  const lines = change.text.split('\n');
+  const last = lines[lines.length - 1] as string;
+  const newEnd = lines.length === 1
+    ? { row: start.line, column: start.character + last.length }
+    : { row: start.line + lines.length - 1, column: last.length };
+  return {
+    startIndex: change.rangeOffset,
+    oldEndIndex: change.rangeOffset + change.rangeLength,
+    newEndIndex: change.rangeOffset + change.text.length,
+    startPosition: { row: start.line, column: start.character },
+    oldEndPosition: { row: end.line, column: end.character },
+    newEndPosition: newEnd,
+  };
+}
