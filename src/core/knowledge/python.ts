@@ -1,3 +1,5 @@
+import { own } from '../own';
+
 /**
  * What well-known Python APIs do to a thread: wait (and release the GIL), run native code that
  * releases the GIL, run C code that holds it, or cost next to nothing. Data, not logic: the analyzer
@@ -59,6 +61,11 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'builtins.*': cheap('a builtin that does little work per call'),
   'str.*': cheap('a str method'),
   'bytes.*': cheap('a bytes method'),
+  'set.*': cheap('a set method'),
+  'tuple.*': cheap('a tuple method'),
+  'int.*': cheap('an int method'),
+  'float.*': cheap('a float method'),
+  'bytearray.*': cheap('a bytearray method'),
   'list.sort': holds('list.sort() compares Python objects while holding the GIL'),
   'list.*': cheap('a list method'),
   'dict.*': cheap('a dict method'),
@@ -160,6 +167,7 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'socket.gethostbyname': wait('DNS lookup waits on the network'),
   'socket.*': wait(NETWORK),
   'ssl.*': wait('TLS on a socket: network I/O'),
+  'urllib.request.Request': cheap('builds a request object', 'urllib.request.Request'),
   'urllib.request.urlopen': wait(HTTP, 'http.client.HTTPResponse'),
   'urllib.request.urlretrieve': wait(HTTP),
   'urllib.request.*': wait(HTTP),
@@ -287,6 +295,8 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'xml.etree.ElementTree.parse': holds('reads and parses XML holding the GIL'),
   'math.*': cheap('C math on one number'),
   'cmath.*': cheap('C math on one number'),
+  'random.Random': cheap('creates a random generator', 'random.Random'),
+  'random.Random.*': cheap('draws a pseudo-random number'),
   'random.*': cheap('draws a pseudo-random number'),
   'bisect.*': cheap('a binary search'),
   'operator.*': cheap('an operator function'),
@@ -351,6 +361,10 @@ export const DUCK_METHODS: Readonly<Record<string, ApiEntry>> = {
   read: wait('.read() on a file or socket waits for I/O'),
   readline: wait('.readline() on a file or socket waits for I/O'),
   readlines: wait('.readlines() on a file waits for I/O'),
+  read_text: wait(FILE_IO),
+  read_bytes: wait(FILE_IO),
+  write_text: wait(FILE_IO),
+  write_bytes: wait(FILE_IO),
   write: wait('.write() on a file or socket waits for I/O'),
   writelines: wait('.writelines() on a file waits for I/O'),
   flush: wait('.flush() writes buffered data out'),
@@ -372,16 +386,26 @@ export const DUCK_METHODS: Readonly<Record<string, ApiEntry>> = {
   result: wait('.result() blocks until the work is done'),
 };
 
+/** Names Python resolves in `builtins` when no other scope binds them. */
+export const BUILTIN_NAMES: ReadonlySet<string> = new Set(
+  ('abs aiter all anext any ascii bin bool breakpoint bytearray bytes callable chr classmethod compile complex '
+    + 'delattr dict dir divmod enumerate eval exec filter float format frozenset getattr globals hasattr hash help '
+    + 'hex id input int isinstance issubclass iter len list locals map max memoryview min next object oct open ord '
+    + 'pow print property range repr reversed round set setattr slice sorted staticmethod str sum super tuple type '
+    + 'vars zip __import__ Exception ValueError TypeError KeyError IndexError RuntimeError OSError StopIteration '
+    + 'NotImplementedError AttributeError').split(' '),
+);
+
 /** Looks a qualified name up: exact entry first, then the nearest `.*` entry above it. */
 export function lookupApi(qualifiedName: string): ApiEntry | undefined {
-  const exact = PYTHON_APIS[qualifiedName];
+  const exact = own(PYTHON_APIS, qualifiedName);
   if (exact) return exact;
   let name = qualifiedName;
   for (;;) {
     const dot = name.lastIndexOf('.');
     if (dot < 0) return undefined;
     name = name.slice(0, dot);
-    const wildcard = PYTHON_APIS[`${name}.*`];
+    const wildcard = own(PYTHON_APIS, `${name}.*`);
     if (wildcard) return wildcard;
   }
 }

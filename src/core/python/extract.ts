@@ -4,9 +4,16 @@ import type { CallFact, ClassFacts, FileFacts, FunctionFacts, ImportBinding } fr
 
 /** Callees whose first argument is a function that runs once per item (or per task). */
 const FUNCTION_TAKING_CALLS = new Set([
-  'map', 'filter', 'imap', 'imap_unordered', 'starmap', 'submit', 'apply', 'apply_async',
+  'map', 'filter', 'filterfalse', 'reduce', 'imap', 'imap_unordered', 'starmap', 'submit', 'apply', 'apply_async',
   'map_async', 'starmap_async', 'run_in_executor', 'to_thread', 'Thread', 'Process',
 ]);
+
+/** Literal node types and the builtin type of their value. */
+const LITERAL_TYPES: Readonly<Record<string, string>> = {
+  list: 'list', list_comprehension: 'list', dictionary: 'dict', dictionary_comprehension: 'dict',
+  set: 'set', set_comprehension: 'set', tuple: 'tuple', string: 'str', concatenated_string: 'str',
+  integer: 'int', float: 'float',
+};
 
 interface FunctionScope {
   kind: 'function';
@@ -36,7 +43,7 @@ function newFunction(
 ): FunctionFacts {
   return {
     name, qualname, line, endLine, async: false, isLambda: false, className, params: [], calls: [],
-    loops: [], arithmetic: 0, arithmeticInLoops: 0, awaits: 0, yields: 0, withBlocks: 0, locals: {},
+    loops: [], arithmetic: 0, arithmeticInLoops: 0, awaits: 0, yields: 0, withBlocks: 0, locals: {}, returns: [],
   };
 }
 
@@ -177,6 +184,13 @@ export function extractFacts(tree: Tree, query: Query): FileFacts {
         if (operand?.type === 'call') awaitedCalls.add(operand.startIndex);
         break;
       }
+      case 'return': {
+        const value = node.namedChild(0);
+        if (value && (value.type === 'call' || value.type === 'identifier' || value.type === 'attribute')) {
+          currentFunction().returns.push(normalizeChain(value.text));
+        }
+        break;
+      }
       case 'yield':
         currentFunction().yields++;
         break;
@@ -293,8 +307,11 @@ function recordAssignment(
       namedLambdas.set(right.startIndex, left.text);
       return;
     }
+    const literal = right ? LITERAL_TYPES[right.type] : undefined;
     if (right && (right.type === 'call' || right.type === 'identifier' || right.type === 'attribute')) {
       fn.locals[left.text] = normalizeChain(right.text);
+    } else if (literal) {
+      fn.locals[left.text] = `${literal}()`;
     } else if (type) {
       fn.locals[left.text] = `${normalizeChain(type.text)}()`;
     }

@@ -48,6 +48,8 @@ export interface FunctionFacts {
   /** Local names bound to a chain: `conn = sqlite3.connect(p)` gives `conn -> sqlite3.connect()`;
    *  an annotation `s: requests.Session` gives `s -> requests.Session()`. */
   locals: Record<string, string>;
+  /** Chains of `return <name or call>` statements, to type what a call of this function returns. */
+  returns: string[];
 }
 
 export interface ClassFacts {

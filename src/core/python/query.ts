@@ -15,6 +15,7 @@ export const PYTHON_FACTS_QUERY = `
 (generator_expression) @comprehension
 (await) @await
 (yield) @yield
+(return_statement) @return
 (with_statement) @with
 (binary_operator) @arith
 (augmented_assignment) @arith

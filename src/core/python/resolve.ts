@@ -1,4 +1,5 @@
-import { lookupApi } from '../knowledge/python';
+import { BUILTIN_NAMES, lookupApi } from '../knowledge/python';
+import { own } from '../own';
 import { splitChain } from './chain';
 import type { ClassFacts, FunctionFacts } from './facts';
 import type { ModuleEntry, PythonProgram } from './program';
@@ -16,6 +17,7 @@ export type Sym =
   | { kind: 'unknown'; name: string; method: boolean };
 
 const MAX_CHAIN_DEPTH = 8;
+const BUILTIN_TYPES = new Set(['str', 'bytes', 'bytearray', 'list', 'dict', 'set', 'frozenset', 'tuple', 'int', 'float']);
 const MAX_BASES = 4;
 
 /** Resolves chains (see chain.ts) in the scope of one function of one module. */
@@ -28,12 +30,12 @@ export class Resolver {
     const head = parts[0];
     if (!head || depth > MAX_CHAIN_DEPTH) return unknown(chain, false);
     let sym = head.subscript || head.name === '' || head.name === "''" ? stringOrUnknown(head.name) : this.resolveName(head.name, entry, fn, depth);
-    if (head.call) sym = this.returnOf(sym);
+    if (head.call) sym = this.returnOf(sym, depth);
     if (head.subscript) sym = unknown(head.name, false);
     for (let k = 1; k < parts.length; k++) {
       const part = parts[k] as (typeof parts)[number];
       sym = this.attribute(sym, part.name, depth);
-      if (part.call) sym = this.returnOf(sym);
+      if (part.call) sym = this.returnOf(sym, depth);
       if (part.subscript) sym = unknown(part.name, false);
     }
     return sym;
@@ -42,7 +44,7 @@ export class Resolver {
   /** Name lookup: locals, enclosing functions, self/cls, nested defs, module globals, imports, builtins. */
   resolveName(name: string, entry: ModuleEntry, fn: FunctionFacts, depth: number): Sym {
     for (const scope of this.scopesOf(entry, fn)) {
-      const bound = scope.locals[name];
+      const bound = own(scope.locals, name);
       if (bound !== undefined && bound !== name) {
         return this.resolveChain(bound, entry, scope, depth + 1);
       }
@@ -66,7 +68,7 @@ export class Resolver {
     if (fn) return { kind: 'function', entry, fn };
     const cls = entry.classes.get(name);
     if (cls) return { kind: 'class', entry, cls };
-    const bound = entry.facts.module.locals[name];
+    const bound = own(entry.facts.module.locals, name);
     if (bound !== undefined && bound !== name) return this.resolveChain(bound, entry, entry.facts.module, depth + 1);
     const target = entry.imports.get(name);
     if (target !== undefined) return this.resolveDotted(target, entry);
@@ -77,7 +79,8 @@ export class Resolver {
         if (sym.kind !== 'external' && sym.kind !== 'unknown') return sym;
       }
     }
-    return { kind: 'external', name: `builtins.${name}`, instance: false };
+    if (BUILTIN_NAMES.has(name)) return { kind: 'external', name: `builtins.${name}`, instance: false };
+    return unknown(name, false);
   }
 
   /** A fully qualified dotted name: the knowledge base first, then workspace modules, then libraries. */
@@ -104,7 +107,7 @@ export class Resolver {
         if (fn) return { kind: 'function', entry, fn };
         const cls = entry.classes.get(name);
         if (cls) return { kind: 'class', entry, cls };
-        const bound = entry.facts.module.locals[name];
+        const bound = own(entry.facts.module.locals, name);
         if (bound !== undefined && depth < MAX_CHAIN_DEPTH) return this.resolveChain(bound, entry, entry.facts.module, depth + 1);
         const target = entry.imports.get(name);
         if (target !== undefined && depth < MAX_CHAIN_DEPTH) return this.resolveDotted(target, entry);
@@ -131,7 +134,7 @@ export class Resolver {
   private member(entry: ModuleEntry, cls: ClassFacts, name: string, depth: number, baseDepth: number): Sym | null {
     const method = entry.functions.get(`${cls.qualname}.${name}`);
     if (method) return { kind: 'function', entry, fn: method };
-    const attribute = cls.attributes[name];
+    const attribute = own(cls.attributes, name);
     if (attribute !== undefined && depth < MAX_CHAIN_DEPTH) {
       const init = entry.functions.get(`${cls.qualname}.__init__`) ?? entry.facts.module;
       return this.resolveChain(attribute, entry, init, depth + 1);
@@ -150,8 +153,16 @@ export class Resolver {
   }
 
   /** The value a call of `sym` returns (for typing the receiver of the next attribute). */
-  returnOf(sym: Sym): Sym {
+  returnOf(sym: Sym, depth: number): Sym {
     switch (sym.kind) {
+      case 'function': {
+        if (depth >= MAX_CHAIN_DEPTH) return unknown('', false);
+        for (const chain of sym.fn.returns) {
+          const value = this.resolveChain(chain, sym.entry, sym.fn, depth + 1);
+          if (value.kind !== 'unknown') return value;
+        }
+        return unknown('', false);
+      }
       case 'class':
         return { kind: 'instance', entry: sym.entry, cls: sym.cls };
       case 'external': {
@@ -159,7 +170,7 @@ export class Resolver {
         if (api?.returns) return { kind: 'external', name: api.returns, instance: true };
         if (sym.name.startsWith('builtins.')) {
           const type = sym.name.slice('builtins.'.length);
-          if (['str', 'bytes', 'list', 'dict'].includes(type)) return { kind: 'external', name: type, instance: true };
+          if (BUILTIN_TYPES.has(type)) return { kind: 'external', name: type, instance: true };
         }
         return unknown(sym.name.slice(sym.name.lastIndexOf('.') + 1), false);
       }

@@ -1,4 +1,5 @@
 import { DUCK_METHODS, lookupApi, type ApiEntry, type ApiKind } from '../knowledge/python';
+import { own } from '../own';
 import type { Evidence, FunctionReport, InterpreterInfo, Recommendation, Verdict } from '../model';
 import type { CallFact, FunctionFacts } from './facts';
 import type { ModuleEntry, PythonProgram } from './program';
@@ -35,6 +36,9 @@ export interface Summary {
   /** Some weight came from reading a library's source. */
   followedLibrary: boolean;
 }
+
+/** Builtins that call their first argument once per item. */
+const CALLS_ARGUMENT_PER_ITEM = new Set(['builtins.map', 'builtins.filter', 'itertools.starmap', 'itertools.filterfalse', 'functools.reduce']);
 
 /** Weight of one execution, scaled by how many loops enclose it. */
 const repeat = (loopDepth: number): number => 1 + 3 * Math.min(loopDepth, 3);
@@ -147,10 +151,6 @@ export class VerdictEngine {
 
     for (const call of fn.calls) {
       this.addCall(entry, fn, call, call.callee, call.loopDepth, libraryDepth, summary, add);
-      if (call.firstArgName && /(^|\.)(map|filter|imap|imap_unordered|starmap)$/.test(call.callee) && !/submit|Executor|Pool/.test(call.callee)) {
-        // map(work, items): `work` runs once per item.
-        this.addCall(entry, fn, call, call.firstArgName, call.loopDepth + 1, libraryDepth, summary, add);
-      }
     }
 
     summary.contributions.sort((a, b) => b.weight - a.weight);
@@ -182,6 +182,10 @@ export class VerdictEngine {
     switch (sym.kind) {
       case 'external': {
         const api = lookupApi(sym.name);
+        if (CALLS_ARGUMENT_PER_ITEM.has(sym.name) && call.firstArgName && chain === call.callee) {
+          // map(work, items): `work` runs once per item.
+          this.addCall(entry, fn, call, call.firstArgName, loopDepth + 1, libraryDepth, summary, add);
+        }
         if (api) {
           applyApi(api, false);
         } else {
@@ -191,7 +195,7 @@ export class VerdictEngine {
         return;
       }
       case 'unknown': {
-        const duck = sym.method ? DUCK_METHODS[sym.name] : undefined;
+        const duck = sym.method ? own(DUCK_METHODS, sym.name) : undefined;
         if (duck) applyApi(duck, true);
         else add('unknown', UNKNOWN_CALL_WEIGHT * times, call.line, `${shown}${inLoop}: cannot tell what this calls`);
         return;

@@ -1,0 +1,1 @@
+"""Downloading pages and caching them."""

@@ -1,0 +1,1 @@
+"""Report generation: text statistics and rendering."""

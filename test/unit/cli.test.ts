@@ -1,0 +1,80 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { RECOMMENDATIONS, VERDICTS } from '../../src/core/model';
+import { tempTree } from './helpers';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+const CLI = path.join(REPO, 'out', 'src', 'cli', 'main.js');
+
+function cli(args: string[], cwd = REPO): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('CLI analyze', () => {
+  it('--json prints exactly one document following the contract', () => {
+    const { status, stdout } = cli(['analyze', 'examples', '--json']);
+    assert.equal(status, 0);
+    const report = JSON.parse(stdout) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(report).sort(), ['files', 'interpreter']);
+    const interpreter = report.interpreter as Record<string, unknown> | null;
+    if (interpreter) {
+      assert.equal(typeof interpreter.path, 'string');
+      assert.match(String(interpreter.version), /^\d+\.\d+\.\d+$/);
+      assert.equal(typeof interpreter.gilEnabled, 'boolean');
+    }
+    const files = report.files as Array<Record<string, unknown>>;
+    assert.ok(files.length >= 8);
+    for (const file of files) {
+      assert.deepEqual(Object.keys(file).sort(), ['errors', 'findings', 'functions', 'language', 'path']);
+      assert.equal(file.language, 'python');
+      for (const fn of file.functions as Array<Record<string, unknown>>) {
+        assert.deepEqual(Object.keys(fn).sort(), ['async', 'confidence', 'endLine', 'evidence', 'line', 'name', 'qualname', 'recommendation', 'verdict']);
+        assert.ok(VERDICTS.includes(fn.verdict as never), String(fn.verdict));
+        assert.ok(RECOMMENDATIONS.includes(fn.recommendation as never), String(fn.recommendation));
+        assert.ok(Number.isInteger(fn.line) && (fn.line as number) >= 1 && (fn.endLine as number) >= (fn.line as number));
+        for (const e of fn.evidence as Array<Record<string, unknown>>) {
+          assert.ok(Number.isInteger(e.line));
+          assert.equal(typeof e.reason, 'string');
+        }
+      }
+    }
+    const verdicts = new Set(files.flatMap((f) => (f.functions as Array<{ verdict: string }>).map((fn) => fn.verdict)));
+    for (const v of ['cpu', 'io', 'native', 'async-io', 'trivial']) assert.ok(verdicts.has(v), `examples/ show a ${v} function`);
+  });
+
+  it('prints a table with the verdict of each function and a summary', () => {
+    const { status, stdout } = cli(['analyze', 'examples']);
+    assert.equal(status, 0);
+    assert.match(stdout, /similarity_matrix:\d+\s+CPU \(GIL\)\s+processes/);
+    assert.match(stdout, /fetch:\d+\s+I\/O\s+threads/);
+    assert.match(stdout, /\d+ functions in \d+ files/);
+  });
+
+  it('reports syntax errors and still exits 0', () => {
+    const root = tempTree({ 'broken.py': 'def ok():\n    return 1\n\ndef bad(:\n    pass\n' });
+    const { status, stdout } = cli(['analyze', root, '--json']);
+    assert.equal(status, 0);
+    const file = (JSON.parse(stdout) as { files: Array<{ errors: Array<{ line: number }>; functions: unknown[] }> }).files[0];
+    assert.equal(file?.errors[0]?.line, 4);
+    assert.ok((file?.functions.length ?? 0) >= 1);
+    fs.rmSync(root, { recursive: true });
+  });
+
+  it('exits 2 with a message on usage errors', () => {
+    for (const args of [['analyze'], ['analyze', 'no/such/path'], ['frobnicate'], ['analyze', 'examples', '--bogus'], ['analyze', 'examples', '--python', '/no/such/python']]) {
+      const { status, stderr } = cli(args);
+      assert.equal(status, 2, `${args.join(' ')} -> ${stderr}`);
+      assert.match(stderr, /concurrency-lens: /);
+    }
+    assert.match(cli(['analyze', 'examples', '--python', '/no/such/python']).stderr, /'\/no\/such\/python' could not be run: not found/);
+  });
+
+  it('--help and --version exit 0', () => {
+    assert.equal(cli(['--help']).status, 0);
+    assert.match(cli(['--help']).stdout, /concurrency-lens analyze PATH/);
+    assert.match(cli(['--version']).stdout, /^\d+\.\d+\.\d+\n$/);
+  });
+});

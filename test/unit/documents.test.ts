@@ -1,0 +1,62 @@
+import * as assert from 'node:assert/strict';
+import { PythonAnalyzer } from '../../src/core/python/analyzer';
+import { OpenDocuments, type TextChange } from '../../src/core/python/documents';
+
+/** Applies an edit to text and describes it as an editor would. */
+function edit(text: string, offset: number, removed: number, inserted: string): { text: string; change: TextChange } {
+  const position = (index: number): { line: number; character: number } => {
+    const before = text.slice(0, index).split('\n');
+    return { line: before.length - 1, character: (before[before.length - 1] ?? '').length };
+  };
+  return {
+    text: text.slice(0, offset) + inserted + text.slice(offset + removed),
+    change: { rangeOffset: offset, rangeLength: removed, text: inserted, range: { start: position(offset), end: position(offset + removed) } },
+  };
+}
+
+const SOURCE = 'import time\n\ndef slow():\n    time.sleep(1)\n\ndef add(a, b):\n    return a + b\n';
+
+describe('open documents (incremental re-analysis)', () => {
+  let analyzer: PythonAnalyzer;
+  let documents: OpenDocuments;
+  beforeEach(async () => {
+    analyzer = await PythonAnalyzer.create({ python: null });
+    documents = new OpenDocuments(analyzer);
+  });
+  afterEach(() => {
+    documents.dispose();
+    analyzer.dispose();
+  });
+
+  it('an incremental edit gives the same report as a fresh parse', () => {
+    documents.update('/w/a.py', SOURCE);
+    const { text, change } = edit(SOURCE, SOURCE.indexOf('return a + b'), 'return a + b'.length, 'return sum(x * x for x in range(a))');
+    const incremental = documents.update('/w/a.py', text, [change]);
+    const fresh = new OpenDocuments(analyzer).update('/w/b.py', text);
+    assert.deepEqual({ ...incremental, path: '' }, { ...fresh, path: '' });
+    assert.equal(incremental.functions.find((f) => f.name === 'add')?.verdict, 'cpu');
+  });
+
+  it('keeps the last good functions while a line is half typed, and reports the error', () => {
+    documents.update('/w/a.py', SOURCE);
+    // An unclosed call swallows the next function: the new parse is worse than the last good one.
+    const { text, change } = edit(SOURCE, SOURCE.indexOf('(1)') + 2, 1, '');
+    const report = documents.update('/w/a.py', text, [change]);
+    assert.ok(report.errors.length > 0);
+    assert.deepEqual(report.functions.map((f) => f.name), ['slow', 'add']);
+    const fixed = edit(text, SOURCE.indexOf('(1)') + 2, 0, ')');
+    const repaired = documents.update('/w/a.py', fixed.text, [fixed.change]);
+    assert.deepEqual(repaired.errors, []);
+  });
+
+  it('several changes in one event apply in reverse document order', () => {
+    documents.update('/w/a.py', SOURCE);
+    const first = edit(SOURCE, SOURCE.indexOf('time.sleep(1)'), 0, 'for i in range(3):\n        ');
+    const second = edit(first.text, first.text.indexOf('return a + b'), 0, '# sum\n    ');
+    // Offsets of both changes refer to the text before the event: shift the second back.
+    const shifted = { ...second.change, rangeOffset: second.change.rangeOffset - first.change.text.length, range: { start: { line: 5, character: 4 }, end: { line: 5, character: 4 } } };
+    const report = documents.update('/w/a.py', second.text, [first.change, shifted]);
+    assert.equal(report.errors.length, 0);
+    assert.deepEqual(report.functions.map((f) => [f.name, f.line]), [['slow', 3], ['add', 7]]);
+  });
+});

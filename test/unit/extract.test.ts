@@ -1,0 +1,95 @@
+import * as assert from 'node:assert/strict';
+import { factsOfSource } from '../../src/core/python/parse';
+
+const SOURCE = `import requests, os.path as osp
+from concurrent.futures import ThreadPoolExecutor as TPE
+from . import utils
+from ..pkg.mod import (a as b,
+    c)
+from helpers import *
+
+square = lambda x: x * x
+
+class Downloader(Base):
+    def __init__(self):
+        self.session = requests.Session()
+
+    def fetch(self, url: str, timeout=3, *args, **kw):
+        with open(url) as f:
+            data = f.read()
+        for u in self.urls():
+            for part in u:
+                total += len(part) * 2
+        return [x * x for x in range(10)]
+
+    async def poll(self):
+        await asyncio.sleep(1)
+        def inner():
+            return helper()
+        return inner
+`;
+
+describe('fact extraction', () => {
+  it('finds functions, methods, nested functions and named lambdas with Python qualnames', async () => {
+    const facts = await factsOfSource(SOURCE);
+    assert.deepEqual(
+      facts.functions.map((f) => [f.qualname, f.line, f.endLine, f.async]),
+      [
+        ['square', 8, 8, false],
+        ['Downloader.__init__', 11, 12, false],
+        ['Downloader.fetch', 14, 20, false],
+        ['Downloader.poll', 22, 26, true],
+        ['Downloader.poll.<locals>.inner', 24, 25, false],
+      ],
+    );
+    const fetch = facts.functions[2];
+    assert.deepEqual(fetch?.params, ['self', 'url', 'timeout=', '*args', '**kw']);
+    assert.equal(fetch?.className, 'Downloader');
+    assert.equal(facts.functions[0]?.isLambda, true);
+  });
+
+  it('records calls with their loop depth, awaits, loops, arithmetic and local bindings', async () => {
+    const facts = await factsOfSource(SOURCE);
+    const fetch = facts.functions.find((f) => f.name === 'fetch');
+    assert.ok(fetch);
+    const depths = Object.fromEntries(fetch.calls.map((c) => [c.callee, c.loopDepth]));
+    assert.equal(depths['open'], 0);
+    assert.equal(depths['self.urls'], 0, 'the iterable of a for loop runs once');
+    assert.equal(depths['len'], 2);
+    assert.deepEqual(fetch.loops.map((l) => [l.kind, l.depth]), [['for', 0], ['for', 1], ['comprehension', 0]]);
+    assert.equal(fetch.arithmeticInLoops, 3);
+    assert.equal(fetch.locals['f'], 'open()');
+    assert.equal(fetch.locals['data'], 'f.read()');
+    assert.equal(fetch.locals['url'], 'str()');
+    const poll = facts.functions.find((f) => f.name === 'poll');
+    assert.equal(poll?.awaits, 1);
+    assert.equal(poll?.calls[0]?.awaited, true);
+    assert.deepEqual(facts.classes[0]?.attributes, { session: 'requests.Session()' });
+  });
+
+  it('parses every import form', async () => {
+    const facts = await factsOfSource(SOURCE);
+    assert.deepEqual(facts.imports, [
+      { local: 'requests', target: 'requests' },
+      { local: 'osp', target: 'os.path' },
+      { local: 'TPE', target: 'concurrent.futures.ThreadPoolExecutor' },
+      { local: 'utils', target: '.utils' },
+      { local: 'b', target: '..pkg.mod.a' },
+      { local: 'c', target: '..pkg.mod.c' },
+      { local: '*', target: 'helpers', star: true },
+    ]);
+  });
+
+  it('keeps analyzing around syntax errors and reports their lines', async () => {
+    const facts = await factsOfSource('def ok():\n    pass\n\ndef broken(:\n    pass\n\ndef after():\n    for i in x:\n        pass\n');
+    assert.ok(facts.syntaxErrors.length > 0);
+    assert.equal(facts.syntaxErrors[0]?.line, 4);
+    const names = facts.functions.map((f) => f.name);
+    assert.ok(names.includes('ok') && names.includes('after'), `functions around the error: ${names.join(', ')}`);
+  });
+
+  it('does not confuse Python names with JavaScript object members', async () => {
+    const facts = await factsOfSource('def constructor():\n    toString = __proto__()\n    return hasOwnProperty.valueOf()\n');
+    assert.equal(facts.functions[0]?.name, 'constructor');
+  });
+});

@@ -1,0 +1,49 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { PythonAnalyzer, type AnalyzerOptions } from '../../src/core/python/analyzer';
+import type { FileReport, FunctionReport } from '../../src/core/model';
+
+/** Writes `files` (relative path -> source) into a fresh temporary folder and returns its path. */
+export function tempTree(files: Record<string, string | Uint8Array>): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'clens-test-'));
+  for (const [relative, content] of Object.entries(files)) {
+    const full = path.join(root, relative);
+    fs.mkdirSync(path.dirname(full), { recursive: true });
+    fs.writeFileSync(full, content);
+  }
+  return root;
+}
+
+/** Analyzes a tree of files; returns the report of each file by relative path. */
+export async function analyzeTree(
+  files: Record<string, string>,
+  options: AnalyzerOptions = { python: null },
+): Promise<Map<string, FileReport>> {
+  const root = tempTree(files);
+  const analyzer = await PythonAnalyzer.create(options);
+  try {
+    const paths = Object.keys(files).map((relative) => path.join(root, relative));
+    await analyzer.loadFiles(paths, { workers: 1 });
+    return new Map(Object.keys(files).map((relative) => [relative, analyzer.fileReport(path.join(root, relative))]));
+  } finally {
+    analyzer.dispose();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** Analyzes one module and returns its functions by qualname. */
+export async function analyzeModule(source: string, options?: AnalyzerOptions): Promise<Map<string, FunctionReport>> {
+  const reports = await analyzeTree({ 'module.py': source }, options);
+  const report = reports.get('module.py') as FileReport;
+  return new Map(report.functions.map((fn) => [fn.qualname, fn]));
+}
+
+export function fn(functions: Map<string, FunctionReport>, qualname: string): FunctionReport {
+  const found = functions.get(qualname);
+  if (!found) throw new Error(`no function ${qualname}; have ${[...functions.keys()].join(', ')}`);
+  return found;
+}
+
+/** python3 is on the machines this project supports; the suite uses it for library following. */
+export const PYTHON = process.env.CONCURRENCY_LENS_TEST_PYTHON ?? 'python3';

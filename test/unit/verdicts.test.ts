@@ -1,0 +1,238 @@
+import * as assert from 'node:assert/strict';
+import type { InterpreterInfo } from '../../src/core/model';
+import type { FunctionFacts } from '../../src/core/python/facts';
+import { decide, type Summary } from '../../src/core/python/verdicts';
+import { analyzeModule, analyzeTree, fn, PYTHON } from './helpers';
+
+const SOURCE = `import asyncio, hashlib, json, re, time, zlib, sqlite3
+import urllib.request as request
+from decimal import Decimal
+
+WORD = re.compile(r"\\w+")
+
+def crunch(n):
+    total = 0
+    for i in range(n):
+        total += i * i % 7
+    return total
+
+def fetch(url):
+    with request.urlopen(url) as response:
+        return response.read()
+
+def fetch_all(urls):
+    return [fetch(u) for u in urls]
+
+def digest(blob):
+    return hashlib.sha256(blob).hexdigest()
+
+def squash(blob):
+    return zlib.compress(blob, 9)
+
+async def poll():
+    await asyncio.sleep(1)
+
+async def blocking_poll():
+    time.sleep(1)
+
+def parse_all(lines):
+    return [json.loads(line) for line in lines]
+
+def words(text):
+    return WORD.findall(text)
+
+def word_counts(texts):
+    counts = {}
+    for text in texts:
+        for w in WORD.findall(text):
+            counts[w] = counts.get(w, 0) + 1
+    return counts
+
+def money(rows):
+    return sum(Decimal(a) * Decimal(b) for a, b in rows)
+
+def fib(n):
+    return n if n < 2 else fib(n - 1) + fib(n - 2)
+
+def ping(n):
+    return pong(n - 1) if n else 0
+
+def pong(n):
+    return ping(n - 1) if n else 0
+
+def add(a, b):
+    return a + b
+
+def label(name):
+    return name.strip().title()
+
+def mystery(x):
+    return x.frobnicate().wibble()
+
+def download_and_parse(urls):
+    out = []
+    for url in urls:
+        body = fetch(url)
+        for line in body.splitlines():
+            out.append(sorted(line.split()))
+    return out
+
+def query(db):
+    conn = sqlite3.connect(db)
+    cur = conn.cursor()
+    cur.execute("select 1")
+    return cur.fetchall()
+
+class Client:
+    def __init__(self):
+        self.session = sqlite3.connect(":memory:")
+
+    def rows(self):
+        return self.session.execute("select 1").fetchall()
+
+    def count_all(self, items):
+        return sum(len(self.normalise(i)) for i in items)
+
+    def normalise(self, item):
+        return [c for c in item if c.isalnum()]
+
+def use_map(items):
+    return list(map(fetch, items))
+`;
+
+describe('verdict rules', () => {
+  let functions: Awaited<ReturnType<typeof analyzeModule>>;
+  before(async () => {
+    functions = await analyzeModule(SOURCE, { python: null });
+  });
+
+  const expect = (qualname: string, verdict: string, recommendation: string): void => {
+    const report = fn(functions, qualname);
+    assert.equal(`${report.verdict}/${report.recommendation}`, `${verdict}/${recommendation}`, `${qualname}: ${JSON.stringify(report.evidence)}`);
+  };
+
+  it('pure-Python loops are GIL-bound CPU work: processes', () => expect('crunch', 'cpu', 'processes'));
+  it('HTTP and file waits are I/O: threads', () => {
+    expect('fetch', 'io', 'threads');
+    expect('fetch_all', 'io', 'threads');
+    expect('query', 'io', 'threads');
+  });
+  it('hashlib and zlib release the GIL: native, threads', () => {
+    expect('digest', 'native', 'threads');
+    expect('squash', 'native', 'threads');
+  });
+  it('async def awaiting I/O: asyncio, and a blocking call inside is called out', () => {
+    expect('poll', 'async-io', 'asyncio');
+    expect('blocking_poll', 'async-io', 'asyncio');
+    const reasons = fn(functions, 'blocking_poll').evidence.map((e) => e.reason).join('\n');
+    assert.match(reasons, /blocking call in async def at line 30/);
+  });
+  it('GIL-holding C code in a loop (json, re, decimal) is CPU work', () => {
+    expect('parse_all', 'cpu', 'processes');
+    expect('word_counts', 'cpu', 'processes');
+    expect('money', 'cpu', 'processes');
+  });
+  it('recursion, direct and mutual, is CPU work', () => {
+    expect('fib', 'cpu', 'processes');
+    expect('ping', 'cpu', 'processes');
+    assert.match(fn(functions, 'fib').evidence[0]?.reason ?? '', /recursive call/);
+  });
+  it('tiny functions are trivial: sequential', () => {
+    expect('add', 'trivial', 'sequential');
+    expect('label', 'trivial', 'sequential');
+    expect('words', 'trivial', 'sequential');
+  });
+  it('calls nothing can be said about: unknown, low confidence', () => {
+    expect('mystery', 'unknown', 'threads');
+    assert.ok(fn(functions, 'mystery').confidence <= 0.3);
+  });
+  it('I/O and CPU work of similar weight is mixed', () => {
+    assert.equal(fn(functions, 'download_and_parse').verdict, 'mixed');
+  });
+  it('follows self attributes and methods through the class', () => {
+    expect('Client.rows', 'io', 'threads');
+    expect('Client.count_all', 'cpu', 'processes');
+  });
+  it('map(f, items) runs f once per item', () => expect('use_map', 'io', 'threads'));
+  it('every evidence line lies in the file and every confidence in [0, 1]', () => {
+    for (const report of functions.values()) {
+      assert.ok(report.confidence >= 0 && report.confidence <= 1, report.qualname);
+      assert.ok(report.evidence.length > 0, `${report.qualname} has evidence`);
+      for (const e of report.evidence) assert.ok(e.line >= 1 && e.line <= 100, `${report.qualname}: line ${e.line}`);
+    }
+  });
+  it('without an interpreter the evidence says the library was not followed', async () => {
+    const noInterpreter = await analyzeModule('import difflib\ndef r(a, b):\n    return difflib.SequenceMatcher(None, a, b).ratio()\n', { python: null });
+    const report = fn(noInterpreter, 'r');
+    assert.equal(report.verdict, 'unknown');
+    assert.ok(report.evidence.some((e) => /no Python interpreter/.test(e.reason)), JSON.stringify(report.evidence));
+  });
+});
+
+describe('following library source through sys.path', () => {
+  it('difflib.SequenceMatcher(...).ratio() is GIL-bound CPU work because difflib is Python loops', async () => {
+    const functions = await analyzeModule('import difflib\ndef similarity(a, b):\n    return difflib.SequenceMatcher(None, a, b).ratio()\n', { python: PYTHON });
+    const report = fn(functions, 'similarity');
+    assert.equal(report.verdict, 'cpu', JSON.stringify(report.evidence));
+    assert.equal(report.recommendation, 'processes');
+    assert.match(report.evidence[0]?.reason ?? '', /difflib\.SequenceMatcher\.ratio \(library source\)/);
+  });
+
+  it('a stdlib module written in Python is followed into its loops (textwrap.fill)', async () => {
+    const functions = await analyzeModule('import textwrap\ndef wrap_all(texts):\n    return [textwrap.fill(t) for t in texts]\n', { python: PYTHON });
+    assert.equal(fn(functions, 'wrap_all').verdict, 'cpu');
+  });
+});
+
+describe('the call graph across workspace modules', () => {
+  it('follows absolute, relative and aliased imports to the callee\'s verdict', async () => {
+    const reports = await analyzeTree({
+      'app/__init__.py': '',
+      'app/net.py': 'import time\ndef wait_for(s):\n    time.sleep(s)\n',
+      'app/maths.py': 'def heavy(n):\n    return sum(i * i for i in range(n))\n',
+      'app/jobs.py': [
+        'from .net import wait_for',
+        'from . import maths as m',
+        'import app.net',
+        'def job_a():\n    wait_for(1)',
+        'def job_b():\n    return m.heavy(10**6)',
+        'def job_c():\n    app.net.wait_for(2)',
+        '',
+      ].join('\n'),
+    });
+    const jobs = reports.get('app/jobs.py');
+    const verdictOf = (name: string): string => jobs?.functions.find((f) => f.name === name)?.verdict ?? 'missing';
+    assert.equal(verdictOf('job_a'), 'io');
+    assert.equal(verdictOf('job_b'), 'cpu');
+    assert.equal(verdictOf('job_c'), 'io');
+    const evidence = jobs?.functions.find((f) => f.name === 'job_a')?.evidence[0]?.reason ?? '';
+    assert.match(evidence, /calls wait_for, which waits on I\/O, e\.g\. time\.sleep/);
+  });
+});
+
+describe('interpreter-aware advice', () => {
+  const cpuFacts: FunctionFacts = {
+    name: 'f', qualname: 'f', line: 1, endLine: 3, async: false, isLambda: false, className: null, params: [], calls: [],
+    loops: [{ line: 2, kind: 'for', depth: 0 }], arithmetic: 0, arithmeticInLoops: 4, awaits: 0, yields: 0, withBlocks: 0, locals: {}, returns: [],
+  };
+  const cpuSummary: Summary = {
+    scores: { cpu: 8, io: 0, native: 0, asyncIo: 0, unknown: 0 },
+    contributions: [{ line: 2, reason: 'for loop', kind: 'cpu', weight: 8 }],
+    loops: 1, recursive: false, guessed: false, unresolved: false, followedLibrary: false,
+  };
+  const interpreter = (version: string, gilEnabled: boolean): InterpreterInfo => ({ path: '/usr/bin/python3', version, gilEnabled });
+
+  it('recommends processes for CPU work under the GIL', () => {
+    assert.equal(decide(cpuFacts, cpuSummary, interpreter('3.12.1', true), true).recommendation, 'processes');
+  });
+  it('recommends threads for CPU work on a free-threaded build, and says why', () => {
+    const decision = decide(cpuFacts, cpuSummary, interpreter('3.13.1', false), true);
+    assert.equal(decision.recommendation, 'threads');
+    assert.ok(decision.evidence.some((e) => /free-threaded/.test(e.reason)));
+  });
+  it('mentions InterpreterPoolExecutor on 3.14+', () => {
+    const decision = decide(cpuFacts, cpuSummary, interpreter('3.14.0', true), true);
+    assert.equal(decision.recommendation, 'processes');
+    assert.ok(decision.evidence.some((e) => /InterpreterPoolExecutor/.test(e.reason)));
+  });
+});
