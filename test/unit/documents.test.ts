@@ -60,3 +60,23 @@ describe('open documents (incremental re-analysis)', () => {
     assert.deepEqual(report.functions.map((f) => [f.name, f.line]), [['slow', 3], ['add', 7]]);
   });
 });
+
+describe('fragment cache', () => {
+  it('assembles the same facts as a whole-file extraction, before and after lines move', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const fs = await import('node:fs');
+    const { FactsParser } = await import('../../src/core/python/parse');
+    const { FragmentCache } = await import('../../src/core/python/fragments');
+    const file = execFileSync('python3', ['-c', 'import difflib; print(difflib.__file__)'], { encoding: 'utf8' }).trim();
+    const parser = await FactsParser.create();
+    const cache = new FragmentCache();
+    let text = fs.readFileSync(file, 'utf8');
+    for (const edit of [(t: string) => t, (t: string) => `import os\n\n${t}`, (t: string) => t.replace('def _count_leading', '# moved\ndef _count_leading')]) {
+      text = edit(text);
+      const tree = parser.tree(text);
+      assert.deepEqual(cache.extract(tree.rootNode, parser.query), parser.facts(text));
+      tree.delete();
+    }
+    parser.dispose();
+  });
+});

@@ -2,6 +2,7 @@ import type { Tree } from '@vscode/tree-sitter-wasm';
 import type { FileReport } from '../model';
 import type { PythonAnalyzer } from './analyzer';
 import type { FileFacts } from './facts';
+import { FragmentCache } from './fragments';
 
 /** One edit as editors report it (VS Code's TextDocumentContentChangeEvent has this shape). */
 export interface TextChange {
@@ -13,6 +14,7 @@ export interface TextChange {
 
 interface OpenDocument {
   tree: Tree;
+  fragments: FragmentCache;
   /** The facts with the fewest syntax errors seen since the document opened. */
   lastGood: FileFacts;
 }
@@ -38,14 +40,17 @@ export class OpenDocuments {
       oldTree = open.tree;
       for (const change of [...changes].sort((a, b) => b.rangeOffset - a.rangeOffset)) oldTree.edit(toEdit(change));
     }
-    const { facts, tree } = this.analyzer.parser.parse(text, oldTree);
+    const parser = this.analyzer.parser;
+    const tree = parser.tree(text, oldTree);
     open?.tree.delete();
+    const fragments = open?.fragments ?? new FragmentCache();
+    const facts = fragments.extract(tree.rootNode, parser.query);
 
     const worse = open !== undefined
       && facts.syntaxErrors.length > open.lastGood.syntaxErrors.length
       && facts.functions.length < open.lastGood.functions.length;
     const lastGood = worse ? open.lastGood : facts;
-    this.documents.set(file, { tree, lastGood });
+    this.documents.set(file, { tree, fragments, lastGood });
     this.analyzer.setFacts(file, worse ? { ...lastGood, syntaxErrors: facts.syntaxErrors, lineCount: facts.lineCount } : facts);
     return this.analyzer.fileReport(file);
   }

@@ -50,12 +50,20 @@ function newFunction(
 const line = (node: Node): number => node.startPosition.row + 1;
 const endLine = (node: Node): number => node.endPosition.row + 1;
 
-/**
- * One pass over the captures of the facts query (document order) with a stack of open scopes:
- * each capture is attributed to the innermost function enclosing it.
- */
+/** Facts of a whole file: one query over the tree. */
 export function extractFacts(tree: Tree, query: Query): FileFacts {
   const root = tree.rootNode;
+  const facts = extractNode(root, query);
+  addMissingTokenError(root, facts);
+  return facts;
+}
+
+/**
+ * Facts of the code under `node` (the whole module, or one top-level statement): one pass over the
+ * captures of the facts query, in document order, with a stack of open scopes; each capture is
+ * attributed to the innermost function enclosing it.
+ */
+export function extractNode(root: Node, query: Query): FileFacts {
   const module = newFunction('<module>', '<module>', 1, endLine(root), null);
   const functions: FunctionFacts[] = [];
   const classes: ClassFacts[] = [];
@@ -231,14 +239,17 @@ export function extractFacts(tree: Tree, query: Query): FileFacts {
     }
   }
 
-  if (root.hasError && syntaxErrors.length === 0) {
-    const missing = firstMissing(root);
-    syntaxErrors.push({
-      line: missing ? line(missing) : endLine(root),
-      message: missing ? `syntax error: missing ${missing.type}` : 'syntax error',
-    });
-  }
   return { functions, classes, imports, module, syntaxErrors, lineCount: endLine(root) };
+}
+
+/** A tree with an error but no ERROR node has a token the parser had to invent: report where. */
+export function addMissingTokenError(root: Node, facts: FileFacts): void {
+  if (!root.hasError || facts.syntaxErrors.length > 0) return;
+  const missing = firstMissing(root);
+  facts.syntaxErrors.push({
+    line: missing ? line(missing) : endLine(root),
+    message: missing ? `syntax error: missing ${missing.type}` : 'syntax error',
+  });
 }
 
 function describeError(node: Node): string {

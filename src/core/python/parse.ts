@@ -1,4 +1,4 @@
-import type { Parser, Tree } from '@vscode/tree-sitter-wasm';
+import type { Parser, Query, Tree } from '@vscode/tree-sitter-wasm';
 import { readSource } from '../files';
 import { extractFacts } from './extract';
 import type { FileFacts } from './facts';
@@ -16,17 +16,24 @@ export class FactsParser {
     return new FactsParser(await loadPython());
   }
 
-  /** Facts of `source`; with `keepTree` the caller owns the returned tree (for incremental re-parses). */
-  parse(source: string, oldTree?: Tree | null): { facts: FileFacts; tree: Tree } {
+  /** The syntax tree of `source` (re-using `oldTree`, already edited, when given); the caller deletes it. */
+  tree(source: string, oldTree?: Tree | null): Tree {
     const tree = this.parser.parse(source, oldTree ?? null);
     if (!tree) throw new Error('tree-sitter returned no tree');
-    return { facts: extractFacts(tree, this.python.factsQuery), tree };
+    return tree;
+  }
+
+  get query(): Query {
+    return this.python.factsQuery;
   }
 
   facts(source: string): FileFacts {
-    const { facts, tree } = this.parse(source);
-    tree.delete();
-    return facts;
+    const tree = this.tree(source);
+    try {
+      return extractFacts(tree, this.python.factsQuery);
+    } finally {
+      tree.delete();
+    }
   }
 
   /** Facts of a file on disk, or null when it cannot be read or decoded (used for libraries). */

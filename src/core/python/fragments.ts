@@ -1,0 +1,88 @@
+import type { Node, Query } from '@vscode/tree-sitter-wasm';
+import { addMissingTokenError, extractNode } from './extract';
+import type { FileFacts, FunctionFacts } from './facts';
+
+interface Fragment {
+  /** Row the statement started on when its facts were extracted. */
+  row: number;
+  facts: FileFacts;
+}
+
+/**
+ * Facts of a file assembled from its top-level statements, each extracted once and reused while its
+ * text is unchanged (moved statements only get their line numbers shifted). An edit inside one
+ * function re-extracts that function (or its class) alone.
+ */
+export class FragmentCache {
+  private fragments = new Map<string, Fragment>();
+
+  extract(root: Node, query: Query): FileFacts {
+    const next = new Map<string, Fragment>();
+    const parts: FileFacts[] = [];
+    for (const child of root.children) {
+      if (!child || child.type === 'comment') continue;
+      const text = child.text;
+      const row = child.startPosition.row;
+      const known = this.fragments.get(text) ?? next.get(text);
+      if (known) {
+        next.set(text, known);
+        parts.push(known.row === row ? known.facts : shiftFacts(known.facts, row - known.row));
+      } else {
+        const facts = extractNode(child, query);
+        next.set(text, { row, facts });
+        parts.push(facts);
+      }
+    }
+    this.fragments = next;
+    const facts = mergeFacts(parts, root.endPosition.row + 1);
+    addMissingTokenError(root, facts);
+    return facts;
+  }
+}
+
+function shiftFunction(fn: FunctionFacts, delta: number): FunctionFacts {
+  return {
+    ...fn,
+    line: fn.line + delta,
+    endLine: fn.endLine + delta,
+    calls: fn.calls.map((c) => ({ ...c, line: c.line + delta })),
+    loops: fn.loops.map((l) => ({ ...l, line: l.line + delta })),
+  };
+}
+
+/** A copy of `facts` moved down (or up) by `delta` lines. */
+export function shiftFacts(facts: FileFacts, delta: number): FileFacts {
+  return {
+    ...facts,
+    functions: facts.functions.map((fn) => shiftFunction(fn, delta)),
+    classes: facts.classes.map((cls) => ({ ...cls, line: cls.line + delta })),
+    module: shiftFunction(facts.module, delta),
+    syntaxErrors: facts.syntaxErrors.map((e) => ({ ...e, line: e.line + delta })),
+  };
+}
+
+/** The facts of consecutive statements as one file. */
+export function mergeFacts(parts: readonly FileFacts[], lineCount: number): FileFacts {
+  const module: FunctionFacts = {
+    name: '<module>', qualname: '<module>', line: 1, endLine: lineCount, async: false, isLambda: false, className: null,
+    params: [], calls: [], loops: [], arithmetic: 0, arithmeticInLoops: 0, awaits: 0, yields: 0, withBlocks: 0, locals: {}, returns: [],
+  };
+  const merged: FileFacts = { functions: [], classes: [], imports: [], module, syntaxErrors: [], lineCount };
+  for (const part of parts) {
+    merged.functions.push(...part.functions);
+    merged.classes.push(...part.classes);
+    merged.imports.push(...part.imports);
+    merged.syntaxErrors.push(...part.syntaxErrors);
+    const m = part.module;
+    module.calls.push(...m.calls);
+    module.loops.push(...m.loops);
+    module.returns.push(...m.returns);
+    module.arithmetic += m.arithmetic;
+    module.arithmeticInLoops += m.arithmeticInLoops;
+    module.awaits += m.awaits;
+    module.yields += m.yields;
+    module.withBlocks += m.withBlocks;
+    Object.assign(module.locals, m.locals);
+  }
+  return merged;
+}
