@@ -172,14 +172,12 @@ export function extractNode(root: Node, query: Query): FileFacts {
         stack.push({ kind: 'loop', end: node.endIndex, bodyStart: start });
         break;
       }
-      case 'call': {
-        const callee = node.childForFieldName('function');
-        if (!callee) break;
-        const chain = normalizeChain(callee.text);
+      case 'callee': {
+        const chain = normalizeChain(node.text);
         const call: CallFact = { line: line(node), callee: chain, loopDepth: loopDepthAt(start), awaited: awaitedCalls.has(start) };
         const lastName = chain.slice(chain.lastIndexOf('.') + 1);
         if (FUNCTION_TAKING_CALLS.has(lastName)) {
-          const first = node.childForFieldName('arguments')?.namedChild(0);
+          const first = node.nextSibling?.namedChild(0);
           if (first && (first.type === 'identifier' || first.type === 'attribute')) call.firstArgName = normalizeChain(first.text);
         }
         currentFunction().calls.push(call);
