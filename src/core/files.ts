@@ -50,6 +50,12 @@ export function findPythonFiles(paths: readonly string[], exclude: readonly stri
   return [...found].sort();
 }
 
+/** True when a workspace-relative path (with `/`) lies in a folder that is never analyzed. */
+export function inSkippedFolder(relative: string): boolean {
+  const parts = relative.split('/');
+  return parts.slice(0, -1).some((part) => SKIPPED_DIRS.has(part));
+}
+
 /** `**` crosses folders, `*` and `?` do not; a pattern without `/` matches a name at any depth. */
 export function globToRegExp(glob: string): RegExp {
   let pattern = glob.replace(/\\/g, '/');

@@ -3,27 +3,45 @@ import type { FileReport } from '../core/model';
 import { PythonAnalyzer } from '../core/python/analyzer';
 import { OpenDocuments, type TextChange } from '../core/python/documents';
 import { affectsAnalyzer, readConfig } from './config';
+import { SECTION, Settings } from './constants';
+import { analyzedFilter, findWorkspacePythonFiles } from './workspaceIndex';
+
+interface Analysis {
+  analyzer: PythonAnalyzer;
+  documents: OpenDocuments;
+  /** Stops the workspace indexing of this analyzer. */
+  stop: AbortController;
+}
 
 /**
- * Keeps a verdict report for every open Python document, re-analyzed incrementally on each edit.
- * The analyzer (WASM grammar, interpreter probe) is created on first use, not at activation.
+ * Verdict reports for the open Python documents, re-analyzed incrementally on each edit, over an
+ * index of the workspace's Python files (so calls into other modules are followed). The analyzer
+ * (WASM grammar, interpreter probe) and the index are built on first use, not at activation.
  */
 export class AnalysisService implements vscode.Disposable {
-  private analyzer: Promise<{ analyzer: PythonAnalyzer; documents: OpenDocuments }> | undefined;
+  private analysis: Promise<Analysis> | undefined;
+  /** Open documents by fsPath: their editor text wins over the file on disk. */
+  private readonly open = new Map<string, vscode.TextDocument>();
   private readonly reports = new Map<string, FileReport>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   private readonly subscriptions: vscode.Disposable[] = [];
+  private indexing: Promise<void> = Promise.resolve();
   /** Fires after a document's report changed. */
   readonly onDidChangeReport = this.changed.event;
 
   constructor(private readonly output: vscode.LogOutputChannel) {
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*.py');
     this.subscriptions.push(
       this.changed,
+      watcher,
+      watcher.onDidCreate((uri) => void this.diskChanged(uri)),
+      watcher.onDidChange((uri) => void this.diskChanged(uri)),
+      watcher.onDidDelete((uri) => void this.diskDeleted(uri)),
       vscode.workspace.onDidOpenTextDocument((doc) => void this.refresh(doc)),
       vscode.workspace.onDidChangeTextDocument((event) => void this.refresh(event.document, event.contentChanges)),
-      vscode.workspace.onDidCloseTextDocument((doc) => void this.forget(doc)),
+      vscode.workspace.onDidCloseTextDocument((doc) => void this.closed(doc)),
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (affectsAnalyzer(event)) void this.restart();
+        if (affectsAnalyzer(event) || event.affectsConfiguration(`${SECTION}.${Settings.analysisExclude}`)) void this.restart();
       }),
     );
   }
@@ -43,13 +61,20 @@ export class AnalysisService implements vscode.Disposable {
     return report;
   }
 
+  /** Resolves when the workspace index in progress (if any) is complete. */
+  async whenIndexed(): Promise<void> {
+    await this.ready();
+    await this.indexing;
+  }
+
   private async refresh(doc: vscode.TextDocument, changes?: readonly TextChange[]): Promise<FileReport | undefined> {
     if (doc.languageId !== 'python' || (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled')) return undefined;
     try {
       const { documents } = await this.ready();
-      const report = documents.update(doc.uri.fsPath || doc.uri.toString(), doc.getText(), changes);
-      this.reports.set(doc.uri.toString(), report);
-      this.changed.fire(doc.uri);
+      const file = doc.uri.scheme === 'file' ? doc.uri.fsPath : doc.uri.toString();
+      this.open.set(file, doc);
+      const report = documents.update(file, doc.getText(), changes);
+      this.publish(doc.uri, report);
       return report;
     } catch (error) {
       this.output.error(`analysis of ${doc.uri.fsPath} failed: ${(error as Error).stack ?? String(error)}`);
@@ -57,18 +82,50 @@ export class AnalysisService implements vscode.Disposable {
     }
   }
 
-  private async forget(doc: vscode.TextDocument): Promise<void> {
-    if (!this.reports.delete(doc.uri.toString())) return;
-    const { documents } = await this.ready();
-    documents.close(doc.uri.fsPath);
+  private publish(uri: vscode.Uri, report: FileReport): void {
+    this.reports.set(uri.toString(), report);
+    this.changed.fire(uri);
   }
 
-  private ready(): Promise<{ analyzer: PythonAnalyzer; documents: OpenDocuments }> {
-    this.analyzer ??= this.createAnalyzer();
-    return this.analyzer;
+  /** After another module changed, open documents' verdicts may have changed too. */
+  private async republishOpen(): Promise<void> {
+    const { analyzer } = await this.ready();
+    for (const [file, doc] of this.open) this.publish(doc.uri, analyzer.fileReport(file));
   }
 
-  private async createAnalyzer(): Promise<{ analyzer: PythonAnalyzer; documents: OpenDocuments }> {
+  private async closed(doc: vscode.TextDocument): Promise<void> {
+    const file = doc.uri.fsPath;
+    if (!this.open.delete(file)) return;
+    this.reports.delete(doc.uri.toString());
+    const { analyzer, documents } = await this.ready();
+    documents.close(file);
+    // Back to the file on disk (the editor may have closed without saving).
+    if (doc.uri.scheme === 'file' && analyzedFilter()(doc.uri)) await analyzer.loadFiles([file], { workers: 1 });
+    else analyzer.removeFile(file);
+  }
+
+  private async diskChanged(uri: vscode.Uri): Promise<void> {
+    if (this.open.has(uri.fsPath) || !analyzedFilter()(uri)) return;
+    const { analyzer } = await this.ready();
+    await this.indexing;
+    await analyzer.loadFiles([uri.fsPath], { workers: 1 });
+    await this.republishOpen();
+  }
+
+  private async diskDeleted(uri: vscode.Uri): Promise<void> {
+    if (this.open.has(uri.fsPath)) return;
+    const { analyzer } = await this.ready();
+    await this.indexing;
+    analyzer.removeFile(uri.fsPath);
+    await this.republishOpen();
+  }
+
+  private ready(): Promise<Analysis> {
+    this.analysis ??= this.createAnalysis();
+    return this.analysis;
+  }
+
+  private async createAnalysis(): Promise<Analysis> {
     const config = readConfig();
     const started = Date.now();
     const analyzer = await PythonAnalyzer.create({
@@ -83,26 +140,58 @@ export class AnalysisService implements vscode.Disposable {
     this.output.info(
       `analyzer ready in ${Date.now() - started} ms; interpreter: ${info ? `${info.path} ${info.version}${info.gilEnabled ? '' : ' (free-threaded)'}` : 'none (knowledge base only)'}`,
     );
-    return { analyzer, documents: new OpenDocuments(analyzer) };
+    const analysis: Analysis = { analyzer, documents: new OpenDocuments(analyzer), stop: new AbortController() };
+    this.indexing = this.indexWorkspace(analysis);
+    return analysis;
+  }
+
+  /** Loads the workspace's Python files in worker threads, with progress in the status bar. */
+  private async indexWorkspace({ analyzer, documents, stop }: Analysis): Promise<void> {
+    try {
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: 'Concurrency Lens: indexing Python files' },
+        async (progress) => {
+          const started = Date.now();
+          const files = (await findWorkspacePythonFiles()).map((uri) => uri.fsPath);
+          let reported = 0;
+          await analyzer.loadFiles(files, {
+            signal: stop.signal,
+            onProgress: (done, total) => {
+              const percent = Math.floor((100 * done) / total);
+              if (percent > reported) {
+                progress.report({ message: `${done}/${total}`, increment: percent - reported });
+                reported = percent;
+              }
+            },
+          });
+          // The editors' text wins over what was just read from disk.
+          for (const [file, doc] of this.open) this.publish(doc.uri, documents.update(file, doc.getText()));
+          this.output.info(`indexed ${files.length} Python files in ${Date.now() - started} ms`);
+        },
+      );
+    } catch (error) {
+      if (!stop.signal.aborted) this.output.error(`indexing the workspace failed: ${(error as Error).message}`);
+    }
   }
 
   private async restart(): Promise<void> {
-    const previous = this.analyzer;
-    this.analyzer = undefined;
+    const previous = this.analysis;
+    this.analysis = undefined;
     this.reports.clear();
-    if (previous) {
-      const { analyzer, documents } = await previous;
-      documents.dispose();
-      analyzer.dispose();
-    }
+    this.open.clear();
+    if (previous) await disposeAnalysis(previous);
     this.start();
   }
 
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
-    void this.analyzer?.then(({ analyzer, documents }) => {
-      documents.dispose();
-      analyzer.dispose();
-    });
+    if (this.analysis) void disposeAnalysis(this.analysis);
   }
+}
+
+async function disposeAnalysis(analysis: Promise<Analysis>): Promise<void> {
+  const { analyzer, documents, stop } = await analysis;
+  stop.abort();
+  documents.dispose();
+  analyzer.dispose();
 }

@@ -6,6 +6,8 @@ import { Commands } from './constants';
 /** What the extension offers other extensions (and our integration tests). */
 export interface ConcurrencyLensApi {
   getFileReport(uri: vscode.Uri): Promise<FileReport>;
+  /** Resolves once the workspace's Python files are indexed (cross-module calls resolve after it). */
+  whenIndexed(): Promise<void>;
 }
 
 export function activate(context: vscode.ExtensionContext): ConcurrencyLensApi {
@@ -18,7 +20,7 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensApi {
     vscode.commands.registerCommand(Commands.showOutput, () => output.show()),
   );
   analysis.start();
-  return { getFileReport: (uri) => analysis.getFileReport(uri) };
+  return { getFileReport: (uri) => analysis.getFileReport(uri), whenIndexed: () => analysis.whenIndexed() };
 }
 
 export function deactivate(): void {}

@@ -1,0 +1,32 @@
+import * as vscode from 'vscode';
+import { globToRegExp, inSkippedFolder } from '../core/files';
+import { readConfig } from './config';
+
+/**
+ * The workspace's Python files that the analyzer should know (so calls into them are followed):
+ * `files.exclude` applies, then `concurrencyLens.analysis.exclude`, and dependency folders and
+ * virtual environments are skipped.
+ */
+export async function findWorkspacePythonFiles(token?: vscode.CancellationToken): Promise<vscode.Uri[]> {
+  const uris = await vscode.workspace.findFiles('**/*.py', undefined, undefined, token);
+  const filter = analyzedFilter();
+  return uris.filter(filter);
+}
+
+/** A predicate for "this file belongs in the analysis", reading the settings once. */
+export function analyzedFilter(): (uri: vscode.Uri) => boolean {
+  const excludes = new Map<string, RegExp[]>();
+  return (uri) => {
+    if (uri.scheme !== 'file') return false;
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (!folder) return false;
+    const relative = vscode.workspace.asRelativePath(uri, false);
+    if (inSkippedFolder(relative)) return false;
+    let exclude = excludes.get(folder.uri.toString());
+    if (!exclude) {
+      exclude = readConfig(folder.uri).analysisExclude.map(globToRegExp);
+      excludes.set(folder.uri.toString(), exclude);
+    }
+    return !exclude.some((re) => re.test(relative));
+  };
+}
