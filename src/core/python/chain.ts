@@ -75,7 +75,21 @@ export interface ChainPart {
   subscript: boolean;
 }
 
-export function splitChain(chain: string): ChainPart[] {
+const splitCache = new Map<string, ChainPart[]>();
+const SPLIT_CACHE_LIMIT = 50_000;
+
+/** Parts of a chain (memoized: the same callees recur across a code base). Do not mutate the result. */
+export function splitChain(chain: string): readonly ChainPart[] {
+  let parts = splitCache.get(chain);
+  if (!parts) {
+    parts = split(chain);
+    if (splitCache.size >= SPLIT_CACHE_LIMIT) splitCache.clear();
+    splitCache.set(chain, parts);
+  }
+  return parts;
+}
+
+function split(chain: string): ChainPart[] {
   const parts: ChainPart[] = [];
   for (const raw of chain.split('.')) {
     let name = raw;

@@ -22,7 +22,29 @@ const MAX_BASES = 4;
 
 /** Resolves chains (see chain.ts) in the scope of one function of one module. */
 export class Resolver {
+  private callees = new Map<FunctionFacts, Map<string, Sym>>();
+
   constructor(private readonly program: PythonProgram) {}
+
+  /** resolveChain for the callees of `fn`, memoized until `forget()` (a function repeats its callees). */
+  resolveCallee(chain: string, entry: ModuleEntry, fn: FunctionFacts): Sym {
+    let known = this.callees.get(fn);
+    if (!known) {
+      known = new Map();
+      this.callees.set(fn, known);
+    }
+    let sym = known.get(chain);
+    if (!sym) {
+      sym = this.resolveChain(chain, entry, fn);
+      known.set(chain, sym);
+    }
+    return sym;
+  }
+
+  /** Drops memoized resolutions (the program changed). */
+  forget(): void {
+    this.callees = new Map();
+  }
 
   /** The symbol a callee chain denotes when written inside `fn` (the `<module>` pseudo-function for top level). */
   resolveChain(chain: string, entry: ModuleEntry, fn: FunctionFacts, depth = 0): Sym {

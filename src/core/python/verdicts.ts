@@ -63,12 +63,24 @@ const MAX_CONTRIBUTIONS = 12;
 const MAX_EVIDENCE = 6;
 
 const VERB: Record<ScoreKind, string> = {
-  cpu: 'CPU work that holds the GIL',
+  cpu: 'does CPU work that holds the GIL',
   io: 'waits on I/O',
-  native: 'native CPU work that releases the GIL',
+  native: 'does native CPU work that releases the GIL',
   asyncIo: 'awaits I/O',
-  unknown: 'work of unknown kind',
+  unknown: 'does work of unknown kind',
 };
+
+/** A chain as evidence shows it: `f(…).g` (memoized: callees recur). */
+const shownChains = new Map<string, string>();
+function showChain(chain: string): string {
+  let shown = shownChains.get(chain);
+  if (shown === undefined) {
+    shown = chain.replace(/\(\)/g, '(…)');
+    if (shownChains.size > 50_000) shownChains.clear();
+    shownChains.set(chain, shown);
+  }
+  return shown;
+}
 
 /**
  * Folds facts into per-function summaries through the call graph (workspace functions and followed
@@ -76,9 +88,11 @@ const VERB: Record<ScoreKind, string> = {
  */
 export class VerdictEngine {
   private readonly resolver: Resolver;
-  private readonly memo = new Map<string, Summary>();
-  private readonly libraryMemo = new Map<string, Summary>();
-  private readonly inProgress = new Set<string>();
+  /** Summaries of workspace functions: dropped when any workspace file changes. */
+  private memo = new Map<FunctionFacts, Summary>();
+  /** Summaries of library functions, per library depth: kept (libraries do not change under us). */
+  private readonly libraryMemo = new Map<FunctionFacts, Summary[]>();
+  private readonly inProgress = new Set<FunctionFacts>();
   private memoGeneration = -1;
 
   constructor(
@@ -111,17 +125,19 @@ export class VerdictEngine {
 
   summarize(entry: ModuleEntry, fn: FunctionFacts, libraryDepth: number): Summary {
     if (this.memoGeneration !== this.program.generation) {
-      this.memo.clear();
+      this.memo = new Map();
+      this.resolver.forget();
       this.memoGeneration = this.program.generation;
     }
-    const memo = entry.library ? this.libraryMemo : this.memo;
-    const key = `${entry.path}\0${fn.qualname}\0${entry.library ? libraryDepth : 0}`;
-    const cached = memo.get(key);
+    const byDepth = entry.library ? this.libraryMemo.get(fn) : undefined;
+    const cached = entry.library ? byDepth?.[libraryDepth] : this.memo.get(fn);
     if (cached) return cached;
-    this.inProgress.add(`${entry.path}\0${fn.qualname}`);
+    this.inProgress.add(fn);
     const summary = this.computeSummary(entry, fn, libraryDepth);
-    this.inProgress.delete(`${entry.path}\0${fn.qualname}`);
-    memo.set(key, summary);
+    this.inProgress.delete(fn);
+    if (!entry.library) this.memo.set(fn, summary);
+    else if (byDepth) byDepth[libraryDepth] = summary;
+    else this.libraryMemo.set(fn, Object.assign([], { [libraryDepth]: summary }));
     return summary;
   }
 
@@ -170,8 +186,8 @@ export class VerdictEngine {
   ): void {
     const times = repeat(loopDepth);
     const inLoop = loopDepth > 0 ? ' (in a loop)' : '';
-    const sym = this.resolver.resolveChain(chain, entry, fn);
-    const shown = chain.replace(/\(\)/g, '(…)');
+    const sym = this.resolver.resolveCallee(chain, entry, fn);
+    const shown = showChain(chain);
 
     const applyApi = (api: ApiEntry, guessed: boolean): void => {
       const { kind, weight } = WEIGHT[api.kind];
@@ -231,7 +247,7 @@ export class VerdictEngine {
     add: (kind: ScoreKind, weight: number, line: number, reason: string) => void,
   ): void {
     const where = calleeEntry.library ? `${calleeEntry.moduleName}.${target.qualname}` : target.qualname;
-    if (this.inProgress.has(`${calleeEntry.path}\0${target.qualname}`)) {
+    if (this.inProgress.has(target)) {
       summary.recursive = true;
       add('cpu', RECURSION_WEIGHT, call.line, `${shown}: recursive call (each level runs Python bytecode under the GIL)`);
       return;
