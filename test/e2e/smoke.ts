@@ -1,0 +1,189 @@
+/**
+ * End-to-end smoke: drives the real VS Code UI (code-server 4.100.3 in Debian's Chromium) the way a user
+ * does — quick open, command palette, quick pick — with the extension loaded from this repository (as a
+ * development extension) or from a packaged .vsix when CONCURRENCY_LENS_VSIX names one.
+ * Screenshots of every step go to test-results/e2e/. Builds nothing: `npm run test:e2e` builds first.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import {
+  createRunFolder,
+  ensureCodeServer,
+  launchChromium,
+  reportOnFailure,
+  resultsFolder,
+  runGuarded,
+  say,
+  startCodeServer,
+} from '../integration/codeServer';
+import { JOBS_EXPECTED, JOBS_FILE } from '../integration/expected';
+import { copyFixtureWorkspace, testPaths } from '../integration/paths';
+
+const LABEL = 'e2e';
+const COMMAND_TITLE = 'Concurrency Lens: Analyze Active File';
+
+interface Step {
+  name: string;
+  run: () => Promise<void>;
+}
+
+const QUICK_INPUT = '.quick-input-widget';
+const QUICK_INPUT_ROWS = `${QUICK_INPUT} .quick-input-list .monaco-list-row`;
+
+async function typeInQuickInput(page: Page, text: string): Promise<void> {
+  const input = page.locator(`${QUICK_INPUT} input`);
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(text);
+}
+
+/** Waits for a quick input row whose text contains `text`. */
+async function quickInputRow(page: Page, text: string, timeout = 15_000): Promise<void> {
+  await page.locator(QUICK_INPUT_ROWS).filter({ hasText: text }).first().waitFor({ state: 'visible', timeout });
+}
+
+/** Polls until `probe` returns true; throws `message()` (computed at the end, with what was seen) otherwise. */
+async function poll(probe: () => Promise<boolean>, timeoutMs: number, message: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(message());
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function main(): Promise<void> {
+  const counts = { passed: 0, failed: 0, skipped: 0 };
+  const timeoutMs = Number(process.env.CONCURRENCY_LENS_TEST_TIMEOUT_MS ?? 300_000);
+
+  await runGuarded(
+    {
+      label: LABEL,
+      timeoutMs,
+      setupTimeoutMs: 25 * 60_000,
+      closingLine: (exitCode) => {
+        // A run that died before its steps (install, start-up, timeout) still must not read as a pass.
+        if (exitCode !== 0 && counts.failed === 0) counts.failed = 1;
+        return `${counts.passed} passed, ${counts.failed} failed${counts.skipped > 0 ? `, ${counts.skipped} skipped` : ''}`;
+      },
+    },
+    async (cleanup, restartClock) => {
+      const paths = testPaths();
+      const shots = resultsFolder(paths.resultsDir, 'e2e');
+      const install = await ensureCodeServer(paths.repoRoot);
+      restartClock(); // The timeout is for the tests, not for a first install.
+      const run = createRunFolder(LABEL, cleanup);
+      const workspace = copyFixtureWorkspace(paths, run.root);
+      const vsix = process.env.CONCURRENCY_LENS_VSIX ? path.resolve(process.env.CONCURRENCY_LENS_VSIX) : undefined;
+      const server = await startCodeServer({ label: LABEL, install, run, cleanup, vsix });
+      const browser = await launchChromium(LABEL, run, cleanup);
+      const { page } = browser;
+      reportOnFailure(LABEL, cleanup, browser, server, path.join(shots, 'failure.png'));
+      say(LABEL, vsix ? `extension installed from ${vsix}` : `extension loaded for development from ${paths.repoRoot}`);
+
+      const sourceLines = readFileSync(path.join(workspace, JOBS_FILE), 'utf8').split('\n');
+      const lineOf = (name: string) => sourceLines.findIndex((line) => new RegExp(`^(async )?def ${name}\\(`).test(line)) + 1;
+
+      const steps: Step[] = [
+        {
+          name: 'the workbench opens the fixture workspace',
+          run: async () => {
+            const payload: Array<[string, string]> = vsix ? [] : [['extensionDevelopmentPath', server.remoteUri(paths.repoRoot)]];
+            await page.goto(server.workbenchUrl(workspace, payload), { waitUntil: 'domcontentloaded' });
+            await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+            await page
+              .locator('.explorer-folders-view .monaco-list-row')
+              .filter({ hasText: JOBS_FILE })
+              .first()
+              .waitFor({ state: 'visible', timeout: 60_000 });
+          },
+        },
+        {
+          name: `quick open (Control+P) opens ${JOBS_FILE}`,
+          run: async () => {
+            await page.keyboard.press('Control+P');
+            await typeInQuickInput(page, JOBS_FILE);
+            await quickInputRow(page, JOBS_FILE);
+            await page.keyboard.press('Enter');
+            await page.locator('.tabs-container .tab').filter({ hasText: JOBS_FILE }).first().waitFor({ state: 'visible', timeout: 15_000 });
+            await page.locator('.monaco-editor .view-lines').filter({ hasText: 'count_primes' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+          },
+        },
+        {
+          name: `the command palette (F1) runs "${COMMAND_TITLE}"`,
+          run: async () => {
+            await page.keyboard.press('F1');
+            await typeInQuickInput(page, `>${COMMAND_TITLE}`);
+            await quickInputRow(page, COMMAND_TITLE);
+            await page.keyboard.press('Enter');
+            const title = page.locator(`${QUICK_INPUT} .quick-input-title`);
+            await title.filter({ hasText: `Concurrency Lens: ${JOBS_EXPECTED.length} functions` }).waitFor({ state: 'visible', timeout: 30_000 });
+          },
+        },
+        {
+          name: 'the quick pick shows every function with its verdict',
+          run: async () => {
+            let rows: string[] = [];
+            const missing = () =>
+              JOBS_EXPECTED.filter(
+                (fn) => !rows.some((row) => row.includes(fn.name) && row.includes(`${fn.verdict} · ${fn.recommendation}`)),
+              ).map((fn) => `${fn.name} (${fn.verdict} · ${fn.recommendation})`);
+            await poll(
+              async () => {
+                rows = (await page.locator(QUICK_INPUT_ROWS).allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
+                return missing().length === 0;
+              },
+              10_000,
+              () => `missing in the quick pick: ${missing().join(', ')}; rows shown: ${JSON.stringify(rows)}`,
+            );
+          },
+        },
+        {
+          name: 'picking a function in the quick pick reveals it in the editor',
+          run: async () => {
+            const target = JOBS_EXPECTED[0];
+            if (!target) throw new Error('no expected function');
+            await typeInQuickInput(page, target.name);
+            await quickInputRow(page, target.name);
+            await page.keyboard.press('Enter');
+            const expected = `Ln ${lineOf(target.name)}, Col 1`;
+            const status = page.locator('[id="status.editor.selection"]');
+            let seen = '';
+            await poll(
+              async () => {
+                seen = (await status.innerText().catch(() => '')).trim();
+                return seen === expected;
+              },
+              10_000,
+              () => `the cursor position reads "${seen}", expected "${expected}"`,
+            );
+          },
+        },
+      ];
+
+      let failedAlready = false;
+      for (const [index, step] of steps.entries()) {
+        const shot = path.join(shots, `${String(index + 1).padStart(2, '0')}-${step.name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase()}.png`);
+        if (failedAlready) {
+          counts.skipped++;
+          say(LABEL, `- skipped (an earlier step failed): ${step.name}`);
+          continue;
+        }
+        const started = Date.now();
+        try {
+          await step.run();
+          counts.passed++;
+          say(LABEL, `✔ ${step.name} (${Date.now() - started} ms)`);
+        } catch (error) {
+          counts.failed++;
+          failedAlready = true;
+          say(LABEL, `✘ ${step.name} (${Date.now() - started} ms)\n    ${(error as Error).message.split('\n').join('\n    ')}`);
+        }
+        await page.screenshot({ path: shot }).catch((error: Error) => say(LABEL, `screenshot failed: ${error.message}`));
+      }
+      say(LABEL, `screenshots in ${shots}`);
+      return counts.failed > 0 ? 1 : 0;
+    },
+  );
+}
+
+void main();
