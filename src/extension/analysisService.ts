@@ -40,6 +40,10 @@ export class AnalysisService implements vscode.Disposable {
       vscode.workspace.onDidOpenTextDocument((doc) => void this.refresh(doc)),
       vscode.workspace.onDidChangeTextDocument((event) => void this.refresh(event.document, event.contentChanges)),
       vscode.workspace.onDidCloseTextDocument((doc) => void this.closed(doc)),
+      // Back from a terminal where a package may have been installed or upgraded.
+      vscode.window.onDidChangeWindowState((state) => {
+        if (state.focused && this.analysis) void this.revalidateLibraries();
+      }),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (affectsAnalyzer(event) || event.affectsConfiguration(`${SECTION}.${Settings.analysisExclude}`)) void this.restart();
       }),
@@ -93,6 +97,11 @@ export class AnalysisService implements vscode.Disposable {
     for (const [file, doc] of this.open) this.publish(doc.uri, analyzer.fileReport(file));
   }
 
+  private async revalidateLibraries(): Promise<void> {
+    const { analyzer } = await this.ready();
+    if (analyzer.program.revalidateLibraries()) await this.republishOpen();
+  }
+
   private async closed(doc: vscode.TextDocument): Promise<void> {
     const file = doc.uri.fsPath;
     if (!this.open.delete(file)) return;
@@ -121,7 +130,15 @@ export class AnalysisService implements vscode.Disposable {
   }
 
   private ready(): Promise<Analysis> {
-    this.analysis ??= this.createAnalysis();
+    if (!this.analysis) {
+      this.analysis = this.createAnalysis();
+      this.analysis.catch((error: Error) => {
+        this.output.error(`the analyzer could not start: ${error.stack ?? error.message}`);
+        void vscode.window
+          .showErrorMessage(`Concurrency Lens could not start its analyzer: ${error.message}`, 'Show Output')
+          .then((choice) => choice && this.output.show());
+      });
+    }
     return this.analysis;
   }
 

@@ -236,3 +236,25 @@ describe('interpreter-aware advice', () => {
     assert.ok(decision.evidence.some((e) => /InterpreterPoolExecutor/.test(e.reason)));
   });
 });
+
+describe('library cache', () => {
+  it('re-reads a library module that changed on disk (a reinstalled package)', async () => {
+    const { tempTree } = await import('./helpers');
+    const { PythonAnalyzer } = await import('../../src/core/python/analyzer');
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const site = tempTree({ 'vendorlib.py': 'import time\ndef call(x):\n    time.sleep(x)\n' });
+    const work = tempTree({ 'app.py': 'import vendorlib\ndef job(x):\n    return vendorlib.call(x)\n' });
+    const analyzer = await PythonAnalyzer.create({ python: PYTHON });
+    (analyzer.program as unknown as { libraryPaths: string[] }).libraryPaths = [site];
+    const app = path.join(work, 'app.py');
+    await analyzer.loadFiles([app], { workers: 1 });
+    assert.equal(analyzer.fileReport(app).functions[0]?.verdict, 'io');
+    assert.equal(analyzer.program.revalidateLibraries(), true, 'names that were not found are forgotten too');
+    fs.writeFileSync(path.join(site, 'vendorlib.py'), 'def call(x):\n    return sum(i * i for i in range(x))\n');
+    fs.utimesSync(path.join(site, 'vendorlib.py'), new Date(), new Date(Date.now() + 5000));
+    analyzer.program.revalidateLibraries();
+    assert.equal(analyzer.fileReport(app).functions[0]?.verdict, 'cpu');
+    analyzer.dispose();
+  });
+});

@@ -28,9 +28,13 @@ export class PythonProgram {
   private readonly byPath = new Map<string, ModuleEntry>();
   private readonly byName = new Map<string, ModuleEntry[]>();
   private readonly libraryLookups = new Map<string, ModuleEntry | null>();
+  /** Modification time of each library file read, to notice a reinstalled package. */
+  private readonly libraryMtimes = new Map<string, number>();
   private readonly packageDirs = new Map<string, boolean>();
   /** Bumped whenever a workspace file changes, so memoized summaries can be dropped. */
   generation = 0;
+  /** Bumped when library files read earlier changed on disk. */
+  libraryGeneration = 0;
 
   constructor(
     private readonly libraryPaths: readonly string[] | null,
@@ -110,6 +114,7 @@ export class PythonProgram {
           found = workspaceCopy;
         } else {
           const facts = this.parseLibrary(file);
+          this.libraryMtimes.set(file, mtimeOf(file));
           if (facts) {
             found = makeEntry(file, name, isPackage, true, facts);
             for (const [local, target] of found.imports) found.imports.set(local, this.absolute(target, found));
@@ -122,6 +127,27 @@ export class PythonProgram {
     }
     this.libraryLookups.set(name, found);
     return found;
+  }
+
+  /**
+   * Forgets library modules whose files changed or vanished since they were read (a package was
+   * upgraded), and modules that were not found (one may have been installed). Returns true when
+   * anything was forgotten.
+   */
+  revalidateLibraries(): boolean {
+    let changed = false;
+    for (const [name, entry] of this.libraryLookups) {
+      const stale = entry === null || (entry.library && mtimeOf(entry.path) !== this.libraryMtimes.get(entry.path));
+      if (!stale) continue;
+      this.libraryLookups.delete(name);
+      if (entry) this.libraryMtimes.delete(entry.path);
+      changed = true;
+    }
+    if (changed) {
+      this.libraryGeneration++;
+      this.generation++;
+    }
+    return changed;
   }
 
   private moduleNameOf(file: string): { moduleName: string; isPackage: boolean } {
@@ -145,6 +171,14 @@ export class PythonProgram {
       this.packageDirs.set(dir, known);
     }
     return known;
+  }
+}
+
+function mtimeOf(file: string): number {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return -1;
   }
 }
 

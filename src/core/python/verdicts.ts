@@ -91,7 +91,8 @@ export class VerdictEngine {
   /** Summaries of workspace functions: dropped when any workspace file changes. */
   private memo = new Map<FunctionFacts, Summary>();
   /** Summaries of library functions, per library depth: kept (libraries do not change under us). */
-  private readonly libraryMemo = new Map<FunctionFacts, Summary[]>();
+  private libraryMemo = new Map<FunctionFacts, Summary[]>();
+  private libraryMemoGeneration = 0;
   private readonly inProgress = new Set<FunctionFacts>();
   private memoGeneration = -1;
 
@@ -126,6 +127,10 @@ export class VerdictEngine {
   summarize(entry: ModuleEntry, fn: FunctionFacts, libraryDepth: number): Summary {
     if (this.memoGeneration !== this.program.generation) {
       this.memo = new Map();
+      if (this.libraryMemoGeneration !== this.program.libraryGeneration) {
+        this.libraryMemo = new Map();
+        this.libraryMemoGeneration = this.program.libraryGeneration;
+      }
       this.resolver.forget();
       this.memoGeneration = this.program.generation;
     }
