@@ -1,4 +1,5 @@
 import type { Node, Query, Tree } from '@vscode/tree-sitter-wasm';
+import { own } from '../own';
 import { normalizeChain } from './chain';
 import type { CallFact, ClassFacts, FileFacts, FunctionFacts, ImportBinding } from './facts';
 
@@ -31,7 +32,14 @@ interface LoopScope {
   end: number;
   /** Code before this index (a `for` loop's iterable) runs once. */
   bodyStart: number;
+  /** A loop over a short literal (`for unit in ("B", "KiB")`): a fixed, small number of runs, not a loop over data. */
+  fixed?: true;
 }
+
+/** Longest literal a loop may run over and still count as a few statements rather than a loop over data. */
+const MAX_FIXED_TRIP_COUNT = 8;
+/** Argument lists longer than this are not inspected for constants (and their text is not copied). */
+const MAX_INSPECTED_ARGUMENTS = 160;
 type Scope = FunctionScope | ClassScope | LoopScope;
 
 function newFunction(
@@ -42,7 +50,7 @@ function newFunction(
   className: string | null,
 ): FunctionFacts {
   return {
-    name, qualname, line, endLine, async: false, isLambda: false, className, params: [], calls: [],
+    name, qualname, line, endLine, async: false, isLambda: false, className, decorators: [], params: [], calls: [],
     loops: [], arithmetic: 0, arithmeticInLoops: 0, awaits: 0, yields: 0, withBlocks: 0, locals: {}, returns: [],
   };
 }
@@ -74,6 +82,8 @@ export function extractNode(root: Node, query: Query): FileFacts {
   const namedLambdas = new Map<number, string>();
   /** Start index of calls directly under `await`. */
   const awaitedCalls = new Set<number>();
+  /** Names each function binds to a string literal (`raw = f"key:{i}"`): small buffers. */
+  const literalStrings = new Map<FunctionFacts, Set<string>>();
 
   const currentFunction = (): FunctionFacts => {
     for (let k = stack.length - 1; k >= 0; k--) {
@@ -87,7 +97,7 @@ export function extractNode(root: Node, query: Query): FileFacts {
     for (let k = stack.length - 1; k >= 0; k--) {
       const scope = stack[k] as Scope;
       if (scope.kind === 'function') break;
-      if (scope.kind === 'loop' && index >= scope.bodyStart) depth++;
+      if (scope.kind === 'loop' && !scope.fixed && index >= scope.bodyStart) depth++;
     }
     return depth;
   };
@@ -129,6 +139,7 @@ export function extractNode(root: Node, query: Query): FileFacts {
         const facts = newFunction(name, qualname, line(node), endLine(node), className);
         facts.async = node.firstChild?.type === 'async';
         facts.params = parameterNames(node.childForFieldName('parameters'));
+        if (node.parent?.type === 'decorated_definition') facts.decorators = decoratorChains(node.parent);
         functions.push(facts);
         stack.push({ kind: 'function', end: node.endIndex, facts });
         break;
@@ -161,12 +172,27 @@ export function extractNode(root: Node, query: Query): FileFacts {
       }
       case 'for': {
         const body = node.childForFieldName('body');
+        const bodyStart = body?.startIndex ?? start;
+        const iterable = node.childForFieldName('right');
+        const target = node.childForFieldName('left');
+        if (target?.type === 'identifier' && iterable && (iterable.type === 'call' || iterable.type === 'identifier' || iterable.type === 'attribute')) {
+          // `for url in root.iterfind(...)`: the name holds an item of the iterable.
+          currentFunction().locals[target.text] = `${normalizeChain(iterable.text)}[]`;
+        }
+        if (isShortLiteral(iterable)) {
+          stack.push({ kind: 'loop', end: node.endIndex, bodyStart, fixed: true });
+          break;
+        }
         currentFunction().loops.push({ line: line(node), kind: 'for', depth: loopDepthAt(start) });
-        stack.push({ kind: 'loop', end: node.endIndex, bodyStart: body?.startIndex ?? start });
+        stack.push({ kind: 'loop', end: node.endIndex, bodyStart });
         break;
       }
       case 'while':
       case 'comprehension': {
+        if (capture.name === 'comprehension' && unpacksIntoFewNames(node)) {
+          stack.push({ kind: 'loop', end: node.endIndex, bodyStart: start, fixed: true });
+          break;
+        }
         const kind = capture.name === 'while' ? 'while' : 'comprehension';
         currentFunction().loops.push({ line: line(node), kind, depth: loopDepthAt(start) });
         stack.push({ kind: 'loop', end: node.endIndex, bodyStart: start });
@@ -174,13 +200,21 @@ export function extractNode(root: Node, query: Query): FileFacts {
       }
       case 'callee': {
         const chain = normalizeChain(node.text);
+        const fn = currentFunction();
         const call: CallFact = { line: line(node), callee: chain, loopDepth: loopDepthAt(start), awaited: awaitedCalls.has(start) };
         const lastName = chain.slice(chain.lastIndexOf('.') + 1);
+        const args = node.nextSibling;
         if (FUNCTION_TAKING_CALLS.has(lastName)) {
-          const first = node.nextSibling?.namedChild(0);
+          const first = args?.namedChild(0);
           if (first && (first.type === 'identifier' || first.type === 'attribute')) call.firstArgName = normalizeChain(first.text);
         }
-        currentFunction().calls.push(call);
+        if (args?.type === 'argument_list' && args.endIndex - args.startIndex <= MAX_INSPECTED_ARGUMENTS) {
+          const text = args.text;
+          if (constantArguments(text)) call.constantArgs = true;
+          const short = shortFirstArgument(text, literalStrings.get(fn), fn.locals);
+          if (short) call.shortFirstArg = short;
+        }
+        fn.calls.push(call);
         break;
       }
       case 'await': {
@@ -212,9 +246,15 @@ export function extractNode(root: Node, query: Query): FileFacts {
       case 'import':
         imports.push(...parseImport(node));
         break;
-      case 'assign':
-        recordAssignment(node, currentFunction(), enclosingClassOfMethod(), namedLambdas);
+      case 'assign': {
+        const fn = currentFunction();
+        if (recordAssignment(node, fn, enclosingClassOfMethod(), namedLambdas) === 'literal-string') {
+          const names = literalStrings.get(fn) ?? new Set<string>();
+          names.add(node.childForFieldName('left')?.text ?? '');
+          literalStrings.set(fn, names);
+        }
         break;
+      }
       case 'alias': {
         // `with open(p) as f`, `with requests.Session() as s`
         const value = node.namedChild(0);
@@ -301,36 +341,114 @@ function parameterNames(parameters: Node | null): string[] {
   return names;
 }
 
+/** Records what an assignment binds; says when a plain name was bound to a string literal. */
 function recordAssignment(
   node: Node,
   fn: FunctionFacts,
   methodClass: ClassFacts | undefined,
   namedLambdas: Map<number, string>,
-): void {
+): 'literal-string' | undefined {
   const left = node.childForFieldName('left');
   const right = node.childForFieldName('right');
   const type = node.childForFieldName('type');
-  if (!left) return;
+  if (!left) return undefined;
   if (left.type === 'identifier') {
     if (right?.type === 'lambda') {
       namedLambdas.set(right.startIndex, left.text);
-      return;
+      return undefined;
     }
     const literal = right ? LITERAL_TYPES[right.type] : undefined;
     if (right && (right.type === 'call' || right.type === 'identifier' || right.type === 'attribute')) {
       fn.locals[left.text] = normalizeChain(right.text);
     } else if (literal) {
       fn.locals[left.text] = `${literal}()`;
+      if (literal === 'str') return 'literal-string';
+    } else if (right?.type === 'binary_operator') {
+      // `day = date(2024, 3, 1) + timedelta(days=i)`: arithmetic keeps the left operand's type
+      // (date + timedelta, str + str, Decimal * int).
+      const operand = right.childForFieldName('left');
+      if (operand && (operand.type === 'call' || operand.type === 'identifier' || operand.type === 'attribute')) {
+        fn.locals[left.text] = normalizeChain(operand.text);
+      }
     } else if (type) {
       fn.locals[left.text] = `${normalizeChain(type.text)}()`;
     }
-    return;
+    return undefined;
   }
   if (left.type === 'attribute' && methodClass && right?.type === 'call') {
     const object = left.childForFieldName('object');
     const attribute = left.childForFieldName('attribute');
     if (object?.text === 'self' && attribute) methodClass.attributes[attribute.text] = normalizeChain(right.text);
   }
+  return undefined;
+}
+
+function decoratorChains(decorated: Node): string[] {
+  const chains: string[] = [];
+  for (const child of decorated.namedChildren) {
+    if (child?.type !== 'decorator') continue;
+    const expression = child.namedChild(0);
+    if (expression) chains.push(normalizeChain(expression.text));
+  }
+  return chains;
+}
+
+/** `("B", "KiB", "MiB")`, `[a, b]`, `range(3)`: an iterable of a few items, known from the source. */
+function isShortLiteral(iterable: Node | null): boolean {
+  if (!iterable) return false;
+  switch (iterable.type) {
+    case 'tuple':
+    case 'list':
+    case 'set':
+      return iterable.namedChildCount <= MAX_FIXED_TRIP_COUNT && !iterable.namedChildren.some((c) => c?.type === 'list_splat');
+    case 'call': {
+      const match = /^range\(\s*(\d+)\s*\)$/.exec(iterable.text);
+      return match !== null && Number(match[1]) <= MAX_FIXED_TRIP_COUNT;
+    }
+    default:
+      return false;
+  }
+}
+
+/** `major, minor, patch = (int(p) for p in text.split("."))`: the unpacking fixes the number of items. */
+function unpacksIntoFewNames(comprehension: Node): boolean {
+  const parent = comprehension.parent;
+  if (parent?.type !== 'assignment' || parent.childForFieldName('right')?.startIndex !== comprehension.startIndex) return false;
+  const left = parent.childForFieldName('left');
+  if (!left || (left.type !== 'pattern_list' && left.type !== 'tuple_pattern')) return false;
+  const targets = left.namedChildren;
+  return targets.length <= MAX_FIXED_TRIP_COUNT && targets.every((t) => t?.type === 'identifier');
+}
+
+const STRING_LITERAL = /(?<![\w.])[rRbBuU]{0,2}(?:'(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*")/g;
+const NUMBER_LITERAL = /(?<![\w.])(?:0[xXoObB][\da-fA-F_]+|\d[\d_]*(?:\.\d*)?(?:[eE][+-]?\d+)?[jJ]?)/g;
+const KEYWORD_NAME = /(?<![\w.])[A-Za-z_]\w*\s*=(?!=)/g;
+
+/**
+ * The text of an argument list holds nothing but constants: `()`, `(16 * 1024, seed=5)`,
+ * `(maxsize=None)`. f-strings and names are not constants.
+ */
+export function constantArguments(text: string): boolean {
+  if (text === '()') return true;
+  const rest = text
+    .replace(STRING_LITERAL, '0')
+    .replace(KEYWORD_NAME, '')
+    .replace(/(?<![\w.])(?:None|True|False)(?!\w)/g, '0')
+    .replace(NUMBER_LITERAL, '0');
+  return /^[\s0.,+\-*/%()]*$/.test(rest);
+}
+
+/**
+ * `literal`: the first argument is a string literal, an f-string, or the `.encode()` of one or of a name
+ * bound to one. `text`: it is the `.encode()` of some other str (directly or through a local).
+ */
+function shortFirstArgument(text: string, literalNames: Set<string> | undefined, locals: Record<string, string>): 'literal' | 'text' | undefined {
+  const first = /^\(\s*(?:([rRbBuUfF]{0,2}['"])|([\w.]+)\.encode\(|([A-Za-z_]\w*)\s*[,)])/.exec(text);
+  if (!first) return undefined;
+  if (first[1]) return 'literal';
+  if (first[2] !== undefined) return literalNames?.has(first[2]) ? 'literal' : 'text';
+  const bound = first[3] !== undefined ? own(locals, first[3]) : undefined;
+  return bound?.endsWith('.encode()') ? 'text' : undefined;
 }
 
 /** `import a.b as c, d` / `from ..x import (y as z, w)` / `from m import *`. */

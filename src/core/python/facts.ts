@@ -17,6 +17,11 @@ export interface CallFact {
   awaited: boolean;
   /** The first positional argument when it is a plain name (for `map(work, items)` and pools). */
   firstArgName?: string;
+  /** No arguments, or only literal constants: a memoized callee answers from its cache after the first call. */
+  constantArgs?: true;
+  /** The first argument is a string literal or its `.encode()` (a few bytes), or the `.encode()` of
+   *  some str (text: usually short). */
+  shortFirstArg?: 'literal' | 'text';
 }
 
 export interface LoopFact {
@@ -36,6 +41,8 @@ export interface FunctionFacts {
   isLambda: boolean;
   /** Qualname of the class the function is a method of, if any. */
   className: string | null;
+  /** Decorator expressions as chains, e.g. `functools.lru_cache()`, `staticmethod`. */
+  decorators: string[];
   params: string[];
   calls: CallFact[];
   loops: LoopFact[];

@@ -65,7 +65,7 @@ export function shiftFacts(facts: FileFacts, delta: number): FileFacts {
 export function mergeFacts(parts: readonly FileFacts[], lineCount: number): FileFacts {
   const module: FunctionFacts = {
     name: '<module>', qualname: '<module>', line: 1, endLine: lineCount, async: false, isLambda: false, className: null,
-    params: [], calls: [], loops: [], arithmetic: 0, arithmeticInLoops: 0, awaits: 0, yields: 0, withBlocks: 0, locals: {}, returns: [],
+    decorators: [], params: [], calls: [], loops: [], arithmetic: 0, arithmeticInLoops: 0, awaits: 0, yields: 0, withBlocks: 0, locals: {}, returns: [],
   };
   const merged: FileFacts = { functions: [], classes: [], imports: [], module, syntaxErrors: [], lineCount };
   for (const part of parts) {

@@ -51,14 +51,14 @@ export class Resolver {
     const parts = splitChain(chain);
     const head = parts[0];
     if (!head || depth > MAX_CHAIN_DEPTH) return unknown(chain, false);
-    let sym = head.subscript || head.name === '' || head.name === "''" ? stringOrUnknown(head.name) : this.resolveName(head.name, entry, fn, depth);
+    let sym = head.name === '' || head.name === "''" ? stringOrUnknown(head.name) : this.resolveName(head.name, entry, fn, depth);
     if (head.call) sym = this.returnOf(sym, depth);
-    if (head.subscript) sym = unknown(head.name, false);
+    if (head.subscript) sym = itemOf(sym, head.name);
     for (let k = 1; k < parts.length; k++) {
       const part = parts[k] as (typeof parts)[number];
       sym = this.attribute(sym, part.name, depth);
       if (part.call) sym = this.returnOf(sym, depth);
-      if (part.subscript) sym = unknown(part.name, false);
+      if (part.subscript) sym = itemOf(sym, part.name);
     }
     return sym;
   }
@@ -214,6 +214,15 @@ export class Resolver {
     }
     if (fn !== entry.facts.module) yield entry.facts.module;
   }
+}
+
+/** An item of a value (`x[k]`, or a loop over it): typed when the knowledge base says what iterating its type gives. */
+function itemOf(sym: Sym, name: string): Sym {
+  if (sym.kind === 'external' && sym.instance) {
+    const item = lookupApi(`${sym.name}.__iter__`)?.returns;
+    if (item) return { kind: 'external', name: item, instance: true };
+  }
+  return unknown(name, false);
 }
 
 function unknown(name: string, method: boolean): Sym {

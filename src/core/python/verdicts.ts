@@ -20,6 +20,8 @@ interface Contribution {
   reason: string;
   kind: ScoreKind;
   weight: number;
+  /** Recognized by a method name alone (the receiver's type is unknown). */
+  guessed?: true;
 }
 
 /** The analysis of one function's body with its callees folded in. */
@@ -36,6 +38,11 @@ export interface Summary {
   /** Some weight came from reading a library's source. */
   followedLibrary: boolean;
 }
+
+const AWAITED_UNKNOWN: ApiEntry = { kind: 'async-wait', why: 'awaited: a coroutine, it yields to the event loop while it waits' };
+
+/** Decorators that cache a function's results by its arguments. */
+const MEMOIZERS = new Set(['functools.lru_cache', 'functools.cache']);
 
 /** Builtins that call their first argument once per item. */
 const CALLS_ARGUMENT_PER_ITEM = new Set(['builtins.map', 'builtins.filter', 'itertools.starmap', 'itertools.filterfalse', 'functools.reduce']);
@@ -58,6 +65,12 @@ const CALLEE_DECAY = 0.9;
 const LIBRARY_DECAY = 0.8;
 /** Below this much work per call no pool pays for itself. */
 const TRIVIAL_WORK = 2.5;
+/**
+ * `mixed` spans CPU work from 2/3 of the I/O to 2.5 times it. Threads overlap waits but run GIL-bound
+ * CPU one at a time; processes run both in parallel. With CPU below ~40 % of the time threads are
+ * within 10 % of processes (it is I/O work); above ~73 % threads no longer help (CPU work).
+ */
+const MIXED_CPU_PER_IO = { min: 2 / 3, max: 2.5 };
 const MAX_LIBRARY_DEPTH = 3;
 const MAX_CONTRIBUTIONS = 12;
 const MAX_EVIDENCE = 6;
@@ -156,9 +169,9 @@ export class VerdictEngine {
       unresolved: false,
       followedLibrary: false,
     };
-    const add = (kind: ScoreKind, weight: number, line: number, reason: string): void => {
+    const add = (kind: ScoreKind, weight: number, line: number, reason: string, guessed?: boolean): void => {
       summary.scores[kind] += weight;
-      summary.contributions.push({ line, reason, kind, weight });
+      summary.contributions.push(guessed ? { line, reason, kind, weight, guessed } : { line, reason, kind, weight });
     };
 
     for (const loop of fn.loops) {
@@ -187,7 +200,7 @@ export class VerdictEngine {
     loopDepth: number,
     libraryDepth: number,
     summary: Summary,
-    add: (kind: ScoreKind, weight: number, line: number, reason: string) => void,
+    add: (kind: ScoreKind, weight: number, line: number, reason: string, guessed?: boolean) => void,
   ): void {
     const times = repeat(loopDepth);
     const inLoop = loopDepth > 0 ? ' (in a loop)' : '';
@@ -195,8 +208,16 @@ export class VerdictEngine {
     const shown = showChain(chain);
 
     const applyApi = (api: ApiEntry, guessed: boolean): void => {
+      if (api.scalesWithInput && call.shortFirstArg === 'literal') {
+        add('cpu', WEIGHT.cheap.weight * times, call.line, `${shown}${inLoop}: on a string literal (a few bytes): microseconds of work`);
+        return;
+      }
+      if (api.scalesWithInput === 'hash' && call.shortFirstArg === 'text') {
+        add('cpu', WEIGHT.holds.weight * times, call.line, `${shown}${inLoop}: hashes encoded text, usually short: hashlib holds the GIL for buffers under 2 KiB`);
+        return;
+      }
       const { kind, weight } = WEIGHT[api.kind];
-      add(kind, weight * times * (guessed ? 0.8 : 1), call.line, `${shown}${inLoop}: ${api.why}`);
+      add(kind, weight * (api.cost ?? 1) * times * (guessed ? 0.8 : 1), call.line, `${shown}${inLoop}: ${api.why}`, guessed);
       if (guessed) summary.guessed = true;
     };
 
@@ -216,6 +237,11 @@ export class VerdictEngine {
         return;
       }
       case 'unknown': {
+        if (call.awaited) {
+          // Whatever it is, an awaited call is a coroutine: it yields to the event loop while it waits.
+          applyApi(AWAITED_UNKNOWN, true);
+          return;
+        }
         const duck = sym.method ? own(DUCK_METHODS, sym.name) : undefined;
         if (duck) applyApi(duck, true);
         else add('unknown', UNKNOWN_CALL_WEIGHT * times, call.line, `${shown}${inLoop}: cannot tell what this calls`);
@@ -249,9 +275,13 @@ export class VerdictEngine {
     times: number,
     libraryDepth: number,
     summary: Summary,
-    add: (kind: ScoreKind, weight: number, line: number, reason: string) => void,
+    add: (kind: ScoreKind, weight: number, line: number, reason: string, guessed?: boolean) => void,
   ): void {
     const where = calleeEntry.library ? `${calleeEntry.moduleName}.${target.qualname}` : target.qualname;
+    if (call.constantArgs && this.isMemoized(calleeEntry, target)) {
+      add('cpu', WEIGHT.cheap.weight * times, call.line, `${shown}${inLoop}: ${where} is memoized: after the first call it returns the cached value`);
+      return;
+    }
     if (this.inProgress.has(target)) {
       summary.recursive = true;
       add('cpu', RECURSION_WEIGHT, call.line, `${shown}: recursive call (each level runs Python bytecode under the GIL)`);
@@ -286,6 +316,14 @@ export class VerdictEngine {
       add(kind, weight, call.line, `${shown}${inLoop}: calls ${source}, which ${VERB[kind]}${kind === 'cpu' || kind === 'unknown' ? '' : detail}`);
     }
   }
+
+  /** `@functools.lru_cache(...)` / `@functools.cache` on the function (resolved through the imports). */
+  private isMemoized(entry: ModuleEntry, fn: FunctionFacts): boolean {
+    return fn.decorators.some((decorator) => {
+      const sym = this.resolver.resolveChain(decorator.replace(/\(\)$/, ''), entry, entry.facts.module);
+      return sym.kind === 'external' && MEMOIZERS.has(sym.name);
+    });
+  }
 }
 
 function sum(scores: Scores): number {
@@ -301,8 +339,9 @@ interface Decision {
 
 /** Turns a summary into a verdict, a recommendation for this interpreter, a confidence and evidence. */
 export function decide(fn: FunctionFacts, summary: Summary, interpreter: InterpreterInfo | null, followsLibraries: boolean): Decision {
-  const { cpu, native, unknown } = summary.scores;
-  const io = summary.scores.io + summary.scores.asyncIo;
+  const { cpu, native, unknown, asyncIo } = summary.scores;
+  const blocking = summary.scores.io;
+  const io = blocking + asyncIo;
   const work = cpu + io + native;
   const gilFree = interpreter !== null && !interpreter.gilEnabled;
   const notes: string[] = [];
@@ -315,10 +354,12 @@ export function decide(fn: FunctionFacts, summary: Summary, interpreter: Interpr
   } else if (unknown > work) {
     verdict = 'unknown';
     dominant = unknown;
-  } else if (fn.async && io > 0 && io >= 0.5 * Math.max(cpu, native)) {
+  } else if (fn.async && asyncIo > 0 && asyncIo >= blocking && io >= 0.5 * Math.max(cpu, native)) {
+    // Awaited I/O overlaps in one event loop. An async def whose I/O is mostly blocking calls stalls
+    // the loop instead: gathering it does not overlap anything, so it is judged like a plain function.
     verdict = 'async-io';
     dominant = io;
-  } else if (io >= TRIVIAL_WORK && cpu >= TRIVIAL_WORK && Math.min(io, cpu) / Math.max(io, cpu) >= 0.4) {
+  } else if (io >= TRIVIAL_WORK && cpu >= MIXED_CPU_PER_IO.min * io && cpu <= MIXED_CPU_PER_IO.max * io) {
     verdict = 'mixed';
     dominant = io + cpu;
   } else if (io >= cpu && io >= native) {
@@ -389,9 +430,9 @@ export function decide(fn: FunctionFacts, summary: Summary, interpreter: Interpr
   if (verdict === 'trivial' && evidence.length === 0) {
     evidence.push({ line: fn.line, reason: 'no loops, recursion or heavy calls: too little work per call for any pool' });
   }
-  if (fn.async && verdict === 'async-io') {
-    const blocking = summary.contributions.find((c) => c.kind === 'io');
-    if (blocking) notes.push(`blocking call in async def at line ${blocking.line}: it stalls the event loop (use await asyncio.to_thread)`);
+  if (fn.async) {
+    const call = summary.contributions.find((c) => c.kind === 'io' && !c.guessed);
+    if (call) notes.push(`blocking call in async def at line ${call.line}: it stalls the event loop (use await asyncio.to_thread or an async client)`);
   }
   for (const note of notes) evidence.push({ line: fn.line, reason: note });
   return { verdict, recommendation, confidence, evidence };

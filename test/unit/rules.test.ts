@@ -1,0 +1,183 @@
+import * as assert from 'node:assert/strict';
+import { constantArguments } from '../../src/core/python/extract';
+import { analyzeModule, fn } from './helpers';
+
+/**
+ * Rules that the measured fixtures (test/fixtures/measured) showed the analyzer needed: each with the
+ * case it applies to and the case it must not swallow.
+ */
+
+const SOURCE = `import datetime, functools, gzip, hashlib, json, urllib.request
+import xml.etree.ElementTree as ET
+from functools import lru_cache
+
+@functools.lru_cache(maxsize=None)
+def corpus(size=1_000_000):
+    return [str(n) * 3 for n in range(size)]
+
+@lru_cache
+def table(seed):
+    return [n * seed for n in range(100_000)]
+
+def uses_cached_corpus(i):
+    return corpus()[i]
+
+def uses_cached_corpus_of_constant_size(i):
+    return corpus(2 * 1024 * 1024)[i]
+
+def uses_table_per_seed(i):
+    return table(i)[0]
+
+def get_json(url):
+    with urllib.request.urlopen(url, timeout=10) as resp:
+        return json.load(resp)
+
+def order_total(i):
+    order = get_json(f"http://orders/{i}")
+    return sum(item["qty"] * item["price"] for item in order["items"])
+
+def archive(path, data):
+    with gzip.open(path, "wb", compresslevel=6) as out:
+        out.write(data)
+
+def read_config(path):
+    with open(path) as f:
+        return f.read()
+
+def human_size(size):
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if size < 1024:
+            return f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} TiB"
+
+def retry_three_times(url):
+    for attempt in range(3):
+        return get_json(url)
+
+def sum_squares(n):
+    total = 0
+    for k in range(100):
+        total += k * k
+    return total
+
+def version_tuple(text):
+    major, minor, patch = (int(part) for part in text.split("."))
+    return major, minor, patch
+
+def cache_key(i):
+    raw = f"orders:customer={i}"
+    return "k:" + hashlib.md5(raw.encode()).hexdigest()
+
+def row_fingerprints(lines):
+    seen = set()
+    for line in lines:
+        seen.add(hashlib.sha1(line.encode()).hexdigest())
+    return seen
+
+def blob_digest(blob):
+    return hashlib.sha256(blob).hexdigest()
+
+def changed_pages(xml, month):
+    root = ET.fromstring(xml)
+    changed = []
+    for url in root.iterfind("url"):
+        if url.findtext("lastmod", "").startswith(month):
+            changed.append(url.findtext("loc"))
+    return changed
+
+def next_business_day(i):
+    day = datetime.date(2024, 3, 1) + datetime.timedelta(days=i)
+    if day.weekday() >= 5:
+        day += datetime.timedelta(days=7 - day.weekday())
+    return day.isoformat()
+
+async def stream_lines(reader, writer, lines):
+    count = 0
+    for line in lines:
+        writer.write(line)
+        await writer.drain()
+        count += len(await reader.readline())
+    return count
+
+async def fetch_blocking(url):
+    with urllib.request.urlopen(url, timeout=10) as resp:
+        return json.load(resp)
+`;
+
+describe('rules backed by the measured fixtures', () => {
+  let functions: Awaited<ReturnType<typeof analyzeModule>>;
+  before(async () => {
+    functions = await analyzeModule(SOURCE, { python: null });
+  });
+  const verdict = (qualname: string): string => fn(functions, qualname).verdict;
+  const reasons = (qualname: string): string => fn(functions, qualname).evidence.map((e) => e.reason).join('\n');
+
+  it('a memoized function called with constant arguments is a cache lookup, not its work', () => {
+    assert.equal(verdict('corpus'), 'cpu');
+    assert.equal(verdict('uses_cached_corpus'), 'trivial', reasons('uses_cached_corpus'));
+    assert.equal(verdict('uses_cached_corpus_of_constant_size'), 'trivial', reasons('uses_cached_corpus_of_constant_size'));
+    assert.match(reasons('uses_cached_corpus'), /corpus is memoized/);
+  });
+
+  it('a memoized function called with varying arguments still does its work per call', () => {
+    assert.equal(verdict('uses_table_per_seed'), 'cpu', reasons('uses_table_per_seed'));
+  });
+
+  it('a network round trip outweighs decoding and summing its response', () => {
+    assert.equal(verdict('get_json'), 'io', reasons('get_json'));
+    assert.equal(verdict('order_total'), 'io', reasons('order_total'));
+  });
+
+  it('opening a file is a metadata call: the writes decide (gzip compresses with the GIL released)', () => {
+    assert.equal(verdict('archive'), 'native', reasons('archive'));
+    assert.equal(verdict('read_config'), 'io', reasons('read_config'));
+  });
+
+  it('a loop over a short literal or a small range is a few statements, not a loop over data', () => {
+    assert.equal(verdict('human_size'), 'trivial', reasons('human_size'));
+    assert.equal(verdict('version_tuple'), 'trivial', reasons('version_tuple'));
+    assert.equal(verdict('retry_three_times'), 'io', reasons('retry_three_times'));
+    assert.equal(verdict('sum_squares'), 'cpu', 'range(100) is a real loop');
+  });
+
+  it('hashing a literal is trivial, hashing short text holds the GIL, hashing a buffer releases it', () => {
+    assert.equal(verdict('cache_key'), 'trivial', reasons('cache_key'));
+    assert.equal(verdict('row_fingerprints'), 'cpu', reasons('row_fingerprints'));
+    assert.match(reasons('row_fingerprints'), /hashlib holds the GIL for buffers under 2 KiB/);
+    assert.equal(verdict('blob_digest'), 'native', reasons('blob_digest'));
+  });
+
+  it('types loop variables through the knowledge base (ElementTree elements)', () => {
+    assert.equal(verdict('changed_pages'), 'cpu', reasons('changed_pages'));
+    assert.doesNotMatch(reasons('changed_pages'), /cannot tell/);
+  });
+
+  it('arithmetic keeps the left operand\'s type (date + timedelta is a date)', () => {
+    assert.equal(verdict('next_business_day'), 'trivial', reasons('next_business_day'));
+  });
+
+  it('an awaited call is a coroutine even when its receiver is unknown; a guessed method is not called blocking', () => {
+    assert.equal(verdict('stream_lines'), 'async-io', reasons('stream_lines'));
+    assert.doesNotMatch(reasons('stream_lines'), /blocking call in async def/);
+  });
+
+  it('an async def whose I/O is blocking is I/O for threads, with the blocking call named', () => {
+    const report = fn(functions, 'fetch_blocking');
+    assert.equal(`${report.verdict}/${report.recommendation}`, 'io/threads', reasons('fetch_blocking'));
+    assert.match(reasons('fetch_blocking'), /blocking call in async def at line \d+/);
+  });
+});
+
+describe('constant argument lists', () => {
+  it('accepts literals, arithmetic on literals and keyword constants', () => {
+    for (const text of ['()', '(16 * 1024 * 1024)', '(maxsize=None)', "('utf-8', errors='strict')", '(1e6, -3, 0x1F, True)', '( )']) {
+      assert.ok(constantArguments(text), text);
+    }
+  });
+  it('rejects names, f-strings and calls', () => {
+    for (const text of ['(i)', '(size=n)', '(f"{i}")', '(len(x))', '(a == 1)', '(data[0])']) {
+      assert.ok(!constantArguments(text), text);
+    }
+  });
+});
