@@ -1,0 +1,124 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzePaths } from '../../src/core/python/analyzer';
+import { RECOMMENDATIONS, type FunctionReport, type Recommendation, type Verdict } from '../../src/core/model';
+
+/**
+ * The analyzer against reality: test/fixtures/measured/labels.json holds, for each function of the
+ * fixture package, the label a real run gave it (test/fixtures/measured/measure.py decides labels by
+ * timing sequential, thread-pool and process-pool runs). Here the static verdict of every labelled
+ * function is compared with its measured label.
+ */
+
+interface MeasuredLabel {
+  label: Verdict;
+  recommendation: Recommendation;
+  sequential: number;
+  threads: number | null;
+  processes: number | null;
+  cpuRatioThreads: number | null;
+  awaits?: number;
+  gather?: number;
+}
+
+const MIN_AGREEMENT = 0.9;
+/** Measured verdicts a real run can produce (`unknown` is a static verdict only). */
+const MEASURABLE: readonly Verdict[] = ['cpu', 'io', 'native', 'mixed', 'async-io', 'trivial'];
+
+function repoRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${__dirname}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+const fixtureDir = path.join(repoRoot(), 'test', 'fixtures', 'measured');
+
+function loadLabels(): Map<string, MeasuredLabel> {
+  const raw: unknown = JSON.parse(fs.readFileSync(path.join(fixtureDir, 'labels.json'), 'utf8'));
+  assert.ok(raw !== null && typeof raw === 'object' && !Array.isArray(raw), 'labels.json must hold an object');
+  const labels = new Map<string, MeasuredLabel>();
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    const entry = value as Partial<MeasuredLabel> | null;
+    assert.match(key, /^[\w/.-]+\.py::[\w.]+$/, `label key ${key} is not "<file>::<qualname>"`);
+    assert.ok(entry && MEASURABLE.includes(entry.label as Verdict), `${key}: label ${String(entry?.label)} is not a measured verdict`);
+    assert.ok(RECOMMENDATIONS.includes(entry.recommendation as Recommendation), `${key}: bad recommendation ${String(entry.recommendation)}`);
+    assert.equal(typeof entry.sequential, 'number', `${key}: no sequential time`);
+    labels.set(key, entry as MeasuredLabel);
+  }
+  return labels;
+}
+
+/** A measured `mixed` (processes best, threads still help) accepts `mixed`, `cpu` or `io`. */
+function agrees(measured: Verdict, verdict: Verdict): boolean {
+  if (measured === 'mixed') return verdict === 'mixed' || verdict === 'cpu' || verdict === 'io';
+  return measured === verdict;
+}
+
+const ms = (seconds: number | null | undefined): string => (seconds === null || seconds === undefined ? '-' : `${Math.round(seconds * 1000)}`);
+
+function measuredSummary(m: MeasuredLabel): string {
+  if (m.label === 'async-io' || (m.awaits !== undefined && m.threads === null)) {
+    return `awaits ${ms(m.awaits ?? m.sequential)} / gather ${ms(m.gather)} ms`;
+  }
+  const ratio = m.cpuRatioThreads === null ? '' : `, cpu/wall(threads) ${m.cpuRatioThreads.toFixed(2)}`;
+  return `seq ${ms(m.sequential)} / thr ${ms(m.threads)} / proc ${ms(m.processes)} ms${ratio}`;
+}
+
+describe('measured fixtures: static verdicts agree with real runs', function () {
+  this.timeout(120_000);
+  const labels = loadLabels();
+  const found = new Map<string, FunctionReport>();
+
+  before(async () => {
+    const cwd = process.cwd();
+    const report = await analyzePaths([fixtureDir]);
+    for (const file of report.files) {
+      const relative = path.relative(fixtureDir, path.resolve(cwd, file.path)).split(path.sep).join('/');
+      for (const fn of file.functions) found.set(`${relative}::${fn.qualname}`, fn);
+    }
+  });
+
+  it('labels.json labels enough functions, with every measured verdict represented', () => {
+    assert.ok(labels.size >= 45, `only ${labels.size} labelled functions`);
+    const counts = new Map<Verdict, number>();
+    for (const m of labels.values()) counts.set(m.label, (counts.get(m.label) ?? 0) + 1);
+    for (const verdict of ['cpu', 'io', 'native', 'async-io', 'trivial'] as const) {
+      assert.ok((counts.get(verdict) ?? 0) >= 4, `too few "${verdict}" labels: ${counts.get(verdict) ?? 0}`);
+    }
+  });
+
+  it('finds every labelled function', () => {
+    const missing = [...labels.keys()].filter((key) => !found.has(key));
+    assert.deepEqual(missing, [], `labelled functions the analyzer did not report: ${missing.join(', ')}`);
+  });
+
+  it(`agrees with the measured label for at least ${MIN_AGREEMENT * 100} % of functions`, () => {
+    const rows: string[] = [];
+    let agreed = 0;
+    let compared = 0;
+    for (const [key, measured] of labels) {
+      const fn = found.get(key);
+      if (!fn) continue;
+      compared++;
+      if (agrees(measured.label, fn.verdict)) {
+        agreed++;
+        continue;
+      }
+      const evidence = fn.evidence.slice(0, 2).map((e) => `line ${e.line}: ${e.reason}`).join(' | ');
+      rows.push(
+        `  ${key}\n    measured ${measured.label} (${measuredSummary(measured)}) -> ${measured.recommendation}\n` +
+          `    analyzer ${fn.verdict} (confidence ${fn.confidence}) -> ${fn.recommendation}; ${evidence || 'no evidence'}`,
+      );
+    }
+    const share = compared === 0 ? 0 : agreed / compared;
+    const line = `fixture agreement: ${agreed}/${compared} = ${(share * 100).toFixed(1)} %`;
+    console.log(rows.length > 0 ? `${line}\ndisagreements:\n${rows.join('\n')}` : line);
+    assert.ok(compared === labels.size, 'some labelled functions were not analyzed');
+    assert.ok(share >= MIN_AGREEMENT, `${line} is below ${MIN_AGREEMENT * 100} %`);
+  });
+});
