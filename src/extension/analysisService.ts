@@ -4,6 +4,7 @@ import { PythonAnalyzer } from '../core/python/analyzer';
 import { OpenDocuments, type TextChange } from '../core/python/documents';
 import { affectsAnalyzer, readConfig } from './config';
 import { SECTION, Settings } from './constants';
+import { chooseInterpreter, onDidChangePythonEnvironment } from './interpreter';
 import { analyzedFilter, findWorkspacePythonFiles } from './workspaceIndex';
 
 interface Analysis {
@@ -26,6 +27,8 @@ export class AnalysisService implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private indexing: Promise<void> = Promise.resolve();
+  /** Subscribed on first use (asking for the Python extension's API activates it). */
+  private environmentListener: Promise<vscode.Disposable> | undefined;
   /** Fires after a document's report changed. */
   readonly onDidChangeReport = this.changed.event;
 
@@ -47,6 +50,8 @@ export class AnalysisService implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (affectsAnalyzer(event) || event.affectsConfiguration(`${SECTION}.${Settings.analysisExclude}`)) void this.restart();
       }),
+      // Trust lets the Python extension's interpreter (often a workspace virtual environment) be asked.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.restart()),
     );
   }
 
@@ -145,8 +150,14 @@ export class AnalysisService implements vscode.Disposable {
   private async createAnalysis(): Promise<Analysis> {
     const config = readConfig();
     const started = Date.now();
+    if (!this.environmentListener) {
+      this.environmentListener = onDidChangePythonEnvironment(() => {
+        if (!readConfig().pythonPath) void this.restart();
+      });
+    }
+    const interpreter = await chooseInterpreter(config.pythonPath, this.output);
     const analyzer = await PythonAnalyzer.create({
-      python: config.pythonPath || undefined,
+      python: interpreter.path,
       followLibraries: config.followLibraries,
     }).catch(async (error: Error) => {
       // A configured interpreter that does not run: say so, and keep analyzing with the table alone.
@@ -155,7 +166,7 @@ export class AnalysisService implements vscode.Disposable {
     });
     const info = analyzer.interpreterInfo;
     this.output.info(
-      `analyzer ready in ${Date.now() - started} ms; interpreter: ${info ? `${info.path} ${info.version}${info.gilEnabled ? '' : ' (free-threaded)'}` : 'none (knowledge base only)'}`,
+      `analyzer ready in ${Date.now() - started} ms; interpreter (from the ${interpreter.source}): ${info ? `${info.path} ${info.version}${info.gilEnabled ? '' : ' (free-threaded)'}` : 'none (knowledge base only)'}`,
     );
     const analysis: Analysis = { analyzer, documents: new OpenDocuments(analyzer), stop: new AbortController() };
     this.indexing = this.indexWorkspace(analysis);
@@ -202,6 +213,7 @@ export class AnalysisService implements vscode.Disposable {
 
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
+    void this.environmentListener?.then((listener) => listener.dispose());
     if (this.analysis) void disposeAnalysis(this.analysis);
   }
 }

@@ -75,16 +75,18 @@ async function editBench(): Promise<{ p50: number; p95: number; max: number }> {
     return seed % n;
   };
   const times: number[] = [];
+  let typedAt = 0;
   for (let k = 0; k < EDITS + 20; k++) {
-    // Type one character at the end of a random non-empty line (then delete it on the next edit).
-    const lines = text.split('\n');
-    const line = random(lines.length);
-    const offset = lines.slice(0, line).reduce((sum, l) => sum + l.length + 1, 0) + (lines[line] as string).length;
+    // Type one character at the end of a random line, then delete that same character on the next edit.
     const insert = k % 2 === 0;
+    if (insert) {
+      const lines = text.split('\n');
+      const line = random(lines.length);
+      typedAt = lines.slice(0, line).reduce((sum, l) => sum + l.length + 1, 0) + (lines[line] as string).length;
+    }
     const inserted = insert ? 'x' : '';
     const removed = insert ? 0 : 1;
-    const at = insert ? offset : offset - 1;
-    if (!insert && at < 0) continue;
+    const at = typedAt;
     const before = text.slice(0, at).split('\n');
     const start = { line: before.length - 1, character: (before[before.length - 1] as string).length };
     const change: TextChange = { rangeOffset: at, rangeLength: removed, text: inserted, range: { start, end: { line: start.line, character: start.character + removed } } };
