@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { constantArguments } from '../../src/core/python/extract';
+import { constantArguments, countPositionalArguments } from '../../src/core/python/extract';
 import { analyzeModule, fn } from './helpers';
 
 /**
@@ -7,9 +7,11 @@ import { analyzeModule, fn } from './helpers';
  * case it applies to and the case it must not swallow.
  */
 
-const SOURCE = `import datetime, functools, gzip, hashlib, json, urllib.request
+const SOURCE = `import bisect, datetime, functools, gzip, hashlib, hmac, io, json, struct, urllib.request, zipfile
 import xml.etree.ElementTree as ET
 from functools import lru_cache
+
+ZONES = [(1000, "A"), (20000, "B"), (40000, "C")]
 
 @functools.lru_cache(maxsize=None)
 def corpus(size=1_000_000):
@@ -103,6 +105,29 @@ async def stream_lines(reader, writer, lines):
 async def fetch_blocking(url):
     with urllib.request.urlopen(url, timeout=10) as resp:
         return json.load(resp)
+
+def zone_of(postcode):
+    bounds = [upper for upper, _ in ZONES]
+    return ZONES[min(bisect.bisect_right(bounds, postcode), len(ZONES) - 1)][1]
+
+def slowest(latencies):
+    return max(latencies)
+
+def sign_stream(key, chunks):
+    mac = hmac.new(key, digestmod=hashlib.sha256)
+    for chunk in chunks:
+        mac.update(chunk)
+    return mac.hexdigest()
+
+def zip_documents(documents):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
+        for name, data in documents:
+            bundle.writestr(name, data)
+    return buffer.getvalue()
+
+def header(length):
+    return struct.pack(">HI", 7, length)
 `;
 
 describe('rules backed by the measured fixtures', () => {
@@ -162,10 +187,37 @@ describe('rules backed by the measured fixtures', () => {
     assert.doesNotMatch(reasons('stream_lines'), /blocking call in async def/);
   });
 
+  it('min/max of a few values compare them; of one iterable they iterate it', () => {
+    assert.equal(verdict('zone_of'), 'trivial', reasons('zone_of'));
+    assert.match(reasons('zone_of'), /compares 2 values/);
+    assert.equal(verdict('slowest'), 'trivial', 'one max() over an iterable, no loop: still little work per call');
+    assert.doesNotMatch(reasons('slowest'), /compares/);
+  });
+
+  it('a loop over a module constant of a few items is not a loop over data', () => {
+    assert.doesNotMatch(reasons('zone_of'), /comprehension/);
+  });
+
+  it('streamed HMAC and ZIP compression release the GIL; struct with a literal format is tiny', () => {
+    assert.equal(verdict('sign_stream'), 'native', reasons('sign_stream'));
+    assert.equal(verdict('zip_documents'), 'native', reasons('zip_documents'));
+    assert.equal(verdict('header'), 'trivial', reasons('header'));
+  });
+
   it('an async def whose I/O is blocking is I/O for threads, with the blocking call named', () => {
     const report = fn(functions, 'fetch_blocking');
     assert.equal(`${report.verdict}/${report.recommendation}`, 'io/threads', reasons('fetch_blocking'));
     assert.match(reasons('fetch_blocking'), /blocking call in async def at line \d+/);
+  });
+});
+
+describe('argument lists', () => {
+  it('counts positional arguments, not keywords, nested commas or commas in strings', () => {
+    assert.equal(countPositionalArguments('()'), 0);
+    assert.equal(countPositionalArguments('(a, b)'), 2);
+    assert.equal(countPositionalArguments('(items, key=len)'), 1);
+    assert.equal(countPositionalArguments('(f(a, b), [1, 2], "x,y")'), 3);
+    assert.equal(countPositionalArguments('(*values, **options)'), 1);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { Node, Query, Tree } from '@vscode/tree-sitter-wasm';
 import { own } from '../own';
 import { normalizeChain } from './chain';
-import type { CallFact, ClassFacts, FileFacts, FunctionFacts, ImportBinding } from './facts';
+import type { CallFact, ClassFacts, FileFacts, FunctionFacts, ImportBinding, LoopFact } from './facts';
 
 /** Callees whose first argument is a function that runs once per item (or per task). */
 const FUNCTION_TAKING_CALLS = new Set([
@@ -183,7 +183,9 @@ export function extractNode(root: Node, query: Query): FileFacts {
           stack.push({ kind: 'loop', end: node.endIndex, bodyStart, fixed: true });
           break;
         }
-        currentFunction().loops.push({ line: line(node), kind: 'for', depth: loopDepthAt(start) });
+        const loop: LoopFact = { line: line(node), kind: 'for', depth: loopDepthAt(start) };
+        if (iterable?.type === 'identifier') loop.over = iterable.text;
+        currentFunction().loops.push(loop);
         stack.push({ kind: 'loop', end: node.endIndex, bodyStart });
         break;
       }
@@ -193,8 +195,12 @@ export function extractNode(root: Node, query: Query): FileFacts {
           stack.push({ kind: 'loop', end: node.endIndex, bodyStart: start, fixed: true });
           break;
         }
-        const kind = capture.name === 'while' ? 'while' : 'comprehension';
-        currentFunction().loops.push({ line: line(node), kind, depth: loopDepthAt(start) });
+        const loop: LoopFact = { line: line(node), kind: capture.name === 'while' ? 'while' : 'comprehension', depth: loopDepthAt(start) };
+        if (capture.name === 'comprehension') {
+          const iterable = firstIterable(node);
+          if (iterable?.type === 'identifier') loop.over = iterable.text;
+        }
+        currentFunction().loops.push(loop);
         stack.push({ kind: 'loop', end: node.endIndex, bodyStart: start });
         break;
       }
@@ -213,6 +219,7 @@ export function extractNode(root: Node, query: Query): FileFacts {
           if (constantArguments(text)) call.constantArgs = true;
           const short = shortFirstArgument(text, literalStrings.get(fn), fn.locals);
           if (short) call.shortFirstArg = short;
+          call.positionalArgs = countPositionalArguments(text);
         }
         fn.calls.push(call);
         break;
@@ -248,10 +255,13 @@ export function extractNode(root: Node, query: Query): FileFacts {
         break;
       case 'assign': {
         const fn = currentFunction();
-        if (recordAssignment(node, fn, enclosingClassOfMethod(), namedLambdas) === 'literal-string') {
+        const bound = recordAssignment(node, fn, enclosingClassOfMethod(), namedLambdas);
+        if (bound === 'literal-string') {
           const names = literalStrings.get(fn) ?? new Set<string>();
           names.add(node.childForFieldName('left')?.text ?? '');
           literalStrings.set(fn, names);
+        } else if (bound === 'short-collection') {
+          (fn.shortCollections ??= []).push(node.childForFieldName('left')?.text ?? '');
         }
         break;
       }
@@ -341,13 +351,13 @@ function parameterNames(parameters: Node | null): string[] {
   return names;
 }
 
-/** Records what an assignment binds; says when a plain name was bound to a string literal. */
+/** Records what an assignment binds; says when a plain name was bound to a string literal or a short literal collection. */
 function recordAssignment(
   node: Node,
   fn: FunctionFacts,
   methodClass: ClassFacts | undefined,
   namedLambdas: Map<number, string>,
-): 'literal-string' | undefined {
+): 'literal-string' | 'short-collection' | undefined {
   const left = node.childForFieldName('left');
   const right = node.childForFieldName('right');
   const type = node.childForFieldName('type');
@@ -363,6 +373,7 @@ function recordAssignment(
     } else if (literal) {
       fn.locals[left.text] = `${literal}()`;
       if (literal === 'str') return 'literal-string';
+      if (right && isShortLiteral(right)) return 'short-collection';
     } else if (right?.type === 'binary_operator') {
       // `day = date(2024, 3, 1) + timedelta(days=i)`: arithmetic keeps the left operand's type
       // (date + timedelta, str + str, Decimal * int).
@@ -409,6 +420,35 @@ function isShortLiteral(iterable: Node | null): boolean {
       return false;
   }
 }
+
+/** The iterable of a comprehension's first `for … in …` clause. */
+function firstIterable(comprehension: Node): Node | null {
+  for (const child of comprehension.namedChildren) {
+    if (child?.type === 'for_in_clause') return child.childForFieldName('right');
+  }
+  return null;
+}
+
+/** Positional arguments in an argument list's text (`(a, b, key=f)` has 2), nested brackets and strings skipped. */
+export function countPositionalArguments(text: string): number {
+  const inner = text.slice(1, -1).replace(STRING_LITERAL, '0');
+  let depth = 0;
+  let segment = '';
+  let count = 0;
+  const finish = (): void => {
+    if (segment.trim() !== '' && !KEYWORD_ARGUMENT.test(segment)) count++;
+    segment = '';
+  };
+  for (const char of inner) {
+    if (char === '(' || char === '[' || char === '{') depth++;
+    else if (char === ')' || char === ']' || char === '}') depth--;
+    if (char === ',' && depth === 0) finish();
+    else segment += char;
+  }
+  finish();
+  return count;
+}
+const KEYWORD_ARGUMENT = /^\s*(?:\*\*|[A-Za-z_]\w*\s*=(?!=))/;
 
 /** `major, minor, patch = (int(p) for p in text.split("."))`: the unpacking fixes the number of items. */
 function unpacksIntoFewNames(comprehension: Node): boolean {

@@ -22,6 +22,8 @@ export interface CallFact {
   /** The first argument is a string literal or its `.encode()` (a few bytes), or the `.encode()` of
    *  some str (text: usually short). */
   shortFirstArg?: 'literal' | 'text';
+  /** Positional arguments, when the argument list is short enough to be read. */
+  positionalArgs?: number;
 }
 
 export interface LoopFact {
@@ -29,6 +31,8 @@ export interface LoopFact {
   kind: 'for' | 'while' | 'comprehension';
   /** Nesting depth of the loop itself: 0 for an outermost loop. */
   depth: number;
+  /** The iterable when it is a plain name (`for zone in ZONES`). */
+  over?: string;
 }
 
 export interface FunctionFacts {
@@ -57,6 +61,8 @@ export interface FunctionFacts {
   locals: Record<string, string>;
   /** Chains of `return <name or call>` statements, to type what a call of this function returns. */
   returns: string[];
+  /** Names bound to a literal list, tuple or set of a few items (`ZONES = [(1000, "A"), ...]`). */
+  shortCollections?: string[];
 }
 
 export interface ClassFacts {

@@ -83,6 +83,7 @@ export function mergeFacts(parts: readonly FileFacts[], lineCount: number): File
     module.yields += m.yields;
     module.withBlocks += m.withBlocks;
     Object.assign(module.locals, m.locals);
+    if (m.shortCollections) (module.shortCollections ??= []).push(...m.shortCollections);
   }
   return merged;
 }

@@ -41,6 +41,9 @@ export interface Summary {
 
 const AWAITED_UNKNOWN: ApiEntry = { kind: 'async-wait', why: 'awaited: a coroutine, it yields to the event loop while it waits' };
 
+/** With two or more positional arguments these compare them; with one they iterate it. */
+const COMPARES_ITS_ARGUMENTS = new Set(['builtins.min', 'builtins.max']);
+
 /** Decorators that cache a function's results by its arguments. */
 const MEMOIZERS = new Set(['functools.lru_cache', 'functools.cache']);
 
@@ -163,7 +166,7 @@ export class VerdictEngine {
     const summary: Summary = {
       scores: { cpu: 0, io: 0, native: 0, asyncIo: 0, unknown: 0 },
       contributions: [],
-      loops: fn.loops.length,
+      loops: 0,
       recursive: false,
       guessed: false,
       unresolved: false,
@@ -175,6 +178,9 @@ export class VerdictEngine {
     };
 
     for (const loop of fn.loops) {
+      // A loop over a constant of a few items (`for zone in ZONES`) is a few statements, not a loop over data.
+      if (loop.over !== undefined && (fn.shortCollections?.includes(loop.over) || entry.facts.module.shortCollections?.includes(loop.over))) continue;
+      summary.loops++;
       const what = loop.kind === 'comprehension' ? 'comprehension' : `${loop.kind} loop`;
       add('cpu', LOOP_WEIGHT * repeat(loop.depth), loop.line, `${what}: runs Python bytecode, which holds the GIL`);
     }
@@ -208,6 +214,10 @@ export class VerdictEngine {
     const shown = showChain(chain);
 
     const applyApi = (api: ApiEntry, guessed: boolean): void => {
+      if (COMPARES_ITS_ARGUMENTS.has(sym.kind === 'external' ? sym.name : '') && (call.positionalArgs ?? 0) >= 2) {
+        add('cpu', WEIGHT.cheap.weight * times, call.line, `${shown}${inLoop}: compares ${call.positionalArgs} values`);
+        return;
+      }
       if (api.scalesWithInput && call.shortFirstArg === 'literal') {
         add('cpu', WEIGHT.cheap.weight * times, call.line, `${shown}${inLoop}: on a string literal (a few bytes): microseconds of work`);
         return;
