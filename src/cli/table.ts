@@ -34,9 +34,10 @@ export function renderAnalysisTable(report: AnalysisReport, options: TableOption
   const counts = new Map<Verdict, number>();
   let functions = 0;
   let problemFiles = 0;
+  let findings = 0;
 
   for (const file of report.files) {
-    if (file.functions.length === 0 && file.errors.length === 0) continue;
+    if (file.functions.length === 0 && file.errors.length === 0 && file.findings.length === 0) continue;
     lines.push(paint('1', file.path));
     const rows = file.functions.map((fn) => ({
       name: `${fn.qualname}:${fn.line}`,
@@ -57,6 +58,11 @@ export function renderAnalysisTable(report: AnalysisReport, options: TableOption
         `  ${truncate(row.name, nameWidth).padEnd(nameWidth)}  ${paint(VERDICT_COLOR[row.rawVerdict], row.verdict.padEnd(10))}  ${row.recommendation.padEnd(11)}  ${row.confidence}  ${truncate(row.evidence, evidenceWidth)}`,
       );
     }
+    for (const finding of file.findings) {
+      findings++;
+      const colour = finding.severity === 'error' ? '31' : '33';
+      lines.push(`  ${paint(colour, `${finding.rule} line ${finding.line}`)}: ${truncate(finding.message, Math.max(40, width - 20))}`);
+    }
     if (file.errors.length > 0) problemFiles++;
     for (const error of file.errors) {
       lines.push(paint('33', `  ! ${error.line === null ? '' : `line ${error.line}: `}${error.message}`));
@@ -69,6 +75,7 @@ export function renderAnalysisTable(report: AnalysisReport, options: TableOption
     : 'no interpreter found: knowledge base only';
   const breakdown = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([v, n]) => `${n} ${VERDICT_LABEL[v]}`).join(', ');
   lines.push(`${functions} functions in ${report.files.length} files${breakdown ? `: ${breakdown}` : ''}`);
+  if (findings > 0) lines.push(`${findings} findings (concurrency mistakes, listed above)`);
   if (problemFiles > 0) lines.push(`${problemFiles} files with errors (listed above)`);
   lines.push(`assumed interpreter: ${interpreter}`);
   return `${lines.join('\n')}\n`;

@@ -72,6 +72,33 @@ describe('CLI analyze', () => {
     assert.match(cli(['analyze', 'examples', '--python', '/no/such/python']).stderr, /'\/no\/such\/python' could not be run: not found/);
   });
 
+  it('reports findings in the JSON (rule, line, severity, message) and under the file in the table', () => {
+    const root = tempTree({
+      'jobs.py': [
+        'from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor',
+        'def crunch(n):',
+        '    return sum(k * k for k in range(n))',
+        'def run(ns):',
+        '    with ThreadPoolExecutor() as pool:',
+        '        return list(pool.map(crunch, ns))',
+        'pool = ProcessPoolExecutor()',
+        '',
+      ].join('\n'),
+    });
+    try {
+      const json = cli(['analyze', root, '--json']);
+      assert.equal(json.status, 0);
+      const [file] = (JSON.parse(json.stdout) as { files: Array<{ findings: Array<Record<string, unknown>> }> }).files;
+      assert.deepEqual(file?.findings.map((f) => `${String(f.rule)}@${String(f.line)}:${String(f.severity)}`), ['CL001@6:warning', 'CL004@7:warning']);
+      for (const f of file?.findings ?? []) assert.deepEqual(Object.keys(f).sort(), ['line', 'message', 'rule', 'severity']);
+      const table = cli(['analyze', root]);
+      assert.match(table.stdout, /CL001 line 6: `crunch` is CPU work that holds the GIL/);
+      assert.match(table.stdout, /2 findings/);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('--help and --version exit 0', () => {
     assert.equal(cli(['--help']).status, 0);
     assert.match(cli(['--help']).stdout, /concurrency-lens analyze PATH/);

@@ -233,7 +233,7 @@ describe('interpreter-aware advice', () => {
   const cpuSummary: Summary = {
     scores: { cpu: 8, io: 0, native: 0, asyncIo: 0, unknown: 0 },
     contributions: [{ line: 2, reason: 'for loop', kind: 'cpu', weight: 8 }],
-    loops: 1, recursive: false, guessed: false, unresolved: false, followedLibrary: false,
+    loops: 1, recursive: false, guessed: false, knownBlocking: 0, cheapWork: 0, unresolved: false, followedLibrary: false,
   };
   const interpreter = (version: string, gilEnabled: boolean): InterpreterInfo => ({ path: '/usr/bin/python3', version, gilEnabled });
 

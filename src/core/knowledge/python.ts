@@ -41,6 +41,18 @@ const ROUND_TRIP_COST = 4;
 const METADATA_COST = 0.25;
 
 const wait = (why: string, returns?: string): ApiEntry => ({ kind: 'wait', why, returns });
+
+/** Methods of multiprocessing pools that block until the workers are done. */
+const POOL_WAITING_METHODS = ['map', 'starmap', 'apply'];
+
+/** A pool's constructor (returning an instance of its own type, so thread and process pools stay apart) and its methods. */
+function poolEntries(type: string, creates: string, waiting: readonly string[]): Record<string, ApiEntry> {
+  const entries: Record<string, ApiEntry> = { [type]: cheap(creates, type) };
+  for (const method of waiting) entries[`${type}.${method}`] = wait('waits for the pool\'s workers');
+  entries[`${type}.submit`] = cheap('hands a task to the pool', 'concurrent.futures.Future');
+  entries[`${type}.*`] = cheap('pool bookkeeping');
+  return entries;
+}
 const roundTrip = (why: string, returns?: string): ApiEntry => ({ kind: 'wait', why, returns, cost: ROUND_TRIP_COST });
 const metadata = (why: string, returns?: string): ApiEntry => ({ kind: 'wait', why, returns, cost: METADATA_COST });
 const sized = (entry: ApiEntry): ApiEntry => ({ ...entry, scalesWithInput: 'buffer' });
@@ -168,16 +180,17 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'concurrent.futures.Future.result': wait('blocks until the worker is done'),
   'concurrent.futures.as_completed': wait('blocks until workers are done'),
   'concurrent.futures.wait': wait('blocks until workers are done'),
-  'concurrent.futures.ThreadPoolExecutor': cheap('creates a thread pool', 'concurrent.futures.Executor'),
-  'concurrent.futures.ProcessPoolExecutor': cheap('creates a process pool', 'concurrent.futures.Executor'),
-  'concurrent.futures.Executor.map': wait('waits for the pool\'s workers'),
-  'concurrent.futures.Executor.submit': cheap('hands a task to the pool', 'concurrent.futures.Future'),
-  'concurrent.futures.Executor.*': cheap('pool bookkeeping'),
+  ...poolEntries('concurrent.futures.ThreadPoolExecutor', 'creates a thread pool', ['map']),
+  ...poolEntries('concurrent.futures.ProcessPoolExecutor', 'creates a process pool', ['map']),
+  ...poolEntries('concurrent.futures.InterpreterPoolExecutor', 'creates an interpreter pool', ['map']),
+  ...poolEntries('multiprocessing.pool.ThreadPool', 'creates a thread pool', POOL_WAITING_METHODS),
+  ...poolEntries('multiprocessing.pool.Pool', 'creates a process pool', POOL_WAITING_METHODS),
   'multiprocessing.Pool': cheap('creates a process pool', 'multiprocessing.pool.Pool'),
-  'multiprocessing.pool.ThreadPool': cheap('creates a thread pool', 'multiprocessing.pool.Pool'),
-  'multiprocessing.pool.Pool.map': wait('waits for the pool\'s workers'),
-  'multiprocessing.pool.Pool.starmap': wait('waits for the pool\'s workers'),
-  'multiprocessing.pool.Pool.*': cheap('pool bookkeeping'),
+  'multiprocessing.Process': cheap('creates a process', 'multiprocessing.Process'),
+  'multiprocessing.Process.join': wait('blocks until the process ends'),
+  'multiprocessing.Process.*': cheap('process bookkeeping'),
+  'threading.Thread': cheap('creates a thread', 'threading.Thread'),
+  'threading.Thread.*': cheap('thread bookkeeping'),
   'select.*': wait('waits for file descriptors to become ready'),
   'selectors.*': wait('waits for file descriptors to become ready'),
 
@@ -365,6 +378,13 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'abc.*': cheap('abstract base class helper'),
   'warnings.*': cheap('issues a warning'),
   'sys.*': cheap('interpreter query'),
+  'importlib.import_module': cheap('after the first import, a lookup in sys.modules'),
+  'importlib.reload': holds('re-runs the module\'s code'),
+  'inspect.getsource': wait(FILE_IO),
+  'inspect.getsourcelines': wait(FILE_IO),
+  'inspect.getsourcefile': metadata(STAT),
+  'inspect.stack': holds('builds frame records, reading source files'),
+  'inspect.*': cheap('inspects an object\'s attributes'),
   'threading.*': cheap('thread bookkeeping'),
   'queue.*': cheap('queue operation'),
 

@@ -5,6 +5,7 @@ import { findPythonFiles, readSource } from '../files';
 import type { AnalysisReport, FileReport, InterpreterInfo } from '../model';
 import type { WorkerFileResult, WorkerRequest, WorkerResponse } from './analysisWorker';
 import type { FileFacts } from './facts';
+import { findingsOf } from './findings';
 import { findInterpreter, probeInterpreter, type InterpreterProbe } from './interpreter';
 import { FactsParser } from './parse';
 import { PythonProgram } from './program';
@@ -123,7 +124,7 @@ export class PythonAnalyzer {
       path: file,
       language: 'python',
       functions: this.engine.report(entry),
-      findings: [],
+      findings: findingsOf(this.engine, entry),
       errors: entry.facts.syntaxErrors.map((e) => ({ line: e.line, message: e.message })),
     };
   }

@@ -9,6 +9,21 @@ const FUNCTION_TAKING_CALLS = new Set([
   'map_async', 'starmap_async', 'run_in_executor', 'to_thread', 'Thread', 'Process',
 ]);
 
+const SUPPRESSION = /#\s*concurrency-lens:\s*ignore(?:\[([^\]]*)\])?/;
+
+/** `# concurrency-lens: ignore[CL001, CL004]` -> the rule IDs; a bare `ignore` -> [] (every rule); else undefined. */
+export function suppressedRules(comment: string): string[] | undefined {
+  const match = SUPPRESSION.exec(comment);
+  if (!match) return undefined;
+  return (match[1] ?? '').split(',').map((id) => id.trim().toUpperCase()).filter((id) => id !== '');
+}
+
+/** Callees whose task is given as `target=`. */
+const TAKES_TARGET_KEYWORD = new Set(['Thread', 'Process']);
+/** Names of constructors that start worker processes (or pools), for the `__main__` guard check. */
+const POOL_CONSTRUCTORS = new Set(['ProcessPoolExecutor', 'Pool', 'Process', 'ThreadPoolExecutor', 'ThreadPool', 'InterpreterPoolExecutor']);
+const MAIN_GUARD = /^__name__\s*==\s*['"]__main__['"]$|^['"]__main__['"]\s*==\s*__name__$/;
+
 /** Literal node types and the builtin type of their value. */
 const LITERAL_TYPES: Readonly<Record<string, string>> = {
   list: 'list', list_comprehension: 'list', dictionary: 'dict', dictionary_comprehension: 'dict',
@@ -82,6 +97,7 @@ export function extractNode(root: Node, query: Query): FileFacts {
   const namedLambdas = new Map<number, string>();
   /** Start index of calls directly under `await`. */
   const awaitedCalls = new Set<number>();
+  let suppressions: Record<number, string[]> | undefined;
   /** Names each function binds to a string literal (`raw = f"key:{i}"`): small buffers. */
   const literalStrings = new Map<FunctionFacts, Set<string>>();
 
@@ -210,10 +226,12 @@ export function extractNode(root: Node, query: Query): FileFacts {
         const call: CallFact = { line: line(node), callee: chain, loopDepth: loopDepthAt(start), awaited: awaitedCalls.has(start) };
         const lastName = chain.slice(chain.lastIndexOf('.') + 1);
         const args = node.nextSibling;
-        if (FUNCTION_TAKING_CALLS.has(lastName)) {
-          const first = args?.namedChild(0);
-          if (first && (first.type === 'identifier' || first.type === 'attribute')) call.firstArgName = normalizeChain(first.text);
+        if (FUNCTION_TAKING_CALLS.has(lastName) && args) {
+          const task = TAKES_TARGET_KEYWORD.has(lastName) ? keywordArgument(args, 'target') : args.namedChild(0);
+          if (task && (task.type === 'identifier' || task.type === 'attribute')) call.firstArgName = normalizeChain(task.text);
+          else if (task?.type === 'lambda') call.lambdaArg = true;
         }
+        if (fn === module && POOL_CONSTRUCTORS.has(lastName) && underMainGuard(node)) call.mainGuarded = true;
         if (args?.type === 'argument_list' && args.endIndex - args.startIndex <= MAX_INSPECTED_ARGUMENTS) {
           const text = args.text;
           if (constantArguments(text)) call.constantArgs = true;
@@ -281,13 +299,20 @@ export function extractNode(root: Node, query: Query): FileFacts {
         if (name?.type === 'identifier' && type) currentFunction().locals[name.text] = `${normalizeChain(type.text)}()`;
         break;
       }
+      case 'comment': {
+        const ignored = suppressedRules(node.text);
+        if (ignored) (suppressions ??= {})[line(node)] = ignored;
+        break;
+      }
       case 'error':
         syntaxErrors.push({ line: line(node), message: describeError(node) });
         break;
     }
   }
 
-  return { functions, classes, imports, module, syntaxErrors, lineCount: endLine(root) };
+  const facts: FileFacts = { functions, classes, imports, module, syntaxErrors, lineCount: endLine(root) };
+  if (suppressions) facts.suppressions = suppressions;
+  return facts;
 }
 
 /** A tree with an error but no ERROR node has a token the parser had to invent: report where. */
@@ -419,6 +444,23 @@ function isShortLiteral(iterable: Node | null): boolean {
     default:
       return false;
   }
+}
+
+/** The value of keyword argument `name` in an argument list. */
+function keywordArgument(args: Node, name: string): Node | null {
+  for (const child of args.namedChildren) {
+    if (child?.type === 'keyword_argument' && child.childForFieldName('name')?.text === name) return child.childForFieldName('value');
+  }
+  return null;
+}
+
+/** Whether `node` lies inside `if __name__ == "__main__":` (its body, not an elif/else). */
+function underMainGuard(node: Node): boolean {
+  for (let child: Node = node, parent = node.parent; parent; child = parent, parent = parent.parent) {
+    if (parent.type === 'if_statement' && parent.childForFieldName('consequence')?.startIndex === child.startIndex
+      && MAIN_GUARD.test(parent.childForFieldName('condition')?.text.trim() ?? '')) return true;
+  }
+  return false;
 }
 
 /** The iterable of a comprehension's first `for … in …` clause. */

@@ -24,6 +24,10 @@ export interface CallFact {
   shortFirstArg?: 'literal' | 'text';
   /** Positional arguments, when the argument list is short enough to be read. */
   positionalArgs?: number;
+  /** The task handed over (first argument, or `target=` of `Thread`/`Process`) is a lambda. */
+  lambdaArg?: true;
+  /** A module-level call under `if __name__ == "__main__":` (only recorded for pool and process constructors). */
+  mainGuarded?: true;
 }
 
 export interface LoopFact {
@@ -89,6 +93,8 @@ export interface SyntaxErrorFact {
 }
 
 export interface FileFacts {
+  /** Lines with `# concurrency-lens: ignore[CL001, ...]` and the rule IDs (empty list: every rule). */
+  suppressions?: Record<number, string[]>;
   functions: FunctionFacts[];
   classes: ClassFacts[];
   imports: ImportBinding[];

@@ -1,5 +1,5 @@
 import type { Node, Query } from '@vscode/tree-sitter-wasm';
-import { addMissingTokenError, extractNode } from './extract';
+import { addMissingTokenError, extractNode, suppressedRules } from './extract';
 import type { FileFacts, FunctionFacts } from './facts';
 
 interface Fragment {
@@ -20,7 +20,7 @@ export class FragmentCache {
     const next = new Map<string, Fragment>();
     const parts: FileFacts[] = [];
     for (const child of root.children) {
-      if (!child || child.type === 'comment') continue;
+      if (!child || (child.type === 'comment' && suppressedRules(child.text) === undefined)) continue;
       const text = child.text;
       const row = child.startPosition.row;
       const known = this.fragments.get(text) ?? next.get(text);
@@ -58,6 +58,9 @@ export function shiftFacts(facts: FileFacts, delta: number): FileFacts {
     classes: facts.classes.map((cls) => ({ ...cls, line: cls.line + delta })),
     module: shiftFunction(facts.module, delta),
     syntaxErrors: facts.syntaxErrors.map((e) => ({ ...e, line: e.line + delta })),
+    ...(facts.suppressions && {
+      suppressions: Object.fromEntries(Object.entries(facts.suppressions).map(([line, ids]) => [Number(line) + delta, ids])),
+    }),
   };
 }
 
@@ -73,6 +76,7 @@ export function mergeFacts(parts: readonly FileFacts[], lineCount: number): File
     merged.classes.push(...part.classes);
     merged.imports.push(...part.imports);
     merged.syntaxErrors.push(...part.syntaxErrors);
+    if (part.suppressions) merged.suppressions = { ...merged.suppressions, ...part.suppressions };
     const m = part.module;
     module.calls.push(...m.calls);
     module.loops.push(...m.loops);

@@ -3,7 +3,7 @@ import { own } from '../own';
 import type { Evidence, FunctionReport, InterpreterInfo, Recommendation, Verdict } from '../model';
 import type { CallFact, FunctionFacts } from './facts';
 import type { ModuleEntry, PythonProgram } from './program';
-import { Resolver } from './resolve';
+import { Resolver, type Sym } from './resolve';
 
 /** How much of each kind of work a function does per call, in arbitrary but comparable units. */
 interface Scores {
@@ -15,14 +15,20 @@ interface Scores {
 }
 type ScoreKind = keyof Scores;
 
-interface Contribution {
+export interface Contribution {
   line: number;
   reason: string;
   kind: ScoreKind;
   weight: number;
-  /** Recognized by a method name alone (the receiver's type is unknown). */
+  /** Recognized by a method name alone (the receiver's type is unknown), or only such calls in a callee. */
   guessed?: true;
+  /** Folded in from a coroutine the function awaits: that coroutine's own report names its calls. */
+  fromCoroutine?: true;
 }
+/** `cheap`: microseconds per call (it counts inside loops, but a straight-line run of such calls is still trivial). */
+type Marks = Pick<Contribution, 'guessed' | 'fromCoroutine'> & { cheap?: true };
+const CHEAP: Marks = { cheap: true };
+type Add = (kind: ScoreKind, weight: number, line: number, reason: string, marks?: Marks) => void;
 
 /** The analysis of one function's body with its callees folded in. */
 export interface Summary {
@@ -33,6 +39,10 @@ export interface Summary {
   recursive: boolean;
   /** Some weight came from guessing a method by its name alone. */
   guessed: boolean;
+  /** I/O weight of calls known (not guessed) to block, in this function or the plain functions it calls. */
+  knownBlocking: number;
+  /** The part of the CPU score that comes from cheap calls. */
+  cheapWork: number;
   /** Some calls went into libraries whose source could not be read. */
   unresolved: boolean;
   /** Some weight came from reading a library's source. */
@@ -119,6 +129,16 @@ export class VerdictEngine {
     this.resolver = new Resolver(program);
   }
 
+  /** What `chain` denotes when written inside `fn`. */
+  resolve(chain: string, entry: ModuleEntry, fn: FunctionFacts): Sym {
+    return this.resolver.resolveCallee(chain, entry, fn);
+  }
+
+  /** The interpreter the advice assumes (null: none was found). */
+  get assumedInterpreter(): InterpreterInfo | null {
+    return this.interpreter;
+  }
+
   /** Reports for every function of a module. */
   report(entry: ModuleEntry): FunctionReport[] {
     return entry.facts.functions.map((fn) => this.reportFunction(entry, fn));
@@ -169,12 +189,16 @@ export class VerdictEngine {
       loops: 0,
       recursive: false,
       guessed: false,
+      knownBlocking: 0,
+      cheapWork: 0,
       unresolved: false,
       followedLibrary: false,
     };
-    const add = (kind: ScoreKind, weight: number, line: number, reason: string, guessed?: boolean): void => {
+    const add: Add = (kind, weight, line, reason, marks) => {
       summary.scores[kind] += weight;
-      summary.contributions.push(guessed ? { line, reason, kind, weight, guessed } : { line, reason, kind, weight });
+      if (kind === 'io' && !marks?.guessed && !marks?.fromCoroutine) summary.knownBlocking += weight;
+      if (marks?.cheap) summary.cheapWork += weight;
+      summary.contributions.push({ line, reason, kind, weight, ...(marks?.guessed && { guessed: true }), ...(marks?.fromCoroutine && { fromCoroutine: true }) });
     };
 
     for (const loop of fn.loops) {
@@ -206,7 +230,7 @@ export class VerdictEngine {
     loopDepth: number,
     libraryDepth: number,
     summary: Summary,
-    add: (kind: ScoreKind, weight: number, line: number, reason: string, guessed?: boolean) => void,
+    add: Add,
   ): void {
     const times = repeat(loopDepth);
     const inLoop = loopDepth > 0 ? ' (in a loop)' : '';
@@ -215,11 +239,11 @@ export class VerdictEngine {
 
     const applyApi = (api: ApiEntry, guessed: boolean): void => {
       if (COMPARES_ITS_ARGUMENTS.has(sym.kind === 'external' ? sym.name : '') && (call.positionalArgs ?? 0) >= 2) {
-        add('cpu', WEIGHT.cheap.weight * times, call.line, `${shown}${inLoop}: compares ${call.positionalArgs} values`);
+        add('cpu', WEIGHT.cheap.weight * times, call.line, `${shown}${inLoop}: compares ${call.positionalArgs} values`, CHEAP);
         return;
       }
       if (api.scalesWithInput && call.shortFirstArg === 'literal') {
-        add('cpu', WEIGHT.cheap.weight * times, call.line, `${shown}${inLoop}: on a string literal (a few bytes): microseconds of work`);
+        add('cpu', WEIGHT.cheap.weight * times, call.line, `${shown}${inLoop}: on a string literal (a few bytes): microseconds of work`, CHEAP);
         return;
       }
       if (api.scalesWithInput === 'hash' && call.shortFirstArg === 'text') {
@@ -227,7 +251,8 @@ export class VerdictEngine {
         return;
       }
       const { kind, weight } = WEIGHT[api.kind];
-      add(kind, weight * (api.cost ?? 1) * times * (guessed ? 0.8 : 1), call.line, `${shown}${inLoop}: ${api.why}`, guessed);
+      const marks: Marks = { ...(guessed && { guessed: true }), ...(api.kind === 'cheap' && { cheap: true }) };
+      add(kind, weight * (api.cost ?? 1) * times * (guessed ? 0.8 : 1), call.line, `${shown}${inLoop}: ${api.why}`, marks);
       if (guessed) summary.guessed = true;
     };
 
@@ -267,7 +292,7 @@ export class VerdictEngine {
           ? sym.fn
           : sym.entry.functions.get(`${sym.cls.qualname}.${sym.kind === 'class' ? '__init__' : '__call__'}`);
         if (!target) {
-          add('cpu', WEIGHT.cheap.weight * times, call.line, `${shown}${inLoop}: creates a ${sym.kind === 'class' ? sym.cls.name : 'value'}`);
+          add('cpu', WEIGHT.cheap.weight * times, call.line, `${shown}${inLoop}: creates a ${sym.kind === 'class' ? sym.cls.name : 'value'}`, CHEAP);
           return;
         }
         this.addCallee(sym.entry, target, call, shown, inLoop, times, libraryDepth, summary, add);
@@ -285,11 +310,11 @@ export class VerdictEngine {
     times: number,
     libraryDepth: number,
     summary: Summary,
-    add: (kind: ScoreKind, weight: number, line: number, reason: string, guessed?: boolean) => void,
+    add: Add,
   ): void {
     const where = calleeEntry.library ? `${calleeEntry.moduleName}.${target.qualname}` : target.qualname;
     if (call.constantArgs && this.isMemoized(calleeEntry, target)) {
-      add('cpu', WEIGHT.cheap.weight * times, call.line, `${shown}${inLoop}: ${where} is memoized: after the first call it returns the cached value`);
+      add('cpu', WEIGHT.cheap.weight * times, call.line, `${shown}${inLoop}: ${where} is memoized: after the first call it returns the cached value`, CHEAP);
       return;
     }
     if (this.inProgress.has(target)) {
@@ -309,21 +334,24 @@ export class VerdictEngine {
     summary.guessed ||= callee.guessed;
     summary.unresolved ||= callee.unresolved;
     summary.followedLibrary ||= callee.followedLibrary;
-    if (callee.recursive && !summary.recursive) summary.loops += 1;
+    if (callee.loops > 0 || callee.recursive) summary.loops += 1;
 
     const total = sum(callee.scores);
-    if (total < TRIVIAL_WORK && callee.loops === 0 && !callee.recursive) {
-      add('cpu', WEIGHT.cheap.weight * times, call.line, `${shown}${inLoop}: calls ${where}, which does little work`);
+    if (total - callee.cheapWork < TRIVIAL_WORK && callee.loops === 0 && !callee.recursive) {
+      add('cpu', WEIGHT.cheap.weight * times, call.line, `${shown}${inLoop}: calls ${where}, which does little work`, CHEAP);
       if (callee.scores.unknown > 0) summary.scores.unknown += callee.scores.unknown * decay * times;
       return;
     }
     const source = calleeEntry.library ? `${where} (library source)` : where;
+    summary.cheapWork += callee.cheapWork * decay * times;
     for (const kind of ['cpu', 'io', 'native', 'asyncIo', 'unknown'] as const) {
       const weight = callee.scores[kind] * decay * times;
       if (weight <= 0) continue;
-      const why = callee.contributions.find((c) => c.kind === kind);
+      const known = kind === 'io' ? callee.knownBlocking > 0 : true;
+      const why = callee.contributions.find((c) => c.kind === kind && (!known || (!c.guessed && !c.fromCoroutine)));
       const detail = why ? `, e.g. ${why.reason}` : '';
-      add(kind, weight, call.line, `${shown}${inLoop}: calls ${source}, which ${VERB[kind]}${kind === 'cpu' || kind === 'unknown' ? '' : detail}`);
+      const marks: Marks | undefined = target.async ? { fromCoroutine: true } : known ? undefined : { guessed: true };
+      add(kind, weight, call.line, `${shown}${inLoop}: calls ${source}, which ${VERB[kind]}${kind === 'cpu' || kind === 'unknown' ? '' : detail}`, marks);
     }
   }
 
@@ -358,7 +386,7 @@ export function decide(fn: FunctionFacts, summary: Summary, interpreter: Interpr
 
   let verdict: Verdict;
   let dominant: number;
-  if (work < TRIVIAL_WORK && summary.loops === 0 && !summary.recursive) {
+  if (work - summary.cheapWork < TRIVIAL_WORK && summary.loops === 0 && !summary.recursive) {
     verdict = unknown >= TRIVIAL_WORK / 2 ? 'unknown' : 'trivial';
     dominant = verdict === 'unknown' ? unknown : work;
   } else if (unknown > work) {
@@ -441,7 +469,7 @@ export function decide(fn: FunctionFacts, summary: Summary, interpreter: Interpr
     evidence.push({ line: fn.line, reason: 'no loops, recursion or heavy calls: too little work per call for any pool' });
   }
   if (fn.async) {
-    const call = summary.contributions.find((c) => c.kind === 'io' && !c.guessed);
+    const call = summary.contributions.find((c) => c.kind === 'io' && !c.guessed && !c.fromCoroutine);
     if (call) notes.push(`blocking call in async def at line ${call.line}: it stalls the event loop (use await asyncio.to_thread or an async client)`);
   }
   for (const note of notes) evidence.push({ line: fn.line, reason: note });
