@@ -37,6 +37,19 @@ describe('open documents (incremental re-analysis)', () => {
     assert.equal(incremental.functions.find((f) => f.name === 'add')?.verdict, 'cpu');
   });
 
+  it('keeps ignore comments across edits, at their moved lines', () => {
+    const source = [
+      'from concurrent.futures import ProcessPoolExecutor',
+      'pool = ProcessPoolExecutor()  # concurrency-lens: ignore[CL004]',
+      'other = ProcessPoolExecutor()',
+      '',
+    ].join('\n');
+    const rules = (report: { findings: Array<{ rule: string; line: number }> }): string[] => report.findings.map((f) => `${f.rule}@${f.line}`);
+    assert.deepEqual(rules(documents.update('/w/c.py', source)), ['CL004@3']);
+    const { text, change } = edit(source, 0, 0, 'import os\n\n');
+    assert.deepEqual(rules(documents.update('/w/c.py', text, [change])), ['CL004@5']);
+  });
+
   it('keeps the last good functions while a line is half typed, and reports the error', () => {
     documents.update('/w/a.py', SOURCE);
     // An unclosed call swallows the next function: the new parse is worse than the last good one.

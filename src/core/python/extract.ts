@@ -18,6 +18,32 @@ export function suppressedRules(comment: string): string[] | undefined {
   return (match[1] ?? '').split(',').map((id) => id.trim().toUpperCase()).filter((id) => id !== '');
 }
 
+/**
+ * `ignore` comments under `root`, by line. A text search rather than a query capture: comments are
+ * numerous, suppressions rare.
+ */
+function findSuppressions(text: string, firstRow: number): Record<number, string[]> | undefined {
+  let at = text.indexOf('concurrency-lens');
+  if (at < 0) return undefined;
+  let suppressions: Record<number, string[]> | undefined;
+  let row = firstRow;
+  let counted = 0;
+  while (at >= 0) {
+    const lineStart = text.lastIndexOf('\n', at) + 1;
+    const lineEnd = text.indexOf('\n', at);
+    const ignored = suppressedRules(text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd));
+    if (ignored) {
+      for (let k = text.indexOf('\n', counted); k >= 0 && k < lineStart; k = text.indexOf('\n', k + 1)) {
+        row++;
+        counted = k + 1;
+      }
+      (suppressions ??= {})[row + 1] = ignored;
+    }
+    at = text.indexOf('concurrency-lens', (lineEnd < 0 ? text.length : lineEnd));
+  }
+  return suppressions;
+}
+
 /** Callees whose task is given as `target=`. */
 const TAKES_TARGET_KEYWORD = new Set(['Thread', 'Process']);
 /** Names of constructors that start worker processes (or pools), for the `__main__` guard check. */
@@ -73,10 +99,10 @@ function newFunction(
 const line = (node: Node): number => node.startPosition.row + 1;
 const endLine = (node: Node): number => node.endPosition.row + 1;
 
-/** Facts of a whole file: one query over the tree. */
-export function extractFacts(tree: Tree, query: Query): FileFacts {
+/** Facts of a whole file (whose text is `source`): one query over the tree. */
+export function extractFacts(tree: Tree, query: Query, source: string): FileFacts {
   const root = tree.rootNode;
-  const facts = extractNode(root, query);
+  const facts = extractNode(root, query, source);
   addMissingTokenError(root, facts);
   return facts;
 }
@@ -86,7 +112,7 @@ export function extractFacts(tree: Tree, query: Query): FileFacts {
  * captures of the facts query, in document order, with a stack of open scopes; each capture is
  * attributed to the innermost function enclosing it.
  */
-export function extractNode(root: Node, query: Query): FileFacts {
+export function extractNode(root: Node, query: Query, text?: string): FileFacts {
   const module = newFunction('<module>', '<module>', 1, endLine(root), null);
   const functions: FunctionFacts[] = [];
   const classes: ClassFacts[] = [];
@@ -97,7 +123,6 @@ export function extractNode(root: Node, query: Query): FileFacts {
   const namedLambdas = new Map<number, string>();
   /** Start index of calls directly under `await`. */
   const awaitedCalls = new Set<number>();
-  let suppressions: Record<number, string[]> | undefined;
   /** Names each function binds to a string literal (`raw = f"key:{i}"`): small buffers. */
   const literalStrings = new Map<FunctionFacts, Set<string>>();
 
@@ -299,11 +324,6 @@ export function extractNode(root: Node, query: Query): FileFacts {
         if (name?.type === 'identifier' && type) currentFunction().locals[name.text] = `${normalizeChain(type.text)}()`;
         break;
       }
-      case 'comment': {
-        const ignored = suppressedRules(node.text);
-        if (ignored) (suppressions ??= {})[line(node)] = ignored;
-        break;
-      }
       case 'error':
         syntaxErrors.push({ line: line(node), message: describeError(node) });
         break;
@@ -311,6 +331,7 @@ export function extractNode(root: Node, query: Query): FileFacts {
   }
 
   const facts: FileFacts = { functions, classes, imports, module, syntaxErrors, lineCount: endLine(root) };
+  const suppressions = findSuppressions(text ?? root.text, root.startPosition.row);
   if (suppressions) facts.suppressions = suppressions;
   return facts;
 }

@@ -51,6 +51,10 @@ const STARTS_PROCESSES = new Set([
   'multiprocessing.Process',
 ]);
 
+const lastName = (name: string): string => name.slice(name.lastIndexOf('.') + 1);
+/** Last names of every API above: calls named otherwise are not resolved at all (most calls are not pool calls). */
+const RELEVANT_NAMES = new Set([...THREAD_TASKS, ...PROCESS_TASKS, ...POOLS, ...STARTS_PROCESSES].map(lastName));
+
 const shortName = (qualified: string): string => qualified.split('.').slice(-2).join('.');
 
 /** The findings of one module, sorted by line, without those suppressed by an `ignore` comment. */
@@ -60,7 +64,9 @@ export function findingsOf(engine: VerdictEngine, entry: ModuleEntry): Finding[]
     findings.push({ rule, line, severity: RULES[rule].severity, message });
   };
   for (const fn of [entry.facts.module, ...entry.facts.functions]) {
-    for (const call of fn.calls) checkCall(engine, entry, fn, call, add);
+    for (const call of fn.calls) {
+      if (RELEVANT_NAMES.has(lastName(call.callee.replace(/(?:\(\)|\[\])+$/, '')))) checkCall(engine, entry, fn, call, add);
+    }
     if (fn.async) checkAsync(engine, entry, fn, add);
   }
   const suppressions = entry.facts.suppressions ?? {};

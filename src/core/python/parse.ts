@@ -30,7 +30,7 @@ export class FactsParser {
   facts(source: string): FileFacts {
     const tree = this.tree(source);
     try {
-      return extractFacts(tree, this.python.factsQuery);
+      return extractFacts(tree, this.python.factsQuery, source);
     } finally {
       tree.delete();
     }

@@ -26,6 +26,5 @@ export const PYTHON_FACTS_QUERY = `
 (as_pattern) @alias
 (typed_parameter) @typedParam
 (typed_default_parameter) @typedParam
-(comment) @comment
 (ERROR) @error
 `;
