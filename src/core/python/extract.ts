@@ -44,6 +44,10 @@ function findSuppressions(text: string, firstRow: number): Record<number, string
   return suppressions;
 }
 
+/** Callees whose positional arguments are counted (`min(a, b)` compares, `min(items)` iterates); only
+ *  these, since call facts are the most numerous objects the analyzer keeps. */
+const COUNTS_ARGUMENTS = new Set(['min', 'max']);
+
 /** Callees whose task is given as `target=`. */
 const TAKES_TARGET_KEYWORD = new Set(['Thread', 'Process']);
 /** Names of constructors that start worker processes (or pools), for the `__main__` guard check. */
@@ -262,7 +266,7 @@ export function extractNode(root: Node, query: Query, text?: string): FileFacts 
           if (constantArguments(text)) call.constantArgs = true;
           const short = shortFirstArgument(text, literalStrings.get(fn), fn.locals);
           if (short) call.shortFirstArg = short;
-          call.positionalArgs = countPositionalArguments(text);
+          if (COUNTS_ARGUMENTS.has(lastName)) call.positionalArgs = countPositionalArguments(text);
         }
         fn.calls.push(call);
         break;

@@ -22,7 +22,7 @@ export interface CallFact {
   /** The first argument is a string literal or its `.encode()` (a few bytes), or the `.encode()` of
    *  some str (text: usually short). */
   shortFirstArg?: 'literal' | 'text';
-  /** Positional arguments, when the argument list is short enough to be read. */
+  /** Positional arguments of `min`/`max` calls, when the argument list is short enough to be read. */
   positionalArgs?: number;
   /** The task handed over (first argument, or `target=` of `Thread`/`Process`) is a lambda. */
   lambdaArg?: true;
