@@ -11,13 +11,14 @@ import type { VerdictEngine } from './verdicts';
  */
 export type RuleId = 'CL001' | 'CL002' | 'CL003' | 'CL004' | 'CL005' | 'CL006';
 
-export const RULES: Readonly<Record<RuleId, { severity: Severity; title: string }>> = {
-  CL001: { severity: 'warning', title: 'CPU-bound, GIL-holding work handed to threads' },
-  CL002: { severity: 'warning', title: 'I/O-bound work handed to processes' },
-  CL003: { severity: 'error', title: 'a task a process pool cannot pickle' },
-  CL004: { severity: 'warning', title: 'processes started without an `if __name__ == "__main__":` guard' },
-  CL005: { severity: 'warning', title: 'a blocking call inside `async def`' },
-  CL006: { severity: 'warning', title: 'a pool created inside a loop' },
+/** Default severity of each rule. */
+export const RULES: Readonly<Record<RuleId, { severity: Severity }>> = {
+  CL001: { severity: 'warning' },
+  CL002: { severity: 'warning' },
+  CL003: { severity: 'error' },
+  CL004: { severity: 'warning' },
+  CL005: { severity: 'warning' },
+  CL006: { severity: 'warning' },
 };
 
 const THREAD_POOL_METHODS = ['map', 'imap', 'imap_unordered', 'apply', 'apply_async', 'map_async', 'starmap', 'starmap_async'];
