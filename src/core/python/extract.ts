@@ -19,28 +19,16 @@ export function suppressedRules(comment: string): string[] | undefined {
 }
 
 /**
- * `ignore` comments under `root`, by line. A text search rather than a query capture: comments are
- * numerous, suppressions rare.
+ * `ignore` comments in `text` (which starts on row `firstRow`), by 1-based line. A text search rather
+ * than a query capture: comments are numerous, suppressions rare.
  */
 function findSuppressions(text: string, firstRow: number): Record<number, string[]> | undefined {
-  let at = text.indexOf('concurrency-lens');
-  if (at < 0) return undefined;
+  if (!text.includes('concurrency-lens')) return undefined;
   let suppressions: Record<number, string[]> | undefined;
-  let row = firstRow;
-  let counted = 0;
-  while (at >= 0) {
-    const lineStart = text.lastIndexOf('\n', at) + 1;
-    const lineEnd = text.indexOf('\n', at);
-    const ignored = suppressedRules(text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd));
-    if (ignored) {
-      for (let k = text.indexOf('\n', counted); k >= 0 && k < lineStart; k = text.indexOf('\n', k + 1)) {
-        row++;
-        counted = k + 1;
-      }
-      (suppressions ??= {})[row + 1] = ignored;
-    }
-    at = text.indexOf('concurrency-lens', (lineEnd < 0 ? text.length : lineEnd));
-  }
+  text.split('\n').forEach((line, k) => {
+    const ignored = suppressedRules(line);
+    if (ignored) (suppressions ??= {})[firstRow + k + 1] = ignored;
+  });
   return suppressions;
 }
 

@@ -1,7 +1,8 @@
 import type { Finding, Severity } from '../model';
 import type { CallFact, FunctionFacts } from './facts';
 import type { ModuleEntry } from './program';
-import type { VerdictEngine } from './verdicts';
+import { splitChain } from './chain';
+import { knownToBlock, type VerdictEngine } from './verdicts';
 
 /**
  * The concurrency mistakes the analyzer reports (rule IDs are stable; each has a README section):
@@ -52,7 +53,7 @@ const STARTS_PROCESSES = new Set([
   'multiprocessing.Process',
 ]);
 
-const lastName = (name: string): string => name.slice(name.lastIndexOf('.') + 1);
+const lastName = (name: string): string => splitChain(name).at(-1)?.name ?? '';
 /** Last names of every API above: calls named otherwise are not resolved at all (most calls are not pool calls). */
 const RELEVANT_NAMES = new Set([...THREAD_TASKS, ...PROCESS_TASKS, ...POOLS, ...STARTS_PROCESSES].map(lastName));
 
@@ -66,7 +67,7 @@ export function findingsOf(engine: VerdictEngine, entry: ModuleEntry): Finding[]
   };
   for (const fn of [entry.facts.module, ...entry.facts.functions]) {
     for (const call of fn.calls) {
-      if (RELEVANT_NAMES.has(lastName(call.callee.replace(/(?:\(\)|\[\])+$/, '')))) checkCall(engine, entry, fn, call, add);
+      if (RELEVANT_NAMES.has(lastName(call.callee))) checkCall(engine, entry, fn, call, add);
     }
     if (fn.async) checkAsync(engine, entry, fn, add);
   }
@@ -130,7 +131,7 @@ function checkAsync(
 ): void {
   const seen = new Set<number>();
   for (const c of engine.summarize(entry, fn, 0).contributions) {
-    if (c.kind !== 'io' || c.guessed || c.fromCoroutine || seen.has(c.line)) continue;
+    if (!knownToBlock(c) || seen.has(c.line)) continue;
     seen.add(c.line);
     add('CL005', c.line, `blocking call in async def \`${fn.qualname}\`: ${c.reason}. It stalls the event loop: await asyncio.to_thread(...) or use an async API.`);
   }

@@ -28,7 +28,7 @@ export class FragmentCache {
         next.set(text, known);
         parts.push(known.row === row ? known.facts : shiftFacts(known.facts, row - known.row));
       } else {
-        const facts = extractNode(child, query);
+        const facts = extractNode(child, query, text);
         next.set(text, { row, facts });
         parts.push(facts);
       }

@@ -27,6 +27,11 @@ export interface Contribution {
 }
 /** `cheap`: microseconds per call (it counts inside loops, but a straight-line run of such calls is still trivial). */
 type Marks = Pick<Contribution, 'guessed' | 'fromCoroutine'> & { cheap?: true };
+
+/** A call known to block the thread: I/O that is neither a method-name guess nor inside an awaited coroutine. */
+export function knownToBlock(c: Pick<Contribution, 'kind' | 'guessed' | 'fromCoroutine'>): boolean {
+  return c.kind === 'io' && !c.guessed && !c.fromCoroutine;
+}
 const CHEAP: Marks = { cheap: true };
 type Add = (kind: ScoreKind, weight: number, line: number, reason: string, marks?: Marks) => void;
 
@@ -196,7 +201,7 @@ export class VerdictEngine {
     };
     const add: Add = (kind, weight, line, reason, marks) => {
       summary.scores[kind] += weight;
-      if (kind === 'io' && !marks?.guessed && !marks?.fromCoroutine) summary.knownBlocking += weight;
+      if (knownToBlock({ kind, ...marks })) summary.knownBlocking += weight;
       if (marks?.cheap) summary.cheapWork += weight;
       summary.contributions.push({ line, reason, kind, weight, ...(marks?.guessed && { guessed: true }), ...(marks?.fromCoroutine && { fromCoroutine: true }) });
     };
@@ -348,7 +353,7 @@ export class VerdictEngine {
       const weight = callee.scores[kind] * decay * times;
       if (weight <= 0) continue;
       const known = kind === 'io' ? callee.knownBlocking > 0 : true;
-      const why = callee.contributions.find((c) => c.kind === kind && (!known || (!c.guessed && !c.fromCoroutine)));
+      const why = callee.contributions.find((c) => c.kind === kind && (!known || knownToBlock(c)));
       const detail = why ? `, e.g. ${why.reason}` : '';
       const marks: Marks | undefined = target.async ? { fromCoroutine: true } : known ? undefined : { guessed: true };
       add(kind, weight, call.line, `${shown}${inLoop}: calls ${source}, which ${VERB[kind]}${kind === 'cpu' || kind === 'unknown' ? '' : detail}`, marks);
@@ -358,7 +363,7 @@ export class VerdictEngine {
   /** `@functools.lru_cache(...)` / `@functools.cache` on the function (resolved through the imports). */
   private isMemoized(entry: ModuleEntry, fn: FunctionFacts): boolean {
     return fn.decorators.some((decorator) => {
-      const sym = this.resolver.resolveChain(decorator.replace(/\(\)$/, ''), entry, entry.facts.module);
+      const sym = this.resolver.resolveCallee(decorator.replace(/\(\)$/, ''), entry, entry.facts.module);
       return sym.kind === 'external' && MEMOIZERS.has(sym.name);
     });
   }
@@ -469,7 +474,7 @@ export function decide(fn: FunctionFacts, summary: Summary, interpreter: Interpr
     evidence.push({ line: fn.line, reason: 'no loops, recursion or heavy calls: too little work per call for any pool' });
   }
   if (fn.async) {
-    const call = summary.contributions.find((c) => c.kind === 'io' && !c.guessed && !c.fromCoroutine);
+    const call = summary.contributions.find(knownToBlock);
     if (call) notes.push(`blocking call in async def at line ${call.line}: it stalls the event loop (use await asyncio.to_thread or an async client)`);
   }
   for (const note of notes) evidence.push({ line: fn.line, reason: note });
