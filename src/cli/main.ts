@@ -1,7 +1,10 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { AnalysisReport } from '../core/model';
 import { analyzePaths } from '../core/python/analyzer';
 import { probeInterpreter } from '../core/python/interpreter';
+import { REPORT_FORMATS, isReportFormat, renderReport, reportFormatOfFile, summarizeReport, type ReportFormat } from '../core/report';
 import { renderAnalysisTable } from './table';
 
 const VERSION = '0.1.0';
@@ -9,7 +12,9 @@ const VERSION = '0.1.0';
 const HELP = `concurrency-lens ${VERSION}: threads, processes, asyncio or nothing, function by function.
 
 Usage:
-  concurrency-lens analyze PATH... [--json] [--python INTERPRETER] [--exclude GLOB]...
+  concurrency-lens analyze PATH... [--json] [--python INTERPRETER] [--no-follow] [--exclude GLOB]...
+  concurrency-lens report PATH... [--format md|html|json] [--output FILE] [--python INTERPRETER]
+                          [--no-follow] [--exclude GLOB]...
   concurrency-lens --help | --version
 
 analyze   Static verdict for every Python function under PATH (files or folders, recursing;
@@ -19,6 +24,12 @@ analyze   Static verdict for every Python function under PATH (files or folders,
                          (default: python3, then python; analysis still runs without one)
   --no-follow            do not read library source for calls the knowledge base does not know
   --exclude GLOB         skip matching paths (repeatable), e.g. --exclude 'tests/**'
+
+report    The same analysis as a document to share: Markdown, one self-contained HTML file, or
+          JSON with a summary. Takes analyze's --python, --no-follow and --exclude.
+  --format md|html|json  default: from the --output extension (.md, .markdown, .html, .htm,
+                         .json), else md
+  --output FILE          write FILE (creating its folder) instead of stdout
 
 Exit status: 0 success (files with syntax errors are reported, not fatal), 2 usage error,
 1 internal failure.
@@ -40,6 +51,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     switch (command) {
       case 'analyze':
         return await analyzeCommand(rest);
+      case 'report':
+        return await reportCommand(rest);
       default:
         throw new UsageError(`unknown command '${command}'`);
     }
@@ -53,49 +66,92 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/** The options every command that analyzes takes; each command adds its own. */
+const ANALYSIS_OPTIONS = {
+  python: { type: 'string' },
+  'no-follow': { type: 'boolean', default: false },
+  exclude: { type: 'string', multiple: true },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+interface AnalysisArguments {
+  python?: string;
+  'no-follow': boolean;
+  exclude?: string[];
+}
+
 async function analyzeCommand(args: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
-    options: {
-      json: { type: 'boolean', default: false },
-      python: { type: 'string' },
-      'no-follow': { type: 'boolean', default: false },
-      exclude: { type: 'string', multiple: true, default: [] },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+    options: { ...ANALYSIS_OPTIONS, json: { type: 'boolean', default: false } },
   });
-  if (values.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
-  if (positionals.length === 0) throw new UsageError('analyze needs at least one PATH');
-  for (const p of positionals) {
-    if (!fs.existsSync(p)) throw new UsageError(`no such file or folder: ${p}`);
-  }
-  if (values.python !== undefined) {
-    // A named interpreter that cannot run is a usage error, not a silent downgrade.
-    try {
-      await probeInterpreter(values.python);
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-  }
-  const showProgress = !values.json && process.stderr.isTTY;
-  const report = await analyzePaths(positionals, {
-    python: values.python,
-    followLibraries: !values['no-follow'],
-    exclude: values.exclude,
-    onProgress: showProgress
-      ? (done, total) => process.stderr.write(`\ranalyzing ${done}/${total} files`)
-      : undefined,
-  });
-  if (showProgress) process.stderr.write('\r\x1b[K');
+  if (values.help) return printHelp();
+  const report = await analyze('analyze', positionals, values, !values.json);
   if (values.json) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
     process.stdout.write(renderAnalysisTable(report, { color: process.stdout.isTTY === true && !process.env.NO_COLOR, width: process.stdout.columns }));
   }
+  return 0;
+}
+
+async function reportCommand(args: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: { ...ANALYSIS_OPTIONS, format: { type: 'string' }, output: { type: 'string' } },
+  });
+  if (values.help) return printHelp();
+  const format = chooseReportFormat(values.format, values.output);
+  const report = await analyze('report', positionals, values, true);
+  const document = renderReport(report, format);
+  if (values.output === undefined) {
+    process.stdout.write(document);
+    return 0;
+  }
+  fs.mkdirSync(path.dirname(values.output), { recursive: true });
+  fs.writeFileSync(values.output, document);
+  const summary = summarizeReport(report);
+  process.stderr.write(`wrote ${values.output} (${summary.functions} functions, ${summary.findings} findings)\n`);
+  return 0;
+}
+
+function chooseReportFormat(format: string | undefined, output: string | undefined): ReportFormat {
+  if (format === undefined) return reportFormatOfFile(output ?? '') ?? 'md';
+  if (!isReportFormat(format)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}, not '${format}'`);
+  return format;
+}
+
+/** Checks the paths and the interpreter the user named, then analyzes (with progress on a terminal, if asked). */
+async function analyze(command: string, paths: string[], options: AnalysisArguments, wantsProgress: boolean): Promise<AnalysisReport> {
+  if (paths.length === 0) throw new UsageError(`${command} needs at least one PATH`);
+  for (const p of paths) {
+    if (!fs.existsSync(p)) throw new UsageError(`no such file or folder: ${p}`);
+  }
+  if (options.python !== undefined) {
+    // A named interpreter that cannot run is a usage error, not a silent downgrade.
+    try {
+      await probeInterpreter(options.python);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
+  const showProgress = wantsProgress && process.stderr.isTTY;
+  const report = await analyzePaths(paths, {
+    python: options.python,
+    followLibraries: !options['no-follow'],
+    exclude: options.exclude,
+    onProgress: showProgress
+      ? (done, total) => process.stderr.write(`\ranalyzing ${done}/${total} files`)
+      : undefined,
+  });
+  if (showProgress) process.stderr.write('\r\x1b[K');
+  return report;
+}
+
+function printHelp(): number {
+  process.stdout.write(HELP);
   return 0;
 }
 

@@ -40,7 +40,21 @@ export interface Finding {
   line: number;
   severity: Severity;
   message: string;
+  /** Present when a quick fix applies; the edit itself is computed from the source (`fixes.ts`). */
+  fix?: FixHint;
 }
+
+/**
+ * The quick fix a finding admits: swap the pool kind (the task is a module-level function, so it
+ * pickles), wrap module-level code in a `__main__` guard, or make a direct blocking call in
+ * `async def` awaitable (`callee` is the called expression, e.g. `time.sleep`).
+ */
+export type FixHint =
+  | { kind: 'use-processes' }
+  | { kind: 'use-threads' }
+  | { kind: 'main-guard' }
+  | { kind: 'await-to-thread'; callee: string }
+  | { kind: 'await-asyncio-sleep'; callee: string };
 
 export interface FileError {
   line: number | null;

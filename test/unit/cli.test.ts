@@ -1,17 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { RECOMMENDATIONS, VERDICTS } from '../../src/core/model';
-import { tempTree } from './helpers';
-
-const REPO = path.resolve(__dirname, '..', '..', '..');
-const CLI = path.join(REPO, 'out', 'src', 'cli', 'main.js');
-
-function cli(args: string[], cwd = REPO): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { cli, tempTree } from './helpers';
 
 describe('CLI analyze', () => {
   it('--json prints exactly one document following the contract', () => {
@@ -90,7 +80,7 @@ describe('CLI analyze', () => {
       assert.equal(json.status, 0);
       const [file] = (JSON.parse(json.stdout) as { files: Array<{ findings: Array<Record<string, unknown>> }> }).files;
       assert.deepEqual(file?.findings.map((f) => `${String(f.rule)}@${String(f.line)}:${String(f.severity)}`), ['CL001@6:warning', 'CL004@7:warning']);
-      for (const f of file?.findings ?? []) assert.deepEqual(Object.keys(f).sort(), ['line', 'message', 'rule', 'severity']);
+      for (const f of file?.findings ?? []) assert.deepEqual(Object.keys(f).sort(), ['fix', 'line', 'message', 'rule', 'severity']);
       const table = cli(['analyze', root]);
       assert.match(table.stdout, /CL001 line 6: `crunch` is CPU work that holds the GIL/);
       assert.match(table.stdout, /2 findings/);

@@ -129,7 +129,8 @@ async def retry(host):
             await asyncio.sleep(1)
 `);
     assert.deepEqual(ids(found), [`CL005@${at(3)}`, `CL005@${at(7)}`]);
-    assert.match(found[1]?.message ?? '', /calls fetch, which waits on I\/O/);
+    assert.match(found[1]?.message ?? '', /`urllib\.request\.urlopen` blocks the event loop in async def `through` through fetch → urllib\.request\.urlopen: HTTP request/);
+    assert.deepEqual(found.map((f) => f.fix), [{ kind: 'await-asyncio-sleep', callee: 'time.sleep' }, { kind: 'await-to-thread', callee: 'fetch' }]);
     // `writer.write` is only guessed to block, and `send` is a coroutine with its own report: neither is flagged.
   });
 

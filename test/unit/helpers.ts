@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -47,3 +48,12 @@ export function fn(functions: Map<string, FunctionReport>, qualname: string): Fu
 
 /** python3 is on the machines this project supports; the suite uses it for library following. */
 export const PYTHON = process.env.CONCURRENCY_LENS_TEST_PYTHON ?? 'python3';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+const CLI = path.join(REPO, 'out', 'src', 'cli', 'main.js');
+
+/** Runs the compiled CLI (in the repository, without colour). */
+export function cli(args: string[], cwd = REPO): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}

@@ -24,9 +24,17 @@ export interface Contribution {
   guessed?: true;
   /** Folded in from a coroutine the function awaits: that coroutine's own report names its calls. */
   fromCoroutine?: true;
+  /** For I/O: the calls from this line down to the waiting API (chains), and why that API waits. */
+  blocking?: BlockingPath;
+}
+
+export interface BlockingPath {
+  /** e.g. `['helper', 'load', 'f.read']`; one chain when the line calls the API itself. */
+  calls: string[];
+  why: string;
 }
 /** `cheap`: microseconds per call (it counts inside loops, but a straight-line run of such calls is still trivial). */
-type Marks = Pick<Contribution, 'guessed' | 'fromCoroutine'> & { cheap?: true };
+type Marks = Pick<Contribution, 'guessed' | 'fromCoroutine' | 'blocking'> & { cheap?: true };
 
 /** A call known to block the thread: I/O that is neither a method-name guess nor inside an awaited coroutine. */
 export function knownToBlock(c: Pick<Contribution, 'kind' | 'guessed' | 'fromCoroutine'>): boolean {
@@ -103,7 +111,7 @@ const VERB: Record<ScoreKind, string> = {
 
 /** A chain as evidence shows it: `f(…).g` (memoized: callees recur). */
 const shownChains = new Map<string, string>();
-function showChain(chain: string): string {
+export function showChain(chain: string): string {
   let shown = shownChains.get(chain);
   if (shown === undefined) {
     shown = chain.replace(/\(\)/g, '(…)');
@@ -203,7 +211,15 @@ export class VerdictEngine {
       summary.scores[kind] += weight;
       if (knownToBlock({ kind, ...marks })) summary.knownBlocking += weight;
       if (marks?.cheap) summary.cheapWork += weight;
-      summary.contributions.push({ line, reason, kind, weight, ...(marks?.guessed && { guessed: true }), ...(marks?.fromCoroutine && { fromCoroutine: true }) });
+      summary.contributions.push({
+        line,
+        reason,
+        kind,
+        weight,
+        ...(marks?.guessed && { guessed: true }),
+        ...(marks?.fromCoroutine && { fromCoroutine: true }),
+        ...(kind === 'io' && marks?.blocking && { blocking: marks.blocking }),
+      });
     };
 
     for (const loop of fn.loops) {
@@ -256,7 +272,11 @@ export class VerdictEngine {
         return;
       }
       const { kind, weight } = WEIGHT[api.kind];
-      const marks: Marks = { ...(guessed && { guessed: true }), ...(api.kind === 'cheap' && { cheap: true }) };
+      const marks: Marks = {
+        ...(guessed && { guessed: true }),
+        ...(api.kind === 'cheap' && { cheap: true }),
+        ...(WEIGHT[api.kind].kind === 'io' && { blocking: { calls: [chain], why: api.why } }),
+      };
       add(kind, weight * (api.cost ?? 1) * times * (guessed ? 0.8 : 1), call.line, `${shown}${inLoop}: ${api.why}`, marks);
       if (guessed) summary.guessed = true;
     };
@@ -355,7 +375,8 @@ export class VerdictEngine {
       const known = kind === 'io' ? callee.knownBlocking > 0 : true;
       const why = callee.contributions.find((c) => c.kind === kind && (!known || knownToBlock(c)));
       const detail = why ? `, e.g. ${why.reason}` : '';
-      const marks: Marks | undefined = target.async ? { fromCoroutine: true } : known ? undefined : { guessed: true };
+      const blocking = kind === 'io' && why?.blocking ? { calls: [where, ...why.blocking.calls], why: why.blocking.why } : undefined;
+      const marks: Marks = target.async ? { fromCoroutine: true } : known ? { blocking } : { guessed: true };
       add(kind, weight, call.line, `${shown}${inLoop}: calls ${source}, which ${VERB[kind]}${kind === 'cpu' || kind === 'unknown' ? '' : detail}`, marks);
     }
   }
