@@ -1,6 +1,7 @@
 /** An analysis report exported as a document to share: Markdown, one self-contained HTML file, or JSON. */
 
 import * as path from 'node:path';
+import { ruleDocumentation } from './rules';
 import { VERDICTS, type AnalysisReport, type FileReport, type Finding, type FunctionReport, type Verdict } from './model';
 
 export type ReportFormat = 'md' | 'html' | 'json';
@@ -23,7 +24,6 @@ export interface ReportSummary {
 }
 
 const DEFAULT_TITLE = 'Concurrency Lens report';
-const RULE_DOCS = 'https://github.com/concurrency-lens/concurrency-lens';
 const RUN_COLUMNS = ['mode', 'workers', 'wallSeconds', 'speedup', 'error'];
 const FORMAT_BY_EXTENSION: Record<string, ReportFormat> = {
   '.md': 'md',
@@ -135,7 +135,7 @@ function code(text: string): Span[] {
 }
 
 const paragraph = (spans: Span[]): Block => ({ kind: 'paragraph', spans });
-const ruleLink = (rule: string): Cell => ({ spans: prose(rule), href: `${RULE_DOCS}#${rule.toLowerCase()}` });
+const ruleLink = (rule: string): Cell => ({ spans: prose(rule), href: ruleDocumentation(rule) });
 const count = (value: number): Cell => ({ spans: prose(String(value)) });
 
 function buildDocument(report: AnalysisReport, title: string, generatedAt: string, runs: readonly unknown[]): ReportDocument {

@@ -1,11 +1,19 @@
+import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
-import type { FileReport } from '../core/model';
+import type { FileReport, Finding, InterpreterInfo } from '../core/model';
 import { PythonAnalyzer } from '../core/python/analyzer';
 import { OpenDocuments, type TextChange } from '../core/python/documents';
-import { affectsAnalyzer, readConfig } from './config';
-import { SECTION, Settings } from './constants';
+import { quickFix, type QuickFix } from '../core/python/fixes';
+import { affects, affectsAnalyzer, readConfig, type RuleSeverity } from './config';
+import { Settings } from './constants';
 import { chooseInterpreter, onDidChangePythonEnvironment } from './interpreter';
 import { analyzedFilter, findWorkspacePythonFiles } from './workspaceIndex';
+import type { WorkspaceReports } from './workspaceReports';
+
+/** The verdict pass over the workspace yields to the extension host this often (ms). */
+const SLICE_MS = 12;
+/** Edits and saves are gathered this long before the workspace is re-analyzed (ms). */
+const WORKSPACE_DEBOUNCE_MS = 400;
 
 interface Analysis {
   analyzer: PythonAnalyzer;
@@ -16,39 +24,62 @@ interface Analysis {
 
 /**
  * Verdict reports for the open Python documents, re-analyzed incrementally on each edit, over an
- * index of the workspace's Python files (so calls into other modules are followed). The analyzer
- * (WASM grammar, interpreter probe) and the index are built on first use, not at activation.
+ * index of the workspace's Python files (so calls into other modules are followed); and the reports
+ * of the whole workspace, re-decided in the background after the index changes. The analyzer (WASM
+ * grammar, interpreter probe) and the index are built on first use, not at activation.
  */
-export class AnalysisService implements vscode.Disposable {
+export class AnalysisService implements WorkspaceReports, vscode.Disposable {
   private analysis: Promise<Analysis> | undefined;
   /** Open documents by fsPath: their editor text wins over the file on disk. */
   private readonly open = new Map<string, vscode.TextDocument>();
-  private readonly reports = new Map<string, FileReport>();
+  /** Open documents' reports by URI, with the document version they were made from. */
+  private readonly openReports = new Map<string, { version: number; report: FileReport }>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  private readonly workspaceChanged = new vscode.EventEmitter<void>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private indexing: Promise<void> = Promise.resolve();
   /** Subscribed on first use (asking for the Python extension's API activates it). */
   private environmentListener: Promise<vscode.Disposable> | undefined;
-  /** Fires after a document's report changed. */
+  /** The workspace files in the analysis (fsPaths), and their latest reports. */
+  private readonly indexed = new Set<string>();
+  private readonly workspace = new Map<string, FileReport>();
+  /** `workspace` with the configured severities applied; rebuilt on demand. */
+  private configured: FileReport[] | undefined;
+  private severity: Record<string, RuleSeverity> = readConfig().severity;
+  private interpreterInfo: InterpreterInfo | null = null;
+  private pass: { timer?: NodeJS.Timeout; running?: Promise<void>; generation: number } = { generation: 0 };
+  private workspaceChangeTimer: NodeJS.Timeout | undefined;
+  /** Fires after an open document's report changed. */
   readonly onDidChangeReport = this.changed.event;
+  readonly onDidChange = this.workspaceChanged.event;
 
   constructor(private readonly output: vscode.LogOutputChannel) {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.py');
     this.subscriptions.push(
       this.changed,
+      this.workspaceChanged,
       watcher,
       watcher.onDidCreate((uri) => void this.diskChanged(uri)),
       watcher.onDidChange((uri) => void this.diskChanged(uri)),
       watcher.onDidDelete((uri) => void this.diskDeleted(uri)),
-      vscode.workspace.onDidOpenTextDocument((doc) => void this.refresh(doc)),
-      vscode.workspace.onDidChangeTextDocument((event) => void this.refresh(event.document, event.contentChanges)),
+      vscode.workspace.onDidOpenTextDocument((doc) => void this.analyzeDocument(doc)),
+      vscode.workspace.onDidChangeTextDocument((event) => void this.analyzeDocument(event.document, event.contentChanges)),
       vscode.workspace.onDidCloseTextDocument((doc) => void this.closed(doc)),
+      // Other files' verdicts may depend on a saved one (the watcher skips open documents).
+      vscode.workspace.onDidSaveTextDocument((doc) => {
+        if (doc.languageId === 'python' && this.analysis) this.scheduleWorkspacePass();
+      }),
       // Back from a terminal where a package may have been installed or upgraded.
       vscode.window.onDidChangeWindowState((state) => {
         if (state.focused && this.analysis) void this.revalidateLibraries();
       }),
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (affectsAnalyzer(event) || event.affectsConfiguration(`${SECTION}.${Settings.analysisExclude}`)) void this.restart();
+        if (affectsAnalyzer(event) || affects(event, Settings.analysisExclude)) void this.restart();
+        else if (affects(event, Settings.diagnosticsSeverity)) {
+          this.severity = readConfig().severity;
+          this.configured = undefined;
+          this.workspaceChanged.fire();
+        }
       }),
       // Trust lets the Python extension's interpreter (often a workspace virtual environment) be asked.
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.restart()),
@@ -57,17 +88,27 @@ export class AnalysisService implements vscode.Disposable {
 
   /** Analyzes the Python documents already open when the extension starts. */
   start(): void {
-    for (const doc of vscode.workspace.textDocuments) void this.refresh(doc);
+    for (const doc of vscode.workspace.textDocuments) void this.analyzeDocument(doc);
   }
 
-  /** The current report of a document, analyzing it first when needed. */
+  /** The current report of a file (as analyzed: findings at their rules' default severities), analyzing it first when needed. */
   async getFileReport(uri: vscode.Uri): Promise<FileReport> {
-    const known = this.reports.get(uri.toString());
-    if (known) return known;
-    const doc = await vscode.workspace.openTextDocument(uri);
-    const report = await this.refresh(doc);
-    if (!report) throw new Error(`${uri.fsPath} is not a Python file`);
+    return this.documentReport(await vscode.workspace.openTextDocument(uri));
+  }
+
+  /** The report of a document's current version. */
+  async documentReport(doc: vscode.TextDocument): Promise<FileReport> {
+    const known = this.openReports.get(doc.uri.toString());
+    if (known && known.version === doc.version) return known.report;
+    const report = await this.analyzeDocument(doc);
+    if (!report) throw new Error(`${doc.uri.fsPath} is not a Python file`);
     return report;
+  }
+
+  /** The edit that fixes `finding` in `doc` as it is now; null when the code is not shaped for it. */
+  async quickFix(doc: vscode.TextDocument, finding: Finding): Promise<QuickFix | null> {
+    const { analyzer } = await this.ready();
+    return quickFix(analyzer.parser, doc.getText(), finding);
   }
 
   /** Resolves when the workspace index in progress (if any) is complete. */
@@ -76,14 +117,50 @@ export class AnalysisService implements vscode.Disposable {
     await this.indexing;
   }
 
-  private async refresh(doc: vscode.TextDocument, changes?: readonly TextChange[]): Promise<FileReport | undefined> {
+  get interpreter(): InterpreterInfo | null {
+    return this.interpreterInfo;
+  }
+
+  get busy(): boolean {
+    return this.pass.timer !== undefined || this.pass.running !== undefined;
+  }
+
+  reports(): readonly FileReport[] {
+    this.configured ??= [...this.workspace.values()].map((report) => withSeverities(report, this.severity));
+    return this.configured;
+  }
+
+  /** The findings of one report with the configured severities (rules set to `off` removed). */
+  configuredFindings(report: FileReport): Finding[] {
+    return withSeverities(report, this.severity).findings;
+  }
+
+  async whenAnalyzed(): Promise<void> {
+    await this.whenIndexed();
+    while (this.pass.timer || this.pass.running) {
+      if (this.pass.timer) {
+        clearTimeout(this.pass.timer);
+        this.pass.timer = undefined;
+        void this.startPass();
+      }
+      await this.pass.running;
+    }
+  }
+
+  async refresh(): Promise<void> {
+    await this.restart();
+    await this.whenAnalyzed();
+  }
+
+  private async analyzeDocument(doc: vscode.TextDocument, changes?: readonly TextChange[]): Promise<FileReport | undefined> {
     if (doc.languageId !== 'python' || (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled')) return undefined;
     try {
       const { documents } = await this.ready();
       const file = doc.uri.scheme === 'file' ? doc.uri.fsPath : doc.uri.toString();
       this.open.set(file, doc);
+      const version = doc.version;
       const report = documents.update(file, doc.getText(), changes);
-      this.publish(doc.uri, report);
+      this.publish(doc, report, version);
       return report;
     } catch (error) {
       this.output.error(`analysis of ${doc.uri.fsPath} failed: ${(error as Error).stack ?? String(error)}`);
@@ -91,15 +168,92 @@ export class AnalysisService implements vscode.Disposable {
     }
   }
 
-  private publish(uri: vscode.Uri, report: FileReport): void {
-    this.reports.set(uri.toString(), report);
-    this.changed.fire(uri);
+  private publish(doc: vscode.TextDocument, report: FileReport, version = doc.version): void {
+    this.openReports.set(doc.uri.toString(), { version, report });
+    if (this.indexed.has(report.path)) this.setWorkspaceReport(report);
+    this.changed.fire(doc.uri);
   }
 
-  /** After another module changed, open documents' verdicts may have changed too. */
+  private setWorkspaceReport(report: FileReport): void {
+    this.workspace.set(report.path, report);
+    this.workspaceDidChange();
+  }
+
+  /** Many reports change at once (a pass, typing): the views hear of it once. */
+  private workspaceDidChange(): void {
+    this.configured = undefined;
+    if (this.workspaceChangeTimer) return;
+    this.workspaceChangeTimer = setTimeout(() => {
+      this.workspaceChangeTimer = undefined;
+      this.workspaceChanged.fire();
+    }, 50);
+  }
+
+  /** After another module changed, open documents' verdicts may have changed too, and so may any other file's. */
   private async republishOpen(): Promise<void> {
     const { analyzer } = await this.ready();
-    for (const [file, doc] of this.open) this.publish(doc.uri, analyzer.fileReport(file));
+    for (const [file, doc] of this.open) this.publish(doc, analyzer.fileReport(file));
+    this.scheduleWorkspacePass();
+  }
+
+  private scheduleWorkspacePass(): void {
+    if (this.pass.timer) clearTimeout(this.pass.timer);
+    this.pass.generation++;
+    this.pass.timer = setTimeout(() => {
+      this.pass.timer = undefined;
+      void this.startPass();
+    }, WORKSPACE_DEBOUNCE_MS);
+  }
+
+  /** Starts a pass of the current generation after the one running (which then stops early). */
+  private startPass(): Promise<void> {
+    const generation = this.pass.generation;
+    const running: Promise<void> = (this.pass.running ?? Promise.resolve())
+      .then(() => this.analyzeWorkspace(generation))
+      .finally(() => {
+        if (this.pass.running === running) this.pass.running = undefined;
+      });
+    this.pass.running = running;
+    return running;
+  }
+
+  /**
+   * Re-decides every workspace file's report on the extension host, in slices of a few milliseconds
+   * so that it stays responsive (files are read and parsed in worker threads by the index; this pass
+   * needs the whole program, which lives here). A newer pass supersedes this one.
+   */
+  private async analyzeWorkspace(generation: number): Promise<void> {
+    if (generation !== this.pass.generation) return;
+    try {
+      const { analyzer } = await this.ready();
+      await this.indexing;
+      const files = [...this.indexed];
+      const started = performance.now();
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: `Concurrency Lens: analyzing ${files.length} Python files` },
+        async () => {
+          const next = new Map<string, FileReport>();
+          let sliceStart = performance.now();
+          for (const file of files) {
+            if (generation !== this.pass.generation) return;
+            const doc = this.open.get(file);
+            const live = doc && this.openReports.get(doc.uri.toString());
+            next.set(file, live && live.version === doc.version ? live.report : analyzer.fileReport(file));
+            if (performance.now() - sliceStart > SLICE_MS) {
+              await new Promise((resolve) => setImmediate(resolve));
+              sliceStart = performance.now();
+            }
+          }
+          if (generation !== this.pass.generation) return;
+          this.workspace.clear();
+          for (const [file, report] of next) this.workspace.set(file, report);
+          this.workspaceDidChange();
+          this.output.info(`analyzed ${files.length} workspace files in ${Math.round(performance.now() - started)} ms`);
+        },
+      );
+    } catch (error) {
+      this.output.error(`analyzing the workspace failed: ${(error as Error).stack ?? String(error)}`);
+    }
   }
 
   private async revalidateLibraries(): Promise<void> {
@@ -110,12 +264,16 @@ export class AnalysisService implements vscode.Disposable {
   private async closed(doc: vscode.TextDocument): Promise<void> {
     const file = doc.uri.fsPath;
     if (!this.open.delete(file)) return;
-    this.reports.delete(doc.uri.toString());
+    this.openReports.delete(doc.uri.toString());
     const { analyzer, documents } = await this.ready();
     documents.close(file);
     // Back to the file on disk (the editor may have closed without saving).
-    if (doc.uri.scheme === 'file' && analyzedFilter()(doc.uri)) await analyzer.loadFiles([file], { workers: 1 });
-    else analyzer.removeFile(file);
+    if (doc.uri.scheme === 'file' && analyzedFilter()(doc.uri)) {
+      await analyzer.loadFiles([file], { workers: 1 });
+      if (this.indexed.has(file)) this.setWorkspaceReport(analyzer.fileReport(file));
+    } else {
+      analyzer.removeFile(file);
+    }
   }
 
   private async diskChanged(uri: vscode.Uri): Promise<void> {
@@ -123,6 +281,7 @@ export class AnalysisService implements vscode.Disposable {
     const { analyzer } = await this.ready();
     await this.indexing;
     await analyzer.loadFiles([uri.fsPath], { workers: 1 });
+    this.indexed.add(uri.fsPath);
     await this.republishOpen();
   }
 
@@ -131,6 +290,8 @@ export class AnalysisService implements vscode.Disposable {
     const { analyzer } = await this.ready();
     await this.indexing;
     analyzer.removeFile(uri.fsPath);
+    this.indexed.delete(uri.fsPath);
+    if (this.workspace.delete(uri.fsPath)) this.workspaceDidChange();
     await this.republishOpen();
   }
 
@@ -165,6 +326,7 @@ export class AnalysisService implements vscode.Disposable {
       return PythonAnalyzer.create({ python: null });
     });
     const info = analyzer.interpreterInfo;
+    this.interpreterInfo = info;
     this.output.info(
       `analyzer ready in ${Date.now() - started} ms; interpreter (from the ${interpreter.source}): ${info ? `${info.path} ${info.version}${info.gilEnabled ? '' : ' (free-threaded)'}` : 'none (knowledge base only)'}`,
     );
@@ -192,9 +354,13 @@ export class AnalysisService implements vscode.Disposable {
               }
             },
           });
+          if (stop.signal.aborted) return;
           // The editors' text wins over what was just read from disk.
-          for (const [file, doc] of this.open) this.publish(doc.uri, documents.update(file, doc.getText()));
+          for (const [file, doc] of this.open) this.publish(doc, documents.update(file, doc.getText()));
+          for (const file of files) this.indexed.add(file);
           this.output.info(`indexed ${files.length} Python files in ${Date.now() - started} ms`);
+          this.pass.generation++;
+          void this.startPass();
         },
       );
     } catch (error) {
@@ -205,13 +371,19 @@ export class AnalysisService implements vscode.Disposable {
   private async restart(): Promise<void> {
     const previous = this.analysis;
     this.analysis = undefined;
-    this.reports.clear();
+    this.openReports.clear();
     this.open.clear();
+    this.indexed.clear();
+    this.workspace.clear();
+    this.workspaceDidChange();
     if (previous) await disposeAnalysis(previous);
     this.start();
   }
 
   dispose(): void {
+    this.pass.generation++;
+    clearTimeout(this.pass.timer);
+    clearTimeout(this.workspaceChangeTimer);
     for (const s of this.subscriptions) s.dispose();
     void this.environmentListener?.then((listener) => listener.dispose());
     if (this.analysis) void disposeAnalysis(this.analysis);
@@ -223,4 +395,14 @@ async function disposeAnalysis(analysis: Promise<Analysis>): Promise<void> {
   stop.abort();
   documents.dispose();
   analyzer.dispose();
+}
+
+function withSeverities(report: FileReport, severity: Record<string, RuleSeverity>): FileReport {
+  if (report.findings.every((finding) => (severity[finding.rule] ?? finding.severity) === finding.severity)) return report;
+  const findings: Finding[] = [];
+  for (const finding of report.findings) {
+    const configured = severity[finding.rule] ?? finding.severity;
+    if (configured !== 'off') findings.push({ ...finding, severity: configured });
+  }
+  return { ...report, findings };
 }

@@ -1,22 +1,45 @@
 import * as vscode from 'vscode';
+import type { Severity } from '../core/model';
+import { isRuleId, RULES, type RuleId } from '../core/rules';
 import { SECTION, Settings } from './constants';
+
+/** A rule's configured severity; `off` hides its findings everywhere (editor, views, exports). */
+export type RuleSeverity = Severity | 'off';
+
+const RULE_SEVERITIES: readonly RuleSeverity[] = ['error', 'warning', 'information', 'hint', 'off'];
 
 /** Typed access to the extension's settings. */
 export interface LensConfig {
   pythonPath: string;
   analysisExclude: string[];
   followLibraries: boolean;
+  codeLens: boolean;
+  diagnostics: boolean;
+  /** Every rule's severity: the setting's value where it names a valid one, else the rule's default. */
+  severity: Record<RuleId, RuleSeverity>;
 }
 
 export function readConfig(scope?: vscode.ConfigurationScope): LensConfig {
   const config = vscode.workspace.getConfiguration(SECTION, scope);
+  const configured = config.get<Record<string, unknown>>(Settings.diagnosticsSeverity, {});
+  const severity = Object.fromEntries(Object.entries(RULES).map(([rule, info]) => [rule, info.severity])) as Record<RuleId, RuleSeverity>;
+  for (const [rule, value] of Object.entries(configured ?? {})) {
+    if (isRuleId(rule) && RULE_SEVERITIES.includes(value as RuleSeverity)) severity[rule] = value as RuleSeverity;
+  }
   return {
     pythonPath: config.get<string>(Settings.pythonPath, '').trim(),
     analysisExclude: config.get<string[]>(Settings.analysisExclude, []),
     followLibraries: config.get<boolean>(Settings.followLibraries, true),
+    codeLens: config.get<boolean>(Settings.codeLensEnable, true),
+    diagnostics: config.get<boolean>(Settings.diagnosticsEnable, true),
+    severity,
   };
 }
 
 export function affectsAnalyzer(event: vscode.ConfigurationChangeEvent): boolean {
   return [Settings.pythonPath, Settings.followLibraries].some((key) => event.affectsConfiguration(`${SECTION}.${key}`));
+}
+
+export function affects(event: vscode.ConfigurationChangeEvent, ...keys: Array<(typeof Settings)[keyof typeof Settings]>): boolean {
+  return keys.some((key) => event.affectsConfiguration(`${SECTION}.${key}`));
 }

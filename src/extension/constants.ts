@@ -1,7 +1,19 @@
-/** Command IDs and setting keys, in one place (a test checks them against package.json). */
+/** Command IDs, view IDs and setting keys, in one place (a test checks them against package.json). */
 export const Commands = {
   analyzeActiveFile: 'concurrencyLens.analyzeActiveFile',
   showOutput: 'concurrencyLens.showOutput',
+  showEvidence: 'concurrencyLens.showEvidence',
+  exportReport: 'concurrencyLens.exportReport',
+  refreshWorkspace: 'concurrencyLens.refreshWorkspace',
+  revealLocation: 'concurrencyLens.revealLocation',
+  ignoreFinding: 'concurrencyLens.ignoreFinding',
+} as const;
+
+export const Views = {
+  container: 'concurrencyLens',
+  functions: 'concurrencyLens.functions',
+  findings: 'concurrencyLens.findings',
+  runs: 'concurrencyLens.runs',
 } as const;
 
 export const SECTION = 'concurrencyLens';
@@ -10,4 +22,7 @@ export const Settings = {
   pythonPath: 'pythonPath',
   analysisExclude: 'analysis.exclude',
   followLibraries: 'analysis.followLibraries.enable',
+  codeLensEnable: 'codeLens.enable',
+  diagnosticsEnable: 'diagnostics.enable',
+  diagnosticsSeverity: 'diagnostics.severity',
 } as const;

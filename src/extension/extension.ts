@@ -1,39 +1,52 @@
 import * as vscode from 'vscode';
-import type { FileReport, FunctionReport } from '../core/model';
+import type { FileReport } from '../core/model';
 import { AnalysisService } from './analysisService';
 import { Commands } from './constants';
+import { registerExport } from './exportReport';
+import { FindingDiagnostics } from './findings';
+import { registerSidebar, type SidebarViews } from './sidebar';
+import { registerStatusBar } from './statusBar';
+import { VERDICT_TEXT, VerdictLenses } from './verdictLenses';
+import type { WorkspaceReports } from './workspaceReports';
 
 /** What the extension offers other extensions (and our integration tests). */
 export interface ConcurrencyLensApi {
   getFileReport(uri: vscode.Uri): Promise<FileReport>;
   /** Resolves once the workspace's Python files are indexed (cross-module calls resolve after it). */
   whenIndexed(): Promise<void>;
+  /** The whole workspace's reports, as the views and exports see them. */
+  workspace: WorkspaceReports;
+  views: SidebarViews;
 }
 
 export function activate(context: vscode.ExtensionContext): ConcurrencyLensApi {
   const output = vscode.window.createOutputChannel('Concurrency Lens', { log: true });
   const analysis = new AnalysisService(output);
+  const sidebar = registerSidebar(analysis);
   context.subscriptions.push(
     output,
     analysis,
     vscode.commands.registerCommand(Commands.analyzeActiveFile, () => showActiveFileVerdicts(analysis)),
     vscode.commands.registerCommand(Commands.showOutput, () => output.show()),
+    vscode.commands.registerCommand(Commands.refreshWorkspace, () =>
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Concurrency Lens: re-analyzing the workspace' }, () => analysis.refresh()),
+    ),
+    new VerdictLenses(analysis),
+    new FindingDiagnostics(analysis),
+    sidebar,
+    registerStatusBar(analysis),
+    registerExport(analysis),
   );
   analysis.start();
-  return { getFileReport: (uri) => analysis.getFileReport(uri), whenIndexed: () => analysis.whenIndexed() };
+  return {
+    getFileReport: (uri) => analysis.getFileReport(uri),
+    whenIndexed: () => analysis.whenIndexed(),
+    workspace: analysis,
+    views: sidebar.views,
+  };
 }
 
 export function deactivate(): void {}
-
-const VERDICT_ICON: Record<FunctionReport['verdict'], string> = {
-  cpu: '$(flame)',
-  io: '$(cloud-download)',
-  native: '$(zap)',
-  mixed: '$(layers)',
-  'async-io': '$(sync)',
-  trivial: '$(dash)',
-  unknown: '$(question)',
-};
 
 /** Quick pick of the active file's functions with their verdicts; picking one reveals it. */
 async function showActiveFileVerdicts(analysis: AnalysisService): Promise<void> {
@@ -44,7 +57,7 @@ async function showActiveFileVerdicts(analysis: AnalysisService): Promise<void> 
   }
   const report = await analysis.getFileReport(editor.document.uri);
   const items = report.functions.map((fn) => ({
-    label: `${VERDICT_ICON[fn.verdict]} ${fn.qualname}`,
+    label: `$(${VERDICT_TEXT[fn.verdict].icon}) ${fn.qualname}`,
     description: `${fn.verdict} · ${fn.recommendation} · ${Math.round(fn.confidence * 100)}%`,
     detail: fn.evidence[0] ? `line ${fn.evidence[0].line}: ${fn.evidence[0].reason}` : undefined,
     fn,

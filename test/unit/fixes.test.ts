@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { applyEdits, quickFix } from '../../src/core/python/fixes';
+import { applyEdits, ignoreComment, quickFix } from '../../src/core/python/fixes';
 import { FactsParser } from '../../src/core/python/parse';
 import { analyzeTree } from './helpers';
 
@@ -219,5 +219,35 @@ async def handler(url, path):
     const second = await fix(text, 'CL005');
     assert.match(second.text, /data = await aio\.to_thread\(load, path\)/);
     assert.deepEqual(second.remaining, []);
+  });
+});
+
+describe('ignore comments', () => {
+  const SOURCE = 'import time\n\nasync def tick():\n    time.sleep(1)   \n    return 1\n';
+
+  it('appends an ignore comment to the line, which then suppresses the finding', async () => {
+    const edit = ignoreComment(SOURCE, 4, 'CL005');
+    assert.ok(edit);
+    const text = applyEdits(SOURCE, [edit]);
+    assert.equal(text.split('\n')[3], '    time.sleep(1)  # concurrency-lens: ignore[CL005]');
+    const report = (await analyzeTree({ 'module.py': text })).get('module.py');
+    assert.deepEqual(report?.findings, []);
+  });
+
+  it('adds the rule to an existing list, and does nothing when the line already ignores it', () => {
+    const listed = 'pool.map(f, xs)  # concurrency-lens: ignore[CL006]\n';
+    const edit = ignoreComment(listed, 1, 'CL001');
+    assert.ok(edit);
+    assert.equal(applyEdits(listed, [edit]), 'pool.map(f, xs)  # concurrency-lens: ignore[CL006, CL001]\n');
+    assert.equal(ignoreComment(listed, 1, 'CL006'), null);
+    assert.equal(ignoreComment('x()  # concurrency-lens: ignore\n', 1, 'CL001'), null);
+  });
+
+  it('keeps a CRLF line ending and refuses a line past the end', () => {
+    const crlf = 'a()\r\nb()\r\n';
+    const edit = ignoreComment(crlf, 2, 'CL002');
+    assert.ok(edit);
+    assert.equal(applyEdits(crlf, [edit]), 'a()\r\nb()  # concurrency-lens: ignore[CL002]\r\n');
+    assert.equal(ignoreComment(crlf, 9, 'CL002'), null);
   });
 });

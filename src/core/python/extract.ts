@@ -9,7 +9,7 @@ const FUNCTION_TAKING_CALLS = new Set([
   'map_async', 'starmap_async', 'run_in_executor', 'to_thread', 'Thread', 'Process',
 ]);
 
-const SUPPRESSION = /#\s*concurrency-lens:\s*ignore(?:\[([^\]]*)\])?/;
+export const SUPPRESSION = /#\s*concurrency-lens:\s*ignore(?:\[([^\]]*)\])?/;
 
 /** `# concurrency-lens: ignore[CL001, CL004]` -> the rule IDs; a bare `ignore` -> [] (every rule); else undefined. */
 export function suppressedRules(comment: string): string[] | undefined {

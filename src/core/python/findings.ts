@@ -1,26 +1,9 @@
-import type { Finding, FixHint, Severity } from '../model';
+import type { Finding, FixHint } from '../model';
+import { RULES, type RuleId } from '../rules';
 import type { CallFact, FunctionFacts } from './facts';
 import type { ModuleEntry } from './program';
 import { splitChain } from './chain';
 import { knownToBlock, showChain, type VerdictEngine } from './verdicts';
-
-/**
- * The concurrency mistakes the analyzer reports (rule IDs are stable; each has a README section):
- * CL001 GIL-bound CPU work handed to threads, CL002 I/O handed to processes, CL003 a task a process
- * pool cannot pickle, CL004 processes started at import time without a `__main__` guard, CL005 a
- * blocking call in `async def`, CL006 a pool created inside a loop.
- */
-export type RuleId = 'CL001' | 'CL002' | 'CL003' | 'CL004' | 'CL005' | 'CL006';
-
-/** Default severity of each rule. */
-export const RULES: Readonly<Record<RuleId, { severity: Severity }>> = {
-  CL001: { severity: 'warning' },
-  CL002: { severity: 'warning' },
-  CL003: { severity: 'error' },
-  CL004: { severity: 'warning' },
-  CL005: { severity: 'warning' },
-  CL006: { severity: 'warning' },
-};
 
 type Add = (rule: RuleId, line: number, message: string, fix?: FixHint) => void;
 

@@ -1,5 +1,6 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import type { Finding, FixHint } from '../model';
+import { SUPPRESSION } from './extract';
 import type { FactsParser } from './parse';
 
 /** A replacement of `source.slice(start, end)`; offsets in UTF-16 code units, as editors count. */
@@ -39,6 +40,30 @@ export function quickFix(parser: FactsParser, source: string, finding: Pick<Find
   } finally {
     tree.delete();
   }
+}
+
+/**
+ * The edit that silences `rule` on a 1-based line: the rule joins the line's `ignore[...]` comment, or
+ * a comment is appended. Null when the line already ignores it (or every rule).
+ */
+export function ignoreComment(source: string, line: number, rule: string): SourceEdit | null {
+  let start = 0;
+  for (let k = 1; k < line; k++) {
+    const newline = source.indexOf('\n', start);
+    if (newline === -1) return null;
+    start = newline + 1;
+  }
+  const end = endOfLine(source, start);
+  const text = source.slice(start, end).replace(/\r$/, '');
+  const existing = SUPPRESSION.exec(text);
+  if (existing) {
+    const listed = existing[1];
+    if (listed === undefined || listed.split(',').some((id) => id.trim().toUpperCase() === rule)) return null;
+    const close = start + existing.index + existing[0].length - 1;
+    return { start: close, end: close, text: listed.trim() === '' ? rule : `, ${rule}` };
+  }
+  // Replaces trailing whitespace, keeps a `\r`.
+  return { start: start + text.trimEnd().length, end: start + text.length, text: `  # concurrency-lens: ignore[${rule}]` };
 }
 
 /** Applies non-overlapping edits (for tests and the CLI). */

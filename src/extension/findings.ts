@@ -1,0 +1,151 @@
+import * as vscode from 'vscode';
+import type { FileReport, Finding, Severity } from '../core/model';
+import { ignoreComment, type SourceEdit } from '../core/python/fixes';
+import { ruleDocumentation } from '../core/rules';
+import type { AnalysisService } from './analysisService';
+import { affects, readConfig } from './config';
+import { Commands, Settings } from './constants';
+
+export const DIAGNOSTIC_SOURCE = 'Concurrency Lens';
+
+const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  information: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
+};
+
+/** Where an ignore action applies (a diagnostic, or an item of the Findings view). */
+export interface FindingLocation {
+  uri: vscode.Uri;
+  /** 1-based. */
+  line: number;
+  rule: string;
+}
+
+/**
+ * Findings as diagnostics (every analyzed workspace file, and open documents as typed) and their code
+ * actions: the rule's quick fix where one is safe, and an `ignore` comment for the line.
+ */
+export class FindingDiagnostics implements vscode.CodeActionProvider, vscode.Disposable {
+  static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
+  private readonly collection = vscode.languages.createDiagnosticCollection('concurrency-lens');
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly analysis: AnalysisService) {
+    const selector: vscode.DocumentSelector = [{ language: 'python', scheme: 'file' }, { language: 'python', scheme: 'untitled' }];
+    this.subscriptions = [
+      this.collection,
+      vscode.languages.registerCodeActionsProvider(selector, this, { providedCodeActionKinds: FindingDiagnostics.providedCodeActionKinds }),
+      vscode.commands.registerCommand(Commands.ignoreFinding, (location: FindingLocation) => this.ignore(location)),
+      analysis.onDidChange(() => this.publishAll()),
+      analysis.onDidChangeReport((uri) => void this.publishDocument(uri)),
+      vscode.workspace.onDidCloseTextDocument((doc) => {
+        if (doc.uri.scheme === 'untitled') this.collection.delete(doc.uri);
+      }),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (affects(event, Settings.diagnosticsEnable, Settings.diagnosticsSeverity)) this.publishAll();
+      }),
+    ];
+  }
+
+  /** Every workspace file's findings, then open documents outside the workspace index. */
+  private publishAll(): void {
+    this.collection.clear();
+    if (!readConfig().diagnostics) return;
+    const published = new Set<string>();
+    for (const report of this.analysis.reports()) {
+      const uri = vscode.Uri.file(report.path);
+      published.add(uri.toString());
+      if (report.findings.length > 0) this.collection.set(uri, this.diagnostics(report.findings, openDocument(uri)));
+    }
+    for (const doc of vscode.workspace.textDocuments) {
+      if (doc.languageId === 'python' && !published.has(doc.uri.toString())) void this.publishDocument(doc.uri);
+    }
+  }
+
+  private async publishDocument(uri: vscode.Uri): Promise<void> {
+    const doc = openDocument(uri);
+    if (!doc) return;
+    if (!readConfig(uri).diagnostics) {
+      this.collection.delete(uri);
+      return;
+    }
+    const report = await this.analysis.documentReport(doc);
+    this.collection.set(uri, this.diagnostics(this.analysis.configuredFindings(report), doc));
+  }
+
+  private diagnostics(findings: readonly Finding[], doc: vscode.TextDocument | undefined): vscode.Diagnostic[] {
+    return findings.map((finding) => {
+      const diagnostic = new vscode.Diagnostic(lineRange(finding.line, doc), finding.message.replace(/`/g, ''), SEVERITY[finding.severity]);
+      diagnostic.source = DIAGNOSTIC_SOURCE;
+      diagnostic.code = { value: finding.rule, target: vscode.Uri.parse(ruleDocumentation(finding.rule)) };
+      return diagnostic;
+    });
+  }
+
+  async provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext, token: vscode.CancellationToken): Promise<vscode.CodeAction[]> {
+    const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
+    if (ours.length === 0) return [];
+    const report: FileReport = await this.analysis.documentReport(doc);
+    const actions: vscode.CodeAction[] = [];
+    for (const diagnostic of ours) {
+      const rule = ruleOf(diagnostic);
+      const finding = report.findings.find((f) => f.rule === rule && f.line === diagnostic.range.start.line + 1);
+      if (!finding || token.isCancellationRequested) continue;
+      const fix = await this.analysis.quickFix(doc, finding);
+      if (fix) {
+        const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+        action.edit = workspaceEdit(doc, fix.edits);
+        action.diagnostics = [diagnostic];
+        action.isPreferred = true;
+        actions.push(action);
+      }
+      const ignore = ignoreComment(doc.getText(), finding.line, finding.rule);
+      if (ignore) {
+        const action = new vscode.CodeAction(`Ignore ${finding.rule} on this line`, vscode.CodeActionKind.QuickFix);
+        action.edit = workspaceEdit(doc, [ignore]);
+        action.diagnostics = [diagnostic];
+        actions.push(action);
+      }
+    }
+    return actions;
+  }
+
+  /** Adds an `ignore` comment for the finding's rule to its line (the Findings view's action). */
+  private async ignore(location: FindingLocation): Promise<void> {
+    const doc = await vscode.workspace.openTextDocument(location.uri);
+    const edit = ignoreComment(doc.getText(), location.line, location.rule);
+    if (!edit) return;
+    await vscode.workspace.applyEdit(workspaceEdit(doc, [edit]));
+    // A file the user did not have open is saved, so that the change reaches the index like any other.
+    if (!vscode.window.visibleTextEditors.some((editor) => editor.document === doc)) await doc.save();
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
+
+function ruleOf(diagnostic: vscode.Diagnostic): string | undefined {
+  const code = diagnostic.code;
+  return typeof code === 'object' ? String(code.value) : code === undefined ? undefined : String(code);
+}
+
+function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
+  const key = uri.toString();
+  return vscode.workspace.textDocuments.find((doc) => doc.uri.toString() === key);
+}
+
+/** The finding's line from its first non-blank character; for a closed file, the whole line (VS Code clamps it). */
+function lineRange(line: number, doc: vscode.TextDocument | undefined): vscode.Range {
+  if (!doc || line > doc.lineCount) return new vscode.Range(line - 1, 0, line - 1, Number.MAX_SAFE_INTEGER);
+  const text = doc.lineAt(line - 1);
+  return new vscode.Range(text.lineNumber, text.firstNonWhitespaceCharacterIndex, text.lineNumber, text.text.length);
+}
+
+function workspaceEdit(doc: vscode.TextDocument, edits: readonly SourceEdit[]): vscode.WorkspaceEdit {
+  const edit = new vscode.WorkspaceEdit();
+  for (const e of edits) edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)), e.text);
+  return edit;
+}

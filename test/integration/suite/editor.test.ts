@@ -1,0 +1,203 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { JOBS_FILE } from '../expected';
+import { api, waitFor, workspaceFile } from './helpers';
+
+const MISTAKES_FILE = 'mistakes.py';
+
+const JOBS_LENSES = [
+  '$(flame) CPU-bound · use processes',
+  '$(cloud-download) I/O-bound · use threads',
+  '$(zap) native, releases the GIL · use threads',
+  '$(sync) async I/O · use asyncio',
+  '$(dash) too small to parallelize',
+];
+
+async function open(name: string): Promise<vscode.TextEditor> {
+  return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workspaceFile(name)));
+}
+
+async function lensTitles(uri: vscode.Uri): Promise<string[]> {
+  const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+  return lenses.flatMap((lens) => (lens.command?.command === 'concurrencyLens.showEvidence' ? [lens.command.title] : []));
+}
+
+/** Our diagnostics of a file as `RULE@line`, once they match `expected` (publishing follows the analysis). */
+async function diagnosticsBecome(uri: vscode.Uri, expected: string[]): Promise<vscode.Diagnostic[]> {
+  let seen: string[] = [];
+  try {
+    return await waitFor(`diagnostics ${expected.join(', ')}`, () => {
+      const ours = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Concurrency Lens');
+      seen = ours.map((d) => `${typeof d.code === 'object' ? String(d.code.value) : String(d.code)}@${d.range.start.line + 1}`);
+      return JSON.stringify(seen) === JSON.stringify(expected) ? ours : undefined;
+    });
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; last seen: ${JSON.stringify(seen)}`);
+  }
+}
+
+async function quickFixes(uri: vscode.Uri, diagnostic: vscode.Diagnostic): Promise<vscode.CodeAction[]> {
+  return vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+}
+
+async function revert(editor: vscode.TextEditor): Promise<void> {
+  await vscode.window.showTextDocument(editor.document);
+  await vscode.commands.executeCommand('workbench.action.files.revert');
+}
+
+async function setting(key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration('concurrencyLens').update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+describe('code lenses and hover', () => {
+  it('puts the verdict and recommendation above every function of jobs.py', async () => {
+    await api();
+    const editor = await open(JOBS_FILE);
+    const titles = await waitFor('five verdict lenses', async () => {
+      const found = await lensTitles(editor.document.uri);
+      return found.length === JOBS_LENSES.length ? found : undefined;
+    });
+    assert.deepEqual(titles, JOBS_LENSES);
+  });
+
+  it('places each lens on its def line and points it at the evidence', async () => {
+    const editor = await open(JOBS_FILE);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
+    const report = await (await api()).getFileReport(editor.document.uri);
+    assert.deepEqual(lenses.map((lens) => lens.range.start.line + 1), report.functions.map((fn) => fn.line));
+    assert.deepEqual(lenses.map((lens) => lens.command?.arguments?.[1]), report.functions.map((fn) => fn.qualname));
+  });
+
+  it('follows an edit: a new CPU-bound function gets its lens', async () => {
+    const editor = await open(JOBS_FILE);
+    try {
+      await editor.edit((builder) => builder.insert(new vscode.Position(editor.document.lineCount, 0), '\n\ndef spin(n):\n    while n:\n        n -= 1\n'));
+      const titles = await waitFor('six lenses', async () => {
+        const found = await lensTitles(editor.document.uri);
+        return found.length === 6 ? found : undefined;
+      });
+      assert.equal(titles[5], '$(flame) CPU-bound · use processes');
+    } finally {
+      await revert(editor);
+    }
+  });
+
+  it('shows no lens when concurrencyLens.codeLens.enable is false', async () => {
+    const editor = await open(JOBS_FILE);
+    await setting('codeLens.enable', false);
+    try {
+      assert.deepEqual(await lensTitles(editor.document.uri), []);
+    } finally {
+      await setting('codeLens.enable', undefined);
+    }
+    assert.equal((await lensTitles(editor.document.uri)).length, JOBS_LENSES.length);
+  });
+
+  it('hovering a def line shows the verdict and evidence linked to their lines', async () => {
+    const editor = await open(JOBS_FILE);
+    const report = await (await api()).getFileReport(editor.document.uri);
+    const countPrimes = report.functions.find((fn) => fn.name === 'count_primes');
+    assert.ok(countPrimes);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(countPrimes.line - 1, 6));
+    const text = hovers.flatMap((hover) => hover.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /Concurrency Lens/);
+    assert.match(text, /CPU-bound · use processes/);
+    const evidence = countPrimes.evidence[0];
+    assert.ok(evidence);
+    assert.ok(text.includes(`[line ${evidence.line}](`) && text.includes(`#L${evidence.line}`), `a link to line ${evidence.line} in: ${text}`);
+  });
+});
+
+describe('diagnostics and quick fixes', () => {
+  const uri = workspaceFile(MISTAKES_FILE);
+
+  it('publishes the findings of a workspace file before it is opened, with the rule as code linking to its docs', async () => {
+    await (await api()).whenIndexed();
+    const diagnostics = await diagnosticsBecome(uri, ['CL001@17', 'CL005@21', 'CL004@27']);
+    for (const d of diagnostics) {
+      assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
+      assert.ok(typeof d.code === 'object' && d.code.target.toString().endsWith(`#${String(d.code.value).toLowerCase()}`));
+    }
+  });
+
+  it('CL005: the quick fix turns time.sleep into await asyncio.sleep and the finding goes away', async () => {
+    const editor = await open(MISTAKES_FILE);
+    try {
+      const [, cl005] = await diagnosticsBecome(uri, ['CL001@17', 'CL005@21', 'CL004@27']);
+      assert.ok(cl005);
+      const actions = await quickFixes(uri, cl005);
+      const fix = actions.find((a) => a.isPreferred);
+      assert.ok(fix?.edit, `a preferred fix among ${actions.map((a) => a.title).join(', ')}`);
+      assert.equal(fix.title, 'Use await asyncio.sleep(...)');
+      assert.equal(await vscode.workspace.applyEdit(fix.edit), true);
+      assert.equal(editor.document.lineAt(20).text, '    await asyncio.sleep(delay)');
+      await diagnosticsBecome(uri, ['CL001@17', 'CL004@27']);
+    } finally {
+      await revert(editor);
+    }
+  });
+
+  it('CL001: the quick fix switches to ProcessPoolExecutor, imports included', async () => {
+    const editor = await open(MISTAKES_FILE);
+    try {
+      const [cl001] = await diagnosticsBecome(uri, ['CL001@17', 'CL005@21', 'CL004@27']);
+      assert.ok(cl001);
+      const fix = (await quickFixes(uri, cl001)).find((a) => a.isPreferred);
+      assert.ok(fix?.edit);
+      assert.equal(await vscode.workspace.applyEdit(fix.edit), true);
+      assert.equal(editor.document.lineAt(3).text, 'from concurrent.futures import ProcessPoolExecutor');
+      assert.equal(editor.document.lineAt(15).text, '    with ProcessPoolExecutor() as pool:');
+      await diagnosticsBecome(uri, ['CL005@21', 'CL004@27']);
+    } finally {
+      await revert(editor);
+    }
+  });
+
+  it('CL004: the quick fix wraps the module-level pool in a __main__ guard', async () => {
+    const editor = await open(MISTAKES_FILE);
+    try {
+      const [, , cl004] = await diagnosticsBecome(uri, ['CL001@17', 'CL005@21', 'CL004@27']);
+      assert.ok(cl004);
+      const fix = (await quickFixes(uri, cl004)).find((a) => a.isPreferred);
+      assert.ok(fix?.edit);
+      assert.equal(await vscode.workspace.applyEdit(fix.edit), true);
+      assert.deepEqual(editor.document.getText().split('\n').slice(26, 28), ['if __name__ == "__main__":', '    POOL = ProcessPoolExecutor(max_workers=2)']);
+      await diagnosticsBecome(uri, ['CL001@17', 'CL005@21']);
+    } finally {
+      await revert(editor);
+    }
+  });
+
+  it('offers to ignore a finding on its line, which silences it', async () => {
+    const editor = await open(MISTAKES_FILE);
+    try {
+      const [cl001] = await diagnosticsBecome(uri, ['CL001@17', 'CL005@21', 'CL004@27']);
+      assert.ok(cl001);
+      const ignore = (await quickFixes(uri, cl001)).find((a) => a.title === 'Ignore CL001 on this line');
+      assert.ok(ignore?.edit);
+      assert.equal(await vscode.workspace.applyEdit(ignore.edit), true);
+      assert.equal(editor.document.lineAt(16).text, '        return list(pool.map(checksum, limits))  # concurrency-lens: ignore[CL001]');
+      await diagnosticsBecome(uri, ['CL005@21', 'CL004@27']);
+    } finally {
+      await revert(editor);
+    }
+  });
+
+  it('applies concurrencyLens.diagnostics.severity, and diagnostics.enable turns them off', async () => {
+    await setting('diagnostics.severity', { CL001: 'error', CL004: 'off' });
+    try {
+      const [cl001] = await diagnosticsBecome(uri, ['CL001@17', 'CL005@21']);
+      assert.equal(cl001?.severity, vscode.DiagnosticSeverity.Error);
+    } finally {
+      await setting('diagnostics.severity', undefined);
+    }
+    await diagnosticsBecome(uri, ['CL001@17', 'CL005@21', 'CL004@27']);
+    await setting('diagnostics.enable', false);
+    try {
+      await diagnosticsBecome(uri, []);
+    } finally {
+      await setting('diagnostics.enable', undefined);
+    }
+    await diagnosticsBecome(uri, ['CL001@17', 'CL005@21', 'CL004@27']);
+  });
+});
