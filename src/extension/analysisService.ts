@@ -5,7 +5,7 @@ import { PythonAnalyzer } from '../core/python/analyzer';
 import { OpenDocuments, type TextChange } from '../core/python/documents';
 import { quickFix, type QuickFix } from '../core/python/fixes';
 import { affects, affectsAnalyzer, readConfig, type RuleSeverity } from './config';
-import { Settings } from './constants';
+import { Contexts, Settings } from './constants';
 import { chooseInterpreter, onDidChangePythonEnvironment } from './interpreter';
 import { analyzedFilter, findWorkspacePythonFiles } from './workspaceIndex';
 import type { WorkspaceReports } from './workspaceReports';
@@ -38,6 +38,7 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
   private readonly workspaceChanged = new vscode.EventEmitter<void>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private indexing: Promise<void> = Promise.resolve();
+  private indexingActive = false;
   /** Subscribed on first use (asking for the Python extension's API activates it). */
   private environmentListener: Promise<vscode.Disposable> | undefined;
   /** The workspace files in the analysis (fsPaths), and their latest reports. */
@@ -122,7 +123,7 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
   }
 
   get busy(): boolean {
-    return this.pass.timer !== undefined || this.pass.running !== undefined;
+    return this.indexingActive || this.pass.timer !== undefined || this.pass.running !== undefined;
   }
 
   reports(): readonly FileReport[] {
@@ -211,7 +212,9 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
     const running: Promise<void> = (this.pass.running ?? Promise.resolve())
       .then(() => this.analyzeWorkspace(generation))
       .finally(() => {
-        if (this.pass.running === running) this.pass.running = undefined;
+        if (this.pass.running !== running) return;
+        this.pass.running = undefined;
+        this.workspaceDidChange(); // no longer busy
       });
     this.pass.running = running;
     return running;
@@ -232,23 +235,23 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
       await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Window, title: `Concurrency Lens: analyzing ${files.length} Python files` },
         async () => {
-          const next = new Map<string, FileReport>();
-          let sliceStart = performance.now();
-          for (const file of files) {
-            if (generation !== this.pass.generation) return;
-            const doc = this.open.get(file);
-            const live = doc && this.openReports.get(doc.uri.toString());
-            next.set(file, live && live.version === doc.version ? live.report : analyzer.fileReport(file));
-            if (performance.now() - sliceStart > SLICE_MS) {
-              await new Promise((resolve) => setImmediate(resolve));
-              sliceStart = performance.now();
-            }
-          }
-          if (generation !== this.pass.generation) return;
+          const pass = await analyzer.reportsInSlices(files, {
+            sliceMs: SLICE_MS,
+            pause: () => new Promise((resolve) => setImmediate(resolve)),
+            cancelled: () => generation !== this.pass.generation,
+            known: (file) => {
+              const doc = this.open.get(file);
+              const live = doc && this.openReports.get(doc.uri.toString());
+              return live && live.version === doc.version ? live.report : undefined;
+            },
+          });
+          if (!pass) return;
           this.workspace.clear();
-          for (const [file, report] of next) this.workspace.set(file, report);
+          for (const [file, report] of pass.reports) this.workspace.set(file, report);
           this.workspaceDidChange();
-          this.output.info(`analyzed ${files.length} workspace files in ${Math.round(performance.now() - started)} ms`);
+          void vscode.commands.executeCommand('setContext', Contexts.workspaceAnalyzed, true);
+          const took = Math.round(performance.now() - started);
+          this.output.info(`analyzed ${files.length} workspace files in ${took} ms (${pass.slices} slices, longest ${pass.longestSliceMs.toFixed(1)} ms)`);
         },
       );
     } catch (error) {
@@ -337,6 +340,8 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
 
   /** Loads the workspace's Python files in worker threads, with progress in the status bar. */
   private async indexWorkspace({ analyzer, documents, stop }: Analysis): Promise<void> {
+    this.indexingActive = true;
+    this.workspaceDidChange();
     try {
       await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Window, title: 'Concurrency Lens: indexing Python files' },
@@ -365,6 +370,8 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
       );
     } catch (error) {
       if (!stop.signal.aborted) this.output.error(`indexing the workspace failed: ${(error as Error).message}`);
+    } finally {
+      if (!stop.signal.aborted) this.indexingActive = false;
     }
   }
 
@@ -375,9 +382,14 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
     this.open.clear();
     this.indexed.clear();
     this.workspace.clear();
+    this.indexingActive = false;
+    this.pass.generation++;
     this.workspaceDidChange();
-    if (previous) await disposeAnalysis(previous);
+    if (!previous) return;
+    await disposeAnalysis(previous);
     this.start();
+    // The workspace was being analyzed (the views, diagnostics): it still is, under the new settings.
+    void this.ready();
   }
 
   dispose(): void {

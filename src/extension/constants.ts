@@ -16,6 +16,12 @@ export const Views = {
   runs: 'concurrencyLens.runs',
 } as const;
 
+/** Context keys (`when` clauses in package.json). */
+export const Contexts = {
+  /** True once the workspace has been analyzed (the views' welcome texts wait for it). */
+  workspaceAnalyzed: 'concurrencyLens.workspaceAnalyzed',
+} as const;
+
 export const SECTION = 'concurrencyLens';
 
 export const Settings = {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { AnalysisReport } from '../core/model';
 import { isReportFormat, renderReport, reportFormatOfFile, summarizeReport, type ReportFormat } from '../core/report';
 import { Commands } from './constants';
+import { plural } from './words';
 import type { WorkspaceReports } from './workspaceReports';
 
 /** What a caller (an integration test, another extension) may decide instead of the user. */
@@ -107,8 +108,4 @@ async function openReport(uri: vscode.Uri, format: ReportFormat): Promise<void> 
 function showError(what: string, error: unknown): void {
   const reason = error instanceof Error ? error.message : String(error);
   void vscode.window.showErrorMessage(`Concurrency Lens ${what}: ${reason}`);
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -3,6 +3,7 @@ import { VERDICTS, type FileReport, type Finding, type FunctionReport, type Seve
 import { RULES, isRuleId, ruleDocumentation } from '../core/rules';
 import { Commands, Views } from './constants';
 import { VERDICT_TEXT } from './verdictLenses';
+import { plural } from './words';
 import type { WorkspaceReports } from './workspaceReports';
 
 /** The tree data the sidebar shows, for the extension's API (integration tests read it). */
@@ -22,8 +23,10 @@ export function registerSidebar(reports: WorkspaceReports): vscode.Disposable & 
   const findingsView = vscode.window.createTreeView(Views.findings, { treeDataProvider: findings, showCollapseAll: true });
   const runsView = vscode.window.createTreeView(Views.runs, { treeDataProvider: new RunsProvider() });
 
+  /** Analyses these views asked for and that have not settled (`busy` has no event of its own). */
+  let waiting = 0;
   const showState = (): void => {
-    const analyzing = reports.busy && reports.reports().length === 0 ? 'Analyzing workspace…' : undefined;
+    const analyzing = (waiting > 0 || reports.busy) && reports.reports().length === 0 ? 'Analyzing workspace…' : undefined;
     functionsView.message = analyzing;
     findingsView.message = analyzing;
     const count = reports.reports().reduce((total, file) => total + file.findings.length, 0);
@@ -44,11 +47,16 @@ export function registerSidebar(reports: WorkspaceReports): vscode.Disposable & 
       showState();
     }),
   ];
+  const settled = (): void => {
+    waiting--;
+    showState();
+  };
+  const analyze = (): void => {
+    waiting++;
+    reports.whenAnalyzed().then(settled, settled);
+    showState();
+  };
   for (const view of [functionsView, findingsView]) {
-    const analyze = (): void => {
-      // `busy` has no event of its own: the "Analyzing…" message is updated once the analysis settles.
-      reports.whenAnalyzed().then(showState, showState);
-    };
     if (view.visible) analyze();
     disposables.push(
       view.onDidChangeVisibility((event) => {
@@ -87,9 +95,6 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
 
 /** Items of `files` that `select` picks, file by file in order, each file's sorted by line. */
 function collectByFile<T extends { line: number }, N>(
@@ -185,8 +190,13 @@ class FunctionsProvider implements vscode.TreeDataProvider<FunctionsElement>, vs
     const { fn, file } = element;
     const item = new vscode.TreeItem(fn.qualname, vscode.TreeItemCollapsibleState.None);
     item.description = `${fn.recommendation} · ${percent(fn.confidence)} · ${file.relativePath}:${fn.line}`;
-    item.tooltip = functionTooltip(fn);
     item.command = revealCommand(file.uri, fn.line);
+    return item;
+  }
+
+  /** Tooltips are built on hover: a group may hold tens of thousands of items. */
+  resolveTreeItem(item: vscode.TreeItem, element: FunctionsElement): vscode.TreeItem {
+    if (element.kind === 'function') item.tooltip = functionTooltip(element.fn);
     return item;
   }
 
@@ -302,10 +312,14 @@ class FindingsProvider implements vscode.TreeDataProvider<FindingsElement>, vsco
     }
     const item = new vscode.TreeItem(headline(element.finding.message), vscode.TreeItemCollapsibleState.None);
     item.description = `${element.relativePath}:${element.line}`;
-    item.tooltip = findingTooltip(element.finding);
     item.iconPath = SEVERITY_ICON[element.finding.severity];
     item.contextValue = 'finding';
     item.command = revealCommand(element.uri, element.line);
+    return item;
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, element: FindingsElement): vscode.TreeItem {
+    if (element.kind === 'finding') item.tooltip = findingTooltip(element.finding);
     return item;
   }
 
@@ -314,28 +328,27 @@ class FindingsProvider implements vscode.TreeDataProvider<FindingsElement>, vsco
   }
 }
 
-const HEADLINE_LENGTH = 80;
+const HEADLINE_LENGTH = 90;
 
 /**
- * The message's first clause, as plain text: up to the first `: ` or `. ` that is neither inside
- * parentheses (`(line 10: …)`) nor inside a code span (`` `"__main__":` ``), shortened at a word.
+ * The message's first clause as plain text: up to the first `: ` or `. ` outside code spans
+ * (`` `"__main__":` ``), without parenthesized asides (`(line 10: …)`), shortened at a word.
  */
 function headline(message: string): string {
+  let clause = '';
   let depth = 0;
   let inCode = false;
-  let end = message.length;
-  for (let i = 0; i < message.length - 1; i++) {
-    const char = message[i];
+  for (let i = 0; i < message.length; i++) {
+    const char = message.charAt(i);
     if (char === '`') inCode = !inCode;
-    else if (inCode) continue;
-    else if (char === '(') depth++;
-    else if (char === ')') depth = Math.max(depth - 1, 0);
-    else if (depth === 0 && (char === ':' || char === '.') && message[i + 1] === ' ') {
-      end = i;
-      break;
+    else if (!inCode && char === '(') depth++;
+    else if (!inCode && char === ')' && depth > 0) depth--;
+    else if (depth === 0) {
+      if (!inCode && (char === ':' || char === '.') && message.charAt(i + 1) === ' ') break;
+      clause += char;
     }
   }
-  const clause = message.slice(0, end).replaceAll('`', '');
+  clause = clause.replace(/\s+/g, ' ').trim();
   if (clause.length <= HEADLINE_LENGTH) return clause;
   const cut = clause.lastIndexOf(' ', HEADLINE_LENGTH - 1);
   return `${clause.slice(0, cut > 0 ? cut : HEADLINE_LENGTH - 1)}…`;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { Views } from './constants';
+import { plural } from './words';
 import type { WorkspaceReports } from './workspaceReports';
 
 /** Low: to the right of the built-in items on the left (source control, problems). */
@@ -34,7 +35,8 @@ export function registerStatusBar(reports: WorkspaceReports): vscode.Disposable 
       item.text = '$(check) Concurrency Lens';
       item.tooltip = `No concurrency findings · ${analyzed} — click to show the Findings view`;
     } else {
-      item.text = `$(${anyError ? 'error' : 'warning'}) ${findings}`;
+      // Named, so that it does not read as the Problems panel's own count beside it.
+      item.text = `$(${anyError ? 'error' : 'warning'}) Concurrency: ${findings}`;
       item.tooltip = `${plural(findings, 'concurrency finding')} in ${plural(filesWithFindings, 'file')} · ${analyzed} — click to show the Findings view`;
     }
     item.accessibilityInformation = { label: `Concurrency Lens: ${item.tooltip}` };
@@ -42,8 +44,4 @@ export function registerStatusBar(reports: WorkspaceReports): vscode.Disposable 
   show();
   item.show();
   return vscode.Disposable.from(item, reports.onDidChange(show));
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

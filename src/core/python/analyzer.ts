@@ -1,5 +1,6 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { findPythonFiles, readSource } from '../files';
 import type { AnalysisReport, FileReport, InterpreterInfo } from '../model';
@@ -16,6 +17,24 @@ export interface AnalyzerOptions {
   python?: string | null;
   /** Read library source through `sys.path` for calls the knowledge base does not cover (default true). */
   followLibraries?: boolean;
+}
+
+export interface SliceOptions {
+  /** Work this long (ms) between pauses. */
+  sliceMs: number;
+  /** Awaited between slices: lets the host thread serve other work (e.g. `setImmediate`). */
+  pause: () => Promise<void>;
+  /** Checked before each file: true abandons the pass (it then returns null). */
+  cancelled?: () => boolean;
+  /** A report the caller already has for a file (an open editor's), used instead of computing one. */
+  known?: (file: string) => FileReport | undefined;
+}
+
+export interface SlicedReports {
+  reports: Map<string, FileReport>;
+  slices: number;
+  /** The longest stretch (ms) the thread was held without a pause. */
+  longestSliceMs: number;
 }
 
 export interface LoadOptions {
@@ -127,6 +146,30 @@ export class PythonAnalyzer {
       findings: findingsOf(this.engine, entry),
       errors: entry.facts.syntaxErrors.map((e) => ({ line: e.line, message: e.message })),
     };
+  }
+
+  /**
+   * The reports of many files, computed on this thread in slices of about `sliceMs` with a pause
+   * between them, so a host (VS Code's extension host) stays responsive over thousands of files.
+   */
+  async reportsInSlices(files: readonly string[], options: SliceOptions): Promise<SlicedReports | null> {
+    const reports = new Map<string, FileReport>();
+    let slices = 1;
+    let longestSliceMs = 0;
+    let sliceStart = performance.now();
+    for (const file of files) {
+      if (options.cancelled?.()) return null;
+      reports.set(file, options.known?.(file) ?? this.fileReport(file));
+      const elapsed = performance.now() - sliceStart;
+      if (elapsed >= options.sliceMs) {
+        longestSliceMs = Math.max(longestSliceMs, elapsed);
+        await options.pause();
+        slices++;
+        sliceStart = performance.now();
+      }
+    }
+    longestSliceMs = Math.max(longestSliceMs, performance.now() - sliceStart);
+    return options.cancelled?.() ? null : { reports, slices, longestSliceMs };
   }
 
   dispose(): void {

@@ -19,6 +19,7 @@ describe('calls into other modules of the workspace', () => {
     await lens.whenIndexed();
     const pipeline = workspaceFile('pipeline.py');
     const helper = workspaceFile('slowmath.py');
+    const original = await vscode.workspace.fs.readFile(pipeline);
     fs.writeFileSync(helper.fsPath, 'import time\n\ndef work(n):\n    time.sleep(n)\n');
     await vscode.workspace.fs.writeFile(pipeline, Buffer.from('from slowmath import work\n\ndef job(n):\n    return work(n)\n'));
     try {
@@ -34,6 +35,7 @@ describe('calls into other modules of the workspace', () => {
       });
     } finally {
       fs.rmSync(helper.fsPath, { force: true });
+      await vscode.workspace.fs.writeFile(pipeline, original);
     }
   });
 });

@@ -60,6 +60,16 @@ describe('code lenses and hover', () => {
     assert.deepEqual(titles, JOBS_LENSES);
   });
 
+  it('puts lenses on a file whose diagnostics were published before it was opened', async () => {
+    await (await api()).whenIndexed();
+    const editor = await open(MISTAKES_FILE);
+    const titles = await waitFor('three lenses on mistakes.py', async () => {
+      const found = await lensTitles(editor.document.uri);
+      return found.length === 3 ? found : undefined;
+    });
+    assert.deepEqual(titles, ['$(flame) CPU-bound · use processes', '$(cloud-download) I/O-bound · use threads', '$(cloud-download) I/O-bound · use threads']);
+  });
+
   it('places each lens on its def line and points it at the evidence', async () => {
     const editor = await open(JOBS_FILE);
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
@@ -132,6 +142,11 @@ describe('diagnostics and quick fixes', () => {
       assert.equal(await vscode.workspace.applyEdit(fix.edit), true);
       assert.equal(editor.document.lineAt(20).text, '    await asyncio.sleep(delay)');
       await diagnosticsBecome(uri, ['CL001@17', 'CL004@27']);
+      const asyncLens = '$(sync) async I/O · use asyncio';
+      await waitFor('the coroutine to be async I/O', async () => ((await lensTitles(uri))[2] === asyncLens ? true : undefined));
+      // A pass over the workspace (the views ask for one) keeps the editor's text, not the file on disk.
+      await (await api()).workspace.refresh();
+      assert.equal((await lensTitles(uri))[2], asyncLens);
     } finally {
       await revert(editor);
     }

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { VERDICTS, type FileReport } from '../../../src/core/model';
-import { RULES, isRuleId } from '../../../src/core/rules';
+import { RULES, isRuleId, ruleDocumentation } from '../../../src/core/rules';
 import { Commands, Views } from '../../../src/extension/constants';
 import { JOBS_EXPECTED, JOBS_FILE } from '../expected';
 import { api, waitFor, workspaceFile } from './helpers';
@@ -28,6 +28,12 @@ async function rows(provider: Provider, parent?: unknown): Promise<Row[]> {
 
 function labelOf(item: vscode.TreeItem): string {
   return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+}
+
+/** The item's tooltip as VS Code gets it on hover. */
+async function tooltipOf(provider: Provider, { element, item }: Row): Promise<vscode.TreeItem['tooltip']> {
+  const resolved = await provider.resolveTreeItem?.(item, element, new vscode.CancellationTokenSource().token);
+  return (resolved ?? item).tooltip;
 }
 
 /** The top-level groups' counts by group id (`verdict/cpu`, `rule/CL001`), in the view's order. */
@@ -104,7 +110,7 @@ describe('sidebar', () => {
         const child = children.find(({ item }) => labelOf(item) === expected.name);
         assert.ok(child, `${expected.name} is listed under ${expected.verdict}`);
         assert.match(String(child.item.description), new RegExp(`^${expected.recommendation} · \\d{1,3}% · ${JOBS_FILE}:${line}$`));
-        assert.ok(child.item.tooltip instanceof vscode.MarkdownString, `${expected.name} has a Markdown tooltip`);
+        assert.ok((await tooltipOf(functions, child)) instanceof vscode.MarkdownString, `${expected.name} has a Markdown tooltip`);
       }
     });
 
@@ -156,9 +162,14 @@ describe('sidebar', () => {
         const line = await lineOf(MISTAKES_FILE, expected.at);
         assert.equal(child.item.description, `${MISTAKES_FILE}:${line}`);
         assert.equal(child.item.contextValue, 'finding');
+        // The label is the message's first clause, as plain text; the tooltip has all of it.
         const label = labelOf(child.item);
-        assert.ok(label.length > 0 && label.length <= 81 && !label.includes('`'), `${expected.rule}: short plain label: ${label}`);
-        assert.ok(child.item.tooltip instanceof vscode.MarkdownString);
+        const tooltip = await tooltipOf(findings, child);
+        assert.ok(tooltip instanceof vscode.MarkdownString);
+        assert.ok(label.length > 0 && label.length <= 90 && !/[`()]/.test(label), `${expected.rule}: a short plain label: ${label}`);
+        // appendText writes spaces as &nbsp;.
+        assert.ok(tooltip.value.replaceAll('&nbsp;', ' ').includes(`[${expected.rule}: `), `${expected.rule}: the tooltip names the rule: ${tooltip.value}`);
+        assert.ok(tooltip.value.includes(`](${ruleDocumentation(expected.rule)})`), `${expected.rule}: the tooltip links to the rule's documentation`);
         const element = child.element as { uri?: unknown; line?: unknown; rule?: unknown };
         assert.ok(element.uri instanceof vscode.Uri);
         assert.equal(element.uri.toString(), workspaceFile(MISTAKES_FILE).toString());
