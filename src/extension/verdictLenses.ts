@@ -41,7 +41,7 @@ export class VerdictLenses implements vscode.CodeLensProvider, vscode.HoverProvi
       this.changed,
       vscode.languages.registerCodeLensProvider(selector, this),
       vscode.languages.registerHoverProvider(selector, this),
-      vscode.commands.registerCommand(Commands.showEvidence, (uri: vscode.Uri, qualname: string) => this.showEvidence(uri, qualname)),
+      vscode.commands.registerCommand(Commands.showEvidence, (uri?: vscode.Uri, qualname?: string) => this.showEvidence(uri, qualname)),
       analysis.onDidChangeReport(() => this.changed.fire()),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (affects(event, Settings.codeLensEnable)) this.changed.fire();
@@ -84,27 +84,72 @@ export class VerdictLenses implements vscode.CodeLensProvider, vscode.HoverProvi
     return new vscode.Hover(markdown, new vscode.Range(line.lineNumber, line.firstNonWhitespaceCharacterIndex, line.lineNumber, line.text.length));
   }
 
-  /** A quick pick of the evidence behind a function's verdict; picking a line reveals it (and moving through the list previews it). */
-  private async showEvidence(uri: vscode.Uri, qualname: string): Promise<void> {
-    const report = await this.analysis.getFileReport(uri);
-    const fn = report.functions.find((f) => f.qualname === qualname);
+  /**
+   * A quick pick of the evidence behind a function's verdict (the function at the cursor when called
+   * from the palette): moving through the list shows each line, Enter stays there, Escape goes back.
+   */
+  private async showEvidence(uri?: vscode.Uri, qualname?: string): Promise<void> {
+    const editor = vscode.window.activeTextEditor;
+    const target = uri ?? editor?.document.uri;
+    if (!target || (!uri && editor?.document.languageId !== 'python')) {
+      void vscode.window.showInformationMessage('Concurrency Lens: put the cursor in a Python function to see the evidence behind its verdict.');
+      return;
+    }
+    const report = await this.analysis.getFileReport(target);
+    const cursorLine = editor && !uri ? editor.selection.active.line + 1 : undefined;
+    const fn = qualname !== undefined
+      ? report.functions.find((f) => f.qualname === qualname)
+      : innermostAt(report.functions, cursorLine ?? 0);
     if (!fn) {
-      void vscode.window.showInformationMessage(`Concurrency Lens: ${qualname} is no longer in ${vscode.workspace.asRelativePath(uri)}.`);
+      const where = qualname ?? `line ${cursorLine ?? '?'}`;
+      void vscode.window.showInformationMessage(`Concurrency Lens: no function at ${where} in ${vscode.workspace.asRelativePath(target)}.`);
       return;
     }
     const items = [
       { label: `$(symbol-function) def ${fn.qualname}`, description: `line ${fn.line}`, line: fn.line },
       ...fn.evidence.map((evidence) => ({ label: `$(arrow-right) line ${evidence.line}`, detail: evidence.reason, line: evidence.line })),
     ];
-    const picked = await vscode.window.showQuickPick(items, {
-      title: `${fn.qualname}: ${verdictSummary(fn).replace(/\$\([a-z-]+\) /, '')} (${Math.round(fn.confidence * 100)}% confidence)`,
-      placeHolder: fn.evidence.length > 0 ? 'Evidence behind the verdict: pick a line to go to it' : 'No evidence: the function does too little to weigh',
-      matchOnDetail: true,
+    const pick = vscode.window.createQuickPick<(typeof items)[number]>();
+    pick.title = `${fn.qualname}: ${verdictSummary(fn).replace(/\$\([a-z-]+\) /, '')} (${Math.round(fn.confidence * 100)}% confidence)`;
+    pick.placeholder = fn.evidence.length > 0 ? 'Evidence behind the verdict: Enter goes to the line' : 'No evidence: the function does too little to weigh';
+    pick.matchOnDetail = true;
+    pick.items = items;
+    const shown = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === target.toString());
+    const before = shown && { selection: shown.selection, visible: shown.visibleRanges[0] };
+    let accepted = false;
+    const preview = (line: number): void => {
+      if (!shown) return;
+      const range = shown.document.lineAt(Math.min(line, shown.document.lineCount) - 1).range;
+      shown.selection = new vscode.Selection(range.start, range.start);
+      shown.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    };
+    pick.onDidChangeActive(([active]) => active && preview(active.line));
+    pick.onDidAccept(() => {
+      const [chosen] = pick.selectedItems;
+      accepted = true;
+      pick.hide();
+      if (chosen) void vscode.commands.executeCommand(Commands.revealLocation, target, chosen.line);
     });
-    if (picked) await vscode.commands.executeCommand(Commands.revealLocation, uri, picked.line);
+    pick.onDidHide(() => {
+      pick.dispose();
+      if (!accepted && shown && before) {
+        shown.selection = before.selection;
+        if (before.visible) shown.revealRange(before.visible, vscode.TextEditorRevealType.AtTop);
+      }
+    });
+    pick.show();
   }
 
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
   }
+}
+
+/** The innermost function whose lines contain `line` (a method rather than its class's enclosing function). */
+function innermostAt(functions: readonly FunctionReport[], line: number): FunctionReport | undefined {
+  let found: FunctionReport | undefined;
+  for (const fn of functions) {
+    if (fn.line <= line && line <= fn.endLine && (!found || fn.line >= found.line)) found = fn;
+  }
+  return found;
 }

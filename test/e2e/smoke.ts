@@ -201,6 +201,14 @@ async function main(): Promise<void> {
           },
         },
         {
+          name: 'Show Evidence for Function at Cursor names the function the cursor is in',
+          run: async () => {
+            await runCommand(page, 'Concurrency Lens: Show Evidence for Function at Cursor');
+            await page.locator(`${QUICK_INPUT} .quick-input-title`).filter({ hasText: `${JOBS_EXPECTED[0]?.name ?? '?'}: CPU-bound · use processes` }).waitFor({ state: 'visible', timeout: 10_000 });
+            await page.keyboard.press('Escape');
+          },
+        },
+        {
           name: `${MISTAKES_FILE} shows its findings as diagnostics`,
           run: async () => {
             await openFile(page, MISTAKES_FILE, 'checksums_in_threads');
