@@ -12,6 +12,8 @@ import type { WorkspaceReports } from './workspaceReports';
 
 /** The verdict pass over the workspace yields to the extension host this often (ms). */
 const SLICE_MS = 12;
+/** The views and the status bar hear of changed reports at most this often (ms); editors hear at once. */
+const WORKSPACE_EVENT_MS = 150;
 /** Edits and saves are gathered this long before the workspace is re-analyzed (ms). */
 const WORKSPACE_DEBOUNCE_MS = 400;
 
@@ -155,13 +157,18 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
 
   private async analyzeDocument(doc: vscode.TextDocument, changes?: readonly TextChange[]): Promise<FileReport | undefined> {
     if (doc.languageId !== 'python' || (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled')) return undefined;
+    const eventVersion = doc.version;
     try {
       const { documents } = await this.ready();
+      const known = this.openReports.get(doc.uri.toString());
+      if (known && known.version === doc.version) return known.report;
       const file = doc.uri.scheme === 'file' ? doc.uri.fsPath : doc.uri.toString();
       this.open.set(file, doc);
-      const version = doc.version;
-      const report = documents.update(file, doc.getText(), changes);
-      this.publish(doc, report, version);
+      // Edits that piled up while the analyzer started: `changes` is only the first of them, so the
+      // tree cannot be edited incrementally to the current text; parse it whole.
+      const incremental = doc.version === eventVersion ? changes : undefined;
+      const report = documents.update(file, doc.getText(), incremental);
+      this.publish(doc, report, doc.version);
       return report;
     } catch (error) {
       this.output.error(`analysis of ${doc.uri.fsPath} failed: ${(error as Error).stack ?? String(error)}`);
@@ -187,7 +194,7 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
     this.workspaceChangeTimer = setTimeout(() => {
       this.workspaceChangeTimer = undefined;
       this.workspaceChanged.fire();
-    }, 50);
+    }, WORKSPACE_EVENT_MS);
   }
 
   /** After another module changed, open documents' verdicts may have changed too, and so may any other file's. */

@@ -30,6 +30,8 @@ export interface FindingLocation {
 export class FindingDiagnostics implements vscode.CodeActionProvider, vscode.Disposable {
   static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
   private readonly collection = vscode.languages.createDiagnosticCollection('concurrency-lens');
+  /** What each file's diagnostics were made from (URI -> signature), to send only changes. */
+  private readonly published = new Map<string, string>();
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly analysis: AnalysisService) {
@@ -41,7 +43,7 @@ export class FindingDiagnostics implements vscode.CodeActionProvider, vscode.Dis
       analysis.onDidChange(() => this.publishAll()),
       analysis.onDidChangeReport((uri) => void this.publishDocument(uri)),
       vscode.workspace.onDidCloseTextDocument((doc) => {
-        if (doc.uri.scheme === 'untitled') this.collection.delete(doc.uri);
+        if (doc.uri.scheme === 'untitled') this.set(doc.uri, [], undefined);
       }),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (affects(event, Settings.diagnosticsEnable, Settings.diagnosticsSeverity)) this.publishAll();
@@ -49,30 +51,50 @@ export class FindingDiagnostics implements vscode.CodeActionProvider, vscode.Dis
     ];
   }
 
-  /** Every workspace file's findings, then open documents outside the workspace index. */
+  /**
+   * Every workspace file's findings, then open documents outside the workspace index. Only files whose
+   * findings changed are sent (this runs as the user types, over a workspace of thousands of files).
+   */
   private publishAll(): void {
-    this.collection.clear();
-    if (!readConfig().diagnostics) return;
-    const published = new Set<string>();
+    if (!readConfig().diagnostics) {
+      this.collection.clear();
+      this.published.clear();
+      return;
+    }
+    const seen = new Set<string>();
     for (const report of this.analysis.reports()) {
       const uri = vscode.Uri.file(report.path);
-      published.add(uri.toString());
-      if (report.findings.length > 0) this.collection.set(uri, this.diagnostics(report.findings, openDocument(uri)));
+      seen.add(uri.toString());
+      this.set(uri, report.findings, openDocument(uri));
+    }
+    for (const key of [...this.published.keys()]) {
+      if (!seen.has(key) && !openDocument(vscode.Uri.parse(key))) this.set(vscode.Uri.parse(key), [], undefined);
     }
     for (const doc of vscode.workspace.textDocuments) {
-      if (doc.languageId === 'python' && !published.has(doc.uri.toString())) void this.publishDocument(doc.uri);
+      if (doc.languageId === 'python' && !seen.has(doc.uri.toString())) void this.publishDocument(doc.uri);
     }
   }
 
   private async publishDocument(uri: vscode.Uri): Promise<void> {
     const doc = openDocument(uri);
-    if (!doc) return;
-    if (!readConfig(uri).diagnostics) {
-      this.collection.delete(uri);
-      return;
-    }
+    if (!doc || !readConfig(uri).diagnostics) return;
     const report = await this.analysis.documentReport(doc);
-    this.collection.set(uri, this.diagnostics(this.analysis.configuredFindings(report), doc));
+    this.set(uri, this.analysis.configuredFindings(report), doc);
+  }
+
+  /** Sets a file's diagnostics unless the same findings are already shown there. */
+  private set(uri: vscode.Uri, findings: readonly Finding[], doc: vscode.TextDocument | undefined): void {
+    const key = uri.toString();
+    // Ranges follow the document's lines, which an edit can move without changing a finding.
+    const signature = `${doc?.version ?? 'disk'}\n${findings.map((f) => `${f.rule}@${f.line}:${f.severity}:${f.message}`).join('\n')}`;
+    if (this.published.get(key) === signature) return;
+    if (findings.length === 0) {
+      this.collection.delete(uri);
+      this.published.delete(key);
+    } else {
+      this.collection.set(uri, this.diagnostics(findings, doc));
+      this.published.set(key, signature);
+    }
   }
 
   private diagnostics(findings: readonly Finding[], doc: vscode.TextDocument | undefined): vscode.Diagnostic[] {
