@@ -1,4 +1,4 @@
-// Bundles the extension, the CLI and the analysis worker with esbuild, and copies the
+// Bundles the extension, the CLI, the analysis host and the parsing worker with esbuild, and copies the
 // tree-sitter runtime and Python grammar (.wasm) beside them.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, chmodSync } from 'node:fs';
@@ -31,6 +31,7 @@ const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: ['src/core/python/analysisWorker.ts'], outfile: 'dist/analysisWorker.js' },
+  { ...common, entryPoints: ['src/core/python/analysisHost.ts'], outfile: 'dist/analysisHost.js' },
 ];
 
 if (watch) {

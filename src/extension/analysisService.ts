@@ -1,25 +1,23 @@
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { FileReport, Finding, InterpreterInfo } from '../core/model';
-import { PythonAnalyzer } from '../core/python/analyzer';
-import { OpenDocuments, type TextChange } from '../core/python/documents';
-import { quickFix, type QuickFix } from '../core/python/fixes';
+import { AnalysisHostClient } from '../core/python/analysisHostClient';
+import type { TextChange } from '../core/python/documents';
+import type { QuickFix } from '../core/python/fixes';
 import { affects, affectsAnalyzer, readConfig, type RuleSeverity } from './config';
 import { Contexts, Settings } from './constants';
 import { chooseInterpreter, onDidChangePythonEnvironment } from './interpreter';
 import { analyzedFilter, findWorkspacePythonFiles } from './workspaceIndex';
 import type { WorkspaceReports } from './workspaceReports';
 
-/** The verdict pass over the workspace yields to the extension host this often (ms). */
-const SLICE_MS = 12;
 /** The views and the status bar hear of changed reports at most this often (ms); editors hear at once. */
 const WORKSPACE_EVENT_MS = 150;
 /** Edits and saves are gathered this long before the workspace is re-analyzed (ms). */
 const WORKSPACE_DEBOUNCE_MS = 400;
 
 interface Analysis {
-  analyzer: PythonAnalyzer;
-  documents: OpenDocuments;
+  /** The analyzer, in a worker thread. */
+  host: AnalysisHostClient;
   /** Stops the workspace indexing of this analyzer. */
   stop: AbortController;
 }
@@ -27,15 +25,16 @@ interface Analysis {
 /**
  * Verdict reports for the open Python documents, re-analyzed incrementally on each edit, over an
  * index of the workspace's Python files (so calls into other modules are followed); and the reports
- * of the whole workspace, re-decided in the background after the index changes. The analyzer (WASM
- * grammar, interpreter probe) and the index are built on first use, not at activation.
+ * of the whole workspace, re-decided in the background after the index changes. The analyzer lives in
+ * a worker thread (the analysis host): this class sends it the editors' text and keeps the reports.
+ * It starts on first use, not at activation.
  */
 export class AnalysisService implements WorkspaceReports, vscode.Disposable {
   private analysis: Promise<Analysis> | undefined;
   /** Open documents by fsPath: their editor text wins over the file on disk. */
   private readonly open = new Map<string, vscode.TextDocument>();
-  /** Open documents' reports by URI, with the document version they were made from. */
-  private readonly openReports = new Map<string, { version: number; report: FileReport }>();
+  /** Open documents' reports by URI, with the document version they were made from (pending while the host works). */
+  private readonly openReports = new Map<string, { version: number; report: Promise<FileReport | undefined> }>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   private readonly workspaceChanged = new vscode.EventEmitter<void>();
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -102,16 +101,17 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
   /** The report of a document's current version. */
   async documentReport(doc: vscode.TextDocument): Promise<FileReport> {
     const known = this.openReports.get(doc.uri.toString());
-    if (known && known.version === doc.version) return known.report;
-    const report = await this.analyzeDocument(doc);
-    if (!report) throw new Error(`${doc.uri.fsPath} is not a Python file`);
+    if (doc.languageId !== 'python') throw new Error(`${doc.uri.fsPath} is not a Python file`);
+    const report = await (known && known.version === doc.version ? known.report : this.analyzeDocument(doc));
+    if (!report) throw new Error(`${doc.uri.fsPath} could not be analyzed (see Concurrency Lens: Show Output)`);
     return report;
   }
 
   /** The edit that fixes `finding` in `doc` as it is now; null when the code is not shaped for it. */
   async quickFix(doc: vscode.TextDocument, finding: Finding): Promise<QuickFix | null> {
-    const { analyzer } = await this.ready();
-    return quickFix(analyzer.parser, doc.getText(), finding);
+    const text = doc.getText();
+    const { host } = await this.ready();
+    return host.call({ kind: 'quickFix', text, finding: { line: finding.line, ...(finding.fix && { fix: finding.fix }) } });
   }
 
   /** Resolves when the workspace index in progress (if any) is complete. */
@@ -155,29 +155,41 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
     await this.whenAnalyzed();
   }
 
-  private async analyzeDocument(doc: vscode.TextDocument, changes?: readonly TextChange[]): Promise<FileReport | undefined> {
-    if (doc.languageId !== 'python' || (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled')) return undefined;
-    const eventVersion = doc.version;
-    try {
-      const { documents } = await this.ready();
-      const known = this.openReports.get(doc.uri.toString());
-      if (known && known.version === doc.version) return known.report;
-      const file = doc.uri.scheme === 'file' ? doc.uri.fsPath : doc.uri.toString();
-      this.open.set(file, doc);
-      // Edits that piled up while the analyzer started: `changes` is only the first of them, so the
-      // tree cannot be edited incrementally to the current text; parse it whole.
-      const incremental = doc.version === eventVersion ? changes : undefined;
-      const report = documents.update(file, doc.getText(), incremental);
-      this.publish(doc, report, doc.version);
-      return report;
-    } catch (error) {
-      this.output.error(`analysis of ${doc.uri.fsPath} failed: ${(error as Error).stack ?? String(error)}`);
-      return undefined;
-    }
+  /**
+   * Sends the document's text as it is now (with the edits that made it, when there are) to the host.
+   * Called synchronously from the change event, so that every edit reaches the host, in order, with
+   * the text it produced: the host's syntax tree then follows the document edit by edit.
+   */
+  private analyzeDocument(doc: vscode.TextDocument, changes?: readonly TextChange[]): Promise<FileReport | undefined> {
+    if (doc.languageId !== 'python' || (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled')) return Promise.resolve(undefined);
+    const file = doc.uri.scheme === 'file' ? doc.uri.fsPath : doc.uri.toString();
+    const key = doc.uri.toString();
+    const version = doc.version;
+    const known = this.openReports.get(key);
+    if (known && known.version === version) return known.report;
+    const text = doc.getText();
+    this.open.set(file, doc);
+    const report = this.ready()
+      .then(({ host }) => host.call({ kind: 'update', file, text, ...(changes && changes.length > 0 && { changes: changes.map(plainChange) }) }))
+      .then(
+        (result) => {
+          if (this.openReports.get(key)?.version === version) this.publish(doc, result);
+          return result;
+        },
+        (error: Error) => {
+          this.output.error(`analysis of ${doc.uri.fsPath} failed: ${error.stack ?? String(error)}`);
+          return undefined;
+        },
+      );
+    this.openReports.set(key, { version, report });
+    return report;
   }
 
-  private publish(doc: vscode.TextDocument, report: FileReport, version = doc.version): void {
-    this.openReports.set(doc.uri.toString(), { version, report });
+  /** A report of the document's latest version (sent, or re-decided after another module changed). */
+  private publish(doc: vscode.TextDocument, report: FileReport): void {
+    const key = doc.uri.toString();
+    const known = this.openReports.get(key);
+    if (known) known.report = Promise.resolve(report);
     if (this.indexed.has(report.path)) this.setWorkspaceReport(report);
     this.changed.fire(doc.uri);
   }
@@ -199,8 +211,12 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
 
   /** After another module changed, open documents' verdicts may have changed too, and so may any other file's. */
   private async republishOpen(): Promise<void> {
-    const { analyzer } = await this.ready();
-    for (const [file, doc] of this.open) this.publish(doc, analyzer.fileReport(file));
+    const { host } = await this.ready();
+    for (const [file, doc] of this.open) {
+      const version = doc.version;
+      const report = await host.call({ kind: 'report', file });
+      if (this.openReports.get(doc.uri.toString())?.version === version) this.publish(doc, report);
+    }
     this.scheduleWorkspacePass();
   }
 
@@ -228,37 +244,33 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
   }
 
   /**
-   * Re-decides every workspace file's report on the extension host, in slices of a few milliseconds
-   * so that it stays responsive (files are read and parsed in worker threads by the index; this pass
-   * needs the whole program, which lives here). A newer pass supersedes this one.
+   * Re-decides every workspace file's report in the analysis host (which yields between slices, so
+   * that edits are answered meanwhile); the reports that changed arrive as the pass goes.
    */
   private async analyzeWorkspace(generation: number): Promise<void> {
     if (generation !== this.pass.generation) return;
     try {
-      const { analyzer } = await this.ready();
+      const { host } = await this.ready();
       await this.indexing;
-      const files = [...this.indexed];
       const started = performance.now();
       await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: `Concurrency Lens: analyzing ${files.length} Python files` },
+        { location: vscode.ProgressLocation.Window, title: `Concurrency Lens: analyzing ${this.indexed.size} Python files` },
         async () => {
-          const pass = await analyzer.reportsInSlices(files, {
-            sliceMs: SLICE_MS,
-            pause: () => new Promise((resolve) => setImmediate(resolve)),
-            cancelled: () => generation !== this.pass.generation,
-            known: (file) => {
-              const doc = this.open.get(file);
-              const live = doc && this.openReports.get(doc.uri.toString());
-              return live && live.version === doc.version ? live.report : undefined;
-            },
+          const pass = await host.call({ kind: 'pass' }, (event) => {
+            if (event.kind !== 'reports') return;
+            for (const report of event.reports) {
+              if (this.indexed.has(report.path) && !this.open.has(report.path)) this.workspace.set(report.path, report);
+            }
+            this.workspaceDidChange();
           });
           if (!pass) return;
-          this.workspace.clear();
-          for (const [file, report] of pass.reports) this.workspace.set(file, report);
+          for (const file of this.workspace.keys()) {
+            if (!this.indexed.has(file)) this.workspace.delete(file);
+          }
           this.workspaceDidChange();
           void vscode.commands.executeCommand('setContext', Contexts.workspaceAnalyzed, true);
           const took = Math.round(performance.now() - started);
-          this.output.info(`analyzed ${files.length} workspace files in ${took} ms (${pass.slices} slices, longest ${pass.longestSliceMs.toFixed(1)} ms)`);
+          this.output.info(`analyzed ${pass.files} workspace files in ${took} ms in the analysis host (${pass.slices} slices, longest ${pass.longestSliceMs.toFixed(1)} ms)`);
         },
       );
     } catch (error) {
@@ -267,39 +279,34 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
   }
 
   private async revalidateLibraries(): Promise<void> {
-    const { analyzer } = await this.ready();
-    if (analyzer.program.revalidateLibraries()) await this.republishOpen();
+    const { host } = await this.ready();
+    if (await host.call({ kind: 'revalidateLibraries' })) await this.republishOpen();
   }
 
   private async closed(doc: vscode.TextDocument): Promise<void> {
-    const file = doc.uri.fsPath;
+    const file = doc.uri.scheme === 'file' ? doc.uri.fsPath : doc.uri.toString();
     if (!this.open.delete(file)) return;
     this.openReports.delete(doc.uri.toString());
-    const { analyzer, documents } = await this.ready();
-    documents.close(file);
+    const { host } = await this.ready();
     // Back to the file on disk (the editor may have closed without saving).
-    if (doc.uri.scheme === 'file' && analyzedFilter()(doc.uri)) {
-      await analyzer.loadFiles([file], { workers: 1 });
-      if (this.indexed.has(file)) this.setWorkspaceReport(analyzer.fileReport(file));
-    } else {
-      analyzer.removeFile(file);
-    }
+    const report = await host.call({ kind: 'close', file });
+    if (report && this.indexed.has(file)) this.setWorkspaceReport(report);
   }
 
   private async diskChanged(uri: vscode.Uri): Promise<void> {
     if (this.open.has(uri.fsPath) || !analyzedFilter()(uri)) return;
-    const { analyzer } = await this.ready();
+    const { host } = await this.ready();
     await this.indexing;
-    await analyzer.loadFiles([uri.fsPath], { workers: 1 });
+    await host.call({ kind: 'load', files: [uri.fsPath] });
     this.indexed.add(uri.fsPath);
     await this.republishOpen();
   }
 
   private async diskDeleted(uri: vscode.Uri): Promise<void> {
     if (this.open.has(uri.fsPath)) return;
-    const { analyzer } = await this.ready();
+    const { host } = await this.ready();
     await this.indexing;
-    analyzer.removeFile(uri.fsPath);
+    await host.call({ kind: 'remove', file: uri.fsPath });
     this.indexed.delete(uri.fsPath);
     if (this.workspace.delete(uri.fsPath)) this.workspaceDidChange();
     await this.republishOpen();
@@ -327,26 +334,22 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
       });
     }
     const interpreter = await chooseInterpreter(config.pythonPath, this.output);
-    const analyzer = await PythonAnalyzer.create({
-      python: interpreter.path,
-      followLibraries: config.followLibraries,
-    }).catch(async (error: Error) => {
-      // A configured interpreter that does not run: say so, and keep analyzing with the table alone.
-      void vscode.window.showWarningMessage(`Concurrency Lens: ${error.message}. Verdicts use the knowledge base only.`);
-      return PythonAnalyzer.create({ python: null });
-    });
-    const info = analyzer.interpreterInfo;
+    const host = await AnalysisHostClient.start({ python: interpreter.path, followLibraries: config.followLibraries });
+    if (host.warning) {
+      void vscode.window.showWarningMessage(`Concurrency Lens: ${host.warning}. Verdicts use the knowledge base only.`);
+    }
+    const info = host.interpreter;
     this.interpreterInfo = info;
     this.output.info(
       `analyzer ready in ${Date.now() - started} ms; interpreter (from the ${interpreter.source}): ${info ? `${info.path} ${info.version}${info.gilEnabled ? '' : ' (free-threaded)'}` : 'none (knowledge base only)'}`,
     );
-    const analysis: Analysis = { analyzer, documents: new OpenDocuments(analyzer), stop: new AbortController() };
+    const analysis: Analysis = { host, stop: new AbortController() };
     this.indexing = this.indexWorkspace(analysis);
     return analysis;
   }
 
-  /** Loads the workspace's Python files in worker threads, with progress in the status bar. */
-  private async indexWorkspace({ analyzer, documents, stop }: Analysis): Promise<void> {
+  /** Has the host read and parse the workspace's Python files (in worker threads), with progress in the status bar. */
+  private async indexWorkspace({ host, stop }: Analysis): Promise<void> {
     this.indexingActive = true;
     this.workspaceDidChange();
     try {
@@ -356,21 +359,19 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
           const started = Date.now();
           const files = (await findWorkspacePythonFiles()).map((uri) => uri.fsPath);
           let reported = 0;
-          await analyzer.loadFiles(files, {
-            signal: stop.signal,
-            onProgress: (done, total) => {
-              const percent = Math.floor((100 * done) / total);
-              if (percent > reported) {
-                progress.report({ message: `${done}/${total}`, increment: percent - reported });
-                reported = percent;
-              }
-            },
+          await host.call({ kind: 'index', files }, (event) => {
+            if (event.kind !== 'progress') return;
+            const percent = Math.floor((100 * event.done) / event.total);
+            if (percent > reported) {
+              progress.report({ message: `${event.done}/${event.total}`, increment: percent - reported });
+              reported = percent;
+            }
           });
           if (stop.signal.aborted) return;
-          // The editors' text wins over what was just read from disk.
-          for (const [file, doc] of this.open) this.publish(doc, documents.update(file, doc.getText()));
           for (const file of files) this.indexed.add(file);
           this.output.info(`indexed ${files.length} Python files in ${Date.now() - started} ms`);
+          // Calls into the modules just read may change the open documents' verdicts.
+          await this.republishOpen();
           this.pass.generation++;
           void this.startPass();
         },
@@ -410,10 +411,22 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
 }
 
 async function disposeAnalysis(analysis: Promise<Analysis>): Promise<void> {
-  const { analyzer, documents, stop } = await analysis;
+  const started = await analysis.catch(() => undefined);
+  if (!started) return;
+  const { host, stop } = started;
   stop.abort();
-  documents.dispose();
-  analyzer.dispose();
+  await host.dispose();
+}
+
+/** VS Code's ranges are class instances: the host gets plain data. */
+function plainChange(change: TextChange): TextChange {
+  const { start, end } = change.range;
+  return {
+    rangeOffset: change.rangeOffset,
+    rangeLength: change.rangeLength,
+    text: change.text,
+    range: { start: { line: start.line, character: start.character }, end: { line: end.line, character: end.character } },
+  };
 }
 
 function withSeverities(report: FileReport, severity: Record<string, RuleSeverity>): FileReport {

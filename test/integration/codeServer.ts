@@ -37,6 +37,8 @@ const USER_SETTINGS = {
   'update.mode': 'none',
   'git.enabled': false,
   'files.hotExit': 'off',
+  // Tests edit fixture files and revert them; code-server (unlike desktop VS Code) saves after 1 s by default.
+  'files.autoSave': 'off',
   'chat.commandCenter.enabled': false,
 };
 

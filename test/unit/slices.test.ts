@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FileReport } from '../../src/core/model';
 import { PythonAnalyzer } from '../../src/core/python/analyzer';
 import { tempTree } from './helpers';
 
@@ -34,10 +33,10 @@ describe('workspace reports in slices', () => {
     assert.equal(pass.reports.get(files[1] as string)?.functions[0]?.verdict, 'cpu', 'a caller of a CPU-bound function in another module is CPU-bound');
   });
 
-  it('uses the reports the caller already has, and stops when cancelled', async () => {
-    const live: FileReport = { path: files[0] as string, language: 'python', functions: [], findings: [], errors: [] };
-    const pass = await analyzer.reportsInSlices(files, { sliceMs: 50, pause: async () => undefined, known: (file) => (file === live.path ? live : undefined) });
-    assert.equal(pass?.reports.get(live.path), live);
+  it('hands each report over as it is made, and stops when cancelled', async () => {
+    const made: string[] = [];
+    await analyzer.reportsInSlices(files, { sliceMs: 50, pause: async () => undefined, onReport: (file) => made.push(file) });
+    assert.deepEqual(made, files);
     let seen = 0;
     const cancelled = await analyzer.reportsInSlices(files, { sliceMs: 0, pause: async () => undefined, cancelled: () => seen++ > 3 });
     assert.equal(cancelled, null);

@@ -26,8 +26,8 @@ export interface SliceOptions {
   pause: () => Promise<void>;
   /** Checked before each file: true abandons the pass (it then returns null). */
   cancelled?: () => boolean;
-  /** A report the caller already has for a file (an open editor's), used instead of computing one. */
-  known?: (file: string) => FileReport | undefined;
+  /** Called with each report as it is made. */
+  onReport?: (file: string, report: FileReport) => void;
 }
 
 export interface SlicedReports {
@@ -159,7 +159,9 @@ export class PythonAnalyzer {
     let sliceStart = performance.now();
     for (const file of files) {
       if (options.cancelled?.()) return null;
-      reports.set(file, options.known?.(file) ?? this.fileReport(file));
+      const report = this.fileReport(file);
+      reports.set(file, report);
+      options.onReport?.(file, report);
       const elapsed = performance.now() - sliceStart;
       if (elapsed >= options.sliceMs) {
         longestSliceMs = Math.max(longestSliceMs, elapsed);

@@ -1,0 +1,181 @@
+/**
+ * The analysis host: a worker thread that owns the analyzer (the workspace's facts, the open
+ * documents' syntax trees, the verdict engine), so that neither indexing nor a pass over the whole
+ * workspace runs on the thread of its client (VS Code's extension host). Requests are handled one at
+ * a time, in order; a pass yields between slices, so that edits are answered while it runs.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { FileReport } from '../model';
+import { PythonAnalyzer } from './analyzer';
+import { OpenDocuments } from './documents';
+import { quickFix } from './fixes';
+import type { HostCall, HostEvent, HostMessage, HostOptions, HostRequest, HostResults } from './hostProtocol';
+
+/** A pass yields to the message loop this often (ms): the longest an edit waits for its report. */
+const SLICE_MS = 10;
+/** Below this many files a load parses on the host's own thread (starting workers costs more). */
+const FEW_FILES = 8;
+
+type Emit = (event: HostEvent) => void;
+
+export class AnalysisHost {
+  /** The workspace files a pass covers. */
+  private readonly indexed = new Set<string>();
+  /** Open documents' latest text: it wins over the file on disk when the index is (re)loaded. */
+  private readonly openTexts = new Map<string, string>();
+  /** A cheap digest of the report the client last received for each file, so a pass sends only changes. */
+  private readonly sent = new Map<string, number>();
+  private passGeneration = 0;
+
+  private constructor(
+    private readonly analyzer: PythonAnalyzer,
+    private readonly documents: OpenDocuments,
+  ) {}
+
+  /** `warning` says why the analysis goes on without the configured interpreter, if it does. */
+  static async create(options: HostOptions): Promise<{ host: AnalysisHost; warning?: string }> {
+    const start = async (python: HostOptions['python']): Promise<AnalysisHost> => {
+      const analyzer = await PythonAnalyzer.create({ python, followLibraries: options.followLibraries });
+      return new AnalysisHost(analyzer, new OpenDocuments(analyzer));
+    };
+    if (typeof options.python !== 'string') return { host: await start(options.python) };
+    try {
+      return { host: await start(options.python) };
+    } catch (error) {
+      // A configured interpreter that does not run: verdicts go on with the knowledge base alone.
+      return { host: await start(null), warning: (error as Error).message };
+    }
+  }
+
+  get interpreter() {
+    return this.analyzer.interpreterInfo;
+  }
+
+  async handle<K extends HostRequest['kind']>(request: Extract<HostRequest, { kind: K }>, id: number, emit: Emit): Promise<HostResults[K]> {
+    return (await this.dispatch(request, id, emit)) as HostResults[K];
+  }
+
+  private async dispatch(request: HostRequest, id: number, emit: Emit): Promise<HostResults[HostRequest['kind']]> {
+    switch (request.kind) {
+      case 'index': {
+        await this.analyzer.loadFiles(request.files, { onProgress: (done, total) => emit({ kind: 'progress', id, done, total }) });
+        for (const file of request.files) this.indexed.add(file);
+        for (const [file, text] of this.openTexts) this.documents.update(file, text);
+        return undefined;
+      }
+      case 'update':
+        this.openTexts.set(request.file, request.text);
+        this.sent.delete(request.file);
+        return this.documents.update(request.file, request.text, request.changes);
+      case 'close': {
+        this.openTexts.delete(request.file);
+        this.documents.close(request.file);
+        this.sent.delete(request.file);
+        if (!this.indexed.has(request.file)) {
+          this.analyzer.removeFile(request.file);
+          return null;
+        }
+        await this.analyzer.loadFiles([request.file], { workers: 1 });
+        return this.analyzer.fileReport(request.file);
+      }
+      case 'load': {
+        const files = request.files.filter((file) => !this.openTexts.has(file));
+        await this.analyzer.loadFiles(files, files.length < FEW_FILES ? { workers: 1 } : {});
+        for (const file of files) this.indexed.add(file);
+        return undefined;
+      }
+      case 'remove':
+        this.indexed.delete(request.file);
+        this.sent.delete(request.file);
+        if (!this.openTexts.has(request.file)) this.analyzer.removeFile(request.file);
+        return undefined;
+      case 'report':
+        return this.analyzer.fileReport(request.file);
+      case 'pass':
+        return this.pass(id, emit);
+      case 'quickFix':
+        return quickFix(this.analyzer.parser, request.text, request.finding);
+      case 'revalidateLibraries':
+        return this.analyzer.program.revalidateLibraries();
+    }
+  }
+
+  /** Every indexed file's report, in slices; the reports that changed are emitted between slices. */
+  private async pass(id: number, emit: Emit): Promise<HostResults['pass']> {
+    const generation = ++this.passGeneration;
+    let changed: FileReport[] = [];
+    const flush = (): void => {
+      if (changed.length > 0) emit({ kind: 'reports', id, reports: changed });
+      changed = [];
+    };
+    const result = await this.analyzer.reportsInSlices([...this.indexed], {
+      sliceMs: SLICE_MS,
+      pause: () => {
+        flush();
+        return new Promise((resolve) => setImmediate(resolve));
+      },
+      cancelled: () => generation !== this.passGeneration,
+      onReport: (file, report) => {
+        const digest = digestOf(report);
+        if (this.sent.get(file) === digest) return;
+        this.sent.set(file, digest);
+        changed.push(report);
+      },
+    });
+    if (!result) return null;
+    flush();
+    return { files: result.reports.size, slices: result.slices, longestSliceMs: result.longestSliceMs };
+  }
+
+  dispose(): void {
+    this.passGeneration++;
+    this.documents.dispose();
+    this.analyzer.dispose();
+  }
+}
+
+/** FNV-1a over the report's JSON: equal reports, equal digests (a collision only delays an update to the next pass). */
+function digestOf(report: FileReport): number {
+  const text = JSON.stringify(report);
+  let hash = 0x811c9dc5;
+  for (let k = 0; k < text.length; k++) {
+    hash ^= text.charCodeAt(k);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+/** The worker's side: started with the options as `workerData`, then one call at a time, in order. */
+function serve(): void {
+  const port = parentPort;
+  if (!port) return;
+  const send = (message: HostMessage): void => port.postMessage(message);
+  const ready = AnalysisHost.create(workerData as HostOptions).then(
+    ({ host, warning }) => {
+      send({ kind: 'started', interpreter: host.interpreter, ...(warning !== undefined && { warning }) });
+      return host;
+    },
+    (error: Error) => {
+      send({ kind: 'failed-to-start', error: error.stack ?? error.message });
+      return null;
+    },
+  );
+  let queue: Promise<void> = Promise.resolve();
+  port.on('message', ({ id, request }: HostCall) => {
+    const run = async (): Promise<void> => {
+      try {
+        const host = await ready;
+        if (!host) throw new Error('the analyzer did not start');
+        send({ kind: 'reply', id, result: await host.handle(request, id, send) });
+      } catch (error) {
+        send({ kind: 'error', id, error: (error as Error).stack ?? String(error) });
+      }
+    };
+    // A pass starts after the requests before it, but does not hold up those after it: it yields
+    // between slices, and they run in its pauses.
+    if (request.kind === 'pass') void queue.then(run);
+    else queue = queue.then(run);
+  });
+}
+
+serve();

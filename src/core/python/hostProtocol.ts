@@ -1,0 +1,70 @@
+/**
+ * The messages between the analysis host (a worker thread that owns the analyzer: the workspace's
+ * facts, the open documents' syntax trees) and its client (the extension host's main thread).
+ */
+import type { FileReport, Finding, InterpreterInfo } from '../model';
+import type { TextChange } from './documents';
+import type { QuickFix } from './fixes';
+
+export interface HostOptions {
+  /** As `AnalyzerOptions.python`: a path, undefined for `python3`/`python`, null for none. */
+  python: string | null | undefined;
+  followLibraries: boolean;
+}
+
+/** What the client asks; each request gets exactly one reply. Sent by the client. */
+export type HostRequest =
+  /** Reads and parses workspace files and adds them to the index (the files a pass covers). */
+  | { kind: 'index'; files: string[] }
+  /** An open document's text after `changes` (none: parse it whole); replies with its report. */
+  | { kind: 'update'; file: string; text: string; changes?: TextChange[] }
+  /** The document closed: back to the file on disk when it is in the index, else forgotten. */
+  | { kind: 'close'; file: string }
+  /** Files created or changed on disk (not open in an editor). */
+  | { kind: 'load'; files: string[] }
+  /** A file deleted from disk. */
+  | { kind: 'remove'; file: string }
+  | { kind: 'report'; file: string }
+  /** Every indexed file's report; a newer pass cancels this one (which then replies null). */
+  | { kind: 'pass' }
+  | { kind: 'quickFix'; text: string; finding: Pick<Finding, 'line' | 'fix'> }
+  /** Re-reads followed library files that changed on disk; replies whether any did. */
+  | { kind: 'revalidateLibraries' };
+
+export interface PassSummary {
+  files: number;
+  slices: number;
+  longestSliceMs: number;
+}
+
+/** The reply to each kind of request. */
+export interface HostResults {
+  index: undefined;
+  update: FileReport;
+  close: FileReport | null;
+  load: undefined;
+  remove: undefined;
+  report: FileReport;
+  pass: PassSummary | null;
+  quickFix: QuickFix | null;
+  revalidateLibraries: boolean;
+}
+
+/** Sent by the client. */
+export interface HostCall {
+  id: number;
+  request: HostRequest;
+}
+
+/** Sent by the host: a reply, or an event on the way to one (progress of an index, a pass's reports). */
+export type HostMessage =
+  /** `warning`: the configured interpreter could not be used (analysis goes on with the knowledge base). */
+  | { kind: 'started'; interpreter: InterpreterInfo | null; warning?: string }
+  | { kind: 'failed-to-start'; error: string }
+  | { kind: 'reply'; id: number; result: unknown }
+  | { kind: 'error'; id: number; error: string }
+  | { kind: 'progress'; id: number; done: number; total: number }
+  /** Reports that changed since the client last heard of them, sent between slices of a pass. */
+  | { kind: 'reports'; id: number; reports: FileReport[] };
+
+export type HostEvent = Extract<HostMessage, { kind: 'progress' | 'reports' }>;

@@ -1,0 +1,99 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FileReport } from '../../src/core/model';
+import { AnalysisHostClient } from '../../src/core/python/analysisHostClient';
+import type { HostEvent } from '../../src/core/python/hostProtocol';
+import { tempTree } from './helpers';
+
+const WORK = 'def crunch(n):\n    total = 0\n    for i in range(n):\n        total += i * i % 7\n    return total\n';
+const CALLER = 'from work import crunch\n\ndef run(n):\n    return crunch(n)\n';
+
+/** Runs a pass and collects the reports it sends. */
+async function pass(host: AnalysisHostClient): Promise<Map<string, FileReport>> {
+  const sent = new Map<string, FileReport>();
+  const summary = await host.call({ kind: 'pass' }, (event: HostEvent) => {
+    if (event.kind === 'reports') for (const report of event.reports) sent.set(path.basename(report.path), report);
+  });
+  assert.ok(summary, 'the pass completed');
+  return sent;
+}
+
+describe('the analysis host (a worker thread)', () => {
+  let root: string;
+  let host: AnalysisHostClient;
+  const file = (name: string): string => path.join(root, name);
+
+  before(async () => {
+    root = tempTree({ 'work.py': WORK, 'caller.py': CALLER, 'mistake.py': 'import time\n\nasync def tick():\n    time.sleep(1)\n' });
+    host = await AnalysisHostClient.start({ python: null, followLibraries: false });
+  });
+
+  after(async () => {
+    await host.dispose();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('indexes files with progress, then a pass sends every report once and only changes after', async () => {
+    const progress: number[] = [];
+    await host.call({ kind: 'index', files: ['work.py', 'caller.py', 'mistake.py'].map(file) }, (event) => {
+      if (event.kind === 'progress') progress.push(event.done);
+    });
+    assert.deepEqual(progress, [1, 2, 3]);
+    const first = await pass(host);
+    assert.deepEqual([...first.keys()].sort(), ['caller.py', 'mistake.py', 'work.py']);
+    assert.equal(first.get('caller.py')?.functions[0]?.verdict, 'cpu', 'calls into another module are followed');
+    assert.equal((await pass(host)).size, 0, 'nothing changed: nothing sent');
+  });
+
+  it('an open document wins over the disk, edit by edit, and its dependents follow on the next pass', async () => {
+    const text = WORK.replace('    total = 0\n    for i in range(n):\n        total += i * i % 7\n', '    import time\n    time.sleep(n)\n    total = 0\n');
+    const report = await host.call({ kind: 'update', file: file('work.py'), text });
+    assert.equal(report.functions[0]?.verdict, 'io');
+    // One more edit, sent incrementally: `n` becomes `n + 1` in the sleep.
+    const at = text.indexOf('time.sleep(n)') + 'time.sleep(n'.length;
+    const line = text.slice(0, at).split('\n').length - 1;
+    const character = at - text.lastIndexOf('\n', at - 1) - 1;
+    const edited = `${text.slice(0, at)} + 1${text.slice(at)}`;
+    const range = { start: { line, character }, end: { line, character } };
+    const incremental = await host.call({ kind: 'update', file: file('work.py'), text: edited, changes: [{ rangeOffset: at, rangeLength: 0, text: ' + 1', range }] });
+    assert.deepEqual(incremental.functions, (await host.call({ kind: 'report', file: file('work.py') })).functions);
+    const sent = await pass(host);
+    assert.equal(sent.get('caller.py')?.functions[0]?.verdict, 'io', 'the caller is re-decided');
+    const closed = await host.call({ kind: 'close', file: file('work.py') });
+    assert.equal(closed?.functions[0]?.verdict, 'cpu', 'closing goes back to the file on disk');
+  });
+
+  it('computes quick fixes, and answers requests while a pass runs', async () => {
+    const source = fs.readFileSync(file('mistake.py'), 'utf8');
+    const [finding] = (await host.call({ kind: 'report', file: file('mistake.py') })).findings;
+    assert.equal(finding?.rule, 'CL005');
+    const running = host.call({ kind: 'pass' });
+    const fix = await host.call({ kind: 'quickFix', text: source, finding });
+    assert.equal(fix?.title, 'Use await asyncio.sleep(...)');
+    assert.ok(await running);
+  });
+
+  it('a newer pass cancels the one running', async () => {
+    // Enough files for a pass to span several slices, so the second request arrives during the first.
+    const many: Record<string, string> = {};
+    for (let k = 0; k < 400; k++) many[`m${k}.py`] = `from work import crunch\n\ndef f${k}(n):\n    return [crunch(i) for i in range(n)]\n`;
+    const extra = tempTree(many);
+    await host.call({ kind: 'index', files: Object.keys(many).map((name) => path.join(extra, name)) });
+    const [older, newer] = await Promise.all([host.call({ kind: 'pass' }), host.call({ kind: 'pass' })]);
+    fs.rmSync(extra, { recursive: true, force: true });
+    assert.equal(older, null);
+    assert.ok(newer);
+  });
+
+  it('goes on without an interpreter that cannot run, and says why', async () => {
+    const other = await AnalysisHostClient.start({ python: path.join(root, 'no-such-python'), followLibraries: true });
+    try {
+      assert.equal(other.interpreter, null);
+      assert.match(other.warning ?? '', /no-such-python/);
+    } finally {
+      await other.dispose();
+    }
+    await assert.rejects(other.call({ kind: 'report', file: file('work.py') }), /stopped/);
+  });
+});
