@@ -229,11 +229,10 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
     }, WORKSPACE_DEBOUNCE_MS);
   }
 
-  /** Starts a pass of the current generation after the one running (which then stops early). */
+  /** Starts a pass of the current generation (the host then cancels the one running, if any). */
   private startPass(): Promise<void> {
     const generation = this.pass.generation;
-    const running: Promise<void> = (this.pass.running ?? Promise.resolve())
-      .then(() => this.analyzeWorkspace(generation))
+    const running: Promise<void> = this.analyzeWorkspace(generation)
       .finally(() => {
         if (this.pass.running !== running) return;
         this.pass.running = undefined;
