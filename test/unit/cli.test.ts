@@ -89,6 +89,22 @@ describe('CLI analyze', () => {
     }
   });
 
+  it('finds one mistake of each rule in examples/, all in legacy_batch.py, with a quick fix where one is safe', () => {
+    const { status, stdout } = cli(['analyze', 'examples', '--json']);
+    assert.equal(status, 0);
+    const files = (JSON.parse(stdout) as { files: Array<{ path: string; findings: Array<{ rule: string; line: number; fix?: { kind: string } }> }> }).files;
+    const found = files.flatMap((file) => file.findings.map((f) => `${file.path.split('/').pop() ?? ''}:${f.rule}@${f.line}:${f.fix?.kind ?? 'no fix'}`));
+    assert.deepEqual(found, [
+      'legacy_batch.py:CL001@15:use-processes',
+      'legacy_batch.py:CL002@21:use-threads',
+      'legacy_batch.py:CL003@27:no fix',
+      'legacy_batch.py:CL005@34:await-to-thread',
+      'legacy_batch.py:CL005@35:await-to-thread',
+      'legacy_batch.py:CL006@44:no fix',
+      'legacy_batch.py:CL004@50:main-guard',
+    ]);
+  });
+
   it('--help and --version exit 0', () => {
     assert.equal(cli(['--help']).status, 0);
     assert.match(cli(['--help']).stdout, /concurrency-lens analyze PATH/);
