@@ -233,3 +233,39 @@ describe('constant argument lists', () => {
     }
   });
 });
+
+describe('work handed to a thread pool runs in this process', () => {
+  const POOLED = `import urllib.request
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+def score(start):
+    total = 0
+    for n in range(start, start + 60_000):
+        total = (total * 31 + n * n) % 1_000_003
+    return total
+
+def fetch(url):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read()
+
+def scores_in_threads(starts):
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return sum(pool.map(score, starts))
+
+def fetches_in_threads(urls):
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return list(pool.map(fetch, urls))
+
+def scores_in_processes(starts):
+    with ProcessPoolExecutor() as pool:
+        return sum(pool.map(score, starts))
+`;
+
+  it('GIL-bound tasks make the function CPU-bound; waiting tasks keep it I/O; a process pool is a wait', async () => {
+    const functions = await analyzeModule(POOLED);
+    assert.equal(fn(functions, 'scores_in_threads').verdict, 'cpu', 'measured: shopkit/pooled.py::score_ranges_threaded');
+    assert.match(fn(functions, 'scores_in_threads').evidence[0]?.reason ?? '', /calls score, which does CPU work/);
+    assert.equal(fn(functions, 'fetches_in_threads').verdict, 'io', 'measured: shopkit/pooled.py::fetch_stock_threaded');
+    assert.equal(fn(functions, 'scores_in_processes').verdict, 'io', 'the work runs in other processes: this one waits');
+  });
+});

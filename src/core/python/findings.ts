@@ -1,4 +1,5 @@
 import type { Finding, FixHint } from '../model';
+import { POOLS, PROCESS_TASKS, STARTS_PROCESSES, THREAD_TASKS } from '../knowledge/pools';
 import { RULES, type RuleId } from '../rules';
 import type { CallFact, FunctionFacts } from './facts';
 import type { ModuleEntry } from './program';
@@ -6,37 +7,6 @@ import { splitChain } from './chain';
 import { knownToBlock, showChain, type VerdictEngine } from './verdicts';
 
 type Add = (rule: RuleId, line: number, message: string, fix?: FixHint) => void;
-
-const THREAD_POOL_METHODS = ['map', 'imap', 'imap_unordered', 'apply', 'apply_async', 'map_async', 'starmap', 'starmap_async'];
-
-/** APIs that run a task (their first argument, or `target=`) in threads. */
-const THREAD_TASKS = new Set([
-  'concurrent.futures.ThreadPoolExecutor.submit',
-  'concurrent.futures.ThreadPoolExecutor.map',
-  ...THREAD_POOL_METHODS.map((m) => `multiprocessing.pool.ThreadPool.${m}`),
-  'threading.Thread',
-]);
-/** APIs that run a task in other processes: it and its arguments are pickled. */
-const PROCESS_TASKS = new Set([
-  'concurrent.futures.ProcessPoolExecutor.submit',
-  'concurrent.futures.ProcessPoolExecutor.map',
-  ...THREAD_POOL_METHODS.map((m) => `multiprocessing.pool.Pool.${m}`),
-  'multiprocessing.Process',
-]);
-const POOLS = new Set([
-  'concurrent.futures.ThreadPoolExecutor',
-  'concurrent.futures.ProcessPoolExecutor',
-  'concurrent.futures.InterpreterPoolExecutor',
-  'multiprocessing.Pool',
-  'multiprocessing.pool.Pool',
-  'multiprocessing.pool.ThreadPool',
-]);
-const STARTS_PROCESSES = new Set([
-  'concurrent.futures.ProcessPoolExecutor',
-  'multiprocessing.Pool',
-  'multiprocessing.pool.Pool',
-  'multiprocessing.Process',
-]);
 
 const lastName = (name: string): string => splitChain(name).at(-1)?.name ?? '';
 /** Last names of every API above: calls named otherwise are not resolved at all (most calls are not pool calls). */

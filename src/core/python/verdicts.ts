@@ -1,5 +1,6 @@
 import { DUCK_METHODS, lookupApi, type ApiEntry, type ApiKind } from '../knowledge/python';
 import { own } from '../own';
+import { PER_ITEM_THREAD_TASKS, THREAD_TASKS } from '../knowledge/pools';
 import type { Evidence, FunctionReport, InterpreterInfo, Recommendation, Verdict } from '../model';
 import type { CallFact, FunctionFacts } from './facts';
 import type { ModuleEntry, PythonProgram } from './program';
@@ -284,9 +285,14 @@ export class VerdictEngine {
     switch (sym.kind) {
       case 'external': {
         const api = lookupApi(sym.name);
-        if (CALLS_ARGUMENT_PER_ITEM.has(sym.name) && call.firstArgName && chain === call.callee) {
-          // map(work, items): `work` runs once per item.
-          this.addCall(entry, fn, call, call.firstArgName, loopDepth + 1, libraryDepth, summary, add);
+        if (call.firstArgName && chain === call.callee) {
+          // map(work, items): `work` runs once per item. A thread pool or thread runs its task in
+          // this process, under the same GIL: the task's work is this function's work.
+          if (CALLS_ARGUMENT_PER_ITEM.has(sym.name) || PER_ITEM_THREAD_TASKS.has(sym.name)) {
+            this.addCall(entry, fn, call, call.firstArgName, loopDepth + 1, libraryDepth, summary, add);
+          } else if (THREAD_TASKS.has(sym.name)) {
+            this.addCall(entry, fn, call, call.firstArgName, loopDepth, libraryDepth, summary, add);
+          }
         }
         if (api) {
           applyApi(api, false);
