@@ -199,6 +199,18 @@ describe('diagnostics and quick fixes', () => {
     }
   });
 
+  it('the Findings view\'s ignore action adds the comment to an open file without saving it', async () => {
+    const editor = await open(MISTAKES_FILE);
+    try {
+      await vscode.commands.executeCommand('concurrencyLens.ignoreFinding', { uri, line: 27, rule: 'CL004' });
+      assert.equal(editor.document.lineAt(26).text, 'POOL = ProcessPoolExecutor(max_workers=2)  # concurrency-lens: ignore[CL004]');
+      assert.equal(editor.document.isDirty, true, 'an open file is left for the user to save');
+      await diagnosticsBecome(uri, ['CL001@17', 'CL005@21']);
+    } finally {
+      await revert(editor);
+    }
+  });
+
   it('applies concurrencyLens.diagnostics.severity, and diagnostics.enable turns them off', async () => {
     await setting('diagnostics.severity', { CL001: 'error', CL004: 'off' });
     try {
