@@ -16,6 +16,8 @@ mkdirSync(path.join(dist, 'wasm'), { recursive: true });
 for (const file of ['tree-sitter.wasm', 'tree-sitter-python.wasm']) {
   copyFileSync(path.join(wasmDir, file), path.join(dist, 'wasm', file));
 }
+// The benchmark harness runs in the user's interpreter, beside the bundle that starts it.
+copyFileSync(path.join(root, '..', 'src', 'core', 'bench', 'harness.py'), path.join(dist, 'harness.py'));
 
 const common = {
   bundle: true,

@@ -5,6 +5,7 @@ import type { AnalysisReport } from '../core/model';
 import { analyzePaths } from '../core/python/analyzer';
 import { probeInterpreter } from '../core/python/interpreter';
 import { REPORT_FORMATS, isReportFormat, renderReport, reportFormatOfFile, summarizeReport, type ReportFormat } from '../core/report';
+import { benchCommand, InputError } from './bench';
 import { renderAnalysisTable } from './table';
 
 const VERSION = '0.1.0';
@@ -15,6 +16,8 @@ Usage:
   concurrency-lens analyze PATH... [--json] [--python INTERPRETER] [--no-follow] [--exclude GLOB]...
   concurrency-lens report PATH... [--format md|html|json] [--output FILE] [--python INTERPRETER]
                           [--no-follow] [--exclude GLOB]...
+  concurrency-lens bench FILE:QUALNAME --call EXPR [--tasks N] [--workers LIST] [--modes LIST]
+                         [--start-method M] [--timeout SECONDS] [--python INTERPRETER] [--json]
   concurrency-lens --help | --version
 
 analyze   Static verdict for every Python function under PATH (files or folders, recursing;
@@ -30,6 +33,18 @@ report    The same analysis as a document to share: Markdown, one self-contained
   --format md|html|json  default: from the --output extension (.md, .markdown, .html, .htm,
                          .json), else md
   --output FILE          write FILE (creating its folder) instead of stdout
+
+bench     Runs the call (Python, evaluated in FILE's module with i = task index) for N tasks in each
+          mode and worker count, and says which mode to use, measured.
+  --call EXPR            e.g. 'fetch(URLS[i % len(URLS)])', 'Parser().parse(i)'
+  --tasks N              default 16
+  --workers LIST         e.g. 1,2,4 (default 1, 2, 4 ... up to the cores; for I/O also 2x and 4x)
+  --modes LIST           sequential,threads,processes,asyncio,interpreters (default: sequential,
+                         threads, processes, and asyncio for async def)
+  --start-method M       default|spawn|fork|forkserver, for processes
+  --timeout SECONDS      stop everything after this long (default 300)
+  --python INTERPRETER   default python3
+  Exit status: 0 every run finished, 1 a run failed (reported), 2 input error.
 
 Exit status: 0 success (files with syntax errors are reported, not fatal), 2 usage error,
 1 internal failure.
@@ -53,10 +68,16 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await analyzeCommand(rest);
       case 'report':
         return await reportCommand(rest);
+      case 'bench':
+        return await benchCommand(rest);
       default:
         throw new UsageError(`unknown command '${command}'`);
     }
   } catch (error) {
+    if (error instanceof InputError) {
+      process.stderr.write(`concurrency-lens: ${error.message}\n`);
+      return 2;
+    }
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`concurrency-lens: ${(error as Error).message}\nRun 'concurrency-lens --help' for usage.\n`);
       return 2;

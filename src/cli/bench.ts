@@ -1,0 +1,182 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { BENCH_MODES, type BenchMode, type HarnessEvent } from '../core/bench/events';
+import { defaultWorkers, recommend } from '../core/bench/recommend';
+import { runBench, type BenchOutcome, type StartMethod } from '../core/bench/runner';
+import { analyzePaths } from '../core/python/analyzer';
+import type { FunctionReport } from '../core/model';
+
+const START_METHODS: readonly StartMethod[] = ['default', 'spawn', 'fork', 'forkserver'];
+const DEFAULT_TASKS = 16;
+const DEFAULT_TIMEOUT_SECONDS = 300;
+
+/** A mistake in the command line or in what it names: exit status 2. */
+export class InputError extends Error {}
+
+/** `concurrency-lens bench FILE:QUALNAME --call EXPR ...`: exit 0 when every run finished, 1 when one failed, 2 on input errors. */
+export async function benchCommand(args: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      call: { type: 'string' },
+      tasks: { type: 'string' },
+      workers: { type: 'string' },
+      modes: { type: 'string' },
+      'start-method': { type: 'string', default: 'default' },
+      timeout: { type: 'string' },
+      python: { type: 'string', default: 'python3' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const [target] = positionals;
+  if (!target || positionals.length > 1) throw new InputError('bench needs exactly one FILE:QUALNAME');
+  const colon = target.lastIndexOf(':');
+  if (colon <= 0 || colon === target.length - 1) throw new InputError(`'${target}' is not FILE:QUALNAME (e.g. reports/generator.py:primes_below)`);
+  const file = target.slice(0, colon);
+  const qualname = target.slice(colon + 1);
+  if (!fs.existsSync(file)) throw new InputError(`no such file: ${file}`);
+  if (values.call === undefined) throw new InputError(`--call is needed: the call to run per task, with i as the task index, e.g. --call '${qualname}(i)'`);
+  const tasks = positiveInteger(values.tasks ?? String(DEFAULT_TASKS), '--tasks');
+  const timeoutSeconds = positiveInteger(values.timeout ?? String(DEFAULT_TIMEOUT_SECONDS), '--timeout');
+  const startMethod = values['start-method'] as StartMethod;
+  if (!START_METHODS.includes(startMethod)) throw new InputError(`--start-method must be one of ${START_METHODS.join(', ')}`);
+
+  const staticVerdict = await staticVerdictOf(file, qualname, values.python);
+  const modes = values.modes !== undefined ? modeList(values.modes) : defaultModes(staticVerdict);
+  const cores = (await import('node:os')).availableParallelism();
+  const workers = values.workers !== undefined ? values.workers.split(',').map((w) => positiveInteger(w, '--workers')) : defaultWorkers(cores, staticVerdict?.verdict);
+
+  const showProgress = !values.json && process.stderr.isTTY;
+  const controller = new AbortController();
+  const interrupt = (): void => controller.abort();
+  process.once('SIGINT', interrupt);
+  let outcome: BenchOutcome;
+  try {
+    outcome = await runBench({
+      python: values.python,
+      file,
+      qualname,
+      call: values.call,
+      tasks,
+      modes,
+      workers,
+      startMethod,
+      timeoutSeconds,
+      signal: controller.signal,
+      onEvent: showProgress ? progressLine : undefined,
+    });
+  } finally {
+    process.off('SIGINT', interrupt);
+    if (showProgress) process.stderr.write('\r\x1b[K');
+  }
+
+  if (outcome.kind === 'no-interpreter') throw new InputError(outcome.message);
+  if (outcome.kind === 'input-error') {
+    const { error } = outcome;
+    const detail = error.stage === 'import' ? `\n${error.traceback.trim()}` : '';
+    throw new InputError(`${error.stage === 'import' ? `importing ${file} failed: ` : ''}${error.exception}: ${error.message}${detail}`);
+  }
+  const measured = recommend(outcome.runs);
+  const document = {
+    target: { file, function: qualname, call: values.call },
+    interpreter: outcome.hello ? { path: outcome.hello.executable, version: outcome.hello.pythonVersion, gilEnabled: outcome.hello.gilEnabled } : null,
+    cores: outcome.hello?.cores ?? cores,
+    tasks,
+    runs: outcome.runs.map((run) => ({
+      mode: run.mode,
+      workers: run.workers,
+      wallSeconds: run.wallSeconds,
+      cpuSeconds: run.cpuSeconds,
+      speedup: run.speedup,
+      efficiency: run.efficiency,
+      gilContention: run.gilContention,
+      error: run.error,
+    })),
+    best: measured.best && { mode: measured.best.mode, workers: measured.best.workers, speedup: measured.best.speedup },
+    recommendation: measured.recommendation,
+    reason: measured.reason,
+    staticVerdict: staticVerdict && { verdict: staticVerdict.verdict, recommendation: staticVerdict.recommendation },
+    ...(outcome.kind !== 'completed' && { stopped: outcome.message }),
+  };
+  if (values.json) process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+  else process.stdout.write(renderRuns(document, outcome));
+  if (outcome.kind === 'cancelled') return 130;
+  return outcome.kind === 'completed' && outcome.runs.every((run) => run.error === null) ? 0 : 1;
+}
+
+function positiveInteger(text: string, option: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new InputError(`${option} takes a positive whole number, not '${text}'`);
+  return value;
+}
+
+function modeList(text: string): BenchMode[] {
+  const modes = text.split(',').filter((mode) => mode !== '');
+  const unknown = modes.filter((mode) => !BENCH_MODES.includes(mode as BenchMode));
+  if (unknown.length > 0 || modes.length === 0) throw new InputError(`--modes takes ${BENCH_MODES.join(', ')}, not '${text}'`);
+  return modes as BenchMode[];
+}
+
+function defaultModes(verdict: FunctionReport | undefined): BenchMode[] {
+  return verdict?.async ? ['sequential', 'asyncio', 'threads', 'processes'] : ['sequential', 'threads', 'processes'];
+}
+
+/** The analyzer's verdict for the function, from the file's package (so its imports resolve). */
+async function staticVerdictOf(file: string, qualname: string, python: string): Promise<FunctionReport | undefined> {
+  let root = path.dirname(path.resolve(file));
+  while (fs.existsSync(path.join(root, '__init__.py'))) root = path.dirname(root);
+  const report = await analyzePaths([root], { python }).catch(() => analyzePaths([root], { python: null }));
+  const absolute = path.resolve(file);
+  const fileReport = report.files.find((f) => path.resolve(f.path) === absolute);
+  return fileReport?.functions.find((fn) => fn.qualname === qualname);
+}
+
+function progressLine(event: HarnessEvent): void {
+  if (event.type !== 'progress') return;
+  const width = 24;
+  const filled = Math.round((width * event.done) / event.total);
+  const label = `${event.mode}${event.mode === 'sequential' ? '' : ` x${event.workers}`}`;
+  process.stderr.write(`\r${label.padEnd(16)} ${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${event.done}/${event.total}`);
+}
+
+interface RunRow {
+  mode: string;
+  workers: number;
+  wallSeconds: number;
+  cpuSeconds: number;
+  speedup: number | null;
+  efficiency: number | null;
+  gilContention: number | null;
+  error: string | null;
+}
+
+function renderRuns(
+  document: { runs: RunRow[]; recommendation: string | null; reason: string; staticVerdict: { verdict: string; recommendation: string } | undefined; interpreter: { version: string; gilEnabled: boolean } | null; cores: number; tasks: number },
+  outcome: BenchOutcome,
+): string {
+  const header = ['mode', 'workers', 'wall s', 'cpu s', 'speedup', 'efficiency', 'GIL wait'];
+  const rows = document.runs.map((run) => [
+    run.mode,
+    String(run.workers),
+    run.wallSeconds.toFixed(3),
+    run.cpuSeconds.toFixed(3),
+    run.speedup === null ? '' : `${run.speedup.toFixed(2)}x`,
+    run.efficiency === null ? '' : `${Math.round(run.efficiency * 100)}%`,
+    run.gilContention === null ? '' : `${Math.round(run.gilContention * 100)}%`,
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const line = (cells: string[]): string => `  ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ')}`.trimEnd();
+  const lines = [line(header), ...rows.map(line)];
+  for (const run of document.runs) if (run.error) lines.push(`  ${run.mode} x${run.workers} failed: ${run.error}`);
+  const python = document.interpreter ? `Python ${document.interpreter.version}${document.interpreter.gilEnabled ? '' : ' (free-threaded)'}` : 'Python ?';
+  lines.push('', `${document.tasks} tasks, ${document.cores} cores, ${python}`);
+  if (document.recommendation) lines.push(`measured: use ${document.recommendation} (${document.reason})`);
+  if (document.staticVerdict) {
+    const agrees = document.staticVerdict.recommendation === document.recommendation;
+    lines.push(`static verdict: ${document.staticVerdict.verdict}, ${document.staticVerdict.recommendation}${document.recommendation ? (agrees ? ' (agrees)' : ' (disagrees)') : ''}`);
+  }
+  if (outcome.kind !== 'completed' && outcome.kind !== 'no-interpreter' && outcome.kind !== 'input-error') lines.push(`stopped: ${outcome.message}`);
+  return `${lines.join('\n')}\n`;
+}

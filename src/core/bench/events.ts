@@ -1,0 +1,92 @@
+/**
+ * The benchmark harness's event stream (`harness.py`): one JSON object per line on its stdout. The
+ * harness writes exactly these shapes; `parseEvent` checks the discriminator and leaves the rest typed.
+ */
+
+export type BenchMode = 'sequential' | 'threads' | 'processes' | 'asyncio' | 'interpreters';
+export const BENCH_MODES: readonly BenchMode[] = ['sequential', 'threads', 'processes', 'asyncio', 'interpreters'];
+
+export interface ErrorInfo {
+  /** The exception's class name, e.g. `ValueError`, `BrokenProcessPool`. */
+  exception: string;
+  message: string;
+  /** The last frames, as Python prints them. */
+  traceback: string;
+}
+
+export interface HelloEvent {
+  type: 'hello';
+  pythonVersion: string;
+  executable: string;
+  gilEnabled: boolean;
+  cores: number;
+  startMethods: string[];
+  defaultStartMethod: string;
+  /** The modes this interpreter can run (`interpreters` from 3.14). */
+  modes: BenchMode[];
+  pid: number;
+}
+
+export interface RunStartEvent {
+  type: 'run-start';
+  mode: BenchMode;
+  workers: number;
+  pid: number;
+}
+
+/** A worker process of a process pool (or interpreter pool) appeared. */
+export interface WorkerEvent {
+  type: 'worker';
+  mode: BenchMode;
+  workers: number;
+  pid: number;
+}
+
+export interface ProgressEvent {
+  type: 'progress';
+  mode: BenchMode;
+  workers: number;
+  done: number;
+  total: number;
+}
+
+export interface RunEndEvent {
+  type: 'run-end';
+  mode: BenchMode;
+  workers: number;
+  wallSeconds: number;
+  /** CPU time of the harness and its reaped workers during the run. */
+  cpuSeconds: number;
+  /** Per-task seconds. */
+  latency: { p50: number | null; p95: number | null; max: number | null };
+  /** Share of time a probe thread waited for the GIL (sequential, threads, asyncio); null otherwise. */
+  gilContention: number | null;
+  /** Tasks that finished. */
+  completed: number;
+  error: ErrorInfo | null;
+}
+
+/** The run could not start: the module does not import, the function or the call is wrong. */
+export interface InputErrorEvent extends ErrorInfo {
+  type: 'error';
+  stage: 'import' | 'function' | 'call' | 'start-method' | 'mode';
+}
+
+export interface DoneEvent {
+  type: 'done';
+}
+
+export type HarnessEvent = HelloEvent | RunStartEvent | WorkerEvent | ProgressEvent | RunEndEvent | InputErrorEvent | DoneEvent;
+
+const TYPES = new Set<HarnessEvent['type']>(['hello', 'run-start', 'worker', 'progress', 'run-end', 'error', 'done']);
+
+/** One line of the stream as an event; null for anything else (a blank line, a stray write). */
+export function parseEvent(line: string): HarnessEvent | null {
+  if (!line.startsWith('{')) return null;
+  try {
+    const value = JSON.parse(line) as { type?: unknown };
+    return typeof value.type === 'string' && TYPES.has(value.type as HarnessEvent['type']) ? (value as HarnessEvent) : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,351 @@
+"""Concurrency Lens benchmark harness: runs a call expression N times in each mode and reports.
+
+    python -u harness.py --file PATH --function QUALNAME --call EXPR --tasks N
+                         [--modes sequential,threads,processes,asyncio,interpreters]
+                         [--workers 1,2,4] [--start-method default|spawn|fork|forkserver]
+
+Speaks newline-delimited JSON on the stdout it was started with (one event per line; see
+src/core/bench/events.ts). Everything the user's code prints goes to stderr: file descriptor 1 is
+pointed at stderr before the module is imported, here and in every worker process.
+
+The module is imported by its dotted name below its package root (so relative imports and pickling
+work), in this process and in every worker (initializer), so the `spawn` start method works and only
+the task index and the results cross process boundaries. `i` in the call expression is the task index.
+Pool start-up is inside the measured time: that is what a user pays.
+"""
+
+import argparse
+import asyncio
+import concurrent.futures
+import importlib
+import inspect
+import json
+import multiprocessing
+import os
+import resource
+import sys
+import threading
+import time
+import traceback
+
+# Input errors (the call, the function, the module) exit with this status, after an `error` event.
+EXIT_INPUT_ERROR = 3
+PROGRESS_INTERVAL = 0.1
+PROBE_SLEEP = 0.001
+
+_events = None
+_call = None
+_namespace = None
+
+
+def emit(kind, **fields):
+    fields["type"] = kind
+    _events.write(json.dumps(fields, default=str) + "\n")
+    _events.flush()
+
+
+def redirect_stdout_to_stderr():
+    """The user's prints (and C code writing to fd 1) must never reach the event stream."""
+    sys.stdout.flush()
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+
+
+def module_name_of(path):
+    """The dotted name of a file below its package root (the first folder up without __init__.py)."""
+    path = os.path.abspath(path)
+    folder, base = os.path.split(path)
+    parts = [] if base == "__init__.py" else [os.path.splitext(base)[0]]
+    while os.path.exists(os.path.join(folder, "__init__.py")):
+        folder, package = os.path.split(folder)
+        parts.insert(0, package)
+    return ".".join(parts), folder
+
+
+def load(path, expression):
+    """Imports the user's module and compiles the call; sets the globals the tasks use."""
+    global _call, _namespace
+    name, root = module_name_of(path)
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    module = importlib.import_module(name)
+    _namespace = vars(module)
+    _call = compile(expression, "<call>", "eval")
+    return module
+
+
+def init_worker(path, expression):
+    redirect_stdout_to_stderr()
+    load(path, expression)
+
+
+def call(i):
+    result = eval(_call, _namespace, {"i": i})
+    if inspect.iscoroutine(result):
+        result = asyncio.run(result)
+    return result
+
+
+def timed_task(i):
+    """Runs task i; returns (pid, seconds, result): a process pool sends the result back, as the user's code would."""
+    started = time.perf_counter()
+    result = call(i)
+    return os.getpid(), time.perf_counter() - started, result
+
+
+def cpu_seconds():
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+class GilProbe:
+    """A light thread that sleeps 1 ms at a time and measures how late it wakes: while other threads
+    hold the GIL it cannot run, so its lateness is the share of time threads waited for the GIL. The
+    lateness the operating system adds to every sleep anyway (`calibrate`) is taken off."""
+
+    baseline = 0.0
+
+    def __init__(self):
+        self.late = 0.0
+        self.sleeps = 0
+        self.running = True
+        self.thread = threading.Thread(target=self.run, name="concurrency-lens-gil-probe", daemon=True)
+
+    @classmethod
+    def calibrate(cls, seconds=0.1):
+        """The lateness of one sleep on an idle interpreter."""
+        late, sleeps, ends = 0.0, 0, time.perf_counter() + seconds
+        while time.perf_counter() < ends:
+            started = time.perf_counter()
+            time.sleep(PROBE_SLEEP)
+            late += max(0.0, time.perf_counter() - started - PROBE_SLEEP)
+            sleeps += 1
+        cls.baseline = late / sleeps if sleeps else 0.0
+
+    def run(self):
+        while self.running:
+            started = time.perf_counter()
+            time.sleep(PROBE_SLEEP)
+            self.late += max(0.0, time.perf_counter() - started - PROBE_SLEEP)
+            self.sleeps += 1
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.running = False
+        self.thread.join()
+
+    def contention(self):
+        if self.sleeps == 0:
+            return None
+        waited = max(0.0, self.late - self.baseline * self.sleeps)
+        return round(waited / (waited + self.sleeps * (PROBE_SLEEP + self.baseline)), 3)
+
+
+def percentile(values, p):
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, int(round(p / 100 * len(ordered) + 0.5)) - 1))]
+
+
+def describe(error):
+    """The exception as the events carry it; the traceback keeps the user's frames, not the harness's."""
+    frames = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if frame.filename != __file__ and not frame.filename.startswith("<frozen")
+    ]
+    lines = traceback.format_list(frames[-6:]) + traceback.format_exception_only(type(error), error)
+    return {"exception": type(error).__name__, "message": str(error), "traceback": "".join(lines)}
+
+
+class Progress:
+    def __init__(self, mode, workers, total):
+        self.mode, self.workers, self.total = mode, workers, total
+        self.done = 0
+        self.last = 0.0
+
+    def step(self):
+        self.done += 1
+        now = time.perf_counter()
+        if now - self.last >= PROGRESS_INTERVAL or self.done == self.total:
+            self.last = now
+            emit("progress", mode=self.mode, workers=self.workers, done=self.done, total=self.total)
+
+
+def run_pool(executor, tasks, progress, latencies, seen_pids, mode, workers):
+    futures = [executor.submit(timed_task, i) for i in range(tasks)]
+    for pid in getattr(executor, "_processes", None) or {}:
+        if pid not in seen_pids:
+            seen_pids.add(pid)
+            emit("worker", mode=mode, workers=workers, pid=pid)
+    for future in concurrent.futures.as_completed(futures):
+        pid, elapsed, _ = future.result()
+        if pid not in seen_pids and pid != os.getpid():
+            seen_pids.add(pid)
+            emit("worker", mode=mode, workers=workers, pid=pid)
+        latencies.append(elapsed)
+        progress.step()
+
+
+async def gather_limited(tasks, workers, progress, latencies):
+    semaphore = asyncio.Semaphore(workers)
+
+    async def one(i):
+        async with semaphore:
+            started = time.perf_counter()
+            result = eval(_call, _namespace, {"i": i})
+            if inspect.isawaitable(result):
+                await result
+            latencies.append(time.perf_counter() - started)
+            progress.step()
+
+    await asyncio.gather(*(one(i) for i in range(tasks)))
+
+
+async def awaits_in_turn(tasks, progress, latencies):
+    for i in range(tasks):
+        started = time.perf_counter()
+        result = eval(_call, _namespace, {"i": i})
+        if inspect.isawaitable(result):
+            await result
+        latencies.append(time.perf_counter() - started)
+        progress.step()
+
+
+def run_once(mode, workers, args, context, coroutine):
+    latencies = []
+    seen_pids = set()
+    progress = Progress(mode, workers, args.tasks)
+    emit("run-start", mode=mode, workers=workers, pid=os.getpid())
+    error = None
+    cpu_before = cpu_seconds()
+    started = time.perf_counter()
+    with GilProbe() as probe:
+        try:
+            if mode == "sequential":
+                if coroutine:
+                    asyncio.run(awaits_in_turn(args.tasks, progress, latencies))
+                else:
+                    for i in range(args.tasks):
+                        _, elapsed, _ = timed_task(i)
+                        latencies.append(elapsed)
+                        progress.step()
+            elif mode == "asyncio":
+                asyncio.run(gather_limited(args.tasks, workers, progress, latencies))
+            elif mode == "threads":
+                with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as executor:
+                    run_pool(executor, args.tasks, progress, latencies, seen_pids, mode, workers)
+            elif mode == "processes":
+                with concurrent.futures.ProcessPoolExecutor(
+                    max_workers=workers, mp_context=context, initializer=init_worker, initargs=(args.file, args.call)
+                ) as executor:
+                    run_pool(executor, args.tasks, progress, latencies, seen_pids, mode, workers)
+            elif mode == "interpreters":
+                with concurrent.futures.InterpreterPoolExecutor(
+                    max_workers=workers, initializer=init_worker, initargs=(args.file, args.call)
+                ) as executor:
+                    run_pool(executor, args.tasks, progress, latencies, seen_pids, mode, workers)
+        except BaseException as caught:  # the user's exception, a broken pool, KeyboardInterrupt
+            if isinstance(caught, (SystemExit, KeyboardInterrupt)):
+                raise
+            error = describe(caught)
+    wall = time.perf_counter() - started
+    emit(
+        "run-end",
+        mode=mode,
+        workers=workers,
+        wallSeconds=round(wall, 6),
+        cpuSeconds=round(cpu_seconds() - cpu_before, 6),
+        latency={
+            "p50": percentile(latencies, 50),
+            "p95": percentile(latencies, 95),
+            "max": max(latencies) if latencies else None,
+        },
+        gilContention=probe.contention() if mode in ("sequential", "threads", "asyncio") else None,
+        completed=len(latencies),
+        error=error,
+    )
+
+
+def gil_enabled():
+    check = getattr(sys, "_is_gil_enabled", None)
+    return True if check is None else bool(check())
+
+
+def main():
+    global _events
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--file", required=True)
+    parser.add_argument("--function", required=True)
+    parser.add_argument("--call", required=True)
+    parser.add_argument("--tasks", type=int, default=8)
+    parser.add_argument("--modes", default="sequential,threads,processes")
+    parser.add_argument("--workers", default="")
+    parser.add_argument("--start-method", default="default")
+    args = parser.parse_args()
+
+    _events = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    redirect_stdout_to_stderr()
+    cores = os.cpu_count() or 1
+    methods = multiprocessing.get_all_start_methods()
+    available = ["sequential", "threads", "processes", "asyncio"]
+    if hasattr(concurrent.futures, "InterpreterPoolExecutor"):
+        available.append("interpreters")
+    emit(
+        "hello",
+        pythonVersion=".".join(map(str, sys.version_info[:3])),
+        executable=sys.executable,
+        gilEnabled=gil_enabled(),
+        cores=cores,
+        startMethods=methods,
+        defaultStartMethod=multiprocessing.get_start_method(),
+        modes=available,
+        pid=os.getpid(),
+    )
+
+    try:
+        compile(args.call, "<call>", "eval")
+    except SyntaxError as caught:
+        emit("error", stage="call", **describe(caught))
+        return EXIT_INPUT_ERROR
+    try:
+        module = load(args.file, args.call)
+    except BaseException as caught:
+        emit("error", stage="import", **describe(caught))
+        return EXIT_INPUT_ERROR
+    target = module
+    try:
+        for part in args.function.split("."):
+            target = getattr(target, part)
+    except AttributeError as caught:
+        emit("error", stage="function", exception="AttributeError", message=f"{module.__name__} has no function {args.function}", traceback=str(caught))
+        return EXIT_INPUT_ERROR
+    coroutine = inspect.iscoroutinefunction(target)
+
+    if args.start_method != "default" and args.start_method not in methods:
+        emit("error", stage="start-method", exception="ValueError", message=f"start method {args.start_method} is not available here ({', '.join(methods)})", traceback="")
+        return EXIT_INPUT_ERROR
+    context = None if args.start_method == "default" else multiprocessing.get_context(args.start_method)
+    GilProbe.calibrate()
+    workers = [int(w) for w in args.workers.split(",") if w] or [cores]
+    modes = [m for m in args.modes.split(",") if m]
+    for mode in modes:
+        if mode not in available:
+            emit("error", stage="mode", exception="ValueError", message=f"mode {mode} is not available with this interpreter ({', '.join(available)})", traceback="")
+            return EXIT_INPUT_ERROR
+    for mode in modes:
+        if mode == "asyncio" and not coroutine:
+            continue
+        for count in [1] if mode == "sequential" else workers:
+            run_once(mode, count, args, context, coroutine)
+    emit("done")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,216 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { BenchMode, ErrorInfo, HarnessEvent, HelloEvent, InputErrorEvent, RunEndEvent } from './events';
+import { parseEvent } from './events';
+
+export type StartMethod = 'default' | 'spawn' | 'fork' | 'forkserver';
+
+export interface BenchRequest {
+  python: string;
+  file: string;
+  /** The function the call exercises (`Class.method` for methods): checked to exist before any run. */
+  qualname: string;
+  /** Evaluated in the module's namespace with `i` = task index, e.g. `fetch(URLS[i % len(URLS)])`. */
+  call: string;
+  tasks: number;
+  modes: readonly BenchMode[];
+  workers: readonly number[];
+  startMethod?: StartMethod;
+  timeoutSeconds: number;
+  /** Working directory of the run (default: the file's folder). */
+  cwd?: string;
+  signal?: AbortSignal;
+  onEvent?: (event: HarnessEvent) => void;
+  /** The harness script (default: `harness.py` beside this module, as bundled). */
+  harness?: string;
+}
+
+export interface BenchRun {
+  mode: BenchMode;
+  workers: number;
+  wallSeconds: number;
+  cpuSeconds: number;
+  /** Sequential wall time / this run's; null without a sequential run to compare with. */
+  speedup: number | null;
+  /** Speedup / workers. */
+  efficiency: number | null;
+  gilContention: number | null;
+  latency: RunEndEvent['latency'];
+  completed: number;
+  /** `Type: message` of what went wrong, null when every task finished. */
+  error: string | null;
+  errorDetail: ErrorInfo | null;
+}
+
+interface Ended {
+  hello: HelloEvent | null;
+  runs: BenchRun[];
+  /** The tail of the harness's stderr: the user's own output, and Python's last words on a crash. */
+  stderr: string;
+}
+
+export type BenchOutcome =
+  | (Ended & { kind: 'completed' })
+  /** The module does not import, the function does not exist, the call does not parse. */
+  | (Ended & { kind: 'input-error'; error: InputErrorEvent })
+  | (Ended & { kind: 'timed-out' | 'cancelled' | 'crashed'; message: string })
+  /** The interpreter could not be started at all. */
+  | { kind: 'no-interpreter'; message: string };
+
+const STDERR_KEPT = 64 * 1024;
+/** After SIGTERM, the process group gets this long to exit before SIGKILL (ms). */
+const GRACE_MS = 2000;
+/** How long the runner waits for a killed process group to disappear before it reports the outcome (ms). */
+const GROUP_WAIT_MS = 3000;
+
+/**
+ * Runs the harness in its own process group, parses its events as they arrive, enforces the timeout
+ * and cancellation (SIGTERM to the group, then SIGKILL), and kills whatever is left of the group at
+ * the end (worker processes included), whatever happened.
+ */
+export function runBench(request: BenchRequest): Promise<BenchOutcome> {
+  const harness = request.harness ?? harnessPath();
+  const args = [
+    '-u',
+    harness,
+    '--file', path.resolve(request.file),
+    '--function', request.qualname,
+    '--call', request.call,
+    '--tasks', String(request.tasks),
+    '--modes', request.modes.join(','),
+    '--workers', request.workers.join(','),
+    '--start-method', request.startMethod ?? 'default',
+  ];
+  return new Promise((resolve) => {
+    const child = spawn(request.python, args, {
+      cwd: request.cwd ?? path.dirname(path.resolve(request.file)),
+      detached: process.platform !== 'win32',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, PYTHONUNBUFFERED: '1' },
+    });
+    let hello: HelloEvent | null = null;
+    let inputError: InputErrorEvent | null = null;
+    let done = false;
+    const ends: RunEndEvent[] = [];
+    let stderr = '';
+    let pending = '';
+    let stopping: { kind: 'timed-out' | 'cancelled'; message: string } | null = null;
+    /** The run in progress, for the message when it is stopped. */
+    let current: string | null = null;
+    let killTimer: NodeJS.Timeout | undefined;
+
+    const signalGroup = (signal: NodeJS.Signals): void => {
+      if (child.pid === undefined) return;
+      try {
+        if (process.platform === 'win32') child.kill(signal);
+        else process.kill(-child.pid, signal);
+      } catch {
+        // Already gone.
+      }
+    };
+    const stop = (kind: 'timed-out' | 'cancelled', message: string): void => {
+      if (stopping) return;
+      stopping = { kind, message: current ? `${message} (during ${current})` : message };
+      signalGroup('SIGTERM');
+      killTimer = setTimeout(() => signalGroup('SIGKILL'), GRACE_MS);
+    };
+    const timeout = setTimeout(() => stop('timed-out', `timed out after ${request.timeoutSeconds} s`), request.timeoutSeconds * 1000);
+    const onAbort = (): void => stop('cancelled', 'cancelled');
+    if (request.signal?.aborted) onAbort();
+    request.signal?.addEventListener('abort', onAbort);
+
+    const receive = (line: string): void => {
+      const event = parseEvent(line);
+      if (!event) return;
+      if (event.type === 'run-start') current = `${event.mode}${event.mode === 'sequential' ? '' : ` x${event.workers}`}`;
+      if (event.type === 'hello') hello = event;
+      else if (event.type === 'error') inputError = event;
+      else if (event.type === 'run-end') ends.push(event);
+      else if (event.type === 'done') done = true;
+      request.onEvent?.(event);
+    };
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      pending += chunk;
+      let newline = pending.indexOf('\n');
+      while (newline !== -1) {
+        receive(pending.slice(0, newline));
+        pending = pending.slice(newline + 1);
+        newline = pending.indexOf('\n');
+      }
+    });
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      stderr = (stderr + chunk).slice(-STDERR_KEPT);
+    });
+
+    let settled = false;
+    const finish = (outcome: BenchOutcome): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timeout);
+      clearTimeout(killTimer);
+      request.signal?.removeEventListener('abort', onAbort);
+      // Workers that outlived the harness (a hang, a crash) go with the group; the outcome is
+      // reported once the group is gone.
+      signalGroup('SIGKILL');
+      void groupGone(child.pid).then(() => resolve(outcome));
+    };
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      finish({ kind: 'no-interpreter', message: error.code === 'ENOENT' ? `${request.python} was not found` : `${request.python} could not be started: ${error.message}` });
+    });
+    child.on('close', (code, signal) => {
+      if (pending) receive(pending);
+      const ended: Ended = { hello, runs: withSpeedups(ends), stderr };
+      if (stopping) finish({ ...ended, ...stopping });
+      else if (inputError) finish({ ...ended, kind: 'input-error', error: inputError });
+      else if (done && code === 0) finish({ ...ended, kind: 'completed' });
+      else {
+        const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+        const last = stderr.trim().split('\n').slice(-1)[0];
+        finish({ ...ended, kind: 'crashed', message: `the harness ${how}${last ? `: ${last}` : ''}` });
+      }
+    });
+  });
+}
+
+/** Resolves once no process of the group is left, or after GROUP_WAIT_MS. */
+async function groupGone(pgid: number | undefined): Promise<void> {
+  if (pgid === undefined || process.platform === 'win32') return;
+  const deadline = Date.now() + GROUP_WAIT_MS;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** `harness.py` beside the bundle (dist/), or in the sources when running unbundled (tests). */
+function harnessPath(): string {
+  const candidates = [path.join(__dirname, 'harness.py'), path.join(__dirname, '..', '..', '..', '..', 'src', 'core', 'bench', 'harness.py')];
+  return candidates.find((candidate) => fs.existsSync(candidate)) ?? (candidates[0] as string);
+}
+
+function withSpeedups(ends: readonly RunEndEvent[]): BenchRun[] {
+  const sequential = ends.find((end) => end.mode === 'sequential' && end.error === null);
+  return ends.map((end) => {
+    const speedup = sequential && end.error === null && end.wallSeconds > 0 ? sequential.wallSeconds / end.wallSeconds : null;
+    return {
+      mode: end.mode,
+      workers: end.workers,
+      wallSeconds: end.wallSeconds,
+      cpuSeconds: end.cpuSeconds,
+      speedup,
+      efficiency: speedup === null ? null : speedup / end.workers,
+      gilContention: end.gilContention,
+      latency: end.latency,
+      completed: end.completed,
+      error: end.error ? `${end.error.exception}: ${end.error.message}` : null,
+      errorDetail: end.error,
+    };
+  });
+}
