@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BENCH_MODES, type BenchMode, type HarnessEvent } from '../core/bench/events';
-import { defaultWorkers, recommend } from '../core/bench/recommend';
+import { agreement, allRunsFinished, benchRecord, type BenchRecord } from '../core/bench/record';
+import { defaultWorkers } from '../core/bench/recommend';
 import { runBench, type BenchOutcome, type StartMethod } from '../core/bench/runner';
 import { analyzePaths } from '../core/python/analyzer';
 import type { FunctionReport } from '../core/model';
@@ -78,32 +79,11 @@ export async function benchCommand(args: readonly string[]): Promise<number> {
     const detail = error.stage === 'import' ? `\n${error.traceback.trim()}` : '';
     throw new InputError(`${error.stage === 'import' ? `importing ${file} failed: ` : ''}${error.exception}: ${error.message}${detail}`);
   }
-  const measured = recommend(outcome.runs);
-  const document = {
-    target: { file, function: qualname, call: values.call },
-    interpreter: outcome.hello ? { path: outcome.hello.executable, version: outcome.hello.pythonVersion, gilEnabled: outcome.hello.gilEnabled } : null,
-    cores: outcome.hello?.cores ?? cores,
-    tasks,
-    runs: outcome.runs.map((run) => ({
-      mode: run.mode,
-      workers: run.workers,
-      wallSeconds: run.wallSeconds,
-      cpuSeconds: run.cpuSeconds,
-      speedup: run.speedup,
-      efficiency: run.efficiency,
-      gilContention: run.gilContention,
-      error: run.error,
-    })),
-    best: measured.best && { mode: measured.best.mode, workers: measured.best.workers, speedup: measured.best.speedup },
-    recommendation: measured.recommendation,
-    reason: measured.reason,
-    staticVerdict: staticVerdict && { verdict: staticVerdict.verdict, recommendation: staticVerdict.recommendation },
-    ...(outcome.kind !== 'completed' && { stopped: outcome.message }),
-  };
+  const document = benchRecord({ file, function: qualname, call: values.call }, tasks, outcome, staticVerdict, cores);
   if (values.json) process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
-  else process.stdout.write(renderRuns(document, outcome));
+  else process.stdout.write(renderRuns(document));
   if (outcome.kind === 'cancelled') return 130;
-  return outcome.kind === 'completed' && outcome.runs.every((run) => run.error === null) ? 0 : 1;
+  return allRunsFinished(document) ? 0 : 1;
 }
 
 function positiveInteger(text: string, option: string): number {
@@ -141,23 +121,9 @@ function progressLine(event: HarnessEvent): void {
   process.stderr.write(`\r${label.padEnd(16)} ${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${event.done}/${event.total}`);
 }
 
-interface RunRow {
-  mode: string;
-  workers: number;
-  wallSeconds: number;
-  cpuSeconds: number;
-  speedup: number | null;
-  efficiency: number | null;
-  gilContention: number | null;
-  error: string | null;
-}
-
-function renderRuns(
-  document: { runs: RunRow[]; recommendation: string | null; reason: string; staticVerdict: { verdict: string; recommendation: string } | undefined; interpreter: { version: string; gilEnabled: boolean } | null; cores: number; tasks: number },
-  outcome: BenchOutcome,
-): string {
+function renderRuns(record: BenchRecord): string {
   const header = ['mode', 'workers', 'wall s', 'cpu s', 'speedup', 'efficiency', 'GIL wait'];
-  const rows = document.runs.map((run) => [
+  const rows = record.runs.map((run) => [
     run.mode,
     String(run.workers),
     run.wallSeconds.toFixed(3),
@@ -169,14 +135,14 @@ function renderRuns(
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
   const line = (cells: string[]): string => `  ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ')}`.trimEnd();
   const lines = [line(header), ...rows.map(line)];
-  for (const run of document.runs) if (run.error) lines.push(`  ${run.mode} x${run.workers} failed: ${run.error}`);
-  const python = document.interpreter ? `Python ${document.interpreter.version}${document.interpreter.gilEnabled ? '' : ' (free-threaded)'}` : 'Python ?';
-  lines.push('', `${document.tasks} tasks, ${document.cores} cores, ${python}`);
-  if (document.recommendation) lines.push(`measured: use ${document.recommendation} (${document.reason})`);
-  if (document.staticVerdict) {
-    const agrees = document.staticVerdict.recommendation === document.recommendation;
-    lines.push(`static verdict: ${document.staticVerdict.verdict}, ${document.staticVerdict.recommendation}${document.recommendation ? (agrees ? ' (agrees)' : ' (disagrees)') : ''}`);
+  for (const run of record.runs) if (run.error) lines.push(`  ${run.mode} x${run.workers} failed: ${run.error}`);
+  const python = record.interpreter ? `Python ${record.interpreter.version}${record.interpreter.gilEnabled ? '' : ' (free-threaded)'}` : 'Python ?';
+  lines.push('', `${record.tasks} tasks, ${record.cores} cores, ${python}`);
+  if (record.recommendation) lines.push(`measured: use ${record.recommendation} (${record.reason})`);
+  if (record.staticVerdict) {
+    const agrees = agreement(record);
+    lines.push(`static verdict: ${record.staticVerdict.verdict}, ${record.staticVerdict.recommendation}${agrees === null ? '' : agrees ? ' (agrees)' : ' (disagrees)'}`);
   }
-  if (outcome.kind !== 'completed' && outcome.kind !== 'no-interpreter' && outcome.kind !== 'input-error') lines.push(`stopped: ${outcome.message}`);
+  if (record.stopped) lines.push(`stopped: ${record.stopped}`);
   return `${lines.join('\n')}\n`;
 }

@@ -24,7 +24,7 @@ export interface ReportSummary {
 }
 
 const DEFAULT_TITLE = 'Concurrency Lens report';
-const RUN_COLUMNS = ['mode', 'workers', 'wallSeconds', 'speedup', 'error'];
+const RUN_COLUMNS = ['function', 'mode', 'workers', 'wallSeconds', 'speedup', 'recommendation', 'error'];
 const FORMAT_BY_EXTENSION: Record<string, ReportFormat> = {
   '.md': 'md',
   '.markdown': 'md',

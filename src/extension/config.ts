@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { StartMethod } from '../core/bench/runner';
 import type { Severity } from '../core/model';
 import { isRuleId, RULES, type RuleId } from '../core/rules';
 import { SECTION, Settings } from './constants';
@@ -14,10 +15,22 @@ export interface LensConfig {
   analysisExclude: string[];
   followLibraries: boolean;
   codeLens: boolean;
+  /** Run in threads / Run in processes / Compare beside the verdict. */
+  runActions: boolean;
   diagnostics: boolean;
   /** Every rule's severity: the setting's value where it names a valid one, else the rule's default. */
   severity: Record<RuleId, RuleSeverity>;
+  benchmark: {
+    tasks: number;
+    /** Empty: 1, 2, 4 … up to the cores (and beyond for I/O). */
+    workers: number[];
+    startMethod: StartMethod;
+    timeoutSeconds: number;
+  };
 }
+
+const START_METHODS: readonly StartMethod[] = ['default', 'spawn', 'fork', 'forkserver'];
+const positive = (value: number | undefined, fallback: number): number => (Number.isInteger(value) && (value as number) > 0 ? (value as number) : fallback);
 
 export function readConfig(scope?: vscode.ConfigurationScope): LensConfig {
   const config = vscode.workspace.getConfiguration(SECTION, scope);
@@ -31,8 +44,15 @@ export function readConfig(scope?: vscode.ConfigurationScope): LensConfig {
     analysisExclude: config.get<string[]>(Settings.analysisExclude, []),
     followLibraries: config.get<boolean>(Settings.followLibraries, true),
     codeLens: config.get<boolean>(Settings.codeLensEnable, true),
+    runActions: config.get<boolean>(Settings.runActionsEnable, true),
     diagnostics: config.get<boolean>(Settings.diagnosticsEnable, true),
     severity,
+    benchmark: {
+      tasks: positive(config.get<number>(Settings.benchmarkTasks), 16),
+      workers: config.get<number[]>(Settings.benchmarkWorkers, []).filter((w) => Number.isInteger(w) && w > 0),
+      startMethod: START_METHODS.find((m) => m === config.get<string>(Settings.benchmarkStartMethod)) ?? 'default',
+      timeoutSeconds: positive(config.get<number>(Settings.benchmarkTimeout), 300),
+    },
   };
 }
 

@@ -7,6 +7,15 @@ export const Commands = {
   refreshWorkspace: 'concurrencyLens.refreshWorkspace',
   revealLocation: 'concurrencyLens.revealLocation',
   ignoreFinding: 'concurrencyLens.ignoreFinding',
+  benchmarkFunction: 'concurrencyLens.benchmarkFunction',
+  benchmarkAtCursor: 'concurrencyLens.benchmarkAtCursor',
+  stopBenchmark: 'concurrencyLens.stopBenchmark',
+  runInThreads: 'concurrencyLens.runInThreads',
+  runInProcesses: 'concurrencyLens.runInProcesses',
+  compare: 'concurrencyLens.compare',
+  showRun: 'concurrencyLens.showRun',
+  deleteRun: 'concurrencyLens.deleteRun',
+  clearRuns: 'concurrencyLens.clearRuns',
 } as const;
 
 export const Views = {
@@ -29,6 +38,11 @@ export const Settings = {
   analysisExclude: 'analysis.exclude',
   followLibraries: 'analysis.followLibraries.enable',
   codeLensEnable: 'codeLens.enable',
+  runActionsEnable: 'codeLens.runActions.enable',
   diagnosticsEnable: 'diagnostics.enable',
   diagnosticsSeverity: 'diagnostics.severity',
+  benchmarkTasks: 'benchmark.tasks',
+  benchmarkWorkers: 'benchmark.workers',
+  benchmarkStartMethod: 'benchmark.startMethod',
+  benchmarkTimeout: 'benchmark.timeoutSeconds',
 } as const;

@@ -3,6 +3,7 @@ import type { AnalysisReport } from '../core/model';
 import { isReportFormat, renderReport, reportFormatOfFile, summarizeReport, type ReportFormat } from '../core/report';
 import { Commands } from './constants';
 import { plural } from './words';
+import type { RunHistory } from './runHistory';
 import type { WorkspaceReports } from './workspaceReports';
 
 /** What a caller (an integration test, another extension) may decide instead of the user. */
@@ -27,8 +28,8 @@ const FILTER_NAMES: Record<ReportFormat, string> = { md: 'Markdown', html: 'HTML
  * Registers `Commands.exportReport`: the workspace's analysis saved as Markdown, HTML or JSON. The
  * command resolves to the written file's Uri (undefined when cancelled or failed).
  */
-export function registerExport(reports: WorkspaceReports): vscode.Disposable {
-  return vscode.commands.registerCommand(Commands.exportReport, (options?: unknown) => exportReport(reports, exportOptionsOf(options)));
+export function registerExport(reports: WorkspaceReports, history: RunHistory): vscode.Disposable {
+  return vscode.commands.registerCommand(Commands.exportReport, (options?: unknown) => exportReport(reports, history, exportOptionsOf(options)));
 }
 
 /** Menus may pass arguments of their own (a view's element): only a well-formed options object counts. */
@@ -41,7 +42,7 @@ function exportOptionsOf(argument: unknown): ExportOptions {
   };
 }
 
-async function exportReport(reports: WorkspaceReports, options: ExportOptions): Promise<vscode.Uri | undefined> {
+async function exportReport(reports: WorkspaceReports, history: RunHistory, options: ExportOptions): Promise<vscode.Uri | undefined> {
   const chosen = options.format ?? (options.uri && reportFormatOfFile(options.uri.path)) ?? (await pickFormat());
   if (chosen === undefined) return undefined;
   const target = options.uri ?? (await pickTarget(chosen));
@@ -63,7 +64,10 @@ async function exportReport(reports: WorkspaceReports, options: ExportOptions): 
       files: reports.reports().map((file) => ({ ...file, path: vscode.workspace.asRelativePath(file.path, false) })),
     };
     const title = `Concurrency Lens report: ${vscode.workspace.name ?? 'workspace'}`;
-    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(renderReport(report, format, { title })));
+    const runs = history.list().flatMap((run) =>
+      run.runs.map((row) => ({ function: run.target.function, startedAt: run.startedAt, recommendation: run.recommendation, ...row })),
+    );
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(renderReport(report, format, { title, runs })));
     const summary = summarizeReport(report);
     // Not awaited: the command resolves once the file is written, whether or not the message is answered.
     void vscode.window

@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
 import type { FileReport } from '../core/model';
 import { AnalysisService } from './analysisService';
+import { Benchmarks } from './benchmarks';
 import { Commands } from './constants';
 import { registerExport } from './exportReport';
 import { FindingDiagnostics } from './findings';
 import { registerSidebar, type SidebarViews } from './sidebar';
+import { RunHistory } from './runHistory';
 import { registerStatusBar } from './statusBar';
 import { VERDICT_TEXT, VerdictLenses } from './verdictLenses';
 import type { WorkspaceReports } from './workspaceReports';
@@ -17,12 +19,18 @@ export interface ConcurrencyLensApi {
   /** The whole workspace's reports, as the views and exports see them. */
   workspace: WorkspaceReports;
   views: SidebarViews;
+  /** The benchmark runs kept for the workspace, newest first. */
+  runs: RunHistory;
+  /** The function being benchmarked, if one is. */
+  benchmarkRunning(): string | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): ConcurrencyLensApi {
   const output = vscode.window.createOutputChannel('Concurrency Lens', { log: true });
   const analysis = new AnalysisService(output);
-  const sidebar = registerSidebar(analysis);
+  const history = new RunHistory(context.workspaceState);
+  const sidebar = registerSidebar(analysis, history);
+  const benchmarks = new Benchmarks(analysis, history, context.workspaceState, output);
   context.subscriptions.push(
     output,
     analysis,
@@ -35,7 +43,9 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensApi {
     new FindingDiagnostics(analysis),
     sidebar,
     registerStatusBar(analysis),
-    registerExport(analysis),
+    registerExport(analysis, history),
+    history,
+    benchmarks,
   );
   analysis.start();
   return {
@@ -43,6 +53,8 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensApi {
     whenIndexed: () => analysis.whenIndexed(),
     workspace: analysis,
     views: sidebar.views,
+    runs: history,
+    benchmarkRunning: () => benchmarks.running,
   };
 }
 

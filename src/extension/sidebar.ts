@@ -4,24 +4,28 @@ import { RULES, isRuleId, ruleDocumentation } from '../core/rules';
 import { Commands, Views } from './constants';
 import { VERDICT_TEXT } from './verdictLenses';
 import { plural } from './words';
+import type { RunHistory, RunRecord } from './runHistory';
 import type { WorkspaceReports } from './workspaceReports';
 
 /** The tree data the sidebar shows, for the extension's API (integration tests read it). */
 export interface SidebarViews {
   readonly functions: vscode.TreeDataProvider<unknown>;
   readonly findings: vscode.TreeDataProvider<unknown>;
+  readonly runs: vscode.TreeDataProvider<unknown>;
 }
 
 /**
  * The Concurrency Lens sidebar: the workspace's functions by verdict, its findings by rule, and the
- * (for now empty) benchmark runs; registers `Commands.revealLocation`, which their items run on click.
+ * benchmark runs; registers `Commands.revealLocation`, which their items run on click, and the runs'
+ * Delete and Clear actions.
  */
-export function registerSidebar(reports: WorkspaceReports): vscode.Disposable & { readonly views: SidebarViews } {
+export function registerSidebar(reports: WorkspaceReports, history: RunHistory): vscode.Disposable & { readonly views: SidebarViews } {
   const functions = new FunctionsProvider(reports);
   const findings = new FindingsProvider(reports);
   const functionsView = vscode.window.createTreeView(Views.functions, { treeDataProvider: functions, showCollapseAll: true });
   const findingsView = vscode.window.createTreeView(Views.findings, { treeDataProvider: findings, showCollapseAll: true });
-  const runsView = vscode.window.createTreeView(Views.runs, { treeDataProvider: new RunsProvider() });
+  const runs = new RunsProvider(history);
+  const runsView = vscode.window.createTreeView(Views.runs, { treeDataProvider: runs });
 
   /** Analyses these views asked for and that have not settled (`busy` has no event of its own). */
   let waiting = 0;
@@ -39,7 +43,10 @@ export function registerSidebar(reports: WorkspaceReports): vscode.Disposable & 
     findings,
     functionsView,
     findingsView,
+    runs,
     runsView,
+    vscode.commands.registerCommand(Commands.deleteRun, (element: RunsElement) => history.remove(element.run.id)),
+    vscode.commands.registerCommand(Commands.clearRuns, () => history.clear()),
     vscode.commands.registerCommand(Commands.revealLocation, revealLocation),
     reports.onDidChange(() => {
       functions.refresh();
@@ -64,7 +71,7 @@ export function registerSidebar(reports: WorkspaceReports): vscode.Disposable & 
       }),
     );
   }
-  return { views: { functions, findings }, dispose: () => disposables.forEach((disposable) => disposable.dispose()) };
+  return { views: { functions, findings, runs }, dispose: () => disposables.forEach((disposable) => disposable.dispose()) };
 }
 
 /** Opens `uri` with the cursor at the start of 1-based `line`, shown in the centre. */
@@ -368,13 +375,63 @@ function findingTooltip(finding: Finding): vscode.MarkdownString {
 
 // Runs view
 
-/** Benchmark runs: the benchmark feature fills this; until then the view shows its welcome text. */
-class RunsProvider implements vscode.TreeDataProvider<never> {
-  getTreeItem(element: never): vscode.TreeItem {
-    return element;
+interface RunNode {
+  kind: 'run';
+  run: RunRecord;
+}
+
+interface ModeNode {
+  kind: 'mode';
+  run: RunRecord;
+  row: RunRecord['runs'][number];
+}
+
+/** `run` on both, so the Delete action's argument always names its run. */
+type RunsElement = RunNode | ModeNode;
+
+/** The benchmark runs, newest first; each expands into its modes. Click: the results. */
+class RunsProvider implements vscode.TreeDataProvider<RunsElement>, vscode.Disposable {
+  private readonly subscription: vscode.Disposable;
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(private readonly history: RunHistory) {
+    this.subscription = history.onDidChange(() => this.changed.fire());
   }
 
-  getChildren(): never[] {
-    return [];
+  getChildren(element?: RunsElement): RunsElement[] {
+    if (!element) return this.history.list().map((run) => ({ kind: 'run', run }));
+    if (element.kind === 'mode') return [];
+    return element.run.runs.map((row) => ({ kind: 'mode', run: element.run, row }));
+  }
+
+  getTreeItem(element: RunsElement): vscode.TreeItem {
+    const { run } = element;
+    if (element.kind === 'run') {
+      const item = new vscode.TreeItem(run.target.function, vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = `run/${run.id}`;
+      const failed = run.stopped !== undefined || run.runs.some((r) => r.error !== null);
+      item.description = `${run.recommendation ? `use ${run.recommendation}` : 'no verdict'} · ${new Date(run.startedAt).toLocaleString()}`;
+      item.iconPath = new vscode.ThemeIcon(failed ? 'warning' : 'pulse');
+      item.contextValue = 'run';
+      const tooltip = new vscode.MarkdownString();
+      tooltip.appendText(`${run.target.function} in ${run.target.file}: ${run.recommendation ?? 'no verdict'} (${run.reason})`);
+      if (run.staticVerdict) tooltip.appendText(`\nStatic verdict: ${run.staticVerdict.verdict}, ${run.staticVerdict.recommendation}`);
+      if (run.stopped) tooltip.appendText(`\nStopped: ${run.stopped}`);
+      item.tooltip = tooltip;
+      item.command = { command: Commands.showRun, title: 'Show Run Results', arguments: [run.id] };
+      return item;
+    }
+    const { row } = element;
+    const item = new vscode.TreeItem(`${row.mode}${row.mode === 'sequential' ? '' : ` ×${row.workers}`}`, vscode.TreeItemCollapsibleState.None);
+    item.description = row.error ?? `${row.wallSeconds.toFixed(3)} s${row.speedup === null ? '' : ` · ${row.speedup.toFixed(2)}x`}`;
+    item.iconPath = new vscode.ThemeIcon(row.error ? 'error' : run.best?.mode === row.mode && run.best.workers === row.workers ? 'star-full' : 'circle-small');
+    item.command = { command: Commands.showRun, title: 'Show Run Results', arguments: [run.id] };
+    return item;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
   }
 }

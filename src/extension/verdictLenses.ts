@@ -44,26 +44,38 @@ export class VerdictLenses implements vscode.CodeLensProvider, vscode.HoverProvi
       vscode.commands.registerCommand(Commands.showEvidence, (uri?: vscode.Uri, qualname?: string) => this.showEvidence(uri, qualname)),
       analysis.onDidChangeReport(() => this.changed.fire()),
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (affects(event, Settings.codeLensEnable)) this.changed.fire();
+        if (affects(event, Settings.codeLensEnable, Settings.runActionsEnable)) this.changed.fire();
       }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()),
     ];
   }
 
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
-    if (!readConfig(document.uri).codeLens) return [];
+    const config = readConfig(document.uri);
+    if (!config.codeLens) return [];
+    // Running code needs a trusted workspace: no run actions where they could only refuse.
+    const runActions = config.runActions && vscode.workspace.isTrusted;
     const report = await this.analysis.documentReport(document);
     if (token.isCancellationRequested) return [];
     return report.functions
       .filter((fn) => fn.line - 1 < document.lineCount)
-      .map((fn) => {
+      .flatMap((fn) => {
         const line = document.lineAt(fn.line - 1);
         const range = new vscode.Range(line.lineNumber, line.firstNonWhitespaceCharacterIndex, line.lineNumber, line.text.length);
-        return new vscode.CodeLens(range, {
+        const target = [document.uri, fn.qualname];
+        const verdict = new vscode.CodeLens(range, {
           title: verdictSummary(fn),
           tooltip: `${fn.qualname}: ${fn.verdict}, ${fn.recommendation}, ${Math.round(fn.confidence * 100)}% confidence. Click for the evidence.`,
           command: Commands.showEvidence,
-          arguments: [document.uri, fn.qualname],
+          arguments: target,
         });
+        if (!runActions) return [verdict];
+        return [
+          verdict,
+          new vscode.CodeLens(range, { title: 'Run in threads', tooltip: `Run ${fn.qualname} for real: sequentially and in a thread pool`, command: Commands.runInThreads, arguments: target }),
+          new vscode.CodeLens(range, { title: 'Run in processes', tooltip: `Run ${fn.qualname} for real: sequentially and in a process pool`, command: Commands.runInProcesses, arguments: target }),
+          new vscode.CodeLens(range, { title: 'Compare', tooltip: `Run ${fn.qualname} in every mode and worker count, and measure which wins`, command: Commands.compare, arguments: target }),
+        ];
       });
   }
 

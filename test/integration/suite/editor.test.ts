@@ -73,7 +73,9 @@ describe('code lenses and hover', () => {
 
   it('places each lens on its def line and points it at the evidence', async () => {
     const editor = await open(JOBS_FILE);
-    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
+    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri)).filter(
+      (lens) => lens.command?.command === 'concurrencyLens.showEvidence',
+    );
     const report = await (await api()).getFileReport(editor.document.uri);
     assert.deepEqual(lenses.map((lens) => lens.range.start.line + 1), report.functions.map((fn) => fn.line));
     assert.deepEqual(lenses.map((lens) => lens.command?.arguments?.[1]), report.functions.map((fn) => fn.qualname));
@@ -91,6 +93,14 @@ describe('code lenses and hover', () => {
     } finally {
       await revert(editor);
     }
+  });
+
+  it('puts Run in threads, Run in processes and Compare beside each verdict', async () => {
+    const editor = await open(JOBS_FILE);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
+    const first = lenses.filter((lens) => lens.range.start.line === lenses[0]?.range.start.line).map((lens) => lens.command?.title);
+    assert.deepEqual(first, ['$(flame) CPU-bound · use processes', 'Run in threads', 'Run in processes', 'Compare']);
+    assert.deepEqual(lenses[1]?.command?.arguments, [editor.document.uri, 'count_primes']);
   });
 
   it('shows no lens when concurrencyLens.codeLens.enable is false', async () => {

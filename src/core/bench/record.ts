@@ -1,0 +1,97 @@
+import type { FunctionReport } from '../model';
+import type { BenchMode } from './events';
+import { recommend } from './recommend';
+import type { BenchOutcome } from './runner';
+
+/**
+ * One benchmark as reported: the CLI's `bench --json` document, and what the editor stores per run
+ * (with an id and a date). Built from the runner's outcome in one place so both say the same.
+ */
+export interface BenchRecord {
+  target: { file: string; function: string; call: string };
+  interpreter: { path: string; version: string; gilEnabled: boolean } | null;
+  cores: number;
+  tasks: number;
+  runs: Array<{
+    mode: BenchMode;
+    workers: number;
+    wallSeconds: number;
+    cpuSeconds: number;
+    speedup: number | null;
+    efficiency: number | null;
+    gilContention: number | null;
+    error: string | null;
+  }>;
+  best: { mode: BenchMode; workers: number; speedup: number | null } | null;
+  recommendation: BenchMode | null;
+  reason: string;
+  staticVerdict: { verdict: string; recommendation: string } | null;
+  /** Why the run stopped before the end (a timeout, a cancel, a crash), when it did. */
+  stopped?: string;
+}
+
+type Finished = Exclude<BenchOutcome, { kind: 'no-interpreter' } | { kind: 'input-error' }>;
+
+export function benchRecord(
+  target: BenchRecord['target'],
+  tasks: number,
+  outcome: Finished,
+  staticVerdict: Pick<FunctionReport, 'verdict' | 'recommendation'> | undefined,
+  cores: number,
+): BenchRecord {
+  const measured = recommend(outcome.runs);
+  return {
+    target,
+    interpreter: outcome.hello ? { path: outcome.hello.executable, version: outcome.hello.pythonVersion, gilEnabled: outcome.hello.gilEnabled } : null,
+    cores: outcome.hello?.cores ?? cores,
+    tasks,
+    runs: outcome.runs.map((run) => ({
+      mode: run.mode,
+      workers: run.workers,
+      wallSeconds: run.wallSeconds,
+      cpuSeconds: run.cpuSeconds,
+      speedup: run.speedup,
+      efficiency: run.efficiency,
+      gilContention: run.gilContention,
+      error: run.error,
+    })),
+    best: measured.best && { mode: measured.best.mode, workers: measured.best.workers, speedup: measured.best.speedup },
+    recommendation: measured.recommendation,
+    reason: measured.reason,
+    staticVerdict: staticVerdict ? { verdict: staticVerdict.verdict, recommendation: staticVerdict.recommendation } : null,
+    ...(outcome.kind !== 'completed' && { stopped: outcome.message }),
+  };
+}
+
+/** Does the measured recommendation agree with the static one? Null when either is missing. */
+export function agreement(record: BenchRecord): boolean | null {
+  if (!record.recommendation || !record.staticVerdict) return null;
+  return record.staticVerdict.recommendation === record.recommendation;
+}
+
+/** Every run that finished, with no error: what `bench` exits 0 on. */
+export function allRunsFinished(record: BenchRecord): boolean {
+  return record.stopped === undefined && record.runs.every((run) => run.error === null);
+}
+
+/** A run as a Markdown document: the table, the verdict, the static verdict next to it. */
+export function renderBenchMarkdown(record: BenchRecord): string {
+  const lines = [
+    `# \`${record.target.function}\`: ${record.recommendation ? `use ${record.recommendation}` : 'no verdict'}`,
+    '',
+    `\`${record.target.call}\` × ${record.tasks} tasks in \`${record.target.file}\`, ${record.cores} cores, ${record.interpreter ? `Python ${record.interpreter.version}${record.interpreter.gilEnabled ? '' : ' (free-threaded)'}` : 'Python ?'}.`,
+    '',
+    '| mode | workers | wall s | CPU s | speedup | efficiency | GIL wait | error |',
+    '|---|---:|---:|---:|---:|---:|---:|---|',
+    ...record.runs.map((run) =>
+      `| ${run.mode} | ${run.workers} | ${run.wallSeconds.toFixed(3)} | ${run.cpuSeconds.toFixed(3)} | ${run.speedup === null ? '' : `${run.speedup.toFixed(2)}x`} | ${run.efficiency === null ? '' : `${Math.round(run.efficiency * 100)} %`} | ${run.gilContention === null ? '' : `${Math.round(run.gilContention * 100)} %`} | ${(run.error ?? '').replace(/\|/g, '\\|')} |`),
+    '',
+    `**Measured:** ${record.recommendation ?? 'nothing finished'} (${record.reason}).`,
+  ];
+  if (record.staticVerdict) {
+    const agrees = agreement(record);
+    lines.push('', `**Static verdict:** ${record.staticVerdict.verdict}, ${record.staticVerdict.recommendation}${agrees === null ? '' : agrees ? ' (agrees)' : ' (disagrees: the measurement settles it)'}.`);
+  }
+  if (record.stopped) lines.push('', `**Stopped:** ${record.stopped}.`);
+  return `${lines.join('\n')}\n`;
+}

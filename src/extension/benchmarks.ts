@@ -1,0 +1,300 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { BenchMode } from '../core/bench/events';
+import { agreement, benchRecord, renderBenchMarkdown } from '../core/bench/record';
+import { defaultWorkers } from '../core/bench/recommend';
+import { runBench, type BenchOutcome } from '../core/bench/runner';
+import type { FunctionReport } from '../core/model';
+import type { AnalysisService } from './analysisService';
+import { readConfig } from './config';
+import { Commands, SECTION, Settings } from './constants';
+import { chooseInterpreter } from './interpreter';
+import type { RunHistory, RunRecord } from './runHistory';
+
+/** Which modes a benchmark compares: one pool against sequential, or all of them. */
+export type BenchKind = 'threads' | 'processes' | 'compare';
+
+/** What a caller (a test, another extension) may decide instead of asking. */
+export interface BenchOptions {
+  call?: string;
+  tasks?: number;
+  workers?: number[];
+}
+
+const RESULTS_SCHEME = 'concurrency-lens-run';
+const RUNNING_CONTEXT = 'concurrencyLens.benchmarkRunning';
+
+/**
+ * Runs the user's functions for real (the harness in their interpreter): commands, the lens actions,
+ * progress with cancel, one run at a time, the results as a document, each run kept in the history.
+ */
+export class Benchmarks implements vscode.Disposable {
+  private current: { label: string; controller: AbortController } | undefined;
+  private readonly status = vscode.window.createStatusBarItem('concurrencyLens.benchmark', vscode.StatusBarAlignment.Left, -101);
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    private readonly analysis: AnalysisService,
+    private readonly history: RunHistory,
+    private readonly state: vscode.Memento,
+    private readonly output: vscode.LogOutputChannel,
+  ) {
+    this.status.name = 'Concurrency Lens benchmark';
+    this.status.command = Commands.stopBenchmark;
+    const target = (kind: BenchKind) => (uri: vscode.Uri, qualname: string, options?: BenchOptions) => this.run(uri, qualname, kind, options);
+    this.subscriptions = [
+      this.status,
+      vscode.commands.registerCommand(Commands.runInThreads, target('threads')),
+      vscode.commands.registerCommand(Commands.runInProcesses, target('processes')),
+      vscode.commands.registerCommand(Commands.compare, target('compare')),
+      vscode.commands.registerCommand(Commands.benchmarkFunction, () => this.pickAndRun()),
+      vscode.commands.registerCommand(Commands.benchmarkAtCursor, () => this.runAtCursor()),
+      vscode.commands.registerCommand(Commands.stopBenchmark, () => this.current?.controller.abort()),
+      vscode.commands.registerCommand(Commands.showRun, (id: string) => this.showRun(id)),
+      vscode.workspace.registerTextDocumentContentProvider(RESULTS_SCHEME, {
+        provideTextDocumentContent: (uri) => {
+          const run = this.history.get(path.basename(uri.path, '.md'));
+          return run ? renderBenchMarkdown(run) : 'This run is no longer in the history.';
+        },
+      }),
+    ];
+  }
+
+  /** The function being benchmarked, if one is. */
+  get running(): string | undefined {
+    return this.current?.label;
+  }
+
+  /**
+   * Benchmarks `qualname` of `uri`: asks for the call the first time (then remembers it), runs the
+   * harness with progress and cancel, stores the run, and offers the results. Resolves to the stored
+   * run (undefined when nothing ran).
+   */
+  async run(uri: vscode.Uri, qualname: string, kind: BenchKind, options: BenchOptions = {}): Promise<RunRecord | undefined> {
+    // Messages are not awaited: the command settles at once, whether or not they are answered.
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage('Concurrency Lens: running your code needs a trusted workspace.', 'Manage Workspace Trust').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
+      });
+      return undefined;
+    }
+    const running = this.current;
+    if (running) {
+      void vscode.window.showWarningMessage(`Concurrency Lens: a benchmark of ${running.label} is running; one runs at a time.`, 'Stop It').then((choice) => {
+        if (choice) running.controller.abort();
+      });
+      return undefined;
+    }
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const report = await this.analysis.documentReport(doc);
+    const fn = report.functions.find((f) => f.qualname === qualname);
+    const call = options.call ?? (await this.callFor(doc, qualname, fn));
+    if (!call) return undefined;
+    if (doc.isDirty) await doc.save();
+
+    const config = readConfig(uri).benchmark;
+    const tasks = options.tasks ?? config.tasks;
+    const workers = options.workers ?? (config.workers.length > 0 ? config.workers : defaultWorkers(os.availableParallelism(), fn?.verdict));
+    const modes: BenchMode[] = kind === 'compare'
+      ? ['sequential', ...(fn?.async ? (['asyncio'] as const) : []), 'threads', 'processes']
+      : ['sequential', kind];
+    const interpreter = await chooseInterpreter(readConfig(uri).pythonPath, this.output);
+    const controller = new AbortController();
+    const label = qualname;
+    this.current = { label, controller };
+    void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, true);
+    const started = new Date();
+    try {
+      const outcome = await this.runWithProgress(label, {
+        python: interpreter.path ?? 'python3',
+        file: uri.fsPath,
+        qualname,
+        call,
+        tasks,
+        modes,
+        workers,
+        startMethod: config.startMethod,
+        timeoutSeconds: config.timeoutSeconds,
+        cwd: vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath,
+        signal: controller.signal,
+      });
+      return await this.finished(uri, qualname, call, tasks, fn, outcome, started);
+    } finally {
+      this.current = undefined;
+      this.status.hide();
+      void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, false);
+    }
+  }
+
+  private runWithProgress(label: string, request: Parameters<typeof runBench>[0]): Thenable<BenchOutcome> {
+    const runsAhead = request.modes.reduce((count, mode) => count + (mode === 'sequential' ? 1 : request.workers.length), 0);
+    const total = runsAhead * request.tasks;
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Benchmarking ${label}`, cancellable: true },
+      (progress, token) => {
+        const stopOnCancel = token.onCancellationRequested(() => this.current?.controller.abort());
+        let finishedTasks = 0;
+        let reported = 0;
+        return runBench({
+          ...request,
+          onEvent: (event) => {
+            if (event.type === 'run-end') finishedTasks += request.tasks;
+            if (event.type !== 'progress') return;
+            const doneSoFar = finishedTasks + event.done;
+            const percent = (100 * doneSoFar) / total;
+            const what = `${event.mode}${event.mode === 'sequential' ? '' : ` ×${event.workers}`}: ${event.done}/${event.total}`;
+            progress.report({ message: what, increment: percent - reported });
+            reported = percent;
+            this.status.text = `$(sync~spin) ${label}: ${what}`;
+            this.status.tooltip = 'Concurrency Lens is benchmarking: click to stop';
+            this.status.show();
+          },
+        }).finally(() => stopOnCancel.dispose());
+      },
+    );
+  }
+
+  private async finished(
+    uri: vscode.Uri,
+    qualname: string,
+    call: string,
+    tasks: number,
+    fn: FunctionReport | undefined,
+    outcome: BenchOutcome,
+    started: Date,
+  ): Promise<RunRecord | undefined> {
+    if (outcome.kind !== 'no-interpreter' && outcome.stderr.trim()) {
+      this.output.info(`output of the benchmark of ${qualname} (stderr):\n${outcome.stderr.trimEnd()}`);
+    }
+    if (outcome.kind === 'no-interpreter') {
+      void vscode.window.showErrorMessage(`Concurrency Lens: ${outcome.message}. Choose the Python interpreter to run with.`, 'Open Settings').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.${Settings.pythonPath}`);
+      });
+      return undefined;
+    }
+    if (outcome.kind === 'input-error') {
+      const { error } = outcome;
+      this.output.error(`benchmark of ${qualname}: ${error.exception}: ${error.message}\n${error.traceback}`);
+      const what = error.stage === 'import' ? `${vscode.workspace.asRelativePath(uri)} could not be imported` : error.stage === 'call' ? `the call \`${call}\` is not valid Python` : 'the benchmark could not start';
+      const actions = ['Show Output', ...(error.stage === 'call' || error.stage === 'function' ? ['Change Call'] : [])];
+      void vscode.window.showErrorMessage(`Concurrency Lens: ${what}: ${error.exception}: ${error.message}`, ...actions).then((choice) => {
+        if (choice === 'Show Output') this.output.show();
+        // Forgotten: the next run asks for the call again.
+        if (choice === 'Change Call') void this.state.update(callKey(uri, qualname), undefined);
+      });
+      return undefined;
+    }
+    const record = benchRecord({ file: vscode.workspace.asRelativePath(uri), function: qualname, call }, tasks, outcome, fn, os.availableParallelism());
+    const run: RunRecord = { ...record, id: `${started.getTime().toString(36)}-${Math.random().toString(36).slice(2, 8)}`, startedAt: started.toISOString(), uri: uri.toString() };
+    await this.history.add(run);
+    this.output.info(`benchmark of ${qualname}: ${record.recommendation ?? 'no verdict'} (${record.reason})${record.stopped ? `; stopped: ${record.stopped}` : ''}`);
+    const agrees = agreement(record);
+    const verdict = record.recommendation ? `use ${record.recommendation}: ${record.reason}` : 'no mode finished';
+    const comparison = agrees === null ? '' : agrees ? ' The static verdict agrees.' : ` The static verdict said ${record.staticVerdict?.recommendation}: the measurement settles it.`;
+    const failed = record.runs.filter((r) => r.error !== null);
+    const problems = record.stopped ? ` Stopped: ${record.stopped}.` : failed.length > 0 ? ` ${failed.length} run(s) failed: ${failed[0]?.error ?? ''}` : '';
+    const show = record.stopped || failed.length > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    void show(`${qualname}: ${verdict}.${comparison}${problems}`, 'Show Results').then((choice) => {
+      if (choice) void this.showRun(run.id);
+    });
+    return run;
+  }
+
+  /** The remembered call of a function, or the one the user types (prefilled from its parameters). */
+  private async callFor(doc: vscode.TextDocument, qualname: string, fn: FunctionReport | undefined, ask = false): Promise<string | undefined> {
+    const key = callKey(doc.uri, qualname);
+    const remembered = this.state.get<string>(key);
+    if (remembered && !ask) return remembered;
+    const value = remembered ?? prefilledCall(doc, qualname, fn);
+    const call = await vscode.window.showInputBox({
+      title: `Benchmark ${qualname}`,
+      prompt: 'The call to run per task: a Python expression in the module, with i = the task index (0, 1, …)',
+      value,
+      valueSelection: [value.indexOf('(') + 1, value.lastIndexOf(')')],
+      validateInput: (text) => (text.trim() === '' ? 'Type the call, e.g. ' + prefilledCall(doc, qualname, fn) : undefined),
+      ignoreFocusOut: true,
+    });
+    if (!call) return undefined;
+    await this.state.update(key, call.trim());
+    return call.trim();
+  }
+
+  /** Benchmark Function…: a quick pick of the workspace's functions (the active file's first), then the call. */
+  private async pickAndRun(): Promise<void> {
+    const active = vscode.window.activeTextEditor?.document;
+    const reports = [...this.analysis.reports()];
+    if (active?.languageId === 'python') {
+      const own = await this.analysis.documentReport(active);
+      if (!reports.some((r) => r.path === own.path)) reports.unshift(own);
+      else reports.sort((a, b) => (a.path === own.path ? -1 : b.path === own.path ? 1 : 0));
+    }
+    const items = reports.flatMap((report) =>
+      report.functions.map((fn) => ({
+        label: fn.qualname,
+        description: `${fn.verdict} · ${fn.recommendation}`,
+        detail: `${vscode.workspace.asRelativePath(report.path)}:${fn.line}`,
+        uri: vscode.Uri.file(report.path),
+        fn,
+      })),
+    );
+    if (items.length === 0) {
+      void vscode.window.showInformationMessage('Concurrency Lens: no Python functions to benchmark yet (the workspace is still being analyzed, or has none).');
+      return;
+    }
+    const picked = await vscode.window.showQuickPick(items, { title: 'Benchmark Function', placeHolder: 'The function to run for real', matchOnDescription: true, matchOnDetail: true });
+    if (!picked) return;
+    const doc = await vscode.workspace.openTextDocument(picked.uri);
+    const call = await this.callFor(doc, picked.fn.qualname, picked.fn, true);
+    if (call) await this.run(picked.uri, picked.fn.qualname, 'compare', { call });
+  }
+
+  private async runAtCursor(): Promise<void> {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || editor.document.languageId !== 'python') {
+      void vscode.window.showInformationMessage('Concurrency Lens: put the cursor in a Python function to benchmark it.');
+      return;
+    }
+    const line = editor.selection.active.line + 1;
+    const report = await this.analysis.documentReport(editor.document);
+    const fn = report.functions.filter((f) => f.line <= line && line <= f.endLine).sort((a, b) => b.line - a.line)[0];
+    if (!fn) {
+      void vscode.window.showInformationMessage(`Concurrency Lens: no function at line ${line}.`);
+      return;
+    }
+    const call = await this.callFor(editor.document, fn.qualname, fn, true);
+    if (call) await this.run(editor.document.uri, fn.qualname, 'compare', { call });
+  }
+
+  private async showRun(id: string): Promise<void> {
+    const uri = vscode.Uri.from({ scheme: RESULTS_SCHEME, path: `/${id}.md` });
+    await vscode.commands.executeCommand('markdown.showPreview', uri);
+  }
+
+  dispose(): void {
+    this.current?.controller.abort();
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
+
+function callKey(uri: vscode.Uri, qualname: string): string {
+  return `concurrencyLens.call:${vscode.workspace.asRelativePath(uri)}:${qualname}`;
+}
+
+/**
+ * `f(i)` when the function takes a parameter (besides `self`/`cls`), else `f()`; a method is called on
+ * a new instance (`Parser().parse(i)`). A guess to edit, read from the `def` line(s).
+ */
+export function prefilledCall(doc: vscode.TextDocument, qualname: string, fn: FunctionReport | undefined): string {
+  const parts = qualname.split('.');
+  const name = parts.at(-1) ?? qualname;
+  const callee = parts.length > 1 && !qualname.includes('<locals>') ? `${parts.slice(0, -1).join('.')}().${name}` : name;
+  if (!fn) return `${callee}(i)`;
+  const text = doc.getText(new vscode.Range(fn.line - 1, 0, Math.min(fn.endLine, fn.line + 10), 0));
+  const signature = /\(([^)]*)\)/.exec(text.slice(text.indexOf(name)))?.[1] ?? '';
+  const params = signature
+    .split(',')
+    .map((p) => p.trim().split(/[:=]/)[0]?.trim() ?? '')
+    .filter((p) => p !== '' && p !== 'self' && p !== 'cls' && p !== '/' && !p.startsWith('*'));
+  return `${callee}(${params.length > 0 ? 'i' : ''})`;
+}

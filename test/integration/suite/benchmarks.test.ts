@@ -1,0 +1,50 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { JOBS_FILE } from '../expected';
+import type { RunRecord } from '../../../src/extension/runHistory';
+import { api, waitFor, workspaceFile } from './helpers';
+
+type RunsView = vscode.TreeDataProvider<unknown>;
+
+describe('benchmarks from the editor (the real interpreter)', function () {
+  this.timeout(120_000);
+  const uri = workspaceFile(JOBS_FILE);
+
+  it('Compare runs every mode, stores the run with the static verdict beside the measured one, and lists it', async () => {
+    const lens = await api();
+    const before = lens.runs.list().length;
+    const run = await vscode.commands.executeCommand<RunRecord | undefined>('concurrencyLens.compare', uri, 'count_primes', { call: 'count_primes(30_000 + i)', tasks: 4, workers: [2] });
+    assert.ok(run, 'the run completed');
+    assert.deepEqual(run.runs.map((r) => `${r.mode}x${r.workers}`), ['sequentialx1', 'threadsx2', 'processesx2']);
+    assert.ok(run.runs.every((r) => r.error === null && r.wallSeconds > 0));
+    assert.deepEqual(run.staticVerdict, { verdict: 'cpu', recommendation: 'processes' });
+    assert.ok(run.recommendation !== null, run.reason);
+    assert.equal(run.target.file, JOBS_FILE);
+    assert.equal(lens.runs.list().length, before + 1);
+    assert.equal(lens.runs.list()[0]?.id, run.id, 'newest first');
+    const view = lens.views.runs as RunsView;
+    const items = await Promise.all(((await view.getChildren()) ?? []).map((element) => view.getTreeItem(element)));
+    assert.equal(items[0]?.label, 'count_primes');
+    assert.match(String(items[0]?.description), /^use (processes|threads|sequential) · /);
+  });
+
+  it('Run in threads compares the thread pool with sequential only; the call is remembered', async () => {
+    const run = await vscode.commands.executeCommand<RunRecord | undefined>('concurrencyLens.runInThreads', uri, 'add', { call: 'add(i, 1)', tasks: 4, workers: [2] });
+    assert.deepEqual(run?.runs.map((r) => r.mode), ['sequential', 'threads']);
+    assert.equal(run?.recommendation, 'sequential', 'adding two numbers: no pool pays for itself');
+  });
+
+  it('a run that raises is kept with its error; one run at a time; Stop Benchmark stops a run and its processes', async () => {
+    const failed = await vscode.commands.executeCommand<RunRecord | undefined>('concurrencyLens.runInProcesses', uri, 'count_primes', { call: 'count_primes("ten")', tasks: 2, workers: [2] });
+    assert.match(failed?.runs[0]?.error ?? '', /^TypeError/);
+
+    const long = vscode.commands.executeCommand<RunRecord | undefined>('concurrencyLens.runInProcesses', uri, 'fetch', { call: 'time.sleep(60)', tasks: 2, workers: [2] });
+    const lens = await api();
+    await waitFor('the long run to start', () => (lens.benchmarkRunning() === 'fetch' ? true : undefined));
+    const second = await vscode.commands.executeCommand<RunRecord | undefined>('concurrencyLens.runInThreads', uri, 'add', { call: 'add(i, 1)' });
+    assert.equal(second, undefined, 'a second run is refused while one runs');
+    await vscode.commands.executeCommand('concurrencyLens.stopBenchmark');
+    const stopped = await long;
+    assert.match(stopped?.stopped ?? '', /^cancelled/);
+  });
+});
