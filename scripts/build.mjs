@@ -18,6 +18,8 @@ for (const file of ['tree-sitter.wasm', 'tree-sitter-python.wasm']) {
 }
 // The benchmark harness runs in the user's interpreter, beside the bundle that starts it.
 copyFileSync(path.join(root, '..', 'src', 'core', 'bench', 'harness.py'), path.join(dist, 'harness.py'));
+// The live panel's chart library styles.
+copyFileSync(path.join(path.dirname(require.resolve('uplot')), 'uPlot.min.css'), path.join(dist, 'uPlot.min.css'));
 
 const common = {
   bundle: true,
@@ -34,6 +36,8 @@ const builds = [
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: ['src/core/python/analysisWorker.ts'], outfile: 'dist/analysisWorker.js' },
   { ...common, entryPoints: ['src/core/python/analysisHost.ts'], outfile: 'dist/analysisHost.js' },
+  // The live panel's page: runs in the webview (a browser), one self-contained script.
+  { ...common, entryPoints: ['src/panel/main.ts'], outfile: 'dist/panel.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ];
 
 if (watch) {

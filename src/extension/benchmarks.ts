@@ -1,14 +1,16 @@
 import * as os from 'node:os';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BenchMode } from '../core/bench/events';
 import { agreement, benchRecord, renderBenchMarkdown } from '../core/bench/record';
 import { defaultWorkers } from '../core/bench/recommend';
+import type { PanelRunInfo } from '../core/bench/panelProtocol';
 import { runBench, type BenchOutcome } from '../core/bench/runner';
+import { Monitor } from '../core/monitor/monitor';
 import type { FunctionReport } from '../core/model';
 import type { AnalysisService } from './analysisService';
 import { readConfig } from './config';
 import { Commands, SECTION, Settings } from './constants';
+import { BenchmarkPanel } from './benchmarkPanel';
 import { chooseInterpreter } from './interpreter';
 import type { RunHistory, RunRecord } from './runHistory';
 
@@ -22,7 +24,6 @@ export interface BenchOptions {
   workers?: number[];
 }
 
-const RESULTS_SCHEME = 'concurrency-lens-run';
 const RUNNING_CONTEXT = 'concurrencyLens.benchmarkRunning';
 
 /**
@@ -30,21 +31,28 @@ const RUNNING_CONTEXT = 'concurrencyLens.benchmarkRunning';
  * progress with cancel, one run at a time, the results as a document, each run kept in the history.
  */
 export class Benchmarks implements vscode.Disposable {
-  private current: { label: string; controller: AbortController } | undefined;
+  private current: { label: string; controller: AbortController; info?: PanelRunInfo } | undefined;
+  private readonly panel: BenchmarkPanel;
   private readonly status = vscode.window.createStatusBarItem('concurrencyLens.benchmark', vscode.StatusBarAlignment.Left, -101);
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
+    extensionUri: vscode.Uri,
     private readonly analysis: AnalysisService,
     private readonly history: RunHistory,
     private readonly state: vscode.Memento,
     private readonly output: vscode.LogOutputChannel,
   ) {
+    this.panel = new BenchmarkPanel(extensionUri, {
+      stop: () => this.current?.controller.abort(),
+      export: (format, runId) => void this.exportRun(format, runId),
+    });
     this.status.name = 'Concurrency Lens benchmark';
     this.status.command = Commands.stopBenchmark;
     const target = (kind: BenchKind) => (uri: vscode.Uri, qualname: string, options?: BenchOptions) => this.run(uri, qualname, kind, options);
     this.subscriptions = [
       this.status,
+      this.panel,
       vscode.commands.registerCommand(Commands.runInThreads, target('threads')),
       vscode.commands.registerCommand(Commands.runInProcesses, target('processes')),
       vscode.commands.registerCommand(Commands.compare, target('compare')),
@@ -52,18 +60,18 @@ export class Benchmarks implements vscode.Disposable {
       vscode.commands.registerCommand(Commands.benchmarkAtCursor, () => this.runAtCursor()),
       vscode.commands.registerCommand(Commands.stopBenchmark, () => this.current?.controller.abort()),
       vscode.commands.registerCommand(Commands.showRun, (id: string) => this.showRun(id)),
-      vscode.workspace.registerTextDocumentContentProvider(RESULTS_SCHEME, {
-        provideTextDocumentContent: (uri) => {
-          const run = this.history.get(path.basename(uri.path, '.md'));
-          return run ? renderBenchMarkdown(run) : 'This run is no longer in the history.';
-        },
-      }),
+      vscode.commands.registerCommand(Commands.showMonitor, () => this.showMonitor()),
     ];
   }
 
   /** The function being benchmarked, if one is. */
   get running(): string | undefined {
     return this.current?.label;
+  }
+
+  /** Kinds of the messages sent to the live panel so far (for tests). */
+  get panelMessages(): readonly string[] {
+    return this.panel.posted;
   }
 
   /**
@@ -102,7 +110,19 @@ export class Benchmarks implements vscode.Disposable {
     const interpreter = await chooseInterpreter(readConfig(uri).pythonPath, this.output);
     const controller = new AbortController();
     const label = qualname;
-    this.current = { label, controller };
+    const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    const info: PanelRunInfo = {
+      id,
+      function: qualname,
+      file: vscode.workspace.asRelativePath(uri),
+      call,
+      tasks,
+      cores: os.availableParallelism(),
+      modes,
+      workers,
+      staticVerdict: fn ? { verdict: fn.verdict, recommendation: fn.recommendation } : null,
+    };
+    this.current = { label, controller, info };
     void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, true);
     const started = new Date();
     try {
@@ -119,7 +139,7 @@ export class Benchmarks implements vscode.Disposable {
         cwd: vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath,
         signal: controller.signal,
       });
-      return await this.finished(uri, qualname, call, tasks, fn, outcome, started);
+      return await this.finished(id, uri, qualname, call, tasks, fn, outcome, started);
     } finally {
       this.current = undefined;
       this.status.hide();
@@ -128,6 +148,8 @@ export class Benchmarks implements vscode.Disposable {
   }
 
   private runWithProgress(label: string, request: Parameters<typeof runBench>[0]): Thenable<BenchOutcome> {
+    const monitor = new Monitor({ intervalMs: readConfig().monitorIntervalMs, onSample: (sample) => this.panel.post({ kind: 'sample', sample }) });
+    let watching = false;
     const runsAhead = request.modes.reduce((count, mode) => count + (mode === 'sequential' ? 1 : request.workers.length), 0);
     const total = runsAhead * request.tasks;
     return vscode.window.withProgress(
@@ -139,6 +161,15 @@ export class Benchmarks implements vscode.Disposable {
         return runBench({
           ...request,
           onEvent: (event) => {
+            if (event.type === 'hello') monitor.watch(event.pid);
+            if (event.type === 'worker') monitor.watch(event.pid);
+            if (event.type === 'run-start' && !watching) {
+              // The module imported and the function exists: the live view starts with the first run.
+              watching = true;
+              this.startPanel();
+              monitor.start();
+            }
+            if (watching) this.panel.post({ kind: 'event', event });
             if (event.type === 'run-end') finishedTasks += request.tasks;
             if (event.type !== 'progress') return;
             const doneSoFar = finishedTasks + event.done;
@@ -150,12 +181,16 @@ export class Benchmarks implements vscode.Disposable {
             this.status.tooltip = 'Concurrency Lens is benchmarking: click to stop';
             this.status.show();
           },
-        }).finally(() => stopOnCancel.dispose());
+        }).finally(() => {
+          stopOnCancel.dispose();
+          monitor.stop();
+        });
       },
     );
   }
 
   private async finished(
+    id: string,
     uri: vscode.Uri,
     qualname: string,
     call: string,
@@ -186,8 +221,9 @@ export class Benchmarks implements vscode.Disposable {
       return undefined;
     }
     const record = benchRecord({ file: vscode.workspace.asRelativePath(uri), function: qualname, call }, tasks, outcome, fn, os.availableParallelism());
-    const run: RunRecord = { ...record, id: `${started.getTime().toString(36)}-${Math.random().toString(36).slice(2, 8)}`, startedAt: started.toISOString(), uri: uri.toString() };
+    const run: RunRecord = { ...record, id, startedAt: started.toISOString(), uri: uri.toString() };
     await this.history.add(run);
+    this.panel.post({ kind: 'end', record: run });
     this.output.info(`benchmark of ${qualname}: ${record.recommendation ?? 'no verdict'} (${record.reason})${record.stopped ? `; stopped: ${record.stopped}` : ''}`);
     const agrees = agreement(record);
     const verdict = record.recommendation ? `use ${record.recommendation}: ${record.reason}` : 'no mode finished';
@@ -266,9 +302,51 @@ export class Benchmarks implements vscode.Disposable {
     if (call) await this.run(editor.document.uri, fn.qualname, 'compare', { call });
   }
 
-  private async showRun(id: string): Promise<void> {
-    const uri = vscode.Uri.from({ scheme: RESULTS_SCHEME, path: `/${id}.md` });
-    await vscode.commands.executeCommand('markdown.showPreview', uri);
+  /** The live panel for the run in progress, from its start. */
+  private startPanel(): void {
+    const info = this.current?.info;
+    if (!info) return;
+    this.panel.show();
+    this.panel.post({ kind: 'start', run: info });
+  }
+
+  /** Show Live Monitor: the run in progress (from now on), else the latest run's results. */
+  private showMonitor(): void {
+    const reopened = !this.panel.visible;
+    this.panel.show(false);
+    const info = this.current?.info;
+    // An open panel already has the run (a `start` would clear its charts).
+    if (info) {
+      if (reopened) this.panel.post({ kind: 'start', run: info });
+    }
+    else {
+      const latest = this.history.list()[0];
+      if (latest) this.panel.post({ kind: 'show', record: latest });
+    }
+  }
+
+  private showRun(id: string): void {
+    const run = this.history.get(id);
+    if (!run) return;
+    this.panel.show(false);
+    this.panel.post({ kind: 'show', record: run });
+  }
+
+  /** The panel's Export: the run as Markdown or JSON, where the user says. */
+  private async exportRun(format: 'md' | 'json', runId: string): Promise<void> {
+    const run = this.history.get(runId);
+    if (!run) return;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const name = `benchmark-${run.target.function.replace(/[^\w.-]+/g, '_')}.${format}`;
+    const target = await vscode.window.showSaveDialog({
+      title: 'Concurrency Lens: Export Benchmark',
+      defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+      filters: format === 'md' ? { Markdown: ['md'] } : { JSON: ['json'] },
+    });
+    if (!target) return;
+    const text = format === 'md' ? renderBenchMarkdown(run) : `${JSON.stringify(run, null, 2)}\n`;
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+    void vscode.window.showInformationMessage(`Concurrency Lens: exported the benchmark of ${run.target.function} to ${vscode.workspace.asRelativePath(target)}`);
   }
 
   dispose(): void {

@@ -20,6 +20,8 @@ export interface LensConfig {
   diagnostics: boolean;
   /** Every rule's severity: the setting's value where it names a valid one, else the rule's default. */
   severity: Record<RuleId, RuleSeverity>;
+  /** How often the live panel's monitor samples (ms). */
+  monitorIntervalMs: number;
   benchmark: {
     tasks: number;
     /** Empty: 1, 2, 4 … up to the cores (and beyond for I/O). */
@@ -47,6 +49,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): LensConfig {
     runActions: config.get<boolean>(Settings.runActionsEnable, true),
     diagnostics: config.get<boolean>(Settings.diagnosticsEnable, true),
     severity,
+    monitorIntervalMs: Math.max(20, positive(config.get<number>(Settings.monitorInterval), 100)),
     benchmark: {
       tasks: positive(config.get<number>(Settings.benchmarkTasks), 16),
       workers: config.get<number[]>(Settings.benchmarkWorkers, []).filter((w) => Number.isInteger(w) && w > 0),

@@ -14,6 +14,7 @@ export const Commands = {
   runInProcesses: 'concurrencyLens.runInProcesses',
   compare: 'concurrencyLens.compare',
   showRun: 'concurrencyLens.showRun',
+  showMonitor: 'concurrencyLens.showMonitor',
   deleteRun: 'concurrencyLens.deleteRun',
   clearRuns: 'concurrencyLens.clearRuns',
 } as const;
@@ -45,4 +46,5 @@ export const Settings = {
   benchmarkWorkers: 'benchmark.workers',
   benchmarkStartMethod: 'benchmark.startMethod',
   benchmarkTimeout: 'benchmark.timeoutSeconds',
+  monitorInterval: 'monitor.intervalMs',
 } as const;

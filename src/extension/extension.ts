@@ -23,6 +23,8 @@ export interface ConcurrencyLensApi {
   runs: RunHistory;
   /** The function being benchmarked, if one is. */
   benchmarkRunning(): string | undefined;
+  /** Kinds of the messages sent to the live benchmark panel so far. */
+  panelMessages(): readonly string[];
 }
 
 export function activate(context: vscode.ExtensionContext): ConcurrencyLensApi {
@@ -30,7 +32,7 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensApi {
   const analysis = new AnalysisService(output);
   const history = new RunHistory(context.workspaceState);
   const sidebar = registerSidebar(analysis, history);
-  const benchmarks = new Benchmarks(analysis, history, context.workspaceState, output);
+  const benchmarks = new Benchmarks(context.extensionUri, analysis, history, context.workspaceState, output);
   context.subscriptions.push(
     output,
     analysis,
@@ -55,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensApi {
     views: sidebar.views,
     runs: history,
     benchmarkRunning: () => benchmarks.running,
+    panelMessages: () => benchmarks.panelMessages,
   };
 }
 

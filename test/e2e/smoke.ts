@@ -261,6 +261,30 @@ async function main(): Promise<void> {
             });
           },
         },
+        {
+          name: 'Compare above a function asks for the call once, then runs it with the live panel beside the code',
+          run: async () => {
+            await page.locator('.tabs-container .tab').filter({ hasText: JOBS_FILE }).first().click();
+            await page.locator(LENSES).filter({ hasText: 'Compare' }).first().click();
+            const input = page.locator(`${QUICK_INPUT} input`);
+            await input.waitFor({ state: 'visible', timeout: 10_000 });
+            const prefilled = await input.inputValue();
+            if (prefilled !== 'count_primes(i)') throw new Error(`the call is prefilled with "${prefilled}", expected "count_primes(i)"`);
+            await input.fill('count_primes(25_000 + i)');
+            await page.keyboard.press('Enter');
+            const panel = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+            await panel.locator('#app').waitFor({ state: 'attached', timeout: 30_000 });
+            await page.waitForTimeout(2500);
+            await page.screenshot({ path: path.join(shots, 'panel-live.png') });
+          },
+        },
+        {
+          name: 'the run ends with the measured verdict in a notification and the results in the panel',
+          run: async () => {
+            await page.locator('.notification-toast').filter({ hasText: 'count_primes: use' }).first().waitFor({ state: 'visible', timeout: 90_000 });
+            await page.waitForTimeout(1000);
+          },
+        },
       ];
 
       let failedAlready = false;

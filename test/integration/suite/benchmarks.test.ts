@@ -13,6 +13,7 @@ describe('benchmarks from the editor (the real interpreter)', function () {
   it('Compare runs every mode, stores the run with the static verdict beside the measured one, and lists it', async () => {
     const lens = await api();
     const before = lens.runs.list().length;
+    const posted = lens.panelMessages().length;
     const run = await vscode.commands.executeCommand<RunRecord | undefined>('concurrencyLens.compare', uri, 'count_primes', { call: 'count_primes(30_000 + i)', tasks: 4, workers: [2] });
     assert.ok(run, 'the run completed');
     assert.deepEqual(run.runs.map((r) => `${r.mode}x${r.workers}`), ['sequentialx1', 'threadsx2', 'processesx2']);
@@ -26,6 +27,13 @@ describe('benchmarks from the editor (the real interpreter)', function () {
     const items = await Promise.all(((await view.getChildren()) ?? []).map((element) => view.getTreeItem(element)));
     assert.equal(items[0]?.label, 'count_primes');
     assert.match(String(items[0]?.description), /^use (processes|threads|sequential) · /);
+
+    // The live panel opened with the first run, got monitor samples and the harness's events, then the results.
+    const kinds = lens.panelMessages().slice(posted);
+    assert.equal(kinds[0], 'start');
+    assert.equal(kinds.at(-1), 'end');
+    assert.ok(kinds.includes('sample'), `monitor samples reached the panel: ${kinds.join(' ')}`);
+    assert.ok(kinds.filter((kind) => kind === 'event').length >= 6, 'run-start and run-end of each of the three runs');
   });
 
   it('Run in threads compares the thread pool with sequential only; the call is remembered', async () => {

@@ -1,0 +1,145 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { FromPanel, ToPanel } from '../core/bench/panelProtocol';
+
+export const PANEL_VIEW_TYPE = 'concurrencyLens.benchmarkPanel';
+/** Messages kept while the page loads (a reload mid-run): the newest win. */
+const QUEUED = 600;
+/** Kinds of the messages posted, newest last: what the integration tests look at. */
+const LOGGED = 400;
+
+export interface PanelHandlers {
+  stop(): void;
+  export(format: 'md' | 'json', runId: string): void;
+}
+
+/**
+ * The live benchmark panel's host: one webview panel, created on demand (or restored after a reload
+ * by its serializer), locked down (CSP with a nonce, resources only from the bundle and `media/`), fed
+ * through the typed protocol once the page says it is ready. Closing it never stops a run.
+ */
+export class BenchmarkPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private ready = false;
+  private queue: ToPanel[] = [];
+  private readonly log: string[] = [];
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly handlers: PanelHandlers,
+  ) {
+    this.subscriptions = [
+      vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel) => this.adopt(panel),
+      }),
+    ];
+  }
+
+  /** Kinds of the messages posted so far (newest last). */
+  get posted(): readonly string[] {
+    return this.log;
+  }
+
+  /** Opens the panel (or brings it forward) beside the editor. */
+  show(preserveFocus = true): void {
+    if (this.panel) {
+      this.panel.reveal(undefined, preserveFocus);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      PANEL_VIEW_TYPE,
+      'Concurrency Lens: Benchmark',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+      this.options(),
+    );
+    this.adopt(panel);
+  }
+
+  get visible(): boolean {
+    return this.panel !== undefined;
+  }
+
+  /** Sends a message now, or when the page is ready; nothing when the panel is closed. */
+  post(message: ToPanel): void {
+    if (!this.panel) return;
+    this.log.push(message.kind);
+    if (this.log.length > LOGGED) this.log.splice(0, this.log.length - LOGGED);
+    if (!this.ready) {
+      this.queue.push(message);
+      if (this.queue.length > QUEUED) this.queue.splice(0, this.queue.length - QUEUED);
+      return;
+    }
+    void this.panel.webview.postMessage(message);
+  }
+
+  private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      retainContextWhenHidden: false,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
+    };
+  }
+
+  private adopt(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    this.ready = false;
+    panel.webview.options = this.options();
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.png');
+    panel.webview.html = this.html(panel.webview);
+    const listeners = [
+      panel.webview.onDidReceiveMessage((message: FromPanel) => this.receive(message)),
+      panel.onDidDispose(() => {
+        for (const listener of listeners) listener.dispose();
+        if (this.panel === panel) {
+          this.panel = undefined;
+          this.ready = false;
+          this.queue = [];
+        }
+      }),
+    ];
+  }
+
+  private receive(message: FromPanel): void {
+    switch (message.kind) {
+      case 'ready': {
+        this.ready = true;
+        const queued = this.queue;
+        this.queue = [];
+        for (const item of queued) void this.panel?.webview.postMessage(item);
+        break;
+      }
+      case 'stop':
+        this.handlers.stop();
+        break;
+      case 'export':
+        this.handlers.export(message.format, message.runId);
+        break;
+    }
+  }
+
+  private html(webview: vscode.Webview): string {
+    const nonce = randomBytes(16).toString('base64');
+    const asset = (...path: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...path)).toString();
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${webview.cspSource} data:; style-src ${webview.cspSource}; font-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="${asset('dist', 'uPlot.min.css')}">
+<link rel="stylesheet" href="${asset('media', 'panel.css')}">
+<title>Concurrency Lens: Benchmark</title>
+</head>
+<body>
+<div id="app"></div>
+<script nonce="${nonce}" src="${asset('dist', 'panel.js')}"></script>
+</body>
+</html>`;
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
