@@ -12,6 +12,7 @@ import { readConfig } from './config';
 import { Commands, SECTION, Settings } from './constants';
 import { BenchmarkPanel } from './benchmarkPanel';
 import { chooseInterpreter } from './interpreter';
+import { innermostAt } from './verdictLenses';
 import type { RunHistory, RunRecord } from './runHistory';
 
 /** Which modes a benchmark compares: one pool against sequential, or all of them. */
@@ -293,7 +294,7 @@ export class Benchmarks implements vscode.Disposable {
     }
     const line = editor.selection.active.line + 1;
     const report = await this.analysis.documentReport(editor.document);
-    const fn = report.functions.filter((f) => f.line <= line && line <= f.endLine).sort((a, b) => b.line - a.line)[0];
+    const fn = innermostAt(report.functions, line);
     if (!fn) {
       void vscode.window.showInformationMessage(`Concurrency Lens: no function at line ${line}.`);
       return;

@@ -158,7 +158,7 @@ export class VerdictLenses implements vscode.CodeLensProvider, vscode.HoverProvi
 }
 
 /** The innermost function whose lines contain `line` (a method rather than its class's enclosing function). */
-function innermostAt(functions: readonly FunctionReport[], line: number): FunctionReport | undefined {
+export function innermostAt(functions: readonly FunctionReport[], line: number): FunctionReport | undefined {
   let found: FunctionReport | undefined;
   for (const fn of functions) {
     if (fn.line <= line && line <= fn.endLine && (!found || fn.line >= found.line)) found = fn;

@@ -192,29 +192,28 @@ def run_pool(executor, tasks, progress, latencies, seen_pids, mode, workers):
         progress.step()
 
 
+async def timed_await(i, progress, latencies):
+    started = time.perf_counter()
+    result = eval(_call, _namespace, {"i": i})
+    if inspect.isawaitable(result):
+        await result
+    latencies.append(time.perf_counter() - started)
+    progress.step()
+
+
 async def gather_limited(tasks, workers, progress, latencies):
     semaphore = asyncio.Semaphore(workers)
 
     async def one(i):
         async with semaphore:
-            started = time.perf_counter()
-            result = eval(_call, _namespace, {"i": i})
-            if inspect.isawaitable(result):
-                await result
-            latencies.append(time.perf_counter() - started)
-            progress.step()
+            await timed_await(i, progress, latencies)
 
     await asyncio.gather(*(one(i) for i in range(tasks)))
 
 
 async def awaits_in_turn(tasks, progress, latencies):
     for i in range(tasks):
-        started = time.perf_counter()
-        result = eval(_call, _namespace, {"i": i})
-        if inspect.isawaitable(result):
-            await result
-        latencies.append(time.perf_counter() - started)
-        progress.step()
+        await timed_await(i, progress, latencies)
 
 
 def run_once(mode, workers, args, context, coroutine):

@@ -1,7 +1,7 @@
 import type { FunctionReport } from '../model';
 import type { BenchMode } from './events';
 import { recommend } from './recommend';
-import type { BenchOutcome } from './runner';
+import type { BenchOutcome, BenchRun } from './runner';
 
 /**
  * One benchmark as reported: the CLI's `bench --json` document, and what the editor stores per run
@@ -12,16 +12,7 @@ export interface BenchRecord {
   interpreter: { path: string; version: string; gilEnabled: boolean } | null;
   cores: number;
   tasks: number;
-  runs: Array<{
-    mode: BenchMode;
-    workers: number;
-    wallSeconds: number;
-    cpuSeconds: number;
-    speedup: number | null;
-    efficiency: number | null;
-    gilContention: number | null;
-    error: string | null;
-  }>;
+  runs: Array<Omit<BenchRun, 'latency' | 'completed' | 'errorDetail'>>;
   best: { mode: BenchMode; workers: number; speedup: number | null } | null;
   recommendation: BenchMode | null;
   reason: string;
