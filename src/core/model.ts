@@ -1,10 +1,13 @@
 /** The verdict and report model shared by the analyzer, the CLI and the extension. */
 
 export type Verdict = 'cpu' | 'io' | 'native' | 'mixed' | 'async-io' | 'trivial' | 'unknown';
-export type Recommendation = 'processes' | 'threads' | 'asyncio' | 'sequential';
+/** Python: processes, threads, asyncio, sequential. Node (TS/JS): worker_threads, child_process, async, sequential. */
+export type Recommendation = 'processes' | 'threads' | 'asyncio' | 'sequential' | 'worker_threads' | 'child_process' | 'async';
 
 export const VERDICTS: readonly Verdict[] = ['cpu', 'io', 'native', 'mixed', 'async-io', 'trivial', 'unknown'];
-export const RECOMMENDATIONS: readonly Recommendation[] = ['processes', 'threads', 'asyncio', 'sequential'];
+export const RECOMMENDATIONS: readonly Recommendation[] = ['processes', 'threads', 'asyncio', 'sequential', 'worker_threads', 'child_process', 'async'];
+
+export type Language = 'python' | 'typescript' | 'javascript';
 
 export interface InterpreterInfo {
   path: string;
@@ -63,7 +66,7 @@ export interface FileError {
 
 export interface FileReport {
   path: string;
-  language: 'python';
+  language: Language;
   functions: FunctionReport[];
   findings: Finding[];
   errors: FileError[];

@@ -166,7 +166,7 @@ function onEvent(event: HarnessEvent): void {
   const run = state.run;
   switch (event.type) {
     case 'hello':
-      state.python = `Python ${event.pythonVersion}${event.gilEnabled ? '' : ' (free-threaded)'}`;
+      state.python = `Python ${event.version}${event.gilEnabled ? '' : ' (free-threaded)'}`;
       break;
     case 'run-start':
       timeline.startSpan(event.mode, event.workers);

@@ -36,7 +36,16 @@ export function readPalette(): Palette {
     purple,
     red,
     fontFamily: cssVar(style, '--vscode-font-family', 'sans-serif'),
-    mode: { sequential: yellow, threads: blue, processes: green, asyncio: purple, interpreters: orange },
+    mode: {
+      sequential: yellow,
+      threads: blue,
+      processes: green,
+      asyncio: purple,
+      interpreters: orange,
+      worker_threads: blue,
+      child_process: green,
+      async: purple,
+    },
     processes: [blue, green, orange, purple, yellow, red],
   };
 }

@@ -3,8 +3,13 @@
  * harness writes exactly these shapes; `parseEvent` checks the discriminator and leaves the rest typed.
  */
 
-export type BenchMode = 'sequential' | 'threads' | 'processes' | 'asyncio' | 'interpreters';
-export const BENCH_MODES: readonly BenchMode[] = ['sequential', 'threads', 'processes', 'asyncio', 'interpreters'];
+/** Python modes, then Node's (the Node harness: a worker_threads pool, a child_process pool, `Promise.all`). */
+export type BenchMode = 'sequential' | 'threads' | 'processes' | 'asyncio' | 'interpreters' | 'worker_threads' | 'child_process' | 'async';
+export const BENCH_MODES: readonly BenchMode[] = ['sequential', 'threads', 'processes', 'asyncio', 'interpreters', 'worker_threads', 'child_process', 'async'];
+export const PYTHON_MODES: readonly BenchMode[] = ['sequential', 'threads', 'processes', 'asyncio', 'interpreters'];
+export const NODE_MODES: readonly BenchMode[] = ['sequential', 'worker_threads', 'child_process', 'async'];
+
+export type Runtime = 'python' | 'node';
 
 export interface ErrorInfo {
   /** The exception's class name, e.g. `ValueError`, `BrokenProcessPool`. */
@@ -16,10 +21,14 @@ export interface ErrorInfo {
 
 export interface HelloEvent {
   type: 'hello';
-  pythonVersion: string;
+  runtime: Runtime;
+  /** The interpreter's version, e.g. "3.11.7" (Python) or "20.20.2" (Node). */
+  version: string;
   executable: string;
+  /** Python with the GIL; false on a free-threaded build and for Node (no GIL). */
   gilEnabled: boolean;
   cores: number;
+  /** multiprocessing start methods (empty for Node). */
   startMethods: string[];
   defaultStartMethod: string;
   /** The modes this interpreter can run (`interpreters` from 3.14). */

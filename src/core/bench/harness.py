@@ -297,7 +297,8 @@ def main():
         available.append("interpreters")
     emit(
         "hello",
-        pythonVersion=".".join(map(str, sys.version_info[:3])),
+        runtime="python",
+        version=".".join(map(str, sys.version_info[:3])),
         executable=sys.executable,
         gilEnabled=gil_enabled(),
         cores=cores,

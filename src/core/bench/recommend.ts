@@ -6,7 +6,16 @@ import type { BenchRun } from './runner';
 export const TIE = 0.1;
 
 /** Cheapest first: what a tie goes to (no pool; one thread and an event loop; threads; processes). */
-const COST: Record<BenchMode, number> = { sequential: 0, asyncio: 1, threads: 2, interpreters: 3, processes: 4 };
+const COST: Record<BenchMode, number> = {
+  sequential: 0,
+  asyncio: 1,
+  async: 1,
+  threads: 2,
+  worker_threads: 2,
+  interpreters: 3,
+  processes: 4,
+  child_process: 4,
+};
 
 export interface MeasuredVerdict {
   /** The fastest run that finished. */
@@ -19,7 +28,8 @@ export interface MeasuredVerdict {
 
 /**
  * The measured recommendation: the fastest mode, except that a cheaper one within 10 % of it wins
- * (sequential over asyncio over threads over interpreters over processes), since it costs less memory,
+ * (sequential over asyncio over threads over interpreters over processes; in Node sequential over async
+ * over worker_threads over child_process), since it costs less memory,
  * start-up and pickling for the same speed.
  */
 export function recommend(runs: readonly BenchRun[]): MeasuredVerdict {
@@ -65,6 +75,16 @@ function explain(chosen: BenchRun, fastest: BenchRun, fastestOf: ReadonlyMap<Ben
       return 'no pool pays for itself: the work per task is too small';
     case 'interpreters':
       return `interpreters${fasterThan(threads, chosen, 'threads')}: one GIL per interpreter`;
+    case 'worker_threads':
+      return `worker_threads${fasterThan(sequential, chosen, 'sequential')}: the work runs in parallel off the event loop`;
+    case 'child_process': {
+      const workerThreads = fastestOf.get('worker_threads');
+      return workerThreads
+        ? `child_process${fasterThan(workerThreads, chosen, 'worker_threads')}`
+        : `child_process${fasterThan(sequential, chosen, 'sequential')}`;
+    }
+    case 'async':
+      return `async${fasterThan(sequential, chosen, 'awaiting one at a time')}: the waits overlap on the event loop`;
   }
 }
 

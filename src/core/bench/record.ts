@@ -33,7 +33,7 @@ export function benchRecord(
   const measured = recommend(outcome.runs);
   return {
     target,
-    interpreter: outcome.hello ? { path: outcome.hello.executable, version: outcome.hello.pythonVersion, gilEnabled: outcome.hello.gilEnabled } : null,
+    interpreter: outcome.hello ? { path: outcome.hello.executable, version: outcome.hello.version, gilEnabled: outcome.hello.gilEnabled } : null,
     cores: outcome.hello?.cores ?? cores,
     tasks,
     runs: outcome.runs.map((run) => ({
