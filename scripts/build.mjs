@@ -31,11 +31,27 @@ const common = {
   logLevel: 'warning',
 };
 
+// Code that needs the TypeScript compiler lives in one bundle of its own, loaded on demand: every other
+// bundle refers to src/core/typescript/index.ts as the external ./typescriptAnalysis.js beside it.
+const typescriptChunk = path.join(root, '..', 'src', 'core', 'typescript', 'index.ts');
+const typescriptAsChunk = {
+  name: 'typescript-chunk',
+  setup(build) {
+    build.onResolve({ filter: /typescript$|typescript\/index$/ }, (args) => {
+      const resolved = path.resolve(args.resolveDir, args.path);
+      return resolved === typescriptChunk.replace(/\.ts$/, '') || resolved === typescriptChunk
+        ? { path: './typescriptAnalysis.js', external: true }
+        : undefined;
+    });
+  },
+};
+
 const builds = [
-  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [typescriptAsChunk] },
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [typescriptAsChunk] },
   { ...common, entryPoints: ['src/core/python/analysisWorker.ts'], outfile: 'dist/analysisWorker.js' },
   { ...common, entryPoints: ['src/core/python/analysisHost.ts'], outfile: 'dist/analysisHost.js' },
+  { ...common, entryPoints: ['src/core/typescript/index.ts'], outfile: 'dist/typescriptAnalysis.js' },
   // The live panel's page: runs in the webview (a browser), one self-contained script.
   { ...common, entryPoints: ['src/panel/main.ts'], outfile: 'dist/panel.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ];
