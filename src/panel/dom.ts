@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 
 type Child = Node | string | null | undefined | false;
 

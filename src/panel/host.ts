@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import type { FromPanel, ToPanel } from '../core/bench/panelProtocol';
 
 interface WebviewApi {

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import uPlot from 'uplot';
 import { h, replaceChildren } from './dom';
 import { type Palette, withAlpha } from './theme';

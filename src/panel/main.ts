@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import type { HarnessEvent, InputErrorEvent } from '../core/bench/events';
 import type { PanelRunInfo, ToPanel } from '../core/bench/panelProtocol';
 import type { BenchRecord } from '../core/bench/record';

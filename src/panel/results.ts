@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import uPlot from 'uplot';
 import type { BenchMode } from '../core/bench/events';
 import type { BenchRecord } from '../core/bench/record';

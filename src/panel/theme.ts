@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import type { BenchMode } from '../core/bench/events';
 
 /** The chart colours, read from VS Code's theme variables (uPlot draws on a canvas, which cannot use var()). */

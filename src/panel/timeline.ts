@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import type { BenchMode } from '../core/bench/events';
 import type { MonitorSample } from '../core/monitor/monitor';
 
