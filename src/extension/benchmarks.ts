@@ -319,8 +319,7 @@ export class Benchmarks implements vscode.Disposable {
     // An open panel already has the run (a `start` would clear its charts).
     if (info) {
       if (reopened) this.panel.post({ kind: 'start', run: info });
-    }
-    else {
+    } else {
       const latest = this.history.list()[0];
       if (latest) this.panel.post({ kind: 'show', record: latest });
     }

@@ -9,6 +9,9 @@
  *     while a pass runs.
  *  4. The live monitor at 10 Hz watching 5 processes: its CPU (goal <= 1 % of one core), and the cost of
  *     one sample through /proc and through pidusage.
+ *  5. The benchmark harness: its threads run against a hand-written ThreadPoolExecutor script on the same
+ *     pure-Python work (goal: at most 5 % slower), and its process pool's speedup over sequential per
+ *     core on that work (goal >= 0.9).
  * Medians of several alternating runs; the machine's core count is printed with the numbers.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -21,6 +24,7 @@ import { PythonAnalyzer } from '../../src/core/python/analyzer';
 import { AnalysisHostClient } from '../../src/core/python/analysisHostClient';
 import { OpenDocuments, type TextChange } from '../../src/core/python/documents';
 import { Monitor } from '../../src/core/monitor/monitor';
+import { runBench, type BenchRun } from '../../src/core/bench/runner';
 import { ProcfsSource, procfsAvailable } from '../../src/core/monitor/procfsSource';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -270,6 +274,67 @@ async function monitorBench(): Promise<MonitorBench> {
   }
 }
 
+const HARNESS_TASKS = 8;
+/** Pure-Python work, ~0.1-0.3 s a task: what a process pool speeds up and threads cannot. */
+const CRUNCH = `def crunch(i):
+    total = 0
+    for n in range(2_000_000):
+        total = (total * 31 + n * n + i) % 1_000_003
+    return total
+`;
+/** What a user would write by hand: the same pool and work, pool start-up included, timed inside. */
+const HAND_WRITTEN = `import sys, time, concurrent.futures
+sys.path.insert(0, sys.argv[1])
+from crunch import crunch
+started = time.perf_counter()
+with concurrent.futures.ThreadPoolExecutor(max_workers=int(sys.argv[2])) as pool:
+    list(pool.map(crunch, range(int(sys.argv[3]))))
+print(time.perf_counter() - started)
+`;
+
+interface HarnessBench {
+  /** Harness threads wall / hand-written wall - 1 (median of the rounds' ratios). */
+  overhead: number;
+  harnessSeconds: number;
+  handSeconds: number;
+  /** Process pool speedup over sequential / cores (median). */
+  efficiency: number;
+  speedup: number;
+  cores: number;
+}
+
+async function harnessBench(): Promise<HarnessBench> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-harness-bench-'));
+  const harness = path.join(__dirname, '..', '..', '..', 'src', 'core', 'bench', 'harness.py');
+  try {
+    fs.writeFileSync(path.join(dir, 'crunch.py'), CRUNCH);
+    const cores = os.availableParallelism();
+    const run = async (modes: BenchRun['mode'][], workers: number): Promise<BenchRun[]> => {
+      const outcome = await runBench({ python: PYTHON, harness, file: path.join(dir, 'crunch.py'), qualname: 'crunch', call: 'crunch(i)', tasks: HARNESS_TASKS, modes, workers: [workers], timeoutSeconds: 600 });
+      if (outcome.kind !== 'completed' || outcome.runs.some((r) => r.error)) throw new Error(`harness bench failed: ${JSON.stringify(outcome).slice(0, 500)}`);
+      return outcome.runs;
+    };
+    const ratios: number[] = [];
+    const ours: number[] = [];
+    const hand: number[] = [];
+    const efficiencies: number[] = [];
+    const speedups: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const handWall = Number(execFileSync(PYTHON, ['-c', HAND_WRITTEN, dir, String(cores), String(HARNESS_TASKS)], { encoding: 'utf8' }).trim());
+      const [threads] = (await run(['threads'], cores)) as [BenchRun];
+      ratios.push(threads.wallSeconds / handWall - 1);
+      ours.push(threads.wallSeconds);
+      hand.push(handWall);
+      const [, processes] = (await run(['sequential', 'processes'], cores)) as [BenchRun, BenchRun];
+      speedups.push(processes.speedup ?? 0);
+      efficiencies.push((processes.speedup ?? 0) / cores);
+    }
+    return { overhead: median(ratios), harnessSeconds: median(ours), handSeconds: median(hand), efficiency: median(efficiencies), speedup: median(speedups), cores };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   console.log(`machine: ${os.cpus().length} cores (nproc ${os.availableParallelism()}), ${os.cpus()[0]?.model ?? '?'}, node ${process.version}`);
   // First, while this process is otherwise idle: its whole CPU is then the monitor's.
@@ -277,6 +342,7 @@ async function main(): Promise<void> {
   const stdlib = stdlibBench();
   const edit = await editBench();
   const host = await hostBench();
+  const harness = await harnessBench();
   const rows = [
     ['stdlib analysis / ast.parse', `${stdlib.ratio.toFixed(2)} (ours ${stdlib.ours.toFixed(2)} s, ast ${stdlib.ast.toFixed(2)} s; ${stdlib.files} files, ${stdlib.functions} functions)`, '<= 0.5', stdlib.ratio <= 0.5],
     ['stdlib analysis peak memory', `${stdlib.rss.toFixed(0)} MB`, '< 400 MB', stdlib.rss < 400],
@@ -289,6 +355,8 @@ async function main(): Promise<void> {
     ['host: edit during a pass', `p50 ${host.editDuringPass.p50.toFixed(1)} ms, p95 ${host.editDuringPass.p95.toFixed(1)} ms (${host.editDuringPass.count} edits)`, '', true],
     ['monitor at 10 Hz, 5 processes', `${monitor.ownOverhead.toFixed(2)} % of one core sampling; whole process ${monitor.overhead.toFixed(2)} % with timer wake-ups and GC (${monitor.samples} samples in ${MONITOR_SECONDS} s)`, '<= 1 %', monitor.ownOverhead <= 1],
     ['monitor: one sample, 5 processes', `/proc ${monitor.procfs === undefined ? 'n/a' : `${monitor.procfs.toFixed(0)} µs`} (cores, processes, threads); pidusage ${monitor.pidusage.cpu.toFixed(0)} µs CPU, ${monitor.pidusage.wall.toFixed(0)} µs wall (processes only)`, '', true],
+    ['harness threads vs hand-written pool', `${(100 * harness.overhead).toFixed(1)} % (harness ${harness.harnessSeconds.toFixed(2)} s, hand-written ${harness.handSeconds.toFixed(2)} s; ${HARNESS_TASKS} tasks, ${harness.cores} threads)`, '<= 5 %', harness.overhead <= 0.05],
+    ['harness process pool speedup / cores', `${harness.efficiency.toFixed(2)} (${harness.speedup.toFixed(2)}x on ${harness.cores} cores, pool start-up included)`, '>= 0.9', harness.efficiency >= 0.9],
   ] as const;
   console.log('');
   for (const [name, value, goal, met] of rows) {

@@ -70,6 +70,12 @@ async function openFile(page: Page, name: string, text: string): Promise<void> {
   await page.locator('.monaco-editor .view-lines').filter({ hasText: text }).first().waitFor({ state: 'visible', timeout: 15_000 });
 }
 
+/** Mean of the red, green and blue of a CSS `rgb(...)` colour, 0-255 (0 when it does not parse). */
+function brightness(color: string): number {
+  const channels = color.match(/\d+(\.\d+)?/g)?.slice(0, 3).map(Number) ?? [];
+  return channels.length === 3 ? channels.reduce((a, b) => a + b, 0) / 3 : 0;
+}
+
 async function main(): Promise<void> {
   const counts = { passed: 0, failed: 0, skipped: 0 };
   const timeoutMs = Number(process.env.CONCURRENCY_LENS_TEST_TIMEOUT_MS ?? 300_000);
@@ -101,6 +107,9 @@ async function main(): Promise<void> {
 
       const sourceLines = readFileSync(path.join(workspace, JOBS_FILE), 'utf8').split('\n');
       const lineOf = (name: string) => sourceLines.findIndex((line) => new RegExp(`^(async )?def ${name}\\(`).test(line)) + 1;
+
+      /** The live panel's page (a webview: an iframe holding the page's iframe). */
+      const benchmarkPanel = () => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 
       const steps: Step[] = [
         {
@@ -272,8 +281,7 @@ async function main(): Promise<void> {
             if (prefilled !== 'count_primes(i)') throw new Error(`the call is prefilled with "${prefilled}", expected "count_primes(i)"`);
             await input.fill('count_primes(25_000 + i)');
             await page.keyboard.press('Enter');
-            const panel = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-            await panel.locator('#app').waitFor({ state: 'attached', timeout: 30_000 });
+            await benchmarkPanel().locator('#app').waitFor({ state: 'attached', timeout: 30_000 });
             await page.waitForTimeout(2500);
             await page.screenshot({ path: path.join(shots, 'panel-live.png') });
           },
@@ -282,7 +290,42 @@ async function main(): Promise<void> {
           name: 'the run ends with the measured verdict in a notification and the results in the panel',
           run: async () => {
             await page.locator('.notification-toast').filter({ hasText: 'count_primes: use' }).first().waitFor({ state: 'visible', timeout: 90_000 });
-            await page.waitForTimeout(1000);
+            const rows = benchmarkPanel().locator('.results .table-host tbody tr');
+            await rows.nth(2).waitFor({ state: 'visible', timeout: 15_000 });
+            const modes = [...new Set((await rows.allInnerTexts()).map((row) => row.split(/\s+/)[0]))];
+            if (modes.join(' ') !== 'sequential threads processes') throw new Error(`modes in the results table: ${JSON.stringify(modes)}`);
+            await benchmarkPanel().locator('.verdict.measured').waitFor({ state: 'visible', timeout: 5_000 });
+            await page.screenshot({ path: path.join(shots, 'panel-results.png') });
+          },
+        },
+        {
+          name: 'a reload of the window restores the panel with its results',
+          run: async () => {
+            await page.reload({ waitUntil: 'domcontentloaded' });
+            await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+            await page.locator('.tabs-container .tab').filter({ hasText: 'Concurrency Lens: Benchmark' }).first().click({ timeout: 30_000 });
+            await benchmarkPanel().locator('.results .table-host tbody tr').nth(2).waitFor({ state: 'visible', timeout: 30_000 });
+          },
+        },
+        {
+          name: 'switched to a dark theme (code-server starts light), the panel follows',
+          run: async () => {
+            // Keys typed while the webview has focus stay in it: give the focus back to the editor beside it.
+            await page.locator('.tabs-container .tab').filter({ hasText: JOBS_FILE }).first().click();
+            await page.keyboard.press('Control+K');
+            await page.keyboard.press('Control+T');
+            await typeInQuickInput(page, 'Dark Modern');
+            await quickInputRow(page, 'Dark Modern');
+            await page.keyboard.press('Enter');
+            const background = (): Promise<string> => benchmarkPanel().locator('body').evaluate((body) => body.ownerDocument.defaultView?.getComputedStyle(body).backgroundColor ?? '');
+            await poll(
+              async () => brightness(await background()) < 80,
+              15_000,
+              () => 'the panel background did not turn dark',
+            );
+            await benchmarkPanel().locator('.results .table-host tbody tr').nth(2).waitFor({ state: 'visible', timeout: 10_000 });
+            await page.waitForTimeout(500);
+            await page.screenshot({ path: path.join(shots, 'panel-dark.png') });
           },
         },
       ];

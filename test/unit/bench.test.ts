@@ -22,6 +22,11 @@ async def await_it(i):
     await asyncio.sleep(0.05)
     return i
 
+def spin(i):
+    ends = time.perf_counter() + 0.2
+    while time.perf_counter() < ends:
+        pass
+
 def boom(i):
     raise ValueError(f"bad input {i}")
 
@@ -105,6 +110,31 @@ describe('benchmark harness and runner (real python3)', function () {
     assert.equal(gathered.mode, 'asyncio');
     assert.ok((gathered.speedup ?? 0) > 2, `gather overlaps the waits: ${gathered.speedup}`);
     assert.ok(sequential.wallSeconds >= 0.2);
+  });
+
+  it('names its threads, so the panel can tell pool workers from the probe (Linux)', async function () {
+    if (process.platform !== 'linux') this.skip();
+    const names = new Set<string>();
+    let harness = 0;
+    completed(
+      await run(root, {
+        qualname: 'spin',
+        call: 'spin(i)',
+        modes: ['threads'],
+        onEvent: (event) => {
+          if (event.type === 'hello') harness = event.pid;
+          if (event.type !== 'progress') return;
+          try {
+            for (const tid of fs.readdirSync(`/proc/${harness}/task`)) {
+              names.add(fs.readFileSync(`/proc/${harness}/task/${tid}/comm`, 'utf8').trim());
+            }
+          } catch {
+            // A thread (or the harness) ended between listing and reading: the next progress event reads again.
+          }
+        },
+      }),
+    );
+    assert.ok(names.has('cl-thread_0') && names.has('cl-thread_1') && names.has('cl-gil-probe'), [...names].join(', '));
   });
 
   it('input errors: a call that does not parse, a missing function, a module that does not import', async () => {

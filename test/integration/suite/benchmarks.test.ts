@@ -36,6 +36,26 @@ describe('benchmarks from the editor (the real interpreter)', function () {
     assert.ok(kinds.filter((kind) => kind === 'event').length >= 6, 'run-start and run-end of each of the three runs');
   });
 
+  it('closing the live panel mid-run leaves the run going; Show Live Monitor reopens it with the results', async () => {
+    const lens = await api();
+    const panelTabs = (): vscode.Tab[] =>
+      vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.label === 'Concurrency Lens: Benchmark');
+    const posted = lens.panelMessages().length;
+    const running = vscode.commands.executeCommand<RunRecord | undefined>('concurrencyLens.compare', uri, 'count_primes', { call: 'count_primes(60_000 + i)', tasks: 8, workers: [2] });
+    await waitFor('monitor samples in the panel', () => (lens.panelMessages().slice(posted).includes('sample') ? true : undefined));
+    assert.equal(panelTabs().length, 1, 'the panel opened with the run');
+    await vscode.window.tabGroups.close(panelTabs());
+    const closedAt = lens.panelMessages().length;
+    const run = await running;
+    assert.ok(run && run.runs.length === 3 && run.runs.every((r) => r.error === null), `the run finished: ${JSON.stringify(run?.runs)}`);
+    assert.equal(lens.panelMessages().length, closedAt, 'nothing is posted to a closed panel');
+    assert.equal(lens.benchmarkRunning(), undefined);
+
+    await vscode.commands.executeCommand('concurrencyLens.showMonitor');
+    await waitFor('the panel again', () => (panelTabs().length === 1 ? true : undefined));
+    assert.deepEqual(lens.panelMessages().slice(closedAt), ['show'], 'reopened with the latest run\'s results');
+  });
+
   it('Run in threads compares the thread pool with sequential only; the call is remembered', async () => {
     const run = await vscode.commands.executeCommand<RunRecord | undefined>('concurrencyLens.runInThreads', uri, 'add', { call: 'add(i, 1)', tasks: 4, workers: [2] });
     assert.deepEqual(run?.runs.map((r) => r.mode), ['sequential', 'threads']);
