@@ -74,18 +74,27 @@ def load(path, expression):
     return module
 
 
-def name_os_thread():
-    """Gives the OS thread the Python thread's name (Python does so itself only from 3.14), so the live
-    panel's thread lanes, read from /proc, say which thread is a pool worker and which the probe."""
+def load_prctl():
+    """libc's prctl on Linux (looked up once, before any timing), else None."""
     if not sys.platform.startswith("linux"):
-        return
+        return None
     try:
         import ctypes
 
-        pr_set_name = 15
-        ctypes.CDLL(None).prctl(pr_set_name, threading.current_thread().name.encode()[:15], 0, 0, 0)
+        return ctypes.CDLL(None).prctl
     except (OSError, AttributeError):
-        pass
+        return None
+
+
+_prctl = load_prctl()
+PR_SET_NAME = 15
+
+
+def name_os_thread():
+    """Gives the OS thread the Python thread's name (Python does so itself only from 3.14), so the live
+    panel's thread lanes, read from /proc, say which thread is a pool worker and which the probe."""
+    if _prctl is not None:
+        _prctl(PR_SET_NAME, threading.current_thread().name.encode()[:15], 0, 0, 0)
 
 
 def init_worker(path, expression):
@@ -124,6 +133,7 @@ class GilProbe:
         self.late = 0.0
         self.sleeps = 0
         self.running = True
+        self.sleeping = threading.Event()
         self.thread = threading.Thread(target=self.run, name="cl-gil-probe", daemon=True)
 
     @classmethod
@@ -139,6 +149,7 @@ class GilProbe:
 
     def run(self):
         name_os_thread()
+        self.sleeping.set()
         while self.running:
             started = time.perf_counter()
             time.sleep(PROBE_SLEEP)
@@ -147,6 +158,8 @@ class GilProbe:
 
     def __enter__(self):
         self.thread.start()
+        # The probe's start-up (naming its thread) is done before the timed part begins.
+        self.sleeping.wait()
         return self
 
     def __exit__(self, *exc):
