@@ -52,6 +52,10 @@ const builds = [
   { ...common, entryPoints: ['src/core/python/analysisWorker.ts'], outfile: 'dist/analysisWorker.js' },
   { ...common, entryPoints: ['src/core/python/analysisHost.ts'], outfile: 'dist/analysisHost.js' },
   { ...common, entryPoints: ['src/core/typescript/index.ts'], outfile: 'dist/typescriptAnalysis.js' },
+  // The TS/JS analysis host (a worker thread): requires the chunk above at run time.
+  { ...common, entryPoints: ['src/core/typescript/typescriptHost.ts'], outfile: 'dist/typescriptHost.js', plugins: [typescriptAsChunk] },
+  // The Node benchmark harness: runs in the user's (or the extension host's) Node; its TS loader requires the chunk.
+  { ...common, entryPoints: ['src/core/bench/nodeHarness.ts'], outfile: 'dist/nodeHarness.js', plugins: [typescriptAsChunk] },
   // The live panel's page: runs in the webview (a browser), one self-contained script.
   { ...common, entryPoints: ['src/panel/main.ts'], outfile: 'dist/panel.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ];

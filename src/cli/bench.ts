@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { BENCH_MODES, type BenchMode, type HarnessEvent } from '../core/bench/events';
+import { BENCH_MODES, NODE_MODES, PYTHON_MODES, type BenchMode, type HarnessEvent } from '../core/bench/events';
+import { declaredAsync, defaultNodeModes, isNodeTarget } from '../core/bench/nodeTarget';
 import { agreement, allRunsFinished, benchRecord, type BenchRecord } from '../core/bench/record';
 import { defaultWorkers } from '../core/bench/recommend';
 import { runBench, type BenchOutcome, type StartMethod } from '../core/bench/runner';
@@ -25,9 +26,10 @@ export async function benchCommand(args: readonly string[]): Promise<number> {
       tasks: { type: 'string' },
       workers: { type: 'string' },
       modes: { type: 'string' },
-      'start-method': { type: 'string', default: 'default' },
+      'start-method': { type: 'string' },
       timeout: { type: 'string' },
       python: { type: 'string', default: 'python3' },
+      node: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -41,13 +43,19 @@ export async function benchCommand(args: readonly string[]): Promise<number> {
   if (values.call === undefined) throw new InputError(`--call is needed: the call to run per task, with i as the task index, e.g. --call '${qualname}(i)'`);
   const tasks = positiveInteger(values.tasks ?? String(DEFAULT_TASKS), '--tasks');
   const timeoutSeconds = positiveInteger(values.timeout ?? String(DEFAULT_TIMEOUT_SECONDS), '--timeout');
-  const startMethod = values['start-method'] as StartMethod;
+  const node = isNodeTarget(file);
+  const startMethod = (values['start-method'] ?? 'default') as StartMethod;
   if (!START_METHODS.includes(startMethod)) throw new InputError(`--start-method must be one of ${START_METHODS.join(', ')}`);
+  if (node && values['start-method'] !== undefined) throw new InputError('--start-method is for Python targets; a Node child_process pool forks');
 
-  const staticVerdict = await staticVerdictOf(file, qualname, values.python);
-  const modes = values.modes !== undefined ? modeList(values.modes) : defaultModes(staticVerdict);
+  // Node targets: `async` joins the default modes for a function declared async (a look at the source,
+  // without the TypeScript compiler), and its worker sweep goes beyond the cores as for waits.
+  const declaredAsyncFn = node && declaredAsync(fs.readFileSync(file, 'utf8'), qualname);
+  const staticVerdict = node ? await nodeStaticVerdictOf(file, qualname) : await staticVerdictOf(file, qualname, values.python);
+  const modes = values.modes !== undefined ? modeList(values.modes, node ? NODE_MODES : PYTHON_MODES) : node ? defaultNodeModes(declaredAsyncFn || staticVerdict?.async === true) : defaultModes(staticVerdict);
   const cores = (await import('node:os')).availableParallelism();
-  const workers = values.workers !== undefined ? values.workers.split(',').map((w) => positiveInteger(w, '--workers')) : defaultWorkers(cores, staticVerdict?.verdict);
+  const sweepFor = staticVerdict?.verdict ?? (declaredAsyncFn ? 'async-io' : undefined);
+  const workers = values.workers !== undefined ? values.workers.split(',').map((w) => positiveInteger(w, '--workers')) : defaultWorkers(cores, sweepFor);
 
   const showProgress = !values.json && process.stderr.isTTY;
   const controller = new AbortController();
@@ -56,7 +64,7 @@ export async function benchCommand(args: readonly string[]): Promise<number> {
   let outcome: BenchOutcome;
   try {
     outcome = await runBench({
-      python: values.python,
+      ...(node ? { runtime: 'node' as const, node: values.node ?? process.execPath } : { runtime: 'python' as const, python: values.python }),
       file,
       qualname,
       call: values.call,
@@ -92,15 +100,32 @@ function positiveInteger(text: string, option: string): number {
   return value;
 }
 
-function modeList(text: string): BenchMode[] {
+function modeList(text: string, allowed: readonly BenchMode[] = BENCH_MODES): BenchMode[] {
   const modes = text.split(',').filter((mode) => mode !== '');
-  const unknown = modes.filter((mode) => !BENCH_MODES.includes(mode as BenchMode));
-  if (unknown.length > 0 || modes.length === 0) throw new InputError(`--modes takes ${BENCH_MODES.join(', ')}, not '${text}'`);
+  const unknown = modes.filter((mode) => !allowed.includes(mode as BenchMode));
+  if (unknown.length > 0 || modes.length === 0) throw new InputError(`--modes takes ${allowed.join(', ')} for this file, not '${text}'`);
   return modes as BenchMode[];
 }
 
 function defaultModes(verdict: FunctionReport | undefined): BenchMode[] {
   return verdict?.async ? ['sequential', 'asyncio', 'threads', 'processes'] : ['sequential', 'threads', 'processes'];
+}
+
+/**
+ * The static verdict of a TS/JS function, from the TypeScript analyzer over the file's folder (so its
+ * local imports resolve), loaded on demand (the compiler chunk). A failed analysis leaves the verdict
+ * out; it never stops the run.
+ */
+async function nodeStaticVerdictOf(file: string, qualname: string): Promise<FunctionReport | undefined> {
+  try {
+    const { analyzeScriptPaths } = await import('../core/typescript/index');
+    const absolute = path.resolve(file);
+    const reports = analyzeScriptPaths([path.dirname(absolute)]);
+    const fileReport = reports.find((f) => path.resolve(f.path) === absolute);
+    return fileReport?.functions.find((fn) => fn.qualname === qualname);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The analyzer's verdict for the function, from the file's package (so its imports resolve). */
@@ -122,7 +147,9 @@ function progressLine(event: HarnessEvent): void {
 }
 
 function renderRuns(record: BenchRecord): string {
-  const header = ['mode', 'workers', 'wall s', 'cpu s', 'speedup', 'efficiency', 'GIL wait'];
+  const node = record.runs.some((run) => run.eventLoopBlocked !== undefined);
+  const header = ['mode', 'workers', 'wall s', 'cpu s', 'speedup', 'efficiency', node ? 'loop blocked' : 'GIL wait'];
+  const share = (value: number | null | undefined): string => (value === null || value === undefined ? '' : `${Math.round(value * 100)}%`);
   const rows = record.runs.map((run) => [
     run.mode,
     String(run.workers),
@@ -130,19 +157,25 @@ function renderRuns(record: BenchRecord): string {
     run.cpuSeconds.toFixed(3),
     run.speedup === null ? '' : `${run.speedup.toFixed(2)}x`,
     run.efficiency === null ? '' : `${Math.round(run.efficiency * 100)}%`,
-    run.gilContention === null ? '' : `${Math.round(run.gilContention * 100)}%`,
+    share(node ? run.eventLoopBlocked : run.gilContention),
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
   const line = (cells: string[]): string => `  ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ')}`.trimEnd();
   const lines = [line(header), ...rows.map(line)];
   for (const run of record.runs) if (run.error) lines.push(`  ${run.mode} x${run.workers} failed: ${run.error}`);
-  const python = record.interpreter ? `Python ${record.interpreter.version}${record.interpreter.gilEnabled ? '' : ' (free-threaded)'}` : 'Python ?';
-  lines.push('', `${record.tasks} tasks, ${record.cores} cores, ${python}`);
+  const runtime = node || isNodeTarget(record.target.file) ? 'Node' : 'Python';
+  const interpreter = !record.interpreter
+    ? `${runtime} ?`
+    : runtime === 'Node'
+      ? `Node ${record.interpreter.version}`
+      : `Python ${record.interpreter.version}${record.interpreter.gilEnabled ? '' : ' (free-threaded)'}`;
+  lines.push('', `${record.tasks} tasks, ${record.cores} cores, ${interpreter}`);
   if (record.recommendation) lines.push(`measured: use ${record.recommendation} (${record.reason})`);
   if (record.staticVerdict) {
     const agrees = agreement(record);
     lines.push(`static verdict: ${record.staticVerdict.verdict}, ${record.staticVerdict.recommendation}${agrees === null ? '' : agrees ? ' (agrees)' : ' (disagrees)'}`);
   }
   if (record.stopped) lines.push(`stopped: ${record.stopped}`);
+  if (record.warning) lines.push(`warning: ${record.warning}`);
   return `${lines.join('\n')}\n`;
 }

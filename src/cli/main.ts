@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { AnalysisReport } from '../core/model';
+import { findSourceFiles } from '../core/files';
+import type { AnalysisReport, FileReport } from '../core/model';
 import { analyzePaths } from '../core/python/analyzer';
 import { probeInterpreter } from '../core/python/interpreter';
 import { REPORT_FORMATS, isReportFormat, renderReport, reportFormatOfFile, summarizeReport, type ReportFormat } from '../core/report';
@@ -10,7 +11,8 @@ import { renderAnalysisTable } from './table';
 
 const VERSION = '0.1.0';
 
-const HELP = `concurrency-lens ${VERSION}: threads, processes, asyncio or nothing, function by function.
+const HELP = `concurrency-lens ${VERSION}: threads, processes, asyncio or nothing, function by function
+(Python; and worker_threads, child_process, async or nothing for TypeScript/JavaScript on Node.js).
 
 Usage:
   concurrency-lens analyze PATH... [--json] [--python INTERPRETER] [--no-follow] [--exclude GLOB]...
@@ -20,10 +22,12 @@ Usage:
                          [--start-method M] [--timeout SECONDS] [--python INTERPRETER] [--json]
   concurrency-lens --help | --version
 
-analyze   Static verdict for every Python function under PATH (files or folders, recursing;
-          node_modules, .git, virtual environments and __pycache__ are skipped).
+analyze   Static verdict for every Python, TypeScript and JavaScript function under PATH (files or
+          folders, recursing: .py .pyw .ts .tsx .mts .cts .js .jsx .mjs .cjs; node_modules, .git,
+          virtual environments, __pycache__, .d.ts and .min.js files are skipped). In the JSON each
+          file's "language" is "python", "typescript" or "javascript".
   --json                 one JSON document on stdout (the contract in the README)
-  --python INTERPRETER   interpreter whose sys.path and GIL state the advice assumes
+  --python INTERPRETER   interpreter whose sys.path and GIL state the Python advice assumes
                          (default: python3, then python; analysis still runs without one)
   --no-follow            do not read library source for calls the knowledge base does not know
   --exclude GLOB         skip matching paths (repeatable), e.g. --exclude 'tests/**'
@@ -159,16 +163,24 @@ async function analyze(command: string, paths: string[], options: AnalysisArgume
     }
   }
   const showProgress = wantsProgress && process.stderr.isTTY;
-  const report = await analyzePaths(paths, {
-    python: options.python,
-    followLibraries: !options['no-follow'],
-    exclude: options.exclude,
-    onProgress: showProgress
-      ? (done, total) => process.stderr.write(`\ranalyzing ${done}/${total} files`)
-      : undefined,
-  });
+  const progress = (what: string) => (showProgress ? (done: number, total: number) => process.stderr.write(`\ranalyzing ${done}/${total} ${what}`) : undefined);
+  const { python, scripts } = findSourceFiles(paths, options.exclude);
+  // Python files (and the interpreter) unless the paths hold only TS/JS files.
+  const report: AnalysisReport = python.length > 0 || scripts.length === 0
+    ? await analyzePaths(python, {
+      python: options.python,
+      followLibraries: !options['no-follow'],
+      onProgress: progress('files'),
+    })
+    : { interpreter: null, files: [] };
   if (showProgress) process.stderr.write('\r\x1b[K');
-  return report;
+  if (scripts.length === 0) return report;
+  // The TypeScript compiler is loaded only now, when there are TS/JS files (its own bundle).
+  const { analyzeScriptFiles } = await import('../core/typescript/index');
+  const scriptReports: FileReport[] = analyzeScriptFiles(scripts, { onProgress: progress('TypeScript/JavaScript files') });
+  if (showProgress) process.stderr.write('\r\x1b[K');
+  const files = [...report.files, ...scriptReports].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { interpreter: report.interpreter, files };
 }
 
 function printHelp(): number {

@@ -9,22 +9,45 @@ const SKIPPED_DIRS = new Set([
 
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
+/** TypeScript and JavaScript sources (declaration files, `.d.ts`, are skipped in folders). */
+export const SCRIPT_EXTENSIONS: readonly string[] = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+
+/** A TS/JS source file by its name: not a declaration file (`.d.ts`, `.d.mts`…) nor a minified bundle. */
+export function isScriptFile(name: string): boolean {
+  const lower = name.toLowerCase();
+  if (!SCRIPT_EXTENSIONS.some((ext) => lower.endsWith(ext))) return false;
+  return !/\.d\.[mc]?ts$|\.d\.[^.]+\.ts$|\.min\.[mc]?js$/.test(lower);
+}
+
+export function isPythonFile(name: string): boolean {
+  return name.endsWith('.py') || name.endsWith('.pyw');
+}
+
+export interface SourceFiles {
+  python: string[];
+  /** TypeScript and JavaScript. */
+  scripts: string[];
+}
+
 /**
- * Python files under the given paths (files are taken as given), skipping SKIPPED_DIRS, any folder
- * holding a `pyvenv.cfg` (a virtual environment), and paths matched by `exclude` globs.
+ * Python and TS/JS files under the given paths, skipping SKIPPED_DIRS, any folder holding a
+ * `pyvenv.cfg` (a virtual environment), and paths matched by `exclude` globs. Files named on the
+ * command line are taken as given: TS/JS by their extension, anything else as Python.
  */
-export function findPythonFiles(paths: readonly string[], exclude: readonly string[] = []): string[] {
+export function findSourceFiles(paths: readonly string[], exclude: readonly string[] = []): SourceFiles {
   const excluded = exclude.map(globToRegExp);
   const isExcluded = (file: string, root: string): boolean => {
     const relative = path.relative(root, file).split(path.sep).join('/');
     return excluded.some((re) => re.test(relative) || re.test(file));
   };
-  const found = new Set<string>();
+  const python = new Set<string>();
+  const scripts = new Set<string>();
   for (const given of paths) {
     const root = path.resolve(given);
     const stat = fs.statSync(root);
     if (stat.isFile()) {
-      found.add(root);
+      if (SCRIPT_EXTENSIONS.some((ext) => root.toLowerCase().endsWith(ext))) scripts.add(root);
+      else python.add(root);
       continue;
     }
     const stack = [root];
@@ -41,13 +64,25 @@ export function findPythonFiles(paths: readonly string[], exclude: readonly stri
         const full = path.join(dir, e.name);
         if (e.isDirectory()) {
           if (!SKIPPED_DIRS.has(e.name) && !isExcluded(full, root)) stack.push(full);
-        } else if (e.isFile() && (e.name.endsWith('.py') || e.name.endsWith('.pyw')) && !isExcluded(full, root)) {
-          found.add(full);
+        } else if (e.isFile() && !isExcluded(full, root)) {
+          if (isPythonFile(e.name)) python.add(full);
+          else if (isScriptFile(e.name)) scripts.add(full);
         }
       }
     }
   }
-  return [...found].sort();
+  return { python: [...python].sort(), scripts: [...scripts].sort() };
+}
+
+/**
+ * Python files under the given paths (files are taken as given), skipping SKIPPED_DIRS, any folder
+ * holding a `pyvenv.cfg` (a virtual environment), and paths matched by `exclude` globs.
+ */
+export function findPythonFiles(paths: readonly string[], exclude: readonly string[] = []): string[] {
+  const { python, scripts } = findSourceFiles(paths, exclude);
+  // Files named explicitly are taken as given, whatever their extension.
+  const explicit = paths.map((p) => path.resolve(p)).filter((p) => scripts.includes(p));
+  return explicit.length === 0 ? python : [...python, ...explicit].sort();
 }
 
 /** True when a workspace-relative path (with `/`) lies in a folder that is never analyzed. */

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { FileReport, Finding, InterpreterInfo } from '../core/model';
@@ -7,7 +8,8 @@ import type { QuickFix } from '../core/python/fixes';
 import { affects, affectsAnalyzer, readConfig, type RuleSeverity } from './config';
 import { Contexts, Settings } from './constants';
 import { chooseInterpreter, onDidChangePythonEnvironment } from './interpreter';
-import { analyzedFilter, findWorkspacePythonFiles } from './workspaceIndex';
+import { FAMILY_FILES, familyOf, familyOfFile, type Family } from './languages';
+import { analyzedFilter, findWorkspaceFiles } from './workspaceIndex';
 import type { WorkspaceReports } from './workspaceReports';
 
 /** The views and the status bar hear of changed reports at most this often (ms); editors hear at once. */
@@ -22,15 +24,30 @@ interface Analysis {
   stop: AbortController;
 }
 
+/** One language family's analyzer and the state of its workspace analysis. */
+interface Backend {
+  readonly family: Family;
+  analysis: Promise<Analysis> | undefined;
+  indexing: Promise<void>;
+  indexingActive: boolean;
+  pass: { timer?: NodeJS.Timeout; running?: Promise<void>; generation: number };
+}
+
+const FAMILIES: readonly Family[] = ['python', 'typescript'];
+
 /**
- * Verdict reports for the open Python documents, re-analyzed incrementally on each edit, over an
- * index of the workspace's Python files (so calls into other modules are followed); and the reports
- * of the whole workspace, re-decided in the background after the index changes. The analyzer lives in
- * a worker thread (the analysis host): this class sends it the editors' text and keeps the reports.
- * It starts on first use, not at activation.
+ * Verdict reports for the open documents, re-analyzed incrementally on each edit, over an index of
+ * the workspace's files (so calls into other modules are followed); and the reports of the whole
+ * workspace, re-decided in the background after the index changes. Each language family has its
+ * analyzer in a worker thread (an analysis host): this class sends it the editors' text and keeps the
+ * reports. Python's starts on first use; TypeScript/JavaScript's (ts-morph, heavy) only once a TS/JS
+ * document is opened, so a Python-only workspace never loads it.
  */
 export class AnalysisService implements WorkspaceReports, vscode.Disposable {
-  private analysis: Promise<Analysis> | undefined;
+  private readonly backends: Record<Family, Backend> = {
+    python: newBackend('python'),
+    typescript: newBackend('typescript'),
+  };
   /** Open documents by fsPath: their editor text wins over the file on disk. */
   private readonly open = new Map<string, vscode.TextDocument>();
   /** Open documents' reports by URI, with the document version they were made from (pending while the host works). */
@@ -38,8 +55,6 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   private readonly workspaceChanged = new vscode.EventEmitter<void>();
   private readonly subscriptions: vscode.Disposable[] = [];
-  private indexing: Promise<void> = Promise.resolve();
-  private indexingActive = false;
   /** Subscribed on first use (asking for the Python extension's API activates it). */
   private environmentListener: Promise<vscode.Disposable> | undefined;
   /** The workspace files in the analysis (fsPaths), and their latest reports. */
@@ -49,31 +64,35 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
   private configured: FileReport[] | undefined;
   private severity: Record<string, RuleSeverity> = readConfig().severity;
   private interpreterInfo: InterpreterInfo | null = null;
-  private pass: { timer?: NodeJS.Timeout; running?: Promise<void>; generation: number } = { generation: 0 };
   private workspaceChangeTimer: NodeJS.Timeout | undefined;
   /** Fires after an open document's report changed. */
   readonly onDidChangeReport = this.changed.event;
   readonly onDidChange = this.workspaceChanged.event;
 
   constructor(private readonly output: vscode.LogOutputChannel) {
-    const watcher = vscode.workspace.createFileSystemWatcher('**/*.py');
+    for (const family of FAMILIES) {
+      const watcher = vscode.workspace.createFileSystemWatcher(FAMILY_FILES[family].include);
+      this.subscriptions.push(
+        watcher,
+        watcher.onDidCreate((uri) => void this.diskChanged(uri)),
+        watcher.onDidChange((uri) => void this.diskChanged(uri)),
+        watcher.onDidDelete((uri) => void this.diskDeleted(uri)),
+      );
+    }
     this.subscriptions.push(
       this.changed,
       this.workspaceChanged,
-      watcher,
-      watcher.onDidCreate((uri) => void this.diskChanged(uri)),
-      watcher.onDidChange((uri) => void this.diskChanged(uri)),
-      watcher.onDidDelete((uri) => void this.diskDeleted(uri)),
       vscode.workspace.onDidOpenTextDocument((doc) => void this.analyzeDocument(doc)),
       vscode.workspace.onDidChangeTextDocument((event) => void this.analyzeDocument(event.document, event.contentChanges)),
       vscode.workspace.onDidCloseTextDocument((doc) => void this.closed(doc)),
       // Other files' verdicts may depend on a saved one (the watcher skips open documents).
       vscode.workspace.onDidSaveTextDocument((doc) => {
-        if (doc.languageId === 'python' && this.analysis) this.scheduleWorkspacePass();
+        const family = familyOf(doc.languageId);
+        if (family && this.backends[family].analysis) this.scheduleWorkspacePass(family);
       }),
       // Back from a terminal where a package may have been installed or upgraded.
       vscode.window.onDidChangeWindowState((state) => {
-        if (state.focused && this.analysis) void this.revalidateLibraries();
+        if (state.focused && this.backends.python.analysis) void this.revalidateLibraries();
       }),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (affectsAnalyzer(event) || affects(event, Settings.analysisExclude)) void this.restart();
@@ -88,7 +107,7 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
     );
   }
 
-  /** Analyzes the Python documents already open when the extension starts. */
+  /** Analyzes the documents already open when the extension starts. */
   start(): void {
     for (const doc of vscode.workspace.textDocuments) void this.analyzeDocument(doc);
   }
@@ -101,7 +120,7 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
   /** The report of a document's current version. */
   async documentReport(doc: vscode.TextDocument): Promise<FileReport> {
     const known = this.openReports.get(doc.uri.toString());
-    if (doc.languageId !== 'python') throw new Error(`${doc.uri.fsPath} is not a Python file`);
+    if (!familyOf(doc.languageId)) throw new Error(`${doc.uri.fsPath} is not a Python, TypeScript or JavaScript file`);
     const report = await (known && known.version === doc.version ? known.report : this.analyzeDocument(doc));
     if (!report) throw new Error(`${doc.uri.fsPath} could not be analyzed (see Concurrency Lens: Show Output)`);
     return report;
@@ -109,15 +128,29 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
 
   /** The edit that fixes `finding` in `doc` as it is now; null when the code is not shaped for it. */
   async quickFix(doc: vscode.TextDocument, finding: Finding): Promise<QuickFix | null> {
+    if (familyOf(doc.languageId) !== 'python') return null;
     const text = doc.getText();
-    const { host } = await this.ready();
+    const { host } = await this.ready('python');
     return host.call({ kind: 'quickFix', text, finding: { line: finding.line, ...(finding.fix && { fix: finding.fix }) } });
   }
 
-  /** Resolves when the workspace index in progress (if any) is complete. */
+  /** Resolves when the workspace indexes in progress (if any) are complete; starts Python's analyzer if none runs. */
   async whenIndexed(): Promise<void> {
-    await this.ready();
-    await this.indexing;
+    const started = this.started();
+    for (const backend of started.length > 0 ? started : [this.backends.python]) {
+      await this.ready(backend.family);
+      await backend.indexing;
+    }
+  }
+
+  /** The language families whose analyzer has been started (TS/JS only after a TS/JS document opened). */
+  get startedFamilies(): Family[] {
+    return this.started().map((backend) => backend.family);
+  }
+
+  /** The families whose analyzer has been started. */
+  private started(): Backend[] {
+    return FAMILIES.map((family) => this.backends[family]).filter((backend) => backend.analysis !== undefined);
   }
 
   get interpreter(): InterpreterInfo | null {
@@ -125,7 +158,10 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
   }
 
   get busy(): boolean {
-    return this.indexingActive || this.pass.timer !== undefined || this.pass.running !== undefined;
+    return FAMILIES.some((family) => {
+      const { indexingActive, pass } = this.backends[family];
+      return indexingActive || pass.timer !== undefined || pass.running !== undefined;
+    });
   }
 
   reports(): readonly FileReport[] {
@@ -140,13 +176,15 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
 
   async whenAnalyzed(): Promise<void> {
     await this.whenIndexed();
-    while (this.pass.timer || this.pass.running) {
-      if (this.pass.timer) {
-        clearTimeout(this.pass.timer);
-        this.pass.timer = undefined;
-        void this.startPass();
+    for (const { family, pass } of this.started()) {
+      while (pass.timer || pass.running) {
+        if (pass.timer) {
+          clearTimeout(pass.timer);
+          pass.timer = undefined;
+          void this.startPass(family);
+        }
+        await pass.running;
       }
-      await this.pass.running;
     }
   }
 
@@ -161,7 +199,8 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
    * the text it produced: the host's syntax tree then follows the document edit by edit.
    */
   private analyzeDocument(doc: vscode.TextDocument, changes?: readonly TextChange[]): Promise<FileReport | undefined> {
-    if (doc.languageId !== 'python' || (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled')) return Promise.resolve(undefined);
+    const family = familyOf(doc.languageId);
+    if (!family || (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled')) return Promise.resolve(undefined);
     const file = doc.uri.scheme === 'file' ? doc.uri.fsPath : doc.uri.toString();
     const key = doc.uri.toString();
     const version = doc.version;
@@ -169,8 +208,8 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
     if (known && known.version === version) return known.report;
     const text = doc.getText();
     this.open.set(file, doc);
-    const report = this.ready()
-      .then(({ host }) => host.call({ kind: 'update', file, text, ...(changes && changes.length > 0 && { changes: changes.map(plainChange) }) }))
+    const report = this.ready(family)
+      .then(({ host }) => host.call({ kind: 'update', file, text, ...(family === 'python' && changes && changes.length > 0 && { changes: changes.map(plainChange) }) }))
       .then(
         (result) => {
           if (this.openReports.get(key)?.version === version) this.publish(doc, result);
@@ -210,35 +249,37 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
   }
 
   /** After another module changed, open documents' verdicts may have changed too, and so may any other file's. */
-  private async republishOpen(): Promise<void> {
-    const { host } = await this.ready();
+  private async republishOpen(family: Family): Promise<void> {
+    const { host } = await this.ready(family);
     for (const [file, doc] of this.open) {
+      if (familyOf(doc.languageId) !== family) continue;
       const version = doc.version;
       const report = await host.call({ kind: 'report', file });
       if (this.openReports.get(doc.uri.toString())?.version === version) this.publish(doc, report);
     }
-    this.scheduleWorkspacePass();
+    this.scheduleWorkspacePass(family);
   }
 
-  private scheduleWorkspacePass(): void {
-    if (this.pass.timer) clearTimeout(this.pass.timer);
-    this.pass.generation++;
-    this.pass.timer = setTimeout(() => {
-      this.pass.timer = undefined;
-      void this.startPass();
+  private scheduleWorkspacePass(family: Family): void {
+    const { pass } = this.backends[family];
+    if (pass.timer) clearTimeout(pass.timer);
+    pass.generation++;
+    pass.timer = setTimeout(() => {
+      pass.timer = undefined;
+      void this.startPass(family);
     }, WORKSPACE_DEBOUNCE_MS);
   }
 
   /** Starts a pass of the current generation (the host then cancels the one running, if any). */
-  private startPass(): Promise<void> {
-    const generation = this.pass.generation;
-    const running: Promise<void> = this.analyzeWorkspace(generation)
+  private startPass(family: Family): Promise<void> {
+    const { pass } = this.backends[family];
+    const running: Promise<void> = this.analyzeWorkspace(family, pass.generation)
       .finally(() => {
-        if (this.pass.running !== running) return;
-        this.pass.running = undefined;
+        if (pass.running !== running) return;
+        pass.running = undefined;
         this.workspaceDidChange(); // no longer busy
       });
-    this.pass.running = running;
+    pass.running = running;
     return running;
   }
 
@@ -246,14 +287,15 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
    * Re-decides every workspace file's report in the analysis host (which yields between slices, so
    * that edits are answered meanwhile); the reports that changed arrive as the pass goes.
    */
-  private async analyzeWorkspace(generation: number): Promise<void> {
-    if (generation !== this.pass.generation) return;
+  private async analyzeWorkspace(family: Family, generation: number): Promise<void> {
+    const backend = this.backends[family];
+    if (generation !== backend.pass.generation) return;
     try {
-      const { host } = await this.ready();
-      await this.indexing;
+      const { host } = await this.ready(family);
+      await backend.indexing;
       const started = performance.now();
       await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: `Concurrency Lens: analyzing ${this.indexed.size} Python files` },
+        { location: vscode.ProgressLocation.Window, title: `Concurrency Lens: analyzing ${FAMILY_FILES[family].noun} files` },
         async () => {
           const pass = await host.call({ kind: 'pass' }, (event) => {
             if (event.kind !== 'reports') return;
@@ -264,12 +306,12 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
           });
           if (!pass) return;
           for (const file of this.workspace.keys()) {
-            if (!this.indexed.has(file)) this.workspace.delete(file);
+            if (!this.indexed.has(file) && familyOfFile(file) === family) this.workspace.delete(file);
           }
           this.workspaceDidChange();
           void vscode.commands.executeCommand('setContext', Contexts.workspaceAnalyzed, true);
           const took = Math.round(performance.now() - started);
-          this.output.info(`analyzed ${pass.files} workspace files in ${took} ms in the analysis host (${pass.slices} slices, longest ${pass.longestSliceMs.toFixed(1)} ms)`);
+          this.output.info(`analyzed ${pass.files} workspace ${FAMILY_FILES[family].noun} files in ${took} ms in the analysis host (${pass.slices} slices, longest ${pass.longestSliceMs.toFixed(1)} ms)`);
         },
       );
     } catch (error) {
@@ -278,53 +320,71 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
   }
 
   private async revalidateLibraries(): Promise<void> {
-    const { host } = await this.ready();
-    if (await host.call({ kind: 'revalidateLibraries' })) await this.republishOpen();
+    const { host } = await this.ready('python');
+    if (await host.call({ kind: 'revalidateLibraries' })) await this.republishOpen('python');
   }
 
   private async closed(doc: vscode.TextDocument): Promise<void> {
     const file = doc.uri.scheme === 'file' ? doc.uri.fsPath : doc.uri.toString();
-    if (!this.open.delete(file)) return;
+    const family = familyOf(doc.languageId);
+    if (!this.open.delete(file) || !family) return;
     this.openReports.delete(doc.uri.toString());
-    const { host } = await this.ready();
+    const { host } = await this.ready(family);
     // Back to the file on disk (the editor may have closed without saving).
     const report = await host.call({ kind: 'close', file });
     if (report && this.indexed.has(file)) this.setWorkspaceReport(report);
   }
 
+  /** A file changed on disk: its analyzer reads it (TS/JS only once that analyzer runs: a disk change does not start it). */
   private async diskChanged(uri: vscode.Uri): Promise<void> {
-    if (this.open.has(uri.fsPath) || !analyzedFilter()(uri)) return;
-    const { host } = await this.ready();
-    await this.indexing;
+    const family = familyOfFile(uri.fsPath);
+    if (!family || this.open.has(uri.fsPath) || !analyzedFilter()(uri)) return;
+    if (family === 'typescript' && !this.backends.typescript.analysis) return;
+    const { host } = await this.ready(family);
+    await this.backends[family].indexing;
     await host.call({ kind: 'load', files: [uri.fsPath] });
     this.indexed.add(uri.fsPath);
-    await this.republishOpen();
+    await this.republishOpen(family);
   }
 
   private async diskDeleted(uri: vscode.Uri): Promise<void> {
-    if (this.open.has(uri.fsPath)) return;
-    const { host } = await this.ready();
-    await this.indexing;
+    const family = familyOfFile(uri.fsPath);
+    if (!family || this.open.has(uri.fsPath) || !this.backends[family].analysis) return;
+    const { host } = await this.ready(family);
+    await this.backends[family].indexing;
     await host.call({ kind: 'remove', file: uri.fsPath });
     this.indexed.delete(uri.fsPath);
     if (this.workspace.delete(uri.fsPath)) this.workspaceDidChange();
-    await this.republishOpen();
+    await this.republishOpen(family);
   }
 
-  private ready(): Promise<Analysis> {
-    if (!this.analysis) {
-      this.analysis = this.createAnalysis();
-      this.analysis.catch((error: Error) => {
-        this.output.error(`the analyzer could not start: ${error.stack ?? error.message}`);
+  private ready(family: Family): Promise<Analysis> {
+    const backend = this.backends[family];
+    if (!backend.analysis) {
+      const analysis = family === 'python' ? this.createPythonAnalysis() : this.createTypeScriptAnalysis();
+      backend.analysis = analysis.then((started) => {
+        backend.indexing = this.indexWorkspace(family, started);
+        return started;
+      });
+      backend.analysis.catch((error: Error) => {
+        this.output.error(`the ${FAMILY_FILES[family].noun} analyzer could not start: ${error.stack ?? error.message}`);
         void vscode.window
-          .showErrorMessage(`Concurrency Lens could not start its analyzer: ${error.message}`, 'Show Output')
+          .showErrorMessage(`Concurrency Lens could not start its ${FAMILY_FILES[family].noun} analyzer: ${error.message}`, 'Show Output')
           .then((choice) => choice && this.output.show());
       });
     }
-    return this.analysis;
+    return backend.analysis;
   }
 
-  private async createAnalysis(): Promise<Analysis> {
+  /** The TS/JS analyzer: ts-morph in its own worker, loaded now (the first TS/JS document), never at activation. */
+  private async createTypeScriptAnalysis(): Promise<Analysis> {
+    const started = Date.now();
+    const host = await AnalysisHostClient.start({ python: null, followLibraries: false }, path.join(__dirname, 'typescriptHost.js'));
+    this.output.info(`TypeScript/JavaScript analyzer ready in ${Date.now() - started} ms`);
+    return { host, stop: new AbortController() };
+  }
+
+  private async createPythonAnalysis(): Promise<Analysis> {
     const config = readConfig();
     const started = Date.now();
     if (!this.environmentListener) {
@@ -342,21 +402,21 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
     this.output.info(
       `analyzer ready in ${Date.now() - started} ms; interpreter (from the ${interpreter.source}): ${info ? `${info.path} ${info.version}${info.gilEnabled ? '' : ' (free-threaded)'}` : 'none (knowledge base only)'}`,
     );
-    const analysis: Analysis = { host, stop: new AbortController() };
-    this.indexing = this.indexWorkspace(analysis);
-    return analysis;
+    return { host, stop: new AbortController() };
   }
 
-  /** Has the host read and parse the workspace's Python files (in worker threads), with progress in the status bar. */
-  private async indexWorkspace({ host, stop }: Analysis): Promise<void> {
-    this.indexingActive = true;
+  /** Has the host read and parse the workspace's files of its family, with progress in the status bar. */
+  private async indexWorkspace(family: Family, { host, stop }: Analysis): Promise<void> {
+    const backend = this.backends[family];
+    const noun = FAMILY_FILES[family].noun;
+    backend.indexingActive = true;
     this.workspaceDidChange();
     try {
       await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: 'Concurrency Lens: indexing Python files' },
+        { location: vscode.ProgressLocation.Window, title: `Concurrency Lens: indexing ${noun} files` },
         async (progress) => {
           const started = Date.now();
-          const files = (await findWorkspacePythonFiles()).map((uri) => uri.fsPath);
+          const files = (await findWorkspaceFiles(family)).map((uri) => uri.fsPath);
           let reported = 0;
           await host.call({ kind: 'index', files }, (event) => {
             if (event.kind !== 'progress') return;
@@ -368,49 +428,59 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
           });
           if (stop.signal.aborted) return;
           for (const file of files) this.indexed.add(file);
-          this.output.info(`indexed ${files.length} Python files in ${Date.now() - started} ms`);
+          this.output.info(`indexed ${files.length} ${noun} files in ${Date.now() - started} ms`);
           // Calls into the modules just read may change the open documents' verdicts.
-          await this.republishOpen();
-          this.pass.generation++;
-          void this.startPass();
+          await this.republishOpen(family);
+          backend.pass.generation++;
+          void this.startPass(family);
         },
       );
     } catch (error) {
-      if (!stop.signal.aborted) this.output.error(`indexing the workspace failed: ${(error as Error).message}`);
+      if (!stop.signal.aborted) this.output.error(`indexing the workspace's ${noun} files failed: ${(error as Error).message}`);
     } finally {
-      if (!stop.signal.aborted) this.indexingActive = false;
+      if (!stop.signal.aborted) backend.indexingActive = false;
     }
   }
 
+  /** Every started analyzer again from scratch (settings changed, trust granted, Re-analyze Workspace). */
   private async restart(): Promise<void> {
-    const previous = this.analysis;
-    this.analysis = undefined;
+    const previous = this.started();
     this.openReports.clear();
     this.open.clear();
     this.indexed.clear();
     this.workspace.clear();
-    this.indexingActive = false;
-    this.pass.generation++;
+    const stopping = previous.map((backend) => disposeAnalysis(backend.analysis));
+    for (const backend of previous) {
+      clearTimeout(backend.pass.timer);
+      Object.assign(backend, newBackend(backend.family), { pass: { generation: backend.pass.generation + 1 } });
+    }
     this.workspaceDidChange();
-    if (!previous) return;
-    await disposeAnalysis(previous);
+    if (previous.length === 0) return;
+    await Promise.all(stopping);
     this.start();
     // The workspace was being analyzed (the views, diagnostics): it still is, under the new settings.
-    void this.ready();
+    for (const backend of previous) void this.ready(backend.family);
   }
 
   dispose(): void {
-    this.pass.generation++;
-    clearTimeout(this.pass.timer);
+    for (const family of FAMILIES) {
+      const backend = this.backends[family];
+      backend.pass.generation++;
+      clearTimeout(backend.pass.timer);
+      void disposeAnalysis(backend.analysis);
+    }
     clearTimeout(this.workspaceChangeTimer);
     for (const s of this.subscriptions) s.dispose();
     void this.environmentListener?.then((listener) => listener.dispose());
-    if (this.analysis) void disposeAnalysis(this.analysis);
   }
 }
 
-async function disposeAnalysis(analysis: Promise<Analysis>): Promise<void> {
-  const started = await analysis.catch(() => undefined);
+function newBackend(family: Family): Backend {
+  return { family, analysis: undefined, indexing: Promise.resolve(), indexingActive: false, pass: { generation: 0 } };
+}
+
+async function disposeAnalysis(analysis: Promise<Analysis> | undefined): Promise<void> {
+  const started = await analysis?.catch(() => undefined);
   if (!started) return;
   const { host, stop } = started;
   stop.abort();

@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { BenchMode } from '../core/bench/events';
+import { defaultNodeModes, isNodeTarget } from '../core/bench/nodeTarget';
 import { agreement, benchRecord, renderBenchMarkdown } from '../core/bench/record';
 import { defaultWorkers } from '../core/bench/recommend';
 import type { PanelRunInfo } from '../core/bench/panelProtocol';
@@ -12,6 +13,7 @@ import { readConfig } from './config';
 import { Commands, SECTION, Settings } from './constants';
 import { BenchmarkPanel } from './benchmarkPanel';
 import { chooseInterpreter } from './interpreter';
+import { familyOf, isAnalyzedLanguage, type Family } from './languages';
 import { innermostAt } from './verdictLenses';
 import type { RunHistory, RunRecord } from './runHistory';
 
@@ -102,13 +104,15 @@ export class Benchmarks implements vscode.Disposable {
     if (!call) return undefined;
     if (doc.isDirty) await doc.save();
 
-    const config = readConfig(uri).benchmark;
+    const settings = readConfig(uri);
+    const config = settings.benchmark;
+    const node = isNodeTarget(uri.fsPath);
     const tasks = options.tasks ?? config.tasks;
     const workers = options.workers ?? (config.workers.length > 0 ? config.workers : defaultWorkers(os.availableParallelism(), fn?.verdict));
-    const modes: BenchMode[] = kind === 'compare'
-      ? ['sequential', ...(fn?.async ? (['asyncio'] as const) : []), 'threads', 'processes']
-      : ['sequential', kind];
-    const interpreter = await chooseInterpreter(readConfig(uri).pythonPath, this.output);
+    const modes = benchModes(kind, node, fn?.async ?? false);
+    const runtime = node
+      ? { runtime: 'node' as const, ...(settings.nodePath && { node: settings.nodePath }) }
+      : { runtime: 'python' as const, python: (await chooseInterpreter(settings.pythonPath, this.output)).path ?? 'python3' };
     const controller = new AbortController();
     const label = qualname;
     const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
@@ -128,7 +132,7 @@ export class Benchmarks implements vscode.Disposable {
     const started = new Date();
     try {
       const outcome = await this.runWithProgress(label, {
-        python: interpreter.path ?? 'python3',
+        ...runtime,
         file: uri.fsPath,
         qualname,
         call,
@@ -203,16 +207,19 @@ export class Benchmarks implements vscode.Disposable {
     if (outcome.kind !== 'no-interpreter' && outcome.stderr.trim()) {
       this.output.info(`output of the benchmark of ${qualname} (stderr):\n${outcome.stderr.trimEnd()}`);
     }
+    const family: Family = isNodeTarget(uri.fsPath) ? 'typescript' : 'python';
     if (outcome.kind === 'no-interpreter') {
-      void vscode.window.showErrorMessage(`Concurrency Lens: ${outcome.message}. Choose the Python interpreter to run with.`, 'Open Settings').then((choice) => {
-        if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.${Settings.pythonPath}`);
+      const [what, setting] = family === 'python' ? ['Python interpreter', Settings.pythonPath] : ['Node executable', Settings.nodePath];
+      void vscode.window.showErrorMessage(`Concurrency Lens: ${outcome.message}. Choose the ${what} to run with.`, 'Open Settings').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.${setting}`);
       });
       return undefined;
     }
     if (outcome.kind === 'input-error') {
       const { error } = outcome;
       this.output.error(`benchmark of ${qualname}: ${error.exception}: ${error.message}\n${error.traceback}`);
-      const what = error.stage === 'import' ? `${vscode.workspace.asRelativePath(uri)} could not be imported` : error.stage === 'call' ? `the call \`${call}\` is not valid Python` : 'the benchmark could not start';
+      const language = family === 'python' ? 'Python' : 'JavaScript';
+      const what = error.stage === 'import' ? `${vscode.workspace.asRelativePath(uri)} could not be loaded` : error.stage === 'call' ? `the call \`${call}\` is not a valid ${language} expression` : 'the benchmark could not start';
       const actions = ['Show Output', ...(error.stage === 'call' || error.stage === 'function' ? ['Change Call'] : [])];
       void vscode.window.showErrorMessage(`Concurrency Lens: ${what}: ${error.exception}: ${error.message}`, ...actions).then((choice) => {
         if (choice === 'Show Output') this.output.show();
@@ -230,8 +237,14 @@ export class Benchmarks implements vscode.Disposable {
     const verdict = record.recommendation ? `use ${record.recommendation}: ${record.reason}` : 'no mode finished';
     const comparison = agrees === null ? '' : agrees ? ' The static verdict agrees.' : ` The static verdict said ${record.staticVerdict?.recommendation}: the measurement settles it.`;
     const failed = record.runs.filter((r) => r.error !== null);
-    const problems = record.stopped ? ` Stopped: ${record.stopped}.` : failed.length > 0 ? ` ${failed.length} run(s) failed: ${failed[0]?.error ?? ''}` : '';
-    const show = record.stopped || failed.length > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    const problems = record.stopped
+      ? ` Stopped: ${record.stopped}.`
+      : failed.length > 0
+        ? ` ${failed.length} run(s) failed: ${failed[0]?.error ?? ''}`
+        : record.warning
+          ? ` Careful: ${record.warning}.`
+          : '';
+    const show = problems ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     void show(`${qualname}: ${verdict}.${comparison}${problems}`, 'Show Results').then((choice) => {
       if (choice) void this.showRun(run.id);
     });
@@ -244,9 +257,10 @@ export class Benchmarks implements vscode.Disposable {
     const remembered = this.state.get<string>(key);
     if (remembered && !ask) return remembered;
     const value = remembered ?? prefilledCall(doc, qualname, fn);
+    const language = familyOf(doc.languageId) === 'typescript' ? 'JavaScript expression with the module\'s exports in scope (`await` allowed)' : 'Python expression in the module';
     const call = await vscode.window.showInputBox({
       title: `Benchmark ${qualname}`,
-      prompt: 'The call to run per task: a Python expression in the module, with i = the task index (0, 1, …)',
+      prompt: `The call to run per task: a ${language}, with i = the task index (0, 1, …)`,
       value,
       valueSelection: [value.indexOf('(') + 1, value.lastIndexOf(')')],
       validateInput: (text) => (text.trim() === '' ? 'Type the call, e.g. ' + prefilledCall(doc, qualname, fn) : undefined),
@@ -261,7 +275,7 @@ export class Benchmarks implements vscode.Disposable {
   private async pickAndRun(): Promise<void> {
     const active = vscode.window.activeTextEditor?.document;
     const reports = [...this.analysis.reports()];
-    if (active?.languageId === 'python') {
+    if (active && isAnalyzedLanguage(active.languageId)) {
       const own = await this.analysis.documentReport(active);
       if (!reports.some((r) => r.path === own.path)) reports.unshift(own);
       else reports.sort((a, b) => (a.path === own.path ? -1 : b.path === own.path ? 1 : 0));
@@ -276,7 +290,7 @@ export class Benchmarks implements vscode.Disposable {
       })),
     );
     if (items.length === 0) {
-      void vscode.window.showInformationMessage('Concurrency Lens: no Python functions to benchmark yet (the workspace is still being analyzed, or has none).');
+      void vscode.window.showInformationMessage('Concurrency Lens: no functions to benchmark yet (the workspace is still being analyzed, or has none).');
       return;
     }
     const picked = await vscode.window.showQuickPick(items, { title: 'Benchmark Function', placeHolder: 'The function to run for real', matchOnDescription: true, matchOnDetail: true });
@@ -288,8 +302,8 @@ export class Benchmarks implements vscode.Disposable {
 
   private async runAtCursor(): Promise<void> {
     const editor = vscode.window.activeTextEditor;
-    if (!editor || editor.document.languageId !== 'python') {
-      void vscode.window.showInformationMessage('Concurrency Lens: put the cursor in a Python function to benchmark it.');
+    if (!editor || !isAnalyzedLanguage(editor.document.languageId)) {
+      void vscode.window.showInformationMessage('Concurrency Lens: put the cursor in a Python, TypeScript or JavaScript function to benchmark it.');
       return;
     }
     const line = editor.selection.active.line + 1;
@@ -355,24 +369,37 @@ export class Benchmarks implements vscode.Disposable {
   }
 }
 
+/** The modes a run compares: one pool against sequential (the language's threads or processes), or all of them. */
+function benchModes(kind: BenchKind, node: boolean, isAsync: boolean): BenchMode[] {
+  if (node) {
+    if (kind === 'compare') return defaultNodeModes(isAsync);
+    return ['sequential', kind === 'threads' ? 'worker_threads' : 'child_process'];
+  }
+  if (kind === 'compare') return ['sequential', ...(isAsync ? (['asyncio'] as const) : []), 'threads', 'processes'];
+  return ['sequential', kind];
+}
+
 function callKey(uri: vscode.Uri, qualname: string): string {
   return `concurrencyLens.call:${vscode.workspace.asRelativePath(uri)}:${qualname}`;
 }
 
 /**
  * `f(i)` when the function takes a parameter (besides `self`/`cls`), else `f()`; a method is called on
- * a new instance (`Parser().parse(i)`). A guess to edit, read from the `def` line(s).
+ * a new instance (`Parser().parse(i)`, in JavaScript `new Parser().parse(i)`). A guess to edit, read
+ * from the declaration's line(s).
  */
 export function prefilledCall(doc: vscode.TextDocument, qualname: string, fn: FunctionReport | undefined): string {
   const parts = qualname.split('.');
   const name = parts.at(-1) ?? qualname;
-  const callee = parts.length > 1 && !qualname.includes('<locals>') ? `${parts.slice(0, -1).join('.')}().${name}` : name;
+  const owner = parts.slice(0, -1).join('.');
+  const javascript = familyOf(doc.languageId) === 'typescript';
+  const callee = parts.length > 1 && !qualname.includes('<locals>') ? (javascript ? `new ${owner}().${name}` : `${owner}().${name}`) : name;
   if (!fn) return `${callee}(i)`;
   const text = doc.getText(new vscode.Range(fn.line - 1, 0, Math.min(fn.endLine, fn.line + 10), 0));
   const signature = /\(([^)]*)\)/.exec(text.slice(text.indexOf(name)))?.[1] ?? '';
   const params = signature
     .split(',')
     .map((p) => p.trim().split(/[:=]/)[0]?.trim() ?? '')
-    .filter((p) => p !== '' && p !== 'self' && p !== 'cls' && p !== '/' && !p.startsWith('*'));
+    .filter((p) => p !== '' && p !== 'self' && p !== 'cls' && p !== 'this' && p !== '/' && !p.startsWith('*') && !p.startsWith('...'));
   return `${callee}(${params.length > 0 ? 'i' : ''})`;
 }

@@ -12,6 +12,8 @@ const RULE_SEVERITIES: readonly RuleSeverity[] = ['error', 'warning', 'informati
 /** Typed access to the extension's settings. */
 export interface LensConfig {
   pythonPath: string;
+  /** The Node that runs TS/JS benchmarks; empty: the extension host's own runtime. */
+  nodePath: string;
   analysisExclude: string[];
   followLibraries: boolean;
   codeLens: boolean;
@@ -43,6 +45,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): LensConfig {
   }
   return {
     pythonPath: config.get<string>(Settings.pythonPath, '').trim(),
+    nodePath: config.get<string>(Settings.nodePath, '').trim(),
     analysisExclude: config.get<string[]>(Settings.analysisExclude, []),
     followLibraries: config.get<boolean>(Settings.followLibraries, true),
     codeLens: config.get<boolean>(Settings.codeLensEnable, true),

@@ -36,6 +36,7 @@ export const SECTION = 'concurrencyLens';
 
 export const Settings = {
   pythonPath: 'pythonPath',
+  nodePath: 'nodePath',
   analysisExclude: 'analysis.exclude',
   followLibraries: 'analysis.followLibraries.enable',
   codeLensEnable: 'codeLens.enable',

@@ -4,6 +4,7 @@ import { AnalysisService } from './analysisService';
 import { Benchmarks } from './benchmarks';
 import { Commands } from './constants';
 import { registerExport } from './exportReport';
+import { isAnalyzedLanguage, type Family } from './languages';
 import { FindingDiagnostics } from './findings';
 import { registerSidebar, type SidebarViews } from './sidebar';
 import { RunHistory } from './runHistory';
@@ -25,6 +26,8 @@ export interface ConcurrencyLensApi {
   benchmarkRunning(): string | undefined;
   /** Kinds of the messages sent to the live benchmark panel so far. */
   panelMessages(): readonly string[];
+  /** The analyzers started so far: `typescript` (ts-morph) only once a TS/JS document was opened. */
+  analyzers(): Family[];
 }
 
 export function activate(context: vscode.ExtensionContext): ConcurrencyLensApi {
@@ -58,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensApi {
     runs: history,
     benchmarkRunning: () => benchmarks.running,
     panelMessages: () => benchmarks.panelMessages,
+    analyzers: () => analysis.startedFamilies,
   };
 }
 
@@ -66,8 +70,8 @@ export function deactivate(): void {}
 /** Quick pick of the active file's functions with their verdicts; picking one reveals it. */
 async function showActiveFileVerdicts(analysis: AnalysisService): Promise<void> {
   const editor = vscode.window.activeTextEditor;
-  if (!editor || editor.document.languageId !== 'python') {
-    void vscode.window.showInformationMessage('Concurrency Lens: open a Python file to see its verdicts.');
+  if (!editor || !isAnalyzedLanguage(editor.document.languageId)) {
+    void vscode.window.showInformationMessage('Concurrency Lens: open a Python, TypeScript or JavaScript file to see its verdicts.');
     return;
   }
   const report = await analysis.getFileReport(editor.document.uri);

@@ -5,6 +5,7 @@ import { ruleDocumentation } from '../core/rules';
 import type { AnalysisService } from './analysisService';
 import { affects, readConfig } from './config';
 import { Commands, Settings } from './constants';
+import { ANALYZED_DOCUMENTS } from './languages';
 
 export const DIAGNOSTIC_SOURCE = 'Concurrency Lens';
 
@@ -35,7 +36,7 @@ export class FindingDiagnostics implements vscode.CodeActionProvider, vscode.Dis
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly analysis: AnalysisService) {
-    const selector: vscode.DocumentSelector = [{ language: 'python', scheme: 'file' }, { language: 'python', scheme: 'untitled' }];
+    const selector = ANALYZED_DOCUMENTS;
     this.subscriptions = [
       this.collection,
       vscode.languages.registerCodeActionsProvider(selector, this, { providedCodeActionKinds: FindingDiagnostics.providedCodeActionKinds }),

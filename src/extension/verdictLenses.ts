@@ -3,6 +3,7 @@ import type { FunctionReport, Verdict } from '../core/model';
 import type { AnalysisService } from './analysisService';
 import { affects, readConfig } from './config';
 import { Commands, Settings } from './constants';
+import { ANALYZED_DOCUMENTS, familyOf, isAnalyzedLanguage, type Family } from './languages';
 
 /** Below this confidence the lens says so. */
 const LOW_CONFIDENCE = 0.6;
@@ -16,6 +17,12 @@ export const VERDICT_TEXT: Record<Verdict, { icon: string; label: string }> = {
   'async-io': { icon: 'sync', label: 'async I/O' },
   trivial: { icon: 'dash', label: 'too small to parallelize' },
   unknown: { icon: 'question', label: 'unknown work' },
+};
+
+/** What the run actions call a pool of threads and of processes, in each language. */
+const POOL_WORDS: Record<Family, { threads: string; processes: string }> = {
+  python: { threads: 'threads', processes: 'processes' },
+  typescript: { threads: 'worker_threads', processes: 'child_process' },
 };
 
 /** The verdict in a few words, e.g. `$(flame) CPU-bound · use processes`. */
@@ -36,7 +43,7 @@ export class VerdictLenses implements vscode.CodeLensProvider, vscode.HoverProvi
   readonly onDidChangeCodeLenses = this.changed.event;
 
   constructor(private readonly analysis: AnalysisService) {
-    const selector: vscode.DocumentSelector = [{ language: 'python', scheme: 'file' }, { language: 'python', scheme: 'untitled' }];
+    const selector = ANALYZED_DOCUMENTS;
     this.subscriptions = [
       this.changed,
       vscode.languages.registerCodeLensProvider(selector, this),
@@ -54,6 +61,7 @@ export class VerdictLenses implements vscode.CodeLensProvider, vscode.HoverProvi
     const config = readConfig(document.uri);
     if (!config.codeLens) return [];
     // Running code needs a trusted workspace: no run actions where they could only refuse.
+    const family = familyOf(document.languageId) ?? 'python';
     const runActions = config.runActions && vscode.workspace.isTrusted;
     const report = await this.analysis.documentReport(document);
     if (token.isCancellationRequested) return [];
@@ -70,10 +78,11 @@ export class VerdictLenses implements vscode.CodeLensProvider, vscode.HoverProvi
           arguments: target,
         });
         if (!runActions) return [verdict];
+        const { threads, processes } = POOL_WORDS[family];
         return [
           verdict,
-          new vscode.CodeLens(range, { title: 'Run in threads', tooltip: `Run ${fn.qualname} for real: sequentially and in a thread pool`, command: Commands.runInThreads, arguments: target }),
-          new vscode.CodeLens(range, { title: 'Run in processes', tooltip: `Run ${fn.qualname} for real: sequentially and in a process pool`, command: Commands.runInProcesses, arguments: target }),
+          new vscode.CodeLens(range, { title: `Run in ${threads}`, tooltip: `Run ${fn.qualname} for real: sequentially and in a ${threads} pool`, command: Commands.runInThreads, arguments: target }),
+          new vscode.CodeLens(range, { title: `Run in ${processes}`, tooltip: `Run ${fn.qualname} for real: sequentially and in a ${processes} pool`, command: Commands.runInProcesses, arguments: target }),
           new vscode.CodeLens(range, { title: 'Compare', tooltip: `Run ${fn.qualname} in every mode and worker count, and measure which wins`, command: Commands.compare, arguments: target }),
         ];
       });
@@ -103,7 +112,7 @@ export class VerdictLenses implements vscode.CodeLensProvider, vscode.HoverProvi
   private async showEvidence(uri?: vscode.Uri, qualname?: string): Promise<void> {
     const editor = vscode.window.activeTextEditor;
     const target = uri ?? editor?.document.uri;
-    if (!target || (!uri && editor?.document.languageId !== 'python')) {
+    if (!target || (!uri && !isAnalyzedLanguage(editor?.document.languageId ?? ''))) {
       void vscode.window.showInformationMessage('Concurrency Lens: put the cursor in a Python function to see the evidence behind its verdict.');
       return;
     }

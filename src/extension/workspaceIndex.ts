@@ -1,14 +1,16 @@
 import * as vscode from 'vscode';
 import { globToRegExp, inSkippedFolder } from '../core/files';
 import { readConfig } from './config';
+import { FAMILY_FILES, type Family } from './languages';
 
 /**
- * The workspace's Python files that the analyzer should know (so calls into them are followed):
- * `files.exclude` applies, then `concurrencyLens.analysis.exclude`, and dependency folders and
- * virtual environments are skipped.
+ * The workspace's files of a language family that its analyzer should know (so calls into them are
+ * followed): `files.exclude` applies, then `concurrencyLens.analysis.exclude`, and dependency folders
+ * and virtual environments are skipped (for TS/JS also declarations and build output).
  */
-export async function findWorkspacePythonFiles(token?: vscode.CancellationToken): Promise<vscode.Uri[]> {
-  const uris = await vscode.workspace.findFiles('**/*.py', undefined, undefined, token);
+export async function findWorkspaceFiles(family: Family, token?: vscode.CancellationToken): Promise<vscode.Uri[]> {
+  const { include, exclude } = FAMILY_FILES[family];
+  const uris = await vscode.workspace.findFiles(include, exclude, undefined, token);
   const filter = analyzedFilter();
   return uris.filter(filter);
 }

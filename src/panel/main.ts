@@ -1,6 +1,6 @@
 import type { HarnessEvent, InputErrorEvent } from '../core/bench/events';
 import type { PanelRunInfo, ToPanel } from '../core/bench/panelProtocol';
-import type { BenchRecord } from '../core/bench/record';
+import { interpreterLabel, type BenchRecord } from '../core/bench/record';
 import { h, replaceChildren } from './dom';
 import { asToPanel, connectToHost } from './host';
 import { LiveCharts, spanLabel } from './liveCharts';
@@ -101,7 +101,7 @@ function renderHeader(): void {
   const target = state.run ?? state.record?.target ?? null;
   const tasks = state.run?.tasks ?? state.record?.tasks;
   const cores = state.run?.cores ?? state.record?.cores;
-  const python = state.python ?? (state.record?.interpreter ? `Python ${state.record.interpreter.version}` : null);
+  const python = state.python ?? (state.record?.interpreter ? interpreterLabel(state.record.interpreter) : null);
   replaceChildren(title, target ? h('code', {}, target.function) : 'Concurrency Lens benchmark', target ? h('span', { className: 'file' }, target.file) : null);
   replaceChildren(
     details,
@@ -165,7 +165,7 @@ function onEvent(event: HarnessEvent): void {
   const run = state.run;
   switch (event.type) {
     case 'hello':
-      state.python = `Python ${event.version}${event.gilEnabled ? '' : ' (free-threaded)'}`;
+      state.python = interpreterLabel(event);
       break;
     case 'run-start':
       timeline.startSpan(event.mode, event.workers);

@@ -1,6 +1,6 @@
 import uPlot from 'uplot';
 import type { BenchMode } from '../core/bench/events';
-import type { BenchRecord } from '../core/bench/record';
+import { interpreterLabel, type BenchRecord } from '../core/bench/record';
 import { h, replaceChildren } from './dom';
 import { type Palette, withAlpha } from './theme';
 
@@ -96,6 +96,7 @@ export class Results {
       measured,
       staticVerdict,
       record.stopped ? h('div', { className: 'stopped' }, `Stopped: ${record.stopped}`) : null,
+      record.warning ? h('div', { className: 'stopped' }, `Warning: ${record.warning}`) : null,
     );
   }
 
@@ -118,7 +119,7 @@ export class Results {
       return h('tr', { className: isBest ? 'best' : '' }, ...cells);
     });
     const interpreter = record.interpreter
-      ? `Python ${record.interpreter.version}${record.interpreter.gilEnabled ? '' : ' (free-threaded)'}`
+      ? interpreterLabel(record.interpreter)
       : 'Python ?';
     replaceChildren(
       this.table,

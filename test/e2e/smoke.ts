@@ -29,6 +29,7 @@ interface Step {
 }
 
 const MISTAKES_FILE = 'mistakes.py';
+const TS_FILE = 'server.ts';
 const QUICK_INPUT = '.quick-input-widget';
 const LENSES = '.codelens-decoration a';
 const QUICK_INPUT_ROWS = `${QUICK_INPUT} .quick-input-list .monaco-list-row`;
@@ -326,6 +327,35 @@ async function main(): Promise<void> {
             await benchmarkPanel().locator('.results .table-host tbody tr').nth(2).waitFor({ state: 'visible', timeout: 10_000 });
             await page.waitForTimeout(500);
             await page.screenshot({ path: path.join(shots, 'panel-dark.png') });
+          },
+        },
+        {
+          name: `opening ${TS_FILE} starts the TypeScript analyzer: a verdict lens above each function`,
+          run: async () => {
+            await openFile(page, TS_FILE, 'fib');
+            await page.locator(LENSES).filter({ hasText: 'CPU-bound · use worker_threads' }).first().waitFor({ state: 'visible', timeout: 60_000 });
+            await page.locator(LENSES).filter({ hasText: 'async I/O · use async' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+            await page.screenshot({ path: path.join(shots, 'typescript.png') });
+          },
+        },
+        {
+          name: 'Compare above a TypeScript function runs it in Node: sequential, worker_threads, child_process',
+          run: async () => {
+            await page.locator(LENSES).filter({ hasText: 'Compare' }).first().click();
+            const input = page.locator(`${QUICK_INPUT} input`);
+            await input.waitFor({ state: 'visible', timeout: 10_000 });
+            const prefilled = await input.inputValue();
+            if (prefilled !== 'fib(i)') throw new Error(`the call is prefilled with "${prefilled}", expected "fib(i)"`);
+            await input.fill('fib(32 + (i % 3))');
+            await page.keyboard.press('Enter');
+            await page.waitForTimeout(2500);
+            await page.screenshot({ path: path.join(shots, 'panel-typescript-live.png') });
+            await page.locator('.notification-toast').filter({ hasText: 'fib: use' }).first().waitFor({ state: 'visible', timeout: 90_000 });
+            const rows = benchmarkPanel().locator('.results .table-host tbody tr');
+            await rows.nth(2).waitFor({ state: 'visible', timeout: 15_000 });
+            const modes = [...new Set((await rows.allInnerTexts()).map((row) => row.split(/\s+/)[0]))];
+            if (modes.join(' ') !== 'sequential worker_threads child_process') throw new Error(`modes in the results table: ${JSON.stringify(modes)}`);
+            await page.screenshot({ path: path.join(shots, 'panel-typescript.png') });
           },
         },
       ];

@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import type { HarnessEvent } from '../../src/core/bench/events';
+import { benchRecord } from '../../src/core/bench/record';
 import { defaultWorkers, recommend } from '../../src/core/bench/recommend';
 import { runBench, type BenchOutcome, type BenchRequest, type BenchRun } from '../../src/core/bench/runner';
 import { cli, PYTHON, tempTree } from './helpers';
@@ -137,6 +139,19 @@ describe('benchmark harness and runner (real python3)', function () {
     assert.ok(names.has('cl-thread_0') && names.has('cl-thread_1') && names.has('cl-gil-probe'), [...names].join(', '));
   });
 
+  it('measures the load other programs put on the cores during each run, and warns when it skews the timings', async () => {
+    const hog = spawn(PYTHON, ['-c', 'while True: pass'], { stdio: 'ignore' });
+    try {
+      const outcome = completed(await run(root, { qualname: 'spin', call: 'spin(i)', tasks: 3, modes: ['sequential'] }));
+      const [sequential] = outcome.runs as [BenchRun];
+      assert.ok((sequential.otherLoad ?? 0) > 0.5, `a busy-looping process is other load: ${sequential.otherLoad}`);
+      const record = benchRecord({ file: 'work.py', function: 'spin', call: 'spin(i)' }, 3, outcome, undefined, 2);
+      assert.match(record.warning ?? '', /^other programs kept \d\.\d of \d+ cores busy during the sequential run: the timings may be off/);
+    } finally {
+      hog.kill('SIGKILL');
+    }
+  });
+
   it('input errors: a call that does not parse, a missing function, a module that does not import', async () => {
     const syntax = await run(root, { qualname: 'crunch', call: 'crunch(i' });
     assert.equal(syntax.kind, 'input-error');
@@ -202,7 +217,7 @@ describe('benchmark harness and runner (real python3)', function () {
 
 describe('the measured recommendation', () => {
   const runOf = (mode: BenchRun['mode'], workers: number, wallSeconds: number, gilContention: number | null = null): BenchRun => ({
-    mode, workers, wallSeconds, cpuSeconds: 0, speedup: null, efficiency: null, gilContention, latency: { p50: null, p95: null, max: null }, completed: 8, error: null, errorDetail: null,
+    mode, workers, wallSeconds, cpuSeconds: 0, speedup: null, efficiency: null, gilContention, latency: { p50: null, p95: null, max: null }, completed: 8, error: null, errorDetail: null, otherLoad: null,
   });
 
   it('the fastest mode, unless a cheaper one is within 10 %', () => {
@@ -235,10 +250,11 @@ describe('CLI bench', function () {
       const ok = cli(['bench', `${path.join(root, 'work.py')}:crunch`, '--call', 'crunch(i)', '--tasks', '4', '--workers', '2', '--json']);
       assert.equal(ok.status, 0, ok.stderr);
       const document = JSON.parse(ok.stdout) as Record<string, unknown>;
-      assert.deepEqual(Object.keys(document), ['target', 'interpreter', 'cores', 'tasks', 'runs', 'best', 'recommendation', 'reason', 'staticVerdict']);
+      // `warning` is there only when other programs loaded the cores during a run.
+      assert.deepEqual(Object.keys(document).filter((key) => key !== 'warning'), ['target', 'interpreter', 'cores', 'tasks', 'runs', 'best', 'recommendation', 'reason', 'staticVerdict']);
       assert.deepEqual(document.staticVerdict, { verdict: 'cpu', recommendation: 'processes' });
       const runs = document.runs as Array<Record<string, unknown>>;
-      assert.deepEqual(Object.keys(runs[0] ?? {}), ['mode', 'workers', 'wallSeconds', 'cpuSeconds', 'speedup', 'efficiency', 'gilContention', 'error']);
+      assert.deepEqual(Object.keys(runs[0] ?? {}), ['mode', 'workers', 'wallSeconds', 'cpuSeconds', 'speedup', 'efficiency', 'gilContention', 'otherLoad', 'error']);
       const failed = cli(['bench', `${path.join(root, 'work.py')}:boom`, '--call', 'boom(i)', '--tasks', '2', '--workers', '2', '--json']);
       assert.equal(failed.status, 1);
       assert.match((JSON.parse(failed.stdout) as { runs: Array<{ error: string }> }).runs[0]?.error ?? '', /ValueError/);

@@ -1,6 +1,7 @@
 /**
- * The benchmark harness's event stream (`harness.py`): one JSON object per line on its stdout. The
- * harness writes exactly these shapes; `parseEvent` checks the discriminator and leaves the rest typed.
+ * The benchmark harnesses' event stream: one JSON object per line, on stdout (`harness.py`) or on
+ * descriptor 3 (`nodeHarness.ts`). The harnesses write exactly these shapes; `parseEvent` checks the
+ * discriminator and leaves the rest typed.
  */
 
 /** Python modes, then Node's (the Node harness: a worker_threads pool, a child_process pool, `Promise.all`). */
@@ -43,7 +44,7 @@ export interface RunStartEvent {
   pid: number;
 }
 
-/** A worker process of a process pool (or interpreter pool) appeared. */
+/** A worker process of a process pool (or interpreter pool, or Node's child_process pool) appeared. Worker threads have none: they are threads of the harness's own process. */
 export interface WorkerEvent {
   type: 'worker';
   mode: BenchMode;
@@ -68,8 +69,14 @@ export interface RunEndEvent {
   cpuSeconds: number;
   /** Per-task seconds. */
   latency: { p50: number | null; p95: number | null; max: number | null };
-  /** Share of time a probe thread waited for the GIL (sequential, threads, asyncio); null otherwise. */
+  /** Share of time a probe thread waited for the GIL (sequential, threads, asyncio); null otherwise (and for Node). */
   gilContention: number | null;
+  /**
+   * Node only (sequential, async; null for the pools, absent from Python runs): the share of the run
+   * during which the harness's event loop could not run (a timer woke that much late): synchronous work
+   * on the main thread. Near 1 for CPU-bound code, near 0 when the work waits.
+   */
+  eventLoopBlocked?: number | null;
   /** Tasks that finished. */
   completed: number;
   error: ErrorInfo | null;

@@ -1,5 +1,5 @@
 import type { FunctionReport } from '../model';
-import type { BenchMode } from './events';
+import type { BenchMode, Runtime } from './events';
 import { recommend } from './recommend';
 import type { BenchOutcome, BenchRun } from './runner';
 
@@ -9,16 +9,34 @@ import type { BenchOutcome, BenchRun } from './runner';
  */
 export interface BenchRecord {
   target: { file: string; function: string; call: string };
-  interpreter: { path: string; version: string; gilEnabled: boolean } | null;
+  /** `runtime` is absent from runs stored before Node runs existed (they are Python). */
+  interpreter: { path: string; version: string; gilEnabled: boolean; runtime?: Runtime } | null;
   cores: number;
   tasks: number;
-  runs: Array<Omit<BenchRun, 'latency' | 'completed' | 'errorDetail'>>;
+  /** `otherLoad` is absent from runs stored before it was measured. */
+  runs: Array<Omit<BenchRun, 'latency' | 'completed' | 'errorDetail' | 'otherLoad'> & { otherLoad?: number | null }>;
   best: { mode: BenchMode; workers: number; speedup: number | null } | null;
   recommendation: BenchMode | null;
   reason: string;
   staticVerdict: { verdict: string; recommendation: string } | null;
   /** Why the run stopped before the end (a timeout, a cancel, a crash), when it did. */
   stopped?: string;
+  /** Other programs kept cores busy during a run: the timings may be off (see `busyWarning`). */
+  warning?: string;
+}
+
+/** Other programs keeping this many cores busy on average during a run make its timings suspect. */
+export const BUSY_CORES = 0.3;
+
+/** A sentence about the busiest run's other load, when it was over BUSY_CORES; undefined otherwise. */
+export function busyWarning(runs: BenchRecord['runs'], cores: number): string | undefined {
+  let busiest: BenchRecord['runs'][number] | undefined;
+  for (const run of runs) {
+    if ((run.otherLoad ?? 0) > (busiest?.otherLoad ?? BUSY_CORES)) busiest = run;
+  }
+  if (!busiest) return undefined;
+  const what = `${busiest.mode}${busiest.mode === 'sequential' ? '' : ` ×${busiest.workers}`}`;
+  return `other programs kept ${(busiest.otherLoad ?? 0).toFixed(1)} of ${cores} cores busy during the ${what} run: the timings may be off; run again when the machine is quieter`;
 }
 
 type Finished = Exclude<BenchOutcome, { kind: 'no-interpreter' } | { kind: 'input-error' }>;
@@ -31,9 +49,12 @@ export function benchRecord(
   cores: number,
 ): BenchRecord {
   const measured = recommend(outcome.runs);
+  const warning = busyWarning(outcome.runs, outcome.hello?.cores ?? cores);
   return {
     target,
-    interpreter: outcome.hello ? { path: outcome.hello.executable, version: outcome.hello.version, gilEnabled: outcome.hello.gilEnabled } : null,
+    interpreter: outcome.hello
+      ? { path: outcome.hello.executable, version: outcome.hello.version, gilEnabled: outcome.hello.gilEnabled, runtime: outcome.hello.runtime }
+      : null,
     cores: outcome.hello?.cores ?? cores,
     tasks,
     runs: outcome.runs.map((run) => ({
@@ -44,6 +65,9 @@ export function benchRecord(
       speedup: run.speedup,
       efficiency: run.efficiency,
       gilContention: run.gilContention,
+      // Node runs only (the key is absent from Python runs).
+      ...(run.eventLoopBlocked !== undefined && { eventLoopBlocked: run.eventLoopBlocked }),
+      otherLoad: run.otherLoad === null ? null : Math.round(run.otherLoad * 100) / 100,
       error: run.error,
     })),
     best: measured.best && { mode: measured.best.mode, workers: measured.best.workers, speedup: measured.best.speedup },
@@ -51,6 +75,7 @@ export function benchRecord(
     reason: measured.reason,
     staticVerdict: staticVerdict ? { verdict: staticVerdict.verdict, recommendation: staticVerdict.recommendation } : null,
     ...(outcome.kind !== 'completed' && { stopped: outcome.message }),
+    ...(warning && { warning }),
   };
 }
 
@@ -70,7 +95,7 @@ export function renderBenchMarkdown(record: BenchRecord): string {
   const lines = [
     `# \`${record.target.function}\`: ${record.recommendation ? `use ${record.recommendation}` : 'no verdict'}`,
     '',
-    `\`${record.target.call}\` × ${record.tasks} tasks in \`${record.target.file}\`, ${record.cores} cores, ${record.interpreter ? `Python ${record.interpreter.version}${record.interpreter.gilEnabled ? '' : ' (free-threaded)'}` : 'Python ?'}.`,
+    `\`${record.target.call}\` × ${record.tasks} tasks in \`${record.target.file}\`, ${record.cores} cores, ${record.interpreter ? interpreterLabel(record.interpreter) : 'interpreter ?'}.`,
     '',
     '| mode | workers | wall s | CPU s | speedup | efficiency | GIL wait | error |',
     '|---|---:|---:|---:|---:|---:|---:|---|',
@@ -84,5 +109,12 @@ export function renderBenchMarkdown(record: BenchRecord): string {
     lines.push('', `**Static verdict:** ${record.staticVerdict.verdict}, ${record.staticVerdict.recommendation}${agrees === null ? '' : agrees ? ' (agrees)' : ' (disagrees: the measurement settles it)'}.`);
   }
   if (record.stopped) lines.push('', `**Stopped:** ${record.stopped}.`);
+  if (record.warning) lines.push('', `**Warning:** ${record.warning}.`);
   return `${lines.join('\n')}\n`;
+}
+
+/** `Python 3.11.7`, `Python 3.13.1 (free-threaded)`, `Node 20.20.2`. */
+export function interpreterLabel(interpreter: Pick<NonNullable<BenchRecord['interpreter']>, 'version' | 'gilEnabled' | 'runtime'>): string {
+  if (interpreter.runtime === 'node') return `Node ${interpreter.version}`;
+  return `Python ${interpreter.version}${interpreter.gilEnabled ? '' : ' (free-threaded)'}`;
 }

@@ -1,13 +1,23 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import type { BenchMode, ErrorInfo, HarnessEvent, HelloEvent, InputErrorEvent, RunEndEvent } from './events';
+import type { Readable } from 'node:stream';
+import type { BenchMode, ErrorInfo, HarnessEvent, HelloEvent, InputErrorEvent, RunEndEvent, Runtime } from './events';
 import { parseEvent } from './events';
 
 export type StartMethod = 'default' | 'spawn' | 'fork' | 'forkserver';
 
 export interface BenchRequest {
-  python: string;
+  /** Which harness runs the target: `harness.py` (default) or `nodeHarness.js`. */
+  runtime?: Runtime;
+  /** The Python interpreter of a Python run (default `python3`). */
+  python?: string;
+  /**
+   * The Node executable of a Node run (default: this process's own, `process.execPath`). Every Node run
+   * gets `ELECTRON_RUN_AS_NODE=1`, so the extension host's Electron binary runs it as plain Node.
+   */
+  node?: string;
   file: string;
   /** The function the call exercises (`Class.method` for methods): checked to exist before any run. */
   qualname: string;
@@ -16,13 +26,14 @@ export interface BenchRequest {
   tasks: number;
   modes: readonly BenchMode[];
   workers: readonly number[];
+  /** Python only: the process pool's start method. */
   startMethod?: StartMethod;
   timeoutSeconds: number;
   /** Working directory of the run (default: the file's folder). */
   cwd?: string;
   signal?: AbortSignal;
   onEvent?: (event: HarnessEvent) => void;
-  /** The harness script (default: `harness.py` beside this module, as bundled). */
+  /** The harness script (default: `harness.py` or `nodeHarness.js` beside this module, as bundled). */
   harness?: string;
 }
 
@@ -36,6 +47,13 @@ export interface BenchRun {
   /** Speedup / workers. */
   efficiency: number | null;
   gilContention: number | null;
+  /** Node runs (sequential, async): the share of the run the event loop was blocked. */
+  eventLoopBlocked?: number | null;
+  /**
+   * Cores kept busy by other programs during the run, on average (all cores' busy time less the run's
+   * own CPU time, over its wall time); null for runs too short to tell. Other load skews the timings.
+   */
+  otherLoad: number | null;
   latency: RunEndEvent['latency'];
   completed: number;
   /** `Type: message` of what went wrong, null when every task finished. */
@@ -46,7 +64,10 @@ export interface BenchRun {
 interface Ended {
   hello: HelloEvent | null;
   runs: BenchRun[];
-  /** The tail of the harness's stderr: the user's own output, and Python's last words on a crash. */
+  /**
+   * The tail of the harness's stderr: the user's own output, and Python's last words on a crash. (Node
+   * runs: its stdout and stderr, the events having a descriptor of their own.)
+   */
   stderr: string;
 }
 
@@ -70,25 +91,30 @@ const GROUP_WAIT_MS = 3000;
  * the end (worker processes included), whatever happened.
  */
 export function runBench(request: BenchRequest): Promise<BenchOutcome> {
-  const harness = request.harness ?? harnessPath();
-  const args = [
-    '-u',
-    harness,
+  const node = request.runtime === 'node';
+  const executable = node ? (request.node ?? process.execPath) : (request.python ?? 'python3');
+  const common = [
     '--file', path.resolve(request.file),
     '--function', request.qualname,
     '--call', request.call,
     '--tasks', String(request.tasks),
     '--modes', request.modes.join(','),
     '--workers', request.workers.join(','),
-    '--start-method', request.startMethod ?? 'default',
   ];
+  // Node: `--` ends Node's own options; the harness writes its events on descriptor 3, so that nothing
+  // the user's code writes to stdout (even `fs.writeSync(1, …)`) can reach the event stream.
+  const args = node
+    ? ['--', request.harness ?? harnessPath('nodeHarness.js'), ...common, '--timeout', String(request.timeoutSeconds)]
+    : ['-u', request.harness ?? harnessPath('harness.py'), ...common, '--start-method', request.startMethod ?? 'default'];
   return new Promise((resolve) => {
-    const child = spawn(request.python, args, {
+    const child = spawn(executable, args, {
       cwd: request.cwd ?? path.dirname(path.resolve(request.file)),
       detached: process.platform !== 'win32',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, PYTHONUNBUFFERED: '1' },
+      stdio: node ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
+      env: node ? { ...process.env, ELECTRON_RUN_AS_NODE: '1' } : { ...process.env, PYTHONUNBUFFERED: '1' },
     });
+    const events = (node ? child.stdio[3] : child.stdout) as Readable;
+    const output = (node ? [child.stdout, child.stderr] : [child.stderr]) as Readable[];
     let hello: HelloEvent | null = null;
     let inputError: InputErrorEvent | null = null;
     let done = false;
@@ -98,6 +124,8 @@ export function runBench(request: BenchRequest): Promise<BenchOutcome> {
     let stopping: { kind: 'timed-out' | 'cancelled'; message: string } | null = null;
     /** The run in progress, for the message when it is stopped. */
     let current: string | null = null;
+    let busyAtStart = 0;
+    const otherLoads: Array<number | null> = [];
     let killTimer: NodeJS.Timeout | undefined;
 
     const signalGroup = (signal: NodeJS.Signals): void => {
@@ -123,15 +151,21 @@ export function runBench(request: BenchRequest): Promise<BenchOutcome> {
     const receive = (line: string): void => {
       const event = parseEvent(line);
       if (!event) return;
-      if (event.type === 'run-start') current = `${event.mode}${event.mode === 'sequential' ? '' : ` x${event.workers}`}`;
+      if (event.type === 'run-start') {
+        current = `${event.mode}${event.mode === 'sequential' ? '' : ` x${event.workers}`}`;
+        busyAtStart = busyCoreSeconds();
+      }
       if (event.type === 'hello') hello = event;
       else if (event.type === 'error') inputError = event;
-      else if (event.type === 'run-end') ends.push(event);
+      else if (event.type === 'run-end') {
+        ends.push(event);
+        otherLoads.push(otherLoad(busyAtStart, busyCoreSeconds(), event));
+      }
       else if (event.type === 'done') done = true;
       request.onEvent?.(event);
     };
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
+    events.setEncoding('utf8');
+    events.on('data', (chunk: string) => {
       pending += chunk;
       let newline = pending.indexOf('\n');
       while (newline !== -1) {
@@ -140,10 +174,12 @@ export function runBench(request: BenchRequest): Promise<BenchOutcome> {
         newline = pending.indexOf('\n');
       }
     });
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => {
-      stderr = (stderr + chunk).slice(-STDERR_KEPT);
-    });
+    for (const stream of output) {
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => {
+        stderr = (stderr + chunk).slice(-STDERR_KEPT);
+      });
+    }
 
     let settled = false;
     const finish = (outcome: BenchOutcome): void => {
@@ -158,11 +194,11 @@ export function runBench(request: BenchRequest): Promise<BenchOutcome> {
       void groupGone(child.pid).then(() => resolve(outcome));
     };
     child.on('error', (error: NodeJS.ErrnoException) => {
-      finish({ kind: 'no-interpreter', message: error.code === 'ENOENT' ? `${request.python} was not found` : `${request.python} could not be started: ${error.message}` });
+      finish({ kind: 'no-interpreter', message: error.code === 'ENOENT' ? `${executable} was not found` : `${executable} could not be started: ${error.message}` });
     });
     child.on('close', (code, signal) => {
       if (pending) receive(pending);
-      const ended: Ended = { hello, runs: withSpeedups(ends), stderr };
+      const ended: Ended = { hello, runs: withSpeedups(ends, otherLoads), stderr };
       if (stopping) finish({ ...ended, ...stopping });
       else if (inputError) finish({ ...ended, kind: 'input-error', error: inputError });
       else if (done && code === 0) finish({ ...ended, kind: 'completed' });
@@ -189,15 +225,31 @@ async function groupGone(pgid: number | undefined): Promise<void> {
   }
 }
 
-/** `harness.py` beside the bundle (dist/), or in the sources when running unbundled (tests). */
-function harnessPath(): string {
-  const candidates = [path.join(__dirname, 'harness.py'), path.join(__dirname, '..', '..', '..', '..', 'src', 'core', 'bench', 'harness.py')];
+/**
+ * A harness beside the bundle (dist/), or when running unbundled (tests): `nodeHarness.js` compiled
+ * beside this module (out/src/core/bench/), `harness.py` in the sources.
+ */
+function harnessPath(name: 'harness.py' | 'nodeHarness.js'): string {
+  const candidates = [path.join(__dirname, name), path.join(__dirname, '..', '..', '..', '..', 'src', 'core', 'bench', name)];
   return candidates.find((candidate) => fs.existsSync(candidate)) ?? (candidates[0] as string);
 }
 
-function withSpeedups(ends: readonly RunEndEvent[]): BenchRun[] {
+/** Core-seconds the machine's cores have been busy since boot (`os.cpus()`: every platform). */
+function busyCoreSeconds(): number {
+  return os.cpus().reduce((sum, cpu) => sum + cpu.times.user + cpu.times.nice + cpu.times.sys + cpu.times.irq, 0) / 1000;
+}
+
+/** Below this wall time the cores' tick counters (10 ms) cannot tell other load from noise. */
+const MIN_SECONDS_FOR_LOAD = 0.25;
+
+function otherLoad(busyBefore: number, busyAfter: number, end: RunEndEvent): number | null {
+  if (end.wallSeconds < MIN_SECONDS_FOR_LOAD) return null;
+  return Math.max(0, (busyAfter - busyBefore - end.cpuSeconds) / end.wallSeconds);
+}
+
+function withSpeedups(ends: readonly RunEndEvent[], otherLoads: ReadonlyArray<number | null>): BenchRun[] {
   const sequential = ends.find((end) => end.mode === 'sequential' && end.error === null);
-  return ends.map((end) => {
+  return ends.map((end, index) => {
     const speedup = sequential && end.error === null && end.wallSeconds > 0 ? sequential.wallSeconds / end.wallSeconds : null;
     return {
       mode: end.mode,
@@ -207,6 +259,8 @@ function withSpeedups(ends: readonly RunEndEvent[]): BenchRun[] {
       speedup,
       efficiency: speedup === null ? null : speedup / end.workers,
       gilContention: end.gilContention,
+      ...(end.eventLoopBlocked !== undefined && { eventLoopBlocked: end.eventLoopBlocked }),
+      otherLoad: otherLoads[index] ?? null,
       latency: end.latency,
       completed: end.completed,
       error: end.error ? `${end.error.exception}: ${end.error.message}` : null,

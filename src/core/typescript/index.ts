@@ -2,5 +2,9 @@
  * Everything that needs the TypeScript compiler (ts-morph), in one bundle (`dist/typescriptAnalysis.js`)
  * loaded on demand: the extension's TS/JS analysis host, the CLI and the Node benchmark harness
  * require it only when a TS/JS file is involved, so a Python-only workspace never loads it.
+ * Import it as `…/core/typescript/index` (the build rewrites exactly that path into a runtime require).
  */
 export { transpileForRun } from './transpile';
+export { TypeScriptAnalyzer, analyzeScriptFiles, analyzeScriptPaths, type AnalyzeScriptsOptions, type ScriptAnalyzerOptions, type ScriptSliceOptions } from './analyzer';
+export { languageOf, SCRIPT_EXTENSIONS } from './extract';
+export type { ProjectStats } from './project';

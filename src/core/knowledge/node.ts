@@ -1,0 +1,502 @@
+import { own } from '../own';
+
+/**
+ * What well-known Node.js APIs do to the thread that calls them: wait synchronously (blocking the
+ * event loop), start an asynchronous wait (the event loop runs on meanwhile), run CPU work on the
+ * calling thread, or cost next to nothing. Data, not logic: the TypeScript/JavaScript analyzer looks
+ * names up here.
+ *
+ * Node has no GIL: CPU work on the main thread blocks the event loop whether it is JavaScript or
+ * native code (`crypto.pbkdf2Sync`, `zlib.gzipSync`), and `worker_threads` run either in parallel.
+ * The asynchronous forms of those native calls (`crypto.pbkdf2`, `zlib.gzip`) already run on libuv's
+ * thread pool, off the event loop.
+ *
+ * Keys are module-qualified names, with core modules without their `node:` prefix: `fs.readFileSync`,
+ * `fs/promises.readFile`, `crypto.Hash.update` (a method keyed by the type of its receiver),
+ * `fetch`, `JSON.parse` (globals). A key ending in `.*` covers every name below it that has no entry
+ * of its own.
+ */
+
+export type NodeApiKind =
+  /** Waits synchronously (sync file system calls, `execSync`, `Atomics.wait`): the event loop stops. */
+  | 'sync-wait'
+  /** Starts a wait and returns (a promise, a callback, an event): the event loop runs meanwhile. */
+  | 'async-wait'
+  /** CPU work on the calling thread (native or not): it blocks the event loop while it runs. */
+  | 'cpu'
+  /** Too little work per call to matter on its own (it still counts inside a loop). */
+  | 'cheap';
+
+export interface NodeApiEntry {
+  kind: NodeApiKind;
+  /** One line that evidence can cite. */
+  why: string;
+  /** Type of the value returned (awaited, for promises), so calls on it can be looked up. */
+  returns?: string;
+  /** How long one call takes next to others of its kind (default 1). */
+  cost?: number;
+  /** CPU work heavy enough per call that running it inside an async function or a request handler
+   *  stalls every other request (key derivation, compression). */
+  heavy?: true;
+  /** What to use instead, for sync waits (evidence and findings name it). */
+  instead?: string;
+  /** The work grows with the first argument: on a string literal it is microseconds. */
+  scalesWithInput?: true;
+}
+
+/** A network round trip, a child process, a timer, a disk flush: milliseconds. */
+const ROUND_TRIP_COST = 4;
+/** File system metadata calls (stat, mkdir, unlink): microseconds. */
+const METADATA_COST = 0.25;
+/** Key derivation, key generation: tens of milliseconds per call by design. */
+const KDF_COST = 4;
+
+const syncWait = (why: string, instead: string, cost?: number, returns?: string): NodeApiEntry => ({ kind: 'sync-wait', why, instead, ...(cost !== undefined && { cost }), ...(returns !== undefined && { returns }) });
+const asyncWait = (why: string, returns?: string, cost?: number): NodeApiEntry => ({ kind: 'async-wait', why, ...(returns !== undefined && { returns }), ...(cost !== undefined && { cost }) });
+const cpu = (why: string, cost?: number, returns?: string): NodeApiEntry => ({ kind: 'cpu', why, ...(cost !== undefined && { cost }), ...(returns !== undefined && { returns }) });
+const heavy = (why: string, cost: number, returns?: string): NodeApiEntry => ({ kind: 'cpu', why, cost, heavy: true, scalesWithInput: true, ...(returns !== undefined && { returns }) });
+const cheap = (why: string, returns?: string): NodeApiEntry => ({ kind: 'cheap', why, ...(returns !== undefined && { returns }) });
+
+const SYNC_FS = 'a synchronous file system call: the event loop stops until the OS is done';
+const SYNC_META = 'a synchronous file system metadata call: the event loop stops for it';
+const SYNC_CHILD = 'runs a child process and waits for it to exit: the event loop stops meanwhile';
+const FS_ASYNC = 'asynchronous file I/O (libuv thread pool): the event loop runs while the OS works';
+const FS_CALLBACK = 'callback file I/O (libuv thread pool): the event loop runs while the OS works';
+const HTTP = 'an HTTP request: waits on the network without blocking the event loop';
+const NETWORK = 'network I/O: waits on the socket without blocking the event loop';
+const DB = 'a database call: waits on the server without blocking the event loop';
+const TIMER = 'a timer: waits without blocking the event loop';
+const CHILD = 'starts a child process and returns: the event loop runs while it works';
+const POOL_CRYPTO = 'runs in libuv\'s thread pool, off the event loop';
+const ZLIB_SYNC = 'compression in native code on the calling thread: it blocks the event loop while it runs';
+const KDF_SYNC = 'derives a key in native code on the calling thread: it blocks the event loop for the whole computation';
+const HASHING = 'hashes in native code on the calling thread (microseconds per KiB)';
+
+/** Sync file system calls with their async counterparts. */
+function fsEntries(): Record<string, NodeApiEntry> {
+  const entries: Record<string, NodeApiEntry> = {};
+  const data = ['readFile', 'writeFile', 'appendFile', 'copyFile', 'cp', 'read', 'write', 'readv', 'writev', 'truncate', 'ftruncate'];
+  const metadata = ['stat', 'lstat', 'fstat', 'access', 'exists', 'mkdir', 'mkdtemp', 'rmdir', 'rm', 'unlink', 'rename', 'readdir', 'opendir', 'open', 'close', 'chmod', 'chown', 'utimes', 'futimes', 'symlink', 'readlink', 'realpath', 'link', 'lchown', 'lutimes', 'statfs'];
+  const flushes = ['fsync', 'fdatasync'];
+  for (const name of data) {
+    entries[`fs.${name}Sync`] = syncWait(SYNC_FS, `fs/promises.${name === 'read' || name === 'write' ? 'FileHandle' : name}`);
+    entries[`fs.${name}`] = asyncWait(FS_CALLBACK);
+    entries[`fs/promises.${name}`] = asyncWait(FS_ASYNC);
+  }
+  for (const name of metadata) {
+    entries[`fs.${name}Sync`] = syncWait(SYNC_META, name === 'exists' ? 'fs/promises.access' : `fs/promises.${name}`, METADATA_COST);
+    entries[`fs.${name}`] = asyncWait(FS_CALLBACK, undefined, METADATA_COST);
+    entries[`fs/promises.${name}`] = asyncWait(FS_ASYNC, name === 'open' ? 'fs/promises.FileHandle' : undefined, METADATA_COST);
+  }
+  for (const name of flushes) {
+    entries[`fs.${name}Sync`] = syncWait('waits until the disk has the data: the event loop stops meanwhile', `fs/promises.FileHandle.sync`, ROUND_TRIP_COST);
+    entries[`fs.${name}`] = asyncWait(FS_CALLBACK, undefined, ROUND_TRIP_COST);
+  }
+  entries['fs/promises.FileHandle.*'] = asyncWait(FS_ASYNC);
+  entries['fs/promises.FileHandle.sync'] = asyncWait('waits until the disk has the data, off the event loop', undefined, ROUND_TRIP_COST);
+  entries['fs.createReadStream'] = asyncWait('a file stream: reads in the libuv thread pool as the stream is consumed', 'stream.Readable');
+  entries['fs.createWriteStream'] = asyncWait('a file stream: writes in the libuv thread pool', 'stream.Writable');
+  entries['fs.watch'] = asyncWait('watches for changes: events arrive on the event loop');
+  return entries;
+}
+
+/** zlib: each codec's sync form (CPU on this thread), callback form (thread pool) and stream factory. */
+function zlibEntries(): Record<string, NodeApiEntry> {
+  const entries: Record<string, NodeApiEntry> = {};
+  const codecs = ['gzip', 'gunzip', 'deflate', 'inflate', 'deflateRaw', 'inflateRaw', 'unzip', 'brotliCompress', 'brotliDecompress'];
+  for (const codec of codecs) {
+    const compress = !/^(gunzip|inflate|inflateRaw|unzip|brotliDecompress)$/.test(codec);
+    entries[`zlib.${codec}Sync`] = heavy(ZLIB_SYNC.replace('compression', compress ? 'compression' : 'decompression'), compress ? 4 : 2);
+    entries[`zlib.${codec}`] = asyncWait(`${compress ? 'compresses' : 'decompresses'} in ${POOL_CRYPTO}`);
+    const factory = `create${codec[0]?.toUpperCase()}${codec.slice(1)}`;
+    entries[`zlib.${factory}`] = asyncWait(`a ${compress ? 'compression' : 'decompression'} stream: its chunks are processed in ${POOL_CRYPTO}`, 'stream.Transform');
+  }
+  entries['zlib.crc32'] = cpu('computes a checksum in native code on the calling thread');
+  return entries;
+}
+
+export const NODE_APIS: Readonly<Record<string, NodeApiEntry>> = {
+  ...fsEntries(),
+  ...zlibEntries(),
+  'fs.promises.*': asyncWait(FS_ASYNC),
+
+  // ---- child processes
+  'child_process.execSync': syncWait(SYNC_CHILD, 'child_process.exec (promisified) or spawn', ROUND_TRIP_COST),
+  'child_process.execFileSync': syncWait(SYNC_CHILD, 'child_process.execFile (promisified) or spawn', ROUND_TRIP_COST),
+  'child_process.spawnSync': syncWait(SYNC_CHILD, 'child_process.spawn', ROUND_TRIP_COST),
+  'child_process.exec': asyncWait(CHILD, 'child_process.ChildProcess', ROUND_TRIP_COST),
+  'child_process.execFile': asyncWait(CHILD, 'child_process.ChildProcess', ROUND_TRIP_COST),
+  'child_process.spawn': asyncWait(CHILD, 'child_process.ChildProcess', ROUND_TRIP_COST),
+  'child_process.fork': asyncWait('starts a Node child process (its own memory and event loop): isolation, at the cost of start-up and messaging', 'child_process.ChildProcess', ROUND_TRIP_COST),
+  'child_process.ChildProcess.*': cheap('talks to a child process'),
+  'Atomics.wait': syncWait('sleeps the calling thread: on the main thread the event loop stops', 'timers/promises.setTimeout', ROUND_TRIP_COST),
+
+  // ---- timers
+  setTimeout: asyncWait(TIMER, undefined, ROUND_TRIP_COST),
+  setInterval: asyncWait(TIMER, undefined, ROUND_TRIP_COST),
+  setImmediate: cheap('schedules a callback on the event loop'),
+  queueMicrotask: cheap('schedules a microtask'),
+  clearTimeout: cheap('cancels a timer'),
+  clearInterval: cheap('cancels a timer'),
+  'timers/promises.setTimeout': asyncWait(TIMER, undefined, ROUND_TRIP_COST),
+  'timers/promises.setInterval': asyncWait(TIMER, undefined, ROUND_TRIP_COST),
+  'timers/promises.setImmediate': cheap('yields to the event loop once'),
+  'timers/promises.scheduler.wait': asyncWait(TIMER, undefined, ROUND_TRIP_COST),
+  'timers.setTimeout': asyncWait(TIMER, undefined, ROUND_TRIP_COST),
+  'timers.setInterval': asyncWait(TIMER, undefined, ROUND_TRIP_COST),
+  'process.nextTick': cheap('schedules a callback before the next event loop turn'),
+
+  // ---- HTTP and the network
+  fetch: asyncWait(HTTP, 'Response', ROUND_TRIP_COST),
+  'Response.json': asyncWait('reads the response body and parses it', undefined),
+  'Response.text': asyncWait('reads the response body'),
+  'Response.arrayBuffer': asyncWait('reads the response body'),
+  'Response.blob': asyncWait('reads the response body'),
+  'Response.*': cheap('reads a response field'),
+  'http.request': asyncWait(HTTP, 'http.ClientRequest', ROUND_TRIP_COST),
+  'http.get': asyncWait(HTTP, 'http.ClientRequest', ROUND_TRIP_COST),
+  'https.request': asyncWait(HTTP, 'http.ClientRequest', ROUND_TRIP_COST),
+  'https.get': asyncWait(HTTP, 'http.ClientRequest', ROUND_TRIP_COST),
+  'http.ClientRequest.*': cheap('writes to a request'),
+  'http.createServer': cheap('creates a server (its handler runs per request)', 'http.Server'),
+  'https.createServer': cheap('creates a server (its handler runs per request)', 'http.Server'),
+  'http2.createServer': cheap('creates a server (its handler runs per request)', 'http.Server'),
+  'http2.createSecureServer': cheap('creates a server (its handler runs per request)', 'http.Server'),
+  'http2.connect': asyncWait(NETWORK, undefined, ROUND_TRIP_COST),
+  'http.Server.*': cheap('configures a server'),
+  'net.connect': asyncWait(NETWORK, 'net.Socket', ROUND_TRIP_COST),
+  'net.createConnection': asyncWait(NETWORK, 'net.Socket', ROUND_TRIP_COST),
+  'net.createServer': cheap('creates a server (its handler runs per connection)', 'http.Server'),
+  'net.Socket.*': asyncWait(NETWORK),
+  'tls.connect': asyncWait(NETWORK, 'net.Socket', ROUND_TRIP_COST),
+  'dgram.createSocket': cheap('creates a UDP socket', 'net.Socket'),
+  'dns.lookup': asyncWait('resolves a host name (getaddrinfo in libuv\'s thread pool)', undefined, ROUND_TRIP_COST),
+  'dns.resolve': asyncWait('a DNS query: waits on the network', undefined, ROUND_TRIP_COST),
+  'dns/promises.*': asyncWait('a DNS query: waits on the network', undefined, ROUND_TRIP_COST),
+  'dns.*': asyncWait('a DNS query: waits on the network', undefined, ROUND_TRIP_COST),
+  'events.once': asyncWait('waits for an event'),
+  'events.on': asyncWait('waits for events'),
+  'stream/promises.pipeline': asyncWait('streams data through: each chunk is I/O or work on the event loop'),
+  'stream/promises.finished': asyncWait('waits for a stream to end'),
+  'stream.pipeline': asyncWait('streams data through: each chunk is I/O or work on the event loop'),
+  'stream.Readable.*': asyncWait('reads a stream'),
+  'stream.Writable.*': asyncWait('writes a stream'),
+  'stream.Transform.*': asyncWait('a stream stage'),
+  'readline.createInterface': cheap('reads lines from a stream as they arrive', 'stream.Readable'),
+
+  // ---- crypto
+  'crypto.pbkdf2Sync': heavy(KDF_SYNC, KDF_COST),
+  'crypto.scryptSync': heavy(KDF_SYNC, KDF_COST),
+  'crypto.hkdfSync': cpu('derives a key in native code on the calling thread'),
+  'crypto.generateKeyPairSync': heavy('generates a key pair in native code on the calling thread: it blocks the event loop (RSA keys take tens of milliseconds)', KDF_COST),
+  'crypto.generatePrimeSync': heavy('searches for a prime in native code on the calling thread: it blocks the event loop', KDF_COST),
+  'crypto.randomBytes': cheap('random bytes (with a callback it runs in the libuv thread pool)'),
+  'crypto.randomUUID': cheap('a random UUID'),
+  'crypto.randomInt': cheap('a random integer'),
+  'crypto.pbkdf2': asyncWait(`derives a key in ${POOL_CRYPTO}`, undefined, KDF_COST),
+  'crypto.scrypt': asyncWait(`derives a key in ${POOL_CRYPTO}`, undefined, KDF_COST),
+  'crypto.hkdf': asyncWait(`derives a key in ${POOL_CRYPTO}`),
+  'crypto.generateKeyPair': asyncWait(`generates a key pair in ${POOL_CRYPTO}`, undefined, KDF_COST),
+  'crypto.generatePrime': asyncWait(`searches for a prime in ${POOL_CRYPTO}`, undefined, KDF_COST),
+  'crypto.subtle.*': asyncWait(`Web Crypto: runs in ${POOL_CRYPTO}`),
+  'crypto.webcrypto.subtle.*': asyncWait(`Web Crypto: runs in ${POOL_CRYPTO}`),
+  'crypto.createHash': cheap('creates a hash object', 'crypto.Hash'),
+  'crypto.createHmac': cheap('creates an HMAC object', 'crypto.Hash'),
+  'crypto.hash': { ...cpu(HASHING), scalesWithInput: true },
+  'crypto.Hash.update': { ...cpu(HASHING, undefined, 'crypto.Hash'), scalesWithInput: true },
+  'crypto.Hash.digest': cheap('finishes a digest'),
+  'crypto.Hash.*': cheap('hash bookkeeping'),
+  'crypto.createCipheriv': cheap('creates a cipher', 'crypto.Cipher'),
+  'crypto.createDecipheriv': cheap('creates a decipher', 'crypto.Cipher'),
+  'crypto.Cipher.update': { ...cpu('encrypts in native code on the calling thread'), scalesWithInput: true },
+  'crypto.Cipher.*': cheap('cipher bookkeeping'),
+  'crypto.createSign': cheap('creates a signer', 'crypto.Sign'),
+  'crypto.createVerify': cheap('creates a verifier', 'crypto.Sign'),
+  'crypto.Sign.sign': cpu('signs in native code on the calling thread'),
+  'crypto.Sign.verify': cpu('verifies a signature in native code on the calling thread'),
+  'crypto.Sign.*': cheap('signature bookkeeping'),
+  'crypto.sign': cpu('signs in native code on the calling thread'),
+  'crypto.verify': cpu('verifies a signature in native code on the calling thread'),
+  'crypto.timingSafeEqual': cheap('compares two buffers'),
+
+  // ---- worker threads (the worker runs elsewhere: creating one and messaging it are cheap here)
+  'worker_threads.Worker': cheap('starts a worker thread (its own V8 isolate and event loop: tens of milliseconds)', 'worker_threads.Worker'),
+  'worker_threads.Worker.postMessage': cheap('posts a message to the worker (structured clone)'),
+  'worker_threads.Worker.terminate': asyncWait('waits for the worker to stop'),
+  'worker_threads.Worker.*': cheap('talks to a worker thread'),
+  'worker_threads.parentPort.postMessage': cheap('posts a message to the parent thread'),
+  'worker_threads.parentPort.*': cheap('talks to the parent thread'),
+  'worker_threads.MessageChannel': cheap('creates a message channel'),
+  'worker_threads.receiveMessageOnPort': cheap('reads a message if one is waiting'),
+  'piscina.Piscina': cheap('creates a worker thread pool', 'piscina.Piscina'),
+  piscina: cheap('creates a worker thread pool', 'piscina.Piscina'),
+  'piscina.Piscina.run': asyncWait('hands a task to a worker thread pool and waits for the result'),
+  'piscina.Piscina.*': cheap('pool bookkeeping'),
+  'workerpool.pool': cheap('creates a worker pool', 'workerpool.Pool'),
+  'workerpool.Pool.exec': asyncWait('hands a task to a worker pool and waits for the result'),
+  'workerpool.Pool.*': cheap('pool bookkeeping'),
+  'cluster.fork': asyncWait('starts a worker process (cluster)', undefined, ROUND_TRIP_COST),
+
+  // ---- data
+  'JSON.parse': { ...cpu('parses JSON on the calling thread (milliseconds per MB)'), scalesWithInput: true },
+  'JSON.stringify': cpu('serializes to JSON on the calling thread (milliseconds per MB)'),
+  structuredClone: cpu('deep-copies a value on the calling thread'),
+  'v8.serialize': cpu('serializes a value on the calling thread'),
+  'v8.deserialize': cpu('deserializes a value on the calling thread'),
+  'Buffer.compare': cheap('compares two buffers'),
+  'Buffer.concat': cheap('copies buffers into one'),
+  'Buffer.from': cheap('makes a buffer'),
+  'Buffer.alloc': cheap('allocates a buffer'),
+  'Buffer.allocUnsafe': cheap('allocates a buffer'),
+  'Buffer.byteLength': cheap('measures a string'),
+  'Buffer.isBuffer': cheap('a type check'),
+  'Math.*': cheap('arithmetic'),
+  'Object.*': cheap('reads or copies an object\'s own properties'),
+  'Array.isArray': cheap('a type check'),
+  'Array.of': cheap('makes an array'),
+  'Number.*': cheap('converts a number'),
+  'String.*': cheap('converts a string'),
+  'Date.now': cheap('reads the clock'),
+  'Date.parse': cheap('parses a date'),
+  'Date.UTC': cheap('computes a timestamp'),
+  'performance.now': cheap('reads the clock'),
+  'perf_hooks.performance.now': cheap('reads the clock'),
+  'process.hrtime': cheap('reads the clock'),
+  'process.hrtime.bigint': cheap('reads the clock'),
+  'process.cpuUsage': cheap('reads the CPU time'),
+  'process.memoryUsage': cheap('reads the memory use'),
+  'process.cwd': cheap('reads the working folder'),
+  'process.exit': cheap('ends the process'),
+  'process.on': cheap('registers a handler'),
+  'process.emitWarning': cheap('prints a warning'),
+  'process.stdout.write': cheap('writes to stdout'),
+  'process.stderr.write': cheap('writes to stderr'),
+  'console.*': cheap('writes a line to the console'),
+  'Promise.resolve': cheap('wraps a value in a promise'),
+  'Promise.reject': cheap('a rejected promise'),
+  'Promise.all': asyncWait('waits for all the promises it is given (they run concurrently)'),
+  'Promise.allSettled': asyncWait('waits for all the promises it is given (they run concurrently)'),
+  'Promise.race': asyncWait('waits for the first of the promises it is given'),
+  'Promise.any': asyncWait('waits for the first of the promises it is given'),
+  Promise: cheap('creates a promise'),
+  Error: cheap('creates an error'),
+  TypeError: cheap('creates an error'),
+  RangeError: cheap('creates an error'),
+  Map: cheap('creates a map'),
+  Set: cheap('creates a set'),
+  WeakMap: cheap('creates a map'),
+  Date: cheap('creates a date'),
+  RegExp: cheap('compiles a regular expression'),
+  URL: cheap('parses a URL'),
+  URLSearchParams: cheap('parses a query string'),
+  TextEncoder: cheap('creates an encoder'),
+  TextDecoder: cheap('creates a decoder'),
+  AbortController: cheap('creates an abort controller'),
+  Number: cheap('converts a value to a number'),
+  String: cheap('converts a value to a string'),
+  Boolean: cheap('converts a value to a boolean'),
+  BigInt: cheap('converts a value to a BigInt'),
+  Symbol: cheap('creates a symbol'),
+  parseInt: cheap('parses a number'),
+  parseFloat: cheap('parses a number'),
+  isNaN: cheap('a number check'),
+  encodeURIComponent: cheap('encodes a URL component'),
+  decodeURIComponent: cheap('decodes a URL component'),
+  atob: cheap('decodes base64'),
+  btoa: cheap('encodes base64'),
+  require: cheap('loads a module (cached after the first call)'),
+  'path.*': cheap('string work on a path'),
+  'url.*': cheap('string work on a URL'),
+  'querystring.*': cheap('parses a query string'),
+  'util.format': cheap('formats a string'),
+  'util.inspect': cheap('formats a value'),
+  'util.promisify': cheap('wraps a callback API in a promise'),
+  'util.*': cheap('a utility call'),
+  'os.*': cheap('reads a system property'),
+  'assert.*': cheap('checks a condition'),
+  'events.EventEmitter': cheap('creates an event emitter', 'events.EventEmitter'),
+  'events.EventEmitter.*': cheap('emits or registers events'),
+
+  // ---- npm packages: HTTP clients
+  'axios.*': asyncWait(HTTP, undefined, ROUND_TRIP_COST),
+  axios: asyncWait(HTTP, undefined, ROUND_TRIP_COST),
+  'axios.create': cheap('creates an HTTP client', 'axios'),
+  'node-fetch': asyncWait(HTTP, 'Response', ROUND_TRIP_COST),
+  'node-fetch.default': asyncWait(HTTP, 'Response', ROUND_TRIP_COST),
+  'got.*': asyncWait(HTTP, undefined, ROUND_TRIP_COST),
+  got: asyncWait(HTTP, undefined, ROUND_TRIP_COST),
+  'undici.request': asyncWait(HTTP, undefined, ROUND_TRIP_COST),
+  'undici.fetch': asyncWait(HTTP, 'Response', ROUND_TRIP_COST),
+  'superagent.*': asyncWait(HTTP, undefined, ROUND_TRIP_COST),
+  // ---- databases
+  'pg.Pool': cheap('creates a connection pool', 'pg.Pool'),
+  'pg.Client': cheap('creates a client', 'pg.Pool'),
+  'pg.Pool.query': asyncWait(DB, undefined, ROUND_TRIP_COST),
+  'pg.Pool.connect': asyncWait(DB, 'pg.Pool', ROUND_TRIP_COST),
+  'pg.Pool.*': asyncWait(DB),
+  'mysql2/promise.createPool': cheap('creates a connection pool', 'mysql.Pool'),
+  'mysql2/promise.createConnection': asyncWait(DB, 'mysql.Pool', ROUND_TRIP_COST),
+  'mysql2.createPool': cheap('creates a connection pool', 'mysql.Pool'),
+  'mysql2.createConnection': cheap('creates a connection', 'mysql.Pool'),
+  'mysql.createPool': cheap('creates a connection pool', 'mysql.Pool'),
+  'mysql.createConnection': cheap('creates a connection', 'mysql.Pool'),
+  'mysql.Pool.*': asyncWait(DB, undefined, ROUND_TRIP_COST),
+  'mongodb.MongoClient': cheap('creates a client', 'mongodb.MongoClient'),
+  'mongodb.MongoClient.*': asyncWait(DB, undefined, ROUND_TRIP_COST),
+  'mongodb.MongoClient.db': cheap('selects a database', 'mongodb.Db'),
+  'mongodb.Db.collection': cheap('selects a collection', 'mongodb.Collection'),
+  'mongodb.Db.*': asyncWait(DB, undefined, ROUND_TRIP_COST),
+  'mongodb.Collection.*': asyncWait(DB, undefined, ROUND_TRIP_COST),
+  'redis.createClient': cheap('creates a client', 'redis.Client'),
+  'redis.Client.*': asyncWait(DB, undefined, ROUND_TRIP_COST),
+  ioredis: cheap('creates a client', 'redis.Client'),
+  'ioredis.default': cheap('creates a client', 'redis.Client'),
+  'better-sqlite3': syncWait('opens a SQLite database synchronously', 'an async driver, or a worker thread', METADATA_COST, 'better-sqlite3.Database'),
+  'better-sqlite3.Database.prepare': cheap('compiles a statement', 'better-sqlite3.Statement'),
+  'better-sqlite3.Database.*': syncWait('runs SQL synchronously on the calling thread: the event loop stops until SQLite is done', 'an async driver, or a worker thread'),
+  'better-sqlite3.Statement.*': syncWait('runs SQL synchronously on the calling thread: the event loop stops until SQLite is done', 'an async driver, or a worker thread'),
+  '@aws-sdk/*': asyncWait('a cloud API call: waits on the network without blocking the event loop', undefined, ROUND_TRIP_COST),
+  // ---- CPU-heavy packages
+  'bcrypt.hashSync': heavy('hashes a password on the calling thread (deliberately slow): it blocks the event loop', KDF_COST),
+  'bcrypt.compareSync': heavy('checks a password on the calling thread (deliberately slow): it blocks the event loop', KDF_COST),
+  'bcrypt.hash': asyncWait(`hashes a password in ${POOL_CRYPTO}`, undefined, KDF_COST),
+  'bcrypt.compare': asyncWait(`checks a password in ${POOL_CRYPTO}`, undefined, KDF_COST),
+  'bcryptjs.hashSync': heavy('hashes a password in JavaScript on the calling thread (deliberately slow): it blocks the event loop', KDF_COST),
+  'bcryptjs.compareSync': heavy('checks a password in JavaScript on the calling thread (deliberately slow): it blocks the event loop', KDF_COST),
+  'bcryptjs.hash': cpu('hashes a password in JavaScript on the event loop thread (in slices, still CPU on this thread)', KDF_COST),
+  'sharp.*': asyncWait(`image processing in ${POOL_CRYPTO}`),
+  sharp: cheap('creates an image pipeline', 'sharp'),
+  'lodash.*': cheap('a utility call'),
+};
+
+/** Modules an import can name with another spelling. */
+const MODULE_ALIASES: Readonly<Record<string, string>> = {
+  'fs.promises': 'fs/promises',
+  'dns.promises': 'dns/promises',
+  'stream.promises': 'stream/promises',
+  'readline.promises': 'readline/promises',
+  'crypto.webcrypto.subtle': 'crypto.subtle',
+  'perf_hooks.performance': 'performance',
+  'mysql2/promise': 'mysql2/promise',
+  'timers.promises': 'timers/promises',
+};
+
+const ALIASED = /^node:|promises|webcrypto|perf_hooks/;
+
+/** `node:fs` -> `fs`; `fs.promises.readFile` -> `fs/promises.readFile`. */
+export function canonicalApiName(name: string): string {
+  if (!ALIASED.test(name)) return name;
+  let canonical = name.startsWith('node:') ? name.slice(5) : name;
+  for (const [alias, target] of Object.entries(MODULE_ALIASES)) {
+    if (canonical === alias || canonical.startsWith(`${alias}.`)) {
+      canonical = target + canonical.slice(alias.length);
+      break;
+    }
+  }
+  return canonical;
+}
+
+const lookups = new Map<string, NodeApiEntry | null>();
+
+/** The entry for a qualified name, or for the closest `prefix.*` above it (`@scope/*` covers a scope). */
+export function lookupNodeApi(name: string): NodeApiEntry | undefined {
+  let found = lookups.get(name);
+  if (found === undefined) {
+    found = findNodeApi(name) ?? null;
+    if (lookups.size > 50_000) lookups.clear();
+    lookups.set(name, found);
+  }
+  return found ?? undefined;
+}
+
+function findNodeApi(name: string): NodeApiEntry | undefined {
+  const canonical = canonicalApiName(name);
+  const exact = own(NODE_APIS, canonical);
+  if (exact) return exact;
+  let dot = canonical.lastIndexOf('.');
+  while (dot > 0) {
+    const wildcard = own(NODE_APIS, `${canonical.slice(0, dot)}.*`);
+    if (wildcard) return wildcard;
+    dot = canonical.lastIndexOf('.', dot - 1);
+  }
+  const scope = /^(@[^/]+)\//.exec(canonical)?.[1];
+  return scope ? own(NODE_APIS, `${scope}/*`) : undefined;
+}
+
+/** Globals the analyzer resolves without an import (their members are looked up as `Name.member`). */
+export const NODE_GLOBALS: ReadonlySet<string> = new Set([
+  'fetch', 'setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'clearTimeout', 'clearInterval', 'structuredClone',
+  'JSON', 'Math', 'Object', 'Array', 'Number', 'String', 'Boolean', 'BigInt', 'Symbol', 'Date', 'Promise', 'Buffer', 'Atomics',
+  'console', 'process', 'performance', 'Error', 'TypeError', 'RangeError', 'Map', 'Set', 'WeakMap', 'RegExp', 'URL',
+  'URLSearchParams', 'TextEncoder', 'TextDecoder', 'AbortController', 'parseInt', 'parseFloat', 'isNaN',
+  'encodeURIComponent', 'decodeURIComponent', 'atob', 'btoa', 'require', 'crypto',
+]);
+
+/**
+ * Methods that call their callback once per element (arrays, typed arrays, and the same names on
+ * lodash-like helpers): a call with a callback is a loop. `sort` compares pairs: n·log n callbacks.
+ */
+export const ITERATING_METHODS: ReadonlySet<string> = new Set([
+  'map', 'forEach', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast',
+  'findLastIndex', 'flatMap', 'sort', 'toSorted', 'from',
+]);
+
+/** Methods on any value that do a pass over it (strings, arrays) without a callback: cheap, yet loops over data. */
+export const SCANNING_METHODS: ReadonlySet<string> = new Set([
+  'sort', 'toSorted', 'reverse', 'join', 'split', 'replace', 'replaceAll', 'match', 'matchAll', 'indexOf', 'includes',
+  'slice', 'concat', 'trim', 'toLowerCase', 'toUpperCase', 'padStart', 'padEnd', 'repeat', 'fill', 'keys', 'values',
+  'entries', 'push', 'pop', 'shift', 'unshift', 'splice', 'get', 'set', 'has', 'add', 'delete', 'test', 'exec',
+  'toString', 'toFixed', 'charCodeAt', 'codePointAt', 'startsWith', 'endsWith', 'at', 'flat', 'search', 'localeCompare',
+  'normalize', 'substring', 'substr', 'charAt', 'lastIndexOf', 'toISOString', 'getTime', 'valueOf', 'readUInt32BE',
+  'readUInt32LE', 'writeUInt32BE', 'writeUInt32LE', 'subarray', 'equals', 'copy', 'clear', 'bind', 'call', 'apply',
+]);
+
+/** Methods of an HTTP response (`res.json(data)`, `res.end()`): they queue bytes for the socket. */
+export const RESPONSE_METHODS: ReadonlySet<string> = new Set([
+  'send', 'end', 'json', 'status', 'writeHead', 'setHeader', 'header', 'type', 'redirect', 'sendStatus', 'write', 'cookie',
+]);
+
+/**
+ * Methods that run their callback later, once (promise reactions, timers, one-shot events): the
+ * callback's work is the caller's, once.
+ */
+export const ONCE_CALLBACK_METHODS: ReadonlySet<string> = new Set(['then', 'catch', 'finally']);
+
+/** Methods recognized by name when the receiver's type is unknown: what they usually do. */
+export const DUCK_METHODS: Readonly<Record<string, NodeApiEntry>> = {
+  query: asyncWait('`.query()`: usually a database client call (waits on the server without blocking the event loop)', undefined, ROUND_TRIP_COST),
+  execute: asyncWait('`.execute()`: usually a database client call', undefined, ROUND_TRIP_COST),
+  findOne: asyncWait('`.findOne()`: usually a database call', undefined, ROUND_TRIP_COST),
+  findMany: asyncWait('`.findMany()`: usually a database call', undefined, ROUND_TRIP_COST),
+  insertOne: asyncWait('`.insertOne()`: usually a database call', undefined, ROUND_TRIP_COST),
+  updateOne: asyncWait('`.updateOne()`: usually a database call', undefined, ROUND_TRIP_COST),
+  json: asyncWait('`.json()`: usually reads an HTTP response body'),
+  text: asyncWait('`.text()`: usually reads an HTTP response body'),
+  arrayBuffer: asyncWait('`.arrayBuffer()`: usually reads an HTTP response body'),
+  readFileSync: syncWait(SYNC_FS, 'fs/promises.readFile'),
+  writeFileSync: syncWait(SYNC_FS, 'fs/promises.writeFile'),
+};
+
+/**
+ * `process` operations a worker thread cannot do (ERR_WORKER_UNSUPPORTED_OPERATION): CPU work that
+ * calls them needs a child process for isolation.
+ */
+export const MAIN_THREAD_ONLY: ReadonlySet<string> = new Set([
+  'process.chdir', 'process.setuid', 'process.setgid', 'process.seteuid', 'process.setegid', 'process.setgroups',
+  'process.initgroups', 'process.umask',
+]);
+
+/** Constructors of a worker thread, by qualified name. */
+export const WORKER_CONSTRUCTORS: ReadonlySet<string> = new Set(['worker_threads.Worker']);
+/** Constructors of worker pools (a pool created per task is the same mistake as a worker per task). */
+export const WORKER_POOLS: ReadonlySet<string> = new Set(['piscina.Piscina', 'piscina', 'workerpool.pool']);
+
+/** Servers whose callback argument runs once per request. */
+export const SERVER_FACTORIES: ReadonlySet<string> = new Set([
+  'http.createServer', 'https.createServer', 'http2.createServer', 'http2.createSecureServer',
+]);
+
+/** Methods of express-style apps and routers that take route handlers. */
+export const ROUTE_METHODS: ReadonlySet<string> = new Set([
+  'get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'head', 'options', 'route',
+]);

@@ -1,0 +1,197 @@
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { ts } from 'ts-morph';
+import { findSourceFiles, readSource } from '../files';
+import type { FileReport } from '../model';
+import { extractFacts, languageOf, parseSource, updateSource } from './extract';
+import { scriptFindings } from './findings';
+import { locateOnDisk, namedModules, ScriptProgram } from './program';
+import { ProjectResolver, type ProjectStats } from './project';
+import { ScriptVerdictEngine } from './verdicts';
+
+export interface ScriptAnalyzerOptions {
+  /** Resolve calls across files with the type checker (ts-morph) after loading; default true. */
+  project?: boolean;
+}
+
+export interface ScriptSliceOptions {
+  sliceMs: number;
+  pause: () => Promise<void>;
+  cancelled?: () => boolean;
+  onReport?: (file: string, report: FileReport) => void;
+}
+
+/**
+ * The TypeScript/JavaScript analyzer: the files' facts (one pass over each syntax tree), the verdict
+ * engine over them, and project-level resolution with the type checker. Open documents keep their
+ * syntax tree, so an edit re-parses incrementally.
+ */
+export class TypeScriptAnalyzer {
+  readonly program = new ScriptProgram();
+  readonly engine = new ScriptVerdictEngine(this.program);
+  private readonly project: ProjectResolver | null;
+  private readonly fileErrors = new Map<string, string>();
+  /** Syntax trees of documents being edited. */
+  private readonly trees = new Map<string, ts.SourceFile>();
+
+  constructor(options: ScriptAnalyzerOptions = {}) {
+    this.project = options.project === false ? null : new ProjectResolver(this.program);
+  }
+
+  /** Reads, parses and registers files from disk. */
+  loadFiles(files: readonly string[], onProgress?: (done: number, total: number) => void): void {
+    let done = 0;
+    for (const file of files) {
+      const loaded = readSource(file);
+      if ('error' in loaded) {
+        this.fileErrors.set(file, loaded.error);
+        this.program.removeFile(file);
+        this.trees.delete(file);
+      } else {
+        this.register(file, parseSource(file, loaded.source));
+      }
+      onProgress?.(++done, files.length);
+    }
+  }
+
+  /**
+   * Reads the files that the loaded ones import (relative imports, `require`s, re-exports, worker
+   * scripts), and theirs, for resolution only: a file analyzed alone still sees what its calls do.
+   * Returns the files added. `node_modules` is not entered (packages are known by the knowledge base).
+   */
+  loadImports(limit = 2000): string[] {
+    const queue = this.program.files();
+    const seen = new Set(queue);
+    const added: string[] = [];
+    while (queue.length > 0 && added.length < limit) {
+      const entry = this.program.entry(queue.shift() as string);
+      if (!entry) continue;
+      for (const base of namedModules(entry.file, entry.facts)) {
+        const file = locateOnDisk(base);
+        if (file === null || seen.has(file) || file.split(path.sep).includes('node_modules')) continue;
+        seen.add(file);
+        this.loadFiles([file]);
+        if (!this.program.has(file)) continue;
+        added.push(file);
+        queue.push(file);
+      }
+    }
+    return added;
+  }
+
+  private register(file: string, sf: ts.SourceFile): void {
+    this.fileErrors.delete(file);
+    this.program.setFile(file, languageOf(file), sf.text, extractFacts(sf));
+  }
+
+  /**
+   * Registers (or replaces) a file from text in memory: an open editor. The document's previous tree
+   * is re-used (incremental parse of the changed span) and the new one kept for the next edit.
+   */
+  setSource(file: string, text: string): void {
+    const old = this.trees.get(file);
+    const sf = old ? updateSource(old, text) : parseSource(file, text);
+    this.trees.set(file, sf);
+    this.register(file, sf);
+  }
+
+  /** The document closed: its tree is dropped (the file's facts stay until it is reloaded or removed). */
+  forgetTree(file: string): void {
+    this.trees.delete(file);
+  }
+
+  removeFile(file: string): void {
+    this.fileErrors.delete(file);
+    this.trees.delete(file);
+    this.program.removeFile(file);
+  }
+
+  has(file: string): boolean {
+    return this.program.has(file) || this.fileErrors.has(file);
+  }
+
+  /** Cross-file resolution with the type checker (no-op when nothing changed or when disabled). */
+  resolveProject(): ProjectStats | null {
+    return this.project?.resolve() ?? null;
+  }
+
+  /** The same in slices (a host answers edits between them); null when cancelled or disabled. */
+  resolveProjectInSlices(options: { sliceMs: number; pause: () => Promise<void>; cancelled?: () => boolean }): Promise<ProjectStats | null> {
+    return this.project?.resolveInSlices(options) ?? Promise.resolve(null);
+  }
+
+  /** True when a project resolution would see changes. */
+  get projectStale(): boolean {
+    return this.project?.stale ?? false;
+  }
+
+  fileReport(file: string): FileReport {
+    const error = this.fileErrors.get(file);
+    const entry = this.program.entry(file);
+    if (error !== undefined || !entry) {
+      return { path: file, language: languageOf(file), functions: [], findings: [], errors: [{ line: null, message: error ?? 'not analyzed' }] };
+    }
+    return {
+      path: file,
+      language: entry.language,
+      functions: this.engine.report(entry),
+      findings: scriptFindings(this.engine, this.program, entry),
+      errors: entry.facts.syntaxErrors.map((e) => ({ line: e.line, message: e.message })),
+    };
+  }
+
+  /** Reports of many files, in slices of about `sliceMs` with a pause between them (as the Python analyzer's). */
+  async reportsInSlices(files: readonly string[], options: ScriptSliceOptions): Promise<{ reports: Map<string, FileReport>; slices: number; longestSliceMs: number } | null> {
+    const reports = new Map<string, FileReport>();
+    let slices = 1;
+    let longestSliceMs = 0;
+    let sliceStart = performance.now();
+    for (const file of files) {
+      if (options.cancelled?.()) return null;
+      const report = this.fileReport(file);
+      reports.set(file, report);
+      options.onReport?.(file, report);
+      const elapsed = performance.now() - sliceStart;
+      if (elapsed >= options.sliceMs) {
+        longestSliceMs = Math.max(longestSliceMs, elapsed);
+        await options.pause();
+        slices++;
+        sliceStart = performance.now();
+      }
+    }
+    longestSliceMs = Math.max(longestSliceMs, performance.now() - sliceStart);
+    return options.cancelled?.() ? null : { reports, slices, longestSliceMs };
+  }
+
+  dispose(): void {
+    this.project?.dispose();
+    this.trees.clear();
+  }
+}
+
+export interface AnalyzeScriptsOptions extends ScriptAnalyzerOptions {
+  exclude?: readonly string[];
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * The CLI's analysis of TS/JS files: `files` as given (already found), reports with paths relative
+ * to the working folder.
+ */
+export function analyzeScriptFiles(files: readonly string[], options: AnalyzeScriptsOptions = {}): FileReport[] {
+  const analyzer = new TypeScriptAnalyzer(options);
+  try {
+    analyzer.loadFiles(files, options.onProgress);
+    analyzer.loadImports();
+    analyzer.resolveProject();
+    const cwd = process.cwd();
+    return files.map((file) => ({ ...analyzer.fileReport(file), path: path.relative(cwd, file) || file }));
+  } finally {
+    analyzer.dispose();
+  }
+}
+
+/** Finds the TS/JS files under `paths` and analyzes them. */
+export function analyzeScriptPaths(paths: readonly string[], options: AnalyzeScriptsOptions = {}): FileReport[] {
+  return analyzeScriptFiles(findSourceFiles(paths, options.exclude).scripts, options);
+}

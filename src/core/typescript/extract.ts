@@ -1,0 +1,1004 @@
+import * as path from 'node:path';
+import { ts } from 'ts-morph';
+import { ITERATING_METHODS, ROUTE_METHODS } from '../knowledge/node';
+import type { HandlerKind, InlineMode, TsCallFact, TsClassFacts, TsFileFacts, TsFunctionFacts, TsLoopKind } from './facts';
+
+/**
+ * The compiler's namespace as a plain object: ts-morph re-exports TypeScript through getters, and the
+ * extractor's switch over `SyntaxKind` and its `isX` tests run once per node (per edit, 2k-line files).
+ */
+const T = { ...ts } as typeof ts;
+
+/** Source extensions the TypeScript analyzer reads, and the language each one is. */
+export const SCRIPT_EXTENSIONS: Readonly<Record<string, 'typescript' | 'javascript'>> = {
+  '.ts': 'typescript',
+  '.tsx': 'typescript',
+  '.mts': 'typescript',
+  '.cts': 'typescript',
+  '.js': 'javascript',
+  '.jsx': 'javascript',
+  '.mjs': 'javascript',
+  '.cjs': 'javascript',
+};
+
+export function languageOf(file: string): 'typescript' | 'javascript' {
+  return SCRIPT_EXTENSIONS[path.extname(file).toLowerCase()] ?? 'javascript';
+}
+
+function scriptKind(file: string): ts.ScriptKind {
+  switch (path.extname(file).toLowerCase()) {
+    case '.tsx':
+      return T.ScriptKind.TSX;
+    case '.jsx':
+      return T.ScriptKind.JSX;
+    case '.js':
+    case '.mjs':
+    case '.cjs':
+      return T.ScriptKind.JS;
+    default:
+      return T.ScriptKind.TS;
+  }
+}
+
+/** A syntax tree without parent pointers or JSDoc (neither is needed, both cost time). */
+export function parseSource(file: string, text: string): ts.SourceFile {
+  return T.createSourceFile(file, text, { languageVersion: T.ScriptTarget.Latest, jsDocParsingMode: T.JSDocParsingMode.ParseNone }, false, scriptKind(file));
+}
+
+/**
+ * The tree of `text` re-using `old` (the previous version of the same document): the changed span
+ * is the text between the common prefix and the common suffix, and the compiler's incremental
+ * parser re-parses only what it touches. `old` must not be used afterwards.
+ */
+export function updateSource(old: ts.SourceFile, text: string): ts.SourceFile {
+  const before = old.text;
+  if (before === text) return old;
+  const shorter = Math.min(before.length, text.length);
+  // Whole blocks first (a native comparison), then characters.
+  const BLOCK = 512;
+  let prefix = 0;
+  while (prefix + BLOCK <= shorter && before.substr(prefix, BLOCK) === text.substr(prefix, BLOCK)) prefix += BLOCK;
+  while (prefix < shorter && before.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix + BLOCK <= shorter - prefix && before.substr(before.length - suffix - BLOCK, BLOCK) === text.substr(text.length - suffix - BLOCK, BLOCK)) suffix += BLOCK;
+  while (suffix < shorter - prefix && before.charCodeAt(before.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  const range = T.createTextChangeRange(T.createTextSpan(prefix, before.length - prefix - suffix), text.length - prefix - suffix);
+  return T.updateSourceFile(old, text, range);
+}
+
+/** The expression inside parentheses, `await`, `!`, `as`, `satisfies` and `<T>` assertions. */
+function unwrap(node: ts.Expression): ts.Expression {
+  for (;;) {
+    if (T.isParenthesizedExpression(node) || T.isNonNullExpression(node) || T.isAsExpression(node) || T.isSatisfiesExpression(node) || T.isTypeAssertionExpression(node) || T.isAwaitExpression(node)) {
+      node = node.expression;
+    } else return node;
+  }
+}
+
+/** The chain an expression names (see facts.ts). */
+export function chainOf(node: ts.Node): string {
+  switch (node.kind) {
+    case T.SyntaxKind.Identifier:
+      return (node as ts.Identifier).text;
+    case T.SyntaxKind.PrivateIdentifier:
+      return (node as ts.PrivateIdentifier).text;
+    case T.SyntaxKind.ThisKeyword:
+      return 'this';
+    case T.SyntaxKind.SuperKeyword:
+      return 'super';
+    case T.SyntaxKind.PropertyAccessExpression: {
+      const access = node as ts.PropertyAccessExpression;
+      return `${chainOf(access.expression)}.${access.name.text}`;
+    }
+    case T.SyntaxKind.ElementAccessExpression: {
+      const access = node as ts.ElementAccessExpression;
+      const key = access.argumentExpression;
+      return T.isStringLiteral(key) ? `${chainOf(access.expression)}.${key.text}` : `${chainOf(access.expression)}[]`;
+    }
+    case T.SyntaxKind.CallExpression:
+    case T.SyntaxKind.NewExpression:
+      return `${chainOf((node as ts.CallExpression).expression)}()`;
+    case T.SyntaxKind.ParenthesizedExpression:
+    case T.SyntaxKind.NonNullExpression:
+    case T.SyntaxKind.AsExpression:
+    case T.SyntaxKind.SatisfiesExpression:
+    case T.SyntaxKind.TypeAssertionExpression:
+    case T.SyntaxKind.AwaitExpression:
+      return chainOf((node as ts.ParenthesizedExpression).expression);
+    case T.SyntaxKind.ArrayLiteralExpression:
+      return '[]';
+    case T.SyntaxKind.StringLiteral:
+    case T.SyntaxKind.NoSubstitutionTemplateLiteral:
+    case T.SyntaxKind.TemplateExpression:
+      return '""';
+    case T.SyntaxKind.MetaProperty:
+      return 'import.meta';
+    default:
+      return '?';
+  }
+}
+
+/** `pg.Pool` from a type annotation that names a type (generic arguments dropped, `Promise<T>` is T). */
+function typeName(type: ts.TypeNode | undefined): string | undefined {
+  if (!type || !T.isTypeReferenceNode(type)) return undefined;
+  const name = type.typeName;
+  const text = T.isIdentifier(name) ? name.text : `${chainOf(name.left)}.${name.right.text}`;
+  if (text === 'Promise' && type.typeArguments?.length === 1) return typeName(type.typeArguments[0]);
+  return text;
+}
+
+/** A record without a prototype: names from the source (`constructor`, `toString`) are plain keys. */
+export function dict<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+  return T.canHaveModifiers(node) && (T.getModifiers(node)?.some((m) => m.kind === kind) ?? false);
+}
+
+type FunctionNode = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration | ts.ConstructorDeclaration | ts.GetAccessorDeclaration | ts.SetAccessorDeclaration;
+
+const ARITHMETIC = new Set<ts.SyntaxKind>([
+  T.SyntaxKind.PlusToken, T.SyntaxKind.MinusToken, T.SyntaxKind.AsteriskToken, T.SyntaxKind.SlashToken,
+  T.SyntaxKind.PercentToken, T.SyntaxKind.AsteriskAsteriskToken, T.SyntaxKind.LessThanLessThanToken,
+  T.SyntaxKind.GreaterThanGreaterThanToken, T.SyntaxKind.GreaterThanGreaterThanGreaterThanToken,
+  T.SyntaxKind.AmpersandToken, T.SyntaxKind.BarToken, T.SyntaxKind.CaretToken, T.SyntaxKind.PlusEqualsToken,
+  T.SyntaxKind.MinusEqualsToken, T.SyntaxKind.AsteriskEqualsToken, T.SyntaxKind.SlashEqualsToken,
+  T.SyntaxKind.PercentEqualsToken, T.SyntaxKind.AsteriskAsteriskEqualsToken, T.SyntaxKind.LessThanLessThanEqualsToken,
+  T.SyntaxKind.GreaterThanGreaterThanEqualsToken, T.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken,
+  T.SyntaxKind.AmpersandEqualsToken, T.SyntaxKind.BarEqualsToken, T.SyntaxKind.CaretEqualsToken,
+]);
+
+const HTTP_METHOD_EXPORTS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
+const REQUEST_PARAMS = new Set(['req', 'request']);
+const RESPONSE_PARAMS = new Set(['res', 'response', 'reply']);
+/** A loop over at most this many literal items is a few statements, not a loop over data. */
+const SHORT_LOOP = 8;
+const MAX_SYNTAX_ERRORS = 5;
+const SUPPRESSION = /(?:\/\/|\/\*)\s*concurrency-lens:\s*ignore(?:\[([A-Za-z0-9_,\s]*)\])?/g;
+
+/** What `visit` does with a node, by kind (a table: a `switch` over `SyntaxKind` members compares them one by one). */
+const enum Act {
+  Children,
+  Skip,
+  Import,
+  Export,
+  ExportAssignment,
+  FunctionDeclaration,
+  Class,
+  VariableStatement,
+  VariableDeclarationList,
+  ExpressionStatement,
+  Return,
+  Await,
+  For,
+  ForOfIn,
+  While,
+  Do,
+  Binary,
+  Unary,
+  Call,
+  FunctionExpression,
+  Method,
+}
+
+const ACTION = ((): Uint8Array => {
+  const table = new Uint8Array(T.SyntaxKind.Count);
+  for (let kind = T.SyntaxKind.FirstTypeNode; kind <= T.SyntaxKind.LastTypeNode; kind++) table[kind] = Act.Skip;
+  const set: [ts.SyntaxKind, Act][] = [
+    [T.SyntaxKind.InterfaceDeclaration, Act.Skip],
+    [T.SyntaxKind.TypeAliasDeclaration, Act.Skip],
+    [T.SyntaxKind.ImportEqualsDeclaration, Act.Skip],
+    [T.SyntaxKind.ImportDeclaration, Act.Import],
+    [T.SyntaxKind.ExportDeclaration, Act.Export],
+    [T.SyntaxKind.ExportAssignment, Act.ExportAssignment],
+    [T.SyntaxKind.FunctionDeclaration, Act.FunctionDeclaration],
+    [T.SyntaxKind.ClassDeclaration, Act.Class],
+    [T.SyntaxKind.ClassExpression, Act.Class],
+    [T.SyntaxKind.VariableStatement, Act.VariableStatement],
+    [T.SyntaxKind.VariableDeclarationList, Act.VariableDeclarationList],
+    [T.SyntaxKind.ExpressionStatement, Act.ExpressionStatement],
+    [T.SyntaxKind.ReturnStatement, Act.Return],
+    [T.SyntaxKind.AwaitExpression, Act.Await],
+    [T.SyntaxKind.ForStatement, Act.For],
+    [T.SyntaxKind.ForOfStatement, Act.ForOfIn],
+    [T.SyntaxKind.ForInStatement, Act.ForOfIn],
+    [T.SyntaxKind.WhileStatement, Act.While],
+    [T.SyntaxKind.DoStatement, Act.Do],
+    [T.SyntaxKind.BinaryExpression, Act.Binary],
+    [T.SyntaxKind.PrefixUnaryExpression, Act.Unary],
+    [T.SyntaxKind.PostfixUnaryExpression, Act.Unary],
+    [T.SyntaxKind.CallExpression, Act.Call],
+    [T.SyntaxKind.NewExpression, Act.Call],
+    [T.SyntaxKind.ArrowFunction, Act.FunctionExpression],
+    [T.SyntaxKind.FunctionExpression, Act.FunctionExpression],
+    [T.SyntaxKind.MethodDeclaration, Act.Method],
+    [T.SyntaxKind.GetAccessor, Act.Method],
+    [T.SyntaxKind.SetAccessor, Act.Method],
+  ];
+  for (const [kind, act] of set) table[kind] = act;
+  return table;
+})();
+
+function isLiteral(node: ts.Expression): boolean {
+  const value = unwrap(node);
+  switch (value.kind) {
+    case T.SyntaxKind.StringLiteral:
+    case T.SyntaxKind.NumericLiteral:
+    case T.SyntaxKind.NoSubstitutionTemplateLiteral:
+    case T.SyntaxKind.TrueKeyword:
+    case T.SyntaxKind.FalseKeyword:
+    case T.SyntaxKind.NullKeyword:
+      return true;
+    default:
+      return T.isIdentifier(value) && value.text === 'undefined';
+  }
+}
+
+/** `cache`, `this.cache` as a chain, when `test` checks that it is not set yet (`!cache`, `cache === undefined`, `cache == null`). */
+function unsetTested(test: ts.Expression): string | undefined {
+  const value = unwrap(test);
+  if (T.isPrefixUnaryExpression(value) && value.operator === T.SyntaxKind.ExclamationToken) return chainOf(value.operand);
+  if (T.isBinaryExpression(value)) {
+    const op = value.operatorToken.kind;
+    if (op !== T.SyntaxKind.EqualsEqualsEqualsToken && op !== T.SyntaxKind.EqualsEqualsToken) return undefined;
+    const right = unwrap(value.right);
+    if (right.kind === T.SyntaxKind.NullKeyword || (T.isIdentifier(right) && right.text === 'undefined')) return chainOf(value.left);
+  }
+  return undefined;
+}
+
+/** `cache ??= build()`. */
+function isNullishAssignment(expression: ts.Expression): boolean {
+  const value = unwrap(expression);
+  return T.isBinaryExpression(value) && value.operatorToken.kind === T.SyntaxKind.QuestionQuestionEqualsToken;
+}
+
+/**
+ * Lazy initialization, the memoization idiom of JavaScript: the function builds a value the first
+ * time (`if (!cache) { cache = build(); }`, or `cache ??= build()`) and returns it, so after the first
+ * call it costs a lookup.
+ */
+function isLazyInitialization(body: ts.Block): boolean {
+  let guarded: string | undefined;
+  for (const statement of body.statements) {
+    if (T.isIfStatement(statement) && !statement.elseStatement) {
+      const name = unsetTested(statement.expression);
+      if (name === undefined || name === '?') continue;
+      const block = statement.thenStatement;
+      const assigns = (T.isBlock(block) ? block.statements : [block]).some((s) => T.isExpressionStatement(s) && T.isBinaryExpression(s.expression) && s.expression.operatorToken.kind === T.SyntaxKind.EqualsToken && chainOf(s.expression.left) === name);
+      if (assigns) guarded = name;
+    } else if (T.isExpressionStatement(statement) && T.isBinaryExpression(statement.expression) && isNullishAssignment(statement.expression)) {
+      guarded = chainOf(statement.expression.left);
+    } else if (T.isReturnStatement(statement) && statement.expression) {
+      if (isNullishAssignment(statement.expression)) return true;
+      return guarded !== undefined && chainOf(unwrap(statement.expression)) === guarded;
+    }
+  }
+  return false;
+}
+
+interface Ctx {
+  fn: TsFunctionFacts;
+  loopDepth: number;
+  /** Qualname prefix for named functions declared here. */
+  prefix: string;
+  className?: string;
+  /** Calls returned from this function are promises (an async function, or a callback handed to Promise.all). */
+  returnsPromises: boolean;
+  /** Inside a loop sized by the worker or core count. */
+  poolLoop?: boolean;
+}
+
+/** Callbacks run later, from the event loop (events, promise reactions, timers): `deferred`. */
+const DEFERRING_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'addEventListener', 'then', 'catch', 'finally']);
+const DEFERRING_CALLS = new Set(['setTimeout', 'setImmediate', 'setInterval', 'process.nextTick', 'queueMicrotask']);
+
+/** A loop bound that counts workers or cores, not tasks. */
+const POOL_SIZE = /cpus|availableParallelism|cores|pool|worker|thread|concurrency|parallel/i;
+
+/** Facts of one file, in one pass over its syntax tree. */
+export function extractFacts(sf: ts.SourceFile): TsFileFacts {
+  return new Extractor(sf).run();
+}
+
+class Extractor {
+  private readonly facts: TsFileFacts = {
+    functions: [],
+    imports: dict(),
+    exports: dict(),
+    reexports: [],
+    classes: dict(),
+    workerHandlers: [],
+    syntaxErrors: [],
+    suppressions: dict(),
+  };
+  /** Calls whose result is used as a promise (marked by the expression around them, visited first). */
+  private readonly awaitedCalls = new Set<ts.Node>();
+  /** `const UNITS = ['B', 'KiB']`: names of short literal arrays, so loops over them are not loops over data. */
+  private readonly shortArrays = new Set<string>();
+  /** Names passed as route handlers and worker message handlers, resolved once every declaration is seen. */
+  private readonly handlerRefs: string[] = [];
+  private readonly workerHandlerRefs: string[] = [];
+  private readonly dir: string;
+
+  constructor(private readonly sf: ts.SourceFile) {
+    this.dir = path.dirname(sf.fileName);
+  }
+
+  run(): TsFileFacts {
+    const module = this.newFunction({ name: '<module>', qualname: '<module>', node: this.sf, namePos: -1, parent: -1, reported: false });
+    const ctx: Ctx = { fn: module, loopDepth: 0, prefix: '', returnsPromises: false };
+    for (const statement of this.sf.statements) this.visit(statement, ctx);
+    for (const name of this.handlerRefs) {
+      const id = module.scope[name];
+      const fn = typeof id === 'number' ? this.facts.functions[id] : undefined;
+      if (fn && !fn.handler) fn.handler = 'route';
+    }
+    for (const name of this.workerHandlerRefs) {
+      const id = module.scope[name];
+      if (typeof id === 'number') this.facts.workerHandlers.push(id);
+    }
+    this.collectErrors();
+    this.collectSuppressions();
+    return this.facts;
+  }
+
+  private line(pos: number): number {
+    return this.sf.getLineAndCharacterOfPosition(pos).line + 1;
+  }
+
+  private newFunction(spec: { name: string; qualname: string; node: ts.Node; namePos: number; parent: number; reported: boolean; className?: string }): TsFunctionFacts {
+    const node = spec.node;
+    const start = spec.namePos >= 0 ? spec.namePos : node === this.sf ? 0 : node.getStart(this.sf);
+    const fn: TsFunctionFacts = {
+      id: this.facts.functions.length,
+      name: spec.name,
+      qualname: spec.qualname,
+      line: this.line(start),
+      endLine: this.line(Math.max(start, node.end - 1)),
+      namePos: spec.namePos,
+      async: hasModifier(node, T.SyntaxKind.AsyncKeyword),
+      generator: (T.isFunctionDeclaration(node) || T.isFunctionExpression(node) || T.isMethodDeclaration(node)) && node.asteriskToken !== undefined,
+      reported: spec.reported,
+      parent: spec.parent,
+      ...(spec.className !== undefined && { className: spec.className }),
+      params: [],
+      types: dict(),
+      locals: dict(),
+      scope: dict(),
+      calls: [],
+      loops: [],
+      arithmeticInLoops: 0,
+      awaits: 0,
+    };
+    this.facts.functions.push(fn);
+    return fn;
+  }
+
+  /**
+   * A function: its own facts, then its body. `name` undefined: an anonymous function (a callback),
+   * counted for the function around it as `inline` says.
+   */
+  private visitFunction(
+    node: FunctionNode,
+    ctx: Ctx,
+    named: { name: string; namePos: number; qualname?: string; className?: string; exported?: boolean } | undefined,
+    inline?: { mode: InlineMode; depth: number; handler?: HandlerKind; returnsPromises?: boolean; poolLoop?: boolean },
+  ): TsFunctionFacts {
+    const name = named?.name ?? '<callback>';
+    const qualname = named ? (named.qualname ?? `${ctx.prefix}${named.name}`) : `${ctx.prefix}<callback>`;
+    // Arrow functions keep the `this` of the code around them.
+    const className = named?.className ?? (T.isArrowFunction(node) ? ctx.className : undefined);
+    const fn = this.newFunction({ name, qualname, node, namePos: named?.namePos ?? -1, parent: ctx.fn.id, reported: named !== undefined, className });
+    if (inline) {
+      fn.inline = inline.mode;
+      fn.inlineDepth = inline.depth;
+      if (inline.handler) fn.handler = inline.handler;
+      if (inline.poolLoop) fn.poolLoop = true;
+    }
+    for (const param of node.parameters) {
+      const paramName = T.isIdentifier(param.name) ? param.name.text : '{…}';
+      fn.params.push(paramName);
+      const type = typeName(param.type);
+      if (type && T.isIdentifier(param.name)) fn.types[param.name.text] = type;
+      if (T.isConstructorDeclaration(node) && className && T.isIdentifier(param.name) && T.getModifiers(param)?.length) {
+        // A parameter property (`constructor(private db: Pool)`) is a field.
+        const cls = this.facts.classes[className];
+        if (cls && type) cls.fields[param.name.text] ??= type;
+      }
+    }
+    if (!fn.handler && REQUEST_PARAMS.has(fn.params[0] ?? '') && RESPONSE_PARAMS.has(fn.params[1] ?? '')) fn.handler = 'params';
+    if (!fn.handler && named?.exported && HTTP_METHOD_EXPORTS.has(name)) fn.handler = 'route';
+    const inner: Ctx = {
+      fn,
+      loopDepth: 0,
+      prefix: named ? `${qualname}.` : ctx.prefix,
+      className,
+      returnsPromises: fn.async || (inline?.returnsPromises ?? false),
+      poolLoop: inline?.poolLoop === true,
+    };
+    const body = node.body;
+    if (!body) return fn;
+    if (named && (T.isBlock(body) ? isLazyInitialization(body) : isNullishAssignment(body))) fn.memoized = true;
+    if (T.isBlock(body)) {
+      for (const statement of body.statements) this.visit(statement, inner);
+    } else {
+      // An arrow's expression body is its return value.
+      this.markReturned(body, inner);
+      this.visit(body, inner);
+    }
+    return fn;
+  }
+
+  private markReturned(expression: ts.Expression, ctx: Ctx): void {
+    if (!ctx.returnsPromises) return;
+    const value = unwrap(expression);
+    if (T.isCallExpression(value) || T.isNewExpression(value)) this.awaitedCalls.add(value);
+  }
+
+  private visitChildren(node: ts.Node, ctx: Ctx): void {
+    T.forEachChild(node, (child) => this.visit(child, ctx));
+  }
+
+  private visit(node: ts.Node, ctx: Ctx): void {
+    switch (ACTION[node.kind]) {
+      case Act.Skip:
+        return;
+      case Act.Import:
+        this.visitImport(node as ts.ImportDeclaration);
+        return;
+      case Act.Export:
+        this.visitExport(node as ts.ExportDeclaration);
+        return;
+      case Act.ExportAssignment: {
+        const assignment = node as ts.ExportAssignment;
+        const value = unwrap(assignment.expression);
+        if (T.isIdentifier(value)) this.facts.exports.default = value.text;
+        else if (T.isArrowFunction(value) || T.isFunctionExpression(value)) {
+          ctx.fn.scope.default = this.visitFunction(value, ctx, { name: 'default', namePos: assignment.getStart(this.sf), qualname: 'default', exported: true }).id;
+          this.facts.exports.default = 'default';
+        } else this.visit(assignment.expression, ctx);
+        return;
+      }
+      case Act.FunctionDeclaration: {
+        const decl = node as ts.FunctionDeclaration;
+        const isDefault = hasModifier(decl, T.SyntaxKind.DefaultKeyword);
+        const exported = hasModifier(decl, T.SyntaxKind.ExportKeyword);
+        const name = decl.name?.text ?? 'default';
+        const fn = this.visitFunction(decl, ctx, { name, namePos: decl.name ? decl.name.getStart(this.sf) : decl.getStart(this.sf), exported: exported && ctx.fn.id === 0 });
+        ctx.fn.scope[name] = fn.id;
+        if (exported && ctx.fn.id === 0) this.facts.exports[isDefault ? 'default' : name] = name;
+        return;
+      }
+      case Act.Class:
+        this.visitClass(node as ts.ClassLikeDeclaration, ctx, undefined);
+        return;
+      case Act.VariableStatement: {
+        const statement = node as ts.VariableStatement;
+        const exported = hasModifier(statement, T.SyntaxKind.ExportKeyword) && ctx.fn.id === 0;
+        const constant = (statement.declarationList.flags & T.NodeFlags.Const) !== 0;
+        for (const decl of statement.declarationList.declarations) this.visitVariable(decl, ctx, exported, constant);
+        return;
+      }
+      case Act.VariableDeclarationList: {
+        // `for (let i = 0; …)`, `for (const x of …)`: the bindings are locals without chains worth keeping.
+        for (const decl of (node as ts.VariableDeclarationList).declarations) if (decl.initializer) this.visit(decl.initializer, ctx);
+        return;
+      }
+      case Act.ExpressionStatement: {
+        const expression = (node as ts.ExpressionStatement).expression;
+        if (T.isBinaryExpression(expression) && expression.operatorToken.kind === T.SyntaxKind.EqualsToken && this.visitAssignment(expression, ctx)) return;
+        this.visit(expression, ctx);
+        return;
+      }
+      case Act.Return: {
+        const value = (node as ts.ReturnStatement).expression;
+        if (value) {
+          this.markReturned(value, ctx);
+          this.visit(value, ctx);
+        }
+        return;
+      }
+      case Act.Await: {
+        ctx.fn.awaits++;
+        const value = unwrap((node as ts.AwaitExpression).expression);
+        if (T.isCallExpression(value) || T.isNewExpression(value)) this.awaitedCalls.add(value);
+        this.visit((node as ts.AwaitExpression).expression, ctx);
+        return;
+      }
+      case Act.For:
+        this.visitFor(node as ts.ForStatement, ctx);
+        return;
+      case Act.ForOfIn: {
+        const loop = node as ts.ForOfStatement | ts.ForInStatement;
+        this.visit(loop.initializer, ctx);
+        this.visit(loop.expression, ctx);
+        const awaited = T.isForOfStatement(loop) && loop.awaitModifier !== undefined;
+        if (awaited) ctx.fn.awaits++;
+        const kind: TsLoopKind = T.isForInStatement(loop) ? 'for-in' : awaited ? 'for-await' : 'for-of';
+        this.loopBody(node, kind, this.isShortIterable(loop.expression), [loop.statement], ctx, POOL_SIZE.test(chainOf(loop.expression)));
+        return;
+      }
+      case Act.While: {
+        const loop = node as ts.WhileStatement;
+        this.loopBody(node, 'while', false, [loop.expression, loop.statement], ctx, POOL_SIZE.test(loop.expression.getText(this.sf)));
+        return;
+      }
+      case Act.Do: {
+        const loop = node as ts.DoStatement;
+        this.loopBody(node, 'do', false, [loop.statement, loop.expression], ctx);
+        return;
+      }
+      case Act.Binary: {
+        const binary = node as ts.BinaryExpression;
+        if (ctx.loopDepth > 0 && ARITHMETIC.has(binary.operatorToken.kind)) ctx.fn.arithmeticInLoops++;
+        if (binary.operatorToken.kind === T.SyntaxKind.EqualsToken) this.noteField(binary, ctx);
+        this.visit(binary.left, ctx);
+        this.visit(binary.right, ctx);
+        return;
+      }
+      case Act.Unary: {
+        const unary = node as ts.PrefixUnaryExpression;
+        if (ctx.loopDepth > 0 && (unary.operator === T.SyntaxKind.PlusPlusToken || unary.operator === T.SyntaxKind.MinusMinusToken)) ctx.fn.arithmeticInLoops++;
+        this.visit(unary.operand, ctx);
+        return;
+      }
+      case Act.Call:
+        this.visitCall(node as ts.CallExpression | ts.NewExpression, ctx);
+        return;
+      case Act.FunctionExpression:
+        // A function value that is neither named nor passed to a call (returned, stored in an array…): its own work.
+        this.visitFunction(node as ts.ArrowFunction, ctx, undefined, { mode: 'separate', depth: ctx.loopDepth });
+        return;
+      case Act.Method:
+        // Members of an object literal that is not named (`return { get() {…} }`).
+        this.visitFunction(node as ts.MethodDeclaration, ctx, undefined, { mode: 'separate', depth: ctx.loopDepth });
+        return;
+      default:
+        this.visitChildren(node, ctx);
+    }
+  }
+
+  private visitFor(loop: ts.ForStatement, ctx: Ctx): void {
+    if (loop.initializer) this.visit(loop.initializer, ctx);
+    const short = this.isShortCount(loop.condition);
+    const line = this.line(loop.getStart(this.sf));
+    if (!short) ctx.fn.loops.push({ line, kind: 'for', depth: ctx.loopDepth });
+    const poolLoop = ctx.poolLoop || (loop.condition !== undefined && POOL_SIZE.test(loop.condition.getText(this.sf)));
+    const inner: Ctx = short ? ctx : { ...ctx, loopDepth: ctx.loopDepth + 1, poolLoop };
+    if (loop.condition) this.visit(loop.condition, inner);
+    if (loop.incrementor) {
+      // The loop counter's own `i++` is the loop, not arithmetic done in it.
+      const counter = loop.incrementor;
+      if (T.isPrefixUnaryExpression(counter) || T.isPostfixUnaryExpression(counter)) this.visit(counter.operand, inner);
+      else this.visit(counter, inner);
+    }
+    this.visit(loop.statement, inner);
+  }
+
+  private loopBody(node: ts.Node, kind: TsLoopKind, short: boolean, parts: ts.Node[], ctx: Ctx, poolLoop = false): void {
+    if (!short) ctx.fn.loops.push({ line: this.line(node.getStart(this.sf)), kind, depth: ctx.loopDepth });
+    const inner: Ctx = short ? ctx : { ...ctx, loopDepth: ctx.loopDepth + 1, poolLoop: ctx.poolLoop || poolLoop };
+    for (const part of parts) this.visit(part, inner);
+  }
+
+  /** `for (let i = 0; i < 3; i++)`: a bound that is a small literal. */
+  private isShortCount(condition: ts.Expression | undefined): boolean {
+    if (!condition || !T.isBinaryExpression(condition)) return false;
+    const op = condition.operatorToken.kind;
+    if (op !== T.SyntaxKind.LessThanToken && op !== T.SyntaxKind.LessThanEqualsToken) return false;
+    return T.isNumericLiteral(condition.right) && Number(condition.right.text) <= SHORT_LOOP;
+  }
+
+  /** An array literal of a few items, or a constant holding one. */
+  private isShortIterable(expression: ts.Expression): boolean {
+    const value = unwrap(expression);
+    if (T.isArrayLiteralExpression(value)) return value.elements.length <= SHORT_LOOP;
+    if (T.isIdentifier(value)) return this.shortArrays.has(value.text);
+    // Object.keys/entries/values of an object literal constant are as short as it is.
+    return false;
+  }
+
+  private visitImport(decl: ts.ImportDeclaration): void {
+    if (!T.isStringLiteral(decl.moduleSpecifier)) return;
+    const module = decl.moduleSpecifier.text;
+    const clause = decl.importClause;
+    if (!clause || clause.isTypeOnly) return;
+    if (clause.name) this.facts.imports[clause.name.text] = { module, member: 'default' };
+    const bindings = clause.namedBindings;
+    if (!bindings) return;
+    if (T.isNamespaceImport(bindings)) {
+      this.facts.imports[bindings.name.text] = { module };
+      return;
+    }
+    for (const element of bindings.elements) {
+      if (element.isTypeOnly) continue;
+      this.facts.imports[element.name.text] = { module, member: (element.propertyName ?? element.name).text };
+    }
+  }
+
+  private visitExport(decl: ts.ExportDeclaration): void {
+    if (decl.isTypeOnly) return;
+    const from = decl.moduleSpecifier && T.isStringLiteral(decl.moduleSpecifier) ? decl.moduleSpecifier.text : undefined;
+    const clause = decl.exportClause;
+    if (from !== undefined) {
+      if (!clause) this.facts.reexports.push({ from });
+      else if (T.isNamedExports(clause)) {
+        const names = dict<string>();
+        for (const element of clause.elements) names[element.name.text] = (element.propertyName ?? element.name).text;
+        this.facts.reexports.push({ from, names });
+      }
+      return;
+    }
+    if (clause && T.isNamedExports(clause)) {
+      for (const element of clause.elements) this.facts.exports[element.name.text] = (element.propertyName ?? element.name).text;
+    }
+  }
+
+  /** `require('x')`, `require('x').member`: what it imports. */
+  private requireOf(expression: ts.Expression): { module: string; member?: string } | undefined {
+    let value = unwrap(expression);
+    const members: string[] = [];
+    while (T.isPropertyAccessExpression(value)) {
+      members.unshift(value.name.text);
+      value = unwrap(value.expression);
+    }
+    if (!T.isCallExpression(value) || !T.isIdentifier(value.expression) || value.expression.text !== 'require') return undefined;
+    const [arg] = value.arguments;
+    if (!arg || !T.isStringLiteral(arg)) return undefined;
+    // `require('fs').promises` is the module `fs.promises` (canonicalized later).
+    if (members.length === 0) return { module: arg.text };
+    return members.length === 1 && members[0] === 'default' ? { module: arg.text, member: 'default' } : { module: `${arg.text}.${members.join('.')}` };
+  }
+
+  private visitVariable(decl: ts.VariableDeclaration, ctx: Ctx, exported: boolean, constant: boolean): void {
+    const init = decl.initializer;
+    if (!T.isIdentifier(decl.name)) {
+      // `const { readFileSync } = require('fs')`, `const { data } = await get()`.
+      if (init && T.isObjectBindingPattern(decl.name)) {
+        const required = this.requireOf(init);
+        const source = chainOf(init);
+        for (const element of decl.name.elements) {
+          if (!T.isIdentifier(element.name)) continue;
+          const member = element.propertyName && T.isIdentifier(element.propertyName) ? element.propertyName.text : element.name.text;
+          if (required) this.facts.imports[element.name.text] = { module: required.module, member };
+          else if (source !== '?') ctx.fn.locals[element.name.text] = `${source}.${member}`;
+        }
+      }
+      if (init) this.visit(init, ctx);
+      return;
+    }
+    const name = decl.name.text;
+    if (exported) this.facts.exports[name] = name;
+    const type = typeName(decl.type);
+    if (type) ctx.fn.types[name] = type;
+    if (!init) return;
+    const value = unwrap(init);
+    if (T.isArrowFunction(value) || T.isFunctionExpression(value)) {
+      const fn = this.visitFunction(value, ctx, { name, namePos: decl.name.getStart(this.sf), className: T.isArrowFunction(value) ? ctx.className : undefined, exported });
+      ctx.fn.scope[name] = fn.id;
+      return;
+    }
+    if (T.isClassExpression(value)) {
+      this.visitClass(value, ctx, name);
+      return;
+    }
+    const required = this.requireOf(init);
+    if (required) {
+      this.facts.imports[name] = required;
+      return;
+    }
+    if (T.isObjectLiteralExpression(value)) {
+      this.visitObjectLiteral(value, ctx, name, name);
+      return;
+    }
+    if (constant && T.isArrayLiteralExpression(value) && value.elements.length <= SHORT_LOOP) this.shortArrays.add(name);
+    // `const readFileAsync = promisify(fs.readFile)` is fs.readFile.
+    if (T.isCallExpression(value) && chainOf(value.expression).endsWith('promisify') && value.arguments.length === 1) {
+      ctx.fn.locals[name] = chainOf(value.arguments[0] as ts.Expression);
+    } else {
+      const chain = chainOf(value);
+      if (chain !== '?') ctx.fn.locals[name] = chain;
+    }
+    this.visit(init, ctx);
+  }
+
+  /** `const api = { get() {…}, post: async () => {…} }` and `module.exports = {…}`: named functions. */
+  private visitObjectLiteral(object: ts.ObjectLiteralExpression, ctx: Ctx, scopeName: string | null, qualPrefix: string | null): void {
+    for (const property of object.properties) {
+      const key = property.name && (T.isIdentifier(property.name) || T.isStringLiteral(property.name)) ? property.name.text : undefined;
+      const dotted = (k: string): string => (scopeName === null ? k : `${scopeName}.${k}`);
+      const qualname = (k: string): string => (qualPrefix === null ? k : `${ctx.prefix}${qualPrefix}.${k}`);
+      if (key !== undefined && T.isMethodDeclaration(property)) {
+        const fn = this.visitFunction(property, ctx, { name: key, namePos: property.name.getStart(this.sf), qualname: qualname(key) });
+        ctx.fn.scope[dotted(key)] = fn.id;
+        if (scopeName === null) this.facts.exports[key] = key;
+      } else if (key !== undefined && T.isPropertyAssignment(property)) {
+        const value = unwrap(property.initializer);
+        if (T.isArrowFunction(value) || T.isFunctionExpression(value)) {
+          const fn = this.visitFunction(value, ctx, { name: key, namePos: property.name.getStart(this.sf), qualname: qualname(key) });
+          ctx.fn.scope[dotted(key)] = fn.id;
+          if (scopeName === null) this.facts.exports[key] = key;
+        } else {
+          if (scopeName === null && T.isIdentifier(value)) this.facts.exports[key] = value.text;
+          this.visit(property.initializer, ctx);
+        }
+      } else if (T.isShorthandPropertyAssignment(property)) {
+        if (scopeName === null) this.facts.exports[property.name.text] = property.name.text;
+      } else {
+        this.visit(property, ctx);
+      }
+    }
+  }
+
+  /**
+   * `module.exports = …`, `exports.f = …`, `Class.prototype.m = function…`: declarations in CommonJS
+   * style. Returns false when the assignment is ordinary code (visited by the caller).
+   */
+  private visitAssignment(assignment: ts.BinaryExpression, ctx: Ctx): boolean {
+    const target = chainOf(assignment.left);
+    const value = unwrap(assignment.right);
+    const isFunction = T.isArrowFunction(value) || T.isFunctionExpression(value);
+    const left = assignment.left;
+    const namePos = T.isPropertyAccessExpression(left) ? left.name.getStart(this.sf) : left.getStart(this.sf);
+    if (ctx.fn.id === 0 && (target === 'module.exports' || target === 'exports')) {
+      if (T.isObjectLiteralExpression(value)) {
+        this.visitObjectLiteral(value, ctx, null, null);
+        return true;
+      }
+      if (isFunction) {
+        const name = T.isFunctionExpression(value) && value.name ? value.name.text : 'default';
+        const fn = this.visitFunction(value, ctx, { name, namePos, qualname: name, exported: true });
+        ctx.fn.scope[name] = fn.id;
+        this.facts.exports.default = name;
+        return true;
+      }
+      if (T.isIdentifier(value)) {
+        this.facts.exports.default = value.text;
+        return true;
+      }
+      if (T.isClassExpression(value)) {
+        const name = value.name?.text ?? 'default';
+        this.visitClass(value, ctx, name);
+        this.facts.exports.default = name;
+        return true;
+      }
+      return false;
+    }
+    const exportMatch = /^(?:module\.)?exports\.([\w$]+)$/.exec(target);
+    if (ctx.fn.id === 0 && exportMatch) {
+      const name = exportMatch[1] as string;
+      if (isFunction) {
+        const fn = this.visitFunction(value, ctx, { name, namePos, qualname: name, exported: true });
+        ctx.fn.scope[name] = fn.id;
+        this.facts.exports[name] = name;
+        return true;
+      }
+      if (T.isIdentifier(value)) this.facts.exports[name] = value.text;
+      return false;
+    }
+    const prototype = /^([\w$]+)\.prototype\.([\w$]+)$/.exec(target);
+    if (prototype && isFunction) {
+      const [, cls, method] = prototype as unknown as [string, string, string];
+      const fn = this.visitFunction(value, ctx, { name: method, namePos, qualname: `${cls}.${method}`, className: cls });
+      const facts = this.facts.classes[cls];
+      if (facts) facts.methods[method] = fn.id;
+      else ctx.fn.scope[`${cls}.${method}`] = fn.id;
+      return true;
+    }
+    if (isFunction && /^[\w$]+$/.test(target)) {
+      const fn = this.visitFunction(value, ctx, { name: target, namePos });
+      ctx.fn.scope[target] = fn.id;
+      return true;
+    }
+    return false;
+  }
+
+  /** `this.db = new Pool()` in a method: the class's field `db`. */
+  private noteField(assignment: ts.BinaryExpression, ctx: Ctx): void {
+    const left = assignment.left;
+    if (!ctx.className || !T.isPropertyAccessExpression(left) || left.expression.kind !== T.SyntaxKind.ThisKeyword) return;
+    const cls = this.facts.classes[ctx.className];
+    const chain = chainOf(assignment.right);
+    if (cls && chain !== '?') cls.fields[left.name.text] ??= `=${chain}`;
+  }
+
+  private visitClass(node: ts.ClassLikeDeclaration, ctx: Ctx, givenName: string | undefined): void {
+    const name = node.name?.text ?? givenName ?? (hasModifier(node, T.SyntaxKind.DefaultKeyword) ? 'default' : '<class>');
+    const namePos = node.name ? node.name.getStart(this.sf) : node.getStart(this.sf);
+    const heritage = node.heritageClauses?.find((h) => h.token === T.SyntaxKind.ExtendsKeyword)?.types[0];
+    const cls: TsClassFacts = { name, namePos, methods: dict(), fields: dict(), ...(heritage && { extends: chainOf(heritage.expression) }) };
+    this.facts.classes[name] = cls;
+    ctx.fn.scope[name] = `class:${name}`;
+    if (ctx.fn.id === 0 && hasModifier(node, T.SyntaxKind.ExportKeyword)) {
+      this.facts.exports[hasModifier(node, T.SyntaxKind.DefaultKeyword) ? 'default' : name] = name;
+    }
+    const classCtx: Ctx = { ...ctx, prefix: `${ctx.prefix}${name}.`, className: name, loopDepth: 0 };
+    let fields: TsFunctionFacts | undefined;
+    for (const member of node.members) {
+      const memberName = member.name && (T.isIdentifier(member.name) || T.isStringLiteral(member.name) || T.isPrivateIdentifier(member.name)) ? member.name.text : undefined;
+      if (T.isConstructorDeclaration(member)) {
+        cls.methods['constructor'] = this.visitFunction(member, classCtx, { name: 'constructor', namePos: member.getStart(this.sf), className: name }).id;
+      } else if (T.isMethodDeclaration(member) && memberName !== undefined) {
+        cls.methods[memberName] = this.visitFunction(member, classCtx, { name: memberName, namePos: (member.name as ts.Node).getStart(this.sf), className: name }).id;
+      } else if (T.isPropertyDeclaration(member) && memberName !== undefined) {
+        const init = member.initializer && unwrap(member.initializer);
+        if (init && (T.isArrowFunction(init) || T.isFunctionExpression(init))) {
+          cls.methods[memberName] = this.visitFunction(init, classCtx, { name: memberName, namePos: (member.name as ts.Node).getStart(this.sf), className: name }).id;
+          continue;
+        }
+        const type = typeName(member.type);
+        if (type) cls.fields[memberName] = type;
+        else if (init && chainOf(init) !== '?') cls.fields[memberName] = `=${chainOf(init)}`;
+        // Field initializers run per construction, not as module code: the work of a function of their own.
+        if (member.initializer) {
+          fields ??= this.newFunction({ name: '<fields>', qualname: `${classCtx.prefix}<fields>`, node: member, namePos: -1, parent: ctx.fn.id, reported: false, className: name });
+          fields.inline = 'separate';
+          this.visit(member.initializer, { ...classCtx, fn: fields });
+        }
+      } else if (T.isGetAccessorDeclaration(member) || T.isSetAccessorDeclaration(member)) {
+        this.visitFunction(member, classCtx, undefined, { mode: 'separate', depth: 0 });
+      } else if (T.isClassStaticBlockDeclaration(member)) {
+        this.visit(member.body, ctx);
+      }
+    }
+  }
+
+  private visitCall(node: ts.CallExpression | ts.NewExpression, ctx: Ctx): void {
+    const callee = unwrap(node.expression);
+    const args = node.arguments ?? T.factory.createNodeArray<ts.Expression>();
+    // An immediately invoked function: its body is the caller's work, once.
+    if (T.isArrowFunction(callee) || T.isFunctionExpression(callee)) {
+      this.visitFunction(callee, ctx, undefined, { mode: 'once', depth: ctx.loopDepth, returnsPromises: ctx.returnsPromises });
+      for (const arg of args) this.visit(arg, ctx);
+      return;
+    }
+    const chain = chainOf(callee);
+    const nameNode = T.isPropertyAccessExpression(callee) ? callee.name : callee;
+    const pos = nameNode.getStart(this.sf);
+    const method = T.isPropertyAccessExpression(callee) ? callee.name.text : chain;
+    const call: TsCallFact = { line: this.line(pos), pos, callee: chain, loopDepth: ctx.loopDepth };
+    if (T.isNewExpression(node)) call.isNew = true;
+    if (ctx.poolLoop) call.poolLoop = true;
+    if (this.awaitedCalls.has(node)) call.awaited = true;
+    const [first] = args;
+    if (args.every(isLiteral)) call.constantArgs = true;
+    if (first) {
+      const value = unwrap(first);
+      if (T.isStringLiteral(value) || T.isNoSubstitutionTemplateLiteral(value)) {
+        call.stringArg = value.text;
+        call.literalArg = true;
+      } else if (T.isNumericLiteral(value)) call.literalArg = true;
+    }
+    if (method === 'Worker' || method === 'Piscina' || chain === 'workerpool.pool') {
+      const script = this.scriptOf(first);
+      if (script !== undefined) call.script = script;
+    }
+    ctx.fn.calls.push(call);
+
+    // The receiver is evaluated first; `.then` on a call makes that call a promise.
+    if (T.isPropertyAccessExpression(callee)) {
+      const receiver = unwrap(callee.expression);
+      if ((method === 'then' || method === 'catch' || method === 'finally') && (T.isCallExpression(receiver) || T.isNewExpression(receiver))) this.awaitedCalls.add(receiver);
+      this.visit(callee.expression, ctx);
+    } else if (T.isElementAccessExpression(callee)) {
+      this.visit(callee, ctx);
+    }
+    const promiseCombinator = /^Promise\.(all|allSettled|race|any)$/.test(chain);
+    const handler = this.handlerKind(chain, method, first, call);
+    const parentPortMessage = /(^|\.)parentPort\.(on|once|addListener)$/.test(chain) && call.stringArg === 'message';
+    args.forEach((arg, index) => {
+      const value = unwrap(arg);
+      if (T.isArrowFunction(value) || T.isFunctionExpression(value)) {
+        const mode: InlineMode = handler || parentPortMessage || /^process\.(on|once)$/.test(chain)
+          ? 'separate'
+          : DEFERRING_METHODS.has(method) || DEFERRING_CALLS.has(chain)
+            ? 'deferred'
+          : (T.isPropertyAccessExpression(callee) && ITERATING_METHODS.has(method) && index === (method === 'from' ? 1 : 0)) || (/^(_|lodash)\.\w+$/.test(chain) && ITERATING_METHODS.has(method) && index === 1)
+            ? 'per-item'
+            : 'once';
+        const sized = mode === 'per-item' && method === 'from' && first !== undefined && POOL_SIZE.test(first.getText(this.sf));
+        const fn = this.visitFunction(value, ctx, undefined, {
+          mode,
+          depth: ctx.loopDepth,
+          poolLoop: ctx.poolLoop || sized,
+          ...(handler && { handler }),
+          // `Promise.all(items.map(async (x) => …))`: what the callback returns is awaited.
+          returnsPromises: ctx.returnsPromises && mode !== 'separate',
+        });
+        (call.callbacks ??= []).push(fn.id);
+        if (parentPortMessage) this.facts.workerHandlers.push(fn.id);
+        return;
+      }
+      if (T.isIdentifier(value) || T.isPropertyAccessExpression(value)) {
+        const argChain = chainOf(value);
+        (call.argChains ??= []).push(argChain);
+        if (handler && T.isIdentifier(value)) this.handlerRefs.push(argChain);
+        if (parentPortMessage && T.isIdentifier(value)) this.workerHandlerRefs.push(argChain);
+      }
+      if (promiseCombinator) {
+        if (T.isArrayLiteralExpression(value)) {
+          for (const element of value.elements) {
+            const item = unwrap(element);
+            if (T.isCallExpression(item) || T.isNewExpression(item)) this.awaitedCalls.add(item);
+          }
+        }
+        this.visit(arg, { ...ctx, returnsPromises: true });
+        return;
+      }
+      this.visit(arg, ctx);
+    });
+  }
+
+  /** Request handlers: a server factory's callback, an express-style route, a server's `request` event. */
+  private handlerKind(chain: string, method: string, first: ts.Expression | undefined, call: TsCallFact): HandlerKind | undefined {
+    if (method === 'createServer' || method === 'createSecureServer') return /^(net|tls)\./.test(chain) ? undefined : 'server';
+    if (method === 'on' && call.stringArg === 'request') return 'server';
+    if (!ROUTE_METHODS.has(method) || !chain.includes('.')) return undefined;
+    if (call.stringArg !== undefined) return call.stringArg.startsWith('/') || call.stringArg === '*' ? 'route' : undefined;
+    return first && T.isRegularExpressionLiteral(unwrap(first)) ? 'route' : undefined;
+  }
+
+  /** The script a Worker (or a worker pool) runs, as an absolute path; `<self>` for this file. */
+  private scriptOf(arg: ts.Expression | undefined): string | undefined {
+    if (!arg) return undefined;
+    const value = unwrap(arg);
+    if (T.isObjectLiteralExpression(value)) {
+      // Piscina({ filename }).
+      for (const property of value.properties) {
+        if (T.isPropertyAssignment(property) && T.isIdentifier(property.name) && property.name.text === 'filename') return this.scriptOf(property.initializer);
+      }
+      return undefined;
+    }
+    if (T.isStringLiteral(value) || T.isNoSubstitutionTemplateLiteral(value)) {
+      return value.text.startsWith('.') || path.isAbsolute(value.text) ? path.resolve(this.dir, value.text) : undefined;
+    }
+    if (T.isIdentifier(value)) return value.text === '__filename' ? '<self>' : undefined;
+    if (!T.isCallExpression(value) && !T.isNewExpression(value)) {
+      const named = chainOf(value);
+      return named === 'import.meta.url' || named === 'import.meta.filename' ? '<self>' : undefined;
+    }
+    const chain = chainOf(value.expression);
+    const args = value.arguments ?? [];
+    // path.join(__dirname, 'a', 'w.js'), path.resolve(...), join(...), new URL('./w.js', import.meta.url), require.resolve('./w').
+    if (/(^|\.)(join|resolve)$/.test(chain) && !chain.startsWith('require')) {
+      const parts: string[] = [];
+      for (const part of args) {
+        const p = unwrap(part);
+        if (T.isIdentifier(p) && p.text === '__dirname') parts.push(this.dir);
+        else if (T.isStringLiteral(p) || T.isNoSubstitutionTemplateLiteral(p)) parts.push(p.text);
+        else if (chainOf(p) === 'import.meta.dirname') parts.push(this.dir);
+        else return undefined;
+      }
+      return parts.length > 0 ? path.resolve(this.dir, ...parts) : undefined;
+    }
+    if (chain === 'URL' || chain === 'require.resolve' || chain.endsWith('fileURLToPath')) {
+      const [spec] = args;
+      if (!spec) return undefined;
+      const inner = unwrap(spec);
+      if (T.isStringLiteral(inner) || T.isNoSubstitutionTemplateLiteral(inner)) return path.resolve(this.dir, inner.text);
+      return this.scriptOf(inner);
+    }
+    return undefined;
+  }
+
+  private collectErrors(): void {
+    const diagnostics = (this.sf as unknown as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+    for (const diagnostic of diagnostics.slice(0, MAX_SYNTAX_ERRORS)) {
+      this.facts.syntaxErrors.push({
+        line: this.line(diagnostic.start),
+        message: `syntax error: ${T.flattenDiagnosticMessageText(diagnostic.messageText, ' ')}`,
+      });
+    }
+  }
+
+  private collectSuppressions(): void {
+    const text = this.sf.text;
+    if (!text.includes('concurrency-lens')) return;
+    for (const match of text.matchAll(SUPPRESSION)) {
+      const rules = match[1] === undefined ? [] : match[1].split(',').map((r) => r.trim().toUpperCase()).filter(Boolean);
+      this.facts.suppressions[this.line(match.index)] = rules;
+    }
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * What the extractor learns from one TypeScript/JavaScript file, in one pass over its syntax tree:
+ * plain data, no compiler objects (the per-edit path keeps nothing else).
+ *
+ * Expressions that name things (callees, initializers) are kept as *chains*, as on the Python side:
+ * `crypto.createHash('sha256').update(buf)` becomes `crypto.createHash().update`; `await`,
+ * parentheses, `!` and type assertions are dropped; `new X(…)` is written `X()`; an array literal
+ * receiver is `[]`, a string or template literal `""`, anything else that is not a name `?`.
+ */
+
+export interface TsCallFact {
+  /** 1-based line of the call. */
+  line: number;
+  /** Offset of the callee's last name (where the type checker is asked what it denotes). */
+  pos: number;
+  /** The callee chain, e.g. `fs.readFileSync`, `this.db.query`, `[].map`. */
+  callee: string;
+  /** A `new` expression. */
+  isNew?: true;
+  /** How many loops of the same function enclose the call. */
+  loopDepth: number;
+  /** Its result is used as a promise: awaited, returned from an async function or arrow, `.then`'d,
+   *  or handed to `Promise.all`. */
+  awaited?: true;
+  /** Ids (in `TsFileFacts.functions`) of function expressions passed as arguments. */
+  callbacks?: number[];
+  /** Arguments that are names or member chains (`items.map(parse)`, `app.get('/', listUsers)`). */
+  argChains?: string[];
+  /** The first argument, when it is a string literal. */
+  stringArg?: string;
+  /** The first argument is a literal (string, number, template without substitutions): microseconds of work. */
+  literalArg?: true;
+  /** For `new Worker(…)` / pool constructors: the script's absolute path as written (`<self>`: this file). */
+  script?: string;
+  /** Inside a loop sized by the worker or core count (`i < os.availableParallelism()`): building a pool, not a loop over tasks. */
+  poolLoop?: true;
+  /** No arguments, or only literals: a memoized callee answers from its cache after the first call. */
+  constantArgs?: true;
+}
+
+export type TsLoopKind = 'for' | 'for-of' | 'for-in' | 'for-await' | 'while' | 'do';
+
+export interface TsLoopFact {
+  line: number;
+  kind: TsLoopKind;
+  /** Nesting depth of the loop itself: 0 for an outermost loop. */
+  depth: number;
+}
+
+/** How the work of a function expression passed as an argument counts for the function around it. */
+export type InlineMode =
+  /** Once per element (`items.map(cb)`): a loop. */
+  | 'per-item'
+  /** Once, as part of the caller's work (`new Promise(cb)`, an IIFE, an unknown callee). */
+  | 'once'
+  /** Once, later, from the event loop (`.then(cb)`, `.on('data', cb)`, `setTimeout(cb)`): the caller's
+   *  work too, but a call back into the caller from there re-schedules it, it does not recurse. */
+  | 'deferred'
+  /** Later and elsewhere (a request handler, a process event): not the caller's work. */
+  | 'separate';
+
+/** Why a function runs once per request. */
+export type HandlerKind = 'server' | 'route' | 'params';
+
+export interface TsFunctionFacts {
+  /** Index in `TsFileFacts.functions`; 0 is the module's top-level code. */
+  id: number;
+  name: string;
+  /** `f`, `Class.method`, `outer.inner`, `api.get` (object literal), `<module>` for top-level code. */
+  qualname: string;
+  line: number;
+  endLine: number;
+  /** Start of the name that declares it (the type checker's declarations are matched on it), -1 if none. */
+  namePos: number;
+  async: boolean;
+  generator: boolean;
+  /** Named functions get a report (a lens); anonymous callbacks and the module do not. */
+  reported: boolean;
+  /** Enclosing function's id (-1 for the module). */
+  parent: number;
+  /** For anonymous functions passed to a call: how their work counts for `parent`. */
+  inline?: InlineMode;
+  /** Loops of `parent` around the call this function is passed to. */
+  inlineDepth?: number;
+  /** Called per element of a loop sized by the worker or core count (`Array.from({ length: cores }, …)`). */
+  poolLoop?: true;
+  className?: string;
+  params: string[];
+  /** Parameter and variable type annotations that name a type: name -> `Client`, `pg.Pool`. */
+  types: Record<string, string>;
+  /** Local variables with an initializer: name -> its chain (`new Pool()` -> `Pool()`). */
+  locals: Record<string, string>;
+  /** Functions and classes declared in this scope: dotted name (`helper`, `api.get`) -> function id, or `class:Name`. */
+  scope: Record<string, number | string>;
+  handler?: HandlerKind;
+  /** Lazy initialization: `if (!cache) { cache = build(); } return cache;` (or `return cache ??= build()`). */
+  memoized?: true;
+  calls: TsCallFact[];
+  loops: TsLoopFact[];
+  arithmeticInLoops: number;
+  awaits: number;
+}
+
+export interface TsImport {
+  /** `fs`, `fs/promises`, `./util`, `pg`. */
+  module: string;
+  /** Undefined: the module itself (namespace, default import of a package, `require`). */
+  member?: string;
+}
+
+export interface TsClassFacts {
+  name: string;
+  namePos: number;
+  /** Method name -> function id (`constructor` included). */
+  methods: Record<string, number>;
+  /** Field -> the type named in its annotation, or its initializer's chain (prefixed `=`). */
+  fields: Record<string, string>;
+  extends?: string;
+}
+
+export interface TsFileFacts {
+  functions: TsFunctionFacts[];
+  /** Local name -> what it imports (ES imports and `require`). */
+  imports: Record<string, TsImport>;
+  /** Exported name (`default` included) -> the local name it exports. */
+  exports: Record<string, string>;
+  /** `export * from './x'` and `export { a as b } from './x'`. */
+  reexports: { from: string; names?: Record<string, string> }[];
+  classes: Record<string, TsClassFacts>;
+  /** Functions registered with `parentPort.on('message', …)`: the task of a worker script. */
+  workerHandlers: number[];
+  syntaxErrors: { line: number; message: string }[];
+  /** Line -> rules ignored there (`// concurrency-lens: ignore[CL101]`); an empty list ignores every rule. */
+  suppressions: Record<number, string[]>;
+}

@@ -1,0 +1,171 @@
+/**
+ * The TypeScript/JavaScript analysis host: a worker thread that owns the TS/JS analyzer (the
+ * workspace's facts, the open documents' syntax trees, the type checker's project), speaking the
+ * same protocol as the Python host (`../python/hostProtocol.ts`), so the extension drives it with
+ * the same client: `AnalysisHostClient.start(options, path.join(__dirname, 'typescriptHost.js'))`.
+ *
+ * Requests are handled one at a time, in order; a pass yields between slices so that edits are
+ * answered while it runs. Before its reports a pass brings the project-level resolution (ts-morph and
+ * the type checker) up to date when files changed, one file's calls per slice; making the compiler's
+ * program and its type checker is the one step that holds the host's thread longer. Quick fixes are a Python feature (none here); there are no library
+ * files to revalidate.
+ *
+ * The analyzer is reached through `../typescript/index` only: the build turns that import into a
+ * runtime require of dist/typescriptAnalysis.js, so this bundle stays small.
+ */
+import { parentPort } from 'node:worker_threads';
+import type { FileReport } from '../model';
+import type { HostCall, HostEvent, HostMessage, HostRequest, HostResults } from '../python/hostProtocol';
+import { TypeScriptAnalyzer } from '../typescript/index';
+
+/** A pass yields to the message loop this often (ms): the longest an edit waits for its report. */
+const SLICE_MS = 10;
+
+type Emit = (event: HostEvent) => void;
+
+export class TypeScriptHost {
+  private readonly indexed = new Set<string>();
+  /** Open documents' latest text: it wins over the file on disk. */
+  private readonly openTexts = new Map<string, string>();
+  /** A digest of the report the client last received for each file, so a pass sends only changes. */
+  private readonly sent = new Map<string, number>();
+  private passGeneration = 0;
+
+  constructor(private readonly analyzer = new TypeScriptAnalyzer()) {}
+
+  async handle<K extends HostRequest['kind']>(request: Extract<HostRequest, { kind: K }>, id: number, emit: Emit): Promise<HostResults[K]> {
+    return (await this.dispatch(request, id, emit)) as HostResults[K];
+  }
+
+  private async dispatch(request: HostRequest, id: number, emit: Emit): Promise<HostResults[HostRequest['kind']]> {
+    switch (request.kind) {
+      case 'index': {
+        const files = request.files.filter((file) => !this.openTexts.has(file));
+        let done = 0;
+        const total = request.files.length;
+        this.analyzer.loadFiles(files, () => emit({ kind: 'progress', id, done: ++done, total }));
+        for (const file of request.files) this.indexed.add(file);
+        for (const [file, text] of this.openTexts) this.analyzer.setSource(file, text);
+        // Open documents count as done too.
+        for (; done < total; ) emit({ kind: 'progress', id, done: ++done, total });
+        return undefined;
+      }
+      case 'update':
+        // `changes` are not needed: the document's previous tree is updated from the text's difference.
+        this.openTexts.set(request.file, request.text);
+        this.sent.delete(request.file);
+        this.analyzer.setSource(request.file, request.text);
+        return this.analyzer.fileReport(request.file);
+      case 'close': {
+        this.openTexts.delete(request.file);
+        this.analyzer.forgetTree(request.file);
+        this.sent.delete(request.file);
+        if (!this.indexed.has(request.file)) {
+          this.analyzer.removeFile(request.file);
+          return null;
+        }
+        this.analyzer.loadFiles([request.file]);
+        return this.analyzer.fileReport(request.file);
+      }
+      case 'load': {
+        const files = request.files.filter((file) => !this.openTexts.has(file));
+        this.analyzer.loadFiles(files);
+        for (const file of files) this.indexed.add(file);
+        return undefined;
+      }
+      case 'remove':
+        this.indexed.delete(request.file);
+        this.sent.delete(request.file);
+        if (!this.openTexts.has(request.file)) this.analyzer.removeFile(request.file);
+        return undefined;
+      case 'report':
+        return this.analyzer.fileReport(request.file);
+      case 'pass':
+        return this.pass(id, emit);
+      case 'quickFix':
+        return null;
+      case 'revalidateLibraries':
+        return false;
+    }
+  }
+
+  private async pass(id: number, emit: Emit): Promise<HostResults['pass']> {
+    const generation = ++this.passGeneration;
+    const cancelled = (): boolean => generation !== this.passGeneration;
+    const pause = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+    // Requests already queued (edits) go first; then calls across files are resolved with the type
+    // checker if anything changed, in slices too.
+    await pause();
+    if (cancelled()) return null;
+    if (this.analyzer.projectStale && (await this.analyzer.resolveProjectInSlices({ sliceMs: SLICE_MS, pause, cancelled })) === null && cancelled()) return null;
+    let changed: FileReport[] = [];
+    const flush = (): void => {
+      if (changed.length > 0) emit({ kind: 'reports', id, reports: changed });
+      changed = [];
+    };
+    const files = [...new Set([...this.indexed, ...this.openTexts.keys()])];
+    const result = await this.analyzer.reportsInSlices(files, {
+      sliceMs: SLICE_MS,
+      pause: () => {
+        flush();
+        return pause();
+      },
+      cancelled,
+      onReport: (file, report) => {
+        const digest = digestOf(report);
+        if (this.sent.get(file) === digest) return;
+        this.sent.set(file, digest);
+        changed.push(report);
+      },
+    });
+    if (!result) return null;
+    flush();
+    return { files: result.reports.size, slices: result.slices, longestSliceMs: result.longestSliceMs };
+  }
+
+  dispose(): void {
+    this.passGeneration++;
+    this.analyzer.dispose();
+  }
+}
+
+/** FNV-1a over the report's JSON: equal reports, equal digests. */
+function digestOf(report: FileReport): number {
+  const text = JSON.stringify(report);
+  let hash = 0x811c9dc5;
+  for (let k = 0; k < text.length; k++) {
+    hash ^= text.charCodeAt(k);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+/** The worker's side: `started` (no interpreter: Node analysis needs none), then one call at a time, in order. */
+function serve(): void {
+  const port = parentPort;
+  if (!port) return;
+  const send = (message: HostMessage): void => port.postMessage(message);
+  let host: TypeScriptHost;
+  try {
+    host = new TypeScriptHost();
+  } catch (error) {
+    send({ kind: 'failed-to-start', error: (error as Error).stack ?? String(error) });
+    return;
+  }
+  send({ kind: 'started', interpreter: null });
+  let queue: Promise<void> = Promise.resolve();
+  port.on('message', ({ id, request }: HostCall) => {
+    const run = async (): Promise<void> => {
+      try {
+        send({ kind: 'reply', id, result: await host.handle(request, id, send) });
+      } catch (error) {
+        send({ kind: 'error', id, error: (error as Error).stack ?? String(error) });
+      }
+    };
+    // A pass starts after the requests before it and yields to those after it.
+    if (request.kind === 'pass') void queue.then(run);
+    else queue = queue.then(run);
+  });
+}
+
+serve();

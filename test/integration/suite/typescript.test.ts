@@ -1,0 +1,62 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { RunRecord } from '../../../src/extension/runHistory';
+import { api, waitFor, workspaceFile } from './helpers';
+
+const SERVER_FILE = 'server.ts';
+
+/** Runs last (files run in name order): until here no TS/JS document was opened. */
+describe('TypeScript/JavaScript in the editor', () => {
+  it('a workspace that has only had Python documents open has not started the TS/JS analyzer (ts-morph)', async () => {
+    const lens = await api();
+    assert.deepEqual(lens.analyzers(), ['python']);
+  });
+
+  it('opening a .ts file starts it: verdict lenses for every function, and its findings as diagnostics', async () => {
+    const lens = await api();
+    const uri = workspaceFile(SERVER_FILE);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const titles = await waitFor(
+      'four verdict lenses',
+      async () => {
+        const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+        const verdicts = lenses.flatMap((lens) => (lens.command?.command === 'concurrencyLens.showEvidence' ? [lens.command.title] : []));
+        return verdicts.length === 4 ? verdicts : undefined;
+      },
+      60_000,
+    );
+    assert.deepEqual(lens.analyzers(), ['python', 'typescript']);
+    assert.deepEqual(titles, [
+      '$(flame) CPU-bound · use worker_threads',
+      '$(sync) async I/O · use async',
+      '$(cloud-download) I/O-bound · use async',
+      '$(dash) too small to parallelize',
+    ]);
+    const report = await lens.getFileReport(uri);
+    assert.equal(report.language, 'typescript');
+    const diagnostics = await waitFor('the CL101 diagnostic', () => {
+      const ours = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Concurrency Lens');
+      return ours.length > 0 ? ours : undefined;
+    });
+    assert.deepEqual(
+      diagnostics.map((d) => `${typeof d.code === 'object' ? String(d.code.value) : String(d.code)}@${d.range.start.line + 1}`),
+      ['CL101@13'],
+    );
+  });
+
+  it('the lens row offers worker_threads and child_process runs; Compare runs the function for real in Node', async () => {
+    const uri = workspaceFile(SERVER_FILE);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    const fibLine = lenses.find((lens) => lens.command?.title.includes('worker_threads'))?.range.start.line;
+    assert.deepEqual(
+      lenses.filter((lens) => lens.range.start.line === fibLine).map((lens) => lens.command?.title),
+      ['$(flame) CPU-bound · use worker_threads', 'Run in worker_threads', 'Run in child_process', 'Compare'],
+    );
+    const run = await vscode.commands.executeCommand<RunRecord | undefined>('concurrencyLens.compare', uri, 'fib', { call: 'fib(22 + (i % 3))', tasks: 4, workers: [2] });
+    assert.ok(run, 'the run completed');
+    assert.deepEqual(run.runs.map((r) => `${r.mode}x${r.workers}`), ['sequentialx1', 'worker_threadsx2', 'child_processx2']);
+    assert.ok(run.runs.every((r) => r.error === null && r.wallSeconds > 0), JSON.stringify(run.runs));
+    assert.equal(run.interpreter?.runtime, 'node');
+    assert.deepEqual(run.staticVerdict, { verdict: 'cpu', recommendation: 'worker_threads' });
+  });
+});

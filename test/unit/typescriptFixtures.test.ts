@@ -1,0 +1,127 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { RECOMMENDATIONS, type FunctionReport, type Recommendation, type Verdict } from '../../src/core/model';
+import { analyzeScriptPaths } from '../../src/core/typescript/index';
+
+/**
+ * The TypeScript/JavaScript analyzer against reality: test/fixtures/typescript/labels.json holds, for
+ * each function of the fixture package `storekit`, the label a real run gave it
+ * (test/fixtures/typescript/measure.js times sequential calls, a worker_threads pool and Promise.all
+ * concurrency). Here the static verdict of every labelled function is compared with its measured label.
+ */
+
+interface MeasuredLabel {
+  label: Verdict;
+  recommendation: Recommendation;
+  sequential: number;
+  workerThreads: number;
+  concurrent: number | null;
+  cpuRatioPool: number;
+}
+
+const MIN_AGREEMENT = 0.9;
+const MEASURABLE: readonly Verdict[] = ['cpu', 'io', 'mixed', 'async-io', 'trivial'];
+
+function repoRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${__dirname}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+const fixtureDir = path.join(repoRoot(), 'test', 'fixtures', 'typescript');
+
+function loadLabels(): Map<string, MeasuredLabel> {
+  const raw: unknown = JSON.parse(fs.readFileSync(path.join(fixtureDir, 'labels.json'), 'utf8'));
+  assert.ok(raw !== null && typeof raw === 'object' && !Array.isArray(raw), 'labels.json must hold an object');
+  const labels = new Map<string, MeasuredLabel>();
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    const entry = value as Partial<MeasuredLabel> | null;
+    assert.match(key, /^[\w/.-]+\.(ts|js)::[\w.]+$/, `label key ${key} is not "<file>::<qualname>"`);
+    assert.ok(entry && MEASURABLE.includes(entry.label as Verdict), `${key}: label ${String(entry?.label)} is not a measured verdict`);
+    assert.ok(RECOMMENDATIONS.includes(entry.recommendation as Recommendation), `${key}: bad recommendation ${String(entry.recommendation)}`);
+    assert.ok(['worker_threads', 'async', 'sequential'].includes(entry.recommendation as string), `${key}: not a Node recommendation`);
+    assert.equal(typeof entry.sequential, 'number', `${key}: no sequential time`);
+    assert.equal(typeof entry.workerThreads, 'number', `${key}: no worker_threads time`);
+    labels.set(key, entry as MeasuredLabel);
+  }
+  return labels;
+}
+
+/** A measured `mixed` (neither mode within 10 % of the best) accepts `mixed`, `cpu`, `io` or `async-io`. */
+function agrees(measured: Verdict, verdict: Verdict): boolean {
+  if (measured === 'mixed') return ['mixed', 'cpu', 'io', 'async-io'].includes(verdict);
+  return measured === verdict;
+}
+
+const ms = (seconds: number | null): string => (seconds === null ? '-' : `${Math.round(seconds * 1000)}`);
+
+describe('measured TypeScript/JavaScript fixtures: static verdicts agree with real runs', function () {
+  this.timeout(120_000);
+  const labels = loadLabels();
+  const found = new Map<string, FunctionReport>();
+  const languages = new Map<string, string>();
+
+  before(() => {
+    const cwd = process.cwd();
+    for (const file of analyzeScriptPaths([path.join(fixtureDir, 'storekit')])) {
+      const relative = path.relative(fixtureDir, path.resolve(cwd, file.path)).split(path.sep).join('/');
+      languages.set(relative, file.language);
+      for (const fn of file.functions) found.set(`${relative}::${fn.qualname}`, fn);
+    }
+  });
+
+  it('labels.json labels enough functions, with every kind of work represented, in both languages', () => {
+    assert.ok(labels.size >= 45, `only ${labels.size} labelled functions`);
+    const counts = new Map<Verdict, number>();
+    for (const m of labels.values()) counts.set(m.label, (counts.get(m.label) ?? 0) + 1);
+    for (const verdict of ['cpu', 'io', 'async-io', 'trivial'] as const) {
+      assert.ok((counts.get(verdict) ?? 0) >= 4, `too few "${verdict}" labels: ${counts.get(verdict) ?? 0}`);
+    }
+    assert.equal(languages.get('storekit/numeric.ts'), 'typescript');
+    assert.equal(languages.get('storekit/crypto.js'), 'javascript');
+  });
+
+  it('finds every labelled function', () => {
+    const missing = [...labels.keys()].filter((key) => !found.has(key));
+    assert.deepEqual(missing, [], `labelled functions the analyzer did not report: ${missing.join(', ')}`);
+  });
+
+  it(`agrees with the measured label for at least ${MIN_AGREEMENT * 100} % of functions`, () => {
+    const rows: string[] = [];
+    let agreed = 0;
+    let compared = 0;
+    for (const [key, measured] of labels) {
+      const fn = found.get(key);
+      if (!fn) continue;
+      compared++;
+      if (agrees(measured.label, fn.verdict)) {
+        agreed++;
+        continue;
+      }
+      const evidence = fn.evidence.slice(0, 2).map((e) => `line ${e.line}: ${e.reason}`).join(' | ');
+      rows.push(
+        `  ${key}\n    measured ${measured.label} (seq ${ms(measured.sequential)} / workers ${ms(measured.workerThreads)} / concurrent ${ms(measured.concurrent)} ms, cpu/wall ${measured.cpuRatioPool}) -> ${measured.recommendation}\n` +
+          `    analyzer ${fn.verdict} (confidence ${fn.confidence}) -> ${fn.recommendation}; ${evidence || 'no evidence'}`,
+      );
+    }
+    const share = compared === 0 ? 0 : agreed / compared;
+    const line = `TypeScript/JavaScript fixture agreement: ${agreed}/${compared} = ${(share * 100).toFixed(1)} %`;
+    console.log(rows.length > 0 ? `${line}\ndisagreements:\n${rows.join('\n')}` : line);
+    assert.ok(compared === labels.size, 'some labelled functions were not analyzed');
+    assert.ok(share >= MIN_AGREEMENT, `${line} is below ${MIN_AGREEMENT * 100} %`);
+  });
+
+  it('recommends what the measurement recommends where the verdicts agree', () => {
+    const wrong: string[] = [];
+    for (const [key, measured] of labels) {
+      const fn = found.get(key);
+      if (fn && fn.verdict === measured.label && fn.recommendation !== measured.recommendation) wrong.push(`${key}: ${fn.recommendation} vs ${measured.recommendation}`);
+    }
+    assert.deepEqual(wrong, []);
+  });
+});
