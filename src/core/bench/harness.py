@@ -17,6 +17,7 @@ Pool start-up is inside the measured time: that is what a user pays.
 import argparse
 import asyncio
 import concurrent.futures
+import contextlib
 import importlib
 import inspect
 import json
@@ -251,7 +252,9 @@ def run_once(mode, workers, args, context, coroutine):
     emit("run-start", mode=mode, workers=workers, pid=os.getpid())
     error = None
     # The probe starts before and stops after the timed part: its start-up and its last sleep are not the user's.
-    with GilProbe() as probe:
+    # Pools of processes (or interpreters) have a GIL each: there the probe would only take CPU from the workers.
+    probed = mode in ("sequential", "threads", "asyncio")
+    with GilProbe() if probed else contextlib.nullcontext() as probe:
         cpu_before = cpu_seconds()
         started = time.perf_counter()
         try:
@@ -297,7 +300,7 @@ def run_once(mode, workers, args, context, coroutine):
             "p95": percentile(latencies, 95),
             "max": max(latencies) if latencies else None,
         },
-        gilContention=probe.contention() if mode in ("sequential", "threads", "asyncio") else None,
+        gilContention=probe.contention() if probed else None,
         completed=len(latencies),
         error=error,
     )
