@@ -128,6 +128,8 @@ export const NODE_APIS: Readonly<Record<string, NodeApiEntry>> = {
   'child_process.execFile': asyncWait(CHILD, 'child_process.ChildProcess', ROUND_TRIP_COST),
   'child_process.spawn': asyncWait(CHILD, 'child_process.ChildProcess', ROUND_TRIP_COST),
   'child_process.fork': asyncWait('starts a Node child process (its own memory and event loop): isolation, at the cost of start-up and messaging', 'child_process.ChildProcess', ROUND_TRIP_COST),
+  'child_process.ChildProcess.on': asyncWait('waits for the child process (it runs on its own)'),
+  'child_process.ChildProcess.once': asyncWait('waits for the child process (it runs on its own)'),
   'child_process.ChildProcess.*': cheap('talks to a child process'),
   'Atomics.wait': syncWait('sleeps the calling thread: on the main thread the event loop stops', 'timers/promises.setTimeout', ROUND_TRIP_COST),
 
@@ -223,6 +225,8 @@ export const NODE_APIS: Readonly<Record<string, NodeApiEntry>> = {
   'worker_threads.Worker': cheap('starts a worker thread (its own V8 isolate and event loop: tens of milliseconds)', 'worker_threads.Worker'),
   'worker_threads.Worker.postMessage': cheap('posts a message to the worker (structured clone)'),
   'worker_threads.Worker.terminate': asyncWait('waits for the worker to stop'),
+  'worker_threads.Worker.on': asyncWait('waits for the worker thread\'s messages (its work runs on another thread)'),
+  'worker_threads.Worker.once': asyncWait('waits for the worker thread\'s message (its work runs on another thread)'),
   'worker_threads.Worker.*': cheap('talks to a worker thread'),
   'worker_threads.parentPort.postMessage': cheap('posts a message to the parent thread'),
   'worker_threads.parentPort.*': cheap('talks to the parent thread'),

@@ -29,7 +29,9 @@ export interface ScriptSliceOptions {
 export class TypeScriptAnalyzer {
   readonly program = new ScriptProgram();
   readonly engine = new ScriptVerdictEngine(this.program);
-  private readonly project: ProjectResolver | null;
+  private project: ProjectResolver | null;
+  /** Why project-level resolution was turned off (the compiler failed on this project), if it was. */
+  projectError: string | undefined;
   private readonly fileErrors = new Map<string, string>();
   /** Syntax trees of documents being edited. */
   private readonly trees = new Map<string, ts.SourceFile>();
@@ -112,12 +114,28 @@ export class TypeScriptAnalyzer {
 
   /** Cross-file resolution with the type checker (no-op when nothing changed or when disabled). */
   resolveProject(): ProjectStats | null {
-    return this.project?.resolve() ?? null;
+    try {
+      return this.project?.resolve() ?? null;
+    } catch (error) {
+      return this.giveUpProject(error);
+    }
   }
 
   /** The same in slices (a host answers edits between them); null when cancelled or disabled. */
-  resolveProjectInSlices(options: { sliceMs: number; pause: () => Promise<void>; cancelled?: () => boolean }): Promise<ProjectStats | null> {
-    return this.project?.resolveInSlices(options) ?? Promise.resolve(null);
+  async resolveProjectInSlices(options: { sliceMs: number; pause: () => Promise<void>; cancelled?: () => boolean }): Promise<ProjectStats | null> {
+    try {
+      return (await this.project?.resolveInSlices(options)) ?? null;
+    } catch (error) {
+      return this.giveUpProject(error);
+    }
+  }
+
+  /** The compiler failed on this project (a configuration it cannot read…): verdicts go on from syntax alone. */
+  private giveUpProject(error: unknown): null {
+    this.projectError = (error as Error).message ?? String(error);
+    this.project?.dispose();
+    this.project = null;
+    return null;
   }
 
   /** True when a project resolution would see changes. */

@@ -671,7 +671,9 @@ class Extractor {
     }
     const name = decl.name.text;
     if (exported) this.facts.exports[name] = name;
-    const type = typeName(decl.type);
+    // `const worker = idle.pop() as Worker`: the assertion names the type too.
+    const asserted = init && (T.isAsExpression(init) || T.isTypeAssertionExpression(init)) ? typeName(init.type) : undefined;
+    const type = typeName(decl.type) ?? asserted;
     if (type) ctx.fn.types[name] = type;
     if (!init) return;
     const value = unwrap(init);

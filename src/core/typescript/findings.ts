@@ -4,7 +4,7 @@ import type { Finding } from '../model';
 import { RULES, type RuleId } from '../rules';
 import type { TsCallFact, TsFunctionFacts } from './facts';
 import type { ScriptEntry, ScriptProgram } from './program';
-import { decide, HEAVY_CPU, knownToBlock, showChain, type ScriptVerdictEngine, type Summary } from './verdicts';
+import { decide, HEAVY_CPU, HEAVY_NEST, knownToBlock, showChain, type ScriptVerdictEngine, type Summary } from './verdicts';
 
 type Add = (rule: RuleId, line: number, message: string) => void;
 
@@ -116,6 +116,7 @@ function workerTask(engine: ScriptVerdictEngine, program: ScriptProgram, entry: 
     scores: { cpu: 0, io: 0, asyncIo: 0, unknown: 0 },
     contributions: [],
     loops: 0,
+    nest: 0,
     recursive: false,
     guessed: false,
     knownBlocking: 0,
@@ -196,7 +197,7 @@ function checkEventLoop(engine: ScriptVerdictEngine, entry: ScriptEntry, fn: TsF
       cpuFlagged = true;
     }
   }
-  if (cpuFlagged || summary.scores.cpu < HEAVY_CPU) return;
+  if (cpuFlagged || summary.scores.cpu < HEAVY_CPU || summary.nest < HEAVY_NEST) return;
   const { verdict } = decide(fn, summary);
   if (verdict !== 'cpu') return;
   const loop = summary.contributions.find((c) => c.kind === 'cpu' && !c.fromAsync);

@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Project, ts } from 'ts-morph';
 import { ITERATING_METHODS, ONCE_CALLBACK_METHODS, SCANNING_METHODS } from '../knowledge/node';
-import type { CheckedTarget, ScriptProgram } from './program';
+import type { TsFunctionFacts } from './facts';
+import type { CheckedTarget, ScriptEntry, ScriptProgram } from './program';
 import { ScriptResolver } from './resolve';
 
 export interface ProjectStats {
@@ -207,7 +208,7 @@ export class ProjectResolver {
   }
 
   /** Calls that syntax did not resolve and that are not built-in methods of values. */
-  private worthAsking(resolver: ScriptResolver, entry: Parameters<ScriptResolver['resolve']>[1], fn: Parameters<ScriptResolver['resolve']>[2], chain: string): boolean {
+  private worthAsking(resolver: ScriptResolver, entry: ScriptEntry, fn: TsFunctionFacts, chain: string): boolean {
     const sym = resolver.resolve(chain, entry, fn, 0);
     if (sym.kind !== 'unknown') return false;
     const method = sym.method;

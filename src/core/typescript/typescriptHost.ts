@@ -47,7 +47,7 @@ export class TypeScriptHost {
         for (const file of request.files) this.indexed.add(file);
         for (const [file, text] of this.openTexts) this.analyzer.setSource(file, text);
         // Open documents count as done too.
-        for (; done < total; ) emit({ kind: 'progress', id, done: ++done, total });
+        while (done < total) emit({ kind: 'progress', id, done: ++done, total });
         return undefined;
       }
       case 'update':

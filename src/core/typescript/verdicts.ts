@@ -55,6 +55,8 @@ export interface Summary {
   /** Strongest first. */
   contributions: Contribution[];
   loops: number;
+  /** How deeply its own loops nest (callbacks run per element included; the functions it calls not). */
+  nest: number;
   recursive: boolean;
   guessed: boolean;
   /** Sync-wait weight of calls known to block, here or in the plain functions it calls. */
@@ -82,8 +84,13 @@ const UNKNOWN_CALL_WEIGHT = 1;
 const CALLEE_DECAY = 0.9;
 /** Below this much work per call no pool pays for itself. */
 const TRIVIAL_WORK = 2.5;
-/** CPU work of a function from which it stalls a server when it runs in a request handler. */
+/**
+ * CPU work that stalls a server when it runs in a request handler: a function whose CPU score reaches
+ * HEAVY_CPU with its own loops nested HEAVY_NEST deep (a loop over data inside another: work that grows
+ * with the product of two sizes). A single loop, or recursion alone, is the ordinary work of a handler.
+ */
 export const HEAVY_CPU = 8;
+export const HEAVY_NEST = 2;
 const MIXED_CPU_PER_IO = { min: 2 / 3, max: 2.5 };
 const MAX_CONTRIBUTIONS = 12;
 const MAX_EVIDENCE = 6;
@@ -166,6 +173,7 @@ export class ScriptVerdictEngine {
       scores: { cpu: 0, io: 0, asyncIo: 0, unknown: 0 },
       contributions: [],
       loops: 0,
+      nest: 0,
       recursive: false,
       guessed: false,
       knownBlocking: 0,
@@ -190,6 +198,7 @@ export class ScriptVerdictEngine {
 
     for (const loop of fn.loops) {
       summary.loops++;
+      summary.nest = Math.max(summary.nest, loop.depth + 1);
       const what = LOOP_NAME[loop.kind] ?? 'loop';
       if (loop.kind === 'for-await') {
         add('asyncIo', WEIGHT['async-wait'].weight * repeat(loop.depth), loop.line, `${what}: awaits each item of an async iterable (a stream, a cursor)`);
@@ -219,6 +228,7 @@ export class ScriptVerdictEngine {
     if (this.inProgress.has(child)) return;
     const inner = this.summarize(entry, child);
     const times = repeat(depth);
+    summary.nest = Math.max(summary.nest, depth + inner.nest);
     summary.guessed ||= inner.guessed;
     summary.unresolved ||= inner.unresolved;
     summary.recursive ||= inner.recursive;
@@ -375,7 +385,7 @@ export class ScriptVerdictEngine {
       if (kind === 'cpu') {
         const heavy = callee.contributions.find((c) => c.heavy);
         if (heavy?.heavy) marks.heavy = { ...heavy.heavy, calls: [where, ...heavy.heavy.calls] };
-        else if (calleeVerdict === 'cpu' && callee.scores.cpu >= HEAVY_CPU) {
+        else if (calleeVerdict === 'cpu' && callee.scores.cpu >= HEAVY_CPU && callee.nest >= HEAVY_NEST) {
           const file = calleeEntry === callerEntry ? '' : `${path.basename(calleeEntry.file)} `;
           marks.heavy = { calls: [where], why: why ? `${file}line ${why.line}: ${why.reason}` : 'its loops run on the calling thread', cpuBoundFunction: true };
         }
