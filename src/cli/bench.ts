@@ -8,6 +8,7 @@ import { defaultWorkers } from '../core/bench/recommend';
 import { runBench, type BenchOutcome, type StartMethod } from '../core/bench/runner';
 import { analyzePaths } from '../core/python/analyzer';
 import type { FunctionReport } from '../core/model';
+import { loadTypeScriptAnalysis } from './typescriptChunk';
 
 const START_METHODS: readonly StartMethod[] = ['default', 'spawn', 'fork', 'forkserver'];
 const DEFAULT_TASKS = 16;
@@ -112,15 +113,14 @@ function defaultModes(verdict: FunctionReport | undefined): BenchMode[] {
 }
 
 /**
- * The static verdict of a TS/JS function, from the TypeScript analyzer over the file's folder (so its
- * local imports resolve), loaded on demand (the compiler chunk). A failed analysis leaves the verdict
- * out; it never stops the run.
+ * The static verdict of a TS/JS function, from the TypeScript analyzer (the file and the local files it
+ * imports), loaded on demand (the compiler chunk). A failed analysis leaves the verdict out; it never
+ * stops the run.
  */
 async function nodeStaticVerdictOf(file: string, qualname: string): Promise<FunctionReport | undefined> {
   try {
-    const { analyzeScriptPaths } = await import('../core/typescript/index');
     const absolute = path.resolve(file);
-    const reports = analyzeScriptPaths([path.dirname(absolute)]);
+    const reports = loadTypeScriptAnalysis().analyzeScriptFiles([absolute]);
     const fileReport = reports.find((f) => path.resolve(f.path) === absolute);
     return fileReport?.functions.find((fn) => fn.qualname === qualname);
   } catch {

@@ -8,6 +8,7 @@ import { probeInterpreter } from '../core/python/interpreter';
 import { REPORT_FORMATS, isReportFormat, renderReport, reportFormatOfFile, summarizeReport, type ReportFormat } from '../core/report';
 import { benchCommand, InputError } from './bench';
 import { renderAnalysisTable } from './table';
+import { loadTypeScriptAnalysis } from './typescriptChunk';
 
 const VERSION = '0.1.0';
 
@@ -19,7 +20,8 @@ Usage:
   concurrency-lens report PATH... [--format md|html|json] [--output FILE] [--python INTERPRETER]
                           [--no-follow] [--exclude GLOB]...
   concurrency-lens bench FILE:QUALNAME --call EXPR [--tasks N] [--workers LIST] [--modes LIST]
-                         [--start-method M] [--timeout SECONDS] [--python INTERPRETER] [--json]
+                         [--start-method M] [--timeout SECONDS] [--python INTERPRETER]
+                         [--node PATH] [--json]
   concurrency-lens --help | --version
 
 analyze   Static verdict for every Python, TypeScript and JavaScript function under PATH (files or
@@ -38,16 +40,20 @@ report    The same analysis as a document to share: Markdown, one self-contained
                          .json), else md
   --output FILE          write FILE (creating its folder) instead of stdout
 
-bench     Runs the call (Python, evaluated in FILE's module with i = task index) for N tasks in each
-          mode and worker count, and says which mode to use, measured.
-  --call EXPR            e.g. 'fetch(URLS[i % len(URLS)])', 'Parser().parse(i)'
+bench     Runs the call (evaluated in FILE's module with i = task index: Python, or JavaScript with
+          the module's exports in scope for .js .mjs .cjs .ts .tsx .mts .cts files, run in Node) for N
+          tasks in each mode and worker count, and says which mode to use, measured.
+  --call EXPR            e.g. 'fetch(URLS[i % len(URLS)])', 'Parser().parse(i)', 'new Parser().parse(i)'
   --tasks N              default 16
   --workers LIST         e.g. 1,2,4 (default 1, 2, 4 ... up to the cores; for I/O also 2x and 4x)
-  --modes LIST           sequential,threads,processes,asyncio,interpreters (default: sequential,
-                         threads, processes, and asyncio for async def)
-  --start-method M       default|spawn|fork|forkserver, for processes
+  --modes LIST           Python: sequential,threads,processes,asyncio,interpreters (default:
+                         sequential, threads, processes, and asyncio for async def). Node:
+                         sequential,worker_threads,child_process,async (default: the first three,
+                         and async for async functions)
+  --start-method M       default|spawn|fork|forkserver, for Python's processes
   --timeout SECONDS      stop everything after this long (default 300)
   --python INTERPRETER   default python3
+  --node PATH            the Node for TS/JS targets (default: the one running this command)
   Exit status: 0 every run finished, 1 a run failed (reported), 2 input error.
 
 Exit status: 0 success (files with syntax errors are reported, not fatal), 2 usage error,
@@ -180,16 +186,6 @@ async function analyze(command: string, paths: string[], options: AnalysisArgume
   if (showProgress) process.stderr.write('\r\x1b[K');
   const files = [...report.files, ...scriptReports].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { interpreter: report.interpreter, files };
-}
-
-/**
- * The TS/JS analyzer, loaded only now, when there are TS/JS files: the build turns this require into
- * one of dist/typescriptAnalysis.js (the TypeScript compiler, 14 MB). A `require`, not `import()`:
- * Node's ESM loader would first scan the whole bundle for its exports (about 0.6 s).
- */
-function loadTypeScriptAnalysis(): typeof import('../core/typescript/index') {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('../core/typescript/index') as typeof import('../core/typescript/index');
 }
 
 function printHelp(): number {

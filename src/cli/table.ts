@@ -1,4 +1,4 @@
-import type { AnalysisReport, Verdict } from '../core/model';
+import type { AnalysisReport, Language, Verdict } from '../core/model';
 
 const VERDICT_LABEL: Record<Verdict, string> = {
   cpu: 'CPU (GIL)',
@@ -9,6 +9,14 @@ const VERDICT_LABEL: Record<Verdict, string> = {
   trivial: 'trivial',
   unknown: 'unknown',
 };
+
+/** Node has no GIL: there CPU work is just CPU work (it blocks the event loop). */
+function verdictLabel(verdict: Verdict, language: Language): string {
+  return verdict === 'cpu' && language !== 'python' ? 'CPU' : VERDICT_LABEL[verdict];
+}
+
+/** The widest recommendation (`worker_threads`), so the column lines up for every language. */
+const USE_WIDTH = 14;
 
 /** ANSI colours per verdict: red for GIL-bound CPU, blue for waiting, green for native, grey for trivial. */
 const VERDICT_COLOR: Record<Verdict, string> = {
@@ -41,21 +49,21 @@ export function renderAnalysisTable(report: AnalysisReport, options: TableOption
     lines.push(paint('1', file.path));
     const rows = file.functions.map((fn) => ({
       name: `${fn.qualname}:${fn.line}`,
-      verdict: VERDICT_LABEL[fn.verdict],
+      verdict: verdictLabel(fn.verdict, file.language),
       rawVerdict: fn.verdict,
       recommendation: fn.recommendation,
       confidence: fn.confidence.toFixed(2),
       evidence: fn.evidence[0] ? `L${fn.evidence[0].line} ${fn.evidence[0].reason}` : '',
     }));
     const nameWidth = Math.min(40, Math.max(8, ...rows.map((r) => r.name.length)));
-    const fixed = 2 + nameWidth + 2 + 10 + 2 + 11 + 2 + 4 + 2;
+    const fixed = 2 + nameWidth + 2 + 10 + 2 + USE_WIDTH + 2 + 4 + 2;
     const evidenceWidth = Math.max(20, width - fixed);
-    lines.push(paint('2', `  ${'function'.padEnd(nameWidth)}  ${'verdict'.padEnd(10)}  ${'use'.padEnd(11)}  conf  evidence`));
+    lines.push(paint('2', `  ${'function'.padEnd(nameWidth)}  ${'verdict'.padEnd(10)}  ${'use'.padEnd(USE_WIDTH)}  conf  evidence`));
     for (const row of rows) {
       functions++;
       counts.set(row.rawVerdict, (counts.get(row.rawVerdict) ?? 0) + 1);
       lines.push(
-        `  ${truncate(row.name, nameWidth).padEnd(nameWidth)}  ${paint(VERDICT_COLOR[row.rawVerdict], row.verdict.padEnd(10))}  ${row.recommendation.padEnd(11)}  ${row.confidence}  ${truncate(row.evidence, evidenceWidth)}`,
+        `  ${truncate(row.name, nameWidth).padEnd(nameWidth)}  ${paint(VERDICT_COLOR[row.rawVerdict], row.verdict.padEnd(10))}  ${row.recommendation.padEnd(USE_WIDTH)}  ${row.confidence}  ${truncate(row.evidence, evidenceWidth)}`,
       );
     }
     for (const finding of file.findings) {
@@ -73,11 +81,13 @@ export function renderAnalysisTable(report: AnalysisReport, options: TableOption
   const interpreter = report.interpreter
     ? `Python ${report.interpreter.version} (${report.interpreter.path}${report.interpreter.gilEnabled ? '' : ', free-threaded'})`
     : 'no interpreter found: knowledge base only';
-  const breakdown = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([v, n]) => `${n} ${VERDICT_LABEL[v]}`).join(', ');
+  const onlyPython = report.files.every((file) => file.language === 'python');
+  const breakdown = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([v, n]) => `${n} ${verdictLabel(v, onlyPython ? 'python' : 'typescript')}`).join(', ');
   lines.push(`${functions} functions in ${report.files.length} files${breakdown ? `: ${breakdown}` : ''}`);
   if (findings > 0) lines.push(`${findings} findings (concurrency mistakes, listed above)`);
   if (problemFiles > 0) lines.push(`${problemFiles} files with errors (listed above)`);
-  lines.push(`assumed interpreter: ${interpreter}`);
+  // The interpreter is Python's; TS/JS advice assumes Node (no GIL) whatever it is.
+  if (report.files.some((file) => file.language === 'python')) lines.push(`assumed interpreter: ${interpreter}`);
   return `${lines.join('\n')}\n`;
 }
 

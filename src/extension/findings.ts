@@ -5,7 +5,7 @@ import { ruleDocumentation } from '../core/rules';
 import type { AnalysisService } from './analysisService';
 import { affects, readConfig } from './config';
 import { Commands, Settings } from './constants';
-import { ANALYZED_DOCUMENTS } from './languages';
+import { ANALYZED_DOCUMENTS, familyOf } from './languages';
 
 export const DIAGNOSTIC_SOURCE = 'Concurrency Lens';
 
@@ -124,7 +124,7 @@ export class FindingDiagnostics implements vscode.CodeActionProvider, vscode.Dis
         action.isPreferred = true;
         actions.push(action);
       }
-      const ignore = ignoreComment(doc.getText(), finding.line, finding.rule);
+      const ignore = ignoreComment(doc.getText(), finding.line, finding.rule, commentOf(doc));
       if (ignore) {
         const action = new vscode.CodeAction(`Ignore ${finding.rule} on this line`, vscode.CodeActionKind.QuickFix);
         action.edit = workspaceEdit(doc, [ignore]);
@@ -138,7 +138,7 @@ export class FindingDiagnostics implements vscode.CodeActionProvider, vscode.Dis
   /** Adds an `ignore` comment for the finding's rule to its line (the Findings view's action). */
   private async ignore(location: FindingLocation): Promise<void> {
     const doc = await vscode.workspace.openTextDocument(location.uri);
-    const edit = ignoreComment(doc.getText(), location.line, location.rule);
+    const edit = ignoreComment(doc.getText(), location.line, location.rule, commentOf(doc));
     if (!edit) return;
     await vscode.workspace.applyEdit(workspaceEdit(doc, [edit]));
     // A file the user did not have open is saved, so that the change reaches the index like any other.
@@ -171,4 +171,9 @@ function workspaceEdit(doc: vscode.TextDocument, edits: readonly SourceEdit[]): 
   const edit = new vscode.WorkspaceEdit();
   for (const e of edits) edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)), e.text);
   return edit;
+}
+
+/** How a line comment starts in the document's language. */
+function commentOf(doc: vscode.TextDocument): '#' | '//' {
+  return familyOf(doc.languageId) === 'typescript' ? '//' : '#';
 }

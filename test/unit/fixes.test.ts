@@ -1,7 +1,10 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { applyEdits, ignoreComment, quickFix } from '../../src/core/python/fixes';
 import { FactsParser } from '../../src/core/python/parse';
-import { analyzeTree } from './helpers';
+import { analyzeScriptFiles } from '../../src/core/typescript/index';
+import { analyzeTree, tempTree } from './helpers';
 
 /** Analyzes `source`, applies the quick fix of its first `rule` finding, and returns the new text. */
 async function fix(source: string, rule: string): Promise<{ title: string; text: string; remaining: string[] }> {
@@ -241,6 +244,23 @@ describe('ignore comments', () => {
     assert.equal(applyEdits(listed, [edit]), 'pool.map(f, xs)  # concurrency-lens: ignore[CL006, CL001]\n');
     assert.equal(ignoreComment(listed, 1, 'CL006'), null);
     assert.equal(ignoreComment('x()  # concurrency-lens: ignore\n', 1, 'CL001'), null);
+  });
+
+  it('writes a // comment in TS/JS, which the TS/JS analyzer honours', () => {
+    const source = "import { readFileSync } from 'node:fs';\nexport async function load(p: string) {\n  return readFileSync(p, 'utf8');\n}\n";
+    const edit = ignoreComment(source, 3, 'CL101', '//');
+    assert.ok(edit);
+    const text = applyEdits(source, [edit]);
+    assert.equal(text.split('\n')[2], "  return readFileSync(p, 'utf8');  // concurrency-lens: ignore[CL101]");
+    assert.equal(ignoreComment(text, 3, 'CL101', '//'), null);
+    const dir = tempTree({ 'load.ts': source, 'ignored.ts': text });
+    try {
+      const [ignored, flagged] = analyzeScriptFiles([path.join(dir, 'ignored.ts'), path.join(dir, 'load.ts')]);
+      assert.deepEqual(flagged?.findings.map((f) => f.rule), ['CL101']);
+      assert.deepEqual(ignored?.findings, []);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('keeps a CRLF line ending and refuses a line past the end', () => {

@@ -117,7 +117,7 @@ describe('CLI analyze on TypeScript and JavaScript', function () {
     const python = tempTree({ 'a.py': 'def f():\n    return 1\n' });
     const main = path.join(__dirname, '..', '..', 'src', 'cli', 'main.js');
     const probe = `const Module = require('module'); const load = Module._load;
-Module._load = function (request) { if (/typescript|ts-morph/.test(request)) process.stderr.write('LOADED ' + request + '\\n'); return load.apply(this, arguments); };
+Module._load = function (request) { if (/core[/]typescript|ts-morph/.test(request)) process.stderr.write('LOADED ' + request + '\\n'); return load.apply(this, arguments); };
 require(${JSON.stringify(main)}).main(['analyze', ${JSON.stringify(python)}, '--json']).then((code) => process.exit(code));`;
     try {
       const pythonOnly = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });

@@ -1,6 +1,5 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import type { Finding, FixHint } from '../model';
-import { SUPPRESSION } from './extract';
 import type { FactsParser } from './parse';
 
 /** A replacement of `source.slice(start, end)`; offsets in UTF-16 code units, as editors count. */
@@ -42,11 +41,14 @@ export function quickFix(parser: FactsParser, source: string, finding: Pick<Find
   }
 }
 
+/** An `ignore` comment in any of our languages: `#` (Python), `//` or `/*` (TS/JS). */
+const ANY_SUPPRESSION = /(?:#|\/\/|\/\*)\s*concurrency-lens:\s*ignore(?:\[([^\]]*)\])?/;
+
 /**
  * The edit that silences `rule` on a 1-based line: the rule joins the line's `ignore[...]` comment, or
- * a comment is appended. Null when the line already ignores it (or every rule).
+ * a comment is appended (`#` for Python, `//` for TS/JS). Null when the line already ignores it (or every rule).
  */
-export function ignoreComment(source: string, line: number, rule: string): SourceEdit | null {
+export function ignoreComment(source: string, line: number, rule: string, comment: '#' | '//' = '#'): SourceEdit | null {
   let start = 0;
   for (let k = 1; k < line; k++) {
     const newline = source.indexOf('\n', start);
@@ -55,7 +57,7 @@ export function ignoreComment(source: string, line: number, rule: string): Sourc
   }
   const end = endOfLine(source, start);
   const text = source.slice(start, end).replace(/\r$/, '');
-  const existing = SUPPRESSION.exec(text);
+  const existing = ANY_SUPPRESSION.exec(text);
   if (existing) {
     const listed = existing[1];
     if (listed === undefined || listed.split(',').some((id) => id.trim().toUpperCase() === rule)) return null;
@@ -63,7 +65,7 @@ export function ignoreComment(source: string, line: number, rule: string): Sourc
     return { start: close, end: close, text: listed.trim() === '' ? rule : `, ${rule}` };
   }
   // Replaces trailing whitespace, keeps a `\r`.
-  return { start: start + text.trimEnd().length, end: start + text.length, text: `  # concurrency-lens: ignore[${rule}]` };
+  return { start: start + text.trimEnd().length, end: start + text.length, text: `  ${comment} concurrency-lens: ignore[${rule}]` };
 }
 
 /** Applies non-overlapping edits (for tests and the CLI). */
