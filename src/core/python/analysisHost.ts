@@ -4,12 +4,13 @@
  * workspace runs on the thread of its client (VS Code's extension host). Requests are handled one at
  * a time, in order; a pass yields between slices, so that edits are answered while it runs.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
+import { digestOf, serveHost } from '../hostServer';
 import type { FileReport } from '../model';
 import { PythonAnalyzer } from './analyzer';
 import { OpenDocuments } from './documents';
 import { quickFix } from './fixes';
-import type { HostCall, HostEvent, HostMessage, HostOptions, HostRequest, HostResults } from './hostProtocol';
+import type { HostEvent, HostOptions, HostRequest, HostResults } from './hostProtocol';
 
 /** A pass yields to the message loop this often (ms): the longest an edit waits for its report. */
 const SLICE_MS = 10;
@@ -134,48 +135,7 @@ export class AnalysisHost {
   }
 }
 
-/** FNV-1a over the report's JSON: equal reports, equal digests (a collision only delays an update to the next pass). */
-function digestOf(report: FileReport): number {
-  const text = JSON.stringify(report);
-  let hash = 0x811c9dc5;
-  for (let k = 0; k < text.length; k++) {
-    hash ^= text.charCodeAt(k);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
-
-/** The worker's side: started with the options as `workerData`, then one call at a time, in order. */
-function serve(): void {
-  const port = parentPort;
-  if (!port) return;
-  const send = (message: HostMessage): void => port.postMessage(message);
-  const ready = AnalysisHost.create(workerData as HostOptions).then(
-    ({ host, warning }) => {
-      send({ kind: 'started', interpreter: host.interpreter, ...(warning !== undefined && { warning }) });
-      return host;
-    },
-    (error: Error) => {
-      send({ kind: 'failed-to-start', error: error.stack ?? error.message });
-      return null;
-    },
-  );
-  let queue: Promise<void> = Promise.resolve();
-  port.on('message', ({ id, request }: HostCall) => {
-    const run = async (): Promise<void> => {
-      try {
-        const host = await ready;
-        if (!host) throw new Error('the analyzer did not start');
-        send({ kind: 'reply', id, result: await host.handle(request, id, send) });
-      } catch (error) {
-        send({ kind: 'error', id, error: (error as Error).stack ?? String(error) });
-      }
-    };
-    // A pass starts after the requests before it, but does not hold up those after it: it yields
-    // between slices, and they run in its pauses.
-    if (request.kind === 'pass') void queue.then(run);
-    else queue = queue.then(run);
-  });
-}
-
-serve();
+serveHost(async () => {
+  const { host, warning } = await AnalysisHost.create(workerData as HostOptions);
+  return { host, interpreter: host.interpreter, ...(warning !== undefined && { warning }) };
+});

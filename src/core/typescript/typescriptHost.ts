@@ -13,9 +13,9 @@
  * The analyzer is reached through `../typescript/index` only: the build turns that import into a
  * runtime require of dist/typescriptAnalysis.js, so this bundle stays small.
  */
-import { parentPort } from 'node:worker_threads';
 import type { FileReport } from '../model';
-import type { HostCall, HostEvent, HostMessage, HostRequest, HostResults } from '../python/hostProtocol';
+import { digestOf, serveHost } from '../hostServer';
+import type { HostEvent, HostRequest, HostResults } from '../python/hostProtocol';
 import { TypeScriptAnalyzer } from '../typescript/index';
 
 /** A pass yields to the message loop this often (ms): the longest an edit waits for its report. */
@@ -129,43 +129,5 @@ export class TypeScriptHost {
   }
 }
 
-/** FNV-1a over the report's JSON: equal reports, equal digests. */
-function digestOf(report: FileReport): number {
-  const text = JSON.stringify(report);
-  let hash = 0x811c9dc5;
-  for (let k = 0; k < text.length; k++) {
-    hash ^= text.charCodeAt(k);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
-
-/** The worker's side: `started` (no interpreter: Node analysis needs none), then one call at a time, in order. */
-function serve(): void {
-  const port = parentPort;
-  if (!port) return;
-  const send = (message: HostMessage): void => port.postMessage(message);
-  let host: TypeScriptHost;
-  try {
-    host = new TypeScriptHost();
-  } catch (error) {
-    send({ kind: 'failed-to-start', error: (error as Error).stack ?? String(error) });
-    return;
-  }
-  send({ kind: 'started', interpreter: null });
-  let queue: Promise<void> = Promise.resolve();
-  port.on('message', ({ id, request }: HostCall) => {
-    const run = async (): Promise<void> => {
-      try {
-        send({ kind: 'reply', id, result: await host.handle(request, id, send) });
-      } catch (error) {
-        send({ kind: 'error', id, error: (error as Error).stack ?? String(error) });
-      }
-    };
-    // A pass starts after the requests before it and yields to those after it.
-    if (request.kind === 'pass') void queue.then(run);
-    else queue = queue.then(run);
-  });
-}
-
-serve();
+// Node analysis needs no interpreter.
+serveHost(async () => ({ host: new TypeScriptHost(), interpreter: null }));
