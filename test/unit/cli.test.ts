@@ -19,7 +19,7 @@ describe('CLI analyze', () => {
     assert.ok(files.length >= 8);
     for (const file of files) {
       assert.deepEqual(Object.keys(file).sort(), ['errors', 'findings', 'functions', 'language', 'path']);
-      assert.equal(file.language, 'python');
+      assert.equal(file.language, String(file.path).endsWith('.ts') ? 'typescript' : 'python');
       for (const fn of file.functions as Array<Record<string, unknown>>) {
         assert.deepEqual(Object.keys(fn).sort(), ['async', 'confidence', 'endLine', 'evidence', 'line', 'name', 'qualname', 'recommendation', 'verdict']);
         assert.ok(VERDICTS.includes(fn.verdict as never), String(fn.verdict));
@@ -33,6 +33,11 @@ describe('CLI analyze', () => {
     }
     const verdicts = new Set(files.flatMap((f) => (f.functions as Array<{ verdict: string }>).map((fn) => fn.verdict)));
     for (const v of ['cpu', 'io', 'native', 'async-io', 'trivial']) assert.ok(verdicts.has(v), `examples/ show a ${v} function`);
+    const node = files.find((f) => String(f.path).endsWith('catalog.ts'));
+    assert.deepEqual(
+      (node?.functions as Array<{ name: string; recommendation: string }> | undefined)?.map((fn) => `${fn.name}:${fn.recommendation}`),
+      ['similarityMatrix:worker_threads', 'loadCatalog:async', 'fetchPrices:async', 'discounts:async', 'fingerprint:sequential'],
+    );
   });
 
   it('prints a table with the verdict of each function and a summary', () => {
@@ -89,7 +94,7 @@ describe('CLI analyze', () => {
     }
   });
 
-  it('finds one mistake of each rule in examples/, all in legacy_batch.py, with a quick fix where one is safe', () => {
+  it('finds one mistake of each Python rule in legacy_batch.py (with a quick fix where one is safe) and CL101 in node/catalog.ts', () => {
     const { status, stdout } = cli(['analyze', 'examples', '--json']);
     assert.equal(status, 0);
     const files = (JSON.parse(stdout) as { files: Array<{ path: string; findings: Array<{ rule: string; line: number; fix?: { kind: string } }> }> }).files;
@@ -102,6 +107,7 @@ describe('CLI analyze', () => {
       'legacy_batch.py:CL005@35:await-to-thread',
       'legacy_batch.py:CL006@44:no fix',
       'legacy_batch.py:CL004@50:main-guard',
+      'catalog.ts:CL101@41:no fix',
     ]);
   });
 
