@@ -83,6 +83,29 @@ describe('Node benchmark harness and runner (real node)', function () {
     assert.deepEqual(left, [], 'no process of any run is left');
   });
 
+  it('names its worker threads, so the panel can tell them apart (Linux)', async function () {
+    if (process.platform !== 'linux') this.skip();
+    const names = new Set<string>();
+    let harness = 0;
+    completed(
+      await run('work.js', {
+        qualname: 'crunch',
+        call: 'crunch(i, 3_000_000)',
+        modes: ['worker_threads'],
+        onEvent: (event) => {
+          if (event.type === 'hello') harness = event.pid;
+          if (event.type !== 'progress') return;
+          try {
+            for (const tid of fs.readdirSync(`/proc/${harness}/task`)) names.add(fs.readFileSync(`/proc/${harness}/task/${tid}/comm`, 'utf8').trim());
+          } catch {
+            // A thread ended between listing and reading: the next progress event reads again.
+          }
+        },
+      }),
+    );
+    assert.ok(names.has('cl-worker_0') && names.has('cl-worker_1'), [...names].join(', '));
+  });
+
   it('runs each mode: hello (runtime node, no GIL), worker pids of the child_process pool, progress, figures, done', async () => {
     const events: HarnessEvent[] = [];
     const outcome = completed(await run('work.js', { qualname: 'crunch', call: 'crunch(i)', onEvent: (event) => events.push(event) }));

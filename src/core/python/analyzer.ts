@@ -1,8 +1,8 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { findPythonFiles, readSource } from '../files';
+import { reportsInSlices, type SliceOptions, type SlicedReports } from '../slices';
 import type { AnalysisReport, FileReport, InterpreterInfo } from '../model';
 import type { WorkerFileResult, WorkerRequest, WorkerResponse } from './analysisWorker';
 import type { FileFacts } from './facts';
@@ -19,23 +19,7 @@ export interface AnalyzerOptions {
   followLibraries?: boolean;
 }
 
-export interface SliceOptions {
-  /** Work this long (ms) between pauses. */
-  sliceMs: number;
-  /** Awaited between slices: lets the host thread serve other work (e.g. `setImmediate`). */
-  pause: () => Promise<void>;
-  /** Checked before each file: true abandons the pass (it then returns null). */
-  cancelled?: () => boolean;
-  /** Called with each report as it is made. */
-  onReport?: (file: string, report: FileReport) => void;
-}
-
-export interface SlicedReports {
-  reports: Map<string, FileReport>;
-  slices: number;
-  /** The longest stretch (ms) the thread was held without a pause. */
-  longestSliceMs: number;
-}
+export type { SliceOptions, SlicedReports } from '../slices';
 
 export interface LoadOptions {
   /** Worker threads for reading and parsing; default: one per core. 1 parses on this thread. */
@@ -148,30 +132,9 @@ export class PythonAnalyzer {
     };
   }
 
-  /**
-   * The reports of many files, computed on this thread in slices of about `sliceMs` with a pause
-   * between them, so a host (VS Code's extension host) stays responsive over thousands of files.
-   */
-  async reportsInSlices(files: readonly string[], options: SliceOptions): Promise<SlicedReports | null> {
-    const reports = new Map<string, FileReport>();
-    let slices = 1;
-    let longestSliceMs = 0;
-    let sliceStart = performance.now();
-    for (const file of files) {
-      if (options.cancelled?.()) return null;
-      const report = this.fileReport(file);
-      reports.set(file, report);
-      options.onReport?.(file, report);
-      const elapsed = performance.now() - sliceStart;
-      if (elapsed >= options.sliceMs) {
-        longestSliceMs = Math.max(longestSliceMs, elapsed);
-        await options.pause();
-        slices++;
-        sliceStart = performance.now();
-      }
-    }
-    longestSliceMs = Math.max(longestSliceMs, performance.now() - sliceStart);
-    return options.cancelled?.() ? null : { reports, slices, longestSliceMs };
+  /** The reports of many files in slices, pausing between them (see `reportsInSlices`). */
+  reportsInSlices(files: readonly string[], options: SliceOptions): Promise<SlicedReports | null> {
+    return reportsInSlices(files, (file) => this.fileReport(file), options);
   }
 
   dispose(): void {

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import type { ts } from 'ts-morph';
 import { findSourceFiles, readSource } from '../files';
 import type { FileReport } from '../model';
+import { reportsInSlices, type SliceOptions, type SlicedReports } from '../slices';
 import { extractFacts, languageOf, parseSource, updateSource } from './extract';
 import { scriptFindings } from './findings';
 import { locateOnDisk, namedModules, ScriptProgram } from './program';
@@ -12,13 +12,6 @@ import { ScriptVerdictEngine } from './verdicts';
 export interface ScriptAnalyzerOptions {
   /** Resolve calls across files with the type checker (ts-morph) after loading; default true. */
   project?: boolean;
-}
-
-export interface ScriptSliceOptions {
-  sliceMs: number;
-  pause: () => Promise<void>;
-  cancelled?: () => boolean;
-  onReport?: (file: string, report: FileReport) => void;
 }
 
 /**
@@ -159,26 +152,8 @@ export class TypeScriptAnalyzer {
   }
 
   /** Reports of many files, in slices of about `sliceMs` with a pause between them (as the Python analyzer's). */
-  async reportsInSlices(files: readonly string[], options: ScriptSliceOptions): Promise<{ reports: Map<string, FileReport>; slices: number; longestSliceMs: number } | null> {
-    const reports = new Map<string, FileReport>();
-    let slices = 1;
-    let longestSliceMs = 0;
-    let sliceStart = performance.now();
-    for (const file of files) {
-      if (options.cancelled?.()) return null;
-      const report = this.fileReport(file);
-      reports.set(file, report);
-      options.onReport?.(file, report);
-      const elapsed = performance.now() - sliceStart;
-      if (elapsed >= options.sliceMs) {
-        longestSliceMs = Math.max(longestSliceMs, elapsed);
-        await options.pause();
-        slices++;
-        sliceStart = performance.now();
-      }
-    }
-    longestSliceMs = Math.max(longestSliceMs, performance.now() - sliceStart);
-    return options.cancelled?.() ? null : { reports, slices, longestSliceMs };
+  reportsInSlices(files: readonly string[], options: SliceOptions): Promise<SlicedReports | null> {
+    return reportsInSlices(files, (file) => this.fileReport(file), options);
   }
 
   dispose(): void {

@@ -4,7 +4,7 @@ import type { Finding } from '../model';
 import { RULES, type RuleId } from '../rules';
 import type { TsCallFact, TsFunctionFacts } from './facts';
 import type { ScriptEntry, ScriptProgram } from './program';
-import { decide, HEAVY_CPU, HEAVY_NEST, knownToBlock, showChain, type ScriptVerdictEngine, type Summary } from './verdicts';
+import { decide, emptySummary, HEAVY_CPU, HEAVY_NEST, knownToBlock, showChain, type ScriptVerdictEngine, type Summary } from './verdicts';
 
 type Add = (rule: RuleId, line: number, message: string) => void;
 
@@ -112,17 +112,7 @@ function workerTask(engine: ScriptVerdictEngine, program: ScriptProgram, entry: 
   }
   const summaries = handlers.map((fn) => engine.summarize(target, fn));
   if (summaries.length === 1) return { summary: summaries[0] as Summary, line: handlers[0]?.line ?? 1, where };
-  const merged: Summary = {
-    scores: { cpu: 0, io: 0, asyncIo: 0, unknown: 0 },
-    contributions: [],
-    loops: 0,
-    nest: 0,
-    recursive: false,
-    guessed: false,
-    knownBlocking: 0,
-    cheapWork: 0,
-    unresolved: false,
-  };
+  const merged = emptySummary();
   for (const s of summaries) {
     for (const kind of ['cpu', 'io', 'asyncIo', 'unknown'] as const) merged.scores[kind] += s.scores[kind];
     merged.contributions.push(...s.contributions);

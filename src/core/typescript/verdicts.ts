@@ -114,6 +114,21 @@ const LOOP_NAME: Record<string, string> = {
   do: 'do…while loop',
 };
 
+/** A summary with nothing in it yet: what a function's own facts and its callees add to. */
+export function emptySummary(): Summary {
+  return {
+    scores: { cpu: 0, io: 0, asyncIo: 0, unknown: 0 },
+    contributions: [],
+    loops: 0,
+    nest: 0,
+    recursive: false,
+    guessed: false,
+    knownBlocking: 0,
+    cheapWork: 0,
+    unresolved: false,
+  };
+}
+
 /** A chain as evidence shows it: `f(…).g`. */
 export function showChain(chain: string): string {
   return chain.replace(/\(\)/g, '(…)').replace(/^""/, '"…"');
@@ -169,17 +184,7 @@ export class ScriptVerdictEngine {
   }
 
   private computeSummary(entry: ScriptEntry, fn: TsFunctionFacts): Summary {
-    const summary: Summary = {
-      scores: { cpu: 0, io: 0, asyncIo: 0, unknown: 0 },
-      contributions: [],
-      loops: 0,
-      nest: 0,
-      recursive: false,
-      guessed: false,
-      knownBlocking: 0,
-      cheapWork: 0,
-      unresolved: false,
-    };
+    const summary = emptySummary();
     const add: Add = (kind, weight, line, reason, marks) => {
       summary.scores[kind] += weight;
       if (knownToBlock({ kind, ...marks })) summary.knownBlocking += weight;
