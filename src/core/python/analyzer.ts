@@ -17,6 +17,8 @@ export interface AnalyzerOptions {
   python?: string | null;
   /** Read library source through `sys.path` for calls the knowledge base does not cover (default true). */
   followLibraries?: boolean;
+  /** Where the interpreter starts (see `ProbeOptions.cwd`); default: outside any workspace. */
+  interpreterCwd?: string;
 }
 
 export type { SliceOptions, SlicedReports } from '../slices';
@@ -52,8 +54,8 @@ export class PythonAnalyzer {
       options.python === null
         ? Promise.resolve(null)
         : options.python === undefined
-          ? findInterpreter(['python3', 'python'])
-          : probeInterpreter(options.python),
+          ? findInterpreter(['python3', 'python'], { cwd: options.interpreterCwd })
+          : probeInterpreter(options.python, { cwd: options.interpreterCwd }),
     ]);
     const follow = options.followLibraries !== false && interpreter !== null;
     const program = new PythonProgram(

@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { InterpreterInfo } from '../model';
 
 /** What the analyzer needs from an interpreter: its identity and where its libraries live. */
@@ -8,33 +11,67 @@ export interface InterpreterProbe extends InterpreterInfo {
   stdlib: string;
 }
 
+export interface ProbeOptions {
+  /**
+   * The folder the interpreter starts in. It runs nothing from there (the probe is isolated), but a
+   * pyenv-style shim picks the Python version from a `.python-version` in it or above it. Default: the
+   * user's home folder (outside any workspace), or the filesystem root when there is none.
+   */
+  cwd?: string;
+}
+
+/**
+ * Run with `-I` (isolated: neither the current folder nor PYTHON* variables reach `sys.path`, so no file
+ * of the folder it starts in can shadow the modules imported here). Isolation also drops what the
+ * analyzer reads library source from and that is the user's own: the absolute folders of PYTHONPATH and
+ * the user's site-packages (which Python adds outside virtual environments); the probe adds them back
+ * where Python would put them.
+ */
 const PROBE = [
-  'import json, os, sys, sysconfig',
+  'import json, os, site, sys, sysconfig',
+  'path = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if os.path.isabs(p)] + sys.path',
+  'user = site.getusersitepackages()',
+  'if sys.prefix == sys.base_prefix and not os.environ.get("PYTHONNOUSERSITE") and user not in path:',
+  '    system = site.getsitepackages()',
+  '    path.insert(next((k for k, p in enumerate(path) if p in system), len(path)), user)',
+  'path = [p for k, p in enumerate(path) if p and os.path.isdir(p) and p not in path[:k]]',
   'gil = getattr(sys, "_is_gil_enabled", lambda: True)()',
   'print(json.dumps({"path": sys.executable, "version": "%d.%d.%d" % sys.version_info[:3],',
-  '  "gilEnabled": bool(gil), "sysPath": [p for p in sys.path if p and os.path.isdir(p)],',
-  '  "stdlib": sysconfig.get_paths()["stdlib"]}))',
+  '  "gilEnabled": bool(gil), "sysPath": path, "stdlib": sysconfig.get_paths()["stdlib"]}))',
 ].join('\n');
 
 const cache = new Map<string, Promise<InterpreterProbe>>();
 
 /**
- * Asks the interpreter once for its version, GIL state and `sys.path` (cached per command).
- * Rejects with a message naming the interpreter when it cannot be run.
+ * Asks the interpreter once for its version, GIL state and `sys.path` (cached per command and folder),
+ * isolated from the folder it starts in. Rejects with a message naming the interpreter when it cannot be run.
  */
-export function probeInterpreter(command: string): Promise<InterpreterProbe> {
-  let probe = cache.get(command);
+export function probeInterpreter(command: string, options: ProbeOptions = {}): Promise<InterpreterProbe> {
+  const cwd = options.cwd ?? neutralFolder();
+  const key = `${cwd}\0${command}`;
+  let probe = cache.get(key);
   if (!probe) {
-    probe = runProbe(command);
-    cache.set(command, probe);
-    probe.catch(() => cache.delete(command));
+    probe = runProbe(command, cwd);
+    cache.set(key, probe);
+    probe.catch(() => cache.delete(key));
   }
   return probe;
 }
 
-function runProbe(command: string): Promise<InterpreterProbe> {
+/** The home folder: the user's own, so only the user's `.python-version` can apply there. */
+function neutralFolder(): string {
+  const home = os.homedir();
+  try {
+    if (fs.statSync(home).isDirectory()) return home;
+  } catch {
+    // no home folder (a service account): the root
+  }
+  return path.parse(os.tmpdir()).root;
+}
+
+function runProbe(command: string, cwd: string): Promise<InterpreterProbe> {
   return new Promise((resolve, reject) => {
-    execFile(command, ['-c', PROBE], { timeout: 15_000, windowsHide: true }, (error, stdout, stderr) => {
+    execFile(command, ['-I', '-c', PROBE], { cwd, timeout: 15_000, windowsHide: true }, (error, stdout, stderr) => {
       if (error) {
         const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : (stderr.trim() || error.message);
         reject(new Error(`Python interpreter '${command}' could not be run: ${reason}`));
@@ -50,10 +87,10 @@ function runProbe(command: string): Promise<InterpreterProbe> {
 }
 
 /** The first of the given commands that runs, or null when none does. */
-export async function findInterpreter(candidates: readonly string[]): Promise<InterpreterProbe | null> {
+export async function findInterpreter(candidates: readonly string[], options: ProbeOptions = {}): Promise<InterpreterProbe | null> {
   for (const candidate of candidates) {
     try {
-      return await probeInterpreter(candidate);
+      return await probeInterpreter(candidate, options);
     } catch {
       // try the next one
     }

@@ -1,0 +1,95 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { PYTHON, tempTree } from './helpers';
+
+const APP = 'import time\n\ndef crunch(n):\n    return sum(i * i for i in range(n))\n\ndef wait():\n    time.sleep(1)\n';
+
+/** A folder `repo` holding app.py, in a temporary folder that also holds `markers` (outside `repo`). */
+function repoFolder(): { root: string; folder: string; markers: string; ran: () => string[] } {
+  const root = tempTree({ 'repo/app.py': APP });
+  const markers = path.join(root, 'markers');
+  fs.mkdirSync(markers);
+  return { root, folder: path.join(root, 'repo'), markers, ran: () => fs.readdirSync(markers) };
+}
+
+/** A repo whose modules shadow what an interpreter started in it imports, each leaving a marker when it runs. */
+function hostileFolder(): ReturnType<typeof repoFolder> {
+  const repo = repoFolder();
+  for (const module of ['json', 'sysconfig', 'os', 'site']) {
+    fs.writeFileSync(path.join(repo.folder, `${module}.py`), `open(${JSON.stringify(path.join(repo.markers, module))}, "w").write("ran")\n`);
+  }
+  return repo;
+}
+
+interface CliReport {
+  interpreter: { path: string; version: string } | null;
+  files: Array<{ path: string; functions: Array<{ qualname: string; verdict: string }> }>;
+}
+
+/** Runs the compiled CLI's `analyze --json` in `cwd` (the helpers' `cli` runs in the repository). */
+function analyzeJson(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): CliReport {
+  const result = spawnSync(process.execPath, [path.resolve(__dirname, '..', '..', 'src', 'cli', 'main.js'), 'analyze', ...args, '--json'], { cwd, env, encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stderr);
+  return JSON.parse(result.stdout) as CliReport;
+}
+
+function verdicts(report: CliReport, file: string): string[] {
+  return (report.files.find((f) => f.path === file)?.functions ?? []).map((fn) => `${fn.qualname}:${fn.verdict}`);
+}
+
+describe('isolation: analyzing a folder runs nothing from it (CLI)', () => {
+  const made: string[] = [];
+  after(() => {
+    for (const root of made) fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  for (const named of [false, true]) {
+    it(`\`analyze .\` inside a folder with json.py, sysconfig.py, os.py, site.py runs none of them (${named ? '--python python3' : 'python3 from the PATH'})`, () => {
+      const hostile = hostileFolder();
+      made.push(hostile.root);
+      const report = analyzeJson(['.', ...(named ? ['--python', PYTHON] : [])], hostile.folder);
+      assert.deepEqual(hostile.ran(), [], 'no module of the folder ran');
+      assert.ok(report.interpreter, 'the interpreter was still asked');
+      assert.deepEqual(verdicts(report, 'app.py'), ['crunch:cpu', 'wait:io']);
+    });
+  }
+
+  it('the interpreter starts outside the folder analyzed (the folder a pyenv-style shim reads .python-version from)', function () {
+    if (process.platform === 'win32') this.skip();
+    const repo = repoFolder();
+    made.push(repo.root);
+    const recorder = path.join(repo.root, 'python-recording-cwd');
+    fs.writeFileSync(recorder, `#!/bin/sh\npwd > ${JSON.stringify(path.join(repo.root, 'cwd'))}\nexec ${PYTHON} "$@"\n`, { mode: 0o755 });
+    analyzeJson(['.', '--python', recorder], repo.folder);
+    const cwd = fs.readFileSync(path.join(repo.root, 'cwd'), 'utf8').trim();
+    assert.ok(path.relative(repo.folder, cwd).startsWith('..'), `the probe ran in ${cwd}, inside ${repo.folder}`);
+  });
+
+  it('a .python-version in the folder does not choose the interpreter pyenv runs', function () {
+    const which = spawnSync('sh', ['-c', `command -v ${PYTHON}`], { encoding: 'utf8' }).stdout.trim();
+    if (!which.includes(`${path.sep}shims${path.sep}`)) this.skip(); // not a pyenv shim on this machine
+    const repo = repoFolder();
+    made.push(repo.root);
+    const elsewhere = analyzeJson([path.join(repo.folder, 'app.py')], repo.root).interpreter;
+    fs.writeFileSync(path.join(repo.folder, '.python-version'), 'clens-no-such-version\n');
+    const inside = analyzeJson(['.'], repo.folder).interpreter;
+    assert.ok(inside, 'pyenv did not read the folder\'s .python-version (naming no installed version, it would fail)');
+    assert.equal(inside.path, elsewhere?.path);
+  });
+
+  it('library source in the user\'s site-packages and in PYTHONPATH folders is still followed (isolation drops both from sys.path)', () => {
+    const root = tempTree({
+      'app.py': 'import userlib\nimport helper_on_pythonpath\n\ndef via_user_site():\n    userlib.wait()\n\ndef via_pythonpath():\n    helper_on_pythonpath.crunch(10)\n',
+      'extra/helper_on_pythonpath.py': 'def crunch(n):\n    return sum(i * i for i in range(n * 100000))\n',
+    });
+    made.push(root);
+    const env = { ...process.env, PYTHONUSERBASE: path.join(root, 'userbase'), PYTHONPATH: path.join(root, 'extra') };
+    const userSite = spawnSync(PYTHON, ['-c', 'import site; print(site.getusersitepackages())'], { env, encoding: 'utf8' }).stdout.trim();
+    fs.mkdirSync(userSite, { recursive: true });
+    fs.writeFileSync(path.join(userSite, 'userlib.py'), 'import time\n\ndef wait():\n    time.sleep(1)\n');
+    const report = analyzeJson([path.join(root, 'app.py')], root, env);
+    assert.deepEqual(verdicts(report, 'app.py'), ['via_user_site:io', 'via_pythonpath:cpu']);
+  });
+});
