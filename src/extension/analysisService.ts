@@ -393,7 +393,7 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
       });
     }
     const interpreter = await chooseInterpreter(config.pythonPath, this.output);
-    const host = await AnalysisHostClient.start({ python: interpreter.path, followLibraries: config.followLibraries });
+    const host = await AnalysisHostClient.start({ python: interpreter.path, followLibraries: config.followLibraries, interpreterCwd: interpreter.cwd });
     if (host.warning) {
       void vscode.window.showWarningMessage(`Concurrency Lens: ${host.warning}. Verdicts use the knowledge base only.`);
     }

@@ -8,6 +8,12 @@ export interface ChosenInterpreter {
   /** Undefined: let the analyzer try `python3`, then `python`, from the PATH. */
   path: string | undefined;
   source: InterpreterSource;
+  /**
+   * Where to start it (a pyenv-style shim picks the version from a `.python-version` there or above):
+   * the first workspace folder once the workspace is trusted, as in a terminal there; undefined (the
+   * analyzer's neutral folder) while it is not, so no file of the workspace decides what runs.
+   */
+  cwd: string | undefined;
 }
 
 /**
@@ -17,6 +23,11 @@ export interface ChosenInterpreter {
  * used only once the workspace is trusted.
  */
 export async function chooseInterpreter(configured: string, output: vscode.LogOutputChannel): Promise<ChosenInterpreter> {
+  const chosen = await chooseInterpreterPath(configured, output);
+  return { ...chosen, cwd: vscode.workspace.isTrusted ? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath : undefined };
+}
+
+async function chooseInterpreterPath(configured: string, output: vscode.LogOutputChannel): Promise<Omit<ChosenInterpreter, 'cwd'>> {
   if (configured) return { path: configured, source: 'setting' };
   if (!vscode.workspace.isTrusted || !vscode.extensions.getExtension(PVSC_EXTENSION_ID)) return { path: undefined, source: 'PATH' };
   try {

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { AnalysisHostClient } from '../../src/core/python/analysisHostClient';
 import { PYTHON, tempTree } from './helpers';
 
 const APP = 'import time\n\ndef crunch(n):\n    return sum(i * i for i in range(n))\n\ndef wait():\n    time.sleep(1)\n';
@@ -92,4 +93,42 @@ describe('isolation: analyzing a folder runs nothing from it (CLI)', () => {
     const report = analyzeJson([path.join(root, 'app.py')], root, env);
     assert.deepEqual(verdicts(report, 'app.py'), ['via_user_site:io', 'via_pythonpath:cpu']);
   });
+});
+
+describe('isolation: where the analysis host starts the interpreter', () => {
+  /** An interpreter that writes the folder it was started in to `record`, then runs python3. */
+  function recordingInterpreter(root: string, record: string): string {
+    const recorder = path.join(root, 'python-recording-cwd');
+    fs.writeFileSync(recorder, `#!/bin/sh\npwd > ${JSON.stringify(record)}\nexec ${PYTHON} "$@"\n`, { mode: 0o755 });
+    return recorder;
+  }
+
+  for (const trusted of [false, true]) {
+    it(`${trusted ? 'in the folder given (a trusted workspace\'s, where its .python-version applies)' : 'outside the workspace when given no folder (an untrusted workspace), even when the process runs in it'}`, async function () {
+      if (process.platform === 'win32') this.skip();
+      const root = tempTree({ 'workspace/app.py': 'def f():\n    pass\n' });
+      const workspace = path.join(root, 'workspace');
+      const record = path.join(root, 'cwd');
+      const previous = process.cwd();
+      // Untrusted, as VS Code started from a terminal in the folder (`code .`): the extension host runs in the
+      // workspace. Trusted, the folder must come from the option, not from the process.
+      if (!trusted) process.chdir(workspace);
+      let host: AnalysisHostClient | undefined;
+      try {
+        host = await AnalysisHostClient.start({
+          python: recordingInterpreter(root, record),
+          followLibraries: false,
+          ...(trusted && { interpreterCwd: workspace }),
+        });
+        assert.ok(host.interpreter, host.warning);
+        const cwd = fs.realpathSync(fs.readFileSync(record, 'utf8').trim());
+        if (trusted) assert.equal(cwd, fs.realpathSync(workspace));
+        else assert.ok(path.relative(fs.realpathSync(workspace), cwd).startsWith('..'), `the probe ran in the workspace: ${cwd}`);
+      } finally {
+        process.chdir(previous);
+        await host?.dispose();
+        fs.rmSync(root, { recursive: true, force: true });
+      }
+    });
+  }
 });

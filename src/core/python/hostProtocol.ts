@@ -10,6 +10,8 @@ export interface HostOptions {
   /** As `AnalyzerOptions.python`: a path, undefined for `python3`/`python`, null for none. */
   python: string | null | undefined;
   followLibraries: boolean;
+  /** As `AnalyzerOptions.interpreterCwd`. */
+  interpreterCwd?: string;
 }
 
 /** What the client asks; each request gets exactly one reply. Sent by the client. */
