@@ -338,6 +338,10 @@ export interface CodeServerOptions {
   cleanup: Cleanup;
   /** A packaged extension to install first (instead of, or besides, a development path in the payload). */
   vsix?: string;
+  /** Workspace trust on: a folder opened for the first time is untrusted (Restricted Mode). Default: off. */
+  workspaceTrust?: boolean;
+  /** Where the server starts; its extension host inherits it (as after `cd repo && code .`). Default: the run folder. */
+  cwd?: string;
 }
 
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
@@ -352,12 +356,16 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       'cert: false',
       'disable-telemetry: true',
       'disable-update-check: true',
-      'disable-workspace-trust: true',
+      ...(options.workspaceTrust ? [] : ['disable-workspace-trust: true']),
       '',
     ].join('\n'),
   );
+  // With trust on, no startup dialog asks: the folder simply stays untrusted.
+  const settings = options.workspaceTrust
+    ? { ...USER_SETTINGS, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' }
+    : USER_SETTINGS;
   mkdirSync(path.join(run.userData, 'User'), { recursive: true });
-  writeFileSync(path.join(run.userData, 'User', 'settings.json'), `${JSON.stringify(USER_SETTINGS, null, 2)}\n`);
+  writeFileSync(path.join(run.userData, 'User', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
   const baseArgs = ['--config', config, '--user-data-dir', run.userData, '--extensions-dir', run.extensions];
   // An empty gallery: no marketplace look-ups (this network is closed, and a test must not depend on one).
   const env = { ...process.env, ...runEnv(run), EXTENSIONS_GALLERY: '{}' };
@@ -381,7 +389,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   // extension host it forks.
   const child = spawn(process.execPath, [install.entry, ...baseArgs, '--ignore-last-opened'], {
     env,
-    cwd: run.root,
+    cwd: options.cwd ?? run.root,
     detached: true,
     stdio: ['ignore', logFd, logFd],
   });
@@ -395,12 +403,15 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   child.once('exit', (code, signal) => (exited = signal ?? String(code)));
 
   const origin = `http://127.0.0.1:${port}`;
-  const stop = async (): Promise<void> => {
-    const left = await stopProcessGroup(pid);
-    if (left.length > 0) throw new Error(`code-server processes still alive after SIGKILL: ${left.join(', ')}`);
-    cleanup.forgetGroup(pid);
-    say(label, `code-server stopped (process group ${pid})`);
-  };
+  // Once: a runner may stop it early, before the cleanup step does.
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      const left = await stopProcessGroup(pid);
+      if (left.length > 0) throw new Error(`code-server processes still alive after SIGKILL: ${left.join(', ')}`);
+      cleanup.forgetGroup(pid);
+      say(label, `code-server stopped (process group ${pid})`);
+    })());
   cleanup.add('stop code-server', stop);
 
   const healthy = await waitUntilAsync(async () => {
@@ -481,15 +492,17 @@ export async function launchChromium(label: string, run: RunFolder, cleanup: Cle
   // even when the browser no longer answers.
   const browser = allProcesses().find((p) => p.ppid === process.pid && commandLine(p.pid).includes(run.chromiumProfile));
   if (browser) cleanup.trackGroup(browser.pgid);
-  const stop = async (): Promise<void> => {
-    await Promise.race([context.close().catch(() => undefined), sleep(10_000)]);
-    if (browser) {
-      const left = await stopProcessGroup(browser.pgid, 2000);
-      if (left.length > 0) throw new Error(`Chromium processes still alive after SIGKILL: ${left.join(', ')}`);
-      cleanup.forgetGroup(browser.pgid);
-    }
-    say(label, 'Chromium closed');
-  };
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      await Promise.race([context.close().catch(() => undefined), sleep(10_000)]);
+      if (browser) {
+        const left = await stopProcessGroup(browser.pgid, 2000);
+        if (left.length > 0) throw new Error(`Chromium processes still alive after SIGKILL: ${left.join(', ')}`);
+        cleanup.forgetGroup(browser.pgid);
+      }
+      say(label, 'Chromium closed');
+    })());
   cleanup.add('close Chromium', stop);
 
   const page = context.pages()[0] ?? (await context.newPage());

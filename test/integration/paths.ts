@@ -25,6 +25,8 @@ export interface TestPaths {
   fixtureWorkspace: string;
   /** The compiled mocha entry that VS Code loads as extensionTestsPath. */
   suiteIndex: string;
+  /** The same for the Restricted Mode suite. */
+  restrictedSuiteIndex: string;
   /** Screenshots and logs of failed runs (gitignored). */
   resultsDir: string;
 }
@@ -35,6 +37,7 @@ export function testPaths(): TestPaths {
     repoRoot,
     fixtureWorkspace: path.join(repoRoot, 'test', 'fixtures', 'workspace'),
     suiteIndex: path.join(repoRoot, 'out', 'test', 'integration', 'suite', 'index.js'),
+    restrictedSuiteIndex: path.join(repoRoot, 'out', 'test', 'integration', 'suite', 'restricted', 'index.js'),
     resultsDir: path.join(repoRoot, 'test-results'),
   };
   for (const [what, file] of [

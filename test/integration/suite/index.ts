@@ -1,16 +1,22 @@
 /**
  * The mocha entry VS Code loads as `extensionTestsPath` (desktop through @vscode/test-electron, web through
  * code-server): runs the `*.test.js` files beside it and settles with the result. Its last line is the
- * summary `N passed, N failed` that the runners and CI read.
+ * summary `N passed, N failed` that the runners and CI read. The Restricted Mode suite (restricted/) has
+ * its own entry over the same function.
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import Mocha from 'mocha';
 
 export function run(): Promise<void> {
+  return runSuiteIn(__dirname);
+}
+
+/** Runs the `*.test.js` files of `folder` (not of its subfolders), in name order. */
+export function runSuiteIn(folder: string): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec' });
-  for (const file of readdirSync(__dirname).filter((name) => name.endsWith('.test.js')).sort()) {
-    mocha.addFile(path.join(__dirname, file));
+  for (const file of readdirSync(folder).filter((name) => name.endsWith('.test.js')).sort()) {
+    mocha.addFile(path.join(folder, file));
   }
   return new Promise((resolve, reject) => {
     let passed = 0;
