@@ -102,7 +102,7 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
           this.workspaceChanged.fire();
         }
       }),
-      // Trust lets the Python extension's interpreter (often a workspace virtual environment) be asked.
+      // Trust lets the Python extension's interpreter (often a workspace virtual environment) be asked, and the workspace's .python-version apply.
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.restart()),
     );
   }
