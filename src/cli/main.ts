@@ -160,10 +160,12 @@ async function analyze(command: string, paths: string[], options: AnalysisArgume
   for (const p of paths) {
     if (!fs.existsSync(p)) throw new UsageError(`no such file or folder: ${p}`);
   }
-  if (options.python !== undefined) {
+  // The probe starts outside the current folder: a relative interpreter path means the one typed here.
+  const interpreter = options.python !== undefined && /[\\/]/.test(options.python) ? path.resolve(options.python) : options.python;
+  if (interpreter !== undefined) {
     // A named interpreter that cannot run is a usage error, not a silent downgrade.
     try {
-      await probeInterpreter(options.python);
+      await probeInterpreter(interpreter);
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
@@ -174,7 +176,7 @@ async function analyze(command: string, paths: string[], options: AnalysisArgume
   // Python files (and the interpreter) unless the paths hold only TS/JS files.
   const report: AnalysisReport = python.length > 0 || scripts.length === 0
     ? await analyzePaths(python, {
-      python: options.python,
+      python: interpreter,
       followLibraries: !options['no-follow'],
       onProgress: progress('files'),
     })

@@ -80,6 +80,16 @@ describe('isolation: analyzing a folder runs nothing from it (CLI)', () => {
     assert.equal(inside.path, elsewhere?.path);
   });
 
+  it('a relative --python still means the interpreter beside the folder it is typed in (the probe starts elsewhere)', () => {
+    const repo = repoFolder();
+    made.push(repo.root);
+    const executable = spawnSync(PYTHON, ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).stdout.trim();
+    fs.mkdirSync(path.join(repo.folder, 'venv', 'bin'), { recursive: true });
+    fs.symlinkSync(executable, path.join(repo.folder, 'venv', 'bin', 'python'));
+    const report = analyzeJson(['.', '--python', path.join('venv', 'bin', 'python')], repo.folder);
+    assert.ok(report.interpreter);
+  });
+
   it('library source in the user\'s site-packages and in PYTHONPATH folders is still followed (isolation drops both from sys.path)', () => {
     const root = tempTree({
       'app.py': 'import userlib\nimport helper_on_pythonpath\n\ndef via_user_site():\n    userlib.wait()\n\ndef via_pythonpath():\n    helper_on_pythonpath.crunch(10)\n',
