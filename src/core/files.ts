@@ -54,10 +54,16 @@ export function findSourceFiles(paths: readonly string[], exclude: readonly stri
       continue;
     }
     const within = new RootedPaths(root);
+    const add = (file: string): void => {
+      const name = path.basename(file);
+      if (isPythonFile(name)) python.add(file);
+      else if (isScriptFile(name)) scripts.add(file);
+    };
+    // Real folders walked (loop protection); `linked`: reached through a symlink, so named by real paths.
     const walked = new Set<string>([within.realRoot]);
-    const stack = [{ dir: root, real: within.realRoot }];
+    const stack = [{ dir: root, real: within.realRoot, linked: false }];
     while (stack.length > 0) {
-      const { dir, real } = stack.pop() as { dir: string; real: string };
+      const { dir, real, linked } = stack.pop() as (typeof stack)[number];
       let entries: fs.Dirent[];
       try {
         entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -67,18 +73,27 @@ export function findSourceFiles(paths: readonly string[], exclude: readonly stri
       if (dir !== root && entries.some((e) => e.name === 'pyvenv.cfg')) continue;
       for (const e of entries) {
         const full = path.join(dir, e.name);
-        if (SKIPPED_DIRS.has(e.name) && !e.isFile()) continue;
+        if ((SKIPPED_DIRS.has(e.name) && !e.isFile()) || isExcluded(full, root)) continue;
+        if (!linked && !e.isSymbolicLink()) {
+          if (e.isFile()) add(full);
+          else if (e.isDirectory()) {
+            const realDir = path.join(real, e.name);
+            if (!walked.has(realDir)) {
+              walked.add(realDir);
+              stack.push({ dir: full, real: realDir, linked: false });
+            }
+          }
+          continue;
+        }
+        // Through a symlink: the real path decides, and must pass the same checks.
         const target = e.isSymbolicLink() ? within.resolve(full) : { real: path.join(real, e.name), isDirectory: e.isDirectory(), isFile: e.isFile() };
-        if (!target || isExcluded(full, root)) continue;
+        if (!target) continue;
         const listed = within.listed(target.real);
-        if (listed !== full && (inSkippedFolder(within.relative(listed)) || isExcluded(listed, root))) continue;
-        if (target.isDirectory) {
-          if (walked.has(target.real) || (listed !== full && SKIPPED_DIRS.has(path.basename(listed)))) continue;
+        if (inSkippedFolder(within.relative(listed)) || isExcluded(listed, root)) continue;
+        if (target.isFile) add(listed);
+        else if (target.isDirectory && !walked.has(target.real) && !SKIPPED_DIRS.has(path.basename(listed))) {
           walked.add(target.real);
-          stack.push({ dir: full, real: target.real });
-        } else if (target.isFile) {
-          if (isPythonFile(path.basename(listed))) python.add(listed);
-          else if (isScriptFile(path.basename(listed))) scripts.add(listed);
+          stack.push({ dir: full, real: target.real, linked: true });
         }
       }
     }
@@ -94,6 +109,8 @@ export function findSourceFiles(paths: readonly string[], exclude: readonly stri
  */
 export class RootedPaths {
   readonly realRoot: string;
+  /** Real paths of folders met so far (null: unreadable); a file that is no symlink costs one lstat. */
+  private readonly realDirs = new Map<string, string | null>();
 
   constructor(readonly root: string) {
     this.realRoot = fs.realpathSync.native(root);
@@ -102,13 +119,28 @@ export class RootedPaths {
   /** The real path of `file` and what it is, or null when it leads outside the root or nowhere. */
   resolve(file: string): { real: string; isDirectory: boolean; isFile: boolean } | null {
     try {
-      const real = fs.realpathSync.native(file);
+      const link = fs.lstatSync(file);
+      const dir = link.isSymbolicLink() ? null : this.realDir(path.dirname(file));
+      const real = dir === null ? fs.realpathSync.native(file) : path.join(dir, path.basename(file));
       if (!this.contains(real)) return null;
-      const stat = fs.statSync(real);
+      const stat = link.isSymbolicLink() ? fs.statSync(real) : link;
       return { real, isDirectory: stat.isDirectory(), isFile: stat.isFile() };
     } catch {
       return null;
     }
+  }
+
+  private realDir(dir: string): string | null {
+    let real = this.realDirs.get(dir);
+    if (real === undefined) {
+      try {
+        real = fs.realpathSync.native(dir);
+      } catch {
+        real = null;
+      }
+      this.realDirs.set(dir, real);
+    }
+    return real;
   }
 
   /** A real path inside the root, named under the root as given. */

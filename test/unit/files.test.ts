@@ -190,6 +190,8 @@ console.log(JSON.stringify({ errors, ms: Date.now() - started, rssMB: process.re
       const found = findSourceFiles([root]);
       assert.deepEqual(relative(found.python), ['app/main.py', 'good.py']);
       assert.deepEqual(relative(found.scripts), ['good.ts']);
+      // Exclusions hold on the real path too: a symlink does not bring an excluded file back.
+      assert.deepEqual(relative(findPythonFiles([root], ['app/**'])), ['good.py']);
       // The same rule, one path at a time: the editor's listing and file watcher.
       const within = new RootedPaths(root);
       const rule = (name: string): string | null => {
