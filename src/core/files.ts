@@ -47,8 +47,8 @@ export function findSourceFiles(paths: readonly string[], exclude: readonly stri
   const scripts = new Set<string>();
   for (const given of paths) {
     const root = path.resolve(given);
-    const stat = fs.statSync(root);
-    if (stat.isFile()) {
+    // A FIFO or a device named here is listed too: the reader then says why it is not analyzed.
+    if (!fs.statSync(root).isDirectory()) {
       if (SCRIPT_EXTENSIONS.some((ext) => root.toLowerCase().endsWith(ext))) scripts.add(root);
       else python.add(root);
       continue;
@@ -155,7 +155,7 @@ export class RootedPaths {
 
   private contains(real: string): boolean {
     const relative = path.relative(this.realRoot, real);
-    return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+    return relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
   }
 }
 

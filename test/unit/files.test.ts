@@ -153,6 +153,24 @@ console.log(JSON.stringify({ errors, ms: Date.now() - started, rssMB: process.re
     }
   });
 
+  it('the CLI lists a FIFO and a /dev/zero symlink named on its command line with an error, at once', () => {
+    const root = hostileTree();
+    try {
+      const main = path.join(__dirname, '..', '..', 'src', 'cli', 'main.js');
+      const names = ['x.py', 'zz.py', 'good.py'];
+      const result = spawnSync(process.execPath, [main, 'analyze', ...names, '--json'], { cwd: root, encoding: 'utf8', timeout: 20_000 });
+      assert.equal(result.signal, null, 'the CLI returned (it was killed after 20 s)');
+      const report = JSON.parse(result.stdout) as { files: { path: string; functions: unknown[]; errors: { message: string }[] }[] };
+      const byName = new Map(report.files.map((f) => [path.basename(f.path), f]));
+      assert.deepEqual([...byName.keys()].sort(), ['good.py', 'x.py', 'zz.py']);
+      assert.match(byName.get('x.py')?.errors[0]?.message ?? '', /a FIFO, not a regular file/);
+      assert.match(byName.get('zz.py')?.errors[0]?.message ?? '', /a device, not a regular file/);
+      assert.equal(byName.get('good.py')?.functions.length, 1);
+    } finally {
+      fs.rmSync(root, { recursive: true });
+    }
+  });
+
   it('a tsconfig.json that is a FIFO does not hang the TS/JS analysis: compiler defaults are used', () => {
     const root = tempTree({ 'a.ts': "import { g } from './b';\nexport function f(): number {\n  return g();\n}\n", 'b.ts': 'export function g(): number {\n  return 1;\n}\n' });
     execFileSync('mkfifo', [path.join(root, 'tsconfig.json')]);
