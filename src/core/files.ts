@@ -32,7 +32,10 @@ export interface SourceFiles {
 /**
  * Python and TS/JS files under the given paths, skipping SKIPPED_DIRS, any folder holding a
  * `pyvenv.cfg` (a virtual environment), and paths matched by `exclude` globs. Files named on the
- * command line are taken as given: TS/JS by their extension, anything else as Python.
+ * command line are taken as given: TS/JS by their extension, anything else as Python. In folders,
+ * only regular files are listed, and symlinks follow the rule of `sourcePathWithin`: followed when
+ * they lead inside the folder given (each real file listed once, under its real path; each real
+ * folder walked once, so a loop ends), skipped when they lead outside it.
  */
 export function findSourceFiles(paths: readonly string[], exclude: readonly string[] = []): SourceFiles {
   const excluded = exclude.map(globToRegExp);
@@ -44,15 +47,23 @@ export function findSourceFiles(paths: readonly string[], exclude: readonly stri
   const scripts = new Set<string>();
   for (const given of paths) {
     const root = path.resolve(given);
-    const stat = fs.statSync(root);
-    if (stat.isFile()) {
+    // A FIFO or a device named here is listed too: the reader then says why it is not analyzed.
+    if (!fs.statSync(root).isDirectory()) {
       if (SCRIPT_EXTENSIONS.some((ext) => root.toLowerCase().endsWith(ext))) scripts.add(root);
       else python.add(root);
       continue;
     }
-    const stack = [root];
+    const within = new RootedPaths(root);
+    const add = (file: string): void => {
+      const name = path.basename(file);
+      if (isPythonFile(name)) python.add(file);
+      else if (isScriptFile(name)) scripts.add(file);
+    };
+    // Real folders walked (loop protection); `linked`: reached through a symlink, so named by real paths.
+    const walked = new Set<string>([within.realRoot]);
+    const stack = [{ dir: root, real: within.realRoot, linked: false }];
     while (stack.length > 0) {
-      const dir = stack.pop() as string;
+      const { dir, real, linked } = stack.pop() as (typeof stack)[number];
       let entries: fs.Dirent[];
       try {
         entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -62,16 +73,100 @@ export function findSourceFiles(paths: readonly string[], exclude: readonly stri
       if (dir !== root && entries.some((e) => e.name === 'pyvenv.cfg')) continue;
       for (const e of entries) {
         const full = path.join(dir, e.name);
-        if (e.isDirectory()) {
-          if (!SKIPPED_DIRS.has(e.name) && !isExcluded(full, root)) stack.push(full);
-        } else if (e.isFile() && !isExcluded(full, root)) {
-          if (isPythonFile(e.name)) python.add(full);
-          else if (isScriptFile(e.name)) scripts.add(full);
+        if ((SKIPPED_DIRS.has(e.name) && !e.isFile()) || isExcluded(full, root)) continue;
+        if (!linked && !e.isSymbolicLink()) {
+          if (e.isFile()) add(full);
+          else if (e.isDirectory()) {
+            const realDir = path.join(real, e.name);
+            if (!walked.has(realDir)) {
+              walked.add(realDir);
+              stack.push({ dir: full, real: realDir, linked: false });
+            }
+          }
+          continue;
+        }
+        // Through a symlink: the real path decides, and must pass the same checks.
+        const target = e.isSymbolicLink() ? within.resolve(full) : { real: path.join(real, e.name), isDirectory: e.isDirectory(), isFile: e.isFile() };
+        if (!target) continue;
+        const listed = within.listed(target.real);
+        if (inSkippedFolder(within.relative(listed)) || isExcluded(listed, root)) continue;
+        if (target.isFile) add(listed);
+        else if (target.isDirectory && !walked.has(target.real) && !SKIPPED_DIRS.has(path.basename(listed))) {
+          walked.add(target.real);
+          stack.push({ dir: full, real: target.real, linked: true });
         }
       }
     }
   }
   return { python: [...python].sort(), scripts: [...scripts].sort() };
+}
+
+/**
+ * Paths under one root (a folder given to the CLI, a workspace folder), with symlinks resolved the
+ * way both the CLI and the editor follow them: a path whose real path lies inside the root's real
+ * path stands for that real file, named under the root as given; one that leads outside the root,
+ * dangles or loops stands for nothing.
+ */
+export class RootedPaths {
+  readonly realRoot: string;
+  /** Real paths of folders met so far (null: unreadable); a file that is no symlink costs one lstat. */
+  private readonly realDirs = new Map<string, string | null>();
+
+  constructor(readonly root: string) {
+    this.realRoot = fs.realpathSync.native(root);
+  }
+
+  /** The real path of `file` and what it is, or null when it leads outside the root or nowhere. */
+  resolve(file: string): { real: string; isDirectory: boolean; isFile: boolean } | null {
+    try {
+      const link = fs.lstatSync(file);
+      const dir = link.isSymbolicLink() ? null : this.realDir(path.dirname(file));
+      const real = dir === null ? fs.realpathSync.native(file) : path.join(dir, path.basename(file));
+      if (!this.contains(real)) return null;
+      const stat = link.isSymbolicLink() ? fs.statSync(real) : link;
+      return { real, isDirectory: stat.isDirectory(), isFile: stat.isFile() };
+    } catch {
+      return null;
+    }
+  }
+
+  private realDir(dir: string): string | null {
+    let real = this.realDirs.get(dir);
+    if (real === undefined) {
+      try {
+        real = fs.realpathSync.native(dir);
+      } catch {
+        real = null;
+      }
+      this.realDirs.set(dir, real);
+    }
+    return real;
+  }
+
+  /** A real path inside the root, named under the root as given. */
+  listed(real: string): string {
+    return real === this.realRoot ? this.root : path.join(this.root, path.relative(this.realRoot, real));
+  }
+
+  /** The root-relative path, with `/`. */
+  relative(listed: string): string {
+    return path.relative(this.root, listed).split(path.sep).join('/');
+  }
+
+  private contains(real: string): boolean {
+    const relative = path.relative(this.realRoot, real);
+    return relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+  }
+}
+
+/**
+ * The rule of `findSourceFiles` for one path met in a listing or a file watcher's event: the regular
+ * file it stands for, named under `root`, or null when it is not a regular file (a FIFO, a device) or
+ * a symlink leading outside the root.
+ */
+export function sourcePathWithin(root: RootedPaths, file: string): string | null {
+  const target = root.resolve(file);
+  return target?.isFile ? root.listed(target.real) : null;
 }
 
 /**
@@ -111,17 +206,73 @@ export function globToRegExp(glob: string): RegExp {
 
 export type LoadedSource = { source: string } | { error: string };
 
-/** Reads a source file, refusing huge, binary and undecodable files with a message. */
+/** Reads a source file, refusing special, huge, binary and undecodable files with a message. */
 export function readSource(file: string): LoadedSource {
-  let bytes: Buffer;
+  const read = readRegularFile(file, MAX_FILE_BYTES);
+  return 'error' in read ? read : decodeSource(read.bytes);
+}
+
+/** Not on Windows, where there are no FIFOs to block on. */
+const O_NONBLOCK = fs.constants.O_NONBLOCK ?? 0;
+
+/**
+ * The bytes of a regular file, at most `limit` of them. Anything else (a FIFO, a device such as
+ * /dev/zero, whether named directly or through a symlink) is refused before it is read: a FIFO without
+ * a writer would block forever, /dev/zero never ends. The limit holds on the bytes read, not on the
+ * size `stat` gave, since the file may grow meanwhile.
+ */
+export function readRegularFile(file: string, limit: number): { bytes: Buffer } | { error: string } {
+  let fd: number | undefined;
   try {
-    const stat = fs.statSync(file);
-    if (stat.size > MAX_FILE_BYTES) return { error: `file is ${(stat.size / 1024 / 1024).toFixed(1)} MB, over the 2 MB limit: not analyzed` };
-    bytes = fs.readFileSync(file);
+    // stat first, so that a device is never opened (opening one may do something); fstat after, in
+    // case the file was replaced in between; O_NONBLOCK so that opening a FIFO returns at once.
+    const special = specialKind(fs.statSync(file));
+    if (special) return { error: `${special}, not a regular file: not analyzed` };
+    fd = fs.openSync(file, fs.constants.O_RDONLY | O_NONBLOCK);
+    const stat = fs.fstatSync(fd);
+    const replaced = specialKind(stat);
+    if (replaced) return { error: `${replaced}, not a regular file: not analyzed` };
+    if (stat.size > limit) return { error: overLimit(limit, stat.size) };
+    let buffer = Buffer.allocUnsafe(Math.min(stat.size, limit) + 1);
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) {
+        if (length > limit) return { error: overLimit(limit) };
+        const grown = Buffer.allocUnsafe(Math.min(buffer.length * 2, limit + 1));
+        buffer.copy(grown, 0, 0, length);
+        buffer = grown;
+      }
+      const count = fs.readSync(fd, buffer, length, buffer.length - length, null);
+      if (count === 0) break;
+      length += count;
+    }
+    return { bytes: buffer.subarray(0, length) };
   } catch (e) {
     return { error: `cannot read file: ${(e as Error).message}` };
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
-  return decodeSource(bytes);
+}
+
+/** The contents of a small text file, or undefined when it is not a regular file of at most MAX_FILE_BYTES (for `ts.sys.readFile`). */
+export function readTextFile(file: string): string | undefined {
+  const read = readRegularFile(file, MAX_FILE_BYTES);
+  return 'bytes' in read ? read.bytes.toString('utf8') : undefined;
+}
+
+function specialKind(stat: fs.Stats): string | undefined {
+  if (stat.isFile()) return undefined;
+  if (stat.isFIFO()) return 'a FIFO';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isDirectory()) return 'a folder';
+  return 'a special file';
+}
+
+/** `size` when `stat` gave it; unknown when more than `limit` bytes came from a file `stat` said was smaller. */
+function overLimit(limit: number, size?: number): string {
+  const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '');
+  return `file is ${size === undefined ? '' : `${mb(size)} MB, `}over the ${mb(limit)} MB limit: not analyzed`;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

@@ -9,7 +9,7 @@ import { affects, affectsAnalyzer, readConfig, type RuleSeverity } from './confi
 import { Contexts, Settings } from './constants';
 import { chooseInterpreter, onDidChangePythonEnvironment } from './interpreter';
 import { FAMILY_FILES, familyOf, familyOfFile, type Family } from './languages';
-import { analyzedFilter, findWorkspaceFiles } from './workspaceIndex';
+import { analyzedFilter, findWorkspaceFiles, sourceResolver } from './workspaceIndex';
 import type { WorkspaceReports } from './workspaceReports';
 
 /** The views and the status bar hear of changed reports at most this often (ms); editors hear at once. */
@@ -335,8 +335,14 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
     if (report && this.indexed.has(file)) this.setWorkspaceReport(report);
   }
 
-  /** A file changed on disk: its analyzer reads it (TS/JS only once that analyzer runs: a disk change does not start it). */
-  private async diskChanged(uri: vscode.Uri): Promise<void> {
+  /**
+   * A file changed on disk: its analyzer reads it (TS/JS only once that analyzer runs: a disk change
+   * does not start it). A symlink is read as the file it leads to inside the workspace; one leading
+   * outside, a FIFO or a device (a checkout can make them) is not read, and leaves the analysis.
+   */
+  private async diskChanged(changed: vscode.Uri): Promise<void> {
+    const uri = sourceResolver()(changed);
+    if (!uri) return this.diskDeleted(changed);
     const family = familyOfFile(uri.fsPath);
     if (!family || this.open.has(uri.fsPath) || !analyzedFilter()(uri)) return;
     if (family === 'typescript' && !this.backends.typescript.analysis) return;

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Project, ts } from 'ts-morph';
+import { readTextFile } from '../files';
 import { ITERATING_METHODS, ONCE_CALLBACK_METHODS, SCANNING_METHODS } from '../knowledge/node';
 import type { TsFunctionFacts } from './facts';
 import type { CheckedTarget, ScriptEntry, ScriptProgram } from './program';
@@ -106,9 +107,11 @@ export class ProjectResolver {
     };
     let options: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext };
     if (this.config) {
-      const read = ts.readConfigFile(this.config, ts.sys.readFile);
+      // Read like sources: a FIFO or a symlink to /dev/zero named tsconfig.json must not hang or fill memory.
+      const host: ts.ParseConfigHost = { ...ts.sys, readFile: readTextFile };
+      const read = ts.readConfigFile(this.config, readTextFile);
       if (!read.error) {
-        const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(this.config), undefined, this.config);
+        const parsed = ts.parseJsonConfigFileContent(read.config, host, path.dirname(this.config), undefined, this.config);
         options = parsed.options;
       }
     }
