@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LineSplitter, MAX_EVENT_LINE, parseEvent, type HarnessEvent } from '../../src/core/bench/events';
@@ -160,6 +161,20 @@ describe('benchmark runs against hostile code (real python3, Linux)', function (
     const [sequential, processes] = outcome.runs;
     assert.ok((sequential?.wallSeconds ?? 0) >= 0.2, `four 50 ms tasks: ${sequential?.wallSeconds}`);
     assert.equal(processes?.error, null);
+  });
+
+  it('the harness on its own (its runner gone) ends itself and its helpers 10 s after its timeout', function () {
+    this.timeout(40_000);
+    const mark = newMark();
+    const started = Date.now();
+    const harness = spawnSync(
+      PYTHON,
+      ['-u', path.join(REPO, 'src', 'core', 'bench', 'harness.py'), '--file', path.join(FIXTURES, 'hostile.py'), '--function', 'helper_new_session', '--call', `(helper_new_session(i, "${mark}"), __import__("time").sleep(3600))`, '--tasks', '1', '--modes', 'sequential', '--timeout', '1'],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
+    assert.equal(harness.status, 124, harness.stderr);
+    assert.ok(Date.now() - started < 20_000);
+    assert.deepEqual(processesMarked(mark), []);
   });
 
   it('a file named settings.local.py can be benchmarked, its results crossing process boundaries', async () => {

@@ -195,6 +195,12 @@ def end_now(status):
     os._exit(status)
 
 
+def watchdog(seconds):
+    name_os_thread()
+    time.sleep(seconds)
+    end_now(124)
+
+
 def init_worker(path, expression):
     redirect_stdout_to_stderr()
     load(path, expression)
@@ -446,10 +452,7 @@ def main():
         _key = sys.stdin.readline().strip()
     if args.timeout > 0:
         # A safety net when the runner is gone: it enforces the timeout itself, and ends the run's processes.
-        watchdog = threading.Timer(args.timeout + SAFETY_MARGIN, end_now, args=(124,))
-        watchdog.name = "cl-watchdog"
-        watchdog.daemon = True
-        watchdog.start()
+        threading.Thread(target=watchdog, args=(args.timeout + SAFETY_MARGIN,), name="cl-watchdog", daemon=True).start()
     signal.signal(signal.SIGTERM, lambda *_: end_now(128 + signal.SIGTERM))
     _events = os.fdopen(os.dup(1), "w", encoding="utf-8")
     redirect_stdout_to_stderr()

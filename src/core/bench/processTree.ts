@@ -1,14 +1,25 @@
 import * as fs from 'node:fs';
 
 /**
- * Finding and ending every process of a benchmark run, on Linux through /proc (elsewhere these find
- * nothing, and the runner falls back on the process group).
+ * Finding and ending every process of a benchmark run, on Linux through /proc.
  *
  * A run's processes are found three ways, each catching what the others miss: the descendants of the
- * harness by parent pid (complete while the harness lives when it is a child subreaper, as the Python
- * harness is: orphans are handed to it, whatever their session or group), the processes whose
- * environment carries the run's marker (inherited by every descendant that does not replace its
- * environment, even after its parent died), and the harness's process group.
+ * harness by parent pid (while the harness lives), the processes whose environment carries the run's
+ * marker (inherited by every descendant that does not replace its environment, even once its parent
+ * is gone), and the harness's process group. What that guarantees:
+ *
+ * - Linux, Python: every process the user's code starts is ended, whatever its session, group or
+ *   environment. The harness is a child subreaper, so orphans are handed to it and its tree is
+ *   complete: at a timeout or a cancel the runner stops and kills that whole tree; when the harness
+ *   exits by itself it ends its tree first. Only if the harness dies without doing so (`os._exit` in a
+ *   task, a signal from elsewhere) do its orphans go to init; then a process that both replaced its
+ *   environment and left the process group escapes.
+ * - Linux, Node (no subreaper without a native addon): the same, except that the tree holds only the
+ *   processes whose chain of parents up to the harness is intact; a process whose parent exited (a
+ *   double fork) is found by the marker or the group only.
+ * - Elsewhere (macOS, Windows): the process group only (on Windows, the harness process only). The run
+ *   still settles on time (the runner does not wait for the streams to end), but a process that left
+ *   the group survives it.
  */
 
 /** The environment variable whose value names a run; every process of the run inherits it. */
