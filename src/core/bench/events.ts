@@ -101,7 +101,8 @@ const TYPES = new Set<HarnessEvent['type']>(['hello', 'run-start', 'worker', 'pr
  * One line of the stream as an event; null for anything else (a blank line, a stray write, a line
  * without the run's key). The harness puts `key` (which it reads from its stdin, where user code never
  * writes) in every event, so that what user code writes to the channel cannot pass for an event; the key
- * is removed from the event returned.
+ * is removed from the event returned. (Code that reads the harness's memory could still find the key:
+ * the user's code runs in the harness's process, with the user's rights anyway.)
  */
 export function parseEvent(line: string, key?: string): HarnessEvent | null {
   if (!line.startsWith('{')) return null;

@@ -635,6 +635,10 @@ async function serve(target: Target, send: (message: FromWorker) => void, cpu: (
         return;
       }
       const seconds = (performance.now() - started) / 1000;
+      // A promise the task rejected with no handler is reported once the microtasks have run: one turn
+      // of the loop before the result goes lets it fail this task (the worker dies of it) rather than
+      // go unnoticed when the pool is stopped first.
+      await new Promise((resolve) => setImmediate(resolve));
       try {
         checkCloneable(result, i);
         send({ type: 'result', i, seconds, cpu: cpu(), result });
