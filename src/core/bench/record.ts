@@ -1,5 +1,5 @@
 import type { FunctionReport } from '../model';
-import { markdownCell, markdownCode, markdownSpans } from '../report';
+import { markdownCode, markdownTableCell, markdownText } from '../markdown';
 import type { BenchMode, Runtime } from './events';
 import { recommend } from './recommend';
 import type { BenchOutcome, BenchRun } from './runner';
@@ -97,26 +97,25 @@ export function allRunsFinished(record: BenchRecord): boolean {
  * no HTML in it renders, and a newline or a pipe cannot break the table.
  */
 export function renderBenchMarkdown(record: BenchRecord): string {
-  const text = (value: string): string => markdownSpans([{ text: value, code: false }]);
-  const cell = (value: string): string => markdownCell({ spans: [{ text: value, code: false }] });
+  const cell = (value: string): string => markdownTableCell(markdownText(value));
   const lines = [
     `# ${markdownCode(record.target.function)}: ${record.recommendation ? `use ${record.recommendation}` : 'no verdict'}`,
     '',
-    `${markdownCode(record.target.call)} × ${record.tasks} tasks in ${markdownCode(record.target.file)}, ${record.cores} cores, ${record.interpreter ? text(interpreterLabel(record.interpreter)) : 'interpreter ?'}.`,
+    `${markdownCode(record.target.call)} × ${record.tasks} tasks in ${markdownCode(record.target.file)}, ${record.cores} cores, ${record.interpreter ? markdownText(interpreterLabel(record.interpreter)) : 'interpreter ?'}.`,
     '',
     '| mode | workers | wall s | CPU s | speedup | efficiency | GIL wait | error |',
     '|---|---:|---:|---:|---:|---:|---:|---|',
     ...record.runs.map((run) =>
       `| ${run.mode} | ${run.workers} | ${run.wallSeconds.toFixed(3)} | ${run.cpuSeconds.toFixed(3)} | ${run.speedup === null ? '' : `${run.speedup.toFixed(2)}x`} | ${run.efficiency === null ? '' : `${Math.round(run.efficiency * 100)} %`} | ${run.gilContention === null ? '' : `${Math.round(run.gilContention * 100)} %`} | ${cell(run.error ?? '')} |`),
     '',
-    `**Measured:** ${record.recommendation ?? 'nothing finished'} (${text(record.reason)}).`,
+    `**Measured:** ${record.recommendation ?? 'nothing finished'} (${markdownText(record.reason)}).`,
   ];
   if (record.staticVerdict) {
     const agrees = agreement(record);
-    lines.push('', `**Static verdict:** ${text(record.staticVerdict.verdict)}, ${text(record.staticVerdict.recommendation)}${agrees === null ? '' : agrees ? ' (agrees)' : ' (disagrees: the measurement settles it)'}.`);
+    lines.push('', `**Static verdict:** ${markdownText(record.staticVerdict.verdict)}, ${markdownText(record.staticVerdict.recommendation)}${agrees === null ? '' : agrees ? ' (agrees)' : ' (disagrees: the measurement settles it)'}.`);
   }
-  if (record.stopped) lines.push('', `**Stopped:** ${text(record.stopped)}.`);
-  if (record.warning) lines.push('', `**Warning:** ${text(record.warning)}.`);
+  if (record.stopped) lines.push('', `**Stopped:** ${markdownText(record.stopped)}.`);
+  if (record.warning) lines.push('', `**Warning:** ${markdownText(record.warning)}.`);
   return `${lines.join('\n')}\n`;
 }
 
