@@ -16,6 +16,8 @@ On Linux the harness is a child subreaper: every process the user's code starts 
 The module is imported by its dotted name below its package root (so relative imports and pickling
 work), in this process and in every worker (initializer), so the `spawn` start method works and only
 the task index and the results cross process boundaries. `i` in the call expression is the task index.
+A generator the call returns does its work as it is iterated: it is iterated to its end, in the task.
+A file whose name is no identifier (`settings.local.py`) is imported from its path, under a name that is.
 Pool start-up is inside the measured time: that is what a user pays.
 """
 

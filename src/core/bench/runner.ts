@@ -225,6 +225,7 @@ export function runBench(request: BenchRequest): Promise<BenchOutcome> {
     // The harness is gone: what it left behind is ended, so that its streams reach their end; they are
     // cut after DRAIN_MS even if something the sweep could not find still holds them.
     child.on('exit', (code, signal) => {
+      if (settled) return;
       exit = { code, signal };
       clearTimeout(settleTimer);
       endProcesses(true);
