@@ -1,6 +1,7 @@
 /** An analysis report exported as a document to share: Markdown, one self-contained HTML file, or JSON. */
 
 import * as path from 'node:path';
+import { markdownCode, markdownTableCell, markdownText } from './markdown';
 import { ruleDocumentation } from './rules';
 import { VERDICTS, type AnalysisReport, type FileReport, type Finding, type FunctionReport, type Verdict } from './model';
 
@@ -288,24 +289,13 @@ function markdownBlock(block: Block): string {
   }
 }
 
-function markdownCell(cell: Cell): string {
+export function markdownCell(cell: Cell): string {
   const text = markdownSpans(cell.spans);
-  const linked = cell.href ? `[${text}](${cell.href})` : text;
-  return linked.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+  return markdownTableCell(cell.href ? `[${text}](${cell.href})` : text);
 }
-
-/** Markdown's punctuation, escaped; an underscore inside a word (`fetch_all`) cannot mark emphasis, so it stays readable. */
-const MARKDOWN_SPECIAL = /[\\`*[\]<>&~]|(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu;
 
 function markdownSpans(spans: Span[]): string {
-  return spans.map((span) => (span.code ? markdownCode(span.text) : span.text.replace(MARKDOWN_SPECIAL, '\\$&'))).join('');
-}
-
-/** A code span whose fence is longer than any run of backticks inside it. */
-function markdownCode(text: string): string {
-  const fence = '`'.repeat(Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length)) + 1);
-  const padding = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
-  return `${fence}${padding}${text}${padding}${fence}`;
+  return spans.map((span) => (span.code ? markdownCode(span.text) : markdownText(span.text))).join('');
 }
 
 // HTML: one self-contained file, nothing loaded from elsewhere (the policy forbids it).

@@ -1,7 +1,8 @@
 /**
  * The benchmark harnesses' event stream: one JSON object per line, on stdout (`harness.py`) or on
- * descriptor 3 (`nodeHarness.ts`). The harnesses write exactly these shapes; `parseEvent` checks the
- * discriminator and leaves the rest typed.
+ * descriptor 3 (`nodeHarness.ts`), each line starting on a line of its own (a newline before it ends
+ * whatever unfinished line something else wrote there). The harnesses write exactly these shapes, plus
+ * the run's `key`; `parseEvent` checks the key and the discriminator and leaves the rest typed.
  */
 
 /** Python modes, then Node's (the Node harness: a worker_threads pool, a child_process pool, `Promise.all`). */
@@ -96,13 +97,68 @@ export type HarnessEvent = HelloEvent | RunStartEvent | WorkerEvent | ProgressEv
 
 const TYPES = new Set<HarnessEvent['type']>(['hello', 'run-start', 'worker', 'progress', 'run-end', 'error', 'done']);
 
-/** One line of the stream as an event; null for anything else (a blank line, a stray write). */
-export function parseEvent(line: string): HarnessEvent | null {
+/**
+ * One line of the stream as an event; null for anything else (a blank line, a stray write, a line
+ * without the run's key). The harness puts `key` (which it reads from its stdin, where user code never
+ * writes) in every event, so that what user code writes to the channel cannot pass for an event; the key
+ * is removed from the event returned. (Code that reads the harness's memory could still find the key:
+ * the user's code runs in the harness's process, with the user's rights anyway.)
+ */
+export function parseEvent(line: string, key?: string): HarnessEvent | null {
   if (!line.startsWith('{')) return null;
   try {
-    const value = JSON.parse(line) as { type?: unknown };
+    const value = JSON.parse(line) as { type?: unknown; key?: unknown };
+    if (key !== undefined && value.key !== key) return null;
+    delete value.key;
     return typeof value.type === 'string' && TYPES.has(value.type as HarnessEvent['type']) ? (value as HarnessEvent) : null;
   } catch {
     return null;
+  }
+}
+
+/** The longest event line kept (UTF-16 code units). The harnesses cap the texts they send far below it. */
+export const MAX_EVENT_LINE = 1024 * 1024;
+
+/**
+ * Cuts the event stream into lines as chunks arrive, in work linear in the input: each chunk is searched
+ * once, and a line longer than `maxLength` is dropped (and counted) as it grows, never kept whole.
+ */
+export class LineSplitter {
+  /** Lines dropped for being too long. */
+  dropped = 0;
+  private pending = '';
+  private dropping = false;
+
+  constructor(
+    private readonly onLine: (line: string) => void,
+    private readonly maxLength = MAX_EVENT_LINE,
+  ) {}
+
+  push(chunk: string): void {
+    let start = 0;
+    for (let newline = chunk.indexOf('\n'); newline !== -1; newline = chunk.indexOf('\n', start)) {
+      const piece = chunk.slice(start, newline);
+      start = newline + 1;
+      if (this.dropping || this.pending.length + piece.length > this.maxLength) this.dropped++;
+      else this.onLine(this.pending + piece);
+      this.pending = '';
+      this.dropping = false;
+    }
+    if (this.dropping) return;
+    const rest = chunk.slice(start);
+    if (this.pending.length + rest.length > this.maxLength) {
+      this.dropping = true;
+      this.pending = '';
+    } else {
+      this.pending += rest;
+    }
+  }
+
+  /** The end of the stream: its last line, when it had no newline. */
+  end(): void {
+    if (this.dropping) this.dropped++;
+    else if (this.pending) this.onLine(this.pending);
+    this.pending = '';
+    this.dropping = false;
   }
 }

@@ -3,27 +3,38 @@
     python -u harness.py --file PATH --function QUALNAME --call EXPR --tasks N
                          [--modes sequential,threads,processes,asyncio,interpreters]
                          [--workers 1,2,4] [--start-method default|spawn|fork|forkserver]
+                         [--timeout SECONDS] [--key-on-stdin]
 
 Speaks newline-delimited JSON on the stdout it was started with (one event per line; see
 src/core/bench/events.ts). Everything the user's code prints goes to stderr: file descriptor 1 is
-pointed at stderr before the module is imported, here and in every worker process.
+pointed at stderr before the module is imported, here and in every worker process. With
+--key-on-stdin, the first line of stdin is the run's key, put in every event.
+
+On Linux the harness is a child subreaper: every process the user's code starts stays its descendant
+(orphans are handed to it, whatever their session or group), and it ends them all before it exits.
 
 The module is imported by its dotted name below its package root (so relative imports and pickling
 work), in this process and in every worker (initializer), so the `spawn` start method works and only
 the task index and the results cross process boundaries. `i` in the call expression is the task index.
+A generator the call returns does its work as it is iterated: it is iterated to its end, in the task.
+A file whose name is no identifier (`settings.local.py`) is imported from its path, under a name that is.
 Pool start-up is inside the measured time: that is what a user pays.
 """
 
 import argparse
 import asyncio
+import collections
 import concurrent.futures
 import contextlib
 import importlib
+import importlib.util
 import inspect
 import json
 import multiprocessing
 import os
+import re
 import resource
+import signal
 import sys
 import threading
 import time
@@ -33,15 +44,23 @@ import traceback
 EXIT_INPUT_ERROR = 3
 PROGRESS_INTERVAL = 0.1
 PROBE_SLEEP = 0.001
+# The texts of an error sent in an event are cut to this length (the runner drops lines over 1 MiB).
+MAX_TEXT = 10_000
+# When the runner is gone and cannot enforce the timeout, the harness ends itself this long after it.
+SAFETY_MARGIN = 10
 
 _events = None
+_key = None
 _call = None
 _namespace = None
 
 
 def emit(kind, **fields):
     fields["type"] = kind
-    _events.write(json.dumps(fields, default=str) + "\n")
+    if _key is not None:
+        fields["key"] = _key
+    # The leading newline ends whatever unfinished line something else wrote on the stream.
+    _events.write("\n" + json.dumps(fields, default=str) + "\n")
     _events.flush()
 
 
@@ -53,14 +72,28 @@ def redirect_stdout_to_stderr():
 
 
 def module_name_of(path):
-    """The dotted name of a file below its package root (the first folder up without __init__.py)."""
+    """The dotted name of a file below its package root (the first folder up without __init__.py).
+    A file whose name is no identifier (`settings.local.py`) gets one, with `_` for what is not."""
     path = os.path.abspath(path)
     folder, base = os.path.split(path)
-    parts = [] if base == "__init__.py" else [os.path.splitext(base)[0]]
+    parts = [] if base == "__init__.py" else [re.sub(r"\W", "_", os.path.splitext(base)[0])]
     while os.path.exists(os.path.join(folder, "__init__.py")):
         folder, package = os.path.split(folder)
         parts.insert(0, package)
     return ".".join(parts), folder
+
+
+def import_file(path, name):
+    """Imports a file under a name its own does not give (`import settings.local` would look for a package)."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[name]
+        raise
+    return module
 
 
 def load(path, expression):
@@ -69,7 +102,8 @@ def load(path, expression):
     name, root = module_name_of(path)
     if root not in sys.path:
         sys.path.insert(0, root)
-    module = importlib.import_module(name)
+    stem = os.path.splitext(os.path.basename(path))[0]
+    module = importlib.import_module(name) if stem.isidentifier() or stem == "__init__" else import_file(os.path.abspath(path), name)
     _namespace = vars(module)
     _call = compile(expression, "<call>", "eval")
     return module
@@ -89,6 +123,7 @@ def load_prctl():
 
 _prctl = load_prctl()
 PR_SET_NAME = 15
+PR_SET_CHILD_SUBREAPER = 36
 
 
 def name_os_thread():
@@ -98,15 +133,97 @@ def name_os_thread():
         _prctl(PR_SET_NAME, threading.current_thread().name.encode()[:15], 0, 0, 0)
 
 
+def become_subreaper():
+    """Orphans among the processes the user's code starts are handed to this process, not to init."""
+    if _prctl is not None:
+        _prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+
+
+def descendants():
+    """The pids of this process's live descendants, from the parent pids in /proc (Linux; elsewhere none)."""
+    children = {}
+    try:
+        names = os.listdir("/proc")
+    except OSError:
+        return []
+    for name in names:
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as stat_file:
+                stat = stat_file.read()
+        except OSError:
+            continue
+        # `pid (comm) state ppid …`: comm may hold spaces and parentheses.
+        fields = stat[stat.rindex(b")") + 2 :].split()
+        if fields[0] not in (b"Z", b"X"):
+            children.setdefault(int(fields[1]), []).append(int(name))
+    found, queue = [], [os.getpid()]
+    while queue:
+        for child in children.get(queue.pop(), []):
+            found.append(child)
+            queue.append(child)
+    return found
+
+
+def end_descendants(reap_seconds=2.0):
+    """Ends every descendant: stops them all (reading /proc again until no new one shows up, so nothing
+    forks meanwhile), kills them, and reaps them (orphans come to this process, the subreaper)."""
+    stopped = set()
+    for _ in range(20):
+        fresh = [pid for pid in descendants() if pid not in stopped]
+        if not fresh:
+            break
+        for pid in fresh:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGSTOP)
+            stopped.add(pid)
+    for pid in stopped:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + reap_seconds
+    while time.monotonic() < deadline:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            time.sleep(0.01)
+
+
+def end_now(status):
+    """Leaves at once, and takes every descendant along."""
+    end_descendants()
+    os._exit(status)
+
+
+def watchdog(seconds):
+    name_os_thread()
+    time.sleep(seconds)
+    end_now(124)
+
+
 def init_worker(path, expression):
     redirect_stdout_to_stderr()
     load(path, expression)
 
 
+async def consume_async(generator):
+    async for _ in generator:
+        pass
+
+
 def call(i):
+    """Runs task i. A generator does its work only when iterated: it is, to its end (the items are dropped)."""
     result = eval(_call, _namespace, {"i": i})
     if inspect.iscoroutine(result):
         result = asyncio.run(result)
+    elif inspect.isgenerator(result):
+        collections.deque(result, maxlen=0)
+        result = None
+    elif inspect.isasyncgen(result):
+        asyncio.run(consume_async(result))
+        result = None
     return result
 
 
@@ -189,7 +306,11 @@ def describe(error):
         if frame.filename != __file__ and not frame.filename.startswith("<frozen")
     ]
     lines = traceback.format_list(frames[-6:]) + traceback.format_exception_only(type(error), error)
-    return {"exception": type(error).__name__, "message": str(error), "traceback": "".join(lines)}
+    return {"exception": type(error).__name__, "message": cut(str(error)), "traceback": cut("".join(lines))}
+
+
+def cut(text):
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
 
 
 class Progress:
@@ -226,6 +347,10 @@ async def timed_await(i, progress, latencies):
     result = eval(_call, _namespace, {"i": i})
     if inspect.isawaitable(result):
         await result
+    elif inspect.isasyncgen(result):
+        await consume_async(result)
+    elif inspect.isgenerator(result):
+        collections.deque(result, maxlen=0)
     latencies.append(time.perf_counter() - started)
     progress.step()
 
@@ -283,10 +408,10 @@ def run_once(mode, workers, args, context, coroutine):
                     max_workers=workers, initializer=init_worker, initargs=(args.file, args.call)
                 ) as executor:
                     run_pool(executor, args.tasks, progress, latencies, seen_pids, mode, workers)
-        except BaseException as caught:  # the user's exception, a broken pool, KeyboardInterrupt
-            if isinstance(caught, (SystemExit, KeyboardInterrupt)):
-                raise
+        except BaseException as caught:  # the user's exception, a broken pool, sys.exit() in a task
             error = describe(caught)
+            if isinstance(caught, SystemExit):
+                error["message"] = f"the task called sys.exit({caught.code!r})"
         wall = time.perf_counter() - started
         cpu = cpu_seconds() - cpu_before
     emit(
@@ -312,7 +437,7 @@ def gil_enabled():
 
 
 def main():
-    global _events
+    global _events, _key
     parser = argparse.ArgumentParser()
     parser.add_argument("--file", required=True)
     parser.add_argument("--function", required=True)
@@ -321,8 +446,16 @@ def main():
     parser.add_argument("--modes", default="sequential,threads,processes")
     parser.add_argument("--workers", default="")
     parser.add_argument("--start-method", default="default")
+    parser.add_argument("--timeout", type=float, default=0)
+    parser.add_argument("--key-on-stdin", action="store_true")
     args = parser.parse_args()
 
+    if args.key_on_stdin:
+        _key = sys.stdin.readline().strip()
+    if args.timeout > 0:
+        # A safety net when the runner is gone: it enforces the timeout itself, and ends the run's processes.
+        threading.Thread(target=watchdog, args=(args.timeout + SAFETY_MARGIN,), name="cl-watchdog", daemon=True).start()
+    signal.signal(signal.SIGTERM, lambda *_: end_now(128 + signal.SIGTERM))
     _events = os.fdopen(os.dup(1), "w", encoding="utf-8")
     redirect_stdout_to_stderr()
     cores = os.cpu_count() or 1
@@ -383,4 +516,9 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    become_subreaper()
+    try:
+        status = main()
+    finally:
+        end_descendants()
+    sys.exit(status)

@@ -3,12 +3,16 @@
  *
  *     node -- nodeHarness.js --file PATH --function QUALNAME --call EXPR --tasks N
  *                            [--modes sequential,worker_threads,child_process,async] [--workers 1,2,4]
- *                            [--timeout SECONDS]
+ *                            [--timeout SECONDS] [--key-on-stdin]
  *
  * Speaks the event schema of `harness.py` (src/core/bench/events.ts), one JSON object per line, on
  * **file descriptor 3** (the runner opens it as a pipe): the user's `console.log`, `process.stdout.write`
  * and even `fs.writeSync(1, …)` go to stdout, never into the event stream. Run by hand without a
- * descriptor 3, the events go to stdout and `process.stdout.write` is sent to stderr instead.
+ * descriptor 3, the events go to stdout and `process.stdout.write` is sent to stderr instead. With
+ * --key-on-stdin, stdin holds the run's key (read to its end), put in every event.
+ *
+ * Before it exits, the harness ends the processes the user's code started that are still its
+ * descendants (Linux, /proc); the runner ends the rest (processTree.ts).
  *
  * The user's module is loaded by file path (CommonJS `require`; ESM — `.mjs`, or `.js` under a
  * `"type": "module"` package.json — through `import()`) in this process and in every worker thread and
@@ -34,12 +38,15 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { NODE_MODES, type BenchMode, type ErrorInfo } from './events';
+import { endRunProcesses } from './processTree';
 
 /** Input errors (the call, the function, the module, a mode) exit with this status, after an `error` event. */
 const EXIT_INPUT_ERROR = 3;
 const PROGRESS_INTERVAL_MS = 100;
 /** The event-loop probe's timer period (ms). */
 const PROBE_INTERVAL_MS = 5;
+/** The texts of an error sent in an event are cut to this length (the runner drops lines over 1 MiB). */
+const MAX_TEXT = 10_000;
 /** A stopped worker that has not exited after this long is killed (ms). */
 const STOP_GRACE_MS = 2000;
 /** How the harness recognizes itself in a worker thread and in a child process. */
@@ -74,9 +81,11 @@ type FromWorker =
 // Events
 
 let eventsFd = 1;
+let eventsKey: string | undefined;
 
 function emit(type: string, fields: Record<string, unknown> = {}): void {
-  const line = `${JSON.stringify({ ...fields, type })}\n`;
+  // The leading newline ends whatever unfinished line the user's code wrote on descriptor 3.
+  const line = `\n${JSON.stringify({ ...fields, type, ...(eventsKey !== undefined && { key: eventsKey }) })}\n`;
   let buffer = Buffer.from(line, 'utf8');
   while (buffer.length > 0) {
     try {
@@ -133,7 +142,11 @@ function describe(error: unknown): ErrorInfo {
   let exception = constructorName && constructorName !== 'Error' && constructorName !== 'DOMException' ? constructorName : name || constructorName || 'Error';
   if (exception === 'Error' && /could not be cloned/.test(message)) exception = 'DataCloneError';
   const stack = typeof value.stack === 'string' ? value.stack : `${exception}: ${message}`;
-  return { exception, message, traceback: userStack(stack) };
+  return { exception, message: cut(message), traceback: cut(userStack(stack)) };
+}
+
+function cut(text: string): string {
+  return text.length <= MAX_TEXT ? text : `${text.slice(0, MAX_TEXT - 1)}…`;
 }
 
 /** A stack without the frames of the harness and of Node's internals (at most 8 frames kept). */
@@ -622,6 +635,10 @@ async function serve(target: Target, send: (message: FromWorker) => void, cpu: (
         return;
       }
       const seconds = (performance.now() - started) / 1000;
+      // A promise the task rejected with no handler is reported once the microtasks have run: one turn
+      // of the loop before the result goes lets it fail this task (the worker dies of it) rather than
+      // go unnoticed when the pool is stopped first.
+      await new Promise((resolve) => setImmediate(resolve));
       try {
         checkCloneable(result, i);
         send({ type: 'result', i, seconds, cpu: cpu(), result });
@@ -700,6 +717,8 @@ async function runOnce(mode: BenchMode, workers: number, options: Options): Prom
   const cpuBefore = cpuMicros();
   const started = performance.now();
 
+  /** When the tasks on this thread were done (sequential, async). */
+  let finished: number | undefined;
   /** Tasks on this thread, from `next` on, one after another (a lane); the first error stops every lane. */
   let next = 0;
   let live = true;
@@ -730,7 +749,11 @@ async function runOnce(mode: BenchMode, workers: number, options: Options): Prom
     const escaped = new Promise<ErrorInfo>((resolve) => {
       escapedError = resolve;
     });
-    const first = await Promise.race([lanes.then(() => null), escaped]);
+    let first = await Promise.race([lanes.then(() => null), escaped]);
+    finished = performance.now();
+    // A promise a task rejected without a handler is reported once the microtasks have run: one turn
+    // of the loop (after the timing) lets it fail this run rather than whatever runs next.
+    first ??= await Promise.race([new Promise<null>((resolve) => setImmediate(() => resolve(null))), escaped]);
     escapedError = null;
     if (first !== null) error ??= first;
     live = false;
@@ -739,7 +762,7 @@ async function runOnce(mode: BenchMode, workers: number, options: Options): Prom
     error = pooled.error;
     childCpu = pooled.childCpu;
   }
-  const wall = (performance.now() - started) / 1000;
+  const wall = ((finished ?? performance.now()) - started) / 1000;
   const cpu = (cpuMicros() - cpuBefore + childCpu) / 1e6;
   const blocked = probe ? probe.stop() : null;
   emit('run-end', {
@@ -754,6 +777,12 @@ async function runOnce(mode: BenchMode, workers: number, options: Options): Prom
     error,
   });
   return returnedPromise;
+}
+
+/** Exits, after ending the processes the user's code started that are still descendants of the harness. */
+function exitWithDescendants(code: number): never {
+  endRunProcesses(process.pid, undefined, false);
+  process.exit(code);
 }
 
 function round(value: number): number {
@@ -780,20 +809,25 @@ async function main(): Promise<number> {
       modes: { type: 'string', default: 'sequential,worker_threads,child_process' },
       workers: { type: 'string', default: '' },
       timeout: { type: 'string', default: '' },
+      'key-on-stdin': { type: 'boolean', default: false },
     },
   });
+  if (values['key-on-stdin']) eventsKey = fs.readFileSync(0, 'utf8').split('\n')[0]?.trim();
   openEvents();
   blockingStdio();
   // An error thrown outside the awaited chain of a task (a timer's callback, a promise nobody awaits)
   // fails the run in progress, not the harness; outside a run it ends the harness, as in plain Node.
-  process.on('uncaughtException', (error) => {
+  const escaped = (error: unknown, how: string): void => {
+    const described = describe(error);
     if (escapedError) {
-      escapedError({ ...describe(error), message: `${describe(error).message} (thrown outside the awaited call)` });
+      escapedError({ ...described, message: `${described.message} (${how})` });
       return;
     }
-    process.stderr.write(`${describe(error).traceback}\n`);
-    process.exit(1);
-  });
+    process.stderr.write(`${described.traceback}\n`);
+    exitWithDescendants(1);
+  };
+  process.on('uncaughtException', (error) => escaped(error, 'thrown outside the awaited call'));
+  process.on('unhandledRejection', (reason) => escaped(reason, 'a promise rejected with no handler'));
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length || 1;
   emit('hello', {
     runtime: 'node',
@@ -815,7 +849,7 @@ async function main(): Promise<number> {
   const tasks = Number(values.tasks);
   // A safety net when the runner is gone: it enforces the timeout itself, and kills the group.
   const timeout = Number(values.timeout);
-  if (timeout > 0) setTimeout(() => process.exit(124), timeout * 1000 + 10_000).unref();
+  if (timeout > 0) setTimeout(() => exitWithDescendants(124), timeout * 1000 + 10_000).unref();
 
   let factory: ReturnType<typeof compileCall>;
   try {
@@ -870,10 +904,10 @@ if (!isMainThread && (workerData as { role?: unknown } | null)?.role === WORKER_
 } else if (require.main === module) {
   main().then(
     // The user's module may keep the loop alive (a server, an interval): the harness is done anyway.
-    (code) => process.exit(code),
+    (code) => exitWithDescendants(code),
     (error: unknown) => {
       process.stderr.write(`nodeHarness: ${describe(error).traceback}\n`);
-      process.exit(1);
+      exitWithDescendants(1);
     },
   );
 }

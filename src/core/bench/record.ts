@@ -1,4 +1,5 @@
 import type { FunctionReport } from '../model';
+import { markdownCode, markdownTableCell, markdownText } from '../markdown';
 import type { BenchMode, Runtime } from './events';
 import { recommend } from './recommend';
 import type { BenchOutcome, BenchRun } from './runner';
@@ -90,26 +91,31 @@ export function allRunsFinished(record: BenchRecord): boolean {
   return record.stopped === undefined && record.runs.every((run) => run.error === null);
 }
 
-/** A run as a Markdown document: the table, the verdict, the static verdict next to it. */
+/**
+ * A run as a Markdown document: the table, the verdict, the static verdict next to it. Every text that
+ * comes from the user (the call, the file, error messages) is escaped as the report exports escape it:
+ * no HTML in it renders, and a newline or a pipe cannot break the table.
+ */
 export function renderBenchMarkdown(record: BenchRecord): string {
+  const cell = (value: string): string => markdownTableCell(markdownText(value));
   const lines = [
-    `# \`${record.target.function}\`: ${record.recommendation ? `use ${record.recommendation}` : 'no verdict'}`,
+    `# ${markdownCode(record.target.function)}: ${record.recommendation ? `use ${record.recommendation}` : 'no verdict'}`,
     '',
-    `\`${record.target.call}\` × ${record.tasks} tasks in \`${record.target.file}\`, ${record.cores} cores, ${record.interpreter ? interpreterLabel(record.interpreter) : 'interpreter ?'}.`,
+    `${markdownCode(record.target.call)} × ${record.tasks} tasks in ${markdownCode(record.target.file)}, ${record.cores} cores, ${record.interpreter ? markdownText(interpreterLabel(record.interpreter)) : 'interpreter ?'}.`,
     '',
     '| mode | workers | wall s | CPU s | speedup | efficiency | GIL wait | error |',
     '|---|---:|---:|---:|---:|---:|---:|---|',
     ...record.runs.map((run) =>
-      `| ${run.mode} | ${run.workers} | ${run.wallSeconds.toFixed(3)} | ${run.cpuSeconds.toFixed(3)} | ${run.speedup === null ? '' : `${run.speedup.toFixed(2)}x`} | ${run.efficiency === null ? '' : `${Math.round(run.efficiency * 100)} %`} | ${run.gilContention === null ? '' : `${Math.round(run.gilContention * 100)} %`} | ${(run.error ?? '').replace(/\|/g, '\\|')} |`),
+      `| ${run.mode} | ${run.workers} | ${run.wallSeconds.toFixed(3)} | ${run.cpuSeconds.toFixed(3)} | ${run.speedup === null ? '' : `${run.speedup.toFixed(2)}x`} | ${run.efficiency === null ? '' : `${Math.round(run.efficiency * 100)} %`} | ${run.gilContention === null ? '' : `${Math.round(run.gilContention * 100)} %`} | ${cell(run.error ?? '')} |`),
     '',
-    `**Measured:** ${record.recommendation ?? 'nothing finished'} (${record.reason}).`,
+    `**Measured:** ${record.recommendation ?? 'nothing finished'} (${markdownText(record.reason)}).`,
   ];
   if (record.staticVerdict) {
     const agrees = agreement(record);
-    lines.push('', `**Static verdict:** ${record.staticVerdict.verdict}, ${record.staticVerdict.recommendation}${agrees === null ? '' : agrees ? ' (agrees)' : ' (disagrees: the measurement settles it)'}.`);
+    lines.push('', `**Static verdict:** ${markdownText(record.staticVerdict.verdict)}, ${markdownText(record.staticVerdict.recommendation)}${agrees === null ? '' : agrees ? ' (agrees)' : ' (disagrees: the measurement settles it)'}.`);
   }
-  if (record.stopped) lines.push('', `**Stopped:** ${record.stopped}.`);
-  if (record.warning) lines.push('', `**Warning:** ${record.warning}.`);
+  if (record.stopped) lines.push('', `**Stopped:** ${markdownText(record.stopped)}.`);
+  if (record.warning) lines.push('', `**Warning:** ${markdownText(record.warning)}.`);
   return `${lines.join('\n')}\n`;
 }
 

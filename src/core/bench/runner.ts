@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { BenchMode, ErrorInfo, HarnessEvent, HelloEvent, InputErrorEvent, RunEndEvent, Runtime } from './events';
-import { parseEvent } from './events';
+import { LineSplitter, parseEvent } from './events';
+import { endRunProcesses, RUN_MARKER, remaining } from './processTree';
 
 export type StartMethod = 'default' | 'spawn' | 'fork' | 'forkserver';
 
@@ -80,15 +82,20 @@ export type BenchOutcome =
   | { kind: 'no-interpreter'; message: string };
 
 const STDERR_KEPT = 64 * 1024;
-/** After SIGTERM, the process group gets this long to exit before SIGKILL (ms). */
-const GRACE_MS = 2000;
-/** How long the runner waits for a killed process group to disappear before it reports the outcome (ms). */
-const GROUP_WAIT_MS = 3000;
+/** After the harness exits (and the rest of the run is ended), how long its streams get to reach their end before they are cut (ms). */
+const DRAIN_MS = 1000;
+/** After a timeout or a cancel, the run settles by then even if the harness was not seen to exit (ms). */
+const STOP_DEADLINE_MS = 5000;
+/** How long the runner waits for the processes it ended to be gone before it reports the outcome (ms). */
+const GONE_WAIT_MS = 3000;
 
 /**
  * Runs the harness in its own process group, parses its events as they arrive, enforces the timeout
- * and cancellation (SIGTERM to the group, then SIGKILL), and kills whatever is left of the group at
- * the end (worker processes included), whatever happened.
+ * and cancellation itself, and ends every process of the run whatever happened (see processTree.ts for
+ * how they are found): at a timeout or a cancel, the harness and all its descendants are stopped, then
+ * killed; when the harness exits, whatever it left behind. The run settles when the harness exits,
+ * its streams cut after DRAIN_MS even if something still holds them, and at the latest
+ * STOP_DEADLINE_MS after a timeout or a cancel, even if a process refuses to die.
  */
 export function runBench(request: BenchRequest): Promise<BenchOutcome> {
   const node = request.runtime === 'node';
@@ -100,19 +107,26 @@ export function runBench(request: BenchRequest): Promise<BenchOutcome> {
     '--tasks', String(request.tasks),
     '--modes', request.modes.join(','),
     '--workers', request.workers.join(','),
+    '--timeout', String(request.timeoutSeconds),
+    '--key-on-stdin',
   ];
   // Node: `--` ends Node's own options; the harness writes its events on descriptor 3, so that nothing
   // the user's code writes to stdout (even `fs.writeSync(1, …)`) can reach the event stream.
   const args = node
-    ? ['--', request.harness ?? harnessPath('nodeHarness.js'), ...common, '--timeout', String(request.timeoutSeconds)]
+    ? ['--', request.harness ?? harnessPath('nodeHarness.js'), ...common]
     : ['-u', request.harness ?? harnessPath('harness.py'), ...common, '--start-method', request.startMethod ?? 'default'];
+  const key = randomBytes(16).toString('hex');
+  const marker = randomBytes(16).toString('hex');
   return new Promise((resolve) => {
     const child = spawn(executable, args, {
       cwd: request.cwd ?? path.dirname(path.resolve(request.file)),
       detached: process.platform !== 'win32',
-      stdio: node ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
-      env: node ? { ...process.env, ELECTRON_RUN_AS_NODE: '1' } : { ...process.env, PYTHONUNBUFFERED: '1' },
+      stdio: node ? ['pipe', 'pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, [RUN_MARKER]: marker, ...(node ? { ELECTRON_RUN_AS_NODE: '1' } : { PYTHONUNBUFFERED: '1' }) },
     });
+    // The key goes where user code never writes; then the harness's stdin is at its end, as /dev/null would be.
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end(`${key}\n`);
     const events = (node ? child.stdio[3] : child.stdout) as Readable;
     const output = (node ? [child.stdout, child.stderr] : [child.stderr]) as Readable[];
     let hello: HelloEvent | null = null;
@@ -120,28 +134,27 @@ export function runBench(request: BenchRequest): Promise<BenchOutcome> {
     let done = false;
     const ends: RunEndEvent[] = [];
     let stderr = '';
-    let pending = '';
+    /** Non-blank lines on the event stream that were not the harness's events. */
+    let foreignLines = 0;
     let stopping: { kind: 'timed-out' | 'cancelled'; message: string } | null = null;
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
     /** The run in progress, for the message when it is stopped. */
     let current: string | null = null;
     let busyAtStart = 0;
     const otherLoads: Array<number | null> = [];
-    let killTimer: NodeJS.Timeout | undefined;
+    const ended: number[] = [];
+    let settleTimer: NodeJS.Timeout | undefined;
+    let settled = false;
 
-    const signalGroup = (signal: NodeJS.Signals): void => {
-      if (child.pid === undefined) return;
-      try {
-        if (process.platform === 'win32') child.kill(signal);
-        else process.kill(-child.pid, signal);
-      } catch {
-        // Already gone.
-      }
+    const endProcesses = (withHarness: boolean): void => {
+      if (child.pid !== undefined && process.platform !== 'win32') ended.push(...endRunProcesses(child.pid, marker, withHarness));
+      else child.kill('SIGKILL');
     };
     const stop = (kind: 'timed-out' | 'cancelled', message: string): void => {
-      if (stopping) return;
+      if (stopping || exit || settled) return;
       stopping = { kind, message: current ? `${message} (during ${current})` : message };
-      signalGroup('SIGTERM');
-      killTimer = setTimeout(() => signalGroup('SIGKILL'), GRACE_MS);
+      endProcesses(true);
+      settleTimer = setTimeout(settle, STOP_DEADLINE_MS);
     };
     const timeout = setTimeout(() => stop('timed-out', `timed out after ${request.timeoutSeconds} s`), request.timeoutSeconds * 1000);
     const onAbort = (): void => stop('cancelled', 'cancelled');
@@ -149,8 +162,11 @@ export function runBench(request: BenchRequest): Promise<BenchOutcome> {
     request.signal?.addEventListener('abort', onAbort);
 
     const receive = (line: string): void => {
-      const event = parseEvent(line);
-      if (!event) return;
+      const event = parseEvent(line, key);
+      if (!event) {
+        if (line.trim()) foreignLines++;
+        return;
+      }
       if (event.type === 'run-start') {
         current = `${event.mode}${event.mode === 'sequential' ? '' : ` x${event.workers}`}`;
         busyAtStart = busyCoreSeconds();
@@ -158,22 +174,16 @@ export function runBench(request: BenchRequest): Promise<BenchOutcome> {
       if (event.type === 'hello') hello = event;
       else if (event.type === 'error') inputError = event;
       else if (event.type === 'run-end') {
+        current = null;
         ends.push(event);
         otherLoads.push(otherLoad(busyAtStart, busyCoreSeconds(), event));
       }
       else if (event.type === 'done') done = true;
       request.onEvent?.(event);
     };
+    const lines = new LineSplitter(receive);
     events.setEncoding('utf8');
-    events.on('data', (chunk: string) => {
-      pending += chunk;
-      let newline = pending.indexOf('\n');
-      while (newline !== -1) {
-        receive(pending.slice(0, newline));
-        pending = pending.slice(newline + 1);
-        newline = pending.indexOf('\n');
-      }
-    });
+    events.on('data', (chunk: string) => lines.push(chunk));
     for (const stream of output) {
       stream.setEncoding('utf8');
       stream.on('data', (chunk: string) => {
@@ -181,46 +191,65 @@ export function runBench(request: BenchRequest): Promise<BenchOutcome> {
       });
     }
 
-    let settled = false;
     const finish = (outcome: BenchOutcome): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timeout);
-      clearTimeout(killTimer);
+      clearTimeout(settleTimer);
       request.signal?.removeEventListener('abort', onAbort);
-      // Workers that outlived the harness (a hang, a crash) go with the group; the outcome is
-      // reported once the group is gone.
-      signalGroup('SIGKILL');
-      void groupGone(child.pid).then(() => resolve(outcome));
+      for (const stream of [events, ...output]) stream.destroy();
+      void allGone(ended, child.pid).then(() => resolve(outcome));
     };
+    /** The outcome from what arrived, once the harness has exited (or refused to, after a stop). */
+    function settle(): void {
+      if (settled) return;
+      lines.end();
+      const ignored = foreignLines + lines.dropped;
+      if (ignored > 0) {
+        stderr += `\nconcurrency-lens: ignored ${ignored} line${ignored === 1 ? '' : 's'} on the event stream that did not come from the harness (too long, or without the run's key)\n`;
+      }
+      const kept: Ended = { hello, runs: withSpeedups(ends, otherLoads), stderr };
+      if (stopping) finish({ ...kept, ...stopping });
+      else if (inputError) finish({ ...kept, kind: 'input-error', error: inputError });
+      else if (done && exit?.code === 0) finish({ ...kept, kind: 'completed' });
+      else {
+        const how = exit?.signal ? `was killed by ${exit.signal}` : `exited with code ${exit?.code}`;
+        const during = current ? ` during ${current}` : '';
+        const last = stderr.trim().split('\n').slice(-1)[0];
+        finish({ ...kept, kind: 'crashed', message: `the harness ${how}${during}${last ? `: ${last}` : ''}` });
+      }
+    }
     child.on('error', (error: NodeJS.ErrnoException) => {
       finish({ kind: 'no-interpreter', message: error.code === 'ENOENT' ? `${executable} was not found` : `${executable} could not be started: ${error.message}` });
     });
-    child.on('close', (code, signal) => {
-      if (pending) receive(pending);
-      const ended: Ended = { hello, runs: withSpeedups(ends, otherLoads), stderr };
-      if (stopping) finish({ ...ended, ...stopping });
-      else if (inputError) finish({ ...ended, kind: 'input-error', error: inputError });
-      else if (done && code === 0) finish({ ...ended, kind: 'completed' });
-      else {
-        const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-        const last = stderr.trim().split('\n').slice(-1)[0];
-        finish({ ...ended, kind: 'crashed', message: `the harness ${how}${last ? `: ${last}` : ''}` });
-      }
+    // The harness is gone: what it left behind is ended, so that its streams reach their end; they are
+    // cut after DRAIN_MS even if something the sweep could not find still holds them.
+    child.on('exit', (code, signal) => {
+      if (settled) return;
+      exit = { code, signal };
+      clearTimeout(settleTimer);
+      endProcesses(true);
+      settleTimer = setTimeout(settle, DRAIN_MS);
+    });
+    child.on('close', () => {
+      if (exit) settle();
     });
   });
 }
 
-/** Resolves once no process of the group is left, or after GROUP_WAIT_MS. */
-async function groupGone(pgid: number | undefined): Promise<void> {
-  if (pgid === undefined || process.platform === 'win32') return;
-  const deadline = Date.now() + GROUP_WAIT_MS;
-  while (Date.now() < deadline) {
+/** Resolves once none of `pids` (and, off Linux, no process of the group `pgid`) is left, or after GONE_WAIT_MS. */
+async function allGone(pids: readonly number[], pgid: number | undefined): Promise<void> {
+  const deadline = Date.now() + GONE_WAIT_MS;
+  const groupAlive = (): boolean => {
+    if (pgid === undefined || process.platform === 'linux' || process.platform === 'win32') return false;
     try {
       process.kill(-pgid, 0);
+      return true;
     } catch {
-      return;
+      return false;
     }
+  };
+  while (Date.now() < deadline && (remaining(pids).length > 0 || groupAlive())) {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
