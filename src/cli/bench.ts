@@ -7,6 +7,8 @@ import { agreement, allRunsFinished, benchRecord, type BenchRecord } from '../co
 import { defaultWorkers } from '../core/bench/recommend';
 import { runBench, type BenchOutcome, type StartMethod } from '../core/bench/runner';
 import { analyzePaths } from '../core/python/analyzer';
+import { typedCommand } from '../core/python/interpreter';
+import { readTextFile } from '../core/files';
 import type { FunctionReport } from '../core/model';
 import { loadTypeScriptAnalysis } from './typescriptChunk';
 
@@ -45,14 +47,15 @@ export async function benchCommand(args: readonly string[]): Promise<number> {
   const tasks = positiveInteger(values.tasks ?? String(DEFAULT_TASKS), '--tasks');
   const timeoutSeconds = positiveInteger(values.timeout ?? String(DEFAULT_TIMEOUT_SECONDS), '--timeout');
   const node = isNodeTarget(file);
+  const python = typedCommand(values.python);
   const startMethod = (values['start-method'] ?? 'default') as StartMethod;
   if (!START_METHODS.includes(startMethod)) throw new InputError(`--start-method must be one of ${START_METHODS.join(', ')}`);
   if (node && values['start-method'] !== undefined) throw new InputError('--start-method is for Python targets; a Node child_process pool forks');
 
   // Node targets: `async` joins the default modes for a function declared async (a look at the source,
   // without the TypeScript compiler), and its worker sweep goes beyond the cores as for waits.
-  const declaredAsyncFn = node && declaredAsync(fs.readFileSync(file, 'utf8'), qualname);
-  const staticVerdict = node ? await nodeStaticVerdictOf(file, qualname) : await staticVerdictOf(file, qualname, values.python);
+  const declaredAsyncFn = node && declaredAsync(readTextFile(file) ?? '', qualname);
+  const staticVerdict = node ? await nodeStaticVerdictOf(file, qualname) : await staticVerdictOf(file, qualname, python);
   const modes = values.modes !== undefined ? modeList(values.modes, node ? NODE_MODES : PYTHON_MODES) : node ? defaultNodeModes(declaredAsyncFn || staticVerdict?.async === true) : defaultModes(staticVerdict);
   const cores = (await import('node:os')).availableParallelism();
   const sweepFor = staticVerdict?.verdict ?? (declaredAsyncFn ? 'async-io' : undefined);
@@ -65,7 +68,7 @@ export async function benchCommand(args: readonly string[]): Promise<number> {
   let outcome: BenchOutcome;
   try {
     outcome = await runBench({
-      ...(node ? { runtime: 'node' as const, node: values.node ?? process.execPath } : { runtime: 'python' as const, python: values.python }),
+      ...(node ? { runtime: 'node' as const, node: values.node ?? process.execPath } : { runtime: 'python' as const, python }),
       file,
       qualname,
       call: values.call,

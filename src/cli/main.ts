@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { findSourceFiles } from '../core/files';
 import type { AnalysisReport, FileReport } from '../core/model';
 import { analyzePaths } from '../core/python/analyzer';
-import { probeInterpreter } from '../core/python/interpreter';
+import { probeInterpreter, typedCommand } from '../core/python/interpreter';
 import { REPORT_FORMATS, isReportFormat, renderReport, reportFormatOfFile, summarizeReport, type ReportFormat } from '../core/report';
 import { benchCommand, InputError } from './bench';
 import { renderAnalysisTable } from './table';
@@ -161,7 +161,7 @@ async function analyze(command: string, paths: string[], options: AnalysisArgume
     if (!fs.existsSync(p)) throw new UsageError(`no such file or folder: ${p}`);
   }
   // The probe starts outside the current folder: a relative interpreter path means the one typed here.
-  const interpreter = options.python !== undefined && /[\\/]/.test(options.python) ? path.resolve(options.python) : options.python;
+  const interpreter = options.python === undefined ? undefined : typedCommand(options.python);
   if (interpreter !== undefined) {
     // A named interpreter that cannot run is a usage error, not a silent downgrade.
     try {

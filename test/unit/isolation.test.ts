@@ -24,6 +24,8 @@ function hostileFolder(): ReturnType<typeof repoFolder> {
   return repo;
 }
 
+const CLI = path.resolve(__dirname, '..', '..', 'src', 'cli', 'main.js');
+
 interface CliReport {
   interpreter: { path: string; version: string } | null;
   files: Array<{ path: string; functions: Array<{ qualname: string; verdict: string }> }>;
@@ -31,7 +33,7 @@ interface CliReport {
 
 /** Runs the compiled CLI's `analyze --json` in `cwd` (the helpers' `cli` runs in the repository). */
 function analyzeJson(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): CliReport {
-  const result = spawnSync(process.execPath, [path.resolve(__dirname, '..', '..', 'src', 'cli', 'main.js'), 'analyze', ...args, '--json'], { cwd, env, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [CLI, 'analyze', ...args, '--json'], { cwd, env, encoding: 'utf8' });
   assert.equal(result.status, 0, result.stderr);
   return JSON.parse(result.stdout) as CliReport;
 }
@@ -88,6 +90,19 @@ describe('isolation: analyzing a folder runs nothing from it (CLI)', () => {
     fs.symlinkSync(executable, path.join(repo.folder, 'venv', 'bin', 'python'));
     const report = analyzeJson(['.', '--python', path.join('venv', 'bin', 'python')], repo.folder);
     assert.ok(report.interpreter);
+  });
+
+  it('bench: a relative --python means the interpreter beside the folder it is typed in, whatever folder the file is in', () => {
+    const repo = repoFolder();
+    made.push(repo.root);
+    const executable = spawnSync(PYTHON, ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).stdout.trim();
+    fs.mkdirSync(path.join(repo.root, 'venv', 'bin'), { recursive: true });
+    fs.symlinkSync(executable, path.join(repo.root, 'venv', 'bin', 'python'));
+    const result = spawnSync(process.execPath, [CLI, 'bench', 'repo/app.py:crunch', '--call', 'crunch(1000)', '--tasks', '2', '--modes', 'sequential', '--python', path.join('venv', 'bin', 'python'), '--json'], { cwd: repo.root, encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stderr);
+    const record = JSON.parse(result.stdout) as { interpreter: { path: string }; runs: Array<{ mode: string; error: string | null }> };
+    assert.deepEqual(record.runs.map((run) => [run.mode, run.error]), [['sequential', null]]);
+    assert.equal(record.interpreter.path, path.join(repo.root, 'venv', 'bin', 'python'));
   });
 
   it('library source in the user\'s site-packages and in PYTHONPATH folders is still followed (isolation drops both from sys.path)', () => {

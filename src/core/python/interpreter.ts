@@ -86,6 +86,15 @@ function runProbe(command: string, cwd: string): Promise<InterpreterProbe> {
   });
 }
 
+/**
+ * A command as typed on a command line: with a folder part (`venv/bin/python`) it is a path relative
+ * to the folder it was typed in, resolved here because the probe and the runs start elsewhere; a bare
+ * name (`python3`) is looked up on the PATH.
+ */
+export function typedCommand(command: string): string {
+  return /[\\/]/.test(command) ? path.resolve(command) : command;
+}
+
 /** The first of the given commands that runs, or null when none does. */
 export async function findInterpreter(candidates: readonly string[], options: ProbeOptions = {}): Promise<InterpreterProbe | null> {
   for (const candidate of candidates) {
