@@ -1,0 +1,153 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { AnalysisReport, FileReport } from '../../src/core/model';
+import { PythonAnalyzer, type AnalyzerOptions } from '../../src/core/python/analyzer';
+import { OpenDocuments } from '../../src/core/python/documents';
+import { factsOfSource } from '../../src/core/python/parse';
+import { analyzeTree, cli, tempTree } from './helpers';
+
+/** `f0` calls `f1` calls ... `f{depth}`, which sleeps: every function of the chain waits on I/O. */
+function callChain(depth: number): string {
+  const lines = ['import time', ''];
+  for (let k = 0; k < depth; k++) lines.push(`def f${k}():`, `    return f${k + 1}()`, '');
+  lines.push(`def f${depth}():`, '    time.sleep(1)', '');
+  return lines.join('\n');
+}
+
+const WAITS = 'import time\n\ndef wait():\n    time.sleep(1)\n';
+
+/** Runs `make` and says how long it took (ms). */
+async function timed<T>(make: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const start = performance.now();
+  const value = await make();
+  return { value, ms: performance.now() - start };
+}
+
+describe('hostile code: deep, huge or odd files', () => {
+  describe('call chains thousands of functions deep', () => {
+    it('a chain of 6,000 functions each calling the next gets verdicts, and the other files still do', async () => {
+      const reports = await analyzeTree({ 'chain.py': callChain(6000), 'waits.py': WAITS });
+      const chain = reports.get('chain.py') as FileReport;
+      assert.deepEqual(chain.errors, []);
+      assert.equal(chain.functions.length, 6001);
+      // Each caller folds its callee in with a decay: the sleep shows a few levels up, not 6,000.
+      assert.equal(chain.functions.find((fn) => fn.name === 'f5998')?.verdict, 'io');
+      assert.ok(chain.functions.every((fn) => fn.evidence.length > 0));
+      assert.equal(reports.get('waits.py')?.functions[0]?.verdict, 'io');
+    });
+
+    it('analyze --json prints the report of every file when one is a 1,000-deep chain', () => {
+      const root = tempTree({ 'chain.py': callChain(1000), 'waits.py': WAITS });
+      try {
+        const { status, stdout } = cli(['analyze', root, '--json', '--no-follow']);
+        assert.equal(status, 0);
+        const report = JSON.parse(stdout) as AnalysisReport;
+        const byName = new Map(report.files.map((file) => [path.basename(file.path), file]));
+        assert.equal(byName.get('chain.py')?.functions.length, 1001);
+        assert.equal(byName.get('waits.py')?.functions[0]?.verdict, 'io');
+      } finally {
+        fs.rmSync(root, { recursive: true, force: true });
+      }
+    });
+
+    it('an open editor with a 6,000-deep chain is reported, and a workspace pass reports every file', async () => {
+      const analyzer = await PythonAnalyzer.create({ python: null });
+      const documents = new OpenDocuments(analyzer);
+      try {
+        const report = documents.update('/w/chain.py', callChain(6000));
+        assert.equal(report.functions.length, 6001);
+        analyzer.setSource('/w/waits.py', WAITS);
+        const pass = await analyzer.reportsInSlices(['/w/chain.py', '/w/waits.py'], { sliceMs: 10, pause: async () => undefined });
+        assert.equal(pass?.reports.get('/w/waits.py')?.functions[0]?.verdict, 'io');
+        assert.equal(pass?.reports.get('/w/chain.py')?.functions.length, 6001);
+      } finally {
+        documents.dispose();
+        analyzer.dispose();
+      }
+    });
+  });
+
+  describe('expressions nested past what CPython compiles, in seconds and as that file\'s error', () => {
+    const cases: Array<[string, () => string, RegExp]> = [
+      ['a 900 KB sum of 300,000 terms', () => `x = ${Array(300_000).fill('1').join('+')}\n`, /too deeply nested/],
+      ['300,000 unclosed brackets', () => `x = ${'('.repeat(300_000)}\n`, /too many nested parentheses/],
+      ['g(g(g(…))) 50,000 calls deep', () => `x = ${'g('.repeat(50_000)}${')'.repeat(50_000)}\n`, /too many nested parentheses/],
+      ['x.f().f()… 20,000 calls long', () => `x = y${'.f()'.repeat(20_000)}\n`, /too deeply nested/],
+    ];
+    for (const [name, source, error] of cases) {
+      it(name, async () => {
+        const { value: facts, ms } = await timed(() => factsOfSource(source()));
+        assert.ok(ms < 10_000, `took ${Math.round(ms)} ms`);
+        assert.equal(facts.syntaxErrors.length, 1);
+        assert.match(facts.syntaxErrors[0]?.message ?? '', error);
+        assert.equal(facts.syntaxErrors[0]?.line, 1);
+      });
+    }
+
+    it('150 nested calls plus a sum of 2,500 terms (which CPython compiles) are analyzed', async () => {
+      const facts = await factsOfSource(`def f(g):\n    return ${'g('.repeat(150)}${')'.repeat(150)} + ${Array(2500).fill('1').join('+')}\n`);
+      assert.deepEqual(facts.syntaxErrors, []);
+      assert.equal(facts.functions[0]?.calls.length, 150);
+    });
+
+    it('a call chain 400 calls long (under the depth bound) is analyzed in linear time', async () => {
+      const { value: facts, ms } = await timed(() => factsOfSource(`def f(y):\n    return y${'.strip()'.repeat(400)}.upper()\n`));
+      assert.ok(ms < 5000, `took ${Math.round(ms)} ms`);
+      assert.equal(facts.functions[0]?.calls.length, 401);
+      assert.ok(facts.functions[0]?.calls.every((call) => call.callee.length <= 1000));
+    });
+  });
+
+  describe('a per-file time budget', () => {
+    it('a file whose analysis outlasts the budget is reported as skipped; the others are analyzed', async () => {
+      const big = Array.from({ length: 20_000 }, (_, k) => `def f${k}(x):\n    return sum(i * x for i in range(x))\n`).join('\n');
+      const options: AnalyzerOptions = { python: null, fileBudgetMs: 50 };
+      const reports = await analyzeTree({ 'big.py': big, 'waits.py': WAITS }, options);
+      const skipped = reports.get('big.py') as FileReport;
+      assert.deepEqual(skipped.functions, []);
+      assert.equal(skipped.errors.length, 1);
+      assert.match(skipped.errors[0]?.message ?? '', /^skipped: analyzing this file took longer than 0\.05 s/);
+      assert.equal(reports.get('waits.py')?.functions[0]?.verdict, 'io');
+    });
+
+    it('an open editor whose analysis outlasts the budget reports that as its error', async () => {
+      const analyzer = await PythonAnalyzer.create({ python: null, fileBudgetMs: 50 });
+      const documents = new OpenDocuments(analyzer);
+      try {
+        const big = Array.from({ length: 20_000 }, (_, k) => `def f${k}(x):\n    return x\n`).join('\n');
+        const report = documents.update('/w/big.py', big);
+        assert.match(report.errors[0]?.message ?? '', /^skipped: /);
+        assert.equal(documents.update('/w/small.py', WAITS).functions[0]?.verdict, 'io');
+      } finally {
+        documents.dispose();
+        analyzer.dispose();
+      }
+    });
+  });
+
+  describe('what CPython reports and tree-sitter does not see', () => {
+    it('CR-only line ends: no syntax errors, functions on the lines CPython counts', async () => {
+      const facts = await factsOfSource('import time\r\rdef wait():\r    time.sleep(1)\r\rdef add(a, b):\r    return a + b\r');
+      assert.deepEqual(facts.syntaxErrors, []);
+      assert.deepEqual(facts.functions.map((fn) => `${fn.name}:${fn.line}`), ['wait:3', 'add:6']);
+    });
+
+    for (const [name, source, line, message] of [
+      ['a TabError', 'def f():\n\tif x:\n\t\tpass\n        return 1\n', 4, 'TabError: inconsistent use of tabs and spaces in indentation'],
+      ['an IndentationError (unindent)', 'def f():\n    if x:\n        pass\n  return 1\n', 4, 'IndentationError: unindent does not match any outer indentation level'],
+      ['too many levels of indentation', Array.from({ length: 101 }, (_, k) => `${' '.repeat(k)}if x:\n`).join(''), 101, 'IndentationError: too many levels of indentation'],
+    ] as const) {
+      it(`${name} is in the file's errors, at CPython's line`, async () => {
+        const facts = await factsOfSource(source);
+        assert.deepEqual(facts.syntaxErrors.map((e) => `${e.line}: ${e.message}`), [`${line}: ${message}`]);
+      });
+    }
+
+    it('indentation inside brackets, strings and continuations is not checked', async () => {
+      const facts = await factsOfSource('def f(x):\n    y = (1,\n  2)\n    s = """\n\t  text\n"""\n    z = 1 + \\\n\t 2\n    return y\n');
+      assert.deepEqual(facts.syntaxErrors, []);
+    });
+  });
+});
