@@ -6,7 +6,9 @@ import type { AnalysisReport, FileReport } from '../../src/core/model';
 import { PythonAnalyzer, type AnalyzerOptions } from '../../src/core/python/analyzer';
 import { OpenDocuments } from '../../src/core/python/documents';
 import { factsOfSource } from '../../src/core/python/parse';
+import { TypeScriptAnalyzer } from '../../src/core/typescript/index';
 import { analyzeTree, cli, tempTree } from './helpers';
+import { analyzeScripts } from './typescriptHelpers';
 
 /** `f0` calls `f1` calls ... `f{depth}`, which sleeps: every function of the chain waits on I/O. */
 function callChain(depth: number): string {
@@ -97,6 +99,42 @@ describe('hostile code: deep, huge or odd files', () => {
       assert.ok(ms < 5000, `took ${Math.round(ms)} ms`);
       assert.equal(facts.functions[0]?.calls.length, 401);
       assert.ok(facts.functions[0]?.calls.every((call) => call.callee.length <= 1000));
+    });
+  });
+
+  describe('TypeScript/JavaScript nested thousands of levels deep', () => {
+    const ADD = 'export function sum(items: number[]) { let t = 0; for (const x of items) t += x; return t; }\n';
+
+    it('1,000 nested arrays and 1,000 nested ifs are those files\' errors; the other files are analyzed', () => {
+      const reports = analyzeScripts({
+        'arrays.ts': `export const x = ${'['.repeat(1000)}${']'.repeat(1000)};\n`,
+        'ifs.js': `function f(a) {\n${'if (a) {\n'.repeat(1000)}${'}\n'.repeat(1000)}}\n`,
+        'sum.ts': ADD,
+      });
+      for (const file of ['arrays.ts', 'ifs.js']) {
+        assert.deepEqual(reports.get(file)?.errors, [{ line: null, message: 'skipped: the code is nested too deeply to analyze' }], file);
+      }
+      assert.equal(reports.get('sum.ts')?.functions[0]?.verdict, 'cpu');
+    });
+
+    it('an open editor with 1,000 nested arrays reports it, and its next edit analyzes again', () => {
+      const analyzer = new TypeScriptAnalyzer({ project: false });
+      try {
+        analyzer.setSource('/w/a.ts', `export const x = ${'['.repeat(1000)}${']'.repeat(1000)};\n`);
+        assert.match(analyzer.fileReport('/w/a.ts').errors[0]?.message ?? '', /nested too deeply/);
+        analyzer.setSource('/w/a.ts', ADD);
+        assert.equal(analyzer.fileReport('/w/a.ts').functions[0]?.verdict, 'cpu');
+      } finally {
+        analyzer.dispose();
+      }
+    });
+
+    it('a chain of 3,000 functions each calling the next gets verdicts', () => {
+      const chain = Array.from({ length: 3000 }, (_, k) => `function f${k}() { return f${k + 1}(); }\n`).join('') + 'function f3000() { let t = 0; for (let i = 0; i < 1e6; i++) t += i; return t; }\n';
+      const report = analyzeScripts({ 'chain.ts': chain }, { project: false }).get('chain.ts') as FileReport;
+      assert.deepEqual(report.errors, []);
+      assert.equal(report.functions.length, 3001);
+      assert.equal(report.functions.find((fn) => fn.name === 'f2999')?.verdict, 'cpu');
     });
   });
 
