@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { renderAnalysisTable } from '../../src/cli/table';
 import type { AnalysisReport, FileReport } from '../../src/core/model';
 import { PythonAnalyzer, type AnalyzerOptions } from '../../src/core/python/analyzer';
 import { OpenDocuments } from '../../src/core/python/documents';
@@ -182,6 +183,18 @@ describe('hostile code: deep, huge or odd files', () => {
         assert.deepEqual(facts.syntaxErrors.map((e) => `${e.line}: ${e.message}`), [`${line}: ${message}`]);
       });
     }
+
+    it('raw ESC and BEL bytes from a source file do not reach the terminal table', async () => {
+      const reports = await analyzeTree({ 'e\x1b]0;t\x07.py': 'import time\n\ndef f():\n    time.sleep(1)\n    x = \x1b[2J\x1b]0;title\x07 + 1\n' });
+      const report: AnalysisReport = { interpreter: null, files: [...reports.values()] };
+      assert.ok(report.files[0]?.errors.some((e) => e.message.includes('\x1b')), 'the syntax error quotes the ESC byte');
+      for (const color of [false, true]) {
+        const table = renderAnalysisTable(report, { color });
+        assert.doesNotMatch(table.replace(/\x1b\[\d+m/g, ''), /[\x00-\x08\x0b-\x1f\x7f]/);
+        assert.match(table, /syntax error near `\[2J\]`/);
+        assert.match(table, /e\]0;t\.py/);
+      }
+    });
 
     it('indentation inside brackets, strings and continuations is not checked', async () => {
       const facts = await factsOfSource('def f(x):\n    y = (1,\n  2)\n    s = """\n\t  text\n"""\n    z = 1 + \\\n\t 2\n    return y\n');
