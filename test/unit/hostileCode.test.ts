@@ -89,6 +89,23 @@ describe('hostile code: deep, huge or odd files', () => {
       });
     }
 
+    it('through the worker threads of a 50-file analysis too: that file\'s error, the others analyzed', () => {
+      const files: Record<string, string> = { 'sum.py': `x = ${Array(300_000).fill('1').join('+')}\n` };
+      for (let k = 0; k < 49; k++) files[`waits${k}.py`] = WAITS;
+      const root = tempTree(files);
+      try {
+        const { status, stdout } = cli(['analyze', root, '--json', '--no-follow']);
+        assert.equal(status, 0);
+        const report = JSON.parse(stdout) as AnalysisReport;
+        assert.equal(report.files.length, 50);
+        const sum = report.files.find((file) => file.path.endsWith('sum.py'));
+        assert.match(sum?.errors[0]?.message ?? '', /too deeply nested/);
+        assert.ok(report.files.filter((file) => file !== sum).every((file) => file.functions[0]?.verdict === 'io'));
+      } finally {
+        fs.rmSync(root, { recursive: true, force: true });
+      }
+    });
+
     it('150 nested calls plus a sum of 2,500 terms (which CPython compiles) are analyzed', async () => {
       const facts = await factsOfSource(`def f(g):\n    return ${'g('.repeat(150)}${')'.repeat(150)} + ${Array(2500).fill('1').join('+')}\n`);
       assert.deepEqual(facts.syntaxErrors, []);
@@ -149,6 +166,21 @@ describe('hostile code: deep, huge or odd files', () => {
       assert.equal(skipped.errors.length, 1);
       assert.match(skipped.errors[0]?.message ?? '', /^skipped: analyzing this file took longer than 0\.05 s/);
       assert.equal(reports.get('waits.py')?.functions[0]?.verdict, 'io');
+    });
+
+    it('the worker threads that parse a large tree keep the budget too', async () => {
+      const files: Record<string, string> = { 'big.py': Array.from({ length: 20_000 }, (_, k) => `def f${k}(x):\n    return x\n`).join('\n') };
+      for (let k = 0; k < 49; k++) files[`waits${k}.py`] = WAITS;
+      const root = tempTree(files);
+      const analyzer = await PythonAnalyzer.create({ python: null, fileBudgetMs: 50 });
+      try {
+        await analyzer.loadFiles(Object.keys(files).map((file) => path.join(root, file)), { workers: 2 });
+        assert.match(analyzer.fileReport(path.join(root, 'big.py')).errors[0]?.message ?? '', /^skipped: /);
+        assert.equal(analyzer.fileReport(path.join(root, 'waits0.py')).functions[0]?.verdict, 'io');
+      } finally {
+        analyzer.dispose();
+        fs.rmSync(root, { recursive: true, force: true });
+      }
     });
 
     it('an open editor whose analysis outlasts the budget reports that as its error', async () => {
