@@ -183,6 +183,13 @@ describe('hostile code: deep, huge or odd files', () => {
       }
     });
 
+    it('a TS/JS file whose parse and extraction outlast the budget is reported as skipped; the others are analyzed', () => {
+      const big = Array.from({ length: 20_000 }, (_, k) => `export function f${k}(x: number) { return x + ${k}; }`).join('\n');
+      const reports = analyzeScripts({ 'big.ts': big, 'sum.ts': 'export function sum(items: number[]) { let t = 0; for (const x of items) t += x; return t; }\n' }, { project: false, fileBudgetMs: 50 });
+      assert.match(reports.get('big.ts')?.errors[0]?.message ?? '', /^skipped: analyzing this file took longer than 0\.05 s/);
+      assert.equal(reports.get('sum.ts')?.functions[0]?.verdict, 'cpu');
+    });
+
     it('an open editor whose analysis outlasts the budget reports that as its error', async () => {
       const analyzer = await PythonAnalyzer.create({ python: null, fileBudgetMs: 50 });
       const documents = new OpenDocuments(analyzer);

@@ -13,7 +13,7 @@ import { ScriptVerdictEngine } from './verdicts';
 export interface ScriptAnalyzerOptions {
   /** Resolve calls across files with the type checker (ts-morph) after loading; default true. */
   project?: boolean;
-  /** How long one file's report may take (ms) before the file is reported as skipped; default FILE_BUDGET_MS. */
+  /** How long one file's parse and extraction, and then its report, may take (ms); default FILE_BUDGET_MS. */
   fileBudgetMs?: number;
 }
 
@@ -82,12 +82,14 @@ export class TypeScriptAnalyzer {
 
   /**
    * Parses (`parse`) and registers a file; a file the compiler or the extraction cannot handle (nested
-   * so deeply that they overflow the stack) becomes that file's error, not the whole analysis's.
+   * so deeply that they overflow the stack, or past the time budget: the compiler's parse cannot be
+   * interrupted, the extraction after it stops) becomes that file's error, not the whole analysis's.
    */
   private parseAndRegister(file: string, parse: () => ts.SourceFile): ts.SourceFile | null {
     try {
+      const deadline = new Deadline(this.fileBudgetMs);
       const sf = parse();
-      this.program.setFile(file, languageOf(file), sf.text, extractFacts(sf));
+      this.program.setFile(file, languageOf(file), sf.text, extractFacts(sf, deadline));
       this.fileErrors.delete(file);
       return sf;
     } catch (error) {
