@@ -364,8 +364,7 @@ export function addMissingTokenError(root: Node, facts: FileFacts): void {
 }
 
 function describeError(node: Node): string {
-  // The first line only, and only its start: an ERROR node may span a whole (huge) file.
-  const text = node.text.slice(0, 200).split('\n', 1)[0]?.trim() ?? '';
+  const text = node.text.split('\n', 1)[0]?.trim() ?? '';
   return text ? `syntax error near \`${text.length > 40 ? `${text.slice(0, 40)}…` : text}\`` : 'syntax error';
 }
 
