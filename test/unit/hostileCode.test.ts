@@ -215,6 +215,8 @@ describe('hostile code: deep, huge or odd files', () => {
     for (const [name, source, line, message] of [
       ['a TabError', 'def f():\n\tif x:\n\t\tpass\n        return 1\n', 4, 'TabError: inconsistent use of tabs and spaces in indentation'],
       ['an IndentationError (unindent)', 'def f():\n    if x:\n        pass\n  return 1\n', 4, 'IndentationError: unindent does not match any outer indentation level'],
+      ['an unexpected indent', 'import time\n    time.sleep(1)\n', 2, 'IndentationError: unexpected indent'],
+      ['a block that is not indented', 'def f():\n    # nothing yet\n\nreturn 1\n', 4, 'IndentationError: expected an indented block'],
       ['too many levels of indentation', Array.from({ length: 101 }, (_, k) => `${' '.repeat(k)}if x:\n`).join(''), 101, 'IndentationError: too many levels of indentation'],
     ] as const) {
       it(`${name} is in the file's errors, at CPython's line`, async () => {

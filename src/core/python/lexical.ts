@@ -48,6 +48,10 @@ function firstError(source: string, logicalLineEnd: (index: number) => void): Le
   let line = 1;
   let depth = 0;
   let lineStart = true;
+  /** The last character of the current logical line outside strings and comments ('' before any). */
+  let last = '';
+  /** The previous logical line ends with `:`: a block must follow, indented. */
+  let opensBlock = false;
   const n = source.length;
   let i = 0;
   while (i < n) {
@@ -70,7 +74,7 @@ function firstError(source: string, logicalLineEnd: (index: number) => void): Le
       }
       const next = source[i];
       if (next !== undefined && next !== '#' && next !== '\n' && next !== '\r' && next !== '\\') {
-        const error = indentationError(indents, altIndents, column, altColumn, line);
+        const error = indentationError(indents, altIndents, column, altColumn, line, opensBlock);
         if (error) return error;
       }
       continue;
@@ -82,6 +86,7 @@ function firstError(source: string, logicalLineEnd: (index: number) => void): Le
       const end = stringEnd(source, i);
       for (let k = i; k < end; k++) if (source[k] === '\n') line++;
       i = end;
+      last = ch;
     } else if (ch === '\\' && (source[i + 1] === '\n' || source[i + 1] === '\r')) {
       i += source[i + 1] === '\r' && source[i + 2] === '\n' ? 3 : 2;
       line++;
@@ -89,8 +94,14 @@ function firstError(source: string, logicalLineEnd: (index: number) => void): Le
       i++;
       line++;
       lineStart = depth === 0;
-      if (lineStart) logicalLineEnd(i);
+      if (lineStart) {
+        logicalLineEnd(i);
+        // Blank and comment-only lines neither open nor close a block.
+        if (last !== '') opensBlock = last === ':';
+        last = '';
+      }
     } else {
+      if (ch !== ' ' && ch !== '\t' && ch !== '\f' && ch !== '\r') last = ch;
       if (ch === '(' || ch === '[' || ch === '{') {
         if (++depth > MAX_BRACKET_DEPTH) return { line, message: 'SyntaxError: too many nested parentheses', tooDeep: true };
       } else if (ch === ')' || ch === ']' || ch === '}') {
@@ -102,13 +113,16 @@ function firstError(source: string, logicalLineEnd: (index: number) => void): Le
   return null;
 }
 
-function indentationError(indents: number[], altIndents: number[], column: number, altColumn: number, line: number): LexicalError | null {
+/** The indentation of a logical line checked against the open blocks (pushed or popped), as CPython's tokenizer and parser do. */
+function indentationError(indents: number[], altIndents: number[], column: number, altColumn: number, line: number, opensBlock: boolean): LexicalError | null {
   const tabError = { line, message: 'TabError: inconsistent use of tabs and spaces in indentation', tooDeep: false };
   const top = indents[indents.length - 1] as number;
   const altTop = altIndents[altIndents.length - 1] as number;
+  if (column <= top && opensBlock) return { line, message: 'IndentationError: expected an indented block', tooDeep: false };
   if (column === top) return altColumn === altTop ? null : tabError;
   if (column > top) {
     if (altColumn <= altTop) return tabError;
+    if (!opensBlock) return { line, message: 'IndentationError: unexpected indent', tooDeep: false };
     if (indents.length >= MAX_INDENT_LEVELS) return { line, message: 'IndentationError: too many levels of indentation', tooDeep: true };
     indents.push(column);
     altIndents.push(altColumn);
