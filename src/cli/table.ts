@@ -46,14 +46,14 @@ export function renderAnalysisTable(report: AnalysisReport, options: TableOption
 
   for (const file of report.files) {
     if (file.functions.length === 0 && file.errors.length === 0 && file.findings.length === 0) continue;
-    lines.push(paint('1', file.path));
+    lines.push(paint('1', printable(file.path)));
     const rows = file.functions.map((fn) => ({
-      name: `${fn.qualname}:${fn.line}`,
+      name: printable(`${fn.qualname}:${fn.line}`),
       verdict: verdictLabel(fn.verdict, file.language),
       rawVerdict: fn.verdict,
       recommendation: fn.recommendation,
       confidence: fn.confidence.toFixed(2),
-      evidence: fn.evidence[0] ? `L${fn.evidence[0].line} ${fn.evidence[0].reason}` : '',
+      evidence: fn.evidence[0] ? printable(`L${fn.evidence[0].line} ${fn.evidence[0].reason}`) : '',
     }));
     const nameWidth = Math.min(40, Math.max(8, ...rows.map((r) => r.name.length)));
     const fixed = 2 + nameWidth + 2 + 10 + 2 + USE_WIDTH + 2 + 4 + 2;
@@ -69,17 +69,17 @@ export function renderAnalysisTable(report: AnalysisReport, options: TableOption
     for (const finding of file.findings) {
       findings++;
       const colour = finding.severity === 'error' ? '31' : '33';
-      lines.push(`  ${paint(colour, `${finding.rule} line ${finding.line}`)}: ${truncate(finding.message, Math.max(40, width - 20))}`);
+      lines.push(`  ${paint(colour, `${finding.rule} line ${finding.line}`)}: ${truncate(printable(finding.message), Math.max(40, width - 20))}`);
     }
     if (file.errors.length > 0) problemFiles++;
     for (const error of file.errors) {
-      lines.push(paint('33', `  ! ${error.line === null ? '' : `line ${error.line}: `}${error.message}`));
+      lines.push(paint('33', `  ! ${error.line === null ? '' : `line ${error.line}: `}${printable(error.message)}`));
     }
     lines.push('');
   }
 
   const interpreter = report.interpreter
-    ? `Python ${report.interpreter.version} (${report.interpreter.path}${report.interpreter.gilEnabled ? '' : ', free-threaded'})`
+    ? `Python ${printable(report.interpreter.version)} (${printable(report.interpreter.path)}${report.interpreter.gilEnabled ? '' : ', free-threaded'})`
     : 'no interpreter found: knowledge base only';
   const onlyPython = report.files.every((file) => file.language === 'python');
   const breakdown = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([v, n]) => `${n} ${verdictLabel(v, onlyPython ? 'python' : 'typescript')}`).join(', ');
@@ -89,6 +89,14 @@ export function renderAnalysisTable(report: AnalysisReport, options: TableOption
   // The interpreter is Python's; TS/JS advice assumes Node (no GIL) whatever it is.
   if (report.files.some((file) => file.language === 'python')) lines.push(`assumed interpreter: ${interpreter}`);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Text from the analyzed files (a name, a syntax error's excerpt, a path) without control characters:
+ * an ESC byte in a source file must not reach the terminal as an escape sequence.
+ */
+function printable(text: string): string {
+  return text.replace(/[\t\n\r]/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
 }
 
 function truncate(text: string, width: number): string {

@@ -1,14 +1,15 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { findPythonFiles, readSource } from '../files';
+import { analysisFailure, Deadline, FILE_BUDGET_MS } from '../budget';
+import { findPythonFiles } from '../files';
 import { reportsInSlices, type SliceOptions, type SlicedReports } from '../slices';
 import type { AnalysisReport, FileReport, InterpreterInfo } from '../model';
 import type { WorkerFileResult, WorkerRequest, WorkerResponse } from './analysisWorker';
 import type { FileFacts } from './facts';
 import { findingsOf } from './findings';
 import { findInterpreter, probeInterpreter, type InterpreterProbe } from './interpreter';
-import { FactsParser } from './parse';
+import { extractFile, FactsParser } from './parse';
 import { PythonProgram } from './program';
 import { VerdictEngine } from './verdicts';
 
@@ -19,6 +20,8 @@ export interface AnalyzerOptions {
   followLibraries?: boolean;
   /** Where the interpreter starts (see `ProbeOptions.cwd`); default: outside any workspace. */
   interpreterCwd?: string;
+  /** How long one file's analysis may take (ms) before the file is reported as skipped; default FILE_BUDGET_MS. */
+  fileBudgetMs?: number;
 }
 
 export type { SliceOptions, SlicedReports } from '../slices';
@@ -46,6 +49,8 @@ export class PythonAnalyzer {
     readonly interpreter: InterpreterProbe | null,
     readonly program: PythonProgram,
     readonly engine: VerdictEngine,
+    /** How long one file's extraction, and then its report, may take (ms). */
+    readonly fileBudgetMs: number,
   ) {}
 
   static async create(options: AnalyzerOptions = {}): Promise<PythonAnalyzer> {
@@ -65,7 +70,7 @@ export class PythonAnalyzer {
     const info: InterpreterInfo | null = interpreter
       ? { path: interpreter.path, version: interpreter.version, gilEnabled: interpreter.gilEnabled }
       : null;
-    return new PythonAnalyzer(parser, interpreter, program, new VerdictEngine(program, info));
+    return new PythonAnalyzer(parser, interpreter, program, new VerdictEngine(program, info), options.fileBudgetMs ?? FILE_BUDGET_MS);
   }
 
   get interpreterInfo(): InterpreterInfo | null {
@@ -77,7 +82,7 @@ export class PythonAnalyzer {
   async loadFiles(files: readonly string[], options: LoadOptions = {}): Promise<void> {
     const workers = Math.max(1, Math.min(options.workers ?? os.availableParallelism(), Math.ceil(files.length / BATCH)));
     const results = workers > 1 && files.length >= MIN_FILES_FOR_WORKERS
-      ? await extractInWorkers(files, workers, options)
+      ? await extractInWorkers(files, workers, this.fileBudgetMs, options)
       : this.extractHere(files, options);
     for (const result of results) {
       if (result.facts) {
@@ -94,8 +99,7 @@ export class PythonAnalyzer {
     const results: WorkerFileResult[] = [];
     for (const file of files) {
       if (options.signal?.aborted) throw new Error('analysis cancelled');
-      const loaded = readSource(file);
-      results.push('error' in loaded ? { path: file, error: loaded.error } : { path: file, facts: this.parser.facts(loaded.source) });
+      results.push(extractFile(this.parser, file, this.fileBudgetMs));
       options.onProgress?.(results.length, files.length);
     }
     return results;
@@ -103,7 +107,7 @@ export class PythonAnalyzer {
 
   /** Registers (or replaces) one file from text already in memory, e.g. an open editor. */
   setSource(file: string, source: string): FileFacts {
-    const facts = this.parser.facts(source);
+    const facts = this.parser.facts(source, new Deadline(this.fileBudgetMs));
     this.setFacts(file, facts);
     return facts;
   }
@@ -111,6 +115,12 @@ export class PythonAnalyzer {
   setFacts(file: string, facts: FileFacts): void {
     this.fileErrors.delete(file);
     this.program.setFile(file, facts);
+  }
+
+  /** Records that a file could not be analyzed (its report then holds `message` alone). */
+  setFailure(file: string, message: string): void {
+    this.program.removeFile(file);
+    this.fileErrors.set(file, message);
   }
 
   removeFile(file: string): void {
@@ -122,16 +132,18 @@ export class PythonAnalyzer {
   fileReport(file: string): FileReport {
     const error = this.fileErrors.get(file);
     const entry = this.program.entry(file);
-    if (error !== undefined || !entry) {
-      return { path: file, language: 'python', functions: [], findings: [], errors: [{ line: null, message: error ?? 'not analyzed' }] };
+    if (error !== undefined || !entry) return failedReport(file, error ?? 'not analyzed');
+    try {
+      return {
+        path: file,
+        language: 'python',
+        functions: this.engine.report(entry, new Deadline(this.fileBudgetMs)),
+        findings: findingsOf(this.engine, entry),
+        errors: entry.facts.syntaxErrors.map((e) => ({ line: e.line, message: e.message })),
+      };
+    } catch (failure) {
+      return failedReport(file, analysisFailure(failure));
     }
-    return {
-      path: file,
-      language: 'python',
-      functions: this.engine.report(entry),
-      findings: findingsOf(this.engine, entry),
-      errors: entry.facts.syntaxErrors.map((e) => ({ line: e.line, message: e.message })),
-    };
   }
 
   /** The reports of many files in slices, pausing between them (see `reportsInSlices`). */
@@ -142,6 +154,10 @@ export class PythonAnalyzer {
   dispose(): void {
     this.parser.dispose();
   }
+}
+
+function failedReport(file: string, message: string): FileReport {
+  return { path: file, language: 'python', functions: [], findings: [], errors: [{ line: null, message }] };
 }
 
 /** Analyzes files and folders: the CLI's `analyze`. */
@@ -163,7 +179,7 @@ export async function analyzePaths(
   }
 }
 
-function extractInWorkers(files: readonly string[], workerCount: number, options: LoadOptions): Promise<WorkerFileResult[]> {
+function extractInWorkers(files: readonly string[], workerCount: number, budgetMs: number, options: LoadOptions): Promise<WorkerFileResult[]> {
   return new Promise((resolve, reject) => {
     const results: WorkerFileResult[] = [];
     const workers: Worker[] = [];
@@ -184,7 +200,7 @@ function extractInWorkers(files: readonly string[], workerCount: number, options
       if (next >= files.length) return;
       const batch = files.slice(next, next + BATCH);
       next += batch.length;
-      worker.postMessage({ id: batchId++, files: batch } satisfies WorkerRequest);
+      worker.postMessage({ id: batchId++, files: batch, budgetMs } satisfies WorkerRequest);
     };
     const script = path.join(__dirname, 'analysisWorker.js');
     for (let k = 0; k < workerCount; k++) {

@@ -1,8 +1,11 @@
 import type { Tree } from '@vscode/tree-sitter-wasm';
+import { analysisFailure, Deadline } from '../budget';
 import type { FileReport } from '../model';
 import type { PythonAnalyzer } from './analyzer';
 import type { FileFacts } from './facts';
 import { FragmentCache } from './fragments';
+import { normalizeLineEnds, scanLexically } from './lexical';
+import { addLexicalError, MAX_SHALLOW_STATEMENT, tooDeepError, unparsedFacts } from './parse';
 
 /** One edit as editors report it (VS Code's TextDocumentContentChangeEvent has this shape). */
 export interface TextChange {
@@ -34,6 +37,13 @@ export class OpenDocuments {
    * functions come from the last good version and errors from the new one.
    */
   update(file: string, text: string, changes?: readonly TextChange[]): FileReport {
+    const { error: lexical, longestLogicalLine } = scanLexically(normalizeLineEnds(text));
+    if (lexical?.tooDeep) {
+      this.close(file);
+      this.analyzer.setFacts(file, unparsedFacts(lexical, text));
+      return this.analyzer.fileReport(file);
+    }
+    const deadline = new Deadline(this.analyzer.fileBudgetMs);
     const open = this.documents.get(file);
     let oldTree: Tree | null = null;
     if (open && changes && changes.length > 0) {
@@ -41,10 +51,32 @@ export class OpenDocuments {
       for (const change of [...changes].sort((a, b) => b.rangeOffset - a.rangeOffset)) oldTree.edit(toEdit(change));
     }
     const parser = this.analyzer.parser;
-    const tree = parser.tree(text, oldTree);
+    let tree: Tree;
+    try {
+      tree = parser.tree(text, oldTree, deadline);
+    } catch (error) {
+      this.close(file);
+      this.analyzer.setFailure(file, analysisFailure(error));
+      return this.analyzer.fileReport(file);
+    }
     open?.tree.delete();
+    this.documents.delete(file);
+    const deep = longestLogicalLine > MAX_SHALLOW_STATEMENT ? tooDeepError(tree.rootNode) : null;
+    if (deep) {
+      tree.delete();
+      this.analyzer.setFacts(file, unparsedFacts(deep, text));
+      return this.analyzer.fileReport(file);
+    }
     const fragments = open?.fragments ?? new FragmentCache();
-    const facts = fragments.extract(tree.rootNode, parser.query);
+    let facts: FileFacts;
+    try {
+      facts = fragments.extract(tree.rootNode, parser.query, deadline);
+    } catch (error) {
+      tree.delete();
+      this.analyzer.setFailure(file, analysisFailure(error));
+      return this.analyzer.fileReport(file);
+    }
+    if (lexical) addLexicalError(facts, lexical);
 
     const worse = open !== undefined
       && facts.syntaxErrors.length > open.lastGood.syntaxErrors.length

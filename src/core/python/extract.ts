@@ -1,4 +1,5 @@
 import type { Node, Query, Tree } from '@vscode/tree-sitter-wasm';
+import { BudgetExceeded, type Deadline } from '../budget';
 import { own } from '../own';
 import { normalizeChain } from './chain';
 import type { CallFact, ClassFacts, FileFacts, FunctionFacts, ImportBinding, LoopFact } from './facts';
@@ -40,6 +41,9 @@ const COUNTS_ARGUMENTS = new Set(['min', 'max']);
 const TAKES_TARGET_KEYWORD = new Set(['Thread', 'Process']);
 /** Names of constructors that start worker processes (or pools), for the `__main__` guard check. */
 const POOL_CONSTRUCTORS = new Set(['ProcessPoolExecutor', 'Pool', 'Process', 'ThreadPoolExecutor', 'ThreadPool', 'InterpreterPoolExecutor']);
+const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+/** Callee text longer than this is not normalized whole: only its last name is kept (`….ratio`). */
+const MAX_CALLEE_TEXT = 1000;
 const MAIN_GUARD = /^__name__\s*==\s*['"]__main__['"]$|^['"]__main__['"]\s*==\s*__name__$/;
 
 /** Literal node types and the builtin type of their value. */
@@ -92,9 +96,9 @@ const line = (node: Node): number => node.startPosition.row + 1;
 const endLine = (node: Node): number => node.endPosition.row + 1;
 
 /** Facts of a whole file (whose text is `source`): one query over the tree. */
-export function extractFacts(tree: Tree, query: Query, source: string): FileFacts {
+export function extractFacts(tree: Tree, query: Query, source: string, deadline?: Deadline): FileFacts {
   const root = tree.rootNode;
-  const facts = extractNode(root, query, source);
+  const facts = extractNode(root, query, source, deadline);
   addMissingTokenError(root, facts);
   return facts;
 }
@@ -104,7 +108,7 @@ export function extractFacts(tree: Tree, query: Query, source: string): FileFact
  * captures of the facts query, in document order, with a stack of open scopes; each capture is
  * attributed to the innermost function enclosing it.
  */
-export function extractNode(root: Node, query: Query, text?: string): FileFacts {
+export function extractNode(root: Node, query: Query, text?: string, deadline?: Deadline): FileFacts {
   const module = newFunction('<module>', '<module>', 1, endLine(root), null);
   const functions: FunctionFacts[] = [];
   const classes: ClassFacts[] = [];
@@ -117,6 +121,10 @@ export function extractNode(root: Node, query: Query, text?: string): FileFacts 
   const awaitedCalls = new Set<number>();
   /** Names each function binds to a string literal (`raw = f"key:{i}"`): small buffers. */
   const literalStrings = new Map<FunctionFacts, Set<string>>();
+  /** Start index of comprehensions unpacked into a few names (`a, b = (f(x) for x in s)`). */
+  const unpackedComprehensions = new Set<number>();
+  /** The bodies of the `if __name__ == "__main__":` statements around the current capture, outermost first. */
+  const mainGuards: Array<{ start: number; end: number }> = [];
 
   const currentFunction = (): FunctionFacts => {
     for (let k = stack.length - 1; k >= 0; k--) {
@@ -160,10 +168,14 @@ export function extractNode(root: Node, query: Query, text?: string): FileFacts 
     return count;
   };
 
-  for (const capture of query.captures(root)) {
+  const captures = query.captures(root, deadline && { progressCallback: () => deadline.passed });
+  if (deadline?.passed) throw new BudgetExceeded(deadline.budgetMs);
+  for (const capture of captures) {
+    deadline?.check();
     const node = capture.node;
     const start = node.startIndex;
     while (stack.length > 0 && start >= (stack[stack.length - 1] as Scope).end) stack.pop();
+    while (mainGuards.length > 0 && start >= (mainGuards[mainGuards.length - 1] as { end: number }).end) mainGuards.pop();
 
     switch (capture.name) {
       case 'function': {
@@ -224,7 +236,7 @@ export function extractNode(root: Node, query: Query, text?: string): FileFacts 
       }
       case 'while':
       case 'comprehension': {
-        if (capture.name === 'comprehension' && unpacksIntoFewNames(node)) {
+        if (capture.name === 'comprehension' && unpackedComprehensions.has(start)) {
           stack.push({ kind: 'loop', end: node.endIndex, bodyStart: start, fixed: true });
           break;
         }
@@ -237,18 +249,22 @@ export function extractNode(root: Node, query: Query, text?: string): FileFacts 
         stack.push({ kind: 'loop', end: node.endIndex, bodyStart: start });
         break;
       }
-      case 'callee': {
-        const chain = normalizeChain(node.text);
+      case 'call': {
+        // The call's children, not the callee's siblings: a sibling is found through the parent, which
+        // tree-sitter finds by descending from the root (quadratic in a deeply nested expression).
+        const callee = node.childForFieldName('function');
+        if (!callee) break;
+        const chain = calleeChain(callee);
         const fn = currentFunction();
         const call: CallFact = { line: line(node), callee: chain, loopDepth: loopDepthAt(start), awaited: awaitedCalls.has(start) };
         const lastName = chain.slice(chain.lastIndexOf('.') + 1);
-        const args = node.nextSibling;
+        const args = node.childForFieldName('arguments');
         if (FUNCTION_TAKING_CALLS.has(lastName) && args) {
           const task = TAKES_TARGET_KEYWORD.has(lastName) ? keywordArgument(args, 'target') : args.namedChild(0);
           if (task && (task.type === 'identifier' || task.type === 'attribute')) call.firstArgName = normalizeChain(task.text);
           else if (task?.type === 'lambda') call.lambdaArg = true;
         }
-        if (fn === module && POOL_CONSTRUCTORS.has(lastName) && underMainGuard(node)) call.mainGuarded = true;
+        if (fn === module && POOL_CONSTRUCTORS.has(lastName) && mainGuards.some((guard) => start >= guard.start)) call.mainGuarded = true;
         if (args?.type === 'argument_list' && args.endIndex - args.startIndex <= MAX_INSPECTED_ARGUMENTS) {
           const text = args.text;
           if (constantArguments(text)) call.constantArgs = true;
@@ -289,6 +305,8 @@ export function extractNode(root: Node, query: Query, text?: string): FileFacts 
         imports.push(...parseImport(node));
         break;
       case 'assign': {
+        const right = node.childForFieldName('right');
+        if (right && COMPREHENSIONS.has(right.type) && unpacksIntoFewNames(node)) unpackedComprehensions.add(right.startIndex);
         const fn = currentFunction();
         const bound = recordAssignment(node, fn, enclosingClassOfMethod(), namedLambdas);
         if (bound === 'literal-string') {
@@ -314,6 +332,13 @@ export function extractNode(root: Node, query: Query, text?: string): FileFacts 
         const name = node.namedChild(0);
         const type = node.childForFieldName('type');
         if (name?.type === 'identifier' && type) currentFunction().locals[name.text] = `${normalizeChain(type.text)}()`;
+        break;
+      }
+      case 'if': {
+        const consequence = node.childForFieldName('consequence');
+        if (consequence && MAIN_GUARD.test(node.childForFieldName('condition')?.text.trim() ?? '')) {
+          mainGuards.push({ start: consequence.startIndex, end: consequence.endIndex });
+        }
         break;
       }
       case 'error':
@@ -343,14 +368,17 @@ function describeError(node: Node): string {
   return text ? `syntax error near \`${text.length > 40 ? `${text.slice(0, 40)}…` : text}\`` : 'syntax error';
 }
 
-/** Only reached for a tree with an error but no ERROR node: a token the parser had to invent. */
-function firstMissing(node: Node): Node | null {
-  if (node.isMissing) return node;
-  if (!node.hasError) return null;
-  for (const child of node.children) {
-    if (!child) continue;
-    const found = firstMissing(child);
-    if (found) return found;
+/** Only reached for a tree with an error but no ERROR node: a token the parser had to invent (depth first, without recursion). */
+function firstMissing(root: Node): Node | null {
+  const pending: Node[] = [root];
+  for (let node = pending.pop(); node; node = pending.pop()) {
+    if (node.isMissing) return node;
+    if (!node.hasError) continue;
+    const children = node.children;
+    for (let k = children.length - 1; k >= 0; k--) {
+      const child = children[k];
+      if (child) pending.push(child);
+    }
   }
   return null;
 }
@@ -467,13 +495,14 @@ function keywordArgument(args: Node, name: string): Node | null {
   return null;
 }
 
-/** Whether `node` lies inside `if __name__ == "__main__":` (its body, not an elif/else). */
-function underMainGuard(node: Node): boolean {
-  for (let child: Node = node, parent = node.parent; parent; child = parent, parent = parent.parent) {
-    if (parent.type === 'if_statement' && parent.childForFieldName('consequence')?.startIndex === child.startIndex
-      && MAIN_GUARD.test(parent.childForFieldName('condition')?.text.trim() ?? '')) return true;
-  }
-  return false;
+/**
+ * The chain of a callee. A long one (`a.f(…).f(…)…` thousands of calls long, each of them a callee
+ * holding the rest) keeps its last name only, so that normalizing every callee stays linear.
+ */
+function calleeChain(callee: Node): string {
+  if (callee.endIndex - callee.startIndex <= MAX_CALLEE_TEXT) return normalizeChain(callee.text);
+  const name = callee.type === 'attribute' ? callee.childForFieldName('attribute')?.text : undefined;
+  return name ? `….${name}` : '…';
 }
 
 /** The iterable of a comprehension's first `for … in …` clause. */
@@ -506,10 +535,8 @@ export function countPositionalArguments(text: string): number {
 const KEYWORD_ARGUMENT = /^\s*(?:\*\*|[A-Za-z_]\w*\s*=(?!=))/;
 
 /** `major, minor, patch = (int(p) for p in text.split("."))`: the unpacking fixes the number of items. */
-function unpacksIntoFewNames(comprehension: Node): boolean {
-  const parent = comprehension.parent;
-  if (parent?.type !== 'assignment' || parent.childForFieldName('right')?.startIndex !== comprehension.startIndex) return false;
-  const left = parent.childForFieldName('left');
+function unpacksIntoFewNames(assignment: Node): boolean {
+  const left = assignment.childForFieldName('left');
   if (!left || (left.type !== 'pattern_list' && left.type !== 'tuple_pattern')) return false;
   const targets = left.namedChildren;
   return targets.length <= MAX_FIXED_TRIP_COUNT && targets.every((t) => t?.type === 'identifier');

@@ -1,4 +1,5 @@
 import type { Node, Query } from '@vscode/tree-sitter-wasm';
+import type { Deadline } from '../budget';
 import { addMissingTokenError, extractNode, suppressedRules } from './extract';
 import type { FileFacts, FunctionFacts } from './facts';
 
@@ -16,7 +17,7 @@ interface Fragment {
 export class FragmentCache {
   private fragments = new Map<string, Fragment>();
 
-  extract(root: Node, query: Query): FileFacts {
+  extract(root: Node, query: Query, deadline?: Deadline): FileFacts {
     const next = new Map<string, Fragment>();
     const parts: FileFacts[] = [];
     for (const child of root.children) {
@@ -28,7 +29,7 @@ export class FragmentCache {
         next.set(text, known);
         parts.push(known.row === row ? known.facts : shiftFacts(known.facts, row - known.row));
       } else {
-        const facts = extractNode(child, query, text);
+        const facts = extractNode(child, query, text, deadline);
         next.set(text, { row, facts });
         parts.push(facts);
       }

@@ -1,7 +1,10 @@
-import type { Parser, Query, Tree } from '@vscode/tree-sitter-wasm';
+import type { Node, Parser, Query, Tree } from '@vscode/tree-sitter-wasm';
+import { analysisFailure, BudgetExceeded, Deadline } from '../budget';
 import { readSource } from '../files';
 import { extractFacts } from './extract';
 import type { FileFacts } from './facts';
+import { mergeFacts } from './fragments';
+import { normalizeLineEnds, scanLexically, type LexicalError } from './lexical';
 import { loadPython, type PythonLanguage } from './treeSitter';
 
 /** A parser bound to the loaded grammar: parse + extract, synchronously, freeing each tree. */
@@ -16,10 +19,17 @@ export class FactsParser {
     return new FactsParser(await loadPython());
   }
 
-  /** The syntax tree of `source` (re-using `oldTree`, already edited, when given); the caller deletes it. */
-  tree(source: string, oldTree?: Tree | null): Tree {
-    const tree = this.parser.parse(source, oldTree ?? null);
-    if (!tree) throw new Error('tree-sitter returned no tree');
+  /**
+   * The syntax tree of `source` (re-using `oldTree`, already edited, when given); the caller deletes it.
+   * Lone CRs are read as the line ends CPython takes them for.
+   */
+  tree(source: string, oldTree?: Tree | null, deadline?: Deadline): Tree {
+    const tree = this.parser.parse(normalizeLineEnds(source), oldTree ?? null, deadline && { progressCallback: () => deadline.passed });
+    if (!tree) {
+      this.parser.reset();
+      if (deadline?.passed) throw new BudgetExceeded(deadline.budgetMs);
+      throw new Error('tree-sitter returned no tree');
+    }
     return tree;
   }
 
@@ -27,10 +37,18 @@ export class FactsParser {
     return this.python.factsQuery;
   }
 
-  facts(source: string): FileFacts {
-    const tree = this.tree(source);
+  /** Facts of a file; a file CPython's tokenizer refuses for its nesting is not parsed (its facts hold that error alone). */
+  facts(source: string, deadline?: Deadline): FileFacts {
+    const text = normalizeLineEnds(source);
+    const { error: lexical, longestLogicalLine } = scanLexically(text);
+    if (lexical?.tooDeep) return unparsedFacts(lexical, text);
+    const tree = this.tree(text, null, deadline);
     try {
-      return extractFacts(tree, this.python.factsQuery, source);
+      const deep = longestLogicalLine > MAX_SHALLOW_STATEMENT ? tooDeepError(tree.rootNode) : null;
+      if (deep) return unparsedFacts(deep, text);
+      const facts = extractFacts(tree, this.python.factsQuery, text, deadline);
+      if (lexical) addLexicalError(facts, lexical);
+      return facts;
     } finally {
       tree.delete();
     }
@@ -45,6 +63,67 @@ export class FactsParser {
   dispose(): void {
     this.parser.delete();
   }
+}
+
+export interface ExtractedFile {
+  path: string;
+  facts?: FileFacts;
+  error?: string;
+}
+
+/** Reads, parses and extracts one file within its time budget; a failure is that file's error. */
+export function extractFile(parser: FactsParser, file: string, budgetMs: number): ExtractedFile {
+  const loaded = readSource(file);
+  if ('error' in loaded) return { path: file, error: loaded.error };
+  try {
+    return { path: file, facts: parser.facts(loaded.source, new Deadline(budgetMs)) };
+  } catch (error) {
+    return { path: file, error: analysisFailure(error) };
+  }
+}
+
+/**
+ * CPython's compiler gives up (RecursionError) on expressions nested about 3000 levels deep, and
+ * tree-sitter's query cursor slows to a crawl on such trees: they are reported, not analyzed.
+ */
+const MAX_TREE_DEPTH = 3000;
+/** A statement shorter than this (in characters) cannot nest past MAX_TREE_DEPTH: its tree is not measured. */
+export const MAX_SHALLOW_STATEMENT = 2000;
+
+/** An error when the tree is nested deeper than MAX_TREE_DEPTH (at the first node that is), else null. */
+export function tooDeepError(root: Node): LexicalError | null {
+  const cursor = root.walk();
+  try {
+    let depth = 0;
+    for (;;) {
+      if (cursor.gotoFirstChild()) {
+        if (++depth > MAX_TREE_DEPTH) {
+          return { line: cursor.startPosition.row + 1, message: `too deeply nested to analyze: over ${MAX_TREE_DEPTH} levels (CPython's compiler stops near there too)`, tooDeep: true };
+        }
+        continue;
+      }
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return null;
+        depth--;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
+/** Adds a tokenizer error (which tree-sitter does not see) to facts, in line order. */
+export function addLexicalError(facts: FileFacts, error: LexicalError): void {
+  facts.syntaxErrors.push({ line: error.line, message: error.message });
+  facts.syntaxErrors.sort((a, b) => a.line - b.line);
+}
+
+/** The facts of a file too deeply nested to parse: its lines and the error, nothing else. */
+export function unparsedFacts(error: LexicalError, text: string): FileFacts {
+  const lineCount = text.split('\n').length;
+  const module = mergeFacts([], lineCount);
+  module.syntaxErrors.push({ line: error.line, message: error.message });
+  return module;
 }
 
 export async function factsOfSource(source: string): Promise<FileFacts> {

@@ -1,13 +1,13 @@
 /**
- * The one query run per file. A call is captured by its callee (a call starts where its callee
- * starts, so line, loop depth and `await` need nothing else). Every fact the analyzer needs comes from its captures, in document
+ * The one query run per file. Every fact the analyzer needs comes from its captures, in document
  * order; children are read from the captured node only where the fact needs them.
  */
 export const PYTHON_FACTS_QUERY = `
 (function_definition) @function
 (class_definition) @class
 (lambda) @lambda
-(call function: (_) @callee)
+(call) @call
+(if_statement) @if
 (for_statement) @for
 (while_statement) @while
 (list_comprehension) @comprehension

@@ -1,3 +1,4 @@
+import type { Deadline } from '../budget';
 import { DUCK_METHODS, lookupApi, type ApiEntry, type ApiKind } from '../knowledge/python';
 import { own } from '../own';
 import { PER_ITEM_THREAD_TASKS, THREAD_TASKS } from '../knowledge/pools';
@@ -61,6 +62,14 @@ export interface Summary {
   unresolved: boolean;
   /** Some weight came from reading a library's source. */
   followedLibrary: boolean;
+}
+
+/** A function `summarize` is working on, or will: `started` once it is in progress. */
+interface SummaryFrame {
+  entry: ModuleEntry;
+  fn: FunctionFacts;
+  libraryDepth: number;
+  started: boolean;
 }
 
 const AWAITED_UNKNOWN: ApiEntry = { kind: 'async-wait', why: 'awaited: a coroutine, it yields to the event loop while it waits' };
@@ -154,12 +163,12 @@ export class VerdictEngine {
   }
 
   /** Reports for every function of a module. */
-  report(entry: ModuleEntry): FunctionReport[] {
-    return entry.facts.functions.map((fn) => this.reportFunction(entry, fn));
+  report(entry: ModuleEntry, deadline?: Deadline): FunctionReport[] {
+    return entry.facts.functions.map((fn) => this.reportFunction(entry, fn, deadline));
   }
 
-  reportFunction(entry: ModuleEntry, fn: FunctionFacts): FunctionReport {
-    const summary = this.summarize(entry, fn, 0);
+  reportFunction(entry: ModuleEntry, fn: FunctionFacts, deadline?: Deadline): FunctionReport {
+    const summary = this.summarize(entry, fn, 0, deadline);
     const { verdict, recommendation, confidence, evidence } = decide(fn, summary, this.interpreter, this.program.followsLibraries);
     return {
       name: fn.name,
@@ -174,7 +183,13 @@ export class VerdictEngine {
     };
   }
 
-  summarize(entry: ModuleEntry, fn: FunctionFacts, libraryDepth: number): Summary {
+  /**
+   * The summary of `fn`, with its callees' summaries first. Iterative (a call chain thousands of
+   * functions deep must not overflow the stack): `computeSummary` names the callees it still lacks,
+   * they are summarized in call order with `fn` in progress, then `fn` is computed again, exactly as
+   * a recursive descent would.
+   */
+  summarize(entry: ModuleEntry, fn: FunctionFacts, libraryDepth: number, deadline?: Deadline): Summary {
     if (this.memoGeneration !== this.program.generation) {
       this.memo = new Map();
       if (this.libraryMemoGeneration !== this.program.libraryGeneration) {
@@ -184,19 +199,57 @@ export class VerdictEngine {
       this.resolver.forget();
       this.memoGeneration = this.program.generation;
     }
-    const byDepth = entry.library ? this.libraryMemo.get(fn) : undefined;
-    const cached = entry.library ? byDepth?.[libraryDepth] : this.memo.get(fn);
+    const cached = this.memoized(entry, fn, libraryDepth);
     if (cached) return cached;
-    this.inProgress.add(fn);
-    const summary = this.computeSummary(entry, fn, libraryDepth);
-    this.inProgress.delete(fn);
-    if (!entry.library) this.memo.set(fn, summary);
-    else if (byDepth) byDepth[libraryDepth] = summary;
-    else this.libraryMemo.set(fn, Object.assign([], { [libraryDepth]: summary }));
-    return summary;
+    const frames: SummaryFrame[] = [{ entry, fn, libraryDepth, started: false }];
+    try {
+      let summary: Summary | undefined;
+      while (frames.length > 0) {
+        deadline?.check();
+        const frame = frames[frames.length - 1] as SummaryFrame;
+        if (!frame.started) {
+          const done = this.memoized(frame.entry, frame.fn, frame.libraryDepth);
+          if (done || this.inProgress.has(frame.fn)) {
+            frames.pop();
+            summary = done;
+            continue;
+          }
+          frame.started = true;
+          this.inProgress.add(frame.fn);
+        }
+        const missing: SummaryFrame[] = [];
+        const computed = this.computeSummary(frame.entry, frame.fn, frame.libraryDepth, missing);
+        if (missing.length > 0) {
+          for (let k = missing.length - 1; k >= 0; k--) frames.push(missing[k] as SummaryFrame);
+          continue;
+        }
+        frames.pop();
+        this.inProgress.delete(frame.fn);
+        this.remember(frame.entry, frame.fn, frame.libraryDepth, computed);
+        summary = computed;
+      }
+      return summary as Summary;
+    } finally {
+      for (const frame of frames) if (frame.started) this.inProgress.delete(frame.fn);
+    }
   }
 
-  private computeSummary(entry: ModuleEntry, fn: FunctionFacts, libraryDepth: number): Summary {
+  private memoized(entry: ModuleEntry, fn: FunctionFacts, libraryDepth: number): Summary | undefined {
+    return entry.library ? this.libraryMemo.get(fn)?.[libraryDepth] : this.memo.get(fn);
+  }
+
+  private remember(entry: ModuleEntry, fn: FunctionFacts, libraryDepth: number, summary: Summary): void {
+    if (!entry.library) {
+      this.memo.set(fn, summary);
+      return;
+    }
+    const byDepth = this.libraryMemo.get(fn);
+    if (byDepth) byDepth[libraryDepth] = summary;
+    else this.libraryMemo.set(fn, Object.assign([], { [libraryDepth]: summary }));
+  }
+
+  /** `fn`'s summary from its callees' memoized summaries; callees not summarized yet are added to `missing` instead (the result is then incomplete). */
+  private computeSummary(entry: ModuleEntry, fn: FunctionFacts, libraryDepth: number, missing: SummaryFrame[]): Summary {
     const summary: Summary = {
       scores: { cpu: 0, io: 0, native: 0, asyncIo: 0, unknown: 0 },
       contributions: [],
@@ -236,7 +289,7 @@ export class VerdictEngine {
     }
 
     for (const call of fn.calls) {
-      this.addCall(entry, fn, call, call.callee, call.loopDepth, libraryDepth, summary, add);
+      this.addCall(entry, fn, call, call.callee, call.loopDepth, libraryDepth, summary, add, missing);
     }
 
     summary.contributions.sort((a, b) => b.weight - a.weight);
@@ -253,6 +306,7 @@ export class VerdictEngine {
     libraryDepth: number,
     summary: Summary,
     add: Add,
+    missing: SummaryFrame[],
   ): void {
     const times = repeat(loopDepth);
     const inLoop = loopDepth > 0 ? ' (in a loop)' : '';
@@ -289,9 +343,9 @@ export class VerdictEngine {
           // map(work, items): `work` runs once per item. A thread pool or thread runs its task in
           // this process, under the same GIL: the task's work is this function's work.
           if (CALLS_ARGUMENT_PER_ITEM.has(sym.name) || PER_ITEM_THREAD_TASKS.has(sym.name)) {
-            this.addCall(entry, fn, call, call.firstArgName, loopDepth + 1, libraryDepth, summary, add);
+            this.addCall(entry, fn, call, call.firstArgName, loopDepth + 1, libraryDepth, summary, add, missing);
           } else if (THREAD_TASKS.has(sym.name)) {
-            this.addCall(entry, fn, call, call.firstArgName, loopDepth, libraryDepth, summary, add);
+            this.addCall(entry, fn, call, call.firstArgName, loopDepth, libraryDepth, summary, add, missing);
           }
         }
         if (api) {
@@ -326,7 +380,7 @@ export class VerdictEngine {
           add('cpu', WEIGHT.cheap.weight * times, call.line, `${shown}${inLoop}: creates a ${sym.kind === 'class' ? sym.cls.name : 'value'}`, CHEAP);
           return;
         }
-        this.addCallee(sym.entry, target, call, shown, inLoop, times, libraryDepth, summary, add);
+        this.addCallee(sym.entry, target, call, shown, inLoop, times, libraryDepth, summary, add, missing);
         return;
       }
     }
@@ -342,6 +396,7 @@ export class VerdictEngine {
     libraryDepth: number,
     summary: Summary,
     add: Add,
+    missing: SummaryFrame[],
   ): void {
     const where = calleeEntry.library ? `${calleeEntry.moduleName}.${target.qualname}` : target.qualname;
     if (call.constantArgs && this.isMemoized(calleeEntry, target)) {
@@ -359,7 +414,11 @@ export class VerdictEngine {
       add('unknown', UNKNOWN_CALL_WEIGHT * times, call.line, `${shown}: ${where} is deeper than the library-following bound`);
       return;
     }
-    const callee = this.summarize(calleeEntry, target, nextLibraryDepth);
+    const callee = this.memoized(calleeEntry, target, nextLibraryDepth);
+    if (!callee) {
+      missing.push({ entry: calleeEntry, fn: target, libraryDepth: nextLibraryDepth, started: false });
+      return;
+    }
     const decay = calleeEntry.library ? LIBRARY_DECAY : CALLEE_DECAY;
     if (calleeEntry.library) summary.followedLibrary = true;
     summary.guessed ||= callee.guessed;

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { ts } from 'ts-morph';
+import { analysisFailure, Deadline, FILE_BUDGET_MS } from '../budget';
 import { findSourceFiles, readSource } from '../files';
 import type { FileReport } from '../model';
 import { reportsInSlices, type SliceOptions, type SlicedReports } from '../slices';
@@ -12,6 +13,8 @@ import { ScriptVerdictEngine } from './verdicts';
 export interface ScriptAnalyzerOptions {
   /** Resolve calls across files with the type checker (ts-morph) after loading; default true. */
   project?: boolean;
+  /** How long one file's parse and extraction, and then its report, may take (ms); default FILE_BUDGET_MS. */
+  fileBudgetMs?: number;
 }
 
 /**
@@ -29,8 +32,11 @@ export class TypeScriptAnalyzer {
   /** Syntax trees of documents being edited. */
   private readonly trees = new Map<string, ts.SourceFile>();
 
+  private readonly fileBudgetMs: number;
+
   constructor(options: ScriptAnalyzerOptions = {}) {
     this.project = options.project === false ? null : new ProjectResolver(this.program);
+    this.fileBudgetMs = options.fileBudgetMs ?? FILE_BUDGET_MS;
   }
 
   /** Reads, parses and registers files from disk. */
@@ -43,7 +49,7 @@ export class TypeScriptAnalyzer {
         this.program.removeFile(file);
         this.trees.delete(file);
       } else {
-        this.register(file, parseSource(file, loaded.source));
+        this.parseAndRegister(file, () => parseSource(file, loaded.source));
       }
       onProgress?.(++done, files.length);
     }
@@ -74,9 +80,24 @@ export class TypeScriptAnalyzer {
     return added;
   }
 
-  private register(file: string, sf: ts.SourceFile): void {
-    this.fileErrors.delete(file);
-    this.program.setFile(file, languageOf(file), sf.text, extractFacts(sf));
+  /**
+   * Parses (`parse`) and registers a file; a file the compiler or the extraction cannot handle (nested
+   * so deeply that they overflow the stack, or past the time budget: the compiler's parse cannot be
+   * interrupted, the extraction after it stops) becomes that file's error, not the whole analysis's.
+   */
+  private parseAndRegister(file: string, parse: () => ts.SourceFile): ts.SourceFile | null {
+    try {
+      const deadline = new Deadline(this.fileBudgetMs);
+      const sf = parse();
+      this.program.setFile(file, languageOf(file), sf.text, extractFacts(sf, deadline));
+      this.fileErrors.delete(file);
+      return sf;
+    } catch (error) {
+      this.fileErrors.set(file, analysisFailure(error));
+      this.program.removeFile(file);
+      this.trees.delete(file);
+      return null;
+    }
   }
 
   /**
@@ -85,9 +106,8 @@ export class TypeScriptAnalyzer {
    */
   setSource(file: string, text: string): void {
     const old = this.trees.get(file);
-    const sf = old ? updateSource(old, text) : parseSource(file, text);
-    this.trees.set(file, sf);
-    this.register(file, sf);
+    const sf = this.parseAndRegister(file, () => (old ? updateSource(old, text) : parseSource(file, text)));
+    if (sf) this.trees.set(file, sf);
   }
 
   /** The document closed: its tree is dropped (the file's facts stay until it is reloaded or removed). */
@@ -142,13 +162,17 @@ export class TypeScriptAnalyzer {
     if (error !== undefined || !entry) {
       return { path: file, language: languageOf(file), functions: [], findings: [], errors: [{ line: null, message: error ?? 'not analyzed' }] };
     }
-    return {
-      path: file,
-      language: entry.language,
-      functions: this.engine.report(entry),
-      findings: scriptFindings(this.engine, this.program, entry),
-      errors: entry.facts.syntaxErrors.map((e) => ({ line: e.line, message: e.message })),
-    };
+    try {
+      return {
+        path: file,
+        language: entry.language,
+        functions: this.engine.report(entry, new Deadline(this.fileBudgetMs)),
+        findings: scriptFindings(this.engine, this.program, entry),
+        errors: entry.facts.syntaxErrors.map((e) => ({ line: e.line, message: e.message })),
+      };
+    } catch (error) {
+      return { path: file, language: entry.language, functions: [], findings: [], errors: [{ line: null, message: analysisFailure(error) }] };
+    }
   }
 
   /** Reports of many files, in slices of about `sliceMs` with a pause between them (as the Python analyzer's). */

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { ts } from 'ts-morph';
+import type { Deadline } from '../budget';
 import { ITERATING_METHODS, ROUTE_METHODS } from '../knowledge/node';
 import type { HandlerKind, InlineMode, TsCallFact, TsClassFacts, TsFileFacts, TsFunctionFacts, TsLoopKind } from './facts';
 
@@ -298,8 +299,9 @@ const DEFERRING_CALLS = new Set(['setTimeout', 'setImmediate', 'setInterval', 'p
 const POOL_SIZE = /cpus|availableParallelism|cores|pool|worker|thread|concurrency|parallel/i;
 
 /** Facts of one file, in one pass over its syntax tree. */
-export function extractFacts(sf: ts.SourceFile): TsFileFacts {
-  return new Extractor(sf).run();
+/** The facts of a parsed file; past `deadline` the extraction stops (BudgetExceeded). */
+export function extractFacts(sf: ts.SourceFile, deadline?: Deadline): TsFileFacts {
+  return new Extractor(sf, deadline).run();
 }
 
 class Extractor {
@@ -322,7 +324,10 @@ class Extractor {
   private readonly workerHandlerRefs: string[] = [];
   private readonly dir: string;
 
-  constructor(private readonly sf: ts.SourceFile) {
+  constructor(
+    private readonly sf: ts.SourceFile,
+    private readonly deadline: Deadline | undefined,
+  ) {
     this.dir = path.dirname(sf.fileName);
   }
 
@@ -442,6 +447,7 @@ class Extractor {
   }
 
   private visit(node: ts.Node, ctx: Ctx): void {
+    this.deadline?.check();
     switch (ACTION[node.kind]) {
       case Act.Skip:
         return;

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import type { Deadline } from '../budget';
 import { DUCK_METHODS, ITERATING_METHODS, lookupNodeApi, MAIN_THREAD_ONLY, RESPONSE_METHODS, SCANNING_METHODS, type NodeApiEntry, type NodeApiKind } from '../knowledge/node';
 import type { Evidence, FunctionReport, Recommendation, Verdict } from '../model';
 import { own } from '../own';
@@ -134,6 +135,13 @@ export function showChain(chain: string): string {
   return chain.replace(/\(\)/g, '(…)').replace(/^""/, '"…"');
 }
 
+/** A function `summarize` is working on, or will: `started` once it is in progress. */
+interface SummaryFrame {
+  entry: ScriptEntry;
+  fn: TsFunctionFacts;
+  started: boolean;
+}
+
 /**
  * Folds facts into per-function summaries through the call graph (functions of the same file, of
  * other files through imports, and what the type checker resolved), memoized per program generation,
@@ -155,12 +163,12 @@ export class ScriptVerdictEngine {
   }
 
   /** Reports for the file's named functions. */
-  report(entry: ScriptEntry): FunctionReport[] {
-    return entry.facts.functions.filter((fn) => fn.reported).map((fn) => this.reportFunction(entry, fn));
+  report(entry: ScriptEntry, deadline?: Deadline): FunctionReport[] {
+    return entry.facts.functions.filter((fn) => fn.reported).map((fn) => this.reportFunction(entry, fn, deadline));
   }
 
-  reportFunction(entry: ScriptEntry, fn: TsFunctionFacts): FunctionReport {
-    const { verdict, recommendation, confidence, evidence } = decide(fn, this.summarize(entry, fn));
+  reportFunction(entry: ScriptEntry, fn: TsFunctionFacts, deadline?: Deadline): FunctionReport {
+    const { verdict, recommendation, confidence, evidence } = decide(fn, this.summarize(entry, fn, deadline));
     return { name: fn.name, qualname: fn.qualname, line: fn.line, endLine: fn.endLine, async: fn.async, verdict, recommendation, confidence, evidence };
   }
 
@@ -169,21 +177,53 @@ export class ScriptVerdictEngine {
     return verdictOf(fn, this.summarize(entry, fn));
   }
 
-  summarize(entry: ScriptEntry, fn: TsFunctionFacts): Summary {
+  /**
+   * The summary of `fn`, its callees' first. Iterative (a call chain thousands of functions deep must
+   * not overflow the stack): `computeSummary` names the callees it still lacks, they are summarized in
+   * order with `fn` in progress, then `fn` is computed again, as a recursive descent would.
+   */
+  summarize(entry: ScriptEntry, fn: TsFunctionFacts, deadline?: Deadline): Summary {
     if (this.memoGeneration !== this.program.generation) {
       this.memo = new Map();
       this.memoGeneration = this.program.generation;
     }
     const cached = this.memo.get(fn);
     if (cached) return cached;
-    this.inProgress.add(fn);
-    const summary = this.computeSummary(entry, fn);
-    this.inProgress.delete(fn);
-    this.memo.set(fn, summary);
-    return summary;
+    const frames: SummaryFrame[] = [{ entry, fn, started: false }];
+    try {
+      let summary: Summary | undefined;
+      while (frames.length > 0) {
+        deadline?.check();
+        const frame = frames[frames.length - 1] as SummaryFrame;
+        if (!frame.started) {
+          const done = this.memo.get(frame.fn);
+          if (done || this.inProgress.has(frame.fn)) {
+            frames.pop();
+            summary = done;
+            continue;
+          }
+          frame.started = true;
+          this.inProgress.add(frame.fn);
+        }
+        const missing: SummaryFrame[] = [];
+        const computed = this.computeSummary(frame.entry, frame.fn, missing);
+        if (missing.length > 0) {
+          for (let k = missing.length - 1; k >= 0; k--) frames.push(missing[k] as SummaryFrame);
+          continue;
+        }
+        frames.pop();
+        this.inProgress.delete(frame.fn);
+        this.memo.set(frame.fn, computed);
+        summary = computed;
+      }
+      return summary as Summary;
+    } finally {
+      for (const frame of frames) if (frame.started) this.inProgress.delete(frame.fn);
+    }
   }
 
-  private computeSummary(entry: ScriptEntry, fn: TsFunctionFacts): Summary {
+  /** `fn`'s summary from its callees' memoized summaries; callees not summarized yet are added to `missing` instead (the result is then incomplete). */
+  private computeSummary(entry: ScriptEntry, fn: TsFunctionFacts, missing: SummaryFrame[]): Summary {
     const summary = emptySummary();
     const add: Add = (kind, weight, line, reason, marks) => {
       summary.scores[kind] += weight;
@@ -213,17 +253,17 @@ export class ScriptVerdictEngine {
     if (fn.arithmeticInLoops > 0) {
       add('cpu', ARITHMETIC_IN_LOOP_WEIGHT * fn.arithmeticInLoops, fn.loops[0]?.line ?? fn.line, `${fn.arithmeticInLoops} arithmetic operations inside loops`);
     }
-    for (const call of fn.calls) this.addCall(entry, fn, call, summary, add);
+    for (const call of fn.calls) this.addCall(entry, fn, call, summary, add, missing);
 
     // Function expressions passed to calls: their work is this function's, once or per element.
-    for (const child of entry.inlined.get(fn.id) ?? []) this.addInline(entry, child, summary, add);
+    for (const child of entry.inlined.get(fn.id) ?? []) this.addInline(entry, child, summary, add, missing);
 
     summary.contributions.sort((a, b) => b.weight - a.weight);
     summary.contributions.length = Math.min(summary.contributions.length, MAX_CONTRIBUTIONS);
     return summary;
   }
 
-  private addInline(entry: ScriptEntry, child: TsFunctionFacts, summary: Summary, add: Add): void {
+  private addInline(entry: ScriptEntry, child: TsFunctionFacts, summary: Summary, add: Add, missing: SummaryFrame[]): void {
     const perItem = child.inline === 'per-item';
     const depth = (child.inlineDepth ?? 0) + (perItem ? 1 : 0);
     if (perItem) {
@@ -231,7 +271,11 @@ export class ScriptVerdictEngine {
       add('cpu', LOOP_WEIGHT * repeat(child.inlineDepth ?? 0), child.line, 'callback run once per element: a loop over the data');
     }
     if (this.inProgress.has(child)) return;
-    const inner = this.summarize(entry, child);
+    const inner = this.memo.get(child);
+    if (!inner) {
+      missing.push({ entry, fn: child, started: false });
+      return;
+    }
     const times = repeat(depth);
     summary.nest = Math.max(summary.nest, depth + inner.nest);
     summary.guessed ||= inner.guessed;
@@ -258,7 +302,7 @@ export class ScriptVerdictEngine {
     }
   }
 
-  private addCall(entry: ScriptEntry, fn: TsFunctionFacts, call: TsCallFact, summary: Summary, add: Add): void {
+  private addCall(entry: ScriptEntry, fn: TsFunctionFacts, call: TsCallFact, summary: Summary, add: Add, missing: SummaryFrame[]): void {
     const times = repeat(call.loopDepth);
     const inLoop = call.loopDepth > 0 ? ' (in a loop)' : '';
     const chain = call.callee;
@@ -277,7 +321,7 @@ export class ScriptVerdictEngine {
           summary.loops++;
           add('cpu', LOOP_WEIGHT * times, call.line, `${shown}(${showChain(argChain)}): calls it once per element`);
         }
-        this.addCallee(entry, fn, target.entry, target.fn, call, showChain(argChain), perItem ? ' (per element)' : inLoop, perItem ? repeat(call.loopDepth + 1) : times, summary, add);
+        this.addCallee(entry, fn, target.entry, target.fn, call, showChain(argChain), perItem ? ' (per element)' : inLoop, perItem ? repeat(call.loopDepth + 1) : times, summary, add, missing);
       }
     }
 
@@ -344,13 +388,13 @@ export class ScriptVerdictEngine {
           add('cpu', WEIGHT.cheap.weight * times, call.line, `${shown}${inLoop}: creates a ${sym.kind === 'class' ? sym.cls.name : 'value'}`, { cheap: true });
           return;
         }
-        this.addCallee(entry, fn, target.entry, target.fn, call, shown, inLoop, times, summary, add);
+        this.addCallee(entry, fn, target.entry, target.fn, call, shown, inLoop, times, summary, add, missing);
         return;
       }
     }
   }
 
-  private addCallee(callerEntry: ScriptEntry, caller: TsFunctionFacts, calleeEntry: ScriptEntry, target: TsFunctionFacts, call: TsCallFact, shown: string, inLoop: string, times: number, summary: Summary, add: Add): void {
+  private addCallee(callerEntry: ScriptEntry, caller: TsFunctionFacts, calleeEntry: ScriptEntry, target: TsFunctionFacts, call: TsCallFact, shown: string, inLoop: string, times: number, summary: Summary, add: Add, missing: SummaryFrame[]): void {
     const where = target.qualname;
     if (target.memoized && call.constantArgs && !this.inProgress.has(target)) {
       add('cpu', WEIGHT.cheap.weight * times, call.line, `${shown}${inLoop}: ${where} is memoized (lazy initialization): after the first call it returns the cached value`, { cheap: true });
@@ -366,7 +410,11 @@ export class ScriptVerdictEngine {
       add('cpu', RECURSION_WEIGHT, call.line, `${shown}: recursive call (each level runs JavaScript on the calling thread)`);
       return;
     }
-    const callee = this.summarize(calleeEntry, target);
+    const callee = this.memo.get(target);
+    if (!callee) {
+      missing.push({ entry: calleeEntry, fn: target, started: false });
+      return;
+    }
     summary.guessed ||= callee.guessed;
     summary.unresolved ||= callee.unresolved;
     summary.mainThreadOnly ??= callee.mainThreadOnly && { line: call.line, call: callee.mainThreadOnly.call };
