@@ -1,4 +1,5 @@
 import type { Deadline } from '../budget';
+import { summarizeInCallOrder, type CallOrderSummaries } from '../callOrder';
 import { DUCK_METHODS, lookupApi, type ApiEntry, type ApiKind } from '../knowledge/python';
 import { own } from '../own';
 import { PER_ITEM_THREAD_TASKS, THREAD_TASKS } from '../knowledge/pools';
@@ -64,12 +65,11 @@ export interface Summary {
   followedLibrary: boolean;
 }
 
-/** A function `summarize` is working on, or will: `started` once it is in progress. */
+/** A function `summarize` is working on, or will. */
 interface SummaryFrame {
   entry: ModuleEntry;
   fn: FunctionFacts;
   libraryDepth: number;
-  started: boolean;
 }
 
 const AWAITED_UNKNOWN: ApiEntry = { kind: 'async-wait', why: 'awaited: a coroutine, it yields to the event loop while it waits' };
@@ -143,6 +143,12 @@ export class VerdictEngine {
   private libraryMemo = new Map<FunctionFacts, Summary[]>();
   private libraryMemoGeneration = 0;
   private readonly inProgress = new Set<FunctionFacts>();
+  private readonly callOrder: CallOrderSummaries<SummaryFrame, Summary> = {
+    inProgress: this.inProgress,
+    memoized: (frame) => this.memoized(frame.entry, frame.fn, frame.libraryDepth),
+    remember: (frame, summary) => this.remember(frame.entry, frame.fn, frame.libraryDepth, summary),
+    compute: (frame, missing) => this.computeSummary(frame.entry, frame.fn, frame.libraryDepth, missing),
+  };
   private memoGeneration = -1;
 
   constructor(
@@ -183,12 +189,7 @@ export class VerdictEngine {
     };
   }
 
-  /**
-   * The summary of `fn`, with its callees' summaries first. Iterative (a call chain thousands of
-   * functions deep must not overflow the stack): `computeSummary` names the callees it still lacks,
-   * they are summarized in call order with `fn` in progress, then `fn` is computed again, exactly as
-   * a recursive descent would.
-   */
+  /** The summary of `fn`, its callees' first, without recursion (`summarizeInCallOrder`). */
   summarize(entry: ModuleEntry, fn: FunctionFacts, libraryDepth: number, deadline?: Deadline): Summary {
     if (this.memoGeneration !== this.program.generation) {
       this.memo = new Map();
@@ -199,39 +200,7 @@ export class VerdictEngine {
       this.resolver.forget();
       this.memoGeneration = this.program.generation;
     }
-    const cached = this.memoized(entry, fn, libraryDepth);
-    if (cached) return cached;
-    const frames: SummaryFrame[] = [{ entry, fn, libraryDepth, started: false }];
-    try {
-      let summary: Summary | undefined;
-      while (frames.length > 0) {
-        deadline?.check();
-        const frame = frames[frames.length - 1] as SummaryFrame;
-        if (!frame.started) {
-          const done = this.memoized(frame.entry, frame.fn, frame.libraryDepth);
-          if (done || this.inProgress.has(frame.fn)) {
-            frames.pop();
-            summary = done;
-            continue;
-          }
-          frame.started = true;
-          this.inProgress.add(frame.fn);
-        }
-        const missing: SummaryFrame[] = [];
-        const computed = this.computeSummary(frame.entry, frame.fn, frame.libraryDepth, missing);
-        if (missing.length > 0) {
-          for (let k = missing.length - 1; k >= 0; k--) frames.push(missing[k] as SummaryFrame);
-          continue;
-        }
-        frames.pop();
-        this.inProgress.delete(frame.fn);
-        this.remember(frame.entry, frame.fn, frame.libraryDepth, computed);
-        summary = computed;
-      }
-      return summary as Summary;
-    } finally {
-      for (const frame of frames) if (frame.started) this.inProgress.delete(frame.fn);
-    }
+    return summarizeInCallOrder({ entry, fn, libraryDepth }, this.callOrder, deadline);
   }
 
   private memoized(entry: ModuleEntry, fn: FunctionFacts, libraryDepth: number): Summary | undefined {
@@ -416,7 +385,7 @@ export class VerdictEngine {
     }
     const callee = this.memoized(calleeEntry, target, nextLibraryDepth);
     if (!callee) {
-      missing.push({ entry: calleeEntry, fn: target, libraryDepth: nextLibraryDepth, started: false });
+      missing.push({ entry: calleeEntry, fn: target, libraryDepth: nextLibraryDepth });
       return;
     }
     const decay = calleeEntry.library ? LIBRARY_DECAY : CALLEE_DECAY;

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { Deadline } from '../budget';
+import { summarizeInCallOrder, type CallOrderSummaries } from '../callOrder';
 import { DUCK_METHODS, ITERATING_METHODS, lookupNodeApi, MAIN_THREAD_ONLY, RESPONSE_METHODS, SCANNING_METHODS, type NodeApiEntry, type NodeApiKind } from '../knowledge/node';
 import type { Evidence, FunctionReport, Recommendation, Verdict } from '../model';
 import { own } from '../own';
@@ -135,11 +136,10 @@ export function showChain(chain: string): string {
   return chain.replace(/\(\)/g, '(…)').replace(/^""/, '"…"');
 }
 
-/** A function `summarize` is working on, or will: `started` once it is in progress. */
+/** A function `summarize` is working on, or will. */
 interface SummaryFrame {
   entry: ScriptEntry;
   fn: TsFunctionFacts;
-  started: boolean;
 }
 
 /**
@@ -152,6 +152,12 @@ export class ScriptVerdictEngine {
   readonly resolver: ScriptResolver;
   private memo = new Map<TsFunctionFacts, Summary>();
   private readonly inProgress = new Set<TsFunctionFacts>();
+  private readonly callOrder: CallOrderSummaries<SummaryFrame, Summary> = {
+    inProgress: this.inProgress,
+    memoized: (frame) => this.memo.get(frame.fn),
+    remember: (frame, summary) => this.memo.set(frame.fn, summary),
+    compute: (frame, missing) => this.computeSummary(frame.entry, frame.fn, missing),
+  };
   private memoGeneration = -1;
 
   constructor(private readonly program: ScriptProgram) {
@@ -177,49 +183,13 @@ export class ScriptVerdictEngine {
     return verdictOf(fn, this.summarize(entry, fn));
   }
 
-  /**
-   * The summary of `fn`, its callees' first. Iterative (a call chain thousands of functions deep must
-   * not overflow the stack): `computeSummary` names the callees it still lacks, they are summarized in
-   * order with `fn` in progress, then `fn` is computed again, as a recursive descent would.
-   */
+  /** The summary of `fn`, its callees' first, without recursion (`summarizeInCallOrder`). */
   summarize(entry: ScriptEntry, fn: TsFunctionFacts, deadline?: Deadline): Summary {
     if (this.memoGeneration !== this.program.generation) {
       this.memo = new Map();
       this.memoGeneration = this.program.generation;
     }
-    const cached = this.memo.get(fn);
-    if (cached) return cached;
-    const frames: SummaryFrame[] = [{ entry, fn, started: false }];
-    try {
-      let summary: Summary | undefined;
-      while (frames.length > 0) {
-        deadline?.check();
-        const frame = frames[frames.length - 1] as SummaryFrame;
-        if (!frame.started) {
-          const done = this.memo.get(frame.fn);
-          if (done || this.inProgress.has(frame.fn)) {
-            frames.pop();
-            summary = done;
-            continue;
-          }
-          frame.started = true;
-          this.inProgress.add(frame.fn);
-        }
-        const missing: SummaryFrame[] = [];
-        const computed = this.computeSummary(frame.entry, frame.fn, missing);
-        if (missing.length > 0) {
-          for (let k = missing.length - 1; k >= 0; k--) frames.push(missing[k] as SummaryFrame);
-          continue;
-        }
-        frames.pop();
-        this.inProgress.delete(frame.fn);
-        this.memo.set(frame.fn, computed);
-        summary = computed;
-      }
-      return summary as Summary;
-    } finally {
-      for (const frame of frames) if (frame.started) this.inProgress.delete(frame.fn);
-    }
+    return summarizeInCallOrder({ entry, fn }, this.callOrder, deadline);
   }
 
   /** `fn`'s summary from its callees' memoized summaries; callees not summarized yet are added to `missing` instead (the result is then incomplete). */
@@ -273,7 +243,7 @@ export class ScriptVerdictEngine {
     if (this.inProgress.has(child)) return;
     const inner = this.memo.get(child);
     if (!inner) {
-      missing.push({ entry, fn: child, started: false });
+      missing.push({ entry, fn: child });
       return;
     }
     const times = repeat(depth);
@@ -412,7 +382,7 @@ export class ScriptVerdictEngine {
     }
     const callee = this.memo.get(target);
     if (!callee) {
-      missing.push({ entry: calleeEntry, fn: target, started: false });
+      missing.push({ entry: calleeEntry, fn: target });
       return;
     }
     summary.guessed ||= callee.guessed;
