@@ -1,11 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LineSplitter, MAX_EVENT_LINE, parseEvent, type HarnessEvent } from '../../src/core/bench/events';
 import { renderBenchMarkdown, type BenchRecord } from '../../src/core/bench/record';
 import { runBench, type BenchOutcome, type BenchRequest } from '../../src/core/bench/runner';
-import { PYTHON } from './helpers';
+import { PYTHON, pidsOf, processesMentioning } from './helpers';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const FIXTURES = path.join(REPO, 'test', 'fixtures', 'bench-hostile');
@@ -18,25 +17,6 @@ let marks = 0;
 /** A word no other process has in its command line: the helpers of one test carry it. */
 function newMark(): string {
   return `cl-hostile-${process.pid}-${++marks}`;
-}
-
-/** Live processes whose command line holds `mark` (zombies have none), from /proc. */
-function processesMarked(mark: string): string[] {
-  const found: string[] = [];
-  for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (command.includes(mark) && Number(pid) !== process.pid) found.push(`${pid}: ${command}`);
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return found;
-}
-
-/** Pids the harness reported (itself and its workers). */
-function pidsOf(events: readonly HarnessEvent[]): number[] {
-  return events.flatMap((event) => (event.type === 'hello' || event.type === 'worker' ? [event.pid] : []));
 }
 
 function alive(pid: number): boolean {
@@ -75,17 +55,17 @@ describe('benchmark runs against hostile code (real python3, Linux)', function (
     const { outcome, seconds } = await timed(run({ qualname: 'helper_new_session', call: `helper_new_session(i, "${mark}")` }));
     completed(outcome);
     assert.ok(seconds < 10, `settled after ${seconds} s`);
-    assert.deepEqual(processesMarked(mark), []);
+    assert.deepEqual(processesMentioning(mark), []);
   });
 
   it('a helper with its output discarded, and a double-forked daemon with an empty environment, are ended', async () => {
     const discarded = newMark();
     completed(await run({ qualname: 'helper_discarded', call: `helper_discarded(i, "${discarded}")` }));
-    assert.deepEqual(processesMarked(discarded), []);
+    assert.deepEqual(processesMentioning(discarded), []);
     // Found only because the harness is a child subreaper: the daemon's parent is gone, and it carries no marker.
     const daemon = newMark();
     completed(await run({ qualname: 'daemon_without_environment', call: `daemon_without_environment(i, "${daemon}")` }));
-    assert.deepEqual(processesMarked(daemon), []);
+    assert.deepEqual(processesMentioning(daemon), []);
   });
 
   it('a child left in the process group, not waited for, does not hold the run', async () => {
@@ -93,7 +73,7 @@ describe('benchmark runs against hostile code (real python3, Linux)', function (
     const { outcome, seconds } = await timed(run({ qualname: 'child_left_in_group', call: `child_left_in_group(i, "${mark}")` }));
     completed(outcome);
     assert.ok(seconds < 10, `settled after ${seconds} s (the child sleeps 30 s)`);
-    assert.deepEqual(processesMarked(mark), []);
+    assert.deepEqual(processesMentioning(mark), []);
   });
 
   it('a pool worker that leaves the process group and hangs: timed out on time, nothing left', async () => {
@@ -107,7 +87,7 @@ describe('benchmark runs against hostile code (real python3, Linux)', function (
     const pids = pidsOf(events);
     assert.ok(pids.length >= 2, 'the harness and its workers were seen');
     assert.deepEqual(pids.filter(alive), []);
-    assert.deepEqual(processesMarked(mark), []);
+    assert.deepEqual(processesMentioning(mark), []);
   });
 
   it('cancelling a run whose helper holds the pipes settles at once (the editor\'s Stop)', async () => {
@@ -126,7 +106,7 @@ describe('benchmark runs against hostile code (real python3, Linux)', function (
     );
     assert.equal(outcome.kind, 'cancelled');
     assert.ok(seconds < 10, `settled after ${seconds} s`);
-    assert.deepEqual(processesMarked(mark), []);
+    assert.deepEqual(processesMentioning(mark), []);
   });
 
   it('events forged by user code on the event stream are ignored, and said so', async () => {
@@ -174,7 +154,7 @@ describe('benchmark runs against hostile code (real python3, Linux)', function (
     );
     assert.equal(harness.status, 124, harness.stderr);
     assert.ok(Date.now() - started < 20_000);
-    assert.deepEqual(processesMarked(mark), []);
+    assert.deepEqual(processesMentioning(mark), []);
   });
 
   it('a file named settings.local.py can be benchmarked, its results crossing process boundaries', async () => {
@@ -198,13 +178,13 @@ describe('Node benchmark runs against hostile code (real node, Linux)', function
     const { outcome, seconds } = await timed(run({ qualname: 'detachedHelper', call: `detachedHelper(i, "${mark}")`, modes: ['sequential', 'worker_threads'] }));
     completed(outcome);
     assert.ok(seconds < 10, `settled after ${seconds} s`);
-    assert.deepEqual(processesMarked(mark), []);
+    assert.deepEqual(processesMentioning(mark), []);
   });
 
   it('a detached helper with an empty environment and no output is ended by the harness before it exits', async () => {
     const mark = newMark();
     completed(await run({ qualname: 'detachedBare', call: `detachedBare(i, "${mark}")` }));
-    assert.deepEqual(processesMarked(mark), []);
+    assert.deepEqual(processesMentioning(mark), []);
   });
 
   it('forged events and a 32 MB line on descriptor 3 are ignored, and said so', async () => {

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PythonAnalyzer, type AnalyzerOptions } from '../../src/core/python/analyzer';
+import type { HarnessEvent } from '../../src/core/bench/events';
 import type { FileReport, FunctionReport } from '../../src/core/model';
 
 /** Writes `files` (relative path -> source) into a fresh temporary folder and returns its path. */
@@ -56,4 +57,24 @@ const CLI = path.join(REPO, 'out', 'src', 'cli', 'main.js');
 export function cli(args: string[], cwd = REPO): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Pids a harness reported: itself (hello) and its worker processes. */
+export function pidsOf(events: readonly HarnessEvent[]): number[] {
+  return events.flatMap((event) => (event.type === 'hello' || event.type === 'worker' ? [event.pid] : []));
+}
+
+/** Live processes whose command line mentions `text` (zombies have none), from /proc; none elsewhere. */
+export function processesMentioning(text: string): string[] {
+  if (process.platform !== 'linux') return [];
+  const found: string[] = [];
+  for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (command.includes(text) && Number(pid) !== process.pid) found.push(`${pid}: ${command}`);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return found;
 }

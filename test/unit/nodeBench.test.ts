@@ -6,7 +6,7 @@ import { NODE_MODES, type HarnessEvent } from '../../src/core/bench/events';
 import { declaredAsync, defaultNodeModes, isNodeTarget } from '../../src/core/bench/nodeTarget';
 import { recommend } from '../../src/core/bench/recommend';
 import { runBench, type BenchOutcome, type BenchRequest, type BenchRun } from '../../src/core/bench/runner';
-import { cli, tempTree } from './helpers';
+import { cli, pidsOf, processesMentioning, tempTree } from './helpers';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const FIXTURES = path.join(REPO, 'test', 'fixtures', 'node-bench');
@@ -32,26 +32,6 @@ function alive(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-/** Pids the harness reported (itself and its child processes). */
-function pidsOf(events: readonly HarnessEvent[]): number[] {
-  return events.flatMap((event) => (event.type === 'hello' || event.type === 'worker' ? [event.pid] : []));
-}
-
-/** Processes whose command line mentions `text` (the process table, /proc). */
-function processesMentioning(text: string): string[] {
-  if (process.platform !== 'linux') return [];
-  const found: string[] = [];
-  for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (command.includes(text) && Number(pid) !== process.pid) found.push(`${pid}: ${command}`);
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return found;
 }
 
 describe('Node benchmark harness and runner (real node)', function () {
