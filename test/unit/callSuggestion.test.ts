@@ -1,0 +1,100 @@
+import * as assert from 'node:assert/strict';
+import {
+  callFromCallSites,
+  callFromSignature,
+  calleeOf,
+  MAX_SUGGESTED_TASKS,
+  pythonParameters,
+  tasksToFill,
+  typescriptParameters,
+  type SourceFile,
+} from '../../src/core/bench/callSuggestion';
+import { FactsParser } from '../../src/core/python/parse';
+
+const JOBS = `import urllib.request
+URLS = ["https://a.example", "https://b.example"]
+LIMIT = 200_000
+
+def fetch(url, timeout=10):
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        return response.read()
+
+def primes_below(limit: int) -> int:
+    return sum(1 for n in range(2, limit))
+
+def crawl(pages):
+    return [fetch(page) for page in pages]
+
+if __name__ == "__main__":
+    for url in URLS:
+        fetch(url, timeout=3)
+    print(primes_below(LIMIT))
+`;
+
+describe('call suggestion (what a benchmark pre-fills)', () => {
+  let parser: FactsParser;
+  before(async () => {
+    parser = await FactsParser.create();
+  });
+  after(() => parser.dispose());
+
+  const files = (...more: SourceFile[]): SourceFile[] => [...more, { path: '/ws/jobs.py', text: JOBS }];
+
+  it('takes the first runnable call site, its loop variable over a module-level list turned into an index of i', () => {
+    // `fetch(page)` in crawl() loops over a parameter: not runnable in the module; the __main__ loop is.
+    assert.deepEqual(callFromCallSites(parser, '/ws/jobs.py', 'fetch', files()), { call: 'fetch(URLS[i % len(URLS)], timeout=3)', from: 'the call at jobs.py:17' });
+  });
+
+  it('keeps an argument made of module-level names as written', () => {
+    assert.deepEqual(callFromCallSites(parser, '/ws/jobs.py', 'primes_below', files()), { call: 'primes_below(LIMIT)', from: 'the call at jobs.py:18' });
+  });
+
+  it('a loop over range(N) becomes i % N; a call site in another file may use what it imports from the target module', () => {
+    const other = { path: '/ws/app.py', text: 'from jobs import fetch, URLS\nfrom pathlib import Path\n\nfor k in range(8):\n    fetch(URLS[k])\nfetch(Path("x"))\n' };
+    assert.deepEqual(callFromCallSites(parser, '/ws/jobs.py', 'fetch', [other, { path: '/ws/jobs.py', text: 'URLS = []\ndef fetch(url):\n    pass\n' }]), {
+      call: 'fetch(URLS[(i % 8)])',
+      from: 'the call at app.py:5',
+    });
+  });
+
+  it('finds nothing when every call uses local names, names the target module lacks, or is of a method', () => {
+    const other = { path: '/ws/app.py', text: 'from jobs import fetch\nfrom pathlib import Path\nfetch(Path("x"))\ndef go(u):\n    fetch(u)\n' };
+    assert.equal(callFromCallSites(parser, '/ws/jobs.py', 'fetch', [other, { path: '/ws/jobs.py', text: 'def fetch(url):\n    pass\n' }]), null);
+    assert.equal(callFromCallSites(parser, '/ws/jobs.py', 'crawl', files()), null);
+    assert.equal(callFromCallSites(parser, '/ws/jobs.py', 'Crawler.fetch', files()), null);
+  });
+
+  it('fills required parameters from their type hints, leaves defaults and *args out, passes keyword-only ones by name', () => {
+    const source = 'def f(self, n: int, s: str, xs: list[str], ys: Optional[list[int]], blob: bytes, d=3, *args, k: float, **kw):\n    pass\n';
+    const parameters = pythonParameters(parser, source, 1);
+    assert.ok(parameters);
+    assert.deepEqual(callFromSignature('T().f', parameters, false), {
+      call: 'T().f(i, str(i), [str(k) for k in range(1000)], list(range(1000)), bytes(100_000), k=float(i))',
+      from: 'the signature',
+    });
+    assert.equal(callFromSignature('g', pythonParameters(parser, 'def g(url, retries=3):\n    pass\n', 1) ?? [], false).call, 'g(i)');
+    assert.equal(pythonParameters(parser, source, 2), null, 'no def on that line');
+  });
+
+  it('reads a TS/JS signature: types, optional and default parameters, rest parameters, generics', () => {
+    const parameters = typescriptParameters('export async function f(n: number, names: string[], map: Map<string, number>, flag?: boolean, limit = 5, ...rest: number[]): Promise<void> {');
+    assert.deepEqual(parameters.map((p) => [p.name, p.type, p.optional, p.variadic]), [
+      ['n', 'number', false, false],
+      ['names', 'string[]', false, false],
+      ['map', 'Map<string, number>', false, false],
+      ['flag', 'boolean', true, false],
+      ['limit', undefined, true, false],
+      ['rest', 'number[]', false, true],
+    ]);
+    assert.equal(callFromSignature(calleeOf('Parser.parse', true), parameters, true).call, 'new Parser().parse(i, Array.from({ length: 1000 }, (_, k) => String(k)), i)');
+    assert.equal(callFromSignature('fib', typescriptParameters('const fib = (n: number): number =>'), true).call, 'fib(i)');
+  });
+
+  it('raises a short task\'s count so a sequential run lasts about half a second, in 1/2/5 steps, within bounds', () => {
+    assert.equal(tasksToFill(0.000_02, 20), MAX_SUGGESTED_TASKS, '25,000 wanted: capped');
+    assert.equal(tasksToFill(0.0004, 20), 2000);
+    assert.equal(tasksToFill(0.001, 20), 500);
+    assert.equal(tasksToFill(0.1, 20), 20, 'never fewer than asked');
+    assert.equal(tasksToFill(0, 20), MAX_SUGGESTED_TASKS);
+  });
+});
