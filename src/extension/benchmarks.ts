@@ -1,12 +1,25 @@
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
+import {
+  callFromCallSites,
+  callFromSignature,
+  calleeOf,
+  pythonParameters,
+  SHORT_TASK_SECONDS,
+  tasksToFill,
+  typescriptParameters,
+  type CallSuggestion,
+  type SourceFile,
+} from '../core/bench/callSuggestion';
 import type { BenchMode } from '../core/bench/events';
 import { defaultNodeModes, isNodeTarget } from '../core/bench/nodeTarget';
 import { agreement, benchRecord, renderBenchMarkdown } from '../core/bench/record';
 import { defaultWorkers } from '../core/bench/recommend';
 import type { PanelRunInfo } from '../core/bench/panelProtocol';
-import { runBench, type BenchOutcome } from '../core/bench/runner';
+import { runBench, type BenchOutcome, type BenchRequest } from '../core/bench/runner';
 import { Monitor } from '../core/monitor/monitor';
+import { FactsParser } from '../core/python/parse';
 import type { FunctionReport } from '../core/model';
 import type { AnalysisService } from './analysisService';
 import { readConfig } from './config';
@@ -28,6 +41,12 @@ export interface BenchOptions {
 }
 
 const RUNNING_CONTEXT = 'concurrencyLens.benchmarkRunning';
+/** The probe of a new call: this many tasks, sequentially; a task running longer than PROBE_LONG_MS is long enough. */
+const PROBE_TASKS = 3;
+const PROBE_LONG_MS = 1000;
+const PROBE_TIMEOUT_SECONDS = 20;
+/** Call sites are looked for in at most this many of the workspace's files. */
+const MAX_CALL_SITE_FILES = 2000;
 
 /**
  * Runs the user's functions for real (the harness in their interpreter): commands, the lens actions,
@@ -38,6 +57,8 @@ export class Benchmarks implements vscode.Disposable {
   private readonly panel: BenchmarkPanel;
   private readonly status = vscode.window.createStatusBarItem('concurrencyLens.benchmark', vscode.StatusBarAlignment.Left, -101);
   private readonly subscriptions: vscode.Disposable[];
+  /** Python's parser, loaded the first time a call is suggested. */
+  private parser: Promise<FactsParser> | undefined;
 
   constructor(
     extensionUri: vscode.Uri,
@@ -59,6 +80,7 @@ export class Benchmarks implements vscode.Disposable {
       vscode.commands.registerCommand(Commands.runInThreads, target('threads')),
       vscode.commands.registerCommand(Commands.runInProcesses, target('processes')),
       vscode.commands.registerCommand(Commands.compare, target('compare')),
+      vscode.commands.registerCommand(Commands.editCall, (on: vscode.Uri | { run: RunRecord }, qualname?: string, options?: BenchOptions) => this.editCall(on, qualname, options)),
       vscode.commands.registerCommand(Commands.benchmarkFunction, () => this.pickAndRun()),
       vscode.commands.registerCommand(Commands.benchmarkAtCursor, () => this.runAtCursor()),
       vscode.commands.registerCommand(Commands.stopBenchmark, () => this.current?.controller.abort()),
@@ -82,7 +104,7 @@ export class Benchmarks implements vscode.Disposable {
    * harness with progress and cancel, stores the run, and offers the results. Resolves to the stored
    * run (undefined when nothing ran).
    */
-  async run(uri: vscode.Uri, qualname: string, kind: BenchKind, options: BenchOptions = {}): Promise<RunRecord | undefined> {
+  async run(uri: vscode.Uri, qualname: string, kind: BenchKind, options: BenchOptions = {}, typed = false): Promise<RunRecord | undefined> {
     // Messages are not awaited: the command settles at once, whether or not they are answered.
     if (!vscode.workspace.isTrusted) {
       void vscode.window.showWarningMessage('Concurrency Lens: running your code needs a trusted workspace.', 'Manage Workspace Trust').then((choice) => {
@@ -100,19 +122,35 @@ export class Benchmarks implements vscode.Disposable {
     const doc = await vscode.workspace.openTextDocument(uri);
     const report = await this.analysis.documentReport(doc);
     const fn = report.functions.find((f) => f.qualname === qualname);
-    const call = options.call ?? (await this.callFor(doc, qualname, fn));
+    let call = options.call;
+    if (call === undefined) {
+      typed = this.state.get<string>(callKey(uri, qualname)) === undefined;
+      call = await this.callFor(doc, qualname, fn);
+    }
     if (!call) return undefined;
     if (doc.isDirty) await doc.save();
 
     const settings = readConfig(uri);
     const config = settings.benchmark;
     const node = isNodeTarget(uri.fsPath);
-    const tasks = options.tasks ?? config.tasks;
+    let tasks = options.tasks ?? this.state.get<number>(tasksKey(uri, qualname)) ?? config.tasks;
     const workers = options.workers ?? (config.workers.length > 0 ? config.workers : defaultWorkers(os.availableParallelism(), fn?.verdict));
     const modes = benchModes(kind, node, fn?.async ?? false);
     const runtime = node
       ? { runtime: 'node' as const, ...(settings.nodePath && { node: settings.nodePath }) }
       : { runtime: 'python' as const, python: (await chooseInterpreter(settings.pythonPath, this.output)).path ?? 'python3' };
+    const cwd = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
+    // A call just typed is timed once first: a task of microseconds measures the pools' overhead, not the work.
+    while (typed) {
+      const decision = await this.probe(qualname, call, tasks, { ...runtime, file: uri.fsPath, qualname, call, cwd, startMethod: config.startMethod });
+      if (decision === undefined) return undefined;
+      if (typeof decision === 'number') {
+        tasks = decision;
+        break;
+      }
+      call = await this.callFor(doc, qualname, fn, true);
+      if (!call) return undefined;
+    }
     const controller = new AbortController();
     const label = qualname;
     const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
@@ -141,7 +179,7 @@ export class Benchmarks implements vscode.Disposable {
         workers,
         startMethod: config.startMethod,
         timeoutSeconds: config.timeoutSeconds,
-        cwd: vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath,
+        cwd,
         signal: controller.signal,
       });
       return await this.finished(id, uri, qualname, call, tasks, fn, outcome, started);
@@ -251,24 +289,138 @@ export class Benchmarks implements vscode.Disposable {
     return run;
   }
 
-  /** The remembered call of a function, or the one the user types (prefilled from its parameters). */
-  private async callFor(doc: vscode.TextDocument, qualname: string, fn: FunctionReport | undefined, ask = false): Promise<string | undefined> {
+  /**
+   * The remembered call of a function, or the one the user types: pre-filled with `initial`, the
+   * remembered call, or a suggestion (a call site in the workspace, else the signature). A typed call
+   * is remembered (and the task count remembered with the previous call forgotten).
+   */
+  private async callFor(doc: vscode.TextDocument, qualname: string, fn: FunctionReport | undefined, ask = false, initial?: string): Promise<string | undefined> {
     const key = callKey(doc.uri, qualname);
     const remembered = this.state.get<string>(key);
     if (remembered && !ask) return remembered;
-    const value = remembered ?? prefilledCall(doc, qualname, fn);
+    const suggestion = (initial ?? remembered) === undefined ? await this.suggestedCall(doc, qualname, fn) : undefined;
+    const value = initial ?? remembered ?? suggestion?.call ?? `${qualname}(i)`;
     const language = familyOf(doc.languageId) === 'typescript' ? 'JavaScript expression with the module\'s exports in scope (`await` allowed)' : 'Python expression in the module';
+    const origin = suggestion ? ` Pre-filled from ${suggestion.from}.` : ' Remembered for this function until you edit it.';
     const call = await vscode.window.showInputBox({
-      title: `Benchmark ${qualname}`,
-      prompt: `The call to run per task: a ${language}, with i = the task index (0, 1, …)`,
+      title: `Benchmark ${qualname}: the call`,
+      prompt: `The call to run per task: a ${language}, with i = the task index (0, 1, …).${origin}`,
       value,
       valueSelection: [value.indexOf('(') + 1, value.lastIndexOf(')')],
-      validateInput: (text) => (text.trim() === '' ? 'Type the call, e.g. ' + prefilledCall(doc, qualname, fn) : undefined),
+      validateInput: (text) => (text.trim() === '' ? `Type the call, e.g. ${value}` : undefined),
       ignoreFocusOut: true,
     });
     if (!call) return undefined;
     await this.state.update(key, call.trim());
+    await this.state.update(tasksKey(doc.uri, qualname), undefined);
     return call.trim();
+  }
+
+  /** What the call box pre-fills: a runnable call site in the workspace (Python), else one from the signature. */
+  private async suggestedCall(doc: vscode.TextDocument, qualname: string, fn: FunctionReport | undefined): Promise<CallSuggestion> {
+    const javascript = familyOf(doc.languageId) === 'typescript';
+    const callee = calleeOf(qualname, javascript);
+    const name = qualname.split('.').at(-1) ?? qualname;
+    if (!fn) return { call: `${callee}(i)`, from: 'the function\'s name' };
+    try {
+      if (javascript) {
+        const declaration = doc.getText(new vscode.Range(fn.line - 1, 0, Math.min(fn.endLine, fn.line + 10), 0));
+        return callFromSignature(callee, typescriptParameters(declaration.slice(declaration.indexOf(name))), true);
+      }
+      this.parser ??= FactsParser.create();
+      const parser = await this.parser;
+      const target: SourceFile = { path: doc.uri.fsPath, text: doc.getText() };
+      const others = this.analysis
+        .reports()
+        .filter((report) => report.language === 'python' && report.path !== target.path)
+        .slice(0, MAX_CALL_SITE_FILES)
+        .map((report) => ({ path: report.path, text: openText(report.path) }))
+        .filter((file): file is SourceFile => file.text !== undefined);
+      const fromCallSite = callFromCallSites(parser, target.path, qualname, [target, ...others]);
+      return fromCallSite ?? callFromSignature(callee, pythonParameters(parser, target.text, fn.line, name) ?? [], false);
+    } catch (error) {
+      this.output.warn(`no call suggestion for ${qualname}: ${error instanceof Error ? error.message : String(error)}`);
+      return { call: `${callee}(i)`, from: 'the function\'s name' };
+    }
+  }
+
+  /**
+   * Times a few calls sequentially (a cancellable notification). Resolves to the task count to run
+   * with, 'edit' to change the call, or undefined to run nothing; a task under SHORT_TASK_SECONDS is
+   * said to be too short, with choices.
+   */
+  private async probe(qualname: string, call: string, tasks: number, request: Omit<BenchRequest, 'tasks' | 'modes' | 'workers' | 'timeoutSeconds'>): Promise<number | 'edit' | undefined> {
+    const timed = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Timing one call of ${qualname}…`, cancellable: true },
+      async (_progress, token) => {
+        const controller = new AbortController();
+        const cancel = token.onCancellationRequested(() => controller.abort());
+        let long: NodeJS.Timeout | undefined;
+        let longEnough = false;
+        try {
+          const outcome = await runBench({
+            ...request,
+            tasks: PROBE_TASKS,
+            modes: ['sequential'],
+            workers: [1],
+            timeoutSeconds: PROBE_TIMEOUT_SECONDS,
+            signal: controller.signal,
+            onEvent: (event) => {
+              if (event.type !== 'run-start') return;
+              long = setTimeout(() => {
+                longEnough = true;
+                controller.abort();
+              }, PROBE_LONG_MS);
+            },
+          });
+          return { outcome, longEnough, cancelled: token.isCancellationRequested };
+        } finally {
+          clearTimeout(long);
+          cancel.dispose();
+        }
+      },
+    );
+    if (timed.cancelled) return undefined;
+    const run = timed.outcome.kind === 'completed' ? timed.outcome.runs[0] : undefined;
+    const perTask = run && run.error === null && run.completed > 0 ? (run.latency.p50 ?? run.wallSeconds / run.completed) : null;
+    // Long tasks, and calls that fail (the full run reports why), run as asked.
+    if (timed.longEnough || perTask === null || perTask >= SHORT_TASK_SECONDS) return tasks;
+    const more = tasksToFill(perTask, tasks);
+    const raise = more > tasks ? `Use ${more} Tasks` : undefined;
+    const choice = await vscode.window.showWarningMessage(
+      `Concurrency Lens: one call of \`${call}\` takes ${formatSeconds(perTask)}: under 1 ms, a pool's overhead outweighs the work and the comparison measures the overhead. Raise the argument (Edit Call…)${raise ? ' or the task count' : ''}, or run anyway.`,
+      'Run Anyway',
+      'Edit Call…',
+      ...(raise ? [raise] : []),
+    );
+    if (choice === 'Run Anyway') return tasks;
+    if (choice === 'Edit Call…') return 'edit';
+    if (choice === raise && raise) {
+      await this.state.update(tasksKey(vscode.Uri.file(request.file), qualname), more);
+      return more;
+    }
+    return undefined;
+  }
+
+  /**
+   * Edit Call…: from a lens (uri, qualname) or a run in the Runs view; asks for the call (pre-filled with
+   * the run's or the remembered one), remembers it and runs again (a run's kind). A
+   * caller may give the call in `options` instead of it being asked.
+   */
+  private async editCall(on: vscode.Uri | { run: RunRecord } | undefined, qualname?: string, options: BenchOptions = {}): Promise<RunRecord | undefined> {
+    const run = on && !(on instanceof vscode.Uri) ? on.run : undefined;
+    const uri = run ? vscode.Uri.parse(run.uri) : (on as vscode.Uri | undefined);
+    const name = run?.target.function ?? qualname;
+    if (!uri || !name) return undefined;
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const fn = (await this.analysis.documentReport(doc)).functions.find((f) => f.qualname === name);
+    const call = options.call ?? (await this.callFor(doc, name, fn, true, run?.target.call));
+    if (!call) return undefined;
+    if (options.call !== undefined) {
+      await this.state.update(callKey(uri, name), call);
+      await this.state.update(tasksKey(uri, name), undefined);
+    }
+    return this.run(uri, name, run ? kindOf(run) : 'compare', { ...options, call }, options.call === undefined);
   }
 
   /** Benchmark Function…: a quick pick of the workspace's functions (the active file's first), then the call. */
@@ -297,7 +449,7 @@ export class Benchmarks implements vscode.Disposable {
     if (!picked) return;
     const doc = await vscode.workspace.openTextDocument(picked.uri);
     const call = await this.callFor(doc, picked.fn.qualname, picked.fn, true);
-    if (call) await this.run(picked.uri, picked.fn.qualname, 'compare', { call });
+    if (call) await this.run(picked.uri, picked.fn.qualname, 'compare', { call }, true);
   }
 
   private async runAtCursor(): Promise<void> {
@@ -314,7 +466,7 @@ export class Benchmarks implements vscode.Disposable {
       return;
     }
     const call = await this.callFor(editor.document, fn.qualname, fn, true);
-    if (call) await this.run(editor.document.uri, fn.qualname, 'compare', { call });
+    if (call) await this.run(editor.document.uri, fn.qualname, 'compare', { call }, true);
   }
 
   /** The live panel for the run in progress, from its start. */
@@ -365,6 +517,7 @@ export class Benchmarks implements vscode.Disposable {
 
   dispose(): void {
     this.current?.controller.abort();
+    void this.parser?.then((parser) => parser.dispose());
     for (const s of this.subscriptions) s.dispose();
   }
 }
@@ -383,23 +536,31 @@ function callKey(uri: vscode.Uri, qualname: string): string {
   return `concurrencyLens.call:${vscode.workspace.asRelativePath(uri)}:${qualname}`;
 }
 
-/**
- * `f(i)` when the function takes a parameter (besides `self`/`cls`), else `f()`; a method is called on
- * a new instance (`Parser().parse(i)`, in JavaScript `new Parser().parse(i)`). A guess to edit, read
- * from the declaration's line(s).
- */
-export function prefilledCall(doc: vscode.TextDocument, qualname: string, fn: FunctionReport | undefined): string {
-  const parts = qualname.split('.');
-  const name = parts.at(-1) ?? qualname;
-  const owner = parts.slice(0, -1).join('.');
-  const javascript = familyOf(doc.languageId) === 'typescript';
-  const callee = parts.length > 1 && !qualname.includes('<locals>') ? (javascript ? `new ${owner}().${name}` : `${owner}().${name}`) : name;
-  if (!fn) return `${callee}(i)`;
-  const text = doc.getText(new vscode.Range(fn.line - 1, 0, Math.min(fn.endLine, fn.line + 10), 0));
-  const signature = /\(([^)]*)\)/.exec(text.slice(text.indexOf(name)))?.[1] ?? '';
-  const params = signature
-    .split(',')
-    .map((p) => p.trim().split(/[:=]/)[0]?.trim() ?? '')
-    .filter((p) => p !== '' && p !== 'self' && p !== 'cls' && p !== 'this' && p !== '/' && !p.startsWith('*') && !p.startsWith('...'));
-  return `${callee}(${params.length > 0 ? 'i' : ''})`;
+function tasksKey(uri: vscode.Uri, qualname: string): string {
+  return `concurrencyLens.tasks:${vscode.workspace.asRelativePath(uri)}:${qualname}`;
+}
+
+/** A run's kind, from the modes it compared. */
+function kindOf(run: RunRecord): BenchKind {
+  const modes = new Set(run.runs.map((r) => r.mode));
+  const threads = modes.has('threads') || modes.has('worker_threads');
+  const processes = modes.has('processes') || modes.has('child_process');
+  if (threads && !processes) return 'threads';
+  if (processes && !threads) return 'processes';
+  return 'compare';
+}
+
+/** The text of an open document, else of the file on disk; undefined when it cannot be read. */
+function openText(file: string): string | undefined {
+  const open = vscode.workspace.textDocuments.find((doc) => doc.uri.fsPath === file);
+  if (open) return open.getText();
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function formatSeconds(seconds: number): string {
+  return seconds >= 0.001 ? `${(seconds * 1000).toFixed(1)} ms` : `${(seconds * 1e6).toFixed(seconds < 1e-5 ? 1 : 0)} µs`;
 }

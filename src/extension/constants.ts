@@ -13,6 +13,7 @@ export const Commands = {
   runInThreads: 'concurrencyLens.runInThreads',
   runInProcesses: 'concurrencyLens.runInProcesses',
   compare: 'concurrencyLens.compare',
+  editCall: 'concurrencyLens.editCall',
   showRun: 'concurrencyLens.showRun',
   showMonitor: 'concurrencyLens.showMonitor',
   deleteRun: 'concurrencyLens.deleteRun',

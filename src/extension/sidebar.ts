@@ -417,6 +417,7 @@ class RunsProvider implements vscode.TreeDataProvider<RunsElement>, vscode.Dispo
       const tooltip = new vscode.MarkdownString();
       tooltip.appendText(`${run.target.function} in ${run.target.file}: ${run.recommendation ?? 'no verdict'} (${run.reason})`);
       if (run.staticVerdict) tooltip.appendText(`\nStatic verdict: ${run.staticVerdict.verdict}, ${run.staticVerdict.recommendation}`);
+      tooltip.appendText(`\nCall: ${run.target.call}, ${run.tasks} tasks (right-click: Edit Call and Run Again)`);
       if (run.stopped) tooltip.appendText(`\nStopped: ${run.stopped}`);
       item.tooltip = tooltip;
       item.command = { command: Commands.showRun, title: 'Show Run Results', arguments: [run.id] };

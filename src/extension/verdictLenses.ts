@@ -79,11 +79,25 @@ export class VerdictLenses implements vscode.CodeLensProvider, vscode.HoverProvi
         });
         if (!runActions) return [verdict];
         const { threads, processes } = POOL_WORDS[family];
+        // Too small to parallelize: no pool to try, but Compare can still check the analyzer.
+        const trivial = fn.verdict === 'trivial';
         return [
           verdict,
-          new vscode.CodeLens(range, { title: `Run in ${threads}`, tooltip: `Run ${fn.qualname} for real: sequentially and in a ${threads} pool`, command: Commands.runInThreads, arguments: target }),
-          new vscode.CodeLens(range, { title: `Run in ${processes}`, tooltip: `Run ${fn.qualname} for real: sequentially and in a ${processes} pool`, command: Commands.runInProcesses, arguments: target }),
-          new vscode.CodeLens(range, { title: 'Compare', tooltip: `Run ${fn.qualname} in every mode and worker count, and measure which wins`, command: Commands.compare, arguments: target }),
+          ...(trivial
+            ? []
+            : [
+                new vscode.CodeLens(range, { title: `Run in ${threads}`, tooltip: `Run ${fn.qualname} for real: sequentially and in a ${threads} pool`, command: Commands.runInThreads, arguments: target }),
+                new vscode.CodeLens(range, { title: `Run in ${processes}`, tooltip: `Run ${fn.qualname} for real: sequentially and in a ${processes} pool`, command: Commands.runInProcesses, arguments: target }),
+              ]),
+          new vscode.CodeLens(range, {
+            title: 'Compare',
+            tooltip: trivial
+              ? `The analyzer finds ${fn.qualname} too small to parallelize: measure every mode to check it`
+              : `Run ${fn.qualname} in every mode and worker count, and measure which wins`,
+            command: Commands.compare,
+            arguments: target,
+          }),
+          new vscode.CodeLens(range, { title: 'Edit Call…', tooltip: `Change the call a benchmark of ${fn.qualname} runs per task (it is remembered), then Compare`, command: Commands.editCall, arguments: target }),
         ];
       });
   }

@@ -66,14 +66,14 @@ describe('call suggestion (what a benchmark pre-fills)', () => {
 
   it('fills required parameters from their type hints, leaves defaults and *args out, passes keyword-only ones by name', () => {
     const source = 'def f(self, n: int, s: str, xs: list[str], ys: Optional[list[int]], blob: bytes, d=3, *args, k: float, **kw):\n    pass\n';
-    const parameters = pythonParameters(parser, source, 1);
+    const parameters = pythonParameters(parser, source, 1, 'f');
     assert.ok(parameters);
     assert.deepEqual(callFromSignature('T().f', parameters, false), {
       call: 'T().f(i, str(i), [str(k) for k in range(1000)], list(range(1000)), bytes(100_000), k=float(i))',
       from: 'the signature',
     });
-    assert.equal(callFromSignature('g', pythonParameters(parser, 'def g(url, retries=3):\n    pass\n', 1) ?? [], false).call, 'g(i)');
-    assert.equal(pythonParameters(parser, source, 2), null, 'no def on that line');
+    assert.equal(callFromSignature('g', pythonParameters(parser, '@cache\ndef g(url, retries=3):\n    pass\n', 1, 'g') ?? [], false).call, 'g(i)');
+    assert.equal(pythonParameters(parser, source, 2, 'f'), null, 'no def of f from that line on');
   });
 
   it('reads a TS/JS signature: types, optional and default parameters, rest parameters, generics', () => {

@@ -221,10 +221,15 @@ export interface Parameter {
   keywordOnly?: boolean;
 }
 
-/** The parameters of the Python function defined at `line` (1-based) of `source`; null when none is defined there. */
-export function pythonParameters(parser: FactsParser, source: string, line: number): Parameter[] | null {
+/**
+ * The parameters of the Python function `name` defined from `line` on (1-based: its decorators' or its
+ * `def`'s line); null when none is.
+ */
+export function pythonParameters(parser: FactsParser, source: string, line: number, name: string): Parameter[] | null {
   return withTree(parser, source, (root) => {
-    const definition = root.descendantsOfType('function_definition').find((node) => node?.startPosition.row === line - 1);
+    const definition = root
+      .descendantsOfType('function_definition')
+      .find((node) => node !== null && node.startPosition.row >= line - 1 && node.childForFieldName('name')?.text === name);
     const list = definition?.childForFieldName('parameters');
     if (!list) return null;
     const parameters: Parameter[] = [];

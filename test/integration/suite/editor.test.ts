@@ -99,7 +99,7 @@ describe('code lenses and hover', () => {
     const editor = await open(JOBS_FILE);
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
     const first = lenses.filter((lens) => lens.range.start.line === lenses[0]?.range.start.line).map((lens) => lens.command?.title);
-    assert.deepEqual(first, ['$(flame) CPU-bound · use processes', 'Run in threads', 'Run in processes', 'Compare']);
+    assert.deepEqual(first, ['$(flame) CPU-bound · use processes', 'Run in threads', 'Run in processes', 'Compare', 'Edit Call…']);
     assert.deepEqual(lenses[1]?.command?.arguments, [editor.document.uri, 'count_primes']);
   });
 

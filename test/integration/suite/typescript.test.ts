@@ -50,7 +50,7 @@ describe('TypeScript/JavaScript in the editor', () => {
     const fibLine = lenses.find((lens) => lens.command?.title.includes('worker_threads'))?.range.start.line;
     assert.deepEqual(
       lenses.filter((lens) => lens.range.start.line === fibLine).map((lens) => lens.command?.title),
-      ['$(flame) CPU-bound · use worker_threads', 'Run in worker_threads', 'Run in child_process', 'Compare'],
+      ['$(flame) CPU-bound · use worker_threads', 'Run in worker_threads', 'Run in child_process', 'Compare', 'Edit Call…'],
     );
     const run = await vscode.commands.executeCommand<RunRecord | undefined>('concurrencyLens.compare', uri, 'fib', { call: 'fib(22 + (i % 3))', tasks: 4, workers: [2] });
     assert.ok(run, 'the run completed');
