@@ -5,6 +5,7 @@ import {
   callFromCallSites,
   callFromSignature,
   calleeOf,
+  probedTaskSeconds,
   pythonParameters,
   SHORT_TASK_SECONDS,
   tasksToFill,
@@ -381,8 +382,7 @@ export class Benchmarks implements vscode.Disposable {
       },
     );
     if (timed.cancelled) return undefined;
-    const run = timed.outcome.kind === 'completed' ? timed.outcome.runs[0] : undefined;
-    const perTask = run && run.error === null && run.completed > 0 ? (run.latency.p50 ?? run.wallSeconds / run.completed) : null;
+    const perTask = probedTaskSeconds(timed.outcome);
     // Long tasks, and calls that fail (the full run reports why), run as asked.
     if (timed.longEnough || perTask === null || perTask >= SHORT_TASK_SECONDS) return tasks;
     const more = tasksToFill(perTask, tasks);

@@ -4,11 +4,13 @@ import {
   callFromSignature,
   calleeOf,
   MAX_SUGGESTED_TASKS,
+  probedTaskSeconds,
   pythonParameters,
   tasksToFill,
   typescriptParameters,
   type SourceFile,
 } from '../../src/core/bench/callSuggestion';
+import type { BenchOutcome, BenchRun } from '../../src/core/bench/runner';
 import { FactsParser } from '../../src/core/python/parse';
 
 const JOBS = `import urllib.request
@@ -96,5 +98,19 @@ describe('call suggestion (what a benchmark pre-fills)', () => {
     assert.equal(tasksToFill(0.001, 20), 500);
     assert.equal(tasksToFill(0.1, 20), 20, 'never fewer than asked');
     assert.equal(tasksToFill(0, 20), MAX_SUGGESTED_TASKS);
+  });
+
+  it('reads a probe\'s median task time; no time from a failed, stopped or erroring probe', () => {
+    const run = (over: Partial<BenchRun>): BenchRun => ({
+      mode: 'sequential', workers: 1, wallSeconds: 0.03, cpuSeconds: 0.03, speedup: null, efficiency: null, gilContention: null, otherLoad: null,
+      latency: { p50: 0.000_004, p95: 0.01, max: 0.02 }, completed: 3, error: null, errorDetail: null, ...over,
+    });
+    const outcome = (runs: BenchRun[], kind: 'completed' | 'timed-out' = 'completed'): BenchOutcome =>
+      kind === 'completed' ? { kind, hello: null, runs, stderr: '' } : { kind, hello: null, runs, stderr: '', message: 'timed out' };
+    assert.equal(probedTaskSeconds(outcome([run({})])), 0.000_004, 'the median: the first call\'s warm-up does not count');
+    assert.equal(probedTaskSeconds(outcome([run({ latency: { p50: null, p95: null, max: null } })])), 0.01);
+    assert.equal(probedTaskSeconds(outcome([run({ error: 'TypeError: no' })])), null);
+    assert.equal(probedTaskSeconds(outcome([run({})], 'timed-out')), null);
+    assert.equal(probedTaskSeconds(outcome([])), null);
   });
 });

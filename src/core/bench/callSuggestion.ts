@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { Node } from '@vscode/tree-sitter-wasm';
 import type { FactsParser } from '../python/parse';
+import type { BenchOutcome } from './runner';
 
 /**
  * The call a benchmark pre-fills: a real call of the function found in the workspace when one can run
@@ -399,4 +400,14 @@ export function tasksToFill(perTaskSeconds: number, tasks: number): number {
     }
   }
   return Math.max(tasks, Math.min(MAX_SUGGESTED_TASKS, suggested));
+}
+
+/**
+ * The median task time of a probe (a short sequential run), or null when it did not time a task
+ * without error (the full run then says what went wrong).
+ */
+export function probedTaskSeconds(outcome: BenchOutcome): number | null {
+  const run = outcome.kind === 'completed' ? outcome.runs[0] : undefined;
+  if (!run || run.error !== null || run.completed === 0) return null;
+  return run.latency.p50 ?? run.wallSeconds / run.completed;
 }
