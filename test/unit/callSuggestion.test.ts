@@ -11,6 +11,7 @@ import {
   type SourceFile,
 } from '../../src/core/bench/callSuggestion';
 import type { BenchOutcome, BenchRun } from '../../src/core/bench/runner';
+import { Deadline } from '../../src/core/budget';
 import { FactsParser } from '../../src/core/python/parse';
 
 const JOBS = `import urllib.request
@@ -57,6 +58,14 @@ describe('call suggestion (what a benchmark pre-fills)', () => {
       call: 'fetch(URLS[(i % 8)])',
       from: 'the call at app.py:5',
     });
+  });
+
+  it('looks at other files only until its deadline has passed, at its own file always', () => {
+    const other = { path: '/ws/app.py', text: 'from jobs import fetch\nfetch("https://c.example")\n' };
+    const target = { path: '/ws/jobs.py', text: 'def fetch(url):\n    pass\n' };
+    assert.equal(callFromCallSites(parser, '/ws/jobs.py', 'fetch', [other, target])?.call, 'fetch("https://c.example")');
+    assert.equal(callFromCallSites(parser, '/ws/jobs.py', 'fetch', [other, target], new Deadline(-1)), null);
+    assert.equal(callFromCallSites(parser, '/ws/jobs.py', 'primes_below', files(), new Deadline(-1))?.call, 'primes_below(LIMIT)');
   });
 
   it('finds nothing when every call uses local names, names the target module lacks, or is of a method', () => {

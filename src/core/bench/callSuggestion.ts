@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { Node } from '@vscode/tree-sitter-wasm';
+import { Deadline } from '../budget';
 import type { FactsParser } from '../python/parse';
 import type { BenchOutcome } from './runner';
 
@@ -18,8 +19,10 @@ export interface SourceFile {
   text: string;
 }
 
-/** Loops and call sites beyond these are not looked at (a call site is a convenience, not a search). */
+/** Calls beyond these are not looked at (a call site is a convenience, not a search). */
 const MAX_CALLS_PER_FILE = 5_000;
+/** Other files are not parsed past this long a search (the target's own file always is). */
+export const CALL_SITE_BUDGET_MS = 2000;
 /** A collection argument made up from a type hint has this many items. */
 const COLLECTION_SIZE = 1000;
 
@@ -43,9 +46,16 @@ export function calleeOf(qualname: string, javascript: boolean): string {
  * first, then the others in order) whose arguments can run in the target's module: the argument text as
  * written, the loop variable of an enclosing `for x in XS` (XS a module-level name) turned into
  * `XS[i % len(XS)]` and of `for x in range(N)` into `(i % N)`. In another file, the names used must be
- * imported there from the target module (`from jobs import URLS`). Null when no call qualifies.
+ * imported there from the target module (`from jobs import URLS`). Null when no call qualifies (other
+ * files are left once `deadline` has passed).
  */
-export function callFromCallSites(parser: FactsParser, targetFile: string, qualname: string, files: readonly SourceFile[]): CallSuggestion | null {
+export function callFromCallSites(
+  parser: FactsParser,
+  targetFile: string,
+  qualname: string,
+  files: readonly SourceFile[],
+  deadline = new Deadline(CALL_SITE_BUDGET_MS),
+): CallSuggestion | null {
   if (qualname.includes('.')) return null;
   const targetStem = path.basename(targetFile).replace(/\.pyi?$/, '');
   const ordered = [...files].sort((a, b) => Number(b.path === targetFile) - Number(a.path === targetFile));
@@ -53,8 +63,10 @@ export function callFromCallSites(parser: FactsParser, targetFile: string, qualn
   if (targetText === undefined) return null;
   const targetNames = withTree(parser, targetText, (root) => moduleNames(root));
   for (const file of ordered) {
-    if (!new RegExp(`\\b${qualname}\\s*\\(`).test(file.text)) continue;
     const sameFile = file.path === targetFile;
+    if (!sameFile && deadline.passed) break;
+    // Cheap text checks first: only a file that calls the name (and, another file, names the module) is parsed.
+    if (!new RegExp(`\\b${qualname}\\s*\\(`).test(file.text) || (!sameFile && !file.text.includes(targetStem))) continue;
     const found = withTree(parser, file.text, (root) => {
       const visible = sameFile ? targetNames : importedFrom(root, targetStem, targetNames);
       if (!sameFile && !visible.has(qualname)) return null;
