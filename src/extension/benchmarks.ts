@@ -262,8 +262,7 @@ export class Benchmarks implements vscode.Disposable {
       const actions = ['Show Output', ...(error.stage === 'call' || error.stage === 'function' ? ['Change Call'] : [])];
       void vscode.window.showErrorMessage(`Concurrency Lens: ${what}: ${error.exception}: ${error.message}`, ...actions).then((choice) => {
         if (choice === 'Show Output') this.output.show();
-        // Forgotten: the next run asks for the call again.
-        if (choice === 'Change Call') void this.state.update(callKey(uri, qualname), undefined);
+        if (choice === 'Change Call') void vscode.commands.executeCommand(Commands.editCall, uri, qualname);
       });
       return undefined;
     }
