@@ -34,6 +34,8 @@ const RUN_COLUMNS: ReadonlyArray<{ key: string; title: string; numeric?: boolean
   { key: 'mode', title: 'mode' },
   { key: 'workers', title: 'workers', numeric: true },
   { key: 'wallSeconds', title: 'wall time', numeric: true, format: formatSeconds },
+  { key: 'spread', title: 'spread (±)', numeric: true, format: formatSeconds },
+  { key: 'repeats', title: 'repeats', numeric: true },
   { key: 'cpuSeconds', title: 'CPU time', numeric: true, format: formatSeconds },
   { key: 'speedup', title: 'speedup', numeric: true, format: formatSpeedup },
   { key: 'otherLoad', title: 'other load', numeric: true, format: formatCores },

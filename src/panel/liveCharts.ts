@@ -214,7 +214,7 @@ export class LiveCharts {
           label: 'other programs',
           stroke: withAlpha(this.palette.foreground, 0.6),
           width: 1,
-          fill: withAlpha(this.palette.foreground, 0.18),
+          fill: withAlpha(this.palette.foreground, 0.32),
           points: { show: false },
           value: (plot, total, _series, index) => {
             const own = index === null ? null : plot.data[2]?.[index];

@@ -120,17 +120,17 @@ describe('report export', () => {
     const run = { function: 'primes_below', call: 'primes_below(20_000 + i)', startedAt: '2026-12-04T16:53:14.123Z', recommendation: 'threads' };
     const runs = [
       { ...run, mode: 'sequential', workers: 1, wallSeconds: 1.0020244697123493, cpuSeconds: 0.998877, speedup: 1, otherLoad: 1.72, error: null, warning },
-      { ...run, mode: 'threads', workers: 2, wallSeconds: 0.000123456, cpuSeconds: 0.0456789, speedup: 8116.4321, otherLoad: null, error: null, warning },
+      { ...run, mode: 'threads', workers: 2, wallSeconds: 0.000123456, cpuSeconds: 0.0456789, speedup: 8116.4321, otherLoad: null, error: null, warning, spread: 0.0000123, repeats: 5 },
     ];
     for (const format of ['md', 'html'] as const) {
       const text = renderReport(REPORT, format, { runs });
       assert.ok(!text.includes('1.0020244697123493') && !text.includes('wallSeconds') && !text.includes('cpuSeconds') && !text.includes('otherLoad'), format);
-      for (const shown of ['wall time', 'CPU time', 'other load', 'measured verdict', '1.00 s', '999 ms', '123 µs', '45.7 ms', '8116.43×', '1.7 cores', '2026-12-04 16:53 UTC', 'primes_below(20_000 + i)']) {
+      for (const shown of ['wall time', 'spread (±)', '12.3 µs', 'repeats', 'CPU time', 'other load', 'measured verdict', '1.00 s', '999 ms', '123 µs', '45.7 ms', '8116.43×', '1.7 cores', '2026-12-04 16:53 UTC', 'primes_below(20_000 + i)']) {
         assert.ok(text.includes(shown), `${format}: ${shown}`);
       }
       assert.equal(text.split(warning).length - 1, 1, `${format}: the warning once per run`);
     }
-    assert.ok(renderReport(REPORT, 'md', { runs }).includes('| `primes_below` | `primes_below(20_000 + i)` | 2026-12-04 16:53 UTC | sequential | 1 | 1.00 s | 999 ms | 1.00× | 1.7 cores | threads |  |'));
+    assert.ok(renderReport(REPORT, 'md', { runs }).includes('| `primes_below` | `primes_below(20_000 + i)` | 2026-12-04 16:53 UTC | sequential | 1 | 1.00 s |  |  | 999 ms | 1.00× | 1.7 cores | threads |  |'));
     assert.equal((JSON.parse(renderReport(REPORT, 'json', { runs })) as { runs: Array<{ wallSeconds: number }> }).runs[0]?.wallSeconds, 1.0020244697123493);
   });
 });
