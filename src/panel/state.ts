@@ -22,6 +22,8 @@ export interface PanelState {
   /** Share of the whole run done, 0..1. */
   progress: number;
   runsEnded: number;
+  /** The highest round the events named; 0 when they name none (a harness that runs each configuration once). */
+  round: number;
   inputError: InputErrorEvent | null;
   perProcess: boolean;
 }
@@ -32,7 +34,7 @@ const STATE_VERSION = 2;
 const MIN_ROUNDS = 3;
 
 export function emptyState(): PanelState {
-  return { version: STATE_VERSION, phase: 'empty', run: null, record: null, timeline: null, python: null, status: '', progress: 0, runsEnded: 0, inputError: null, perProcess: false };
+  return { version: STATE_VERSION, phase: 'empty', run: null, record: null, timeline: null, python: null, status: '', progress: 0, runsEnded: 0, round: 0, inputError: null, perProcess: false };
 }
 
 /** A state VS Code kept for the page, if it is one this page wrote; an empty one otherwise. */
@@ -40,9 +42,13 @@ export function restoredState(stored: unknown): PanelState {
   return typeof stored === 'object' && stored !== null && (stored as { version?: unknown }).version === STATE_VERSION ? (stored as PanelState) : emptyState();
 }
 
-/** How many runs a benchmark makes at least: every configuration (sequential once, every other mode once per worker count) per round. */
-export function plannedRuns(run: PanelRunInfo): number {
-  return MIN_ROUNDS * run.modes.reduce((total, mode) => total + (mode === 'sequential' ? 1 : run.workers.length), 0);
+/**
+ * How many runs a benchmark makes at least: every configuration (sequential once, every other mode once
+ * per worker count), once, or once per round when its events name rounds (at least MIN_ROUNDS of them).
+ */
+export function plannedRuns(run: PanelRunInfo, round: number): number {
+  const configurations = run.modes.reduce((total, mode) => total + (mode === 'sequential' ? 1 : run.workers.length), 0);
+  return configurations * (round > 0 ? Math.max(MIN_ROUNDS, round) : 1);
 }
 
 export function spanLabel(span: { mode: string; workers: number }): string {
@@ -112,8 +118,9 @@ export class PanelModel {
 
   private onEvent(event: HarnessEvent): Changes {
     const state = this.state;
-    const total = state.run ? plannedRuns(state.run) : 1;
     const round = (event as { round?: unknown }).round;
+    if (typeof round === 'number') state.round = Math.max(state.round, round);
+    const total = state.run ? plannedRuns(state.run, state.round) : 1;
     const roundText = typeof round === 'number' ? ` · round ${round}` : '';
     switch (event.type) {
       case 'hello':
