@@ -1,6 +1,7 @@
 /** An analysis report exported as a document to share: Markdown, one self-contained HTML file, or JSON. */
 
 import * as path from 'node:path';
+import { formatCores, formatSeconds, formatSpeedup } from './bench/numbers';
 import { markdownCode, markdownTableCell, markdownText } from './markdown';
 import { ruleDocumentation } from './rules';
 import { VERDICTS, type AnalysisReport, type FileReport, type Finding, type FunctionReport, type Verdict } from './model';
@@ -25,7 +26,22 @@ export interface ReportSummary {
 }
 
 const DEFAULT_TITLE = 'Concurrency Lens report';
-const RUN_COLUMNS = ['function', 'mode', 'workers', 'wallSeconds', 'speedup', 'recommendation', 'error'];
+/** The runs table's columns: a run row's key, its heading, and how its value reads. */
+const RUN_COLUMNS: ReadonlyArray<{ key: string; title: string; numeric?: boolean; format?: (value: number) => string; code?: boolean }> = [
+  { key: 'function', title: 'function', code: true },
+  { key: 'call', title: 'call', code: true },
+  { key: 'startedAt', title: 'started' },
+  { key: 'mode', title: 'mode' },
+  { key: 'workers', title: 'workers', numeric: true },
+  { key: 'wallSeconds', title: 'wall time', numeric: true, format: formatSeconds },
+  { key: 'spread', title: 'spread (±)', numeric: true, format: formatSeconds },
+  { key: 'repeats', title: 'repeats', numeric: true },
+  { key: 'cpuSeconds', title: 'CPU time', numeric: true, format: formatSeconds },
+  { key: 'speedup', title: 'speedup', numeric: true, format: formatSpeedup },
+  { key: 'otherLoad', title: 'other load', numeric: true, format: formatCores },
+  { key: 'recommendation', title: 'measured verdict' },
+  { key: 'error', title: 'error' },
+];
 const FORMAT_BY_EXTENSION: Record<string, ReportFormat> = {
   '.md': 'md',
   '.markdown': 'md',
@@ -201,23 +217,44 @@ function findingRow(filePath: string, finding: Finding): Cell[] {
   ];
 }
 
-/** Runs come from the benchmark feature: a table of whichever of the known keys they have. */
+/**
+ * Runs come from the benchmark feature: a table of whichever of the known keys they have, numbers written
+ * for people (the JSON export keeps them whole), then each run's warning once (a run has a row per mode).
+ */
 function runsSection(runs: readonly unknown[]): Section {
   const records = runs.map((run) => (typeof run === 'object' && run !== null ? (run as Record<string, unknown>) : {}));
-  const keys = RUN_COLUMNS.filter((key) => records.some((record) => key in record));
-  const formatValue = (value: unknown): string =>
-    value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+  const columns = RUN_COLUMNS.filter((column) => records.some((record) => column.key in record));
+  const cell = (column: (typeof RUN_COLUMNS)[number], value: unknown): Cell => {
+    if (value === undefined || value === null || value === '') return { spans: [] };
+    if (typeof value === 'number' && column.format) return { spans: prose(column.format(value)) };
+    const text = typeof value === 'string' ? (column.key === 'startedAt' ? startedText(value) : value) : JSON.stringify(value);
+    return { spans: column.code ? code(text) : [{ text, code: false }] };
+  };
+  const warnings = [...new Set(records.flatMap((record) => (typeof record.warning === 'string' ? [runWarning(record, record.warning)] : [])))];
   return {
     level: 2,
     heading: prose('Runs'),
     blocks: [
       {
         kind: 'table',
-        columns: keys.map((key) => ({ title: key })),
-        rows: records.map((record) => keys.map((key) => ({ spans: prose(formatValue(record[key])) }))),
+        columns: columns.map((column) => ({ title: column.title, numeric: column.numeric })),
+        rows: records.map((record) => columns.map((column) => cell(column, record[column.key]))),
       },
+      ...(warnings.length > 0 ? [paragraph(prose('Warnings:')), { kind: 'list' as const, items: warnings.map((warning) => [{ text: warning, code: false }]) }] : []),
     ],
   };
+}
+
+/** `2026-12-04 16:53 UTC` from an ISO date; the text as given when it is not one. */
+function startedText(iso: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
+  return match ? `${match[1]} ${match[2]} UTC` : iso;
+}
+
+function runWarning(record: Record<string, unknown>, warning: string): string {
+  const what = [record.function, record.call].filter((part): part is string => typeof part === 'string').join(': ');
+  const when = typeof record.startedAt === 'string' ? ` (${startedText(record.startedAt)})` : '';
+  return `${what || 'a run'}${when}: ${warning}`;
 }
 
 function fileSection(file: FileReport): Section {

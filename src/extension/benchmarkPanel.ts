@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { FromPanel, ToPanel } from '../core/bench/panelProtocol';
+import { TimelineRecorder, type RecordedTimeline } from '../core/monitor/recordedTimeline';
 
 export const PANEL_VIEW_TYPE = 'concurrencyLens.benchmarkPanel';
 /** Messages kept while the page loads (a reload mid-run): the newest win. */
@@ -23,6 +24,8 @@ export class BenchmarkPanel implements vscode.Disposable {
   private ready = false;
   private queue: ToPanel[] = [];
   private readonly log: string[] = [];
+  /** The timeline of the run in progress, recorded from what the page is sent, whether the panel is open or not. */
+  private recording: { runId: string; recorder: TimelineRecorder } | undefined;
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
@@ -60,8 +63,9 @@ export class BenchmarkPanel implements vscode.Disposable {
     return this.panel !== undefined;
   }
 
-  /** Sends a message now, or when the page is ready; nothing when the panel is closed. */
+  /** Sends a message now, or when the page is ready; nothing when the panel is closed (the timeline is recorded all the same). */
   post(message: ToPanel): void {
+    this.record(message);
     if (!this.panel) return;
     this.log.push(message.kind);
     if (this.log.length > LOGGED) this.log.splice(0, this.log.length - LOGGED);
@@ -71,6 +75,32 @@ export class BenchmarkPanel implements vscode.Disposable {
       return;
     }
     void this.panel.webview.postMessage(message);
+  }
+
+  /** What was recorded of a run's timeline, to store with its record; undefined for a run not recorded, or with no sample. */
+  recordedTimeline(runId: string): RecordedTimeline | undefined {
+    return this.recording?.runId === runId ? this.recording.recorder.result() : undefined;
+  }
+
+  private record(message: ToPanel): void {
+    switch (message.kind) {
+      case 'start':
+        // A `start` is sent again for the same run when the panel is reopened mid-run.
+        if (this.recording?.runId !== message.run.id) this.recording = { runId: message.run.id, recorder: new TimelineRecorder() };
+        break;
+      case 'sample':
+        this.recording?.recorder.add(message.sample);
+        break;
+      case 'event': {
+        const { event } = message;
+        if (event.type === 'run-start') this.recording?.recorder.startSpan(event.mode, event.workers);
+        if (event.type === 'run-end') this.recording?.recorder.endSpan(event.mode, event.workers, event.error !== null);
+        break;
+      }
+      case 'end':
+      case 'show':
+        break;
+    }
   }
 
   private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {

@@ -267,7 +267,8 @@ export class Benchmarks implements vscode.Disposable {
       return undefined;
     }
     const record = benchRecord({ file: vscode.workspace.asRelativePath(uri), function: qualname, call }, tasks, outcome, fn, os.availableParallelism());
-    const run: RunRecord = { ...record, id, startedAt: started.toISOString(), uri: uri.toString() };
+    const timeline = this.panel.recordedTimeline(id);
+    const run: RunRecord = { ...record, id, startedAt: started.toISOString(), uri: uri.toString(), ...(timeline && { timeline }) };
     await this.history.add(run);
     this.panel.post({ kind: 'end', record: run });
     this.output.info(`benchmark of ${qualname}: ${record.recommendation ?? 'no verdict'} (${record.reason})${record.stopped ? `; stopped: ${record.stopped}` : ''}`);

@@ -65,7 +65,7 @@ async function exportReport(reports: WorkspaceReports, history: RunHistory, opti
     };
     const title = `Concurrency Lens report: ${vscode.workspace.name ?? 'workspace'}`;
     const runs = history.list().flatMap((run) =>
-      run.runs.map((row) => ({ function: run.target.function, startedAt: run.startedAt, recommendation: run.recommendation, ...row })),
+      run.runs.map((row) => ({ function: run.target.function, call: run.target.call, startedAt: run.startedAt, recommendation: run.recommendation, ...row, ...(run.warning && { warning: run.warning }) })),
     );
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(renderReport(report, format, { title, runs })));
     const summary = summarizeReport(report);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { BenchRecord } from '../core/bench/record';
+import type { RecordedTimeline } from '../core/monitor/recordedTimeline';
 
 /** A benchmark as the editor keeps it: the record, when it ran, and the file it ran. */
 export interface RunRecord extends BenchRecord {
@@ -8,6 +9,8 @@ export interface RunRecord extends BenchRecord {
   startedAt: string;
   /** The function's file, as a URI string (the record's `target.file` is workspace-relative, for people). */
   uri: string;
+  /** The load, memory and modes over the run, downsampled (absent from runs stored before it was kept, or with no sample). */
+  timeline?: RecordedTimeline;
 }
 
 const KEY = 'concurrencyLens.runs';

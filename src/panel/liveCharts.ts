@@ -1,7 +1,8 @@
 import uPlot from 'uplot';
 import { h, replaceChildren } from './dom';
 import { type Palette, withAlpha } from './theme';
-import type { ColumnInfo, ModeSpan, Timeline } from './timeline';
+import { spanLabel } from './state';
+import { OTHER_LOAD, OWN_LOAD, type ColumnInfo, type Timeline } from './timeline';
 
 /** Every live chart gets the same axis widths, so their time axes line up under each other. */
 const LEFT_AXIS = 190;
@@ -24,13 +25,8 @@ interface LaneSizing {
   min: number;
   max: number;
 }
-const CORE_LANES: LaneSizing = { budget: 240, min: 6, max: 44 };
 const THREAD_LANES: LaneSizing = { budget: 360, min: LABEL_HEIGHT, max: 30 };
 const SYNC_KEY = 'concurrency-lens-live';
-
-export function spanLabel(span: Pick<ModeSpan, 'mode' | 'workers'>): string {
-  return span.mode === 'sequential' ? 'sequential' : `${span.mode} ×${span.workers}`;
-}
 
 interface Lane {
   key: string;
@@ -76,7 +72,7 @@ export class LiveCharts {
     this.element = h(
       'section',
       { className: 'live' },
-      h('h2', {}, 'Cores', h('span', { className: 'subtitle' }, 'utilization of each core, 0–100 %')),
+      h('h2', {}, 'Cores', h('span', { className: 'subtitle' }, 'cores kept busy by this run’s processes, and by other programs on top')),
       this.cores.host,
       this.cores.note,
       h(
@@ -131,20 +127,20 @@ export class LiveCharts {
       return;
     }
     const x = timeline.xValues();
-    const coreLanes = timeline.columnInfos('core').map((core) => ({ key: core.key, label: core.label, color: this.palette.blue }));
-    this.renderLanes(this.cores, coreLanes, x, timeline, 'cores', CORE_LANES, true);
-    replaceChildren(this.cores.note);
+    this.renderCores(x, timeline);
     this.renderProcesses(x, timeline);
     const allThreads = timeline.columnInfos('thread');
     const busyThreads = allThreads.filter((thread) => thread.peak >= IDLE_THREAD_PEAK);
     const shownThreads = busyThreads.slice(-MAX_THREAD_LANES);
-    this.renderLanes(this.threads, this.threadLanes(shownThreads), x, timeline, 'threads', THREAD_LANES, false);
+    this.renderLanes(this.threads, this.threadLanes(shownThreads), x, timeline, 'threads', THREAD_LANES);
     const idle = allThreads.length - busyThreads.length;
     const older = busyThreads.length - shownThreads.length;
     replaceChildren(
       this.threads.note,
       allThreads.length === 0
-        ? 'No per-thread readings: they come from /proc, on Linux only.'
+        ? timeline.columnInfos('core').length === 0 && timeline.coreCount > 0
+          ? 'Threads are not kept with a stored run.'
+          : 'No per-thread readings: they come from /proc, on Linux only.'
         : [
             older > 0 ? `${older} earlier busy thread${older === 1 ? '' : 's'} not shown (at most ${MAX_THREAD_LANES} lanes).` : '',
             idle > 0 ? `${idle} idle thread${idle === 1 ? '' : 's'} (never above ${IDLE_THREAD_PEAK} % of a core) not shown.` : '',
@@ -172,7 +168,74 @@ export class LiveCharts {
     }));
   }
 
-  private renderLanes(slot: ChartSlot, lanes: Lane[], x: number[], timeline: Timeline, name: string, sizing: LaneSizing, withModeLabels: boolean): void {
+  /**
+   * The machine's load, stacked: this run's processes at the bottom, other programs on top, in cores.
+   * On a busy machine the cores sit at 100 % either way; the split says whose work it was.
+   */
+  private renderCores(x: number[], timeline: Timeline): void {
+    const slot = this.cores;
+    const coreCount = Math.max(1, timeline.coreCount);
+    const toCores = (value: number | null): number | null => (value === null ? null : value / 100);
+    const own = timeline.values(OWN_LOAD).map(toCores);
+    const other = timeline.values(OTHER_LOAD).map(toCores);
+    const data: uPlot.AlignedData = [x, own.map((value, index) => (value === null ? null : value + (other[index] ?? 0))), own];
+    const shape = `cores|${coreCount}`;
+    replaceChildren(slot.note, own.some((value) => value !== null) ? '' : 'No reading of the run’s processes yet.');
+    if (slot.plot && slot.shape === shape) {
+      slot.plot.setData(data);
+      return;
+    }
+    slot.plot?.destroy();
+    slot.shape = shape;
+    const coresText = (value: number | null | undefined): string => (value === null || value === undefined ? '' : `${value.toFixed(1)} of ${coreCount}`);
+    const options: uPlot.Options = {
+      width: this.widthOf(slot),
+      height: 150 + LABEL_ROWS_HEIGHT,
+      padding: [LABEL_ROWS_HEIGHT, RIGHT_AXIS, 0, 0],
+      legend: { live: true },
+      cursor: { sync: { key: SYNC_KEY }, drag: { x: false, y: false }, points: { show: false } },
+      scales: { x: { time: false }, y: { range: [0, coreCount] } },
+      axes: [
+        this.timeAxis(),
+        {
+          size: LEFT_AXIS,
+          stroke: this.palette.foreground,
+          font: this.font(11),
+          grid: { stroke: withAlpha(this.palette.grid, 0.5), width: 1 },
+          ticks: { show: false },
+          splits: () => Array.from({ length: coreCount + 1 }, (_, cores) => cores),
+          values: (_plot, splits) => splits.map((cores) => `${cores} core${cores === 1 ? '' : 's'}`),
+        },
+      ],
+      series: [
+        { label: 'time', value: (_plot, value) => (value === null ? '' : `${value.toFixed(1)} s`) },
+        {
+          // Drawn as the total, under the run's own share: what shows above it is the others' load.
+          label: 'other programs',
+          stroke: withAlpha(this.palette.foreground, 0.6),
+          width: 1,
+          fill: withAlpha(this.palette.foreground, 0.32),
+          points: { show: false },
+          value: (plot, total, _series, index) => {
+            const own = index === null ? null : plot.data[2]?.[index];
+            return total === null || own === null || own === undefined ? '' : coresText(Math.max(0, total - own));
+          },
+        },
+        {
+          label: 'this run',
+          stroke: this.palette.orange,
+          width: 1.5,
+          fill: withAlpha(this.palette.orange, 0.45),
+          points: { show: false },
+          value: (_plot, value) => coresText(value),
+        },
+      ],
+      plugins: [this.spansPlugin(true, 0)],
+    };
+    slot.plot = new uPlot(options, data, slot.host);
+  }
+
+  private renderLanes(slot: ChartSlot, lanes: Lane[], x: number[], timeline: Timeline, name: string, sizing: LaneSizing): void {
     if (lanes.length === 0) {
       slot.plot?.destroy();
       slot.plot = null;
@@ -197,7 +260,7 @@ export class LiveCharts {
     const laneHeight = Math.max(sizing.min, Math.min(sizing.max, Math.floor(sizing.budget / count)));
     const labelEvery = Math.ceil(LABEL_HEIGHT / laneHeight);
     const labelled = lanes.map((lane, index) => ({ lane, index })).filter(({ index }) => index % labelEvery === 0);
-    const top = withModeLabels ? LABEL_ROWS_HEIGHT : 8;
+    const top = 8;
     const options: uPlot.Options = {
       width: this.widthOf(slot),
       height: count * laneHeight + top + TIME_AXIS,
@@ -229,7 +292,7 @@ export class LiveCharts {
           points: { show: false },
         })),
       ],
-      plugins: [this.spansPlugin(withModeLabels, count)],
+      plugins: [this.spansPlugin(false, count)],
     };
     slot.plot = new uPlot(options, data, slot.host);
   }

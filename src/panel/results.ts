@@ -2,24 +2,11 @@ import uPlot from 'uplot';
 import type { BenchMode } from '../core/bench/events';
 import { interpreterLabel, type BenchRecord } from '../core/bench/record';
 import { h, replaceChildren } from './dom';
+import { measuredVerdict, RESULT_HEADINGS, resultRows } from './state';
 import { type Palette, withAlpha } from './theme';
 
 /** Worker counts from this one up are drawn on log₂ axes, where 1, 2, 4 … 32 sit evenly. */
 const LOG_AXES_FROM_WORKERS = 8;
-
-function seconds(value: number): string {
-  return value.toFixed(3);
-}
-
-function percent(share: number | null): string {
-  return share === null ? '' : `${Math.round(share * 100)} %`;
-}
-
-/** Whether the measurement agrees with the static verdict; null when either is missing. */
-function agreement(record: BenchRecord): boolean | null {
-  if (!record.recommendation || !record.staticVerdict) return null;
-  return record.staticVerdict.recommendation === record.recommendation;
-}
 
 /** The results of a run: the verdicts side by side, the table, the speedup curve against the ideal. */
 export class Results {
@@ -72,13 +59,13 @@ export class Results {
   }
 
   private renderVerdicts(record: BenchRecord): void {
-    const agrees = agreement(record);
+    const verdict = measuredVerdict(record);
     const measured = h(
       'div',
-      { className: 'verdict measured' },
+      { className: `verdict measured${verdict.inconclusive ? ' inconclusive' : ''}` },
       h('span', { className: 'verdict-label' }, 'Measured'),
-      h('strong', { className: record.recommendation ? `mode-${record.recommendation}` : '' }, record.recommendation ? `use ${record.recommendation}` : 'no verdict'),
-      h('span', { className: 'reason' }, record.reason),
+      h('strong', { className: record.recommendation ? `mode-${record.recommendation}` : '' }, verdict.headline),
+      h('span', { className: 'reason' }, verdict.reason),
     );
     const staticVerdict = h(
       'div',
@@ -87,9 +74,9 @@ export class Results {
       record.staticVerdict
         ? h('strong', {}, `${record.staticVerdict.verdict}: use ${record.staticVerdict.recommendation}`)
         : h('span', { className: 'reason' }, 'no static verdict for this function'),
-      agrees === null
+      verdict.agreement === null
         ? null
-        : h('span', { className: agrees ? 'badge agree' : 'badge disagree' }, agrees ? 'agrees' : 'disagrees: the measurement settles it'),
+        : h('span', { className: verdict.agreement === 'agrees' ? 'badge agree' : 'badge disagree' }, verdict.agreement),
     );
     replaceChildren(
       this.verdicts,
@@ -101,23 +88,21 @@ export class Results {
   }
 
   private renderTable(record: BenchRecord): void {
-    const headings = ['mode', 'workers', 'wall s', 'CPU s', 'speedup', 'efficiency', 'GIL wait', 'error'];
-    const numeric = new Set(['workers', 'wall s', 'CPU s', 'speedup', 'efficiency', 'GIL wait']);
-    const best = record.best;
-    const rows = record.runs.map((run) => {
-      const isBest = best !== null && run.mode === best.mode && run.workers === best.workers && run.error === null;
-      const cells = [
-        h('td', {}, h('span', { className: `swatch mode-${run.mode}` }), run.mode),
-        h('td', { className: 'num' }, String(run.workers)),
-        h('td', { className: 'num' }, seconds(run.wallSeconds)),
-        h('td', { className: 'num' }, seconds(run.cpuSeconds)),
-        h('td', { className: 'num' }, run.speedup === null ? '' : `${run.speedup.toFixed(2)}×`),
-        h('td', { className: 'num' }, percent(run.efficiency)),
-        h('td', { className: 'num' }, percent(run.gilContention)),
-        h('td', { className: 'error', title: run.error ?? '' }, run.error ?? ''),
-      ];
-      return h('tr', { className: isBest ? 'best' : '' }, ...cells);
-    });
+    const numeric = new Set<string>(['workers', 'wall time', 'CPU time', 'speedup', 'efficiency', 'GIL wait']);
+    const rows = resultRows(record).map((row) =>
+      h(
+        'tr',
+        { className: row.best ? 'best' : '' },
+        h('td', {}, h('span', { className: `swatch mode-${row.mode}` }), row.mode),
+        h('td', { className: 'num' }, row.cells.workers),
+        h('td', { className: 'num' }, row.cells.wall),
+        h('td', { className: 'num' }, row.cells.cpu),
+        h('td', { className: 'num' }, row.cells.speedup),
+        h('td', { className: 'num' }, row.cells.efficiency),
+        h('td', { className: 'num' }, row.cells.gilWait),
+        h('td', { className: 'error', title: row.cells.error }, row.cells.error),
+      ),
+    );
     const interpreter = record.interpreter
       ? interpreterLabel(record.interpreter)
       : 'Python ?';
@@ -126,10 +111,10 @@ export class Results {
       h(
         'table',
         {},
-        h('thead', {}, h('tr', {}, ...headings.map((heading) => h('th', { className: numeric.has(heading) ? 'num' : '' }, heading)))),
+        h('thead', {}, h('tr', {}, ...RESULT_HEADINGS.map((heading) => h('th', { className: numeric.has(heading) ? 'num' : '' }, heading)))),
         h('tbody', {}, ...rows),
       ),
-      h('p', { className: 'note' }, `${record.tasks} tasks · ${record.cores} cores · ${interpreter}${best ? ' · fastest run highlighted' : ''}`),
+      h('p', { className: 'note' }, `${record.tasks} tasks · ${record.cores} cores · ${interpreter}${record.best ? ' · fastest run highlighted' : ''}`),
     );
   }
 

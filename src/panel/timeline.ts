@@ -1,5 +1,6 @@
 import type { BenchMode } from '../core/bench/events';
 import type { MonitorSample } from '../core/monitor/monitor';
+import { loadSplit, type RecordedTimeline } from '../core/monitor/recordedTimeline';
 
 /** About two minutes at the monitor's 10 samples a second: memory stays flat however long a run goes. */
 const TIMELINE_CAPACITY = 1200;
@@ -8,7 +9,11 @@ const SNAPSHOT_POINTS = 600;
 /** Samples further apart than this (the panel was hidden, the host stalled) are not joined by a line. */
 const GAP_MS = 1000;
 
-export type ColumnKind = 'core' | 'cpu' | 'rss' | 'process' | 'thread';
+export type ColumnKind = 'core' | 'load' | 'cpu' | 'rss' | 'process' | 'thread';
+
+/** The cores chart's two series, % of one core: the run's processes, and other programs. */
+export const OWN_LOAD = 'load:own';
+export const OTHER_LOAD = 'load:other';
 
 export interface ColumnInfo {
   key: string;
@@ -40,6 +45,7 @@ export interface TimelineSnapshot {
   /** Each column's values from row `from` on, rounded: a thread that lived for a second costs ten numbers. */
   columns: Array<Omit<ColumnInfo, 'peak'> & { from: number; values: Array<number | null> }>;
   spans: ModeSpan[];
+  coreCount: number;
 }
 
 /**
@@ -54,6 +60,8 @@ export class Timeline {
   private lastSampleMs: number | null = null;
   private lastSampleReceivedAt = 0;
   readonly spans: ModeSpan[] = [];
+  /** The machine's cores, from the samples (the cores chart's height). */
+  coreCount = 0;
 
   get length(): number {
     return Math.min(this.rowsWritten, TIMELINE_CAPACITY);
@@ -69,6 +77,9 @@ export class Timeline {
     if (this.lastSampleMs !== null && sample.t - this.lastSampleMs > GAP_MS) this.writeRow((this.lastSampleMs + sample.t) / 2, []);
     const values: Array<[Column, number]> = [];
     sample.cores.forEach((utilization, core) => values.push([this.info(`core:${core}`, 'core', `core ${core}`, 0), utilization * 100]));
+    this.coreCount = Math.max(this.coreCount, sample.cores.length);
+    const { own, other } = loadSplit(sample);
+    values.push([this.info(OWN_LOAD, 'load', 'this run', 0), own * 100], [this.info(OTHER_LOAD, 'load', 'other programs', 0), other * 100]);
     let cpu = 0;
     let rss = 0;
     for (const process of sample.processes) {
@@ -139,6 +150,7 @@ export class Timeline {
       times: bins(times).map((ms) => Math.round(ms)),
       columns: [...this.columns.values()].map(({ key, kind, label, pid, values }) => ({ key, kind, label, pid, ...trimmed(bins(this.ordered(values))) })),
       spans: this.spans.map((span) => ({ ...span })),
+      coreCount: this.coreCount,
     };
   }
 
@@ -155,6 +167,28 @@ export class Timeline {
     });
     timeline.lastSampleReceivedAt = performance.now();
     timeline.spans.push(...snapshot.spans);
+    timeline.coreCount = snapshot.coreCount;
+    return timeline;
+  }
+
+  /** A stored run's timeline: the load split, the process tree's CPU and memory, the modes (no threads). */
+  static fromRecorded(recorded: RecordedTimeline): Timeline {
+    const timeline = new Timeline();
+    const points = Math.min(recorded.times.length, TIMELINE_CAPACITY);
+    for (let row = 0; row < points; row++) {
+      const own = (recorded.own[row] ?? 0) * 100;
+      timeline.writeRow(recorded.times[row] ?? 0, [
+        [timeline.info(OWN_LOAD, 'load', 'this run', 0), own],
+        [timeline.info(OTHER_LOAD, 'load', 'other programs', 0), (recorded.other[row] ?? 0) * 100],
+        [timeline.info('cpu', 'cpu', 'CPU %', 0), own],
+        [timeline.info('rss', 'rss', 'RSS MB', 0), recorded.rssMb[row] ?? 0],
+      ]);
+      timeline.lastSampleMs = recorded.times[row] ?? 0;
+    }
+    timeline.lastSampleReceivedAt = performance.now();
+    timeline.coreCount = recorded.cores;
+    timeline.spans.push(...recorded.spans.map((span) => ({ ...span })));
+    timeline.closeOpenSpans();
     return timeline;
   }
 

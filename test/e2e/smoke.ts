@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 import {
   createRunFolder,
   ensureCodeServer,
@@ -77,6 +77,37 @@ function brightness(color: string): number {
   return channels.length === 3 ? channels.reduce((a, b) => a + b, 0) / 3 : 0;
 }
 
+/** What the live panel shows: its results table's cells, its measured verdict, its status, the series of its Cores chart. */
+async function panelShows(panel: FrameLocator): Promise<{ rows: string[][]; verdict: string; status: string; coresSeries: string[] }> {
+  const rows = await panel.locator('.results .table-host tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')));
+  const verdict = (await panel.locator('.verdict.measured strong').first().textContent())?.trim() ?? '';
+  const status = (await panel.locator('.status-text').first().textContent())?.trim() ?? '';
+  const coresSeries = await panel.locator('.live .chart').first().locator('.u-legend .u-series .u-label').allInnerTexts();
+  return { rows, verdict, status, coresSeries };
+}
+
+/**
+ * The results as the panel shows them: one row per configuration in the modes expected, times in their
+ * unit and speedups as ×, never a raw float; the verdict the notification gave; the Cores chart split
+ * into this run's CPU and other programs' load.
+ */
+function checkPanelResults(shown: Awaited<ReturnType<typeof panelShows>>, modes: string, notification: string): void {
+  const shownModes = [...new Set(shown.rows.map((cells) => cells[0]))];
+  if (shownModes.join(' ') !== modes) throw new Error(`modes in the results table: ${JSON.stringify(shownModes)}`);
+  for (const cells of shown.rows) {
+    const [, workers = '', wall = '', cpu = '', speedup = ''] = cells;
+    const timed = /^\d+(\.\d+)? (s|ms|µs)\b/;
+    if (!/^\d+$/.test(workers) || !timed.test(wall) || !timed.test(cpu) || !/^(\d+\.\d\d×.*)?$/.test(speedup) || cells.some((cell) => /\d\.\d{4,}/.test(cell))) {
+      throw new Error(`a results row not written for people: ${JSON.stringify(cells)}`);
+    }
+  }
+  const told = /: (use \w+)/.exec(notification)?.[1];
+  if (!told || shown.verdict !== told) throw new Error(`the panel's verdict "${shown.verdict}", the notification's "${notification}"`);
+  for (const series of ['this run', 'other programs']) {
+    if (!shown.coresSeries.includes(series)) throw new Error(`the Cores chart's series: ${JSON.stringify(shown.coresSeries)}, no "${series}"`);
+  }
+}
+
 async function main(): Promise<void> {
   const counts = { passed: 0, failed: 0, skipped: 0 };
   const timeoutMs = Number(process.env.CONCURRENCY_LENS_TEST_TIMEOUT_MS ?? 300_000);
@@ -112,6 +143,9 @@ async function main(): Promise<void> {
       /** The live panel's page (a webview: an iframe holding the page's iframe). */
       const benchmarkPanel = () => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 
+      /** The notifications' words on each run, which the panel must repeat. */
+      let pythonVerdict = '';
+      let typescriptVerdict = '';
       const steps: Step[] = [
         {
           name: 'the workbench opens the fixture workspace',
@@ -290,12 +324,12 @@ async function main(): Promise<void> {
         {
           name: 'the run ends with the measured verdict in a notification and the results in the panel',
           run: async () => {
-            await page.locator('.notification-toast').filter({ hasText: 'count_primes: use' }).first().waitFor({ state: 'visible', timeout: 90_000 });
-            const rows = benchmarkPanel().locator('.results .table-host tbody tr');
-            await rows.nth(2).waitFor({ state: 'visible', timeout: 15_000 });
-            const modes = [...new Set((await rows.allInnerTexts()).map((row) => row.split(/\s+/)[0]))];
-            if (modes.join(' ') !== 'sequential threads processes') throw new Error(`modes in the results table: ${JSON.stringify(modes)}`);
+            const toast = page.locator('.notification-toast').filter({ hasText: 'count_primes: use' }).first();
+            await toast.waitFor({ state: 'visible', timeout: 90_000 });
+            await benchmarkPanel().locator('.results .table-host tbody tr').nth(2).waitFor({ state: 'visible', timeout: 15_000 });
             await benchmarkPanel().locator('.verdict.measured').waitFor({ state: 'visible', timeout: 5_000 });
+            pythonVerdict = await toast.innerText();
+            checkPanelResults(await panelShows(benchmarkPanel()), 'sequential threads processes', pythonVerdict);
             await page.screenshot({ path: path.join(shots, 'panel-results.png') });
           },
         },
@@ -306,6 +340,8 @@ async function main(): Promise<void> {
             await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
             await page.locator('.tabs-container .tab').filter({ hasText: 'Concurrency Lens: Benchmark' }).first().click({ timeout: 30_000 });
             await benchmarkPanel().locator('.results .table-host tbody tr').nth(2).waitFor({ state: 'visible', timeout: 30_000 });
+            await benchmarkPanel().locator('.live .chart .u-legend').first().waitFor({ state: 'visible', timeout: 10_000 });
+            checkPanelResults(await panelShows(benchmarkPanel()), 'sequential threads processes', pythonVerdict);
           },
         },
         {
@@ -350,12 +386,23 @@ async function main(): Promise<void> {
             await page.keyboard.press('Enter');
             await page.waitForTimeout(2500);
             await page.screenshot({ path: path.join(shots, 'panel-typescript-live.png') });
-            await page.locator('.notification-toast').filter({ hasText: 'fib: use' }).first().waitFor({ state: 'visible', timeout: 90_000 });
-            const rows = benchmarkPanel().locator('.results .table-host tbody tr');
-            await rows.nth(2).waitFor({ state: 'visible', timeout: 15_000 });
-            const modes = [...new Set((await rows.allInnerTexts()).map((row) => row.split(/\s+/)[0]))];
-            if (modes.join(' ') !== 'sequential worker_threads child_process') throw new Error(`modes in the results table: ${JSON.stringify(modes)}`);
+            const toast = page.locator('.notification-toast').filter({ hasText: 'fib: use' }).first();
+            await toast.waitFor({ state: 'visible', timeout: 90_000 });
+            await benchmarkPanel().locator('.results .table-host tbody tr').nth(2).waitFor({ state: 'visible', timeout: 15_000 });
+            typescriptVerdict = await toast.innerText();
+            checkPanelResults(await panelShows(benchmarkPanel()), 'sequential worker_threads child_process', typescriptVerdict);
             await page.screenshot({ path: path.join(shots, 'panel-typescript.png') });
+          },
+        },
+        {
+          name: 'Show Live Monitor with no run going shows the latest stored run, with its timeline',
+          run: async () => {
+            await page.locator('.tabs-container .tab').filter({ hasText: TS_FILE }).first().click();
+            await runCommand(page, 'Concurrency Lens: Show Live Monitor');
+            await poll(async () => (await panelShows(benchmarkPanel())).status === 'Stored run', 15_000, () => 'the panel never said "Stored run"');
+            await benchmarkPanel().locator('.live .chart .u-legend').first().waitFor({ state: 'visible', timeout: 10_000 });
+            checkPanelResults(await panelShows(benchmarkPanel()), 'sequential worker_threads child_process', typescriptVerdict);
+            await page.screenshot({ path: path.join(shots, 'panel-stored.png') });
           },
         },
       ];

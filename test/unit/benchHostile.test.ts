@@ -247,7 +247,7 @@ describe('the bench Markdown export', () => {
     const markdown = renderBenchMarkdown(record);
     assert.doesNotMatch(markdown, /(?<!\\)<(?:script|b)>/, 'HTML outside code spans is escaped');
     const row = markdown.split('\n').find((line) => line.startsWith('| threads'));
-    assert.equal(row, '| threads | 2 | 1.000 | 1.000 |  |  |  | ValueError: \\<script\\>alert(1)\\</script\\> \\| a<br>b \\*c\\* |');
+    assert.equal(row, '| threads | 2 | 1.00 s | 1.00 s |  |  |  | ValueError: \\<script\\>alert(1)\\</script\\> \\| a<br>b \\*c\\* |');
     assert.match(markdown, /^``crunch\(`i`\) or "<img src=x onerror=alert\(1\)>"`` × 4 tasks/m, 'the call in a code span, where HTML does not render');
     assert.match(markdown, /\*\*Stopped:\*\* the harness exited with code 1: \\<b\\>boom\\<\/b\\>\./);
   });

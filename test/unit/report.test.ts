@@ -3,6 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { VERDICTS, type AnalysisReport, type FunctionReport, type Verdict } from '../../src/core/model';
+import { formatCores, formatPercent, formatSeconds, formatSpeedup } from '../../src/core/bench/numbers';
+import { renderBenchMarkdown, type BenchRecord } from '../../src/core/bench/record';
 import { renderReport } from '../../src/core/report';
 import { cli } from './helpers';
 
@@ -109,8 +111,58 @@ describe('report export', () => {
   it('renders benchmark runs as a table of the keys they have', () => {
     const runs = [{ mode: 'threads', workers: 4, wallSeconds: 1.25, speedup: 3.1 }, { mode: 'processes', error: 'PicklingError <x>' }, 'not a run'];
     const md = renderReport(REPORT, 'md', { runs });
-    assert.match(md, /## Runs\n\n\| mode \| workers \| wallSeconds \| speedup \| error \|\n\| --- \| --- \| --- \| --- \| --- \|\n\| threads \| 4 \| 1\.25 \| 3\.1 \|  \|\n\| processes \|  \|  \|  \| PicklingError \\<x\\> \|\n\|  \|  \|  \|  \|  \|/);
+    assert.match(md, /## Runs\n\n\| mode \| workers \| wall time \| speedup \| error \|\n\| --- \| ---: \| ---: \| ---: \| --- \|\n\| threads \| 4 \| 1\.25 s \| 3\.10× \|  \|\n\| processes \|  \|  \|  \| PicklingError \\<x\\> \|\n\|  \|  \|  \|  \|  \|/);
     assert.ok(renderReport(REPORT, 'html', { runs }).includes('<td>PicklingError &lt;x&gt;</td>'));
+  });
+
+  it('runs table: numbers for people under plain headings, with the call and the noise warning; JSON keeps full precision', () => {
+    const warning = 'other programs kept 1.7 of 2 cores busy during the threads ×2 run: the timings may be off';
+    const run = { function: 'primes_below', call: 'primes_below(20_000 + i)', startedAt: '2026-12-04T16:53:14.123Z', recommendation: 'threads' };
+    const runs = [
+      { ...run, mode: 'sequential', workers: 1, wallSeconds: 1.0020244697123493, cpuSeconds: 0.998877, speedup: 1, otherLoad: 1.72, error: null, warning },
+      { ...run, mode: 'threads', workers: 2, wallSeconds: 0.000123456, cpuSeconds: 0.0456789, speedup: 8116.4321, otherLoad: null, error: null, warning, spread: 0.0000123, repeats: 5 },
+    ];
+    for (const format of ['md', 'html'] as const) {
+      const text = renderReport(REPORT, format, { runs });
+      assert.ok(!text.includes('1.0020244697123493') && !text.includes('wallSeconds') && !text.includes('cpuSeconds') && !text.includes('otherLoad'), format);
+      for (const shown of ['wall time', 'spread (±)', '12.3 µs', 'repeats', 'CPU time', 'other load', 'measured verdict', '1.00 s', '999 ms', '123 µs', '45.7 ms', '8116.43×', '1.7 cores', '2026-12-04 16:53 UTC', 'primes_below(20_000 + i)']) {
+        assert.ok(text.includes(shown), `${format}: ${shown}`);
+      }
+      assert.equal(text.split(warning).length - 1, 1, `${format}: the warning once per run`);
+    }
+    assert.ok(renderReport(REPORT, 'md', { runs }).includes('| `primes_below` | `primes_below(20_000 + i)` | 2026-12-04 16:53 UTC | sequential | 1 | 1.00 s |  |  | 999 ms | 1.00× | 1.7 cores | threads |  |'));
+    assert.equal((JSON.parse(renderReport(REPORT, 'json', { runs })) as { runs: Array<{ wallSeconds: number }> }).runs[0]?.wallSeconds, 1.0020244697123493);
+  });
+});
+
+describe('numbers for people', () => {
+  it('durations in their unit with three significant digits, speedups with two decimals, shares and cores rounded', () => {
+    assert.deepEqual([1.0020244697123493, 0.998877, 0.0456789, 0.000123456, 0, 123.456, 12.345].map(formatSeconds), ['1.00 s', '999 ms', '45.7 ms', '123 µs', '0 s', '123 s', '12.3 s']);
+    assert.deepEqual([1.0020244697123493, null].map(formatSpeedup), ['1.00×', '']);
+    assert.deepEqual([0.934, null, undefined].map(formatPercent), ['93 %', '', '']);
+    assert.deepEqual([1.72, null].map(formatCores), ['1.7 cores', '']);
+  });
+
+  it('the bench Markdown export: times in their unit, speedups as ×, no raw floats', () => {
+    const record: BenchRecord = {
+      target: { file: 'work.py', function: 'crunch', call: 'crunch(i)' },
+      interpreter: { path: 'python3', version: '3.11.7', gilEnabled: true, runtime: 'python' },
+      cores: 2,
+      tasks: 4,
+      runs: [
+        { mode: 'sequential', workers: 1, wallSeconds: 1.0020244697123493, cpuSeconds: 0.9988771234, speedup: 1, efficiency: 1, gilContention: null, error: null },
+        { mode: 'processes', workers: 2, wallSeconds: 0.51234567, cpuSeconds: 1.0123456, speedup: 1.955738, efficiency: 0.977869, gilContention: null, error: null },
+      ],
+      best: { mode: 'processes', workers: 2, speedup: 1.955738 },
+      recommendation: 'processes',
+      reason: 'processes ×2 ran 1.96× faster than sequential',
+      staticVerdict: null,
+    };
+    const markdown = renderBenchMarkdown(record);
+    assert.ok(markdown.includes('| mode | workers | wall time | CPU time | speedup | efficiency | GIL wait | error |'));
+    assert.ok(markdown.includes('| sequential | 1 | 1.00 s | 999 ms | 1.00× | 100 % |  |  |'));
+    assert.ok(markdown.includes('| processes | 2 | 512 ms | 1.01 s | 1.96× | 98 % |  |  |'));
+    assert.doesNotMatch(markdown, /\d\.\d{4,}/, 'no raw floats');
   });
 });
 

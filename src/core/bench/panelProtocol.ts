@@ -3,6 +3,7 @@
  * webview bundle imports the types, never the code, of the core.
  */
 import type { MonitorSample } from '../monitor/monitor';
+import type { RecordedTimeline } from '../monitor/recordedTimeline';
 import type { HarnessEvent } from './events';
 import type { BenchRecord } from './record';
 
@@ -19,6 +20,9 @@ export interface PanelRunInfo {
   staticVerdict: { verdict: string; recommendation: string } | null;
 }
 
+/** A finished run as the panel shows it; a stored run has its timeline when one was recorded. */
+export type PanelRecord = BenchRecord & { id: string; timeline?: RecordedTimeline };
+
 /** Sent by the extension to the panel. */
 export type ToPanel =
   /** A run begins: the panel clears its charts. */
@@ -28,9 +32,9 @@ export type ToPanel =
   /** The harness's events as they come: `run-start`/`run-end` mark the modes on the charts. */
   | { kind: 'event'; event: HarnessEvent }
   /** The run is over (finished, failed or stopped): the results table, the speedup curve, the verdicts. */
-  | { kind: 'end'; record: BenchRecord & { id: string } }
-  /** A stored run shown again (from the Runs view): results only, no live data. */
-  | { kind: 'show'; record: BenchRecord & { id: string } };
+  | { kind: 'end'; record: PanelRecord }
+  /** A stored run shown again (from the Runs view): its results and its stored timeline, no live data. */
+  | { kind: 'show'; record: PanelRecord };
 
 /** Sent by the panel to the extension. */
 export type FromPanel =

@@ -1,6 +1,7 @@
 import type { FunctionReport } from '../model';
 import { markdownCode, markdownTableCell, markdownText } from '../markdown';
 import type { BenchMode, Runtime } from './events';
+import { formatPercent, formatSeconds, formatSpeedup } from './numbers';
 import { recommend } from './recommend';
 import type { BenchOutcome, BenchRun } from './runner';
 
@@ -103,10 +104,10 @@ export function renderBenchMarkdown(record: BenchRecord): string {
     '',
     `${markdownCode(record.target.call)} × ${record.tasks} tasks in ${markdownCode(record.target.file)}, ${record.cores} cores, ${record.interpreter ? markdownText(interpreterLabel(record.interpreter)) : 'interpreter ?'}.`,
     '',
-    '| mode | workers | wall s | CPU s | speedup | efficiency | GIL wait | error |',
+    '| mode | workers | wall time | CPU time | speedup | efficiency | GIL wait | error |',
     '|---|---:|---:|---:|---:|---:|---:|---|',
     ...record.runs.map((run) =>
-      `| ${run.mode} | ${run.workers} | ${run.wallSeconds.toFixed(3)} | ${run.cpuSeconds.toFixed(3)} | ${run.speedup === null ? '' : `${run.speedup.toFixed(2)}x`} | ${run.efficiency === null ? '' : `${Math.round(run.efficiency * 100)} %`} | ${run.gilContention === null ? '' : `${Math.round(run.gilContention * 100)} %`} | ${cell(run.error ?? '')} |`),
+      `| ${run.mode} | ${run.workers} | ${formatSeconds(run.wallSeconds)} | ${formatSeconds(run.cpuSeconds)} | ${formatSpeedup(run.speedup)} | ${formatPercent(run.efficiency)} | ${formatPercent(run.gilContention)} | ${cell(run.error ?? '')} |`),
     '',
     `**Measured:** ${record.recommendation ?? 'nothing finished'} (${markdownText(record.reason)}).`,
   ];

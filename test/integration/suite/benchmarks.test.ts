@@ -34,6 +34,10 @@ describe('benchmarks from the editor (the real interpreter)', function () {
     assert.equal(kinds.at(-1), 'end');
     assert.ok(kinds.includes('sample'), `monitor samples reached the panel: ${kinds.join(' ')}`);
     assert.ok(kinds.filter((kind) => kind === 'event').length >= 6, 'run-start and run-end of each of the three runs');
+    // Stored with its timeline, so that opening it from the Runs view draws it again.
+    assert.ok(run.timeline && run.timeline.times.length > 0 && run.timeline.own.length === run.timeline.times.length, JSON.stringify(run.timeline));
+    assert.deepEqual(run.timeline.spans.map((span) => `${span.mode}x${span.workers}`), ['sequentialx1', 'threadsx2', 'processesx2']);
+    assert.deepEqual(lens.runs.get(run.id)?.timeline, run.timeline);
   });
 
   it('closing the live panel mid-run leaves the run going; Show Live Monitor reopens it with the results', async () => {
@@ -49,6 +53,8 @@ describe('benchmarks from the editor (the real interpreter)', function () {
     const run = await running;
     assert.ok(run && run.runs.length === 3 && run.runs.every((r) => r.error === null), `the run finished: ${JSON.stringify(run?.runs)}`);
     assert.equal(lens.panelMessages().length, closedAt, 'nothing is posted to a closed panel');
+    assert.equal(run.timeline?.spans.length, 3, 'the timeline is recorded with the panel closed, to the end of the run');
+    assert.ok(run.timeline.spans.every((span) => span.endMs !== null));
     assert.equal(lens.benchmarkRunning(), undefined);
 
     await vscode.commands.executeCommand('concurrencyLens.showMonitor');
