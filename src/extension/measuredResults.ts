@@ -21,7 +21,8 @@ import type { FunctionReport, MeasuredResult } from '../core/model';
  * re-read when the file changes on disk, so a `bench` from a terminal shows up.
  */
 export class MeasuredResults implements vscode.Disposable {
-  private readonly entries = new Map<string, MeasuredEntry[]>();
+  /** Per workspace folder root: its entries by file key (views ask once per function). */
+  private readonly entries = new Map<string, Map<string, MeasuredEntry[]>>();
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly subscriptions: vscode.Disposable[];
   readonly onDidChange = this.changed.event;
@@ -47,8 +48,8 @@ export class MeasuredResults implements vscode.Disposable {
     const root = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
     if (root === undefined) return undefined;
     const key = storeFileKey(root, uri.fsPath);
-    const entries = this.entriesOf(root);
-    if (!entries.some((entry) => entry.file === key && entry.qualname === fn.qualname)) return undefined;
+    const entries = this.entriesOf(root).get(key);
+    if (!entries?.some((entry) => entry.qualname === fn.qualname)) return undefined;
     const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
     const text = open?.getText() ?? readTextFile(uri.fsPath);
     if (text === undefined) return undefined;
@@ -78,13 +79,18 @@ export class MeasuredResults implements vscode.Disposable {
     this.changed.fire();
   }
 
-  private entriesOf(root: string): MeasuredEntry[] {
-    let entries = this.entries.get(root);
-    if (entries === undefined) {
-      entries = readMeasured(root);
-      this.entries.set(root, entries);
+  private entriesOf(root: string): Map<string, MeasuredEntry[]> {
+    let byFile = this.entries.get(root);
+    if (byFile === undefined) {
+      byFile = new Map();
+      for (const entry of readMeasured(root)) {
+        const entries = byFile.get(entry.file);
+        if (entries) entries.push(entry);
+        else byFile.set(entry.file, [entry]);
+      }
+      this.entries.set(root, byFile);
     }
-    return entries;
+    return byFile;
   }
 
   dispose(): void {
