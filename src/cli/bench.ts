@@ -6,6 +6,7 @@ import { declaredAsync, defaultNodeModes, isNodeTarget } from '../core/bench/nod
 import { agreement, allRunsFinished, benchRecord, type BenchRecord } from '../core/bench/record';
 import { defaultWorkers } from '../core/bench/recommend';
 import { runBench, type BenchOutcome, type StartMethod } from '../core/bench/runner';
+import { functionSourceHash, measuredEntryOf, recordMeasured, storeFileKey, storeFolder } from '../core/measuredStore';
 import { analyzePaths } from '../core/python/analyzer';
 import { typedCommand } from '../core/python/interpreter';
 import { readTextFile } from '../core/files';
@@ -34,6 +35,8 @@ export async function benchCommand(args: readonly string[]): Promise<number> {
       python: { type: 'string', default: 'python3' },
       node: { type: 'string' },
       json: { type: 'boolean', default: false },
+      workspace: { type: 'string', default: '.' },
+      'no-store': { type: 'boolean', default: false },
     },
   });
   const [target] = positionals;
@@ -43,6 +46,7 @@ export async function benchCommand(args: readonly string[]): Promise<number> {
   const file = target.slice(0, colon);
   const qualname = target.slice(colon + 1);
   if (!fs.existsSync(file)) throw new InputError(`no such file: ${file}`);
+  if (!fs.statSync(values.workspace, { throwIfNoEntry: false })?.isDirectory()) throw new InputError(`--workspace is not a folder: ${values.workspace}`);
   if (values.call === undefined) throw new InputError(`--call is needed: the call to run per task, with i as the task index, e.g. --call '${qualname}(i)'`);
   const tasks = positiveInteger(values.tasks ?? String(DEFAULT_TASKS), '--tasks');
   const timeoutSeconds = positiveInteger(values.timeout ?? String(DEFAULT_TIMEOUT_SECONDS), '--timeout');
@@ -95,7 +99,23 @@ export async function benchCommand(args: readonly string[]): Promise<number> {
   if (values.json) process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
   else process.stdout.write(renderRuns(document));
   if (outcome.kind === 'cancelled') return 130;
+  if (!values['no-store']) storeResult(values.workspace, file, staticVerdict, document);
   return allRunsFinished(document) ? 0 : 1;
+}
+
+/** Keeps the result in the workspace's store, where `analyze` and the editor show it; says why when it cannot. */
+function storeResult(workspace: string, file: string, fn: FunctionReport | undefined, record: BenchRecord): void {
+  const text = readTextFile(file);
+  const entry = fn && text !== undefined
+    ? measuredEntryOf(record, { file: storeFileKey(workspace, file), qualname: fn.qualname, sourceHash: functionSourceHash(text, fn.line, fn.endLine) }, new Date())
+    : undefined;
+  if (!fn) process.stderr.write(`not stored: the analyzer found no function ${record.target.function} in ${file}\n`);
+  if (!entry) return;
+  try {
+    recordMeasured(workspace, entry);
+  } catch (error) {
+    process.stderr.write(`not stored in ${storeFolder(workspace)}: ${(error as Error).message}\n`);
+  }
 }
 
 function positiveInteger(text: string, option: string): number {

@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { findSourceFiles } from '../core/files';
 import type { AnalysisReport, FileReport } from '../core/model';
+import { readTextFile } from '../core/files';
+import { readMeasured, storeFileKey, withMeasured } from '../core/measuredStore';
 import { analyzePaths } from '../core/python/analyzer';
 import { probeInterpreter, typedCommand } from '../core/python/interpreter';
 import { REPORT_FORMATS, isReportFormat, renderReport, reportFormatOfFile, summarizeReport, type ReportFormat } from '../core/report';
@@ -17,11 +19,12 @@ const HELP = `concurrency-lens ${VERSION}: threads, processes, asyncio or nothin
 
 Usage:
   concurrency-lens analyze PATH... [--json] [--python INTERPRETER] [--no-follow] [--exclude GLOB]...
+                           [--workspace DIR]
   concurrency-lens report PATH... [--format md|html|json] [--output FILE] [--python INTERPRETER]
-                          [--no-follow] [--exclude GLOB]...
+                          [--no-follow] [--exclude GLOB]... [--workspace DIR]
   concurrency-lens bench FILE:QUALNAME --call EXPR [--tasks N] [--workers LIST] [--modes LIST]
                          [--start-method M] [--timeout SECONDS] [--python INTERPRETER]
-                         [--node PATH] [--json]
+                         [--node PATH] [--json] [--workspace DIR] [--no-store]
   concurrency-lens --help | --version
 
 analyze   Static verdict for every Python, TypeScript and JavaScript function under PATH (files or
@@ -33,6 +36,8 @@ analyze   Static verdict for every Python, TypeScript and JavaScript function un
                          (default: python3, then python; analysis still runs without one)
   --no-follow            do not read library source for calls the knowledge base does not know
   --exclude GLOB         skip matching paths (repeatable), e.g. --exclude 'tests/**'
+  --workspace DIR        the workspace whose stored runs (DIR/.concurrency-lens/) are shown next to
+                         the verdicts: "measured" in the JSON (default: the current folder)
 
 report    The same analysis as a document to share: Markdown, one self-contained HTML file, or
           JSON with a summary. Takes analyze's --python, --no-follow and --exclude.
@@ -54,6 +59,9 @@ bench     Runs the call (evaluated in FILE's module with i = task index: Python,
   --timeout SECONDS      stop everything after this long (default 300)
   --python INTERPRETER   default python3
   --node PATH            the Node for TS/JS targets (default: the one running this command)
+  --workspace DIR        store the result in DIR/.concurrency-lens/ (default: the current folder),
+                         where analyze, report and the editor show it
+  --no-store             do not store the result
   Exit status: 0 every run finished, 1 a run failed (reported), 2 input error.
 
 Exit status: 0 success (files with syntax errors are reported, not fatal), 2 usage error,
@@ -102,6 +110,7 @@ const ANALYSIS_OPTIONS = {
   python: { type: 'string' },
   'no-follow': { type: 'boolean', default: false },
   exclude: { type: 'string', multiple: true },
+  workspace: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -109,6 +118,7 @@ interface AnalysisArguments {
   python?: string;
   'no-follow': boolean;
   exclude?: string[];
+  workspace?: string;
 }
 
 async function analyzeCommand(args: readonly string[]): Promise<number> {
@@ -170,6 +180,9 @@ async function analyze(command: string, paths: string[], options: AnalysisArgume
       throw new UsageError((error as Error).message);
     }
   }
+  if (options.workspace !== undefined && !fs.statSync(options.workspace, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new UsageError(`--workspace is not a folder: ${options.workspace}`);
+  }
   const showProgress = wantsProgress && process.stderr.isTTY;
   const progress = (what: string) => (showProgress ? (done: number, total: number) => process.stderr.write(`\ranalyzing ${done}/${total} ${what}`) : undefined);
   const { python, scripts } = findSourceFiles(paths, options.exclude);
@@ -182,12 +195,26 @@ async function analyze(command: string, paths: string[], options: AnalysisArgume
     })
     : { interpreter: null, files: [] };
   if (showProgress) process.stderr.write('\r\x1b[K');
-  if (scripts.length === 0) return report;
+  if (scripts.length === 0) return withStoredRuns(report, options.workspace ?? '.');
   const { analyzeScriptFiles } = loadTypeScriptAnalysis();
   const scriptReports: FileReport[] = analyzeScriptFiles(scripts, { onProgress: progress('TypeScript/JavaScript files') });
   if (showProgress) process.stderr.write('\r\x1b[K');
   const files = [...report.files, ...scriptReports].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { interpreter: report.interpreter, files };
+  return withStoredRuns({ interpreter: report.interpreter, files }, options.workspace ?? '.');
+}
+
+/** The report with each function's stored run (`measured`), from the workspace's store, if it has one. */
+function withStoredRuns(report: AnalysisReport, workspace: string): AnalysisReport {
+  const entries = readMeasured(workspace);
+  if (entries.length === 0) return report;
+  return {
+    ...report,
+    files: report.files.map((file) => {
+      const key = storeFileKey(workspace, file.path);
+      const text = entries.some((entry) => entry.file === key) ? readTextFile(file.path) : undefined;
+      return text === undefined ? file : { ...file, functions: withMeasured(file.functions, entries, key, text) };
+    }),
+  };
 }
 
 function printHelp(): number {

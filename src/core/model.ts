@@ -34,6 +34,21 @@ export interface FunctionReport {
   recommendation: Recommendation;
   confidence: number;
   evidence: Evidence[];
+  /** The latest run stored for the function (`.concurrency-lens/`), when there is one. */
+  measured?: MeasuredResult;
+}
+
+/** A stored run's answer for a function, as `analyze --json` carries it. */
+export interface MeasuredResult {
+  /** Null when the run could not decide (then `inconclusive` may say why). */
+  recommendation: string | null;
+  /** The winner's speedup over sequential. */
+  speedup: number | null;
+  /** The function's source changed since the run. */
+  stale: boolean;
+  /** When the run was stored (ISO-8601). */
+  at: string;
+  inconclusive?: string;
 }
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';

@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import { formatCores, formatSeconds, formatSpeedup } from './bench/numbers';
 import { markdownCode, markdownTableCell, markdownText } from './markdown';
+import { measuredWords } from './measuredStore';
 import { ruleDocumentation } from './rules';
 import { VERDICTS, type AnalysisReport, type FileReport, type Finding, type FunctionReport, type Verdict } from './model';
 
@@ -259,6 +260,7 @@ function runWarning(record: Record<string, unknown>, warning: string): string {
 
 function fileSection(file: FileReport): Section {
   const blocks: Block[] = [];
+  const measured = file.functions.some((fn) => fn.measured !== undefined);
   if (file.functions.length > 0) {
     blocks.push({
       kind: 'table',
@@ -269,8 +271,9 @@ function fileSection(file: FileReport): Section {
         { title: 'recommendation' },
         { title: 'confidence', numeric: true },
         { title: 'main reason' },
+        ...(measured ? [{ title: 'measured' }] : []),
       ],
-      rows: file.functions.map(functionRow),
+      rows: file.functions.map((fn) => [...functionRow(fn), ...(measured ? [measuredCell(fn)] : [])]),
     });
   }
   if (file.errors.length > 0) {
@@ -293,6 +296,11 @@ function functionRow(fn: FunctionReport): Cell[] {
     { spans: prose(`${Math.round(fn.confidence * 100)}%`) },
     { spans: mainReason ? prose(`line ${mainReason.line}: ${mainReason.reason}`) : [] },
   ];
+}
+
+/** The stored run's answer (`.concurrency-lens/`); `(older code)` when the function changed since. */
+function measuredCell(fn: FunctionReport): Cell {
+  return { spans: fn.measured ? prose(`${fn.measured.stale ? '(older code) ' : ''}${measuredWords(fn.measured, fn.recommendation)}`) : [] };
 }
 
 function verdictBadge(verdict: Verdict): Cell {

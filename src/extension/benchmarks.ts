@@ -28,6 +28,7 @@ import { Commands, SECTION, Settings } from './constants';
 import { BenchmarkPanel } from './benchmarkPanel';
 import { chooseInterpreter } from './interpreter';
 import { familyOf, isAnalyzedLanguage, type Family } from './languages';
+import type { MeasuredResults } from './measuredResults';
 import { innermostAt } from './verdictLenses';
 import type { RunHistory, RunRecord } from './runHistory';
 
@@ -67,6 +68,7 @@ export class Benchmarks implements vscode.Disposable {
     private readonly history: RunHistory,
     private readonly state: vscode.Memento,
     private readonly output: vscode.LogOutputChannel,
+    private readonly measured: MeasuredResults,
   ) {
     this.panel = new BenchmarkPanel(extensionUri, {
       stop: () => this.current?.controller.abort(),
@@ -130,6 +132,7 @@ export class Benchmarks implements vscode.Disposable {
     }
     if (!call) return undefined;
     if (doc.isDirty) await doc.save();
+    const ranText = doc.getText();
 
     const settings = readConfig(uri);
     const config = settings.benchmark;
@@ -183,7 +186,10 @@ export class Benchmarks implements vscode.Disposable {
         cwd,
         signal: controller.signal,
       });
-      return await this.finished(id, uri, qualname, call, tasks, fn, outcome, started);
+      const run = await this.finished(id, uri, qualname, call, tasks, fn, outcome, started);
+      // Kept per function and source (`.concurrency-lens/`): the lens, hover and views show it.
+      if (run && fn) this.measured.record(uri, fn, ranText, run, started);
+      return run;
     } finally {
       this.current = undefined;
       this.status.hide();

@@ -18,6 +18,7 @@ export const Commands = {
   showMonitor: 'concurrencyLens.showMonitor',
   deleteRun: 'concurrencyLens.deleteRun',
   clearRuns: 'concurrencyLens.clearRuns',
+  clearMeasured: 'concurrencyLens.clearMeasured',
 } as const;
 
 export const Views = {

@@ -6,6 +6,7 @@ import { Commands } from './constants';
 import { registerExport } from './exportReport';
 import { isAnalyzedLanguage, type Family } from './languages';
 import { FindingDiagnostics } from './findings';
+import { MeasuredResults } from './measuredResults';
 import { registerSidebar, type SidebarViews } from './sidebar';
 import { RunHistory } from './runHistory';
 import { registerStatusBar } from './statusBar';
@@ -22,6 +23,8 @@ export interface ConcurrencyLensApi {
   views: SidebarViews;
   /** The benchmark runs kept for the workspace, newest first. */
   runs: RunHistory;
+  /** The stored measured results (`.concurrency-lens/`), as the lens, hover and views show them. */
+  measured: MeasuredResults;
   /** The function being benchmarked, if one is. */
   benchmarkRunning(): string | undefined;
   /** Kinds of the messages sent to the live benchmark panel so far. */
@@ -34,8 +37,9 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensApi {
   const output = vscode.window.createOutputChannel('Concurrency Lens', { log: true });
   const analysis = new AnalysisService(output);
   const history = new RunHistory(context.workspaceState);
-  const sidebar = registerSidebar(analysis, history);
-  const benchmarks = new Benchmarks(context.extensionUri, analysis, history, context.workspaceState, output);
+  const measured = new MeasuredResults(output);
+  const sidebar = registerSidebar(analysis, history, measured);
+  const benchmarks = new Benchmarks(context.extensionUri, analysis, history, context.workspaceState, output, measured);
   context.subscriptions.push(
     output,
     analysis,
@@ -44,7 +48,9 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensApi {
     vscode.commands.registerCommand(Commands.refreshWorkspace, () =>
       vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Concurrency Lens: re-analyzing the workspace' }, () => analysis.refresh()),
     ),
-    new VerdictLenses(analysis),
+    measured,
+    vscode.commands.registerCommand(Commands.clearMeasured, () => measured.clear()),
+    new VerdictLenses(analysis, measured),
     new FindingDiagnostics(analysis),
     sidebar,
     registerStatusBar(analysis),
@@ -59,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensApi {
     workspace: analysis,
     views: sidebar.views,
     runs: history,
+    measured,
     benchmarkRunning: () => benchmarks.running,
     panelMessages: () => benchmarks.panelMessages,
     analyzers: () => analysis.startedFamilies,

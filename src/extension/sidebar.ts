@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import { VERDICTS, type FileReport, type Finding, type FunctionReport, type Severity, type Verdict } from '../core/model';
 import { RULES, isRuleId, ruleDocumentation } from '../core/rules';
 import { Commands, Views } from './constants';
-import { VERDICT_TEXT } from './verdictLenses';
+import { measuredSummary } from '../core/measuredStore';
+import type { MeasuredResults } from './measuredResults';
+import { VERDICT_TEXT, measuredTooltip } from './verdictLenses';
 import { plural } from './words';
 import type { RunHistory, RunRecord } from './runHistory';
 import type { WorkspaceReports } from './workspaceReports';
@@ -19,8 +21,8 @@ export interface SidebarViews {
  * benchmark runs; registers `Commands.revealLocation`, which their items run on click, and the runs'
  * Delete and Clear actions.
  */
-export function registerSidebar(reports: WorkspaceReports, history: RunHistory): vscode.Disposable & { readonly views: SidebarViews } {
-  const functions = new FunctionsProvider(reports);
+export function registerSidebar(reports: WorkspaceReports, history: RunHistory, measured: MeasuredResults): vscode.Disposable & { readonly views: SidebarViews } {
+  const functions = new FunctionsProvider(reports, measured);
   const findings = new FindingsProvider(reports);
   const functionsView = vscode.window.createTreeView(Views.functions, { treeDataProvider: functions, showCollapseAll: true });
   const findingsView = vscode.window.createTreeView(Views.findings, { treeDataProvider: findings, showCollapseAll: true });
@@ -53,6 +55,7 @@ export function registerSidebar(reports: WorkspaceReports, history: RunHistory):
       findings.refresh();
       showState();
     }),
+    measured.onDidChange(() => functions.refresh()),
   ];
   const settled = (): void => {
     waiting--;
@@ -151,7 +154,10 @@ class FunctionsProvider implements vscode.TreeDataProvider<FunctionsElement>, vs
   readonly onDidChangeTreeData = this.changed.event;
   private snapshot: { files: FileEntry[]; children: Map<Verdict, FunctionNode[]> } | undefined;
 
-  constructor(private readonly reports: WorkspaceReports) {}
+  constructor(
+    private readonly reports: WorkspaceReports,
+    private readonly measured: MeasuredResults,
+  ) {}
 
   refresh(): void {
     this.snapshot = undefined;
@@ -196,14 +202,20 @@ class FunctionsProvider implements vscode.TreeDataProvider<FunctionsElement>, vs
     }
     const { fn, file } = element;
     const item = new vscode.TreeItem(fn.qualname, vscode.TreeItemCollapsibleState.None);
-    item.description = `${fn.recommendation} · ${percent(fn.confidence)} · ${file.relativePath}:${fn.line}`;
+    const result = this.measured.resultFor(file.uri, fn);
+    item.description = `${fn.recommendation}${result ? ` · ${measuredSummary(result, fn.recommendation)}` : ''} · ${percent(fn.confidence)} · ${file.relativePath}:${fn.line}`;
     item.command = revealCommand(file.uri, fn.line);
     return item;
   }
 
   /** Tooltips are built on hover: a group may hold tens of thousands of items. */
   resolveTreeItem(item: vscode.TreeItem, element: FunctionsElement): vscode.TreeItem {
-    if (element.kind === 'function') item.tooltip = functionTooltip(element.fn);
+    if (element.kind === 'function') {
+      const tooltip = functionTooltip(element.fn);
+      const result = this.measured.resultFor(element.file.uri, element.fn);
+      if (result) tooltip.appendText(`${measuredSummary(result, element.fn.recommendation)} (${measuredTooltip(result)})`);
+      item.tooltip = tooltip;
+    }
     return item;
   }
 

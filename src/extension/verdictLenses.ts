@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
-import type { FunctionReport, Verdict } from '../core/model';
+import { measuredSummary } from '../core/measuredStore';
+import type { FunctionReport, MeasuredResult, Verdict } from '../core/model';
 import type { AnalysisService } from './analysisService';
 import { affects, readConfig } from './config';
 import { Commands, Settings } from './constants';
 import { ANALYZED_DOCUMENTS, familyOf, isAnalyzedLanguage, type Family } from './languages';
+import type { MeasuredResults } from './measuredResults';
 
 /** Below this confidence the lens says so. */
 const LOW_CONFIDENCE = 0.6;
@@ -42,7 +44,10 @@ export class VerdictLenses implements vscode.CodeLensProvider, vscode.HoverProvi
   private readonly subscriptions: vscode.Disposable[];
   readonly onDidChangeCodeLenses = this.changed.event;
 
-  constructor(private readonly analysis: AnalysisService) {
+  constructor(
+    private readonly analysis: AnalysisService,
+    private readonly measured: MeasuredResults,
+  ) {
     const selector = ANALYZED_DOCUMENTS;
     this.subscriptions = [
       this.changed,
@@ -50,6 +55,7 @@ export class VerdictLenses implements vscode.CodeLensProvider, vscode.HoverProvi
       vscode.languages.registerHoverProvider(selector, this),
       vscode.commands.registerCommand(Commands.showEvidence, (uri?: vscode.Uri, qualname?: string) => this.showEvidence(uri, qualname)),
       analysis.onDidChangeReport(() => this.changed.fire()),
+      measured.onDidChange(() => this.changed.fire()),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (affects(event, Settings.codeLensEnable, Settings.runActionsEnable)) this.changed.fire();
       }),
@@ -77,12 +83,14 @@ export class VerdictLenses implements vscode.CodeLensProvider, vscode.HoverProvi
           command: Commands.showEvidence,
           arguments: target,
         });
-        if (!runActions) return [verdict];
+        const result = this.measured.resultFor(document.uri, fn);
+        const shown = result ? [verdict, new vscode.CodeLens(range, { title: measuredSummary(result, fn.recommendation), tooltip: measuredTooltip(result), command: '' })] : [verdict];
+        if (!runActions) return shown;
         const { threads, processes } = POOL_WORDS[family];
         // Too small to parallelize: no pool to try, but Compare can still check the analyzer.
         const trivial = fn.verdict === 'trivial';
         return [
-          verdict,
+          ...shown,
           ...(trivial
             ? []
             : [
@@ -115,6 +123,11 @@ export class VerdictLenses implements vscode.CodeLensProvider, vscode.HoverProvi
       markdown.appendMarkdown('\n');
     }
     if (fn.evidence.length > 8) markdown.appendText(`… and ${fn.evidence.length - 8} more (click the lens for all)`);
+    const result = this.measured.resultFor(document.uri, fn);
+    if (result) {
+      markdown.appendMarkdown('\n\n');
+      markdown.appendText(`${measuredSummary(result, fn.recommendation)} (${measuredTooltip(result)})`);
+    }
     const line = document.lineAt(position.line);
     return new vscode.Hover(markdown, new vscode.Range(line.lineNumber, line.firstNonWhitespaceCharacterIndex, line.lineNumber, line.text.length));
   }
@@ -178,6 +191,13 @@ export class VerdictLenses implements vscode.CodeLensProvider, vscode.HoverProvi
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
   }
+}
+
+/** When the stored result was measured, why it could not decide, and whether the code changed since. */
+export function measuredTooltip(result: MeasuredResult): string {
+  const when = `run ${new Date(result.at).toLocaleString()}`;
+  const why = result.inconclusive ? `; inconclusive: ${result.inconclusive}` : '';
+  return `${when}${why}${result.stale ? '; the function changed since: run it again to update' : ''}`;
 }
 
 /** The innermost function whose lines contain `line` (a method rather than its class's enclosing function). */

@@ -53,9 +53,13 @@ export const PYTHON = process.env.CONCURRENCY_LENS_TEST_PYTHON ?? 'python3';
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(REPO, 'out', 'src', 'cli', 'main.js');
 
-/** Runs the compiled CLI (in the repository, without colour). */
+/**
+ * Runs the compiled CLI (in the repository, without colour). A `bench` that names no workspace does
+ * not store its result: the repository is no test's workspace.
+ */
 export function cli(args: string[], cwd = REPO): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const storeless = args[0] === 'bench' && !args.includes('--workspace') ? ['--no-store'] : [];
+  const result = spawnSync(process.execPath, [CLI, ...args, ...storeless], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
