@@ -29,6 +29,16 @@ async function timed<T>(make: () => Promise<T>): Promise<{ value: T; ms: number 
 }
 
 describe('hostile code: deep, huge or odd files', () => {
+  it('a package importing its own compiled submodule (no Python source: bcrypt\'s `from . import _bcrypt`) is resolved without looping', async () => {
+    const reports = await analyzeTree({
+      'pkg/__init__.py': 'from . import _native\n\ndef hashpw(data):\n    return _native.hashpw(data)\n',
+      'app.py': 'import pkg\n\ndef register(data):\n    return pkg.hashpw(data) + pkg._native.salt()\n',
+    });
+    const app = reports.get('app.py') as FileReport;
+    assert.deepEqual(app.errors, []);
+    assert.deepEqual(app.functions.map((fn) => fn.qualname), ['register']);
+  });
+
   describe('call chains thousands of functions deep', () => {
     it('a chain of 6,000 functions each calling the next gets verdicts, and the other files still do', async () => {
       const reports = await analyzeTree({ 'chain.py': callChain(6000), 'waits.py': WAITS });

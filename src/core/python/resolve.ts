@@ -93,7 +93,7 @@ export class Resolver {
     const bound = own(entry.facts.module.locals, name);
     if (bound !== undefined && bound !== name) return this.resolveChain(bound, entry, entry.facts.module, depth + 1);
     const target = entry.imports.get(name);
-    if (target !== undefined) return this.resolveDotted(target, entry);
+    if (target !== undefined) return this.resolveDotted(target, entry, depth + 1);
     for (const star of entry.starImports) {
       const module = this.program.module(star, entry);
       if (module && depth < MAX_CHAIN_DEPTH) {
@@ -105,15 +105,19 @@ export class Resolver {
     return unknown(name, false);
   }
 
-  /** A fully qualified dotted name: the knowledge base first, then workspace modules, then libraries. */
-  resolveDotted(name: string, from?: ModuleEntry): Sym {
+  /**
+   * A fully qualified dotted name: the knowledge base first, then workspace modules, then libraries.
+   * `depth` counts the imports followed to get here: a package that imports its own compiled submodule
+   * (`from . import _bcrypt`, with no Python source for `_bcrypt`) leads back to the same name.
+   */
+  resolveDotted(name: string, from?: ModuleEntry, depth = 0): Sym {
     if (lookupApi(name)) return { kind: 'external', name, instance: false };
     const parts = name.split('.');
     for (let k = parts.length; k > 0; k--) {
       const module = this.program.module(parts.slice(0, k).join('.'), from);
       if (!module) continue;
       let sym: Sym = { kind: 'module', entry: module };
-      for (const part of parts.slice(k)) sym = this.attribute(sym, part, 1);
+      for (const part of parts.slice(k)) sym = this.attribute(sym, part, depth + 1);
       return sym;
     }
     return { kind: 'external', name, instance: false };
@@ -132,7 +136,7 @@ export class Resolver {
         const bound = own(entry.facts.module.locals, name);
         if (bound !== undefined && depth < MAX_CHAIN_DEPTH) return this.resolveChain(bound, entry, entry.facts.module, depth + 1);
         const target = entry.imports.get(name);
-        if (target !== undefined && depth < MAX_CHAIN_DEPTH) return this.resolveDotted(target, entry);
+        if (target !== undefined && depth < MAX_CHAIN_DEPTH) return this.resolveDotted(target, entry, depth + 1);
         const submodule = this.program.module(qualified, entry);
         if (submodule) return { kind: 'module', entry: submodule };
         return { kind: 'external', name: qualified, instance: false };
