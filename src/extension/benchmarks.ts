@@ -141,6 +141,7 @@ export class Benchmarks implements vscode.Disposable {
         workers,
         startMethod: config.startMethod,
         timeoutSeconds: config.timeoutSeconds,
+        budgetSeconds: config.timeBudgetSeconds,
         cwd: vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath,
         signal: controller.signal,
       });
@@ -228,7 +229,7 @@ export class Benchmarks implements vscode.Disposable {
       });
       return undefined;
     }
-    const record = benchRecord({ file: vscode.workspace.asRelativePath(uri), function: qualname, call }, tasks, outcome, fn, os.availableParallelism());
+    const record = benchRecord({ file: vscode.workspace.asRelativePath(uri), function: qualname, call }, tasks, outcome, fn, os.availableParallelism(), readConfig(uri).benchmark.timeBudgetSeconds);
     const run: RunRecord = { ...record, id, startedAt: started.toISOString(), uri: uri.toString() };
     await this.history.add(run);
     this.panel.post({ kind: 'end', record: run });

@@ -1,7 +1,13 @@
 import * as assert from 'node:assert/strict';
-import type { BenchMode, RunEndEvent } from '../../src/core/bench/events';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { BenchMode, HarnessEvent, RunEndEvent } from '../../src/core/bench/events';
+import { benchRecord } from '../../src/core/bench/record';
 import { decide, halfRange, median, starved } from '../../src/core/bench/recommend';
-import { aggregate, type BenchRun } from '../../src/core/bench/runner';
+import { aggregate, runBench, type BenchRun } from '../../src/core/bench/runner';
+import { PYTHON, tempTree } from './helpers';
+
+const NODE_HARNESS = path.join(__dirname, '..', '..', 'src', 'core', 'bench', 'nodeHarness.js');
 
 const TWO_CORES = { cores: 2, gilEnabled: true };
 
@@ -123,5 +129,51 @@ describe('the measurement protocol: the decision', () => {
     assert.match(reason, /^no pool pays for itself, though a task takes 120 ms: the work does not run in parallel here \(fastest other: threads ×2, 1\.0× ± 0\.0 sequential's speed over 3 runs\)$/);
     const short = long.map((run) => ({ ...run, latency: { p50: 0.0003, p95: 0.0004, max: 0.0005 } }));
     assert.match(decide(short, TWO_CORES).reason, /^no pool pays for itself: the work per task is too small \(0\.30 ms a task\)/);
+  });
+});
+
+describe('the measurement protocol on a real interpreter (short tasks)', function () {
+  this.timeout(60_000);
+
+  it('python3: a warm-up call, then at least 3 rounds in rotating order; one run per configuration with its repetitions', async () => {
+    const root = tempTree({ 'work.py': 'def crunch(i):\n    return sum(k * k for k in range(20_000))\n' });
+    try {
+      const events: HarnessEvent[] = [];
+      const outcome = await runBench({ python: PYTHON, file: path.join(root, 'work.py'), qualname: 'crunch', call: 'crunch(i)', tasks: 2, modes: ['sequential', 'threads'], workers: [1, 2], timeoutSeconds: 60, budgetSeconds: 0, onEvent: (e) => events.push(e) });
+      assert.equal(outcome.kind, 'completed');
+      const types = events.map((e) => e.type).filter((type) => type === 'warmup-start' || type === 'warmup' || type === 'run-start');
+      assert.deepEqual(types.slice(0, 3), ['warmup-start', 'warmup', 'run-start']);
+      const starts = events.flatMap((e) => (e.type === 'run-start' ? [`${e.round}:${e.mode}x${e.workers}`] : []));
+      // A budget of 0 stops at the minimum: 3 rounds, each starting one configuration further.
+      assert.deepEqual(starts, [
+        '1:sequentialx1', '1:threadsx1', '1:threadsx2',
+        '2:threadsx1', '2:threadsx2', '2:sequentialx1',
+        '3:threadsx2', '3:sequentialx1', '3:threadsx1',
+      ]);
+      if (outcome.kind !== 'completed') return;
+      assert.deepEqual(outcome.runs.map((run) => [run.mode, run.workers, run.repeats, run.samples.length]), [['sequential', 1, 3, 3], ['threads', 1, 3, 3], ['threads', 2, 3, 3]]);
+      assert.equal(outcome.rounds, 3);
+      assert.ok(outcome.warmup !== null && outcome.warmup.seconds > 0 && outcome.warmup.error === null);
+      const record = benchRecord({ file: 'work.py', function: 'crunch', call: 'crunch(i)' }, 2, outcome, undefined, 2, 0);
+      assert.deepEqual(record.protocol, { rounds: 3, budgetSeconds: 0, warmupSeconds: outcome.warmup?.seconds ?? null });
+      assert.equal(record.recommendation === null, record.inconclusive !== undefined);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('node: the same protocol events', async () => {
+    const root = tempTree({ 'work.js': 'exports.crunch = (i) => { let s = 0; for (let k = 0; k < 200000; k++) s += k * k; return s + i; };\n' });
+    try {
+      const events: HarnessEvent[] = [];
+      const outcome = await runBench({ runtime: 'node', node: process.execPath, harness: NODE_HARNESS, file: path.join(root, 'work.js'), qualname: 'crunch', call: 'crunch(i)', tasks: 2, modes: ['sequential', 'worker_threads'], workers: [2], timeoutSeconds: 60, budgetSeconds: 0, onEvent: (e) => events.push(e) });
+      assert.equal(outcome.kind, 'completed');
+      assert.deepEqual(events.filter((e) => e.type === 'warmup-start' || e.type === 'warmup').map((e) => e.type), ['warmup-start', 'warmup']);
+      const starts = events.flatMap((e) => (e.type === 'run-start' ? [`${e.round}:${e.mode}`] : []));
+      assert.deepEqual(starts, ['1:sequential', '1:worker_threads', '2:worker_threads', '2:sequential', '3:sequential', '3:worker_threads']);
+      if (outcome.kind === 'completed') assert.deepEqual(outcome.runs.map((run) => run.repeats), [3, 3]);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });
