@@ -177,3 +177,14 @@ describe('the measurement protocol on a real interpreter (short tasks)', functio
     }
   });
 });
+
+describe('the measurement protocol: both starved', () => {
+  it('a starved loser is weighed against the winner as starved: both at full speed', () => {
+    // worker_threads ×1 at 0.45 of its core would take 0.45 s unhindered: under child_process ×2's 0.5 s as measured, but
+    // child_process ×2 got 1.0 of its 2 cores, and would take 0.25 s.
+    const runs = rounds({ 'sequential:1': [1.0, 1.0, 1.0], 'worker_threads:1': [1.0, 1.0, 1.0], 'child_process:2': [0.5, 0.5, 0.5] }, { 'sequential:1': 1.0, 'worker_threads:1': 0.45, 'child_process:2': 1.0 }, 1.4);
+    assert.equal(runs[1]?.contended, true);
+    assert.equal(runs[2]?.contended, true);
+    assert.equal(decide(runs, { cores: 2, gilEnabled: false }).recommendation, 'child_process');
+  });
+});

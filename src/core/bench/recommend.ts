@@ -184,12 +184,13 @@ function contention(finished: readonly BenchRun[], recommendation: BenchMode, co
   }
   const chosen = finished.filter((run) => run.mode === recommendation).sort((a, b) => a.wallSeconds - b.wallSeconds)[0];
   if (!chosen) return undefined;
+  // A configuration's wall time had it got the cores it could use: the work it did, at full speed.
+  const unhindered = (run: BenchRun): number => (run.contended ? (run.wallSeconds * share(run)) / usableCores(run.mode, run.workers, context) : run.wallSeconds);
   for (const run of finished) {
     if (!run.contended || run.mode === recommendation) continue;
     const usable = usableCores(run.mode, run.workers, context);
-    // Its wall time had it got the cores it could use: the work it did, at full speed.
-    const unhindered = (run.wallSeconds * share(run)) / usable;
-    if (unhindered < chosen.wallSeconds * (1 + TIE)) {
+    // The chosen one, starved too, would have gained as well.
+    if (unhindered(run) < unhindered(chosen) * (1 + TIE)) {
       return `${label(run)} got ${share(run).toFixed(1)} of the ${usable} cores it could use while ${busy(run)}: with them free it might beat ${label(chosen)} (${withSpread(run)}, ${withSpread(chosen)})`;
     }
   }
