@@ -37,7 +37,7 @@ def mixed(i):
     time.sleep(0.03)
     return sum(k for k in range(100_000))
 `;
-const NODE_WORK = `exports.crunch = (i) => { let s = 0; for (let k = 0; k < 30_000_000; k++) s = (s + k * k) % 1000003; return s + i; };
+const NODE_WORK = `exports.crunch = (i) => { let s = 0; for (let k = 0; k < 3_000_000; k++) s = (s + k * k) % 1000003; return s + i; };
 exports.nap = (i) => new Promise((resolve) => setTimeout(() => resolve(i), 50));
 `;
 
