@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { BENCH_MODES, NODE_MODES, PYTHON_MODES, type BenchMode, type HarnessEvent } from '../core/bench/events';
 import { declaredAsync, defaultNodeModes, isNodeTarget } from '../core/bench/nodeTarget';
 import { agreement, allRunsFinished, benchRecord, type BenchRecord } from '../core/bench/record';
-import { defaultWorkers } from '../core/bench/recommend';
+import { DEFAULT_BUDGET_SECONDS, defaultWorkers } from '../core/bench/recommend';
 import { runBench, type BenchOutcome, type StartMethod } from '../core/bench/runner';
 import { functionSourceHash, measuredEntryOf, recordMeasured, storeFileKey, storeFolder } from '../core/measuredStore';
 import { analyzePaths } from '../core/python/analyzer';
@@ -32,6 +32,7 @@ export async function benchCommand(args: readonly string[]): Promise<number> {
       modes: { type: 'string' },
       'start-method': { type: 'string' },
       timeout: { type: 'string' },
+      budget: { type: 'string' },
       python: { type: 'string', default: 'python3' },
       node: { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -50,6 +51,7 @@ export async function benchCommand(args: readonly string[]): Promise<number> {
   if (values.call === undefined) throw new InputError(`--call is needed: the call to run per task, with i as the task index, e.g. --call '${qualname}(i)'`);
   const tasks = positiveInteger(values.tasks ?? String(DEFAULT_TASKS), '--tasks');
   const timeoutSeconds = positiveInteger(values.timeout ?? String(DEFAULT_TIMEOUT_SECONDS), '--timeout');
+  const budgetSeconds = nonNegativeNumber(values.budget ?? String(DEFAULT_BUDGET_SECONDS), '--budget');
   const node = isNodeTarget(file);
   const python = typedCommand(values.python);
   const startMethod = (values['start-method'] ?? 'default') as StartMethod;
@@ -81,6 +83,7 @@ export async function benchCommand(args: readonly string[]): Promise<number> {
       workers,
       startMethod,
       timeoutSeconds,
+      budgetSeconds,
       signal: controller.signal,
       onEvent: showProgress ? progressLine : undefined,
     });
@@ -95,7 +98,7 @@ export async function benchCommand(args: readonly string[]): Promise<number> {
     const detail = error.stage === 'import' ? `\n${error.traceback.trim()}` : '';
     throw new InputError(`${error.stage === 'import' ? `importing ${file} failed: ` : ''}${error.exception}: ${error.message}${detail}`);
   }
-  const document = benchRecord({ file, function: qualname, call: values.call }, tasks, outcome, staticVerdict, cores);
+  const document = benchRecord({ file, function: qualname, call: values.call }, tasks, outcome, staticVerdict, cores, budgetSeconds);
   if (values.json) process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
   else process.stdout.write(renderRuns(document));
   if (outcome.kind === 'cancelled') return 130;
@@ -121,6 +124,12 @@ function storeResult(workspace: string, file: string, fn: FunctionReport | undef
 function positiveInteger(text: string, option: string): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1) throw new InputError(`${option} takes a positive whole number, not '${text}'`);
+  return value;
+}
+
+function nonNegativeNumber(text: string, option: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0) throw new InputError(`${option} takes a number of seconds, 0 or more, not '${text}'`);
   return value;
 }
 
@@ -171,16 +180,18 @@ function progressLine(event: HarnessEvent): void {
 
 function renderRuns(record: BenchRecord): string {
   const node = record.runs.some((run) => run.eventLoopBlocked !== undefined);
-  const header = ['mode', 'workers', 'wall s', 'cpu s', 'speedup', 'efficiency', node ? 'loop blocked' : 'GIL wait'];
+  const header = ['mode', 'workers', 'wall s', '±', 'cpu s', 'speedup', 'efficiency', node ? 'loop blocked' : 'GIL wait', 'runs'];
   const share = (value: number | null | undefined): string => (value === null || value === undefined ? '' : `${Math.round(value * 100)}%`);
   const rows = record.runs.map((run) => [
     run.mode,
     String(run.workers),
     run.wallSeconds.toFixed(3),
+    run.spread === undefined ? '' : run.spread.toFixed(3),
     run.cpuSeconds.toFixed(3),
-    run.speedup === null ? '' : `${run.speedup.toFixed(2)}x`,
+    run.speedup === null ? '' : `${run.speedup.toFixed(2)}x${run.speedupSpread ? ` ± ${run.speedupSpread.toFixed(2)}` : ''}`,
     run.efficiency === null ? '' : `${Math.round(run.efficiency * 100)}%`,
     share(node ? run.eventLoopBlocked : run.gilContention),
+    `${run.repeats ?? 1}${run.contended ? ' (starved)' : ''}`,
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
   const line = (cells: string[]): string => `  ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ')}`.trimEnd();
@@ -192,8 +203,10 @@ function renderRuns(record: BenchRecord): string {
     : runtime === 'Node'
       ? `Node ${record.interpreter.version}`
       : `Python ${record.interpreter.version}${record.interpreter.gilEnabled ? '' : ' (free-threaded)'}`;
-  lines.push('', `${record.tasks} tasks, ${record.cores} cores, ${interpreter}`);
+  const rounds = record.protocol ? `, medians of ${record.protocol.rounds} round${record.protocol.rounds === 1 ? '' : 's'}` : '';
+  lines.push('', `${record.tasks} tasks, ${record.cores} cores, ${interpreter}${rounds}`);
   if (record.recommendation) lines.push(`measured: use ${record.recommendation} (${record.reason})`);
+  if (record.inconclusive) lines.push(`measured: inconclusive: ${record.inconclusive}`);
   if (record.staticVerdict) {
     const agrees = agreement(record);
     lines.push(`static verdict: ${record.staticVerdict.verdict}, ${record.staticVerdict.recommendation}${agrees === null ? '' : agrees ? ' (agrees)' : ' (disagrees)'}`);

@@ -16,7 +16,7 @@ import {
 import type { BenchMode } from '../core/bench/events';
 import { defaultNodeModes, isNodeTarget } from '../core/bench/nodeTarget';
 import { agreement, benchRecord, renderBenchMarkdown } from '../core/bench/record';
-import { defaultWorkers } from '../core/bench/recommend';
+import { DEFAULT_REPEATS, defaultWorkers } from '../core/bench/recommend';
 import type { PanelRunInfo } from '../core/bench/panelProtocol';
 import { runBench, type BenchOutcome, type BenchRequest } from '../core/bench/runner';
 import { Monitor } from '../core/monitor/monitor';
@@ -183,6 +183,7 @@ export class Benchmarks implements vscode.Disposable {
         workers,
         startMethod: config.startMethod,
         timeoutSeconds: config.timeoutSeconds,
+        budgetSeconds: config.timeBudgetSeconds,
         cwd,
         signal: controller.signal,
       });
@@ -208,6 +209,7 @@ export class Benchmarks implements vscode.Disposable {
         const stopOnCancel = token.onCancellationRequested(() => this.current?.controller.abort());
         let finishedTasks = 0;
         let reported = 0;
+        let round = 1;
         return runBench({
           ...request,
           onEvent: (event) => {
@@ -220,13 +222,15 @@ export class Benchmarks implements vscode.Disposable {
               monitor.start();
             }
             if (watching) this.panel.post({ kind: 'event', event });
+            if (event.type === 'run-start') round = Math.max(round, event.round ?? 1);
             if (event.type === 'run-end') finishedTasks += request.tasks;
             if (event.type !== 'progress') return;
-            const doneSoFar = finishedTasks + event.done;
-            const percent = (100 * doneSoFar) / total;
-            const what = `${event.mode}${event.mode === 'sequential' ? '' : ` ×${event.workers}`}: ${event.done}/${event.total}`;
-            progress.report({ message: what, increment: percent - reported });
-            reported = percent;
+            // Every configuration runs once per round: at least DEFAULT_REPEATS rounds, more while they disagree.
+            const planned = total * Math.max(DEFAULT_REPEATS, round);
+            const percent = Math.min(100, (100 * (finishedTasks + event.done)) / planned);
+            const what = `${event.mode}${event.mode === 'sequential' ? '' : ` ×${event.workers}`}: ${event.done}/${event.total}, round ${round}`;
+            progress.report({ message: what, increment: Math.max(0, percent - reported) });
+            reported = Math.max(reported, percent);
             this.status.text = `$(sync~spin) ${label}: ${what}`;
             this.status.tooltip = 'Concurrency Lens is benchmarking: click to stop';
             this.status.show();
@@ -272,7 +276,7 @@ export class Benchmarks implements vscode.Disposable {
       });
       return undefined;
     }
-    const record = benchRecord({ file: vscode.workspace.asRelativePath(uri), function: qualname, call }, tasks, outcome, fn, os.availableParallelism());
+    const record = benchRecord({ file: vscode.workspace.asRelativePath(uri), function: qualname, call }, tasks, outcome, fn, os.availableParallelism(), readConfig(uri).benchmark.timeBudgetSeconds);
     const timeline = this.panel.recordedTimeline(id);
     const run: RunRecord = { ...record, id, startedAt: started.toISOString(), uri: uri.toString(), ...(timeline && { timeline }) };
     await this.history.add(run);
@@ -372,8 +376,11 @@ export class Benchmarks implements vscode.Disposable {
             workers: [1],
             timeoutSeconds: PROBE_TIMEOUT_SECONDS,
             signal: controller.signal,
+            // One round, no repetitions: only how long a call takes matters here.
+            repeats: 1,
+            budgetSeconds: 0,
             onEvent: (event) => {
-              if (event.type !== 'run-start') return;
+              if ((event.type !== 'warmup-start' && event.type !== 'run-start') || long) return;
               long = setTimeout(() => {
                 longEnough = true;
                 controller.abort();

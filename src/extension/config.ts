@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { DEFAULT_BUDGET_SECONDS } from '../core/bench/recommend';
 import type { StartMethod } from '../core/bench/runner';
 import type { Severity } from '../core/model';
 import { isRuleId, RULES, type RuleId } from '../core/rules';
@@ -30,10 +31,13 @@ export interface LensConfig {
     workers: number[];
     startMethod: StartMethod;
     timeoutSeconds: number;
+    /** Seconds of measuring spent on more rounds while the first ones disagree (0: the minimum rounds). */
+    timeBudgetSeconds: number;
   };
 }
 
 const START_METHODS: readonly StartMethod[] = ['default', 'spawn', 'fork', 'forkserver'];
+const nonNegative = (value: number | undefined, fallback: number): number => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback);
 const positive = (value: number | undefined, fallback: number): number => (Number.isInteger(value) && (value as number) > 0 ? (value as number) : fallback);
 
 export function readConfig(scope?: vscode.ConfigurationScope): LensConfig {
@@ -58,6 +62,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): LensConfig {
       workers: config.get<number[]>(Settings.benchmarkWorkers, []).filter((w) => Number.isInteger(w) && w > 0),
       startMethod: START_METHODS.find((m) => m === config.get<string>(Settings.benchmarkStartMethod)) ?? 'default',
       timeoutSeconds: positive(config.get<number>(Settings.benchmarkTimeout), 300),
+      timeBudgetSeconds: nonNegative(config.get<number>(Settings.benchmarkTimeBudget), DEFAULT_BUDGET_SECONDS),
     },
   };
 }

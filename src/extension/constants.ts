@@ -49,5 +49,6 @@ export const Settings = {
   benchmarkWorkers: 'benchmark.workers',
   benchmarkStartMethod: 'benchmark.startMethod',
   benchmarkTimeout: 'benchmark.timeoutSeconds',
+  benchmarkTimeBudget: 'benchmark.timeBudget',
   monitorInterval: 'monitor.intervalMs',
 } as const;

@@ -49,7 +49,7 @@ def noisy(i):
 `;
 
 function run(root: string, request: Partial<BenchRequest> & Pick<BenchRequest, 'qualname' | 'call'>): Promise<BenchOutcome> {
-  return runBench({ python: PYTHON, file: path.join(root, 'work.py'), tasks: 4, modes: ['sequential', 'threads', 'processes'], workers: [2], timeoutSeconds: 60, ...request });
+  return runBench({ python: PYTHON, file: path.join(root, 'work.py'), tasks: 4, modes: ['sequential', 'threads', 'processes'], workers: [2], timeoutSeconds: 60, repeats: 1, ...request });
 }
 
 function completed(outcome: BenchOutcome): Extract<BenchOutcome, { kind: 'completed' }> {
@@ -218,11 +218,12 @@ describe('benchmark harness and runner (real python3)', function () {
 describe('the measured recommendation', () => {
   const runOf = (mode: BenchRun['mode'], workers: number, wallSeconds: number, gilContention: number | null = null): BenchRun => ({
     mode, workers, wallSeconds, cpuSeconds: 0, speedup: null, efficiency: null, gilContention, latency: { p50: null, p95: null, max: null }, completed: 8, error: null, errorDetail: null, otherLoad: null,
+    repeats: 1, spread: 0, samples: [wallSeconds], speedupSpread: null, contended: false,
   });
 
   it('the fastest mode, unless a cheaper one is within 10 %', () => {
     assert.equal(recommend([runOf('sequential', 1, 2), runOf('threads', 2, 2.1), runOf('processes', 2, 1)]).recommendation, 'processes');
-    assert.match(recommend([runOf('sequential', 1, 2), runOf('threads', 2, 2.1), runOf('processes', 2, 1)]).reason, /processes 2\.1x faster than threads: the work holds the GIL/);
+    assert.match(recommend([runOf('sequential', 1, 2), runOf('threads', 2, 2.1), runOf('processes', 2, 1)]).reason, /processes 2\.1× faster than threads: the work holds the GIL/);
     assert.equal(recommend([runOf('sequential', 1, 2), runOf('threads', 4, 1.05), runOf('processes', 2, 1)]).recommendation, 'threads');
     assert.equal(recommend([runOf('sequential', 1, 1.08), runOf('threads', 2, 1.0), runOf('processes', 2, 1.2)]).recommendation, 'sequential');
     assert.equal(recommend([runOf('sequential', 1, 1), runOf('asyncio', 8, 0.2), runOf('threads', 8, 0.19)]).recommendation, 'asyncio');
@@ -251,10 +252,11 @@ describe('CLI bench', function () {
       assert.equal(ok.status, 0, ok.stderr);
       const document = JSON.parse(ok.stdout) as Record<string, unknown>;
       // `warning` is there only when other programs loaded the cores during a run.
-      assert.deepEqual(Object.keys(document).filter((key) => key !== 'warning'), ['target', 'interpreter', 'cores', 'tasks', 'runs', 'best', 'recommendation', 'reason', 'staticVerdict']);
+      // `inconclusive` is there only when the measurement could not decide.
+      assert.deepEqual(Object.keys(document).filter((key) => key !== 'warning' && key !== 'inconclusive'), ['target', 'interpreter', 'cores', 'tasks', 'runs', 'best', 'recommendation', 'reason', 'protocol', 'staticVerdict']);
       assert.deepEqual(document.staticVerdict, { verdict: 'cpu', recommendation: 'processes' });
       const runs = document.runs as Array<Record<string, unknown>>;
-      assert.deepEqual(Object.keys(runs[0] ?? {}), ['mode', 'workers', 'wallSeconds', 'cpuSeconds', 'speedup', 'efficiency', 'gilContention', 'otherLoad', 'error']);
+      assert.deepEqual(Object.keys(runs[0] ?? {}), ['mode', 'workers', 'wallSeconds', 'cpuSeconds', 'repeats', 'spread', 'samples', 'speedup', 'speedupSpread', 'contended', 'efficiency', 'gilContention', 'otherLoad', 'error']);
       const failed = cli(['bench', `${path.join(root, 'work.py')}:boom`, '--call', 'boom(i)', '--tasks', '2', '--workers', '2', '--json']);
       assert.equal(failed.status, 1);
       assert.match((JSON.parse(failed.stdout) as { runs: Array<{ error: string }> }).runs[0]?.error ?? '', /ValueError/);

@@ -48,7 +48,7 @@ describe('benchmark runs against hostile code (real python3, Linux)', function (
   });
 
   const run = (request: Request): Promise<BenchOutcome> =>
-    runBench({ python: PYTHON, file: path.join(FIXTURES, 'hostile.py'), tasks: 2, modes: ['sequential'], workers: [2], timeoutSeconds: 30, ...request });
+    runBench({ python: PYTHON, file: path.join(FIXTURES, 'hostile.py'), tasks: 2, modes: ['sequential'], workers: [2], timeoutSeconds: 30, repeats: 1, ...request });
 
   it('a helper in a session of its own holding the pipes: the run completes at once, the helper is ended', async () => {
     const mark = newMark();
@@ -100,7 +100,8 @@ describe('benchmark runs against hostile code (real python3, Linux)', function (
         tasks: 1,
         signal: controller.signal,
         onEvent: (event) => {
-          if (event.type === 'run-start') setTimeout(() => controller.abort(), 500);
+          // The call sleeps in the untimed warm-up already: the Stop comes then.
+          if (event.type === 'warmup-start') setTimeout(() => controller.abort(), 500);
         },
       }),
     );
@@ -112,7 +113,8 @@ describe('benchmark runs against hostile code (real python3, Linux)', function (
   it('events forged by user code on the event stream are ignored, and said so', async () => {
     const outcome = completed(await run({ qualname: 'forges', call: 'forges(i)' }));
     assert.deepEqual(outcome.runs.map((r) => `${r.mode}x${r.workers}`), ['sequentialx1']);
-    assert.match(outcome.stderr, /concurrency-lens: ignored 4 lines on the event stream that did not come from the harness/);
+    // Two forged lines per call: the warm-up call's and the 2 tasks'.
+    assert.match(outcome.stderr, /concurrency-lens: ignored 6 lines on the event stream that did not come from the harness/);
   });
 
   it('a 32 MB line on the event stream is dropped, and the events around it arrive', async () => {
@@ -130,10 +132,10 @@ describe('benchmark runs against hostile code (real python3, Linux)', function (
     ]);
   });
 
-  it('os._exit(3) in a task is a crash during that run, not an input error', async () => {
+  it('os._exit(3) in a task is a crash during the call that made it (the warm-up), not an input error', async () => {
     const outcome = await run({ qualname: 'hard_exit', call: 'hard_exit(i)' });
     assert.equal(outcome.kind, 'crashed');
-    assert.match(outcome.kind === 'crashed' ? outcome.message : '', /^the harness exited with code 3 during sequential/);
+    assert.match(outcome.kind === 'crashed' ? outcome.message : '', /^the harness exited with code 3 during the warm-up call/);
   });
 
   it('a generator function is iterated: its work is measured, and processes do not try to pickle the generator', async () => {
@@ -171,7 +173,7 @@ describe('Node benchmark runs against hostile code (real node, Linux)', function
   });
 
   const run = (request: Request): Promise<BenchOutcome> =>
-    runBench({ runtime: 'node', node: process.execPath, harness: HARNESS, file: path.join(FIXTURES, 'hostile.js'), tasks: 2, modes: ['sequential'], workers: [2], timeoutSeconds: 30, ...request });
+    runBench({ runtime: 'node', node: process.execPath, harness: HARNESS, file: path.join(FIXTURES, 'hostile.js'), tasks: 2, modes: ['sequential'], workers: [2], timeoutSeconds: 30, repeats: 1, ...request });
 
   it('a detached helper holding the pipes: the run completes at once, the helper is ended', async () => {
     const mark = newMark();
@@ -190,7 +192,8 @@ describe('Node benchmark runs against hostile code (real node, Linux)', function
   it('forged events and a 32 MB line on descriptor 3 are ignored, and said so', async () => {
     const forged = completed(await run({ qualname: 'forges', call: 'forges(i)' }));
     assert.deepEqual(forged.runs.map((r) => `${r.mode}x${r.workers}`), ['sequentialx1']);
-    assert.match(forged.stderr, /ignored 4 lines on the event stream/);
+    // Two forged lines per call: the warm-up call's and the 2 tasks'.
+    assert.match(forged.stderr, /ignored 6 lines on the event stream/);
     const long = completed(await run({ qualname: 'longLine', call: 'longLine(i)' }));
     assert.deepEqual(long.runs.map((r) => [r.mode, r.completed, r.error]), [['sequential', 2, null]]);
     assert.match(long.stderr, /ignored \d+ lines? on the event stream/);

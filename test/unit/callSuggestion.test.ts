@@ -111,11 +111,11 @@ describe('call suggestion (what a benchmark pre-fills)', () => {
 
   it('reads a probe\'s median task time; no time from a failed, stopped or erroring probe', () => {
     const run = (over: Partial<BenchRun>): BenchRun => ({
-      mode: 'sequential', workers: 1, wallSeconds: 0.03, cpuSeconds: 0.03, speedup: null, efficiency: null, gilContention: null, otherLoad: null,
+      mode: 'sequential', workers: 1, wallSeconds: 0.03, cpuSeconds: 0.03, repeats: 1, spread: 0, samples: [0.03], speedup: null, speedupSpread: null, contended: false, efficiency: null, gilContention: null, otherLoad: null,
       latency: { p50: 0.000_004, p95: 0.01, max: 0.02 }, completed: 3, error: null, errorDetail: null, ...over,
     });
     const outcome = (runs: BenchRun[], kind: 'completed' | 'timed-out' = 'completed'): BenchOutcome =>
-      kind === 'completed' ? { kind, hello: null, runs, stderr: '' } : { kind, hello: null, runs, stderr: '', message: 'timed out' };
+      kind === 'completed' ? { kind, hello: null, warmup: null, rounds: 1, runs, stderr: '' } : { kind, hello: null, warmup: null, rounds: 1, runs, stderr: '', message: 'timed out' };
     assert.equal(probedTaskSeconds(outcome([run({})])), 0.000_004, 'the median: the first call\'s warm-up does not count');
     assert.equal(probedTaskSeconds(outcome([run({ latency: { p50: null, p95: null, max: null } })])), 0.01);
     assert.equal(probedTaskSeconds(outcome([run({ error: 'TypeError: no' })])), null);

@@ -48,6 +48,7 @@ describe('Node benchmark harness and runner (real node)', function () {
       tasks: 4,
       modes: ['sequential', 'worker_threads', 'child_process'],
       workers: [2],
+      repeats: 1,
       timeoutSeconds: 60,
       ...request,
     });
@@ -241,7 +242,8 @@ describe('Node benchmark harness and runner (real node)', function () {
       const events: HarnessEvent[] = [];
       const outcome = await run('work.js', { qualname: 'hang', call: 'hang(i)', modes: [mode], timeoutSeconds: 3, onEvent: (e) => events.push(e) });
       assert.equal(outcome.kind, 'timed-out');
-      const label = mode === 'sequential' ? 'sequential' : `${mode} x2`;
+      // Sequential runs on the main thread, which the untimed warm-up call warms first: it hangs there.
+      const label = mode === 'sequential' ? 'the warm-up call' : `${mode} x2`;
       assert.equal(outcome.kind === 'timed-out' && outcome.message, `timed out after 3 s (during ${label})`);
       const pids = pidsOf(events);
       assert.equal(pids.length, mode === 'child_process' ? 3 : 1);
@@ -317,6 +319,7 @@ describe('Node targets without running them', () => {
   it('the measured recommendation: cheapest within 10 % (sequential < async < worker_threads < child_process)', () => {
     const runOf = (mode: BenchRun['mode'], workers: number, wallSeconds: number): BenchRun => ({
       mode, workers, wallSeconds, cpuSeconds: 0, speedup: null, efficiency: null, gilContention: null, latency: { p50: null, p95: null, max: null }, completed: 8, error: null, errorDetail: null, otherLoad: null,
+    repeats: 1, spread: 0, samples: [wallSeconds], speedupSpread: null, contended: false,
     });
     assert.equal(recommend([runOf('sequential', 1, 2), runOf('worker_threads', 2, 1.05), runOf('child_process', 2, 1)]).recommendation, 'worker_threads');
     assert.equal(recommend([runOf('sequential', 1, 2), runOf('worker_threads', 2, 1.3), runOf('child_process', 2, 1)]).recommendation, 'child_process');
@@ -333,10 +336,10 @@ describe('CLI bench on Node targets', function () {
     const ok = cli(['bench', `${work}:crunch`, '--call', 'crunch(i, 10000)', '--tasks', '4', '--workers', '2', '--json']);
     assert.equal(ok.status, 0, ok.stderr);
     const document = JSON.parse(ok.stdout) as Record<string, unknown> & { runs: Array<Record<string, unknown>> };
-    assert.deepEqual(Object.keys(document).filter((key) => key !== 'warning'), ['target', 'interpreter', 'cores', 'tasks', 'runs', 'best', 'recommendation', 'reason', 'staticVerdict']);
+    assert.deepEqual(Object.keys(document).filter((key) => key !== 'warning' && key !== 'inconclusive'), ['target', 'interpreter', 'cores', 'tasks', 'runs', 'best', 'recommendation', 'reason', 'protocol', 'staticVerdict']);
     assert.deepEqual(document.interpreter, { path: process.execPath, version: process.versions.node, gilEnabled: false, runtime: 'node' });
     assert.deepEqual(document.runs.map((r) => r.mode), ['sequential', 'worker_threads', 'child_process']);
-    assert.deepEqual(Object.keys(document.runs[0] ?? {}), ['mode', 'workers', 'wallSeconds', 'cpuSeconds', 'speedup', 'efficiency', 'gilContention', 'eventLoopBlocked', 'otherLoad', 'error']);
+    assert.deepEqual(Object.keys(document.runs[0] ?? {}), ['mode', 'workers', 'wallSeconds', 'cpuSeconds', 'repeats', 'spread', 'samples', 'speedup', 'speedupSpread', 'contended', 'efficiency', 'gilContention', 'eventLoopBlocked', 'otherLoad', 'error']);
     assert.deepEqual(document.staticVerdict, { verdict: 'cpu', recommendation: 'worker_threads' }, 'the TypeScript analyzer\'s verdict');
     const failed = cli(['bench', `${work}:boom`, '--call', 'boom(i)', '--tasks', '2', '--workers', '1', '--json']);
     assert.equal(failed.status, 1);

@@ -38,11 +38,29 @@ export interface HelloEvent {
   pid: number;
 }
 
+/** The untimed call of task 0 the harness makes before anything is timed begins. */
+export interface WarmupStartEvent {
+  type: 'warmup-start';
+}
+
+/** The untimed call of task 0 ended: how long one task takes, and its error if it failed. */
+export interface WarmupEvent {
+  type: 'warmup';
+  seconds: number;
+  error: ErrorInfo | null;
+}
+
+/**
+ * A configuration (mode × workers) starts one repetition. Every configuration runs once per round
+ * (from 1), in an order that rotates by one per round; at least 3 rounds, more while they disagree.
+ * `round` is absent from harnesses older than the protocol.
+ */
 export interface RunStartEvent {
   type: 'run-start';
   mode: BenchMode;
   workers: number;
   pid: number;
+  round?: number;
 }
 
 /** A worker process of a process pool (or interpreter pool, or Node's child_process pool) appeared. Worker threads have none: they are threads of the harness's own process. */
@@ -65,6 +83,7 @@ export interface RunEndEvent {
   type: 'run-end';
   mode: BenchMode;
   workers: number;
+  round?: number;
   wallSeconds: number;
   /** CPU time of the harness and its reaped workers during the run. */
   cpuSeconds: number;
@@ -93,9 +112,9 @@ export interface DoneEvent {
   type: 'done';
 }
 
-export type HarnessEvent = HelloEvent | RunStartEvent | WorkerEvent | ProgressEvent | RunEndEvent | InputErrorEvent | DoneEvent;
+export type HarnessEvent = HelloEvent | WarmupStartEvent | WarmupEvent | RunStartEvent | WorkerEvent | ProgressEvent | RunEndEvent | InputErrorEvent | DoneEvent;
 
-const TYPES = new Set<HarnessEvent['type']>(['hello', 'run-start', 'worker', 'progress', 'run-end', 'error', 'done']);
+const TYPES = new Set<HarnessEvent['type']>(['hello', 'warmup-start', 'warmup', 'run-start', 'worker', 'progress', 'run-end', 'error', 'done']);
 
 /**
  * One line of the stream as an event; null for anything else (a blank line, a stray write, a line

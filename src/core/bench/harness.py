@@ -3,7 +3,7 @@
     python -u harness.py --file PATH --function QUALNAME --call EXPR --tasks N
                          [--modes sequential,threads,processes,asyncio,interpreters]
                          [--workers 1,2,4] [--start-method default|spawn|fork|forkserver]
-                         [--timeout SECONDS] [--key-on-stdin]
+                         [--timeout SECONDS] [--repeats N] [--budget SECONDS] [--key-on-stdin]
 
 Speaks newline-delimited JSON on the stdout it was started with (one event per line; see
 src/core/bench/events.ts). Everything the user's code prints goes to stderr: file descriptor 1 is
@@ -19,6 +19,13 @@ the task index and the results cross process boundaries. `i` in the call express
 A generator the call returns does its work as it is iterated: it is iterated to its end, in the task.
 A file whose name is no identifier (`settings.local.py`) is imported from its path, under a name that is.
 Pool start-up is inside the measured time: that is what a user pays.
+
+The protocol: one untimed call of task 0 first, in this process, when a mode runs its tasks here
+(sequential, threads, asyncio: `warmup-start`/`warmup` events; imports, caches, lazy set-up); then
+rounds, each running every configuration (mode x workers) once, in an order that rotates by one per
+round, so that a slow patch of the machine does not always fall on the same configuration. At least
+--repeats rounds; more (up to MAX_ROUNDS) while a configuration's repetitions disagree or a sequential
+run was starved of CPU, as long as one more round fits in --budget seconds of measuring.
 """
 
 import argparse
@@ -48,6 +55,13 @@ PROBE_SLEEP = 0.001
 MAX_TEXT = 10_000
 # When the runner is gone and cannot enforce the timeout, the harness ends itself this long after it.
 SAFETY_MARGIN = 10
+MAX_ROUNDS = 10
+# Repetitions of a configuration disagree when their range is over this share of their median.
+DISAGREE = 0.2
+# A sequential run whose main thread kept the GIL probe waiting this much was computing all along ...
+HUNGRY = 0.5
+# ... and was starved when it got less than this share of a core.
+STARVED_SHARE = 0.7
 
 _events = None
 _key = None
@@ -370,11 +384,12 @@ async def awaits_in_turn(tasks, progress, latencies):
         await timed_await(i, progress, latencies)
 
 
-def run_once(mode, workers, args, context, coroutine):
+def run_once(mode, workers, args, context, coroutine, round_number):
+    """Runs one configuration once; returns (wall seconds, cpu seconds, GIL contention, failed)."""
     latencies = []
     seen_pids = set()
     progress = Progress(mode, workers, args.tasks)
-    emit("run-start", mode=mode, workers=workers, pid=os.getpid())
+    emit("run-start", mode=mode, workers=workers, pid=os.getpid(), round=round_number)
     error = None
     # The probe starts before and stops after the timed part: its start-up and its last sleep are not the user's.
     # Pools of processes (or interpreters) have a GIL each: there the probe would only take CPU from the workers.
@@ -414,10 +429,12 @@ def run_once(mode, workers, args, context, coroutine):
                 error["message"] = f"the task called sys.exit({caught.code!r})"
         wall = time.perf_counter() - started
         cpu = cpu_seconds() - cpu_before
+    contention = probe.contention() if probed else None
     emit(
         "run-end",
         mode=mode,
         workers=workers,
+        round=round_number,
         wallSeconds=round(wall, 6),
         cpuSeconds=round(cpu, 6),
         latency={
@@ -425,10 +442,64 @@ def run_once(mode, workers, args, context, coroutine):
             "p95": percentile(latencies, 95),
             "max": max(latencies) if latencies else None,
         },
-        gilContention=probe.contention() if probed else None,
+        gilContention=contention,
         completed=len(latencies),
         error=error,
     )
+    return wall, cpu, contention, error is not None
+
+
+def warm_up():
+    """One untimed call of task 0, before anything is timed; its error (if any) is the runs' to report."""
+    emit("warmup-start")
+    started = time.perf_counter()
+    error = None
+    try:
+        call(0)
+    except BaseException as caught:  # the user's exception, sys.exit() in a task
+        error = describe(caught)
+    emit("warmup", seconds=round(time.perf_counter() - started, 6), error=error)
+
+
+def unsettled(walls, last_round):
+    """Do the repetitions so far call for another round? A configuration's wall times disagree, or the
+    last round's sequential run computed all along (it kept the GIL probe waiting) on a fraction of a core."""
+    for samples in walls.values():
+        ordered = sorted(samples)
+        median = ordered[len(ordered) // 2]
+        if len(ordered) >= 2 and median > 0 and (ordered[-1] - ordered[0]) / median > DISAGREE:
+            return True
+    for (mode, _), (wall, cpu, contention) in last_round.items():
+        if mode == "sequential" and contention is not None and contention >= HUNGRY and wall > 0 and cpu / wall < STARVED_SHARE:
+            return True
+    return False
+
+
+def measure(configurations, args, context, coroutine):
+    """The rounds: every configuration once per round, in rotating order; a configuration that fails is
+    not run again."""
+    walls = {configuration: [] for configuration in configurations}
+    active = list(configurations)
+    started = time.perf_counter()
+    rounds = 0
+    last_round = {}
+    while active:
+        if rounds >= args.repeats:
+            elapsed = time.perf_counter() - started
+            if rounds >= MAX_ROUNDS or elapsed + elapsed / rounds > args.budget:
+                break
+            if not unsettled({c: walls[c] for c in active}, last_round):
+                break
+        rounds += 1
+        last_round = {}
+        shift = (rounds - 1) % len(active)
+        for mode, count in active[shift:] + active[:shift]:
+            wall, cpu, contention, failed = run_once(mode, count, args, context, coroutine, rounds)
+            if failed:
+                active.remove((mode, count))
+            else:
+                walls[(mode, count)].append(wall)
+                last_round[(mode, count)] = (wall, cpu, contention)
 
 
 def gil_enabled():
@@ -447,6 +518,8 @@ def main():
     parser.add_argument("--workers", default="")
     parser.add_argument("--start-method", default="default")
     parser.add_argument("--timeout", type=float, default=0)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--budget", type=float, default=20)
     parser.add_argument("--key-on-stdin", action="store_true")
     args = parser.parse_args()
 
@@ -506,11 +579,16 @@ def main():
         if mode not in available:
             emit("error", stage="mode", exception="ValueError", message=f"mode {mode} is not available with this interpreter ({', '.join(available)})", traceback="")
             return EXIT_INPUT_ERROR
-    for mode in modes:
-        if mode == "asyncio" and not coroutine:
-            continue
-        for count in [1] if mode == "sequential" else workers:
-            run_once(mode, count, args, context, coroutine)
+    configurations = [
+        (mode, count)
+        for mode in modes
+        if not (mode == "asyncio" and not coroutine)
+        for count in ([1] if mode == "sequential" else workers)
+    ]
+    # The warm-up warms this process: only the modes that run their tasks here gain from it.
+    if any(mode in ("sequential", "threads", "asyncio") for mode, _ in configurations):
+        warm_up()
+    measure(configurations, args, context, coroutine)
     emit("done")
     return 0
 

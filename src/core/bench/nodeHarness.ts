@@ -3,7 +3,7 @@
  *
  *     node -- nodeHarness.js --file PATH --function QUALNAME --call EXPR --tasks N
  *                            [--modes sequential,worker_threads,child_process,async] [--workers 1,2,4]
- *                            [--timeout SECONDS] [--key-on-stdin]
+ *                            [--timeout SECONDS] [--repeats N] [--budget SECONDS] [--key-on-stdin]
  *
  * Speaks the event schema of `harness.py` (src/core/bench/events.ts), one JSON object per line, on
  * **file descriptor 3** (the runner opens it as a pipe): the user's `console.log`, `process.stdout.write`
@@ -26,6 +26,12 @@
  * flight). Pool start-up (each worker loading the module) is inside the measured time: that is what a
  * user pays. A task's result goes back to the main thread as the user's own code would send it
  * (structured clone), so results that cannot make the trip fail the run.
+ *
+ * The protocol, as in `harness.py`: one untimed call of task 0 first, on the main thread, when a mode
+ * runs its tasks there (sequential, async: `warmup-start`/`warmup` events); then rounds,
+ * each running every configuration (mode × workers) once, in an order that rotates by one per round. At
+ * least --repeats rounds; more (up to MAX_ROUNDS) while a configuration's repetitions disagree or a
+ * sequential run was starved of CPU, as long as one more round fits in --budget seconds of measuring.
  */
 
 import { fork, type ChildProcess } from 'node:child_process';
@@ -52,6 +58,13 @@ const STOP_GRACE_MS = 2000;
 /** How the harness recognizes itself in a worker thread and in a child process. */
 const WORKER_ROLE = 'concurrency-lens-worker';
 const CHILD_FLAG = '--concurrency-lens-child';
+const MAX_ROUNDS = 10;
+/** Repetitions of a configuration disagree when their range is over this share of their median. */
+const DISAGREE = 0.2;
+/** A sequential run that blocked the event loop this much was computing all along ... */
+const HUNGRY = 0.5;
+/** ... and was starved when it got less than this share of a core. */
+const STARVED_SHARE = 0.7;
 const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts'];
 /** A `.js` specifier that does not exist may name a TS file (TypeScript's ESM-style imports). */
 const TS_FOR_JS: Record<string, string[]> = { '.js': ['.ts', '.tsx'], '.jsx': ['.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'] };
@@ -704,13 +717,22 @@ interface Options {
 /** Receives an error that escaped the user's tasks on this thread while a sequential or async run goes. */
 let escapedError: ((error: ErrorInfo) => void) | null = null;
 
-/** Runs one mode with k workers and emits run-start, worker, progress and run-end. Returns whether a task returned a promise. */
-async function runOnce(mode: BenchMode, workers: number, options: Options): Promise<boolean> {
+interface Repetition {
+  wall: number;
+  cpu: number;
+  blocked: number | null;
+  failed: boolean;
+  /** Whether a task returned a promise. */
+  returnedPromise: boolean;
+}
+
+/** Runs one mode with k workers once and emits run-start, worker, progress and run-end. */
+async function runOnce(mode: BenchMode, workers: number, options: Options, roundNumber: number): Promise<Repetition> {
   const { tasks, call } = options;
   const latencies: number[] = [];
   const progress = new Progress(mode, workers, tasks);
   let returnedPromise = false;
-  emit('run-start', { mode, workers, pid: process.pid });
+  emit('run-start', { mode, workers, pid: process.pid, round: roundNumber });
   let error: ErrorInfo | null = null;
   let childCpu = 0;
   const probe = mode === 'sequential' || mode === 'async' ? new LoopProbe() : null;
@@ -768,6 +790,7 @@ async function runOnce(mode: BenchMode, workers: number, options: Options): Prom
   emit('run-end', {
     mode,
     workers,
+    round: roundNumber,
     wallSeconds: round(wall),
     cpuSeconds: round(cpu),
     latency: { p50: roundOrNull(percentile(latencies, 50)), p95: roundOrNull(percentile(latencies, 95)), max: latencies.length > 0 ? round(Math.max(...latencies)) : null },
@@ -776,7 +799,86 @@ async function runOnce(mode: BenchMode, workers: number, options: Options): Prom
     completed: latencies.length,
     error,
   });
+  return { wall, cpu, blocked, failed: error !== null, returnedPromise };
+}
+
+/** One untimed call of task 0, before anything is timed; its error (if any) is the runs' to report. */
+async function warmUp(call: (i: number) => unknown): Promise<boolean> {
+  emit('warmup-start');
+  const started = performance.now();
+  let error: ErrorInfo | null = null;
+  let returnedPromise = false;
+  const escaped = new Promise<ErrorInfo>((resolve) => {
+    escapedError = resolve;
+  });
+  try {
+    const result = call(0);
+    if (isThenable(result)) {
+      returnedPromise = true;
+      error = await Promise.race([Promise.resolve(result).then(() => null), escaped]);
+    }
+  } catch (caught) {
+    error = describe(caught);
+  }
+  escapedError = null;
+  emit('warmup', { seconds: round((performance.now() - started) / 1000), error });
   return returnedPromise;
+}
+
+type Configuration = readonly [BenchMode, number];
+
+/**
+ * Do the repetitions so far call for another round? A configuration's wall times disagree, or the last
+ * round's sequential run computed all along (it blocked the event loop) on a fraction of a core.
+ */
+function unsettled(walls: ReadonlyMap<Configuration, number[]>, lastRound: ReadonlyMap<Configuration, Repetition>): boolean {
+  for (const samples of walls.values()) {
+    const ordered = [...samples].sort((a, b) => a - b);
+    const median = ordered[Math.floor(ordered.length / 2)] ?? 0;
+    if (ordered.length >= 2 && median > 0 && ((ordered[ordered.length - 1] ?? 0) - (ordered[0] ?? 0)) / median > DISAGREE) return true;
+  }
+  for (const [[mode], repetition] of lastRound) {
+    const { wall, cpu, blocked } = repetition;
+    if (mode === 'sequential' && blocked !== null && blocked >= HUNGRY && wall > 0 && cpu / wall < STARVED_SHARE) return true;
+  }
+  return false;
+}
+
+/**
+ * The rounds: every configuration once per round, in rotating order; a configuration that fails is not
+ * run again. `async` runs only for work that returns promises (an async function, or calls that
+ * returned promises: the warm-up and the sequential runs tell).
+ */
+async function measure(configurations: readonly Configuration[], options: Options, minRounds: number, budgetSeconds: number, returnsPromises: boolean): Promise<void> {
+  const walls = new Map<Configuration, number[]>(configurations.map((configuration) => [configuration, []]));
+  let active = [...configurations];
+  let promised = returnsPromises;
+  let lastRound = new Map<Configuration, Repetition>();
+  const started = performance.now();
+  for (let rounds = 0; active.length > 0; ) {
+    if (rounds >= minRounds) {
+      const elapsed = (performance.now() - started) / 1000;
+      if (rounds >= MAX_ROUNDS || elapsed + elapsed / rounds > budgetSeconds) break;
+      if (!unsettled(new Map(active.map((configuration) => [configuration, walls.get(configuration) ?? []])), lastRound)) break;
+    }
+    rounds++;
+    lastRound = new Map();
+    const shift = (rounds - 1) % active.length;
+    for (const configuration of [...active.slice(shift), ...active.slice(0, shift)]) {
+      const [mode, count] = configuration;
+      if (mode === 'async' && !promised) {
+        active = active.filter((other) => other !== configuration);
+        continue;
+      }
+      const repetition = await runOnce(mode, count, options, rounds);
+      if (mode === 'sequential') promised ||= repetition.returnedPromise;
+      if (repetition.failed) active = active.filter((other) => other !== configuration);
+      else {
+        walls.get(configuration)?.push(repetition.wall);
+        lastRound.set(configuration, repetition);
+      }
+    }
+  }
 }
 
 /** Exits, after ending the processes the user's code started that are still descendants of the harness. */
@@ -809,6 +911,8 @@ async function main(): Promise<number> {
       modes: { type: 'string', default: 'sequential,worker_threads,child_process' },
       workers: { type: 'string', default: '' },
       timeout: { type: 'string', default: '' },
+      repeats: { type: 'string', default: '3' },
+      budget: { type: 'string', default: '20' },
       'key-on-stdin': { type: 'boolean', default: false },
     },
   });
@@ -879,19 +983,12 @@ async function main(): Promise<number> {
   const workers = values.workers.split(',').filter((w) => w !== '').map(Number);
   const options: Options = { tasks, target: { file, qualname, call: values.call, transpiled }, call: factory(scope) };
   await LoopProbe.calibrate();
-  let returnedPromise = false;
-  let sequentialRan = false;
-  for (const mode of modes as BenchMode[]) {
-    // `async` is for work that returns promises: an async function, or calls that returned promises.
-    if (mode === 'async' && !isAsync && sequentialRan && !returnedPromise) continue;
-    for (const count of mode === 'sequential' ? [1] : workers.length > 0 ? workers : [cores]) {
-      const promised = await runOnce(mode, count, options);
-      if (mode === 'sequential') {
-        sequentialRan = true;
-        returnedPromise ||= promised;
-      }
-    }
-  }
+  const configurations = (modes as BenchMode[]).flatMap((mode) =>
+    (mode === 'sequential' ? [1] : workers.length > 0 ? workers : [cores]).map((count): Configuration => [mode, count]));
+  // The warm-up warms the main thread: only the modes that run their tasks there gain from it.
+  const warmed = configurations.some(([mode]) => mode === 'sequential' || mode === 'async') && (await warmUp(options.call));
+  const returnsPromises = warmed || isAsync || !configurations.some(([mode]) => mode === 'sequential');
+  await measure(configurations, options, Math.max(1, Number(values.repeats) || 3), Number(values.budget) || 0, returnsPromises);
   emit('done');
   return 0;
 }

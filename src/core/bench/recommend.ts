@@ -2,8 +2,24 @@ import type { Verdict } from '../model';
 import type { BenchMode } from './events';
 import type { BenchRun } from './runner';
 
+/** Rounds a run makes at least (every configuration once per round). */
+export const DEFAULT_REPEATS = 3;
+/** More rounds start, while the results disagree, only if one more fits in this many seconds of measuring. */
+export const DEFAULT_BUDGET_SECONDS = 20;
 /** A cheaper mode wins when it is within this share of the fastest. */
 export const TIE = 0.1;
+/** Other programs keeping this many cores busy on average during a run make its timings suspect. */
+export const BUSY_CORES = 0.3;
+/** The median's recommendation must be every round's in at least this share of the rounds. */
+const AGREEING_ROUNDS = 2 / 3;
+/** A repetition was starved when it got less than this share of the cores it could use ... */
+const STARVED_SHARE = 0.9;
+/** ... while it computed (a fifth of a core at least: waits need no core) ... */
+const COMPUTING_SHARE = 0.2;
+/** ... and the machine was full: its own share and the other load within this of all the cores. */
+const FULL_MARGIN = 0.25;
+/** Below this time per task, a pool's start-up and hand-offs can cost more than the work (seconds). */
+const SMALL_TASK_SECONDS = 0.005;
 
 /** Cheapest first: what a tie goes to (no pool; one thread and an event loop; threads; processes). */
 const COST: Record<BenchMode, number> = {
@@ -20,10 +36,19 @@ const COST: Record<BenchMode, number> = {
 export interface MeasuredVerdict {
   /** The fastest run that finished. */
   best: { mode: BenchMode; workers: number; wallSeconds: number; speedup: number | null } | null;
-  /** What to use: the cheapest mode within 10 % of the fastest. */
+  /** What to use: the cheapest mode within 10 % of the fastest; null when nothing finished or the measurement cannot decide. */
   recommendation: BenchMode | null;
-  /** One sentence for people, e.g. "processes 1.9x faster than threads: the work holds the GIL". */
+  /** One sentence for people, e.g. "processes 1.9× ± 0.1 faster than threads over 5 runs: the work holds the GIL". */
   reason: string;
+  /** Why the measurement cannot decide, with the numbers; absent when it can (or nothing finished). */
+  inconclusive?: string;
+}
+
+/** What the decision needs to know of the machine and the interpreter. */
+export interface MachineContext {
+  cores: number;
+  /** Python with the GIL: its threads share one core. */
+  gilEnabled: boolean;
 }
 
 /**
@@ -49,16 +74,134 @@ export function recommend(runs: readonly BenchRun[]): MeasuredVerdict {
   return { best, recommendation: cheapest.mode, reason: explain(cheapest, fastest, fastestOf) };
 }
 
-/** `3.9x faster than sequential`, or '' when there is nothing to compare with. */
+/** `3.9× ± 0.2 faster than sequential over 5 runs`, or ' the fastest mode' when there is nothing to compare with. */
 function fasterThan(slower: BenchRun | undefined, faster: BenchRun, what: string): string {
-  return slower ? ` ${(slower.wallSeconds / faster.wallSeconds).toFixed(1)}x faster than ${what}` : ' the fastest mode';
+  if (!slower) return ' the fastest mode';
+  return ` ${ratioText(slower, faster)} faster than ${what}${overRuns(faster)}`;
+}
+
+/** `1.9×`, with `± 0.1` when the rounds give a spread: the ratio of the medians, ± half the range of the per-round ratios. */
+function ratioText(slower: BenchRun, faster: BenchRun): string {
+  const spread = halfRange(perRoundRatios(slower, faster));
+  return `${(slower.wallSeconds / faster.wallSeconds).toFixed(1)}×${spread === null ? '' : ` ± ${spread.toFixed(1)}`}`;
+}
+
+function overRuns(run: BenchRun): string {
+  return run.repeats > 1 ? ` over ${run.repeats} runs` : '';
+}
+
+/** slower's wall time / faster's, round by round (the samples of configurations that ran every round line up). */
+export function perRoundRatios(slower: Pick<BenchRun, 'samples'>, faster: Pick<BenchRun, 'samples'>): number[] {
+  const rounds = Math.min(slower.samples.length, faster.samples.length);
+  const ratios: number[] = [];
+  for (let k = 0; k < rounds; k++) {
+    const denominator = faster.samples[k] as number;
+    if (denominator > 0) ratios.push((slower.samples[k] as number) / denominator);
+  }
+  return ratios;
+}
+
+/** Half the distance between the largest and the smallest value; null for fewer than two. */
+export function halfRange(values: readonly number[]): number | null {
+  if (values.length < 2) return null;
+  return (Math.max(...values) - Math.min(...values)) / 2;
+}
+
+/** The middle value (the mean of the two middle ones for an even count); null for none. */
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const ordered = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(ordered.length / 2);
+  return ordered.length % 2 === 1 ? (ordered[middle] as number) : ((ordered[middle - 1] as number) + (ordered[middle] as number)) / 2;
+}
+
+/** The cores a configuration can keep busy: one for a single thread, an event loop, or threads under the GIL. */
+export function usableCores(mode: BenchMode, workers: number, context: MachineContext): number {
+  if (mode === 'sequential' || mode === 'asyncio' || mode === 'async') return 1;
+  if (mode === 'threads' && context.gilEnabled) return 1;
+  return Math.max(1, Math.min(workers, context.cores));
+}
+
+/**
+ * Was one repetition starved of CPU by other programs? Read from the data alone: it computed (its own CPU
+ * time over its wall time is a real share of a core), it got well under the cores it could use, other
+ * programs kept cores busy, and together they filled the machine (so the missing share went to them).
+ * E.g. sequential CPU-bound work getting 0.4 of a core while other programs kept 1.6 of 2 busy.
+ */
+export function starved(
+  repetition: { mode: BenchMode; workers: number; wallSeconds: number; cpuSeconds: number; otherLoad: number | null },
+  context: MachineContext,
+): boolean {
+  const { wallSeconds, cpuSeconds, otherLoad } = repetition;
+  if (otherLoad === null || otherLoad < BUSY_CORES || wallSeconds <= 0) return false;
+  const share = cpuSeconds / wallSeconds;
+  const usable = usableCores(repetition.mode, repetition.workers, context);
+  return share >= COMPUTING_SHARE && share < STARVED_SHARE * usable && share + otherLoad >= context.cores - FULL_MARGIN;
+}
+
+function label(run: Pick<BenchRun, 'mode' | 'workers'>): string {
+  return run.mode === 'sequential' ? 'sequential' : `${run.mode} ×${run.workers}`;
+}
+
+function withSpread(run: BenchRun): string {
+  return `${label(run)} ${run.wallSeconds.toFixed(3)} s${run.spread > 0 ? ` ± ${run.spread.toFixed(3)}` : ''}`;
+}
+
+/**
+ * The measured verdict of a run with repetitions: the recommendation of the medians (`recommend`), unless
+ * the measurement cannot decide, and then `recommendation` is null and `inconclusive` says why, with the
+ * numbers: when the rounds disagree (fewer than 2 in 3 give the medians' recommendation), when the
+ * sequential baseline was starved of CPU by other programs (every speedup then measures the load), or
+ * when a configuration that lost was starved and, given the cores it could use, might have won.
+ */
+export function decide(runs: readonly BenchRun[], context: MachineContext): MeasuredVerdict {
+  const measured = recommend(runs);
+  if (measured.recommendation === null) return measured;
+  const finished = runs.filter((run) => run.error === null);
+  const unclear = disagreement(finished, measured.recommendation) ?? contention(finished, measured.recommendation, context);
+  return unclear ? { best: measured.best, recommendation: null, reason: unclear, inconclusive: unclear } : measured;
+}
+
+function disagreement(finished: readonly BenchRun[], recommendation: BenchMode): string | undefined {
+  const rounds = Math.min(...finished.map((run) => run.samples.length));
+  if (rounds < 2) return undefined;
+  const tally = new Map<string, number>();
+  for (let k = 0; k < rounds; k++) {
+    const chosen = recommend(finished.map((run) => ({ ...run, wallSeconds: run.samples[k] as number }))).recommendation ?? 'none';
+    tally.set(chosen, (tally.get(chosen) ?? 0) + 1);
+  }
+  if ((tally.get(recommendation) ?? 0) >= AGREEING_ROUNDS * rounds) return undefined;
+  const votes = [...tally].sort((a, b) => b[1] - a[1]).map(([mode, count]) => `${mode} in ${count}`).join(', ');
+  return `the ${rounds} repetitions disagree: ${votes} (${finished.map(withSpread).join(', ')})`;
+}
+
+function contention(finished: readonly BenchRun[], recommendation: BenchMode, context: MachineContext): string | undefined {
+  const share = (run: BenchRun): number => (run.wallSeconds > 0 ? run.cpuSeconds / run.wallSeconds : 0);
+  const busy = (run: BenchRun): string => `other programs kept ${(run.otherLoad ?? 0).toFixed(1)} of ${context.cores} cores busy`;
+  const sequential = finished.find((run) => run.mode === 'sequential');
+  if (sequential?.contended && recommendation !== 'sequential') {
+    return `sequential got ${share(sequential).toFixed(1)} of a core for work that computes while ${busy(sequential)}: its time, and every speedup, measure the load (${finished.map(withSpread).join(', ')})`;
+  }
+  const chosen = finished.filter((run) => run.mode === recommendation).sort((a, b) => a.wallSeconds - b.wallSeconds)[0];
+  if (!chosen) return undefined;
+  // A configuration's wall time had it got the cores it could use: the work it did, at full speed.
+  const unhindered = (run: BenchRun): number => (run.contended ? (run.wallSeconds * share(run)) / usableCores(run.mode, run.workers, context) : run.wallSeconds);
+  for (const run of finished) {
+    if (!run.contended || run.mode === recommendation) continue;
+    const usable = usableCores(run.mode, run.workers, context);
+    // The chosen one, starved too, would have gained as well.
+    if (unhindered(run) < unhindered(chosen) * (1 + TIE)) {
+      return `${label(run)} got ${share(run).toFixed(1)} of the ${usable} cores it could use while ${busy(run)}: with them free it might beat ${label(chosen)} (${withSpread(run)}, ${withSpread(chosen)})`;
+    }
+  }
+  return undefined;
 }
 
 function explain(chosen: BenchRun, fastest: BenchRun, fastestOf: ReadonlyMap<BenchMode, BenchRun>): string {
   const threads = fastestOf.get('threads');
   const sequential = fastestOf.get('sequential');
   if (chosen !== fastest) {
-    return `${chosen.mode} within ${Math.round(100 * (chosen.wallSeconds / fastest.wallSeconds - 1))} % of ${fastest.mode}, and cheaper`;
+    return `${chosen.mode} within ${Math.round(100 * (chosen.wallSeconds / fastest.wallSeconds - 1))} % of ${fastest.mode}${overRuns(chosen)}, and cheaper`;
   }
   switch (chosen.mode) {
     case 'processes':
@@ -72,7 +215,7 @@ function explain(chosen: BenchRun, fastest: BenchRun, fastestOf: ReadonlyMap<Ben
     case 'asyncio':
       return `asyncio${fasterThan(sequential, chosen, 'awaiting one at a time')}: the waits overlap`;
     case 'sequential':
-      return 'no pool pays for itself: the work per task is too small';
+      return sequentialReason(chosen, fastestOf);
     case 'interpreters':
       return `interpreters${fasterThan(threads, chosen, 'threads')}: one GIL per interpreter`;
     case 'worker_threads':
@@ -86,6 +229,27 @@ function explain(chosen: BenchRun, fastest: BenchRun, fastestOf: ReadonlyMap<Ben
     case 'async':
       return `async${fasterThan(sequential, chosen, 'awaiting one at a time')}: the waits overlap on the event loop`;
   }
+}
+
+/**
+ * Why sequential won, as the data says: tasks too small for a pool's costs only when they were short;
+ * long tasks that no pool sped up do not run in parallel here.
+ */
+function sequentialReason(sequential: BenchRun, fastestOf: ReadonlyMap<BenchMode, BenchRun>): string {
+  const perTask = sequential.latency.p50;
+  const runnerUp = [...fastestOf.values()].filter((run) => run.mode !== 'sequential').sort((a, b) => a.wallSeconds - b.wallSeconds)[0];
+  const against = runnerUp ? ` (fastest other: ${label(runnerUp)}, ${ratioText(sequential, runnerUp)} sequential's speed${overRuns(sequential)})` : '';
+  if (perTask !== null && perTask < SMALL_TASK_SECONDS) {
+    return `no pool pays for itself: the work per task is too small (${formatSeconds(perTask)} a task)${against}`;
+  }
+  const long = perTask === null ? '' : `, though a task takes ${formatSeconds(perTask)}`;
+  return `no pool pays for itself${long}: the work does not run in parallel here${against}`;
+}
+
+function formatSeconds(seconds: number): string {
+  const ms = seconds * 1000;
+  if (seconds >= 1) return `${seconds.toFixed(1)} s`;
+  return `${ms >= 10 ? Math.round(ms) : ms.toFixed(ms >= 1 ? 1 : 2)} ms`;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { FunctionReport } from '../model';
 import { markdownCode, markdownTableCell, markdownText } from '../markdown';
 import type { BenchMode, Runtime } from './events';
 import { formatPercent, formatSeconds, formatSpeedup } from './numbers';
-import { recommend } from './recommend';
+import { BUSY_CORES, DEFAULT_BUDGET_SECONDS, decide } from './recommend';
 import type { BenchOutcome, BenchRun } from './runner';
 
 /**
@@ -15,11 +15,26 @@ export interface BenchRecord {
   interpreter: { path: string; version: string; gilEnabled: boolean; runtime?: Runtime } | null;
   cores: number;
   tasks: number;
-  /** `otherLoad` is absent from runs stored before it was measured. */
-  runs: Array<Omit<BenchRun, 'latency' | 'completed' | 'errorDetail' | 'otherLoad'> & { otherLoad?: number | null }>;
+  /**
+   * One entry per configuration, with the medians of its repetitions. `otherLoad` is absent from runs
+   * stored before it was measured; the repetition fields (`repeats`, `spread`, `speedupSpread`,
+   * `samples`, `contended`) from runs stored before the protocol repeated them.
+   */
+  runs: RecordRun[];
   best: { mode: BenchMode; workers: number; speedup: number | null } | null;
+  /** Null when nothing finished, or when the measurement cannot decide (then `inconclusive` says why). */
   recommendation: BenchMode | null;
   reason: string;
+  /** Why the measurement cannot decide, with the numbers: present only then. */
+  inconclusive?: string;
+  /** How it was measured (absent from runs stored before the protocol). */
+  protocol?: {
+    /** Rounds that ran: every configuration once per round, in rotating order. */
+    rounds: number;
+    budgetSeconds: number;
+    /** The untimed call of task 0 before the rounds; null when it did not end. */
+    warmupSeconds: number | null;
+  };
   staticVerdict: { verdict: string; recommendation: string } | null;
   /** Why the run stopped before the end (a timeout, a cancel, a crash), when it did. */
   stopped?: string;
@@ -27,8 +42,10 @@ export interface BenchRecord {
   warning?: string;
 }
 
-/** Other programs keeping this many cores busy on average during a run make its timings suspect. */
-export const BUSY_CORES = 0.3;
+type Repeated = 'repeats' | 'spread' | 'speedupSpread' | 'samples' | 'contended';
+export type RecordRun = Omit<BenchRun, 'latency' | 'completed' | 'errorDetail' | 'otherLoad' | Repeated> & { otherLoad?: number | null } & Partial<Pick<BenchRun, Repeated>>;
+
+export { BUSY_CORES };
 
 /** A sentence about the busiest run's other load, when it was over BUSY_CORES; undefined otherwise. */
 export function busyWarning(runs: BenchRecord['runs'], cores: number): string | undefined {
@@ -49,8 +66,9 @@ export function benchRecord(
   outcome: Finished,
   staticVerdict: Pick<FunctionReport, 'verdict' | 'recommendation'> | undefined,
   cores: number,
+  budgetSeconds: number = DEFAULT_BUDGET_SECONDS,
 ): BenchRecord {
-  const measured = recommend(outcome.runs);
+  const measured = decide(outcome.runs, { cores: outcome.hello?.cores ?? cores, gilEnabled: outcome.hello?.gilEnabled ?? true });
   const warning = busyWarning(outcome.runs, outcome.hello?.cores ?? cores);
   return {
     target,
@@ -64,7 +82,12 @@ export function benchRecord(
       workers: run.workers,
       wallSeconds: run.wallSeconds,
       cpuSeconds: run.cpuSeconds,
+      repeats: run.repeats,
+      spread: run.spread,
+      samples: run.samples,
       speedup: run.speedup,
+      speedupSpread: run.speedupSpread,
+      contended: run.contended,
       efficiency: run.efficiency,
       gilContention: run.gilContention,
       // Node runs only (the key is absent from Python runs).
@@ -75,6 +98,8 @@ export function benchRecord(
     best: measured.best && { mode: measured.best.mode, workers: measured.best.workers, speedup: measured.best.speedup },
     recommendation: measured.recommendation,
     reason: measured.reason,
+    ...(measured.inconclusive !== undefined && { inconclusive: measured.inconclusive }),
+    protocol: { rounds: outcome.rounds, budgetSeconds, warmupSeconds: outcome.warmup?.seconds ?? null },
     staticVerdict: staticVerdict ? { verdict: staticVerdict.verdict, recommendation: staticVerdict.recommendation } : null,
     ...(outcome.kind !== 'completed' && { stopped: outcome.message }),
     ...(warning && { warning }),
@@ -107,9 +132,11 @@ export function renderBenchMarkdown(record: BenchRecord): string {
     '| mode | workers | wall time | CPU time | speedup | efficiency | GIL wait | error |',
     '|---|---:|---:|---:|---:|---:|---:|---|',
     ...record.runs.map((run) =>
-      `| ${run.mode} | ${run.workers} | ${formatSeconds(run.wallSeconds)} | ${formatSeconds(run.cpuSeconds)} | ${formatSpeedup(run.speedup)} | ${formatPercent(run.efficiency)} | ${formatPercent(run.gilContention)} | ${cell(run.error ?? '')} |`),
+      `| ${run.mode} | ${run.workers} | ${formatSeconds(run.wallSeconds)}${run.spread ? ` ± ${formatSeconds(run.spread)}` : ''} | ${formatSeconds(run.cpuSeconds)} | ${formatSpeedup(run.speedup)}${run.speedupSpread ? ` ± ${run.speedupSpread.toFixed(2)}` : ''} | ${formatPercent(run.efficiency)} | ${formatPercent(run.gilContention)} | ${cell(run.error ?? '')} |`),
     '',
-    `**Measured:** ${record.recommendation ?? 'nothing finished'} (${markdownText(record.reason)}).`,
+    record.inconclusive
+      ? `**Measured:** inconclusive (${markdownText(record.inconclusive)}).`
+      : `**Measured:** ${record.recommendation ?? 'nothing finished'} (${markdownText(record.reason)}).`,
   ];
   if (record.staticVerdict) {
     const agrees = agreement(record);

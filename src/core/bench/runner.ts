@@ -4,9 +4,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
-import type { BenchMode, ErrorInfo, HarnessEvent, HelloEvent, InputErrorEvent, RunEndEvent, Runtime } from './events';
+import type { BenchMode, ErrorInfo, HarnessEvent, HelloEvent, InputErrorEvent, RunEndEvent, Runtime, WarmupEvent } from './events';
 import { LineSplitter, parseEvent } from './events';
 import { endRunProcesses, RUN_MARKER, remaining } from './processTree';
+import { DEFAULT_BUDGET_SECONDS, DEFAULT_REPEATS, halfRange, median, perRoundRatios, starved, type MachineContext } from './recommend';
 
 export type StartMethod = 'default' | 'spawn' | 'fork' | 'forkserver';
 
@@ -31,6 +32,10 @@ export interface BenchRequest {
   /** Python only: the process pool's start method. */
   startMethod?: StartMethod;
   timeoutSeconds: number;
+  /** Rounds at least (every configuration once per round; default DEFAULT_REPEATS). */
+  repeats?: number;
+  /** More rounds start while the results disagree only if one more fits in this many seconds of measuring (default DEFAULT_BUDGET_SECONDS). */
+  budgetSeconds?: number;
   /** Working directory of the run (default: the file's folder). */
   cwd?: string;
   signal?: AbortSignal;
@@ -39,13 +44,27 @@ export interface BenchRequest {
   harness?: string;
 }
 
+/**
+ * One configuration (mode × workers) of a run, over its repetitions: times, shares and loads are the
+ * medians of the repetitions that finished (all of them when none did).
+ */
 export interface BenchRun {
   mode: BenchMode;
   workers: number;
   wallSeconds: number;
   cpuSeconds: number;
-  /** Sequential wall time / this run's; null without a sequential run to compare with. */
+  /** Timed repetitions of this configuration. */
+  repeats: number;
+  /** ± seconds: half the range of the repetitions' wall times (0 for one repetition). */
+  spread: number;
+  /** Each repetition's wall seconds, in the order they ran (round 1 first). */
+  samples: number[];
+  /** Sequential median wall time / this run's; null without a sequential run to compare with. */
   speedup: number | null;
+  /** ± of the speedup: half the range of the per-round speedups; null without a sequential run or with one round. */
+  speedupSpread: number | null;
+  /** Most of its repetitions were starved of CPU by other programs (see `starved` in recommend.ts). */
+  contended: boolean;
   /** Speedup / workers. */
   efficiency: number | null;
   gilContention: number | null;
@@ -65,6 +84,10 @@ export interface BenchRun {
 
 interface Ended {
   hello: HelloEvent | null;
+  /** The untimed call before the runs; null when the harness did not get that far. */
+  warmup: WarmupEvent | null;
+  /** The rounds that started. */
+  rounds: number;
   runs: BenchRun[];
   /**
    * The tail of the harness's stderr: the user's own output, and Python's last words on a crash. (Node
@@ -108,6 +131,8 @@ export function runBench(request: BenchRequest): Promise<BenchOutcome> {
     '--modes', request.modes.join(','),
     '--workers', request.workers.join(','),
     '--timeout', String(request.timeoutSeconds),
+    '--repeats', String(request.repeats ?? DEFAULT_REPEATS),
+    '--budget', String(request.budgetSeconds ?? DEFAULT_BUDGET_SECONDS),
     '--key-on-stdin',
   ];
   // Node: `--` ends Node's own options; the harness writes its events on descriptor 3, so that nothing
@@ -130,6 +155,8 @@ export function runBench(request: BenchRequest): Promise<BenchOutcome> {
     const events = (node ? child.stdio[3] : child.stdout) as Readable;
     const output = (node ? [child.stdout, child.stderr] : [child.stderr]) as Readable[];
     let hello: HelloEvent | null = null;
+    let warmup: WarmupEvent | null = null;
+    let rounds = 0;
     let inputError: InputErrorEvent | null = null;
     let done = false;
     const ends: RunEndEvent[] = [];
@@ -170,6 +197,12 @@ export function runBench(request: BenchRequest): Promise<BenchOutcome> {
       if (event.type === 'run-start') {
         current = `${event.mode}${event.mode === 'sequential' ? '' : ` x${event.workers}`}`;
         busyAtStart = busyCoreSeconds();
+        rounds = Math.max(rounds, event.round ?? 1);
+      }
+      if (event.type === 'warmup-start') current = 'the warm-up call';
+      if (event.type === 'warmup') {
+        current = null;
+        warmup = event;
       }
       if (event.type === 'hello') hello = event;
       else if (event.type === 'error') inputError = event;
@@ -208,7 +241,8 @@ export function runBench(request: BenchRequest): Promise<BenchOutcome> {
       if (ignored > 0) {
         stderr += `\nconcurrency-lens: ignored ${ignored} line${ignored === 1 ? '' : 's'} on the event stream that did not come from the harness (too long, or without the run's key)\n`;
       }
-      const kept: Ended = { hello, runs: withSpeedups(ends, otherLoads), stderr };
+      const context = { cores: hello?.cores ?? os.availableParallelism(), gilEnabled: hello?.gilEnabled ?? true };
+      const kept: Ended = { hello, warmup, rounds, runs: aggregate(ends, otherLoads, context), stderr };
       if (stopping) finish({ ...kept, ...stopping });
       else if (inputError) finish({ ...kept, kind: 'input-error', error: inputError });
       else if (done && exit?.code === 0) finish({ ...kept, kind: 'completed' });
@@ -276,24 +310,58 @@ function otherLoad(busyBefore: number, busyAfter: number, end: RunEndEvent): num
   return Math.max(0, (busyAfter - busyBefore - end.cpuSeconds) / end.wallSeconds);
 }
 
-function withSpeedups(ends: readonly RunEndEvent[], otherLoads: ReadonlyArray<number | null>): BenchRun[] {
-  const sequential = ends.find((end) => end.mode === 'sequential' && end.error === null);
-  return ends.map((end, index) => {
-    const speedup = sequential && end.error === null && end.wallSeconds > 0 ? sequential.wallSeconds / end.wallSeconds : null;
-    return {
-      mode: end.mode,
-      workers: end.workers,
-      wallSeconds: end.wallSeconds,
-      cpuSeconds: end.cpuSeconds,
-      speedup,
-      efficiency: speedup === null ? null : speedup / end.workers,
-      gilContention: end.gilContention,
-      ...(end.eventLoopBlocked !== undefined && { eventLoopBlocked: end.eventLoopBlocked }),
-      otherLoad: otherLoads[index] ?? null,
-      latency: end.latency,
-      completed: end.completed,
-      error: end.error ? `${end.error.exception}: ${end.error.message}` : null,
-      errorDetail: end.error,
-    };
+/**
+ * One BenchRun per configuration, in the order the configurations first ran: the medians of its
+ * repetitions that finished (or of all, when none did: then `error` is the first repetition's), their
+ * spread, the per-round speedups against sequential, and whether most repetitions were starved of CPU.
+ * `otherLoads[k]` is the other load measured during `ends[k]`.
+ */
+export function aggregate(ends: readonly RunEndEvent[], otherLoads: ReadonlyArray<number | null>, context: MachineContext): BenchRun[] {
+  const groups = new Map<string, Array<{ end: RunEndEvent; otherLoad: number | null }>>();
+  ends.forEach((end, index) => {
+    const key = `${end.mode}\u0000${end.workers}`;
+    const group = groups.get(key) ?? [];
+    group.push({ end, otherLoad: otherLoads[index] ?? null });
+    groups.set(key, group);
   });
+  const runs = [...groups.values()].map((group) => {
+    const finished = group.filter(({ end }) => end.error === null);
+    const counted = finished.length > 0 ? finished : group;
+    const first = (group[0] as (typeof group)[number]).end;
+    const middle = (pick: (end: RunEndEvent) => number | null | undefined): number | null =>
+      median(counted.map(({ end }) => pick(end)).filter((value): value is number => typeof value === 'number'));
+    const loads = counted.map(({ otherLoad }) => otherLoad).filter((load): load is number => load !== null);
+    const samples = counted.map(({ end }) => end.wallSeconds);
+    const starvedCount = counted.filter(({ end, otherLoad }) => starved({ ...end, otherLoad }, context)).length;
+    const failed = finished.length === 0 ? first.error : null;
+    const run: BenchRun = {
+      mode: first.mode,
+      workers: first.workers,
+      wallSeconds: middle((end) => end.wallSeconds) ?? 0,
+      cpuSeconds: middle((end) => end.cpuSeconds) ?? 0,
+      repeats: counted.length,
+      spread: halfRange(samples) ?? 0,
+      samples,
+      speedup: null,
+      speedupSpread: null,
+      contended: starvedCount > counted.length / 2,
+      efficiency: null,
+      gilContention: middle((end) => end.gilContention),
+      ...(first.eventLoopBlocked !== undefined && { eventLoopBlocked: middle((end) => end.eventLoopBlocked) }),
+      otherLoad: median(loads),
+      latency: { p50: middle((end) => end.latency.p50), p95: middle((end) => end.latency.p95), max: middle((end) => end.latency.max) },
+      completed: Math.round(middle((end) => end.completed) ?? 0),
+      error: failed ? `${failed.exception}: ${failed.message}` : null,
+      errorDetail: failed,
+    };
+    return run;
+  });
+  const sequential = runs.find((run) => run.mode === 'sequential' && run.error === null);
+  for (const run of runs) {
+    if (!sequential || run.error !== null || run.wallSeconds <= 0) continue;
+    run.speedup = sequential.wallSeconds / run.wallSeconds;
+    run.speedupSpread = halfRange(perRoundRatios(sequential, run));
+    run.efficiency = run.speedup / run.workers;
+  }
+  return runs;
 }

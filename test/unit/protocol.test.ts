@@ -1,0 +1,190 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { BenchMode, HarnessEvent, RunEndEvent } from '../../src/core/bench/events';
+import { benchRecord } from '../../src/core/bench/record';
+import { decide, halfRange, median, starved } from '../../src/core/bench/recommend';
+import { aggregate, runBench, type BenchRun } from '../../src/core/bench/runner';
+import { PYTHON, tempTree } from './helpers';
+
+const NODE_HARNESS = path.join(__dirname, '..', '..', 'src', 'core', 'bench', 'nodeHarness.js');
+
+const TWO_CORES = { cores: 2, gilEnabled: true };
+
+/** One repetition's run-end event, with synthetic numbers. */
+function end(mode: BenchMode, workers: number, wallSeconds: number, cpuSeconds = wallSeconds, extra: Partial<RunEndEvent> = {}): RunEndEvent {
+  return { type: 'run-end', mode, workers, wallSeconds, cpuSeconds, latency: { p50: 0.12, p95: 0.13, max: 0.14 }, gilContention: null, completed: 8, error: null, ...extra };
+}
+
+/** Configurations with these wall times per round (round k: the k-th sample of each), as the runner aggregates them. */
+function rounds(walls: Record<string, number[]>, cpuShare: Record<string, number> = {}, otherLoad: number | null = null): BenchRun[] {
+  const ends: RunEndEvent[] = [];
+  const count = Math.max(...Object.values(walls).map((samples) => samples.length));
+  for (let k = 0; k < count; k++) {
+    for (const [configuration, samples] of Object.entries(walls)) {
+      const [mode, workers] = configuration.split(':') as [BenchMode, string];
+      const wall = samples[k];
+      if (wall !== undefined) ends.push(end(mode, Number(workers), wall, wall * (cpuShare[configuration] ?? 1), { round: k + 1 }));
+    }
+  }
+  return aggregate(ends, ends.map(() => otherLoad), TWO_CORES);
+}
+
+describe('the measurement protocol: aggregation', () => {
+  it('medians and half-ranges', () => {
+    assert.equal(median([3, 1, 2]), 2);
+    assert.equal(median([4, 1, 3, 2]), 2.5);
+    assert.equal(median([]), null);
+    assert.ok(Math.abs((halfRange([1, 1.4, 1.2]) ?? 0) - 0.2) < 1e-9);
+    assert.equal(halfRange([5]), null);
+  });
+
+  it('one run per configuration: medians of its repetitions, their spread, the per-round speedups', () => {
+    const runs = rounds({ 'sequential:1': [2.0, 2.2, 1.9], 'processes:2': [1.0, 1.2, 1.05] });
+    assert.equal(runs.length, 2);
+    const [sequential, processes] = runs as [BenchRun, BenchRun];
+    assert.deepEqual([sequential.mode, sequential.wallSeconds, sequential.repeats, sequential.samples], ['sequential', 2.0, 3, [2.0, 2.2, 1.9]]);
+    assert.ok(Math.abs(sequential.spread - 0.15) < 1e-9);
+    assert.equal(processes.wallSeconds, 1.05);
+    assert.ok(Math.abs((processes.speedup ?? 0) - 2.0 / 1.05) < 1e-9);
+    // Per round: 2.0/1.0, 2.2/1.2, 1.9/1.05 → half the range of those ratios.
+    const ratios = [2.0 / 1.0, 2.2 / 1.2, 1.9 / 1.05];
+    assert.ok(Math.abs((processes.speedupSpread ?? 0) - (Math.max(...ratios) - Math.min(...ratios)) / 2) < 1e-9);
+    assert.equal(sequential.contended, false);
+  });
+
+  it('a configuration that failed reports its error, and is no baseline', () => {
+    const boom = { exception: 'ValueError', message: 'bad', traceback: '' };
+    const runs = aggregate([end('sequential', 1, 1, 1, { error: boom }), end('threads', 2, 0.5)], [null, null], TWO_CORES);
+    assert.equal(runs[0]?.error, 'ValueError: bad');
+    assert.equal(runs[1]?.speedup, null);
+  });
+});
+
+describe('the measurement protocol: contention, read from the data', () => {
+  it('sequential work that computes, getting 0.4 of a core while other programs keep 1.6 of 2 busy, was starved', () => {
+    assert.equal(starved({ mode: 'sequential', workers: 1, wallSeconds: 1, cpuSeconds: 0.4, otherLoad: 1.6 }, TWO_CORES), true);
+  });
+
+  it('not starved: a full core; a wait (no CPU to get); a quiet machine; threads under the GIL using their one core', () => {
+    assert.equal(starved({ mode: 'sequential', workers: 1, wallSeconds: 1, cpuSeconds: 0.97, otherLoad: 1.0 }, TWO_CORES), false);
+    assert.equal(starved({ mode: 'threads', workers: 8, wallSeconds: 1, cpuSeconds: 0.02, otherLoad: 1.9 }, TWO_CORES), false);
+    assert.equal(starved({ mode: 'sequential', workers: 1, wallSeconds: 1, cpuSeconds: 0.4, otherLoad: 0.1 }, TWO_CORES), false);
+    assert.equal(starved({ mode: 'sequential', workers: 1, wallSeconds: 1, cpuSeconds: 0.4, otherLoad: null }, TWO_CORES), false);
+    assert.equal(starved({ mode: 'threads', workers: 2, wallSeconds: 1, cpuSeconds: 0.95, otherLoad: 1.0 }, TWO_CORES), false);
+  });
+
+  it('a process pool of 2 that got 1.2 cores while other programs took the rest was starved; free-threaded threads too', () => {
+    assert.equal(starved({ mode: 'processes', workers: 2, wallSeconds: 1, cpuSeconds: 1.2, otherLoad: 0.8 }, TWO_CORES), true);
+    assert.equal(starved({ mode: 'threads', workers: 2, wallSeconds: 1, cpuSeconds: 1.2, otherLoad: 0.8 }, { cores: 2, gilEnabled: false }), true);
+  });
+
+  it('a configuration is contended when most of its repetitions were starved', () => {
+    const runs = rounds({ 'sequential:1': [1, 1, 1] }, { 'sequential:1': 0.4 }, 1.6);
+    assert.equal(runs[0]?.contended, true);
+  });
+});
+
+describe('the measurement protocol: the decision', () => {
+  it('a clear result is a verdict that says how sure it is', () => {
+    const runs = rounds({ 'sequential:1': [2.0, 2.1, 2.0, 1.9, 2.0], 'threads:2': [2.0, 2.1, 2.0, 2.0, 2.1], 'processes:2': [1.05, 1.1, 1.0, 1.05, 1.0] });
+    const verdict = decide(runs, TWO_CORES);
+    assert.equal(verdict.recommendation, 'processes');
+    assert.equal(verdict.inconclusive, undefined);
+    assert.match(verdict.reason, /^processes 1\.9× ± 0\.\d faster than threads over 5 runs: the work holds the GIL$/);
+  });
+
+  it('rounds that disagree make it inconclusive, with the votes and the numbers', () => {
+    const runs = rounds({ 'sequential:1': [1.0, 1.0, 1.0, 1.0, 1.0], 'threads:2': [0.5, 0.6, 0.7, 1.5, 1.6] });
+    const verdict = decide(runs, TWO_CORES);
+    assert.equal(verdict.recommendation, null);
+    assert.match(verdict.inconclusive ?? '', /^the 5 repetitions disagree: threads in 3, sequential in 2 \(sequential 1\.000 s, threads ×2 0\.700 s ± 0\.550\)$/);
+    assert.equal(verdict.reason, verdict.inconclusive);
+  });
+
+  it('a starved sequential baseline makes a pool\'s win inconclusive; it cannot overturn a sequential verdict', () => {
+    const starvedBaseline = rounds({ 'sequential:1': [2.0, 2.0, 2.0], 'processes:2': [1.0, 1.0, 1.0] }, { 'sequential:1': 0.4, 'processes:2': 1.9 }, 1.6);
+    const verdict = decide(starvedBaseline, TWO_CORES);
+    assert.equal(verdict.recommendation, null);
+    assert.match(verdict.inconclusive ?? '', /^sequential got 0\.4 of a core for work that computes while other programs kept 1\.6 of 2 cores busy: its time, and every speedup, measure the load/);
+    const sequentialWins = rounds({ 'sequential:1': [1.0, 1.0, 1.0], 'threads:2': [1.02, 1.03, 1.02] }, { 'sequential:1': 0.4 }, 1.6);
+    assert.equal(decide(sequentialWins, TWO_CORES).recommendation, 'sequential');
+  });
+
+  it('a starved pool that lost but could have won given its cores: inconclusive; one that won: the verdict stands', () => {
+    // processes ×2 took 1.0 s on 1.0 of the 2 cores it could use: unhindered ~0.5 s, faster than threads' 0.8 s.
+    const lost = rounds({ 'sequential:1': [1.0, 1.0, 1.0], 'threads:2': [0.8, 0.8, 0.8], 'processes:2': [1.0, 1.0, 1.0] }, { 'sequential:1': 0.05, 'threads:2': 0.05, 'processes:2': 1.0 }, 0.9);
+    const verdict = decide(lost, TWO_CORES);
+    assert.equal(verdict.recommendation, null);
+    assert.match(verdict.inconclusive ?? '', /^processes ×2 got 1\.0 of the 2 cores it could use while other programs kept 0\.9 of 2 cores busy: with them free it might beat threads ×2/);
+    const won = rounds({ 'sequential:1': [2.0, 2.0, 2.0], 'processes:2': [1.4, 1.4, 1.4] }, { 'processes:2': 1.3 }, 0.7);
+    assert.equal(won[1]?.contended, true);
+    assert.equal(decide(won, TWO_CORES).recommendation, 'processes');
+  });
+
+  it('"too small" only when the tasks were short: long tasks no pool sped up say so', () => {
+    const long = rounds({ 'sequential:1': [1.0, 1.0, 1.0], 'threads:2': [1.02, 1.01, 1.03] });
+    const reason = decide(long, TWO_CORES).reason;
+    assert.doesNotMatch(reason, /too small/);
+    assert.match(reason, /^no pool pays for itself, though a task takes 120 ms: the work does not run in parallel here \(fastest other: threads ×2, 1\.0× ± 0\.0 sequential's speed over 3 runs\)$/);
+    const short = long.map((run) => ({ ...run, latency: { p50: 0.0003, p95: 0.0004, max: 0.0005 } }));
+    assert.match(decide(short, TWO_CORES).reason, /^no pool pays for itself: the work per task is too small \(0\.30 ms a task\)/);
+  });
+});
+
+describe('the measurement protocol on a real interpreter (short tasks)', function () {
+  this.timeout(60_000);
+
+  it('python3: a warm-up call, then at least 3 rounds in rotating order; one run per configuration with its repetitions', async () => {
+    const root = tempTree({ 'work.py': 'def crunch(i):\n    return sum(k * k for k in range(20_000))\n' });
+    try {
+      const events: HarnessEvent[] = [];
+      const outcome = await runBench({ python: PYTHON, file: path.join(root, 'work.py'), qualname: 'crunch', call: 'crunch(i)', tasks: 2, modes: ['sequential', 'threads'], workers: [1, 2], timeoutSeconds: 60, budgetSeconds: 0, onEvent: (e) => events.push(e) });
+      assert.equal(outcome.kind, 'completed');
+      const types = events.map((e) => e.type).filter((type) => type === 'warmup-start' || type === 'warmup' || type === 'run-start');
+      assert.deepEqual(types.slice(0, 3), ['warmup-start', 'warmup', 'run-start']);
+      const starts = events.flatMap((e) => (e.type === 'run-start' ? [`${e.round}:${e.mode}x${e.workers}`] : []));
+      // A budget of 0 stops at the minimum: 3 rounds, each starting one configuration further.
+      assert.deepEqual(starts, [
+        '1:sequentialx1', '1:threadsx1', '1:threadsx2',
+        '2:threadsx1', '2:threadsx2', '2:sequentialx1',
+        '3:threadsx2', '3:sequentialx1', '3:threadsx1',
+      ]);
+      if (outcome.kind !== 'completed') return;
+      assert.deepEqual(outcome.runs.map((run) => [run.mode, run.workers, run.repeats, run.samples.length]), [['sequential', 1, 3, 3], ['threads', 1, 3, 3], ['threads', 2, 3, 3]]);
+      assert.equal(outcome.rounds, 3);
+      assert.ok(outcome.warmup !== null && outcome.warmup.seconds > 0 && outcome.warmup.error === null);
+      const record = benchRecord({ file: 'work.py', function: 'crunch', call: 'crunch(i)' }, 2, outcome, undefined, 2, 0);
+      assert.deepEqual(record.protocol, { rounds: 3, budgetSeconds: 0, warmupSeconds: outcome.warmup?.seconds ?? null });
+      assert.equal(record.recommendation === null, record.inconclusive !== undefined);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('node: the same protocol events', async () => {
+    const root = tempTree({ 'work.js': 'exports.crunch = (i) => { let s = 0; for (let k = 0; k < 200000; k++) s += k * k; return s + i; };\n' });
+    try {
+      const events: HarnessEvent[] = [];
+      const outcome = await runBench({ runtime: 'node', node: process.execPath, harness: NODE_HARNESS, file: path.join(root, 'work.js'), qualname: 'crunch', call: 'crunch(i)', tasks: 2, modes: ['sequential', 'worker_threads'], workers: [2], timeoutSeconds: 60, budgetSeconds: 0, onEvent: (e) => events.push(e) });
+      assert.equal(outcome.kind, 'completed');
+      assert.deepEqual(events.filter((e) => e.type === 'warmup-start' || e.type === 'warmup').map((e) => e.type), ['warmup-start', 'warmup']);
+      const starts = events.flatMap((e) => (e.type === 'run-start' ? [`${e.round}:${e.mode}`] : []));
+      assert.deepEqual(starts, ['1:sequential', '1:worker_threads', '2:worker_threads', '2:sequential', '3:sequential', '3:worker_threads']);
+      if (outcome.kind === 'completed') assert.deepEqual(outcome.runs.map((run) => run.repeats), [3, 3]);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the measurement protocol: both starved', () => {
+  it('a starved loser is weighed against the winner as starved: both at full speed', () => {
+    // worker_threads ×1 at 0.45 of its core would take 0.45 s unhindered: under child_process ×2's 0.5 s as measured, but
+    // child_process ×2 got 1.0 of its 2 cores, and would take 0.25 s.
+    const runs = rounds({ 'sequential:1': [1.0, 1.0, 1.0], 'worker_threads:1': [1.0, 1.0, 1.0], 'child_process:2': [0.5, 0.5, 0.5] }, { 'sequential:1': 1.0, 'worker_threads:1': 0.45, 'child_process:2': 1.0 }, 1.4);
+    assert.equal(runs[1]?.contended, true);
+    assert.equal(runs[2]?.contended, true);
+    assert.equal(decide(runs, { cores: 2, gilEnabled: false }).recommendation, 'child_process');
+  });
+});
