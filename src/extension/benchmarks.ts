@@ -281,9 +281,9 @@ export class Benchmarks implements vscode.Disposable {
     const run: RunRecord = { ...record, id, startedAt: started.toISOString(), uri: uri.toString(), ...(timeline && { timeline }) };
     await this.history.add(run);
     this.panel.post({ kind: 'end', record: run });
-    this.output.info(`benchmark of ${qualname}: ${record.recommendation ?? 'no verdict'} (${record.reason})${record.stopped ? `; stopped: ${record.stopped}` : ''}`);
+    this.output.info(`benchmark of ${qualname}: ${record.recommendation ?? (record.inconclusive ? 'inconclusive' : 'no verdict')} (${record.reason})${record.stopped ? `; stopped: ${record.stopped}` : ''}`);
     const agrees = agreement(record);
-    const verdict = record.recommendation ? `use ${record.recommendation}: ${record.reason}` : 'no mode finished';
+    const verdict = record.recommendation ? `use ${record.recommendation}: ${record.reason}` : record.inconclusive ? `inconclusive: ${record.inconclusive}` : 'no mode finished';
     const comparison = agrees === null ? '' : agrees ? ' The static verdict agrees.' : ` The static verdict said ${record.staticVerdict?.recommendation}: the measurement settles it.`;
     const failed = record.runs.filter((r) => r.error !== null);
     const problems = record.stopped

@@ -423,11 +423,11 @@ class RunsProvider implements vscode.TreeDataProvider<RunsElement>, vscode.Dispo
       const item = new vscode.TreeItem(run.target.function, vscode.TreeItemCollapsibleState.Collapsed);
       item.id = `run/${run.id}`;
       const failed = run.stopped !== undefined || run.runs.some((r) => r.error !== null);
-      item.description = `${run.recommendation ? `use ${run.recommendation}` : 'no verdict'} · ${new Date(run.startedAt).toLocaleString()}`;
+      item.description = `${run.recommendation ? `use ${run.recommendation}` : run.inconclusive ? 'inconclusive' : 'no verdict'} · ${new Date(run.startedAt).toLocaleString()}`;
       item.iconPath = new vscode.ThemeIcon(failed ? 'warning' : 'pulse');
       item.contextValue = 'run';
       const tooltip = new vscode.MarkdownString();
-      tooltip.appendText(`${run.target.function} in ${run.target.file}: ${run.recommendation ?? 'no verdict'} (${run.reason})`);
+      tooltip.appendText(`${run.target.function} in ${run.target.file}: ${run.recommendation ?? (run.inconclusive ? 'inconclusive' : 'no verdict')} (${run.reason})`);
       if (run.staticVerdict) tooltip.appendText(`\nStatic verdict: ${run.staticVerdict.verdict}, ${run.staticVerdict.recommendation}`);
       tooltip.appendText(`\nCall: ${run.target.call}, ${run.tasks} tasks (right-click: Edit Call and Run Again)`);
       if (run.stopped) tooltip.appendText(`\nStopped: ${run.stopped}`);

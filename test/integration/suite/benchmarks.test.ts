@@ -38,7 +38,10 @@ describe('benchmarks from the editor (the real interpreter)', function () {
     assert.ok(kinds.filter((kind) => kind === 'event').length >= 6, 'run-start and run-end of each of the three runs');
     // Stored with its timeline, so that opening it from the Runs view draws it again.
     assert.ok(run.timeline && run.timeline.times.length > 0 && run.timeline.own.length === run.timeline.times.length, JSON.stringify(run.timeline));
-    assert.deepEqual(run.timeline.spans.map((span) => `${span.mode}x${span.workers}`), ['sequentialx1', 'threadsx2', 'processesx2']);
+    // One band per repetition: every configuration once per round, in rotating order.
+    const bands = run.timeline.spans.map((span) => `${span.mode}x${span.workers}`);
+    assert.deepEqual([...new Set(bands)], ['sequentialx1', 'threadsx2', 'processesx2']);
+    assert.equal(bands.length, 3 * (run.protocol?.rounds ?? 0), bands.join(' '));
     assert.deepEqual(lens.runs.get(run.id)?.timeline, run.timeline);
   });
 
@@ -55,7 +58,7 @@ describe('benchmarks from the editor (the real interpreter)', function () {
     const run = await running;
     assert.ok(run && run.runs.length === 3 && run.runs.every((r) => r.error === null), `the run finished: ${JSON.stringify(run?.runs)}`);
     assert.equal(lens.panelMessages().length, closedAt, 'nothing is posted to a closed panel');
-    assert.equal(run.timeline?.spans.length, 3, 'the timeline is recorded with the panel closed, to the end of the run');
+    assert.equal(run.timeline?.spans.length, 3 * (run.protocol?.rounds ?? 0), 'the timeline is recorded with the panel closed, to the end of the run (a band per configuration and round)');
     assert.ok(run.timeline.spans.every((span) => span.endMs !== null));
     assert.equal(lens.benchmarkRunning(), undefined);
 
