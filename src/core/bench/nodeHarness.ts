@@ -499,8 +499,12 @@ function startChild(target: Target, on: PoolEvents): PoolWorker {
   // The target's path in the arguments says, in a process list, whose worker this is.
   const child: ChildProcess = fork(__filename, [CHILD_FLAG, target.file], {
     serialization: 'advanced',
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // A pipe of its own per child, copied to the harness's: a child starting (Node makes its stdout
+    // non-blocking as it opens it) must not make another child's `fs.writeSync(1, …)` fail with EAGAIN.
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
+  child.stdout?.pipe(process.stdout, { end: false });
+  child.stderr?.pipe(process.stderr, { end: false });
   let exited = false;
   let markGone: () => void = () => undefined;
   const gone = new Promise<void>((resolve) => {
