@@ -6,7 +6,7 @@ import type { HarnessEvent } from '../../src/core/bench/events';
 import { benchRecord } from '../../src/core/bench/record';
 import { defaultWorkers, recommend } from '../../src/core/bench/recommend';
 import { runBench, type BenchOutcome, type BenchRequest, type BenchRun } from '../../src/core/bench/runner';
-import { cli, PYTHON, tempTree } from './helpers';
+import { alive, cli, pidsOf, PYTHON, tempTree } from './helpers';
 
 const WORK = `import asyncio, os, time
 
@@ -55,23 +55,6 @@ function run(root: string, request: Partial<BenchRequest> & Pick<BenchRequest, '
 function completed(outcome: BenchOutcome): Extract<BenchOutcome, { kind: 'completed' }> {
   assert.equal(outcome.kind, 'completed', JSON.stringify(outcome).slice(0, 2000));
   return outcome as Extract<BenchOutcome, { kind: 'completed' }>;
-}
-
-/** True when no process of these pids is alive. */
-function allGone(pids: readonly number[]): boolean {
-  return pids.every((pid) => {
-    try {
-      process.kill(pid, 0);
-      return false;
-    } catch {
-      return true;
-    }
-  });
-}
-
-/** Pids the harness reported (itself and its workers). */
-function pidsOf(events: readonly HarnessEvent[]): number[] {
-  return events.flatMap((event) => (event.type === 'hello' || event.type === 'worker' ? [event.pid] : []));
 }
 
 describe('benchmark harness and runner (real python3)', function () {
@@ -194,7 +177,7 @@ describe('benchmark harness and runner (real python3)', function () {
     assert.match(outcome.kind === 'timed-out' ? outcome.message : '', /timed out after 3 s \(during processes x2\)/);
     const pids = pidsOf(events);
     assert.ok(pids.length >= 2, 'the harness and its workers were seen');
-    assert.ok(allGone(pids), `processes left behind: ${pids.join(', ')}`);
+    assert.ok(!pids.some(alive), `processes left behind: ${pids.join(', ')}`);
   });
 
   it('cancelling mid-run stops the run and its workers', async () => {
@@ -211,7 +194,7 @@ describe('benchmark harness and runner (real python3)', function () {
       },
     });
     assert.equal(outcome.kind, 'cancelled');
-    assert.ok(allGone(pidsOf(events)));
+    assert.ok(!pidsOf(events).some(alive));
   });
 });
 

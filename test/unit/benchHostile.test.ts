@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { LineSplitter, MAX_EVENT_LINE, parseEvent, type HarnessEvent } from '../../src/core/bench/events';
 import { renderBenchMarkdown, type BenchRecord } from '../../src/core/bench/record';
 import { runBench, type BenchOutcome, type BenchRequest } from '../../src/core/bench/runner';
-import { PYTHON, pidsOf, processesMentioning } from './helpers';
+import { alive, pidsOf, processesMentioning, PYTHON } from './helpers';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const FIXTURES = path.join(REPO, 'test', 'fixtures', 'bench-hostile');
@@ -17,15 +17,6 @@ let marks = 0;
 /** A word no other process has in its command line: the helpers of one test carry it. */
 function newMark(): string {
   return `cl-hostile-${process.pid}-${++marks}`;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function completed(outcome: BenchOutcome): Extract<BenchOutcome, { kind: 'completed' }> {

@@ -82,3 +82,13 @@ export function processesMentioning(text: string): string[] {
   }
   return found;
 }
+
+/** Whether a process of this pid exists (a zombie counts until it is reaped). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

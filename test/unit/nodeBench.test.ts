@@ -6,7 +6,7 @@ import { NODE_MODES, type HarnessEvent } from '../../src/core/bench/events';
 import { declaredAsync, defaultNodeModes, isNodeTarget } from '../../src/core/bench/nodeTarget';
 import { recommend } from '../../src/core/bench/recommend';
 import { runBench, type BenchOutcome, type BenchRequest, type BenchRun } from '../../src/core/bench/runner';
-import { cli, pidsOf, processesMentioning, tempTree } from './helpers';
+import { alive, cli, pidsOf, processesMentioning, tempTree } from './helpers';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const FIXTURES = path.join(REPO, 'test', 'fixtures', 'node-bench');
@@ -23,15 +23,6 @@ function completed(outcome: BenchOutcome): Extract<BenchOutcome, { kind: 'comple
 function inputError(outcome: BenchOutcome): Extract<BenchOutcome, { kind: 'input-error' }>['error'] {
   assert.equal(outcome.kind, 'input-error', JSON.stringify(outcome).slice(0, 3000));
   return (outcome as Extract<BenchOutcome, { kind: 'input-error' }>).error;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('Node benchmark harness and runner (real node)', function () {
