@@ -29,8 +29,12 @@ export interface MeasuredEntry {
   interpreter: string;
   /** Null: the run could not decide (`inconclusive` says why) or no mode finished. */
   recommendation: string | null;
-  /** The winner's speedup over sequential, when there is one. */
+  /** The recommended mode's speedup over sequential, when there is one. */
   speedup: number | null;
+  /** ± of the speedup: half the range of the per-round speedups (absent: one round, or stored before rounds). */
+  speedupSpread?: number;
+  /** Timed repetitions behind the speedup. */
+  repeats?: number;
   inconclusive?: string;
   /** ISO-8601. */
   at: string;
@@ -177,6 +181,8 @@ export function measuredFor(entries: readonly MeasuredEntry[], file: string, qua
   return {
     recommendation: chosen.recommendation,
     speedup: chosen.speedup,
+    ...(chosen.speedupSpread !== undefined && { speedupSpread: chosen.speedupSpread }),
+    ...(chosen.repeats !== undefined && { repeats: chosen.repeats }),
     stale: fresh === undefined,
     at: chosen.at,
     ...(chosen.inconclusive !== undefined && { inconclusive: chosen.inconclusive }),
@@ -203,6 +209,10 @@ function isText(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= MAX_TEXT;
 }
 
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
 function isEntry(value: unknown): value is MeasuredEntry {
   if (!isObject(value)) return false;
   return isText(value.file)
@@ -210,7 +220,9 @@ function isEntry(value: unknown): value is MeasuredEntry {
     && isText(value.sourceHash)
     && isText(value.interpreter)
     && (value.recommendation === null || isText(value.recommendation))
-    && (value.speedup === null || (typeof value.speedup === 'number' && Number.isFinite(value.speedup)))
+    && (value.speedup === null || isFiniteNumber(value.speedup))
+    && (value.speedupSpread === undefined || isFiniteNumber(value.speedupSpread))
+    && (value.repeats === undefined || (Number.isInteger(value.repeats) && (value.repeats as number) > 0))
     && (value.inconclusive === undefined || isText(value.inconclusive))
     && isText(value.at)
     && !Number.isNaN(Date.parse(value.at));
@@ -221,24 +233,35 @@ function isEntry(value: unknown): value is MeasuredEntry {
  * run was stopped, or no mode finished and the run did not say why it could not decide).
  */
 export function measuredEntryOf(
-  record: Pick<BenchRecord, 'recommendation' | 'best' | 'interpreter' | 'stopped'> & { inconclusive?: string },
+  record: Pick<BenchRecord, 'recommendation' | 'best' | 'interpreter' | 'stopped'> & { inconclusive?: string; runs?: BenchRecord['runs'] },
   target: { file: string; qualname: string; sourceHash: string },
   at: Date,
 ): MeasuredEntry | undefined {
   if (record.stopped !== undefined) return undefined;
   if (record.recommendation === null && record.inconclusive === undefined) return undefined;
+  const recommended = recommendedRun(record);
   return {
     ...target,
     interpreter: interpreterKey(record.interpreter),
     recommendation: record.recommendation,
-    speedup: record.recommendation === null ? null : (record.best?.speedup ?? null),
+    speedup: record.recommendation === null ? null : (recommended?.speedup ?? record.best?.speedup ?? null),
+    ...(recommended?.speedupSpread != null && { speedupSpread: recommended.speedupSpread }),
+    ...(recommended?.repeats !== undefined && { repeats: recommended.repeats }),
     ...(record.inconclusive !== undefined && { inconclusive: record.inconclusive.slice(0, MAX_TEXT) }),
     at: at.toISOString(),
   };
 }
 
+/** The fastest finished configuration of the recommended mode (a cheaper mode within 10 % may be recommended over the fastest). */
+function recommendedRun(record: { recommendation: string | null; runs?: BenchRecord['runs'] }): BenchRecord['runs'][number] | undefined {
+  if (record.recommendation === null || !record.runs) return undefined;
+  return record.runs
+    .filter((run) => run.mode === record.recommendation && run.error === null)
+    .sort((a, b) => a.wallSeconds - b.wallSeconds)[0];
+}
+
 /**
- * The stored result in a few words beside the static verdict: `measured: processes 1.9× ✓` when it
+ * The stored result in a few words beside the static verdict: `measured: processes 1.9× ± 0.1 ✓` when it
  * agrees, `measured: threads — static said processes` when not, `measured: inconclusive`, and
  * `measured (older code): …` when the function changed since.
  */
@@ -249,7 +272,8 @@ export function measuredSummary(measured: MeasuredResult, staticRecommendation: 
 /** `measuredSummary` without its `measured:` (for a column headed so). */
 export function measuredWords(measured: MeasuredResult, staticRecommendation: string): string {
   if (measured.recommendation === null) return 'inconclusive';
-  const speedup = measured.speedup !== null && measured.recommendation !== 'sequential' ? ` ${measured.speedup.toFixed(1)}×` : '';
+  const spread = measured.speedupSpread !== undefined && measured.speedupSpread >= 0.05 ? ` ± ${measured.speedupSpread.toFixed(1)}` : '';
+  const speedup = measured.speedup !== null && measured.recommendation !== 'sequential' ? ` ${measured.speedup.toFixed(1)}×${spread}` : '';
   const agrees = measured.recommendation === staticRecommendation;
   return `${measured.recommendation}${speedup}${agrees ? ' ✓' : ` — static said ${staticRecommendation}`}`;
 }

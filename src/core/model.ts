@@ -42,8 +42,12 @@ export interface FunctionReport {
 export interface MeasuredResult {
   /** Null when the run could not decide (then `inconclusive` may say why). */
   recommendation: string | null;
-  /** The winner's speedup over sequential. */
+  /** The recommended mode's speedup over sequential. */
   speedup: number | null;
+  /** ± of the speedup (half the range of the per-round speedups). */
+  speedupSpread?: number;
+  /** Timed repetitions behind it. */
+  repeats?: number;
   /** The function's source changed since the run. */
   stale: boolean;
   /** When the run was stored (ISO-8601). */

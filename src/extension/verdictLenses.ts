@@ -195,7 +195,8 @@ export class VerdictLenses implements vscode.CodeLensProvider, vscode.HoverProvi
 
 /** When the stored result was measured, why it could not decide, and whether the code changed since. */
 export function measuredTooltip(result: MeasuredResult): string {
-  const when = `run ${new Date(result.at).toLocaleString()}`;
+  const repeats = result.repeats !== undefined && result.repeats > 1 ? ` (median of ${result.repeats} runs)` : '';
+  const when = `run ${new Date(result.at).toLocaleString()}${repeats}`;
   const why = result.inconclusive ? `; inconclusive: ${result.inconclusive}` : '';
   return `${when}${why}${result.stale ? '; the function changed since: run it again to update' : ''}`;
 }

@@ -14,6 +14,8 @@
  *  5. The benchmark harness: its threads run against a hand-written ThreadPoolExecutor script on the same
  *     pure-Python work (goal: at most 5 % slower), and its process pool's speedup over sequential per
  *     core on that work (goal >= 0.9).
+ *  7. The measurement protocol, quiet and with one core kept busy: the loaded recommendation matches the
+ *     quiet one in at least 7 of 8 workloads and never contradicts it (protocol.ts).
  * Medians of several alternating runs; the machine's core count is printed with the numbers.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -27,6 +29,7 @@ import { AnalysisHostClient } from '../../src/core/python/analysisHostClient';
 import { OpenDocuments, type TextChange } from '../../src/core/python/documents';
 import { Monitor } from '../../src/core/monitor/monitor';
 import { runBench, type BenchRun } from '../../src/core/bench/runner';
+import { protocolBench } from './protocol';
 import { typescriptBench } from './typescriptBench';
 import { ProcfsSource, procfsAvailable } from '../../src/core/monitor/procfsSource';
 
@@ -392,6 +395,8 @@ async function main(): Promise<void> {
   }
   console.log('');
   await typescriptBench();
+  console.log('');
+  protocolBench();
 }
 
 void main();

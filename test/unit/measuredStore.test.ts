@@ -171,6 +171,23 @@ describe('measured results store', () => {
     assert.equal(measuredEntryOf({ recommendation: null, best: null, interpreter }, target, at), undefined);
   });
 
+  it('stores the recommended mode\'s speedup with its spread and repetitions (a cheaper mode within 10 % of the fastest)', () => {
+    const target = { file: 'pkg/work.py', qualname: 'crunch', sourceHash: 'h' };
+    const interpreter = { path: '/usr/bin/python3', version: '3.11.7', gilEnabled: true, runtime: 'python' as const };
+    const run = (mode: 'sequential' | 'threads' | 'processes', workers: number, wallSeconds: number, speedup: number, speedupSpread: number | null) => ({
+      mode, workers, wallSeconds, cpuSeconds: wallSeconds, speedup, efficiency: null, gilContention: null, otherLoad: null,
+      latency: { p50: null, p95: null, max: null }, completed: 8, error: null, repeats: 5, spread: 0.01, speedupSpread, samples: [], contended: false,
+    });
+    const runs = [run('sequential', 1, 2.0, 1, 0), run('threads', 2, 1.05, 1.9, 0.12), run('processes', 2, 1.0, 2.0, 0.3)];
+    const best = { mode: 'processes' as const, workers: 2, speedup: 2.0 };
+    const entry = measuredEntryOf({ recommendation: 'threads', best, interpreter, runs }, target, new Date('2026-12-04T10:00:00Z'));
+    assert.equal(entry?.speedup, 1.9);
+    assert.equal(entry?.speedupSpread, 0.12);
+    assert.equal(entry?.repeats, 5);
+    const shown = measuredFor(entry ? [entry] : [], 'pkg/work.py', 'crunch', 'h');
+    assert.equal(shown && measuredSummary(shown, 'threads'), 'measured: threads 1.9× ± 0.1 ✓');
+  });
+
   it('says the result in a few words beside the static verdict', () => {
     const measured = { recommendation: 'processes', speedup: 1.94, stale: false, at: '2026-12-04T10:00:00.000Z' };
     assert.equal(measuredSummary(measured, 'processes'), 'measured: processes 1.9× ✓');
@@ -190,7 +207,7 @@ describe('CLI: bench stores its result, analyze and report show it', function ()
     try {
       const bench = cli(['bench', `${path.join(root, 'work.py')}:crunch`, '--call', 'crunch(20000)', '--tasks', '2', '--workers', '2', '--modes', 'sequential,threads', '--workspace', root, '--json']);
       assert.equal(bench.status, 0, bench.stderr);
-      const record = JSON.parse(bench.stdout) as { recommendation: string | null; best: { speedup: number | null } | null };
+      const record = JSON.parse(bench.stdout) as { recommendation: string | null; runs: Array<{ mode: string; wallSeconds: number; speedup: number | null; repeats: number }> };
       assert.ok(fs.existsSync(path.join(root, '.concurrency-lens', '.gitignore')));
 
       const measuredOf = (args: string[]): Record<string, unknown> | undefined => {
@@ -202,9 +219,13 @@ describe('CLI: bench stores its result, analyze and report show it', function ()
         return functions.find((fn) => fn.qualname === 'crunch')?.measured;
       };
       const measured = measuredOf(['analyze', root, '--json', '--workspace', root]);
-      assert.deepEqual(Object.keys(measured ?? {}).sort(), ['at', 'recommendation', 'speedup', 'stale']);
+      const keys = Object.keys(measured ?? {});
+      for (const key of ['at', 'recommendation', 'speedup', 'stale']) assert.ok(keys.includes(key), `"measured" has ${key}`);
+      assert.deepEqual(keys.filter((key) => !['at', 'recommendation', 'speedup', 'stale', 'speedupSpread', 'repeats', 'inconclusive'].includes(key)), []);
       assert.equal(measured?.recommendation, record.recommendation);
-      assert.equal(measured?.speedup, record.best?.speedup ?? null);
+      const recommended = record.runs.filter((run) => run.mode === record.recommendation).sort((a, b) => a.wallSeconds - b.wallSeconds)[0];
+      assert.equal(measured?.speedup, recommended?.speedup ?? null);
+      if (recommended) assert.equal(measured?.repeats, recommended.repeats);
       assert.equal(measured?.stale, false);
       assert.ok(!Number.isNaN(Date.parse(String(measured?.at))) && String(measured?.at).endsWith('Z'));
       assert.equal(measuredOf(['analyze', root, '--json', '--workspace', path.join(root, '..')]), undefined, 'another workspace has no store entry for it');

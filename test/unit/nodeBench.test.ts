@@ -115,17 +115,6 @@ describe('Node benchmark harness and runner (real node)', function () {
     assert.equal(events.at(-1)?.type, 'done');
   });
 
-  it('worker_threads beats sequential on CPU-bound work (2 cores)', async function () {
-    if (os.availableParallelism() < 2) this.skip();
-    this.retries(2);
-    const outcome = completed(
-      await run('work.js', { qualname: 'crunch', call: 'crunch(i, 3_000_000)', tasks: 8, modes: ['sequential', 'worker_threads'], workers: [2] }),
-    );
-    const threads = outcome.runs[1] as BenchRun;
-    assert.ok((threads.speedup ?? 0) > 1.3, `worker_threads x2 speedup ${threads.speedup}`);
-    assert.equal(recommend(outcome.runs).recommendation, 'worker_threads');
-  });
-
   it('async: at most k calls in flight beats awaiting one at a time; skipped for a function that returns no promise', async () => {
     const outcome = completed(await run('work.js', { qualname: 'nap', call: 'nap(i)', tasks: 8, modes: ['sequential', 'async'], workers: [4] }));
     const [sequential, overlapped] = outcome.runs as [BenchRun, BenchRun];

@@ -17,14 +17,14 @@ function end(mode: BenchMode, workers: number, wallSeconds: number, cpuSeconds =
 }
 
 /** Configurations with these wall times per round (round k: the k-th sample of each), as the runner aggregates them. */
-function rounds(walls: Record<string, number[]>, cpuShare: Record<string, number> = {}, otherLoad: number | null = null): BenchRun[] {
+function rounds(walls: Record<string, number[]>, cpuShare: Record<string, number> = {}, otherLoad: number | null = null, gilContention: Record<string, number> = {}): BenchRun[] {
   const ends: RunEndEvent[] = [];
   const count = Math.max(...Object.values(walls).map((samples) => samples.length));
   for (let k = 0; k < count; k++) {
     for (const [configuration, samples] of Object.entries(walls)) {
       const [mode, workers] = configuration.split(':') as [BenchMode, string];
       const wall = samples[k];
-      if (wall !== undefined) ends.push(end(mode, Number(workers), wall, wall * (cpuShare[configuration] ?? 1), { round: k + 1 }));
+      if (wall !== undefined) ends.push(end(mode, Number(workers), wall, wall * (cpuShare[configuration] ?? 1), { round: k + 1, gilContention: gilContention[configuration] ?? null }));
     }
   }
   return aggregate(ends, ends.map(() => otherLoad), TWO_CORES);
@@ -120,6 +120,27 @@ describe('the measurement protocol: the decision', () => {
     const won = rounds({ 'sequential:1': [2.0, 2.0, 2.0], 'processes:2': [1.4, 1.4, 1.4] }, { 'processes:2': 1.3 }, 0.7);
     assert.equal(won[1]?.contended, true);
     assert.equal(decide(won, TWO_CORES).recommendation, 'processes');
+  });
+
+  it('noise between near-equal modes is no disagreement: rounds where the verdict stayed within 10 % of the fastest agree', () => {
+    // Pure-Python work with tiny tasks: threads edge out sequential by a few % in some rounds, never by 10 %.
+    const runs = rounds({ 'sequential:1': [0.1, 0.1, 0.1, 0.1], 'threads:2': [0.095, 0.104, 0.093, 0.102], 'processes:2': [0.2, 0.19, 0.21, 0.2] });
+    const verdict = decide(runs, TWO_CORES);
+    assert.equal(verdict.inconclusive, undefined);
+    assert.equal(verdict.recommendation, 'sequential');
+  });
+
+  it('threads that released the GIL (their probe barely waited) and got one of two cores under load: inconclusive, never "sequential"', () => {
+    // hashlib over large buffers: threads ×2 would take ~0.5 s on two free cores; another program held one.
+    const load = rounds({ 'sequential:1': [1.0, 1.0, 1.0], 'threads:2': [0.98, 1.0, 0.99] }, { 'threads:2': 1.0 }, 1.0, { 'sequential:1': 0.01, 'threads:2': 0.05 });
+    assert.equal(load[1]?.contended, true);
+    const verdict = decide(load, TWO_CORES);
+    assert.equal(verdict.recommendation, null);
+    assert.match(verdict.inconclusive ?? '', /^threads ×2 got 1\.0 of the 2 cores it could use while other programs kept 1\.0 of 2 cores busy/);
+    // The same times for GIL-bound threads (their probe waited most of the time): one core is all they can use.
+    const gilBound = rounds({ 'sequential:1': [1.0, 1.0, 1.0], 'threads:2': [0.98, 1.0, 0.99] }, { 'threads:2': 1.0 }, 1.0, { 'threads:2': 0.8 });
+    assert.equal(gilBound[1]?.contended, false);
+    assert.equal(decide(gilBound, TWO_CORES).recommendation, 'sequential');
   });
 
   it('"too small" only when the tasks were short: long tasks no pool sped up say so', () => {

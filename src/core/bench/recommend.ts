@@ -10,7 +10,7 @@ export const DEFAULT_BUDGET_SECONDS = 20;
 export const TIE = 0.1;
 /** Other programs keeping this many cores busy on average during a run make its timings suspect. */
 export const BUSY_CORES = 0.3;
-/** The median's recommendation must be every round's in at least this share of the rounds. */
+/** The medians' recommendation must hold (not be contradicted) in at least this share of the rounds. */
 const AGREEING_ROUNDS = 2 / 3;
 /** A repetition was starved when it got less than this share of the cores it could use ... */
 const STARVED_SHARE = 0.9;
@@ -115,10 +115,16 @@ export function median(values: readonly number[]): number | null {
   return ordered.length % 2 === 1 ? (ordered[middle] as number) : ((ordered[middle - 1] as number) + (ordered[middle] as number)) / 2;
 }
 
-/** The cores a configuration can keep busy: one for a single thread, an event loop, or threads under the GIL. */
-export function usableCores(mode: BenchMode, workers: number, context: MachineContext): number {
+/** Threads whose GIL probe waited this share of the time or more ran Python bytecode: one core at a time. */
+const GIL_BOUND = 0.5;
+
+/**
+ * The cores a configuration can keep busy: one for a single thread or an event loop; for threads under
+ * the GIL, one unless the GIL probe says they released it (native work: they use their cores).
+ */
+export function usableCores(mode: BenchMode, workers: number, context: MachineContext, gilContention: number | null = null): number {
   if (mode === 'sequential' || mode === 'asyncio' || mode === 'async') return 1;
-  if (mode === 'threads' && context.gilEnabled) return 1;
+  if (mode === 'threads' && context.gilEnabled && (gilContention === null || gilContention >= GIL_BOUND)) return 1;
   return Math.max(1, Math.min(workers, context.cores));
 }
 
@@ -129,13 +135,13 @@ export function usableCores(mode: BenchMode, workers: number, context: MachineCo
  * E.g. sequential CPU-bound work getting 0.4 of a core while other programs kept 1.6 of 2 busy.
  */
 export function starved(
-  repetition: { mode: BenchMode; workers: number; wallSeconds: number; cpuSeconds: number; otherLoad: number | null },
+  repetition: { mode: BenchMode; workers: number; wallSeconds: number; cpuSeconds: number; otherLoad: number | null; gilContention?: number | null },
   context: MachineContext,
 ): boolean {
   const { wallSeconds, cpuSeconds, otherLoad } = repetition;
   if (otherLoad === null || otherLoad < BUSY_CORES || wallSeconds <= 0) return false;
   const share = cpuSeconds / wallSeconds;
-  const usable = usableCores(repetition.mode, repetition.workers, context);
+  const usable = usableCores(repetition.mode, repetition.workers, context, repetition.gilContention ?? null);
   return share >= COMPUTING_SHARE && share < STARVED_SHARE * usable && share + otherLoad >= context.cores - FULL_MARGIN;
 }
 
@@ -162,15 +168,27 @@ export function decide(runs: readonly BenchRun[], context: MachineContext): Meas
   return unclear ? { best: measured.best, recommendation: null, reason: unclear, inconclusive: unclear } : measured;
 }
 
+/**
+ * Rounds that contradict the medians' recommendation: in that round another mode beat it by more than
+ * the tie margin, or a cheaper mode was at least as fast. A round where it stayed within the margin of
+ * the fastest agrees (noise between near-equal modes is no disagreement).
+ */
 function disagreement(finished: readonly BenchRun[], recommendation: BenchMode): string | undefined {
   const rounds = Math.min(...finished.map((run) => run.samples.length));
   if (rounds < 2) return undefined;
+  const chosen = finished.filter((run) => run.mode === recommendation);
   const tally = new Map<string, number>();
+  let agreeing = 0;
   for (let k = 0; k < rounds; k++) {
-    const chosen = recommend(finished.map((run) => ({ ...run, wallSeconds: run.samples[k] as number }))).recommendation ?? 'none';
-    tally.set(chosen, (tally.get(chosen) ?? 0) + 1);
+    const wall = (run: BenchRun): number => run.samples[k] as number;
+    const chosenWall = Math.min(...chosen.map(wall));
+    const beaten = finished.some((run) => wall(run) * (1 + TIE) < chosenWall);
+    const cheaperAsFast = finished.some((run) => COST[run.mode] < COST[recommendation] && wall(run) <= chosenWall);
+    if (!beaten && !cheaperAsFast) agreeing++;
+    const roundChoice = recommend(finished.map((run) => ({ ...run, wallSeconds: wall(run) }))).recommendation ?? 'none';
+    tally.set(roundChoice, (tally.get(roundChoice) ?? 0) + 1);
   }
-  if ((tally.get(recommendation) ?? 0) >= AGREEING_ROUNDS * rounds) return undefined;
+  if (agreeing >= AGREEING_ROUNDS * rounds) return undefined;
   const votes = [...tally].sort((a, b) => b[1] - a[1]).map(([mode, count]) => `${mode} in ${count}`).join(', ');
   return `the ${rounds} repetitions disagree: ${votes} (${finished.map(withSpread).join(', ')})`;
 }
@@ -185,13 +203,13 @@ function contention(finished: readonly BenchRun[], recommendation: BenchMode, co
   const chosen = finished.filter((run) => run.mode === recommendation).sort((a, b) => a.wallSeconds - b.wallSeconds)[0];
   if (!chosen) return undefined;
   // A configuration's wall time had it got the cores it could use: the work it did, at full speed.
-  const unhindered = (run: BenchRun): number => (run.contended ? (run.wallSeconds * share(run)) / usableCores(run.mode, run.workers, context) : run.wallSeconds);
+  const usable = (run: BenchRun): number => usableCores(run.mode, run.workers, context, run.gilContention);
+  const unhindered = (run: BenchRun): number => (run.contended ? (run.wallSeconds * share(run)) / usable(run) : run.wallSeconds);
   for (const run of finished) {
     if (!run.contended || run.mode === recommendation) continue;
-    const usable = usableCores(run.mode, run.workers, context);
     // The chosen one, starved too, would have gained as well.
     if (unhindered(run) < unhindered(chosen) * (1 + TIE)) {
-      return `${label(run)} got ${share(run).toFixed(1)} of the ${usable} cores it could use while ${busy(run)}: with them free it might beat ${label(chosen)} (${withSpread(run)}, ${withSpread(chosen)})`;
+      return `${label(run)} got ${share(run).toFixed(1)} of the ${usable(run)} cores it could use while ${busy(run)}: with them free it might beat ${label(chosen)} (${withSpread(run)}, ${withSpread(chosen)})`;
     }
   }
   return undefined;
