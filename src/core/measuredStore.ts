@@ -245,7 +245,7 @@ export function measuredEntryOf(
     interpreter: interpreterKey(record.interpreter),
     recommendation: record.recommendation,
     speedup: record.recommendation === null ? null : (recommended?.speedup ?? record.best?.speedup ?? null),
-    ...(recommended?.speedupSpread != null && { speedupSpread: recommended.speedupSpread }),
+    ...(recommended?.speedupSpread !== undefined && recommended.speedupSpread !== null && { speedupSpread: recommended.speedupSpread }),
     ...(recommended?.repeats !== undefined && { repeats: recommended.repeats }),
     ...(record.inconclusive !== undefined && { inconclusive: record.inconclusive.slice(0, MAX_TEXT) }),
     at: at.toISOString(),

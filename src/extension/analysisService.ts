@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { FileReport, Finding, InterpreterInfo } from '../core/model';
 import { AnalysisHostClient } from '../core/python/analysisHostClient';
 import type { TextChange } from '../core/python/documents';
+import type { CallSuggestion, SourceFile } from '../core/bench/callSuggestion';
 import type { QuickFix } from '../core/python/fixes';
 import { affects, affectsAnalyzer, readConfig, type RuleSeverity } from './config';
 import { Contexts, Settings } from './constants';
@@ -132,6 +133,14 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
     const text = doc.getText();
     const { host } = await this.ready('python');
     return host.call({ kind: 'quickFix', text, finding: { line: finding.line, ...(finding.fix && { fix: finding.fix }) } });
+  }
+
+  /** The call a benchmark of `qualname` (at `line` of `doc`) pre-fills, from a call site among `files` (the document included), else its signature. */
+  async callSuggestion(doc: vscode.TextDocument, qualname: string, line: number, files: SourceFile[]): Promise<CallSuggestion> {
+    const family = familyOf(doc.languageId);
+    if (!family) throw new Error(`${doc.uri.fsPath} is not a Python, TypeScript or JavaScript file`);
+    const { host } = await this.ready(family);
+    return host.call({ kind: 'callSuggestion', file: doc.uri.fsPath, qualname, line, files });
   }
 
   /** Resolves when the workspace indexes in progress (if any) are complete; starts Python's analyzer if none runs. */

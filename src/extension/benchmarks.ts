@@ -1,18 +1,6 @@
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import {
-  callFromCallSites,
-  callFromSignature,
-  calleeOf,
-  probedTaskSeconds,
-  pythonParameters,
-  SHORT_TASK_SECONDS,
-  tasksToFill,
-  typescriptParameters,
-  type CallSuggestion,
-  type SourceFile,
-} from '../core/bench/callSuggestion';
+import { calleeOf, probedTaskSeconds, SHORT_TASK_SECONDS, tasksToFill, type CallSuggestion, type SourceFile } from '../core/bench/callSuggestion';
 import type { BenchMode } from '../core/bench/events';
 import { defaultNodeModes, isNodeTarget } from '../core/bench/nodeTarget';
 import { agreement, benchRecord, renderBenchMarkdown } from '../core/bench/record';
@@ -20,14 +8,14 @@ import { DEFAULT_REPEATS, defaultWorkers } from '../core/bench/recommend';
 import type { PanelRunInfo } from '../core/bench/panelProtocol';
 import { runBench, type BenchOutcome, type BenchRequest } from '../core/bench/runner';
 import { Monitor } from '../core/monitor/monitor';
-import { FactsParser } from '../core/python/parse';
+import { readTextFile } from '../core/files';
 import type { FunctionReport } from '../core/model';
 import type { AnalysisService } from './analysisService';
 import { readConfig } from './config';
 import { Commands, SECTION, Settings } from './constants';
 import { BenchmarkPanel } from './benchmarkPanel';
 import { chooseInterpreter } from './interpreter';
-import { familyOf, isAnalyzedLanguage, type Family } from './languages';
+import { familyOf, familyOfFile, isAnalyzedLanguage, type Family } from './languages';
 import type { MeasuredResults } from './measuredResults';
 import { innermostAt } from './verdictLenses';
 import type { RunHistory, RunRecord } from './runHistory';
@@ -60,7 +48,6 @@ export class Benchmarks implements vscode.Disposable {
   private readonly status = vscode.window.createStatusBarItem('concurrencyLens.benchmark', vscode.StatusBarAlignment.Left, -101);
   private readonly subscriptions: vscode.Disposable[];
   /** Python's parser, loaded the first time a call is suggested. */
-  private parser: Promise<FactsParser> | undefined;
 
   constructor(
     extensionUri: vscode.Uri,
@@ -327,28 +314,23 @@ export class Benchmarks implements vscode.Disposable {
     return call.trim();
   }
 
-  /** What the call box pre-fills: a runnable call site in the workspace (Python), else one from the signature. */
+  /**
+   * What the call box pre-fills: a runnable call site in the workspace's files of the same language
+   * family, else one from the signature (asked of the language's analysis host).
+   */
   private async suggestedCall(doc: vscode.TextDocument, qualname: string, fn: FunctionReport | undefined): Promise<CallSuggestion> {
-    const javascript = familyOf(doc.languageId) === 'typescript';
-    const callee = calleeOf(qualname, javascript);
-    const name = qualname.split('.').at(-1) ?? qualname;
-    if (!fn) return { call: `${callee}(i)`, from: 'the function\'s name' };
+    const family = familyOf(doc.languageId);
+    const callee = calleeOf(qualname, family === 'typescript');
+    if (!fn || !family) return { call: `${callee}(i)`, from: 'the function\'s name' };
     try {
-      if (javascript) {
-        const declaration = doc.getText(new vscode.Range(fn.line - 1, 0, Math.min(fn.endLine, fn.line + 10), 0));
-        return callFromSignature(callee, typescriptParameters(declaration.slice(declaration.indexOf(name))), true);
-      }
-      this.parser ??= FactsParser.create();
-      const parser = await this.parser;
       const target: SourceFile = { path: doc.uri.fsPath, text: doc.getText() };
       const others = this.analysis
         .reports()
-        .filter((report) => report.language === 'python' && report.path !== target.path)
+        .filter((report) => familyOfFile(report.path) === family && report.path !== target.path)
         .slice(0, MAX_CALL_SITE_FILES)
         .map((report) => ({ path: report.path, text: openText(report.path) }))
         .filter((file): file is SourceFile => file.text !== undefined);
-      const fromCallSite = callFromCallSites(parser, target.path, qualname, [target, ...others]);
-      return fromCallSite ?? callFromSignature(callee, pythonParameters(parser, target.text, fn.line, name) ?? [], false);
+      return await this.analysis.callSuggestion(doc, qualname, fn.line, [target, ...others]);
     } catch (error) {
       this.output.warn(`no call suggestion for ${qualname}: ${error instanceof Error ? error.message : String(error)}`);
       return { call: `${callee}(i)`, from: 'the function\'s name' };
@@ -530,7 +512,6 @@ export class Benchmarks implements vscode.Disposable {
 
   dispose(): void {
     this.current?.controller.abort();
-    void this.parser?.then((parser) => parser.dispose());
     for (const s of this.subscriptions) s.dispose();
   }
 }
@@ -566,12 +547,7 @@ function kindOf(run: RunRecord): BenchKind {
 /** The text of an open document, else of the file on disk; undefined when it cannot be read. */
 function openText(file: string): string | undefined {
   const open = vscode.workspace.textDocuments.find((doc) => doc.uri.fsPath === file);
-  if (open) return open.getText();
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+  return open ? open.getText() : readTextFile(file);
 }
 
 function formatSeconds(seconds: number): string {

@@ -332,6 +332,8 @@ async function main(): Promise<void> {
             pythonVerdict = await toast.innerText();
             checkPanelResults(await panelShows(benchmarkPanel()), 'sequential threads processes', pythonVerdict);
             await page.screenshot({ path: path.join(shots, 'panel-results.png') });
+            // The stored result reaches the editor: a lens beside the static verdict.
+            await page.locator(LENSES).filter({ hasText: /^measured: / }).first().waitFor({ state: 'visible', timeout: 15_000 });
           },
         },
         {
@@ -343,6 +345,9 @@ async function main(): Promise<void> {
             await benchmarkPanel().locator('.results .table-host tbody tr').nth(2).waitFor({ state: 'visible', timeout: 30_000 });
             await benchmarkPanel().locator('.live .chart .u-legend').first().waitFor({ state: 'visible', timeout: 10_000 });
             checkPanelResults(await panelShows(benchmarkPanel()), 'sequential threads processes', pythonVerdict);
+            // The measured lens is kept across the reload (the workspace's .concurrency-lens store).
+            await page.locator('.tabs-container .tab').filter({ hasText: JOBS_FILE }).first().click();
+            await page.locator(LENSES).filter({ hasText: /^measured: / }).first().waitFor({ state: 'visible', timeout: 30_000 });
           },
         },
         {

@@ -13,6 +13,7 @@ import {
 import type { BenchOutcome, BenchRun } from '../../src/core/bench/runner';
 import { Deadline } from '../../src/core/budget';
 import { FactsParser } from '../../src/core/python/parse';
+import { scriptCallFromCallSites, scriptCallSuggestion } from '../../src/core/typescript/callSites';
 
 const JOBS = `import urllib.request
 URLS = ["https://a.example", "https://b.example"]
@@ -121,5 +122,53 @@ describe('call suggestion (what a benchmark pre-fills)', () => {
     assert.equal(probedTaskSeconds(outcome([run({ error: 'TypeError: no' })])), null);
     assert.equal(probedTaskSeconds(outcome([run({})], 'timed-out')), null);
     assert.equal(probedTaskSeconds(outcome([])), null);
+  });
+});
+
+const CATALOG = `import { readFileSync } from 'node:fs';
+export const SKUS = ['a-1', 'b-2', 'c-3'];
+const PAGE = 200;
+
+export async function fetchPage(url: string, retries = 2): Promise<string> {
+  return readFileSync(url, 'utf8') + retries;
+}
+
+export function checksum(sku: string, rounds: number): number {
+  let total = 0;
+  for (let k = 0; k < rounds; k++) total += sku.length * k;
+  return total;
+}
+
+export function run(pages: string[]) {
+  for (const page of pages) void fetchPage(page);
+  for (const sku of SKUS) checksum(sku, PAGE);
+}
+`;
+
+describe('call suggestion in TS/JS (what a benchmark pre-fills)', () => {
+  const target: SourceFile = { path: '/w/src/catalog.ts', text: CATALOG };
+
+  it('takes the first runnable call site: a for-of over a top-level array becomes an index of i, top-level constants stay', () => {
+    assert.deepEqual(scriptCallFromCallSites(target.path, 'checksum', [target]), { call: 'checksum(SKUS[i % SKUS.length], PAGE)', from: 'the call at catalog.ts:17' });
+    // `page` walks a parameter: not runnable in the module; no other call of fetchPage.
+    assert.equal(scriptCallFromCallSites(target.path, 'fetchPage', [target]), null);
+  });
+
+  it('another file\'s call may use what it imports from the target module; a counter loop becomes i % N; forEach walks its array', () => {
+    const job: SourceFile = {
+      path: '/w/src/job.ts',
+      text: `import { fetchPage, SKUS } from './catalog';\nconst HOSTS = ['h1', 'h2'];\nfor (let n = 0; n < 50; n++) fetchPage(SKUS[n]);\nHOSTS.forEach((host) => fetchPage(host));\n`,
+    };
+    assert.deepEqual(scriptCallFromCallSites(target.path, 'fetchPage', [target, job]), { call: 'fetchPage(SKUS[(i % 50)])', from: 'the call at job.ts:3' });
+    const other: SourceFile = { path: '/w/src/other.ts', text: `import { fetchPage } from './catalog';\nconst HOSTS = ['h1'];\nHOSTS.forEach((host) => fetchPage(host));\n` };
+    assert.equal(scriptCallFromCallSites(target.path, 'fetchPage', [target, other]), null, 'HOSTS is not a name of the target module');
+    const mapped: SourceFile = { path: '/w/src/mapped.ts', text: `import { fetchPage, SKUS } from './catalog';\nSKUS.map((sku) => fetchPage(sku));\n` };
+    assert.deepEqual(scriptCallFromCallSites(target.path, 'fetchPage', [target, mapped]), { call: 'fetchPage(SKUS[i % SKUS.length])', from: 'the call at mapped.ts:2' });
+  });
+
+  it('never a call of a method, of an aliased import, or with a callback argument; the signature otherwise', () => {
+    const aliased: SourceFile = { path: '/w/src/a.ts', text: `import { checksum as sum, SKUS } from './catalog';\nsum(SKUS[0], 3);\nchecksum(SKUS[0], 3);\n` };
+    assert.equal(scriptCallFromCallSites(target.path, 'checksum', [{ ...target, text: CATALOG.replace('checksum(sku, PAGE)', 'checksum(sku, () => PAGE)') }, aliased]), null);
+    assert.deepEqual(scriptCallSuggestion(target.path, 'fetchPage', 5, [target]), { call: 'fetchPage(String(i))', from: 'the signature' });
   });
 });

@@ -221,6 +221,14 @@ function indexExpression(iterable: Node, visible: ReadonlySet<string>): string |
   return bounds.length === 1 && bound?.type === 'integer' ? `(i % ${bound.text})` : null;
 }
 
+/** A benchmark's call for the Python function `qualname` declared at `line` of `targetFile`: a call site in `files`, else its signature. */
+export function pythonCallSuggestion(parser: FactsParser, targetFile: string, qualname: string, line: number, files: readonly SourceFile[]): CallSuggestion {
+  const target = files.find((file) => file.path === targetFile);
+  const name = qualname.split('.').at(-1) ?? qualname;
+  const fromCallSite = callFromCallSites(parser, targetFile, qualname, files);
+  return fromCallSite ?? callFromSignature(calleeOf(qualname, false), (target && pythonParameters(parser, target.text, line, name)) ?? [], false);
+}
+
 /** A parameter as the signature gives it. */
 export interface Parameter {
   name: string;

@@ -9,6 +9,7 @@ import { digestOf, serveHost } from '../hostServer';
 import type { FileReport } from '../model';
 import { PythonAnalyzer } from './analyzer';
 import { OpenDocuments } from './documents';
+import { pythonCallSuggestion } from '../bench/callSuggestion';
 import { quickFix } from './fixes';
 import type { HostEvent, HostOptions, HostRequest, HostResults } from './hostProtocol';
 
@@ -96,6 +97,8 @@ export class AnalysisHost {
         return this.pass(id, emit);
       case 'quickFix':
         return quickFix(this.analyzer.parser, request.text, request.finding);
+      case 'callSuggestion':
+        return pythonCallSuggestion(this.analyzer.parser, request.file, request.qualname, request.line, request.files);
       case 'revalidateLibraries':
         return this.analyzer.program.revalidateLibraries();
     }

@@ -4,6 +4,7 @@
  */
 import type { FileReport, Finding, InterpreterInfo } from '../model';
 import type { TextChange } from './documents';
+import type { CallSuggestion, SourceFile } from '../bench/callSuggestion';
 import type { QuickFix } from './fixes';
 
 export interface HostOptions {
@@ -30,6 +31,8 @@ export type HostRequest =
   /** Every indexed file's report; a newer pass cancels this one (which then replies null). */
   | { kind: 'pass' }
   | { kind: 'quickFix'; text: string; finding: Pick<Finding, 'line' | 'fix'> }
+  /** The call a benchmark of `qualname` (declared at `line` of `file`) pre-fills: from a call site in `files` (the target's text among them), else from its signature. */
+  | { kind: 'callSuggestion'; file: string; qualname: string; line: number; files: SourceFile[] }
   /** Re-reads followed library files that changed on disk; replies whether any did. */
   | { kind: 'revalidateLibraries' };
 
@@ -49,6 +52,7 @@ export interface HostResults {
   report: FileReport;
   pass: PassSummary | null;
   quickFix: QuickFix | null;
+  callSuggestion: CallSuggestion;
   revalidateLibraries: boolean;
 }
 

@@ -5,6 +5,7 @@
  * Import it as `…/core/typescript/index` (the build rewrites exactly that path into a runtime require).
  */
 export { transpileForRun } from './transpile';
+export { scriptCallSuggestion } from './callSites';
 export { TypeScriptAnalyzer, analyzeScriptFiles, analyzeScriptPaths, type AnalyzeScriptsOptions, type ScriptAnalyzerOptions } from './analyzer';
 export { languageOf, SCRIPT_EXTENSIONS } from './extract';
 export type { ProjectStats } from './project';

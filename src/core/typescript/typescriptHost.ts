@@ -16,7 +16,7 @@
 import type { FileReport } from '../model';
 import { digestOf, serveHost } from '../hostServer';
 import type { HostEvent, HostRequest, HostResults } from '../python/hostProtocol';
-import { TypeScriptAnalyzer } from '../typescript/index';
+import { TypeScriptAnalyzer, scriptCallSuggestion } from '../typescript/index';
 
 /** A pass yields to the message loop this often (ms): the longest an edit waits for its report. */
 const SLICE_MS = 10;
@@ -84,6 +84,8 @@ export class TypeScriptHost {
         return this.pass(id, emit);
       case 'quickFix':
         return null;
+      case 'callSuggestion':
+        return scriptCallSuggestion(request.file, request.qualname, request.line, request.files);
       case 'revalidateLibraries':
         return false;
     }
