@@ -7,7 +7,8 @@
 // Cache: $CONCURRENCY_LENS_CACHE or $HOME/.cache/concurrency-lens, in code-server-<version>/. A marker file
 // written only after a successful install makes a second run a no-op. Debian packages the tier needs are
 // installed with apt-get when running as root; otherwise the script fails and prints the command to run.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { Failure, ensureDebianPackages, run } from './debianPackages.mjs';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,8 +25,6 @@ const LOCK_WAIT_MS = 25 * 60_000;
 
 const json = process.argv.includes('--json');
 const log = (message) => process.stderr.write(`[ensure-code-server] ${message}\n`);
-
-class Failure extends Error {}
 
 function cacheRoot() {
   const configured = process.env.CONCURRENCY_LENS_CACHE;
@@ -48,76 +47,6 @@ function isInstalled() {
 }
 
 /** Runs a command (argument array, no shell) with output streamed to stderr; resolves to its exit code. */
-function run(command, args, options = {}) {
-  return new Promise((resolve, reject) => {
-    log(`$ ${[command, ...args].join(' ')}`);
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
-    child.stdout.on('data', (chunk) => process.stderr.write(chunk));
-    child.stderr.on('data', (chunk) => process.stderr.write(chunk));
-    const timer = options.timeoutMs
-      ? setTimeout(() => {
-          log(`${command} did not finish within ${options.timeoutMs / 60_000} minutes; stopping it`);
-          child.kill('SIGKILL');
-        }, options.timeoutMs)
-      : undefined;
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(new Failure(`cannot run ${command}: ${error.message}`));
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve(code ?? (signal ? 128 : 1));
-    });
-  });
-}
-
-function debianPackageInstalled(name) {
-  const result = spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' });
-  if (result.error || result.status !== 0) return false;
-  if (!result.stdout.includes('install ok installed')) return false;
-  const file = REQUIRED_FILES[name];
-  return file === undefined || existsSync(file);
-}
-
-function commandExists(name) {
-  return spawnSync('sh', ['-c', 'command -v "$1"', 'sh', name], { stdio: 'ignore' }).status === 0;
-}
-
-async function ensureDebianPackages() {
-  if (!commandExists('dpkg-query')) {
-    // Not Debian: only the files matter.
-    const missingFiles = Object.entries(REQUIRED_FILES).filter(([, file]) => !existsSync(file));
-    if (missingFiles.length === 0) return;
-    throw new Failure(
-      `missing ${missingFiles.map(([, file]) => file).join(', ')}; this tier expects Debian's packages ${DEBIAN_PACKAGES.join(', ')} ` +
-        '(Chromium at /usr/bin/chromium, ripgrep at /usr/bin/rg, the Kerberos headers for code-server\'s native module).',
-    );
-  }
-  const missing = DEBIAN_PACKAGES.filter((name) => !debianPackageInstalled(name));
-  if (missing.length === 0) {
-    log(`Debian packages present: ${DEBIAN_PACKAGES.join(', ')}`);
-    return;
-  }
-  const installArgs = ['install', '-y', '--no-install-recommends', ...missing];
-  const manual = `apt-get update && apt-get install -y --no-install-recommends ${missing.join(' ')}`;
-  const root = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (!root || !commandExists('apt-get')) {
-    throw new Failure(
-      `missing Debian packages: ${missing.join(', ')}. Install them first (as root):\n    ${root ? manual : `sudo sh -c '${manual}'`}`,
-    );
-  }
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  log(`installing missing Debian packages: ${missing.join(', ')}`);
-  if ((await run('apt-get', installArgs, { env })) !== 0) {
-    // Usually a fresh machine without package lists: update them once and try again.
-    log('apt-get install failed; running apt-get update and trying again');
-    if ((await run('apt-get', ['update'], { env })) !== 0) throw new Failure(`apt-get update failed. Run it by hand:\n    ${manual}`);
-    if ((await run('apt-get', installArgs, { env })) !== 0) throw new Failure(`apt-get install failed. Run it by hand:\n    ${manual}`);
-  }
-  const stillMissing = DEBIAN_PACKAGES.filter((name) => !debianPackageInstalled(name));
-  if (stillMissing.length > 0) throw new Failure(`after apt-get install, still missing: ${stillMissing.join(', ')}`);
-}
-
 /**
  * @vscode/ripgrep downloads rg in its install step, but looks in $TMPDIR/vscode-ripgrep-cache-<version>/
  * first: pack Debian's rg there under the expected name so the install succeeds offline.
@@ -136,7 +65,7 @@ async function seedRipgrepCache(tmpDir) {
   copyFileSync('/usr/bin/rg', path.join(staging, 'rg'));
   chmodSync(path.join(staging, 'rg'), 0o755);
   const partial = `${archive}.partial`;
-  if ((await run('tar', ['-czf', partial, '-C', staging, 'rg'])) !== 0) throw new Failure(`cannot pack /usr/bin/rg into ${archive}`);
+  if ((await run('tar', ['-czf', partial, '-C', staging, 'rg'], { log })) !== 0) throw new Failure(`cannot pack /usr/bin/rg into ${archive}`);
   copyFileSync(partial, archive);
   rmSync(partial, { force: true });
   rmSync(staging, { recursive: true, force: true });
@@ -215,6 +144,7 @@ async function install() {
     cwd: installDir,
     env,
     timeoutMs: INSTALL_TIMEOUT_MS,
+    log,
   });
   if (code !== 0) {
     throw new Failure(
@@ -243,7 +173,12 @@ async function install() {
 
 async function main() {
   // Needed to install (ripgrep, Kerberos headers) and to run the tests (Chromium), even with a cached install.
-  await ensureDebianPackages();
+  await ensureDebianPackages({
+    packages: DEBIAN_PACKAGES,
+    requiredFiles: REQUIRED_FILES,
+    offDebian: `this tier expects Debian's packages ${DEBIAN_PACKAGES.join(', ')} (Chromium at /usr/bin/chromium, ripgrep at /usr/bin/rg, the Kerberos headers for code-server's native module).`,
+    log,
+  });
   if (isInstalled()) {
     log(`code-server ${VERSION} already installed in ${installDir}`);
   } else {
