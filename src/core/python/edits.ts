@@ -1,5 +1,6 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import type { FixHint } from '../model';
+import { reachingBindings } from './bindings';
 
 /** Source edits on Python syntax trees, shared by the rules' quick fixes. */
 
@@ -66,7 +67,7 @@ export function swapPool(module: Node, source: string, row: number, hint: FixHin
   return null;
 }
 
-/** The pool or thread constructor behind a task call: the call itself, the receiver, or where the receiver was bound. */
+/** The pool or thread constructor behind a task call: the call itself, the receiver, or the one binding of the receiver that reaches the call. */
 function poolConstructor(call: Node, swaps: Record<string, unknown>): Node | null {
   const isConstructor = (node: Node | null): boolean => {
     const fn = node?.type === 'call' ? node.childForFieldName('function') : null;
@@ -78,25 +79,10 @@ function poolConstructor(call: Node, swaps: Record<string, unknown>): Node | nul
   const receiver = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
   if (receiver && isConstructor(receiver)) return receiver;
   if (receiver?.type !== 'identifier') return null;
-  const bound = bindingOf(receiver.text, call);
-  return bound && isConstructor(bound) ? bound : null;
-}
-
-/** The last value bound to `name` (`name = X(...)` or `with X(...) as name`) before `use`, in its function or module. */
-function bindingOf(name: string, use: Node): Node | null {
-  let scope: Node | null = use.parent;
-  while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
-  if (!scope) return null;
-  let found: Node | null = null;
-  const end = use.startPosition;
-  for (const node of present(scope.descendantsOfType(['assignment', 'as_pattern'], scope.startPosition, end))) {
-    if (node.startIndex >= use.startIndex) continue;
-    const [target, value] = node.type === 'assignment'
-      ? [node.childForFieldName('left'), node.childForFieldName('right')]
-      : [node.childForFieldName('alias')?.namedChildren[0] ?? null, node.namedChildren[0] ?? null];
-    if (target?.type === 'identifier' && target.text === name) found = value;
-  }
-  return found;
+  // Several bindings reaching the call (`if`/`else`): swapping one of them would not fix the finding.
+  const bound = reachingBindings(receiver.text, call);
+  const [only] = bound ?? [];
+  return bound?.length === 1 && typeof only === 'object' && isConstructor(only) ? only : null;
 }
 
 /** `ThreadPoolExecutor(...)` imported with `from M import ThreadPoolExecutor`: rename the call and fix the imports. */

@@ -23,10 +23,7 @@ export function findingsOf(engine: VerdictEngine, entry: ModuleEntry): Finding[]
   };
   for (const fn of [entry.facts.module, ...entry.facts.functions]) {
     for (const call of fn.calls) {
-      if (!RELEVANT_NAMES.has(lastName(call.callee))) continue;
-      const site = callSite(engine, entry, fn, call);
-      if (!site) continue;
-      for (const rule of CALL_RULES) rule.checkCall?.(site, reportFor(rule.id));
+      if (RELEVANT_NAMES.has(lastName(call.callee))) checkCall(engine, entry, fn, call, reportFor);
     }
     const site = functionSite(engine, entry, fn);
     for (const rule of FUNCTION_RULES) rule.checkFunction?.(site, reportFor(rule.id));
@@ -40,9 +37,44 @@ export function findingsOf(engine: VerdictEngine, entry: ModuleEntry): Finding[]
     .sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule));
 }
 
-/** The call as a site of the call rules, when it calls an API outside the analyzed code. */
-function callSite(engine: VerdictEngine, entry: ModuleEntry, fn: FunctionFacts, call: CallFact): PythonCallSite | undefined {
-  const sym = engine.resolve(call.callee, entry, fn);
+/**
+ * The call rules at one call, once per binding of its receivers that reaches it (`pool` bound by
+ * `if`/`else` to two pools): a rule's findings are kept when every binding gives one, else none.
+ */
+function checkCall(engine: VerdictEngine, entry: ModuleEntry, fn: FunctionFacts, call: CallFact, reportFor: (rule: RuleId) => Report): void {
+  const callees = substitute(call.callee, call.receiverBindings);
+  const tasks = call.firstArgName === undefined ? [undefined] : substitute(call.firstArgName, call.receiverBindings);
+  if (callees.length === 1 && tasks.length === 1) {
+    const site = callSite(engine, entry, fn, call, callees[0] ?? null, tasks[0] ?? undefined);
+    if (site) for (const rule of CALL_RULES) rule.checkCall?.(site, reportFor(rule.id));
+    return;
+  }
+  let agreed: Map<RuleId, Parameters<Report>[]> | undefined;
+  for (const callee of callees) {
+    for (const task of tasks) {
+      const found = new Map<RuleId, Parameters<Report>[]>();
+      const site = callSite(engine, entry, fn, call, callee, task ?? undefined);
+      if (site) {
+        for (const rule of CALL_RULES) rule.checkCall?.(site, (...finding) => found.set(rule.id, [...(found.get(rule.id) ?? []), finding]));
+      }
+      agreed = agreed ? new Map([...agreed].filter(([rule]) => found.has(rule))) : found;
+    }
+  }
+  for (const [rule, findings] of agreed ?? []) for (const finding of findings) reportFor(rule)(...finding);
+}
+
+/** A chain with its head replaced by each value the head may hold here (null: unknown), or itself. */
+function substitute(chain: string, bindings: CallFact['receiverBindings']): (string | null)[] {
+  const head = splitChain(chain)[0];
+  const values = head && bindings && Object.hasOwn(bindings, head.name) ? bindings[head.name] : undefined;
+  if (!head || !values) return [chain];
+  return values.map((value) => (value === null ? null : value + chain.slice(head.name.length)));
+}
+
+/** The call as a site of the call rules, when its callee (`callee` for the call's, null when unknown) is an API outside the analyzed code. */
+function callSite(engine: VerdictEngine, entry: ModuleEntry, fn: FunctionFacts, call: CallFact, callee: string | null, taskChain: string | undefined): PythonCallSite | undefined {
+  if (callee === null) return undefined;
+  const sym = engine.resolve(callee, entry, fn);
   if (sym.kind !== 'external') return undefined;
   const api = sym.name;
   let task: PythonTask | null | undefined;
@@ -55,7 +87,7 @@ function callSite(engine: VerdictEngine, entry: ModuleEntry, fn: FunctionFacts, 
     processes: PROCESS_TASKS.has(api),
     interpreter: engine.assumedInterpreter,
     task() {
-      if (task === undefined) task = resolveTask(engine, entry, fn, call.firstArgName) ?? null;
+      if (task === undefined) task = resolveTask(engine, entry, fn, taskChain) ?? null;
       return task ?? undefined;
     },
   };
