@@ -1,4 +1,3 @@
-import { decide, HEAVY_CPU, HEAVY_NEST, knownToBlock, showChain } from '../typescript/verdicts';
 import type { ScriptRule } from './rule';
 import { describe } from './typescript';
 
@@ -13,9 +12,10 @@ export const CL101: ScriptRule<'CL101'> = {
   severity: 'warning',
   language: 'typescript',
   docs: 'cl101',
-  checkFunction({ engine, entry, fn }, report) {
+  checkFunction(site, report) {
+    const { fn, knownToBlock, showChain } = site;
     if (!fn.async && !fn.handler) return;
-    const summary = engine.summarize(entry, fn);
+    const summary = site.summary();
     const where = describe(fn);
     const stalls = fn.handler ? 'Every other request waits meanwhile' : 'Every other callback and request waits meanwhile';
     let cpuFlagged = false;
@@ -39,9 +39,7 @@ export const CL101: ScriptRule<'CL101'> = {
         cpuFlagged = true;
       }
     }
-    if (cpuFlagged || summary.scores.cpu < HEAVY_CPU || summary.nest < HEAVY_NEST) return;
-    const { verdict } = decide(fn, summary);
-    if (verdict !== 'cpu') return;
+    if (cpuFlagged || summary.scores.cpu < site.heavy.cpu || summary.nest < site.heavy.nest || site.verdict(summary) !== 'cpu') return;
     const loop = summary.contributions.find((c) => c.kind === 'cpu' && !c.fromAsync);
     if (!loop) return;
     report(loop.line, `CPU-bound work on the event loop in ${where} (${loop.reason}): ${stalls}. Run the loop in a worker_threads pool (e.g. piscina), or split it into chunks that yield (setImmediate) between them.`);

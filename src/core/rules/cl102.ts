@@ -1,6 +1,4 @@
-import { decide } from '../typescript/verdicts';
 import type { ScriptRule } from './rule';
-import { workerKind, workerTask } from './typescript';
 
 /** A worker whose script only waits on I/O: worker_threads do not make waiting faster. */
 export const CL102: ScriptRule<'CL102'> = {
@@ -9,13 +7,10 @@ export const CL102: ScriptRule<'CL102'> = {
   severity: 'warning',
   language: 'typescript',
   docs: 'cl102',
-  checkWorkerCall({ engine, program, entry, fn, call }, report) {
-    if (call.script === undefined || !workerKind(engine, entry, fn, call)) return;
-    const task = workerTask(engine, program, entry, call.script);
-    if (!task) return;
-    const { verdict, evidence } = decide({ line: task.line, async: false }, task.summary);
-    if (verdict !== 'io' && verdict !== 'async-io') return;
-    const first = evidence[0];
+  checkWorkerCall({ call, workerTask }, report) {
+    const task = workerTask();
+    if (!task || (task.verdict !== 'io' && task.verdict !== 'async-io')) return;
+    const first = task.evidence[0];
     const why = first ? ` (${task.where}line ${first.line}: ${first.reason})` : '';
     report(
       call.line,

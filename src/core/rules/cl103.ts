@@ -1,5 +1,5 @@
 import type { ScriptRule } from './rule';
-import { effectiveDepth, inlinedWorker, inPoolLoop, lastNameOf, WORKER_NAMES, workerKind } from './typescript';
+import { effectiveDepth, inPoolLoop } from './typescript';
 
 /** A Worker (or a worker pool) per task: each task pays a worker's start-up. */
 export const CL103: ScriptRule<'CL103'> = {
@@ -8,9 +8,8 @@ export const CL103: ScriptRule<'CL103'> = {
   severity: 'warning',
   language: 'typescript',
   docs: 'cl103',
-  checkWorkerCall({ engine, entry, fn, call }, report) {
-    const kind = workerKind(engine, entry, fn, call);
-    if (!kind || effectiveDepth(entry, fn, call) === 0 || inPoolLoop(entry, fn, call)) return;
+  checkWorkerCall({ entry, fn, call, kind }, report) {
+    if (effectiveDepth(entry, fn, call) === 0 || inPoolLoop(entry, fn, call)) return;
     report(
       call.line,
       kind === 'worker'
@@ -19,18 +18,16 @@ export const CL103: ScriptRule<'CL103'> = {
     );
   },
   /** Through a call: a function that creates a Worker, called in a loop or once per element. */
-  checkFunction({ engine, entry, fn }, report) {
+  checkFunction({ entry, fn, resolveFunction, workerCreatedBy }, report) {
     for (const call of fn.calls) {
       const depth = inPoolLoop(entry, fn, call) ? 0 : effectiveDepth(entry, fn, call);
       const perElement = call.argChains !== undefined && /\.(map|forEach|flatMap)$/.test(call.callee);
       if (depth === 0 && !perElement) continue;
       const chains = depth > 0 ? [call.callee, ...(perElement ? (call.argChains ?? []) : [])] : (call.argChains ?? []);
       for (const chain of chains) {
-        const sym = engine.resolve(chain, entry, fn);
-        const target = sym.kind === 'function' ? sym : undefined;
+        const target = resolveFunction(chain);
         if (!target || target.fn === fn) continue;
-        const created = target.fn.calls.find((c) => WORKER_NAMES.has(lastNameOf(c.callee)) && effectiveDepth(target.entry, target.fn, c) === 0 && workerKind(engine, target.entry, target.fn, c) !== undefined)
-          ?? inlinedWorker(engine, target.entry, target.fn);
+        const created = workerCreatedBy(target.entry, target.fn);
         if (!created) continue;
         report(
           call.line,

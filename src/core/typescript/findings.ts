@@ -1,9 +1,12 @@
+import * as path from 'node:path';
+import { WORKER_CONSTRUCTORS, WORKER_POOLS } from '../knowledge/node';
 import type { Finding } from '../model';
 import { RULES, SCRIPT_RULES, type RuleId } from '../rules';
 import type { Report } from '../rules/rule';
-import { lastNameOf, WORKER_NAMES } from '../rules/typescript';
+import { effectiveDepth, lastNameOf, WORKER_NAMES, type ScriptCallSite, type ScriptFunctionSite } from '../rules/typescript';
+import type { TsCallFact, TsFunctionFacts } from './facts';
 import type { ScriptEntry, ScriptProgram } from './program';
-import type { ScriptVerdictEngine } from './verdicts';
+import { decide, emptySummary, HEAVY_CPU, HEAVY_NEST, knownToBlock, showChain, type ScriptVerdictEngine, type Summary } from './verdicts';
 
 const WORKER_CALL_RULES = SCRIPT_RULES.filter((rule) => rule.checkWorkerCall);
 const FUNCTION_RULES = SCRIPT_RULES.filter((rule) => rule.checkFunction);
@@ -21,9 +24,11 @@ export function scriptFindings(engine: ScriptVerdictEngine, program: ScriptProgr
   for (const fn of entry.facts.functions) {
     for (const call of fn.calls) {
       if (!WORKER_NAMES.has(lastNameOf(call.callee))) continue;
-      for (const rule of WORKER_CALL_RULES) rule.checkWorkerCall?.({ engine, program, entry, fn, call }, reportFor(rule.id));
+      const site = workerCallSite(engine, program, entry, fn, call);
+      if (site) for (const rule of WORKER_CALL_RULES) rule.checkWorkerCall?.(site, reportFor(rule.id));
     }
-    for (const rule of FUNCTION_RULES) rule.checkFunction?.({ engine, entry, fn }, reportFor(rule.id));
+    const site = functionSite(engine, entry, fn);
+    for (const rule of FUNCTION_RULES) rule.checkFunction?.(site, reportFor(rule.id));
   }
   const suppressions = entry.facts.suppressions;
   return findings
@@ -32,4 +37,85 @@ export function scriptFindings(engine: ScriptVerdictEngine, program: ScriptProgr
       return ignored === undefined || (ignored.length > 0 && !ignored.includes(f.rule));
     })
     .sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule));
+}
+
+function workerCallSite(engine: ScriptVerdictEngine, program: ScriptProgram, entry: ScriptEntry, fn: TsFunctionFacts, call: TsCallFact): ScriptCallSite | undefined {
+  const kind = workerKind(engine, entry, fn, call);
+  if (!kind) return undefined;
+  return {
+    entry,
+    fn,
+    call,
+    kind,
+    workerTask() {
+      const task = call.script === undefined ? undefined : workerTask(engine, program, entry, call.script);
+      if (!task) return undefined;
+      const { verdict, evidence } = decide({ line: task.line, async: false }, task.summary);
+      return { verdict, evidence, where: task.where };
+    },
+  };
+}
+
+function functionSite(engine: ScriptVerdictEngine, entry: ScriptEntry, fn: TsFunctionFacts): ScriptFunctionSite {
+  return {
+    entry,
+    fn,
+    summary: () => engine.summarize(entry, fn),
+    verdict: (summary) => decide(fn, summary).verdict,
+    heavy: { cpu: HEAVY_CPU, nest: HEAVY_NEST },
+    knownToBlock,
+    showChain,
+    resolveFunction(chain) {
+      const sym = engine.resolve(chain, entry, fn);
+      return sym.kind === 'function' ? sym : undefined;
+    },
+    workerCreatedBy: (target, created) =>
+      created.calls.find((c) => WORKER_NAMES.has(lastNameOf(c.callee)) && effectiveDepth(target, created, c) === 0 && workerKind(engine, target, created, c) !== undefined)
+        ?? inlinedWorker(engine, target, created),
+  };
+}
+
+function workerKind(engine: ScriptVerdictEngine, entry: ScriptEntry, fn: TsFunctionFacts, call: TsCallFact): 'worker' | 'pool' | undefined {
+  const sym = engine.resolve(call.callee, entry, fn);
+  if (sym.kind !== 'external') return undefined;
+  if (WORKER_CONSTRUCTORS.has(sym.name) && call.isNew) return 'worker';
+  if (WORKER_POOLS.has(sym.name)) return 'pool';
+  return undefined;
+}
+
+/** The work of a worker script per task: its `parentPort.on('message')` handlers, else its top-level code. */
+function workerTask(engine: ScriptVerdictEngine, program: ScriptProgram, entry: ScriptEntry, script: string): { summary: Summary; line: number; where: string } | undefined {
+  const self = script === '<self>';
+  const file = self ? entry.file : program.locate(script);
+  const target = file === null ? undefined : program.entry(file);
+  if (!target) return undefined;
+  const handlers = target.facts.workerHandlers.map((id) => target.facts.functions[id]).filter((fn): fn is TsFunctionFacts => fn !== undefined);
+  const where = self ? '' : `${path.basename(target.file)}, `;
+  if (handlers.length === 0) {
+    const module = target.facts.functions[0];
+    if (self || !module) return undefined;
+    return { summary: engine.summarize(target, module), line: 1, where };
+  }
+  const summaries = handlers.map((fn) => engine.summarize(target, fn));
+  if (summaries.length === 1) return { summary: summaries[0] as Summary, line: handlers[0]?.line ?? 1, where };
+  const merged = emptySummary();
+  for (const s of summaries) {
+    for (const kind of ['cpu', 'io', 'asyncIo', 'unknown'] as const) merged.scores[kind] += s.scores[kind];
+    merged.contributions.push(...s.contributions);
+    merged.loops += s.loops;
+    merged.recursive ||= s.recursive;
+    merged.cheapWork += s.cheapWork;
+  }
+  merged.contributions.sort((a, b) => b.weight - a.weight);
+  return { summary: merged, line: handlers[0]?.line ?? 1, where };
+}
+
+/** A Worker created in a callback run once by `fn` (`new Promise((resolve) => { new Worker(…) })`). */
+function inlinedWorker(engine: ScriptVerdictEngine, entry: ScriptEntry, fn: TsFunctionFacts): TsCallFact | undefined {
+  for (const child of entry.inlined.get(fn.id) ?? []) {
+    if (child.inline !== 'once' && child.inline !== 'deferred') continue;
+    const found = child.calls.find((c) => c.loopDepth === 0 && WORKER_NAMES.has(lastNameOf(c.callee)) && workerKind(engine, entry, child, c) !== undefined);
+    if (found) return found;
+  }
+  return undefined;
 }
