@@ -206,7 +206,13 @@ def returns_early(ns, cpu):
         return list(pool.map(crunch, ns))
     pool = ThreadPoolExecutor()
     return list(pool.map(crunch, ns))
+
+def given_or_own(ns, pool=None):
+    if pool is None:
+        pool = ThreadPoolExecutor()
+    return list(pool.map(crunch, ns))
 `);
+      // The caller's pool may be a process pool: `given_or_own` is not reported.
       assert.deepEqual(ids(found), [`CL001@${at(16)}`, `CL001@${at(23)}`]);
     });
 
