@@ -146,6 +146,107 @@ def run(batches):
     assert.deepEqual(ids(found), [`CL006@${at(5)}`]);
   });
 
+  describe('a name rebound in the function: each use refers to the binding that reaches it', () => {
+    it('`with … as pool` twice: the process pool\'s use is not CL001, the thread pool\'s is not CL002', async () => {
+      const found = await findingsOf(`${HELPERS}
+def run(ns, urls):
+    with ProcessPoolExecutor() as pool:
+        counts = list(pool.map(crunch, ns))
+    with ThreadPoolExecutor() as pool:
+        pages = list(pool.map(fetch, urls))
+    return counts, pages
+
+def run_again(ns, urls):
+    with ThreadPoolExecutor() as pool:
+        pages = list(pool.map(fetch, urls))
+    with ProcessPoolExecutor() as pool:
+        counts = list(pool.map(crunch, ns))
+    with ThreadPoolExecutor() as pool:
+        slow = list(pool.map(crunch, ns))
+    return counts, pages, slow
+`);
+      assert.deepEqual(ids(found), [`CL001@${at(15)}`]);
+    });
+
+    it('`pool = …` reassigned', async () => {
+      const found = await findingsOf(`${HELPERS}
+def run(ns, urls):
+    pool = ProcessPoolExecutor()
+    counts = list(pool.map(crunch, ns))
+    pool = ThreadPoolExecutor()
+    pages = list(pool.map(fetch, urls))
+    pool = ProcessPoolExecutor()
+    more = list(pool.map(fetch, urls))
+    return counts, pages, more
+`);
+      assert.deepEqual(ids(found), [`CL002@${at(8)}`]);
+    });
+
+    it('after if/else binding different pools, only when every reaching binding would', async () => {
+      const found = await findingsOf(`${HELPERS}
+def either(ns, cpu):
+    if cpu:
+        pool = ProcessPoolExecutor()
+    else:
+        pool = ThreadPoolExecutor()
+    return list(pool.map(crunch, ns))
+
+def both(ns, small):
+    if small:
+        pool = ThreadPoolExecutor(2)
+    elif ns:
+        pool = ThreadPool(4)
+    else:
+        pool = ThreadPoolExecutor(8)
+    return list(pool.map(crunch, ns))
+
+def returns_early(ns, cpu):
+    if cpu:
+        pool = ProcessPoolExecutor()
+        return list(pool.map(crunch, ns))
+    pool = ThreadPoolExecutor()
+    return list(pool.map(crunch, ns))
+
+def given_or_own(ns, pool=None):
+    if pool is None:
+        pool = ThreadPoolExecutor()
+    return list(pool.map(crunch, ns))
+`);
+      // The caller's pool may be a process pool: `given_or_own` is not reported.
+      assert.deepEqual(ids(found), [`CL001@${at(16)}`, `CL001@${at(23)}`]);
+    });
+
+    it('`Thread(target=s.run)` where `s` iterates a list of instances built in the function', async () => {
+      const found = await findingsOf(`${HELPERS}
+class Crunch:
+    def __init__(self, n):
+        self.n = n
+
+    def run(self):
+        total = 0
+        for k in range(self.n):
+            total += k * k % 7
+        return total
+
+def start_all(ns):
+    workers = [Crunch(n) for n in ns]
+    threads = []
+    for s in workers:
+        t = threading.Thread(target=s.run)
+        t.start()
+        threads.append(t)
+    return threads
+
+def start_listed(a, b):
+    for s in [Crunch(a), Crunch(b)]:
+        threading.Thread(target=s.run).start()
+`);
+      assert.deepEqual(ids(found), [`CL001@${at(16)}`, `CL001@${at(23)}`]);
+      assert.match(found[0]?.message ?? '', /`Crunch\.run` is CPU work that holds the GIL .*Use multiprocessing\.Process/);
+      assert.equal(found[0]?.fix, undefined, 'a bound method may not pickle: no quick fix');
+    });
+  });
+
   it('an ignore comment suppresses the named rules on its line (all rules when none is named)', async () => {
     const found = await findingsOf(`${HELPERS}
 def run(items):

@@ -113,6 +113,33 @@ def run(items):
     assert.doesNotMatch(text, /ThreadPool/);
   });
 
+  it('CL001: the pool swapped is the one bound where the task is handed over (the name is rebound later)', async () => {
+    const { text, remaining } = await fix(`from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+${CRUNCH}
+def run(items):
+    with ThreadPoolExecutor() as pool:
+        a = list(pool.map(crunch, items))
+    with ProcessPoolExecutor() as pool:
+        b = list(pool.map(crunch, items))
+    return a, b
+`, 'CL001');
+    assert.match(text, /^from concurrent\.futures import ProcessPoolExecutor\n/);
+    assert.equal((text.match(/with ProcessPoolExecutor\(\) as pool:/g) ?? []).length, 2);
+    assert.deepEqual(remaining, []);
+  });
+
+  it('CL001: no fix when if/else bind the pool twice (swapping one branch would not fix it)', async () => {
+    await hasNoFix(`from concurrent.futures import ThreadPoolExecutor
+${CRUNCH}
+def run(items, small):
+    if small:
+        pool = ThreadPoolExecutor(2)
+    else:
+        pool = ThreadPoolExecutor(8)
+    return list(pool.map(crunch, items))
+`, 'CL001');
+  });
+
   it('CL001: no fix for a method target (it may not pickle) or a pool kept on self', async () => {
     await hasNoFix(`from concurrent.futures import ThreadPoolExecutor
 

@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { constantArguments, countPositionalArguments } from '../../src/core/python/extract';
+import { PYTHON_RULES, RULE_DEFINITIONS, RULE_IDS, ruleDocumentation, SCRIPT_RULES } from '../../src/core/rules';
 import { analyzeModule, fn } from './helpers';
 
 /**
@@ -267,5 +270,58 @@ def scores_in_processes(starts):
     assert.match(fn(functions, 'scores_in_threads').evidence[0]?.reason ?? '', /calls score, which does CPU work/);
     assert.equal(fn(functions, 'fetches_in_threads').verdict, 'io', 'measured: shopkit/pooled.py::fetch_stock_threaded');
     assert.equal(fn(functions, 'scores_in_processes').verdict, 'io', 'the work runs in other processes: this one waits');
+  });
+});
+
+describe('the rule registry', () => {
+  const root = path.join(__dirname, '..', '..', '..');
+  const ids = new Set<string>(RULE_IDS);
+  const sorted = (items: Iterable<string>): string[] => [...items].sort();
+  /** `CL001–CL006` -> CL001, …, CL006. */
+  const expandRanges = (text: string): string[] =>
+    [...text.matchAll(/CL(\d{3})`?\s*[–-]\s*`?CL(\d{3})/g)].flatMap(([, from, to]) => {
+      const ids: string[] = [];
+      for (let n = Number(from); n <= Number(to); n++) ids.push(`CL${String(n).padStart(3, '0')}`);
+      return ids;
+    });
+  /** GitHub's anchor for a heading: lowercased, punctuation dropped, spaces as dashes. */
+  const anchorOf = (heading: string): string => heading.trim().toLowerCase().replace(/[^\w\- ]/g, '').replace(/ /g, '-');
+
+  it('package.json has one severity setting per rule, with its default severity', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      contributes: { configuration: { properties: Record<string, { properties?: Record<string, { default: string }> }> } };
+    };
+    const settings = manifest.contributes.configuration.properties['concurrencyLens.diagnostics.severity']?.properties ?? {};
+    assert.deepEqual(sorted(Object.keys(settings)), sorted(ids));
+    for (const rule of RULE_DEFINITIONS) assert.equal(settings[rule.id]?.default, rule.severity, rule.id);
+  });
+
+  it('every enumeration of rules in package.json (`CL001–CL006`, …) names the registry', () => {
+    const manifest = fs.readFileSync(path.join(root, 'package.json'), 'utf8');
+    const enumerations = [...manifest.matchAll(/"(?:[^"\\]|\\.)*CL\d{3}`?\s*[–-]\s*`?CL\d{3}(?:[^"\\]|\\.)*"/g)].map(([text]) => text);
+    assert.ok(enumerations.length >= 3, 'the diagnostics settings and the Findings view enumerate the rules');
+    for (const text of enumerations) assert.deepEqual(sorted(new Set(expandRanges(text))), sorted(ids), text);
+  });
+
+  it("the README has a section per rule, a row in the rules table, and each rule's docs anchor", () => {
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const sections = [...readme.matchAll(/^### (CL\d{3})\s*$/gm)].map(([, id]) => id as string);
+    assert.deepEqual(sorted(sections), sorted(ids));
+    const anchors = new Set([...readme.matchAll(/^#{1,6} (.+)$/gm)].map(([, heading]) => anchorOf(heading as string)));
+    const rows = [...readme.matchAll(/^\| \[(CL\d{3})\]\(#([\w-]+)\)/gm)];
+    assert.deepEqual(sorted(rows.map(([, id]) => id as string)), sorted(ids));
+    for (const rule of RULE_DEFINITIONS) {
+      assert.ok(anchors.has(rule.docs), `${rule.id}: no README heading for #${rule.docs}`);
+      assert.ok(rows.some(([, id, anchor]) => id === rule.id && anchor === rule.docs), `${rule.id}: the table links #${rule.docs}`);
+      assert.equal(ruleDocumentation(rule.id), `https://github.com/concurrency-lens/concurrency-lens#${rule.docs}`);
+    }
+  });
+
+  it('each rule is checked by the findings pass of its language, and quick-fix hints have one owner', () => {
+    assert.deepEqual(sorted([...PYTHON_RULES, ...SCRIPT_RULES].map((rule) => rule.id)), sorted(ids));
+    assert.ok(PYTHON_RULES.every((rule) => rule.checkCall ?? rule.checkFunction));
+    assert.ok(SCRIPT_RULES.every((rule) => rule.checkWorkerCall ?? rule.checkFunction));
+    const hints = PYTHON_RULES.flatMap((rule) => rule.quickFix?.hints ?? []);
+    assert.equal(new Set(hints).size, hints.length);
   });
 });

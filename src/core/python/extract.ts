@@ -1,6 +1,7 @@
 import type { Node, Query, Tree } from '@vscode/tree-sitter-wasm';
 import { BudgetExceeded, type Deadline } from '../budget';
 import { own } from '../own';
+import { receiverBindings } from './bindings';
 import { normalizeChain } from './chain';
 import type { CallFact, ClassFacts, FileFacts, FunctionFacts, ImportBinding, LoopFact } from './facts';
 
@@ -263,6 +264,8 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           const task = TAKES_TARGET_KEYWORD.has(lastName) ? keywordArgument(args, 'target') : args.namedChild(0);
           if (task && (task.type === 'identifier' || task.type === 'attribute')) call.firstArgName = normalizeChain(task.text);
           else if (task?.type === 'lambda') call.lambdaArg = true;
+          const receivers = receiverBindings(node, chain, call.firstArgName);
+          if (receivers) call.receiverBindings = receivers;
         }
         if (fn === module && POOL_CONSTRUCTORS.has(lastName) && mainGuards.some((guard) => start >= guard.start)) call.mainGuarded = true;
         if (args?.type === 'argument_list' && args.endIndex - args.startIndex <= MAX_INSPECTED_ARGUMENTS) {

@@ -26,6 +26,10 @@ export interface CallFact {
   positionalArgs?: number;
   /** The task handed over (first argument, or `target=` of `Thread`/`Process`) is a lambda. */
   lambdaArg?: true;
+  /** Flow-sensitive binding (bindings.ts) of the receivers of the callee and of the task (`pool` in
+   *  `pool.map`, `s` in `target=s.run`), for names the function binds: one chain per binding that
+   *  reaches this call (null: a value the analysis does not follow). */
+  receiverBindings?: Record<string, (string | null)[]>;
   /** A module-level call under `if __name__ == "__main__":` (only recorded for pool and process constructors). */
   mainGuarded?: true;
 }

@@ -1,39 +1,32 @@
-import type { Finding, FixHint } from '../model';
+import type { Finding } from '../model';
 import { POOLS, PROCESS_TASKS, STARTS_PROCESSES, THREAD_TASKS } from '../knowledge/pools';
-import { RULES, type RuleId } from '../rules';
+import { PYTHON_RULES, RULES, type RuleId } from '../rules';
+import type { PythonCallSite, PythonFunctionSite, PythonTask } from '../rules/python';
+import type { Report } from '../rules/rule';
 import type { CallFact, FunctionFacts } from './facts';
 import type { ModuleEntry } from './program';
 import { splitChain } from './chain';
 import { knownToBlock, showChain, type VerdictEngine } from './verdicts';
 
-type Add = (rule: RuleId, line: number, message: string, fix?: FixHint) => void;
-
 const lastName = (name: string): string => splitChain(name).at(-1)?.name ?? '';
 /** Last names of every API above: calls named otherwise are not resolved at all (most calls are not pool calls). */
 const RELEVANT_NAMES = new Set([...THREAD_TASKS, ...PROCESS_TASKS, ...POOLS, ...STARTS_PROCESSES].map(lastName));
 
-/** The other kind of worker for a task API: a thread pool's process pool and back. */
-function counterpart(api: string): string {
-  if (api === 'threading.Thread') return 'multiprocessing.Process';
-  if (api === 'multiprocessing.Process') return 'threading.Thread';
-  if (api.startsWith('multiprocessing.pool.ThreadPool.')) return 'multiprocessing.Pool';
-  if (api.startsWith('multiprocessing.pool.Pool.')) return 'multiprocessing.pool.ThreadPool';
-  return api.includes('ThreadPoolExecutor') ? 'ProcessPoolExecutor' : 'ThreadPoolExecutor';
-}
+const CALL_RULES = PYTHON_RULES.filter((rule) => rule.checkCall);
+const FUNCTION_RULES = PYTHON_RULES.filter((rule) => rule.checkFunction);
 
-const shortName = (qualified: string): string => qualified.split('.').slice(-2).join('.');
-
-/** The findings of one module, sorted by line, without those suppressed by an `ignore` comment. */
+/** The findings of one module (every rule of the registry), sorted by line, without those suppressed by an `ignore` comment. */
 export function findingsOf(engine: VerdictEngine, entry: ModuleEntry): Finding[] {
   const findings: Finding[] = [];
-  const add: Add = (rule, line, message, fix) => {
+  const reportFor = (rule: RuleId): Report => (line, message, fix) => {
     findings.push({ rule, line, severity: RULES[rule].severity, message, ...(fix && { fix }) });
   };
   for (const fn of [entry.facts.module, ...entry.facts.functions]) {
     for (const call of fn.calls) {
-      if (RELEVANT_NAMES.has(lastName(call.callee))) checkCall(engine, entry, fn, call, add);
+      if (RELEVANT_NAMES.has(lastName(call.callee))) checkCall(engine, entry, fn, call, reportFor);
     }
-    if (fn.async) checkAsync(engine, entry, fn, add);
+    const site = functionSite(engine, entry, fn);
+    for (const rule of FUNCTION_RULES) rule.checkFunction?.(site, reportFor(rule.id));
   }
   const suppressions = entry.facts.suppressions ?? {};
   return findings
@@ -44,82 +37,79 @@ export function findingsOf(engine: VerdictEngine, entry: ModuleEntry): Finding[]
     .sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule));
 }
 
-function checkCall(
-  engine: VerdictEngine,
-  entry: ModuleEntry,
-  fn: FunctionFacts,
-  call: CallFact,
-  add: Add,
-): void {
-  const sym = engine.resolve(call.callee, entry, fn);
-  if (sym.kind !== 'external') return;
-  const api = sym.name;
-
-  if (POOLS.has(api) && call.loopDepth > 0) {
-    add('CL006', call.line, `${shortName(api)} is created on every pass of the loop: its start-up is paid each time. Create the pool once, outside the loop, and submit to it.`);
-  }
-  if (STARTS_PROCESSES.has(api) && fn === entry.facts.module && !call.mainGuarded) {
-    add('CL004', call.line, `${shortName(api)} at module level without an \`if __name__ == "__main__":\` guard: under the spawn start method (macOS, Windows, and the default from Python 3.14) every worker re-imports this module and starts processes again. Move it under the guard.`, { kind: 'main-guard' });
-  }
-
-  const threads = THREAD_TASKS.has(api);
-  const processes = PROCESS_TASKS.has(api);
-  if (!threads && !processes) return;
-  if (call.lambdaArg) {
-    if (processes) add('CL003', call.line, `a lambda handed to ${shortName(api)}: lambdas cannot be pickled (PicklingError). Use a function defined at module level.`);
+/**
+ * The call rules at one call, once per binding of its receivers that reaches it (`pool` bound by
+ * `if`/`else` to two pools): a rule's findings are kept when every binding gives one, else none.
+ */
+function checkCall(engine: VerdictEngine, entry: ModuleEntry, fn: FunctionFacts, call: CallFact, reportFor: (rule: RuleId) => Report): void {
+  const callees = substitute(call.callee, call.receiverBindings);
+  const tasks = call.firstArgName === undefined ? [undefined] : substitute(call.firstArgName, call.receiverBindings);
+  if (callees.length === 1 && tasks.length === 1) {
+    const site = callSite(engine, entry, fn, call, callees[0] ?? null, tasks[0] ?? undefined);
+    if (site) for (const rule of CALL_RULES) rule.checkCall?.(site, reportFor(rule.id));
     return;
   }
-  if (!call.firstArgName) return;
-  const target = engine.resolve(call.firstArgName, entry, fn);
-  if (target.kind !== 'function') return;
-  const name = target.fn.qualname;
-  if (processes && name.includes('<locals>')) {
-    add('CL003', call.line, `\`${name}\` is a nested function: a process pool cannot pickle it ("Can't pickle local object"). Define it at module level.`);
-    return;
-  }
-  const report = engine.reportFunction(target.entry, target.fn);
-  const why = report.evidence[0] ? ` (line ${report.evidence[0].line}: ${report.evidence[0].reason})` : '';
-  const interpreter = engine.assumedInterpreter;
-  // A module-level function pickles by reference; a method or a local function may not.
-  const picklable = !name.includes('.');
-  if (threads && report.verdict === 'cpu' && (interpreter === null || interpreter.gilEnabled)) {
-    add('CL001', call.line, `\`${name}\` is CPU work that holds the GIL${why}: threads run it one at a time. Use ${counterpart(api)}.`, picklable ? { kind: 'use-processes' } : undefined);
-  } else if (processes && report.verdict === 'io') {
-    add('CL002', call.line, `\`${name}\` waits on I/O${why}: threads overlap the waits as well, with less memory and no start-up or pickling. Use ${counterpart(api)}.`, { kind: 'use-threads' });
-  }
-}
-
-function checkAsync(
-  engine: VerdictEngine,
-  entry: ModuleEntry,
-  fn: FunctionFacts,
-  add: Add,
-): void {
-  const seen = new Set<number>();
-  for (const c of engine.summarize(entry, fn, 0).contributions) {
-    if (!knownToBlock(c) || seen.has(c.line)) continue;
-    seen.add(c.line);
-    const calls = c.blocking?.calls ?? [];
-    const [first] = calls;
-    const where = `in async def \`${fn.qualname}\``;
-    if (!c.blocking || first === undefined) {
-      add('CL005', c.line, `blocking call ${where}: ${c.reason}. It stalls the event loop: await asyncio.to_thread(...) or use an async API.`);
-      continue;
+  let agreed: Map<RuleId, Parameters<Report>[]> | undefined;
+  for (const callee of callees) {
+    for (const task of tasks) {
+      const found = new Map<RuleId, Parameters<Report>[]>();
+      const site = callSite(engine, entry, fn, call, callee, task ?? undefined);
+      if (site) {
+        for (const rule of CALL_RULES) rule.checkCall?.(site, (...finding) => found.set(rule.id, [...(found.get(rule.id) ?? []), finding]));
+      }
+      agreed = agreed ? new Map([...agreed].filter(([rule]) => found.has(rule))) : found;
     }
-    const api = calls.at(-1) ?? first;
-    const path = calls.length > 1 ? ` through ${calls.map(showChain).join(' → ')}` : '';
-    const sleeps = calls.length === 1 && isTimeSleep(engine, entry, fn, first);
-    const remedy = sleeps ? 'await asyncio.sleep(...)' : `await asyncio.to_thread(${showChain(first)}, ...) or use an async API`;
-    add(
-      'CL005',
-      c.line,
-      `\`${showChain(api)}\` blocks the event loop ${where}${path}: ${c.blocking.why}. Every other task waits meanwhile: ${remedy}.`,
-      sleeps ? { kind: 'await-asyncio-sleep', callee: first } : { kind: 'await-to-thread', callee: first },
-    );
   }
+  for (const [rule, findings] of agreed ?? []) for (const finding of findings) reportFor(rule)(...finding);
 }
 
-function isTimeSleep(engine: VerdictEngine, entry: ModuleEntry, fn: FunctionFacts, chain: string): boolean {
-  const sym = engine.resolve(chain, entry, fn);
-  return sym.kind === 'external' && sym.name === 'time.sleep';
+/** A chain with its head replaced by each value the head may hold here (null: unknown), or itself. */
+function substitute(chain: string, bindings: CallFact['receiverBindings']): (string | null)[] {
+  const head = splitChain(chain)[0];
+  const values = head && bindings && Object.hasOwn(bindings, head.name) ? bindings[head.name] : undefined;
+  if (!head || !values) return [chain];
+  return values.map((value) => (value === null ? null : value + chain.slice(head.name.length)));
+}
+
+/** The call as a site of the call rules, when its callee (`callee` for the call's, null when unknown) is an API outside the analyzed code. */
+function callSite(engine: VerdictEngine, entry: ModuleEntry, fn: FunctionFacts, call: CallFact, callee: string | null, taskChain: string | undefined): PythonCallSite | undefined {
+  if (callee === null) return undefined;
+  const sym = engine.resolve(callee, entry, fn);
+  if (sym.kind !== 'external') return undefined;
+  const api = sym.name;
+  let task: PythonTask | null | undefined;
+  return {
+    entry,
+    fn,
+    call,
+    api,
+    threads: THREAD_TASKS.has(api),
+    processes: PROCESS_TASKS.has(api),
+    interpreter: engine.assumedInterpreter,
+    task() {
+      if (task === undefined) task = resolveTask(engine, entry, fn, taskChain) ?? null;
+      return task ?? undefined;
+    },
+  };
+}
+
+function resolveTask(engine: VerdictEngine, entry: ModuleEntry, fn: FunctionFacts, chain: string | undefined): PythonTask | undefined {
+  if (chain === undefined) return undefined;
+  const target = engine.resolve(chain, entry, fn);
+  if (target.kind !== 'function') return undefined;
+  let report: ReturnType<PythonTask['report']> | undefined;
+  return { fn: target.fn, report: () => (report ??= engine.reportFunction(target.entry, target.fn)) };
+}
+
+function functionSite(engine: VerdictEngine, entry: ModuleEntry, fn: FunctionFacts): PythonFunctionSite {
+  return {
+    entry,
+    fn,
+    blockingCalls: () => engine.summarize(entry, fn, 0).contributions.filter(knownToBlock),
+    showChain,
+    externalName(chain) {
+      const sym = engine.resolve(chain, entry, fn);
+      return sym.kind === 'external' ? sym.name : undefined;
+    },
+  };
 }
