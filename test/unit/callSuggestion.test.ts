@@ -127,7 +127,8 @@ describe('call suggestion (what a benchmark pre-fills)', () => {
 
 const CATALOG = `import { readFileSync } from 'node:fs';
 export const SKUS = ['a-1', 'b-2', 'c-3'];
-const PAGE = 200;
+export const PAGE = 200;
+const LOCAL_LIMIT = 5;
 
 export async function fetchPage(url: string, retries = 2): Promise<string> {
   return readFileSync(url, 'utf8') + retries;
@@ -141,6 +142,7 @@ export function checksum(sku: string, rounds: number): number {
 
 export function run(pages: string[]) {
   for (const page of pages) void fetchPage(page);
+  for (const sku of SKUS) checksum(sku, LOCAL_LIMIT);
   for (const sku of SKUS) checksum(sku, PAGE);
 }
 `;
@@ -148,13 +150,16 @@ export function run(pages: string[]) {
 describe('call suggestion in TS/JS (what a benchmark pre-fills)', () => {
   const target: SourceFile = { path: '/w/src/catalog.ts', text: CATALOG };
 
-  it('takes the first runnable call site: a for-of over a top-level array becomes an index of i, top-level constants stay', () => {
-    assert.deepEqual(scriptCallFromCallSites(target.path, 'checksum', [target]), { call: 'checksum(SKUS[i % SKUS.length], PAGE)', from: 'the call at catalog.ts:17' });
+  it('takes the first runnable call site: a for-of over an exported array becomes an index of i, exported constants stay', () => {
+    // The Node harness evaluates the call among the module's exports: LOCAL_LIMIT is not one.
+    assert.deepEqual(scriptCallFromCallSites(target.path, 'checksum', [target]), { call: 'checksum(SKUS[i % SKUS.length], PAGE)', from: 'the call at catalog.ts:19' });
     // `page` walks a parameter: not runnable in the module; no other call of fetchPage.
     assert.equal(scriptCallFromCallSites(target.path, 'fetchPage', [target]), null);
   });
 
   it('another file\'s call may use what it imports from the target module; a counter loop becomes i % N; forEach walks its array', () => {
+    const commonJs: SourceFile = { path: '/w/src/legacy.js', text: `const ROWS = [1, 2];\nfunction sum(n) { return n; }\nfunction main() { for (const r of ROWS) sum(r); }\nmodule.exports = { sum, ROWS };\n` };
+    assert.deepEqual(scriptCallFromCallSites(commonJs.path, 'sum', [commonJs]), { call: 'sum(ROWS[i % ROWS.length])', from: 'the call at legacy.js:3' });
     const job: SourceFile = {
       path: '/w/src/job.ts',
       text: `import { fetchPage, SKUS } from './catalog';\nconst HOSTS = ['h1', 'h2'];\nfor (let n = 0; n < 50; n++) fetchPage(SKUS[n]);\nHOSTS.forEach((host) => fetchPage(host));\n`,

@@ -23,10 +23,10 @@ export function scriptCallSuggestion(targetFile: string, qualname: string, line:
 }
 
 /**
- * The TS/JS counterpart of `callFromCallSites` (bench/callSuggestion.ts): the first call of the top-level
+ * The TS/JS counterpart of `callFromCallSites` (bench/callSuggestion.ts): the first call of the exported
  * function `qualname` of `targetFile` among `files` (the target first) whose arguments can run in the
- * target's module: the argument text as written, the loop variable of `for (const x of XS)` or of
- * `XS.forEach((x) => …)`/`XS.map(…)` (XS a top-level name) turned into `XS[i % XS.length]`, and the
+ * scope the Node harness gives a call (the module's exports): the argument text as written, the loop variable of `for (const x of XS)` or of
+ * `XS.forEach((x) => …)`/`XS.map(…)` (XS exported) turned into `XS[i % XS.length]`, and the
  * counter of `for (let k = 0; k < N; k++)` (N a literal) into `(i % N)`. In another file, the names
  * used must be imported there from the target module (`import { fetchPage, URLS } from './jobs'`).
  */
@@ -35,7 +35,7 @@ export function scriptCallFromCallSites(targetFile: string, qualname: string, fi
   const targetStem = stem(targetFile);
   const target = files.find((file) => file.path === targetFile);
   if (!target) return null;
-  const targetNames = topLevelNames(parse(target));
+  const targetNames = exportedNames(parse(target));
   const ordered = [...files].sort((a, b) => Number(b.path === targetFile) - Number(a.path === targetFile));
   const calls = new RegExp(`\\b${qualname}\\s*\\(`);
   for (const file of ordered) {
@@ -59,19 +59,47 @@ function stem(file: string): string {
   return path.basename(file).replace(/\.(d\.)?[cm]?[jt]sx?$/, '');
 }
 
-/** Names a module binds at its top level: functions, classes, enums, variables (destructuring too), imports. */
-function topLevelNames(source: ts.SourceFile): Set<string> {
+/**
+ * Names the Node harness can use in a call: the module's exports (it evaluates the call in their scope):
+ * `export` declarations (destructuring too), `export { a, b }` unaliased, CommonJS `exports.a = …`,
+ * `module.exports.a = …` and `module.exports = { a, b: b }`.
+ */
+function exportedNames(source: ts.SourceFile): Set<string> {
   const names = new Set<string>();
   const bind = (name: ts.BindingName): void => {
     if (ts.isIdentifier(name)) names.add(name.text);
     else for (const element of name.elements) if (!ts.isOmittedExpression(element)) bind(element.name);
   };
+  const exported = (statement: ts.Statement): boolean =>
+    ts.canHaveModifiers(statement) && (ts.getModifiers(statement) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword);
   for (const statement of source.statements) {
-    if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) && statement.name) names.add(statement.name.text);
-    else if (ts.isVariableStatement(statement)) for (const declaration of statement.declarationList.declarations) bind(declaration.name);
-    else if (ts.isImportDeclaration(statement)) for (const { local } of importedNames(statement)) names.add(local);
+    if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) && statement.name && exported(statement)) {
+      names.add(statement.name.text);
+    } else if (ts.isVariableStatement(statement) && exported(statement)) {
+      for (const declaration of statement.declarationList.declarations) bind(declaration.name);
+    } else if (ts.isExportDeclaration(statement) && !statement.moduleSpecifier && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
+      for (const element of statement.exportClause.elements) if (!element.propertyName) names.add(element.name.text);
+    } else if (ts.isExpressionStatement(statement)) {
+      commonJsExports(statement.expression, names);
+    }
   }
   return names;
+}
+
+/** `exports.a = …`, `module.exports.a = …`, `module.exports = { a, b: b }`. */
+function commonJsExports(expression: ts.Expression, names: Set<string>): void {
+  if (!ts.isBinaryExpression(expression) || expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+  const left = expression.left;
+  if (ts.isPropertyAccessExpression(left) && /^(module\.)?exports$/.test(left.expression.getText())) {
+    names.add(left.name.text);
+  } else if (left.getText() === 'module.exports' && ts.isObjectLiteralExpression(expression.right)) {
+    for (const property of expression.right.properties) {
+      if (ts.isShorthandPropertyAssignment(property)) names.add(property.name.text);
+      else if (ts.isPropertyAssignment(property) && ts.isIdentifier(property.name) && ts.isIdentifier(property.initializer) && property.initializer.text === property.name.text) {
+        names.add(property.name.text);
+      }
+    }
+  }
 }
 
 function importedNames(statement: ts.ImportDeclaration): Array<{ local: string; imported: string }> {
@@ -88,7 +116,7 @@ function importedNames(statement: ts.ImportDeclaration): Array<{ local: string; 
   return names;
 }
 
-/** Names another module imports unaliased from the target module that the target binds. */
+/** Names another module imports unaliased from the target module that the target exports. */
 function importedFrom(source: ts.SourceFile, targetStem: string, targetNames: ReadonlySet<string>): Set<string> {
   const names = new Set<string>();
   for (const statement of source.statements) {

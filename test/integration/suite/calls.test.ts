@@ -21,7 +21,7 @@ if __name__ == "__main__":
 `;
 
 /** The same in TypeScript: the call site in a function that walks a top-level array. */
-const SIZES_SCRIPT = `export const SIZES = [200_000, 300_000];
+const SIZES_SCRIPT = `export const SIZES = [20_000_000, 30_000_000];
 
 export function total(n: number): number {
   let sum = 0;
