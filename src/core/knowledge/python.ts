@@ -72,6 +72,65 @@ const HASH = 'hashlib releases the GIL while hashing buffers over 2 KiB';
 const COMPRESS = 'compression runs in C with the GIL released';
 const NUMPY = 'numpy kernels run in C and release the GIL for large arrays';
 
+/** Every name in `names` of `module`, with one entry. */
+function sameEntry(module: string, names: readonly string[], entry: ApiEntry): Record<string, ApiEntry> {
+  return Object.fromEntries(names.map((name) => [`${module}.${name}`, entry]));
+}
+
+/**
+ * Functions of modules whose wildcard says "waits" that compute in memory: address and byte-order
+ * conversions, names of things, factories of objects that only wait later.
+ */
+const PURE_HELPERS_OF_IO_MODULES: Record<string, ApiEntry> = {
+  ...sameEntry(
+    'socket',
+    ['inet_aton', 'inet_ntoa', 'inet_pton', 'inet_ntop', 'htons', 'htonl', 'ntohs', 'ntohl', 'gethostname', 'getdefaulttimeout',
+      'setdefaulttimeout', 'if_nameindex', 'if_nametoindex', 'if_indextoname', 'CMSG_LEN', 'CMSG_SPACE', 'socketpair', 'fromfd', 'dup',
+      'close', 'timeout'],
+    cheap('converts or queries in memory: no network I/O'),
+  ),
+  ...sameEntry('socket', ['getservbyname', 'getservbyport', 'getprotobyname'], metadata('reads /etc/services or /etc/protocols')),
+  'urllib.request.build_opener': cheap('builds a URL opener (requests happen at its open())', 'urllib.request.OpenerDirector'),
+  'urllib.request.OpenerDirector.open': roundTrip(HTTP, 'http.client.HTTPResponse'),
+  'urllib.request.OpenerDirector.*': cheap('configures the opener'),
+  ...sameEntry(
+    'urllib.request',
+    ['install_opener', 'pathname2url', 'url2pathname', 'getproxies', 'HTTPHandler', 'HTTPSHandler', 'HTTPCookieProcessor', 'ProxyHandler',
+      'HTTPRedirectHandler', 'HTTPBasicAuthHandler', 'HTTPDigestAuthHandler', 'HTTPPasswordMgr', 'HTTPPasswordMgrWithDefaultRealm',
+      'HTTPErrorProcessor', 'BaseHandler', 'UnknownHandler', 'FileHandler', 'DataHandler', 'parse_http_list', 'parse_keqv_list',
+      'getproxies_environment', 'proxy_bypass_environment', 'proxy_bypass', 'request_host'],
+    cheap('builds an opener\'s part, or parses a header, a path or the proxy settings: requests happen at open()'),
+  ),
+  // An HTTP client's requests wait; its set-up, configuration and helpers (the rest of the package's wildcard) do not.
+  ...sameEntry(
+    'requests.Session',
+    ['mount', 'close', 'get_adapter', 'prepare_request', 'merge_environment_settings', 'rebuild_auth', 'rebuild_proxies',
+      'rebuild_method', 'should_strip_auth', 'get_redirect_target'],
+    cheap('configures the session: no request'),
+  ),
+  ...sameEntry('requests.Session', ['headers.*', 'cookies.*', 'proxies.*', 'params.*', 'hooks.*', 'adapters.*'], cheap('updates the session\'s settings: no request')),
+  'requests.Request': cheap('builds a request object (sent later)', 'requests.Request'),
+  'requests.Request.*': cheap('prepares the request in memory'),
+  'requests.PreparedRequest': cheap('builds a request object (sent later)', 'requests.PreparedRequest'),
+  'requests.PreparedRequest.*': cheap('prepares the request in memory'),
+  ...sameEntry('urllib3', ['PoolManager', 'ProxyManager', 'HTTPConnectionPool', 'HTTPSConnectionPool'], cheap('creates a connection pool (it connects on the first request)')),
+  ...Object.fromEntries(
+    ['PoolManager', 'ProxyManager', 'HTTPConnectionPool', 'HTTPSConnectionPool'].flatMap((pool) => [
+      ...['request', 'urlopen', 'request_encode_url', 'request_encode_body'].map((method) => [`urllib3.${pool}.${method}`, roundTrip(HTTP, 'urllib3.HTTPResponse')]),
+      [`urllib3.${pool}.*`, cheap('connection pool bookkeeping')],
+    ]),
+  ),
+  'urllib3.HTTPResponse.*': wait('reads the response body from the network'),
+  'urllib3.Retry': cheap('a retry policy', 'urllib3.Retry'),
+  'urllib3.Retry.*': cheap('a retry policy'),
+  'urllib3.Timeout': cheap('a timeout policy', 'urllib3.Timeout'),
+  'urllib3.Timeout.*': cheap('a timeout policy'),
+  'urllib3.util.*': cheap('urllib3 helper: URL, header and policy manipulation'),
+  // The C implementation of io, as library source imports it.
+  '_io.StringIO': cheap('an in-memory text buffer', 'io.StringIO'),
+  '_io.BytesIO': cheap('an in-memory byte buffer', 'io.BytesIO'),
+};
+
 export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   // ---- builtins
   'builtins.open': metadata('opens a file (its reads and writes are the I/O)', 'io.TextIOWrapper'),
@@ -408,6 +467,7 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'asyncpg.Connection.*': asyncWait('awaitable database call'),
   'aiosqlite.*': asyncWait('awaitable database call', 'aiosqlite.Connection'),
   'aiosqlite.Connection.*': asyncWait('awaitable database call'),
+  ...PURE_HELPERS_OF_IO_MODULES,
 };
 
 /**
@@ -468,16 +528,58 @@ export const BUILTIN_NAMES: ReadonlySet<string> = new Set(
     + 'NotImplementedError AttributeError').split(' '),
 );
 
-/** Looks a qualified name up: exact entry first, then the nearest `.*` entry above it. */
-export function lookupApi(qualifiedName: string): ApiEntry | undefined {
+/**
+ * Exception classes by Python's naming convention (`HTTPError`, `RequestException`, `DeprecationWarning`,
+ * and the old lower-case aliases `socket.error`, `socket.gaierror`): a wildcard over a module describes
+ * what its functions do, never its exception classes, and building an exception does no work.
+ */
+const EXCEPTION_CLASS_NAME = /^_?[A-Z]\w*(?:Error|Exception|Warning)$/;
+const OLD_EXCEPTION_ALIAS = /^(?:h|gai)?error$/;
+const EXCEPTION_CLASS: ApiEntry = cheap('an exception class or its method: creating one does no work');
+
+/** `requests.HTTPError`, `json.JSONDecodeError.__init__`, `socket.error`: an exception class below a module, or its method. */
+function namesAnExceptionClass(qualifiedName: string): boolean {
+  const parts = qualifiedName.split('.');
+  if (parts.length > 1 && OLD_EXCEPTION_ALIAS.test(parts[parts.length - 1] as string)) return true;
+  return parts.some((part, k) => k > 0 && EXCEPTION_CLASS_NAME.test(part));
+}
+
+/** Which entry a qualified name matched: its own, or the wildcard `<prefix>.*` of the nearest module or type above it. */
+export interface ApiMatch {
+  entry: ApiEntry;
+  /** The name the entry is keyed by: the qualified name itself, or the wildcard's prefix. */
+  prefix: string;
+  wildcard: boolean;
+}
+
+/** Looks a qualified name up: exact entry first, then exception classes, then the nearest `.*` entry above it. */
+export function matchApi(qualifiedName: string): ApiMatch | undefined {
   const exact = own(PYTHON_APIS, qualifiedName);
-  if (exact) return exact;
+  if (exact) return { entry: exact, prefix: qualifiedName, wildcard: false };
+  if (namesAnExceptionClass(qualifiedName)) return { entry: EXCEPTION_CLASS, prefix: qualifiedName, wildcard: false };
   let name = qualifiedName;
   for (;;) {
     const dot = name.lastIndexOf('.');
     if (dot < 0) return undefined;
     name = name.slice(0, dot);
     const wildcard = own(PYTHON_APIS, `${name}.*`);
-    if (wildcard) return wildcard;
+    if (wildcard) return { entry: wildcard, prefix: name, wildcard: true };
   }
+}
+
+const NAMESPACES_WITH_ENTRIES: ReadonlySet<string> = new Set(
+  Object.keys(PYTHON_APIS).flatMap((key) => {
+    const parts = key.split('.');
+    return parts.slice(1, -1).map((_, k) => parts.slice(0, k + 2).join('.'));
+  }),
+);
+
+/** The knowledge base has entries below `name` (`os.path`, `PIL.Image`, `requests.Session`): it describes that namespace itself. */
+export function hasEntriesBelow(name: string): boolean {
+  return NAMESPACES_WITH_ENTRIES.has(name);
+}
+
+/** The entry of a qualified name (see `matchApi`). */
+export function lookupApi(qualifiedName: string): ApiEntry | undefined {
+  return matchApi(qualifiedName)?.entry;
 }

@@ -31,6 +31,7 @@ export class PythonProgram {
   /** Modification time of each library file read, to notice a reinstalled package. */
   private readonly libraryMtimes = new Map<string, number>();
   private readonly packageDirs = new Map<string, boolean>();
+  private readonly realWorkspaceModules = new WeakMap<ModuleEntry, boolean>();
   /** Bumped whenever a workspace file changes, so memoized summaries can be dropped. */
   generation = 0;
   /** Bumped when library files read earlier changed on disk. */
@@ -77,6 +78,35 @@ export class PythonProgram {
       return near ?? (candidates[0] as ModuleEntry);
     }
     return this.loadLibrary(name);
+  }
+
+  /**
+   * The module Python imports under this name is the real one: a library read through `sys.path`, or
+   * a workspace file lying where the interpreter's `sys.path` finds it (the workspace is that library).
+   * A workspace module that merely shares a library's name (`requests/` in a project) is not.
+   */
+  isRealModule(entry: ModuleEntry): boolean {
+    if (entry.library) return true;
+    if (!this.libraryPaths) return false;
+    let known = this.realWorkspaceModules.get(entry);
+    if (known === undefined) {
+      const relative = entry.moduleName.split('.');
+      const tail = entry.isPackage ? path.join(...relative, '__init__.py') : `${path.join(...relative)}.py`;
+      known = this.libraryPaths.some((dir) => path.join(dir, tail) === entry.path);
+      this.realWorkspaceModules.set(entry, known);
+    }
+    return known;
+  }
+
+  /**
+   * True when the top-level package of the dotted `name` is a workspace module that is not the real
+   * library of that name: Python imports the workspace's, so knowledge about the library does not apply.
+   */
+  shadowedByWorkspace(name: string): boolean {
+    const dot = name.indexOf('.');
+    const top = dot < 0 ? name : name.slice(0, dot);
+    const candidates = this.byName.get(top);
+    return candidates !== undefined && candidates.some((candidate) => !this.isRealModule(candidate));
   }
 
   /** Turns a relative import target into an absolute one, seen from `entry`. */

@@ -73,6 +73,8 @@ interface SummaryFrame {
 }
 
 const AWAITED_UNKNOWN: ApiEntry = { kind: 'async-wait', why: 'awaited: a coroutine, it yields to the event loop while it waits' };
+/** A library's `async def` (read from its source), awaited: its internals are the library's, its waits yield to the event loop. */
+const AWAITED_LIBRARY_COROUTINE: ApiEntry = { kind: 'async-wait', why: 'awaits a library coroutine (async def): it yields to the event loop while it waits' };
 
 /** With two or more positional arguments these compare them; with one they iterate it. */
 const COMPARES_ITS_ARGUMENTS = new Set(['builtins.min', 'builtins.max']);
@@ -342,6 +344,10 @@ export class VerdictEngine {
       case 'class':
       case 'instance':
       case 'function': {
+        if (sym.kind === 'function' && sym.entry.library && sym.fn.async && call.awaited) {
+          applyApi(AWAITED_LIBRARY_COROUTINE, false);
+          return;
+        }
         const target = sym.kind === 'function'
           ? sym.fn
           : sym.entry.functions.get(`${sym.cls.qualname}.${sym.kind === 'class' ? '__init__' : '__call__'}`);
