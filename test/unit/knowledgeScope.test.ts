@@ -16,20 +16,23 @@ function requireDebianPackages(modules: string[]): void {
   }
 }
 
-async function functionsOf(files: Record<string, string>, file: string, python: string | null): Promise<Map<string, FunctionReport>> {
-  const reports = await analyzeTree(files, { python });
+async function functionsOf(files: Record<string, string>, file: string, python: string | null, interpreterCwd?: string): Promise<Map<string, FunctionReport>> {
+  const reports = await analyzeTree(files, { python, interpreterCwd });
   return new Map((reports.get(file)?.functions ?? []).map((f) => [f.qualname, f]));
 }
 
 const evidenceOf = (report: FunctionReport): string => report.evidence.map((e) => e.reason).join('\n');
 
-/** A library folder put on the interpreter's sys.path (through PYTHONPATH, which the probe keeps) for one analysis. */
-async function withLibrary<T>(library: Record<string, string>, run: () => Promise<T>): Promise<T> {
+/**
+ * A library folder put on the interpreter's sys.path (through PYTHONPATH, which the probe keeps) for one
+ * analysis; `run` gets the folder, to start the interpreter there (probes are cached per command and folder).
+ */
+async function withLibrary<T>(library: Record<string, string>, run: (root: string) => Promise<T>): Promise<T> {
   const root = tempTree(library);
   const saved = process.env.PYTHONPATH;
   process.env.PYTHONPATH = root;
   try {
-    return await run();
+    return await run(root);
   } finally {
     if (saved === undefined) delete process.env.PYTHONPATH;
     else process.env.PYTHONPATH = saved;
@@ -256,7 +259,7 @@ describe('dispatch followed through factories and module globals', () => {
       '    return await client.fetch(url)',
       '',
     ].join('\n');
-    const report = await withLibrary(library, async () => fn(await functionsOf({ 'app.py': source }, 'app.py', 'python3'), 'get'));
+    const report = await withLibrary(library, async (root) => fn(await functionsOf({ 'app.py': source }, 'app.py', 'python3', root), 'get'));
     assert.equal(report.verdict, 'async-io', evidenceOf(report));
     assert.equal(report.recommendation, 'asyncio');
     assert.match(evidenceOf(report), /awaits a library coroutine/);

@@ -1,6 +1,7 @@
 import type { Deadline } from '../budget';
 import { summarizeInCallOrder, type CallOrderSummaries } from '../callOrder';
 import { DUCK_METHODS, lookupApi, type ApiEntry, type ApiKind } from '../knowledge/python';
+import { compiledModuleReleasesGil } from '../native/compiled';
 import { own } from '../own';
 import { PER_ITEM_THREAD_TASKS, THREAD_TASKS } from '../knowledge/pools';
 import type { Evidence, FunctionReport, InterpreterInfo, Recommendation, Verdict } from '../model';
@@ -319,8 +320,11 @@ export class VerdictEngine {
             this.addCall(entry, fn, call, call.firstArgName, loopDepth, libraryDepth, summary, add, missing);
           }
         }
+        const compiled = api ? undefined : compiledModuleReleasesGil(sym.name, this.program);
         if (api) {
           applyApi(api, false);
+        } else if (compiled?.releasesGil === false) {
+          applyApi({ kind: 'holds', why: compiled.why }, false);
         } else {
           summary.unresolved = true;
           add('unknown', UNKNOWN_CALL_WEIGHT * times, call.line, `${shown}${inLoop}: ${sym.name} is not in the knowledge base${this.program.followsLibraries ? ' and its Python source was not found' : ''}`);
