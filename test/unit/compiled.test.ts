@@ -89,13 +89,13 @@ describe('compiled extension modules: does the binary ever release the GIL', () 
   });
 
   it('a call into a compiled module with no knowledge entry: a binary that never references PyEval_SaveThread holds the GIL', async () => {
-    extensionFiles(['msgpack._cmsgpack', '_json']);
+    extensionFiles(['audioop', '_json']);
     const source = [
       'import _json',
-      'from msgpack._cmsgpack import packb',
+      'from audioop import lin2lin',
       '',
-      'def pack_all(rows):',
-      '    return [packb(row) for row in rows]',
+      'def widen_all(fragments):',
+      '    return [lin2lin(f, 1, 2) for f in fragments]',
       '',
       'def scan_all(documents):',
       '    return [_json.scanstring(d, 1) for d in documents]',
@@ -103,11 +103,60 @@ describe('compiled extension modules: does the binary ever release the GIL', () 
     ].join('\n');
     const reports = await analyzeTree({ 'packing.py': source }, { python: DEBIAN_PYTHON });
     const functions = new Map((reports.get('packing.py')?.functions ?? []).map((f) => [f.qualname, f]));
-    for (const name of ['pack_all', 'scan_all']) {
+    for (const name of ['widen_all', 'scan_all']) {
       const report = fn(functions, name);
       assert.equal(report.verdict, 'cpu', name);
       assert.equal(report.recommendation, 'processes', name);
       assert.ok(report.evidence.some((e) => /never releases the GIL: its binary does not reference PyEval_SaveThread/.test(e.reason)), name);
+    }
+  });
+
+  it('knows which calls of widely used compiled libraries release the GIL (checked with test/fixtures/gil/check.py)', async () => {
+    const source = [
+      'import bcrypt, msgpack, regex, yaml, zstandard',
+      'from lxml import etree',
+      'from cryptography.fernet import Fernet',
+      '',
+      'def hash_passwords(passwords, salt):',
+      '    return [bcrypt.hashpw(p, salt) for p in passwords]',
+      '',
+      'def pack_rows(rows):',
+      '    return [msgpack.packb(r) for r in rows]',
+      '',
+      'def load_documents(texts):',
+      '    return [yaml.load(t, Loader=yaml.CSafeLoader) for t in texts]',
+      '',
+      'def parse_feeds(blobs):',
+      '    return [etree.fromstring(b) for b in blobs]',
+      '',
+      'WORDS = regex.compile(r"\\w+")',
+      '',
+      'def count_words(texts):',
+      '    return [len(WORDS.findall(t)) for t in texts]',
+      '',
+      'def squash(blobs):',
+      '    compressor = zstandard.ZstdCompressor(level=6)',
+      '    return [compressor.compress(b) for b in blobs]',
+      '',
+      'def seal(key, payloads):',
+      '    box = Fernet(key)',
+      '    return [box.encrypt(p) for p in payloads]',
+      '',
+    ].join('\n');
+    const reports = await analyzeTree({ 'libs.py': source }, { python: null });
+    const functions = new Map((reports.get('libs.py')?.functions ?? []).map((f) => [f.qualname, f]));
+    const expected: Record<string, string> = {
+      hash_passwords: 'native',
+      pack_rows: 'cpu',
+      load_documents: 'cpu',
+      parse_feeds: 'native',
+      count_words: 'native',
+      squash: 'native',
+      seal: 'cpu',
+    };
+    for (const [name, verdict] of Object.entries(expected)) {
+      const report = fn(functions, name);
+      assert.equal(report.verdict, verdict, `${name}: ${report.evidence.map((e) => e.reason).join(' | ')}`);
     }
   });
 });

@@ -131,6 +131,85 @@ const PURE_HELPERS_OF_IO_MODULES: Record<string, ApiEntry> = {
   '_io.BytesIO': cheap('an in-memory byte buffer', 'io.BytesIO'),
 };
 
+/**
+ * Widely used compiled libraries: which calls release the GIL. "Checked" claims were measured with
+ * test/fixtures/gil/check.py on Debian 12's packages (another Python thread keeps running during a call
+ * that releases the GIL, and stops during one that holds it); the others cite the library's documentation.
+ */
+const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
+  // bcrypt: the hash runs with the GIL released (checked; bcrypt's Rust core calls allow_threads).
+  'bcrypt.hashpw': native('bcrypt hashes with the GIL released'),
+  'bcrypt.checkpw': native('bcrypt hashes with the GIL released'),
+  'bcrypt.kdf': native('bcrypt key derivation with the GIL released'),
+  'bcrypt.gensalt': cheap('draws a salt'),
+  // msgpack: its C extension never references PyEval_SaveThread (checked: the GIL is held throughout).
+  'msgpack.*': holds('msgpack packs and unpacks in C holding the GIL'),
+  // PyYAML: the default loaders are pure Python; the C loaders' parser (_yaml) never releases the GIL and
+  // their constructors are Python (checked). Either way the work is bound to the GIL.
+  ...sameEntry('yaml', ['CLoader', 'CSafeLoader', 'CFullLoader', 'CUnsafeLoader', 'CDumper', 'CSafeDumper'], cheap('a YAML loader or dumper class (the work happens in load/dump)')),
+  'yaml.*': holds('PyYAML parses and emits under the GIL (pure Python, or its C parser, which never releases it)'),
+  // regex: "releases the GIL during matching on instances of the built-in (immutable) string classes"
+  // (regex's documentation; checked on str, with and without concurrent=True).
+  'regex.compile': cheap('compiles a pattern (cached)', 'regex.Pattern'),
+  'regex.Pattern.*': native('regex matches str and bytes with the GIL released'),
+  'regex.*': native('regex matches str and bytes with the GIL released'),
+  // lxml: "frees the GIL when parsing from disk and memory" with the default parser, and during XPath,
+  // validation and XSLT (lxml FAQ, "Can I use threads to concurrently access the lxml API?"; parsing and
+  // XPath checked). A parser shared between threads or Python callbacks (resolvers, custom elements) serialize.
+  'lxml.etree.fromstring': native('libxml2 parses with the GIL released (default parser)', 'lxml.etree._Element'),
+  'lxml.etree.XML': native('libxml2 parses with the GIL released (default parser)', 'lxml.etree._Element'),
+  'lxml.etree.parse': native('libxml2 reads and parses with the GIL released (default parser)', 'lxml.etree._ElementTree'),
+  'lxml.etree.XSLT': cheap('compiles a stylesheet', 'lxml.etree.XSLT'),
+  'lxml.etree.XSLT.*': native('libxslt transforms with the GIL released'),
+  'lxml.etree._Element.xpath': native('libxml2 evaluates XPath with the GIL released'),
+  'lxml.etree._ElementTree.xpath': native('libxml2 evaluates XPath with the GIL released'),
+  'lxml.etree._Element.*': holds('walks the tree through Python proxies, holding the GIL', 'lxml.etree._Element'),
+  'lxml.etree._ElementTree.*': holds('walks the tree through Python proxies, holding the GIL', 'lxml.etree._Element'),
+  'lxml.etree.tostring': holds('serializes holding the GIL'),
+  'lxml.html.fromstring': native('libxml2 parses HTML with the GIL released', 'lxml.etree._Element'),
+  'lxml.html.document_fromstring': native('libxml2 parses HTML with the GIL released', 'lxml.etree._Element'),
+  // zstandard: compression and decompression release the GIL (checked; python-zstandard's docs).
+  'zstandard.ZstdCompressor': cheap('creates a compressor', 'zstandard.ZstdCompressor'),
+  'zstandard.ZstdDecompressor': cheap('creates a decompressor', 'zstandard.ZstdDecompressor'),
+  'zstandard.ZstdCompressor.*': sized(native(COMPRESS)),
+  'zstandard.ZstdDecompressor.*': sized(native(COMPRESS)),
+  'zstandard.*': sized(native(COMPRESS)),
+  // cryptography: OpenSSL through Rust/cffi with the GIL released for bulk hashing (checked).
+  'cryptography.fernet.Fernet': cheap('creates a Fernet key holder', 'cryptography.fernet.Fernet'),
+  // Fernet was measured to hold the GIL for most of a call: padding and base64 run under it.
+  'cryptography.fernet.Fernet.*': holds('Fernet pads, encrypts, signs and base64-encodes, mostly holding the GIL'),
+  'cryptography.hazmat.primitives.hashes.Hash': cheap('creates a hash context', 'cryptography.hazmat.primitives.hashes.Hash'),
+  'cryptography.hazmat.primitives.hashes.Hash.update': sized(native('OpenSSL hashes with the GIL released')),
+  'cryptography.hazmat.primitives.hashes.Hash.*': cheap('finishes the hash'),
+  // Pillow: decoding, resampling, filters and encoding run in C with the GIL released (ImagingSectionEnter;
+  // resize, filter and save checked). Per-pixel access goes through Python.
+  'PIL.Image.Image.getpixel': cheap('reads one pixel'),
+  'PIL.Image.Image.putpixel': cheap('writes one pixel'),
+  'PIL.ImageFilter.*': cheap('describes a filter (the work happens in Image.filter)'),
+  // numpy: ufuncs, sorting and BLAS release the GIL for large arrays (checked: sqrt, sort, matmul); building
+  // arrays from Python objects and converting back holds it.
+  'numpy.ndarray.item': cheap('reads one element'),
+  'numpy.ndarray.tobytes': native('copies the buffer'),
+  // pandas: vectorized work runs in numpy and Cython with the GIL released for sorting and group
+  // reductions (sort_values and groupby().sum() checked); row-wise Python (apply, iterrows) holds it.
+  'pandas.read_csv': native('pandas\' C parser tokenizes with the GIL released (it holds it to build Python objects)', 'pandas.DataFrame'),
+  'pandas.DataFrame': cheap('wraps arrays in a frame', 'pandas.DataFrame'),
+  'pandas.DataFrame.apply': holds('calls a Python function per row or column'),
+  'pandas.DataFrame.iterrows': holds('builds a Series per row in Python'),
+  'pandas.DataFrame.itertuples': holds('builds a tuple per row'),
+  'pandas.DataFrame.to_dict': holds('builds Python objects'),
+  'pandas.DataFrame.*': native('vectorized pandas work in numpy and Cython, GIL released for large frames', 'pandas.DataFrame'),
+  'pandas.*': native('vectorized pandas work in numpy and Cython, GIL released for large frames', 'pandas.DataFrame'),
+  // orjson and ujson serialize holding the GIL (they build or read Python objects throughout).
+  'orjson.*': holds('orjson serializes in Rust holding the GIL'),
+  'ujson.*': holds('ujson serializes in C holding the GIL'),
+  // rapidfuzz: scorers compare one pair in C++ holding the GIL; process.cdist computes the whole matrix
+  // with the GIL released (workers= threads) (rapidfuzz's documentation of cdist).
+  'rapidfuzz.process.cdist': native('computes the score matrix in C++ with the GIL released'),
+  'rapidfuzz.process.*': holds('compares in C++, one Python call per candidate'),
+  'rapidfuzz.*': holds('compares strings in C++ holding the GIL (microseconds per pair)'),
+};
+
 export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   // ---- builtins
   'builtins.open': metadata('opens a file (its reads and writes are the I/O)', 'io.TextIOWrapper'),
@@ -468,6 +547,7 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'aiosqlite.*': asyncWait('awaitable database call', 'aiosqlite.Connection'),
   'aiosqlite.Connection.*': asyncWait('awaitable database call'),
   ...PURE_HELPERS_OF_IO_MODULES,
+  ...COMPILED_LIBRARIES,
 };
 
 /**
