@@ -233,6 +233,24 @@ describe('dispatch followed through factories and module globals', () => {
     assert.notEqual(factory.verdict, 'io', `configuring a session sends nothing: ${evidenceOf(factory)}`);
   });
 
+  it('a function held in an attribute (self._create_connection = socket.create_connection) is what self._create_connection() calls', async () => {
+    const source = [
+      'import socket',
+      '',
+      'class Connection:',
+      '    def __init__(self, host):',
+      '        self.host = host',
+      '        self._create_connection = socket.create_connection',
+      '',
+      '    def connect(self):',
+      '        self.sock = self._create_connection((self.host, 80))',
+      '        return self.sock',
+      '',
+    ].join('\n');
+    const report = fn(await functionsOf({ 'connection.py': source }, 'connection.py', null), 'Connection.connect');
+    assert.equal(report.verdict, 'io', evidenceOf(report));
+  });
+
   it('an awaited async def method of a library class (read from its source) is an awaited coroutine', async () => {
     const library = {
       'asyncclient/__init__.py': [
