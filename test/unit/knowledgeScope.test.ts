@@ -88,7 +88,7 @@ describe('knowledge applies only to the real module it describes', () => {
     assert.equal(fn(functions, 'ping').verdict, 'io');
   });
 
-  it('socket\'s address and byte-order conversions are not network I/O', async () => {
+  it('socket\'s address and byte-order conversions and socket options are not network I/O', async () => {
     const source = [
       'import socket, struct',
       '',
@@ -98,9 +98,18 @@ describe('knowledge applies only to the real module it describes', () => {
       'def readable(blobs):',
       '    return [socket.inet_ntoa(b) for b in blobs]',
       '',
+      'def tuned(count):',
+      '    sockets = []',
+      '    for _ in range(count):',
+      '        s = socket.socket()',
+      '        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)',
+      '        s.settimeout(3)',
+      '        sockets.append(s)',
+      '    return sockets',
+      '',
     ].join('\n');
     const functions = await functionsOf({ 'addr.py': source }, 'addr.py', null);
-    for (const name of ['packed', 'readable']) {
+    for (const name of ['packed', 'readable', 'tuned']) {
       const report = fn(functions, name);
       assert.notEqual(report.verdict, 'io', `${name}: ${evidenceOf(report)}`);
       assert.doesNotMatch(evidenceOf(report), /network I\/O: the GIL/, name);
@@ -248,6 +257,34 @@ describe('dispatch followed through factories and module globals', () => {
       '',
     ].join('\n');
     const report = fn(await functionsOf({ 'connection.py': source }, 'connection.py', null), 'Connection.connect');
+    assert.equal(report.verdict, 'io', evidenceOf(report));
+  });
+
+  it('a call cycle through other methods (connect -> _tunnel -> send -> connect) is not called a recursive call of the caller', async () => {
+    const source = [
+      'import socket',
+      '',
+      'class Connection:',
+      '    def __init__(self, host):',
+      '        self.host = host',
+      '        self.sock = None',
+      '',
+      '    def _tunnel(self):',
+      '        self.send(b"CONNECT")',
+      '',
+      '    def connect(self):',
+      '        self.sock = socket.create_connection((self.host, 80))',
+      '        if self.host.startswith("proxy"):',
+      '            self._tunnel()',
+      '',
+      '    def send(self, data):',
+      '        if self.sock is None:',
+      '            self.connect()',
+      '        self.sock.sendall(data)',
+      '',
+    ].join('\n');
+    const report = fn(await functionsOf({ 'tunnel.py': source }, 'tunnel.py', null), 'Connection.connect');
+    assert.doesNotMatch(evidenceOf(report), /self\._tunnel: recursive call/);
     assert.equal(report.verdict, 'io', evidenceOf(report));
   });
 

@@ -90,6 +90,12 @@ const PURE_HELPERS_OF_IO_MODULES: Record<string, ApiEntry> = {
     cheap('converts or queries in memory: no network I/O'),
   ),
   ...sameEntry('socket', ['getservbyname', 'getservbyport', 'getprotobyname'], metadata('reads /etc/services or /etc/protocols')),
+  ...sameEntry(
+    'socket.socket',
+    ['setsockopt', 'getsockopt', 'setblocking', 'settimeout', 'gettimeout', 'getblocking', 'fileno', 'getsockname', 'getpeername',
+      'close', 'detach', 'shutdown', 'bind', 'listen'],
+    cheap('sets or reads a socket option or address: a system call, no network wait'),
+  ),
   'urllib.request.build_opener': cheap('builds a URL opener (requests happen at its open())', 'urllib.request.OpenerDirector'),
   'urllib.request.OpenerDirector.open': roundTrip(HTTP, 'http.client.HTTPResponse'),
   'urllib.request.OpenerDirector.*': cheap('configures the opener'),

@@ -359,13 +359,14 @@ export class VerdictEngine {
           add('cpu', WEIGHT.cheap.weight * times, call.line, `${shown}${inLoop}: creates a ${sym.kind === 'class' ? sym.cls.name : 'value'}`, CHEAP);
           return;
         }
-        this.addCallee(sym.entry, target, call, shown, inLoop, times, libraryDepth, summary, add, missing);
+        this.addCallee(fn, sym.entry, target, call, shown, inLoop, times, libraryDepth, summary, add, missing);
         return;
       }
     }
   }
 
   private addCallee(
+    caller: FunctionFacts,
     calleeEntry: ModuleEntry,
     target: FunctionFacts,
     call: CallFact,
@@ -384,7 +385,8 @@ export class VerdictEngine {
     }
     if (this.inProgress.has(target)) {
       summary.recursive = true;
-      add('cpu', RECURSION_WEIGHT, call.line, `${shown}: recursive call (each level runs Python bytecode under the GIL)`);
+      const cycle = target === caller ? 'recursive call' : `calls ${where} again through a call cycle (mutual recursion)`;
+      add('cpu', RECURSION_WEIGHT, call.line, `${shown}: ${cycle} (each level runs Python bytecode under the GIL)`);
       return;
     }
     const nextLibraryDepth = calleeEntry.library ? libraryDepth + 1 : libraryDepth;
