@@ -72,6 +72,150 @@ const HASH = 'hashlib releases the GIL while hashing buffers over 2 KiB';
 const COMPRESS = 'compression runs in C with the GIL released';
 const NUMPY = 'numpy kernels run in C and release the GIL for large arrays';
 
+/** Every name in `names` of `module`, with one entry. */
+function sameEntry(module: string, names: readonly string[], entry: ApiEntry): Record<string, ApiEntry> {
+  return Object.fromEntries(names.map((name) => [`${module}.${name}`, entry]));
+}
+
+/**
+ * Functions of modules whose wildcard says "waits" that compute in memory: address and byte-order
+ * conversions, names of things, factories of objects that only wait later.
+ */
+const PURE_HELPERS_OF_IO_MODULES: Record<string, ApiEntry> = {
+  ...sameEntry(
+    'socket',
+    ['inet_aton', 'inet_ntoa', 'inet_pton', 'inet_ntop', 'htons', 'htonl', 'ntohs', 'ntohl', 'gethostname', 'getdefaulttimeout',
+      'setdefaulttimeout', 'if_nameindex', 'if_nametoindex', 'if_indextoname', 'CMSG_LEN', 'CMSG_SPACE', 'socketpair', 'fromfd', 'dup',
+      'close', 'timeout'],
+    cheap('converts or queries in memory: no network I/O'),
+  ),
+  ...sameEntry('socket', ['getservbyname', 'getservbyport', 'getprotobyname'], metadata('reads /etc/services or /etc/protocols')),
+  ...sameEntry(
+    'socket.socket',
+    ['setsockopt', 'getsockopt', 'setblocking', 'settimeout', 'gettimeout', 'getblocking', 'fileno', 'getsockname', 'getpeername',
+      'close', 'detach', 'shutdown', 'bind', 'listen'],
+    cheap('sets or reads a socket option or address: a system call, no network wait'),
+  ),
+  'urllib.request.build_opener': cheap('builds a URL opener (requests happen at its open())', 'urllib.request.OpenerDirector'),
+  'urllib.request.OpenerDirector.open': roundTrip(HTTP, 'http.client.HTTPResponse'),
+  'urllib.request.OpenerDirector.*': cheap('configures the opener'),
+  ...sameEntry(
+    'urllib.request',
+    ['install_opener', 'pathname2url', 'url2pathname', 'getproxies', 'HTTPHandler', 'HTTPSHandler', 'HTTPCookieProcessor', 'ProxyHandler',
+      'HTTPRedirectHandler', 'HTTPBasicAuthHandler', 'HTTPDigestAuthHandler', 'HTTPPasswordMgr', 'HTTPPasswordMgrWithDefaultRealm',
+      'HTTPErrorProcessor', 'BaseHandler', 'UnknownHandler', 'FileHandler', 'DataHandler', 'parse_http_list', 'parse_keqv_list',
+      'getproxies_environment', 'proxy_bypass_environment', 'proxy_bypass', 'request_host'],
+    cheap('builds an opener\'s part, or parses a header, a path or the proxy settings: requests happen at open()'),
+  ),
+  // An HTTP client's requests wait; its set-up, configuration and helpers (the rest of the package's wildcard) do not.
+  ...sameEntry(
+    'requests.Session',
+    ['mount', 'close', 'get_adapter', 'prepare_request', 'merge_environment_settings', 'rebuild_auth', 'rebuild_proxies',
+      'rebuild_method', 'should_strip_auth', 'get_redirect_target'],
+    cheap('configures the session: no request'),
+  ),
+  ...sameEntry('requests.Session', ['headers.*', 'cookies.*', 'proxies.*', 'params.*', 'hooks.*', 'adapters.*'], cheap('updates the session\'s settings: no request')),
+  'requests.Request': cheap('builds a request object (sent later)', 'requests.Request'),
+  'requests.Request.*': cheap('prepares the request in memory'),
+  'requests.PreparedRequest': cheap('builds a request object (sent later)', 'requests.PreparedRequest'),
+  'requests.PreparedRequest.*': cheap('prepares the request in memory'),
+  ...sameEntry('urllib3', ['PoolManager', 'ProxyManager', 'HTTPConnectionPool', 'HTTPSConnectionPool'], cheap('creates a connection pool (it connects on the first request)')),
+  ...Object.fromEntries(
+    ['PoolManager', 'ProxyManager', 'HTTPConnectionPool', 'HTTPSConnectionPool'].flatMap((pool) => [
+      ...['request', 'urlopen', 'request_encode_url', 'request_encode_body'].map((method) => [`urllib3.${pool}.${method}`, roundTrip(HTTP, 'urllib3.HTTPResponse')]),
+      [`urllib3.${pool}.*`, cheap('connection pool bookkeeping')],
+    ]),
+  ),
+  'urllib3.HTTPResponse.*': wait('reads the response body from the network'),
+  'urllib3.Retry': cheap('a retry policy', 'urllib3.Retry'),
+  'urllib3.Retry.*': cheap('a retry policy'),
+  'urllib3.Timeout': cheap('a timeout policy', 'urllib3.Timeout'),
+  'urllib3.Timeout.*': cheap('a timeout policy'),
+  'urllib3.util.*': cheap('urllib3 helper: URL, header and policy manipulation'),
+  // The C implementation of io, as library source imports it.
+  '_io.StringIO': cheap('an in-memory text buffer', 'io.StringIO'),
+  '_io.BytesIO': cheap('an in-memory byte buffer', 'io.BytesIO'),
+};
+
+/**
+ * Widely used compiled libraries: which calls release the GIL. "Checked" claims were measured with
+ * test/fixtures/gil/check.py on Debian 12's packages (another Python thread keeps running during a call
+ * that releases the GIL, and stops during one that holds it); the others cite the library's documentation.
+ */
+const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
+  // bcrypt: the hash runs with the GIL released (checked; bcrypt's Rust core calls allow_threads).
+  'bcrypt.hashpw': native('bcrypt hashes with the GIL released'),
+  'bcrypt.checkpw': native('bcrypt hashes with the GIL released'),
+  'bcrypt.kdf': native('bcrypt key derivation with the GIL released'),
+  'bcrypt.gensalt': cheap('draws a salt'),
+  // msgpack: its C extension never references PyEval_SaveThread (checked: the GIL is held throughout).
+  'msgpack.*': holds('msgpack packs and unpacks in C holding the GIL'),
+  // PyYAML: the default loaders are pure Python; the C loaders' parser (_yaml) never releases the GIL and
+  // their constructors are Python (checked). Either way the work is bound to the GIL.
+  ...sameEntry('yaml', ['CLoader', 'CSafeLoader', 'CFullLoader', 'CUnsafeLoader', 'CDumper', 'CSafeDumper'], cheap('a YAML loader or dumper class (the work happens in load/dump)')),
+  'yaml.*': holds('PyYAML parses and emits under the GIL (pure Python, or its C parser, which never releases it)'),
+  // regex: "releases the GIL during matching on instances of the built-in (immutable) string classes"
+  // (regex's documentation; checked on str, with and without concurrent=True).
+  'regex.compile': cheap('compiles a pattern (cached)', 'regex.Pattern'),
+  'regex.Pattern.*': native('regex matches str and bytes with the GIL released'),
+  'regex.*': native('regex matches str and bytes with the GIL released'),
+  // lxml: "frees the GIL when parsing from disk and memory" with the default parser, and during XPath,
+  // validation and XSLT (lxml FAQ, "Can I use threads to concurrently access the lxml API?"; parsing and
+  // XPath checked). A parser shared between threads or Python callbacks (resolvers, custom elements) serialize.
+  'lxml.etree.fromstring': native('libxml2 parses with the GIL released (default parser)', 'lxml.etree._Element'),
+  'lxml.etree.XML': native('libxml2 parses with the GIL released (default parser)', 'lxml.etree._Element'),
+  'lxml.etree.parse': native('libxml2 reads and parses with the GIL released (default parser)', 'lxml.etree._ElementTree'),
+  'lxml.etree.XSLT': cheap('compiles a stylesheet', 'lxml.etree.XSLT'),
+  'lxml.etree.XSLT.*': native('libxslt transforms with the GIL released'),
+  'lxml.etree._Element.xpath': native('libxml2 evaluates XPath with the GIL released'),
+  'lxml.etree._ElementTree.xpath': native('libxml2 evaluates XPath with the GIL released'),
+  'lxml.etree._Element.*': holds('walks the tree through Python proxies, holding the GIL', 'lxml.etree._Element'),
+  'lxml.etree._ElementTree.*': holds('walks the tree through Python proxies, holding the GIL', 'lxml.etree._Element'),
+  'lxml.etree.tostring': holds('serializes holding the GIL'),
+  'lxml.html.fromstring': native('libxml2 parses HTML with the GIL released', 'lxml.etree._Element'),
+  'lxml.html.document_fromstring': native('libxml2 parses HTML with the GIL released', 'lxml.etree._Element'),
+  // zstandard: compression and decompression release the GIL (checked; python-zstandard's docs).
+  'zstandard.ZstdCompressor': cheap('creates a compressor', 'zstandard.ZstdCompressor'),
+  'zstandard.ZstdDecompressor': cheap('creates a decompressor', 'zstandard.ZstdDecompressor'),
+  'zstandard.ZstdCompressor.*': sized(native(COMPRESS)),
+  'zstandard.ZstdDecompressor.*': sized(native(COMPRESS)),
+  'zstandard.*': sized(native(COMPRESS)),
+  // cryptography: OpenSSL through Rust/cffi with the GIL released for bulk hashing (checked).
+  'cryptography.fernet.Fernet': cheap('creates a Fernet key holder', 'cryptography.fernet.Fernet'),
+  // Fernet was measured to hold the GIL for most of a call: padding and base64 run under it.
+  'cryptography.fernet.Fernet.*': holds('Fernet pads, encrypts, signs and base64-encodes, mostly holding the GIL'),
+  'cryptography.hazmat.primitives.hashes.Hash': cheap('creates a hash context', 'cryptography.hazmat.primitives.hashes.Hash'),
+  'cryptography.hazmat.primitives.hashes.Hash.update': sized(native('OpenSSL hashes with the GIL released')),
+  'cryptography.hazmat.primitives.hashes.Hash.*': cheap('finishes the hash'),
+  // Pillow: decoding, resampling, filters and encoding run in C with the GIL released (ImagingSectionEnter;
+  // resize, filter and save checked). Per-pixel access goes through Python.
+  'PIL.Image.Image.getpixel': cheap('reads one pixel'),
+  'PIL.Image.Image.putpixel': cheap('writes one pixel'),
+  'PIL.ImageFilter.*': cheap('describes a filter (the work happens in Image.filter)'),
+  // numpy: ufuncs, sorting and BLAS release the GIL for large arrays (checked: sqrt, sort, matmul); building
+  // arrays from Python objects and converting back holds it.
+  'numpy.ndarray.item': cheap('reads one element'),
+  'numpy.ndarray.tobytes': native('copies the buffer'),
+  // pandas: vectorized work runs in numpy and Cython with the GIL released for sorting and group
+  // reductions (sort_values and groupby().sum() checked); row-wise Python (apply, iterrows) holds it.
+  'pandas.read_csv': native('pandas\' C parser tokenizes with the GIL released (it holds it to build Python objects)', 'pandas.DataFrame'),
+  'pandas.DataFrame': cheap('wraps arrays in a frame', 'pandas.DataFrame'),
+  'pandas.DataFrame.apply': holds('calls a Python function per row or column'),
+  'pandas.DataFrame.iterrows': holds('builds a Series per row in Python'),
+  'pandas.DataFrame.itertuples': holds('builds a tuple per row'),
+  'pandas.DataFrame.to_dict': holds('builds Python objects'),
+  'pandas.DataFrame.*': native('vectorized pandas work in numpy and Cython, GIL released for large frames', 'pandas.DataFrame'),
+  'pandas.*': native('vectorized pandas work in numpy and Cython, GIL released for large frames', 'pandas.DataFrame'),
+  // orjson and ujson serialize holding the GIL (they build or read Python objects throughout).
+  'orjson.*': holds('orjson serializes in Rust holding the GIL'),
+  'ujson.*': holds('ujson serializes in C holding the GIL'),
+  // rapidfuzz: scorers compare one pair in C++ holding the GIL; process.cdist computes the whole matrix
+  // with the GIL released (workers= threads) (rapidfuzz's documentation of cdist).
+  'rapidfuzz.process.cdist': native('computes the score matrix in C++ with the GIL released'),
+  'rapidfuzz.process.*': holds('compares in C++, one Python call per candidate'),
+  'rapidfuzz.*': holds('compares strings in C++ holding the GIL (microseconds per pair)'),
+};
+
 export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   // ---- builtins
   'builtins.open': metadata('opens a file (its reads and writes are the I/O)', 'io.TextIOWrapper'),
@@ -408,6 +552,8 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'asyncpg.Connection.*': asyncWait('awaitable database call'),
   'aiosqlite.*': asyncWait('awaitable database call', 'aiosqlite.Connection'),
   'aiosqlite.Connection.*': asyncWait('awaitable database call'),
+  ...PURE_HELPERS_OF_IO_MODULES,
+  ...COMPILED_LIBRARIES,
 };
 
 /**
@@ -468,16 +614,58 @@ export const BUILTIN_NAMES: ReadonlySet<string> = new Set(
     + 'NotImplementedError AttributeError').split(' '),
 );
 
-/** Looks a qualified name up: exact entry first, then the nearest `.*` entry above it. */
-export function lookupApi(qualifiedName: string): ApiEntry | undefined {
+/**
+ * Exception classes by Python's naming convention (`HTTPError`, `RequestException`, `DeprecationWarning`,
+ * and the old lower-case aliases `socket.error`, `socket.gaierror`): a wildcard over a module describes
+ * what its functions do, never its exception classes, and building an exception does no work.
+ */
+const EXCEPTION_CLASS_NAME = /^_?[A-Z]\w*(?:Error|Exception|Warning)$/;
+const OLD_EXCEPTION_ALIAS = /^(?:h|gai)?error$/;
+const EXCEPTION_CLASS: ApiEntry = cheap('an exception class or its method: creating one does no work');
+
+/** `requests.HTTPError`, `json.JSONDecodeError.__init__`, `socket.error`: an exception class below a module, or its method. */
+function namesAnExceptionClass(qualifiedName: string): boolean {
+  const parts = qualifiedName.split('.');
+  if (parts.length > 1 && OLD_EXCEPTION_ALIAS.test(parts[parts.length - 1] as string)) return true;
+  return parts.some((part, k) => k > 0 && EXCEPTION_CLASS_NAME.test(part));
+}
+
+/** Which entry a qualified name matched: its own, or the wildcard `<prefix>.*` of the nearest module or type above it. */
+export interface ApiMatch {
+  entry: ApiEntry;
+  /** The name the entry is keyed by: the qualified name itself, or the wildcard's prefix. */
+  prefix: string;
+  wildcard: boolean;
+}
+
+/** Looks a qualified name up: exact entry first, then exception classes, then the nearest `.*` entry above it. */
+export function matchApi(qualifiedName: string): ApiMatch | undefined {
   const exact = own(PYTHON_APIS, qualifiedName);
-  if (exact) return exact;
+  if (exact) return { entry: exact, prefix: qualifiedName, wildcard: false };
+  if (namesAnExceptionClass(qualifiedName)) return { entry: EXCEPTION_CLASS, prefix: qualifiedName, wildcard: false };
   let name = qualifiedName;
   for (;;) {
     const dot = name.lastIndexOf('.');
     if (dot < 0) return undefined;
     name = name.slice(0, dot);
     const wildcard = own(PYTHON_APIS, `${name}.*`);
-    if (wildcard) return wildcard;
+    if (wildcard) return { entry: wildcard, prefix: name, wildcard: true };
   }
+}
+
+const NAMESPACES_WITH_ENTRIES: ReadonlySet<string> = new Set(
+  Object.keys(PYTHON_APIS).flatMap((key) => {
+    const parts = key.split('.');
+    return parts.slice(1, -1).map((_, k) => parts.slice(0, k + 2).join('.'));
+  }),
+);
+
+/** The knowledge base has entries below `name` (`os.path`, `PIL.Image`, `requests.Session`): it describes that namespace itself. */
+export function hasEntriesBelow(name: string): boolean {
+  return NAMESPACES_WITH_ENTRIES.has(name);
+}
+
+/** The entry of a qualified name (see `matchApi`). */
+export function lookupApi(qualifiedName: string): ApiEntry | undefined {
+  return matchApi(qualifiedName)?.entry;
 }

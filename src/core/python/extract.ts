@@ -455,7 +455,7 @@ function recordAssignment(
     }
     return undefined;
   }
-  if (left.type === 'attribute' && methodClass && right?.type === 'call') {
+  if (left.type === 'attribute' && methodClass && (right?.type === 'call' || right?.type === 'attribute')) {
     const object = left.childForFieldName('object');
     const attribute = left.childForFieldName('attribute');
     if (object?.text === 'self' && attribute) methodClass.attributes[attribute.text] = normalizeChain(right.text);

@@ -17,6 +17,10 @@ export interface ModuleEntry {
   starImports: string[];
 }
 
+/** File names of compiled extension modules: `_json.cpython-311-x86_64-linux-gnu.so`, `_bcrypt.abi3.so`, `_foo.cp311-win_amd64.pyd`. */
+const EXTENSION_SUFFIX = /\.(?:so|pyd)$/;
+const MAX_EXTENSION_DEPTH = 8;
+
 /** Reads and parses a library file; null when it cannot be read. */
 export type LibraryParser = (file: string) => FileFacts | null;
 
@@ -31,6 +35,9 @@ export class PythonProgram {
   /** Modification time of each library file read, to notice a reinstalled package. */
   private readonly libraryMtimes = new Map<string, number>();
   private readonly packageDirs = new Map<string, boolean>();
+  private readonly realWorkspaceModules = new WeakMap<ModuleEntry, boolean>();
+  private readonly extensionFiles = new Map<string, string | null>();
+  private readonly folderListings = new Map<string, string[]>();
   /** Bumped whenever a workspace file changes, so memoized summaries can be dropped. */
   generation = 0;
   /** Bumped when library files read earlier changed on disk. */
@@ -77,6 +84,76 @@ export class PythonProgram {
       return near ?? (candidates[0] as ModuleEntry);
     }
     return this.loadLibrary(name);
+  }
+
+  /**
+   * The module Python imports under this name is the real one: a library read through `sys.path`, or
+   * a workspace file lying where the interpreter's `sys.path` finds it (the workspace is that library).
+   * A workspace module that merely shares a library's name (`requests/` in a project) is not.
+   */
+  isRealModule(entry: ModuleEntry): boolean {
+    if (entry.library) return true;
+    if (!this.libraryPaths) return false;
+    let known = this.realWorkspaceModules.get(entry);
+    if (known === undefined) {
+      const relative = entry.moduleName.split('.');
+      const tail = entry.isPackage ? path.join(...relative, '__init__.py') : `${path.join(...relative)}.py`;
+      known = this.libraryPaths.some((dir) => path.join(dir, tail) === entry.path);
+      this.realWorkspaceModules.set(entry, known);
+    }
+    return known;
+  }
+
+  /**
+   * True when the top-level package of the dotted `name` is a workspace module that is not the real
+   * library of that name: Python imports the workspace's, so knowledge about the library does not apply.
+   */
+  shadowedByWorkspace(name: string): boolean {
+    const dot = name.indexOf('.');
+    const top = dot < 0 ? name : name.slice(0, dot);
+    const candidates = this.byName.get(top);
+    return candidates !== undefined && candidates.some((candidate) => !this.isRealModule(candidate));
+  }
+
+  /**
+   * The compiled extension module (`.so`, `.pyd`) on the interpreter's `sys.path` that the dotted
+   * `name` lies in (`msgpack._cmsgpack.packb` -> `msgpack/_cmsgpack.cpython-311-….so`), or null.
+   */
+  extensionModuleOf(name: string): { moduleName: string; file: string } | null {
+    if (!this.libraryPaths) return null;
+    const parts = name.split('.').slice(0, MAX_EXTENSION_DEPTH);
+    for (let k = parts.length; k > 0; k--) {
+      const moduleName = parts.slice(0, k).join('.');
+      let file = this.extensionFiles.get(moduleName);
+      if (file === undefined) {
+        file = null;
+        const base = parts[k - 1] as string;
+        for (const dir of this.libraryPaths) {
+          const folder = path.join(dir, ...parts.slice(0, k - 1));
+          const found = this.filesIn(folder).find((candidate) => candidate.startsWith(`${base}.`) && EXTENSION_SUFFIX.test(candidate));
+          if (found) {
+            file = path.join(folder, found);
+            break;
+          }
+        }
+        this.extensionFiles.set(moduleName, file);
+      }
+      if (file) return { moduleName, file };
+    }
+    return null;
+  }
+
+  private filesIn(folder: string): string[] {
+    let files = this.folderListings.get(folder);
+    if (!files) {
+      try {
+        files = fs.readdirSync(folder);
+      } catch {
+        files = [];
+      }
+      this.folderListings.set(folder, files);
+    }
+    return files;
   }
 
   /** Turns a relative import target into an absolute one, seen from `entry`. */
@@ -144,6 +221,8 @@ export class PythonProgram {
       changed = true;
     }
     if (changed) {
+      this.extensionFiles.clear();
+      this.folderListings.clear();
       this.libraryGeneration++;
       this.generation++;
     }

@@ -1,4 +1,4 @@
-import { BUILTIN_NAMES, lookupApi } from '../knowledge/python';
+import { BUILTIN_NAMES, hasEntriesBelow, lookupApi, matchApi } from '../knowledge/python';
 import { own } from '../own';
 import { splitChain } from './chain';
 import type { ClassFacts, FunctionFacts } from './facts';
@@ -9,8 +9,9 @@ export type Sym =
   | { kind: 'module'; entry: ModuleEntry }
   /** A function or method in the workspace or a followed library. */
   | { kind: 'function'; entry: ModuleEntry; fn: FunctionFacts }
-  | { kind: 'class'; entry: ModuleEntry; cls: ClassFacts }
-  | { kind: 'instance'; entry: ModuleEntry; cls: ClassFacts }
+  /** `inside`: `self` or `cls` in one of the class's own methods. */
+  | { kind: 'class'; entry: ModuleEntry; cls: ClassFacts; inside?: true }
+  | { kind: 'instance'; entry: ModuleEntry; cls: ClassFacts; inside?: true }
   /** A qualified name outside the analyzed code: `time.sleep`, or an instance type `requests.Session`. */
   | { kind: 'external'; name: string; instance: boolean }
   /** An object of unknown type; `name` is the last attribute, for duck-typed method lookups. */
@@ -19,6 +20,7 @@ export type Sym =
 const MAX_CHAIN_DEPTH = 8;
 const BUILTIN_TYPES = new Set(['str', 'bytes', 'bytearray', 'list', 'dict', 'set', 'frozenset', 'tuple', 'int', 'float']);
 const MAX_BASES = 4;
+const CLASS_NAME = /^_?[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$/;
 
 /** Resolves chains (see chain.ts) in the scope of one function of one module. */
 export class Resolver {
@@ -77,7 +79,7 @@ export class Resolver {
         if (nestedClass) return { kind: 'class', entry, cls: nestedClass };
         if (scope === fn && fn.className && (name === 'self' || name === 'cls') && fn.params[0] === name) {
           const cls = entry.classes.get(fn.className);
-          if (cls) return name === 'self' ? { kind: 'instance', entry, cls } : { kind: 'class', entry, cls };
+          if (cls) return { kind: name === 'self' ? 'instance' : 'class', entry, cls, inside: true };
         }
         if (scope.params.includes(name)) return unknown(name, false);
       }
@@ -111,7 +113,7 @@ export class Resolver {
    * (`from . import _bcrypt`, with no Python source for `_bcrypt`) leads back to the same name.
    */
   resolveDotted(name: string, from?: ModuleEntry, depth = 0): Sym {
-    if (lookupApi(name)) return { kind: 'external', name, instance: false };
+    if (this.knowledgeApplies(name)) return { kind: 'external', name, instance: false };
     const parts = name.split('.');
     for (let k = parts.length; k > 0; k--) {
       const module = this.program.module(parts.slice(0, k).join('.'), from);
@@ -123,12 +125,33 @@ export class Resolver {
     return { kind: 'external', name, instance: false };
   }
 
+  /**
+   * Whether the knowledge base speaks for the dotted `name`. Never for a workspace module that merely
+   * shares a library's name (Python imports the workspace's). A wildcard `pkg.*` speaks for the names
+   * of `pkg` itself and of its types, not for the names of a submodule whose source can be read
+   * (`requests.utils.quote` is urllib's, re-exported), nor for a name `pkg` imports from another package
+   * (`urllib.request.quote` is `urllib.parse.quote`): those are resolved through the source, and the
+   * wildcard applies to what stays opaque there (compiled code, star imports).
+   */
+  private knowledgeApplies(name: string): boolean {
+    const match = matchApi(name);
+    if (!match || this.program.shadowedByWorkspace(name)) return false;
+    if (!match.wildcard) return true;
+    const rest = name.slice(match.prefix.length + 1);
+    const dot = rest.indexOf('.');
+    const first = dot < 0 ? rest : rest.slice(0, dot);
+    if (hasEntriesBelow(`${match.prefix}.${first}`)) return true;
+    if (this.program.module(`${match.prefix}.${first}`)) return false;
+    const imported = this.program.module(match.prefix)?.imports.get(first);
+    return imported === undefined || imported.startsWith(`${match.prefix}.`);
+  }
+
   attribute(sym: Sym, name: string, depth: number): Sym {
     switch (sym.kind) {
       case 'module': {
         const { entry } = sym;
         const qualified = `${entry.moduleName}.${name}`;
-        if (entry.library && lookupApi(qualified)) return { kind: 'external', name: qualified, instance: false };
+        if (this.program.isRealModule(entry) && this.knowledgeApplies(qualified)) return { kind: 'external', name: qualified, instance: false };
         const fn = entry.functions.get(name);
         if (fn) return { kind: 'function', entry, fn };
         const cls = entry.classes.get(name);
@@ -143,6 +166,12 @@ export class Resolver {
       }
       case 'class':
       case 'instance': {
+        // Used from outside, a library type's knowledge comes before its source (as for the functions of
+        // a library module); its own methods calling each other are its implementation, read from source.
+        if (!sym.inside && this.program.isRealModule(sym.entry)) {
+          const known = this.knownMember(sym.entry, sym.cls, name);
+          if (known) return known;
+        }
         const found = this.member(sym.entry, sym.cls, name, depth, 0);
         if (found) return found;
         return sym.kind === 'instance' ? unknown(name, true) : unknown(name, true);
@@ -154,6 +183,21 @@ export class Resolver {
       case 'unknown':
         return unknown(name, true);
     }
+  }
+
+  /**
+   * The knowledge entry of a library type's member, under the type's own module or under the name its
+   * top-level package exports it by (`requests.sessions.Session` is `requests.Session`).
+   */
+  private knownMember(entry: ModuleEntry, cls: ClassFacts, name: string): Sym | null {
+    const qualified = `${entry.moduleName}.${cls.qualname}.${name}`;
+    if (this.knowledgeApplies(qualified)) return { kind: 'external', name: qualified, instance: false };
+    const top = entry.moduleName.split('.')[0] as string;
+    if (top === entry.moduleName || cls.qualname !== cls.name) return null;
+    const exported = this.program.module(top)?.imports.get(cls.name);
+    if (exported !== `${entry.moduleName}.${cls.name}`) return null;
+    const publicName = `${top}.${cls.name}.${name}`;
+    return this.knowledgeApplies(publicName) ? { kind: 'external', name: publicName, instance: false } : null;
   }
 
   /** Method or `self.x` attribute of a class, looking through its bases. */
@@ -194,6 +238,8 @@ export class Resolver {
       case 'external': {
         const api = lookupApi(sym.name);
         if (api?.returns) return { kind: 'external', name: api.returns, instance: true };
+        // A class by Python's naming convention (`json.JSONEncoder`): its methods are looked up under its type.
+        if (CLASS_NAME.test(sym.name.slice(sym.name.lastIndexOf('.') + 1))) return { kind: 'external', name: sym.name, instance: true };
         if (sym.name.startsWith('builtins.')) {
           const type = sym.name.slice('builtins.'.length);
           if (BUILTIN_TYPES.has(type)) return { kind: 'external', name: type, instance: true };

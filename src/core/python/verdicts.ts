@@ -1,6 +1,7 @@
 import type { Deadline } from '../budget';
 import { summarizeInCallOrder, type CallOrderSummaries } from '../callOrder';
 import { DUCK_METHODS, lookupApi, type ApiEntry, type ApiKind } from '../knowledge/python';
+import { compiledModuleReleasesGil } from '../native/compiled';
 import { own } from '../own';
 import { PER_ITEM_THREAD_TASKS, THREAD_TASKS } from '../knowledge/pools';
 import type { Evidence, FunctionReport, InterpreterInfo, Recommendation, Verdict } from '../model';
@@ -73,6 +74,8 @@ interface SummaryFrame {
 }
 
 const AWAITED_UNKNOWN: ApiEntry = { kind: 'async-wait', why: 'awaited: a coroutine, it yields to the event loop while it waits' };
+/** A library's `async def` (read from its source), awaited: its internals are the library's, its waits yield to the event loop. */
+const AWAITED_LIBRARY_COROUTINE: ApiEntry = { kind: 'async-wait', why: 'awaits a library coroutine (async def): it yields to the event loop while it waits' };
 
 /** With two or more positional arguments these compare them; with one they iterate it. */
 const COMPARES_ITS_ARGUMENTS = new Set(['builtins.min', 'builtins.max']);
@@ -317,8 +320,11 @@ export class VerdictEngine {
             this.addCall(entry, fn, call, call.firstArgName, loopDepth, libraryDepth, summary, add, missing);
           }
         }
+        const compiled = api ? undefined : compiledModuleReleasesGil(sym.name, this.program);
         if (api) {
           applyApi(api, false);
+        } else if (compiled?.releasesGil === false) {
+          applyApi({ kind: 'holds', why: compiled.why }, false);
         } else {
           summary.unresolved = true;
           add('unknown', UNKNOWN_CALL_WEIGHT * times, call.line, `${shown}${inLoop}: ${sym.name} is not in the knowledge base${this.program.followsLibraries ? ' and its Python source was not found' : ''}`);
@@ -342,6 +348,10 @@ export class VerdictEngine {
       case 'class':
       case 'instance':
       case 'function': {
+        if (sym.kind === 'function' && sym.entry.library && sym.fn.async && call.awaited) {
+          applyApi(AWAITED_LIBRARY_COROUTINE, false);
+          return;
+        }
         const target = sym.kind === 'function'
           ? sym.fn
           : sym.entry.functions.get(`${sym.cls.qualname}.${sym.kind === 'class' ? '__init__' : '__call__'}`);
@@ -349,13 +359,14 @@ export class VerdictEngine {
           add('cpu', WEIGHT.cheap.weight * times, call.line, `${shown}${inLoop}: creates a ${sym.kind === 'class' ? sym.cls.name : 'value'}`, CHEAP);
           return;
         }
-        this.addCallee(sym.entry, target, call, shown, inLoop, times, libraryDepth, summary, add, missing);
+        this.addCallee(fn, sym.entry, target, call, shown, inLoop, times, libraryDepth, summary, add, missing);
         return;
       }
     }
   }
 
   private addCallee(
+    caller: FunctionFacts,
     calleeEntry: ModuleEntry,
     target: FunctionFacts,
     call: CallFact,
@@ -374,7 +385,8 @@ export class VerdictEngine {
     }
     if (this.inProgress.has(target)) {
       summary.recursive = true;
-      add('cpu', RECURSION_WEIGHT, call.line, `${shown}: recursive call (each level runs Python bytecode under the GIL)`);
+      const cycle = target === caller ? 'recursive call' : `calls ${where} again through a call cycle (mutual recursion)`;
+      add('cpu', RECURSION_WEIGHT, call.line, `${shown}: ${cycle} (each level runs Python bytecode under the GIL)`);
       return;
     }
     const nextLibraryDepth = calleeEntry.library ? libraryDepth + 1 : libraryDepth;
