@@ -557,7 +557,9 @@ class DaskCluster:
         """The CPU time the local workers used so far (remote workers' is not this machine's: 0)."""
         if not self.local:
             return 0.0
-        return sum(self.client.run(self.tasks_module.dask_cpu_seconds, workers=addresses).values())
+        # Asking a worker that is gone would wait for it.
+        present = self.client.scheduler_info()["workers"]
+        return sum(self.client.run(self.tasks_module.dask_cpu_seconds, workers=[a for a in addresses if a in present]).values())
 
     def run(self, count, tasks, progress, latencies, sizes):
         """The tasks on `count` of the workers, to the last result; a worker that leaves fails the run."""
@@ -589,10 +591,12 @@ class DaskCluster:
                 self.client.cancel(list(pending), force=True)
 
     def close(self):
+        """Lets the scheduler of a remote cluster forget this client; a LocalCluster's processes end with the harness."""
         self.closed = True
         self.active.set()
-        with contextlib.suppress(Exception):
-            self.client.close(timeout=2)
+        if not self.local:
+            with contextlib.suppress(Exception):
+                self.client.close(timeout=2)
 
 
 def run_once(mode, workers, args, context, coroutine, round_number, cluster=None):
@@ -844,6 +848,10 @@ def main():
         if cluster:
             cluster.close()
     emit("done")
+    if cluster:
+        # distributed's exit handlers would wait for the LocalCluster's processes, which end_descendants kills at once.
+        end_descendants()
+        os._exit(0)
     return 0
 
 
