@@ -2,9 +2,11 @@ import * as assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { breakEven, clusterAdvice, NETWORK_BYTES_PER_SECOND, predictedClusterSeconds, type ClusterCosts } from '../../src/core/bench/cluster';
 import type { ClusterEvent, HarnessEvent } from '../../src/core/bench/events';
 import { benchRecord } from '../../src/core/bench/record';
-import { runBench, type BenchOutcome, type BenchRequest } from '../../src/core/bench/runner';
+import { recommend } from '../../src/core/bench/recommend';
+import { runBench, type BenchOutcome, type BenchRequest, type BenchRun } from '../../src/core/bench/runner';
 import { alive, analyzeModule, analyzeTree, fn, pidsOf, tempTree } from './helpers';
 
 /** Debian's interpreter, with python3-distributed (the pyenv python3 first on PATH has no third-party packages). */
@@ -325,5 +327,63 @@ cluster = LocalCluster()
     const line = (text: string): number => source.split('\n').findIndex((l) => l.includes(text)) + 1;
     assert.ok(rules.includes(`CL006@${line('LocalCluster(n_workers=size)')}`), rules.join(' '));
     assert.ok(rules.includes(`CL004@${line('cluster = LocalCluster()')}`), rules.join(' '));
+  });
+});
+
+describe('when a cluster pays off (src/core/bench/cluster.ts, synthetic numbers)', () => {
+  // A LocalCluster's costs: 5 ms per task through the scheduler, a 10 ms round trip, 1 kB per task.
+  const costs: ClusterCosts = { taskSeconds: 0.002, overheadSeconds: 0.005, roundTripSeconds: 0.01, bytesPerTask: 1000, bytesPerSecond: NETWORK_BYTES_PER_SECOND };
+
+  it('predicts the wall time of N workers: the round trip, then the tasks in waves, each with its costs', () => {
+    // 100 tasks on 16 workers: 7 waves of 2 + 5 + 0.01 ms.
+    assert.ok(Math.abs(predictedClusterSeconds(costs, 100, 16) - (0.01 + 7 * 0.00701)) < 1e-12);
+    // Transfers a remote run measured already are not added again.
+    assert.ok(Math.abs(predictedClusterSeconds({ ...costs, bytesPerSecond: Infinity }, 100, 16) - (0.01 + 7 * 0.007)) < 1e-12);
+  });
+
+  it('the break-even on each axis: the task size at this many tasks, and the task count at this task size', () => {
+    // At 100 tasks, 16 workers against 2 cores: c (1/2 − 1/16) > 0.01/100 + 0.00501/16 → c > ~0.94 ms.
+    const even = breakEven(costs, 100, 16, 2);
+    assert.ok(even.taskSeconds !== null && Math.abs(even.taskSeconds - (0.0001 + 0.00501 / 16) / (1 / 2 - 1 / 16)) < 1e-12);
+    // At 2 ms a task: each task gains 2/2 − 7.01/16 ms = 0.56 ms; the 10 ms round trip is paid back after 18 tasks.
+    assert.equal(even.tasks, Math.ceil(0.01 / (0.002 / 2 - 0.00701 / 16)));
+    // Tasks smaller than their costs gain nothing however many there are; a cluster no larger than the machine never pays.
+    assert.equal(breakEven({ ...costs, taskSeconds: 0.0002 }, 100, 16, 2).tasks, null);
+    assert.equal(breakEven(costs, 100, 2, 2).taskSeconds, null);
+  });
+
+  const run = (mode: BenchRun['mode'], workers: number, wallSeconds: number, dask?: BenchRun['dask']): BenchRun => ({
+    mode, workers, wallSeconds, cpuSeconds: wallSeconds, repeats: 3, spread: 0, samples: [wallSeconds], speedup: null, speedupSpread: null, contended: false,
+    efficiency: null, gilContention: null, otherLoad: null, latency: { p50: null, p95: null, max: null }, completed: 100, error: null, errorDetail: null, ...(dask && { dask }),
+  });
+  const daskCosts = (overhead: number, bytes: number): BenchRun['dask'] => ({ scheduler: 'tcp://127.0.0.1:1', local: true, roundTripSeconds: 0.01, perTaskOverheadSeconds: overhead, bytesPerTask: bytes });
+
+  it('50 ms tasks: 16 workers would beat 2 local processes, and say so with the break-even', () => {
+    const advice = clusterAdvice([run('sequential', 1, 5), run('processes', 2, 2.6), run('dask', 1, 5.5, daskCosts(0.004, 70)), run('dask', 2, 2.8, daskCosts(0.003, 70))], 100, 2);
+    assert.ok(advice);
+    assert.equal(advice.pays, true);
+    assert.equal(advice.perTaskOverheadMs, 3, 'the costs of the dask configuration with the most workers');
+    assert.ok(Math.abs(advice.predictedSeconds - (0.01 + 7 * (0.05 + 0.003 + 70 / NETWORK_BYTES_PER_SECOND))) < 1e-9);
+    assert.match(advice.text, /^a cluster pays off on 16 cluster workers: 381 ms predicted, 13\.1× sequential \(this machine's best: processes ×2, 2\.60 s\); a task computes 50\.0 ms and costs 3\.00 ms more through the scheduler, moving 70 B; a cluster of 16 pays off against 2 local cores with tasks above ~657 µs \(at 100 tasks\) or more than ~1 task \(of 50\.0 ms\)$/);
+  });
+
+  it('2 ms tasks moving 40 MB each: a cluster would lose, and no count of such tasks pays', () => {
+    const advice = clusterAdvice([run('sequential', 1, 0.2), run('processes', 2, 0.12), run('dask', 2, 3, daskCosts(0.004, 40e6))], 100, 2);
+    assert.ok(advice);
+    assert.equal(advice.pays, false);
+    assert.equal(advice.breakEven.tasks, null);
+    assert.match(advice.text, /^a cluster would lose on 16 cluster workers: .*moving 40\.0 MB; a cluster of 16 pays off against 2 local cores with tasks above ~\S+ (ms|s) \(at 100 tasks\)$/);
+  });
+
+  it('no advice without a dask configuration that finished', () => {
+    assert.equal(clusterAdvice([run('sequential', 1, 1), run('processes', 2, 0.6)], 100, 2), undefined);
+    assert.equal(clusterAdvice([run('sequential', 1, 1), { ...run('dask', 2, 3, daskCosts(0.004, 70)), error: 'DaskWorkerLost: gone' }], 100, 2), undefined);
+  });
+
+  it('the measured recommendation names dask only when it beats every local mode by the margin', () => {
+    assert.equal(recommend([run('sequential', 1, 5), run('processes', 2, 2.6), run('dask', 2, 2.5, daskCosts(0.003, 70))]).recommendation, 'processes');
+    const faster = recommend([run('sequential', 1, 5), run('processes', 2, 2.6), run('dask', 4, 1.3, daskCosts(0.003, 70))]);
+    assert.equal(faster.recommendation, 'dask');
+    assert.match(faster.reason, /^dask 2\.0× faster than processes over 3 runs: the cluster's workers outrun this machine's cores$/);
   });
 });

@@ -127,7 +127,7 @@ function adviceText(advice: ClusterAdvice, tasks: number, cores: number): string
   const { taskMs, tasks: taskCount } = advice.breakEven;
   const axes = [
     taskMs === null ? null : `tasks above ~${formatMs(taskMs)} (at ${tasks} tasks)`,
-    taskCount === null ? null : `more than ~${taskCount} tasks (of ${formatMs(advice.taskMs)})`,
+    taskCount === null ? null : `more than ~${taskCount} task${taskCount === 1 ? '' : 's'} (of ${formatMs(advice.taskMs)})`,
   ].filter((axis): axis is string => axis !== null);
   const threshold = axes.length > 0
     ? `a cluster of ${advice.workers} pays off against ${cores} local cores with ${axes.join(' or ')}`
