@@ -56,14 +56,14 @@ export async function daskBench(): Promise<void> {
     const processes = of('processes');
     const dask = of('dask');
     const speedup = (run: BenchRun | undefined): string =>
-      run?.speedup == null ? 'n/a' : `${run.speedup.toFixed(2)}x${run.speedupSpread ? ` ± ${run.speedupSpread.toFixed(2)}` : ''} (${run.wallSeconds.toFixed(2)} s)`;
+      run?.speedup === null || run?.speedup === undefined ? 'n/a' : `${run.speedup.toFixed(2)}x${run.speedupSpread ? ` ± ${run.speedupSpread.toFixed(2)}` : ''} (${run.wallSeconds.toFixed(2)} s)`;
     const perTask = sequential ? (1000 * sequential.wallSeconds) / TASKS : NaN;
     console.log(`dask vs processes: ${TASKS} tasks of ~${perTask.toFixed(0)} ms (CPU-bound), ${cores} workers each, medians of ${outcome.rounds} rounds${outcome.kind === 'completed' ? '' : ` (${outcome.kind}: ${outcome.message})`}`);
     console.log(`  sequential                      ${sequential ? `${sequential.wallSeconds.toFixed(2)} s` : 'n/a'}`);
     console.log(`  processes x${cores} speedup            ${speedup(processes)}`);
     console.log(`  dask LocalCluster x${cores} speedup    ${speedup(dask)}${dask?.error ? ` failed: ${dask.error}` : ''}`);
     const overhead = dask?.dask?.perTaskOverheadSeconds;
-    console.log(`  dask per-task overhead          ${overhead == null ? 'n/a' : `${(overhead * 1000).toFixed(2)} ms`}; round trip ${cluster ? `${(cluster.roundTripSeconds * 1000).toFixed(1)} ms` : 'n/a'}; ${dask?.dask?.bytesPerTask ?? '?'} bytes per task`);
+    console.log(`  dask per-task overhead          ${overhead === null || overhead === undefined ? 'n/a' : `${(overhead * 1000).toFixed(2)} ms`}; round trip ${cluster ? `${(cluster.roundTripSeconds * 1000).toFixed(1)} ms` : 'n/a'}; ${dask?.dask?.bytesPerTask ?? '?'} bytes per task`);
     const advice = clusterAdvice(outcome.runs, TASKS, cores);
     if (advice) console.log(`  advice: ${advice.text}`);
   } finally {
