@@ -830,6 +830,10 @@ def main():
         except DaskUnavailable as caught:
             emit("error", stage="dask", exception="DaskUnavailable", message=str(caught), traceback="")
             return EXIT_INPUT_ERROR
+        except Exception as caught:  # a broken distributed, a LocalCluster that cannot start
+            where = args.dask_scheduler or "a LocalCluster"
+            emit("error", stage="dask", **{**describe(caught), "message": f"the Dask cluster ({where}) could not start: {type(caught).__name__}: {caught}"})
+            return EXIT_INPUT_ERROR
         emit("cluster", scheduler=cluster.address, local=cluster.local, workers=len(cluster.addresses), roundTripSeconds=round(cluster.round_trip, 6))
     # A cluster smaller than a worker count runs that configuration on all its workers.
     dask_counts = sorted({min(count, len(cluster.addresses)) for count in workers}) if cluster else []
