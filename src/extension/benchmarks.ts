@@ -50,8 +50,13 @@ const PROBE_LONG_MS = 1000;
 const PROBE_TIMEOUT_SECONDS = 20;
 /** Call sites are looked for in at most this many of the workspace's files. */
 const MAX_CALL_SITE_FILES = 2000;
-/** The setting naming the dask mode's scheduler (`tcp://HOST:PORT`); empty: a LocalCluster. Restricted in untrusted workspaces. */
+/**
+ * The setting that adds the dask mode to Compare: `local` (a LocalCluster of worker processes here) or a
+ * scheduler's address (`tcp://HOST:PORT`); empty: no dask. Opt-in: a cluster's start-up would slow every
+ * Compare. Restricted in untrusted workspaces.
+ */
 const DASK_SCHEDULER_SETTING = 'dask.scheduler';
+const LOCAL_CLUSTER = 'local';
 
 /**
  * Runs the user's functions for real (the harness in their interpreter): commands, the lens actions,
@@ -147,9 +152,10 @@ export class Benchmarks implements vscode.Disposable {
     const runtime = node
       ? { runtime: 'node' as const, ...(settings.nodePath && { node: settings.nodePath }) }
       : { runtime: 'python' as const, python: (await chooseInterpreter(settings.pythonPath, this.output)).path ?? 'python3' };
-    // Compare adds a Dask cluster when the interpreter has distributed; without it the mode is left out, and the log says why.
-    const daskScheduler = vscode.workspace.isTrusted ? vscode.workspace.getConfiguration(SECTION, uri).get<string>(DASK_SCHEDULER_SETTING, '').trim() : '';
-    if (runtime.runtime === 'python' && kind === 'compare') {
+    // Compare adds a Dask cluster when the setting asks for one and the interpreter has distributed; without it the mode is left out, and the log says why.
+    const daskSetting = vscode.workspace.isTrusted ? vscode.workspace.getConfiguration(SECTION, uri).get<string>(DASK_SCHEDULER_SETTING, '').trim() : '';
+    const daskScheduler = daskSetting === LOCAL_CLUSTER ? '' : daskSetting;
+    if (runtime.runtime === 'python' && kind === 'compare' && daskSetting !== '') {
       if (await this.hasDask(runtime.python)) modes.push('dask');
       else this.output.info(`the dask mode is unavailable with ${runtime.python}: distributed is not installed (${DASK_INSTALL_HINT})`);
     }
