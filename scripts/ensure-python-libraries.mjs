@@ -24,6 +24,7 @@ export const PYTHON_LIBRARIES = {
   'python3-bs4': 'bs4',
   'python3-jinja2': 'jinja2',
   'python3-cryptography': 'cryptography',
+  'python3-distributed': 'distributed',
 };
 export const DEBIAN_PYTHON = '/usr/bin/python3';
 

@@ -33,6 +33,7 @@ export async function benchCommand(args: readonly string[]): Promise<number> {
       'start-method': { type: 'string' },
       timeout: { type: 'string' },
       budget: { type: 'string' },
+      'dask-scheduler': { type: 'string' },
       python: { type: 'string', default: 'python3' },
       node: { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -65,6 +66,9 @@ export async function benchCommand(args: readonly string[]): Promise<number> {
   const modes = values.modes !== undefined ? modeList(values.modes, node ? NODE_MODES : PYTHON_MODES) : node ? defaultNodeModes(declaredAsyncFn || staticVerdict?.async === true) : defaultModes(staticVerdict);
   const cores = (await import('node:os')).availableParallelism();
   const sweepFor = staticVerdict?.verdict ?? (declaredAsyncFn ? 'async-io' : undefined);
+  const daskScheduler = values['dask-scheduler'];
+  if (daskScheduler !== undefined && !modes.includes('dask')) throw new InputError('--dask-scheduler is for the dask mode: add dask to --modes');
+  if (daskScheduler !== undefined && !/^[a-z]+:\/\/\S+$/.test(daskScheduler)) throw new InputError(`--dask-scheduler takes a scheduler address such as tcp://HOST:PORT, not '${daskScheduler}'`);
   const workers = values.workers !== undefined ? values.workers.split(',').map((w) => positiveInteger(w, '--workers')) : defaultWorkers(cores, sweepFor);
 
   const showProgress = !values.json && process.stderr.isTTY;
@@ -82,6 +86,7 @@ export async function benchCommand(args: readonly string[]): Promise<number> {
       modes,
       workers,
       startMethod,
+      ...(daskScheduler !== undefined && { daskScheduler }),
       timeoutSeconds,
       budgetSeconds,
       signal: controller.signal,
@@ -212,6 +217,12 @@ function renderRuns(record: BenchRecord): string {
     lines.push(`static verdict: ${record.staticVerdict.verdict}, ${record.staticVerdict.recommendation}${agrees === null ? '' : agrees ? ' (agrees)' : ' (disagrees)'}`);
   }
   if (record.stopped) lines.push(`stopped: ${record.stopped}`);
+  for (const run of record.runs) {
+    if (run.perTaskOverheadMs === undefined) continue;
+    const overhead = run.perTaskOverheadMs === null ? '?' : `${run.perTaskOverheadMs.toFixed(1)} ms`;
+    lines.push(`dask x${run.workers}: ${overhead} per-task overhead, ${run.bytesPerTask ?? '?'} bytes per task`);
+  }
+  if (record.cluster) lines.push(`cluster: ${record.cluster.text}`);
   if (record.warning) lines.push(`warning: ${record.warning}`);
   return `${lines.join('\n')}\n`;
 }

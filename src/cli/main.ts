@@ -24,7 +24,8 @@ Usage:
                           [--no-follow] [--exclude GLOB]... [--workspace DIR]
   concurrency-lens bench FILE:QUALNAME --call EXPR [--tasks N] [--workers LIST] [--modes LIST]
                          [--start-method M] [--timeout SECONDS] [--python INTERPRETER]
-                         [--node PATH] [--json] [--workspace DIR] [--no-store]
+                         [--node PATH] [--dask-scheduler tcp://HOST:PORT] [--json]
+                         [--workspace DIR] [--no-store]
   concurrency-lens --help | --version
 
 analyze   Static verdict for every Python, TypeScript and JavaScript function under PATH (files or
@@ -51,13 +52,16 @@ bench     Runs the call (evaluated in FILE's module with i = task index: Python,
   --call EXPR            e.g. 'fetch(URLS[i % len(URLS)])', 'Parser().parse(i)', 'new Parser().parse(i)'
   --tasks N              default 16
   --workers LIST         e.g. 1,2,4 (default 1, 2, 4 ... up to the cores; for I/O also 2x and 4x)
-  --modes LIST           Python: sequential,threads,processes,asyncio,interpreters (default:
+  --modes LIST           Python: sequential,threads,processes,asyncio,interpreters,dask (default:
                          sequential, threads, processes, and asyncio for async def). Node:
                          sequential,worker_threads,child_process,async (default: the first three,
                          and async for async functions)
   --start-method M       default|spawn|fork|forkserver, for Python's processes
   --timeout SECONDS      stop everything after this long (default 300)
   --python INTERPRETER   default python3
+  --dask-scheduler ADDR  the dask mode's scheduler, e.g. tcp://10.0.0.5:8786 (default: a LocalCluster
+                         of worker processes on this machine); dask needs distributed in the
+                         interpreter (apt-get install python3-distributed, pip install "dask[distributed]")
   --node PATH            the Node for TS/JS targets (default: the one running this command)
   --workspace DIR        store the result in DIR/.concurrency-lens/ (default: the current folder),
                          where analyze, report and the editor show it

@@ -1,7 +1,8 @@
+import { execFile } from 'node:child_process';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { calleeOf, probedTaskSeconds, SHORT_TASK_SECONDS, tasksToFill, type CallSuggestion, type SourceFile } from '../core/bench/callSuggestion';
-import type { BenchMode } from '../core/bench/events';
+import { DASK_INSTALL_HINT, type BenchMode } from '../core/bench/events';
 import { defaultNodeModes, isNodeTarget } from '../core/bench/nodeTarget';
 import { agreement, benchRecord, renderBenchMarkdown } from '../core/bench/record';
 import { DEFAULT_REPEATS, defaultWorkers } from '../core/bench/recommend';
@@ -37,6 +38,13 @@ const PROBE_LONG_MS = 1000;
 const PROBE_TIMEOUT_SECONDS = 20;
 /** Call sites are looked for in at most this many of the workspace's files. */
 const MAX_CALL_SITE_FILES = 2000;
+/**
+ * The setting that adds the dask mode to Compare: `local` (a LocalCluster of worker processes here) or a
+ * scheduler's address (`tcp://HOST:PORT`); empty: no dask. Opt-in: a cluster's start-up would slow every
+ * Compare. Restricted in untrusted workspaces.
+ */
+const DASK_SCHEDULER_SETTING = 'dask.scheduler';
+const LOCAL_CLUSTER = 'local';
 
 /**
  * Runs the user's functions for real (the harness in their interpreter): commands, the lens actions,
@@ -44,6 +52,7 @@ const MAX_CALL_SITE_FILES = 2000;
  */
 export class Benchmarks implements vscode.Disposable {
   private current: { label: string; controller: AbortController; info?: PanelRunInfo } | undefined;
+  private readonly daskAvailable = new Map<string, Promise<boolean>>();
   private readonly panel: BenchmarkPanel;
   private readonly status = vscode.window.createStatusBarItem('concurrencyLens.benchmark', vscode.StatusBarAlignment.Left, -101);
   private readonly subscriptions: vscode.Disposable[];
@@ -130,6 +139,13 @@ export class Benchmarks implements vscode.Disposable {
     const runtime = node
       ? { runtime: 'node' as const, ...(settings.nodePath && { node: settings.nodePath }) }
       : { runtime: 'python' as const, python: (await chooseInterpreter(settings.pythonPath, this.output)).path ?? 'python3' };
+    // Compare adds a Dask cluster when the setting asks for one and the interpreter has distributed; without it the mode is left out, and the log says why.
+    const daskSetting = vscode.workspace.isTrusted ? vscode.workspace.getConfiguration(SECTION, uri).get<string>(DASK_SCHEDULER_SETTING, '').trim() : '';
+    const daskScheduler = daskSetting === LOCAL_CLUSTER ? '' : daskSetting;
+    if (runtime.runtime === 'python' && kind === 'compare' && daskSetting !== '') {
+      if (await this.hasDask(runtime.python)) modes.push('dask');
+      else this.output.info(`the dask mode is unavailable with ${runtime.python}: distributed is not installed (${DASK_INSTALL_HINT})`);
+    }
     const cwd = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
     // A call just typed is timed once first: a task of microseconds measures the pools' overhead, not the work.
     while (typed) {
@@ -171,6 +187,7 @@ export class Benchmarks implements vscode.Disposable {
         startMethod: config.startMethod,
         timeoutSeconds: config.timeoutSeconds,
         budgetSeconds: config.timeBudgetSeconds,
+        ...(modes.includes('dask') && daskScheduler && { daskScheduler }),
         cwd,
         signal: controller.signal,
       });
@@ -183,6 +200,18 @@ export class Benchmarks implements vscode.Disposable {
       this.status.hide();
       void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, false);
     }
+  }
+
+  /** Whether `python` can import distributed (the dask mode), asked once per interpreter (a look-up, not the import). */
+  private hasDask(python: string): Promise<boolean> {
+    let known = this.daskAvailable.get(python);
+    if (!known) {
+      known = new Promise((resolve) => {
+        execFile(python, ['-c', 'import importlib.util, sys; sys.exit(importlib.util.find_spec("distributed") is None)'], { timeout: 10_000 }, (error) => resolve(error === null));
+      });
+      this.daskAvailable.set(python, known);
+    }
+    return known;
   }
 
   private runWithProgress(label: string, request: Parameters<typeof runBench>[0]): Thenable<BenchOutcome> {

@@ -1,7 +1,7 @@
 import uPlot from 'uplot';
 import { h, replaceChildren } from './dom';
 import { type Palette, withAlpha } from './theme';
-import { spanLabel } from './state';
+import { clusterWorkerText, spanLabel } from './state';
 import { OTHER_LOAD, OWN_LOAD, type ColumnInfo, type Timeline } from './timeline';
 
 /** Every live chart gets the same axis widths, so their time axes line up under each other. */
@@ -58,6 +58,8 @@ export class LiveCharts {
   private readonly cores: ChartSlot;
   private readonly processes: ChartSlot;
   private readonly threads: ChartSlot;
+  private readonly cluster: ChartSlot;
+  private readonly clusterTitle: HTMLElement;
   private readonly perProcess: HTMLInputElement;
   private timeline: Timeline | null = null;
   private palette: Palette;
@@ -67,6 +69,8 @@ export class LiveCharts {
     this.cores = this.slot();
     this.processes = this.slot();
     this.threads = this.slot();
+    this.cluster = this.slot();
+    this.clusterTitle = h('h2', {}, 'Dask workers', h('span', { className: 'subtitle' }, 'CPU of each worker of the cluster, as its scheduler reports it (remote workers too)'));
     this.perProcess = h('input', { attrs: { type: 'checkbox', id: 'per-process' } });
     this.perProcess.addEventListener('change', onPerProcessToggle);
     this.element = h(
@@ -87,7 +91,11 @@ export class LiveCharts {
       h('h2', {}, 'Python threads', h('span', { className: 'subtitle' }, 'CPU of each thread; a process’s threads share a colour. Busy threads adding up to one core: the GIL')),
       this.threads.host,
       this.threads.note,
+      this.clusterTitle,
+      this.cluster.host,
+      this.cluster.note,
     );
+    this.clusterTitle.hidden = true;
   }
 
   get perProcessShown(): boolean {
@@ -101,11 +109,11 @@ export class LiveCharts {
   /** A new theme: the charts are rebuilt with its colours at the next render. */
   setPalette(palette: Palette): void {
     this.palette = palette;
-    for (const slot of [this.cores, this.processes, this.threads]) slot.shape = '';
+    for (const slot of [this.cores, this.processes, this.threads, this.cluster]) slot.shape = '';
   }
 
   clear(): void {
-    for (const slot of [this.cores, this.processes, this.threads]) {
+    for (const slot of [this.cores, this.processes, this.threads, this.cluster]) {
       slot.plot?.destroy();
       slot.plot = null;
       slot.shape = '';
@@ -115,7 +123,7 @@ export class LiveCharts {
   }
 
   resize(): void {
-    for (const slot of [this.cores, this.processes, this.threads]) {
+    for (const slot of [this.cores, this.processes, this.threads, this.cluster]) {
       slot.plot?.setSize({ width: this.widthOf(slot), height: slot.plot.height });
     }
   }
@@ -147,6 +155,31 @@ export class LiveCharts {
           ]
             .filter(Boolean)
             .join(' '),
+    );
+    this.renderCluster(x, timeline);
+  }
+
+  /** The Dask workers' lanes: shown only for a run that had a cluster. */
+  private renderCluster(x: number[], timeline: Timeline): void {
+    const workers = timeline.columnInfos('cluster');
+    this.clusterTitle.hidden = workers.length === 0;
+    this.cluster.host.hidden = workers.length === 0;
+    if (workers.length === 0) {
+      replaceChildren(this.cluster.note);
+      return;
+    }
+    const colors = this.palette.processes;
+    const lanes = workers.slice(-MAX_THREAD_LANES).map((worker, index) => ({ key: worker.key, label: ellipsize(worker.label, 28), color: colors[index % colors.length] ?? this.palette.blue }));
+    this.renderLanes(this.cluster, lanes, x, timeline, 'cluster', THREAD_LANES);
+    const latest = (key: string): number | null => [...timeline.values(key)].reverse().find((value) => value !== null) ?? null;
+    replaceChildren(
+      this.cluster.note,
+      workers
+        .map((worker) => {
+          const memory = latest(`cluster-memory:${worker.label}`);
+          return clusterWorkerText({ address: worker.label, cpu: (latest(worker.key) ?? 0) / 100, memory: memory === null ? null : memory * 2 ** 20, memoryLimit: null });
+        })
+        .join(' · '),
     );
   }
 

@@ -26,6 +26,8 @@ export interface PanelState {
   round: number;
   inputError: InputErrorEvent | null;
   perProcess: boolean;
+  /** The dask mode's cluster, once it is up (absent from states saved before it). */
+  cluster?: { scheduler: string; local: boolean; workers: number } | null;
 }
 
 /** 2: the timeline snapshot has the load split and the core count. */
@@ -126,6 +128,13 @@ export class PanelModel {
       case 'hello':
         state.python = interpreterLabel(event);
         break;
+      case 'cluster':
+        state.cluster = { scheduler: event.scheduler, local: event.local, workers: event.workers };
+        state.status = `Dask: ${clusterLabel(state.cluster)}, one round trip ${formatSeconds(event.roundTripSeconds)}`;
+        break;
+      case 'cluster-metrics':
+        this.timeline.setClusterMetrics(event.workers);
+        return { ...NOTHING, charts: true, save: 'soon' };
       case 'run-start':
         this.timeline.startSpan(event.mode, event.workers);
         state.status = `${spanLabel(event)}: starting${roundText}`;
@@ -152,6 +161,19 @@ export class PanelModel {
     }
     return { header: true, charts: true, clearCharts: false, results: false, save: event.type === 'progress' ? 'soon' : 'now' };
   }
+}
+
+/** `a LocalCluster of 2 workers`, `4 workers of tcp://10.0.0.5:8786`. */
+export function clusterLabel(cluster: { scheduler: string; local: boolean; workers: number }): string {
+  const workers = `${cluster.workers} worker${cluster.workers === 1 ? '' : 's'}`;
+  return cluster.local ? `a LocalCluster of ${workers}` : `${workers} of ${cluster.scheduler}`;
+}
+
+/** A Dask worker's reading as the cluster chart's note says it: `tcp://127.0.0.1:4567: 0.9 cores, 95 MB of 6.3 GB`. */
+export function clusterWorkerText(worker: { address: string; cpu: number; memory: number | null; memoryLimit: number | null }): string {
+  const megabytes = (bytes: number): string => (bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GB` : `${Math.round(bytes / 2 ** 20)} MB`);
+  const memory = worker.memory === null ? '' : `, ${megabytes(worker.memory)}${worker.memoryLimit ? ` of ${megabytes(worker.memoryLimit)}` : ''}`;
+  return `${worker.address}: ${worker.cpu.toFixed(1)} cores${memory}`;
 }
 
 function endStatus(record: BenchRecord, otherwise: string): string {

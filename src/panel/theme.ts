@@ -44,6 +44,7 @@ export function readPalette(): Palette {
       worker_threads: blue,
       child_process: green,
       async: purple,
+      dask: red,
     },
     processes: [blue, green, orange, purple, yellow, red],
   };

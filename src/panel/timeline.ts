@@ -1,4 +1,4 @@
-import type { BenchMode } from '../core/bench/events';
+import type { BenchMode, ClusterWorkerMetrics } from '../core/bench/events';
 import type { MonitorSample } from '../core/monitor/monitor';
 import { loadSplit, type RecordedTimeline } from '../core/monitor/recordedTimeline';
 
@@ -9,7 +9,8 @@ const SNAPSHOT_POINTS = 600;
 /** Samples further apart than this (the panel was hidden, the host stalled) are not joined by a line. */
 const GAP_MS = 1000;
 
-export type ColumnKind = 'core' | 'load' | 'cpu' | 'rss' | 'process' | 'thread';
+/** `cluster`: a Dask worker's CPU (% of one core), `cluster-memory`: its memory (MB), as the scheduler reports them. */
+export type ColumnKind = 'core' | 'load' | 'cpu' | 'rss' | 'process' | 'thread' | 'cluster' | 'cluster-memory';
 
 /** The cores chart's two series, % of one core: the run's processes, and other programs. */
 export const OWN_LOAD = 'load:own';
@@ -62,6 +63,11 @@ export class Timeline {
   readonly spans: ModeSpan[] = [];
   /** The machine's cores, from the samples (the cores chart's height). */
   coreCount = 0;
+  /**
+   * The Dask workers' last metrics (about two a second, from the scheduler), held and written into every
+   * sample's row while a dask run is on, so their lines run beside the local cores'.
+   */
+  private clusterMetrics: ClusterWorkerMetrics[] = [];
 
   get length(): number {
     return Math.min(this.rowsWritten, TIMELINE_CAPACITY);
@@ -91,9 +97,18 @@ export class Timeline {
     for (const thread of sample.threads) {
       values.push([this.info(`thread:${thread.pid}:${thread.tid}`, 'thread', thread.name || `tid ${thread.tid}`, thread.pid), thread.cpu]);
     }
+    for (const worker of this.clusterMetrics) {
+      values.push([this.info(`cluster:${worker.address}`, 'cluster', worker.address, 0), worker.cpu * 100]);
+      if (worker.memory !== null) values.push([this.info(`cluster-memory:${worker.address}`, 'cluster-memory', worker.address, 0), worker.memory / 2 ** 20]);
+    }
     this.writeRow(sample.t, values);
     this.lastSampleMs = sample.t;
     this.lastSampleReceivedAt = performance.now();
+  }
+
+  /** The scheduler's latest word on the Dask workers, shown from the next sample on. */
+  setClusterMetrics(workers: readonly ClusterWorkerMetrics[]): void {
+    this.clusterMetrics = [...workers];
   }
 
   startSpan(mode: BenchMode, workers: number): void {
@@ -105,6 +120,7 @@ export class Timeline {
     if (!span) return;
     span.endMs = this.now();
     span.failed = failed;
+    if (mode === 'dask') this.clusterMetrics = [];
   }
 
   /** Closes a span left open by a run that was stopped or crashed. */

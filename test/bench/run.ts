@@ -29,6 +29,7 @@ import { AnalysisHostClient } from '../../src/core/python/analysisHostClient';
 import { OpenDocuments, type TextChange } from '../../src/core/python/documents';
 import { Monitor } from '../../src/core/monitor/monitor';
 import { runBench, type BenchRun } from '../../src/core/bench/runner';
+import { daskBench } from './dask';
 import { protocolBench } from './protocol';
 import { typescriptBench } from './typescriptBench';
 import { ProcfsSource, procfsAvailable } from '../../src/core/monitor/procfsSource';
@@ -395,6 +396,8 @@ async function main(): Promise<void> {
   }
   console.log('');
   await typescriptBench();
+  console.log('');
+  await daskBench();
   console.log('');
   protocolBench();
 }

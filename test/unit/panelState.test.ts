@@ -3,7 +3,7 @@ import type { RunEndEvent } from '../../src/core/bench/events';
 import type { PanelRecord, PanelRunInfo } from '../../src/core/bench/panelProtocol';
 import type { MonitorSample } from '../../src/core/monitor/monitor';
 import { loadSplit, RECORDED_POINTS, TimelineRecorder } from '../../src/core/monitor/recordedTimeline';
-import { measuredVerdict, PanelModel, resultRows } from '../../src/panel/state';
+import { clusterWorkerText, measuredVerdict, PanelModel, resultRows } from '../../src/panel/state';
 import { OTHER_LOAD, OWN_LOAD } from '../../src/panel/timeline';
 
 const RUN: PanelRunInfo = {
@@ -156,6 +156,41 @@ describe('the panel page\'s state (src/panel/state.ts)', () => {
     ]);
     assert.deepEqual(measuredVerdict(repeated), { headline: 'inconclusive', reason: 'the 5 repetitions disagree: sequential in 3, threads in 2', inconclusive: true, agreement: null });
     assert.deepEqual(measuredVerdict(record()), { headline: 'use threads', reason: 'threads ×2 ran 1.91× faster than sequential', inconclusive: false, agreement: 'disagrees: the measurement settles it' });
+  });
+});
+
+describe('the panel during a dask run: the cluster\'s workers beside the local cores', () => {
+  const worker = (address: string, cpu: number, memory: number) => ({ address, host: '10.0.0.5', cpu, memory, memoryLimit: 8 * 2 ** 30 });
+
+  it('the cluster event names it in the status; the workers\' metrics are held and drawn in every sample until the dask run ends', () => {
+    const model = new PanelModel(undefined);
+    model.receive({ kind: 'start', run: { ...RUN, modes: ['sequential', 'dask'] } });
+    model.receive({ kind: 'event', event: { type: 'cluster', scheduler: 'tcp://10.0.0.5:8786', local: false, workers: 2, roundTripSeconds: 0.0042 } });
+    assert.deepEqual(model.state.cluster, { scheduler: 'tcp://10.0.0.5:8786', local: false, workers: 2 });
+    assert.equal(model.state.status, 'Dask: 2 workers of tcp://10.0.0.5:8786, one round trip 4.20 ms');
+    model.receive({ kind: 'event', event: { type: 'run-start', mode: 'dask', workers: 2, pid: 10 } });
+    model.receive({ kind: 'sample', sample: sample(100, 5) });
+    const changes = model.receive({ kind: 'event', event: { type: 'cluster-metrics', workers: [worker('tcp://10.0.0.5:4001', 0.98, 96 * 2 ** 20), worker('tcp://10.0.0.5:4002', 0.5, 64 * 2 ** 20)] } });
+    assert.deepEqual([changes.charts, changes.save], [true, 'soon']);
+    model.receive({ kind: 'sample', sample: sample(200, 5) });
+    model.receive({ kind: 'sample', sample: sample(300, 5) });
+    assert.deepEqual(model.timeline.columnInfos('cluster').map((c) => c.label), ['tcp://10.0.0.5:4001', 'tcp://10.0.0.5:4002']);
+    // Nothing before the first report; then held at the scheduler's last word (% of one core, MB).
+    assert.deepEqual(model.timeline.values('cluster:tcp://10.0.0.5:4001'), [null, 98, 98]);
+    assert.deepEqual(model.timeline.values('cluster-memory:tcp://10.0.0.5:4002'), [null, 64, 64]);
+    model.receive({ kind: 'event', event: { ...runEnd('dask', 2, 0.5) } });
+    model.receive({ kind: 'sample', sample: sample(400, 5) });
+    assert.deepEqual(model.timeline.values('cluster:tcp://10.0.0.5:4001'), [null, 98, 98, null], 'not drawn once the dask run ended');
+    assert.equal(model.stateToSave().timeline?.columns.some((c) => c.kind === 'cluster'), true, 'kept in the saved state');
+  });
+
+  it('a LocalCluster in the status, and a worker\'s reading in words', () => {
+    const model = new PanelModel(undefined);
+    model.receive({ kind: 'start', run: RUN });
+    model.receive({ kind: 'event', event: { type: 'cluster', scheduler: 'tcp://127.0.0.1:40000', local: true, workers: 1, roundTripSeconds: 0.0123 } });
+    assert.equal(model.state.status, 'Dask: a LocalCluster of 1 worker, one round trip 12.3 ms');
+    assert.equal(clusterWorkerText(worker('tcp://10.0.0.5:4001', 0.98, 96 * 2 ** 20)), 'tcp://10.0.0.5:4001: 1.0 cores, 96 MB of 8.0 GB');
+    assert.equal(clusterWorkerText({ address: 'tcp://a:1', cpu: 0.25, memory: null, memoryLimit: null }), 'tcp://a:1: 0.3 cores');
   });
 });
 

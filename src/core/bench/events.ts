@@ -5,10 +5,15 @@
  * the run's `key`; `parseEvent` checks the key and the discriminator and leaves the rest typed.
  */
 
-/** Python modes, then Node's (the Node harness: a worker_threads pool, a child_process pool, `Promise.all`). */
-export type BenchMode = 'sequential' | 'threads' | 'processes' | 'asyncio' | 'interpreters' | 'worker_threads' | 'child_process' | 'async';
-export const BENCH_MODES: readonly BenchMode[] = ['sequential', 'threads', 'processes', 'asyncio', 'interpreters', 'worker_threads', 'child_process', 'async'];
-export const PYTHON_MODES: readonly BenchMode[] = ['sequential', 'threads', 'processes', 'asyncio', 'interpreters'];
+/**
+ * Python modes (`dask`: a Dask cluster's workers, through `distributed.Client.map`), then Node's (the Node
+ * harness: a worker_threads pool, a child_process pool, `Promise.all`).
+ */
+export type BenchMode = 'sequential' | 'threads' | 'processes' | 'asyncio' | 'interpreters' | 'dask' | 'worker_threads' | 'child_process' | 'async';
+export const BENCH_MODES: readonly BenchMode[] = ['sequential', 'threads', 'processes', 'asyncio', 'interpreters', 'dask', 'worker_threads', 'child_process', 'async'];
+export const PYTHON_MODES: readonly BenchMode[] = ['sequential', 'threads', 'processes', 'asyncio', 'interpreters', 'dask'];
+/** What to install when the interpreter has no `distributed` (the dask mode is then unavailable). */
+export const DASK_INSTALL_HINT = 'apt-get install python3-distributed, or pip install "dask[distributed]"';
 export const NODE_MODES: readonly BenchMode[] = ['sequential', 'worker_threads', 'child_process', 'async'];
 
 export type Runtime = 'python' | 'node';
@@ -33,7 +38,7 @@ export interface HelloEvent {
   /** multiprocessing start methods (empty for Node). */
   startMethods: string[];
   defaultStartMethod: string;
-  /** The modes this interpreter can run (`interpreters` from 3.14). */
+  /** The modes this interpreter can run (`interpreters` from 3.14, `dask` when `distributed` imports). */
   modes: BenchMode[];
   pid: number;
 }
@@ -61,6 +66,44 @@ export interface RunStartEvent {
   workers: number;
   pid: number;
   round?: number;
+}
+
+/**
+ * The dask mode's cluster is up, before anything is timed: a LocalCluster the harness started (`local`)
+ * or the scheduler it was given, its worker count, and one submit-and-wait round trip of an empty task.
+ */
+export interface ClusterEvent {
+  type: 'cluster';
+  scheduler: string;
+  local: boolean;
+  workers: number;
+  roundTripSeconds: number;
+}
+
+/** One Dask worker as the scheduler last heard from it: `cpu` in cores (1 = one core busy), memory in bytes. */
+export interface ClusterWorkerMetrics {
+  address: string;
+  host: string | null;
+  cpu: number;
+  memory: number | null;
+  memoryLimit: number | null;
+}
+
+/** While a dask run is on, about every half second: every worker's CPU and memory, from the scheduler (so remote workers too). */
+export interface ClusterMetricsEvent {
+  type: 'cluster-metrics';
+  workers: ClusterWorkerMetrics[];
+}
+
+/** What a dask run measured besides the times. */
+export interface DaskRunCosts {
+  scheduler: string;
+  local: boolean;
+  roundTripSeconds: number;
+  /** Worker time per task beyond the task's own work (scheduling, transfers, (de)serialising, the wait for the last tasks); null when none finished. */
+  perTaskOverheadSeconds: number | null;
+  /** The pickled arguments and result of a task, on average; null when none finished. */
+  bytesPerTask: number | null;
 }
 
 /** A worker process of a process pool (or interpreter pool, or Node's child_process pool) appeared. Worker threads have none: they are threads of the harness's own process. */
@@ -100,21 +143,35 @@ export interface RunEndEvent {
   /** Tasks that finished. */
   completed: number;
   error: ErrorInfo | null;
+  /** Dask runs only. */
+  dask?: DaskRunCosts;
 }
 
 /** The run could not start: the module does not import, the function or the call is wrong. */
 export interface InputErrorEvent extends ErrorInfo {
   type: 'error';
-  stage: 'import' | 'function' | 'call' | 'start-method' | 'mode';
+  /** `dask`: the scheduler is out of reach, has no workers, or the workers cannot load the module. */
+  stage: 'import' | 'function' | 'call' | 'start-method' | 'mode' | 'dask';
 }
 
 export interface DoneEvent {
   type: 'done';
 }
 
-export type HarnessEvent = HelloEvent | WarmupStartEvent | WarmupEvent | RunStartEvent | WorkerEvent | ProgressEvent | RunEndEvent | InputErrorEvent | DoneEvent;
+export type HarnessEvent =
+  | HelloEvent
+  | WarmupStartEvent
+  | WarmupEvent
+  | ClusterEvent
+  | ClusterMetricsEvent
+  | RunStartEvent
+  | WorkerEvent
+  | ProgressEvent
+  | RunEndEvent
+  | InputErrorEvent
+  | DoneEvent;
 
-const TYPES = new Set<HarnessEvent['type']>(['hello', 'warmup-start', 'warmup', 'run-start', 'worker', 'progress', 'run-end', 'error', 'done']);
+const TYPES = new Set<HarnessEvent['type']>(['hello', 'warmup-start', 'warmup', 'cluster', 'cluster-metrics', 'run-start', 'worker', 'progress', 'run-end', 'error', 'done']);
 
 /**
  * One line of the stream as an event; null for anything else (a blank line, a stray write, a line

@@ -4,6 +4,7 @@
                          [--modes sequential,threads,processes,asyncio,interpreters]
                          [--workers 1,2,4] [--start-method default|spawn|fork|forkserver]
                          [--timeout SECONDS] [--repeats N] [--budget SECONDS] [--key-on-stdin]
+                         [--dask-scheduler tcp://HOST:PORT]
 
 Speaks newline-delimited JSON on the stdout it was started with (one event per line; see
 src/core/bench/events.ts). Everything the user's code prints goes to stderr: file descriptor 1 is
@@ -26,6 +27,13 @@ rounds, each running every configuration (mode x workers) once, in an order that
 round, so that a slow patch of the machine does not always fall on the same configuration. At least
 --repeats rounds; more (up to MAX_ROUNDS) while a configuration's repetitions disagree or a sequential
 run was starved of CPU, as long as one more round fits in --budget seconds of measuring.
+
+The `dask` mode (when `distributed` imports) sends the tasks through `distributed.Client.map`/`gather` to
+a LocalCluster of worker processes started here (one thread each; its start-up is not timed: a cluster
+is there before the work), or to the scheduler --dask-scheduler names. A configuration of N workers uses
+N of the cluster's workers. Local workers import the module from its path; remote ones get this file and
+the module (its package zipped) uploaded. While dask runs, the workers' CPU and memory, as the scheduler
+knows them, go out in `cluster-metrics` events.
 """
 
 import argparse
@@ -39,6 +47,7 @@ import inspect
 import json
 import multiprocessing
 import os
+import pickle
 import re
 import resource
 import signal
@@ -62,6 +71,11 @@ DISAGREE = 0.2
 HUNGRY = 0.5
 # ... and was starved when it got less than this share of a core.
 STARVED_SHARE = 0.7
+# How long connecting to a Dask scheduler may take before the run gives up on it.
+DASK_CONNECT_SECONDS = 5
+# How often the workers' metrics are read from the scheduler (it hears from them about every 0.5 s).
+CLUSTER_METRICS_INTERVAL = 0.5
+DASK_INSTALL_HINT = 'apt-get install python3-distributed, or pip install "dask[distributed]"'
 
 _events = None
 _key = None
@@ -69,13 +83,19 @@ _call = None
 _namespace = None
 
 
+_emitting = threading.Lock()
+
+
 def emit(kind, **fields):
     fields["type"] = kind
     if _key is not None:
         fields["key"] = _key
     # The leading newline ends whatever unfinished line something else wrote on the stream.
-    _events.write("\n" + json.dumps(fields, default=str) + "\n")
-    _events.flush()
+    line = "\n" + json.dumps(fields, default=str) + "\n"
+    # The cluster's metrics thread emits too.
+    with _emitting:
+        _events.write(line)
+        _events.flush()
 
 
 def redirect_stdout_to_stderr():
@@ -384,13 +404,216 @@ async def awaits_in_turn(tasks, progress, latencies):
         await timed_await(i, progress, latencies)
 
 
-def run_once(mode, workers, args, context, coroutine, round_number):
+def dask_installed():
+    return importlib.util.find_spec("distributed") is not None
+
+
+# On a Dask worker this file is imported as `harness`: the module and call it loaded last.
+_loaded_for_dask = None
+
+
+def dask_prepare(source, expression):
+    """Loads the user's module on a Dask worker: from its path (a worker on this machine), or by its dotted
+    name (uploaded to the worker). Returns the worker's pid."""
+    global _loaded_for_dask, _call, _namespace
+    if _loaded_for_dask != (source, expression):
+        if source.endswith(".py"):
+            load(source, expression)
+        else:
+            _namespace = vars(importlib.import_module(source))
+            _call = compile(expression, "<call>", "eval")
+        _loaded_for_dask = (source, expression)
+    return os.getpid()
+
+
+def dask_task(source, expression, i):
+    """Task i on a Dask worker: (pid, seconds, bytes of the pickled result, the result)."""
+    dask_prepare(source, expression)
+    pid, seconds, result = timed_task(i)
+    return pid, seconds, len(pickle.dumps(result)), result
+
+
+def dask_noop():
+    return None
+
+
+def dask_cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+class DaskUnavailable(Exception):
+    """The cluster cannot run the tasks: the scheduler is out of reach, has no workers, or the workers cannot import the module."""
+
+
+class DaskWorkerLost(Exception):
+    """A worker the run used left the cluster while it ran."""
+
+
+class DaskCluster:
+    """The cluster the dask mode runs on: a LocalCluster of worker processes started here (one thread
+    each), or the workers of the scheduler at `address`. The workers get the user's module before
+    anything is timed; their metrics go out as `cluster-metrics` events while a dask run is on."""
+
+    def __init__(self, address, largest, path, expression):
+        from distributed import Client, LocalCluster
+
+        # Pickled by reference (`harness.dask_task`), the tasks find this file as `harness` on the workers.
+        self.tasks_module = importlib.import_module("harness")
+        self.local = not address
+        self.cluster = None
+        if self.local:
+            import logging
+
+            self.cluster = LocalCluster(
+                n_workers=largest, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
+            )
+            self.client = Client(self.cluster)
+        else:
+            try:
+                self.client = Client(address, timeout=DASK_CONNECT_SECONDS)
+            except (OSError, ValueError, TypeError) as caught:
+                raise DaskUnavailable(f"could not reach the Dask scheduler at {address} within {DASK_CONNECT_SECONDS} s: {caught}") from None
+        self.addresses = sorted(self.client.scheduler_info()["workers"])
+        if not self.addresses:
+            raise DaskUnavailable(f"the Dask scheduler at {address} has no workers")
+        self.address = self.client.scheduler.address
+        self.source = os.path.abspath(path) if self.local else self.upload(path)
+        self.expression = expression
+        try:
+            self.pids = self.client.run(self.tasks_module.dask_prepare, self.source, expression)
+        except Exception as caught:
+            raise DaskUnavailable(f"the Dask workers could not load {path}: {type(caught).__name__}: {caught}") from None
+        self.round_trip = self.measure_round_trip()
+        self.active = threading.Event()
+        self.closed = False
+        threading.Thread(target=self.report_metrics, name="cl-dask-metrics", daemon=True).start()
+
+    def upload(self, path):
+        """Sends this file and the user's module (its whole package, zipped, when it is in one) to the
+        remote workers; returns the module's dotted name, which the workers then import."""
+        import tempfile
+        import zipfile
+
+        name, root = module_name_of(path)
+        harness_file = os.path.abspath(self.tasks_module.__file__)
+        folder = tempfile.mkdtemp(prefix="cl-dask-")
+        top = name.split(".")[0]
+        if "." in name:
+            shipped = os.path.join(folder, top + ".zip")
+            with zipfile.ZipFile(shipped, "w") as archive:
+                for walked, _, files in os.walk(os.path.join(root, top)):
+                    for file in files:
+                        if file.endswith(".py"):
+                            full = os.path.join(walked, file)
+                            archive.write(full, os.path.relpath(full, root))
+            what = f"the package {top}"
+        else:
+            shipped = os.path.join(folder, name + ".py")
+            with open(path, "rb") as source, open(shipped, "wb") as copy:
+                copy.write(source.read())
+            what = f"{os.path.basename(path)} alone"
+        try:
+            self.client.upload_file(harness_file)
+            self.client.upload_file(shipped)
+        except Exception as caught:
+            raise DaskUnavailable(
+                f"the Dask workers could not import {name} ({type(caught).__name__}: {caught}): they get {what}, "
+                "uploaded; whatever else it imports from this machine must be installed on the workers too"
+            ) from None
+        return name
+
+    def measure_round_trip(self):
+        """The median of three submit-and-wait round trips of a task that does nothing (seconds)."""
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            self.client.submit(self.tasks_module.dask_noop, pure=False).result()
+            times.append(time.perf_counter() - started)
+        return sorted(times)[1]
+
+    def report_metrics(self):
+        name_os_thread()
+        while not self.closed:
+            self.active.wait()
+            try:
+                workers = self.client.scheduler_info()["workers"]
+            except Exception:  # the client is closing, or the scheduler went away: the run reports that
+                return
+            if self.active.is_set():
+                emit("cluster-metrics", workers=[
+                    {
+                        "address": address,
+                        "host": worker.get("host"),
+                        "cpu": round(worker["metrics"].get("cpu", 0) / 100, 3),
+                        "memory": worker["metrics"].get("memory"),
+                        "memoryLimit": worker.get("memory_limit") or None,
+                    }
+                    for address, worker in sorted(workers.items())
+                ])
+            time.sleep(CLUSTER_METRICS_INTERVAL)
+
+    def worker_cpu_seconds(self, addresses):
+        """The CPU time the local workers used so far (remote workers' is not this machine's: 0)."""
+        if not self.local:
+            return 0.0
+        # Asking a worker that is gone would wait for it.
+        present = self.client.scheduler_info()["workers"]
+        return sum(self.client.run(self.tasks_module.dask_cpu_seconds, workers=[a for a in addresses if a in present]).values())
+
+    def run(self, count, tasks, progress, latencies, sizes):
+        """The tasks on `count` of the workers, to the last result; a worker that leaves fails the run."""
+        from distributed import wait
+
+        addresses = self.addresses[:count]
+        futures = self.client.map(
+            self.tasks_module.dask_task, [self.source] * tasks, [self.expression] * tasks, range(tasks), workers=addresses, pure=False
+        )
+        argument_bytes = len(pickle.dumps((self.source, self.expression, tasks)))
+        pending = set(futures)
+        try:
+            while pending:
+                try:
+                    done, pending = wait(pending, timeout=0.25, return_when="FIRST_COMPLETED")
+                except TimeoutError:
+                    done = ()
+                for future in done:
+                    _, seconds, result_bytes, _ = future.result()
+                    latencies.append(seconds)
+                    sizes.append(argument_bytes + result_bytes)
+                    progress.step()
+                present = self.client.scheduler_info()["workers"]
+                gone = [address for address in addresses if address not in present]
+                if gone:
+                    raise DaskWorkerLost(f"the Dask worker {gone[0]} left the cluster during the run (killed, or out of memory?): its tasks cannot finish there")
+        finally:
+            if pending:
+                self.client.cancel(list(pending), force=True)
+
+    def close(self):
+        """Lets the scheduler of a remote cluster forget this client; a LocalCluster's processes end with the harness."""
+        self.closed = True
+        self.active.set()
+        if not self.local:
+            with contextlib.suppress(Exception):
+                self.client.close(timeout=2)
+
+
+def run_once(mode, workers, args, context, coroutine, round_number, cluster=None):
     """Runs one configuration once; returns (wall seconds, cpu seconds, GIL contention, failed)."""
     latencies = []
     seen_pids = set()
+    sizes = []
     progress = Progress(mode, workers, args.tasks)
     emit("run-start", mode=mode, workers=workers, pid=os.getpid(), round=round_number)
     error = None
+    if mode == "dask":
+        used = cluster.addresses[:workers]
+        if cluster.local:
+            for address in used:
+                emit("worker", mode=mode, workers=workers, pid=cluster.pids[address])
+        workers_cpu_before = cluster.worker_cpu_seconds(used)
+        cluster.active.set()
     # The probe starts before and stops after the timed part: its start-up and its last sleep are not the user's.
     # Pools of processes (or interpreters) have a GIL each: there the probe would only take CPU from the workers.
     probed = mode in ("sequential", "threads", "asyncio")
@@ -423,6 +646,8 @@ def run_once(mode, workers, args, context, coroutine, round_number):
                     max_workers=workers, initializer=init_worker, initargs=(args.file, args.call)
                 ) as executor:
                     run_pool(executor, args.tasks, progress, latencies, seen_pids, mode, workers)
+            elif mode == "dask":
+                cluster.run(workers, args.tasks, progress, latencies, sizes)
         except BaseException as caught:  # the user's exception, a broken pool, sys.exit() in a task
             error = describe(caught)
             if isinstance(caught, SystemExit):
@@ -430,6 +655,20 @@ def run_once(mode, workers, args, context, coroutine, round_number):
         wall = time.perf_counter() - started
         cpu = cpu_seconds() - cpu_before
     contention = probe.contention() if probed else None
+    dask = None
+    if mode == "dask":
+        cluster.active.clear()
+        with contextlib.suppress(Exception):  # a worker gone: its CPU time is lost with it
+            cpu += cluster.worker_cpu_seconds(used) - workers_cpu_before
+        # The worker time each task took beyond its own work: scheduling, transfers, (de)serialising, idling at the end.
+        overhead = max(0.0, workers * max(0.0, wall - cluster.round_trip) - sum(latencies)) / len(latencies) if latencies else None
+        dask = {
+            "scheduler": cluster.address,
+            "local": cluster.local,
+            "roundTripSeconds": round(cluster.round_trip, 6),
+            "perTaskOverheadSeconds": None if overhead is None else round(overhead, 6),
+            "bytesPerTask": round(sum(sizes) / len(sizes)) if sizes else None,
+        }
     emit(
         "run-end",
         mode=mode,
@@ -445,6 +684,7 @@ def run_once(mode, workers, args, context, coroutine, round_number):
         gilContention=contention,
         completed=len(latencies),
         error=error,
+        **({"dask": dask} if dask else {}),
     )
     return wall, cpu, contention, error is not None
 
@@ -475,7 +715,7 @@ def unsettled(walls, last_round):
     return False
 
 
-def measure(configurations, args, context, coroutine):
+def measure(configurations, args, context, coroutine, cluster=None):
     """The rounds: every configuration once per round, in rotating order; a configuration that fails is
     not run again."""
     walls = {configuration: [] for configuration in configurations}
@@ -494,7 +734,7 @@ def measure(configurations, args, context, coroutine):
         last_round = {}
         shift = (rounds - 1) % len(active)
         for mode, count in active[shift:] + active[:shift]:
-            wall, cpu, contention, failed = run_once(mode, count, args, context, coroutine, rounds)
+            wall, cpu, contention, failed = run_once(mode, count, args, context, coroutine, rounds, cluster)
             if failed:
                 active.remove((mode, count))
             else:
@@ -521,6 +761,7 @@ def main():
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--budget", type=float, default=20)
     parser.add_argument("--key-on-stdin", action="store_true")
+    parser.add_argument("--dask-scheduler", default="")
     args = parser.parse_args()
 
     if args.key_on_stdin:
@@ -536,6 +777,8 @@ def main():
     available = ["sequential", "threads", "processes", "asyncio"]
     if hasattr(concurrent.futures, "InterpreterPoolExecutor"):
         available.append("interpreters")
+    if dask_installed():
+        available.append("dask")
     emit(
         "hello",
         runtime="python",
@@ -577,19 +820,42 @@ def main():
     modes = [m for m in args.modes.split(",") if m]
     for mode in modes:
         if mode not in available:
-            emit("error", stage="mode", exception="ValueError", message=f"mode {mode} is not available with this interpreter ({', '.join(available)})", traceback="")
+            hint = f": distributed is not installed for {sys.executable} ({DASK_INSTALL_HINT})" if mode == "dask" else ""
+            emit("error", stage="mode", exception="ValueError", message=f"mode {mode} is not available with this interpreter{hint} ({', '.join(available)})", traceback="")
             return EXIT_INPUT_ERROR
+    cluster = None
+    if "dask" in modes:
+        try:
+            cluster = DaskCluster(args.dask_scheduler, max(workers), args.file, args.call)
+        except DaskUnavailable as caught:
+            emit("error", stage="dask", exception="DaskUnavailable", message=str(caught), traceback="")
+            return EXIT_INPUT_ERROR
+        except Exception as caught:  # a broken distributed, a LocalCluster that cannot start
+            where = args.dask_scheduler or "a LocalCluster"
+            emit("error", stage="dask", **{**describe(caught), "message": f"the Dask cluster ({where}) could not start: {type(caught).__name__}: {caught}"})
+            return EXIT_INPUT_ERROR
+        emit("cluster", scheduler=cluster.address, local=cluster.local, workers=len(cluster.addresses), roundTripSeconds=round(cluster.round_trip, 6))
+    # A cluster smaller than a worker count runs that configuration on all its workers.
+    dask_counts = sorted({min(count, len(cluster.addresses)) for count in workers}) if cluster else []
     configurations = [
         (mode, count)
         for mode in modes
         if not (mode == "asyncio" and not coroutine)
-        for count in ([1] if mode == "sequential" else workers)
+        for count in ([1] if mode == "sequential" else dask_counts if mode == "dask" else workers)
     ]
     # The warm-up warms this process: only the modes that run their tasks here gain from it.
     if any(mode in ("sequential", "threads", "asyncio") for mode, _ in configurations):
         warm_up()
-    measure(configurations, args, context, coroutine)
+    try:
+        measure(configurations, args, context, coroutine, cluster)
+    finally:
+        if cluster:
+            cluster.close()
     emit("done")
+    if cluster:
+        # distributed's exit handlers would wait for the LocalCluster's processes, which end_descendants kills at once.
+        end_descendants()
+        os._exit(0)
     return 0
 
 

@@ -31,6 +31,8 @@ const COST: Record<BenchMode, number> = {
   interpreters: 3,
   processes: 4,
   child_process: 4,
+  // A cluster costs the most: it must beat every pool on this machine by the margin.
+  dask: 5,
 };
 
 export interface MeasuredVerdict {
@@ -53,7 +55,7 @@ export interface MachineContext {
 
 /**
  * The measured recommendation: the fastest mode, except that a cheaper one within 10 % of it wins
- * (sequential over asyncio over threads over interpreters over processes; in Node sequential over async
+ * (sequential over asyncio over threads over interpreters over processes over dask; in Node sequential over async
  * over worker_threads over child_process), since it costs less memory,
  * start-up and pickling for the same speed.
  */
@@ -246,6 +248,12 @@ function explain(chosen: BenchRun, fastest: BenchRun, fastestOf: ReadonlyMap<Ben
     }
     case 'async':
       return `async${fasterThan(sequential, chosen, 'awaiting one at a time')}: the waits overlap on the event loop`;
+    case 'dask': {
+      const processes = fastestOf.get('processes');
+      return processes
+        ? `dask${fasterThan(processes, chosen, 'processes')}: the cluster's workers outrun this machine's cores`
+        : `dask${fasterThan(sequential, chosen, 'sequential')}`;
+    }
   }
 }
 

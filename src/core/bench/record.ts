@@ -1,5 +1,6 @@
 import type { FunctionReport } from '../model';
 import { markdownCode, markdownTableCell, markdownText } from '../markdown';
+import { clusterAdvice, type ClusterAdvice } from './cluster';
 import type { BenchMode, Runtime } from './events';
 import { formatPercent, formatSeconds, formatSpeedup } from './numbers';
 import { BUSY_CORES, DEFAULT_BUDGET_SECONDS, decide } from './recommend';
@@ -40,10 +41,17 @@ export interface BenchRecord {
   stopped?: string;
   /** Other programs kept cores busy during a run: the timings may be off (see `busyWarning`). */
   warning?: string;
+  /** Runs with a dask configuration that finished: what a cluster would do, from the costs measured (cluster.ts). */
+  cluster?: ClusterAdvice;
 }
 
 type Repeated = 'repeats' | 'spread' | 'speedupSpread' | 'samples' | 'contended';
-export type RecordRun = Omit<BenchRun, 'latency' | 'completed' | 'errorDetail' | 'otherLoad' | Repeated> & { otherLoad?: number | null } & Partial<Pick<BenchRun, Repeated>>;
+export type RecordRun = Omit<BenchRun, 'latency' | 'completed' | 'errorDetail' | 'otherLoad' | 'dask' | Repeated> & { otherLoad?: number | null } & Partial<Pick<BenchRun, Repeated>> & {
+  /** Dask runs: worker milliseconds per task beyond its work (scheduling, transfers, (de)serialising). */
+  perTaskOverheadMs?: number | null;
+  /** Dask runs: the pickled arguments and result of a task, on average. */
+  bytesPerTask?: number | null;
+};
 
 export { BUSY_CORES };
 
@@ -70,6 +78,7 @@ export function benchRecord(
 ): BenchRecord {
   const measured = decide(outcome.runs, { cores: outcome.hello?.cores ?? cores, gilEnabled: outcome.hello?.gilEnabled ?? true });
   const warning = busyWarning(outcome.runs, outcome.hello?.cores ?? cores);
+  const cluster = clusterAdvice(outcome.runs, tasks, outcome.hello?.cores ?? cores);
   return {
     target,
     interpreter: outcome.hello
@@ -94,6 +103,10 @@ export function benchRecord(
       ...(run.eventLoopBlocked !== undefined && { eventLoopBlocked: run.eventLoopBlocked }),
       otherLoad: run.otherLoad === null ? null : Math.round(run.otherLoad * 100) / 100,
       error: run.error,
+      ...(run.dask && {
+        perTaskOverheadMs: run.dask.perTaskOverheadSeconds === null ? null : Math.round(run.dask.perTaskOverheadSeconds * 1e6) / 1000,
+        bytesPerTask: run.dask.bytesPerTask,
+      }),
     })),
     best: measured.best && { mode: measured.best.mode, workers: measured.best.workers, speedup: measured.best.speedup },
     recommendation: measured.recommendation,
@@ -103,6 +116,7 @@ export function benchRecord(
     staticVerdict: staticVerdict ? { verdict: staticVerdict.verdict, recommendation: staticVerdict.recommendation } : null,
     ...(outcome.kind !== 'completed' && { stopped: outcome.message }),
     ...(warning && { warning }),
+    ...(cluster && { cluster }),
   };
 }
 
@@ -144,6 +158,7 @@ export function renderBenchMarkdown(record: BenchRecord): string {
   }
   if (record.stopped) lines.push('', `**Stopped:** ${markdownText(record.stopped)}.`);
   if (record.warning) lines.push('', `**Warning:** ${markdownText(record.warning)}.`);
+  if (record.cluster) lines.push('', `**Cluster:** ${markdownText(record.cluster.text)}.`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
-import type { BenchMode, ErrorInfo, HarnessEvent, HelloEvent, InputErrorEvent, RunEndEvent, Runtime, WarmupEvent } from './events';
+import type { BenchMode, ClusterEvent, DaskRunCosts, ErrorInfo, HarnessEvent, HelloEvent, InputErrorEvent, RunEndEvent, Runtime, WarmupEvent } from './events';
 import { LineSplitter, parseEvent } from './events';
 import { endRunProcesses, RUN_MARKER, remaining } from './processTree';
 import { DEFAULT_BUDGET_SECONDS, DEFAULT_REPEATS, halfRange, median, perRoundRatios, starved, type MachineContext } from './recommend';
@@ -36,6 +36,8 @@ export interface BenchRequest {
   repeats?: number;
   /** More rounds start while the results disagree only if one more fits in this many seconds of measuring (default DEFAULT_BUDGET_SECONDS). */
   budgetSeconds?: number;
+  /** Python, the dask mode: the scheduler to send the tasks to (`tcp://HOST:PORT`); without it, a LocalCluster of worker processes here. */
+  daskScheduler?: string;
   /** Working directory of the run (default: the file's folder). */
   cwd?: string;
   signal?: AbortSignal;
@@ -80,6 +82,8 @@ export interface BenchRun {
   /** `Type: message` of what went wrong, null when every task finished. */
   error: string | null;
   errorDetail: ErrorInfo | null;
+  /** Dask runs: the medians of the repetitions' per-task overhead and bytes per task. */
+  dask?: DaskRunCosts;
 }
 
 interface Ended {
@@ -88,6 +92,8 @@ interface Ended {
   warmup: WarmupEvent | null;
   /** The rounds that started. */
   rounds: number;
+  /** The dask mode's cluster, once it was up (absent or null without one). */
+  cluster?: ClusterEvent | null;
   runs: BenchRun[];
   /**
    * The tail of the harness's stderr: the user's own output, and Python's last words on a crash. (Node
@@ -139,7 +145,7 @@ export function runBench(request: BenchRequest): Promise<BenchOutcome> {
   // the user's code writes to stdout (even `fs.writeSync(1, …)`) can reach the event stream.
   const args = node
     ? ['--', request.harness ?? harnessPath('nodeHarness.js'), ...common]
-    : ['-u', request.harness ?? harnessPath('harness.py'), ...common, '--start-method', request.startMethod ?? 'default'];
+    : ['-u', request.harness ?? harnessPath('harness.py'), ...common, '--start-method', request.startMethod ?? 'default', ...(request.daskScheduler ? ['--dask-scheduler', request.daskScheduler] : [])];
   const key = randomBytes(16).toString('hex');
   const marker = randomBytes(16).toString('hex');
   return new Promise((resolve) => {
@@ -157,6 +163,7 @@ export function runBench(request: BenchRequest): Promise<BenchOutcome> {
     let hello: HelloEvent | null = null;
     let warmup: WarmupEvent | null = null;
     let rounds = 0;
+    let cluster: ClusterEvent | null = null;
     let inputError: InputErrorEvent | null = null;
     let done = false;
     const ends: RunEndEvent[] = [];
@@ -204,6 +211,7 @@ export function runBench(request: BenchRequest): Promise<BenchOutcome> {
         current = null;
         warmup = event;
       }
+      if (event.type === 'cluster') cluster = event;
       if (event.type === 'hello') hello = event;
       else if (event.type === 'error') inputError = event;
       else if (event.type === 'run-end') {
@@ -242,7 +250,7 @@ export function runBench(request: BenchRequest): Promise<BenchOutcome> {
         stderr += `\nconcurrency-lens: ignored ${ignored} line${ignored === 1 ? '' : 's'} on the event stream that did not come from the harness (too long, or without the run's key)\n`;
       }
       const context = { cores: hello?.cores ?? os.availableParallelism(), gilEnabled: hello?.gilEnabled ?? true };
-      const kept: Ended = { hello, warmup, rounds, runs: aggregate(ends, otherLoads, context), stderr };
+      const kept: Ended = { hello, warmup, rounds, cluster, runs: aggregate(ends, otherLoads, context), stderr };
       if (stopping) finish({ ...kept, ...stopping });
       else if (inputError) finish({ ...kept, kind: 'input-error', error: inputError });
       else if (done && exit?.code === 0) finish({ ...kept, kind: 'completed' });
@@ -354,6 +362,13 @@ export function aggregate(ends: readonly RunEndEvent[], otherLoads: ReadonlyArra
       error: failed ? `${failed.exception}: ${failed.message}` : null,
       errorDetail: failed,
     };
+    if (first.dask) {
+      run.dask = {
+        ...first.dask,
+        perTaskOverheadSeconds: middle((end) => end.dask?.perTaskOverheadSeconds),
+        bytesPerTask: middle((end) => end.dask?.bytesPerTask),
+      };
+    }
     return run;
   });
   const sequential = runs.find((run) => run.mode === 'sequential' && run.error === null);

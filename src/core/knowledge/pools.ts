@@ -24,6 +24,11 @@ export const POOLS = new Set([
   'multiprocessing.Pool',
   'multiprocessing.pool.Pool',
   'multiprocessing.pool.ThreadPool',
+  'distributed.Client',
+  'distributed.LocalCluster',
+  'dask.distributed.Client',
+  'dask.distributed.LocalCluster',
+  'joblib.Parallel',
 ]);
 /** What starts processes: under `spawn`, each re-imports the main module. */
 export const STARTS_PROCESSES = new Set([
@@ -31,6 +36,8 @@ export const STARTS_PROCESSES = new Set([
   'multiprocessing.Pool',
   'multiprocessing.pool.Pool',
   'multiprocessing.Process',
+  'distributed.LocalCluster',
+  'dask.distributed.LocalCluster',
 ]);
 
 /** Thread-task APIs that run their task once per item of an iterable (the others run it once per call). */

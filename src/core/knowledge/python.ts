@@ -54,6 +54,16 @@ function poolEntries(type: string, creates: string, waiting: readonly string[]):
   return entries;
 }
 const roundTrip = (why: string, returns?: string): ApiEntry => ({ kind: 'wait', why, returns, cost: ROUND_TRIP_COST });
+
+/** Dask's client (importable from `distributed` and `dask.distributed`): it hands tasks to a cluster's workers, and waits for them. */
+function daskEntries(module: string): Record<string, ApiEntry> {
+  return {
+    [`${module}.Client`]: roundTrip('connects to a Dask scheduler', 'distributed.Client'),
+    [`${module}.LocalCluster`]: cheap('starts a Dask cluster of worker processes', 'distributed.LocalCluster'),
+    [`${module}.wait`]: wait('waits for the Dask cluster\'s workers'),
+    [`${module}.as_completed`]: wait('waits for the Dask cluster\'s workers'),
+  };
+}
 const metadata = (why: string, returns?: string): ApiEntry => ({ kind: 'wait', why, returns, cost: METADATA_COST });
 const sized = (entry: ApiEntry): ApiEntry => ({ ...entry, scalesWithInput: 'buffer' });
 const hashing = (entry: ApiEntry): ApiEntry => ({ ...entry, scalesWithInput: 'hash' });
@@ -335,6 +345,19 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'multiprocessing.Process.*': cheap('process bookkeeping'),
   'threading.Thread': cheap('creates a thread', 'threading.Thread'),
   'threading.Thread.*': cheap('thread bookkeeping'),
+  ...daskEntries('distributed'),
+  ...daskEntries('dask.distributed'),
+  // Called as `Parallel(n_jobs=4)(delayed(f)(x) for x in xs)`: the pool runs the tasks, and the call waits for them.
+  'joblib.Parallel': wait('hands the tasks to joblib\'s workers and waits for them', 'joblib.Parallel'),
+  'joblib.Parallel.*': cheap('pool bookkeeping'),
+  'joblib.delayed': cheap('wraps a task for joblib'),
+  'distributed.Client.submit': cheap('hands a task to the Dask cluster', 'distributed.Future'),
+  'distributed.Client.map': cheap('hands tasks to the Dask cluster'),
+  'distributed.Client.gather': wait('waits for the Dask cluster\'s workers'),
+  'distributed.Client.*': roundTrip('a round trip to the Dask scheduler'),
+  'distributed.Future.result': wait('waits for the Dask cluster\'s worker'),
+  'distributed.Future.*': cheap('future bookkeeping'),
+  'distributed.LocalCluster.*': cheap('cluster bookkeeping'),
   'select.*': wait('waits for file descriptors to become ready'),
   'selectors.*': wait('waits for file descriptors to become ready'),
 
