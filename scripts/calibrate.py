@@ -85,7 +85,7 @@ def how(times, clock):
 
 
 def human(seconds):
-    for unit, scale in (("s", 1), ("ms", 1e-3), ("us", 1e-6)):
+    for unit, scale in (("s", 1), ("ms", 1e-3), ("µs", 1e-6)):
         if abs(seconds) >= scale:
             return f"{seconds / scale:.3g} {unit}"
     return f"{seconds / 1e-9:.3g} ns"
@@ -261,7 +261,8 @@ def sort_compare(repetitions):
     import random
 
     def make_sample(n):
-        values = [random.Random(n).randrange(1 << 30) for _ in range(n)]
+        rng = random.Random(n)
+        values = [rng.randrange(1 << 30) for _ in range(n)]
 
         def sample(count, now):
             start = now()
@@ -438,7 +439,7 @@ def re_search_byte(repetitions):
 
         return sample, size
 
-    return slope(make_sample, 16 * 1024, 1 << 20, CPU, repetitions, "byte", "re.search('[0-9]{3}-[0-9]{4}') over text with no match (every byte scanned)")
+    return slope(make_sample, 16 * 1024, 1 << 20, CPU, repetitions, "byte", "re.search('[0-9]{3}-[0-9]{4}') over text with no match (the whole text searched)")
 
 
 def import_optional(name):
