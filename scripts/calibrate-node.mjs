@@ -1,8 +1,7 @@
 // Node micro-benchmarks of the cost model's constants, run by scripts/calibrate.mjs in its own process.
 // The method is scripts/calibrate.py's: a constant is the minimum over several repetitions of a timed
 // loop of at least MIN_LOOP_SECONDS, the loops a constant compares interleaved; per-byte constants are the
-// slope between two sizes (the per-call overhead in the note); work done by this thread alone is timed
-// with the thread's CPU time, so waiting for a core while other programs run is not counted.
+// slope between two sizes (the per-call overhead in the note); loops are timed in CPU time (see cpuClock).
 //
 // Forked by the benchmarks themselves with a child mode as argument: `first-message` (sends one message
 // and exits) and `socket-echo` (a loopback TCP echo server whose port it sends; ends when its parent
@@ -23,22 +22,28 @@ const THIS_FILE = fileURLToPath(import.meta.url);
 /** Keeps results alive, so that the JIT cannot drop the work that computed them. */
 const sink = { value: 0 };
 
-function schedstatSeconds() {
-  return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e9;
+/**
+ * Loops are timed in CPU time, so that waiting for a core while other programs run is not counted: this
+ * process's (its workers' threads and V8's helper threads included: Node 20 cannot read one thread's),
+ * plus that of a child process it works with. /proc/<pid>/schedstat is read only for a child that is
+ * waiting meanwhile: for a running thread it lags by up to a scheduler tick.
+ */
+function processCpuSeconds() {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1e6;
 }
 
-function cpuClock() {
+const CPU = { name: 'process CPU time', read: processCpuSeconds };
+const WALL = { name: 'wall time', read: () => performance.now() / 1000 };
+
+/** CPU seconds of the main thread of process `pid` so far (Linux), or undefined. */
+function childCpuSeconds(pid) {
   try {
-    schedstatSeconds();
-    return { name: 'thread CPU time', read: schedstatSeconds };
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e9;
   } catch {
-    // No /proc (macOS, Windows): the process's CPU time, which also counts V8's helper threads.
-    return { name: 'process CPU time', read: () => { const usage = process.cpuUsage(); return (usage.user + usage.system) / 1e6; } };
+    return undefined;
   }
 }
-
-const CPU = cpuClock();
-const WALL = { name: 'wall time', read: () => performance.now() / 1000 };
 
 /** The smallest count (grown geometrically) whose sample lasts MIN_LOOP_SECONDS, and that time. */
 async function calibratedCount(sample, now) {
@@ -101,7 +106,7 @@ async function difference(withIt, without, operations, repetitions, what) {
   if (!(seconds > 0)) throw new Error(`no measurable difference (${human(minimum(withTimes))} vs ${human(minimum(withoutTimes))} a pass)`);
   return {
     seconds,
-    note: `${what}; ${operations} a pass, the loop without them (${human(minimum(withoutTimes))} a pass) subtracted; ${how(withTimes, CPU)}`,
+    note: `${what}; ${operations} per pass, minus the same loop without them (${human(minimum(withoutTimes))} a pass); ${how(withTimes, CPU)}`,
   };
 }
 
@@ -119,13 +124,33 @@ async function slope(makeSample, small, large, clock, repetitions, unit, what) {
   return { seconds, note: `${what}; slope between ${count(smaller.units)} and ${count(larger.units)} ${unit}s, ${fixed}; ${how(largeTimes, clock)}` };
 }
 
-/** A sampler timing `work()` run `count` times. */
-function repeating(work) {
+/** The first message of a worker or child process; rejects if it ends or fails before sending one. */
+function firstMessage(emitter) {
+  return new Promise((resolve, reject) => {
+    emitter.once('message', resolve);
+    emitter.once('error', reject);
+    emitter.once('exit', (code, signal) => reject(new Error(`it ended (${signal ?? `exit code ${code}`}) before its first message`)));
+  });
+}
+
+/**
+ * A sampler timing `run(count)`. The clock is read outside the function that loops: called inside it,
+ * after a loop TurboFan compiled on stack, the call lacked type feedback and V8 deoptimized the loop at
+ * every sample (10x slower, seen in one run of two).
+ */
+function timed(run) {
   return (count, now) => {
     const start = now();
-    for (let index = 0; index < count; index++) work();
+    run(count);
     return now() - start;
   };
+}
+
+/** A sampler timing `work()` run `count` times. */
+function repeating(work) {
+  return timed((count) => {
+    for (let index = 0; index < count; index++) work();
+  });
 }
 
 /** A deterministic pseudo-random generator (an LCG), the same numbers on every run. */
@@ -166,13 +191,11 @@ function records(count) {
 }
 
 function loopIteration(repetitions) {
-  const sample = (count, now) => {
-    const start = now();
+  const sample = timed((count) => {
     let total = 0;
     for (let i = 0; i < count; i++) total = (total + i * 2) | 0;
     sink.value = total;
-    return now() - start;
-  };
+  });
   return perUnit(sample, CPU, repetitions, 'for (let i = 0; i < n; i++) total = (total + i * 2) | 0');
 }
 
@@ -181,20 +204,16 @@ const ADDERS = [(v) => v + 1, (v) => v + 2, (v) => v + 3, (v) => v + 4, (v) => v
 const OFFSETS = [1, 2, 3, 4, 5, 6, 7, 8];
 
 function functionCall(repetitions) {
-  const calls = (count, now) => {
-    const start = now();
+  const calls = timed((count) => {
     let total = 0;
     for (let i = 0; i < count; i++) total = (total + ADDERS[i & 7](i)) | 0;
     sink.value = total;
-    return now() - start;
-  };
-  const additions = (count, now) => {
-    const start = now();
+  });
+  const additions = timed((count) => {
     let total = 0;
     for (let i = 0; i < count; i++) total = (total + (i + OFFSETS[i & 7])) | 0;
     sink.value = total;
-    return now() - start;
-  };
+  });
   return difference(calls, additions, 1, repetitions, 'a call V8 cannot inline (8 functions at one call site) beyond the same addition inline');
 }
 
@@ -242,7 +261,8 @@ async function structuredCloneByte(repetitions) {
       };
       return { sample, units: Buffer.byteLength(JSON.stringify(value)) };
     };
-    return await slope(makeSample, 50, 2000, WALL, repetitions, 'byte', 'postMessage() of a list of 50 and 2,000 small objects to a worker and back, per byte of its JSON');
+    const what = "postMessage() of a list of 50 and 2,000 small objects to a worker and back, per byte of its JSON (the worker's thread counted)";
+    return await slope(makeSample, 50, 2000, CPU, repetitions, 'byte', what);
   } finally {
     await worker.terminate();
   }
@@ -254,13 +274,13 @@ function workerStart(repetitions) {
     for (let index = 0; index < count; index++) {
       const start = now();
       const worker = new Worker("require('node:worker_threads').parentPort.postMessage('ready');", { eval: true });
-      await once(worker, 'message');
+      await firstMessage(worker);
       elapsed += now() - start;
       await worker.terminate();
     }
     return elapsed;
   };
-  return perUnit(sample, WALL, repetitions, 'new Worker(code, { eval: true }) + its first message (terminate() not counted)');
+  return perUnit(sample, CPU, repetitions, "new Worker(code, { eval: true }) + its first message, the worker's thread counted (terminate() not counted)");
 }
 
 function childProcessStart(repetitions) {
@@ -270,13 +290,14 @@ function childProcessStart(repetitions) {
       const start = now();
       const child = fork(THIS_FILE, ['first-message'], { stdio: 'ignore' });
       const exited = once(child, 'exit');
-      await once(child, 'message');
-      elapsed += now() - start;
+      const childCpu = await firstMessage(child);
+      elapsed += now() - start + childCpu;
       await exited;
     }
     return elapsed;
   };
-  return perUnit(sample, WALL, repetitions, 'child_process.fork() of an ES module + its first message (its exit not counted)');
+  const clock = { name: "process CPU time and the child's until its first message", read: CPU.read };
+  return perUnit(sample, clock, repetitions, 'child_process.fork() of an ES module + its first message (its exit not counted)');
 }
 
 function hashSha256Byte(repetitions) {
@@ -308,7 +329,7 @@ async function socketRoundtrip(repetitions) {
   const server = fork(THIS_FILE, ['socket-echo'], { stdio: 'ignore' });
   const exited = once(server, 'exit');
   try {
-    const [port] = await once(server, 'message');
+    const port = await firstMessage(server);
     const client = net.connect(port, '127.0.0.1');
     await once(client, 'connect');
     client.setNoDelay(true);
@@ -333,12 +354,13 @@ async function socketRoundtrip(repetitions) {
       return now() - start;
     };
     try {
-      return await perUnit(sample, WALL, repetitions, '100 bytes written and echoed back over loopback TCP (setNoDelay), the echo server in another process');
+      const clock = childCpuSeconds(server.pid) === undefined ? WALL : { name: "process CPU time and the echo server's", read: () => CPU.read() + childCpuSeconds(server.pid) };
+      return await perUnit(sample, clock, repetitions, '100 bytes written and echoed back over loopback TCP (setNoDelay), the echo server in another process');
     } finally {
       client.destroy();
     }
   } finally {
-    server.disconnect();
+    if (server.connected) server.disconnect();
     await exited;
   }
 }
@@ -370,6 +392,9 @@ function serveEcho() {
 }
 
 if (process.send && process.argv[1] === THIS_FILE) {
-  if (process.argv[2] === 'first-message') process.send('ready', () => process.disconnect());
+  if (process.argv[2] === 'first-message') {
+    const usage = process.cpuUsage();
+    process.send((usage.user + usage.system) / 1e6, () => process.disconnect());
+  }
   else if (process.argv[2] === 'socket-echo') serveEcho();
 }

@@ -8,9 +8,10 @@ Prints one JSON object on stdout: {"machine": {...}, "constants": {name: {second
 Method (the same as scripts/calibrate-node.mjs): a constant is the minimum over several repetitions of
 a timed loop of at least MIN_LOOP_SECONDS, the loop's count found by growing it until one run lasts that
 long. Repetitions of the loops a constant compares are interleaved, so a burst of load from elsewhere
-hits them alike. A per-byte (per-item) constant is the slope between two sizes, so that the fixed cost
-of a call is kept apart. The note says how, the per-call overhead where one exists, and the spread
-(median over minimum of the repetitions). A constant whose library is missing is absent, never guessed.
+hits them alike. Loops are timed in CPU time wherever it can be read (see Clock), so that the load of
+other programs counts as little as it can. A per-byte (per-item) constant is the slope between two
+sizes, so that the fixed cost of a call is kept apart. The note says how, the per-call overhead where
+one exists, and the spread (median over minimum of the repetitions). A constant whose library is missing is absent, never guessed.
 
 Heavy modules are imported where they are measured: a `spawn` child imports this script again, and
 what that costs belongs to the script a user would write, not to this one.
@@ -35,16 +36,47 @@ MAX_GROWTH = 100
 
 
 class Clock:
-    """What a sampler's loop is timed with: the thread's CPU time for work done by this thread alone
-    (time spent waiting for a core while other programs run is not counted), else wall time."""
+    """What a sampler's loop is timed with: CPU time (of this thread; of this process and the processes
+    it works with, summed), which is what the work costs on an idle machine, without the time spent
+    waiting for a core while other programs run. Wall time where the work runs on several cores at once
+    (BLAS's threads), and where CPU time cannot be read."""
 
     def __init__(self, name, read):
         self.name = name
         self.read = read
 
 
+def family_cpu_time():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + usage.ru_utime + usage.ru_stime
+
+
 CPU = Clock("thread CPU time", time.thread_time)
 WALL = Clock("wall time", time.perf_counter)
+try:
+    import resource
+
+    FAMILY = Clock("CPU time of this process's threads and of its ended children", family_cpu_time)
+except ImportError:  # Windows: no rusage of children.
+    FAMILY = WALL
+
+
+def schedstat_seconds(pid):
+    with open(f"/proc/{pid}/schedstat") as file:
+        return int(file.read().split()[0]) / 1e9
+
+
+def cpu_with(processes, what):
+    """This process's CPU time plus that of `processes` (single-threaded, alive and waiting whenever
+    the clock is read: /proc/PID/schedstat lags by up to a scheduler tick for a running thread), from
+    /proc; wall time where there is no /proc."""
+    pids = [process.pid for process in processes]
+    try:
+        for pid in pids:
+            schedstat_seconds(pid)
+    except OSError:
+        return WALL
+    return Clock(f"CPU time of this process and {what}", lambda: time.process_time() + sum(schedstat_seconds(pid) for pid in pids))
 
 
 class Absent(Exception):
@@ -102,7 +134,7 @@ def difference(sample_with, sample_without, operations, repetitions, what):
     seconds = (min(with_it) - min(without)) / operations
     if seconds <= 0:
         raise RuntimeError(f"no measurable difference ({human(min(with_it))} vs {human(min(without))} a pass)")
-    return seconds, f"{what}; {operations} a pass, the loop without them ({human(min(without))} a pass) subtracted; {how(with_it, CPU)}"
+    return seconds, f"{what}; {operations} per pass, minus the same loop without them ({human(min(without))} a pass); {how(with_it, CPU)}"
 
 
 def slope(make_sample, small, large, clock, repetitions, unit, what):
@@ -514,7 +546,7 @@ def thread_start(repetitions):
             thread.join()
         return now() - start
 
-    return per_unit(sample, WALL, repetitions, "threading.Thread(target=noop).start() + join()")
+    return per_unit(sample, FAMILY, repetitions, "threading.Thread(target=noop).start() + join()")
 
 
 def process_start_constant(method):
@@ -532,7 +564,7 @@ def process_start_constant(method):
         rss = rss_megabytes()
         parent = f", parent RSS {rss:.0f} MB" if rss is not None else ""
         reimport = "; the child imports this script again, as a user's would be" if method == "spawn" else ""
-        return per_unit(sample, WALL, repetitions, f"multiprocessing '{method}' Process(target=noop).start() + join(){parent}{reimport}")
+        return per_unit(sample, FAMILY, repetitions, f"multiprocessing '{method}' Process(target=noop).start() + join(){parent}{reimport}")
 
     return measure
 
@@ -558,7 +590,8 @@ def thread_pool_task(repetitions):
 
     with ThreadPoolExecutor(2) as pool:
         pool.submit(noop).result()
-        return per_unit(pool_task_sample(pool), WALL, repetitions, "ThreadPoolExecutor(2), started: n trivial tasks submitted, then their results")
+        what = "ThreadPoolExecutor(2), started: n trivial tasks submitted, then their results"
+        return per_unit(pool_task_sample(pool), FAMILY, repetitions, what)
 
 
 @constant("py.process_pool_task", "task")
@@ -567,7 +600,9 @@ def process_pool_task(repetitions):
 
     with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
         list(pool.map(identity, range(4)))
-        return per_unit(pool_task_sample(pool), WALL, repetitions, "ProcessPoolExecutor(2) (fork), started: n trivial tasks submitted, then their results")
+        clock = cpu_with(multiprocessing.active_children(), "its pool's workers")
+        what = "ProcessPoolExecutor(2) (fork), started: n trivial tasks submitted, then their results"
+        return per_unit(pool_task_sample(pool), clock, repetitions, what)
 
 
 @constant("py.process_pool_start", "pool")
@@ -576,17 +611,16 @@ def process_pool_start(repetitions):
 
     context = multiprocessing.get_context("fork")
 
+    # The workers' CPU time is counted once they are reaped, so shutdown is inside the measured time.
     def sample(count, now):
-        elapsed = 0.0
+        start = now()
         for _ in range(count):
-            start = now()
-            pool = ProcessPoolExecutor(2, mp_context=context)
-            pool.submit(noop).result()
-            elapsed += now() - start
-            pool.shutdown()
-        return elapsed
+            with ProcessPoolExecutor(2, mp_context=context) as pool:
+                pool.submit(noop).result()
+        return now() - start
 
-    return per_unit(sample, WALL, repetitions, "ProcessPoolExecutor(2) (fork) created + its first result (shutdown not counted)")
+    what = "with ProcessPoolExecutor(2) (fork): created, its first result, shut down"
+    return per_unit(sample, FAMILY, repetitions, what)
 
 
 def echo_server(listener):
@@ -620,7 +654,8 @@ def socket_roundtrip(repetitions):
                             received += len(client.recv(len(message) - received))
                     return now() - start
 
-                result = per_unit(sample, WALL, repetitions, "100 bytes sent and echoed back over loopback TCP (TCP_NODELAY), the echo server in another process")
+                what = "100 bytes sent and echoed back over loopback TCP (TCP_NODELAY), the echo server in another process"
+                result = per_unit(sample, cpu_with([server], "the echo server"), repetitions, what)
         finally:
             server.join(5)
             if server.is_alive():
