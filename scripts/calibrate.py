@@ -33,6 +33,10 @@ REPETITIONS = 7
 QUICK_REPETITIONS = 3
 MAX_GROWTH = 100
 
+try:
+    import resource
+except ImportError:  # Windows: no rusage of children.
+    resource = None
 
 
 class Clock:
@@ -53,12 +57,7 @@ def family_cpu_time():
 
 CPU = Clock("thread CPU time", time.thread_time)
 WALL = Clock("wall time", time.perf_counter)
-try:
-    import resource
-
-    FAMILY = Clock("CPU time of this process's threads and of its ended children", family_cpu_time)
-except ImportError:  # Windows: no rusage of children.
-    FAMILY = WALL
+FAMILY = Clock("CPU time of this process's threads and of its ended children", family_cpu_time) if resource else WALL
 
 
 def schedstat_seconds(pid):
@@ -216,7 +215,7 @@ def loop_iteration(repetitions):
 
 
 # The loops below do UNROLLED operations a pass, measured against the same loop reading a local
-# instead: a single operation of ~10 ns is lost in the noise of a loaded machine.
+# instead: one operation of a few ns a pass would be within the loops' noise.
 UNROLLED = 4
 
 
@@ -363,15 +362,19 @@ def hash_small_call(repetitions):
     return per_unit(sample, CPU, repetitions, "hashlib.sha256(b'x' * 64).hexdigest(), loop included (holds the GIL)")
 
 
-def compress_constant(compress, what, small, large):
+def compress_constant(module_name, compress, what, small, large):
+    """compress(module, data) per input byte; the module is imported when measured."""
+
     def measure(repetitions):
+        module = __import__(module_name)
+
         def make_sample(size):
             data = text_like(size)
 
             def sample(count, now):
                 start = now()
                 for _ in range(count):
-                    compress(data)
+                    compress(module, data)
                 return now() - start
 
             return sample, size
@@ -381,27 +384,15 @@ def compress_constant(compress, what, small, large):
     return measure
 
 
-def zlib_compress(data):
-    import zlib
-
-    return zlib.compress(data, 6)
-
-
-def lzma_compress(data):
-    import lzma
-
-    return lzma.compress(data)
-
-
-def bz2_compress(data):
-    import bz2
-
-    return bz2.compress(data)
-
-
-constant("py.zlib_compress_byte", "byte")(compress_constant(zlib_compress, "zlib.compress(data, 6)", 16 * 1024, 1 << 20))
-constant("py.lzma_compress_byte", "byte")(compress_constant(lzma_compress, "lzma.compress(data) (preset 6)", 16 * 1024, 128 * 1024))
-constant("py.bz2_compress_byte", "byte")(compress_constant(bz2_compress, "bz2.compress(data) (level 9)", 16 * 1024, 256 * 1024))
+constant("py.zlib_compress_byte", "byte")(
+    compress_constant("zlib", lambda zlib, data: zlib.compress(data, 6), "zlib.compress(data, 6)", 16 * 1024, 1 << 20)
+)
+constant("py.lzma_compress_byte", "byte")(
+    compress_constant("lzma", lambda lzma, data: lzma.compress(data), "lzma.compress(data) (preset 6)", 16 * 1024, 128 * 1024)
+)
+constant("py.bz2_compress_byte", "byte")(
+    compress_constant("bz2", lambda bz2, data: bz2.compress(data), "bz2.compress(data) (level 9)", 16 * 1024, 256 * 1024)
+)
 
 
 @constant("py.zlib_decompress_byte", "byte")
