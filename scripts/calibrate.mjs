@@ -23,7 +23,7 @@ const SCRIPTS = path.dirname(fileURLToPath(import.meta.url));
 const PYTHON_SCRIPT = path.join(SCRIPTS, 'calibrate.py');
 const DEFAULT_OUT = path.join(SCRIPTS, '..', 'src', 'core', 'cost', 'calibration.json');
 const REPETITIONS = 7;
-const QUICK_REPETITIONS = 3;
+const QUICK_REPETITIONS = 2;
 const STDERR_KEPT = 4000;
 
 class Failure extends Error {}
@@ -52,7 +52,8 @@ function options() {
 /** Runs calibrate.py with `args`; its progress is passed through to stderr; resolves to its JSON document. */
 function runPython(python, args) {
   return new Promise((resolve, reject) => {
-    const child = spawn(python, [PYTHON_SCRIPT, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // -B: the `spawn` children import the script again, which would leave a __pycache__ in scripts/.
+    const child = spawn(python, ['-B', PYTHON_SCRIPT, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk) => { stdout += chunk; });
