@@ -153,7 +153,10 @@ async function main() {
   process.stderr.write(`Calibrating${settings.quick ? ' (quick)' : ''}, load average ${loadAverage.join(' ')}\n`);
   const python = await measurePython(settings.python, settings);
   const node = await measureNode(settings);
-  const constants = { ...python.constants, ...node.constants };
+  // Four significant digits: the repetitions spread by a percent or more, and the file diffs readably.
+  const constants = Object.fromEntries(
+    Object.entries({ ...python.constants, ...node.constants }).map(([name, constant]) => [name, { ...constant, seconds: Number(constant.seconds.toPrecision(4)) }]),
+  );
   const absent = { ...python.absent, ...node.absent };
   if (!Object.keys(constants).length && !Object.keys(absent).length) {
     throw new Failure(`no constant's name starts with ${settings.prefixes.join(' or ')}`);
