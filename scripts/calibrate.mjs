@@ -28,17 +28,22 @@ const STDERR_KEPT = 4000;
 
 class Failure extends Error {}
 
+const OPTIONS = {
+  python: { type: 'string' },
+  out: { type: 'string' },
+  quick: { type: 'boolean', default: false },
+  only: { type: 'string' },
+  list: { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+};
+
 function options() {
-  const { values } = parseArgs({
-    options: {
-      python: { type: 'string' },
-      out: { type: 'string' },
-      quick: { type: 'boolean', default: false },
-      only: { type: 'string' },
-      list: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  });
+  let values;
+  try {
+    ({ values } = parseArgs({ options: OPTIONS }));
+  } catch (error) {
+    throw new Failure(`${error.message} (--help lists the options)`);
+  }
   return {
     python: values.python ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3'),
     out: path.resolve(values.out ?? DEFAULT_OUT),
