@@ -1,0 +1,400 @@
+// Node micro-benchmarks of the cost model's constants, run by scripts/calibrate.mjs in its own process.
+// The method is scripts/calibrate.py's: a constant is the minimum over several repetitions of a timed
+// loop of at least MIN_LOOP_SECONDS, the loops a constant compares interleaved; per-byte constants are the
+// slope between two sizes (the per-call overhead in the note); loops are timed in CPU time (see cpuClock).
+//
+// Forked by the benchmarks themselves with a child mode as argument: `first-message` (sends one message
+// and exits) and `socket-echo` (a loopback TCP echo server whose port it sends; ends when its parent
+// disconnects).
+import { fork } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { deflateSync } from 'node:zlib';
+
+const MIN_LOOP_SECONDS = 0.02;
+const MAX_GROWTH = 100;
+const THIS_FILE = fileURLToPath(import.meta.url);
+
+/** Keeps results alive, so that the JIT cannot drop the work that computed them. */
+const sink = { value: 0 };
+
+/**
+ * Loops are timed in CPU time, so that waiting for a core while other programs run is not counted: this
+ * process's (its workers' threads and V8's helper threads included: Node 20 cannot read one thread's),
+ * plus that of a child process it works with. /proc/<pid>/schedstat is read only for a child that is
+ * waiting meanwhile: for a running thread it lags by up to a scheduler tick.
+ */
+function processCpuSeconds() {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1e6;
+}
+
+const CPU = { name: 'process CPU time', read: processCpuSeconds };
+const WALL = { name: 'wall time', read: () => performance.now() / 1000 };
+
+/** CPU seconds of the main thread of process `pid` so far (Linux), or undefined. */
+function childCpuSeconds(pid) {
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e9;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The smallest count (grown geometrically) whose sample lasts MIN_LOOP_SECONDS, and that time. */
+async function calibratedCount(sample, now) {
+  let count = 1;
+  for (;;) {
+    const elapsed = await sample(count, now);
+    if (elapsed >= MIN_LOOP_SECONDS) return { count, elapsed };
+    const growth = elapsed > 0 ? (MIN_LOOP_SECONDS * 1.2) / elapsed : MAX_GROWTH;
+    count = Math.max(count + 1, Math.floor(count * Math.min(MAX_GROWTH, Math.max(2, growth))));
+  }
+}
+
+/** Seconds per unit of each sampler, `repetitions` times each, the samplers interleaved. */
+async function perUnitTimes(samplers, clock, repetitions) {
+  const counts = [];
+  const times = [];
+  for (const sample of samplers) {
+    const { count, elapsed } = await calibratedCount(sample, clock.read);
+    counts.push(count);
+    times.push([elapsed / count]);
+  }
+  for (let repetition = 1; repetition < repetitions; repetition++) {
+    for (const [index, sample] of samplers.entries()) {
+      times[index].push((await sample(counts[index], clock.read)) / counts[index]);
+    }
+  }
+  return times;
+}
+
+const minimum = (times) => Math.min(...times);
+
+function median(times) {
+  const sorted = [...times].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function how(times, clock) {
+  const spread = median(times) / minimum(times) - 1;
+  return `${clock.name}, min of ${times.length} loops of >= ${MIN_LOOP_SECONDS * 1000} ms, spread ${Math.round(spread * 100)}%`;
+}
+
+/** Seconds with a unit people read (3 significant digits). */
+export function human(seconds) {
+  for (const [unit, scale] of [['s', 1], ['ms', 1e-3], ['µs', 1e-6]]) {
+    if (Math.abs(seconds) >= scale) return `${(seconds / scale).toPrecision(3)} ${unit}`;
+  }
+  return `${(seconds / 1e-9).toPrecision(3)} ns`;
+}
+
+async function perUnit(sample, clock, repetitions, what) {
+  const [times] = await perUnitTimes([sample], clock, repetitions);
+  return { seconds: minimum(times), note: `${what}; ${how(times, clock)}` };
+}
+
+/** The cost of one of the `operations` a pass of withIt does beyond a pass of without (CPU time). */
+async function difference(withIt, without, operations, repetitions, what) {
+  const [withTimes, withoutTimes] = await perUnitTimes([withIt, without], CPU, repetitions);
+  const seconds = (minimum(withTimes) - minimum(withoutTimes)) / operations;
+  if (!(seconds > 0)) throw new Error(`no measurable difference (${human(minimum(withTimes))} vs ${human(minimum(withoutTimes))} a pass)`);
+  return {
+    seconds,
+    note: `${what}; ${operations} per pass, minus the same loop without them (${human(minimum(withoutTimes))} a pass); ${how(withTimes, CPU)}`,
+  };
+}
+
+/** Seconds per unit of size between two sizes; makeSample(size) -> { sample, units }. */
+async function slope(makeSample, small, large, clock, repetitions, unit, what) {
+  const smaller = await makeSample(small);
+  const larger = await makeSample(large);
+  const [smallTimes, largeTimes] = await perUnitTimes([smaller.sample, larger.sample], clock, repetitions);
+  const seconds = (minimum(largeTimes) - minimum(smallTimes)) / (larger.units - smaller.units);
+  if (!(seconds > 0)) throw new Error(`the larger size was not slower (${human(minimum(largeTimes))} vs ${human(minimum(smallTimes))})`);
+  const overhead = minimum(smallTimes) - seconds * smaller.units;
+  // A negative intercept: the larger size costs more per unit (caches, allocation), no fixed cost shows.
+  const fixed = overhead > 0 ? `per-call overhead ${human(overhead)}` : 'no per-call overhead measurable';
+  const count = (units) => Math.round(units).toLocaleString('en-US');
+  return { seconds, note: `${what}; slope between ${count(smaller.units)} and ${count(larger.units)} ${unit}s, ${fixed}; ${how(largeTimes, clock)}` };
+}
+
+/** The first message of a worker or child process; rejects if it ends or fails before sending one. */
+function firstMessage(emitter) {
+  return new Promise((resolve, reject) => {
+    emitter.once('message', resolve);
+    emitter.once('error', reject);
+    emitter.once('exit', (code, signal) => reject(new Error(`it ended (${signal ?? `exit code ${code}`}) before its first message`)));
+  });
+}
+
+/**
+ * A sampler timing `run(count)`. The clock is read outside the function that loops: called inside it,
+ * after a loop TurboFan compiled on stack, the call lacked type feedback and V8 deoptimized the loop at
+ * every sample (10x slower, seen in one run of two).
+ */
+function timed(run) {
+  return (count, now) => {
+    const start = now();
+    run(count);
+    return now() - start;
+  };
+}
+
+/** A sampler timing `work()` run `count` times. */
+function repeating(work) {
+  return timed((count) => {
+    for (let index = 0; index < count; index++) work();
+  });
+}
+
+/** A deterministic pseudo-random generator (an LCG), the same numbers on every run. */
+function generator(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+const textCache = new Map();
+
+/** `size` bytes of ASCII words and lines (compresses about like prose), the same on every run. */
+function textLike(size) {
+  if (!textCache.has(size)) {
+    const random = generator(13);
+    const letters = 'etaoinshrdlcumwfgypbvk';
+    const pick = (items) => items[Math.floor(random() * items.length)];
+    const words = Array.from({ length: 2000 }, () => Array.from({ length: 2 + Math.floor(random() * 8) }, () => pick(letters)).join(''));
+    const lines = [];
+    let length = 0;
+    while (length < size) {
+      const line = `${Array.from({ length: 12 }, () => pick(words)).join(' ')}.\n`;
+      lines.push(line);
+      length += line.length;
+    }
+    textCache.set(size, lines.join('').slice(0, size));
+  }
+  return textCache.get(size);
+}
+
+/** A list of `count` small objects, as JSON APIs and messages to workers look. */
+function records(count) {
+  return Array.from({ length: count }, (_, i) => ({
+    id: i, name: `user${i}`, email: `user${i}@example.com`, score: i * 0.25, active: i % 3 === 0, tags: ['a', 'bb', 'ccc'],
+  }));
+}
+
+function loopIteration(repetitions) {
+  const sample = timed((count) => {
+    let total = 0;
+    for (let i = 0; i < count; i++) total = (total + i * 2) | 0;
+    sink.value = total;
+  });
+  return perUnit(sample, CPU, repetitions, 'for (let i = 0; i < n; i++) total = (total + i * 2) | 0');
+}
+
+// Eight targets at one call site make it megamorphic: V8 cannot inline the call (a call it can inline costs ~0).
+const ADDERS = [(v) => v + 1, (v) => v + 2, (v) => v + 3, (v) => v + 4, (v) => v + 5, (v) => v + 6, (v) => v + 7, (v) => v + 8];
+const OFFSETS = [1, 2, 3, 4, 5, 6, 7, 8];
+
+function functionCall(repetitions) {
+  const calls = timed((count) => {
+    let total = 0;
+    for (let i = 0; i < count; i++) total = (total + ADDERS[i & 7](i)) | 0;
+    sink.value = total;
+  });
+  const additions = timed((count) => {
+    let total = 0;
+    for (let i = 0; i < count; i++) total = (total + (i + OFFSETS[i & 7])) | 0;
+    sink.value = total;
+  });
+  return difference(calls, additions, 1, repetitions, 'a call V8 cannot inline (8 functions at one call site) beyond the same addition inline');
+}
+
+function sortCompare(repetitions) {
+  const makeSample = (n) => {
+    const random = generator(n);
+    const values = Array.from({ length: n }, () => Math.floor(random() * 2 ** 30));
+    return { sample: repeating(() => values.slice().sort((a, b) => a - b)), units: n * Math.log2(n) };
+  };
+  return slope(makeSample, 1000, 30_000, CPU, repetitions, 'comparison', 'array.slice().sort((a, b) => a - b) of random ints, n*log2(n) comparisons at n = 1,000 and 30,000');
+}
+
+function jsonParseByte(repetitions) {
+  const makeSample = (count) => {
+    const text = JSON.stringify(records(count));
+    return { sample: repeating(() => { sink.value = JSON.parse(text).length; }), units: Buffer.byteLength(text) };
+  };
+  return slope(makeSample, 50, 2000, CPU, repetitions, 'byte', 'JSON.parse() of a list of 50 and 2,000 small objects, per byte of input');
+}
+
+function jsonStringifyByte(repetitions) {
+  const makeSample = (count) => {
+    const value = records(count);
+    return { sample: repeating(() => { sink.value = JSON.stringify(value).length; }), units: Buffer.byteLength(JSON.stringify(value)) };
+  };
+  return slope(makeSample, 50, 2000, CPU, repetitions, 'byte', 'JSON.stringify() of a list of 50 and 2,000 small objects, per byte of output');
+}
+
+async function structuredCloneByte(repetitions) {
+  const worker = new Worker(
+    "const { parentPort } = require('node:worker_threads'); parentPort.on('message', (message) => parentPort.postMessage(message));",
+    { eval: true },
+  );
+  try {
+    const makeSample = (count) => {
+      const value = records(count);
+      const sample = async (repeat, now) => {
+        const start = now();
+        for (let index = 0; index < repeat; index++) {
+          const reply = once(worker, 'message');
+          worker.postMessage(value);
+          await reply;
+        }
+        return now() - start;
+      };
+      return { sample, units: Buffer.byteLength(JSON.stringify(value)) };
+    };
+    const what = "postMessage() of a list of 50 and 2,000 small objects to a worker and back, per byte of its JSON (the worker's thread counted)";
+    return await slope(makeSample, 50, 2000, CPU, repetitions, 'byte', what);
+  } finally {
+    await worker.terminate();
+  }
+}
+
+function workerStart(repetitions) {
+  const sample = async (count, now) => {
+    let elapsed = 0;
+    for (let index = 0; index < count; index++) {
+      const start = now();
+      const worker = new Worker("require('node:worker_threads').parentPort.postMessage('ready');", { eval: true });
+      await firstMessage(worker);
+      elapsed += now() - start;
+      await worker.terminate();
+    }
+    return elapsed;
+  };
+  return perUnit(sample, CPU, repetitions, "new Worker(code, { eval: true }) + its first message, the worker's thread counted (terminate() not counted)");
+}
+
+function childProcessStart(repetitions) {
+  const sample = async (count, now) => {
+    let elapsed = 0;
+    for (let index = 0; index < count; index++) {
+      const start = now();
+      const child = fork(THIS_FILE, ['first-message'], { stdio: 'ignore' });
+      const exited = once(child, 'exit');
+      const childCpu = await firstMessage(child);
+      elapsed += now() - start + childCpu;
+      await exited;
+    }
+    return elapsed;
+  };
+  const clock = { name: "process CPU time and the child's until its first message", read: CPU.read };
+  return perUnit(sample, clock, repetitions, 'child_process.fork() of an ES module + its first message (its exit not counted)');
+}
+
+function hashSha256Byte(repetitions) {
+  const makeSample = (size) => {
+    const data = randomBytes(size);
+    return { sample: repeating(() => createHash('sha256').update(data).digest()), units: size };
+  };
+  return slope(makeSample, 4096, 1 << 20, CPU, repetitions, 'byte', "createHash('sha256').update(data).digest() on the main thread");
+}
+
+function zlibDeflateByte(repetitions) {
+  const makeSample = (size) => {
+    const text = Buffer.from(textLike(size), 'ascii');
+    return { sample: repeating(() => deflateSync(text, { level: 6 })), units: size };
+  };
+  return slope(makeSample, 16 * 1024, 1 << 20, CPU, repetitions, 'byte', 'zlib.deflateSync(data, { level: 6 }) of text-like ASCII, per input byte');
+}
+
+function regexByte(repetitions) {
+  const pattern = /[0-9]{3}-[0-9]{4}/;
+  const makeSample = (size) => {
+    const text = textLike(size);
+    return { sample: repeating(() => { sink.value = pattern.test(text) ? 1 : 0; }), units: size };
+  };
+  return slope(makeSample, 16 * 1024, 1 << 20, CPU, repetitions, 'byte', '/[0-9]{3}-[0-9]{4}/.test() over text with no match (the whole text searched)');
+}
+
+async function socketRoundtrip(repetitions) {
+  const server = fork(THIS_FILE, ['socket-echo'], { stdio: 'ignore' });
+  const exited = once(server, 'exit');
+  try {
+    const port = await firstMessage(server);
+    const client = net.connect(port, '127.0.0.1');
+    await once(client, 'connect');
+    client.setNoDelay(true);
+    const message = Buffer.alloc(100, 'm');
+    let received = 0;
+    let answered = () => {};
+    client.on('data', (chunk) => {
+      received += chunk.length;
+      if (received >= message.length) {
+        received -= message.length;
+        answered();
+      }
+    });
+    const sample = async (count, now) => {
+      const start = now();
+      for (let index = 0; index < count; index++) {
+        await new Promise((resolve) => {
+          answered = resolve;
+          client.write(message);
+        });
+      }
+      return now() - start;
+    };
+    try {
+      const clock = childCpuSeconds(server.pid) === undefined ? WALL : { name: "process CPU time and the echo server's", read: () => CPU.read() + childCpuSeconds(server.pid) };
+      return await perUnit(sample, clock, repetitions, '100 bytes written and echoed back over loopback TCP (setNoDelay), the echo server in another process');
+    } finally {
+      client.destroy();
+    }
+  } finally {
+    if (server.connected) server.disconnect();
+    await exited;
+  }
+}
+
+/** Name -> { per, measure(repetitions) -> Promise<{ seconds, note }> }, in the order they are measured. */
+export const NODE_CONSTANTS = {
+  'node.loop_iteration': { per: 'iteration', measure: loopIteration },
+  'node.function_call': { per: 'call', measure: functionCall },
+  'node.sort_compare': { per: 'comparison', measure: sortCompare },
+  'node.json_parse_byte': { per: 'byte', measure: jsonParseByte },
+  'node.json_stringify_byte': { per: 'byte', measure: jsonStringifyByte },
+  'node.structured_clone_byte': { per: 'byte', measure: structuredCloneByte },
+  'node.worker_start': { per: 'worker', measure: workerStart },
+  'node.child_process_start': { per: 'process', measure: childProcessStart },
+  'node.hash_sha256_byte': { per: 'byte', measure: hashSha256Byte },
+  'node.zlib_deflate_byte': { per: 'byte', measure: zlibDeflateByte },
+  'node.regex_byte': { per: 'byte', measure: regexByte },
+  'node.socket_roundtrip': { per: 'roundtrip', measure: socketRoundtrip },
+};
+
+function serveEcho() {
+  const server = net.createServer((socket) => {
+    socket.setNoDelay(true);
+    socket.on('data', (data) => socket.write(data));
+    socket.on('error', () => socket.destroy());
+  });
+  server.listen(0, '127.0.0.1', () => process.send(server.address().port));
+  process.on('disconnect', () => process.exit(0));
+}
+
+if (process.send && process.argv[1] === THIS_FILE) {
+  if (process.argv[2] === 'first-message') {
+    const usage = process.cpuUsage();
+    process.send((usage.user + usage.system) / 1e6, () => process.disconnect());
+  }
+  else if (process.argv[2] === 'socket-echo') serveEcho();
+}

@@ -1,0 +1,781 @@
+"""Measures the CPython constants of the cost model on this machine (run by scripts/calibrate.mjs).
+
+    python3 calibrate.py [--quick] [--only PREFIX[,PREFIX...]] [--list]
+
+Prints one JSON object on stdout: {"machine": {...}, "constants": {name: {seconds, per, note}},
+"absent": {name: reason}}; progress goes to stderr. --list prints {name: per} of every constant.
+
+Method (the same as scripts/calibrate-node.mjs): a constant is the minimum over several repetitions of
+a timed loop of at least MIN_LOOP_SECONDS, the loop's count found by growing it until one run lasts that
+long. Repetitions of the loops a constant compares are interleaved, so a burst of load from elsewhere
+hits them alike. Loops are timed in CPU time wherever it can be read (see Clock), so that the load of
+other programs counts as little as it can. A per-byte (per-item) constant is the slope between two
+sizes, so that the fixed cost of a call is kept apart. The note says how, the per-call overhead where
+one exists, and the spread (median over minimum of the repetitions). A constant whose library is missing is absent, never guessed.
+
+Heavy modules are imported where they are measured: a `spawn` child imports this script again, and
+what that costs belongs to the script a user would write, not to this one.
+"""
+
+import argparse
+import json
+import multiprocessing
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import threading
+import time
+
+MIN_LOOP_SECONDS = 0.02
+REPETITIONS = 7
+QUICK_REPETITIONS = 2
+MAX_GROWTH = 100
+
+try:
+    import resource
+except ImportError:  # Windows: no rusage of children.
+    resource = None
+
+
+class Clock:
+    """What a sampler's loop is timed with: CPU time (of this thread; of this process and the processes
+    it works with, summed), which is what the work costs on an idle machine, without the time spent
+    waiting for a core while other programs run. Wall time where the work runs on several cores at once
+    (BLAS's threads), and where CPU time cannot be read."""
+
+    def __init__(self, name, read):
+        self.name = name
+        self.read = read
+
+
+def family_cpu_time():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + usage.ru_utime + usage.ru_stime
+
+
+CPU = Clock("thread CPU time", time.thread_time)
+WALL = Clock("wall time", time.perf_counter)
+FAMILY = Clock("CPU time of this process's threads and of its ended children", family_cpu_time) if resource else WALL
+
+
+def schedstat_seconds(pid):
+    with open(f"/proc/{pid}/schedstat") as file:
+        return int(file.read().split()[0]) / 1e9
+
+
+def cpu_with(processes, what):
+    """This process's CPU time plus that of `processes` (single-threaded, alive and waiting whenever
+    the clock is read: /proc/PID/schedstat lags by up to a scheduler tick for a running thread), from
+    /proc; wall time where there is no /proc."""
+    pids = [process.pid for process in processes]
+    try:
+        for pid in pids:
+            schedstat_seconds(pid)
+    except OSError:
+        return WALL
+    return Clock(f"CPU time of this process and {what}", lambda: time.process_time() + sum(schedstat_seconds(pid) for pid in pids))
+
+
+class Absent(Exception):
+    """The constant cannot be measured here (its library is missing)."""
+
+
+def calibrated_count(sample, now):
+    """The smallest count (grown geometrically) whose sample(count, now) lasts MIN_LOOP_SECONDS, and that time."""
+    count = 1
+    while True:
+        elapsed = sample(count, now)
+        if elapsed >= MIN_LOOP_SECONDS:
+            return count, elapsed
+        growth = MIN_LOOP_SECONDS * 1.2 / elapsed if elapsed > 0 else MAX_GROWTH
+        count = max(count + 1, int(count * min(MAX_GROWTH, max(2.0, growth))))
+
+
+def per_unit_times(samplers, clock, repetitions):
+    """Seconds per unit of each sampler, `repetitions` times each, the samplers interleaved."""
+    counts = []
+    times = []
+    for sample in samplers:
+        count, elapsed = calibrated_count(sample, clock.read)
+        counts.append(count)
+        times.append([elapsed / count])
+    for _ in range(repetitions - 1):
+        for index, sample in enumerate(samplers):
+            times[index].append(sample(counts[index], clock.read) / counts[index])
+    return times
+
+
+def spread(times):
+    return statistics.median(times) / min(times) - 1
+
+
+def how(times, clock):
+    return f"{clock.name}, min of {len(times)} loops of >= {MIN_LOOP_SECONDS * 1000:.0f} ms, spread {spread(times):.0%}"
+
+
+def human(seconds):
+    for unit, scale in (("s", 1), ("ms", 1e-3), ("µs", 1e-6)):
+        if abs(seconds) >= scale:
+            return f"{seconds / scale:.3g} {unit}"
+    return f"{seconds / 1e-9:.3g} ns"
+
+
+def per_unit(sample, clock, repetitions, what):
+    (times,) = per_unit_times([sample], clock, repetitions)
+    return min(times), f"{what}; {how(times, clock)}"
+
+
+def difference(sample_with, sample_without, operations, repetitions, what):
+    """The cost of one of the `operations` a pass of sample_with does beyond sample_without's pass (CPU time)."""
+    with_it, without = per_unit_times([sample_with, sample_without], CPU, repetitions)
+    seconds = (min(with_it) - min(without)) / operations
+    if seconds <= 0:
+        raise RuntimeError(f"no measurable difference ({human(min(with_it))} vs {human(min(without))} a pass)")
+    return seconds, f"{what}; {operations} per pass, minus the same loop without them ({human(min(without))} a pass); {how(with_it, CPU)}"
+
+
+def slope(make_sample, small, large, clock, repetitions, unit, what):
+    """Seconds per unit of size between two sizes; make_sample(size) -> (sample, units of that size)."""
+    small_sample, small_units = make_sample(small)
+    large_sample, large_units = make_sample(large)
+    small_times, large_times = per_unit_times([small_sample, large_sample], clock, repetitions)
+    seconds = (min(large_times) - min(small_times)) / (large_units - small_units)
+    if seconds <= 0:
+        raise RuntimeError(f"the larger size was not slower ({human(min(large_times))} vs {human(min(small_times))})")
+    overhead = min(small_times) - seconds * small_units
+    # A negative intercept: the larger size costs more per unit (caches, allocation), no fixed cost shows.
+    fixed = f"per-call overhead {human(overhead)}" if overhead > 0 else "no per-call overhead measurable"
+    return seconds, f"{what}; slope between {small_units:,.0f} and {large_units:,.0f} {unit}s, {fixed}; {how(large_times, clock)}"
+
+
+_text_cache = {}
+
+
+def text_like(size):
+    """`size` bytes of ASCII words and lines (compresses about like prose), the same on every run."""
+    if size not in _text_cache:
+        import random
+
+        rng = random.Random(13)
+        letters = "etaoinshrdlcumwfgypbvk"
+        words = ["".join(rng.choice(letters) for _ in range(rng.randint(2, 9))) for _ in range(2000)]
+        pieces = []
+        length = 0
+        while length < size:
+            line = " ".join(rng.choice(words) for _ in range(12)) + ".\n"
+            pieces.append(line)
+            length += len(line)
+        _text_cache[size] = "".join(pieces)[:size].encode("ascii")
+    return _text_cache[size]
+
+
+def records(count):
+    """A list of `count` small dicts, as JSON APIs and pickled task arguments look."""
+    return [
+        {"id": i, "name": f"user{i}", "email": f"user{i}@example.com", "score": i * 0.25, "active": i % 3 == 0, "tags": ["a", "bb", "ccc"]}
+        for i in range(count)
+    ]
+
+
+def noop():
+    return None
+
+
+def rss_megabytes():
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+    except OSError:
+        return None
+
+
+CONSTANTS = {}
+
+
+def constant(name, per):
+    def register(measure):
+        CONSTANTS[name] = (per, measure)
+        return measure
+
+    return register
+
+
+@constant("py.loop_iteration", "iteration")
+def loop_iteration(repetitions):
+    def sample(count, now):
+        start = now()
+        total = 0
+        for i in range(count):
+            total += i * 2
+        return now() - start
+
+    return per_unit(sample, CPU, repetitions, "for i in range(n): total += i * 2")
+
+
+# The loops below do UNROLLED operations a pass, measured against the same loop reading a local
+# instead: one operation of a few ns a pass would be within the loops' noise.
+UNROLLED = 4
+
+
+def local_reads(count, now):
+    value = 1
+    start = now()
+    total = 0
+    for _ in range(count):
+        total += value + value + value + value
+    return now() - start
+
+
+def identity(value):
+    return value
+
+
+@constant("py.function_call", "call")
+def function_call(repetitions):
+    def sample(count, now):
+        call = identity
+        start = now()
+        total = 0
+        for _ in range(count):
+            total += call(1) + call(1) + call(1) + call(1)
+        return now() - start
+
+    return difference(sample, local_reads, UNROLLED, repetitions, "f(1), a one-argument Python function, beyond reading a local")
+
+
+class Holder:
+    def __init__(self):
+        self.value = 1
+
+
+@constant("py.attribute_access", "access")
+def attribute_access(repetitions):
+    def sample(count, now):
+        holder = Holder()
+        start = now()
+        total = 0
+        for _ in range(count):
+            total += holder.value + holder.value + holder.value + holder.value
+        return now() - start
+
+    return difference(sample, local_reads, UNROLLED, repetitions, "obj.value, an instance attribute, beyond reading a local")
+
+
+@constant("py.dict_op", "operation")
+def dict_op(repetitions):
+    def sample(count, now):
+        table = {key: 1 for key in range(1024)}
+        start = now()
+        total = 0
+        for i in range(count):
+            key = i & 1023
+            total += table[key] + table[key] + table[key] + table[key]
+        return now() - start
+
+    def without(count, now):
+        value = 1
+        start = now()
+        total = 0
+        for i in range(count):
+            key = i & 1023
+            total += value + value + value + value
+        return now() - start
+
+    return difference(sample, without, UNROLLED, repetitions, "d[key], an int key in a 1,024-entry dict, beyond reading a local")
+
+
+@constant("py.sort_compare", "comparison")
+def sort_compare(repetitions):
+    import math
+    import random
+
+    def make_sample(n):
+        rng = random.Random(n)
+        values = [rng.randrange(1 << 30) for _ in range(n)]
+
+        def sample(count, now):
+            start = now()
+            for _ in range(count):
+                sorted(values)
+            return now() - start
+
+        return sample, n * math.log2(n)
+
+    return slope(make_sample, 1000, 30_000, CPU, repetitions, "comparison", "sorted() of random ints, n*log2(n) comparisons at n = 1,000 and 30,000")
+
+
+@constant("py.str_concat_byte", "byte")
+def str_concat_byte(repetitions):
+    def make_sample(size):
+        left = "a" * (size // 2)
+        right = "b" * (size - size // 2)
+
+        def sample(count, now):
+            start = now()
+            for _ in range(count):
+                joined = left + right
+            del joined
+            return now() - start
+
+        return sample, size
+
+    return slope(make_sample, 4096, 256 * 1024, CPU, repetitions, "byte", "left + right of two ASCII str halves, per byte of the result")
+
+
+def hash_constant(algorithm):
+    def measure(repetitions):
+        import hashlib
+
+        def make_sample(size):
+            data = os.urandom(size)
+            new = getattr(hashlib, algorithm)
+
+            def sample(count, now):
+                start = now()
+                for _ in range(count):
+                    new(data).digest()
+                return now() - start
+
+            return sample, size
+
+        return slope(make_sample, 4096, 1 << 20, CPU, repetitions, "byte", f"hashlib.{algorithm}(data).digest() (releases the GIL above 2 KiB)")
+
+    return measure
+
+
+constant("py.hash_sha256_byte", "byte")(hash_constant("sha256"))
+constant("py.hash_md5_byte", "byte")(hash_constant("md5"))
+
+
+@constant("py.hash_small_call", "call")
+def hash_small_call(repetitions):
+    import hashlib
+
+    def sample(count, now):
+        start = now()
+        for _ in range(count):
+            hashlib.sha256(b"x" * 64).hexdigest()
+        return now() - start
+
+    return per_unit(sample, CPU, repetitions, "hashlib.sha256(b'x' * 64).hexdigest(), loop included (holds the GIL)")
+
+
+def compress_constant(module_name, compress, what, small, large):
+    """compress(module, data) per input byte; the module is imported when measured."""
+
+    def measure(repetitions):
+        module = __import__(module_name)
+
+        def make_sample(size):
+            data = text_like(size)
+
+            def sample(count, now):
+                start = now()
+                for _ in range(count):
+                    compress(module, data)
+                return now() - start
+
+            return sample, size
+
+        return slope(make_sample, small, large, CPU, repetitions, "byte", f"{what} of text-like ASCII, per input byte")
+
+    return measure
+
+
+constant("py.zlib_compress_byte", "byte")(
+    compress_constant("zlib", lambda zlib, data: zlib.compress(data, 6), "zlib.compress(data, 6)", 16 * 1024, 1 << 20)
+)
+constant("py.lzma_compress_byte", "byte")(
+    compress_constant("lzma", lambda lzma, data: lzma.compress(data), "lzma.compress(data) (preset 6)", 16 * 1024, 128 * 1024)
+)
+constant("py.bz2_compress_byte", "byte")(
+    compress_constant("bz2", lambda bz2, data: bz2.compress(data), "bz2.compress(data) (level 9)", 16 * 1024, 256 * 1024)
+)
+
+
+@constant("py.zlib_decompress_byte", "byte")
+def zlib_decompress_byte(repetitions):
+    import zlib
+
+    def make_sample(size):
+        compressed = zlib.compress(text_like(size), 6)
+
+        def sample(count, now):
+            start = now()
+            for _ in range(count):
+                zlib.decompress(compressed)
+            return now() - start
+
+        return sample, size
+
+    return slope(make_sample, 16 * 1024, 1 << 20, CPU, repetitions, "byte", "zlib.decompress() of level-6 text-like data, per output byte")
+
+
+def serialize_constant(module_name, direction):
+    """json/pickle dumps (per byte of output) or loads (per byte of input) of a list of small dicts."""
+
+    def measure(repetitions):
+        module = __import__(module_name)
+
+        def make_sample(count):
+            value = records(count)
+            encoded = module.dumps(value)
+            operation = module.dumps if direction == "dumps" else module.loads
+            argument = value if direction == "dumps" else encoded
+
+            def sample(repeat, now):
+                start = now()
+                for _ in range(repeat):
+                    operation(argument)
+                return now() - start
+
+            return sample, len(encoded)
+
+        side = "output" if direction == "dumps" else "input"
+        return slope(make_sample, 50, 2000, CPU, repetitions, "byte", f"{module_name}.{direction}() of a list of 50 and 2,000 small dicts, per byte of {side}")
+
+    return measure
+
+
+constant("py.json_loads_byte", "byte")(serialize_constant("json", "loads"))
+constant("py.json_dumps_byte", "byte")(serialize_constant("json", "dumps"))
+constant("py.pickle_dumps_byte", "byte")(serialize_constant("pickle", "dumps"))
+constant("py.pickle_loads_byte", "byte")(serialize_constant("pickle", "loads"))
+
+
+@constant("py.re_search_byte", "byte")
+def re_search_byte(repetitions):
+    import re
+
+    pattern = re.compile(r"[0-9]{3}-[0-9]{4}")
+
+    def make_sample(size):
+        text = text_like(size).decode("ascii")
+
+        def sample(count, now):
+            start = now()
+            for _ in range(count):
+                pattern.search(text)
+            return now() - start
+
+        return sample, size
+
+    return slope(make_sample, 16 * 1024, 1 << 20, CPU, repetitions, "byte", "re.search('[0-9]{3}-[0-9]{4}') over text with no match (the whole text searched)")
+
+
+def import_optional(name):
+    try:
+        return __import__(name)
+    except ImportError as error:
+        raise Absent(f"{name} is not installed for {sys.executable} ({error})") from None
+
+
+@constant("py.numpy_matmul_flop", "flop")
+def numpy_matmul_flop(repetitions):
+    numpy = import_optional("numpy")
+    size = 512
+    generator = numpy.random.default_rng(13)
+    left = generator.random((size, size))
+    right = generator.random((size, size))
+
+    def sample(count, now):
+        start = now()
+        for _ in range(count):
+            left @ right
+        return now() - start
+
+    what = f"a @ b of two 512x512 float64 arrays, 2*512^3 flops, BLAS's own threads included (numpy {numpy.__version__})"
+    seconds, note = per_unit(sample, WALL, repetitions, what)
+    return seconds / (2 * size**3), note
+
+
+@constant("py.numpy_elementwise_item", "item")
+def numpy_elementwise_item(repetitions):
+    numpy = import_optional("numpy")
+    items = 1_000_000
+    left = numpy.arange(items, dtype=numpy.float64)
+    right = numpy.ones(items, dtype=numpy.float64)
+
+    def sample(count, now):
+        start = now()
+        for _ in range(count):
+            left + right
+        return now() - start
+
+    seconds, note = per_unit(sample, CPU, repetitions, f"a + b of two 1e6 float64 arrays, a new array each time (numpy {numpy.__version__})")
+    return seconds / items, note
+
+
+@constant("py.bcrypt_hash_round", "round")
+def bcrypt_hash_round(repetitions):
+    bcrypt = import_optional("bcrypt")
+    password = b"correct horse battery staple"
+
+    def make_sample(cost):
+        salt = bcrypt.gensalt(rounds=cost)
+
+        def sample(count, now):
+            start = now()
+            for _ in range(count):
+                bcrypt.hashpw(password, salt)
+            return now() - start
+
+        return sample, 2**cost
+
+    return slope(make_sample, 4, 8, CPU, repetitions, "round", "bcrypt.hashpw() at cost 4 and 8 (2^cost rounds; releases the GIL)")
+
+
+@constant("py.thread_start", "thread")
+def thread_start(repetitions):
+    def sample(count, now):
+        start = now()
+        for _ in range(count):
+            thread = threading.Thread(target=noop)
+            thread.start()
+            thread.join()
+        return now() - start
+
+    return per_unit(sample, FAMILY, repetitions, "threading.Thread(target=noop).start() + join()")
+
+
+def process_start_constant(method):
+    def measure(repetitions):
+        context = multiprocessing.get_context(method)
+
+        def sample(count, now):
+            start = now()
+            for _ in range(count):
+                process = context.Process(target=noop)
+                process.start()
+                process.join()
+            return now() - start
+
+        rss = rss_megabytes()
+        parent = f", parent RSS {rss:.0f} MB" if rss is not None else ""
+        reimport = "; the child imports this script again, as a user's would be" if method == "spawn" else ""
+        return per_unit(sample, FAMILY, repetitions, f"multiprocessing '{method}' Process(target=noop).start() + join(){parent}{reimport}")
+
+    return measure
+
+
+constant("py.process_fork_start", "process")(process_start_constant("fork"))
+constant("py.process_spawn_start", "process")(process_start_constant("spawn"))
+
+
+def pool_task_sample(pool):
+    def sample(count, now):
+        start = now()
+        futures = [pool.submit(noop) for _ in range(count)]
+        for future in futures:
+            future.result()
+        return now() - start
+
+    return sample
+
+
+@constant("py.thread_pool_task", "task")
+def thread_pool_task(repetitions):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2) as pool:
+        pool.submit(noop).result()
+        what = "ThreadPoolExecutor(2), started: n trivial tasks submitted, then their results"
+        return per_unit(pool_task_sample(pool), FAMILY, repetitions, what)
+
+
+@constant("py.process_pool_task", "task")
+def process_pool_task(repetitions):
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+        list(pool.map(identity, range(4)))
+        clock = cpu_with(multiprocessing.active_children(), "its pool's workers")
+        what = "ProcessPoolExecutor(2) (fork), started: n trivial tasks submitted, then their results"
+        return per_unit(pool_task_sample(pool), clock, repetitions, what)
+
+
+@constant("py.process_pool_start", "pool")
+def process_pool_start(repetitions):
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork")
+
+    # The workers' CPU time is counted once they are reaped, so shutdown is inside the measured time.
+    def sample(count, now):
+        start = now()
+        for _ in range(count):
+            with ProcessPoolExecutor(2, mp_context=context) as pool:
+                pool.submit(noop).result()
+        return now() - start
+
+    what = "with ProcessPoolExecutor(2) (fork): created, its first result, shut down"
+    return per_unit(sample, FAMILY, repetitions, what)
+
+
+def echo_server(listener):
+    connection, _ = listener.accept()
+    with connection:
+        while True:
+            data = connection.recv(65536)
+            if not data:
+                return
+            connection.sendall(data)
+
+
+@constant("py.socket_roundtrip", "roundtrip")
+def socket_roundtrip(repetitions):
+    import socket
+
+    message = b"m" * 100
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        server = multiprocessing.get_context("fork").Process(target=echo_server, args=(listener,))
+        server.start()
+        try:
+            with socket.create_connection(listener.getsockname()) as client:
+                client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+                def sample(count, now):
+                    start = now()
+                    for _ in range(count):
+                        client.sendall(message)
+                        received = 0
+                        while received < len(message):
+                            received += len(client.recv(len(message) - received))
+                    return now() - start
+
+                what = "100 bytes sent and echoed back over loopback TCP (TCP_NODELAY), the echo server in another process"
+                result = per_unit(sample, cpu_with([server], "the echo server"), repetitions, what)
+        finally:
+            server.join(5)
+            if server.is_alive():
+                server.kill()
+    return result
+
+
+@constant("py.file_read_byte", "byte")
+def file_read_byte(repetitions):
+    with tempfile.TemporaryDirectory(prefix="clens-calibrate-") as folder:
+
+        def make_sample(size):
+            path = os.path.join(folder, f"read-{size}")
+            with open(path, "wb") as file:
+                file.write(os.urandom(size))
+
+            def sample(count, now):
+                start = now()
+                for _ in range(count):
+                    with open(path, "rb") as file:
+                        file.read()
+                return now() - start
+
+            sample(1, WALL.read)  # into the page cache
+            return sample, size
+
+        return slope(make_sample, 64 * 1024, 1 << 20, CPU, repetitions, "byte", f"open() + read() + close() of a file in the page cache ({tempfile.gettempdir()})")
+
+
+@constant("py.file_write_byte", "byte")
+def file_write_byte(repetitions):
+    with tempfile.TemporaryDirectory(prefix="clens-calibrate-") as folder:
+
+        # New files, removed untimed: truncating a written file makes ext4 flush it on close (auto_da_alloc).
+        def make_sample(size):
+            data = os.urandom(size)
+
+            def sample(count, now):
+                paths = [os.path.join(folder, f"write-{size}-{index}") for index in range(count)]
+                elapsed = 0.0
+                for path in paths:
+                    start = now()
+                    with open(path, "wb") as file:
+                        file.write(data)
+                    elapsed += now() - start
+                for path in paths:
+                    os.unlink(path)
+                return elapsed
+
+            return sample, size
+
+        what = f"open('wb') + write() + close() of a new file, no fsync ({tempfile.gettempdir()})"
+        return slope(make_sample, 64 * 1024, 1 << 20, CPU, repetitions, "byte", what)
+
+
+@constant("py.sqlite_row", "row")
+def sqlite_row(repetitions):
+    import sqlite3
+
+    with tempfile.TemporaryDirectory(prefix="clens-calibrate-") as folder:
+        connection = sqlite3.connect(os.path.join(folder, "rows.db"))
+        try:
+            connection.execute("PRAGMA synchronous = OFF")
+            connection.execute("CREATE TABLE items (id INTEGER, name TEXT, score REAL)")
+            connection.commit()
+
+            def make_sample(rows):
+                def sample(count, now):
+                    start = now()
+                    for _ in range(count):
+                        with connection:
+                            for i in range(rows):
+                                connection.execute("INSERT INTO items VALUES (?, ?, ?)", (i, "name", 0.5))
+                    return now() - start
+
+                return sample, rows
+
+            what = f"INSERT of 3 columns in a transaction of 10 or 2,000 rows committed to a file (sqlite {sqlite3.sqlite_version}, synchronous = OFF: the disk's fsync is no row's cost)"
+            return slope(make_sample, 10, 2000, CPU, repetitions, "row", what)
+        finally:
+            connection.close()
+
+
+@constant("py.gil_switch_interval", "switch")
+def gil_switch_interval(_repetitions):
+    return sys.getswitchinterval(), "sys.getswitchinterval(): a fact read, not timed"
+
+
+def selected(only):
+    if not only:
+        return list(CONSTANTS)
+    prefixes = [prefix for prefix in only.split(",") if prefix]
+    return [name for name in CONSTANTS if any(name.startswith(prefix) for prefix in prefixes)]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help=f"{QUICK_REPETITIONS} repetitions instead of {REPETITIONS}")
+    parser.add_argument("--only", default="", help="comma-separated name prefixes, e.g. py.hash,py.zlib")
+    parser.add_argument("--list", action="store_true", help="print {name: per} of every constant and exit")
+    options = parser.parse_args()
+    if options.list:
+        print(json.dumps({name: per for name, (per, _) in CONSTANTS.items()}))
+        return
+    repetitions = QUICK_REPETITIONS if options.quick else REPETITIONS
+    constants = {}
+    absent = {}
+    for name in selected(options.only):
+        per, measure = CONSTANTS[name]
+        started = time.perf_counter()
+        try:
+            seconds, note = measure(repetitions)
+        except Absent as reason:
+            absent[name] = str(reason)
+            print(f"  {name}: absent ({reason})", file=sys.stderr, flush=True)
+            continue
+        except Exception as error:  # One constant failing leaves the others measured, and says why.
+            absent[name] = f"measuring failed: {type(error).__name__}: {error}"
+            print(f"  {name}: failed ({absent[name]})", file=sys.stderr, flush=True)
+            continue
+        constants[name] = {"seconds": seconds, "per": per, "note": note}
+        print(f"  {name}: {human(seconds)}/{per} ({time.perf_counter() - started:.1f} s)", file=sys.stderr, flush=True)
+    machine = {
+        "python": platform.python_version(),
+        "pythonExecutable": sys.executable,
+        "startMethod": multiprocessing.get_start_method(),
+    }
+    print(json.dumps({"machine": machine, "constants": constants, "absent": absent}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,224 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { PYTHON } from './helpers';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+const CALIBRATE = path.join(REPO, 'scripts', 'calibrate.mjs');
+const CHECKED_IN = path.join(REPO, 'src', 'core', 'cost', 'calibration.json');
+
+/** The constants of the shared calibration schema (notes/calibration-schema.md) and the unit of each. */
+const KNOWN: Readonly<Record<string, string>> = {
+  'py.loop_iteration': 'iteration',
+  'py.function_call': 'call',
+  'py.attribute_access': 'access',
+  'py.sort_compare': 'comparison',
+  'py.dict_op': 'operation',
+  'py.str_concat_byte': 'byte',
+  'py.hash_sha256_byte': 'byte',
+  'py.hash_md5_byte': 'byte',
+  'py.hash_small_call': 'call',
+  'py.zlib_compress_byte': 'byte',
+  'py.zlib_decompress_byte': 'byte',
+  'py.lzma_compress_byte': 'byte',
+  'py.bz2_compress_byte': 'byte',
+  'py.json_loads_byte': 'byte',
+  'py.json_dumps_byte': 'byte',
+  'py.re_search_byte': 'byte',
+  'py.pickle_dumps_byte': 'byte',
+  'py.pickle_loads_byte': 'byte',
+  'py.numpy_matmul_flop': 'flop',
+  'py.numpy_elementwise_item': 'item',
+  'py.bcrypt_hash_round': 'round',
+  'py.thread_start': 'thread',
+  'py.process_fork_start': 'process',
+  'py.process_spawn_start': 'process',
+  'py.thread_pool_task': 'task',
+  'py.process_pool_task': 'task',
+  'py.process_pool_start': 'pool',
+  'py.socket_roundtrip': 'roundtrip',
+  'py.file_read_byte': 'byte',
+  'py.file_write_byte': 'byte',
+  'py.sqlite_row': 'row',
+  'py.gil_switch_interval': 'switch',
+  'node.loop_iteration': 'iteration',
+  'node.function_call': 'call',
+  'node.sort_compare': 'comparison',
+  'node.json_parse_byte': 'byte',
+  'node.json_stringify_byte': 'byte',
+  'node.structured_clone_byte': 'byte',
+  'node.worker_start': 'worker',
+  'node.child_process_start': 'process',
+  'node.hash_sha256_byte': 'byte',
+  'node.zlib_deflate_byte': 'byte',
+  'node.regex_byte': 'byte',
+  'node.socket_roundtrip': 'roundtrip',
+};
+
+/** Constants of libraries a machine may lack: absent from its file then, never guessed. */
+const OPTIONAL = /^py\.(numpy|bcrypt)_/;
+
+interface Constant {
+  seconds: number;
+  per: string;
+  note: string;
+}
+
+interface Calibration {
+  schema: 1;
+  machine: Record<string, unknown>;
+  measuredAt: string;
+  constants: Record<string, Constant>;
+}
+
+/** What is wrong with a calibration document (none: it follows the schema); values are not judged. */
+function schemaProblems(document: unknown): string[] {
+  const problems: string[] = [];
+  const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (!isObject(document)) return ['not a JSON object'];
+  const keys = Object.keys(document).sort().join(',');
+  if (keys !== 'constants,machine,measuredAt,schema') problems.push(`top-level keys ${keys}`);
+  if (document.schema !== 1) problems.push(`schema ${String(document.schema)}`);
+  if (typeof document.measuredAt !== 'string' || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(document.measuredAt) || Number.isNaN(Date.parse(document.measuredAt))) {
+    problems.push(`measuredAt ${String(document.measuredAt)}`);
+  }
+  const machine = document.machine;
+  if (!isObject(machine)) {
+    problems.push('no machine');
+  } else {
+    if (!Number.isInteger(machine.nproc) || (machine.nproc as number) < 1) problems.push(`machine.nproc ${String(machine.nproc)}`);
+    for (const field of ['cpu', 'platform', 'arch', 'python', 'pythonExecutable', 'node', 'startMethod']) {
+      if (typeof machine[field] !== 'string' || !(machine[field] as string).trim()) problems.push(`machine.${field} ${String(machine[field])}`);
+    }
+    const load = machine.loadAverage;
+    if (!Array.isArray(load) || load.length !== 3 || !load.every((value) => typeof value === 'number' && Number.isFinite(value) && value >= 0)) {
+      problems.push(`machine.loadAverage ${JSON.stringify(load)}`);
+    }
+  }
+  if (!isObject(document.constants)) return [...problems, 'no constants'];
+  for (const [name, constant] of Object.entries(document.constants)) {
+    if (!(name in KNOWN)) {
+      problems.push(`unknown constant ${name}`);
+      continue;
+    }
+    if (!isObject(constant)) {
+      problems.push(`${name} is no object`);
+      continue;
+    }
+    if (typeof constant.seconds !== 'number' || !Number.isFinite(constant.seconds) || constant.seconds <= 0) problems.push(`${name}.seconds ${String(constant.seconds)}`);
+    if (constant.per !== KNOWN[name]) problems.push(`${name}.per ${String(constant.per)} (expected ${KNOWN[name]})`);
+    if (typeof constant.note !== 'string' || !constant.note.trim()) problems.push(`${name}.note missing`);
+  }
+  return problems;
+}
+
+function calibrate(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [CALIBRATE, ...args], { cwd: REPO, encoding: 'utf8', timeout: 120_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('calibration data (src/core/cost/calibration.json, `npm run calibrate`)', () => {
+  const made: string[] = [];
+  const temporaryOut = (): string => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'clens-calibrate-test-'));
+    made.push(folder);
+    return path.join(folder, 'calibration.json');
+  };
+  /** Runs `calibrate --quick` with `args` into a fresh file; returns the document it wrote. */
+  const measured = (args: string[]): { document: Calibration; stdout: string } => {
+    const out = temporaryOut();
+    const result = calibrate(['--quick', ...args, '--out', out]);
+    assert.equal(result.status, 0, result.stderr);
+    const document = JSON.parse(fs.readFileSync(out, 'utf8')) as Calibration;
+    assert.deepEqual(schemaProblems(document), []);
+    return { document, stdout: result.stdout };
+  };
+  after(() => {
+    for (const folder of made) fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('the checked-in file follows the schema: known names and units, positive finite seconds, the machine it was measured on', () => {
+    const document = JSON.parse(fs.readFileSync(CHECKED_IN, 'utf8')) as unknown;
+    assert.deepEqual(schemaProblems(document), []);
+    const missing = Object.keys(KNOWN).filter((name) => !OPTIONAL.test(name) && !(name in (document as Calibration).constants));
+    assert.deepEqual(missing, [], 'every constant whose library comes with Python and Node is in the checked-in file');
+  });
+
+  it('the schema check rejects an unknown name, a wrong unit, a zero or infinite value and a machine field missing', () => {
+    const valid = JSON.parse(fs.readFileSync(CHECKED_IN, 'utf8')) as Calibration;
+    const broken = structuredClone(valid);
+    broken.constants['py.guessed_byte'] = { seconds: 1e-9, per: 'byte', note: 'x' };
+    (broken.constants['py.loop_iteration'] as Constant).per = 'loop';
+    (broken.constants['py.dict_op'] as Constant).seconds = 0;
+    (broken.constants['py.thread_start'] as Constant).seconds = Infinity;
+    delete broken.machine.cpu;
+    assert.deepEqual(schemaProblems(broken).sort(), [
+      'machine.cpu undefined',
+      'py.dict_op.seconds 0',
+      'py.loop_iteration.per loop (expected iteration)',
+      'py.thread_start.seconds Infinity',
+      'unknown constant py.guessed_byte',
+    ]);
+  });
+
+  it('the scripts measure exactly the constants of the schema, in its units (--list)', () => {
+    const result = calibrate(['--list']);
+    assert.equal(result.status, 0, result.stderr);
+    assert.deepEqual(JSON.parse(result.stdout), KNOWN);
+  });
+
+  it('`--quick --only py.loop` writes a valid file holding that one constant, and prints it in a table', function () {
+    this.timeout(60_000);
+    const { document, stdout } = measured(['--only', 'py.loop']);
+    assert.deepEqual(Object.keys(document.constants), ['py.loop_iteration']);
+    assert.match(stdout, /^py\.loop_iteration +\d[\d.]* ns\/iteration +for i in range/m);
+  });
+
+  it('`--quick --only node.json` writes a valid file holding the two JSON constants', function () {
+    this.timeout(60_000);
+    const { document } = measured(['--only', 'node.json']);
+    assert.deepEqual(Object.keys(document.constants), ['node.json_parse_byte', 'node.json_stringify_byte']);
+  });
+
+  it('a missing interpreter fails with a clear message and writes nothing', () => {
+    const out = temporaryOut();
+    const missing = path.join(path.dirname(out), 'no-such-python3');
+    const result = calibrate(['--quick', '--only', 'py.loop', '--python', missing, '--out', out]);
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, new RegExp(`cannot run the Python interpreter '${missing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}': not found\\. Name one with --python PATH\\.`));
+    assert.equal(fs.existsSync(out), false);
+  });
+
+  it('a constant whose library is missing (numpy, bcrypt) is absent from the file, and the table says why', function () {
+    this.timeout(90_000);
+    // A virtual environment without the system's packages: numpy and bcrypt cannot be imported there.
+    const venv = path.join(path.dirname(temporaryOut()), 'venv');
+    const created = spawnSync(PYTHON, ['-m', 'venv', '--without-pip', venv], { encoding: 'utf8' });
+    assert.equal(created.status, 0, created.stderr);
+    const { document, stdout } = measured(['--only', 'py.numpy,py.bcrypt,py.gil', '--python', path.join(venv, 'bin', 'python')]);
+    assert.deepEqual(Object.keys(document.constants), ['py.gil_switch_interval']);
+    assert.match(stdout, /^py\.numpy_matmul_flop +absent +numpy is not installed/m);
+    assert.match(stdout, /^py\.bcrypt_hash_round +absent +bcrypt is not installed/m);
+  });
+
+  it('freshly measured values stand in the order physics puts them', function () {
+    this.timeout(120_000);
+    const names = [
+      'py.loop_iteration', 'py.hash_sha256_byte', 'py.thread_start', 'py.process_fork_start', 'py.process_spawn_start',
+      'node.loop_iteration', 'node.worker_start', 'node.child_process_start',
+    ];
+    const { document } = measured(['--only', names.join(',')]);
+    assert.deepEqual(Object.keys(document.constants).sort(), [...names].sort());
+    const seconds = (name: string): number => (document.constants[name] as Constant).seconds;
+    const slower = (slow: string, fast: string): void => {
+      assert.ok(seconds(slow) > seconds(fast), `${slow} (${seconds(slow)} s) takes longer than ${fast} (${seconds(fast)} s)`);
+    };
+    slower('py.process_fork_start', 'py.thread_start');
+    slower('py.process_spawn_start', 'py.process_fork_start');
+    slower('node.child_process_start', 'node.worker_start');
+    slower('py.loop_iteration', 'node.loop_iteration');
+    assert.ok(seconds('py.hash_sha256_byte') < 1e-6, `hashing a byte takes under a microsecond (${seconds('py.hash_sha256_byte')} s)`);
+  });
+});
