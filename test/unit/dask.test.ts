@@ -7,7 +7,7 @@ import type { ClusterEvent, HarnessEvent } from '../../src/core/bench/events';
 import { benchRecord } from '../../src/core/bench/record';
 import { recommend } from '../../src/core/bench/recommend';
 import { runBench, type BenchOutcome, type BenchRequest, type BenchRun } from '../../src/core/bench/runner';
-import { alive, analyzeModule, analyzeTree, fn, pidsOf, tempTree } from './helpers';
+import { alive, analyzeModule, analyzeTree, cli, fn, pidsOf, tempTree } from './helpers';
 
 /** Debian's interpreter, with python3-distributed (the pyenv python3 first on PATH has no third-party packages). */
 const DASK_PYTHON = '/usr/bin/python3';
@@ -164,6 +164,16 @@ describe('the dask mode, with the real engine (/usr/bin/python3, python3-distrib
     assert.match(error.message, /^could not reach the Dask scheduler at tcp:\/\/127\.0\.0\.1:9 within \d+ s/);
     assert.ok(events.some((event) => event.type === 'hello'));
     assert.deepEqual(left, []);
+  });
+
+  it('bench --dask-scheduler: only with the dask mode, and only an address (exit 2)', () => {
+    const target = `${file}:burn`;
+    const without = cli(['bench', target, '--call', 'burn(10)', '--modes', 'sequential,processes', '--dask-scheduler', 'tcp://127.0.0.1:9']);
+    assert.equal(without.status, 2);
+    assert.match(without.stderr, /--dask-scheduler is for the dask mode: add dask to --modes/);
+    const notAnAddress = cli(['bench', target, '--call', 'burn(10)', '--modes', 'sequential,dask', '--dask-scheduler', '127.0.0.1']);
+    assert.equal(notAnAddress.status, 2);
+    assert.match(notAnAddress.stderr, /--dask-scheduler takes a scheduler address such as tcp:\/\/HOST:PORT, not '127\.0\.0\.1'/);
   });
 
   it('without distributed in the interpreter the mode is unavailable, with the install hint', async function () {
