@@ -49,7 +49,7 @@ def noisy(i):
 `;
 
 function run(root: string, request: Partial<BenchRequest> & Pick<BenchRequest, 'qualname' | 'call'>): Promise<BenchOutcome> {
-  return runBench({ python: PYTHON, file: path.join(root, 'work.py'), tasks: 4, modes: ['sequential', 'threads', 'processes'], workers: [2], timeoutSeconds: 60, repeats: 1, ...request });
+  return runBench({ python: PYTHON, file: path.join(root, 'work.py'), tasks: 4, modes: ['sequential', 'threads', 'processes'], workers: [2], timeoutSeconds: 60, repeats: 1, budgetSeconds: 0, ...request });
 }
 
 function completed(outcome: BenchOutcome): Extract<BenchOutcome, { kind: 'completed' }> {

@@ -39,7 +39,7 @@ describe('benchmark runs against hostile code (real python3, Linux)', function (
   });
 
   const run = (request: Request): Promise<BenchOutcome> =>
-    runBench({ python: PYTHON, file: path.join(FIXTURES, 'hostile.py'), tasks: 2, modes: ['sequential'], workers: [2], timeoutSeconds: 30, repeats: 1, ...request });
+    runBench({ python: PYTHON, file: path.join(FIXTURES, 'hostile.py'), tasks: 2, modes: ['sequential'], workers: [2], timeoutSeconds: 30, repeats: 1, budgetSeconds: 0, ...request });
 
   it('a helper in a session of its own holding the pipes: the run completes at once, the helper is ended', async () => {
     const mark = newMark();
@@ -164,7 +164,7 @@ describe('Node benchmark runs against hostile code (real node, Linux)', function
   });
 
   const run = (request: Request): Promise<BenchOutcome> =>
-    runBench({ runtime: 'node', node: process.execPath, harness: HARNESS, file: path.join(FIXTURES, 'hostile.js'), tasks: 2, modes: ['sequential'], workers: [2], timeoutSeconds: 30, repeats: 1, ...request });
+    runBench({ runtime: 'node', node: process.execPath, harness: HARNESS, file: path.join(FIXTURES, 'hostile.js'), tasks: 2, modes: ['sequential'], workers: [2], timeoutSeconds: 30, repeats: 1, budgetSeconds: 0, ...request });
 
   it('a detached helper holding the pipes: the run completes at once, the helper is ended', async () => {
     const mark = newMark();

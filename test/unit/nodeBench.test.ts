@@ -40,6 +40,7 @@ describe('Node benchmark harness and runner (real node)', function () {
       modes: ['sequential', 'worker_threads', 'child_process'],
       workers: [2],
       repeats: 1,
+      budgetSeconds: 0,
       timeoutSeconds: 60,
       ...request,
     });
