@@ -54,7 +54,7 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
     }
     case 'float': {
       const value = Number(node.text.replace(/_/g, ''));
-      return Number.isInteger(value) ? { n: value } : undefined;
+      return Number.isFinite(value) ? { n: value } : undefined;
     }
     case 'string':
       return { seq: { n: stringLength(node) }, unit: 'bytes' };
