@@ -79,6 +79,9 @@ export interface Assumption {
   line: number;
   /** e.g. "~100 items assumed". */
   what: string;
+  /** A call holding the GIL over data of unknown size (`max(xs)`, a regex over a parameter): taken to be small,
+   *  so the verdict is not judged at a larger size for it (a loop, a native call or a wait is). */
+  small?: true;
 }
 
 /** A function `summarize` is working on, or will. */
@@ -257,7 +260,7 @@ export class VerdictEngine {
     // measuring (within the assumed range); whether a pool pays at all is the break-even's to say.
     let atBreakEven: Prediction | undefined;
     const seconds = total(summary.cost);
-    if (summary.assumed.length > 0 && seconds > 0) {
+    if (summary.assumed.some((a) => !a.small) && seconds > 0) {
       const factor = Math.min(MAX_ASSUMED_GROWTH, Math.max(1, TYPICAL_TASK_SECONDS / seconds));
       const scaled = predict(scaleCost(summary.cost, factor), workload, policy);
       if (scaled.best !== 'sequential') atBreakEven = scaled;
@@ -405,10 +408,11 @@ export class VerdictEngine {
       };
       const priced = api.seconds?.(argument, this.constants);
       const reason = `${shown}${inLoop}: ${api.why}`;
-      if (priced?.assumed) summary.assumed.push({ line: call.line, what: priced.assumed });
-      else if (!priced && api.kind !== 'cheap') summary.assumed.push({ line: call.line, what: 'work of unknown size assumed' });
+      const part = priced?.part ?? PART_OF_KIND[api.kind];
+      const what = priced ? priced.assumed : api.kind === 'cheap' ? undefined : 'work of unknown size assumed';
+      if (what) summary.assumed.push({ line: call.line, what, ...(part === 'gil' && { small: true }) });
       const spread = guessed ? UNKNOWN_SPREAD : priced && !priced.assumed ? KNOWN_SPREAD : PRIOR_SPREAD;
-      const cost = secondsOf(priced?.part ?? PART_OF_KIND[api.kind], priced?.seconds ?? defaultSeconds(api, this.constants), spread, reason, api.kind === 'async-wait');
+      const cost = secondsOf(part, priced?.seconds ?? defaultSeconds(api, this.constants), spread, reason, api.kind === 'async-wait');
       add(kind, weight * (api.cost ?? 1) * times * (guessed ? 0.8 : 1), call.line, reason, marks, cost);
       if (guessed) summary.guessed = true;
     };
@@ -517,7 +521,7 @@ export class VerdictEngine {
     if (callee.loops > 0 || callee.recursive) summary.loops += 1;
 
     const calleeCost = repeatCost(callee.cost, calls);
-    if (callee.assumed.length > 0) summary.assumed.push(...callee.assumed.map((a) => ({ line: call.line, what: `${a.what} in ${where}` })));
+    if (callee.assumed.length > 0) summary.assumed.push(...callee.assumed.map((a) => ({ ...a, line: call.line, what: `${a.what} in ${where}` })));
     const total = sum(callee.scores);
     if (total - callee.cheapWork < TRIVIAL_WORK && callee.loops === 0 && !callee.recursive) {
       add('cpu', WEIGHT.cheap.weight * times, call.line, `${shown}${inLoop}: calls ${where}, which does little work`, CHEAP, calleeCost);
