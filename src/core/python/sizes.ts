@@ -247,8 +247,9 @@ export function describeSize(size: Size): string {
   return `${formatCount(size.value)} ${size.kind === 'int' ? '' : 'items'}`.trim();
 }
 
+/** 3000 -> "3,000" (toLocaleString is slow enough to show in a whole-stdlib run). */
 export function formatCount(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
+  return String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 function formatBytes(bytes: number): string {

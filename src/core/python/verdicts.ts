@@ -669,7 +669,7 @@ export function decide(fn: FunctionFacts, summary: Summary, interpreter: Interpr
   const share = denominator > 0 ? Math.min(1, dominant / denominator) : 1;
   let confidence: number;
   if (verdict === 'unknown') confidence = 0.25;
-  else if (forecast) confidence = confidenceOf(forecast);
+  else if (forecast) confidence = confidenceOf(forecast, summary.assumed.length > 0);
   else if (verdict === 'trivial') confidence = unknown > 0 ? 0.6 : 0.9;
   else confidence = 0.45 + 0.5 * share;
   if (verdict === 'mixed') confidence = Math.min(confidence, 0.7);
@@ -713,11 +713,11 @@ export function decide(fn: FunctionFacts, summary: Summary, interpreter: Interpr
 
 /**
  * Confidence from the cost's ranges: the share of their corners at which the predicted choice stays the same,
- * less when the verdict rests on a size the code does not tell (the break-even decides it).
+ * less when the verdict rests on a size the code does not tell.
  */
-function confidenceOf(forecast: Forecast): number {
+function confidenceOf(forecast: Forecast, sizesAssumed: boolean): number {
   const base = 0.7 + 0.25 * forecast.stability;
-  return forecast.atBreakEven ? base - ASSUMED_SIZE_PENALTY : base;
+  return forecast.atBreakEven || sizesAssumed ? base - ASSUMED_SIZE_PENALTY : base;
 }
 
 /** "predicted ≈1.9× in processes on 2 cores (8 calls: sequential 0.40 s, threads 0.41 s, processes 0.21 s)". */
