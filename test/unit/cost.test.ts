@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { calibrationFrom, PRIORS } from '../../src/core/cost/calibration';
 import { cheapestWithinTie } from '../../src/core/cost/choose';
-import { range, repeat, scale, sequence, single, spread, total, type Cost } from '../../src/core/cost/model';
+import { addInto, finishEvidence, range, repeat, scale, sequence, single, spread, total, zeroCost, type Cost } from '../../src/core/cost/model';
 import { breakEvenFactor, labelOf, predict, stability, type Policy, type Workload } from '../../src/core/cost/predict';
 
 /** A CPython with the GIL on 2 cores, fork: round numbers, not this machine's. */
@@ -50,6 +50,17 @@ describe('cost model: combinators', () => {
     assert.equal(cost.native.likely, 0.002);
     assert.deepEqual(cost.evidence.map((e) => e.line), [11, 12, 10]);
     assert.ok(Math.abs(total(cost) - 0.053) < 1e-12);
+  });
+
+  it('addInto collects pieces in place as sequence does', () => {
+    const pieces = Array.from({ length: 30 }, (_, k) => gil(0.001 * (k + 1), k + 1));
+    const collected = zeroCost();
+    for (const piece of pieces) addInto(collected, piece);
+    finishEvidence(collected);
+    const sequenced = sequence(pieces);
+    assert.ok(Math.abs(collected.gil.likely - sequenced.gil.likely) < 1e-12);
+    assert.deepEqual(collected.evidence.map((e) => e.line), sequenced.evidence.map((e) => e.line));
+    assert.equal(collected.evidence[0]?.line, 30);
   });
 
   it('repeat multiplies each end of the range by the matching end of the count', () => {

@@ -82,6 +82,25 @@ export function sequence(costs: readonly Cost[]): Cost {
   return total;
 }
 
+/** Adds `cost` into `target` in place (a summary collecting many pieces); its evidence is trimmed as it grows. */
+export function addInto(target: Cost, cost: Cost): void {
+  for (const part of ['gil', 'native', 'wait', 'awaited'] as const) {
+    const into = target[part];
+    const from = cost[part];
+    into.low += from.low;
+    into.likely += from.likely;
+    into.high += from.high;
+  }
+  target.evidence.push(...cost.evidence);
+  if (target.evidence.length > 2 * MAX_EVIDENCE) trimEvidence(target.evidence);
+}
+
+/** Puts the evidence largest first and keeps the first MAX_EVIDENCE. */
+export function finishEvidence(cost: Cost): Cost {
+  trimEvidence(cost.evidence);
+  return cost;
+}
+
 /** `cost` done `times` times (a range of repetitions: a loop of unknown length). */
 export function repeat(cost: Cost, times: Range): Cost {
   return {

@@ -1,6 +1,6 @@
 import { cheapestWithinTie } from './choose';
 import type { Verdict } from '../model';
-import { COST_PARTS, scale, type Cost, type Range } from './model';
+import { COST_PARTS, scale, type Cost, type CostPart, type Range } from './model';
 
 /** The modes a prediction covers: one task after the other, a thread pool, a process pool, an event loop. */
 export type PredictedMode = 'sequential' | 'threads' | 'processes' | 'asyncio';
@@ -89,26 +89,31 @@ export function predict(cost: Cost, workload: Workload, policy: Policy, at: Poin
 }
 
 /**
- * How often the best mode of the likely cost stays the best when each part moves to either end of its
- * range (8 corners): 1 when the ranges cannot change the answer, lower as they can.
+ * How often the best mode of the likely cost stays the best when the parts move to the ends of their ranges:
+ * all low, all high, and the GIL-holding part against the rest (what decides between threads and
+ * processes). 1 when the ranges cannot change the answer, lower as they can.
  */
 export function stability(cost: Cost, workload: Workload, policy: Policy): number {
   const likely = predict(cost, workload, policy).best;
+  const corners: Array<Record<CostPart, Point>> = [
+    { gil: 'low', native: 'low', wait: 'low' },
+    { gil: 'high', native: 'high', wait: 'high' },
+    { gil: 'high', native: 'low', wait: 'low' },
+    { gil: 'low', native: 'high', wait: 'high' },
+  ];
+  const awaitedShare = cost.wait.likely > 0 ? cost.awaited.likely / cost.wait.likely : 0;
   let agreeing = 0;
-  let corners = 0;
-  for (let mask = 0; mask < 8; mask++) {
+  for (const ends of corners) {
     const corner: Cost = { ...cost };
-    COST_PARTS.forEach((part, k) => {
-      const end: Point = mask & (1 << k) ? 'high' : 'low';
-      const value = cost[part][end];
+    for (const part of COST_PARTS) {
+      const value = cost[part][ends[part]];
       corner[part] = { low: value, likely: value, high: value };
-    });
-    const awaitedShare = cost.wait.likely > 0 ? cost.awaited.likely / cost.wait.likely : 0;
-    corner.awaited = { low: corner.wait.likely * awaitedShare, likely: corner.wait.likely * awaitedShare, high: corner.wait.likely * awaitedShare };
-    corners++;
+    }
+    const awaited = corner.wait.likely * awaitedShare;
+    corner.awaited = { low: awaited, likely: awaited, high: awaited };
     if (predict(corner, workload, policy).best === likely) agreeing++;
   }
-  return agreeing / corners;
+  return agreeing / corners.length;
 }
 
 /**

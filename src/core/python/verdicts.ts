@@ -2,7 +2,7 @@ import type { Deadline } from '../budget';
 import { summarizeInCallOrder, type CallOrderSummaries } from '../callOrder';
 import * as os from 'node:os';
 import { machineCalibration, type Constants } from '../cost/calibration';
-import { range as rangeOf, repeat as repeatCost, scale as scaleCost, sequence, single, total, zeroCost, type Cost, type CostPart, type Range } from '../cost/model';
+import { addInto, finishEvidence, range as rangeOf, repeat as repeatCost, scale as scaleCost, single, total, zeroCost, type Cost, type CostPart, type Range } from '../cost/model';
 import { breakEvenFactor, labelOf, predict, stability, type Policy, type Prediction, type Workload } from '../cost/predict';
 import { ASSUMED_ITEMS, defaultSeconds, DUCK_METHODS, lookupApi, type ApiEntry, type ApiKind } from '../knowledge/python';
 import { own } from '../own';
@@ -196,6 +196,7 @@ export class VerdictEngine {
     compute: (frame, missing) => this.computeSummary(frame.entry, frame.fn, frame.libraryDepth, missing),
   };
   private memoGeneration = -1;
+  private policy: Policy | undefined;
 
   constructor(
     private readonly program: PythonProgram,
@@ -245,7 +246,7 @@ export class VerdictEngine {
 
   /** The cost model's prediction for PREDICTED_TASKS calls of `fn` on this machine's cores. */
   forecast(fn: FunctionFacts, summary: Summary): Forecast {
-    const policy = pythonPolicy(this.constants, this.interpreter, this.cores);
+    const policy = (this.policy ??= pythonPolicy(this.constants, this.interpreter, this.cores));
     const workload: Workload = { tasks: PREDICTED_TASKS, cores: this.cores, coroutine: fn.async, argumentBytes: 64, resultBytes: 64 };
     const prediction = predict(summary.cost, workload, policy);
     const { sequential, threads, processes, asyncio } = prediction.seconds;
@@ -318,7 +319,7 @@ export class VerdictEngine {
       assumed: [],
     };
     const add: Add = (kind, weight, line, reason, marks, cost) => {
-      if (cost) summary.cost = sequence([summary.cost, cost]);
+      if (cost) addInto(summary.cost, cost);
       summary.scores[kind] += weight;
       if (knownToBlock({ kind, ...marks })) summary.knownBlocking += weight;
       if (marks?.cheap) summary.cheapWork += weight;
@@ -353,6 +354,7 @@ export class VerdictEngine {
       this.addCall(entry, fn, call, call.callee, call.loopDepth, libraryDepth, summary, add, missing, runs);
     }
     summary.assumed.length = Math.min(summary.assumed.length, MAX_ASSUMPTIONS);
+    finishEvidence(summary.cost);
 
     summary.contributions.sort((a, b) => b.weight - a.weight);
     summary.contributions.length = Math.min(summary.contributions.length, MAX_CONTRIBUTIONS);
@@ -520,7 +522,7 @@ export class VerdictEngine {
     summary.followedLibrary ||= callee.followedLibrary;
     if (callee.loops > 0 || callee.recursive) summary.loops += 1;
 
-    const calleeCost = repeatCost(callee.cost, calls);
+    const calleeCost = calls.low === 1 && calls.high === 1 ? callee.cost : repeatCost(callee.cost, calls);
     if (callee.assumed.length > 0) summary.assumed.push(...callee.assumed.map((a) => ({ ...a, line: call.line, what: `${a.what} in ${where}` })));
     const total = sum(callee.scores);
     if (total - callee.cheapWork < TRIVIAL_WORK && callee.loops === 0 && !callee.recursive) {
@@ -529,10 +531,10 @@ export class VerdictEngine {
       return;
     }
     const source = calleeEntry.library ? `${where} (library source)` : where;
-    summary.cost = sequence([summary.cost, {
+    addInto(summary.cost, {
       ...calleeCost,
       evidence: calleeCost.evidence.slice(0, 1).map((e) => ({ ...e, line: call.line, text: `${shown}${inLoop}: calls ${source}, e.g. ${e.text}` })),
-    }]);
+    });
     summary.cheapWork += callee.cheapWork * decay * times;
     for (const kind of ['cpu', 'io', 'native', 'asyncIo', 'unknown'] as const) {
       const weight = callee.scores[kind] * decay * times;
@@ -754,6 +756,7 @@ function scaleBy(a: Range, times: Range): Range {
 /** How many times the body of each of a function's loops runs per call (its count times its enclosing loops'). */
 class LoopRuns {
   private readonly memo: Range[] = [];
+  private readonly counts: Range[] = [];
   private readonly notes: string[] = [];
 
   constructor(
@@ -785,6 +788,14 @@ class LoopRuns {
   }
 
   private count(index: number): Range {
+    const counted = this.counts[index];
+    if (counted) return counted;
+    const range = this.countOf(index);
+    this.counts[index] = range;
+    return range;
+  }
+
+  private countOf(index: number): Range {
     const loop = this.fn.loops[index] as LoopFact;
     const size = loop.count && sizeIn(loop.count, this.fn, this.module);
     if (size && size.kind !== 'int') {
