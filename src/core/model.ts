@@ -36,6 +36,21 @@ export interface FunctionReport {
   evidence: Evidence[];
   /** The latest run stored for the function (`.concurrency-lens/`), when there is one. */
   measured?: MeasuredResult;
+  /** What the cost model predicts for a number of calls of the function (Python). */
+  predicted?: PredictedResult;
+}
+
+/** The cost model's prediction: wall seconds of `tasks` calls in each mode on `cores` cores. */
+export interface PredictedResult {
+  tasks: number;
+  cores: number;
+  seconds: { sequential: number; threads: number; processes: number; asyncio?: number };
+  /** The mode the bench's rule picks among the predicted times. */
+  best: Recommendation;
+  /** Sequential time over the best mode's. */
+  speedup: number;
+  /** When a size was assumed and no pool pays at it: how large it must be for one to pay, e.g. "pays off above ~3,000 items". */
+  breakEven?: string;
 }
 
 /** A stored run's answer for a function, as `analyze --json` carries it. */

@@ -61,6 +61,25 @@ function agrees(measured: Verdict, verdict: Verdict): boolean {
   return measured === verdict;
 }
 
+/**
+ * Expected calibration error of the confidences: verdicts binned by confidence (tenths), each bin's
+ * |share right - mean confidence| weighted by its size. 0: of the verdicts given confidence c, a share c is right.
+ */
+export function expectedCalibrationError(outcomes: ReadonlyArray<{ confidence: number; right: boolean }>): number {
+  const bins = new Map<number, { count: number; right: number; confidence: number }>();
+  for (const { confidence, right } of outcomes) {
+    const bin = Math.min(9, Math.floor(confidence * 10));
+    const entry = bins.get(bin) ?? { count: 0, right: 0, confidence: 0 };
+    entry.count++;
+    entry.right += right ? 1 : 0;
+    entry.confidence += confidence;
+    bins.set(bin, entry);
+  }
+  let error = 0;
+  for (const { count, right, confidence } of bins.values()) error += (count / outcomes.length) * Math.abs(right / count - confidence / count);
+  return error;
+}
+
 const ms = (seconds: number | null | undefined): string => (seconds === null || seconds === undefined ? '-' : `${Math.round(seconds * 1000)}`);
 
 function measuredSummary(m: MeasuredLabel): string {
@@ -101,12 +120,14 @@ describe('measured fixtures: static verdicts agree with real runs', function () 
 
   it(`agrees with the measured label for at least ${MIN_AGREEMENT * 100} % of functions`, () => {
     const rows: string[] = [];
+    const outcomes: Array<{ confidence: number; right: boolean }> = [];
     let agreed = 0;
     let compared = 0;
     for (const [key, measured] of labels) {
       const fn = found.get(key);
       if (!fn) continue;
       compared++;
+      outcomes.push({ confidence: fn.confidence, right: agrees(measured.label, fn.verdict) });
       if (agrees(measured.label, fn.verdict)) {
         agreed++;
         continue;
@@ -123,7 +144,8 @@ describe('measured fixtures: static verdicts agree with real runs', function () 
       const fn = found.get(key);
       return fn !== undefined && agrees((labels.get(key) as MeasuredLabel).label, fn.verdict);
     }).length;
-    const line = `fixture agreement: ${agreed}/${compared} = ${(share * 100).toFixed(1)} % (of which ${HELD_OUT}: ${heldOutAgreed}/${heldOut.length})`;
+    const calibration = expectedCalibrationError(outcomes);
+    const line = `fixture agreement: ${agreed}/${compared} = ${(share * 100).toFixed(1)} % (of which ${HELD_OUT}: ${heldOutAgreed}/${heldOut.length}); expected calibration error of the confidences ${calibration.toFixed(3)}`;
     console.log(rows.length > 0 ? `${line}\ndisagreements:\n${rows.join('\n')}` : line);
     assert.ok(compared === labels.size, 'some labelled functions were not analyzed');
     assert.ok(share >= MIN_AGREEMENT, `${line} is below ${MIN_AGREEMENT * 100} %`);

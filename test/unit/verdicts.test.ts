@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
-import type { InterpreterInfo } from '../../src/core/model';
+import type { FunctionReport, InterpreterInfo } from '../../src/core/model';
 import type { FunctionFacts } from '../../src/core/python/facts';
+import { range, single } from '../../src/core/cost/model';
 import { decide, type Summary } from '../../src/core/python/verdicts';
 import { analyzeModule, analyzeTree, fn, PYTHON } from './helpers';
 
@@ -77,16 +78,12 @@ def download_and_parse(urls):
             out.append(sorted(line.split()))
     return out
 
-def download_and_match(urls, terms):
-    best = []
-    for url in urls:
-        for line in fetch(url).splitlines():
-            for term in terms:
-                score = 0
-                for a, b in zip(line, term):
-                    score += (a == b) * 2 - 1
-                best.append((score, sorted(line.split())))
-    return best
+def download_and_match(url):
+    body = fetch(url)
+    best = 0
+    for k in range(250_000):
+        best += k % 7
+    return body, best
 
 def query(db):
     conn = sqlite3.connect(db)
@@ -225,6 +222,60 @@ describe('the call graph across workspace modules', () => {
   });
 });
 
+describe('verdicts from the cost model: sizes in the source decide', () => {
+  const SIZED = `import hashlib
+
+RECORDS = [{"id": k, "name": str(k)} for k in range(200_000)]
+FEW = [{"id": k} for k in range(20)]
+
+def rank_records():
+    return sorted(RECORDS, key=lambda r: r["name"])
+
+def rank_few():
+    return sorted(FEW, key=lambda r: r["id"])
+
+def digest_many_small(items):
+    return [hashlib.sha256(b"id:%d" % k).hexdigest() for k in range(500_000)]
+
+def digest_large():
+    return hashlib.sha256(b"x" * 64_000_000).hexdigest()
+
+def scan(items):
+    total = 0
+    for item in items:
+        total += item * item
+    return total
+`;
+  let sized: Map<string, FunctionReport>;
+  before(async () => {
+    sized = await analyzeModule(SIZED);
+  });
+
+  it('a sort over a large module-level list is CPU work worth processes, with the predicted speedup', () => {
+    const report = fn(sized, 'rank_records');
+    assert.equal(report.verdict, 'cpu');
+    assert.equal(report.recommendation, 'processes');
+    assert.equal(report.predicted?.best, 'processes');
+    assert.ok((report.predicted?.speedup ?? 0) > 1.1);
+    assert.ok(report.evidence.some((e) => /predicted ≈\d\.\d× in processes on \d+ cores?/.test(e.reason)), JSON.stringify(report.evidence));
+  });
+
+  it('the same sort over 20 items is trivial', () => {
+    assert.equal(fn(sized, 'rank_few').verdict, 'trivial');
+  });
+
+  it('hashing short buffers holds the GIL (under 2 KiB); one large buffer releases it', () => {
+    assert.equal(fn(sized, 'digest_many_small').verdict, 'cpu');
+    assert.equal(fn(sized, 'digest_large').verdict, 'native');
+  });
+
+  it('a loop over a parameter assumes its size and says where a pool pays off', () => {
+    const report = fn(sized, 'scan');
+    assert.match(report.predicted?.breakEven ?? '', /^pays off above ~[\d,]+ items \(line 20: ~100 items assumed\)$/);
+    assert.ok(report.confidence < 0.9, `confidence ${report.confidence}`);
+  });
+});
+
 describe('interpreter-aware advice', () => {
   const cpuFacts: FunctionFacts = {
     name: 'f', qualname: 'f', line: 1, endLine: 3, async: false, isLambda: false, className: null, decorators: [], params: [], calls: [],
@@ -234,6 +285,7 @@ describe('interpreter-aware advice', () => {
     scores: { cpu: 8, io: 0, native: 0, asyncIo: 0, unknown: 0 },
     contributions: [{ line: 2, reason: 'for loop', kind: 'cpu', weight: 8 }],
     loops: 1, recursive: false, guessed: false, knownBlocking: 0, cheapWork: 0, unresolved: false, followedLibrary: false,
+    cost: single('gil', range(0.05), 2, 'for loop'), assumed: [],
   };
   const interpreter = (version: string, gilEnabled: boolean): InterpreterInfo => ({ path: '/usr/bin/python3', version, gilEnabled });
 

@@ -1,5 +1,5 @@
 import { formatSeconds } from './numbers';
-import { TIE } from './recommend';
+import { TIE } from '../cost/choose';
 import type { BenchRun } from './runner';
 
 /**

@@ -1,3 +1,4 @@
+import { cheapestWithinTie, MODE_COST, TIE } from '../cost/choose';
 import type { Verdict } from '../model';
 import type { BenchMode } from './events';
 import type { BenchRun } from './runner';
@@ -6,8 +7,6 @@ import type { BenchRun } from './runner';
 export const DEFAULT_REPEATS = 3;
 /** More rounds start, while the results disagree, only if one more fits in this many seconds of measuring. */
 export const DEFAULT_BUDGET_SECONDS = 20;
-/** A cheaper mode wins when it is within this share of the fastest. */
-export const TIE = 0.1;
 /** Other programs keeping this many cores busy on average during a run make its timings suspect. */
 export const BUSY_CORES = 0.3;
 /** The medians' recommendation must hold (not be contradicted) in at least this share of the rounds. */
@@ -20,20 +19,6 @@ const COMPUTING_SHARE = 0.2;
 const FULL_MARGIN = 0.25;
 /** Below this time per task, a pool's start-up and hand-offs can cost more than the work (seconds). */
 const SMALL_TASK_SECONDS = 0.005;
-
-/** Cheapest first: what a tie goes to (no pool; one thread and an event loop; threads; processes). */
-const COST: Record<BenchMode, number> = {
-  sequential: 0,
-  asyncio: 1,
-  async: 1,
-  threads: 2,
-  worker_threads: 2,
-  interpreters: 3,
-  processes: 4,
-  child_process: 4,
-  // A cluster costs the most: it must beat every pool on this machine by the margin.
-  dask: 5,
-};
 
 export interface MeasuredVerdict {
   /** The fastest run that finished. */
@@ -69,9 +54,7 @@ export function recommend(runs: readonly BenchRun[]): MeasuredVerdict {
   const candidates = [...fastestOf.values()].sort((a, b) => a.wallSeconds - b.wallSeconds);
   const fastest = candidates[0];
   if (!fastest) return { best: null, recommendation: null, reason: 'no mode finished' };
-  const cheapest = candidates
-    .filter((run) => run.wallSeconds <= fastest.wallSeconds * (1 + TIE))
-    .sort((a, b) => COST[a.mode] - COST[b.mode])[0] as BenchRun;
+  const cheapest = cheapestWithinTie(candidates, (run) => run.wallSeconds, (run) => run.mode) as BenchRun;
   const best = { mode: fastest.mode, workers: fastest.workers, wallSeconds: fastest.wallSeconds, speedup: fastest.speedup };
   return { best, recommendation: cheapest.mode, reason: explain(cheapest, fastest, fastestOf) };
 }
@@ -185,7 +168,7 @@ function disagreement(finished: readonly BenchRun[], recommendation: BenchMode):
     const wall = (run: BenchRun): number => run.samples[k] as number;
     const chosenWall = Math.min(...chosen.map(wall));
     const beaten = finished.some((run) => wall(run) * (1 + TIE) < chosenWall);
-    const cheaperAsFast = finished.some((run) => COST[run.mode] < COST[recommendation] && wall(run) <= chosenWall);
+    const cheaperAsFast = finished.some((run) => MODE_COST[run.mode] < MODE_COST[recommendation] && wall(run) <= chosenWall);
     if (!beaten && !cheaperAsFast) agreeing++;
     const roundChoice = recommend(finished.map((run) => ({ ...run, wallSeconds: wall(run) }))).recommendation ?? 'none';
     tally.set(roundChoice, (tally.get(roundChoice) ?? 0) + 1);

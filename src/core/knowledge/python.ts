@@ -1,4 +1,7 @@
+import type { Constants } from '../cost/calibration';
+import type { CostPart } from '../cost/model';
 import { own } from '../own';
+import type { Size } from '../python/sizes';
 
 /**
  * What well-known Python APIs do to a thread: wait (and release the GIL), run native code that
@@ -33,6 +36,72 @@ export interface ApiEntry {
   /** The work grows with the first argument, a buffer: on a literal it is microseconds. `hash`: hashlib,
    *  which releases the GIL only for buffers over 2 KiB, so hashing short text holds it. */
   scalesWithInput?: 'hash' | 'buffer';
+  /** Seconds one call takes, from its first argument's size (undefined: the code does not tell);
+   *  without it the kind's default (`defaultSeconds`) applies. */
+  seconds?: CostFunction;
+}
+
+/** A call's likely seconds and where they go; `part` defaults to the kind's (holds: gil, native, wait). */
+export type CostFunction = (argument: Size | undefined, constants: Constants) => { seconds: number; part?: CostPart; assumed?: string };
+
+/** Buffers of unknown size are assumed this big (bytes). */
+const ASSUMED_BUFFER = 16 * 1024;
+/** Sequences of unknown length are assumed this long (items). */
+export const ASSUMED_ITEMS = 100;
+/** hashlib releases the GIL only while hashing a buffer of more than this many bytes. */
+const HASH_GIL_THRESHOLD = 2048;
+
+const bytesOf = (argument: Size | undefined): { bytes: number; assumed?: string } =>
+  argument && argument.kind !== 'int' ? { bytes: argument.kind === 'array' ? argument.value * 8 : argument.value } : { bytes: ASSUMED_BUFFER, assumed: `a buffer of ~${ASSUMED_BUFFER / 1024} KiB assumed` };
+const itemsOf = (argument: Size | undefined): { items: number; assumed?: string } =>
+  argument && argument.kind !== 'int' ? { items: argument.value } : { items: ASSUMED_ITEMS, assumed: `~${ASSUMED_ITEMS} items assumed` };
+
+/** Per byte of the first argument, plus a fixed cost per call. */
+const perByte = (constant: keyof Constants, perCall = 2e-7): CostFunction => (argument, constants) => {
+  const { bytes, assumed } = bytesOf(argument);
+  return { seconds: perCall + bytes * constants[constant], assumed };
+};
+/** hashlib: per byte, and the GIL is held for buffers up to 2 KiB. */
+const hashSeconds: CostFunction = (argument, constants) => {
+  const { bytes, assumed } = bytesOf(argument);
+  return { seconds: constants['py.hash_small_call'] + bytes * constants['py.hash_sha256_byte'], part: bytes > HASH_GIL_THRESHOLD ? 'native' : 'gil', assumed };
+};
+/** sorted()/list.sort(): n log2 n comparisons (a key function adds a Python call per item). */
+const sortSeconds: CostFunction = (argument, constants) => {
+  const { items, assumed } = itemsOf(argument);
+  return { seconds: items * Math.log2(Math.max(2, items)) * constants['py.sort_compare'] + items * constants['py.function_call'], assumed };
+};
+/** Walks every item in C holding the GIL (sum, min, max, Counter). */
+const perItem: CostFunction = (argument, constants) => {
+  const { items, assumed } = itemsOf(argument);
+  return { seconds: items * constants['py.dict_op'], assumed };
+};
+/** numpy: per element of the first array; a matrix product per flop (square matrices assumed). */
+const numpySeconds: CostFunction = (argument, constants) =>
+  argument?.kind === 'array' ? { seconds: 1e-6 + argument.value * constants['py.numpy_elementwise_item'] } : { seconds: 2e-5, assumed: 'an array of unknown size' };
+const matmulSeconds: CostFunction = (argument, constants) => {
+  if (argument?.kind !== 'array') return { seconds: 1e-3, assumed: 'matrices of unknown size' };
+  const side = argument.shape?.[0] ?? Math.sqrt(argument.value);
+  return { seconds: 2 * argument.value * side * constants['py.numpy_matmul_flop'] };
+};
+/** time.sleep(seconds). */
+const sleepSeconds: CostFunction = (argument) => (argument?.kind === 'int' ? { seconds: argument.value } : { seconds: 0.01, assumed: 'a sleep of unknown length' });
+
+/** Seconds per call of each kind when an entry has no cost function: a prior, stated. */
+export function defaultSeconds(entry: ApiEntry, constants: Constants): number {
+  switch (entry.kind) {
+    case 'wait':
+      // Relative costs of the weight model: a round trip (network, child process) ~ milliseconds, metadata ~ microseconds.
+      return entry.cost === undefined ? 1e-4 : entry.cost >= ROUND_TRIP_COST ? 5e-3 : 1e-5;
+    case 'async-wait':
+      return 5e-3;
+    case 'native':
+      return 1e-4;
+    case 'holds':
+      return 1e-5;
+    case 'cheap':
+      return 2 * constants['py.function_call'];
+  }
 }
 
 /** Round trips: a network request, a child process, a timer, a disk flush (milliseconds per call). */
@@ -65,8 +134,9 @@ function daskEntries(module: string): Record<string, ApiEntry> {
   };
 }
 const metadata = (why: string, returns?: string): ApiEntry => ({ kind: 'wait', why, returns, cost: METADATA_COST });
-const sized = (entry: ApiEntry): ApiEntry => ({ ...entry, scalesWithInput: 'buffer' });
-const hashing = (entry: ApiEntry): ApiEntry => ({ ...entry, scalesWithInput: 'hash' });
+const sized = (entry: ApiEntry, seconds?: CostFunction): ApiEntry => ({ ...entry, scalesWithInput: 'buffer', ...(seconds && { seconds }) });
+const hashing = (entry: ApiEntry): ApiEntry => ({ ...entry, scalesWithInput: 'hash', seconds: hashSeconds });
+const costing = (entry: ApiEntry, seconds: CostFunction): ApiEntry => ({ ...entry, seconds });
 const asyncWait = (why: string, returns?: string): ApiEntry => ({ kind: 'async-wait', why, returns });
 const native = (why: string, returns?: string): ApiEntry => ({ kind: 'native', why, returns });
 const holds = (why: string, returns?: string): ApiEntry => ({ kind: 'holds', why, returns });
@@ -231,10 +301,10 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'builtins.open': metadata('opens a file (its reads and writes are the I/O)', 'io.TextIOWrapper'),
   'builtins.input': wait('input() waits for the user'),
   'builtins.print': cheap('print() writes a line to stdout'),
-  'builtins.sorted': holds('sorted() compares Python objects in C while holding the GIL'),
-  'builtins.sum': holds('sum() iterates in C while holding the GIL'),
-  'builtins.min': holds('min() iterates in C while holding the GIL'),
-  'builtins.max': holds('max() iterates in C while holding the GIL'),
+  'builtins.sorted': costing(holds('sorted() compares Python objects in C while holding the GIL'), sortSeconds),
+  'builtins.sum': costing(holds('sum() iterates in C while holding the GIL'), perItem),
+  'builtins.min': costing(holds('min() iterates in C while holding the GIL'), perItem),
+  'builtins.max': costing(holds('max() iterates in C while holding the GIL'), perItem),
   'builtins.any': cheap('any() stops at the first true item'),
   'builtins.all': cheap('all() stops at the first false item'),
   'builtins.eval': holds('eval() compiles and runs Python code'),
@@ -249,13 +319,13 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'int.*': cheap('an int method'),
   'float.*': cheap('a float method'),
   'bytearray.*': cheap('a bytearray method'),
-  'list.sort': holds('list.sort() compares Python objects while holding the GIL'),
+  'list.sort': costing(holds('list.sort() compares Python objects while holding the GIL'), sortSeconds),
   'list.*': cheap('a list method'),
   'dict.*': cheap('a dict method'),
 
   // ---- files and the OS
-  'io.TextIOWrapper.*': wait(FILE_IO),
-  'io.BufferedReader.*': wait(FILE_IO),
+  'io.TextIOWrapper.*': costing(wait(FILE_IO), perByte('py.file_read_byte', 2e-5)),
+  'io.BufferedReader.*': costing(wait(FILE_IO), perByte('py.file_read_byte', 2e-5)),
   'io.open': metadata('opens a file (its reads and writes are the I/O)', 'io.TextIOWrapper'),
   'io.StringIO': cheap('an in-memory text buffer', 'io.StringIO'),
   'io.StringIO.*': cheap('an in-memory text buffer'),
@@ -318,7 +388,7 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'csv.*': holds('csv parsing runs in C holding the GIL'),
 
   // ---- time, processes, synchronisation
-  'time.sleep': roundTrip('time.sleep() waits with the GIL released'),
+  'time.sleep': costing(roundTrip('time.sleep() waits with the GIL released'), sleepSeconds),
   'time.*': cheap('reads a clock'),
   'subprocess.run': roundTrip('runs a child process and waits for it'),
   'subprocess.call': roundTrip('runs a child process and waits for it'),
@@ -364,7 +434,7 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   // ---- network
   'socket.socket': cheap('creates a socket', 'socket.socket'),
   'socket.create_connection': roundTrip(NETWORK, 'socket.socket'),
-  'socket.socket.*': roundTrip(NETWORK),
+  'socket.socket.*': costing(roundTrip(NETWORK), (_, constants) => ({ seconds: constants['py.socket_roundtrip'] })),
   'socket.getaddrinfo': roundTrip('DNS lookup waits on the network'),
   'socket.gethostbyname': roundTrip('DNS lookup waits on the network'),
   'socket.*': roundTrip(NETWORK),
@@ -468,12 +538,14 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'tarfile.TarFile.add': native('archives files (compressed with the GIL released for .gz/.bz2/.xz)'),
   'tarfile.TarFile.extractall': native('extracts files (decompressed with the GIL released for .gz/.bz2/.xz)'),
   'tarfile.TarFile.*': wait(FILE_IO),
-  'zlib.*': sized(native(COMPRESS)),
-  'gzip.compress': sized(native(COMPRESS)),
-  'gzip.decompress': sized(native(COMPRESS)),
-  'bz2.*': sized(native(COMPRESS)),
-  'lzma.*': sized(native(COMPRESS)),
-  'numpy.*': native(NUMPY, 'numpy.ndarray'),
+  'zlib.*': sized(native(COMPRESS), perByte('py.zlib_compress_byte')),
+  'gzip.compress': sized(native(COMPRESS), perByte('py.zlib_compress_byte')),
+  'gzip.decompress': sized(native(COMPRESS), perByte('py.zlib_decompress_byte')),
+  'bz2.*': sized(native(COMPRESS), perByte('py.bz2_compress_byte')),
+  'lzma.*': sized(native(COMPRESS), perByte('py.lzma_compress_byte')),
+  'numpy.*': costing(native(NUMPY, 'numpy.ndarray'), numpySeconds),
+  'numpy.dot': costing(native('matrix product in BLAS with the GIL released', 'numpy.ndarray'), matmulSeconds),
+  'numpy.matmul': costing(native('matrix product in BLAS with the GIL released', 'numpy.ndarray'), matmulSeconds),
   'numpy.ndarray.tolist': holds('builds Python objects while holding the GIL'),
   'numpy.ndarray.*': native(NUMPY, 'numpy.ndarray'),
   'scipy.*': native('scipy kernels run in C/Fortran and release the GIL', 'numpy.ndarray'),
@@ -489,11 +561,11 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
 
   // ---- C code that holds the GIL
   're.compile': holds('compiles a regular expression while holding the GIL', 're.Pattern'),
-  're.Pattern.*': holds('the re engine runs in C holding the GIL'),
+  're.Pattern.*': costing(holds('the re engine runs in C holding the GIL'), perByte('py.re_search_byte', 5e-7)),
   're.Match.*': cheap('reads a match'),
   're.*': holds('the re engine runs in C holding the GIL'),
-  'json.*': holds('json encodes and decodes in C holding the GIL'),
-  'pickle.*': holds('pickle runs in C holding the GIL'),
+  'json.*': costing(holds('json encodes and decodes in C holding the GIL'), perByte('py.json_loads_byte', 1e-6)),
+  'pickle.*': costing(holds('pickle runs in C holding the GIL'), perByte('py.pickle_dumps_byte', 1e-6)),
   'marshal.*': holds('marshal runs in C holding the GIL'),
   'decimal.Decimal': holds('decimal arithmetic runs in C holding the GIL', 'decimal.Decimal'),
   'decimal.Decimal.*': holds('decimal arithmetic runs in C holding the GIL', 'decimal.Decimal'),
@@ -508,8 +580,8 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'itertools.*': holds('itertools iterators run in C holding the GIL'),
   'functools.reduce': holds('reduce() calls back into Python for every item'),
   'functools.*': cheap('function wrapper'),
-  'heapq.*': holds('heapq runs in C holding the GIL'),
-  'collections.Counter': holds('Counter counts in C holding the GIL', 'collections.Counter'),
+  'heapq.*': costing(holds('heapq runs in C holding the GIL'), perItem),
+  'collections.Counter': costing(holds('Counter counts in C holding the GIL', 'collections.Counter'), perItem),
   'collections.Counter.*': holds('Counter counts in C holding the GIL'),
   'collections.*': cheap('builds a container'),
   'copy.deepcopy': holds('deepcopy walks every object while holding the GIL'),

@@ -4,6 +4,7 @@ import { own } from '../own';
 import { receiverBindings } from './bindings';
 import { normalizeChain } from './chain';
 import type { CallFact, ClassFacts, FileFacts, FunctionFacts, ImportBinding, LoopFact } from './facts';
+import { loopCountOf, sizeExprOf } from './sizes';
 
 /** Callees whose first argument is a function that runs once per item (or per task). */
 const FUNCTION_TAKING_CALLS = new Set([
@@ -72,6 +73,8 @@ interface LoopScope {
   bodyStart: number;
   /** A loop over a short literal (`for unit in ("B", "KiB")`): a fixed, small number of runs, not a loop over data. */
   fixed?: true;
+  /** Index of its LoopFact in the function's `loops` (absent for fixed loops and anonymous lambdas). */
+  index?: number;
 }
 
 /** Longest literal a loop may run over and still count as a few statements rather than a loop over data. */
@@ -142,6 +145,23 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
       if (scope.kind === 'loop' && !scope.fixed && index >= scope.bodyStart) depth++;
     }
     return depth;
+  };
+  /** Index in the current function's `loops` of the innermost loop whose body holds `index`. */
+  const innermostLoopAt = (index: number): number | undefined => {
+    for (let k = stack.length - 1; k >= 0; k--) {
+      const scope = stack[k] as Scope;
+      if (scope.kind === 'function') break;
+      if (scope.kind === 'loop' && scope.index !== undefined && index >= scope.bodyStart) return scope.index;
+    }
+    return undefined;
+  };
+  /** Records a loop of the current function and opens its scope. */
+  const openLoop = (loop: LoopFact, start: number, end: number, bodyStart: number): void => {
+    const parent = innermostLoopAt(start);
+    if (parent !== undefined) loop.parent = parent;
+    const loops = currentFunction().loops;
+    loops.push(loop);
+    stack.push({ kind: 'loop', end, bodyStart, index: loops.length - 1 });
   };
   /** The class whose method body we are in (directly), for `self.x = ...`. */
   const enclosingClassOfMethod = (): ClassFacts | undefined => {
@@ -231,8 +251,9 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         }
         const loop: LoopFact = { line: line(node), kind: 'for', depth: loopDepthAt(start) };
         if (iterable?.type === 'identifier') loop.over = iterable.text;
-        currentFunction().loops.push(loop);
-        stack.push({ kind: 'loop', end: node.endIndex, bodyStart });
+        const count = loopCountOf(iterable);
+        if (count) loop.count = count;
+        openLoop(loop, start, node.endIndex, bodyStart);
         break;
       }
       case 'while':
@@ -245,9 +266,10 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         if (capture.name === 'comprehension') {
           const iterable = firstIterable(node);
           if (iterable?.type === 'identifier') loop.over = iterable.text;
+          const count = loopCountOf(iterable);
+          if (count) loop.count = count;
         }
-        currentFunction().loops.push(loop);
-        stack.push({ kind: 'loop', end: node.endIndex, bodyStart: start });
+        openLoop(loop, start, node.endIndex, start);
         break;
       }
       case 'call': {
@@ -258,6 +280,8 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const chain = calleeChain(callee);
         const fn = currentFunction();
         const call: CallFact = { line: line(node), callee: chain, loopDepth: loopDepthAt(start), awaited: awaitedCalls.has(start) };
+        const loop = innermostLoopAt(start);
+        if (loop !== undefined) call.loop = loop;
         const lastName = chain.slice(chain.lastIndexOf('.') + 1);
         const args = node.childForFieldName('arguments');
         if (FUNCTION_TAKING_CALLS.has(lastName) && args) {
@@ -274,6 +298,11 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           const short = shortFirstArgument(text, literalStrings.get(fn), fn.locals);
           if (short) call.shortFirstArg = short;
           if (COUNTS_ARGUMENTS.has(lastName)) call.positionalArgs = countPositionalArguments(text);
+        }
+        const first = args?.namedChild(0);
+        if (first && first.type !== 'keyword_argument') {
+          const size = sizeExprOf(first);
+          if (size) call.argSize = size;
         }
         fn.calls.push(call);
         break;
@@ -311,6 +340,11 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const right = node.childForFieldName('right');
         if (right && COMPREHENSIONS.has(right.type) && unpacksIntoFewNames(node)) unpackedComprehensions.add(right.startIndex);
         const fn = currentFunction();
+        const target = node.childForFieldName('left');
+        if (target?.type === 'identifier' && right) {
+          const size = sizeExprOf(right);
+          if (size) (fn.sizes ??= {})[target.text] = size;
+        }
         const bound = recordAssignment(node, fn, enclosingClassOfMethod(), namedLambdas);
         if (bound === 'literal-string') {
           const names = literalStrings.get(fn) ?? new Set<string>();

@@ -6,6 +6,7 @@
  * whitespace removed, call arguments collapsed to `()` and subscripts to `[]`, e.g.
  * `difflib.SequenceMatcher(None, a, b).ratio` becomes `difflib.SequenceMatcher().ratio`.
  */
+import type { SizeExpr } from './sizes';
 
 export interface CallFact {
   /** 1-based line of the call. */
@@ -32,6 +33,10 @@ export interface CallFact {
   receiverBindings?: Record<string, (string | null)[]>;
   /** A module-level call under `if __name__ == "__main__":` (only recorded for pool and process constructors). */
   mainGuarded?: true;
+  /** Index in the function's `loops` of the innermost loop the call runs in (absent: none, or only fixed ones). */
+  loop?: number;
+  /** What the source says about the first positional argument's size. */
+  argSize?: SizeExpr;
 }
 
 export interface LoopFact {
@@ -41,6 +46,10 @@ export interface LoopFact {
   depth: number;
   /** The iterable when it is a plain name (`for zone in ZONES`). */
   over?: string;
+  /** Index in the function's `loops` of the loop this one runs in. */
+  parent?: number;
+  /** The number of iterations, when the source says (`range(n)`, a module constant's length). */
+  count?: SizeExpr;
 }
 
 export interface FunctionFacts {
@@ -71,6 +80,8 @@ export interface FunctionFacts {
   returns: string[];
   /** Names bound to a literal list, tuple or set of a few items (`ZONES = [(1000, "A"), ...]`). */
   shortCollections?: string[];
+  /** Names bound to values whose size the source tells (`ROWS = [...]`, `n = 5000`, `blob = b"x" * n`). */
+  sizes?: Record<string, SizeExpr>;
 }
 
 export interface ClassFacts {

@@ -79,8 +79,10 @@ export function mergeFacts(parts: readonly FileFacts[], lineCount: number): File
     merged.syntaxErrors.push(...part.syntaxErrors);
     if (part.suppressions) merged.suppressions = { ...merged.suppressions, ...part.suppressions };
     const m = part.module;
-    module.calls.push(...m.calls);
-    module.loops.push(...m.loops);
+    // Loop indices are per part: shift them past the loops merged so far.
+    const shift = module.loops.length;
+    module.calls.push(...(shift === 0 ? m.calls : m.calls.map((c) => (c.loop === undefined ? c : { ...c, loop: c.loop + shift }))));
+    module.loops.push(...(shift === 0 ? m.loops : m.loops.map((l) => (l.parent === undefined ? l : { ...l, parent: l.parent + shift }))));
     module.returns.push(...m.returns);
     module.arithmetic += m.arithmetic;
     module.arithmeticInLoops += m.arithmeticInLoops;
@@ -89,6 +91,7 @@ export function mergeFacts(parts: readonly FileFacts[], lineCount: number): File
     module.withBlocks += m.withBlocks;
     Object.assign(module.locals, m.locals);
     if (m.shortCollections) (module.shortCollections ??= []).push(...m.shortCollections);
+    if (m.sizes) module.sizes = { ...module.sizes, ...m.sizes };
   }
   return merged;
 }

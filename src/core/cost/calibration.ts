@@ -1,0 +1,90 @@
+import measured from './calibration.json';
+import { own } from '../own';
+
+/**
+ * Seconds per unit of the operations the cost model counts, measured on one machine (`npm run calibrate`
+ * writes calibration.json) or, for a name the file lacks (numpy or bcrypt missing there), the prior below.
+ * Tests pass their own constants (`calibrationFrom`), never the machine's.
+ */
+
+export type ConstantName = keyof typeof PRIORS;
+export type Constants = Readonly<Record<ConstantName, number>>;
+
+/**
+ * Priors: what these cost on a typical 2020s x86-64 core with CPython 3.11 and Node 20, in seconds per
+ * the unit named in the comment (order of magnitude; the measured file replaces them).
+ */
+export const PRIORS = {
+  'py.loop_iteration': 3e-8, // iteration of a for loop with a little arithmetic
+  'py.function_call': 5e-8, // call of a Python function
+  'py.attribute_access': 1.5e-8, // access
+  'py.sort_compare': 1.5e-8, // comparison: sorted() per n*log2(n)
+  'py.dict_op': 2.5e-8, // operation
+  'py.str_concat_byte': 1e-10, // byte
+  'py.hash_sha256_byte': 2e-9, // byte (1.6 ns with SHA-NI, 5 ns without)
+  'py.hash_md5_byte': 1.6e-9, // byte
+  'py.hash_small_call': 4e-7, // call: hashlib.sha256(b'x'*64).hexdigest()
+  'py.zlib_compress_byte': 1e-8, // byte, level 6, text-like data
+  'py.zlib_decompress_byte': 1e-9, // byte of output
+  'py.lzma_compress_byte': 1e-7, // byte
+  'py.bz2_compress_byte': 8e-8, // byte
+  'py.json_loads_byte': 1e-8, // byte
+  'py.json_dumps_byte': 1e-8, // byte of output
+  'py.re_search_byte': 1e-9, // byte, simple pattern
+  'py.pickle_dumps_byte': 2e-9, // byte
+  'py.pickle_loads_byte': 3e-9, // byte
+  'py.numpy_matmul_flop': 5e-11, // flop, float64 (a multi-threaded BLAS on a few cores)
+  'py.numpy_elementwise_item': 1e-9, // item
+  'py.bcrypt_hash_round': 6e-5, // 2^cost round unit
+  'py.thread_start': 6e-5, // thread: start + join
+  'py.process_fork_start': 3e-3, // process
+  'py.process_spawn_start': 5e-2, // process
+  'py.thread_pool_task': 3e-5, // task: submit + result
+  'py.process_pool_task': 2e-4, // task: submit + result, pool started
+  'py.process_pool_start': 2e-2, // pool: ProcessPoolExecutor(2) start + first result, fork
+  'py.socket_roundtrip': 3e-5, // roundtrip: loopback TCP of 100 bytes
+  'py.file_read_byte': 3e-10, // byte, page cache
+  'py.file_write_byte': 1e-9, // byte, no fsync
+  'py.sqlite_row': 2e-6, // row: insert in one transaction
+  'py.gil_switch_interval': 5e-3, // switch: sys.getswitchinterval()
+  'node.loop_iteration': 2e-9,
+  'node.function_call': 5e-9,
+  'node.sort_compare': 2e-8,
+  'node.json_parse_byte': 4e-9,
+  'node.json_stringify_byte': 4e-9,
+  'node.structured_clone_byte': 1e-8, // byte of JSON size, to a worker and back
+  'node.worker_start': 3e-2, // worker: new Worker + first message
+  'node.child_process_start': 5e-2, // process: fork() + first message
+  'node.hash_sha256_byte': 2e-9,
+  'node.zlib_deflate_byte': 1e-8,
+  'node.regex_byte': 1e-9,
+  'node.socket_roundtrip': 5e-5,
+} as const;
+
+export interface CalibrationFile {
+  schema: number;
+  machine?: Record<string, unknown>;
+  measuredAt?: string;
+  constants: Record<string, { seconds: number; per?: string; note?: string }>;
+}
+
+/** The constants of a calibration file, the priors standing in for names it lacks or gives no positive number for. */
+export function calibrationFrom(file: Partial<CalibrationFile> | undefined): Constants {
+  const constants: Record<string, number> = { ...PRIORS };
+  const given = file?.schema === 1 ? file.constants : undefined;
+  if (given) {
+    for (const name of Object.keys(PRIORS)) {
+      const seconds = own(given, name)?.seconds;
+      if (typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0) constants[name] = seconds;
+    }
+  }
+  return constants as Constants;
+}
+
+let machine: Constants | undefined;
+
+/** This build's constants: the checked-in calibration.json over the priors. */
+export function machineCalibration(): Constants {
+  machine ??= calibrationFrom(measured as Partial<CalibrationFile>);
+  return machine;
+}

@@ -1,0 +1,130 @@
+/**
+ * A task's cost per call in seconds, language-neutral: CPU that holds the interpreter lock (Python's GIL,
+ * Node's event loop), CPU in native code that releases it, and waiting (network, disk, child processes,
+ * timers). Each part is a range; the evidence names the lines that set the big parts. A language's
+ * analyzer builds costs from its knowledge and sizes; `predict` turns a cost into wall times per mode.
+ */
+
+export interface Range {
+  low: number;
+  likely: number;
+  high: number;
+}
+
+export type CostPart = 'gil' | 'native' | 'wait';
+export const COST_PARTS: readonly CostPart[] = ['gil', 'native', 'wait'];
+
+export interface CostEvidence {
+  line: number;
+  text: string;
+  part: CostPart;
+  /** The likely seconds this line adds per call of the task. */
+  seconds: number;
+}
+
+export interface Cost {
+  gil: Range;
+  native: Range;
+  wait: Range;
+  /** The part of `wait` spent in awaited calls (an event loop overlaps only these). */
+  awaited: Range;
+  /** Largest first, at most MAX_EVIDENCE. */
+  evidence: CostEvidence[];
+}
+
+const MAX_EVIDENCE = 12;
+
+export const ZERO_RANGE: Readonly<Range> = Object.freeze({ low: 0, likely: 0, high: 0 });
+
+export function range(likely: number, spread = 1): Range {
+  return { low: likely / spread, likely, high: likely * spread };
+}
+
+export function zeroCost(): Cost {
+  return { gil: { ...ZERO_RANGE }, native: { ...ZERO_RANGE }, wait: { ...ZERO_RANGE }, awaited: { ...ZERO_RANGE }, evidence: [] };
+}
+
+/** One piece of work: `seconds` (a range) of one part, set by the line `line`. */
+export function single(part: CostPart, seconds: Range, line: number, text: string, awaited = false): Cost {
+  const cost = zeroCost();
+  cost[part] = { ...seconds };
+  if (part === 'wait' && awaited) cost.awaited = { ...seconds };
+  if (seconds.likely > 0 || seconds.high > 0) cost.evidence.push({ line, text, part, seconds: seconds.likely });
+  return cost;
+}
+
+function addRanges(a: Range, b: Range): Range {
+  return { low: a.low + b.low, likely: a.likely + b.likely, high: a.high + b.high };
+}
+
+function scaleRange(a: Range, by: Range): Range {
+  return { low: a.low * by.low, likely: a.likely * by.likely, high: a.high * by.high };
+}
+
+function trimEvidence(evidence: CostEvidence[]): CostEvidence[] {
+  evidence.sort((a, b) => b.seconds - a.seconds);
+  if (evidence.length > MAX_EVIDENCE) evidence.length = MAX_EVIDENCE;
+  return evidence;
+}
+
+/** Work done one piece after the other. */
+export function sequence(costs: readonly Cost[]): Cost {
+  const total = zeroCost();
+  const evidence: CostEvidence[] = [];
+  for (const cost of costs) {
+    total.gil = addRanges(total.gil, cost.gil);
+    total.native = addRanges(total.native, cost.native);
+    total.wait = addRanges(total.wait, cost.wait);
+    total.awaited = addRanges(total.awaited, cost.awaited);
+    evidence.push(...cost.evidence);
+  }
+  total.evidence = trimEvidence(evidence);
+  return total;
+}
+
+/** Adds `cost` into `target` in place (a summary collecting many pieces); its evidence is trimmed as it grows. */
+export function addInto(target: Cost, cost: Cost): void {
+  for (const part of ['gil', 'native', 'wait', 'awaited'] as const) {
+    const into = target[part];
+    const from = cost[part];
+    into.low += from.low;
+    into.likely += from.likely;
+    into.high += from.high;
+  }
+  target.evidence.push(...cost.evidence);
+  if (target.evidence.length > 2 * MAX_EVIDENCE) trimEvidence(target.evidence);
+}
+
+/** Puts the evidence largest first and keeps the first MAX_EVIDENCE. */
+export function finishEvidence(cost: Cost): Cost {
+  trimEvidence(cost.evidence);
+  return cost;
+}
+
+/** `cost` done `times` times (a range of repetitions: a loop of unknown length). */
+export function repeat(cost: Cost, times: Range): Cost {
+  return {
+    gil: scaleRange(cost.gil, times),
+    native: scaleRange(cost.native, times),
+    wait: scaleRange(cost.wait, times),
+    awaited: scaleRange(cost.awaited, times),
+    evidence: cost.evidence.map((e) => ({ ...e, seconds: e.seconds * times.likely })),
+  };
+}
+
+/** `cost` multiplied by a plain factor (the same at every end of the range). */
+export function scale(cost: Cost, factor: number): Cost {
+  return repeat(cost, { low: factor, likely: factor, high: factor });
+}
+
+/** Total likely seconds of one call. */
+export function total(cost: Cost, at: keyof Range = 'likely'): number {
+  return cost.gil[at] + cost.native[at] + cost.wait[at];
+}
+
+/** The ranges' width: high / low of the total (1 for an exact cost; large when sizes were assumed). */
+export function spread(cost: Cost): number {
+  const low = total(cost, 'low');
+  const high = total(cost, 'high');
+  return low > 0 ? high / low : high > 0 ? Infinity : 1;
+}

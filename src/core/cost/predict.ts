@@ -1,0 +1,156 @@
+import { cheapestWithinTie } from './choose';
+import type { Verdict } from '../model';
+import { COST_PARTS, scale, type Cost, type CostPart, type Range } from './model';
+
+/** The modes a prediction covers: one task after the other, a thread pool, a process pool, an event loop. */
+export type PredictedMode = 'sequential' | 'threads' | 'processes' | 'asyncio';
+export const PREDICTED_MODES: readonly PredictedMode[] = ['sequential', 'threads', 'processes', 'asyncio'];
+
+/** What running work in parallel costs on one runtime (Python: CPython with or without the GIL; Node later). */
+export interface Policy {
+  /** Threads run lock-holding CPU one at a time (CPython with the GIL). */
+  threadsSerializeLockedCpu: boolean;
+  /** Workers of the thread pool and of the process pool the prediction assumes. */
+  threadWorkers: number;
+  processWorkers: number;
+  /** Seconds: one thread started and joined; one task handed to a thread pool and its result taken. */
+  threadStart: number;
+  threadTask: number;
+  /** Seconds: one worker process started (fork or spawn, with the interpreter's start-up); one task's hand-off. */
+  processStart: number;
+  processTask: number;
+  /** Seconds per byte of arguments and results copied between processes (pickling both ways). */
+  transferByte: number;
+}
+
+export interface Workload {
+  tasks: number;
+  cores: number;
+  /** Bytes of one task's arguments and of its result, as they are copied to and from a worker process. */
+  argumentBytes?: number;
+  resultBytes?: number;
+  /** The task is a coroutine: asyncio can run them together. */
+  coroutine?: boolean;
+}
+
+export type PredictedTimes = Record<PredictedMode, number | undefined>;
+
+export interface Prediction {
+  /** Wall seconds for all the tasks, per mode (asyncio only for coroutines). */
+  seconds: PredictedTimes;
+  /** The bench's rule on the predicted times: the cheapest mode within TIE of the fastest. */
+  best: PredictedMode;
+  /** Sequential time over the best mode's. */
+  speedup: number;
+  /** CPU seconds of this process per wall second in the thread pool (above 1: threads ran CPU in parallel). */
+  threadCpuShare: number;
+}
+
+type Point = keyof Range;
+
+/** Wall seconds of `workload.tasks` tasks costing `cost` (at its `at` end) in each mode under `policy`. */
+export function predictTimes(cost: Cost, workload: Workload, policy: Policy, at: Point = 'likely'): { seconds: PredictedTimes; threadCpuShare: number } {
+  const n = Math.max(1, workload.tasks);
+  const cores = Math.max(1, workload.cores);
+  const locked = cost.gil[at];
+  const native = cost.native[at];
+  const wait = cost.wait[at];
+  const awaited = Math.min(cost.awaited[at], wait);
+  const task = locked + native + wait;
+  const sequential = n * task;
+
+  const threadWorkers = Math.max(1, Math.min(policy.threadWorkers, n));
+  const threadRounds = Math.ceil(n / threadWorkers);
+  const threadCpu = n * (locked + native);
+  const threadWork = Math.max(
+    policy.threadsSerializeLockedCpu ? n * locked : 0,
+    threadCpu / Math.min(threadWorkers, cores),
+    threadRounds * task,
+  );
+  const threads = threadWork + threadWorkers * policy.threadStart + n * policy.threadTask;
+
+  const processWorkers = Math.max(1, Math.min(policy.processWorkers, n));
+  const transfer = ((workload.argumentBytes ?? 0) + (workload.resultBytes ?? 0)) * policy.transferByte;
+  const processWork = Math.max(threadCpu / Math.min(processWorkers, cores), Math.ceil(n / processWorkers) * task);
+  const processes = processWork + processWorkers * policy.processStart + n * (policy.processTask + transfer);
+
+  // One event loop: CPU and blocking waits run one at a time, the awaited waits of all tasks overlap.
+  const asyncio = workload.coroutine ? n * (task - awaited) + awaited : undefined;
+
+  return { seconds: { sequential, threads, processes, asyncio }, threadCpuShare: threads > 0 ? threadCpu / threads : 0 };
+}
+
+export function predict(cost: Cost, workload: Workload, policy: Policy, at: Point = 'likely'): Prediction {
+  const { seconds, threadCpuShare } = predictTimes(cost, workload, policy, at);
+  const candidates = PREDICTED_MODES.filter((mode) => seconds[mode] !== undefined);
+  const best = cheapestWithinTie(candidates, (mode) => seconds[mode] as number, (mode) => mode) ?? 'sequential';
+  const bestSeconds = seconds[best] as number;
+  return { seconds, best, speedup: bestSeconds > 0 ? (seconds.sequential as number) / bestSeconds : 1, threadCpuShare };
+}
+
+/**
+ * How often the best mode of the likely cost stays the best when the parts move to the ends of their ranges:
+ * all low, all high, and the GIL-holding part against the rest (what decides between threads and
+ * processes). 1 when the ranges cannot change the answer, lower as they can.
+ */
+export function stability(cost: Cost, workload: Workload, policy: Policy): number {
+  const likely = predict(cost, workload, policy).best;
+  const corners: Array<Record<CostPart, Point>> = [
+    { gil: 'low', native: 'low', wait: 'low' },
+    { gil: 'high', native: 'high', wait: 'high' },
+    { gil: 'high', native: 'low', wait: 'low' },
+    { gil: 'low', native: 'high', wait: 'high' },
+  ];
+  const awaitedShare = cost.wait.likely > 0 ? cost.awaited.likely / cost.wait.likely : 0;
+  let agreeing = 0;
+  for (const ends of corners) {
+    const corner: Cost = { ...cost };
+    for (const part of COST_PARTS) {
+      const value = cost[part][ends[part]];
+      corner[part] = { low: value, likely: value, high: value };
+    }
+    const awaited = corner.wait.likely * awaitedShare;
+    corner.awaited = { low: awaited, likely: awaited, high: awaited };
+    if (predict(corner, workload, policy).best === likely) agreeing++;
+  }
+  return agreeing / corners.length;
+}
+
+/**
+ * The smallest factor by which the task's work must grow (a loop over more items, a larger buffer) for a
+ * pool to beat running the tasks one after the other; undefined when no growth up to `limit` makes one pay.
+ * 1 or less: a pool already pays.
+ */
+export function breakEvenFactor(cost: Cost, workload: Workload, policy: Policy, limit = 1e6): number | undefined {
+  const paysAt = (factor: number): boolean => predict(scale(cost, factor), workload, policy).best !== 'sequential';
+  if (paysAt(1)) return 1;
+  let low = 1;
+  let high = 2;
+  while (!paysAt(high)) {
+    low = high;
+    high *= 2;
+    if (high > limit) return undefined;
+  }
+  for (let step = 0; step < 20 && high / low > 1.05; step++) {
+    const middle = Math.sqrt(low * high);
+    if (paysAt(middle)) high = middle;
+    else low = middle;
+  }
+  return high;
+}
+
+/**
+ * The label the fixtures' measurement (test/fixtures/measured/measure.py) would give these times, by its
+ * rule: no pool pays (trivial); threads ran CPU in parallel (native); threads as good as the best (io);
+ * processes best and threads no help (cpu); otherwise mixed. Coroutines: gather 1.5x faster is async-io.
+ */
+export function labelOf(prediction: Prediction): Exclude<Verdict, 'unknown'> {
+  const { sequential: s, threads: t, processes: p, asyncio } = prediction.seconds as Record<PredictedMode, number>;
+  if (asyncio !== undefined && s >= 1.5 * asyncio) return 'async-io';
+  const best = Math.min(s, t, p);
+  if (s <= 1.1 * best) return 'trivial';
+  if (prediction.threadCpuShare >= 1.3 && t <= 1.25 * p) return 'native';
+  if (t <= 1.1 * best) return 'io';
+  if (p <= best && s / t < 1.25) return 'cpu';
+  return 'mixed';
+}

@@ -1,0 +1,280 @@
+import type { Node } from '@vscode/tree-sitter-wasm';
+import { own } from '../own';
+
+/**
+ * Sizes read from the code: what an expression says about a value's size, kept as a small expression
+ * (plain data, part of the facts) and evaluated when a function is summarized, against the names its
+ * body and its module bind (`ROWS = [...]` at module level, `n = len(rows)` in the function).
+ */
+export type SizeExpr =
+  /** An int constant. */
+  | { n: number }
+  /** Whatever a name holds: looked up in the function, then in its module. */
+  | { name: string }
+  | { op: '*' | '+' | '-' | '//'; left: SizeExpr; right: SizeExpr }
+  /** `len(x)`: the int of x's size. */
+  | { len: SizeExpr }
+  /** A sequence of `count` items or bytes (`range(n)`, a literal, `b"x" * n`). */
+  | { seq: SizeExpr; unit: 'items' | 'bytes' }
+  /** A sequence the same size as another (`sorted(xs)`, `list(xs)`, `x.encode()`), optionally cut (`xs[:n]`). */
+  | { like: SizeExpr; atMost?: SizeExpr }
+  /** A numpy array of this shape. */
+  | { shape: SizeExpr[] };
+
+/** An evaluated size. `array`: a numpy array (value = elements). */
+export interface Size {
+  kind: 'int' | 'items' | 'bytes' | 'array';
+  value: number;
+  shape?: number[];
+}
+
+/** Names a function binds to sizes (its own first, then its module's). */
+export interface SizeScope {
+  local?: Readonly<Record<string, SizeExpr>>;
+  module?: Readonly<Record<string, SizeExpr>>;
+}
+
+/** Nesting an expression may have and still be read (deeper: unknown size). */
+const MAX_DEPTH = 6;
+/** Name look-ups one evaluation may follow (`a = b`, `b = c`, …; also stops cycles). */
+const MAX_LOOKUPS = 16;
+
+const NUMPY_SHAPE_ARGUMENTS = new Set(['rand', 'randn']);
+const NUMPY_SHAPE_TUPLE = new Set(['zeros', 'ones', 'empty', 'full', 'random', 'random_sample', 'standard_normal', 'arange', 'eye', 'identity']);
+const SAME_SIZE_BUILTINS = new Set(['list', 'tuple', 'set', 'sorted', 'reversed', 'frozenset', 'bytes', 'bytearray', 'str', 'enumerate']);
+const BUFFER_OF_LENGTH = new Set(['os.urandom', 'secrets.token_bytes', 'random.randbytes']);
+
+/** The size expression of an expression node, or undefined when the code does not say. */
+export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
+  if (!node || depth > MAX_DEPTH) return undefined;
+  switch (node.type) {
+    case 'integer': {
+      const value = Number(node.text.replace(/_/g, ''));
+      return Number.isFinite(value) ? { n: value } : undefined;
+    }
+    case 'float': {
+      const value = Number(node.text.replace(/_/g, ''));
+      return Number.isFinite(value) ? { n: value } : undefined;
+    }
+    case 'string':
+      return { seq: { n: stringLength(node) }, unit: 'bytes' };
+    case 'concatenated_string':
+      return { seq: { n: node.namedChildren.reduce((sum, part) => sum + (part ? stringLength(part) : 0), 0) }, unit: 'bytes' };
+    case 'list':
+    case 'tuple':
+    case 'set':
+    case 'dictionary':
+      if (node.namedChildren.some((c) => c?.type === 'list_splat' || c?.type === 'dictionary_splat')) return undefined;
+      return { seq: { n: node.namedChildCount }, unit: 'items' };
+    case 'identifier':
+      return { name: node.text };
+    case 'parenthesized_expression':
+      return sizeExprOf(node.namedChild(0), depth + 1);
+    case 'binary_operator': {
+      const operator = node.childForFieldName('operator')?.type;
+      if (operator !== '*' && operator !== '+' && operator !== '-' && operator !== '//') return undefined;
+      const left = sizeExprOf(node.childForFieldName('left'), depth + 1);
+      const right = sizeExprOf(node.childForFieldName('right'), depth + 1);
+      return left && right ? { op: operator, left, right } : undefined;
+    }
+    case 'list_comprehension':
+    case 'set_comprehension':
+    case 'dictionary_comprehension':
+    case 'generator_expression': {
+      const clauses = node.namedChildren.filter((c) => c?.type === 'for_in_clause');
+      if (clauses.length !== 1 || node.namedChildren.some((c) => c?.type === 'if_clause')) return undefined;
+      const over = sizeExprOf(clauses[0]?.childForFieldName('right') ?? null, depth + 1);
+      return over && { seq: { len: over }, unit: 'items' };
+    }
+    case 'subscript': {
+      const index = node.childForFieldName('subscript');
+      if (index?.type !== 'slice') return undefined;
+      const value = sizeExprOf(node.childForFieldName('value'), depth + 1) ?? { seq: { n: Infinity }, unit: 'items' as const };
+      const bounds = sliceBounds(index);
+      if (!bounds) return { like: value };
+      const upper = sizeExprOf(bounds.stop, depth + 1);
+      if (!upper) return { like: value };
+      const lower = bounds.start ? sizeExprOf(bounds.start, depth + 1) : undefined;
+      return { like: value, atMost: lower ? { op: '-', left: upper, right: lower } : upper };
+    }
+    case 'call':
+      return callSize(node, depth);
+    default:
+      return undefined;
+  }
+}
+
+function stringLength(node: Node): number {
+  let length = 0;
+  for (const part of node.namedChildren) if (part?.type === 'string_content') length += part.text.length;
+  return length;
+}
+
+function sliceBounds(slice: Node): { start: Node | null; stop: Node | null } | undefined {
+  // `a:b`, `:b`, `a:`: children are the expressions around the first colon.
+  let start: Node | null = null;
+  let stop: Node | null = null;
+  let colons = 0;
+  for (const child of slice.children) {
+    if (!child) continue;
+    if (child.type === ':') colons++;
+    else if (colons === 0) start = child;
+    else if (colons === 1) stop = child;
+  }
+  return colons === 0 || stop === null ? undefined : { start, stop };
+}
+
+function callSize(node: Node, depth: number): SizeExpr | undefined {
+  const callee = node.childForFieldName('function');
+  const args = node.childForFieldName('arguments');
+  if (!callee || args?.type !== 'argument_list') return undefined;
+  const positional = args.namedChildren.filter((c): c is Node => c !== null && c.type !== 'keyword_argument');
+  const name = callee.text.replace(/\s+/g, '');
+  const last = name.slice(name.lastIndexOf('.') + 1);
+  const first = positional[0] ?? null;
+  if (name === 'range') {
+    const sizes = positional.map((p) => sizeExprOf(p, depth + 1));
+    if (sizes.length === 0 || sizes.some((s) => s === undefined)) return undefined;
+    if (sizes.length === 1) return { seq: sizes[0] as SizeExpr, unit: 'items' };
+    const span: SizeExpr = { op: '-', left: sizes[1] as SizeExpr, right: sizes[0] as SizeExpr };
+    return { seq: sizes.length === 3 ? { op: '//', left: span, right: sizes[2] as SizeExpr } : span, unit: 'items' };
+  }
+  if (name === 'len') {
+    const of = sizeExprOf(first, depth + 1);
+    return of && { len: of };
+  }
+  if ((name === 'bytes' || name === 'bytearray') && first?.type === 'integer') {
+    return { seq: sizeExprOf(first, depth + 1) as SizeExpr, unit: 'bytes' };
+  }
+  if (BUFFER_OF_LENGTH.has(name)) {
+    const count = sizeExprOf(first, depth + 1);
+    return count && { seq: count, unit: 'bytes' };
+  }
+  if (SAME_SIZE_BUILTINS.has(name) || (callee.type === 'attribute' && (last === 'encode' || last === 'decode' || last === 'copy'))) {
+    const of = SAME_SIZE_BUILTINS.has(name) ? sizeExprOf(first, depth + 1) : sizeExprOf(callee.childForFieldName('object'), depth + 1);
+    return of && { like: of };
+  }
+  if (callee.type === 'attribute' && name.includes('.') && /^(np|numpy)\./.test(name)) {
+    if (NUMPY_SHAPE_ARGUMENTS.has(last)) {
+      const dims = positional.map((p) => sizeExprOf(p, depth + 1));
+      return dims.length > 0 && dims.every((d) => d !== undefined) ? { shape: dims as SizeExpr[] } : undefined;
+    }
+    if (NUMPY_SHAPE_TUPLE.has(last)) {
+      const shape = first?.type === 'tuple' || first?.type === 'list' ? first.namedChildren : first ? [first] : keywordSize(args);
+      const dims = shape.map((d) => sizeExprOf(d, depth + 1));
+      return dims.length > 0 && dims.every((d) => d !== undefined) ? { shape: dims as SizeExpr[] } : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** `np.random.random(size=(n, n))`: the `size` keyword's dimensions. */
+function keywordSize(args: Node): Node[] {
+  for (const child of args.namedChildren) {
+    if (child?.type !== 'keyword_argument' || child.childForFieldName('name')?.text !== 'size') continue;
+    const value = child.childForFieldName('value');
+    if (!value) return [];
+    return value.type === 'tuple' ? value.namedChildren.filter((c): c is Node => c !== null) : [value];
+  }
+  return [];
+}
+
+/**
+ * The size an expression denotes in `scope`, or undefined when it cannot be told. Iterative over name
+ * look-ups (bounded), recursive only over the expression's own nesting (bounded by MAX_DEPTH at extraction).
+ */
+export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined {
+  let lookups = 0;
+  const visit = (e: SizeExpr, preferModule: boolean): Size | undefined => {
+    if ('n' in e) return { kind: 'int', value: e.n };
+    if ('name' in e) {
+      if (++lookups > MAX_LOOKUPS) return undefined;
+      const local = preferModule ? undefined : own(scope.local ?? {}, e.name);
+      if (local) return visit(local, false);
+      const global = own(scope.module ?? {}, e.name);
+      return global ? visit(global, true) : undefined;
+    }
+    if ('op' in e) {
+      const left = visit(e.left, preferModule);
+      const right = visit(e.right, preferModule);
+      if (!left || !right) return undefined;
+      return arithmetic(e.op, left, right);
+    }
+    if ('len' in e) {
+      const of = visit(e.len, preferModule);
+      if (!of) return undefined;
+      return { kind: 'int', value: of.kind === 'array' ? (of.shape?.[0] ?? of.value) : of.value };
+    }
+    if ('seq' in e) {
+      const count = visit(e.seq, preferModule);
+      return count && Number.isFinite(count.value) ? { kind: e.unit, value: Math.max(0, count.value) } : undefined;
+    }
+    if ('like' in e) {
+      const of = visit(e.like, preferModule);
+      const limit = e.atMost ? visit(e.atMost, preferModule) : undefined;
+      if (!of && !limit) return undefined;
+      const kind = of && of.kind !== 'int' ? of.kind : 'items';
+      const value = Math.min(of && of.kind !== 'int' ? of.value : Infinity, limit ? Math.max(0, limit.value) : Infinity);
+      return Number.isFinite(value) ? { kind: kind === 'array' ? 'items' : kind, value } : undefined;
+    }
+    const dims = e.shape.map((d) => visit(d, preferModule));
+    if (dims.some((d) => d === undefined || d.kind !== 'int')) return undefined;
+    const shape = dims.map((d) => (d as Size).value);
+    return { kind: 'array', value: shape.reduce((a, b) => a * b, 1), shape };
+  };
+  return visit(expr, false);
+}
+
+function arithmetic(op: '*' | '+' | '-' | '//', left: Size, right: Size): Size | undefined {
+  if (left.kind === 'int' && right.kind === 'int') {
+    const value = op === '*' ? left.value * right.value : op === '+' ? left.value + right.value : op === '-' ? left.value - right.value : Math.floor(left.value / right.value);
+    return Number.isFinite(value) ? { kind: 'int', value } : undefined;
+  }
+  // `b"x" * n`, `[0] * n`, `n * "ab"`: a sequence repeated.
+  if (op === '*') {
+    const [sequence, times] = left.kind === 'int' ? [right, left] : [left, right];
+    if (times.kind !== 'int' || sequence.kind === 'array') return undefined;
+    return { kind: sequence.kind, value: sequence.value * times.value };
+  }
+  if (op === '+' && left.kind === right.kind && left.kind !== 'array') return { kind: left.kind, value: left.value + right.value };
+  return undefined;
+}
+
+/** How a size reads in evidence: "5,000 items", "64 KiB", "a 500×500 array". */
+export function describeSize(size: Size): string {
+  if (size.kind === 'array') return `a ${(size.shape ?? [size.value]).map(formatCount).join('×')} array`;
+  if (size.kind === 'bytes') return formatBytes(size.value);
+  return `${formatCount(size.value)} ${size.kind === 'int' ? '' : 'items'}`.trim();
+}
+
+/** 3000 -> "3,000" (toLocaleString is slow enough to show in a whole-stdlib run). */
+export function formatCount(value: number): string {
+  return String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1 << 20) return `${(bytes / (1 << 20)).toFixed(bytes >= 10 << 20 ? 0 : 1)} MiB`;
+  if (bytes >= 1 << 10) return `${(bytes / (1 << 10)).toFixed(bytes >= 10 << 10 ? 0 : 1)} KiB`;
+  return `${Math.round(bytes)} bytes`;
+}
+
+const SAME_LENGTH_METHODS = new Set(['items', 'keys', 'values', 'splitlines', 'readlines']);
+
+/** The iteration count of a loop over `iterable` (`for x in range(n)`, `enumerate(rows)`, `zip(a, b)`, `d.items()`). */
+export function loopCountOf(iterable: Node | null): SizeExpr | undefined {
+  if (iterable?.type === 'call') {
+    const callee = iterable.childForFieldName('function');
+    const args = iterable.childForFieldName('arguments');
+    const name = callee?.text ?? '';
+    if ((name === 'zip' || name === 'enumerate') && args) {
+      const over = sizeExprOf(args.namedChild(0), 1);
+      return over && { like: over };
+    }
+    if (callee?.type === 'attribute' && SAME_LENGTH_METHODS.has(callee.childForFieldName('attribute')?.text ?? '')) {
+      const over = sizeExprOf(callee.childForFieldName('object'), 1);
+      return over && { like: over };
+    }
+  }
+  const size = sizeExprOf(iterable);
+  return size && ('seq' in size || 'like' in size || 'name' in size || 'shape' in size) ? size : undefined;
+}

@@ -1,0 +1,173 @@
+import * as assert from 'node:assert/strict';
+import { calibrationFrom, PRIORS } from '../../src/core/cost/calibration';
+import { cheapestWithinTie } from '../../src/core/cost/choose';
+import { addInto, finishEvidence, range, repeat, scale, sequence, single, spread, total, zeroCost, type Cost } from '../../src/core/cost/model';
+import { breakEvenFactor, labelOf, predict, stability, type Policy, type Workload } from '../../src/core/cost/predict';
+
+/** A CPython with the GIL on 2 cores, fork: round numbers, not this machine's. */
+const GIL: Policy = {
+  threadsSerializeLockedCpu: true,
+  threadWorkers: 4,
+  processWorkers: 2,
+  threadStart: 1e-4,
+  threadTask: 5e-5,
+  processStart: 0.01,
+  processTask: 3e-4,
+  transferByte: 5e-9,
+};
+const FREE_THREADED: Policy = { ...GIL, threadsSerializeLockedCpu: false };
+const EIGHT_ON_TWO: Workload = { tasks: 8, cores: 2 };
+
+const gil = (seconds: number, line = 1): Cost => single('gil', range(seconds), line, 'python loop');
+const native = (seconds: number, line = 2): Cost => single('native', range(seconds), line, 'zlib.compress');
+const wait = (seconds: number, line = 3, awaited = false): Cost => single('wait', range(seconds), line, 'socket', awaited);
+
+describe('cost model: the bench rule, shared', () => {
+  type Timed = { mode: 'sequential' | 'threads' | 'processes' | 'asyncio'; seconds: number };
+  const modeOf = (c: Timed): Timed['mode'] => c.mode;
+  const secondsOf = (c: Timed): number => c.seconds;
+
+  it('picks the cheapest mode within 10 % of the fastest', () => {
+    const chosen = cheapestWithinTie([{ mode: 'processes', seconds: 1 }, { mode: 'threads', seconds: 1.05 }, { mode: 'sequential', seconds: 2 }] as Timed[], secondsOf, modeOf);
+    assert.equal(chosen?.mode, 'threads');
+  });
+
+  it('keeps the fastest when nothing cheaper is within 10 %', () => {
+    const chosen = cheapestWithinTie([{ mode: 'threads', seconds: 2.1 }, { mode: 'processes', seconds: 1 }, { mode: 'sequential', seconds: 2 }] as Timed[], secondsOf, modeOf);
+    assert.equal(chosen?.mode, 'processes');
+  });
+
+  it('gives undefined for no candidates', () => {
+    assert.equal(cheapestWithinTie([] as Timed[], secondsOf, modeOf), undefined);
+  });
+});
+
+describe('cost model: combinators', () => {
+  it('sequence adds the parts and keeps the biggest evidence first', () => {
+    const cost = sequence([gil(0.001, 10), wait(0.05, 11), native(0.002, 12)]);
+    assert.equal(cost.gil.likely, 0.001);
+    assert.equal(cost.wait.likely, 0.05);
+    assert.equal(cost.native.likely, 0.002);
+    assert.deepEqual(cost.evidence.map((e) => e.line), [11, 12, 10]);
+    assert.ok(Math.abs(total(cost) - 0.053) < 1e-12);
+  });
+
+  it('addInto collects pieces in place as sequence does', () => {
+    const pieces = Array.from({ length: 30 }, (_, k) => gil(0.001 * (k + 1), k + 1));
+    const collected = zeroCost();
+    for (const piece of pieces) addInto(collected, piece);
+    finishEvidence(collected);
+    const sequenced = sequence(pieces);
+    assert.ok(Math.abs(collected.gil.likely - sequenced.gil.likely) < 1e-12);
+    assert.deepEqual(collected.evidence.map((e) => e.line), sequenced.evidence.map((e) => e.line));
+    assert.equal(collected.evidence[0]?.line, 30);
+  });
+
+  it('repeat multiplies each end of the range by the matching end of the count', () => {
+    const cost = repeat(gil(1e-6), { low: 10, likely: 100, high: 1000 });
+    const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * b;
+    assert.ok(close(cost.gil.low, 1e-5) && close(cost.gil.likely, 1e-4) && close(cost.gil.high, 1e-3), JSON.stringify(cost.gil));
+    assert.ok(close(spread(cost), 100));
+    assert.ok(Math.abs((cost.evidence[0]?.seconds ?? 0) - 1e-4) < 1e-15);
+  });
+
+  it('scale multiplies every part by one factor, awaited waits too', () => {
+    const cost = scale(wait(0.01, 1, true), 3);
+    assert.ok(Math.abs(cost.wait.likely - 0.03) < 1e-12);
+    assert.ok(Math.abs(cost.awaited.likely - 0.03) < 1e-12);
+  });
+});
+
+describe('cost model: predicted wall times per mode', () => {
+  it('GIL-holding CPU of 50 ms a task: processes win, threads do not help (cpu)', () => {
+    const prediction = predict(gil(0.05), EIGHT_ON_TWO, GIL);
+    assert.equal(prediction.best, 'processes');
+    assert.ok((prediction.seconds.threads as number) >= (prediction.seconds.sequential as number));
+    assert.ok(prediction.speedup > 1.7 && prediction.speedup < 2, `speedup ${prediction.speedup}`);
+    assert.equal(labelOf(prediction), 'cpu');
+  });
+
+  it('the same CPU on a free-threaded interpreter: threads run it in parallel', () => {
+    const prediction = predict(gil(0.05), EIGHT_ON_TWO, FREE_THREADED);
+    assert.equal(prediction.best, 'threads');
+  });
+
+  it('waits of 50 ms: threads overlap them (io)', () => {
+    const prediction = predict(wait(0.05), EIGHT_ON_TWO, GIL);
+    assert.equal(prediction.best, 'threads');
+    assert.ok(Math.abs((prediction.seconds.threads as number) - 0.1) < 0.01);
+    assert.equal(labelOf(prediction), 'io');
+  });
+
+  it('native CPU that releases the GIL: threads use both cores (native)', () => {
+    const prediction = predict(native(0.05), EIGHT_ON_TWO, GIL);
+    assert.equal(prediction.best, 'threads');
+    assert.ok(prediction.threadCpuShare > 1.3);
+    assert.equal(labelOf(prediction), 'native');
+  });
+
+  it('microseconds of work: no pool pays for its start-up (trivial)', () => {
+    const prediction = predict(gil(2e-6), EIGHT_ON_TWO, GIL);
+    assert.equal(prediction.best, 'sequential');
+    assert.equal(labelOf(prediction), 'trivial');
+  });
+
+  it('pickling large arguments and results can cost processes their win', () => {
+    const cheapCopy = predict(gil(0.01), { ...EIGHT_ON_TWO, argumentBytes: 100 }, GIL);
+    const dearCopy = predict(gil(0.01), { ...EIGHT_ON_TWO, argumentBytes: 2_000_000, resultBytes: 2_000_000 }, GIL);
+    assert.equal(cheapCopy.best, 'processes');
+    assert.notEqual(dearCopy.best, 'processes');
+  });
+
+  it('a wait then heavier parsing: mostly CPU, processes win (dominance)', () => {
+    const prediction = predict(sequence([wait(0.01), gil(0.06)]), EIGHT_ON_TWO, GIL);
+    assert.equal(prediction.best, 'processes');
+  });
+
+  it('coroutines whose waits are awaited: asyncio overlaps them; blocking waits in them do not', () => {
+    const awaited = predict(wait(0.05, 1, true), { ...EIGHT_ON_TWO, coroutine: true }, GIL);
+    assert.equal(awaited.best, 'asyncio');
+    assert.equal(labelOf(awaited), 'async-io');
+    const blocking = predict(wait(0.05), { ...EIGHT_ON_TWO, coroutine: true }, GIL);
+    assert.equal(blocking.seconds.asyncio, blocking.seconds.sequential);
+    assert.notEqual(blocking.best, 'asyncio');
+  });
+
+  it('asyncio is predicted only for coroutines', () => {
+    assert.equal(predict(wait(0.05, 1, true), EIGHT_ON_TWO, GIL).seconds.asyncio, undefined);
+  });
+});
+
+describe('cost model: confidence and break-even', () => {
+  it('an exact cost far from any threshold is stable; a range across the break-even is not', () => {
+    assert.equal(stability(gil(0.05), EIGHT_ON_TWO, GIL), 1);
+    const across = repeat(gil(1e-6), { low: 10, likely: 3000, high: 1e6 });
+    assert.ok(stability(across, EIGHT_ON_TWO, GIL) < 1);
+  });
+
+  it('finds the factor by which the work must grow for a pool to pay', () => {
+    const small = gil(1e-4);
+    const factor = breakEvenFactor(small, EIGHT_ON_TWO, GIL) as number;
+    assert.ok(factor > 1, `factor ${factor}`);
+    assert.equal(predict(scale(small, factor * 1.1), EIGHT_ON_TWO, GIL).best, 'processes');
+    assert.equal(predict(scale(small, factor / 1.2), EIGHT_ON_TWO, GIL).best, 'sequential');
+    assert.equal(breakEvenFactor(gil(0.05), EIGHT_ON_TWO, GIL), 1);
+  });
+});
+
+describe('cost model: calibration constants', () => {
+  it('takes measured constants and falls back to the priors for absent or unusable ones', () => {
+    const constants = calibrationFrom({
+      schema: 1,
+      constants: { 'py.loop_iteration': { seconds: 4e-8, per: 'iteration' }, 'py.numpy_matmul_flop': { seconds: -1 } },
+    });
+    assert.equal(constants['py.loop_iteration'], 4e-8);
+    assert.equal(constants['py.numpy_matmul_flop'], PRIORS['py.numpy_matmul_flop']);
+    assert.equal(constants['py.bcrypt_hash_round'], PRIORS['py.bcrypt_hash_round']);
+  });
+
+  it('ignores a file of another schema', () => {
+    const constants = calibrationFrom({ schema: 2, constants: { 'py.loop_iteration': { seconds: 1 } } });
+    assert.equal(constants['py.loop_iteration'], PRIORS['py.loop_iteration']);
+  });
+});

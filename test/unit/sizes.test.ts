@@ -1,0 +1,95 @@
+import * as assert from 'node:assert/strict';
+import type { FileFacts, FunctionFacts } from '../../src/core/python/facts';
+import { factsOfSource } from '../../src/core/python/parse';
+import { describeSize, evaluateSize, type Size, type SizeExpr } from '../../src/core/python/sizes';
+
+const SOURCE = `import numpy as np
+import hashlib, zlib
+
+ROWS = [(1, "a"), (2, "b"), (3, "c"), (4, "d"), (5, "e"), (6, "f"), (7, "g"), (8, "h"), (9, "i"), (10, "j")]
+N = 5_000
+RECORDS = [{"id": k} for k in range(N * 2)]
+BLOB = b"x" * 4096
+MATRIX = np.random.rand(500, 400)
+GRID = np.zeros((N, 3))
+HEAD = RECORDS[:1000]
+
+def by_module_constants():
+    for row in RECORDS:
+        pass
+    total = sorted(RECORDS, key=lambda r: r["id"])
+    return MATRIX @ MATRIX.T
+
+def by_locals(items):
+    count = len(ROWS)
+    squares = [k * k for k in range(count * 3)]
+    for a in squares:
+        for b in range(100):
+            hashlib.sha256(BLOB)
+    text = "abcdef" * 1000
+    zlib.compress(text.encode())
+    for k, v in enumerate(HEAD):
+        pass
+    for item in items:
+        pass
+    np.ones(size=(7, 8))
+`;
+
+let facts: FileFacts;
+const fn = (name: string): FunctionFacts => facts.functions.find((f) => f.qualname === name) as FunctionFacts;
+const sizeOf = (expr: SizeExpr | undefined, local: FunctionFacts): Size | undefined =>
+  expr && evaluateSize(expr, { local: local.sizes, module: facts.module.sizes });
+
+describe('sizes read from the code', () => {
+  before(async () => {
+    facts = await factsOfSource(SOURCE);
+  });
+
+  it('reads module constants: literal lengths, comprehensions over range(N * 2), bytes * n, numpy shapes, slices', () => {
+    const module = facts.module;
+    const at = (name: string): Size | undefined => sizeOf(module.sizes?.[name], module);
+    assert.deepEqual(at('ROWS'), { kind: 'items', value: 10 });
+    assert.deepEqual(at('N'), { kind: 'int', value: 5000 });
+    assert.deepEqual(at('RECORDS'), { kind: 'items', value: 10_000 });
+    assert.deepEqual(at('BLOB'), { kind: 'bytes', value: 4096 });
+    assert.deepEqual(at('MATRIX'), { kind: 'array', value: 200_000, shape: [500, 400] });
+    assert.deepEqual(at('GRID'), { kind: 'array', value: 15_000, shape: [5000, 3] });
+    assert.deepEqual(at('HEAD'), { kind: 'items', value: 1000 });
+  });
+
+  it('gives a loop over a module constant its iteration count, and a call its first argument\'s size', () => {
+    const f = fn('by_module_constants');
+    assert.deepEqual(sizeOf(f.loops[0]?.count, f), { kind: 'items', value: 10_000 });
+    const sort = f.calls.find((c) => c.callee === 'sorted');
+    assert.deepEqual(sizeOf(sort?.argSize, f), { kind: 'items', value: 10_000 });
+    const product = f.calls.find((c) => c.callee === 'MATRIX.T');
+    assert.equal(product, undefined, 'an attribute is not a call');
+  });
+
+  it('flows sizes through local assignments: len(), range(count * 3), nested loops, "str" * n, enumerate', () => {
+    const f = fn('by_locals');
+    const [comprehension, outer, inner, overHead, overParam] = f.loops;
+    assert.deepEqual(sizeOf(comprehension?.count, f), { kind: 'items', value: 30 });
+    assert.deepEqual(sizeOf(outer?.count, f), { kind: 'items', value: 30 });
+    assert.deepEqual(sizeOf(inner?.count, f), { kind: 'items', value: 100 });
+    assert.equal(inner?.parent, 1, 'the inner loop runs in the outer one');
+    assert.deepEqual(sizeOf(overHead?.count, f), { kind: 'items', value: 1000 });
+    assert.equal(sizeOf(overParam?.count, f), undefined, 'a parameter has no size in the code');
+
+    const hash = f.calls.find((c) => c.callee === 'hashlib.sha256');
+    assert.equal(hash?.loop, 2, 'the hash runs in the inner loop');
+    assert.deepEqual(sizeOf(hash?.argSize, f), { kind: 'bytes', value: 4096 });
+    const compress = f.calls.find((c) => c.callee === 'zlib.compress');
+    assert.deepEqual(sizeOf(compress?.argSize, f), { kind: 'bytes', value: 6000 });
+    assert.equal(compress?.loop, undefined);
+    const ones = f.calls.find((c) => c.callee === 'np.ones');
+    assert.equal(ones?.argSize, undefined, 'keyword arguments are not the first positional one');
+  });
+
+  it('stops at cycles and reads sizes in words', () => {
+    assert.equal(evaluateSize({ name: 'a' }, { local: { a: { name: 'b' }, b: { name: 'a' } } }), undefined);
+    assert.equal(describeSize({ kind: 'items', value: 3000 }), '3,000 items');
+    assert.equal(describeSize({ kind: 'bytes', value: 64 * 1024 }), '64 KiB');
+    assert.equal(describeSize({ kind: 'array', value: 250_000, shape: [500, 500] }), 'a 500×500 array');
+  });
+});
