@@ -80,7 +80,8 @@ class ForwardPass {
   }
 
   private mentions(node: ts.Node): boolean {
-    return this.text.slice(node.pos, node.end).includes(this.name);
+    const at = this.text.indexOf(this.name, node.pos);
+    return at >= 0 && at + this.name.length <= node.end;
   }
 
   /** Gives up when `node` (an expression, or code the pass does not walk) rebinds the name anywhere inside. */

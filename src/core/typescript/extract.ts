@@ -339,8 +339,8 @@ class Extractor {
   /** Names passed as route handlers and worker message handlers, resolved once every declaration is seen. */
   private readonly handlerRefs: string[] = [];
   private readonly workerHandlerRefs: string[] = [];
-  /** Names assigned after their declaration somewhere in the file (`run = promisify(exec)`). */
-  private readonly reboundNames = new Set<string>();
+  /** Names a function assigns in its own code after their declaration (`run = promisify(exec)`), by function id. */
+  private readonly reboundNames = new Map<number, Set<string>>();
   /** Calls whose callee starts with a plain name, with the function they are in: resolved per reaching binding when the name is rebound. */
   private readonly namedCalls: { call: TsCallFact; head: string; fn: TsFunctionFacts }[] = [];
   /** Syntax node of each function, by id (the module: the source file). */
@@ -410,7 +410,7 @@ class Extractor {
   private bindReboundCallees(): void {
     if (this.reboundNames.size === 0) return;
     for (const { call, head, fn } of this.namedCalls) {
-      if (!this.reboundNames.has(head)) continue;
+      if (!this.reboundNames.get(fn.id)?.has(head)) continue;
       const node = this.functionNodes[fn.id];
       const body = node === undefined ? undefined : T.isSourceFile(node) ? node.statements : bodyStatements(node as FunctionNode);
       if (!body) continue;
@@ -582,7 +582,10 @@ class Extractor {
         const binary = node as ts.BinaryExpression;
         if (ctx.loopDepth > 0 && ARITHMETIC.has(binary.operatorToken.kind)) ctx.fn.arithmeticInLoops++;
         if (binary.operatorToken.kind === T.SyntaxKind.EqualsToken) this.noteField(binary, ctx);
-        if (T.isIdentifier(binary.left) && binary.operatorToken.kind >= T.SyntaxKind.FirstAssignment && binary.operatorToken.kind <= T.SyntaxKind.LastAssignment) this.reboundNames.add(binary.left.text);
+        if (T.isIdentifier(binary.left) && binary.operatorToken.kind >= T.SyntaxKind.FirstAssignment && binary.operatorToken.kind <= T.SyntaxKind.LastAssignment) {
+          const rebound = this.reboundNames.get(ctx.fn.id) ?? new Set<string>();
+          this.reboundNames.set(ctx.fn.id, rebound.add(binary.left.text));
+        }
         this.visit(binary.left, ctx);
         this.visit(binary.right, ctx);
         return;

@@ -281,11 +281,16 @@ export class ScriptVerdictEngine {
     if (!bindings) return this.addCallTo(call.callee, entry, fn, call, summary, add, missing);
     const [only] = bindings;
     if (bindings.length === 1 && only !== undefined) return this.addCallTo(only, entry, fn, call, summary, add, missing);
+    const before = { loops: summary.loops, cheapWork: summary.cheapWork, unknown: summary.scores.unknown };
     const perBinding = bindings.map((chain) => {
       const added: Parameters<Add>[] = [];
       this.addCallTo(chain, entry, fn, call, summary, (...args) => added.push(args), missing);
       return added;
     });
+    // What the bindings added to the summary directly counts for their average too.
+    summary.loops = before.loops + Math.ceil((summary.loops - before.loops) / bindings.length);
+    summary.cheapWork = before.cheapWork + (summary.cheapWork - before.cheapWork) / bindings.length;
+    summary.scores.unknown = before.unknown + (summary.scores.unknown - before.unknown) / bindings.length;
     const everyBlocks = perBinding.every((added) => added.some(([kind, , , , marks]) => marks?.blocking !== undefined && knownToBlock({ kind, ...marks })));
     const everyHeavy = perBinding.every((added) => added.some(([kind, , , , marks]) => kind === 'cpu' && marks?.heavy !== undefined && !marks.fromAsync));
     for (const added of perBinding) {
