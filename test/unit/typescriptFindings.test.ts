@@ -115,6 +115,29 @@ export async function loadSync(cached: boolean) {
       assert.deepEqual(findingIds(findingsOf({ 'a.ts': source }, 'a.ts')), [`CL101@${lineOf(source, '// sync')}`]);
     });
 
+    it('a pool object rebound across if/else: the work runs in the pool, not on the event loop, unless one branch keeps the inline runner', () => {
+      const source = `import Piscina from 'piscina';
+import { pbkdf2Sync } from 'node:crypto';
+class InlineRunner { run(password: string) { return pbkdf2Sync(password, 'salt', 100000, 64, 'sha512'); } }
+export async function hashAll(password: string, big: boolean) {
+  let runner: any = new InlineRunner();
+  if (big) { runner = new Piscina({ filename: './hash.js', maxThreads: 4 }); } else { runner = new Piscina({ filename: './hash.js' }); }
+  return await runner.run(password); // pooled
+}
+export async function hashSome(password: string, big: boolean) {
+  let runner: any = new InlineRunner();
+  if (big) runner = new Piscina({ filename: './hash.js' });
+  return await runner.run(password); // either
+}
+export async function hashInline(password: string, big: boolean) {
+  let runner: any = new Piscina({ filename: './hash.js' });
+  if (big) { runner = new InlineRunner(); } else { runner = new InlineRunner(); }
+  return await runner.run(password); // inline
+}
+`;
+      assert.deepEqual(findingIds(findingsOf({ 'a.ts': source }, 'a.ts')), [`CL101@${lineOf(source, '// inline')}`]);
+    });
+
     it('a function that may be either of two: reported only when every binding reaching the call would be', () => {
       const source = `import * as fs from 'node:fs';
 import { execSync } from 'node:child_process';
