@@ -40,14 +40,14 @@ function unwrapParentheses(node: ts.Expression): ts.Expression {
 
 /** Whether `pattern` (a destructuring target) names `name`. */
 function patternNames(pattern: ts.Node, name: string): boolean {
-  let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (T.isIdentifier(node) && node.text === name) found = true;
-    else T.forEachChild(node, visit);
-  };
-  visit(pattern);
-  return found;
+  const pending: ts.Node[] = [pattern];
+  for (let node = pending.pop(); node; node = pending.pop()) {
+    if (T.isIdentifier(node) && node.text === name) return true;
+    T.forEachChild(node, (child) => {
+      pending.push(child);
+    });
+  }
+  return false;
 }
 
 class ForwardPass {
