@@ -76,6 +76,105 @@ export async function outer(file: string) { return inner(file); }
       const source = "import * as fs from 'node:fs';\nexport async function f() { return fs.readFileSync('x'); } // concurrency-lens: ignore[CL101]\nexport async function g() { return fs.readFileSync('y'); } /* concurrency-lens: ignore[CL103] */\n";
       assert.deepEqual(findingIds(findingsOf({ 'a.ts': source }, 'a.ts')), ['CL101@3']);
     });
+
+    it('a rebound name: each call is resolved by the binding that reaches it (`run = promisify(exec)` after `run = execSync`)', () => {
+      const source = `import { exec, execSync } from 'node:child_process';
+import { promisify } from 'node:util';
+export async function build() {
+  let run: any = execSync;
+  run('make clean'); // sync
+  run = promisify(exec);
+  await run('make'); // async
+}
+`;
+      const findings = findingsOf({ 'a.ts': source }, 'a.ts');
+      assert.deepEqual(findingIds(findings), [`CL101@${lineOf(source, '// sync')}`]);
+      assert.match(findings[0]?.message ?? '', /`execSync` blocks the event loop/);
+    });
+
+    it('an object rebound across if/else reaches the call only through its last bindings (a reaching binding from before the if is replaced)', () => {
+      const source = `import * as fs from 'node:fs';
+class SyncStore { get() { return fs.readFileSync('data.json'); } }
+class AsyncStore { async get() { return fs.promises.readFile('data.json'); } }
+export async function load(cached: boolean) {
+  let store: any = new SyncStore();
+  if (cached) { store = new AsyncStore(); } else { store = new AsyncStore(); }
+  return await store.get(); // call
+}
+export async function loadEither(cached: boolean) {
+  let store: any = new SyncStore();
+  if (cached) store = new AsyncStore();
+  return await store.get(); // either
+}
+export async function loadSync(cached: boolean) {
+  let store: any = new AsyncStore();
+  if (cached) { store = new SyncStore(); } else { store = new SyncStore(); }
+  return await store.get(); // sync
+}
+`;
+      assert.deepEqual(findingIds(findingsOf({ 'a.ts': source }, 'a.ts')), [`CL101@${lineOf(source, '// sync')}`]);
+    });
+
+    it('a pool object rebound across if/else: the work runs in the pool, not on the event loop, unless one branch keeps the inline runner', () => {
+      const source = `import Piscina from 'piscina';
+import { pbkdf2Sync } from 'node:crypto';
+class InlineRunner { run(password: string) { return pbkdf2Sync(password, 'salt', 100000, 64, 'sha512'); } }
+export async function hashAll(password: string, big: boolean) {
+  let runner: any = new InlineRunner();
+  if (big) { runner = new Piscina({ filename: './hash.js', maxThreads: 4 }); } else { runner = new Piscina({ filename: './hash.js' }); }
+  return await runner.run(password); // pooled
+}
+export async function hashSome(password: string, big: boolean) {
+  let runner: any = new InlineRunner();
+  if (big) runner = new Piscina({ filename: './hash.js' });
+  return await runner.run(password); // either
+}
+export async function hashInline(password: string, big: boolean) {
+  let runner: any = new Piscina({ filename: './hash.js' });
+  if (big) { runner = new InlineRunner(); } else { runner = new InlineRunner(); }
+  return await runner.run(password); // inline
+}
+`;
+      assert.deepEqual(findingIds(findingsOf({ 'a.ts': source }, 'a.ts')), [`CL101@${lineOf(source, '// inline')}`]);
+    });
+
+    it('a function that may be either of two: reported only when every binding reaching the call would be', () => {
+      const source = `import * as fs from 'node:fs';
+import { execSync } from 'node:child_process';
+import { pbkdf2Sync } from 'node:crypto';
+function heavySync(p: string) { return pbkdf2Sync(p, 'salt', 100000, 64, 'sha512'); }
+async function lightAsync(p: string) { return fs.promises.readFile(p); }
+export async function either(x: boolean) {
+  let fn = heavySync;
+  if (x) fn = lightAsync;
+  return fn('a'); // either
+}
+export async function both(x: boolean) {
+  let run = fs.readFileSync;
+  if (x) run = execSync;
+  run('a'); // both
+}
+export async function afterReturn(x: boolean) {
+  let fn = heavySync;
+  if (x) { fn = lightAsync; return; }
+  fn('a'); // only heavy
+}
+`;
+      assert.deepEqual(findingIds(findingsOf({ 'a.ts': source }, 'a.ts')), [`CL101@${lineOf(source, '// both')}`, `CL101@${lineOf(source, '// only heavy')}`]);
+    });
+
+    it('a rebinding the forward pass does not follow (in a closure) leaves the call to the declaration', () => {
+      const source = `import { exec, execSync } from 'node:child_process';
+import { promisify } from 'node:util';
+export async function build(later: boolean) {
+  let run: any = execSync;
+  const swap = () => { run = promisify(exec); };
+  if (later) swap();
+  run('make'); // call
+}
+`;
+      assert.deepEqual(findingIds(findingsOf({ 'a.ts': source }, 'a.ts')), [`CL101@${lineOf(source, '// call')}`]);
+    });
   });
 
   describe('CL102: worker_threads for I/O-only work', () => {

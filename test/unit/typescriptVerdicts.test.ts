@@ -150,6 +150,26 @@ export function mystery(thing: { run(): void; stop(): void }): void {
     assert.match(scriptFn(fns, 'deriveKeyAsync').evidence[0]?.reason ?? '', /libuv's thread pool/);
   });
 
+  it('a call through a rebound name is judged by the binding that reaches it, not by the declaration', () => {
+    const rebound = scriptFunctions(`import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+export async function convertAll(files: string[]) {
+  let run: any = execFileSync;
+  run = promisify(execFile);
+  for (const file of files) await run('convert', [file]);
+}
+export function convertAllSync(files: string[]) {
+  let run: any = promisify(execFile);
+  run = execFileSync;
+  for (const file of files) run('convert', [file]);
+}
+`);
+    const shown = (name: string): string => `${scriptFn(rebound, name).verdict} ${scriptFn(rebound, name).recommendation}`;
+    assert.equal(shown('convertAll'), 'async-io async');
+    assert.equal(shown('convertAllSync'), 'io async');
+    assert.match(scriptFn(rebound, 'convertAllSync').evidence.map((e) => e.reason).join('\n'), /execFileSync \(in a loop\): /);
+  });
+
   it('too little work (straight-line calls, a loop over a short literal, hashing a short string): trivial, sequential', () => {
     for (const name of ['slugify', 'clamp', 'formatBytes', 'cacheKey']) assert.equal(verdict(name), 'trivial sequential', name);
     assert.equal(scriptFn(fns, 'slugify').confidence, 0.9);

@@ -1,4 +1,5 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
+import { bindingsAtUse, GiveUp, joinStates, MAX_VALUES, PassBudget, singleBinding, type FlowState, type Reaching } from '../reaching';
 import { normalizeChain, splitChain } from './chain';
 
 /**
@@ -11,34 +12,21 @@ import { normalizeChain, splitChain } from './chain';
 /** What reaches a use: the value node bound (`pool = X()`, `with X() as pool`, or the `for` statement
  *  whose target it is), `outside` (the value it had when the function started), or `opaque` (bound in a
  *  way the analysis does not follow: tuple unpacking, an import, a nested def). */
-export type Binding = Node | 'outside' | 'opaque';
+export type Binding = Reaching<Node>;
 
-type State = Map<number | string, Binding>;
+type State = FlowState<Node>;
 
-/** Past these, a use is left to the flow-insensitive resolution (hostile or generated code stays bounded). */
-const MAX_STATEMENTS = 2_000;
-const MAX_NESTING = 40;
 /** Nodes between a use and its function: each step up costs a descent from the root in tree-sitter. */
 const MAX_ENCLOSING = 200;
-/** More values than this reaching one use: not worth a verdict per value. */
-const MAX_VALUES = 8;
 
-class GiveUp extends Error {}
-
-const keyOf = (binding: Binding): number | string => (typeof binding === 'string' ? binding : binding.startIndex);
-const single = (binding: Binding): State => new Map([[keyOf(binding), binding]]);
-
-function join(...states: State[]): State {
-  const joined: State = new Map();
-  for (const state of states) for (const [key, binding] of state) joined.set(key, binding);
-  return joined;
-}
+const single = (binding: Binding): State => singleBinding(binding, (value) => value.startIndex);
+const join = joinStates<Node>;
 
 const statementsOf = (block: Node | null): Node[] => (block?.namedChildren ?? []).filter((s): s is Node => s !== null && s.type !== 'comment');
 const contains = (node: Node, offset: number): boolean => node.startIndex <= offset && offset < node.endIndex;
 
 class ForwardPass {
-  private statements = 0;
+  private readonly budget = new PassBudget();
 
   constructor(
     private readonly name: string,
@@ -47,7 +35,7 @@ class ForwardPass {
 
   /** The state after `statements` run from `state`; `atUse` when the use is in one of them. */
   block(statements: readonly Node[], state: State, depth: number): { state: State; atUse?: State } {
-    if (depth > MAX_NESTING) throw new GiveUp();
+    this.budget.nest(depth);
     let current = state;
     for (const statement of statements) {
       if (statement.startIndex > this.use) break;
@@ -62,7 +50,7 @@ class ForwardPass {
   }
 
   private after(statement: Node, state: State, depth: number): State {
-    if (++this.statements > MAX_STATEMENTS) throw new GiveUp();
+    this.budget.statement();
     if (statement.type === 'return_statement' || statement.type === 'raise_statement') return new Map();
     if (state.size === 0 || !statement.text.includes(this.name)) return state;
     const next = depth + 1;
@@ -256,18 +244,9 @@ export function reachingBindings(name: string, use: Node): Binding[] | undefined
   const scope = scopeOf(use);
   if (!scope) return undefined;
   const body = scope.type === 'module' ? statementsOf(scope) : statementsOf(scope.childForFieldName('body'));
-  let state: State | undefined;
-  try {
-    state = new ForwardPass(name, use.startIndex).block(body, single('outside'), 0).atUse;
-  } catch (error) {
-    if (error instanceof GiveUp) return undefined;
-    throw error;
-  }
-  if (!state || (state.size === 1 && state.has('outside'))) return undefined;
   // A parameter's value is unknown; any other name not bound on a path is unbound there (an error).
   const keepsOutside = scope.type === 'function_definition' && parameterNames(scope).has(name);
-  const bindings = [...state.values()].filter((binding) => binding !== 'outside' || keepsOutside);
-  return bindings.length > 0 && bindings.length <= MAX_VALUES ? bindings : undefined;
+  return bindingsAtUse(() => new ForwardPass(name, use.startIndex).block(body, single('outside'), 0).atUse, keepsOutside);
 }
 
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'generator_expression']);

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { ts } from 'ts-morph';
 import type { Deadline } from '../budget';
 import { ITERATING_METHODS, ROUTE_METHODS } from '../knowledge/node';
+import { reachingBindings } from './bindings';
 import type { HandlerKind, InlineMode, TsCallFact, TsClassFacts, TsFileFacts, TsFunctionFacts, TsLoopKind } from './facts';
 
 /**
@@ -117,6 +118,22 @@ export function chainOf(node: ts.Node): string {
     default:
       return '?';
   }
+}
+
+/** The chain a name holds once bound to `value`: `const readFileAsync = promisify(fs.readFile)` is fs.readFile. */
+function boundChain(value: ts.Expression): string {
+  const unwrapped = unwrap(value);
+  if (T.isCallExpression(unwrapped) && chainOf(unwrapped.expression).endsWith('promisify') && unwrapped.arguments.length === 1) return chainOf(unwrapped.arguments[0] as ts.Expression);
+  return chainOf(unwrapped);
+}
+
+function bodyStatements(node: FunctionNode): readonly ts.Statement[] | undefined {
+  return node.body && T.isBlock(node.body) ? node.body.statements : undefined;
+}
+
+/** `let`/`const`/`var` of `name` among a function's own statements. */
+function declaresAtTop(body: readonly ts.Statement[], name: string): boolean {
+  return body.some((statement) => T.isVariableStatement(statement) && statement.declarationList.declarations.some((d) => T.isIdentifier(d.name) && d.name.text === name));
 }
 
 /** `pg.Pool` from a type annotation that names a type (generic arguments dropped, `Promise<T>` is T). */
@@ -322,6 +339,12 @@ class Extractor {
   /** Names passed as route handlers and worker message handlers, resolved once every declaration is seen. */
   private readonly handlerRefs: string[] = [];
   private readonly workerHandlerRefs: string[] = [];
+  /** Names a function assigns in its own code after their declaration (`run = promisify(exec)`), by function id. */
+  private readonly reboundNames = new Map<number, Set<string>>();
+  /** Calls whose callee starts with a plain name, with the function they are in: resolved per reaching binding when the name is rebound. */
+  private readonly namedCalls: { call: TsCallFact; head: string; fn: TsFunctionFacts }[] = [];
+  /** Syntax node of each function, by id (the module: the source file). */
+  private readonly functionNodes: ts.Node[] = [];
   private readonly dir: string;
 
   constructor(
@@ -344,6 +367,7 @@ class Extractor {
       const id = module.scope[name];
       if (typeof id === 'number') this.facts.workerHandlers.push(id);
     }
+    this.bindReboundCallees();
     this.collectErrors();
     this.collectSuppressions();
     return this.facts;
@@ -378,7 +402,25 @@ class Extractor {
       awaits: 0,
     };
     this.facts.functions.push(fn);
+    this.functionNodes.push(node);
     return fn;
+  }
+
+  /** A call through a local name that is rebound gets its callee as each binding reaching it would make it. */
+  private bindReboundCallees(): void {
+    if (this.reboundNames.size === 0) return;
+    for (const { call, head, fn } of this.namedCalls) {
+      if (!this.reboundNames.get(fn.id)?.has(head)) continue;
+      const node = this.functionNodes[fn.id];
+      const body = node === undefined ? undefined : T.isSourceFile(node) ? node.statements : bodyStatements(node as FunctionNode);
+      if (!body) continue;
+      const declaredHere = !fn.params.includes(head) && (fn.locals[head] !== undefined || declaresAtTop(body, head));
+      const bindings = reachingBindings(this.sf, body, head, call.pos, declaredHere);
+      if (!bindings) continue;
+      const rest = call.callee.slice(head.length);
+      const callees = new Set(bindings.map((binding) => (binding === 'outside' ? call.callee : binding === 'opaque' ? '?' : `${boundChain(binding)}${rest}`)));
+      call.calleeBindings = [...callees];
+    }
   }
 
   /**
@@ -540,6 +582,10 @@ class Extractor {
         const binary = node as ts.BinaryExpression;
         if (ctx.loopDepth > 0 && ARITHMETIC.has(binary.operatorToken.kind)) ctx.fn.arithmeticInLoops++;
         if (binary.operatorToken.kind === T.SyntaxKind.EqualsToken) this.noteField(binary, ctx);
+        if (T.isIdentifier(binary.left) && binary.operatorToken.kind >= T.SyntaxKind.FirstAssignment && binary.operatorToken.kind <= T.SyntaxKind.LastAssignment) {
+          const rebound = this.reboundNames.get(ctx.fn.id) ?? new Set<string>();
+          this.reboundNames.set(ctx.fn.id, rebound.add(binary.left.text));
+        }
         this.visit(binary.left, ctx);
         this.visit(binary.right, ctx);
         return;
@@ -702,13 +748,8 @@ class Extractor {
       return;
     }
     if (constant && T.isArrayLiteralExpression(value) && value.elements.length <= SHORT_LOOP) this.shortArrays.add(name);
-    // `const readFileAsync = promisify(fs.readFile)` is fs.readFile.
-    if (T.isCallExpression(value) && chainOf(value.expression).endsWith('promisify') && value.arguments.length === 1) {
-      ctx.fn.locals[name] = chainOf(value.arguments[0] as ts.Expression);
-    } else {
-      const chain = chainOf(value);
-      if (chain !== '?') ctx.fn.locals[name] = chain;
-    }
+    const chain = boundChain(value);
+    if (chain !== '?') ctx.fn.locals[name] = chain;
     this.visit(init, ctx);
   }
 
@@ -884,6 +925,8 @@ class Extractor {
       if (script !== undefined) call.script = script;
     }
     ctx.fn.calls.push(call);
+    const head = /^[\w$]+(?=$|[.(])/.exec(chain)?.[0];
+    if (head !== undefined && head !== 'this' && head !== 'super') this.namedCalls.push({ call, head, fn: ctx.fn });
 
     // The receiver is evaluated first; `.then` on a call makes that call a promise.
     if (T.isPropertyAccessExpression(callee)) {

@@ -15,6 +15,9 @@ export interface TsCallFact {
   pos: number;
   /** The callee chain, e.g. `fs.readFileSync`, `this.db.query`, `[].map`. */
   callee: string;
+  /** The callee starts with a local name that is rebound: the callee as each binding reaching the call
+   *  makes it (`let run = execSync; …; run = promisify(exec); run()` has `exec`; `?` for a value not followed). */
+  calleeBindings?: string[];
   /** A `new` expression. */
   isNew?: true;
   /** How many loops of the same function enclose the call. */

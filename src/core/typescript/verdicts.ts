@@ -272,10 +272,41 @@ export class ScriptVerdictEngine {
     }
   }
 
+  /**
+   * A call, resolved per binding of its callee's name that reaches it (`calleeBindings`): each binding
+   * counts for its share, and a call is known to block (or to be heavy) only when every binding would be.
+   */
   private addCall(entry: ScriptEntry, fn: TsFunctionFacts, call: TsCallFact, summary: Summary, add: Add, missing: SummaryFrame[]): void {
+    const bindings = call.calleeBindings;
+    if (!bindings) return this.addCallTo(call.callee, entry, fn, call, summary, add, missing);
+    const [only] = bindings;
+    if (bindings.length === 1 && only !== undefined) return this.addCallTo(only, entry, fn, call, summary, add, missing);
+    const before = { loops: summary.loops, cheapWork: summary.cheapWork, unknown: summary.scores.unknown };
+    const perBinding = bindings.map((chain) => {
+      const added: Parameters<Add>[] = [];
+      this.addCallTo(chain, entry, fn, call, summary, (...args) => added.push(args), missing);
+      return added;
+    });
+    // What the bindings added to the summary directly counts for their average too.
+    summary.loops = before.loops + Math.ceil((summary.loops - before.loops) / bindings.length);
+    summary.cheapWork = before.cheapWork + (summary.cheapWork - before.cheapWork) / bindings.length;
+    summary.scores.unknown = before.unknown + (summary.scores.unknown - before.unknown) / bindings.length;
+    const everyBlocks = perBinding.every((added) => added.some(([kind, , , , marks]) => marks?.blocking !== undefined && knownToBlock({ kind, ...marks })));
+    const everyHeavy = perBinding.every((added) => added.some(([kind, , , , marks]) => kind === 'cpu' && marks?.heavy !== undefined && !marks.fromAsync));
+    for (const added of perBinding) {
+      for (const [kind, weight, line, reason, marks] of added) {
+        const { blocking, heavy, ...rest } = marks ?? {};
+        const kept: Marks = { ...rest, ...(everyBlocks && blocking && { blocking }), ...(everyHeavy && heavy && { heavy }) };
+        // A wait that only some bindings make is not known to block.
+        if (kind === 'io' && !everyBlocks) kept.guessed = true;
+        add(kind, weight / perBinding.length, line, reason, kept);
+      }
+    }
+  }
+
+  private addCallTo(chain: string, entry: ScriptEntry, fn: TsFunctionFacts, call: TsCallFact, summary: Summary, add: Add, missing: SummaryFrame[]): void {
     const times = repeat(call.loopDepth);
     const inLoop = call.loopDepth > 0 ? ' (in a loop)' : '';
-    const chain = call.callee;
     const shown = showChain(chain);
     const sym = this.resolver.resolveCallee(chain, entry, fn);
     const method = sym.kind === 'unknown' ? sym.method : chain.slice(chain.lastIndexOf('.') + 1);
