@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { BenchMode, HarnessEvent, RunEndEvent } from '../../src/core/bench/events';
 import { benchRecord } from '../../src/core/bench/record';
 import { decide, halfRange, median, starved } from '../../src/core/bench/recommend';
-import { aggregate, runBench, type BenchRun } from '../../src/core/bench/runner';
+import { aggregate, otherLoads, runBench, type BenchRun } from '../../src/core/bench/runner';
 import { PYTHON, tempTree } from './helpers';
 
 const NODE_HARNESS = path.join(__dirname, '..', '..', 'src', 'core', 'bench', 'nodeHarness.js');
@@ -79,9 +79,28 @@ describe('the measurement protocol: contention, read from the data', () => {
     assert.equal(starved({ mode: 'threads', workers: 2, wallSeconds: 1, cpuSeconds: 1.2, otherLoad: 0.8 }, { cores: 2, gilEnabled: false }), true);
   });
 
-  it('a configuration is contended when most of its repetitions were starved', () => {
+  it('a configuration too short to measure its other load takes the run\'s: a process pool of 0.1 s on 1.2 of 2 cores beside a busy core was starved', () => {
+    const ends = [1, 2, 3].flatMap((round) => [end('sequential', 1, 1.0, 1.0, { round }), end('processes', 2, 0.1, 0.12, { round })]);
+    const loads = ends.map((e) => (e.mode === 'sequential' ? 1.0 : null));
+    const [sequential, processes] = aggregate(ends, loads, TWO_CORES);
+    assert.equal(sequential?.contended, false);
+    assert.equal(processes?.otherLoad, 1.0);
+    assert.equal(processes?.contended, true);
+  });
+
+  it('the other load of runs too short for the tick counters is measured over consecutive short runs', () => {
+    const ends = [{ wallSeconds: 1.0, cpuSeconds: 1.0 }, { wallSeconds: 0.1, cpuSeconds: 0.1 }, { wallSeconds: 0.2, cpuSeconds: 0.2 }, { wallSeconds: 0.1, cpuSeconds: 0.1 }];
+    // 1 core of other load throughout: busy = own CPU + 1 × wall.
+    const loads = otherLoads(ends, ends.map((end) => end.cpuSeconds + end.wallSeconds));
+    assert.deepEqual(loads.map((load) => (load === null ? null : Math.round(load * 100) / 100)), [1, 1, 1, null]);
+  });
+
+  it('a configuration is contended when a third of its repetitions or more were starved', () => {
     const runs = rounds({ 'sequential:1': [1, 1, 1] }, { 'sequential:1': 0.4 }, 1.6);
     assert.equal(runs[0]?.contended, true);
+    const ends = [1, 2, 3].map((round) => end('processes', 2, 1.0, round === 1 ? 1.2 : 1.95, { round }));
+    assert.equal(aggregate(ends, [0.8, 0.8, 0.8], TWO_CORES)[0]?.contended, true, 'one of three starved');
+    assert.equal(aggregate(ends.slice(1), [0.8, 0.8], TWO_CORES)[0]?.contended, false, 'none starved');
   });
 });
 

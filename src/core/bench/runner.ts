@@ -65,7 +65,7 @@ export interface BenchRun {
   speedup: number | null;
   /** ± of the speedup: half the range of the per-round speedups; null without a sequential run or with one round. */
   speedupSpread: number | null;
-  /** Most of its repetitions were starved of CPU by other programs (see `starved` in recommend.ts). */
+  /** A third of its repetitions or more were starved of CPU by other programs (see `starved` in recommend.ts). */
   contended: boolean;
   /** Speedup / workers. */
   efficiency: number | null;
@@ -74,7 +74,8 @@ export interface BenchRun {
   eventLoopBlocked?: number | null;
   /**
    * Cores kept busy by other programs during the run, on average (all cores' busy time less the run's
-   * own CPU time, over its wall time); null for runs too short to tell. Other load skews the timings.
+   * own CPU time, over its wall time); for repetitions too short to tell, the median over the whole run's
+   * configurations; null when none could tell. Other load skews the timings.
    */
   otherLoad: number | null;
   latency: RunEndEvent['latency'];
@@ -175,7 +176,7 @@ export function runBench(request: BenchRequest): Promise<BenchOutcome> {
     /** The run in progress, for the message when it is stopped. */
     let current: string | null = null;
     let busyAtStart = 0;
-    const otherLoads: Array<number | null> = [];
+    const busyDuringRuns: number[] = [];
     const ended: number[] = [];
     let settleTimer: NodeJS.Timeout | undefined;
     let settled = false;
@@ -217,7 +218,7 @@ export function runBench(request: BenchRequest): Promise<BenchOutcome> {
       else if (event.type === 'run-end') {
         current = null;
         ends.push(event);
-        otherLoads.push(otherLoad(busyAtStart, busyCoreSeconds(), event));
+        busyDuringRuns.push(busyCoreSeconds() - busyAtStart);
       }
       else if (event.type === 'done') done = true;
       request.onEvent?.(event);
@@ -250,7 +251,7 @@ export function runBench(request: BenchRequest): Promise<BenchOutcome> {
         stderr += `\nconcurrency-lens: ignored ${ignored} line${ignored === 1 ? '' : 's'} on the event stream that did not come from the harness (too long, or without the run's key)\n`;
       }
       const context = { cores: hello?.cores ?? os.availableParallelism(), gilEnabled: hello?.gilEnabled ?? true };
-      const kept: Ended = { hello, warmup, rounds, cluster, runs: aggregate(ends, otherLoads, context), stderr };
+      const kept: Ended = { hello, warmup, rounds, cluster, runs: aggregate(ends, otherLoads(ends, busyDuringRuns), context), stderr };
       if (stopping) finish({ ...kept, ...stopping });
       else if (inputError) finish({ ...kept, kind: 'input-error', error: inputError });
       else if (done && exit?.code === 0) finish({ ...kept, kind: 'completed' });
@@ -313,15 +314,35 @@ function busyCoreSeconds(): number {
 /** Below this wall time the cores' tick counters (10 ms) cannot tell other load from noise. */
 const MIN_SECONDS_FOR_LOAD = 0.25;
 
-function otherLoad(busyBefore: number, busyAfter: number, end: RunEndEvent): number | null {
-  if (end.wallSeconds < MIN_SECONDS_FOR_LOAD) return null;
-  return Math.max(0, (busyAfter - busyBefore - end.cpuSeconds) / end.wallSeconds);
+/**
+ * The cores other programs kept busy during each run (all cores' busy time less the run's own CPU time,
+ * over its wall time). A run too short for the tick counters is measured together with the short runs
+ * that follow it, until they span MIN_SECONDS_FOR_LOAD (only the time inside runs counts, never the gaps
+ * between them); what is left over at the end stays null. `busy[k]` is the machine's busy core-seconds
+ * during `ends[k]`.
+ */
+export function otherLoads(ends: readonly Pick<RunEndEvent, 'wallSeconds' | 'cpuSeconds'>[], busy: readonly number[]): Array<number | null> {
+  const loads: Array<number | null> = ends.map(() => null);
+  let window = { busy: 0, cpu: 0, wall: 0, runs: [] as number[] };
+  ends.forEach((end, index) => {
+    const own = { busy: busy[index] ?? 0, cpu: end.cpuSeconds, wall: end.wallSeconds };
+    if (own.wall >= MIN_SECONDS_FOR_LOAD) {
+      loads[index] = Math.max(0, (own.busy - own.cpu) / own.wall);
+      return;
+    }
+    window = { busy: window.busy + own.busy, cpu: window.cpu + own.cpu, wall: window.wall + own.wall, runs: [...window.runs, index] };
+    if (window.wall < MIN_SECONDS_FOR_LOAD) return;
+    const load = Math.max(0, (window.busy - window.cpu) / window.wall);
+    for (const run of window.runs) loads[run] = load;
+    window = { busy: 0, cpu: 0, wall: 0, runs: [] };
+  });
+  return loads;
 }
 
 /**
  * One BenchRun per configuration, in the order the configurations first ran: the medians of its
  * repetitions that finished (or of all, when none did: then `error` is the first repetition's), their
- * spread, the per-round speedups against sequential, and whether most repetitions were starved of CPU.
+ * spread, the per-round speedups against sequential, and whether a third of the repetitions or more were starved of CPU.
  * `otherLoads[k]` is the other load measured during `ends[k]`.
  */
 export function aggregate(ends: readonly RunEndEvent[], otherLoads: ReadonlyArray<number | null>, context: MachineContext): BenchRun[] {
@@ -332,6 +353,9 @@ export function aggregate(ends: readonly RunEndEvent[], otherLoads: ReadonlyArra
     group.push({ end, otherLoad: otherLoads[index] ?? null });
     groups.set(key, group);
   });
+  // A repetition too short for the cores' tick counters to tell its other load takes the run's typical one:
+  // other programs rarely stop for the 100 ms a process pool needs, and its starvation must not go unseen.
+  const typicalLoad = median(otherLoads.filter((load): load is number => load !== null));
   const runs = [...groups.values()].map((group) => {
     const finished = group.filter(({ end }) => end.error === null);
     const counted = finished.length > 0 ? finished : group;
@@ -340,7 +364,7 @@ export function aggregate(ends: readonly RunEndEvent[], otherLoads: ReadonlyArra
       median(counted.map(({ end }) => pick(end)).filter((value): value is number => typeof value === 'number'));
     const loads = counted.map(({ otherLoad }) => otherLoad).filter((load): load is number => load !== null);
     const samples = counted.map(({ end }) => end.wallSeconds);
-    const starvedCount = counted.filter(({ end, otherLoad }) => starved({ ...end, otherLoad }, context)).length;
+    const starvedCount = counted.filter(({ end, otherLoad }) => starved({ ...end, otherLoad: otherLoad ?? typicalLoad }, context)).length;
     const failed = finished.length === 0 ? first.error : null;
     const run: BenchRun = {
       mode: first.mode,
@@ -352,11 +376,11 @@ export function aggregate(ends: readonly RunEndEvent[], otherLoads: ReadonlyArra
       samples,
       speedup: null,
       speedupSpread: null,
-      contended: starvedCount > counted.length / 2,
+      contended: starvedCount >= counted.length / 3,
       efficiency: null,
       gilContention: middle((end) => end.gilContention),
       ...(first.eventLoopBlocked !== undefined && { eventLoopBlocked: middle((end) => end.eventLoopBlocked) }),
-      otherLoad: median(loads),
+      otherLoad: median(loads) ?? typicalLoad,
       latency: { p50: middle((end) => end.latency.p50), p95: middle((end) => end.latency.p95), max: middle((end) => end.latency.max) },
       completed: Math.round(middle((end) => end.completed) ?? 0),
       error: failed ? `${failed.exception}: ${failed.message}` : null,

@@ -109,6 +109,12 @@ const CALLS_ARGUMENT_PER_ITEM = new Set(['builtins.map', 'builtins.filter', 'ite
 const ASSUMED_LOOP: Range = { low: 10, likely: ASSUMED_ITEMS, high: 100_000 };
 /** ... and of such a loop inside another (the fields of a record, the words of a line, more often than a second data set). */
 const ASSUMED_INNER_LOOP: Range = { low: 2, likely: 10, high: 1000 };
+/**
+ * ... and of a loop in library code, which the workspace usually calls per item: its top-level loops as
+ * inner ones, its nested loops a few times, so that priors do not compound into hours through a library's
+ * layers (`difflib.SequenceMatcher.ratio` nests four loops of unknown count).
+ */
+const ASSUMED_LIBRARY_NESTED_LOOP: Range = { low: 1, likely: 3, high: 100 };
 /** Calls a recursive function is assumed to make of itself. */
 const ASSUMED_RECURSION: Range = { low: 10, likely: 1000, high: 100_000 };
 /** How far the likely seconds of a call may be off: known sizes, the knowledge base's prior, a call the analyzer cannot see. */
@@ -337,7 +343,7 @@ export class VerdictEngine {
       });
     };
 
-    const runs = new LoopRuns(fn, entry.facts.module, summary.assumed);
+    const runs = new LoopRuns(fn, entry.facts.module, summary.assumed, entry.library);
     const bytecodePerIteration = this.constants['py.loop_iteration'] * (1 + fn.arithmeticInLoops / Math.max(1, fn.loops.length));
     fn.loops.forEach((loop, index) => {
       // A loop over a constant of a few items (`for zone in ZONES`) is a few statements, not a loop over data.
@@ -775,6 +781,7 @@ class LoopRuns {
     private readonly fn: FunctionFacts,
     private readonly module: FunctionFacts,
     private readonly assumed: Assumption[],
+    private readonly library: boolean,
   ) {}
 
   /** Runs of the body of loop `index` (undefined: code outside loops, once). Iterative up the enclosing loops. */
@@ -815,7 +822,7 @@ class LoopRuns {
       this.notes[index] ??= ` (${formatCount(items)} ${size.kind === 'bytes' ? 'characters' : 'items'})`;
       return { low: items, likely: items, high: items };
     }
-    const assumed = loop.parent === undefined ? ASSUMED_LOOP : ASSUMED_INNER_LOOP;
+    const assumed = this.library ? (loop.parent === undefined ? ASSUMED_INNER_LOOP : ASSUMED_LIBRARY_NESTED_LOOP) : loop.parent === undefined ? ASSUMED_LOOP : ASSUMED_INNER_LOOP;
     if (this.notes[index] === undefined) {
       this.notes[index] = `, ~${formatCount(assumed.likely)} items assumed`;
       this.assumed.push({ line: loop.line, what: `~${formatCount(assumed.likely)} items assumed` });
