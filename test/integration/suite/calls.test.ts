@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { JOBS_FILE } from '../expected';
 import type { RunRecord } from '../../../src/extension/runHistory';
-import { api, extension, workspaceFile } from './helpers';
+import { acceptingTheCallBox, api, extension, workspaceFile } from './helpers';
 
 /** A module with a call site of `total` in a loop over a module-level list (outside the workspace: no other test sees it). */
 const SIZES_MODULE = `SIZES = [2_000_000, 3_000_000]
@@ -20,33 +20,6 @@ if __name__ == "__main__":
         print(total(size))
 `;
 
-/** The same in TypeScript: the call site in a function that walks a top-level array. */
-const SIZES_SCRIPT = `export const SIZES = [20_000_000, 30_000_000];
-
-export function total(n: number): number {
-  let sum = 0;
-  for (let k = 0; k < n; k++) sum += k;
-  return sum;
-}
-
-export function main(): void {
-  for (const size of SIZES) console.log(total(size));
-}
-`;
-
-/** Runs `command` and accepts the call box it opens, as it is pre-filled (Enter), until the command settles. */
-async function acceptingTheCallBox(command: Thenable<RunRecord | undefined>): Promise<RunRecord | undefined> {
-  let settled = false;
-  const result = Promise.resolve(command).finally(() => {
-    settled = true;
-  });
-  while (!settled) {
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-  }
-  return result;
-}
-
 describe('calls worth timing (what a benchmark runs per task)', function () {
   this.timeout(120_000);
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-calls-'));
@@ -58,16 +31,6 @@ describe('calls worth timing (what a benchmark runs per task)', function () {
     const run = await acceptingTheCallBox(vscode.commands.executeCommand<RunRecord | undefined>('concurrencyLens.compare', uri, 'total', { tasks: 2, workers: [2] }));
     assert.ok(run, 'the run completed');
     assert.equal(run.target.call, 'total(SIZES[i % len(SIZES)])');
-    assert.ok(run.runs.every((r) => r.error === null), JSON.stringify(run.runs));
-  });
-
-  it('in TS/JS too: Compare pre-fills the call from a call site, a for-of over a top-level array as an index of i', async () => {
-    const script = vscode.Uri.file(path.join(folder, 'sizes.ts'));
-    fs.writeFileSync(script.fsPath, SIZES_SCRIPT);
-    await vscode.window.showTextDocument(script);
-    const run = await acceptingTheCallBox(vscode.commands.executeCommand<RunRecord | undefined>('concurrencyLens.compare', script, 'total', { tasks: 2, workers: [2] }));
-    assert.ok(run, 'the run completed');
-    assert.equal(run.target.call, 'total(SIZES[i % SIZES.length])');
     assert.ok(run.runs.every((r) => r.error === null), JSON.stringify(run.runs));
   });
 

@@ -1,6 +1,7 @@
 /** Shared by the integration tests (runs inside the VS Code extension host). */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { RunRecord } from '../../../src/extension/runHistory';
 import type { ConcurrencyLensApi } from '../../../src/extension/extension';
 
 export const EXTENSION_ID = 'concurrency-lens.concurrency-lens';
@@ -32,4 +33,17 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | Prom
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** Runs `command` and accepts the call box it opens, as it is pre-filled (Enter), until the command settles. */
+export async function acceptingTheCallBox(command: Thenable<RunRecord | undefined>): Promise<RunRecord | undefined> {
+  let settled = false;
+  const result = Promise.resolve(command).finally(() => {
+    settled = true;
+  });
+  while (!settled) {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  }
+  return result;
 }

@@ -1,7 +1,24 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunRecord } from '../../../src/extension/runHistory';
-import { api, waitFor, workspaceFile } from './helpers';
+import { acceptingTheCallBox, api, waitFor, workspaceFile } from './helpers';
+
+/** A module with a call site of `total` in a function that walks an exported array (outside the workspace: no other test sees it). */
+const SIZES_SCRIPT = `export const SIZES = [20_000_000, 30_000_000];
+
+export function total(n: number): number {
+  let sum = 0;
+  for (let k = 0; k < n; k++) sum += k;
+  return sum;
+}
+
+export function main(): void {
+  for (const size of SIZES) console.log(total(size));
+}
+`;
 
 const SERVER_FILE = 'server.ts';
 
@@ -58,5 +75,17 @@ describe('TypeScript/JavaScript in the editor', () => {
     assert.ok(run.runs.every((r) => r.error === null && r.wallSeconds > 0), JSON.stringify(run.runs));
     assert.equal(run.interpreter?.runtime, 'node');
     assert.deepEqual(run.staticVerdict, { verdict: 'cpu', recommendation: 'worker_threads' });
+  });
+
+  it('Compare pre-fills the call from a call site, a for-of over an exported array as an index of i', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-calls-ts-'));
+    const script = vscode.Uri.file(path.join(folder, 'sizes.ts'));
+    fs.writeFileSync(script.fsPath, SIZES_SCRIPT);
+    await vscode.window.showTextDocument(script);
+    const run = await acceptingTheCallBox(vscode.commands.executeCommand<RunRecord | undefined>('concurrencyLens.compare', script, 'total', { tasks: 2, workers: [2] }));
+    assert.ok(run, 'the run completed');
+    assert.equal(run.target.call, 'total(SIZES[i % SIZES.length])');
+    assert.ok(run.runs.every((r) => r.error === null), JSON.stringify(run.runs));
+    fs.rmSync(folder, { recursive: true, force: true });
   });
 });
