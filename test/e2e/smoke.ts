@@ -32,6 +32,8 @@ const MISTAKES_FILE = 'mistakes.py';
 const TS_FILE = 'server.ts';
 const QUICK_INPUT = '.quick-input-widget';
 const LENSES = '.codelens-decoration a';
+/** Lenses without a command (the measured result beside the verdict) render as text, not links. */
+const TEXT_LENSES = '.codelens-decoration span';
 const QUICK_INPUT_ROWS = `${QUICK_INPUT} .quick-input-list .monaco-list-row`;
 
 async function typeInQuickInput(page: Page, text: string): Promise<void> {
@@ -333,7 +335,7 @@ async function main(): Promise<void> {
             checkPanelResults(await panelShows(benchmarkPanel()), 'sequential threads processes', pythonVerdict);
             await page.screenshot({ path: path.join(shots, 'panel-results.png') });
             // The stored result reaches the editor: a lens beside the static verdict.
-            await page.locator(LENSES).filter({ hasText: /^measured: / }).first().waitFor({ state: 'visible', timeout: 15_000 });
+            await page.locator(TEXT_LENSES).filter({ hasText: /^measured: / }).first().waitFor({ state: 'visible', timeout: 15_000 });
           },
         },
         {
@@ -347,7 +349,7 @@ async function main(): Promise<void> {
             checkPanelResults(await panelShows(benchmarkPanel()), 'sequential threads processes', pythonVerdict);
             // The measured lens is kept across the reload (the workspace's .concurrency-lens store).
             await page.locator('.tabs-container .tab').filter({ hasText: JOBS_FILE }).first().click();
-            await page.locator(LENSES).filter({ hasText: /^measured: / }).first().waitFor({ state: 'visible', timeout: 30_000 });
+            await page.locator(TEXT_LENSES).filter({ hasText: /^measured: / }).first().waitFor({ state: 'visible', timeout: 30_000 });
           },
         },
         {
