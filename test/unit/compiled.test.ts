@@ -3,17 +3,13 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { binaryReleasesGil, importedSymbols } from '../../src/core/native/extensionImports';
-import { analyzeTree, fn, tempTree } from './helpers';
-
-/** Debian's interpreter and its library packages (see test/fixtures/measured/README.md). */
-const DEBIAN_PYTHON = '/usr/bin/python3';
-const INSTALL = 'apt-get install -y python3-bcrypt python3-yaml python3-zstandard python3-msgpack python3-regex';
+import { analyzeTree, DEBIAN_PYTHON, fn, requireDebianModules, tempTree } from './helpers';
 
 /** The file of each extension module, as the interpreter imports it; fails loudly when a package is missing. */
 function extensionFiles(modules: string[]): Map<string, string> {
   const script = `import importlib\nfor name in ${JSON.stringify(modules)}:\n    print(getattr(importlib.import_module(name), '__file__', '(built in)'))`;
+  requireDebianModules(modules);
   const probe = spawnSync(DEBIAN_PYTHON, ['-c', script], { encoding: 'utf8' });
-  if (probe.status !== 0) throw new Error(`${DEBIAN_PYTHON} cannot import ${modules.join(', ')}: ${INSTALL} (${probe.stderr.trim()})`);
   const files = probe.stdout.trim().split('\n');
   return new Map(modules.map((name, k) => [name, files[k] as string]));
 }

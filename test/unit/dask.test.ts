@@ -7,11 +7,9 @@ import type { ClusterEvent, HarnessEvent } from '../../src/core/bench/events';
 import { benchRecord } from '../../src/core/bench/record';
 import { recommend } from '../../src/core/bench/recommend';
 import { runBench, type BenchOutcome, type BenchRequest, type BenchRun } from '../../src/core/bench/runner';
-import { alive, analyzeModule, analyzeTree, cli, fn, pidsOf, tempTree } from './helpers';
+import { alive, analyzeModule, analyzeTree, cli, DEBIAN_PYTHON, fn, pidsOf, requireDebianModules, tempTree } from './helpers';
 
 /** Debian's interpreter, with python3-distributed (the pyenv python3 first on PATH has no third-party packages). */
-const DASK_PYTHON = '/usr/bin/python3';
-const daskInstalled = process.platform === 'linux' && spawnSync(DASK_PYTHON, ['-c', 'import distributed'], { stdio: 'ignore' }).status === 0;
 
 const MODULE = `
 import time
@@ -53,7 +51,7 @@ async function run(request: Partial<BenchRequest>): Promise<{ outcome: BenchOutc
   const started = Date.now();
   try {
     const outcome = await runBench({
-      python: DASK_PYTHON,
+      python: DEBIAN_PYTHON,
       file: request.file ?? '',
       qualname: 'burn',
       call: 'burn(200000)',
@@ -82,7 +80,7 @@ function completed(outcome: BenchOutcome): Extract<BenchOutcome, { kind: 'comple
 
 /** Runs a Python snippet with Debian's interpreter; its stdout. */
 function python(code: string): string {
-  const result = spawnSync(DASK_PYTHON, ['-c', code], { encoding: 'utf8', timeout: 30_000 });
+  const result = spawnSync(DEBIAN_PYTHON, ['-c', code], { encoding: 'utf8', timeout: 30_000 });
   assert.equal(result.status, 0, result.stderr);
   return result.stdout.trim();
 }
@@ -92,8 +90,8 @@ describe('the dask mode, with the real engine (/usr/bin/python3, python3-distrib
   let folder: string;
   let file: string;
 
-  before(function () {
-    if (!daskInstalled) this.skip();
+  before(() => {
+    requireDebianModules(['distributed']);
     folder = tempTree({ 'work.py': MODULE, 'needs_helper.py': 'import helper\n\ndef burn(n):\n    return helper.twice(n)\n', 'helper.py': 'def twice(n):\n    return 2 * n\n' });
     file = path.join(folder, 'work.py');
   });
@@ -192,12 +190,12 @@ describe('the dask mode, with the real engine (/usr/bin/python3, python3-distrib
     let address = '';
 
     before(async function () {
-      if (!daskInstalled) this.skip();
+      requireDebianModules(['distributed']);
       const schedulerFile = path.join(folder, 'scheduler.json');
       const quiet = { stdio: 'ignore' as const };
-      started.push(spawn(DASK_PYTHON, ['-m', 'distributed.cli.dask_scheduler', '--host', '127.0.0.1', '--port', '0', '--no-dashboard', '--scheduler-file', schedulerFile], quiet));
+      started.push(spawn(DEBIAN_PYTHON, ['-m', 'distributed.cli.dask_scheduler', '--host', '127.0.0.1', '--port', '0', '--no-dashboard', '--scheduler-file', schedulerFile], quiet));
       for (let k = 0; k < 2; k++) {
-        started.push(spawn(DASK_PYTHON, ['-m', 'distributed.cli.dask_worker', '--scheduler-file', schedulerFile, '--nthreads', '1', '--no-nanny', '--no-dashboard', '--host', '127.0.0.1', '--local-directory', path.join(folder, `worker-${k}`)], quiet));
+        started.push(spawn(DEBIAN_PYTHON, ['-m', 'distributed.cli.dask_worker', '--scheduler-file', schedulerFile, '--nthreads', '1', '--no-nanny', '--no-dashboard', '--host', '127.0.0.1', '--local-directory', path.join(folder, `worker-${k}`)], quiet));
       }
       const deadline = Date.now() + 60_000;
       while (Date.now() < deadline && !fs.existsSync(schedulerFile)) await new Promise((resolve) => setTimeout(resolve, 200));

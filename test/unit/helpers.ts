@@ -50,6 +50,17 @@ export function fn(functions: Map<string, FunctionReport>, qualname: string): Fu
 /** python3 is on the machines this project supports; the suite uses it for library following. */
 export const PYTHON = process.env.CONCURRENCY_LENS_TEST_PYTHON ?? 'python3';
 
+/** Debian's interpreter: the third-party libraries the unit tier reads and runs are installed for it (there is no PyPI here). */
+export const DEBIAN_PYTHON = '/usr/bin/python3';
+
+/** Fails, with the command that installs them, when Debian's interpreter cannot import `modules`: never a silent skip. */
+export function requireDebianModules(modules: readonly string[]): void {
+  const probe = spawnSync(DEBIAN_PYTHON, ['-c', `import ${modules.join(', ')}`], { encoding: 'utf8' });
+  if (probe.status !== 0) {
+    throw new Error(`${DEBIAN_PYTHON} cannot import ${modules.join(', ')}: install the Debian packages with \`node scripts/ensure-python-libraries.mjs\` (as root) (${(probe.stderr || String(probe.error)).trim()})`);
+  }
+}
+
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(REPO, 'out', 'src', 'cli', 'main.js');
 

@@ -4,17 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FunctionReport } from '../../src/core/model';
 import { PythonAnalyzer } from '../../src/core/python/analyzer';
-import { analyzeTree, fn, tempTree } from './helpers';
-
-/** Debian's interpreter, with the library packages these tests read (see test/fixtures/measured/README.md). */
-const DEBIAN_PYTHON = '/usr/bin/python3';
-
-function requireDebianPackages(modules: string[]): void {
-  const probe = spawnSync(DEBIAN_PYTHON, ['-c', `import ${modules.join(', ')}`], { encoding: 'utf8' });
-  if (probe.status !== 0) {
-    throw new Error(`${DEBIAN_PYTHON} cannot import ${modules.join(', ')}: apt-get install -y python3-requests (${probe.stderr.trim()})`);
-  }
-}
+import { analyzeTree, DEBIAN_PYTHON, fn, requireDebianModules, tempTree } from './helpers';
 
 async function functionsOf(files: Record<string, string>, file: string, python: string | null, interpreterCwd?: string): Promise<Map<string, FunctionReport>> {
   const reports = await analyzeTree(files, { python, interpreterCwd });
@@ -53,7 +43,7 @@ const SLUGIFY = `def slugify(text):
 describe('knowledge applies only to the real module it describes', () => {
   for (const python of [null, DEBIAN_PYTHON]) {
     it(`a workspace package named like a known library (requests/) is analyzed from its source (interpreter: ${python ?? 'none'})`, async () => {
-      if (python) requireDebianPackages(['requests']);
+      if (python) requireDebianModules(['requests']);
       const files = {
         'requests/__init__.py': '',
         'requests/util.py': SLUGIFY,
@@ -140,7 +130,7 @@ describe('knowledge applies only to the real module it describes', () => {
   });
 
   it('helpers a library re-exports from elsewhere or defines in a submodule are read from its source (requests.utils, requests.compat)', async () => {
-    requireDebianPackages(['requests']);
+    requireDebianModules(['requests']);
     const source = [
       'from requests.utils import quote, requote_uri',
       'from requests.compat import urlparse',
@@ -164,7 +154,7 @@ describe('knowledge applies only to the real module it describes', () => {
   });
 
   it('the requests package opened as a workspace: its string and header helpers are not HTTP requests', async () => {
-    requireDebianPackages(['requests']);
+    requireDebianModules(['requests']);
     const probe = spawnSync(DEBIAN_PYTHON, ['-c', 'import requests.utils; print(requests.utils.__file__)'], { encoding: 'utf8' });
     const utils = probe.stdout.trim();
     const analyzer = await PythonAnalyzer.create({ python: DEBIAN_PYTHON });
