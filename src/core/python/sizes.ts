@@ -1,4 +1,5 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
+import { formatCount } from '../cost/forecast';
 import { own } from '../own';
 
 /**
@@ -245,11 +246,6 @@ export function describeSize(size: Size): string {
   if (size.kind === 'array') return `a ${(size.shape ?? [size.value]).map(formatCount).join('×')} array`;
   if (size.kind === 'bytes') return formatBytes(size.value);
   return `${formatCount(size.value)} ${size.kind === 'int' ? '' : 'items'}`.trim();
-}
-
-/** 3000 -> "3,000" (toLocaleString is slow enough to show in a whole-stdlib run). */
-export function formatCount(value: number): string {
-  return String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 function formatBytes(bytes: number): string {

@@ -2,17 +2,18 @@ import type { Deadline } from '../budget';
 import { summarizeInCallOrder, type CallOrderSummaries } from '../callOrder';
 import * as os from 'node:os';
 import { machineCalibration, type Constants } from '../cost/calibration';
-import { addInto, finishEvidence, range as rangeOf, repeat as repeatCost, scale as scaleCost, single, total, zeroCost, type Cost, type CostPart, type Range } from '../cost/model';
-import { breakEvenFactor, labelOf, predict, stability, type Policy, type Prediction, type Workload } from '../cost/predict';
+import { confidenceOf, forecast, formatCount, PREDICTED_TASKS, predictionNote, type Assumption, type Forecast } from '../cost/forecast';
+import { addInto, finishEvidence, range as rangeOf, repeat as repeatCost, single, zeroCost, type Cost, type CostPart, type Range } from '../cost/model';
+import { labelOf, type Policy, type Workload } from '../cost/predict';
 import { ASSUMED_ITEMS, defaultSeconds, DUCK_METHODS, lookupApi, type ApiEntry, type ApiKind } from '../knowledge/python';
 import { compiledModuleReleasesGil } from '../native/compiled';
 import { own } from '../own';
 import { PER_ITEM_THREAD_TASKS, THREAD_TASKS } from '../knowledge/pools';
-import type { Evidence, FunctionReport, InterpreterInfo, PredictedResult, Recommendation, Verdict } from '../model';
+import type { Evidence, FunctionReport, InterpreterInfo, Recommendation, Verdict } from '../model';
 import type { CallFact, FunctionFacts, LoopFact } from './facts';
 import type { ModuleEntry, PythonProgram } from './program';
 import { Resolver, type Sym } from './resolve';
-import { evaluateSize, formatCount, type Size, type SizeExpr } from './sizes';
+import { evaluateSize, type Size, type SizeExpr } from './sizes';
 
 /** How much of each kind of work a function does per call, in arbitrary but comparable units. */
 interface Scores {
@@ -75,16 +76,6 @@ export interface Summary {
   assumed: Assumption[];
 }
 
-/** A size the cost model had to assume: where, and what it assumed. */
-export interface Assumption {
-  line: number;
-  /** e.g. "~100 items assumed". */
-  what: string;
-  /** A call holding the GIL over data of unknown size (`max(xs)`, a regex over a parameter): taken to be small,
-   *  so the verdict is not judged at a larger size for it (a loop, a native call or a wait is). */
-  small?: true;
-}
-
 /** A function `summarize` is working on, or will. */
 interface SummaryFrame {
   entry: ModuleEntry;
@@ -123,20 +114,10 @@ const PRIOR_SPREAD = 5;
 const UNKNOWN_SPREAD = 30;
 /** Seconds of a call the analyzer cannot see into (a prior). */
 const UNKNOWN_CALL_SECONDS = 2e-6;
-/** Calls of the function the prediction assumes (as the bench's default), on this many cores. */
-export const PREDICTED_TASKS = 8;
 const PART_OF_KIND: Record<ApiKind, CostPart> = { wait: 'wait', 'async-wait': 'wait', native: 'native', holds: 'gil', cheap: 'gil' };
 const MAX_ASSUMPTIONS = 4;
-/** An assumed loop count, which a break-even can be given in. */
-const ITEMS_ASSUMED = /^~([\d,]+) items assumed$/;
-/** A task as long as the ones worth measuring (the fixtures' take 30-60 ms): where the kind of work shows. */
-const TYPICAL_TASK_SECONDS = 0.05;
-/** How much larger than assumed a size may turn out (the assumed loop's range: ~100 up to 1,000,000 items). */
-const MAX_ASSUMED_GROWTH = 10_000;
 /** A literal argument longer than this (`b"x" * 64_000_000`) is not "a few bytes". */
 const LARGE_LITERAL_BYTES = 2048;
-/** Confidence lost when the verdict holds only above a break-even size the code does not tell. */
-const ASSUMED_SIZE_PENALTY = 0.1;
 
 /** Weight of one execution, scaled by how many loops enclose it. */
 const repeat = (loopDepth: number): number => 1 + 3 * Math.min(loopDepth, 3);
@@ -257,31 +238,7 @@ export class VerdictEngine {
   forecast(fn: FunctionFacts, summary: Summary): Forecast {
     const policy = (this.policy ??= pythonPolicy(this.constants, this.interpreter, this.cores));
     const workload: Workload = { tasks: PREDICTED_TASKS, cores: this.cores, coroutine: fn.async, argumentBytes: 64, resultBytes: 64 };
-    const prediction = predict(summary.cost, workload, policy);
-    const { sequential, threads, processes, asyncio } = prediction.seconds;
-    const predicted: PredictedResult = {
-      tasks: PREDICTED_TASKS,
-      cores: this.cores,
-      seconds: { sequential: sequential as number, threads: threads as number, processes: processes as number, ...(asyncio !== undefined && { asyncio }) },
-      best: prediction.best,
-      speedup: round(prediction.speedup, 2),
-    };
-    // A size the code does not tell: the kind of work is judged where the task is as long as a task worth
-    // measuring (within the assumed range); whether a pool pays at all is the break-even's to say.
-    let atBreakEven: Prediction | undefined;
-    const seconds = total(summary.cost);
-    if (summary.assumed.some((a) => !a.small) && seconds > 0) {
-      const factor = Math.min(MAX_ASSUMED_GROWTH, Math.max(1, TYPICAL_TASK_SECONDS / seconds));
-      const scaled = predict(scaleCost(summary.cost, factor), workload, policy);
-      if (scaled.best !== 'sequential') atBreakEven = scaled;
-      const assumption = summary.assumed.find((a) => ITEMS_ASSUMED.test(a.what));
-      const items = assumption && ITEMS_ASSUMED.exec(assumption.what)?.[1];
-      const breakEven = prediction.best === 'sequential' && atBreakEven ? breakEvenFactor(summary.cost, workload, policy, MAX_ASSUMED_GROWTH) : undefined;
-      if (breakEven !== undefined && assumption && items) {
-        predicted.breakEven = `pays off above ~${formatCount(roundTwoDigits(breakEven * Number(items.replace(/,/g, ''))))} items (line ${assumption.line}: ${assumption.what})`;
-      }
-    }
-    return { prediction, predicted, stability: stability(summary.cost, workload, policy), atBreakEven };
+    return forecast(summary.cost, summary.assumed, workload, policy);
   }
 
   /** The summary of `fn`, its callees' first, without recursion (`summarizeInCallOrder`). */
@@ -586,15 +543,6 @@ interface Decision {
   evidence: Evidence[];
 }
 
-/** The cost model's prediction for a function, as the report carries it, and how stable its choice is over the cost's ranges (0..1). */
-export interface Forecast {
-  prediction: Prediction;
-  predicted: PredictedResult;
-  stability: number;
-  /** When no pool pays at an assumed size but one would within the assumed range: the prediction where it does. */
-  atBreakEven?: Prediction;
-}
-
 /** How running Python work in parallel costs under this interpreter (GIL or free-threaded) on this platform (fork or spawn). */
 export function pythonPolicy(constants: Constants, interpreter: InterpreterInfo | null, cores: number): Policy {
   const forks = process.platform === 'linux';
@@ -608,18 +556,6 @@ export function pythonPolicy(constants: Constants, interpreter: InterpreterInfo 
     processTask: constants['py.process_pool_task'],
     transferByte: constants['py.pickle_dumps_byte'] + constants['py.pickle_loads_byte'],
   };
-}
-
-function round(value: number, digits: number): number {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
-}
-
-/** 3,127 -> 3,100: a break-even is an order of magnitude, not a count. */
-function roundTwoDigits(value: number): number {
-  if (value < 100) return Math.round(value);
-  const scale = 10 ** (Math.floor(Math.log10(value)) - 1);
-  return Math.round(value / scale) * scale;
 }
 
 /** Turns a summary into a verdict, a recommendation for this interpreter, a confidence and evidence. */
@@ -729,36 +665,6 @@ export function decide(fn: FunctionFacts, summary: Summary, interpreter: Interpr
   }
   for (const note of notes) evidence.push({ line: fn.line, reason: note });
   return { verdict, recommendation, confidence, evidence };
-}
-
-/**
- * Confidence from the cost's ranges: the share of their corners at which the predicted choice stays the same,
- * less when the verdict rests on a size the code does not tell.
- */
-function confidenceOf(forecast: Forecast, sizesAssumed: boolean): number {
-  const base = 0.7 + 0.25 * forecast.stability;
-  return forecast.atBreakEven || sizesAssumed ? base - ASSUMED_SIZE_PENALTY : base;
-}
-
-/** "predicted ≈1.9× in processes on 2 cores (8 calls: sequential 0.40 s, threads 0.41 s, processes 0.21 s)". */
-export function predictionNote(predicted: PredictedResult, atLargerSize?: Prediction): string {
-  const { sequential, threads, processes, asyncio } = predicted.seconds;
-  const times = `${predicted.tasks} calls: sequential ${formatSeconds(sequential)}, threads ${formatSeconds(threads)}, processes ${formatSeconds(processes)}${asyncio === undefined ? '' : `, asyncio ${formatSeconds(asyncio)}`}`;
-  if (predicted.best !== 'sequential') return `predicted ${speedupText(predicted)} (${times})`;
-  if (!atLargerSize) return `predicted: no pool pays for itself (${times})`;
-  const larger = predicted.breakEven ?? `with larger inputs ≈${atLargerSize.speedup.toFixed(1)}× in ${atLargerSize.best}`;
-  return `predicted: no pool pays at the sizes assumed (${times}); ${larger}`;
-}
-
-/** "≈1.9× in processes on 2 cores". */
-export function speedupText(predicted: PredictedResult): string {
-  return `≈${predicted.speedup.toFixed(1)}× in ${predicted.best} on ${predicted.cores} core${predicted.cores === 1 ? '' : 's'}`;
-}
-
-function formatSeconds(seconds: number): string {
-  if (seconds >= 1) return `${seconds.toFixed(1)} s`;
-  if (seconds >= 1e-3) return `${(seconds * 1000).toFixed(seconds >= 0.01 ? 0 : 1)} ms`;
-  return `${(seconds * 1e6).toFixed(0)} µs`;
 }
 
 function versionAtLeast(version: string, major: number, minor: number): boolean {

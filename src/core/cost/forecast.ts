@@ -1,0 +1,107 @@
+import type { PredictedResult } from '../model';
+import { scale, total, type Cost } from './model';
+import { breakEvenFactor, predict, stability, type Policy, type Prediction, type Workload } from './predict';
+
+/** Calls of a function the prediction assumes (as the bench's default). */
+export const PREDICTED_TASKS = 8;
+
+/** A size the cost model had to assume: where, and what it assumed. */
+export interface Assumption {
+  line: number;
+  /** e.g. "~100 items assumed". */
+  what: string;
+  /** A call holding the lock over data of unknown size (`max(xs)`, a regex over a parameter): taken to be small,
+   *  so the verdict is not judged at a larger size for it (a loop, a native call or a wait is). */
+  small?: true;
+}
+
+/** The cost model's prediction for a function, as the report carries it, and how stable its choice is over the cost's ranges (0..1). */
+export interface Forecast {
+  prediction: Prediction;
+  predicted: PredictedResult;
+  stability: number;
+  /** When no pool pays at an assumed size but one would within the assumed range: the prediction where it does. */
+  atBreakEven?: Prediction;
+}
+
+/** An assumed loop count, which a break-even can be given in. */
+const ITEMS_ASSUMED = /^~([\d,]+) items assumed$/;
+/** A task as long as the ones worth measuring (the fixtures' take 30-60 ms): where the kind of work shows. */
+const TYPICAL_TASK_SECONDS = 0.05;
+/** How much larger than assumed a size may turn out (the assumed loop's range: ~100 up to 1,000,000 items). */
+const MAX_ASSUMED_GROWTH = 10_000;
+/** Confidence lost when the verdict holds only above a break-even size the code does not tell. */
+const ASSUMED_SIZE_PENALTY = 0.1;
+
+/**
+ * The prediction for `workload.tasks` calls of a task costing `cost` under `policy`. When the code does not
+ * tell a size, the kind of work is judged where the task is as long as a task worth measuring (within the
+ * assumed range); whether a pool pays at all is the break-even's to say.
+ */
+export function forecast(cost: Cost, assumed: readonly Assumption[], workload: Workload, policy: Policy): Forecast {
+  const prediction = predict(cost, workload, policy);
+  const { sequential, threads, processes, asyncio } = prediction.seconds;
+  const predicted: PredictedResult = {
+    tasks: workload.tasks,
+    cores: workload.cores,
+    seconds: { sequential: sequential as number, threads: threads as number, processes: processes as number, ...(asyncio !== undefined && { asyncio }) },
+    best: prediction.best,
+    speedup: Math.round(prediction.speedup * 100) / 100,
+  };
+  let atBreakEven: Prediction | undefined;
+  const seconds = total(cost);
+  if (assumed.some((a) => !a.small) && seconds > 0) {
+    const factor = Math.min(MAX_ASSUMED_GROWTH, Math.max(1, TYPICAL_TASK_SECONDS / seconds));
+    const scaled = predict(scale(cost, factor), workload, policy);
+    if (scaled.best !== 'sequential') atBreakEven = scaled;
+    const assumption = assumed.find((a) => ITEMS_ASSUMED.test(a.what));
+    const items = assumption && ITEMS_ASSUMED.exec(assumption.what)?.[1];
+    const breakEven = prediction.best === 'sequential' && atBreakEven ? breakEvenFactor(cost, workload, policy, MAX_ASSUMED_GROWTH) : undefined;
+    if (breakEven !== undefined && assumption && items) {
+      predicted.breakEven = `pays off above ~${formatCount(roundTwoDigits(breakEven * Number(items.replace(/,/g, ''))))} items (line ${assumption.line}: ${assumption.what})`;
+    }
+  }
+  return { prediction, predicted, stability: stability(cost, workload, policy), atBreakEven };
+}
+
+/**
+ * Confidence from the cost's ranges: the share of their corners at which the predicted choice stays the same,
+ * less when the verdict rests on a size the code does not tell.
+ */
+export function confidenceOf(forecast: Forecast, sizesAssumed: boolean): number {
+  const base = 0.7 + 0.25 * forecast.stability;
+  return forecast.atBreakEven || sizesAssumed ? base - ASSUMED_SIZE_PENALTY : base;
+}
+
+/** "predicted ≈1.9× in processes on 2 cores (8 calls: sequential 0.40 s, threads 0.41 s, processes 0.21 s)". */
+export function predictionNote(predicted: PredictedResult, atLargerSize?: Prediction): string {
+  const { sequential, threads, processes, asyncio } = predicted.seconds;
+  const times = `${predicted.tasks} calls: sequential ${formatSeconds(sequential)}, threads ${formatSeconds(threads)}, processes ${formatSeconds(processes)}${asyncio === undefined ? '' : `, asyncio ${formatSeconds(asyncio)}`}`;
+  if (predicted.best !== 'sequential') return `predicted ${speedupText(predicted)} (${times})`;
+  if (!atLargerSize) return `predicted: no pool pays for itself (${times})`;
+  const larger = predicted.breakEven ?? `with larger inputs ≈${atLargerSize.speedup.toFixed(1)}× in ${atLargerSize.best}`;
+  return `predicted: no pool pays at the sizes assumed (${times}); ${larger}`;
+}
+
+/** "≈1.9× in processes on 2 cores". */
+export function speedupText(predicted: PredictedResult): string {
+  return `≈${predicted.speedup.toFixed(1)}× in ${predicted.best} on ${predicted.cores} core${predicted.cores === 1 ? '' : 's'}`;
+}
+
+/** 3000 -> "3,000" (toLocaleString is slow enough to show in a whole-stdlib run). */
+export function formatCount(value: number): string {
+  return String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+function formatSeconds(seconds: number): string {
+  if (seconds >= 1) return `${seconds.toFixed(1)} s`;
+  if (seconds >= 1e-3) return `${(seconds * 1000).toFixed(seconds >= 0.01 ? 0 : 1)} ms`;
+  return `${(seconds * 1e6).toFixed(0)} µs`;
+}
+
+/** 3,127 -> 3,100: a break-even is an order of magnitude, not a count. */
+function roundTwoDigits(value: number): number {
+  if (value < 100) return Math.round(value);
+  const scale = 10 ** (Math.floor(Math.log10(value)) - 1);
+  return Math.round(value / scale) * scale;
+}
