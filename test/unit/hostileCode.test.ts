@@ -6,7 +6,8 @@ import { renderAnalysisTable } from '../../src/cli/table';
 import type { AnalysisReport, FileReport } from '../../src/core/model';
 import { PythonAnalyzer, type AnalyzerOptions } from '../../src/core/python/analyzer';
 import { OpenDocuments } from '../../src/core/python/documents';
-import { factsOfSource } from '../../src/core/python/parse';
+import { scanLexically } from '../../src/core/python/lexical';
+import { factsOfSource, MAX_SHALLOW_STATEMENT } from '../../src/core/python/parse';
 import { TypeScriptAnalyzer } from '../../src/core/typescript/index';
 import { analyzeTree, cli, tempTree } from './helpers';
 import { analyzeScripts } from './typescriptHelpers';
@@ -88,6 +89,7 @@ describe('hostile code: deep, huge or odd files', () => {
       ['300,000 unclosed brackets', () => `x = ${'('.repeat(300_000)}\n`, /too many nested parentheses/],
       ['g(g(g(…))) 50,000 calls deep', () => `x = ${'g('.repeat(50_000)}${')'.repeat(50_000)}\n`, /too many nested parentheses/],
       ['x.f().f()… 20,000 calls long', () => `x = y${'.f()'.repeat(20_000)}\n`, /too deeply nested/],
+      ['the same chain inside an f-string', () => `x = f"{y${'.f()'.repeat(20_000)}}"\n`, /too deeply nested/],
     ];
     for (const [name, source, error] of cases) {
       it(name, async () => {
@@ -114,6 +116,13 @@ describe('hostile code: deep, huge or odd files', () => {
       } finally {
         fs.rmSync(root, { recursive: true, force: true });
       }
+    });
+
+    it('a long docstring or comment does not make its statement long (it cannot nest); an f-string does', () => {
+      const prose = 'word '.repeat(2_000);
+      assert.ok(scanLexically(`def f():\n    """${prose}"""\n    return 1\n`).longestLogicalLine < 100);
+      assert.ok(scanLexically(`x = (1,  # ${prose}\n     2)\n`).longestLogicalLine < 100);
+      assert.ok(scanLexically(`x = f"${prose}"\n`).longestLogicalLine > MAX_SHALLOW_STATEMENT);
     });
 
     it('150 nested calls plus a sum of 2,500 terms (which CPython compiles) are analyzed', async () => {

@@ -25,7 +25,11 @@ export function normalizeLineEnds(source: string): string {
 export interface LexicalScan {
   /** The first tokenizer error, as CPython reports it. */
   error: LexicalError | null;
-  /** Characters in the longest logical line (a statement's lines joined by brackets or backslashes). */
+  /**
+   * Characters in the longest logical line (a statement's lines joined by brackets or backslashes), a plain
+   * string literal or a comment counted as one: what bounds how deeply the statement's tree can nest
+   * (a long docstring cannot nest; an f-string's replacement fields can, so f-strings count in full).
+   */
   longestLogicalLine: number;
 }
 
@@ -33,16 +37,21 @@ export interface LexicalScan {
 export function scanLexically(source: string): LexicalScan {
   let logicalLineStart = 0;
   let longestLogicalLine = 0;
-  const error = firstError(source, (end) => {
-    longestLogicalLine = Math.max(longestLogicalLine, end - logicalLineStart);
+  let flatBefore = 0;
+  const error = firstError(source, (end, flat) => {
+    longestLogicalLine = Math.max(longestLogicalLine, end - logicalLineStart - (flat - flatBefore));
     logicalLineStart = end;
+    flatBefore = flat;
   });
   if (!error) longestLogicalLine = Math.max(longestLogicalLine, source.length - logicalLineStart);
   return { error, longestLogicalLine };
 }
 
-/** The first tokenizer error; `logicalLineEnd` is told where each logical line ends. */
-function firstError(source: string, logicalLineEnd: (index: number) => void): LexicalError | null {
+/**
+ * The first tokenizer error; `logicalLineEnd` is told where each logical line ends, with the characters
+ * so far that cannot nest (plain string literals and comments beyond their first character).
+ */
+function firstError(source: string, logicalLineEnd: (index: number, flat: number) => void): LexicalError | null {
   const indents = [0];
   const altIndents = [0];
   let line = 1;
@@ -52,6 +61,7 @@ function firstError(source: string, logicalLineEnd: (index: number) => void): Le
   let last = '';
   /** The previous logical line ends with `:`: a block must follow, indented. */
   let opensBlock = false;
+  let flat = 0;
   const n = source.length;
   let i = 0;
   while (i < n) {
@@ -81,10 +91,13 @@ function firstError(source: string, logicalLineEnd: (index: number) => void): Le
     }
     const ch = source[i] as string;
     if (ch === '#') {
+      const start = i;
       while (i < n && source[i] !== '\n') i++;
+      flat += Math.max(0, i - start - 1);
     } else if (ch === '"' || ch === "'") {
       const end = stringEnd(source, i);
       for (let k = i; k < end; k++) if (source[k] === '\n') line++;
+      if (!isFormatString(source, i)) flat += end - i - 1;
       i = end;
       last = ch;
     } else if (ch === '\\' && (source[i + 1] === '\n' || source[i + 1] === '\r')) {
@@ -95,7 +108,7 @@ function firstError(source: string, logicalLineEnd: (index: number) => void): Le
       line++;
       lineStart = depth === 0;
       if (lineStart) {
-        logicalLineEnd(i);
+        logicalLineEnd(i, flat);
         // Blank and comment-only lines neither open nor close a block.
         if (last !== '') opensBlock = last === ':';
         last = '';
@@ -134,6 +147,16 @@ function indentationError(indents: number[], altIndents: number[], column: numbe
   }
   if (column !== indents[indents.length - 1]) return { line, message: 'IndentationError: unindent does not match any outer indentation level', tooDeep: false };
   return altColumn === altIndents[altIndents.length - 1] ? null : tabError;
+}
+
+/** The quote at `quote` opens an f-string (a prefix such as f, rf, Fr). */
+function isFormatString(source: string, quote: number): boolean {
+  for (let k = quote - 1; k >= 0 && k >= quote - 2; k--) {
+    const ch = source[k] as string;
+    if (ch === 'f' || ch === 'F') return true;
+    if (ch !== 'r' && ch !== 'R' && ch !== 'b' && ch !== 'B' && ch !== 'u' && ch !== 'U') return false;
+  }
+  return false;
 }
 
 /** Index just past the string literal whose quote is at `start` (an unterminated one ends at its line's end, or the file's). */
