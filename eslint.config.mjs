@@ -1,5 +1,7 @@
 import tseslint from 'typescript-eslint';
 
+const NO_VSCODE = { name: 'vscode', message: 'src/core must not depend on the VS Code API.' };
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', 'examples/**', 'test/fixtures/**', '.cache/**'] },
   ...tseslint.configs.recommended,
@@ -19,7 +21,19 @@ export default tseslint.config(
   {
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core must not depend on the VS Code API.' }] }],
+      'no-restricted-imports': ['error', { paths: [NO_VSCODE] }],
+    },
+  },
+  {
+    files: ['src/core/python/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [NO_VSCODE], patterns: [{ group: ['**/typescript', '**/typescript/*'], message: 'The Python analyzer must not depend on the TS/JS one: shared code belongs in src/core/.' }] }],
+    },
+  },
+  {
+    files: ['src/core/typescript/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [NO_VSCODE], patterns: [{ group: ['**/python', '**/python/*'], message: 'The TS/JS analyzer must not depend on the Python one: shared code belongs in src/core/.' }] }],
     },
   },
   {

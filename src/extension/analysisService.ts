@@ -2,8 +2,8 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { FileReport, Finding, InterpreterInfo } from '../core/model';
-import { AnalysisHostClient } from '../core/python/analysisHostClient';
-import type { TextChange } from '../core/python/documents';
+import { AnalysisHostClient } from '../core/host/client';
+import type { TextChange } from '../core/host/protocol';
 import type { CallSuggestion, SourceFile } from '../core/bench/callSuggestion';
 import type { QuickFix } from '../core/python/fixes';
 import { affects, affectsAnalyzer, readConfig, type RuleSeverity } from './config';
@@ -408,7 +408,7 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
       });
     }
     const interpreter = await chooseInterpreter(config.pythonPath, this.output);
-    const host = await AnalysisHostClient.start({ python: interpreter.path, followLibraries: config.followLibraries, interpreterCwd: interpreter.cwd });
+    const host = await AnalysisHostClient.start({ python: interpreter.path, followLibraries: config.followLibraries, interpreterCwd: interpreter.cwd }, path.join(__dirname, 'analysisHost.js'));
     if (host.warning) {
       void vscode.window.showWarningMessage(`Concurrency Lens: ${host.warning}. Verdicts use the knowledge base only.`);
     }

@@ -25,8 +25,9 @@ import * as path from 'node:path';
 import pidusage from 'pidusage';
 import { findPythonFiles } from '../../src/core/files';
 import { PythonAnalyzer } from '../../src/core/python/analyzer';
-import { AnalysisHostClient } from '../../src/core/python/analysisHostClient';
-import { OpenDocuments, type TextChange } from '../../src/core/python/documents';
+import { AnalysisHostClient } from '../../src/core/host/client';
+import type { TextChange } from '../../src/core/host/protocol';
+import { OpenDocuments } from '../../src/core/python/documents';
 import { Monitor } from '../../src/core/monitor/monitor';
 import { runBench, type BenchRun } from '../../src/core/bench/runner';
 import { daskBench } from './dask';
@@ -170,7 +171,7 @@ interface HostBench {
 async function hostBench(): Promise<HostBench> {
   const stdlib = execFileSync(PYTHON, ['-c', 'import sysconfig; print(sysconfig.get_paths()["stdlib"])'], { encoding: 'utf8' }).trim();
   const files = findPythonFiles([stdlib]);
-  const host = await AnalysisHostClient.start({ python: PYTHON, followLibraries: true });
+  const host = await AnalysisHostClient.start({ python: PYTHON, followLibraries: true }, path.join(__dirname, '..', '..', 'src', 'core', 'python', 'analysisHost.js'));
   try {
     const file = path.join(os.tmpdir(), 'bench_host_edit.py');
     const text = twoThousandLines();

@@ -14,7 +14,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { AnalysisHostClient } from '../../src/core/python/analysisHostClient';
+import { AnalysisHostClient } from '../../src/core/host/client';
 import { analyzeScriptPaths, TypeScriptAnalyzer } from '../../src/core/typescript/index';
 
 const EDITS = 200;

@@ -2,9 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileReport } from '../../src/core/model';
-import { AnalysisHostClient } from '../../src/core/python/analysisHostClient';
-import type { HostEvent } from '../../src/core/python/hostProtocol';
-import { tempTree } from './helpers';
+import { AnalysisHostClient } from '../../src/core/host/client';
+import type { HostEvent } from '../../src/core/host/protocol';
+import { PYTHON_HOST, tempTree } from './helpers';
 
 const WORK = 'def crunch(n):\n    total = 0\n    for i in range(n):\n        total += i * i % 7\n    return total\n';
 const CALLER = 'from work import crunch\n\ndef run(n):\n    return crunch(n)\n';
@@ -26,7 +26,7 @@ describe('the analysis host (a worker thread)', () => {
 
   before(async () => {
     root = tempTree({ 'work.py': WORK, 'caller.py': CALLER, 'mistake.py': 'import time\n\nasync def tick():\n    time.sleep(1)\n' });
-    host = await AnalysisHostClient.start({ python: null, followLibraries: false });
+    host = await AnalysisHostClient.start({ python: null, followLibraries: false }, PYTHON_HOST);
   });
 
   after(async () => {
@@ -87,7 +87,7 @@ describe('the analysis host (a worker thread)', () => {
   });
 
   it('goes on without an interpreter that cannot run, and says why', async () => {
-    const other = await AnalysisHostClient.start({ python: path.join(root, 'no-such-python'), followLibraries: true });
+    const other = await AnalysisHostClient.start({ python: path.join(root, 'no-such-python'), followLibraries: true }, PYTHON_HOST);
     try {
       assert.equal(other.interpreter, null);
       assert.match(other.warning ?? '', /no-such-python/);

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { PythonAnalyzer } from '../../src/core/python/analyzer';
-import { OpenDocuments, type TextChange } from '../../src/core/python/documents';
+import type { TextChange } from '../../src/core/host/protocol';
+import { OpenDocuments } from '../../src/core/python/documents';
 
 /** Applies an edit to text and describes it as an editor would. */
 function edit(text: string, offset: number, removed: number, inserted: string): { text: string; change: TextChange } {

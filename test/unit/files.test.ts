@@ -4,8 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findPythonFiles, findSourceFiles, globToRegExp, readRegularFile, readSource, RootedPaths, sourcePathWithin } from '../../src/core/files';
 import { analyzePaths } from '../../src/core/python/analyzer';
-import { AnalysisHostClient } from '../../src/core/python/analysisHostClient';
-import { tempTree } from './helpers';
+import { AnalysisHostClient } from '../../src/core/host/client';
+import { PYTHON_HOST, tempTree } from './helpers';
 
 describe('finding and reading files', () => {
   it('recurses into folders, skipping dependencies, caches and virtual environments', () => {
@@ -122,7 +122,7 @@ console.log(JSON.stringify({ errors, ms: Date.now() - started, rssMB: process.re
 
   it('the analysis host answers after being asked to load a FIFO and a /dev/zero symlink: both listed with an error', async () => {
     const root = hostileTree();
-    const host = await AnalysisHostClient.start({ python: null, followLibraries: false });
+    const host = await AnalysisHostClient.start({ python: null, followLibraries: false }, PYTHON_HOST);
     try {
       const files = ['x.py', 'zz.py', 'good.py'].map((name) => path.join(root, name));
       await host.call({ kind: 'load', files });

@@ -53,6 +53,9 @@ export const PYTHON = process.env.CONCURRENCY_LENS_TEST_PYTHON ?? 'python3';
 /** Debian's interpreter: the third-party libraries the unit tier reads and runs are installed for it (there is no PyPI here). */
 export const DEBIAN_PYTHON = '/usr/bin/python3';
 
+/** The Python analysis host's worker as compiled for the tests. */
+export const PYTHON_HOST = path.join(__dirname, '..', '..', 'src', 'core', 'python', 'analysisHost.js');
+
 /** Fails, with the command that installs them, when Debian's interpreter cannot import `modules`: never a silent skip. */
 export function requireDebianModules(modules: readonly string[]): void {
   const probe = spawnSync(DEBIAN_PYTHON, ['-c', `import ${modules.join(', ')}`], { encoding: 'utf8' });

@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { AnalysisHostClient } from '../../src/core/python/analysisHostClient';
-import { PYTHON, tempTree } from './helpers';
+import { AnalysisHostClient } from '../../src/core/host/client';
+import { PYTHON, PYTHON_HOST, tempTree } from './helpers';
 
 const APP = 'import time\n\ndef crunch(n):\n    return sum(i * i for i in range(n))\n\ndef wait():\n    time.sleep(1)\n';
 
@@ -144,7 +144,7 @@ describe('isolation: where the analysis host starts the interpreter', () => {
           python: recordingInterpreter(root, record),
           followLibraries: false,
           ...(trusted && { interpreterCwd: workspace }),
-        });
+        }, PYTHON_HOST);
         assert.ok(host.interpreter, host.warning);
         const cwd = fs.realpathSync(fs.readFileSync(record, 'utf8').trim());
         if (trusted) assert.equal(cwd, fs.realpathSync(workspace));

@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileReport } from '../../src/core/model';
-import { AnalysisHostClient } from '../../src/core/python/analysisHostClient';
-import type { HostEvent } from '../../src/core/python/hostProtocol';
+import { AnalysisHostClient } from '../../src/core/host/client';
+import type { HostEvent } from '../../src/core/host/protocol';
 import { tempTree } from './helpers';
 
 const WORK = 'export function crunch(n: number): number {\n  let total = 0;\n  for (let i = 0; i < n; i++) total += (i * i) % 7;\n  return total;\n}\n';

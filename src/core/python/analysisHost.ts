@@ -5,13 +5,13 @@
  * a time, in order; a pass yields between slices, so that edits are answered while it runs.
  */
 import { workerData } from 'node:worker_threads';
-import { digestOf, serveHost } from '../hostServer';
+import { digestOf, serveHost } from '../host/server';
 import type { FileReport } from '../model';
 import { PythonAnalyzer } from './analyzer';
 import { OpenDocuments } from './documents';
 import { pythonCallSuggestion } from '../bench/callSuggestion';
 import { quickFix } from './fixes';
-import type { HostEvent, HostOptions, HostRequest, HostResults } from './hostProtocol';
+import type { HostEvent, HostOptions, HostRequest, HostResults } from '../host/protocol';
 
 /** A pass yields to the message loop this often (ms): the longest an edit waits for its report. */
 const SLICE_MS = 10;

@@ -1,19 +1,12 @@
 import type { Tree } from '@vscode/tree-sitter-wasm';
 import { analysisFailure, Deadline } from '../budget';
+import type { TextChange } from '../host/protocol';
 import type { FileReport } from '../model';
 import type { PythonAnalyzer } from './analyzer';
 import type { FileFacts } from './facts';
 import { FragmentCache } from './fragments';
 import { normalizeLineEnds, scanLexically } from './lexical';
 import { addLexicalError, MAX_SHALLOW_STATEMENT, tooDeepError, unparsedFacts } from './parse';
-
-/** One edit as editors report it (VS Code's TextDocumentContentChangeEvent has this shape). */
-export interface TextChange {
-  rangeOffset: number;
-  rangeLength: number;
-  text: string;
-  range: { start: { line: number; character: number }; end: { line: number; character: number } };
-}
 
 interface OpenDocument {
   tree: Tree;

@@ -1,7 +1,7 @@
 /**
  * The TypeScript/JavaScript analysis host: a worker thread that owns the TS/JS analyzer (the
  * workspace's facts, the open documents' syntax trees, the type checker's project), speaking the
- * same protocol as the Python host (`../python/hostProtocol.ts`), so the extension drives it with
+ * same protocol as the Python host (`../host/protocol.ts`), so the extension drives it with
  * the same client: `AnalysisHostClient.start(options, path.join(__dirname, 'typescriptHost.js'))`.
  *
  * Requests are handled one at a time, in order; a pass yields between slices so that edits are
@@ -14,8 +14,8 @@
  * runtime require of dist/typescriptAnalysis.js, so this bundle stays small.
  */
 import type { FileReport } from '../model';
-import { digestOf, serveHost } from '../hostServer';
-import type { HostEvent, HostRequest, HostResults } from '../python/hostProtocol';
+import { digestOf, serveHost } from '../host/server';
+import type { HostEvent, HostRequest, HostResults } from '../host/protocol';
 import { TypeScriptAnalyzer, scriptCallSuggestion } from '../typescript/index';
 
 /** A pass yields to the message loop this often (ms): the longest an edit waits for its report. */

@@ -4,8 +4,8 @@
  * between slices, and they run in its pauses). Also the digest a host keeps of each report it sent.
  */
 import { parentPort } from 'node:worker_threads';
-import type { FileReport, InterpreterInfo } from './model';
-import type { HostCall, HostEvent, HostMessage, HostRequest, HostResults } from './python/hostProtocol';
+import type { FileReport, InterpreterInfo } from '../model';
+import type { HostCall, HostEvent, HostMessage, HostRequest, HostResults } from './protocol';
 
 export interface RequestHandler {
   handle<K extends HostRequest['kind']>(request: Extract<HostRequest, { kind: K }>, id: number, emit: (event: HostEvent) => void): Promise<HostResults[K]>;

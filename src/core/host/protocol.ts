@@ -3,9 +3,16 @@
  * facts, the open documents' syntax trees) and its client (the extension host's main thread).
  */
 import type { FileReport, Finding, InterpreterInfo } from '../model';
-import type { TextChange } from './documents';
 import type { CallSuggestion, SourceFile } from '../bench/callSuggestion';
-import type { QuickFix } from './fixes';
+import type { QuickFix } from '../python/fixes';
+
+/** One edit as editors report it (VS Code's TextDocumentContentChangeEvent has this shape). */
+export interface TextChange {
+  rangeOffset: number;
+  rangeLength: number;
+  text: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+}
 
 export interface HostOptions {
   /** As `AnalyzerOptions.python`: a path, undefined for `python3`/`python`, null for none. */

@@ -1,7 +1,6 @@
-import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { InterpreterInfo } from '../model';
-import type { HostCall, HostEvent, HostMessage, HostOptions, HostRequest, HostResults } from './hostProtocol';
+import type { HostCall, HostEvent, HostMessage, HostOptions, HostRequest, HostResults } from './protocol';
 
 interface Pending {
   resolve: (result: unknown) => void;
@@ -30,8 +29,8 @@ export class AnalysisHostClient {
     worker.on('exit', (code) => this.fail(new Error(`the analysis host exited (code ${code})`)));
   }
 
-  /** Starts a host; `script` is the bundled worker (`analysisHost.js` beside this file by default). */
-  static start(options: HostOptions, script = path.join(__dirname, 'analysisHost.js')): Promise<AnalysisHostClient> {
+  /** Starts a host; `script` is a language's host worker (`analysisHost.js`, `typescriptHost.js`). */
+  static start(options: HostOptions, script: string): Promise<AnalysisHostClient> {
     return new Promise((resolve, reject) => {
       const worker = new Worker(script, { workerData: options });
       const early = (error: Error): void => reject(new Error(`the analysis host could not start: ${error.message}`));
