@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { defaultCacheDirectory } from '../core/cache/diskCache';
 import { findSourceFiles } from '../core/files';
 import type { AnalysisReport, FileReport } from '../core/model';
 import { readTextFile } from '../core/files';
@@ -19,9 +20,9 @@ const HELP = `concurrency-lens ${VERSION}: threads, processes, asyncio or nothin
 
 Usage:
   concurrency-lens analyze PATH... [--json] [--python INTERPRETER] [--no-follow] [--exclude GLOB]...
-                           [--workspace DIR]
+                           [--workspace DIR] [--cache-dir DIR | --no-cache]
   concurrency-lens report PATH... [--format md|html|json] [--output FILE] [--python INTERPRETER]
-                          [--no-follow] [--exclude GLOB]... [--workspace DIR]
+                          [--no-follow] [--exclude GLOB]... [--workspace DIR] [--cache-dir DIR | --no-cache]
   concurrency-lens bench FILE:QUALNAME --call EXPR [--tasks N] [--workers LIST] [--modes LIST]
                          [--start-method M] [--timeout SECONDS] [--python INTERPRETER]
                          [--node PATH] [--dask-scheduler tcp://HOST:PORT] [--json]
@@ -39,9 +40,13 @@ analyze   Static verdict for every Python, TypeScript and JavaScript function un
   --exclude GLOB         skip matching paths (repeatable), e.g. --exclude 'tests/**'
   --workspace DIR        the workspace whose stored runs (DIR/.concurrency-lens/) are shown next to
                          the verdicts: "measured" in the JSON (default: the current folder)
+  --cache-dir DIR        where the facts of files already read are kept between runs, keyed by each
+                         file's content and this version's code (default: $XDG_CACHE_HOME/concurrency-lens,
+                         else ~/.cache/concurrency-lens; bounded to 512 MB, least recently used first out)
+  --no-cache             read and parse everything, and keep nothing
 
 report    The same analysis as a document to share: Markdown, one self-contained HTML file, or
-          JSON with a summary. Takes analyze's --python, --no-follow and --exclude.
+          JSON with a summary. Takes analyze's --python, --no-follow, --exclude and cache options.
   --format md|html|json  default: from the --output extension (.md, .markdown, .html, .htm,
                          .json), else md
   --output FILE          write FILE (creating its folder) instead of stdout
@@ -115,6 +120,8 @@ const ANALYSIS_OPTIONS = {
   'no-follow': { type: 'boolean', default: false },
   exclude: { type: 'string', multiple: true },
   workspace: { type: 'string' },
+  'cache-dir': { type: 'string' },
+  'no-cache': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -123,6 +130,8 @@ interface AnalysisArguments {
   'no-follow': boolean;
   exclude?: string[];
   workspace?: string;
+  'cache-dir'?: string;
+  'no-cache': boolean;
 }
 
 async function analyzeCommand(args: readonly string[]): Promise<number> {
@@ -187,6 +196,7 @@ async function analyze(command: string, paths: string[], options: AnalysisArgume
   if (options.workspace !== undefined && !fs.statSync(options.workspace, { throwIfNoEntry: false })?.isDirectory()) {
     throw new UsageError(`--workspace is not a folder: ${options.workspace}`);
   }
+  if (options['no-cache'] && options['cache-dir'] !== undefined) throw new UsageError('--cache-dir and --no-cache exclude each other');
   const showProgress = wantsProgress && process.stderr.isTTY;
   const progress = (what: string) => (showProgress ? (done: number, total: number) => process.stderr.write(`\ranalyzing ${done}/${total} ${what}`) : undefined);
   const { python, scripts } = findSourceFiles(paths, options.exclude);
@@ -195,6 +205,7 @@ async function analyze(command: string, paths: string[], options: AnalysisArgume
     ? await analyzePaths(python, {
       python: interpreter,
       followLibraries: !options['no-follow'],
+      ...(!options['no-cache'] && { cacheDirectory: options['cache-dir'] ?? defaultCacheDirectory() }),
       onProgress: progress('files'),
     })
     : { interpreter: null, files: [] };

@@ -70,7 +70,11 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
   readonly onDidChangeReport = this.changed.event;
   readonly onDidChange = this.workspaceChanged.event;
 
-  constructor(private readonly output: vscode.LogOutputChannel) {
+  constructor(
+    private readonly output: vscode.LogOutputChannel,
+    /** Where the analysis host caches facts between sessions (the extension's global storage). */
+    private readonly cacheDirectory: string,
+  ) {
     for (const family of FAMILIES) {
       const watcher = vscode.workspace.createFileSystemWatcher(FAMILY_FILES[family].include);
       this.subscriptions.push(
@@ -408,7 +412,7 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
       });
     }
     const interpreter = await chooseInterpreter(config.pythonPath, this.output);
-    const host = await AnalysisHostClient.start({ python: interpreter.path, followLibraries: config.followLibraries, interpreterCwd: interpreter.cwd }, path.join(__dirname, 'analysisHost.js'));
+    const host = await AnalysisHostClient.start({ python: interpreter.path, followLibraries: config.followLibraries, interpreterCwd: interpreter.cwd, cacheDirectory: this.cacheDirectory }, path.join(__dirname, 'analysisHost.js'));
     if (host.warning) {
       void vscode.window.showWarningMessage(`Concurrency Lens: ${host.warning}. Verdicts use the knowledge base only.`);
     }

@@ -35,7 +35,7 @@ export interface ConcurrencyLensApi {
 
 export function activate(context: vscode.ExtensionContext): ConcurrencyLensApi {
   const output = vscode.window.createOutputChannel('Concurrency Lens', { log: true });
-  const analysis = new AnalysisService(output);
+  const analysis = new AnalysisService(output, vscode.Uri.joinPath(context.globalStorageUri, 'cache').fsPath);
   const history = new RunHistory(context.workspaceState);
   const measured = new MeasuredResults(output);
   const sidebar = registerSidebar(analysis, history, measured);

@@ -20,6 +20,8 @@ export interface HostOptions {
   followLibraries: boolean;
   /** As `AnalyzerOptions.interpreterCwd`. */
   interpreterCwd?: string;
+  /** As `AnalyzerOptions.cacheDirectory`. */
+  cacheDirectory?: string;
 }
 
 /** What the client asks; each request gets exactly one reply. Sent by the client. */

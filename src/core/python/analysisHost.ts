@@ -37,7 +37,7 @@ export class AnalysisHost {
   /** `warning` says why the analysis goes on without the configured interpreter, if it does. */
   static async create(options: HostOptions): Promise<{ host: AnalysisHost; warning?: string }> {
     const start = async (python: HostOptions['python']): Promise<AnalysisHost> => {
-      const analyzer = await PythonAnalyzer.create({ python, followLibraries: options.followLibraries, interpreterCwd: options.interpreterCwd });
+      const analyzer = await PythonAnalyzer.create({ python, followLibraries: options.followLibraries, interpreterCwd: options.interpreterCwd, cacheDirectory: options.cacheDirectory });
       return new AnalysisHost(analyzer, new OpenDocuments(analyzer));
     };
     if (typeof options.python !== 'string') return { host: await start(options.python) };

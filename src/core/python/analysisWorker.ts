@@ -1,4 +1,5 @@
 import { parentPort } from 'node:worker_threads';
+import { DiskCache } from '../cache/diskCache';
 import { extractFile, FactsParser, type ExtractedFile } from './parse';
 
 /** A batch of files to read, parse and extract, from the pool. */
@@ -7,6 +8,14 @@ export interface WorkerRequest {
   files: string[];
   /** Each file's time budget (ms). */
   budgetMs: number;
+  /** The facts cache to read and fill, if any. */
+  cache?: CacheLocation;
+}
+
+export interface CacheLocation {
+  directory: string;
+  /** The analyzer's code digest (see `codeDigest`). */
+  version: string;
 }
 export type WorkerFileResult = ExtractedFile;
 export interface WorkerResponse {
@@ -14,9 +23,10 @@ export interface WorkerResponse {
   results: WorkerFileResult[];
 }
 
-const parserReady = FactsParser.create();
+let parserReady: Promise<FactsParser> | undefined;
 
 parentPort?.on('message', (request: WorkerRequest) => {
+  parserReady ??= FactsParser.create(request.cache && new DiskCache(request.cache.directory, request.cache.version));
   void parserReady.then((parser) => {
     const results = request.files.map((file) => extractFile(parser, file, request.budgetMs));
     parentPort?.postMessage({ id: request.id, results } satisfies WorkerResponse);

@@ -5,7 +5,8 @@ import { analysisFailure, Deadline, FILE_BUDGET_MS } from '../budget';
 import { findPythonFiles } from '../files';
 import { reportsInSlices, type SliceOptions, type SlicedReports } from '../slices';
 import type { AnalysisReport, FileReport, InterpreterInfo } from '../model';
-import type { WorkerFileResult, WorkerRequest, WorkerResponse } from './analysisWorker';
+import { codeDigest, DiskCache } from '../cache/diskCache';
+import type { CacheLocation, WorkerFileResult, WorkerRequest, WorkerResponse } from './analysisWorker';
 import type { FileFacts } from './facts';
 import { findingsOf } from './findings';
 import { findInterpreter, probeInterpreter, type InterpreterProbe } from './interpreter';
@@ -22,6 +23,8 @@ export interface AnalyzerOptions {
   interpreterCwd?: string;
   /** How long one file's analysis may take (ms) before the file is reported as skipped; default FILE_BUDGET_MS. */
   fileBudgetMs?: number;
+  /** A folder where facts are cached between runs (keyed by each file's text and this analyzer's code); none by default. */
+  cacheDirectory?: string;
 }
 
 export type { SliceOptions, SlicedReports } from '../slices';
@@ -51,11 +54,13 @@ export class PythonAnalyzer {
     readonly engine: VerdictEngine,
     /** How long one file's extraction, and then its report, may take (ms). */
     readonly fileBudgetMs: number,
+    private readonly cache: CacheLocation | undefined,
   ) {}
 
   static async create(options: AnalyzerOptions = {}): Promise<PythonAnalyzer> {
+    const cache: CacheLocation | undefined = options.cacheDirectory ? { directory: options.cacheDirectory, version: codeDigest(__dirname) } : undefined;
     const [parser, interpreter] = await Promise.all([
-      FactsParser.create(),
+      FactsParser.create(cache && new DiskCache(cache.directory, cache.version)),
       options.python === null
         ? Promise.resolve(null)
         : options.python === undefined
@@ -70,7 +75,7 @@ export class PythonAnalyzer {
     const info: InterpreterInfo | null = interpreter
       ? { path: interpreter.path, version: interpreter.version, gilEnabled: interpreter.gilEnabled }
       : null;
-    return new PythonAnalyzer(parser, interpreter, program, new VerdictEngine(program, info), options.fileBudgetMs ?? FILE_BUDGET_MS);
+    return new PythonAnalyzer(parser, interpreter, program, new VerdictEngine(program, info), options.fileBudgetMs ?? FILE_BUDGET_MS, cache);
   }
 
   get interpreterInfo(): InterpreterInfo | null {
@@ -82,7 +87,7 @@ export class PythonAnalyzer {
   async loadFiles(files: readonly string[], options: LoadOptions = {}): Promise<void> {
     const workers = Math.max(1, Math.min(options.workers ?? os.availableParallelism(), Math.ceil(files.length / BATCH)));
     const results = workers > 1 && files.length >= MIN_FILES_FOR_WORKERS
-      ? await extractInWorkers(files, workers, this.fileBudgetMs, options)
+      ? await extractInWorkers(files, workers, this.fileBudgetMs, this.cache, options)
       : this.extractHere(files, options);
     for (const result of results) {
       if (result.facts) {
@@ -179,7 +184,7 @@ export async function analyzePaths(
   }
 }
 
-function extractInWorkers(files: readonly string[], workerCount: number, budgetMs: number, options: LoadOptions): Promise<WorkerFileResult[]> {
+function extractInWorkers(files: readonly string[], workerCount: number, budgetMs: number, cache: CacheLocation | undefined, options: LoadOptions): Promise<WorkerFileResult[]> {
   return new Promise((resolve, reject) => {
     const results: WorkerFileResult[] = [];
     const workers: Worker[] = [];
@@ -200,7 +205,7 @@ function extractInWorkers(files: readonly string[], workerCount: number, budgetM
       if (next >= files.length) return;
       const batch = files.slice(next, next + BATCH);
       next += batch.length;
-      worker.postMessage({ id: batchId++, files: batch, budgetMs } satisfies WorkerRequest);
+      worker.postMessage({ id: batchId++, files: batch, budgetMs, cache } satisfies WorkerRequest);
     };
     const script = path.join(__dirname, 'analysisWorker.js');
     for (let k = 0; k < workerCount; k++) {

@@ -1,5 +1,6 @@
 import type { Node, Parser, Query, Tree } from '@vscode/tree-sitter-wasm';
 import { analysisFailure, BudgetExceeded, Deadline } from '../budget';
+import type { DiskCache } from '../cache/diskCache';
 import { readSource } from '../files';
 import { extractFacts } from './extract';
 import type { FileFacts } from './facts';
@@ -7,16 +8,22 @@ import { mergeFacts } from './fragments';
 import { normalizeLineEnds, scanLexically, type LexicalError } from './lexical';
 import { loadPython, type PythonLanguage } from './treeSitter';
 
-/** A parser bound to the loaded grammar: parse + extract, synchronously, freeing each tree. */
+/**
+ * A parser bound to the loaded grammar: parse + extract, synchronously, freeing each tree. With a cache,
+ * the facts of a text seen before (by this version of the analyzer) are read instead.
+ */
 export class FactsParser {
   private readonly parser: Parser;
 
-  constructor(private readonly python: PythonLanguage) {
+  constructor(
+    private readonly python: PythonLanguage,
+    private readonly cache?: DiskCache,
+  ) {
     this.parser = python.newParser();
   }
 
-  static async create(): Promise<FactsParser> {
-    return new FactsParser(await loadPython());
+  static async create(cache?: DiskCache): Promise<FactsParser> {
+    return new FactsParser(await loadPython(), cache);
   }
 
   /**
@@ -39,6 +46,15 @@ export class FactsParser {
 
   /** Facts of a file; a file CPython's tokenizer refuses for its nesting is not parsed (its facts hold that error alone). */
   facts(source: string, deadline?: Deadline): FileFacts {
+    const key = this.cache?.key(FACTS_KIND, source);
+    const cached = key === undefined ? undefined : this.cache?.get<FileFacts>(key);
+    if (cached) return cached;
+    const facts = this.factsOfText(source, deadline);
+    if (key !== undefined) this.cache?.set(key, facts);
+    return facts;
+  }
+
+  private factsOfText(source: string, deadline?: Deadline): FileFacts {
     const text = normalizeLineEnds(source);
     const { error: lexical, longestLogicalLine } = scanLexically(text);
     if (lexical?.tooDeep) return unparsedFacts(lexical, text);
@@ -64,6 +80,9 @@ export class FactsParser {
     this.parser.delete();
   }
 }
+
+/** What the cache stores facts under (with the analyzer's code digest and the text). */
+const FACTS_KIND = 'python-facts';
 
 export interface ExtractedFile {
   path: string;
