@@ -21,6 +21,9 @@ export interface ModuleEntry {
 const EXTENSION_SUFFIX = /\.(?:so|pyd)$/;
 const MAX_EXTENSION_DEPTH = 8;
 
+/** Facts that other code cannot see (the work inside bodies) or that do not change what it sees (lines). */
+const NOT_IN_SHAPE = new Set(['line', 'endLine', 'calls', 'loops', 'arithmetic', 'arithmeticInLoops', 'withBlocks']);
+
 /** Reads and parses a library file; null when it cannot be read. */
 export type LibraryParser = (file: string) => FileFacts | null;
 
@@ -38,8 +41,16 @@ export class PythonProgram {
   private readonly realWorkspaceModules = new WeakMap<ModuleEntry, boolean>();
   private readonly extensionFiles = new Map<string, string | null>();
   private readonly folderListings = new Map<string, string[]>();
-  /** Bumped whenever a workspace file changes, so memoized summaries can be dropped. */
+  /** Bumped whenever a workspace file changes, so memoized summaries can be checked. */
   generation = 0;
+  /**
+   * Bumped when what other code can see of a workspace file changes (see `shapeOf`): how names resolve
+   * anywhere may then differ. An edit inside a function's body leaves it alone.
+   */
+  shapeGeneration = 0;
+  /** Facts of functions whose file was re-read or removed since: summaries of them are stale. */
+  private readonly retired = new WeakSet<FunctionFacts>();
+  private readonly shapes = new WeakMap<FileFacts, string>();
   /** Bumped when library files read earlier changed on disk. */
   libraryGeneration = 0;
 
@@ -53,7 +64,8 @@ export class PythonProgram {
   }
 
   setFile(file: string, facts: FileFacts): ModuleEntry {
-    this.removeFile(file);
+    const old = this.detach(file, facts);
+    if (!old || this.shapeOf(old.facts) !== this.shapeOf(facts)) this.shapeGeneration++;
     const { moduleName, isPackage } = this.moduleNameOf(file);
     const entry = makeEntry(file, moduleName, isPackage, false, facts);
     this.register(entry);
@@ -62,13 +74,42 @@ export class PythonProgram {
   }
 
   removeFile(file: string): void {
+    if (!this.detach(file)) return;
+    this.shapeGeneration++;
+    this.generation++;
+  }
+
+  /** The function's file was re-read or removed since these facts were made. */
+  isRetired(fn: FunctionFacts): boolean {
+    return this.retired.has(fn);
+  }
+
+  /** Unregisters a file; its functions' facts are retired, except those its next facts (`next`) reuse. */
+  private detach(file: string, next?: FileFacts): ModuleEntry | undefined {
     const entry = this.byPath.get(file);
-    if (!entry) return;
+    if (!entry) return undefined;
     this.byPath.delete(file);
     const sameName = this.byName.get(entry.moduleName)?.filter((e) => e !== entry) ?? [];
     if (sameName.length > 0) this.byName.set(entry.moduleName, sameName);
     else this.byName.delete(entry.moduleName);
-    this.generation++;
+    const kept = new Set(next?.functions);
+    for (const fn of entry.facts.functions) if (!kept.has(fn)) this.retired.add(fn);
+    if (entry.facts.module !== next?.module) this.retired.add(entry.facts.module);
+    return entry;
+  }
+
+  /**
+   * What other code can see of a file: its imports, classes, module-level names and sizes, and each
+   * function's signature, bindings, returns and kind, without lines. The work inside bodies (calls,
+   * loops) reaches callers only through summaries, which are checked one by one.
+   */
+  private shapeOf(facts: FileFacts): string {
+    let shape = this.shapes.get(facts);
+    if (shape === undefined) {
+      shape = JSON.stringify({ imports: facts.imports, classes: facts.classes, module: facts.module, functions: facts.functions }, (key, value: unknown) => (NOT_IN_SHAPE.has(key) ? undefined : value));
+      this.shapes.set(facts, shape);
+    }
+    return shape;
   }
 
   entry(file: string): ModuleEntry | undefined {

@@ -167,14 +167,31 @@ export function showChain(chain: string): string {
   return shown;
 }
 
+/** A workspace function's summary and what it was made from, so that it can outlive edits elsewhere. */
+interface WorkspaceMemo {
+  summary: Summary;
+  /** The workspace functions whose summaries it folded in (undefined: called as a cycle, summary unused). */
+  dependencies: Array<[FunctionFacts, Summary | undefined]>;
+  /** The program's shape generation it was made in: names resolve as they did while it stays the same. */
+  shape: number;
+  /** The program generation in which it was last found valid. */
+  checked: number;
+}
+
 /**
  * Folds facts into per-function summaries through the call graph (workspace functions and followed
- * library functions), memoized per program generation, with cycles treated as recursion.
+ * library functions), with cycles treated as recursion. A workspace function's summary is kept across
+ * edits while its facts, the names it resolves and the summaries it folded in stay the same: an edit
+ * inside one function re-summarizes that function and its callers, not the workspace.
  */
 export class VerdictEngine {
   private readonly resolver: Resolver;
-  /** Summaries of workspace functions: dropped when any workspace file changes. */
-  private memo = new Map<FunctionFacts, Summary>();
+  private memo = new WeakMap<FunctionFacts, WorkspaceMemo>();
+  /** The workspace summaries the summary being computed has used so far. */
+  private dependencies: WorkspaceMemo['dependencies'] | undefined;
+  private readonly computedDependencies = new WeakMap<Summary, WorkspaceMemo['dependencies']>();
+  /** Reports of summaries already reported (a summary kept across an edit is reported the same). */
+  private readonly reports = new WeakMap<Summary, FunctionReport>();
   /** Summaries of library functions, per library depth: kept (libraries do not change under us). */
   private libraryMemo = new Map<FunctionFacts, Summary[]>();
   private libraryMemoGeneration = 0;
@@ -183,7 +200,17 @@ export class VerdictEngine {
     inProgress: this.inProgress,
     memoized: (frame) => this.memoized(frame.entry, frame.fn, frame.libraryDepth),
     remember: (frame, summary) => this.remember(frame.entry, frame.fn, frame.libraryDepth, summary),
-    compute: (frame, missing) => this.computeSummary(frame.entry, frame.fn, frame.libraryDepth, missing),
+    compute: (frame, missing) => {
+      const dependencies: WorkspaceMemo['dependencies'] = [];
+      this.dependencies = dependencies;
+      try {
+        const summary = this.computeSummary(frame.entry, frame.fn, frame.libraryDepth, missing);
+        this.computedDependencies.set(summary, dependencies);
+        return summary;
+      } finally {
+        this.dependencies = undefined;
+      }
+    },
   };
   private memoGeneration = -1;
   private policy: Policy | undefined;
@@ -218,9 +245,11 @@ export class VerdictEngine {
 
   reportFunction(entry: ModuleEntry, fn: FunctionFacts, deadline?: Deadline): FunctionReport {
     const summary = this.summarize(entry, fn, 0, deadline);
+    const reported = this.reports.get(summary);
+    if (reported) return { ...reported };
     const forecast = this.forecast(fn, summary);
     const { verdict, recommendation, confidence, evidence } = decide(fn, summary, this.interpreter, this.program.followsLibraries, forecast);
-    return {
+    const report: FunctionReport = {
       name: fn.name,
       qualname: fn.qualname,
       line: fn.line,
@@ -232,6 +261,8 @@ export class VerdictEngine {
       evidence,
       predicted: forecast.predicted,
     };
+    this.reports.set(summary, report);
+    return { ...report };
   }
 
   /** The cost model's prediction for PREDICTED_TASKS calls of `fn` on this machine's cores. */
@@ -244,9 +275,9 @@ export class VerdictEngine {
   /** The summary of `fn`, its callees' first, without recursion (`summarizeInCallOrder`). */
   summarize(entry: ModuleEntry, fn: FunctionFacts, libraryDepth: number, deadline?: Deadline): Summary {
     if (this.memoGeneration !== this.program.generation) {
-      this.memo = new Map();
       if (this.libraryMemoGeneration !== this.program.libraryGeneration) {
         this.libraryMemo = new Map();
+        this.memo = new WeakMap();
         this.libraryMemoGeneration = this.program.libraryGeneration;
       }
       this.resolver.forget();
@@ -256,12 +287,65 @@ export class VerdictEngine {
   }
 
   private memoized(entry: ModuleEntry, fn: FunctionFacts, libraryDepth: number): Summary | undefined {
-    return entry.library ? this.libraryMemo.get(fn)?.[libraryDepth] : this.memo.get(fn);
+    if (entry.library) return this.libraryMemo.get(fn)?.[libraryDepth];
+    const summary = this.validSummary(fn);
+    if (summary) this.dependencies?.push([fn, summary]);
+    return summary;
+  }
+
+  /** A call of a workspace function in progress (a cycle): the summary depends on that function's facts. */
+  private noteCycle(entry: ModuleEntry, fn: FunctionFacts): void {
+    if (!entry.library) this.dependencies?.push([fn, undefined]);
+  }
+
+  /**
+   * `fn`'s memoized summary if it is still right: its facts are current, names resolve as they did, and
+   * every summary it folded in is still the valid one (checked once per generation, without recursion).
+   */
+  private validSummary(fn: FunctionFacts): Summary | undefined {
+    const generation = this.program.generation;
+    const memo = this.memo.get(fn);
+    if (!memo || memo.checked === generation) return memo?.summary;
+    const stack: FunctionFacts[] = [fn];
+    const onStack = new Set<FunctionFacts>(stack);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1] as FunctionFacts;
+      const current = this.memo.get(top);
+      if (!current || current.checked === generation) {
+        stack.pop();
+        onStack.delete(top);
+        continue;
+      }
+      if (current.shape !== this.program.shapeGeneration || this.program.isRetired(top)) {
+        this.memo.delete(top);
+        stack.pop();
+        onStack.delete(top);
+        continue;
+      }
+      const unchecked = current.dependencies.find(([dependency, used]) => used !== undefined && this.memo.has(dependency) && this.memo.get(dependency)?.checked !== generation);
+      if (unchecked && !onStack.has(unchecked[0])) {
+        stack.push(unchecked[0]);
+        onStack.add(unchecked[0]);
+        continue;
+      }
+      stack.pop();
+      onStack.delete(top);
+      if (unchecked) {
+        // A cycle of summaries cannot be made in call order: distrust it.
+        this.memo.delete(top);
+        continue;
+      }
+      const valid = current.dependencies.every(([dependency, used]) => (used === undefined ? !this.program.isRetired(dependency) : this.memo.get(dependency)?.summary === used));
+      if (valid) current.checked = generation;
+      else this.memo.delete(top);
+    }
+    return this.memo.get(fn)?.summary;
   }
 
   private remember(entry: ModuleEntry, fn: FunctionFacts, libraryDepth: number, summary: Summary): void {
     if (!entry.library) {
-      this.memo.set(fn, summary);
+      const generation = this.program.generation;
+      this.memo.set(fn, { summary, dependencies: this.computedDependencies.get(summary) ?? [], shape: this.program.shapeGeneration, checked: generation });
       return;
     }
     const byDepth = this.libraryMemo.get(fn);
@@ -471,6 +555,7 @@ export class VerdictEngine {
       return;
     }
     if (this.inProgress.has(target)) {
+      this.noteCycle(calleeEntry, target);
       summary.recursive = true;
       const cycle = target === caller ? 'recursive call' : `calls ${where} again through a call cycle (mutual recursion)`;
       const reason = `${shown}: ${cycle} (each level runs Python bytecode under the GIL)`;

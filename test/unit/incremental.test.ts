@@ -1,0 +1,105 @@
+import * as assert from 'node:assert/strict';
+import { PythonAnalyzer } from '../../src/core/python/analyzer';
+import { OpenDocuments } from '../../src/core/python/documents';
+
+/**
+ * Summaries outlive edits elsewhere: after each edit the incremental report must equal the report of a
+ * fresh analyzer given the same files, and functions the edit cannot affect keep their summaries.
+ */
+describe('summaries kept across edits', () => {
+  let analyzer: PythonAnalyzer;
+  let documents: OpenDocuments;
+  beforeEach(async () => {
+    analyzer = await PythonAnalyzer.create({ python: null });
+    documents = new OpenDocuments(analyzer);
+  });
+  afterEach(() => {
+    documents.dispose();
+    analyzer.dispose();
+  });
+
+  /** The reports a fresh analyzer gives `files` (what the incremental ones must equal). */
+  async function fresh(files: Record<string, string>): Promise<Record<string, string[]>> {
+    const other = await PythonAnalyzer.create({ python: null });
+    try {
+      for (const [file, text] of Object.entries(files)) other.setSource(file, text);
+      return Object.fromEntries(Object.keys(files).map((file) => [file, verdicts(other.fileReport(file).functions)]));
+    } finally {
+      other.dispose();
+    }
+  }
+  const verdicts = (functions: ReadonlyArray<{ qualname: string; verdict: string; recommendation: string; confidence: number }>): string[] =>
+    functions.map((fn) => `${fn.qualname}:${fn.verdict}:${fn.recommendation}:${fn.confidence}`);
+  function current(files: Record<string, string>): Record<string, string[]> {
+    return Object.fromEntries(Object.keys(files).map((file) => [file, verdicts(analyzer.fileReport(file).functions)]));
+  }
+
+  const HELPERS = 'import time\n\ndef fetch(i):\n    time.sleep(0.5)\n\ndef spare():\n    time.sleep(1)\n';
+  const JOBS = 'from helpers import fetch\n\ndef job(i):\n    return fetch(i)\n\ndef idle():\n    return 1\n';
+
+  it('an edit inside a callee\'s body re-decides its callers in other files, and only them', async () => {
+    const files = { '/w/helpers.py': HELPERS, '/w/jobs.py': JOBS };
+    documents.update('/w/helpers.py', HELPERS);
+    documents.update('/w/jobs.py', JOBS);
+    assert.match(current(files)['/w/jobs.py']?.[0] ?? '', /^job:io:/);
+    const entry = analyzer.program.entry('/w/jobs.py');
+    const idle = entry?.functions.get('idle');
+    assert.ok(entry && idle);
+    const idleBefore = analyzer.engine.summarize(entry, idle, 0);
+
+    const edited = HELPERS.replace('time.sleep(0.5)', 'sum(k * k for k in range(5_000_000))');
+    files['/w/helpers.py'] = edited;
+    documents.update('/w/helpers.py', edited);
+    assert.match(current(files)['/w/jobs.py']?.[0] ?? '', /^job:cpu:/);
+    assert.deepEqual(current(files), await fresh(files));
+    assert.equal(analyzer.engine.summarize(entry, idle, 0), idleBefore, 'a function the edit cannot reach was summarized again');
+  });
+
+  it('a function added or renamed (a change other files can see) re-resolves the calls to it', async () => {
+    const jobs = 'from helpers import fetch, later\n\ndef job(i):\n    return later(i)\n';
+    const files = { '/w/helpers.py': HELPERS, '/w/jobs.py': jobs };
+    documents.update('/w/helpers.py', HELPERS);
+    documents.update('/w/jobs.py', jobs);
+    const added = `${HELPERS}\ndef later(i):\n    time.sleep(2)\n`;
+    files['/w/helpers.py'] = added;
+    documents.update('/w/helpers.py', added);
+    assert.match(current(files)['/w/jobs.py']?.[0] ?? '', /^job:io:/);
+    assert.deepEqual(current(files), await fresh(files));
+    const renamed = added.replace('def later(i)', 'def later_one(i)').replace('def spare()', 'def later(i)');
+    files['/w/helpers.py'] = renamed;
+    documents.update('/w/helpers.py', renamed);
+    assert.deepEqual(current(files), await fresh(files));
+  });
+
+  it('a call cycle broken by an edit: the other function of the cycle is re-decided', async () => {
+    const cycle = 'import time\n\ndef a(n):\n    time.sleep(0.1)\n    return b(n - 1)\n\ndef b(n):\n    return a(n)\n\ndef c(n):\n    return b(n)\n';
+    const files = { '/w/cycle.py': cycle };
+    documents.update('/w/cycle.py', cycle);
+    const broken = cycle.replace('    return b(n - 1)\n', '    return n\n');
+    files['/w/cycle.py'] = broken;
+    documents.update('/w/cycle.py', broken);
+    assert.deepEqual(current(files), await fresh(files));
+  });
+
+  it('typing through a file keystroke by keystroke ends where a fresh analysis of the final text is', async () => {
+    const start = 'import hashlib, time\n\ndef wait(i):\n    time.sleep(1)\n\ndef run(i):\n    return wait(i)\n';
+    const typed = 'def digest(i):\n    return hashlib.sha256(b"x" * 10_000_000).hexdigest()\n\n';
+    let text = start;
+    documents.update('/w/typed.py', text);
+    const at = text.indexOf('def run');
+    for (let k = 1; k <= typed.length; k++) {
+      const next = text.slice(0, at) + typed.slice(0, k) + start.slice(at);
+      const previous = text;
+      text = next;
+      const offset = at + k - 1;
+      const lines = previous.slice(0, offset).split('\n');
+      documents.update('/w/typed.py', text, [{ rangeOffset: offset, rangeLength: 0, text: typed[k - 1] as string, range: { start: { line: lines.length - 1, character: (lines[lines.length - 1] as string).length }, end: { line: lines.length - 1, character: (lines[lines.length - 1] as string).length } } }]);
+    }
+    const edited = text.replace('return wait(i)', 'return digest(i)');
+    const offset = text.indexOf('return wait(i)') + 'return '.length;
+    const lines = text.slice(0, offset).split('\n');
+    const position = { line: lines.length - 1, character: (lines[lines.length - 1] as string).length };
+    documents.update('/w/typed.py', edited, [{ rangeOffset: offset, rangeLength: 4, text: 'digest', range: { start: position, end: { line: position.line, character: position.character + 4 } } }]);
+    assert.deepEqual(current({ '/w/typed.py': edited }), await fresh({ '/w/typed.py': edited }));
+  });
+});
