@@ -86,7 +86,7 @@ export function predictedLine(fn: FunctionReport): string | undefined {
   const of = fn.dispatch?.task ? ` of its task \`${fn.dispatch.task.name}\`` : '';
   const times = `${predicted.tasks} calls${of}: ${modes.join(' · ')}`;
   if (predicted.best !== 'sequential') return `Predicted: ${speedupOnCores(predicted, true)} (${times})`;
-  return `Predicted: no pool pays at this size (${times})${predicted.breakEven ? `; ${predicted.breakEven}` : ''}`;
+  return predicted.breakEven ? `Predicted: no pool pays at the sizes assumed (${times}); ${predicted.breakEven}` : `Predicted: no pool pays for itself (${times})`;
 }
 
 /** For a dispatcher, the hover's explanation: where its tasks run, what they are, and what a run of the function itself measures. */

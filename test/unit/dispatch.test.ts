@@ -180,7 +180,7 @@ describe('verdict words: lens title, hover, Functions view', () => {
     const small = { ...PREDICTED, best: 'sequential' as const, speedup: 1, breakEven: 'pays off above ~3,000 items (line 4: ~1,000 items assumed)' };
     assert.equal(verdictSummary(report({ predicted: small })), '$(flame) CPU-bound · too small: pays off above ~3,000 items');
     assert.equal(functionDescription(report({ predicted: small })), 'too small: pays off above ~3,000 items');
-    assert.equal(predictedLine(report({ predicted: small })), 'Predicted: no pool pays at this size (8 calls: sequential 400 ms · threads 410 ms · processes 210 ms); pays off above ~3,000 items (line 4: ~1,000 items assumed)');
+    assert.equal(predictedLine(report({ predicted: small })), 'Predicted: no pool pays at the sizes assumed (8 calls: sequential 400 ms · threads 410 ms · processes 210 ms); pays off above ~3,000 items (line 4: ~1,000 items assumed)');
     assert.equal(verdictSummary(report({ verdict: 'trivial', recommendation: 'sequential', predicted: { ...small, breakEven: undefined } })), '$(dash) too small to parallelize');
   });
 
