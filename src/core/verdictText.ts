@@ -83,13 +83,16 @@ export function predictedLine(fn: FunctionReport): string | undefined {
   const { sequential, threads, processes, asyncio } = predicted.seconds;
   const modes = [`sequential ${formatSeconds(sequential)}`, `threads ${formatSeconds(threads)}`, `processes ${formatSeconds(processes)}`];
   if (asyncio !== undefined) modes.push(`asyncio ${formatSeconds(asyncio)}`);
-  const of = fn.dispatch?.task ? ` of its task \`${fn.dispatch.task.name}\`` : '';
+  const of = fn.dispatch?.task ? ` of its task ${fn.dispatch.task.name}` : '';
   const times = `${predicted.tasks} calls${of}: ${modes.join(' · ')}`;
   if (predicted.best !== 'sequential') return `Predicted: ${speedupOnCores(predicted, true)} (${times})`;
   return predicted.breakEven ? `Predicted: no pool pays at the sizes assumed (${times}); ${predicted.breakEven}` : `Predicted: no pool pays for itself (${times})`;
 }
 
-/** For a dispatcher, the hover's explanation: where its tasks run, what they are, and what a run of the function itself measures. */
+/**
+ * For a dispatcher, the hover's explanation: where its tasks run, what they are, and what a run of the
+ * function itself measures. Plain text (the hover escapes it: no code marks).
+ */
 export function dispatchExplanation(fn: FunctionReport): string | undefined {
   const dispatch = fn.dispatch;
   if (!dispatch) return undefined;
@@ -97,7 +100,7 @@ export function dispatchExplanation(fn: FunctionReport): string | undefined {
   const whole = `As a whole it is ${VERDICT_TEXT[dispatch.whole.verdict].label} (it waits on the pool): that is what a run of the function itself measures.`;
   const { task } = dispatch;
   if (!task) return `Hands its tasks to ${pool} (line ${dispatch.line}) and waits for them; the task is not a function the analysis can see. ${whole}`;
-  const judged = `Hands \`${task.name}\` to ${pool} (line ${dispatch.line}) and waits for it. The task is ${VERDICT_TEXT[task.verdict].label}: it wants ${task.recommendation}`;
+  const judged = `Hands ${task.name} to ${pool} (line ${dispatch.line}) and waits for it. The task is ${VERDICT_TEXT[task.verdict].label}: it wants ${task.recommendation}`;
   const fit = dispatch.suits
     ? `, which ${pool} is.`
     : `, and ${pool} is ${POOL_MODE[dispatch.pool]}${dispatch.rule ? ` (${dispatch.rule} says so at line ${dispatch.line})` : ''}.`;

@@ -211,8 +211,8 @@ describe('verdict words: lens title, hover, Functions view', () => {
     });
     assert.deepEqual(measurableVerdict(dispatcher), { verdict: 'io', recommendation: 'threads', confidence: 0.7 });
     assert.deepEqual(measurableVerdict(task), { verdict: 'cpu', recommendation: 'processes', confidence: 0.85 });
-    assert.equal(dispatchExplanation(dispatcher), 'Hands `crunch` to a thread pool (line 12) and waits for it. The task is CPU-bound: it wants processes, and a thread pool is threads (CL001 says so at line 12). As a whole it is I/O-bound (it waits on the pool): that is what a run of the function itself measures.');
-    assert.equal(predictedLine(dispatcher), 'Predicted: ≈1.9× in processes on 2 cores (8 calls of its task `crunch`: sequential 400 ms · threads 410 ms · processes 210 ms)');
+    assert.equal(dispatchExplanation(dispatcher), 'Hands crunch to a thread pool (line 12) and waits for it. The task is CPU-bound: it wants processes, and a thread pool is threads (CL001 says so at line 12). As a whole it is I/O-bound (it waits on the pool): that is what a run of the function itself measures.');
+    assert.equal(predictedLine(dispatcher), 'Predicted: ≈1.9× in processes on 2 cores (8 calls of its task crunch: sequential 400 ms · threads 410 ms · processes 210 ms)');
     assert.equal(functionDescription(dispatcher), 'in a thread pool · tasks want processes');
     assert.match(dispatcher.evidence[0]?.reason ?? '', /^hands `crunch` to a thread pool and waits: the task is cpu \(processes\), which does not suit it: use processes \(CL001\)$/);
     assert.equal(asDispatcher(waits, [], findings), waits, 'no site: the report as it was');
