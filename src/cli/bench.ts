@@ -6,6 +6,7 @@ import { declaredAsync, defaultNodeModes, isNodeTarget } from '../core/bench/nod
 import { agreement, allRunsFinished, benchRecord, type BenchRecord } from '../core/bench/record';
 import { DEFAULT_BUDGET_SECONDS, defaultWorkers } from '../core/bench/recommend';
 import { runBench, type BenchOutcome, type StartMethod } from '../core/bench/runner';
+import { measurableVerdict } from '../core/dispatch';
 import { functionSourceHash, measuredEntryOf, recordMeasured, storeFileKey, storeFolder } from '../core/measuredStore';
 import { analyzePaths } from '../core/python/analyzer';
 import { typedCommand } from '../core/python/interpreter';
@@ -62,7 +63,9 @@ export async function benchCommand(args: readonly string[]): Promise<number> {
   // Node targets: `async` joins the default modes for a function declared async (a look at the source,
   // without the TypeScript compiler), and its worker sweep goes beyond the cores as for waits.
   const declaredAsyncFn = node && declaredAsync(readTextFile(file) ?? '', qualname);
-  const staticVerdict = node ? await nodeStaticVerdictOf(file, qualname) : await staticVerdictOf(file, qualname, python);
+  // A run measures a dispatcher as a whole (with its wait on its pool): that is the verdict it is compared with.
+  const analyzed = node ? await nodeStaticVerdictOf(file, qualname) : await staticVerdictOf(file, qualname, python);
+  const staticVerdict = analyzed && { ...analyzed, ...measurableVerdict(analyzed) };
   const modes = values.modes !== undefined ? modeList(values.modes, node ? NODE_MODES : PYTHON_MODES) : node ? defaultNodeModes(declaredAsyncFn || staticVerdict?.async === true) : defaultModes(staticVerdict);
   const cores = (await import('node:os')).availableParallelism();
   const sweepFor = staticVerdict?.verdict ?? (declaredAsyncFn ? 'async-io' : undefined);

@@ -6,6 +6,7 @@ const VERDICT_LABEL: Record<Verdict, string> = {
   native: 'native',
   mixed: 'mixed',
   'async-io': 'async I/O',
+  dispatcher: 'dispatcher',
   trivial: 'trivial',
   unknown: 'unknown',
 };
@@ -18,13 +19,14 @@ function verdictLabel(verdict: Verdict, language: Language): string {
 /** The widest recommendation (`worker_threads`), so the column lines up for every language. */
 const USE_WIDTH = 14;
 
-/** ANSI colours per verdict: red for GIL-bound CPU, blue for waiting, green for native, grey for trivial. */
+/** ANSI colours per verdict: red for GIL-bound CPU, blue for waiting, green for native, grey for trivial, bright magenta for a pool's dispatcher. */
 const VERDICT_COLOR: Record<Verdict, string> = {
   cpu: '31',
   io: '34',
   native: '32',
   mixed: '35',
   'async-io': '36',
+  dispatcher: '95',
   trivial: '90',
   unknown: '33',
 };

@@ -1,10 +1,11 @@
 /** The verdict and report model shared by the analyzer, the CLI and the extension. */
 
-export type Verdict = 'cpu' | 'io' | 'native' | 'mixed' | 'async-io' | 'trivial' | 'unknown';
+/** `dispatcher`: hands its work to a pool (or threads, processes, a cluster) and waits for it (see `Dispatch`). */
+export type Verdict = 'cpu' | 'io' | 'native' | 'mixed' | 'async-io' | 'dispatcher' | 'trivial' | 'unknown';
 /** Python: processes, threads, asyncio, sequential. Node (TS/JS): worker_threads, child_process, async, sequential. */
 export type Recommendation = 'processes' | 'threads' | 'asyncio' | 'sequential' | 'worker_threads' | 'child_process' | 'async';
 
-export const VERDICTS: readonly Verdict[] = ['cpu', 'io', 'native', 'mixed', 'async-io', 'trivial', 'unknown'];
+export const VERDICTS: readonly Verdict[] = ['cpu', 'io', 'native', 'mixed', 'async-io', 'dispatcher', 'trivial', 'unknown'];
 export const RECOMMENDATIONS: readonly Recommendation[] = ['processes', 'threads', 'asyncio', 'sequential', 'worker_threads', 'child_process', 'async'];
 
 export type Language = 'python' | 'typescript' | 'javascript';
@@ -36,8 +37,33 @@ export interface FunctionReport {
   evidence: Evidence[];
   /** The latest run stored for the function (`.concurrency-lens/`), when there is one. */
   measured?: MeasuredResult;
-  /** What the cost model predicts for a number of calls of the function (Python). */
+  /** What the cost model predicts for a number of calls of the function (for a dispatcher: of its task), when the engine predicts. */
   predicted?: PredictedResult;
+  /** For the verdict `dispatcher`: the pool it hands its tasks to, and what its tasks want. */
+  dispatch?: Dispatch;
+}
+
+/** Where a dispatcher's tasks run. */
+export type PoolKind = 'thread' | 'process' | 'interpreter' | 'cluster' | 'worker_threads' | 'child_process';
+export const POOL_KINDS: readonly PoolKind[] = ['thread', 'process', 'interpreter', 'cluster', 'worker_threads', 'child_process'];
+
+/**
+ * A function that hands its tasks to a pool and waits: its verdict is `dispatcher`, its recommendation
+ * the mode its tasks want. What the rest of the analysis makes of the function as a whole (its own
+ * work and its wait on the pool) is kept in `whole`: a run of the function itself is measured
+ * against that.
+ */
+export interface Dispatch {
+  pool: PoolKind;
+  /** The call that hands the tasks over. */
+  line: number;
+  /** The task's own verdict, when the analyzer finds the task (a function, a worker script). */
+  task?: { name: string; verdict: Verdict; recommendation: Recommendation; confidence: number };
+  /** The task's recommendation is the pool's own mode. */
+  suits?: boolean;
+  /** The finding at `line` that says the pool does not suit the task (`CL001`, `CL002`, `CL102`). */
+  rule?: string;
+  whole: { verdict: Verdict; recommendation: Recommendation; confidence: number };
 }
 
 /** The cost model's prediction: wall seconds of `tasks` calls in each mode on `cores` cores. */

@@ -3,9 +3,11 @@
 import * as path from 'node:path';
 import { formatCores, formatSeconds, formatSpeedup } from './bench/numbers';
 import { markdownCode, markdownTableCell, markdownText } from './markdown';
+import { measurableVerdict } from './dispatch';
 import { measuredWords } from './measuredStore';
 import { ruleDocumentation } from './rules';
 import { VERDICTS, type AnalysisReport, type FileReport, type Finding, type FunctionReport, type Verdict } from './model';
+import { functionDescription } from './verdictText';
 
 export type ReportFormat = 'md' | 'html' | 'json';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['md', 'html', 'json'];
@@ -292,7 +294,7 @@ function functionRow(fn: FunctionReport): Cell[] {
     { spans: code(fn.qualname) },
     count(fn.line),
     verdictBadge(fn.verdict),
-    { spans: prose(fn.recommendation) },
+    { spans: prose(functionDescription(fn)) },
     { spans: prose(`${Math.round(fn.confidence * 100)}%`) },
     { spans: mainReason ? prose(`line ${mainReason.line}: ${mainReason.reason}`) : [] },
   ];
@@ -300,7 +302,7 @@ function functionRow(fn: FunctionReport): Cell[] {
 
 /** The stored run's answer (`.concurrency-lens/`); `(older code)` when the function changed since. */
 function measuredCell(fn: FunctionReport): Cell {
-  return { spans: fn.measured ? prose(`${fn.measured.stale ? '(older code) ' : ''}${measuredWords(fn.measured, fn.recommendation)}`) : [] };
+  return { spans: fn.measured ? prose(`${fn.measured.stale ? '(older code) ' : ''}${measuredWords(fn.measured, measurableVerdict(fn).recommendation)}`) : [] };
 }
 
 function verdictBadge(verdict: Verdict): Cell {
@@ -375,6 +377,7 @@ tbody tr:nth-child(even) { background: var(--stripe); }
 .verdict-native { background: #8250df; }
 .verdict-mixed { background: #b07d00; }
 .verdict-async-io { background: #1b7c83; }
+.verdict-dispatcher { background: #0969da; }
 .verdict-trivial { background: #6e7781; }
 .verdict-unknown { background: #d0d7de; color: #1f2328; }
 .severity-error { background: #cf222e; }

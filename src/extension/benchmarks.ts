@@ -9,6 +9,7 @@ import { DEFAULT_REPEATS, defaultWorkers } from '../core/bench/recommend';
 import type { PanelRunInfo } from '../core/bench/panelProtocol';
 import { runBench, type BenchOutcome, type BenchRequest } from '../core/bench/runner';
 import { Monitor } from '../core/monitor/monitor';
+import { measurableVerdict } from '../core/dispatch';
 import { readTextFile } from '../core/files';
 import type { FunctionReport } from '../core/model';
 import type { AnalysisService } from './analysisService';
@@ -134,7 +135,7 @@ export class Benchmarks implements vscode.Disposable {
     const config = settings.benchmark;
     const node = isNodeTarget(uri.fsPath);
     let tasks = options.tasks ?? this.state.get<number>(tasksKey(uri, qualname)) ?? config.tasks;
-    const workers = options.workers ?? (config.workers.length > 0 ? config.workers : defaultWorkers(os.availableParallelism(), fn?.verdict));
+    const workers = options.workers ?? (config.workers.length > 0 ? config.workers : defaultWorkers(os.availableParallelism(), fn && measurableVerdict(fn).verdict));
     const modes = benchModes(kind, node, fn?.async ?? false);
     const runtime = node
       ? { runtime: 'node' as const, ...(settings.nodePath && { node: settings.nodePath }) }
@@ -170,7 +171,7 @@ export class Benchmarks implements vscode.Disposable {
       cores: os.availableParallelism(),
       modes,
       workers,
-      staticVerdict: fn ? { verdict: fn.verdict, recommendation: fn.recommendation } : null,
+      staticVerdict: fn ? measurableVerdict(fn) : null,
     };
     this.current = { label, controller, info };
     void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, true);
@@ -292,7 +293,7 @@ export class Benchmarks implements vscode.Disposable {
       });
       return undefined;
     }
-    const record = benchRecord({ file: vscode.workspace.asRelativePath(uri), function: qualname, call }, tasks, outcome, fn, os.availableParallelism(), readConfig(uri).benchmark.timeBudgetSeconds);
+    const record = benchRecord({ file: vscode.workspace.asRelativePath(uri), function: qualname, call }, tasks, outcome, fn && { ...fn, ...measurableVerdict(fn) }, os.availableParallelism(), readConfig(uri).benchmark.timeBudgetSeconds);
     const timeline = this.panel.recordedTimeline(id);
     const run: RunRecord = { ...record, id, startedAt: started.toISOString(), uri: uri.toString(), ...(timeline && { timeline }) };
     await this.history.add(run);

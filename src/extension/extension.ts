@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { FileReport } from '../core/model';
+import { functionDescription, VERDICT_TEXT } from '../core/verdictText';
 import { AnalysisService } from './analysisService';
 import { Benchmarks } from './benchmarks';
 import { Commands } from './constants';
@@ -10,7 +11,7 @@ import { MeasuredResults } from './measuredResults';
 import { registerSidebar, type SidebarViews } from './sidebar';
 import { RunHistory } from './runHistory';
 import { registerStatusBar } from './statusBar';
-import { VERDICT_TEXT, VerdictLenses } from './verdictLenses';
+import { VerdictLenses } from './verdictLenses';
 import type { WorkspaceReports } from './workspaceReports';
 
 /** What the extension offers other extensions (and our integration tests). */
@@ -84,7 +85,7 @@ async function showActiveFileVerdicts(analysis: AnalysisService): Promise<void> 
   const report = await analysis.getFileReport(editor.document.uri);
   const items = report.functions.map((fn) => ({
     label: `$(${VERDICT_TEXT[fn.verdict].icon}) ${fn.qualname}`,
-    description: `${fn.verdict} · ${fn.recommendation} · ${Math.round(fn.confidence * 100)}%`,
+    description: `${fn.verdict} · ${functionDescription(fn)} · ${Math.round(fn.confidence * 100)}%`,
     detail: fn.evidence[0] ? `line ${fn.evidence[0].line}: ${fn.evidence[0].reason}` : undefined,
     fn,
   }));

@@ -2,9 +2,11 @@ import * as vscode from 'vscode';
 import { VERDICTS, type FileReport, type Finding, type FunctionReport, type Severity, type Verdict } from '../core/model';
 import { RULES, isRuleId, ruleDocumentation } from '../core/rules';
 import { Commands, Views } from './constants';
+import { measurableVerdict } from '../core/dispatch';
 import { measuredSummary } from '../core/measuredStore';
+import { dispatchExplanation, functionDescription, predictedLine, VERDICT_TEXT, verdictHeading } from '../core/verdictText';
 import type { MeasuredResults } from './measuredResults';
-import { VERDICT_TEXT, measuredTooltip } from './verdictLenses';
+import { measuredTooltip } from './verdictLenses';
 import { plural } from './words';
 import type { RunHistory, RunRecord } from './runHistory';
 import type { WorkspaceReports } from './workspaceReports';
@@ -142,12 +144,6 @@ interface FunctionNode {
 
 type FunctionsElement = VerdictGroup | FunctionNode;
 
-/** The verdict as a group heading: `CPU-bound`, `Too small to parallelize`. */
-function verdictHeading(verdict: Verdict): string {
-  const { label } = VERDICT_TEXT[verdict];
-  return label.charAt(0).toUpperCase() + label.slice(1);
-}
-
 /** The tree is built from the reports once per change, and a group's children only when it is expanded. */
 class FunctionsProvider implements vscode.TreeDataProvider<FunctionsElement>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -203,7 +199,7 @@ class FunctionsProvider implements vscode.TreeDataProvider<FunctionsElement>, vs
     const { fn, file } = element;
     const item = new vscode.TreeItem(fn.qualname, vscode.TreeItemCollapsibleState.None);
     const result = this.measured.resultFor(file.uri, fn);
-    item.description = `${fn.recommendation}${result ? ` · ${measuredSummary(result, fn.recommendation)}` : ''} · ${percent(fn.confidence)} · ${file.relativePath}:${fn.line}`;
+    item.description = `${functionDescription(fn)}${result ? ` · ${measuredSummary(result, measurableVerdict(fn).recommendation)}` : ''} · ${percent(fn.confidence)} · ${file.relativePath}:${fn.line}`;
     item.command = revealCommand(file.uri, fn.line);
     return item;
   }
@@ -213,7 +209,7 @@ class FunctionsProvider implements vscode.TreeDataProvider<FunctionsElement>, vs
     if (element.kind === 'function') {
       const tooltip = functionTooltip(element.fn);
       const result = this.measured.resultFor(element.file.uri, element.fn);
-      if (result) tooltip.appendText(`${measuredSummary(result, element.fn.recommendation)} (${measuredTooltip(result)})`);
+      if (result) tooltip.appendText(`${measuredSummary(result, measurableVerdict(element.fn).recommendation)} (${measuredTooltip(result)})`);
       item.tooltip = tooltip;
     }
     return item;
@@ -234,6 +230,9 @@ function functionTooltip(fn: FunctionReport): vscode.MarkdownString {
   const tooltip = new vscode.MarkdownString('', true);
   tooltip.appendMarkdown(`$(${VERDICT_TEXT[fn.verdict].icon}) **`).appendText(fn.qualname).appendMarkdown('**\n\n');
   tooltip.appendMarkdown(`${verdictHeading(fn.verdict)} · recommendation: **${fn.recommendation}** · confidence ${percent(fn.confidence)}\n\n`);
+  for (const paragraph of [dispatchExplanation(fn), predictedLine(fn)]) {
+    if (paragraph !== undefined) tooltip.appendText(paragraph).appendMarkdown('\n\n');
+  }
   for (const evidence of fn.evidence.slice(0, TOOLTIP_EVIDENCE)) {
     tooltip.appendMarkdown(`- line ${evidence.line}: `).appendText(evidence.reason).appendMarkdown('\n');
   }

@@ -1,39 +1,19 @@
 import * as vscode from 'vscode';
+import { measurableVerdict } from '../core/dispatch';
 import { measuredSummary } from '../core/measuredStore';
-import type { FunctionReport, MeasuredResult, Verdict } from '../core/model';
+import type { FunctionReport, MeasuredResult } from '../core/model';
+import { dispatchExplanation, predictedLine, verdictSummary } from '../core/verdictText';
 import type { AnalysisService } from './analysisService';
 import { affects, readConfig } from './config';
 import { Commands, Settings } from './constants';
 import { ANALYZED_DOCUMENTS, familyOf, isAnalyzedLanguage, type Family } from './languages';
 import type { MeasuredResults } from './measuredResults';
 
-/** Below this confidence the lens says so. */
-const LOW_CONFIDENCE = 0.6;
-
-/** How each verdict reads in the editor and the views (codicon name, a few words). */
-export const VERDICT_TEXT: Record<Verdict, { icon: string; label: string }> = {
-  cpu: { icon: 'flame', label: 'CPU-bound' },
-  io: { icon: 'cloud-download', label: 'I/O-bound' },
-  native: { icon: 'zap', label: 'native, releases the GIL' },
-  mixed: { icon: 'layers', label: 'mixed CPU and I/O' },
-  'async-io': { icon: 'sync', label: 'async I/O' },
-  trivial: { icon: 'dash', label: 'too small to parallelize' },
-  unknown: { icon: 'question', label: 'unknown work' },
-};
-
 /** What the run actions call a pool of threads and of processes, in each language. */
 const POOL_WORDS: Record<Family, { threads: string; processes: string }> = {
   python: { threads: 'threads', processes: 'processes' },
   typescript: { threads: 'worker_threads', processes: 'child_process' },
 };
-
-/** The verdict in a few words, e.g. `$(flame) CPU-bound · use processes`. */
-export function verdictSummary(fn: FunctionReport): string {
-  const { icon, label } = VERDICT_TEXT[fn.verdict];
-  const advice = fn.verdict === 'trivial' ? '' : fn.verdict === 'unknown' ? ' · measure it' : ` · use ${fn.recommendation}`;
-  const confidence = fn.confidence < LOW_CONFIDENCE && fn.verdict !== 'unknown' ? ` · low confidence (${Math.round(fn.confidence * 100)}%)` : '';
-  return `$(${icon}) ${label}${advice}${confidence}`;
-}
 
 /**
  * A lens above every Python function with its verdict (click: the evidence), and a hover on the
@@ -84,7 +64,7 @@ export class VerdictLenses implements vscode.CodeLensProvider, vscode.HoverProvi
           arguments: target,
         });
         const result = this.measured.resultFor(document.uri, fn);
-        const shown = result ? [verdict, new vscode.CodeLens(range, { title: measuredSummary(result, fn.recommendation), tooltip: measuredTooltip(result), command: '' })] : [verdict];
+        const shown = result ? [verdict, new vscode.CodeLens(range, { title: measuredSummary(result, measurableVerdict(fn).recommendation), tooltip: measuredTooltip(result), command: '' })] : [verdict];
         if (!runActions) return shown;
         const { threads, processes } = POOL_WORDS[family];
         // Too small to parallelize: no pool to try, but Compare can still check the analyzer.
@@ -116,6 +96,9 @@ export class VerdictLenses implements vscode.CodeLensProvider, vscode.HoverProvi
     if (!fn || token.isCancellationRequested) return undefined;
     const markdown = new vscode.MarkdownString(undefined, true);
     markdown.appendMarkdown(`**Concurrency Lens** · ${verdictSummary(fn)} · ${Math.round(fn.confidence * 100)}% confidence\n\n`);
+    for (const paragraph of [dispatchExplanation(fn), predictedLine(fn)]) {
+      if (paragraph !== undefined) markdown.appendText(paragraph).appendMarkdown('\n\n');
+    }
     for (const evidence of fn.evidence.slice(0, 8)) {
       const target = document.uri.with({ fragment: `L${evidence.line}` });
       markdown.appendMarkdown(`- [line ${evidence.line}](${target.toString()}): `);
@@ -126,7 +109,7 @@ export class VerdictLenses implements vscode.CodeLensProvider, vscode.HoverProvi
     const result = this.measured.resultFor(document.uri, fn);
     if (result) {
       markdown.appendMarkdown('\n\n');
-      markdown.appendText(`${measuredSummary(result, fn.recommendation)} (${measuredTooltip(result)})`);
+      markdown.appendText(`${measuredSummary(result, measurableVerdict(fn).recommendation)} (${measuredTooltip(result)})`);
     }
     const line = document.lineAt(position.line);
     return new vscode.Hover(markdown, new vscode.Range(line.lineNumber, line.firstNonWhitespaceCharacterIndex, line.lineNumber, line.text.length));

@@ -170,18 +170,21 @@ async function main(): Promise<void> {
         {
           name: 'a lens above each function shows its verdict and recommendation',
           run: async () => {
-            const expected = ['CPU-bound · use processes', 'I/O-bound · use threads', 'native, releases the GIL · use threads', 'async I/O · use asyncio', 'too small to parallelize'];
+            // count_primes loops up to a limit the code does not tell: its advice may be the size above which a pool pays.
+            const expected = ['CPU-bound · ', 'I/O-bound · use threads', 'native, releases the GIL · use threads', 'async I/O · use asyncio', 'too small to parallelize'];
             // The editor renders only what is in view: look at the top, then at the end of the file.
             const seen = new Set<string>();
             let scrolled = false;
             await poll(
               async () => {
                 for (const text of await page.locator(LENSES).allInnerTexts()) seen.add(text.replace(/\s+/g, ' ').trim());
-                if (!scrolled && seen.has(expected[0] as string)) {
+                // A predicted speedup may follow the advice ("use processes ≈1.9× on 2 cores").
+                const shown = (text: string): boolean => [...seen].some((lens) => lens === text || lens.startsWith(text.endsWith(' ') ? text : `${text} ≈`));
+                if (!scrolled && shown(expected[0] as string)) {
                   scrolled = true;
                   await page.keyboard.press('Control+End');
                 }
-                return expected.every((text) => seen.has(text));
+                return expected.every(shown);
               },
               30_000,
               () => `lenses seen: ${JSON.stringify([...seen])}, expected ${JSON.stringify(expected)}`,
@@ -192,7 +195,7 @@ async function main(): Promise<void> {
         {
           name: 'clicking a lens lists the evidence behind the verdict',
           run: async () => {
-            await page.locator(LENSES).filter({ hasText: 'CPU-bound · use processes' }).first().click();
+            await page.locator(LENSES).filter({ hasText: 'CPU-bound · ' }).first().click();
             await page.locator(`${QUICK_INPUT} .quick-input-title`).filter({ hasText: 'count_primes: CPU-bound' }).waitFor({ state: 'visible', timeout: 10_000 });
             await quickInputRow(page, 'arithmetic operations inside loops');
           },
@@ -251,7 +254,7 @@ async function main(): Promise<void> {
           name: 'Show Evidence for Function at Cursor names the function the cursor is in',
           run: async () => {
             await runCommand(page, 'Concurrency Lens: Show Evidence for Function at Cursor');
-            await page.locator(`${QUICK_INPUT} .quick-input-title`).filter({ hasText: `${JOBS_EXPECTED[0]?.name ?? '?'}: CPU-bound · use processes` }).waitFor({ state: 'visible', timeout: 10_000 });
+            await page.locator(`${QUICK_INPUT} .quick-input-title`).filter({ hasText: `${JOBS_EXPECTED[0]?.name ?? '?'}: CPU-bound · ` }).waitFor({ state: 'visible', timeout: 10_000 });
             await page.keyboard.press('Escape');
           },
         },
@@ -259,7 +262,7 @@ async function main(): Promise<void> {
           name: `${MISTAKES_FILE} shows its findings as diagnostics`,
           run: async () => {
             await openFile(page, MISTAKES_FILE, 'checksums_in_threads');
-            await page.locator(LENSES).filter({ hasText: 'CPU-bound · use processes' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+            await page.locator(LENSES).filter({ hasText: 'CPU-bound · ' }).first().waitFor({ state: 'visible', timeout: 20_000 });
             await runCommand(page, 'View: Toggle Problems');
             const problems = page.locator('.markers-panel .monaco-list-row');
             for (const rule of ['CL001', 'CL004', 'CL005']) {

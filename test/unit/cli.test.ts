@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { RECOMMENDATIONS, VERDICTS } from '../../src/core/model';
+import { POOL_KINDS, RECOMMENDATIONS, VERDICTS } from '../../src/core/model';
 import { cli, tempTree } from './helpers';
 
 describe('CLI analyze', () => {
@@ -22,8 +22,18 @@ describe('CLI analyze', () => {
       assert.equal(file.language, String(file.path).endsWith('.ts') ? 'typescript' : 'python');
       for (const fn of file.functions as Array<Record<string, unknown>>) {
         const isPython: boolean = file.language === 'python';
-        assert.deepEqual(Object.keys(fn).sort(), ['async', 'confidence', 'endLine', 'evidence', 'line', 'name', ...(isPython ? ['predicted'] : []), 'qualname', 'recommendation', 'verdict']);
-        if (isPython) {
+        const dispatcher = fn.verdict === 'dispatcher';
+        // A dispatcher's prediction is its task's: none when the task is not a function the analysis sees.
+        const predicts: boolean = isPython && (!dispatcher || (fn.dispatch as { task?: unknown }).task !== undefined);
+        assert.deepEqual(Object.keys(fn).sort(), ['async', 'confidence', ...(dispatcher ? ['dispatch'] : []), 'endLine', 'evidence', 'line', 'name', ...(predicts ? ['predicted'] : []), 'qualname', 'recommendation', 'verdict']);
+        if (dispatcher) {
+          const dispatch = fn.dispatch as { pool: string; line: number; whole: { verdict: string; recommendation: string; confidence: number } };
+          assert.ok(POOL_KINDS.includes(dispatch.pool as never), dispatch.pool);
+          assert.ok(Number.isInteger(dispatch.line));
+          assert.ok(VERDICTS.includes(dispatch.whole.verdict as never) && dispatch.whole.verdict !== 'dispatcher', dispatch.whole.verdict);
+          assert.ok(RECOMMENDATIONS.includes(dispatch.whole.recommendation as never));
+        }
+        if (predicts) {
           const predicted = fn.predicted as { tasks: number; cores: number; seconds: Record<string, number>; best: string; speedup: number };
           assert.ok(predicted.tasks > 0 && predicted.cores > 0 && predicted.speedup > 0);
           assert.ok(['sequential', 'threads', 'processes'].every((mode) => typeof predicted.seconds[mode] === 'number'));
@@ -39,7 +49,7 @@ describe('CLI analyze', () => {
       }
     }
     const verdicts = new Set(files.flatMap((f) => (f.functions as Array<{ verdict: string }>).map((fn) => fn.verdict)));
-    for (const v of ['cpu', 'io', 'native', 'async-io', 'trivial']) assert.ok(verdicts.has(v), `examples/ show a ${v} function`);
+    for (const v of ['cpu', 'io', 'native', 'async-io', 'dispatcher', 'trivial']) assert.ok(verdicts.has(v), `examples/ show a ${v} function`);
     const node = files.find((f) => String(f.path).endsWith('catalog.ts'));
     assert.deepEqual(
       (node?.functions as Array<{ name: string; recommendation: string }> | undefined)?.map((fn) => `${fn.name}:${fn.recommendation}`),
@@ -52,6 +62,8 @@ describe('CLI analyze', () => {
     assert.equal(status, 0);
     assert.match(stdout, /similarity_matrix:\d+\s+CPU \(GIL\)\s+processes/);
     assert.match(stdout, /fetch:\d+\s+I\/O\s+threads/);
+    // A function that maps its work over a pool of its own: the mode its tasks want, and the call that hands them over.
+    assert.match(stdout, /build_report:\d+\s+dispatcher\s+processes\s+[\d.]+\s+L10 hands `report_section` to a process pool and waits/);
     assert.match(stdout, /\d+ functions in \d+ files/);
   });
 

@@ -302,7 +302,9 @@ def run_one(n):
 `);
     for (const name of ['run', 'run_one']) {
       const report = fn(functions, name);
-      assert.equal(report.verdict, 'io', `${name}: ${JSON.stringify(report.evidence)}`);
+      // A dispatcher: its tasks run on the cluster; as a whole (what a run of it measures) it waits.
+      assert.deepEqual([report.verdict, report.dispatch?.pool, report.dispatch?.task?.name], ['dispatcher', 'cluster', 'crunch'], name);
+      assert.equal(report.dispatch?.whole.verdict, 'io', `${name}: ${JSON.stringify(report.evidence)}`);
       assert.ok(report.evidence.some((e) => /Dask cluster's worker/.test(e.reason)), JSON.stringify(report.evidence));
     }
   });
@@ -328,9 +330,10 @@ cluster = LocalCluster()
     const report = (await analyzeTree({ 'module.py': source })).get('module.py');
     assert.ok(report);
     const byName = new Map(report.functions.map((f) => [f.qualname, f]));
-    assert.equal(byName.get('run_joblib')?.verdict, 'io', JSON.stringify(byName.get('run_joblib')?.evidence));
+    assert.deepEqual([byName.get('run_joblib')?.verdict, byName.get('run_joblib')?.dispatch?.pool], ['dispatcher', 'process']);
+    assert.equal(byName.get('run_joblib')?.dispatch?.whole.verdict, 'io', JSON.stringify(byName.get('run_joblib')?.evidence));
     assert.ok(byName.get('run_joblib')?.evidence.some((e) => /joblib's workers and waits/.test(e.reason)));
-    assert.equal(byName.get('run_pool')?.verdict, 'io');
+    assert.deepEqual([byName.get('run_pool')?.verdict, byName.get('run_pool')?.dispatch?.pool, byName.get('run_pool')?.dispatch?.whole.verdict], ['dispatcher', 'process', 'io']);
     const rules = report.findings.map((f) => `${f.rule}@${f.line}`);
     const line = (text: string): number => source.split('\n').findIndex((l) => l.includes(text)) + 1;
     assert.ok(rules.includes(`CL006@${line('LocalCluster(n_workers=size)')}`), rules.join(' '));

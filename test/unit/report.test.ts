@@ -59,7 +59,7 @@ describe('report export', () => {
       filesWithErrors: 1,
       functions: 7,
       findings: 3,
-      functionsByVerdict: { cpu: 1, io: 1, native: 1, mixed: 1, 'async-io': 1, trivial: 1, unknown: 1 },
+      functionsByVerdict: { cpu: 1, io: 1, native: 1, mixed: 1, 'async-io': 1, dispatcher: 0, trivial: 1, unknown: 1 },
       findingsByRule: { CL001: 1, CL003: 1, CL004: 1 },
     });
     const files = parsed.files as AnalysisReport['files'];
@@ -87,6 +87,20 @@ describe('report export', () => {
     assert.ok(md.includes('- line 44: syntax error near `def broken(`'));
     assert.ok(!md.includes('## Runs'));
     assert.match(renderReport({ interpreter: null, files: [] }, 'md'), /No interpreter: knowledge base only/);
+  });
+
+  it('md: the recommendation says the predicted speedup, and a dispatcher\'s pool and what its tasks want', () => {
+    const predicted = { tasks: 8, cores: 2, seconds: { sequential: 0.4, threads: 0.41, processes: 0.21 }, best: 'processes' as const, speedup: 1.9 };
+    const crunch = { ...functionReport('crunch', 3, 'cpu', 'for loop'), predicted };
+    const runAll: FunctionReport = {
+      ...functionReport('run_all', 10, 'dispatcher', 'hands `crunch` to a thread pool and waits'),
+      recommendation: 'processes',
+      dispatch: { pool: 'thread', line: 12, task: { name: 'crunch', verdict: 'cpu', recommendation: 'processes', confidence: 0.9 }, suits: false, rule: 'CL001', whole: { verdict: 'cpu', recommendation: 'processes', confidence: 0.8 } },
+    };
+    const md = renderReport({ interpreter: null, files: [{ path: 'jobs.py', language: 'python', functions: [crunch, runAll], findings: [], errors: [] }] }, 'md', { generatedAt: AT });
+    assert.ok(md.includes('| `crunch` | 3 | cpu | processes ≈1.9× on 2 cores | 88% | line 4: for loop |'), md);
+    assert.ok(md.includes('| `run_all` | 10 | dispatcher | in a thread pool · tasks want processes | 88% | line 11: hands `crunch` to a thread pool and waits |'), md);
+    assert.match(md, /\| dispatcher \| 1 \|/);
   });
 
   it('html: one self-contained, escaped page with verdict and severity badges', () => {

@@ -2,11 +2,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { analysisFailure, Deadline, FILE_BUDGET_MS } from '../budget';
+import { withDispatchers } from '../dispatch';
 import { findPythonFiles } from '../files';
 import { reportsInSlices, type SliceOptions, type SlicedReports } from '../slices';
 import type { AnalysisReport, FileReport, InterpreterInfo } from '../model';
 import { codeDigest, DiskCache } from '../cache/diskCache';
 import type { CacheLocation, WorkerFileResult, WorkerRequest, WorkerResponse } from './analysisWorker';
+import { pythonDispatchSites } from './dispatchers';
 import type { FileFacts } from './facts';
 import { findingsOf } from './findings';
 import { findInterpreter, probeInterpreter, type InterpreterProbe } from './interpreter';
@@ -139,11 +141,13 @@ export class PythonAnalyzer {
     const entry = this.program.entry(file);
     if (error !== undefined || !entry) return failedReport(file, error ?? 'not analyzed');
     try {
+      const functions = this.engine.report(entry, new Deadline(this.fileBudgetMs));
+      const findings = findingsOf(this.engine, entry);
       return {
         path: file,
         language: 'python',
-        functions: this.engine.report(entry, new Deadline(this.fileBudgetMs)),
-        findings: findingsOf(this.engine, entry),
+        functions: withDispatchers(functions, entry.facts.functions, (fn) => pythonDispatchSites(this.engine, entry, fn), findings),
+        findings,
         errors: entry.facts.syntaxErrors.map((e) => ({ line: e.line, message: e.message })),
       };
     } catch (failure) {

@@ -1,9 +1,11 @@
 import * as path from 'node:path';
 import type { ts } from 'ts-morph';
 import { analysisFailure, Deadline, FILE_BUDGET_MS } from '../budget';
+import { withDispatchers } from '../dispatch';
 import { findSourceFiles, readSource } from '../files';
 import type { FileReport } from '../model';
 import { reportsInSlices, type SliceOptions, type SlicedReports } from '../slices';
+import { scriptDispatchSites } from './dispatchers';
 import { extractFacts, languageOf, parseSource, updateSource } from './extract';
 import { scriptFindings } from './findings';
 import { locateOnDisk, namedModules, ScriptProgram } from './program';
@@ -163,11 +165,13 @@ export class TypeScriptAnalyzer {
       return { path: file, language: languageOf(file), functions: [], findings: [], errors: [{ line: null, message: error ?? 'not analyzed' }] };
     }
     try {
+      const functions = this.engine.report(entry, new Deadline(this.fileBudgetMs));
+      const findings = scriptFindings(this.engine, this.program, entry);
       return {
         path: file,
         language: entry.language,
-        functions: this.engine.report(entry, new Deadline(this.fileBudgetMs)),
-        findings: scriptFindings(this.engine, this.program, entry),
+        functions: withDispatchers(functions, entry.facts.functions.filter((fn) => fn.reported), (fn) => scriptDispatchSites(this.engine, this.program, entry, fn), findings),
+        findings,
         errors: entry.facts.syntaxErrors.map((e) => ({ line: e.line, message: e.message })),
       };
     } catch (error) {

@@ -75,7 +75,7 @@ function functionSite(engine: ScriptVerdictEngine, entry: ScriptEntry, fn: TsFun
   };
 }
 
-function workerKind(engine: ScriptVerdictEngine, entry: ScriptEntry, fn: TsFunctionFacts, call: TsCallFact): 'worker' | 'pool' | undefined {
+export function workerKind(engine: ScriptVerdictEngine, entry: ScriptEntry, fn: TsFunctionFacts, call: TsCallFact): 'worker' | 'pool' | undefined {
   const sym = engine.resolve(call.callee, entry, fn);
   if (sym.kind !== 'external') return undefined;
   if (WORKER_CONSTRUCTORS.has(sym.name) && call.isNew) return 'worker';
@@ -84,7 +84,7 @@ function workerKind(engine: ScriptVerdictEngine, entry: ScriptEntry, fn: TsFunct
 }
 
 /** The work of a worker script per task: its `parentPort.on('message')` handlers, else its top-level code. */
-function workerTask(engine: ScriptVerdictEngine, program: ScriptProgram, entry: ScriptEntry, script: string): { summary: Summary; line: number; where: string } | undefined {
+export function workerTask(engine: ScriptVerdictEngine, program: ScriptProgram, entry: ScriptEntry, script: string): { summary: Summary; line: number; where: string } | undefined {
   const self = script === '<self>';
   const file = self ? entry.file : program.locate(script);
   const target = file === null ? undefined : program.entry(file);

@@ -43,12 +43,11 @@ describe('TypeScript/JavaScript in the editor', () => {
       60_000,
     );
     assert.deepEqual(lens.analyzers(), ['python', 'typescript']);
-    assert.deepEqual(titles, [
-      '$(flame) CPU-bound · use worker_threads',
-      '$(sync) async I/O · use async',
-      '$(cloud-download) I/O-bound · use async',
-      '$(dash) too small to parallelize',
-    ]);
+    // A predicted speedup follows the advice once the TS/JS engine predicts one.
+    const predicted = '( ≈\\d+\\.\\d× on \\d+ cores?)?';
+    const expected = ['\\$\\(flame\\) CPU-bound · use worker_threads', '\\$\\(sync\\) async I/O · use async', '\\$\\(cloud-download\\) I/O-bound · use async'];
+    titles.slice(0, 3).forEach((title, index) => assert.match(title, new RegExp(`^${expected[index] ?? ''}${predicted}$`)));
+    assert.equal(titles[3], '$(dash) too small to parallelize');
     const report = await lens.getFileReport(uri);
     assert.equal(report.language, 'typescript');
     const diagnostics = await waitFor('the CL101 diagnostic', () => {
@@ -65,10 +64,9 @@ describe('TypeScript/JavaScript in the editor', () => {
     const uri = workspaceFile(SERVER_FILE);
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
     const fibLine = lenses.find((lens) => lens.command?.title.includes('worker_threads'))?.range.start.line;
-    assert.deepEqual(
-      lenses.filter((lens) => lens.range.start.line === fibLine).map((lens) => lens.command?.title),
-      ['$(flame) CPU-bound · use worker_threads', 'Run in worker_threads', 'Run in child_process', 'Compare', 'Edit Call…'],
-    );
+    const row = lenses.filter((lens) => lens.range.start.line === fibLine).map((lens) => lens.command?.title);
+    assert.match(row[0] ?? '', /^\$\(flame\) CPU-bound · use worker_threads/);
+    assert.deepEqual(row.slice(1), ['Run in worker_threads', 'Run in child_process', 'Compare', 'Edit Call…']);
     const run = await vscode.commands.executeCommand<RunRecord | undefined>('concurrencyLens.compare', uri, 'fib', { call: 'fib(22 + (i % 3))', tasks: 4, workers: [2] });
     assert.ok(run, 'the run completed');
     assert.deepEqual(run.runs.map((r) => `${r.mode}x${r.workers}`), ['sequentialx1', 'worker_threadsx2', 'child_processx2']);

@@ -1,0 +1,71 @@
+import type { DispatchSite } from '../dispatch';
+import { PROCESS_TASKS, THREAD_TASKS } from '../knowledge/pools';
+import type { PoolKind } from '../model';
+import { splitChain } from './chain';
+import type { CallFact, FunctionFacts } from './facts';
+import type { ModuleEntry } from './program';
+import type { VerdictEngine } from './verdicts';
+
+/** APIs that run a task (their first argument, or `target=`) elsewhere than the thread and process pools of `pools.ts`. */
+const OTHER_TASKS: ReadonlyMap<string, PoolKind> = new Map<string, PoolKind>([
+  ['concurrent.futures.InterpreterPoolExecutor.submit', 'interpreter'],
+  ['concurrent.futures.InterpreterPoolExecutor.map', 'interpreter'],
+  ['distributed.Client.submit', 'cluster'],
+  ['distributed.Client.map', 'cluster'],
+  // `Parallel(n_jobs=…)(delayed(work)(x) for x in items)`: joblib's default backend (loky) runs processes.
+  ['joblib.delayed', 'process'],
+]);
+
+const lastName = (chain: string): string => splitChain(chain).at(-1)?.name ?? '';
+/** Last names of the APIs above: calls named otherwise are not resolved at all. */
+const DISPATCH_NAMES = new Set([...THREAD_TASKS, ...PROCESS_TASKS, ...OTHER_TASKS.keys()].map(lastName));
+
+function poolOfApi(api: string): PoolKind | undefined {
+  if (THREAD_TASKS.has(api)) return 'thread';
+  if (PROCESS_TASKS.has(api)) return 'process';
+  return OTHER_TASKS.get(api);
+}
+
+/** The calls of `fn` that hand a task to a pool, with the task's own report when it is a function the program has. */
+export function pythonDispatchSites(engine: VerdictEngine, entry: ModuleEntry, fn: FunctionFacts): DispatchSite[] {
+  const sites: DispatchSite[] = [];
+  for (const call of fn.calls) {
+    const task = taskChainOf(call);
+    if ((task === undefined && !call.lambdaArg) || !DISPATCH_NAMES.has(lastName(call.callee))) continue;
+    const pool = poolAt(engine, entry, fn, call);
+    if (!pool) continue;
+    const target = task === undefined ? undefined : engine.resolve(task, entry, fn);
+    sites.push({
+      line: call.line,
+      pool,
+      ...(target?.kind === 'function' && { task: { name: target.fn.qualname, report: engine.reportFunction(target.entry, target.fn) } }),
+    });
+  }
+  return sites;
+}
+
+/**
+ * The task a call hands over, as a chain: its first argument (or `target=`), which the extractor
+ * records for pool APIs; for joblib's `delayed(work)`, which it does not name among them, the first
+ * argument read from the call's size facts (a plain name there is the argument itself).
+ */
+function taskChainOf(call: CallFact): string | undefined {
+  if (call.firstArgName !== undefined) return call.firstArgName;
+  return lastName(call.callee) === 'delayed' && call.argSize !== undefined && 'name' in call.argSize ? call.argSize.name : undefined;
+}
+
+/** The kind of pool the call hands its task to, the same for every binding of its receiver that reaches it (`pool` rebound: each is resolved). */
+function poolAt(engine: VerdictEngine, entry: ModuleEntry, fn: FunctionFacts, call: CallFact): PoolKind | undefined {
+  const head = splitChain(call.callee)[0];
+  const bound = head && call.receiverBindings && Object.hasOwn(call.receiverBindings, head.name) ? call.receiverBindings[head.name] : undefined;
+  const callees = bound && head ? bound.map((value) => (value === null ? null : value + call.callee.slice(head.name.length))) : [call.callee];
+  let pool: PoolKind | undefined;
+  for (const callee of callees) {
+    if (callee === null) return undefined;
+    const sym = engine.resolve(callee, entry, fn);
+    const kind = sym.kind === 'external' ? poolOfApi(sym.name) : undefined;
+    if (!kind || (pool !== undefined && kind !== pool)) return undefined;
+    pool = kind;
+  }
+  return pool;
+}
