@@ -4,7 +4,7 @@ import { own } from '../own';
 import { receiverBindings } from './bindings';
 import { normalizeChain } from './chain';
 import type { CallFact, ClassFacts, FileFacts, FunctionFacts, ImportBinding, LoopFact } from './facts';
-import { loopCountOf, sizeExprOf } from './sizes';
+import { loopCountOf, sizeExprOf, type SizeExpr } from './sizes';
 
 /** Callees whose first argument is a function that runs once per item (or per task). */
 const FUNCTION_TAKING_CALLS = new Set([
@@ -204,7 +204,10 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const { qualname, className } = qualify(name);
         const facts = newFunction(name, qualname, line(node), endLine(node), className);
         facts.async = node.firstChild?.type === 'async';
-        facts.params = parameterNames(node.childForFieldName('parameters'));
+        const parameters = node.childForFieldName('parameters');
+        facts.params = parameterNames(parameters);
+        const defaults = defaultSizes(parameters);
+        if (defaults) facts.sizes = defaults;
         if (node.parent?.type === 'decorated_definition') facts.decorators = decoratorChains(node.parent);
         functions.push(facts);
         stack.push({ kind: 'function', end: node.endIndex, facts });
@@ -452,6 +455,21 @@ function parameterNames(parameters: Node | null): string[] {
     }
   }
   return names;
+}
+
+/**
+ * Sizes of parameters' default values (`def page(rows, count=50)`, `chunk=1 << 20`): what a call that
+ * leaves them out works on, taken as the likely size (an assignment in the body overrides it).
+ */
+function defaultSizes(parameters: Node | null): Record<string, SizeExpr> | undefined {
+  let sizes: Record<string, SizeExpr> | undefined;
+  for (const param of parameters?.namedChildren ?? []) {
+    if (param?.type !== 'default_parameter' && param?.type !== 'typed_default_parameter') continue;
+    const name = param.childForFieldName('name');
+    const size = sizeExprOf(param.childForFieldName('value'));
+    if (name?.type === 'identifier' && size) (sizes ??= {})[name.text] = size;
+  }
+  return sizes;
 }
 
 /** Records what an assignment binds; says when a plain name was bound to a string literal or a short literal collection. */

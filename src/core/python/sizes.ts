@@ -12,7 +12,7 @@ export type SizeExpr =
   | { n: number }
   /** Whatever a name holds: looked up in the function, then in its module. */
   | { name: string }
-  | { op: '*' | '+' | '-' | '//'; left: SizeExpr; right: SizeExpr }
+  | { op: '*' | '+' | '-' | '//' | '<<'; left: SizeExpr; right: SizeExpr }
   /** `len(x)`: the int of x's size. */
   | { len: SizeExpr }
   /** A sequence of `count` items or bytes (`range(n)`, a literal, `b"x" * n`). */
@@ -73,7 +73,7 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
       return sizeExprOf(node.namedChild(0), depth + 1);
     case 'binary_operator': {
       const operator = node.childForFieldName('operator')?.type;
-      if (operator !== '*' && operator !== '+' && operator !== '-' && operator !== '//') return undefined;
+      if (operator !== '*' && operator !== '+' && operator !== '-' && operator !== '//' && operator !== '<<') return undefined;
       const left = sizeExprOf(node.childForFieldName('left'), depth + 1);
       const right = sizeExprOf(node.childForFieldName('right'), depth + 1);
       return left && right ? { op: operator, left, right } : undefined;
@@ -107,7 +107,10 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
 
 function stringLength(node: Node): number {
   let length = 0;
-  for (const part of node.namedChildren) if (part?.type === 'string_content') length += part.text.length;
+  for (const part of node.namedChildren) {
+    if (part?.type === 'string_content') length += part.text.length;
+    else if (part?.type === 'escape_sequence') length++;
+  }
   return length;
 }
 
@@ -128,6 +131,7 @@ function sliceBounds(slice: Node): { start: Node | null; stop: Node | null } | u
 function callSize(node: Node, depth: number): SizeExpr | undefined {
   const callee = node.childForFieldName('function');
   const args = node.childForFieldName('arguments');
+  if (callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'join') return joinSize(callee, args, depth);
   if (!callee || args?.type !== 'argument_list') return undefined;
   const positional = args.namedChildren.filter((c): c is Node => c !== null && c.type !== 'keyword_argument');
   const name = callee.text.replace(/\s+/g, '');
@@ -155,6 +159,12 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     const of = SAME_SIZE_BUILTINS.has(name) ? sizeExprOf(first, depth + 1) : sizeExprOf(callee.childForFieldName('object'), depth + 1);
     return of && { like: of };
   }
+  // Pillow: `Image.new("RGB", (w, h))` and `img.resize((w, h))` make an image of that many pixels (kept as a shape).
+  const imageSize = /(?:^|\.)Image\.new$/.test(name) ? positional[1] : last === 'resize' && callee.type === 'attribute' ? first : undefined;
+  if (imageSize?.type === 'tuple' && imageSize.namedChildCount === 2) {
+    const dims = imageSize.namedChildren.map((d) => sizeExprOf(d, depth + 1));
+    return dims.every((d) => d !== undefined) ? { shape: dims as SizeExpr[] } : undefined;
+  }
   if (callee.type === 'attribute' && name.includes('.') && /^(np|numpy)\./.test(name)) {
     if (NUMPY_SHAPE_ARGUMENTS.has(last)) {
       const dims = positional.map((p) => sizeExprOf(p, depth + 1));
@@ -168,6 +178,23 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
   }
   return undefined;
 }
+
+/**
+ * `"\n".join(f"row {n}" for n in range(N))`, `b"".join(...)`: a literal separator joining a comprehension
+ * whose items have a size in the code (their literal text; interpolated values are not counted): the items'
+ * count times an item and a separator.
+ */
+function joinSize(callee: Node, args: Node | null, depth: number): SizeExpr | undefined {
+  const separator = callee.childForFieldName('object');
+  if (separator?.type !== 'string' || !args) return undefined;
+  const joined = args.type === 'generator_expression' ? args : args.type === 'argument_list' && args.namedChildCount === 1 ? args.namedChild(0) : null;
+  if (!joined || !COMPREHENSION_TYPES.has(joined.type)) return undefined;
+  const count = sizeExprOf(joined, depth + 1);
+  const item = sizeExprOf(joined.childForFieldName('body'), depth + 1);
+  if (!count || !item) return undefined;
+  return { op: '*', left: { len: count }, right: { op: '+', left: item, right: { seq: { n: stringLength(separator) }, unit: 'bytes' } } };
+}
+const COMPREHENSION_TYPES = new Set(['list_comprehension', 'set_comprehension', 'generator_expression']);
 
 /** `np.random.random(size=(n, n))`: the `size` keyword's dimensions. */
 function keywordSize(args: Node): Node[] {
@@ -226,9 +253,13 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
   return visit(expr, false);
 }
 
-function arithmetic(op: '*' | '+' | '-' | '//', left: Size, right: Size): Size | undefined {
+function arithmetic(op: '*' | '+' | '-' | '//' | '<<', left: Size, right: Size): Size | undefined {
   if (left.kind === 'int' && right.kind === 'int') {
-    const value = op === '*' ? left.value * right.value : op === '+' ? left.value + right.value : op === '-' ? left.value - right.value : Math.floor(left.value / right.value);
+    const value = op === '*' ? left.value * right.value
+      : op === '+' ? left.value + right.value
+      : op === '-' ? left.value - right.value
+      : op === '<<' ? left.value * 2 ** Math.min(right.value, 64)
+      : Math.floor(left.value / right.value);
     return Number.isFinite(value) ? { kind: 'int', value } : undefined;
   }
   // `b"x" * n`, `[0] * n`, `n * "ab"`: a sequence repeated.
