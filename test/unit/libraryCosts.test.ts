@@ -94,4 +94,37 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.equal(results.get('spread')?.verdict, 'cpu', results.get('spread')?.evidence);
     assert.equal(results.get('pick')?.verdict, 'trivial', results.get('pick')?.evidence);
   });
+
+  it('Python libraries and what the code tells of sizes: Markdown of a literal, gzip of a small dict\'s JSON, a filtered pandas frame, networkx centrality, AES-GCM', async () => {
+    const results = await verdicts(
+      [
+        'import gzip, json',
+        'import markdown',
+        'import networkx as nx',
+        'import pandas as pd',
+        'from cryptography.hazmat.primitives.ciphers.aead import AESGCM',
+        '',
+        'VISITS = pd.DataFrame({"k": [1, 2, 3], "x": [4.0, 5.0, 6.0]})',
+        '',
+        'def teaser(i):',
+        '    return markdown.markdown(f"**Story {i}** is *new*")',
+        '',
+        'def card(i):',
+        '    return gzip.compress(json.dumps({"id": i, "title": "hello"}).encode())',
+        '',
+        'def per_key(i):',
+        '    frame = VISITS[VISITS["x"] > i]',
+        '    return frame.groupby("k").sum()',
+        '',
+        'def hubs(graph):',
+        '    return nx.betweenness_centrality(graph)',
+        '',
+        'def seal(key, blob):',
+        '    return AESGCM(key).encrypt(b"0" * 12, blob, None)',
+        '',
+      ].join('\n'),
+    );
+    const expected: Record<string, string> = { teaser: 'trivial', card: 'trivial', per_key: 'native', hubs: 'cpu', seal: 'native' };
+    for (const [name, verdict] of Object.entries(expected)) assert.equal(results.get(name)?.verdict, verdict, `${name}: ${results.get(name)?.evidence}`);
+  });
 });

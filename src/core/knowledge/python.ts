@@ -98,6 +98,16 @@ const exactStatisticsSeconds: CostFunction = (argument, constants) => {
   const { items, assumed } = itemsOf(argument);
   return { seconds: items * FRACTION_SUM_CALLS * constants['py.function_call'], assumed };
 };
+/**
+ * networkx over a graph whose size the code does not tell, of ~1,000 nodes and ~5,000 edges: a single-source
+ * algorithm visits every edge once (~1 µs of Python each), an all-sources one (centrality, all pairs) once per node
+ * (sampled, as `betweenness_centrality(k=...)` often is: ~20 sources).
+ */
+const GRAPH_SECONDS = 5e-3;
+const ALL_SOURCES_GRAPH_SECONDS = 0.1;
+const NETWORKX_ALL_SOURCES = ['betweenness_centrality', 'edge_betweenness_centrality', 'closeness_centrality', 'all_pairs_shortest_path',
+  'all_pairs_shortest_path_length', 'all_pairs_dijkstra_path', 'all_pairs_dijkstra_path_length', 'floyd_warshall', 'average_shortest_path_length'];
+const graphSeconds = (seconds: number): CostFunction => () => ({ seconds, assumed: 'a graph of ~1,000 nodes and ~5,000 edges assumed' });
 /** random.py's distributions and choices: a few Python calls each (gauss ~0.5 µs, randint ~0.35 µs, uniform ~0.17 µs). */
 const RANDOM_PYTHON_CALLS = 15;
 const randomSeconds: CostFunction = (_, constants) => ({ seconds: RANDOM_PYTHON_CALLS * constants['py.function_call'] });
@@ -322,8 +332,27 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   'pandas.DataFrame.iterrows': holds('builds a Series per row in Python'),
   'pandas.DataFrame.itertuples': holds('builds a tuple per row'),
   'pandas.DataFrame.to_dict': holds('builds Python objects'),
+  // `frame[mask]`, `frame["col"]`, `frame.groupby(k)["col"]`: a column or a filtered frame, still vectorized.
+  'pandas.DataFrame.__iter__': cheap('a column or a filtered frame', 'pandas.DataFrame'),
   'pandas.DataFrame.*': native('vectorized pandas work in numpy and Cython, GIL released for large frames', 'pandas.DataFrame'),
   'pandas.*': native('vectorized pandas work in numpy and Cython, GIL released for large frames', 'pandas.DataFrame'),
+  // networkx is pure Python: its algorithms walk the graph's dicts holding the GIL, in time that grows with the graph.
+  'networkx.Graph': cheap('creates a graph', 'networkx.Graph'),
+  'networkx.DiGraph': cheap('creates a graph', 'networkx.Graph'),
+  'networkx.Graph.*': cheap('adds or reads a node or an edge (dict operations)'),
+  ...sameEntry('networkx', NETWORKX_ALL_SOURCES, costing(holds('networkx runs shortest paths from every node in Python, holding the GIL'), graphSeconds(ALL_SOURCES_GRAPH_SECONDS))),
+  'networkx.*': costing(holds('networkx runs graph algorithms in Python, holding the GIL'), graphSeconds(GRAPH_SECONDS)),
+  // AEAD ciphers encrypt and decrypt in OpenSSL with the GIL released.
+  'cryptography.hazmat.primitives.ciphers.aead.AESGCM': cheap('creates a cipher', 'cryptography.hazmat.primitives.ciphers.aead.AESGCM'),
+  'cryptography.hazmat.primitives.ciphers.aead.AESGCM.generate_key': cheap('draws a key'),
+  'cryptography.hazmat.primitives.ciphers.aead.AESGCM.*': native('OpenSSL encrypts or decrypts with the GIL released'),
+  'cryptography.hazmat.primitives.ciphers.aead.ChaCha20Poly1305': cheap('creates a cipher', 'cryptography.hazmat.primitives.ciphers.aead.ChaCha20Poly1305'),
+  'cryptography.hazmat.primitives.ciphers.aead.ChaCha20Poly1305.generate_key': cheap('draws a key'),
+  'cryptography.hazmat.primitives.ciphers.aead.ChaCha20Poly1305.*': native('OpenSSL encrypts or decrypts with the GIL released'),
+  // Python-Markdown converts in Python (about a microsecond a byte of Markdown on this machine's fixtures).
+  'markdown.markdown': sized(holds('Python-Markdown converts in Python, holding the GIL'), perByte('py.markdown_byte')),
+  'markdown.Markdown': cheap('creates a Markdown converter', 'markdown.Markdown'),
+  'markdown.Markdown.convert': sized(holds('Python-Markdown converts in Python, holding the GIL'), perByte('py.markdown_byte')),
   // orjson and ujson serialize holding the GIL (they build or read Python objects throughout).
   'orjson.*': holds('orjson serializes in Rust holding the GIL'),
   'ujson.*': holds('ujson serializes in C holding the GIL'),

@@ -489,7 +489,8 @@ function recordAssignment(
       return undefined;
     }
     const literal = right ? LITERAL_TYPES[right.type] : undefined;
-    if (right && (right.type === 'call' || right.type === 'identifier' || right.type === 'attribute')) {
+    if (right && (right.type === 'call' || right.type === 'identifier' || right.type === 'attribute' || right.type === 'subscript')) {
+      // `frame = table[table["x"] > 0]`: an item of what the subscripted value holds.
       fn.locals[left.text] = normalizeChain(right.text);
     } else if (literal) {
       fn.locals[left.text] = `${literal}()`;

@@ -43,6 +43,9 @@ const MAX_LOOKUPS = 16;
 const NUMPY_SHAPE_ARGUMENTS = new Set(['rand', 'randn']);
 const NUMPY_SHAPE_TUPLE = new Set(['zeros', 'ones', 'empty', 'full', 'random', 'random_sample', 'standard_normal', 'arange', 'eye', 'identity']);
 const SAME_SIZE_BUILTINS = new Set(['list', 'tuple', 'set', 'sorted', 'reversed', 'frozenset', 'bytes', 'bytearray', 'str', 'enumerate']);
+/** `json.dumps(card)` of a value of n items: n fields of a typical record (an assumption, stated here). */
+const SERIALIZERS = new Set(['json.dumps', 'pickle.dumps', 'marshal.dumps']);
+const SERIALIZED_BYTES_PER_ITEM = 32;
 const BUFFER_OF_LENGTH = new Set(['os.urandom', 'secrets.token_bytes', 'random.randbytes']);
 
 /** The size expression of an expression node, or undefined when the code does not say. */
@@ -150,6 +153,10 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
   }
   if ((name === 'bytes' || name === 'bytearray') && first?.type === 'integer') {
     return { seq: sizeExprOf(first, depth + 1) as SizeExpr, unit: 'bytes' };
+  }
+  if (SERIALIZERS.has(name)) {
+    const of = sizeExprOf(first, depth + 1);
+    return of && { seq: { op: '*', left: { len: of }, right: { n: SERIALIZED_BYTES_PER_ITEM } }, unit: 'bytes' };
   }
   if (BUFFER_OF_LENGTH.has(name)) {
     const count = sizeExprOf(first, depth + 1);
