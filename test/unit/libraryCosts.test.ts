@@ -127,4 +127,22 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     const expected: Record<string, string> = { teaser: 'trivial', card: 'trivial', per_key: 'native', hubs: 'cpu', seal: 'native' };
     for (const [name, verdict] of Object.entries(expected)) assert.equal(results.get(name)?.verdict, verdict, `${name}: ${results.get(name)?.evidence}`);
   });
+
+  it('sorted() with a key function: a Python call per item and slower key comparisons (50,000 records by a tuple key is CPU work; without a key, trivial)', async () => {
+    const results = await verdicts(
+      [
+        'PLAYERS = [{"name": f"p{n:05d}", "score": n * 7 % 1000} for n in range(50_000)]',
+        'SCORES = [n * 7 % 1000 for n in range(50_000)]',
+        '',
+        'def leaderboard(i):',
+        '    return sorted(PLAYERS, key=lambda p: (-p["score"], p["name"]))[: 10 + i]',
+        '',
+        'def top_scores(i):',
+        '    return sorted(SCORES)[: 10 + i]',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(results.get('leaderboard')?.verdict, 'cpu', results.get('leaderboard')?.evidence);
+    assert.equal(results.get('top_scores')?.verdict, 'trivial', results.get('top_scores')?.evidence);
+  });
 });

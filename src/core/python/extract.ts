@@ -39,6 +39,9 @@ function findSuppressions(text: string, firstRow: number): Record<number, string
  *  these, since call facts are the most numerous objects the analyzer keeps. */
 const COUNTS_ARGUMENTS = new Set(['min', 'max']);
 
+/** Callees that call a `key=` function per item. */
+const TAKES_KEY_FUNCTION = new Set(['sorted', 'sort', 'min', 'max', 'nlargest', 'nsmallest']);
+
 /** Callees whose task is given as `target=`. */
 const TAKES_TARGET_KEYWORD = new Set(['Thread', 'Process']);
 /** Names of constructors that start worker processes (or pools), for the `__main__` guard check. */
@@ -302,6 +305,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           if (short) call.shortFirstArg = short;
           if (COUNTS_ARGUMENTS.has(lastName)) call.positionalArgs = countPositionalArguments(text);
         }
+        if (TAKES_KEY_FUNCTION.has(lastName) && args?.type === 'argument_list' && keywordArgument(args, 'key')) call.keyFunction = true;
         const first = args?.namedChild(0);
         if (first && first.type !== 'keyword_argument') {
           const size = sizeExprOf(first);

@@ -378,7 +378,7 @@ export class VerdictEngine {
       };
       const receiverName = RECEIVER_NAME.exec(chain)?.[1];
       const receiver = receiverName === undefined ? undefined : this.sizeOf({ name: receiverName }, entry, fn);
-      const priced = api.seconds?.(argument, this.constants, receiver);
+      const priced = api.seconds?.(argument, this.constants, receiver, call);
       const reason = `${shown}${inLoop}: ${api.why}`;
       const part = priced?.part ?? PART_OF_KIND[api.kind];
       const what = priced ? priced.assumed : api.kind === 'cheap' ? undefined : 'work of unknown size assumed';
