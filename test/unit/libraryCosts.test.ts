@@ -145,4 +145,24 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.equal(results.get('leaderboard')?.verdict, 'cpu', results.get('leaderboard')?.evidence);
     assert.equal(results.get('top_scores')?.verdict, 'trivial', results.get('top_scores')?.evidence);
   });
+
+  it('numpy on the rows of an array in a Python loop: each call is microseconds of overhead under the GIL (cpu), not BLAS work (native)', async () => {
+    const results = await verdicts(
+      [
+        'import numpy as np',
+        '',
+        'rng = np.random.default_rng(1)',
+        'POINTS = rng.random((30_000, 6))',
+        '',
+        'def closest(i):',
+        '    origin = POINTS[i]',
+        '    best = []',
+        '    for k, row in enumerate(POINTS):',
+        '        best.append((float(np.dot(row - origin, row - origin)), k))',
+        '    return min(best)[1]',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(results.get('closest')?.verdict, 'cpu', results.get('closest')?.evidence);
+  });
 });

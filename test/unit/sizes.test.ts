@@ -137,6 +137,32 @@ describe('sizes read from the code', () => {
     assert.equal(size(of('unknown').loops[0]?.count, of('unknown')), undefined);
   });
 
+  it('reads numpy Generator shapes, the rows of an array (subscript, for, enumerate) and array arithmetic', async () => {
+    const rows = await factsOfSource(
+      [
+        'import numpy as np',
+        'rng = np.random.default_rng(1)',
+        'POINTS = rng.random((30_000, 6))',
+        'NOISE = rng.normal(0.0, 1.0, size=(500, 4))',
+        'def scan(i):',
+        '    origin = POINTS[i]',
+        '    for k, row in enumerate(POINTS):',
+        '        np.dot(row - origin, row - origin)',
+        '    for point in POINTS:',
+        '        pass',
+      ].join('\n'),
+    );
+    const scan = rows.functions.find((f) => f.qualname === 'scan') as FunctionFacts;
+    const size = (expr: SizeExpr | undefined): Size | undefined => expr && evaluateSize(expr, { local: scan.sizes, module: rows.module.sizes });
+    assert.deepEqual(size(rows.module.sizes?.POINTS), { kind: 'array', value: 180_000, shape: [30_000, 6] });
+    assert.deepEqual(size(rows.module.sizes?.NOISE), { kind: 'array', value: 2_000, shape: [500, 4] });
+    assert.deepEqual(size(scan.sizes?.origin), { kind: 'array', value: 6, shape: [6] });
+    assert.deepEqual(size(scan.sizes?.row), { kind: 'array', value: 6, shape: [6] });
+    assert.deepEqual(size(scan.sizes?.point), { kind: 'array', value: 6, shape: [6] });
+    assert.deepEqual(size(scan.loops[0]?.count), { kind: 'items', value: 30_000 }, 'an array iterates by rows');
+    assert.deepEqual(size(scan.calls.find((c) => c.callee === 'np.dot')?.argSize), { kind: 'array', value: 6, shape: [6] });
+  });
+
   it('stops at cycles and reads sizes in words', () => {
     assert.equal(evaluateSize({ name: 'a' }, { local: { a: { name: 'b' }, b: { name: 'a' } } }), undefined);
     assert.equal(describeSize({ kind: 'items', value: 3000 }), '3,000 items');

@@ -92,13 +92,21 @@ const perItem: CostFunction = (argument, constants) => {
   const { items, assumed } = itemsOf(argument);
   return { seconds: items * constants['py.dict_op'], assumed };
 };
-/** numpy: per element of the first array; a matrix product per flop (square matrices assumed). */
+/**
+ * numpy: per element of the first array; a matrix product per flop (square matrices assumed). On a small
+ * array (a row in a Python loop) the call's own overhead, microseconds under the GIL, is all there is.
+ */
+const NUMPY_CALL_SECONDS = 1.5e-6;
+const NUMPY_SMALL_ARRAY = 10_000;
 const numpySeconds: CostFunction = (argument, constants) =>
-  argument?.kind === 'array' ? { seconds: 1e-6 + argument.value * constants['py.numpy_elementwise_item'] } : { seconds: 2e-5, assumed: 'an array of unknown size' };
+  argument?.kind === 'array'
+    ? { seconds: NUMPY_CALL_SECONDS + argument.value * constants['py.numpy_elementwise_item'], ...(argument.value < NUMPY_SMALL_ARRAY && { part: 'gil' as const }) }
+    : { seconds: 2e-5, assumed: 'an array of unknown size' };
 const matmulSeconds: CostFunction = (argument, constants) => {
   if (argument?.kind !== 'array') return { seconds: 1e-3, assumed: 'matrices of unknown size' };
   const side = argument.shape?.[0] ?? Math.sqrt(argument.value);
-  return { seconds: 2 * argument.value * side * constants['py.numpy_matmul_flop'] };
+  const small = argument.value < NUMPY_SMALL_ARRAY;
+  return { seconds: NUMPY_CALL_SECONDS + 2 * argument.value * (argument.shape?.length === 1 ? 1 : side) * constants['py.numpy_matmul_flop'], ...(small && { part: 'gil' as const }) };
 };
 /** Images of unknown size are assumed this big (pixels). */
 const ASSUMED_PIXELS = 1_000_000;

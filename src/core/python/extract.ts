@@ -251,6 +251,11 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           // `for url in root.iterfind(...)`: the name holds an item of the iterable.
           currentFunction().locals[target.text] = `${normalizeChain(iterable.text)}[]`;
         }
+        const itemName = target?.type === 'identifier' ? target : enumeratedItem(target, iterable);
+        const over = target?.type === 'identifier' ? (iterable?.type === 'identifier' ? iterable : null) : iterable?.childForFieldName('arguments')?.namedChild(0) ?? null;
+        const rows = itemName ? sizeExprOf(over) : undefined;
+        // `for row in MATRIX`, `for k, row in enumerate(MATRIX)`: a row of the array.
+        if (itemName && rows && 'name' in rows) (currentFunction().sizes ??= {})[itemName.text] = { item: rows };
         if (isShortLiteral(iterable)) {
           stack.push({ kind: 'loop', end: node.endIndex, bodyStart, fixed: true });
           break;
@@ -545,6 +550,14 @@ function isShortLiteral(iterable: Node | null): boolean {
     default:
       return false;
   }
+}
+
+/** `k, row` of `for k, row in enumerate(rows)`: the name bound to the item. */
+function enumeratedItem(target: Node | null, iterable: Node | null): Node | null {
+  if ((target?.type !== 'pattern_list' && target?.type !== 'tuple_pattern') || target.namedChildCount !== 2) return null;
+  if (iterable?.type !== 'call' || iterable.childForFieldName('function')?.text !== 'enumerate') return null;
+  const item = target.namedChild(1);
+  return item?.type === 'identifier' ? item : null;
 }
 
 /** The value of keyword argument `name` in an argument list. */

@@ -20,7 +20,9 @@ export type SizeExpr =
   /** A sequence the same size as another (`sorted(xs)`, `list(xs)`, `x.encode()`), optionally cut (`xs[:n]`). */
   | { like: SizeExpr; atMost?: SizeExpr }
   /** A numpy array of this shape. */
-  | { shape: SizeExpr[] };
+  | { shape: SizeExpr[] }
+  /** One item of an array (`rows[i]`, `for row in rows`): a row of a 2-D array; unknown for other sequences. */
+  | { item: SizeExpr };
 
 /** An evaluated size. `array`: a numpy array (value = elements). */
 export interface Size {
@@ -42,6 +44,7 @@ const MAX_LOOKUPS = 16;
 
 const NUMPY_SHAPE_ARGUMENTS = new Set(['rand', 'randn']);
 const NUMPY_SHAPE_TUPLE = new Set(['zeros', 'ones', 'empty', 'full', 'random', 'random_sample', 'standard_normal', 'arange', 'eye', 'identity']);
+const GENERATOR_METHODS = new Set(['random', 'standard_normal', 'normal', 'lognormal', 'exponential', 'uniform', 'integers', 'choice', 'poisson']);
 const SAME_SIZE_BUILTINS = new Set(['list', 'tuple', 'set', 'sorted', 'reversed', 'frozenset', 'bytes', 'bytearray', 'str', 'enumerate']);
 /** `json.dumps(card)` of a value of n items: n fields of a typical record (an assumption, stated here). */
 const SERIALIZERS = new Set(['json.dumps', 'pickle.dumps', 'marshal.dumps']);
@@ -92,7 +95,10 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
     }
     case 'subscript': {
       const index = node.childForFieldName('subscript');
-      if (index?.type !== 'slice') return undefined;
+      if (index?.type !== 'slice') {
+        const of = index && node.childForFieldName('value')?.type === 'identifier' ? sizeExprOf(node.childForFieldName('value'), depth + 1) : undefined;
+        return of && { item: of };
+      }
       const value = sizeExprOf(node.childForFieldName('value'), depth + 1) ?? { seq: { n: Infinity }, unit: 'items' as const };
       const bounds = sliceBounds(index);
       if (!bounds) return { like: value };
@@ -172,6 +178,13 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     const dims = imageSize.namedChildren.map((d) => sizeExprOf(d, depth + 1));
     return dims.every((d) => d !== undefined) ? { shape: dims as SizeExpr[] } : undefined;
   }
+  // numpy's Generator (`rng = np.random.default_rng(); rng.random((n, m))`, `rng.normal(0, 1, size=n)`): the receiver
+  // is not known to be one here, but these names with a shape tuple or a `size=` are numpy's.
+  if (callee.type === 'attribute' && GENERATOR_METHODS.has(last) && !/^(np|numpy)\./.test(name)) {
+    const shape = (last === 'random' || last === 'standard_normal') && first?.type === 'tuple' ? first.namedChildren : keywordSize(args);
+    const dims = shape.map((d) => sizeExprOf(d, depth + 1));
+    return dims.length > 0 && dims.every((d) => d !== undefined) ? { shape: dims as SizeExpr[] } : undefined;
+  }
   if (callee.type === 'attribute' && name.includes('.') && /^(np|numpy)\./.test(name)) {
     if (NUMPY_SHAPE_ARGUMENTS.has(last)) {
       const dims = positional.map((p) => sizeExprOf(p, depth + 1));
@@ -249,8 +262,16 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
       const limit = e.atMost ? visit(e.atMost, preferModule) : undefined;
       if (!of && !limit) return undefined;
       const kind = of && of.kind !== 'int' ? of.kind : 'items';
-      const value = Math.min(of && of.kind !== 'int' ? of.value : Infinity, limit ? Math.max(0, limit.value) : Infinity);
+      // An array iterates by rows.
+      const length = of?.kind === 'array' ? (of.shape?.[0] ?? of.value) : of && of.kind !== 'int' ? of.value : Infinity;
+      const value = Math.min(length, limit ? Math.max(0, limit.value) : Infinity);
       return Number.isFinite(value) ? { kind: kind === 'array' ? 'items' : kind, value } : undefined;
+    }
+    if ('item' in e) {
+      const of = visit(e.item, preferModule);
+      if (of?.kind !== 'array' || !of.shape || of.shape.length < 2) return undefined;
+      const shape = of.shape.slice(1);
+      return { kind: 'array', value: shape.reduce((a, b) => a * b, 1), shape };
     }
     const dims = e.shape.map((d) => visit(d, preferModule));
     if (dims.some((d) => d === undefined || d.kind !== 'int')) return undefined;
@@ -268,6 +289,12 @@ function arithmetic(op: '*' | '+' | '-' | '//' | '<<', left: Size, right: Size):
       : op === '<<' ? left.value * 2 ** Math.min(right.value, 64)
       : Math.floor(left.value / right.value);
     return Number.isFinite(value) ? { kind: 'int', value } : undefined;
+  }
+  // numpy arithmetic (`a - b`, `a * 2.0`): an array of the larger operand's shape (broadcasting).
+  if ((left.kind === 'array' || right.kind === 'array') && op !== '//' && op !== '<<') {
+    if (left.kind !== 'array') return right.kind === 'array' && left.kind === 'int' ? right : undefined;
+    if (right.kind !== 'array') return right.kind === 'int' ? left : undefined;
+    return left.value >= right.value ? left : right;
   }
   // `b"x" * n`, `[0] * n`, `n * "ab"`: a sequence repeated.
   if (op === '*') {
