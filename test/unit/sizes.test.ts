@@ -86,6 +86,83 @@ describe('sizes read from the code', () => {
     assert.equal(ones?.argSize, undefined, 'keyword arguments are not the first positional one');
   });
 
+  it('reads generator joins: a literal separator joining sized items, then encoded', async () => {
+    const joins = await factsOfSource(
+      [
+        'PAGE = "<ul>" + "".join(f"<li>{n}</li>" for n in range(2_000)) + "</ul>"',
+        'LOG = "\\n".join(f"GET /item/{n} 200" for n in range(50_000)).encode()',
+        'FEED = b"".join(f"<entry>{n}</entry>".encode() for n in range(300))',
+        'PICKED = ",".join(str(n) for n in range(10) if n % 2)',
+        'NAMES = ",".join(names)',
+      ].join('\n'),
+    );
+    const at = (name: string): Size | undefined => {
+      const expr = joins.module.sizes?.[name];
+      return expr && evaluateSize(expr, { module: joins.module.sizes });
+    };
+    assert.deepEqual(at('PAGE'), { kind: 'bytes', value: 4 + 2_000 * 9 + 5 });
+    assert.deepEqual(at('LOG'), { kind: 'bytes', value: 50_000 * (15 + 1) });
+    assert.deepEqual(at('FEED'), { kind: 'bytes', value: 300 * 15 });
+    assert.equal(at('PICKED'), undefined, 'a filtered comprehension has no count in the code');
+    assert.equal(at('NAMES'), undefined, 'items of unknown size');
+  });
+
+  it('reads parameters\' default values as sizes (1 << 16 included); an assignment in the body overrides them', async () => {
+    const defaults = await factsOfSource(
+      [
+        'import zlib',
+        'def pack(blob, parts=4, chunk=1 << 16, tags=("a", "b", "c")):',
+        '    for part in range(parts):',
+        '        zlib.compress(blob[:chunk])',
+        '    for tag in tags:',
+        '        pass',
+        'def rebound(rows=10):',
+        '    rows = 1000',
+        '    for k in range(rows):',
+        '        pass',
+        'def unknown(rows=None):',
+        '    for row in rows:',
+        '        pass',
+      ].join('\n'),
+    );
+    const of = (name: string): FunctionFacts => defaults.functions.find((f) => f.qualname === name) as FunctionFacts;
+    const size = (expr: SizeExpr | undefined, f: FunctionFacts): Size | undefined => expr && evaluateSize(expr, { local: f.sizes, module: defaults.module.sizes });
+    const pack = of('pack');
+    assert.deepEqual(size(pack.loops[0]?.count, pack), { kind: 'items', value: 4 });
+    assert.deepEqual(size(pack.sizes?.chunk, pack), { kind: 'int', value: 65_536 });
+    assert.deepEqual(size(pack.loops[1]?.count, pack), { kind: 'items', value: 3 });
+    const compress = pack.calls.find((c) => c.callee === 'zlib.compress');
+    assert.deepEqual(size(compress?.argSize, pack), { kind: 'items', value: 65_536 }, 'a slice of unknown data is at most the slice');
+    assert.deepEqual(size(of('rebound').loops[0]?.count, of('rebound')), { kind: 'items', value: 1000 });
+    assert.equal(size(of('unknown').loops[0]?.count, of('unknown')), undefined);
+  });
+
+  it('reads numpy Generator shapes, the rows of an array (subscript, for, enumerate) and array arithmetic', async () => {
+    const rows = await factsOfSource(
+      [
+        'import numpy as np',
+        'rng = np.random.default_rng(1)',
+        'POINTS = rng.random((30_000, 6))',
+        'NOISE = rng.normal(0.0, 1.0, size=(500, 4))',
+        'def scan(i):',
+        '    origin = POINTS[i]',
+        '    for k, row in enumerate(POINTS):',
+        '        np.dot(row - origin, row - origin)',
+        '    for point in POINTS:',
+        '        pass',
+      ].join('\n'),
+    );
+    const scan = rows.functions.find((f) => f.qualname === 'scan') as FunctionFacts;
+    const size = (expr: SizeExpr | undefined): Size | undefined => expr && evaluateSize(expr, { local: scan.sizes, module: rows.module.sizes });
+    assert.deepEqual(size(rows.module.sizes?.POINTS), { kind: 'array', value: 180_000, shape: [30_000, 6] });
+    assert.deepEqual(size(rows.module.sizes?.NOISE), { kind: 'array', value: 2_000, shape: [500, 4] });
+    assert.deepEqual(size(scan.sizes?.origin), { kind: 'array', value: 6, shape: [6] });
+    assert.deepEqual(size(scan.sizes?.row), { kind: 'array', value: 6, shape: [6] });
+    assert.deepEqual(size(scan.sizes?.point), { kind: 'array', value: 6, shape: [6] });
+    assert.deepEqual(size(scan.loops[0]?.count), { kind: 'items', value: 30_000 }, 'an array iterates by rows');
+    assert.deepEqual(size(scan.calls.find((c) => c.callee === 'np.dot')?.argSize), { kind: 'array', value: 6, shape: [6] });
+  });
+
   it('stops at cycles and reads sizes in words', () => {
     assert.equal(evaluateSize({ name: 'a' }, { local: { a: { name: 'b' }, b: { name: 'a' } } }), undefined);
     assert.equal(describeSize({ kind: 'items', value: 3000 }), '3,000 items');

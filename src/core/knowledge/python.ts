@@ -1,6 +1,7 @@
 import type { Constants } from '../cost/calibration';
 import type { CostPart } from '../cost/model';
 import { own } from '../own';
+import type { CallFact } from '../python/facts';
 import type { Size } from '../python/sizes';
 
 /**
@@ -41,8 +42,14 @@ export interface ApiEntry {
   seconds?: CostFunction;
 }
 
-/** A call's likely seconds and where they go; `part` defaults to the kind's (holds: gil, native, wait). */
-export type CostFunction = (argument: Size | undefined, constants: Constants) => { seconds: number; part?: CostPart; assumed?: string };
+/** A call's likely seconds and where they go; `part` defaults to the kind's (holds: gil, native, wait). `receiver`:
+ *  the size of the object a method is called on, when the code tells it (`img.save(...)` of `img = Image.new(...)`). */
+export type CostFunction = (
+  argument: Size | undefined,
+  constants: Constants,
+  receiver?: Size,
+  call?: Pick<CallFact, 'keyFunction'>,
+) => { seconds: number; part?: CostPart; assumed?: string };
 
 /** Buffers of unknown size are assumed this big (bytes). */
 const ASSUMED_BUFFER = 16 * 1024;
@@ -66,24 +73,73 @@ const hashSeconds: CostFunction = (argument, constants) => {
   const { bytes, assumed } = bytesOf(argument);
   return { seconds: constants['py.hash_small_call'] + bytes * constants['py.hash_sha256_byte'], part: bytes > HASH_GIL_THRESHOLD ? 'native' : 'gil', assumed };
 };
-/** sorted()/list.sort(): n log2 n comparisons (a key function adds a Python call per item). */
-const sortSeconds: CostFunction = (argument, constants) => {
+/**
+ * A `key=` function: a Python call per item that builds its key (~25 calls' worth for a lambda reading a few
+ * fields), and keys (tuples, strings) that compare several times slower than the ints py.sort_compare was
+ * measured on (measured: 60,000 records by a 3-field tuple key sort ~10x slower than 60,000 floats).
+ */
+const KEY_FUNCTION_CALLS = 25;
+const KEY_COMPARE_FACTOR = 4;
+/** sorted()/list.sort(): n log2 n comparisons, and with a key function a Python call per item. */
+const sortSeconds: CostFunction = (argument, constants, _receiver, call) => {
   const { items, assumed } = itemsOf(argument);
-  return { seconds: items * Math.log2(Math.max(2, items)) * constants['py.sort_compare'] + items * constants['py.function_call'], assumed };
+  const compares = items * Math.log2(Math.max(2, items)) * constants['py.sort_compare'];
+  if (!call?.keyFunction) return { seconds: compares + items * constants['py.function_call'], assumed };
+  return { seconds: compares * KEY_COMPARE_FACTOR + items * KEY_FUNCTION_CALLS * constants['py.function_call'], assumed };
 };
 /** Walks every item in C holding the GIL (sum, min, max, Counter). */
 const perItem: CostFunction = (argument, constants) => {
   const { items, assumed } = itemsOf(argument);
   return { seconds: items * constants['py.dict_op'], assumed };
 };
-/** numpy: per element of the first array; a matrix product per flop (square matrices assumed). */
+/**
+ * numpy: per element of the first array; a matrix product per flop (square matrices assumed). On a small
+ * array (a row in a Python loop) the call's own overhead, microseconds under the GIL, is all there is.
+ */
+const NUMPY_CALL_SECONDS = 1.5e-6;
+const NUMPY_SMALL_ARRAY = 10_000;
 const numpySeconds: CostFunction = (argument, constants) =>
-  argument?.kind === 'array' ? { seconds: 1e-6 + argument.value * constants['py.numpy_elementwise_item'] } : { seconds: 2e-5, assumed: 'an array of unknown size' };
+  argument?.kind === 'array'
+    ? { seconds: NUMPY_CALL_SECONDS + argument.value * constants['py.numpy_elementwise_item'], ...(argument.value < NUMPY_SMALL_ARRAY && { part: 'gil' as const }) }
+    : { seconds: 2e-5, assumed: 'an array of unknown size' };
 const matmulSeconds: CostFunction = (argument, constants) => {
   if (argument?.kind !== 'array') return { seconds: 1e-3, assumed: 'matrices of unknown size' };
   const side = argument.shape?.[0] ?? Math.sqrt(argument.value);
-  return { seconds: 2 * argument.value * side * constants['py.numpy_matmul_flop'] };
+  const small = argument.value < NUMPY_SMALL_ARRAY;
+  return { seconds: NUMPY_CALL_SECONDS + 2 * argument.value * (argument.shape?.length === 1 ? 1 : side) * constants['py.numpy_matmul_flop'], ...(small && { part: 'gil' as const }) };
 };
+/** Images of unknown size are assumed this big (pixels). */
+const ASSUMED_PIXELS = 1_000_000;
+/** Pillow: one pass over the image's pixels (decode, convert, filter, resample, encode): the receiver's size, a numpy-like shape. */
+const pixelSeconds: CostFunction = (_, constants, receiver) =>
+  receiver?.kind === 'array'
+    ? { seconds: 1e-6 + receiver.value * constants['py.pillow_pixel'] }
+    : { seconds: ASSUMED_PIXELS * constants['py.pillow_pixel'], assumed: 'an image of ~1 megapixel assumed' };
+/** statistics.mean()/stdev(): each item converted to an exact fraction and summed in Python (~40 calls' worth, measured ~0.85 µs). */
+const FRACTION_SUM_CALLS = 40;
+const exactStatisticsSeconds: CostFunction = (argument, constants) => {
+  const { items, assumed } = itemsOf(argument);
+  return { seconds: items * FRACTION_SUM_CALLS * constants['py.function_call'], assumed };
+};
+/**
+ * networkx over a graph whose size the code does not tell, of ~1,000 nodes and ~5,000 edges: a single-source
+ * algorithm visits every edge once (~1 µs of Python each), an all-sources one (centrality, all pairs) once per node
+ * (sampled, as `betweenness_centrality(k=...)` often is: ~20 sources).
+ */
+const GRAPH_SECONDS = 5e-3;
+const ALL_SOURCES_GRAPH_SECONDS = 0.1;
+const NETWORKX_ALL_SOURCES = ['betweenness_centrality', 'edge_betweenness_centrality', 'closeness_centrality', 'all_pairs_shortest_path',
+  'all_pairs_shortest_path_length', 'all_pairs_dijkstra_path', 'all_pairs_dijkstra_path_length', 'floyd_warshall', 'average_shortest_path_length'];
+const graphSeconds = (seconds: number): CostFunction => () => ({ seconds, assumed: 'a graph of ~1,000 nodes and ~5,000 edges assumed' });
+/** random.py's distributions and choices: a few Python calls each (gauss ~0.5 µs, randint ~0.35 µs, uniform ~0.17 µs). */
+const RANDOM_PYTHON_CALLS = 15;
+const randomSeconds: CostFunction = (_, constants) => ({ seconds: RANDOM_PYTHON_CALLS * constants['py.function_call'] });
+/** bcrypt: 2^cost rounds, at bcrypt.gensalt()'s default cost (the salt's cost is not read from the code). */
+const BCRYPT_DEFAULT_COST = 12;
+const bcryptSeconds: CostFunction = (_, constants) => ({
+  seconds: 2 ** BCRYPT_DEFAULT_COST * constants['py.bcrypt_hash_round'],
+  assumed: `bcrypt cost ${BCRYPT_DEFAULT_COST} (gensalt's default) assumed`,
+});
 /** time.sleep(seconds). */
 const sleepSeconds: CostFunction = (argument) => (argument?.kind === 'int' ? { seconds: argument.value } : { seconds: 0.01, assumed: 'a sleep of unknown length' });
 
@@ -151,6 +207,10 @@ const STAT = 'stat() is a file system call';
 const HASH = 'hashlib releases the GIL while hashing buffers over 2 KiB';
 const COMPRESS = 'compression runs in C with the GIL released';
 const NUMPY = 'numpy kernels run in C and release the GIL for large arrays';
+const RANDOM_IN_PYTHON = 'draws a pseudo-random number in Python code (random.py), holding the GIL';
+const REGEX_RELEASES = 'regex matches str and bytes with the GIL released';
+const REGEX_PER_MATCH = 'regex releases the GIL while it searches but takes it back to build every match: threads contend';
+const REGEX_ALL_MATCHES = ['findall', 'finditer', 'sub', 'subn', 'split', 'splititer'];
 
 /** Every name in `names` of `module`, with one entry. */
 function sameEntry(module: string, names: readonly string[], entry: ApiEntry): Record<string, ApiEntry> {
@@ -224,8 +284,8 @@ const PURE_HELPERS_OF_IO_MODULES: Record<string, ApiEntry> = {
  */
 const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   // bcrypt: the hash runs with the GIL released (checked; bcrypt's Rust core calls allow_threads).
-  'bcrypt.hashpw': native('bcrypt hashes with the GIL released'),
-  'bcrypt.checkpw': native('bcrypt hashes with the GIL released'),
+  'bcrypt.hashpw': costing(native('bcrypt hashes with the GIL released'), bcryptSeconds),
+  'bcrypt.checkpw': costing(native('bcrypt hashes with the GIL released'), bcryptSeconds),
   'bcrypt.kdf': native('bcrypt key derivation with the GIL released'),
   'bcrypt.gensalt': cheap('draws a salt'),
   // msgpack: its C extension never references PyEval_SaveThread (checked: the GIL is held throughout).
@@ -236,9 +296,13 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   'yaml.*': holds('PyYAML parses and emits under the GIL (pure Python, or its C parser, which never releases it)'),
   // regex: "releases the GIL during matching on instances of the built-in (immutable) string classes"
   // (regex's documentation; checked on str, with and without concurrent=True).
+  // Calls that return every match build a Python object per match, taking the GIL back for each: measured
+  // on Debian 12's regex, a findall over 3 MiB with ~100,000 matches ran 4x slower in 4 threads than alone.
   'regex.compile': cheap('compiles a pattern (cached)', 'regex.Pattern'),
-  'regex.Pattern.*': native('regex matches str and bytes with the GIL released'),
-  'regex.*': native('regex matches str and bytes with the GIL released'),
+  ...sameEntry('regex.Pattern', REGEX_ALL_MATCHES, costing(holds(REGEX_PER_MATCH), perByte('py.re_search_byte', 5e-7))),
+  ...sameEntry('regex', REGEX_ALL_MATCHES, holds(REGEX_PER_MATCH)),
+  'regex.Pattern.*': costing(native(REGEX_RELEASES), perByte('py.re_search_byte', 5e-7)),
+  'regex.*': native(REGEX_RELEASES),
   // lxml: "frees the GIL when parsing from disk and memory" with the default parser, and during XPath,
   // validation and XSLT (lxml FAQ, "Can I use threads to concurrently access the lxml API?"; parsing and
   // XPath checked). A parser shared between threads or Python callbacks (resolvers, custom elements) serialize.
@@ -257,9 +321,9 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   // zstandard: compression and decompression release the GIL (checked; python-zstandard's docs).
   'zstandard.ZstdCompressor': cheap('creates a compressor', 'zstandard.ZstdCompressor'),
   'zstandard.ZstdDecompressor': cheap('creates a decompressor', 'zstandard.ZstdDecompressor'),
-  'zstandard.ZstdCompressor.*': sized(native(COMPRESS)),
-  'zstandard.ZstdDecompressor.*': sized(native(COMPRESS)),
-  'zstandard.*': sized(native(COMPRESS)),
+  'zstandard.ZstdCompressor.*': sized(native(COMPRESS), perByte('py.zstd_compress_byte')),
+  'zstandard.ZstdDecompressor.*': sized(native(COMPRESS), perByte('py.zlib_decompress_byte')),
+  'zstandard.*': sized(native(COMPRESS), perByte('py.zstd_compress_byte')),
   // cryptography: OpenSSL through Rust/cffi with the GIL released for bulk hashing (checked).
   'cryptography.fernet.Fernet': cheap('creates a Fernet key holder', 'cryptography.fernet.Fernet'),
   // Fernet was measured to hold the GIL for most of a call: padding and base64 run under it.
@@ -272,6 +336,13 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   'PIL.Image.Image.getpixel': cheap('reads one pixel'),
   'PIL.Image.Image.putpixel': cheap('writes one pixel'),
   'PIL.ImageFilter.*': cheap('describes a filter (the work happens in Image.filter)'),
+  // The work of an image operation grows with its pixels: the image's size when the code tells it
+  // (`Image.new("RGB", (640, 480))`), else a prior.
+  'PIL.Image.new': cheap('allocates an image (the work happens in its operations)', 'PIL.Image.Image'),
+  'PIL.Image.Image.save': costing(native('encodes the image in C with the GIL released'), pixelSeconds),
+  'PIL.Image.Image.*': costing(native('Pillow image operations run in C with the GIL released', 'PIL.Image.Image'), pixelSeconds),
+  'PIL.ImageDraw.Draw': cheap('a drawing context on an image', 'PIL.ImageDraw.ImageDraw'),
+  'PIL.ImageDraw.ImageDraw.*': cheap('draws a shape or a line of text: the pixels it covers'),
   // numpy: ufuncs, sorting and BLAS release the GIL for large arrays (checked: sqrt, sort, matmul); building
   // arrays from Python objects and converting back holds it.
   'numpy.ndarray.item': cheap('reads one element'),
@@ -284,8 +355,27 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   'pandas.DataFrame.iterrows': holds('builds a Series per row in Python'),
   'pandas.DataFrame.itertuples': holds('builds a tuple per row'),
   'pandas.DataFrame.to_dict': holds('builds Python objects'),
+  // `frame[mask]`, `frame["col"]`, `frame.groupby(k)["col"]`: a column or a filtered frame, still vectorized.
+  'pandas.DataFrame.__iter__': cheap('a column or a filtered frame', 'pandas.DataFrame'),
   'pandas.DataFrame.*': native('vectorized pandas work in numpy and Cython, GIL released for large frames', 'pandas.DataFrame'),
   'pandas.*': native('vectorized pandas work in numpy and Cython, GIL released for large frames', 'pandas.DataFrame'),
+  // networkx is pure Python: its algorithms walk the graph's dicts holding the GIL, in time that grows with the graph.
+  'networkx.Graph': cheap('creates a graph', 'networkx.Graph'),
+  'networkx.DiGraph': cheap('creates a graph', 'networkx.Graph'),
+  'networkx.Graph.*': cheap('adds or reads a node or an edge (dict operations)'),
+  ...sameEntry('networkx', NETWORKX_ALL_SOURCES, costing(holds('networkx runs shortest paths from every node in Python, holding the GIL'), graphSeconds(ALL_SOURCES_GRAPH_SECONDS))),
+  'networkx.*': costing(holds('networkx runs graph algorithms in Python, holding the GIL'), graphSeconds(GRAPH_SECONDS)),
+  // AEAD ciphers encrypt and decrypt in OpenSSL with the GIL released.
+  'cryptography.hazmat.primitives.ciphers.aead.AESGCM': cheap('creates a cipher', 'cryptography.hazmat.primitives.ciphers.aead.AESGCM'),
+  'cryptography.hazmat.primitives.ciphers.aead.AESGCM.generate_key': cheap('draws a key'),
+  'cryptography.hazmat.primitives.ciphers.aead.AESGCM.*': native('OpenSSL encrypts or decrypts with the GIL released'),
+  'cryptography.hazmat.primitives.ciphers.aead.ChaCha20Poly1305': cheap('creates a cipher', 'cryptography.hazmat.primitives.ciphers.aead.ChaCha20Poly1305'),
+  'cryptography.hazmat.primitives.ciphers.aead.ChaCha20Poly1305.generate_key': cheap('draws a key'),
+  'cryptography.hazmat.primitives.ciphers.aead.ChaCha20Poly1305.*': native('OpenSSL encrypts or decrypts with the GIL released'),
+  // Python-Markdown converts in Python (about a microsecond a byte of Markdown on this machine's fixtures).
+  'markdown.markdown': sized(holds('Python-Markdown converts in Python, holding the GIL'), perByte('py.markdown_byte')),
+  'markdown.Markdown': cheap('creates a Markdown converter', 'markdown.Markdown'),
+  'markdown.Markdown.convert': sized(holds('Python-Markdown converts in Python, holding the GIL'), perByte('py.markdown_byte')),
   // orjson and ujson serialize holding the GIL (they build or read Python objects throughout).
   'orjson.*': holds('orjson serializes in Rust holding the GIL'),
   'ujson.*': holds('ujson serializes in C holding the GIL'),
@@ -550,9 +640,7 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'numpy.ndarray.*': native(NUMPY, 'numpy.ndarray'),
   'scipy.*': native('scipy kernels run in C/Fortran and release the GIL', 'numpy.ndarray'),
   'PIL.Image.open': wait('opens an image file', 'PIL.Image.Image'),
-  'PIL.Image.Image.save': native('encodes the image in C with the GIL released'),
-  'PIL.Image.Image.*': native('Pillow image operations run in C with the GIL released', 'PIL.Image.Image'),
-  'PIL.*': native('Pillow image operations run in C with the GIL released', 'PIL.Image.Image'),
+  'PIL.*': costing(native('Pillow image operations run in C with the GIL released', 'PIL.Image.Image'), pixelSeconds),
   'cv2.imread': wait('reads an image file', 'numpy.ndarray'),
   'cv2.imwrite': wait('writes an image file'),
   'cv2.*': native('OpenCV operations run in C++ with the GIL released', 'numpy.ndarray'),
@@ -588,6 +676,10 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'copy.*': cheap('a shallow copy'),
   'base64.*': holds('base64 runs in C holding the GIL'),
   'binascii.*': holds('binascii runs in C holding the GIL'),
+  // statistics is Python: mean/stdev/variance sum exact fractions (~0.8 µs an item), medians and quantiles sort.
+  ...sameEntry('statistics', ['mean', 'stdev', 'pstdev', 'variance', 'pvariance', 'harmonic_mean'], costing(holds('statistics sums exact fractions in Python, item by item'), exactStatisticsSeconds)),
+  ...sameEntry('statistics', ['median', 'median_low', 'median_high', 'median_grouped', 'quantiles', 'mode', 'multimode'], costing(holds('statistics sorts or counts the data in Python'), sortSeconds)),
+  'statistics.fmean': costing(holds('fmean() sums floats in C'), perItem),
   'statistics.*': holds('statistics is pure Python arithmetic'),
   'unicodedata.*': cheap('looks up a character'),
   'xml.etree.ElementTree.fromstring': holds('expat parses XML holding the GIL', 'xml.etree.ElementTree.Element'),
@@ -599,9 +691,12 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'xml.etree.ElementTree.ElementTree.*': holds('ElementTree walks the tree in C holding the GIL', 'xml.etree.ElementTree.Element'),
   'math.*': cheap('C math on one number'),
   'cmath.*': cheap('C math on one number'),
+  // random() and getrandbits() are C; the distributions, choice, shuffle and randint are Python in random.py.
   'random.Random': cheap('creates a random generator', 'random.Random'),
-  'random.Random.*': cheap('draws a pseudo-random number'),
-  'random.*': cheap('draws a pseudo-random number'),
+  ...sameEntry('random.Random', ['random', 'getrandbits', 'seed'], cheap('draws a pseudo-random number in C')),
+  ...sameEntry('random', ['random', 'getrandbits', 'seed'], cheap('draws a pseudo-random number in C')),
+  'random.Random.*': costing(holds(RANDOM_IN_PYTHON), randomSeconds),
+  'random.*': costing(holds(RANDOM_IN_PYTHON), randomSeconds),
   'bisect.*': cheap('a binary search'),
   'operator.*': cheap('an operator function'),
   'dataclasses.*': cheap('dataclass helper'),

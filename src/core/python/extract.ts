@@ -4,7 +4,7 @@ import { own } from '../own';
 import { receiverBindings } from './bindings';
 import { normalizeChain } from './chain';
 import type { CallFact, ClassFacts, FileFacts, FunctionFacts, ImportBinding, LoopFact } from './facts';
-import { loopCountOf, sizeExprOf } from './sizes';
+import { loopCountOf, sizeExprOf, type SizeExpr } from './sizes';
 
 /** Callees whose first argument is a function that runs once per item (or per task). */
 const FUNCTION_TAKING_CALLS = new Set([
@@ -38,6 +38,9 @@ function findSuppressions(text: string, firstRow: number): Record<number, string
 /** Callees whose positional arguments are counted (`min(a, b)` compares, `min(items)` iterates); only
  *  these, since call facts are the most numerous objects the analyzer keeps. */
 const COUNTS_ARGUMENTS = new Set(['min', 'max']);
+
+/** Callees that call a `key=` function per item. */
+const TAKES_KEY_FUNCTION = new Set(['sorted', 'sort', 'min', 'max', 'nlargest', 'nsmallest']);
 
 /** Callees whose task is given as `target=`. */
 const TAKES_TARGET_KEYWORD = new Set(['Thread', 'Process']);
@@ -204,7 +207,10 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const { qualname, className } = qualify(name);
         const facts = newFunction(name, qualname, line(node), endLine(node), className);
         facts.async = node.firstChild?.type === 'async';
-        facts.params = parameterNames(node.childForFieldName('parameters'));
+        const parameters = node.childForFieldName('parameters');
+        facts.params = parameterNames(parameters);
+        const defaults = defaultSizes(parameters);
+        if (defaults) facts.sizes = defaults;
         if (node.parent?.type === 'decorated_definition') facts.decorators = decoratorChains(node.parent);
         functions.push(facts);
         stack.push({ kind: 'function', end: node.endIndex, facts });
@@ -245,6 +251,11 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           // `for url in root.iterfind(...)`: the name holds an item of the iterable.
           currentFunction().locals[target.text] = `${normalizeChain(iterable.text)}[]`;
         }
+        const itemName = target?.type === 'identifier' ? target : enumeratedItem(target, iterable);
+        const over = target?.type === 'identifier' ? (iterable?.type === 'identifier' ? iterable : null) : iterable?.childForFieldName('arguments')?.namedChild(0) ?? null;
+        const rows = itemName ? sizeExprOf(over) : undefined;
+        // `for row in MATRIX`, `for k, row in enumerate(MATRIX)`: a row of the array.
+        if (itemName && rows && 'name' in rows) (currentFunction().sizes ??= {})[itemName.text] = { item: rows };
         if (isShortLiteral(iterable)) {
           stack.push({ kind: 'loop', end: node.endIndex, bodyStart, fixed: true });
           break;
@@ -299,6 +310,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           if (short) call.shortFirstArg = short;
           if (COUNTS_ARGUMENTS.has(lastName)) call.positionalArgs = countPositionalArguments(text);
         }
+        if (TAKES_KEY_FUNCTION.has(lastName) && args?.type === 'argument_list' && keywordArgument(args, 'key')) call.keyFunction = true;
         const first = args?.namedChild(0);
         if (first && first.type !== 'keyword_argument') {
           const size = sizeExprOf(first);
@@ -454,6 +466,21 @@ function parameterNames(parameters: Node | null): string[] {
   return names;
 }
 
+/**
+ * Sizes of parameters' default values (`def page(rows, count=50)`, `chunk=1 << 20`): what a call that
+ * leaves them out works on, taken as the likely size (an assignment in the body overrides it).
+ */
+function defaultSizes(parameters: Node | null): Record<string, SizeExpr> | undefined {
+  let sizes: Record<string, SizeExpr> | undefined;
+  for (const param of parameters?.namedChildren ?? []) {
+    if (param?.type !== 'default_parameter' && param?.type !== 'typed_default_parameter') continue;
+    const name = param.childForFieldName('name');
+    const size = sizeExprOf(param.childForFieldName('value'));
+    if (name?.type === 'identifier' && size) (sizes ??= {})[name.text] = size;
+  }
+  return sizes;
+}
+
 /** Records what an assignment binds; says when a plain name was bound to a string literal or a short literal collection. */
 function recordAssignment(
   node: Node,
@@ -471,7 +498,8 @@ function recordAssignment(
       return undefined;
     }
     const literal = right ? LITERAL_TYPES[right.type] : undefined;
-    if (right && (right.type === 'call' || right.type === 'identifier' || right.type === 'attribute')) {
+    if (right && (right.type === 'call' || right.type === 'identifier' || right.type === 'attribute' || right.type === 'subscript')) {
+      // `frame = table[table["x"] > 0]`: an item of what the subscripted value holds.
       fn.locals[left.text] = normalizeChain(right.text);
     } else if (literal) {
       fn.locals[left.text] = `${literal}()`;
@@ -522,6 +550,14 @@ function isShortLiteral(iterable: Node | null): boolean {
     default:
       return false;
   }
+}
+
+/** `k, row` of `for k, row in enumerate(rows)`: the name bound to the item. */
+function enumeratedItem(target: Node | null, iterable: Node | null): Node | null {
+  if ((target?.type !== 'pattern_list' && target?.type !== 'tuple_pattern') || target.namedChildCount !== 2) return null;
+  if (iterable?.type !== 'call' || iterable.childForFieldName('function')?.text !== 'enumerate') return null;
+  const item = target.namedChild(1);
+  return item?.type === 'identifier' ? item : null;
 }
 
 /** The value of keyword argument `name` in an argument list. */

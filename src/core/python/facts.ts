@@ -37,6 +37,8 @@ export interface CallFact {
   loop?: number;
   /** What the source says about the first positional argument's size. */
   argSize?: SizeExpr;
+  /** A `key=` function is given (sorted, list.sort, min, max, heapq.nlargest, …): a Python call per item. */
+  keyFunction?: true;
 }
 
 export interface LoopFact {

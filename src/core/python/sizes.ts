@@ -12,7 +12,7 @@ export type SizeExpr =
   | { n: number }
   /** Whatever a name holds: looked up in the function, then in its module. */
   | { name: string }
-  | { op: '*' | '+' | '-' | '//'; left: SizeExpr; right: SizeExpr }
+  | { op: '*' | '+' | '-' | '//' | '<<'; left: SizeExpr; right: SizeExpr }
   /** `len(x)`: the int of x's size. */
   | { len: SizeExpr }
   /** A sequence of `count` items or bytes (`range(n)`, a literal, `b"x" * n`). */
@@ -20,7 +20,9 @@ export type SizeExpr =
   /** A sequence the same size as another (`sorted(xs)`, `list(xs)`, `x.encode()`), optionally cut (`xs[:n]`). */
   | { like: SizeExpr; atMost?: SizeExpr }
   /** A numpy array of this shape. */
-  | { shape: SizeExpr[] };
+  | { shape: SizeExpr[] }
+  /** One item of an array (`rows[i]`, `for row in rows`): a row of a 2-D array; unknown for other sequences. */
+  | { item: SizeExpr };
 
 /** An evaluated size. `array`: a numpy array (value = elements). */
 export interface Size {
@@ -42,7 +44,11 @@ const MAX_LOOKUPS = 16;
 
 const NUMPY_SHAPE_ARGUMENTS = new Set(['rand', 'randn']);
 const NUMPY_SHAPE_TUPLE = new Set(['zeros', 'ones', 'empty', 'full', 'random', 'random_sample', 'standard_normal', 'arange', 'eye', 'identity']);
+const GENERATOR_METHODS = new Set(['random', 'standard_normal', 'normal', 'lognormal', 'exponential', 'uniform', 'integers', 'choice', 'poisson']);
 const SAME_SIZE_BUILTINS = new Set(['list', 'tuple', 'set', 'sorted', 'reversed', 'frozenset', 'bytes', 'bytearray', 'str', 'enumerate']);
+/** `json.dumps(card)` of a value of n items: n fields of a typical record (an assumption, stated here). */
+const SERIALIZERS = new Set(['json.dumps', 'pickle.dumps', 'marshal.dumps']);
+const SERIALIZED_BYTES_PER_ITEM = 32;
 const BUFFER_OF_LENGTH = new Set(['os.urandom', 'secrets.token_bytes', 'random.randbytes']);
 
 /** The size expression of an expression node, or undefined when the code does not say. */
@@ -73,7 +79,7 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
       return sizeExprOf(node.namedChild(0), depth + 1);
     case 'binary_operator': {
       const operator = node.childForFieldName('operator')?.type;
-      if (operator !== '*' && operator !== '+' && operator !== '-' && operator !== '//') return undefined;
+      if (operator !== '*' && operator !== '+' && operator !== '-' && operator !== '//' && operator !== '<<') return undefined;
       const left = sizeExprOf(node.childForFieldName('left'), depth + 1);
       const right = sizeExprOf(node.childForFieldName('right'), depth + 1);
       return left && right ? { op: operator, left, right } : undefined;
@@ -89,7 +95,10 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
     }
     case 'subscript': {
       const index = node.childForFieldName('subscript');
-      if (index?.type !== 'slice') return undefined;
+      if (index?.type !== 'slice') {
+        const of = index && node.childForFieldName('value')?.type === 'identifier' ? sizeExprOf(node.childForFieldName('value'), depth + 1) : undefined;
+        return of && { item: of };
+      }
       const value = sizeExprOf(node.childForFieldName('value'), depth + 1) ?? { seq: { n: Infinity }, unit: 'items' as const };
       const bounds = sliceBounds(index);
       if (!bounds) return { like: value };
@@ -107,7 +116,10 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
 
 function stringLength(node: Node): number {
   let length = 0;
-  for (const part of node.namedChildren) if (part?.type === 'string_content') length += part.text.length;
+  for (const part of node.namedChildren) {
+    if (part?.type === 'string_content') length += part.text.length;
+    else if (part?.type === 'escape_sequence') length++;
+  }
   return length;
 }
 
@@ -128,6 +140,7 @@ function sliceBounds(slice: Node): { start: Node | null; stop: Node | null } | u
 function callSize(node: Node, depth: number): SizeExpr | undefined {
   const callee = node.childForFieldName('function');
   const args = node.childForFieldName('arguments');
+  if (callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'join') return joinSize(callee, args, depth);
   if (!callee || args?.type !== 'argument_list') return undefined;
   const positional = args.namedChildren.filter((c): c is Node => c !== null && c.type !== 'keyword_argument');
   const name = callee.text.replace(/\s+/g, '');
@@ -147,6 +160,10 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
   if ((name === 'bytes' || name === 'bytearray') && first?.type === 'integer') {
     return { seq: sizeExprOf(first, depth + 1) as SizeExpr, unit: 'bytes' };
   }
+  if (SERIALIZERS.has(name)) {
+    const of = sizeExprOf(first, depth + 1);
+    return of && { seq: { op: '*', left: { len: of }, right: { n: SERIALIZED_BYTES_PER_ITEM } }, unit: 'bytes' };
+  }
   if (BUFFER_OF_LENGTH.has(name)) {
     const count = sizeExprOf(first, depth + 1);
     return count && { seq: count, unit: 'bytes' };
@@ -154,6 +171,19 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
   if (SAME_SIZE_BUILTINS.has(name) || (callee.type === 'attribute' && (last === 'encode' || last === 'decode' || last === 'copy'))) {
     const of = SAME_SIZE_BUILTINS.has(name) ? sizeExprOf(first, depth + 1) : sizeExprOf(callee.childForFieldName('object'), depth + 1);
     return of && { like: of };
+  }
+  // Pillow: `Image.new("RGB", (w, h))` and `img.resize((w, h))` make an image of that many pixels (kept as a shape).
+  const imageSize = /(?:^|\.)Image\.new$/.test(name) ? positional[1] : last === 'resize' && callee.type === 'attribute' ? first : undefined;
+  if (imageSize?.type === 'tuple' && imageSize.namedChildCount === 2) {
+    const dims = imageSize.namedChildren.map((d) => sizeExprOf(d, depth + 1));
+    return dims.every((d) => d !== undefined) ? { shape: dims as SizeExpr[] } : undefined;
+  }
+  // numpy's Generator (`rng = np.random.default_rng(); rng.random((n, m))`, `rng.normal(0, 1, size=n)`): the receiver
+  // is not known to be one here, but these names with a shape tuple or a `size=` are numpy's.
+  if (callee.type === 'attribute' && GENERATOR_METHODS.has(last) && !/^(np|numpy)\./.test(name)) {
+    const shape = (last === 'random' || last === 'standard_normal') && first?.type === 'tuple' ? first.namedChildren : keywordSize(args);
+    const dims = shape.map((d) => sizeExprOf(d, depth + 1));
+    return dims.length > 0 && dims.every((d) => d !== undefined) ? { shape: dims as SizeExpr[] } : undefined;
   }
   if (callee.type === 'attribute' && name.includes('.') && /^(np|numpy)\./.test(name)) {
     if (NUMPY_SHAPE_ARGUMENTS.has(last)) {
@@ -168,6 +198,23 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
   }
   return undefined;
 }
+
+/**
+ * `"\n".join(f"row {n}" for n in range(N))`, `b"".join(...)`: a literal separator joining a comprehension
+ * whose items have a size in the code (their literal text; interpolated values are not counted): the items'
+ * count times an item and a separator.
+ */
+function joinSize(callee: Node, args: Node | null, depth: number): SizeExpr | undefined {
+  const separator = callee.childForFieldName('object');
+  if (separator?.type !== 'string' || !args) return undefined;
+  const joined = args.type === 'generator_expression' ? args : args.type === 'argument_list' && args.namedChildCount === 1 ? args.namedChild(0) : null;
+  if (!joined || !COMPREHENSION_TYPES.has(joined.type)) return undefined;
+  const count = sizeExprOf(joined, depth + 1);
+  const item = sizeExprOf(joined.childForFieldName('body'), depth + 1);
+  if (!count || !item) return undefined;
+  return { op: '*', left: { len: count }, right: { op: '+', left: item, right: { seq: { n: stringLength(separator) }, unit: 'bytes' } } };
+}
+const COMPREHENSION_TYPES = new Set(['list_comprehension', 'set_comprehension', 'generator_expression']);
 
 /** `np.random.random(size=(n, n))`: the `size` keyword's dimensions. */
 function keywordSize(args: Node): Node[] {
@@ -215,8 +262,16 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
       const limit = e.atMost ? visit(e.atMost, preferModule) : undefined;
       if (!of && !limit) return undefined;
       const kind = of && of.kind !== 'int' ? of.kind : 'items';
-      const value = Math.min(of && of.kind !== 'int' ? of.value : Infinity, limit ? Math.max(0, limit.value) : Infinity);
+      // An array iterates by rows.
+      const length = of?.kind === 'array' ? (of.shape?.[0] ?? of.value) : of && of.kind !== 'int' ? of.value : Infinity;
+      const value = Math.min(length, limit ? Math.max(0, limit.value) : Infinity);
       return Number.isFinite(value) ? { kind: kind === 'array' ? 'items' : kind, value } : undefined;
+    }
+    if ('item' in e) {
+      const of = visit(e.item, preferModule);
+      if (of?.kind !== 'array' || !of.shape || of.shape.length < 2) return undefined;
+      const shape = of.shape.slice(1);
+      return { kind: 'array', value: shape.reduce((a, b) => a * b, 1), shape };
     }
     const dims = e.shape.map((d) => visit(d, preferModule));
     if (dims.some((d) => d === undefined || d.kind !== 'int')) return undefined;
@@ -226,10 +281,20 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
   return visit(expr, false);
 }
 
-function arithmetic(op: '*' | '+' | '-' | '//', left: Size, right: Size): Size | undefined {
+function arithmetic(op: '*' | '+' | '-' | '//' | '<<', left: Size, right: Size): Size | undefined {
   if (left.kind === 'int' && right.kind === 'int') {
-    const value = op === '*' ? left.value * right.value : op === '+' ? left.value + right.value : op === '-' ? left.value - right.value : Math.floor(left.value / right.value);
+    const value = op === '*' ? left.value * right.value
+      : op === '+' ? left.value + right.value
+      : op === '-' ? left.value - right.value
+      : op === '<<' ? left.value * 2 ** Math.min(right.value, 64)
+      : Math.floor(left.value / right.value);
     return Number.isFinite(value) ? { kind: 'int', value } : undefined;
+  }
+  // numpy arithmetic (`a - b`, `a * 2.0`): an array of the larger operand's shape (broadcasting).
+  if ((left.kind === 'array' || right.kind === 'array') && op !== '//' && op !== '<<') {
+    if (left.kind !== 'array') return right.kind === 'array' && left.kind === 'int' ? right : undefined;
+    if (right.kind !== 'array') return right.kind === 'int' ? left : undefined;
+    return left.value >= right.value ? left : right;
   }
   // `b"x" * n`, `[0] * n`, `n * "ab"`: a sequence repeated.
   if (op === '*') {

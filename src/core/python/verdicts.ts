@@ -116,6 +116,8 @@ const UNKNOWN_SPREAD = 30;
 const UNKNOWN_CALL_SECONDS = 2e-6;
 const PART_OF_KIND: Record<ApiKind, CostPart> = { wait: 'wait', 'async-wait': 'wait', native: 'native', holds: 'gil', cheap: 'gil' };
 const MAX_ASSUMPTIONS = 4;
+/** `img.save` of a local or module name: the receiver whose size a cost function may read. */
+const RECEIVER_NAME = /^([A-Za-z_]\w*)\.\w+$/;
 /** A literal argument longer than this (`b"x" * 64_000_000`) is not "a few bytes". */
 const LARGE_LITERAL_BYTES = 2048;
 
@@ -458,7 +460,9 @@ export class VerdictEngine {
         ...(api.kind === 'cheap' && { cheap: true }),
         ...(WEIGHT[api.kind].kind === 'io' && { blocking: { calls: [chain], why: api.why } }),
       };
-      const priced = api.seconds?.(argument, this.constants);
+      const receiverName = RECEIVER_NAME.exec(chain)?.[1];
+      const receiver = receiverName === undefined ? undefined : this.sizeOf({ name: receiverName }, entry, fn);
+      const priced = api.seconds?.(argument, this.constants, receiver, call);
       const reason = `${shown}${inLoop}: ${api.why}`;
       const part = priced?.part ?? PART_OF_KIND[api.kind];
       const what = priced ? priced.assumed : api.kind === 'cheap' ? undefined : 'work of unknown size assumed';

@@ -1,0 +1,168 @@
+import * as assert from 'node:assert/strict';
+import { analyzeTree, fn } from './helpers';
+
+/**
+ * Calls into compiled libraries cost what their arguments make them cost: an image's pixels, a buffer's
+ * bytes, a password hash's rounds. Small functions of each class, analyzed without an interpreter (the
+ * knowledge base alone).
+ */
+async function verdicts(source: string): Promise<Map<string, { verdict: string; evidence: string; sequential: number }>> {
+  const reports = await analyzeTree({ 'jobs.py': source }, { python: null });
+  const functions = new Map((reports.get('jobs.py')?.functions ?? []).map((f) => [f.qualname, f]));
+  return new Map([...functions.keys()].map((name) => {
+    const report = fn(functions, name);
+    return [name, { verdict: report.verdict, evidence: report.evidence.map((e) => e.reason).join(' | '), sequential: report.predicted?.seconds.sequential ?? 0 }];
+  }));
+}
+
+describe('compiled libraries: cost by the size of what they work on', () => {
+  it('Pillow: an image whose size the code tells is priced by its pixels (a 16×16 icon is trivial, a 4000×3000 poster native work)', async () => {
+    const results = await verdicts(
+      [
+        'import io',
+        'from PIL import Image, ImageDraw',
+        '',
+        'def icon(i):',
+        '    img = Image.new("RGB", (16, 16), (i, 0, 0))',
+        '    pen = ImageDraw.Draw(img)',
+        '    pen.rectangle((2, 2, 13, 13), outline=(255, 255, 255))',
+        '    out = io.BytesIO()',
+        '    img.save(out, "PNG")',
+        '    return out.getvalue()',
+        '',
+        'def poster(i):',
+        '    img = Image.new("RGB", (4000, 3000), (i, 0, 0))',
+        '    out = io.BytesIO()',
+        '    img.save(out, "JPEG")',
+        '    return out.tell()',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(results.get('icon')?.verdict, 'trivial', results.get('icon')?.evidence);
+    assert.equal(results.get('poster')?.verdict, 'native', results.get('poster')?.evidence);
+  });
+
+  it('bcrypt: a few password hashes are tens of milliseconds each (2^cost rounds), native work', async () => {
+    const results = await verdicts(
+      ['import bcrypt', '', 'def enrol(i, count=2):', '    return [bcrypt.hashpw(f"user-{i}-{n}".encode(), bcrypt.gensalt()) for n in range(count)]', ''].join('\n'),
+    );
+    const enrol = results.get('enrol');
+    assert.equal(enrol?.verdict, 'native', enrol?.evidence);
+    // 8 calls of 2 hashes at cost 12 (gensalt's default): 2^12 rounds of ~50 µs each, seconds in all.
+    assert.ok((enrol?.sequential ?? 0) > 1, `predicted ${enrol?.sequential} s for 8 calls`);
+  });
+
+  it('regex: findall over a large text takes the GIL back for every match: CPU work for processes, not threads', async () => {
+    const results = await verdicts(
+      [
+        'import regex',
+        '',
+        'TEXT = "\\n".join(f"#tag{n} @user{n} said hello to @team{n % 7}" for n in range(200_000))',
+        'TAGS = regex.compile(r"[#@]\\p{L}+\\d*")',
+        '',
+        'def tags(i):',
+        '    return len(TAGS.findall(TEXT, pos=i))',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(results.get('tags')?.verdict, 'cpu', results.get('tags')?.evidence);
+  });
+
+  it('random.py\'s distributions and statistics\' means are Python code: a Monte Carlo loop or a stdev of 30,000 items is CPU work', async () => {
+    const results = await verdicts(
+      [
+        'import random, statistics',
+        '',
+        'def simulate(i):',
+        '    rnd = random.Random(i)',
+        '    hits = 0',
+        '    for _ in range(80_000):',
+        '        if rnd.uniform(0, 1) + rnd.gauss(0, 1) > 1.5:',
+        '            hits += 1',
+        '    return hits',
+        '',
+        'def spread(i):',
+        '    samples = [float(n % 97 + i) for n in range(30_000)]',
+        '    return statistics.stdev(samples)',
+        '',
+        'def pick(i):',
+        '    return random.Random(i).random()',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(results.get('simulate')?.verdict, 'cpu', results.get('simulate')?.evidence);
+    assert.equal(results.get('spread')?.verdict, 'cpu', results.get('spread')?.evidence);
+    assert.equal(results.get('pick')?.verdict, 'trivial', results.get('pick')?.evidence);
+  });
+
+  it('Python libraries and what the code tells of sizes: Markdown of a literal, gzip of a small dict\'s JSON, a filtered pandas frame, networkx centrality, AES-GCM', async () => {
+    const results = await verdicts(
+      [
+        'import gzip, json',
+        'import markdown',
+        'import networkx as nx',
+        'import pandas as pd',
+        'from cryptography.hazmat.primitives.ciphers.aead import AESGCM',
+        '',
+        'VISITS = pd.DataFrame({"k": [1, 2, 3], "x": [4.0, 5.0, 6.0]})',
+        '',
+        'def teaser(i):',
+        '    return markdown.markdown(f"**Story {i}** is *new*")',
+        '',
+        'def card(i):',
+        '    return gzip.compress(json.dumps({"id": i, "title": "hello"}).encode())',
+        '',
+        'def per_key(i):',
+        '    frame = VISITS[VISITS["x"] > i]',
+        '    return frame.groupby("k").sum()',
+        '',
+        'def hubs(graph):',
+        '    return nx.betweenness_centrality(graph)',
+        '',
+        'def seal(key, blob):',
+        '    return AESGCM(key).encrypt(b"0" * 12, blob, None)',
+        '',
+      ].join('\n'),
+    );
+    const expected: Record<string, string> = { teaser: 'trivial', card: 'trivial', per_key: 'native', hubs: 'cpu', seal: 'native' };
+    for (const [name, verdict] of Object.entries(expected)) assert.equal(results.get(name)?.verdict, verdict, `${name}: ${results.get(name)?.evidence}`);
+  });
+
+  it('sorted() with a key function: a Python call per item and slower key comparisons (50,000 records by a tuple key is CPU work; without a key, trivial)', async () => {
+    const results = await verdicts(
+      [
+        'PLAYERS = [{"name": f"p{n:05d}", "score": n * 7 % 1000} for n in range(50_000)]',
+        'SCORES = [n * 7 % 1000 for n in range(50_000)]',
+        '',
+        'def leaderboard(i):',
+        '    return sorted(PLAYERS, key=lambda p: (-p["score"], p["name"]))[: 10 + i]',
+        '',
+        'def top_scores(i):',
+        '    return sorted(SCORES)[: 10 + i]',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(results.get('leaderboard')?.verdict, 'cpu', results.get('leaderboard')?.evidence);
+    assert.equal(results.get('top_scores')?.verdict, 'trivial', results.get('top_scores')?.evidence);
+  });
+
+  it('numpy on the rows of an array in a Python loop: each call is microseconds of overhead under the GIL (cpu), not BLAS work (native)', async () => {
+    const results = await verdicts(
+      [
+        'import numpy as np',
+        '',
+        'rng = np.random.default_rng(1)',
+        'POINTS = rng.random((30_000, 6))',
+        '',
+        'def closest(i):',
+        '    origin = POINTS[i]',
+        '    best = []',
+        '    for k, row in enumerate(POINTS):',
+        '        best.append((float(np.dot(row - origin, row - origin)), k))',
+        '    return min(best)[1]',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(results.get('closest')?.verdict, 'cpu', results.get('closest')?.evidence);
+  });
+});
