@@ -53,10 +53,13 @@ export const POOL_WORDS: Readonly<Record<PoolKind, string>> = {
 export function asDispatcher(report: FunctionReport, sites: readonly DispatchSite[], findings: readonly Finding[]): FunctionReport {
   const site = sites.find((s) => s.task !== undefined) ?? sites[0];
   if (!site) return report;
-  const whole = { verdict: report.verdict, recommendation: report.recommendation, confidence: report.confidence };
+  const task = site.task?.report;
+  const saturated = task !== undefined && usesEveryCore(site.pool, task.verdict);
+  const whole = saturated
+    ? { verdict: 'trivial' as const, recommendation: 'sequential' as const, confidence: task.confidence }
+    : { verdict: report.verdict, recommendation: report.recommendation, confidence: report.confidence };
   const dispatch: Dispatch = { pool: site.pool, line: site.line, whole };
   const evidence: Evidence[] = [];
-  const task = site.task?.report;
   if (site.task && task) {
     dispatch.task = { name: site.task.name, verdict: task.verdict, recommendation: task.recommendation, confidence: task.confidence };
     dispatch.suits = task.recommendation === POOL_MODE[site.pool];
@@ -68,7 +71,12 @@ export function asDispatcher(report: FunctionReport, sites: readonly DispatchSit
   } else {
     evidence.push({ line: site.line, reason: `hands its tasks to ${POOL_WORDS[site.pool]} and waits: the task is not a function the analysis can see` });
   }
-  evidence.push({ line: report.line, reason: `as a whole (its wait on the pool included): ${whole.verdict}, ${whole.recommendation}; a run of this function itself measures that` });
+  evidence.push({
+    line: report.line,
+    reason: saturated
+      ? `as a whole: its pool already runs the ${task?.verdict === 'native' ? 'native' : 'CPU'} work on every core, so running several calls of it at once cannot go faster (trivial, sequential); a run of this function itself measures that`
+      : `as a whole (its wait on the pool included): ${whole.verdict}, ${whole.recommendation}; a run of this function itself measures that`,
+  });
   evidence.push(...report.evidence.slice(0, WHOLE_EVIDENCE));
   const dispatcher: FunctionReport = {
     ...report,
@@ -82,6 +90,17 @@ export function asDispatcher(report: FunctionReport, sites: readonly DispatchSit
   if (task?.predicted) dispatcher.predicted = task.predicted;
   else delete dispatcher.predicted;
   return dispatcher;
+}
+
+/**
+ * A pool of the default size (one worker per core) whose tasks need cores, in a kind of pool that runs
+ * them in parallel: CPU work in processes (or interpreters, a cluster, worker threads, child processes),
+ * or native work that releases the lock, even in threads. Then the function already keeps the machine
+ * busy, and calling it from another pool only adds start-up and hand-off.
+ */
+function usesEveryCore(pool: PoolKind, task: FunctionReport['verdict']): boolean {
+  if (task === 'native') return true;
+  return task === 'cpu' && pool !== 'thread';
 }
 
 /**
