@@ -21,14 +21,11 @@ describe('CLI analyze', () => {
       assert.deepEqual(Object.keys(file).sort(), ['errors', 'findings', 'functions', 'language', 'path']);
       assert.equal(file.language, String(file.path).endsWith('.ts') ? 'typescript' : 'python');
       for (const fn of file.functions as Array<Record<string, unknown>>) {
-        const isPython: boolean = file.language === 'python';
-        assert.deepEqual(Object.keys(fn).sort(), ['async', 'confidence', 'endLine', 'evidence', 'line', 'name', ...(isPython ? ['predicted'] : []), 'qualname', 'recommendation', 'verdict']);
-        if (isPython) {
-          const predicted = fn.predicted as { tasks: number; cores: number; seconds: Record<string, number>; best: string; speedup: number };
-          assert.ok(predicted.tasks > 0 && predicted.cores > 0 && predicted.speedup > 0);
-          assert.ok(['sequential', 'threads', 'processes'].every((mode) => typeof predicted.seconds[mode] === 'number'));
-          assert.ok(RECOMMENDATIONS.includes(predicted.best as never), predicted.best);
-        }
+        assert.deepEqual(Object.keys(fn).sort(), ['async', 'confidence', 'endLine', 'evidence', 'line', 'name', 'predicted', 'qualname', 'recommendation', 'verdict']);
+        const predicted = fn.predicted as { tasks: number; cores: number; seconds: Record<string, number>; best: string; speedup: number };
+        assert.ok(predicted.tasks > 0 && predicted.cores > 0 && predicted.speedup > 0);
+        assert.ok(['sequential', 'threads', 'processes'].every((mode) => typeof predicted.seconds[mode] === 'number'));
+        assert.ok(RECOMMENDATIONS.includes(predicted.best as never), predicted.best);
         assert.ok(VERDICTS.includes(fn.verdict as never), String(fn.verdict));
         assert.ok(RECOMMENDATIONS.includes(fn.recommendation as never), String(fn.recommendation));
         assert.ok(Number.isInteger(fn.line) && (fn.line as number) >= 1 && (fn.endLine as number) >= (fn.line as number));
