@@ -941,8 +941,12 @@ class Extractor {
     const call: TsCallFact = { line: this.line(pos), pos, callee: chain, loopDepth: ctx.loopDepth };
     if (ctx.loop !== undefined) call.loop = ctx.loop;
     if (T.isNewExpression(node)) call.isNew = true;
-    const argSizes = args.map((arg) => this.sizes.sizeOf(arg, ctx.sizes) ?? null);
-    if (argSizes.some((size) => size !== null)) call.argSizes = argSizes;
+    for (let index = 0; index < args.length; index++) {
+      const size = this.sizes.sizeOf(args[index], ctx.sizes);
+      if (size === undefined) continue;
+      call.argSizes ??= new Array<number | null>(args.length).fill(null);
+      call.argSizes[index] = size;
+    }
     const receiverSize = T.isPropertyAccessExpression(callee) ? this.sizes.sizeOf(callee.expression, ctx.sizes) : undefined;
     if (receiverSize !== undefined) call.receiverSize = receiverSize;
     if (method === 'push' && T.isPropertyAccessExpression(callee) && T.isIdentifier(callee.expression)) ctx.sizes.grow(callee.expression.text, this.runsOf(ctx) * args.length);

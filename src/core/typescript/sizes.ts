@@ -19,12 +19,15 @@ const BUFFER_FACTORIES = new Set(['Buffer.alloc', 'Buffer.allocUnsafe', 'Buffer.
 
 /** The names of one function bound to known sizes; a name bound to anything else hides an outer one (null). */
 export class SizeScope {
-  private readonly names = new Map<string, number | null>();
+  /** Made on the first binding: most functions bind no size (their scope only hides names of the enclosing ones when it has to). */
+  private names: Map<string, number | null> | undefined;
 
   constructor(private readonly parent?: SizeScope) {}
 
   bind(name: string, size: number | undefined): void {
-    this.names.set(name, size ?? null);
+    // Hiding a name nothing around binds is a no-op.
+    if (size === undefined && this.names?.has(name) !== true && this.parent?.lookup(name) === undefined) return;
+    (this.names ??= new Map()).set(name, size ?? null);
   }
 
   /**
@@ -32,13 +35,13 @@ export class SizeScope {
    * function pushed to here (a callback), or written by index, no longer has a known size.
    */
   grow(name: string, by: number | undefined): void {
-    const own = this.names.get(name);
+    const own = this.names?.get(name);
     if (own !== undefined) {
-      this.names.set(name, own !== null && by !== undefined && Number.isFinite(by) ? own + by : null);
+      this.names?.set(name, own !== null && by !== undefined && Number.isFinite(by) ? own + by : null);
       return;
     }
     for (let scope = this.parent; scope; scope = scope.parent) {
-      if (!scope.names.has(name)) continue;
+      if (scope.names?.has(name) !== true) continue;
       scope.names.set(name, null);
       return;
     }
@@ -46,10 +49,10 @@ export class SizeScope {
 
   /** The size bound to `name` here or in an enclosing function (iteratively outwards). */
   lookup(name: string): number | undefined {
-    const own = this.names.get(name);
+    const own = this.names?.get(name);
     if (own !== undefined) return own ?? undefined;
     for (let scope = this.parent; scope; scope = scope.parent) {
-      const size = scope.names.get(name);
+      const size = scope.names?.get(name);
       if (size !== undefined) return size ?? undefined;
     }
     return undefined;

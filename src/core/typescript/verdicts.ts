@@ -4,7 +4,7 @@ import type { Deadline } from '../budget';
 import { summarizeInCallOrder, type CallOrderSummaries } from '../callOrder';
 import { machineCalibration, type Constants } from '../cost/calibration';
 import { confidenceOf, forecast, formatCount, MAX_ASSUMED_GROWTH, PREDICTED_TASKS, predictionNote, type Assumption, type Forecast } from '../cost/forecast';
-import { addInto, finishEvidence, range, repeat, scale, single, total, zeroCost, type Cost, type CostPart, type Range } from '../cost/model';
+import { addInto, finishEvidence, repeat, scale, total, zeroCost, type Cost, type CostPart, type Range } from '../cost/model';
 import type { Policy, Workload } from '../cost/predict';
 import { DUCK_METHODS, ITERATING_METHODS, lookupNodeApi, MAIN_THREAD_ONLY, nodeDefaultSeconds, RESPONSE_METHODS, SCANNING_METHODS, type NodeApiEntry, type NodeApiKind } from '../knowledge/node';
 import type { Evidence, FunctionReport, PredictedResult, Recommendation, Verdict } from '../model';
@@ -52,8 +52,35 @@ export function knownToBlock(c: Pick<Contribution, 'kind' | 'guessed' | 'fromAsy
 }
 
 type Marks = Pick<Contribution, 'guessed' | 'fromAsync' | 'blocking' | 'heavy' | 'loop'>;
-/** Adds a piece of work: its cost (seconds per call, folded into the summary's) and the evidence line naming it. */
-type Add = (kind: WorkKind, line: number, reason: string, cost: Cost, marks?: Marks) => void;
+/** Seconds per call of one part of the cost (`awaited`: a wait the event loop overlaps). */
+interface Piece {
+  part: CostPart;
+  seconds: Range;
+  awaited?: boolean;
+}
+/** Adds a piece of work: its seconds (folded into the summary's cost) and the evidence line naming it. */
+type Add = (kind: WorkKind, line: number, reason: string, piece: Piece, marks?: Marks) => void;
+
+/** `likely` seconds (off by up to `spread` either way) done `times` times. */
+function piece(part: CostPart, likely: number, spread: number, times: Range, awaited = false): Piece {
+  return { part, seconds: { low: (likely / spread) * times.low, likely: likely * times.likely, high: likely * spread * times.high }, awaited };
+}
+
+/** Adds a piece into a cost in place (no objects made but its evidence line). */
+function addPiece(cost: Cost, { part, seconds, awaited }: Piece, line: number, text: string): void {
+  const into = cost[part];
+  into.low += seconds.low;
+  into.likely += seconds.likely;
+  into.high += seconds.high;
+  if (awaited && part === 'wait') {
+    cost.awaited.low += seconds.low;
+    cost.awaited.likely += seconds.likely;
+    cost.awaited.high += seconds.high;
+  }
+  if (seconds.likely <= 0) return;
+  cost.evidence.push({ line, text, part, seconds: seconds.likely });
+  if (cost.evidence.length > 4 * MAX_CONTRIBUTIONS) finishEvidence(cost);
+}
 
 export interface Summary {
   /** Seconds per call: `gil` is CPU on the calling thread (the event loop), `wait` the waits, `awaited` those the event loop overlaps. */
@@ -293,12 +320,12 @@ export class ScriptVerdictEngine {
       const iterations = runs.of(index);
       if (loop.kind === 'for-await') {
         const reason = `${what}: awaits each item of an async iterable (a stream, a cursor)`;
-        add('asyncIo', loop.line, reason, single('wait', scaleBy(range(nodeDefaultSeconds(AWAITED_UNKNOWN, this.constants), PRIOR_SPREAD), iterations), loop.line, reason, true));
+        add('asyncIo', loop.line, reason, piece('wait', nodeDefaultSeconds(AWAITED_UNKNOWN, this.constants), PRIOR_SPREAD, iterations, true));
       }
       const reason = `${what}: runs JavaScript on the calling thread${runs.described(index)}`;
       // The calibrated loop is a counter and two arithmetic operations; each operation of the body counts as much again.
       const perIteration = this.constants['node.loop_iteration'] * (1 + loop.arithmetic) + ELEMENT_ACCESS_SECONDS * loop.accesses;
-      add('cpu', loop.line, reason, single('gil', scaleBy(range(perIteration, KNOWN_SPREAD), iterations), loop.line, reason), { loop: true });
+      add('cpu', loop.line, reason, piece('gil', perIteration, KNOWN_SPREAD, iterations), { loop: true });
     });
     for (const call of fn.calls) this.addCall(entry, fn, call, summary, add, missing, runs);
 
@@ -321,7 +348,7 @@ export class ScriptVerdictEngine {
     if (perItem) {
       summary.loops++;
       const reason = 'callback run once per element: a loop over the data';
-      add('cpu', child.line, reason, single('gil', scaleBy(range(this.constants['node.function_call'], KNOWN_SPREAD), calls), child.line, reason), { loop: true });
+      add('cpu', child.line, reason, piece('gil', this.constants['node.function_call'], KNOWN_SPREAD, calls), { loop: true });
     }
     if (this.inProgress.has(child)) return;
     const inner = this.memo.get(child);
@@ -389,9 +416,8 @@ export class ScriptVerdictEngine {
     const shown = showChain(chain);
     const sym = this.resolver.resolveCallee(chain, entry, fn);
     const method = sym.kind === 'unknown' ? sym.method : chain.slice(chain.lastIndexOf('.') + 1);
-    const priced = (part: CostPart, seconds: number, spread: number, reason: string, awaited = false): Cost => single(part, scaleBy(range(seconds, spread), calls), call.line, reason, awaited);
-    const cheap = (reason: string): void => add('cpu', call.line, reason, priced('gil', 2 * this.constants['node.function_call'], KNOWN_SPREAD, reason));
-    const unknown = (reason: string): void => add('unknown', call.line, reason, priced('gil', UNKNOWN_CALL_SECONDS, UNKNOWN_SPREAD, reason));
+    const cheap = (reason: string): void => add('cpu', call.line, reason, piece('gil', 2 * this.constants['node.function_call'], KNOWN_SPREAD, calls));
+    const unknown = (reason: string): void => add('unknown', call.line, reason, piece('gil', UNKNOWN_CALL_SECONDS, UNKNOWN_SPREAD, calls));
 
     // Named functions handed to iterating methods (`items.map(parse)`) run per element; to others, once.
     if (call.argChains && method !== undefined) {
@@ -405,7 +431,7 @@ export class ScriptVerdictEngine {
           summary.loops++;
           argCalls = scaleBy(calls, runs.items(call.receiverSize, call.line, call.loop !== undefined));
           const reason = `${shown}(${showChain(argChain)}): calls it once per element`;
-          add('cpu', call.line, reason, single('gil', scaleBy(range(this.constants['node.function_call'], KNOWN_SPREAD), argCalls), call.line, reason));
+          add('cpu', call.line, reason, piece('gil', this.constants['node.function_call'], KNOWN_SPREAD, argCalls));
         }
         this.addCallee(entry, fn, target.entry, target.fn, call, showChain(argChain), perItem ? ' (per element)' : inLoop, argCalls, summary, add, missing);
       }
@@ -427,7 +453,7 @@ export class ScriptVerdictEngine {
       const what = given ? given.assumed : api.kind === 'cheap' ? undefined : 'work of unknown size assumed';
       if (what) summary.assumed.push({ line: call.line, what, ...(!given && part === 'gil' && !api.heavy && { small: true }) });
       const spread = guessed ? UNKNOWN_SPREAD : given && !given.assumed ? KNOWN_SPREAD : PRIOR_SPREAD;
-      add(WORK_OF_KIND[api.kind], call.line, reason, priced(part, seconds, spread, reason, api.kind === 'async-wait'), marks);
+      add(WORK_OF_KIND[api.kind], call.line, reason, piece(part, seconds, spread, calls, api.kind === 'async-wait'), marks);
       if (guessed) summary.guessed = true;
       if (MAIN_THREAD_ONLY.has(name)) summary.mainThreadOnly ??= { line: call.line, call: name };
     };
@@ -485,25 +511,23 @@ export class ScriptVerdictEngine {
 
   private addCallee(callerEntry: ScriptEntry, caller: TsFunctionFacts, calleeEntry: ScriptEntry, target: TsFunctionFacts, call: TsCallFact, shown: string, inLoop: string, calls: Range, summary: Summary, add: Add, missing: SummaryFrame[]): void {
     const where = target.qualname;
-    const callCost = (reason: string, times: Range = calls): Cost => single('gil', scaleBy(range(2 * this.constants['node.function_call'], KNOWN_SPREAD), times), call.line, reason);
-    // The call itself (arguments, frame, return), whatever the callee does.
-    const overhead = single('gil', scaleBy(range(this.constants['node.function_call'], KNOWN_SPREAD), calls), call.line, `${shown}${inLoop}: calls ${where}`);
+    const callCost = (times: Range = calls): Piece => piece('gil', 2 * this.constants['node.function_call'], KNOWN_SPREAD, times);
     if (target.memoized && call.constantArgs && !this.inProgress.has(target)) {
       const reason = `${shown}${inLoop}: ${where} is memoized (lazy initialization): after the first call it returns the cached value`;
-      add('cpu', call.line, reason, callCost(reason));
+      add('cpu', call.line, reason, callCost());
       return;
     }
     if (this.inProgress.has(target) && deferred(callerEntry, caller)) {
       // Called again from an event or promise callback: the stack has unwound, it is not recursion.
       const reason = `${shown}: runs ${where} again later, from a callback`;
-      add('cpu', call.line, reason, callCost(reason, ONCE));
+      add('cpu', call.line, reason, callCost(ONCE));
       return;
     }
     if (this.inProgress.has(target)) {
       summary.recursive = true;
       const reason = `${shown}: recursive call (each level runs JavaScript on the calling thread)`;
       summary.assumed.push({ line: call.line, what: `~${formatCount(ASSUMED_RECURSION.likely)} recursive calls assumed` });
-      add('cpu', call.line, reason, single('gil', scaleBy(range(10 * this.constants['node.function_call'], KNOWN_SPREAD), ASSUMED_RECURSION), call.line, reason));
+      add('cpu', call.line, reason, piece('gil', 10 * this.constants['node.function_call'], KNOWN_SPREAD, ASSUMED_RECURSION));
       return;
     }
     const callee = this.memo.get(target);
@@ -517,8 +541,10 @@ export class ScriptVerdictEngine {
     summary.recursive ||= callee.recursive;
     if (callee.loops > 0) summary.loops++;
     summary.assumed.push(...callee.assumed.map((a) => ({ ...a, line: call.line, what: `${a.what} in ${where}` })));
-    addInto(summary.cost, overhead);
-    summary.seconds.cpu += total(overhead);
+    // The call itself (arguments, frame, return), whatever the callee does.
+    const overhead = piece('gil', this.constants['node.function_call'], KNOWN_SPREAD, calls);
+    addPiece(summary.cost, overhead, call.line, `${shown}${inLoop}: calls ${where}`);
+    summary.seconds.cpu += overhead.seconds.likely;
     const waits = callee.seconds.io + callee.seconds.asyncIo;
     if (waits === 0 && callee.loops === 0 && !callee.recursive && total(callee.cost) < LITTLE_WORK_SECONDS) {
       fold(summary, callee, calls);
@@ -559,11 +585,11 @@ function innermostExample(reason: string): string {
 
 /** The `add` of a summary: the cost into its cost, its likely seconds to the kind's, and an evidence line. */
 function adder(summary: Summary): Add {
-  return (kind, line, reason, cost, marks) => {
-    addInto(summary.cost, cost);
-    const seconds = total(cost);
+  return (kind, line, reason, work, marks) => {
+    addPiece(summary.cost, work, line, reason);
+    const seconds = work.seconds.likely;
     summary.seconds[kind] += seconds;
-    if (kind === 'unknown') summary.unknown = addRanges(summary.unknown, { low: total(cost, 'low'), likely: seconds, high: total(cost, 'high') });
+    if (kind === 'unknown') summary.unknown = addRanges(summary.unknown, work.seconds);
     if (knownToBlock({ kind, ...marks })) summary.knownBlocking += seconds;
     note(summary, { line, reason, kind, seconds, ...marks });
   };
