@@ -947,7 +947,8 @@ class Extractor {
       call.argSizes ??= new Array<number | null>(args.length).fill(null);
       call.argSizes[index] = size;
     }
-    const receiverSize = T.isPropertyAccessExpression(callee) ? this.sizes.sizeOf(callee.expression, ctx.sizes) : undefined;
+    // The receiver's items count only for methods that run something per item (`rows.sort(cmp)`, `xs.map(f)`).
+    const receiverSize = T.isPropertyAccessExpression(callee) && ITERATING_METHODS.has(method) ? this.sizes.sizeOf(callee.expression, ctx.sizes) : undefined;
     if (receiverSize !== undefined) call.receiverSize = receiverSize;
     if (method === 'push' && T.isPropertyAccessExpression(callee) && T.isIdentifier(callee.expression)) ctx.sizes.grow(callee.expression.text, this.runsOf(ctx) * args.length);
     if (ctx.poolLoop) call.poolLoop = true;

@@ -288,7 +288,8 @@ export class ScriptVerdictEngine {
       // Sizes may grow up to the upper end of the ranges assumed for them when that is wider than the usual bound (loops of unknown length nested in each other).
       const likely = total(summary.cost);
       const growth = likely > 0 ? total(summary.cost, 'high') / likely : 1;
-      known = forecast(summary.cost, summary.assumed, workload, this.policy, Math.max(MAX_ASSUMED_GROWTH, growth));
+      // The forecast scales the cost many times over (stability, break-even): without its evidence lines, which it does not read.
+      known = forecast({ ...summary.cost, evidence: [] }, summary.assumed, workload, this.policy, Math.max(MAX_ASSUMED_GROWTH, growth));
       this.forecasts.set(summary, known);
     }
     return known;
