@@ -21,10 +21,9 @@ describe('CLI analyze', () => {
       assert.deepEqual(Object.keys(file).sort(), ['errors', 'findings', 'functions', 'language', 'path']);
       assert.equal(file.language, String(file.path).endsWith('.ts') ? 'typescript' : 'python');
       for (const fn of file.functions as Array<Record<string, unknown>>) {
-        const isPython: boolean = file.language === 'python';
         const dispatcher = fn.verdict === 'dispatcher';
         // A dispatcher's prediction is its task's: none when the task is not a function the analysis sees.
-        const predicts: boolean = isPython && (!dispatcher || (fn.dispatch as { task?: unknown }).task !== undefined);
+        const predicts: boolean = !dispatcher || (fn.dispatch as { task?: unknown }).task !== undefined;
         assert.deepEqual(Object.keys(fn).sort(), ['async', 'confidence', ...(dispatcher ? ['dispatch'] : []), 'endLine', 'evidence', 'line', 'name', ...(predicts ? ['predicted'] : []), 'qualname', 'recommendation', 'verdict']);
         if (dispatcher) {
           const dispatch = fn.dispatch as { pool: string; line: number; whole: { verdict: string; recommendation: string; confidence: number } };

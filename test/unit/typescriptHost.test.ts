@@ -6,7 +6,8 @@ import { AnalysisHostClient } from '../../src/core/host/client';
 import type { HostEvent } from '../../src/core/host/protocol';
 import { tempTree } from './helpers';
 
-const WORK = 'export function crunch(n: number): number {\n  let total = 0;\n  for (let i = 0; i < n; i++) total += (i * i) % 7;\n  return total;\n}\n';
+/** Nested loops over `n`: CPU work at any size the cost model may assume (a single short loop is not). */
+const WORK = 'export function crunch(n: number): number {\n  let total = 0;\n  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) total += (i * j) % 7;\n  return total;\n}\n';
 const CALLER = "import { crunch } from './work';\n\nexport function run(n: number): number {\n  return crunch(n);\n}\n";
 const MISTAKE = "const fs = require('node:fs');\n\nasync function load(file) {\n  return fs.readFileSync(file, 'utf8');\n}\nmodule.exports = { load };\n";
 /** The compiled host (this file runs from out/test/unit). */
@@ -54,7 +55,7 @@ describe('the TypeScript/JavaScript analysis host (a worker thread)', function (
   });
 
   it('an open document wins over the disk edit by edit, its dependents follow on the next pass, closing goes back to disk', async () => {
-    const text = WORK.replace('  for (let i = 0; i < n; i++) total += (i * i) % 7;\n', "  await fetch('https://example.com/' + n);\n").replace('export function', 'export async function');
+    const text = WORK.replace('  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) total += (i * j) % 7;\n', "  await fetch('https://example.com/' + n);\n").replace('export function', 'export async function');
     const report = await host.call({ kind: 'update', file: file('work.ts'), text });
     assert.equal(report.functions[0]?.verdict, 'async-io');
     // Another edit (the host re-parses from the previous tree; `changes` may be left out).

@@ -29,16 +29,17 @@ const ITEMS_ASSUMED = /^~([\d,]+) items assumed$/;
 /** A task as long as the ones worth measuring (the fixtures' take 30-60 ms): where the kind of work shows. */
 const TYPICAL_TASK_SECONDS = 0.05;
 /** How much larger than assumed a size may turn out (the assumed loop's range: ~100 up to 1,000,000 items). */
-const MAX_ASSUMED_GROWTH = 10_000;
+export const MAX_ASSUMED_GROWTH = 10_000;
 /** Confidence lost when the verdict holds only above a break-even size the code does not tell. */
 const ASSUMED_SIZE_PENALTY = 0.1;
 
 /**
  * The prediction for `workload.tasks` calls of a task costing `cost` under `policy`. When the code does not
  * tell a size, the kind of work is judged where the task is as long as a task worth measuring (within the
- * assumed range); whether a pool pays at all is the break-even's to say.
+ * assumed range); whether a pool pays at all is the break-even's to say. `maxGrowth`: how much larger than
+ * assumed the sizes may turn out, when a language's ranges say so (nested loops of unknown length multiply).
  */
-export function forecast(cost: Cost, assumed: readonly Assumption[], workload: Workload, policy: Policy): Forecast {
+export function forecast(cost: Cost, assumed: readonly Assumption[], workload: Workload, policy: Policy, maxGrowth = MAX_ASSUMED_GROWTH): Forecast {
   const prediction = predict(cost, workload, policy);
   const { sequential, threads, processes, asyncio } = prediction.seconds;
   const predicted: PredictedResult = {
@@ -51,12 +52,12 @@ export function forecast(cost: Cost, assumed: readonly Assumption[], workload: W
   let atBreakEven: Prediction | undefined;
   const seconds = total(cost);
   if (assumed.some((a) => !a.small) && seconds > 0) {
-    const factor = Math.min(MAX_ASSUMED_GROWTH, Math.max(1, TYPICAL_TASK_SECONDS / seconds));
+    const factor = Math.min(maxGrowth, Math.max(1, TYPICAL_TASK_SECONDS / seconds));
     const scaled = predict(scale(cost, factor), workload, policy);
     if (scaled.best !== 'sequential') atBreakEven = scaled;
     const assumption = assumed.find((a) => ITEMS_ASSUMED.test(a.what));
     const items = assumption && ITEMS_ASSUMED.exec(assumption.what)?.[1];
-    const breakEven = prediction.best === 'sequential' && atBreakEven ? breakEvenFactor(cost, workload, policy, MAX_ASSUMED_GROWTH) : undefined;
+    const breakEven = prediction.best === 'sequential' && atBreakEven ? breakEvenFactor(cost, workload, policy, maxGrowth) : undefined;
     if (breakEven !== undefined && assumption && items) {
       predicted.breakEven = `pays off above ~${formatCount(roundTwoDigits(breakEven * Number(items.replace(/,/g, ''))))} items (line ${assumption.line}: ${assumption.what})`;
     }

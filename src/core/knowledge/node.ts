@@ -1,3 +1,4 @@
+import type { Constants } from '../cost/calibration';
 import { own } from '../own';
 
 /**
@@ -33,28 +34,82 @@ export interface NodeApiEntry {
   why: string;
   /** Type of the value returned (awaited, for promises), so calls on it can be looked up. */
   returns?: string;
-  /** How long one call takes next to others of its kind (default 1). */
-  cost?: number;
+  /** Seconds one call takes: a stated prior, or a function of the call's argument sizes and the
+   *  calibration; without it the kind's default (`nodeDefaultSeconds`) applies. */
+  seconds?: number | NodeCostFunction;
   /** CPU work heavy enough per call that running it inside an async function or a request handler
    *  stalls every other request (key derivation, compression). */
   heavy?: true;
   /** What to use instead, for sync waits (evidence and findings name it). */
   instead?: string;
-  /** The work grows with the first argument: on a string literal it is microseconds. */
-  scalesWithInput?: true;
 }
 
-/** A network round trip, a child process, a timer, a disk flush: milliseconds. */
-const ROUND_TRIP_COST = 4;
-/** File system metadata calls (stat, mkdir, unlink): microseconds. */
-const METADATA_COST = 0.25;
-/** Key derivation, key generation: tens of milliseconds per call by design. */
-const KDF_COST = 4;
+/** What the code tells of a call's arguments: each one's size (a number's value, a string's length,
+ *  an array's items, a buffer's bytes), null where it does not. */
+export interface CallSizes {
+  args: readonly (number | null)[];
+}
 
-const syncWait = (why: string, instead: string, cost?: number, returns?: string): NodeApiEntry => ({ kind: 'sync-wait', why, instead, ...(cost !== undefined && { cost }), ...(returns !== undefined && { returns }) });
-const asyncWait = (why: string, returns?: string, cost?: number): NodeApiEntry => ({ kind: 'async-wait', why, ...(returns !== undefined && { returns }), ...(cost !== undefined && { cost }) });
-const cpu = (why: string, cost?: number, returns?: string): NodeApiEntry => ({ kind: 'cpu', why, ...(cost !== undefined && { cost }), ...(returns !== undefined && { returns }) });
-const heavy = (why: string, cost: number, returns?: string): NodeApiEntry => ({ kind: 'cpu', why, cost, heavy: true, scalesWithInput: true, ...(returns !== undefined && { returns }) });
+/** A call's likely seconds; `assumed` names the size it had to assume. */
+export type NodeCostFunction = (sizes: CallSizes, constants: Constants) => { seconds: number; assumed?: string };
+
+/** Priors (seconds per call), for what the calibration does not measure. */
+/** A network round trip to a service (an HTTP request, a database query): milliseconds. */
+const ROUND_TRIP_SECONDS = 5e-3;
+/** A file system metadata call (stat, mkdir, unlink): tens of microseconds. */
+const METADATA_SECONDS = 2e-5;
+/** A file read or write of unknown size, or a stream chunk: half a millisecond (a small file, not cached). */
+const FILE_IO_SECONDS = 5e-4;
+/** A disk flush (fsync). */
+const FLUSH_SECONDS = 5e-3;
+/** Key derivation, key generation: tens of milliseconds per call by design. */
+const KDF_SECONDS = 5e-2;
+/** A command-line tool run to completion: its process start-up plus a short command (5 ms to seconds). */
+const CHILD_RUN_SECONDS = 5e-2;
+/** A timer whose delay the code does not tell. */
+const TIMER_SECONDS = 1e-2;
+/** Native CPU work of unknown size on the calling thread (a signature, a checksum). */
+const NATIVE_CALL_SECONDS = 1e-5;
+/** Buffers of unknown size are assumed this big (bytes). */
+const ASSUMED_BUFFER = 16 * 1024;
+/** Per-call overhead of a hash (createHash + update + digest of a few bytes; the calibration's note). */
+const HASH_CALL_SECONDS = 1.85e-6;
+/** Brotli at its default quality compresses far slower than deflate; decompressing is faster than compressing. */
+const BROTLI_PER_DEFLATE = 20;
+const DECOMPRESS_PER_DEFLATE = 0.2;
+
+const bytesOf = (size: number | null | undefined): { bytes: number; assumed?: string } =>
+  typeof size === 'number' ? { bytes: size } : { bytes: ASSUMED_BUFFER, assumed: `a buffer of ~${ASSUMED_BUFFER / 1024} KiB assumed` };
+/** Per byte of the first argument, `factor` times a calibrated constant, plus a fixed cost per call. */
+const perByte = (constant: keyof Constants, factor = 1, perCall = 1e-6): NodeCostFunction => ({ args }, constants) => {
+  const { bytes, assumed } = bytesOf(args[0]);
+  return { seconds: perCall + bytes * factor * constants[constant], ...(assumed && { assumed }) };
+};
+/** A timer: the delay (milliseconds) is argument `index`. */
+const timer = (index: number): NodeCostFunction => ({ args }) => {
+  const ms = args[index];
+  return typeof ms === 'number' ? { seconds: ms / 1000 } : { seconds: TIMER_SECONDS, assumed: 'a delay of unknown length' };
+};
+const hashSeconds = perByte('node.hash_sha256_byte', 1, HASH_CALL_SECONDS);
+
+/** Seconds per call of an entry without a prior of its own: by kind. */
+export function nodeDefaultSeconds(entry: NodeApiEntry, constants: Constants): number {
+  switch (entry.kind) {
+    case 'sync-wait':
+    case 'async-wait':
+      return FILE_IO_SECONDS;
+    case 'cpu':
+      return NATIVE_CALL_SECONDS;
+    case 'cheap':
+      return 2 * constants['node.function_call'];
+  }
+}
+
+type Seconds = NodeApiEntry['seconds'];
+const syncWait = (why: string, instead: string, seconds?: Seconds, returns?: string): NodeApiEntry => ({ kind: 'sync-wait', why, instead, ...(seconds !== undefined && { seconds }), ...(returns !== undefined && { returns }) });
+const asyncWait = (why: string, returns?: string, seconds?: Seconds): NodeApiEntry => ({ kind: 'async-wait', why, ...(returns !== undefined && { returns }), ...(seconds !== undefined && { seconds }) });
+const cpu = (why: string, seconds?: Seconds, returns?: string): NodeApiEntry => ({ kind: 'cpu', why, ...(seconds !== undefined && { seconds }), ...(returns !== undefined && { returns }) });
+const heavy = (why: string, seconds: Seconds, returns?: string): NodeApiEntry => ({ kind: 'cpu', why, seconds, heavy: true, ...(returns !== undefined && { returns }) });
 const cheap = (why: string, returns?: string): NodeApiEntry => ({ kind: 'cheap', why, ...(returns !== undefined && { returns }) });
 
 const SYNC_FS = 'a synchronous file system call: the event loop stops until the OS is done';
@@ -84,16 +139,16 @@ function fsEntries(): Record<string, NodeApiEntry> {
     entries[`fs/promises.${name}`] = asyncWait(FS_ASYNC);
   }
   for (const name of metadata) {
-    entries[`fs.${name}Sync`] = syncWait(SYNC_META, name === 'exists' ? 'fs/promises.access' : `fs/promises.${name}`, METADATA_COST);
-    entries[`fs.${name}`] = asyncWait(FS_CALLBACK, undefined, METADATA_COST);
-    entries[`fs/promises.${name}`] = asyncWait(FS_ASYNC, name === 'open' ? 'fs/promises.FileHandle' : undefined, METADATA_COST);
+    entries[`fs.${name}Sync`] = syncWait(SYNC_META, name === 'exists' ? 'fs/promises.access' : `fs/promises.${name}`, METADATA_SECONDS);
+    entries[`fs.${name}`] = asyncWait(FS_CALLBACK, undefined, METADATA_SECONDS);
+    entries[`fs/promises.${name}`] = asyncWait(FS_ASYNC, name === 'open' ? 'fs/promises.FileHandle' : undefined, METADATA_SECONDS);
   }
   for (const name of flushes) {
-    entries[`fs.${name}Sync`] = syncWait('waits until the disk has the data: the event loop stops meanwhile', `fs/promises.FileHandle.sync`, ROUND_TRIP_COST);
-    entries[`fs.${name}`] = asyncWait(FS_CALLBACK, undefined, ROUND_TRIP_COST);
+    entries[`fs.${name}Sync`] = syncWait('waits until the disk has the data: the event loop stops meanwhile', `fs/promises.FileHandle.sync`, FLUSH_SECONDS);
+    entries[`fs.${name}`] = asyncWait(FS_CALLBACK, undefined, FLUSH_SECONDS);
   }
   entries['fs/promises.FileHandle.*'] = asyncWait(FS_ASYNC);
-  entries['fs/promises.FileHandle.sync'] = asyncWait('waits until the disk has the data, off the event loop', undefined, ROUND_TRIP_COST);
+  entries['fs/promises.FileHandle.sync'] = asyncWait('waits until the disk has the data, off the event loop', undefined, FLUSH_SECONDS);
   entries['fs.createReadStream'] = asyncWait('a file stream: reads in the libuv thread pool as the stream is consumed', 'stream.Readable');
   entries['fs.createWriteStream'] = asyncWait('a file stream: writes in the libuv thread pool', 'stream.Writable');
   entries['fs.watch'] = asyncWait('watches for changes: events arrive on the event loop');
@@ -106,12 +161,14 @@ function zlibEntries(): Record<string, NodeApiEntry> {
   const codecs = ['gzip', 'gunzip', 'deflate', 'inflate', 'deflateRaw', 'inflateRaw', 'unzip', 'brotliCompress', 'brotliDecompress'];
   for (const codec of codecs) {
     const compress = !/^(gunzip|inflate|inflateRaw|unzip|brotliDecompress)$/.test(codec);
-    entries[`zlib.${codec}Sync`] = heavy(ZLIB_SYNC.replace('compression', compress ? 'compression' : 'decompression'), compress ? 4 : 2);
-    entries[`zlib.${codec}`] = asyncWait(`${compress ? 'compresses' : 'decompresses'} in ${POOL_CRYPTO}`);
+    const factor = (compress ? 1 : DECOMPRESS_PER_DEFLATE) * (codec.startsWith('brotli') && compress ? BROTLI_PER_DEFLATE : 1);
+    const seconds = perByte('node.zlib_deflate_byte', factor);
+    entries[`zlib.${codec}Sync`] = heavy(ZLIB_SYNC.replace('compression', compress ? 'compression' : 'decompression'), seconds);
+    entries[`zlib.${codec}`] = asyncWait(`${compress ? 'compresses' : 'decompresses'} in ${POOL_CRYPTO}`, undefined, seconds);
     const factory = `create${codec[0]?.toUpperCase()}${codec.slice(1)}`;
     entries[`zlib.${factory}`] = asyncWait(`a ${compress ? 'compression' : 'decompression'} stream: its chunks are processed in ${POOL_CRYPTO}`, 'stream.Transform');
   }
-  entries['zlib.crc32'] = cpu('computes a checksum in native code on the calling thread');
+  entries['zlib.crc32'] = cpu('computes a checksum in native code on the calling thread', perByte('node.hash_sha256_byte', 0.1, 1e-7));
   return entries;
 }
 
@@ -121,61 +178,61 @@ export const NODE_APIS: Readonly<Record<string, NodeApiEntry>> = {
   'fs.promises.*': asyncWait(FS_ASYNC),
 
   // ---- child processes
-  'child_process.execSync': syncWait(SYNC_CHILD, 'child_process.exec (promisified) or spawn', ROUND_TRIP_COST),
-  'child_process.execFileSync': syncWait(SYNC_CHILD, 'child_process.execFile (promisified) or spawn', ROUND_TRIP_COST),
-  'child_process.spawnSync': syncWait(SYNC_CHILD, 'child_process.spawn', ROUND_TRIP_COST),
-  'child_process.exec': asyncWait(CHILD, 'child_process.ChildProcess', ROUND_TRIP_COST),
-  'child_process.execFile': asyncWait(CHILD, 'child_process.ChildProcess', ROUND_TRIP_COST),
-  'child_process.spawn': asyncWait(CHILD, 'child_process.ChildProcess', ROUND_TRIP_COST),
-  'child_process.fork': asyncWait('starts a Node child process (its own memory and event loop): isolation, at the cost of start-up and messaging', 'child_process.ChildProcess', ROUND_TRIP_COST),
+  'child_process.execSync': syncWait(SYNC_CHILD, 'child_process.exec (promisified) or spawn', CHILD_RUN_SECONDS),
+  'child_process.execFileSync': syncWait(SYNC_CHILD, 'child_process.execFile (promisified) or spawn', CHILD_RUN_SECONDS),
+  'child_process.spawnSync': syncWait(SYNC_CHILD, 'child_process.spawn', CHILD_RUN_SECONDS),
+  'child_process.exec': asyncWait(CHILD, 'child_process.ChildProcess', CHILD_RUN_SECONDS),
+  'child_process.execFile': asyncWait(CHILD, 'child_process.ChildProcess', CHILD_RUN_SECONDS),
+  'child_process.spawn': asyncWait(CHILD, 'child_process.ChildProcess', CHILD_RUN_SECONDS),
+  'child_process.fork': asyncWait('starts a Node child process (its own memory and event loop): isolation, at the cost of start-up and messaging', 'child_process.ChildProcess', (_, constants) => ({ seconds: constants['node.child_process_start'] })),
   'child_process.ChildProcess.on': asyncWait('waits for the child process (it runs on its own)'),
   'child_process.ChildProcess.once': asyncWait('waits for the child process (it runs on its own)'),
   'child_process.ChildProcess.*': cheap('talks to a child process'),
-  'Atomics.wait': syncWait('sleeps the calling thread: on the main thread the event loop stops', 'timers/promises.setTimeout', ROUND_TRIP_COST),
+  'Atomics.wait': syncWait('sleeps the calling thread: on the main thread the event loop stops', 'timers/promises.setTimeout', timer(3)),
 
   // ---- timers
-  setTimeout: asyncWait(TIMER, undefined, ROUND_TRIP_COST),
-  setInterval: asyncWait(TIMER, undefined, ROUND_TRIP_COST),
+  setTimeout: asyncWait(TIMER, undefined, timer(1)),
+  setInterval: asyncWait(TIMER, undefined, timer(1)),
   setImmediate: cheap('schedules a callback on the event loop'),
   queueMicrotask: cheap('schedules a microtask'),
   clearTimeout: cheap('cancels a timer'),
   clearInterval: cheap('cancels a timer'),
-  'timers/promises.setTimeout': asyncWait(TIMER, undefined, ROUND_TRIP_COST),
-  'timers/promises.setInterval': asyncWait(TIMER, undefined, ROUND_TRIP_COST),
+  'timers/promises.setTimeout': asyncWait(TIMER, undefined, timer(0)),
+  'timers/promises.setInterval': asyncWait(TIMER, undefined, timer(0)),
   'timers/promises.setImmediate': cheap('yields to the event loop once'),
-  'timers/promises.scheduler.wait': asyncWait(TIMER, undefined, ROUND_TRIP_COST),
-  'timers.setTimeout': asyncWait(TIMER, undefined, ROUND_TRIP_COST),
-  'timers.setInterval': asyncWait(TIMER, undefined, ROUND_TRIP_COST),
+  'timers/promises.scheduler.wait': asyncWait(TIMER, undefined, timer(0)),
+  'timers.setTimeout': asyncWait(TIMER, undefined, timer(1)),
+  'timers.setInterval': asyncWait(TIMER, undefined, timer(1)),
   'process.nextTick': cheap('schedules a callback before the next event loop turn'),
 
   // ---- HTTP and the network
-  fetch: asyncWait(HTTP, 'Response', ROUND_TRIP_COST),
+  fetch: asyncWait(HTTP, 'Response', ROUND_TRIP_SECONDS),
   'Response.json': asyncWait('reads the response body and parses it', undefined),
   'Response.text': asyncWait('reads the response body'),
   'Response.arrayBuffer': asyncWait('reads the response body'),
   'Response.blob': asyncWait('reads the response body'),
   'Response.*': cheap('reads a response field'),
-  'http.request': asyncWait(HTTP, 'http.ClientRequest', ROUND_TRIP_COST),
-  'http.get': asyncWait(HTTP, 'http.ClientRequest', ROUND_TRIP_COST),
-  'https.request': asyncWait(HTTP, 'http.ClientRequest', ROUND_TRIP_COST),
-  'https.get': asyncWait(HTTP, 'http.ClientRequest', ROUND_TRIP_COST),
+  'http.request': asyncWait(HTTP, 'http.ClientRequest', ROUND_TRIP_SECONDS),
+  'http.get': asyncWait(HTTP, 'http.ClientRequest', ROUND_TRIP_SECONDS),
+  'https.request': asyncWait(HTTP, 'http.ClientRequest', ROUND_TRIP_SECONDS),
+  'https.get': asyncWait(HTTP, 'http.ClientRequest', ROUND_TRIP_SECONDS),
   'http.ClientRequest.*': cheap('writes to a request'),
   'http.createServer': cheap('creates a server (its handler runs per request)', 'http.Server'),
   'https.createServer': cheap('creates a server (its handler runs per request)', 'http.Server'),
   'http2.createServer': cheap('creates a server (its handler runs per request)', 'http.Server'),
   'http2.createSecureServer': cheap('creates a server (its handler runs per request)', 'http.Server'),
-  'http2.connect': asyncWait(NETWORK, undefined, ROUND_TRIP_COST),
+  'http2.connect': asyncWait(NETWORK, undefined, ROUND_TRIP_SECONDS),
   'http.Server.*': cheap('configures a server'),
-  'net.connect': asyncWait(NETWORK, 'net.Socket', ROUND_TRIP_COST),
-  'net.createConnection': asyncWait(NETWORK, 'net.Socket', ROUND_TRIP_COST),
+  'net.connect': asyncWait(NETWORK, 'net.Socket', ROUND_TRIP_SECONDS),
+  'net.createConnection': asyncWait(NETWORK, 'net.Socket', ROUND_TRIP_SECONDS),
   'net.createServer': cheap('creates a server (its handler runs per connection)', 'http.Server'),
-  'net.Socket.*': asyncWait(NETWORK),
-  'tls.connect': asyncWait(NETWORK, 'net.Socket', ROUND_TRIP_COST),
+  'net.Socket.*': asyncWait(NETWORK, undefined, (_, constants) => ({ seconds: constants['node.socket_roundtrip'] })),
+  'tls.connect': asyncWait(NETWORK, 'net.Socket', ROUND_TRIP_SECONDS),
   'dgram.createSocket': cheap('creates a UDP socket', 'net.Socket'),
-  'dns.lookup': asyncWait('resolves a host name (getaddrinfo in libuv\'s thread pool)', undefined, ROUND_TRIP_COST),
-  'dns.resolve': asyncWait('a DNS query: waits on the network', undefined, ROUND_TRIP_COST),
-  'dns/promises.*': asyncWait('a DNS query: waits on the network', undefined, ROUND_TRIP_COST),
-  'dns.*': asyncWait('a DNS query: waits on the network', undefined, ROUND_TRIP_COST),
+  'dns.lookup': asyncWait('resolves a host name (getaddrinfo in libuv\'s thread pool)', undefined, ROUND_TRIP_SECONDS),
+  'dns.resolve': asyncWait('a DNS query: waits on the network', undefined, ROUND_TRIP_SECONDS),
+  'dns/promises.*': asyncWait('a DNS query: waits on the network', undefined, ROUND_TRIP_SECONDS),
+  'dns.*': asyncWait('a DNS query: waits on the network', undefined, ROUND_TRIP_SECONDS),
   'events.once': asyncWait('waits for an event'),
   'events.on': asyncWait('waits for events'),
   'stream/promises.pipeline': asyncWait('streams data through: each chunk is I/O or work on the event loop'),
@@ -187,30 +244,30 @@ export const NODE_APIS: Readonly<Record<string, NodeApiEntry>> = {
   'readline.createInterface': cheap('reads lines from a stream as they arrive', 'stream.Readable'),
 
   // ---- crypto
-  'crypto.pbkdf2Sync': heavy(KDF_SYNC, KDF_COST),
-  'crypto.scryptSync': heavy(KDF_SYNC, KDF_COST),
+  'crypto.pbkdf2Sync': heavy(KDF_SYNC, KDF_SECONDS),
+  'crypto.scryptSync': heavy(KDF_SYNC, KDF_SECONDS),
   'crypto.hkdfSync': cpu('derives a key in native code on the calling thread'),
-  'crypto.generateKeyPairSync': heavy('generates a key pair in native code on the calling thread: it blocks the event loop (RSA keys take tens of milliseconds)', KDF_COST),
-  'crypto.generatePrimeSync': heavy('searches for a prime in native code on the calling thread: it blocks the event loop', KDF_COST),
+  'crypto.generateKeyPairSync': heavy('generates a key pair in native code on the calling thread: it blocks the event loop (RSA keys take tens of milliseconds)', KDF_SECONDS),
+  'crypto.generatePrimeSync': heavy('searches for a prime in native code on the calling thread: it blocks the event loop', KDF_SECONDS),
   'crypto.randomBytes': cheap('random bytes (with a callback it runs in the libuv thread pool)'),
   'crypto.randomUUID': cheap('a random UUID'),
   'crypto.randomInt': cheap('a random integer'),
-  'crypto.pbkdf2': asyncWait(`derives a key in ${POOL_CRYPTO}`, undefined, KDF_COST),
-  'crypto.scrypt': asyncWait(`derives a key in ${POOL_CRYPTO}`, undefined, KDF_COST),
+  'crypto.pbkdf2': asyncWait(`derives a key in ${POOL_CRYPTO}`, undefined, KDF_SECONDS),
+  'crypto.scrypt': asyncWait(`derives a key in ${POOL_CRYPTO}`, undefined, KDF_SECONDS),
   'crypto.hkdf': asyncWait(`derives a key in ${POOL_CRYPTO}`),
-  'crypto.generateKeyPair': asyncWait(`generates a key pair in ${POOL_CRYPTO}`, undefined, KDF_COST),
-  'crypto.generatePrime': asyncWait(`searches for a prime in ${POOL_CRYPTO}`, undefined, KDF_COST),
+  'crypto.generateKeyPair': asyncWait(`generates a key pair in ${POOL_CRYPTO}`, undefined, KDF_SECONDS),
+  'crypto.generatePrime': asyncWait(`searches for a prime in ${POOL_CRYPTO}`, undefined, KDF_SECONDS),
   'crypto.subtle.*': asyncWait(`Web Crypto: runs in ${POOL_CRYPTO}`),
   'crypto.webcrypto.subtle.*': asyncWait(`Web Crypto: runs in ${POOL_CRYPTO}`),
   'crypto.createHash': cheap('creates a hash object', 'crypto.Hash'),
   'crypto.createHmac': cheap('creates an HMAC object', 'crypto.Hash'),
-  'crypto.hash': { ...cpu(HASHING), scalesWithInput: true },
-  'crypto.Hash.update': { ...cpu(HASHING, undefined, 'crypto.Hash'), scalesWithInput: true },
+  'crypto.hash': cpu(HASHING, hashSeconds),
+  'crypto.Hash.update': cpu(HASHING, hashSeconds, 'crypto.Hash'),
   'crypto.Hash.digest': cheap('finishes a digest'),
   'crypto.Hash.*': cheap('hash bookkeeping'),
   'crypto.createCipheriv': cheap('creates a cipher', 'crypto.Cipher'),
   'crypto.createDecipheriv': cheap('creates a decipher', 'crypto.Cipher'),
-  'crypto.Cipher.update': { ...cpu('encrypts in native code on the calling thread'), scalesWithInput: true },
+  'crypto.Cipher.update': cpu('encrypts in native code on the calling thread', perByte('node.hash_sha256_byte', 1, HASH_CALL_SECONDS)),
   'crypto.Cipher.*': cheap('cipher bookkeeping'),
   'crypto.createSign': cheap('creates a signer', 'crypto.Sign'),
   'crypto.createVerify': cheap('creates a verifier', 'crypto.Sign'),
@@ -239,12 +296,12 @@ export const NODE_APIS: Readonly<Record<string, NodeApiEntry>> = {
   'workerpool.pool': cheap('creates a worker pool', 'workerpool.Pool'),
   'workerpool.Pool.exec': asyncWait('hands a task to a worker pool and waits for the result'),
   'workerpool.Pool.*': cheap('pool bookkeeping'),
-  'cluster.fork': asyncWait('starts a worker process (cluster)', undefined, ROUND_TRIP_COST),
+  'cluster.fork': asyncWait('starts a worker process (cluster)', undefined, (_, constants) => ({ seconds: constants['node.child_process_start'] })),
 
   // ---- data
-  'JSON.parse': { ...cpu('parses JSON on the calling thread (milliseconds per MB)'), scalesWithInput: true },
-  'JSON.stringify': cpu('serializes to JSON on the calling thread (milliseconds per MB)'),
-  structuredClone: cpu('deep-copies a value on the calling thread'),
+  'JSON.parse': cpu('parses JSON on the calling thread (milliseconds per MB)', perByte('node.json_parse_byte', 1, 1e-6)),
+  'JSON.stringify': cpu('serializes to JSON on the calling thread (milliseconds per MB)', perByte('node.json_stringify_byte', 1, 2.3e-6)),
+  structuredClone: cpu('deep-copies a value on the calling thread', perByte('node.structured_clone_byte', 1, 1e-6)),
   'v8.serialize': cpu('serializes a value on the calling thread'),
   'v8.deserialize': cpu('deserializes a value on the calling thread'),
   'Buffer.compare': cheap('compares two buffers'),
@@ -322,52 +379,52 @@ export const NODE_APIS: Readonly<Record<string, NodeApiEntry>> = {
   'events.EventEmitter.*': cheap('emits or registers events'),
 
   // ---- npm packages: HTTP clients
-  'axios.*': asyncWait(HTTP, undefined, ROUND_TRIP_COST),
-  axios: asyncWait(HTTP, undefined, ROUND_TRIP_COST),
+  'axios.*': asyncWait(HTTP, undefined, ROUND_TRIP_SECONDS),
+  axios: asyncWait(HTTP, undefined, ROUND_TRIP_SECONDS),
   'axios.create': cheap('creates an HTTP client', 'axios'),
-  'node-fetch': asyncWait(HTTP, 'Response', ROUND_TRIP_COST),
-  'node-fetch.default': asyncWait(HTTP, 'Response', ROUND_TRIP_COST),
-  'got.*': asyncWait(HTTP, undefined, ROUND_TRIP_COST),
-  got: asyncWait(HTTP, undefined, ROUND_TRIP_COST),
-  'undici.request': asyncWait(HTTP, undefined, ROUND_TRIP_COST),
-  'undici.fetch': asyncWait(HTTP, 'Response', ROUND_TRIP_COST),
-  'superagent.*': asyncWait(HTTP, undefined, ROUND_TRIP_COST),
+  'node-fetch': asyncWait(HTTP, 'Response', ROUND_TRIP_SECONDS),
+  'node-fetch.default': asyncWait(HTTP, 'Response', ROUND_TRIP_SECONDS),
+  'got.*': asyncWait(HTTP, undefined, ROUND_TRIP_SECONDS),
+  got: asyncWait(HTTP, undefined, ROUND_TRIP_SECONDS),
+  'undici.request': asyncWait(HTTP, undefined, ROUND_TRIP_SECONDS),
+  'undici.fetch': asyncWait(HTTP, 'Response', ROUND_TRIP_SECONDS),
+  'superagent.*': asyncWait(HTTP, undefined, ROUND_TRIP_SECONDS),
   // ---- databases
   'pg.Pool': cheap('creates a connection pool', 'pg.Pool'),
   'pg.Client': cheap('creates a client', 'pg.Pool'),
-  'pg.Pool.query': asyncWait(DB, undefined, ROUND_TRIP_COST),
-  'pg.Pool.connect': asyncWait(DB, 'pg.Pool', ROUND_TRIP_COST),
+  'pg.Pool.query': asyncWait(DB, undefined, ROUND_TRIP_SECONDS),
+  'pg.Pool.connect': asyncWait(DB, 'pg.Pool', ROUND_TRIP_SECONDS),
   'pg.Pool.*': asyncWait(DB),
   'mysql2/promise.createPool': cheap('creates a connection pool', 'mysql.Pool'),
-  'mysql2/promise.createConnection': asyncWait(DB, 'mysql.Pool', ROUND_TRIP_COST),
+  'mysql2/promise.createConnection': asyncWait(DB, 'mysql.Pool', ROUND_TRIP_SECONDS),
   'mysql2.createPool': cheap('creates a connection pool', 'mysql.Pool'),
   'mysql2.createConnection': cheap('creates a connection', 'mysql.Pool'),
   'mysql.createPool': cheap('creates a connection pool', 'mysql.Pool'),
   'mysql.createConnection': cheap('creates a connection', 'mysql.Pool'),
-  'mysql.Pool.*': asyncWait(DB, undefined, ROUND_TRIP_COST),
+  'mysql.Pool.*': asyncWait(DB, undefined, ROUND_TRIP_SECONDS),
   'mongodb.MongoClient': cheap('creates a client', 'mongodb.MongoClient'),
-  'mongodb.MongoClient.*': asyncWait(DB, undefined, ROUND_TRIP_COST),
+  'mongodb.MongoClient.*': asyncWait(DB, undefined, ROUND_TRIP_SECONDS),
   'mongodb.MongoClient.db': cheap('selects a database', 'mongodb.Db'),
   'mongodb.Db.collection': cheap('selects a collection', 'mongodb.Collection'),
-  'mongodb.Db.*': asyncWait(DB, undefined, ROUND_TRIP_COST),
-  'mongodb.Collection.*': asyncWait(DB, undefined, ROUND_TRIP_COST),
+  'mongodb.Db.*': asyncWait(DB, undefined, ROUND_TRIP_SECONDS),
+  'mongodb.Collection.*': asyncWait(DB, undefined, ROUND_TRIP_SECONDS),
   'redis.createClient': cheap('creates a client', 'redis.Client'),
-  'redis.Client.*': asyncWait(DB, undefined, ROUND_TRIP_COST),
+  'redis.Client.*': asyncWait(DB, undefined, ROUND_TRIP_SECONDS),
   ioredis: cheap('creates a client', 'redis.Client'),
   'ioredis.default': cheap('creates a client', 'redis.Client'),
-  'better-sqlite3': syncWait('opens a SQLite database synchronously', 'an async driver, or a worker thread', METADATA_COST, 'better-sqlite3.Database'),
+  'better-sqlite3': syncWait('opens a SQLite database synchronously', 'an async driver, or a worker thread', METADATA_SECONDS, 'better-sqlite3.Database'),
   'better-sqlite3.Database.prepare': cheap('compiles a statement', 'better-sqlite3.Statement'),
   'better-sqlite3.Database.*': syncWait('runs SQL synchronously on the calling thread: the event loop stops until SQLite is done', 'an async driver, or a worker thread'),
   'better-sqlite3.Statement.*': syncWait('runs SQL synchronously on the calling thread: the event loop stops until SQLite is done', 'an async driver, or a worker thread'),
-  '@aws-sdk/*': asyncWait('a cloud API call: waits on the network without blocking the event loop', undefined, ROUND_TRIP_COST),
+  '@aws-sdk/*': asyncWait('a cloud API call: waits on the network without blocking the event loop', undefined, ROUND_TRIP_SECONDS),
   // ---- CPU-heavy packages
-  'bcrypt.hashSync': heavy('hashes a password on the calling thread (deliberately slow): it blocks the event loop', KDF_COST),
-  'bcrypt.compareSync': heavy('checks a password on the calling thread (deliberately slow): it blocks the event loop', KDF_COST),
-  'bcrypt.hash': asyncWait(`hashes a password in ${POOL_CRYPTO}`, undefined, KDF_COST),
-  'bcrypt.compare': asyncWait(`checks a password in ${POOL_CRYPTO}`, undefined, KDF_COST),
-  'bcryptjs.hashSync': heavy('hashes a password in JavaScript on the calling thread (deliberately slow): it blocks the event loop', KDF_COST),
-  'bcryptjs.compareSync': heavy('checks a password in JavaScript on the calling thread (deliberately slow): it blocks the event loop', KDF_COST),
-  'bcryptjs.hash': cpu('hashes a password in JavaScript on the event loop thread (in slices, still CPU on this thread)', KDF_COST),
+  'bcrypt.hashSync': heavy('hashes a password on the calling thread (deliberately slow): it blocks the event loop', KDF_SECONDS),
+  'bcrypt.compareSync': heavy('checks a password on the calling thread (deliberately slow): it blocks the event loop', KDF_SECONDS),
+  'bcrypt.hash': asyncWait(`hashes a password in ${POOL_CRYPTO}`, undefined, KDF_SECONDS),
+  'bcrypt.compare': asyncWait(`checks a password in ${POOL_CRYPTO}`, undefined, KDF_SECONDS),
+  'bcryptjs.hashSync': heavy('hashes a password in JavaScript on the calling thread (deliberately slow): it blocks the event loop', KDF_SECONDS),
+  'bcryptjs.compareSync': heavy('checks a password in JavaScript on the calling thread (deliberately slow): it blocks the event loop', KDF_SECONDS),
+  'bcryptjs.hash': cpu('hashes a password in JavaScript on the event loop thread (in slices, still CPU on this thread)', KDF_SECONDS),
   'sharp.*': asyncWait(`image processing in ${POOL_CRYPTO}`),
   sharp: cheap('creates an image pipeline', 'sharp'),
   'lodash.*': cheap('a utility call'),
@@ -468,12 +525,12 @@ export const ONCE_CALLBACK_METHODS: ReadonlySet<string> = new Set(['then', 'catc
 
 /** Methods recognized by name when the receiver's type is unknown: what they usually do. */
 export const DUCK_METHODS: Readonly<Record<string, NodeApiEntry>> = {
-  query: asyncWait('`.query()`: usually a database client call (waits on the server without blocking the event loop)', undefined, ROUND_TRIP_COST),
-  execute: asyncWait('`.execute()`: usually a database client call', undefined, ROUND_TRIP_COST),
-  findOne: asyncWait('`.findOne()`: usually a database call', undefined, ROUND_TRIP_COST),
-  findMany: asyncWait('`.findMany()`: usually a database call', undefined, ROUND_TRIP_COST),
-  insertOne: asyncWait('`.insertOne()`: usually a database call', undefined, ROUND_TRIP_COST),
-  updateOne: asyncWait('`.updateOne()`: usually a database call', undefined, ROUND_TRIP_COST),
+  query: asyncWait('`.query()`: usually a database client call (waits on the server without blocking the event loop)', undefined, ROUND_TRIP_SECONDS),
+  execute: asyncWait('`.execute()`: usually a database client call', undefined, ROUND_TRIP_SECONDS),
+  findOne: asyncWait('`.findOne()`: usually a database call', undefined, ROUND_TRIP_SECONDS),
+  findMany: asyncWait('`.findMany()`: usually a database call', undefined, ROUND_TRIP_SECONDS),
+  insertOne: asyncWait('`.insertOne()`: usually a database call', undefined, ROUND_TRIP_SECONDS),
+  updateOne: asyncWait('`.updateOne()`: usually a database call', undefined, ROUND_TRIP_SECONDS),
   json: asyncWait('`.json()`: usually reads an HTTP response body'),
   text: asyncWait('`.text()`: usually reads an HTTP response body'),
   arrayBuffer: asyncWait('`.arrayBuffer()`: usually reads an HTTP response body'),

@@ -39,8 +39,8 @@ export const CL101: ScriptRule<'CL101'> = {
         cpuFlagged = true;
       }
     }
-    if (cpuFlagged || summary.scores.cpu < site.heavy.cpu || summary.nest < site.heavy.nest || site.verdict(summary) !== 'cpu') return;
-    const loop = summary.contributions.find((c) => c.kind === 'cpu' && !c.fromAsync);
+    if (cpuFlagged || !site.heavy(summary) || site.verdict(summary) !== 'cpu') return;
+    const loop = summary.contributions.find((c) => c.kind === 'cpu' && c.loop && !c.fromAsync);
     if (!loop) return;
     report(loop.line, `CPU-bound work on the event loop in ${where} (${loop.reason}): ${stalls}. Run the loop in a worker_threads pool (e.g. piscina), or split it into chunks that yield (setImmediate) between them.`);
   },

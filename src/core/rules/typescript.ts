@@ -27,8 +27,8 @@ export interface ScriptFunctionSite {
   /** Its body with its callees folded in. */
   summary(): Summary;
   verdict(summary: Summary): Verdict;
-  /** CPU score and loop nesting from which a CPU-bound function's work is heavy. */
-  heavy: { cpu: number; nest: number };
+  /** Its event-loop CPU per call is heavy for a request handler (HEAVY_EVENT_LOOP_SECONDS). */
+  heavy(summary: Summary): boolean;
   knownToBlock(c: Contribution): boolean;
   /** A chain as evidence shows it: `f(…).g`. */
   showChain(chain: string): string;

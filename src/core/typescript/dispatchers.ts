@@ -5,7 +5,7 @@ import { lastNameOf, WORKER_NAMES } from '../rules/typescript';
 import type { TsCallFact, TsFunctionFacts } from './facts';
 import { workerKind, workerTask } from './findings';
 import type { ScriptEntry, ScriptProgram } from './program';
-import { decide, type ScriptVerdictEngine } from './verdicts';
+import type { ScriptVerdictEngine } from './verdicts';
 
 /** Methods that hand a task to a worker pool created elsewhere (its constructor names the script). */
 const POOL_RUNS: ReadonlySet<string> = new Set(['piscina.Piscina.run', 'workerpool.Pool.exec']);
@@ -73,6 +73,6 @@ function taskReport(engine: ScriptVerdictEngine, program: ScriptProgram, entry: 
   const task = workerTask(engine, program, entry, script);
   if (!task) return undefined;
   const name = path.basename(script === '<self>' ? entry.file : script);
-  const { verdict, recommendation, confidence, evidence } = decide({ line: task.line, async: false }, task.summary);
-  return { name, qualname: name, line: task.line, endLine: task.line, async: false, verdict, recommendation, confidence, evidence };
+  const { verdict, recommendation, confidence, evidence, predicted } = engine.decide({ line: task.line, async: false }, task.summary);
+  return { name, qualname: name, line: task.line, endLine: task.line, async: false, verdict, recommendation, confidence, evidence, ...(predicted && { predicted }) };
 }

@@ -3,7 +3,8 @@ import { ts } from 'ts-morph';
 import type { Deadline } from '../budget';
 import { ITERATING_METHODS, ROUTE_METHODS } from '../knowledge/node';
 import { reachingBindings } from './bindings';
-import type { HandlerKind, InlineMode, TsCallFact, TsClassFacts, TsFileFacts, TsFunctionFacts, TsLoopKind } from './facts';
+import { SizeReader, SizeScope } from './sizes';
+import type { HandlerKind, InlineMode, TsCallFact, TsClassFacts, TsFileFacts, TsFunctionFacts, TsLoopFact, TsLoopKind } from './facts';
 
 /**
  * The compiler's namespace as a plain object: ts-morph re-exports TypeScript through getters, and the
@@ -198,6 +199,7 @@ const enum Act {
   Call,
   FunctionExpression,
   Method,
+  ElementAccess,
 }
 
 const ACTION = ((): Uint8Array => {
@@ -233,6 +235,7 @@ const ACTION = ((): Uint8Array => {
     [T.SyntaxKind.MethodDeclaration, Act.Method],
     [T.SyntaxKind.GetAccessor, Act.Method],
     [T.SyntaxKind.SetAccessor, Act.Method],
+    [T.SyntaxKind.ElementAccessExpression, Act.ElementAccess],
   ];
   for (const [kind, act] of set) table[kind] = act;
   return table;
@@ -306,6 +309,10 @@ interface Ctx {
   returnsPromises: boolean;
   /** Inside a loop sized by the worker or core count. */
   poolLoop?: boolean;
+  /** Index (in `fn.loops`) of the innermost loop around the code. */
+  loop?: number;
+  /** Names bound to sizes the code tells (`const n = 90`), with the enclosing functions' behind. */
+  sizes: SizeScope;
 }
 
 /** Callbacks run later, from the event loop (events, promise reactions, timers): `deferred`. */
@@ -346,6 +353,7 @@ class Extractor {
   /** Syntax node of each function, by id (the module: the source file). */
   private readonly functionNodes: ts.Node[] = [];
   private readonly dir: string;
+  private readonly sizes = new SizeReader(T);
 
   constructor(
     private readonly sf: ts.SourceFile,
@@ -356,7 +364,7 @@ class Extractor {
 
   run(): TsFileFacts {
     const module = this.newFunction({ name: '<module>', qualname: '<module>', node: this.sf, namePos: -1, parent: -1, reported: false });
-    const ctx: Ctx = { fn: module, loopDepth: 0, prefix: '', returnsPromises: false };
+    const ctx: Ctx = { fn: module, loopDepth: 0, prefix: '', returnsPromises: false, sizes: new SizeScope() };
     for (const statement of this.sf.statements) this.visit(statement, ctx);
     for (const name of this.handlerRefs) {
       const id = module.scope[name];
@@ -398,7 +406,6 @@ class Extractor {
       scope: dict(),
       calls: [],
       loops: [],
-      arithmeticInLoops: 0,
       awaits: 0,
     };
     this.facts.functions.push(fn);
@@ -431,7 +438,7 @@ class Extractor {
     node: FunctionNode,
     ctx: Ctx,
     named: { name: string; namePos: number; qualname?: string; className?: string; exported?: boolean } | undefined,
-    inline?: { mode: InlineMode; depth: number; handler?: HandlerKind; returnsPromises?: boolean; poolLoop?: boolean },
+    inline?: { mode: InlineMode; depth: number; handler?: HandlerKind; returnsPromises?: boolean; poolLoop?: boolean; loop?: number; count?: number },
   ): TsFunctionFacts {
     const name = named?.name ?? '<callback>';
     const qualname = named ? (named.qualname ?? `${ctx.prefix}${named.name}`) : `${ctx.prefix}<callback>`;
@@ -441,6 +448,8 @@ class Extractor {
     if (inline) {
       fn.inline = inline.mode;
       fn.inlineDepth = inline.depth;
+      if (inline.loop !== undefined) fn.inlineLoop = inline.loop;
+      if (inline.count !== undefined) fn.inlineCount = inline.count;
       if (inline.handler) fn.handler = inline.handler;
       if (inline.poolLoop) fn.poolLoop = true;
     }
@@ -464,7 +473,10 @@ class Extractor {
       className,
       returnsPromises: fn.async || (inline?.returnsPromises ?? false),
       poolLoop: inline?.poolLoop === true,
+      sizes: new SizeScope(ctx.sizes),
     };
+    // Parameters hide the enclosing functions' names.
+    for (const param of fn.params) inner.sizes.bind(param, undefined);
     const body = node.body;
     if (!body) return fn;
     if (named && (T.isBlock(body) ? isLazyInitialization(body) : isNullishAssignment(body))) fn.memoized = true;
@@ -531,7 +543,10 @@ class Extractor {
       }
       case Act.VariableDeclarationList: {
         // `for (let i = 0; …)`, `for (const x of …)`: the bindings are locals without chains worth keeping.
-        for (const decl of (node as ts.VariableDeclarationList).declarations) if (decl.initializer) this.visit(decl.initializer, ctx);
+        for (const decl of (node as ts.VariableDeclarationList).declarations) {
+          if (T.isIdentifier(decl.name)) ctx.sizes.bind(decl.name.text, undefined);
+          if (decl.initializer) this.visit(decl.initializer, ctx);
+        }
         return;
       }
       case Act.ExpressionStatement: {
@@ -565,7 +580,8 @@ class Extractor {
         const awaited = T.isForOfStatement(loop) && loop.awaitModifier !== undefined;
         if (awaited) ctx.fn.awaits++;
         const kind: TsLoopKind = T.isForInStatement(loop) ? 'for-in' : awaited ? 'for-await' : 'for-of';
-        this.loopBody(node, kind, this.isShortIterable(loop.expression), [loop.statement], ctx, POOL_SIZE.test(chainOf(loop.expression)));
+        const count = kind === 'for-of' ? this.sizes.sizeOf(loop.expression, ctx.sizes) : undefined;
+        this.loopBody(node, kind, this.isShortIterable(loop.expression), [loop.statement], ctx, POOL_SIZE.test(chainOf(loop.expression)), count);
         return;
       }
       case Act.While: {
@@ -580,8 +596,10 @@ class Extractor {
       }
       case Act.Binary: {
         const binary = node as ts.BinaryExpression;
-        if (ctx.loopDepth > 0 && ARITHMETIC.has(binary.operatorToken.kind)) ctx.fn.arithmeticInLoops++;
+        if (ctx.loop !== undefined && ARITHMETIC.has(binary.operatorToken.kind)) (ctx.fn.loops[ctx.loop] as TsLoopFact).arithmetic++;
         if (binary.operatorToken.kind === T.SyntaxKind.EqualsToken) this.noteField(binary, ctx);
+        // `xs[k] = …` may grow an array: its size is no longer the one its declaration told.
+        if (binary.operatorToken.kind === T.SyntaxKind.EqualsToken && T.isElementAccessExpression(binary.left) && T.isIdentifier(binary.left.expression)) ctx.sizes.grow(binary.left.expression.text, undefined);
         if (T.isIdentifier(binary.left) && binary.operatorToken.kind >= T.SyntaxKind.FirstAssignment && binary.operatorToken.kind <= T.SyntaxKind.LastAssignment) {
           const rebound = this.reboundNames.get(ctx.fn.id) ?? new Set<string>();
           this.reboundNames.set(ctx.fn.id, rebound.add(binary.left.text));
@@ -592,12 +610,16 @@ class Extractor {
       }
       case Act.Unary: {
         const unary = node as ts.PrefixUnaryExpression;
-        if (ctx.loopDepth > 0 && (unary.operator === T.SyntaxKind.PlusPlusToken || unary.operator === T.SyntaxKind.MinusMinusToken)) ctx.fn.arithmeticInLoops++;
+        if (ctx.loop !== undefined && (unary.operator === T.SyntaxKind.PlusPlusToken || unary.operator === T.SyntaxKind.MinusMinusToken)) (ctx.fn.loops[ctx.loop] as TsLoopFact).arithmetic++;
         this.visit(unary.operand, ctx);
         return;
       }
       case Act.Call:
         this.visitCall(node as ts.CallExpression | ts.NewExpression, ctx);
+        return;
+      case Act.ElementAccess:
+        if (ctx.loop !== undefined) (ctx.fn.loops[ctx.loop] as TsLoopFact).accesses++;
+        this.visitChildren(node, ctx);
         return;
       case Act.FunctionExpression:
         // A function value that is neither named nor passed to a call (returned, stored in an array…): its own work.
@@ -616,9 +638,10 @@ class Extractor {
     if (loop.initializer) this.visit(loop.initializer, ctx);
     const short = this.isShortCount(loop.condition);
     const line = this.line(loop.getStart(this.sf));
-    if (!short) ctx.fn.loops.push({ line, kind: 'for', depth: ctx.loopDepth });
+    const index = ctx.fn.loops.length;
+    if (!short) ctx.fn.loops.push(this.loopFact(line, 'for', ctx, this.sizes.forCount(loop, ctx.sizes)));
     const poolLoop = ctx.poolLoop || (loop.condition !== undefined && POOL_SIZE.test(loop.condition.getText(this.sf)));
-    const inner: Ctx = short ? ctx : { ...ctx, loopDepth: ctx.loopDepth + 1, poolLoop };
+    const inner: Ctx = short ? ctx : { ...ctx, loopDepth: ctx.loopDepth + 1, poolLoop, loop: index };
     if (loop.condition) this.visit(loop.condition, inner);
     if (loop.incrementor) {
       // The loop counter's own `i++` is the loop, not arithmetic done in it.
@@ -629,10 +652,15 @@ class Extractor {
     this.visit(loop.statement, inner);
   }
 
-  private loopBody(node: ts.Node, kind: TsLoopKind, short: boolean, parts: ts.Node[], ctx: Ctx, poolLoop = false): void {
-    if (!short) ctx.fn.loops.push({ line: this.line(node.getStart(this.sf)), kind, depth: ctx.loopDepth });
-    const inner: Ctx = short ? ctx : { ...ctx, loopDepth: ctx.loopDepth + 1, poolLoop: ctx.poolLoop || poolLoop };
+  private loopBody(node: ts.Node, kind: TsLoopKind, short: boolean, parts: ts.Node[], ctx: Ctx, poolLoop = false, count?: number): void {
+    const index = ctx.fn.loops.length;
+    if (!short) ctx.fn.loops.push(this.loopFact(this.line(node.getStart(this.sf)), kind, ctx, count));
+    const inner: Ctx = short ? ctx : { ...ctx, loopDepth: ctx.loopDepth + 1, poolLoop: ctx.poolLoop || poolLoop, loop: index };
     for (const part of parts) this.visit(part, inner);
+  }
+
+  private loopFact(line: number, kind: TsLoopKind, ctx: Ctx, count: number | undefined): TsLoopFact {
+    return { line, kind, depth: ctx.loopDepth, arithmetic: 0, accesses: 0, ...(ctx.loop !== undefined && { parent: ctx.loop }), ...(count !== undefined && Number.isFinite(count) && { count }) };
   }
 
   /** `for (let i = 0; i < 3; i++)`: a bound that is a small literal. */
@@ -722,6 +750,7 @@ class Extractor {
       return;
     }
     const name = decl.name.text;
+    ctx.sizes.bind(name, constant ? this.sizes.sizeOf(init, ctx.sizes) : undefined);
     if (exported) this.facts.exports[name] = name;
     // `const worker = idle.pop() as Worker`: the assertion names the type too.
     const asserted = init && (T.isAsExpression(init) || T.isTypeAssertionExpression(init)) ? typeName(init.type) : undefined;
@@ -864,6 +893,8 @@ class Extractor {
       this.facts.exports[hasModifier(node, T.SyntaxKind.DefaultKeyword) ? 'default' : name] = name;
     }
     const classCtx: Ctx = { ...ctx, prefix: `${ctx.prefix}${name}.`, className: name, loopDepth: 0 };
+    // Its members' loops are their own: the loops around the class are not.
+    delete classCtx.loop;
     let fields: TsFunctionFacts | undefined;
     for (const member of node.members) {
       const memberName = member.name && (T.isIdentifier(member.name) || T.isStringLiteral(member.name) || T.isPrivateIdentifier(member.name)) ? member.name.text : undefined;
@@ -908,7 +939,18 @@ class Extractor {
     const pos = nameNode.getStart(this.sf);
     const method = T.isPropertyAccessExpression(callee) ? callee.name.text : chain;
     const call: TsCallFact = { line: this.line(pos), pos, callee: chain, loopDepth: ctx.loopDepth };
+    if (ctx.loop !== undefined) call.loop = ctx.loop;
     if (T.isNewExpression(node)) call.isNew = true;
+    for (let index = 0; index < args.length; index++) {
+      const size = this.sizes.sizeOf(args[index], ctx.sizes);
+      if (size === undefined) continue;
+      call.argSizes ??= new Array<number | null>(args.length).fill(null);
+      call.argSizes[index] = size;
+    }
+    // The receiver's items count only for methods that run something per item (`rows.sort(cmp)`, `xs.map(f)`).
+    const receiverSize = T.isPropertyAccessExpression(callee) && ITERATING_METHODS.has(method) ? this.sizes.sizeOf(callee.expression, ctx.sizes) : undefined;
+    if (receiverSize !== undefined) call.receiverSize = receiverSize;
+    if (method === 'push' && T.isPropertyAccessExpression(callee) && T.isIdentifier(callee.expression)) ctx.sizes.grow(callee.expression.text, this.runsOf(ctx) * args.length);
     if (ctx.poolLoop) call.poolLoop = true;
     if (this.awaitedCalls.has(node)) call.awaited = true;
     const [first] = args;
@@ -953,6 +995,8 @@ class Extractor {
         const fn = this.visitFunction(value, ctx, undefined, {
           mode,
           depth: ctx.loopDepth,
+          ...(ctx.loop !== undefined && { loop: ctx.loop }),
+          ...(mode === 'per-item' && { count: this.perItemCalls(method, method === 'from' ? this.sizes.sizeOf(node, ctx.sizes) : receiverSize) }),
           poolLoop: ctx.poolLoop || sized,
           ...(handler && { handler }),
           // `Promise.all(items.map(async (x) => …))`: what the callback returns is awaited.
@@ -980,6 +1024,23 @@ class Extractor {
       }
       this.visit(arg, ctx);
     });
+  }
+
+  /** How many times code at `ctx` runs per call of its function: the product of its loops' counts (NaN when one is unknown). */
+  private runsOf(ctx: Ctx): number {
+    let runs = 1;
+    for (let at = ctx.loop, guard = 0; at !== undefined && guard < ctx.fn.loops.length; guard++) {
+      const loop = ctx.fn.loops[at] as TsLoopFact;
+      runs *= loop.count ?? NaN;
+      at = loop.parent;
+    }
+    return runs;
+  }
+
+  /** Calls of a per-item callback by `method` over `items` (a sort compares n·log2 n pairs). */
+  private perItemCalls(method: string, items: number | undefined): number | undefined {
+    if (items === undefined || !Number.isFinite(items)) return undefined;
+    return method === 'sort' || method === 'toSorted' ? Math.ceil(items * Math.log2(Math.max(2, items))) : items;
   }
 
   /** Request handlers: a server factory's callback, an express-style route, a server's `request` event. */

@@ -22,6 +22,13 @@ export interface TsCallFact {
   isNew?: true;
   /** How many loops of the same function enclose the call. */
   loopDepth: number;
+  /** Index (in the function's `loops`) of the innermost loop around the call. */
+  loop?: number;
+  /** Each argument's size where the code tells it (a number's value, a string's length, an array's items:
+   *  `sizes.ts`), null where it does not; absent when it tells none. */
+  argSizes?: (number | null)[];
+  /** Items of the receiver of a method call (`rows.sort(…)`), when the code tells. */
+  receiverSize?: number;
   /** Its result is used as a promise: awaited, returned from an async function or arrow, `.then`'d,
    *  or handed to `Promise.all`. */
   awaited?: true;
@@ -48,6 +55,13 @@ export interface TsLoopFact {
   kind: TsLoopKind;
   /** Nesting depth of the loop itself: 0 for an outermost loop. */
   depth: number;
+  /** Index (in the same `loops`) of the loop around it. */
+  parent?: number;
+  /** How many times its body runs per run of the loop around it, when the code tells. */
+  count?: number;
+  /** Arithmetic operations and indexed accesses (`a[i]`) in its own body (not in the loops inside it). */
+  arithmetic: number;
+  accesses: number;
 }
 
 /** How the work of a function expression passed as an argument counts for the function around it. */
@@ -85,6 +99,10 @@ export interface TsFunctionFacts {
   inline?: InlineMode;
   /** Loops of `parent` around the call this function is passed to. */
   inlineDepth?: number;
+  /** Index (in `parent`'s loops) of the innermost loop around that call. */
+  inlineLoop?: number;
+  /** For `per-item`: how many times it is called per call of `parent`'s method (the receiver's items), when the code tells. */
+  inlineCount?: number;
   /** Called per element of a loop sized by the worker or core count (`Array.from({ length: cores }, …)`). */
   poolLoop?: true;
   className?: string;
@@ -100,7 +118,6 @@ export interface TsFunctionFacts {
   memoized?: true;
   calls: TsCallFact[];
   loops: TsLoopFact[];
-  arithmeticInLoops: number;
   awaits: number;
 }
 

@@ -6,7 +6,7 @@ import type { Report } from '../rules/rule';
 import { effectiveDepth, lastNameOf, WORKER_NAMES, type ScriptCallSite, type ScriptFunctionSite } from '../rules/typescript';
 import type { TsCallFact, TsFunctionFacts } from './facts';
 import type { ScriptEntry, ScriptProgram } from './program';
-import { decide, emptySummary, HEAVY_CPU, HEAVY_NEST, knownToBlock, showChain, type ScriptVerdictEngine, type Summary } from './verdicts';
+import { heavyOnEventLoop, knownToBlock, mergeSummaries, showChain, type ScriptVerdictEngine, type Summary } from './verdicts';
 
 const WORKER_CALL_RULES = SCRIPT_RULES.filter((rule) => rule.checkWorkerCall);
 const FUNCTION_RULES = SCRIPT_RULES.filter((rule) => rule.checkFunction);
@@ -50,7 +50,7 @@ function workerCallSite(engine: ScriptVerdictEngine, program: ScriptProgram, ent
     workerTask() {
       const task = call.script === undefined ? undefined : workerTask(engine, program, entry, call.script);
       if (!task) return undefined;
-      const { verdict, evidence } = decide({ line: task.line, async: false }, task.summary);
+      const { verdict, evidence } = engine.decide({ line: task.line, async: false }, task.summary);
       return { verdict, evidence, where: task.where };
     },
   };
@@ -61,8 +61,8 @@ function functionSite(engine: ScriptVerdictEngine, entry: ScriptEntry, fn: TsFun
     entry,
     fn,
     summary: () => engine.summarize(entry, fn),
-    verdict: (summary) => decide(fn, summary).verdict,
-    heavy: { cpu: HEAVY_CPU, nest: HEAVY_NEST },
+    verdict: (summary) => engine.decide(fn, summary).verdict,
+    heavy: heavyOnEventLoop,
     knownToBlock,
     showChain,
     resolveFunction(chain) {
@@ -98,16 +98,7 @@ export function workerTask(engine: ScriptVerdictEngine, program: ScriptProgram, 
   }
   const summaries = handlers.map((fn) => engine.summarize(target, fn));
   if (summaries.length === 1) return { summary: summaries[0] as Summary, line: handlers[0]?.line ?? 1, where };
-  const merged = emptySummary();
-  for (const s of summaries) {
-    for (const kind of ['cpu', 'io', 'asyncIo', 'unknown'] as const) merged.scores[kind] += s.scores[kind];
-    merged.contributions.push(...s.contributions);
-    merged.loops += s.loops;
-    merged.recursive ||= s.recursive;
-    merged.cheapWork += s.cheapWork;
-  }
-  merged.contributions.sort((a, b) => b.weight - a.weight);
-  return { summary: merged, line: handlers[0]?.line ?? 1, where };
+  return { summary: mergeSummaries(summaries), line: handlers[0]?.line ?? 1, where };
 }
 
 /** A Worker created in a callback run once by `fn` (`new Promise((resolve) => { new Worker(…) })`). */

@@ -1,23 +1,22 @@
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Deadline } from '../budget';
 import { summarizeInCallOrder, type CallOrderSummaries } from '../callOrder';
-import { DUCK_METHODS, ITERATING_METHODS, lookupNodeApi, MAIN_THREAD_ONLY, RESPONSE_METHODS, SCANNING_METHODS, type NodeApiEntry, type NodeApiKind } from '../knowledge/node';
-import type { Evidence, FunctionReport, Recommendation, Verdict } from '../model';
+import { machineCalibration, type Constants } from '../cost/calibration';
+import { confidenceOf, forecast, formatCount, MAX_ASSUMED_GROWTH, PREDICTED_TASKS, predictionNote, type Assumption, type Forecast } from '../cost/forecast';
+import { addInto, finishEvidence, repeat, scale, total, zeroCost, type Cost, type CostPart, type Range } from '../cost/model';
+import type { Policy, Workload } from '../cost/predict';
+import { DUCK_METHODS, ITERATING_METHODS, lookupNodeApi, MAIN_THREAD_ONLY, nodeDefaultSeconds, RESPONSE_METHODS, SCANNING_METHODS, type NodeApiEntry, type NodeApiKind } from '../knowledge/node';
+import type { Evidence, FunctionReport, PredictedResult, Recommendation, Verdict } from '../model';
 import { own } from '../own';
-import type { TsCallFact, TsFunctionFacts } from './facts';
+import type { TsCallFact, TsFunctionFacts, TsLoopFact } from './facts';
+import { NODE_MODE, nodeLabelOf, nodePolicy, TASK_MESSAGE_BYTES } from './nodePolicy';
 import type { ScriptEntry, ScriptProgram } from './program';
 import { ScriptResolver, type Sym } from './resolve';
 
-/** How much of each kind of work a function does per call, in the same units as the Python analyzer. */
-interface Scores {
-  cpu: number;
-  /** Synchronous waits: the event loop stops. */
-  io: number;
-  /** Asynchronous waits: the event loop runs on. */
-  asyncIo: number;
-  unknown: number;
-}
-type ScoreKind = keyof Scores;
+/** The kinds of work a function's evidence names: CPU on the calling thread, synchronous waits (the event
+ *  loop stops), awaited waits (it runs on), and calls of unknown kind. */
+export type WorkKind = 'cpu' | 'io' | 'asyncIo' | 'unknown';
 
 /** The calls from a line down to an API (or a CPU-heavy function), and why that one matters. */
 export interface CallPath {
@@ -32,8 +31,9 @@ export interface CallPath {
 export interface Contribution {
   line: number;
   reason: string;
-  kind: ScoreKind;
-  weight: number;
+  kind: WorkKind;
+  /** Likely seconds this line adds per call of the function. */
+  seconds: number;
   /** Recognized by a method name alone (the receiver's type is unknown). */
   guessed?: true;
   /** Folded in from an async function it calls: that function's own report names its calls. */
@@ -42,6 +42,8 @@ export interface Contribution {
   blocking?: CallPath;
   /** CPU work heavy enough to stall a server (a key derivation, compression, a CPU-bound function). */
   heavy?: CallPath;
+  /** A loop of the function's own, or a callback it runs once per element. */
+  loop?: true;
 }
 
 /** A call known to block the event loop: a sync wait that is neither a name guess nor inside an async callee. */
@@ -49,58 +51,104 @@ export function knownToBlock(c: Pick<Contribution, 'kind' | 'guessed' | 'fromAsy
   return c.kind === 'io' && !c.guessed && !c.fromAsync;
 }
 
-type Marks = Pick<Contribution, 'guessed' | 'fromAsync' | 'blocking' | 'heavy'> & { cheap?: true };
-type Add = (kind: ScoreKind, weight: number, line: number, reason: string, marks?: Marks) => void;
+type Marks = Pick<Contribution, 'guessed' | 'fromAsync' | 'blocking' | 'heavy' | 'loop'>;
+/** Seconds per call of one part of the cost (`awaited`: a wait the event loop overlaps). */
+interface Piece {
+  part: CostPart;
+  seconds: Range;
+  awaited?: boolean;
+}
+/** Adds a piece of work: its seconds (folded into the summary's cost) and the evidence line naming it. */
+type Add = (kind: WorkKind, line: number, reason: string, piece: Piece, marks?: Marks) => void;
+
+/** `likely` seconds (off by up to `spread` either way) done `times` times. */
+function piece(part: CostPart, likely: number, spread: number, times: Range, awaited = false): Piece {
+  return { part, seconds: { low: (likely / spread) * times.low, likely: likely * times.likely, high: likely * spread * times.high }, awaited };
+}
+
+/** Adds a piece into a cost in place (no objects made but its evidence line). */
+function addPiece(cost: Cost, { part, seconds, awaited }: Piece, line: number, text: string): void {
+  const into = cost[part];
+  into.low += seconds.low;
+  into.likely += seconds.likely;
+  into.high += seconds.high;
+  if (awaited && part === 'wait') {
+    cost.awaited.low += seconds.low;
+    cost.awaited.likely += seconds.likely;
+    cost.awaited.high += seconds.high;
+  }
+  if (seconds.likely <= 0) return;
+  cost.evidence.push({ line, text, part, seconds: seconds.likely });
+  if (cost.evidence.length > 4 * MAX_CONTRIBUTIONS) finishEvidence(cost);
+}
 
 export interface Summary {
-  scores: Scores;
-  /** Strongest first. */
+  /** Seconds per call: `gil` is CPU on the calling thread (the event loop), `wait` the waits, `awaited` those the event loop overlaps. */
+  cost: Cost;
+  /** Likely seconds per call of each kind of work. */
+  seconds: Record<WorkKind, number>;
+  /** The part of `cost.gil` that is calls of unknown kind (a prior). */
+  unknown: Range;
+  /** Largest first. */
   contributions: Contribution[];
+  /** Sizes the cost assumed because the code does not tell them. */
+  assumed: Assumption[];
+  /** Loops over data: its own, its callbacks run per element, and one per callee that loops. */
   loops: number;
-  /** How deeply its own loops nest (callbacks run per element included; the functions it calls not). */
-  nest: number;
   recursive: boolean;
   guessed: boolean;
-  /** Sync-wait weight of calls known to block, here or in the plain functions it calls. */
+  /** Seconds of sync waits known to block, here or in the plain functions it calls. */
   knownBlocking: number;
-  cheapWork: number;
   /** A call into a package the knowledge base does not know (library source is not followed). */
   unresolved: boolean;
   /** Line of a `process.chdir` & co, which worker threads cannot do. */
   mainThreadOnly?: { line: number; call: string };
 }
 
-const WEIGHT: Record<NodeApiKind, { kind: ScoreKind; weight: number }> = {
-  'sync-wait': { kind: 'io', weight: 4 },
-  'async-wait': { kind: 'asyncIo', weight: 4 },
-  cpu: { kind: 'cpu', weight: 2 },
-  cheap: { kind: 'cpu', weight: 0.25 },
-};
 /** Methods named like a fetch Response's body readers: recognized by name only when awaited. */
 const BODY_READERS = new Set(['json', 'text', 'arrayBuffer']);
+/** String, array and date methods: they return a value, never a promise, even where a result is awaited (`return text.trim()` in an async function). */
+const VALUE_METHODS = new Set([
+  'trim', 'toLowerCase', 'toUpperCase', 'split', 'join', 'slice', 'concat', 'padStart', 'padEnd', 'repeat', 'replace', 'replaceAll',
+  'toString', 'toFixed', 'substring', 'substr', 'charAt', 'startsWith', 'endsWith', 'includes', 'indexOf', 'lastIndexOf',
+  'normalize', 'localeCompare', 'at', 'flat', 'reverse', 'toISOString', 'getTime', 'valueOf',
+]);
 const AWAITED_UNKNOWN: NodeApiEntry = { kind: 'async-wait', why: 'awaited: a promise, the event loop runs while it waits' };
-const LOOP_WEIGHT = 1.5;
-const ARITHMETIC_IN_LOOP_WEIGHT = 1;
-const RECURSION_WEIGHT = 6;
-const UNKNOWN_CALL_WEIGHT = 1;
-const CALLEE_DECAY = 0.9;
-/** Below this much work per call no pool pays for itself. */
-const TRIVIAL_WORK = 2.5;
+const PART_OF_KIND: Record<NodeApiKind, CostPart> = { 'sync-wait': 'wait', 'async-wait': 'wait', cpu: 'gil', cheap: 'gil' };
+const WORK_OF_KIND: Record<NodeApiKind, WorkKind> = { 'sync-wait': 'io', 'async-wait': 'asyncIo', cpu: 'cpu', cheap: 'cpu' };
+/** Items of a loop whose count the code does not tell (as for Python). */
+const ASSUMED_ITEMS = 100;
+/** Iterations of such a loop: a stated prior with a wide range ... */
+const ASSUMED_LOOP: Range = { low: 10, likely: ASSUMED_ITEMS, high: 100_000 };
+/** ... and of such a loop inside another (the fields of a record, the words of a line). */
+const ASSUMED_INNER_LOOP: Range = { low: 2, likely: 10, high: 1000 };
+/** Calls a recursive function is assumed to make of itself. */
+const ASSUMED_RECURSION: Range = { low: 10, likely: 1000, high: 100_000 };
+/** How far the likely seconds of a piece of work may be off: known sizes, a prior, a call the analyzer cannot see. */
+const KNOWN_SPREAD = 2;
+const PRIOR_SPREAD = 5;
+const UNKNOWN_SPREAD = 30;
+/** Seconds of a call the analyzer cannot see into (a prior, as for Python). */
+const UNKNOWN_CALL_SECONDS = 2e-6;
+/** A function whose calls of unknown kind outweigh its known work, and add up to more than one such call, is `unknown`. */
+const UNKNOWN_VERDICT_SECONDS = 2 * UNKNOWN_CALL_SECONDS;
+/** An indexed load (`a[i]`, bounds-checked, on an array of any element kind): a prior, the calibration does not measure it. */
+const ELEMENT_ACCESS_SECONDS = 1e-9;
+/** A callee without loops, recursion or waits below this (a few built-in calls) is reported as doing little work. */
+const LITTLE_WORK_SECONDS = 1e-5;
 /**
- * CPU work that stalls a server when it runs in a request handler: a function whose CPU score reaches
- * HEAVY_CPU with its own loops nested HEAVY_NEST deep (a loop over data inside another: work that grows
- * with the product of two sizes). A single loop, or recursion alone, is the ordinary work of a handler.
+ * Event-loop CPU per call from which work in a request handler or an async function is heavy (CL101):
+ * 10 ms holds every other request for as long (a server doing it per request serves at most ~100 of
+ * them a second per process, and 10 ms is already a large share of a typical API's latency budget).
+ * Judged at the likely sizes, or at the upper end of the sizes assumed when the code does not tell
+ * them (a loop over data of unknown length may be long; nested ones multiply).
  */
-export const HEAVY_CPU = 8;
-export const HEAVY_NEST = 2;
-const MIXED_CPU_PER_IO = { min: 2 / 3, max: 2.5 };
+export const HEAVY_EVENT_LOOP_SECONDS = 0.01;
 const MAX_CONTRIBUTIONS = 12;
 const MAX_EVIDENCE = 6;
+const MAX_ASSUMPTIONS = 4;
 
-/** Weight of one execution, scaled by how many loops enclose it. */
-const repeat = (loopDepth: number): number => 1 + 3 * Math.min(loopDepth, 3);
-
-const VERB: Record<ScoreKind, string> = {
+const VERB: Record<WorkKind, string> = {
   cpu: 'runs CPU work on the calling thread',
   io: 'waits synchronously (the event loop stops)',
   asyncIo: 'waits on I/O without blocking the event loop',
@@ -116,19 +164,62 @@ const LOOP_NAME: Record<string, string> = {
   do: 'do…while loop',
 };
 
+const ONCE: Readonly<Range> = Object.freeze({ low: 1, likely: 1, high: 1 });
+
 /** A summary with nothing in it yet: what a function's own facts and its callees add to. */
-export function emptySummary(): Summary {
+function emptySummary(): Summary {
   return {
-    scores: { cpu: 0, io: 0, asyncIo: 0, unknown: 0 },
+    cost: zeroCost(),
+    seconds: { cpu: 0, io: 0, asyncIo: 0, unknown: 0 },
+    unknown: { low: 0, likely: 0, high: 0 },
     contributions: [],
+    assumed: [],
     loops: 0,
-    nest: 0,
     recursive: false,
     guessed: false,
     knownBlocking: 0,
-    cheapWork: 0,
     unresolved: false,
   };
+}
+
+/** The work of several functions done one after the other (a worker script's message handlers). */
+export function mergeSummaries(summaries: readonly Summary[]): Summary {
+  const merged = emptySummary();
+  for (const s of summaries) {
+    addInto(merged.cost, s.cost);
+    for (const kind of WORK_KINDS) merged.seconds[kind] += s.seconds[kind];
+    merged.unknown = addRanges(merged.unknown, s.unknown);
+    merged.contributions.push(...s.contributions);
+    merged.assumed.push(...s.assumed);
+    merged.loops += s.loops;
+    merged.recursive ||= s.recursive;
+    merged.guessed ||= s.guessed;
+    merged.unresolved ||= s.unresolved;
+    merged.knownBlocking += s.knownBlocking;
+  }
+  finishEvidence(merged.cost);
+  merged.contributions.sort((a, b) => b.seconds - a.seconds);
+  return merged;
+}
+
+const WORK_KINDS: readonly WorkKind[] = ['cpu', 'io', 'asyncIo', 'unknown'];
+
+function addRanges(a: Range, b: Range): Range {
+  return { low: a.low + b.low, likely: a.likely + b.likely, high: a.high + b.high };
+}
+
+/** `a` times `times`, end by end. */
+function scaleBy(a: Range, times: Range): Range {
+  return { low: a.low * times.low, likely: a.likely * times.likely, high: a.high * times.high };
+}
+
+/**
+ * Event-loop CPU per call of at least HEAVY_EVENT_LOOP_SECONDS (calls of unknown kind not counted), at
+ * the likely sizes or, when sizes were assumed, at the upper end of their range.
+ */
+export function heavyOnEventLoop(summary: Summary): boolean {
+  const at = summary.assumed.some((a) => !a.small) ? 'high' : 'likely';
+  return summary.cost.gil[at] - summary.unknown[at] >= HEAVY_EVENT_LOOP_SECONDS;
 }
 
 /** A chain as evidence shows it: `f(…).g`. */
@@ -146,11 +237,14 @@ interface SummaryFrame {
  * Folds facts into per-function summaries through the call graph (functions of the same file, of
  * other files through imports, and what the type checker resolved), memoized per program generation,
  * with cycles treated as recursion. Function expressions passed to calls count for the function
- * around them as their `inline` mode says (once per element for `.map(cb)`).
+ * around them as their `inline` mode says (once per element for `.map(cb)`). A summary's cost is in
+ * seconds per call (src/core/cost/model.ts); the verdict is the cost model's prediction under Node's
+ * policy (`nodePolicy`), labelled by the rule the TS/JS fixtures are measured by (`nodeLabelOf`).
  */
 export class ScriptVerdictEngine {
   readonly resolver: ScriptResolver;
   private memo = new Map<TsFunctionFacts, Summary>();
+  private forecasts = new WeakMap<Summary, Forecast>();
   private readonly inProgress = new Set<TsFunctionFacts>();
   private readonly callOrder: CallOrderSummaries<SummaryFrame, Summary> = {
     inProgress: this.inProgress,
@@ -159,9 +253,15 @@ export class ScriptVerdictEngine {
     compute: (frame, missing) => this.computeSummary(frame.entry, frame.fn, missing),
   };
   private memoGeneration = -1;
+  private readonly policy: Policy;
 
-  constructor(private readonly program: ScriptProgram) {
+  constructor(
+    private readonly program: ScriptProgram,
+    private readonly constants: Constants = machineCalibration(),
+    private readonly cores: number = os.availableParallelism(),
+  ) {
     this.resolver = new ScriptResolver(program);
+    this.policy = nodePolicy(constants, cores);
   }
 
   resolve(chain: string, entry: ScriptEntry, fn: TsFunctionFacts): Sym {
@@ -174,19 +274,37 @@ export class ScriptVerdictEngine {
   }
 
   reportFunction(entry: ScriptEntry, fn: TsFunctionFacts, deadline?: Deadline): FunctionReport {
-    const { verdict, recommendation, confidence, evidence } = decide(fn, this.summarize(entry, fn, deadline));
-    return { name: fn.name, qualname: fn.qualname, line: fn.line, endLine: fn.endLine, async: fn.async, verdict, recommendation, confidence, evidence };
+    const summary = this.summarize(entry, fn, deadline);
+    const { verdict, recommendation, confidence, evidence, predicted } = this.decide(fn, summary);
+    return { name: fn.name, qualname: fn.qualname, line: fn.line, endLine: fn.endLine, async: fn.async, verdict, recommendation, confidence, evidence, predicted };
   }
 
-  /** The verdict alone (no evidence strings). */
-  verdictOf(entry: ScriptEntry, fn: TsFunctionFacts): Verdict {
-    return verdictOf(fn, this.summarize(entry, fn));
+  /** The cost model's prediction for PREDICTED_TASKS calls of a function with this summary on this machine's cores (memoized per summary). */
+  forecast(fn: Pick<TsFunctionFacts, 'async'>, summary: Summary): Forecast {
+    let known = this.forecasts.get(summary);
+    if (!known) {
+      // A function that starts awaited waits can run many calls at once on the event loop (Promise.all).
+      const workload: Workload = { tasks: PREDICTED_TASKS, cores: this.cores, coroutine: fn.async || summary.seconds.asyncIo > 0, argumentBytes: TASK_MESSAGE_BYTES / 2, resultBytes: TASK_MESSAGE_BYTES / 2 };
+      // Sizes may grow up to the upper end of the ranges assumed for them when that is wider than the usual bound (loops of unknown length nested in each other).
+      const likely = total(summary.cost);
+      const growth = likely > 0 ? total(summary.cost, 'high') / likely : 1;
+      // The forecast scales the cost many times over (stability, break-even): without its evidence lines, which it does not read.
+      known = forecast({ ...summary.cost, evidence: [] }, summary.assumed, workload, this.policy, Math.max(MAX_ASSUMED_GROWTH, growth));
+      this.forecasts.set(summary, known);
+    }
+    return known;
+  }
+
+  /** Turns a summary into a verdict, a Node recommendation, a confidence, evidence and the prediction behind them. */
+  decide(fn: Pick<TsFunctionFacts, 'line' | 'async'>, summary: Summary): Decision {
+    return decide(fn, summary, this.forecast(fn, summary));
   }
 
   /** The summary of `fn`, its callees' first, without recursion (`summarizeInCallOrder`). */
   summarize(entry: ScriptEntry, fn: TsFunctionFacts, deadline?: Deadline): Summary {
     if (this.memoGeneration !== this.program.generation) {
       this.memo = new Map();
+      this.forecasts = new WeakMap();
       this.memoGeneration = this.program.generation;
     }
     return summarizeInCallOrder({ entry, fn }, this.callOrder, deadline);
@@ -195,50 +313,43 @@ export class ScriptVerdictEngine {
   /** `fn`'s summary from its callees' memoized summaries; callees not summarized yet are added to `missing` instead (the result is then incomplete). */
   private computeSummary(entry: ScriptEntry, fn: TsFunctionFacts, missing: SummaryFrame[]): Summary {
     const summary = emptySummary();
-    const add: Add = (kind, weight, line, reason, marks) => {
-      summary.scores[kind] += weight;
-      if (knownToBlock({ kind, ...marks })) summary.knownBlocking += weight;
-      if (marks?.cheap) summary.cheapWork += weight;
-      summary.contributions.push({
-        line,
-        reason,
-        kind,
-        weight,
-        ...(marks?.guessed && { guessed: true }),
-        ...(marks?.fromAsync && { fromAsync: true }),
-        ...(kind === 'io' && marks?.blocking && { blocking: marks.blocking }),
-        ...(kind === 'cpu' && marks?.heavy && { heavy: marks.heavy }),
-      });
-    };
-
-    for (const loop of fn.loops) {
-      summary.loops++;
-      summary.nest = Math.max(summary.nest, loop.depth + 1);
+    const add = adder(summary);
+    const runs = new LoopRuns(fn, summary.assumed);
+    summary.loops += fn.loops.length;
+    fn.loops.forEach((loop, index) => {
       const what = LOOP_NAME[loop.kind] ?? 'loop';
+      const iterations = runs.of(index);
       if (loop.kind === 'for-await') {
-        add('asyncIo', WEIGHT['async-wait'].weight * repeat(loop.depth), loop.line, `${what}: awaits each item of an async iterable (a stream, a cursor)`);
+        const reason = `${what}: awaits each item of an async iterable (a stream, a cursor)`;
+        add('asyncIo', loop.line, reason, piece('wait', nodeDefaultSeconds(AWAITED_UNKNOWN, this.constants), PRIOR_SPREAD, iterations, true));
       }
-      add('cpu', LOOP_WEIGHT * repeat(loop.depth), loop.line, `${what}: runs JavaScript on the calling thread`);
-    }
-    if (fn.arithmeticInLoops > 0) {
-      add('cpu', ARITHMETIC_IN_LOOP_WEIGHT * fn.arithmeticInLoops, fn.loops[0]?.line ?? fn.line, `${fn.arithmeticInLoops} arithmetic operations inside loops`);
-    }
-    for (const call of fn.calls) this.addCall(entry, fn, call, summary, add, missing);
+      const reason = `${what}: runs JavaScript on the calling thread${runs.described(index)}`;
+      // The calibrated loop is a counter and two arithmetic operations; each operation of the body counts as much again.
+      const perIteration = this.constants['node.loop_iteration'] * (1 + loop.arithmetic) + ELEMENT_ACCESS_SECONDS * loop.accesses;
+      add('cpu', loop.line, reason, piece('gil', perIteration, KNOWN_SPREAD, iterations), { loop: true });
+    });
+    for (const call of fn.calls) this.addCall(entry, fn, call, summary, add, missing, runs);
 
     // Function expressions passed to calls: their work is this function's, once or per element.
-    for (const child of entry.inlined.get(fn.id) ?? []) this.addInline(entry, child, summary, add, missing);
+    for (const child of entry.inlined.get(fn.id) ?? []) this.addInline(entry, child, summary, add, missing, runs);
 
-    summary.contributions.sort((a, b) => b.weight - a.weight);
+    // Sizes that decide the verdict (loops, waits) before those taken to be small.
+    summary.assumed.sort((a, b) => Number(a.small ?? false) - Number(b.small ?? false));
+    summary.assumed.length = Math.min(summary.assumed.length, MAX_ASSUMPTIONS);
+    finishEvidence(summary.cost);
+    summary.contributions.sort((a, b) => b.seconds - a.seconds);
     summary.contributions.length = Math.min(summary.contributions.length, MAX_CONTRIBUTIONS);
     return summary;
   }
 
-  private addInline(entry: ScriptEntry, child: TsFunctionFacts, summary: Summary, add: Add, missing: SummaryFrame[]): void {
+  private addInline(entry: ScriptEntry, child: TsFunctionFacts, summary: Summary, add: Add, missing: SummaryFrame[], runs: LoopRuns): void {
     const perItem = child.inline === 'per-item';
-    const depth = (child.inlineDepth ?? 0) + (perItem ? 1 : 0);
+    const around = runs.of(child.inlineLoop);
+    const calls = perItem ? scaleBy(around, runs.items(child.inlineCount, child.line, child.inlineLoop !== undefined)) : around;
     if (perItem) {
       summary.loops++;
-      add('cpu', LOOP_WEIGHT * repeat(child.inlineDepth ?? 0), child.line, 'callback run once per element: a loop over the data');
+      const reason = 'callback run once per element: a loop over the data';
+      add('cpu', child.line, reason, piece('gil', this.constants['node.function_call'], KNOWN_SPREAD, calls), { loop: true });
     }
     if (this.inProgress.has(child)) return;
     const inner = this.memo.get(child);
@@ -246,29 +357,18 @@ export class ScriptVerdictEngine {
       missing.push({ entry, fn: child });
       return;
     }
-    const times = repeat(depth);
-    summary.nest = Math.max(summary.nest, depth + inner.nest);
     summary.guessed ||= inner.guessed;
     summary.unresolved ||= inner.unresolved;
     summary.recursive ||= inner.recursive;
     summary.loops += inner.loops;
-    summary.cheapWork += inner.cheapWork * times;
     summary.mainThreadOnly ??= inner.mainThreadOnly;
+    summary.assumed.push(...inner.assumed);
     // The callback is written here: its contributions keep their own lines and reasons.
+    const repeated = calls.likely !== 1 || calls.high !== 1;
+    fold(summary, inner, calls);
     for (const c of inner.contributions) {
-      add(c.kind, c.weight * times, c.line, times > 1 && !c.reason.includes('(in a loop)') ? `${c.reason} (per element)` : c.reason, {
-        ...(c.guessed && { guessed: true }),
-        ...(c.fromAsync && { fromAsync: true }),
-        ...(c.blocking && { blocking: c.blocking }),
-        ...(c.heavy && { heavy: c.heavy }),
-      });
-    }
-    // Contributions beyond the kept ones still count in the scores.
-    const kept = { cpu: 0, io: 0, asyncIo: 0, unknown: 0 };
-    for (const c of inner.contributions) kept[c.kind] += c.weight;
-    for (const kind of ['cpu', 'io', 'asyncIo', 'unknown'] as const) {
-      const rest = (inner.scores[kind] - kept[kind]) * times;
-      if (rest > 1e-9) summary.scores[kind] += rest;
+      const reason = repeated && !c.reason.includes('(in a loop)') && !c.reason.includes('(per element)') ? `${c.reason} (per element)` : c.reason;
+      note(summary, { ...c, reason, seconds: c.seconds * calls.likely });
     }
   }
 
@@ -276,40 +376,49 @@ export class ScriptVerdictEngine {
    * A call, resolved per binding of its callee's name that reaches it (`calleeBindings`): each binding
    * counts for its share, and a call is known to block (or to be heavy) only when every binding would be.
    */
-  private addCall(entry: ScriptEntry, fn: TsFunctionFacts, call: TsCallFact, summary: Summary, add: Add, missing: SummaryFrame[]): void {
+  private addCall(entry: ScriptEntry, fn: TsFunctionFacts, call: TsCallFact, summary: Summary, add: Add, missing: SummaryFrame[], runs: LoopRuns): void {
     const bindings = call.calleeBindings;
-    if (!bindings) return this.addCallTo(call.callee, entry, fn, call, summary, add, missing);
+    if (!bindings) return this.addCallTo(call.callee, entry, fn, call, summary, add, missing, runs);
     const [only] = bindings;
-    if (bindings.length === 1 && only !== undefined) return this.addCallTo(only, entry, fn, call, summary, add, missing);
-    const before = { loops: summary.loops, cheapWork: summary.cheapWork, unknown: summary.scores.unknown };
-    const perBinding = bindings.map((chain) => {
-      const added: Parameters<Add>[] = [];
-      this.addCallTo(chain, entry, fn, call, summary, (...args) => added.push(args), missing);
-      return added;
+    if (bindings.length === 1 && only !== undefined) return this.addCallTo(only, entry, fn, call, summary, add, missing, runs);
+    // Each binding's work apart, then its share of it.
+    const parts = bindings.map((chain) => {
+      const part = emptySummary();
+      this.addCallTo(chain, entry, fn, call, part, adder(part), missing, runs);
+      return part;
     });
-    // What the bindings added to the summary directly counts for their average too.
-    summary.loops = before.loops + Math.ceil((summary.loops - before.loops) / bindings.length);
-    summary.cheapWork = before.cheapWork + (summary.cheapWork - before.cheapWork) / bindings.length;
-    summary.scores.unknown = before.unknown + (summary.scores.unknown - before.unknown) / bindings.length;
-    const everyBlocks = perBinding.every((added) => added.some(([kind, , , , marks]) => marks?.blocking !== undefined && knownToBlock({ kind, ...marks })));
-    const everyHeavy = perBinding.every((added) => added.some(([kind, , , , marks]) => kind === 'cpu' && marks?.heavy !== undefined && !marks.fromAsync));
-    for (const added of perBinding) {
-      for (const [kind, weight, line, reason, marks] of added) {
-        const { blocking, heavy, ...rest } = marks ?? {};
-        const kept: Marks = { ...rest, ...(everyBlocks && blocking && { blocking }), ...(everyHeavy && heavy && { heavy }) };
+    const everyBlocks = parts.every((part) => part.contributions.some((c) => c.blocking !== undefined && knownToBlock(c)));
+    const everyHeavy = parts.every((part) => part.contributions.some((c) => c.kind === 'cpu' && c.heavy !== undefined && !c.fromAsync));
+    const share = 1 / parts.length;
+    for (const part of parts) {
+      addInto(summary.cost, scale(part.cost, share));
+      for (const kind of WORK_KINDS) summary.seconds[kind] += part.seconds[kind] * share;
+      summary.unknown = addRanges(summary.unknown, scaleBy(part.unknown, { low: share, likely: share, high: share }));
+      summary.assumed.push(...part.assumed);
+      summary.loops += part.loops;
+      summary.recursive ||= part.recursive;
+      summary.guessed ||= part.guessed;
+      summary.unresolved ||= part.unresolved;
+      summary.mainThreadOnly ??= part.mainThreadOnly;
+      for (const c of part.contributions) {
+        const { blocking, heavy, ...rest } = c;
+        const kept: Contribution = { ...rest, seconds: c.seconds * share, ...(everyBlocks && blocking && { blocking }), ...(everyHeavy && heavy && { heavy }) };
         // A wait that only some bindings make is not known to block.
-        if (kind === 'io' && !everyBlocks) kept.guessed = true;
-        add(kind, weight / perBinding.length, line, reason, kept);
+        if (c.kind === 'io' && !everyBlocks) kept.guessed = true;
+        if (knownToBlock(kept)) summary.knownBlocking += kept.seconds;
+        note(summary, kept);
       }
     }
   }
 
-  private addCallTo(chain: string, entry: ScriptEntry, fn: TsFunctionFacts, call: TsCallFact, summary: Summary, add: Add, missing: SummaryFrame[]): void {
-    const times = repeat(call.loopDepth);
+  private addCallTo(chain: string, entry: ScriptEntry, fn: TsFunctionFacts, call: TsCallFact, summary: Summary, add: Add, missing: SummaryFrame[], runs: LoopRuns): void {
+    const calls = runs.of(call.loop);
     const inLoop = call.loopDepth > 0 ? ' (in a loop)' : '';
     const shown = showChain(chain);
     const sym = this.resolver.resolveCallee(chain, entry, fn);
     const method = sym.kind === 'unknown' ? sym.method : chain.slice(chain.lastIndexOf('.') + 1);
+    const cheap = (reason: string): void => add('cpu', call.line, reason, piece('gil', 2 * this.constants['node.function_call'], KNOWN_SPREAD, calls));
+    const unknown = (reason: string): void => add('unknown', call.line, reason, piece('gil', UNKNOWN_CALL_SECONDS, UNKNOWN_SPREAD, calls));
 
     // Named functions handed to iterating methods (`items.map(parse)`) run per element; to others, once.
     if (call.argChains && method !== undefined) {
@@ -318,28 +427,34 @@ export class ScriptVerdictEngine {
         const arg = this.resolver.resolveCallee(argChain, entry, fn);
         const target = arg.kind === 'function' ? this.resolver.targetOf(arg) : undefined;
         if (!target || target.fn === fn) continue;
+        let argCalls = calls;
         if (perItem) {
           summary.loops++;
-          add('cpu', LOOP_WEIGHT * times, call.line, `${shown}(${showChain(argChain)}): calls it once per element`);
+          argCalls = scaleBy(calls, runs.items(call.receiverSize, call.line, call.loop !== undefined));
+          const reason = `${shown}(${showChain(argChain)}): calls it once per element`;
+          add('cpu', call.line, reason, piece('gil', this.constants['node.function_call'], KNOWN_SPREAD, argCalls));
         }
-        this.addCallee(entry, fn, target.entry, target.fn, call, showChain(argChain), perItem ? ' (per element)' : inLoop, perItem ? repeat(call.loopDepth + 1) : times, summary, add, missing);
+        this.addCallee(entry, fn, target.entry, target.fn, call, showChain(argChain), perItem ? ' (per element)' : inLoop, argCalls, summary, add, missing);
       }
     }
 
     const applyApi = (api: NodeApiEntry, guessed: boolean, name: string): void => {
-      if (api.scalesWithInput && call.literalArg) {
-        add('cpu', WEIGHT.cheap.weight * times, call.line, `${shown}${inLoop}: on a literal (a few bytes): microseconds of work`, { cheap: true });
-        return;
-      }
-      const { kind, weight } = WEIGHT[api.kind];
-      const instead = api.instead ? ` (use ${api.instead})` : '';
+      const instead = api.kind === 'sync-wait' && api.instead ? ` (use ${api.instead})` : '';
+      const reason = `${shown}${inLoop}: ${api.why}${instead}`;
       const marks: Marks = {
         ...(guessed && { guessed: true }),
-        ...(api.kind === 'cheap' && { cheap: true }),
         ...(api.kind === 'sync-wait' && { blocking: { calls: [chain], why: api.why, ...(api.instead && { instead: api.instead }) } }),
         ...(api.heavy && { heavy: { calls: [chain], why: api.why } }),
       };
-      add(kind, weight * (api.cost ?? 1) * times * (guessed ? 0.8 : 1), call.line, `${shown}${inLoop}: ${api.why}${api.kind === 'sync-wait' ? instead : ''}`, marks);
+      const part = PART_OF_KIND[api.kind];
+      const given = typeof api.seconds === 'function' ? api.seconds({ args: call.argSizes ?? [] }, this.constants) : undefined;
+      const seconds = given?.seconds ?? (typeof api.seconds === 'number' ? api.seconds : nodeDefaultSeconds(api, this.constants));
+      // A size the code does not tell. A call on the calling thread priced by a prior alone (a signature, a checksum) is taken
+      // to be small; one priced per byte (hashing, parsing, compressing a buffer) or heavy by nature is judged at a larger size.
+      const what = given ? given.assumed : api.kind === 'cheap' ? undefined : 'work of unknown size assumed';
+      if (what) summary.assumed.push({ line: call.line, what, ...(!given && part === 'gil' && !api.heavy && { small: true }) });
+      const spread = guessed ? UNKNOWN_SPREAD : given && !given.assumed ? KNOWN_SPREAD : PRIOR_SPREAD;
+      add(WORK_OF_KIND[api.kind], call.line, reason, piece(part, seconds, spread, calls, api.kind === 'async-wait'), marks);
       if (guessed) summary.guessed = true;
       if (MAIN_THREAD_ONLY.has(name)) summary.mainThreadOnly ??= { line: call.line, call: name };
     };
@@ -351,12 +466,12 @@ export class ScriptVerdictEngine {
         if (api) applyApi(api, false, sym.name);
         else if (method !== undefined && (ITERATING_METHODS.has(method) || SCANNING_METHODS.has(method))) {
           // A built-in method of a value (`"a,b".split`, `[].map`): a callback's loop is counted with the callback.
-          add('cpu', WEIGHT.cheap.weight * times, call.line, `${shown}${inLoop}: a built-in method`, { cheap: true });
+          cheap(`${shown}${inLoop}: a built-in method`);
         } else if (call.awaited) {
           applyApi(AWAITED_UNKNOWN, true, '');
         } else {
           summary.unresolved = true;
-          add('unknown', UNKNOWN_CALL_WEIGHT * times, call.line, `${shown}${inLoop}: ${sym.name} is not in the knowledge base (package source is not followed)`);
+          unknown(`${shown}${inLoop}: ${sym.name} is not in the knowledge base (package source is not followed)`);
         }
         return;
       }
@@ -366,7 +481,7 @@ export class ScriptVerdictEngine {
         if (call.callbacks?.length || call.argChains?.length) {
           if (ITERATING_METHODS.has(name)) return; // the callback's own entry counts the loop
         }
-        if (call.awaited) {
+        if (call.awaited && !VALUE_METHODS.has(name)) {
           applyApi(AWAITED_UNKNOWN, true, '');
           return;
         }
@@ -374,10 +489,10 @@ export class ScriptVerdictEngine {
         // `res.json(data)` in a handler sends a response; `await response.json()` reads one.
         if (duck && !(duck.kind === 'async-wait' && BODY_READERS.has(name) && !call.awaited)) applyApi(duck, true, '');
         else if (SCANNING_METHODS.has(name) || ITERATING_METHODS.has(name) || name === 'then' || name === 'catch' || name === 'finally' || name === 'on' || name === 'once') {
-          add('cpu', WEIGHT.cheap.weight * times, call.line, `${shown}${inLoop}: a built-in method`, { cheap: true });
+          cheap(`${shown}${inLoop}: a built-in method`);
         } else if (RESPONSE_METHODS.has(name)) {
-          add('cpu', WEIGHT.cheap.weight * times, call.line, `${shown}${inLoop}: writes a response (queued for the socket)`, { cheap: true });
-        } else add('unknown', UNKNOWN_CALL_WEIGHT * times, call.line, `${shown}${inLoop}: cannot tell what this calls`);
+          cheap(`${shown}${inLoop}: writes a response (queued for the socket)`);
+        } else unknown(`${shown}${inLoop}: cannot tell what this calls`);
         return;
       }
       case 'module':
@@ -386,29 +501,34 @@ export class ScriptVerdictEngine {
       case 'function': {
         const target = this.resolver.targetOf(sym);
         if (!target) {
-          add('cpu', WEIGHT.cheap.weight * times, call.line, `${shown}${inLoop}: creates a ${sym.kind === 'class' ? sym.cls.name : 'value'}`, { cheap: true });
+          cheap(`${shown}${inLoop}: creates a ${sym.kind === 'class' ? sym.cls.name : 'value'}`);
           return;
         }
-        this.addCallee(entry, fn, target.entry, target.fn, call, shown, inLoop, times, summary, add, missing);
+        this.addCallee(entry, fn, target.entry, target.fn, call, shown, inLoop, calls, summary, add, missing);
         return;
       }
     }
   }
 
-  private addCallee(callerEntry: ScriptEntry, caller: TsFunctionFacts, calleeEntry: ScriptEntry, target: TsFunctionFacts, call: TsCallFact, shown: string, inLoop: string, times: number, summary: Summary, add: Add, missing: SummaryFrame[]): void {
+  private addCallee(callerEntry: ScriptEntry, caller: TsFunctionFacts, calleeEntry: ScriptEntry, target: TsFunctionFacts, call: TsCallFact, shown: string, inLoop: string, calls: Range, summary: Summary, add: Add, missing: SummaryFrame[]): void {
     const where = target.qualname;
+    const callCost = (times: Range = calls): Piece => piece('gil', 2 * this.constants['node.function_call'], KNOWN_SPREAD, times);
     if (target.memoized && call.constantArgs && !this.inProgress.has(target)) {
-      add('cpu', WEIGHT.cheap.weight * times, call.line, `${shown}${inLoop}: ${where} is memoized (lazy initialization): after the first call it returns the cached value`, { cheap: true });
+      const reason = `${shown}${inLoop}: ${where} is memoized (lazy initialization): after the first call it returns the cached value`;
+      add('cpu', call.line, reason, callCost());
       return;
     }
     if (this.inProgress.has(target) && deferred(callerEntry, caller)) {
       // Called again from an event or promise callback: the stack has unwound, it is not recursion.
-      add('cpu', WEIGHT.cheap.weight, call.line, `${shown}: runs ${where} again later, from a callback`, { cheap: true });
+      const reason = `${shown}: runs ${where} again later, from a callback`;
+      add('cpu', call.line, reason, callCost(ONCE));
       return;
     }
     if (this.inProgress.has(target)) {
       summary.recursive = true;
-      add('cpu', RECURSION_WEIGHT, call.line, `${shown}: recursive call (each level runs JavaScript on the calling thread)`);
+      const reason = `${shown}: recursive call (each level runs JavaScript on the calling thread)`;
+      summary.assumed.push({ line: call.line, what: `~${formatCount(ASSUMED_RECURSION.likely)} recursive calls assumed` });
+      add('cpu', call.line, reason, piece('gil', 10 * this.constants['node.function_call'], KNOWN_SPREAD, ASSUMED_RECURSION));
       return;
     }
     const callee = this.memo.get(target);
@@ -419,33 +539,77 @@ export class ScriptVerdictEngine {
     summary.guessed ||= callee.guessed;
     summary.unresolved ||= callee.unresolved;
     summary.mainThreadOnly ??= callee.mainThreadOnly && { line: call.line, call: callee.mainThreadOnly.call };
-    if (callee.loops > 0 || callee.recursive) summary.loops += 1;
-    const total = callee.scores.cpu + callee.scores.io + callee.scores.asyncIo;
-    if (total - callee.cheapWork < TRIVIAL_WORK && callee.loops === 0 && !callee.recursive) {
-      add('cpu', WEIGHT.cheap.weight * times, call.line, `${shown}${inLoop}: calls ${where}, which does little work`, { cheap: true });
-      if (callee.scores.unknown > 0) summary.scores.unknown += callee.scores.unknown * CALLEE_DECAY * times;
+    summary.recursive ||= callee.recursive;
+    if (callee.loops > 0) summary.loops++;
+    summary.assumed.push(...callee.assumed.map((a) => ({ ...a, line: call.line, what: `${a.what} in ${where}` })));
+    // The call itself (arguments, frame, return), whatever the callee does.
+    const overhead = piece('gil', this.constants['node.function_call'], KNOWN_SPREAD, calls);
+    addPiece(summary.cost, overhead, call.line, `${shown}${inLoop}: calls ${where}`);
+    summary.seconds.cpu += overhead.seconds.likely;
+    const waits = callee.seconds.io + callee.seconds.asyncIo;
+    if (waits === 0 && callee.loops === 0 && !callee.recursive && total(callee.cost) < LITTLE_WORK_SECONDS) {
+      fold(summary, callee, calls);
+      note(summary, { line: call.line, reason: `${shown}${inLoop}: calls ${where}, which does little work`, kind: 'cpu', seconds: total(callee.cost) * calls.likely });
       return;
     }
-    summary.cheapWork += callee.cheapWork * CALLEE_DECAY * times;
-    const calleeVerdict = verdictOf(target, callee);
-    for (const kind of ['cpu', 'io', 'asyncIo', 'unknown'] as const) {
-      const weight = callee.scores[kind] * CALLEE_DECAY * times;
-      if (weight <= 0) continue;
+    fold(summary, callee, calls);
+    const calleeVerdict = verdictFrom(callee, this.forecast(target, callee));
+    for (const kind of WORK_KINDS) {
+      const seconds = callee.seconds[kind] * calls.likely;
+      if (seconds <= 0) continue;
       const known = kind === 'io' ? callee.knownBlocking > 0 : true;
       const why = callee.contributions.find((c) => c.kind === kind && (kind !== 'io' || !known || knownToBlock(c)));
-      const detail = why ? `, e.g. ${why.reason}` : '';
+      const detail = why ? `, e.g. ${innermostExample(why.reason)}` : '';
       const marks: Marks = target.async ? { fromAsync: true } : known ? {} : { guessed: true };
       if (kind === 'io' && why?.blocking && !target.async) marks.blocking = { ...why.blocking, calls: [where, ...why.blocking.calls] };
+      if (kind === 'io' && known && !target.async) summary.knownBlocking += seconds;
       if (kind === 'cpu') {
         const heavy = callee.contributions.find((c) => c.heavy);
         if (heavy?.heavy) marks.heavy = { ...heavy.heavy, calls: [where, ...heavy.heavy.calls] };
-        else if (calleeVerdict === 'cpu' && callee.scores.cpu >= HEAVY_CPU && callee.nest >= HEAVY_NEST) {
+        else if (calleeVerdict === 'cpu' && heavyOnEventLoop(callee)) {
           const file = calleeEntry === callerEntry ? '' : `${path.basename(calleeEntry.file)} `;
           marks.heavy = { calls: [where], why: why ? `${file}line ${why.line}: ${why.reason}` : 'its loops run on the calling thread', cpuBoundFunction: true };
         }
       }
-      add(kind, weight, call.line, `${shown}${inLoop}: calls ${where}, which ${VERB[kind]}${kind === 'unknown' ? '' : detail}`, marks);
+      note(summary, { line: call.line, reason: `${shown}${inLoop}: calls ${where}, which ${VERB[kind]}${kind === 'unknown' ? '' : detail}`, kind, seconds, ...marks });
     }
+  }
+}
+
+const EXAMPLE = ', e.g. ';
+
+/** The example at the end of a chain of callees' reasons (the API or loop that does the work): evidence stays one line, however deep the calls. */
+function innermostExample(reason: string): string {
+  const at = reason.lastIndexOf(EXAMPLE);
+  return at < 0 ? reason : reason.slice(at + EXAMPLE.length);
+}
+
+/** The `add` of a summary: the cost into its cost, its likely seconds to the kind's, and an evidence line. */
+function adder(summary: Summary): Add {
+  return (kind, line, reason, work, marks) => {
+    addPiece(summary.cost, work, line, reason);
+    const seconds = work.seconds.likely;
+    summary.seconds[kind] += seconds;
+    if (kind === 'unknown') summary.unknown = addRanges(summary.unknown, work.seconds);
+    if (knownToBlock({ kind, ...marks })) summary.knownBlocking += seconds;
+    note(summary, { line, reason, kind, seconds, ...marks });
+  };
+}
+
+/** Adds a callee's (or a callback's) cost and seconds, `calls` times, to `summary` (its evidence lines are the caller's to write). */
+function fold(summary: Summary, inner: Summary, calls: Range): void {
+  const cost = calls.low === 1 && calls.high === 1 ? inner.cost : repeat(inner.cost, calls);
+  addInto(summary.cost, { ...cost, evidence: [] });
+  for (const kind of WORK_KINDS) summary.seconds[kind] += inner.seconds[kind] * calls.likely;
+  summary.unknown = addRanges(summary.unknown, scaleBy(inner.unknown, calls));
+}
+
+/** Adds an evidence line (its seconds only order the evidence; the cost is added separately). */
+function note(summary: Summary, contribution: Contribution): void {
+  summary.contributions.push(contribution);
+  if (summary.contributions.length > 4 * MAX_CONTRIBUTIONS) {
+    summary.contributions.sort((a, b) => b.seconds - a.seconds);
+    summary.contributions.length = MAX_CONTRIBUTIONS;
   }
 }
 
@@ -457,56 +621,75 @@ function deferred(entry: ScriptEntry, fn: TsFunctionFacts): boolean {
   return false;
 }
 
+/** How many times the body of each of a function's loops runs per call (its count times its enclosing loops'), with the priors it had to assume. */
+class LoopRuns {
+  private readonly memo: Range[] = [];
+  private readonly notes: string[] = [];
+
+  constructor(
+    private readonly fn: TsFunctionFacts,
+    private readonly assumed: Assumption[],
+  ) {}
+
+  /** Runs of the body of loop `index` (undefined: code outside loops, once). Iterative up the enclosing loops. */
+  of(index: number | undefined): Range {
+    if (index === undefined) return ONCE;
+    const known = this.memo[index];
+    if (known) return known;
+    let runs: Range = ONCE;
+    for (let at: number | undefined = index, guard = 0; at !== undefined && guard < this.fn.loops.length; guard++) {
+      const loop: TsLoopFact | undefined = this.fn.loops[at];
+      if (!loop) break;
+      runs = scaleBy(runs, this.items(loop.count, loop.line, loop.parent !== undefined, at));
+      at = loop.parent;
+    }
+    this.memo[index] = runs;
+    return runs;
+  }
+
+  /** ` (5,000 items)` or `, ~100 items assumed`, for a loop's evidence. */
+  described(index: number): string {
+    this.of(index);
+    return this.notes[index] ?? '';
+  }
+
+  /** The items a loop (or a per-element call) at `line` runs over: `count` when the code tells, else the prior (noted once). */
+  items(count: number | undefined, line: number, inner: boolean, loopIndex?: number): Range {
+    if (count !== undefined) {
+      if (loopIndex !== undefined) this.notes[loopIndex] ??= ` (${formatCount(count)} items)`;
+      return { low: count, likely: count, high: count };
+    }
+    const assumed = inner ? ASSUMED_INNER_LOOP : ASSUMED_LOOP;
+    const what = `~${formatCount(assumed.likely)} items assumed`;
+    if (loopIndex !== undefined) this.notes[loopIndex] ??= `, ${what}`;
+    if (!this.assumed.some((a) => a.line === line && a.what === what)) this.assumed.push({ line, what });
+    return assumed;
+  }
+}
+
 interface Decision {
   verdict: Verdict;
   recommendation: Recommendation;
   confidence: number;
   evidence: Evidence[];
+  predicted: PredictedResult;
 }
 
-/** The verdict of a summary, and the score of the kind of work that decided it. */
-function classify(summary: Summary): { verdict: Verdict; dominant: number } {
-  const { cpu, unknown, asyncIo } = summary.scores;
-  const blocking = summary.scores.io;
-  const io = blocking + asyncIo;
-  const work = cpu + io;
-  let verdict: Verdict;
-  let dominant: number;
-  if (work - summary.cheapWork < TRIVIAL_WORK && summary.loops === 0 && !summary.recursive) {
-    verdict = unknown >= TRIVIAL_WORK / 2 ? 'unknown' : 'trivial';
-    dominant = verdict === 'unknown' ? unknown : work;
-  } else if (unknown > work) {
-    verdict = 'unknown';
-    dominant = unknown;
-  } else if (asyncIo > 0 && asyncIo >= blocking && io >= 0.5 * cpu) {
-    // Awaited I/O overlaps on one event loop (Promise.all); a function whose waits are mostly
-    // synchronous stops the loop instead, and is judged on those.
-    verdict = 'async-io';
-    dominant = io;
-  } else if (io >= TRIVIAL_WORK && cpu >= MIXED_CPU_PER_IO.min * io && cpu <= MIXED_CPU_PER_IO.max * io) {
-    verdict = 'mixed';
-    dominant = io + cpu;
-  } else if (io >= cpu) {
-    verdict = 'io';
-    dominant = io;
-  } else {
-    verdict = 'cpu';
-    dominant = cpu;
-  }
-  return { verdict, dominant };
+/**
+ * `unknown` when calls of unknown kind outweigh the known work; else the cost model's label (when no pool
+ * pays only because of a size it had to assume, the label at the size where one would: its break-even is shown).
+ */
+function verdictFrom(summary: Summary, forecast: Forecast): Verdict {
+  const known = summary.seconds.cpu + summary.seconds.io + summary.seconds.asyncIo;
+  if (summary.seconds.unknown >= UNKNOWN_VERDICT_SECONDS && summary.seconds.unknown > known) return 'unknown';
+  return nodeLabelOf(forecast.atBreakEven ?? forecast.prediction);
 }
 
-export function verdictOf(_fn: Pick<TsFunctionFacts, 'line' | 'async'>, summary: Summary): Verdict {
-  return classify(summary).verdict;
-}
-
-/** Turns a summary into a verdict, a Node recommendation, a confidence and evidence. */
-export function decide(fn: Pick<TsFunctionFacts, 'line' | 'async'>, summary: Summary): Decision {
-  const { cpu, unknown, asyncIo } = summary.scores;
-  const io = summary.scores.io + asyncIo;
-  const work = cpu + io;
+/** Turns a summary and its forecast into a verdict, a Node recommendation, a confidence and evidence. */
+function decide(fn: Pick<TsFunctionFacts, 'line' | 'async'>, summary: Summary, forecast: Forecast): Decision {
   const notes: string[] = [];
-  const { verdict, dominant } = classify(summary);
+  const verdict = verdictFrom(summary, forecast);
+  const predicted = forecast.atBreakEven ?? forecast.prediction;
 
   let recommendation: Recommendation;
   switch (verdict) {
@@ -519,18 +702,17 @@ export function decide(fn: Pick<TsFunctionFacts, 'line' | 'async'>, summary: Sum
         notes.push('no GIL in Node: worker_threads run JavaScript in parallel, one per core (a pool, e.g. piscina), and keep the event loop free');
       }
       break;
-    case 'mixed':
-      recommendation = cpu > io ? 'worker_threads' : 'async';
+    case 'mixed': {
+      const { threads, asyncio } = predicted.seconds;
+      recommendation = asyncio !== undefined && threads !== undefined && asyncio < threads ? 'async' : 'worker_threads';
       break;
+    }
     case 'io': {
       recommendation = 'async';
       const sync = summary.contributions.find((c) => c.blocking);
       if (sync) notes.push(`synchronous I/O blocks the event loop: its async form (${sync.blocking?.instead ?? 'the promise API'}) lets the loop overlap the waits; threads are not needed`);
       break;
     }
-    case 'async-io':
-      recommendation = 'async';
-      break;
     case 'trivial':
       recommendation = 'sequential';
       break;
@@ -538,17 +720,14 @@ export function decide(fn: Pick<TsFunctionFacts, 'line' | 'async'>, summary: Sum
       recommendation = 'async';
   }
 
-  const denominator = work + unknown;
-  const share = denominator > 0 ? Math.min(1, dominant / denominator) : 1;
-  let confidence: number;
-  if (verdict === 'trivial') confidence = unknown > 0 ? 0.6 : 0.9;
-  else if (verdict === 'unknown') confidence = 0.25;
-  else confidence = 0.45 + 0.5 * share;
+  let confidence = verdict === 'unknown' ? 0.25 : confidenceOf(forecast, summary.assumed.some((a) => !a.small));
   if (verdict === 'mixed') confidence = Math.min(confidence, 0.7);
   if (summary.guessed) confidence -= 0.1;
   if (summary.unresolved) confidence *= 0.9;
-  if (verdict === 'unknown') notes.push('measure it: Compare runs it in each mode');
   confidence = Math.round(Math.min(0.98, Math.max(0.05, confidence)) * 100) / 100;
+  const result: PredictedResult = { ...forecast.predicted, best: NODE_MODE[forecast.prediction.best] };
+  if (verdict === 'unknown') notes.push('measure it: Compare runs it in each mode');
+  else notes.unshift(predictionNote(result, forecast.atBreakEven));
 
   const evidence: Evidence[] = [];
   const seen = new Set<string>();
@@ -573,5 +752,5 @@ export function decide(fn: Pick<TsFunctionFacts, 'line' | 'async'>, summary: Sum
     if (call) notes.push(`blocking call in async function at line ${call.line}: it stalls the event loop (use the async API)`);
   }
   for (const note of notes) evidence.push({ line: fn.line, reason: note });
-  return { verdict, recommendation, confidence, evidence };
+  return { verdict, recommendation, confidence, evidence, predicted: result };
 }

@@ -1,0 +1,64 @@
+import type { Constants } from '../cost/calibration';
+import type { Policy, PredictedMode, Prediction } from '../cost/predict';
+import type { Recommendation, Verdict } from '../model';
+
+/**
+ * What running JavaScript in parallel costs in Node, in the cost model's terms (src/core/cost/predict.ts):
+ * the model's "threads" are a pool of `worker_threads` — each worker has its own event loop and V8
+ * isolate, so nothing serializes their CPU (no GIL), but each pays a worker's start-up and every task a
+ * message each way (structured clone); its "processes" are `child_process.fork` workers (a Node
+ * process's start-up, JSON over IPC); its "asyncio" is the main thread's event loop, where awaited
+ * waits overlap and everything else runs one piece at a time.
+ */
+
+/** postMessage to a worker and its reply, the per-call overhead of the calibration's structured-clone measurement. */
+const WORKER_MESSAGE_SECONDS = 1.28e-4;
+/** A message to a child process and its reply over IPC (a prior: a pipe and JSON both ways). */
+const CHILD_MESSAGE_SECONDS = 2e-4;
+/** Bytes of a task's arguments and result, as a worker's messages copy them (as the Python engine assumes). */
+export const TASK_MESSAGE_BYTES = 128;
+
+export function nodePolicy(constants: Constants, cores: number): Policy {
+  const workers = Math.max(1, cores);
+  return {
+    threadsSerializeLockedCpu: false,
+    threadWorkers: workers,
+    processWorkers: workers,
+    // A pool of one worker per core starts its workers on their own threads, side by side: the pool's
+    // start-up is about one worker's (the model counts start-up per worker).
+    threadStart: constants['node.worker_start'] / workers,
+    threadTask: WORKER_MESSAGE_SECONDS + TASK_MESSAGE_BYTES * constants['node.structured_clone_byte'],
+    processStart: constants['node.child_process_start'] / workers,
+    processTask: CHILD_MESSAGE_SECONDS,
+    transferByte: constants['node.json_stringify_byte'] + constants['node.json_parse_byte'],
+  };
+}
+
+/** A predicted mode as Node's recommendation names it. */
+export const NODE_MODE: Readonly<Record<PredictedMode, Recommendation>> = {
+  sequential: 'sequential',
+  threads: 'worker_threads',
+  processes: 'child_process',
+  asyncio: 'async',
+};
+
+/** Within this share of the best, a mode counts as the best (measure.js's NEAR_BEST). */
+const NEAR_BEST = 1.1;
+/** Worker threads kept at least this many cores busy: they ran CPU in parallel (measure.js's CPU_RATIO). */
+const CPU_RATIO = 1.0;
+
+/**
+ * The label the TS/JS fixtures' measurement (test/fixtures/typescript/measure.js) would give these
+ * times, by its rule (it times sequential calls, a worker_threads pool and Promise.all; no child
+ * processes): no concurrency pays (trivial); the event loop overlapping the waits is as good as the best
+ * (async-io); the worker pool is as good as the best with its threads busy (cpu) or mostly waiting on
+ * synchronous waits (io); otherwise mixed.
+ */
+export function nodeLabelOf(prediction: Prediction): Exclude<Verdict, 'unknown'> {
+  const { sequential, threads, asyncio } = prediction.seconds as Record<PredictedMode, number>;
+  const best = Math.min(sequential, threads, asyncio ?? Infinity);
+  if (sequential <= NEAR_BEST * best) return 'trivial';
+  if (asyncio !== undefined && asyncio <= NEAR_BEST * best) return 'async-io';
+  if (threads <= NEAR_BEST * best) return prediction.threadCpuShare >= CPU_RATIO ? 'cpu' : 'io';
+  return 'mixed';
+}

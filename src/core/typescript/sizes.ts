@@ -1,0 +1,208 @@
+import type { ts } from 'ts-morph';
+
+/**
+ * Sizes the source tells: a number's value, a string's length, an array's items, a buffer's bytes, read
+ * from literals, `const` names bound to them (in the function or around it), `Array.from({ length: N })`,
+ * `new Array(N)`, `Buffer.alloc(N)`, `s.repeat(n)`, `[...xs]`, `xs.length`, arithmetic on those, and an array
+ * `const xs = []` grown by `xs.push(…)` in loops of known counts (in source order). What
+ * depends on a parameter or on a value the reader does not follow is unknown (undefined): the cost model
+ * then takes a stated prior.
+ */
+
+/** An interpolated value in a template string is taken to be this many characters. */
+const INTERPOLATED_CHARS = 8;
+/** Expressions nest at most this deep before the reader gives up (bounded work per expression). */
+const MAX_DEPTH = 12;
+/** Methods whose result has as many items as their receiver (or at most as many). */
+const SAME_SIZE_METHODS = new Set(['map', 'filter', 'slice', 'sort', 'toSorted', 'reverse', 'toReversed', 'fill', 'join', 'concat', 'flat', 'trim', 'toLowerCase', 'toUpperCase', 'normalize']);
+const BUFFER_FACTORIES = new Set(['Buffer.alloc', 'Buffer.allocUnsafe', 'Buffer.allocUnsafeSlow']);
+
+/** The names of one function bound to known sizes; a name bound to anything else hides an outer one (null). */
+export class SizeScope {
+  /** Made on the first binding: most functions bind no size (their scope only hides names of the enclosing ones when it has to). */
+  private names: Map<string, number | null> | undefined;
+
+  constructor(private readonly parent?: SizeScope) {}
+
+  bind(name: string, size: number | undefined): void {
+    // Hiding a name nothing around binds is a no-op.
+    if (size === undefined && this.names?.has(name) !== true && this.parent?.lookup(name) === undefined) return;
+    (this.names ??= new Map()).set(name, size ?? null);
+  }
+
+  /**
+   * `name.push(…)` adds `by` items (undefined: a number the code does not tell); an array of an enclosing
+   * function pushed to here (a callback), or written by index, no longer has a known size.
+   */
+  grow(name: string, by: number | undefined): void {
+    const own = this.names?.get(name);
+    if (own !== undefined) {
+      this.names?.set(name, own !== null && by !== undefined && Number.isFinite(by) ? own + by : null);
+      return;
+    }
+    for (let scope = this.parent; scope; scope = scope.parent) {
+      if (scope.names?.has(name) !== true) continue;
+      scope.names.set(name, null);
+      return;
+    }
+  }
+
+  /** The size bound to `name` here or in an enclosing function (iteratively outwards). */
+  lookup(name: string): number | undefined {
+    const own = this.names?.get(name);
+    if (own !== undefined) return own ?? undefined;
+    for (let scope = this.parent; scope; scope = scope.parent) {
+      const size = scope.names?.get(name);
+      if (size !== undefined) return size ?? undefined;
+    }
+    return undefined;
+  }
+}
+
+/** Evaluates sizes with the compiler's namespace given once (the extractor's plain copy of it). */
+export class SizeReader {
+  constructor(private readonly T: typeof ts) {}
+
+  /** The size `node` has, or undefined when the code does not tell. */
+  sizeOf(node: ts.Expression | undefined, scope: SizeScope): number | undefined {
+    const size = this.evaluate(node, scope, 0);
+    return size !== undefined && Number.isFinite(size) ? size : undefined;
+  }
+
+  private evaluate(node: ts.Expression | undefined, scope: SizeScope, depth: number): number | undefined {
+    const T = this.T;
+    if (!node || depth > MAX_DEPTH) return undefined;
+    const value = this.unwrap(node);
+    const next = depth + 1;
+    if (T.isNumericLiteral(value)) return Number(value.text.replace(/_/g, ''));
+    if (T.isStringLiteral(value) || T.isNoSubstitutionTemplateLiteral(value)) return value.text.length;
+    if (T.isTemplateExpression(value)) {
+      let chars = value.head.text.length;
+      for (const span of value.templateSpans) chars += span.literal.text.length + INTERPOLATED_CHARS;
+      return chars;
+    }
+    if (T.isIdentifier(value)) return scope.lookup(value.text);
+    if (T.isArrayLiteralExpression(value)) {
+      let items = 0;
+      for (const element of value.elements) {
+        if (T.isSpreadElement(element)) {
+          const spread = this.evaluate(element.expression, scope, next);
+          if (spread === undefined) return undefined;
+          items += spread;
+        } else items++;
+      }
+      return items;
+    }
+    if (T.isPropertyAccessExpression(value) && value.name.text === 'length') return this.evaluate(value.expression, scope, next);
+    if (T.isBinaryExpression(value)) return this.arithmetic(value, scope, next);
+    if (T.isCallExpression(value) || T.isNewExpression(value)) return this.callSize(value, scope, next);
+    return undefined;
+  }
+
+  /** How many times `for (let i = A; i < B; i += S)` runs, when A, B and S are known (`<=`, `>`, `>=`, `--` too). */
+  forCount(loop: ts.ForStatement, scope: SizeScope): number | undefined {
+    const T = this.T;
+    const init = loop.initializer;
+    const condition = loop.condition && this.unwrap(loop.condition);
+    if (!init || !T.isVariableDeclarationList(init) || init.declarations.length !== 1 || !condition || !T.isBinaryExpression(condition)) return undefined;
+    const decl = init.declarations[0];
+    if (!decl || !T.isIdentifier(decl.name) || !T.isIdentifier(condition.left) || condition.left.text !== decl.name.text) return undefined;
+    const start = this.sizeOf(decl.initializer, scope);
+    const bound = this.sizeOf(condition.right, scope);
+    const step = this.stepOf(loop.incrementor, decl.name.text);
+    if (start === undefined || bound === undefined || step === undefined) return undefined;
+    const op = condition.operatorToken.kind;
+    let span: number | undefined;
+    if (step > 0 && op === T.SyntaxKind.LessThanToken) span = bound - start;
+    else if (step > 0 && op === T.SyntaxKind.LessThanEqualsToken) span = bound - start + 1;
+    else if (step < 0 && op === T.SyntaxKind.GreaterThanToken) span = start - bound;
+    else if (step < 0 && op === T.SyntaxKind.GreaterThanEqualsToken) span = start - bound + 1;
+    return span === undefined ? undefined : Math.max(0, Math.ceil(span / Math.abs(step)));
+  }
+
+  private stepOf(incrementor: ts.Expression | undefined, name: string): number | undefined {
+    const T = this.T;
+    if (!incrementor) return undefined;
+    if ((T.isPostfixUnaryExpression(incrementor) || T.isPrefixUnaryExpression(incrementor)) && T.isIdentifier(incrementor.operand) && incrementor.operand.text === name) {
+      if (incrementor.operator === T.SyntaxKind.PlusPlusToken) return 1;
+      if (incrementor.operator === T.SyntaxKind.MinusMinusToken) return -1;
+      return undefined;
+    }
+    if (T.isBinaryExpression(incrementor) && T.isIdentifier(incrementor.left) && incrementor.left.text === name && T.isNumericLiteral(incrementor.right)) {
+      const by = Number(incrementor.right.text.replace(/_/g, ''));
+      if (!(by > 0)) return undefined;
+      if (incrementor.operatorToken.kind === T.SyntaxKind.PlusEqualsToken) return by;
+      if (incrementor.operatorToken.kind === T.SyntaxKind.MinusEqualsToken) return -by;
+    }
+    return undefined;
+  }
+
+  private arithmetic(value: ts.BinaryExpression, scope: SizeScope, depth: number): number | undefined {
+    const T = this.T;
+    const left = this.evaluate(value.left, scope, depth);
+    if (left === undefined) return undefined;
+    const right = this.evaluate(value.right, scope, depth);
+    if (right === undefined) return undefined;
+    switch (value.operatorToken.kind) {
+      case T.SyntaxKind.PlusToken:
+        return left + right;
+      case T.SyntaxKind.MinusToken:
+        return left - right;
+      case T.SyntaxKind.AsteriskToken:
+        return left * right;
+      case T.SyntaxKind.SlashToken:
+        return right === 0 ? undefined : left / right;
+      case T.SyntaxKind.AsteriskAsteriskToken:
+        return left ** right;
+      default:
+        return undefined;
+    }
+  }
+
+  private callSize(call: ts.CallExpression | ts.NewExpression, scope: SizeScope, depth: number): number | undefined {
+    const T = this.T;
+    const callee = this.unwrap(call.expression);
+    const args = call.arguments ?? [];
+    const [first, second] = args;
+    if (T.isIdentifier(callee) && callee.text === 'Array' && args.length === 1) return this.evaluate(first, scope, depth);
+    if (!T.isPropertyAccessExpression(callee)) return undefined;
+    const method = callee.name.text;
+    const receiver = this.unwrap(callee.expression);
+    if (T.isIdentifier(receiver) && (receiver.text === 'Array' || receiver.text === 'Buffer')) {
+      const name = `${receiver.text}.${method}`;
+      if (name === 'Array.from') return first && T.isObjectLiteralExpression(this.unwrap(first)) ? this.lengthProperty(this.unwrap(first) as ts.ObjectLiteralExpression, scope, depth) : this.evaluate(first, scope, depth);
+      if (BUFFER_FACTORIES.has(name) || name === 'Buffer.from') return this.evaluate(first, scope, depth);
+      return undefined;
+    }
+    if (method === 'repeat') {
+      const unit = this.evaluate(receiver, scope, depth);
+      const times = this.evaluate(first, scope, depth);
+      return unit === undefined || times === undefined ? undefined : unit * times;
+    }
+    if ((method === 'slice' || method === 'subarray') && first !== undefined && second !== undefined) {
+      const start = this.evaluate(first, scope, depth);
+      const end = this.evaluate(second, scope, depth);
+      return start === undefined || end === undefined ? undefined : Math.max(0, end - start);
+    }
+    if (SAME_SIZE_METHODS.has(method) && (method !== 'slice' || first === undefined)) return this.evaluate(receiver, scope, depth);
+    return undefined;
+  }
+
+  private lengthProperty(object: ts.ObjectLiteralExpression, scope: SizeScope, depth: number): number | undefined {
+    const T = this.T;
+    for (const property of object.properties) {
+      if (T.isPropertyAssignment(property) && T.isIdentifier(property.name) && property.name.text === 'length') return this.evaluate(property.initializer, scope, depth);
+      if (T.isShorthandPropertyAssignment(property) && property.name.text === 'length') return scope.lookup('length');
+    }
+    return undefined;
+  }
+
+  private unwrap(node: ts.Expression): ts.Expression {
+    const T = this.T;
+    for (;;) {
+      if (T.isParenthesizedExpression(node) || T.isNonNullExpression(node) || T.isAsExpression(node) || T.isSatisfiesExpression(node) || T.isTypeAssertionExpression(node) || T.isAwaitExpression(node)) {
+        node = node.expression;
+      } else return node;
+    }
+  }
+}
