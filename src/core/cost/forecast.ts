@@ -1,5 +1,5 @@
-import type { PredictedResult } from '../model';
-import { scale, total, type Cost } from './model';
+import type { PredictedResult, Verdict } from '../model';
+import { total, type Cost } from './model';
 import { breakEvenFactor, predict, stability, type Policy, type Prediction, type Workload } from './predict';
 
 /** Calls of a function the prediction assumes (as the bench's default). */
@@ -52,7 +52,7 @@ export function forecast(cost: Cost, assumed: readonly Assumption[], workload: W
   const seconds = total(cost);
   if (assumed.some((a) => !a.small) && seconds > 0) {
     const factor = Math.min(MAX_ASSUMED_GROWTH, Math.max(1, TYPICAL_TASK_SECONDS / seconds));
-    const scaled = predict(scale(cost, factor), workload, policy);
+    const scaled = predict(cost, workload, policy, 'likely', factor);
     if (scaled.best !== 'sequential') atBreakEven = scaled;
     const assumption = assumed.find((a) => ITEMS_ASSUMED.test(a.what));
     const items = assumption && ITEMS_ASSUMED.exec(assumption.what)?.[1];
@@ -61,16 +61,27 @@ export function forecast(cost: Cost, assumed: readonly Assumption[], workload: W
       predicted.breakEven = `pays off above ~${formatCount(roundTwoDigits(breakEven * Number(items.replace(/,/g, ''))))} items (line ${assumption.line}: ${assumption.what})`;
     }
   }
-  return { prediction, predicted, stability: stability(cost, workload, policy), atBreakEven };
+  return { prediction, predicted, stability: stability(cost, workload, policy, prediction.best), atBreakEven };
+}
+
+/** What else a confidence may rest on, beyond the forecast (all optional: a language gives what it knows). */
+export interface ConfidenceSignals {
+  /** Some of the cost came from recognizing a call by its method name alone. */
+  guessed?: boolean;
+  /** The verdict the forecast gave. */
+  verdict?: Verdict;
 }
 
 /**
  * Confidence from the cost's ranges: the share of their corners at which the predicted choice stays the same,
  * less when the verdict rests on a size the code does not tell.
  */
-export function confidenceOf(forecast: Forecast, sizesAssumed: boolean): number {
+export function confidenceOf(forecast: Forecast, sizesAssumed: boolean, signals: ConfidenceSignals = {}): number {
   const base = 0.7 + 0.25 * forecast.stability;
-  return forecast.atBreakEven || sizesAssumed ? base - ASSUMED_SIZE_PENALTY : base;
+  let confidence = forecast.atBreakEven || sizesAssumed ? base - ASSUMED_SIZE_PENALTY : base;
+  if (signals.verdict === 'mixed') confidence = Math.min(confidence, 0.7);
+  if (signals.guessed) confidence -= 0.1;
+  return Math.round(Math.min(0.98, Math.max(0.05, confidence)) * 100) / 100;
 }
 
 /** "predicted ≈1.9× in processes on 2 cores (8 calls: sequential 0.40 s, threads 0.41 s, processes 0.21 s)". */
