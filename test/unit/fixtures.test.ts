@@ -23,6 +23,8 @@ interface MeasuredLabel {
 }
 
 const MIN_AGREEMENT = 0.9;
+/** Of the verdicts given confidence c, about a share c must be right (issue 13). */
+const MAX_CALIBRATION_ERROR = 0.05;
 /** Fixtures written blind to the analyzer, after its rules were tuned on the others (their history: README there). */
 const HELD_OUT = 'shopkit/holdout.py';
 /** Measured verdicts a real run can produce (`unknown` is a static verdict only). */
@@ -149,5 +151,6 @@ describe('measured fixtures: static verdicts agree with real runs', function () 
     console.log(rows.length > 0 ? `${line}\ndisagreements:\n${rows.join('\n')}` : line);
     assert.ok(compared === labels.size, 'some labelled functions were not analyzed');
     assert.ok(share >= MIN_AGREEMENT, `${line} is below ${MIN_AGREEMENT * 100} %`);
+    assert.ok(calibration <= MAX_CALIBRATION_ERROR, `expected calibration error ${calibration.toFixed(3)} is above ${MAX_CALIBRATION_ERROR}`);
   });
 });

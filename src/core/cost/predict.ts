@@ -1,6 +1,6 @@
 import { cheapestWithinTie } from './choose';
 import type { Verdict } from '../model';
-import type { Cost, CostPart, Range } from './model';
+import type { Cost, Range } from './model';
 
 /** The modes a prediction covers: one task after the other, a thread pool, a process pool, an event loop. */
 export type PredictedMode = 'sequential' | 'threads' | 'processes' | 'asyncio';
@@ -108,31 +108,6 @@ function predictionOf(task: TaskSeconds, workload: Workload, policy: Policy): Pr
 function bestOf(seconds: PredictedTimes): PredictedMode {
   const candidates = PREDICTED_MODES.filter((mode) => seconds[mode] !== undefined);
   return cheapestWithinTie(candidates, (mode) => seconds[mode] as number, (mode) => mode) ?? 'sequential';
-}
-
-const STABILITY_CORNERS: ReadonlyArray<Record<CostPart, Point>> = [
-  { gil: 'low', native: 'low', wait: 'low' },
-  { gil: 'high', native: 'high', wait: 'high' },
-  { gil: 'high', native: 'low', wait: 'low' },
-  { gil: 'low', native: 'high', wait: 'high' },
-];
-
-/**
- * How often the best mode of the likely cost stays the best when the parts move to the ends of their ranges:
- * all low, all high, and the GIL-holding part against the rest (what decides between threads and
- * processes). 1 when the ranges cannot change the answer, lower as they can. `likelyBest`: the likely
- * cost's best mode, when the caller has predicted it already.
- */
-export function stability(cost: Cost, workload: Workload, policy: Policy, likelyBest?: PredictedMode): number {
-  const likely = likelyBest ?? predict(cost, workload, policy).best;
-  const awaitedShare = cost.wait.likely > 0 ? cost.awaited.likely / cost.wait.likely : 0;
-  let agreeing = 0;
-  for (const ends of STABILITY_CORNERS) {
-    const wait = cost.wait[ends.wait];
-    const corner: TaskSeconds = { locked: cost.gil[ends.gil], native: cost.native[ends.native], wait, awaited: wait * awaitedShare };
-    if (bestOf(timesOf(corner, workload, policy).seconds) === likely) agreeing++;
-  }
-  return agreeing / STABILITY_CORNERS.length;
 }
 
 /**

@@ -523,7 +523,7 @@ export function decide(fn: FunctionFacts, summary: Summary, interpreter: Interpr
     notes.push('free-threaded interpreter (no GIL): threads run Python code in parallel');
   }
 
-  let confidence = verdict === 'unknown' ? UNKNOWN_CONFIDENCE : confidenceOf(forecast, summary.assumed.length > 0, { guessed: summary.guessed, verdict });
+  let confidence = verdict === 'unknown' ? UNKNOWN_CONFIDENCE : confidenceOf(forecast, summary.assumed.length > 0, { verdict });
   if (summary.unresolved && !followsLibraries) {
     confidence = Math.round(confidence * 85) / 100;
     notes.push('no Python interpreter: calls outside the knowledge base were not followed into library source');
