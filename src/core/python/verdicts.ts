@@ -3,7 +3,7 @@ import { summarizeInCallOrder, type CallOrderSummaries } from '../callOrder';
 import * as os from 'node:os';
 import { machineCalibration, type Constants } from '../cost/calibration';
 import { confidenceOf, forecast, formatCount, PREDICTED_TASKS, predictionNote, type Assumption, type Forecast } from '../cost/forecast';
-import { addEvidence, addPiece, addRepeated, COST_PARTS, finishEvidence, total, zeroCost, type Cost, type CostEvidence, type CostPart, type Range } from '../cost/model';
+import { addEvidence, addPiece, addRepeated, COST_PARTS, finishEvidence, total, ZERO_RANGE, zeroCost, type Cost, type CostEvidence, type CostPart, type Range } from '../cost/model';
 import { labelOf, type Policy, type Workload } from '../cost/predict';
 import { ASSUMED_ITEMS, defaultSeconds, DUCK_METHODS, lookupApi, type ApiEntry, type ApiKind } from '../knowledge/python';
 import { compiledModuleReleasesGil } from '../native/compiled';
@@ -255,10 +255,9 @@ export class VerdictEngine {
       this.addCall(entry, fn, call, call.callee, call.loopDepth, libraryDepth, summary, missing, runs);
     }
     summary.assumed.length = Math.min(summary.assumed.length, MAX_ASSUMPTIONS);
-    finishEvidence(summary.cost);
     summary.blocking.sort((a, b) => b.seconds - a.seconds);
     summary.blocking.length = Math.min(summary.blocking.length, MAX_BLOCKING_CALLS);
-    return summary;
+    return compact(summary);
   }
 
   private addCall(
@@ -452,6 +451,26 @@ export class VerdictEngine {
       return sym.kind === 'external' && MEMOIZERS.has(sym.name);
     });
   }
+}
+
+const NO_BLOCKING_CALLS: BlockingCall[] = Object.freeze([]) as unknown as BlockingCall[];
+const NO_ASSUMPTIONS: Assumption[] = Object.freeze([]) as unknown as Assumption[];
+
+/**
+ * A finished summary as the memo keeps it (tens of thousands of them in a whole-stdlib pass): the evidence
+ * a report shows and no more, in an array of its own length; zero parts, and empty lists, shared.
+ */
+function compact(summary: Summary): Summary {
+  const { cost } = summary;
+  finishEvidence(cost);
+  cost.evidence = cost.evidence.slice(0, MAX_EVIDENCE);
+  for (const part of ['gil', 'native', 'wait', 'awaited'] as const) {
+    const range = cost[part];
+    if (range.low === 0 && range.likely === 0 && range.high === 0) cost[part] = ZERO_RANGE as Range;
+  }
+  if (summary.blocking.length === 0) summary.blocking = NO_BLOCKING_CALLS;
+  if (summary.assumed.length === 0) summary.assumed = NO_ASSUMPTIONS;
+  return summary;
 }
 
 interface Decision {
