@@ -331,6 +331,7 @@ export class VerdictEngine {
             this.addCall(entry, fn, call, call.firstArgName, loopDepth, libraryDepth, summary, missing, runs);
           }
         }
+        if (missing.length > 0) return;
         const compiled = api ? undefined : compiledModuleReleasesGil(sym.name, this.program);
         if (api) {
           applyApi(api, false);
@@ -343,6 +344,7 @@ export class VerdictEngine {
         return;
       }
       case 'unknown': {
+        if (missing.length > 0) return;
         if (call.awaited) {
           // Whatever it is, an awaited call is a coroutine: it yields to the event loop while it waits.
           applyApi(AWAITED_UNKNOWN, true);
@@ -354,6 +356,7 @@ export class VerdictEngine {
         return;
       }
       case 'module': {
+        if (missing.length > 0) return;
         addUnseen(`${shown}: calls a module`);
         return;
       }
@@ -361,13 +364,14 @@ export class VerdictEngine {
       case 'instance':
       case 'function': {
         if (sym.kind === 'function' && sym.entry.library && sym.fn.async && call.awaited) {
-          applyApi(AWAITED_LIBRARY_COROUTINE, false);
+          if (missing.length === 0) applyApi(AWAITED_LIBRARY_COROUTINE, false);
           return;
         }
         const target = sym.kind === 'function'
           ? sym.fn
           : sym.entry.functions.get(`${sym.cls.qualname}.${sym.kind === 'class' ? '__init__' : '__call__'}`);
         if (!target) {
+          if (missing.length > 0) return;
           addCheap(`${shown}${inLoop}: creates a ${sym.kind === 'class' ? sym.cls.name : 'value'}`);
           return;
         }
@@ -393,10 +397,12 @@ export class VerdictEngine {
   ): void {
     const where = calleeEntry.library ? `${calleeEntry.moduleName}.${target.qualname}` : target.qualname;
     if (call.constantArgs && this.isMemoized(calleeEntry, target)) {
+      if (missing.length > 0) return;
       addSeconds('gil', 2 * this.constants['py.function_call'], KNOWN_SPREAD, `${shown}${inLoop}: ${where} is memoized: after the first call it returns the cached value`);
       return;
     }
     if (this.inProgress.has(target)) {
+      if (missing.length > 0) return;
       summary.recursive = true;
       const cycle = target === caller ? 'recursive call' : `calls ${where} again through a call cycle (mutual recursion)`;
       const reason = `${shown}: ${cycle} (each level runs Python bytecode under the GIL)`;
@@ -407,6 +413,7 @@ export class VerdictEngine {
     }
     const nextLibraryDepth = calleeEntry.library ? libraryDepth + 1 : libraryDepth;
     if (nextLibraryDepth > MAX_LIBRARY_DEPTH) {
+      if (missing.length > 0) return;
       summary.unresolved = true;
       addUnseen(`${shown}: ${where} is deeper than the library-following bound`);
       return;
@@ -416,7 +423,7 @@ export class VerdictEngine {
       missing.push({ entry: calleeEntry, fn: target, libraryDepth: nextLibraryDepth });
       return;
     }
-    // The caller's result is discarded when callees are missing: it need not say anything yet.
+    // Callees are still missing: this result is discarded, only the other callees are wanted.
     if (missing.length > 0) return;
     summary.guessed ||= callee.guessed;
     summary.unresolved ||= callee.unresolved;
