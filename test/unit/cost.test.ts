@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { calibrationFrom, PRIORS } from '../../src/core/cost/calibration';
 import { cheapestWithinTie } from '../../src/core/cost/choose';
 import { addInto, finishEvidence, range, repeat, scale, sequence, single, spread, total, zeroCost, type Cost } from '../../src/core/cost/model';
-import { breakEvenFactor, labelOf, predict, stability, type Policy, type Workload } from '../../src/core/cost/predict';
+import { confidenceOf, forecast } from '../../src/core/cost/forecast';
+import { breakEvenFactor, labelOf, predict, type Policy, type Workload } from '../../src/core/cost/predict';
 
 /** A CPython with the GIL on 2 cores, fork: round numbers, not this machine's. */
 const GIL: Policy = {
@@ -139,10 +140,16 @@ describe('cost model: predicted wall times per mode', () => {
 });
 
 describe('cost model: confidence and break-even', () => {
-  it('an exact cost far from any threshold is stable; a range across the break-even is not', () => {
-    assert.equal(stability(gil(0.05), EIGHT_ON_TWO, GIL), 1);
-    const across = repeat(gil(1e-6), { low: 10, likely: 3000, high: 1e6 });
-    assert.ok(stability(across, EIGHT_ON_TWO, GIL) < 1);
+  it('confidence is the share of fixtures found right for what the verdict rests on: told sizes, assumed sizes where a pool pays, assumed sizes where none does', () => {
+    const told = forecast(gil(0.05), [], EIGHT_ON_TWO, GIL);
+    assert.equal(confidenceOf(told, false), 0.92);
+    const assumedPays = forecast(gil(1e-4), [{ line: 1, what: '~100 items assumed' }], EIGHT_ON_TWO, GIL);
+    assert.ok(assumedPays.atBreakEven, 'a pool pays at a task worth measuring');
+    assert.equal(confidenceOf(assumedPays, true), 0.97);
+    const assumedNoPool = forecast(gil(1e-7), [{ line: 1, what: '~100 items assumed' }], EIGHT_ON_TWO, GIL);
+    assert.equal(assumedNoPool.atBreakEven, undefined);
+    assert.equal(confidenceOf(assumedNoPool, true), 0.4);
+    assert.equal(confidenceOf(told, false, { verdict: 'mixed' }), 0.7);
   });
 
   it('finds the factor by which the work must grow for a pool to pay', () => {

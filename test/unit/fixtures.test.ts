@@ -32,6 +32,8 @@ const MIN_AGREEMENT = 0.9;
  * improves (the goal is 95 % over all sets).
  */
 const MIN_AGREEMENT_BY_SET: Readonly<Record<string, number>> = { 'shopkit/': MIN_AGREEMENT, 'libkit/': 0.725 };
+/** Of the verdicts given confidence c, about a share c must be right (issue 13). */
+const MAX_CALIBRATION_ERROR = 0.05;
 /** Fixtures written blind to the analyzer, after its rules were tuned on the others (their history: README there). */
 const HELD_OUT = 'shopkit/holdout.py';
 /** Measured verdicts a real run can produce (`unknown` is a static verdict only). */
@@ -177,5 +179,6 @@ describe('measured fixtures: static verdicts agree with real runs', function () 
       }).length;
       assert.ok(right >= minimum * keys.length, `${set}: ${right}/${keys.length} agree, below ${minimum * 100} % (${line})`);
     }
+    assert.ok(calibration <= MAX_CALIBRATION_ERROR, `expected calibration error ${calibration.toFixed(3)} is above ${MAX_CALIBRATION_ERROR}`);
   });
 });

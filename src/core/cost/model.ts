@@ -20,6 +20,8 @@ export interface CostEvidence {
   part: CostPart;
   /** The likely seconds this line adds per call of the task. */
   seconds: number;
+  /** For a call of a function: the line inside it (or deeper) that this evidence stands for, as that line says it. */
+  cause?: string;
 }
 
 export interface Cost {
@@ -93,6 +95,40 @@ export function addInto(target: Cost, cost: Cost): void {
   }
   target.evidence.push(...cost.evidence);
   if (target.evidence.length > 2 * MAX_EVIDENCE) trimEvidence(target.evidence);
+}
+
+/**
+ * Adds one piece of work to `target` in place: `low`..`high` seconds (likely `likely`) of `part`, set by
+ * `line` (no Cost of its own is built: summaries add thousands of pieces).
+ */
+export function addPiece(target: Cost, part: CostPart, low: number, likely: number, high: number, line: number, text: string, awaited = false): void {
+  const into = target[part];
+  into.low += low;
+  into.likely += likely;
+  into.high += high;
+  if (part === 'wait' && awaited) {
+    target.awaited.low += low;
+    target.awaited.likely += likely;
+    target.awaited.high += high;
+  }
+  if (likely > 0 || high > 0) addEvidence(target, { line, text, part, seconds: likely });
+}
+
+/** Adds a line of evidence to `target` in place, trimmed as it grows. */
+export function addEvidence(target: Cost, evidence: CostEvidence): void {
+  target.evidence.push(evidence);
+  if (target.evidence.length > 2 * MAX_EVIDENCE) trimEvidence(target.evidence);
+}
+
+/** Adds `cost`'s parts done `times` times into `target` in place, without its evidence (the caller says what it was). */
+export function addRepeated(target: Cost, cost: Cost, times: Range): void {
+  for (const part of ['gil', 'native', 'wait', 'awaited'] as const) {
+    const into = target[part];
+    const from = cost[part];
+    into.low += from.low * times.low;
+    into.likely += from.likely * times.likely;
+    into.high += from.high * times.high;
+  }
 }
 
 /** Puts the evidence largest first and keeps the first MAX_EVIDENCE. */

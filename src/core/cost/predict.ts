@@ -1,6 +1,6 @@
 import { cheapestWithinTie } from './choose';
 import type { Verdict } from '../model';
-import { COST_PARTS, scale, type Cost, type CostPart, type Range } from './model';
+import type { Cost, Range } from './model';
 
 /** The modes a prediction covers: one task after the other, a thread pool, a process pool, an event loop. */
 export type PredictedMode = 'sequential' | 'threads' | 'processes' | 'asyncio';
@@ -48,14 +48,27 @@ export interface Prediction {
 
 type Point = keyof Range;
 
+/** One task's seconds as plain numbers (the prediction's hot path builds no Cost or Range objects). */
+interface TaskSeconds {
+  locked: number;
+  native: number;
+  wait: number;
+  awaited: number;
+}
+
+function taskSeconds(cost: Cost, at: Point, factor = 1): TaskSeconds {
+  return { locked: cost.gil[at] * factor, native: cost.native[at] * factor, wait: cost.wait[at] * factor, awaited: cost.awaited[at] * factor };
+}
+
 /** Wall seconds of `workload.tasks` tasks costing `cost` (at its `at` end) in each mode under `policy`. */
 export function predictTimes(cost: Cost, workload: Workload, policy: Policy, at: Point = 'likely'): { seconds: PredictedTimes; threadCpuShare: number } {
+  return timesOf(taskSeconds(cost, at), workload, policy);
+}
+
+function timesOf({ locked, native, wait, awaited: awaitedAll }: TaskSeconds, workload: Workload, policy: Policy): { seconds: PredictedTimes; threadCpuShare: number } {
   const n = Math.max(1, workload.tasks);
   const cores = Math.max(1, workload.cores);
-  const locked = cost.gil[at];
-  const native = cost.native[at];
-  const wait = cost.wait[at];
-  const awaited = Math.min(cost.awaited[at], wait);
+  const awaited = Math.min(awaitedAll, wait);
   const task = locked + native + wait;
   const sequential = n * task;
 
@@ -80,40 +93,21 @@ export function predictTimes(cost: Cost, workload: Workload, policy: Policy, at:
   return { seconds: { sequential, threads, processes, asyncio }, threadCpuShare: threads > 0 ? threadCpu / threads : 0 };
 }
 
-export function predict(cost: Cost, workload: Workload, policy: Policy, at: Point = 'likely'): Prediction {
-  const { seconds, threadCpuShare } = predictTimes(cost, workload, policy, at);
-  const candidates = PREDICTED_MODES.filter((mode) => seconds[mode] !== undefined);
-  const best = cheapestWithinTie(candidates, (mode) => seconds[mode] as number, (mode) => mode) ?? 'sequential';
+/** The prediction for `cost` (at its `at` end, its work grown `factor` times: a larger input). */
+export function predict(cost: Cost, workload: Workload, policy: Policy, at: Point = 'likely', factor = 1): Prediction {
+  return predictionOf(taskSeconds(cost, at, factor), workload, policy);
+}
+
+function predictionOf(task: TaskSeconds, workload: Workload, policy: Policy): Prediction {
+  const { seconds, threadCpuShare } = timesOf(task, workload, policy);
+  const best = bestOf(seconds);
   const bestSeconds = seconds[best] as number;
   return { seconds, best, speedup: bestSeconds > 0 ? (seconds.sequential as number) / bestSeconds : 1, threadCpuShare };
 }
 
-/**
- * How often the best mode of the likely cost stays the best when the parts move to the ends of their ranges:
- * all low, all high, and the GIL-holding part against the rest (what decides between threads and
- * processes). 1 when the ranges cannot change the answer, lower as they can.
- */
-export function stability(cost: Cost, workload: Workload, policy: Policy): number {
-  const likely = predict(cost, workload, policy).best;
-  const corners: Array<Record<CostPart, Point>> = [
-    { gil: 'low', native: 'low', wait: 'low' },
-    { gil: 'high', native: 'high', wait: 'high' },
-    { gil: 'high', native: 'low', wait: 'low' },
-    { gil: 'low', native: 'high', wait: 'high' },
-  ];
-  const awaitedShare = cost.wait.likely > 0 ? cost.awaited.likely / cost.wait.likely : 0;
-  let agreeing = 0;
-  for (const ends of corners) {
-    const corner: Cost = { ...cost };
-    for (const part of COST_PARTS) {
-      const value = cost[part][ends[part]];
-      corner[part] = { low: value, likely: value, high: value };
-    }
-    const awaited = corner.wait.likely * awaitedShare;
-    corner.awaited = { low: awaited, likely: awaited, high: awaited };
-    if (predict(corner, workload, policy).best === likely) agreeing++;
-  }
-  return agreeing / corners.length;
+function bestOf(seconds: PredictedTimes): PredictedMode {
+  const candidates = PREDICTED_MODES.filter((mode) => seconds[mode] !== undefined);
+  return cheapestWithinTie(candidates, (mode) => seconds[mode] as number, (mode) => mode) ?? 'sequential';
 }
 
 /**
@@ -122,7 +116,9 @@ export function stability(cost: Cost, workload: Workload, policy: Policy): numbe
  * 1 or less: a pool already pays.
  */
 export function breakEvenFactor(cost: Cost, workload: Workload, policy: Policy, limit = 1e6): number | undefined {
-  const paysAt = (factor: number): boolean => predict(scale(cost, factor), workload, policy).best !== 'sequential';
+  const likely = taskSeconds(cost, 'likely');
+  const paysAt = (factor: number): boolean =>
+    bestOf(timesOf({ locked: likely.locked * factor, native: likely.native * factor, wait: likely.wait * factor, awaited: likely.awaited * factor }, workload, policy).seconds) !== 'sequential';
   if (paysAt(1)) return 1;
   let low = 1;
   let high = 2;

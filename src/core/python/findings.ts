@@ -6,7 +6,7 @@ import type { Report } from '../rules/rule';
 import type { CallFact, FunctionFacts } from './facts';
 import type { ModuleEntry } from './program';
 import { splitChain } from './chain';
-import { knownToBlock, showChain, type VerdictEngine } from './verdicts';
+import { showChain, type VerdictEngine } from './verdicts';
 
 const lastName = (name: string): string => splitChain(name).at(-1)?.name ?? '';
 /** Last names of every API above: calls named otherwise are not resolved at all (most calls are not pool calls). */
@@ -105,7 +105,7 @@ function functionSite(engine: VerdictEngine, entry: ModuleEntry, fn: FunctionFac
   return {
     entry,
     fn,
-    blockingCalls: () => engine.summarize(entry, fn, 0).contributions.filter(knownToBlock),
+    blockingCalls: () => engine.summarize(entry, fn, 0).blocking,
     showChain,
     externalName(chain) {
       const sym = engine.resolve(chain, entry, fn);

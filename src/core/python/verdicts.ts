@@ -3,7 +3,7 @@ import { summarizeInCallOrder, type CallOrderSummaries } from '../callOrder';
 import * as os from 'node:os';
 import { machineCalibration, type Constants } from '../cost/calibration';
 import { confidenceOf, forecast, formatCount, PREDICTED_TASKS, predictionNote, type Assumption, type Forecast } from '../cost/forecast';
-import { addInto, finishEvidence, range as rangeOf, repeat as repeatCost, single, zeroCost, type Cost, type CostPart, type Range } from '../cost/model';
+import { addEvidence, addPiece, addRepeated, COST_PARTS, finishEvidence, total, ZERO_RANGE, zeroCost, type Cost, type CostEvidence, type CostPart, type Range } from '../cost/model';
 import { labelOf, type Policy, type Workload } from '../cost/predict';
 import { ASSUMED_ITEMS, defaultSeconds, DUCK_METHODS, lookupApi, type ApiEntry, type ApiKind } from '../knowledge/python';
 import { compiledModuleReleasesGil } from '../native/compiled';
@@ -15,63 +15,43 @@ import type { ModuleEntry, PythonProgram } from './program';
 import { Resolver, type Sym } from './resolve';
 import { evaluateSize, type Size, type SizeExpr } from './sizes';
 
-/** How much of each kind of work a function does per call, in arbitrary but comparable units. */
-interface Scores {
-  cpu: number;
-  io: number;
-  native: number;
-  asyncIo: number;
-  unknown: number;
-}
-type ScoreKind = keyof Scores;
-
-export interface Contribution {
-  line: number;
-  reason: string;
-  kind: ScoreKind;
-  weight: number;
-  /** Recognized by a method name alone (the receiver's type is unknown), or only such calls in a callee. */
-  guessed?: true;
-  /** Folded in from a coroutine the function awaits: that coroutine's own report names its calls. */
-  fromCoroutine?: true;
-  /** For I/O: the calls from this line down to the waiting API (chains), and why that API waits. */
-  blocking?: BlockingPath;
-}
-
 export interface BlockingPath {
   /** e.g. `['helper', 'load', 'f.read']`; one chain when the line calls the API itself. */
   calls: string[];
   why: string;
 }
-/** `cheap`: microseconds per call (it counts inside loops, but a straight-line run of such calls is still trivial). */
-type Marks = Pick<Contribution, 'guessed' | 'fromCoroutine' | 'blocking'> & { cheap?: true };
 
 /** A call known to block the thread: I/O that is neither a method-name guess nor inside an awaited coroutine. */
-export function knownToBlock(c: Pick<Contribution, 'kind' | 'guessed' | 'fromCoroutine'>): boolean {
-  return c.kind === 'io' && !c.guessed && !c.fromCoroutine;
+export interface BlockingCall {
+  line: number;
+  reason: string;
+  /** The calls from this line down to the waiting API (chains), and why that API waits. */
+  blocking: BlockingPath;
+  /** The likely seconds it waits per call of the function. */
+  seconds: number;
+  /** The waiting call's own line of evidence (the end of the path). */
+  cause: string;
 }
-const CHEAP: Marks = { cheap: true };
-type Add = (kind: ScoreKind, weight: number, line: number, reason: string, marks?: Marks, cost?: Cost) => void;
+
+/** The calls of a blocking path, `where` first, at most MAX_PATH_CALLS of them (the middle of a long chain elided). */
+function pathThrough(where: string, calls: readonly string[]): string[] {
+  if (calls.length < MAX_PATH_CALLS) return [where, ...calls];
+  return [where, ...calls.slice(0, MAX_PATH_CALLS - 3), '…', calls.at(-1) as string];
+}
 
 /** The analysis of one function's body with its callees folded in. */
 export interface Summary {
-  scores: Scores;
-  /** Strongest first. */
-  contributions: Contribution[];
-  loops: number;
+  /** Seconds per call, split into GIL-holding CPU, GIL-releasing CPU and waits, with the lines that set them. */
+  cost: Cost;
+  /** The likely seconds of `cost` spent in calls the analyzer cannot see into (a prior stands for each). */
+  unseen: number;
+  /** Calls known to block the thread, in this function or the plain functions it calls, longest first. */
+  blocking: BlockingCall[];
   recursive: boolean;
-  /** Some weight came from guessing a method by its name alone. */
+  /** Some cost came from guessing a method by its name alone. */
   guessed: boolean;
-  /** I/O weight of calls known (not guessed) to block, in this function or the plain functions it calls. */
-  knownBlocking: number;
-  /** The part of the CPU score that comes from cheap calls. */
-  cheapWork: number;
   /** Some calls went into libraries whose source could not be read. */
   unresolved: boolean;
-  /** Some weight came from reading a library's source. */
-  followedLibrary: boolean;
-  /** Seconds per call, split into GIL-holding CPU, GIL-releasing CPU and waits. */
-  cost: Cost;
   /** Sizes the cost assumed because the code does not tell them (a loop over a parameter, say), largest first. */
   assumed: Assumption[];
 }
@@ -115,46 +95,34 @@ const UNKNOWN_SPREAD = 30;
 /** Seconds of a call the analyzer cannot see into (a prior). */
 const UNKNOWN_CALL_SECONDS = 2e-6;
 const PART_OF_KIND: Record<ApiKind, CostPart> = { wait: 'wait', 'async-wait': 'wait', native: 'native', holds: 'gil', cheap: 'gil' };
+const MAX_LIBRARY_DEPTH = 3;
 const MAX_ASSUMPTIONS = 4;
 /** `img.save` of a local or module name: the receiver whose size a cost function may read. */
 const RECEIVER_NAME = /^([A-Za-z_]\w*)\.\w+$/;
+const MAX_BLOCKING_CALLS = 12;
+const MAX_PATH_CALLS = 8;
 /** A literal argument longer than this (`b"x" * 64_000_000`) is not "a few bytes". */
 const LARGE_LITERAL_BYTES = 2048;
-
-/** Weight of one execution, scaled by how many loops enclose it. */
-const repeat = (loopDepth: number): number => 1 + 3 * Math.min(loopDepth, 3);
-
-const WEIGHT: Record<ApiKind, { kind: ScoreKind; weight: number }> = {
-  wait: { kind: 'io', weight: 4 },
-  'async-wait': { kind: 'asyncIo', weight: 4 },
-  native: { kind: 'native', weight: 4 },
-  holds: { kind: 'cpu', weight: 2 },
-  cheap: { kind: 'cpu', weight: 0.25 },
-};
-const LOOP_WEIGHT = 1.5;
-const ARITHMETIC_IN_LOOP_WEIGHT = 1;
-const RECURSION_WEIGHT = 6;
-const UNKNOWN_CALL_WEIGHT = 1;
-const CALLEE_DECAY = 0.9;
-const LIBRARY_DECAY = 0.8;
-/** Below this much work per call no pool pays for itself. */
-const TRIVIAL_WORK = 2.5;
 /**
- * `mixed` spans CPU work from 2/3 of the I/O to 2.5 times it. Threads overlap waits but run GIL-bound
- * CPU one at a time; processes run both in parallel. With CPU below ~40 % of the time threads are
- * within 10 % of processes (it is I/O work); above ~73 % threads no longer help (CPU work).
+ * A function is `unknown` when more than this share of its likely seconds is in calls the analyzer cannot
+ * see: then the priors standing for them, not the code, would decide the verdict.
  */
-const MIXED_CPU_PER_IO = { min: 2 / 3, max: 2.5 };
-const MAX_LIBRARY_DEPTH = 3;
-const MAX_CONTRIBUTIONS = 12;
+const MAX_UNSEEN_SHARE = 0.5;
 const MAX_EVIDENCE = 6;
 
-const VERB: Record<ScoreKind, string> = {
-  cpu: 'does CPU work that holds the GIL',
-  io: 'waits on I/O',
+/** What a callee's largest part of work is, in its caller's evidence. */
+const VERB: Record<CostPart, string> = {
+  gil: 'does CPU work that holds the GIL',
   native: 'does native CPU work that releases the GIL',
-  asyncIo: 'awaits I/O',
-  unknown: 'does work of unknown kind',
+  wait: 'waits on I/O',
+};
+/** The parts of the cost a verdict rests on: its evidence comes first (other verdicts: all parts alike). */
+const PARTS_OF_VERDICT: Partial<Record<Verdict, readonly CostPart[]>> = {
+  cpu: ['gil'],
+  native: ['native'],
+  io: ['wait'],
+  'async-io': ['wait'],
+  mixed: ['gil', 'wait'],
 };
 
 /** A chain as evidence shows it: `f(…).g` (memoized: callees recur). */
@@ -270,8 +238,7 @@ export class VerdictEngine {
   /** The cost model's prediction for PREDICTED_TASKS calls of `fn` on this machine's cores. */
   forecast(fn: FunctionFacts, summary: Summary): Forecast {
     const policy = (this.policy ??= pythonPolicy(this.constants, this.interpreter, this.cores));
-    const workload: Workload = { tasks: PREDICTED_TASKS, cores: this.cores, coroutine: fn.async, argumentBytes: 64, resultBytes: 64 };
-    return forecast(summary.cost, summary.assumed, workload, policy);
+    return forecastFor(fn, summary, policy, this.cores);
   }
 
   /** The summary of `fn`, its callees' first, without recursion (`summarizeInCallOrder`). */
@@ -357,60 +324,26 @@ export class VerdictEngine {
 
   /** `fn`'s summary from its callees' memoized summaries; callees not summarized yet are added to `missing` instead (the result is then incomplete). */
   private computeSummary(entry: ModuleEntry, fn: FunctionFacts, libraryDepth: number, missing: SummaryFrame[]): Summary {
-    const summary: Summary = {
-      scores: { cpu: 0, io: 0, native: 0, asyncIo: 0, unknown: 0 },
-      contributions: [],
-      loops: 0,
-      recursive: false,
-      guessed: false,
-      knownBlocking: 0,
-      cheapWork: 0,
-      unresolved: false,
-      followedLibrary: false,
-      cost: zeroCost(),
-      assumed: [],
-    };
-    const add: Add = (kind, weight, line, reason, marks, cost) => {
-      if (cost) addInto(summary.cost, cost);
-      summary.scores[kind] += weight;
-      if (knownToBlock({ kind, ...marks })) summary.knownBlocking += weight;
-      if (marks?.cheap) summary.cheapWork += weight;
-      summary.contributions.push({
-        line,
-        reason,
-        kind,
-        weight,
-        ...(marks?.guessed && { guessed: true }),
-        ...(marks?.fromCoroutine && { fromCoroutine: true }),
-        ...(kind === 'io' && marks?.blocking && { blocking: marks.blocking }),
-      });
-    };
-
+    const summary: Summary = { cost: zeroCost(), unseen: 0, blocking: [], recursive: false, guessed: false, unresolved: false, assumed: [] };
     const runs = new LoopRuns(fn, entry.facts.module, summary.assumed, entry.library);
     const bytecodePerIteration = this.constants['py.loop_iteration'] * (1 + fn.arithmeticInLoops / Math.max(1, fn.loops.length));
     fn.loops.forEach((loop, index) => {
       // A loop over a constant of a few items (`for zone in ZONES`) is a few statements, not a loop over data.
       if (loop.over !== undefined && (fn.shortCollections?.includes(loop.over) || entry.facts.module.shortCollections?.includes(loop.over))) return;
-      summary.loops++;
       const what = loop.kind === 'comprehension' ? 'comprehension' : `${loop.kind} loop`;
       const iterations = runs.of(index);
       const reason = `${what}: runs Python bytecode, which holds the GIL${runs.described(index)}`;
-      add('cpu', LOOP_WEIGHT * repeat(loop.depth), loop.line, reason, undefined, single('gil', scaleBy(rangeOf(bytecodePerIteration, KNOWN_SPREAD), iterations), loop.line, reason));
+      const seconds = bytecodePerIteration;
+      addPiece(summary.cost, 'gil', (seconds / KNOWN_SPREAD) * iterations.low, seconds * iterations.likely, seconds * KNOWN_SPREAD * iterations.high, loop.line, reason);
     });
-    if (fn.arithmeticInLoops > 0) {
-      const first = fn.loops[0]?.line ?? fn.line;
-      add('cpu', ARITHMETIC_IN_LOOP_WEIGHT * fn.arithmeticInLoops, first, `${fn.arithmeticInLoops} arithmetic operations inside loops`);
-    }
 
     for (const call of fn.calls) {
-      this.addCall(entry, fn, call, call.callee, call.loopDepth, libraryDepth, summary, add, missing, runs);
+      this.addCall(entry, fn, call, call.callee, call.loopDepth, libraryDepth, summary, missing, runs);
     }
     summary.assumed.length = Math.min(summary.assumed.length, MAX_ASSUMPTIONS);
-    finishEvidence(summary.cost);
-
-    summary.contributions.sort((a, b) => b.weight - a.weight);
-    summary.contributions.length = Math.min(summary.contributions.length, MAX_CONTRIBUTIONS);
-    return summary;
+    summary.blocking.sort((a, b) => b.seconds - a.seconds);
+    summary.blocking.length = Math.min(summary.blocking.length, MAX_BLOCKING_CALLS);
+    return compact(summary);
   }
 
   private addCall(
@@ -421,45 +354,46 @@ export class VerdictEngine {
     loopDepth: number,
     libraryDepth: number,
     summary: Summary,
-    add: Add,
     missing: SummaryFrame[],
     runs: LoopRuns,
   ): void {
-    const times = repeat(loopDepth);
     const inLoop = loopDepth > 0 ? ' (in a loop)' : '';
     const sym = this.resolver.resolveCallee(chain, entry, fn);
     const shown = showChain(chain);
     // map(work, items) and the like run `work` once per item: a loop the code does not size.
     const calls = loopDepth > call.loopDepth ? scaleBy(runs.of(call.loop), ASSUMED_LOOP) : runs.of(call.loop);
-    const secondsOf = (part: CostPart, seconds: number, spread: number, text: string, awaited = false): Cost =>
-      single(part, scaleBy(rangeOf(seconds, spread), calls), call.line, text, awaited);
-    const cheapCost = (text: string): Cost => secondsOf('gil', 2 * this.constants['py.function_call'], KNOWN_SPREAD, text);
-    const unknownCost = (text: string): Cost => secondsOf('gil', UNKNOWN_CALL_SECONDS, UNKNOWN_SPREAD, text);
+    /** Adds `seconds` (within `spread` either way) per call, times the calls; returns the likely seconds added. */
+    const addSeconds = (part: CostPart, seconds: number, spread: number, text: string, awaited = false): number => {
+      const likely = seconds * calls.likely;
+      addPiece(summary.cost, part, (seconds / spread) * calls.low, likely, seconds * spread * calls.high, call.line, text, awaited);
+      return likely;
+    };
+    const addCheap = (text: string): void => {
+      addSeconds('gil', 2 * this.constants['py.function_call'], KNOWN_SPREAD, text);
+    };
+    const addUnseen = (text: string): void => {
+      const seconds = addSeconds('gil', UNKNOWN_CALL_SECONDS, UNKNOWN_SPREAD, text);
+      // Inside library source the analyzer read the code around the call: what it cannot resolve there
+      // (a bound-method alias, a helper past the following bound) is priced, not a blind spot.
+      if (!entry.library) summary.unseen += seconds;
+    };
 
     const applyApi = (api: ApiEntry, guessed: boolean): void => {
       if (COMPARES_ITS_ARGUMENTS.has(sym.kind === 'external' ? sym.name : '') && (call.positionalArgs ?? 0) >= 2) {
-        const reason = `${shown}${inLoop}: compares ${call.positionalArgs} values`;
-        add('cpu', WEIGHT.cheap.weight * times, call.line, reason, CHEAP, cheapCost(reason));
+        addCheap(`${shown}${inLoop}: compares ${call.positionalArgs} values`);
         return;
       }
       const argument = call.argSize && this.sizeOf(call.argSize, entry, fn);
       const large = argument !== undefined && argument.kind !== 'int' && argument.value > LARGE_LITERAL_BYTES;
       if (api.scalesWithInput && call.shortFirstArg === 'literal' && !large) {
-        const reason = `${shown}${inLoop}: on a string literal (a few bytes): microseconds of work`;
-        add('cpu', WEIGHT.cheap.weight * times, call.line, reason, CHEAP, cheapCost(reason));
+        addCheap(`${shown}${inLoop}: on a string literal (a few bytes): microseconds of work`);
         return;
       }
       if (api.scalesWithInput === 'hash' && call.shortFirstArg === 'text') {
         const reason = `${shown}${inLoop}: hashes encoded text, usually short: hashlib holds the GIL for buffers under 2 KiB`;
-        add('cpu', WEIGHT.holds.weight * times, call.line, reason, undefined, secondsOf('gil', this.constants['py.hash_small_call'], PRIOR_SPREAD, reason));
+        addSeconds('gil', this.constants['py.hash_small_call'], PRIOR_SPREAD, reason);
         return;
       }
-      const { kind, weight } = WEIGHT[api.kind];
-      const marks: Marks = {
-        ...(guessed && { guessed: true }),
-        ...(api.kind === 'cheap' && { cheap: true }),
-        ...(WEIGHT[api.kind].kind === 'io' && { blocking: { calls: [chain], why: api.why } }),
-      };
       const receiverName = RECEIVER_NAME.exec(chain)?.[1];
       const receiver = receiverName === undefined ? undefined : this.sizeOf({ name: receiverName }, entry, fn);
       const priced = api.seconds?.(argument, this.constants, receiver, call);
@@ -468,8 +402,8 @@ export class VerdictEngine {
       const what = priced ? priced.assumed : api.kind === 'cheap' ? undefined : 'work of unknown size assumed';
       if (what) summary.assumed.push({ line: call.line, what, ...(part === 'gil' && { small: true }) });
       const spread = guessed ? UNKNOWN_SPREAD : priced && !priced.assumed ? KNOWN_SPREAD : PRIOR_SPREAD;
-      const cost = secondsOf(part, priced?.seconds ?? defaultSeconds(api, this.constants), spread, reason, api.kind === 'async-wait');
-      add(kind, weight * (api.cost ?? 1) * times * (guessed ? 0.8 : 1), call.line, reason, marks, cost);
+      const seconds = addSeconds(part, priced?.seconds ?? defaultSeconds(api, this.constants), spread, reason, api.kind === 'async-wait');
+      if (api.kind === 'wait' && !guessed) summary.blocking.push({ line: call.line, reason, cause: reason, blocking: { calls: [chain], why: api.why }, seconds });
       if (guessed) summary.guessed = true;
     };
 
@@ -480,11 +414,12 @@ export class VerdictEngine {
           // map(work, items): `work` runs once per item. A thread pool or thread runs its task in
           // this process, under the same GIL: the task's work is this function's work.
           if (CALLS_ARGUMENT_PER_ITEM.has(sym.name) || PER_ITEM_THREAD_TASKS.has(sym.name)) {
-            this.addCall(entry, fn, call, call.firstArgName, loopDepth + 1, libraryDepth, summary, add, missing, runs);
+            this.addCall(entry, fn, call, call.firstArgName, loopDepth + 1, libraryDepth, summary, missing, runs);
           } else if (THREAD_TASKS.has(sym.name)) {
-            this.addCall(entry, fn, call, call.firstArgName, loopDepth, libraryDepth, summary, add, missing, runs);
+            this.addCall(entry, fn, call, call.firstArgName, loopDepth, libraryDepth, summary, missing, runs);
           }
         }
+        if (missing.length > 0) return;
         const compiled = api ? undefined : compiledModuleReleasesGil(sym.name, this.program);
         if (api) {
           applyApi(api, false);
@@ -492,12 +427,12 @@ export class VerdictEngine {
           applyApi({ kind: 'holds', why: compiled.why }, false);
         } else {
           summary.unresolved = true;
-          const reason = `${shown}${inLoop}: ${sym.name} is not in the knowledge base${this.program.followsLibraries ? ' and its Python source was not found' : ''}`;
-          add('unknown', UNKNOWN_CALL_WEIGHT * times, call.line, reason, undefined, unknownCost(reason));
+          addUnseen(`${shown}${inLoop}: ${sym.name} is not in the knowledge base${this.program.followsLibraries ? ' and its Python source was not found' : ''}`);
         }
         return;
       }
       case 'unknown': {
+        if (missing.length > 0) return;
         if (call.awaited) {
           // Whatever it is, an awaited call is a coroutine: it yields to the event loop while it waits.
           applyApi(AWAITED_UNKNOWN, true);
@@ -505,33 +440,30 @@ export class VerdictEngine {
         }
         const duck = sym.method ? own(DUCK_METHODS, sym.name) : undefined;
         if (duck) applyApi(duck, true);
-        else {
-          const reason = `${shown}${inLoop}: cannot tell what this calls`;
-          add('unknown', UNKNOWN_CALL_WEIGHT * times, call.line, reason, undefined, unknownCost(reason));
-        }
+        else addUnseen(`${shown}${inLoop}: cannot tell what this calls`);
         return;
       }
       case 'module': {
-        const reason = `${shown}: calls a module`;
-        add('unknown', UNKNOWN_CALL_WEIGHT * times, call.line, reason, undefined, unknownCost(reason));
+        if (missing.length > 0) return;
+        addUnseen(`${shown}: calls a module`);
         return;
       }
       case 'class':
       case 'instance':
       case 'function': {
         if (sym.kind === 'function' && sym.entry.library && sym.fn.async && call.awaited) {
-          applyApi(AWAITED_LIBRARY_COROUTINE, false);
+          if (missing.length === 0) applyApi(AWAITED_LIBRARY_COROUTINE, false);
           return;
         }
         const target = sym.kind === 'function'
           ? sym.fn
           : sym.entry.functions.get(`${sym.cls.qualname}.${sym.kind === 'class' ? '__init__' : '__call__'}`);
         if (!target) {
-          const reason = `${shown}${inLoop}: creates a ${sym.kind === 'class' ? sym.cls.name : 'value'}`;
-          add('cpu', WEIGHT.cheap.weight * times, call.line, reason, CHEAP, cheapCost(reason));
+          if (missing.length > 0) return;
+          addCheap(`${shown}${inLoop}: creates a ${sym.kind === 'class' ? sym.cls.name : 'value'}`);
           return;
         }
-        this.addCallee(fn, sym.entry, target, call, shown, inLoop, times, calls, libraryDepth, summary, add, missing);
+        this.addCallee(fn, sym.entry, target, call, shown, inLoop, calls, libraryDepth, summary, missing, addSeconds, addUnseen);
         return;
       }
     }
@@ -544,34 +476,35 @@ export class VerdictEngine {
     call: CallFact,
     shown: string,
     inLoop: string,
-    times: number,
     calls: Range,
     libraryDepth: number,
     summary: Summary,
-    add: Add,
     missing: SummaryFrame[],
+    addSeconds: (part: CostPart, seconds: number, spread: number, text: string) => number,
+    addUnseen: (text: string) => void,
   ): void {
     const where = calleeEntry.library ? `${calleeEntry.moduleName}.${target.qualname}` : target.qualname;
-    const priced = (part: CostPart, seconds: number, spread: number, text: string): Cost => single(part, scaleBy(rangeOf(seconds, spread), calls), call.line, text);
     if (call.constantArgs && this.isMemoized(calleeEntry, target)) {
-      const reason = `${shown}${inLoop}: ${where} is memoized: after the first call it returns the cached value`;
-      add('cpu', WEIGHT.cheap.weight * times, call.line, reason, CHEAP, priced('gil', 2 * this.constants['py.function_call'], KNOWN_SPREAD, reason));
+      if (missing.length > 0) return;
+      addSeconds('gil', 2 * this.constants['py.function_call'], KNOWN_SPREAD, `${shown}${inLoop}: ${where} is memoized: after the first call it returns the cached value`);
       return;
     }
     if (this.inProgress.has(target)) {
+      if (missing.length > 0) return;
       this.noteCycle(calleeEntry, target);
       summary.recursive = true;
       const cycle = target === caller ? 'recursive call' : `calls ${where} again through a call cycle (mutual recursion)`;
       const reason = `${shown}: ${cycle} (each level runs Python bytecode under the GIL)`;
       summary.assumed.push({ line: call.line, what: `~${formatCount(ASSUMED_RECURSION.likely)} recursive calls assumed` });
-      add('cpu', RECURSION_WEIGHT, call.line, reason, undefined, single('gil', scaleBy(rangeOf(10 * this.constants['py.function_call'], KNOWN_SPREAD), ASSUMED_RECURSION), call.line, reason));
+      const level = 10 * this.constants['py.function_call'];
+      addPiece(summary.cost, 'gil', (level / KNOWN_SPREAD) * ASSUMED_RECURSION.low, level * ASSUMED_RECURSION.likely, level * KNOWN_SPREAD * ASSUMED_RECURSION.high, call.line, reason);
       return;
     }
     const nextLibraryDepth = calleeEntry.library ? libraryDepth + 1 : libraryDepth;
     if (nextLibraryDepth > MAX_LIBRARY_DEPTH) {
+      if (missing.length > 0) return;
       summary.unresolved = true;
-      const reason = `${shown}: ${where} is deeper than the library-following bound`;
-      add('unknown', UNKNOWN_CALL_WEIGHT * times, call.line, reason, undefined, priced('gil', UNKNOWN_CALL_SECONDS, UNKNOWN_SPREAD, reason));
+      addUnseen(`${shown}: ${where} is deeper than the library-following bound`);
       return;
     }
     const callee = this.memoized(calleeEntry, target, nextLibraryDepth);
@@ -579,36 +512,31 @@ export class VerdictEngine {
       missing.push({ entry: calleeEntry, fn: target, libraryDepth: nextLibraryDepth });
       return;
     }
-    const decay = calleeEntry.library ? LIBRARY_DECAY : CALLEE_DECAY;
-    if (calleeEntry.library) summary.followedLibrary = true;
+    // Callees are still missing: this result is discarded, only the other callees are wanted.
+    if (missing.length > 0) return;
     summary.guessed ||= callee.guessed;
     summary.unresolved ||= callee.unresolved;
-    summary.followedLibrary ||= callee.followedLibrary;
-    if (callee.loops > 0 || callee.recursive) summary.loops += 1;
-
-    const calleeCost = calls.low === 1 && calls.high === 1 ? callee.cost : repeatCost(callee.cost, calls);
+    summary.unseen += callee.unseen * calls.likely;
+    addRepeated(summary.cost, callee.cost, calls);
     if (callee.assumed.length > 0) summary.assumed.push(...callee.assumed.map((a) => ({ ...a, line: call.line, what: `${a.what} in ${where}` })));
-    const total = sum(callee.scores);
-    if (total - callee.cheapWork < TRIVIAL_WORK && callee.loops === 0 && !callee.recursive) {
-      add('cpu', WEIGHT.cheap.weight * times, call.line, `${shown}${inLoop}: calls ${where}, which does little work`, CHEAP, calleeCost);
-      if (callee.scores.unknown > 0) summary.scores.unknown += callee.scores.unknown * decay * times;
-      return;
-    }
     const source = calleeEntry.library ? `${where} (library source)` : where;
-    addInto(summary.cost, {
-      ...calleeCost,
-      evidence: calleeCost.evidence.slice(0, 1).map((e) => ({ ...e, line: call.line, text: `${shown}${inLoop}: calls ${source}, e.g. ${e.text}` })),
-    });
-    summary.cheapWork += callee.cheapWork * decay * times;
-    for (const kind of ['cpu', 'io', 'native', 'asyncIo', 'unknown'] as const) {
-      const weight = callee.scores[kind] * decay * times;
-      if (weight <= 0) continue;
-      const known = kind === 'io' ? callee.knownBlocking > 0 : true;
-      const why = callee.contributions.find((c) => c.kind === kind && (!known || knownToBlock(c)));
-      const detail = why ? `, e.g. ${why.reason}` : '';
-      const blocking = kind === 'io' && why?.blocking ? { calls: [where, ...why.blocking.calls], why: why.blocking.why } : undefined;
-      const marks: Marks = target.async ? { fromCoroutine: true } : known ? { blocking } : { guessed: true };
-      add(kind, weight, call.line, `${shown}${inLoop}: calls ${source}, which ${VERB[kind]}${kind === 'cpu' || kind === 'unknown' ? '' : detail}`, marks);
+    const largest = callee.cost.evidence[0];
+    if (largest) {
+      // The deepest line, not the callee's own evidence: a chain of calls must not grow its text with each level.
+      const cause = largest.cause ?? largest.text;
+      const text = `${shown}${inLoop}: calls ${source}, which ${VERB[largest.part]}, e.g. ${cause}`;
+      addEvidence(summary.cost, { line: call.line, text, part: largest.part, seconds: total(callee.cost) * calls.likely, cause });
+    }
+    // A coroutine's waits are awaited where it is awaited: its own report names its blocking calls.
+    const blocking = target.async ? undefined : callee.blocking[0];
+    if (blocking) {
+      summary.blocking.push({
+        line: call.line,
+        reason: `${shown}${inLoop}: calls ${source}, which waits on I/O, e.g. ${blocking.cause}`,
+        cause: blocking.cause,
+        blocking: { calls: pathThrough(where, blocking.blocking.calls), why: blocking.blocking.why },
+        seconds: blocking.seconds * calls.likely,
+      });
     }
   }
 
@@ -621,8 +549,24 @@ export class VerdictEngine {
   }
 }
 
-function sum(scores: Scores): number {
-  return scores.cpu + scores.io + scores.native + scores.asyncIo;
+const NO_BLOCKING_CALLS: BlockingCall[] = Object.freeze([]) as unknown as BlockingCall[];
+const NO_ASSUMPTIONS: Assumption[] = Object.freeze([]) as unknown as Assumption[];
+
+/**
+ * A finished summary as the memo keeps it (tens of thousands of them in a whole-stdlib pass): the evidence
+ * a report shows and no more, in an array of its own length; zero parts, and empty lists, shared.
+ */
+function compact(summary: Summary): Summary {
+  const { cost } = summary;
+  finishEvidence(cost);
+  cost.evidence = cost.evidence.slice(0, MAX_EVIDENCE);
+  for (const part of ['gil', 'native', 'wait', 'awaited'] as const) {
+    const range = cost[part];
+    if (range.low === 0 && range.likely === 0 && range.high === 0) cost[part] = ZERO_RANGE as Range;
+  }
+  if (summary.blocking.length === 0) summary.blocking = NO_BLOCKING_CALLS;
+  if (summary.assumed.length === 0) summary.assumed = NO_ASSUMPTIONS;
+  return summary;
 }
 
 interface Decision {
@@ -647,58 +591,39 @@ export function pythonPolicy(constants: Constants, interpreter: InterpreterInfo 
   };
 }
 
-/** Turns a summary into a verdict, a recommendation for this interpreter, a confidence and evidence. */
-export function decide(fn: FunctionFacts, summary: Summary, interpreter: InterpreterInfo | null, followsLibraries: boolean, forecast?: Forecast): Decision {
-  const { cpu, native, unknown, asyncIo } = summary.scores;
-  const blocking = summary.scores.io;
-  const io = blocking + asyncIo;
-  const work = cpu + io + native;
+/** The prediction for PREDICTED_TASKS calls of `fn` on `cores` cores under `policy`. */
+export function forecastFor(fn: Pick<FunctionFacts, 'async'>, summary: Summary, policy: Policy, cores: number): Forecast {
+  const workload: Workload = { tasks: PREDICTED_TASKS, cores, coroutine: fn.async, argumentBytes: 64, resultBytes: 64 };
+  return forecast(summary.cost, summary.assumed, workload, policy);
+}
+
+/** The share of a summary's likely seconds spent in calls the analyzer cannot see. */
+export function unseenShare(summary: Summary): number {
+  const seconds = total(summary.cost);
+  return seconds > 0 ? Math.min(1, summary.unseen / seconds) : 0;
+}
+
+/** Turns a summary and its forecast into a verdict, a recommendation for this interpreter, a confidence and evidence. */
+export function decide(fn: FunctionFacts, summary: Summary, interpreter: InterpreterInfo | null, followsLibraries: boolean, forecast: Forecast): Decision {
   const gilFree = interpreter !== null && !interpreter.gilEnabled;
   const notes: string[] = [];
-
-  let verdict: Verdict;
-  let dominant: number;
-  if (work - summary.cheapWork < TRIVIAL_WORK && summary.loops === 0 && !summary.recursive) {
-    verdict = unknown >= TRIVIAL_WORK / 2 ? 'unknown' : 'trivial';
-    dominant = verdict === 'unknown' ? unknown : work;
-  } else if (unknown > work) {
-    verdict = 'unknown';
-    dominant = unknown;
-  } else if (fn.async && asyncIo > 0 && asyncIo >= blocking && io >= 0.5 * Math.max(cpu, native)) {
-    // Awaited I/O overlaps in one event loop. An async def whose I/O is mostly blocking calls stalls
-    // the loop instead: gathering it does not overlap anything, so it is judged like a plain function.
-    verdict = 'async-io';
-    dominant = io;
-  } else if (io >= TRIVIAL_WORK && cpu >= MIXED_CPU_PER_IO.min * io && cpu <= MIXED_CPU_PER_IO.max * io) {
-    verdict = 'mixed';
-    dominant = io + cpu;
-  } else if (io >= cpu && io >= native) {
-    verdict = 'io';
-    dominant = io;
-  } else if (native >= cpu) {
-    verdict = 'native';
-    dominant = native;
-  } else {
-    verdict = 'cpu';
-    dominant = cpu;
-  }
-  // The cost model decides the kind of work and whether a pool pays; when no pool pays only because of a
-  // size it had to assume, the verdict is the one at the size where one would (its break-even is shown).
-  const predicted = forecast?.atBreakEven ?? forecast?.prediction;
-  if (predicted && verdict !== 'unknown') verdict = labelOf(predicted);
+  const unseen = unseenShare(summary);
+  // When no pool pays only because of a size the model had to assume, the verdict is the one at the size
+  // where one would (its break-even is shown).
+  const predicted = forecast.atBreakEven ?? forecast.prediction;
+  const verdict: Verdict = unseen > MAX_UNSEEN_SHARE ? 'unknown' : labelOf(predicted);
+  const { cost } = summary;
 
   let recommendation: Recommendation;
   switch (verdict) {
     case 'cpu':
       recommendation = gilFree ? 'threads' : 'processes';
-      if (gilFree) notes.push('free-threaded interpreter (no GIL): threads run Python code in parallel');
-      else if (interpreter && versionAtLeast(interpreter.version, 3, 14)) {
+      if (!gilFree && interpreter && versionAtLeast(interpreter.version, 3, 14)) {
         notes.push('Python 3.14+: concurrent.futures.InterpreterPoolExecutor (one GIL per interpreter) is an alternative to processes');
       }
       break;
     case 'mixed':
-      if (predicted) recommendation = (predicted.seconds.processes as number) < (predicted.seconds.threads as number) ? 'processes' : 'threads';
-      else recommendation = cpu > io && !gilFree ? 'processes' : 'threads';
+      recommendation = (predicted.seconds.processes as number) < (predicted.seconds.threads as number) ? 'processes' : 'threads';
       break;
     case 'async-io':
       recommendation = 'asyncio';
@@ -709,51 +634,46 @@ export function decide(fn: FunctionFacts, summary: Summary, interpreter: Interpr
     default:
       recommendation = 'threads';
   }
+  if (gilFree && verdict !== 'trivial' && verdict !== 'unknown' && cost.gil.likely > cost.native.likely + cost.wait.likely) {
+    notes.push('free-threaded interpreter (no GIL): threads run Python code in parallel');
+  }
 
-  const denominator = work + unknown;
-  const share = denominator > 0 ? Math.min(1, dominant / denominator) : 1;
-  let confidence: number;
-  if (verdict === 'unknown') confidence = 0.25;
-  else if (forecast) confidence = confidenceOf(forecast, summary.assumed.length > 0);
-  else if (verdict === 'trivial') confidence = unknown > 0 ? 0.6 : 0.9;
-  else confidence = 0.45 + 0.5 * share;
-  if (verdict === 'mixed') confidence = Math.min(confidence, 0.7);
-  if (summary.guessed) confidence -= 0.1;
+  let confidence = verdict === 'unknown' ? UNKNOWN_CONFIDENCE : confidenceOf(forecast, summary.assumed.length > 0, { verdict });
   if (summary.unresolved && !followsLibraries) {
-    confidence *= 0.85;
+    confidence = Math.round(confidence * 85) / 100;
     notes.push('no Python interpreter: calls outside the knowledge base were not followed into library source');
   }
-  if (verdict === 'unknown') {
-    notes.push('measure it: Compare runs it in each mode');
-  } else if (forecast) {
-    notes.unshift(predictionNote(forecast.predicted, forecast.atBreakEven));
-  }
-  confidence = Math.round(Math.min(0.98, Math.max(0.05, confidence)) * 100) / 100;
+  if (verdict === 'unknown') notes.push('measure it: Compare runs it in each mode');
+  else notes.unshift(predictionNote(forecast.predicted, forecast.atBreakEven));
 
-  const evidence: Evidence[] = [];
-  const seen = new Set<string>();
-  const relevant = summary.contributions.filter((c) => {
-    if (verdict === 'trivial' || verdict === 'unknown') return true;
-    if (verdict === 'mixed') return c.kind === 'cpu' || c.kind === 'io' || c.kind === 'asyncIo';
-    if (verdict === 'io' || verdict === 'async-io') return c.kind === 'io' || c.kind === 'asyncIo';
-    return c.kind === verdict;
-  });
-  for (const c of [...relevant, ...summary.contributions]) {
-    const key = `${c.line}\0${c.reason}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    evidence.push({ line: c.line, reason: c.reason });
-    if (evidence.length >= MAX_EVIDENCE) break;
-  }
+  const evidence = evidenceFor(verdict, cost.evidence);
   if (verdict === 'trivial' && evidence.length === 0) {
     evidence.push({ line: fn.line, reason: 'no loops, recursion or heavy calls: too little work per call for any pool' });
   }
-  if (fn.async) {
-    const call = summary.contributions.find(knownToBlock);
-    if (call) notes.push(`blocking call in async def at line ${call.line}: it stalls the event loop (use await asyncio.to_thread or an async client)`);
-  }
+  const blocking = summary.blocking[0];
+  if (fn.async && blocking) notes.push(`blocking call in async def at line ${blocking.line}: it stalls the event loop (use await asyncio.to_thread or an async client)`);
   for (const note of notes) evidence.push({ line: fn.line, reason: note });
   return { verdict, recommendation, confidence, evidence };
+}
+
+/** An `unknown` verdict says the analysis cannot tell: it is never the measured answer. */
+const UNKNOWN_CONFIDENCE = 0.25;
+
+/** The cost's lines for the parts the verdict rests on first, then the others, each group largest seconds first. */
+function evidenceFor(verdict: Verdict, costEvidence: readonly CostEvidence[]): Evidence[] {
+  const parts = PARTS_OF_VERDICT[verdict] ?? COST_PARTS;
+  const evidence: Evidence[] = [];
+  const seen = new Set<string>();
+  const take = (e: CostEvidence): void => {
+    if (evidence.length >= MAX_EVIDENCE) return;
+    const key = `${e.line}\0${e.text}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    evidence.push({ line: e.line, reason: e.text });
+  };
+  for (const e of costEvidence) if (parts.includes(e.part)) take(e);
+  for (const e of costEvidence) if (!parts.includes(e.part)) take(e);
+  return evidence;
 }
 
 function versionAtLeast(version: string, major: number, minor: number): boolean {

@@ -1,7 +1,7 @@
 import type { FunctionReport, InterpreterInfo } from '../model';
 import type { CallFact, FunctionFacts } from '../python/facts';
 import type { ModuleEntry } from '../python/program';
-import type { Contribution } from '../python/verdicts';
+import type { BlockingCall } from '../python/verdicts';
 
 /** The function a call hands over as its task (`pool.map(work, …)`, `Thread(target=work)`). */
 export interface PythonTask {
@@ -36,7 +36,7 @@ export interface PythonFunctionSite {
   fn: FunctionFacts;
   /** The lines of its body (its callees folded in) known to block the thread: I/O that is neither a
    *  method-name guess nor inside an awaited coroutine. */
-  blockingCalls(): readonly Contribution[];
+  blockingCalls(): readonly BlockingCall[];
   /** A chain as evidence shows it: `f(…).g`. */
   showChain(chain: string): string;
   /** The qualified name `chain` denotes in the function, when it is outside the analyzed code. */
