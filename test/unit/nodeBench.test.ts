@@ -321,7 +321,9 @@ describe('CLI bench on Node targets', function () {
     assert.deepEqual(document.interpreter, { path: process.execPath, version: process.versions.node, gilEnabled: false, runtime: 'node' });
     assert.deepEqual(document.runs.map((r) => r.mode), ['sequential', 'worker_threads', 'child_process']);
     assert.deepEqual(Object.keys(document.runs[0] ?? {}), ['mode', 'workers', 'wallSeconds', 'cpuSeconds', 'repeats', 'spread', 'samples', 'speedup', 'speedupSpread', 'contended', 'efficiency', 'gilContention', 'eventLoopBlocked', 'otherLoad', 'error']);
-    assert.deepEqual(document.staticVerdict, { verdict: 'cpu', recommendation: 'worker_threads' }, 'the TypeScript analyzer\'s verdict');
+    const analyzed = JSON.parse(cli(['analyze', work, '--json']).stdout) as { files: Array<{ functions: Array<{ name: string; verdict: string; recommendation: string }> }> };
+    const crunch = analyzed.files[0]?.functions.find((f) => f.name === 'crunch');
+    assert.deepEqual(document.staticVerdict, { verdict: crunch?.verdict, recommendation: crunch?.recommendation }, 'the TypeScript analyzer\'s verdict, as analyze gives it');
     const failed = cli(['bench', `${work}:boom`, '--call', 'boom(i)', '--tasks', '2', '--workers', '1', '--json']);
     assert.equal(failed.status, 1);
     assert.match((JSON.parse(failed.stdout) as { runs: Array<{ error: string }> }).runs[0]?.error ?? '', /^BadInput/);
