@@ -43,6 +43,17 @@ export function f(n: number) {
     assert.equal(perItem?.inlineCount, 5000, 'a callback of Array.from({ length: 5000 }) runs 5,000 times');
   });
 
+  it('a parameter with a default is as large as its default (a call that omits it gets that); one without is unknown', () => {
+    const facts = extractFacts(parseSource('defaults.js', `function crunch(i, rounds = 1_000_000, width) {
+  let total = i;
+  for (let n = 0; n < rounds; n++) total = (total * 31 + n * n) % 1_000_003;
+  for (let x = 0; x < width; x++) total += x;
+  return total;
+}
+`));
+    assert.deepEqual(facts.functions.find((candidate) => candidate.name === 'crunch')?.loops.map((loop) => loop.count), [1_000_000, undefined]);
+  });
+
   it('magnitude: a loop over a few hundred items is trivial, the same loop over millions is CPU work; the evidence names the size', () => {
     const fns = scriptFunctions(`const SMALL = 200;
 export function smallTotal(): number {

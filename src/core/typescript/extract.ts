@@ -475,8 +475,10 @@ class Extractor {
       poolLoop: inline?.poolLoop === true,
       sizes: new SizeScope(ctx.sizes),
     };
-    // Parameters hide the enclosing functions' names.
-    for (const param of fn.params) inner.sizes.bind(param, undefined);
+    // Parameters hide the enclosing functions' names; one with a default is as large as its default (what a call that omits it gets).
+    for (const param of node.parameters) {
+      if (T.isIdentifier(param.name)) inner.sizes.bind(param.name.text, param.initializer ? this.sizes.sizeOf(param.initializer, ctx.sizes) : undefined);
+    }
     const body = node.body;
     if (!body) return fn;
     if (named && (T.isBlock(body) ? isLazyInitialization(body) : isNullishAssignment(body))) fn.memoized = true;
