@@ -30,7 +30,8 @@ function poolOfApi(api: string): PoolKind | undefined {
 export function pythonDispatchSites(engine: VerdictEngine, entry: ModuleEntry, fn: FunctionFacts): DispatchSite[] {
   const sites: DispatchSite[] = [];
   for (const call of fn.calls) {
-    const task = taskChainOf(call);
+    // The task: the first argument (or `target=`), which the extractor records for pool APIs and joblib's `delayed(work)`.
+    const task = call.firstArgName;
     if ((task === undefined && !call.lambdaArg) || !DISPATCH_NAMES.has(lastName(call.callee))) continue;
     const pool = poolAt(engine, entry, fn, call);
     if (!pool) continue;
@@ -42,16 +43,6 @@ export function pythonDispatchSites(engine: VerdictEngine, entry: ModuleEntry, f
     });
   }
   return sites;
-}
-
-/**
- * The task a call hands over, as a chain: its first argument (or `target=`), which the extractor
- * records for pool APIs; for joblib's `delayed(work)`, which it does not name among them, the first
- * argument read from the call's size facts (a plain name there is the argument itself).
- */
-function taskChainOf(call: CallFact): string | undefined {
-  if (call.firstArgName !== undefined) return call.firstArgName;
-  return lastName(call.callee) === 'delayed' && call.argSize !== undefined && 'name' in call.argSize ? call.argSize.name : undefined;
 }
 
 /** The kind of pool the call hands its task to, the same for every binding of its receiver that reaches it (`pool` rebound: each is resolved). */

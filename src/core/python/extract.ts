@@ -9,7 +9,7 @@ import { loopCountOf, sizeExprOf, type SizeExpr } from './sizes';
 /** Callees whose first argument is a function that runs once per item (or per task). */
 const FUNCTION_TAKING_CALLS = new Set([
   'map', 'filter', 'filterfalse', 'reduce', 'imap', 'imap_unordered', 'starmap', 'submit', 'apply', 'apply_async',
-  'map_async', 'starmap_async', 'run_in_executor', 'to_thread', 'Thread', 'Process',
+  'map_async', 'starmap_async', 'run_in_executor', 'to_thread', 'Thread', 'Process', 'delayed',
 ]);
 
 export const SUPPRESSION = /#\s*concurrency-lens:\s*ignore(?:\[([^\]]*)\])?/;
