@@ -59,7 +59,8 @@ function addRanges(a: Range, b: Range): Range {
   return { low: a.low + b.low, likely: a.likely + b.likely, high: a.high + b.high };
 }
 
-function scaleRange(a: Range, by: Range): Range {
+/** `a` times `by`, end by end. */
+export function scaleRange(a: Range, by: Range): Range {
   return { low: a.low * by.low, likely: a.likely * by.likely, high: a.high * by.high };
 }
 

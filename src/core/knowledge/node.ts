@@ -1,4 +1,5 @@
 import type { Constants } from '../cost/calibration';
+import { ASSUMED_BUFFER } from '../cost/priors';
 import { own } from '../own';
 
 /**
@@ -70,8 +71,6 @@ const CHILD_RUN_SECONDS = 5e-2;
 const TIMER_SECONDS = 1e-2;
 /** Native CPU work of unknown size on the calling thread (a signature, a checksum). */
 const NATIVE_CALL_SECONDS = 1e-5;
-/** Buffers of unknown size are assumed this big (bytes). */
-const ASSUMED_BUFFER = 16 * 1024;
 /** Per-call overhead of a hash (createHash + update + digest of a few bytes; the calibration's note). */
 const HASH_CALL_SECONDS = 1.85e-6;
 /** Brotli at its default quality compresses far slower than deflate; decompressing is faster than compressing. */

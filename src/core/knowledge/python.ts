@@ -1,5 +1,6 @@
 import type { Constants } from '../cost/calibration';
 import type { CostPart } from '../cost/model';
+import { ASSUMED_BUFFER, ASSUMED_ITEMS } from '../cost/priors';
 import { own } from '../own';
 import type { CallFact } from '../python/facts';
 import type { Size } from '../python/sizes';
@@ -51,10 +52,7 @@ export type CostFunction = (
   call?: Pick<CallFact, 'keyFunction'>,
 ) => { seconds: number; part?: CostPart; assumed?: string };
 
-/** Buffers of unknown size are assumed this big (bytes). */
-const ASSUMED_BUFFER = 16 * 1024;
 /** Sequences of unknown length are assumed this long (items). */
-export const ASSUMED_ITEMS = 100;
 /** hashlib releases the GIL only while hashing a buffer of more than this many bytes. */
 const HASH_GIL_THRESHOLD = 2048;
 

@@ -3,9 +3,10 @@ import { summarizeInCallOrder, type CallOrderSummaries } from '../callOrder';
 import * as os from 'node:os';
 import { machineCalibration, type Constants } from '../cost/calibration';
 import { confidenceOf, forecast, formatCount, PREDICTED_TASKS, predictionNote, type Assumption, type Forecast } from '../cost/forecast';
-import { addEvidence, addPiece, addRepeated, COST_PARTS, finishEvidence, total, ZERO_RANGE, zeroCost, type Cost, type CostEvidence, type CostPart, type Range } from '../cost/model';
+import { addEvidence, addPiece, addRepeated, COST_PARTS, finishEvidence, scaleRange, total, ZERO_RANGE, zeroCost, type Cost, type CostEvidence, type CostPart, type Range } from '../cost/model';
 import { labelOf, type Policy, type Workload } from '../cost/predict';
-import { ASSUMED_ITEMS, defaultSeconds, DUCK_METHODS, lookupApi, type ApiEntry, type ApiKind } from '../knowledge/python';
+import { ASSUMED_INNER_LOOP, ASSUMED_LOOP, ASSUMED_RECURSION, KNOWN_SPREAD, PRIOR_SPREAD, UNKNOWN_CALL_SECONDS, UNKNOWN_SPREAD } from '../cost/priors';
+import { defaultSeconds, DUCK_METHODS, lookupApi, type ApiEntry, type ApiKind } from '../knowledge/python';
 import { compiledModuleReleasesGil } from '../native/compiled';
 import { own } from '../own';
 import { PER_ITEM_THREAD_TASKS, THREAD_TASKS } from '../knowledge/pools';
@@ -76,24 +77,12 @@ const MEMOIZERS = new Set(['functools.lru_cache', 'functools.cache']);
 /** Builtins that call their first argument once per item. */
 const CALLS_ARGUMENT_PER_ITEM = new Set(['builtins.map', 'builtins.filter', 'itertools.starmap', 'itertools.filterfalse', 'functools.reduce']);
 
-/** Iterations of a loop whose count the code does not tell: a stated prior with a wide range ... */
-const ASSUMED_LOOP: Range = { low: 10, likely: ASSUMED_ITEMS, high: 100_000 };
-/** ... and of such a loop inside another (the fields of a record, the words of a line, more often than a second data set). */
-const ASSUMED_INNER_LOOP: Range = { low: 2, likely: 10, high: 1000 };
 /**
- * ... and of a loop in library code, which the workspace usually calls per item: its top-level loops as
+ * Iterations of a loop in library code, which the workspace usually calls per item: its top-level loops as
  * inner ones, its nested loops a few times, so that priors do not compound into hours through a library's
  * layers (`difflib.SequenceMatcher.ratio` nests four loops of unknown count).
  */
 const ASSUMED_LIBRARY_NESTED_LOOP: Range = { low: 1, likely: 3, high: 100 };
-/** Calls a recursive function is assumed to make of itself. */
-const ASSUMED_RECURSION: Range = { low: 10, likely: 1000, high: 100_000 };
-/** How far the likely seconds of a call may be off: known sizes, the knowledge base's prior, a call the analyzer cannot see. */
-const KNOWN_SPREAD = 2;
-const PRIOR_SPREAD = 5;
-const UNKNOWN_SPREAD = 30;
-/** Seconds of a call the analyzer cannot see into (a prior). */
-const UNKNOWN_CALL_SECONDS = 2e-6;
 const PART_OF_KIND: Record<ApiKind, CostPart> = { wait: 'wait', 'async-wait': 'wait', native: 'native', holds: 'gil', cheap: 'gil' };
 const MAX_LIBRARY_DEPTH = 3;
 const MAX_ASSUMPTIONS = 4;
@@ -361,7 +350,7 @@ export class VerdictEngine {
     const sym = this.resolver.resolveCallee(chain, entry, fn);
     const shown = showChain(chain);
     // map(work, items) and the like run `work` once per item: a loop the code does not size.
-    const calls = loopDepth > call.loopDepth ? scaleBy(runs.of(call.loop), ASSUMED_LOOP) : runs.of(call.loop);
+    const calls = loopDepth > call.loopDepth ? scaleRange(runs.of(call.loop), ASSUMED_LOOP) : runs.of(call.loop);
     /** Adds `seconds` (within `spread` either way) per call, times the calls; returns the likely seconds added. */
     const addSeconds = (part: CostPart, seconds: number, spread: number, text: string, awaited = false): number => {
       const likely = seconds * calls.likely;
@@ -681,11 +670,6 @@ function versionAtLeast(version: string, major: number, minor: number): boolean 
   return a > major || (a === major && b >= minor);
 }
 
-/** `a` times `times`, end by end. */
-function scaleBy(a: Range, times: Range): Range {
-  return { low: a.low * times.low, likely: a.likely * times.likely, high: a.high * times.high };
-}
-
 /** How many times the body of each of a function's loops runs per call (its count times its enclosing loops'). */
 class LoopRuns {
   private readonly memo: Range[] = [];
@@ -708,7 +692,7 @@ class LoopRuns {
     for (let at: number | undefined = index, guard = 0; at !== undefined && guard < this.fn.loops.length; guard++) {
       const loop: LoopFact | undefined = this.fn.loops[at];
       if (!loop) break;
-      runs = scaleBy(runs, this.count(at));
+      runs = scaleRange(runs, this.count(at));
       at = loop.parent;
     }
     this.memo[index] = runs;

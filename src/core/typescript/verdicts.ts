@@ -4,8 +4,9 @@ import type { Deadline } from '../budget';
 import { summarizeInCallOrder, type CallOrderSummaries } from '../callOrder';
 import { machineCalibration, type Constants } from '../cost/calibration';
 import { confidenceOf, forecast, formatCount, MAX_ASSUMED_GROWTH, PREDICTED_TASKS, predictionNote, type Assumption, type Forecast } from '../cost/forecast';
-import { addInto, finishEvidence, repeat, scale, total, zeroCost, type Cost, type CostPart, type Range } from '../cost/model';
+import { addInto, finishEvidence, repeat, scale, scaleRange, total, zeroCost, type Cost, type CostPart, type Range } from '../cost/model';
 import type { Policy, Workload } from '../cost/predict';
+import { ASSUMED_INNER_LOOP, ASSUMED_LOOP, ASSUMED_RECURSION, KNOWN_SPREAD, PRIOR_SPREAD, UNKNOWN_CALL_SECONDS, UNKNOWN_SPREAD } from '../cost/priors';
 import { DUCK_METHODS, ITERATING_METHODS, lookupNodeApi, MAIN_THREAD_ONLY, nodeDefaultSeconds, RESPONSE_METHODS, SCANNING_METHODS, type NodeApiEntry, type NodeApiKind } from '../knowledge/node';
 import type { Evidence, FunctionReport, PredictedResult, Recommendation, Verdict } from '../model';
 import { own } from '../own';
@@ -116,20 +117,6 @@ const VALUE_METHODS = new Set([
 const AWAITED_UNKNOWN: NodeApiEntry = { kind: 'async-wait', why: 'awaited: a promise, the event loop runs while it waits' };
 const PART_OF_KIND: Record<NodeApiKind, CostPart> = { 'sync-wait': 'wait', 'async-wait': 'wait', cpu: 'gil', cheap: 'gil' };
 const WORK_OF_KIND: Record<NodeApiKind, WorkKind> = { 'sync-wait': 'io', 'async-wait': 'asyncIo', cpu: 'cpu', cheap: 'cpu' };
-/** Items of a loop whose count the code does not tell (as for Python). */
-const ASSUMED_ITEMS = 100;
-/** Iterations of such a loop: a stated prior with a wide range ... */
-const ASSUMED_LOOP: Range = { low: 10, likely: ASSUMED_ITEMS, high: 100_000 };
-/** ... and of such a loop inside another (the fields of a record, the words of a line). */
-const ASSUMED_INNER_LOOP: Range = { low: 2, likely: 10, high: 1000 };
-/** Calls a recursive function is assumed to make of itself. */
-const ASSUMED_RECURSION: Range = { low: 10, likely: 1000, high: 100_000 };
-/** How far the likely seconds of a piece of work may be off: known sizes, a prior, a call the analyzer cannot see. */
-const KNOWN_SPREAD = 2;
-const PRIOR_SPREAD = 5;
-const UNKNOWN_SPREAD = 30;
-/** Seconds of a call the analyzer cannot see into (a prior, as for Python). */
-const UNKNOWN_CALL_SECONDS = 2e-6;
 /** A function whose calls of unknown kind outweigh its known work, and add up to more than one such call, is `unknown`. */
 const UNKNOWN_VERDICT_SECONDS = 2 * UNKNOWN_CALL_SECONDS;
 /** An indexed load (`a[i]`, bounds-checked, on an array of any element kind): a prior, the calibration does not measure it. */
@@ -206,11 +193,6 @@ const WORK_KINDS: readonly WorkKind[] = ['cpu', 'io', 'asyncIo', 'unknown'];
 
 function addRanges(a: Range, b: Range): Range {
   return { low: a.low + b.low, likely: a.likely + b.likely, high: a.high + b.high };
-}
-
-/** `a` times `times`, end by end. */
-function scaleBy(a: Range, times: Range): Range {
-  return { low: a.low * times.low, likely: a.likely * times.likely, high: a.high * times.high };
 }
 
 /**
@@ -345,7 +327,7 @@ export class ScriptVerdictEngine {
   private addInline(entry: ScriptEntry, child: TsFunctionFacts, summary: Summary, add: Add, missing: SummaryFrame[], runs: LoopRuns): void {
     const perItem = child.inline === 'per-item';
     const around = runs.of(child.inlineLoop);
-    const calls = perItem ? scaleBy(around, runs.items(child.inlineCount, child.line, child.inlineLoop !== undefined)) : around;
+    const calls = perItem ? scaleRange(around, runs.items(child.inlineCount, child.line, child.inlineLoop !== undefined)) : around;
     if (perItem) {
       summary.loops++;
       const reason = 'callback run once per element: a loop over the data';
@@ -393,7 +375,7 @@ export class ScriptVerdictEngine {
     for (const part of parts) {
       addInto(summary.cost, scale(part.cost, share));
       for (const kind of WORK_KINDS) summary.seconds[kind] += part.seconds[kind] * share;
-      summary.unknown = addRanges(summary.unknown, scaleBy(part.unknown, { low: share, likely: share, high: share }));
+      summary.unknown = addRanges(summary.unknown, scaleRange(part.unknown, { low: share, likely: share, high: share }));
       summary.assumed.push(...part.assumed);
       summary.loops += part.loops;
       summary.recursive ||= part.recursive;
@@ -430,7 +412,7 @@ export class ScriptVerdictEngine {
         let argCalls = calls;
         if (perItem) {
           summary.loops++;
-          argCalls = scaleBy(calls, runs.items(call.receiverSize, call.line, call.loop !== undefined));
+          argCalls = scaleRange(calls, runs.items(call.receiverSize, call.line, call.loop !== undefined));
           const reason = `${shown}(${showChain(argChain)}): calls it once per element`;
           add('cpu', call.line, reason, piece('gil', this.constants['node.function_call'], KNOWN_SPREAD, argCalls));
         }
@@ -601,7 +583,7 @@ function fold(summary: Summary, inner: Summary, calls: Range): void {
   const cost = calls.low === 1 && calls.high === 1 ? inner.cost : repeat(inner.cost, calls);
   addInto(summary.cost, { ...cost, evidence: [] });
   for (const kind of WORK_KINDS) summary.seconds[kind] += inner.seconds[kind] * calls.likely;
-  summary.unknown = addRanges(summary.unknown, scaleBy(inner.unknown, calls));
+  summary.unknown = addRanges(summary.unknown, scaleRange(inner.unknown, calls));
 }
 
 /** Adds an evidence line (its seconds only order the evidence; the cost is added separately). */
@@ -640,7 +622,7 @@ class LoopRuns {
     for (let at: number | undefined = index, guard = 0; at !== undefined && guard < this.fn.loops.length; guard++) {
       const loop: TsLoopFact | undefined = this.fn.loops[at];
       if (!loop) break;
-      runs = scaleBy(runs, this.items(loop.count, loop.line, loop.parent !== undefined, at));
+      runs = scaleRange(runs, this.items(loop.count, loop.line, loop.parent !== undefined, at));
       at = loop.parent;
     }
     this.memo[index] = runs;
