@@ -450,7 +450,7 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
   /** The TS/JS analyzer: ts-morph in its own worker, loaded now (the first TS/JS document), never at activation. */
   private async createTypeScriptAnalysis(): Promise<Analysis> {
     const started = Date.now();
-    const host = await AnalysisHostClient.start({ python: null, followLibraries: false }, path.join(__dirname, 'typescriptHost.js'));
+    const host = await AnalysisHostClient.start({ python: null, followLibraries: false, cacheDirectory: this.cacheDirectory }, path.join(__dirname, 'typescriptHost.js'));
     this.output.info(`TypeScript/JavaScript analyzer ready in ${Date.now() - started} ms`);
     return { host, stop: new AbortController() };
   }
