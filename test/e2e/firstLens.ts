@@ -103,8 +103,6 @@ async function measureInFreshWindow(target: Target, paths: TestPaths, install: C
     // The rest of the start (the analyzer, the index) in the log, to see what came before the first lens and what after.
     for (let waited = 0; waited < LOG_WAIT_MS && !/\bindexed\b/.test(extensionLog(run.userData)); waited += 500) await page.waitForTimeout(500);
     say(LABEL, `the extension's log (local time):\n    ${extensionLog(run.userData).split('\n').join('\n    ')}`);
-    const { execSync } = await import('node:child_process');
-    say(LABEL, execSync(`grep -rh DEBUG ${run.logs} ${run.userData}/logs || true`, { encoding: 'utf8' }));
     return seconds;
   } finally {
     await browser.stop();
