@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { familyOfFileName, LANGUAGES } from './languages';
 
 /** Folders never analyzed: dependencies, VCS data, caches, virtual environments. */
 const SKIPPED_DIRS = new Set([
@@ -10,17 +11,15 @@ const SKIPPED_DIRS = new Set([
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 /** TypeScript and JavaScript sources (declaration files, `.d.ts`, are skipped in folders). */
-export const SCRIPT_EXTENSIONS: readonly string[] = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+export const SCRIPT_EXTENSIONS: readonly string[] = LANGUAGES.typescript.extensions;
 
 /** A TS/JS source file by its name: not a declaration file (`.d.ts`, `.d.mts`…) nor a minified bundle. */
 export function isScriptFile(name: string): boolean {
-  const lower = name.toLowerCase();
-  if (!SCRIPT_EXTENSIONS.some((ext) => lower.endsWith(ext))) return false;
-  return !/\.d\.[mc]?ts$|\.d\.[^.]+\.ts$|\.min\.[mc]?js$/.test(lower);
+  return familyOfFileName(name) === 'typescript';
 }
 
 export function isPythonFile(name: string): boolean {
-  return name.endsWith('.py') || name.endsWith('.pyw');
+  return familyOfFileName(name) === 'python';
 }
 
 export interface SourceFiles {

@@ -9,6 +9,7 @@ import type { QuickFix } from '../core/python/fixes';
 import { affects, affectsAnalyzer, readConfig, type RuleSeverity } from './config';
 import { Contexts, Settings } from './constants';
 import { chooseInterpreter, onDidChangePythonEnvironment } from './interpreter';
+import { FAMILIES, LANGUAGES } from '../core/languages';
 import { FAMILY_FILES, familyOf, familyOfFile, type Family } from './languages';
 import { analyzedFilter, findWorkspaceFiles, sourceResolver } from './workspaceIndex';
 import type { WorkspaceReports } from './workspaceReports';
@@ -29,12 +30,20 @@ interface Analysis {
 interface Backend {
   readonly family: Family;
   analysis: Promise<Analysis> | undefined;
+  /** `analysis` has started (its reports replace the first answers). */
+  analysisReady: boolean;
+  /**
+   * Python's first answers while its analyzer starts: a host with no interpreter, no `sys.path` and no
+   * index, answering the open documents from their own text (and the facts cache); stopped once the
+   * analyzer is ready. Its start is what the open documents wait for, so the analyzer starts after it.
+   */
+  firstAnswers: { host: Promise<AnalysisHostClient>; answered: Promise<unknown> } | undefined;
   indexing: Promise<void>;
   indexingActive: boolean;
+  /** The workspace files indexed so far, while indexing. */
+  indexProgress: { done: number; total: number } | undefined;
   pass: { timer?: NodeJS.Timeout; running?: Promise<void>; generation: number };
 }
-
-const FAMILIES: readonly Family[] = ['python', 'typescript'];
 
 /**
  * Verdict reports for the open documents, re-analyzed incrementally on each edit, over an index of
@@ -45,10 +54,7 @@ const FAMILIES: readonly Family[] = ['python', 'typescript'];
  * document is opened, so a Python-only workspace never loads it.
  */
 export class AnalysisService implements WorkspaceReports, vscode.Disposable {
-  private readonly backends: Record<Family, Backend> = {
-    python: newBackend('python'),
-    typescript: newBackend('typescript'),
-  };
+  private readonly backends = Object.fromEntries(FAMILIES.map((family) => [family, newBackend(family)])) as Record<Family, Backend>;
   /** Open documents by fsPath: their editor text wins over the file on disk. */
   private readonly open = new Map<string, vscode.TextDocument>();
   /** Open documents' reports by URI, with the document version they were made from (pending while the host works). */
@@ -97,7 +103,8 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
       }),
       // Back from a terminal where a package may have been installed or upgraded.
       vscode.window.onDidChangeWindowState((state) => {
-        if (state.focused && this.backends.python.analysis) void this.revalidateLibraries();
+        if (!state.focused) return;
+        for (const { family, analysis } of this.started()) if (analysis && LANGUAGES[family].interpreter) void this.revalidateLibraries(family);
       }),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (affectsAnalyzer(event) || affects(event, Settings.analysisExclude)) void this.restart();
@@ -133,9 +140,10 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
 
   /** The edit that fixes `finding` in `doc` as it is now; null when the code is not shaped for it. */
   async quickFix(doc: vscode.TextDocument, finding: Finding): Promise<QuickFix | null> {
-    if (familyOf(doc.languageId) !== 'python') return null;
+    const family = familyOf(doc.languageId);
+    if (!family) return null;
     const text = doc.getText();
-    const { host } = await this.ready('python');
+    const { host } = await this.ready(family);
     return host.call({ kind: 'quickFix', text, finding: { line: finding.line, ...(finding.fix && { fix: finding.fix }) } });
   }
 
@@ -147,10 +155,11 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
     return host.call({ kind: 'callSuggestion', file: doc.uri.fsPath, qualname, line, files });
   }
 
-  /** Resolves when the workspace indexes in progress (if any) are complete; starts Python's analyzer if none runs. */
+  /** Resolves when the workspace indexes in progress (if any) are complete; starts the analyzers that need no document of theirs if none runs. */
   async whenIndexed(): Promise<void> {
     const started = this.started();
-    for (const backend of started.length > 0 ? started : [this.backends.python]) {
+    const byDefault = FAMILIES.filter((family) => !LANGUAGES[family].startsWithItsDocuments).map((family) => this.backends[family]);
+    for (const backend of started.length > 0 ? started : byDefault) {
       await this.ready(backend.family);
       await backend.indexing;
     }
@@ -168,6 +177,16 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
 
   get interpreter(): InterpreterInfo | null {
     return this.interpreterInfo;
+  }
+
+  /** Workspace files indexed so far, of the files to index, while any family's index fills. */
+  get indexing(): { done: number; total: number } | undefined {
+    let progress: { done: number; total: number } | undefined;
+    for (const family of FAMILIES) {
+      const indexed = this.backends[family].indexProgress;
+      if (indexed) progress = { done: (progress?.done ?? 0) + indexed.done, total: (progress?.total ?? 0) + indexed.total };
+    }
+    return progress;
   }
 
   get busy(): boolean {
@@ -221,11 +240,18 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
     if (known && known.version === version) return known.report;
     const text = doc.getText();
     this.open.set(file, doc);
-    const report = this.ready(family)
-      .then(({ host }) => host.call({ kind: 'update', file, text, ...(family === 'python' && changes && changes.length > 0 && { changes: changes.map(plainChange) }) }))
+    const current = (): boolean => this.openReports.get(key)?.version === version;
+    let analyzedYet = false;
+    const firstAnswer = this.firstAnswer(family, file, text)?.then((result) => {
+      if (result && !analyzedYet && current()) this.publish(doc, result);
+      return result;
+    });
+    const analyzed = this.ready(family)
+      .then(({ host }) => host.call({ kind: 'update', file, text, ...(changes && changes.length > 0 && { changes: changes.map(plainChange) }) }))
       .then(
         (result) => {
-          if (this.openReports.get(key)?.version === version) this.publish(doc, result);
+          analyzedYet = true;
+          if (current()) this.publish(doc, result);
           return result;
         },
         (error: Error) => {
@@ -233,8 +259,30 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
           return undefined;
         },
       );
+    const report = firstAnswer ? firstReport(firstAnswer, analyzed) : analyzed;
     this.openReports.set(key, { version, report });
     return report;
+  }
+
+  /**
+   * The document's report from its own text, while the family's analyzer starts (see `Backend.firstAnswers`);
+   * undefined once the analyzer is ready, or for a family that starts without an interpreter anyway.
+   */
+  private firstAnswer(family: Family, file: string, text: string): Promise<FileReport | undefined> | undefined {
+    const backend = this.backends[family];
+    if (!LANGUAGES[family].interpreter || backend.analysisReady) return undefined;
+    if (!backend.firstAnswers) {
+      const started = Date.now();
+      const host = AnalysisHostClient.start({ python: null, followLibraries: false, cacheDirectory: this.cacheDirectory }, path.join(__dirname, 'analysisHost.js'));
+      const answer = host.then((client) => client.call({ kind: 'update', file, text }));
+      answer.then(
+        () => this.output.info(`first answer for ${path.basename(file)} in ${Date.now() - started} ms (the file alone: no interpreter, no index yet)`),
+        (error: Error) => this.output.warn(`no first answer for ${path.basename(file)}: ${error.message}`),
+      );
+      backend.firstAnswers = { host, answered: answer.catch(() => undefined) };
+      return answer.catch(() => undefined);
+    }
+    return backend.firstAnswers.host.then((client) => client.call({ kind: 'update', file, text })).catch(() => undefined);
   }
 
   /** A report of the document's latest version (sent, or re-decided after another module changed). */
@@ -332,9 +380,9 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
     }
   }
 
-  private async revalidateLibraries(): Promise<void> {
-    const { host } = await this.ready('python');
-    if (await host.call({ kind: 'revalidateLibraries' })) await this.republishOpen('python');
+  private async revalidateLibraries(family: Family): Promise<void> {
+    const { host } = await this.ready(family);
+    if (await host.call({ kind: 'revalidateLibraries' })) await this.republishOpen(family);
   }
 
   private async closed(doc: vscode.TextDocument): Promise<void> {
@@ -358,7 +406,7 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
     if (!uri) return this.diskDeleted(changed);
     const family = familyOfFile(uri.fsPath);
     if (!family || this.open.has(uri.fsPath) || !analyzedFilter()(uri)) return;
-    if (family === 'typescript' && !this.backends.typescript.analysis) return;
+    if (LANGUAGES[family].startsWithItsDocuments && !this.backends[family].analysis) return;
     const { host } = await this.ready(family);
     await this.backends[family].indexing;
     await host.call({ kind: 'load', files: [uri.fsPath] });
@@ -380,8 +428,12 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
   private ready(family: Family): Promise<Analysis> {
     const backend = this.backends[family];
     if (!backend.analysis) {
-      const analysis = family === 'python' ? this.createPythonAnalysis() : this.createTypeScriptAnalysis();
+      // The open documents' first answers go first: the analyzer's start (an interpreter to run, libraries to read) competes with them for the cores.
+      const firstAnswered = backend.firstAnswers?.answered ?? Promise.resolve();
+      const analysis = firstAnswered.then(() => (LANGUAGES[family].interpreter ? this.createPythonAnalysis() : this.createTypeScriptAnalysis()));
       backend.analysis = analysis.then((started) => {
+        backend.analysisReady = true;
+        void stopFirstAnswers(backend);
         backend.indexing = this.indexWorkspace(family, started);
         return started;
       });
@@ -398,7 +450,7 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
   /** The TS/JS analyzer: ts-morph in its own worker, loaded now (the first TS/JS document), never at activation. */
   private async createTypeScriptAnalysis(): Promise<Analysis> {
     const started = Date.now();
-    const host = await AnalysisHostClient.start({ python: null, followLibraries: false }, path.join(__dirname, 'typescriptHost.js'));
+    const host = await AnalysisHostClient.start({ python: null, followLibraries: false, cacheDirectory: this.cacheDirectory }, path.join(__dirname, 'typescriptHost.js'));
     this.output.info(`TypeScript/JavaScript analyzer ready in ${Date.now() - started} ms`);
     return { host, stop: new AbortController() };
   }
@@ -437,8 +489,12 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
           const started = Date.now();
           const files = (await findWorkspaceFiles(family)).map((uri) => uri.fsPath);
           let reported = 0;
+          backend.indexProgress = { done: 0, total: files.length };
+          this.workspaceDidChange();
           await host.call({ kind: 'index', files }, (event) => {
             if (event.kind !== 'progress') return;
+            backend.indexProgress = { done: event.done, total: event.total };
+            this.workspaceDidChange();
             const percent = Math.floor((100 * event.done) / event.total);
             if (percent > reported) {
               progress.report({ message: `${event.done}/${event.total}`, increment: percent - reported });
@@ -457,7 +513,11 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
     } catch (error) {
       if (!stop.signal.aborted) this.output.error(`indexing the workspace's ${noun} files failed: ${(error as Error).message}`);
     } finally {
-      if (!stop.signal.aborted) backend.indexingActive = false;
+      if (!stop.signal.aborted) {
+        backend.indexingActive = false;
+        backend.indexProgress = undefined;
+        this.workspaceDidChange();
+      }
     }
   }
 
@@ -468,7 +528,7 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
     this.open.clear();
     this.indexed.clear();
     this.workspace.clear();
-    const stopping = previous.map((backend) => disposeAnalysis(backend.analysis));
+    const stopping = previous.flatMap((backend) => [disposeAnalysis(backend.analysis), stopFirstAnswers(backend)]);
     for (const backend of previous) {
       clearTimeout(backend.pass.timer);
       Object.assign(backend, newBackend(backend.family), { pass: { generation: backend.pass.generation + 1 } });
@@ -487,6 +547,7 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
       backend.pass.generation++;
       clearTimeout(backend.pass.timer);
       void disposeAnalysis(backend.analysis);
+      void stopFirstAnswers(backend);
     }
     clearTimeout(this.workspaceChangeTimer);
     for (const s of this.subscriptions) s.dispose();
@@ -495,7 +556,21 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
 }
 
 function newBackend(family: Family): Backend {
-  return { family, analysis: undefined, indexing: Promise.resolve(), indexingActive: false, pass: { generation: 0 } };
+  return { family, analysis: undefined, analysisReady: false, firstAnswers: undefined, indexing: Promise.resolve(), indexingActive: false, indexProgress: undefined, pass: { generation: 0 } };
+}
+
+async function stopFirstAnswers(backend: Backend): Promise<void> {
+  const host = backend.firstAnswers?.host;
+  backend.firstAnswers = undefined;
+  await (await host?.catch(() => undefined))?.dispose();
+}
+
+/** The first report to arrive of the two; the analyzer's when the first answer has none. */
+function firstReport(firstAnswer: Promise<FileReport | undefined>, analyzed: Promise<FileReport | undefined>): Promise<FileReport | undefined> {
+  return new Promise((resolve) => {
+    void firstAnswer.then((report) => report && resolve(report));
+    void analyzed.then(resolve);
+  });
 }
 
 async function disposeAnalysis(analysis: Promise<Analysis> | undefined): Promise<void> {

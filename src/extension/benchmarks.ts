@@ -3,7 +3,6 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { calleeOf, probedTaskSeconds, SHORT_TASK_SECONDS, tasksToFill, type CallSuggestion, type SourceFile } from '../core/bench/callSuggestion';
 import { DASK_INSTALL_HINT, type BenchMode } from '../core/bench/events';
-import { defaultNodeModes, isNodeTarget } from '../core/bench/nodeTarget';
 import { agreement, benchRecord, renderBenchMarkdown } from '../core/bench/record';
 import { DEFAULT_REPEATS, defaultWorkers } from '../core/bench/recommend';
 import type { PanelRunInfo } from '../core/bench/panelProtocol';
@@ -17,6 +16,7 @@ import { readConfig } from './config';
 import { Commands, SECTION, Settings } from './constants';
 import { BenchmarkPanel } from './benchmarkPanel';
 import { chooseInterpreter } from './interpreter';
+import { compareModes, FAMILIES, LANGUAGES, runnableFamilyOf } from '../core/languages';
 import { familyOf, familyOfFile, isAnalyzedLanguage, type Family } from './languages';
 import type { MeasuredResults } from './measuredResults';
 import { innermostAt } from './verdictLenses';
@@ -133,11 +133,11 @@ export class Benchmarks implements vscode.Disposable {
 
     const settings = readConfig(uri);
     const config = settings.benchmark;
-    const node = isNodeTarget(uri.fsPath);
+    const family = runnableFamilyOf(uri.fsPath) ?? 'python';
     let tasks = options.tasks ?? this.state.get<number>(tasksKey(uri, qualname)) ?? config.tasks;
     const workers = options.workers ?? (config.workers.length > 0 ? config.workers : defaultWorkers(os.availableParallelism(), fn && measurableVerdict(fn).verdict));
-    const modes = benchModes(kind, node, fn?.async ?? false);
-    const runtime = node
+    const modes = benchModes(kind, family, fn?.async ?? false);
+    const runtime = LANGUAGES[family].runtime === 'node'
       ? { runtime: 'node' as const, ...(settings.nodePath && { node: settings.nodePath }) }
       : { runtime: 'python' as const, python: (await chooseInterpreter(settings.pythonPath, this.output)).path ?? 'python3' };
     // Compare adds a Dask cluster when the setting asks for one and the interpreter has distributed; without it the mode is left out, and the log says why.
@@ -273,7 +273,7 @@ export class Benchmarks implements vscode.Disposable {
     if (outcome.kind !== 'no-interpreter' && outcome.stderr.trim()) {
       this.output.info(`output of the benchmark of ${qualname} (stderr):\n${outcome.stderr.trimEnd()}`);
     }
-    const family: Family = isNodeTarget(uri.fsPath) ? 'typescript' : 'python';
+    const family: Family = runnableFamilyOf(uri.fsPath) ?? 'python';
     if (outcome.kind === 'no-interpreter') {
       const [what, setting] = family === 'python' ? ['Python interpreter', Settings.pythonPath] : ['Node executable', Settings.nodePath];
       void vscode.window.showErrorMessage(`Concurrency Lens: ${outcome.message}. Choose the ${what} to run with.`, 'Open Settings').then((choice) => {
@@ -284,7 +284,7 @@ export class Benchmarks implements vscode.Disposable {
     if (outcome.kind === 'input-error') {
       const { error } = outcome;
       this.output.error(`benchmark of ${qualname}: ${error.exception}: ${error.message}\n${error.traceback}`);
-      const language = family === 'python' ? 'Python' : 'JavaScript';
+      const language = LANGUAGES[family].runtimeNoun;
       const what = error.stage === 'import' ? `${vscode.workspace.asRelativePath(uri)} could not be loaded` : error.stage === 'call' ? `the call \`${call}\` is not a valid ${language} expression` : 'the benchmark could not start';
       const actions = ['Show Output', ...(error.stage === 'call' || error.stage === 'function' ? ['Change Call'] : [])];
       void vscode.window.showErrorMessage(`Concurrency Lens: ${what}: ${error.exception}: ${error.message}`, ...actions).then((choice) => {
@@ -547,13 +547,8 @@ export class Benchmarks implements vscode.Disposable {
 }
 
 /** The modes a run compares: one pool against sequential (the language's threads or processes), or all of them. */
-function benchModes(kind: BenchKind, node: boolean, isAsync: boolean): BenchMode[] {
-  if (node) {
-    if (kind === 'compare') return defaultNodeModes(isAsync);
-    return ['sequential', kind === 'threads' ? 'worker_threads' : 'child_process'];
-  }
-  if (kind === 'compare') return ['sequential', ...(isAsync ? (['asyncio'] as const) : []), 'threads', 'processes'];
-  return ['sequential', kind];
+function benchModes(kind: BenchKind, family: Family, isAsync: boolean): BenchMode[] {
+  return kind === 'compare' ? compareModes(family, isAsync) : ['sequential', LANGUAGES[family].pools[kind]];
 }
 
 function callKey(uri: vscode.Uri, qualname: string): string {
@@ -567,8 +562,8 @@ function tasksKey(uri: vscode.Uri, qualname: string): string {
 /** A run's kind, from the modes it compared. */
 function kindOf(run: RunRecord): BenchKind {
   const modes = new Set(run.runs.map((r) => r.mode));
-  const threads = modes.has('threads') || modes.has('worker_threads');
-  const processes = modes.has('processes') || modes.has('child_process');
+  const threads = FAMILIES.some((family) => modes.has(LANGUAGES[family].pools.threads));
+  const processes = FAMILIES.some((family) => modes.has(LANGUAGES[family].pools.processes));
   if (threads && !processes) return 'threads';
   if (processes && !threads) return 'processes';
   return 'compare';

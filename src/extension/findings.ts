@@ -5,6 +5,7 @@ import { ruleDocumentation } from '../core/rules';
 import type { AnalysisService } from './analysisService';
 import { affects, readConfig } from './config';
 import { Commands, Settings } from './constants';
+import { LANGUAGES } from '../core/languages';
 import { ANALYZED_DOCUMENTS, familyOf } from './languages';
 
 export const DIAGNOSTIC_SOURCE = 'Concurrency Lens';
@@ -175,5 +176,5 @@ function workspaceEdit(doc: vscode.TextDocument, edits: readonly SourceEdit[]): 
 
 /** How a line comment starts in the document's language. */
 function commentOf(doc: vscode.TextDocument): '#' | '//' {
-  return familyOf(doc.languageId) === 'typescript' ? '//' : '#';
+  return LANGUAGES[familyOf(doc.languageId) ?? 'python'].lineComment;
 }

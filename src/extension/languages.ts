@@ -1,50 +1,42 @@
 import type * as vscode from 'vscode';
+import { FAMILIES, familyOfFileName, familyOfLanguage, LANGUAGES, type Family } from '../core/languages';
 
-/**
- * The languages the extension analyzes, in two families with an analyzer each: Python (tree-sitter)
- * and TypeScript/JavaScript (ts-morph, started only when a TS/JS document is opened).
- */
-export type Family = 'python' | 'typescript';
-
-const FAMILY_OF_LANGUAGE: Readonly<Record<string, Family>> = {
-  python: 'python',
-  typescript: 'typescript',
-  typescriptreact: 'typescript',
-  javascript: 'typescript',
-  javascriptreact: 'typescript',
-};
-
-export function familyOf(languageId: string): Family | undefined {
-  return Object.hasOwn(FAMILY_OF_LANGUAGE, languageId) ? FAMILY_OF_LANGUAGE[languageId] : undefined;
-}
+export { familyOfLanguage as familyOf, type Family } from '../core/languages';
 
 export function isAnalyzedLanguage(languageId: string): boolean {
-  return familyOf(languageId) !== undefined;
+  return familyOfLanguage(languageId) !== undefined;
 }
 
 /** Every analyzed language, in files and in untitled editors. */
-export const ANALYZED_DOCUMENTS: vscode.DocumentSelector = Object.keys(FAMILY_OF_LANGUAGE).flatMap((language) => [
-  { language, scheme: 'file' },
-  { language, scheme: 'untitled' },
-]);
+export const ANALYZED_DOCUMENTS: vscode.DocumentSelector = FAMILIES.flatMap((family) =>
+  LANGUAGES[family].languageIds.flatMap((language) => [
+    { language, scheme: 'file' },
+    { language, scheme: 'untitled' },
+  ]),
+);
 
-/** The workspace files each family indexes. */
+/** Build output and bundles are not the code people edit. */
+const BUILD_FOLDERS = ['node_modules', 'dist', 'out', 'build', 'coverage'];
+const IN_BUILD_FOLDER = new RegExp(`[\\\\/](${BUILD_FOLDERS.join('|')})[\\\\/]`);
+
+/** The workspace files each family indexes (a glob for `findFiles`, what it leaves out, and the words for them). */
 export const FAMILY_FILES: Readonly<Record<Family, { include: string; exclude?: string; noun: string }>> = {
-  python: { include: '**/*.py', noun: 'Python' },
+  python: { include: globOf(LANGUAGES.python.extensions), noun: LANGUAGES.python.noun },
   typescript: {
-    include: '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}',
-    // Declarations have no bodies; build output and bundles are not the code people edit.
-    exclude: '{**/*.d.ts,**/*.d.mts,**/*.d.cts,**/*.min.js,**/node_modules/**,**/dist/**,**/out/**,**/build/**,**/coverage/**}',
-    noun: 'TypeScript/JavaScript',
+    include: globOf(LANGUAGES.typescript.extensions),
+    // Declarations have no bodies (familyOfFile also leaves out other declaration and bundle names).
+    exclude: `{**/*.d.ts,**/*.d.mts,**/*.d.cts,**/*.min.js,${BUILD_FOLDERS.map((folder) => `**/${folder}/**`).join(',')}}`,
+    noun: LANGUAGES.typescript.noun,
   },
 };
 
-const TYPESCRIPT_FILE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
-/** What FAMILY_FILES.typescript.exclude leaves out, for one path. */
-const TYPESCRIPT_SKIPPED = /\.d\.(ts|mts|cts)$|\.min\.js$|[\\/](node_modules|dist|out|build|coverage)[\\/]/;
+function globOf(extensions: readonly string[]): string {
+  const names = extensions.map((ext) => ext.slice(1));
+  return names.length === 1 ? `**/*.${names[0] ?? ''}` : `**/*.{${names.join(',')}}`;
+}
 
 /** The family a file on disk belongs to, by its name (the watchers' events carry no language); undefined when not indexed. */
 export function familyOfFile(file: string): Family | undefined {
-  if (file.endsWith('.py')) return 'python';
-  return TYPESCRIPT_FILE.test(file) && !TYPESCRIPT_SKIPPED.test(file) ? 'typescript' : undefined;
+  const family = familyOfFileName(file);
+  return family === 'typescript' && IN_BUILD_FOLDER.test(file) ? undefined : family;
 }

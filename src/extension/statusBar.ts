@@ -13,6 +13,13 @@ export function registerStatusBar(reports: WorkspaceReports): vscode.Disposable 
   item.command = `${Views.findings}.focus`;
   const show = (): void => {
     const files = reports.reports();
+    const indexing = reports.indexing;
+    if (indexing) {
+      item.text = `$(sync~spin) Concurrency Lens: indexing ${indexing.done}/${plural(indexing.total, 'file')}`;
+      item.tooltip = 'The open files have their verdicts; those that depend on other modules refine as the index fills';
+      item.accessibilityInformation = { label: `Concurrency Lens: indexing ${indexing.done} of ${plural(indexing.total, 'file')}` };
+      return;
+    }
     if (reports.busy && files.length === 0) {
       item.text = '$(sync~spin) Concurrency Lens';
       item.tooltip = 'Concurrency Lens is analyzing the workspace…';

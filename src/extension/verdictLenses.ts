@@ -6,17 +6,12 @@ import { dispatchExplanation, predictedLine, verdictSummary } from '../core/verd
 import type { AnalysisService } from './analysisService';
 import { affects, readConfig } from './config';
 import { Commands, Settings } from './constants';
-import { ANALYZED_DOCUMENTS, familyOf, isAnalyzedLanguage, type Family } from './languages';
+import { LANGUAGES } from '../core/languages';
+import { ANALYZED_DOCUMENTS, familyOf, isAnalyzedLanguage } from './languages';
 import type { MeasuredResults } from './measuredResults';
 
-/** What the run actions call a pool of threads and of processes, in each language. */
-const POOL_WORDS: Record<Family, { threads: string; processes: string }> = {
-  python: { threads: 'threads', processes: 'processes' },
-  typescript: { threads: 'worker_threads', processes: 'child_process' },
-};
-
 /**
- * A lens above every Python function with its verdict (click: the evidence), and a hover on the
+ * A lens above every function with its verdict (click: the evidence), and a hover on the
  * `def` line with the evidence linked to its lines. The lens row leaves room for run actions.
  */
 export class VerdictLenses implements vscode.CodeLensProvider, vscode.HoverProvider, vscode.Disposable {
@@ -47,7 +42,8 @@ export class VerdictLenses implements vscode.CodeLensProvider, vscode.HoverProvi
     const config = readConfig(document.uri);
     if (!config.codeLens) return [];
     // Running code needs a trusted workspace: no run actions where they could only refuse.
-    const family = familyOf(document.languageId) ?? 'python';
+    const family = familyOf(document.languageId);
+    if (!family) return [];
     const runActions = config.runActions && vscode.workspace.isTrusted;
     const report = await this.analysis.documentReport(document);
     if (token.isCancellationRequested) return [];
@@ -66,7 +62,7 @@ export class VerdictLenses implements vscode.CodeLensProvider, vscode.HoverProvi
         const result = this.measured.resultFor(document.uri, fn);
         const shown = result ? [verdict, new vscode.CodeLens(range, { title: measuredSummary(result, measurableVerdict(fn).recommendation), tooltip: measuredTooltip(result), command: '' })] : [verdict];
         if (!runActions) return shown;
-        const { threads, processes } = POOL_WORDS[family];
+        const { threads, processes } = LANGUAGES[family].pools;
         // Too small to parallelize: no pool to try, but Compare can still check the analyzer.
         const trivial = fn.verdict === 'trivial';
         return [

@@ -15,6 +15,8 @@ export interface WorkspaceReports {
   readonly onDidChange: vscode.Event<void>;
   /** True while the workspace is being indexed or re-analyzed. */
   readonly busy: boolean;
+  /** The workspace files indexed so far, of those to index, while the index fills (open files are answered before it). */
+  readonly indexing: { done: number; total: number } | undefined;
   /** Starts the workspace analysis if needed; resolves once `reports()` covers the workspace. */
   whenAnalyzed(): Promise<void>;
   /** Re-reads the workspace's files from disk and analyzes them again. */

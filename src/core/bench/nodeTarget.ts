@@ -1,11 +1,9 @@
-import * as path from 'node:path';
+import { compareModes, runnableFamilyOf } from '../languages';
 import type { BenchMode } from './events';
 
 /** Files the Node harness runs (TypeScript ones transpiled first); anything else goes to the Python harness. */
-export const NODE_EXTENSIONS: readonly string[] = ['.js', '.mjs', '.cjs', '.ts', '.tsx', '.mts', '.cts'];
-
 export function isNodeTarget(file: string): boolean {
-  return NODE_EXTENSIONS.includes(path.extname(file).toLowerCase());
+  return runnableFamilyOf(file) === 'typescript';
 }
 
 function escape(text: string): string {
@@ -33,5 +31,5 @@ export function declaredAsync(source: string, qualname: string): boolean {
 
 /** What a Node comparison runs: sequential and both pools, and `async` for async functions (cheapest first). */
 export function defaultNodeModes(isAsync: boolean): BenchMode[] {
-  return isAsync ? ['sequential', 'async', 'worker_threads', 'child_process'] : ['sequential', 'worker_threads', 'child_process'];
+  return compareModes('typescript', isAsync);
 }

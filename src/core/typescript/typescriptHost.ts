@@ -11,15 +11,23 @@
  * files to revalidate.
  *
  * The analyzer is reached through `../typescript/index` only: the build turns that import into a
- * runtime require of dist/typescriptAnalysis.js, so this bundle stays small.
+ * runtime require of dist/typescriptAnalysis.js, so this bundle stays small; `loadAnalysis` compiles
+ * that bundle with V8's code cache.
  */
+import * as fs from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import * as path from 'node:path';
+import * as vm from 'node:vm';
+import { workerData } from 'node:worker_threads';
 import type { FileReport } from '../model';
 import { digestOf, serveHost } from '../host/server';
-import type { HostEvent, HostRequest, HostResults } from '../host/protocol';
-import { TypeScriptAnalyzer, scriptCallSuggestion } from '../typescript/index';
+import type { HostEvent, HostOptions, HostRequest, HostResults } from '../host/protocol';
+import type * as Analysis from '../typescript/index';
 
 /** A pass yields to the message loop this often (ms): the longest an edit waits for its report. */
 const SLICE_MS = 10;
+/** The code cache is written this long after the start (ms): after the open files' first answers, with the functions they compiled. */
+const CODE_CACHE_DELAY_MS = 3000;
 
 type Emit = (event: HostEvent) => void;
 
@@ -31,7 +39,10 @@ export class TypeScriptHost {
   private readonly sent = new Map<string, number>();
   private passGeneration = 0;
 
-  constructor(private readonly analyzer = new TypeScriptAnalyzer()) {}
+  constructor(
+    private readonly analysis: typeof Analysis,
+    private readonly analyzer = new analysis.TypeScriptAnalyzer(),
+  ) {}
 
   async handle<K extends HostRequest['kind']>(request: Extract<HostRequest, { kind: K }>, id: number, emit: Emit): Promise<HostResults[K]> {
     return (await this.dispatch(request, id, emit)) as HostResults[K];
@@ -85,7 +96,7 @@ export class TypeScriptHost {
       case 'quickFix':
         return null;
       case 'callSuggestion':
-        return scriptCallSuggestion(request.file, request.qualname, request.line, request.files);
+        return this.analysis.scriptCallSuggestion(request.file, request.qualname, request.line, request.files);
       case 'revalidateLibraries':
         return false;
     }
@@ -131,5 +142,66 @@ export class TypeScriptHost {
   }
 }
 
+/**
+ * The analyzer's module. Built, it is one bundle of 14 MB (the TypeScript compiler inside), and compiling
+ * it is much of the host's start, before the open file's first answer: with a `cacheDirectory`, it is
+ * compiled with V8's code cache kept there (one file per bundle and Node version; V8 rejects a cache
+ * that does not fit, and it is then written again).
+ */
+function loadAnalysis(cacheDirectory: string | undefined): typeof Analysis {
+  const bundle = path.join(__dirname, 'typescriptAnalysis.js');
+  // Unbundled (the tests' compiled sources), the analyzer is plain modules.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, not when this module loads
+  if (!cacheDirectory || !fs.existsSync(bundle)) return require('../typescript/index') as typeof Analysis;
+  return loadWithCodeCache(bundle, cacheDirectory).exports as typeof Analysis;
+}
+
+/**
+ * Loads a CommonJS file as `require` would (and registers it in `require.cache`), compiled with the V8
+ * code cache kept in `cacheDirectory` for this file's size, time and Node version; `cacheUsed` says
+ * whether V8 accepted the cache. Without one, or with one V8 rejects (corrupt, another build), the cache
+ * is written `writeDelayMs` later, with the functions compiled meanwhile, and the caches of earlier
+ * builds of the file are removed.
+ */
+export function loadWithCodeCache(file: string, cacheDirectory: string, writeDelayMs = CODE_CACHE_DELAY_MS): { exports: unknown; cacheUsed: boolean } {
+  const { size, mtimeMs } = fs.statSync(file);
+  const prefix = `${path.basename(file, '.js')}-`;
+  const cacheFile = path.join(cacheDirectory, `${prefix}${process.version}-${size}-${Math.round(mtimeMs)}.v8`);
+  const cachedData = readIfPresent(cacheFile);
+  const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, ...(cachedData && { cachedData }) });
+  const loaded = new Module(file, module);
+  loaded.filename = file;
+  require.cache[file] = loaded;
+  const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
+  run.call(loaded.exports, loaded.exports, createRequire(file), loaded, file, path.dirname(file));
+  loaded.loaded = true;
+  const cacheUsed = cachedData !== undefined && !script.cachedDataRejected;
+  if (!cacheUsed) setTimeout(() => writeCodeCache(script, cacheDirectory, cacheFile, prefix), writeDelayMs).unref();
+  return { exports: loaded.exports, cacheUsed };
+}
+
+function readIfPresent(file: string): Buffer | undefined {
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes the code cache (through a temporary file: another window may read it meanwhile) and removes the caches of other bundles. */
+function writeCodeCache(script: vm.Script, directory: string, file: string, prefix: string): void {
+  try {
+    fs.mkdirSync(directory, { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, script.createCachedData());
+    fs.renameSync(temporary, file);
+    for (const name of fs.readdirSync(directory)) {
+      if (name.startsWith(prefix) && name.endsWith('.v8') && path.join(directory, name) !== file) fs.rmSync(path.join(directory, name), { force: true });
+    }
+  } catch {
+    // A cache that cannot be written costs the next start its compile time, nothing else.
+  }
+}
+
 // Node analysis needs no interpreter.
-serveHost(async () => ({ host: new TypeScriptHost(), interpreter: null }));
+serveHost(async () => ({ host: new TypeScriptHost(loadAnalysis((workerData as HostOptions | null)?.cacheDirectory)), interpreter: null }));
