@@ -9,7 +9,7 @@
 import { fork } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
@@ -449,6 +449,35 @@ function randomByte(repetitions) {
   return slope(makeSample, 64 * 1024, 4 << 20, CPU, repetitions, 'byte', 'crypto.randomBytes(n)');
 }
 
+/** Flushes timed one by one: a disk shared with other programs makes some of them wait for those. */
+const FLUSHES = 200;
+const FLUSH_PERCENTILE = 0.1;
+
+/**
+ * A disk flush: fs.fsyncSync after a small write (wall time: the wait is the disk's, not CPU), each timed
+ * alone, the 10th percentile (another program's writes queued before one make it wait for them too).
+ */
+function fsyncFlush(repetitions) {
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'calibrate-fsync-'));
+  const fd = openSync(path.join(folder, 'journal.jsonl'), 'a');
+  try {
+    const line = `${JSON.stringify({ entry: 1, account: 2, amount: 1.5 })}\n`;
+    const times = [];
+    for (let index = 0; index < FLUSHES * Math.max(1, repetitions >> 1); index++) {
+      writeSync(fd, line);
+      const start = performance.now();
+      fsyncSync(fd);
+      times.push((performance.now() - start) / 1000);
+    }
+    times.sort((a, b) => a - b);
+    const seconds = times[Math.floor(times.length * FLUSH_PERCENTILE)];
+    return { seconds, note: `fs.fsyncSync() after a 48-byte write to a file in ${os.tmpdir()}, each of ${times.length} flushes timed alone (wall time), the 10th percentile (median ${human(median(times))})` };
+  } finally {
+    closeSync(fd);
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
 function modulo(repetitions) {
   // Operands beyond int32: V8 takes its floating-point path (fmod), where `| 0` arithmetic stays in registers.
   const withModulo = timed((count) => {
@@ -519,6 +548,7 @@ export const NODE_CONSTANTS = {
   'node.regex_byte': { per: 'byte', measure: regexByte },
   'node.socket_roundtrip': { per: 'roundtrip', measure: socketRoundtrip },
   'node.modulo': { per: 'operation', measure: modulo },
+  'node.fsync': { per: 'flush', measure: fsyncFlush },
   'node.buffer_fill_byte': { per: 'byte', measure: bufferFillByte },
   'node.random_byte': { per: 'byte', measure: randomByte },
   'node.load_string_part': { per: 'part', measure: loadStringPart },

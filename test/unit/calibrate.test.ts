@@ -55,6 +55,7 @@ const KNOWN: Readonly<Record<string, string>> = {
   'node.zlib_deflate_byte': 'byte',
   'node.regex_byte': 'byte',
   'node.socket_roundtrip': 'roundtrip',
+  'node.fsync': 'flush',
   'node.modulo': 'operation',
   'node.buffer_fill_byte': 'byte',
   'node.random_byte': 'byte',

@@ -27,13 +27,13 @@ describe('TypeScript/JavaScript verdicts from the cost model', function () {
   const labelOf = (cost: Cost, coroutine = false): string => nodeLabelOf(predict(cost, { ...workload, coroutine }, policy));
 
   /** Reports and module loads of a tree of files under the priors on 2 cores (not this machine's calibration). */
-  function withPriors(files: Record<string, string>): { report: (file: string, qualname: string) => FunctionReport; load: (file: string) => ModuleLoad } {
+  function withPriors(files: Record<string, string>, given = constants): { report: (file: string, qualname: string) => FunctionReport; load: (file: string) => ModuleLoad } {
     const root = tempTree(files);
     const analyzer = new TypeScriptAnalyzer();
     try {
       analyzer.loadFiles(Object.keys(files).map((relative) => path.join(root, relative)));
       analyzer.resolveProject();
-      const engine = new ScriptVerdictEngine(analyzer.program, constants, 2);
+      const engine = new ScriptVerdictEngine(analyzer.program, given, 2);
       const entryOf = (file: string) => {
         const entry = analyzer.program.entry(path.join(root, file));
         if (!entry) throw new Error(`${file} not loaded`);
@@ -102,6 +102,15 @@ export function reader(n: number) { return READERS[n]; }
     // ~50 bytes of JSON each, not the buffer of unknown size (16 KiB) a JSON.stringify argument is otherwise taken to be.
     const payloads = load('payloads.ts').seconds;
     assert.ok(payloads < 0.05, `10,000 small objects serialized: ${payloads} s`);
+  });
+
+  it('a disk flush (fsyncSync, FileHandle.sync) waits as long as the calibration measured this machine\'s disk to flush, not a fixed prior', () => {
+    const journal = "const fs = require('node:fs');\nfunction appendJournal(fd) {\n  for (let n = 0; n < 30; n++) fs.fsyncSync(fd);\n}\nmodule.exports = { appendJournal };\n";
+    const fastDisk = calibrationFrom({ schema: 1, constants: { 'node.fsync': { seconds: 2e-4 } } });
+    const slow = withPriors({ 'journal.js': journal }).report('journal.js', 'appendJournal').predicted?.seconds.sequential ?? 0;
+    const fast = withPriors({ 'journal.js': journal }, fastDisk).report('journal.js', 'appendJournal').predicted?.seconds.sequential ?? 0;
+    assert.ok(Math.abs(slow - 8 * 30 * constants['node.fsync']) < 1e-3, `8 calls of 30 flushes at the prior: ${slow} s`);
+    assert.ok(Math.abs(fast - 8 * 30 * 2e-4) < 1e-3, `8 calls of 30 flushes of 0.2 ms: ${fast} s`);
   });
 
   it('`%` where a literal of at least 2^16 takes part leaves int32 (V8\'s fmod, ~15 ns): priced per operation, a small int32 remainder is not', () => {

@@ -62,6 +62,7 @@ export const PRIORS = {
   'node.zlib_deflate_byte': 1e-8,
   'node.regex_byte': 1e-9,
   'node.socket_roundtrip': 5e-5,
+  'node.fsync': 5e-3, // flush: fs.fsyncSync of a small write (the disk's own; wall time)
   'node.modulo': 1.5e-8, // operation: `%` of numbers beyond int32 (V8's fmod)
   'node.buffer_fill_byte': 3e-9, // byte: Buffer.alloc(n, fill), fresh memory
   'node.random_byte': 3e-10, // byte: crypto.randomBytes

@@ -61,8 +61,8 @@ const ROUND_TRIP_SECONDS = 5e-3;
 const METADATA_SECONDS = 2e-5;
 /** A file read or write of unknown size, or a stream chunk: half a millisecond (a small file, not cached). */
 const FILE_IO_SECONDS = 5e-4;
-/** A disk flush (fsync). */
-const FLUSH_SECONDS = 5e-3;
+/** A disk flush (fsync): the calibrated flush of this machine's disk. */
+const FLUSH_SECONDS: NodeCostFunction = (_, constants) => ({ seconds: constants['node.fsync'] });
 /** Key derivation, key generation: tens of milliseconds per call by design. */
 const KDF_SECONDS = 5e-2;
 /** A command-line tool run to completion: its process start-up plus a short command (5 ms to seconds). */
