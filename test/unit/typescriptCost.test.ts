@@ -91,6 +91,23 @@ export function reader(n: number) { return READERS[n]; }
     assert.ok(load('alone.ts').seconds < 1e-4, `${load('alone.ts').seconds} s`);
   });
 
+  it('a module\'s load follows edits: the data of a module it imports, edited, is priced again', () => {
+    const root = tempTree({ 'data.ts': 'export const ROWS = Array.from({ length: 1_000 }, (_, n) => ({ id: n }));\n', 'uses.ts': "import { ROWS } from './data';\nexport function first() { return ROWS[0]; }\n" });
+    const analyzer = new TypeScriptAnalyzer({ project: false });
+    try {
+      const [data, uses] = ['data.ts', 'uses.ts'].map((file) => path.join(root, file)) as [string, string];
+      analyzer.loadFiles([data, uses]);
+      const loadOfUses = (): number => analyzer.engine.moduleLoad(analyzer.program.entry(uses) ?? assert.fail('uses.ts not loaded')).seconds;
+      const small = loadOfUses();
+      assert.equal(loadOfUses(), small, 'memoized');
+      analyzer.setSource(data, 'export const ROWS = Array.from({ length: 1_000_000 }, (_, n) => ({ id: n }));\n');
+      assert.ok(loadOfUses() > 100 * small, `a thousand times the objects: ${loadOfUses()} s vs ${small} s`);
+    } finally {
+      analyzer.dispose();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('module data is priced by what builds it: fresh buffers per byte (Buffer.alloc, randomBytes; sizes through <<), JSON.stringify of an object literal by its JSON', () => {
     const { load } = withPriors({
       'firmware.ts': "import * as crypto from 'node:crypto';\nconst CHUNK = 1 << 20;\nexport const IMAGE = Buffer.alloc(64 * CHUNK, 0x5a);\nexport const NOISE = crypto.randomBytes(8 * CHUNK);\n",

@@ -239,6 +239,8 @@ export class ScriptVerdictEngine {
   /** Forecasts with the function's module loaded in each worker (a report's), apart from the bare ones callers use. */
   private loadedForecasts = new WeakMap<Summary, Forecast>();
   private moduleLoads = new Map<ScriptEntry, ModuleLoad>();
+  /** Top-level seconds per module (`topLevelSeconds`): entries are replaced when their file changes. */
+  private readonly topLevels = new WeakMap<ScriptEntry, { checked: ScriptEntry['checked']; seconds: number }>();
   private readonly inProgress = new Set<TsFunctionFacts>();
   private readonly callOrder: CallOrderSummaries<SummaryFrame, Summary> = {
     inProgress: this.inProgress,
@@ -295,12 +297,9 @@ export class ScriptVerdictEngine {
     for (let at = 0; at < queue.length; at++) {
       const module = queue[at] as ScriptEntry;
       seconds += module.text.length * constants[module.language === 'typescript' ? 'node.module_load_ts_byte' : 'node.module_load_byte'];
-      const top = module.facts.functions[0];
-      if (top) {
-        const cost = total(this.summarize(module, top, deadline).cost);
-        seconds += cost;
-        if (!topLevel || cost > topLevel.seconds) topLevel = { file: module.file, seconds: cost };
-      }
+      const cost = this.topLevelSeconds(module, deadline);
+      seconds += cost;
+      if (cost > 0 && (!topLevel || cost > topLevel.seconds)) topLevel = { file: module.file, seconds: cost };
       const specifiers = [...Object.values(module.facts.imports).map((imported) => imported.module), ...module.facts.reexports.map((reexport) => reexport.from)];
       for (const specifier of specifiers) {
         if (specifier.startsWith('.') || path.isAbsolute(specifier)) {
@@ -317,6 +316,20 @@ export class ScriptVerdictEngine {
     const load: ModuleLoad = { seconds, modules: queue.length, ...(topLevel && { topLevel }) };
     this.moduleLoads.set(entry, load);
     return load;
+  }
+
+  /**
+   * Seconds of a module's top-level code. Kept while its file and the type checker's answers for it are
+   * the same (an edit elsewhere does not summarize every imported module's top level again; what it
+   * calls at load in other files rarely changes with an edit).
+   */
+  private topLevelSeconds(module: ScriptEntry, deadline?: Deadline): number {
+    const kept = this.topLevels.get(module);
+    if (kept && kept.checked === module.checked) return kept.seconds;
+    const top = module.facts.functions[0];
+    const seconds = top ? total(this.summarize(module, top, deadline).cost) : 0;
+    this.topLevels.set(module, { checked: module.checked, seconds });
+    return seconds;
   }
 
   /**
