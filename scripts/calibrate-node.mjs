@@ -9,8 +9,11 @@
 import { fork } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { deflateSync } from 'node:zlib';
@@ -325,6 +328,171 @@ function regexByte(repetitions) {
   return slope(makeSample, 16 * 1024, 1 << 20, CPU, repetitions, 'byte', '/[0-9]{3}-[0-9]{4}/.test() over text with no match (the whole text searched)');
 }
 
+/**
+ * A sampler timing `count` fresh workers, each running `code` (given `workerData`) until its first
+ * message, the workers' threads counted: what a pool pays per worker before its first task.
+ */
+function workerRuns(code, workerData) {
+  return async (count, now) => {
+    let elapsed = 0;
+    for (let index = 0; index < count; index++) {
+      const start = now();
+      const worker = new Worker(code, { eval: true, workerData });
+      await firstMessage(worker);
+      elapsed += now() - start;
+      await worker.terminate();
+    }
+    return elapsed;
+  };
+}
+
+/** Module data built in a fresh worker, at load (kept: module-level constants): `build(n)` is the expression. */
+function loadTimeData(build, small, large, unitsPerItem, unit, what, repetitions) {
+  const makeSample = (items) => ({
+    sample: workerRuns(`const data = ${build(items)}; require('node:worker_threads').parentPort.postMessage(data.length);`),
+    units: items * unitsPerItem,
+  });
+  return slope(makeSample, small, large, CPU, repetitions, unit, `${what}, in a fresh worker as a module's top-level code runs (the values kept)`);
+}
+
+function loadStringPart(repetitions) {
+  const build = (n) => `Array.from({ length: ${n} }, (_, k) => \`row \${k} of \${k * 3} in \${k % 17}\`)`;
+  return loadTimeData(build, 2_000, 60_000, 3, 'part', 'a template literal `row ${k} of ${k * 3} in ${k % 17}` per item, per interpolated value', repetitions);
+}
+
+function loadObject(repetitions) {
+  const build = (n) => `Array.from({ length: ${n} }, (_, k) => ({ id: k, score: k * 3, group: k % 17, flag: k % 2 === 0 }))`;
+  return loadTimeData(build, 2_000, 60_000, 1, 'object', 'an object literal of 4 properties per item', repetitions);
+}
+
+/**
+ * Modules of about `bytes` bytes of ordinary code (functions never called, as most of a module's are),
+ * in TypeScript, and the same as JavaScript.
+ */
+function generatedModule(bytes, typed) {
+  const parts = [];
+  let length = 0;
+  for (let k = 0; length < bytes; k++) {
+    const part = typed
+      ? `export interface Row${k} { id: number; name: string; total: number }\nexport function summarize${k}(rows: Row${k}[], limit: number): number {\n  let total = 0;\n  for (const row of rows) if (row.id % ${k + 2} === 0 && row.name.length < limit) total += row.total * ${k + 1};\n  return total;\n}\n`
+      : `function summarize${k}(rows, limit) {\n  let total = 0;\n  for (const row of rows) if (row.id % ${k + 2} === 0 && row.name.length < limit) total += row.total * ${k + 1};\n  return total;\n}\nexports.summarize${k} = summarize${k};\n`;
+    parts.push(part);
+    length += part.length;
+  }
+  return parts.join('');
+}
+
+/** A worker that requires `workerData.file` and says so. */
+const REQUIRING_WORKER = "require(require('node:worker_threads').workerData.file); require('node:worker_threads').parentPort.postMessage('ready');";
+
+/**
+ * A worker that loads `workerData.file` as the Node harness (src/core/bench/nodeHarness.ts) loads a
+ * TypeScript target in a worker: the code its main thread transpiled (inline source map), compiled with
+ * source maps enabled.
+ */
+const TS_WORKER = `
+const Module = require('node:module');
+const { parentPort, workerData } = require('node:worker_threads');
+Module._extensions['.ts'] = (module, filename) => {
+  process.setSourceMapsEnabled(true);
+  module._compile(workerData.transpiled, filename);
+};
+require(workerData.file);
+parentPort.postMessage('ready');
+`;
+
+async function moduleLoadByte(repetitions, typed) {
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'calibrate-module-'));
+  try {
+    const transpile = typed ? transpiler() : undefined;
+    const makeSample = (bytes) => {
+      const source = generatedModule(bytes, typed);
+      const file = path.join(folder, `module-${bytes}.${typed ? 'ts' : 'js'}`);
+      writeFileSync(file, source);
+      const sample = typed ? workerRuns(TS_WORKER, { file, transpiled: transpile(source, file) }) : workerRuns(REQUIRING_WORKER, { file });
+      return { sample, units: Buffer.byteLength(source) };
+    };
+    const what = typed
+      ? 'a new worker loading a TypeScript module as the Node harness hands it over (transpiled by the main thread, inline source map, source maps on), per byte of its source'
+      : 'a new worker requiring a JavaScript module (CommonJS), per byte of its source';
+    return await slope(makeSample, 2_000, 200_000, CPU, repetitions, 'byte', what);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/** The compiler's transpilation as src/core/typescript/transpile.ts does it (the repository's own typescript). */
+function transpiler() {
+  const ts = createRequire(import.meta.url)('typescript');
+  return (source, fileName) => ts.transpileModule(source, {
+    fileName,
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, sourceMap: false, inlineSourceMap: true },
+  }).outputText;
+}
+
+const CORE_MODULES = ['node:crypto', 'node:zlib', 'node:http', 'node:child_process', 'node:fs', 'node:os'];
+
+function builtinImport(repetitions) {
+  const ready = "require('node:worker_threads').parentPort.postMessage('ready');";
+  const importing = workerRuns(`${CORE_MODULES.map((name) => `require('${name}');`).join(' ')} ${ready}`);
+  const bare = workerRuns(ready);
+  return difference(importing, bare, CORE_MODULES.length, repetitions, `a core module required in a new worker (${CORE_MODULES.join(', ')})`);
+}
+
+function bufferFillByte(repetitions) {
+  const makeSample = (size) => ({ sample: repeating(() => { sink.value = Buffer.alloc(size, 0x5a)[size - 1]; }), units: size });
+  return slope(makeSample, 1 << 20, 32 << 20, CPU, repetitions, 'byte', 'Buffer.alloc(n, 0x5a): fresh memory, filled');
+}
+
+function randomByte(repetitions) {
+  const makeSample = (size) => ({ sample: repeating(() => { sink.value = randomBytes(size)[0]; }), units: size });
+  return slope(makeSample, 64 * 1024, 4 << 20, CPU, repetitions, 'byte', 'crypto.randomBytes(n)');
+}
+
+/** Flushes timed one by one: a disk shared with other programs makes some of them wait for those. */
+const FLUSHES = 200;
+const FLUSH_PERCENTILE = 0.1;
+
+/**
+ * A disk flush: fs.fsyncSync after a small write (wall time: the wait is the disk's, not CPU), each timed
+ * alone, the 10th percentile (another program's writes queued before one make it wait for them too).
+ */
+function fsyncFlush(repetitions) {
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'calibrate-fsync-'));
+  const fd = openSync(path.join(folder, 'journal.jsonl'), 'a');
+  try {
+    const line = `${JSON.stringify({ entry: 1, account: 2, amount: 1.5 })}\n`;
+    const times = [];
+    for (let index = 0; index < FLUSHES * Math.max(1, repetitions >> 1); index++) {
+      writeSync(fd, line);
+      const start = performance.now();
+      fsyncSync(fd);
+      times.push((performance.now() - start) / 1000);
+    }
+    times.sort((a, b) => a - b);
+    const seconds = times[Math.floor(times.length * FLUSH_PERCENTILE)];
+    return { seconds, note: `fs.fsyncSync() after a 48-byte write to a file in ${os.tmpdir()}, each of ${times.length} flushes timed alone (wall time), the 10th percentile (median ${human(median(times))})` };
+  } finally {
+    closeSync(fd);
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+function modulo(repetitions) {
+  // Operands beyond int32: V8 takes its floating-point path (fmod), where `| 0` arithmetic stays in registers.
+  const withModulo = timed((count) => {
+    let total = 0;
+    for (let i = 0; i < count; i++) total = (total * 31 + i * i) % 1_000_003;
+    sink.value = total;
+  });
+  const without = timed((count) => {
+    let total = 0;
+    for (let i = 0; i < count; i++) total = (total * 31 + i * i) - 1_000_003;
+    sink.value = total;
+  });
+  return difference(withModulo, without, 1, repetitions, '`%` of numbers beyond int32 ((total * 31 + i * i) % 1_000_003) beyond the same loop with a subtraction');
+}
+
 async function socketRoundtrip(repetitions) {
   const server = fork(THIS_FILE, ['socket-echo'], { stdio: 'ignore' });
   const exited = once(server, 'exit');
@@ -379,6 +547,15 @@ export const NODE_CONSTANTS = {
   'node.zlib_deflate_byte': { per: 'byte', measure: zlibDeflateByte },
   'node.regex_byte': { per: 'byte', measure: regexByte },
   'node.socket_roundtrip': { per: 'roundtrip', measure: socketRoundtrip },
+  'node.modulo': { per: 'operation', measure: modulo },
+  'node.fsync': { per: 'flush', measure: fsyncFlush },
+  'node.buffer_fill_byte': { per: 'byte', measure: bufferFillByte },
+  'node.random_byte': { per: 'byte', measure: randomByte },
+  'node.load_string_part': { per: 'part', measure: loadStringPart },
+  'node.load_object': { per: 'object', measure: loadObject },
+  'node.module_load_byte': { per: 'byte', measure: (repetitions) => moduleLoadByte(repetitions, false) },
+  'node.module_load_ts_byte': { per: 'byte', measure: (repetitions) => moduleLoadByte(repetitions, true) },
+  'node.builtin_import': { per: 'module', measure: builtinImport },
 };
 
 function serveEcho() {

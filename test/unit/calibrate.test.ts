@@ -55,6 +55,15 @@ const KNOWN: Readonly<Record<string, string>> = {
   'node.zlib_deflate_byte': 'byte',
   'node.regex_byte': 'byte',
   'node.socket_roundtrip': 'roundtrip',
+  'node.fsync': 'flush',
+  'node.modulo': 'operation',
+  'node.buffer_fill_byte': 'byte',
+  'node.random_byte': 'byte',
+  'node.load_string_part': 'part',
+  'node.load_object': 'object',
+  'node.module_load_byte': 'byte',
+  'node.module_load_ts_byte': 'byte',
+  'node.builtin_import': 'module',
 };
 
 /** Constants of libraries a machine may lack: absent from its file then, never guessed. */

@@ -1,9 +1,15 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { calibrationFrom } from '../../src/core/cost/calibration';
+import type { FunctionReport } from '../../src/core/model';
 import { single, range, sequence, type Cost } from '../../src/core/cost/model';
 import { predict, type Workload } from '../../src/core/cost/predict';
 import { extractFacts, parseSource } from '../../src/core/typescript/extract';
+import { TypeScriptAnalyzer } from '../../src/core/typescript/index';
 import { nodeLabelOf, nodePolicy } from '../../src/core/typescript/nodePolicy';
+import { ScriptVerdictEngine, type ModuleLoad } from '../../src/core/typescript/verdicts';
+import { tempTree } from './helpers';
 import { analyzeScripts, findingIds, lineOf, scriptFn, scriptFunctions } from './typescriptHelpers';
 
 /**
@@ -19,6 +25,128 @@ describe('TypeScript/JavaScript verdicts from the cost model', function () {
   const policy = nodePolicy(constants, 2);
   const workload: Workload = { tasks: 8, cores: 2, argumentBytes: 64, resultBytes: 64 };
   const labelOf = (cost: Cost, coroutine = false): string => nodeLabelOf(predict(cost, { ...workload, coroutine }, policy));
+
+  /** Reports and module loads of a tree of files under the priors on 2 cores (not this machine's calibration). */
+  function withPriors(files: Record<string, string>, given = constants): { report: (file: string, qualname: string) => FunctionReport; load: (file: string) => ModuleLoad } {
+    const root = tempTree(files);
+    const analyzer = new TypeScriptAnalyzer();
+    try {
+      analyzer.loadFiles(Object.keys(files).map((relative) => path.join(root, relative)));
+      analyzer.resolveProject();
+      const engine = new ScriptVerdictEngine(analyzer.program, given, 2);
+      const entryOf = (file: string) => {
+        const entry = analyzer.program.entry(path.join(root, file));
+        if (!entry) throw new Error(`${file} not loaded`);
+        return entry;
+      };
+      const reports = new Map<string, FunctionReport>();
+      for (const file of Object.keys(files)) {
+        const entry = entryOf(file);
+        for (const fn of entry.facts.functions.filter((candidate) => candidate.reported)) reports.set(`${file}::${fn.qualname}`, engine.reportFunction(entry, fn));
+      }
+      const loads = new Map(Object.keys(files).map((file) => [file, engine.moduleLoad(entryOf(file))]));
+      return {
+        report: (file, qualname) => reports.get(`${file}::${qualname}`) ?? assert.fail(`no ${file}::${qualname}`),
+        load: (file) => loads.get(file) ?? assert.fail(`no load of ${file}`),
+      };
+    } finally {
+      analyzer.dispose();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  }
+
+  /** A function of ~25 ms of JavaScript per call (worth 2 workers when they start bare). */
+  const CRUNCH = `export function crunch(i: number): number {
+  let total = i;
+  for (let n = 0; n < 4_000_000; n++) total = (total + n * 3) ^ (n >> 2);
+  return total;
+}
+`;
+
+  it('each worker loads the task\'s module again: module-level data built at load (templates, objects) is paid per worker, so a 25 ms task is not worth a pool there', () => {
+    const data = `const READERS = Array.from({ length: 300_000 }, (_, n) => ({ id: n, name: \`reader \${String(n).padStart(6, '0')}\`, minutes: (n * 7919) % 10_007 }));
+export function reader(n: number) { return READERS[n]; }
+`;
+    const { report, load } = withPriors({ 'bare.ts': CRUNCH, 'heavy.ts': data + CRUNCH });
+    assert.equal(report('bare.ts', 'crunch').verdict, 'cpu', 'a bare worker start is paid back');
+    assert.ok(load('heavy.ts').seconds > 0.2, `300,000 objects and strings built at load: ${load('heavy.ts').seconds} s`);
+    assert.ok(load('bare.ts').seconds < 0.01, `a module without data loads in milliseconds: ${load('bare.ts').seconds} s`);
+    const heavy = report('heavy.ts', 'crunch');
+    assert.equal(`${heavy.verdict} ${heavy.recommendation}`, 'trivial sequential');
+    assert.match(heavy.evidence.map((e) => e.reason).join('\n'), /each new worker loads this module before its first task \(~\d+ ms, most of it the top-level code of heavy\.ts building its data\)/);
+  });
+
+  it('a module\'s load counts the workspace modules it imports (their data too), its core modules and packages, and its source per byte', () => {
+    const data = 'export const ROWS = Array.from({ length: 200_000 }, (_, n) => ({ id: n, label: `row ${n}` }));\n';
+    const { load } = withPriors({
+      'data.ts': data,
+      'uses.ts': `import { ROWS } from './data';\nimport * as zlib from 'node:zlib';\nimport * as crypto from 'node:crypto';\nimport express from 'express';\nexport function first() { return ROWS[0]; }\n`,
+      'alone.ts': 'export function first() { return 1; }\n',
+    });
+    const uses = load('uses.ts');
+    assert.equal(uses.modules, 2);
+    const own = constants['node.module_load_ts_byte'] * 200;
+    const expected = load('data.ts').seconds + 2 * constants['node.builtin_import'] + 0.01;
+    assert.ok(Math.abs(uses.seconds - expected) < own, `${uses.seconds} s vs ${expected} s`);
+    assert.ok(load('alone.ts').seconds < 1e-4, `${load('alone.ts').seconds} s`);
+  });
+
+  it('a module\'s load follows edits: the data of a module it imports, edited, is priced again', () => {
+    const root = tempTree({ 'data.ts': 'export const ROWS = Array.from({ length: 1_000 }, (_, n) => ({ id: n }));\n', 'uses.ts': "import { ROWS } from './data';\nexport function first() { return ROWS[0]; }\n" });
+    const analyzer = new TypeScriptAnalyzer({ project: false });
+    try {
+      const [data, uses] = ['data.ts', 'uses.ts'].map((file) => path.join(root, file)) as [string, string];
+      analyzer.loadFiles([data, uses]);
+      const loadOfUses = (): number => analyzer.engine.moduleLoad(analyzer.program.entry(uses) ?? assert.fail('uses.ts not loaded')).seconds;
+      const small = loadOfUses();
+      assert.equal(loadOfUses(), small, 'memoized');
+      analyzer.setSource(data, 'export const ROWS = Array.from({ length: 1_000_000 }, (_, n) => ({ id: n }));\n');
+      assert.ok(loadOfUses() > 100 * small, `a thousand times the objects: ${loadOfUses()} s vs ${small} s`);
+    } finally {
+      analyzer.dispose();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('module data is priced by what builds it: fresh buffers per byte (Buffer.alloc, randomBytes; sizes through <<), JSON.stringify of an object literal by its JSON', () => {
+    const { load } = withPriors({
+      'firmware.ts': "import * as crypto from 'node:crypto';\nconst CHUNK = 1 << 20;\nexport const IMAGE = Buffer.alloc(64 * CHUNK, 0x5a);\nexport const NOISE = crypto.randomBytes(8 * CHUNK);\n",
+      'payloads.ts': 'export const PAYLOADS = Array.from({ length: 10_000 }, (_, n) => JSON.stringify({ meter: `m-${n}`, slot: n, kwh: n / 100 }));\n',
+    });
+    const fresh = (64 + 8) * 2 ** 20 * constants['node.buffer_fill_byte'] + 8 * 2 ** 20 * constants['node.random_byte'];
+    const firmware = load('firmware.ts').seconds;
+    assert.ok(firmware > fresh && firmware < fresh + 0.01, `64 MB filled and 8 MB of random bytes: ${firmware} s vs ${fresh} s`);
+    // ~50 bytes of JSON each, not the buffer of unknown size (16 KiB) a JSON.stringify argument is otherwise taken to be.
+    const payloads = load('payloads.ts').seconds;
+    assert.ok(payloads < 0.05, `10,000 small objects serialized: ${payloads} s`);
+  });
+
+  it('a disk flush (fsyncSync, FileHandle.sync) waits as long as the calibration measured this machine\'s disk to flush, not a fixed prior', () => {
+    const journal = "const fs = require('node:fs');\nfunction appendJournal(fd) {\n  for (let n = 0; n < 30; n++) fs.fsyncSync(fd);\n}\nmodule.exports = { appendJournal };\n";
+    const fastDisk = calibrationFrom({ schema: 1, constants: { 'node.fsync': { seconds: 2e-4 } } });
+    const slow = withPriors({ 'journal.js': journal }).report('journal.js', 'appendJournal').predicted?.seconds.sequential ?? 0;
+    const fast = withPriors({ 'journal.js': journal }, fastDisk).report('journal.js', 'appendJournal').predicted?.seconds.sequential ?? 0;
+    assert.ok(Math.abs(slow - 8 * 30 * constants['node.fsync']) < 1e-3, `8 calls of 30 flushes at the prior: ${slow} s`);
+    assert.ok(Math.abs(fast - 8 * 30 * 2e-4) < 1e-3, `8 calls of 30 flushes of 0.2 ms: ${fast} s`);
+  });
+
+  it('`%` where a literal of at least 2^16 takes part leaves int32 (V8\'s fmod, ~15 ns): priced per operation, a small int32 remainder is not', () => {
+    const facts = extractFacts(parseSource('mod.ts', `export function wide(n: number) {
+  let total = 0;
+  for (let i = 0; i < n; i++) total = (total * 31 + i * i) % 1_000_003;
+  for (let i = 0; i < n; i++) total += (i * 7) % 13;
+  return total;
+}
+`));
+    const wide = facts.functions.find((fn) => fn.name === 'wide');
+    assert.deepEqual(wide?.loops.map((loop) => loop.wideModulo ?? 0), [1, 0]);
+    const { report } = withPriors({
+      'crunch.js': 'function crunch(i, rounds = 2_000_000) {\n  let total = i;\n  for (let n = 0; n < rounds; n++) total = (total * 31 + n * n) % 1_000_003;\n  return total;\n}\nmodule.exports = { crunch };\n',
+    });
+    const sequential = report('crunch.js', 'crunch').predicted?.seconds.sequential ?? 0;
+    // 8 calls of 2,000,000 iterations, each with a wide `%`.
+    assert.ok(sequential >= 8 * 2_000_000 * constants['node.modulo'], `${sequential} s`);
+  });
 
   it('reads loop counts and sizes from the code: literals, consts (also of the module), Array.from({ length }), new Array(n), repeat, Buffer.alloc', () => {
     const facts = extractFacts(parseSource('sizes.ts', `const ROWS = 2_000;

@@ -62,6 +62,15 @@ export const PRIORS = {
   'node.zlib_deflate_byte': 1e-8,
   'node.regex_byte': 1e-9,
   'node.socket_roundtrip': 5e-5,
+  'node.fsync': 5e-3, // flush: fs.fsyncSync of a small write (the disk's own; wall time)
+  'node.modulo': 1.5e-8, // operation: `%` of numbers beyond int32 (V8's fmod)
+  'node.buffer_fill_byte': 3e-9, // byte: Buffer.alloc(n, fill), fresh memory
+  'node.random_byte': 3e-10, // byte: crypto.randomBytes
+  'node.load_string_part': 4e-7, // interpolated part of a template literal built at a module's load (kept)
+  'node.load_object': 4e-7, // object literal built at a module's load (kept)
+  'node.module_load_byte': 5e-8, // byte of a JavaScript module's source, required in a new worker
+  'node.module_load_ts_byte': 5e-8, // byte of a TypeScript module's source, loaded in a new worker as the harness hands it over
+  'node.builtin_import': 1e-3, // module: a core module required in a new worker
 } as const;
 
 export interface CalibrationFile {

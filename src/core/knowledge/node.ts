@@ -61,8 +61,8 @@ const ROUND_TRIP_SECONDS = 5e-3;
 const METADATA_SECONDS = 2e-5;
 /** A file read or write of unknown size, or a stream chunk: half a millisecond (a small file, not cached). */
 const FILE_IO_SECONDS = 5e-4;
-/** A disk flush (fsync). */
-const FLUSH_SECONDS = 5e-3;
+/** A disk flush (fsync): the calibrated flush of this machine's disk. */
+const FLUSH_SECONDS: NodeCostFunction = (_, constants) => ({ seconds: constants['node.fsync'] });
 /** Key derivation, key generation: tens of milliseconds per call by design. */
 const KDF_SECONDS = 5e-2;
 /** A command-line tool run to completion: its process start-up plus a short command (5 ms to seconds). */
@@ -90,6 +90,15 @@ const timer = (index: number): NodeCostFunction => ({ args }) => {
   return typeof ms === 'number' ? { seconds: ms / 1000 } : { seconds: TIMER_SECONDS, assumed: 'a delay of unknown length' };
 };
 const hashSeconds = perByte('node.hash_sha256_byte', 1, HASH_CALL_SECONDS);
+/**
+ * Fresh memory, filled: per byte when the code tells the size (64 MB of `Buffer.alloc` is a fifth of a
+ * second of page faults and filling), a cheap call when it does not (no size is assumed for it).
+ */
+const freshBytes = (extra?: keyof Constants): NodeCostFunction => ({ args }, constants) => {
+  const size = args[0];
+  const perByteSeconds = constants['node.buffer_fill_byte'] + (extra ? constants[extra] : 0);
+  return { seconds: typeof size === 'number' ? 1e-6 + size * perByteSeconds : 2 * constants['node.function_call'] };
+};
 
 /** Seconds per call of an entry without a prior of its own: by kind. */
 export function nodeDefaultSeconds(entry: NodeApiEntry, constants: Constants): number {
@@ -248,7 +257,7 @@ export const NODE_APIS: Readonly<Record<string, NodeApiEntry>> = {
   'crypto.hkdfSync': cpu('derives a key in native code on the calling thread'),
   'crypto.generateKeyPairSync': heavy('generates a key pair in native code on the calling thread: it blocks the event loop (RSA keys take tens of milliseconds)', KDF_SECONDS),
   'crypto.generatePrimeSync': heavy('searches for a prime in native code on the calling thread: it blocks the event loop', KDF_SECONDS),
-  'crypto.randomBytes': cheap('random bytes (with a callback it runs in the libuv thread pool)'),
+  'crypto.randomBytes': cpu('random bytes in native code on the calling thread, in fresh memory (with a callback it runs in the libuv thread pool)', freshBytes('node.random_byte')),
   'crypto.randomUUID': cheap('a random UUID'),
   'crypto.randomInt': cheap('a random integer'),
   'crypto.pbkdf2': asyncWait(`derives a key in ${POOL_CRYPTO}`, undefined, KDF_SECONDS),
@@ -306,7 +315,7 @@ export const NODE_APIS: Readonly<Record<string, NodeApiEntry>> = {
   'Buffer.compare': cheap('compares two buffers'),
   'Buffer.concat': cheap('copies buffers into one'),
   'Buffer.from': cheap('makes a buffer'),
-  'Buffer.alloc': cheap('allocates a buffer'),
+  'Buffer.alloc': cpu('allocates a buffer and fills it (fresh memory)', freshBytes()),
   'Buffer.allocUnsafe': cheap('allocates a buffer'),
   'Buffer.byteLength': cheap('measures a string'),
   'Buffer.isBuffer': cheap('a type check'),

@@ -4,7 +4,7 @@ import type { Deadline } from '../budget';
 import { ITERATING_METHODS, ROUTE_METHODS } from '../knowledge/node';
 import { reachingBindings } from './bindings';
 import { SizeReader, SizeScope } from './sizes';
-import type { HandlerKind, InlineMode, TsCallFact, TsClassFacts, TsFileFacts, TsFunctionFacts, TsLoopFact, TsLoopKind } from './facts';
+import type { Built, HandlerKind, InlineMode, TsCallFact, TsClassFacts, TsFileFacts, TsFunctionFacts, TsLoopFact, TsLoopKind } from './facts';
 
 /**
  * The compiler's namespace as a plain object: ts-morph re-exports TypeScript through getters, and the
@@ -200,6 +200,8 @@ const enum Act {
   FunctionExpression,
   Method,
   ElementAccess,
+  Template,
+  ObjectLiteral,
 }
 
 const ACTION = ((): Uint8Array => {
@@ -236,10 +238,36 @@ const ACTION = ((): Uint8Array => {
     [T.SyntaxKind.GetAccessor, Act.Method],
     [T.SyntaxKind.SetAccessor, Act.Method],
     [T.SyntaxKind.ElementAccessExpression, Act.ElementAccess],
+    [T.SyntaxKind.TemplateExpression, Act.Template],
+    [T.SyntaxKind.ObjectLiteralExpression, Act.ObjectLiteral],
   ];
   for (const [kind, act] of set) table[kind] = act;
   return table;
 })();
+
+/** The values built by the code `ctx` is in: its innermost loop's, or the function's own outside loops. */
+function builtBy(ctx: Ctx): Built {
+  const owner = ctx.loop !== undefined ? (ctx.fn.loops[ctx.loop] as TsLoopFact) : ctx.fn;
+  return (owner.built ??= { parts: 0, objects: 0 });
+}
+
+/** A literal this large in a `%` (`% 1_000_003`, `k * 2654435761 % n`) makes its operands leave int32. */
+const WIDE_LITERAL = 2 ** 16;
+/** Nodes of a `%` expression looked at for such a literal (bounded work per expression). */
+const MAX_MODULO_NODES = 64;
+
+/** `a % b` (or `a %= b`) where a literal of at least 2^16 takes part: V8 computes it in floating point (fmod), not as an int32 remainder. */
+function isWideModulo(binary: ts.BinaryExpression): boolean {
+  const op = binary.operatorToken.kind;
+  if (op !== T.SyntaxKind.PercentToken && op !== T.SyntaxKind.PercentEqualsToken) return false;
+  const stack: ts.Node[] = [binary.left, binary.right];
+  for (let seen = 0; stack.length > 0 && seen < MAX_MODULO_NODES; seen++) {
+    const node = stack.pop() as ts.Node;
+    if (T.isNumericLiteral(node) && Number(node.text.replace(/_/g, '')) >= WIDE_LITERAL) return true;
+    if (T.isBinaryExpression(node) || T.isParenthesizedExpression(node) || T.isPrefixUnaryExpression(node)) T.forEachChild(node, (child) => void stack.push(child));
+  }
+  return false;
+}
 
 function isLiteral(node: ts.Expression): boolean {
   const value = unwrap(node);
@@ -598,7 +626,11 @@ class Extractor {
       }
       case Act.Binary: {
         const binary = node as ts.BinaryExpression;
-        if (ctx.loop !== undefined && ARITHMETIC.has(binary.operatorToken.kind)) (ctx.fn.loops[ctx.loop] as TsLoopFact).arithmetic++;
+        if (ctx.loop !== undefined && ARITHMETIC.has(binary.operatorToken.kind)) {
+          const loop = ctx.fn.loops[ctx.loop] as TsLoopFact;
+          loop.arithmetic++;
+          if (isWideModulo(binary)) loop.wideModulo = (loop.wideModulo ?? 0) + 1;
+        }
         if (binary.operatorToken.kind === T.SyntaxKind.EqualsToken) this.noteField(binary, ctx);
         // `xs[k] = …` may grow an array: its size is no longer the one its declaration told.
         if (binary.operatorToken.kind === T.SyntaxKind.EqualsToken && T.isElementAccessExpression(binary.left) && T.isIdentifier(binary.left.expression)) ctx.sizes.grow(binary.left.expression.text, undefined);
@@ -621,6 +653,14 @@ class Extractor {
         return;
       case Act.ElementAccess:
         if (ctx.loop !== undefined) (ctx.fn.loops[ctx.loop] as TsLoopFact).accesses++;
+        this.visitChildren(node, ctx);
+        return;
+      case Act.Template:
+        builtBy(ctx).parts += (node as ts.TemplateExpression).templateSpans.length;
+        this.visitChildren(node, ctx);
+        return;
+      case Act.ObjectLiteral:
+        builtBy(ctx).objects++;
         this.visitChildren(node, ctx);
         return;
       case Act.FunctionExpression:

@@ -62,6 +62,16 @@ export interface TsLoopFact {
   /** Arithmetic operations and indexed accesses (`a[i]`) in its own body (not in the loops inside it). */
   arithmetic: number;
   accesses: number;
+  /** Of those, `%` where a literal of at least 2^16 takes part: its operands leave int32, and V8 takes fmod. */
+  wideModulo?: number;
+  /** Values built in its own body: interpolated parts of template literals, object literals. */
+  built?: Built;
+}
+
+/** Values a piece of code builds: the interpolated parts of its template literals, its object literals. */
+export interface Built {
+  parts: number;
+  objects: number;
 }
 
 /** How the work of a function expression passed as an argument counts for the function around it. */
@@ -119,6 +129,8 @@ export interface TsFunctionFacts {
   calls: TsCallFact[];
   loops: TsLoopFact[];
   awaits: number;
+  /** Values built outside its loops (the loops' own are theirs). */
+  built?: Built;
 }
 
 export interface TsImport {

@@ -18,7 +18,12 @@ const CHILD_MESSAGE_SECONDS = 2e-4;
 /** Bytes of a task's arguments and result, as a worker's messages copy them (as the Python engine assumes). */
 export const TASK_MESSAGE_BYTES = 128;
 
-export function nodePolicy(constants: Constants, cores: number): Policy {
+/**
+ * `moduleLoad`: seconds each new worker (or child process) spends loading the task's module before its
+ * first task (`ScriptVerdictEngine.moduleLoad`: its code, its imports, its top-level work), which the
+ * harness and measure.js pay in every worker, as a pool a user writes does.
+ */
+export function nodePolicy(constants: Constants, cores: number, moduleLoad = 0): Policy {
   const workers = Math.max(1, cores);
   return {
     threadsSerializeLockedCpu: false,
@@ -26,9 +31,9 @@ export function nodePolicy(constants: Constants, cores: number): Policy {
     processWorkers: workers,
     // A pool of one worker per core starts its workers on their own threads, side by side: the pool's
     // start-up is about one worker's (the model counts start-up per worker).
-    threadStart: constants['node.worker_start'] / workers,
+    threadStart: (constants['node.worker_start'] + moduleLoad) / workers,
     threadTask: WORKER_MESSAGE_SECONDS + TASK_MESSAGE_BYTES * constants['node.structured_clone_byte'],
-    processStart: constants['node.child_process_start'] / workers,
+    processStart: (constants['node.child_process_start'] + moduleLoad) / workers,
     processTask: CHILD_MESSAGE_SECONDS,
     transferByte: constants['node.json_stringify_byte'] + constants['node.json_parse_byte'],
   };

@@ -94,6 +94,7 @@ export class SizeReader {
       return items;
     }
     if (T.isPropertyAccessExpression(value) && value.name.text === 'length') return this.evaluate(value.expression, scope, next);
+    if (T.isObjectLiteralExpression(value)) return this.jsonBytes(value, scope, next);
     if (T.isBinaryExpression(value)) return this.arithmetic(value, scope, next);
     if (T.isCallExpression(value) || T.isNewExpression(value)) return this.callSize(value, scope, next);
     return undefined;
@@ -154,6 +155,8 @@ export class SizeReader {
         return right === 0 ? undefined : left / right;
       case T.SyntaxKind.AsteriskAsteriskToken:
         return left ** right;
+      case T.SyntaxKind.LessThanLessThanToken:
+        return right >= 0 && right < 53 ? left * 2 ** right : undefined;
       default:
         return undefined;
     }
@@ -186,6 +189,31 @@ export class SizeReader {
     }
     if (SAME_SIZE_METHODS.has(method) && (method !== 'slice' || first === undefined)) return this.evaluate(receiver, scope, depth);
     return undefined;
+  }
+
+  /**
+   * An object literal's size is the bytes of its JSON (what serializing or copying it handles): its keys and
+   * values, a value the code does not tell taken as INTERPOLATED_CHARS characters.
+   */
+  private jsonBytes(node: ts.Expression, scope: SizeScope, depth: number): number {
+    const T = this.T;
+    const value = this.unwrap(node);
+    if (depth > MAX_DEPTH) return INTERPOLATED_CHARS;
+    if (T.isNumericLiteral(value)) return value.text.length;
+    if (T.isStringLiteral(value) || T.isNoSubstitutionTemplateLiteral(value) || T.isTemplateExpression(value)) return (this.evaluate(value, scope, depth) ?? INTERPOLATED_CHARS) + 2;
+    if (T.isArrayLiteralExpression(value)) {
+      let bytes = 2;
+      for (const element of value.elements) bytes += this.jsonBytes(element, scope, depth + 1) + 1;
+      return bytes;
+    }
+    if (!T.isObjectLiteralExpression(value)) return INTERPOLATED_CHARS;
+    let bytes = 2;
+    for (const property of value.properties) {
+      const key = property.name && (T.isIdentifier(property.name) || T.isStringLiteral(property.name)) ? property.name.text.length : INTERPOLATED_CHARS;
+      const inner = T.isPropertyAssignment(property) ? this.jsonBytes(property.initializer, scope, depth + 1) : INTERPOLATED_CHARS;
+      bytes += key + 4 + inner;
+    }
+    return bytes;
   }
 
   private lengthProperty(object: ts.ObjectLiteralExpression, scope: SizeScope, depth: number): number | undefined {

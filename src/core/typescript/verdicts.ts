@@ -1,3 +1,4 @@
+import { isBuiltin } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Deadline } from '../budget';
@@ -10,7 +11,7 @@ import { ASSUMED_INNER_LOOP, ASSUMED_LOOP, ASSUMED_RECURSION, KNOWN_SPREAD, PRIO
 import { DUCK_METHODS, ITERATING_METHODS, lookupNodeApi, MAIN_THREAD_ONLY, nodeDefaultSeconds, RESPONSE_METHODS, SCANNING_METHODS, type NodeApiEntry, type NodeApiKind } from '../knowledge/node';
 import type { Evidence, FunctionReport, PredictedResult, Recommendation, Verdict } from '../model';
 import { own } from '../own';
-import type { TsCallFact, TsFunctionFacts, TsLoopFact } from './facts';
+import type { Built, TsCallFact, TsFunctionFacts, TsLoopFact } from './facts';
 import { NODE_MODE, nodeLabelOf, nodePolicy, TASK_MESSAGE_BYTES } from './nodePolicy';
 import type { ScriptEntry, ScriptProgram } from './program';
 import { ScriptResolver, type Sym } from './resolve';
@@ -131,6 +132,14 @@ const LITTLE_WORK_SECONDS = 1e-5;
  * them (a loop over data of unknown length may be long; nested ones multiply).
  */
 export const HEAVY_EVENT_LOOP_SECONDS = 0.01;
+/** A package a module imports, loaded in each new worker: its own modules compiled and run (a prior; packages are not read). */
+const PACKAGE_LOAD_SECONDS = 0.01;
+/** Workspace modules followed through imports when pricing a module's load (bounded work per module). */
+const MAX_LOADED_MODULES = 200;
+/** Built-in functions and methods that return a new string (`String(n)`, `.padStart`, `.toFixed`). */
+const STRING_RESULTS = new Set(['String', 'padStart', 'padEnd', 'toFixed', 'toString', 'toLowerCase', 'toUpperCase', 'trim', 'slice', 'substring', 'replace', 'replaceAll', 'concat', 'toISOString']);
+/** A worker's module load from which the evidence says what it costs. */
+const NOTED_MODULE_LOAD_SECONDS = 0.02;
 const MAX_CONTRIBUTIONS = 12;
 const MAX_EVIDENCE = 6;
 const MAX_ASSUMPTIONS = 4;
@@ -227,6 +236,11 @@ export class ScriptVerdictEngine {
   readonly resolver: ScriptResolver;
   private memo = new Map<TsFunctionFacts, Summary>();
   private forecasts = new WeakMap<Summary, Forecast>();
+  /** Forecasts with the function's module loaded in each worker (a report's), apart from the bare ones callers use. */
+  private loadedForecasts = new WeakMap<Summary, Forecast>();
+  private moduleLoads = new Map<ScriptEntry, ModuleLoad>();
+  /** Top-level seconds per module (`topLevelSeconds`): entries are replaced when their file changes. */
+  private readonly topLevels = new WeakMap<ScriptEntry, { checked: ScriptEntry['checked']; seconds: number }>();
   private readonly inProgress = new Set<TsFunctionFacts>();
   private readonly callOrder: CallOrderSummaries<SummaryFrame, Summary> = {
     inProgress: this.inProgress,
@@ -257,13 +271,74 @@ export class ScriptVerdictEngine {
 
   reportFunction(entry: ScriptEntry, fn: TsFunctionFacts, deadline?: Deadline): FunctionReport {
     const summary = this.summarize(entry, fn, deadline);
-    const { verdict, recommendation, confidence, evidence, predicted } = this.decide(fn, summary);
+    const load = this.moduleLoad(entry, deadline);
+    const { verdict, recommendation, confidence, evidence, predicted } = decide(fn, summary, this.forecast(fn, summary, load.seconds), load);
     return { name: fn.name, qualname: fn.qualname, line: fn.line, endLine: fn.endLine, async: fn.async, verdict, recommendation, confidence, evidence, predicted };
   }
 
-  /** The cost model's prediction for PREDICTED_TASKS calls of a function with this summary on this machine's cores (memoized per summary). */
-  forecast(fn: Pick<TsFunctionFacts, 'async'>, summary: Summary): Forecast {
-    let known = this.forecasts.get(summary);
+  /**
+   * What a new worker (or child process) pays to load `entry` before its first task, as measure.js and
+   * the Node harness make it, and as a pool of the user's does: the source of the module and of the
+   * workspace modules it imports, compiled (per byte, TypeScript as the harness hands it over); the
+   * core modules and packages they import; and their top-level code, which builds module-level data
+   * again in every worker. Memoized per program generation; imports followed iteratively, bounded.
+   */
+  moduleLoad(entry: ScriptEntry, deadline?: Deadline): ModuleLoad {
+    this.dropStaleMemos();
+    const known = this.moduleLoads.get(entry);
+    if (known) return known;
+    const constants = this.constants;
+    const builtins = new Set<string>();
+    const packages = new Set<string>();
+    const seen = new Set<ScriptEntry>([entry]);
+    const queue = [entry];
+    let seconds = 0;
+    let topLevel: ModuleLoad['topLevel'];
+    for (let at = 0; at < queue.length; at++) {
+      const module = queue[at] as ScriptEntry;
+      seconds += module.text.length * constants[module.language === 'typescript' ? 'node.module_load_ts_byte' : 'node.module_load_byte'];
+      const cost = this.topLevelSeconds(module, deadline);
+      seconds += cost;
+      if (cost > 0 && (!topLevel || cost > topLevel.seconds)) topLevel = { file: module.file, seconds: cost };
+      const specifiers = [...Object.values(module.facts.imports).map((imported) => imported.module), ...module.facts.reexports.map((reexport) => reexport.from)];
+      for (const specifier of specifiers) {
+        if (specifier.startsWith('.') || path.isAbsolute(specifier)) {
+          const imported = this.program.resolveModule(module.file, specifier);
+          if (imported && !seen.has(imported) && seen.size < MAX_LOADED_MODULES) {
+            seen.add(imported);
+            queue.push(imported);
+          }
+        } else if (isBuiltin(specifier)) builtins.add(specifier.replace(/^node:/, '').split('/')[0] as string);
+        else packages.add(specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : (specifier.split('/')[0] as string));
+      }
+    }
+    seconds += builtins.size * constants['node.builtin_import'] + packages.size * PACKAGE_LOAD_SECONDS;
+    const load: ModuleLoad = { seconds, modules: queue.length, ...(topLevel && { topLevel }) };
+    this.moduleLoads.set(entry, load);
+    return load;
+  }
+
+  /**
+   * Seconds of a module's top-level code. Kept while its file and the type checker's answers for it are
+   * the same (an edit elsewhere does not summarize every imported module's top level again; what it
+   * calls at load in other files rarely changes with an edit).
+   */
+  private topLevelSeconds(module: ScriptEntry, deadline?: Deadline): number {
+    const kept = this.topLevels.get(module);
+    if (kept && kept.checked === module.checked) return kept.seconds;
+    const top = module.facts.functions[0];
+    const seconds = top ? total(this.summarize(module, top, deadline).cost) : 0;
+    this.topLevels.set(module, { checked: module.checked, seconds });
+    return seconds;
+  }
+
+  /**
+   * The cost model's prediction for PREDICTED_TASKS calls of a function with this summary on this
+   * machine's cores (memoized per summary), each worker loading a module of `moduleLoad` seconds first.
+   */
+  forecast(fn: Pick<TsFunctionFacts, 'async'>, summary: Summary, moduleLoad = 0): Forecast {
+    const memo = moduleLoad > 0 ? this.loadedForecasts : this.forecasts;
+    let known = memo.get(summary);
     if (!known) {
       // A function that starts awaited waits can run many calls at once on the event loop (Promise.all).
       const workload: Workload = { tasks: PREDICTED_TASKS, cores: this.cores, coroutine: fn.async || summary.seconds.asyncIo > 0, argumentBytes: TASK_MESSAGE_BYTES / 2, resultBytes: TASK_MESSAGE_BYTES / 2 };
@@ -271,25 +346,31 @@ export class ScriptVerdictEngine {
       const likely = total(summary.cost);
       const growth = likely > 0 ? total(summary.cost, 'high') / likely : 1;
       // The forecast scales the cost many times over (stability, break-even): without its evidence lines, which it does not read.
-      known = forecast({ ...summary.cost, evidence: [] }, summary.assumed, workload, this.policy, Math.max(MAX_ASSUMED_GROWTH, growth));
-      this.forecasts.set(summary, known);
+      const policy = moduleLoad > 0 ? nodePolicy(this.constants, this.cores, moduleLoad) : this.policy;
+      known = forecast({ ...summary.cost, evidence: [] }, summary.assumed, workload, policy, Math.max(MAX_ASSUMED_GROWTH, growth));
+      memo.set(summary, known);
     }
     return known;
   }
 
-  /** Turns a summary into a verdict, a Node recommendation, a confidence, evidence and the prediction behind them. */
+  /** Turns a summary into a verdict, a Node recommendation, a confidence, evidence and the prediction behind them (workers loading no module of their own). */
   decide(fn: Pick<TsFunctionFacts, 'line' | 'async'>, summary: Summary): Decision {
     return decide(fn, summary, this.forecast(fn, summary));
   }
 
   /** The summary of `fn`, its callees' first, without recursion (`summarizeInCallOrder`). */
   summarize(entry: ScriptEntry, fn: TsFunctionFacts, deadline?: Deadline): Summary {
-    if (this.memoGeneration !== this.program.generation) {
-      this.memo = new Map();
-      this.forecasts = new WeakMap();
-      this.memoGeneration = this.program.generation;
-    }
+    this.dropStaleMemos();
     return summarizeInCallOrder({ entry, fn }, this.callOrder, deadline);
+  }
+
+  private dropStaleMemos(): void {
+    if (this.memoGeneration === this.program.generation) return;
+    this.memo = new Map();
+    this.forecasts = new WeakMap();
+    this.loadedForecasts = new WeakMap();
+    this.moduleLoads = new Map();
+    this.memoGeneration = this.program.generation;
   }
 
   /** `fn`'s summary from its callees' memoized summaries; callees not summarized yet are added to `missing` instead (the result is then incomplete). */
@@ -297,6 +378,8 @@ export class ScriptVerdictEngine {
     const summary = emptySummary();
     const add = adder(summary);
     const runs = new LoopRuns(fn, summary.assumed);
+    // Values built while a module loads are kept (module-level data): priced as built in a fresh worker.
+    const atLoad = runsAtLoad(entry, fn);
     summary.loops += fn.loops.length;
     fn.loops.forEach((loop, index) => {
       const what = LOOP_NAME[loop.kind] ?? 'loop';
@@ -306,10 +389,16 @@ export class ScriptVerdictEngine {
         add('asyncIo', loop.line, reason, piece('wait', nodeDefaultSeconds(AWAITED_UNKNOWN, this.constants), PRIOR_SPREAD, iterations, true));
       }
       const reason = `${what}: runs JavaScript on the calling thread${runs.described(index)}`;
-      // The calibrated loop is a counter and two arithmetic operations; each operation of the body counts as much again.
-      const perIteration = this.constants['node.loop_iteration'] * (1 + loop.arithmetic) + ELEMENT_ACCESS_SECONDS * loop.accesses;
+      // The calibrated loop is a counter and two arithmetic operations; each operation of the body counts as much again,
+      // a `%` beyond int32 as V8's fmod.
+      const perIteration =
+        this.constants['node.loop_iteration'] * (1 + loop.arithmetic) + ELEMENT_ACCESS_SECONDS * loop.accesses + this.constants['node.modulo'] * (loop.wideModulo ?? 0) + (atLoad ? this.builtSeconds(loop.built) : 0);
       add('cpu', loop.line, reason, piece('gil', perIteration, KNOWN_SPREAD, iterations), { loop: true });
     });
+    if (atLoad && fn.built) {
+      const built = this.builtSeconds(fn.built);
+      if (built > 0) add('cpu', fn.line, `builds module data at load: ${describeBuilt(fn.built)}`, piece('gil', built, KNOWN_SPREAD, ONCE));
+    }
     for (const call of fn.calls) this.addCall(entry, fn, call, summary, add, missing, runs);
 
     // Function expressions passed to calls: their work is this function's, once or per element.
@@ -322,6 +411,11 @@ export class ScriptVerdictEngine {
     summary.contributions.sort((a, b) => b.seconds - a.seconds);
     summary.contributions.length = Math.min(summary.contributions.length, MAX_CONTRIBUTIONS);
     return summary;
+  }
+
+  /** Seconds of building these values at a module's load (kept, in a fresh worker's heap). */
+  private builtSeconds(built: Built | undefined): number {
+    return built ? built.parts * this.constants['node.load_string_part'] + built.objects * this.constants['node.load_object'] : 0;
   }
 
   private addInline(entry: ScriptEntry, child: TsFunctionFacts, summary: Summary, add: Add, missing: SummaryFrame[], runs: LoopRuns): void {
@@ -399,7 +493,10 @@ export class ScriptVerdictEngine {
     const shown = showChain(chain);
     const sym = this.resolver.resolveCallee(chain, entry, fn);
     const method = sym.kind === 'unknown' ? sym.method : chain.slice(chain.lastIndexOf('.') + 1);
-    const cheap = (reason: string): void => add('cpu', call.line, reason, piece('gil', 2 * this.constants['node.function_call'], KNOWN_SPREAD, calls));
+    // A string a module builds while it loads is kept or copied into its data (`String(n).padStart(6, '0')` in a template): priced as a template part.
+    const buildsAtLoad = method !== undefined && STRING_RESULTS.has(method) && runsAtLoad(entry, fn);
+    const cheapSeconds = buildsAtLoad ? this.constants['node.load_string_part'] : 2 * this.constants['node.function_call'];
+    const cheap = (reason: string): void => add('cpu', call.line, reason, piece('gil', cheapSeconds, KNOWN_SPREAD, calls));
     const unknown = (reason: string): void => add('unknown', call.line, reason, piece('gil', UNKNOWN_CALL_SECONDS, UNKNOWN_SPREAD, calls));
 
     // Named functions handed to iterating methods (`items.map(parse)`) run per element; to others, once.
@@ -430,7 +527,7 @@ export class ScriptVerdictEngine {
       };
       const part = PART_OF_KIND[api.kind];
       const given = typeof api.seconds === 'function' ? api.seconds({ args: call.argSizes ?? [] }, this.constants) : undefined;
-      const seconds = given?.seconds ?? (typeof api.seconds === 'number' ? api.seconds : nodeDefaultSeconds(api, this.constants));
+      const seconds = given?.seconds ?? (typeof api.seconds === 'number' ? api.seconds : api.kind === 'cheap' ? cheapSeconds : nodeDefaultSeconds(api, this.constants));
       // A size the code does not tell. A call on the calling thread priced by a prior alone (a signature, a checksum) is taken
       // to be small; one priced per byte (hashing, parsing, compressing a buffer) or heavy by nature is judged at a larger size.
       const what = given ? given.assumed : api.kind === 'cheap' ? undefined : 'work of unknown size assumed';
@@ -595,6 +692,38 @@ function note(summary: Summary, contribution: Contribution): void {
   }
 }
 
+/** What a new worker pays to load a module before its first task (`ScriptVerdictEngine.moduleLoad`). */
+export interface ModuleLoad {
+  seconds: number;
+  /** Workspace modules loaded: the module and those it imports. */
+  modules: number;
+  /** The module whose top-level code costs the most. */
+  topLevel?: { file: string; seconds: number };
+}
+
+/** `fn` runs when its module loads: the module's top-level code, or a callback run inline from it (`Array.from({ length }, cb)`). */
+function runsAtLoad(entry: ScriptEntry, fn: TsFunctionFacts): boolean {
+  for (let inner: TsFunctionFacts | undefined = fn; inner; inner = entry.facts.functions[inner.parent]) {
+    if (inner.id === 0) return true;
+    if (inner.reported || inner.inline === undefined || inner.inline === 'separate' || inner.inline === 'deferred') return false;
+  }
+  return false;
+}
+
+/** "each new worker loads this module first (~450 ms: …)". */
+function moduleLoadNote(load: ModuleLoad): string {
+  const ms = Math.round(load.seconds * 1000);
+  const modules = load.modules > 1 ? ` and the ${load.modules - 1} it imports` : '';
+  const top = load.topLevel && load.topLevel.seconds >= load.seconds / 2 ? `, most of it the top-level code of ${path.basename(load.topLevel.file)} building its data` : '';
+  return `each new worker loads this module${modules} before its first task (~${ms} ms${top}): a pool pays it per worker`;
+}
+
+/** "2 template parts, 1 object". */
+function describeBuilt(built: Built): string {
+  const parts = [built.parts > 0 && `${built.parts} template part${built.parts === 1 ? '' : 's'}`, built.objects > 0 && `${built.objects} object${built.objects === 1 ? '' : 's'}`];
+  return parts.filter(Boolean).join(', ');
+}
+
 /** A callback run later from the event loop, or a function written inside one. */
 function deferred(entry: ScriptEntry, fn: TsFunctionFacts): boolean {
   for (let inner: TsFunctionFacts | undefined = fn; inner && !inner.reported && inner.inline !== undefined && inner.inline !== 'separate'; inner = entry.facts.functions[inner.parent]) {
@@ -668,7 +797,7 @@ function verdictFrom(summary: Summary, forecast: Forecast): Verdict {
 }
 
 /** Turns a summary and its forecast into a verdict, a Node recommendation, a confidence and evidence. */
-function decide(fn: Pick<TsFunctionFacts, 'line' | 'async'>, summary: Summary, forecast: Forecast): Decision {
+function decide(fn: Pick<TsFunctionFacts, 'line' | 'async'>, summary: Summary, forecast: Forecast, load?: ModuleLoad): Decision {
   const notes: string[] = [];
   const verdict = verdictFrom(summary, forecast);
   const predicted = forecast.atBreakEven ?? forecast.prediction;
@@ -710,6 +839,7 @@ function decide(fn: Pick<TsFunctionFacts, 'line' | 'async'>, summary: Summary, f
   const result: PredictedResult = { ...forecast.predicted, best: NODE_MODE[forecast.prediction.best] };
   if (verdict === 'unknown') notes.push('measure it: Compare runs it in each mode');
   else notes.unshift(predictionNote(result, forecast.atBreakEven));
+  if (load && load.seconds >= NOTED_MODULE_LOAD_SECONDS && verdict !== 'unknown') notes.push(moduleLoadNote(load));
 
   const evidence: Evidence[] = [];
   const seen = new Set<string>();
