@@ -247,6 +247,11 @@ export class PythonProgram {
     return found;
   }
 
+  /** The library files read and parsed so far. */
+  libraryFilesRead(): string[] {
+    return [...this.libraryMtimes.keys()];
+  }
+
   /**
    * Forgets library modules whose files changed or vanished since they were read (a package was
    * upgraded), and modules that were not found (one may have been installed). Returns true when
