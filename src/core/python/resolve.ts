@@ -48,7 +48,7 @@ export class Resolver {
     }
     let sym = known.get(chain);
     if (!sym) {
-      sym = this.resolveChain(chain, entry, fn);
+      sym = this.program.inScopeOf(entry, () => this.resolveChain(chain, entry, fn));
       known.set(chain, sym);
     }
     return sym;

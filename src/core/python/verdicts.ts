@@ -165,7 +165,7 @@ export class VerdictEngine {
       const dependencies: WorkspaceMemo['dependencies'] = [];
       this.dependencies = dependencies;
       try {
-        const summary = this.computeSummary(frame.entry, frame.fn, frame.libraryDepth, missing);
+        const summary = this.program.inScopeOf(frame.entry, () => this.computeSummary(frame.entry, frame.fn, frame.libraryDepth, missing));
         this.computedDependencies.set(summary, dependencies);
         return summary;
       } finally {
