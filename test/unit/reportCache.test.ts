@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { unchangedFiles, type DependencyGraph } from '../../src/core/cache/dependencyGraph';
 import { PythonAnalyzer, type AnalyzerOptions } from '../../src/core/python/analyzer';
 import type { FileReport } from '../../src/core/model';
 import { tempTree } from './helpers';
@@ -104,5 +105,31 @@ describe('reports cached between sessions', function () {
     const reopened = await session(withHelpers, options);
     assert.deepEqual(reopened.reports, (await session(withHelpers, { python: null })).reports);
     assert.match(verdicts(reopened.reports.get(files[0] as string))[0] ?? '', /^job:io:/);
+  });
+});
+
+describe('the dependency graph of cached reports', () => {
+  /** A chain a0 -> a1 -> … -> a(n-1), each file looking up the next by name. */
+  function chain(n: number): DependencyGraph {
+    const graph: DependencyGraph = new Map();
+    for (let k = 0; k < n; k++) graph.set(`a${k}`, { stamp: 's', lookups: k + 1 < n ? [[`m${k + 1}`, `a${k + 1}`]] : [] });
+    return graph;
+  }
+  const leadsAsBefore = (_name: string, led: string | null): string | null => led;
+
+  it('a change at the end of a chain 200,000 files deep taints the whole chain, without recursion', () => {
+    const graph = chain(200_000);
+    const unchanged = unchangedFiles(graph, { stampOf: (file) => (file === 'a199999' ? 'edited' : 's'), leadsTo: leadsAsBefore });
+    assert.equal(unchanged.size, 0);
+    assert.equal(unchangedFiles(graph, { stampOf: () => 's', leadsTo: leadsAsBefore }).size, 200_000);
+  });
+
+  it('a name that now leads elsewhere, or to a file the graph does not know, taints the files that reach it, and only them', () => {
+    const graph = chain(4);
+    graph.set('b', { stamp: 's', lookups: [] });
+    const moved = unchangedFiles(graph, { stampOf: () => 's', leadsTo: (name, led) => (name === 'm2' ? 'elsewhere' : led) });
+    assert.deepEqual([...moved].sort(), ['a2', 'a3', 'b']);
+    graph.delete('a3');
+    assert.deepEqual([...unchangedFiles(graph, { stampOf: () => 's', leadsTo: leadsAsBefore })].sort(), ['b']);
   });
 });
