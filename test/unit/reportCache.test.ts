@@ -94,6 +94,21 @@ describe('reports cached between sessions', function () {
     assert.deepEqual(reopened.reports, fresh.reports);
   });
 
+  it('a file whose text is set before the workspace is loaded (an open editor) is reported from that text, not from the cache', async () => {
+    const root = tree({ 'jobs.py': JOBS });
+    const jobs = path.join(root, 'jobs.py');
+    const options = { python: null, cacheDirectory };
+    await session([jobs], options);
+    const analyzer = await PythonAnalyzer.create(options);
+    try {
+      analyzer.setSource(path.join(root, 'helpers.py'), CPU_HELPERS);
+      await analyzer.loadFiles([jobs], { workers: 1 });
+      assert.match(verdicts(analyzer.fileReport(jobs))[0] ?? '', /^job:cpu:/);
+    } finally {
+      analyzer.dispose();
+    }
+  });
+
   it('a module added to the workspace while closed, under a name a file imported: that file is re-decided', async () => {
     const root = tree({ 'jobs.py': JOBS });
     const files = [path.join(root, 'jobs.py')];

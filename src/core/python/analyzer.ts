@@ -247,6 +247,8 @@ export class PythonAnalyzer {
 
   /** The workspace is about to change: reports served from the previous session may no longer be right. */
   private changing(): void {
+    // A text set before the first batch (an open editor) is not the disk's: no report of that batch is served.
+    this.loadedAny = true;
     this.loadDeferred();
     this.servedReports.clear();
     this.persistable = false;
