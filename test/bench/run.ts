@@ -16,6 +16,8 @@
  *     core on that work (goal >= 0.9).
  *  7. The measurement protocol, quiet and with one core kept busy: the loaded recommendation matches the
  *     quiet one in at least 7 of 8 workloads and never contradicts it (protocol.ts).
+ *  8. A re-open of the stdlib with a warm cache against its cold pass, and the share of sympy a workspace
+ *     calling into it makes the analyzer parse (reach.ts).
  * Medians of several alternating runs; the machine's core count is printed with the numbers.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -32,6 +34,7 @@ import { Monitor } from '../../src/core/monitor/monitor';
 import { runBench, type BenchRun } from '../../src/core/bench/runner';
 import { daskBench } from './dask';
 import { protocolBench } from './protocol';
+import { reachBench } from './reach';
 import { typescriptBench } from './typescriptBench';
 import { ProcfsSource, procfsAvailable } from '../../src/core/monitor/procfsSource';
 
@@ -405,6 +408,8 @@ async function main(): Promise<void> {
   await daskBench();
   console.log('');
   protocolBench();
+  console.log('');
+  await reachBench();
 }
 
 void main();

@@ -185,13 +185,23 @@ export function defaultCacheDirectory(): string {
 
 /**
  * A digest of the code in `directory` (its .js files but the TS/JS analyzer's, which no Python facts come
- * from): the `version` of entries that code derives. In the bundle that is the bundled files; compiled
- * file by file, every module beside the caller.
+ * from; with `recursive`, those of its folders too but the TS/JS analyzer's): the `version` of entries
+ * that code derives. In the bundle that is the bundled files; compiled file by file, every module beside
+ * the caller.
  */
-export function codeDigest(directory: string): string {
+export function codeDigest(directory: string, recursive = false): string {
   const hash = crypto.createHash('sha256');
-  for (const name of fs.readdirSync(directory).filter((file) => file.endsWith('.js') && !file.startsWith('typescript')).sort()) {
-    hash.update(name).update('\0').update(fs.readFileSync(path.join(directory, name)));
+  const pending = [''];
+  for (let folder = pending.pop(); folder !== undefined; folder = pending.pop()) {
+    const items = fs.readdirSync(path.join(directory, folder), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const item of items) {
+      const relative = path.join(folder, item.name);
+      if (item.isDirectory()) {
+        if (recursive && item.name !== 'typescript') pending.push(relative);
+      } else if (item.name.endsWith('.js') && !item.name.startsWith('typescript')) {
+        hash.update(relative).update('\0').update(fs.readFileSync(path.join(directory, relative)));
+      }
+    }
   }
   return hash.digest('hex');
 }

@@ -100,7 +100,7 @@ export class AnalysisHost {
       case 'callSuggestion':
         return pythonCallSuggestion(this.analyzer.parser, request.file, request.qualname, request.line, request.files);
       case 'revalidateLibraries':
-        return this.analyzer.program.revalidateLibraries();
+        return this.analyzer.revalidateLibraries();
     }
   }
 
@@ -128,6 +128,7 @@ export class AnalysisHost {
     });
     if (!result) return null;
     flush();
+    this.analyzer.persistReports();
     return { files: result.reports.size, slices: result.slices, longestSliceMs: result.longestSliceMs };
   }
 

@@ -1,3 +1,5 @@
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -7,13 +9,14 @@ import { findPythonFiles } from '../files';
 import { reportsInSlices, type SliceOptions, type SlicedReports } from '../slices';
 import type { AnalysisReport, FileReport, InterpreterInfo } from '../model';
 import { codeDigest, DiskCache } from '../cache/diskCache';
+import { mergeGraphs, unchangedFiles, type DependencyGraph, type GraphNode } from '../cache/dependencyGraph';
 import type { CacheLocation, WorkerFileResult, WorkerRequest, WorkerResponse } from './analysisWorker';
 import { pythonDispatchSites } from './dispatchers';
 import type { FileFacts } from './facts';
 import { findingsOf } from './findings';
 import { findInterpreter, probeInterpreter, type InterpreterProbe } from './interpreter';
 import { extractFile, FactsParser } from './parse';
-import { PythonProgram } from './program';
+import { EXTENSION_LOOKUP, PythonProgram } from './program';
 import { VerdictEngine } from './verdicts';
 
 export interface AnalyzerOptions {
@@ -39,6 +42,22 @@ export interface LoadOptions {
 }
 
 const BATCH = 24;
+const REPORT_KIND = 'python-report';
+const GRAPH_KIND = 'python-graph';
+
+/** The reports of a session, kept on disk for the next one (see `PythonAnalyzer.loadFiles`). */
+interface ReportStore {
+  cache: DiskCache;
+  /** What every report also depends on: the interpreter, its `sys.path`, library following, the cores. */
+  identity: string;
+}
+
+/** The previous session's graph over this workspace, and its files still unchanged. */
+interface PreviousSession {
+  graphKey: string;
+  graph: DependencyGraph | undefined;
+  unchanged: Set<string>;
+}
 /** Below this many files, starting workers costs more than it saves. */
 const MIN_FILES_FOR_WORKERS = 48;
 
@@ -48,6 +67,16 @@ const MIN_FILES_FOR_WORKERS = 48;
  */
 export class PythonAnalyzer {
   private readonly fileErrors = new Map<string, string>();
+  /** Digest of the text of each file of the first batch (when reports are cached). */
+  private readonly digests = new Map<string, string>();
+  /** Reports of the previous session still right, served until anything changes. */
+  private readonly servedReports = new Map<string, FileReport>();
+  /** Files of the first batch whose facts are not loaded yet: until a report not served is asked for. */
+  private deferredFiles: ReadonlySet<string> | null = null;
+  private loadedAny = false;
+  /** Nothing changed since the first batch: the reports of this session may be kept for the next. */
+  private persistable = true;
+  private previous: PreviousSession | undefined;
 
   private constructor(
     readonly parser: FactsParser,
@@ -57,12 +86,14 @@ export class PythonAnalyzer {
     /** How long one file's extraction, and then its report, may take (ms). */
     readonly fileBudgetMs: number,
     private readonly cache: CacheLocation | undefined,
+    private readonly reportStore: ReportStore | undefined,
   ) {}
 
   static async create(options: AnalyzerOptions = {}): Promise<PythonAnalyzer> {
     const cache: CacheLocation | undefined = options.cacheDirectory ? { directory: options.cacheDirectory, version: codeDigest(__dirname) } : undefined;
+    const diskCache = cache && new DiskCache(cache.directory, cache.version);
     const [parser, interpreter] = await Promise.all([
-      FactsParser.create(cache && new DiskCache(cache.directory, cache.version)),
+      FactsParser.create(diskCache),
       options.python === null
         ? Promise.resolve(null)
         : options.python === undefined
@@ -77,7 +108,16 @@ export class PythonAnalyzer {
     const info: InterpreterInfo | null = interpreter
       ? { path: interpreter.path, version: interpreter.version, gilEnabled: interpreter.gilEnabled }
       : null;
-    return new PythonAnalyzer(parser, interpreter, program, new VerdictEngine(program, info), options.fileBudgetMs ?? FILE_BUDGET_MS, cache);
+    const cores = os.availableParallelism();
+    let reportStore: ReportStore | undefined;
+    if (diskCache) {
+      program.recordLookups();
+      // Reports come from the whole core (knowledge, cost model, calibration), not only this folder's code: compiled file by file, that is the folder above.
+      const core = path.dirname(__dirname);
+      const reportsCode = path.basename(core) === 'core' ? codeDigest(core, true) : '';
+      reportStore = { cache: diskCache, identity: JSON.stringify([reportsCode, info, follow ? interpreter?.sysPath : null, cores]) };
+    }
+    return new PythonAnalyzer(parser, interpreter, program, new VerdictEngine(program, info, undefined, cores), options.fileBudgetMs ?? FILE_BUDGET_MS, cache, reportStore);
   }
 
   get interpreterInfo(): InterpreterInfo | null {
@@ -85,8 +125,24 @@ export class PythonAnalyzer {
     return i ? { path: i.path, version: i.version, gilEnabled: i.gilEnabled } : null;
   }
 
-  /** Reads, parses and registers files (in worker threads when there are many). */
+  /**
+   * Reads, parses and registers files (in worker threads when there are many). With a cache, the first
+   * batch is checked against the previous session's reports first: the reports still right are served,
+   * and no file is parsed until a report that is not is asked for, or something changes.
+   */
   async loadFiles(files: readonly string[], options: LoadOptions = {}): Promise<void> {
+    if (this.reportStore && !this.loadedAny) {
+      this.loadedAny = true;
+      this.openSession(this.reportStore, files);
+      // With no report to serve (a first session), parse now, in the workers.
+      if (this.servedReports.size > 0) {
+        this.deferredFiles = new Set(files);
+        return;
+      }
+    } else {
+      this.changing();
+    }
+    this.loadedAny = true;
     const workers = Math.max(1, Math.min(options.workers ?? os.availableParallelism(), Math.ceil(files.length / BATCH)));
     const results = workers > 1 && files.length >= MIN_FILES_FOR_WORKERS
       ? await extractInWorkers(files, workers, this.fileBudgetMs, this.cache, options)
@@ -102,6 +158,112 @@ export class PythonAnalyzer {
     }
   }
 
+  /** Finds the previous session's reports of `files` that are still right (see `unchangedFiles`). */
+  private openSession(store: ReportStore, files: readonly string[]): void {
+    for (const file of files) {
+      try {
+        this.digests.set(file, `sha256:${crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex')}`);
+      } catch {
+        // Unreadable: reported as such when loaded.
+      }
+    }
+    const layout = crypto.createHash('sha256').update([...files].sort().join('\0')).digest('hex');
+    const graphKey = store.cache.key(GRAPH_KIND, `${store.identity}\0${layout}`);
+    const graph = store.cache.get<DependencyGraph>(graphKey);
+    const unchanged = graph instanceof Map ? unchangedFiles(graph, { stampOf: (file) => this.stampNow(file), leadsTo: (name, led) => this.leadsTo(name, led) }) : new Set<string>();
+    this.previous = { graphKey, graph: graph instanceof Map ? graph : undefined, unchanged };
+    for (const file of files) {
+      if (!unchanged.has(file)) continue;
+      const report = store.cache.get<FileReport>(this.reportKey(store, file));
+      if (report) this.servedReports.set(file, report);
+    }
+  }
+
+  private reportKey(store: ReportStore, file: string): string {
+    return store.cache.key(REPORT_KIND, `${store.identity}\0${this.previous?.graphKey ?? ''}\0${file}\0${this.digests.get(file) ?? ''}`);
+  }
+
+  /** A file's stamp (see `GraphNode.stamp`): its text's digest in the workspace, its modification time in a library. */
+  private stampNow(file: string): string | undefined {
+    const digest = this.digests.get(file);
+    if (digest !== undefined) return digest;
+    try {
+      return `mtime:${fs.statSync(file).mtimeMs}`;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Where a recorded lookup leads now: a workspace module where it did (the files, hence names, are those of the key), else where `sys.path` leads. */
+  private leadsTo(name: string, led: string | null): string | null {
+    if (name.startsWith(EXTENSION_LOOKUP)) return this.program.extensionModuleOf(name.slice(EXTENSION_LOOKUP.length))?.file ?? null;
+    if (led !== null && this.digests.has(led)) return led;
+    return this.program.locateLibrary(name);
+  }
+
+  /**
+   * Keeps this session's dependency graph for the next (the reports themselves are written as they are
+   * made). Nothing is kept once the workspace changed after the first batch, nor when nothing was computed.
+   */
+  persistReports(): void {
+    const store = this.reportStore;
+    const previous = this.previous;
+    if (!store || !previous || !this.persistable || this.deferredFiles) return;
+    const recorded: DependencyGraph = new Map();
+    // A library file as it was when read; a compiled extension module (never read) as it is.
+    const stampOf = (file: string): string | undefined => {
+      const mtime = this.program.libraryStamp(file);
+      return mtime === undefined ? this.stampNow(file) : `mtime:${mtime}`;
+    };
+    const add = (file: string, lookups: GraphNode['lookups']): void => {
+      const stamp = stampOf(file);
+      if (stamp !== undefined && !recorded.has(file)) recorded.set(file, { stamp, lookups });
+    };
+    for (const [file, names] of this.program.recordedLookups()) {
+      add(file, [...names]);
+      for (const led of names.values()) if (led !== null) add(led, []);
+    }
+    for (const file of this.digests.keys()) add(file, []);
+    store.cache.set(previous.graphKey, mergeGraphs(previous.graph, previous.unchanged, recorded));
+  }
+
+  /**
+   * Forgets library modules changed on disk (see `PythonProgram.revalidateLibraries`), and the served
+   * reports that rested on them. Returns true when anything was forgotten.
+   */
+  revalidateLibraries(): boolean {
+    let changed = this.program.revalidateLibraries();
+    const previous = this.previous;
+    if (previous?.graph && this.servedReports.size > 0) {
+      const unchanged = unchangedFiles(previous.graph, { stampOf: (file) => this.stampNow(file), leadsTo: (name, led) => this.leadsTo(name, led) });
+      for (const file of this.servedReports.keys()) {
+        if (unchanged.has(file)) continue;
+        this.servedReports.delete(file);
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  /** The workspace is about to change: reports served from the previous session may no longer be right. */
+  private changing(): void {
+    // A text set before the first batch (an open editor) is not the disk's: no report of that batch is served.
+    this.loadedAny = true;
+    this.loadDeferred();
+    this.servedReports.clear();
+    this.persistable = false;
+  }
+
+  private loadDeferred(): void {
+    const files = this.deferredFiles;
+    if (!files) return;
+    this.deferredFiles = null;
+    for (const result of this.extractHere([...files], {})) {
+      if (result.facts) this.program.setFile(result.path, result.facts);
+      else this.fileErrors.set(result.path, result.error ?? 'not analyzed');
+    }
+  }
+
   private extractHere(files: readonly string[], options: LoadOptions): WorkerFileResult[] {
     const results: WorkerFileResult[] = [];
     for (const file of files) {
@@ -114,45 +276,62 @@ export class PythonAnalyzer {
 
   /** Registers (or replaces) one file from text already in memory, e.g. an open editor. */
   setSource(file: string, source: string): FileFacts {
+    this.changing();
     const facts = this.parser.facts(source, new Deadline(this.fileBudgetMs));
     this.setFacts(file, facts);
     return facts;
   }
 
   setFacts(file: string, facts: FileFacts): void {
+    this.changing();
     this.fileErrors.delete(file);
     this.program.setFile(file, facts);
   }
 
   /** Records that a file could not be analyzed (its report then holds `message` alone). */
   setFailure(file: string, message: string): void {
+    this.changing();
     this.program.removeFile(file);
     this.fileErrors.set(file, message);
   }
 
   removeFile(file: string): void {
+    this.changing();
     this.fileErrors.delete(file);
     this.program.removeFile(file);
   }
 
   /** The report of one registered file (or of a file that could not be read). */
   fileReport(file: string): FileReport {
+    const served = this.servedReports.get(file);
+    if (served) return served;
+    if (this.deferredFiles?.has(file)) {
+      // A file that cannot be read or parsed is reported as such: no need of the others for that.
+      const extracted = extractFile(this.parser, file, this.fileBudgetMs);
+      if (!extracted.facts) return failedReport(file, extracted.error ?? 'not analyzed');
+    }
+    this.loadDeferred();
     const error = this.fileErrors.get(file);
     const entry = this.program.entry(file);
     if (error !== undefined || !entry) return failedReport(file, error ?? 'not analyzed');
+    let report: FileReport;
     try {
-      const functions = this.engine.report(entry, new Deadline(this.fileBudgetMs));
-      const findings = findingsOf(this.engine, entry);
-      return {
-        path: file,
-        language: 'python',
-        functions: withDispatchers(functions, entry.facts.functions, (fn) => pythonDispatchSites(this.engine, entry, fn), findings),
-        findings,
-        errors: entry.facts.syntaxErrors.map((e) => ({ line: e.line, message: e.message })),
-      };
+      report = this.program.inScopeOf(entry, () => {
+        const functions = this.engine.report(entry, new Deadline(this.fileBudgetMs));
+        const findings = findingsOf(this.engine, entry);
+        return {
+          path: file,
+          language: 'python',
+          functions: withDispatchers(functions, entry.facts.functions, (fn) => pythonDispatchSites(this.engine, entry, fn), findings),
+          findings,
+          errors: entry.facts.syntaxErrors.map((e) => ({ line: e.line, message: e.message })),
+        };
+      });
     } catch (failure) {
       return failedReport(file, analysisFailure(failure));
     }
+    if (this.reportStore && this.persistable && this.digests.has(file)) this.reportStore.cache.set(this.reportKey(this.reportStore, file), report);
+    return report;
   }
 
   /** The reports of many files in slices, pausing between them (see `reportsInSlices`). */
@@ -179,10 +358,12 @@ export async function analyzePaths(
   try {
     await analyzer.loadFiles(files, options);
     const cwd = process.cwd();
-    return {
+    const report: AnalysisReport = {
       interpreter: analyzer.interpreterInfo,
       files: files.map((file) => ({ ...analyzer.fileReport(file), path: path.relative(cwd, file) || file })),
     };
+    analyzer.persistReports();
+    return report;
   } finally {
     analyzer.dispose();
   }

@@ -20,6 +20,8 @@ export interface ModuleEntry {
 /** File names of compiled extension modules: `_json.cpython-311-x86_64-linux-gnu.so`, `_bcrypt.abi3.so`, `_foo.cp311-win_amd64.pyd`. */
 const EXTENSION_SUFFIX = /\.(?:so|pyd)$/;
 const MAX_EXTENSION_DEPTH = 8;
+/** Marks a recorded lookup of a compiled extension module (see `extensionModuleOf`), not of a Python module. */
+export const EXTENSION_LOOKUP = 'extension:';
 
 /** Facts that other code cannot see (the work inside bodies) or that do not change what it sees (lines). */
 const NOT_IN_SHAPE = new Set(['line', 'endLine', 'calls', 'loops', 'arithmetic', 'arithmeticInLoops', 'withBlocks']);
@@ -53,6 +55,12 @@ export class PythonProgram {
   private readonly shapes = new WeakMap<FileFacts, string>();
   /** Bumped when library files read earlier changed on disk. */
   libraryGeneration = 0;
+  /**
+   * When recording (a reports cache is kept): per module file, the names looked up while resolving in its
+   * scope and the file each led to (null: none). What a module's reports depend on, beyond its own text.
+   */
+  private lookups: Map<string, Map<string, string | null>> | undefined;
+  private lookupScope: string | undefined;
 
   constructor(
     private readonly libraryPaths: readonly string[] | null,
@@ -116,8 +124,46 @@ export class PythonProgram {
     return this.byPath.get(file);
   }
 
+  /** Starts recording the lookups made in each module's scope (see `lookupsOf`). */
+  recordLookups(): void {
+    this.lookups ??= new Map();
+  }
+
+  /** Runs `work` with the lookups it makes counted as made in `entry`'s scope. */
+  inScopeOf<T>(entry: ModuleEntry, work: () => T): T {
+    if (!this.lookups) return work();
+    const outer = this.lookupScope;
+    this.lookupScope = entry.path;
+    try {
+      return work();
+    } finally {
+      this.lookupScope = outer;
+    }
+  }
+
+  /** The recorded lookups, per module file. */
+  recordedLookups(): ReadonlyMap<string, ReadonlyMap<string, string | null>> {
+    return this.lookups ?? new Map();
+  }
+
+  private record(name: string, file: string | null): void {
+    if (!this.lookups || this.lookupScope === undefined) return;
+    let names = this.lookups.get(this.lookupScope);
+    if (!names) {
+      names = new Map();
+      this.lookups.set(this.lookupScope, names);
+    }
+    names.set(name, file);
+  }
+
   /** Workspace modules first (preferring one next to `from`), then the library. */
   module(name: string, from?: ModuleEntry): ModuleEntry | null {
+    const found = this.findModule(name, from);
+    this.record(name, found?.path ?? null);
+    return found;
+  }
+
+  private findModule(name: string, from?: ModuleEntry): ModuleEntry | null {
     const candidates = this.byName.get(name);
     if (candidates && candidates.length > 0) {
       if (candidates.length === 1 || !from) return candidates[0] as ModuleEntry;
@@ -125,6 +171,25 @@ export class PythonProgram {
       return near ?? (candidates[0] as ModuleEntry);
     }
     return this.loadLibrary(name);
+  }
+
+  /**
+   * The file a library module name is read from (a workspace file lying on `sys.path` included), or null,
+   * found without reading it: to check that a name still leads where it led.
+   */
+  locateLibrary(name: string): string | null {
+    if (!this.libraryPaths || !this.parseLibrary) return null;
+    const relative = name.split('.');
+    for (const dir of this.libraryPaths) {
+      const base = path.join(dir, ...relative);
+      for (const file of [`${base}.py`, path.join(base, '__init__.py')]) if (fs.existsSync(file)) return file;
+    }
+    return null;
+  }
+
+  /** The modification time of a library file when it was read (undefined: not read). */
+  libraryStamp(file: string): number | undefined {
+    return this.libraryMtimes.get(file);
   }
 
   /**
@@ -161,6 +226,12 @@ export class PythonProgram {
    * `name` lies in (`msgpack._cmsgpack.packb` -> `msgpack/_cmsgpack.cpython-311-….so`), or null.
    */
   extensionModuleOf(name: string): { moduleName: string; file: string } | null {
+    const found = this.findExtensionModule(name);
+    this.record(`${EXTENSION_LOOKUP}${name}`, found?.file ?? null);
+    return found;
+  }
+
+  private findExtensionModule(name: string): { moduleName: string; file: string } | null {
     if (!this.libraryPaths) return null;
     const parts = name.split('.').slice(0, MAX_EXTENSION_DEPTH);
     for (let k = parts.length; k > 0; k--) {
@@ -245,6 +316,11 @@ export class PythonProgram {
     }
     this.libraryLookups.set(name, found);
     return found;
+  }
+
+  /** The library files read and parsed so far. */
+  libraryFilesRead(): string[] {
+    return [...this.libraryMtimes.keys()];
   }
 
   /**

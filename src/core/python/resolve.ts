@@ -12,8 +12,11 @@ export type Sym =
   /** `inside`: `self` or `cls` in one of the class's own methods. */
   | { kind: 'class'; entry: ModuleEntry; cls: ClassFacts; inside?: true }
   | { kind: 'instance'; entry: ModuleEntry; cls: ClassFacts; inside?: true }
-  /** A qualified name outside the analyzed code: `time.sleep`, or an instance type `requests.Session`. */
-  | { kind: 'external'; name: string; instance: boolean }
+  /**
+   * A qualified name outside the analyzed code: `time.sleep`, or an instance type `requests.Session`.
+   * `beyond`: a name library code imports from another module, left unread past the following bound.
+   */
+  | { kind: 'external'; name: string; instance: boolean; beyond?: true }
   /** An object of unknown type; `name` is the last attribute, for duck-typed method lookups. */
   | { kind: 'unknown'; name: string; method: boolean };
 
@@ -26,7 +29,15 @@ const CLASS_NAME = /^_?[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$/;
 export class Resolver {
   private callees = new Map<FunctionFacts, Map<string, Sym>>();
 
-  constructor(private readonly program: PythonProgram) {}
+  constructor(
+    private readonly program: PythonProgram,
+    /**
+     * Reads no module but the one it resolves in: a name imported from elsewhere is what the knowledge
+     * base says of it, or `beyond`. For library code at the following bound, whose library callees are
+     * not summarized anyway: reading their modules only to learn so would parse most of a large package.
+     */
+    private readonly confined = false,
+  ) {}
 
   /** resolveChain for the callees of `fn`, memoized until `forget()` (a function repeats its callees). */
   resolveCallee(chain: string, entry: ModuleEntry, fn: FunctionFacts): Sym {
@@ -37,7 +48,7 @@ export class Resolver {
     }
     let sym = known.get(chain);
     if (!sym) {
-      sym = this.resolveChain(chain, entry, fn);
+      sym = this.program.inScopeOf(entry, () => this.resolveChain(chain, entry, fn));
       known.set(chain, sym);
     }
     return sym;
@@ -97,6 +108,10 @@ export class Resolver {
     const target = entry.imports.get(name);
     if (target !== undefined) return this.resolveDotted(target, entry, depth + 1);
     for (const star of entry.starImports) {
+      if (this.confined) {
+        if (this.knowledgeApplies(`${star}.${name}`)) return { kind: 'external', name: `${star}.${name}`, instance: false };
+        continue;
+      }
       const module = this.program.module(star, entry);
       if (module && depth < MAX_CHAIN_DEPTH) {
         const sym = this.attribute({ kind: 'module', entry: module }, name, depth + 1);
@@ -104,6 +119,8 @@ export class Resolver {
       }
     }
     if (BUILTIN_NAMES.has(name)) return { kind: 'external', name: `builtins.${name}`, instance: false };
+    const star = entry.starImports[0];
+    if (this.confined && star !== undefined) return beyond(`${star}.${name}`);
     return unknown(name, false);
   }
 
@@ -114,6 +131,7 @@ export class Resolver {
    */
   resolveDotted(name: string, from?: ModuleEntry, depth = 0): Sym {
     if (this.knowledgeApplies(name)) return { kind: 'external', name, instance: false };
+    if (this.confined) return beyond(name);
     const parts = name.split('.');
     for (let k = parts.length; k > 0; k--) {
       const module = this.program.module(parts.slice(0, k).join('.'), from);
@@ -160,6 +178,7 @@ export class Resolver {
         if (bound !== undefined && depth < MAX_CHAIN_DEPTH) return this.resolveChain(bound, entry, entry.facts.module, depth + 1);
         const target = entry.imports.get(name);
         if (target !== undefined && depth < MAX_CHAIN_DEPTH) return this.resolveDotted(target, entry, depth + 1);
+        if (this.confined) return beyond(qualified);
         const submodule = this.program.module(qualified, entry);
         if (submodule) return { kind: 'module', entry: submodule };
         return { kind: 'external', name: qualified, instance: false };
@@ -177,7 +196,7 @@ export class Resolver {
         return sym.kind === 'instance' ? unknown(name, true) : unknown(name, true);
       }
       case 'external':
-        return { kind: 'external', name: `${sym.name}.${name}`, instance: false };
+        return sym.beyond ? beyond(`${sym.name}.${name}`) : { kind: 'external', name: `${sym.name}.${name}`, instance: false };
       case 'function':
         return unknown(name, true);
       case 'unknown':
@@ -215,7 +234,8 @@ export class Resolver {
       if (baseSym.kind === 'class') {
         const found = this.member(baseSym.entry, baseSym.cls, name, depth + 1, baseDepth + 1);
         if (found) return found;
-      } else if (baseSym.kind === 'external') {
+      } else if (baseSym.kind === 'external' && !baseSym.beyond) {
+        // An unread base (`beyond`) is passed over: its members are then looked up by their names alone, as unknown ones.
         return { kind: 'external', name: `${baseSym.name}.${name}`, instance: false };
       }
     }
@@ -236,6 +256,7 @@ export class Resolver {
       case 'class':
         return { kind: 'instance', entry: sym.entry, cls: sym.cls };
       case 'external': {
+        if (sym.beyond) return sym;
         const api = lookupApi(sym.name);
         if (api?.returns) return { kind: 'external', name: api.returns, instance: true };
         // A class by Python's naming convention (`json.JSONEncoder`): its methods are looked up under its type.
@@ -273,6 +294,10 @@ function itemOf(sym: Sym, name: string): Sym {
     if (item) return { kind: 'external', name: item, instance: true };
   }
   return unknown(name, false);
+}
+
+function beyond(name: string): Sym {
+  return { kind: 'external', name, instance: false, beyond: true };
 }
 
 function unknown(name: string, method: boolean): Sym {

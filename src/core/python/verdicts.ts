@@ -145,6 +145,8 @@ interface WorkspaceMemo {
  */
 export class VerdictEngine {
   private readonly resolver: Resolver;
+  /** Resolves the calls of library functions at the following bound (see `Resolver.confined`). */
+  private readonly confinedResolver: Resolver;
   private memo = new WeakMap<FunctionFacts, WorkspaceMemo>();
   /** The workspace summaries the summary being computed has used so far. */
   private dependencies: WorkspaceMemo['dependencies'] | undefined;
@@ -163,7 +165,7 @@ export class VerdictEngine {
       const dependencies: WorkspaceMemo['dependencies'] = [];
       this.dependencies = dependencies;
       try {
-        const summary = this.computeSummary(frame.entry, frame.fn, frame.libraryDepth, missing);
+        const summary = this.program.inScopeOf(frame.entry, () => this.computeSummary(frame.entry, frame.fn, frame.libraryDepth, missing));
         this.computedDependencies.set(summary, dependencies);
         return summary;
       } finally {
@@ -181,6 +183,7 @@ export class VerdictEngine {
     private readonly cores: number = os.availableParallelism(),
   ) {
     this.resolver = new Resolver(program);
+    this.confinedResolver = new Resolver(program, true);
   }
 
   private sizeOf(expr: SizeExpr, entry: ModuleEntry, fn: FunctionFacts): Size | undefined {
@@ -239,6 +242,7 @@ export class VerdictEngine {
         this.libraryMemoGeneration = this.program.libraryGeneration;
       }
       this.resolver.forget();
+      this.confinedResolver.forget();
       this.memoGeneration = this.program.generation;
     }
     return summarizeInCallOrder({ entry, fn, libraryDepth }, this.callOrder, deadline);
@@ -347,7 +351,8 @@ export class VerdictEngine {
     runs: LoopRuns,
   ): void {
     const inLoop = loopDepth > 0 ? ' (in a loop)' : '';
-    const sym = this.resolver.resolveCallee(chain, entry, fn);
+    const resolver = entry.library && libraryDepth >= MAX_LIBRARY_DEPTH ? this.confinedResolver : this.resolver;
+    const sym = resolver.resolveCallee(chain, entry, fn);
     const shown = showChain(chain);
     // map(work, items) and the like run `work` once per item: a loop the code does not size.
     const calls = loopDepth > call.loopDepth ? scaleRange(runs.of(call.loop), ASSUMED_LOOP) : runs.of(call.loop);
@@ -398,6 +403,12 @@ export class VerdictEngine {
 
     switch (sym.kind) {
       case 'external': {
+        if (sym.beyond) {
+          if (missing.length > 0) return;
+          summary.unresolved = true;
+          addUnseen(`${shown}${inLoop}: ${sym.name} is deeper than the library-following bound`);
+          return;
+        }
         const api = lookupApi(sym.name);
         if (call.firstArgName && chain === call.callee) {
           // map(work, items): `work` runs once per item. A thread pool or thread runs its task in
