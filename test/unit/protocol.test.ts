@@ -302,8 +302,17 @@ describe('the measurement protocol: waits for a CPU, read from the lanes', () =>
     assert.equal(verdict.recommendation, null);
     assert.equal(
       verdict.inconclusive,
-      'without their waits for a CPU, sequential would take 1.000 s and processes ×2 0.700–0.930 s: too close to tell (sequential waited 0 % of its time for a CPU; processes ×2 waited 2–26 % of its time for a CPU)',
+      'without their waits for a CPU, sequential would take 1.000 s and processes ×2 0.700–0.930 s: too close to tell in 3 of 3 rounds (sequential waited 0 % of its time for a CPU; processes ×2 waited 2–26 % of its time for a CPU)',
     );
+  });
+
+  it('one round of three starved unevenly leaves the verdict to the two that were not', () => {
+    const even = { wall: 1.0, lanes: [lane(0.53, 0.45, 0.99), lane(0.53, 0.45, 0.98)] };
+    const runs = laneRounds({
+      'sequential:1': thrice({ wall: 1.0, lanes: [lane(1.0, 0, 1.0)] }),
+      'processes:2': [even, { wall: 0.95, lanes: [lane(0.45, 0.5, 0.95), lane(0.93, 0, 0.93)] }, even],
+    });
+    assert.equal(decide(runs, TWO_CORES).recommendation, 'processes');
   });
 
   it('unreliable: a configuration that waited over two thirds of its time for a CPU leaves the verdict open where it could count', () => {

@@ -219,8 +219,8 @@ export function decide(runs: readonly BenchRun[], context: MachineContext): Meas
  * The verdict of the times the configurations would have taken without their waits for a CPU (their
  * `cpuWait`): the medians' recommendation, unless the rounds disagree, a configuration that matters
  * waited so long that its time without the waits is a guess (UNRELIABLE_WAIT), or the range its lanes
- * allow (they waited unevenly) could turn the verdict: the chosen configuration at its slowest must
- * still win against every other at its fastest.
+ * allow (they waited unevenly) could turn the verdict: in 2 rounds in 3, the chosen configuration at its
+ * slowest must still win against every other at its fastest.
  */
 function decideUnhindered(finished: ReadonlyArray<BenchRun & { cpuWait: CpuWait }>): MeasuredVerdict {
   const sequential = finished.find((run) => run.mode === 'sequential')?.cpuWait.unhinderedSeconds;
@@ -243,17 +243,25 @@ function decideUnhindered(finished: ReadonlyArray<BenchRun & { cpuWait: CpuWait 
 /** Why the chosen configuration may not be the one (the waits leave it open), or undefined. */
 function unsure(chosen: BenchRun & { cpuWait: CpuWait }, others: ReadonlyArray<BenchRun & { cpuWait: CpuWait }>): string | undefined {
   if (chosen.cpuWait.shareMost > UNRELIABLE_WAIT) return unreliable(chosen);
-  for (const other of others) {
-    if (other.mode === chosen.mode) continue;
-    const atWorst = [
-      { mode: chosen.mode, seconds: chosen.cpuWait.unhinderedSlowest },
-      { mode: other.mode, seconds: other.cpuWait.unhinderedFastest },
-    ];
-    if (cheapestWithinTie(atWorst, (run) => run.seconds, (run) => run.mode)?.mode === chosen.mode) continue;
-    if (other.cpuWait.shareMost > UNRELIABLE_WAIT) return unreliable(other);
-    return `without their waits for a CPU, ${label(other)} would take ${unhinderedText(other)} and ${label(chosen)} ${unhinderedText(chosen)}: too close to tell (${waitedText(other)}; ${waitedText(chosen)})`;
+  const rivals = others.filter((other) => other.mode !== chosen.mode);
+  const holds = (chosenSeconds: number, other: BenchRun, otherSeconds: number): boolean => {
+    const atWorst = [{ mode: chosen.mode, seconds: chosenSeconds }, { mode: other.mode, seconds: otherSeconds }];
+    return cheapestWithinTie(atWorst, (run) => run.seconds, (run) => run.mode)?.mode === chosen.mode;
+  };
+  for (const other of rivals) {
+    if (other.cpuWait.shareMost > UNRELIABLE_WAIT && !holds(chosen.cpuWait.unhinderedSlowest, other, other.cpuWait.unhinderedFastest)) return unreliable(other);
   }
-  return undefined;
+  const rounds = Math.min(...[chosen, ...rivals].map((run) => run.cpuWait.ranges.length));
+  let holding = 0;
+  let against: (typeof rivals)[number] | undefined;
+  for (let k = 0; k < rounds; k++) {
+    const slowest = (chosen.cpuWait.ranges[k] as Unhindered).slowest;
+    const beaten = rivals.find((other) => !holds(slowest, other, (other.cpuWait.ranges[k] as Unhindered).fastest));
+    if (beaten) against ??= beaten;
+    else holding++;
+  }
+  if (!against || holding >= AGREEING_ROUNDS * rounds) return undefined;
+  return `without their waits for a CPU, ${label(against)} would take ${unhinderedText(against)} and ${label(chosen)} ${unhinderedText(chosen)}: too close to tell in ${rounds - holding} of ${rounds} rounds (${waitedText(against)}; ${waitedText(chosen)})`;
 }
 
 function unreliable(run: BenchRun & { cpuWait: CpuWait }): string {

@@ -104,6 +104,8 @@ export interface CpuWait {
   unhinderedSlowest: number;
   /** Each repetition's midpoint, in the order they ran (round 1 first). */
   samples: number[];
+  /** Each repetition's fastest and slowest, in the same order. */
+  ranges: Unhindered[];
 }
 
 interface Ended {
@@ -452,5 +454,6 @@ function cpuWaitOf(ends: readonly RunEndEvent[], context: MachineContext): CpuWa
     unhinderedFastest: median(ranges.map((range) => range.fastest)) ?? 0,
     unhinderedSlowest: median(ranges.map((range) => range.slowest)) ?? 0,
     samples: ranges.map(middle),
+    ranges,
   };
 }
