@@ -1,9 +1,11 @@
 import * as assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BenchMode, HarnessEvent, LaneTimes, RunEndEvent } from '../../src/core/bench/events';
 import { benchRecord } from '../../src/core/bench/record';
 import { decide, halfRange, median, starved, unhindered } from '../../src/core/bench/recommend';
+import { keepPriority, threadTimes } from '../../src/core/bench/processTree';
 import { aggregate, otherLoads, runBench, type BenchRun } from '../../src/core/bench/runner';
 import { PYTHON, tempTree } from './helpers';
 
@@ -340,5 +342,80 @@ describe('the measurement protocol: waits for a CPU, read from the lanes', () =>
     const verdict = decide(runs, TWO_CORES);
     assert.equal(verdict.recommendation, 'processes');
     assert.doesNotMatch(verdict.reason, /waited/);
+  });
+});
+
+describe('waits for a CPU on a real Linux machine (two busy loops pinned to one core)', function () {
+  this.timeout(120_000);
+  const linux = process.platform === 'linux' && spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+  const spin = (): ChildProcess => spawn('taskset', ['-c', '0', process.execPath, '-e', 'for (;;) {}'], { stdio: 'ignore' });
+  /** An executable that runs `command` with its arguments pinned to core 0. */
+  const pinned = (root: string, name: string, command: string): string => {
+    const script = path.join(root, name);
+    fs.writeFileSync(script, `#!/bin/sh\nexec taskset -c 0 ${command} "$@"\n`, { mode: 0o755 });
+    return script;
+  };
+
+  before(function () {
+    if (!linux) this.skip();
+  });
+
+  it('the schedstat read of a busy child sees its wait while a rival busy loop shares its core', async () => {
+    const busy = spin();
+    const rival = spin();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const times = threadTimes(busy.pid as number);
+      assert.ok(times, 'schedstat read');
+      // Two busy loops on one core: each waits about half the time (more when other programs use the core too).
+      const share = times.waitSeconds / (times.cpuSeconds + times.waitSeconds);
+      assert.ok(share > 0.3 && times.cpuSeconds > 0.1, JSON.stringify(times));
+    } finally {
+      busy.kill('SIGKILL');
+      rival.kill('SIGKILL');
+    }
+  });
+
+  it('python3: the harness reports the waits of its own thread and of a worker process, and the run\'s time without them', async () => {
+    const root = tempTree({ 'work.py': 'def crunch(i):\n    total = 0\n    for n in range(400_000):\n        total = (total * 31 + n) % 1_000_003\n    return total\n' });
+    const rival = spin();
+    try {
+      const outcome = await runBench({ python: pinned(root, 'python', PYTHON), file: path.join(root, 'work.py'), qualname: 'crunch', call: 'crunch(i)', tasks: 2, modes: ['sequential', 'processes'], workers: [1], timeoutSeconds: 100, budgetSeconds: 0 });
+      assert.equal(outcome.kind, 'completed');
+      if (outcome.kind !== 'completed') return;
+      for (const run of outcome.runs) {
+        const wait = run.cpuWait;
+        assert.ok(wait && wait.share > 0.3 && wait.unhinderedSeconds < run.wallSeconds * 0.7, `${run.mode}: ${JSON.stringify(wait)} of ${run.wallSeconds} s`);
+        assert.equal(run.contended, true);
+      }
+    } finally {
+      rival.kill('SIGKILL');
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('node: the harness reports the waits of its main thread and of a child process', async () => {
+    const root = tempTree({ 'work.js': 'exports.crunch = (i) => { let s = 0; for (let k = 0; k < 3_000_000; k++) s = (s + k * k) % 1000003; return s + i; };\n' });
+    const rival = spin();
+    try {
+      const outcome = await runBench({ runtime: 'node', node: pinned(root, 'node', process.execPath), harness: NODE_HARNESS, file: path.join(root, 'work.js'), qualname: 'crunch', call: 'crunch(i)', tasks: 2, modes: ['sequential', 'child_process'], workers: [1], timeoutSeconds: 100, budgetSeconds: 0 });
+      assert.equal(outcome.kind, 'completed');
+      if (outcome.kind !== 'completed') return;
+      for (const run of outcome.runs) assert.ok(run.cpuWait && run.cpuWait.share > 0.3, `${run.mode}: ${JSON.stringify(run.cpuWait)}`);
+    } finally {
+      rival.kill('SIGKILL');
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('a harness in a session of its own keeps the nice it was started with (its autogroup\'s)', function () {
+    if (fs.readFileSync('/proc/sys/kernel/sched_autogroup_enabled', 'utf8').trim() !== '1') this.skip();
+    const sleeper = spawn('sleep', ['30'], { detached: true, stdio: 'ignore' });
+    try {
+      keepPriority(sleeper.pid as number, 5);
+      assert.match(fs.readFileSync(`/proc/${sleeper.pid}/autogroup`, 'utf8'), /nice 5$/m);
+    } finally {
+      sleeper.kill('SIGKILL');
+    }
   });
 });
