@@ -28,6 +28,10 @@ round, so that a slow patch of the machine does not always fall on the same conf
 --repeats rounds; more (up to MAX_ROUNDS) while a configuration's repetitions disagree or a sequential
 run was starved of CPU, as long as one more round fits in --budget seconds of measuring.
 
+On Linux each run-end event carries the repetition's lanes (this thread for sequential and asyncio; each
+thread or worker process of a pool that ran a task): their time on a CPU and runnable but waiting for
+one (schedstat), read before the pool shuts down, and when their last task ended.
+
 The `dask` mode (when `distributed` imports) sends the tasks through `distributed.Client.map`/`gather` to
 a LocalCluster of worker processes started here (one thread each; its start-up is not timed: a cluster
 is there before the work), or to the scheduler --dask-scheduler names. A configuration of N workers uses

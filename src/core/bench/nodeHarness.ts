@@ -32,6 +32,9 @@
  * each running every configuration (mode × workers) once, in an order that rotates by one per round. At
  * least --repeats rounds; more (up to MAX_ROUNDS) while a configuration's repetitions disagree or a
  * sequential run was starved of CPU, as long as one more round fits in --budget seconds of measuring.
+ * On Linux each run-end event carries the repetition's lanes (the main thread for sequential and async;
+ * each worker thread or child process that ran a task, its times read at the end of each task there):
+ * their time on a CPU and runnable but waiting for one (schedstat), and when their last task ended.
  */
 
 import { fork, type ChildProcess } from 'node:child_process';
