@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BENCH_MODES, NODE_MODES, PYTHON_MODES, type BenchMode, type HarnessEvent } from '../core/bench/events';
 import { declaredAsync, defaultNodeModes, isNodeTarget } from '../core/bench/nodeTarget';
-import { agreement, allRunsFinished, benchRecord, type BenchRecord } from '../core/bench/record';
+import { agreement, allRunsFinished, benchRecord, cpuWaitText, type BenchRecord } from '../core/bench/record';
 import { DEFAULT_BUDGET_SECONDS, defaultWorkers } from '../core/bench/recommend';
 import { runBench, type BenchOutcome, type StartMethod } from '../core/bench/runner';
 import { measurableVerdict } from '../core/dispatch';
@@ -188,7 +188,8 @@ function progressLine(event: HarnessEvent): void {
 
 function renderRuns(record: BenchRecord): string {
   const node = record.runs.some((run) => run.eventLoopBlocked !== undefined);
-  const header = ['mode', 'workers', 'wall s', '±', 'cpu s', 'speedup', 'efficiency', node ? 'loop blocked' : 'GIL wait', 'runs'];
+  const waits = record.runs.some((run) => run.cpuWait);
+  const header = ['mode', 'workers', 'wall s', '±', 'cpu s', 'speedup', 'efficiency', node ? 'loop blocked' : 'GIL wait', ...(waits ? ['CPU wait'] : []), 'runs'];
   const share = (value: number | null | undefined): string => (value === null || value === undefined ? '' : `${Math.round(value * 100)}%`);
   const rows = record.runs.map((run) => [
     run.mode,
@@ -199,6 +200,7 @@ function renderRuns(record: BenchRecord): string {
     run.speedup === null ? '' : `${run.speedup.toFixed(2)}x${run.speedupSpread ? ` ± ${run.speedupSpread.toFixed(2)}` : ''}`,
     run.efficiency === null ? '' : `${Math.round(run.efficiency * 100)}%`,
     share(node ? run.eventLoopBlocked : run.gilContention),
+    ...(waits ? [cpuWaitText(run.cpuWait)] : []),
     `${run.repeats ?? 1}${run.contended ? ' (starved)' : ''}`,
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));

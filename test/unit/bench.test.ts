@@ -239,7 +239,7 @@ describe('CLI bench', function () {
       assert.deepEqual(Object.keys(document).filter((key) => key !== 'warning' && key !== 'inconclusive'), ['target', 'interpreter', 'cores', 'tasks', 'runs', 'best', 'recommendation', 'reason', 'protocol', 'staticVerdict']);
       assert.deepEqual(document.staticVerdict, { verdict: 'cpu', recommendation: 'processes' });
       const runs = document.runs as Array<Record<string, unknown>>;
-      assert.deepEqual(Object.keys(runs[0] ?? {}), ['mode', 'workers', 'wallSeconds', 'cpuSeconds', 'repeats', 'spread', 'samples', 'speedup', 'speedupSpread', 'contended', 'efficiency', 'gilContention', 'otherLoad', 'error']);
+      assert.deepEqual(Object.keys(runs[0] ?? {}), ['mode', 'workers', 'wallSeconds', 'cpuSeconds', 'repeats', 'spread', 'samples', 'speedup', 'speedupSpread', 'contended', 'efficiency', 'gilContention', 'otherLoad', 'cpuWait', 'error']);
       const failed = cli(['bench', `${path.join(root, 'work.py')}:boom`, '--call', 'boom(i)', '--tasks', '2', '--workers', '2', '--json']);
       assert.equal(failed.status, 1);
       assert.match((JSON.parse(failed.stdout) as { runs: Array<{ error: string }> }).runs[0]?.error ?? '', /ValueError/);

@@ -320,7 +320,7 @@ describe('CLI bench on Node targets', function () {
     assert.deepEqual(Object.keys(document).filter((key) => key !== 'warning' && key !== 'inconclusive'), ['target', 'interpreter', 'cores', 'tasks', 'runs', 'best', 'recommendation', 'reason', 'protocol', 'staticVerdict']);
     assert.deepEqual(document.interpreter, { path: process.execPath, version: process.versions.node, gilEnabled: false, runtime: 'node' });
     assert.deepEqual(document.runs.map((r) => r.mode), ['sequential', 'worker_threads', 'child_process']);
-    assert.deepEqual(Object.keys(document.runs[0] ?? {}), ['mode', 'workers', 'wallSeconds', 'cpuSeconds', 'repeats', 'spread', 'samples', 'speedup', 'speedupSpread', 'contended', 'efficiency', 'gilContention', 'eventLoopBlocked', 'otherLoad', 'error']);
+    assert.deepEqual(Object.keys(document.runs[0] ?? {}), ['mode', 'workers', 'wallSeconds', 'cpuSeconds', 'repeats', 'spread', 'samples', 'speedup', 'speedupSpread', 'contended', 'efficiency', 'gilContention', 'eventLoopBlocked', 'otherLoad', 'cpuWait', 'error']);
     const analyzed = JSON.parse(cli(['analyze', work, '--json']).stdout) as { files: Array<{ functions: Array<{ name: string; verdict: string; recommendation: string }> }> };
     const crunch = analyzed.files[0]?.functions.find((f) => f.name === 'crunch');
     assert.deepEqual(document.staticVerdict, { verdict: crunch?.verdict, recommendation: crunch?.recommendation }, 'the TypeScript analyzer\'s verdict, as analyze gives it');

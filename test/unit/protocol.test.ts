@@ -1,9 +1,11 @@
 import * as assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { BenchMode, HarnessEvent, RunEndEvent } from '../../src/core/bench/events';
+import type { BenchMode, HarnessEvent, LaneTimes, RunEndEvent } from '../../src/core/bench/events';
 import { benchRecord } from '../../src/core/bench/record';
-import { decide, halfRange, median, starved } from '../../src/core/bench/recommend';
+import { decide, halfRange, median, starved, unhindered } from '../../src/core/bench/recommend';
+import { keepPriority, threadTimes } from '../../src/core/bench/processTree';
 import { aggregate, otherLoads, runBench, type BenchRun } from '../../src/core/bench/runner';
 import { PYTHON, tempTree } from './helpers';
 
@@ -226,5 +228,194 @@ describe('the measurement protocol: both starved', () => {
     assert.equal(runs[1]?.contended, true);
     assert.equal(runs[2]?.contended, true);
     assert.equal(decide(runs, { cores: 2, gilEnabled: false }).recommendation, 'child_process');
+  });
+});
+
+/** A lane that computed `cpu` seconds, waited `wait` seconds for a CPU and ran its last task until `end`. */
+function lane(cpu: number, wait: number, end: number): LaneTimes {
+  return { cpuSeconds: cpu, waitSeconds: wait, endSeconds: end };
+}
+
+/**
+ * Configurations with these repetitions (round k: the k-th of each), each with its wall time and lanes, as
+ * the runner aggregates them; the other load is left unknown (null), as on a machine whose tick counters
+ * could not tell it.
+ */
+function laneRounds(repetitions: Record<string, Array<{ wall: number; lanes: LaneTimes[]; gilContention?: number }>>): BenchRun[] {
+  const ends: RunEndEvent[] = [];
+  const count = Math.max(...Object.values(repetitions).map((samples) => samples.length));
+  for (let k = 0; k < count; k++) {
+    for (const [configuration, samples] of Object.entries(repetitions)) {
+      const [mode, workers] = configuration.split(':') as [BenchMode, string];
+      const repetition = samples[k];
+      if (!repetition) continue;
+      const cpu = repetition.lanes.reduce((sum, one) => sum + one.cpuSeconds, 0);
+      ends.push(end(mode, Number(workers), repetition.wall, cpu, { round: k + 1, lanes: repetition.lanes, gilContention: repetition.gilContention ?? null }));
+    }
+  }
+  return aggregate(ends, ends.map(() => null), TWO_CORES);
+}
+
+const thrice = <T>(value: T): T[] => [value, value, value];
+
+describe('the measurement protocol: waits for a CPU, read from the lanes', () => {
+  it('what a repetition would take without its waits: one lane, lanes that take turns (GIL), lanes in parallel, more lanes than cores', () => {
+    const base = { workers: 2, wallSeconds: 1.0, gilContention: null };
+    assert.deepEqual(unhindered({ ...base, mode: 'sequential', workers: 1, lanes: [lane(0.6, 0.4, 1.0)] }, TWO_CORES), { fastest: 0.6, slowest: 0.6 });
+    // Threads under the GIL take turns: their waits add up (0.5), unless they overlapped (at least the longest, 0.3, came off).
+    const turns = unhindered({ ...base, mode: 'threads', gilContention: 0.9, lanes: [lane(0.3, 0.3, 1.0), lane(0.2, 0.2, 1.0)] }, TWO_CORES);
+    assert.deepEqual(turns, { fastest: 0.5, slowest: 0.7 });
+    // Threads woken for the GIL wait while the one that dropped it still computes: their waits (0.4) overlap
+    // the others' CPU time (0.9), and one core needs 0.9 s for that work whatever the waits.
+    const overlapping = unhindered({ ...base, mode: 'threads', gilContention: 0.9, lanes: [lane(0.45, 0.2, 1.0), lane(0.45, 0.2, 1.0)] }, TWO_CORES);
+    assert.deepEqual(overlapping, { fastest: 0.9, slowest: 0.9 });
+    // A process pool: the lane that ended last (1.0) without its waits (0.4) against the other (0.9 − 0.1), plus nothing after.
+    const pool = unhindered({ ...base, mode: 'processes', lanes: [lane(0.6, 0.4, 1.0), lane(0.7, 0.1, 0.9)] }, TWO_CORES);
+    assert.ok(pool && Math.abs(pool.slowest - 0.8) < 1e-9 && Math.abs(pool.fastest - 0.75) < 1e-9, JSON.stringify(pool));
+    assert.equal(unhindered({ ...base, mode: 'processes', lanes: null }, TWO_CORES), null);
+    // Four processes on two cores wait for each other: that is their own time, nothing comes off at the slowest.
+    const crowded = unhindered({ ...base, mode: 'processes', workers: 4, lanes: [1, 2, 3, 4].map(() => lane(0.25, 0.5, 1.0)) }, TWO_CORES);
+    assert.deepEqual(crowded, { fastest: 0.5, slowest: 1.0 });
+  });
+
+  it('starved alike: a process pool that got one of its two cores beside a busy one is measured without its waits, and wins as it would on free cores', () => {
+    // Quiet, processes ×2 take ~0.55 s against sequential's 1.0 s; loaded, each of its workers waited 45 % of
+    // the time for a CPU and it took as long as sequential (whose lane got a core of its own).
+    const runs = laneRounds({
+      'sequential:1': thrice({ wall: 1.0, lanes: [lane(0.99, 0.01, 1.0)] }),
+      'processes:2': thrice({ wall: 1.0, lanes: [lane(0.53, 0.45, 0.99), lane(0.53, 0.45, 0.98)] }),
+    });
+    const verdict = decide(runs, TWO_CORES);
+    assert.equal(verdict.recommendation, 'processes');
+    assert.match(verdict.reason, /^processes 1\.8× ± 0\.0 faster than sequential over 3 runs; times without the waits for a CPU \(processes ×2 waited 45 % of its time for a CPU\)$/);
+    assert.equal(runs[1]?.contended, true);
+    assert.equal(runs[0]?.contended, false);
+    // The same repetitions read the old way (CPU time per wall time beside a busy core) could not decide.
+    const inferred = runs.map((run) => ({ ...run, cpuWait: null, otherLoad: 0.9 }));
+    assert.equal(decide(inferred.map((run) => ({ ...run, contended: run.mode === 'processes' })), TWO_CORES).recommendation, null);
+  });
+
+  it('starved unevenly: a pool whose one worker waited and the other did not cannot be told from sequential: inconclusive, with the range', () => {
+    const runs = laneRounds({
+      'sequential:1': thrice({ wall: 1.0, lanes: [lane(1.0, 0, 1.0)] }),
+      'processes:2': thrice({ wall: 0.95, lanes: [lane(0.45, 0.5, 0.95), lane(0.93, 0, 0.93)] }),
+    });
+    const verdict = decide(runs, TWO_CORES);
+    assert.equal(verdict.recommendation, null);
+    assert.equal(
+      verdict.inconclusive,
+      'without their waits for a CPU, sequential would take 1.000 s and processes ×2 0.700–0.930 s: too close to tell in 3 of 3 rounds (sequential waited 0 % of its time for a CPU; processes ×2 waited 2–26 % of its time for a CPU)',
+    );
+  });
+
+  it('one round of three starved unevenly leaves the verdict to the two that were not', () => {
+    const even = { wall: 1.0, lanes: [lane(0.53, 0.45, 0.99), lane(0.53, 0.45, 0.98)] };
+    const runs = laneRounds({
+      'sequential:1': thrice({ wall: 1.0, lanes: [lane(1.0, 0, 1.0)] }),
+      'processes:2': [even, { wall: 0.95, lanes: [lane(0.45, 0.5, 0.95), lane(0.93, 0, 0.93)] }, even],
+    });
+    assert.equal(decide(runs, TWO_CORES).recommendation, 'processes');
+  });
+
+  it('unreliable: a configuration that waited over two thirds of its time for a CPU leaves the verdict open where it could count', () => {
+    const runs = laneRounds({
+      'sequential:1': thrice({ wall: 1.0, lanes: [lane(1.0, 0, 1.0)] }),
+      'processes:2': thrice({ wall: 1.0, lanes: [lane(0.25, 0.7, 0.98), lane(0.25, 0.7, 0.97)] }),
+    });
+    const verdict = decide(runs, TWO_CORES);
+    assert.equal(verdict.recommendation, null);
+    assert.equal(verdict.inconclusive, 'processes ×2 waited 70 % of its time for a CPU: too long to tell what it would take with the cores free');
+    // One that waited as long but loses by far even without its waits changes nothing.
+    const farBehind = laneRounds({
+      'sequential:1': thrice({ wall: 0.1, lanes: [lane(0.1, 0, 0.1)] }),
+      'processes:2': thrice({ wall: 1.0, lanes: [lane(0.25, 0.7, 0.98), lane(0.25, 0.7, 0.97)] }),
+    });
+    assert.equal(decide(farBehind, TWO_CORES).recommendation, 'sequential');
+  });
+
+  it('without waits worth a word the reason is the wall times\' as before', () => {
+    const runs = laneRounds({
+      'sequential:1': thrice({ wall: 2.0, lanes: [lane(2.0, 0.01, 2.0)] }),
+      'threads:2': thrice({ wall: 2.0, lanes: [lane(1.0, 0.01, 2.0), lane(1.0, 0.01, 2.0)], gilContention: 0.9 }),
+      'processes:2': thrice({ wall: 1.05, lanes: [lane(1.0, 0.02, 1.04), lane(1.0, 0.01, 1.03)] }),
+    });
+    const verdict = decide(runs, TWO_CORES);
+    assert.equal(verdict.recommendation, 'processes');
+    assert.doesNotMatch(verdict.reason, /waited/);
+  });
+});
+
+describe('waits for a CPU on a real Linux machine (two busy loops pinned to one core)', function () {
+  this.timeout(120_000);
+  const linux = process.platform === 'linux' && spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+  const spin = (): ChildProcess => spawn('taskset', ['-c', '0', process.execPath, '-e', 'for (;;) {}'], { stdio: 'ignore' });
+  /** An executable that runs `command` with its arguments pinned to core 0. */
+  const pinned = (root: string, name: string, command: string): string => {
+    const script = path.join(root, name);
+    fs.writeFileSync(script, `#!/bin/sh\nexec taskset -c 0 ${command} "$@"\n`, { mode: 0o755 });
+    return script;
+  };
+
+  before(function () {
+    if (!linux) this.skip();
+  });
+
+  it('the schedstat read of a busy child sees its wait while a rival busy loop shares its core', async () => {
+    const busy = spin();
+    const rival = spin();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const times = threadTimes(busy.pid as number);
+      assert.ok(times, 'schedstat read');
+      // Two busy loops on one core: each waits about half the time (more when other programs use the core too).
+      const share = times.waitSeconds / (times.cpuSeconds + times.waitSeconds);
+      assert.ok(share > 0.3 && times.cpuSeconds > 0.1, JSON.stringify(times));
+    } finally {
+      busy.kill('SIGKILL');
+      rival.kill('SIGKILL');
+    }
+  });
+
+  it('python3: the harness reports the waits of its own thread and of a worker process, and the run\'s time without them', async () => {
+    const root = tempTree({ 'work.py': 'def crunch(i):\n    total = 0\n    for n in range(400_000):\n        total = (total * 31 + n) % 1_000_003\n    return total\n' });
+    const rival = spin();
+    try {
+      const outcome = await runBench({ python: pinned(root, 'python', PYTHON), file: path.join(root, 'work.py'), qualname: 'crunch', call: 'crunch(i)', tasks: 2, modes: ['sequential', 'processes'], workers: [1], timeoutSeconds: 100, budgetSeconds: 0 });
+      assert.equal(outcome.kind, 'completed');
+      if (outcome.kind !== 'completed') return;
+      for (const run of outcome.runs) {
+        const wait = run.cpuWait;
+        assert.ok(wait && wait.share > 0.3 && wait.unhinderedSeconds < run.wallSeconds * 0.7, `${run.mode}: ${JSON.stringify(wait)} of ${run.wallSeconds} s`);
+        assert.equal(run.contended, true);
+      }
+    } finally {
+      rival.kill('SIGKILL');
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('node: the harness reports the waits of its main thread and of a child process', async () => {
+    const root = tempTree({ 'work.js': 'exports.crunch = (i) => { let s = 0; for (let k = 0; k < 3_000_000; k++) s = (s + k * k) % 1000003; return s + i; };\n' });
+    const rival = spin();
+    try {
+      const outcome = await runBench({ runtime: 'node', node: pinned(root, 'node', process.execPath), harness: NODE_HARNESS, file: path.join(root, 'work.js'), qualname: 'crunch', call: 'crunch(i)', tasks: 2, modes: ['sequential', 'child_process'], workers: [1], timeoutSeconds: 100, budgetSeconds: 0 });
+      assert.equal(outcome.kind, 'completed');
+      if (outcome.kind !== 'completed') return;
+      for (const run of outcome.runs) assert.ok(run.cpuWait && run.cpuWait.share > 0.3, `${run.mode}: ${JSON.stringify(run.cpuWait)}`);
+    } finally {
+      rival.kill('SIGKILL');
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('a harness in a session of its own keeps the nice it was started with (its autogroup\'s)', function () {
+    if (fs.readFileSync('/proc/sys/kernel/sched_autogroup_enabled', 'utf8').trim() !== '1') this.skip();
+    const sleeper = spawn('sleep', ['30'], { detached: true, stdio: 'ignore' });
+    try {
+      keepPriority(sleeper.pid as number, 5);
+      assert.match(fs.readFileSync(`/proc/${sleeper.pid}/autogroup`, 'utf8'), /nice 5$/m);
+    } finally {
+      sleeper.kill('SIGKILL');
+    }
   });
 });

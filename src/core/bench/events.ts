@@ -122,6 +122,22 @@ export interface ProgressEvent {
   total: number;
 }
 
+/** A thread's seconds on a CPU and runnable but waiting for one (/proc/PID/task/TID/schedstat). */
+export interface ThreadTimes {
+  cpuSeconds: number;
+  /** Other programs (or the run's other lanes) had the cores. */
+  waitSeconds: number;
+}
+
+/**
+ * A lane of a repetition: a thread, or a worker process's thread, that ran its tasks (the harness's main
+ * thread for the work it runs itself), with its times during the repetition.
+ */
+export interface LaneTimes extends ThreadTimes {
+  /** Seconds from the repetition's start to the end of the lane's last task, as the harness saw it. */
+  endSeconds: number;
+}
+
 export interface RunEndEvent {
   type: 'run-end';
   mode: BenchMode;
@@ -145,6 +161,12 @@ export interface RunEndEvent {
   error: ErrorInfo | null;
   /** Dask runs only. */
   dask?: DaskRunCosts;
+  /**
+   * Linux: the lanes' times during the repetition (one lane for sequential, asyncio and async; a pool's
+   * threads or processes that ran tasks, over their lives); null when they cannot be read (elsewhere, dask,
+   * a lane gone before the read); absent from harnesses older than the field.
+   */
+  lanes?: LaneTimes[] | null;
 }
 
 /** The run could not start: the module does not import, the function or the call is wrong. */

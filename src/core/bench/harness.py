@@ -28,6 +28,10 @@ round, so that a slow patch of the machine does not always fall on the same conf
 --repeats rounds; more (up to MAX_ROUNDS) while a configuration's repetitions disagree or a sequential
 run was starved of CPU, as long as one more round fits in --budget seconds of measuring.
 
+On Linux each run-end event carries the repetition's lanes (this thread for sequential and asyncio; each
+thread or worker process of a pool that ran a task): their time on a CPU and runnable but waiting for
+one (schedstat), read before the pool shuts down, and when their last task ended.
+
 The `dask` mode (when `distributed` imports) sends the tasks through `distributed.Client.map`/`gather` to
 a LocalCluster of worker processes started here (one thread each; its start-up is not timed: a cluster
 is there before the work), or to the scheduler --dask-scheduler names. A configuration of N workers uses
@@ -268,6 +272,40 @@ def timed_task(i):
     return os.getpid(), time.perf_counter() - started, result
 
 
+def lane_task(i):
+    """Task i in a pool: (the lane that ran it, seconds, result); a lane is the (pid, native thread id) of a
+    pool's thread or worker process."""
+    pid, seconds, result = timed_task(i)
+    return (pid, threading.get_native_id()), seconds, result
+
+
+def thread_times(pid, tid):
+    """(seconds on a CPU, seconds runnable but waiting for one) of a thread since it started, from
+    /proc/PID/task/TID/schedstat (Linux); None when it cannot be read (elsewhere, or the thread is gone)."""
+    try:
+        with open(f"/proc/{pid}/task/{tid}/schedstat", "rb") as schedstat:
+            on_cpu, waiting = schedstat.read().split()[:2]
+    except (OSError, ValueError):
+        return None
+    return int(on_cpu) / 1e9, int(waiting) / 1e9
+
+
+def lane_times(ends, started, before=None):
+    """The lanes' times as the run-end event carries them: on a CPU and waiting for one since they started
+    (threads and processes a pool started for the run) or since `before` (their thread_times at the start,
+    for a thread that was there before the run), and when their last task ended (seconds after `started`).
+    `ends` maps each lane to that end (perf_counter). None when one cannot be read: a lane left out would
+    hide its wait."""
+    times = []
+    for index, (lane, ended) in enumerate(sorted(ends.items())):
+        now = thread_times(*lane)
+        start = before[index] if before else (0.0, 0.0)
+        if now is None or start is None:
+            return None
+        times.append({"cpuSeconds": round(now[0] - start[0], 6), "waitSeconds": round(now[1] - start[1], 6), "endSeconds": round(ended - started, 6)})
+    return times
+
+
 def cpu_seconds():
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -361,19 +399,25 @@ class Progress:
             emit("progress", mode=self.mode, workers=self.workers, done=self.done, total=self.total)
 
 
-def run_pool(executor, tasks, progress, latencies, seen_pids, mode, workers):
-    futures = [executor.submit(timed_task, i) for i in range(tasks)]
+def run_pool(executor, tasks, progress, latencies, seen_pids, mode, workers, started):
+    """Runs the tasks on the pool; returns the times of the lanes that ran them (see lane_times), read while
+    the pool still lives: its threads and processes end with it, and their numbers with them."""
+    ends = {}
+    futures = [executor.submit(lane_task, i) for i in range(tasks)]
     for pid in getattr(executor, "_processes", None) or {}:
         if pid not in seen_pids:
             seen_pids.add(pid)
             emit("worker", mode=mode, workers=workers, pid=pid)
     for future in concurrent.futures.as_completed(futures):
-        pid, elapsed, _ = future.result()
+        lane, elapsed, _ = future.result()
+        ends[lane] = time.perf_counter()
+        pid = lane[0]
         if pid not in seen_pids and pid != os.getpid():
             seen_pids.add(pid)
             emit("worker", mode=mode, workers=workers, pid=pid)
         latencies.append(elapsed)
         progress.step()
+    return lane_times(ends, started)
 
 
 async def timed_await(i, progress, latencies):
@@ -617,7 +661,11 @@ def run_once(mode, workers, args, context, coroutine, round_number, cluster=None
     # The probe starts before and stops after the timed part: its start-up and its last sleep are not the user's.
     # Pools of processes (or interpreters) have a GIL each: there the probe would only take CPU from the workers.
     probed = mode in ("sequential", "threads", "asyncio")
+    # Sequential and asyncio run their tasks on this thread: its one lane, there before the run.
+    own_lane = (os.getpid(), threading.get_native_id()) if mode in ("sequential", "asyncio") else None
+    lanes = None
     with GilProbe() if probed else contextlib.nullcontext() as probe:
+        own_before = thread_times(*own_lane) if own_lane else None
         cpu_before = cpu_seconds()
         started = time.perf_counter()
         try:
@@ -635,17 +683,17 @@ def run_once(mode, workers, args, context, coroutine, round_number, cluster=None
                 with concurrent.futures.ThreadPoolExecutor(
                     max_workers=workers, thread_name_prefix="cl-thread", initializer=name_os_thread
                 ) as executor:
-                    run_pool(executor, args.tasks, progress, latencies, seen_pids, mode, workers)
+                    lanes = run_pool(executor, args.tasks, progress, latencies, seen_pids, mode, workers, started)
             elif mode == "processes":
                 with concurrent.futures.ProcessPoolExecutor(
                     max_workers=workers, mp_context=context, initializer=init_worker, initargs=(args.file, args.call)
                 ) as executor:
-                    run_pool(executor, args.tasks, progress, latencies, seen_pids, mode, workers)
+                    lanes = run_pool(executor, args.tasks, progress, latencies, seen_pids, mode, workers, started)
             elif mode == "interpreters":
                 with concurrent.futures.InterpreterPoolExecutor(
                     max_workers=workers, initializer=init_worker, initargs=(args.file, args.call)
                 ) as executor:
-                    run_pool(executor, args.tasks, progress, latencies, seen_pids, mode, workers)
+                    lanes = run_pool(executor, args.tasks, progress, latencies, seen_pids, mode, workers, started)
             elif mode == "dask":
                 cluster.run(workers, args.tasks, progress, latencies, sizes)
         except BaseException as caught:  # the user's exception, a broken pool, sys.exit() in a task
@@ -654,6 +702,8 @@ def run_once(mode, workers, args, context, coroutine, round_number, cluster=None
                 error["message"] = f"the task called sys.exit({caught.code!r})"
         wall = time.perf_counter() - started
         cpu = cpu_seconds() - cpu_before
+        if own_lane:
+            lanes = lane_times({own_lane: started + wall}, started, [own_before])
     contention = probe.contention() if probed else None
     dask = None
     if mode == "dask":
@@ -684,6 +734,7 @@ def run_once(mode, workers, args, context, coroutine, round_number, cluster=None
         gilContention=contention,
         completed=len(latencies),
         error=error,
+        lanes=lanes,
         **({"dask": dask} if dask else {}),
     )
     return wall, cpu, contention, error is not None

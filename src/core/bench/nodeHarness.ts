@@ -32,6 +32,9 @@
  * each running every configuration (mode × workers) once, in an order that rotates by one per round. At
  * least --repeats rounds; more (up to MAX_ROUNDS) while a configuration's repetitions disagree or a
  * sequential run was starved of CPU, as long as one more round fits in --budget seconds of measuring.
+ * On Linux each run-end event carries the repetition's lanes (the main thread for sequential and async;
+ * each worker thread or child process that ran a task, its times read at the end of each task there):
+ * their time on a CPU and runnable but waiting for one (schedstat), and when their last task ended.
  */
 
 import { fork, type ChildProcess } from 'node:child_process';
@@ -43,8 +46,8 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { NODE_MODES, type BenchMode, type ErrorInfo } from './events';
-import { endRunProcesses } from './processTree';
+import { NODE_MODES, type BenchMode, type ErrorInfo, type LaneTimes, type ThreadTimes } from './events';
+import { endRunProcesses, threadTimes } from './processTree';
 
 /** Input errors (the call, the function, the module, a mode) exit with this status, after an `error` event. */
 const EXIT_INPUT_ERROR = 3;
@@ -81,11 +84,14 @@ interface Target {
 /** Main thread -> worker. */
 type ToWorker = { type: 'init'; target: Target } | { type: 'task'; i: number } | { type: 'stop' };
 
-/** Worker -> main thread. `cpu`: the worker's CPU microseconds so far (child processes; threads count in the parent's). */
+/**
+ * Worker -> main thread. `cpu`: the worker's CPU microseconds so far (child processes; threads count in
+ * the parent's). `lane`: the times of the thread that runs the tasks since it started (Linux).
+ */
 type FromWorker =
   | { type: 'ready'; cpu: number }
   | { type: 'load-failed'; error: ErrorInfo; cpu: number }
-  | { type: 'result'; i: number; seconds: number; cpu: number; result: unknown }
+  | { type: 'result'; i: number; seconds: number; cpu: number; lane: ThreadTimes | null; result: unknown }
   | { type: 'failed'; i: number; seconds: number; error: ErrorInfo; cpu: number }
   | { type: 'crashed'; error: ErrorInfo; cpu: number }
   | { type: 'bye'; cpu: number };
@@ -448,6 +454,8 @@ interface PoolWorker {
   /** The task it runs, if any. */
   task: number | null;
   cpu: number;
+  /** Its thread's times at the end of its last task, and when the result came (ms); undefined until one did. */
+  lane?: { times: ThreadTimes | null; end: number };
   stopping: boolean;
 }
 
@@ -549,6 +557,8 @@ interface PoolResult {
   error: ErrorInfo | null;
   /** CPU microseconds the child processes reported (threads count in this process's own). */
   childCpu: number;
+  /** The times of the workers that ran tasks, with `end` in ms (performance.now()); null when one could not read its own. */
+  lanes: Array<ThreadTimes & { end: number }> | null;
 }
 
 /** Runs the tasks on k workers, each taking the next task index when it is free. */
@@ -569,9 +579,11 @@ function runPool(
     const end = (error: ErrorInfo | null): void => {
       if (ending) return;
       ending = true;
-      void Promise.all(pool.map((worker) => worker.stop(error === null))).then(() =>
-        resolve({ error, childCpu: pool.reduce((sum, worker) => sum + worker.cpu, 0) }),
-      );
+      void Promise.all(pool.map((worker) => worker.stop(error === null))).then(() => {
+        const ran = pool.flatMap((worker) => (worker.lane === undefined ? [] : [worker.lane]));
+        const lanes = ran.every(({ times }) => times !== null) ? ran.map(({ times, end }) => ({ ...(times as ThreadTimes), end })) : null;
+        resolve({ error, childCpu: pool.reduce((sum, worker) => sum + worker.cpu, 0), lanes });
+      });
     };
     const dispatch = (worker: PoolWorker): void => {
       if (ending || next >= tasks) {
@@ -590,6 +602,7 @@ function runPool(
             dispatch(worker);
             break;
           case 'result':
+            worker.lane = { times: message.lane, end: performance.now() };
             latencies.push(message.seconds);
             progress.step();
             if (++finished === tasks) end(null);
@@ -658,7 +671,7 @@ async function serve(target: Target, send: (message: FromWorker) => void, cpu: (
       await new Promise((resolve) => setImmediate(resolve));
       try {
         checkCloneable(result, i);
-        send({ type: 'result', i, seconds, cpu: cpu(), result });
+        send({ type: 'result', i, seconds, cpu: cpu(), lane: threadTimes(), result });
       } catch (error) {
         send({ type: 'failed', i, seconds, error: describe(error), cpu: cpu() });
       }
@@ -740,6 +753,9 @@ async function runOnce(mode: BenchMode, workers: number, options: Options, round
   let error: ErrorInfo | null = null;
   let childCpu = 0;
   const probe = mode === 'sequential' || mode === 'async' ? new LoopProbe() : null;
+  // Sequential and async run their tasks on this thread: its one lane, there before the run.
+  const ownBefore = mode === 'sequential' || mode === 'async' ? threadTimes() : null;
+  let laneTimes: LaneTimes[] | null = null;
   const cpuBefore = cpuMicros();
   const started = performance.now();
 
@@ -777,6 +793,10 @@ async function runOnce(mode: BenchMode, workers: number, options: Options, round
     });
     let first = await Promise.race([lanes.then(() => null), escaped]);
     finished = performance.now();
+    const ownAfter = threadTimes();
+    if (ownBefore && ownAfter) {
+      laneTimes = [{ cpuSeconds: ownAfter.cpuSeconds - ownBefore.cpuSeconds, waitSeconds: ownAfter.waitSeconds - ownBefore.waitSeconds, endSeconds: (finished - started) / 1000 }];
+    }
     // A promise a task rejected without a handler is reported once the microtasks have run: one turn
     // of the loop (after the timing) lets it fail this run rather than whatever runs next.
     first ??= await Promise.race([new Promise<null>((resolve) => setImmediate(() => resolve(null))), escaped]);
@@ -787,6 +807,7 @@ async function runOnce(mode: BenchMode, workers: number, options: Options, round
     const pooled = await runPool(mode, workers, tasks, options.target, progress, latencies);
     error = pooled.error;
     childCpu = pooled.childCpu;
+    laneTimes = pooled.lanes && pooled.lanes.map(({ end, ...times }) => ({ ...times, endSeconds: (end - started) / 1000 }));
   }
   const wall = ((finished ?? performance.now()) - started) / 1000;
   const cpu = (cpuMicros() - cpuBefore + childCpu) / 1e6;
@@ -802,6 +823,7 @@ async function runOnce(mode: BenchMode, workers: number, options: Options, round
     eventLoopBlocked: blocked,
     completed: latencies.length,
     error,
+    lanes: laneTimes && laneTimes.map((lane) => ({ cpuSeconds: round(lane.cpuSeconds), waitSeconds: round(lane.waitSeconds), endSeconds: round(lane.endSeconds) })),
   });
   return { wall, cpu, blocked, failed: error !== null, returnedPromise };
 }

@@ -1,4 +1,6 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import type { ThreadTimes } from './events';
 
 /**
  * Finding and ending every process of a benchmark run, on Linux through /proc.
@@ -124,6 +126,37 @@ export function endRunProcesses(root: number, marker: string | undefined, withRo
   for (const pid of stopped) signal(pid, 'SIGKILL');
   if (withRoot) signal(-root, 'SIGKILL');
   return [...stopped];
+}
+
+/**
+ * Gives the autogroup of `pid`, a process started in a session of its own, the nice value `nice` (by
+ * default this process's). On Linux with autogroups on, a new session gets a new autogroup at nice 0, and
+ * the scheduler shares the CPUs between autogroups by their nice alone, not their processes': a run
+ * started under `nice` would otherwise lose the priority it was given. Nothing to do at nice 0 or
+ * elsewhere; a failure (no autogroups, no right to raise the priority) leaves the default.
+ */
+export function keepPriority(pid: number, nice: number = os.getPriority()): void {
+  if (process.platform !== 'linux' || nice === 0) return;
+  try {
+    fs.writeFileSync(`/proc/${pid}/autogroup`, String(nice));
+  } catch {
+    // Autogroups off, the process gone, or a raise without the right to it.
+  }
+}
+
+/**
+ * A thread's seconds on a CPU and runnable but waiting for one since it started, from
+ * /proc/PID/task/TID/schedstat (`thread-self` when no pid is given: the calling thread); null when it
+ * cannot be read (not Linux, the thread is gone).
+ */
+export function threadTimes(pid?: number, tid: number | undefined = pid): ThreadTimes | null {
+  try {
+    const [onCpu, waiting] = fs.readFileSync(pid === undefined ? '/proc/thread-self/schedstat' : `/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ');
+    const times = { cpuSeconds: Number(onCpu) / 1e9, waitSeconds: Number(waiting) / 1e9 };
+    return Number.isFinite(times.cpuSeconds) && Number.isFinite(times.waitSeconds) ? times : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The pids still in the process table, zombies included (they are gone once their new parent reaps them). */

@@ -1,7 +1,7 @@
 import { cheapestWithinTie, MODE_COST, TIE } from '../cost/choose';
 import type { Verdict } from '../model';
-import type { BenchMode } from './events';
-import type { BenchRun } from './runner';
+import type { BenchMode, LaneTimes } from './events';
+import type { BenchRun, CpuWait } from './runner';
 
 /** Rounds a run makes at least (every configuration once per round). */
 export const DEFAULT_REPEATS = 3;
@@ -19,6 +19,17 @@ const COMPUTING_SHARE = 0.2;
 const FULL_MARGIN = 0.25;
 /** Below this time per task, a pool's start-up and hand-offs can cost more than the work (seconds). */
 const SMALL_TASK_SECONDS = 0.005;
+/** A repetition that waited this share of its time or more for a CPU was starved (read from its lanes). */
+export const STARVED_WAIT = 0.1;
+/**
+ * A configuration that may have waited more than this share of its time for a CPU: its time without the
+ * waits would be under a third of what was measured, and what the waits do not capture (caches and memory
+ * bandwidth shared with the other programs) over three times as large in it. The verdict stays open
+ * where such a configuration counts. (A pool of two beside one busy core gets one core: half its time.)
+ */
+export const UNRELIABLE_WAIT = 2 / 3;
+/** Waits under this share of every configuration's time are not worth a word in the reason. */
+const NOTABLE_WAIT = 0.05;
 
 export interface MeasuredVerdict {
   /** The fastest run that finished. */
@@ -130,6 +141,52 @@ export function starved(
   return share >= COMPUTING_SHARE && share < STARVED_SHARE * usable && share + otherLoad >= context.cores - FULL_MARGIN;
 }
 
+/** A repetition's time had no other program wanted the CPUs: the least and the most its lanes' waits allow. */
+export interface Unhindered {
+  fastest: number;
+  slowest: number;
+}
+
+/**
+ * What a repetition would have taken without its waits for a CPU (the critical path's wait taken off
+ * its wall time), from its lanes (threads or worker processes that ran its tasks, with their waits from
+ * schedstat and when their last task ended); null without lanes.
+ *
+ * - One lane (sequential, asyncio, async, a pool of one): it is the critical path: wall − its wait.
+ * - Lanes that take turns on one core (threads holding the GIL): only one runs at a time, so their waits
+ *   add up on the path, unless some waited while another held the GIL: between wall − the sum and
+ *   wall − the longest single wait.
+ * - Whatever the waits: no faster than the lanes' CPU time on the cores they can use (their sum on one
+ *   core for lanes that take turns: a thread woken for the GIL waits while the one that drops it still runs).
+ * - Lanes in parallel (processes, worker_threads, child_process, threads that release the GIL): the
+ *   run ends with its last lane. At the slowest, each lane loses its own waits and keeps its tasks
+ *   (the latest of end − wait, plus the time after the last task); at the fastest, the waits are shared
+ *   out evenly (the tasks a starved lane left to the others come back to it): the last end − the mean wait.
+ * - More lanes than cores: they wait for each other too, and that is their own time: nothing comes off
+ *   at the slowest.
+ */
+export function unhindered(
+  repetition: { mode: BenchMode; workers: number; wallSeconds: number; gilContention: number | null; lanes?: readonly LaneTimes[] | null },
+  context: MachineContext,
+): Unhindered | null {
+  const { lanes, wallSeconds: wall } = repetition;
+  if (!lanes || lanes.length === 0) return null;
+  const clamp = (seconds: number): number => Math.min(wall, Math.max(0, seconds));
+  const sum = (values: readonly number[]): number => values.reduce((total, value) => total + value, 0);
+  const waits = lanes.map((lane) => lane.waitSeconds);
+  const longest = Math.max(...waits);
+  const usable = lanes.length === 1 ? 1 : usableCores(repetition.mode, repetition.workers, context, repetition.gilContention);
+  const computing = clamp(sum(lanes.map((lane) => lane.cpuSeconds)) / Math.min(lanes.length, usable));
+  const within = (fastest: number, slowest: number): Unhindered => {
+    const low = Math.max(computing, clamp(fastest));
+    return { fastest: low, slowest: Math.max(low, clamp(slowest)) };
+  };
+  if (usable === 1) return within(wall - (lanes.length === 1 ? longest : sum(waits)), wall - longest);
+  const tail = Math.max(0, wall - Math.max(...lanes.map((lane) => lane.endSeconds)));
+  const slowest = lanes.length > usable ? wall : Math.max(...lanes.map((lane) => lane.endSeconds - lane.waitSeconds)) + tail;
+  return within(Math.min(wall - sum(waits) / lanes.length, slowest), slowest);
+}
+
 function label(run: Pick<BenchRun, 'mode' | 'workers'>): string {
   return run.mode === 'sequential' ? 'sequential' : `${run.mode} ×${run.workers}`;
 }
@@ -141,16 +198,86 @@ function withSpread(run: BenchRun): string {
 /**
  * The measured verdict of a run with repetitions: the recommendation of the medians (`recommend`), unless
  * the measurement cannot decide, and then `recommendation` is null and `inconclusive` says why, with the
- * numbers: when the rounds disagree (fewer than 2 in 3 give the medians' recommendation), when the
- * sequential baseline was starved of CPU by other programs (every speedup then measures the load), or
- * when a configuration that lost was starved and, given the cores it could use, might have won.
+ * numbers: when the rounds disagree (fewer than 2 in 3 give the medians' recommendation).
+ *
+ * When every configuration's lanes were read (Linux), the starvation is known directly: the verdict is
+ * that of the times without the waits for a CPU (`decideUnhindered`). Otherwise it is inferred from the
+ * CPU time per wall time: inconclusive too when the sequential baseline was starved of CPU by other
+ * programs (every speedup then measures the load), or when a configuration that lost was starved and,
+ * given the cores it could use, might have won.
  */
 export function decide(runs: readonly BenchRun[], context: MachineContext): MeasuredVerdict {
+  const finished = runs.filter((run) => run.error === null);
+  if (finished.length > 0 && finished.every((run) => run.cpuWait)) return decideUnhindered(finished as Array<BenchRun & { cpuWait: CpuWait }>);
   const measured = recommend(runs);
   if (measured.recommendation === null) return measured;
-  const finished = runs.filter((run) => run.error === null);
   const unclear = disagreement(finished, measured.recommendation) ?? contention(finished, measured.recommendation, context);
   return unclear ? { best: measured.best, recommendation: null, reason: unclear, inconclusive: unclear } : measured;
+}
+
+/**
+ * The verdict of the times the configurations would have taken without their waits for a CPU (their
+ * `cpuWait`): the medians' recommendation, unless the rounds disagree, a configuration that matters
+ * waited so long that its time without the waits is a guess (UNRELIABLE_WAIT), or the range its lanes
+ * allow (they waited unevenly) could turn the verdict: in 2 rounds in 3, the chosen configuration at its
+ * slowest must still win against every other at its fastest.
+ */
+function decideUnhindered(finished: ReadonlyArray<BenchRun & { cpuWait: CpuWait }>): MeasuredVerdict {
+  const sequential = finished.find((run) => run.mode === 'sequential')?.cpuWait.unhinderedSeconds;
+  const times = finished.map((run) => {
+    const { unhinderedSeconds, samples } = run.cpuWait;
+    const speedup = sequential !== undefined && unhinderedSeconds > 0 ? sequential / unhinderedSeconds : null;
+    return { ...run, wallSeconds: unhinderedSeconds, samples, spread: halfRange(samples) ?? 0, speedup };
+  });
+  const measured = recommend(times);
+  const recommendation = measured.recommendation;
+  if (recommendation === null) return measured;
+  const waited = finished.filter((run) => run.cpuWait.shareMost >= NOTABLE_WAIT).sort((a, b) => b.cpuWait.share - a.cpuWait.share);
+  const basis = waited.length > 0 ? `times without the waits for a CPU (${waited.slice(0, 2).map(waitedText).join('; ')})` : '';
+  const chosen = times.filter((run) => run.mode === recommendation).sort((a, b) => a.wallSeconds - b.wallSeconds)[0] as (typeof times)[number];
+  const unclear = disagreement(times, recommendation, basis) ?? unsure(chosen, times);
+  if (unclear) return { best: measured.best, recommendation: null, reason: unclear, inconclusive: unclear };
+  return basis ? { ...measured, reason: `${measured.reason}; ${basis}` } : measured;
+}
+
+/** Why the chosen configuration may not be the one (the waits leave it open), or undefined. */
+function unsure(chosen: BenchRun & { cpuWait: CpuWait }, others: ReadonlyArray<BenchRun & { cpuWait: CpuWait }>): string | undefined {
+  if (chosen.cpuWait.shareMost > UNRELIABLE_WAIT) return unreliable(chosen);
+  const rivals = others.filter((other) => other.mode !== chosen.mode);
+  const holds = (chosenSeconds: number, other: BenchRun, otherSeconds: number): boolean => {
+    const atWorst = [{ mode: chosen.mode, seconds: chosenSeconds }, { mode: other.mode, seconds: otherSeconds }];
+    return cheapestWithinTie(atWorst, (run) => run.seconds, (run) => run.mode)?.mode === chosen.mode;
+  };
+  for (const other of rivals) {
+    if (other.cpuWait.shareMost > UNRELIABLE_WAIT && !holds(chosen.cpuWait.unhinderedSlowest, other, other.cpuWait.unhinderedFastest)) return unreliable(other);
+  }
+  const rounds = Math.min(...[chosen, ...rivals].map((run) => run.cpuWait.ranges.length));
+  let holding = 0;
+  let against: (typeof rivals)[number] | undefined;
+  for (let k = 0; k < rounds; k++) {
+    const slowest = (chosen.cpuWait.ranges[k] as Unhindered).slowest;
+    const beaten = rivals.find((other) => !holds(slowest, other, (other.cpuWait.ranges[k] as Unhindered).fastest));
+    if (beaten) against ??= beaten;
+    else holding++;
+  }
+  if (!against || holding >= AGREEING_ROUNDS * rounds) return undefined;
+  return `without their waits for a CPU, ${label(against)} would take ${unhinderedText(against)} and ${label(chosen)} ${unhinderedText(chosen)}: too close to tell in ${rounds - holding} of ${rounds} rounds (${waitedText(against)}; ${waitedText(chosen)})`;
+}
+
+function unreliable(run: BenchRun & { cpuWait: CpuWait }): string {
+  return `${waitedText(run)}: too long to tell what it would take with the cores free`;
+}
+
+/** `processes ×2 waited 38 % of its time for a CPU`, or `… 12–45 % …` when its lanes waited unevenly. */
+function waitedText(run: Pick<BenchRun, 'mode' | 'workers'> & { cpuWait: CpuWait }): string {
+  const least = Math.round(100 * run.cpuWait.shareLeast);
+  const most = Math.round(100 * run.cpuWait.shareMost);
+  return `${label(run)} waited ${least === most ? most : `${least}–${most}`} % of its time for a CPU`;
+}
+
+function unhinderedText(run: { cpuWait: CpuWait }): string {
+  const { unhinderedFastest, unhinderedSlowest } = run.cpuWait;
+  return unhinderedSlowest - unhinderedFastest < 0.0005 ? `${unhinderedSlowest.toFixed(3)} s` : `${unhinderedFastest.toFixed(3)}–${unhinderedSlowest.toFixed(3)} s`;
 }
 
 /**
@@ -158,7 +285,7 @@ export function decide(runs: readonly BenchRun[], context: MachineContext): Meas
  * the tie margin, or a cheaper mode was at least as fast. A round where it stayed within the margin of
  * the fastest agrees (noise between near-equal modes is no disagreement).
  */
-function disagreement(finished: readonly BenchRun[], recommendation: BenchMode): string | undefined {
+function disagreement(finished: readonly BenchRun[], recommendation: BenchMode, basis = ''): string | undefined {
   const rounds = Math.min(...finished.map((run) => run.samples.length));
   if (rounds < 2) return undefined;
   const chosen = finished.filter((run) => run.mode === recommendation);
@@ -175,7 +302,7 @@ function disagreement(finished: readonly BenchRun[], recommendation: BenchMode):
   }
   if (agreeing >= AGREEING_ROUNDS * rounds) return undefined;
   const votes = [...tally].sort((a, b) => b[1] - a[1]).map(([mode, count]) => `${mode} in ${count}`).join(', ');
-  return `the ${rounds} repetitions disagree: ${votes} (${finished.map(withSpread).join(', ')})`;
+  return `the ${rounds} repetitions disagree: ${votes} (${finished.map(withSpread).join(', ')}${basis ? `; ${basis}` : ''})`;
 }
 
 function contention(finished: readonly BenchRun[], recommendation: BenchMode, context: MachineContext): string | undefined {

@@ -4,7 +4,7 @@ import { clusterAdvice, type ClusterAdvice } from './cluster';
 import type { BenchMode, Runtime } from './events';
 import { formatPercent, formatSeconds, formatSpeedup } from './numbers';
 import { BUSY_CORES, DEFAULT_BUDGET_SECONDS, decide } from './recommend';
-import type { BenchOutcome, BenchRun } from './runner';
+import type { BenchOutcome, BenchRun, CpuWait } from './runner';
 
 /**
  * One benchmark as reported: the CLI's `bench --json` document, and what the editor stores per run
@@ -102,6 +102,8 @@ export function benchRecord(
       // Node runs only (the key is absent from Python runs).
       ...(run.eventLoopBlocked !== undefined && { eventLoopBlocked: run.eventLoopBlocked }),
       otherLoad: run.otherLoad === null ? null : Math.round(run.otherLoad * 100) / 100,
+      // Linux: the waits for a CPU and the time without them (absent from runs stored before they were read).
+      ...(run.cpuWait !== undefined && { cpuWait: run.cpuWait }),
       error: run.error,
       ...(run.dask && {
         perTaskOverheadMs: run.dask.perTaskOverheadSeconds === null ? null : Math.round(run.dask.perTaskOverheadSeconds * 1e6) / 1000,
@@ -118,6 +120,17 @@ export function benchRecord(
     ...(warning && { warning }),
     ...(cluster && { cluster }),
   };
+}
+
+/**
+ * A configuration's wait for a CPU for people: `38%`, `12–45%` when its lanes waited unevenly, '' when it
+ * was not read.
+ */
+export function cpuWaitText(cpuWait: CpuWait | null | undefined): string {
+  if (!cpuWait) return '';
+  const least = Math.round(100 * cpuWait.shareLeast);
+  const most = Math.round(100 * cpuWait.shareMost);
+  return least === most ? `${most}%` : `${least}–${most}%`;
 }
 
 /** Does the measured recommendation agree with the static one? Null when either is missing. */
@@ -138,15 +151,17 @@ export function allRunsFinished(record: BenchRecord): boolean {
  */
 export function renderBenchMarkdown(record: BenchRecord): string {
   const cell = (value: string): string => markdownTableCell(markdownText(value));
+  // Runs stored before the waits for a CPU were read, and runs off Linux, have no such column.
+  const waits = record.runs.some((run) => run.cpuWait);
   const lines = [
     `# ${markdownCode(record.target.function)}: ${record.recommendation ? `use ${record.recommendation}` : 'no verdict'}`,
     '',
     `${markdownCode(record.target.call)} × ${record.tasks} tasks in ${markdownCode(record.target.file)}, ${record.cores} cores, ${record.interpreter ? markdownText(interpreterLabel(record.interpreter)) : 'interpreter ?'}.`,
     '',
-    '| mode | workers | wall time | CPU time | speedup | efficiency | GIL wait | error |',
-    '|---|---:|---:|---:|---:|---:|---:|---|',
+    `| mode | workers | wall time | CPU time | speedup | efficiency | GIL wait |${waits ? ' CPU wait |' : ''} error |`,
+    `|---|---:|---:|---:|---:|---:|---:|${waits ? '---:|' : ''}---|`,
     ...record.runs.map((run) =>
-      `| ${run.mode} | ${run.workers} | ${formatSeconds(run.wallSeconds)}${run.spread ? ` ± ${formatSeconds(run.spread)}` : ''} | ${formatSeconds(run.cpuSeconds)} | ${formatSpeedup(run.speedup)}${run.speedupSpread ? ` ± ${run.speedupSpread.toFixed(2)}` : ''} | ${formatPercent(run.efficiency)} | ${formatPercent(run.gilContention)} | ${cell(run.error ?? '')} |`),
+      `| ${run.mode} | ${run.workers} | ${formatSeconds(run.wallSeconds)}${run.spread ? ` ± ${formatSeconds(run.spread)}` : ''} | ${formatSeconds(run.cpuSeconds)} | ${formatSpeedup(run.speedup)}${run.speedupSpread ? ` ± ${run.speedupSpread.toFixed(2)}` : ''} | ${formatPercent(run.efficiency)} | ${formatPercent(run.gilContention)} |${waits ? ` ${cpuWaitText(run.cpuWait)} |` : ''} ${cell(run.error ?? '')} |`),
     '',
     record.inconclusive
       ? `**Measured:** inconclusive (${markdownText(record.inconclusive)}).`

@@ -6,8 +6,8 @@ import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { BenchMode, ClusterEvent, DaskRunCosts, ErrorInfo, HarnessEvent, HelloEvent, InputErrorEvent, RunEndEvent, Runtime, WarmupEvent } from './events';
 import { LineSplitter, parseEvent } from './events';
-import { endRunProcesses, RUN_MARKER, remaining } from './processTree';
-import { DEFAULT_BUDGET_SECONDS, DEFAULT_REPEATS, halfRange, median, perRoundRatios, starved, type MachineContext } from './recommend';
+import { endRunProcesses, keepPriority, RUN_MARKER, remaining } from './processTree';
+import { DEFAULT_BUDGET_SECONDS, DEFAULT_REPEATS, halfRange, median, perRoundRatios, STARVED_WAIT, starved, unhindered, type MachineContext, type Unhindered } from './recommend';
 
 export type StartMethod = 'default' | 'spawn' | 'fork' | 'forkserver';
 
@@ -65,7 +65,10 @@ export interface BenchRun {
   speedup: number | null;
   /** ± of the speedup: half the range of the per-round speedups; null without a sequential run or with one round. */
   speedupSpread: number | null;
-  /** A third of its repetitions or more were starved of CPU by other programs (see `starved` in recommend.ts). */
+  /**
+   * A third of its repetitions or more were starved of CPU by other programs: they waited STARVED_WAIT of
+   * their time or more for a CPU (read from their lanes), or, without lanes, see `starved` in recommend.ts.
+   */
   contended: boolean;
   /** Speedup / workers. */
   efficiency: number | null;
@@ -85,6 +88,24 @@ export interface BenchRun {
   errorDetail: ErrorInfo | null;
   /** Dask runs: the medians of the repetitions' per-task overhead and bytes per task. */
   dask?: DaskRunCosts;
+  /** Linux: its waits for a CPU and its time without them (see `unhindered`); null or absent when a repetition's lanes could not be read. */
+  cpuWait?: CpuWait | null;
+}
+
+/** How a configuration waited for a CPU while other programs had the cores, over its repetitions (medians). */
+export interface CpuWait {
+  /** The share of its wall time it waited for a CPU on its critical path: the midpoint of the least and the most its lanes allow. */
+  share: number;
+  shareLeast: number;
+  shareMost: number;
+  /** Its time without those waits: the midpoint, and the fastest and slowest the lanes allow. */
+  unhinderedSeconds: number;
+  unhinderedFastest: number;
+  unhinderedSlowest: number;
+  /** Each repetition's midpoint, in the order they ran (round 1 first). */
+  samples: number[];
+  /** Each repetition's fastest and slowest, in the same order. */
+  ranges: Unhindered[];
 }
 
 interface Ended {
@@ -156,6 +177,8 @@ export function runBench(request: BenchRequest): Promise<BenchOutcome> {
       stdio: node ? ['pipe', 'pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, [RUN_MARKER]: marker, ...(node ? { ELECTRON_RUN_AS_NODE: '1' } : { PYTHONUNBUFFERED: '1' }) },
     });
+    // The harness's own session (detached) must not cost the run the priority it was started with.
+    if (child.pid !== undefined) keepPriority(child.pid);
     // The key goes where user code never writes; then the harness's stdin is at its end, as /dev/null would be.
     child.stdin?.on('error', () => undefined);
     child.stdin?.end(`${key}\n`);
@@ -364,7 +387,10 @@ export function aggregate(ends: readonly RunEndEvent[], otherLoads: ReadonlyArra
       median(counted.map(({ end }) => pick(end)).filter((value): value is number => typeof value === 'number'));
     const loads = counted.map(({ otherLoad }) => otherLoad).filter((load): load is number => load !== null);
     const samples = counted.map(({ end }) => end.wallSeconds);
-    const starvedCount = counted.filter(({ end, otherLoad }) => starved({ ...end, otherLoad: otherLoad ?? typicalLoad }, context)).length;
+    const cpuWait = cpuWaitOf(counted.map(({ end }) => end), context);
+    const starvedCount = cpuWait
+      ? cpuWait.samples.filter((seconds, k) => 1 - seconds / ((samples[k] as number) || 1) >= STARVED_WAIT).length
+      : counted.filter(({ end, otherLoad }) => starved({ ...end, otherLoad: otherLoad ?? typicalLoad }, context)).length;
     const failed = finished.length === 0 ? first.error : null;
     const run: BenchRun = {
       mode: first.mode,
@@ -385,6 +411,7 @@ export function aggregate(ends: readonly RunEndEvent[], otherLoads: ReadonlyArra
       completed: Math.round(middle((end) => end.completed) ?? 0),
       error: failed ? `${failed.exception}: ${failed.message}` : null,
       errorDetail: failed,
+      cpuWait,
     };
     if (first.dask) {
       run.dask = {
@@ -403,4 +430,30 @@ export function aggregate(ends: readonly RunEndEvent[], otherLoads: ReadonlyArra
     run.efficiency = run.speedup / run.workers;
   }
   return runs;
+}
+
+/** The repetitions' waits for a CPU and their times without them (medians); null when one has no lanes. */
+function cpuWaitOf(ends: readonly RunEndEvent[], context: MachineContext): CpuWait | null {
+  const ranges: Unhindered[] = [];
+  for (const end of ends) {
+    const range = unhindered(end, context);
+    if (!range) return null;
+    ranges.push(range);
+  }
+  const middle = (range: Unhindered): number => (range.fastest + range.slowest) / 2;
+  const waited = (seconds: (range: Unhindered) => number): number =>
+    median(ranges.map((range, k) => {
+      const wall = (ends[k] as RunEndEvent).wallSeconds;
+      return wall > 0 ? 1 - seconds(range) / wall : 0;
+    })) ?? 0;
+  return {
+    share: waited(middle),
+    shareLeast: waited((range) => range.slowest),
+    shareMost: waited((range) => range.fastest),
+    unhinderedSeconds: median(ranges.map(middle)) ?? 0,
+    unhinderedFastest: median(ranges.map((range) => range.fastest)) ?? 0,
+    unhinderedSlowest: median(ranges.map((range) => range.slowest)) ?? 0,
+    samples: ranges.map(middle),
+    ranges,
+  };
 }
