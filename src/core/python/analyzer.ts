@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { analysisFailure, Deadline, FILE_BUDGET_MS } from '../budget';
 import { withDispatchers } from '../dispatch';
-import { findPythonFiles } from '../files';
+import { findPythonFiles, MAX_FILE_BYTES, readRegularFile } from '../files';
 import { reportsInSlices, type SliceOptions, type SlicedReports } from '../slices';
 import type { AnalysisReport, FileReport, InterpreterInfo } from '../model';
 import { codeDigest, DiskCache } from '../cache/diskCache';
@@ -161,11 +161,9 @@ export class PythonAnalyzer {
   /** Finds the previous session's reports of `files` that are still right (see `unchangedFiles`). */
   private openSession(store: ReportStore, files: readonly string[]): void {
     for (const file of files) {
-      try {
-        this.digests.set(file, `sha256:${crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex')}`);
-      } catch {
-        // Unreadable: reported as such when loaded.
-      }
+      // A FIFO or a device is refused unread; it is reported as such when loaded.
+      const read = readRegularFile(file, MAX_FILE_BYTES);
+      if ('bytes' in read) this.digests.set(file, `sha256:${crypto.createHash('sha256').update(read.bytes).digest('hex')}`);
     }
     const layout = crypto.createHash('sha256').update([...files].sort().join('\0')).digest('hex');
     const graphKey = store.cache.key(GRAPH_KIND, `${store.identity}\0${layout}`);
