@@ -293,6 +293,29 @@ def rank_beside_unseen_calls(x):
     assert.equal(fn(sized, 'rank_beside_unseen_calls').verdict, 'cpu', JSON.stringify(fn(sized, 'rank_beside_unseen_calls').evidence));
   });
 
+  it('a loop over module-level objects makes forked workers copy their pages; the same loop over a local range does not', async () => {
+    const reports = await analyzeModule(`IDS = [str(k) for k in range(400_000)]
+
+def walk_module_list():
+    total = 0
+    for sid in IDS:
+        total += 1
+    return total
+
+def walk_local_range():
+    total = 0
+    for sid in range(400_000):
+        total += 1
+    return total
+`);
+    const shared = fn(reports, 'walk_module_list').predicted;
+    const local = fn(reports, 'walk_local_range').predicted;
+    const sequentialShared = shared?.seconds.sequential ?? 0;
+    const sequentialLocal = local?.seconds.sequential ?? 0;
+    assert.ok(Math.abs(sequentialShared - sequentialLocal) < 0.01 * sequentialLocal, JSON.stringify({ shared, local }));
+    assert.ok((shared?.seconds.processes ?? 0) - (local?.seconds.processes ?? 0) > 0.05 * sequentialLocal, JSON.stringify({ shared, local }));
+  });
+
   it('a loop over a parameter assumes its size and says where a pool pays off', () => {
     const report = fn(sized, 'scan');
     assert.match(report.predicted?.breakEven ?? '', /^pays off above ~[\d,]+ items \(line 20: ~100 items assumed\)$/);

@@ -55,6 +55,8 @@ export interface Summary {
   unresolved: boolean;
   /** Sizes the cost assumed because the code does not tell them (a loop over a parameter, say), largest first. */
   assumed: Assumption[];
+  /** Bytes of module-level Python objects a call reads (loops over module data of known size): a forked worker copies them on write. */
+  sharedBytes?: number;
 }
 
 /** A function `summarize` is working on, or will. */
@@ -98,6 +100,11 @@ const LARGE_LITERAL_BYTES = 2048;
  */
 const MAX_UNSEEN_SHARE = 0.5;
 const MAX_EVIDENCE = 6;
+/**
+ * Bytes of one item of a Python collection, with its slot in the list: a small str or int object (measured by
+ * calibrate.py's py.fork_cow_page: 400,000 short str objects fill 7,856 pages, ~80 bytes each).
+ */
+const OBJECT_BYTES = 80;
 
 /** What a callee's largest part of work is, in its caller's evidence. */
 const VERB: Record<CostPart, string> = {
@@ -324,6 +331,8 @@ export class VerdictEngine {
       const reason = `${what}: runs Python bytecode, which holds the GIL${runs.described(index)}`;
       const seconds = bytecodePerIteration;
       addPiece(summary.cost, 'gil', (seconds / KNOWN_SPREAD) * iterations.low, seconds * iterations.likely, seconds * KNOWN_SPREAD * iterations.high, loop.line, reason);
+      const shared = loop.over !== undefined && own(fn.locals, loop.over) === undefined ? moduleItems(loop.over, entry.facts.module) : 0;
+      if (shared > 0) summary.sharedBytes = (summary.sharedBytes ?? 0) + shared * OBJECT_BYTES;
     });
 
     for (const call of fn.calls) {
@@ -506,6 +515,7 @@ export class VerdictEngine {
     summary.guessed ||= callee.guessed;
     summary.unresolved ||= callee.unresolved;
     summary.unseen += callee.unseen * calls.likely;
+    if (callee.sharedBytes) summary.sharedBytes = (summary.sharedBytes ?? 0) + callee.sharedBytes;
     addRepeated(summary.cost, callee.cost, calls);
     if (callee.assumed.length > 0) summary.assumed.push(...callee.assumed.map((a) => ({ ...a, line: call.line, what: `${a.what} in ${where}` })));
     const source = calleeEntry.library ? `${where} (library source)` : where;
@@ -577,12 +587,13 @@ export function pythonPolicy(constants: Constants, interpreter: InterpreterInfo 
     processStart: forks ? constants['py.process_fork_start'] : constants['py.process_spawn_start'],
     processTask: constants['py.process_pool_task'],
     transferByte: constants['py.pickle_dumps_byte'] + constants['py.pickle_loads_byte'],
+    forkCopyPage: forks ? constants['py.fork_cow_page'] : 0,
   };
 }
 
 /** The prediction for PREDICTED_TASKS calls of `fn` on `cores` cores under `policy`. */
 export function forecastFor(fn: Pick<FunctionFacts, 'async'>, summary: Summary, policy: Policy, cores: number): Forecast {
-  const workload: Workload = { tasks: PREDICTED_TASKS, cores, coroutine: fn.async, argumentBytes: 64, resultBytes: 64 };
+  const workload: Workload = { tasks: PREDICTED_TASKS, cores, coroutine: fn.async, argumentBytes: 64, resultBytes: 64, sharedBytes: summary.sharedBytes };
   return forecast(summary.cost, summary.assumed, workload, policy);
 }
 
@@ -728,6 +739,12 @@ class LoopRuns {
     }
     return assumed;
   }
+}
+
+/** Items of a module-level collection `name` of known length (0: not one; bytes and arrays are buffers, their contents are not objects). */
+function moduleItems(name: string, module: FunctionFacts): number {
+  const size = sizeIn({ name }, module, module);
+  return size?.kind === 'items' ? size.value : 0;
 }
 
 function sizeIn(expr: SizeExpr, fn: FunctionFacts, module: FunctionFacts): Size | undefined {
