@@ -39,6 +39,8 @@ export interface CallFact {
   argSize?: SizeExpr;
   /** A `key=` function is given (sorted, list.sort, min, max, heapq.nlargest, …): a Python call per item. */
   keyFunction?: true;
+  /** Made where a cache is filled (see extract.ts CACHE_MISS): on a first call only. */
+  once?: true;
 }
 
 export interface LoopFact {
@@ -52,6 +54,8 @@ export interface LoopFact {
   parent?: number;
   /** The number of iterations, when the source says (`range(n)`, a module constant's length). */
   count?: SizeExpr;
+  /** Runs where a cache is filled (see extract.ts CACHE_MISS): on a first call only. */
+  once?: true;
 }
 
 export interface FunctionFacts {

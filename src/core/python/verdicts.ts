@@ -324,6 +324,8 @@ export class VerdictEngine {
     const runs = new LoopRuns(fn, entry.facts.module, summary.assumed, entry.library);
     const bytecodePerIteration = this.constants['py.loop_iteration'] * (1 + fn.arithmeticInLoops / Math.max(1, fn.loops.length));
     fn.loops.forEach((loop, index) => {
+      // Work that fills a cache runs on a first call; the steady state a pool runs skips it.
+      if (loop.once) return;
       // A loop over a constant of a few items (`for zone in ZONES`) is a few statements, not a loop over data.
       if (loop.over !== undefined && (fn.shortCollections?.includes(loop.over) || entry.facts.module.shortCollections?.includes(loop.over))) return;
       const what = loop.kind === 'comprehension' ? 'comprehension' : `${loop.kind} loop`;
@@ -336,6 +338,7 @@ export class VerdictEngine {
     });
 
     for (const call of fn.calls) {
+      if (call.once) continue;
       this.addCall(entry, fn, call, call.callee, call.loopDepth, libraryDepth, summary, missing, runs);
     }
     summary.assumed.length = Math.min(summary.assumed.length, MAX_ASSUMPTIONS);
