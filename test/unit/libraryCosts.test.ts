@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { analyzeTree, fn } from './helpers';
+import { analyzeTree, DEBIAN_PYTHON, fn, requireDebianModules } from './helpers';
 
 /**
  * Calls into compiled libraries cost what their arguments make them cost: an image's pixels, a buffer's
@@ -164,5 +164,35 @@ describe('compiled libraries: cost by the size of what they work on', () => {
       ].join('\n'),
     );
     assert.equal(results.get('closest')?.verdict, 'cpu', results.get('closest')?.evidence);
+  });
+
+  it('objects built by a library\'s factories are typed from its source (a return annotation, `return self`): a Jinja template from Environment().from_string renders in Python; Markdown().reset().convert converts in Python', async () => {
+    requireDebianModules(['jinja2', 'markdown']);
+    const reports = await analyzeTree(
+      {
+        'pages.py': [
+          'import jinja2',
+          'import markdown',
+          '',
+          'PAGE = jinja2.Environment(autoescape=True).from_string("{% for x in xs %}<li>{{ x }}</li>{% endfor %}")',
+          '',
+          'def render_page(xs):',
+          '    return PAGE.render(xs=xs)',
+          '',
+          'def convert_pages(texts):',
+          '    converter = markdown.Markdown()',
+          '    return [converter.reset().convert(t) for t in texts]',
+          '',
+        ].join('\n'),
+      },
+      { python: DEBIAN_PYTHON },
+    );
+    const functions = new Map((reports.get('pages.py')?.functions ?? []).map((f) => [f.qualname, f]));
+    const render = fn(functions, 'render_page');
+    assert.equal(render.verdict, 'cpu', JSON.stringify(render.evidence));
+    assert.match(render.evidence[0]?.reason ?? '', /PAGE\.render: Jinja renders in Python/);
+    const convert = fn(functions, 'convert_pages');
+    assert.equal(convert.verdict, 'cpu', JSON.stringify(convert.evidence));
+    assert.ok(convert.evidence.some((e) => /reset\(…\)\.convert \(in a loop\): Python-Markdown converts in Python/.test(e.reason)), JSON.stringify(convert.evidence));
   });
 });

@@ -50,7 +50,7 @@ export type CostFunction = (
   constants: Constants,
   receiver?: Size,
   call?: Pick<CallFact, 'keyFunction'>,
-) => { seconds: number; part?: CostPart; assumed?: string };
+) => { seconds: number; part?: CostPart; assumed?: string; assumedLoop?: true };
 
 /** Sequences of unknown length are assumed this long (items). */
 /** hashlib releases the GIL only while hashing a buffer of more than this many bytes. */
@@ -137,6 +137,17 @@ const BCRYPT_DEFAULT_COST = 12;
 const bcryptSeconds: CostFunction = (_, constants) => ({
   seconds: 2 ** BCRYPT_DEFAULT_COST * constants['py.bcrypt_hash_round'],
   assumed: `bcrypt cost ${BCRYPT_DEFAULT_COST} (gensalt's default) assumed`,
+});
+/**
+ * A Jinja template renders in Python code compiled from it: a few Python calls per output piece (a variable, a
+ * filter, a loop step), ~20 per item of the data it loops over; the data's size is in keyword arguments the
+ * cost function does not see, so ~100 items are assumed.
+ */
+const TEMPLATE_ITEM_CALLS = 20;
+const templateSeconds: CostFunction = (_, constants) => ({
+  seconds: ASSUMED_ITEMS * TEMPLATE_ITEM_CALLS * constants['py.function_call'],
+  assumed: `a template over ~${ASSUMED_ITEMS} items assumed`,
+  assumedLoop: true,
 });
 /** time.sleep(seconds). */
 const sleepSeconds: CostFunction = (argument) => (argument?.kind === 'int' ? { seconds: argument.value } : { seconds: 0.01, assumed: 'a sleep of unknown length' });
@@ -374,6 +385,9 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   'markdown.markdown': sized(holds('Python-Markdown converts in Python, holding the GIL'), perByte('py.markdown_byte')),
   'markdown.Markdown': cheap('creates a Markdown converter', 'markdown.Markdown'),
   'markdown.Markdown.convert': sized(holds('Python-Markdown converts in Python, holding the GIL'), perByte('py.markdown_byte')),
+  // Jinja compiles a template to Python code: rendering runs it, holding the GIL.
+  'jinja2.Template.render': costing(holds('Jinja renders in Python code compiled from the template, holding the GIL'), templateSeconds),
+  'jinja2.Template.generate': costing(holds('Jinja renders in Python code compiled from the template, holding the GIL'), templateSeconds),
   // orjson and ujson serialize holding the GIL (they build or read Python objects throughout).
   'orjson.*': holds('orjson serializes in Rust holding the GIL'),
   'ujson.*': holds('ujson serializes in C holding the GIL'),

@@ -223,6 +223,8 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const defaults = defaultSizes(parameters);
         if (defaults) facts.sizes = defaults;
         if (node.parent?.type === 'decorated_definition') facts.decorators = decoratorChains(node.parent);
+        const annotated = returnAnnotationChain(node.childForFieldName('return_type'));
+        if (annotated) facts.returns.push(annotated);
         functions.push(facts);
         stack.push({ kind: 'function', end: node.endIndex, facts });
         break;
@@ -456,6 +458,17 @@ function firstMissing(root: Node): Node | null {
     }
   }
   return null;
+}
+
+/** Annotations that say nothing about the class of what is returned. */
+const UNTYPED_ANNOTATIONS = new Set(['Any', 'None', 'object', 'Self', 'NoReturn', 'Never']);
+const ANNOTATED_CLASS = /^["']?([A-Za-z_][\w.]*)["']?$/;
+
+/** `-> "Template"`, `-> Markdown`, `-> nodes.Node`: an instance of the class the annotation names, as a chain (`Template()`). */
+function returnAnnotationChain(annotation: Node | null): string | undefined {
+  const name = annotation && ANNOTATED_CLASS.exec(annotation.text.trim())?.[1];
+  if (!name || UNTYPED_ANNOTATIONS.has(name.slice(name.lastIndexOf('.') + 1))) return undefined;
+  return `${name}()`;
 }
 
 function parameterNames(parameters: Node | null): string[] {

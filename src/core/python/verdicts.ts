@@ -401,7 +401,8 @@ export class VerdictEngine {
       const reason = `${shown}${inLoop}: ${api.why}`;
       const part = priced?.part ?? PART_OF_KIND[api.kind];
       const what = priced ? priced.assumed : api.kind === 'cheap' ? undefined : 'work of unknown size assumed';
-      if (what) summary.assumed.push({ line: call.line, what, ...(part === 'gil' && { small: true }) });
+      // GIL-held work over data of unknown size is taken to be small, unless its size is a loop's (a template's items).
+      if (what) summary.assumed.push({ line: call.line, what, ...(part === 'gil' && !priced?.assumedLoop && { small: true }) });
       const spread = guessed ? UNKNOWN_SPREAD : priced && !priced.assumed ? KNOWN_SPREAD : PRIOR_SPREAD;
       const seconds = addSeconds(part, priced?.seconds ?? defaultSeconds(api, this.constants), spread, reason, api.kind === 'async-wait');
       if (api.kind === 'wait' && !guessed) summary.blocking.push({ line: call.line, reason, cause: reason, blocking: { calls: [chain], why: api.why }, seconds });
