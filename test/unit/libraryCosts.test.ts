@@ -195,4 +195,29 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.equal(convert.verdict, 'cpu', JSON.stringify(convert.evidence));
     assert.ok(convert.evidence.some((e) => /reset\(…\)\.convert \(in a loop\): Python-Markdown converts in Python/.test(e.reason)), JSON.stringify(convert.evidence));
   });
+
+  it('SQLAlchemy on SQLite (every engine of the module a sqlite:// URL) is ORM work in this process, not a wait on a server; on a networked database it waits', async () => {
+    const lookup = (url: string): string =>
+      [
+        'from sqlalchemy import create_engine',
+        'from sqlalchemy.orm import Session',
+        '',
+        'def plan_of(i):',
+        `    with Session(create_engine(${url})) as session:`,
+        '        return session.get(dict, i)',
+        '',
+        'def import_rows(rows=2000):',
+        `    with Session(create_engine(${url})) as session:`,
+        '        for n in range(rows):',
+        '            session.add(dict(n=n))',
+        '        session.commit()',
+        '',
+      ].join('\n');
+    const reports = await analyzeTree({ 'local.py': lookup('f"sqlite:///{i}.db"'), 'remote.py': lookup('"postgresql+psycopg2://db.internal/app"') });
+    const verdictOf = (file: string, name: string): string => reports.get(file)?.functions.find((f) => f.qualname === name)?.verdict ?? 'missing';
+    assert.equal(verdictOf('local.py', 'plan_of'), 'trivial');
+    assert.equal(verdictOf('local.py', 'import_rows'), 'cpu');
+    assert.equal(verdictOf('remote.py', 'plan_of'), 'io');
+    assert.equal(verdictOf('remote.py', 'import_rows'), 'io');
+  });
 });

@@ -56,6 +56,8 @@ const MAX_CALLEE_TEXT = 1000;
 const CACHE_MISS = /^not\s+(?:os\.path\.(?:exists|isfile|isdir)|[\w.]+\.(?:exists|is_file|is_dir))\(.*\)$|^(\w+)\s+is\s+None$/s;
 /** `if os.path.exists(path): return path`: a cache hit returns early; the rest of the function fills the cache. */
 const CACHE_HIT = /^(?:os\.path\.(?:exists|isfile|isdir)|[\w.]+\.(?:exists|is_file|is_dir))\(.*\)$/s;
+/** `create_engine("sqlite:///app.db")`, `create_engine(f"postgresql://{host}/db")`: the scheme of a literal database URL. */
+const ENGINE_URL = /^\(\s*[rRfF]{0,2}['"]([a-z][a-z0-9+]*?)(?:\+[a-z0-9]+)?:\/\//;
 const MAIN_GUARD = /^__name__\s*==\s*['"]__main__['"]$|^['"]__main__['"]\s*==\s*__name__$/;
 
 /** Literal node types and the builtin type of their value. */
@@ -325,6 +327,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           const short = shortFirstArgument(text, literalStrings.get(fn), fn.locals);
           if (short) call.shortFirstArg = short;
           if (COUNTS_ARGUMENTS.has(lastName)) call.positionalArgs = countPositionalArguments(text);
+          if (lastName === 'create_engine') (module.engineSchemes ??= []).push(ENGINE_URL.exec(text)?.[1] ?? '?');
         }
         if (TAKES_KEY_FUNCTION.has(lastName) && args?.type === 'argument_list' && keywordArgument(args, 'key')) call.keyFunction = true;
         const first = args?.namedChild(0);

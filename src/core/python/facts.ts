@@ -86,6 +86,8 @@ export interface FunctionFacts {
   returns: string[];
   /** Names bound to a literal list, tuple or set of a few items (`ZONES = [(1000, "A"), ...]`). */
   shortCollections?: string[];
+  /** Module facts: the database URLs its `create_engine(...)` calls name, when they are literals (`sqlite` or another scheme). */
+  engineSchemes?: string[];
   /** Names bound to values whose size the source tells (`ROWS = [...]`, `n = 5000`, `blob = b"x" * n`). */
   sizes?: Record<string, SizeExpr>;
 }

@@ -6,7 +6,7 @@ import { confidenceOf, forecast, formatCount, PREDICTED_TASKS, predictionNote, t
 import { addEvidence, addPiece, addRepeated, COST_PARTS, finishEvidence, scaleRange, total, ZERO_RANGE, zeroCost, type Cost, type CostEvidence, type CostPart, type Range } from '../cost/model';
 import { labelOf, type Policy, type Workload } from '../cost/predict';
 import { ASSUMED_INNER_LOOP, ASSUMED_LOOP, ASSUMED_RECURSION, KNOWN_SPREAD, PRIOR_SPREAD, UNKNOWN_CALL_SECONDS, UNKNOWN_SPREAD } from '../cost/priors';
-import { defaultSeconds, DUCK_METHODS, lookupApi, type ApiEntry, type ApiKind } from '../knowledge/python';
+import { defaultSeconds, DUCK_METHODS, lookupApi, onDatabasesOf, type ApiEntry, type ApiKind } from '../knowledge/python';
 import { compiledModuleReleasesGil } from '../native/compiled';
 import { own } from '../own';
 import { PER_ITEM_THREAD_TASKS, THREAD_TASKS } from '../knowledge/pools';
@@ -411,7 +411,7 @@ export class VerdictEngine {
 
     switch (sym.kind) {
       case 'external': {
-        const api = lookupApi(sym.name);
+        const api = onDatabasesOf(sym.name, lookupApi(sym.name), entry.facts.module.engineSchemes);
         if (call.firstArgName && chain === call.callee) {
           // map(work, items): `work` runs once per item. A thread pool or thread runs its task in
           // this process, under the same GIL: the task's work is this function's work.
