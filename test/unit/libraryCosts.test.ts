@@ -220,4 +220,11 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.equal(verdictOf('remote.py', 'plan_of'), 'io');
     assert.equal(verdictOf('remote.py', 'import_rows'), 'io');
   });
+
+  it('a pattern\'s sub(repl, text) works over its second argument, the text (a short replacement over 40 MB of text is CPU work)', async () => {
+    const results = await verdicts(
+      ['import re', '', 'WORDS = re.compile(r"b+")', 'TEXT = "ab" * 20_000_000', '', 'def mask(i):', '    return WORDS.sub("-", TEXT)', ''].join('\n'),
+    );
+    assert.equal(results.get('mask')?.verdict, 'cpu', results.get('mask')?.evidence);
+  });
 });
