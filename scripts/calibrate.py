@@ -508,6 +508,85 @@ def numpy_elementwise_item(repetitions):
     return seconds / items, note
 
 
+@constant("py.zstd_compress_byte", "byte")
+def zstd_compress_byte(repetitions):
+    zstandard = import_optional("zstandard")
+    compressor = zstandard.ZstdCompressor(level=3)
+
+    def make_sample(size):
+        data = text_like(size)
+
+        def sample(count, now):
+            start = now()
+            for _ in range(count):
+                compressor.compress(data)
+            return now() - start
+
+        return sample, size
+
+    what = f"zstandard.ZstdCompressor(level=3).compress(data) of text-like ASCII, per input byte (zstandard {zstandard.__version__})"
+    return slope(make_sample, 16 * 1024, 1 << 20, CPU, repetitions, "byte", what)
+
+
+def markdown_text(size):
+    """`size` characters of Markdown as documentation pages are written: headings, paragraphs with
+    emphasis, code and links, lists and quotes."""
+    words = text_like(max(size, 4096)).decode("ascii").split()
+    pieces = []
+    length = 0
+    n = 0
+    while length < size:
+        w = words[(n * 13) % (len(words) - 12) :][:12]
+        piece = (
+            f"## {w[0].title()} {w[1]}\n\n{w[2]} *{w[3]}* **{w[4]}** `{w[5]}` [{w[6]}](https://example.org/{w[7]}) {' '.join(w[8:])}.\n\n"
+            f"- {w[1]} {w[2]}\n- {w[3]} {w[4]}\n\n> {w[5]} {w[6]} {w[7]}\n\n"
+        )
+        pieces.append(piece)
+        length += len(piece)
+        n += 1
+    return "".join(pieces)[:size]
+
+
+@constant("py.markdown_byte", "byte")
+def markdown_byte(repetitions):
+    markdown = import_optional("markdown")
+
+    def make_sample(size):
+        text = markdown_text(size)
+
+        def sample(count, now):
+            start = now()
+            for _ in range(count):
+                markdown.markdown(text)
+            return now() - start
+
+        return sample, size
+
+    what = f"markdown.markdown(text) of headings, paragraphs with emphasis, code and links, lists and quotes, per byte of Markdown (Python-Markdown {markdown.__version__}, pure Python)"
+    return slope(make_sample, 4 * 1024, 64 * 1024, CPU, repetitions, "byte", what)
+
+
+@constant("py.pillow_pixel", "pixel")
+def pillow_pixel(repetitions):
+    import_optional("PIL")
+    from PIL import Image, ImageFilter
+
+    def make_sample(side):
+        image = Image.new("RGB", (side, side), (120, 80, 40))
+        image.putpixel((0, 0), (1, 2, 3))
+
+        def sample(count, now):
+            start = now()
+            for _ in range(count):
+                image.filter(ImageFilter.SMOOTH)
+            return now() - start
+
+        return sample, side * side
+
+    what = "PIL Image.filter(ImageFilter.SMOOTH) (a 3x3 kernel: one pass over an RGB image, as resample, convert and encode are) per pixel"
+    return slope(make_sample, 256, 1024, CPU, repetitions, "pixel", what)
+
+
 @constant("py.bcrypt_hash_round", "round")
 def bcrypt_hash_round(repetitions):
     bcrypt = import_optional("bcrypt")
@@ -562,6 +641,59 @@ def process_start_constant(method):
 
 constant("py.process_fork_start", "process")(process_start_constant("fork"))
 constant("py.process_spawn_start", "process")(process_start_constant("spawn"))
+
+
+COW_PAGE = 4096
+COW_OBJECTS = 400_000
+
+
+def child_walk_times(data, rounds):
+    """Forks a child that walks `data` `rounds` times (reading each item, so that its reference count is
+    written) and reports (CPU seconds, minor page faults) of each walk."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            out = []
+            for _ in range(rounds):
+                start = time.process_time()
+                faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+                total = 0
+                for item in data:
+                    total += len(item)
+                out.append((time.process_time() - start, resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults))
+            os.write(write_end, json.dumps(out).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end) as reader:
+        result = json.loads(reader.read())
+    os.waitpid(pid, 0)
+    return result
+
+
+@constant("py.fork_cow_page", "page")
+def fork_cow_page(repetitions):
+    if not hasattr(os, "fork") or resource is None:
+        raise Absent("no fork() here: workers are spawned and import their data instead of sharing it")
+    data = [f"item-{n:08d}-payload" for n in range(COW_OBJECTS)]
+    per_page = []
+    faults_seen = 0
+    for _ in range(repetitions):
+        (first, faults), (second, _) = child_walk_times(data, 2)
+        if faults > 0:
+            per_page.append((first - second) / faults)
+            faults_seen = faults
+    if not per_page or min(per_page) <= 0:
+        raise RuntimeError("the forked child's first walk faulted no pages")
+    rss = rss_megabytes()
+    parent = f", parent RSS {rss:.0f} MB" if rss is not None else ""
+    what = (
+        f"a forked child's first walk over {COW_OBJECTS:,} small str objects of its parent (refcounts written: each "
+        f"{COW_PAGE}-byte page copied on write, {faults_seen:,} faults) minus its second walk, per fault{parent}; "
+        f"CPU time of the child, min of {len(per_page)} forks, spread {spread(per_page):.0%}"
+    )
+    return min(per_page), what
 
 
 def pool_task_sample(pool):

@@ -43,6 +43,10 @@ const KNOWN: Readonly<Record<string, string>> = {
   'py.file_write_byte': 'byte',
   'py.sqlite_row': 'row',
   'py.gil_switch_interval': 'switch',
+  'py.fork_cow_page': 'page',
+  'py.zstd_compress_byte': 'byte',
+  'py.markdown_byte': 'byte',
+  'py.pillow_pixel': 'pixel',
   'node.loop_iteration': 'iteration',
   'node.function_call': 'call',
   'node.sort_compare': 'comparison',
@@ -67,7 +71,7 @@ const KNOWN: Readonly<Record<string, string>> = {
 };
 
 /** Constants of libraries a machine may lack: absent from its file then, never guessed. */
-const OPTIONAL = /^py\.(numpy|bcrypt)_/;
+const OPTIONAL = /^py\.(numpy|bcrypt|zstd|markdown|pillow|fork)_/;
 
 interface Constant {
   seconds: number;

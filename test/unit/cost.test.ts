@@ -120,6 +120,17 @@ describe('cost model: predicted wall times per mode', () => {
     assert.notEqual(dearCopy.best, 'processes');
   });
 
+  it('forked workers copy the parent\'s pages their tasks read (copy-on-write): a large shared heap can cost processes their win', () => {
+    const forked: Policy = { ...GIL, forkCopyPage: 2e-5 };
+    const unshared = predict(gil(0.03), EIGHT_ON_TWO, forked);
+    const shared = predict(gil(0.03), { ...EIGHT_ON_TWO, sharedBytes: 40_000_000 }, forked);
+    assert.equal(unshared.best, 'processes');
+    // ~9,766 pages of 4 KiB at 20 µs: each worker pays ~0.2 s once, both at the same time.
+    assert.ok(Math.abs((shared.seconds.processes as number) - (unshared.seconds.processes as number) - 9766 * 2e-5) < 1e-3, JSON.stringify(shared.seconds));
+    assert.equal(shared.best, 'sequential');
+    assert.equal(predict(gil(0.03), { ...EIGHT_ON_TWO, sharedBytes: 40_000_000 }, GIL).seconds.processes, unshared.seconds.processes, 'spawn: no pages shared');
+  });
+
   it('a wait then heavier parsing: mostly CPU, processes win (dominance)', () => {
     const prediction = predict(sequence([wait(0.01), gil(0.06)]), EIGHT_ON_TWO, GIL);
     assert.equal(prediction.best, 'processes');

@@ -28,10 +28,10 @@ interface MeasuredLabel {
 const MIN_AGREEMENT = 0.9;
 /**
  * Each fixture set gates on its own: shopkit (standard library) at MIN_AGREEMENT; libkit (third-party
- * libraries, a blind holdout until issue 13) at what it reaches today, 29/40, as a ratchet to raise as it
+ * libraries, a blind holdout until issue 13) at what it reaches today, 31/40, as a ratchet to raise as it
  * improves (the goal is 95 % over all sets).
  */
-const MIN_AGREEMENT_BY_SET: Readonly<Record<string, number>> = { 'shopkit/': MIN_AGREEMENT, 'libkit/': 0.725 };
+const MIN_AGREEMENT_BY_SET: Readonly<Record<string, number>> = { 'shopkit/': MIN_AGREEMENT, 'libkit/': 0.775 };
 /** Of the verdicts given confidence c, about a share c must be right (issue 13). */
 const MAX_CALIBRATION_ERROR = 0.05;
 /** Fixtures written blind to the analyzer, after its rules were tuned on the others (their history: README there). */

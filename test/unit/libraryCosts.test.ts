@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { analyzeTree, fn } from './helpers';
+import { analyzeTree, DEBIAN_PYTHON, fn, requireDebianModules } from './helpers';
 
 /**
  * Calls into compiled libraries cost what their arguments make them cost: an image's pixels, a buffer's
@@ -164,5 +164,67 @@ describe('compiled libraries: cost by the size of what they work on', () => {
       ].join('\n'),
     );
     assert.equal(results.get('closest')?.verdict, 'cpu', results.get('closest')?.evidence);
+  });
+
+  it('objects built by a library\'s factories are typed from its source (a return annotation, `return self`): a Jinja template from Environment().from_string renders in Python; Markdown().reset().convert converts in Python', async () => {
+    requireDebianModules(['jinja2', 'markdown']);
+    const reports = await analyzeTree(
+      {
+        'pages.py': [
+          'import jinja2',
+          'import markdown',
+          '',
+          'PAGE = jinja2.Environment(autoescape=True).from_string("{% for x in xs %}<li>{{ x }}</li>{% endfor %}")',
+          '',
+          'def render_page(xs):',
+          '    return PAGE.render(xs=xs)',
+          '',
+          'def convert_pages(texts):',
+          '    converter = markdown.Markdown()',
+          '    return [converter.reset().convert(t) for t in texts]',
+          '',
+        ].join('\n'),
+      },
+      { python: DEBIAN_PYTHON },
+    );
+    const functions = new Map((reports.get('pages.py')?.functions ?? []).map((f) => [f.qualname, f]));
+    const render = fn(functions, 'render_page');
+    assert.equal(render.verdict, 'cpu', JSON.stringify(render.evidence));
+    assert.match(render.evidence[0]?.reason ?? '', /PAGE\.render: Jinja renders in Python/);
+    const convert = fn(functions, 'convert_pages');
+    assert.equal(convert.verdict, 'cpu', JSON.stringify(convert.evidence));
+    assert.ok(convert.evidence.some((e) => /reset\(…\)\.convert \(in a loop\): Python-Markdown converts in Python/.test(e.reason)), JSON.stringify(convert.evidence));
+  });
+
+  it('SQLAlchemy on SQLite (every engine of the module a sqlite:// URL) is ORM work in this process, not a wait on a server; on a networked database it waits', async () => {
+    const lookup = (url: string): string =>
+      [
+        'from sqlalchemy import create_engine',
+        'from sqlalchemy.orm import Session',
+        '',
+        'def plan_of(i):',
+        `    with Session(create_engine(${url})) as session:`,
+        '        return session.get(dict, i)',
+        '',
+        'def import_rows(rows=2000):',
+        `    with Session(create_engine(${url})) as session:`,
+        '        for n in range(rows):',
+        '            session.add(dict(n=n))',
+        '        session.commit()',
+        '',
+      ].join('\n');
+    const reports = await analyzeTree({ 'local.py': lookup('f"sqlite:///{i}.db"'), 'remote.py': lookup('"postgresql+psycopg2://db.internal/app"') });
+    const verdictOf = (file: string, name: string): string => reports.get(file)?.functions.find((f) => f.qualname === name)?.verdict ?? 'missing';
+    assert.equal(verdictOf('local.py', 'plan_of'), 'trivial');
+    assert.equal(verdictOf('local.py', 'import_rows'), 'cpu');
+    assert.equal(verdictOf('remote.py', 'plan_of'), 'io');
+    assert.equal(verdictOf('remote.py', 'import_rows'), 'io');
+  });
+
+  it('a pattern\'s sub(repl, text) works over its second argument, the text (a short replacement over 40 MB of text is CPU work)', async () => {
+    const results = await verdicts(
+      ['import re', '', 'WORDS = re.compile(r"b+")', 'TEXT = "ab" * 20_000_000', '', 'def mask(i):', '    return WORDS.sub("-", TEXT)', ''].join('\n'),
+    );
+    assert.equal(results.get('mask')?.verdict, 'cpu', results.get('mask')?.evidence);
   });
 });

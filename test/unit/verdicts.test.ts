@@ -293,6 +293,66 @@ def rank_beside_unseen_calls(x):
     assert.equal(fn(sized, 'rank_beside_unseen_calls').verdict, 'cpu', JSON.stringify(fn(sized, 'rank_beside_unseen_calls').evidence));
   });
 
+  it('a loop over module-level objects makes forked workers copy their pages; the same loop over a local range does not', async () => {
+    const reports = await analyzeModule(`IDS = [str(k) for k in range(400_000)]
+
+def walk_module_list():
+    total = 0
+    for sid in IDS:
+        total += 1
+    return total
+
+def walk_local_range():
+    total = 0
+    for sid in range(400_000):
+        total += 1
+    return total
+`);
+    const shared = fn(reports, 'walk_module_list').predicted;
+    const local = fn(reports, 'walk_local_range').predicted;
+    const sequentialShared = shared?.seconds.sequential ?? 0;
+    const sequentialLocal = local?.seconds.sequential ?? 0;
+    assert.ok(Math.abs(sequentialShared - sequentialLocal) < 0.01 * sequentialLocal, JSON.stringify({ shared, local }));
+    assert.ok((shared?.seconds.processes ?? 0) - (local?.seconds.processes ?? 0) > 0.05 * sequentialLocal, JSON.stringify({ shared, local }));
+  });
+
+  it('work that fills a cache once (a file built when missing, a lookup that missed) is not work of every call; a parameter\'s None default is', async () => {
+    const reports = await analyzeModule(`import os
+
+PATH = "/tmp/cache.db"
+_memo = {}
+
+def built_when_missing():
+    if not os.path.exists(PATH):
+        rows = [k * k for k in range(2_000_000)]
+    return PATH
+
+def early_return_when_built():
+    if os.path.exists(PATH):
+        return PATH
+    for k in range(2_000_000):
+        _memo[k] = k * k
+    return PATH
+
+def filled_on_a_miss(key):
+    value = _memo.get(key)
+    if value is None:
+        value = sum(k * k for k in range(2_000_000))
+    return value
+
+def default_argument(data=None):
+    if data is None:
+        data = [k * k for k in range(2_000_000)]
+    return data
+`);
+    for (const name of ['built_when_missing', 'early_return_when_built', 'filled_on_a_miss']) {
+      const report = fn(reports, name);
+      assert.notEqual(report.verdict, 'cpu', `${name}: ${JSON.stringify(report.evidence)}`);
+      assert.ok(!report.evidence.some((e) => e.reason.includes('2,000,000 items')), `${name}: ${JSON.stringify(report.evidence)}`);
+    }
+    assert.equal(fn(reports, 'default_argument').verdict, 'cpu');
+  });
+
   it('a loop over a parameter assumes its size and says where a pool pays off', () => {
     const report = fn(sized, 'scan');
     assert.match(report.predicted?.breakEven ?? '', /^pays off above ~[\d,]+ items \(line 20: ~100 items assumed\)$/);

@@ -36,15 +36,16 @@ export const PRIORS = {
   'py.numpy_matmul_flop': 5e-11, // flop, float64 (a multi-threaded BLAS on a few cores)
   'py.numpy_elementwise_item': 1e-9, // item
   'py.bcrypt_hash_round': 6e-5, // 2^cost round unit
-  'py.pillow_pixel': 1e-8, // pixel, one Pillow pass over an RGB image: decode, convert, resample, filter or encode (prior only)
-  'py.markdown_byte': 8e-7, // byte of Markdown, markdown.markdown() (Python-Markdown 3.4, pure Python; prior only)
-  'py.zstd_compress_byte': 5e-9, // byte, zstandard.ZstdCompressor() (levels 3 to 10) of text-like data (prior only: not measured by calibrate yet)
+  'py.pillow_pixel': 1e-8, // pixel, one Pillow pass over an RGB image: decode, convert, resample, filter or encode
+  'py.markdown_byte': 8e-7, // byte of Markdown, markdown.markdown() (Python-Markdown 3.4, pure Python)
+  'py.zstd_compress_byte': 5e-9, // byte, zstandard.ZstdCompressor() (levels 3 to 10) of text-like data
   'py.thread_start': 6e-5, // thread: start + join
   'py.process_fork_start': 3e-3, // process
   'py.process_spawn_start': 5e-2, // process
   'py.thread_pool_task': 3e-5, // task: submit + result
   'py.process_pool_task': 2e-4, // task: submit + result, pool started
   'py.process_pool_start': 2e-2, // pool: ProcessPoolExecutor(2) start + first result, fork
+  'py.fork_cow_page': 5e-6, // page: 4 KiB of the parent's objects a forked worker writes first (copy-on-write of refcounts)
   'py.socket_roundtrip': 3e-5, // roundtrip: loopback TCP of 100 bytes
   'py.file_read_byte': 3e-10, // byte, page cache
   'py.file_write_byte': 1e-9, // byte, no fsync

@@ -21,7 +21,16 @@ export interface Policy {
   processTask: number;
   /** Seconds per byte of arguments and results copied between processes (pickling both ways). */
   transferByte: number;
+  /**
+   * Seconds per page of the parent's memory a forked worker writes for the first time (copy-on-write: reading
+   * a Python object writes its reference count). Each worker pays it once for the parent's data its tasks
+   * read. Undefined or 0: workers do not share the parent's memory (spawn).
+   */
+  forkCopyPage?: number;
 }
+
+/** Bytes per page copied on write. */
+export const PAGE_BYTES = 4096;
 
 export interface Workload {
   tasks: number;
@@ -31,6 +40,8 @@ export interface Workload {
   resultBytes?: number;
   /** The task is a coroutine: asyncio can run them together. */
   coroutine?: boolean;
+  /** Bytes of the parent's Python objects one task reads (module-level data): what a forked worker copies on write. */
+  sharedBytes?: number;
 }
 
 export type PredictedTimes = Record<PredictedMode, number | undefined>;
@@ -85,7 +96,9 @@ function timesOf({ locked, native, wait, awaited: awaitedAll }: TaskSeconds, wor
   const processWorkers = Math.max(1, Math.min(policy.processWorkers, n));
   const transfer = ((workload.argumentBytes ?? 0) + (workload.resultBytes ?? 0)) * policy.transferByte;
   const processWork = Math.max(threadCpu / Math.min(processWorkers, cores), Math.ceil(n / processWorkers) * task);
-  const processes = processWork + processWorkers * policy.processStart + n * (policy.processTask + transfer);
+  // Every worker copies the pages of the parent's data its tasks read, once, all workers at the same time.
+  const copyOnWrite = Math.ceil(processWorkers / cores) * Math.ceil((workload.sharedBytes ?? 0) / PAGE_BYTES) * (policy.forkCopyPage ?? 0);
+  const processes = processWork + processWorkers * policy.processStart + n * (policy.processTask + transfer) + copyOnWrite;
 
   // One event loop: CPU and blocking waits run one at a time, the awaited waits of all tasks overlap.
   const asyncio = workload.coroutine ? n * (task - awaited) + awaited : undefined;

@@ -50,7 +50,7 @@ export type CostFunction = (
   constants: Constants,
   receiver?: Size,
   call?: Pick<CallFact, 'keyFunction'>,
-) => { seconds: number; part?: CostPart; assumed?: string };
+) => { seconds: number; part?: CostPart; assumed?: string; assumedLoop?: true };
 
 /** Sequences of unknown length are assumed this long (items). */
 /** hashlib releases the GIL only while hashing a buffer of more than this many bytes. */
@@ -138,6 +138,17 @@ const bcryptSeconds: CostFunction = (_, constants) => ({
   seconds: 2 ** BCRYPT_DEFAULT_COST * constants['py.bcrypt_hash_round'],
   assumed: `bcrypt cost ${BCRYPT_DEFAULT_COST} (gensalt's default) assumed`,
 });
+/**
+ * A Jinja template renders in Python code compiled from it: a few Python calls per output piece (a variable, a
+ * filter, a loop step), ~20 per item of the data it loops over; the data's size is in keyword arguments the
+ * cost function does not see, so ~100 items are assumed.
+ */
+const TEMPLATE_ITEM_CALLS = 20;
+const templateSeconds: CostFunction = (_, constants) => ({
+  seconds: ASSUMED_ITEMS * TEMPLATE_ITEM_CALLS * constants['py.function_call'],
+  assumed: `a template over ~${ASSUMED_ITEMS} items assumed`,
+  assumedLoop: true,
+});
 /** time.sleep(seconds). */
 const sleepSeconds: CostFunction = (argument) => (argument?.kind === 'int' ? { seconds: argument.value } : { seconds: 0.01, assumed: 'a sleep of unknown length' });
 
@@ -209,6 +220,27 @@ const RANDOM_IN_PYTHON = 'draws a pseudo-random number in Python code (random.py
 const REGEX_RELEASES = 'regex matches str and bytes with the GIL released';
 const REGEX_PER_MATCH = 'regex releases the GIL while it searches but takes it back to build every match: threads contend';
 const REGEX_ALL_MATCHES = ['findall', 'finditer', 'sub', 'subn', 'split', 'splititer'];
+
+/**
+ * SQLAlchemy on a SQLite file or in memory: no server to wait for. The statement runs in SQLite's C code in this
+ * process and the ORM builds, tracks and flushes objects in Python (measured on the fixtures: ~0.2 ms of Python a
+ * session operation, an added object included).
+ */
+const SQLALCHEMY_SQLITE_CALL_SECONDS = 2e-4;
+const SQLALCHEMY_ON_SQLITE: ApiEntry = {
+  kind: 'holds',
+  why: 'SQLAlchemy on SQLite: the ORM works in Python in this process (no database server to wait for)',
+  seconds: () => ({ seconds: SQLALCHEMY_SQLITE_CALL_SECONDS }),
+};
+
+/**
+ * The entry for `name` when every engine its module creates is SQLite (`schemes`: the URL schemes of its
+ * `create_engine` literals): SQLAlchemy's database waits become in-process work. Otherwise `entry` itself.
+ */
+export function onDatabasesOf(name: string, entry: ApiEntry | undefined, schemes: readonly string[] | undefined): ApiEntry | undefined {
+  if (!entry || entry.kind !== 'wait' || !name.startsWith('sqlalchemy.')) return entry;
+  return schemes && schemes.length > 0 && schemes.every((scheme) => scheme === 'sqlite') ? SQLALCHEMY_ON_SQLITE : entry;
+}
 
 /** Every name in `names` of `module`, with one entry. */
 function sameEntry(module: string, names: readonly string[], entry: ApiEntry): Record<string, ApiEntry> {
@@ -374,6 +406,9 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   'markdown.markdown': sized(holds('Python-Markdown converts in Python, holding the GIL'), perByte('py.markdown_byte')),
   'markdown.Markdown': cheap('creates a Markdown converter', 'markdown.Markdown'),
   'markdown.Markdown.convert': sized(holds('Python-Markdown converts in Python, holding the GIL'), perByte('py.markdown_byte')),
+  // Jinja compiles a template to Python code: rendering runs it, holding the GIL.
+  'jinja2.Template.render': costing(holds('Jinja renders in Python code compiled from the template, holding the GIL'), templateSeconds),
+  'jinja2.Template.generate': costing(holds('Jinja renders in Python code compiled from the template, holding the GIL'), templateSeconds),
   // orjson and ujson serialize holding the GIL (they build or read Python objects throughout).
   'orjson.*': holds('orjson serializes in Rust holding the GIL'),
   'ujson.*': holds('ujson serializes in C holding the GIL'),

@@ -49,6 +49,17 @@ const POOL_CONSTRUCTORS = new Set(['ProcessPoolExecutor', 'Pool', 'Process', 'Th
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 /** Callee text longer than this is not normalized whole: only its last name is kept (`….ratio`). */
 const MAX_CALLEE_TEXT = 1000;
+/**
+ * A cache that is filled once: `if not os.path.exists(path):` (a file built on the first call), `if value is None:`
+ * (a cache lookup that missed). What runs under it runs on a first call, not in the steady state a pool would run.
+ */
+const CACHE_MISS = /^not\s+(?:os\.path\.(?:exists|isfile|isdir)|[\w.]+\.(?:exists|is_file|is_dir))\(.*\)$|^(\w+)\s+is\s+None$/s;
+/** `if os.path.exists(path): return path`: a cache hit returns early; the rest of the function fills the cache. */
+const CACHE_HIT = /^(?:os\.path\.(?:exists|isfile|isdir)|[\w.]+\.(?:exists|is_file|is_dir))\(.*\)$/s;
+/** `create_engine("sqlite:///app.db")`, `create_engine(f"postgresql://{host}/db")`: the scheme of a literal database URL. */
+const ENGINE_URL = /^\(\s*[rRfF]{0,2}['"]([a-z][a-z0-9+]*?)(?:\+[a-z0-9]+)?:\/\//;
+/** Pattern methods whose first argument is the replacement and second the text worked on. */
+const SUBSTITUTIONS = new Set(['sub', 'subn']);
 const MAIN_GUARD = /^__name__\s*==\s*['"]__main__['"]$|^['"]__main__['"]\s*==\s*__name__$/;
 
 /** Literal node types and the builtin type of their value. */
@@ -132,6 +143,9 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
   const unpackedComprehensions = new Set<number>();
   /** The bodies of the `if __name__ == "__main__":` statements around the current capture, outermost first. */
   const mainGuards: Array<{ start: number; end: number }> = [];
+  /** The code around the current capture that fills a cache once (see CACHE_MISS), outermost first. */
+  const cacheFills: Array<{ start: number; end: number }> = [];
+  const fillsCacheAt = (index: number): boolean => cacheFills.some((fill) => index >= fill.start && index < fill.end);
 
   const currentFunction = (): FunctionFacts => {
     for (let k = stack.length - 1; k >= 0; k--) {
@@ -200,6 +214,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
     const start = node.startIndex;
     while (stack.length > 0 && start >= (stack[stack.length - 1] as Scope).end) stack.pop();
     while (mainGuards.length > 0 && start >= (mainGuards[mainGuards.length - 1] as { end: number }).end) mainGuards.pop();
+    while (cacheFills.length > 0 && start >= (cacheFills[cacheFills.length - 1] as { end: number }).end) cacheFills.pop();
 
     switch (capture.name) {
       case 'function': {
@@ -212,6 +227,8 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const defaults = defaultSizes(parameters);
         if (defaults) facts.sizes = defaults;
         if (node.parent?.type === 'decorated_definition') facts.decorators = decoratorChains(node.parent);
+        const annotated = returnAnnotationChain(node.childForFieldName('return_type'));
+        if (annotated) facts.returns.push(annotated);
         functions.push(facts);
         stack.push({ kind: 'function', end: node.endIndex, facts });
         break;
@@ -261,6 +278,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           break;
         }
         const loop: LoopFact = { line: line(node), kind: 'for', depth: loopDepthAt(start) };
+        if (fillsCacheAt(start)) loop.once = true;
         if (iterable?.type === 'identifier') loop.over = iterable.text;
         const count = loopCountOf(iterable);
         if (count) loop.count = count;
@@ -274,6 +292,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           break;
         }
         const loop: LoopFact = { line: line(node), kind: capture.name === 'while' ? 'while' : 'comprehension', depth: loopDepthAt(start) };
+        if (fillsCacheAt(start)) loop.once = true;
         if (capture.name === 'comprehension') {
           const iterable = firstIterable(node);
           if (iterable?.type === 'identifier') loop.over = iterable.text;
@@ -291,6 +310,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const chain = calleeChain(callee);
         const fn = currentFunction();
         const call: CallFact = { line: line(node), callee: chain, loopDepth: loopDepthAt(start), awaited: awaitedCalls.has(start) };
+        if (fillsCacheAt(start)) call.once = true;
         const loop = innermostLoopAt(start);
         if (loop !== undefined) call.loop = loop;
         const lastName = chain.slice(chain.lastIndexOf('.') + 1);
@@ -309,9 +329,11 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           const short = shortFirstArgument(text, literalStrings.get(fn), fn.locals);
           if (short) call.shortFirstArg = short;
           if (COUNTS_ARGUMENTS.has(lastName)) call.positionalArgs = countPositionalArguments(text);
+          if (lastName === 'create_engine') (module.engineSchemes ??= []).push(ENGINE_URL.exec(text)?.[1] ?? '?');
         }
         if (TAKES_KEY_FUNCTION.has(lastName) && args?.type === 'argument_list' && keywordArgument(args, 'key')) call.keyFunction = true;
-        const first = args?.namedChild(0);
+        // sub(repl, string) of a compiled pattern, re.sub(pattern, repl, string): the work is over the string.
+        const first = args?.namedChild(SUBSTITUTIONS.has(lastName) && chain.includes('.') ? (/^(?:re|regex)\.\w+$/.test(chain) ? 2 : 1) : 0);
         if (first && first.type !== 'keyword_argument') {
           const size = sizeExprOf(first);
           if (size) call.argSize = size;
@@ -385,8 +407,20 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
       }
       case 'if': {
         const consequence = node.childForFieldName('consequence');
-        if (consequence && MAIN_GUARD.test(node.childForFieldName('condition')?.text.trim() ?? '')) {
+        const condition = node.childForFieldName('condition')?.text.trim() ?? '';
+        if (consequence && MAIN_GUARD.test(condition)) {
           mainGuards.push({ start: consequence.startIndex, end: consequence.endIndex });
+        }
+        const fn = currentFunction();
+        if (consequence && fn !== module && node.childForFieldName('alternative') === null) {
+          const missed = CACHE_MISS.exec(condition);
+          // `x is None` of a parameter is a default argument, not a cache.
+          if (missed && !(missed[1] !== undefined && (fn.params.includes(missed[1]) || fn.params.includes(`${missed[1]}=`)))) {
+            cacheFills.push({ start: consequence.startIndex, end: consequence.endIndex });
+          } else if (CACHE_HIT.test(condition) && consequence.namedChildCount === 1 && consequence.namedChild(0)?.type === 'return_statement') {
+            const scope = [...stack].reverse().find((entry) => entry.kind === 'function');
+            if (scope) cacheFills.push({ start: node.endIndex, end: scope.end });
+          }
         }
         break;
       }
@@ -430,6 +464,17 @@ function firstMissing(root: Node): Node | null {
     }
   }
   return null;
+}
+
+/** Annotations that say nothing about the class of what is returned. */
+const UNTYPED_ANNOTATIONS = new Set(['Any', 'None', 'object', 'Self', 'NoReturn', 'Never']);
+const ANNOTATED_CLASS = /^["']?([A-Za-z_][\w.]*)["']?$/;
+
+/** `-> "Template"`, `-> Markdown`, `-> nodes.Node`: an instance of the class the annotation names, as a chain (`Template()`). */
+function returnAnnotationChain(annotation: Node | null): string | undefined {
+  const name = annotation && ANNOTATED_CLASS.exec(annotation.text.trim())?.[1];
+  if (!name || UNTYPED_ANNOTATIONS.has(name.slice(name.lastIndexOf('.') + 1))) return undefined;
+  return `${name}()`;
 }
 
 function parameterNames(parameters: Node | null): string[] {

@@ -39,6 +39,8 @@ export interface CallFact {
   argSize?: SizeExpr;
   /** A `key=` function is given (sorted, list.sort, min, max, heapq.nlargest, …): a Python call per item. */
   keyFunction?: true;
+  /** Made where a cache is filled (see extract.ts CACHE_MISS): on a first call only. */
+  once?: true;
 }
 
 export interface LoopFact {
@@ -52,6 +54,8 @@ export interface LoopFact {
   parent?: number;
   /** The number of iterations, when the source says (`range(n)`, a module constant's length). */
   count?: SizeExpr;
+  /** Runs where a cache is filled (see extract.ts CACHE_MISS): on a first call only. */
+  once?: true;
 }
 
 export interface FunctionFacts {
@@ -82,6 +86,8 @@ export interface FunctionFacts {
   returns: string[];
   /** Names bound to a literal list, tuple or set of a few items (`ZONES = [(1000, "A"), ...]`). */
   shortCollections?: string[];
+  /** Module facts: the database URLs its `create_engine(...)` calls name, when they are literals (`sqlite` or another scheme). */
+  engineSchemes?: string[];
   /** Names bound to values whose size the source tells (`ROWS = [...]`, `n = 5000`, `blob = b"x" * n`). */
   sizes?: Record<string, SizeExpr>;
 }

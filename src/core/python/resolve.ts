@@ -249,6 +249,8 @@ export class Resolver {
         if (depth >= MAX_CHAIN_DEPTH) return unknown('', false);
         for (const chain of sym.fn.returns) {
           const value = this.resolveChain(chain, sym.entry, sym.fn, depth + 1);
+          // `return self`: the caller holds the instance from outside (its knowledge applies again).
+          if (value.kind === 'instance' && value.inside) return { kind: 'instance', entry: value.entry, cls: value.cls };
           if (value.kind !== 'unknown') return value;
         }
         return unknown('', false);
@@ -259,6 +261,9 @@ export class Resolver {
         if (sym.beyond) return sym;
         const api = lookupApi(sym.name);
         if (api?.returns) return { kind: 'external', name: api.returns, instance: true };
+        // A method of a known library type that the knowledge base does not describe: what its source returns.
+        const method = api ? null : this.sourceMethod(sym.name, depth);
+        if (method) return this.returnOf(method, depth + 1);
         // A class by Python's naming convention (`json.JSONEncoder`): its methods are looked up under its type.
         if (CLASS_NAME.test(sym.name.slice(sym.name.lastIndexOf('.') + 1))) return { kind: 'external', name: sym.name, instance: true };
         if (sym.name.startsWith('builtins.')) {
@@ -270,6 +275,25 @@ export class Resolver {
       default:
         return unknown('', false);
     }
+  }
+
+  /**
+   * `pkg.Type.method` read from the library's source, past the knowledge base (which speaks for the type but
+   * not for this method): the function, or null when the type's source is not found.
+   */
+  private sourceMethod(name: string, depth: number): Sym | null {
+    if (depth >= MAX_CHAIN_DEPTH) return null;
+    const cut = name.lastIndexOf('.');
+    const typeCut = name.lastIndexOf('.', cut - 1);
+    if (typeCut < 0) return null;
+    const module = this.program.module(name.slice(0, typeCut));
+    if (!module || !this.program.isRealModule(module)) return null;
+    const typeName = name.slice(typeCut + 1, cut);
+    const imported = module.imports.get(typeName);
+    const type: Sym | undefined = module.classes.get(typeName) ? { kind: 'class', entry: module, cls: module.classes.get(typeName) as ClassFacts } : imported ? this.resolveDotted(imported, module, depth + 1) : undefined;
+    if (type?.kind !== 'class') return null;
+    const found = this.member(type.entry, type.cls, name.slice(cut + 1), depth + 1, 0);
+    return found?.kind === 'function' ? found : null;
   }
 
   /** `fn` and the functions that lexically enclose it, innermost first, then the module. */

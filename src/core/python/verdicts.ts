@@ -6,7 +6,7 @@ import { confidenceOf, forecast, formatCount, PREDICTED_TASKS, predictionNote, t
 import { addEvidence, addPiece, addRepeated, COST_PARTS, finishEvidence, scaleRange, total, ZERO_RANGE, zeroCost, type Cost, type CostEvidence, type CostPart, type Range } from '../cost/model';
 import { labelOf, type Policy, type Workload } from '../cost/predict';
 import { ASSUMED_INNER_LOOP, ASSUMED_LOOP, ASSUMED_RECURSION, KNOWN_SPREAD, PRIOR_SPREAD, UNKNOWN_CALL_SECONDS, UNKNOWN_SPREAD } from '../cost/priors';
-import { defaultSeconds, DUCK_METHODS, lookupApi, type ApiEntry, type ApiKind } from '../knowledge/python';
+import { defaultSeconds, DUCK_METHODS, lookupApi, onDatabasesOf, type ApiEntry, type ApiKind } from '../knowledge/python';
 import { compiledModuleReleasesGil } from '../native/compiled';
 import { own } from '../own';
 import { PER_ITEM_THREAD_TASKS, THREAD_TASKS } from '../knowledge/pools';
@@ -55,6 +55,8 @@ export interface Summary {
   unresolved: boolean;
   /** Sizes the cost assumed because the code does not tell them (a loop over a parameter, say), largest first. */
   assumed: Assumption[];
+  /** Bytes of module-level Python objects a call reads (loops over module data of known size): a forked worker copies them on write. */
+  sharedBytes?: number;
 }
 
 /** A function `summarize` is working on, or will. */
@@ -98,6 +100,11 @@ const LARGE_LITERAL_BYTES = 2048;
  */
 const MAX_UNSEEN_SHARE = 0.5;
 const MAX_EVIDENCE = 6;
+/**
+ * Bytes of one item of a Python collection, with its slot in the list: a small str or int object (measured by
+ * calibrate.py's py.fork_cow_page: 400,000 short str objects fill 7,856 pages, ~80 bytes each).
+ */
+const OBJECT_BYTES = 80;
 
 /** What a callee's largest part of work is, in its caller's evidence. */
 const VERB: Record<CostPart, string> = {
@@ -321,6 +328,8 @@ export class VerdictEngine {
     const runs = new LoopRuns(fn, entry.facts.module, summary.assumed, entry.library);
     const bytecodePerIteration = this.constants['py.loop_iteration'] * (1 + fn.arithmeticInLoops / Math.max(1, fn.loops.length));
     fn.loops.forEach((loop, index) => {
+      // Work that fills a cache runs on a first call; the steady state a pool runs skips it.
+      if (loop.once) return;
       // A loop over a constant of a few items (`for zone in ZONES`) is a few statements, not a loop over data.
       if (loop.over !== undefined && (fn.shortCollections?.includes(loop.over) || entry.facts.module.shortCollections?.includes(loop.over))) return;
       const what = loop.kind === 'comprehension' ? 'comprehension' : `${loop.kind} loop`;
@@ -328,9 +337,12 @@ export class VerdictEngine {
       const reason = `${what}: runs Python bytecode, which holds the GIL${runs.described(index)}`;
       const seconds = bytecodePerIteration;
       addPiece(summary.cost, 'gil', (seconds / KNOWN_SPREAD) * iterations.low, seconds * iterations.likely, seconds * KNOWN_SPREAD * iterations.high, loop.line, reason);
+      const shared = loop.over !== undefined && own(fn.locals, loop.over) === undefined ? moduleItems(loop.over, entry.facts.module) : 0;
+      if (shared > 0) summary.sharedBytes = (summary.sharedBytes ?? 0) + shared * OBJECT_BYTES;
     });
 
     for (const call of fn.calls) {
+      if (call.once) continue;
       this.addCall(entry, fn, call, call.callee, call.loopDepth, libraryDepth, summary, missing, runs);
     }
     summary.assumed.length = Math.min(summary.assumed.length, MAX_ASSUMPTIONS);
@@ -394,7 +406,8 @@ export class VerdictEngine {
       const reason = `${shown}${inLoop}: ${api.why}`;
       const part = priced?.part ?? PART_OF_KIND[api.kind];
       const what = priced ? priced.assumed : api.kind === 'cheap' ? undefined : 'work of unknown size assumed';
-      if (what) summary.assumed.push({ line: call.line, what, ...(part === 'gil' && { small: true }) });
+      // GIL-held work over data of unknown size is taken to be small, unless its size is a loop's (a template's items).
+      if (what) summary.assumed.push({ line: call.line, what, ...(part === 'gil' && !priced?.assumedLoop && { small: true }) });
       const spread = guessed ? UNKNOWN_SPREAD : priced && !priced.assumed ? KNOWN_SPREAD : PRIOR_SPREAD;
       const seconds = addSeconds(part, priced?.seconds ?? defaultSeconds(api, this.constants), spread, reason, api.kind === 'async-wait');
       if (api.kind === 'wait' && !guessed) summary.blocking.push({ line: call.line, reason, cause: reason, blocking: { calls: [chain], why: api.why }, seconds });
@@ -409,7 +422,7 @@ export class VerdictEngine {
           addUnseen(`${shown}${inLoop}: ${sym.name} is deeper than the library-following bound`);
           return;
         }
-        const api = lookupApi(sym.name);
+        const api = onDatabasesOf(sym.name, lookupApi(sym.name), entry.facts.module.engineSchemes);
         if (call.firstArgName && chain === call.callee) {
           // map(work, items): `work` runs once per item. A thread pool or thread runs its task in
           // this process, under the same GIL: the task's work is this function's work.
@@ -517,6 +530,7 @@ export class VerdictEngine {
     summary.guessed ||= callee.guessed;
     summary.unresolved ||= callee.unresolved;
     summary.unseen += callee.unseen * calls.likely;
+    if (callee.sharedBytes) summary.sharedBytes = (summary.sharedBytes ?? 0) + callee.sharedBytes;
     addRepeated(summary.cost, callee.cost, calls);
     if (callee.assumed.length > 0) summary.assumed.push(...callee.assumed.map((a) => ({ ...a, line: call.line, what: `${a.what} in ${where}` })));
     const source = calleeEntry.library ? `${where} (library source)` : where;
@@ -588,12 +602,13 @@ export function pythonPolicy(constants: Constants, interpreter: InterpreterInfo 
     processStart: forks ? constants['py.process_fork_start'] : constants['py.process_spawn_start'],
     processTask: constants['py.process_pool_task'],
     transferByte: constants['py.pickle_dumps_byte'] + constants['py.pickle_loads_byte'],
+    forkCopyPage: forks ? constants['py.fork_cow_page'] : 0,
   };
 }
 
 /** The prediction for PREDICTED_TASKS calls of `fn` on `cores` cores under `policy`. */
 export function forecastFor(fn: Pick<FunctionFacts, 'async'>, summary: Summary, policy: Policy, cores: number): Forecast {
-  const workload: Workload = { tasks: PREDICTED_TASKS, cores, coroutine: fn.async, argumentBytes: 64, resultBytes: 64 };
+  const workload: Workload = { tasks: PREDICTED_TASKS, cores, coroutine: fn.async, argumentBytes: 64, resultBytes: 64, sharedBytes: summary.sharedBytes };
   return forecast(summary.cost, summary.assumed, workload, policy);
 }
 
@@ -739,6 +754,12 @@ class LoopRuns {
     }
     return assumed;
   }
+}
+
+/** Items of a module-level collection `name` of known length (0: not one; bytes and arrays are buffers, their contents are not objects). */
+function moduleItems(name: string, module: FunctionFacts): number {
+  const size = sizeIn({ name }, module, module);
+  return size?.kind === 'items' ? size.value : 0;
 }
 
 function sizeIn(expr: SizeExpr, fn: FunctionFacts, module: FunctionFacts): Size | undefined {
