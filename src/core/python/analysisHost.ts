@@ -5,34 +5,24 @@
  * a time, in order; a pass yields between slices, so that edits are answered while it runs.
  */
 import { workerData } from 'node:worker_threads';
-import { digestOf, serveHost } from '../host/server';
-import type { FileReport } from '../model';
+import { HostBase, type Emit, type LanguageRequest } from '../host/base';
+import { serveHost } from '../host/server';
 import { PythonAnalyzer } from './analyzer';
 import { OpenDocuments } from './documents';
 import { pythonCallSuggestion } from '../bench/callSuggestion';
 import { quickFix } from './fixes';
-import type { HostEvent, HostOptions, HostRequest, HostResults } from '../host/protocol';
+import type { HostOptions, HostResults } from '../host/protocol';
 
-/** A pass yields to the message loop this often (ms): the longest an edit waits for its report. */
-const SLICE_MS = 10;
 /** Below this many files a load parses on the host's own thread (starting workers costs more). */
 const FEW_FILES = 8;
 
-type Emit = (event: HostEvent) => void;
-
-export class AnalysisHost {
-  /** The workspace files a pass covers. */
-  private readonly indexed = new Set<string>();
-  /** Open documents' latest text: it wins over the file on disk when the index is (re)loaded. */
-  private readonly openTexts = new Map<string, string>();
-  /** A cheap digest of the report the client last received for each file, so a pass sends only changes. */
-  private readonly sent = new Map<string, number>();
-  private passGeneration = 0;
-
+export class AnalysisHost extends HostBase {
   private constructor(
-    private readonly analyzer: PythonAnalyzer,
+    protected readonly analyzer: PythonAnalyzer,
     private readonly documents: OpenDocuments,
-  ) {}
+  ) {
+    super();
+  }
 
   /** `warning` says why the analysis goes on without the configured interpreter, if it does. */
   static async create(options: HostOptions): Promise<{ host: AnalysisHost; warning?: string }> {
@@ -53,11 +43,7 @@ export class AnalysisHost {
     return this.analyzer.interpreterInfo;
   }
 
-  async handle<K extends HostRequest['kind']>(request: Extract<HostRequest, { kind: K }>, id: number, emit: Emit): Promise<HostResults[K]> {
-    return (await this.dispatch(request, id, emit)) as HostResults[K];
-  }
-
-  private async dispatch(request: HostRequest, id: number, emit: Emit): Promise<HostResults[HostRequest['kind']]> {
+  protected async dispatch(request: LanguageRequest, id: number, emit: Emit): Promise<HostResults[LanguageRequest['kind']]> {
     switch (request.kind) {
       case 'index': {
         await this.analyzer.loadFiles(request.files, { onProgress: (done, total) => emit({ kind: 'progress', id, done, total }) });
@@ -91,10 +77,6 @@ export class AnalysisHost {
         this.sent.delete(request.file);
         if (!this.openTexts.has(request.file)) this.analyzer.removeFile(request.file);
         return undefined;
-      case 'report':
-        return this.analyzer.fileReport(request.file);
-      case 'pass':
-        return this.pass(id, emit);
       case 'quickFix':
         return quickFix(this.analyzer.parser, request.text, request.finding);
       case 'callSuggestion':
@@ -104,36 +86,13 @@ export class AnalysisHost {
     }
   }
 
-  /** Every indexed file's report, in slices; the reports that changed are emitted between slices. */
-  private async pass(id: number, emit: Emit): Promise<HostResults['pass']> {
-    const generation = ++this.passGeneration;
-    let changed: FileReport[] = [];
-    const flush = (): void => {
-      if (changed.length > 0) emit({ kind: 'reports', id, reports: changed });
-      changed = [];
-    };
-    const result = await this.analyzer.reportsInSlices([...this.indexed], {
-      sliceMs: SLICE_MS,
-      pause: () => {
-        flush();
-        return new Promise((resolve) => setImmediate(resolve));
-      },
-      cancelled: () => generation !== this.passGeneration,
-      onReport: (file, report) => {
-        const digest = digestOf(report);
-        if (this.sent.get(file) === digest) return;
-        this.sent.set(file, digest);
-        changed.push(report);
-      },
-    });
-    if (!result) return null;
-    flush();
+  /** The reports of a whole pass are kept for the next session (see `PythonAnalyzer.persistReports`). */
+  protected override passCompleted(): void {
     this.analyzer.persistReports();
-    return { files: result.reports.size, slices: result.slices, longestSliceMs: result.longestSliceMs };
   }
 
   dispose(): void {
-    this.passGeneration++;
+    this.cancelPass();
     this.documents.dispose();
     this.analyzer.dispose();
   }

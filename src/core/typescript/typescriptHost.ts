@@ -19,36 +19,23 @@ import Module, { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { workerData } from 'node:worker_threads';
-import type { FileReport } from '../model';
-import { digestOf, serveHost } from '../host/server';
-import type { HostEvent, HostOptions, HostRequest, HostResults } from '../host/protocol';
+import { HostBase, type Emit, type LanguageRequest } from '../host/base';
+import { serveHost } from '../host/server';
+import type { HostOptions, HostResults } from '../host/protocol';
 import type * as Analysis from '../typescript/index';
 
-/** A pass yields to the message loop this often (ms): the longest an edit waits for its report. */
-const SLICE_MS = 10;
 /** The code cache is written this long after the start (ms): after the open files' first answers, with the functions they compiled. */
 const CODE_CACHE_DELAY_MS = 3000;
 
-type Emit = (event: HostEvent) => void;
-
-export class TypeScriptHost {
-  private readonly indexed = new Set<string>();
-  /** Open documents' latest text: it wins over the file on disk. */
-  private readonly openTexts = new Map<string, string>();
-  /** A digest of the report the client last received for each file, so a pass sends only changes. */
-  private readonly sent = new Map<string, number>();
-  private passGeneration = 0;
-
+export class TypeScriptHost extends HostBase {
   constructor(
     private readonly analysis: typeof Analysis,
-    private readonly analyzer = new analysis.TypeScriptAnalyzer(),
-  ) {}
-
-  async handle<K extends HostRequest['kind']>(request: Extract<HostRequest, { kind: K }>, id: number, emit: Emit): Promise<HostResults[K]> {
-    return (await this.dispatch(request, id, emit)) as HostResults[K];
+    protected readonly analyzer = new analysis.TypeScriptAnalyzer(),
+  ) {
+    super();
   }
 
-  private async dispatch(request: HostRequest, id: number, emit: Emit): Promise<HostResults[HostRequest['kind']]> {
+  protected async dispatch(request: LanguageRequest, id: number, emit: Emit): Promise<HostResults[LanguageRequest['kind']]> {
     switch (request.kind) {
       case 'index': {
         const files = request.files.filter((file) => !this.openTexts.has(file));
@@ -89,10 +76,6 @@ export class TypeScriptHost {
         this.sent.delete(request.file);
         if (!this.openTexts.has(request.file)) this.analyzer.removeFile(request.file);
         return undefined;
-      case 'report':
-        return this.analyzer.fileReport(request.file);
-      case 'pass':
-        return this.pass(id, emit);
       case 'quickFix':
         return null;
       case 'callSuggestion':
@@ -102,42 +85,19 @@ export class TypeScriptHost {
     }
   }
 
-  private async pass(id: number, emit: Emit): Promise<HostResults['pass']> {
-    const generation = ++this.passGeneration;
-    const cancelled = (): boolean => generation !== this.passGeneration;
-    const pause = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-    // Requests already queued (edits) go first; then calls across files are resolved with the type
-    // checker if anything changed, in slices too.
+  protected override passFiles(): readonly string[] {
+    return [...new Set([...this.indexed, ...this.openTexts.keys()])];
+  }
+
+  /** Requests already queued (edits) go first; then calls across files are resolved with the type checker if anything changed, in slices too. */
+  protected override async preparePass({ sliceMs, pause, cancelled }: { sliceMs: number; pause: () => Promise<void>; cancelled: () => boolean }): Promise<boolean> {
     await pause();
-    if (cancelled()) return null;
-    if (this.analyzer.projectStale && (await this.analyzer.resolveProjectInSlices({ sliceMs: SLICE_MS, pause, cancelled })) === null && cancelled()) return null;
-    let changed: FileReport[] = [];
-    const flush = (): void => {
-      if (changed.length > 0) emit({ kind: 'reports', id, reports: changed });
-      changed = [];
-    };
-    const files = [...new Set([...this.indexed, ...this.openTexts.keys()])];
-    const result = await this.analyzer.reportsInSlices(files, {
-      sliceMs: SLICE_MS,
-      pause: () => {
-        flush();
-        return pause();
-      },
-      cancelled,
-      onReport: (file, report) => {
-        const digest = digestOf(report);
-        if (this.sent.get(file) === digest) return;
-        this.sent.set(file, digest);
-        changed.push(report);
-      },
-    });
-    if (!result) return null;
-    flush();
-    return { files: result.reports.size, slices: result.slices, longestSliceMs: result.longestSliceMs };
+    if (cancelled()) return false;
+    return !(this.analyzer.projectStale && (await this.analyzer.resolveProjectInSlices({ sliceMs, pause, cancelled })) === null && cancelled());
   }
 
   dispose(): void {
-    this.passGeneration++;
+    this.cancelPass();
     this.analyzer.dispose();
   }
 }
