@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the performance goals of the analyzer, measured side by side in one run.
- *  1. The whole CPython standard library: our analysis time / CPython's ast.parse time (goal <= 0.5),
- *     and our peak memory (goal < 400 MB).
+ *  1. The whole CPython standard library: our analysis time / CPython's ast.parse time (goal <= 1.0),
+ *     and our peak memory (goal <= 300 MB).
  *  2. A one-line edit in a 2,000-line file: re-parse + re-verdict latency, p50/p95 over 200 edits
  *     (goal p95 <= 15 ms).
  *  3. The analysis host (the worker thread the extension's analyzer runs in) over the stdlib as a
@@ -16,11 +16,13 @@
  *     core on that work (goal >= 0.9).
  *  7. The measurement protocol, quiet and with one core kept busy: the loaded recommendation matches the
  *     quiet one in at least 7 of 8 workloads and never contradicts it (protocol.ts).
- *  8. A re-open of the stdlib with a warm cache against its cold pass, and the share of sympy a workspace
- *     calling into it makes the analyzer parse (reach.ts).
+ *  8. Libraries as reached and reports kept: the share of sympy a file calling it parses (goal < 5 %),
+ *     the whole stdlib re-opened with a warm cache against cold (goal <= 0.1×) (reach.ts).
+ *  9. The first lens of a file opened in a fresh code-server window, Python (goal <= 1.0 s) and TS/JS
+ *     (goal <= 2.0 s) (../e2e/firstLens.ts).
  * Medians of several alternating runs; the machine's core count is printed with the numbers.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -383,8 +385,8 @@ async function main(): Promise<void> {
   const harness = await harnessBench();
   const hostStart = await hostStartBench();
   const rows = [
-    ['stdlib analysis / ast.parse', `${stdlib.ratio.toFixed(2)} (ours ${stdlib.ours.toFixed(2)} s, ast ${stdlib.ast.toFixed(2)} s; ${stdlib.files} files, ${stdlib.functions} functions)`, '<= 0.5', stdlib.ratio <= 0.5],
-    ['stdlib analysis peak memory', `${stdlib.rss.toFixed(0)} MB`, '< 400 MB', stdlib.rss < 400],
+    ['stdlib analysis / ast.parse', `${stdlib.ratio.toFixed(2)} (ours ${stdlib.ours.toFixed(2)} s, ast ${stdlib.ast.toFixed(2)} s; ${stdlib.files} files, ${stdlib.functions} functions)`, '<= 1.0', stdlib.ratio <= 1.0],
+    ['stdlib analysis peak memory', `${stdlib.rss.toFixed(0)} MB`, '<= 300 MB', stdlib.rss <= 300],
     ['one-line edit, 2,000 lines, p50', `${edit.p50.toFixed(1)} ms`, '', true],
     ['one-line edit, 2,000 lines, p95', `${edit.p95.toFixed(1)} ms (max ${edit.max.toFixed(1)} ms)`, '<= 15 ms', edit.p95 <= 15],
     ['host: workspace pass', `${(host.firstPass.ms / 1000).toFixed(2)} s first (every report sent), ${(host.repass.ms / 1000).toFixed(2)} s again (${host.files} files)`, '', true],
@@ -410,6 +412,9 @@ async function main(): Promise<void> {
   protocolBench();
   console.log('');
   await reachBench();
+  console.log('');
+  // 9. The first lens of a file opened in a fresh window of a real VS Code (code-server), Python and TS/JS.
+  spawnSync(process.execPath, [path.join(__dirname, '..', 'e2e', 'firstLens.js')], { stdio: 'inherit' });
 }
 
 void main();
