@@ -25,6 +25,7 @@ export const PYTHON_LIBRARIES = {
   'python3-jinja2': 'jinja2',
   'python3-cryptography': 'cryptography',
   'python3-distributed': 'distributed',
+  'python3-sympy': 'sympy',
 };
 export const DEBIAN_PYTHON = '/usr/bin/python3';
 
