@@ -5,7 +5,7 @@ import type { FileReport, Finding, InterpreterInfo } from '../core/model';
 import { AnalysisHostClient } from '../core/host/client';
 import type { TextChange } from '../core/host/protocol';
 import type { CallSuggestion, SourceFile } from '../core/bench/callSuggestion';
-import type { QuickFix } from '../core/python/fixes';
+import type { QuickFix } from '../core/edits';
 import { affects, affectsAnalyzer, readConfig, type RuleSeverity } from './config';
 import { Contexts, Settings } from './constants';
 import { chooseInterpreter, onDidChangePythonEnvironment } from './interpreter';

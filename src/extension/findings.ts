@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { FileReport, Finding, Severity } from '../core/model';
-import { ignoreComment, type SourceEdit } from '../core/python/fixes';
+import { ignoreComment, type SourceEdit } from '../core/edits';
 import { ruleDocumentation } from '../core/rules';
 import type { AnalysisService } from './analysisService';
 import { affects, readConfig } from './config';

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { asDispatcher, measurableVerdict } from '../../src/core/dispatch';
 import type { FunctionReport, PredictedResult } from '../../src/core/model';
-import { applyEdits, quickFix } from '../../src/core/python/fixes';
+import { applyEdits } from '../../src/core/edits';
+import { quickFix } from '../../src/core/python/fixes';
 import { FactsParser } from '../../src/core/python/parse';
 import { dispatchExplanation, functionDescription, predictedLine, verdictSummary } from '../../src/core/verdictText';
 import { analyzeTree, fn } from './helpers';

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { applyEdits, ignoreComment, quickFix } from '../../src/core/python/fixes';
+import { applyEdits, ignoreComment } from '../../src/core/edits';
+import { quickFix } from '../../src/core/python/fixes';
 import { FactsParser } from '../../src/core/python/parse';
 import { analyzeScriptFiles } from '../../src/core/typescript/index';
 import { analyzeTree, tempTree } from './helpers';

@@ -4,7 +4,7 @@
  */
 import type { FileReport, Finding, InterpreterInfo } from '../model';
 import type { CallSuggestion, SourceFile } from '../bench/callSuggestion';
-import type { QuickFix } from '../python/fixes';
+import type { QuickFix } from '../edits';
 
 /** One edit as editors report it (VS Code's TextDocumentContentChangeEvent has this shape). */
 export interface TextChange {

@@ -1,21 +1,9 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import type { FixHint } from '../model';
+import { endOfLine, type QuickFix, type SourceEdit } from '../edits';
 import { reachingBindings } from './bindings';
 
 /** Source edits on Python syntax trees, shared by the rules' quick fixes. */
-
-/** A replacement of `source.slice(start, end)`; offsets in UTF-16 code units, as editors count. */
-export interface SourceEdit {
-  start: number;
-  end: number;
-  text: string;
-}
-
-export interface QuickFix {
-  title: string;
-  /** Non-overlapping. */
-  edits: SourceEdit[];
-}
 
 export const present = <T>(items: readonly (T | null)[]): T[] => items.filter((item): item is T => item !== null);
 
@@ -153,11 +141,6 @@ function removeImportedName(source: string, imported: FromImport, name: Node): S
 
 function isInside(node: Node, container: Node): boolean {
   return node.startIndex >= container.startIndex && node.endIndex <= container.endIndex;
-}
-
-export function endOfLine(source: string, offset: number): number {
-  const newline = source.indexOf('\n', offset);
-  return newline === -1 ? source.length : newline;
 }
 
 /** A new import line before the module's first import (after a docstring and `from __future__`), or at the top. */

@@ -1,6 +1,7 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { STARTS_PROCESSES } from '../knowledge/pools';
-import { present, type QuickFix } from '../python/edits';
+import type { QuickFix } from '../edits';
+import { present } from '../python/edits';
 import { shortName } from './python';
 import type { PythonRule } from './rule';
 

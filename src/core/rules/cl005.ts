@@ -1,6 +1,7 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import type { FixHint } from '../model';
-import { callsOnRow, compact, insertImport, present, type QuickFix, type SourceEdit } from '../python/edits';
+import type { QuickFix, SourceEdit } from '../edits';
+import { callsOnRow, compact, insertImport, present } from '../python/edits';
 import type { PythonRule } from './rule';
 
 /**

@@ -1,6 +1,6 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import type { FixHint, Severity } from '../model';
-import type { QuickFix } from '../python/edits';
+import type { QuickFix } from '../edits';
 import type { PythonCallSite, PythonFunctionSite } from './python';
 import type { ScriptCallSite, ScriptFunctionSite } from './typescript';
 
