@@ -8,7 +8,9 @@
 // The CPython constants come from scripts/calibrate.py (run with --python: /usr/bin/python3 if it exists,
 // else python3), the Node ones from scripts/calibrate-node.mjs in this process, one after the other so
 // that they never compete for the cores. --quick takes fewer repetitions (for the tests); --only measures
-// the constants whose names start with a prefix and writes just those. A constant whose library is missing
+// the constants whose names start with a prefix and replaces just those in the file (the others, and the
+// machine the file names, are kept; each constant measured anew says when and at what load in its note;
+// a file that does not exist yet gets just those). A constant whose library is missing
 // (numpy, bcrypt) is left out of the file, never guessed. The file is written atomically; a table for
 // people goes to stdout, progress to stderr.
 import { spawn } from 'node:child_process';
@@ -118,6 +120,16 @@ function cpuModel() {
   return os.cpus()[0]?.model.trim() || 'unknown';
 }
 
+/** The calibration file at `file`, or undefined when there is none or it is not one (it is then written anew). */
+function readCalibration(file) {
+  try {
+    const document = JSON.parse(readFileSync(file, 'utf8'));
+    return document?.schema === 1 && document.constants && typeof document.constants === 'object' ? document : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function writeAtomically(file, text) {
   mkdirSync(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
@@ -166,22 +178,29 @@ async function main() {
   if (!Object.keys(constants).length && !Object.keys(absent).length) {
     throw new Failure(`no constant's name starts with ${settings.prefixes.join(' or ')}`);
   }
-  const document = {
-    schema: 1,
-    machine: {
-      nproc: os.availableParallelism(),
-      cpu: cpuModel(),
-      platform: process.platform,
-      arch: process.arch,
-      python: python.machine.python,
-      pythonExecutable: python.machine.pythonExecutable,
-      node: process.version,
-      startMethod: python.machine.startMethod,
-      loadAverage,
-    },
-    measuredAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-    constants,
+  const measuredAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const machine = {
+    nproc: os.availableParallelism(),
+    cpu: cpuModel(),
+    platform: process.platform,
+    arch: process.arch,
+    python: python.machine.python,
+    pythonExecutable: python.machine.pythonExecutable,
+    node: process.version,
+    startMethod: python.machine.startMethod,
+    loadAverage,
   };
+  const earlier = settings.prefixes.length > 0 ? readCalibration(settings.out) : undefined;
+  if (earlier) {
+    // The file keeps its machine; what is measured now says so in its note.
+    for (const constant of Object.values(constants)) constant.note = `${constant.note}; measured ${measuredAt} at load average ${loadAverage.join(' ')} (the other constants: ${earlier.measuredAt})`;
+    const merged = { ...earlier, constants: { ...earlier.constants, ...constants } };
+    writeAtomically(settings.out, `${JSON.stringify(merged, null, 2)}\n`);
+    process.stdout.write(table({ machine, constants }, absent));
+    process.stdout.write(`\n${Object.keys(constants).length} constants replaced in ${path.relative(process.cwd(), settings.out) || settings.out}\n`);
+    return;
+  }
+  const document = { schema: 1, machine, measuredAt, constants };
   writeAtomically(settings.out, `${JSON.stringify(document, null, 2)}\n`);
   process.stdout.write(table(document, absent));
   process.stdout.write(`\nWritten to ${path.relative(process.cwd(), settings.out) || settings.out}\n`);

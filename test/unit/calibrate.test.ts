@@ -195,6 +195,21 @@ describe('calibration data (src/core/cost/calibration.json, `npm run calibrate`)
     assert.deepEqual(Object.keys(document.constants), ['node.json_parse_byte', 'node.json_stringify_byte']);
   });
 
+  it('`--only` into an existing file replaces those constants and keeps the others and the machine', function () {
+    this.timeout(60_000);
+    const out = temporaryOut();
+    assert.equal(calibrate(['--quick', '--only', 'node.json', '--out', out]).status, 0);
+    const before = JSON.parse(fs.readFileSync(out, 'utf8')) as Calibration;
+    const result = calibrate(['--quick', '--only', 'py.loop', '--out', out]);
+    assert.equal(result.status, 0, result.stderr);
+    const after = JSON.parse(fs.readFileSync(out, 'utf8')) as Calibration;
+    assert.deepEqual(schemaProblems(after), []);
+    assert.deepEqual(Object.keys(after.constants).sort(), ['node.json_parse_byte', 'node.json_stringify_byte', 'py.loop_iteration']);
+    assert.deepEqual(after.constants['node.json_parse_byte'], before.constants['node.json_parse_byte']);
+    assert.equal(after.measuredAt, before.measuredAt);
+    assert.match((after.constants['py.loop_iteration'] as Constant).note, /; measured \S+ at load average [\d. ]+ \(the other constants: /);
+  });
+
   it('a missing interpreter fails with a clear message and writes nothing', () => {
     const out = temporaryOut();
     const missing = path.join(path.dirname(out), 'no-such-python3');
