@@ -191,6 +191,11 @@ describe('Node benchmark harness and runner (real node)', function () {
     }
   });
 
+  it('tasks of a failed run that throw again after it ended do not end the harness: the next modes run', async () => {
+    const outcome = completed(await run('work.js', { qualname: 'escapesTwice', call: 'escapesTwice(i)', modes: ['async', 'worker_threads', 'child_process'] }));
+    assert.deepEqual(outcome.runs.map((r) => [r.mode, /^TypeError: late \d/.test(r.error ?? '')]), [['async', true], ['worker_threads', true], ['child_process', true]]);
+  });
+
   it('a worker that exits or aborts fails its run with a clear error; the next mode still runs', async () => {
     const exited = completed(await run('work.js', { qualname: 'exitNow', call: 'exitNow(i)', modes: ['worker_threads', 'child_process'] }));
     assert.match(exited.runs[0]?.error ?? '', /^WorkerThreadExited: a worker thread exited with code 3 during task \d/);

@@ -946,15 +946,19 @@ async function main(): Promise<number> {
   openEvents();
   blockingStdio();
   // An error thrown outside the awaited chain of a task (a timer's callback, a promise nobody awaits)
-  // fails the run in progress, not the harness; outside a run it ends the harness, as in plain Node.
+  // fails the run in progress, not the harness; outside a run it ends the harness, as in plain Node,
+  // unless a run already failed that way: the other tasks of that run may still throw after it ended
+  // (their timers outlive it), and that is the error the run already reported.
+  let tasksThrewOutsideTheirCalls = false;
   const escaped = (error: unknown, how: string): void => {
     const described = describe(error);
     if (escapedError) {
+      tasksThrewOutsideTheirCalls = true;
       escapedError({ ...described, message: `${described.message} (${how})` });
       return;
     }
     process.stderr.write(`${described.traceback}\n`);
-    exitWithDescendants(1);
+    if (!tasksThrewOutsideTheirCalls) exitWithDescendants(1);
   };
   process.on('uncaughtException', (error) => escaped(error, 'thrown outside the awaited call'));
   process.on('unhandledRejection', (reason) => escaped(reason, 'a promise rejected with no handler'));
