@@ -362,11 +362,12 @@ def hash_small_call(repetitions):
     return per_unit(sample, CPU, repetitions, "hashlib.sha256(b'x' * 64).hexdigest(), loop included (holds the GIL)")
 
 
-def compress_constant(module_name, compress, what, small, large):
-    """compress(module, data) per input byte; the module is imported when measured."""
+def compress_constant(module_name, compress, what, small, large, library=False):
+    """compress(module, data) per input byte; the module is imported when measured (absent if it cannot be).
+    A third-party `library` names its version in the note."""
 
     def measure(repetitions):
-        module = __import__(module_name)
+        module = import_optional(module_name)
 
         def make_sample(size):
             data = text_like(size)
@@ -379,7 +380,8 @@ def compress_constant(module_name, compress, what, small, large):
 
             return sample, size
 
-        return slope(make_sample, small, large, CPU, repetitions, "byte", f"{what} of text-like ASCII, per input byte")
+        version = f" ({module_name} {module.__version__})" if library else ""
+        return slope(make_sample, small, large, CPU, repetitions, "byte", f"{what} of text-like ASCII, per input byte{version}")
 
     return measure
 
@@ -508,24 +510,9 @@ def numpy_elementwise_item(repetitions):
     return seconds / items, note
 
 
-@constant("py.zstd_compress_byte", "byte")
-def zstd_compress_byte(repetitions):
-    zstandard = import_optional("zstandard")
-    compressor = zstandard.ZstdCompressor(level=3)
-
-    def make_sample(size):
-        data = text_like(size)
-
-        def sample(count, now):
-            start = now()
-            for _ in range(count):
-                compressor.compress(data)
-            return now() - start
-
-        return sample, size
-
-    what = f"zstandard.ZstdCompressor(level=3).compress(data) of text-like ASCII, per input byte (zstandard {zstandard.__version__})"
-    return slope(make_sample, 16 * 1024, 1 << 20, CPU, repetitions, "byte", what)
+constant("py.zstd_compress_byte", "byte")(
+    compress_constant("zstandard", lambda zstandard, data: zstandard.ZstdCompressor(level=3).compress(data), "zstandard.ZstdCompressor(level=3).compress(data)", 16 * 1024, 1 << 20, library=True)
+)
 
 
 def markdown_text(size):
