@@ -250,6 +250,8 @@ export class PythonAnalyzer {
     this.loadDeferred();
     this.servedReports.clear();
     this.persistable = false;
+    // Nothing of this session is kept now: edits need not record what they look up.
+    this.program.stopRecordingLookups();
   }
 
   private loadDeferred(): void {

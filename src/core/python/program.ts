@@ -129,6 +129,11 @@ export class PythonProgram {
     this.lookups ??= new Map();
   }
 
+  /** Stops recording and forgets what was recorded (nothing of this session will be kept). */
+  stopRecordingLookups(): void {
+    this.lookups = undefined;
+  }
+
   /** Runs `work` with the lookups it makes counted as made in `entry`'s scope. */
   inScopeOf<T>(entry: ModuleEntry, work: () => T): T {
     if (!this.lookups) return work();
