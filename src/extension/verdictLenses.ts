@@ -7,7 +7,7 @@ import type { AnalysisService } from './analysisService';
 import { affects, readConfig } from './config';
 import { Commands, Settings } from './constants';
 import { LANGUAGES } from '../core/languages';
-import { ANALYZED_DOCUMENTS, familyOf, isAnalyzedLanguage } from './languages';
+import { ANALYZED_DOCUMENTS, type Family, familyOf, isAnalyzedLanguage } from './languages';
 import type { MeasuredResults } from './measuredResults';
 
 /**
@@ -17,6 +17,8 @@ import type { MeasuredResults } from './measuredResults';
 export class VerdictLenses implements vscode.CodeLensProvider, vscode.HoverProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly subscriptions: vscode.Disposable[];
+  /** What each document's lenses last showed: a new report that shows the same leaves them in place. */
+  private readonly shownLenses = new Map<string, string>();
   readonly onDidChangeCodeLenses = this.changed.event;
 
   constructor(
@@ -29,25 +31,50 @@ export class VerdictLenses implements vscode.CodeLensProvider, vscode.HoverProvi
       vscode.languages.registerCodeLensProvider(selector, this),
       vscode.languages.registerHoverProvider(selector, this),
       vscode.commands.registerCommand(Commands.showEvidence, (uri?: vscode.Uri, qualname?: string) => this.showEvidence(uri, qualname)),
-      analysis.onDidChangeReport(() => this.changed.fire()),
+      analysis.onDidChangeReport((uri) => void this.refreshIfChanged(uri)),
       measured.onDidChange(() => this.changed.fire()),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (affects(event, Settings.codeLensEnable, Settings.runActionsEnable)) this.changed.fire();
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()),
+      vscode.workspace.onDidCloseTextDocument((doc) => this.shownLenses.delete(doc.uri.toString())),
     ];
   }
 
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     const config = readConfig(document.uri);
     if (!config.codeLens) return [];
-    // Running code needs a trusted workspace: no run actions where they could only refuse.
     const family = familyOf(document.languageId);
     if (!family) return [];
-    const runActions = config.runActions && vscode.workspace.isTrusted;
     const report = await this.analysis.documentReport(document);
     if (token.isCancellationRequested) return [];
-    return report.functions
+    const lenses = this.lensesFor(document, report.functions, config.runActions && vscode.workspace.isTrusted, family);
+    this.shownLenses.set(document.uri.toString(), lensSignature(lenses));
+    return lenses;
+  }
+
+  /**
+   * Refreshing lenses disposes the commands of the ones shown (a click landing meanwhile fails with
+   * "command not found"), so a report that changes nothing a lens shows (the refined answer after the
+   * first one, a dependency re-decided the same way) leaves them alone.
+   */
+  private async refreshIfChanged(uri: vscode.Uri): Promise<void> {
+    const key = uri.toString();
+    const shown = this.shownLenses.get(key);
+    const document = vscode.workspace.textDocuments.find((doc) => doc.uri.toString() === key);
+    const family = document && familyOf(document.languageId);
+    if (shown === undefined || !document || !family) {
+      this.changed.fire();
+      return;
+    }
+    const config = readConfig(document.uri);
+    const report = await this.analysis.documentReport(document);
+    const lenses = config.codeLens ? this.lensesFor(document, report.functions, config.runActions && vscode.workspace.isTrusted, family) : [];
+    if (lensSignature(lenses) !== shown) this.changed.fire();
+  }
+
+  private lensesFor(document: vscode.TextDocument, functions: readonly FunctionReport[], runActions: boolean, family: Family): vscode.CodeLens[] {
+    return functions
       .filter((fn) => fn.line - 1 < document.lineCount)
       .flatMap((fn) => {
         const line = document.lineAt(fn.line - 1);
@@ -60,6 +87,7 @@ export class VerdictLenses implements vscode.CodeLensProvider, vscode.HoverProvi
           arguments: target,
         });
         const result = this.measured.resultFor(document.uri, fn);
+        // Running code needs a trusted workspace: no run actions where they could only refuse.
         const shown = result ? [verdict, new vscode.CodeLens(range, { title: measuredSummary(result, measurableVerdict(fn).recommendation), tooltip: measuredTooltip(result), command: '' })] : [verdict];
         if (!runActions) return shown;
         const { threads, processes } = LANGUAGES[family].pools;
@@ -170,6 +198,11 @@ export class VerdictLenses implements vscode.CodeLensProvider, vscode.HoverProvi
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
   }
+}
+
+/** Everything a row of lenses shows, to tell whether a new report would change it. */
+function lensSignature(lenses: readonly vscode.CodeLens[]): string {
+  return JSON.stringify(lenses.map((lens) => [lens.range.start.line, lens.range.start.character, lens.command?.title, lens.command?.tooltip, lens.command?.command]));
 }
 
 /** When the stored result was measured, why it could not decide, and whether the code changed since. */
