@@ -122,6 +122,8 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
   /** Analyzes the documents already open when the extension starts. */
   start(): void {
     for (const doc of vscode.workspace.textDocuments) void this.analyzeDocument(doc);
+    // Started for a document that has gone since.
+    void takePrestartedHost()?.host.then((client) => client.dispose(), () => undefined);
   }
 
   /** The current report of a file (as analyzed: findings at their rules' default severities), analyzing it first when needed. */
@@ -272,8 +274,9 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
     const backend = this.backends[family];
     if (!LANGUAGES[family].interpreter || backend.analysisReady) return undefined;
     if (!backend.firstAnswers) {
-      const started = Date.now();
-      const host = AnalysisHostClient.start({ python: null, followLibraries: false, cacheDirectory: this.cacheDirectory }, path.join(__dirname, 'analysisHost.js'));
+      const early = takePrestartedHost();
+      const started = early?.since ?? Date.now();
+      const host = early?.host ?? startFirstAnswerHost(this.cacheDirectory);
       const answer = host.then((client) => client.call({ kind: 'update', file, text }));
       answer.then(
         () => this.output.info(`first answer for ${path.basename(file)} in ${Date.now() - started} ms (the file alone: no interpreter, no index yet)`),
@@ -557,6 +560,37 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
 
 function newBackend(family: Family): Backend {
   return { family, analysis: undefined, analysisReady: false, firstAnswers: undefined, indexing: Promise.resolve(), indexingActive: false, indexProgress: undefined, pass: { generation: 0 } };
+}
+
+/** A host that answers open documents from their own text alone: no interpreter, no libraries. */
+function startFirstAnswerHost(cacheDirectory: string | undefined): Promise<AnalysisHostClient> {
+  return AnalysisHostClient.start({ python: null, followLibraries: false, cacheDirectory }, path.join(__dirname, 'analysisHost.js'));
+}
+
+let prestarted: { host: Promise<AnalysisHostClient>; since: number } | undefined;
+
+/**
+ * Starts the first answers' host as the extension's module loads, when a Python document is open: VS Code
+ * loads an extension's module and its context (storage) side by side and calls `activate` after both, and
+ * the host's start (a worker, the parser's WASM) fits in that wait. Without the context, it has no cache.
+ */
+export function prestartFirstAnswers(): vscode.Disposable {
+  const python = FAMILIES.find((family) => LANGUAGES[family].interpreter);
+  const start = (): void => {
+    prestarted ??= { host: startFirstAnswerHost(undefined), since: Date.now() };
+  };
+  if (vscode.workspace.textDocuments.some((doc) => familyOf(doc.languageId) === python)) {
+    start();
+    return vscode.Disposable.from();
+  }
+  // The document that activates the extension may reach this thread just after its module.
+  return vscode.workspace.onDidOpenTextDocument((doc) => familyOf(doc.languageId) === python && start());
+}
+
+function takePrestartedHost(): { host: Promise<AnalysisHostClient>; since: number } | undefined {
+  const taken = prestarted;
+  prestarted = undefined;
+  return taken;
 }
 
 async function stopFirstAnswers(backend: Backend): Promise<void> {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { FileReport } from '../core/model';
 import { functionDescription, VERDICT_TEXT } from '../core/verdictText';
-import { AnalysisService } from './analysisService';
+import { AnalysisService, prestartFirstAnswers } from './analysisService';
 import { Benchmarks } from './benchmarks';
 import { Commands } from './constants';
 import { registerExport } from './exportReport';
@@ -11,7 +11,7 @@ import { MeasuredResults } from './measuredResults';
 import { registerSidebar, type SidebarViews } from './sidebar';
 import { RunHistory } from './runHistory';
 import { registerStatusBar } from './statusBar';
-import { VerdictLenses } from './verdictLenses';
+import { registerLensesEarly, VerdictLenses } from './verdictLenses';
 import type { WorkspaceReports } from './workspaceReports';
 
 /** What the extension offers other extensions (and our integration tests). */
@@ -34,6 +34,9 @@ export interface ConcurrencyLensApi {
   analyzers(): Family[];
 }
 
+// VS Code loads the extension's context beside this module and calls activate after both: work started here overlaps that wait.
+const prestarting = prestartFirstAnswers();
+const earlyLenses = registerLensesEarly();
 export function activate(context: vscode.ExtensionContext): ConcurrencyLensApi {
   const output = vscode.window.createOutputChannel('Concurrency Lens', { log: true });
   const analysis = new AnalysisService(output, vscode.Uri.joinPath(context.globalStorageUri, 'cache').fsPath);
@@ -41,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensApi {
   const measured = new MeasuredResults(output);
   const sidebar = registerSidebar(analysis, history, measured);
   const benchmarks = new Benchmarks(context.extensionUri, analysis, history, context.workspaceState, output, measured);
+  prestarting.dispose();
   context.subscriptions.push(
     output,
     analysis,
@@ -51,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensApi {
     ),
     measured,
     vscode.commands.registerCommand(Commands.clearMeasured, () => measured.clear()),
-    new VerdictLenses(analysis, measured),
+    earlyLenses.attach(new VerdictLenses(analysis, measured)),
     new FindingDiagnostics(analysis),
     sidebar,
     registerStatusBar(analysis),

@@ -14,11 +14,36 @@ import type { MeasuredResults } from './measuredResults';
  * A lens above every function with its verdict (click: the evidence), and a hover on the
  * `def` line with the evidence linked to its lines. The lens row leaves room for run actions.
  */
+/**
+ * Registers the verdict lenses as the extension's module loads, before `activate`: VS Code asks a newly
+ * registered provider for lenses only after a debounce (375 ms), and loads the extension's context
+ * beside its module before it calls `activate`; registered early, the debounce runs during that wait.
+ * The lenses come once `activate` attaches the provider (`attach`).
+ */
+export function registerLensesEarly(): { attach(lenses: VerdictLenses): vscode.Disposable } {
+  const changed = new vscode.EventEmitter<void>();
+  let attach!: (lenses: VerdictLenses) => void;
+  const attached = new Promise<VerdictLenses>((resolve) => (attach = resolve));
+  const registration = vscode.languages.registerCodeLensProvider(ANALYZED_DOCUMENTS, {
+    onDidChangeCodeLenses: changed.event,
+    provideCodeLenses: async (document, token) => (await attached).provideCodeLenses(document, token),
+  });
+  return {
+    attach(lenses) {
+      attach(lenses);
+      return vscode.Disposable.from(registration, changed, lenses.onDidChangeCodeLenses(() => changed.fire()), lenses);
+    },
+  };
+}
+
 export class VerdictLenses implements vscode.CodeLensProvider, vscode.HoverProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly subscriptions: vscode.Disposable[];
   /** What each document's lenses last showed: a new report that shows the same leaves them in place. */
   private readonly shownLenses = new Map<string, string>();
+  /** Lens requests under way per document, and the documents whose report changed meanwhile. */
+  private readonly pending = new Map<string, number>();
+  private readonly changedWhileAsked = new Set<string>();
   readonly onDidChangeCodeLenses = this.changed.event;
 
   constructor(
@@ -28,7 +53,6 @@ export class VerdictLenses implements vscode.CodeLensProvider, vscode.HoverProvi
     const selector = ANALYZED_DOCUMENTS;
     this.subscriptions = [
       this.changed,
-      vscode.languages.registerCodeLensProvider(selector, this),
       vscode.languages.registerHoverProvider(selector, this),
       vscode.commands.registerCommand(Commands.showEvidence, (uri?: vscode.Uri, qualname?: string) => this.showEvidence(uri, qualname)),
       analysis.onDidChangeReport((uri) => void this.refreshIfChanged(uri)),
@@ -46,11 +70,24 @@ export class VerdictLenses implements vscode.CodeLensProvider, vscode.HoverProvi
     if (!config.codeLens) return [];
     const family = familyOf(document.languageId);
     if (!family) return [];
-    const report = await this.analysis.documentReport(document);
-    if (token.isCancellationRequested) return [];
-    const lenses = this.lensesFor(document, report.functions, config.runActions && vscode.workspace.isTrusted, family);
-    this.shownLenses.set(document.uri.toString(), lensSignature(lenses));
-    return lenses;
+    const key = document.uri.toString();
+    this.pending.set(key, (this.pending.get(key) ?? 0) + 1);
+    try {
+      const report = await this.analysis.documentReport(document);
+      if (token.isCancellationRequested) return [];
+      const lenses = this.lensesFor(document, report.functions, config.runActions && vscode.workspace.isTrusted, family);
+      this.shownLenses.set(key, lensSignature(lenses));
+      return lenses;
+    } catch (error) {
+      this.shownLenses.set(key, lensSignature([]));
+      throw error;
+    } finally {
+      const left = (this.pending.get(key) ?? 1) - 1;
+      if (left > 0) this.pending.set(key, left);
+      else this.pending.delete(key);
+      // A report that came while this one was asked for: compared with what is shown once it is.
+      if (left === 0 && this.changedWhileAsked.delete(key)) void this.refreshIfChanged(document.uri);
+    }
   }
 
   /**
@@ -60,10 +97,17 @@ export class VerdictLenses implements vscode.CodeLensProvider, vscode.HoverProvi
    */
   private async refreshIfChanged(uri: vscode.Uri): Promise<void> {
     const key = uri.toString();
+    // VS Code would cancel the request under way and ask again after its debounce (375 ms and more).
+    if (this.pending.has(key)) {
+      this.changedWhileAsked.add(key);
+      return;
+    }
     const shown = this.shownLenses.get(key);
+    // Never asked for (VS Code asks when the document is shown): firing would only postpone that first request.
+    if (shown === undefined) return;
     const document = vscode.workspace.textDocuments.find((doc) => doc.uri.toString() === key);
     const family = document && familyOf(document.languageId);
-    if (shown === undefined || !document || !family) {
+    if (!document || !family) {
       this.changed.fire();
       return;
     }
