@@ -7,11 +7,11 @@
  *
  * Alone: `npm run compile-tests && node out/test/bench/protocol.js`.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { keepPriority } from '../../src/core/bench/processTree';
+import { keepOneCoreBusy } from './busyCore';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(REPO, 'out', 'src', 'cli', 'main.js');
@@ -83,15 +83,12 @@ export function protocolBench(): void {
   for (const workload of workloads) {
     const quiet = runOnce(workload);
     quietSeconds.push(quiet.seconds);
-    // One core kept busy by a process of its own for the loaded run, ended by its pid after. In a session
-    // of its own, as the harness is: with its priority (autogroups), it weighs against the run as one core.
-    const spinner = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore', detached: true });
-    if (spinner.pid !== undefined) keepPriority(spinner.pid);
+    const stopBusyCore = keepOneCoreBusy();
     let loaded: ReturnType<typeof runOnce>;
     try {
       loaded = runOnce(workload);
     } finally {
-      spinner.kill('SIGKILL');
+      stopBusyCore();
     }
     loadedSeconds.push(loaded.seconds);
     const match = loaded.recommendation !== null && loaded.recommendation === quiet.recommendation;

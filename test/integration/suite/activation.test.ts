@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { JOBS_FILE } from '../expected';
 import { extension, waitFor, workspaceFile } from './helpers';
 
-// Runs first (files load in name order): nothing has activated the extension yet.
+// Runs first (files load in name order): nothing has activated the extension yet (it never activates at start-up).
 describe('activation', () => {
   it('the extension is present in this VS Code', () => {
     const ext = extension();
