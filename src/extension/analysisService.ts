@@ -123,7 +123,9 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
   start(): void {
     for (const doc of vscode.workspace.textDocuments) void this.analyzeDocument(doc);
     // Started for a document that has gone since.
-    void takePrestartedHost()?.host.then((client) => client.dispose(), () => undefined);
+    for (const family of FAMILIES) {
+      if (!this.backends[family].firstAnswers && !this.backends[family].analysis) void takePrestartedHost(family)?.host.then((client) => client.dispose(), () => undefined);
+    }
   }
 
   /** The current report of a file (as analyzed: findings at their rules' default severities), analyzing it first when needed. */
@@ -274,7 +276,7 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
     const backend = this.backends[family];
     if (!LANGUAGES[family].interpreter || backend.analysisReady) return undefined;
     if (!backend.firstAnswers) {
-      const early = takePrestartedHost();
+      const early = takePrestartedHost(family);
       const started = early?.since ?? Date.now();
       const host = early?.host ?? startFirstAnswerHost(this.cacheDirectory);
       const answer = host.then((client) => client.call({ kind: 'update', file, text }));
@@ -433,7 +435,7 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
     if (!backend.analysis) {
       // The open documents' first answers go first: the analyzer's start (an interpreter to run, libraries to read) competes with them for the cores.
       const firstAnswered = backend.firstAnswers?.answered ?? Promise.resolve();
-      const analysis = firstAnswered.then(() => (LANGUAGES[family].interpreter ? this.createPythonAnalysis() : this.createTypeScriptAnalysis()));
+      const analysis = firstAnswered.then(() => (LANGUAGES[family].interpreter ? this.createPythonAnalysis() : this.createTypeScriptAnalysis(family)));
       backend.analysis = analysis.then((started) => {
         backend.analysisReady = true;
         void stopFirstAnswers(backend);
@@ -451,9 +453,10 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
   }
 
   /** The TS/JS analyzer: ts-morph in its own worker, loaded now (the first TS/JS document), never at activation. */
-  private async createTypeScriptAnalysis(): Promise<Analysis> {
-    const started = Date.now();
-    const host = await AnalysisHostClient.start({ python: null, followLibraries: false, cacheDirectory: this.cacheDirectory }, path.join(__dirname, 'typescriptHost.js'));
+  private async createTypeScriptAnalysis(family: Family): Promise<Analysis> {
+    const early = takePrestartedHost(family);
+    const started = early?.since ?? Date.now();
+    const host = await (early?.host ?? startTypeScriptHost(this.cacheDirectory));
     this.output.info(`TypeScript/JavaScript analyzer ready in ${Date.now() - started} ms`);
     return { host, stop: new AbortController() };
   }
@@ -567,29 +570,35 @@ function startFirstAnswerHost(cacheDirectory: string | undefined): Promise<Analy
   return AnalysisHostClient.start({ python: null, followLibraries: false, cacheDirectory }, path.join(__dirname, 'analysisHost.js'));
 }
 
-let prestarted: { host: Promise<AnalysisHostClient>; since: number } | undefined;
-
-/**
- * Starts the first answers' host as the extension's module loads, when a Python document is open: VS Code
- * loads an extension's module and its context (storage) side by side and calls `activate` after both, and
- * the host's start (a worker, the parser's WASM) fits in that wait. Without the context, it has no cache.
- */
-export function prestartFirstAnswers(): vscode.Disposable {
-  const python = FAMILIES.find((family) => LANGUAGES[family].interpreter);
-  const start = (): void => {
-    prestarted ??= { host: startFirstAnswerHost(undefined), since: Date.now() };
-  };
-  if (vscode.workspace.textDocuments.some((doc) => familyOf(doc.languageId) === python)) {
-    start();
-    return vscode.Disposable.from();
-  }
-  // The document that activates the extension may reach this thread just after its module.
-  return vscode.workspace.onDidOpenTextDocument((doc) => familyOf(doc.languageId) === python && start());
+/** The TS/JS analyzer's host (it needs no interpreter: its first answer is its analyzer's). */
+function startTypeScriptHost(cacheDirectory: string | undefined): Promise<AnalysisHostClient> {
+  return AnalysisHostClient.start({ python: null, followLibraries: false, cacheDirectory }, path.join(__dirname, 'typescriptHost.js'));
 }
 
-function takePrestartedHost(): { host: Promise<AnalysisHostClient>; since: number } | undefined {
-  const taken = prestarted;
-  prestarted = undefined;
+/** Per family, the host started as the extension's module loaded, until the extension takes it. */
+const prestarted = new Map<Family, { host: Promise<AnalysisHostClient>; since: number }>();
+
+/**
+ * Starts, as the extension's module loads, the host that first answers each open document's family
+ * (Python's first answers, the TS/JS analyzer): VS Code loads an extension's module and its context
+ * (storage) side by side and calls `activate` after both, and a host's start (a worker, the parser's WASM,
+ * the TypeScript compiler) fits in that wait. Without the context, such a host has no cache.
+ */
+export function prestartHosts(): vscode.Disposable {
+  const start = (doc: vscode.TextDocument): void => {
+    const family = familyOf(doc.languageId);
+    if (!family || prestarted.has(family) || (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled')) return;
+    const host = LANGUAGES[family].interpreter ? startFirstAnswerHost(undefined) : startTypeScriptHost(undefined);
+    prestarted.set(family, { host, since: Date.now() });
+  };
+  vscode.workspace.textDocuments.forEach(start);
+  // The document that activates the extension may reach this thread just after its module.
+  return vscode.workspace.onDidOpenTextDocument(start);
+}
+
+function takePrestartedHost(family: Family): { host: Promise<AnalysisHostClient>; since: number } | undefined {
+  const taken = prestarted.get(family);
+  prestarted.delete(family);
   return taken;
 }
 

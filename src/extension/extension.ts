@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { FileReport } from '../core/model';
 import { functionDescription, VERDICT_TEXT } from '../core/verdictText';
-import { AnalysisService, prestartFirstAnswers } from './analysisService';
+import { AnalysisService, prestartHosts } from './analysisService';
 import { Benchmarks } from './benchmarks';
 import { Commands } from './constants';
 import { registerExport } from './exportReport';
@@ -35,7 +35,7 @@ export interface ConcurrencyLensApi {
 }
 
 // VS Code loads the extension's context beside this module and calls activate after both: work started here overlaps that wait.
-const prestarting = prestartFirstAnswers();
+const prestarting = prestartHosts();
 const earlyLenses = registerLensesEarly();
 export function activate(context: vscode.ExtensionContext): ConcurrencyLensApi {
   const output = vscode.window.createOutputChannel('Concurrency Lens', { log: true });
