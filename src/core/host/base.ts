@@ -1,13 +1,15 @@
 /**
  * What every language's analysis host shares: the workspace files a pass covers, the open documents'
- * latest text, a digest of the report the client last received for each file, and the pass over the
- * workspace in slices that sends only the reports that changed. A language's host adds its analyzer's
- * requests (`dispatch`) and, if it needs them, steps before and after each pass (`preparePass`,
- * `passCompleted`).
+ * latest text, a digest of the report the client last received for each file, the requests that keep
+ * them (index, open documents' edits and closing, files changed or deleted on disk), and the pass over
+ * the workspace in slices that sends only the reports that changed. A language's host supplies how its
+ * analyzer reads files and documents (`loadFiles`, `setDocument`, `closeDocument`), answers the requests
+ * only a language has (`dispatch`) and, if it needs them, steps before and after each pass
+ * (`preparePass`, `passCompleted`).
  */
 import type { FileReport } from '../model';
 import type { SliceOptions, SlicedReports } from '../slices';
-import type { HostEvent, HostRequest, HostResults } from './protocol';
+import type { HostEvent, HostRequest, HostResults, TextChange } from './protocol';
 import { digestOf, type RequestHandler } from './server';
 
 /** A pass yields to the message loop this often (ms): the longest an edit waits for its report. */
@@ -15,13 +17,14 @@ const SLICE_MS = 10;
 
 export type Emit = (event: HostEvent) => void;
 
-/** The requests a language's host answers itself; `report` and `pass` are the base's. */
-export type LanguageRequest = Exclude<HostRequest, { kind: 'report' | 'pass' }>;
+/** The requests a language's host answers itself; the others are the base's. */
+export type LanguageRequest = Extract<HostRequest, { kind: 'quickFix' | 'callSuggestion' | 'revalidateLibraries' }>;
 
 /** What a host needs of its language's analyzer. */
 export interface HostedAnalyzer {
   fileReport(file: string): FileReport;
   reportsInSlices(files: readonly string[], options: SliceOptions): Promise<SlicedReports | null>;
+  removeFile(file: string): void;
 }
 
 export abstract class HostBase implements RequestHandler {
@@ -35,13 +38,70 @@ export abstract class HostBase implements RequestHandler {
 
   protected abstract readonly analyzer: HostedAnalyzer;
 
-  protected abstract dispatch(request: LanguageRequest, id: number, emit: Emit): Promise<HostResults[LanguageRequest['kind']]>;
+  protected abstract dispatch(request: LanguageRequest): Promise<HostResults[LanguageRequest['kind']]>;
+
+  /** Reads files from disk into the analyzer (replacing what it had of them); `onProgress` counts them. */
+  protected abstract loadFiles(files: readonly string[], onProgress?: (done: number) => void): Promise<void>;
+
+  /** An open document's text (after `changes`, when they are known), and its report. */
+  protected abstract setDocument(file: string, text: string, changes?: readonly TextChange[]): FileReport;
+
+  /** Forgets what the analyzer keeps of an open document only (its syntax tree). */
+  protected abstract closeDocument(file: string): void;
 
   async handle<K extends HostRequest['kind']>(request: Extract<HostRequest, { kind: K }>, id: number, emit: Emit): Promise<HostResults[K]> {
-    const req = request as HostRequest;
-    if (req.kind === 'report') return this.analyzer.fileReport(req.file) as HostResults[K];
-    if (req.kind === 'pass') return (await this.pass(id, emit)) as HostResults[K];
-    return (await this.dispatch(req, id, emit)) as HostResults[K];
+    return (await this.answer(request as HostRequest, id, emit)) as HostResults[K];
+  }
+
+  private async answer(request: HostRequest, id: number, emit: Emit): Promise<HostResults[HostRequest['kind']]> {
+    switch (request.kind) {
+      case 'report':
+        return this.analyzer.fileReport(request.file);
+      case 'pass':
+        return this.pass(id, emit);
+      case 'index': {
+        const total = request.files.length;
+        let read = 0;
+        await this.loadFiles(this.notOpen(request.files), (done) => emit({ kind: 'progress', id, done: (read = done), total }));
+        for (const file of request.files) this.indexed.add(file);
+        for (const [file, text] of this.openTexts) this.setDocument(file, text);
+        // Open documents count as read too.
+        if (read < total) emit({ kind: 'progress', id, done: total, total });
+        return undefined;
+      }
+      case 'update':
+        this.openTexts.set(request.file, request.text);
+        this.sent.delete(request.file);
+        return this.setDocument(request.file, request.text, request.changes);
+      case 'close':
+        this.openTexts.delete(request.file);
+        this.closeDocument(request.file);
+        this.sent.delete(request.file);
+        if (!this.indexed.has(request.file)) {
+          this.analyzer.removeFile(request.file);
+          return null;
+        }
+        await this.loadFiles([request.file]);
+        return this.analyzer.fileReport(request.file);
+      case 'load': {
+        const files = this.notOpen(request.files);
+        await this.loadFiles(files);
+        for (const file of files) this.indexed.add(file);
+        return undefined;
+      }
+      case 'remove':
+        this.indexed.delete(request.file);
+        this.sent.delete(request.file);
+        if (!this.openTexts.has(request.file)) this.analyzer.removeFile(request.file);
+        return undefined;
+      default:
+        return this.dispatch(request);
+    }
+  }
+
+  /** The files not open in an editor: an open document's text wins over its file on disk. */
+  private notOpen(files: readonly string[]): string[] {
+    return files.filter((file) => !this.openTexts.has(file));
   }
 
   /** The files a pass reports on. */

@@ -5,13 +5,14 @@
  * a time, in order; a pass yields between slices, so that edits are answered while it runs.
  */
 import { workerData } from 'node:worker_threads';
-import { HostBase, type Emit, type LanguageRequest } from '../host/base';
+import { HostBase, type LanguageRequest } from '../host/base';
 import { serveHost } from '../host/server';
 import { PythonAnalyzer } from './analyzer';
 import { OpenDocuments } from './documents';
 import { pythonCallSuggestion } from '../bench/callSuggestion';
 import { quickFix } from './fixes';
-import type { HostOptions, HostResults } from '../host/protocol';
+import type { HostOptions, HostResults, TextChange } from '../host/protocol';
+import type { FileReport } from '../model';
 
 /** Below this many files a load parses on the host's own thread (starting workers costs more). */
 const FEW_FILES = 8;
@@ -43,40 +44,8 @@ export class AnalysisHost extends HostBase {
     return this.analyzer.interpreterInfo;
   }
 
-  protected async dispatch(request: LanguageRequest, id: number, emit: Emit): Promise<HostResults[LanguageRequest['kind']]> {
+  protected async dispatch(request: LanguageRequest): Promise<HostResults[LanguageRequest['kind']]> {
     switch (request.kind) {
-      case 'index': {
-        await this.analyzer.loadFiles(request.files, { onProgress: (done, total) => emit({ kind: 'progress', id, done, total }) });
-        for (const file of request.files) this.indexed.add(file);
-        for (const [file, text] of this.openTexts) this.documents.update(file, text);
-        return undefined;
-      }
-      case 'update':
-        this.openTexts.set(request.file, request.text);
-        this.sent.delete(request.file);
-        return this.documents.update(request.file, request.text, request.changes);
-      case 'close': {
-        this.openTexts.delete(request.file);
-        this.documents.close(request.file);
-        this.sent.delete(request.file);
-        if (!this.indexed.has(request.file)) {
-          this.analyzer.removeFile(request.file);
-          return null;
-        }
-        await this.analyzer.loadFiles([request.file], { workers: 1 });
-        return this.analyzer.fileReport(request.file);
-      }
-      case 'load': {
-        const files = request.files.filter((file) => !this.openTexts.has(file));
-        await this.analyzer.loadFiles(files, files.length < FEW_FILES ? { workers: 1 } : {});
-        for (const file of files) this.indexed.add(file);
-        return undefined;
-      }
-      case 'remove':
-        this.indexed.delete(request.file);
-        this.sent.delete(request.file);
-        if (!this.openTexts.has(request.file)) this.analyzer.removeFile(request.file);
-        return undefined;
       case 'quickFix':
         return quickFix(this.analyzer.parser, request.text, request.finding);
       case 'callSuggestion':
@@ -84,6 +53,18 @@ export class AnalysisHost extends HostBase {
       case 'revalidateLibraries':
         return this.analyzer.revalidateLibraries();
     }
+  }
+
+  protected async loadFiles(files: readonly string[], onProgress?: (done: number) => void): Promise<void> {
+    await this.analyzer.loadFiles(files, { ...(files.length < FEW_FILES && { workers: 1 }), ...(onProgress && { onProgress }) });
+  }
+
+  protected setDocument(file: string, text: string, changes?: readonly TextChange[]): FileReport {
+    return this.documents.update(file, text, changes);
+  }
+
+  protected closeDocument(file: string): void {
+    this.documents.close(file);
   }
 
   /** The reports of a whole pass are kept for the next session (see `PythonAnalyzer.persistReports`). */

@@ -19,9 +19,10 @@ import Module, { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { workerData } from 'node:worker_threads';
-import { HostBase, type Emit, type LanguageRequest } from '../host/base';
+import { HostBase, type LanguageRequest } from '../host/base';
 import { serveHost } from '../host/server';
 import type { HostOptions, HostResults } from '../host/protocol';
+import type { FileReport } from '../model';
 import type * as Analysis from '../typescript/index';
 
 /** The code cache is written this long after the start (ms): after the open files' first answers, with the functions they compiled. */
@@ -35,47 +36,8 @@ export class TypeScriptHost extends HostBase {
     super();
   }
 
-  protected async dispatch(request: LanguageRequest, id: number, emit: Emit): Promise<HostResults[LanguageRequest['kind']]> {
+  protected async dispatch(request: LanguageRequest): Promise<HostResults[LanguageRequest['kind']]> {
     switch (request.kind) {
-      case 'index': {
-        const files = request.files.filter((file) => !this.openTexts.has(file));
-        let done = 0;
-        const total = request.files.length;
-        this.analyzer.loadFiles(files, () => emit({ kind: 'progress', id, done: ++done, total }));
-        for (const file of request.files) this.indexed.add(file);
-        for (const [file, text] of this.openTexts) this.analyzer.setSource(file, text);
-        // Open documents count as done too.
-        while (done < total) emit({ kind: 'progress', id, done: ++done, total });
-        return undefined;
-      }
-      case 'update':
-        // `changes` are not needed: the document's previous tree is updated from the text's difference.
-        this.openTexts.set(request.file, request.text);
-        this.sent.delete(request.file);
-        this.analyzer.setSource(request.file, request.text);
-        return this.analyzer.fileReport(request.file);
-      case 'close': {
-        this.openTexts.delete(request.file);
-        this.analyzer.forgetTree(request.file);
-        this.sent.delete(request.file);
-        if (!this.indexed.has(request.file)) {
-          this.analyzer.removeFile(request.file);
-          return null;
-        }
-        this.analyzer.loadFiles([request.file]);
-        return this.analyzer.fileReport(request.file);
-      }
-      case 'load': {
-        const files = request.files.filter((file) => !this.openTexts.has(file));
-        this.analyzer.loadFiles(files);
-        for (const file of files) this.indexed.add(file);
-        return undefined;
-      }
-      case 'remove':
-        this.indexed.delete(request.file);
-        this.sent.delete(request.file);
-        if (!this.openTexts.has(request.file)) this.analyzer.removeFile(request.file);
-        return undefined;
       case 'quickFix':
         return null;
       case 'callSuggestion':
@@ -83,6 +45,22 @@ export class TypeScriptHost extends HostBase {
       case 'revalidateLibraries':
         return false;
     }
+  }
+
+  protected loadFiles(files: readonly string[], onProgress?: (done: number) => void): Promise<void> {
+    let done = 0;
+    this.analyzer.loadFiles(files, onProgress && (() => onProgress(++done)));
+    return Promise.resolve();
+  }
+
+  /** The document's previous tree is updated from the text's difference: `changes` are not needed. */
+  protected setDocument(file: string, text: string): FileReport {
+    this.analyzer.setSource(file, text);
+    return this.analyzer.fileReport(file);
+  }
+
+  protected closeDocument(file: string): void {
+    this.analyzer.forgetTree(file);
   }
 
   protected override passFiles(): readonly string[] {
