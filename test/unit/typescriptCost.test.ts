@@ -130,6 +130,29 @@ export function reader(n: number) { return READERS[n]; }
     assert.ok(Math.abs(fast - 8 * 30 * 2e-4) < 1e-3, `8 calls of 30 flushes of 0.2 ms: ${fast} s`);
   });
 
+  it('short local waits: sync file system calls of a size the code does not tell are taken to be short (trivial), a command-line tool run to completion is still judged a wait worth the async API', () => {
+    const source = `import * as fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
+export function writeManifest(file: string, text: string): number {
+  const fd = fs.openSync(file, 'w');
+  try {
+    fs.writeSync(fd, text);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return fs.statSync(file).size;
+}
+export function checksum(file: string): string {
+  return execFileSync('sha256sum', [file], { encoding: 'utf8' }).slice(0, 16);
+}
+`;
+    const { report } = withPriors({ 'local.ts': source });
+    const manifest = report('local.ts', 'writeManifest');
+    assert.equal(`${manifest.verdict} ${manifest.recommendation}`, 'trivial sequential', manifest.evidence.map((e) => e.reason).join('\n'));
+    assert.equal(report('local.ts', 'checksum').verdict, 'io');
+  });
+
   it('`%` where a literal of at least 2^16 takes part leaves int32 (V8\'s fmod, ~15 ns): priced per operation, a small int32 remainder is not', () => {
     const facts = extractFacts(parseSource('mod.ts', `export function wide(n: number) {
   let total = 0;
@@ -216,10 +239,10 @@ export async function fetchOnly(url: string): Promise<string> {
     assert.equal(`${scriptFn(fns, 'fetchOnly').verdict} ${scriptFn(fns, 'fetchOnly').recommendation}`, 'async-io async');
   });
 
-  it('a string method returned from an async function is a value, not a promise: the sync read before it makes the function io', () => {
-    const fns = scriptFunctions(`import { readFileSync } from 'node:fs';
+  it('a string method returned from an async function is a value, not a promise: the sync wait before it makes the function io', () => {
+    const fns = scriptFunctions(`import { execFileSync } from 'node:child_process';
 export async function loadConfig(path: string): Promise<string> {
-  const text = readFileSync(path, 'utf8');
+  const text = execFileSync('git', ['show', path], { encoding: 'utf8' });
   return text.trim();
 }
 `);

@@ -43,6 +43,9 @@ export interface NodeApiEntry {
   heavy?: true;
   /** What to use instead, for sync waits (evidence and findings name it). */
   instead?: string;
+  /** A local file system call (the page cache, a local disk): of a size the code does not tell it is taken to be
+   *  short (microseconds to a millisecond), not grown to a task worth a pool as an unknown network wait or CPU work is. */
+  local?: true;
 }
 
 /** What the code tells of a call's arguments: each one's size (a number's value, a string's length,
@@ -119,6 +122,7 @@ const asyncWait = (why: string, returns?: string, seconds?: Seconds): NodeApiEnt
 const cpu = (why: string, seconds?: Seconds, returns?: string): NodeApiEntry => ({ kind: 'cpu', why, ...(seconds !== undefined && { seconds }), ...(returns !== undefined && { returns }) });
 const heavy = (why: string, seconds: Seconds, returns?: string): NodeApiEntry => ({ kind: 'cpu', why, seconds, heavy: true, ...(returns !== undefined && { returns }) });
 const cheap = (why: string, returns?: string): NodeApiEntry => ({ kind: 'cheap', why, ...(returns !== undefined && { returns }) });
+const local = (entry: NodeApiEntry): NodeApiEntry => ({ ...entry, local: true });
 
 const SYNC_FS = 'a synchronous file system call: the event loop stops until the OS is done';
 const SYNC_META = 'a synchronous file system metadata call: the event loop stops for it';
@@ -142,20 +146,20 @@ function fsEntries(): Record<string, NodeApiEntry> {
   const metadata = ['stat', 'lstat', 'fstat', 'access', 'exists', 'mkdir', 'mkdtemp', 'rmdir', 'rm', 'unlink', 'rename', 'readdir', 'opendir', 'open', 'close', 'chmod', 'chown', 'utimes', 'futimes', 'symlink', 'readlink', 'realpath', 'link', 'lchown', 'lutimes', 'statfs'];
   const flushes = ['fsync', 'fdatasync'];
   for (const name of data) {
-    entries[`fs.${name}Sync`] = syncWait(SYNC_FS, `fs/promises.${name === 'read' || name === 'write' ? 'FileHandle' : name}`);
-    entries[`fs.${name}`] = asyncWait(FS_CALLBACK);
-    entries[`fs/promises.${name}`] = asyncWait(FS_ASYNC);
+    entries[`fs.${name}Sync`] = local(syncWait(SYNC_FS, `fs/promises.${name === 'read' || name === 'write' ? 'FileHandle' : name}`));
+    entries[`fs.${name}`] = local(asyncWait(FS_CALLBACK));
+    entries[`fs/promises.${name}`] = local(asyncWait(FS_ASYNC));
   }
   for (const name of metadata) {
-    entries[`fs.${name}Sync`] = syncWait(SYNC_META, name === 'exists' ? 'fs/promises.access' : `fs/promises.${name}`, METADATA_SECONDS);
-    entries[`fs.${name}`] = asyncWait(FS_CALLBACK, undefined, METADATA_SECONDS);
-    entries[`fs/promises.${name}`] = asyncWait(FS_ASYNC, name === 'open' ? 'fs/promises.FileHandle' : undefined, METADATA_SECONDS);
+    entries[`fs.${name}Sync`] = local(syncWait(SYNC_META, name === 'exists' ? 'fs/promises.access' : `fs/promises.${name}`, METADATA_SECONDS));
+    entries[`fs.${name}`] = local(asyncWait(FS_CALLBACK, undefined, METADATA_SECONDS));
+    entries[`fs/promises.${name}`] = local(asyncWait(FS_ASYNC, name === 'open' ? 'fs/promises.FileHandle' : undefined, METADATA_SECONDS));
   }
   for (const name of flushes) {
     entries[`fs.${name}Sync`] = syncWait('waits until the disk has the data: the event loop stops meanwhile', `fs/promises.FileHandle.sync`, FLUSH_SECONDS);
     entries[`fs.${name}`] = asyncWait(FS_CALLBACK, undefined, FLUSH_SECONDS);
   }
-  entries['fs/promises.FileHandle.*'] = asyncWait(FS_ASYNC);
+  entries['fs/promises.FileHandle.*'] = local(asyncWait(FS_ASYNC));
   entries['fs/promises.FileHandle.sync'] = asyncWait('waits until the disk has the data, off the event loop', undefined, FLUSH_SECONDS);
   entries['fs.createReadStream'] = asyncWait('a file stream: reads in the libuv thread pool as the stream is consumed', 'stream.Readable');
   entries['fs.createWriteStream'] = asyncWait('a file stream: writes in the libuv thread pool', 'stream.Writable');
@@ -542,8 +546,8 @@ export const DUCK_METHODS: Readonly<Record<string, NodeApiEntry>> = {
   json: asyncWait('`.json()`: usually reads an HTTP response body'),
   text: asyncWait('`.text()`: usually reads an HTTP response body'),
   arrayBuffer: asyncWait('`.arrayBuffer()`: usually reads an HTTP response body'),
-  readFileSync: syncWait(SYNC_FS, 'fs/promises.readFile'),
-  writeFileSync: syncWait(SYNC_FS, 'fs/promises.writeFile'),
+  readFileSync: local(syncWait(SYNC_FS, 'fs/promises.readFile')),
+  writeFileSync: local(syncWait(SYNC_FS, 'fs/promises.writeFile')),
 };
 
 /**

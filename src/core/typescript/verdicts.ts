@@ -528,10 +528,11 @@ export class ScriptVerdictEngine {
       const part = PART_OF_KIND[api.kind];
       const given = typeof api.seconds === 'function' ? api.seconds({ args: call.argSizes ?? [] }, this.constants) : undefined;
       const seconds = given?.seconds ?? (typeof api.seconds === 'number' ? api.seconds : api.kind === 'cheap' ? cheapSeconds : nodeDefaultSeconds(api, this.constants));
-      // A size the code does not tell. A call on the calling thread priced by a prior alone (a signature, a checksum) is taken
-      // to be small; one priced per byte (hashing, parsing, compressing a buffer) or heavy by nature is judged at a larger size.
+      // A size the code does not tell. A call on the calling thread priced by a prior alone (a signature, a checksum), or a
+      // local file system call, is taken to be small; one priced per byte (hashing, parsing, compressing a buffer), heavy by
+      // nature or a wait on something else (a child process, the network) is judged at a larger size.
       const what = given ? given.assumed : api.kind === 'cheap' ? undefined : 'work of unknown size assumed';
-      if (what) summary.assumed.push({ line: call.line, what, ...(!given && part === 'gil' && !api.heavy && { small: true }) });
+      if (what) summary.assumed.push({ line: call.line, what, ...(((!given && part === 'gil' && !api.heavy) || api.local) && { small: true }) });
       const spread = guessed ? UNKNOWN_SPREAD : given && !given.assumed ? KNOWN_SPREAD : PRIOR_SPREAD;
       add(WORK_OF_KIND[api.kind], call.line, reason, piece(part, seconds, spread, calls, api.kind === 'async-wait'), marks);
       if (guessed) summary.guessed = true;
