@@ -153,6 +153,31 @@ export function checksum(file: string): string {
     assert.equal(report('local.ts', 'checksum').verdict, 'io');
   });
 
+  it('libuv\'s pool is CPU on the cores: one awaited compression per call gains from calls at once (async-io), pieces a call already runs at once do not (trivial)', () => {
+    const source = `import * as zlib from 'node:zlib';
+import * as crypto from 'node:crypto';
+import { promisify } from 'node:util';
+const gzip = promisify(zlib.gzip);
+export async function archiveWhole(log: Buffer): Promise<number> {
+  return (await gzip(log, { level: 6 })).length;
+}
+export async function archiveInParts(log: Buffer): Promise<number> {
+  const size = Math.ceil(log.length / 4);
+  const parts = await Promise.all(Array.from({ length: 4 }, (_, k) => gzip(log.subarray(k * size, (k + 1) * size), { level: 6 })));
+  return parts.reduce((sum, part) => sum + part.length, 0);
+}
+export async function digestBoth(a: Uint8Array, b: Uint8Array): Promise<number> {
+  const digests = await Promise.all([a, b].map((blob) => crypto.subtle.digest('SHA-256', blob)));
+  return digests.length;
+}
+`;
+    const { report } = withPriors({ 'pool.ts': source });
+    const describe = (name: string): string => `${report('pool.ts', name).verdict} ${report('pool.ts', name).recommendation}`;
+    assert.equal(describe('archiveWhole'), 'async-io async');
+    assert.equal(describe('archiveInParts'), 'trivial sequential', report('pool.ts', 'archiveInParts').evidence.map((e) => e.reason).join('\n'));
+    assert.equal(describe('digestBoth'), 'trivial sequential');
+  });
+
   it('`%` where a literal of at least 2^16 takes part leaves int32 (V8\'s fmod, ~15 ns): priced per operation, a small int32 remainder is not', () => {
     const facts = extractFacts(parseSource('mod.ts', `export function wide(n: number) {
   let total = 0;

@@ -17,6 +17,8 @@ const WORKER_MESSAGE_SECONDS = 1.28e-4;
 const CHILD_MESSAGE_SECONDS = 2e-4;
 /** Bytes of a task's arguments and result, as a worker's messages copy them (as the Python engine assumes). */
 export const TASK_MESSAGE_BYTES = 128;
+/** Threads of libuv's pool (UV_THREADPOOL_SIZE's default), which runs async compression, key derivation and Web Crypto. */
+export const LIBUV_THREADS = 4;
 
 /**
  * `moduleLoad`: seconds each new worker (or child process) spends loading the task's module before its

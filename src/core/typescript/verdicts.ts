@@ -12,7 +12,7 @@ import { DUCK_METHODS, ITERATING_METHODS, lookupNodeApi, MAIN_THREAD_ONLY, nodeD
 import type { Evidence, FunctionReport, PredictedResult, Recommendation, Verdict } from '../model';
 import { own } from '../own';
 import type { Built, TsCallFact, TsFunctionFacts, TsLoopFact } from './facts';
-import { NODE_MODE, nodeLabelOf, nodePolicy, TASK_MESSAGE_BYTES } from './nodePolicy';
+import { LIBUV_THREADS, NODE_MODE, nodeLabelOf, nodePolicy, TASK_MESSAGE_BYTES } from './nodePolicy';
 import type { ScriptEntry, ScriptProgram } from './program';
 import { ScriptResolver, type Sym } from './resolve';
 
@@ -105,6 +105,10 @@ export interface Summary {
   unresolved: boolean;
   /** Line of a `process.chdir` & co, which worker threads cannot do. */
   mainThreadOnly?: { line: number; call: string };
+  /** Likely seconds per call of CPU in libuv's thread pool that the call awaits (part of `cost.awaited`). */
+  poolSeconds: number;
+  /** How many of those pieces one call runs at once (a callback per element handed to `Promise.all`): 1 when one after the other. */
+  poolWidth: number;
 }
 
 /** Methods named like a fetch Response's body readers: recognized by name only when awaited. */
@@ -175,6 +179,8 @@ function emptySummary(): Summary {
     guessed: false,
     knownBlocking: 0,
     unresolved: false,
+    poolSeconds: 0,
+    poolWidth: 1,
   };
 }
 
@@ -192,6 +198,8 @@ export function mergeSummaries(summaries: readonly Summary[]): Summary {
     merged.guessed ||= s.guessed;
     merged.unresolved ||= s.unresolved;
     merged.knownBlocking += s.knownBlocking;
+    merged.poolSeconds += s.poolSeconds;
+    merged.poolWidth = Math.max(merged.poolWidth, s.poolWidth);
   }
   finishEvidence(merged.cost);
   merged.contributions.sort((a, b) => b.seconds - a.seconds);
@@ -341,16 +349,43 @@ export class ScriptVerdictEngine {
     let known = memo.get(summary);
     if (!known) {
       // A function that starts awaited waits can run many calls at once on the event loop (Promise.all).
-      const workload: Workload = { tasks: PREDICTED_TASKS, cores: this.cores, coroutine: fn.async || summary.seconds.asyncIo > 0, argumentBytes: TASK_MESSAGE_BYTES / 2, resultBytes: TASK_MESSAGE_BYTES / 2 };
+      const { cost, awaitedCpuRatio } = this.withPoolOverlap(summary);
+      const workload: Workload = {
+        tasks: PREDICTED_TASKS,
+        cores: this.cores,
+        coroutine: fn.async || summary.seconds.asyncIo > 0,
+        argumentBytes: TASK_MESSAGE_BYTES / 2,
+        resultBytes: TASK_MESSAGE_BYTES / 2,
+        ...(awaitedCpuRatio !== undefined && { awaitedCpuRatio }),
+      };
       // Sizes may grow up to the upper end of the ranges assumed for them when that is wider than the usual bound (loops of unknown length nested in each other).
-      const likely = total(summary.cost);
-      const growth = likely > 0 ? total(summary.cost, 'high') / likely : 1;
+      const likely = total(cost);
+      const growth = likely > 0 ? total(cost, 'high') / likely : 1;
       // The forecast scales the cost many times over (stability, break-even): without its evidence lines, which it does not read.
       const policy = moduleLoad > 0 ? nodePolicy(this.constants, this.cores, moduleLoad) : this.policy;
-      known = forecast({ ...summary.cost, evidence: [] }, summary.assumed, workload, policy, Math.max(MAX_ASSUMED_GROWTH, growth));
+      known = forecast({ ...cost, evidence: [] }, summary.assumed, workload, policy, Math.max(MAX_ASSUMED_GROWTH, growth));
       memo.set(summary, known);
     }
     return known;
+  }
+
+  /**
+   * The summary's cost with its libuv-pool work as the pool runs it: pieces one call starts at once overlap each
+   * other within the call (up to the cores and the pool's threads); `awaitedCpuRatio` tells the prediction that
+   * this part of the awaited waits is CPU, for which calls at once share the cores.
+   */
+  private withPoolOverlap(summary: Summary): { cost: Cost; awaitedCpuRatio?: number } {
+    const awaited = summary.cost.awaited.likely;
+    const pool = Math.min(summary.poolSeconds, awaited);
+    if (!(pool > 0)) return { cost: summary.cost };
+    const width = Math.max(1, Math.min(summary.poolWidth, this.cores, LIBUV_THREADS));
+    const overlapped = pool * (1 - 1 / width);
+    const less = (range: Range): Range => {
+      const kept = 1 - overlapped / range.likely;
+      return { low: range.low * kept, likely: range.likely - overlapped, high: range.high * kept };
+    };
+    const cost = { ...summary.cost, wait: less(summary.cost.wait), awaited: less(summary.cost.awaited) };
+    return { cost, awaitedCpuRatio: pool / cost.awaited.likely };
   }
 
   /** Turns a summary into a verdict, a Node recommendation, a confidence, evidence and the prediction behind them (workers loading no module of their own). */
@@ -442,6 +477,8 @@ export class ScriptVerdictEngine {
     // The callback is written here: its contributions keep their own lines and reasons.
     const repeated = calls.likely !== 1 || calls.high !== 1;
     fold(summary, inner, calls);
+    // Pool work started per element and awaited together runs that many pieces at once.
+    if (perItem && inner.poolSeconds > 0) summary.poolWidth = Math.max(summary.poolWidth, inner.poolWidth * (calls.likely / Math.max(1, around.likely)));
     for (const c of inner.contributions) {
       const reason = repeated && !c.reason.includes('(in a loop)') && !c.reason.includes('(per element)') ? `${c.reason} (per element)` : c.reason;
       note(summary, { ...c, reason, seconds: c.seconds * calls.likely });
@@ -476,6 +513,8 @@ export class ScriptVerdictEngine {
       summary.guessed ||= part.guessed;
       summary.unresolved ||= part.unresolved;
       summary.mainThreadOnly ??= part.mainThreadOnly;
+      summary.poolSeconds += part.poolSeconds * share;
+      summary.poolWidth = Math.max(summary.poolWidth, part.poolWidth);
       for (const c of part.contributions) {
         const { blocking, heavy, ...rest } = c;
         const kept: Contribution = { ...rest, seconds: c.seconds * share, ...(everyBlocks && blocking && { blocking }), ...(everyHeavy && heavy && { heavy }) };
@@ -535,6 +574,7 @@ export class ScriptVerdictEngine {
       if (what) summary.assumed.push({ line: call.line, what, ...(((!given && part === 'gil' && !api.heavy) || api.local) && { small: true }) });
       const spread = guessed ? UNKNOWN_SPREAD : given && !given.assumed ? KNOWN_SPREAD : PRIOR_SPREAD;
       add(WORK_OF_KIND[api.kind], call.line, reason, piece(part, seconds, spread, calls, api.kind === 'async-wait'), marks);
+      if (api.pool) summary.poolSeconds += seconds * calls.likely;
       if (guessed) summary.guessed = true;
       if (MAIN_THREAD_ONLY.has(name)) summary.mainThreadOnly ??= { line: call.line, call: name };
     };
@@ -682,6 +722,8 @@ function fold(summary: Summary, inner: Summary, calls: Range): void {
   addInto(summary.cost, { ...cost, evidence: [] });
   for (const kind of WORK_KINDS) summary.seconds[kind] += inner.seconds[kind] * calls.likely;
   summary.unknown = addRanges(summary.unknown, scaleRange(inner.unknown, calls));
+  summary.poolSeconds += inner.poolSeconds * calls.likely;
+  summary.poolWidth = Math.max(summary.poolWidth, inner.poolWidth);
 }
 
 /** Adds an evidence line (its seconds only order the evidence; the cost is added separately). */
