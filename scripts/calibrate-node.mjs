@@ -493,6 +493,14 @@ function modulo(repetitions) {
   return difference(withModulo, without, 1, repetitions, '`%` of numbers beyond int32 ((total * 31 + i * i) % 1_000_003) beyond the same loop with a subtraction');
 }
 
+function stringAppend(repetitions) {
+  // Strings built by `+=` and kept, at the volume of module data (millions of appends): each append makes a new
+  // string that survives young-generation GC, which short loops (all garbage) never show.
+  const build = (n) =>
+    `(() => { const kept = []; let state = 7; for (let n = 0; n < ${n}; n++) { let text = ''; for (let k = 0; k < 100; k++) { state = (Math.imul(state, 1103515245) + 12345) >>> 0; text += 'ACGT'[state >>> 30]; } kept.push(text); } return kept; })()`;
+  return loadTimeData(build, 2_000, 20_000, 100, 'append', "a character appended with `+=` to a string of 100 kept in an array (`text += 'ACGT'[k]`)", repetitions);
+}
+
 async function socketRoundtrip(repetitions) {
   const server = fork(THIS_FILE, ['socket-echo'], { stdio: 'ignore' });
   const exited = once(server, 'exit');
@@ -548,6 +556,7 @@ export const NODE_CONSTANTS = {
   'node.regex_byte': { per: 'byte', measure: regexByte },
   'node.socket_roundtrip': { per: 'roundtrip', measure: socketRoundtrip },
   'node.modulo': { per: 'operation', measure: modulo },
+  'node.string_append': { per: 'append', measure: stringAppend },
   'node.fsync': { per: 'flush', measure: fsyncFlush },
   'node.buffer_fill_byte': { per: 'byte', measure: bufferFillByte },
   'node.random_byte': { per: 'byte', measure: randomByte },

@@ -178,6 +178,47 @@ export async function digestBoth(a: Uint8Array, b: Uint8Array): Promise<number> 
     assert.equal(describe('digestBoth'), 'trivial sequential');
   });
 
+  it('a loop over a parameter runs as many times as the caller\'s argument tells (`lane(20_000)` at load, `mix(4_000_000)` in a task); without an argument of known size it is assumed', () => {
+    const source = `export function mix(rounds: number): number {
+  let total = 0;
+  for (let n = 0; n < rounds; n++) total = (total + n * 3) ^ (n >> 2);
+  return total;
+}
+export function mixMany(i: number): number {
+  return mix(4_000_000) + i;
+}
+export function mixSome(i: number): number {
+  return mix(i);
+}
+`;
+    const { report } = withPriors({ 'mix.ts': source });
+    const many = report('mix.ts', 'mixMany');
+    assert.equal(`${many.verdict} ${many.recommendation}`, 'cpu worker_threads', many.evidence.map((e) => e.reason).join('\n'));
+    assert.match(many.evidence.map((e) => e.reason).join('\n'), /4,000,000 items/);
+    assert.match(report('mix.ts', 'mixSome').evidence.map((e) => e.reason).join('\n'), /~100 items assumed/);
+  });
+
+  it('a string built by `+=` in a loop is a new string per append, priced per append (module data built that way makes each worker\'s load long)', () => {
+    const lane = `function lane(reads: number): string[] {
+  const lines: string[] = [];
+  let state = 7;
+  for (let n = 0; n < reads; n++) {
+    let read = '';
+    for (let k = 0; k < 100; k++) {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      read += 'ACGT'[state >>> 30];
+    }
+    lines.push(read);
+  }
+  return lines;
+}
+`;
+    const { load } = withPriors({ 'lane.ts': `${lane}export const LANE = lane(20_000);\n`, 'counts.ts': `${lane.replace("let read = '';", 'let read = 0;').replace("read += 'ACGT'[state >>> 30];", 'read += state >>> 30;').replace('string[]', 'number[]').replace('lines: string[]', 'lines: number[]')}export const COUNTS = lane(20_000);\n` });
+    const appends = constants['node.string_append'] * 2_000_000;
+    assert.ok(load('lane.ts').seconds > appends, `2,000,000 appends at load: ${load('lane.ts').seconds} s`);
+    assert.ok(load('counts.ts').seconds < appends / 4, `the same loops summing numbers: ${load('counts.ts').seconds} s`);
+  });
+
   it('`%` where a literal of at least 2^16 takes part leaves int32 (V8\'s fmod, ~15 ns): priced per operation, a small int32 remainder is not', () => {
     const facts = extractFacts(parseSource('mod.ts', `export function wide(n: number) {
   let total = 0;

@@ -243,6 +243,8 @@ interface SummaryFrame {
 export class ScriptVerdictEngine {
   readonly resolver: ScriptResolver;
   private memo = new Map<TsFunctionFacts, Summary>();
+  /** Summaries of functions whose loops run over a parameter, for the sizes a caller's arguments tell (`fastqLane(20_000)`). */
+  private specializedMemo = new Map<TsFunctionFacts, Map<string, Summary>>();
   private forecasts = new WeakMap<Summary, Forecast>();
   /** Forecasts with the function's module loaded in each worker (a report's), apart from the bare ones callers use. */
   private loadedForecasts = new WeakMap<Summary, Forecast>();
@@ -402,6 +404,7 @@ export class ScriptVerdictEngine {
   private dropStaleMemos(): void {
     if (this.memoGeneration === this.program.generation) return;
     this.memo = new Map();
+    this.specializedMemo = new Map();
     this.forecasts = new WeakMap();
     this.loadedForecasts = new WeakMap();
     this.moduleLoads = new Map();
@@ -409,10 +412,10 @@ export class ScriptVerdictEngine {
   }
 
   /** `fn`'s summary from its callees' memoized summaries; callees not summarized yet are added to `missing` instead (the result is then incomplete). */
-  private computeSummary(entry: ScriptEntry, fn: TsFunctionFacts, missing: SummaryFrame[]): Summary {
+  private computeSummary(entry: ScriptEntry, fn: TsFunctionFacts, missing: SummaryFrame[], argSizes?: readonly (number | null)[]): Summary {
     const summary = emptySummary();
     const add = adder(summary);
-    const runs = new LoopRuns(fn, summary.assumed);
+    const runs = new LoopRuns(fn, summary.assumed, argSizes);
     // Values built while a module loads are kept (module-level data): priced as built in a fresh worker.
     const atLoad = runsAtLoad(entry, fn);
     summary.loops += fn.loops.length;
@@ -427,7 +430,11 @@ export class ScriptVerdictEngine {
       // The calibrated loop is a counter and two arithmetic operations; each operation of the body counts as much again,
       // a `%` beyond int32 as V8's fmod.
       const perIteration =
-        this.constants['node.loop_iteration'] * (1 + loop.arithmetic) + ELEMENT_ACCESS_SECONDS * loop.accesses + this.constants['node.modulo'] * (loop.wideModulo ?? 0) + (atLoad ? this.builtSeconds(loop.built) : 0);
+        this.constants['node.loop_iteration'] * (1 + loop.arithmetic) +
+        ELEMENT_ACCESS_SECONDS * loop.accesses +
+        this.constants['node.modulo'] * (loop.wideModulo ?? 0) +
+        this.constants['node.string_append'] * (loop.appends ?? 0) +
+        (atLoad ? this.builtSeconds(loop.built) : 0);
       add('cpu', loop.line, reason, piece('gil', perIteration, KNOWN_SPREAD, iterations), { loop: true });
     });
     if (atLoad && fn.built) {
@@ -445,6 +452,23 @@ export class ScriptVerdictEngine {
     finishEvidence(summary.cost);
     summary.contributions.sort((a, b) => b.seconds - a.seconds);
     summary.contributions.length = Math.min(summary.contributions.length, MAX_CONTRIBUTIONS);
+    return summary;
+  }
+
+  /**
+   * `target`'s summary with the sizes `argSizes` tells for the parameters its loops run over; undefined when they
+   * tell none. Its callees are memoized already (the plain summary of `target` needed them).
+   */
+  private specialized(entry: ScriptEntry, target: TsFunctionFacts, argSizes: readonly (number | null)[] | undefined): Summary | undefined {
+    if (!argSizes || !target.loops.some((loop) => loop.countParam !== undefined && typeof argSizes[loop.countParam] === 'number')) return undefined;
+    const key = argSizes.join(',');
+    const known = this.specializedMemo.get(target)?.get(key);
+    if (known) return known;
+    const missing: SummaryFrame[] = [];
+    const summary = this.computeSummary(entry, target, missing, argSizes);
+    if (missing.length > 0) return undefined;
+    const bySizes = this.specializedMemo.get(target) ?? new Map<string, Summary>();
+    this.specializedMemo.set(target, bySizes.set(key, summary));
     return summary;
   }
 
@@ -651,11 +675,12 @@ export class ScriptVerdictEngine {
       add('cpu', call.line, reason, piece('gil', 10 * this.constants['node.function_call'], KNOWN_SPREAD, ASSUMED_RECURSION));
       return;
     }
-    const callee = this.memo.get(target);
-    if (!callee) {
+    const memoized = this.memo.get(target);
+    if (!memoized) {
       missing.push({ entry: calleeEntry, fn: target });
       return;
     }
+    const callee = this.specialized(calleeEntry, target, call.argSizes) ?? memoized;
     summary.guessed ||= callee.guessed;
     summary.unresolved ||= callee.unresolved;
     summary.mainThreadOnly ??= callee.mainThreadOnly && { line: call.line, call: callee.mainThreadOnly.call };
@@ -783,6 +808,8 @@ class LoopRuns {
   constructor(
     private readonly fn: TsFunctionFacts,
     private readonly assumed: Assumption[],
+    /** Sizes a caller's arguments tell, by parameter (loops over a parameter run that many times). */
+    private readonly argSizes?: readonly (number | null)[],
   ) {}
 
   /** Runs of the body of loop `index` (undefined: code outside loops, once). Iterative up the enclosing loops. */
@@ -794,7 +821,8 @@ class LoopRuns {
     for (let at: number | undefined = index, guard = 0; at !== undefined && guard < this.fn.loops.length; guard++) {
       const loop: TsLoopFact | undefined = this.fn.loops[at];
       if (!loop) break;
-      runs = scaleRange(runs, this.items(loop.count, loop.line, loop.parent !== undefined, at));
+      const told = loop.countParam === undefined ? undefined : this.argSizes?.[loop.countParam];
+      runs = scaleRange(runs, this.items(loop.count ?? told ?? undefined, loop.line, loop.parent !== undefined, at));
       at = loop.parent;
     }
     this.memo[index] = runs;
