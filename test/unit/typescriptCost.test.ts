@@ -219,6 +219,23 @@ export function mixSome(i: number): number {
     assert.ok(load('counts.ts').seconds < appends / 4, `the same loops summing numbers: ${load('counts.ts').seconds} s`);
   });
 
+  it('many small pieces hashed: an element of a collection built from a template, and `String(n)`, are as small as the code tells, not buffers of an assumed 16 KiB', () => {
+    const source = `import { createHash } from 'node:crypto';
+const SAMPLE_IDS: string[] = Array.from({ length: 40_000 }, (_, n) => \`lab-7/run-\${n >> 8}/S\${String(n).padStart(6, '0')}\`);
+export function hashSampleIds(i: number): number {
+  const seen = new Set<string>();
+  for (const id of SAMPLE_IDS) seen.add(createHash('sha1').update(id).update(String(i)).digest('base64url').slice(0, 10));
+  return seen.size;
+}
+`;
+    const { report } = withPriors({ 'ids.ts': source });
+    const hashed = report('ids.ts', 'hashSampleIds');
+    const sequential = hashed.predicted?.seconds.sequential ?? assert.fail('no prediction');
+    // 8 calls of 40,000 × 2 updates of ~30 bytes (each a call's overhead, ~2 µs): about a second, not the ~20 s of 16 KiB pieces.
+    assert.ok(sequential > 0.3 && sequential < 3, `8 calls: ${sequential} s`);
+    assert.doesNotMatch(hashed.evidence.map((e) => e.reason).join('\n'), /16 KiB assumed/);
+  });
+
   it('`%` where a literal of at least 2^16 takes part leaves int32 (V8\'s fmod, ~15 ns): priced per operation, a small int32 remainder is not', () => {
     const facts = extractFacts(parseSource('mod.ts', `export function wide(n: number) {
   let total = 0;

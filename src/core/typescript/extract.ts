@@ -606,6 +606,9 @@ class Extractor {
       case Act.ForOfIn: {
         const loop = node as ts.ForOfStatement | ts.ForInStatement;
         this.visit(loop.initializer, ctx);
+        // `for (const id of IDS)`: each `id` is an element of IDS, as large as the code tells them to be.
+        const element = T.isVariableDeclarationList(loop.initializer) && loop.initializer.declarations.length === 1 ? loop.initializer.declarations[0]?.name : undefined;
+        if (T.isForOfStatement(loop) && element && T.isIdentifier(element)) ctx.sizes.bind(element.text, this.sizes.elementSizeOf(loop.expression, ctx.sizes));
         this.visit(loop.expression, ctx);
         const awaited = T.isForOfStatement(loop) && loop.awaitModifier !== undefined;
         if (awaited) ctx.fn.awaits++;
@@ -820,7 +823,7 @@ class Extractor {
       return;
     }
     const name = decl.name.text;
-    ctx.sizes.bind(name, constant ? this.sizes.sizeOf(init, ctx.sizes) : undefined);
+    ctx.sizes.bind(name, constant ? this.sizes.sizeOf(init, ctx.sizes) : undefined, constant ? this.sizes.elementSizeOf(init, ctx.sizes) : undefined);
     if (exported) this.facts.exports[name] = name;
     // `const worker = idle.pop() as Worker`: the assertion names the type too.
     const asserted = init && (T.isAsExpression(init) || T.isTypeAssertionExpression(init)) ? typeName(init.type) : undefined;
