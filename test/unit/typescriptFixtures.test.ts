@@ -21,7 +21,8 @@ interface MeasuredLabel {
   cpuRatioPool: number;
 }
 
-const MIN_AGREEMENT = 0.9;
+/** A ratchet at the score of issue 13's TS/JS classes (52/53: `readSettings` is the miss). */
+const MIN_AGREEMENT = 0.98;
 const MEASURABLE: readonly Verdict[] = ['cpu', 'io', 'mixed', 'async-io', 'trivial'];
 
 function repoRoot(): string {
@@ -129,13 +130,13 @@ describe('measured TypeScript/JavaScript fixtures: static verdicts agree with re
 });
 
 /**
- * holdkit and holdkit2 were blind holdouts (first scores 5/13 and 7/15, before the module each worker
- * loads was priced); they are fixtures now, tuned on, and this floor keeps what the classes fixed there.
+ * holdkit, holdkit2 and holdkit3 were blind holdouts (first scores 5/13, 7/15 and 10/16); they are fixtures
+ * now, tuned on, and this floor is a ratchet at the score the classes fixed there reached (41/44).
  */
-const TUNED_HOLDOUTS = ['holdkit-labels.json', 'holdkit2-labels.json'];
-const MIN_HOLDOUT_AGREEMENT = 0.75;
+const TUNED_HOLDOUTS = ['holdkit-labels.json', 'holdkit2-labels.json', 'holdkit3-labels.json'];
+const MIN_HOLDOUT_AGREEMENT = 0.93;
 
-describe('measured TypeScript/JavaScript holdouts (holdkit, holdkit2): static verdicts agree with real runs', function () {
+describe('measured TypeScript/JavaScript holdouts (holdkit, holdkit2, holdkit3): static verdicts agree with real runs', function () {
   this.timeout(120_000);
 
   it(`agree with the measured labels for at least ${MIN_HOLDOUT_AGREEMENT * 100} % of their functions`, () => {
@@ -159,7 +160,7 @@ describe('measured TypeScript/JavaScript holdouts (holdkit, holdkit2): static ve
     const agreed = labels.size - misses.length;
     const line = `holdout agreement: ${agreed}/${labels.size} = ${((100 * agreed) / labels.size).toFixed(1)} %`;
     console.log(misses.length > 0 ? `${line}\nmisses:\n${misses.join('\n')}` : line);
-    assert.ok(labels.size >= 28, `only ${labels.size} holdout labels`);
+    assert.ok(labels.size >= 44, `only ${labels.size} holdout labels`);
     assert.ok(agreed / labels.size >= MIN_HOLDOUT_AGREEMENT, line);
   });
 });
