@@ -236,6 +236,13 @@ export function hashSampleIds(i: number): number {
     assert.doesNotMatch(hashed.evidence.map((e) => e.reason).join('\n'), /16 KiB assumed/);
   });
 
+  it('a pool of two workers loads the task\'s module side by side, each slower than one alone (node.worker_load_contention): a 50 ms task beside a 100 ms module load is not worth the pool', () => {
+    const task = single('gil', range(0.05), 1, 'a key derivation');
+    assert.equal(nodeLabelOf(predict(task, workload, nodePolicy(constants, 2, 0.1))), 'trivial');
+    assert.equal(nodeLabelOf(predict(task, workload, nodePolicy({ ...constants, 'node.worker_load_contention': 0 }, 2, 0.1))), 'cpu', 'loads that did not slow each other would be paid back');
+    assert.equal(nodePolicy(constants, 1, 0.1).threadStart, constants['node.worker_start'] + 0.1, 'one worker loads alone');
+  });
+
   it('`%` where a literal of at least 2^16 takes part leaves int32 (V8\'s fmod, ~15 ns): priced per operation, a small int32 remainder is not', () => {
     const facts = extractFacts(parseSource('mod.ts', `export function wide(n: number) {
   let total = 0;

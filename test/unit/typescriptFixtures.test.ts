@@ -131,10 +131,12 @@ describe('measured TypeScript/JavaScript fixtures: static verdicts agree with re
 
 /**
  * holdkit, holdkit2 and holdkit3 were blind holdouts (first scores 5/13, 7/15 and 10/16); they are fixtures
- * now, tuned on, and this floor is a ratchet at the score the classes fixed there reached (41/44).
+ * now, tuned on, and this floor is a ratchet at the score the classes fixed there reached (44/44), less one:
+ * `hashPassword` and `compressLogWithCli` are within 10 % of their pool's time, on a provisional constant
+ * (node.worker_load_contention) still to be measured idle.
  */
 const TUNED_HOLDOUTS = ['holdkit-labels.json', 'holdkit2-labels.json', 'holdkit3-labels.json'];
-const MIN_HOLDOUT_AGREEMENT = 0.93;
+const MIN_HOLDOUT_AGREEMENT = 0.97;
 
 describe('measured TypeScript/JavaScript holdouts (holdkit, holdkit2, holdkit3): static verdicts agree with real runs', function () {
   this.timeout(120_000);

@@ -27,15 +27,17 @@ export const LIBUV_THREADS = 4;
  */
 export function nodePolicy(constants: Constants, cores: number, moduleLoad = 0): Policy {
   const workers = Math.max(1, cores);
+  // Workers that start together load the module side by side, each slower than one alone.
+  const load = moduleLoad * (workers > 1 ? 1 + constants['node.worker_load_contention'] : 1);
   return {
     threadsSerializeLockedCpu: false,
     threadWorkers: workers,
     processWorkers: workers,
     // A pool of one worker per core starts its workers on their own threads, side by side: the pool's
     // start-up is about one worker's (the model counts start-up per worker).
-    threadStart: (constants['node.worker_start'] + moduleLoad) / workers,
+    threadStart: (constants['node.worker_start'] + load) / workers,
     threadTask: WORKER_MESSAGE_SECONDS + TASK_MESSAGE_BYTES * constants['node.structured_clone_byte'],
-    processStart: (constants['node.child_process_start'] + moduleLoad) / workers,
+    processStart: (constants['node.child_process_start'] + load) / workers,
     processTask: CHILD_MESSAGE_SECONDS,
     transferByte: constants['node.json_stringify_byte'] + constants['node.json_parse_byte'],
   };
