@@ -12,7 +12,7 @@ import { DUCK_METHODS, ITERATING_METHODS, lookupNodeApi, MAIN_THREAD_ONLY, nodeD
 import type { Evidence, FunctionReport, PredictedResult, Recommendation, Verdict } from '../model';
 import { own } from '../own';
 import type { Built, TsCallFact, TsFunctionFacts, TsLoopFact } from './facts';
-import { LIBUV_THREADS, NODE_MODE, nodeLabelOf, nodePolicy, TASK_MESSAGE_BYTES } from './nodePolicy';
+import { LIBUV_THREADS, NODE_CONFIDENCE, NODE_MODE, nodeLabelOf, nodePolicy, TASK_MESSAGE_BYTES } from './nodePolicy';
 import type { ScriptEntry, ScriptProgram } from './program';
 import { ScriptResolver, type Sym } from './resolve';
 
@@ -902,7 +902,7 @@ function decide(fn: Pick<TsFunctionFacts, 'line' | 'async'>, summary: Summary, f
       recommendation = 'async';
   }
 
-  let confidence = verdict === 'unknown' ? 0.25 : confidenceOf(forecast, summary.assumed.some((a) => !a.small));
+  let confidence = verdict === 'unknown' ? 0.25 : confidenceOf(forecast, summary.assumed.some((a) => !a.small), {}, NODE_CONFIDENCE);
   if (verdict === 'mixed') confidence = Math.min(confidence, 0.7);
   if (summary.guessed) confidence -= 0.1;
   if (summary.unresolved) confidence *= 0.9;
