@@ -286,6 +286,33 @@ function workerStart(repetitions) {
   return perUnit(sample, CPU, repetitions, "new Worker(code, { eval: true }) + its first message, the worker's thread counted (terminate() not counted)");
 }
 
+/**
+ * Two workers loading a module side by side (a pool of two starting) each take longer than one alone (memory
+ * bandwidth, V8's GC helper threads competing for the cores): the wall time of both, over one's, less 1. In
+ * wall time, so it means something only on an otherwise idle machine.
+ */
+async function workerLoadContention(repetitions) {
+  const code = `const data = Array.from({ length: 150000 }, (_, k) => ({ id: k, name: \`row \${k} of \${k * 3}\` })); require('node:worker_threads').parentPort.postMessage(data.length);`;
+  const loading = (workers) => async (count, now) => {
+    let elapsed = 0;
+    for (let index = 0; index < count; index++) {
+      const start = now();
+      const started = Array.from({ length: workers }, () => new Worker(code, { eval: true }));
+      await Promise.all(started.map(firstMessage));
+      elapsed += now() - start;
+      await Promise.all(started.map((worker) => worker.terminate()));
+    }
+    return elapsed;
+  };
+  const [alone, sideBySide] = await perUnitTimes([loading(1), loading(2)], WALL, repetitions);
+  const seconds = minimum(sideBySide) / minimum(alone) - 1;
+  if (!(seconds > 0)) throw new Error(`two workers loading side by side were not slower than one (${human(minimum(sideBySide))} vs ${human(minimum(alone))})`);
+  return {
+    seconds,
+    note: `two workers each building 150,000 objects at load, side by side, over one alone (${human(minimum(alone))}), less 1; ${how(sideBySide, WALL)}`,
+  };
+}
+
 function childProcessStart(repetitions) {
   const sample = async (count, now) => {
     let elapsed = 0;
@@ -493,6 +520,14 @@ function modulo(repetitions) {
   return difference(withModulo, without, 1, repetitions, '`%` of numbers beyond int32 ((total * 31 + i * i) % 1_000_003) beyond the same loop with a subtraction');
 }
 
+function stringAppend(repetitions) {
+  // Strings built by `+=` and kept, at the volume of module data (millions of appends): each append makes a new
+  // string that survives young-generation GC, which short loops (all garbage) never show.
+  const build = (n) =>
+    `(() => { const kept = []; let state = 7; for (let n = 0; n < ${n}; n++) { let text = ''; for (let k = 0; k < 100; k++) { state = (Math.imul(state, 1103515245) + 12345) >>> 0; text += 'ACGT'[state >>> 30]; } kept.push(text); } return kept; })()`;
+  return loadTimeData(build, 2_000, 20_000, 100, 'append', "a character appended with `+=` to a string of 100 kept in an array (`text += 'ACGT'[k]`)", repetitions);
+}
+
 async function socketRoundtrip(repetitions) {
   const server = fork(THIS_FILE, ['socket-echo'], { stdio: 'ignore' });
   const exited = once(server, 'exit');
@@ -548,6 +583,8 @@ export const NODE_CONSTANTS = {
   'node.regex_byte': { per: 'byte', measure: regexByte },
   'node.socket_roundtrip': { per: 'roundtrip', measure: socketRoundtrip },
   'node.modulo': { per: 'operation', measure: modulo },
+  'node.string_append': { per: 'append', measure: stringAppend },
+  'node.worker_load_contention': { per: 'second of load', measure: workerLoadContention },
   'node.fsync': { per: 'flush', measure: fsyncFlush },
   'node.buffer_fill_byte': { per: 'byte', measure: bufferFillByte },
   'node.random_byte': { per: 'byte', measure: randomByte },

@@ -61,6 +61,8 @@ const KNOWN: Readonly<Record<string, string>> = {
   'node.socket_roundtrip': 'roundtrip',
   'node.fsync': 'flush',
   'node.modulo': 'operation',
+  'node.string_append': 'append',
+  'node.worker_load_contention': 'second of load',
   'node.buffer_fill_byte': 'byte',
   'node.random_byte': 'byte',
   'node.load_string_part': 'part',

@@ -64,7 +64,7 @@ describe('CLI analyze on TypeScript and JavaScript', function () {
     assert.equal(byName.get('work.ts')?.language, 'typescript');
     assert.equal(byName.get('tools.js')?.language, 'javascript');
     const verdicts = (file: string): Record<string, string> => Object.fromEntries((byName.get(file)?.functions ?? []).map((f) => [f.qualname, `${f.verdict} ${f.recommendation}`]));
-    assert.deepEqual(verdicts('work.ts'), { crunch: 'cpu worker_threads', fetchAll: 'async-io async', config: 'io async' });
+    assert.deepEqual(verdicts('work.ts'), { crunch: 'cpu worker_threads', fetchAll: 'async-io async', config: 'trivial sequential' });
     assert.deepEqual(verdicts('tools.js'), { convert: 'io async', slug: 'trivial sequential', batch: 'cpu worker_threads' });
     for (const file of report.files) {
       assert.deepEqual(Object.keys(file).sort(), ['errors', 'findings', 'functions', 'language', 'path']);

@@ -130,6 +130,119 @@ export function reader(n: number) { return READERS[n]; }
     assert.ok(Math.abs(fast - 8 * 30 * 2e-4) < 1e-3, `8 calls of 30 flushes of 0.2 ms: ${fast} s`);
   });
 
+  it('short local waits: sync file system calls of a size the code does not tell are taken to be short (trivial), a command-line tool run to completion is still judged a wait worth the async API', () => {
+    const source = `import * as fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
+export function writeManifest(file: string, text: string): number {
+  const fd = fs.openSync(file, 'w');
+  try {
+    fs.writeSync(fd, text);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return fs.statSync(file).size;
+}
+export function checksum(file: string): string {
+  return execFileSync('sha256sum', [file], { encoding: 'utf8' }).slice(0, 16);
+}
+`;
+    const { report } = withPriors({ 'local.ts': source });
+    const manifest = report('local.ts', 'writeManifest');
+    assert.equal(`${manifest.verdict} ${manifest.recommendation}`, 'trivial sequential', manifest.evidence.map((e) => e.reason).join('\n'));
+    assert.equal(report('local.ts', 'checksum').verdict, 'io');
+  });
+
+  it('libuv\'s pool is CPU on the cores: one awaited compression per call gains from calls at once (async-io), pieces a call already runs at once do not (trivial)', () => {
+    const source = `import * as zlib from 'node:zlib';
+import * as crypto from 'node:crypto';
+import { promisify } from 'node:util';
+const gzip = promisify(zlib.gzip);
+export async function archiveWhole(log: Buffer): Promise<number> {
+  return (await gzip(log, { level: 6 })).length;
+}
+export async function archiveInParts(log: Buffer): Promise<number> {
+  const size = Math.ceil(log.length / 4);
+  const parts = await Promise.all(Array.from({ length: 4 }, (_, k) => gzip(log.subarray(k * size, (k + 1) * size), { level: 6 })));
+  return parts.reduce((sum, part) => sum + part.length, 0);
+}
+export async function digestBoth(a: Uint8Array, b: Uint8Array): Promise<number> {
+  const digests = await Promise.all([a, b].map((blob) => crypto.subtle.digest('SHA-256', blob)));
+  return digests.length;
+}
+`;
+    const { report } = withPriors({ 'pool.ts': source });
+    const describe = (name: string): string => `${report('pool.ts', name).verdict} ${report('pool.ts', name).recommendation}`;
+    assert.equal(describe('archiveWhole'), 'async-io async');
+    assert.equal(describe('archiveInParts'), 'trivial sequential', report('pool.ts', 'archiveInParts').evidence.map((e) => e.reason).join('\n'));
+    assert.equal(describe('digestBoth'), 'trivial sequential');
+  });
+
+  it('a loop over a parameter runs as many times as the caller\'s argument tells (`lane(20_000)` at load, `mix(4_000_000)` in a task); without an argument of known size it is assumed', () => {
+    const source = `export function mix(rounds: number): number {
+  let total = 0;
+  for (let n = 0; n < rounds; n++) total = (total + n * 3) ^ (n >> 2);
+  return total;
+}
+export function mixMany(i: number): number {
+  return mix(4_000_000) + i;
+}
+export function mixSome(i: number): number {
+  return mix(i);
+}
+`;
+    const { report } = withPriors({ 'mix.ts': source });
+    const many = report('mix.ts', 'mixMany');
+    assert.equal(`${many.verdict} ${many.recommendation}`, 'cpu worker_threads', many.evidence.map((e) => e.reason).join('\n'));
+    assert.match(many.evidence.map((e) => e.reason).join('\n'), /4,000,000 items/);
+    assert.match(report('mix.ts', 'mixSome').evidence.map((e) => e.reason).join('\n'), /~100 items assumed/);
+  });
+
+  it('a string built by `+=` in a loop is a new string per append, priced per append (module data built that way makes each worker\'s load long)', () => {
+    const lane = `function lane(reads: number): string[] {
+  const lines: string[] = [];
+  let state = 7;
+  for (let n = 0; n < reads; n++) {
+    let read = '';
+    for (let k = 0; k < 100; k++) {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      read += 'ACGT'[state >>> 30];
+    }
+    lines.push(read);
+  }
+  return lines;
+}
+`;
+    const { load } = withPriors({ 'lane.ts': `${lane}export const LANE = lane(20_000);\n`, 'counts.ts': `${lane.replace("let read = '';", 'let read = 0;').replace("read += 'ACGT'[state >>> 30];", 'read += state >>> 30;').replace('string[]', 'number[]').replace('lines: string[]', 'lines: number[]')}export const COUNTS = lane(20_000);\n` });
+    const appends = constants['node.string_append'] * 2_000_000;
+    assert.ok(load('lane.ts').seconds > appends, `2,000,000 appends at load: ${load('lane.ts').seconds} s`);
+    assert.ok(load('counts.ts').seconds < appends / 4, `the same loops summing numbers: ${load('counts.ts').seconds} s`);
+  });
+
+  it('many small pieces hashed: an element of a collection built from a template, and `String(n)`, are as small as the code tells, not buffers of an assumed 16 KiB', () => {
+    const source = `import { createHash } from 'node:crypto';
+const SAMPLE_IDS: string[] = Array.from({ length: 40_000 }, (_, n) => \`lab-7/run-\${n >> 8}/S\${String(n).padStart(6, '0')}\`);
+export function hashSampleIds(i: number): number {
+  const seen = new Set<string>();
+  for (const id of SAMPLE_IDS) seen.add(createHash('sha1').update(id).update(String(i)).digest('base64url').slice(0, 10));
+  return seen.size;
+}
+`;
+    const { report } = withPriors({ 'ids.ts': source });
+    const hashed = report('ids.ts', 'hashSampleIds');
+    const sequential = hashed.predicted?.seconds.sequential ?? assert.fail('no prediction');
+    // 8 calls of 40,000 × 2 updates of ~30 bytes (each a call's overhead, ~2 µs): about a second, not the ~20 s of 16 KiB pieces.
+    assert.ok(sequential > 0.3 && sequential < 3, `8 calls: ${sequential} s`);
+    assert.doesNotMatch(hashed.evidence.map((e) => e.reason).join('\n'), /16 KiB assumed/);
+  });
+
+  it('a pool of two workers loads the task\'s module side by side, each slower than one alone (node.worker_load_contention): a 50 ms task beside a 100 ms module load is not worth the pool', () => {
+    const task = single('gil', range(0.05), 1, 'a key derivation');
+    assert.equal(nodeLabelOf(predict(task, workload, nodePolicy(constants, 2, 0.1))), 'trivial');
+    assert.equal(nodeLabelOf(predict(task, workload, nodePolicy({ ...constants, 'node.worker_load_contention': 0 }, 2, 0.1))), 'cpu', 'loads that did not slow each other would be paid back');
+    assert.equal(nodePolicy(constants, 1, 0.1).threadStart, constants['node.worker_start'] + 0.1, 'one worker loads alone');
+  });
+
   it('`%` where a literal of at least 2^16 takes part leaves int32 (V8\'s fmod, ~15 ns): priced per operation, a small int32 remainder is not', () => {
     const facts = extractFacts(parseSource('mod.ts', `export function wide(n: number) {
   let total = 0;
@@ -216,10 +329,10 @@ export async function fetchOnly(url: string): Promise<string> {
     assert.equal(`${scriptFn(fns, 'fetchOnly').verdict} ${scriptFn(fns, 'fetchOnly').recommendation}`, 'async-io async');
   });
 
-  it('a string method returned from an async function is a value, not a promise: the sync read before it makes the function io', () => {
-    const fns = scriptFunctions(`import { readFileSync } from 'node:fs';
+  it('a string method returned from an async function is a value, not a promise: the sync wait before it makes the function io', () => {
+    const fns = scriptFunctions(`import { execFileSync } from 'node:child_process';
 export async function loadConfig(path: string): Promise<string> {
-  const text = readFileSync(path, 'utf8');
+  const text = execFileSync('git', ['show', path], { encoding: 'utf8' });
   return text.trim();
 }
 `);

@@ -21,7 +21,8 @@ interface MeasuredLabel {
   cpuRatioPool: number;
 }
 
-const MIN_AGREEMENT = 0.9;
+/** A ratchet at the score of issue 13's TS/JS classes (52/53: `readSettings` is the miss). */
+const MIN_AGREEMENT = 0.98;
 const MEASURABLE: readonly Verdict[] = ['cpu', 'io', 'mixed', 'async-io', 'trivial'];
 
 function repoRoot(): string {
@@ -129,28 +130,55 @@ describe('measured TypeScript/JavaScript fixtures: static verdicts agree with re
 });
 
 /**
- * holdkit and holdkit2 were blind holdouts (first scores 5/13 and 7/15, before the module each worker
- * loads was priced); they are fixtures now, tuned on, and this floor keeps what the classes fixed there.
+ * holdkit, holdkit2 and holdkit3 were blind holdouts (first scores 5/13, 7/15 and 10/16); they are fixtures
+ * now, tuned on, and this floor is a ratchet at the score the classes fixed there reached (44/44), less one:
+ * `hashPassword` and `compressLogWithCli` are within 10 % of their pool's time, on a provisional constant
+ * (node.worker_load_contention) still to be measured idle.
  */
-const TUNED_HOLDOUTS = ['holdkit-labels.json', 'holdkit2-labels.json'];
-const MIN_HOLDOUT_AGREEMENT = 0.75;
+const TUNED_HOLDOUTS = ['holdkit-labels.json', 'holdkit2-labels.json', 'holdkit3-labels.json'];
+const MIN_HOLDOUT_AGREEMENT = 0.97;
 
-describe('measured TypeScript/JavaScript holdouts (holdkit, holdkit2): static verdicts agree with real runs', function () {
+/** Expected calibration error over every measured TS/JS set (test/unit/fixtures.test.ts's measure for Python): at most this. */
+const MAX_CALIBRATION_ERROR = 0.05;
+
+/** Verdicts binned by confidence (tenths), each bin's |share right - mean confidence| weighted by its size. */
+function expectedCalibrationError(outcomes: ReadonlyArray<{ confidence: number; right: boolean }>): number {
+  const bins = new Map<number, { count: number; right: number; confidence: number }>();
+  for (const { confidence, right } of outcomes) {
+    const bin = Math.min(9, Math.floor(confidence * 10));
+    const entry = bins.get(bin) ?? { count: 0, right: 0, confidence: 0 };
+    entry.count++;
+    entry.right += right ? 1 : 0;
+    entry.confidence += confidence;
+    bins.set(bin, entry);
+  }
+  let error = 0;
+  for (const { count, right, confidence } of bins.values()) error += Math.abs(right / count - confidence / count) * count;
+  return outcomes.length === 0 ? 0 : error / outcomes.length;
+}
+
+/** Measured labels of the files named, by `<file>::<qualname>`, and the analyzer's reports of their folders. */
+function measuredAndFound(labelFiles: readonly string[]): { labels: Map<string, Verdict>; found: Map<string, FunctionReport> } {
+  const labels = new Map<string, Verdict>();
+  for (const name of labelFiles) {
+    const raw = JSON.parse(fs.readFileSync(path.join(fixtureDir, name), 'utf8')) as Record<string, { label: Verdict }>;
+    for (const [key, value] of Object.entries(raw)) labels.set(key, value.label);
+  }
+  const folders = [...new Set([...labels.keys()].map((key) => key.split('/')[0] as string))].map((folder) => path.join(fixtureDir, folder));
+  const found = new Map<string, FunctionReport>();
+  const cwd = process.cwd();
+  for (const file of analyzeScriptPaths(folders)) {
+    const relative = path.relative(fixtureDir, path.resolve(cwd, file.path)).split(path.sep).join('/');
+    for (const fn of file.functions) found.set(`${relative}::${fn.qualname}`, { ...fn, ...measurableVerdict(fn) });
+  }
+  return { labels, found };
+}
+
+describe('measured TypeScript/JavaScript holdouts (holdkit, holdkit2, holdkit3): static verdicts agree with real runs', function () {
   this.timeout(120_000);
 
   it(`agree with the measured labels for at least ${MIN_HOLDOUT_AGREEMENT * 100} % of their functions`, () => {
-    const labels = new Map<string, Verdict>();
-    for (const name of TUNED_HOLDOUTS) {
-      const raw = JSON.parse(fs.readFileSync(path.join(fixtureDir, name), 'utf8')) as Record<string, { label: Verdict }>;
-      for (const [key, value] of Object.entries(raw)) labels.set(key, value.label);
-    }
-    const folders = [...new Set([...labels.keys()].map((key) => key.split('/')[0] as string))].map((folder) => path.join(fixtureDir, folder));
-    const found = new Map<string, FunctionReport>();
-    const cwd = process.cwd();
-    for (const file of analyzeScriptPaths(folders)) {
-      const relative = path.relative(fixtureDir, path.resolve(cwd, file.path)).split(path.sep).join('/');
-      for (const fn of file.functions) found.set(`${relative}::${fn.qualname}`, { ...fn, ...measurableVerdict(fn) });
-    }
+    const { labels, found } = measuredAndFound(TUNED_HOLDOUTS);
     const misses: string[] = [];
     for (const [key, label] of labels) {
       const fn = found.get(key);
@@ -159,7 +187,20 @@ describe('measured TypeScript/JavaScript holdouts (holdkit, holdkit2): static ve
     const agreed = labels.size - misses.length;
     const line = `holdout agreement: ${agreed}/${labels.size} = ${((100 * agreed) / labels.size).toFixed(1)} %`;
     console.log(misses.length > 0 ? `${line}\nmisses:\n${misses.join('\n')}` : line);
-    assert.ok(labels.size >= 28, `only ${labels.size} holdout labels`);
+    assert.ok(labels.size >= 44, `only ${labels.size} holdout labels`);
     assert.ok(agreed / labels.size >= MIN_HOLDOUT_AGREEMENT, line);
+  });
+
+  it(`the confidences are calibrated over every measured set (expected calibration error at most ${MAX_CALIBRATION_ERROR})`, () => {
+    const { labels, found } = measuredAndFound(['labels.json', ...TUNED_HOLDOUTS]);
+    const outcomes = [...labels].map(([key, label]) => {
+      const fn = found.get(key) ?? assert.fail(`${key} not analyzed`);
+      return { confidence: fn.confidence, right: agrees(label, fn.verdict) };
+    });
+    const calibration = expectedCalibrationError(outcomes);
+    const meanConfidence = outcomes.reduce((sum, outcome) => sum + outcome.confidence, 0) / outcomes.length;
+    console.log(`TS/JS measured sets: expected calibration error ${calibration.toFixed(3)} (mean confidence ${meanConfidence.toFixed(2)}, ${outcomes.length} verdicts)`);
+    assert.ok(outcomes.length >= 97, `only ${outcomes.length} labels`);
+    assert.ok(calibration <= MAX_CALIBRATION_ERROR, `expected calibration error ${calibration.toFixed(3)} is above ${MAX_CALIBRATION_ERROR}`);
   });
 });

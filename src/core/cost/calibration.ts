@@ -65,6 +65,8 @@ export const PRIORS = {
   'node.socket_roundtrip': 5e-5,
   'node.fsync': 5e-3, // flush: fs.fsyncSync of a small write (the disk's own; wall time)
   'node.modulo': 1.5e-8, // operation: `%` of numbers beyond int32 (V8's fmod)
+  'node.string_append': 2e-7, // append: `s += c` in a loop, the string kept (a new cons string that survives young-generation GC)
+  'node.worker_load_contention': 0.4, // second of load: extra wall time of each of two workers loading a module side by side (memory, GC helper threads), per second of its load alone
   'node.buffer_fill_byte': 3e-9, // byte: Buffer.alloc(n, fill), fresh memory
   'node.random_byte': 3e-10, // byte: crypto.randomBytes
   'node.load_string_part': 4e-7, // interpolated part of a template literal built at a module's load (kept)

@@ -76,7 +76,13 @@ export interface ConfidenceSignals {
  * of them told right verdicts from wrong ones (the best mode changing at two of four range corners: 41 of 42
  * right; guessed calls: 43 of 43; unseen calls: 3 of 3).
  */
-const CONFIDENCE = {
+export interface ConfidenceTable {
+  sizesTold: number;
+  assumedPoolPays: number;
+  assumedNoPool: number;
+}
+
+const CONFIDENCE: ConfidenceTable = {
   /** The code tells every size the cost rests on: 22 of 23 right. */
   sizesTold: 0.92,
   /** Sizes assumed, and a pool pays at a task size within the assumed range: 87 of 96. */
@@ -87,10 +93,11 @@ const CONFIDENCE = {
 /** `mixed` lies in a band between `io` and `cpu` (none measured): at most this. */
 const MIXED_CONFIDENCE = 0.7;
 
-export function confidenceOf(forecast: Forecast, sizesAssumed: boolean, signals: ConfidenceSignals = {}): number {
+/** `table`: the shares right per case on a language's own measured fixtures (the Python ones by default). */
+export function confidenceOf(forecast: Forecast, sizesAssumed: boolean, signals: ConfidenceSignals = {}, table: ConfidenceTable = CONFIDENCE): number {
   const assumed = sizesAssumed || forecast.atBreakEven !== undefined;
   const paysWithinRange = forecast.atBreakEven !== undefined || forecast.prediction.best !== 'sequential';
-  const confidence = !assumed ? CONFIDENCE.sizesTold : paysWithinRange ? CONFIDENCE.assumedPoolPays : CONFIDENCE.assumedNoPool;
+  const confidence = !assumed ? table.sizesTold : paysWithinRange ? table.assumedPoolPays : table.assumedNoPool;
   return signals.verdict === 'mixed' ? Math.min(confidence, MIXED_CONFIDENCE) : confidence;
 }
 

@@ -42,6 +42,11 @@ export interface Workload {
   coroutine?: boolean;
   /** Bytes of the parent's Python objects one task reads (module-level data): what a forked worker copies on write. */
   sharedBytes?: number;
+  /**
+   * CPU seconds on other threads per second of the task's awaited waits (Node's libuv thread pool compressing or
+   * deriving keys while the task awaits it): tasks at once overlap that work only as far as the cores allow.
+   */
+  awaitedCpuRatio?: number;
 }
 
 export type PredictedTimes = Record<PredictedMode, number | undefined>;
@@ -83,6 +88,8 @@ function timesOf({ locked, native, wait, awaited: awaitedAll }: TaskSeconds, wor
   const task = locked + native + wait;
   const sequential = n * task;
 
+  // CPU behind the awaited waits runs on the process's own threads whatever the mode: all tasks' of it share the cores.
+  const awaitedCpu = n * awaited * (workload.awaitedCpuRatio ?? 0);
   const threadWorkers = Math.max(1, Math.min(policy.threadWorkers, n));
   const threadRounds = Math.ceil(n / threadWorkers);
   const threadCpu = n * (locked + native);
@@ -90,6 +97,7 @@ function timesOf({ locked, native, wait, awaited: awaitedAll }: TaskSeconds, wor
     policy.threadsSerializeLockedCpu ? n * locked : 0,
     threadCpu / Math.min(threadWorkers, cores),
     threadRounds * task,
+    awaitedCpu / cores,
   );
   const threads = threadWork + threadWorkers * policy.threadStart + n * policy.threadTask;
 
@@ -101,7 +109,7 @@ function timesOf({ locked, native, wait, awaited: awaitedAll }: TaskSeconds, wor
   const processes = processWork + processWorkers * policy.processStart + n * (policy.processTask + transfer) + copyOnWrite;
 
   // One event loop: CPU and blocking waits run one at a time, the awaited waits of all tasks overlap.
-  const asyncio = workload.coroutine ? n * (task - awaited) + awaited : undefined;
+  const asyncio = workload.coroutine ? Math.max(n * (task - awaited) + awaited, awaitedCpu / cores) : undefined;
 
   return { seconds: { sequential, threads, processes, asyncio }, threadCpuShare: threads > 0 ? threadCpu / threads : 0 };
 }

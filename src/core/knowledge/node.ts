@@ -43,6 +43,12 @@ export interface NodeApiEntry {
   heavy?: true;
   /** What to use instead, for sync waits (evidence and findings name it). */
   instead?: string;
+  /** A local file system call (the page cache, a local disk): of a size the code does not tell it is taken to be
+   *  short (microseconds to a millisecond), not grown to a task worth a pool as an unknown network wait or CPU work is. */
+  local?: true;
+  /** CPU work run in libuv's thread pool (compression, key derivation, Web Crypto) while the caller awaits it: off the
+   *  event loop, yet on the machine's cores, which every such call of the process shares. */
+  pool?: true;
 }
 
 /** What the code tells of a call's arguments: each one's size (a number's value, a string's length,
@@ -119,6 +125,8 @@ const asyncWait = (why: string, returns?: string, seconds?: Seconds): NodeApiEnt
 const cpu = (why: string, seconds?: Seconds, returns?: string): NodeApiEntry => ({ kind: 'cpu', why, ...(seconds !== undefined && { seconds }), ...(returns !== undefined && { returns }) });
 const heavy = (why: string, seconds: Seconds, returns?: string): NodeApiEntry => ({ kind: 'cpu', why, seconds, heavy: true, ...(returns !== undefined && { returns }) });
 const cheap = (why: string, returns?: string): NodeApiEntry => ({ kind: 'cheap', why, ...(returns !== undefined && { returns }) });
+const local = (entry: NodeApiEntry): NodeApiEntry => ({ ...entry, local: true });
+const pooled = (entry: NodeApiEntry): NodeApiEntry => ({ ...entry, pool: true });
 
 const SYNC_FS = 'a synchronous file system call: the event loop stops until the OS is done';
 const SYNC_META = 'a synchronous file system metadata call: the event loop stops for it';
@@ -142,20 +150,20 @@ function fsEntries(): Record<string, NodeApiEntry> {
   const metadata = ['stat', 'lstat', 'fstat', 'access', 'exists', 'mkdir', 'mkdtemp', 'rmdir', 'rm', 'unlink', 'rename', 'readdir', 'opendir', 'open', 'close', 'chmod', 'chown', 'utimes', 'futimes', 'symlink', 'readlink', 'realpath', 'link', 'lchown', 'lutimes', 'statfs'];
   const flushes = ['fsync', 'fdatasync'];
   for (const name of data) {
-    entries[`fs.${name}Sync`] = syncWait(SYNC_FS, `fs/promises.${name === 'read' || name === 'write' ? 'FileHandle' : name}`);
-    entries[`fs.${name}`] = asyncWait(FS_CALLBACK);
-    entries[`fs/promises.${name}`] = asyncWait(FS_ASYNC);
+    entries[`fs.${name}Sync`] = local(syncWait(SYNC_FS, `fs/promises.${name === 'read' || name === 'write' ? 'FileHandle' : name}`));
+    entries[`fs.${name}`] = local(asyncWait(FS_CALLBACK));
+    entries[`fs/promises.${name}`] = local(asyncWait(FS_ASYNC));
   }
   for (const name of metadata) {
-    entries[`fs.${name}Sync`] = syncWait(SYNC_META, name === 'exists' ? 'fs/promises.access' : `fs/promises.${name}`, METADATA_SECONDS);
-    entries[`fs.${name}`] = asyncWait(FS_CALLBACK, undefined, METADATA_SECONDS);
-    entries[`fs/promises.${name}`] = asyncWait(FS_ASYNC, name === 'open' ? 'fs/promises.FileHandle' : undefined, METADATA_SECONDS);
+    entries[`fs.${name}Sync`] = local(syncWait(SYNC_META, name === 'exists' ? 'fs/promises.access' : `fs/promises.${name}`, METADATA_SECONDS));
+    entries[`fs.${name}`] = local(asyncWait(FS_CALLBACK, undefined, METADATA_SECONDS));
+    entries[`fs/promises.${name}`] = local(asyncWait(FS_ASYNC, name === 'open' ? 'fs/promises.FileHandle' : undefined, METADATA_SECONDS));
   }
   for (const name of flushes) {
     entries[`fs.${name}Sync`] = syncWait('waits until the disk has the data: the event loop stops meanwhile', `fs/promises.FileHandle.sync`, FLUSH_SECONDS);
     entries[`fs.${name}`] = asyncWait(FS_CALLBACK, undefined, FLUSH_SECONDS);
   }
-  entries['fs/promises.FileHandle.*'] = asyncWait(FS_ASYNC);
+  entries['fs/promises.FileHandle.*'] = local(asyncWait(FS_ASYNC));
   entries['fs/promises.FileHandle.sync'] = asyncWait('waits until the disk has the data, off the event loop', undefined, FLUSH_SECONDS);
   entries['fs.createReadStream'] = asyncWait('a file stream: reads in the libuv thread pool as the stream is consumed', 'stream.Readable');
   entries['fs.createWriteStream'] = asyncWait('a file stream: writes in the libuv thread pool', 'stream.Writable');
@@ -172,7 +180,7 @@ function zlibEntries(): Record<string, NodeApiEntry> {
     const factor = (compress ? 1 : DECOMPRESS_PER_DEFLATE) * (codec.startsWith('brotli') && compress ? BROTLI_PER_DEFLATE : 1);
     const seconds = perByte('node.zlib_deflate_byte', factor);
     entries[`zlib.${codec}Sync`] = heavy(ZLIB_SYNC.replace('compression', compress ? 'compression' : 'decompression'), seconds);
-    entries[`zlib.${codec}`] = asyncWait(`${compress ? 'compresses' : 'decompresses'} in ${POOL_CRYPTO}`, undefined, seconds);
+    entries[`zlib.${codec}`] = pooled(asyncWait(`${compress ? 'compresses' : 'decompresses'} in ${POOL_CRYPTO}`, undefined, seconds));
     const factory = `create${codec[0]?.toUpperCase()}${codec.slice(1)}`;
     entries[`zlib.${factory}`] = asyncWait(`a ${compress ? 'compression' : 'decompression'} stream: its chunks are processed in ${POOL_CRYPTO}`, 'stream.Transform');
   }
@@ -260,13 +268,13 @@ export const NODE_APIS: Readonly<Record<string, NodeApiEntry>> = {
   'crypto.randomBytes': cpu('random bytes in native code on the calling thread, in fresh memory (with a callback it runs in the libuv thread pool)', freshBytes('node.random_byte')),
   'crypto.randomUUID': cheap('a random UUID'),
   'crypto.randomInt': cheap('a random integer'),
-  'crypto.pbkdf2': asyncWait(`derives a key in ${POOL_CRYPTO}`, undefined, KDF_SECONDS),
-  'crypto.scrypt': asyncWait(`derives a key in ${POOL_CRYPTO}`, undefined, KDF_SECONDS),
-  'crypto.hkdf': asyncWait(`derives a key in ${POOL_CRYPTO}`),
-  'crypto.generateKeyPair': asyncWait(`generates a key pair in ${POOL_CRYPTO}`, undefined, KDF_SECONDS),
-  'crypto.generatePrime': asyncWait(`searches for a prime in ${POOL_CRYPTO}`, undefined, KDF_SECONDS),
-  'crypto.subtle.*': asyncWait(`Web Crypto: runs in ${POOL_CRYPTO}`),
-  'crypto.webcrypto.subtle.*': asyncWait(`Web Crypto: runs in ${POOL_CRYPTO}`),
+  'crypto.pbkdf2': pooled(asyncWait(`derives a key in ${POOL_CRYPTO}`, undefined, KDF_SECONDS)),
+  'crypto.scrypt': pooled(asyncWait(`derives a key in ${POOL_CRYPTO}`, undefined, KDF_SECONDS)),
+  'crypto.hkdf': pooled(asyncWait(`derives a key in ${POOL_CRYPTO}`)),
+  'crypto.generateKeyPair': pooled(asyncWait(`generates a key pair in ${POOL_CRYPTO}`, undefined, KDF_SECONDS)),
+  'crypto.generatePrime': pooled(asyncWait(`searches for a prime in ${POOL_CRYPTO}`, undefined, KDF_SECONDS)),
+  'crypto.subtle.*': pooled(asyncWait(`Web Crypto: runs in ${POOL_CRYPTO}`)),
+  'crypto.webcrypto.subtle.*': pooled(asyncWait(`Web Crypto: runs in ${POOL_CRYPTO}`)),
   'crypto.createHash': cheap('creates a hash object', 'crypto.Hash'),
   'crypto.createHmac': cheap('creates an HMAC object', 'crypto.Hash'),
   'crypto.hash': cpu(HASHING, hashSeconds),
@@ -343,10 +351,11 @@ export const NODE_APIS: Readonly<Record<string, NodeApiEntry>> = {
   'console.*': cheap('writes a line to the console'),
   'Promise.resolve': cheap('wraps a value in a promise'),
   'Promise.reject': cheap('a rejected promise'),
-  'Promise.all': asyncWait('waits for all the promises it is given (they run concurrently)'),
-  'Promise.allSettled': asyncWait('waits for all the promises it is given (they run concurrently)'),
-  'Promise.race': asyncWait('waits for the first of the promises it is given'),
-  'Promise.any': asyncWait('waits for the first of the promises it is given'),
+  // The waits are the promises': counted where each one starts.
+  'Promise.all': asyncWait('waits for all the promises it is given (they run concurrently)', undefined, 0),
+  'Promise.allSettled': asyncWait('waits for all the promises it is given (they run concurrently)', undefined, 0),
+  'Promise.race': asyncWait('waits for the first of the promises it is given', undefined, 0),
+  'Promise.any': asyncWait('waits for the first of the promises it is given', undefined, 0),
   Promise: cheap('creates a promise'),
   Error: cheap('creates an error'),
   TypeError: cheap('creates an error'),
@@ -428,7 +437,7 @@ export const NODE_APIS: Readonly<Record<string, NodeApiEntry>> = {
   // ---- CPU-heavy packages
   'bcrypt.hashSync': heavy('hashes a password on the calling thread (deliberately slow): it blocks the event loop', KDF_SECONDS),
   'bcrypt.compareSync': heavy('checks a password on the calling thread (deliberately slow): it blocks the event loop', KDF_SECONDS),
-  'bcrypt.hash': asyncWait(`hashes a password in ${POOL_CRYPTO}`, undefined, KDF_SECONDS),
+  'bcrypt.hash': pooled(asyncWait(`hashes a password in ${POOL_CRYPTO}`, undefined, KDF_SECONDS)),
   'bcrypt.compare': asyncWait(`checks a password in ${POOL_CRYPTO}`, undefined, KDF_SECONDS),
   'bcryptjs.hashSync': heavy('hashes a password in JavaScript on the calling thread (deliberately slow): it blocks the event loop', KDF_SECONDS),
   'bcryptjs.compareSync': heavy('checks a password in JavaScript on the calling thread (deliberately slow): it blocks the event loop', KDF_SECONDS),
@@ -542,8 +551,8 @@ export const DUCK_METHODS: Readonly<Record<string, NodeApiEntry>> = {
   json: asyncWait('`.json()`: usually reads an HTTP response body'),
   text: asyncWait('`.text()`: usually reads an HTTP response body'),
   arrayBuffer: asyncWait('`.arrayBuffer()`: usually reads an HTTP response body'),
-  readFileSync: syncWait(SYNC_FS, 'fs/promises.readFile'),
-  writeFileSync: syncWait(SYNC_FS, 'fs/promises.writeFile'),
+  readFileSync: local(syncWait(SYNC_FS, 'fs/promises.readFile')),
+  writeFileSync: local(syncWait(SYNC_FS, 'fs/promises.writeFile')),
 };
 
 /**

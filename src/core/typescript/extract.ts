@@ -606,12 +606,17 @@ class Extractor {
       case Act.ForOfIn: {
         const loop = node as ts.ForOfStatement | ts.ForInStatement;
         this.visit(loop.initializer, ctx);
+        // `for (const id of IDS)`: each `id` is an element of IDS, as large as the code tells them to be.
+        const element = T.isVariableDeclarationList(loop.initializer) && loop.initializer.declarations.length === 1 ? loop.initializer.declarations[0]?.name : undefined;
+        if (T.isForOfStatement(loop) && element && T.isIdentifier(element)) ctx.sizes.bind(element.text, this.sizes.elementSizeOf(loop.expression, ctx.sizes));
         this.visit(loop.expression, ctx);
         const awaited = T.isForOfStatement(loop) && loop.awaitModifier !== undefined;
         if (awaited) ctx.fn.awaits++;
         const kind: TsLoopKind = T.isForInStatement(loop) ? 'for-in' : awaited ? 'for-await' : 'for-of';
         const count = kind === 'for-of' ? this.sizes.sizeOf(loop.expression, ctx.sizes) : undefined;
-        this.loopBody(node, kind, this.isShortIterable(loop.expression), [loop.statement], ctx, POOL_SIZE.test(chainOf(loop.expression)), count);
+        const iterated = unwrap(loop.expression);
+        const countParam = kind === 'for-of' && T.isIdentifier(iterated) ? this.paramIndex(iterated.text, ctx) : undefined;
+        this.loopBody(node, kind, this.isShortIterable(loop.expression), [loop.statement], ctx, POOL_SIZE.test(chainOf(loop.expression)), count, countParam);
         return;
       }
       case Act.While: {
@@ -630,6 +635,11 @@ class Extractor {
           const loop = ctx.fn.loops[ctx.loop] as TsLoopFact;
           loop.arithmetic++;
           if (isWideModulo(binary)) loop.wideModulo = (loop.wideModulo ?? 0) + 1;
+        }
+        // `read += base` on a string local: a new string per iteration.
+        if (ctx.loop !== undefined && binary.operatorToken.kind === T.SyntaxKind.PlusEqualsToken && T.isIdentifier(binary.left) && ctx.fn.locals[binary.left.text] === '""') {
+          const loop = ctx.fn.loops[ctx.loop] as TsLoopFact;
+          loop.appends = (loop.appends ?? 0) + 1;
         }
         if (binary.operatorToken.kind === T.SyntaxKind.EqualsToken) this.noteField(binary, ctx);
         // `xs[k] = …` may grow an array: its size is no longer the one its declaration told.
@@ -681,7 +691,7 @@ class Extractor {
     const short = this.isShortCount(loop.condition);
     const line = this.line(loop.getStart(this.sf));
     const index = ctx.fn.loops.length;
-    if (!short) ctx.fn.loops.push(this.loopFact(line, 'for', ctx, this.sizes.forCount(loop, ctx.sizes)));
+    if (!short) ctx.fn.loops.push(this.loopFact(line, 'for', ctx, this.sizes.forCount(loop, ctx.sizes), this.boundingParam(loop, ctx)));
     const poolLoop = ctx.poolLoop || (loop.condition !== undefined && POOL_SIZE.test(loop.condition.getText(this.sf)));
     const inner: Ctx = short ? ctx : { ...ctx, loopDepth: ctx.loopDepth + 1, poolLoop, loop: index };
     if (loop.condition) this.visit(loop.condition, inner);
@@ -694,15 +704,36 @@ class Extractor {
     this.visit(loop.statement, inner);
   }
 
-  private loopBody(node: ts.Node, kind: TsLoopKind, short: boolean, parts: ts.Node[], ctx: Ctx, poolLoop = false, count?: number): void {
+  private loopBody(node: ts.Node, kind: TsLoopKind, short: boolean, parts: ts.Node[], ctx: Ctx, poolLoop = false, count?: number, countParam?: number): void {
     const index = ctx.fn.loops.length;
-    if (!short) ctx.fn.loops.push(this.loopFact(this.line(node.getStart(this.sf)), kind, ctx, count));
+    if (!short) ctx.fn.loops.push(this.loopFact(this.line(node.getStart(this.sf)), kind, ctx, count, countParam));
     const inner: Ctx = short ? ctx : { ...ctx, loopDepth: ctx.loopDepth + 1, poolLoop: ctx.poolLoop || poolLoop, loop: index };
     for (const part of parts) this.visit(part, inner);
   }
 
-  private loopFact(line: number, kind: TsLoopKind, ctx: Ctx, count: number | undefined): TsLoopFact {
-    return { line, kind, depth: ctx.loopDepth, arithmetic: 0, accesses: 0, ...(ctx.loop !== undefined && { parent: ctx.loop }), ...(count !== undefined && Number.isFinite(count) && { count }) };
+  private loopFact(line: number, kind: TsLoopKind, ctx: Ctx, count: number | undefined, countParam?: number): TsLoopFact {
+    const known = count !== undefined && Number.isFinite(count);
+    return { line, kind, depth: ctx.loopDepth, arithmetic: 0, accesses: 0, ...(ctx.loop !== undefined && { parent: ctx.loop }), ...(known ? { count } : countParam !== undefined && { countParam }) };
+  }
+
+  /** `for (let i = 0; i < p; i++)` (or `<=`) over a parameter `p` of the function: its index. */
+  private boundingParam(loop: ts.ForStatement, ctx: Ctx): number | undefined {
+    const init = loop.initializer;
+    const condition = loop.condition && unwrap(loop.condition);
+    if (!init || !T.isVariableDeclarationList(init) || init.declarations.length !== 1 || !condition || !T.isBinaryExpression(condition)) return undefined;
+    const start = init.declarations[0]?.initializer;
+    const op = condition.operatorToken.kind;
+    if (!start || !T.isNumericLiteral(start) || Number(start.text) !== 0 || (op !== T.SyntaxKind.LessThanToken && op !== T.SyntaxKind.LessThanEqualsToken)) return undefined;
+    const step = loop.incrementor;
+    if (!step || !((T.isPostfixUnaryExpression(step) || T.isPrefixUnaryExpression(step)) && step.operator === T.SyntaxKind.PlusPlusToken)) return undefined;
+    const bound = unwrap(condition.right);
+    return T.isIdentifier(bound) ? this.paramIndex(bound.text, ctx) : undefined;
+  }
+
+  /** The index of `name` among the function's parameters, unless a local of the same name hides it. */
+  private paramIndex(name: string, ctx: Ctx): number | undefined {
+    const index = ctx.fn.params.indexOf(name);
+    return index >= 0 && ctx.fn.locals[name] === undefined ? index : undefined;
   }
 
   /** `for (let i = 0; i < 3; i++)`: a bound that is a small literal. */
@@ -792,7 +823,7 @@ class Extractor {
       return;
     }
     const name = decl.name.text;
-    ctx.sizes.bind(name, constant ? this.sizes.sizeOf(init, ctx.sizes) : undefined);
+    ctx.sizes.bind(name, constant ? this.sizes.sizeOf(init, ctx.sizes) : undefined, constant ? this.sizes.elementSizeOf(init, ctx.sizes) : undefined);
     if (exported) this.facts.exports[name] = name;
     // `const worker = idle.pop() as Worker`: the assertion names the type too.
     const asserted = init && (T.isAsExpression(init) || T.isTypeAssertionExpression(init)) ? typeName(init.type) : undefined;

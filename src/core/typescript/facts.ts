@@ -59,6 +59,11 @@ export interface TsLoopFact {
   parent?: number;
   /** How many times its body runs per run of the loop around it, when the code tells. */
   count?: number;
+  /** Without `count`: the index of the parameter the loop runs over (`for (let n = 0; n < reads; n++)`,
+   *  `for (const row of rows)`), whose size a caller's argument may tell. */
+  countParam?: number;
+  /** `s += …` on a string in its own body: each one builds a new string (kept: it survives young-generation GC). */
+  appends?: number;
   /** Arithmetic operations and indexed accesses (`a[i]`) in its own body (not in the loops inside it). */
   arithmetic: number;
   accesses: number;

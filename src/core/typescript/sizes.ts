@@ -17,6 +17,13 @@ const MAX_DEPTH = 12;
 const SAME_SIZE_METHODS = new Set(['map', 'filter', 'slice', 'sort', 'toSorted', 'reverse', 'toReversed', 'fill', 'join', 'concat', 'flat', 'trim', 'toLowerCase', 'toUpperCase', 'normalize']);
 const BUFFER_FACTORIES = new Set(['Buffer.alloc', 'Buffer.allocUnsafe', 'Buffer.allocUnsafeSlow']);
 
+/** Where a scope keeps the size of each element of the collection bound to a name (`name[]`). */
+const ELEMENTS = '[]';
+/** Built-ins that make a string of a value as a template's `${value}` does (`String(n)`). */
+const STRINGIFIED = new Set(['String']);
+/** Methods whose result holds elements of their receiver. */
+const SAME_ELEMENT_METHODS = new Set(['filter', 'slice', 'sort', 'toSorted', 'reverse', 'toReversed']);
+
 /** The names of one function bound to known sizes; a name bound to anything else hides an outer one (null). */
 export class SizeScope {
   /** Made on the first binding: most functions bind no size (their scope only hides names of the enclosing ones when it has to). */
@@ -24,7 +31,13 @@ export class SizeScope {
 
   constructor(private readonly parent?: SizeScope) {}
 
-  bind(name: string, size: number | undefined): void {
+  /** `name` holds a value of `size`; a collection's elements are `elementSize` each (a string's length), when told. */
+  bind(name: string, size: number | undefined, elementSize?: number): void {
+    this.bindOne(name, size);
+    this.bindOne(name + ELEMENTS, elementSize);
+  }
+
+  private bindOne(name: string, size: number | undefined): void {
     // Hiding a name nothing around binds is a no-op.
     if (size === undefined && this.names?.has(name) !== true && this.parent?.lookup(name) === undefined) return;
     (this.names ??= new Map()).set(name, size ?? null);
@@ -67,6 +80,32 @@ export class SizeReader {
   sizeOf(node: ts.Expression | undefined, scope: SizeScope): number | undefined {
     const size = this.evaluate(node, scope, 0);
     return size !== undefined && Number.isFinite(size) ? size : undefined;
+  }
+
+  /**
+   * The size of each element of the collection `node` makes (a string's length), when the code tells:
+   * `Array.from({ length: n }, (_, k) => \`id-${k}\`)`, a name bound to one, and `filter`/`slice`/`sort` of one.
+   */
+  elementSizeOf(node: ts.Expression | undefined, scope: SizeScope): number | undefined {
+    const T = this.T;
+    let value = node && this.unwrap(node);
+    for (let depth = 0; value && depth < MAX_DEPTH; depth++) {
+      if (T.isIdentifier(value)) return scope.lookup(value.text + ELEMENTS);
+      if (!T.isCallExpression(value) || !T.isPropertyAccessExpression(value.expression)) return undefined;
+      const receiver = this.unwrap(value.expression.expression);
+      const method = value.expression.name.text;
+      if (T.isIdentifier(receiver) && receiver.text === 'Array' && method === 'from') {
+        const made = value.arguments[1] && this.unwrap(value.arguments[1]);
+        if (!made || !(T.isArrowFunction(made) || T.isFunctionExpression(made)) || T.isBlock(made.body)) return undefined;
+        // The callback's parameters are the index and a hole: unknown, as a template's interpolated values are taken to be.
+        const inner = new SizeScope(scope);
+        for (const param of made.parameters) if (T.isIdentifier(param.name)) inner.bind(param.name.text, undefined);
+        return this.sizeOf(made.body, inner);
+      }
+      if (!SAME_ELEMENT_METHODS.has(method)) return undefined;
+      value = receiver;
+    }
+    return undefined;
   }
 
   private evaluate(node: ts.Expression | undefined, scope: SizeScope, depth: number): number | undefined {
@@ -168,6 +207,8 @@ export class SizeReader {
     const args = call.arguments ?? [];
     const [first, second] = args;
     if (T.isIdentifier(callee) && callee.text === 'Array' && args.length === 1) return this.evaluate(first, scope, depth);
+    // `String(n)`: the value written out, as large as a template's interpolated value is taken to be.
+    if (T.isIdentifier(callee) && STRINGIFIED.has(callee.text) && args.length === 1) return INTERPOLATED_CHARS;
     if (!T.isPropertyAccessExpression(callee)) return undefined;
     const method = callee.name.text;
     const receiver = this.unwrap(callee.expression);

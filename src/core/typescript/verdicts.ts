@@ -12,7 +12,7 @@ import { DUCK_METHODS, ITERATING_METHODS, lookupNodeApi, MAIN_THREAD_ONLY, nodeD
 import type { Evidence, FunctionReport, PredictedResult, Recommendation, Verdict } from '../model';
 import { own } from '../own';
 import type { Built, TsCallFact, TsFunctionFacts, TsLoopFact } from './facts';
-import { NODE_MODE, nodeLabelOf, nodePolicy, TASK_MESSAGE_BYTES } from './nodePolicy';
+import { LIBUV_THREADS, NODE_CONFIDENCE, NODE_MODE, nodeLabelOf, nodePolicy, TASK_MESSAGE_BYTES } from './nodePolicy';
 import type { ScriptEntry, ScriptProgram } from './program';
 import { ScriptResolver, type Sym } from './resolve';
 
@@ -105,6 +105,10 @@ export interface Summary {
   unresolved: boolean;
   /** Line of a `process.chdir` & co, which worker threads cannot do. */
   mainThreadOnly?: { line: number; call: string };
+  /** Likely seconds per call of CPU in libuv's thread pool that the call awaits (part of `cost.awaited`). */
+  poolSeconds: number;
+  /** How many of those pieces one call runs at once (a callback per element handed to `Promise.all`): 1 when one after the other. */
+  poolWidth: number;
 }
 
 /** Methods named like a fetch Response's body readers: recognized by name only when awaited. */
@@ -175,6 +179,8 @@ function emptySummary(): Summary {
     guessed: false,
     knownBlocking: 0,
     unresolved: false,
+    poolSeconds: 0,
+    poolWidth: 1,
   };
 }
 
@@ -192,6 +198,8 @@ export function mergeSummaries(summaries: readonly Summary[]): Summary {
     merged.guessed ||= s.guessed;
     merged.unresolved ||= s.unresolved;
     merged.knownBlocking += s.knownBlocking;
+    merged.poolSeconds += s.poolSeconds;
+    merged.poolWidth = Math.max(merged.poolWidth, s.poolWidth);
   }
   finishEvidence(merged.cost);
   merged.contributions.sort((a, b) => b.seconds - a.seconds);
@@ -235,6 +243,8 @@ interface SummaryFrame {
 export class ScriptVerdictEngine {
   readonly resolver: ScriptResolver;
   private memo = new Map<TsFunctionFacts, Summary>();
+  /** Summaries of functions whose loops run over a parameter, for the sizes a caller's arguments tell (`fastqLane(20_000)`). */
+  private specializedMemo = new Map<TsFunctionFacts, Map<string, Summary>>();
   private forecasts = new WeakMap<Summary, Forecast>();
   /** Forecasts with the function's module loaded in each worker (a report's), apart from the bare ones callers use. */
   private loadedForecasts = new WeakMap<Summary, Forecast>();
@@ -341,16 +351,43 @@ export class ScriptVerdictEngine {
     let known = memo.get(summary);
     if (!known) {
       // A function that starts awaited waits can run many calls at once on the event loop (Promise.all).
-      const workload: Workload = { tasks: PREDICTED_TASKS, cores: this.cores, coroutine: fn.async || summary.seconds.asyncIo > 0, argumentBytes: TASK_MESSAGE_BYTES / 2, resultBytes: TASK_MESSAGE_BYTES / 2 };
+      const { cost, awaitedCpuRatio } = this.withPoolOverlap(summary);
+      const workload: Workload = {
+        tasks: PREDICTED_TASKS,
+        cores: this.cores,
+        coroutine: fn.async || summary.seconds.asyncIo > 0,
+        argumentBytes: TASK_MESSAGE_BYTES / 2,
+        resultBytes: TASK_MESSAGE_BYTES / 2,
+        ...(awaitedCpuRatio !== undefined && { awaitedCpuRatio }),
+      };
       // Sizes may grow up to the upper end of the ranges assumed for them when that is wider than the usual bound (loops of unknown length nested in each other).
-      const likely = total(summary.cost);
-      const growth = likely > 0 ? total(summary.cost, 'high') / likely : 1;
+      const likely = total(cost);
+      const growth = likely > 0 ? total(cost, 'high') / likely : 1;
       // The forecast scales the cost many times over (stability, break-even): without its evidence lines, which it does not read.
       const policy = moduleLoad > 0 ? nodePolicy(this.constants, this.cores, moduleLoad) : this.policy;
-      known = forecast({ ...summary.cost, evidence: [] }, summary.assumed, workload, policy, Math.max(MAX_ASSUMED_GROWTH, growth));
+      known = forecast({ ...cost, evidence: [] }, summary.assumed, workload, policy, Math.max(MAX_ASSUMED_GROWTH, growth));
       memo.set(summary, known);
     }
     return known;
+  }
+
+  /**
+   * The summary's cost with its libuv-pool work as the pool runs it: pieces one call starts at once overlap each
+   * other within the call (up to the cores and the pool's threads); `awaitedCpuRatio` tells the prediction that
+   * this part of the awaited waits is CPU, for which calls at once share the cores.
+   */
+  private withPoolOverlap(summary: Summary): { cost: Cost; awaitedCpuRatio?: number } {
+    const awaited = summary.cost.awaited.likely;
+    const pool = Math.min(summary.poolSeconds, awaited);
+    if (!(pool > 0)) return { cost: summary.cost };
+    const width = Math.max(1, Math.min(summary.poolWidth, this.cores, LIBUV_THREADS));
+    const overlapped = pool * (1 - 1 / width);
+    const less = (range: Range): Range => {
+      const kept = 1 - overlapped / range.likely;
+      return { low: range.low * kept, likely: range.likely - overlapped, high: range.high * kept };
+    };
+    const cost = { ...summary.cost, wait: less(summary.cost.wait), awaited: less(summary.cost.awaited) };
+    return { cost, awaitedCpuRatio: pool / cost.awaited.likely };
   }
 
   /** Turns a summary into a verdict, a Node recommendation, a confidence, evidence and the prediction behind them (workers loading no module of their own). */
@@ -367,6 +404,7 @@ export class ScriptVerdictEngine {
   private dropStaleMemos(): void {
     if (this.memoGeneration === this.program.generation) return;
     this.memo = new Map();
+    this.specializedMemo = new Map();
     this.forecasts = new WeakMap();
     this.loadedForecasts = new WeakMap();
     this.moduleLoads = new Map();
@@ -374,10 +412,10 @@ export class ScriptVerdictEngine {
   }
 
   /** `fn`'s summary from its callees' memoized summaries; callees not summarized yet are added to `missing` instead (the result is then incomplete). */
-  private computeSummary(entry: ScriptEntry, fn: TsFunctionFacts, missing: SummaryFrame[]): Summary {
+  private computeSummary(entry: ScriptEntry, fn: TsFunctionFacts, missing: SummaryFrame[], argSizes?: readonly (number | null)[]): Summary {
     const summary = emptySummary();
     const add = adder(summary);
-    const runs = new LoopRuns(fn, summary.assumed);
+    const runs = new LoopRuns(fn, summary.assumed, argSizes);
     // Values built while a module loads are kept (module-level data): priced as built in a fresh worker.
     const atLoad = runsAtLoad(entry, fn);
     summary.loops += fn.loops.length;
@@ -392,7 +430,11 @@ export class ScriptVerdictEngine {
       // The calibrated loop is a counter and two arithmetic operations; each operation of the body counts as much again,
       // a `%` beyond int32 as V8's fmod.
       const perIteration =
-        this.constants['node.loop_iteration'] * (1 + loop.arithmetic) + ELEMENT_ACCESS_SECONDS * loop.accesses + this.constants['node.modulo'] * (loop.wideModulo ?? 0) + (atLoad ? this.builtSeconds(loop.built) : 0);
+        this.constants['node.loop_iteration'] * (1 + loop.arithmetic) +
+        ELEMENT_ACCESS_SECONDS * loop.accesses +
+        this.constants['node.modulo'] * (loop.wideModulo ?? 0) +
+        this.constants['node.string_append'] * (loop.appends ?? 0) +
+        (atLoad ? this.builtSeconds(loop.built) : 0);
       add('cpu', loop.line, reason, piece('gil', perIteration, KNOWN_SPREAD, iterations), { loop: true });
     });
     if (atLoad && fn.built) {
@@ -410,6 +452,23 @@ export class ScriptVerdictEngine {
     finishEvidence(summary.cost);
     summary.contributions.sort((a, b) => b.seconds - a.seconds);
     summary.contributions.length = Math.min(summary.contributions.length, MAX_CONTRIBUTIONS);
+    return summary;
+  }
+
+  /**
+   * `target`'s summary with the sizes `argSizes` tells for the parameters its loops run over; undefined when they
+   * tell none. Its callees are memoized already (the plain summary of `target` needed them).
+   */
+  private specialized(entry: ScriptEntry, target: TsFunctionFacts, argSizes: readonly (number | null)[] | undefined): Summary | undefined {
+    if (!argSizes || !target.loops.some((loop) => loop.countParam !== undefined && typeof argSizes[loop.countParam] === 'number')) return undefined;
+    const key = argSizes.join(',');
+    const known = this.specializedMemo.get(target)?.get(key);
+    if (known) return known;
+    const missing: SummaryFrame[] = [];
+    const summary = this.computeSummary(entry, target, missing, argSizes);
+    if (missing.length > 0) return undefined;
+    const bySizes = this.specializedMemo.get(target) ?? new Map<string, Summary>();
+    this.specializedMemo.set(target, bySizes.set(key, summary));
     return summary;
   }
 
@@ -442,6 +501,8 @@ export class ScriptVerdictEngine {
     // The callback is written here: its contributions keep their own lines and reasons.
     const repeated = calls.likely !== 1 || calls.high !== 1;
     fold(summary, inner, calls);
+    // Pool work started per element and awaited together runs that many pieces at once.
+    if (perItem && inner.poolSeconds > 0) summary.poolWidth = Math.max(summary.poolWidth, inner.poolWidth * (calls.likely / Math.max(1, around.likely)));
     for (const c of inner.contributions) {
       const reason = repeated && !c.reason.includes('(in a loop)') && !c.reason.includes('(per element)') ? `${c.reason} (per element)` : c.reason;
       note(summary, { ...c, reason, seconds: c.seconds * calls.likely });
@@ -476,6 +537,8 @@ export class ScriptVerdictEngine {
       summary.guessed ||= part.guessed;
       summary.unresolved ||= part.unresolved;
       summary.mainThreadOnly ??= part.mainThreadOnly;
+      summary.poolSeconds += part.poolSeconds * share;
+      summary.poolWidth = Math.max(summary.poolWidth, part.poolWidth);
       for (const c of part.contributions) {
         const { blocking, heavy, ...rest } = c;
         const kept: Contribution = { ...rest, seconds: c.seconds * share, ...(everyBlocks && blocking && { blocking }), ...(everyHeavy && heavy && { heavy }) };
@@ -528,12 +591,14 @@ export class ScriptVerdictEngine {
       const part = PART_OF_KIND[api.kind];
       const given = typeof api.seconds === 'function' ? api.seconds({ args: call.argSizes ?? [] }, this.constants) : undefined;
       const seconds = given?.seconds ?? (typeof api.seconds === 'number' ? api.seconds : api.kind === 'cheap' ? cheapSeconds : nodeDefaultSeconds(api, this.constants));
-      // A size the code does not tell. A call on the calling thread priced by a prior alone (a signature, a checksum) is taken
-      // to be small; one priced per byte (hashing, parsing, compressing a buffer) or heavy by nature is judged at a larger size.
+      // A size the code does not tell. A call on the calling thread priced by a prior alone (a signature, a checksum), or a
+      // local file system call, is taken to be small; one priced per byte (hashing, parsing, compressing a buffer), heavy by
+      // nature or a wait on something else (a child process, the network) is judged at a larger size.
       const what = given ? given.assumed : api.kind === 'cheap' ? undefined : 'work of unknown size assumed';
-      if (what) summary.assumed.push({ line: call.line, what, ...(!given && part === 'gil' && !api.heavy && { small: true }) });
+      if (what) summary.assumed.push({ line: call.line, what, ...(((!given && part === 'gil' && !api.heavy) || api.local) && { small: true }) });
       const spread = guessed ? UNKNOWN_SPREAD : given && !given.assumed ? KNOWN_SPREAD : PRIOR_SPREAD;
       add(WORK_OF_KIND[api.kind], call.line, reason, piece(part, seconds, spread, calls, api.kind === 'async-wait'), marks);
+      if (api.pool) summary.poolSeconds += seconds * calls.likely;
       if (guessed) summary.guessed = true;
       if (MAIN_THREAD_ONLY.has(name)) summary.mainThreadOnly ??= { line: call.line, call: name };
     };
@@ -610,11 +675,12 @@ export class ScriptVerdictEngine {
       add('cpu', call.line, reason, piece('gil', 10 * this.constants['node.function_call'], KNOWN_SPREAD, ASSUMED_RECURSION));
       return;
     }
-    const callee = this.memo.get(target);
-    if (!callee) {
+    const memoized = this.memo.get(target);
+    if (!memoized) {
       missing.push({ entry: calleeEntry, fn: target });
       return;
     }
+    const callee = this.specialized(calleeEntry, target, call.argSizes) ?? memoized;
     summary.guessed ||= callee.guessed;
     summary.unresolved ||= callee.unresolved;
     summary.mainThreadOnly ??= callee.mainThreadOnly && { line: call.line, call: callee.mainThreadOnly.call };
@@ -681,6 +747,8 @@ function fold(summary: Summary, inner: Summary, calls: Range): void {
   addInto(summary.cost, { ...cost, evidence: [] });
   for (const kind of WORK_KINDS) summary.seconds[kind] += inner.seconds[kind] * calls.likely;
   summary.unknown = addRanges(summary.unknown, scaleRange(inner.unknown, calls));
+  summary.poolSeconds += inner.poolSeconds * calls.likely;
+  summary.poolWidth = Math.max(summary.poolWidth, inner.poolWidth);
 }
 
 /** Adds an evidence line (its seconds only order the evidence; the cost is added separately). */
@@ -740,6 +808,8 @@ class LoopRuns {
   constructor(
     private readonly fn: TsFunctionFacts,
     private readonly assumed: Assumption[],
+    /** Sizes a caller's arguments tell, by parameter (loops over a parameter run that many times). */
+    private readonly argSizes?: readonly (number | null)[],
   ) {}
 
   /** Runs of the body of loop `index` (undefined: code outside loops, once). Iterative up the enclosing loops. */
@@ -751,7 +821,8 @@ class LoopRuns {
     for (let at: number | undefined = index, guard = 0; at !== undefined && guard < this.fn.loops.length; guard++) {
       const loop: TsLoopFact | undefined = this.fn.loops[at];
       if (!loop) break;
-      runs = scaleRange(runs, this.items(loop.count, loop.line, loop.parent !== undefined, at));
+      const told = loop.countParam === undefined ? undefined : this.argSizes?.[loop.countParam];
+      runs = scaleRange(runs, this.items(loop.count ?? told ?? undefined, loop.line, loop.parent !== undefined, at));
       at = loop.parent;
     }
     this.memo[index] = runs;
@@ -831,7 +902,7 @@ function decide(fn: Pick<TsFunctionFacts, 'line' | 'async'>, summary: Summary, f
       recommendation = 'async';
   }
 
-  let confidence = verdict === 'unknown' ? 0.25 : confidenceOf(forecast, summary.assumed.some((a) => !a.small));
+  let confidence = verdict === 'unknown' ? 0.25 : confidenceOf(forecast, summary.assumed.some((a) => !a.small), {}, NODE_CONFIDENCE);
   if (verdict === 'mixed') confidence = Math.min(confidence, 0.7);
   if (summary.guessed) confidence -= 0.1;
   if (summary.unresolved) confidence *= 0.9;
