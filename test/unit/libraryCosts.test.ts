@@ -227,4 +227,30 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     );
     assert.equal(results.get('mask')?.verdict, 'cpu', results.get('mask')?.evidence);
   });
+
+  it('compressors release the GIL over the buffer but hold it for their own call: Brotli or LZ4 of a large buffer is native work, LZ4 over many 256-byte windows of it GIL-bound', async () => {
+    const results = await verdicts(
+      [
+        'import brotli',
+        'import lz4.frame',
+        '',
+        'DATA = b"ACGT" * 2_000_000',
+        'BLOCKS = [DATA[k : k + 256] for k in range(0, len(DATA), 256)]',
+        '',
+        'def bundle(i):',
+        '    return len(brotli.compress(DATA, quality=9)) + i',
+        '',
+        'def whole(i):',
+        '    return len(lz4.frame.compress(DATA * 4)) + i',
+        '',
+        'def blocks(i):',
+        '    return sum(len(lz4.frame.compress(block)) for block in BLOCKS) + i',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(results.get('bundle')?.verdict, 'native', results.get('bundle')?.evidence);
+    assert.equal(results.get('whole')?.verdict, 'native', results.get('whole')?.evidence);
+    assert.equal(results.get('blocks')?.verdict, 'cpu', results.get('blocks')?.evidence);
+    assert.match(results.get('blocks')?.evidence ?? '', /own overhead, which holds the GIL/);
+  });
 });

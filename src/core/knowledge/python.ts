@@ -72,6 +72,17 @@ const hashSeconds: CostFunction = (argument, constants) => {
   return { seconds: constants['py.hash_small_call'] + bytes * constants['py.hash_sha256_byte'], part: bytes > HASH_GIL_THRESHOLD ? 'native' : 'gil', assumed };
 };
 /**
+ * A compressor releases the GIL only around its work on the buffer; its call's own overhead (parsing the
+ * arguments, a frame header, the result object: ~1 µs) holds it. Many small buffers (lz4 over 256-byte blocks)
+ * cost more in that overhead than in compression: GIL-bound work, as for hashlib.
+ */
+const COMPRESS_CALL_SECONDS = 1e-6;
+const compressSeconds = (constant: keyof Constants): CostFunction => (argument, constants) => {
+  const { bytes, assumed } = bytesOf(argument);
+  const work = bytes * constants[constant];
+  return { seconds: COMPRESS_CALL_SECONDS + work, part: work > COMPRESS_CALL_SECONDS ? 'native' : 'gil', assumed };
+};
+/**
  * A `key=` function: a Python call per item that builds its key (~25 calls' worth for a lambda reading a few
  * fields), and keys (tuples, strings) that compare several times slower than the ints py.sort_compare was
  * measured on (measured: 60,000 records by a 3-field tuple key sort ~10x slower than 60,000 floats).
@@ -354,6 +365,14 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   'zstandard.ZstdCompressor.*': sized(native(COMPRESS), perByte('py.zstd_compress_byte')),
   'zstandard.ZstdDecompressor.*': sized(native(COMPRESS), perByte('py.zlib_decompress_byte')),
   'zstandard.*': sized(native(COMPRESS), perByte('py.zstd_compress_byte')),
+  // Brotli and LZ4 (python3-brotli, python3-lz4): compression in C with the GIL released (both binaries reference
+  // PyEval_SaveThread); brotli's cost per byte depends on its quality (priced at 5 to 9; the default, 11, is ~10x).
+  'brotli.compress': sized(native(COMPRESS), compressSeconds('py.brotli_compress_byte')),
+  'brotli.decompress': sized(native(COMPRESS), compressSeconds('py.zlib_decompress_byte')),
+  'lz4.frame.compress': sized(native(COMPRESS), compressSeconds('py.lz4_compress_byte')),
+  'lz4.frame.decompress': sized(native(COMPRESS), compressSeconds('py.zlib_decompress_byte')),
+  'lz4.block.compress': sized(native(COMPRESS), compressSeconds('py.lz4_compress_byte')),
+  'lz4.block.decompress': sized(native(COMPRESS), compressSeconds('py.zlib_decompress_byte')),
   // cryptography: OpenSSL through Rust/cffi with the GIL released for bulk hashing (checked).
   'cryptography.fernet.Fernet': cheap('creates a Fernet key holder', 'cryptography.fernet.Fernet'),
   // Fernet was measured to hold the GIL for most of a call: padding and base64 run under it.

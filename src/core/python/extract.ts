@@ -295,7 +295,12 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         if (fillsCacheAt(start)) loop.once = true;
         if (capture.name === 'comprehension') {
           const iterable = firstIterable(node);
-          if (iterable?.type === 'identifier') loop.over = iterable.text;
+          if (iterable?.type === 'identifier') {
+            loop.over = iterable.text;
+            // `for block in BLOCKS`: the name holds an item of BLOCKS (sized when BLOCKS' items are).
+            const target = firstTarget(node);
+            if (target?.type === 'identifier') (currentFunction().sizes ??= {})[target.text] = { item: { name: iterable.text } };
+          }
           const count = loopCountOf(iterable);
           if (count) loop.count = count;
         }
@@ -627,6 +632,14 @@ function calleeChain(callee: Node): string {
 function firstIterable(comprehension: Node): Node | null {
   for (const child of comprehension.namedChildren) {
     if (child?.type === 'for_in_clause') return child.childForFieldName('right');
+  }
+  return null;
+}
+
+/** The target of a comprehension's first `for … in …` clause. */
+function firstTarget(comprehension: Node): Node | null {
+  for (const child of comprehension.namedChildren) {
+    if (child?.type === 'for_in_clause') return child.childForFieldName('left');
   }
   return null;
 }

@@ -15,8 +15,8 @@ export type SizeExpr =
   | { op: '*' | '+' | '-' | '//' | '<<'; left: SizeExpr; right: SizeExpr }
   /** `len(x)`: the int of x's size. */
   | { len: SizeExpr }
-  /** A sequence of `count` items or bytes (`range(n)`, a literal, `b"x" * n`). */
-  | { seq: SizeExpr; unit: 'items' | 'bytes' }
+  /** A sequence of `count` items or bytes (`range(n)`, a literal, `b"x" * n`); `each`: the size of every item (a comprehension's). */
+  | { seq: SizeExpr; unit: 'items' | 'bytes'; each?: SizeExpr }
   /** A sequence the same size as another (`sorted(xs)`, `list(xs)`, `x.encode()`), optionally cut (`xs[:n]`). */
   | { like: SizeExpr; atMost?: SizeExpr }
   /** A numpy array of this shape. */
@@ -29,6 +29,8 @@ export interface Size {
   kind: 'int' | 'items' | 'bytes' | 'array';
   value: number;
   shape?: number[];
+  /** The size of each item, when the code tells it (`[data[k : k + 256] for k in …]`). */
+  each?: Size;
 }
 
 /** Names a function binds to sizes (its own first, then its module's). */
@@ -91,7 +93,8 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
       const clauses = node.namedChildren.filter((c) => c?.type === 'for_in_clause');
       if (clauses.length !== 1 || node.namedChildren.some((c) => c?.type === 'if_clause')) return undefined;
       const over = sizeExprOf(clauses[0]?.childForFieldName('right') ?? null, depth + 1);
-      return over && { seq: { len: over }, unit: 'items' };
+      const each = node.type === 'dictionary_comprehension' ? undefined : sizeExprOf(node.childForFieldName('body'), depth + 1);
+      return over && { seq: { len: over }, unit: 'items', ...(each && { each }) };
     }
     case 'subscript': {
       const index = node.childForFieldName('subscript');
@@ -102,6 +105,8 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
       const value = sizeExprOf(node.childForFieldName('value'), depth + 1) ?? { seq: { n: Infinity }, unit: 'items' as const };
       const bounds = sliceBounds(index);
       if (!bounds) return { like: value };
+      const width = windowWidth(bounds);
+      if (width) return { like: value, atMost: width };
       const upper = sizeExprOf(bounds.stop, depth + 1);
       if (!upper) return { like: value };
       const lower = bounds.start ? sizeExprOf(bounds.start, depth + 1) : undefined;
@@ -135,6 +140,13 @@ function sliceBounds(slice: Node): { start: Node | null; stop: Node | null } | u
     else if (colons === 1) stop = child;
   }
   return colons === 0 || stop === null ? undefined : { start, stop };
+}
+
+/** `data[k : k + 256]`: a window of 256 wherever `k` is (the stop is the start plus a literal). */
+function windowWidth({ start, stop }: { start: Node | null; stop: Node | null }): SizeExpr | undefined {
+  if (!start || stop?.type !== 'binary_operator' || stop.childForFieldName('operator')?.type !== '+') return undefined;
+  const width = stop.childForFieldName('right');
+  return stop.childForFieldName('left')?.text === start.text && width?.type === 'integer' ? sizeExprOf(width) : undefined;
 }
 
 function callSize(node: Node, depth: number): SizeExpr | undefined {
@@ -255,7 +267,9 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
     }
     if ('seq' in e) {
       const count = visit(e.seq, preferModule);
-      return count && Number.isFinite(count.value) ? { kind: e.unit, value: Math.max(0, count.value) } : undefined;
+      if (!count || !Number.isFinite(count.value)) return undefined;
+      const each = e.each && visit(e.each, preferModule);
+      return { kind: e.unit, value: Math.max(0, count.value), ...(each && { each }) };
     }
     if ('like' in e) {
       const of = visit(e.like, preferModule);
@@ -269,6 +283,7 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
     }
     if ('item' in e) {
       const of = visit(e.item, preferModule);
+      if (of?.each) return of.each;
       if (of?.kind !== 'array' || !of.shape || of.shape.length < 2) return undefined;
       const shape = of.shape.slice(1);
       return { kind: 'array', value: shape.reduce((a, b) => a * b, 1), shape };
