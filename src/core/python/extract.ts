@@ -51,9 +51,14 @@ const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dict
 const MAX_CALLEE_TEXT = 1000;
 /**
  * A cache that is filled once: `if not os.path.exists(path):` (a file built on the first call), `if value is None:`
- * (a cache lookup that missed). What runs under it runs on a first call, not in the steady state a pool would run.
+ * or `if self._value is None:` (a cache lookup that missed, see fillsCacheOnMiss). What runs under it runs on a
+ * first call, not in the steady state a pool would run.
  */
-const CACHE_MISS = /^not\s+(?:os\.path\.(?:exists|isfile|isdir)|[\w.]+\.(?:exists|is_file|is_dir))\(.*\)$|^(\w+)\s+is\s+None$/s;
+const CACHE_MISS = /^not\s+(?:os\.path\.(?:exists|isfile|isdir)|[\w.]+\.(?:exists|is_file|is_dir))\(.*\)$|^((?:self\.)?\w+)\s+is\s+None$/s;
+/** `CACHE[key] = value`, `self._by_id[key] = value`: a store into a mapping (group 1: the mapping). */
+const SUBSCRIPT_STORE = /(?:^|\n)\s*(?:[\w.]+\s*=\s*)*([\w.]+)\[[^\]\n]+\]\s*=(?!=)/g;
+/** How far up from an `if` its function's `global` statement is looked for. */
+const MAX_GLOBAL_SEARCH_DEPTH = 64;
 /** `if os.path.exists(path): return path`: a cache hit returns early; the rest of the function fills the cache. */
 const CACHE_HIT = /^(?:os\.path\.(?:exists|isfile|isdir)|[\w.]+\.(?:exists|is_file|is_dir))\(.*\)$/s;
 /** `create_engine("sqlite:///app.db")`, `create_engine(f"postgresql://{host}/db")`: the scheme of a literal database URL. */
@@ -419,8 +424,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const fn = currentFunction();
         if (consequence && fn !== module && node.childForFieldName('alternative') === null) {
           const missed = CACHE_MISS.exec(condition);
-          // `x is None` of a parameter is a default argument, not a cache.
-          if (missed && !(missed[1] !== undefined && (fn.params.includes(missed[1]) || fn.params.includes(`${missed[1]}=`)))) {
+          if (missed && (missed[1] === undefined || fillsCacheOnMiss(node, missed[1], consequence, fn))) {
             cacheFills.push({ start: consequence.startIndex, end: consequence.endIndex });
           } else if (CACHE_HIT.test(condition) && consequence.namedChildCount === 1 && consequence.namedChild(0)?.type === 'return_statement') {
             const scope = [...stack].reverse().find((entry) => entry.kind === 'function');
@@ -634,6 +638,26 @@ function firstIterable(comprehension: Node): Node | null {
     if (child?.type === 'for_in_clause') return child.childForFieldName('right');
   }
   return null;
+}
+
+/**
+ * Whether `if name is None: <consequence>` fills a cache: the consequence stores into a mapping (`CACHE[key] =
+ * value`), or the tested name outlives the call (an attribute, `self._x = …`, or a name the function declares
+ * `global`) and the consequence assigns it. Not a parameter's default (`x is None` of a parameter), nor a local
+ * lookup that missed and falls back to other work without keeping its result (`sample = table.get(read)`, then a
+ * search when it is None).
+ */
+function fillsCacheOnMiss(statement: Node, name: string, consequence: Node, fn: FunctionFacts): boolean {
+  if (fn.params.includes(name) || fn.params.includes(`${name}=`)) return false;
+  const body = consequence.text;
+  // A store into a mapping that outlives the call: the module's or an object's, not one the function built.
+  for (const [, mapping = ''] of body.matchAll(SUBSCRIPT_STORE)) if (mapping.includes('.') || own(fn.locals, mapping) === undefined) return true;
+  const assigned = new RegExp(`(?:^|\\n)\\s*(?:[\\w.]+\\s*=\\s*)*${name.replace('.', '\\.')}\\s*=(?!=)`);
+  if (!assigned.test(body)) return false;
+  if (name.startsWith('self.')) return true;
+  let scope: Node | null = statement.parent;
+  for (let depth = 0; scope && depth < MAX_GLOBAL_SEARCH_DEPTH && scope.type !== 'function_definition'; depth++) scope = scope.parent;
+  return scope?.type === 'function_definition' && new RegExp(`\\bglobal\\s+(?:\\w+\\s*,\\s*)*${name}\\b`).test(scope.text);
 }
 
 /** The target of a comprehension's first `for … in …` clause. */
