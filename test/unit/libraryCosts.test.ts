@@ -253,4 +253,11 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.equal(results.get('blocks')?.verdict, 'cpu', results.get('blocks')?.evidence);
     assert.match(results.get('blocks')?.evidence ?? '', /own overhead, which holds the GIL/);
   });
+
+  it('numpy on scalars (np.float64(x) times a rate, rounded) is a few microseconds of call overhead: trivial, not native work on arrays of an assumed size', async () => {
+    const results = await verdicts(
+      ['import numpy as np', '', 'RATE = 0.25', '', 'def price(units):', '    return float(np.round(np.float64(units) * RATE, 2))', '', 'def scaled(count):', '    return np.int64(count) * np.int32(3) + np.uint8(1)', ''].join('\n'),
+    );
+    for (const name of ['price', 'scaled']) assert.equal(results.get(name)?.verdict, 'trivial', `${name}: ${results.get(name)?.evidence}`);
+  });
 });

@@ -685,6 +685,7 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'gzip.decompress': sized(native(COMPRESS), perByte('py.zlib_decompress_byte')),
   'bz2.*': sized(native(COMPRESS), perByte('py.bz2_compress_byte')),
   'lzma.*': sized(native(COMPRESS), perByte('py.lzma_compress_byte')),
+  ...sameEntry('numpy', ['float64', 'float32', 'float16', 'int64', 'int32', 'int16', 'int8', 'uint64', 'uint32', 'uint8', 'bool_', 'complex128'], cheap('makes a numpy scalar', 'numpy.float64')),
   'numpy.*': costing(native(NUMPY, 'numpy.ndarray'), numpySeconds),
   'numpy.dot': costing(native('matrix product in BLAS with the GIL released', 'numpy.ndarray'), matmulSeconds),
   'numpy.matmul': costing(native('matrix product in BLAS with the GIL released', 'numpy.ndarray'), matmulSeconds),

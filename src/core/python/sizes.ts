@@ -46,6 +46,8 @@ const MAX_LOOKUPS = 16;
 
 const NUMPY_SHAPE_ARGUMENTS = new Set(['rand', 'randn']);
 const NUMPY_SHAPE_TUPLE = new Set(['zeros', 'ones', 'empty', 'full', 'random', 'random_sample', 'standard_normal', 'arange', 'eye', 'identity']);
+/** numpy scalars (`np.float64(x)`): a value of one element, whatever their argument. */
+const NUMPY_SCALARS = new Set(['float64', 'float32', 'float16', 'int64', 'int32', 'int16', 'int8', 'uint64', 'uint32', 'uint8', 'bool_', 'complex128']);
 const GENERATOR_METHODS = new Set(['random', 'standard_normal', 'normal', 'lognormal', 'exponential', 'uniform', 'integers', 'choice', 'poisson']);
 const SAME_SIZE_BUILTINS = new Set(['list', 'tuple', 'set', 'sorted', 'reversed', 'frozenset', 'bytes', 'bytearray', 'str', 'enumerate']);
 /** `json.dumps(card)` of a value of n items: n fields of a typical record (an assumption, stated here). */
@@ -198,6 +200,7 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     return dims.length > 0 && dims.every((d) => d !== undefined) ? { shape: dims as SizeExpr[] } : undefined;
   }
   if (callee.type === 'attribute' && name.includes('.') && /^(np|numpy)\./.test(name)) {
+    if (NUMPY_SCALARS.has(last)) return { shape: [] };
     if (NUMPY_SHAPE_ARGUMENTS.has(last)) {
       const dims = positional.map((p) => sizeExprOf(p, depth + 1));
       return dims.length > 0 && dims.every((d) => d !== undefined) ? { shape: dims as SizeExpr[] } : undefined;
