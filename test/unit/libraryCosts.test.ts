@@ -260,4 +260,31 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     );
     for (const name of ['price', 'scaled']) assert.equal(results.get(name)?.verdict, 'trivial', `${name}: ${results.get(name)?.evidence}`);
   });
+
+  it('fetch then parse: a query asking for many records (params={"rows": N}, ?items=N) sizes the reply, and parsing a large reply (pandas, lxml) outweighs the wait; a few records stay a wait', async () => {
+    const results = await verdicts(
+      [
+        'import io',
+        'import pandas as pd',
+        'import requests',
+        'from lxml import etree',
+        '',
+        'def big_sheet(i):',
+        '    resp = requests.get("http://lab.example/sheet", params={"rows": 200_000, "run": i}, timeout=30)',
+        '    return pd.read_csv(io.StringIO(resp.text)).shape',
+        '',
+        'def small_sheet(i):',
+        '    resp = requests.get("http://lab.example/sheet", params={"rows": 20, "run": i}, timeout=30)',
+        '    return pd.read_csv(io.StringIO(resp.text)).shape',
+        '',
+        'def big_feed(i):',
+        '    resp = requests.get("http://lab.example/feed?items=100000", timeout=30)',
+        '    return len(etree.fromstring(resp.content))',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(results.get('big_sheet')?.verdict, 'native', results.get('big_sheet')?.evidence);
+    assert.equal(results.get('big_feed')?.verdict, 'native', results.get('big_feed')?.evidence);
+    assert.equal(results.get('small_sheet')?.verdict, 'io', results.get('small_sheet')?.evidence);
+  });
 });

@@ -160,6 +160,13 @@ const templateSeconds: CostFunction = (_, constants) => ({
   assumed: `a template over ~${ASSUMED_ITEMS} items assumed`,
   assumedLoop: true,
 });
+/**
+ * A parser over a document the code sizes (a reply of a sized query, a buffer built in the code): per byte.
+ * A short string is a file's path, not the document: the call keeps its prior then, as when nothing is told.
+ */
+const PATH_LIKE_BYTES = 1024;
+const parseSeconds = (constant: keyof Constants): CostFunction => (argument, constants) =>
+  argument && argument.kind !== 'int' && argument.value > PATH_LIKE_BYTES ? { seconds: 1e-5 + argument.value * constants[constant] } : { seconds: 1e-4, assumed: 'a document of unknown size' };
 /** time.sleep(seconds). */
 const sleepSeconds: CostFunction = (argument) => (argument?.kind === 'int' ? { seconds: argument.value } : { seconds: 0.01, assumed: 'a sleep of unknown length' });
 
@@ -347,7 +354,7 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   // lxml: "frees the GIL when parsing from disk and memory" with the default parser, and during XPath,
   // validation and XSLT (lxml FAQ, "Can I use threads to concurrently access the lxml API?"; parsing and
   // XPath checked). A parser shared between threads or Python callbacks (resolvers, custom elements) serialize.
-  'lxml.etree.fromstring': native('libxml2 parses with the GIL released (default parser)', 'lxml.etree._Element'),
+  'lxml.etree.fromstring': costing(native('libxml2 parses with the GIL released (default parser)', 'lxml.etree._Element'), parseSeconds('py.lxml_parse_byte')),
   'lxml.etree.XML': native('libxml2 parses with the GIL released (default parser)', 'lxml.etree._Element'),
   'lxml.etree.parse': native('libxml2 reads and parses with the GIL released (default parser)', 'lxml.etree._ElementTree'),
   'lxml.etree.XSLT': cheap('compiles a stylesheet', 'lxml.etree.XSLT'),
@@ -357,8 +364,8 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   'lxml.etree._Element.*': holds('walks the tree through Python proxies, holding the GIL', 'lxml.etree._Element'),
   'lxml.etree._ElementTree.*': holds('walks the tree through Python proxies, holding the GIL', 'lxml.etree._Element'),
   'lxml.etree.tostring': holds('serializes holding the GIL'),
-  'lxml.html.fromstring': native('libxml2 parses HTML with the GIL released', 'lxml.etree._Element'),
-  'lxml.html.document_fromstring': native('libxml2 parses HTML with the GIL released', 'lxml.etree._Element'),
+  'lxml.html.fromstring': costing(native('libxml2 parses HTML with the GIL released', 'lxml.etree._Element'), parseSeconds('py.lxml_parse_byte')),
+  'lxml.html.document_fromstring': costing(native('libxml2 parses HTML with the GIL released', 'lxml.etree._Element'), parseSeconds('py.lxml_parse_byte')),
   // zstandard: compression and decompression release the GIL (checked; python-zstandard's docs).
   'zstandard.ZstdCompressor': cheap('creates a compressor', 'zstandard.ZstdCompressor'),
   'zstandard.ZstdDecompressor': cheap('creates a decompressor', 'zstandard.ZstdDecompressor'),
@@ -398,7 +405,7 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   'numpy.ndarray.tobytes': native('copies the buffer'),
   // pandas: vectorized work runs in numpy and Cython with the GIL released for sorting and group
   // reductions (sort_values and groupby().sum() checked); row-wise Python (apply, iterrows) holds it.
-  'pandas.read_csv': native('pandas\' C parser tokenizes with the GIL released (it holds it to build Python objects)', 'pandas.DataFrame'),
+  'pandas.read_csv': costing(native('pandas\' C parser tokenizes with the GIL released (it holds it to build Python objects)', 'pandas.DataFrame'), parseSeconds('py.read_csv_byte')),
   'pandas.DataFrame': cheap('wraps arrays in a frame', 'pandas.DataFrame'),
   'pandas.DataFrame.apply': holds('calls a Python function per row or column'),
   'pandas.DataFrame.iterrows': holds('builds a Series per row in Python'),

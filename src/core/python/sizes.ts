@@ -54,6 +54,17 @@ const SAME_SIZE_BUILTINS = new Set(['list', 'tuple', 'set', 'sorted', 'reversed'
 const SERIALIZERS = new Set(['json.dumps', 'pickle.dumps', 'marshal.dumps']);
 const SERIALIZED_BYTES_PER_ITEM = 32;
 const BUFFER_OF_LENGTH = new Set(['os.urandom', 'secrets.token_bytes', 'random.randbytes']);
+/** In-memory files of a buffer (`io.StringIO(text)`): as large as the buffer. */
+const MEMORY_FILES = new Set(['io.StringIO', 'io.BytesIO', 'StringIO', 'BytesIO']);
+/** HTTP calls whose reply a query can size (`requests.get(url, params={"rows": 5000})`, `urlopen(f"{base}?items=200")`). */
+const HTTP_METHODS = new Set(['get', 'post', 'put', 'request', 'urlopen']);
+/** Query parameters that ask a server for that many records. */
+const RECORD_COUNT_KEY = /^(?:rows|items|records|tiles|count|limit|per_page|page_size|size|n)$/;
+const RECORD_COUNT_IN_URL = /[?&](?:rows|items|records|tiles|count|limit|per_page|page_size|size|n)=(\d[\d_]*)(?:&|$)/;
+/** A record of a reply (a CSV line, a JSON object of a few fields, an XML element): its size, assumed. */
+export const REPLY_RECORD_BYTES = 64;
+/** A response's body (`resp.text`, `resp.content`): the size of its reply. */
+const BODY_ATTRIBUTES = new Set(['text', 'content']);
 
 /** The size expression of an expression node, or undefined when the code does not say. */
 export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
@@ -113,6 +124,10 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
       if (!upper) return { like: value };
       const lower = bounds.start ? sizeExprOf(bounds.start, depth + 1) : undefined;
       return { like: value, atMost: lower ? { op: '-', left: upper, right: lower } : upper };
+    }
+    case 'attribute': {
+      const object = node.childForFieldName('object');
+      return object?.type === 'identifier' && BODY_ATTRIBUTES.has(node.childForFieldName('attribute')?.text ?? '') ? { like: { name: object.text } } : undefined;
     }
     case 'call':
       return callSize(node, depth);
@@ -182,6 +197,11 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     const count = sizeExprOf(first, depth + 1);
     return count && { seq: count, unit: 'bytes' };
   }
+  if (HTTP_METHODS.has(last)) return replySize(args, first);
+  if (MEMORY_FILES.has(name)) {
+    const of = sizeExprOf(first, depth + 1);
+    return of && { like: of };
+  }
   if (SAME_SIZE_BUILTINS.has(name) || (callee.type === 'attribute' && (last === 'encode' || last === 'decode' || last === 'copy'))) {
     const of = SAME_SIZE_BUILTINS.has(name) ? sizeExprOf(first, depth + 1) : sizeExprOf(callee.childForFieldName('object'), depth + 1);
     return of && { like: of };
@@ -230,6 +250,26 @@ function joinSize(callee: Node, args: Node | null, depth: number): SizeExpr | un
   return { op: '*', left: { len: count }, right: { op: '+', left: item, right: { seq: { n: stringLength(separator) }, unit: 'bytes' } } };
 }
 const COMPREHENSION_TYPES = new Set(['list_comprehension', 'set_comprehension', 'generator_expression']);
+
+/**
+ * The reply of an HTTP request that asks for a number of records, in its query (`params={"rows": 5000}` or
+ * `?items=200` in a literal URL): that many records of REPLY_RECORD_BYTES. Undefined when the query does not say.
+ */
+function replySize(args: Node, url: Node | null): SizeExpr | undefined {
+  let count: number | undefined;
+  for (const child of args.namedChildren) {
+    if (child?.type !== 'keyword_argument' || child.childForFieldName('name')?.text !== 'params') continue;
+    const params = child.childForFieldName('value');
+    for (const pair of params?.type === 'dictionary' ? params.namedChildren : []) {
+      const key = pair?.type === 'pair' ? pair.childForFieldName('key') : null;
+      const value = pair?.childForFieldName('value');
+      if (key?.type === 'string' && RECORD_COUNT_KEY.test(key.text.slice(1, -1)) && value?.type === 'integer') count = Number(value.text.replace(/_/g, ''));
+    }
+  }
+  const inUrl = url?.type === 'string' ? RECORD_COUNT_IN_URL.exec(url.text.slice(0, -1)) : null;
+  if (count === undefined && inUrl) count = Number((inUrl[1] as string).replace(/_/g, ''));
+  return count === undefined || !Number.isFinite(count) ? undefined : { seq: { n: count * REPLY_RECORD_BYTES }, unit: 'bytes' };
+}
 
 /** `np.random.random(size=(n, n))`: the `size` keyword's dimensions. */
 function keywordSize(args: Node): Node[] {
