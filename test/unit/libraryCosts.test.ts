@@ -287,4 +287,24 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.equal(results.get('big_feed')?.verdict, 'native', results.get('big_feed')?.evidence);
     assert.equal(results.get('small_sheet')?.verdict, 'io', results.get('small_sheet')?.evidence);
   });
+
+  it('a template rendered from single values only (f-strings, numbers, a parameter\'s string default) loops over nothing: trivial; rendered with a collection, a loop over its items is assumed', async () => {
+    const results = await verdicts(
+      [
+        'from jinja2 import Template',
+        '',
+        'BADGE = Template("<b>{{ sample }}</b> {{ project }} box {{ box }}")',
+        'ROWS = [{"id": n} for n in range(5000)]',
+        '',
+        'def badge(i, project="wgs"):',
+        '    return BADGE.render(sample=f"S{i:06d}", project=project, freezer="F3", box=i % 81)',
+        '',
+        'def table(i):',
+        '    return BADGE.render(sample=i, rows=ROWS)',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(results.get('badge')?.verdict, 'trivial', results.get('badge')?.evidence);
+    assert.equal(results.get('table')?.verdict, 'cpu', results.get('table')?.evidence);
+  });
 });

@@ -49,7 +49,7 @@ export type CostFunction = (
   argument: Size | undefined,
   constants: Constants,
   receiver?: Size,
-  call?: Pick<CallFact, 'keyFunction'>,
+  call?: Pick<CallFact, 'keyFunction' | 'scalarArgs'>,
 ) => { seconds: number; part?: CostPart; assumed?: string; assumedLoop?: true };
 
 /** Sequences of unknown length are assumed this long (items). */
@@ -155,11 +155,12 @@ const bcryptSeconds: CostFunction = (_, constants) => ({
  * cost function does not see, so ~100 items are assumed.
  */
 const TEMPLATE_ITEM_CALLS = 20;
-const templateSeconds: CostFunction = (_, constants) => ({
-  seconds: ASSUMED_ITEMS * TEMPLATE_ITEM_CALLS * constants['py.function_call'],
-  assumed: `a template over ~${ASSUMED_ITEMS} items assumed`,
-  assumedLoop: true,
-});
+/** A render given only single values (`render(name=f"S{i}", box=i % 81)`): nothing to loop over, a few dozen output pieces. */
+const TEMPLATE_FIXED_PIECES = 30;
+const templateSeconds: CostFunction = (_, constants, _receiver, call) =>
+  call?.scalarArgs
+    ? { seconds: TEMPLATE_FIXED_PIECES * TEMPLATE_ITEM_CALLS * constants['py.function_call'] }
+    : { seconds: ASSUMED_ITEMS * TEMPLATE_ITEM_CALLS * constants['py.function_call'], assumed: `a template over ~${ASSUMED_ITEMS} items assumed`, assumedLoop: true };
 /**
  * A parser over a document the code sizes (a reply of a sized query, a buffer built in the code): per byte.
  * A short string is a file's path, not the document: the call keeps its prior then, as when nothing is told.

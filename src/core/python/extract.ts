@@ -342,6 +342,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           if (lastName === 'create_engine') (module.engineSchemes ??= []).push(ENGINE_URL.exec(text)?.[1] ?? '?');
         }
         if (TAKES_KEY_FUNCTION.has(lastName) && args?.type === 'argument_list' && keywordArgument(args, 'key')) call.keyFunction = true;
+        if (args?.type === 'argument_list' && args.namedChildCount > 0 && args.namedChildren.every((arg) => isScalar(arg?.type === 'keyword_argument' ? arg.childForFieldName('value') : arg, fn))) call.scalarArgs = true;
         // sub(repl, string) of a compiled pattern, re.sub(pattern, repl, string): the work is over the string.
         const first = args?.namedChild(SUBSTITUTIONS.has(lastName) && chain.includes('.') ? (/^(?:re|regex)\.\w+$/.test(chain) ? 2 : 1) : 0);
         if (first && first.type !== 'keyword_argument') {
@@ -658,6 +659,29 @@ function fillsCacheOnMiss(statement: Node, name: string, consequence: Node, fn: 
   let scope: Node | null = statement.parent;
   for (let depth = 0; scope && depth < MAX_GLOBAL_SEARCH_DEPTH && scope.type !== 'function_definition'; depth++) scope = scope.parent;
   return scope?.type === 'function_definition' && new RegExp(`\\bglobal\\s+(?:\\w+\\s*,\\s*)*${name}\\b`).test(scope.text);
+}
+
+/** Node types of a single value. */
+const SCALAR_LITERALS = new Set(['string', 'concatenated_string', 'integer', 'float', 'true', 'false', 'none']);
+const ARITHMETIC = new Set(['+', '-', '*', '/', '//', '%', '**']);
+
+/**
+ * An expression that is one value, not a collection: a literal (an f-string too), a parameter whose default is a
+ * number or a string, arithmetic on numbers or names (`i % 81`), a unary minus.
+ */
+function isScalar(node: Node | null, fn: FunctionFacts, depth = 0): boolean {
+  if (!node || depth > 4) return false;
+  if (SCALAR_LITERALS.has(node.type)) return true;
+  if (node.type === 'identifier') {
+    const size = own(fn.sizes ?? {}, node.text);
+    return size !== undefined && (fn.params.includes(`${node.text}=`) || fn.params.includes(node.text)) && ('n' in size || ('seq' in size && size.unit === 'bytes'));
+  }
+  if (node.type === 'unary_operator' || node.type === 'parenthesized_expression') return isScalar(node.namedChild(node.namedChildCount - 1), fn, depth + 1);
+  if (node.type === 'binary_operator' && ARITHMETIC.has(node.childForFieldName('operator')?.type ?? '')) {
+    const operand = (side: Node | null): boolean => side?.type === 'identifier' || isScalar(side, fn, depth + 1);
+    return operand(node.childForFieldName('left')) && operand(node.childForFieldName('right')) && (node.childForFieldName('right')?.type === 'integer' || node.childForFieldName('left')?.type === 'integer');
+  }
+  return false;
 }
 
 /** The target of a comprehension's first `for … in …` clause. */
