@@ -307,4 +307,29 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.equal(results.get('badge')?.verdict, 'trivial', results.get('badge')?.evidence);
     assert.equal(results.get('table')?.verdict, 'cpu', results.get('table')?.evidence);
   });
+
+  it('BeautifulSoup builds its tree in Python, per byte of the markup: a large page is CPU work (after a fetch too), a short teaser trivial', async () => {
+    const results = await verdicts(
+      [
+        'import requests',
+        'from bs4 import BeautifulSoup',
+        '',
+        'PAGE = "<tr><td>row</td><td>1.5</td></tr>" * 20_000',
+        '',
+        'def scrape(i):',
+        '    return len(BeautifulSoup(PAGE, "html.parser").find_all("td"))',
+        '',
+        'def fetch_and_scrape(i):',
+        '    resp = requests.get("http://example.test/table", params={"rows": 2000}, timeout=30)',
+        '    return len(BeautifulSoup(resp.text, "html.parser").find_all("td"))',
+        '',
+        'def teaser(i):',
+        '    return len(str(BeautifulSoup(f"<p>Planned <b>maintenance</b> in region {i}</p>", "html.parser")))',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(results.get('scrape')?.verdict, 'cpu', results.get('scrape')?.evidence);
+    assert.equal(results.get('fetch_and_scrape')?.verdict, 'cpu', results.get('fetch_and_scrape')?.evidence);
+    assert.equal(results.get('teaser')?.verdict, 'trivial', results.get('teaser')?.evidence);
+  });
 });

@@ -406,6 +406,8 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   'numpy.ndarray.tobytes': native('copies the buffer'),
   // pandas: vectorized work runs in numpy and Cython with the GIL released for sorting and group
   // reductions (sort_values and groupby().sum() checked); row-wise Python (apply, iterrows) holds it.
+  // BeautifulSoup builds its tree in Python (its parsers call back into it per tag), whatever parser tokenizes.
+  'bs4.BeautifulSoup': sized(holds('BeautifulSoup builds its tree in Python, holding the GIL', 'bs4.BeautifulSoup'), perByte('py.bs4_parse_byte', 2e-5)),
   'pandas.read_csv': costing(native('pandas\' C parser tokenizes with the GIL released (it holds it to build Python objects)', 'pandas.DataFrame'), parseSeconds('py.read_csv_byte')),
   'pandas.DataFrame': cheap('wraps arrays in a frame', 'pandas.DataFrame'),
   'pandas.DataFrame.apply': holds('calls a Python function per row or column'),
