@@ -332,4 +332,24 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.equal(results.get('fetch_and_scrape')?.verdict, 'cpu', results.get('fetch_and_scrape')?.evidence);
     assert.equal(results.get('teaser')?.verdict, 'trivial', results.get('teaser')?.evidence);
   });
+
+  it('PyYAML parses in Python per byte, and a document dumped from a literal is sized by the values it holds (2,000 records of 4 fields: CPU work; 3 settings: trivial)', async () => {
+    const results = await verdicts(
+      [
+        'import yaml',
+        '',
+        'CATALOG = yaml.safe_dump({"items": [{"sku": f"S{n}", "price": n / 7, "tags": ["a", "b"]} for n in range(2000)]})',
+        'SETTINGS = yaml.safe_dump({"debug": False, "workers": 4, "region": "eu"})',
+        '',
+        'def catalog_prices(i):',
+        '    return yaml.safe_load(CATALOG)["items"][i]["price"]',
+        '',
+        'def debug_enabled(i):',
+        '    return yaml.safe_load(SETTINGS)["debug"]',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(results.get('catalog_prices')?.verdict, 'cpu', results.get('catalog_prices')?.evidence);
+    assert.equal(results.get('debug_enabled')?.verdict, 'trivial', results.get('debug_enabled')?.evidence);
+  });
 });

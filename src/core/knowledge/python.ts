@@ -342,6 +342,8 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   // PyYAML: the default loaders are pure Python; the C loaders' parser (_yaml) never releases the GIL and
   // their constructors are Python (checked). Either way the work is bound to the GIL.
   ...sameEntry('yaml', ['CLoader', 'CSafeLoader', 'CFullLoader', 'CUnsafeLoader', 'CDumper', 'CSafeDumper'], cheap('a YAML loader or dumper class (the work happens in load/dump)')),
+  ...sameEntry('yaml', ['load', 'safe_load', 'full_load', 'unsafe_load', 'load_all', 'safe_load_all', 'dump', 'safe_dump', 'dump_all', 'safe_dump_all'],
+    sized(holds('PyYAML parses and emits under the GIL (pure Python, or its C parser, which never releases it)'), perByte('py.yaml_load_byte', 2e-5))),
   'yaml.*': holds('PyYAML parses and emits under the GIL (pure Python, or its C parser, which never releases it)'),
   // regex: "releases the GIL during matching on instances of the built-in (immutable) string classes"
   // (regex's documentation; checked on str, with and without concurrent=True).

@@ -51,7 +51,7 @@ const NUMPY_SCALARS = new Set(['float64', 'float32', 'float16', 'int64', 'int32'
 const GENERATOR_METHODS = new Set(['random', 'standard_normal', 'normal', 'lognormal', 'exponential', 'uniform', 'integers', 'choice', 'poisson']);
 const SAME_SIZE_BUILTINS = new Set(['list', 'tuple', 'set', 'sorted', 'reversed', 'frozenset', 'bytes', 'bytearray', 'str', 'enumerate']);
 /** `json.dumps(card)` of a value of n items: n fields of a typical record (an assumption, stated here). */
-const SERIALIZERS = new Set(['json.dumps', 'pickle.dumps', 'marshal.dumps']);
+const SERIALIZERS = new Set(['json.dumps', 'pickle.dumps', 'marshal.dumps', 'yaml.dump', 'yaml.safe_dump']);
 const SERIALIZED_BYTES_PER_ITEM = 32;
 const BUFFER_OF_LENGTH = new Set(['os.urandom', 'secrets.token_bytes', 'random.randbytes']);
 /** In-memory files of a buffer (`io.StringIO(text)`): as large as the buffer. */
@@ -190,6 +190,8 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     return { seq: sizeExprOf(first, depth + 1) as SizeExpr, unit: 'bytes' };
   }
   if (SERIALIZERS.has(name)) {
+    const leaves = first && LITERAL_CONTAINERS.has(first.type) ? leavesOf(first, depth + 1) : undefined;
+    if (leaves) return { seq: { op: '*', left: leaves, right: { n: SERIALIZED_BYTES_PER_ITEM } }, unit: 'bytes' };
     const of = sizeExprOf(first, depth + 1);
     return of && { seq: { op: '*', left: { len: of }, right: { n: SERIALIZED_BYTES_PER_ITEM } }, unit: 'bytes' };
   }
@@ -232,6 +234,35 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     }
   }
   return undefined;
+}
+
+const LITERAL_CONTAINERS = new Set(['dictionary', 'list', 'tuple', 'set']);
+
+/**
+ * The values a literal holds, counted down to its leaves: `{"rows": [{"id": n, "tags": [a, b]} for n in range(400)]}`
+ * holds 400 × 3. A comprehension counts its iterations times its body's leaves; any other value is one leaf.
+ * Undefined when a comprehension's count is not in the code.
+ */
+function leavesOf(node: Node, depth: number): SizeExpr | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  if (COMPREHENSION_TYPES.has(node.type) || node.type === 'dictionary_comprehension') {
+    const clauses = node.namedChildren.filter((c) => c?.type === 'for_in_clause');
+    if (clauses.length !== 1) return undefined;
+    const over = sizeExprOf(clauses[0]?.childForFieldName('right') ?? null, depth + 1);
+    const body = node.childForFieldName('body');
+    const each = body ? leavesOf(body.type === 'pair' ? (body.childForFieldName('value') as Node) : body, depth + 1) : undefined;
+    return over && each ? { op: '*', left: { len: over }, right: each } : undefined;
+  }
+  if (!LITERAL_CONTAINERS.has(node.type)) return { n: 1 };
+  let total: SizeExpr = { n: 0 };
+  for (const child of node.namedChildren) {
+    if (!child || child.type === 'comment') continue;
+    const value = child.type === 'pair' ? child.childForFieldName('value') : child;
+    const leaves = value && leavesOf(value, depth + 1);
+    if (!leaves) return undefined;
+    total = { op: '+', left: total, right: leaves };
+  }
+  return total;
 }
 
 /**
