@@ -352,4 +352,31 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.equal(results.get('catalog_prices')?.verdict, 'cpu', results.get('catalog_prices')?.evidence);
     assert.equal(results.get('debug_enabled')?.verdict, 'trivial', results.get('debug_enabled')?.evidence);
   });
+
+  it('a JSON reply of a sized query holds that many records: a Python loop over resp.json()["items"] of 50,000 outweighs the wait (cpu); over 5 records, the wait dominates (io)', async () => {
+    const results = await verdicts(
+      [
+        'import requests',
+        '',
+        'def catalog_facets(i):',
+        '    resp = requests.get("http://example.test/feed", params={"items": 50_000}, timeout=30)',
+        '    facets = {}',
+        '    for product in resp.json()["items"]:',
+        '        for word in product["title"].lower().split():',
+        '            facets[word] = facets.get(word, 0) + 1',
+        '    return len(facets)',
+        '',
+        'def latest_orders(i):',
+        '    resp = requests.get("http://example.test/orders?items=5&page=1", timeout=30)',
+        '    orders = resp.json()',
+        '    total = 0',
+        '    for order in orders:',
+        '        total += order["qty"]',
+        '    return total',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(results.get('catalog_facets')?.verdict, 'cpu', results.get('catalog_facets')?.evidence);
+    assert.equal(results.get('latest_orders')?.verdict, 'io', results.get('latest_orders')?.evidence);
+  });
 });

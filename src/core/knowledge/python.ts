@@ -168,6 +168,9 @@ const templateSeconds: CostFunction = (_, constants, _receiver, call) =>
 const PATH_LIKE_BYTES = 1024;
 const parseSeconds = (constant: keyof Constants): CostFunction => (argument, constants) =>
   argument && argument.kind !== 'int' && argument.value > PATH_LIKE_BYTES ? { seconds: 1e-5 + argument.value * constants[constant] } : { seconds: 1e-4, assumed: 'a document of unknown size' };
+/** `resp.json()`: per byte of the reply, when its size is told (its query asked for a number of records). */
+const replyJsonSeconds: CostFunction = (_, constants, receiver) =>
+  receiver?.kind === 'bytes' ? { seconds: 1e-5 + receiver.value * constants['py.json_loads_byte'] } : { seconds: 1e-5 };
 /** time.sleep(seconds). */
 const sleepSeconds: CostFunction = (argument) => (argument?.kind === 'int' ? { seconds: argument.value } : { seconds: 0.01, assumed: 'a sleep of unknown length' });
 
@@ -605,7 +608,7 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'http.client.HTTPConnection.*': roundTrip(HTTP),
   'requests.Session': cheap('creates an HTTP session', 'requests.Session'),
   'requests.Session.*': roundTrip(HTTP, 'requests.Response'),
-  'requests.Response.json': holds('parses JSON in C holding the GIL'),
+  'requests.Response.json': costing(holds('parses JSON in C holding the GIL'), replyJsonSeconds),
   'requests.Response.raise_for_status': cheap('checks the status code'),
   'requests.Response.*': wait('reads the response body from the network'),
   'requests.*': roundTrip(HTTP, 'requests.Response'),

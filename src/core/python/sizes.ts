@@ -22,7 +22,9 @@ export type SizeExpr =
   /** A numpy array of this shape. */
   | { shape: SizeExpr[] }
   /** One item of an array (`rows[i]`, `for row in rows`): a row of a 2-D array; unknown for other sequences. */
-  | { item: SizeExpr };
+  | { item: SizeExpr }
+  /** The records of a reply of this many bytes (`resp.json()`, `resp.json()["items"]`): REPLY_RECORD_BYTES each. */
+  | { records: SizeExpr };
 
 /** An evaluated size. `array`: a numpy array (value = elements). */
 export interface Size {
@@ -111,6 +113,9 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
     }
     case 'subscript': {
       const index = node.childForFieldName('subscript');
+      // `resp.json()["products"]`: the list a JSON reply holds under a key is its records.
+      const subscripted = node.childForFieldName('value');
+      if (index?.type === 'string' && subscripted?.type === 'call') return replyRecords(subscripted);
       if (index?.type !== 'slice') {
         const of = index && node.childForFieldName('value')?.type === 'identifier' ? sizeExprOf(node.childForFieldName('value'), depth + 1) : undefined;
         return of && { item: of };
@@ -200,6 +205,7 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     return count && { seq: count, unit: 'bytes' };
   }
   if (HTTP_METHODS.has(last)) return replySize(args, first);
+  if (last === 'json' && callee.type === 'attribute' && positional.length === 0) return replyRecords(node);
   if (MEMORY_FILES.has(name)) {
     const of = sizeExprOf(first, depth + 1);
     return of && { like: of };
@@ -302,6 +308,13 @@ function replySize(args: Node, url: Node | null): SizeExpr | undefined {
   return count === undefined || !Number.isFinite(count) ? undefined : { seq: { n: count * REPLY_RECORD_BYTES }, unit: 'bytes' };
 }
 
+/** `resp.json()`: the records of the reply `resp` holds, when its size is told. */
+function replyRecords(call: Node): SizeExpr | undefined {
+  const callee = call.childForFieldName('function');
+  const reply = callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'json' ? callee.childForFieldName('object') : null;
+  return reply?.type === 'identifier' ? { records: { name: reply.text } } : undefined;
+}
+
 /** `np.random.random(size=(n, n))`: the `size` keyword's dimensions. */
 function keywordSize(args: Node): Node[] {
   for (const child of args.namedChildren) {
@@ -354,6 +367,10 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
       const length = of?.kind === 'array' ? (of.shape?.[0] ?? of.value) : of && of.kind !== 'int' ? of.value : Infinity;
       const value = Math.min(length, limit ? Math.max(0, limit.value) : Infinity);
       return Number.isFinite(value) ? { kind: kind === 'array' ? 'items' : kind, value } : undefined;
+    }
+    if ('records' in e) {
+      const reply = visit(e.records, preferModule);
+      return reply?.kind === 'bytes' ? { kind: 'items', value: Math.max(1, Math.round(reply.value / REPLY_RECORD_BYTES)) } : undefined;
     }
     if ('item' in e) {
       const of = visit(e.item, preferModule);
@@ -426,5 +443,5 @@ export function loopCountOf(iterable: Node | null): SizeExpr | undefined {
     }
   }
   const size = sizeExprOf(iterable);
-  return size && ('seq' in size || 'like' in size || 'name' in size || 'shape' in size) ? size : undefined;
+  return size && ('seq' in size || 'like' in size || 'name' in size || 'shape' in size || 'records' in size) ? size : undefined;
 }
