@@ -29,10 +29,10 @@ interface MeasuredLabel {
 const MIN_AGREEMENT = 0.9;
 /**
  * Each fixture set gates on its own: shopkit (standard library) at MIN_AGREEMENT; libkit, libkit2 and libkit3
- * (third-party libraries, blind holdouts until issue 13) at what they reach today (32/40, 34/42, 26/40), as
+ * (third-party libraries, blind holdouts until issue 13) at what they reach today (32/40, 34/42, 27/40), as
  * ratchets to raise as they improve (the goal is 95 % over all sets).
  */
-const MIN_AGREEMENT_BY_SET: Readonly<Record<string, number>> = { 'shopkit/': MIN_AGREEMENT, 'libkit/': 32 / 40, 'libkit2/': 34 / 42, 'libkit3/': 26 / 40 };
+const MIN_AGREEMENT_BY_SET: Readonly<Record<string, number>> = { 'shopkit/': MIN_AGREEMENT, 'libkit/': 32 / 40, 'libkit2/': 34 / 42, 'libkit3/': 27 / 40 };
 /** Of the verdicts given confidence c, about a share c must be right (issue 13). */
 const MAX_CALIBRATION_ERROR = 0.05;
 /** Fixtures written blind to the analyzer, after its rules were tuned on the others (their history: README there). */
