@@ -77,14 +77,14 @@ export interface ConfidenceSignals {
  * right; guessed calls: 43 of 43; unseen calls: 3 of 3).
  */
 const CONFIDENCE = {
-  /** The code tells every size the cost rests on: 33 of 35 right. */
+  /** The code tells every size the cost rests on: 35 of 37 right. */
   sizesTold: 0.92,
-  /** Sizes assumed, and a pool pays at a task size within the assumed range: 130 of 158. */
-  assumedPoolPays: 0.81,
-  /** Sizes assumed, and no pool pays anywhere within the assumed range (the verdict is `trivial` by assumption): 7 of 9. */
-  assumedNoPool: 0.73,
+  /** Sizes assumed, and a pool pays at a task size within the assumed range: 133 of 159. */
+  assumedPoolPays: 0.83,
+  /** Sizes assumed, and no pool pays anywhere within the assumed range (the verdict is `trivial` by assumption): 7 of 8. */
+  assumedNoPool: 0.8,
 };
-/** `mixed` lies in a band between `io` and `cpu`: at most this (0 of the 2 `mixed` verdicts were right). */
+/** `mixed` lies in a band between `io` and `cpu`: at most this (0 of the 2 `mixed` verdicts of this session's start were right). */
 const MIXED_CONFIDENCE = 0.25;
 
 export function confidenceOf(forecast: Forecast, sizesAssumed: boolean, signals: ConfidenceSignals = {}): number {

@@ -47,7 +47,7 @@ export function pythonDispatchSites(engine: VerdictEngine, entry: ModuleEntry, f
 }
 
 /** A library task whose size the code does not tell: the share of the fixtures' verdicts right at assumed sizes. */
-const LIBRARY_TASK_CONFIDENCE = 0.81;
+const LIBRARY_TASK_CONFIDENCE = 0.83;
 
 /**
  * `pool.submit(zlib.compress, data)`: a task that is a library call the knowledge base says runs native code
