@@ -26,6 +26,12 @@ export const PYTHON_LIBRARIES = {
   'python3-cryptography': 'cryptography',
   'python3-distributed': 'distributed',
   'python3-sympy': 'sympy',
+  // libkit3's (test/fixtures/measured/libkit3).
+  'python3-scipy': 'scipy',
+  'python3-pygments': 'pygments',
+  'python3-openpyxl': 'openpyxl',
+  'python3-lz4': 'lz4',
+  'python3-brotli': 'brotli',
 };
 export const DEBIAN_PYTHON = '/usr/bin/python3';
 

@@ -156,11 +156,11 @@ describe('cost model: confidence and break-even', () => {
     assert.equal(confidenceOf(told, false), 0.92);
     const assumedPays = forecast(gil(1e-4), [{ line: 1, what: '~100 items assumed' }], EIGHT_ON_TWO, GIL);
     assert.ok(assumedPays.atBreakEven, 'a pool pays at a task worth measuring');
-    assert.equal(confidenceOf(assumedPays, true), 0.9);
+    assert.equal(confidenceOf(assumedPays, true), 0.83);
     const assumedNoPool = forecast(gil(1e-7), [{ line: 1, what: '~100 items assumed' }], EIGHT_ON_TWO, GIL);
     assert.equal(assumedNoPool.atBreakEven, undefined);
-    assert.equal(confidenceOf(assumedNoPool, true), 0.5);
-    assert.equal(confidenceOf(told, false, { verdict: 'mixed' }), 0.7);
+    assert.equal(confidenceOf(assumedNoPool, true), 0.8);
+    assert.equal(confidenceOf(told, false, { verdict: 'mixed' }), 0.25);
   });
 
   it('finds the factor by which the work must grow for a pool to pay', () => {

@@ -84,6 +84,24 @@ def score_all(i):
     assert.deepEqual(measurableVerdict(pooled), pooled.dispatch?.whole);
   });
 
+  it('a thread pool of a library call that releases the GIL (zlib.compress) keeps every core busy: its task is native, the function as a whole trivial', async () => {
+    const { functions } = await pythonReports(`import zlib
+from concurrent.futures import ThreadPoolExecutor, as_completed
+
+LOGS = [b"lane %d " % n * 200_000 for n in range(4)]
+
+
+def compress_logs(i):
+    with ThreadPoolExecutor(len(LOGS)) as pool:
+        futures = [pool.submit(zlib.compress, log, 9) for log in LOGS]
+        return sum(len(f.result()) for f in as_completed(futures)) + i
+`);
+    const report = fn(functions, 'compress_logs');
+    assert.equal(report.verdict, 'dispatcher');
+    assert.deepEqual({ task: report.dispatch?.task?.name, verdict: report.dispatch?.task?.verdict, suits: report.dispatch?.suits }, { task: 'zlib.compress', verdict: 'native', suits: true });
+    assert.deepEqual({ verdict: measurableVerdict(report).verdict, recommendation: measurableVerdict(report).recommendation }, { verdict: 'trivial', recommendation: 'sequential' });
+  });
+
   it('threading.Thread, joblib and a task the analysis cannot see', async () => {
     const { functions } = await pythonReports(`${CRUNCH}
 import threading

@@ -227,4 +227,156 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     );
     assert.equal(results.get('mask')?.verdict, 'cpu', results.get('mask')?.evidence);
   });
+
+  it('compressors release the GIL over the buffer but hold it for their own call: Brotli or LZ4 of a large buffer is native work, LZ4 over many 256-byte windows of it GIL-bound', async () => {
+    const results = await verdicts(
+      [
+        'import brotli',
+        'import lz4.frame',
+        '',
+        'DATA = b"ACGT" * 2_000_000',
+        'BLOCKS = [DATA[k : k + 256] for k in range(0, len(DATA), 256)]',
+        '',
+        'def bundle(i):',
+        '    return len(brotli.compress(DATA, quality=9)) + i',
+        '',
+        'def whole(i):',
+        '    return len(lz4.frame.compress(DATA * 4)) + i',
+        '',
+        'def blocks(i):',
+        '    return sum(len(lz4.frame.compress(block)) for block in BLOCKS) + i',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(results.get('bundle')?.verdict, 'native', results.get('bundle')?.evidence);
+    assert.equal(results.get('whole')?.verdict, 'native', results.get('whole')?.evidence);
+    assert.equal(results.get('blocks')?.verdict, 'cpu', results.get('blocks')?.evidence);
+    assert.match(results.get('blocks')?.evidence ?? '', /own overhead, which holds the GIL/);
+  });
+
+  it('numpy on scalars (np.float64(x) times a rate, rounded) is a few microseconds of call overhead: trivial, not native work on arrays of an assumed size', async () => {
+    const results = await verdicts(
+      ['import numpy as np', '', 'RATE = 0.25', '', 'def price(units):', '    return float(np.round(np.float64(units) * RATE, 2))', '', 'def scaled(count):', '    return np.int64(count) * np.int32(3) + np.uint8(1)', ''].join('\n'),
+    );
+    for (const name of ['price', 'scaled']) assert.equal(results.get(name)?.verdict, 'trivial', `${name}: ${results.get(name)?.evidence}`);
+  });
+
+  it('fetch then parse: a query asking for many records (params={"rows": N}, ?items=N) sizes the reply, and parsing a large reply (pandas, lxml) outweighs the wait; a few records stay a wait', async () => {
+    const results = await verdicts(
+      [
+        'import io',
+        'import pandas as pd',
+        'import requests',
+        'from lxml import etree',
+        '',
+        'def big_sheet(i):',
+        '    resp = requests.get("http://lab.example/sheet", params={"rows": 200_000, "run": i}, timeout=30)',
+        '    return pd.read_csv(io.StringIO(resp.text)).shape',
+        '',
+        'def small_sheet(i):',
+        '    resp = requests.get("http://lab.example/sheet", params={"rows": 20, "run": i}, timeout=30)',
+        '    return pd.read_csv(io.StringIO(resp.text)).shape',
+        '',
+        'def big_feed(i):',
+        '    resp = requests.get("http://lab.example/feed?items=100000", timeout=30)',
+        '    return len(etree.fromstring(resp.content))',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(results.get('big_sheet')?.verdict, 'native', results.get('big_sheet')?.evidence);
+    assert.equal(results.get('big_feed')?.verdict, 'native', results.get('big_feed')?.evidence);
+    assert.equal(results.get('small_sheet')?.verdict, 'io', results.get('small_sheet')?.evidence);
+  });
+
+  it('a template rendered from single values only (f-strings, numbers, a parameter\'s string default) loops over nothing: trivial; rendered with a collection, a loop over its items is assumed', async () => {
+    const results = await verdicts(
+      [
+        'from jinja2 import Template',
+        '',
+        'BADGE = Template("<b>{{ sample }}</b> {{ project }} box {{ box }}")',
+        'ROWS = [{"id": n} for n in range(5000)]',
+        '',
+        'def badge(i, project="wgs"):',
+        '    return BADGE.render(sample=f"S{i:06d}", project=project, freezer="F3", box=i % 81)',
+        '',
+        'def table(i):',
+        '    return BADGE.render(sample=i, rows=ROWS)',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(results.get('badge')?.verdict, 'trivial', results.get('badge')?.evidence);
+    assert.equal(results.get('table')?.verdict, 'cpu', results.get('table')?.evidence);
+  });
+
+  it('BeautifulSoup builds its tree in Python, per byte of the markup: a large page is CPU work (after a fetch too), a short teaser trivial', async () => {
+    const results = await verdicts(
+      [
+        'import requests',
+        'from bs4 import BeautifulSoup',
+        '',
+        'PAGE = "<tr><td>row</td><td>1.5</td></tr>" * 20_000',
+        '',
+        'def scrape(i):',
+        '    return len(BeautifulSoup(PAGE, "html.parser").find_all("td"))',
+        '',
+        'def fetch_and_scrape(i):',
+        '    resp = requests.get("http://example.test/table", params={"rows": 2000}, timeout=30)',
+        '    return len(BeautifulSoup(resp.text, "html.parser").find_all("td"))',
+        '',
+        'def teaser(i):',
+        '    return len(str(BeautifulSoup(f"<p>Planned <b>maintenance</b> in region {i}</p>", "html.parser")))',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(results.get('scrape')?.verdict, 'cpu', results.get('scrape')?.evidence);
+    assert.equal(results.get('fetch_and_scrape')?.verdict, 'cpu', results.get('fetch_and_scrape')?.evidence);
+    assert.equal(results.get('teaser')?.verdict, 'trivial', results.get('teaser')?.evidence);
+  });
+
+  it('PyYAML parses in Python per byte, and a document dumped from a literal is sized by the values it holds (2,000 records of 4 fields: CPU work; 3 settings: trivial)', async () => {
+    const results = await verdicts(
+      [
+        'import yaml',
+        '',
+        'CATALOG = yaml.safe_dump({"items": [{"sku": f"S{n}", "price": n / 7, "tags": ["a", "b"]} for n in range(2000)]})',
+        'SETTINGS = yaml.safe_dump({"debug": False, "workers": 4, "region": "eu"})',
+        '',
+        'def catalog_prices(i):',
+        '    return yaml.safe_load(CATALOG)["items"][i]["price"]',
+        '',
+        'def debug_enabled(i):',
+        '    return yaml.safe_load(SETTINGS)["debug"]',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(results.get('catalog_prices')?.verdict, 'cpu', results.get('catalog_prices')?.evidence);
+    assert.equal(results.get('debug_enabled')?.verdict, 'trivial', results.get('debug_enabled')?.evidence);
+  });
+
+  it('a JSON reply of a sized query holds that many records: a Python loop over resp.json()["items"] of 50,000 outweighs the wait (cpu); over 5 records, the wait dominates (io)', async () => {
+    const results = await verdicts(
+      [
+        'import requests',
+        '',
+        'def catalog_facets(i):',
+        '    resp = requests.get("http://example.test/feed", params={"items": 50_000}, timeout=30)',
+        '    facets = {}',
+        '    for product in resp.json()["items"]:',
+        '        for word in product["title"].lower().split():',
+        '            facets[word] = facets.get(word, 0) + 1',
+        '    return len(facets)',
+        '',
+        'def latest_orders(i):',
+        '    resp = requests.get("http://example.test/orders?items=5&page=1", timeout=30)',
+        '    orders = resp.json()',
+        '    total = 0',
+        '    for order in orders:',
+        '        total += order["qty"]',
+        '    return total',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(results.get('catalog_facets')?.verdict, 'cpu', results.get('catalog_facets')?.evidence);
+    assert.equal(results.get('latest_orders')?.verdict, 'io', results.get('latest_orders')?.evidence);
+  });
 });

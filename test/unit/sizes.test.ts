@@ -50,18 +50,30 @@ describe('sizes read from the code', () => {
     const at = (name: string): Size | undefined => sizeOf(module.sizes?.[name], module);
     assert.deepEqual(at('ROWS'), { kind: 'items', value: 10 });
     assert.deepEqual(at('N'), { kind: 'int', value: 5000 });
-    assert.deepEqual(at('RECORDS'), { kind: 'items', value: 10_000 });
+    assert.deepEqual(at('RECORDS'), { kind: 'items', value: 10_000, each: { kind: 'items', value: 1 } });
     assert.deepEqual(at('BLOB'), { kind: 'bytes', value: 4096 });
     assert.deepEqual(at('MATRIX'), { kind: 'array', value: 200_000, shape: [500, 400] });
     assert.deepEqual(at('GRID'), { kind: 'array', value: 15_000, shape: [5000, 3] });
     assert.deepEqual(at('HEAD'), { kind: 'items', value: 1000 });
   });
 
+  it('sizes the items of a comprehension and the name iterating them: windows `data[k : k + 256]` of a buffer are 256 bytes each', async () => {
+    const windows = await factsOfSource(
+      ['DATA = b"ACGT" * 1024', 'BLOCKS = [DATA[k : k + 256] for k in range(0, len(DATA), 256)]', '', 'def packed(i):', '    return sum(len(bytes(block)) for block in BLOCKS)', ''].join('\n'),
+    );
+    const packed = windows.functions.find((f) => f.qualname === 'packed') as FunctionFacts;
+    const scope = { local: packed.sizes, module: windows.module.sizes };
+    const blocks = evaluateSize(windows.module.sizes?.BLOCKS as SizeExpr, scope);
+    assert.equal(blocks?.value, 16);
+    assert.deepEqual(blocks?.each, { kind: 'bytes', value: 256 });
+    assert.deepEqual(evaluateSize({ name: 'block' }, scope), { kind: 'bytes', value: 256 });
+  });
+
   it('gives a loop over a module constant its iteration count, and a call its first argument\'s size', () => {
     const f = fn('by_module_constants');
-    assert.deepEqual(sizeOf(f.loops[0]?.count, f), { kind: 'items', value: 10_000 });
+    assert.deepEqual(sizeOf(f.loops[0]?.count, f), { kind: 'items', value: 10_000, each: { kind: 'items', value: 1 } });
     const sort = f.calls.find((c) => c.callee === 'sorted');
-    assert.deepEqual(sizeOf(sort?.argSize, f), { kind: 'items', value: 10_000 });
+    assert.deepEqual(sizeOf(sort?.argSize, f), { kind: 'items', value: 10_000, each: { kind: 'items', value: 1 } });
     const product = f.calls.find((c) => c.callee === 'MATRIX.T');
     assert.equal(product, undefined, 'an attribute is not a call');
   });

@@ -39,6 +39,12 @@ export const PRIORS = {
   'py.pillow_pixel': 1e-8, // pixel, one Pillow pass over an RGB image: decode, convert, resample, filter or encode
   'py.markdown_byte': 8e-7, // byte of Markdown, markdown.markdown() (Python-Markdown 3.4, pure Python)
   'py.zstd_compress_byte': 5e-9, // byte, zstandard.ZstdCompressor() (levels 3 to 10) of text-like data
+  'py.brotli_compress_byte': 1e-7, // byte, brotli.compress(quality=9) of text-like data (quality 5: 2e-8; 11, the default: 1.5e-6)
+  'py.lz4_compress_byte': 1.2e-9, // byte, lz4.frame.compress() of text-like data
+  'py.lxml_parse_byte': 1e-8, // byte of XML, lxml.etree.fromstring() (libxml2)
+  'py.yaml_load_byte': 2e-6, // byte of YAML, yaml.load() with the pure-Python SafeLoader (the C loaders: ~8e-7, still building Python objects)
+  'py.bs4_parse_byte': 5e-7, // byte of HTML, BeautifulSoup(markup, "html.parser") (the tree is built in Python)
+  'py.read_csv_byte': 3e-8, // byte of CSV, pandas.read_csv() with the C parser (a few columns of numbers and short strings)
   'py.thread_start': 6e-5, // thread: start + join
   'py.process_fork_start': 3e-3, // process
   'py.process_spawn_start': 5e-2, // process

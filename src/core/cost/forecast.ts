@@ -70,8 +70,8 @@ export interface ConfidenceSignals {
 
 /**
  * The probability that the verdict is right, by what it rests on: the share of verdicts the measured
- * Python fixtures (shopkit, standard library, and libkit, third-party libraries: labels.json and
- * libkit-labels.json) found right in each case, smoothed as (right + 1) / (n + 2). Not binned by how stable
+ * Python fixtures (shopkit, standard library, and libkit, libkit2, libkit3, third-party libraries: labels.json
+ * and the libkit*-labels.json files, 205 functions) found right in each case, smoothed as (right + 1) / (n + 2). Not binned by how stable
  * the best mode is over the cost's ranges, by guessed calls or by the share of unseen calls: on shopkit none
  * of them told right verdicts from wrong ones (the best mode changing at two of four range corners: 41 of 42
  * right; guessed calls: 43 of 43; unseen calls: 3 of 3).
@@ -83,15 +83,15 @@ export interface ConfidenceTable {
 }
 
 const CONFIDENCE: ConfidenceTable = {
-  /** The code tells every size the cost rests on: 22 of 23 right. */
+  /** The code tells every size the cost rests on: 35 of 37 right. */
   sizesTold: 0.92,
-  /** Sizes assumed, and a pool pays at a task size within the assumed range: 87 of 96. */
-  assumedPoolPays: 0.9,
-  /** Sizes assumed, and no pool pays anywhere within the assumed range (the verdict is `trivial` by assumption): 1 of 2. */
-  assumedNoPool: 0.5,
+  /** Sizes assumed, and a pool pays at a task size within the assumed range: 133 of 159. */
+  assumedPoolPays: 0.83,
+  /** Sizes assumed, and no pool pays anywhere within the assumed range (the verdict is `trivial` by assumption): 7 of 8. */
+  assumedNoPool: 0.8,
 };
-/** `mixed` lies in a band between `io` and `cpu` (none measured): at most this. */
-const MIXED_CONFIDENCE = 0.7;
+/** `mixed` lies in a band between `io` and `cpu`: at most this (0 of the 2 `mixed` verdicts of this session's start were right). */
+const MIXED_CONFIDENCE = 0.25;
 
 /** `table`: the shares right per case on a language's own measured fixtures (the Python ones by default). */
 export function confidenceOf(forecast: Forecast, sizesAssumed: boolean, signals: ConfidenceSignals = {}, table: ConfidenceTable = CONFIDENCE): number {

@@ -49,7 +49,7 @@ export type CostFunction = (
   argument: Size | undefined,
   constants: Constants,
   receiver?: Size,
-  call?: Pick<CallFact, 'keyFunction'>,
+  call?: Pick<CallFact, 'keyFunction' | 'scalarArgs'>,
 ) => { seconds: number; part?: CostPart; assumed?: string; assumedLoop?: true };
 
 /** Sequences of unknown length are assumed this long (items). */
@@ -70,6 +70,17 @@ const perByte = (constant: keyof Constants, perCall = 2e-7): CostFunction => (ar
 const hashSeconds: CostFunction = (argument, constants) => {
   const { bytes, assumed } = bytesOf(argument);
   return { seconds: constants['py.hash_small_call'] + bytes * constants['py.hash_sha256_byte'], part: bytes > HASH_GIL_THRESHOLD ? 'native' : 'gil', assumed };
+};
+/**
+ * A compressor releases the GIL only around its work on the buffer; its call's own overhead (parsing the
+ * arguments, a frame header, the result object: ~1 µs) holds it. Many small buffers (lz4 over 256-byte blocks)
+ * cost more in that overhead than in compression: GIL-bound work, as for hashlib.
+ */
+const COMPRESS_CALL_SECONDS = 1e-6;
+const compressSeconds = (constant: keyof Constants): CostFunction => (argument, constants) => {
+  const { bytes, assumed } = bytesOf(argument);
+  const work = bytes * constants[constant];
+  return { seconds: COMPRESS_CALL_SECONDS + work, part: work > COMPRESS_CALL_SECONDS ? 'native' : 'gil', assumed };
 };
 /**
  * A `key=` function: a Python call per item that builds its key (~25 calls' worth for a lambda reading a few
@@ -144,11 +155,22 @@ const bcryptSeconds: CostFunction = (_, constants) => ({
  * cost function does not see, so ~100 items are assumed.
  */
 const TEMPLATE_ITEM_CALLS = 20;
-const templateSeconds: CostFunction = (_, constants) => ({
-  seconds: ASSUMED_ITEMS * TEMPLATE_ITEM_CALLS * constants['py.function_call'],
-  assumed: `a template over ~${ASSUMED_ITEMS} items assumed`,
-  assumedLoop: true,
-});
+/** A render given only single values (`render(name=f"S{i}", box=i % 81)`): nothing to loop over, a few dozen output pieces. */
+const TEMPLATE_FIXED_PIECES = 30;
+const templateSeconds: CostFunction = (_, constants, _receiver, call) =>
+  call?.scalarArgs
+    ? { seconds: TEMPLATE_FIXED_PIECES * TEMPLATE_ITEM_CALLS * constants['py.function_call'] }
+    : { seconds: ASSUMED_ITEMS * TEMPLATE_ITEM_CALLS * constants['py.function_call'], assumed: `a template over ~${ASSUMED_ITEMS} items assumed`, assumedLoop: true };
+/**
+ * A parser over a document the code sizes (a reply of a sized query, a buffer built in the code): per byte.
+ * A short string is a file's path, not the document: the call keeps its prior then, as when nothing is told.
+ */
+const PATH_LIKE_BYTES = 1024;
+const parseSeconds = (constant: keyof Constants): CostFunction => (argument, constants) =>
+  argument && argument.kind !== 'int' && argument.value > PATH_LIKE_BYTES ? { seconds: 1e-5 + argument.value * constants[constant] } : { seconds: 1e-4, assumed: 'a document of unknown size' };
+/** `resp.json()`: per byte of the reply, when its size is told (its query asked for a number of records). */
+const replyJsonSeconds: CostFunction = (_, constants, receiver) =>
+  receiver?.kind === 'bytes' ? { seconds: 1e-5 + receiver.value * constants['py.json_loads_byte'] } : { seconds: 1e-5 };
 /** time.sleep(seconds). */
 const sleepSeconds: CostFunction = (argument) => (argument?.kind === 'int' ? { seconds: argument.value } : { seconds: 0.01, assumed: 'a sleep of unknown length' });
 
@@ -323,6 +345,8 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   // PyYAML: the default loaders are pure Python; the C loaders' parser (_yaml) never releases the GIL and
   // their constructors are Python (checked). Either way the work is bound to the GIL.
   ...sameEntry('yaml', ['CLoader', 'CSafeLoader', 'CFullLoader', 'CUnsafeLoader', 'CDumper', 'CSafeDumper'], cheap('a YAML loader or dumper class (the work happens in load/dump)')),
+  ...sameEntry('yaml', ['load', 'safe_load', 'full_load', 'unsafe_load', 'load_all', 'safe_load_all', 'dump', 'safe_dump', 'dump_all', 'safe_dump_all'],
+    sized(holds('PyYAML parses and emits under the GIL (pure Python, or its C parser, which never releases it)'), perByte('py.yaml_load_byte', 2e-5))),
   'yaml.*': holds('PyYAML parses and emits under the GIL (pure Python, or its C parser, which never releases it)'),
   // regex: "releases the GIL during matching on instances of the built-in (immutable) string classes"
   // (regex's documentation; checked on str, with and without concurrent=True).
@@ -336,7 +360,7 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   // lxml: "frees the GIL when parsing from disk and memory" with the default parser, and during XPath,
   // validation and XSLT (lxml FAQ, "Can I use threads to concurrently access the lxml API?"; parsing and
   // XPath checked). A parser shared between threads or Python callbacks (resolvers, custom elements) serialize.
-  'lxml.etree.fromstring': native('libxml2 parses with the GIL released (default parser)', 'lxml.etree._Element'),
+  'lxml.etree.fromstring': costing(native('libxml2 parses with the GIL released (default parser)', 'lxml.etree._Element'), parseSeconds('py.lxml_parse_byte')),
   'lxml.etree.XML': native('libxml2 parses with the GIL released (default parser)', 'lxml.etree._Element'),
   'lxml.etree.parse': native('libxml2 reads and parses with the GIL released (default parser)', 'lxml.etree._ElementTree'),
   'lxml.etree.XSLT': cheap('compiles a stylesheet', 'lxml.etree.XSLT'),
@@ -346,14 +370,22 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   'lxml.etree._Element.*': holds('walks the tree through Python proxies, holding the GIL', 'lxml.etree._Element'),
   'lxml.etree._ElementTree.*': holds('walks the tree through Python proxies, holding the GIL', 'lxml.etree._Element'),
   'lxml.etree.tostring': holds('serializes holding the GIL'),
-  'lxml.html.fromstring': native('libxml2 parses HTML with the GIL released', 'lxml.etree._Element'),
-  'lxml.html.document_fromstring': native('libxml2 parses HTML with the GIL released', 'lxml.etree._Element'),
+  'lxml.html.fromstring': costing(native('libxml2 parses HTML with the GIL released', 'lxml.etree._Element'), parseSeconds('py.lxml_parse_byte')),
+  'lxml.html.document_fromstring': costing(native('libxml2 parses HTML with the GIL released', 'lxml.etree._Element'), parseSeconds('py.lxml_parse_byte')),
   // zstandard: compression and decompression release the GIL (checked; python-zstandard's docs).
   'zstandard.ZstdCompressor': cheap('creates a compressor', 'zstandard.ZstdCompressor'),
   'zstandard.ZstdDecompressor': cheap('creates a decompressor', 'zstandard.ZstdDecompressor'),
   'zstandard.ZstdCompressor.*': sized(native(COMPRESS), perByte('py.zstd_compress_byte')),
   'zstandard.ZstdDecompressor.*': sized(native(COMPRESS), perByte('py.zlib_decompress_byte')),
   'zstandard.*': sized(native(COMPRESS), perByte('py.zstd_compress_byte')),
+  // Brotli and LZ4 (python3-brotli, python3-lz4): compression in C with the GIL released (both binaries reference
+  // PyEval_SaveThread); brotli's cost per byte depends on its quality (priced at 5 to 9; the default, 11, is ~10x).
+  'brotli.compress': sized(native(COMPRESS), compressSeconds('py.brotli_compress_byte')),
+  'brotli.decompress': sized(native(COMPRESS), compressSeconds('py.zlib_decompress_byte')),
+  'lz4.frame.compress': sized(native(COMPRESS), compressSeconds('py.lz4_compress_byte')),
+  'lz4.frame.decompress': sized(native(COMPRESS), compressSeconds('py.zlib_decompress_byte')),
+  'lz4.block.compress': sized(native(COMPRESS), compressSeconds('py.lz4_compress_byte')),
+  'lz4.block.decompress': sized(native(COMPRESS), compressSeconds('py.zlib_decompress_byte')),
   // cryptography: OpenSSL through Rust/cffi with the GIL released for bulk hashing (checked).
   'cryptography.fernet.Fernet': cheap('creates a Fernet key holder', 'cryptography.fernet.Fernet'),
   // Fernet was measured to hold the GIL for most of a call: padding and base64 run under it.
@@ -379,7 +411,9 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   'numpy.ndarray.tobytes': native('copies the buffer'),
   // pandas: vectorized work runs in numpy and Cython with the GIL released for sorting and group
   // reductions (sort_values and groupby().sum() checked); row-wise Python (apply, iterrows) holds it.
-  'pandas.read_csv': native('pandas\' C parser tokenizes with the GIL released (it holds it to build Python objects)', 'pandas.DataFrame'),
+  // BeautifulSoup builds its tree in Python (its parsers call back into it per tag), whatever parser tokenizes.
+  'bs4.BeautifulSoup': sized(holds('BeautifulSoup builds its tree in Python, holding the GIL', 'bs4.BeautifulSoup'), perByte('py.bs4_parse_byte', 2e-5)),
+  'pandas.read_csv': costing(native('pandas\' C parser tokenizes with the GIL released (it holds it to build Python objects)', 'pandas.DataFrame'), parseSeconds('py.read_csv_byte')),
   'pandas.DataFrame': cheap('wraps arrays in a frame', 'pandas.DataFrame'),
   'pandas.DataFrame.apply': holds('calls a Python function per row or column'),
   'pandas.DataFrame.iterrows': holds('builds a Series per row in Python'),
@@ -574,7 +608,7 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'http.client.HTTPConnection.*': roundTrip(HTTP),
   'requests.Session': cheap('creates an HTTP session', 'requests.Session'),
   'requests.Session.*': roundTrip(HTTP, 'requests.Response'),
-  'requests.Response.json': holds('parses JSON in C holding the GIL'),
+  'requests.Response.json': costing(holds('parses JSON in C holding the GIL'), replyJsonSeconds),
   'requests.Response.raise_for_status': cheap('checks the status code'),
   'requests.Response.*': wait('reads the response body from the network'),
   'requests.*': roundTrip(HTTP, 'requests.Response'),
@@ -666,6 +700,7 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'gzip.decompress': sized(native(COMPRESS), perByte('py.zlib_decompress_byte')),
   'bz2.*': sized(native(COMPRESS), perByte('py.bz2_compress_byte')),
   'lzma.*': sized(native(COMPRESS), perByte('py.lzma_compress_byte')),
+  ...sameEntry('numpy', ['float64', 'float32', 'float16', 'int64', 'int32', 'int16', 'int8', 'uint64', 'uint32', 'uint8', 'bool_', 'complex128'], cheap('makes a numpy scalar', 'numpy.float64')),
   'numpy.*': costing(native(NUMPY, 'numpy.ndarray'), numpySeconds),
   'numpy.dot': costing(native('matrix product in BLAS with the GIL released', 'numpy.ndarray'), matmulSeconds),
   'numpy.matmul': costing(native('matrix product in BLAS with the GIL released', 'numpy.ndarray'), matmulSeconds),

@@ -1,6 +1,7 @@
 import type { DispatchSite } from '../dispatch';
 import { PROCESS_TASKS, THREAD_TASKS } from '../knowledge/pools';
-import type { PoolKind } from '../model';
+import { lookupApi } from '../knowledge/python';
+import type { FunctionReport, PoolKind } from '../model';
 import { splitChain } from './chain';
 import type { CallFact, FunctionFacts } from './facts';
 import type { ModuleEntry } from './program';
@@ -36,13 +37,31 @@ export function pythonDispatchSites(engine: VerdictEngine, entry: ModuleEntry, f
     const pool = poolAt(engine, entry, fn, call);
     if (!pool) continue;
     const target = task === undefined ? undefined : engine.resolve(task, entry, fn);
-    sites.push({
-      line: call.line,
-      pool,
-      ...(target?.kind === 'function' && { task: { name: target.fn.qualname, report: engine.reportFunction(target.entry, target.fn) } }),
-    });
+    const handed =
+      target?.kind === 'function' ? { name: target.fn.qualname, report: engine.reportFunction(target.entry, target.fn) }
+      : target?.kind === 'external' ? nativeLibraryTask(target.name, call.line)
+      : undefined;
+    sites.push({ line: call.line, pool, ...(handed && { task: handed }) });
   }
   return sites;
+}
+
+/** A library task whose size the code does not tell: the share of the fixtures' verdicts right at assumed sizes. */
+const LIBRARY_TASK_CONFIDENCE = 0.83;
+
+/**
+ * `pool.submit(zlib.compress, data)`: a task that is a library call the knowledge base says runs native code
+ * releasing the GIL, as a task report of its own (native, threads), so that a pool of them is seen to use
+ * every core. Other library calls stay unseen tasks.
+ */
+function nativeLibraryTask(name: string, line: number): { name: string; report: FunctionReport } | undefined {
+  const api = lookupApi(name);
+  if (api?.kind !== 'native') return undefined;
+  const report: FunctionReport = {
+    name: name.slice(name.lastIndexOf('.') + 1), qualname: name, line, endLine: line, async: false,
+    verdict: 'native', recommendation: 'threads', confidence: LIBRARY_TASK_CONFIDENCE, evidence: [{ line, reason: `${name}: ${api.why}` }],
+  };
+  return { name, report };
 }
 
 /** The kind of pool the call hands its task to, the same for every binding of its receiver that reaches it (`pool` rebound: each is resolved). */

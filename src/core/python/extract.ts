@@ -51,9 +51,14 @@ const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dict
 const MAX_CALLEE_TEXT = 1000;
 /**
  * A cache that is filled once: `if not os.path.exists(path):` (a file built on the first call), `if value is None:`
- * (a cache lookup that missed). What runs under it runs on a first call, not in the steady state a pool would run.
+ * or `if self._value is None:` (a cache lookup that missed, see fillsCacheOnMiss). What runs under it runs on a
+ * first call, not in the steady state a pool would run.
  */
-const CACHE_MISS = /^not\s+(?:os\.path\.(?:exists|isfile|isdir)|[\w.]+\.(?:exists|is_file|is_dir))\(.*\)$|^(\w+)\s+is\s+None$/s;
+const CACHE_MISS = /^not\s+(?:os\.path\.(?:exists|isfile|isdir)|[\w.]+\.(?:exists|is_file|is_dir))\(.*\)$|^((?:self\.)?\w+)\s+is\s+None$/s;
+/** `CACHE[key] = value`, `self._by_id[key] = value`: a store into a mapping (group 1: the mapping). */
+const SUBSCRIPT_STORE = /(?:^|\n)\s*(?:[\w.]+\s*=\s*)*([\w.]+)\[[^\]\n]+\]\s*=(?!=)/g;
+/** How far up from an `if` its function's `global` statement is looked for. */
+const MAX_GLOBAL_SEARCH_DEPTH = 64;
 /** `if os.path.exists(path): return path`: a cache hit returns early; the rest of the function fills the cache. */
 const CACHE_HIT = /^(?:os\.path\.(?:exists|isfile|isdir)|[\w.]+\.(?:exists|is_file|is_dir))\(.*\)$/s;
 /** `create_engine("sqlite:///app.db")`, `create_engine(f"postgresql://{host}/db")`: the scheme of a literal database URL. */
@@ -295,7 +300,12 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         if (fillsCacheAt(start)) loop.once = true;
         if (capture.name === 'comprehension') {
           const iterable = firstIterable(node);
-          if (iterable?.type === 'identifier') loop.over = iterable.text;
+          if (iterable?.type === 'identifier') {
+            loop.over = iterable.text;
+            // `for block in BLOCKS`: the name holds an item of BLOCKS (sized when BLOCKS' items are).
+            const target = firstTarget(node);
+            if (target?.type === 'identifier') (currentFunction().sizes ??= {})[target.text] = { item: { name: iterable.text } };
+          }
           const count = loopCountOf(iterable);
           if (count) loop.count = count;
         }
@@ -332,6 +342,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           if (lastName === 'create_engine') (module.engineSchemes ??= []).push(ENGINE_URL.exec(text)?.[1] ?? '?');
         }
         if (TAKES_KEY_FUNCTION.has(lastName) && args?.type === 'argument_list' && keywordArgument(args, 'key')) call.keyFunction = true;
+        if (args?.type === 'argument_list' && args.namedChildCount > 0 && args.namedChildren.every((arg) => isScalar(arg?.type === 'keyword_argument' ? arg.childForFieldName('value') : arg, fn))) call.scalarArgs = true;
         // sub(repl, string) of a compiled pattern, re.sub(pattern, repl, string): the work is over the string.
         const first = args?.namedChild(SUBSTITUTIONS.has(lastName) && chain.includes('.') ? (/^(?:re|regex)\.\w+$/.test(chain) ? 2 : 1) : 0);
         if (first && first.type !== 'keyword_argument') {
@@ -414,8 +425,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const fn = currentFunction();
         if (consequence && fn !== module && node.childForFieldName('alternative') === null) {
           const missed = CACHE_MISS.exec(condition);
-          // `x is None` of a parameter is a default argument, not a cache.
-          if (missed && !(missed[1] !== undefined && (fn.params.includes(missed[1]) || fn.params.includes(`${missed[1]}=`)))) {
+          if (missed && (missed[1] === undefined || fillsCacheOnMiss(node, missed[1], consequence, fn))) {
             cacheFills.push({ start: consequence.startIndex, end: consequence.endIndex });
           } else if (CACHE_HIT.test(condition) && consequence.namedChildCount === 1 && consequence.namedChild(0)?.type === 'return_statement') {
             const scope = [...stack].reverse().find((entry) => entry.kind === 'function');
@@ -627,6 +637,57 @@ function calleeChain(callee: Node): string {
 function firstIterable(comprehension: Node): Node | null {
   for (const child of comprehension.namedChildren) {
     if (child?.type === 'for_in_clause') return child.childForFieldName('right');
+  }
+  return null;
+}
+
+/**
+ * Whether `if name is None: <consequence>` fills a cache: the consequence stores into a mapping (`CACHE[key] =
+ * value`), or the tested name outlives the call (an attribute, `self._x = …`, or a name the function declares
+ * `global`) and the consequence assigns it. Not a parameter's default (`x is None` of a parameter), nor a local
+ * lookup that missed and falls back to other work without keeping its result (`sample = table.get(read)`, then a
+ * search when it is None).
+ */
+function fillsCacheOnMiss(statement: Node, name: string, consequence: Node, fn: FunctionFacts): boolean {
+  if (fn.params.includes(name) || fn.params.includes(`${name}=`)) return false;
+  const body = consequence.text;
+  // A store into a mapping that outlives the call: the module's or an object's, not one the function built.
+  for (const [, mapping = ''] of body.matchAll(SUBSCRIPT_STORE)) if (mapping.includes('.') || own(fn.locals, mapping) === undefined) return true;
+  const assigned = new RegExp(`(?:^|\\n)\\s*(?:[\\w.]+\\s*=\\s*)*${name.replace('.', '\\.')}\\s*=(?!=)`);
+  if (!assigned.test(body)) return false;
+  if (name.startsWith('self.')) return true;
+  let scope: Node | null = statement.parent;
+  for (let depth = 0; scope && depth < MAX_GLOBAL_SEARCH_DEPTH && scope.type !== 'function_definition'; depth++) scope = scope.parent;
+  return scope?.type === 'function_definition' && new RegExp(`\\bglobal\\s+(?:\\w+\\s*,\\s*)*${name}\\b`).test(scope.text);
+}
+
+/** Node types of a single value. */
+const SCALAR_LITERALS = new Set(['string', 'concatenated_string', 'integer', 'float', 'true', 'false', 'none']);
+const ARITHMETIC = new Set(['+', '-', '*', '/', '//', '%', '**']);
+
+/**
+ * An expression that is one value, not a collection: a literal (an f-string too), a parameter whose default is a
+ * number or a string, arithmetic on numbers or names (`i % 81`), a unary minus.
+ */
+function isScalar(node: Node | null, fn: FunctionFacts, depth = 0): boolean {
+  if (!node || depth > 4) return false;
+  if (SCALAR_LITERALS.has(node.type)) return true;
+  if (node.type === 'identifier') {
+    const size = own(fn.sizes ?? {}, node.text);
+    return size !== undefined && (fn.params.includes(`${node.text}=`) || fn.params.includes(node.text)) && ('n' in size || ('seq' in size && size.unit === 'bytes'));
+  }
+  if (node.type === 'unary_operator' || node.type === 'parenthesized_expression') return isScalar(node.namedChild(node.namedChildCount - 1), fn, depth + 1);
+  if (node.type === 'binary_operator' && ARITHMETIC.has(node.childForFieldName('operator')?.type ?? '')) {
+    const operand = (side: Node | null): boolean => side?.type === 'identifier' || isScalar(side, fn, depth + 1);
+    return operand(node.childForFieldName('left')) && operand(node.childForFieldName('right')) && (node.childForFieldName('right')?.type === 'integer' || node.childForFieldName('left')?.type === 'integer');
+  }
+  return false;
+}
+
+/** The target of a comprehension's first `for … in …` clause. */
+function firstTarget(comprehension: Node): Node | null {
+  for (const child of comprehension.namedChildren) {
+    if (child?.type === 'for_in_clause') return child.childForFieldName('left');
   }
   return null;
 }

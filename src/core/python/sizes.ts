@@ -15,20 +15,24 @@ export type SizeExpr =
   | { op: '*' | '+' | '-' | '//' | '<<'; left: SizeExpr; right: SizeExpr }
   /** `len(x)`: the int of x's size. */
   | { len: SizeExpr }
-  /** A sequence of `count` items or bytes (`range(n)`, a literal, `b"x" * n`). */
-  | { seq: SizeExpr; unit: 'items' | 'bytes' }
+  /** A sequence of `count` items or bytes (`range(n)`, a literal, `b"x" * n`); `each`: the size of every item (a comprehension's). */
+  | { seq: SizeExpr; unit: 'items' | 'bytes'; each?: SizeExpr }
   /** A sequence the same size as another (`sorted(xs)`, `list(xs)`, `x.encode()`), optionally cut (`xs[:n]`). */
   | { like: SizeExpr; atMost?: SizeExpr }
   /** A numpy array of this shape. */
   | { shape: SizeExpr[] }
   /** One item of an array (`rows[i]`, `for row in rows`): a row of a 2-D array; unknown for other sequences. */
-  | { item: SizeExpr };
+  | { item: SizeExpr }
+  /** The records of a reply of this many bytes (`resp.json()`, `resp.json()["items"]`): REPLY_RECORD_BYTES each. */
+  | { records: SizeExpr };
 
 /** An evaluated size. `array`: a numpy array (value = elements). */
 export interface Size {
   kind: 'int' | 'items' | 'bytes' | 'array';
   value: number;
   shape?: number[];
+  /** The size of each item, when the code tells it (`[data[k : k + 256] for k in …]`). */
+  each?: Size;
 }
 
 /** Names a function binds to sizes (its own first, then its module's). */
@@ -44,12 +48,25 @@ const MAX_LOOKUPS = 16;
 
 const NUMPY_SHAPE_ARGUMENTS = new Set(['rand', 'randn']);
 const NUMPY_SHAPE_TUPLE = new Set(['zeros', 'ones', 'empty', 'full', 'random', 'random_sample', 'standard_normal', 'arange', 'eye', 'identity']);
+/** numpy scalars (`np.float64(x)`): a value of one element, whatever their argument. */
+const NUMPY_SCALARS = new Set(['float64', 'float32', 'float16', 'int64', 'int32', 'int16', 'int8', 'uint64', 'uint32', 'uint8', 'bool_', 'complex128']);
 const GENERATOR_METHODS = new Set(['random', 'standard_normal', 'normal', 'lognormal', 'exponential', 'uniform', 'integers', 'choice', 'poisson']);
 const SAME_SIZE_BUILTINS = new Set(['list', 'tuple', 'set', 'sorted', 'reversed', 'frozenset', 'bytes', 'bytearray', 'str', 'enumerate']);
 /** `json.dumps(card)` of a value of n items: n fields of a typical record (an assumption, stated here). */
-const SERIALIZERS = new Set(['json.dumps', 'pickle.dumps', 'marshal.dumps']);
+const SERIALIZERS = new Set(['json.dumps', 'pickle.dumps', 'marshal.dumps', 'yaml.dump', 'yaml.safe_dump']);
 const SERIALIZED_BYTES_PER_ITEM = 32;
 const BUFFER_OF_LENGTH = new Set(['os.urandom', 'secrets.token_bytes', 'random.randbytes']);
+/** In-memory files of a buffer (`io.StringIO(text)`): as large as the buffer. */
+const MEMORY_FILES = new Set(['io.StringIO', 'io.BytesIO', 'StringIO', 'BytesIO']);
+/** HTTP calls whose reply a query can size (`requests.get(url, params={"rows": 5000})`, `urlopen(f"{base}?items=200")`). */
+const HTTP_METHODS = new Set(['get', 'post', 'put', 'request', 'urlopen']);
+/** Query parameters that ask a server for that many records. */
+const RECORD_COUNT_KEY = /^(?:rows|items|records|tiles|count|limit|per_page|page_size|size|n)$/;
+const RECORD_COUNT_IN_URL = /[?&](?:rows|items|records|tiles|count|limit|per_page|page_size|size|n)=(\d[\d_]*)(?:&|$)/;
+/** A record of a reply (a CSV line, a JSON object of a few fields, an XML element): its size, assumed. */
+export const REPLY_RECORD_BYTES = 64;
+/** A response's body (`resp.text`, `resp.content`): the size of its reply. */
+const BODY_ATTRIBUTES = new Set(['text', 'content']);
 
 /** The size expression of an expression node, or undefined when the code does not say. */
 export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
@@ -91,10 +108,14 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
       const clauses = node.namedChildren.filter((c) => c?.type === 'for_in_clause');
       if (clauses.length !== 1 || node.namedChildren.some((c) => c?.type === 'if_clause')) return undefined;
       const over = sizeExprOf(clauses[0]?.childForFieldName('right') ?? null, depth + 1);
-      return over && { seq: { len: over }, unit: 'items' };
+      const each = node.type === 'dictionary_comprehension' ? undefined : sizeExprOf(node.childForFieldName('body'), depth + 1);
+      return over && { seq: { len: over }, unit: 'items', ...(each && { each }) };
     }
     case 'subscript': {
       const index = node.childForFieldName('subscript');
+      // `resp.json()["products"]`: the list a JSON reply holds under a key is its records.
+      const subscripted = node.childForFieldName('value');
+      if (index?.type === 'string' && subscripted?.type === 'call') return replyRecords(subscripted);
       if (index?.type !== 'slice') {
         const of = index && node.childForFieldName('value')?.type === 'identifier' ? sizeExprOf(node.childForFieldName('value'), depth + 1) : undefined;
         return of && { item: of };
@@ -102,10 +123,16 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
       const value = sizeExprOf(node.childForFieldName('value'), depth + 1) ?? { seq: { n: Infinity }, unit: 'items' as const };
       const bounds = sliceBounds(index);
       if (!bounds) return { like: value };
+      const width = windowWidth(bounds);
+      if (width) return { like: value, atMost: width };
       const upper = sizeExprOf(bounds.stop, depth + 1);
       if (!upper) return { like: value };
       const lower = bounds.start ? sizeExprOf(bounds.start, depth + 1) : undefined;
       return { like: value, atMost: lower ? { op: '-', left: upper, right: lower } : upper };
+    }
+    case 'attribute': {
+      const object = node.childForFieldName('object');
+      return object?.type === 'identifier' && BODY_ATTRIBUTES.has(node.childForFieldName('attribute')?.text ?? '') ? { like: { name: object.text } } : undefined;
     }
     case 'call':
       return callSize(node, depth);
@@ -137,6 +164,13 @@ function sliceBounds(slice: Node): { start: Node | null; stop: Node | null } | u
   return colons === 0 || stop === null ? undefined : { start, stop };
 }
 
+/** `data[k : k + 256]`: a window of 256 wherever `k` is (the stop is the start plus a literal). */
+function windowWidth({ start, stop }: { start: Node | null; stop: Node | null }): SizeExpr | undefined {
+  if (!start || stop?.type !== 'binary_operator' || stop.childForFieldName('operator')?.type !== '+') return undefined;
+  const width = stop.childForFieldName('right');
+  return stop.childForFieldName('left')?.text === start.text && width?.type === 'integer' ? sizeExprOf(width) : undefined;
+}
+
 function callSize(node: Node, depth: number): SizeExpr | undefined {
   const callee = node.childForFieldName('function');
   const args = node.childForFieldName('arguments');
@@ -161,12 +195,20 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     return { seq: sizeExprOf(first, depth + 1) as SizeExpr, unit: 'bytes' };
   }
   if (SERIALIZERS.has(name)) {
+    const leaves = first && LITERAL_CONTAINERS.has(first.type) ? leavesOf(first, depth + 1) : undefined;
+    if (leaves) return { seq: { op: '*', left: leaves, right: { n: SERIALIZED_BYTES_PER_ITEM } }, unit: 'bytes' };
     const of = sizeExprOf(first, depth + 1);
     return of && { seq: { op: '*', left: { len: of }, right: { n: SERIALIZED_BYTES_PER_ITEM } }, unit: 'bytes' };
   }
   if (BUFFER_OF_LENGTH.has(name)) {
     const count = sizeExprOf(first, depth + 1);
     return count && { seq: count, unit: 'bytes' };
+  }
+  if (HTTP_METHODS.has(last)) return replySize(args, first);
+  if (last === 'json' && callee.type === 'attribute' && positional.length === 0) return replyRecords(node);
+  if (MEMORY_FILES.has(name)) {
+    const of = sizeExprOf(first, depth + 1);
+    return of && { like: of };
   }
   if (SAME_SIZE_BUILTINS.has(name) || (callee.type === 'attribute' && (last === 'encode' || last === 'decode' || last === 'copy'))) {
     const of = SAME_SIZE_BUILTINS.has(name) ? sizeExprOf(first, depth + 1) : sizeExprOf(callee.childForFieldName('object'), depth + 1);
@@ -186,6 +228,7 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     return dims.length > 0 && dims.every((d) => d !== undefined) ? { shape: dims as SizeExpr[] } : undefined;
   }
   if (callee.type === 'attribute' && name.includes('.') && /^(np|numpy)\./.test(name)) {
+    if (NUMPY_SCALARS.has(last)) return { shape: [] };
     if (NUMPY_SHAPE_ARGUMENTS.has(last)) {
       const dims = positional.map((p) => sizeExprOf(p, depth + 1));
       return dims.length > 0 && dims.every((d) => d !== undefined) ? { shape: dims as SizeExpr[] } : undefined;
@@ -197,6 +240,35 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     }
   }
   return undefined;
+}
+
+const LITERAL_CONTAINERS = new Set(['dictionary', 'list', 'tuple', 'set']);
+
+/**
+ * The values a literal holds, counted down to its leaves: `{"rows": [{"id": n, "tags": [a, b]} for n in range(400)]}`
+ * holds 400 × 3. A comprehension counts its iterations times its body's leaves; any other value is one leaf.
+ * Undefined when a comprehension's count is not in the code.
+ */
+function leavesOf(node: Node, depth: number): SizeExpr | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  if (COMPREHENSION_TYPES.has(node.type) || node.type === 'dictionary_comprehension') {
+    const clauses = node.namedChildren.filter((c) => c?.type === 'for_in_clause');
+    if (clauses.length !== 1) return undefined;
+    const over = sizeExprOf(clauses[0]?.childForFieldName('right') ?? null, depth + 1);
+    const body = node.childForFieldName('body');
+    const each = body ? leavesOf(body.type === 'pair' ? (body.childForFieldName('value') as Node) : body, depth + 1) : undefined;
+    return over && each ? { op: '*', left: { len: over }, right: each } : undefined;
+  }
+  if (!LITERAL_CONTAINERS.has(node.type)) return { n: 1 };
+  let total: SizeExpr = { n: 0 };
+  for (const child of node.namedChildren) {
+    if (!child || child.type === 'comment') continue;
+    const value = child.type === 'pair' ? child.childForFieldName('value') : child;
+    const leaves = value && leavesOf(value, depth + 1);
+    if (!leaves) return undefined;
+    total = { op: '+', left: total, right: leaves };
+  }
+  return total;
 }
 
 /**
@@ -215,6 +287,33 @@ function joinSize(callee: Node, args: Node | null, depth: number): SizeExpr | un
   return { op: '*', left: { len: count }, right: { op: '+', left: item, right: { seq: { n: stringLength(separator) }, unit: 'bytes' } } };
 }
 const COMPREHENSION_TYPES = new Set(['list_comprehension', 'set_comprehension', 'generator_expression']);
+
+/**
+ * The reply of an HTTP request that asks for a number of records, in its query (`params={"rows": 5000}` or
+ * `?items=200` in a literal URL): that many records of REPLY_RECORD_BYTES. Undefined when the query does not say.
+ */
+function replySize(args: Node, url: Node | null): SizeExpr | undefined {
+  let count: number | undefined;
+  for (const child of args.namedChildren) {
+    if (child?.type !== 'keyword_argument' || child.childForFieldName('name')?.text !== 'params') continue;
+    const params = child.childForFieldName('value');
+    for (const pair of params?.type === 'dictionary' ? params.namedChildren : []) {
+      const key = pair?.type === 'pair' ? pair.childForFieldName('key') : null;
+      const value = pair?.childForFieldName('value');
+      if (key?.type === 'string' && RECORD_COUNT_KEY.test(key.text.slice(1, -1)) && value?.type === 'integer') count = Number(value.text.replace(/_/g, ''));
+    }
+  }
+  const inUrl = url?.type === 'string' ? RECORD_COUNT_IN_URL.exec(url.text.slice(0, -1)) : null;
+  if (count === undefined && inUrl) count = Number((inUrl[1] as string).replace(/_/g, ''));
+  return count === undefined || !Number.isFinite(count) ? undefined : { seq: { n: count * REPLY_RECORD_BYTES }, unit: 'bytes' };
+}
+
+/** `resp.json()`: the records of the reply `resp` holds, when its size is told. */
+function replyRecords(call: Node): SizeExpr | undefined {
+  const callee = call.childForFieldName('function');
+  const reply = callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'json' ? callee.childForFieldName('object') : null;
+  return reply?.type === 'identifier' ? { records: { name: reply.text } } : undefined;
+}
 
 /** `np.random.random(size=(n, n))`: the `size` keyword's dimensions. */
 function keywordSize(args: Node): Node[] {
@@ -255,7 +354,9 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
     }
     if ('seq' in e) {
       const count = visit(e.seq, preferModule);
-      return count && Number.isFinite(count.value) ? { kind: e.unit, value: Math.max(0, count.value) } : undefined;
+      if (!count || !Number.isFinite(count.value)) return undefined;
+      const each = e.each && visit(e.each, preferModule);
+      return { kind: e.unit, value: Math.max(0, count.value), ...(each && { each }) };
     }
     if ('like' in e) {
       const of = visit(e.like, preferModule);
@@ -267,8 +368,13 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
       const value = Math.min(length, limit ? Math.max(0, limit.value) : Infinity);
       return Number.isFinite(value) ? { kind: kind === 'array' ? 'items' : kind, value } : undefined;
     }
+    if ('records' in e) {
+      const reply = visit(e.records, preferModule);
+      return reply?.kind === 'bytes' ? { kind: 'items', value: Math.max(1, Math.round(reply.value / REPLY_RECORD_BYTES)) } : undefined;
+    }
     if ('item' in e) {
       const of = visit(e.item, preferModule);
+      if (of?.each) return of.each;
       if (of?.kind !== 'array' || !of.shape || of.shape.length < 2) return undefined;
       const shape = of.shape.slice(1);
       return { kind: 'array', value: shape.reduce((a, b) => a * b, 1), shape };
@@ -337,5 +443,5 @@ export function loopCountOf(iterable: Node | null): SizeExpr | undefined {
     }
   }
   const size = sizeExprOf(iterable);
-  return size && ('seq' in size || 'like' in size || 'name' in size || 'shape' in size) ? size : undefined;
+  return size && ('seq' in size || 'like' in size || 'name' in size || 'shape' in size || 'records' in size) ? size : undefined;
 }

@@ -403,8 +403,8 @@ export class VerdictEngine {
       const receiverName = RECEIVER_NAME.exec(chain)?.[1];
       const receiver = receiverName === undefined ? undefined : this.sizeOf({ name: receiverName }, entry, fn);
       const priced = api.seconds?.(argument, this.constants, receiver, call);
-      const reason = `${shown}${inLoop}: ${api.why}`;
       const part = priced?.part ?? PART_OF_KIND[api.kind];
+      const reason = `${shown}${inLoop}: ${api.why}${api.kind === 'native' && part === 'gil' ? ', but on data this small the call\'s own overhead, which holds the GIL, is most of it' : ''}`;
       const what = priced ? priced.assumed : api.kind === 'cheap' ? undefined : 'work of unknown size assumed';
       // GIL-held work over data of unknown size is taken to be small, unless its size is a loop's (a template's items).
       if (what) summary.assumed.push({ line: call.line, what, ...(part === 'gil' && !priced?.assumedLoop && { small: true }) });
