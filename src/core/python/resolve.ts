@@ -24,6 +24,11 @@ const MAX_CHAIN_DEPTH = 8;
 const BUILTIN_TYPES = new Set(['str', 'bytes', 'bytearray', 'list', 'dict', 'set', 'frozenset', 'tuple', 'int', 'float']);
 const MAX_BASES = 4;
 const CLASS_NAME = /^_?[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$/;
+/**
+ * Functions whose callees' resolutions are kept at once. A function's callees are resolved again only while
+ * its summary is being made (and its file reported): a whole-workspace pass kept every function's (tens of MB).
+ */
+export const MAX_MEMOIZED_FUNCTIONS = 4096;
 
 /** Resolves chains (see chain.ts) in the scope of one function of one module. */
 export class Resolver {
@@ -39,10 +44,11 @@ export class Resolver {
     private readonly confined = false,
   ) {}
 
-  /** resolveChain for the callees of `fn`, memoized until `forget()` (a function repeats its callees). */
+  /** resolveChain for the callees of `fn`, memoized until `forget()` (a function repeats its callees) or the memo is full. */
   resolveCallee(chain: string, entry: ModuleEntry, fn: FunctionFacts): Sym {
     let known = this.callees.get(fn);
     if (!known) {
+      if (this.callees.size >= MAX_MEMOIZED_FUNCTIONS) this.callees.clear();
       known = new Map();
       this.callees.set(fn, known);
     }
@@ -52,6 +58,11 @@ export class Resolver {
       known.set(chain, sym);
     }
     return sym;
+  }
+
+  /** Functions whose callees' resolutions are memoized now. */
+  get memoizedFunctions(): number {
+    return this.callees.size;
   }
 
   /** Drops memoized resolutions (the program changed). */
