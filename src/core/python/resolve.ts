@@ -24,10 +24,18 @@ const MAX_CHAIN_DEPTH = 8;
 const BUILTIN_TYPES = new Set(['str', 'bytes', 'bytearray', 'list', 'dict', 'set', 'frozenset', 'tuple', 'int', 'float']);
 const MAX_BASES = 4;
 const CLASS_NAME = /^_?[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$/;
+/**
+ * Functions whose callees' resolutions are kept, in each of two generations (the functions used lately, and
+ * those before). A function's callees are resolved again mostly while its summary is being made and its
+ * file reported: a whole-workspace pass that kept every function's held tens of MB.
+ */
+export const MAX_MEMOIZED_FUNCTIONS = 4096;
 
 /** Resolves chains (see chain.ts) in the scope of one function of one module. */
 export class Resolver {
   private callees = new Map<FunctionFacts, Map<string, Sym>>();
+  /** The generation before `callees`: dropped when `callees` is full. */
+  private olderCallees = new Map<FunctionFacts, Map<string, Sym>>();
 
   constructor(
     private readonly program: PythonProgram,
@@ -39,11 +47,15 @@ export class Resolver {
     private readonly confined = false,
   ) {}
 
-  /** resolveChain for the callees of `fn`, memoized until `forget()` (a function repeats its callees). */
+  /** resolveChain for the callees of `fn`, memoized until `forget()` (a function repeats its callees) or it is long unused. */
   resolveCallee(chain: string, entry: ModuleEntry, fn: FunctionFacts): Sym {
     let known = this.callees.get(fn);
     if (!known) {
-      known = new Map();
+      if (this.callees.size >= MAX_MEMOIZED_FUNCTIONS) {
+        this.olderCallees = this.callees;
+        this.callees = new Map();
+      }
+      known = this.olderCallees.get(fn) ?? new Map<string, Sym>();
       this.callees.set(fn, known);
     }
     let sym = known.get(chain);
@@ -54,9 +66,15 @@ export class Resolver {
     return sym;
   }
 
+  /** Functions whose callees' resolutions are memoized now. */
+  get memoizedFunctions(): number {
+    return this.callees.size + this.olderCallees.size;
+  }
+
   /** Drops memoized resolutions (the program changed). */
   forget(): void {
     this.callees = new Map();
+    this.olderCallees = new Map();
   }
 
   /** The symbol a callee chain denotes when written inside `fn` (the `<module>` pseudo-function for top level). */
