@@ -278,7 +278,7 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
     if (!backend.firstAnswers) {
       const early = takePrestartedHost(family);
       const started = early?.since ?? Date.now();
-      const host = early?.host ?? startFirstAnswerHost(this.cacheDirectory);
+      const host = early?.host ?? startHostWithoutInterpreter(family, this.cacheDirectory);
       const answer = host.then((client) => client.call({ kind: 'update', file, text }));
       answer.then(
         () => this.output.info(`first answer for ${path.basename(file)} in ${Date.now() - started} ms (the file alone: no interpreter, no index yet)`),
@@ -456,7 +456,7 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
   private async createTypeScriptAnalysis(family: Family): Promise<Analysis> {
     const early = takePrestartedHost(family);
     const started = early?.since ?? Date.now();
-    const host = await (early?.host ?? startTypeScriptHost(this.cacheDirectory));
+    const host = await (early?.host ?? startHostWithoutInterpreter(family, this.cacheDirectory));
     this.output.info(`TypeScript/JavaScript analyzer ready in ${Date.now() - started} ms`);
     return { host, stop: new AbortController() };
   }
@@ -565,14 +565,13 @@ function newBackend(family: Family): Backend {
   return { family, analysis: undefined, analysisReady: false, firstAnswers: undefined, indexing: Promise.resolve(), indexingActive: false, indexProgress: undefined, pass: { generation: 0 } };
 }
 
-/** A host that answers open documents from their own text alone: no interpreter, no libraries. */
-function startFirstAnswerHost(cacheDirectory: string | undefined): Promise<AnalysisHostClient> {
-  return AnalysisHostClient.start({ python: null, followLibraries: false, cacheDirectory }, path.join(__dirname, 'analysisHost.js'));
-}
-
-/** The TS/JS analyzer's host (it needs no interpreter: its first answer is its analyzer's). */
-function startTypeScriptHost(cacheDirectory: string | undefined): Promise<AnalysisHostClient> {
-  return AnalysisHostClient.start({ python: null, followLibraries: false, cacheDirectory }, path.join(__dirname, 'typescriptHost.js'));
+/**
+ * A host that runs no interpreter: for Python, the one that answers open documents from their own text
+ * alone (no libraries); for TS/JS, the analyzer's own (it needs none).
+ */
+function startHostWithoutInterpreter(family: Family, cacheDirectory: string | undefined): Promise<AnalysisHostClient> {
+  const script = LANGUAGES[family].interpreter ? 'analysisHost.js' : 'typescriptHost.js';
+  return AnalysisHostClient.start({ python: null, followLibraries: false, cacheDirectory }, path.join(__dirname, script));
 }
 
 /** Per family, the host started as the extension's module loaded, until the extension takes it. */
@@ -588,8 +587,7 @@ export function prestartHosts(): vscode.Disposable {
   const start = (doc: vscode.TextDocument): void => {
     const family = familyOf(doc.languageId);
     if (!family || prestarted.has(family) || (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled')) return;
-    const host = LANGUAGES[family].interpreter ? startFirstAnswerHost(undefined) : startTypeScriptHost(undefined);
-    prestarted.set(family, { host, since: Date.now() });
+    prestarted.set(family, { host: startHostWithoutInterpreter(family, undefined), since: Date.now() });
   };
   vscode.workspace.textDocuments.forEach(start);
   // The document that activates the extension may reach this thread just after its module.

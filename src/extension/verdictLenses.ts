@@ -11,10 +11,6 @@ import { ANALYZED_DOCUMENTS, type Family, familyOf, isAnalyzedLanguage } from '.
 import type { MeasuredResults } from './measuredResults';
 
 /**
- * A lens above every function with its verdict (click: the evidence), and a hover on the
- * `def` line with the evidence linked to its lines. The lens row leaves room for run actions.
- */
-/**
  * Registers the verdict lenses as the extension's module loads, before `activate`: VS Code asks a newly
  * registered provider for lenses only after a debounce (375 ms), and loads the extension's context
  * beside its module before it calls `activate`; registered early, the debounce runs during that wait.
@@ -36,6 +32,10 @@ export function registerLensesEarly(): { attach(lenses: VerdictLenses): vscode.D
   };
 }
 
+/**
+ * A lens above every function with its verdict (click: the evidence), and a hover on the
+ * `def` line with the evidence linked to its lines. The lens row leaves room for run actions.
+ */
 export class VerdictLenses implements vscode.CodeLensProvider, vscode.HoverProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly subscriptions: vscode.Disposable[];
@@ -131,8 +131,8 @@ export class VerdictLenses implements vscode.CodeLensProvider, vscode.HoverProvi
           arguments: target,
         });
         const result = this.measured.resultFor(document.uri, fn);
-        // Running code needs a trusted workspace: no run actions where they could only refuse.
         const shown = result ? [verdict, new vscode.CodeLens(range, { title: measuredSummary(result, measurableVerdict(fn).recommendation), tooltip: measuredTooltip(result), command: '' })] : [verdict];
+        // Running code needs a trusted workspace: no run actions where they could only refuse.
         if (!runActions) return shown;
         const { threads, processes } = LANGUAGES[family].pools;
         // Too small to parallelize: no pool to try, but Compare can still check the analyzer.
