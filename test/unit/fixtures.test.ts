@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { measurableVerdict } from '../../src/core/dispatch';
 import { analyzePaths } from '../../src/core/python/analyzer';
 import { RECOMMENDATIONS, type FunctionReport, type Recommendation, type Verdict } from '../../src/core/model';
-import { DEBIAN_PYTHON, requireDebianModules } from './helpers';
+import { DEBIAN_PYTHON, expectedCalibrationError, REPO, requireDebianModules } from './helpers';
 
 /**
  * The analyzer against reality: test/fixtures/measured/labels.json (shopkit, standard library only) and
@@ -40,17 +40,7 @@ const HELD_OUT = 'shopkit/holdout.py';
 /** Measured verdicts a real run can produce (`unknown` is a static verdict only). */
 const MEASURABLE: readonly Verdict[] = ['cpu', 'io', 'native', 'mixed', 'async-io', 'trivial'];
 
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`no package.json above ${__dirname}`);
-    dir = parent;
-  }
-  return dir;
-}
-
-const fixtureDir = path.join(repoRoot(), 'test', 'fixtures', 'measured');
+const fixtureDir = path.join(REPO, 'test', 'fixtures', 'measured');
 
 /** Label files, keyed by paths relative to fixtureDir; the libkits' packages are imported by Debian's interpreter. */
 const LABEL_FILES = ['labels.json', 'libkit-labels.json', 'libkit2-labels.json', 'libkit3-labels.json'];
@@ -84,25 +74,6 @@ function addLabels(labels: Map<string, MeasuredLabel>, raw: Record<string, unkno
 function agrees(measured: Verdict, verdict: Verdict): boolean {
   if (measured === 'mixed') return verdict === 'mixed' || verdict === 'cpu' || verdict === 'io';
   return measured === verdict;
-}
-
-/**
- * Expected calibration error of the confidences: verdicts binned by confidence (tenths), each bin's
- * |share right - mean confidence| weighted by its size. 0: of the verdicts given confidence c, a share c is right.
- */
-export function expectedCalibrationError(outcomes: ReadonlyArray<{ confidence: number; right: boolean }>): number {
-  const bins = new Map<number, { count: number; right: number; confidence: number }>();
-  for (const { confidence, right } of outcomes) {
-    const bin = Math.min(9, Math.floor(confidence * 10));
-    const entry = bins.get(bin) ?? { count: 0, right: 0, confidence: 0 };
-    entry.count++;
-    entry.right += right ? 1 : 0;
-    entry.confidence += confidence;
-    bins.set(bin, entry);
-  }
-  let error = 0;
-  for (const { count, right, confidence } of bins.values()) error += (count / outcomes.length) * Math.abs(right / count - confidence / count);
-  return error;
 }
 
 const ms = (seconds: number | null | undefined): string => (seconds === null || seconds === undefined ? '-' : `${Math.round(seconds * 1000)}`);

@@ -64,7 +64,8 @@ export function requireDebianModules(modules: readonly string[]): void {
   }
 }
 
-const REPO = path.resolve(__dirname, '..', '..', '..');
+/** The repository's root (the tests run compiled, from out/test/unit). */
+export const REPO = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(REPO, 'out', 'src', 'cli', 'main.js');
 
 /**
@@ -107,4 +108,23 @@ export function alive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Expected calibration error of the confidences: verdicts binned by confidence (tenths), each bin's
+ * |share right - mean confidence| weighted by its size. 0: of the verdicts given confidence c, a share c is right.
+ */
+export function expectedCalibrationError(outcomes: ReadonlyArray<{ confidence: number; right: boolean }>): number {
+  const bins = new Map<number, { count: number; right: number; confidence: number }>();
+  for (const { confidence, right } of outcomes) {
+    const bin = Math.min(9, Math.floor(confidence * 10));
+    const entry = bins.get(bin) ?? { count: 0, right: 0, confidence: 0 };
+    entry.count++;
+    entry.right += right ? 1 : 0;
+    entry.confidence += confidence;
+    bins.set(bin, entry);
+  }
+  let error = 0;
+  for (const { count, right, confidence } of bins.values()) error += Math.abs(right / count - confidence / count) * count;
+  return outcomes.length === 0 ? 0 : error / outcomes.length;
 }

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { measurableVerdict } from '../../src/core/dispatch';
 import { RECOMMENDATIONS, type FunctionReport, type Recommendation, type Verdict } from '../../src/core/model';
 import { analyzeScriptPaths } from '../../src/core/typescript/index';
+import { expectedCalibrationError, REPO } from './helpers';
 
 /**
  * The TypeScript/JavaScript analyzer against reality: test/fixtures/typescript/labels.json holds, for
@@ -25,17 +26,7 @@ interface MeasuredLabel {
 const MIN_AGREEMENT = 0.98;
 const MEASURABLE: readonly Verdict[] = ['cpu', 'io', 'mixed', 'async-io', 'trivial'];
 
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`no package.json above ${__dirname}`);
-    dir = parent;
-  }
-  return dir;
-}
-
-const fixtureDir = path.join(repoRoot(), 'test', 'fixtures', 'typescript');
+const fixtureDir = path.join(REPO, 'test', 'fixtures', 'typescript');
 
 function loadLabels(): Map<string, MeasuredLabel> {
   const raw: unknown = JSON.parse(fs.readFileSync(path.join(fixtureDir, 'labels.json'), 'utf8'));
@@ -141,21 +132,6 @@ const MIN_HOLDOUT_AGREEMENT = 0.97;
 /** Expected calibration error over every measured TS/JS set (test/unit/fixtures.test.ts's measure for Python): at most this. */
 const MAX_CALIBRATION_ERROR = 0.05;
 
-/** Verdicts binned by confidence (tenths), each bin's |share right - mean confidence| weighted by its size. */
-function expectedCalibrationError(outcomes: ReadonlyArray<{ confidence: number; right: boolean }>): number {
-  const bins = new Map<number, { count: number; right: number; confidence: number }>();
-  for (const { confidence, right } of outcomes) {
-    const bin = Math.min(9, Math.floor(confidence * 10));
-    const entry = bins.get(bin) ?? { count: 0, right: 0, confidence: 0 };
-    entry.count++;
-    entry.right += right ? 1 : 0;
-    entry.confidence += confidence;
-    bins.set(bin, entry);
-  }
-  let error = 0;
-  for (const { count, right, confidence } of bins.values()) error += Math.abs(right / count - confidence / count) * count;
-  return outcomes.length === 0 ? 0 : error / outcomes.length;
-}
 
 /** Measured labels of the files named, by `<file>::<qualname>`, and the analyzer's reports of their folders. */
 function measuredAndFound(labelFiles: readonly string[]): { labels: Map<string, Verdict>; found: Map<string, FunctionReport> } {
