@@ -515,6 +515,66 @@ constant("py.zstd_compress_byte", "byte")(
 )
 
 
+constant("py.brotli_compress_byte", "byte")(
+    compress_constant("brotli", lambda brotli, data: brotli.compress(data, quality=9), "brotli.compress(data, quality=9) (the default, 11, is about 10 times slower)", 16 * 1024, 256 * 1024, library=True)
+)
+constant("py.lz4_compress_byte", "byte")(
+    compress_constant("lz4.frame", lambda lz4, data: lz4.frame.compress(data), "lz4.frame.compress(data)", 16 * 1024, 1 << 20, library=True)
+)
+
+
+def parse_constant(module_name, document, parse, what):
+    """parse(module, text) per byte of a document of small records (`document(module, count)` writes it);
+    the module (its package, as `__import__` gives it) is imported when measured (absent if it cannot be),
+    and its version named in the note."""
+
+    def measure(repetitions):
+        module = import_optional(module_name)
+
+        def make_sample(count):
+            text = document(module, count)
+
+            def sample(repeat, now):
+                start = now()
+                for _ in range(repeat):
+                    parse(module, text)
+                return now() - start
+
+            return sample, len(text)
+
+        return slope(make_sample, 50, 2000, CPU, repetitions, "byte", f"{what} of 50 and 2,000 small records, per byte of input ({module_name} {module.__version__})")
+
+    return measure
+
+
+def csv_document(_pandas, count):
+    return "id,name,email,score,active\n" + "".join(f"{r['id']},{r['name']},{r['email']},{r['score']},{r['active']}\n" for r in records(count))
+
+
+def xml_document(_lxml, count):
+    rows = "".join(f'<row id="{r["id"]}"><name>{r["name"]}</name><email>{r["email"]}</email><score>{r["score"]}</score></row>' for r in records(count))
+    return f"<rows>{rows}</rows>".encode("ascii")
+
+
+def html_document(_bs4, count):
+    rows = "".join(f"<tr><td>{r['id']}</td><td><a href=\"/u/{r['id']}\">{r['name']}</a></td><td>{r['email']}</td></tr>" for r in records(count))
+    return f"<html><body><table>{rows}</table></body></html>"
+
+
+constant("py.yaml_load_byte", "byte")(
+    parse_constant("yaml", lambda yaml, count: yaml.safe_dump(records(count)), lambda yaml, text: yaml.safe_load(text), "yaml.safe_load() (the pure-Python SafeLoader)")
+)
+constant("py.read_csv_byte", "byte")(
+    parse_constant("pandas", csv_document, lambda pandas, text: pandas.read_csv(__import__("io").StringIO(text)), "pandas.read_csv() of CSV text")
+)
+constant("py.lxml_parse_byte", "byte")(
+    parse_constant("lxml.etree", xml_document, lambda lxml, text: lxml.etree.fromstring(text), "lxml.etree.fromstring() of XML")
+)
+constant("py.bs4_parse_byte", "byte")(
+    parse_constant("bs4", html_document, lambda bs4, text: bs4.BeautifulSoup(text, "html.parser"), "bs4.BeautifulSoup(text, 'html.parser') of an HTML table")
+)
+
+
 def markdown_text(size):
     """`size` characters of Markdown as documentation pages are written: headings, paragraphs with
     emphasis, code and links, lists and quotes."""
