@@ -82,7 +82,7 @@ export interface ConfidenceTable {
   assumedNoPool: number;
 }
 
-const CONFIDENCE: ConfidenceTable = {
+export const CONFIDENCE: ConfidenceTable = {
   /** The code tells every size the cost rests on: 35 of 37 right. */
   sizesTold: 0.92,
   /** Sizes assumed, and a pool pays at a task size within the assumed range: 133 of 159. */

@@ -1,5 +1,6 @@
 import type { DispatchSite } from '../dispatch';
 import { PROCESS_TASKS, THREAD_TASKS } from '../knowledge/pools';
+import { CONFIDENCE } from '../cost/forecast';
 import { lookupApi } from '../knowledge/python';
 import type { FunctionReport, PoolKind } from '../model';
 import { splitChain } from './chain';
@@ -46,20 +47,18 @@ export function pythonDispatchSites(engine: VerdictEngine, entry: ModuleEntry, f
   return sites;
 }
 
-/** A library task whose size the code does not tell: the share of the fixtures' verdicts right at assumed sizes. */
-const LIBRARY_TASK_CONFIDENCE = 0.83;
-
 /**
  * `pool.submit(zlib.compress, data)`: a task that is a library call the knowledge base says runs native code
- * releasing the GIL, as a task report of its own (native, threads), so that a pool of them is seen to use
- * every core. Other library calls stay unseen tasks.
+ * releasing the GIL, as a task report of its own (native, threads; its size untold: the confidence of a
+ * verdict at assumed sizes where a pool pays), so that a pool of them is seen to use every core. Other
+ * library calls stay unseen tasks.
  */
 function nativeLibraryTask(name: string, line: number): { name: string; report: FunctionReport } | undefined {
   const api = lookupApi(name);
   if (api?.kind !== 'native') return undefined;
   const report: FunctionReport = {
     name: name.slice(name.lastIndexOf('.') + 1), qualname: name, line, endLine: line, async: false,
-    verdict: 'native', recommendation: 'threads', confidence: LIBRARY_TASK_CONFIDENCE, evidence: [{ line, reason: `${name}: ${api.why}` }],
+    verdict: 'native', recommendation: 'threads', confidence: CONFIDENCE.assumedPoolPays, evidence: [{ line, reason: `${name}: ${api.why}` }],
   };
   return { name, report };
 }

@@ -61,8 +61,9 @@ const MEMORY_FILES = new Set(['io.StringIO', 'io.BytesIO', 'StringIO', 'BytesIO'
 /** HTTP calls whose reply a query can size (`requests.get(url, params={"rows": 5000})`, `urlopen(f"{base}?items=200")`). */
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'request', 'urlopen']);
 /** Query parameters that ask a server for that many records. */
-const RECORD_COUNT_KEY = /^(?:rows|items|records|tiles|count|limit|per_page|page_size|size|n)$/;
-const RECORD_COUNT_IN_URL = /[?&](?:rows|items|records|tiles|count|limit|per_page|page_size|size|n)=(\d[\d_]*)(?:&|$)/;
+const RECORD_COUNT_KEYS = 'rows|items|records|tiles|count|limit|per_page|page_size|size|n';
+const RECORD_COUNT_KEY = new RegExp(`^(?:${RECORD_COUNT_KEYS})$`);
+const RECORD_COUNT_IN_URL = new RegExp(`[?&](?:${RECORD_COUNT_KEYS})=(\\d[\\d_]*)(?:&|$)`);
 /** A record of a reply (a CSV line, a JSON object of a few fields, an XML element): its size, assumed. */
 export const REPLY_RECORD_BYTES = 64;
 /** A response's body (`resp.text`, `resp.content`): the size of its reply. */
@@ -72,12 +73,9 @@ const BODY_ATTRIBUTES = new Set(['text', 'content']);
 export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
   if (!node || depth > MAX_DEPTH) return undefined;
   switch (node.type) {
-    case 'integer': {
-      const value = Number(node.text.replace(/_/g, ''));
-      return Number.isFinite(value) ? { n: value } : undefined;
-    }
+    case 'integer':
     case 'float': {
-      const value = Number(node.text.replace(/_/g, ''));
+      const value = numberLiteral(node.text);
       return Number.isFinite(value) ? { n: value } : undefined;
     }
     case 'string':
@@ -288,6 +286,11 @@ function joinSize(callee: Node, args: Node | null, depth: number): SizeExpr | un
 }
 const COMPREHENSION_TYPES = new Set(['list_comprehension', 'set_comprehension', 'generator_expression']);
 
+/** A number as Python writes it (`20_000`). */
+function numberLiteral(text: string): number {
+  return Number(text.replace(/_/g, ''));
+}
+
 /**
  * The reply of an HTTP request that asks for a number of records, in its query (`params={"rows": 5000}` or
  * `?items=200` in a literal URL): that many records of REPLY_RECORD_BYTES. Undefined when the query does not say.
@@ -300,11 +303,11 @@ function replySize(args: Node, url: Node | null): SizeExpr | undefined {
     for (const pair of params?.type === 'dictionary' ? params.namedChildren : []) {
       const key = pair?.type === 'pair' ? pair.childForFieldName('key') : null;
       const value = pair?.childForFieldName('value');
-      if (key?.type === 'string' && RECORD_COUNT_KEY.test(key.text.slice(1, -1)) && value?.type === 'integer') count = Number(value.text.replace(/_/g, ''));
+      if (key?.type === 'string' && RECORD_COUNT_KEY.test(key.text.slice(1, -1)) && value?.type === 'integer') count = numberLiteral(value.text);
     }
   }
   const inUrl = url?.type === 'string' ? RECORD_COUNT_IN_URL.exec(url.text.slice(0, -1)) : null;
-  if (count === undefined && inUrl) count = Number((inUrl[1] as string).replace(/_/g, ''));
+  if (count === undefined && inUrl) count = numberLiteral(inUrl[1] as string);
   return count === undefined || !Number.isFinite(count) ? undefined : { seq: { n: count * REPLY_RECORD_BYTES }, unit: 'bytes' };
 }
 
