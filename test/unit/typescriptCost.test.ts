@@ -313,6 +313,59 @@ export function largeTotal(): number {
     assert.match(scriptFn(fns, 'largeTotal').evidence[0]?.reason ?? '', /for loop: runs JavaScript on the calling thread \(50,000,000 items\)/);
   });
 
+  it('a call through a factory is followed: a closure a function returns (`const next = rng(seed); next()`) and an instance it builds (`makeStats().add(…)`) are priced, not unknown', () => {
+    const fns = scriptFunctions(`function rng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    return (state >>> 0) / 2 ** 32;
+  };
+}
+class Stats {
+  total = 0;
+  add(n: number): void {
+    for (let k = 0; k < 20_000; k++) this.total += (n * k) % 7;
+  }
+}
+function makeStats(): Stats {
+  return new Stats();
+}
+export function noisy(seed: number): number {
+  const next = rng(seed);
+  let sum = 0;
+  for (let k = 0; k < 5_000_000; k++) sum += next();
+  return sum;
+}
+export function tally(n: number): number {
+  const stats = makeStats();
+  for (let k = 0; k < 2_000; k++) stats.add(n + k);
+  return stats.total;
+}
+`);
+    for (const name of ['noisy', 'tally']) {
+      const fn = scriptFn(fns, name);
+      assert.equal(`${fn.verdict} ${fn.recommendation}`, 'cpu worker_threads', `${name}: ${JSON.stringify(fn.evidence)}`);
+      assert.ok(!fn.evidence.some((e) => /unknown kind|cannot tell/.test(e.reason)), name);
+    }
+  });
+
+  it('typed arrays are made per element: `new Float64Array(n)` of a size the code tells is fresh memory filled (8 bytes each), not a call of unknown kind', () => {
+    const fns = scriptFunctions(`export function grid(): number {
+  const cells = new Float64Array(40_000_000);
+  return cells.length;
+}
+export function row(): number {
+  const cells = new Int32Array(64);
+  return cells.length;
+}
+`);
+    assert.equal(`${scriptFn(fns, 'grid').verdict} ${scriptFn(fns, 'grid').recommendation}`, 'cpu worker_threads');
+    assert.match(scriptFn(fns, 'grid').evidence[0]?.reason ?? '', /Float64Array: allocates a typed array/);
+    assert.equal(scriptFn(fns, 'row').verdict, 'trivial');
+    assert.ok(!scriptFn(fns, 'row').evidence.some((e) => /cannot tell/.test(e.reason)));
+  });
+
   it('dominance: a short awaited request followed by a sort of a million items is CPU work (worker_threads), not async I/O', () => {
     const fns = scriptFunctions(`export async function rankAfterFetch(url: string): Promise<number> {
   await fetch(url);

@@ -121,13 +121,13 @@ describe('measured TypeScript/JavaScript fixtures: static verdicts agree with re
 });
 
 /**
- * holdkit, holdkit2 and holdkit3 were blind holdouts (first scores 5/13, 7/15 and 10/16); they are fixtures
- * now, tuned on, and this floor is a ratchet at the score the classes fixed there reached (44/44), less one:
- * `hashPassword` and `compressLogWithCli` are within 10 % of their pool's time, on a provisional constant
- * (node.worker_load_contention) still to be measured idle.
+ * holdkit, holdkit2, holdkit3 and holdkit4 were blind holdouts (first scores 5/13, 7/15, 10/16 and 12/16); they are
+ * fixtures now, tuned on, and this floor is a ratchet at the score the classes fixed there reached (58/60), less
+ * one. holdkit4's two misses: `teamBalance` (a workspace function's result is as large as its argument says:
+ * not followed) and `cachedManifest` (a memoized async read whose work is judged at the assumed size).
  */
-const TUNED_HOLDOUTS = ['holdkit-labels.json', 'holdkit2-labels.json', 'holdkit3-labels.json'];
-const MIN_HOLDOUT_AGREEMENT = 0.97;
+const TUNED_HOLDOUTS = ['holdkit-labels.json', 'holdkit2-labels.json', 'holdkit3-labels.json', 'holdkit4-labels.json'];
+const MIN_HOLDOUT_AGREEMENT = 0.95;
 
 /** Expected calibration error over every measured TS/JS set (test/unit/fixtures.test.ts's measure for Python): at most this. */
 const MAX_CALIBRATION_ERROR = 0.05;
@@ -150,7 +150,7 @@ function measuredAndFound(labelFiles: readonly string[]): { labels: Map<string, 
   return { labels, found };
 }
 
-describe('measured TypeScript/JavaScript holdouts (holdkit, holdkit2, holdkit3): static verdicts agree with real runs', function () {
+describe('measured TypeScript/JavaScript holdouts (holdkit to holdkit4): static verdicts agree with real runs', function () {
   this.timeout(120_000);
 
   it(`agree with the measured labels for at least ${MIN_HOLDOUT_AGREEMENT * 100} % of their functions`, () => {
@@ -163,7 +163,7 @@ describe('measured TypeScript/JavaScript holdouts (holdkit, holdkit2, holdkit3):
     const agreed = labels.size - misses.length;
     const line = `holdout agreement: ${agreed}/${labels.size} = ${((100 * agreed) / labels.size).toFixed(1)} %`;
     console.log(misses.length > 0 ? `${line}\nmisses:\n${misses.join('\n')}` : line);
-    assert.ok(labels.size >= 44, `only ${labels.size} holdout labels`);
+    assert.ok(labels.size >= 60, `only ${labels.size} holdout labels`);
     assert.ok(agreed / labels.size >= MIN_HOLDOUT_AGREEMENT, line);
   });
 
@@ -176,7 +176,7 @@ describe('measured TypeScript/JavaScript holdouts (holdkit, holdkit2, holdkit3):
     const calibration = expectedCalibrationError(outcomes);
     const meanConfidence = outcomes.reduce((sum, outcome) => sum + outcome.confidence, 0) / outcomes.length;
     console.log(`TS/JS measured sets: expected calibration error ${calibration.toFixed(3)} (mean confidence ${meanConfidence.toFixed(2)}, ${outcomes.length} verdicts)`);
-    assert.ok(outcomes.length >= 97, `only ${outcomes.length} labels`);
+    assert.ok(outcomes.length >= 113, `only ${outcomes.length} labels`);
     assert.ok(calibration <= MAX_CALIBRATION_ERROR, `expected calibration error ${calibration.toFixed(3)} is above ${MAX_CALIBRATION_ERROR}`);
   });
 });

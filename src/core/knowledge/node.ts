@@ -106,6 +106,23 @@ const freshBytes = (extra?: keyof Constants): NodeCostFunction => ({ args }, con
   return { seconds: typeof size === 'number' ? 1e-6 + size * perByteSeconds : 2 * constants['node.function_call'] };
 };
 
+/** Bytes per element of each typed array. */
+const TYPED_ARRAYS: Readonly<Record<string, number>> = {
+  Int8Array: 1, Uint8Array: 1, Uint8ClampedArray: 1, Int16Array: 2, Uint16Array: 2, Int32Array: 4, Uint32Array: 4,
+  Float32Array: 4, Float64Array: 8, BigInt64Array: 8, BigUint64Array: 8,
+};
+
+/** `new Int32Array(n)` (or of an array of n items): n elements of fresh memory, zero-filled or copied. */
+function typedArrays(): Record<string, NodeApiEntry> {
+  const entries: Record<string, NodeApiEntry> = {};
+  for (const [name, bytesPerElement] of Object.entries(TYPED_ARRAYS)) {
+    const fill = freshBytes();
+    entries[name] = cpu('allocates a typed array (fresh memory, zero-filled or copied)', ({ args }, constants) =>
+      fill({ args: typeof args[0] === 'number' ? [args[0] * bytesPerElement] : [] }, constants));
+  }
+  return entries;
+}
+
 /** Seconds per call of an entry without a prior of its own: by kind. */
 export function nodeDefaultSeconds(entry: NodeApiEntry, constants: Constants): number {
   switch (entry.kind) {
@@ -325,6 +342,7 @@ export const NODE_APIS: Readonly<Record<string, NodeApiEntry>> = {
   'Buffer.from': cheap('makes a buffer'),
   'Buffer.alloc': cpu('allocates a buffer and fills it (fresh memory)', freshBytes()),
   'Buffer.allocUnsafe': cheap('allocates a buffer'),
+  ...typedArrays(),
   'Buffer.byteLength': cheap('measures a string'),
   'Buffer.isBuffer': cheap('a type check'),
   'Math.*': cheap('arithmetic'),
@@ -507,7 +525,7 @@ export const NODE_GLOBALS: ReadonlySet<string> = new Set([
   'JSON', 'Math', 'Object', 'Array', 'Number', 'String', 'Boolean', 'BigInt', 'Symbol', 'Date', 'Promise', 'Buffer', 'Atomics',
   'console', 'process', 'performance', 'Error', 'TypeError', 'RangeError', 'Map', 'Set', 'WeakMap', 'RegExp', 'URL',
   'URLSearchParams', 'TextEncoder', 'TextDecoder', 'AbortController', 'parseInt', 'parseFloat', 'isNaN',
-  'encodeURIComponent', 'decodeURIComponent', 'atob', 'btoa', 'require', 'crypto',
+  'encodeURIComponent', 'decodeURIComponent', 'atob', 'btoa', 'require', 'crypto', ...Object.keys(TYPED_ARRAYS),
 ]);
 
 /**

@@ -376,6 +376,8 @@ class Extractor {
   private readonly workerHandlerRefs: string[] = [];
   /** Names a function assigns in its own code after their declaration (`run = promisify(exec)`), by function id. */
   private readonly reboundNames = new Map<number, Set<string>>();
+  /** What each function's return statements gave so far, by function id (null: nothing to follow, or returns that disagree). */
+  private readonly returnsSeen = new Map<number, number | string | null>();
   /** Calls whose callee starts with a plain name, with the function they are in: resolved per reaching binding when the name is rebound. */
   private readonly namedCalls: { call: TsCallFact; head: string; fn: TsFunctionFacts }[] = [];
   /** Syntax node of each function, by id (the module: the source file). */
@@ -520,6 +522,18 @@ class Extractor {
     return fn;
   }
 
+  /** A return statement gives `what` (undefined: something a call is not followed into); returns that disagree give nothing. */
+  private noteReturned(fn: TsFunctionFacts, what: number | string | undefined): void {
+    const seen = this.returnsSeen.get(fn.id);
+    if (seen === undefined) {
+      this.returnsSeen.set(fn.id, what ?? null);
+      if (what !== undefined) fn.returns = what;
+    } else if (seen !== what) {
+      this.returnsSeen.set(fn.id, null);
+      delete fn.returns;
+    }
+  }
+
   private markReturned(expression: ts.Expression, ctx: Ctx): void {
     if (!ctx.returnsPromises) return;
     const value = unwrap(expression);
@@ -589,7 +603,14 @@ class Extractor {
         const value = (node as ts.ReturnStatement).expression;
         if (value) {
           this.markReturned(value, ctx);
-          this.visit(value, ctx);
+          const returned = unwrap(value);
+          if (T.isArrowFunction(returned) || T.isFunctionExpression(returned)) {
+            const made = this.visitFunction(returned, ctx, undefined, { mode: 'separate', depth: ctx.loopDepth });
+            this.noteReturned(ctx.fn, made.id);
+          } else {
+            this.noteReturned(ctx.fn, T.isNewExpression(returned) || T.isIdentifier(returned) ? chainOf(returned) : undefined);
+            this.visit(value, ctx);
+          }
         }
         return;
       }

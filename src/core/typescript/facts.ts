@@ -131,6 +131,10 @@ export interface TsFunctionFacts {
   handler?: HandlerKind;
   /** Lazy initialization: `if (!cache) { cache = build(); } return cache;` (or `return cache ??= build()`). */
   memoized?: true;
+  /** What its return statements give, when they all give the same kind of thing a call can be followed into: the
+   *  id of a function expression it returns (a closure factory), or the chain of a function or class instance it
+   *  names (`helper`, `Client()` for `new Client(…)`). */
+  returns?: number | string;
   calls: TsCallFact[];
   loops: TsLoopFact[];
   awaits: number;

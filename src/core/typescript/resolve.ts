@@ -265,7 +265,7 @@ export class ScriptResolver {
     return undefined;
   }
 
-  private call(sym: Sym, _depth: number): Sym {
+  private call(sym: Sym, depth: number): Sym {
     switch (sym.kind) {
       case 'external': {
         const returns = lookupNodeApi(sym.name)?.returns;
@@ -275,7 +275,18 @@ export class ScriptResolver {
         return { kind: 'instance', entry: sym.entry, cls: sym.cls };
       case 'module': {
         const main = this.exported(sym.entry, 'default', 0);
-        return main ? this.call(main, _depth) : UNKNOWN;
+        return main ? this.call(main, depth) : UNKNOWN;
+      }
+      case 'function': {
+        // A factory: the function or instance it returns.
+        const returned = sym.fn.returns;
+        if (typeof returned === 'number') {
+          const made = sym.entry.facts.functions[returned];
+          return made ? { kind: 'function', entry: sym.entry, fn: made } : UNKNOWN;
+        }
+        if (returned === undefined || depth >= MAX_DEPTH) return UNKNOWN;
+        const made = this.resolve(returned, sym.entry, sym.fn, depth + 1);
+        return made.kind === 'function' || made.kind === 'instance' ? made : UNKNOWN;
       }
       default:
         return UNKNOWN;
