@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AnalysisHostClient } from '../../src/core/host/client';
+import { probeInterpreter } from '../../src/core/python/interpreter';
 import { PYTHON, PYTHON_HOST, tempTree } from './helpers';
 
 const APP = 'import time\n\ndef crunch(n):\n    return sum(i * i for i in range(n))\n\ndef wait():\n    time.sleep(1)\n';
@@ -117,6 +118,24 @@ describe('isolation: analyzing a folder runs nothing from it (CLI)', () => {
     fs.writeFileSync(path.join(userSite, 'userlib.py'), 'import time\n\ndef wait():\n    time.sleep(1)\n');
     const report = analyzeJson([path.join(root, 'app.py')], root, env);
     assert.deepEqual(verdicts(report, 'app.py'), ['via_user_site:io', 'via_pythonpath:cpu']);
+  });
+});
+
+describe('the interpreter probe', () => {
+  it('is asked again when PYTHONPATH changed: its folders are part of the sys.path it reports', async () => {
+    const saved = process.env.PYTHONPATH;
+    const [first, second] = [tempTree({ 'a.py': '' }), tempTree({ 'b.py': '' })];
+    try {
+      process.env.PYTHONPATH = first;
+      assert.ok((await probeInterpreter(PYTHON)).sysPath.includes(first));
+      process.env.PYTHONPATH = second;
+      const probe = await probeInterpreter(PYTHON);
+      assert.ok(probe.sysPath.includes(second) && !probe.sysPath.includes(first), probe.sysPath.join(' '));
+    } finally {
+      if (saved === undefined) delete process.env.PYTHONPATH;
+      else process.env.PYTHONPATH = saved;
+      for (const folder of [first, second]) fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
 

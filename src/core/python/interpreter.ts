@@ -43,12 +43,13 @@ const PROBE = [
 const cache = new Map<string, Promise<InterpreterProbe>>();
 
 /**
- * Asks the interpreter once for its version, GIL state and `sys.path` (cached per command and folder),
- * isolated from the folder it starts in. Rejects with a message naming the interpreter when it cannot be run.
+ * Asks the interpreter once for its version, GIL state and `sys.path` (cached per command, folder and
+ * PYTHONPATH, which the probe reads), isolated from the folder it starts in. Rejects with a message naming
+ * the interpreter when it cannot be run.
  */
 export function probeInterpreter(command: string, options: ProbeOptions = {}): Promise<InterpreterProbe> {
   const cwd = options.cwd ?? neutralFolder();
-  const key = `${cwd}\0${command}`;
+  const key = `${cwd}\0${command}\0${process.env.PYTHONPATH ?? ''}`;
   let probe = cache.get(key);
   if (!probe) {
     probe = runProbe(command, cwd);
