@@ -350,6 +350,34 @@ export function tally(n: number): number {
     }
   });
 
+  it('a module function that makes a collection of its argument\'s size: a call of it is that large (`roster(10).sort(…)` sorts 10 items), and its per-element callback runs as many times as the caller tells', () => {
+    const fns = scriptFunctions(`function roster(size: number): { rating: number }[] {
+  return Array.from({ length: size }, (_, k) => ({ rating: (k * 7919) % 3000 }));
+}
+const readings = (count: number) => Array.from({ length: count }, (_, k) => Math.sin(k) * Math.cos(k / 3) + Math.sqrt(k));
+export function smallTeams(): number {
+  const lobby = roster(10).sort((a, b) => b.rating - a.rating);
+  let blue = 0;
+  lobby.forEach((player, k) => { if (k % 2 === 0) blue += player.rating; });
+  return blue;
+}
+export function hugeRoster(): number {
+  return roster(3_000_000).sort((a, b) => b.rating - a.rating).length;
+}
+export function fewReadings(): number {
+  return readings(40).length;
+}
+export function manyReadings(): number {
+  return readings(20_000_000).length;
+}
+`);
+    for (const [name, expected] of [['smallTeams', 'trivial'], ['hugeRoster', 'cpu'], ['fewReadings', 'trivial'], ['manyReadings', 'cpu']] as const) {
+      const fn = scriptFn(fns, name);
+      assert.equal(fn.verdict, expected, `${name}: ${JSON.stringify(fn.evidence)}`);
+      assert.ok(!fn.evidence.some((e) => /assumed/.test(e.reason)), `${name} assumes no size: ${JSON.stringify(fn.evidence)}`);
+    }
+  });
+
   it('typed arrays are made per element: `new Float64Array(n)` of a size the code tells is fresh memory filled (8 bytes each), not a call of unknown kind', () => {
     const fns = scriptFunctions(`export function grid(): number {
   const cells = new Float64Array(40_000_000);

@@ -395,6 +395,7 @@ class Extractor {
   run(): TsFileFacts {
     const module = this.newFunction({ name: '<module>', qualname: '<module>', node: this.sf, namePos: -1, parent: -1, reported: false });
     const ctx: Ctx = { fn: module, loopDepth: 0, prefix: '', returnsPromises: false, sizes: new SizeScope() };
+    this.sizes.readResultSizes(this.sf);
     for (const statement of this.sf.statements) this.visit(statement, ctx);
     for (const name of this.handlerRefs) {
       const id = module.scope[name];
@@ -468,7 +469,7 @@ class Extractor {
     node: FunctionNode,
     ctx: Ctx,
     named: { name: string; namePos: number; qualname?: string; className?: string; exported?: boolean } | undefined,
-    inline?: { mode: InlineMode; depth: number; handler?: HandlerKind; returnsPromises?: boolean; poolLoop?: boolean; loop?: number; count?: number },
+    inline?: { mode: InlineMode; depth: number; handler?: HandlerKind; returnsPromises?: boolean; poolLoop?: boolean; loop?: number; count?: number; countParam?: number },
   ): TsFunctionFacts {
     const name = named?.name ?? '<callback>';
     const qualname = named ? (named.qualname ?? `${ctx.prefix}${named.name}`) : `${ctx.prefix}<callback>`;
@@ -480,6 +481,11 @@ class Extractor {
       fn.inlineDepth = inline.depth;
       if (inline.loop !== undefined) fn.inlineLoop = inline.loop;
       if (inline.count !== undefined) fn.inlineCount = inline.count;
+      else if (inline.countParam !== undefined) {
+        fn.inlineCountParam = inline.countParam;
+        const parent = this.facts.functions[ctx.fn.id];
+        if (parent) parent.callbacksOverParams = true;
+      }
       if (inline.handler) fn.handler = inline.handler;
       if (inline.poolLoop) fn.poolLoop = true;
     }
@@ -1090,7 +1096,7 @@ class Extractor {
           mode,
           depth: ctx.loopDepth,
           ...(ctx.loop !== undefined && { loop: ctx.loop }),
-          ...(mode === 'per-item' && { count: this.perItemCalls(method, method === 'from' ? this.sizes.sizeOf(node, ctx.sizes) : receiverSize) }),
+          ...(mode === 'per-item' && { count: this.perItemCalls(method, method === 'from' ? this.sizes.sizeOf(node, ctx.sizes) : receiverSize), countParam: this.perItemParam(method, node, ctx) }),
           poolLoop: ctx.poolLoop || sized,
           ...(handler && { handler }),
           // `Promise.all(items.map(async (x) => …))`: what the callback returns is awaited.
@@ -1132,6 +1138,15 @@ class Extractor {
   }
 
   /** Calls of a per-item callback by `method` over `items` (a sort compares n·log2 n pairs). */
+  /** The parameter of the function a per-element callback runs over, once per item (`Array.from({ length: n }, …)`, `rows.map(…)`). */
+  private perItemParam(method: string, call: ts.CallExpression | ts.NewExpression, ctx: Ctx): number | undefined {
+    if (method === 'sort' || method === 'toSorted') return undefined;
+    const callee = unwrap(call.expression);
+    const over = method === 'from' ? this.sizes.lengthMade(call) : T.isPropertyAccessExpression(callee) ? callee.expression : undefined;
+    const value = over && unwrap(over);
+    return value && T.isIdentifier(value) ? this.paramIndex(value.text, ctx) : undefined;
+  }
+
   private perItemCalls(method: string, items: number | undefined): number | undefined {
     if (items === undefined || !Number.isFinite(items)) return undefined;
     return method === 'sort' || method === 'toSorted' ? Math.ceil(items * Math.log2(Math.max(2, items))) : items;

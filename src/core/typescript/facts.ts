@@ -118,6 +118,9 @@ export interface TsFunctionFacts {
   inlineLoop?: number;
   /** For `per-item`: how many times it is called per call of `parent`'s method (the receiver's items), when the code tells. */
   inlineCount?: number;
+  /** For `per-item`, without `inlineCount`: the index of `parent`'s parameter it runs over (`Array.from({ length: n }, …)`,
+   *  `rows.map(…)`), whose size a caller's argument may tell. */
+  inlineCountParam?: number;
   /** Called per element of a loop sized by the worker or core count (`Array.from({ length: cores }, …)`). */
   poolLoop?: true;
   className?: string;
@@ -140,6 +143,8 @@ export interface TsFunctionFacts {
   awaits: number;
   /** Values built outside its loops (the loops' own are theirs). */
   built?: Built;
+  /** Some callback of it runs once per element of a parameter (`inlineCountParam`): a caller's argument may tell how many. */
+  callbacksOverParams?: true;
 }
 
 export interface TsImport {

@@ -4,7 +4,8 @@ import type { ts } from 'ts-morph';
  * Sizes the source tells: a number's value, a string's length, an array's items, a buffer's bytes, read
  * from literals, `const` names bound to them (in the function or around it), `Array.from({ length: N })`,
  * `new Array(N)`, `Buffer.alloc(N)`, `s.repeat(n)`, `[...xs]`, `xs.length`, arithmetic on those, and an array
- * `const xs = []` grown by `xs.push(…)` in loops of known counts (in source order). What
+ * `const xs = []` grown by `xs.push(…)` in loops of known counts (in source order), and a call of a module's
+ * function that makes a collection of its argument's size (`makeQueue(i, 10)`). What
  * depends on a parameter or on a value the reader does not follow is unknown (undefined): the cost model
  * then takes a stated prior.
  */
@@ -72,9 +73,87 @@ export class SizeScope {
   }
 }
 
+/** A function of the module whose result is a collection as large as one of its parameters: the parameter's index, by the function's name. */
+export type ResultSizes = ReadonlyMap<string, number>;
+
 /** Evaluates sizes with the compiler's namespace given once (the extractor's plain copy of it). */
 export class SizeReader {
+  private resultSizes: ResultSizes = new Map();
+
   constructor(private readonly T: typeof ts) {}
+
+  /**
+   * The module's functions (declarations and `const f = (…) => …`) whose every return makes a collection of a
+   * parameter's size (`return Array.from({ length: n }, …)`, `new Array(n)`, `Buffer.alloc(n)`): a call of one
+   * is as large as its argument there (`makeQueue(i, 10)` has 10 items). Read once per file, before its code.
+   */
+  readResultSizes(source: ts.SourceFile): void {
+    const T = this.T;
+    const found = new Map<string, number>();
+    for (const statement of source.statements) {
+      if (T.isFunctionDeclaration(statement) && statement.name) this.noteResultSize(found, statement.name.text, statement);
+      else if (T.isVariableStatement(statement)) {
+        for (const decl of statement.declarationList.declarations) {
+          const init = decl.initializer && this.unwrap(decl.initializer);
+          if (T.isIdentifier(decl.name) && init && (T.isArrowFunction(init) || T.isFunctionExpression(init))) this.noteResultSize(found, decl.name.text, init);
+        }
+      }
+    }
+    this.resultSizes = found;
+  }
+
+  private noteResultSize(found: Map<string, number>, name: string, fn: ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression): void {
+    const T = this.T;
+    const body = fn.body;
+    if (!body) return;
+    const returned: ts.Expression[] = [];
+    if (T.isBlock(body)) {
+      // Return statements of the function itself, not of the functions inside it (bounded: iterative).
+      const pending: ts.Node[] = [body];
+      while (pending.length > 0) {
+        const node = pending.pop() as ts.Node;
+        if (T.isReturnStatement(node)) {
+          if (!node.expression) return;
+          returned.push(node.expression);
+          continue;
+        }
+        if (T.isFunctionLike(node) || T.isClassLike(node)) continue;
+        T.forEachChild(node, (child) => {
+          pending.push(child);
+        });
+      }
+    } else returned.push(body);
+    let index: number | undefined;
+    for (const value of returned) {
+      const length = this.lengthMade(value);
+      const lengthName = length && T.isIdentifier(length) ? length.text : undefined;
+      const at = lengthName === undefined ? -1 : fn.parameters.findIndex((p) => T.isIdentifier(p.name) && p.name.text === lengthName);
+      if (at < 0 || (index !== undefined && index !== at)) return;
+      index = at;
+    }
+    if (index !== undefined) found.set(name, index);
+  }
+
+  /** The length expression of a collection made from it: `Array.from({ length: n }, …)`, `new Array(n)`, `Buffer.alloc(n)`. */
+  lengthMade(expression: ts.Expression): ts.Expression | undefined {
+    const T = this.T;
+    const value = this.unwrap(expression);
+    if (!T.isCallExpression(value) && !T.isNewExpression(value)) return undefined;
+    const callee = this.unwrap(value.expression);
+    const first = value.arguments?.[0];
+    if (T.isIdentifier(callee) && callee.text === 'Array' && value.arguments?.length === 1) return first;
+    if (!T.isPropertyAccessExpression(callee) || !T.isIdentifier(callee.expression) || !first) return undefined;
+    const name = `${callee.expression.text}.${callee.name.text}`;
+    if (BUFFER_FACTORIES.has(name)) return first;
+    if (name !== 'Array.from') return undefined;
+    const object = this.unwrap(first);
+    if (!T.isObjectLiteralExpression(object)) return undefined;
+    for (const property of object.properties) {
+      if (T.isPropertyAssignment(property) && T.isIdentifier(property.name) && property.name.text === 'length') return property.initializer;
+      if (T.isShorthandPropertyAssignment(property) && property.name.text === 'length') return property.name;
+    }
+    return undefined;
+  }
 
   /** The size `node` has, or undefined when the code does not tell. */
   sizeOf(node: ts.Expression | undefined, scope: SizeScope): number | undefined {
@@ -207,6 +286,10 @@ export class SizeReader {
     const args = call.arguments ?? [];
     const [first, second] = args;
     if (T.isIdentifier(callee) && callee.text === 'Array' && args.length === 1) return this.evaluate(first, scope, depth);
+    if (T.isIdentifier(callee)) {
+      const sizedBy = this.resultSizes.get(callee.text);
+      if (sizedBy !== undefined) return this.evaluate(args[sizedBy], scope, depth);
+    }
     // `String(n)`: the value written out, as large as a template's interpolated value is taken to be.
     if (T.isIdentifier(callee) && STRINGIFIED.has(callee.text) && args.length === 1) return INTERPOLATED_CHARS;
     if (!T.isPropertyAccessExpression(callee)) return undefined;

@@ -460,7 +460,7 @@ export class ScriptVerdictEngine {
    * tell none. Its callees are memoized already (the plain summary of `target` needed them).
    */
   private specialized(entry: ScriptEntry, target: TsFunctionFacts, argSizes: readonly (number | null)[] | undefined): Summary | undefined {
-    if (!argSizes || !target.loops.some((loop) => loop.countParam !== undefined && typeof argSizes[loop.countParam] === 'number')) return undefined;
+    if (!argSizes || !(target.callbacksOverParams || target.loops.some((loop) => loop.countParam !== undefined && typeof argSizes[loop.countParam] === 'number'))) return undefined;
     const key = argSizes.join(',');
     const known = this.specializedMemo.get(target)?.get(key);
     if (known) return known;
@@ -480,7 +480,7 @@ export class ScriptVerdictEngine {
   private addInline(entry: ScriptEntry, child: TsFunctionFacts, summary: Summary, add: Add, missing: SummaryFrame[], runs: LoopRuns): void {
     const perItem = child.inline === 'per-item';
     const around = runs.of(child.inlineLoop);
-    const calls = perItem ? scaleRange(around, runs.items(child.inlineCount, child.line, child.inlineLoop !== undefined)) : around;
+    const calls = perItem ? scaleRange(around, runs.items(child.inlineCount ?? runs.told(child.inlineCountParam), child.line, child.inlineLoop !== undefined)) : around;
     if (perItem) {
       summary.loops++;
       const reason = 'callback run once per element: a loop over the data';
@@ -821,12 +821,17 @@ class LoopRuns {
     for (let at: number | undefined = index, guard = 0; at !== undefined && guard < this.fn.loops.length; guard++) {
       const loop: TsLoopFact | undefined = this.fn.loops[at];
       if (!loop) break;
-      const told = loop.countParam === undefined ? undefined : this.argSizes?.[loop.countParam];
-      runs = scaleRange(runs, this.items(loop.count ?? told ?? undefined, loop.line, loop.parent !== undefined, at));
+      runs = scaleRange(runs, this.items(loop.count ?? this.told(loop.countParam), loop.line, loop.parent !== undefined, at));
       at = loop.parent;
     }
     this.memo[index] = runs;
     return runs;
+  }
+
+  /** The size a caller's argument tells for parameter `param`, if any. */
+  told(param: number | undefined): number | undefined {
+    const size = param === undefined ? undefined : this.argSizes?.[param];
+    return typeof size === 'number' ? size : undefined;
   }
 
   /** ` (5,000 items)` or `, ~100 items assumed`, for a loop's evidence. */
