@@ -278,6 +278,9 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const rows = itemName ? sizeExprOf(over) : undefined;
         // `for row in MATRIX`, `for k, row in enumerate(MATRIX)`: a row of the array.
         if (itemName && rows && 'name' in rows) (currentFunction().sizes ??= {})[itemName.text] = { item: rows };
+        // `for key, value in TABLE.items()`, `for value in TABLE.values()`: a value of the mapping.
+        const mappingValue = mappingValueOf(target, iterable);
+        if (mappingValue) (currentFunction().sizes ??= {})[mappingValue.name] = { item: { name: mappingValue.mapping }, byKey: true };
         if (isShortLiteral(iterable)) {
           stack.push({ kind: 'loop', end: node.endIndex, bodyStart, fixed: true });
           break;
@@ -605,6 +608,17 @@ function isShortLiteral(iterable: Node | null): boolean {
     default:
       return false;
   }
+}
+
+/** `value` of `for key, value in TABLE.items()` or of `for value in TABLE.values()`, and `TABLE`. */
+function mappingValueOf(target: Node | null, iterable: Node | null): { name: string; mapping: string } | undefined {
+  const callee = iterable?.type === 'call' && iterable.childForFieldName('arguments')?.namedChildCount === 0 ? iterable.childForFieldName('function') : null;
+  const mapping = callee?.type === 'attribute' ? callee.childForFieldName('object') : null;
+  if (mapping?.type !== 'identifier') return undefined;
+  const method = callee?.childForFieldName('attribute')?.text;
+  const pair = target?.type === 'pattern_list' || target?.type === 'tuple_pattern' ? target : null;
+  const value = method === 'items' && pair?.namedChildCount === 2 ? pair.namedChild(1) : method === 'values' ? target : null;
+  return value?.type === 'identifier' ? { name: value.text, mapping: mapping.text } : undefined;
 }
 
 /** `k, row` of `for k, row in enumerate(rows)`: the name bound to the item. */

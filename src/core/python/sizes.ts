@@ -15,14 +15,17 @@ export type SizeExpr =
   | { op: '*' | '+' | '-' | '//' | '<<'; left: SizeExpr; right: SizeExpr }
   /** `len(x)`: the int of x's size. */
   | { len: SizeExpr }
-  /** A sequence of `count` items or bytes (`range(n)`, a literal, `b"x" * n`); `each`: the size of every item (a comprehension's). */
-  | { seq: SizeExpr; unit: 'items' | 'bytes'; each?: SizeExpr }
+  /** A sequence of `count` items or bytes (`range(n)`, a literal, `b"x" * n`); `each`: the size of every item (a comprehension's,
+   *  or a literal's of literals: the largest); `values`: a literal mapping's, the size of its largest value. */
+  | { seq: SizeExpr; unit: 'items' | 'bytes'; each?: SizeExpr; values?: SizeExpr }
   /** A sequence the same size as another (`sorted(xs)`, `list(xs)`, `x.encode()`), optionally cut (`xs[:n]`). */
   | { like: SizeExpr; atMost?: SizeExpr }
   /** A numpy array of this shape. */
   | { shape: SizeExpr[] }
-  /** One item of an array (`rows[i]`, `for row in rows`): a row of a 2-D array; unknown for other sequences. */
-  | { item: SizeExpr }
+  /** One item of an array (`rows[i]`, `for row in rows`): a row of a 2-D array, the size of a literal's items, unknown
+   *  for other sequences. `byKey`: read as a mapping's value (`TABLE[key]`, `for key, value in TABLE.items()`), where
+   *  iterating a mapping gives its keys. */
+  | { item: SizeExpr; byKey?: true }
   /** The records of a reply of this many bytes (`resp.json()`, `resp.json()["items"]`): REPLY_RECORD_BYTES each. */
   | { records: SizeExpr };
 
@@ -33,6 +36,8 @@ export interface Size {
   shape?: number[];
   /** The size of each item, when the code tells it (`[data[k : k + 256] for k in …]`). */
   each?: Size;
+  /** A mapping's: the size of its largest value, when the code tells it (a literal of literals). */
+  values?: Size;
 }
 
 /** Names a function binds to sizes (its own first, then its module's). */
@@ -85,9 +90,12 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
     case 'list':
     case 'tuple':
     case 'set':
-    case 'dictionary':
+    case 'dictionary': {
       if (node.namedChildren.some((c) => c?.type === 'list_splat' || c?.type === 'dictionary_splat')) return undefined;
-      return { seq: { n: node.namedChildCount }, unit: 'items' };
+      const items = node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+      const largest = largestLiteral(node.type === 'dictionary' ? items.map((pair) => pair.childForFieldName('value')) : items);
+      return { seq: { n: items.length }, unit: 'items', ...(largest && (node.type === 'dictionary' ? { values: largest } : { each: largest })) };
+    }
     case 'identifier':
       return { name: node.text };
     case 'parenthesized_expression':
@@ -115,8 +123,8 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
       const subscripted = node.childForFieldName('value');
       if (index?.type === 'string' && subscripted?.type === 'call') return replyRecords(subscripted);
       if (index?.type !== 'slice') {
-        const of = index && node.childForFieldName('value')?.type === 'identifier' ? sizeExprOf(node.childForFieldName('value'), depth + 1) : undefined;
-        return of && { item: of };
+        const of = index && subscripted?.type === 'identifier' ? sizeExprOf(subscripted, depth + 1) : undefined;
+        return of && { item: of, byKey: true };
       }
       const value = sizeExprOf(node.childForFieldName('value'), depth + 1) ?? { seq: { n: Infinity }, unit: 'items' as const };
       const bounds = sliceBounds(index);
@@ -243,6 +251,24 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
 const LITERAL_CONTAINERS = new Set(['dictionary', 'list', 'tuple', 'set']);
 
 /**
+ * The size of the largest of a literal's items when every one is a literal container or a string
+ * (`[[(1, 2), (3, 4)], [(5, 6)]]`: 2 items), read now: a literal's items are in the code. Undefined otherwise.
+ */
+function largestLiteral(items: readonly (Node | null)[]): SizeExpr | undefined {
+  if (items.length === 0) return undefined;
+  let largest = 0;
+  let unit: 'items' | 'bytes' | undefined;
+  for (const item of items) {
+    const itemUnit = item?.type === 'string' ? 'bytes' : item && LITERAL_CONTAINERS.has(item.type) ? 'items' : undefined;
+    if (!item || !itemUnit || (unit && unit !== itemUnit)) return undefined;
+    if (item.namedChildren.some((c) => c?.type === 'list_splat' || c?.type === 'dictionary_splat' || c?.type === 'interpolation')) return undefined;
+    unit = itemUnit;
+    largest = Math.max(largest, itemUnit === 'bytes' ? stringLength(item) : item.namedChildren.filter((c) => c !== null && c.type !== 'comment').length);
+  }
+  return unit && { seq: { n: largest }, unit };
+}
+
+/**
  * The values a literal holds, counted down to its leaves: `{"rows": [{"id": n, "tags": [a, b]} for n in range(400)]}`
  * holds 400 × 3. A comprehension counts its iterations times its body's leaves; any other value is one leaf.
  * Undefined when a comprehension's count is not in the code.
@@ -359,7 +385,8 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
       const count = visit(e.seq, preferModule);
       if (!count || !Number.isFinite(count.value)) return undefined;
       const each = e.each && visit(e.each, preferModule);
-      return { kind: e.unit, value: Math.max(0, count.value), ...(each && { each }) };
+      const values = e.values && visit(e.values, preferModule);
+      return { kind: e.unit, value: Math.max(0, count.value), ...(each && { each }), ...(values && { values }) };
     }
     if ('like' in e) {
       const of = visit(e.like, preferModule);
@@ -377,6 +404,7 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
     }
     if ('item' in e) {
       const of = visit(e.item, preferModule);
+      if (of?.values) return e.byKey ? of.values : undefined;
       if (of?.each) return of.each;
       if (of?.kind !== 'array' || !of.shape || of.shape.length < 2) return undefined;
       const shape = of.shape.slice(1);
