@@ -288,7 +288,7 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.equal(results.get('small_sheet')?.verdict, 'io', results.get('small_sheet')?.evidence);
   });
 
-  it('a template rendered from single values only (f-strings, numbers, a parameter\'s string default) loops over nothing: trivial; rendered with a collection, a loop over its items is assumed', async () => {
+  it('a template rendered from single values only (f-strings, numbers, a parameter\'s string default, a short literal list of them) loops over nothing: trivial; rendered with a collection, a loop over its items is assumed', async () => {
     const results = await verdicts(
       [
         'from jinja2 import Template',
@@ -302,9 +302,13 @@ describe('compiled libraries: cost by the size of what they work on', () => {
         'def table(i):',
         '    return BADGE.render(sample=i, rows=ROWS)',
         '',
+        'def notice(i):',
+        '    return BADGE.render(sample=f"S{i}", project="wgs", steps=["thaw", "spin", "load"])',
+        '',
       ].join('\n'),
     );
     assert.equal(results.get('badge')?.verdict, 'trivial', results.get('badge')?.evidence);
+    assert.equal(results.get('notice')?.verdict, 'trivial', `a short literal list is a few values: ${results.get('notice')?.evidence}`);
     assert.equal(results.get('table')?.verdict, 'cpu', results.get('table')?.evidence);
   });
 

@@ -686,6 +686,10 @@ const ARITHMETIC = new Set(['+', '-', '*', '/', '//', '%', '**']);
 function isScalar(node: Node | null, fn: FunctionFacts, depth = 0): boolean {
   if (!node || depth > 4) return false;
   if (SCALAR_LITERALS.has(node.type)) return true;
+  // A few single values written out (`highlights=["New map", "Season 7"]`): a loop over them is a few steps.
+  if ((node.type === 'list' || node.type === 'tuple') && node.namedChildCount <= MAX_FIXED_TRIP_COUNT) {
+    return node.namedChildren.every((item) => item !== null && SCALAR_LITERALS.has(item.type));
+  }
   if (node.type === 'identifier') {
     const size = own(fn.sizes ?? {}, node.text);
     return size !== undefined && (fn.params.includes(`${node.text}=`) || fn.params.includes(node.text)) && ('n' in size || ('seq' in size && size.unit === 'bytes'));
