@@ -42,6 +42,28 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.equal(results.get('poster')?.verdict, 'native', results.get('poster')?.evidence);
   });
 
+  it('Pillow: a crop copies its box (told by the box, `(x, 0, x + 64, 64)`), and what is done to the crop is priced by the box, not by the whole image', async () => {
+    const results = await verdicts(
+      [
+        'from PIL import Image',
+        '',
+        'POSTER = Image.new("RGB", (4000, 3000))',
+        '',
+        'def tile(i):',
+        '    left = (i % 8) * 64',
+        '    return POSTER.crop((left, 0, left + 64, 64)).resize((32, 32)).getpixel((0, 0))',
+        '',
+        'def blurred(i):',
+        '    return POSTER.resize((4000, 3000)).getpixel((i, 0))',
+        '',
+      ].join('\n'),
+    );
+    const tile = results.get('tile')?.sequential ?? Infinity;
+    const blurred = results.get('blurred')?.sequential ?? 0;
+    // 64×64 = 4,096 pixels copied and resampled against 12 million: thousands of times less work.
+    assert.ok(tile * 1000 < blurred, `tile ${tile} s, whole image ${blurred} s: ${results.get('tile')?.evidence}`);
+  });
+
   it('bcrypt: a few password hashes are tens of milliseconds each (2^cost rounds), native work', async () => {
     const results = await verdicts(
       ['import bcrypt', '', 'def enrol(i, count=2):', '    return [bcrypt.hashpw(f"user-{i}-{n}".encode(), bcrypt.gensalt()) for n in range(count)]', ''].join('\n'),

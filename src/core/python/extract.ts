@@ -336,6 +336,11 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           if (receivers) call.receiverBindings = receivers;
         }
         if (fn === module && POOL_CONSTRUCTORS.has(lastName) && mainGuards.some((guard) => start >= guard.start)) call.mainGuarded = true;
+        const receiverCall = callee.type === 'attribute' ? callee.childForFieldName('object') : null;
+        if (receiverCall?.type === 'call') {
+          const size = sizeExprOf(receiverCall);
+          if (size) call.receiverSize = size;
+        }
         if (args?.type === 'argument_list' && args.endIndex - args.startIndex <= MAX_INSPECTED_ARGUMENTS) {
           const text = args.text;
           if (constantArguments(text)) call.constantArgs = true;
@@ -348,7 +353,11 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         if (args?.type === 'argument_list' && args.namedChildCount > 0 && args.namedChildren.every((arg) => isScalar(arg?.type === 'keyword_argument' ? arg.childForFieldName('value') : arg, fn))) call.scalarArgs = true;
         // sub(repl, string) of a compiled pattern, re.sub(pattern, repl, string): the work is over the string.
         const first = args?.namedChild(SUBSTITUTIONS.has(lastName) && chain.includes('.') ? (/^(?:re|regex)\.\w+$/.test(chain) ? 2 : 1) : 0);
-        if (first && first.type !== 'keyword_argument') {
+        if (lastName === 'crop' && callee.type === 'attribute') {
+          // Pillow's crop copies its box: the work is the box's pixels (the size of what the call returns).
+          const box = sizeExprOf(node);
+          if (box) call.argSize = box;
+        } else if (first && first.type !== 'keyword_argument') {
           const size = sizeExprOf(first);
           if (size) call.argSize = size;
         }

@@ -220,6 +220,13 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     const of = SAME_SIZE_BUILTINS.has(name) ? sizeExprOf(first, depth + 1) : sizeExprOf(callee.childForFieldName('object'), depth + 1);
     return of && { like: of };
   }
+  // Pillow: `img.crop((x0, y0, x1, y1))` copies the box (`(left, 0, left + 128, 128)`: 128×128).
+  if (last === 'crop' && callee.type === 'attribute' && first?.type === 'tuple' && first.namedChildCount === 4) {
+    const [x0, y0, x1, y1] = first.namedChildren;
+    const width = boxSide(x0 ?? null, x1 ?? null, depth);
+    const height = boxSide(y0 ?? null, y1 ?? null, depth);
+    return width && height ? { shape: [height, width] } : undefined;
+  }
   // Pillow: `Image.new("RGB", (w, h))` and `img.resize((w, h))` make an image of that many pixels (kept as a shape).
   const imageSize = /(?:^|\.)Image\.new$/.test(name) ? positional[1] : last === 'resize' && callee.type === 'attribute' ? first : undefined;
   if (imageSize?.type === 'tuple' && imageSize.namedChildCount === 2) {
@@ -249,6 +256,16 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
 }
 
 const LITERAL_CONTAINERS = new Set(['dictionary', 'list', 'tuple', 'set']);
+
+/** A box's side from its two edges: `start + 128` from `start` is 128 wherever `start` is; otherwise their difference. */
+function boxSide(start: Node | null, stop: Node | null, depth: number): SizeExpr | undefined {
+  if (!start || !stop) return undefined;
+  const width = windowWidth({ start, stop });
+  if (width) return width;
+  const upper = sizeExprOf(stop, depth + 1);
+  const lower = sizeExprOf(start, depth + 1);
+  return upper && lower ? { op: '-', left: upper, right: lower } : undefined;
+}
 
 /**
  * The size of the largest of a literal's items when every one is a literal container or a string

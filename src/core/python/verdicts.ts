@@ -401,7 +401,8 @@ export class VerdictEngine {
         return;
       }
       const receiverName = RECEIVER_NAME.exec(chain)?.[1];
-      const receiver = receiverName === undefined ? undefined : this.sizeOf({ name: receiverName }, entry, fn);
+      const receiverSize = receiverName === undefined ? call.receiverSize : { name: receiverName };
+      const receiver = receiverSize && this.sizeOf(receiverSize, entry, fn);
       const priced = api.seconds?.(argument, this.constants, receiver, call);
       const part = priced?.part ?? PART_OF_KIND[api.kind];
       const reason = `${shown}${inLoop}: ${api.why}${api.kind === 'native' && part === 'gil' ? ', but on data this small the call\'s own overhead, which holds the GIL, is most of it' : ''}`;
