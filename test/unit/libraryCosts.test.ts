@@ -64,6 +64,33 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.ok(tile * 1000 < blurred, `tile ${tile} s, whole image ${blurred} s: ${results.get('tile')?.evidence}`);
   });
 
+  it('SQLAlchemy Core on SQLite through an engine the analysis cannot type: connect/execute are in-process work, and a `.limit(10)` query returns 10 rows: trivial; the same on PostgreSQL waits on the server', async () => {
+    const source = (url: string): string =>
+      [
+        'import sqlalchemy as sa',
+        '',
+        '_BOARD = None',
+        '',
+        'def _board():',
+        `    engine = sa.create_engine(${url})`,
+        '    return engine, sa.Table("scores", sa.MetaData(), sa.Column("rating", sa.Integer))',
+        '',
+        'def top_ten(i):',
+        '    global _BOARD',
+        '    if _BOARD is None:',
+        '        _BOARD = _board()',
+        '    engine, scores = _BOARD',
+        '    query = sa.select(scores.c.rating).where(scores.c.rating > i).order_by(scores.c.rating.desc()).limit(10)',
+        '    with engine.connect() as conn:',
+        '        return [tuple(row) for row in conn.execute(query)]',
+        '',
+      ].join('\n');
+    const onSqlite = (await verdicts(source('f"sqlite:///{_BOARD_DIR}/board.db"'))).get('top_ten');
+    assert.equal(onSqlite?.verdict, 'trivial', onSqlite?.evidence);
+    const onServer = (await verdicts(source('"postgresql://db.internal/scores"'))).get('top_ten');
+    assert.equal(onServer?.verdict, 'io', onServer?.evidence);
+  });
+
   it('bcrypt: a few password hashes are tens of milliseconds each (2^cost rounds), native work', async () => {
     const results = await verdicts(
       ['import bcrypt', '', 'def enrol(i, count=2):', '    return [bcrypt.hashpw(f"user-{i}-{n}".encode(), bcrypt.gensalt()) for n in range(count)]', ''].join('\n'),

@@ -266,6 +266,17 @@ export function onDatabasesOf(name: string, entry: ApiEntry | undefined, schemes
   return schemes && schemes.length > 0 && schemes.every((scheme) => scheme === 'sqlite') ? SQLALCHEMY_ON_SQLITE : entry;
 }
 
+/** Methods guessed by name to be database calls (DUCK_METHODS): in a module whose every engine is SQLite, they are SQLite's. */
+const DATABASE_DUCK_METHODS = new Set(['connect', 'execute', 'executemany', 'fetchone', 'fetchall', 'fetchmany', 'commit']);
+
+/**
+ * The entry for a method called on a value the analysis cannot type (`engine.connect()` of an engine returned in a
+ * tuple): a database method's guessed wait is SQLite's in-process work when every engine the module creates is SQLite.
+ */
+export function duckOnDatabasesOf(method: string, entry: ApiEntry, schemes: readonly string[] | undefined): ApiEntry {
+  return DATABASE_DUCK_METHODS.has(method) && schemes && schemes.length > 0 && schemes.every((scheme) => scheme === 'sqlite') ? SQLALCHEMY_ON_SQLITE : entry;
+}
+
 /** Every name in `names` of `module`, with one entry. */
 function sameEntry(module: string, names: readonly string[], entry: ApiEntry): Record<string, ApiEntry> {
   return Object.fromEntries(names.map((name) => [`${module}.${name}`, entry]));

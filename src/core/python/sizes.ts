@@ -27,7 +27,9 @@ export type SizeExpr =
    *  iterating a mapping gives its keys. */
   | { item: SizeExpr; byKey?: true }
   /** The records of a reply of this many bytes (`resp.json()`, `resp.json()["items"]`): REPLY_RECORD_BYTES each. */
-  | { records: SizeExpr };
+  | { records: SizeExpr }
+  /** The rows a database statement returns (`conn.execute(query)`): a statement's `.limit(n)`; unknown for SQL text. */
+  | { rows: SizeExpr };
 
 /** An evaluated size. `array`: a numpy array (value = elements). */
 export interface Size {
@@ -71,6 +73,8 @@ const RECORD_COUNT_KEY = new RegExp(`^(?:${RECORD_COUNT_KEYS})$`);
 const RECORD_COUNT_IN_URL = new RegExp(`[?&](?:${RECORD_COUNT_KEYS})=(\\d[\\d_]*)(?:&|$)`);
 /** A record of a reply (a CSV line, a JSON object of a few fields, an XML element): its size, assumed. */
 export const REPLY_RECORD_BYTES = 64;
+/** Methods that run a database statement and return its rows (SQLAlchemy's connections and sessions, DB-API cursors). */
+const STATEMENT_RUNNERS = new Set(['execute', 'scalars']);
 /** A response's body (`resp.text`, `resp.content`): the size of its reply. */
 const BODY_ATTRIBUTES = new Set(['text', 'content']);
 
@@ -211,6 +215,12 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     return count && { seq: count, unit: 'bytes' };
   }
   if (HTTP_METHODS.has(last)) return replySize(args, first);
+  // A query builder's `.limit(10)`: a statement of at most 10 rows; executing it returns them.
+  if (last === 'limit' && callee.type === 'attribute' && first?.type === 'integer') return { seq: sizeExprOf(first, depth + 1) as SizeExpr, unit: 'items' };
+  if (STATEMENT_RUNNERS.has(last) && callee.type === 'attribute' && first && first.type !== 'string') {
+    const statement = sizeExprOf(first, depth + 1);
+    return statement && { rows: statement };
+  }
   if (last === 'json' && callee.type === 'attribute' && positional.length === 0) return replyRecords(node);
   if (MEMORY_FILES.has(name)) {
     const of = sizeExprOf(first, depth + 1);
@@ -419,6 +429,10 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
       const reply = visit(e.records, preferModule);
       return reply?.kind === 'bytes' ? { kind: 'items', value: Math.max(1, Math.round(reply.value / REPLY_RECORD_BYTES)) } : undefined;
     }
+    if ('rows' in e) {
+      const statement = visit(e.rows, preferModule);
+      return statement?.kind === 'items' ? { kind: 'items', value: statement.value } : undefined;
+    }
     if ('item' in e) {
       const of = visit(e.item, preferModule);
       if (of?.values) return e.byKey ? of.values : undefined;
@@ -491,5 +505,5 @@ export function loopCountOf(iterable: Node | null): SizeExpr | undefined {
     }
   }
   const size = sizeExprOf(iterable);
-  return size && ('seq' in size || 'like' in size || 'name' in size || 'shape' in size || 'records' in size) ? size : undefined;
+  return size && ('seq' in size || 'like' in size || 'name' in size || 'shape' in size || 'records' in size || 'rows' in size) ? size : undefined;
 }
