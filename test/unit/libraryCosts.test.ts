@@ -42,6 +42,55 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.equal(results.get('poster')?.verdict, 'native', results.get('poster')?.evidence);
   });
 
+  it('Pillow: a crop copies its box (told by the box, `(x, 0, x + 64, 64)`), and what is done to the crop is priced by the box, not by the whole image', async () => {
+    const results = await verdicts(
+      [
+        'from PIL import Image',
+        '',
+        'POSTER = Image.new("RGB", (4000, 3000))',
+        '',
+        'def tile(i):',
+        '    left = (i % 8) * 64',
+        '    return POSTER.crop((left, 0, left + 64, 64)).resize((32, 32)).getpixel((0, 0))',
+        '',
+        'def blurred(i):',
+        '    return POSTER.resize((4000, 3000)).getpixel((i, 0))',
+        '',
+      ].join('\n'),
+    );
+    const tile = results.get('tile')?.sequential ?? Infinity;
+    const blurred = results.get('blurred')?.sequential ?? 0;
+    // 64×64 = 4,096 pixels copied and resampled against 12 million: thousands of times less work.
+    assert.ok(tile * 1000 < blurred, `tile ${tile} s, whole image ${blurred} s: ${results.get('tile')?.evidence}`);
+  });
+
+  it('SQLAlchemy Core on SQLite through an engine the analysis cannot type: connect/execute are in-process work, and a `.limit(10)` query returns 10 rows: trivial; the same on PostgreSQL waits on the server', async () => {
+    const source = (url: string): string =>
+      [
+        'import sqlalchemy as sa',
+        '',
+        '_BOARD = None',
+        '',
+        'def _board():',
+        `    engine = sa.create_engine(${url})`,
+        '    return engine, sa.Table("scores", sa.MetaData(), sa.Column("rating", sa.Integer))',
+        '',
+        'def top_ten(i):',
+        '    global _BOARD',
+        '    if _BOARD is None:',
+        '        _BOARD = _board()',
+        '    engine, scores = _BOARD',
+        '    query = sa.select(scores.c.rating).where(scores.c.rating > i).order_by(scores.c.rating.desc()).limit(10)',
+        '    with engine.connect() as conn:',
+        '        return [tuple(row) for row in conn.execute(query)]',
+        '',
+      ].join('\n');
+    const onSqlite = (await verdicts(source('f"sqlite:///{_BOARD_DIR}/board.db"'))).get('top_ten');
+    assert.equal(onSqlite?.verdict, 'trivial', onSqlite?.evidence);
+    const onServer = (await verdicts(source('"postgresql://db.internal/scores"'))).get('top_ten');
+    assert.equal(onServer?.verdict, 'io', onServer?.evidence);
+  });
+
   it('bcrypt: a few password hashes are tens of milliseconds each (2^cost rounds), native work', async () => {
     const results = await verdicts(
       ['import bcrypt', '', 'def enrol(i, count=2):', '    return [bcrypt.hashpw(f"user-{i}-{n}".encode(), bcrypt.gensalt()) for n in range(count)]', ''].join('\n'),
@@ -288,7 +337,7 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.equal(results.get('small_sheet')?.verdict, 'io', results.get('small_sheet')?.evidence);
   });
 
-  it('a template rendered from single values only (f-strings, numbers, a parameter\'s string default) loops over nothing: trivial; rendered with a collection, a loop over its items is assumed', async () => {
+  it('a template rendered from single values only (f-strings, numbers, a parameter\'s string default, a short literal list of them) loops over nothing: trivial; rendered with a collection, a loop over its items is assumed', async () => {
     const results = await verdicts(
       [
         'from jinja2 import Template',
@@ -302,9 +351,13 @@ describe('compiled libraries: cost by the size of what they work on', () => {
         'def table(i):',
         '    return BADGE.render(sample=i, rows=ROWS)',
         '',
+        'def notice(i):',
+        '    return BADGE.render(sample=f"S{i}", project="wgs", steps=["thaw", "spin", "load"])',
+        '',
       ].join('\n'),
     );
     assert.equal(results.get('badge')?.verdict, 'trivial', results.get('badge')?.evidence);
+    assert.equal(results.get('notice')?.verdict, 'trivial', `a short literal list is a few values: ${results.get('notice')?.evidence}`);
     assert.equal(results.get('table')?.verdict, 'cpu', results.get('table')?.evidence);
   });
 

@@ -48,7 +48,7 @@ describe('sizes read from the code', () => {
   it('reads module constants: literal lengths, comprehensions over range(N * 2), bytes * n, numpy shapes, slices', () => {
     const module = facts.module;
     const at = (name: string): Size | undefined => sizeOf(module.sizes?.[name], module);
-    assert.deepEqual(at('ROWS'), { kind: 'items', value: 10 });
+    assert.deepEqual(at('ROWS'), { kind: 'items', value: 10, each: { kind: 'items', value: 2 } });
     assert.deepEqual(at('N'), { kind: 'int', value: 5000 });
     assert.deepEqual(at('RECORDS'), { kind: 'items', value: 10_000, each: { kind: 'items', value: 1 } });
     assert.deepEqual(at('BLOB'), { kind: 'bytes', value: 4096 });
@@ -142,7 +142,7 @@ describe('sizes read from the code', () => {
     const pack = of('pack');
     assert.deepEqual(size(pack.loops[0]?.count, pack), { kind: 'items', value: 4 });
     assert.deepEqual(size(pack.sizes?.chunk, pack), { kind: 'int', value: 65_536 });
-    assert.deepEqual(size(pack.loops[1]?.count, pack), { kind: 'items', value: 3 });
+    assert.deepEqual(size(pack.loops[1]?.count, pack), { kind: 'items', value: 3, each: { kind: 'bytes', value: 1 } });
     const compress = pack.calls.find((c) => c.callee === 'zlib.compress');
     assert.deepEqual(size(compress?.argSize, pack), { kind: 'items', value: 65_536 }, 'a slice of unknown data is at most the slice');
     assert.deepEqual(size(of('rebound').loops[0]?.count, of('rebound')), { kind: 'items', value: 1000 });
@@ -173,6 +173,42 @@ describe('sizes read from the code', () => {
     assert.deepEqual(size(scan.sizes?.point), { kind: 'array', value: 6, shape: [6] });
     assert.deepEqual(size(scan.loops[0]?.count), { kind: 'items', value: 30_000 }, 'an array iterates by rows');
     assert.deepEqual(size(scan.calls.find((c) => c.callee === 'np.dot')?.argSize), { kind: 'array', value: 6, shape: [6] });
+  });
+
+  it('sizes the items of a literal of literals (the largest) and the values of a literal mapping, by subscript, loop, .items() and .values()', async () => {
+    const literals = await factsOfSource(
+      [
+        'TEAMS = [[(20.0, 10.0), (60.0, 55.0), (85.0, 85.0)], [(15.0, 80.0)]]',
+        'NEEDS = {"arrival": [], "mine": ["arrival"], "boss": ["mine", "arrival"]}',
+        'NAMES = ["knight", "ranger"]',
+        'MIXED = [[1, 2], "ab"]',
+        '',
+        'def read(i):',
+        '    team = TEAMS[i % 2]',
+        '    needs = NEEDS["boss"]',
+        '    for quest, wanted in NEEDS.items():',
+        '        pass',
+        '    for required in NEEDS.values():',
+        '        pass',
+        '    for key in NEEDS:',
+        '        pass',
+        '    for name in NAMES:',
+        '        pass',
+        '    for member in TEAMS:',
+        '        pass',
+        '',
+      ].join('\n'),
+    );
+    const read = literals.functions.find((f) => f.qualname === 'read') as FunctionFacts;
+    const size = (name: string): Size | undefined => evaluateSize({ name }, { local: read.sizes, module: literals.module.sizes });
+    assert.deepEqual(size('team'), { kind: 'items', value: 3 });
+    assert.deepEqual(size('member'), { kind: 'items', value: 3 });
+    assert.deepEqual(size('needs'), { kind: 'items', value: 2 });
+    assert.deepEqual(size('wanted'), { kind: 'items', value: 2 });
+    assert.deepEqual(size('required'), { kind: 'items', value: 2 });
+    assert.deepEqual(size('name'), { kind: 'bytes', value: 6 });
+    assert.equal(size('key'), undefined, 'iterating a mapping gives its keys, not its values');
+    assert.equal(evaluateSize(literals.module.sizes?.MIXED as SizeExpr, {})?.each, undefined, 'items of different kinds have no common size');
   });
 
   it('stops at cycles and reads sizes in words', () => {

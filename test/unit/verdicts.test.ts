@@ -278,6 +278,27 @@ def rank_beside_unseen_calls(x):
     assert.equal(fn(sized, 'rank_few').verdict, 'trivial');
   });
 
+  it('a loop over an item of a literal of literals, or over a literal mapping\'s value, has the item\'s told size: trivial', async () => {
+    const reports = await analyzeModule(`import math
+
+DEPOTS = [[(2.0, 1.0), (6.0, 5.5), (8.5, 8.5)], [(1.5, 8.0), (4.5, 4.0)]]
+STOPS = [(1.0, 0.4), (8.8, 1.0), (5.0, 5.0), (0.8, 9.2)]
+STEPS = {"unpack": [], "check": ["unpack"], "ship": ["check", "unpack"]}
+
+def farthest_stop(i):
+    depots = DEPOTS[i % 2]
+    return max(STOPS, key=lambda s: min(math.dist(s, d) for d in depots))
+
+def prerequisites(i):
+    count = 0
+    for step, needs in STEPS.items():
+        count += sum(len(need) for need in needs)
+    return count + i
+`);
+    assert.equal(fn(reports, 'farthest_stop').verdict, 'trivial', JSON.stringify(fn(reports, 'farthest_stop').evidence));
+    assert.equal(fn(reports, 'prerequisites').verdict, 'trivial', JSON.stringify(fn(reports, 'prerequisites').evidence));
+  });
+
   it('hashing short buffers holds the GIL (under 2 KiB); one large buffer releases it', () => {
     assert.equal(fn(sized, 'digest_many_small').verdict, 'cpu');
     assert.equal(fn(sized, 'digest_large').verdict, 'native');

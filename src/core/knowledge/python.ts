@@ -124,6 +124,8 @@ const pixelSeconds: CostFunction = (_, constants, receiver) =>
   receiver?.kind === 'array'
     ? { seconds: 1e-6 + receiver.value * constants['py.pillow_pixel'] }
     : { seconds: ASSUMED_PIXELS * constants['py.pillow_pixel'], assumed: 'an image of ~1 megapixel assumed' };
+/** Pillow's crop: one pass over the box it copies (its argument's size, read from the box), not over the whole image. */
+const boxSeconds: CostFunction = (argument, constants, receiver) => pixelSeconds(undefined, constants, argument?.kind === 'array' ? argument : receiver);
 /** statistics.mean()/stdev(): each item converted to an exact fraction and summed in Python (~40 calls' worth, measured ~0.85 µs). */
 const FRACTION_SUM_CALLS = 40;
 const exactStatisticsSeconds: CostFunction = (argument, constants) => {
@@ -264,6 +266,17 @@ export function onDatabasesOf(name: string, entry: ApiEntry | undefined, schemes
   return schemes && schemes.length > 0 && schemes.every((scheme) => scheme === 'sqlite') ? SQLALCHEMY_ON_SQLITE : entry;
 }
 
+/** Methods guessed by name to be database calls (DUCK_METHODS): in a module whose every engine is SQLite, they are SQLite's. */
+const DATABASE_DUCK_METHODS = new Set(['connect', 'execute', 'executemany', 'fetchone', 'fetchall', 'fetchmany', 'commit']);
+
+/**
+ * The entry for a method called on a value the analysis cannot type (`engine.connect()` of an engine returned in a
+ * tuple): a database method's guessed wait is SQLite's in-process work when every engine the module creates is SQLite.
+ */
+export function duckOnDatabasesOf(method: string, entry: ApiEntry, schemes: readonly string[] | undefined): ApiEntry {
+  return DATABASE_DUCK_METHODS.has(method) && schemes && schemes.length > 0 && schemes.every((scheme) => scheme === 'sqlite') ? SQLALCHEMY_ON_SQLITE : entry;
+}
+
 /** Every name in `names` of `module`, with one entry. */
 function sameEntry(module: string, names: readonly string[], entry: ApiEntry): Record<string, ApiEntry> {
   return Object.fromEntries(names.map((name) => [`${module}.${name}`, entry]));
@@ -402,6 +415,7 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   // (`Image.new("RGB", (640, 480))`), else a prior.
   'PIL.Image.new': cheap('allocates an image (the work happens in its operations)', 'PIL.Image.Image'),
   'PIL.Image.Image.save': costing(native('encodes the image in C with the GIL released'), pixelSeconds),
+  'PIL.Image.Image.crop': costing(native('copies the box out of the image in C with the GIL released', 'PIL.Image.Image'), boxSeconds),
   'PIL.Image.Image.*': costing(native('Pillow image operations run in C with the GIL released', 'PIL.Image.Image'), pixelSeconds),
   'PIL.ImageDraw.Draw': cheap('a drawing context on an image', 'PIL.ImageDraw.ImageDraw'),
   'PIL.ImageDraw.ImageDraw.*': cheap('draws a shape or a line of text: the pixels it covers'),

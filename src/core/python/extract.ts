@@ -278,6 +278,9 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const rows = itemName ? sizeExprOf(over) : undefined;
         // `for row in MATRIX`, `for k, row in enumerate(MATRIX)`: a row of the array.
         if (itemName && rows && 'name' in rows) (currentFunction().sizes ??= {})[itemName.text] = { item: rows };
+        // `for key, value in TABLE.items()`, `for value in TABLE.values()`: a value of the mapping.
+        const mappingValue = mappingValueOf(target, iterable);
+        if (mappingValue) (currentFunction().sizes ??= {})[mappingValue.name] = { item: { name: mappingValue.mapping }, byKey: true };
         if (isShortLiteral(iterable)) {
           stack.push({ kind: 'loop', end: node.endIndex, bodyStart, fixed: true });
           break;
@@ -333,6 +336,11 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           if (receivers) call.receiverBindings = receivers;
         }
         if (fn === module && POOL_CONSTRUCTORS.has(lastName) && mainGuards.some((guard) => start >= guard.start)) call.mainGuarded = true;
+        const receiverCall = callee.type === 'attribute' ? callee.childForFieldName('object') : null;
+        if (receiverCall?.type === 'call') {
+          const size = sizeExprOf(receiverCall);
+          if (size) call.receiverSize = size;
+        }
         if (args?.type === 'argument_list' && args.endIndex - args.startIndex <= MAX_INSPECTED_ARGUMENTS) {
           const text = args.text;
           if (constantArguments(text)) call.constantArgs = true;
@@ -345,7 +353,11 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         if (args?.type === 'argument_list' && args.namedChildCount > 0 && args.namedChildren.every((arg) => isScalar(arg?.type === 'keyword_argument' ? arg.childForFieldName('value') : arg, fn))) call.scalarArgs = true;
         // sub(repl, string) of a compiled pattern, re.sub(pattern, repl, string): the work is over the string.
         const first = args?.namedChild(SUBSTITUTIONS.has(lastName) && chain.includes('.') ? (/^(?:re|regex)\.\w+$/.test(chain) ? 2 : 1) : 0);
-        if (first && first.type !== 'keyword_argument') {
+        if (lastName === 'crop' && callee.type === 'attribute') {
+          // Pillow's crop copies its box: the work is the box's pixels (the size of what the call returns).
+          const box = sizeExprOf(node);
+          if (box) call.argSize = box;
+        } else if (first && first.type !== 'keyword_argument') {
           const size = sizeExprOf(first);
           if (size) call.argSize = size;
         }
@@ -607,6 +619,17 @@ function isShortLiteral(iterable: Node | null): boolean {
   }
 }
 
+/** `value` of `for key, value in TABLE.items()` or of `for value in TABLE.values()`, and `TABLE`. */
+function mappingValueOf(target: Node | null, iterable: Node | null): { name: string; mapping: string } | undefined {
+  const callee = iterable?.type === 'call' && iterable.childForFieldName('arguments')?.namedChildCount === 0 ? iterable.childForFieldName('function') : null;
+  const mapping = callee?.type === 'attribute' ? callee.childForFieldName('object') : null;
+  if (mapping?.type !== 'identifier') return undefined;
+  const method = callee?.childForFieldName('attribute')?.text;
+  const pair = target?.type === 'pattern_list' || target?.type === 'tuple_pattern' ? target : null;
+  const value = method === 'items' && pair?.namedChildCount === 2 ? pair.namedChild(1) : method === 'values' ? target : null;
+  return value?.type === 'identifier' ? { name: value.text, mapping: mapping.text } : undefined;
+}
+
 /** `k, row` of `for k, row in enumerate(rows)`: the name bound to the item. */
 function enumeratedItem(target: Node | null, iterable: Node | null): Node | null {
   if ((target?.type !== 'pattern_list' && target?.type !== 'tuple_pattern') || target.namedChildCount !== 2) return null;
@@ -672,6 +695,10 @@ const ARITHMETIC = new Set(['+', '-', '*', '/', '//', '%', '**']);
 function isScalar(node: Node | null, fn: FunctionFacts, depth = 0): boolean {
   if (!node || depth > 4) return false;
   if (SCALAR_LITERALS.has(node.type)) return true;
+  // A few single values written out (`highlights=["New map", "Season 7"]`): a loop over them is a few steps.
+  if ((node.type === 'list' || node.type === 'tuple') && node.namedChildCount <= MAX_FIXED_TRIP_COUNT) {
+    return node.namedChildren.every((item) => item !== null && SCALAR_LITERALS.has(item.type));
+  }
   if (node.type === 'identifier') {
     const size = own(fn.sizes ?? {}, node.text);
     return size !== undefined && (fn.params.includes(`${node.text}=`) || fn.params.includes(node.text)) && ('n' in size || ('seq' in size && size.unit === 'bytes'));

@@ -37,7 +37,10 @@ export interface CallFact {
   loop?: number;
   /** What the source says about the first positional argument's size. */
   argSize?: SizeExpr;
-  /** Every argument is a single value (a string, an f-string, a number, arithmetic, a parameter with such a default): nothing to iterate. */
+  /** A method called on another call's result (`art.crop(box).resize(size)`): what the source says about that result's size. */
+  receiverSize?: SizeExpr;
+  /** Every argument is a single value (a string, an f-string, a number, arithmetic, a parameter with such a default) or a
+   *  short literal list of them: nothing to iterate but a few written-out values. */
   scalarArgs?: true;
   /** A `key=` function is given (sorted, list.sort, min, max, heapq.nlargest, …): a Python call per item. */
   keyFunction?: true;

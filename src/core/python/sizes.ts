@@ -15,16 +15,21 @@ export type SizeExpr =
   | { op: '*' | '+' | '-' | '//' | '<<'; left: SizeExpr; right: SizeExpr }
   /** `len(x)`: the int of x's size. */
   | { len: SizeExpr }
-  /** A sequence of `count` items or bytes (`range(n)`, a literal, `b"x" * n`); `each`: the size of every item (a comprehension's). */
-  | { seq: SizeExpr; unit: 'items' | 'bytes'; each?: SizeExpr }
+  /** A sequence of `count` items or bytes (`range(n)`, a literal, `b"x" * n`); `each`: the size of every item (a comprehension's,
+   *  or a literal's of literals: the largest); `values`: a literal mapping's, the size of its largest value. */
+  | { seq: SizeExpr; unit: 'items' | 'bytes'; each?: SizeExpr; values?: SizeExpr }
   /** A sequence the same size as another (`sorted(xs)`, `list(xs)`, `x.encode()`), optionally cut (`xs[:n]`). */
   | { like: SizeExpr; atMost?: SizeExpr }
   /** A numpy array of this shape. */
   | { shape: SizeExpr[] }
-  /** One item of an array (`rows[i]`, `for row in rows`): a row of a 2-D array; unknown for other sequences. */
-  | { item: SizeExpr }
+  /** One item of an array (`rows[i]`, `for row in rows`): a row of a 2-D array, the size of a literal's items, unknown
+   *  for other sequences. `byKey`: read as a mapping's value (`TABLE[key]`, `for key, value in TABLE.items()`), where
+   *  iterating a mapping gives its keys. */
+  | { item: SizeExpr; byKey?: true }
   /** The records of a reply of this many bytes (`resp.json()`, `resp.json()["items"]`): REPLY_RECORD_BYTES each. */
-  | { records: SizeExpr };
+  | { records: SizeExpr }
+  /** The rows a database statement returns (`conn.execute(query)`): a statement's `.limit(n)`; unknown for SQL text. */
+  | { rows: SizeExpr };
 
 /** An evaluated size. `array`: a numpy array (value = elements). */
 export interface Size {
@@ -33,6 +38,8 @@ export interface Size {
   shape?: number[];
   /** The size of each item, when the code tells it (`[data[k : k + 256] for k in …]`). */
   each?: Size;
+  /** A mapping's: the size of its largest value, when the code tells it (a literal of literals). */
+  values?: Size;
 }
 
 /** Names a function binds to sizes (its own first, then its module's). */
@@ -66,6 +73,8 @@ const RECORD_COUNT_KEY = new RegExp(`^(?:${RECORD_COUNT_KEYS})$`);
 const RECORD_COUNT_IN_URL = new RegExp(`[?&](?:${RECORD_COUNT_KEYS})=(\\d[\\d_]*)(?:&|$)`);
 /** A record of a reply (a CSV line, a JSON object of a few fields, an XML element): its size, assumed. */
 export const REPLY_RECORD_BYTES = 64;
+/** Methods that run a database statement and return its rows (SQLAlchemy's connections and sessions, DB-API cursors). */
+const STATEMENT_RUNNERS = new Set(['execute', 'scalars']);
 /** A response's body (`resp.text`, `resp.content`): the size of its reply. */
 const BODY_ATTRIBUTES = new Set(['text', 'content']);
 
@@ -85,9 +94,12 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
     case 'list':
     case 'tuple':
     case 'set':
-    case 'dictionary':
+    case 'dictionary': {
       if (node.namedChildren.some((c) => c?.type === 'list_splat' || c?.type === 'dictionary_splat')) return undefined;
-      return { seq: { n: node.namedChildCount }, unit: 'items' };
+      const items = node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+      const largest = largestLiteral(node.type === 'dictionary' ? items.map((pair) => pair.childForFieldName('value')) : items);
+      return { seq: { n: items.length }, unit: 'items', ...(largest && (node.type === 'dictionary' ? { values: largest } : { each: largest })) };
+    }
     case 'identifier':
       return { name: node.text };
     case 'parenthesized_expression':
@@ -115,8 +127,8 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
       const subscripted = node.childForFieldName('value');
       if (index?.type === 'string' && subscripted?.type === 'call') return replyRecords(subscripted);
       if (index?.type !== 'slice') {
-        const of = index && node.childForFieldName('value')?.type === 'identifier' ? sizeExprOf(node.childForFieldName('value'), depth + 1) : undefined;
-        return of && { item: of };
+        const of = index && subscripted?.type === 'identifier' ? sizeExprOf(subscripted, depth + 1) : undefined;
+        return of && { item: of, byKey: true };
       }
       const value = sizeExprOf(node.childForFieldName('value'), depth + 1) ?? { seq: { n: Infinity }, unit: 'items' as const };
       const bounds = sliceBounds(index);
@@ -203,6 +215,12 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     return count && { seq: count, unit: 'bytes' };
   }
   if (HTTP_METHODS.has(last)) return replySize(args, first);
+  // A query builder's `.limit(10)`: a statement of at most 10 rows; executing it returns them.
+  if (last === 'limit' && callee.type === 'attribute' && first?.type === 'integer') return { seq: sizeExprOf(first, depth + 1) as SizeExpr, unit: 'items' };
+  if (STATEMENT_RUNNERS.has(last) && callee.type === 'attribute' && first && first.type !== 'string') {
+    const statement = sizeExprOf(first, depth + 1);
+    return statement && { rows: statement };
+  }
   if (last === 'json' && callee.type === 'attribute' && positional.length === 0) return replyRecords(node);
   if (MEMORY_FILES.has(name)) {
     const of = sizeExprOf(first, depth + 1);
@@ -211,6 +229,13 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
   if (SAME_SIZE_BUILTINS.has(name) || (callee.type === 'attribute' && (last === 'encode' || last === 'decode' || last === 'copy'))) {
     const of = SAME_SIZE_BUILTINS.has(name) ? sizeExprOf(first, depth + 1) : sizeExprOf(callee.childForFieldName('object'), depth + 1);
     return of && { like: of };
+  }
+  // Pillow: `img.crop((x0, y0, x1, y1))` copies the box (`(left, 0, left + 128, 128)`: 128×128).
+  if (last === 'crop' && callee.type === 'attribute' && first?.type === 'tuple' && first.namedChildCount === 4) {
+    const [x0, y0, x1, y1] = first.namedChildren;
+    const width = boxSide(x0 ?? null, x1 ?? null, depth);
+    const height = boxSide(y0 ?? null, y1 ?? null, depth);
+    return width && height ? { shape: [height, width] } : undefined;
   }
   // Pillow: `Image.new("RGB", (w, h))` and `img.resize((w, h))` make an image of that many pixels (kept as a shape).
   const imageSize = /(?:^|\.)Image\.new$/.test(name) ? positional[1] : last === 'resize' && callee.type === 'attribute' ? first : undefined;
@@ -241,6 +266,34 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
 }
 
 const LITERAL_CONTAINERS = new Set(['dictionary', 'list', 'tuple', 'set']);
+
+/** A box's side from its two edges: `start + 128` from `start` is 128 wherever `start` is; otherwise their difference. */
+function boxSide(start: Node | null, stop: Node | null, depth: number): SizeExpr | undefined {
+  if (!start || !stop) return undefined;
+  const width = windowWidth({ start, stop });
+  if (width) return width;
+  const upper = sizeExprOf(stop, depth + 1);
+  const lower = sizeExprOf(start, depth + 1);
+  return upper && lower ? { op: '-', left: upper, right: lower } : undefined;
+}
+
+/**
+ * The size of the largest of a literal's items when every one is a literal container or a string
+ * (`[[(1, 2), (3, 4)], [(5, 6)]]`: 2 items), read now: a literal's items are in the code. Undefined otherwise.
+ */
+function largestLiteral(items: readonly (Node | null)[]): SizeExpr | undefined {
+  if (items.length === 0) return undefined;
+  let largest = 0;
+  let unit: 'items' | 'bytes' | undefined;
+  for (const item of items) {
+    const itemUnit = item?.type === 'string' ? 'bytes' : item && LITERAL_CONTAINERS.has(item.type) ? 'items' : undefined;
+    if (!item || !itemUnit || (unit && unit !== itemUnit)) return undefined;
+    if (item.namedChildren.some((c) => c?.type === 'list_splat' || c?.type === 'dictionary_splat' || c?.type === 'interpolation')) return undefined;
+    unit = itemUnit;
+    largest = Math.max(largest, itemUnit === 'bytes' ? stringLength(item) : item.namedChildren.filter((c) => c !== null && c.type !== 'comment').length);
+  }
+  return unit && { seq: { n: largest }, unit };
+}
 
 /**
  * The values a literal holds, counted down to its leaves: `{"rows": [{"id": n, "tags": [a, b]} for n in range(400)]}`
@@ -359,7 +412,8 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
       const count = visit(e.seq, preferModule);
       if (!count || !Number.isFinite(count.value)) return undefined;
       const each = e.each && visit(e.each, preferModule);
-      return { kind: e.unit, value: Math.max(0, count.value), ...(each && { each }) };
+      const values = e.values && visit(e.values, preferModule);
+      return { kind: e.unit, value: Math.max(0, count.value), ...(each && { each }), ...(values && { values }) };
     }
     if ('like' in e) {
       const of = visit(e.like, preferModule);
@@ -375,8 +429,13 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
       const reply = visit(e.records, preferModule);
       return reply?.kind === 'bytes' ? { kind: 'items', value: Math.max(1, Math.round(reply.value / REPLY_RECORD_BYTES)) } : undefined;
     }
+    if ('rows' in e) {
+      const statement = visit(e.rows, preferModule);
+      return statement?.kind === 'items' ? { kind: 'items', value: statement.value } : undefined;
+    }
     if ('item' in e) {
       const of = visit(e.item, preferModule);
+      if (of?.values) return e.byKey ? of.values : undefined;
       if (of?.each) return of.each;
       if (of?.kind !== 'array' || !of.shape || of.shape.length < 2) return undefined;
       const shape = of.shape.slice(1);
@@ -446,5 +505,5 @@ export function loopCountOf(iterable: Node | null): SizeExpr | undefined {
     }
   }
   const size = sizeExprOf(iterable);
-  return size && ('seq' in size || 'like' in size || 'name' in size || 'shape' in size || 'records' in size) ? size : undefined;
+  return size && ('seq' in size || 'like' in size || 'name' in size || 'shape' in size || 'records' in size || 'rows' in size) ? size : undefined;
 }

@@ -6,7 +6,7 @@ import { confidenceOf, forecast, formatCount, PREDICTED_TASKS, predictionNote, t
 import { addEvidence, addPiece, addRepeated, COST_PARTS, finishEvidence, scaleRange, total, ZERO_RANGE, zeroCost, type Cost, type CostEvidence, type CostPart, type Range } from '../cost/model';
 import { labelOf, type Policy, type Workload } from '../cost/predict';
 import { ASSUMED_INNER_LOOP, ASSUMED_LOOP, ASSUMED_RECURSION, KNOWN_SPREAD, PRIOR_SPREAD, UNKNOWN_CALL_SECONDS, UNKNOWN_SPREAD } from '../cost/priors';
-import { defaultSeconds, DUCK_METHODS, lookupApi, onDatabasesOf, type ApiEntry, type ApiKind } from '../knowledge/python';
+import { defaultSeconds, DUCK_METHODS, duckOnDatabasesOf, lookupApi, onDatabasesOf, type ApiEntry, type ApiKind } from '../knowledge/python';
 import { compiledModuleReleasesGil } from '../native/compiled';
 import { own } from '../own';
 import { PER_ITEM_THREAD_TASKS, THREAD_TASKS } from '../knowledge/pools';
@@ -401,7 +401,8 @@ export class VerdictEngine {
         return;
       }
       const receiverName = RECEIVER_NAME.exec(chain)?.[1];
-      const receiver = receiverName === undefined ? undefined : this.sizeOf({ name: receiverName }, entry, fn);
+      const receiverSize = receiverName === undefined ? call.receiverSize : { name: receiverName };
+      const receiver = receiverSize && this.sizeOf(receiverSize, entry, fn);
       const priced = api.seconds?.(argument, this.constants, receiver, call);
       const part = priced?.part ?? PART_OF_KIND[api.kind];
       const reason = `${shown}${inLoop}: ${api.why}${api.kind === 'native' && part === 'gil' ? ', but on data this small the call\'s own overhead, which holds the GIL, is most of it' : ''}`;
@@ -452,7 +453,7 @@ export class VerdictEngine {
           return;
         }
         const duck = sym.method ? own(DUCK_METHODS, sym.name) : undefined;
-        if (duck) applyApi(duck, true);
+        if (duck) applyApi(duckOnDatabasesOf(sym.name, duck, entry.facts.module.engineSchemes), true);
         else addUnseen(`${shown}${inLoop}: cannot tell what this calls`);
         return;
       }
