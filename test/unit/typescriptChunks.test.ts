@@ -87,4 +87,23 @@ describe("the TS/JS analyzer's bundles (scripts/build.mjs)", function () {
       await host.dispose();
     }
   });
+
+  it("a host started before the editor gives it a cache folder (as the extension's module loads) keeps its code cache in the command line's", async () => {
+    const xdgCache = path.join(sources, 'xdg-cache');
+    const previous = process.env.XDG_CACHE_HOME;
+    process.env.XDG_CACHE_HOME = xdgCache;
+    let host: AnalysisHostClient;
+    try {
+      host = await AnalysisHostClient.start({ python: null, followLibraries: false }, path.join(build, 'dist', 'typescriptHost.js'));
+    } finally {
+      if (previous === undefined) delete process.env.XDG_CACHE_HOME;
+      else process.env.XDG_CACHE_HOME = previous;
+    }
+    try {
+      await host.call({ kind: 'update', file: path.join(sources, 'price.ts'), text: PRICE });
+      assert.deepEqual(await codeCaches(path.join(xdgCache, 'concurrency-lens')), ['typescriptAnalysis', 'typescriptCompiler']);
+    } finally {
+      await host.dispose();
+    }
+  });
 });
