@@ -31,8 +31,8 @@ const common = {
   logLevel: 'warning',
 };
 
-// Code that needs the TypeScript compiler lives in one bundle of its own, loaded on demand: every other
-// bundle refers to src/core/typescript/index.ts as the external ./typescriptAnalysis.js beside it.
+// Code that needs the TypeScript compiler lives in bundles of its own, loaded on demand: every other bundle
+// refers to src/core/typescript/index.ts as the external ./typescriptAnalysis.js beside it.
 const typescriptChunk = path.join(root, '..', 'src', 'core', 'typescript', 'index.ts');
 const typescriptAsChunk = {
   name: 'typescript-chunk',
@@ -46,13 +46,44 @@ const typescriptAsChunk = {
   },
 };
 
+// The analyzer's bundle is split in three, so that an open file's first answer (which parses, never type-checks)
+// loads the compiler alone: typescriptCompiler.js (the TypeScript compiler that ts-morph wraps: one copy, shared),
+// typescriptAnalysis.js (the analyzer, which takes `ts` from it) and typescriptProject.js (ts-morph, its wrappers
+// and the lib .d.ts texts: a third of the bytes), required when the type checker's first `Project` is made.
+const tsMorphCompiler = path.join(path.dirname(require.resolve('@ts-morph/common')), 'typescript.js');
+// ts-morph's require of the compiler it wraps (@ts-morph/common's ./typescript) is the compiler's bundle.
+const compilerAsChunk = {
+  name: 'typescript-compiler-chunk',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/typescript$/ }, (args) =>
+      path.resolve(args.resolveDir, 'typescript.js') === tsMorphCompiler ? { path: './typescriptCompiler.js', external: true } : undefined,
+    );
+  },
+};
+// The analyzer's `ts-morph`: `ts` is the compiler's bundle; `Project` requires ts-morph's on first use (esbuild's
+// import interop reads it only then).
+const tsMorphAsChunks = {
+  name: 'ts-morph-chunks',
+  setup(build) {
+    build.onResolve({ filter: /^ts-morph$/ }, () => ({ path: 'ts-morph', namespace: 'ts-morph-chunks' }));
+    build.onResolve({ filter: /^\.\/typescript(Compiler|Project)\.js$/ }, (args) => ({ path: args.path, external: true }));
+    build.onLoad({ filter: /.*/, namespace: 'ts-morph-chunks' }, () => ({
+      contents: "exports.ts = require('./typescriptCompiler.js');\nObject.defineProperty(exports, 'Project', { enumerable: true, get: () => require('./typescriptProject.js').Project });\n",
+      loader: 'js',
+    }));
+  },
+};
+
 const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [typescriptAsChunk] },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [typescriptAsChunk] },
   { ...common, entryPoints: ['src/core/python/analysisWorker.ts'], outfile: 'dist/analysisWorker.js' },
   { ...common, entryPoints: ['src/core/python/analysisHost.ts'], outfile: 'dist/analysisHost.js' },
-  { ...common, entryPoints: ['src/core/typescript/index.ts'], outfile: 'dist/typescriptAnalysis.js' },
-  // The TS/JS analysis host (a worker thread): requires the chunk above at run time.
+  // The compiler's whitespace goes in the development build too: a third of its bytes, each read and parsed before a first answer.
+  { ...common, entryPoints: [tsMorphCompiler], outfile: 'dist/typescriptCompiler.js', minifyWhitespace: true },
+  { ...common, entryPoints: ['src/core/typescript/index.ts'], outfile: 'dist/typescriptAnalysis.js', plugins: [tsMorphAsChunks] },
+  { ...common, entryPoints: [require.resolve('ts-morph')], outfile: 'dist/typescriptProject.js', plugins: [compilerAsChunk] },
+  // The TS/JS analysis host (a worker thread): requires the chunks above at run time.
   { ...common, entryPoints: ['src/core/typescript/typescriptHost.ts'], outfile: 'dist/typescriptHost.js', plugins: [typescriptAsChunk] },
   // The Node benchmark harness: runs in the user's (or the extension host's) Node; its TS loader requires the chunk.
   { ...common, entryPoints: ['src/core/bench/nodeHarness.ts'], outfile: 'dist/nodeHarness.js', plugins: [typescriptAsChunk] },

@@ -1,6 +1,6 @@
 /**
  * The TS/JS analyzer, loaded only when a command meets TS/JS files: the build turns this require into
- * one of dist/typescriptAnalysis.js (the TypeScript compiler, 14 MB). A `require`, not `import()`:
+ * one of dist/typescriptAnalysis.js (which requires the TypeScript compiler's bundle). A `require`, not `import()`:
  * Node's ESM loader would first scan the whole bundle for its exports (about 0.6 s).
  */
 export function loadTypeScriptAnalysis(): typeof import('../core/typescript/index') {

@@ -1,0 +1,109 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { AnalysisHostClient } from '../../src/core/host/client';
+import { REPO, tempTree } from './helpers';
+
+/** The engine is reached through a factory's return value: only the type checker (ts-morph's project) resolves `engine.optimize`. */
+const ENGINE =
+  'export class Engine { optimize(n: number) { let best = 0; for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) best = Math.max(best, (a * b) % 97); return best; } }\n' +
+  'export function createEngine() { return new Engine(); }\n';
+const PRICE = "import { createEngine } from './engine';\nexport function bestPrice(n: number) { const engine = createEngine(); return engine.optimize(n); }\n";
+
+/**
+ * In a Node of its own: the built analyzer's first report of price.ts from its text alone, then the project
+ * resolved with the type checker; which of the analyzer's bundles each step loaded, and whether ts-morph's
+ * compiler is the analyzer's.
+ */
+const FIRST_REPORT_THEN_PROJECT = `
+const path = require('node:path');
+const [dist, root] = process.argv.slice(1);
+const loaded = () => Object.keys(require.cache).map((file) => path.basename(file)).filter((name) => name.startsWith('typescript')).sort();
+const { TypeScriptAnalyzer } = require(path.join(dist, 'typescriptAnalysis.js'));
+const analyzer = new TypeScriptAnalyzer();
+const price = path.join(root, 'price.ts');
+analyzer.setSource(price, require('node:fs').readFileSync(price, 'utf8'));
+const first = { verdict: analyzer.fileReport(price).functions[0].verdict, loaded: loaded() };
+analyzer.loadFiles([path.join(root, 'engine.ts')]);
+analyzer.resolveProject();
+const resolved = { verdict: analyzer.fileReport(price).functions[0].verdict, loaded: loaded() };
+const sharedCompiler = require(path.join(dist, 'typescriptProject.js')).ts.createSourceFile === require(path.join(dist, 'typescriptCompiler.js')).createSourceFile;
+process.stdout.write(JSON.stringify({ first, resolved, sharedCompiler }));
+`;
+
+/** The code caches in `directory` once the host has written them (a few seconds after its start), by bundle. */
+async function codeCaches(directory: string): Promise<string[]> {
+  const bundles = (): string[] => (fs.existsSync(directory) ? fs.readdirSync(directory).filter((name) => name.endsWith('.v8')).map((name) => name.replace(/-v\d.*$/, '')).sort() : []);
+  for (let waited = 0; waited < 20_000 && bundles().length < 2; waited += 250) await new Promise((resolve) => setTimeout(resolve, 250));
+  return bundles();
+}
+
+describe("the TS/JS analyzer's bundles (scripts/build.mjs)", function () {
+  this.timeout(120_000);
+  let build: string;
+  let sources: string;
+
+  before(() => {
+    // The build script writes beside itself (dist/): run a copy of it over this repository's sources.
+    build = fs.mkdtempSync(path.join(os.tmpdir(), 'clens-build-'));
+    fs.mkdirSync(path.join(build, 'scripts'));
+    fs.copyFileSync(path.join(REPO, 'scripts', 'build.mjs'), path.join(build, 'scripts', 'build.mjs'));
+    fs.symlinkSync(path.join(REPO, 'src'), path.join(build, 'src'));
+    fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(build, 'node_modules'));
+    execFileSync(process.execPath, [path.join(build, 'scripts', 'build.mjs')], { cwd: build, stdio: 'pipe' });
+    sources = tempTree({ 'engine.ts': ENGINE, 'price.ts': PRICE });
+  });
+
+  after(() => {
+    fs.rmSync(build, { recursive: true, force: true });
+    fs.rmSync(sources, { recursive: true, force: true });
+  });
+
+  it("answers a file from its text with the compiler's bundle alone; the type checker's project loads ts-morph's, which shares that compiler", () => {
+    const dist = path.join(build, 'dist');
+    const run = JSON.parse(execFileSync(process.execPath, ['-e', FIRST_REPORT_THEN_PROJECT, dist, sources], { encoding: 'utf8' })) as {
+      first: { verdict: string; loaded: string[] };
+      resolved: { verdict: string; loaded: string[] };
+      sharedCompiler: boolean;
+    };
+    assert.deepEqual(run.first.loaded, ['typescriptAnalysis.js', 'typescriptCompiler.js'], 'ts-morph is not loaded for a first report');
+    assert.notEqual(run.first.verdict, 'cpu', 'from syntax alone engine.optimize is not resolved');
+    assert.deepEqual(run.resolved.loaded, ['typescriptAnalysis.js', 'typescriptCompiler.js', 'typescriptProject.js']);
+    assert.equal(run.resolved.verdict, 'cpu', 'the type checker resolves engine.optimize');
+    assert.equal(run.sharedCompiler, true, 'one TypeScript compiler, not a copy in each bundle');
+  });
+
+  it("the built host answers from the compiler's bundle and keeps a code cache of it and of the analyzer's", async () => {
+    const cache = path.join(sources, 'cache');
+    const host = await AnalysisHostClient.start({ python: null, followLibraries: false, cacheDirectory: cache }, path.join(build, 'dist', 'typescriptHost.js'));
+    try {
+      const price = path.join(sources, 'price.ts');
+      const report = await host.call({ kind: 'update', file: price, text: PRICE });
+      assert.deepEqual(report.functions.map((fn) => fn.qualname), ['bestPrice']);
+      assert.deepEqual(await codeCaches(cache), ['typescriptAnalysis', 'typescriptCompiler']);
+    } finally {
+      await host.dispose();
+    }
+  });
+
+  it("a host started before the editor gives it a cache folder (as the extension's module loads) keeps its code cache in the command line's", async () => {
+    const xdgCache = path.join(sources, 'xdg-cache');
+    const previous = process.env.XDG_CACHE_HOME;
+    process.env.XDG_CACHE_HOME = xdgCache;
+    let host: AnalysisHostClient;
+    try {
+      host = await AnalysisHostClient.start({ python: null, followLibraries: false }, path.join(build, 'dist', 'typescriptHost.js'));
+    } finally {
+      if (previous === undefined) delete process.env.XDG_CACHE_HOME;
+      else process.env.XDG_CACHE_HOME = previous;
+    }
+    try {
+      await host.call({ kind: 'update', file: path.join(sources, 'price.ts'), text: PRICE });
+      assert.deepEqual(await codeCaches(path.join(xdgCache, 'concurrency-lens')), ['typescriptAnalysis', 'typescriptCompiler']);
+    } finally {
+      await host.dispose();
+    }
+  });
+});
