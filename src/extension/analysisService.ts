@@ -583,15 +583,29 @@ const prestarted = new Map<Family, { host: Promise<AnalysisHostClient>; since: n
  * (storage) side by side and calls `activate` after both, and a host's start (a worker, the parser's WASM,
  * the TypeScript compiler) fits in that wait. Without the context, such a host has no cache.
  */
-export function prestartHosts(): vscode.Disposable {
+export function prestartHosts(output: vscode.LogOutputChannel): vscode.Disposable {
   const start = (doc: vscode.TextDocument): void => {
     const family = familyOf(doc.languageId);
     if (!family || prestarted.has(family) || (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled')) return;
-    prestarted.set(family, { host: startHostWithoutInterpreter(family, undefined), since: Date.now() });
+    const since = Date.now();
+    const host = startHostWithoutInterpreter(family, undefined);
+    host.then(
+      ({ startup }) => output.info(`${FAMILY_FILES[family].noun} host started as the module loaded: ready in ${Date.now() - since} ms (its script loaded after ${startup.loadedAt - since} ms, its analyzer after ${startup.readyAt - since} ms)${atTime(Date.now())}`),
+      () => undefined,
+    );
+    prestarted.set(family, { host, since });
   };
   vscode.workspace.textDocuments.forEach(start);
   // The document that activates the extension may reach this thread just after its module.
   return vscode.workspace.onDidOpenTextDocument(start);
+}
+
+/**
+ * A log line's own time, for lines logged before `activate`: the log channel writes them only once the
+ * window has answered its creation, with the time they were written.
+ */
+export function atTime(at: number): string {
+  return ` (at ${new Date(at).toISOString()})`;
 }
 
 function takePrestartedHost(family: Family): { host: Promise<AnalysisHostClient>; since: number } | undefined {

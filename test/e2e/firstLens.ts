@@ -47,7 +47,15 @@ const WATCH_LENSES = `(() => {
   observer.observe(document.body, { childList: true, subtree: true });
 })()`;
 
-async function firstLensSeconds(page: Page, target: Target): Promise<{ seconds: number; lens: string; openedClock: Date }> {
+interface FirstLens {
+  seconds: number;
+  lens: string;
+  /** Epoch ms (the page's clock, which is this machine's): the Enter that opened the file, the first lens drawn. */
+  openedAt: number;
+  lensAt: number;
+}
+
+async function firstLens(page: Page, target: Target): Promise<FirstLens> {
   await page.evaluate(WATCH_LENSES);
   await page.keyboard.press('Control+P');
   const input = page.locator(`${QUICK_INPUT} input`);
@@ -55,18 +63,18 @@ async function firstLensSeconds(page: Page, target: Target): Promise<{ seconds: 
   await input.fill(path.basename(target.file));
   await page.locator(`${QUICK_INPUT} .quick-input-list .monaco-list-row`).filter({ hasText: path.basename(target.file) }).first().waitFor({ state: 'visible', timeout: 60_000 });
   const openedAt = await page.evaluate(() => performance.now());
-  const openedClock = new Date();
   await page.keyboard.press('Enter');
   await page.locator('.monaco-editor .view-lines').filter({ hasText: target.text }).first().waitFor({ state: 'visible', timeout: 15_000 });
   const lens = page.locator(LENSES).first();
   await lens.waitFor({ state: 'visible', timeout: 120_000 });
   const lensAt = await page.evaluate<number | undefined>('window.__firstLensAt');
   if (lensAt === undefined) throw new Error('a lens is shown but the page did not see it appear');
-  return { seconds: (lensAt - openedAt) / 1000, lens: (await lens.innerText()).trim(), openedClock };
+  const timeOrigin = await page.evaluate(() => performance.timeOrigin);
+  return { seconds: (lensAt - openedAt) / 1000, lens: (await lens.innerText()).trim(), openedAt: timeOrigin + openedAt, lensAt: timeOrigin + lensAt };
 }
 
-/** The extension's output channel, as the window logged it (each line with its time). */
-function extensionLog(userData: string): string {
+/** Log files under the user-data folder whose names end with `suffix`. */
+function logFiles(userData: string, suffix: string): string[] {
   const found: string[] = [];
   const pending = [path.join(userData, 'logs')];
   while (pending.length > 0) {
@@ -80,10 +88,42 @@ function extensionLog(userData: string): string {
     for (const entry of entries) {
       const full = path.join(dir, entry);
       if (statSync(full).isDirectory()) pending.push(full);
-      else if (entry.endsWith('Concurrency Lens.log')) found.push(full);
+      else if (entry.endsWith(suffix)) found.push(full);
     }
   }
-  return found.map((file) => readFileSync(file, 'utf8').trimEnd()).join('\n') || '(no log of the extension found)';
+  return found.sort();
+}
+
+/** The extension's output channel, as the window logged it (each line with its time). */
+function extensionLog(userData: string): string {
+  return logFiles(userData, 'Concurrency Lens.log').map((file) => readFileSync(file, 'utf8').trimEnd()).join('\n') || '(no log of the extension found)';
+}
+
+/** A log line's time (VS Code writes local time, `2026-12-05 05:21:31.057`) as epoch ms. */
+function logTime(line: string): number | undefined {
+  const match = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3}) /.exec(line);
+  return match ? new Date(`${match[1]}T${match[2]}`).getTime() : undefined;
+}
+
+/**
+ * The start of the window as one timeline, in ms after the Enter that opened the file: the extension host's
+ * activations (ours, and the others that share its thread), the extension's log, and the first lens the page drew.
+ */
+function timeline(userData: string, shown: FirstLens): string {
+  const activation = logFiles(userData, 'exthost.log')
+    .flatMap((file) => readFileSync(file, 'utf8').split('\n'))
+    .filter((line) => line.includes('_doActivateExtension') || line.includes('Eager extensions activated'))
+    .map((line) => `${line.slice(0, 23)} [exthost] ${line.includes('_doActivateExtension') ? `activating ${/_doActivateExtension (\S+),/.exec(line)?.[1] ?? '?'} (${/activationEvent: '([^']+)'/.exec(line)?.[1] ?? '?'})` : 'eager extensions activated'}`);
+  // A line logged before the extension activated carries its own time (the log writes it later).
+  const lines = [...activation, ...extensionLog(userData).split('\n')]
+    .map((line) => {
+      const ownTime = /\(at (\S+Z)\)$/.exec(line)?.[1];
+      return { at: ownTime ? new Date(ownTime).getTime() : logTime(line), text: line.slice(24) };
+    })
+    .filter((entry): entry is { at: number; text: string } => entry.at !== undefined);
+  lines.push({ at: shown.openedAt, text: '[page] Enter: the file opens' }, { at: shown.lensAt, text: `[page] first lens drawn ("${shown.lens}")` });
+  lines.sort((a, b) => a.at - b.at);
+  return lines.map(({ at, text }) => `${String(Math.round(at - shown.openedAt)).padStart(6)} ms  ${text}`).join('\n');
 }
 
 async function measureInFreshWindow(target: Target, paths: TestPaths, install: CodeServerInstall, cleanup: Cleanup): Promise<number> {
@@ -98,12 +138,12 @@ async function measureInFreshWindow(target: Target, paths: TestPaths, install: C
     const payload: Array<[string, string]> = vsix ? [] : [['extensionDevelopmentPath', server.remoteUri(paths.repoRoot)]];
     await page.goto(server.workbenchUrl(workspace, payload), { waitUntil: 'domcontentloaded' });
     await page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: 'main.py' }).first().waitFor({ state: 'visible', timeout: 60_000 });
-    const { seconds, lens, openedClock } = await firstLensSeconds(page, target);
-    say(LABEL, `${target.language}: first lens ${seconds.toFixed(2)} s after ${target.file} opened at ${openedClock.toISOString()} ("${lens}")`);
+    const shown = await firstLens(page, target);
+    say(LABEL, `${target.language}: first lens ${shown.seconds.toFixed(2)} s after ${target.file} opened ("${shown.lens}")`);
     // The rest of the start (the analyzer, the index) in the log, to see what came before the first lens and what after.
     for (let waited = 0; waited < LOG_WAIT_MS && !/\bindexed\b/.test(extensionLog(run.userData)); waited += 500) await page.waitForTimeout(500);
-    say(LABEL, `the extension's log (local time):\n    ${extensionLog(run.userData).split('\n').join('\n    ')}`);
-    return seconds;
+    say(LABEL, `the window's start, in ms after the file opened:\n    ${timeline(run.userData, shown).split('\n').join('\n    ')}`);
+    return shown.seconds;
   } finally {
     await browser.stop();
     await server.stop();
@@ -132,8 +172,10 @@ async function main(): Promise<void> {
       const paths = testPaths();
       const install = await ensureCodeServer(paths.repoRoot);
       restartClock();
+      const languages = process.env.CONCURRENCY_LENS_FIRST_LENS_LANGUAGES?.split(',');
+      const targets = TARGETS.filter((target) => !languages || languages.includes(target.language));
       for (let round = 0; round < rounds; round++) {
-        for (const target of TARGETS) {
+        for (const target of targets) {
           const seconds = await measureInFreshWindow(target, paths, install, cleanup);
           measured.set(target.language, [...(measured.get(target.language) ?? []), seconds]);
         }
