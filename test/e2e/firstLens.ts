@@ -109,9 +109,10 @@ function logTime(line: string): number | undefined {
 
 /**
  * The start of the window as one timeline, in ms after the Enter that opened the file: the extension host's
- * activations (ours, and the others that share its thread), the extension's log, and the first lens the page drew.
+ * activations (ours, and the others that share its thread), the extension's log, and the first lens the page drew;
+ * only what was logged `since` the window's server started.
  */
-function timeline(userData: string, shown: FirstLens): string {
+function timeline(userData: string, shown: FirstLens, since: number): string {
   const activation = logFiles(userData, 'exthost.log')
     .flatMap((file) => readFileSync(file, 'utf8').split('\n'))
     .filter((line) => line.includes('_doActivateExtension') || line.includes('Eager extensions activated'))
@@ -122,7 +123,8 @@ function timeline(userData: string, shown: FirstLens): string {
       const ownTime = /\(at (\S+Z)\)$/.exec(line)?.[1];
       return { at: ownTime ? new Date(ownTime).getTime() : logTime(line), text: line.slice(24) };
     })
-    .filter((entry): entry is { at: number; text: string } => entry.at !== undefined);
+    // A re-opened window's folder holds the logs of the windows before it too.
+    .filter((entry): entry is { at: number; text: string } => entry.at !== undefined && entry.at >= since);
   lines.push({ at: shown.openedAt, text: '[page] Enter: the file opens' }, { at: shown.lensAt, text: `[page] first lens drawn ("${shown.lens}")` });
   lines.sort((a, b) => a.at - b.at);
   return lines.map(({ at, text }) => `${String(Math.round(at - shown.openedAt)).padStart(6)} ms  ${text}`).join('\n');
@@ -139,6 +141,7 @@ async function measureInWindow(target: Target, paths: TestPaths, install: CodeSe
   const workspace = path.join(run.root, 'examples');
   if (!kept) cpSync(path.join(paths.repoRoot, 'examples'), workspace, { recursive: true });
   const vsix = process.env.CONCURRENCY_LENS_VSIX ? path.resolve(process.env.CONCURRENCY_LENS_VSIX) : undefined;
+  const started = Date.now();
   const server = await startCodeServer({ label: LABEL, install, run, cleanup, vsix: kept ? undefined : vsix });
   const browser = await launchChromium(LABEL, run, cleanup);
   const label = `${target.language}${kept ? ' (warm: re-opened)' : ''}`;
@@ -152,7 +155,7 @@ async function measureInWindow(target: Target, paths: TestPaths, install: CodeSe
     // The rest of the start (the analyzer, the index) in the log, to see what came before the first lens and what after.
     const logged = kept ? extensionLog(run.userData).length : 0;
     for (let waited = 0; waited < LOG_WAIT_MS && !/\bindexed\b/.test(extensionLog(run.userData).slice(logged)); waited += 500) await page.waitForTimeout(500);
-    say(LABEL, `${label}: the window's start, in ms after the file opened:\n    ${timeline(run.userData, shown).split('\n').join('\n    ')}`);
+    say(LABEL, `${label}: the window's start, in ms after the file opened:\n    ${timeline(run.userData, shown, started).split('\n').join('\n    ')}`);
     await closeAllEditors(page);
     return { seconds: shown.seconds, run };
   } finally {
