@@ -583,17 +583,17 @@ function startHostWithoutInterpreter(family: Family, cacheDirectory: string | un
 const prestarted = new Map<Family, { host: Promise<AnalysisHostClient>; since: number }>();
 /**
  * The open documents' first answers asked of the prestarted hosts, by file (Python's only: the TS/JS host
- * is that family's analyzer), until the extension takes them or the lenses show them.
+ * is that family's analyzer), until the extension takes them.
  */
-const prestartedAnswers = new Map<string, { version: number; text: string; report: Promise<FileReport | undefined> }>();
+const prestartedAnswers = new Map<string, { text: string; report: Promise<FileReport | undefined> }>();
 
 /**
  * Starts, as the extension's module loads, the host that first answers each open document's family
  * (Python's first answers, the TS/JS analyzer), and asks it for the open Python documents' first answers:
  * VS Code loads an extension's module and its context (storage) side by side and calls `activate` after
- * both, and the window is slow to answer for the context while it starts; a host's start (a worker, the
- * parser's WASM, the TypeScript compiler) and a first answer fit in that wait, and the lenses can show
- * that answer before `activate` (`earlyReport`). Without the context, such a host has no cache.
+ * both, and the window, busy starting, answers for the context late (0.5 s to 2 s after the module
+ * loaded); a host's start (a worker, the parser's WASM, the TypeScript compiler) and a first answer fit
+ * in that wait, and `activate` finds the answer ready. Without the context, such a host has no cache.
  */
 export function prestartHosts(output: vscode.LogOutputChannel): vscode.Disposable {
   const start = (doc: vscode.TextDocument): void => {
@@ -624,17 +624,11 @@ export function prestartHosts(output: vscode.LogOutputChannel): vscode.Disposabl
           return undefined;
         },
       );
-    prestartedAnswers.set(file, { version: doc.version, text, report });
+    prestartedAnswers.set(file, { text, report });
   };
   vscode.workspace.textDocuments.forEach(start);
   // The document that activates the extension may reach this thread just after its module.
   return vscode.workspace.onDidOpenTextDocument(start);
-}
-
-/** The first answer asked as the module loaded for this version of the document, if one was. */
-export function earlyReport(doc: vscode.TextDocument): Promise<FileReport | undefined> | undefined {
-  const answer = prestartedAnswers.get(documentFile(doc));
-  return answer && answer.version === doc.version ? answer.report : undefined;
 }
 
 /** The first answer asked as the module loaded for this text of `file`, taken once. */

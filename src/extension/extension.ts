@@ -38,13 +38,13 @@ export interface ConcurrencyLensApi {
 const loadedAt = Date.now();
 const output = vscode.window.createOutputChannel('Concurrency Lens', { log: true });
 output.info(`the extension's module loaded${atTime(loadedAt)}`);
-const measured = new MeasuredResults(output);
 const prestarting = prestartHosts(output);
-const earlyLenses = registerLensesEarly(output, measured);
+const earlyLenses = registerLensesEarly(output);
 export function activate(context: vscode.ExtensionContext): ConcurrencyLensApi {
   output.info(`activated ${Date.now() - loadedAt} ms after the extension's module loaded${atTime(Date.now())}`);
   const analysis = new AnalysisService(output, vscode.Uri.joinPath(context.globalStorageUri, 'cache').fsPath);
   const history = new RunHistory(context.workspaceState);
+  const measured = new MeasuredResults(output);
   const sidebar = registerSidebar(analysis, history, measured);
   const benchmarks = new Benchmarks(context.extensionUri, analysis, history, context.workspaceState, output, measured);
   prestarting.dispose();

@@ -4,7 +4,7 @@ import { measurableVerdict } from '../core/dispatch';
 import { measuredSummary } from '../core/measuredStore';
 import type { FunctionReport, MeasuredResult } from '../core/model';
 import { dispatchExplanation, predictedLine, verdictSummary } from '../core/verdictText';
-import { atTime, earlyReport, type AnalysisService } from './analysisService';
+import { atTime, type AnalysisService } from './analysisService';
 import { affects, readConfig } from './config';
 import { Commands, Settings } from './constants';
 import { LANGUAGES } from '../core/languages';
@@ -13,30 +13,17 @@ import type { MeasuredResults } from './measuredResults';
 
 /**
  * Registers the verdict lenses as the extension's module loads, before `activate`: VS Code asks a newly
- * registered provider for lenses only after a debounce (375 ms), and loads the extension's context
- * beside its module before it calls `activate`; registered early, the debounce runs during that wait.
- * A document whose first answer was asked as the module loaded (`earlyReport`) gets its lenses from it
- * at once; the others once `activate` attaches the provider (`attach`), which then keeps what the early
- * lenses showed, to refresh them when a later report shows something else.
+ * registered provider for lenses only after a debounce (375 ms). The window handles the registration in
+ * the order the extension host sent it, after it answered for the extension's context, so the first
+ * request comes after `activate` (one debounce after the window caught up, seen 0.35 s to 0.85 s in
+ * code-server), never during the wait for the context. The lenses come once `activate` attaches the
+ * provider (`attach`).
  */
-export function registerLensesEarly(output: vscode.LogOutputChannel, measured: MeasuredResults): { attach(lenses: VerdictLenses): vscode.Disposable } {
+export function registerLensesEarly(output: vscode.LogOutputChannel): { attach(lenses: VerdictLenses): vscode.Disposable } {
   const changed = new vscode.EventEmitter<void>();
-  let attached: VerdictLenses | undefined;
   let attach!: (lenses: VerdictLenses) => void;
-  const whenAttached = new Promise<VerdictLenses>((resolve) => (attach = resolve));
-  /** What the lenses answered before `activate` showed, by document. */
-  const shownEarly = new Map<string, string>();
+  const attached = new Promise<VerdictLenses>((resolve) => (attach = resolve));
   const firstAsked = new Set<string>();
-  const earlyLenses = async (document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[] | undefined> => {
-    const family = familyOf(document.languageId);
-    const asked = earlyReport(document);
-    const report = asked && (await asked);
-    if (!family || !report || attached || token.isCancellationRequested) return undefined;
-    const config = readConfig(document.uri);
-    const lenses = config.codeLens ? lensesFor(document, report.functions, config.runActions && vscode.workspace.isTrusted, family, measured) : [];
-    shownEarly.set(document.uri.toString(), lensSignature(lenses));
-    return lenses;
-  };
   const registration = vscode.languages.registerCodeLensProvider(ANALYZED_DOCUMENTS, {
     onDidChangeCodeLenses: changed.event,
     provideCodeLenses: async (document, token) => {
@@ -44,15 +31,13 @@ export function registerLensesEarly(output: vscode.LogOutputChannel, measured: M
       firstAsked.add(document.uri.toString());
       const asked = Date.now();
       if (first) output.info(`lenses of ${path.basename(document.uri.fsPath)} asked for the first time${atTime(asked)}`);
-      const lenses = (!attached && (await earlyLenses(document, token))) || (await (attached ?? (await whenAttached)).provideCodeLenses(document, token));
-      if (first) output.info(`lenses of ${path.basename(document.uri.fsPath)}: ${lenses.length} in ${Date.now() - asked} ms${attached ? '' : ', before activate'}${atTime(Date.now())}`);
+      const lenses = await (await attached).provideCodeLenses(document, token);
+      if (first) output.info(`lenses of ${path.basename(document.uri.fsPath)}: ${lenses.length} in ${Date.now() - asked} ms${token.isCancellationRequested ? ' (cancelled)' : ''}`);
       return lenses;
     },
   });
   return {
     attach(lenses) {
-      lenses.shownBefore(shownEarly);
-      attached = lenses;
       attach(lenses);
       return vscode.Disposable.from(registration, changed, lenses.onDidChangeCodeLenses(() => changed.fire()), lenses);
     },
@@ -92,11 +77,6 @@ export class VerdictLenses implements vscode.CodeLensProvider, vscode.HoverProvi
     ];
   }
 
-  /** What the lenses answered before this provider was attached showed (see `registerLensesEarly`). */
-  shownBefore(shown: ReadonlyMap<string, string>): void {
-    for (const [key, signature] of shown) if (!this.shownLenses.has(key)) this.shownLenses.set(key, signature);
-  }
-
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     const config = readConfig(document.uri);
     if (!config.codeLens) return [];
@@ -107,7 +87,7 @@ export class VerdictLenses implements vscode.CodeLensProvider, vscode.HoverProvi
     try {
       const report = await this.analysis.documentReport(document);
       if (token.isCancellationRequested) return [];
-      const lenses = lensesFor(document, report.functions, config.runActions && vscode.workspace.isTrusted, family, this.measured);
+      const lenses = this.lensesFor(document, report.functions, config.runActions && vscode.workspace.isTrusted, family);
       this.shownLenses.set(key, lensSignature(lenses));
       return lenses;
     } catch (error) {
@@ -145,8 +125,49 @@ export class VerdictLenses implements vscode.CodeLensProvider, vscode.HoverProvi
     }
     const config = readConfig(document.uri);
     const report = await this.analysis.documentReport(document);
-    const lenses = config.codeLens ? lensesFor(document, report.functions, config.runActions && vscode.workspace.isTrusted, family, this.measured) : [];
+    const lenses = config.codeLens ? this.lensesFor(document, report.functions, config.runActions && vscode.workspace.isTrusted, family) : [];
     if (lensSignature(lenses) !== shown) this.changed.fire();
+  }
+
+  private lensesFor(document: vscode.TextDocument, functions: readonly FunctionReport[], runActions: boolean, family: Family): vscode.CodeLens[] {
+    return functions
+      .filter((fn) => fn.line - 1 < document.lineCount)
+      .flatMap((fn) => {
+        const line = document.lineAt(fn.line - 1);
+        const range = new vscode.Range(line.lineNumber, line.firstNonWhitespaceCharacterIndex, line.lineNumber, line.text.length);
+        const target = [document.uri, fn.qualname];
+        const verdict = new vscode.CodeLens(range, {
+          title: verdictSummary(fn),
+          tooltip: `${fn.qualname}: ${fn.verdict}, ${fn.recommendation}, ${Math.round(fn.confidence * 100)}% confidence. Click for the evidence.`,
+          command: Commands.showEvidence,
+          arguments: target,
+        });
+        const result = this.measured.resultFor(document.uri, fn);
+        const shown = result ? [verdict, new vscode.CodeLens(range, { title: measuredSummary(result, measurableVerdict(fn).recommendation), tooltip: measuredTooltip(result), command: '' })] : [verdict];
+        // Running code needs a trusted workspace: no run actions where they could only refuse.
+        if (!runActions) return shown;
+        const { threads, processes } = LANGUAGES[family].pools;
+        // Too small to parallelize: no pool to try, but Compare can still check the analyzer.
+        const trivial = fn.verdict === 'trivial';
+        return [
+          ...shown,
+          ...(trivial
+            ? []
+            : [
+                new vscode.CodeLens(range, { title: `Run in ${threads}`, tooltip: `Run ${fn.qualname} for real: sequentially and in a ${threads} pool`, command: Commands.runInThreads, arguments: target }),
+                new vscode.CodeLens(range, { title: `Run in ${processes}`, tooltip: `Run ${fn.qualname} for real: sequentially and in a ${processes} pool`, command: Commands.runInProcesses, arguments: target }),
+              ]),
+          new vscode.CodeLens(range, {
+            title: 'Compare',
+            tooltip: trivial
+              ? `The analyzer finds ${fn.qualname} too small to parallelize: measure every mode to check it`
+              : `Run ${fn.qualname} in every mode and worker count, and measure which wins`,
+            command: Commands.compare,
+            arguments: target,
+          }),
+          new vscode.CodeLens(range, { title: 'Edit Call…', tooltip: `Change the call a benchmark of ${fn.qualname} runs per task (it is remembered), then Compare`, command: Commands.editCall, arguments: target }),
+        ];
+      });
   }
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
@@ -233,48 +254,6 @@ export class VerdictLenses implements vscode.CodeLensProvider, vscode.HoverProvi
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
   }
-}
-
-/** The lenses of a document's functions: the verdict, the measured result if there is one, the run actions if asked for. */
-export function lensesFor(document: vscode.TextDocument, functions: readonly FunctionReport[], runActions: boolean, family: Family, measured: MeasuredResults): vscode.CodeLens[] {
-  return functions
-    .filter((fn) => fn.line - 1 < document.lineCount)
-    .flatMap((fn) => {
-      const line = document.lineAt(fn.line - 1);
-      const range = new vscode.Range(line.lineNumber, line.firstNonWhitespaceCharacterIndex, line.lineNumber, line.text.length);
-      const target = [document.uri, fn.qualname];
-      const verdict = new vscode.CodeLens(range, {
-        title: verdictSummary(fn),
-        tooltip: `${fn.qualname}: ${fn.verdict}, ${fn.recommendation}, ${Math.round(fn.confidence * 100)}% confidence. Click for the evidence.`,
-        command: Commands.showEvidence,
-        arguments: target,
-      });
-      const result = measured.resultFor(document.uri, fn);
-      const shown = result ? [verdict, new vscode.CodeLens(range, { title: measuredSummary(result, measurableVerdict(fn).recommendation), tooltip: measuredTooltip(result), command: '' })] : [verdict];
-      // Running code needs a trusted workspace: no run actions where they could only refuse.
-      if (!runActions) return shown;
-      const { threads, processes } = LANGUAGES[family].pools;
-      // Too small to parallelize: no pool to try, but Compare can still check the analyzer.
-      const trivial = fn.verdict === 'trivial';
-      return [
-        ...shown,
-        ...(trivial
-          ? []
-          : [
-              new vscode.CodeLens(range, { title: `Run in ${threads}`, tooltip: `Run ${fn.qualname} for real: sequentially and in a ${threads} pool`, command: Commands.runInThreads, arguments: target }),
-              new vscode.CodeLens(range, { title: `Run in ${processes}`, tooltip: `Run ${fn.qualname} for real: sequentially and in a ${processes} pool`, command: Commands.runInProcesses, arguments: target }),
-            ]),
-        new vscode.CodeLens(range, {
-          title: 'Compare',
-          tooltip: trivial
-            ? `The analyzer finds ${fn.qualname} too small to parallelize: measure every mode to check it`
-            : `Run ${fn.qualname} in every mode and worker count, and measure which wins`,
-          command: Commands.compare,
-          arguments: target,
-        }),
-        new vscode.CodeLens(range, { title: 'Edit Call…', tooltip: `Change the call a benchmark of ${fn.qualname} runs per task (it is remembered), then Compare`, command: Commands.editCall, arguments: target }),
-      ];
-    });
 }
 
 /** Everything a row of lenses shows, to tell whether a new report would change it. */
