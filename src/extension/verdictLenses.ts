@@ -15,7 +15,7 @@ import type { MeasuredResults } from './measuredResults';
  * Registers the verdict lenses as the extension's module loads, before `activate`: VS Code asks a newly
  * registered provider for lenses only after a debounce (375 ms). The window handles the registration in
  * the order the extension host sent it, after it answered for the extension's context, so the first
- * request comes after `activate` (one debounce after the window caught up, seen 0.35 s to 0.85 s in
+ * request comes after `activate` (one debounce after the window caught up: 0.2 s to 0.85 s after it in
  * code-server), never during the wait for the context. The lenses come once `activate` attaches the
  * provider (`attach`).
  */
