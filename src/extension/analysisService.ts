@@ -122,6 +122,8 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
   /** Analyzes the documents already open when the extension starts. */
   start(): void {
     for (const doc of vscode.workspace.textDocuments) void this.analyzeDocument(doc);
+    // Asked for a document that has gone since.
+    prestartedAnswers.clear();
     // Started for a document that has gone since.
     for (const family of FAMILIES) {
       if (!this.backends[family].firstAnswers && !this.backends[family].analysis) void takePrestartedHost(family)?.host.then((client) => client.dispose(), () => undefined);
@@ -237,7 +239,7 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
   private analyzeDocument(doc: vscode.TextDocument, changes?: readonly TextChange[]): Promise<FileReport | undefined> {
     const family = familyOf(doc.languageId);
     if (!family || (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled')) return Promise.resolve(undefined);
-    const file = doc.uri.scheme === 'file' ? doc.uri.fsPath : doc.uri.toString();
+    const file = documentFile(doc);
     const key = doc.uri.toString();
     const version = doc.version;
     const known = this.openReports.get(key);
@@ -275,19 +277,22 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
   private firstAnswer(family: Family, file: string, text: string): Promise<FileReport | undefined> | undefined {
     const backend = this.backends[family];
     if (!LANGUAGES[family].interpreter || backend.analysisReady) return undefined;
+    const asked = takePrestartedAnswer(file, text);
     if (!backend.firstAnswers) {
       const early = takePrestartedHost(family);
       const started = early?.since ?? Date.now();
       const host = early?.host ?? startHostWithoutInterpreter(family, this.cacheDirectory);
-      const answer = host.then((client) => client.call({ kind: 'update', file, text }));
-      answer.then(
-        () => this.output.info(`first answer for ${path.basename(file)} in ${Date.now() - started} ms (the file alone: no interpreter, no index yet)`),
-        (error: Error) => this.output.warn(`no first answer for ${path.basename(file)}: ${error.message}`),
-      );
+      const answer = asked ?? host.then((client) => client.call({ kind: 'update', file, text }));
+      if (!asked) {
+        answer.then(
+          () => this.output.info(`first answer for ${path.basename(file)} in ${Date.now() - started} ms (the file alone: no interpreter, no index yet)`),
+          (error: Error) => this.output.warn(`no first answer for ${path.basename(file)}: ${error.message}`),
+        );
+      }
       backend.firstAnswers = { host, answered: answer.catch(() => undefined) };
       return answer.catch(() => undefined);
     }
-    return backend.firstAnswers.host.then((client) => client.call({ kind: 'update', file, text })).catch(() => undefined);
+    return asked ?? backend.firstAnswers.host.then((client) => client.call({ kind: 'update', file, text })).catch(() => undefined);
   }
 
   /** A report of the document's latest version (sent, or re-decided after another module changed). */
@@ -391,7 +396,7 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
   }
 
   private async closed(doc: vscode.TextDocument): Promise<void> {
-    const file = doc.uri.scheme === 'file' ? doc.uri.fsPath : doc.uri.toString();
+    const file = documentFile(doc);
     const family = familyOf(doc.languageId);
     if (!this.open.delete(file) || !family) return;
     this.openReports.delete(doc.uri.toString());
@@ -576,22 +581,74 @@ function startHostWithoutInterpreter(family: Family, cacheDirectory: string | un
 
 /** Per family, the host started as the extension's module loaded, until the extension takes it. */
 const prestarted = new Map<Family, { host: Promise<AnalysisHostClient>; since: number }>();
+/**
+ * The open documents' first answers asked of the prestarted hosts, by file (Python's only: the TS/JS host
+ * is that family's analyzer), until the extension takes them.
+ */
+const prestartedAnswers = new Map<string, { text: string; report: Promise<FileReport | undefined> }>();
 
 /**
  * Starts, as the extension's module loads, the host that first answers each open document's family
- * (Python's first answers, the TS/JS analyzer): VS Code loads an extension's module and its context
- * (storage) side by side and calls `activate` after both, and a host's start (a worker, the parser's WASM,
- * the TypeScript compiler) fits in that wait. Without the context, such a host has no cache.
+ * (Python's first answers, the TS/JS analyzer), and asks it for the open Python documents' first answers:
+ * VS Code loads an extension's module and its context (storage) side by side and calls `activate` after
+ * both, and the window, busy starting, answers for the context late (0.5 s to 2 s after the module
+ * loaded); a host's start (a worker, the parser's WASM, the TypeScript compiler) and a first answer fit
+ * in that wait, and `activate` finds the answer ready. Without the context, such a host has no cache.
  */
-export function prestartHosts(): vscode.Disposable {
+export function prestartHosts(output: vscode.LogOutputChannel): vscode.Disposable {
   const start = (doc: vscode.TextDocument): void => {
     const family = familyOf(doc.languageId);
-    if (!family || prestarted.has(family) || (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled')) return;
-    prestarted.set(family, { host: startHostWithoutInterpreter(family, undefined), since: Date.now() });
+    if (!family || (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled')) return;
+    if (!prestarted.has(family)) {
+      const since = Date.now();
+      const host = startHostWithoutInterpreter(family, undefined);
+      host.then(
+        ({ startup }) => output.info(`${FAMILY_FILES[family].noun} host started as the module loaded: ready in ${Date.now() - since} ms (its script loaded after ${startup.loadedAt - since} ms, its analyzer after ${startup.readyAt - since} ms)${atTime(Date.now())}`),
+        () => undefined,
+      );
+      prestarted.set(family, { host, since });
+    }
+    const early = prestarted.get(family);
+    if (!early || !LANGUAGES[family].interpreter) return;
+    const file = documentFile(doc);
+    const text = doc.getText();
+    const report = early.host
+      .then((client) => client.call({ kind: 'update', file, text }))
+      .then(
+        (answer) => {
+          output.info(`first answer for ${path.basename(file)} in ${Date.now() - early.since} ms, asked as the module loaded (the file alone: no interpreter, no index yet)${atTime(Date.now())}`);
+          return answer;
+        },
+        (error: Error) => {
+          output.warn(`no first answer for ${path.basename(file)}: ${error.message}`);
+          return undefined;
+        },
+      );
+    prestartedAnswers.set(file, { text, report });
   };
   vscode.workspace.textDocuments.forEach(start);
   // The document that activates the extension may reach this thread just after its module.
   return vscode.workspace.onDidOpenTextDocument(start);
+}
+
+/** The first answer asked as the module loaded for this text of `file`, taken once. */
+function takePrestartedAnswer(file: string, text: string): Promise<FileReport | undefined> | undefined {
+  const answer = prestartedAnswers.get(file);
+  prestartedAnswers.delete(file);
+  return answer?.text === text ? answer.report : undefined;
+}
+
+/** What the hosts call a document: its path, or its URI when it has none on disk. */
+function documentFile(doc: vscode.TextDocument): string {
+  return doc.uri.scheme === 'file' ? doc.uri.fsPath : doc.uri.toString();
+}
+
+/**
+ * A log line's own time, for lines logged before `activate`: the log channel writes them only once the
+ * window has answered its creation, with the time they were written.
+ */
+export function atTime(at: number): string {
+  return ` (at ${new Date(at).toISOString()})`;
 }
 
 function takePrestartedHost(family: Family): { host: Promise<AnalysisHostClient>; since: number } | undefined {

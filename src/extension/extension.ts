@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { FileReport } from '../core/model';
 import { functionDescription, VERDICT_TEXT } from '../core/verdictText';
-import { AnalysisService, prestartHosts } from './analysisService';
+import { AnalysisService, atTime, prestartHosts } from './analysisService';
 import { Benchmarks } from './benchmarks';
 import { Commands } from './constants';
 import { registerExport } from './exportReport';
@@ -35,10 +35,13 @@ export interface ConcurrencyLensApi {
 }
 
 // VS Code loads the extension's context beside this module and calls activate after both: work started here overlaps that wait.
-const prestarting = prestartHosts();
-const earlyLenses = registerLensesEarly();
+const loadedAt = Date.now();
+const output = vscode.window.createOutputChannel('Concurrency Lens', { log: true });
+output.info(`the extension's module loaded${atTime(loadedAt)}`);
+const prestarting = prestartHosts(output);
+const earlyLenses = registerLensesEarly(output);
 export function activate(context: vscode.ExtensionContext): ConcurrencyLensApi {
-  const output = vscode.window.createOutputChannel('Concurrency Lens', { log: true });
+  output.info(`activated ${Date.now() - loadedAt} ms after the extension's module loaded${atTime(Date.now())}`);
   const analysis = new AnalysisService(output, vscode.Uri.joinPath(context.globalStorageUri, 'cache').fsPath);
   const history = new RunHistory(context.workspaceState);
   const measured = new MeasuredResults(output);

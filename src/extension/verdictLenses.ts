@@ -1,9 +1,10 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { measurableVerdict } from '../core/dispatch';
 import { measuredSummary } from '../core/measuredStore';
 import type { FunctionReport, MeasuredResult } from '../core/model';
 import { dispatchExplanation, predictedLine, verdictSummary } from '../core/verdictText';
-import type { AnalysisService } from './analysisService';
+import { atTime, type AnalysisService } from './analysisService';
 import { affects, readConfig } from './config';
 import { Commands, Settings } from './constants';
 import { LANGUAGES } from '../core/languages';
@@ -12,17 +13,28 @@ import type { MeasuredResults } from './measuredResults';
 
 /**
  * Registers the verdict lenses as the extension's module loads, before `activate`: VS Code asks a newly
- * registered provider for lenses only after a debounce (375 ms), and loads the extension's context
- * beside its module before it calls `activate`; registered early, the debounce runs during that wait.
- * The lenses come once `activate` attaches the provider (`attach`).
+ * registered provider for lenses only after a debounce (375 ms). The window handles the registration in
+ * the order the extension host sent it, after it answered for the extension's context, so the first
+ * request comes after `activate` (one debounce after the window caught up: 0.2 s to 0.85 s after it in
+ * code-server), never during the wait for the context. The lenses come once `activate` attaches the
+ * provider (`attach`).
  */
-export function registerLensesEarly(): { attach(lenses: VerdictLenses): vscode.Disposable } {
+export function registerLensesEarly(output: vscode.LogOutputChannel): { attach(lenses: VerdictLenses): vscode.Disposable } {
   const changed = new vscode.EventEmitter<void>();
   let attach!: (lenses: VerdictLenses) => void;
   const attached = new Promise<VerdictLenses>((resolve) => (attach = resolve));
+  const firstAsked = new Set<string>();
   const registration = vscode.languages.registerCodeLensProvider(ANALYZED_DOCUMENTS, {
     onDidChangeCodeLenses: changed.event,
-    provideCodeLenses: async (document, token) => (await attached).provideCodeLenses(document, token),
+    provideCodeLenses: async (document, token) => {
+      const first = !firstAsked.has(document.uri.toString());
+      firstAsked.add(document.uri.toString());
+      const asked = Date.now();
+      if (first) output.info(`lenses of ${path.basename(document.uri.fsPath)} asked for the first time${atTime(asked)}`);
+      const lenses = await (await attached).provideCodeLenses(document, token);
+      if (first) output.info(`lenses of ${path.basename(document.uri.fsPath)}: ${lenses.length} in ${Date.now() - asked} ms${token.isCancellationRequested ? ' (cancelled)' : ''}`);
+      return lenses;
+    },
   });
   return {
     attach(lenses) {

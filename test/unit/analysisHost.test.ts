@@ -24,9 +24,13 @@ describe('the analysis host (a worker thread)', () => {
   let host: AnalysisHostClient;
   const file = (name: string): string => path.join(root, name);
 
+  let startedBetween: { from: number; to: number };
+
   before(async () => {
     root = tempTree({ 'work.py': WORK, 'caller.py': CALLER, 'mistake.py': 'import time\n\nasync def tick():\n    time.sleep(1)\n' });
+    const from = Date.now();
     host = await AnalysisHostClient.start({ python: null, followLibraries: false }, PYTHON_HOST);
+    startedBetween = { from, to: Date.now() };
   });
 
   after(async () => {
@@ -84,6 +88,11 @@ describe('the analysis host (a worker thread)', () => {
     fs.rmSync(extra, { recursive: true, force: true });
     assert.equal(older, null);
     assert.ok(newer);
+  });
+
+  it('says when its start loaded its script and readied its analyzer (the log\'s timeline of a window\'s start)', () => {
+    const { loadedAt, readyAt } = host.startup;
+    assert.ok(startedBetween.from <= loadedAt && loadedAt <= readyAt && readyAt <= startedBetween.to, JSON.stringify({ startedBetween, loadedAt, readyAt }));
   });
 
   it('goes on without an interpreter that cannot run, and says why', async () => {

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { InterpreterInfo } from '../model';
-import type { HostCall, HostEvent, HostMessage, HostOptions, HostRequest, HostResults } from './protocol';
+import type { HostCall, HostEvent, HostMessage, HostOptions, HostRequest, HostResults, HostStartup } from './protocol';
 
 interface Pending {
   resolve: (result: unknown) => void;
@@ -23,6 +23,7 @@ export class AnalysisHostClient {
     readonly interpreter: InterpreterInfo | null,
     /** Why the configured interpreter was not used, if it was not. */
     readonly warning: string | undefined,
+    readonly startup: HostStartup,
   ) {
     worker.on('message', (message: HostMessage) => this.receive(message));
     worker.on('error', (error) => this.fail(new Error(`the analysis host failed: ${error.message}`)));
@@ -38,7 +39,7 @@ export class AnalysisHostClient {
       worker.once('message', (message: HostMessage) => {
         worker.off('error', early);
         if (message.kind === 'started') {
-          resolve(new AnalysisHostClient(worker, message.interpreter, message.warning));
+          resolve(new AnalysisHostClient(worker, message.interpreter, message.warning, message.startup));
         } else {
           void worker.terminate();
           reject(new Error(`the analyzer could not start: ${message.kind === 'failed-to-start' ? message.error : message.kind}`));

@@ -74,12 +74,20 @@ export interface HostCall {
 /** Sent by the host: a reply, or an event on the way to one (progress of an index, a pass's reports). */
 export type HostMessage =
   /** `warning`: the configured interpreter could not be used (analysis goes on with the knowledge base). */
-  | { kind: 'started'; interpreter: InterpreterInfo | null; warning?: string }
+  | { kind: 'started'; interpreter: InterpreterInfo | null; warning?: string; startup: HostStartup }
   | { kind: 'failed-to-start'; error: string }
   | { kind: 'reply'; id: number; result: unknown }
   | { kind: 'error'; id: number; error: string }
   | { kind: 'progress'; id: number; done: number; total: number }
   /** Reports that changed since the client last heard of them, sent between slices of a pass. */
   | { kind: 'reports'; id: number; reports: FileReport[] };
+
+/** When a host's start reached its steps (epoch ms, for the log). */
+export interface HostStartup {
+  /** The worker's script loaded and evaluated. */
+  loadedAt: number;
+  /** The analyzer ready (the parser's WASM compiled, an interpreter asked). */
+  readyAt: number;
+}
 
 export type HostEvent = Extract<HostMessage, { kind: 'progress' | 'reports' }>;

@@ -23,9 +23,10 @@ export function serveHost(start: () => Promise<StartedHost>): void {
   const port = parentPort;
   if (!port) return;
   const send = (message: HostMessage): void => port.postMessage(message);
+  const loadedAt = Date.now();
   const ready = start().then(
     ({ host, interpreter, warning }) => {
-      send({ kind: 'started', interpreter, ...(warning !== undefined && { warning }) });
+      send({ kind: 'started', interpreter, ...(warning !== undefined && { warning }), startup: { loadedAt, readyAt: Date.now() } });
       return host;
     },
     (error: Error) => {
