@@ -120,7 +120,9 @@ describe('Node benchmark harness and runner (real node)', function () {
     const outcome = completed(await run('work.js', { qualname: 'nap', call: 'nap(i)', tasks: 8, modes: ['sequential', 'async'], workers: [4] }));
     const [sequential, overlapped] = outcome.runs as [BenchRun, BenchRun];
     assert.equal(overlapped.mode, 'async');
-    assert.ok(sequential.wallSeconds >= 0.4, `eight 50 ms waits in turn: ${sequential.wallSeconds}`);
+    // Node's timers may fire a fraction of a millisecond before the clock the harness reads says 50 ms passed: in
+    // turn is well above the ~0.1 s four in flight take.
+    assert.ok(sequential.wallSeconds >= 0.35, `eight 50 ms waits in turn: ${sequential.wallSeconds}`);
     assert.ok((overlapped.speedup ?? 0) > 2.5, `four in flight: ${overlapped.speedup}`);
     assert.ok((overlapped.eventLoopBlocked ?? 1) < 0.3, `the loop was free while waiting: ${overlapped.eventLoopBlocked}`);
     assert.equal(recommend(outcome.runs).recommendation, 'async');
