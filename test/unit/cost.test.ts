@@ -113,6 +113,12 @@ describe('cost model: predicted wall times per mode', () => {
     assert.equal(labelOf(prediction), 'trivial');
   });
 
+  it('a coroutine with no work to overlap (no awaits, nothing priced) is trivial, not async-io: gather cannot beat awaits of nothing', () => {
+    const prediction = predict(zeroCost(), { ...EIGHT_ON_TWO, coroutine: true }, GIL);
+    assert.equal(prediction.seconds.asyncio, 0);
+    assert.equal(labelOf(prediction), 'trivial');
+  });
+
   it('pickling large arguments and results can cost processes their win', () => {
     const cheapCopy = predict(gil(0.01), { ...EIGHT_ON_TWO, argumentBytes: 100 }, GIL);
     const dearCopy = predict(gil(0.01), { ...EIGHT_ON_TWO, argumentBytes: 2_000_000, resultBytes: 2_000_000 }, GIL);

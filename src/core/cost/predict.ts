@@ -163,7 +163,8 @@ export function breakEvenFactor(cost: Cost, workload: Workload, policy: Policy, 
  */
 export function labelOf(prediction: Prediction): Exclude<Verdict, 'unknown'> {
   const { sequential: s, threads: t, processes: p, asyncio } = prediction.seconds as Record<PredictedMode, number>;
-  if (asyncio !== undefined && s >= 1.5 * asyncio) return 'async-io';
+  // A coroutine with nothing to overlap (no work priced: 0 against 0) is not helped by gathering it.
+  if (asyncio !== undefined && s > 0 && s >= 1.5 * asyncio) return 'async-io';
   const best = Math.min(s, t, p);
   if (s <= 1.1 * best) return 'trivial';
   if (prediction.threadCpuShare >= 1.3 && t <= 1.25 * p) return 'native';
