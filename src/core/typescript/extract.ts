@@ -395,7 +395,7 @@ class Extractor {
   run(): TsFileFacts {
     const module = this.newFunction({ name: '<module>', qualname: '<module>', node: this.sf, namePos: -1, parent: -1, reported: false });
     const ctx: Ctx = { fn: module, loopDepth: 0, prefix: '', returnsPromises: false, sizes: new SizeScope() };
-    this.sizes.readResultSizes(this.sf);
+    this.sizes.readModuleFunctions(this.sf);
     for (const statement of this.sf.statements) this.visit(statement, ctx);
     for (const name of this.handlerRefs) {
       const id = module.scope[name];

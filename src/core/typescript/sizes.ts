@@ -73,39 +73,51 @@ export class SizeScope {
   }
 }
 
-/** A function of the module whose result is a collection as large as one of its parameters: the parameter's index, by the function's name. */
-export type ResultSizes = ReadonlyMap<string, number>;
+type ModuleFunction = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression;
 
 /** Evaluates sizes with the compiler's namespace given once (the extractor's plain copy of it). */
 export class SizeReader {
-  private resultSizes: ResultSizes = new Map();
+  /** The module's functions by name, and what each one's result size was found to be (lazily: most are never asked). */
+  private moduleFunctions = new Map<string, ModuleFunction>();
+  private readonly resultSizes = new Map<string, number | null>();
 
   constructor(private readonly T: typeof ts) {}
 
   /**
-   * The module's functions (declarations and `const f = (…) => …`) whose every return makes a collection of a
-   * parameter's size (`return Array.from({ length: n }, …)`, `new Array(n)`, `Buffer.alloc(n)`): a call of one
-   * is as large as its argument there (`makeQueue(i, 10)` has 10 items). Read once per file, before its code.
+   * Notes the module's functions (declarations and `const f = (…) => …`), read once per file before its code: a
+   * call of one whose every return makes a collection of a parameter's size (`return Array.from({ length: n }, …)`,
+   * `new Array(n)`, `Buffer.alloc(n)`) is as large as its argument there (`makeQueue(i, 10)` has 10 items).
    */
-  readResultSizes(source: ts.SourceFile): void {
+  readModuleFunctions(source: ts.SourceFile): void {
     const T = this.T;
-    const found = new Map<string, number>();
+    this.moduleFunctions = new Map();
+    this.resultSizes.clear();
     for (const statement of source.statements) {
-      if (T.isFunctionDeclaration(statement) && statement.name) this.noteResultSize(found, statement.name.text, statement);
+      if (T.isFunctionDeclaration(statement) && statement.name) this.moduleFunctions.set(statement.name.text, statement);
       else if (T.isVariableStatement(statement)) {
         for (const decl of statement.declarationList.declarations) {
           const init = decl.initializer && this.unwrap(decl.initializer);
-          if (T.isIdentifier(decl.name) && init && (T.isArrowFunction(init) || T.isFunctionExpression(init))) this.noteResultSize(found, decl.name.text, init);
+          if (T.isIdentifier(decl.name) && init && (T.isArrowFunction(init) || T.isFunctionExpression(init))) this.moduleFunctions.set(decl.name.text, init);
         }
       }
     }
-    this.resultSizes = found;
   }
 
-  private noteResultSize(found: Map<string, number>, name: string, fn: ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression): void {
+  /** The index of the parameter a module function's result is as large as, if it is one (memoized). */
+  private resultSizeParam(name: string): number | undefined {
+    let known = this.resultSizes.get(name);
+    if (known === undefined) {
+      const fn = this.moduleFunctions.get(name);
+      known = (fn && this.sizedByParam(fn)) ?? null;
+      this.resultSizes.set(name, known);
+    }
+    return known ?? undefined;
+  }
+
+  private sizedByParam(fn: ModuleFunction): number | undefined {
     const T = this.T;
     const body = fn.body;
-    if (!body) return;
+    if (!body) return undefined;
     const returned: ts.Expression[] = [];
     if (T.isBlock(body)) {
       // Return statements of the function itself, not of the functions inside it (bounded: iterative).
@@ -113,7 +125,7 @@ export class SizeReader {
       while (pending.length > 0) {
         const node = pending.pop() as ts.Node;
         if (T.isReturnStatement(node)) {
-          if (!node.expression) return;
+          if (!node.expression) return undefined;
           returned.push(node.expression);
           continue;
         }
@@ -128,10 +140,10 @@ export class SizeReader {
       const length = this.lengthMade(value);
       const lengthName = length && T.isIdentifier(length) ? length.text : undefined;
       const at = lengthName === undefined ? -1 : fn.parameters.findIndex((p) => T.isIdentifier(p.name) && p.name.text === lengthName);
-      if (at < 0 || (index !== undefined && index !== at)) return;
+      if (at < 0 || (index !== undefined && index !== at)) return undefined;
       index = at;
     }
-    if (index !== undefined) found.set(name, index);
+    return index;
   }
 
   /** The length expression of a collection made from it: `Array.from({ length: n }, …)`, `new Array(n)`, `Buffer.alloc(n)`. */
@@ -287,7 +299,7 @@ export class SizeReader {
     const [first, second] = args;
     if (T.isIdentifier(callee) && callee.text === 'Array' && args.length === 1) return this.evaluate(first, scope, depth);
     if (T.isIdentifier(callee)) {
-      const sizedBy = this.resultSizes.get(callee.text);
+      const sizedBy = this.resultSizeParam(callee.text);
       if (sizedBy !== undefined) return this.evaluate(args[sizedBy], scope, depth);
     }
     // `String(n)`: the value written out, as large as a template's interpolated value is taken to be.
