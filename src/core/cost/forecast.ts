@@ -80,6 +80,8 @@ export interface ConfidenceTable {
   sizesTold: number;
   assumedPoolPays: number;
   assumedNoPool: number;
+  /** `mixed` lies in a band between `io` and `cpu`: at most this. */
+  mixed: number;
 }
 
 export const CONFIDENCE: ConfidenceTable = {
@@ -89,16 +91,16 @@ export const CONFIDENCE: ConfidenceTable = {
   assumedPoolPays: 0.83,
   /** Sizes assumed, and no pool pays anywhere within the assumed range (the verdict is `trivial` by assumption): 7 of 8. */
   assumedNoPool: 0.8,
+  /** 0 of the 2 `mixed` verdicts on the measured Python fixtures were right (fifth session). */
+  mixed: 0.25,
 };
-/** `mixed` lies in a band between `io` and `cpu`: at most this (0 of the 2 `mixed` verdicts of this session's start were right). */
-const MIXED_CONFIDENCE = 0.25;
 
 /** `table`: the shares right per case on a language's own measured fixtures (the Python ones by default). */
 export function confidenceOf(forecast: Forecast, sizesAssumed: boolean, signals: ConfidenceSignals = {}, table: ConfidenceTable = CONFIDENCE): number {
   const assumed = sizesAssumed || forecast.atBreakEven !== undefined;
   const paysWithinRange = forecast.atBreakEven !== undefined || forecast.prediction.best !== 'sequential';
   const confidence = !assumed ? table.sizesTold : paysWithinRange ? table.assumedPoolPays : table.assumedNoPool;
-  return signals.verdict === 'mixed' ? Math.min(confidence, MIXED_CONFIDENCE) : confidence;
+  return signals.verdict === 'mixed' ? Math.min(confidence, table.mixed) : confidence;
 }
 
 /** "predicted ≈1.9× in processes on 2 cores (8 calls: sequential 0.40 s, threads 0.41 s, processes 0.21 s)". */

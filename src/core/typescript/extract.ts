@@ -484,7 +484,7 @@ class Extractor {
       else if (inline.countParam !== undefined) {
         fn.inlineCountParam = inline.countParam;
         const parent = this.facts.functions[ctx.fn.id];
-        if (parent) parent.callbacksOverParams = true;
+        if (parent && !parent.callbacksOverParams?.includes(inline.countParam)) (parent.callbacksOverParams ??= []).push(inline.countParam);
       }
       if (inline.handler) fn.handler = inline.handler;
       if (inline.poolLoop) fn.poolLoop = true;
@@ -1137,7 +1137,6 @@ class Extractor {
     return runs;
   }
 
-  /** Calls of a per-item callback by `method` over `items` (a sort compares n·log2 n pairs). */
   /** The parameter of the function a per-element callback runs over, once per item (`Array.from({ length: n }, …)`, `rows.map(…)`). */
   private perItemParam(method: string, call: ts.CallExpression | ts.NewExpression, ctx: Ctx): number | undefined {
     if (method === 'sort' || method === 'toSorted') return undefined;
@@ -1147,6 +1146,7 @@ class Extractor {
     return value && T.isIdentifier(value) ? this.paramIndex(value.text, ctx) : undefined;
   }
 
+  /** Calls of a per-item callback by `method` over `items` (a sort compares n·log2 n pairs). */
   private perItemCalls(method: string, items: number | undefined): number | undefined {
     if (items === undefined || !Number.isFinite(items)) return undefined;
     return method === 'sort' || method === 'toSorted' ? Math.ceil(items * Math.log2(Math.max(2, items))) : items;

@@ -143,8 +143,8 @@ export interface TsFunctionFacts {
   awaits: number;
   /** Values built outside its loops (the loops' own are theirs). */
   built?: Built;
-  /** Some callback of it runs once per element of a parameter (`inlineCountParam`): a caller's argument may tell how many. */
-  callbacksOverParams?: true;
+  /** The parameters some callback of it runs once per element of (their `inlineCountParam`): a caller's argument may tell how many. */
+  callbacksOverParams?: number[];
 }
 
 export interface TsImport {

@@ -56,6 +56,8 @@ export const NODE_CONFIDENCE: ConfidenceTable = {
   assumedPoolPays: 0.96,
   /** Sizes assumed, and no pool pays anywhere within it: 19 of 19. */
   assumedNoPool: 0.95,
+  /** No TS/JS fixture measured `mixed`: a band between `io` and `cpu`, at most this. */
+  mixed: 0.7,
 };
 
 /** A predicted mode as Node's recommendation names it. */

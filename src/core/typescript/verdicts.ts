@@ -460,7 +460,8 @@ export class ScriptVerdictEngine {
    * tell none. Its callees are memoized already (the plain summary of `target` needed them).
    */
   private specialized(entry: ScriptEntry, target: TsFunctionFacts, argSizes: readonly (number | null)[] | undefined): Summary | undefined {
-    if (!argSizes || !(target.callbacksOverParams || target.loops.some((loop) => loop.countParam !== undefined && typeof argSizes[loop.countParam] === 'number'))) return undefined;
+    const told = (param: number | undefined): boolean => param !== undefined && typeof argSizes?.[param] === 'number';
+    if (!argSizes || !(target.callbacksOverParams?.some(told) || target.loops.some((loop) => told(loop.countParam)))) return undefined;
     const key = argSizes.join(',');
     const known = this.specializedMemo.get(target)?.get(key);
     if (known) return known;
@@ -907,8 +908,7 @@ function decide(fn: Pick<TsFunctionFacts, 'line' | 'async'>, summary: Summary, f
       recommendation = 'async';
   }
 
-  let confidence = verdict === 'unknown' ? 0.25 : confidenceOf(forecast, summary.assumed.some((a) => !a.small), {}, NODE_CONFIDENCE);
-  if (verdict === 'mixed') confidence = Math.min(confidence, 0.7);
+  let confidence = verdict === 'unknown' ? 0.25 : confidenceOf(forecast, summary.assumed.some((a) => !a.small), { verdict }, NODE_CONFIDENCE);
   if (summary.guessed) confidence -= 0.1;
   if (summary.unresolved) confidence *= 0.9;
   confidence = Math.round(Math.min(0.98, Math.max(0.05, confidence)) * 100) / 100;
