@@ -9,6 +9,9 @@
  * first. CONCURRENCY_LENS_FIRST_LENS_ROUNDS (default 1) repeats each window; CONCURRENCY_LENS_FIRST_LENS_LANGUAGES
  * (`python,typescript`) picks the files; each cold window is followed by a warm one, re-opened on the same
  * user-data folder and workspace (its first lens printed apart), unless CONCURRENCY_LENS_FIRST_LENS_WARM=0.
+ * Each cold window is also measured with a bare extension loaded instead of ours (test/fixtures/bare-lens-extension:
+ * it activates on the language and answers with one lens at once): VS Code's own floor, printed beside our number,
+ * unless CONCURRENCY_LENS_FIRST_LENS_FLOOR=0.
  */
 import { cpSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -19,6 +22,8 @@ import { testPaths, type TestPaths } from '../integration/paths';
 const LABEL = 'first-lens';
 const LENSES = '.codelens-decoration a';
 const QUICK_INPUT = '.quick-input-widget';
+/** The extension that measures VS Code's floor: it answers with one lens as soon as it is asked. */
+const BARE_EXTENSION = path.join('test', 'fixtures', 'bare-lens-extension');
 /** How long to wait after the first lens for the log to show the workspace indexed (ms). */
 const LOG_WAIT_MS = 30_000;
 
@@ -134,27 +139,35 @@ function timeline(userData: string, shown: FirstLens, since: number): string {
  * The first lens in a window on `run` (a fresh one when none: a new user-data folder, a copy of examples/), its
  * server and browser started for it. The window's editors are closed at the end, so that a window re-opened on
  * the same folder (`warm`: the extension's global storage, VS Code's and Chromium's caches kept) opens the file
- * the same way instead of restoring it.
+ * the same way instead of restoring it. `floor`: the bare extension instead of ours, in a fresh window.
  */
-async function measureInWindow(target: Target, paths: TestPaths, install: CodeServerInstall, cleanup: Cleanup, kept?: RunFolder): Promise<{ seconds: number; run: RunFolder }> {
+async function measureInWindow(
+  target: Target,
+  paths: TestPaths,
+  install: CodeServerInstall,
+  cleanup: Cleanup,
+  options: { kept?: RunFolder; floor?: boolean } = {},
+): Promise<{ seconds: number; run: RunFolder }> {
+  const { kept, floor } = options;
   const run = kept ?? createRunFolder(LABEL, cleanup);
   const workspace = path.join(run.root, 'examples');
   if (!kept) cpSync(path.join(paths.repoRoot, 'examples'), workspace, { recursive: true });
-  const vsix = process.env.CONCURRENCY_LENS_VSIX ? path.resolve(process.env.CONCURRENCY_LENS_VSIX) : undefined;
+  const vsix = process.env.CONCURRENCY_LENS_VSIX && !floor ? path.resolve(process.env.CONCURRENCY_LENS_VSIX) : undefined;
   const started = Date.now();
   const server = await startCodeServer({ label: LABEL, install, run, cleanup, vsix: kept ? undefined : vsix });
   const browser = await launchChromium(LABEL, run, cleanup);
-  const label = `${target.language}${kept ? ' (warm: re-opened)' : ''}`;
+  const label = `${target.language}${kept ? ' (warm: re-opened)' : ''}${floor ? ' (floor: the bare extension)' : ''}`;
   try {
     const { page } = browser;
-    const payload: Array<[string, string]> = vsix ? [] : [['extensionDevelopmentPath', server.remoteUri(paths.repoRoot)]];
+    const developed = floor ? path.join(paths.repoRoot, BARE_EXTENSION) : paths.repoRoot;
+    const payload: Array<[string, string]> = vsix ? [] : [['extensionDevelopmentPath', server.remoteUri(developed)]];
     await page.goto(server.workbenchUrl(workspace, payload), { waitUntil: 'domcontentloaded' });
     await page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: 'main.py' }).first().waitFor({ state: 'visible', timeout: 60_000 });
     const shown = await firstLens(page, target);
     say(LABEL, `${label}: first lens ${shown.seconds.toFixed(2)} s after ${target.file} opened ("${shown.lens}")`);
     // The rest of the start (the analyzer, the index) in the log, to see what came before the first lens and what after.
     const logged = kept ? extensionLog(run.userData).length : 0;
-    for (let waited = 0; waited < LOG_WAIT_MS && !/\bindexed\b/.test(extensionLog(run.userData).slice(logged)); waited += 500) await page.waitForTimeout(500);
+    for (let waited = 0; !floor && waited < LOG_WAIT_MS && !/\bindexed\b/.test(extensionLog(run.userData).slice(logged)); waited += 500) await page.waitForTimeout(500);
     say(LABEL, `${label}: the window's start, in ms after the file opened:\n    ${timeline(run.userData, shown, started).split('\n').join('\n    ')}`);
     await closeAllEditors(page);
     return { seconds: shown.seconds, run };
@@ -188,7 +201,8 @@ async function main(): Promise<void> {
           return { target, seconds };
         });
         const warm = TARGETS.filter((target) => measured.has(`${target.language} warm`)).map((target) => `${target.language} ${median(measured.get(`${target.language} warm`) ?? []).toFixed(1)} s`);
-        const line = `first lens: ${medians.map(({ target, seconds }) => `${target.language} ${seconds.toFixed(1)} s`).join(', ') || 'not measured'}${warm.length > 0 ? `; re-opened (warm): ${warm.join(', ')}` : ''}`;
+        const floors = TARGETS.filter((target) => measured.has(`${target.language} floor`)).map((target) => `${target.language} ${median(measured.get(`${target.language} floor`) ?? []).toFixed(1)} s`);
+        const line = `first lens: ${medians.map(({ target, seconds }) => `${target.language} ${seconds.toFixed(1)} s`).join(', ') || 'not measured'}${warm.length > 0 ? `; re-opened (warm): ${warm.join(', ')}` : ''}${floors.length > 0 ? `; VS Code's floor (an extension that answers at once): ${floors.join(', ')}` : ''}`;
         const goals = medians.map(({ target, seconds }) => `${target.language} ${seconds <= target.goalSeconds ? 'meets' : 'misses'} ≤ ${target.goalSeconds.toFixed(1)} s`);
         return `${line}${rounds > 1 ? ` (medians of ${rounds})` : ''}${goals.length > 0 ? `; goal: ${goals.join(', ')}` : ''}`;
       },
@@ -200,12 +214,14 @@ async function main(): Promise<void> {
       const languages = process.env.CONCURRENCY_LENS_FIRST_LENS_LANGUAGES?.split(',');
       const targets = TARGETS.filter((target) => !languages || languages.includes(target.language));
       const warm = process.env.CONCURRENCY_LENS_FIRST_LENS_WARM !== '0';
+      const floor = process.env.CONCURRENCY_LENS_FIRST_LENS_FLOOR !== '0';
       const add = (key: string, seconds: number): void => void measured.set(key, [...(measured.get(key) ?? []), seconds]);
       for (let round = 0; round < rounds; round++) {
         for (const target of targets) {
           const cold = await measureInWindow(target, paths, install, cleanup);
           add(target.language, cold.seconds);
-          if (warm) add(`${target.language} warm`, (await measureInWindow(target, paths, install, cleanup, cold.run)).seconds);
+          if (warm) add(`${target.language} warm`, (await measureInWindow(target, paths, install, cleanup, { kept: cold.run })).seconds);
+          if (floor) add(`${target.language} floor`, (await measureInWindow(target, paths, install, cleanup, { floor: true })).seconds);
         }
       }
       return 0;
