@@ -594,7 +594,7 @@ const prestartedAnswers = new Map<string, { text: string; report: Promise<FileRe
  * both, and the window, busy starting, answers for the context late (0.5 s to 2 s after the module
  * loaded); a host's start (a worker, the parser's WASM, the TypeScript compiler) and a first answer fit
  * in that wait, and `activate` finds the answer ready. Without the context, such a host has no cache of
- * facts (the TS/JS host keeps its compiled code's cache in the command line's cache folder instead).
+ * facts (the TS/JS host keeps its compiled code's cache in the command line's cache folder wherever it starts).
  */
 export function prestartHosts(output: vscode.LogOutputChannel): vscode.Disposable {
   const start = (doc: vscode.TextDocument): void => {

@@ -75,35 +75,30 @@ describe("the TS/JS analyzer's bundles (scripts/build.mjs)", function () {
     assert.equal(run.sharedCompiler, true, 'one TypeScript compiler, not a copy in each bundle');
   });
 
-  it("the built host answers from the compiler's bundle and keeps a code cache of it and of the analyzer's", async () => {
-    const cache = path.join(sources, 'cache');
-    const host = await AnalysisHostClient.start({ python: null, followLibraries: false, cacheDirectory: cache }, path.join(build, 'dist', 'typescriptHost.js'));
-    try {
-      const price = path.join(sources, 'price.ts');
-      const report = await host.call({ kind: 'update', file: price, text: PRICE });
-      assert.deepEqual(report.functions.map((fn) => fn.qualname), ['bestPrice']);
-      assert.deepEqual(await codeCaches(cache), ['typescriptAnalysis', 'typescriptCompiler']);
-    } finally {
-      await host.dispose();
-    }
-  });
-
-  it("a host started before the editor gives it a cache folder (as the extension's module loads) keeps its code cache in the command line's", async () => {
+  it("the built host answers from the compiler's bundle and keeps the code caches of it and of the analyzer's in the machine's cache folder, beside no folder of facts", async () => {
+    const facts = path.join(sources, 'facts');
     const xdgCache = path.join(sources, 'xdg-cache');
     const previous = process.env.XDG_CACHE_HOME;
     process.env.XDG_CACHE_HOME = xdgCache;
-    let host: AnalysisHostClient;
+    const start = (cacheDirectory?: string): Promise<AnalysisHostClient> =>
+      AnalysisHostClient.start({ python: null, followLibraries: false, ...(cacheDirectory && { cacheDirectory }) }, path.join(build, 'dist', 'typescriptHost.js'));
+    let hosts: AnalysisHostClient[];
     try {
-      host = await AnalysisHostClient.start({ python: null, followLibraries: false }, path.join(build, 'dist', 'typescriptHost.js'));
+      // As the extension's module loads (no folder yet), and later with the editor's storage folder.
+      hosts = await Promise.all([start(), start(facts)]);
     } finally {
       if (previous === undefined) delete process.env.XDG_CACHE_HOME;
       else process.env.XDG_CACHE_HOME = previous;
     }
     try {
-      await host.call({ kind: 'update', file: path.join(sources, 'price.ts'), text: PRICE });
+      for (const host of hosts) {
+        const report = await host.call({ kind: 'update', file: path.join(sources, 'price.ts'), text: PRICE });
+        assert.deepEqual(report.functions.map((fn) => fn.qualname), ['bestPrice']);
+      }
       assert.deepEqual(await codeCaches(path.join(xdgCache, 'concurrency-lens')), ['typescriptAnalysis', 'typescriptCompiler']);
+      assert.deepEqual(fs.existsSync(facts) ? fs.readdirSync(facts).filter((name) => name.endsWith('.v8')) : [], [], 'one place for the code caches');
     } finally {
-      await host.dispose();
+      await Promise.all(hosts.map((host) => host.dispose()));
     }
   });
 });

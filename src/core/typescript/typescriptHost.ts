@@ -18,11 +18,10 @@ import * as fs from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
-import { workerData } from 'node:worker_threads';
 import { defaultCacheDirectory } from '../cache/diskCache';
 import { HostBase, type LanguageRequest } from '../host/base';
 import { serveHost } from '../host/server';
-import type { HostOptions, HostResults } from '../host/protocol';
+import type { HostResults } from '../host/protocol';
 import type { FileReport } from '../model';
 import type * as Analysis from '../typescript/index';
 
@@ -85,17 +84,17 @@ export class TypeScriptHost extends HostBase {
  * The analyzer's module. Built, it is a bundle that requires the TypeScript compiler's (7 MB, 4 MB minified;
  * ts-morph's, a third bundle, is required only when the type checker's project is made), and compiling the
  * compiler is much of the host's start, before the open file's first answer: both are compiled with V8's code
- * cache, kept in `cacheDirectory` or, for a host started before the editor gave one (as the extension's module
- * loads), in the command line's cache folder (one file per bundle and Node version; V8 rejects a cache that
- * does not fit, and it is then written again).
+ * cache. The cache belongs to the bundles, not to a workspace or an editor, and a host may start before the
+ * editor gives it a folder (as the extension's module loads): it is kept in the command line's cache folder,
+ * one file per bundle and Node version (V8 rejects a cache that does not fit, and it is then written again).
  */
-function loadAnalysis(cacheDirectory: string | undefined): typeof Analysis {
+function loadAnalysis(): typeof Analysis {
   const bundle = path.join(__dirname, 'typescriptAnalysis.js');
   // Unbundled (the tests' compiled sources), the analyzer is plain modules.
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, not when this module loads
   if (!fs.existsSync(bundle)) return require('../typescript/index') as typeof Analysis;
   // The compiler first: the analyzer's require of it then finds it loaded.
-  const directory = cacheDirectory ?? defaultCacheDirectory();
+  const directory = defaultCacheDirectory();
   loadWithCodeCache(path.join(__dirname, 'typescriptCompiler.js'), directory);
   return loadWithCodeCache(bundle, directory).exports as typeof Analysis;
 }
@@ -148,4 +147,4 @@ function writeCodeCache(script: vm.Script, directory: string, file: string, pref
 }
 
 // Node analysis needs no interpreter.
-serveHost(async () => ({ host: new TypeScriptHost(loadAnalysis((workerData as HostOptions | null)?.cacheDirectory)), interpreter: null }));
+serveHost(async () => ({ host: new TypeScriptHost(loadAnalysis()), interpreter: null }));
