@@ -3,7 +3,7 @@ import { ts } from 'ts-morph';
 import type { Deadline } from '../budget';
 import { ITERATING_METHODS, ROUTE_METHODS } from '../knowledge/node';
 import { reachingBindings } from './bindings';
-import { SizeReader, SizeScope } from './sizes';
+import { SizeReader, SizeScope, THIS_FIELD } from './sizes';
 import type { Built, HandlerKind, InlineMode, TsCallFact, TsClassFacts, TsFileFacts, TsFunctionFacts, TsLoopFact, TsLoopKind } from './facts';
 
 /**
@@ -992,7 +992,7 @@ class Extractor {
     if (ctx.fn.id === 0 && hasModifier(node, T.SyntaxKind.ExportKeyword)) {
       this.facts.exports[hasModifier(node, T.SyntaxKind.DefaultKeyword) ? 'default' : name] = name;
     }
-    const classCtx: Ctx = { ...ctx, prefix: `${ctx.prefix}${name}.`, className: name, loopDepth: 0 };
+    const classCtx: Ctx = { ...ctx, prefix: `${ctx.prefix}${name}.`, className: name, loopDepth: 0, sizes: this.readonlyFieldSizes(node, ctx.sizes) };
     // Its members' loops are their own: the loops around the class are not.
     delete classCtx.loop;
     let fields: TsFunctionFacts | undefined;
@@ -1023,6 +1023,17 @@ class Extractor {
         this.visit(member.body, ctx);
       }
     }
+  }
+
+  /** A scope in which `this.name` of each readonly field the class initializes to a size the code tells has that size (`readonly window = 12`). */
+  private readonlyFieldSizes(node: ts.ClassLikeDeclaration, outer: SizeScope): SizeScope {
+    const scope = new SizeScope(outer);
+    for (const member of node.members) {
+      if (!T.isPropertyDeclaration(member) || !member.initializer || !T.isIdentifier(member.name) || !hasModifier(member, T.SyntaxKind.ReadonlyKeyword)) continue;
+      if (hasModifier(member, T.SyntaxKind.StaticKeyword)) continue;
+      scope.bind(`${THIS_FIELD}${member.name.text}`, this.sizes.sizeOf(member.initializer, outer), this.sizes.elementSizeOf(member.initializer, outer));
+    }
+    return scope;
   }
 
   private visitCall(node: ts.CallExpression | ts.NewExpression, ctx: Ctx): void {
