@@ -122,13 +122,12 @@ describe('measured TypeScript/JavaScript fixtures: static verdicts agree with re
 
 /**
  * holdkit to holdkit5 were blind holdouts (first scores 5/13, 7/15, 10/16, 12/16 and 10/14); they are fixtures now,
- * tuned on, and this floor is a ratchet at the score the classes fixed there reached (70/74 = 94.6 %). The misses:
+ * tuned on, and this floor is a ratchet at the score the classes fixed there reached (71/74 = 95.9 %). The misses:
  * holdkit4's `cachedManifest` (a memoized async read whose work is judged at the assumed size), holdkit5's
- * `reconstructTrips` and `packVanLoads` (cold workers slower than the model's) and `checksumSnapshotWithCli` (a
- * file made once if missing, priced per call).
+ * `reconstructTrips` and `packVanLoads` (cold workers slower than the model's).
  */
 const TUNED_HOLDOUTS = ['holdkit-labels.json', 'holdkit2-labels.json', 'holdkit3-labels.json', 'holdkit4-labels.json', 'holdkit5-labels.json'];
-const MIN_HOLDOUT_AGREEMENT = 0.94;
+const MIN_HOLDOUT_AGREEMENT = 0.95;
 
 /**
  * Expected calibration error over every measured TS/JS set, pooled (test/unit/fixtures.test.ts's measure for
@@ -136,7 +135,7 @@ const MIN_HOLDOUT_AGREEMENT = 0.94;
  * is not the least error these sets allow; no bin of 5 or more verdicts may be more confident than right by more
  * than MAX_OVERCONFIDENCE.
  */
-const MAX_CALIBRATION_ERROR = 0.07;
+const MAX_CALIBRATION_ERROR = 0.06;
 const MAX_OVERCONFIDENCE = 0.05;
 
 /** Measured labels of the files named, by `<file>::<qualname>`, and the analyzer's reports of their folders. */

@@ -65,10 +65,10 @@ export const NODE_CONFIDENCE: ConfidenceTable = {
 /**
  * Sizes assumed, and a worker pool pays for work on the calling thread (`cpu`, `io`, `mixed`): whether it does
  * depends on the size the code does not tell and on what a cold worker pays, which the model sizes worst. Right
- * 21 of 22 times on storekit, 3 of 4 on holdkit4, 2 of 5 on holdkit5 (4 of 9 when holdkit4 and holdkit5 were
+ * 21 of 22 times on storekit, 3 of 4 on holdkit4, 3 of 5 on holdkit5 (4 of 9 when holdkit4 and holdkit5 were
  * first scored blind): the mean of the three sets' shares.
  */
-export const NODE_ASSUMED_WORK_CONFIDENCE = 0.7;
+export const NODE_ASSUMED_WORK_CONFIDENCE = 0.77;
 
 /** Node's confidence table for a verdict: the assumed-size row of a verdict resting on the calling thread's work is `NODE_ASSUMED_WORK_CONFIDENCE`. */
 export function nodeConfidenceTable(verdict: Verdict): ConfidenceTable {
