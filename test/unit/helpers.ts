@@ -115,6 +115,14 @@ export function alive(pid: number): boolean {
  * |share right - mean confidence| weighted by its size. 0: of the verdicts given confidence c, a share c is right.
  */
 export function expectedCalibrationError(outcomes: ReadonlyArray<{ confidence: number; right: boolean }>): number {
+  const bins = confidenceBins(outcomes);
+  let error = 0;
+  for (const { count, right, confidence } of bins) error += Math.abs(right / count - confidence / count) * count;
+  return outcomes.length === 0 ? 0 : error / outcomes.length;
+}
+
+/** Outcomes binned by tenths of confidence, as the expected calibration error bins them: count, right and summed confidence per bin. */
+export function confidenceBins(outcomes: ReadonlyArray<{ confidence: number; right: boolean }>): Array<{ count: number; right: number; confidence: number }> {
   const bins = new Map<number, { count: number; right: number; confidence: number }>();
   for (const { confidence, right } of outcomes) {
     const bin = Math.min(9, Math.floor(confidence * 10));
@@ -124,7 +132,5 @@ export function expectedCalibrationError(outcomes: ReadonlyArray<{ confidence: n
     entry.confidence += confidence;
     bins.set(bin, entry);
   }
-  let error = 0;
-  for (const { count, right, confidence } of bins.values()) error += Math.abs(right / count - confidence / count) * count;
-  return outcomes.length === 0 ? 0 : error / outcomes.length;
+  return [...bins.values()];
 }

@@ -378,6 +378,76 @@ export function manyReadings(): number {
     }
   });
 
+  it('a sliding window is as large as the code tells: `xs.slice(k - this.width, k)` has `width` items (a readonly field initialized to a size), and a loop from `this.width` to a known length runs that many times less', () => {
+    const fns = scriptFunctions(`export class DropWatch {
+  private readonly width = 12;
+  private readonly wide = 200_000;
+  scan(seed: number): number[] {
+    const readings: number[] = [];
+    for (let k = 0; k < 600; k++) readings.push(Math.sin(seed + k));
+    const alerts: number[] = [];
+    for (let k = this.width; k < readings.length; k++) {
+      const recent = readings.slice(k - this.width, k);
+      if (recent.reduce((sum, x) => sum + x, 0) / recent.length - readings[k] > 3) alerts.push(k);
+    }
+    return alerts;
+  }
+  scanWide(seed: number): number {
+    const readings: number[] = [];
+    for (let k = 0; k < 400_000; k++) readings.push(Math.sin(seed + k));
+    let alerts = 0;
+    for (let k = this.wide; k < readings.length; k += 1_000) {
+      const recent = readings.slice(k - this.wide, k);
+      if (recent.reduce((sum, x) => sum + x, 0) / recent.length - readings[k] > 3) alerts++;
+    }
+    return alerts;
+  }
+}
+`);
+    const narrow = scriptFn(fns, 'DropWatch.scan');
+    assert.equal(narrow.verdict, 'trivial', JSON.stringify(narrow.evidence));
+    assert.ok(!narrow.evidence.some((e) => /assumed/.test(e.reason)), `assumes no size: ${JSON.stringify(narrow.evidence)}`);
+    assert.ok(narrow.evidence.some((e) => /588 items/.test(e.reason)), JSON.stringify(narrow.evidence));
+    const wide = scriptFn(fns, 'DropWatch.scanWide');
+    assert.equal(wide.verdict, 'cpu', JSON.stringify(wide.evidence));
+    assert.ok(!wide.evidence.some((e) => /assumed/.test(e.reason)), `assumes no size: ${JSON.stringify(wide.evidence)}`);
+  });
+
+  it('a file the module makes once, when missing, is made once (a command run on it waits: io), and a sync read of it is a copy from the page cache as large as the file (CPU), not a short wait', () => {
+    const fns = scriptFunctions(`import * as fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
+function snapshotFile(): string {
+  const file = '/tmp/depot/parcels.jsonl';
+  if (!fs.existsSync(file)) {
+    const lines: string[] = [];
+    for (let k = 0; k < 400_000; k++) lines.push(JSON.stringify({ parcel: \`PCL\${k}\`, bay: k % 120 }));
+    fs.writeFileSync(\`\${file}.partial\`, lines.join('\\n'));
+    fs.renameSync(\`\${file}.partial\`, file);
+  }
+  return file;
+}
+export function checksumWithCli(i: number): string {
+  return \`\${i}:\${execFileSync('sha256sum', [snapshotFile()], { encoding: 'utf8' }).slice(0, 64)}\`;
+}
+export function countInBay(i: number): number {
+  const text = fs.readFileSync(snapshotFile(), 'utf8');
+  const marker = \`"bay":\${i},\`;
+  let count = 0;
+  for (let at = text.indexOf(marker); at >= 0; at = text.indexOf(marker, at + marker.length)) count++;
+  return count;
+}
+export function readSettings(path: string): number {
+  return fs.readFileSync(path, 'utf8').length;
+}
+`);
+    const shown = (name: string): string => `${scriptFn(fns, name).verdict} ${scriptFn(fns, name).recommendation}`;
+    assert.equal(shown('checksumWithCli'), 'io async', JSON.stringify(scriptFn(fns, 'checksumWithCli').evidence));
+    assert.match(scriptFn(fns, 'checksumWithCli').evidence.map((e) => e.reason).join('\n'), /snapshotFile is memoized/);
+    assert.equal(shown('countInBay'), 'cpu worker_threads', JSON.stringify(scriptFn(fns, 'countInBay').evidence));
+    assert.match(scriptFn(fns, 'countInBay').evidence.map((e) => e.reason).join('\n'), /reads a file the module makes once: from the page cache/);
+    assert.equal(shown('readSettings'), 'trivial sequential');
+  });
+
   it('typed arrays are made per element: `new Float64Array(n)` of a size the code tells is fresh memory filled (8 bytes each), not a call of unknown kind', () => {
     const fns = scriptFunctions(`export function grid(): number {
   const cells = new Float64Array(40_000_000);

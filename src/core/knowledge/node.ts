@@ -558,6 +558,15 @@ export const RESPONSE_METHODS: ReadonlySet<string> = new Set([
  */
 export const ONCE_CALLBACK_METHODS: ReadonlySet<string> = new Set(['then', 'catch', 'finally']);
 
+/**
+ * A synchronous read of a file the module makes once, when it is missing (a function that returns it, `makesFile`):
+ * the file was written by this process or an earlier one on this machine, so the read is a copy from the page cache
+ * on the calling thread, as large as the file, not a short wait on the disk.
+ */
+export const MADE_FILE_READ: NodeApiEntry = heavy('reads a file the module makes once: from the page cache, a copy (and decode) on the calling thread as large as the file', FILE_IO_SECONDS);
+/** Sync reads that `MADE_FILE_READ` prices when their file is one the module makes. */
+export const WHOLE_FILE_READS: ReadonlySet<string> = new Set(['fs.readFileSync']);
+
 /** Methods recognized by name when the receiver's type is unknown: what they usually do. */
 export const DUCK_METHODS: Readonly<Record<string, NodeApiEntry>> = {
   query: asyncWait('`.query()`: usually a database client call (waits on the server without blocking the event loop)', undefined, ROUND_TRIP_SECONDS),

@@ -3,7 +3,7 @@ import { ts } from 'ts-morph';
 import type { Deadline } from '../budget';
 import { ITERATING_METHODS, ROUTE_METHODS } from '../knowledge/node';
 import { reachingBindings } from './bindings';
-import { SizeReader, SizeScope } from './sizes';
+import { SizeReader, SizeScope, THIS_FIELD } from './sizes';
 import type { Built, HandlerKind, InlineMode, TsCallFact, TsClassFacts, TsFileFacts, TsFunctionFacts, TsLoopFact, TsLoopKind } from './facts';
 
 /**
@@ -255,6 +255,8 @@ function builtBy(ctx: Ctx): Built {
 const WIDE_LITERAL = 2 ** 16;
 /** Nodes of a `%` expression looked at for such a literal (bounded work per expression). */
 const MAX_MODULO_NODES = 64;
+/** Nodes of an `if (!existsSync(file))` block searched for the call that makes the file (bounded work per function). */
+const MAX_SCANNED_NODES = 2_000;
 
 /** `a % b` (or `a %= b`) where a literal of at least 2^16 takes part: V8 computes it in floating point (fmod), not as an int32 remainder. */
 function isWideModulo(binary: ts.BinaryExpression): boolean {
@@ -303,6 +305,41 @@ function isNullishAssignment(expression: ts.Expression): boolean {
   return T.isBinaryExpression(value) && value.operatorToken.kind === T.SyntaxKind.QuestionQuestionEqualsToken;
 }
 
+/** Calls that put a file in place. */
+const FILE_MAKERS = new Set(['writeFileSync', 'renameSync', 'copyFileSync', 'appendFileSync']);
+
+/**
+ * `file` when `statement` is `if (!fs.existsSync(file)) { …; fs.writeFileSync(file, …); }`: a file made the first
+ * time it is missing, which later calls find in place.
+ */
+function fileMadeIfMissing(statement: ts.IfStatement): string | undefined {
+  const test = unwrap(statement.expression);
+  if (!T.isPrefixUnaryExpression(test) || test.operator !== T.SyntaxKind.ExclamationToken) return undefined;
+  const check = unwrap(test.operand);
+  if (!T.isCallExpression(check) || !/(^|\.)existsSync$/.test(chainOf(check.expression)) || check.arguments.length !== 1) return undefined;
+  const file = chainOf(check.arguments[0] as ts.Expression);
+  if (file === '?') return undefined;
+  const pending: ts.Node[] = [statement.thenStatement];
+  for (let visited = 0; pending.length > 0 && visited < MAX_SCANNED_NODES; visited++) {
+    const node = pending.pop() as ts.Node;
+    if (T.isCallExpression(node) && FILE_MAKERS.has(chainOf(node.expression).split('.').pop() ?? '')) return file;
+    node.forEachChild((child) => {
+      pending.push(child);
+    });
+  }
+  return undefined;
+}
+
+/** The body makes a file when it is missing and returns it (`fileMadeIfMissing`, then `return file`). */
+function returnsFileMadeIfMissing(body: ts.Block): boolean {
+  let file: string | undefined;
+  for (const statement of body.statements) {
+    if (T.isIfStatement(statement) && !statement.elseStatement) file = fileMadeIfMissing(statement) ?? file;
+    else if (T.isReturnStatement(statement) && statement.expression) return file !== undefined && chainOf(unwrap(statement.expression)) === file;
+  }
+  return false;
+}
+
 /**
  * Lazy initialization, the memoization idiom of JavaScript: the function builds a value the first
  * time (`if (!cache) { cache = build(); }`, or `cache ??= build()`) and returns it, so after the first
@@ -312,6 +349,11 @@ function isLazyInitialization(body: ts.Block): boolean {
   let guarded: string | undefined;
   for (const statement of body.statements) {
     if (T.isIfStatement(statement) && !statement.elseStatement) {
+      const file = fileMadeIfMissing(statement);
+      if (file !== undefined) {
+        guarded = file;
+        continue;
+      }
       const name = unsetTested(statement.expression);
       if (name === undefined || name === '?') continue;
       const block = statement.thenStatement;
@@ -518,6 +560,7 @@ class Extractor {
     const body = node.body;
     if (!body) return fn;
     if (named && (T.isBlock(body) ? isLazyInitialization(body) : isNullishAssignment(body))) fn.memoized = true;
+    if (fn.memoized && T.isBlock(body) && returnsFileMadeIfMissing(body)) fn.makesFile = true;
     if (T.isBlock(body)) {
       for (const statement of body.statements) this.visit(statement, inner);
     } else {
@@ -992,7 +1035,7 @@ class Extractor {
     if (ctx.fn.id === 0 && hasModifier(node, T.SyntaxKind.ExportKeyword)) {
       this.facts.exports[hasModifier(node, T.SyntaxKind.DefaultKeyword) ? 'default' : name] = name;
     }
-    const classCtx: Ctx = { ...ctx, prefix: `${ctx.prefix}${name}.`, className: name, loopDepth: 0 };
+    const classCtx: Ctx = { ...ctx, prefix: `${ctx.prefix}${name}.`, className: name, loopDepth: 0, sizes: this.readonlyFieldSizes(node, ctx.sizes) };
     // Its members' loops are their own: the loops around the class are not.
     delete classCtx.loop;
     let fields: TsFunctionFacts | undefined;
@@ -1025,6 +1068,17 @@ class Extractor {
     }
   }
 
+  /** A scope in which `this.name` of each readonly field the class initializes to a size the code tells has that size (`readonly window = 12`). */
+  private readonlyFieldSizes(node: ts.ClassLikeDeclaration, outer: SizeScope): SizeScope {
+    const scope = new SizeScope(outer);
+    for (const member of node.members) {
+      if (!T.isPropertyDeclaration(member) || !member.initializer || !T.isIdentifier(member.name) || !hasModifier(member, T.SyntaxKind.ReadonlyKeyword)) continue;
+      if (hasModifier(member, T.SyntaxKind.StaticKeyword)) continue;
+      scope.bind(`${THIS_FIELD}${member.name.text}`, this.sizes.sizeOf(member.initializer, outer), this.sizes.elementSizeOf(member.initializer, outer));
+    }
+    return scope;
+  }
+
   private visitCall(node: ts.CallExpression | ts.NewExpression, ctx: Ctx): void {
     const callee = unwrap(node.expression);
     const args = node.arguments ?? T.factory.createNodeArray<ts.Expression>();
@@ -1055,6 +1109,8 @@ class Extractor {
     if (this.awaitedCalls.has(node)) call.awaited = true;
     const [first] = args;
     if (args.every(isLiteral)) call.constantArgs = true;
+    const firstValue = first && unwrap(first);
+    if (firstValue && T.isCallExpression(firstValue)) call.firstArgCall = chainOf(firstValue.expression);
     if (first) {
       const value = unwrap(first);
       if (T.isStringLiteral(value) || T.isNoSubstitutionTemplateLiteral(value)) {

@@ -46,6 +46,8 @@ export interface TsCallFact {
   poolLoop?: true;
   /** No arguments, or only literals: a memoized callee answers from its cache after the first call. */
   constantArgs?: true;
+  /** The first argument is a call: its callee's chain (`readFileSync(snapshotFile(), …)` has `snapshotFile`). */
+  firstArgCall?: string;
 }
 
 export type TsLoopKind = 'for' | 'for-of' | 'for-in' | 'for-await' | 'while' | 'do';
@@ -134,6 +136,8 @@ export interface TsFunctionFacts {
   handler?: HandlerKind;
   /** Lazy initialization: `if (!cache) { cache = build(); } return cache;` (or `return cache ??= build()`). */
   memoized?: true;
+  /** Returns a file it makes the first time it is missing (`if (!fs.existsSync(file)) { …; fs.writeFileSync(file, …); } return file;`). */
+  makesFile?: true;
   /** What its return statements give, when they all give the same kind of thing a call can be followed into: the
    *  id of a function expression it returns (a closure factory), or the chain of a function or class instance it
    *  names (`helper`, `Client()` for `new Client(…)`). */

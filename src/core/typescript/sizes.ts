@@ -18,6 +18,8 @@ const MAX_DEPTH = 12;
 const SAME_SIZE_METHODS = new Set(['map', 'filter', 'slice', 'sort', 'toSorted', 'reverse', 'toReversed', 'fill', 'join', 'concat', 'flat', 'trim', 'toLowerCase', 'toUpperCase', 'normalize']);
 const BUFFER_FACTORIES = new Set(['Buffer.alloc', 'Buffer.allocUnsafe', 'Buffer.allocUnsafeSlow']);
 
+/** Where a scope keeps the size of a readonly field of the enclosing class (`this.window`). */
+export const THIS_FIELD = 'this.';
 /** Where a scope keeps the size of each element of the collection bound to a name (`name[]`). */
 const ELEMENTS = '[]';
 /** Built-ins that make a string of a value as a template's `${value}` does (`String(n)`). */
@@ -212,6 +214,7 @@ export class SizeReader {
       return chars;
     }
     if (T.isIdentifier(value)) return scope.lookup(value.text);
+    if (T.isPropertyAccessExpression(value) && value.expression.kind === T.SyntaxKind.ThisKeyword) return scope.lookup(`${THIS_FIELD}${value.name.text}`);
     if (T.isArrayLiteralExpression(value)) {
       let items = 0;
       for (const element of value.elements) {
@@ -321,10 +324,40 @@ export class SizeReader {
     if ((method === 'slice' || method === 'subarray') && first !== undefined && second !== undefined) {
       const start = this.evaluate(first, scope, depth);
       const end = this.evaluate(second, scope, depth);
-      return start === undefined || end === undefined ? undefined : Math.max(0, end - start);
+      if (start !== undefined && end !== undefined) return Math.max(0, end - start);
+      // A window `xs.slice(k - n, k)` (or `(k, k + n)`) has n items wherever k is; else at most the receiver's.
+      return this.offsetBetween(first, second, scope, depth) ?? this.evaluate(receiver, scope, depth);
     }
     if (SAME_SIZE_METHODS.has(method) && (method !== 'slice' || first === undefined)) return this.evaluate(receiver, scope, depth);
     return undefined;
+  }
+
+  /** `n` when `end` is `start + n` or `start` is `end - n` (the same expression, a known offset apart), `n` told by the code. */
+  private offsetBetween(start: ts.Expression, end: ts.Expression, scope: SizeScope, depth: number): number | undefined {
+    const T = this.T;
+    const from = this.unwrap(start);
+    const to = this.unwrap(end);
+    const same = (a: ts.Expression, b: ts.Expression): boolean => this.sameName(a, b);
+    let offset: ts.Expression | undefined;
+    if (T.isBinaryExpression(from) && from.operatorToken.kind === T.SyntaxKind.MinusToken && same(from.left, to)) offset = from.right;
+    else if (T.isBinaryExpression(to) && to.operatorToken.kind === T.SyntaxKind.PlusToken && same(to.left, from)) offset = to.right;
+    const items = offset && this.evaluate(offset, scope, depth + 1);
+    return items === undefined ? undefined : Math.max(0, items);
+  }
+
+  /** `a` and `b` name the same thing: one identifier, or one property chain on identifiers or `this` (iteratively). */
+  private sameName(a: ts.Expression, b: ts.Expression): boolean {
+    const T = this.T;
+    let left = this.unwrap(a);
+    let right = this.unwrap(b);
+    for (let depth = 0; depth < MAX_DEPTH; depth++) {
+      if (T.isIdentifier(left) && T.isIdentifier(right)) return left.text === right.text;
+      if (left.kind === T.SyntaxKind.ThisKeyword && right.kind === T.SyntaxKind.ThisKeyword) return true;
+      if (!T.isPropertyAccessExpression(left) || !T.isPropertyAccessExpression(right) || left.name.text !== right.name.text) return false;
+      left = this.unwrap(left.expression);
+      right = this.unwrap(right.expression);
+    }
+    return false;
   }
 
   /**

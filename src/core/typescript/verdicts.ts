@@ -8,11 +8,11 @@ import { confidenceOf, forecast, formatCount, MAX_ASSUMED_GROWTH, PREDICTED_TASK
 import { addInto, finishEvidence, repeat, scale, scaleRange, total, zeroCost, type Cost, type CostPart, type Range } from '../cost/model';
 import type { Policy, Workload } from '../cost/predict';
 import { ASSUMED_INNER_LOOP, ASSUMED_LOOP, ASSUMED_RECURSION, KNOWN_SPREAD, PRIOR_SPREAD, UNKNOWN_CALL_SECONDS, UNKNOWN_SPREAD } from '../cost/priors';
-import { DUCK_METHODS, ITERATING_METHODS, lookupNodeApi, MAIN_THREAD_ONLY, nodeDefaultSeconds, RESPONSE_METHODS, SCANNING_METHODS, type NodeApiEntry, type NodeApiKind } from '../knowledge/node';
+import { DUCK_METHODS, ITERATING_METHODS, lookupNodeApi, MADE_FILE_READ, MAIN_THREAD_ONLY, nodeDefaultSeconds, RESPONSE_METHODS, SCANNING_METHODS, WHOLE_FILE_READS, type NodeApiEntry, type NodeApiKind } from '../knowledge/node';
 import type { Evidence, FunctionReport, PredictedResult, Recommendation, Verdict } from '../model';
 import { own } from '../own';
 import type { Built, TsCallFact, TsFunctionFacts, TsLoopFact } from './facts';
-import { LIBUV_THREADS, NODE_CONFIDENCE, NODE_MODE, nodeLabelOf, nodePolicy, TASK_MESSAGE_BYTES } from './nodePolicy';
+import { LIBUV_THREADS, NODE_MODE, nodeConfidenceTable, nodeLabelOf, nodePolicy, TASK_MESSAGE_BYTES } from './nodePolicy';
 import type { ScriptEntry, ScriptProgram } from './program';
 import { ScriptResolver, type Sym } from './resolve';
 
@@ -551,6 +551,13 @@ export class ScriptVerdictEngine {
     }
   }
 
+  /** The call's first argument is a call of a function that makes the file it returns (`readFileSync(snapshotFile())`). */
+  private readsFileMadeHere(call: TsCallFact, entry: ScriptEntry, fn: TsFunctionFacts): boolean {
+    if (call.firstArgCall === undefined) return false;
+    const sym = this.resolver.resolveCallee(call.firstArgCall, entry, fn);
+    return sym.kind === 'function' && this.resolver.targetOf(sym)?.fn.makesFile === true;
+  }
+
   private addCallTo(chain: string, entry: ScriptEntry, fn: TsFunctionFacts, call: TsCallFact, summary: Summary, add: Add, missing: SummaryFrame[], runs: LoopRuns): void {
     const calls = runs.of(call.loop);
     const inLoop = call.loopDepth > 0 ? ' (in a loop)' : '';
@@ -608,7 +615,8 @@ export class ScriptVerdictEngine {
       case 'external': {
         const api = lookupNodeApi(sym.name);
         if (MAIN_THREAD_ONLY.has(sym.name)) summary.mainThreadOnly ??= { line: call.line, call: sym.name };
-        if (api) applyApi(api, false, sym.name);
+        if (api && WHOLE_FILE_READS.has(sym.name) && this.readsFileMadeHere(call, entry, fn)) applyApi(MADE_FILE_READ, false, sym.name);
+        else if (api) applyApi(api, false, sym.name);
         else if (method !== undefined && (ITERATING_METHODS.has(method) || SCANNING_METHODS.has(method))) {
           // A built-in method of a value (`"a,b".split`, `[].map`): a callback's loop is counted with the callback.
           cheap(`${shown}${inLoop}: a built-in method`);
@@ -908,7 +916,7 @@ function decide(fn: Pick<TsFunctionFacts, 'line' | 'async'>, summary: Summary, f
       recommendation = 'async';
   }
 
-  let confidence = verdict === 'unknown' ? 0.25 : confidenceOf(forecast, summary.assumed.some((a) => !a.small), { verdict }, NODE_CONFIDENCE);
+  let confidence = verdict === 'unknown' ? 0.25 : confidenceOf(forecast, summary.assumed.some((a) => !a.small), { verdict }, nodeConfidenceTable(verdict));
   if (summary.guessed) confidence -= 0.1;
   if (summary.unresolved) confidence *= 0.9;
   confidence = Math.round(Math.min(0.98, Math.max(0.05, confidence)) * 100) / 100;
