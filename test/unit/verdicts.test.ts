@@ -407,6 +407,26 @@ def default_argument(data=None):
     const report = fn(sized, 'scan');
     assert.match(report.predicted?.breakEven ?? '', /^pays off above ~[\d,]+ items \(line 20: ~100 items assumed\)$/);
   });
+
+  it('`await asyncio.sleep(0)` yields to the loop without waiting: a CPU loop that yields so is CPU work, not async-io; a sleep of a told length is a wait', async () => {
+    const reports = await analyzeModule(`import asyncio
+
+async def score_yielding(n=200_000):
+    total = 0
+    for k in range(n):
+        total += k * k % 7
+        if k % 1_000 == 0:
+            await asyncio.sleep(0)
+    return total
+
+async def poll_slowly():
+    await asyncio.sleep(0.05)
+    return 1
+`, { python: null });
+    const yielding = fn(reports, 'score_yielding');
+    assert.equal(`${yielding.verdict}/${yielding.recommendation}`, 'cpu/processes', JSON.stringify(yielding.evidence));
+    assert.equal(fn(reports, 'poll_slowly').verdict, 'async-io');
+  });
 });
 
 describe('interpreter-aware advice', () => {
