@@ -211,6 +211,46 @@ describe('sizes read from the code', () => {
     assert.equal(evaluateSize(literals.module.sizes?.MIXED as SizeExpr, {})?.each, undefined, 'items of different kinds have no common size');
   });
 
+  it('sizes what a module function returns, its arguments bound to its parameters (positional, keyword, defaults), also through a module constant', async () => {
+    const module = await factsOfSource(
+      [
+        'def _log(lines, width=20):',
+        '    return ",".join("x" * width for k in range(lines))',
+        '',
+        'def _records(count):',
+        '    return [{"id": k} for k in range(count)]',
+        '',
+        'def _kept(count):',
+        '    rows = []',
+        '    return rows',
+        '',
+        'LOG = _log(1000)',
+        '',
+        'def read(n):',
+        '    wide = _log(10, width=99)',
+        '    few = _records(5)',
+        '    many = _records(n * 2)',
+        '    kept = _kept(5)',
+        '    unsized = _records(n)',
+        '    for row in _records(7):',
+        '        pass',
+        '',
+      ].join('\n'),
+    );
+    const read = module.functions.find((f) => f.qualname === 'read') as FunctionFacts;
+    const functions = new Map(module.functions.map((f) => [f.qualname, f]));
+    const size = (expr: SizeExpr): Size | undefined =>
+      evaluateSize(expr, { local: { ...read.sizes, n: { n: 3000 } }, module: module.module.sizes, functions: (name) => functions.get(name) });
+    assert.deepEqual(size({ name: 'LOG' }), { kind: 'bytes', value: 1000 * 21 });
+    assert.deepEqual(size({ name: 'wide' }), { kind: 'bytes', value: 10 * 100 });
+    assert.deepEqual(size({ name: 'few' }), { kind: 'items', value: 5, each: { kind: 'items', value: 1 } });
+    assert.equal(size({ name: 'many' })?.value, 6000);
+    assert.equal(size({ name: 'kept' }), undefined, 'a returned name (a list appended to) is not sized by its empty start');
+    assert.equal(evaluateSize({ name: 'unsized' }, { local: read.sizes, module: module.module.sizes, functions: (name) => functions.get(name) }), undefined);
+    assert.equal(size(read.loops[0]?.count as SizeExpr)?.value, 7);
+    assert.equal(evaluateSize({ name: 'few' }, { local: read.sizes }), undefined, 'without the module\'s functions, a call is not sized');
+  });
+
   it('stops at cycles and reads sizes in words', () => {
     assert.equal(evaluateSize({ name: 'a' }, { local: { a: { name: 'b' }, b: { name: 'a' } } }), undefined);
     assert.equal(describeSize({ kind: 'items', value: 3000 }), '3,000 items');
