@@ -251,6 +251,27 @@ describe('sizes read from the code', () => {
     assert.equal(evaluateSize({ name: 'few' }, { local: read.sizes }), undefined, 'without the module\'s functions, a call is not sized');
   });
 
+  it('numpy methods that keep an array\'s shape (clip, astype, round) keep it through a chain, and its rows are read from it', async () => {
+    const module = await factsOfSource(
+      [
+        'import numpy as np',
+        '',
+        'def qualities(i, reads=12_000):',
+        '    rng = np.random.default_rng(i)',
+        '    scores = rng.normal(33, 6, size=(reads, 150)).clip(2, 41).astype(np.uint8)',
+        '    rounded = np.zeros((40, 3)).round(2)',
+        '    for read in scores:',
+        '        pass',
+        '',
+      ].join('\n'),
+    );
+    const qualities = module.functions.find((f) => f.qualname === 'qualities') as FunctionFacts;
+    const size = (name: string): Size | undefined => evaluateSize({ name }, { local: qualities.sizes });
+    assert.deepEqual(size('scores'), { kind: 'array', value: 12_000 * 150, shape: [12_000, 150] });
+    assert.deepEqual(size('rounded'), { kind: 'array', value: 120, shape: [40, 3] });
+    assert.deepEqual(size('read'), { kind: 'array', value: 150, shape: [150] });
+  });
+
   it('stops at cycles and reads sizes in words', () => {
     assert.equal(evaluateSize({ name: 'a' }, { local: { a: { name: 'b' }, b: { name: 'a' } } }), undefined);
     assert.equal(describeSize({ kind: 'items', value: 3000 }), '3,000 items');

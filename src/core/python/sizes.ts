@@ -75,6 +75,7 @@ const NUMPY_SHAPE_TUPLE = new Set(['zeros', 'ones', 'empty', 'full', 'random', '
 /** numpy scalars (`np.float64(x)`): a value of one element, whatever their argument. */
 const NUMPY_SCALARS = new Set(['float64', 'float32', 'float16', 'int64', 'int32', 'int16', 'int8', 'uint64', 'uint32', 'uint8', 'bool_', 'complex128']);
 const GENERATOR_METHODS = new Set(['random', 'standard_normal', 'normal', 'lognormal', 'exponential', 'uniform', 'integers', 'choice', 'poisson']);
+const SHAPE_KEEPING_METHODS = new Set(['clip', 'astype', 'round']);
 const SAME_SIZE_BUILTINS = new Set(['list', 'tuple', 'set', 'sorted', 'reversed', 'frozenset', 'bytes', 'bytearray', 'str', 'enumerate']);
 /** `json.dumps(card)` of a value of n items: n fields of a typical record (an assumption, stated here). */
 const SERIALIZERS = new Set(['json.dumps', 'pickle.dumps', 'marshal.dumps', 'yaml.dump', 'yaml.safe_dump']);
@@ -243,6 +244,8 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     const of = sizeExprOf(first, depth + 1);
     return of && { like: of };
   }
+  // numpy: `a.clip(lo, hi)`, `a.astype(np.uint8)`, `a.round(2)` give an array of a's shape.
+  if (callee.type === 'attribute' && SHAPE_KEEPING_METHODS.has(last)) return sizeExprOf(callee.childForFieldName('object'), depth + 1);
   if (SAME_SIZE_BUILTINS.has(name) || (callee.type === 'attribute' && (last === 'encode' || last === 'decode' || last === 'copy'))) {
     const of = SAME_SIZE_BUILTINS.has(name) ? sizeExprOf(first, depth + 1) : sizeExprOf(callee.childForFieldName('object'), depth + 1);
     return of && { like: of };
