@@ -377,8 +377,8 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         if (value && (value.type === 'call' || value.type === 'identifier' || value.type === 'attribute')) {
           fn.returns.push(normalizeChain(value.text));
         }
-        const size = value && fn.returnSize === undefined && returnSizeReadable(value, fn) ? sizeExprOf(value) : undefined;
-        if (size) fn.returnSize = size;
+        const size = value && fn.returnSize === undefined ? sizeExprOf(value) : undefined;
+        if (size && value && returnSizeReadable(value, fn)) fn.returnSize = size;
         break;
       }
       case 'yield':
