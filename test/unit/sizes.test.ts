@@ -211,6 +211,67 @@ describe('sizes read from the code', () => {
     assert.equal(evaluateSize(literals.module.sizes?.MIXED as SizeExpr, {})?.each, undefined, 'items of different kinds have no common size');
   });
 
+  it('sizes what a module function returns, its arguments bound to its parameters (positional, keyword, defaults), also through a module constant', async () => {
+    const module = await factsOfSource(
+      [
+        'def _log(lines, width=20):',
+        '    return ",".join("x" * width for k in range(lines))',
+        '',
+        'def _records(count):',
+        '    return [{"id": k} for k in range(count)]',
+        '',
+        'def _kept(count):',
+        '    rows = []',
+        '    return rows',
+        '',
+        'LOG = _log(1000)',
+        '',
+        'def read(n):',
+        '    wide = _log(10, width=99)',
+        '    few = _records(5)',
+        '    many = _records(n * 2)',
+        '    kept = _kept(5)',
+        '    unsized = _records(n)',
+        '    for row in _records(7):',
+        '        pass',
+        '',
+      ].join('\n'),
+    );
+    const read = module.functions.find((f) => f.qualname === 'read') as FunctionFacts;
+    const functions = new Map(module.functions.map((f) => [f.qualname, f]));
+    const size = (expr: SizeExpr): Size | undefined =>
+      evaluateSize(expr, { local: { ...read.sizes, n: { n: 3000 } }, module: module.module.sizes, functions: (name) => functions.get(name) });
+    assert.deepEqual(size({ name: 'LOG' }), { kind: 'bytes', value: 1000 * 21 });
+    assert.deepEqual(size({ name: 'wide' }), { kind: 'bytes', value: 10 * 100 });
+    assert.deepEqual(size({ name: 'few' }), { kind: 'items', value: 5, each: { kind: 'items', value: 1 } });
+    assert.equal(size({ name: 'many' })?.value, 6000);
+    assert.equal(size({ name: 'kept' }), undefined, 'a returned name (a list appended to) is not sized by its empty start');
+    assert.equal(evaluateSize({ name: 'unsized' }, { local: read.sizes, module: module.module.sizes, functions: (name) => functions.get(name) }), undefined);
+    assert.equal(size(read.loops[0]?.count as SizeExpr)?.value, 7);
+    assert.equal(evaluateSize({ name: 'few' }, { local: read.sizes }), undefined, 'without the module\'s functions, a call is not sized');
+  });
+
+  it('numpy methods that keep an array\'s shape (clip, astype, round) keep it through a chain, and its rows are read from it', async () => {
+    const module = await factsOfSource(
+      [
+        'import numpy as np',
+        '',
+        'def qualities(i, reads=12_000):',
+        '    rng = np.random.default_rng(i)',
+        '    scores = rng.normal(33, 6, size=(reads, 150)).clip(2, 41).astype(np.uint8)',
+        '    rounded = np.zeros((40, 3)).round(2)',
+        '    for read in scores:',
+        '        pass',
+        '',
+      ].join('\n'),
+    );
+    const qualities = module.functions.find((f) => f.qualname === 'qualities') as FunctionFacts;
+    const size = (name: string): Size | undefined => evaluateSize({ name }, { local: qualities.sizes });
+    assert.deepEqual(size('scores'), { kind: 'array', value: 12_000 * 150, shape: [12_000, 150] });
+    assert.deepEqual(size('rounded'), { kind: 'array', value: 120, shape: [40, 3] });
+    assert.deepEqual(size('read'), { kind: 'array', value: 150, shape: [150] });
+  });
+
   it('stops at cycles and reads sizes in words', () => {
     assert.equal(evaluateSize({ name: 'a' }, { local: { a: { name: 'b' }, b: { name: 'a' } } }), undefined);
     assert.equal(describeSize({ kind: 'items', value: 3000 }), '3,000 items');

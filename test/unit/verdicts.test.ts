@@ -407,6 +407,50 @@ def default_argument(data=None):
     const report = fn(sized, 'scan');
     assert.match(report.predicted?.breakEven ?? '', /^pays off above ~[\d,]+ items \(line 20: ~100 items assumed\)$/);
   });
+
+  it('a module constant built by a module function is sized by the function\'s return: a loop over 5 records is trivial, over 400,000 CPU work', async () => {
+    const reports = await analyzeModule(`def _records(count):
+    return [{"id": k, "score": k % 97} for k in range(count)]
+
+FEW = _records(5)
+MANY = _records(400_000)
+
+def few_records(i):
+    total = 0
+    for row in FEW:
+        total += row["score"] * i
+    return total
+
+def many_records(i):
+    total = 0
+    for row in MANY:
+        total += row["score"] * i
+    return total
+`, { python: null });
+    assert.equal(fn(reports, 'few_records').verdict, 'trivial', JSON.stringify(fn(reports, 'few_records').evidence));
+    assert.equal(fn(reports, 'many_records').verdict, 'cpu', JSON.stringify(fn(reports, 'many_records').evidence));
+    assert.ok(fn(reports, 'many_records').evidence.some((e) => e.reason.includes('400,000 items')), JSON.stringify(fn(reports, 'many_records').evidence));
+  });
+
+  it('`await asyncio.sleep(0)` yields to the loop without waiting: a CPU loop that yields so is CPU work, not async-io; a sleep of a told length is a wait', async () => {
+    const reports = await analyzeModule(`import asyncio
+
+async def score_yielding(n=200_000):
+    total = 0
+    for k in range(n):
+        total += k * k % 7
+        if k % 1_000 == 0:
+            await asyncio.sleep(0)
+    return total
+
+async def poll_slowly():
+    await asyncio.sleep(0.05)
+    return 1
+`, { python: null });
+    const yielding = fn(reports, 'score_yielding');
+    assert.equal(`${yielding.verdict}/${yielding.recommendation}`, 'cpu/processes', JSON.stringify(yielding.evidence));
+    assert.equal(fn(reports, 'poll_slowly').verdict, 'async-io');
+  });
 });
 
 describe('interpreter-aware advice', () => {

@@ -173,7 +173,7 @@ const parseSeconds = (constant: keyof Constants): CostFunction => (argument, con
 /** `resp.json()`: per byte of the reply, when its size is told (its query asked for a number of records). */
 const replyJsonSeconds: CostFunction = (_, constants, receiver) =>
   receiver?.kind === 'bytes' ? { seconds: 1e-5 + receiver.value * constants['py.json_loads_byte'] } : { seconds: 1e-5 };
-/** time.sleep(seconds). */
+/** time.sleep(seconds), asyncio.sleep(seconds): `asyncio.sleep(0)` only yields to the event loop, no wait. */
 const sleepSeconds: CostFunction = (argument) => (argument?.kind === 'int' ? { seconds: argument.value } : { seconds: 0.01, assumed: 'a sleep of unknown length' });
 
 /** Seconds per call of each kind when an entry has no cost function: a prior, stated. */
@@ -805,7 +805,7 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'queue.*': cheap('queue operation'),
 
   // ---- asyncio and async libraries
-  'asyncio.sleep': asyncWait('asyncio.sleep() yields to the event loop'),
+  'asyncio.sleep': costing(asyncWait('asyncio.sleep() yields to the event loop'), sleepSeconds),
   'asyncio.open_connection': asyncWait('awaitable network connection', 'asyncio.StreamReader'),
   'asyncio.StreamReader.*': asyncWait('awaitable socket read'),
   'asyncio.StreamWriter.drain': asyncWait('awaitable socket write'),

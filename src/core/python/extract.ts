@@ -373,9 +373,12 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
       }
       case 'return': {
         const value = node.namedChild(0);
+        const fn = currentFunction();
         if (value && (value.type === 'call' || value.type === 'identifier' || value.type === 'attribute')) {
-          currentFunction().returns.push(normalizeChain(value.text));
+          fn.returns.push(normalizeChain(value.text));
         }
+        const size = value && fn.returnSize === undefined ? sizeExprOf(value) : undefined;
+        if (size && value && returnSizeReadable(value, fn)) fn.returnSize = size;
         break;
       }
       case 'yield':
@@ -531,6 +534,19 @@ function parameterNames(parameters: Node | null): string[] {
     }
   }
   return names;
+}
+
+/**
+ * Whether the size of a returned value can be read from its expression: not a returned name, nor an f-string
+ * (sized by its literal text only, it would miss what it interpolates), nor anything reading a name bound empty
+ * in the function (`jobs = {}` filled in a loop): each would read as nearly empty.
+ */
+function returnSizeReadable(value: Node, fn: FunctionFacts): boolean {
+  if (value.type === 'identifier' || value.descendantsOfType('interpolation').length > 0) return false;
+  return !value.descendantsOfType('identifier').some((name) => {
+    const bound = name ? own(fn.sizes ?? {}, name.text) : undefined;
+    return bound !== undefined && 'seq' in bound && 'n' in bound.seq && bound.seq.n === 0;
+  });
 }
 
 /**

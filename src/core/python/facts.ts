@@ -95,6 +95,8 @@ export interface FunctionFacts {
   engineSchemes?: string[];
   /** Names bound to values whose size the source tells (`ROWS = [...]`, `n = 5000`, `blob = b"x" * n`). */
   sizes?: Record<string, SizeExpr>;
+  /** The size of what its first sized `return` gives, in its own names (`return "\n".join(... for k in range(lines))`). */
+  returnSize?: SizeExpr;
 }
 
 export interface ClassFacts {

@@ -29,7 +29,12 @@ export type SizeExpr =
   /** The records of a reply of this many bytes (`resp.json()`, `resp.json()["items"]`): REPLY_RECORD_BYTES each. */
   | { records: SizeExpr }
   /** The rows a database statement returns (`conn.execute(query)`): a statement's `.limit(n)`; unknown for SQL text. */
-  | { rows: SizeExpr };
+  | { rows: SizeExpr }
+  /** What a call of a module function returns (`CHAT_LOG = _chat_log(60_000)`): its return's size with these arguments
+   *  (positional in order, then by keyword) bound to its parameters. */
+  | { result: string; args: (SizeExpr | null)[]; keywords?: Record<string, SizeExpr> }
+  /** A size already evaluated (an argument bound to a parameter while a function's return is evaluated). */
+  | { evaluated: Size };
 
 /** An evaluated size. `array`: a numpy array (value = elements). */
 export interface Size {
@@ -42,22 +47,35 @@ export interface Size {
   values?: Size;
 }
 
-/** Names a function binds to sizes (its own first, then its module's). */
+/** What a module function tells of the size of what it returns. */
+export interface SizedFunction {
+  /** As extract.ts lists them (`count`, `width=`, `*rest`, `**options`). */
+  params: readonly string[];
+  /** Its parameters' defaults and its body's bindings. */
+  sizes?: Readonly<Record<string, SizeExpr>>;
+  returnSize?: SizeExpr;
+}
+
+/** Names a function binds to sizes (its own first, then its module's), and the module's functions by name. */
 export interface SizeScope {
   local?: Readonly<Record<string, SizeExpr>>;
   module?: Readonly<Record<string, SizeExpr>>;
+  functions?: (name: string) => SizedFunction | undefined;
 }
 
 /** Nesting an expression may have and still be read (deeper: unknown size). */
 const MAX_DEPTH = 6;
 /** Name look-ups one evaluation may follow (`a = b`, `b = c`, …; also stops cycles). */
 const MAX_LOOKUPS = 16;
+/** Calls of module functions one evaluation may follow into (`f` returning `g(n)`; also stops recursion). */
+const MAX_RESULT_CALLS = 3;
 
 const NUMPY_SHAPE_ARGUMENTS = new Set(['rand', 'randn']);
 const NUMPY_SHAPE_TUPLE = new Set(['zeros', 'ones', 'empty', 'full', 'random', 'random_sample', 'standard_normal', 'arange', 'eye', 'identity']);
 /** numpy scalars (`np.float64(x)`): a value of one element, whatever their argument. */
 const NUMPY_SCALARS = new Set(['float64', 'float32', 'float16', 'int64', 'int32', 'int16', 'int8', 'uint64', 'uint32', 'uint8', 'bool_', 'complex128']);
 const GENERATOR_METHODS = new Set(['random', 'standard_normal', 'normal', 'lognormal', 'exponential', 'uniform', 'integers', 'choice', 'poisson']);
+const SHAPE_KEEPING_METHODS = new Set(['clip', 'astype', 'round']);
 const SAME_SIZE_BUILTINS = new Set(['list', 'tuple', 'set', 'sorted', 'reversed', 'frozenset', 'bytes', 'bytearray', 'str', 'enumerate']);
 /** `json.dumps(card)` of a value of n items: n fields of a typical record (an assumption, stated here). */
 const SERIALIZERS = new Set(['json.dumps', 'pickle.dumps', 'marshal.dumps', 'yaml.dump', 'yaml.safe_dump']);
@@ -226,6 +244,8 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     const of = sizeExprOf(first, depth + 1);
     return of && { like: of };
   }
+  // numpy: `a.clip(lo, hi)`, `a.astype(np.uint8)`, `a.round(2)` give an array of a's shape.
+  if (callee.type === 'attribute' && SHAPE_KEEPING_METHODS.has(last)) return sizeExprOf(callee.childForFieldName('object'), depth + 1);
   if (SAME_SIZE_BUILTINS.has(name) || (callee.type === 'attribute' && (last === 'encode' || last === 'decode' || last === 'copy'))) {
     const of = SAME_SIZE_BUILTINS.has(name) ? sizeExprOf(first, depth + 1) : sizeExprOf(callee.childForFieldName('object'), depth + 1);
     return of && { like: of };
@@ -262,7 +282,20 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
       return dims.length > 0 && dims.every((d) => d !== undefined) ? { shape: dims as SizeExpr[] } : undefined;
     }
   }
+  // `_chat_log(60_000)`: a plain name's call, sized by what that function returns if it is one of the module's.
+  if (callee.type === 'identifier') return { result: name, args: positional.map((p) => sizeExprOf(p, depth + 1) ?? null), ...keywordSizes(args, depth) };
   return undefined;
+}
+
+function keywordSizes(args: Node, depth: number): { keywords?: Record<string, SizeExpr> } {
+  let keywords: Record<string, SizeExpr> | undefined;
+  for (const child of args.namedChildren) {
+    if (child?.type !== 'keyword_argument') continue;
+    const name = child.childForFieldName('name')?.text;
+    const size = sizeExprOf(child.childForFieldName('value'), depth + 1);
+    if (name && size) (keywords ??= {})[name] = size;
+  }
+  return keywords ? { keywords } : {};
 }
 
 const LITERAL_CONTAINERS = new Set(['dictionary', 'list', 'tuple', 'set']);
@@ -388,14 +421,40 @@ function keywordSize(args: Node): Node[] {
  */
 export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined {
   let lookups = 0;
+  let resultCalls = 0;
+  let locals = scope.local ?? {};
   const visit = (e: SizeExpr, preferModule: boolean): Size | undefined => {
     if ('n' in e) return { kind: 'int', value: e.n };
+    if ('evaluated' in e) return e.evaluated;
     if ('name' in e) {
       if (++lookups > MAX_LOOKUPS) return undefined;
-      const local = preferModule ? undefined : own(scope.local ?? {}, e.name);
+      const local = preferModule ? undefined : own(locals, e.name);
       if (local) return visit(local, false);
       const global = own(scope.module ?? {}, e.name);
       return global ? visit(global, true) : undefined;
+    }
+    if ('result' in e) {
+      const callee = ++resultCalls <= MAX_RESULT_CALLS ? scope.functions?.(e.result) : undefined;
+      if (!callee?.returnSize) return undefined;
+      // The arguments are sized where the call is; the return, in the callee's names with them bound to its parameters.
+      const bound: Record<string, SizeExpr> = { ...callee.sizes };
+      // Parameters as extract.ts lists them: `width=` has a default, `*rest` takes the positional arguments left.
+      const splat = callee.params.findIndex((param) => param.startsWith('*'));
+      const positional = splat < 0 ? callee.params.length : splat;
+      callee.params.forEach((listed, index) => {
+        if (listed.startsWith('*')) return;
+        const param = listed.endsWith('=') ? listed.slice(0, -1) : listed;
+        const given = index < positional && index < e.args.length;
+        const argument = given ? e.args[index] : own(e.keywords ?? {}, param);
+        const size = argument ? visit(argument, preferModule) : undefined;
+        if (size) bound[param] = { evaluated: size };
+        else if (given) delete bound[param];
+      });
+      const caller = locals;
+      locals = bound;
+      const returned = visit(callee.returnSize, false);
+      locals = caller;
+      return returned;
     }
     if ('op' in e) {
       const left = visit(e.left, preferModule);
@@ -505,5 +564,5 @@ export function loopCountOf(iterable: Node | null): SizeExpr | undefined {
     }
   }
   const size = sizeExprOf(iterable);
-  return size && ('seq' in size || 'like' in size || 'name' in size || 'shape' in size || 'records' in size || 'rows' in size) ? size : undefined;
+  return size && ('seq' in size || 'like' in size || 'name' in size || 'shape' in size || 'records' in size || 'rows' in size || 'result' in size) ? size : undefined;
 }

@@ -194,7 +194,7 @@ export class VerdictEngine {
   }
 
   private sizeOf(expr: SizeExpr, entry: ModuleEntry, fn: FunctionFacts): Size | undefined {
-    return sizeIn(expr, fn, entry.facts.module);
+    return sizeIn(expr, fn, entry.facts.module, entry.functions);
   }
 
   /** What `chain` denotes when written inside `fn`. */
@@ -325,7 +325,7 @@ export class VerdictEngine {
   /** `fn`'s summary from its callees' memoized summaries; callees not summarized yet are added to `missing` instead (the result is then incomplete). */
   private computeSummary(entry: ModuleEntry, fn: FunctionFacts, libraryDepth: number, missing: SummaryFrame[]): Summary {
     const summary: Summary = { cost: zeroCost(), unseen: 0, blocking: [], recursive: false, guessed: false, unresolved: false, assumed: [] };
-    const runs = new LoopRuns(fn, entry.facts.module, summary.assumed, entry.library);
+    const runs = new LoopRuns(fn, entry, summary.assumed, entry.library);
     const bytecodePerIteration = this.constants['py.loop_iteration'] * (1 + fn.arithmeticInLoops / Math.max(1, fn.loops.length));
     fn.loops.forEach((loop, index) => {
       // Work that fills a cache runs on a first call; the steady state a pool runs skips it.
@@ -705,7 +705,7 @@ class LoopRuns {
 
   constructor(
     private readonly fn: FunctionFacts,
-    private readonly module: FunctionFacts,
+    private readonly entry: ModuleEntry,
     private readonly assumed: Assumption[],
     private readonly library: boolean,
   ) {}
@@ -742,7 +742,7 @@ class LoopRuns {
 
   private countOf(index: number): Range {
     const loop = this.fn.loops[index] as LoopFact;
-    const size = loop.count && sizeIn(loop.count, this.fn, this.module);
+    const size = loop.count && sizeIn(loop.count, this.fn, this.entry.facts.module, this.entry.functions);
     if (size && size.kind !== 'int') {
       const items = size.kind === 'array' ? (size.shape?.[0] ?? size.value) : size.value;
       this.notes[index] ??= ` (${formatCount(items)} ${size.kind === 'bytes' ? 'characters' : 'items'})`;
@@ -763,6 +763,6 @@ function moduleItems(name: string, module: FunctionFacts): number {
   return size?.kind === 'items' ? size.value : 0;
 }
 
-function sizeIn(expr: SizeExpr, fn: FunctionFacts, module: FunctionFacts): Size | undefined {
-  return evaluateSize(expr, { local: fn.sizes, module: module.sizes });
+function sizeIn(expr: SizeExpr, fn: FunctionFacts, module: FunctionFacts, functions?: ReadonlyMap<string, FunctionFacts>): Size | undefined {
+  return evaluateSize(expr, { local: fn.sizes, module: module.sizes, functions: functions && ((name) => functions.get(name)) });
 }
