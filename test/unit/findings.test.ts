@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { Finding } from '../../src/core/model';
+import type { Finding, InterpreterInfo } from '../../src/core/model';
+import { forksByDefault } from '../../src/core/python/verdicts';
 import { analyzeTree } from './helpers';
 
 /** Findings of one module, as `RULE@line`. */
@@ -30,7 +31,7 @@ def digest(blob):
 const lines = (source: string): number => source.split('\n').length - 1;
 const at = (offset: number): number => lines(HELPERS) + offset;
 
-describe('findings (CL001-CL006)', () => {
+describe('findings (CL001-CL007)', () => {
   it('CL001: CPU-bound GIL-holding work handed to threads, but not native work', async () => {
     const body = `
 def run(items):
@@ -144,6 +145,47 @@ def run(batches):
     return out
 `);
     assert.deepEqual(ids(found), [`CL006@${at(5)}`]);
+  });
+
+  it('CL007: CPU work forked into processes from a parent whose imports left a large heap, unless gc.freeze() or another start method', async () => {
+    const heavy = `import pandas, sqlalchemy\n${HELPERS}`;
+    const run = `
+def build(n):
+    return [{"k": k, "v": [k]} for k in range(n)]
+
+def run(sizes):
+    with ProcessPoolExecutor(2) as pool:
+        return list(pool.map(build, sizes))
+`;
+    const offset = (source: string, k: number): number => lines(source) + k;
+    const found = await findingsOf(heavy + run);
+    if (process.platform === 'linux') {
+      assert.deepEqual(ids(found), [`CL007@${offset(heavy, 7)}`]);
+      assert.match(found[0]?.message ?? '', /forks its workers from a process that imported pandas, sqlalchemy \(~72,000 objects .*Call `gc\.freeze\(\)` just before the pool starts/);
+      assert.equal(found[0]?.severity, 'information');
+    } else {
+      assert.deepEqual(ids(found), [], 'macOS and Windows spawn their workers');
+    }
+    const frozen = `import gc\n${heavy}${run.replace('    with ProcessPoolExecutor(2)', '    gc.freeze()\n    with ProcessPoolExecutor(2)')}`;
+    assert.deepEqual(ids(await findingsOf(frozen)), [], 'gc.freeze() keeps the parent heap out of the workers\' collections');
+    const spawned = `${heavy}${run.replace('ProcessPoolExecutor(2)', 'ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"))')}`;
+    assert.deepEqual(ids(await findingsOf(spawned)), [], 'spawned workers inherit nothing');
+    assert.deepEqual(ids(await findingsOf(HELPERS + run)), [], 'a light parent: nothing much to walk');
+    const native = `${heavy}
+def run(blobs):
+    with ProcessPoolExecutor(2) as pool:
+        return list(pool.map(digest, blobs))
+`;
+    assert.ok(!ids(await findingsOf(native)).some((id) => id.startsWith('CL007')), 'only GIL-bound Python work, which builds objects');
+  });
+
+  it('CL007 follows the default start method: fork on Linux before Python 3.14, forkserver from 3.14', () => {
+    const at = (version: string): InterpreterInfo => ({ path: '/usr/bin/python3', version, gilEnabled: true });
+    const linux = process.platform === 'linux';
+    assert.equal(forksByDefault(at('3.11.2')), linux);
+    assert.equal(forksByDefault(at('3.13.1')), linux);
+    assert.equal(forksByDefault(at('3.14.0')), false);
+    assert.equal(forksByDefault(null), linux);
   });
 
   describe('a name rebound in the function: each use refers to the binding that reaches it', () => {

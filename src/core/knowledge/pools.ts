@@ -44,3 +44,25 @@ export const STARTS_PROCESSES = new Set([
 export const PER_ITEM_THREAD_TASKS = new Set(
   [...THREAD_TASKS].filter((api) => /\.(map|imap|imap_unordered|map_async|starmap|starmap_async)$/.test(api)),
 );
+
+/**
+ * Objects the garbage collector tracks once a library is imported, beyond the bare interpreter's (6,168):
+ * `len(gc.get_objects())` after importing each alone, Debian's CPython 3.11.2 (2026-12-05). A forked worker
+ * inherits them, and each full collection in it walks them again (test/fixtures/measured/fork_gc_study.py).
+ */
+export const TRACKED_OBJECTS_AFTER_IMPORT: Readonly<Record<string, number>> = {
+  matplotlib: 55_655,
+  pandas: 46_037,
+  sympy: 40_962,
+  openpyxl: 30_076,
+  scipy: 28_156,
+  sqlalchemy: 26_005,
+  bs4: 16_227,
+  networkx: 15_357,
+  numpy: 14_039,
+  requests: 13_721,
+  cryptography: 13_414,
+  jinja2: 9_668,
+  PIL: 5_786,
+  lxml: 4_240,
+};

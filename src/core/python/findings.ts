@@ -90,6 +90,17 @@ function callSite(engine: VerdictEngine, entry: ModuleEntry, fn: FunctionFacts, 
       if (task === undefined) task = resolveTask(engine, entry, fn, taskChain) ?? null;
       return task ?? undefined;
     },
+    importedLibraries: () => engine.importedLibraries(entry),
+    moduleCalls(apis) {
+      const names = new Set([...apis].map(lastName));
+      return [entry.facts.module, ...entry.facts.functions].some((scope) =>
+        scope.calls.some((other) => {
+          if (!names.has(lastName(other.callee))) return false;
+          const sym = engine.resolve(other.callee, entry, scope);
+          return sym.kind === 'external' && apis.has(sym.name);
+        }),
+      );
+    },
   };
 }
 

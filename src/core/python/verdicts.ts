@@ -207,6 +207,13 @@ export class VerdictEngine {
     return this.interpreter;
   }
 
+  /** Top-level names of the libraries `entry` imports: not itself, relative imports, or workspace modules that shadow a library. */
+  importedLibraries(entry: ModuleEntry): string[] {
+    const tops = new Set([...entry.imports.values()].map((target) => target.split('.')[0] ?? target));
+    tops.delete(entry.moduleName.split('.')[0] ?? '');
+    return [...tops].filter((top) => top !== '' && !this.program.shadowedByWorkspace(top));
+  }
+
   /** Reports for every function of a module. */
   report(entry: ModuleEntry, deadline?: Deadline): FunctionReport[] {
     return entry.facts.functions.map((fn) => this.reportFunction(entry, fn, deadline));
@@ -591,9 +598,19 @@ interface Decision {
   evidence: Evidence[];
 }
 
+/**
+ * Whether `multiprocessing` (and so `ProcessPoolExecutor`) forks its workers by default: on Linux, before
+ * Python 3.14 (then `forkserver`); macOS and Windows spawn. An unknown interpreter is taken to fork on Linux.
+ */
+export function forksByDefault(interpreter: InterpreterInfo | null): boolean {
+  if (process.platform !== 'linux') return false;
+  const [major = 3, minor = 0] = (interpreter?.version ?? '3.0').split('.').map(Number);
+  return major < 3 || (major === 3 && minor < 14);
+}
+
 /** How running Python work in parallel costs under this interpreter (GIL or free-threaded) on this platform (fork or spawn). */
 export function pythonPolicy(constants: Constants, interpreter: InterpreterInfo | null, cores: number): Policy {
-  const forks = process.platform === 'linux';
+  const forks = forksByDefault(interpreter);
   return {
     threadsSerializeLockedCpu: interpreter?.gilEnabled !== false,
     threadWorkers: 2 * Math.max(1, cores),

@@ -5,6 +5,7 @@ import { CL003 } from './cl003';
 import { CL004 } from './cl004';
 import { CL005 } from './cl005';
 import { CL006 } from './cl006';
+import { CL007 } from './cl007';
 import { CL101 } from './cl101';
 import { CL102 } from './cl102';
 import { CL103 } from './cl103';
@@ -15,7 +16,7 @@ import type { PythonRule, ScriptRule } from './rule';
  * Node.js), one file per rule. IDs are stable; each has a README section, which `ruleDocumentation`
  * links to (diagnostics' codes, reports). A new rule is a new file and one line here.
  */
-export const RULE_DEFINITIONS = [CL001, CL002, CL003, CL004, CL005, CL006, CL101, CL102, CL103] as const;
+export const RULE_DEFINITIONS = [CL001, CL002, CL003, CL004, CL005, CL006, CL007, CL101, CL102, CL103] as const;
 
 export type RuleId = (typeof RULE_DEFINITIONS)[number]['id'];
 

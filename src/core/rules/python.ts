@@ -29,6 +29,10 @@ export interface PythonCallSite {
   interpreter: InterpreterInfo | null;
   /** The task, when it names a function of the workspace or a followed library. */
   task(): PythonTask | undefined;
+  /** Top-level names of the libraries the module imports (not workspace modules that share a library's name). */
+  importedLibraries(): string[];
+  /** Whether the module (any of its functions) calls one of these APIs. */
+  moduleCalls(apis: ReadonlySet<string>): boolean;
 }
 
 export interface PythonFunctionSite {
