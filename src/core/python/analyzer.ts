@@ -150,7 +150,7 @@ export class PythonAnalyzer {
     for (const result of results) {
       if (result.facts) {
         this.fileErrors.delete(result.path);
-        this.program.setFile(result.path, result.facts);
+        this.program.setFile(result.path, this.program.strings.internAll(result.facts));
       } else {
         this.fileErrors.set(result.path, result.error ?? 'not analyzed');
         this.program.removeFile(result.path);
@@ -327,6 +327,8 @@ export class PythonAnalyzer {
           errors: entry.facts.syntaxErrors.map((e) => ({ line: e.line, message: e.message })),
         };
       });
+      // The engine keeps each function's report for the next pass: what it keeps is shared with this one.
+      this.program.strings.internAll(report.functions);
     } catch (failure) {
       return failedReport(file, analysisFailure(failure));
     }

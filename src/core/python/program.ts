@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { StringTable } from '../cache/strings';
 import type { ClassFacts, FileFacts, FunctionFacts } from './facts';
 
 /** One analyzed Python module: a workspace file or a library file read through `sys.path`. */
@@ -43,6 +44,8 @@ export class PythonProgram {
   private readonly realWorkspaceModules = new WeakMap<ModuleEntry, boolean>();
   private readonly extensionFiles = new Map<string, string | null>();
   private readonly folderListings = new Map<string, string[]>();
+  /** One copy of the strings that facts, summaries and reports repeat (see `StringTable`). */
+  readonly strings = new StringTable();
   /** Bumped whenever a workspace file changes, so memoized summaries can be checked. */
   generation = 0;
   /**
@@ -310,7 +313,7 @@ export class PythonProgram {
           const facts = this.parseLibrary(file);
           this.libraryMtimes.set(file, mtimeOf(file));
           if (facts) {
-            found = makeEntry(file, name, isPackage, true, facts);
+            found = makeEntry(file, name, isPackage, true, this.strings.internAll(facts));
             for (const [local, target] of found.imports) found.imports.set(local, this.absolute(target, found));
             found.starImports = found.starImports.map((target) => this.absolute(target, found as ModuleEntry));
           }

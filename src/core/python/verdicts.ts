@@ -312,6 +312,8 @@ export class VerdictEngine {
   }
 
   private remember(entry: ModuleEntry, fn: FunctionFacts, libraryDepth: number, summary: Summary): void {
+    // Callers repeat their callees' evidence text: one copy of each string is kept.
+    this.program.strings.internAll(summary);
     if (!entry.library) {
       const generation = this.program.generation;
       this.memo.set(fn, { summary, dependencies: this.computedDependencies.get(summary) ?? [], shape: this.program.shapeGeneration, checked: generation });
