@@ -327,8 +327,6 @@ export class PythonAnalyzer {
           errors: entry.facts.syntaxErrors.map((e) => ({ line: e.line, message: e.message })),
         };
       });
-      // The engine keeps each function's report for the next pass: what it keeps is shared with this one.
-      this.program.strings.internAll(report.functions);
     } catch (failure) {
       return failedReport(file, analysisFailure(failure));
     }

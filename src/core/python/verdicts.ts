@@ -230,7 +230,7 @@ export class VerdictEngine {
       evidence,
       predicted: forecast.predicted,
     };
-    this.reports.set(summary, report);
+    this.reports.set(summary, this.program.strings.internAll(report));
     return { ...report };
   }
 
