@@ -2,6 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { StringTable } from '../../src/core/cache/strings';
+import { factsOfSource } from '../../src/core/python/parse';
+import { shareStrings } from '../../src/core/python/program';
 
 /** The heap in use after a full collection (bytes). */
 function liveHeap(): number {
@@ -48,5 +50,18 @@ describe('one copy of each equal string (StringTable)', () => {
     const table = new StringTable(100);
     for (let k = 0; k < 1000; k++) assert.equal(table.intern(`s${k}`), `s${k}`);
     assert.ok(table.size <= 100, `${table.size} strings held`);
+  });
+
+  it('facts handed back by workers (copies of every string) share their callees, names and parameters', async () => {
+    const source = Array.from({ length: 200 }, (_, k) => `def check_${k}(self, expected_value):\n    self.assertAlmostEqualWithinTolerance(expected_value, 1)\n`).join('');
+    const facts = await factsOfSource(source);
+    // What a worker's structured clone hands back: fresh copies of every string, 100 files of them.
+    const files = Array.from({ length: 100 }, () => structuredClone(facts));
+    const before = liveHeap();
+    const table = new StringTable();
+    for (const file of files) shareStrings(file, table);
+    const saved = before - liveHeap();
+    assert.ok(saved > 1_500_000, `20,000 calls of one callee with two parameters: ${saved} bytes freed`);
+    for (const file of files) assert.deepEqual(file, facts);
   });
 });

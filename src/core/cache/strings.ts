@@ -1,11 +1,17 @@
 /** Above this many strings the table starts over: later copies are shared again from then on. */
 const DEFAULT_MAX_STRINGS = 500_000;
+/**
+ * The objects and arrays one `internAll` visits at most. What it is given are trees (facts, summaries,
+ * reports: a few thousand objects at most), walked without remembering what was seen; the bound ends
+ * the walk of anything else, a cycle included.
+ */
+const MAX_VISITS = 1_000_000;
 
 /**
- * One copy of each equal string. Facts handed back by worker threads arrive as fresh copies of every
- * callee chain (`self.assertEqual` tens of thousands of times), and summaries and reports build the same
- * evidence text for every caller of a function, often as ropes of concatenations: sharing one flat copy of
- * each makes them a fraction of their size, and changes nothing a reader of the strings can see.
+ * One copy of each equal string. Summaries and reports build the same evidence text for every caller of
+ * a function (`~100 items assumed in … in TestCase.assertEqual` 25,000 times over the standard library),
+ * often as ropes of concatenations: sharing one flat copy of each makes them a fraction of their size, and
+ * changes nothing a reader of the strings can see.
  */
 export class StringTable {
   private readonly strings = new Map<string, string>();
@@ -30,11 +36,9 @@ export class StringTable {
    */
   internAll<T>(value: T): T {
     const pending: unknown[] = [value];
-    const seen = new Set<object>();
-    while (pending.length > 0) {
+    for (let visits = 0; pending.length > 0 && visits < MAX_VISITS; visits++) {
       const next = pending.pop();
-      if (typeof next !== 'object' || next === null || seen.has(next) || Object.isFrozen(next)) continue;
-      seen.add(next);
+      if (typeof next !== 'object' || next === null || Object.isFrozen(next)) continue;
       if (Array.isArray(next)) {
         const items = next as unknown[];
         for (let k = 0; k < items.length; k++) {
