@@ -9,6 +9,7 @@ import { findPythonFiles, MAX_FILE_BYTES, readRegularFile } from '../files';
 import { reportsInSlices, type SliceOptions, type SlicedReports } from '../slices';
 import type { AnalysisReport, FileReport, InterpreterInfo } from '../model';
 import { codeDigest, DiskCache } from '../cache/diskCache';
+import type { StringTable } from '../cache/strings';
 import { mergeGraphs, unchangedFiles, type DependencyGraph, type GraphNode } from '../cache/dependencyGraph';
 import type { CacheLocation, WorkerFileResult, WorkerRequest, WorkerResponse } from './analysisWorker';
 import { pythonDispatchSites } from './dispatchers';
@@ -16,7 +17,7 @@ import type { FileFacts } from './facts';
 import { findingsOf } from './findings';
 import { findInterpreter, probeInterpreter, type InterpreterProbe } from './interpreter';
 import { extractFile, FactsParser } from './parse';
-import { EXTENSION_LOOKUP, PythonProgram } from './program';
+import { EXTENSION_LOOKUP, PythonProgram, shareStrings } from './program';
 import { VerdictEngine } from './verdicts';
 
 export interface AnalyzerOptions {
@@ -145,7 +146,7 @@ export class PythonAnalyzer {
     this.loadedAny = true;
     const workers = Math.max(1, Math.min(options.workers ?? os.availableParallelism(), Math.ceil(files.length / BATCH)));
     const results = workers > 1 && files.length >= MIN_FILES_FOR_WORKERS
-      ? await extractInWorkers(files, workers, this.fileBudgetMs, this.cache, options)
+      ? await extractInWorkers(files, workers, this.fileBudgetMs, this.cache, this.program.strings, options)
       : this.extractHere(files, options);
     for (const result of results) {
       if (result.facts) {
@@ -268,7 +269,9 @@ export class PythonAnalyzer {
     const results: WorkerFileResult[] = [];
     for (const file of files) {
       if (options.signal?.aborted) throw new Error('analysis cancelled');
-      results.push(extractFile(this.parser, file, this.fileBudgetMs));
+      const extracted = extractFile(this.parser, file, this.fileBudgetMs);
+      if (extracted.facts) shareStrings(extracted.facts, this.program.strings);
+      results.push(extracted);
       options.onProgress?.(results.length, files.length);
     }
     return results;
@@ -369,7 +372,8 @@ export async function analyzePaths(
   }
 }
 
-function extractInWorkers(files: readonly string[], workerCount: number, budgetMs: number, cache: CacheLocation | undefined, options: LoadOptions): Promise<WorkerFileResult[]> {
+/** Files read and parsed by a pool of workers; their facts arrive as copies of every string, shared through `strings` as they come. */
+function extractInWorkers(files: readonly string[], workerCount: number, budgetMs: number, cache: CacheLocation | undefined, strings: StringTable, options: LoadOptions): Promise<WorkerFileResult[]> {
   return new Promise((resolve, reject) => {
     const results: WorkerFileResult[] = [];
     const workers: Worker[] = [];
@@ -397,7 +401,11 @@ function extractInWorkers(files: readonly string[], workerCount: number, budgetM
       const worker = new Worker(script);
       workers.push(worker);
       worker.on('message', (response: WorkerResponse) => {
-        results.push(...response.results);
+        // This thread is otherwise idle while the workers parse.
+        for (const result of response.results) {
+          if (result.facts) shareStrings(result.facts, strings);
+          results.push(result);
+        }
         options.onProgress?.(results.length, files.length);
         if (results.length === files.length) finish();
         else feed(worker);

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { StringTable } from '../cache/strings';
 import type { ClassFacts, FileFacts, FunctionFacts } from './facts';
 
 /** One analyzed Python module: a workspace file or a library file read through `sys.path`. */
@@ -43,6 +44,8 @@ export class PythonProgram {
   private readonly realWorkspaceModules = new WeakMap<ModuleEntry, boolean>();
   private readonly extensionFiles = new Map<string, string | null>();
   private readonly folderListings = new Map<string, string[]>();
+  /** One copy of the strings that facts, summaries and reports repeat (see `StringTable`, `shareStrings`). */
+  readonly strings = new StringTable();
   /** Bumped whenever a workspace file changes, so memoized summaries can be checked. */
   generation = 0;
   /**
@@ -310,7 +313,7 @@ export class PythonProgram {
           const facts = this.parseLibrary(file);
           this.libraryMtimes.set(file, mtimeOf(file));
           if (facts) {
-            found = makeEntry(file, name, isPackage, true, facts);
+            found = makeEntry(file, name, isPackage, true, shareStrings(facts, this.strings));
             for (const [local, target] of found.imports) found.imports.set(local, this.absolute(target, found));
             found.starImports = found.starImports.map((target) => this.absolute(target, found as ModuleEntry));
           }
@@ -395,4 +398,29 @@ function makeEntry(file: string, moduleName: string, isPackage: boolean, library
     else imports.set(binding.local, binding.target);
   }
   return { path: file, moduleName, isPackage, library, facts, functions, classes, imports, starImports };
+}
+
+/**
+ * Replaces, in place, the strings that recur across a program's functions (names, callees, parameters,
+ * class names, decorators, returned and assigned chains) with `strings`' one copy of each; returns `facts`.
+ * Only those: walking every fact would cost more time than the rest saves memory.
+ */
+export function shareStrings(facts: FileFacts, strings: StringTable): FileFacts {
+  const share = (list: string[]): void => {
+    for (let k = 0; k < list.length; k++) list[k] = strings.intern(list[k] as string);
+  };
+  for (const fn of [...facts.functions, facts.module]) {
+    fn.name = strings.intern(fn.name);
+    if (fn.className !== null) fn.className = strings.intern(fn.className);
+    share(fn.params);
+    share(fn.decorators);
+    share(fn.returns);
+    for (const local in fn.locals) fn.locals[local] = strings.intern(fn.locals[local] as string);
+    for (const call of fn.calls) {
+      call.callee = strings.intern(call.callee);
+      if (call.firstArgName !== undefined) call.firstArgName = strings.intern(call.firstArgName);
+    }
+  }
+  for (const cls of facts.classes) share(cls.bases);
+  return facts;
 }

@@ -237,7 +237,7 @@ export class VerdictEngine {
       evidence,
       predicted: forecast.predicted,
     };
-    this.reports.set(summary, report);
+    this.reports.set(summary, this.program.strings.internAll(report));
     return { ...report };
   }
 
@@ -319,6 +319,8 @@ export class VerdictEngine {
   }
 
   private remember(entry: ModuleEntry, fn: FunctionFacts, libraryDepth: number, summary: Summary): void {
+    // Callers repeat their callees' evidence text: one copy of each string is kept.
+    this.program.strings.internAll(summary);
     if (!entry.library) {
       const generation = this.program.generation;
       this.memo.set(fn, { summary, dependencies: this.computedDependencies.get(summary) ?? [], shape: this.program.shapeGeneration, checked: generation });

@@ -1,0 +1,67 @@
+import * as assert from 'node:assert/strict';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+import { StringTable } from '../../src/core/cache/strings';
+import { factsOfSource } from '../../src/core/python/parse';
+import { shareStrings } from '../../src/core/python/program';
+
+/** The heap in use after a full collection (bytes). */
+function liveHeap(): number {
+  v8.setFlagsFromString('--expose-gc');
+  const collect = vm.runInNewContext('gc') as () => void;
+  collect();
+  collect();
+  return process.memoryUsage().heapUsed;
+}
+
+describe('one copy of each equal string (StringTable)', () => {
+  it('keeps one copy of strings that arrive as separate copies (what a worker hands back)', () => {
+    const chain = `self.${'assertEqual'.repeat(20)}`;
+    // JSON.parse makes a fresh copy of every string value longer than a few characters, as structured clone does.
+    const facts = JSON.parse(JSON.stringify({ calls: Array.from({ length: 50_000 }, (_, line) => ({ line, callee: chain })) })) as { calls: Array<{ line: number; callee: string }> };
+    const before = liveHeap();
+    new StringTable().internAll(facts);
+    const saved = before - liveHeap();
+    assert.ok(saved > 8_000_000, `50,000 copies of a ${chain.length}-character string: ${saved} bytes freed`);
+    assert.equal(facts.calls.length, 50_000);
+    assert.ok(facts.calls.every((call, line) => call.callee === chain && call.line === line));
+  });
+
+  it('reaches strings at any depth of plain objects and arrays, and leaves the values equal', () => {
+    const value = { a: 'x', nested: [{ b: 'y', deeper: [['z', 'x']] }], n: 1, none: null, missing: undefined };
+    const copy = structuredClone(value);
+    const table = new StringTable();
+    assert.equal(table.internAll(value), value);
+    assert.deepEqual(value, copy);
+    assert.equal(table.size, 3);
+  });
+
+  it('skips frozen objects, and ends on cycles', () => {
+    const frozen = Object.freeze({ text: 'kept' });
+    const cyclic: { self?: unknown; text: string; frozen: unknown } = { text: 'loop', frozen };
+    cyclic.self = cyclic;
+    const table = new StringTable();
+    table.internAll(cyclic);
+    assert.equal(table.size, 1);
+    assert.equal(frozen.text, 'kept');
+  });
+
+  it('starts over past its bound: it never holds more than that many strings', () => {
+    const table = new StringTable(100);
+    for (let k = 0; k < 1000; k++) assert.equal(table.intern(`s${k}`), `s${k}`);
+    assert.ok(table.size <= 100, `${table.size} strings held`);
+  });
+
+  it('facts handed back by workers (copies of every string) share their callees, names and parameters', async () => {
+    const source = Array.from({ length: 200 }, (_, k) => `def check_${k}(self, expected_value):\n    self.assertAlmostEqualWithinTolerance(expected_value, 1)\n`).join('');
+    const facts = await factsOfSource(source);
+    // What a worker's structured clone hands back: fresh copies of every string, 100 files of them.
+    const files = Array.from({ length: 100 }, () => structuredClone(facts));
+    const before = liveHeap();
+    const table = new StringTable();
+    for (const file of files) shareStrings(file, table);
+    const saved = before - liveHeap();
+    assert.ok(saved > 1_500_000, `20,000 calls of one callee with two parameters: ${saved} bytes freed`);
+    for (const file of files) assert.deepEqual(file, facts);
+  });
+});
