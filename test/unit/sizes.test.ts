@@ -272,6 +272,35 @@ describe('sizes read from the code', () => {
     assert.deepEqual(size('read'), { kind: 'array', value: 150, shape: [150] });
   });
 
+  it('a collection bound empty or short that items are added to (append, add, update, +=) is neither empty nor short: loops over it are loops over data', async () => {
+    const grown = await factsOfSource(`REGISTRY = []
+
+def register(name):
+    REGISTRY.append(name)
+
+def filled(n):
+    xs = []
+    for k in range(n):
+        xs.append(k)
+    seen = {1, 2}
+    seen.update(xs)
+    total = 0
+    for x in xs:
+        total += x
+    return total, seen
+
+def units():
+    names = ["B", "KiB", "MiB"]
+    return [unit.lower() for unit in names]
+`);
+    const named = (name: string): FunctionFacts => grown.functions.find((f) => f.qualname === name) as FunctionFacts;
+    assert.deepEqual(named('filled').shortCollections, undefined, 'seen is updated: not a few items any more');
+    assert.deepEqual(Object.keys(named('filled').sizes ?? {}).filter((name) => ['xs', 'seen', 'total'].includes(name)), [], 'what they were bound to is not their size');
+    assert.equal(grown.module.shortCollections, undefined, 'REGISTRY is appended to by register');
+    assert.equal(grown.module.sizes?.REGISTRY, undefined);
+    assert.deepEqual(named('units').shortCollections, ['names'], 'a short list nothing adds to stays short');
+  });
+
   it('stops at cycles and reads sizes in words', () => {
     assert.equal(evaluateSize({ name: 'a' }, { local: { a: { name: 'b' }, b: { name: 'a' } } }), undefined);
     assert.equal(describeSize({ kind: 'items', value: 3000 }), '3,000 items');

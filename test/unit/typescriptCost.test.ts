@@ -378,6 +378,37 @@ export function manyReadings(): number {
     }
   });
 
+  it('a loop over a name is short only where that name holds a few items: not over a parameter that another function names for its own empty array, nor over an array filled since', () => {
+    const facts = extractFacts(parseSource('fit.ts', `function standards(): number[] {
+  const points: number[] = [];
+  points.push(0.5);
+  return points;
+}
+export function fit(points: number[]): number {
+  let best = Infinity;
+  for (const point of points) best = Math.min(best, point);
+  return best;
+}
+export function filled(n: number): number {
+  const xs: number[] = [];
+  for (let k = 0; k < n; k++) xs.push(k);
+  let total = 0;
+  for (const x of xs) total += x;
+  return total;
+}
+export function units(): string {
+  const UNITS = ['B', 'KiB', 'MiB'];
+  let out = '';
+  for (const unit of UNITS) out += unit;
+  return out;
+}
+`));
+    const loopsOf = (name: string) => facts.functions.find((fn) => fn.name === name)?.loops.map((loop) => loop.kind) ?? [];
+    assert.deepEqual(loopsOf('fit'), ['for-of'], "`points` is fit's parameter, not standards' empty array");
+    assert.deepEqual(loopsOf('filled'), ['for', 'for-of'], 'xs has n items once the loop pushed them');
+    assert.deepEqual(loopsOf('units'), [], 'three units: not a loop over data');
+  });
+
   it('a sliding window is as large as the code tells: `xs.slice(k - this.width, k)` has `width` items (a readonly field initialized to a size), and a loop from `this.width` to a known length runs that many times less', () => {
     const fns = scriptFunctions(`export class DropWatch {
   private readonly width = 12;

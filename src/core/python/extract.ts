@@ -144,6 +144,9 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
   const awaitedCalls = new Set<number>();
   /** Names each function binds to a string literal (`raw = f"key:{i}"`): small buffers. */
   const literalStrings = new Map<FunctionFacts, Set<string>>();
+  /** Names each function adds items to (`xs.append(x)`, `xs += more`): a collection that starts short does not stay so. */
+  const grown = new Map<FunctionFacts, Set<string>>();
+  const noteGrown = (fn: FunctionFacts, name: string): void => void grown.set(fn, (grown.get(fn) ?? new Set<string>()).add(name));
   /** Start index of comprehensions unpacked into a few names (`a, b = (f(x) for x in s)`). */
   const unpackedComprehensions = new Set<number>();
   /** The bodies of the `if __name__ == "__main__":` statements around the current capture, outermost first. */
@@ -327,6 +330,8 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const loop = innermostLoopAt(start);
         if (loop !== undefined) call.loop = loop;
         const lastName = chain.slice(chain.lastIndexOf('.') + 1);
+        const grows = GROWING_METHOD.exec(chain);
+        if (grows?.[1]) noteGrown(fn, grows[1]);
         const args = node.childForFieldName('arguments');
         if (FUNCTION_TAKING_CALLS.has(lastName) && args) {
           const task = TAKES_TARGET_KEYWORD.has(lastName) ? keywordArgument(args, 'target') : args.namedChild(0);
@@ -391,6 +396,8 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const fn = currentFunction();
         if (loopDepthAt(start) > 0) fn.arithmeticInLoops++;
         else fn.arithmetic++;
+        const target = node.type === 'augmented_assignment' ? node.childForFieldName('left') : null;
+        if (target?.type === 'identifier') noteGrown(fn, target.text);
         break;
       }
       case 'import':
@@ -453,6 +460,18 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         syntaxErrors.push({ line: line(node), message: describeError(node) });
         break;
     }
+  }
+
+  // What a name was bound to (`xs = []`, `total = 0`) is not its size once items are added to it.
+  const grownAnywhere = new Set([...grown.values()].flatMap((names) => [...names]));
+  for (const fn of [module, ...functions]) {
+    const added = fn === module ? grownAnywhere : grown.get(fn);
+    if (!added) continue;
+    if (fn.shortCollections) {
+      fn.shortCollections = fn.shortCollections.filter((name) => !added.has(name));
+      if (fn.shortCollections.length === 0) delete fn.shortCollections;
+    }
+    for (const name of added) if (fn.sizes && Object.hasOwn(fn.sizes, name)) delete fn.sizes[name];
   }
 
   const facts: FileFacts = { functions, classes, imports, module, syntaxErrors, lineCount: endLine(root) };
@@ -619,6 +638,9 @@ function decoratorChains(decorated: Node): string[] {
 }
 
 /** `("B", "KiB", "MiB")`, `[a, b]`, `range(3)`: an iterable of a few items, known from the source. */
+/** `xs.append(…)` and the other methods that add items to a list, set, dict or deque named `xs`. */
+const GROWING_METHOD = /^(\w+)\.(?:append|extend|insert|add|update|appendleft|extendleft)$/;
+
 function isShortLiteral(iterable: Node | null): boolean {
   if (!iterable) return false;
   switch (iterable.type) {

@@ -411,8 +411,6 @@ class Extractor {
   };
   /** Calls whose result is used as a promise (marked by the expression around them, visited first). */
   private readonly awaitedCalls = new Set<ts.Node>();
-  /** `const UNITS = ['B', 'KiB']`: names of short literal arrays, so loops over them are not loops over data. */
-  private readonly shortArrays = new Set<string>();
   /** Names passed as route handlers and worker message handlers, resolved once every declaration is seen. */
   private readonly handlerRefs: string[] = [];
   private readonly workerHandlerRefs: string[] = [];
@@ -686,7 +684,7 @@ class Extractor {
         const count = kind === 'for-of' ? this.sizes.sizeOf(loop.expression, ctx.sizes) : undefined;
         const iterated = unwrap(loop.expression);
         const countParam = kind === 'for-of' && T.isIdentifier(iterated) ? this.paramIndex(iterated.text, ctx) : undefined;
-        this.loopBody(node, kind, this.isShortIterable(loop.expression), [loop.statement], ctx, POOL_SIZE.test(chainOf(loop.expression)), count, countParam);
+        this.loopBody(node, kind, this.isShortIterable(loop.expression, ctx), [loop.statement], ctx, POOL_SIZE.test(chainOf(loop.expression)), count, countParam);
         return;
       }
       case Act.While: {
@@ -814,11 +812,17 @@ class Extractor {
     return T.isNumericLiteral(condition.right) && Number(condition.right.text) <= SHORT_LOOP;
   }
 
-  /** An array literal of a few items, or a constant holding one. */
-  private isShortIterable(expression: ts.Expression): boolean {
+  /**
+   * An array literal of a few items, or a name that holds a few here (a constant bound to such a literal, in this
+   * function or one around it, and not pushed to past that since, nor in a loop).
+   */
+  private isShortIterable(expression: ts.Expression, ctx: Ctx): boolean {
     const value = unwrap(expression);
     if (T.isArrayLiteralExpression(value)) return value.elements.length <= SHORT_LOOP;
-    if (T.isIdentifier(value)) return this.shortArrays.has(value.text);
+    if (T.isIdentifier(value)) {
+      const size = ctx.sizes.lookup(value.text);
+      return size !== undefined && size <= SHORT_LOOP;
+    }
     // Object.keys/entries/values of an object literal constant are as short as it is.
     return false;
   }
@@ -919,7 +923,6 @@ class Extractor {
       this.visitObjectLiteral(value, ctx, name, name);
       return;
     }
-    if (constant && T.isArrayLiteralExpression(value) && value.elements.length <= SHORT_LOOP) this.shortArrays.add(name);
     const chain = boundChain(value);
     if (chain !== '?') ctx.fn.locals[name] = chain;
     this.visit(init, ctx);
