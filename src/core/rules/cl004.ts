@@ -14,7 +14,7 @@ export const CL004: PythonRule<'CL004'> = {
   docs: 'cl004',
   checkCall(site, report) {
     if (!STARTS_PROCESSES.has(site.api) || site.fn !== site.entry.facts.module || site.call.mainGuarded) return;
-    report(site.call.line, `${shortName(site.api)} at module level without an \`if __name__ == "__main__":\` guard: under the spawn start method (macOS, Windows, and the default from Python 3.14) every worker re-imports this module and starts processes again. Move it under the guard.`, { kind: 'main-guard' });
+    report(site.call.line, `${shortName(site.api)} at module level without an \`if __name__ == "__main__":\` guard: under the spawn start method (macOS, Windows) and forkserver (Linux from Python 3.14) every worker re-imports this module and starts processes again. Move it under the guard.`, { kind: 'main-guard' });
   },
   quickFix: { hints: ['main-guard'], apply: (module, source, row) => mainGuard(module, source, row) },
 };
