@@ -109,13 +109,14 @@ export interface Finding {
 
 /**
  * The quick fix a finding admits: swap the pool kind (the task is a module-level function, so it
- * pickles), wrap module-level code in a `__main__` guard, or make a direct blocking call in
- * `async def` awaitable (`callee` is the called expression, e.g. `time.sleep`).
+ * pickles), wrap module-level code in a `__main__` guard, call `gc.freeze()` before a forking pool starts, or
+ * make a direct blocking call in `async def` awaitable (`callee` is the called expression, e.g. `time.sleep`).
  */
 export type FixHint =
   | { kind: 'use-processes' }
   | { kind: 'use-threads' }
   | { kind: 'main-guard' }
+  | { kind: 'gc-freeze' }
   | { kind: 'await-to-thread'; callee: string }
   | { kind: 'await-asyncio-sleep'; callee: string };
 

@@ -214,6 +214,38 @@ def later():
     assert.deepEqual(remaining, []);
   });
 
+  it('CL007: gc.freeze() before the statement that makes the pool, importing gc; then the finding is gone', async function () {
+    if (process.platform !== 'linux') this.skip(); // CL007 is about forked workers: Linux's default before Python 3.14
+    const { title, text, remaining } = await fix(`import pandas
+from concurrent.futures import ProcessPoolExecutor
+${CRUNCH}
+def run(items):
+    with ProcessPoolExecutor(2) as pool:
+        return list(pool.map(crunch, items))
+`, 'CL007');
+    assert.equal(title, 'Call gc.freeze() before the pool starts');
+    assert.equal(text, `import gc
+import pandas
+from concurrent.futures import ProcessPoolExecutor
+${CRUNCH}
+def run(items):
+    gc.freeze()
+    with ProcessPoolExecutor(2) as pool:
+        return list(pool.map(crunch, items))
+`);
+    assert.deepEqual(remaining, []);
+    const assigned = await fix(`import gc as collector
+import pandas, multiprocessing
+${CRUNCH}
+def run(items):
+    if items:
+        pool = multiprocessing.Pool(2)
+        return pool.map(crunch, items)
+`, 'CL007');
+    assert.match(assigned.text, /\n    if items:\n        collector\.freeze\(\)\n        pool = multiprocessing\.Pool\(2\)\n/);
+    assert.ok(!assigned.text.includes('import gc\n'), 'gc is imported already, under its alias');
+  });
+
   it('CL005: time.sleep becomes await asyncio.sleep, importing asyncio', async () => {
     const { text, remaining } = await fix(`"""Doc."""
 import time

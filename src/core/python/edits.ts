@@ -56,7 +56,7 @@ export function swapPool(module: Node, source: string, row: number, hint: FixHin
 }
 
 /** The pool or thread constructor behind a task call: the call itself, the receiver, or the one binding of the receiver that reaches the call. */
-function poolConstructor(call: Node, swaps: Record<string, unknown>): Node | null {
+export function poolConstructor(call: Node, swaps: Record<string, unknown>): Node | null {
   const isConstructor = (node: Node | null): boolean => {
     const fn = node?.type === 'call' ? node.childForFieldName('function') : null;
     const last = fn?.type === 'identifier' ? fn : fn?.type === 'attribute' ? fn.childForFieldName('attribute') : null;
@@ -160,3 +160,21 @@ export function insertImport(module: Node, source: string, statement: string): S
   return { start: Math.min(after, source.length), end: Math.min(after, source.length), text: `${statement}\n` };
 }
 
+/** The statement `node` is part of: its ancestor (or itself) that stands in a block or the module. */
+export function enclosingStatement(node: Node): Node {
+  let statement = node;
+  while (statement.parent && statement.parent.type !== 'block' && statement.parent.type !== 'module') statement = statement.parent;
+  return statement;
+}
+
+/** The name the module `name` is imported under at module level (`import asyncio`, `import gc as collector`), if it is. */
+export function moduleImportedAs(module: Node, name: string): string | undefined {
+  for (const s of present(module.namedChildren)) {
+    if (s.type !== 'import_statement') continue;
+    for (const imported of present(s.childrenForFieldName('name'))) {
+      if (imported.type === 'dotted_name' && imported.text === name) return name;
+      if (imported.type === 'aliased_import' && imported.childForFieldName('name')?.text === name) return imported.childForFieldName('alias')?.text;
+    }
+  }
+  return undefined;
+}

@@ -1,7 +1,7 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import type { FixHint } from '../model';
 import type { QuickFix, SourceEdit } from '../edits';
-import { callsOnRow, compact, insertImport, present } from '../python/edits';
+import { callsOnRow, compact, insertImport, moduleImportedAs } from '../python/edits';
 import type { PythonRule } from './rule';
 
 /**
@@ -55,7 +55,7 @@ function awaitBlockingCall(
   const fn = call?.childForFieldName('function');
   const args = call?.childForFieldName('arguments');
   if (!call || !fn || args?.type !== 'argument_list' || call.parent?.type === 'await') return null;
-  const asyncio = asyncioName(module);
+  const asyncio = moduleImportedAs(module, 'asyncio');
   const inner = source.slice(args.startIndex + 1, args.endIndex - 1);
   const awaited = hint.kind === 'await-asyncio-sleep'
     ? `await ${asyncio ?? 'asyncio'}.sleep(${inner})`
@@ -65,16 +65,4 @@ function awaitBlockingCall(
   if (!asyncio) edits.push(insertImport(module, source, 'import asyncio'));
   const title = hint.kind === 'await-asyncio-sleep' ? 'Use await asyncio.sleep(...)' : `Run ${fn.text} in a thread: await asyncio.to_thread(...)`;
   return { title, edits };
-}
-
-/** The name `asyncio` is imported under at module level, if it is. */
-function asyncioName(module: Node): string | undefined {
-  for (const s of present(module.namedChildren)) {
-    if (s.type !== 'import_statement') continue;
-    for (const name of present(s.childrenForFieldName('name'))) {
-      if (name.type === 'dotted_name' && name.text === 'asyncio') return 'asyncio';
-      if (name.type === 'aliased_import' && name.childForFieldName('name')?.text === 'asyncio') return name.childForFieldName('alias')?.text;
-    }
-  }
-  return undefined;
 }
