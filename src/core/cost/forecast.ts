@@ -79,10 +79,16 @@ export interface ConfidenceSignals {
 export interface ConfidenceTable {
   sizesTold: number;
   assumedPoolPays: number;
+  /** Where a language's sets tell it apart: `assumedPoolPays` for a verdict on work of the calling thread (`cpu`, `io`,
+   *  `mixed`), whose pool paying rests on the sizes assumed (absent: `assumedPoolPays`). */
+  assumedPoolPaysForWork?: number;
   assumedNoPool: number;
   /** `mixed` lies in a band between `io` and `cpu`: at most this. */
   mixed: number;
 }
+
+/** Verdicts on the calling thread's own work, which a pool runs elsewhere (`assumedPoolPaysForWork`). */
+const WORK_VERDICTS: ReadonlySet<Verdict | undefined> = new Set(['cpu', 'io', 'mixed']);
 
 export const CONFIDENCE: ConfidenceTable = {
   /** The code tells every size the cost rests on: 35 of 37 right. */
@@ -99,7 +105,8 @@ export const CONFIDENCE: ConfidenceTable = {
 export function confidenceOf(forecast: Forecast, sizesAssumed: boolean, signals: ConfidenceSignals = {}, table: ConfidenceTable = CONFIDENCE): number {
   const assumed = sizesAssumed || forecast.atBreakEven !== undefined;
   const paysWithinRange = forecast.atBreakEven !== undefined || forecast.prediction.best !== 'sequential';
-  const confidence = !assumed ? table.sizesTold : paysWithinRange ? table.assumedPoolPays : table.assumedNoPool;
+  const poolPays = WORK_VERDICTS.has(signals.verdict) ? (table.assumedPoolPaysForWork ?? table.assumedPoolPays) : table.assumedPoolPays;
+  const confidence = !assumed ? table.sizesTold : paysWithinRange ? poolPays : table.assumedNoPool;
   return signals.verdict === 'mixed' ? Math.min(confidence, table.mixed) : confidence;
 }
 

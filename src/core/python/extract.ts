@@ -637,10 +637,10 @@ function decoratorChains(decorated: Node): string[] {
   return chains;
 }
 
-/** `("B", "KiB", "MiB")`, `[a, b]`, `range(3)`: an iterable of a few items, known from the source. */
 /** `xs.append(…)` and the other methods that add items to a list, set, dict or deque named `xs`. */
 const GROWING_METHOD = /^(\w+)\.(?:append|extend|insert|add|update|appendleft|extendleft)$/;
 
+/** `("B", "KiB", "MiB")`, `[a, b]`, `range(3)`: an iterable of a few items, known from the source. */
 function isShortLiteral(iterable: Node | null): boolean {
   if (!iterable) return false;
   switch (iterable.type) {

@@ -337,10 +337,9 @@ export class SizeReader {
     const T = this.T;
     const from = this.unwrap(start);
     const to = this.unwrap(end);
-    const same = (a: ts.Expression, b: ts.Expression): boolean => this.sameName(a, b);
     let offset: ts.Expression | undefined;
-    if (T.isBinaryExpression(from) && from.operatorToken.kind === T.SyntaxKind.MinusToken && same(from.left, to)) offset = from.right;
-    else if (T.isBinaryExpression(to) && to.operatorToken.kind === T.SyntaxKind.PlusToken && same(to.left, from)) offset = to.right;
+    if (T.isBinaryExpression(from) && from.operatorToken.kind === T.SyntaxKind.MinusToken && this.sameName(from.left, to)) offset = from.right;
+    else if (T.isBinaryExpression(to) && to.operatorToken.kind === T.SyntaxKind.PlusToken && this.sameName(to.left, from)) offset = to.right;
     const items = offset && this.evaluate(offset, scope, depth + 1);
     return items === undefined ? undefined : Math.max(0, items);
   }

@@ -12,7 +12,7 @@ import { DUCK_METHODS, ITERATING_METHODS, lookupNodeApi, MADE_FILE_READ, MAIN_TH
 import type { Evidence, FunctionReport, PredictedResult, Recommendation, Verdict } from '../model';
 import { own } from '../own';
 import type { Built, TsCallFact, TsFunctionFacts, TsLoopFact } from './facts';
-import { LIBUV_THREADS, NODE_MODE, nodeConfidenceTable, nodeLabelOf, nodePolicy, TASK_MESSAGE_BYTES } from './nodePolicy';
+import { LIBUV_THREADS, NODE_CONFIDENCE, NODE_MODE, nodeLabelOf, nodePolicy, TASK_MESSAGE_BYTES } from './nodePolicy';
 import type { ScriptEntry, ScriptProgram } from './program';
 import { ScriptResolver, type Sym } from './resolve';
 
@@ -916,7 +916,7 @@ function decide(fn: Pick<TsFunctionFacts, 'line' | 'async'>, summary: Summary, f
       recommendation = 'async';
   }
 
-  let confidence = verdict === 'unknown' ? 0.25 : confidenceOf(forecast, summary.assumed.some((a) => !a.small), { verdict }, nodeConfidenceTable(verdict));
+  let confidence = verdict === 'unknown' ? 0.25 : confidenceOf(forecast, summary.assumed.some((a) => !a.small), { verdict }, NODE_CONFIDENCE);
   if (summary.guessed) confidence -= 0.1;
   if (summary.unresolved) confidence *= 0.9;
   confidence = Math.round(Math.min(0.98, Math.max(0.05, confidence)) * 100) / 100;
