@@ -135,7 +135,7 @@ const MIN_HOLDOUT_AGREEMENT = 0.95;
  * is not the least error these sets allow; no bin of 5 or more verdicts may be more confident than right by more
  * than MAX_OVERCONFIDENCE.
  */
-const MAX_CALIBRATION_ERROR = 0.06;
+const MAX_CALIBRATION_ERROR = 0.05;
 const MAX_OVERCONFIDENCE = 0.05;
 
 /** Measured labels of the files named, by `<file>::<qualname>`, and the analyzer's reports of their folders. */

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { analyzeScripts, scriptFn, scriptFunctions } from './typescriptHelpers';
+import { NODE_CONFIDENCE } from '../../src/core/typescript/nodePolicy';
 
 /**
  * Verdicts of the TypeScript/JavaScript analyzer, one category at a time: what the function does,
@@ -192,7 +193,7 @@ export function convertAllSync(files: string[]) {
     assert.match(scriptFn(fns, 'inTempDir').evidence.map((e) => e.reason).join('\n'), /process\.chdir.*not available in worker threads/);
   });
 
-  it('confidence says what the verdict rests on: a worker pool for work of a size the code does not tell is right about 3 times in 4 on new code (0.77); the same work of a told size, a wait overlapped on the event loop and a too-small task are not', () => {
+  it('confidence says what the verdict rests on: a worker pool for work of a size the code does not tell is right about 3 times in 4 on new code; the same work of a told size, a wait overlapped on the event loop and a too-small task are not', () => {
     const rests = scriptFunctions(`export function scoreRows(rows: number[]): number {
   let total = 0;
   for (let k = 0; k < rows.length; k++) for (let j = 0; j < rows.length; j++) total += (rows[k] * 31 + rows[j]) % 7;
@@ -212,10 +213,11 @@ export function label(id: number): string {
 }
 `);
     const shown = (name: string): string => `${scriptFn(rests, name).verdict} ${scriptFn(rests, name).confidence}`;
-    assert.equal(shown('scoreRows'), 'cpu 0.77');
+    assert.equal(shown('scoreRows'), `cpu ${NODE_CONFIDENCE.assumedPoolPaysForWork}`);
+    assert.ok((NODE_CONFIDENCE.assumedPoolPaysForWork ?? 1) < 0.8);
     assert.ok(scriptFn(rests, 'scoreRows').evidence.some((e) => /assumed/.test(e.reason)));
-    assert.equal(shown('scoreGrid'), 'cpu 0.97');
-    assert.equal(shown('fetchRow'), 'async-io 0.97');
+    assert.equal(shown('scoreGrid'), `cpu ${NODE_CONFIDENCE.sizesTold}`);
+    assert.equal(shown('fetchRow'), `async-io ${NODE_CONFIDENCE.assumedPoolPays}`);
     assert.equal(scriptFn(rests, 'label').verdict, 'trivial');
     assert.ok(scriptFn(rests, 'label').confidence >= 0.9);
   });
