@@ -11,7 +11,9 @@
  * user-data folder and workspace (its first lens printed apart), unless CONCURRENCY_LENS_FIRST_LENS_WARM=0.
  * Each cold window is also measured with a bare extension loaded instead of ours (test/fixtures/bare-lens-extension:
  * it activates on the language and answers with one lens at once): VS Code's own floor, printed beside our number,
- * unless CONCURRENCY_LENS_FIRST_LENS_FLOOR=0.
+ * unless CONCURRENCY_LENS_FIRST_LENS_FLOOR=0. CONCURRENCY_LENS_FIRST_LENS_AFTER_MS (default 0) is how long the user
+ * waits after the window shows its files before opening one: 0 opens it at once, while the window is still starting
+ * its extension host.
  */
 import { cpSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -24,6 +26,8 @@ const LENSES = '.codelens-decoration a';
 const QUICK_INPUT = '.quick-input-widget';
 /** The extension that measures VS Code's floor: it answers with one lens as soon as it is asked. */
 const BARE_EXTENSION = path.join('test', 'fixtures', 'bare-lens-extension');
+/** How long the user waits after the window shows its files before opening one (ms). */
+const OPEN_AFTER_MS = Number(process.env.CONCURRENCY_LENS_FIRST_LENS_AFTER_MS ?? 0);
 /** How long to wait after the first lens for the log to show the workspace indexed (ms). */
 const LOG_WAIT_MS = 30_000;
 
@@ -163,6 +167,7 @@ async function measureInWindow(
     const payload: Array<[string, string]> = vsix ? [] : [['extensionDevelopmentPath', server.remoteUri(developed)]];
     await page.goto(server.workbenchUrl(workspace, payload), { waitUntil: 'domcontentloaded' });
     await page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: 'main.py' }).first().waitFor({ state: 'visible', timeout: 60_000 });
+    await page.waitForTimeout(OPEN_AFTER_MS);
     const shown = await firstLens(page, target);
     say(LABEL, `${label}: first lens ${shown.seconds.toFixed(2)} s after ${target.file} opened ("${shown.lens}")`);
     // The rest of the start (the analyzer, the index) in the log, to see what came before the first lens and what after.
