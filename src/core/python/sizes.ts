@@ -287,6 +287,30 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
   return undefined;
 }
 
+/** Builtins whose result is one value (a number, a string), whatever they are given. */
+const SINGLE_VALUE_BUILTINS = new Set(['sum', 'len', 'min', 'max', 'round', 'abs', 'int', 'float', 'str', 'bool', 'format']);
+
+/**
+ * The sizes of a call's arguments that are not single values (`rows=INVOICE_LINES`, `invoices=[… for k in range(3)]`,
+ * a dict of fields): what a template it renders can loop over. `isSingleValue` tells a literal, an f-string or
+ * arithmetic; a builtin that returns one value (`amount=sum(…)`) is one too. Undefined when there are none, or when
+ * one of them is written so that its size cannot be read (an unpacking, an attribute, another call).
+ */
+export function collectionArgumentSizes(args: Node, isSingleValue: (node: Node | null) => boolean): SizeExpr[] | undefined {
+  const sizes: SizeExpr[] = [];
+  for (const arg of args.namedChildren) {
+    if (!arg || arg.type === 'comment') continue;
+    const value = arg.type === 'keyword_argument' ? arg.childForFieldName('value') : arg;
+    if (!value || value.type === 'list_splat' || value.type === 'dictionary_splat') return undefined;
+    const callee = value.type === 'call' ? value.childForFieldName('function') : null;
+    if (isSingleValue(value) || (callee?.type === 'identifier' && SINGLE_VALUE_BUILTINS.has(callee.text))) continue;
+    const size = sizeExprOf(value);
+    if (!size) return undefined;
+    sizes.push(size);
+  }
+  return sizes.length > 0 ? sizes : undefined;
+}
+
 function keywordSizes(args: Node, depth: number): { keywords?: Record<string, SizeExpr> } {
   let keywords: Record<string, SizeExpr> | undefined;
   for (const child of args.namedChildren) {
