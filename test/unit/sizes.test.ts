@@ -272,6 +272,25 @@ describe('sizes read from the code', () => {
     assert.deepEqual(size('read'), { kind: 'array', value: 150, shape: [150] });
   });
 
+  it('an item of a literal written in place (`[...][i % 4]`, `{...}[key]`) is as large as the literal\'s items, through slices and their sum', async () => {
+    const module = await factsOfSource(
+      [
+        'def checksum(i):',
+        '    iban = ["DE89370400440532013000", "GB82WEST12345698765432", "FR1420041010050500013M02606"][i % 3]',
+        '    rearranged = iban[4:] + iban[:4]',
+        '    limits = {"sepa": [1, 2, 3], "swift": [4, 5]}["sepa"]',
+        '    return int("".join(str(int(ch, 36)) for ch in rearranged)) % 97 == 1',
+        '',
+      ].join('\n'),
+    );
+    const checksum = module.functions.find((f) => f.qualname === 'checksum') as FunctionFacts;
+    const size = (name: string): Size | undefined => evaluateSize({ name }, { local: checksum.sizes });
+    assert.deepEqual(size('iban'), { kind: 'bytes', value: 27 });
+    assert.deepEqual(size('rearranged'), { kind: 'bytes', value: 31 }, 'iban[4:] is read as the whole IBAN (at most), iban[:4] as 4');
+    assert.deepEqual(size('limits'), { kind: 'items', value: 3 });
+    assert.deepEqual(sizeOf(checksum.loops[0]?.count, checksum), { kind: 'bytes', value: 31 }, 'the join iterates the characters of the rearranged IBAN');
+  });
+
   it('a collection bound empty or short that items are added to (append, add, update, +=) is neither empty nor short: loops over it are loops over data', async () => {
     const grown = await factsOfSource(`REGISTRY = []
 

@@ -145,7 +145,9 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
       const subscripted = node.childForFieldName('value');
       if (index?.type === 'string' && subscripted?.type === 'call') return replyRecords(subscripted);
       if (index?.type !== 'slice') {
-        const of = index && subscripted?.type === 'identifier' ? sizeExprOf(subscripted, depth + 1) : undefined;
+        // `TABLE[key]`, and an item of a literal written in place (`["DE89…", "GB82…"][i % 4]`).
+        const readable = subscripted?.type === 'identifier' || (subscripted !== null && LITERAL_CONTAINERS.has(subscripted.type));
+        const of = index && readable ? sizeExprOf(subscripted, depth + 1) : undefined;
         return of && { item: of, byKey: true };
       }
       const value = sizeExprOf(node.childForFieldName('value'), depth + 1) ?? { seq: { n: Infinity }, unit: 'items' as const };
