@@ -75,7 +75,9 @@ const NUMPY_SHAPE_TUPLE = new Set(['zeros', 'ones', 'empty', 'full', 'random', '
 /** numpy scalars (`np.float64(x)`): a value of one element, whatever their argument. */
 const NUMPY_SCALARS = new Set(['float64', 'float32', 'float16', 'int64', 'int32', 'int16', 'int8', 'uint64', 'uint32', 'uint8', 'bool_', 'complex128']);
 const GENERATOR_METHODS = new Set(['random', 'standard_normal', 'normal', 'lognormal', 'exponential', 'uniform', 'integers', 'choice', 'poisson']);
-const SHAPE_KEEPING_METHODS = new Set(['clip', 'astype', 'round']);
+/** Methods that return an array or image of their receiver's shape: numpy's `clip`, `astype`, `round`, `copy`; Pillow's
+ *  `convert`, `filter`, `copy`, `point`, `rotate` (without `expand=`). */
+const SHAPE_KEEPING_METHODS = new Set(['clip', 'astype', 'round', 'copy', 'convert', 'filter', 'point', 'rotate']);
 const SAME_SIZE_BUILTINS = new Set(['list', 'tuple', 'set', 'sorted', 'reversed', 'frozenset', 'bytes', 'bytearray', 'str', 'enumerate']);
 /** `json.dumps(card)` of a value of n items: n fields of a typical record (an assumption, stated here). */
 const SERIALIZERS = new Set(['json.dumps', 'pickle.dumps', 'marshal.dumps', 'yaml.dump', 'yaml.safe_dump']);
@@ -246,9 +248,12 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     const of = sizeExprOf(first, depth + 1);
     return of && { like: of };
   }
-  // numpy: `a.clip(lo, hi)`, `a.astype(np.uint8)`, `a.round(2)` give an array of a's shape.
-  if (callee.type === 'attribute' && SHAPE_KEEPING_METHODS.has(last)) return sizeExprOf(callee.childForFieldName('object'), depth + 1);
-  if (SAME_SIZE_BUILTINS.has(name) || (callee.type === 'attribute' && (last === 'encode' || last === 'decode' || last === 'copy'))) {
+  // numpy: `a.clip(lo, hi)`, `a.astype(np.uint8)`, `a.round(2)` give an array of a's shape; Pillow's `img.convert("L")` an
+  // image of img's. Of anything else (`rows.copy()`), the same size.
+  if (callee.type === 'attribute' && SHAPE_KEEPING_METHODS.has(last) && !(last === 'rotate' && keywordArgument(args, 'expand'))) {
+    return sizeExprOf(callee.childForFieldName('object'), depth + 1);
+  }
+  if (SAME_SIZE_BUILTINS.has(name) || (callee.type === 'attribute' && (last === 'encode' || last === 'decode'))) {
     const of = SAME_SIZE_BUILTINS.has(name) ? sizeExprOf(first, depth + 1) : sizeExprOf(callee.childForFieldName('object'), depth + 1);
     return of && { like: of };
   }
@@ -428,6 +433,10 @@ function replyRecords(call: Node): SizeExpr | undefined {
   const callee = call.childForFieldName('function');
   const reply = callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'json' ? callee.childForFieldName('object') : null;
   return reply?.type === 'identifier' ? { records: { name: reply.text } } : undefined;
+}
+
+function keywordArgument(args: Node, name: string): boolean {
+  return args.namedChildren.some((child) => child?.type === 'keyword_argument' && child.childForFieldName('name')?.text === name);
 }
 
 /** `np.random.random(size=(n, n))`: the `size` keyword's dimensions. */
