@@ -613,6 +613,46 @@ def markdown_byte(repetitions):
     return slope(make_sample, 4 * 1024, 64 * 1024, CPU, repetitions, "byte", what)
 
 
+JINJA_TEMPLATE = """<h1>{{ title }}</h1><p>{{ customer.name }}, {{ customer.city }}</p>
+<table>{% for row in rows %}<tr><td>{{ row.number }}</td><td>{{ row.day }}</td><td>{{ row.text }}</td><td>{{ "%.2f"|format(row.amount) }}</td>{% if row.flag %}<td>!</td>{% endif %}</tr>{% endfor %}</table>
+<p>{{ total }} {{ currency }}</p>"""
+
+
+def jinja_rows(count):
+    return [{"number": f"INV-{k:06d}", "day": f"2024-03-{k % 28 + 1:02d}", "text": f"line <{k}> of the statement", "amount": 12.5 * k, "flag": k % 7 == 0} for k in range(count)]
+
+
+def jinja_sample(rows):
+    jinja2 = import_optional("jinja2")
+    template = jinja2.Environment(autoescape=True).from_string(JINJA_TEMPLATE)
+    customer = {"name": "Northwind Supplies Ltd", "city": "Rivertown"}
+
+    def sample(count, now):
+        start = now()
+        for _ in range(count):
+            template.render(title="Statement", customer=customer, rows=rows, total=1234.5, currency="EUR")
+        return now() - start
+
+    return sample, jinja2.__version__
+
+
+@constant("py.jinja_render_call", "call")
+def jinja_render_call(repetitions):
+    sample, version = jinja_sample([])
+    return per_unit(sample, CPU, repetitions, f"jinja2 Template.render() of a short autoescaped template of a few variables, its loop over no rows (Jinja2 {version})")
+
+
+@constant("py.jinja_loop_item", "item")
+def jinja_loop_item(repetitions):
+    def make_sample(count):
+        sample, version = jinja_sample(jinja_rows(count))
+        make_sample.version = version
+        return sample, count
+
+    seconds, note = slope(make_sample, 50, 2000, CPU, repetitions, "item", "jinja2 Template.render() looping over rows of 5 fields, 4 of them output (autoescaped, one through a format filter), per row")
+    return seconds, f"{note} (Jinja2 {make_sample.version})"
+
+
 @constant("py.pillow_pixel", "pixel")
 def pillow_pixel(repetitions):
     import_optional("PIL")

@@ -53,6 +53,8 @@ const KNOWN: Readonly<Record<string, string>> = {
   'py.bs4_parse_byte': 'byte',
   'py.markdown_byte': 'byte',
   'py.pillow_pixel': 'pixel',
+  'py.jinja_render_call': 'call',
+  'py.jinja_loop_item': 'item',
   'node.loop_iteration': 'iteration',
   'node.function_call': 'call',
   'node.sort_compare': 'comparison',

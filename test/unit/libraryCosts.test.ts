@@ -361,6 +361,33 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.equal(results.get('table')?.verdict, 'cpu', results.get('table')?.evidence);
   });
 
+  it('a template given collections whose sizes the code tells loops over their items (three invoices: trivial; 4,000 lines: CPU work, no size assumed); a conditional or float arithmetic is a single value', async () => {
+    const results = await verdicts(
+      [
+        'from jinja2 import Template',
+        '',
+        'ADVICE = Template("{% for x in invoices %}{{ x.number }} {{ x.amount }}{% endfor %} {{ total }}")',
+        'LINES = [{"kwh": 80 + n % 37, "rate": 0.27} for n in range(4000)]',
+        '',
+        'def advice(i):',
+        '    invoices = [{"number": f"INV-{i}-{k}", "amount": 120.5 * (k + 1)} for k in range(3)]',
+        '    return ADVICE.render(ref=f"RA-{i:08d}", invoices=invoices, total=sum(x["amount"] for x in invoices))',
+        '',
+        'def invoice(i):',
+        '    customer = {"name": f"Bakery {i}", "city": "Rivertown"}',
+        '    return ADVICE.render(number=f"2024-{i:06d}", customer=customer, invoices=LINES)',
+        '',
+        'def letter(i):',
+        '    return ADVICE.render(amount=1_250.0 + 75.5 * i, excess=250 if i % 2 else 0, days=3)',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(results.get('advice')?.verdict, 'trivial', results.get('advice')?.evidence);
+    assert.equal(results.get('letter')?.verdict, 'trivial', results.get('letter')?.evidence);
+    assert.equal(results.get('invoice')?.verdict, 'cpu', results.get('invoice')?.evidence);
+    assert.doesNotMatch(results.get('invoice')?.evidence ?? '', /assumed/, 'the lines are counted, not assumed');
+  });
+
   it('BeautifulSoup builds its tree in Python, per byte of the markup: a large page is CPU work (after a fetch too), a short teaser trivial', async () => {
     const results = await verdicts(
       [

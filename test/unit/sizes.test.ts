@@ -272,6 +272,50 @@ describe('sizes read from the code', () => {
     assert.deepEqual(size('read'), { kind: 'array', value: 150, shape: [150] });
   });
 
+  it('an item of a literal written in place (`[...][i % 4]`, `{...}[key]`) is as large as the literal\'s items, through slices and their sum', async () => {
+    const module = await factsOfSource(
+      [
+        'def checksum(i):',
+        '    iban = ["DE89370400440532013000", "GB82WEST12345698765432", "FR1420041010050500013M02606"][i % 3]',
+        '    rearranged = iban[4:] + iban[:4]',
+        '    limits = {"sepa": [1, 2, 3], "swift": [4, 5]}["sepa"]',
+        '    return int("".join(str(int(ch, 36)) for ch in rearranged)) % 97 == 1',
+        '',
+      ].join('\n'),
+    );
+    const checksum = module.functions.find((f) => f.qualname === 'checksum') as FunctionFacts;
+    const size = (name: string): Size | undefined => evaluateSize({ name }, { local: checksum.sizes });
+    assert.deepEqual(size('iban'), { kind: 'bytes', value: 27 });
+    assert.deepEqual(size('rearranged'), { kind: 'bytes', value: 31 }, 'iban[4:] is read as the whole IBAN (at most), iban[:4] as 4');
+    assert.deepEqual(size('limits'), { kind: 'items', value: 3 });
+    assert.deepEqual(sizeOf(checksum.loops[0]?.count, checksum), { kind: 'bytes', value: 31 }, 'the join iterates the characters of the rearranged IBAN');
+  });
+
+  it('an image keeps its size through Pillow operations that keep it (convert, filter, copy, rotate without expand=), and an array through copy()', async () => {
+    const module = await factsOfSource(
+      [
+        'import numpy as np',
+        'from PIL import Image, ImageFilter',
+        '',
+        'def plate(i):',
+        '    photo = Image.new("RGB", (640, 480))',
+        '    box = photo.crop((40, 300, 280, 380)).convert("L")',
+        '    soft = photo.filter(ImageFilter.SMOOTH).copy()',
+        '    tilted = photo.rotate(3)',
+        '    grown = photo.rotate(3, expand=True)',
+        '    table = np.zeros((40, 3)).copy()',
+        '',
+      ].join('\n'),
+    );
+    const plate = module.functions.find((f) => f.qualname === 'plate') as FunctionFacts;
+    const size = (name: string): Size | undefined => evaluateSize({ name }, { local: plate.sizes });
+    assert.deepEqual(size('box'), { kind: 'array', value: 240 * 80, shape: [80, 240] });
+    assert.deepEqual(size('soft'), { kind: 'array', value: 640 * 480, shape: [640, 480] });
+    assert.deepEqual(size('tilted'), { kind: 'array', value: 640 * 480, shape: [640, 480] });
+    assert.equal(size('grown'), undefined, 'rotate(expand=True) grows the image by its angle');
+    assert.deepEqual(size('table'), { kind: 'array', value: 120, shape: [40, 3] });
+  });
+
   it('a collection bound empty or short that items are added to (append, add, update, +=) is neither empty nor short: loops over it are loops over data', async () => {
     const grown = await factsOfSource(`REGISTRY = []
 

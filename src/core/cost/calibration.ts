@@ -44,6 +44,8 @@ export const PRIORS = {
   'py.lxml_parse_byte': 1e-8, // byte of XML, lxml.etree.fromstring() (libxml2)
   'py.yaml_load_byte': 2e-6, // byte of YAML, yaml.load() with the pure-Python SafeLoader (the C loaders: ~8e-7, still building Python objects)
   'py.bs4_parse_byte': 5e-7, // byte of HTML, BeautifulSoup(markup, "html.parser") (the tree is built in Python)
+  'py.jinja_render_call': 1e-5, // call: Template.render() of a short template of a few variables (Jinja2 3.1)
+  'py.jinja_loop_item': 5e-6, // item: a template's loop step over a row of a few fields, output escaped (Jinja2 3.1)
   'py.read_csv_byte': 3e-8, // byte of CSV, pandas.read_csv() with the C parser (a few columns of numbers and short strings)
   'py.thread_start': 6e-5, // thread: start + join
   'py.process_fork_start': 3e-3, // process

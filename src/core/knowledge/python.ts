@@ -50,6 +50,8 @@ export type CostFunction = (
   constants: Constants,
   receiver?: Size,
   call?: Pick<CallFact, 'keyFunction' | 'scalarArgs'>,
+  /** The sizes of the call's collection arguments (`CallFact.collectionArgs`), each undefined where the code does not tell it. */
+  collections?: readonly (Size | undefined)[],
 ) => { seconds: number; part?: CostPart; assumed?: string; assumedLoop?: true };
 
 /** Sequences of unknown length are assumed this long (items). */
@@ -152,17 +154,29 @@ const bcryptSeconds: CostFunction = (_, constants) => ({
   assumed: `bcrypt cost ${BCRYPT_DEFAULT_COST} (gensalt's default) assumed`,
 });
 /**
- * A Jinja template renders in Python code compiled from it: a few Python calls per output piece (a variable, a
- * filter, a loop step), ~20 per item of the data it loops over; the data's size is in keyword arguments the
- * cost function does not see, so ~100 items are assumed.
+ * A Jinja template renders in Python code compiled from it: a call's own cost (a new context, its output joined), and
+ * a loop step per item of the data it is given (`py.jinja_loop_item`: a row of a few fields output, escaped). The
+ * items are those of its collection arguments when the code tells every one of their sizes (`rows=INVOICE_LINES`,
+ * three invoices built in a comprehension); otherwise ~100 items are assumed. A render given only single values
+ * (`render(name=f"S{i}", box=i % 81)`) loops over nothing.
  */
-const TEMPLATE_ITEM_CALLS = 20;
-/** A render given only single values (`render(name=f"S{i}", box=i % 81)`): nothing to loop over, a few dozen output pieces. */
-const TEMPLATE_FIXED_PIECES = 30;
-const templateSeconds: CostFunction = (_, constants, _receiver, call) =>
-  call?.scalarArgs
-    ? { seconds: TEMPLATE_FIXED_PIECES * TEMPLATE_ITEM_CALLS * constants['py.function_call'] }
-    : { seconds: ASSUMED_ITEMS * TEMPLATE_ITEM_CALLS * constants['py.function_call'], assumed: `a template over ~${ASSUMED_ITEMS} items assumed`, assumedLoop: true };
+const templateSeconds: CostFunction = (_, constants, _receiver, call, collections) => {
+  const render = constants['py.jinja_render_call'];
+  if (call?.scalarArgs) return { seconds: render };
+  const items = collections && itemsGiven(collections);
+  if (items !== undefined) return { seconds: render + items * constants['py.jinja_loop_item'] };
+  return { seconds: render + ASSUMED_ITEMS * constants['py.jinja_loop_item'], assumed: `a template over ~${ASSUMED_ITEMS} items assumed`, assumedLoop: true };
+};
+/** The items of collections a template may loop over (a string is output whole: none); undefined if one's size is unknown. */
+function itemsGiven(collections: readonly (Size | undefined)[]): number | undefined {
+  let items = 0;
+  for (const size of collections) {
+    if (!size) return undefined;
+    if (size.kind === 'items') items += size.value;
+    else if (size.kind === 'array') items += size.shape?.[0] ?? size.value;
+  }
+  return items;
+}
 /**
  * A parser over a document the code sizes (a reply of a sized query, a buffer built in the code): per byte.
  * A short string is a file's path, not the document: the call keeps its prior then, as when nothing is told.

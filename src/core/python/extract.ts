@@ -4,7 +4,7 @@ import { own } from '../own';
 import { receiverBindings } from './bindings';
 import { normalizeChain } from './chain';
 import type { CallFact, ClassFacts, FileFacts, FunctionFacts, ImportBinding, LoopFact } from './facts';
-import { loopCountOf, sizeExprOf, type SizeExpr } from './sizes';
+import { collectionArgumentSizes, loopCountOf, sizeExprOf, type SizeExpr } from './sizes';
 
 /** Callees whose first argument is a function that runs once per item (or per task). */
 const FUNCTION_TAKING_CALLS = new Set([
@@ -100,6 +100,8 @@ interface LoopScope {
 const MAX_FIXED_TRIP_COUNT = 8;
 /** Argument lists longer than this are not inspected for constants (and their text is not copied). */
 const MAX_INSPECTED_ARGUMENTS = 160;
+/** Methods that render a template with the data they are given (Jinja's `Template.render`, `generate`, `stream`). */
+const TEMPLATE_RENDERS = new Set(['render', 'generate', 'stream']);
 type Scope = FunctionScope | ClassScope | LoopScope;
 
 function newFunction(
@@ -356,6 +358,10 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         }
         if (TAKES_KEY_FUNCTION.has(lastName) && args?.type === 'argument_list' && keywordArgument(args, 'key')) call.keyFunction = true;
         if (args?.type === 'argument_list' && args.namedChildCount > 0 && args.namedChildren.every((arg) => isScalar(arg?.type === 'keyword_argument' ? arg.childForFieldName('value') : arg, fn))) call.scalarArgs = true;
+        else if (TEMPLATE_RENDERS.has(lastName) && args?.type === 'argument_list') {
+          const collections = collectionArgumentSizes(args, (value) => isScalar(value, fn));
+          if (collections) call.collectionArgs = collections;
+        }
         // sub(repl, string) of a compiled pattern, re.sub(pattern, repl, string): the work is over the string.
         const first = args?.namedChild(SUBSTITUTIONS.has(lastName) && chain.includes('.') ? (/^(?:re|regex)\.\w+$/.test(chain) ? 2 : 1) : 0);
         if (lastName === 'crop' && callee.type === 'attribute') {
@@ -742,9 +748,13 @@ function isScalar(node: Node | null, fn: FunctionFacts, depth = 0): boolean {
     return size !== undefined && (fn.params.includes(`${node.text}=`) || fn.params.includes(node.text)) && ('n' in size || ('seq' in size && size.unit === 'bytes'));
   }
   if (node.type === 'unary_operator' || node.type === 'parenthesized_expression') return isScalar(node.namedChild(node.namedChildCount - 1), fn, depth + 1);
+  // `250 if i % 2 else 0`: one of two single values.
+  if (node.type === 'conditional_expression') return isScalar(node.namedChild(0), fn, depth + 1) && isScalar(node.namedChild(2), fn, depth + 1);
   if (node.type === 'binary_operator' && ARITHMETIC.has(node.childForFieldName('operator')?.type ?? '')) {
     const operand = (side: Node | null): boolean => side?.type === 'identifier' || isScalar(side, fn, depth + 1);
-    return operand(node.childForFieldName('left')) && operand(node.childForFieldName('right')) && (node.childForFieldName('right')?.type === 'integer' || node.childForFieldName('left')?.type === 'integer');
+    // One side a number, or arithmetic itself (`1_250.0 + 75.5 * i`): not `a + b` of two names, which may join lists.
+    const numeric = (side: Node | null): boolean => side?.type === 'integer' || side?.type === 'float' || side?.type === 'binary_operator';
+    return operand(node.childForFieldName('left')) && operand(node.childForFieldName('right')) && (numeric(node.childForFieldName('right')) || numeric(node.childForFieldName('left')));
   }
   return false;
 }

@@ -42,6 +42,9 @@ export interface CallFact {
   /** Every argument is a single value (a string, an f-string, a number, arithmetic, a parameter with such a default) or a
    *  short literal list of them: nothing to iterate but a few written-out values. */
   scalarArgs?: true;
+  /** A template's render (`render`, `generate`, `stream`) given collections: the sizes of its arguments that are not
+   *  single values (`rows=INVOICE_LINES`), what the template loops over; absent when one of them cannot be read. */
+  collectionArgs?: SizeExpr[];
   /** A `key=` function is given (sorted, list.sort, min, max, heapq.nlargest, …): a Python call per item. */
   keyFunction?: true;
   /** Made where a cache is filled (see extract.ts CACHE_MISS): on a first call only. */

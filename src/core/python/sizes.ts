@@ -75,7 +75,9 @@ const NUMPY_SHAPE_TUPLE = new Set(['zeros', 'ones', 'empty', 'full', 'random', '
 /** numpy scalars (`np.float64(x)`): a value of one element, whatever their argument. */
 const NUMPY_SCALARS = new Set(['float64', 'float32', 'float16', 'int64', 'int32', 'int16', 'int8', 'uint64', 'uint32', 'uint8', 'bool_', 'complex128']);
 const GENERATOR_METHODS = new Set(['random', 'standard_normal', 'normal', 'lognormal', 'exponential', 'uniform', 'integers', 'choice', 'poisson']);
-const SHAPE_KEEPING_METHODS = new Set(['clip', 'astype', 'round']);
+/** Methods that return an array or image of their receiver's shape: numpy's `clip`, `astype`, `round`, `copy`; Pillow's
+ *  `convert`, `filter`, `copy`, `point`, `rotate` (without `expand=`). */
+const SHAPE_KEEPING_METHODS = new Set(['clip', 'astype', 'round', 'copy', 'convert', 'filter', 'point', 'rotate']);
 const SAME_SIZE_BUILTINS = new Set(['list', 'tuple', 'set', 'sorted', 'reversed', 'frozenset', 'bytes', 'bytearray', 'str', 'enumerate']);
 /** `json.dumps(card)` of a value of n items: n fields of a typical record (an assumption, stated here). */
 const SERIALIZERS = new Set(['json.dumps', 'pickle.dumps', 'marshal.dumps', 'yaml.dump', 'yaml.safe_dump']);
@@ -145,7 +147,9 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
       const subscripted = node.childForFieldName('value');
       if (index?.type === 'string' && subscripted?.type === 'call') return replyRecords(subscripted);
       if (index?.type !== 'slice') {
-        const of = index && subscripted?.type === 'identifier' ? sizeExprOf(subscripted, depth + 1) : undefined;
+        // `TABLE[key]`, and an item of a literal written in place (`["DE89…", "GB82…"][i % 4]`).
+        const readable = subscripted?.type === 'identifier' || (subscripted !== null && LITERAL_CONTAINERS.has(subscripted.type));
+        const of = index && readable ? sizeExprOf(subscripted, depth + 1) : undefined;
         return of && { item: of, byKey: true };
       }
       const value = sizeExprOf(node.childForFieldName('value'), depth + 1) ?? { seq: { n: Infinity }, unit: 'items' as const };
@@ -244,9 +248,12 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     const of = sizeExprOf(first, depth + 1);
     return of && { like: of };
   }
-  // numpy: `a.clip(lo, hi)`, `a.astype(np.uint8)`, `a.round(2)` give an array of a's shape.
-  if (callee.type === 'attribute' && SHAPE_KEEPING_METHODS.has(last)) return sizeExprOf(callee.childForFieldName('object'), depth + 1);
-  if (SAME_SIZE_BUILTINS.has(name) || (callee.type === 'attribute' && (last === 'encode' || last === 'decode' || last === 'copy'))) {
+  // numpy: `a.clip(lo, hi)`, `a.astype(np.uint8)`, `a.round(2)` give an array of a's shape; Pillow's `img.convert("L")` an
+  // image of img's. Of anything else (`rows.copy()`), the same size.
+  if (callee.type === 'attribute' && SHAPE_KEEPING_METHODS.has(last) && !(last === 'rotate' && keywordArgument(args, 'expand'))) {
+    return sizeExprOf(callee.childForFieldName('object'), depth + 1);
+  }
+  if (SAME_SIZE_BUILTINS.has(name) || (callee.type === 'attribute' && (last === 'encode' || last === 'decode'))) {
     const of = SAME_SIZE_BUILTINS.has(name) ? sizeExprOf(first, depth + 1) : sizeExprOf(callee.childForFieldName('object'), depth + 1);
     return of && { like: of };
   }
@@ -285,6 +292,30 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
   // `_chat_log(60_000)`: a plain name's call, sized by what that function returns if it is one of the module's.
   if (callee.type === 'identifier') return { result: name, args: positional.map((p) => sizeExprOf(p, depth + 1) ?? null), ...keywordSizes(args, depth) };
   return undefined;
+}
+
+/** Builtins whose result is one value (a number, a string), whatever they are given. */
+const SINGLE_VALUE_BUILTINS = new Set(['sum', 'len', 'min', 'max', 'round', 'abs', 'int', 'float', 'str', 'bool', 'format']);
+
+/**
+ * The sizes of a call's arguments that are not single values (`rows=INVOICE_LINES`, `invoices=[… for k in range(3)]`,
+ * a dict of fields): what a template it renders can loop over. `isSingleValue` tells a literal, an f-string or
+ * arithmetic; a builtin that returns one value (`amount=sum(…)`) is one too. Undefined when there are none, or when
+ * one of them is written so that its size cannot be read (an unpacking, an attribute, another call).
+ */
+export function collectionArgumentSizes(args: Node, isSingleValue: (node: Node | null) => boolean): SizeExpr[] | undefined {
+  const sizes: SizeExpr[] = [];
+  for (const arg of args.namedChildren) {
+    if (!arg || arg.type === 'comment') continue;
+    const value = arg.type === 'keyword_argument' ? arg.childForFieldName('value') : arg;
+    if (!value || value.type === 'list_splat' || value.type === 'dictionary_splat') return undefined;
+    const callee = value.type === 'call' ? value.childForFieldName('function') : null;
+    if (isSingleValue(value) || (callee?.type === 'identifier' && SINGLE_VALUE_BUILTINS.has(callee.text))) continue;
+    const size = sizeExprOf(value);
+    if (!size) return undefined;
+    sizes.push(size);
+  }
+  return sizes.length > 0 ? sizes : undefined;
 }
 
 function keywordSizes(args: Node, depth: number): { keywords?: Record<string, SizeExpr> } {
@@ -402,6 +433,10 @@ function replyRecords(call: Node): SizeExpr | undefined {
   const callee = call.childForFieldName('function');
   const reply = callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'json' ? callee.childForFieldName('object') : null;
   return reply?.type === 'identifier' ? { records: { name: reply.text } } : undefined;
+}
+
+function keywordArgument(args: Node, name: string): boolean {
+  return args.namedChildren.some((child) => child?.type === 'keyword_argument' && child.childForFieldName('name')?.text === name);
 }
 
 /** `np.random.random(size=(n, n))`: the `size` keyword's dimensions. */

@@ -412,7 +412,8 @@ export class VerdictEngine {
       const receiverName = RECEIVER_NAME.exec(chain)?.[1];
       const receiverSize = receiverName === undefined ? call.receiverSize : { name: receiverName };
       const receiver = receiverSize && this.sizeOf(receiverSize, entry, fn);
-      const priced = api.seconds?.(argument, this.constants, receiver, call);
+      const collections = call.collectionArgs?.map((collection) => this.sizeOf(collection, entry, fn));
+      const priced = api.seconds?.(argument, this.constants, receiver, call, collections);
       const part = priced?.part ?? PART_OF_KIND[api.kind];
       const reason = `${shown}${inLoop}: ${api.why}${api.kind === 'native' && part === 'gil' ? ', but on data this small the call\'s own overhead, which holds the GIL, is most of it' : ''}`;
       const what = priced ? priced.assumed : api.kind === 'cheap' ? undefined : 'work of unknown size assumed';
