@@ -64,4 +64,29 @@ describe('one copy of each equal string (StringTable)', () => {
     assert.ok(saved > 1_500_000, `20,000 calls of one callee with two parameters: ${saved} bytes freed`);
     for (const file of files) assert.deepEqual(file, facts);
   });
+
+  it('facts handed back by workers share one copy of each equal size expression, and read the same', async () => {
+    const source = Array.from({ length: 200 }, (_, k) => `def pack_${k}(sock, rows):\n    sock.send(b"abc")\n    for row in range(64):\n        sock.send(b"x" * 4096)\n`).join('');
+    const facts = await factsOfSource(source);
+    const files = Array.from({ length: 50 }, () => structuredClone(facts));
+    const before = liveHeap();
+    const table = new StringTable();
+    for (const file of files) shareStrings(file, table);
+    const saved = before - liveHeap();
+    const argSizes = files.flatMap((file) => file.functions.flatMap((fn) => fn.calls.map((call) => call.argSize)));
+    assert.equal(argSizes.length, 30_000);
+    assert.equal(new Set(argSizes).size, 3, 'three distinct argument sizes, one object each');
+    assert.equal(new Set(files.flatMap((file) => file.functions.map((fn) => fn.loops[0]?.count))).size, 1);
+    assert.ok(saved > 1_000_000, `30,000 argument sizes and 10,000 loop counts of four shapes: ${saved} bytes freed`);
+    for (const file of files) assert.deepEqual(file, facts);
+  });
+
+  it('keeps values apart that JSON would confuse (NaN, the infinities, -0)', () => {
+    const table = new StringTable();
+    const values = [{ n: Number.NaN }, { n: Number.POSITIVE_INFINITY }, { n: Number.NEGATIVE_INFINITY }, { n: -0 }, { n: 0 }];
+    const shared = values.map((value) => table.internValue(structuredClone(value)));
+    assert.equal(new Set(shared).size, values.length);
+    shared.forEach((value, k) => assert.ok(Object.is(value.n, values[k]?.n)));
+    assert.equal(table.internValue({ n: 0 }), shared[4]);
+  });
 });

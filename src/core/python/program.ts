@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { StringTable } from '../cache/strings';
 import type { ClassFacts, FileFacts, FunctionFacts } from './facts';
+import type { SizeExpr } from './sizes';
 
 /** One analyzed Python module: a workspace file or a library file read through `sys.path`. */
 export interface ModuleEntry {
@@ -402,8 +403,10 @@ function makeEntry(file: string, moduleName: string, isPackage: boolean, library
 
 /**
  * Replaces, in place, the strings that recur across a program's functions (names, callees, parameters,
- * class names, decorators, returned and assigned chains) with `strings`' one copy of each; returns `facts`.
- * Only those: walking every fact would cost more time than the rest saves memory.
+ * class names, decorators, returned and assigned chains) with `strings`' one copy of each, and the size
+ * expressions (of call arguments, loops, names, returns: 200,000 over the stdlib, 23,000 of them distinct)
+ * with one shared copy of each; returns `facts`. Only those: walking every fact would cost more time than
+ * the rest saves memory.
  */
 export function shareStrings(facts: FileFacts, strings: StringTable): FileFacts {
   const share = (list: string[]): void => {
@@ -419,7 +422,12 @@ export function shareStrings(facts: FileFacts, strings: StringTable): FileFacts 
     for (const call of fn.calls) {
       call.callee = strings.intern(call.callee);
       if (call.firstArgName !== undefined) call.firstArgName = strings.intern(call.firstArgName);
+      if (call.argSize !== undefined) call.argSize = strings.internValue(call.argSize);
+      if (call.receiverSize !== undefined) call.receiverSize = strings.internValue(call.receiverSize);
     }
+    for (const loop of fn.loops) if (loop.count !== undefined) loop.count = strings.internValue(loop.count);
+    if (fn.sizes) for (const name in fn.sizes) fn.sizes[name] = strings.internValue(fn.sizes[name] as SizeExpr);
+    if (fn.returnSize !== undefined) fn.returnSize = strings.internValue(fn.returnSize);
   }
   for (const cls of facts.classes) share(cls.bases);
   return facts;
