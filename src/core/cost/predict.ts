@@ -82,7 +82,7 @@ interface TaskSeconds {
   native: number;
   wait: number;
   awaited: number;
-  /** Tracked objects the task keeps alive (grows with its work). */
+  /** Tracked objects the task keeps alive, as the code tells them (not grown with a size the model assumed). */
   kept: number;
 }
 
