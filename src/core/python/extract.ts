@@ -156,8 +156,8 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
   const fillsCacheAt = (index: number): boolean => cacheFills.some((fill) => index >= fill.start && index < fill.end);
   /** Start index of calls whose result is kept alive (see CallFact.kept), marked before their capture comes. */
   const keptCalls = new Set<number>();
-  /** Calls by start index, to mark one kept after its capture (`row = Row(x)` then `rows.append(row)`). */
-  const callsByStart = new Map<number, CallFact>();
+  /** Calls bound to a name in a loop, by start index, to mark one kept after its capture (`row = Row(x)` then `rows.append(row)`). */
+  const callsByStart = new Map<number, CallFact | undefined>();
   /** Per function, names bound inside a loop to a container literal or a call: kept if later appended or stored. */
   const boundInLoops = new Map<FunctionFacts, Map<string, { node: Node; loop: number | undefined }>>();
   /** `value` is kept alive where it is evaluated (`start`): a container literal is recorded, a call marked. */
@@ -357,7 +357,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const call: CallFact = { line: line(node), callee: chain, loopDepth: loopDepthAt(start), awaited: awaitedCalls.has(start) };
         if (fillsCacheAt(start)) call.once = true;
         if (keptCalls.has(start)) call.kept = true;
-        callsByStart.set(start, call);
+        if (callsByStart.has(start)) callsByStart.set(start, call);
         const loop = innermostLoopAt(start);
         if (loop !== undefined) call.loop = loop;
         const lastName = chain.slice(chain.lastIndexOf('.') + 1);
@@ -454,6 +454,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           else if (target?.type === 'identifier') {
             const bound = boundInLoops.get(fn) ?? new Map<string, { node: Node; loop: number | undefined }>();
             bound.set(target.text, { node: right, loop });
+            if (right.type === 'call') callsByStart.set(right.startIndex, undefined);
             boundInLoops.set(fn, bound);
           }
         }
