@@ -783,6 +783,83 @@ def fork_cow_page(repetitions):
     return min(per_page), what
 
 
+# A heap of library modules, from the standard library alone (the same on every machine with this Python): what a
+# program's imports leave for the garbage collector to walk.
+GC_HEAP_MODULES = (
+    "asyncio, email.mime.multipart, email.parser, http.client, http.server, xml.etree.ElementTree, xml.dom.minidom, "
+    "decimal, argparse, logging.handlers, unittest, typing, dataclasses, inspect, pydoc, urllib.request, sqlite3, csv, "
+    "zipfile, tarfile, difflib, statistics, fractions, multiprocessing.pool, concurrent.futures, json, pickle, pathlib, "
+    "ast, dis, doctest, configparser, smtplib, imaplib, ftplib, xmlrpc.client, wsgiref.simple_server, calendar, gettext"
+)
+GC_HEAP_CHILD = """
+import gc, json, os, sys, time
+def collect_time(rounds):
+    times = []
+    for _ in range(rounds):
+        start = time.thread_time()
+        gc.collect()
+        times.append(time.thread_time() - start)
+    return times
+bare_objects, bare = len(gc.get_objects()), min(collect_time(5))
+exec("import " + sys.argv[1])
+objects, heap = len(gc.get_objects()), min(collect_time(5))
+read_end, write_end = os.pipe()
+pid = os.fork()
+if pid == 0:
+    os.write(write_end, json.dumps(collect_time(4)).encode())
+    os._exit(0)
+os.close(write_end)
+with os.fdopen(read_end) as reader:
+    forked = json.loads(reader.read())
+os.waitpid(pid, 0)
+print(json.dumps({"bareObjects": bare_objects, "bare": bare, "objects": objects, "heap": heap, "forked": forked}))
+"""
+_gc_heap_runs = []
+
+
+def gc_heap_runs(repetitions):
+    """Runs of a fresh interpreter that imports GC_HEAP_MODULES, then times full collections (gc.collect(), thread
+    CPU time) in itself and in a forked child, which collects four times: its first collection writes the GC header
+    of every inherited object and so copies their pages; the later ones walk them as the parent does. Shared by the
+    two constants below."""
+    import subprocess
+
+    if not hasattr(os, "fork"):
+        raise Absent("no fork() here: workers are spawned and walk a heap of their own, at the parent's cost")
+    while len(_gc_heap_runs) < repetitions:
+        out = subprocess.run([sys.executable, "-c", GC_HEAP_CHILD, GC_HEAP_MODULES], check=True, capture_output=True, text=True).stdout
+        _gc_heap_runs.append(json.loads(out))
+    return _gc_heap_runs[:repetitions]
+
+
+@constant("py.gc_heap_object", "object")
+def gc_heap_object(repetitions):
+    runs = gc_heap_runs(repetitions)
+    per_object = [(run["heap"] - run["bare"]) / (run["objects"] - run["bareObjects"]) for run in runs]
+    what = (
+        f"gc.collect() after importing {len(GC_HEAP_MODULES.split(','))} standard-library modules "
+        f"(+{runs[0]['objects'] - runs[0]['bareObjects']:,} tracked objects) minus the bare interpreter's, per object; a full "
+        f"collection walks every tracked object, in any process; thread CPU time, min of 5 collections, min of {len(runs)} "
+        f"interpreters, spread {spread(per_object):.0%}"
+    )
+    return min(per_object), what
+
+
+@constant("py.fork_gc_object", "object")
+def fork_gc_object(repetitions):
+    runs = gc_heap_runs(repetitions)
+    per_object = [(run["forked"][0] - min(run["forked"][1:])) / run["objects"] for run in runs]
+    if min(per_object) <= 0:
+        raise RuntimeError("the forked child's first collection cost no more than its later ones")
+    what = (
+        f"a forked child's first gc.collect() minus its later ones, per tracked object inherited "
+        f"({runs[0]['objects']:,}: the standard-library heap of py.gc_heap_object): the collector writes each object's GC "
+        f"header, copying its page; paid once per worker, at its first full collection; thread CPU time, min of "
+        f"{len(runs)} forks, spread {spread(per_object):.0%}"
+    )
+    return min(per_object), what
+
+
 def pool_task_sample(pool):
     def sample(count, now):
         start = now()

@@ -44,6 +44,8 @@ const KNOWN: Readonly<Record<string, string>> = {
   'py.sqlite_row': 'row',
   'py.gil_switch_interval': 'switch',
   'py.fork_cow_page': 'page',
+  'py.gc_heap_object': 'object',
+  'py.fork_gc_object': 'object',
   'py.zstd_compress_byte': 'byte',
   'py.brotli_compress_byte': 'byte',
   'py.lz4_compress_byte': 'byte',

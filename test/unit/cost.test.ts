@@ -3,6 +3,7 @@ import { calibrationFrom, PRIORS } from '../../src/core/cost/calibration';
 import { cheapestWithinTie } from '../../src/core/cost/choose';
 import { addInto, finishEvidence, range, repeat, scale, sequence, single, spread, total, zeroCost, type Cost } from '../../src/core/cost/model';
 import { confidenceOf, forecast } from '../../src/core/cost/forecast';
+import { fullCollections } from '../../src/core/cost/gc';
 import { breakEvenFactor, labelOf, predict, type Policy, type Workload } from '../../src/core/cost/predict';
 
 /** A CPython with the GIL on 2 cores, fork: round numbers, not this machine's. */
@@ -135,6 +136,35 @@ describe('cost model: predicted wall times per mode', () => {
     assert.ok(Math.abs((shared.seconds.processes as number) - (unshared.seconds.processes as number) - 9766 * 2e-5) < 1e-3, JSON.stringify(shared.seconds));
     assert.equal(shared.best, 'sequential');
     assert.equal(predict(gil(0.03), { ...EIGHT_ON_TWO, sharedBytes: 40_000_000 }, GIL).seconds.processes, unshared.seconds.processes, 'spawn: no pages shared');
+  });
+
+  it('full collections follow CPython 3.11\'s thresholds: 700 allocations, 10 young collections, 10 middle ones and pending survivors a quarter of the long-lived', () => {
+    // fork_gc_study.py: 8 tasks each keeping 120,000 containers (60,000 dicts of a list) measured 10 full collections, here and in two workers.
+    assert.equal(fullCollections(120_000, 8, 94_000), 11);
+    assert.equal(2 * fullCollections(120_000, 4, 94_000), 10);
+    // Fewer than the ~85,000 allocations a full collection waits for: none.
+    assert.equal(fullCollections(5_000, 8, 94_000), 0);
+    // A heap of millions raises the long-lived total: pending survivors reach a quarter of it less often.
+    assert.ok(fullCollections(120_000, 8, 4_000_000) < fullCollections(120_000, 8, 94_000));
+    // Bounded: a billion allocations are extrapolated past 20,000 middle collections, not simulated one at a time.
+    const started = process.hrtime.bigint();
+    assert.ok(fullCollections(125_000_000, 8, 94_000) > fullCollections(12_500_000, 8, 94_000));
+    assert.ok(process.hrtime.bigint() - started < 50_000_000n);
+  });
+
+  it('objects a task keeps alive over a large heap: each full collection walks the heap in every mode, and a forked worker copies it at its first', () => {
+    const forked: Policy = { ...GIL, gcHeapObject: 2e-7, forkGcObject: 4e-6 };
+    const bare = predict(gil(0.05), EIGHT_ON_TWO, forked);
+    const heavy = predict(gil(0.05), { ...EIGHT_ON_TWO, keptObjects: 400_000, heapObjects: 190_000 }, forked);
+    assert.equal(bare.best, 'processes');
+    const sequentialCollections = fullCollections(400_000, 8, 190_000);
+    const workerCollections = fullCollections(400_000, 4, 190_000);
+    assert.ok(Math.abs((heavy.seconds.sequential as number) - 0.4 - sequentialCollections * 190_000 * 2e-7) < 1e-9);
+    assert.ok(Math.abs((heavy.seconds.processes as number) - (bare.seconds.processes as number) - (workerCollections * 190_000 * 2e-7 + 190_000 * 4e-6)) < 1e-9);
+    assert.equal(heavy.best, 'sequential');
+    // No heap (gc.freeze() before the pool), or nothing kept: nothing to walk.
+    assert.deepEqual(predict(gil(0.05), { ...EIGHT_ON_TWO, keptObjects: 400_000, heapObjects: 0 }, forked).seconds, bare.seconds);
+    assert.deepEqual(predict(gil(0.05), { ...EIGHT_ON_TWO, keptObjects: 0, heapObjects: 190_000 }, forked).seconds, bare.seconds);
   });
 
   it('a wait then heavier parsing: mostly CPU, processes win (dominance)', () => {

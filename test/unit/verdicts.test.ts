@@ -453,6 +453,73 @@ async def poll_slowly():
   });
 });
 
+describe('the process pool\'s loss to the garbage collector', () => {
+  // Five libraries whose imports leave ~191,000 tracked objects for every full collection to walk.
+  const HEAVY_IMPORTS = 'import matplotlib\nimport openpyxl\nimport pandas\nimport scipy\nimport sqlalchemy\n';
+  const WORK = `
+def keep_records(n=200_000):
+    rows = [{"id": k, "tags": [k, k + 1]} for k in range(n)]
+    return len(rows)
+
+def keep_appended(n=200_000):
+    rows = []
+    for k in range(n):
+        row = {"id": k, "tags": [k, k + 1]}
+        rows.append(row)
+    return len(rows)
+
+def rebind_temporaries(n=200_000):
+    total = 0
+    for k in range(n):
+        row = {"id": k, "tags": [k, k + 1]}
+        total += len(row)
+    return total
+`;
+
+  it('containers kept alive (a comprehension\'s items, appended ones) over a large imported heap: full collections cost forked workers their win; temporaries rebound each iteration do not', async () => {
+    const reports = await analyzeModule(HEAVY_IMPORTS + WORK, { python: null });
+    for (const name of ['keep_records', 'keep_appended']) {
+      const report = fn(reports, name);
+      assert.equal(report.verdict, 'trivial', JSON.stringify(report));
+      const collecting = report.evidence.find((e) => e.reason.includes('full garbage collections'));
+      assert.ok(/~400,00\d tracked objects per call/.test(collecting?.reason ?? '') && collecting?.reason && collecting.reason.includes('pandas'), JSON.stringify(report.evidence));
+      assert.ok((report.predicted?.seconds.processes as number) > (report.predicted?.seconds.sequential as number));
+    }
+    const temporaries = fn(reports, 'rebind_temporaries');
+    assert.equal(temporaries.verdict, 'cpu', JSON.stringify(temporaries.evidence));
+    assert.ok(!temporaries.evidence.some((e) => e.reason.includes('garbage')));
+  });
+
+  it('gc.freeze() at module level takes the heap out of the collector\'s reach: the same work keeps its process pool', async () => {
+    const reports = await analyzeModule(`${HEAVY_IMPORTS}import gc\n\ngc.freeze()\n${WORK}`, { python: null });
+    assert.equal(fn(reports, 'keep_records').verdict, 'cpu', JSON.stringify(fn(reports, 'keep_records').evidence));
+    assert.equal(fn(reports, 'keep_appended').verdict, 'cpu');
+  });
+
+  it('a bare module\'s heap is small: the same containers cost the workers little', async () => {
+    const reports = await analyzeModule(WORK, { python: null });
+    assert.equal(fn(reports, 'keep_records').verdict, 'cpu', JSON.stringify(fn(reports, 'keep_records').evidence));
+  });
+
+  it('a forked worker copies its inherited heap at its first full collection; a worker of Python 3.14\'s forkserver imports its own and only walks it', () => {
+    const forked = pythonPolicy(PRIORS, { path: 'python3', version: '3.11.2', gilEnabled: true }, 2);
+    const served = pythonPolicy(PRIORS, { path: 'python3', version: '3.14.0', gilEnabled: true }, 2);
+    const facts = { async: false };
+    const summary: Summary = {
+      cost: single('gil', range(0.03), 2, 'comprehension'), unseen: 0, blocking: [], recursive: false, guessed: false, unresolved: false, assumed: [],
+      keptObjects: 400_000, keptAt: { line: 2, text: 'builds 2 containers kept alive per iteration', objects: 400_000 },
+    };
+    const heap = { objects: 191_000, libraries: ['pandas'], frozen: false };
+    const withFork = forecastFor(facts, summary, forked, 2, heap);
+    const withServer = forecastFor(facts, summary, served, 2, heap);
+    if (process.platform === 'linux') {
+      assert.ok(withFork.collecting?.reason.includes('a forked worker copies them at its first'), JSON.stringify(withFork.collecting));
+      assert.ok((withFork.prediction.seconds.processes as number) > (withServer.prediction.seconds.processes as number));
+    }
+    assert.equal(withFork.prediction.seconds.sequential, withServer.prediction.seconds.sequential, 'the parent walks its heap alike');
+  });
+});
+
 describe('interpreter-aware advice', () => {
   const cpuFacts: FunctionFacts = {
     name: 'f', qualname: 'f', line: 1, endLine: 3, async: false, isLambda: false, className: null, decorators: [], params: [], calls: [],

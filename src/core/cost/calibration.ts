@@ -54,6 +54,8 @@ export const PRIORS = {
   'py.process_pool_task': 2e-4, // task: submit + result, pool started
   'py.process_pool_start': 2e-2, // pool: ProcessPoolExecutor(2) start + first result, fork
   'py.fork_cow_page': 5e-6, // page: 4 KiB of the parent's objects a forked worker writes first (copy-on-write of refcounts)
+  'py.gc_heap_object': 2e-7, // tracked object walked by one full garbage collection (the heap of a program's imports)
+  'py.fork_gc_object': 4e-6, // tracked object a forked worker inherited, at its first full collection (its page copied on write)
   'py.socket_roundtrip': 3e-5, // roundtrip: loopback TCP of 100 bytes
   'py.file_read_byte': 3e-10, // byte, page cache
   'py.file_write_byte': 1e-9, // byte, no fsync

@@ -21,6 +21,8 @@ export interface Forecast {
   predicted: PredictedResult;
   /** When no pool pays at an assumed size but one would within the assumed range: the prediction where it does. */
   atBreakEven?: Prediction;
+  /** Evidence for what full garbage collections over the heap cost the pools (a language whose runtime has them). */
+  collecting?: { line: number; reason: string };
 }
 
 /** An assumed loop count, which a break-even can be given in. */
@@ -130,7 +132,7 @@ export function formatCount(value: number): string {
   return String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-function formatSeconds(seconds: number): string {
+export function formatSeconds(seconds: number): string {
   if (seconds >= 1) return `${seconds.toFixed(1)} s`;
   if (seconds >= 1e-3) return `${(seconds * 1000).toFixed(seconds >= 0.01 ? 0 : 1)} ms`;
   return `${(seconds * 1e6).toFixed(0)} µs`;

@@ -1,4 +1,5 @@
 import { cheapestWithinTie } from './choose';
+import { fullCollections } from './gc';
 import type { Verdict } from '../model';
 import type { Cost, Range } from './model';
 
@@ -27,6 +28,13 @@ export interface Policy {
    * read. Undefined or 0: workers do not share the parent's memory (spawn).
    */
   forkCopyPage?: number;
+  /** Seconds per tracked object of the process's heap walked by each full garbage collection (CPython); undefined: none. */
+  gcHeapObject?: number;
+  /**
+   * Seconds per tracked object a forked worker inherited, paid at its first full collection (the collector writes
+   * every object's header: its page is copied). Undefined or 0: workers inherit no heap (spawn, forkserver).
+   */
+  forkGcObject?: number;
 }
 
 /** Bytes per page copied on write. */
@@ -47,6 +55,10 @@ export interface Workload {
    * deriving keys while the task awaits it): tasks at once overlap that work only as far as the cores allow.
    */
   awaitedCpuRatio?: number;
+  /** Tracked objects (containers, instances) one task keeps alive long enough to reach the collector's oldest generation. */
+  keptObjects?: number;
+  /** Tracked objects every process running the tasks holds (its imports, module-level data; none after `gc.freeze()`). */
+  heapObjects?: number;
 }
 
 export type PredictedTimes = Record<PredictedMode, number | undefined>;
@@ -70,23 +82,39 @@ interface TaskSeconds {
   native: number;
   wait: number;
   awaited: number;
+  /** Tracked objects the task keeps alive, as the code tells them (not grown with a size the model assumed). */
+  kept: number;
 }
 
-function taskSeconds(cost: Cost, at: Point, factor = 1): TaskSeconds {
-  return { locked: cost.gil[at] * factor, native: cost.native[at] * factor, wait: cost.wait[at] * factor, awaited: cost.awaited[at] * factor };
+function taskSeconds(cost: Cost, workload: Workload, at: Point, factor = 1): TaskSeconds {
+  return { locked: cost.gil[at] * factor, native: cost.native[at] * factor, wait: cost.wait[at] * factor, awaited: cost.awaited[at] * factor, kept: workload.keptObjects ?? 0 };
+}
+
+/**
+ * Seconds the full collections of `tasks` tasks cost one process over the heap (the task's own objects are walked
+ * in every mode alike and are left out); a forked worker also copies the pages of its inherited heap at its first.
+ */
+export function heapCollectionSeconds(kept: number, tasks: number, workload: Workload, policy: Policy, forked: boolean): number {
+  const heap = workload.heapObjects ?? 0;
+  if (heap <= 0 || kept <= 0) return 0;
+  const collections = fullCollections(kept, tasks, heap);
+  if (collections === 0) return 0;
+  return collections * heap * (policy.gcHeapObject ?? 0) + (forked ? heap * (policy.forkGcObject ?? 0) : 0);
 }
 
 /** Wall seconds of `workload.tasks` tasks costing `cost` (at its `at` end) in each mode under `policy`. */
 export function predictTimes(cost: Cost, workload: Workload, policy: Policy, at: Point = 'likely'): { seconds: PredictedTimes; threadCpuShare: number } {
-  return timesOf(taskSeconds(cost, at), workload, policy);
+  return timesOf(taskSeconds(cost, workload, at), workload, policy);
 }
 
-function timesOf({ locked, native, wait, awaited: awaitedAll }: TaskSeconds, workload: Workload, policy: Policy): { seconds: PredictedTimes; threadCpuShare: number } {
+function timesOf({ locked, native, wait, awaited: awaitedAll, kept }: TaskSeconds, workload: Workload, policy: Policy): { seconds: PredictedTimes; threadCpuShare: number } {
   const n = Math.max(1, workload.tasks);
   const cores = Math.max(1, workload.cores);
   const awaited = Math.min(awaitedAll, wait);
   const task = locked + native + wait;
-  const sequential = n * task;
+  // The full collections the tasks' kept objects trigger walk the whole heap, holding the lock, in this process.
+  const collecting = heapCollectionSeconds(kept, n, workload, policy, false);
+  const sequential = n * task + collecting;
 
   // CPU behind the awaited waits runs on the process's own threads whatever the mode: all tasks' of it share the cores.
   const awaitedCpu = n * awaited * (workload.awaitedCpuRatio ?? 0);
@@ -99,24 +127,26 @@ function timesOf({ locked, native, wait, awaited: awaitedAll }: TaskSeconds, wor
     threadRounds * task,
     awaitedCpu / cores,
   );
-  const threads = threadWork + threadWorkers * policy.threadStart + n * policy.threadTask;
+  const threads = threadWork + collecting + threadWorkers * policy.threadStart + n * policy.threadTask;
 
   const processWorkers = Math.max(1, Math.min(policy.processWorkers, n));
   const transfer = ((workload.argumentBytes ?? 0) + (workload.resultBytes ?? 0)) * policy.transferByte;
   const processWork = Math.max(threadCpu / Math.min(processWorkers, cores), Math.ceil(n / processWorkers) * task);
   // Every worker copies the pages of the parent's data its tasks read, once, all workers at the same time.
   const copyOnWrite = Math.ceil(processWorkers / cores) * Math.ceil((workload.sharedBytes ?? 0) / PAGE_BYTES) * (policy.forkCopyPage ?? 0);
-  const processes = processWork + processWorkers * policy.processStart + n * (policy.processTask + transfer) + copyOnWrite;
+  // Each worker's own full collections walk its heap (inherited, or re-imported when spawned), all workers at once.
+  const workerCollecting = Math.ceil(processWorkers / cores) * heapCollectionSeconds(kept, Math.ceil(n / processWorkers), workload, policy, (policy.forkGcObject ?? 0) > 0);
+  const processes = processWork + processWorkers * policy.processStart + n * (policy.processTask + transfer) + copyOnWrite + workerCollecting;
 
   // One event loop: CPU and blocking waits run one at a time, the awaited waits of all tasks overlap.
-  const asyncio = workload.coroutine ? Math.max(n * (task - awaited) + awaited, awaitedCpu / cores) : undefined;
+  const asyncio = workload.coroutine ? Math.max(n * (task - awaited) + awaited + collecting, awaitedCpu / cores) : undefined;
 
   return { seconds: { sequential, threads, processes, asyncio }, threadCpuShare: threads > 0 ? threadCpu / threads : 0 };
 }
 
 /** The prediction for `cost` (at its `at` end, its work grown `factor` times: a larger input). */
 export function predict(cost: Cost, workload: Workload, policy: Policy, at: Point = 'likely', factor = 1): Prediction {
-  return predictionOf(taskSeconds(cost, at, factor), workload, policy);
+  return predictionOf(taskSeconds(cost, workload, at, factor), workload, policy);
 }
 
 function predictionOf(task: TaskSeconds, workload: Workload, policy: Policy): Prediction {
@@ -137,9 +167,9 @@ function bestOf(seconds: PredictedTimes): PredictedMode {
  * 1 or less: a pool already pays.
  */
 export function breakEvenFactor(cost: Cost, workload: Workload, policy: Policy, limit = 1e6): number | undefined {
-  const likely = taskSeconds(cost, 'likely');
+  const likely = taskSeconds(cost, workload, 'likely');
   const paysAt = (factor: number): boolean =>
-    bestOf(timesOf({ locked: likely.locked * factor, native: likely.native * factor, wait: likely.wait * factor, awaited: likely.awaited * factor }, workload, policy).seconds) !== 'sequential';
+    bestOf(timesOf({ locked: likely.locked * factor, native: likely.native * factor, wait: likely.wait * factor, awaited: likely.awaited * factor, kept: likely.kept }, workload, policy).seconds) !== 'sequential';
   if (paysAt(1)) return 1;
   let low = 1;
   let high = 2;

@@ -3,7 +3,7 @@ import { BudgetExceeded, type Deadline } from '../budget';
 import { own } from '../own';
 import { receiverBindings } from './bindings';
 import { normalizeChain } from './chain';
-import type { CallFact, ClassFacts, FileFacts, FunctionFacts, ImportBinding, LoopFact } from './facts';
+import type { CallFact, ClassFacts, FileFacts, FunctionFacts, ImportBinding, KeptFact, LoopFact } from './facts';
 import { collectionArgumentSizes, loopCountOf, sizeExprOf, type SizeExpr } from './sizes';
 
 /** Callees whose first argument is a function that runs once per item (or per task). */
@@ -156,6 +156,30 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
   /** The code around the current capture that fills a cache once (see CACHE_MISS), outermost first. */
   const cacheFills: Array<{ start: number; end: number }> = [];
   const fillsCacheAt = (index: number): boolean => cacheFills.some((fill) => index >= fill.start && index < fill.end);
+  /** Start index of calls whose result is kept alive (see CallFact.kept), marked before their capture comes. */
+  const keptCalls = new Set<number>();
+  /** Calls bound to a name in a loop, by start index, to mark one kept after its capture (`row = Row(x)` then `rows.append(row)`). */
+  const callsByStart = new Map<number, CallFact | undefined>();
+  /** Per function, names bound inside a loop to a container literal or a call: kept if later appended or stored. */
+  const boundInLoops = new Map<FunctionFacts, Map<string, { node: Node; loop: number | undefined }>>();
+  /** `value` is kept alive where it is evaluated (`start`): a container literal is recorded, a call marked. */
+  const keep = (value: Node | null, fn: FunctionFacts, at: number, loop = innermostLoopAt(at)): void => {
+    let node = value;
+    while (node?.type === 'parenthesized_expression') node = node.namedChild(0);
+    if (!node) return;
+    if (node.type === 'call') {
+      keptCalls.add(node.startIndex);
+      const call = callsByStart.get(node.startIndex);
+      if (call) call.kept = true;
+    } else if (KEPT_CONTAINERS.has(node.type)) {
+      const kept: KeptFact = { line: line(node), objects: containersIn(node) };
+      if (loop !== undefined) kept.loop = loop;
+      (fn.kept ??= []).push(kept);
+    } else if (node.type === 'identifier') {
+      const bound = boundInLoops.get(fn)?.get(node.text);
+      if (bound) keep(bound.node, fn, at, bound.loop);
+    }
+  };
 
   const currentFunction = (): FunctionFacts => {
     for (let k = stack.length - 1; k >= 0; k--) {
@@ -318,6 +342,11 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           if (count) loop.count = count;
         }
         openLoop(loop, start, node.endIndex, start);
+        if (capture.name === 'comprehension' && buildsCollection(node)) {
+          // Every item of a list, set or dict it builds lives until the collection does.
+          const body = node.childForFieldName('body');
+          keep(body?.type === 'pair' ? body.childForFieldName('value') : body, currentFunction(), start);
+        }
         break;
       }
       case 'call': {
@@ -329,12 +358,16 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const fn = currentFunction();
         const call: CallFact = { line: line(node), callee: chain, loopDepth: loopDepthAt(start), awaited: awaitedCalls.has(start) };
         if (fillsCacheAt(start)) call.once = true;
+        if (keptCalls.has(start)) call.kept = true;
+        if (callsByStart.has(start)) callsByStart.set(start, call);
         const loop = innermostLoopAt(start);
         if (loop !== undefined) call.loop = loop;
         const lastName = chain.slice(chain.lastIndexOf('.') + 1);
         const grows = GROWING_METHOD.exec(chain);
         if (grows?.[1]) noteGrown(fn, grows[1]);
         const args = node.childForFieldName('arguments');
+        const storedArgument = KEEPING_METHODS.get(lastName);
+        if (storedArgument !== undefined && callee.type === 'attribute' && args?.type === 'argument_list') keep(args.namedChild(storedArgument), fn, start);
         if (FUNCTION_TAKING_CALLS.has(lastName) && args) {
           const task = TAKES_TARGET_KEYWORD.has(lastName) ? keywordArgument(args, 'target') : args.namedChild(0);
           if (task && (task.type === 'identifier' || task.type === 'attribute')) call.firstArgName = normalizeChain(task.text);
@@ -388,6 +421,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         if (value && (value.type === 'call' || value.type === 'identifier' || value.type === 'attribute')) {
           fn.returns.push(normalizeChain(value.text));
         }
+        keep(value, fn, start, undefined);
         const size = value && fn.returnSize === undefined ? sizeExprOf(value) : undefined;
         if (size && value && returnSizeReadable(value, fn)) fn.returnSize = size;
         break;
@@ -417,6 +451,18 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         if (target?.type === 'identifier' && right) {
           const size = sizeExprOf(right);
           if (size) (fn.sizes ??= {})[target.text] = size;
+        }
+        if (right && fn !== module) {
+          // Stored into a container or an attribute it stays; bound to a name it lives until the function returns,
+          // or, in a loop, until the next iteration rebinds the name (unless it is appended or stored first).
+          const loop = innermostLoopAt(start);
+          if (target?.type === 'subscript' || target?.type === 'attribute' || (target?.type === 'identifier' && loop === undefined)) keep(right, fn, start);
+          else if (target?.type === 'identifier') {
+            const bound = boundInLoops.get(fn) ?? new Map<string, { node: Node; loop: number | undefined }>();
+            bound.set(target.text, { node: right, loop });
+            if (right.type === 'call') callsByStart.set(right.startIndex, undefined);
+            boundInLoops.set(fn, bound);
+          }
         }
         const bound = recordAssignment(node, fn, enclosingClassOfMethod(), namedLambdas);
         if (bound === 'literal-string') {
@@ -645,6 +691,36 @@ function decoratorChains(decorated: Node): string[] {
 
 /** `xs.append(…)` and the other methods that add items to a list, set, dict or deque named `xs`. */
 const GROWING_METHOD = /^(\w+)\.(?:append|extend|insert|add|update|appendleft|extendleft)$/;
+
+/** Methods that store one of their arguments in their receiver, by the argument's position (`xs.append(x)`, `d.setdefault(k, v)`). */
+const KEEPING_METHODS: ReadonlyMap<string, number> = new Map([['append', 0], ['appendleft', 0], ['add', 0], ['insert', 1], ['setdefault', 1], ['put', 0]]);
+/** Literals of containers the garbage collector tracks (tuples of atoms it stops tracking at their first collection). */
+const KEPT_CONTAINERS = new Set(['list', 'dictionary', 'set']);
+/** Nodes a literal's container count reads at most. */
+const MAX_LITERAL_NODES = 200;
+/** Callees that turn a generator into a collection that keeps every item. */
+const COLLECTING_CALLS = new Set(['list', 'set', 'tuple', 'dict', 'sorted', 'frozenset']);
+
+/** Tracked containers a container literal builds: itself and the container literals inside it (a comprehension inside is one: its items are its own loop's). */
+function containersIn(literal: Node): number {
+  let containers = 0;
+  let visited = 0;
+  const pending: Node[] = [literal];
+  for (let node = pending.pop(); node && visited < MAX_LITERAL_NODES; node = pending.pop(), visited++) {
+    if (KEPT_CONTAINERS.has(node.type) || COMPREHENSIONS.has(node.type)) containers++;
+    if (node !== literal && COMPREHENSIONS.has(node.type)) continue;
+    for (const child of node.namedChildren) if (child) pending.push(child);
+  }
+  return containers;
+}
+
+/** A comprehension that builds a list, set or dict (a generator does only when `list(...)`, `sorted(...)` and the like consume it). */
+function buildsCollection(comprehension: Node): boolean {
+  if (comprehension.type !== 'generator_expression') return true;
+  const call = comprehension.parent;
+  const callee = call?.type === 'call' ? call.childForFieldName('function') : null;
+  return callee?.type === 'identifier' && COLLECTING_CALLS.has(callee.text);
+}
 
 /** `("B", "KiB", "MiB")`, `[a, b]`, `range(3)`: an iterable of a few items, known from the source. */
 function isShortLiteral(iterable: Node | null): boolean {

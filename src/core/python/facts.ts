@@ -49,6 +49,18 @@ export interface CallFact {
   keyFunction?: true;
   /** Made where a cache is filled (see extract.ts CACHE_MISS): on a first call only. */
   once?: true;
+  /** Its result is kept alive (appended, stored, an item of a comprehension, bound until the function returns, returned):
+   *  the objects it makes reach the garbage collector's oldest generation. */
+  kept?: true;
+}
+
+/** Container literals (`{"id": k, "tags": [k]}`) whose objects are kept alive the same ways as a kept call's result. */
+export interface KeptFact {
+  line: number;
+  /** Index in the function's `loops` of the innermost loop it is built in (absent: once per call). */
+  loop?: number;
+  /** Tracked containers one evaluation builds (the literal and the container literals inside it). */
+  objects: number;
 }
 
 export interface LoopFact {
@@ -100,6 +112,8 @@ export interface FunctionFacts {
   sizes?: Record<string, SizeExpr>;
   /** The size of what its first sized `return` gives, in its own names (`return "\n".join(... for k in range(lines))`). */
   returnSize?: SizeExpr;
+  /** Container literals kept alive (see KeptFact). */
+  kept?: KeptFact[];
 }
 
 export interface ClassFacts {

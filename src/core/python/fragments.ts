@@ -48,6 +48,7 @@ function shiftFunction(fn: FunctionFacts, delta: number): FunctionFacts {
     endLine: fn.endLine + delta,
     calls: fn.calls.map((c) => ({ ...c, line: c.line + delta })),
     loops: fn.loops.map((l) => ({ ...l, line: l.line + delta })),
+    ...(fn.kept && { kept: fn.kept.map((k) => ({ ...k, line: k.line + delta })) }),
   };
 }
 

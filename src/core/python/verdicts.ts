@@ -2,14 +2,15 @@ import type { Deadline } from '../budget';
 import { summarizeInCallOrder, type CallOrderSummaries } from '../callOrder';
 import * as os from 'node:os';
 import { machineCalibration, type Constants } from '../cost/calibration';
-import { confidenceOf, forecast, formatCount, PREDICTED_TASKS, predictionNote, type Assumption, type Forecast } from '../cost/forecast';
+import { confidenceOf, forecast, formatCount, formatSeconds, PREDICTED_TASKS, predictionNote, type Assumption, type Forecast } from '../cost/forecast';
 import { addEvidence, addPiece, addRepeated, COST_PARTS, finishEvidence, scaleRange, total, ZERO_RANGE, zeroCost, type Cost, type CostEvidence, type CostPart, type Range } from '../cost/model';
-import { labelOf, type Policy, type Workload } from '../cost/predict';
-import { ASSUMED_INNER_LOOP, ASSUMED_LOOP, ASSUMED_RECURSION, KNOWN_SPREAD, PRIOR_SPREAD, UNKNOWN_CALL_SECONDS, UNKNOWN_SPREAD } from '../cost/priors';
+import { heapCollectionSeconds, labelOf, type Policy, type Workload } from '../cost/predict';
+import { fullCollections } from '../cost/gc';
+import { ASSUMED_BUFFER, ASSUMED_INNER_LOOP, ASSUMED_LOOP, ASSUMED_RECURSION, KNOWN_SPREAD, PRIOR_SPREAD, UNKNOWN_CALL_SECONDS, UNKNOWN_SPREAD } from '../cost/priors';
 import { defaultSeconds, DUCK_METHODS, duckOnDatabasesOf, lookupApi, onDatabasesOf, type ApiEntry, type ApiKind } from '../knowledge/python';
 import { compiledModuleReleasesGil } from '../native/compiled';
 import { own } from '../own';
-import { PER_ITEM_THREAD_TASKS, THREAD_TASKS } from '../knowledge/pools';
+import { OBJECTS_BUILT_PER_BYTE, PER_ITEM_THREAD_TASKS, THREAD_TASKS, TRACKED_OBJECTS_AFTER_IMPORT, TRACKED_OBJECTS_BARE_INTERPRETER } from '../knowledge/pools';
 import type { Evidence, FunctionReport, InterpreterInfo, Recommendation, Verdict } from '../model';
 import type { CallFact, FunctionFacts, LoopFact } from './facts';
 import type { ModuleEntry, PythonProgram } from './program';
@@ -57,6 +58,21 @@ export interface Summary {
   assumed: Assumption[];
   /** Bytes of module-level Python objects a call reads (loops over module data of known size): a forked worker copies them on write. */
   sharedBytes?: number;
+  /** Tracked objects (containers, instances) a call keeps alive long enough to reach the collector's oldest generation. */
+  keptObjects?: number;
+  /** The line that keeps the most of them, as evidence says it. */
+  keptAt?: { line: number; text: string; objects: number };
+}
+
+/**
+ * Adds `objects` kept alive by `line` to `summary` (the largest contributor is its evidence). Callers count them at
+ * the low end of their loops' ranges: full collections are a threshold effect, and a loop of assumed length would
+ * otherwise decide them by its prior.
+ */
+function addKept(summary: Summary, objects: number, line: number, text: string): void {
+  if (!(objects > 0)) return;
+  summary.keptObjects = (summary.keptObjects ?? 0) + objects;
+  if (!summary.keptAt || objects > summary.keptAt.objects) summary.keptAt = { line, text, objects };
 }
 
 /** A function `summarize` is working on, or will. */
@@ -223,7 +239,7 @@ export class VerdictEngine {
     const summary = this.summarize(entry, fn, 0, deadline);
     const reported = this.reports.get(summary);
     if (reported) return { ...reported };
-    const forecast = this.forecast(fn, summary);
+    const forecast = this.forecast(entry, fn, summary);
     const { verdict, recommendation, confidence, evidence } = decide(fn, summary, this.interpreter, this.program.followsLibraries, forecast);
     const report: FunctionReport = {
       name: fn.name,
@@ -241,10 +257,28 @@ export class VerdictEngine {
     return { ...report };
   }
 
-  /** The cost model's prediction for PREDICTED_TASKS calls of `fn` on this machine's cores. */
-  forecast(fn: FunctionFacts, summary: Summary): Forecast {
+  /** The cost model's prediction for PREDICTED_TASKS calls of `fn` (of `entry`) on this machine's cores. */
+  forecast(entry: ModuleEntry, fn: FunctionFacts, summary: Summary): Forecast {
     const policy = (this.policy ??= pythonPolicy(this.constants, this.interpreter, this.cores));
-    return forecastFor(fn, summary, policy, this.cores);
+    return forecastFor(fn, summary, policy, this.cores, summary.keptObjects ? this.heapOf(entry) : undefined);
+  }
+
+  /**
+   * The tracked objects a process running `entry`'s functions holds: the interpreter's, its libraries' (the
+   * measured table; a library's own imports are counted with it, so two that share one count it twice) and its
+   * module-level data of known length. None when the module calls `gc.freeze()`: they leave the collector's generations.
+   */
+  heapOf(entry: ModuleEntry): Heap {
+    const module = entry.facts.module;
+    const frozen = module.calls.some((call) => {
+      if (!call.callee.endsWith('freeze')) return false;
+      const sym = this.resolve(call.callee, entry, module);
+      return sym.kind === 'external' && sym.name === 'gc.freeze';
+    });
+    const libraries = this.importedLibraries(entry).filter((name) => own(TRACKED_OBJECTS_AFTER_IMPORT, name) !== undefined);
+    const data = Object.keys(module.sizes ?? {}).reduce((sum, name) => sum + moduleItems(name, module), 0);
+    const objects = TRACKED_OBJECTS_BARE_INTERPRETER + libraries.reduce((sum, name) => sum + (own(TRACKED_OBJECTS_AFTER_IMPORT, name) ?? 0), 0) + data;
+    return { objects: frozen ? 0 : objects, libraries, frozen };
   }
 
   /** The summary of `fn`, its callees' first, without recursion (`summarizeInCallOrder`). */
@@ -350,6 +384,11 @@ export class VerdictEngine {
       if (shared > 0) summary.sharedBytes = (summary.sharedBytes ?? 0) + shared * OBJECT_BYTES;
     });
 
+    for (const kept of fn.kept ?? []) {
+      if (kept.loop !== undefined && fn.loops[kept.loop]?.once) continue;
+      const objects = kept.objects * runs.of(kept.loop).low;
+      addKept(summary, objects, kept.line, `builds ${kept.objects === 1 ? 'a container' : `${kept.objects} containers`} kept alive${kept.loop === undefined ? '' : ' per iteration'}`);
+    }
     for (const call of fn.calls) {
       if (call.once) continue;
       this.addCall(entry, fn, call, call.callee, call.loopDepth, libraryDepth, summary, missing, runs);
@@ -445,6 +484,12 @@ export class VerdictEngine {
         }
         if (missing.length > 0) return;
         const compiled = api ? undefined : compiledModuleReleasesGil(sym.name, this.program);
+        const builtPerByte = own(OBJECTS_BUILT_PER_BYTE, sym.name);
+        if (builtPerByte !== undefined) {
+          const input = (call.argSize && this.sizeOf(call.argSize, entry, fn)) || (call.receiverSize && this.sizeOf(call.receiverSize, entry, fn));
+          const bytes = input && input.kind === 'bytes' ? input.value : ASSUMED_BUFFER;
+          addKept(summary, bytes * builtPerByte * calls.low, call.line, `${shown}${inLoop}: builds Python objects from ${input && input.kind === 'bytes' ? `${formatCount(bytes)} bytes` : 'its input'}`);
+        }
         if (api) {
           applyApi(api, false);
         } else if (compiled?.releasesGil === false) {
@@ -482,6 +527,7 @@ export class VerdictEngine {
         const target = sym.kind === 'function'
           ? sym.fn
           : sym.entry.functions.get(`${sym.cls.qualname}.${sym.kind === 'class' ? '__init__' : '__call__'}`);
+        if (sym.kind === 'class' && call.kept && missing.length === 0) addKept(summary, calls.low, call.line, `${shown}${inLoop}: instances of ${sym.cls.name} kept alive`);
         if (!target) {
           if (missing.length > 0) return;
           addCheap(`${shown}${inLoop}: creates a ${sym.kind === 'class' ? sym.cls.name : 'value'}`);
@@ -542,6 +588,8 @@ export class VerdictEngine {
     summary.unresolved ||= callee.unresolved;
     summary.unseen += callee.unseen * calls.likely;
     if (callee.sharedBytes) summary.sharedBytes = (summary.sharedBytes ?? 0) + callee.sharedBytes;
+    // A library's own loops are counted at assumed lengths: what it keeps is known only where the knowledge base says (OBJECTS_BUILT_PER_BYTE).
+    if (callee.keptObjects && callee.keptAt && !calleeEntry.library) addKept(summary, callee.keptObjects * calls.low, call.line, `${shown}${inLoop}: calls ${where}, which ${callee.keptAt.text.replace(/^.*?: /, '')}`);
     addRepeated(summary.cost, callee.cost, calls);
     if (callee.assumed.length > 0) summary.assumed.push(...callee.assumed.map((a) => ({ ...a, line: call.line, what: `${a.what} in ${where}` })));
     const source = calleeEntry.library ? `${where} (library source)` : where;
@@ -624,13 +672,40 @@ export function pythonPolicy(constants: Constants, interpreter: InterpreterInfo 
     processTask: constants['py.process_pool_task'],
     transferByte: constants['py.pickle_dumps_byte'] + constants['py.pickle_loads_byte'],
     forkCopyPage: forks ? constants['py.fork_cow_page'] : 0,
+    gcHeapObject: constants['py.gc_heap_object'],
+    // A spawned (or forkserver) worker imports its own heap: it walks it as the parent does, with nothing to copy.
+    forkGcObject: forks ? constants['py.fork_gc_object'] : 0,
   };
 }
 
-/** The prediction for PREDICTED_TASKS calls of `fn` on `cores` cores under `policy`. */
-export function forecastFor(fn: Pick<FunctionFacts, 'async'>, summary: Summary, policy: Policy, cores: number): Forecast {
-  const workload: Workload = { tasks: PREDICTED_TASKS, cores, coroutine: fn.async, argumentBytes: 64, resultBytes: 64, sharedBytes: summary.sharedBytes };
-  return forecast(summary.cost, summary.assumed, workload, policy);
+/** What the garbage collector of a process running a module's functions walks at each full collection. */
+export interface Heap {
+  objects: number;
+  /** The imported libraries of the measured table that it counts. */
+  libraries: string[];
+  /** The module calls `gc.freeze()`: its objects are out of the collector's reach. */
+  frozen: boolean;
+}
+
+/** The prediction for PREDICTED_TASKS calls of `fn` on `cores` cores under `policy`, in a process holding `heap`. */
+export function forecastFor(fn: Pick<FunctionFacts, 'async'>, summary: Summary, policy: Policy, cores: number, heap?: Heap): Forecast {
+  const workload: Workload = {
+    tasks: PREDICTED_TASKS, cores, coroutine: fn.async, argumentBytes: 64, resultBytes: 64, sharedBytes: summary.sharedBytes,
+    ...(summary.keptObjects && heap && { keptObjects: summary.keptObjects, heapObjects: heap.objects }),
+  };
+  const result = forecast(summary.cost, summary.assumed, workload, policy);
+  const kept = summary.keptAt;
+  if (kept && heap && workload.keptObjects && !heap.frozen) {
+    const workerSeconds = heapCollectionSeconds(workload.keptObjects, Math.ceil(PREDICTED_TASKS / policy.processWorkers), workload, policy, (policy.forkGcObject ?? 0) > 0);
+    if (workerSeconds > 0) {
+      const collections = fullCollections(workload.keptObjects, PREDICTED_TASKS, heap.objects);
+      result.collecting = {
+        line: kept.line,
+        reason: `${kept.text}: ~${formatCount(workload.keptObjects)} tracked objects per call trigger ~${formatCount(collections)} full garbage collections in ${PREDICTED_TASKS} calls, each walking the ~${formatCount(heap.objects)} objects of the interpreter${heap.libraries.length > 0 ? ` and ${heap.libraries.join(', ')}` : ''}; a forked worker copies them at its first (gc.freeze() before the pool avoids it): ≈${formatSeconds(workerSeconds)} per worker`,
+      };
+    }
+  }
+  return result;
 }
 
 /** The share of a summary's likely seconds spent in calls the analyzer cannot see. */
@@ -687,6 +762,7 @@ export function decide(fn: FunctionFacts, summary: Summary, interpreter: Interpr
     evidence.push({ line: fn.line, reason: 'no loops, recursion or heavy calls: too little work per call for any pool' });
   }
   const blocking = summary.blocking[0];
+  if (forecast.collecting && verdict !== 'unknown') evidence.push(forecast.collecting);
   if (fn.async && blocking) notes.push(`blocking call in async def at line ${blocking.line}: it stalls the event loop (use await asyncio.to_thread or an async client)`);
   for (const note of notes) evidence.push({ line: fn.line, reason: note });
   return { verdict, recommendation, confidence, evidence };
