@@ -15,4 +15,27 @@ describe('libraries are read as far as the workspace reaches into them', functio
     assert.ok(share < 0.05, `parsed ${(100 * share).toFixed(1)} % of sympy's lines`);
     assert.deepEqual(verdicts, { integrate_all: 'cpu' });
   });
+
+  it('a file calling sympy.integrate and sympy.solve parses under 5 % of sympy\'s lines: at the last level of the library-following bound, calls resolve only in modules already read', async () => {
+    const sympy = packageFolder('sympy');
+    assert.ok(sympy, `${DEBIAN_PYTHON} cannot import sympy: apt-get install -y python3-sympy`);
+    const { share, verdicts } = await shareParsed(
+      [
+        'import sympy',
+        'from sympy import symbols, solve',
+        '',
+        'def integrate_all(exprs):',
+        "    x = symbols('x')",
+        '    return [sympy.integrate(e, x) for e in exprs]',
+        '',
+        'def solve_all(eqs):',
+        "    x = symbols('x')",
+        '    return [solve(e, x) for e in eqs]',
+        '',
+      ].join('\n'),
+      sympy,
+    );
+    assert.ok(share < 0.05, `parsed ${(100 * share).toFixed(1)} % of sympy's lines`);
+    assert.deepEqual(verdicts, { integrate_all: 'cpu', solve_all: 'cpu' });
+  });
 });
