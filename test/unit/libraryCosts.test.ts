@@ -459,4 +459,51 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.equal(results.get('catalog_facets')?.verdict, 'cpu', results.get('catalog_facets')?.evidence);
     assert.equal(results.get('latest_orders')?.verdict, 'io', results.get('latest_orders')?.evidence);
   });
+  it('a SciPy optimiser or fit given a Python function calls it at every step, holding the GIL: an objective looping over 5,000 losses is CPU work (processes), not SciPy kernels (native); a vectorized objective on a few points stays small', async () => {
+    const results = await verdicts(
+      [
+        'import math',
+        'from scipy import optimize',
+        'from scipy.optimize import curve_fit',
+        '',
+        'LOSSES = [float(k % 97) * 1000.0 for k in range(5_000)]',
+        '',
+        'def retention(i):',
+        '    def cost(params):',
+        '        kept = 0.0',
+        '        for loss in LOSSES:',
+        '            kept += min(max(loss - abs(params[0]), 0.0), abs(params[1]))',
+        '        return kept / len(LOSSES) + math.sqrt(abs(params[0]))',
+        '    return optimize.minimize(cost, x0=[1000.0 + i, 5000.0], method="Nelder-Mead").x',
+        '',
+        'def _line(x, a, b):',
+        '    return a * x + b',
+        '',
+        'def trend(i):',
+        '    return curve_fit(_line, [1.0, 2.0, 3.0], [2.0, 4.0, 6.0 + i])[0]',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(results.get('retention')?.verdict, 'cpu', results.get('retention')?.evidence);
+    assert.match(results.get('retention')?.evidence ?? '', /calls the Python function it is given/);
+    assert.equal(results.get('trend')?.verdict, 'trivial', results.get('trend')?.evidence);
+  });
+  it('numpy methods on a small slice of an array in a Python loop (a 2-row patch\'s mean) cost their call\'s overhead under the GIL: thousands of them are CPU work (processes), not native work priced as an array of unknown size', async () => {
+    const results = await verdicts(
+      [
+        'import numpy as np',
+        '',
+        'def erode(i, droplets=400, steps=24):',
+        '    height = np.zeros((256, 256))',
+        '    total = 0.0',
+        '    for _ in range(droplets):',
+        '        for k in range(steps):',
+        '            patch = height[k : k + 2, k : k + 2]',
+        '            total += float(patch[:, 1].mean() - patch[:, 0].mean()) + float(patch[1, :].std())',
+        '    return total',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(results.get('erode')?.verdict, 'cpu', results.get('erode')?.evidence);
+  });
 });

@@ -95,7 +95,7 @@ describe('sizes read from the code', () => {
     assert.deepEqual(sizeOf(compress?.argSize, f), { kind: 'bytes', value: 6000 });
     assert.equal(compress?.loop, undefined);
     const ones = f.calls.find((c) => c.callee === 'np.ones');
-    assert.equal(ones?.argSize, undefined, 'keyword arguments are not the first positional one');
+    assert.deepEqual(sizeOf(ones?.argSize, f), { kind: 'array', value: 56, shape: [7, 8] }, 'a numpy constructor is priced by the array it makes');
   });
 
   it('reads generator joins: a literal separator joining sized items, then encoded', async () => {
@@ -147,6 +147,25 @@ describe('sizes read from the code', () => {
     assert.deepEqual(size(compress?.argSize, pack), { kind: 'items', value: 65_536 }, 'a slice of unknown data is at most the slice');
     assert.deepEqual(size(of('rebound').loops[0]?.count, of('rebound')), { kind: 'items', value: 1000 });
     assert.equal(size(of('unknown').loops[0]?.count, of('unknown')), undefined);
+  });
+
+  it('a slice of an array is an array of as many rows (`height[k : k + 2]`: 2 rows of 256), and a Generator\'s draw is priced by the `size=` it makes', async () => {
+    const rows = await factsOfSource(
+      [
+        'import numpy as np',
+        'def erode(i):',
+        '    rng = np.random.default_rng(i)',
+        '    height = np.zeros((256, 256))',
+        '    x, y = rng.uniform(1, 254, size=2)',
+        '    patch = height[i : i + 2, i : i + 2]',
+        '    return patch[:, 1].mean()',
+      ].join('\n'),
+    );
+    const erode = rows.functions.find((f) => f.qualname === 'erode') as FunctionFacts;
+    const size = (expr: SizeExpr | undefined): Size | undefined => expr && evaluateSize(expr, { local: erode.sizes, module: rows.module.sizes });
+    assert.deepEqual(size(erode.sizes?.patch), { kind: 'array', value: 512, shape: [2, 256] });
+    assert.deepEqual(size(erode.calls.find((c) => c.callee === 'patch[].mean')?.receiverSize), { kind: 'array', value: 512, shape: [2, 256] });
+    assert.deepEqual(size(erode.calls.find((c) => c.callee === 'rng.uniform')?.argSize), { kind: 'array', value: 2, shape: [2] });
   });
 
   it('reads numpy Generator shapes, the rows of an array (subscript, for, enumerate) and array arithmetic', async () => {

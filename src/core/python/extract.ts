@@ -1,15 +1,17 @@
 import type { Node, Query, Tree } from '@vscode/tree-sitter-wasm';
 import { BudgetExceeded, type Deadline } from '../budget';
+import { CALLS_FUNCTION_ARGUMENT_PER_STEP } from '../knowledge/python';
 import { own } from '../own';
 import { receiverBindings } from './bindings';
 import { normalizeChain } from './chain';
 import type { CallFact, ClassFacts, FileFacts, FunctionFacts, ImportBinding, KeptFact, LoopFact } from './facts';
-import { collectionArgumentSizes, loopCountOf, sizeExprOf, type SizeExpr } from './sizes';
+import { arrayMadeBy, collectionArgumentSizes, loopCountOf, sizeExprOf, type SizeExpr } from './sizes';
 
-/** Callees whose first argument is a function that runs once per item (or per task). */
+/** Callees whose first argument is a function that runs once per item (or per task, or per step of a SciPy search). */
 const FUNCTION_TAKING_CALLS = new Set([
   'map', 'filter', 'filterfalse', 'reduce', 'imap', 'imap_unordered', 'starmap', 'submit', 'apply', 'apply_async',
   'map_async', 'starmap_async', 'run_in_executor', 'to_thread', 'Thread', 'Process', 'delayed',
+  ...[...CALLS_FUNCTION_ARGUMENT_PER_STEP].map((name) => name.slice(name.lastIndexOf('.') + 1)),
 ]);
 
 export const SUPPRESSION = /#\s*concurrency-lens:\s*ignore(?:\[([^\]]*)\])?/;
@@ -376,9 +378,10 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           if (receivers) call.receiverBindings = receivers;
         }
         if (fn === module && POOL_CONSTRUCTORS.has(lastName) && mainGuards.some((guard) => start >= guard.start)) call.mainGuarded = true;
-        const receiverCall = callee.type === 'attribute' ? callee.childForFieldName('object') : null;
-        if (receiverCall?.type === 'call') {
-          const size = sizeExprOf(receiverCall);
+        // A method called on another call's result (`art.crop(box).resize(size)`) or on a subscript (`patch[:, 1].mean()`).
+        const receiver = callee.type === 'attribute' ? callee.childForFieldName('object') : null;
+        if (receiver?.type === 'call' || receiver?.type === 'subscript') {
+          const size = sizeExprOf(receiver);
           if (size) call.receiverSize = size;
         }
         if (args?.type === 'argument_list' && args.endIndex - args.startIndex <= MAX_INSPECTED_ARGUMENTS) {
@@ -397,10 +400,14 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         }
         // sub(repl, string) of a compiled pattern, re.sub(pattern, repl, string): the work is over the string.
         const first = args?.namedChild(SUBSTITUTIONS.has(lastName) && chain.includes('.') ? (/^(?:re|regex)\.\w+$/.test(chain) ? 2 : 1) : 0);
+        const made = arrayMadeBy(node);
         if (lastName === 'crop' && callee.type === 'attribute') {
           // Pillow's crop copies its box: the work is the box's pixels (the size of what the call returns).
           const box = sizeExprOf(node);
           if (box) call.argSize = box;
+        } else if (made) {
+          // A numpy constructor or a Generator's draw: the work is the array it makes.
+          call.argSize = made;
         } else if (first && first.type !== 'keyword_argument') {
           const size = sizeExprOf(first);
           if (size) call.argSize = size;

@@ -37,7 +37,7 @@ export interface CallFact {
   loop?: number;
   /** What the source says about the first positional argument's size. */
   argSize?: SizeExpr;
-  /** A method called on another call's result (`art.crop(box).resize(size)`): what the source says about that result's size. */
+  /** A method called on another call's result (`art.crop(box).resize(size)`) or on a subscript (`patch[:, 1].mean()`): what the source says about its size. */
   receiverSize?: SizeExpr;
   /** Every argument is a single value (a string, an f-string, a number, arithmetic, a parameter with such a default) or a
    *  short literal list of them: nothing to iterate but a few written-out values. */

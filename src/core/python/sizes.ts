@@ -18,8 +18,9 @@ export type SizeExpr =
   /** A sequence of `count` items or bytes (`range(n)`, a literal, `b"x" * n`); `each`: the size of every item (a comprehension's,
    *  or a literal's of literals: the largest); `values`: a literal mapping's, the size of its largest value. */
   | { seq: SizeExpr; unit: 'items' | 'bytes'; each?: SizeExpr; values?: SizeExpr }
-  /** A sequence the same size as another (`sorted(xs)`, `list(xs)`, `x.encode()`), optionally cut (`xs[:n]`). */
-  | { like: SizeExpr; atMost?: SizeExpr }
+  /** A sequence the same size as another (`sorted(xs)`, `list(xs)`, `x.encode()`), optionally cut (`xs[:n]`); `slice`: a
+   *  subscript's, of an array an array of as many rows. */
+  | { like: SizeExpr; atMost?: SizeExpr; slice?: true }
   /** A numpy array of this shape. */
   | { shape: SizeExpr[] }
   /** One item of an array (`rows[i]`, `for row in rows`): a row of a 2-D array, the size of a literal's items, unknown
@@ -154,13 +155,13 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
       }
       const value = sizeExprOf(node.childForFieldName('value'), depth + 1) ?? { seq: { n: Infinity }, unit: 'items' as const };
       const bounds = sliceBounds(index);
-      if (!bounds) return { like: value };
+      if (!bounds) return { like: value, slice: true };
       const width = windowWidth(bounds);
-      if (width) return { like: value, atMost: width };
+      if (width) return { like: value, atMost: width, slice: true };
       const upper = sizeExprOf(bounds.stop, depth + 1);
-      if (!upper) return { like: value };
+      if (!upper) return { like: value, slice: true };
       const lower = bounds.start ? sizeExprOf(bounds.start, depth + 1) : undefined;
-      return { like: value, atMost: lower ? { op: '-', left: upper, right: lower } : upper };
+      return { like: value, atMost: lower ? { op: '-', left: upper, right: lower } : upper, slice: true };
     }
     case 'attribute': {
       const object = node.childForFieldName('object');
@@ -292,6 +293,17 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
   // `_chat_log(60_000)`: a plain name's call, sized by what that function returns if it is one of the module's.
   if (callee.type === 'identifier') return { result: name, args: positional.map((p) => sizeExprOf(p, depth + 1) ?? null), ...keywordSizes(args, depth) };
   return undefined;
+}
+
+/** The array a numpy constructor or a Generator's draw makes (`np.zeros((n, m))`, `rng.uniform(1, 254, size=2)`), which its work is over. */
+export function arrayMadeBy(node: Node): SizeExpr | undefined {
+  const callee = node.childForFieldName('function');
+  if (callee?.type !== 'attribute') return undefined;
+  const name = callee.text.replace(/\s+/g, '');
+  const last = name.slice(name.lastIndexOf('.') + 1);
+  const numpy = /^(np|numpy)\./.test(name) ? NUMPY_SHAPE_ARGUMENTS.has(last) || NUMPY_SHAPE_TUPLE.has(last) : GENERATOR_METHODS.has(last);
+  const size = numpy ? sizeExprOf(node) : undefined;
+  return size && 'shape' in size ? size : undefined;
 }
 
 /** Builtins whose result is one value (a number, a string), whatever they are given. */
@@ -517,7 +529,13 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
       // An array iterates by rows.
       const length = of?.kind === 'array' ? (of.shape?.[0] ?? of.value) : of && of.kind !== 'int' ? of.value : Infinity;
       const value = Math.min(length, limit ? Math.max(0, limit.value) : Infinity);
-      return Number.isFinite(value) ? { kind: kind === 'array' ? 'items' : kind, value } : undefined;
+      if (!Number.isFinite(value)) return undefined;
+      // A slice of an array is an array of as many rows (`height[y : y + 2]`: 2 rows of its width).
+      if (e.slice && of?.kind === 'array' && of.shape && of.shape.length > 1) {
+        const shape = [value, ...of.shape.slice(1)];
+        return { kind: 'array', value: shape.reduce((a, b) => a * b, 1), shape };
+      }
+      return { kind: kind === 'array' ? 'items' : kind, value };
     }
     if ('records' in e) {
       const reply = visit(e.records, preferModule);

@@ -7,7 +7,7 @@ import { addEvidence, addPiece, addRepeated, COST_PARTS, finishEvidence, scaleRa
 import { heapCollectionSeconds, labelOf, type Policy, type Workload } from '../cost/predict';
 import { fullCollections } from '../cost/gc';
 import { ASSUMED_BUFFER, ASSUMED_INNER_LOOP, ASSUMED_LOOP, ASSUMED_RECURSION, KNOWN_SPREAD, PRIOR_SPREAD, UNKNOWN_CALL_SECONDS, UNKNOWN_SPREAD } from '../cost/priors';
-import { defaultSeconds, DUCK_METHODS, duckOnDatabasesOf, lookupApi, onDatabasesOf, type ApiEntry, type ApiKind } from '../knowledge/python';
+import { CALLS_FUNCTION_ARGUMENT_PER_STEP, defaultSeconds, DUCK_METHODS, duckOnDatabasesOf, lookupApi, onDatabasesOf, type ApiEntry, type ApiKind } from '../knowledge/python';
 import { compiledModuleReleasesGil } from '../native/compiled';
 import { own } from '../own';
 import { OBJECTS_BUILT_PER_BYTE, PER_ITEM_THREAD_TASKS, THREAD_TASKS, TRACKED_OBJECTS_AFTER_IMPORT, TRACKED_OBJECTS_BARE_INTERPRETER } from '../knowledge/pools';
@@ -478,7 +478,7 @@ export class VerdictEngine {
         if (call.firstArgName && chain === call.callee) {
           // map(work, items): `work` runs once per item. A thread pool or thread runs its task in
           // this process, under the same GIL: the task's work is this function's work.
-          if (CALLS_ARGUMENT_PER_ITEM.has(sym.name) || PER_ITEM_THREAD_TASKS.has(sym.name)) {
+          if (CALLS_ARGUMENT_PER_ITEM.has(sym.name) || PER_ITEM_THREAD_TASKS.has(sym.name) || CALLS_FUNCTION_ARGUMENT_PER_STEP.has(sym.name)) {
             this.addCall(entry, fn, call, call.firstArgName, loopDepth + 1, libraryDepth, summary, missing, runs);
           } else if (THREAD_TASKS.has(sym.name)) {
             this.addCall(entry, fn, call, call.firstArgName, loopDepth, libraryDepth, summary, missing, runs);
