@@ -490,6 +490,20 @@ def rebind_temporaries(n=200_000):
     assert.ok(!temporaries.evidence.some((e) => e.reason.includes('garbage')));
   });
 
+  it('names bound to each other in a loop (`a = b`, `b = a`) are followed once each: the file is analyzed, not skipped as too deeply nested', async () => {
+    const reports = await analyzeModule(`
+def swap_forever(items):
+    kept = []
+    a = b = None
+    for item in items:
+        a = b
+        b = a
+        kept.append(a)
+    return kept
+`, { python: null });
+    assert.equal(fn(reports, 'swap_forever').name, 'swap_forever');
+  });
+
   it('gc.freeze() at module level takes the heap out of the collector\'s reach: the same work keeps its process pool', async () => {
     const reports = await analyzeModule(`${HEAVY_IMPORTS}import gc\n\ngc.freeze()\n${WORK}`, { python: null });
     assert.equal(fn(reports, 'keep_records').verdict, 'cpu', JSON.stringify(fn(reports, 'keep_records').evidence));

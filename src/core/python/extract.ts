@@ -167,19 +167,30 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
   /** `value` is kept alive where it is evaluated (`start`): a container literal is recorded, a call marked. */
   const keep = (value: Node | null, fn: FunctionFacts, at: number, loop = innermostLoopAt(at)): void => {
     let node = value;
-    while (node?.type === 'parenthesized_expression') node = node.namedChild(0);
-    if (!node) return;
-    if (node.type === 'call') {
-      keptCalls.add(node.startIndex);
-      const call = callsByStart.get(node.startIndex);
-      if (call) call.kept = true;
-    } else if (KEPT_CONTAINERS.has(node.type)) {
-      const kept: KeptFact = { line: line(node), objects: containersIn(node) };
-      if (loop !== undefined) kept.loop = loop;
-      (fn.kept ??= []).push(kept);
-    } else if (node.type === 'identifier') {
+    let within = loop;
+    // A name leads to what it was bound to in a loop, which may be another name: followed once each (`a = b`, `b = a`).
+    const followed = new Set<string>();
+    for (;;) {
+      while (node?.type === 'parenthesized_expression') node = node.namedChild(0);
+      if (!node) return;
+      if (node.type === 'call') {
+        keptCalls.add(node.startIndex);
+        const call = callsByStart.get(node.startIndex);
+        if (call) call.kept = true;
+        return;
+      }
+      if (KEPT_CONTAINERS.has(node.type)) {
+        const kept: KeptFact = { line: line(node), objects: containersIn(node) };
+        if (within !== undefined) kept.loop = within;
+        (fn.kept ??= []).push(kept);
+        return;
+      }
+      if (node.type !== 'identifier' || followed.has(node.text)) return;
+      followed.add(node.text);
       const bound = boundInLoops.get(fn)?.get(node.text);
-      if (bound) keep(bound.node, fn, at, bound.loop);
+      if (!bound) return;
+      node = bound.node;
+      within = bound.loop ?? innermostLoopAt(at);
     }
   };
 
