@@ -89,4 +89,14 @@ describe('one copy of each equal string (StringTable)', () => {
     shared.forEach((value, k) => assert.ok(Object.is(value.n, values[k]?.n)));
     assert.equal(table.internValue({ n: 0 }), shared[4]);
   });
+
+  it('keeps values of one field apart by the field\'s name and type (`{ n: 3 }`, `{ n: "3" }`, `{ name: "3" }`), and shares equal ones', () => {
+    const table = new StringTable();
+    const values: object[] = [{ n: 3 }, { n: '3' }, { name: '3' }, { n: 3, unit: 'bytes' }, { 'a:s:b': 'c' }, { a: 'b:s:c' }];
+    const shared = values.map((value) => table.internValue(structuredClone(value)));
+    assert.equal(new Set(shared).size, values.length);
+    shared.forEach((value, k) => assert.deepEqual(value, values[k]));
+    assert.equal(table.internValue({ n: 3 }), shared[0]);
+    assert.equal(table.internValue({ name: '3' }), shared[2]);
+  });
 });

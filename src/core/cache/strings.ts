@@ -38,7 +38,7 @@ export class StringTable {
    * Only for values no one changes: every holder of an equal value then holds the same object.
    */
   internValue<T extends object>(value: T): T {
-    const key = JSON.stringify(value, distinctNumbers);
+    const key = singleFieldKey(value) ?? JSON.stringify(value, distinctNumbers);
     const known = this.values.get(key);
     if (known !== undefined) return known as T;
     if (this.values.size >= this.maxStrings) this.values.clear();
@@ -80,4 +80,22 @@ export class StringTable {
 /** JSON writes NaN and the infinities as null, and -0 as 0: here they stay apart. */
 function distinctNumbers(_key: string, value: unknown): unknown {
   return typeof value === 'number' && (!Number.isFinite(value) || Object.is(value, -0)) ? `\u0000${Object.is(value, -0) ? '-0' : String(value)}` : value;
+}
+
+/**
+ * The key of a value of one string or finite number field (`{ n: 3 }`, `{ name: 'rows' }`: most size expressions),
+ * without JSON.stringify and its replacer; undefined for any other value. It cannot equal a JSON text (those
+ * start with `{` or `[`).
+ */
+function singleFieldKey(value: object): string | undefined {
+  let key: string | undefined;
+  for (const field in value) {
+    if (key !== undefined) return undefined;
+    key = field;
+  }
+  if (key === undefined || key.includes(':')) return undefined;
+  const field = (value as Record<string, unknown>)[key];
+  if (typeof field === 'string') return `${key}:s:${field}`;
+  if (typeof field === 'number' && Number.isFinite(field) && !Object.is(field, -0)) return `${key}:n:${field}`;
+  return undefined;
 }

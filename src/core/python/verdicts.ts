@@ -176,6 +176,8 @@ export class VerdictEngine {
   private readonly computedDependencies = new WeakMap<Summary, WorkspaceMemo['dependencies']>();
   /** Reports of summaries already reported (a summary kept across an edit is reported the same). */
   private readonly reports = new WeakMap<Summary, FunctionReport>();
+  /** Each module's heap (`heapOf`), by its facts: new facts (an edit) make a new one. */
+  private readonly heaps = new WeakMap<FunctionFacts, Heap>();
   /** Summaries of library functions, per library depth: kept (libraries do not change under us). */
   private libraryMemo = new Map<FunctionFacts, Summary[]>();
   private libraryMemoGeneration = 0;
@@ -270,6 +272,8 @@ export class VerdictEngine {
    */
   heapOf(entry: ModuleEntry): Heap {
     const module = entry.facts.module;
+    const known = this.heaps.get(module);
+    if (known) return known;
     const frozen = module.calls.some((call) => {
       if (!call.callee.endsWith('freeze')) return false;
       const sym = this.resolve(call.callee, entry, module);
@@ -278,7 +282,9 @@ export class VerdictEngine {
     const libraries = this.importedLibraries(entry).filter((name) => own(TRACKED_OBJECTS_AFTER_IMPORT, name) !== undefined);
     const data = Object.keys(module.sizes ?? {}).reduce((sum, name) => sum + moduleItems(name, module), 0);
     const objects = TRACKED_OBJECTS_BARE_INTERPRETER + libraries.reduce((sum, name) => sum + (own(TRACKED_OBJECTS_AFTER_IMPORT, name) ?? 0), 0) + data;
-    return { objects: frozen ? 0 : objects, libraries, frozen };
+    const heap = { objects: frozen ? 0 : objects, libraries, frozen };
+    this.heaps.set(module, heap);
+    return heap;
   }
 
   /** The summary of `fn`, its callees' first, without recursion (`summarizeInCallOrder`). */
