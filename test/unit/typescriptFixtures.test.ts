@@ -128,6 +128,14 @@ describe('measured TypeScript/JavaScript fixtures: static verdicts agree with re
  */
 const TUNED_HOLDOUTS = ['holdkit-labels.json', 'holdkit2-labels.json', 'holdkit3-labels.json', 'holdkit4-labels.json', 'holdkit5-labels.json', 'holdkit6-labels.json'];
 const MIN_HOLDOUT_AGREEMENT = 0.95;
+/**
+ * holdkit7, the newest blind holdout (first score 11/14 = 78.6 %), gates at that score as a ratchet until the classes of
+ * its misses are fixed and it joins TUNED_HOLDOUTS: `trainTasteProfiles` and `shuffleQueue` (small work judged at
+ * assumed sizes: an array written by index loses its known length), `checksumMasterWithCli` (a file built once
+ * through a callback handed to a helper that makes it when missing, priced at every call).
+ */
+const NEWEST_HOLDOUT = 'holdkit7-labels.json';
+const MIN_NEWEST_AGREEMENT = 11 / 14;
 
 /**
  * Expected calibration error over every measured TS/JS set, pooled (test/unit/fixtures.test.ts's measure for
@@ -155,7 +163,7 @@ function measuredAndFound(labelFiles: readonly string[]): { labels: Map<string, 
   return { labels, found };
 }
 
-describe('measured TypeScript/JavaScript holdouts (holdkit to holdkit6): static verdicts agree with real runs', function () {
+describe('measured TypeScript/JavaScript holdouts (holdkit to holdkit7): static verdicts agree with real runs', function () {
   this.timeout(120_000);
 
   it(`agree with the measured labels for at least ${MIN_HOLDOUT_AGREEMENT * 100} % of their functions`, () => {
@@ -172,8 +180,19 @@ describe('measured TypeScript/JavaScript holdouts (holdkit to holdkit6): static 
     assert.ok(agreed / labels.size >= MIN_HOLDOUT_AGREEMENT, line);
   });
 
+  it(`the newest blind holdout (holdkit7) agrees at least at its first score (${(MIN_NEWEST_AGREEMENT * 100).toFixed(1)} %)`, () => {
+    const { labels, found } = measuredAndFound([NEWEST_HOLDOUT]);
+    const agreed = [...labels].filter(([key, label]) => {
+      const fn = found.get(key);
+      return fn !== undefined && agrees(label, fn.verdict);
+    }).length;
+    console.log(`holdkit7: ${agreed}/${labels.size}`);
+    assert.equal(labels.size, 14);
+    assert.ok(agreed / labels.size >= MIN_NEWEST_AGREEMENT - 1e-9, `${agreed}/${labels.size}`);
+  });
+
   it(`the confidences are calibrated over every measured set (expected calibration error at most ${MAX_CALIBRATION_ERROR})`, () => {
-    const { labels, found } = measuredAndFound(['labels.json', ...TUNED_HOLDOUTS]);
+    const { labels, found } = measuredAndFound(['labels.json', ...TUNED_HOLDOUTS, NEWEST_HOLDOUT]);
     const outcomes = [...labels].map(([key, label]) => {
       const fn = found.get(key) ?? assert.fail(`${key} not analyzed`);
       return { confidence: fn.confidence, right: agrees(label, fn.verdict) };
