@@ -55,6 +55,22 @@ describe('summaries kept across edits', () => {
     assert.equal(analyzer.engine.summarize(entry, idle, 0), idleBefore, 'a function the edit cannot reach was summarized again');
   });
 
+  it('an edit that changes what a body keeps alive (a container appended) is an edit inside a body: other files keep their summaries', async () => {
+    const rows = 'from helpers import fetch\n\ndef table(n):\n    rows = []\n    for k in range(n):\n        rows.append(k)\n    return rows\n';
+    const files = { '/w/helpers.py': HELPERS, '/w/jobs.py': JOBS, '/w/rows.py': rows };
+    for (const [file, text] of Object.entries(files)) documents.update(file, text);
+    const entry = analyzer.program.entry('/w/jobs.py');
+    const idle = entry?.functions.get('idle');
+    assert.ok(entry && idle);
+    const idleBefore = analyzer.engine.summarize(entry, idle, 0);
+    const keeping = rows.replace('rows.append(k)', 'rows.append({"id": k, "tags": [k]})');
+    files['/w/rows.py'] = keeping;
+    documents.update('/w/rows.py', keeping);
+    assert.ok((analyzer.program.entry('/w/rows.py')?.functions.get('table')?.kept ?? []).length > 0, 'the edit keeps containers');
+    assert.deepEqual(current(files), await fresh(files));
+    assert.equal(analyzer.engine.summarize(entry, idle, 0), idleBefore, 'an edit inside another file\'s body made every summary stale');
+  });
+
   it('a function added or renamed (a change other files can see) re-resolves the calls to it', async () => {
     const jobs = 'from helpers import fetch, later\n\ndef job(i):\n    return later(i)\n';
     const files = { '/w/helpers.py': HELPERS, '/w/jobs.py': jobs };
