@@ -1,3 +1,5 @@
+import { own } from '../own';
+
 /** The standard library's ways of handing a task to threads or processes (shared by verdicts and findings). */
 
 const THREAD_POOL_METHODS = ['map', 'imap', 'imap_unordered', 'apply', 'apply_async', 'map_async', 'starmap', 'starmap_async'];
@@ -66,6 +68,12 @@ export const TRACKED_OBJECTS_AFTER_IMPORT: Readonly<Record<string, number>> = {
   PIL: 5_786,
   lxml: 4_240,
 };
+
+/** The libraries among `imported` (top-level names) that TRACKED_OBJECTS_AFTER_IMPORT counts, and their objects together. */
+export function importedHeap(imported: readonly string[]): { libraries: string[]; objects: number } {
+  const libraries = imported.filter((name) => own(TRACKED_OBJECTS_AFTER_IMPORT, name) !== undefined);
+  return { libraries, objects: libraries.reduce((sum, name) => sum + (own(TRACKED_OBJECTS_AFTER_IMPORT, name) ?? 0), 0) };
+}
 
 /** The interpreter's own tracked objects before any import (`len(gc.get_objects())`, the same CPython as above). */
 export const TRACKED_OBJECTS_BARE_INTERPRETER = 6_168;

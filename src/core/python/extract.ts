@@ -5,7 +5,7 @@ import { own } from '../own';
 import { receiverBindings } from './bindings';
 import { normalizeChain } from './chain';
 import type { CallFact, ClassFacts, FileFacts, FunctionFacts, ImportBinding, KeptFact, LoopFact } from './facts';
-import { arrayMadeBy, collectionArgumentSizes, loopCountOf, sizeExprOf, type SizeExpr } from './sizes';
+import { arrayMadeBy, collectionArgumentSizes, keywordArgument, loopCountOf, sizeExprOf, type SizeExpr } from './sizes';
 
 /** Callees whose first argument is a function that runs once per item (or per task, or per step of a SciPy search). */
 const FUNCTION_TAKING_CALLS = new Set([
@@ -774,14 +774,6 @@ function enumeratedItem(target: Node | null, iterable: Node | null): Node | null
   if (iterable?.type !== 'call' || iterable.childForFieldName('function')?.text !== 'enumerate') return null;
   const item = target.namedChild(1);
   return item?.type === 'identifier' ? item : null;
-}
-
-/** The value of keyword argument `name` in an argument list. */
-function keywordArgument(args: Node, name: string): Node | null {
-  for (const child of args.namedChildren) {
-    if (child?.type === 'keyword_argument' && child.childForFieldName('name')?.text === name) return child.childForFieldName('value');
-  }
-  return null;
 }
 
 /**

@@ -6,11 +6,10 @@ import type { Report } from '../rules/rule';
 import type { CallFact, FunctionFacts } from './facts';
 import type { ModuleEntry } from './program';
 import { splitChain } from './chain';
-import { showChain, type VerdictEngine } from './verdicts';
+import { lastNameOf, showChain, type VerdictEngine } from './verdicts';
 
-const lastName = (name: string): string => splitChain(name).at(-1)?.name ?? '';
 /** Last names of every API above: calls named otherwise are not resolved at all (most calls are not pool calls). */
-const RELEVANT_NAMES = new Set([...THREAD_TASKS, ...PROCESS_TASKS, ...POOLS, ...STARTS_PROCESSES].map(lastName));
+const RELEVANT_NAMES = new Set([...THREAD_TASKS, ...PROCESS_TASKS, ...POOLS, ...STARTS_PROCESSES].map(lastNameOf));
 
 const CALL_RULES = PYTHON_RULES.filter((rule) => rule.checkCall);
 const FUNCTION_RULES = PYTHON_RULES.filter((rule) => rule.checkFunction);
@@ -23,7 +22,7 @@ export function findingsOf(engine: VerdictEngine, entry: ModuleEntry): Finding[]
   };
   for (const fn of [entry.facts.module, ...entry.facts.functions]) {
     for (const call of fn.calls) {
-      if (RELEVANT_NAMES.has(lastName(call.callee))) checkCall(engine, entry, fn, call, reportFor);
+      if (RELEVANT_NAMES.has(lastNameOf(call.callee))) checkCall(engine, entry, fn, call, reportFor);
     }
     const site = functionSite(engine, entry, fn);
     for (const rule of FUNCTION_RULES) rule.checkFunction?.(site, reportFor(rule.id));
@@ -91,16 +90,7 @@ function callSite(engine: VerdictEngine, entry: ModuleEntry, fn: FunctionFacts, 
       return task ?? undefined;
     },
     importedLibraries: () => engine.importedLibraries(entry),
-    moduleCalls(apis) {
-      const names = new Set([...apis].map(lastName));
-      return [entry.facts.module, ...entry.facts.functions].some((scope) =>
-        scope.calls.some((other) => {
-          if (!names.has(lastName(other.callee))) return false;
-          const sym = engine.resolve(other.callee, entry, scope);
-          return sym.kind === 'external' && apis.has(sym.name);
-        }),
-      );
-    },
+    moduleCalls: (apis) => engine.callsApi(entry, apis),
   };
 }
 

@@ -447,19 +447,19 @@ function replyRecords(call: Node): SizeExpr | undefined {
   return reply?.type === 'identifier' ? { records: { name: reply.text } } : undefined;
 }
 
-function keywordArgument(args: Node, name: string): boolean {
-  return args.namedChildren.some((child) => child?.type === 'keyword_argument' && child.childForFieldName('name')?.text === name);
+/** The value of the keyword argument `name` among a call's `args`, or null. */
+export function keywordArgument(args: Node, name: string): Node | null {
+  for (const child of args.namedChildren) {
+    if (child?.type === 'keyword_argument' && child.childForFieldName('name')?.text === name) return child.childForFieldName('value');
+  }
+  return null;
 }
 
 /** `np.random.random(size=(n, n))`: the `size` keyword's dimensions. */
 function keywordSize(args: Node): Node[] {
-  for (const child of args.namedChildren) {
-    if (child?.type !== 'keyword_argument' || child.childForFieldName('name')?.text !== 'size') continue;
-    const value = child.childForFieldName('value');
-    if (!value) return [];
-    return value.type === 'tuple' ? value.namedChildren.filter((c): c is Node => c !== null) : [value];
-  }
-  return [];
+  const value = keywordArgument(args, 'size');
+  if (!value) return [];
+  return value.type === 'tuple' ? value.namedChildren.filter((c): c is Node => c !== null) : [value];
 }
 
 /**

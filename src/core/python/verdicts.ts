@@ -10,12 +10,13 @@ import { ASSUMED_BUFFER, ASSUMED_INNER_LOOP, ASSUMED_LOOP, ASSUMED_RECURSION, KN
 import { CALLS_FUNCTION_ARGUMENT_PER_STEP, defaultSeconds, DUCK_METHODS, duckOnDatabasesOf, lookupApi, onDatabasesOf, type ApiEntry, type ApiKind } from '../knowledge/python';
 import { compiledModuleReleasesGil } from '../native/compiled';
 import { own } from '../own';
-import { OBJECTS_BUILT_PER_BYTE, PER_ITEM_THREAD_TASKS, THREAD_TASKS, TRACKED_OBJECTS_AFTER_IMPORT, TRACKED_OBJECTS_BARE_INTERPRETER } from '../knowledge/pools';
+import { importedHeap, OBJECTS_BUILT_PER_BYTE, PER_ITEM_THREAD_TASKS, THREAD_TASKS, TRACKED_OBJECTS_BARE_INTERPRETER } from '../knowledge/pools';
 import type { Evidence, FunctionReport, InterpreterInfo, Recommendation, Verdict } from '../model';
 import type { CallFact, FunctionFacts, LoopFact } from './facts';
 import type { ModuleEntry, PythonProgram } from './program';
 import { Resolver, type Sym } from './resolve';
 import { evaluateSize, type Size, type SizeExpr } from './sizes';
+import { splitChain } from './chain';
 
 export interface BlockingPath {
   /** e.g. `['helper', 'load', 'f.read']`; one chain when the line calls the API itself. */
@@ -106,6 +107,10 @@ const MAX_LIBRARY_DEPTH = 3;
 const MAX_ASSUMPTIONS = 4;
 /** `img.save` of a local or module name: the receiver whose size a cost function may read. */
 const RECEIVER_NAME = /^([A-Za-z_]\w*)\.\w+$/;
+/** The call that takes the module's objects out of the collector's generations (`heapOf`). */
+const GC_FREEZE: ReadonlySet<string> = new Set(['gc.freeze']);
+/** The last name of a chain (`pool.submit` -> `submit`). */
+export const lastNameOf = (chain: string): string => splitChain(chain).at(-1)?.name ?? '';
 const MAX_BLOCKING_CALLS = 12;
 const MAX_PATH_CALLS = 8;
 /** A literal argument longer than this (`b"x" * 64_000_000`) is not "a few bytes". */
@@ -232,6 +237,18 @@ export class VerdictEngine {
     return [...tops].filter((top) => top !== '' && !this.program.shadowedByWorkspace(top));
   }
 
+  /** Whether a call in `scopes` (by default the module's top level and every function) resolves to one of `apis`. */
+  callsApi(entry: ModuleEntry, apis: ReadonlySet<string>, scopes: readonly FunctionFacts[] = [entry.facts.module, ...entry.facts.functions]): boolean {
+    const names = new Set([...apis].map(lastNameOf));
+    return scopes.some((scope) =>
+      scope.calls.some((call) => {
+        if (!names.has(lastNameOf(call.callee))) return false;
+        const sym = this.resolve(call.callee, entry, scope);
+        return sym.kind === 'external' && apis.has(sym.name);
+      }),
+    );
+  }
+
   /** Reports for every function of a module. */
   report(entry: ModuleEntry, deadline?: Deadline): FunctionReport[] {
     return entry.facts.functions.map((fn) => this.reportFunction(entry, fn, deadline));
@@ -274,15 +291,11 @@ export class VerdictEngine {
     const module = entry.facts.module;
     const known = this.heaps.get(module);
     if (known) return known;
-    const frozen = module.calls.some((call) => {
-      if (!call.callee.endsWith('freeze')) return false;
-      const sym = this.resolve(call.callee, entry, module);
-      return sym.kind === 'external' && sym.name === 'gc.freeze';
-    });
-    const libraries = this.importedLibraries(entry).filter((name) => own(TRACKED_OBJECTS_AFTER_IMPORT, name) !== undefined);
+    const frozen = this.callsApi(entry, GC_FREEZE, [module]);
+    const imported = importedHeap(this.importedLibraries(entry));
     const data = Object.keys(module.sizes ?? {}).reduce((sum, name) => sum + moduleItems(name, module), 0);
-    const objects = TRACKED_OBJECTS_BARE_INTERPRETER + libraries.reduce((sum, name) => sum + (own(TRACKED_OBJECTS_AFTER_IMPORT, name) ?? 0), 0) + data;
-    const heap = { objects: frozen ? 0 : objects, libraries, frozen };
+    const objects = TRACKED_OBJECTS_BARE_INTERPRETER + imported.objects + data;
+    const heap = { objects: frozen ? 0 : objects, libraries: imported.libraries, frozen };
     this.heaps.set(module, heap);
     return heap;
   }

@@ -1,6 +1,6 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import type { QuickFix } from '../edits';
-import { TRACKED_OBJECTS_AFTER_IMPORT } from '../knowledge/pools';
+import { importedHeap } from '../knowledge/pools';
 import { callsOnRow, enclosingStatement, insertImport, moduleImportedAs, poolConstructor } from '../python/edits';
 import { forksByDefault } from '../python/verdicts';
 import { shortName } from './python';
@@ -23,8 +23,7 @@ export const CL007: PythonRule<'CL007'> = {
   docs: 'cl007',
   checkCall(site, report) {
     if (!site.processes || !forksByDefault(site.interpreter)) return;
-    const heavy = site.importedLibraries().filter((name) => TRACKED_OBJECTS_AFTER_IMPORT[name] !== undefined);
-    const inherited = heavy.reduce((sum, name) => sum + (TRACKED_OBJECTS_AFTER_IMPORT[name] ?? 0), 0);
+    const { libraries: heavy, objects: inherited } = importedHeap(site.importedLibraries());
     if (inherited < LARGE_INHERITED_HEAP || site.moduleCalls(HEAP_KEPT_OUT)) return;
     const task = site.task();
     if (!task || task.report().verdict !== 'cpu') return;
