@@ -93,4 +93,26 @@ describe('fragment cache', () => {
     }
     parser.dispose();
   });
+
+  it('assembles every module-level fact a whole-file extraction has (kept containers, database URLs)', async () => {
+    const { FactsParser } = await import('../../src/core/python/parse');
+    const { FragmentCache } = await import('../../src/core/python/fragments');
+    const parser = await FactsParser.create();
+    const text = [
+      'import sqlalchemy',
+      'ENGINE = sqlalchemy.create_engine("sqlite:///orders.db")',
+      'CACHE = []',
+      'for k in range(1000):',
+      '    CACHE.append({"id": k, "tags": [k]})',
+      'def report():',
+      '    return len(CACHE)',
+      '',
+    ].join('\n');
+    const tree = parser.tree(text);
+    const whole = parser.facts(text);
+    assert.ok(whole.module.kept?.length && whole.module.engineSchemes?.length, 'the whole-file facts have both');
+    assert.deepEqual(new FragmentCache().extract(tree.rootNode, parser.query), whole);
+    tree.delete();
+    parser.dispose();
+  });
 });

@@ -532,22 +532,26 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
     }
   }
 
-  // What a name was bound to (`xs = []`, `total = 0`) is not its size once items are added to it.
   const grownAnywhere = new Set([...grown.values()].flatMap((names) => [...names]));
   for (const fn of [module, ...functions]) {
     const added = fn === module ? grownAnywhere : grown.get(fn);
-    if (!added) continue;
-    if (fn.shortCollections) {
-      fn.shortCollections = fn.shortCollections.filter((name) => !added.has(name));
-      if (fn.shortCollections.length === 0) delete fn.shortCollections;
-    }
-    for (const name of added) if (fn.sizes && Object.hasOwn(fn.sizes, name)) delete fn.sizes[name];
+    if (added) forgetGrownSizes(fn, added);
   }
 
   const facts: FileFacts = { functions, classes, imports, module, syntaxErrors, lineCount: endLine(root) };
+  if (grownAnywhere.size > 0) facts.grownNames = [...grownAnywhere].sort();
   const suppressions = findSuppressions(text ?? root.text, root.startPosition.row);
   if (suppressions) facts.suppressions = suppressions;
   return facts;
+}
+
+/** What a name was bound to (`xs = []`, `total = 0`) is not its size once items are added to it (`added`). */
+export function forgetGrownSizes(fn: FunctionFacts, added: ReadonlySet<string>): void {
+  if (fn.shortCollections) {
+    fn.shortCollections = fn.shortCollections.filter((name) => !added.has(name));
+    if (fn.shortCollections.length === 0) delete fn.shortCollections;
+  }
+  for (const name of added) if (fn.sizes && Object.hasOwn(fn.sizes, name)) delete fn.sizes[name];
 }
 
 /** A tree with an error but no ERROR node has a token the parser had to invent: report where. */

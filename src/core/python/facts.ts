@@ -149,4 +149,7 @@ export interface FileFacts {
   module: FunctionFacts;
   syntaxErrors: SyntaxErrorFact[];
   lineCount: number;
+  /** Names items are added to anywhere in this code (`xs.append(x)`): module-level sizes of them do not hold, even
+   *  where the code that adds is another top-level statement (see fragments.ts `mergeFacts`). */
+  grownNames?: string[];
 }

@@ -1,6 +1,6 @@
 import type { Node, Query } from '@vscode/tree-sitter-wasm';
 import type { Deadline } from '../budget';
-import { addMissingTokenError, extractNode, suppressedRules } from './extract';
+import { addMissingTokenError, extractNode, forgetGrownSizes, suppressedRules } from './extract';
 import type { FileFacts, FunctionFacts } from './facts';
 
 interface Fragment {
@@ -73,7 +73,9 @@ export function mergeFacts(parts: readonly FileFacts[], lineCount: number): File
     decorators: [], params: [], calls: [], loops: [], arithmetic: 0, arithmeticInLoops: 0, awaits: 0, yields: 0, withBlocks: 0, locals: {}, returns: [],
   };
   const merged: FileFacts = { functions: [], classes: [], imports: [], module, syntaxErrors: [], lineCount };
+  const grown = new Set<string>();
   for (const part of parts) {
+    for (const name of part.grownNames ?? []) grown.add(name);
     merged.functions.push(...part.functions);
     merged.classes.push(...part.classes);
     merged.imports.push(...part.imports);
@@ -84,6 +86,8 @@ export function mergeFacts(parts: readonly FileFacts[], lineCount: number): File
     const shift = module.loops.length;
     module.calls.push(...(shift === 0 ? m.calls : m.calls.map((c) => (c.loop === undefined ? c : { ...c, loop: c.loop + shift }))));
     module.loops.push(...(shift === 0 ? m.loops : m.loops.map((l) => (l.parent === undefined ? l : { ...l, parent: l.parent + shift }))));
+    if (m.kept) (module.kept ??= []).push(...(shift === 0 ? m.kept : m.kept.map((k) => (k.loop === undefined ? k : { ...k, loop: k.loop + shift }))));
+    if (m.engineSchemes) (module.engineSchemes ??= []).push(...m.engineSchemes);
     module.returns.push(...m.returns);
     module.arithmetic += m.arithmetic;
     module.arithmeticInLoops += m.arithmeticInLoops;
@@ -93,6 +97,10 @@ export function mergeFacts(parts: readonly FileFacts[], lineCount: number): File
     Object.assign(module.locals, m.locals);
     if (m.shortCollections) (module.shortCollections ??= []).push(...m.shortCollections);
     if (m.sizes) module.sizes = { ...module.sizes, ...m.sizes };
+  }
+  if (grown.size > 0) {
+    forgetGrownSizes(module, grown);
+    merged.grownNames = [...grown].sort();
   }
   return merged;
 }
