@@ -27,6 +27,7 @@ export const EXTENSION_LOOKUP = 'extension:';
 
 /** Facts that other code cannot see (the work inside bodies) or that do not change what it sees (lines). */
 const NOT_IN_SHAPE = new Set(['line', 'endLine', 'calls', 'loops', 'kept', 'arithmetic', 'arithmeticInLoops', 'withBlocks']);
+const visibleJson = (value: unknown): string => JSON.stringify(value, (key, item: unknown) => (NOT_IN_SHAPE.has(key) ? undefined : item));
 
 /** Reads and parses a library file; null when it cannot be read. */
 export type LibraryParser = (file: string) => FileFacts | null;
@@ -57,6 +58,7 @@ export class PythonProgram {
   /** Facts of functions whose file was re-read or removed since: summaries of them are stale. */
   private readonly retired = new WeakSet<FunctionFacts>();
   private readonly shapes = new WeakMap<FileFacts, string>();
+  private readonly functionShapes = new WeakMap<FunctionFacts, string>();
   /** Bumped when library files read earlier changed on disk. */
   libraryGeneration = 0;
   /**
@@ -118,8 +120,19 @@ export class PythonProgram {
   private shapeOf(facts: FileFacts): string {
     let shape = this.shapes.get(facts);
     if (shape === undefined) {
-      shape = JSON.stringify({ imports: facts.imports, classes: facts.classes, module: facts.module, functions: facts.functions }, (key, value: unknown) => (NOT_IN_SHAPE.has(key) ? undefined : value));
+      // JSON holds no raw line break: one line per function joins them unambiguously.
+      shape = [visibleJson({ imports: facts.imports, classes: facts.classes, module: facts.module }), ...facts.functions.map((fn) => this.functionShapeOf(fn))].join('\n');
       this.shapes.set(facts, shape);
+    }
+    return shape;
+  }
+
+  /** A function's part of `shapeOf`, once per facts object: an edit re-extracts only the functions it touched. */
+  private functionShapeOf(fn: FunctionFacts): string {
+    let shape = this.functionShapes.get(fn);
+    if (shape === undefined) {
+      shape = visibleJson(fn);
+      this.functionShapes.set(fn, shape);
     }
     return shape;
   }
