@@ -409,6 +409,41 @@ export function units(): string {
     assert.deepEqual(loopsOf('units'), [], 'three units: not a loop over data');
   });
 
+  it('an index write into an array of known length keeps its length (a swap, an in-place update); writes that fill an empty array, or append at `xs.length`, do not keep it', () => {
+    const facts = extractFacts(parseSource('queue.ts', `export function shuffled(seed: number): number[] {
+  const queue = Array.from({ length: 300 }, (_, k) => k);
+  for (let k = queue.length - 1; k > 0; k--) {
+    const pick = (seed * k) % (k + 1);
+    const held = queue[k];
+    queue[k] = queue[pick] ?? 0;
+    queue[pick] = held ?? 0;
+  }
+  for (let k = 0; k < queue.length; k++) queue[k] = (queue[k] ?? 0) * 2;
+  let total = 0;
+  for (let k = 1; k < queue.length - 1; k++) total += queue[k] ?? 0;
+  return total;
+}
+export function filled(n: number): number {
+  const out: number[] = [];
+  for (let k = 0; k < n; k++) out[k] = k;
+  let total = 0;
+  for (let k = 0; k < out.length; k++) total += out[k] ?? 0;
+  return total;
+}
+export function appended(): number {
+  const xs = [1, 2, 3];
+  for (let k = 0; k < 40; k++) xs[xs.length] = k;
+  let total = 0;
+  for (let k = 0; k < xs.length; k++) total += xs[k] ?? 0;
+  return total;
+}
+`));
+    const countsOf = (name: string) => facts.functions.find((fn) => fn.name === name)?.loops.map((loop) => loop.count ?? null);
+    assert.deepEqual(countsOf('shuffled'), [299, 300, 298], 'swaps and in-place updates keep the 300 items');
+    assert.deepEqual(countsOf('filled'), [null, null], 'an empty array filled by index for an unknown count: unknown');
+    assert.deepEqual(countsOf('appended'), [40, 43], 'three items and one appended per pass of a loop of 40');
+  });
+
   it('a sliding window is as large as the code tells: `xs.slice(k - this.width, k)` has `width` items (a readonly field initialized to a size), and a loop from `this.width` to a known length runs that many times less', () => {
     const fns = scriptFunctions(`export class DropWatch {
   private readonly width = 12;

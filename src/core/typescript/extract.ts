@@ -710,8 +710,7 @@ class Extractor {
           loop.appends = (loop.appends ?? 0) + 1;
         }
         if (binary.operatorToken.kind === T.SyntaxKind.EqualsToken) this.noteField(binary, ctx);
-        // `xs[k] = …` may grow an array: its size is no longer the one its declaration told.
-        if (binary.operatorToken.kind === T.SyntaxKind.EqualsToken && T.isElementAccessExpression(binary.left) && T.isIdentifier(binary.left.expression)) ctx.sizes.grow(binary.left.expression.text, undefined);
+        if (binary.operatorToken.kind === T.SyntaxKind.EqualsToken && T.isElementAccessExpression(binary.left) && T.isIdentifier(binary.left.expression)) this.indexWrite(binary.left, binary.left.expression.text, ctx);
         if (T.isIdentifier(binary.left) && binary.operatorToken.kind >= T.SyntaxKind.FirstAssignment && binary.operatorToken.kind <= T.SyntaxKind.LastAssignment) {
           const rebound = this.reboundNames.get(ctx.fn.id) ?? new Set<string>();
           this.reboundNames.set(ctx.fn.id, rebound.add(binary.left.text));
@@ -1183,6 +1182,23 @@ class Extractor {
       }
       this.visit(arg, ctx);
     });
+  }
+
+  /**
+   * `xs[k] = …`: into an array of known length at an index the code does not tell, an in-place update (a swap)
+   * that keeps its length; at `xs.length` (`+ c`), an append per run; into an empty or unknown array, or past its
+   * end, a fill whose length is no longer the one its declaration told.
+   */
+  private indexWrite(target: ts.ElementAccessExpression, name: string, ctx: Ctx): void {
+    const index = unwrap(target.argumentExpression);
+    const appendAt = T.isBinaryExpression(index) && index.operatorToken.kind === T.SyntaxKind.PlusToken ? unwrap(index.left) : index;
+    if (T.isPropertyAccessExpression(appendAt) && appendAt.name.text === 'length' && chainOf(appendAt.expression) === name) {
+      ctx.sizes.grow(name, this.runsOf(ctx));
+      return;
+    }
+    const length = ctx.sizes.lookup(name);
+    const at = this.sizes.sizeOf(index, ctx.sizes);
+    if (length === undefined || length === 0 || (at !== undefined && at >= length)) ctx.sizes.grow(name, undefined);
   }
 
   /** How many times code at `ctx` runs per call of its function: the product of its loops' counts (NaN when one is unknown). */
