@@ -514,6 +514,52 @@ export function readSettings(path: string): number {
     assert.equal(shown('readSettings'), 'trivial sequential');
   });
 
+  it('work a helper does once (a file made when missing, a value kept in a cache map) through a callback handed to it is made once per process: not priced at every call of the caller', () => {
+    const fns = scriptFunctions(`const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+const { execFileSync } = require('node:child_process');
+const tables = new Map();
+function studioFile(name, build) {
+  const file = path.join('/tmp/studio', name);
+  if (!fs.existsSync(file)) {
+    fs.writeFileSync(file, build());
+  }
+  return file;
+}
+function cachedTable(name, build) {
+  if (!tables.has(name)) tables.set(name, build());
+  return tables.get(name);
+}
+function checksumMaster(i) {
+  const file = studioFile('master.wav', () => crypto.randomBytes(48 * 1024 * 1024));
+  return execFileSync('sha1sum', [file], { encoding: 'utf8' }).slice(0, 8 + (i % 4));
+}
+function readDump(i) {
+  const file = studioFile('dump.tsv', () => {
+    const lines = [];
+    for (let k = 0; k < 900_000; k++) lines.push(\`row \${k}\\n\`);
+    return lines.join('');
+  });
+  return fs.readFileSync(file).length + i;
+}
+function lookupRate(i) {
+  const rates = cachedTable('rates', () => Array.from({ length: 2_000_000 }, (_, k) => Math.sqrt(k)));
+  return rates[i % 100] ?? 0;
+}
+module.exports = { checksumMaster, readDump, lookupRate };
+`, 'studio.js');
+    const shown = (name: string): string => `${scriptFn(fns, name).verdict} ${scriptFn(fns, name).recommendation}`;
+    const reasons = (name: string): string => scriptFn(fns, name).evidence.map((e) => e.reason).join('\n');
+    assert.equal(shown('checksumMaster'), 'io async', reasons('checksumMaster'));
+    assert.doesNotMatch(reasons('checksumMaster'), /randomBytes/);
+    assert.match(reasons('checksumMaster'), /studioFile is memoized/);
+    assert.match(reasons('readDump'), /reads a file the module makes once: from the page cache/);
+    assert.doesNotMatch(reasons('readDump'), /900,000 items/);
+    assert.equal(shown('lookupRate'), 'trivial sequential', reasons('lookupRate'));
+    assert.match(reasons('lookupRate'), /cachedTable is memoized/);
+  });
+
   it('typed arrays are made per element: `new Float64Array(n)` of a size the code tells is fresh memory filled (8 bytes each), not a call of unknown kind', () => {
     const fns = scriptFunctions(`export function grid(): number {
   const cells = new Float64Array(40_000_000);
