@@ -378,6 +378,38 @@ export function manyReadings(): number {
     }
   });
 
+  it('a module function that fills an empty array by one push per pass of a loop over its argument returns that many items: a caller\'s loop over it runs as many times as the caller tells; pushes it cannot count leave the size untold', () => {
+    const facts = extractFacts(parseSource('plays.ts', `function plays(seed: number, count: number): number[] {
+  const history: number[] = [];
+  for (let k = 0; k < count; k++) {
+    const listener = (seed * k) % 97;
+    history.push(listener);
+  }
+  return history;
+}
+function maybePlays(count: number): number[] {
+  const history: number[] = [];
+  for (let k = 0; k < count; k++) if (k % 3 === 0) history.push(k);
+  history.push(-1);
+  return history;
+}
+export function replay(i: number): number {
+  const history = plays(i, 30_000);
+  let total = 0;
+  for (const play of history) total += play;
+  return total;
+}
+export function replayMaybe(): number {
+  let total = 0;
+  for (const play of maybePlays(30_000)) total += play;
+  return total;
+}
+`));
+    const countsOf = (name: string) => facts.functions.find((fn) => fn.name === name)?.loops.map((loop) => loop.count ?? null);
+    assert.deepEqual(countsOf('replay'), [30_000]);
+    assert.deepEqual(countsOf('replayMaybe'), [null], 'pushed in a branch and once more: not told');
+  });
+
   it('a loop over a name is short only where that name holds a few items: not over a parameter that another function names for its own empty array, nor over an array filled since', () => {
     const facts = extractFacts(parseSource('fit.ts', `function standards(): number[] {
   const points: number[] = [];
