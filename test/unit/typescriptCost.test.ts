@@ -378,6 +378,38 @@ export function manyReadings(): number {
     }
   });
 
+  it('a module function that fills an empty array by one push per pass of a loop over its argument returns that many items: a caller\'s loop over it runs as many times as the caller tells; pushes it cannot count leave the size untold', () => {
+    const facts = extractFacts(parseSource('plays.ts', `function plays(seed: number, count: number): number[] {
+  const history: number[] = [];
+  for (let k = 0; k < count; k++) {
+    const listener = (seed * k) % 97;
+    history.push(listener);
+  }
+  return history;
+}
+function maybePlays(count: number): number[] {
+  const history: number[] = [];
+  for (let k = 0; k < count; k++) if (k % 3 === 0) history.push(k);
+  history.push(-1);
+  return history;
+}
+export function replay(i: number): number {
+  const history = plays(i, 30_000);
+  let total = 0;
+  for (const play of history) total += play;
+  return total;
+}
+export function replayMaybe(): number {
+  let total = 0;
+  for (const play of maybePlays(30_000)) total += play;
+  return total;
+}
+`));
+    const countsOf = (name: string) => facts.functions.find((fn) => fn.name === name)?.loops.map((loop) => loop.count ?? null);
+    assert.deepEqual(countsOf('replay'), [30_000]);
+    assert.deepEqual(countsOf('replayMaybe'), [null], 'pushed in a branch and once more: not told');
+  });
+
   it('a loop over a name is short only where that name holds a few items: not over a parameter that another function names for its own empty array, nor over an array filled since', () => {
     const facts = extractFacts(parseSource('fit.ts', `function standards(): number[] {
   const points: number[] = [];
@@ -407,6 +439,41 @@ export function units(): string {
     assert.deepEqual(loopsOf('fit'), ['for-of'], "`points` is fit's parameter, not standards' empty array");
     assert.deepEqual(loopsOf('filled'), ['for', 'for-of'], 'xs has n items once the loop pushed them');
     assert.deepEqual(loopsOf('units'), [], 'three units: not a loop over data');
+  });
+
+  it('an index write into an array of known length keeps its length (a swap, an in-place update); writes that fill an empty array, or append at `xs.length`, do not keep it', () => {
+    const facts = extractFacts(parseSource('queue.ts', `export function shuffled(seed: number): number[] {
+  const queue = Array.from({ length: 300 }, (_, k) => k);
+  for (let k = queue.length - 1; k > 0; k--) {
+    const pick = (seed * k) % (k + 1);
+    const held = queue[k];
+    queue[k] = queue[pick] ?? 0;
+    queue[pick] = held ?? 0;
+  }
+  for (let k = 0; k < queue.length; k++) queue[k] = (queue[k] ?? 0) * 2;
+  let total = 0;
+  for (let k = 1; k < queue.length - 1; k++) total += queue[k] ?? 0;
+  return total;
+}
+export function filled(n: number): number {
+  const out: number[] = [];
+  for (let k = 0; k < n; k++) out[k] = k;
+  let total = 0;
+  for (let k = 0; k < out.length; k++) total += out[k] ?? 0;
+  return total;
+}
+export function appended(): number {
+  const xs = [1, 2, 3];
+  for (let k = 0; k < 40; k++) xs[xs.length] = k;
+  let total = 0;
+  for (let k = 0; k < xs.length; k++) total += xs[k] ?? 0;
+  return total;
+}
+`));
+    const countsOf = (name: string) => facts.functions.find((fn) => fn.name === name)?.loops.map((loop) => loop.count ?? null);
+    assert.deepEqual(countsOf('shuffled'), [299, 300, 298], 'swaps and in-place updates keep the 300 items');
+    assert.deepEqual(countsOf('filled'), [null, null], 'an empty array filled by index for an unknown count: unknown');
+    assert.deepEqual(countsOf('appended'), [40, 43], 'three items and one appended per pass of a loop of 40');
   });
 
   it('a sliding window is as large as the code tells: `xs.slice(k - this.width, k)` has `width` items (a readonly field initialized to a size), and a loop from `this.width` to a known length runs that many times less', () => {
@@ -477,6 +544,52 @@ export function readSettings(path: string): number {
     assert.equal(shown('countInBay'), 'cpu worker_threads', JSON.stringify(scriptFn(fns, 'countInBay').evidence));
     assert.match(scriptFn(fns, 'countInBay').evidence.map((e) => e.reason).join('\n'), /reads a file the module makes once: from the page cache/);
     assert.equal(shown('readSettings'), 'trivial sequential');
+  });
+
+  it('work a helper does once (a file made when missing, a value kept in a cache map) through a callback handed to it is made once per process: not priced at every call of the caller', () => {
+    const fns = scriptFunctions(`const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+const { execFileSync } = require('node:child_process');
+const tables = new Map();
+function studioFile(name, build) {
+  const file = path.join('/tmp/studio', name);
+  if (!fs.existsSync(file)) {
+    fs.writeFileSync(file, build());
+  }
+  return file;
+}
+function cachedTable(name, build) {
+  if (!tables.has(name)) tables.set(name, build());
+  return tables.get(name);
+}
+function checksumMaster(i) {
+  const file = studioFile('master.wav', () => crypto.randomBytes(48 * 1024 * 1024));
+  return execFileSync('sha1sum', [file], { encoding: 'utf8' }).slice(0, 8 + (i % 4));
+}
+function readDump(i) {
+  const file = studioFile('dump.tsv', () => {
+    const lines = [];
+    for (let k = 0; k < 900_000; k++) lines.push(\`row \${k}\\n\`);
+    return lines.join('');
+  });
+  return fs.readFileSync(file).length + i;
+}
+function lookupRate(i) {
+  const rates = cachedTable('rates', () => Array.from({ length: 2_000_000 }, (_, k) => Math.sqrt(k)));
+  return rates[i % 100] ?? 0;
+}
+module.exports = { checksumMaster, readDump, lookupRate };
+`, 'studio.js');
+    const shown = (name: string): string => `${scriptFn(fns, name).verdict} ${scriptFn(fns, name).recommendation}`;
+    const reasons = (name: string): string => scriptFn(fns, name).evidence.map((e) => e.reason).join('\n');
+    assert.equal(shown('checksumMaster'), 'io async', reasons('checksumMaster'));
+    assert.doesNotMatch(reasons('checksumMaster'), /randomBytes/);
+    assert.match(reasons('checksumMaster'), /studioFile is memoized/);
+    assert.match(reasons('readDump'), /reads a file the module makes once: from the page cache/);
+    assert.doesNotMatch(reasons('readDump'), /900,000 items/);
+    assert.equal(shown('lookupRate'), 'trivial sequential', reasons('lookupRate'));
+    assert.match(reasons('lookupRate'), /cachedTable is memoized/);
   });
 
   it('typed arrays are made per element: `new Float64Array(n)` of a size the code tells is fresh memory filled (8 bytes each), not a call of unknown kind', () => {

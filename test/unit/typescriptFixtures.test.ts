@@ -129,13 +129,13 @@ describe('measured TypeScript/JavaScript fixtures: static verdicts agree with re
 const TUNED_HOLDOUTS = ['holdkit-labels.json', 'holdkit2-labels.json', 'holdkit3-labels.json', 'holdkit4-labels.json', 'holdkit5-labels.json', 'holdkit6-labels.json'];
 const MIN_HOLDOUT_AGREEMENT = 0.95;
 /**
- * holdkit7, the newest blind holdout (first score 11/14 = 78.6 %), gates at that score as a ratchet until the classes of
- * its misses are fixed and it joins TUNED_HOLDOUTS: `trainTasteProfiles` and `shuffleQueue` (small work judged at
- * assumed sizes: an array written by index loses its known length), `checksumMasterWithCli` (a file built once
- * through a callback handed to a helper that makes it when missing, priced at every call).
+ * holdkit7, the newest holdout (first score 11/14 = 78.6 %, blind), gates as a ratchet at the score the classes of its
+ * misses fixed reached, 13/14 (an index write keeps an array's known length: `shuffleQueue`; a callback handed to a
+ * helper that makes its file when missing runs once per process: `checksumMasterWithCli`). Left: `trainTasteProfiles`
+ * (its per-element `Float64Array.from` callbacks are judged at an assumed size; sized, the cold pool is the miss).
  */
 const NEWEST_HOLDOUT = 'holdkit7-labels.json';
-const MIN_NEWEST_AGREEMENT = 11 / 14;
+const MIN_NEWEST_AGREEMENT = 13 / 14;
 
 /**
  * Expected calibration error over every measured TS/JS set, pooled (test/unit/fixtures.test.ts's measure for
@@ -180,7 +180,7 @@ describe('measured TypeScript/JavaScript holdouts (holdkit to holdkit7): static 
     assert.ok(agreed / labels.size >= MIN_HOLDOUT_AGREEMENT, line);
   });
 
-  it(`the newest blind holdout (holdkit7) agrees at least at its first score (${(MIN_NEWEST_AGREEMENT * 100).toFixed(1)} %)`, () => {
+  it(`the newest holdout (holdkit7) agrees at least at its ratchet (${(MIN_NEWEST_AGREEMENT * 100).toFixed(1)} %)`, () => {
     const { labels, found } = measuredAndFound([NEWEST_HOLDOUT]);
     const agreed = [...labels].filter(([key, label]) => {
       const fn = found.get(key);

@@ -271,9 +271,12 @@ function isWideModulo(binary: ts.BinaryExpression): boolean {
   return false;
 }
 
-function isLiteral(node: ts.Expression): boolean {
+/** A literal, or a function written in place: the same value, or the same code, at every call. */
+function isConstant(node: ts.Expression): boolean {
   const value = unwrap(node);
   switch (value.kind) {
+    case T.SyntaxKind.ArrowFunction:
+    case T.SyntaxKind.FunctionExpression:
     case T.SyntaxKind.StringLiteral:
     case T.SyntaxKind.NumericLiteral:
     case T.SyntaxKind.NoSubstitutionTemplateLiteral:
@@ -297,6 +300,25 @@ function unsetTested(test: ts.Expression): string | undefined {
     if (right.kind === T.SyntaxKind.NullKeyword || (T.isIdentifier(right) && right.text === 'undefined')) return chainOf(value.left);
   }
   return undefined;
+}
+
+/** The map and key of `!cache.has(key)`, a test that a key is not cached yet. */
+function mapMissTested(test: ts.Expression): { chain: string; key: string } | undefined {
+  const value = unwrap(test);
+  if (!T.isPrefixUnaryExpression(value) || value.operator !== T.SyntaxKind.ExclamationToken) return undefined;
+  const check = unwrap(value.operand);
+  if (!T.isCallExpression(check) || !T.isPropertyAccessExpression(check.expression) || check.expression.name.text !== 'has' || check.arguments.length !== 1) return undefined;
+  const chain = chainOf(check.expression.expression);
+  const key = chainOf(check.arguments[0] as ts.Expression);
+  return chain === '?' || key === '?' ? undefined : { chain, key };
+}
+
+/** `node` is `map.method(key, …)` (`cache.set(key, value);`, `cache.get(key)`). */
+function isMapCall(node: ts.Node, method: string, map: { chain: string; key: string }): boolean {
+  const value = T.isExpressionStatement(node) ? unwrap(node.expression) : T.isExpression(node) ? unwrap(node) : node;
+  if (!T.isCallExpression(value) || !T.isPropertyAccessExpression(value.expression) || value.expression.name.text !== method) return false;
+  const key = value.arguments[0];
+  return chainOf(value.expression.expression) === map.chain && key !== undefined && chainOf(key) === map.key;
 }
 
 /** `cache ??= build()`. */
@@ -342,28 +364,38 @@ function returnsFileMadeIfMissing(body: ts.Block): boolean {
 
 /**
  * Lazy initialization, the memoization idiom of JavaScript: the function builds a value the first
- * time (`if (!cache) { cache = build(); }`, or `cache ??= build()`) and returns it, so after the first
- * call it costs a lookup.
+ * time (`if (!cache) { cache = build(); }`, `cache ??= build()`, or per key in a map:
+ * `if (!cache.has(key)) cache.set(key, build()); return cache.get(key);`) and returns it, so after the
+ * first call it costs a lookup.
  */
 function isLazyInitialization(body: ts.Block): boolean {
-  let guarded: string | undefined;
+  /** What the return must give: the chain set, or the map read at the key it set. */
+  let guarded: { chain: string; key?: string } | undefined;
   for (const statement of body.statements) {
     if (T.isIfStatement(statement) && !statement.elseStatement) {
       const file = fileMadeIfMissing(statement);
       if (file !== undefined) {
-        guarded = file;
+        guarded = { chain: file };
+        continue;
+      }
+      const block = statement.thenStatement;
+      const statements = T.isBlock(block) ? block.statements : [block];
+      const missing = mapMissTested(statement.expression);
+      if (missing) {
+        if (statements.some((s) => isMapCall(s, 'set', missing))) guarded = missing;
         continue;
       }
       const name = unsetTested(statement.expression);
       if (name === undefined || name === '?') continue;
-      const block = statement.thenStatement;
-      const assigns = (T.isBlock(block) ? block.statements : [block]).some((s) => T.isExpressionStatement(s) && T.isBinaryExpression(s.expression) && s.expression.operatorToken.kind === T.SyntaxKind.EqualsToken && chainOf(s.expression.left) === name);
-      if (assigns) guarded = name;
+      const assigns = statements.some((s) => T.isExpressionStatement(s) && T.isBinaryExpression(s.expression) && s.expression.operatorToken.kind === T.SyntaxKind.EqualsToken && chainOf(s.expression.left) === name);
+      if (assigns) guarded = { chain: name };
     } else if (T.isExpressionStatement(statement) && T.isBinaryExpression(statement.expression) && isNullishAssignment(statement.expression)) {
-      guarded = chainOf(statement.expression.left);
+      guarded = { chain: chainOf(statement.expression.left) };
     } else if (T.isReturnStatement(statement) && statement.expression) {
       if (isNullishAssignment(statement.expression)) return true;
-      return guarded !== undefined && chainOf(unwrap(statement.expression)) === guarded;
+      if (guarded === undefined) return false;
+      const returned = unwrap(statement.expression);
+      return guarded.key === undefined ? chainOf(returned) === guarded.chain : isMapCall(returned, 'get', { chain: guarded.chain, key: guarded.key });
     }
   }
   return false;
@@ -710,8 +742,7 @@ class Extractor {
           loop.appends = (loop.appends ?? 0) + 1;
         }
         if (binary.operatorToken.kind === T.SyntaxKind.EqualsToken) this.noteField(binary, ctx);
-        // `xs[k] = …` may grow an array: its size is no longer the one its declaration told.
-        if (binary.operatorToken.kind === T.SyntaxKind.EqualsToken && T.isElementAccessExpression(binary.left) && T.isIdentifier(binary.left.expression)) ctx.sizes.grow(binary.left.expression.text, undefined);
+        if (binary.operatorToken.kind === T.SyntaxKind.EqualsToken && T.isElementAccessExpression(binary.left) && T.isIdentifier(binary.left.expression)) this.indexWrite(binary.left, binary.left.expression.text, ctx);
         if (T.isIdentifier(binary.left) && binary.operatorToken.kind >= T.SyntaxKind.FirstAssignment && binary.operatorToken.kind <= T.SyntaxKind.LastAssignment) {
           const rebound = this.reboundNames.get(ctx.fn.id) ?? new Set<string>();
           this.reboundNames.set(ctx.fn.id, rebound.add(binary.left.text));
@@ -1111,9 +1142,11 @@ class Extractor {
     if (ctx.poolLoop) call.poolLoop = true;
     if (this.awaitedCalls.has(node)) call.awaited = true;
     const [first] = args;
-    if (args.every(isLiteral)) call.constantArgs = true;
+    if (args.every(isConstant)) call.constantArgs = true;
     const firstValue = first && unwrap(first);
     if (firstValue && T.isCallExpression(firstValue)) call.firstArgCall = chainOf(firstValue.expression);
+    // `const file = made(…); read(file)`: the call the local was bound to.
+    else if (firstValue && T.isIdentifier(firstValue) && ctx.fn.locals[firstValue.text]?.endsWith('()')) call.firstArgCall = ctx.fn.locals[firstValue.text]?.slice(0, -2);
     if (first) {
       const value = unwrap(first);
       if (T.isStringLiteral(value) || T.isNoSubstitutionTemplateLiteral(value)) {
@@ -1183,6 +1216,23 @@ class Extractor {
       }
       this.visit(arg, ctx);
     });
+  }
+
+  /**
+   * `xs[k] = …`: into an array of known length at an index the code does not tell, an in-place update (a swap)
+   * that keeps its length; at `xs.length` (`+ c`), an append per run; into an empty or unknown array, or past its
+   * end, a fill whose length is no longer the one its declaration told.
+   */
+  private indexWrite(target: ts.ElementAccessExpression, name: string, ctx: Ctx): void {
+    const index = unwrap(target.argumentExpression);
+    const appendAt = T.isBinaryExpression(index) && index.operatorToken.kind === T.SyntaxKind.PlusToken ? unwrap(index.left) : index;
+    if (T.isPropertyAccessExpression(appendAt) && appendAt.name.text === 'length' && chainOf(appendAt.expression) === name) {
+      ctx.sizes.grow(name, this.runsOf(ctx));
+      return;
+    }
+    const length = ctx.sizes.lookup(name);
+    const at = this.sizes.sizeOf(index, ctx.sizes);
+    if (length === undefined || length === 0 || (at !== undefined && at >= length)) ctx.sizes.grow(name, undefined);
   }
 
   /** How many times code at `ctx` runs per call of its function: the product of its loops' counts (NaN when one is unknown). */

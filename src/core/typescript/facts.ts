@@ -44,7 +44,7 @@ export interface TsCallFact {
   script?: string;
   /** Inside a loop sized by the worker or core count (`i < os.availableParallelism()`): building a pool, not a loop over tasks. */
   poolLoop?: true;
-  /** No arguments, or only literals: a memoized callee answers from its cache after the first call. */
+  /** No arguments, or only literals and functions written in place: a memoized callee answers from its cache after the first call. */
   constantArgs?: true;
   /** The first argument is a call: its callee's chain (`readFileSync(snapshotFile(), …)` has `snapshotFile`). */
   firstArgCall?: string;

@@ -5,7 +5,8 @@ import type { ts } from 'ts-morph';
  * from literals, `const` names bound to them (in the function or around it), `Array.from({ length: N })`,
  * `new Array(N)`, `Buffer.alloc(N)`, `s.repeat(n)`, `[...xs]`, `xs.length`, arithmetic on those, and an array
  * `const xs = []` grown by `xs.push(…)` in loops of known counts (in source order), and a call of a module's
- * function that makes a collection of its argument's size (`makeQueue(i, 10)`). What
+ * function that makes a collection of its argument's size (`makeQueue(i, 10)`, also one that pushes an item per
+ * pass of a loop over that argument). What
  * depends on a parameter or on a value the reader does not follow is unknown (undefined): the cost model
  * then takes a stated prior.
  */
@@ -88,7 +89,8 @@ export class SizeReader {
   /**
    * Notes the module's functions (declarations and `const f = (…) => …`), read once per file before its code: a
    * call of one whose every return makes a collection of a parameter's size (`return Array.from({ length: n }, …)`,
-   * `new Array(n)`, `Buffer.alloc(n)`) is as large as its argument there (`makeQueue(i, 10)` has 10 items).
+   * `new Array(n)`, `Buffer.alloc(n)`, an array pushed to once per pass of `for (let k = 0; k < n; k++)`) is as
+   * large as its argument there (`makeQueue(i, 10)` has 10 items).
    */
   readModuleFunctions(source: ts.SourceFile): void {
     const T = this.T;
@@ -139,13 +141,69 @@ export class SizeReader {
     } else returned.push(body);
     let index: number | undefined;
     for (const value of returned) {
-      const length = this.lengthMade(value);
+      const length = this.lengthMade(value) ?? (T.isBlock(body) ? this.pushedLength(body, value) : undefined);
       const lengthName = length && T.isIdentifier(length) ? length.text : undefined;
       const at = lengthName === undefined ? -1 : fn.parameters.findIndex((p) => T.isIdentifier(p.name) && p.name.text === lengthName);
       if (at < 0 || (index !== undefined && index !== at)) return undefined;
       index = at;
     }
     return index;
+  }
+
+  /**
+   * `n` when `value` names an array the body binds empty and fills with one `push` of one item per pass of
+   * `for (let k = 0; k < n; k++)` (`const plays = []; for (…) plays.push(…); return plays;`).
+   */
+  private pushedLength(body: ts.Block, value: ts.Expression): ts.Expression | undefined {
+    const T = this.T;
+    const name = this.unwrap(value);
+    if (!T.isIdentifier(name)) return undefined;
+    let empty = false;
+    let bound: ts.Expression | undefined;
+    for (const statement of body.statements) {
+      if (T.isVariableStatement(statement)) {
+        for (const decl of statement.declarationList.declarations) {
+          const init = decl.initializer && this.unwrap(decl.initializer);
+          if (T.isIdentifier(decl.name) && decl.name.text === name.text) empty = init !== undefined && T.isArrayLiteralExpression(init) && init.elements.length === 0;
+        }
+      } else if (empty && T.isForStatement(statement) && this.pushesIn(statement, name.text) > 0) {
+        const inLoop = T.isBlock(statement.statement) ? statement.statement.statements : [statement.statement];
+        const once = inLoop.filter((s) => T.isExpressionStatement(s) && this.pushesIn(s, name.text) === 1).length;
+        if (bound !== undefined || once !== 1 || this.pushesIn(statement, name.text) !== 1) return undefined;
+        bound = this.countingBound(statement);
+        if (bound === undefined) return undefined;
+      }
+    }
+    // Pushed anywhere else (a branch, another loop, a callback): not told.
+    return bound !== undefined && this.pushesIn(body, name.text) === 1 ? bound : undefined;
+  }
+
+  /** `xs.push(one)` calls of `name` under `node` (bounded: iterative). */
+  private pushesIn(node: ts.Node, name: string): number {
+    const T = this.T;
+    let pushes = 0;
+    const pending: ts.Node[] = [node];
+    while (pending.length > 0) {
+      const next = pending.pop() as ts.Node;
+      if (T.isCallExpression(next) && T.isPropertyAccessExpression(next.expression) && next.expression.name.text === 'push' && T.isIdentifier(next.expression.expression) && next.expression.expression.text === name) {
+        pushes += next.arguments.length === 1 && !T.isSpreadElement(next.arguments[0] as ts.Expression) ? 1 : Infinity;
+      }
+      T.forEachChild(next, (child) => {
+        pending.push(child);
+      });
+    }
+    return pushes;
+  }
+
+  /** `n` of `for (let k = 0; k < n; k++)`. */
+  private countingBound(loop: ts.ForStatement): ts.Expression | undefined {
+    const T = this.T;
+    const init = loop.initializer;
+    const decl = init && T.isVariableDeclarationList(init) && init.declarations.length === 1 ? init.declarations[0] : undefined;
+    const condition = loop.condition && this.unwrap(loop.condition);
+    if (!decl || !T.isIdentifier(decl.name) || !decl.initializer || !T.isNumericLiteral(decl.initializer) || Number(decl.initializer.text) !== 0) return undefined;
+    if (!condition || !T.isBinaryExpression(condition) || condition.operatorToken.kind !== T.SyntaxKind.LessThanToken || !T.isIdentifier(condition.left) || condition.left.text !== decl.name.text) return undefined;
+    return this.stepOf(loop.incrementor, decl.name.text) === 1 ? condition.right : undefined;
   }
 
   /** The length expression of a collection made from it: `Array.from({ length: n }, …)`, `new Array(n)`, `Buffer.alloc(n)`. */

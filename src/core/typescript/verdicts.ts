@@ -443,8 +443,10 @@ export class ScriptVerdictEngine {
     }
     for (const call of fn.calls) this.addCall(entry, fn, call, summary, add, missing, runs);
 
-    // Function expressions passed to calls: their work is this function's, once or per element.
-    for (const child of entry.inlined.get(fn.id) ?? []) this.addInline(entry, child, summary, add, missing, runs);
+    // Function expressions passed to calls: their work is this function's, once or per element; handed to a helper
+    // that answers from its cache, once per process (on the first call), not per call.
+    const madeOnce = this.callbacksMadeOnce(entry, fn);
+    for (const child of entry.inlined.get(fn.id) ?? []) if (!madeOnce.has(child.id)) this.addInline(entry, child, summary, add, missing, runs);
 
     // Sizes that decide the verdict (loops, waits) before those taken to be small.
     summary.assumed.sort((a, b) => Number(a.small ?? false) - Number(b.small ?? false));
@@ -549,6 +551,25 @@ export class ScriptVerdictEngine {
         note(summary, kept);
       }
     }
+  }
+
+  /** A call of a memoized `target` that answers from its cache after the first call: its arguments are constants (literals, callbacks written in place). */
+  private answersFromCache(target: TsFunctionFacts, call: TsCallFact): boolean {
+    return target.memoized === true && call.constantArgs === true && !this.inProgress.has(target);
+  }
+
+  /** The callbacks `fn` hands to helpers that answer from their cache (`studioFile('a.wav', () => build())`), by id. */
+  private callbacksMadeOnce(entry: ScriptEntry, fn: TsFunctionFacts): ReadonlySet<number> {
+    const ids = new Set<number>();
+    for (const call of fn.calls) {
+      if (!call.callbacks) continue;
+      const cached = (call.calleeBindings ?? [call.callee]).every((chain) => {
+        const target = this.resolver.targetOf(this.resolver.resolveCallee(chain, entry, fn));
+        return target !== undefined && this.answersFromCache(target.fn, call);
+      });
+      if (cached) for (const id of call.callbacks) ids.add(id);
+    }
+    return ids;
   }
 
   /** The call's first argument is a call of a function that makes the file it returns (`readFileSync(snapshotFile())`). */
@@ -666,7 +687,7 @@ export class ScriptVerdictEngine {
   private addCallee(callerEntry: ScriptEntry, caller: TsFunctionFacts, calleeEntry: ScriptEntry, target: TsFunctionFacts, call: TsCallFact, shown: string, inLoop: string, calls: Range, summary: Summary, add: Add, missing: SummaryFrame[]): void {
     const where = target.qualname;
     const callCost = (times: Range = calls): Piece => piece('gil', 2 * this.constants['node.function_call'], KNOWN_SPREAD, times);
-    if (target.memoized && call.constantArgs && !this.inProgress.has(target)) {
+    if (this.answersFromCache(target, call)) {
       const reason = `${shown}${inLoop}: ${where} is memoized (lazy initialization): after the first call it returns the cached value`;
       add('cpu', call.line, reason, callCost());
       return;
