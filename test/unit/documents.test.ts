@@ -94,6 +94,28 @@ describe('fragment cache', () => {
     parser.dispose();
   });
 
+  it('a keystroke that breaks a class and the next that mends it: the class is not re-extracted', async () => {
+    const { FactsParser } = await import('../../src/core/python/parse');
+    const { FragmentCache } = await import('../../src/core/python/fragments');
+    const parser = await FactsParser.create();
+    const cache = new FragmentCache();
+    const text = 'class Ledger:\n    def total(self, rows):\n        return sum(rows)\n\n    def count(self, rows):\n        return len(rows)\n';
+    const broken = text.replace('\n\n', '\nx\n');
+    const extract = (source: string): ReturnType<typeof cache.extract> => {
+      const tree = parser.tree(source);
+      const facts = cache.extract(tree.rootNode, parser.query);
+      tree.delete();
+      return facts;
+    };
+    const before = extract(text);
+    extract(broken);
+    const mended = extract(text);
+    assert.deepEqual(mended, before);
+    assert.equal(mended.functions.length, 2);
+    mended.functions.forEach((fn, k) => assert.equal(fn, before.functions[k], `${fn.qualname} is the same facts object`));
+    parser.dispose();
+  });
+
   it('assembles every module-level fact a whole-file extraction has (kept containers, database URLs)', async () => {
     const { FactsParser } = await import('../../src/core/python/parse');
     const { FragmentCache } = await import('../../src/core/python/fragments');

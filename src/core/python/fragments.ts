@@ -16,6 +16,11 @@ interface Fragment {
  */
 export class FragmentCache {
   private fragments = new Map<string, Fragment>();
+  /**
+   * The statements of the extraction before the last: a keystroke that breaks a block (a name typed at the start of a
+   * blank line inside a class ends it) and the next that mends it find the block's statements here, not re-extracted.
+   */
+  private previous = new Map<string, Fragment>();
 
   extract(root: Node, query: Query, deadline?: Deadline): FileFacts {
     const next = new Map<string, Fragment>();
@@ -24,7 +29,7 @@ export class FragmentCache {
       if (!child || (child.type === 'comment' && suppressedRules(child.text) === undefined)) continue;
       const text = child.text;
       const row = child.startPosition.row;
-      const known = this.fragments.get(text) ?? next.get(text);
+      const known = this.fragments.get(text) ?? this.previous.get(text) ?? next.get(text);
       if (known) {
         next.set(text, known);
         parts.push(known.row === row ? known.facts : shiftFacts(known.facts, row - known.row));
@@ -34,6 +39,7 @@ export class FragmentCache {
         parts.push(facts);
       }
     }
+    this.previous = this.fragments;
     this.fragments = next;
     const facts = mergeFacts(parts, root.endPosition.row + 1);
     addMissingTokenError(root, facts);
