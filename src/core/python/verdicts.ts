@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import { machineCalibration, type Constants } from '../cost/calibration';
 import { confidenceOf, forecast, formatCount, formatSeconds, PREDICTED_TASKS, predictionNote, type Assumption, type Forecast } from '../cost/forecast';
 import { addEvidence, addPiece, addRepeated, COST_PARTS, finishEvidence, scaleRange, total, ZERO_RANGE, zeroCost, type Cost, type CostEvidence, type CostPart, type Range } from '../cost/model';
-import { firstTouchSeconds, heapCollectionSeconds, labelOf, sharedPages, type Policy, type Workload } from '../cost/predict';
+import { firstTouchSeconds, heapCollectionSeconds, labelOf, PAGE_BYTES, sharedPages, type Policy, type Workload } from '../cost/predict';
 import { fullCollections } from '../cost/gc';
 import { ASSUMED_BUFFER, ASSUMED_INNER_LOOP, ASSUMED_LOOP, ASSUMED_RECURSION, KNOWN_SPREAD, PRIOR_SPREAD, UNKNOWN_CALL_SECONDS, UNKNOWN_SPREAD } from '../cost/priors';
 import { CALLS_FUNCTION_ARGUMENT_PER_STEP, defaultSeconds, DUCK_METHODS, duckOnDatabasesOf, lookupApi, onDatabasesOf, type ApiEntry, type ApiKind } from '../knowledge/python';
@@ -135,6 +135,13 @@ const MAX_EVIDENCE = 6;
  * calibrate.py's py.fork_cow_page: 400,000 short str objects fill 7,856 pages, ~80 bytes each).
  */
 const OBJECT_BYTES = 80;
+/**
+ * Bytes of one field of a record (an int is 28 bytes, a short str 50-60; small ints and interned keys are shared):
+ * cow_study.py's first tasks wrote 26 bytes a field of dicts of ints and short keys, 65 of dicts holding strs and a list.
+ */
+const FIELD_BYTES = 48;
+/** An item of more items than this is a sequence (a slice, a row of values), not a record of fields. */
+const RECORD_FIELDS = 16;
 /** The copy-on-write of a forked worker is evidence when it is at least this share of the process pool's predicted time (half the bench's 10 % rule). */
 const COPYING_SHOWN_SHARE = 0.05;
 
@@ -410,8 +417,8 @@ export class VerdictEngine {
       const reason = `${what}: runs Python bytecode, which holds the GIL${runs.described(index)}`;
       const seconds = bytecodePerIteration;
       addPiece(summary.cost, 'gil', (seconds / KNOWN_SPREAD) * iterations.low, seconds * iterations.likely, seconds * KNOWN_SPREAD * iterations.high, loop.line, reason);
-      const shared = loop.over !== undefined && own(fn.locals, loop.over) === undefined ? moduleItems(loop.over, entry.facts.module) : 0;
-      addShared(summary, shared * OBJECT_BYTES, loop.line, `${what} over ${loop.over} (${formatCount(shared)} items of the module)`);
+      const shared = loop.over !== undefined && own(fn.locals, loop.over) === undefined ? moduleData(loop.over, entry.facts.module) : undefined;
+      if (shared) addShared(summary, shared.bytes, loop.line, `${what} over ${loop.over} (${formatCount(shared.items)} items of the module)`);
     });
 
     for (const kept of fn.kept ?? []) {
@@ -895,6 +902,23 @@ class LoopRuns {
 }
 
 /** Items of a module-level collection `name` of known length (0: not one; bytes and arrays are buffers, their contents are not objects). */
+/** A module collection's items and the bytes of the parent's memory a loop over it reads (each item's objects). */
+function moduleData(name: string, module: FunctionFacts): { items: number; bytes: number } | undefined {
+  const size = sizeIn({ name }, module, module);
+  return size?.kind === 'items' && size.value > 0 ? { items: size.value, bytes: size.value * itemBytes(size.each) } : undefined;
+}
+
+/**
+ * Bytes of the parent's memory reading one item writes: a record of a few fields (a dict or tuple literal) is its
+ * own object and its fields'; a str or bytes item, its bytes, up to the one page its reference count is on
+ * (a large one is allocated apart). A longer item is a sequence a task need not read whole: its own object.
+ */
+function itemBytes(each: Size | undefined): number {
+  if (each?.kind === 'bytes') return Math.min(PAGE_BYTES, OBJECT_BYTES + each.value);
+  if (each?.kind === 'items' && each.value <= RECORD_FIELDS) return OBJECT_BYTES + each.value * FIELD_BYTES;
+  return OBJECT_BYTES;
+}
+
 function moduleItems(name: string, module: FunctionFacts): number {
   const size = sizeIn({ name }, module, module);
   return size?.kind === 'items' ? size.value : 0;
