@@ -59,8 +59,8 @@ export interface Summary {
   assumed: Assumption[];
   /** Bytes of module-level Python objects a call reads (loops over module data of known size): a forked worker copies them on write. */
   sharedBytes?: number;
-  /** The line that reads the most of them, as evidence says it. */
-  sharedAt?: { line: number; text: string; bytes: number };
+  /** The line that reads the most of them, as evidence says it, and the data it reads (`SESSION_IDS (120,000 items of the module)`). */
+  sharedAt?: { line: number; text: string; data: string; bytes: number };
   /** Tracked objects (containers, instances) a call keeps alive long enough to reach the collector's oldest generation. */
   keptObjects?: number;
   /** The line that keeps the most of them, as evidence says it. */
@@ -78,11 +78,11 @@ function addKept(summary: Summary, objects: number, line: number, text: string):
   if (!summary.keptAt || objects > summary.keptAt.objects) summary.keptAt = { line, text, objects };
 }
 
-/** Adds `bytes` of module data read by `line` to `summary` (the largest reader is its evidence). */
-function addShared(summary: Summary, bytes: number, line: number, text: string): void {
+/** Adds `bytes` of module data (`data`) read by `line` to `summary` (the largest reader is its evidence). */
+function addShared(summary: Summary, bytes: number, line: number, text: string, data: string): void {
   if (!(bytes > 0)) return;
   summary.sharedBytes = (summary.sharedBytes ?? 0) + bytes;
-  if (!summary.sharedAt || bytes > summary.sharedAt.bytes) summary.sharedAt = { line, text, bytes };
+  if (!summary.sharedAt || bytes > summary.sharedAt.bytes) summary.sharedAt = { line, text, data, bytes };
 }
 
 /** A function `summarize` is working on, or will. */
@@ -418,7 +418,10 @@ export class VerdictEngine {
       const seconds = bytecodePerIteration;
       addPiece(summary.cost, 'gil', (seconds / KNOWN_SPREAD) * iterations.low, seconds * iterations.likely, seconds * KNOWN_SPREAD * iterations.high, loop.line, reason);
       const shared = loop.over !== undefined && own(fn.locals, loop.over) === undefined ? moduleData(loop.over, entry.facts.module) : undefined;
-      if (shared) addShared(summary, shared.bytes, loop.line, `${what} over ${loop.over} (${formatCount(shared.items)} items of the module)`);
+      if (shared) {
+        const data = `${loop.over} (${formatCount(shared.items)} items of the module)`;
+        addShared(summary, shared.bytes, loop.line, `${what} over ${data}`, data);
+      }
     });
 
     for (const kept of fn.kept ?? []) {
@@ -626,7 +629,7 @@ export class VerdictEngine {
     summary.guessed ||= callee.guessed;
     summary.unresolved ||= callee.unresolved;
     summary.unseen += callee.unseen * calls.likely;
-    if (callee.sharedBytes && callee.sharedAt) addShared(summary, callee.sharedBytes, call.line, `${shown}${inLoop}: calls ${where}, which reads ${callee.sharedAt.text.replace(/^.*? over /, '')}`);
+    if (callee.sharedBytes && callee.sharedAt) addShared(summary, callee.sharedBytes, call.line, `${shown}${inLoop}: calls ${where}, which reads ${callee.sharedAt.data}`, callee.sharedAt.data);
     // A library's own loops are counted at assumed lengths: what it keeps is known only where the knowledge base says (OBJECTS_BUILT_PER_BYTE).
     if (callee.keptObjects && callee.keptAt && !calleeEntry.library) addKept(summary, callee.keptObjects * calls.low, call.line, `${shown}${inLoop}: calls ${where}, which ${callee.keptAt.text.replace(/^.*?: /, '')}`);
     addRepeated(summary.cost, callee.cost, calls);
@@ -901,7 +904,6 @@ class LoopRuns {
   }
 }
 
-/** Items of a module-level collection `name` of known length (0: not one; bytes and arrays are buffers, their contents are not objects). */
 /** A module collection's items and the bytes of the parent's memory a loop over it reads (each item's objects). */
 function moduleData(name: string, module: FunctionFacts): { items: number; bytes: number } | undefined {
   const size = sizeIn({ name }, module, module);
@@ -919,6 +921,7 @@ function itemBytes(each: Size | undefined): number {
   return OBJECT_BYTES;
 }
 
+/** Items of a module-level collection `name` of known length (0: not one; bytes and arrays are buffers, their contents are not objects). */
 function moduleItems(name: string, module: FunctionFacts): number {
   const size = sizeIn({ name }, module, module);
   return size?.kind === 'items' ? size.value : 0;
