@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import type { FunctionReport, InterpreterInfo } from '../../src/core/model';
 import type { FunctionFacts } from '../../src/core/python/facts';
 import { range, single } from '../../src/core/cost/model';
-import { PRIORS } from '../../src/core/cost/calibration';
+import { calibrationFrom, PRIORS, type CalibrationFile } from '../../src/core/cost/calibration';
+import checkedIn from '../../src/core/cost/calibration.json';
 import { decide, forecastFor, pythonPolicy, type Summary } from '../../src/core/python/verdicts';
 import { analyzeModule, analyzeTree, fn, PYTHON } from './helpers';
 
@@ -513,6 +514,67 @@ def swap_forever(items):
   it('a bare module\'s heap is small: the same containers cost the workers little', async () => {
     const reports = await analyzeModule(WORK, { python: null });
     assert.equal(fn(reports, 'keep_records').verdict, 'cpu', JSON.stringify(fn(reports, 'keep_records').evidence));
+  });
+
+  it('module data a task reads: a forked worker\'s first task copies its pages at the price real tasks pay, and the evidence says what was priced, at the caller\'s line too', async () => {
+    const reports = await analyzeModule(`import hashlib
+
+SESSION_IDS = [f"{n:016x}:{n}" for n in range(120_000)]
+
+def fingerprints(i):
+    return sum(hashlib.sha256(sid.encode()).digest()[i % 32] for sid in SESSION_IDS)
+
+def revocation_list(i):
+    return fingerprints(i) + 1
+
+def nightly_revocations(i):
+    return revocation_list(i) * 2
+`, { python: null });
+    if (process.platform !== 'linux') return;
+    const copying = (name: string): string | undefined => fn(reports, name).evidence.find((e) => e.reason.includes('pages of the parent'))?.reason;
+    // 120,000 short str objects at ~81 bytes each: ~2,374 pages of 4 KiB (cow_study.py measured 2,392 faults).
+    assert.ok(/SESSION_IDS \(120,000 items of the module\): ~2,374 pages/.test(copying('fingerprints') ?? ''), JSON.stringify(fn(reports, 'fingerprints').evidence));
+    assert.ok(/≈\d+ ms per worker/.test(copying('fingerprints') ?? ''), copying('fingerprints'));
+    assert.ok(/calls fingerprints, which reads SESSION_IDS/.test(copying('revocation_list') ?? ''), JSON.stringify(fn(reports, 'revocation_list').evidence));
+    assert.ok(/calls revocation_list, which reads SESSION_IDS \(120,000 items of the module\): ~2,374 pages/.test(copying('nightly_revocations') ?? ''), copying('nightly_revocations'));
+  });
+
+  it('the pages a forked worker copies are its items\' objects: a record\'s fields count, a large byte string is one page', async () => {
+    const reports = await analyzeModule(`
+RECORDS = [{"reader": n, "type": "view", "article": n % 997, "ms": n * 13 % 5000} for n in range(60_000)]
+IDS = [f"{n:016x}" for n in range(60_000)]
+BLOBS = [b"x" * 100_000 for _ in range(600)]
+
+def read_records(i):
+    return sum(event["ms"] for event in RECORDS) + i
+
+def read_ids(i):
+    return sum(len(sid) for sid in IDS) + i
+
+def read_blobs(i):
+    return sum(len(blob) for blob in BLOBS) + i
+`, { python: null });
+    if (process.platform !== 'linux') return;
+    const pages = (name: string): number => {
+      const reason = fn(reports, name).evidence.find((e) => e.reason.includes('pages of the parent'))?.reason ?? '';
+      return Number(/~([\d,]+) pages/.exec(reason)?.[1]?.replace(/,/g, '') ?? NaN);
+    };
+    // cow_study.py: 60,000 dicts of 4 such fields faulted 2,704 pages, 120,000 short ids 2,392; a blob's reference count is on one page.
+    assert.ok(pages('read_records') > 2.5 * pages('read_ids') && pages('read_records') < 5000, `${pages('read_records')} against ${pages('read_ids')}`);
+    assert.ok(pages('read_ids') > 1000 && pages('read_ids') < 1300, String(pages('read_ids')));
+    assert.equal(pages('read_blobs'), 600);
+  });
+
+  it('the price of a page a forked worker copies is what real tasks pay (cow_study.py: each worker\'s first task against its later ones), in the priors and in the checked-in calibration', () => {
+    // [minor faults of the first task beyond the later ones, its extra CPU seconds]: session_fingerprints, pack_event_batch,
+    // cache_read_blocks, freezer_inventory, shopkit's load_orders (a walk that only reads its items pays about half).
+    const measured: [number, number][] = [[2392, 0.0731], [2704, 0.0802], [1916, 0.0666], [10_244, 0.291], [2186, 0.073]];
+    for (const constants of [PRIORS, calibrationFrom(checkedIn as Partial<CalibrationFile>)]) {
+      for (const [faults, seconds] of measured) {
+        const priced = faults * constants['py.fork_cow_page'];
+        assert.ok(priced > 0.7 * seconds && priced < 1.3 * seconds, `${faults} pages priced ${priced.toFixed(4)} s, measured ${seconds} s`);
+      }
+    }
   });
 
   it('a forked worker copies its inherited heap at its first full collection; a worker of Python 3.14\'s forkserver imports its own and only walks it', () => {

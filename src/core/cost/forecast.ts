@@ -23,6 +23,8 @@ export interface Forecast {
   atBreakEven?: Prediction;
   /** Evidence for what full garbage collections over the heap cost the pools (a language whose runtime has them). */
   collecting?: { line: number; reason: string };
+  /** Evidence for what a forked worker pays copying the parent's data its first task reads (copy-on-write). */
+  copying?: { line: number; reason: string };
 }
 
 /** An assumed loop count, which a break-even can be given in. */

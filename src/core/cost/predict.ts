@@ -102,6 +102,16 @@ export function heapCollectionSeconds(kept: number, tasks: number, workload: Wor
   return collections * heap * (policy.gcHeapObject ?? 0) + (forked ? heap * (policy.forkGcObject ?? 0) : 0);
 }
 
+/** Pages of the parent's memory one task reads (`sharedBytes`): a forked worker copies each one at its first write. */
+export function sharedPages(workload: Workload): number {
+  return Math.ceil((workload.sharedBytes ?? 0) / PAGE_BYTES);
+}
+
+/** Seconds one forked worker spends copying the parent's pages its first task writes (reference counts); 0 when spawned. */
+export function firstTouchSeconds(workload: Workload, policy: Policy): number {
+  return sharedPages(workload) * (policy.forkCopyPage ?? 0);
+}
+
 /** Wall seconds of `workload.tasks` tasks costing `cost` (at its `at` end) in each mode under `policy`. */
 export function predictTimes(cost: Cost, workload: Workload, policy: Policy, at: Point = 'likely'): { seconds: PredictedTimes; threadCpuShare: number } {
   return timesOf(taskSeconds(cost, workload, at), workload, policy);
@@ -133,7 +143,7 @@ function timesOf({ locked, native, wait, awaited: awaitedAll, kept }: TaskSecond
   const transfer = ((workload.argumentBytes ?? 0) + (workload.resultBytes ?? 0)) * policy.transferByte;
   const processWork = Math.max(threadCpu / Math.min(processWorkers, cores), Math.ceil(n / processWorkers) * task);
   // Every worker copies the pages of the parent's data its tasks read, once, all workers at the same time.
-  const copyOnWrite = Math.ceil(processWorkers / cores) * Math.ceil((workload.sharedBytes ?? 0) / PAGE_BYTES) * (policy.forkCopyPage ?? 0);
+  const copyOnWrite = Math.ceil(processWorkers / cores) * firstTouchSeconds(workload, policy);
   // Each worker's own full collections walk its heap (inherited, or re-imported when spawned), all workers at once.
   const workerCollecting = Math.ceil(processWorkers / cores) * heapCollectionSeconds(kept, Math.ceil(n / processWorkers), workload, policy, (policy.forkGcObject ?? 0) > 0);
   const processes = processWork + processWorkers * policy.processStart + n * (policy.processTask + transfer) + copyOnWrite + workerCollecting;

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import { machineCalibration, type Constants } from '../cost/calibration';
 import { confidenceOf, forecast, formatCount, formatSeconds, PREDICTED_TASKS, predictionNote, type Assumption, type Forecast } from '../cost/forecast';
 import { addEvidence, addPiece, addRepeated, COST_PARTS, finishEvidence, scaleRange, total, ZERO_RANGE, zeroCost, type Cost, type CostEvidence, type CostPart, type Range } from '../cost/model';
-import { heapCollectionSeconds, labelOf, type Policy, type Workload } from '../cost/predict';
+import { firstTouchSeconds, heapCollectionSeconds, labelOf, PAGE_BYTES, sharedPages, type Policy, type Workload } from '../cost/predict';
 import { fullCollections } from '../cost/gc';
 import { ASSUMED_BUFFER, ASSUMED_INNER_LOOP, ASSUMED_LOOP, ASSUMED_RECURSION, KNOWN_SPREAD, PRIOR_SPREAD, UNKNOWN_CALL_SECONDS, UNKNOWN_SPREAD } from '../cost/priors';
 import { CALLS_FUNCTION_ARGUMENT_PER_STEP, defaultSeconds, DUCK_METHODS, duckOnDatabasesOf, lookupApi, onDatabasesOf, type ApiEntry, type ApiKind } from '../knowledge/python';
@@ -59,6 +59,8 @@ export interface Summary {
   assumed: Assumption[];
   /** Bytes of module-level Python objects a call reads (loops over module data of known size): a forked worker copies them on write. */
   sharedBytes?: number;
+  /** The line that reads the most of them, as evidence says it, and the data it reads (`SESSION_IDS (120,000 items of the module)`). */
+  sharedAt?: { line: number; text: string; data: string; bytes: number };
   /** Tracked objects (containers, instances) a call keeps alive long enough to reach the collector's oldest generation. */
   keptObjects?: number;
   /** The line that keeps the most of them, as evidence says it. */
@@ -74,6 +76,13 @@ function addKept(summary: Summary, objects: number, line: number, text: string):
   if (!(objects > 0)) return;
   summary.keptObjects = (summary.keptObjects ?? 0) + objects;
   if (!summary.keptAt || objects > summary.keptAt.objects) summary.keptAt = { line, text, objects };
+}
+
+/** Adds `bytes` of module data (`data`) read by `line` to `summary` (the largest reader is its evidence). */
+function addShared(summary: Summary, bytes: number, line: number, text: string, data: string): void {
+  if (!(bytes > 0)) return;
+  summary.sharedBytes = (summary.sharedBytes ?? 0) + bytes;
+  if (!summary.sharedAt || bytes > summary.sharedAt.bytes) summary.sharedAt = { line, text, data, bytes };
 }
 
 /** A function `summarize` is working on, or will. */
@@ -126,6 +135,15 @@ const MAX_EVIDENCE = 6;
  * calibrate.py's py.fork_cow_page: 400,000 short str objects fill 7,856 pages, ~80 bytes each).
  */
 const OBJECT_BYTES = 80;
+/**
+ * Bytes of one field of a record (an int is 28 bytes, a short str 50-60; small ints and interned keys are shared):
+ * cow_study.py's first tasks wrote 26 bytes a field of dicts of ints and short keys, 65 of dicts holding strs and a list.
+ */
+const FIELD_BYTES = 48;
+/** An item of more items than this is a sequence (a slice, a row of values), not a record of fields. */
+const RECORD_FIELDS = 16;
+/** The copy-on-write of a forked worker is evidence when it is at least this share of the process pool's predicted time (half the bench's 10 % rule). */
+const COPYING_SHOWN_SHARE = 0.05;
 
 /** What a callee's largest part of work is, in its caller's evidence. */
 const VERB: Record<CostPart, string> = {
@@ -399,8 +417,11 @@ export class VerdictEngine {
       const reason = `${what}: runs Python bytecode, which holds the GIL${runs.described(index)}`;
       const seconds = bytecodePerIteration;
       addPiece(summary.cost, 'gil', (seconds / KNOWN_SPREAD) * iterations.low, seconds * iterations.likely, seconds * KNOWN_SPREAD * iterations.high, loop.line, reason);
-      const shared = loop.over !== undefined && own(fn.locals, loop.over) === undefined ? moduleItems(loop.over, entry.facts.module) : 0;
-      if (shared > 0) summary.sharedBytes = (summary.sharedBytes ?? 0) + shared * OBJECT_BYTES;
+      const shared = loop.over !== undefined && own(fn.locals, loop.over) === undefined ? moduleData(loop.over, entry.facts.module) : undefined;
+      if (shared) {
+        const data = `${loop.over} (${formatCount(shared.items)} items of the module)`;
+        addShared(summary, shared.bytes, loop.line, `${what} over ${data}`, data);
+      }
     });
 
     for (const kept of fn.kept ?? []) {
@@ -608,7 +629,7 @@ export class VerdictEngine {
     summary.guessed ||= callee.guessed;
     summary.unresolved ||= callee.unresolved;
     summary.unseen += callee.unseen * calls.likely;
-    if (callee.sharedBytes) summary.sharedBytes = (summary.sharedBytes ?? 0) + callee.sharedBytes;
+    if (callee.sharedBytes && callee.sharedAt) addShared(summary, callee.sharedBytes, call.line, `${shown}${inLoop}: calls ${where}, which reads ${callee.sharedAt.data}`, callee.sharedAt.data);
     // A library's own loops are counted at assumed lengths: what it keeps is known only where the knowledge base says (OBJECTS_BUILT_PER_BYTE).
     if (callee.keptObjects && callee.keptAt && !calleeEntry.library) addKept(summary, callee.keptObjects * calls.low, call.line, `${shown}${inLoop}: calls ${where}, which ${callee.keptAt.text.replace(/^.*?: /, '')}`);
     addRepeated(summary.cost, callee.cost, calls);
@@ -726,6 +747,14 @@ export function forecastFor(fn: Pick<FunctionFacts, 'async'>, summary: Summary, 
       };
     }
   }
+  const shared = summary.sharedAt;
+  const copying = firstTouchSeconds(workload, policy);
+  if (shared && copying > 0 && copying >= COPYING_SHOWN_SHARE * (result.prediction.seconds.processes ?? Infinity)) {
+    result.copying = {
+      line: shared.line,
+      reason: `${shared.text}: ~${formatCount(sharedPages(workload))} pages of the parent's objects; a forked worker's first task writes their reference counts, copying each page (${formatSeconds(policy.forkCopyPage ?? 0)} a page): ≈${formatSeconds(copying)} per worker`,
+    };
+  }
   return result;
 }
 
@@ -784,6 +813,7 @@ export function decide(fn: FunctionFacts, summary: Summary, interpreter: Interpr
   }
   const blocking = summary.blocking[0];
   if (forecast.collecting && verdict !== 'unknown') evidence.push(forecast.collecting);
+  if (forecast.copying && verdict !== 'unknown') evidence.push(forecast.copying);
   if (fn.async && blocking) notes.push(`blocking call in async def at line ${blocking.line}: it stalls the event loop (use await asyncio.to_thread or an async client)`);
   for (const note of notes) evidence.push({ line: fn.line, reason: note });
   return { verdict, recommendation, confidence, evidence };
@@ -872,6 +902,23 @@ class LoopRuns {
     }
     return assumed;
   }
+}
+
+/** A module collection's items and the bytes of the parent's memory a loop over it reads (each item's objects). */
+function moduleData(name: string, module: FunctionFacts): { items: number; bytes: number } | undefined {
+  const size = sizeIn({ name }, module, module);
+  return size?.kind === 'items' && size.value > 0 ? { items: size.value, bytes: size.value * itemBytes(size.each) } : undefined;
+}
+
+/**
+ * Bytes of the parent's memory reading one item writes: a record of a few fields (a dict or tuple literal) is its
+ * own object and its fields'; a str or bytes item, its bytes, up to the one page its reference count is on
+ * (a large one is allocated apart). A longer item is a sequence a task need not read whole: its own object.
+ */
+function itemBytes(each: Size | undefined): number {
+  if (each?.kind === 'bytes') return Math.min(PAGE_BYTES, OBJECT_BYTES + each.value);
+  if (each?.kind === 'items' && each.value <= RECORD_FIELDS) return OBJECT_BYTES + each.value * FIELD_BYTES;
+  return OBJECT_BYTES;
 }
 
 /** Items of a module-level collection `name` of known length (0: not one; bytes and arrays are buffers, their contents are not objects). */
