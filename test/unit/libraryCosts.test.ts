@@ -506,4 +506,28 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     );
     assert.equal(results.get('erode')?.verdict, 'cpu', results.get('erode')?.evidence);
   });
+
+  it('a match (re or regex match/search/fullmatch) is a Match whose methods read it: regex\'s captures(), capturesdict() and re\'s expand() are trivial, not calls the analysis cannot see', async () => {
+    const results = await verdicts(
+      [
+        'import re',
+        'import regex',
+        '',
+        'METAR = regex.compile(r"(?P<station>[A-Z]{4}) (?:(?P<clouds>(?:FEW|SCT|BKN)\\d{3}) ?)*")',
+        'DATE = re.compile(r"(\\d{4})-(\\d{2})-(\\d{2})")',
+        '',
+        'def clouds(i):',
+        '    found = METAR.match(f"LSZH SCT0{10 + i % 9} BKN025")',
+        '    return found.captures("clouds"), found.capturesdict()',
+        '',
+        'def first_cloud(i):',
+        '    return regex.search(r"(?P<c>\\w{3}\\d{3})", f"LSZH SCT0{i % 90}").captures("c")',
+        '',
+        'def day_first(i):',
+        '    return DATE.fullmatch(f"2026-12-{1 + i % 28:02d}").expand(r"\\3.\\2.\\1")',
+        '',
+      ].join('\n'),
+    );
+    for (const name of ['clouds', 'first_cloud', 'day_first']) assert.equal(results.get(name)?.verdict, 'trivial', `${name}: ${results.get(name)?.evidence}`);
+  });
 });

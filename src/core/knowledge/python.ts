@@ -258,9 +258,16 @@ const HASH = 'hashlib releases the GIL while hashing buffers over 2 KiB';
 const COMPRESS = 'compression runs in C with the GIL released';
 const NUMPY = 'numpy kernels run in C and release the GIL for large arrays';
 const RANDOM_IN_PYTHON = 'draws a pseudo-random number in Python code (random.py), holding the GIL';
+const RE_HOLDS = 'the re engine runs in C holding the GIL';
 const REGEX_RELEASES = 'regex matches str and bytes with the GIL released';
 const REGEX_PER_MATCH = 'regex releases the GIL while it searches but takes it back to build every match: threads contend';
 const REGEX_ALL_MATCHES = ['findall', 'finditer', 'sub', 'subn', 'split', 'splititer'];
+/** Calls of re and regex (module functions and a pattern's methods) that return one match object (or None). */
+const REGEX_ONE_MATCH = ['match', 'search', 'fullmatch'];
+/** A regular expression's engine over the text it is given, per byte. */
+const scanSeconds = perByte('py.re_search_byte', 5e-7);
+/** The same entry returning a match object of `module` (`re.Match`, `regex.Match`), whose methods then read it. */
+const returningMatch = (module: string, entry: ApiEntry): ApiEntry => ({ ...entry, returns: `${module}.Match` });
 
 /**
  * SQLAlchemy on a SQLite file or in memory: no server to wait for. The statement runs in SQLite's C code in this
@@ -383,9 +390,13 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   // Calls that return every match build a Python object per match, taking the GIL back for each: measured
   // on Debian 12's regex, a findall over 3 MiB with ~100,000 matches ran 4x slower in 4 threads than alone.
   'regex.compile': cheap('compiles a pattern (cached)', 'regex.Pattern'),
-  ...sameEntry('regex.Pattern', REGEX_ALL_MATCHES, costing(holds(REGEX_PER_MATCH), perByte('py.re_search_byte', 5e-7))),
-  ...sameEntry('regex', REGEX_ALL_MATCHES, holds(REGEX_PER_MATCH)),
-  'regex.Pattern.*': costing(native(REGEX_RELEASES), perByte('py.re_search_byte', 5e-7)),
+  ...sameEntry('regex.Pattern', REGEX_ALL_MATCHES, costing(holds(REGEX_PER_MATCH), scanSeconds)),
+  ...sameEntry('regex', REGEX_ALL_MATCHES, costing(holds(REGEX_PER_MATCH), scanSeconds)),
+  ...sameEntry('regex.Pattern', REGEX_ONE_MATCH, returningMatch('regex', costing(native(REGEX_RELEASES), scanSeconds))),
+  ...sameEntry('regex', REGEX_ONE_MATCH, returningMatch('regex', costing(native(REGEX_RELEASES), scanSeconds))),
+  'regex.Pattern.*': costing(native(REGEX_RELEASES), scanSeconds),
+  // captures(), capturesdict(), starts(), spans(), expand(), group(): they read the match.
+  'regex.Match.*': cheap('reads a match'),
   'regex.*': native(REGEX_RELEASES),
   // lxml: "frees the GIL when parsing from disk and memory" with the default parser, and during XPath,
   // validation and XSLT (lxml FAQ, "Can I use threads to concurrently access the lxml API?"; parsing and
@@ -762,9 +773,12 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
 
   // ---- C code that holds the GIL
   're.compile': holds('compiles a regular expression while holding the GIL', 're.Pattern'),
-  're.Pattern.*': costing(holds('the re engine runs in C holding the GIL'), perByte('py.re_search_byte', 5e-7)),
+  ...sameEntry('re.Pattern', REGEX_ONE_MATCH, returningMatch('re', costing(holds(RE_HOLDS), scanSeconds))),
+  ...sameEntry('re', REGEX_ONE_MATCH, returningMatch('re', costing(holds(RE_HOLDS), scanSeconds))),
+  ...sameEntry('re', REGEX_ALL_MATCHES, costing(holds(RE_HOLDS), scanSeconds)),
+  're.Pattern.*': costing(holds(RE_HOLDS), scanSeconds),
   're.Match.*': cheap('reads a match'),
-  're.*': holds('the re engine runs in C holding the GIL'),
+  're.*': holds(RE_HOLDS),
   'json.*': costing(holds('json encodes and decodes in C holding the GIL'), perByte('py.json_loads_byte', 1e-6)),
   'pickle.*': costing(holds('pickle runs in C holding the GIL'), perByte('py.pickle_dumps_byte', 1e-6)),
   'marshal.*': holds('marshal runs in C holding the GIL'),

@@ -67,6 +67,8 @@ const CACHE_HIT = /^(?:os\.path\.(?:exists|isfile|isdir)|[\w.]+\.(?:exists|is_fi
 const ENGINE_URL = /^\(\s*[rRfF]{0,2}['"]([a-z][a-z0-9+]*?)(?:\+[a-z0-9]+)?:\/\//;
 /** Pattern methods whose first argument is the replacement and second the text worked on. */
 const SUBSTITUTIONS = new Set(['sub', 'subn']);
+/** Functions of re and regex that take the pattern before the text (`re.search(pattern, string)`, `re.sub(pattern, repl, string)`). */
+const PATTERN_FIRST = /^(?:re|regex)\.(?:match|search|fullmatch|findall|finditer|split|splititer|sub|subn)$/;
 const MAIN_GUARD = /^__name__\s*==\s*['"]__main__['"]$|^['"]__main__['"]\s*==\s*__name__$/;
 
 /** Literal node types and the builtin type of their value. */
@@ -409,8 +411,8 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           const collections = collectionArgumentSizes(args, (value) => isScalar(value, fn));
           if (collections) call.collectionArgs = collections;
         }
-        // sub(repl, string) of a compiled pattern, re.sub(pattern, repl, string): the work is over the string.
-        const first = args?.namedChild(SUBSTITUTIONS.has(lastName) && chain.includes('.') ? (/^(?:re|regex)\.\w+$/.test(chain) ? 2 : 1) : 0);
+        // sub(repl, string) of a compiled pattern, re.sub(pattern, repl, string), re.search(pattern, string): the work is over the string.
+        const first = args?.namedChild((PATTERN_FIRST.test(chain) ? 1 : 0) + (SUBSTITUTIONS.has(lastName) && chain.includes('.') ? 1 : 0));
         const made = arrayMadeBy(node);
         if (lastName === 'crop' && callee.type === 'attribute') {
           // Pillow's crop copies its box: the work is the box's pixels (the size of what the call returns).
