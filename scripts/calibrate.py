@@ -674,6 +674,27 @@ def pillow_pixel(repetitions):
     return slope(make_sample, 256, 1024, CPU, repetitions, "pixel", what)
 
 
+@constant("py.pillow_copy_pixel", "pixel")
+def pillow_copy_pixel(repetitions):
+    import_optional("PIL")
+    from PIL import Image
+
+    def make_sample(side):
+        image = Image.new("RGB", (side, side), (120, 80, 40))
+        image.putpixel((0, 0), (1, 2, 3))
+
+        def sample(count, now):
+            start = now()
+            for _ in range(count):
+                image.copy()
+            return now() - start
+
+        return sample, side * side
+
+    what = "PIL Image.copy() of an RGB image in memory (a copy of its buffer, no per-pixel work) per pixel"
+    return slope(make_sample, 256, 1024, CPU, repetitions, "pixel", what)
+
+
 @constant("py.bcrypt_hash_round", "round")
 def bcrypt_hash_round(repetitions):
     bcrypt = import_optional("bcrypt")

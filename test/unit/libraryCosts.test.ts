@@ -530,4 +530,36 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     );
     for (const name of ['clouds', 'first_cloud', 'day_first']) assert.equal(results.get(name)?.verdict, 'trivial', `${name}: ${results.get(name)?.evidence}`);
   });
+
+  it('pixel by pixel in Python over an image the code makes (copied, its pixel access loaded, `width, height = img.size`) is CPU work for processes: copy() copies a buffer and load() of an image in memory decodes nothing, neither is a Pillow pass per pixel', async () => {
+    const results = await verdicts(
+      [
+        'from PIL import Image',
+        '',
+        'def _scanned_form():',
+        '    form = Image.new("L", (1240, 1754), 250)',
+        '    form.putpixel((0, 0), 0)',
+        '    return form',
+        '',
+        'FORM = _scanned_form()',
+        '',
+        'def redact(i, threshold=110):',
+        '    scan = FORM.copy()',
+        '    pixels = scan.load()',
+        '    width, height = scan.size',
+        '    blanked = 0',
+        '    for y in range(height // 2, height):',
+        '        for x in range(width):',
+        '            if pixels[x, y] < threshold + i:',
+        '                blanked += 1',
+        '    return blanked',
+        '',
+        'def opened(path):',
+        '    return Image.open(path).load()',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(results.get('redact')?.verdict, 'cpu', results.get('redact')?.evidence);
+    assert.doesNotMatch(results.get('opened')?.evidence ?? '', /load: .*on data this small/, 'an image opened from a file is decoded by load()');
+  });
 });

@@ -387,6 +387,37 @@ def catalogue(i):
     assert.deepEqual(evaluateSize(dumped.receiverSize, { local: local.sizes, module: module.sizes }), { kind: 'bytes', value: (300 * 2 + 1) * 32 });
   });
 
+  it('the dimensions of an image or an array unpacked into names (`width, height = img.size`, `rows, cols = grid.shape`) size the loops over them; a function returning a name bound to an image or array returns its size', async () => {
+    const unpacked = await factsOfSource(`import numpy as np
+from PIL import Image
+
+def _scanned_form():
+    form = Image.new("L", (1240, 1754), 250)
+    form.putpixel((0, 0), 0)
+    return form
+
+FORM = _scanned_form()
+
+def blank(i):
+    scan = FORM.copy()
+    width, height = scan.size
+    rows, cols = np.zeros((30, 40)).shape
+    for y in range(height // 2, height):
+        for x in range(width):
+            pass
+    return rows * cols
+`);
+    const blank = unpacked.functions.find((f) => f.qualname === 'blank') as FunctionFacts;
+    const functions = (name: string): FunctionFacts | undefined => unpacked.functions.find((f) => f.qualname === name);
+    const size = (name: string): Size | undefined => evaluateSize({ name }, { local: blank.sizes, module: unpacked.module.sizes, functions });
+    assert.deepEqual(size('width'), { kind: 'int', value: 1240 });
+    assert.deepEqual(size('height'), { kind: 'int', value: 1754 });
+    assert.deepEqual(size('rows'), { kind: 'int', value: 30 });
+    assert.deepEqual(size('cols'), { kind: 'int', value: 40 });
+    const counts = blank.loops.map((loop) => loop.count && evaluateSize(loop.count, { local: blank.sizes, module: unpacked.module.sizes, functions })?.value);
+    assert.deepEqual(counts, [877, 1240]);
+  });
+
   it('stops at cycles and reads sizes in words', () => {
     assert.equal(evaluateSize({ name: 'a' }, { local: { a: { name: 'b' }, b: { name: 'a' } } }), undefined);
     assert.equal(describeSize({ kind: 'items', value: 3000 }), '3,000 items');

@@ -131,6 +131,18 @@ const pixelSeconds: CostFunction = (_, constants, receiver) =>
     : { seconds: ASSUMED_PIXELS * constants['py.pillow_pixel'], assumed: 'an image of ~1 megapixel assumed' };
 /** Pillow's crop: one pass over the box it copies (its argument's size, read from the box), not over the whole image. */
 const boxSeconds: CostFunction = (argument, constants, receiver) => pixelSeconds(undefined, constants, argument?.kind === 'array' ? argument : receiver);
+/** Pillow's copy(): a copy of the image's buffer, no pass of per-pixel work. */
+const copySeconds: CostFunction = (_, constants, receiver) =>
+  receiver?.kind === 'array'
+    ? { seconds: 1e-6 + receiver.value * constants['py.pillow_copy_pixel'] }
+    : { seconds: ASSUMED_PIXELS * constants['py.pillow_copy_pixel'], assumed: 'an image of ~1 megapixel assumed' };
+/**
+ * Pillow's load(): an image opened from a file is decoded there, one pass over its pixels (of an assumed size: the code
+ * does not tell a file's); an image the code made (new, copy, convert: its size is in the code) is in memory already,
+ * and load() only hands out its pixel access.
+ */
+const loadSeconds: CostFunction = (_, constants, receiver) =>
+  receiver?.kind === 'array' ? { seconds: 2 * constants['py.function_call'], part: 'gil' } : pixelSeconds(undefined, constants, receiver);
 /** statistics.mean()/stdev(): each item converted to an exact fraction and summed in Python (~40 calls' worth, measured ~0.85 µs). */
 const FRACTION_SUM_CALLS = 40;
 const exactStatisticsSeconds: CostFunction = (argument, constants) => {
@@ -443,6 +455,8 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   // (`Image.new("RGB", (640, 480))`), else a prior.
   'PIL.Image.new': cheap('allocates an image (the work happens in its operations)', 'PIL.Image.Image'),
   'PIL.Image.Image.save': costing(native('encodes the image in C with the GIL released'), pixelSeconds),
+  'PIL.Image.Image.copy': costing(native('copies the image\'s buffer in C with the GIL released', 'PIL.Image.Image'), copySeconds),
+  'PIL.Image.Image.load': costing(native('loads the image (decodes it if it was opened from a file) in C with the GIL released'), loadSeconds),
   'PIL.Image.Image.crop': costing(native('copies the box out of the image in C with the GIL released', 'PIL.Image.Image'), boxSeconds),
   'PIL.Image.Image.*': costing(native('Pillow image operations run in C with the GIL released', 'PIL.Image.Image'), pixelSeconds),
   'PIL.ImageDraw.Draw': cheap('a drawing context on an image', 'PIL.ImageDraw.ImageDraw'),

@@ -5,7 +5,7 @@ import { own } from '../own';
 import { receiverBindings } from './bindings';
 import { normalizeChain } from './chain';
 import type { CallFact, ClassFacts, FileFacts, FunctionFacts, ImportBinding, KeptFact, LoopFact } from './facts';
-import { arrayMadeBy, collectionArgumentSizes, keywordArgument, loopCountOf, sizeExprOf, type SizeExpr } from './sizes';
+import { arrayMadeBy, collectionArgumentSizes, keywordArgument, loopCountOf, sizeExprOf, unpackedDimensions, type SizeExpr } from './sizes';
 
 /** Callees whose first argument is a function that runs once per item (or per task, or per step of a SciPy search). */
 const FUNCTION_TAKING_CALLS = new Set([
@@ -471,6 +471,8 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         if (target?.type === 'identifier' && right) {
           const size = sizeExprOf(right);
           if (size) (fn.sizes ??= {})[target.text] = size;
+        } else if (target && right) {
+          for (const [name, size] of unpackedDimensions(target, right)) (fn.sizes ??= {})[name] = size;
         }
         if (right && fn !== module) {
           // Stored into a container or an attribute it stays; bound to a name it lives until the function returns,
@@ -628,12 +630,14 @@ function parameterNames(parameters: Node | null): string[] {
 }
 
 /**
- * Whether the size of a returned value can be read from its expression: not a returned name, nor an f-string
- * (sized by its literal text only, it would miss what it interpolates), nor anything reading a name bound empty
- * in the function (`jobs = {}` filled in a loop): each would read as nearly empty.
+ * Whether the size of a returned value can be read from its expression: not a returned name (unless bound to an
+ * array or an image of a shape in the code, which no append grows), nor an f-string (sized by its literal text only,
+ * it would miss what it interpolates), nor anything reading a name bound empty in the function (`jobs = {}` filled
+ * in a loop): each would read as nearly empty.
  */
 function returnSizeReadable(value: Node, fn: FunctionFacts): boolean {
-  if (value.type === 'identifier' || value.descendantsOfType('interpolation').length > 0) return false;
+  if (value.type === 'identifier') return 'shape' in (own(fn.sizes ?? {}, value.text) ?? {});
+  if (value.descendantsOfType('interpolation').length > 0) return false;
   return !value.descendantsOfType('identifier').some((name) => {
     const bound = name ? own(fn.sizes ?? {}, name.text) : undefined;
     return bound !== undefined && 'seq' in bound && 'n' in bound.seq && bound.seq.n === 0;

@@ -37,7 +37,9 @@ export type SizeExpr =
   /** A size already evaluated (an argument bound to a parameter while a function's return is evaluated). */
   | { evaluated: Size }
   /** The values a collection holds (an int): its items times the items of each, one for a single or an unknown value. */
-  | { leaves: SizeExpr };
+  | { leaves: SizeExpr }
+  /** One dimension of an image or an array (`width, height = img.size`): the int at `index` of its shape. */
+  | { dim: SizeExpr; index: number };
 
 /** An evaluated size. `array`: a numpy array (value = elements). */
 export interface Size {
@@ -100,6 +102,18 @@ export const REPLY_RECORD_BYTES = 64;
 const STATEMENT_RUNNERS = new Set(['execute', 'scalars']);
 /** A response's body (`resp.text`, `resp.content`): the size of its reply. */
 const BODY_ATTRIBUTES = new Set(['text', 'content']);
+
+/** Attributes of an image (`img.size`) or an array (`a.shape`) that hold its dimensions. */
+const DIMENSION_ATTRIBUTES = new Set(['size', 'shape']);
+
+/** `width, height = img.size`, `rows, cols = grid.shape`: each name bound to one dimension of a value the code sizes. */
+export function unpackedDimensions(target: Node, right: Node): Array<[string, SizeExpr]> {
+  if ((target.type !== 'pattern_list' && target.type !== 'tuple_pattern') || right.type !== 'attribute') return [];
+  if (!DIMENSION_ATTRIBUTES.has(right.childForFieldName('attribute')?.text ?? '')) return [];
+  const of = sizeExprOf(right.childForFieldName('object'));
+  if (!of) return [];
+  return target.namedChildren.flatMap((name, index): Array<[string, SizeExpr]> => (name?.type === 'identifier' ? [[name.text, { dim: of, index }]] : []));
+}
 
 /** The size expression of an expression node, or undefined when the code does not say. */
 export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
@@ -547,6 +561,11 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
     if ('rows' in e) {
       const statement = visit(e.rows, preferModule);
       return statement?.kind === 'items' ? { kind: 'items', value: statement.value } : undefined;
+    }
+    if ('dim' in e) {
+      const of = visit(e.dim, preferModule);
+      const side = of?.kind === 'array' ? of.shape?.[e.index] : undefined;
+      return side === undefined ? undefined : { kind: 'int', value: side };
     }
     if ('leaves' in e) {
       const of = visit(e.leaves, preferModule);
