@@ -518,6 +518,9 @@ constant("py.zstd_compress_byte", "byte")(
 constant("py.brotli_compress_byte", "byte")(
     compress_constant("brotli", lambda brotli, data: brotli.compress(data, quality=9), "brotli.compress(data, quality=9) (the default, 11, is about 10 times slower)", 16 * 1024, 256 * 1024, library=True)
 )
+constant("py.brotli_max_compress_byte", "byte")(
+    compress_constant("brotli", lambda brotli, data: brotli.compress(data), "brotli.compress(data) at its default and highest quality, 11,", 16 * 1024, 256 * 1024, library=True)
+)
 constant("py.lz4_compress_byte", "byte")(
     compress_constant("lz4.frame", lambda lz4, data: lz4.frame.compress(data), "lz4.frame.compress(data)", 16 * 1024, 1 << 20, library=True)
 )

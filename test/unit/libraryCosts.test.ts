@@ -562,4 +562,28 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.equal(results.get('redact')?.verdict, 'cpu', results.get('redact')?.evidence);
     assert.doesNotMatch(results.get('opened')?.evidence ?? '', /load: .*on data this small/, 'an image opened from a file is decoded by load()');
   });
+
+  it('Brotli at its default and highest quality (11, as brotli.compress(data) or quality=11) costs several times quality 9 per byte', async () => {
+    const results = await verdicts(
+      [
+        'import brotli',
+        '',
+        'DATA = b"ACGT" * 100_000',
+        '',
+        'def fast(i):',
+        '    return len(brotli.compress(DATA, quality=9)) + i',
+        '',
+        'def smallest(i):',
+        '    return len(brotli.compress(DATA, quality=11)) + i',
+        '',
+        'def default(i):',
+        '    return len(brotli.compress(DATA)) + i',
+        '',
+      ].join('\n'),
+    );
+    const seconds = (name: string): number => results.get(name)?.sequential ?? 0;
+    assert.ok(seconds('smallest') > 4 * seconds('fast'), `${seconds('smallest')} vs ${seconds('fast')}`);
+    assert.equal(seconds('default'), seconds('smallest'));
+    for (const name of ['fast', 'smallest', 'default']) assert.equal(results.get(name)?.verdict, 'native', results.get(name)?.evidence);
+  });
 });

@@ -49,7 +49,7 @@ export type CostFunction = (
   argument: Size | undefined,
   constants: Constants,
   receiver?: Size,
-  call?: Pick<CallFact, 'keyFunction' | 'scalarArgs'>,
+  call?: Pick<CallFact, 'keyFunction' | 'scalarArgs' | 'quality'>,
   /** The sizes of the call's collection arguments (`CallFact.collectionArgs`), each undefined where the code does not tell it. */
   collections?: readonly (Size | undefined)[],
 ) => { seconds: number; part?: CostPart; assumed?: string; assumedLoop?: true };
@@ -84,6 +84,11 @@ const compressSeconds = (constant: keyof Constants): CostFunction => (argument, 
   const work = bytes * constants[constant];
   return { seconds: COMPRESS_CALL_SECONDS + work, part: work > COMPRESS_CALL_SECONDS ? 'native' : 'gil', assumed };
 };
+/** Brotli searches far harder at qualities 10 and 11 (11, the highest, is its default) than at 9 and below. */
+const BROTLI_HIGHEST_QUALITIES = 10;
+const BROTLI_DEFAULT_QUALITY = 11;
+const brotliSeconds: CostFunction = (argument, constants, receiver, call) =>
+  compressSeconds((call?.quality ?? BROTLI_DEFAULT_QUALITY) >= BROTLI_HIGHEST_QUALITIES ? 'py.brotli_max_compress_byte' : 'py.brotli_compress_byte')(argument, constants, receiver, call);
 /**
  * A `key=` function: a Python call per item that builds its key (~25 calls' worth for a lambda reading a few
  * fields), and keys (tuples, strings) that compare several times slower than the ints py.sort_compare was
@@ -432,8 +437,8 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   'zstandard.ZstdDecompressor.*': sized(native(COMPRESS), perByte('py.zlib_decompress_byte')),
   'zstandard.*': sized(native(COMPRESS), perByte('py.zstd_compress_byte')),
   // Brotli and LZ4 (python3-brotli, python3-lz4): compression in C with the GIL released (both binaries reference
-  // PyEval_SaveThread); brotli's cost per byte depends on its quality (priced at 5 to 9; the default, 11, is ~10x).
-  'brotli.compress': sized(native(COMPRESS), compressSeconds('py.brotli_compress_byte')),
+  // PyEval_SaveThread); brotli's cost per byte depends on its quality (up to 9 priced as 9; 10 and 11, the default, as 11: ~6x).
+  'brotli.compress': sized(native(COMPRESS), brotliSeconds),
   'brotli.decompress': sized(native(COMPRESS), compressSeconds('py.zlib_decompress_byte')),
   'lz4.frame.compress': sized(native(COMPRESS), compressSeconds('py.lz4_compress_byte')),
   'lz4.frame.decompress': sized(native(COMPRESS), compressSeconds('py.zlib_decompress_byte')),

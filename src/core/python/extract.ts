@@ -406,6 +406,8 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           if (lastName === 'create_engine') (module.engineSchemes ??= []).push(ENGINE_URL.exec(text)?.[1] ?? '?');
         }
         if (TAKES_KEY_FUNCTION.has(lastName) && args?.type === 'argument_list' && keywordArgument(args, 'key')) call.keyFunction = true;
+        const quality = args?.type === 'argument_list' ? keywordArgument(args, 'quality') : null;
+        if (quality?.type === 'integer') call.quality = Number(quality.text);
         if (args?.type === 'argument_list' && args.namedChildCount > 0 && args.namedChildren.every((arg) => isScalar(arg?.type === 'keyword_argument' ? arg.childForFieldName('value') : arg, fn))) call.scalarArgs = true;
         else if (TEMPLATE_RENDERS.has(lastName) && args?.type === 'argument_list') {
           const collections = collectionArgumentSizes(args, (value) => isScalar(value, fn));
