@@ -518,6 +518,9 @@ constant("py.zstd_compress_byte", "byte")(
 constant("py.brotli_compress_byte", "byte")(
     compress_constant("brotli", lambda brotli, data: brotli.compress(data, quality=9), "brotli.compress(data, quality=9) (the default, 11, is about 10 times slower)", 16 * 1024, 256 * 1024, library=True)
 )
+constant("py.brotli_max_compress_byte", "byte")(
+    compress_constant("brotli", lambda brotli, data: brotli.compress(data), "brotli.compress(data) at its default and highest quality, 11,", 16 * 1024, 256 * 1024, library=True)
+)
 constant("py.lz4_compress_byte", "byte")(
     compress_constant("lz4.frame", lambda lz4, data: lz4.frame.compress(data), "lz4.frame.compress(data)", 16 * 1024, 1 << 20, library=True)
 )
@@ -671,6 +674,27 @@ def pillow_pixel(repetitions):
         return sample, side * side
 
     what = "PIL Image.filter(ImageFilter.SMOOTH) (a 3x3 kernel: one pass over an RGB image, as resample, convert and encode are) per pixel"
+    return slope(make_sample, 256, 1024, CPU, repetitions, "pixel", what)
+
+
+@constant("py.pillow_copy_pixel", "pixel")
+def pillow_copy_pixel(repetitions):
+    import_optional("PIL")
+    from PIL import Image
+
+    def make_sample(side):
+        image = Image.new("RGB", (side, side), (120, 80, 40))
+        image.putpixel((0, 0), (1, 2, 3))
+
+        def sample(count, now):
+            start = now()
+            for _ in range(count):
+                image.copy()
+            return now() - start
+
+        return sample, side * side
+
+    what = "PIL Image.copy() of an RGB image in memory (a copy of its buffer, no per-pixel work) per pixel"
     return slope(make_sample, 256, 1024, CPU, repetitions, "pixel", what)
 
 

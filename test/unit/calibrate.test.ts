@@ -55,6 +55,8 @@ const KNOWN: Readonly<Record<string, string>> = {
   'py.bs4_parse_byte': 'byte',
   'py.markdown_byte': 'byte',
   'py.pillow_pixel': 'pixel',
+  'py.pillow_copy_pixel': 'pixel',
+  'py.brotli_max_compress_byte': 'byte',
   'py.jinja_render_call': 'call',
   'py.jinja_loop_item': 'item',
   'node.loop_iteration': 'iteration',

@@ -29,18 +29,18 @@ interface MeasuredLabel {
 const MIN_AGREEMENT = 0.9;
 /**
  * Each fixture set gates on its own: shopkit (standard library) at MIN_AGREEMENT; libkit … libkit7 (third-party
- * libraries, blind holdouts until issue 13) at what they reach today (32/40, 34/42, 28/40, 32/40, 28/36, 26/36, 27/36), as
+ * libraries, blind holdouts until issue 13) at what they reach today (32/40, 35/42, 28/40, 32/40, 28/36, 26/36, 29/36), as
  * ratchets to raise as they improve (the goal is 95 % over all sets).
  */
 const MIN_AGREEMENT_BY_SET: Readonly<Record<string, number>> = {
   'shopkit/': MIN_AGREEMENT,
   'libkit/': 32 / 40,
-  'libkit2/': 34 / 42,
+  'libkit2/': 35 / 42,
   'libkit3/': 28 / 40,
   'libkit4/': 32 / 40,
   'libkit5/': 28 / 36,
   'libkit6/': 26 / 36,
-  'libkit7/': 27 / 36,
+  'libkit7/': 29 / 36,
 };
 /** Of the verdicts given confidence c, about a share c must be right (issue 13). */
 const MAX_CALIBRATION_ERROR = 0.05;

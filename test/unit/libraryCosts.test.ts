@@ -506,4 +506,84 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     );
     assert.equal(results.get('erode')?.verdict, 'cpu', results.get('erode')?.evidence);
   });
+
+  it('a match (re or regex match/search/fullmatch) is a Match whose methods read it: regex\'s captures(), capturesdict() and re\'s expand() are trivial, not calls the analysis cannot see', async () => {
+    const results = await verdicts(
+      [
+        'import re',
+        'import regex',
+        '',
+        'METAR = regex.compile(r"(?P<station>[A-Z]{4}) (?:(?P<clouds>(?:FEW|SCT|BKN)\\d{3}) ?)*")',
+        'DATE = re.compile(r"(\\d{4})-(\\d{2})-(\\d{2})")',
+        '',
+        'def clouds(i):',
+        '    found = METAR.match(f"LSZH SCT0{10 + i % 9} BKN025")',
+        '    return found.captures("clouds"), found.capturesdict()',
+        '',
+        'def first_cloud(i):',
+        '    return regex.search(r"(?P<c>\\w{3}\\d{3})", f"LSZH SCT0{i % 90}").captures("c")',
+        '',
+        'def day_first(i):',
+        '    return DATE.fullmatch(f"2026-12-{1 + i % 28:02d}").expand(r"\\3.\\2.\\1")',
+        '',
+      ].join('\n'),
+    );
+    for (const name of ['clouds', 'first_cloud', 'day_first']) assert.equal(results.get(name)?.verdict, 'trivial', `${name}: ${results.get(name)?.evidence}`);
+  });
+
+  it('pixel by pixel in Python over an image the code makes (copied, its pixel access loaded, `width, height = img.size`) is CPU work for processes: copy() copies a buffer and load() of an image in memory decodes nothing, neither is a Pillow pass per pixel', async () => {
+    const results = await verdicts(
+      [
+        'from PIL import Image',
+        '',
+        'def _scanned_form():',
+        '    form = Image.new("L", (1240, 1754), 250)',
+        '    form.putpixel((0, 0), 0)',
+        '    return form',
+        '',
+        'FORM = _scanned_form()',
+        '',
+        'def redact(i, threshold=110):',
+        '    scan = FORM.copy()',
+        '    pixels = scan.load()',
+        '    width, height = scan.size',
+        '    blanked = 0',
+        '    for y in range(height // 2, height):',
+        '        for x in range(width):',
+        '            if pixels[x, y] < threshold + i:',
+        '                blanked += 1',
+        '    return blanked',
+        '',
+        'def opened(path):',
+        '    return Image.open(path).load()',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(results.get('redact')?.verdict, 'cpu', results.get('redact')?.evidence);
+    assert.doesNotMatch(results.get('opened')?.evidence ?? '', /load: .*on data this small/, 'an image opened from a file is decoded by load()');
+  });
+
+  it('Brotli at its default and highest quality (11, as brotli.compress(data) or quality=11) costs several times quality 9 per byte', async () => {
+    const results = await verdicts(
+      [
+        'import brotli',
+        '',
+        'DATA = b"ACGT" * 100_000',
+        '',
+        'def fast(i):',
+        '    return len(brotli.compress(DATA, quality=9)) + i',
+        '',
+        'def smallest(i):',
+        '    return len(brotli.compress(DATA, quality=11)) + i',
+        '',
+        'def default(i):',
+        '    return len(brotli.compress(DATA)) + i',
+        '',
+      ].join('\n'),
+    );
+    const seconds = (name: string): number => results.get(name)?.sequential ?? 0;
+    assert.ok(seconds('smallest') > 4 * seconds('fast'), `${seconds('smallest')} vs ${seconds('fast')}`);
+    assert.equal(seconds('default'), seconds('smallest'));
+    for (const name of ['fast', 'smallest', 'default']) assert.equal(results.get(name)?.verdict, 'native', results.get(name)?.evidence);
+  });
 });

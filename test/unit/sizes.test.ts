@@ -364,6 +364,60 @@ def units():
     assert.deepEqual(named('units').shortCollections, ['names'], 'a short list nothing adds to stays short');
   });
 
+  it('a serialized collection is sized by the values it holds through the names it is given: `json.dumps({"stations": STATIONS})` of 1,400 records of 4 fields is 5,601 values, not 1', async () => {
+    const serialized = await factsOfSource(`import json
+
+STATIONS = [{"id": k, "name": f"S{k}", "lat": 1.0, "lon": 2.0} for k in range(1400)]
+CATALOGUE = json.dumps({"stations": STATIONS, "version": 3})
+AS_LIST = json.dumps(STATIONS)
+ONE = json.dumps({"count": len(STATIONS)})
+
+def catalogue(i):
+    stations = [{"id": k, "name": f"S{k}"} for k in range(200 + 100)]
+    return json.dumps({"stations": stations, "i": i}).encode()
+`);
+    const module = serialized.module;
+    const at = (name: string): Size | undefined => evaluateSize(module.sizes?.[name] as SizeExpr, { module: module.sizes });
+    assert.deepEqual(at('CATALOGUE'), { kind: 'bytes', value: (1400 * 4 + 1) * 32 });
+    assert.deepEqual(at('AS_LIST'), { kind: 'bytes', value: 1400 * 4 * 32 });
+    assert.deepEqual(at('ONE'), { kind: 'bytes', value: 32 });
+    const local = serialized.functions.find((f) => f.qualname === 'catalogue') as FunctionFacts;
+    const dumped = local.calls.find((call) => call.callee === 'json.dumps(…).encode' || call.callee.endsWith('.encode'));
+    assert.ok(dumped?.receiverSize, JSON.stringify(local.calls));
+    assert.deepEqual(evaluateSize(dumped.receiverSize, { local: local.sizes, module: module.sizes }), { kind: 'bytes', value: (300 * 2 + 1) * 32 });
+  });
+
+  it('the dimensions of an image or an array unpacked into names (`width, height = img.size`, `rows, cols = grid.shape`) size the loops over them; a function returning a name bound to an image or array returns its size', async () => {
+    const unpacked = await factsOfSource(`import numpy as np
+from PIL import Image
+
+def _scanned_form():
+    form = Image.new("L", (1240, 1754), 250)
+    form.putpixel((0, 0), 0)
+    return form
+
+FORM = _scanned_form()
+
+def blank(i):
+    scan = FORM.copy()
+    width, height = scan.size
+    rows, cols = np.zeros((30, 40)).shape
+    for y in range(height // 2, height):
+        for x in range(width):
+            pass
+    return rows * cols
+`);
+    const blank = unpacked.functions.find((f) => f.qualname === 'blank') as FunctionFacts;
+    const functions = (name: string): FunctionFacts | undefined => unpacked.functions.find((f) => f.qualname === name);
+    const size = (name: string): Size | undefined => evaluateSize({ name }, { local: blank.sizes, module: unpacked.module.sizes, functions });
+    assert.deepEqual(size('width'), { kind: 'int', value: 1240 });
+    assert.deepEqual(size('height'), { kind: 'int', value: 1754 });
+    assert.deepEqual(size('rows'), { kind: 'int', value: 30 });
+    assert.deepEqual(size('cols'), { kind: 'int', value: 40 });
+    const counts = blank.loops.map((loop) => loop.count && evaluateSize(loop.count, { local: blank.sizes, module: unpacked.module.sizes, functions })?.value);
+    assert.deepEqual(counts, [877, 1240]);
+  });
+
   it('stops at cycles and reads sizes in words', () => {
     assert.equal(evaluateSize({ name: 'a' }, { local: { a: { name: 'b' }, b: { name: 'a' } } }), undefined);
     assert.equal(describeSize({ kind: 'items', value: 3000 }), '3,000 items');

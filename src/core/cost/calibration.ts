@@ -37,9 +37,11 @@ export const PRIORS = {
   'py.numpy_elementwise_item': 1e-9, // item
   'py.bcrypt_hash_round': 6e-5, // 2^cost round unit
   'py.pillow_pixel': 1e-8, // pixel, one Pillow pass over an RGB image: decode, convert, resample, filter or encode
+  'py.pillow_copy_pixel': 2e-10, // pixel, Image.copy() of an image in memory (a buffer copy)
   'py.markdown_byte': 8e-7, // byte of Markdown, markdown.markdown() (Python-Markdown 3.4, pure Python)
   'py.zstd_compress_byte': 5e-9, // byte, zstandard.ZstdCompressor() (levels 3 to 10) of text-like data
   'py.brotli_compress_byte': 1e-7, // byte, brotli.compress(quality=9) of text-like data (quality 5: 2e-8; 11, the default: 1.5e-6)
+  'py.brotli_max_compress_byte': 1.5e-6, // byte, brotli.compress() at its default and highest quality, 11, of text-like data
   'py.lz4_compress_byte': 1.2e-9, // byte, lz4.frame.compress() of text-like data
   'py.lxml_parse_byte': 1e-8, // byte of XML, lxml.etree.fromstring() (libxml2)
   'py.yaml_load_byte': 2e-6, // byte of YAML, yaml.load() with the pure-Python SafeLoader (the C loaders: ~8e-7, still building Python objects)

@@ -49,7 +49,7 @@ export type CostFunction = (
   argument: Size | undefined,
   constants: Constants,
   receiver?: Size,
-  call?: Pick<CallFact, 'keyFunction' | 'scalarArgs'>,
+  call?: Pick<CallFact, 'keyFunction' | 'scalarArgs' | 'quality'>,
   /** The sizes of the call's collection arguments (`CallFact.collectionArgs`), each undefined where the code does not tell it. */
   collections?: readonly (Size | undefined)[],
 ) => { seconds: number; part?: CostPart; assumed?: string; assumedLoop?: true };
@@ -84,6 +84,11 @@ const compressSeconds = (constant: keyof Constants): CostFunction => (argument, 
   const work = bytes * constants[constant];
   return { seconds: COMPRESS_CALL_SECONDS + work, part: work > COMPRESS_CALL_SECONDS ? 'native' : 'gil', assumed };
 };
+/** Brotli searches far harder at qualities 10 and 11 (11, the highest, is its default) than at 9 and below. */
+const BROTLI_HIGHEST_QUALITIES = 10;
+const BROTLI_DEFAULT_QUALITY = 11;
+const brotliSeconds: CostFunction = (argument, constants, receiver, call) =>
+  compressSeconds((call?.quality ?? BROTLI_DEFAULT_QUALITY) >= BROTLI_HIGHEST_QUALITIES ? 'py.brotli_max_compress_byte' : 'py.brotli_compress_byte')(argument, constants, receiver, call);
 /**
  * A `key=` function: a Python call per item that builds its key (~25 calls' worth for a lambda reading a few
  * fields), and keys (tuples, strings) that compare several times slower than the ints py.sort_compare was
@@ -131,6 +136,18 @@ const pixelSeconds: CostFunction = (_, constants, receiver) =>
     : { seconds: ASSUMED_PIXELS * constants['py.pillow_pixel'], assumed: 'an image of ~1 megapixel assumed' };
 /** Pillow's crop: one pass over the box it copies (its argument's size, read from the box), not over the whole image. */
 const boxSeconds: CostFunction = (argument, constants, receiver) => pixelSeconds(undefined, constants, argument?.kind === 'array' ? argument : receiver);
+/** Pillow's copy(): a copy of the image's buffer, no pass of per-pixel work. */
+const copySeconds: CostFunction = (_, constants, receiver) =>
+  receiver?.kind === 'array'
+    ? { seconds: 1e-6 + receiver.value * constants['py.pillow_copy_pixel'] }
+    : { seconds: ASSUMED_PIXELS * constants['py.pillow_copy_pixel'], assumed: 'an image of ~1 megapixel assumed' };
+/**
+ * Pillow's load(): an image opened from a file is decoded there, one pass over its pixels (of an assumed size: the code
+ * does not tell a file's); an image the code made (new, copy, convert: its size is in the code) is in memory already,
+ * and load() only hands out its pixel access.
+ */
+const loadSeconds: CostFunction = (_, constants, receiver) =>
+  receiver?.kind === 'array' ? { seconds: 2 * constants['py.function_call'], part: 'gil' } : pixelSeconds(undefined, constants, receiver);
 /** statistics.mean()/stdev(): each item converted to an exact fraction and summed in Python (~40 calls' worth, measured ~0.85 µs). */
 const FRACTION_SUM_CALLS = 40;
 const exactStatisticsSeconds: CostFunction = (argument, constants) => {
@@ -258,9 +275,16 @@ const HASH = 'hashlib releases the GIL while hashing buffers over 2 KiB';
 const COMPRESS = 'compression runs in C with the GIL released';
 const NUMPY = 'numpy kernels run in C and release the GIL for large arrays';
 const RANDOM_IN_PYTHON = 'draws a pseudo-random number in Python code (random.py), holding the GIL';
+const RE_HOLDS = 'the re engine runs in C holding the GIL';
 const REGEX_RELEASES = 'regex matches str and bytes with the GIL released';
 const REGEX_PER_MATCH = 'regex releases the GIL while it searches but takes it back to build every match: threads contend';
 const REGEX_ALL_MATCHES = ['findall', 'finditer', 'sub', 'subn', 'split', 'splititer'];
+/** Calls of re and regex (module functions and a pattern's methods) that return one match object (or None). */
+const REGEX_ONE_MATCH = ['match', 'search', 'fullmatch'];
+/** A regular expression's engine over the text it is given, per byte. */
+const scanSeconds = perByte('py.re_search_byte', 5e-7);
+/** The same entry returning a match object of `module` (`re.Match`, `regex.Match`), whose methods then read it. */
+const returningMatch = (module: string, entry: ApiEntry): ApiEntry => ({ ...entry, returns: `${module}.Match` });
 
 /**
  * SQLAlchemy on a SQLite file or in memory: no server to wait for. The statement runs in SQLite's C code in this
@@ -383,9 +407,13 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   // Calls that return every match build a Python object per match, taking the GIL back for each: measured
   // on Debian 12's regex, a findall over 3 MiB with ~100,000 matches ran 4x slower in 4 threads than alone.
   'regex.compile': cheap('compiles a pattern (cached)', 'regex.Pattern'),
-  ...sameEntry('regex.Pattern', REGEX_ALL_MATCHES, costing(holds(REGEX_PER_MATCH), perByte('py.re_search_byte', 5e-7))),
-  ...sameEntry('regex', REGEX_ALL_MATCHES, holds(REGEX_PER_MATCH)),
-  'regex.Pattern.*': costing(native(REGEX_RELEASES), perByte('py.re_search_byte', 5e-7)),
+  ...sameEntry('regex.Pattern', REGEX_ALL_MATCHES, costing(holds(REGEX_PER_MATCH), scanSeconds)),
+  ...sameEntry('regex', REGEX_ALL_MATCHES, costing(holds(REGEX_PER_MATCH), scanSeconds)),
+  ...sameEntry('regex.Pattern', REGEX_ONE_MATCH, returningMatch('regex', costing(native(REGEX_RELEASES), scanSeconds))),
+  ...sameEntry('regex', REGEX_ONE_MATCH, returningMatch('regex', costing(native(REGEX_RELEASES), scanSeconds))),
+  'regex.Pattern.*': costing(native(REGEX_RELEASES), scanSeconds),
+  // captures(), capturesdict(), starts(), spans(), expand(), group(): they read the match.
+  'regex.Match.*': cheap('reads a match'),
   'regex.*': native(REGEX_RELEASES),
   // lxml: "frees the GIL when parsing from disk and memory" with the default parser, and during XPath,
   // validation and XSLT (lxml FAQ, "Can I use threads to concurrently access the lxml API?"; parsing and
@@ -409,8 +437,8 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   'zstandard.ZstdDecompressor.*': sized(native(COMPRESS), perByte('py.zlib_decompress_byte')),
   'zstandard.*': sized(native(COMPRESS), perByte('py.zstd_compress_byte')),
   // Brotli and LZ4 (python3-brotli, python3-lz4): compression in C with the GIL released (both binaries reference
-  // PyEval_SaveThread); brotli's cost per byte depends on its quality (priced at 5 to 9; the default, 11, is ~10x).
-  'brotli.compress': sized(native(COMPRESS), compressSeconds('py.brotli_compress_byte')),
+  // PyEval_SaveThread); brotli's cost per byte depends on its quality (up to 9 priced as 9; 10 and 11, the default, as 11: ~6x).
+  'brotli.compress': sized(native(COMPRESS), brotliSeconds),
   'brotli.decompress': sized(native(COMPRESS), compressSeconds('py.zlib_decompress_byte')),
   'lz4.frame.compress': sized(native(COMPRESS), compressSeconds('py.lz4_compress_byte')),
   'lz4.frame.decompress': sized(native(COMPRESS), compressSeconds('py.zlib_decompress_byte')),
@@ -432,6 +460,8 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   // (`Image.new("RGB", (640, 480))`), else a prior.
   'PIL.Image.new': cheap('allocates an image (the work happens in its operations)', 'PIL.Image.Image'),
   'PIL.Image.Image.save': costing(native('encodes the image in C with the GIL released'), pixelSeconds),
+  'PIL.Image.Image.copy': costing(native('copies the image\'s buffer in C with the GIL released', 'PIL.Image.Image'), copySeconds),
+  'PIL.Image.Image.load': costing(native('loads the image (decodes it if it was opened from a file) in C with the GIL released'), loadSeconds),
   'PIL.Image.Image.crop': costing(native('copies the box out of the image in C with the GIL released', 'PIL.Image.Image'), boxSeconds),
   'PIL.Image.Image.*': costing(native('Pillow image operations run in C with the GIL released', 'PIL.Image.Image'), pixelSeconds),
   'PIL.ImageDraw.Draw': cheap('a drawing context on an image', 'PIL.ImageDraw.ImageDraw'),
@@ -762,9 +792,12 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
 
   // ---- C code that holds the GIL
   're.compile': holds('compiles a regular expression while holding the GIL', 're.Pattern'),
-  're.Pattern.*': costing(holds('the re engine runs in C holding the GIL'), perByte('py.re_search_byte', 5e-7)),
+  ...sameEntry('re.Pattern', REGEX_ONE_MATCH, returningMatch('re', costing(holds(RE_HOLDS), scanSeconds))),
+  ...sameEntry('re', REGEX_ONE_MATCH, returningMatch('re', costing(holds(RE_HOLDS), scanSeconds))),
+  ...sameEntry('re', REGEX_ALL_MATCHES, costing(holds(RE_HOLDS), scanSeconds)),
+  're.Pattern.*': costing(holds(RE_HOLDS), scanSeconds),
   're.Match.*': cheap('reads a match'),
-  're.*': holds('the re engine runs in C holding the GIL'),
+  're.*': holds(RE_HOLDS),
   'json.*': costing(holds('json encodes and decodes in C holding the GIL'), perByte('py.json_loads_byte', 1e-6)),
   'pickle.*': costing(holds('pickle runs in C holding the GIL'), perByte('py.pickle_dumps_byte', 1e-6)),
   'marshal.*': holds('marshal runs in C holding the GIL'),

@@ -5,7 +5,7 @@ import { own } from '../own';
 import { receiverBindings } from './bindings';
 import { normalizeChain } from './chain';
 import type { CallFact, ClassFacts, FileFacts, FunctionFacts, ImportBinding, KeptFact, LoopFact } from './facts';
-import { arrayMadeBy, collectionArgumentSizes, keywordArgument, loopCountOf, sizeExprOf, type SizeExpr } from './sizes';
+import { arrayMadeBy, collectionArgumentSizes, keywordArgument, loopCountOf, sizeExprOf, unpackedDimensions, type SizeExpr } from './sizes';
 
 /** Callees whose first argument is a function that runs once per item (or per task, or per step of a SciPy search). */
 const FUNCTION_TAKING_CALLS = new Set([
@@ -67,6 +67,8 @@ const CACHE_HIT = /^(?:os\.path\.(?:exists|isfile|isdir)|[\w.]+\.(?:exists|is_fi
 const ENGINE_URL = /^\(\s*[rRfF]{0,2}['"]([a-z][a-z0-9+]*?)(?:\+[a-z0-9]+)?:\/\//;
 /** Pattern methods whose first argument is the replacement and second the text worked on. */
 const SUBSTITUTIONS = new Set(['sub', 'subn']);
+/** Functions of re and regex that take the pattern before the text (`re.search(pattern, string)`, `re.sub(pattern, repl, string)`). */
+const PATTERN_FIRST = /^(?:re|regex)\.(?:match|search|fullmatch|findall|finditer|split|splititer|sub|subn)$/;
 const MAIN_GUARD = /^__name__\s*==\s*['"]__main__['"]$|^['"]__main__['"]\s*==\s*__name__$/;
 
 /** Literal node types and the builtin type of their value. */
@@ -404,13 +406,15 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           if (lastName === 'create_engine') (module.engineSchemes ??= []).push(ENGINE_URL.exec(text)?.[1] ?? '?');
         }
         if (TAKES_KEY_FUNCTION.has(lastName) && args?.type === 'argument_list' && keywordArgument(args, 'key')) call.keyFunction = true;
+        const quality = args?.type === 'argument_list' ? keywordArgument(args, 'quality') : null;
+        if (quality?.type === 'integer') call.quality = Number(quality.text);
         if (args?.type === 'argument_list' && args.namedChildCount > 0 && args.namedChildren.every((arg) => isScalar(arg?.type === 'keyword_argument' ? arg.childForFieldName('value') : arg, fn))) call.scalarArgs = true;
         else if (TEMPLATE_RENDERS.has(lastName) && args?.type === 'argument_list') {
           const collections = collectionArgumentSizes(args, (value) => isScalar(value, fn));
           if (collections) call.collectionArgs = collections;
         }
-        // sub(repl, string) of a compiled pattern, re.sub(pattern, repl, string): the work is over the string.
-        const first = args?.namedChild(SUBSTITUTIONS.has(lastName) && chain.includes('.') ? (/^(?:re|regex)\.\w+$/.test(chain) ? 2 : 1) : 0);
+        // sub(repl, string) of a compiled pattern, re.sub(pattern, repl, string), re.search(pattern, string): the work is over the string.
+        const first = args?.namedChild((PATTERN_FIRST.test(chain) ? 1 : 0) + (SUBSTITUTIONS.has(lastName) && chain.includes('.') ? 1 : 0));
         const made = arrayMadeBy(node);
         if (lastName === 'crop' && callee.type === 'attribute') {
           // Pillow's crop copies its box: the work is the box's pixels (the size of what the call returns).
@@ -469,6 +473,8 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         if (target?.type === 'identifier' && right) {
           const size = sizeExprOf(right);
           if (size) (fn.sizes ??= {})[target.text] = size;
+        } else if (target && right) {
+          for (const [name, size] of unpackedDimensions(target, right)) (fn.sizes ??= {})[name] = size;
         }
         if (right && fn !== module) {
           // Stored into a container or an attribute it stays; bound to a name it lives until the function returns,
@@ -630,12 +636,14 @@ function parameterNames(parameters: Node | null): string[] {
 }
 
 /**
- * Whether the size of a returned value can be read from its expression: not a returned name, nor an f-string
- * (sized by its literal text only, it would miss what it interpolates), nor anything reading a name bound empty
- * in the function (`jobs = {}` filled in a loop): each would read as nearly empty.
+ * Whether the size of a returned value can be read from its expression: not a returned name (unless bound to an
+ * array or an image of a shape in the code, which no append grows), nor an f-string (sized by its literal text only,
+ * it would miss what it interpolates), nor anything reading a name bound empty in the function (`jobs = {}` filled
+ * in a loop): each would read as nearly empty.
  */
 function returnSizeReadable(value: Node, fn: FunctionFacts): boolean {
-  if (value.type === 'identifier' || value.descendantsOfType('interpolation').length > 0) return false;
+  if (value.type === 'identifier') return 'shape' in (own(fn.sizes ?? {}, value.text) ?? {});
+  if (value.descendantsOfType('interpolation').length > 0) return false;
   return !value.descendantsOfType('identifier').some((name) => {
     const bound = name ? own(fn.sizes ?? {}, name.text) : undefined;
     return bound !== undefined && 'seq' in bound && 'n' in bound.seq && bound.seq.n === 0;

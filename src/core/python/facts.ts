@@ -47,6 +47,8 @@ export interface CallFact {
   collectionArgs?: SizeExpr[];
   /** A `key=` function is given (sorted, list.sort, min, max, heapq.nlargest, …): a Python call per item. */
   keyFunction?: true;
+  /** A `quality=` given as an integer literal (Brotli's compression quality, a JPEG's). */
+  quality?: number;
   /** Made where a cache is filled (see extract.ts CACHE_MISS): on a first call only. */
   once?: true;
   /** Its result is kept alive (appended, stored, an item of a comprehension, bound until the function returns, returned):

@@ -35,7 +35,11 @@ export type SizeExpr =
    *  (positional in order, then by keyword) bound to its parameters. */
   | { result: string; args: (SizeExpr | null)[]; keywords?: Record<string, SizeExpr> }
   /** A size already evaluated (an argument bound to a parameter while a function's return is evaluated). */
-  | { evaluated: Size };
+  | { evaluated: Size }
+  /** The values a collection holds (an int): its items times the items of each, one for a single or an unknown value. */
+  | { leaves: SizeExpr }
+  /** One dimension of an image or an array (`width, height = img.size`): the int at `index` of its shape. */
+  | { dim: SizeExpr; index: number };
 
 /** An evaluated size. `array`: a numpy array (value = elements). */
 export interface Size {
@@ -98,6 +102,18 @@ export const REPLY_RECORD_BYTES = 64;
 const STATEMENT_RUNNERS = new Set(['execute', 'scalars']);
 /** A response's body (`resp.text`, `resp.content`): the size of its reply. */
 const BODY_ATTRIBUTES = new Set(['text', 'content']);
+
+/** Attributes of an image (`img.size`) or an array (`a.shape`) that hold its dimensions. */
+const DIMENSION_ATTRIBUTES = new Set(['size', 'shape']);
+
+/** `width, height = img.size`, `rows, cols = grid.shape`: each name bound to one dimension of a value the code sizes. */
+export function unpackedDimensions(target: Node, right: Node): Array<[string, SizeExpr]> {
+  if ((target.type !== 'pattern_list' && target.type !== 'tuple_pattern') || right.type !== 'attribute') return [];
+  if (!DIMENSION_ATTRIBUTES.has(right.childForFieldName('attribute')?.text ?? '')) return [];
+  const of = sizeExprOf(right.childForFieldName('object'));
+  if (!of) return [];
+  return target.namedChildren.flatMap((name, index): Array<[string, SizeExpr]> => (name?.type === 'identifier' ? [[name.text, { dim: of, index }]] : []));
+}
 
 /** The size expression of an expression node, or undefined when the code does not say. */
 export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
@@ -231,7 +247,7 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     const leaves = first && LITERAL_CONTAINERS.has(first.type) ? leavesOf(first, depth + 1) : undefined;
     if (leaves) return { seq: { op: '*', left: leaves, right: { n: SERIALIZED_BYTES_PER_ITEM } }, unit: 'bytes' };
     const of = sizeExprOf(first, depth + 1);
-    return of && { seq: { op: '*', left: { len: of }, right: { n: SERIALIZED_BYTES_PER_ITEM } }, unit: 'bytes' };
+    return of && { seq: { op: '*', left: { leaves: of }, right: { n: SERIALIZED_BYTES_PER_ITEM } }, unit: 'bytes' };
   }
   if (BUFFER_OF_LENGTH.has(name)) {
     const count = sizeExprOf(first, depth + 1);
@@ -373,8 +389,8 @@ function largestLiteral(items: readonly (Node | null)[]): SizeExpr | undefined {
 
 /**
  * The values a literal holds, counted down to its leaves: `{"rows": [{"id": n, "tags": [a, b]} for n in range(400)]}`
- * holds 400 × 3. A comprehension counts its iterations times its body's leaves; any other value is one leaf.
- * Undefined when a comprehension's count is not in the code.
+ * holds 400 × 3. A comprehension counts its iterations times its body's leaves; a name, the values of what it is
+ * bound to (`{"rows": ROWS}`); any other value is one leaf. Undefined when a comprehension's count is not in the code.
  */
 function leavesOf(node: Node, depth: number): SizeExpr | undefined {
   if (depth > MAX_DEPTH) return undefined;
@@ -386,6 +402,7 @@ function leavesOf(node: Node, depth: number): SizeExpr | undefined {
     const each = body ? leavesOf(body.type === 'pair' ? (body.childForFieldName('value') as Node) : body, depth + 1) : undefined;
     return over && each ? { op: '*', left: { len: over }, right: each } : undefined;
   }
+  if (node.type === 'identifier') return { leaves: { name: node.text } };
   if (!LITERAL_CONTAINERS.has(node.type)) return { n: 1 };
   let total: SizeExpr = { n: 0 };
   for (const child of node.namedChildren) {
@@ -544,6 +561,16 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
     if ('rows' in e) {
       const statement = visit(e.rows, preferModule);
       return statement?.kind === 'items' ? { kind: 'items', value: statement.value } : undefined;
+    }
+    if ('dim' in e) {
+      const of = visit(e.dim, preferModule);
+      const side = of?.kind === 'array' ? of.shape?.[e.index] : undefined;
+      return side === undefined ? undefined : { kind: 'int', value: side };
+    }
+    if ('leaves' in e) {
+      const of = visit(e.leaves, preferModule);
+      if (of?.kind !== 'items') return { kind: 'int', value: 1 };
+      return { kind: 'int', value: of.value * (of.each?.kind === 'items' ? Math.max(1, of.each.value) : 1) };
     }
     if ('item' in e) {
       const of = visit(e.item, preferModule);
