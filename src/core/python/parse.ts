@@ -109,26 +109,26 @@ const MAX_TREE_DEPTH = 3000;
 /** A statement shorter than this (in characters) cannot nest past MAX_TREE_DEPTH: its tree is not measured. */
 export const MAX_SHALLOW_STATEMENT = 2000;
 
-/** An error when the tree is nested deeper than MAX_TREE_DEPTH (at the first node that is), else null. */
+/**
+ * An error when the tree is nested deeper than MAX_TREE_DEPTH (at the first node that is, in document
+ * order), else null. A subtree of `n` nodes is at most `n - 1` levels deep: one that cannot reach past the
+ * limit is skipped whole, so that only the long statements' nodes are visited.
+ */
 export function tooDeepError(root: Node): LexicalError | null {
-  const cursor = root.walk();
-  try {
-    let depth = 0;
-    for (;;) {
-      if (cursor.gotoFirstChild()) {
-        if (++depth > MAX_TREE_DEPTH) {
-          return { line: cursor.startPosition.row + 1, message: `too deeply nested to analyze: over ${MAX_TREE_DEPTH} levels (CPython's compiler stops near there too)`, tooDeep: true };
-        }
-        continue;
-      }
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) return null;
-        depth--;
-      }
+  const pending: Array<{ node: Node; depth: number }> = [{ node: root, depth: 0 }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { node, depth } = next;
+    if (depth > MAX_TREE_DEPTH) {
+      return { line: node.startPosition.row + 1, message: `too deeply nested to analyze: over ${MAX_TREE_DEPTH} levels (CPython's compiler stops near there too)`, tooDeep: true };
     }
-  } finally {
-    cursor.delete();
+    if (depth + node.descendantCount - 1 <= MAX_TREE_DEPTH) continue;
+    const children = node.children;
+    for (let k = children.length - 1; k >= 0; k--) {
+      const child = children[k];
+      if (child) pending.push({ node: child, depth: depth + 1 });
+    }
   }
+  return null;
 }
 
 /** Adds a tokenizer error (which tree-sitter does not see) to facts, in line order. */

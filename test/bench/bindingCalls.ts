@@ -1,0 +1,72 @@
+/**
+ * Calls into tree-sitter's WASM binding made by parsing and extracting every Python file under a folder
+ * (one thread): node reads by kind, cursor steps and captured nodes, in all and per file. Counts, unlike
+ * times, do not depend on the load of the machine: what a change of the walking code saves.
+ *
+ *     npm run compile-tests && node out/test/bench/bindingCalls.js [ROOT]
+ */
+import { execFileSync } from 'node:child_process';
+import { Node, Query, TreeCursor } from '@vscode/tree-sitter-wasm';
+import { findPythonFiles, readSource } from '../../src/core/files';
+import { FactsParser } from '../../src/core/python/parse';
+
+const PYTHON = process.env.BENCH_PYTHON ?? 'python3';
+
+/** Reads that call into WASM (each copies the node in first); `type` and `text` are left out: they call `typeId` and `endIndex`. */
+const NODE_READS = ['typeId', 'endIndex', 'endPosition', 'childForFieldId', 'namedChildren', 'children', 'namedChild', 'child', 'namedChildCount', 'childCount', 'firstChild', 'lastChild', 'parent', 'descendantCount', 'descendantsOfType', 'hasError', 'isMissing'];
+const CURSOR_STEPS = ['gotoFirstChild', 'gotoNextSibling', 'gotoParent'];
+
+function countCalls(prototype: object, names: readonly string[], label: string, counts: Map<string, number>): void {
+  for (const name of names) {
+    const descriptor = Object.getOwnPropertyDescriptor(prototype, name);
+    if (!descriptor) continue;
+    const kind = descriptor.get ? 'get' : 'value';
+    const original = descriptor[kind] as (...args: unknown[]) => unknown;
+    const key = `${label}.${name}`;
+    counts.set(key, 0);
+    Object.defineProperty(prototype, name, {
+      ...descriptor,
+      [kind](this: unknown, ...args: unknown[]): unknown {
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+        return original.apply(this, args);
+      },
+    });
+  }
+}
+
+async function main(root: string): Promise<void> {
+  const counts = new Map<string, number>();
+  // Counted under the memo of `type` (installed when the grammar loads), so that only real reads count.
+  const parser = await FactsParser.create();
+  countCalls(Node.prototype, NODE_READS, 'node', counts);
+  countCalls(TreeCursor.prototype, CURSOR_STEPS, 'cursor', counts);
+  const captures = Query.prototype.captures;
+  let captured = 0;
+  Query.prototype.captures = function (this: Query, ...args: Parameters<Query['captures']>) {
+    const found = captures.apply(this, args);
+    captured += found.length;
+    return found;
+  };
+  let files = 0;
+  for (const file of findPythonFiles([root])) {
+    const loaded = readSource(file);
+    if (!('source' in loaded)) continue;
+    try {
+      parser.facts(loaded.source);
+    } catch {
+      // a file over its budget: counted as far as it went
+    }
+    files++;
+  }
+  parser.dispose();
+  counts.set('captured nodes', captured);
+  const total = [...counts].filter(([key]) => key !== 'captured nodes').reduce((sum, [, count]) => sum + count, 0);
+  console.log(`${files} files under ${root}`);
+  for (const [key, count] of [...counts].filter(([, count]) => count > 0).sort((a, b) => b[1] - a[1])) {
+    console.log(`${key.padEnd(28)}${count.toLocaleString('en').padStart(14)}${(count / files).toFixed(0).padStart(9)} per file`);
+  }
+  console.log(`${'calls into the binding'.padEnd(28)}${total.toLocaleString('en').padStart(14)}${(total / files).toFixed(0).padStart(9)} per file`);
+}
+
+const root = process.argv[2] ?? execFileSync(PYTHON, ['-c', 'import sysconfig; print(sysconfig.get_paths()["stdlib"])'], { encoding: 'utf8' }).trim();
+void main(root);

@@ -1,0 +1,159 @@
+import * as assert from 'node:assert/strict';
+import { Node, TreeCursor } from '@vscode/tree-sitter-wasm';
+import { tooDeepError } from '../../src/core/python/parse';
+import { loadPython } from '../../src/core/python/treeSitter';
+
+/** Counts the reads of each node's symbol from WASM (`typeId`) while `body` runs. */
+function countSymbolReads(body: () => void): number {
+  const descriptor = Object.getOwnPropertyDescriptor(Node.prototype, 'typeId');
+  const readSymbol = descriptor?.get;
+  assert.ok(descriptor && readSymbol);
+  let reads = 0;
+  Object.defineProperty(Node.prototype, 'typeId', {
+    ...descriptor,
+    get(this: Node): number {
+      reads++;
+      return readSymbol.call(this) as number;
+    },
+  });
+  try {
+    body();
+  } finally {
+    Object.defineProperty(Node.prototype, 'typeId', descriptor);
+  }
+  return reads;
+}
+
+function descendants(root: Node): Node[] {
+  const nodes: Node[] = [];
+  const pending = [root];
+  for (let node = pending.pop(); node; node = pending.pop()) {
+    nodes.push(node);
+    for (const child of node.children) if (child) pending.push(child);
+  }
+  return nodes;
+}
+
+/** Counts the steps through the tree (cursor moves and child lists read) while `body` runs. */
+function countTreeSteps(body: () => void): number {
+  let steps = 0;
+  const restore: Array<() => void> = [];
+  const spy = (prototype: object, name: string, kind: 'get' | 'value'): void => {
+    const descriptor = Object.getOwnPropertyDescriptor(prototype, name);
+    const original = descriptor?.[kind] as ((...args: unknown[]) => unknown) | undefined;
+    assert.ok(descriptor && original);
+    const counted = function (this: unknown, ...args: unknown[]): unknown {
+      steps++;
+      return original.apply(this, args);
+    };
+    Object.defineProperty(prototype, name, { ...descriptor, [kind]: counted });
+    restore.push(() => Object.defineProperty(prototype, name, descriptor));
+  };
+  spy(TreeCursor.prototype, 'gotoFirstChild', 'value');
+  spy(TreeCursor.prototype, 'gotoNextSibling', 'value');
+  spy(Node.prototype, 'children', 'get');
+  try {
+    body();
+  } finally {
+    for (const undo of restore) undo();
+  }
+  return steps;
+}
+
+/** The first node deeper than `limit` in document order, by a walk of every node: what `tooDeepError` must find. */
+function firstTooDeep(root: Node, limit: number): number | null {
+  const pending: Array<[Node, number]> = [[root, 0]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [node, depth] = next;
+    if (depth > limit) return node.startPosition.row + 1;
+    const children = node.children;
+    for (let k = children.length - 1; k >= 0; k--) if (children[k]) pending.push([children[k] as Node, depth + 1]);
+  }
+  return null;
+}
+
+describe('tree-sitter binding', () => {
+  it('measures the depth of a long but shallow file without walking its nodes one by one', async () => {
+    const parser = (await loadPython()).newParser();
+    const rows = Array.from({ length: 2000 }, (_, k) => `    (${k}, "row ${k}", [${k}, ${k + 1}]),`).join('\n');
+    const tree = parser.parse(`TABLE = [\n${rows}\n]\n\ndef f(x):\n    return TABLE[x]\n`);
+    assert.ok(tree);
+    try {
+      assert.ok(tree.rootNode.descendantCount > 20_000);
+      let error: ReturnType<typeof tooDeepError> = null;
+      const steps = countTreeSteps(() => {
+        error = tooDeepError(tree.rootNode);
+      });
+      assert.equal(error, null);
+      assert.ok(steps < 100, `${steps} steps`);
+    } finally {
+      tree.delete();
+      parser.delete();
+    }
+  });
+
+  it('finds the first node past the depth limit where a walk of every node does', async () => {
+    const parser = (await loadPython()).newParser();
+    const chain = (calls: number): string => `y${'.f()'.repeat(calls)}`;
+    const sources = [
+      `a = 1\nx = ${chain(600)}\nb = ${chain(2000)}\n`,
+      `def g():\n    return [${chain(1490)}, ${chain(1510)}]\n`,
+      `x = ${Array(5000).fill('1').join('+')}\n`,
+      `x = ${chain(1400)}\n`,
+    ];
+    for (const source of sources) {
+      const tree = parser.parse(source);
+      assert.ok(tree);
+      try {
+        assert.equal(tooDeepError(tree.rootNode)?.line ?? null, firstTooDeep(tree.rootNode, 3000), source.slice(0, 40));
+      } finally {
+        tree.delete();
+      }
+    }
+    parser.delete();
+  });
+
+  it('reads a node object\'s type from WASM once, however often it is asked', async () => {
+    const python = await loadPython();
+    const parser = python.newParser();
+    const tree = parser.parse('def f(xs):\n    return [g(x) for x in xs]\n');
+    assert.ok(tree);
+    try {
+      const nodes = descendants(tree.rootNode);
+      const reads = countSymbolReads(() => {
+        for (let round = 0; round < 3; round++) for (const node of nodes) void node.type;
+      });
+      assert.equal(reads, nodes.length);
+    } finally {
+      tree.delete();
+      parser.delete();
+    }
+  });
+
+  it('keeps every node\'s type right through an edit of its tree', async () => {
+    const python = await loadPython();
+    const parser = python.newParser();
+    const before = 'def f(xs):\n    return [g(x) for x in xs]\n';
+    const after = 'async def f(xs):\n    return [g(x) for x in xs]\n';
+    const tree = parser.parse(before);
+    assert.ok(tree);
+    try {
+      const nodes = descendants(tree.rootNode);
+      const types = nodes.map((node) => node.type);
+      tree.edit({ startIndex: 0, oldEndIndex: 0, newEndIndex: 6, startPosition: { row: 0, column: 0 }, oldEndPosition: { row: 0, column: 0 }, newEndPosition: { row: 0, column: 6 } });
+      assert.deepEqual(nodes.map((node) => node.type), types);
+      const reparsed = parser.parse(after, tree);
+      assert.ok(reparsed);
+      try {
+        const fresh = descendants(reparsed.rootNode);
+        assert.deepEqual(fresh.map((node) => node.type), fresh.map((node) => python.language.types[node.typeId] ?? 'ERROR'));
+        assert.equal(reparsed.rootNode.firstChild?.firstChild?.type, 'async');
+      } finally {
+        reparsed.delete();
+      }
+    } finally {
+      tree.delete();
+      parser.delete();
+    }
+  });
+});
