@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Language, Node, Parser, Query } from '@vscode/tree-sitter-wasm';
+import { Language, Parser, Query } from '@vscode/tree-sitter-wasm';
 import { PYTHON_FACTS_QUERY } from './query';
 
 /**
@@ -35,26 +35,7 @@ function wasmPath(file: string): string {
   return found;
 }
 
-/**
- * Makes a node's type read once per node object (called once per thread, by `load`). Each read of
- * `type` crosses into WASM (the node copied in, its symbol looked up), and extraction reads the same
- * node's type again and again: 9.2 M reads of 4 M nodes over the standard library. A node's symbol never
- * changes, not even when its tree is edited.
- */
-function memoizeNodeTypes(): void {
-  const descriptor = Object.getOwnPropertyDescriptor(Node.prototype, 'type');
-  const readType = descriptor?.get;
-  if (!readType) return;
-  Object.defineProperty(Node.prototype, 'type', {
-    ...descriptor,
-    get(this: Node & { knownType?: string }): string {
-      return (this.knownType ??= readType.call(this) as string);
-    },
-  });
-}
-
 async function load(): Promise<PythonLanguage> {
-  memoizeNodeTypes();
   await Parser.init({ locateFile: (file: string) => wasmPath(file) });
   const language = await Language.load(fs.readFileSync(wasmPath('tree-sitter-python.wasm')));
   const factsQuery = new Query(language, PYTHON_FACTS_QUERY);
