@@ -656,30 +656,8 @@ def jinja_loop_item(repetitions):
     return seconds, f"{note} (Jinja2 {make_sample.version})"
 
 
-@constant("py.pillow_pixel", "pixel")
-def pillow_pixel(repetitions):
-    import_optional("PIL")
-    from PIL import Image, ImageFilter
-
-    def make_sample(side):
-        image = Image.new("RGB", (side, side), (120, 80, 40))
-        image.putpixel((0, 0), (1, 2, 3))
-
-        def sample(count, now):
-            start = now()
-            for _ in range(count):
-                image.filter(ImageFilter.SMOOTH)
-            return now() - start
-
-        return sample, side * side
-
-    what = "PIL Image.filter(ImageFilter.SMOOTH) (a 3x3 kernel: one pass over an RGB image, as resample, convert and encode are) per pixel"
-    return slope(make_sample, 256, 1024, CPU, repetitions, "pixel", what)
-
-
-@constant("py.pillow_copy_pixel", "pixel")
-def pillow_copy_pixel(repetitions):
-    import_optional("PIL")
+def pillow_square_samples(operation):
+    """Samples of `operation(image)` on square RGB images in memory, sized by their pixels."""
     from PIL import Image
 
     def make_sample(side):
@@ -689,10 +667,27 @@ def pillow_copy_pixel(repetitions):
         def sample(count, now):
             start = now()
             for _ in range(count):
-                image.copy()
+                operation(image)
             return now() - start
 
         return sample, side * side
+
+    return make_sample
+
+
+@constant("py.pillow_pixel", "pixel")
+def pillow_pixel(repetitions):
+    import_optional("PIL")
+    from PIL import ImageFilter
+
+    what = "PIL Image.filter(ImageFilter.SMOOTH) (a 3x3 kernel: one pass over an RGB image, as resample, convert and encode are) per pixel"
+    return slope(pillow_square_samples(lambda image: image.filter(ImageFilter.SMOOTH)), 256, 1024, CPU, repetitions, "pixel", what)
+
+
+@constant("py.pillow_copy_pixel", "pixel")
+def pillow_copy_pixel(repetitions):
+    import_optional("PIL")
+    make_sample = pillow_square_samples(lambda image: image.copy())
 
     what = "PIL Image.copy() of an RGB image in memory (a copy of its buffer, no per-pixel work) per pixel"
     return slope(make_sample, 256, 1024, CPU, repetitions, "pixel", what)
