@@ -119,6 +119,48 @@ describe('sizes read from the code', () => {
     assert.equal(at('NAMES'), undefined, 'items of unknown size');
   });
 
+  it('a str method that keeps a text about as long keeps its size (a template formatted, a text lowered)', async () => {
+    const texts = await factsOfSource(
+      [
+        'TEMPLATE = "service_id: WEEKDAY-{year}\\ndays: [monday, tuesday]\\n"',
+        'CALENDAR = TEMPLATE.format(year=2024)',
+        'LOWERED = ("ABC" * 1000).lower()',
+        'WHEN = now.replace(year=2024)',
+      ].join('\n'),
+    );
+    const at = (name: string): Size | undefined => {
+      const expr = texts.module.sizes?.[name];
+      return expr && evaluateSize(expr, { module: texts.module.sizes });
+    };
+    assert.equal(at('CALENDAR')?.kind, 'bytes');
+    assert.deepEqual(at('CALENDAR'), at('TEMPLATE'));
+    assert.deepEqual(at('LOWERED'), { kind: 'bytes', value: 3000 });
+    assert.equal(at('WHEN'), undefined, 'a method of a value of no known size');
+  });
+
+  it('a document parsed from a text of known size holds its records, and at most as many under any key', async () => {
+    const parsed = await factsOfSource(
+      [
+        'import json, yaml',
+        'CALENDAR = "days: [mon, tue]\\nexceptions:\\n  - {date: 0101}\\n" * 10',
+        'def removed():',
+        '    doc = yaml.safe_load(CALENDAR)',
+        '    for e in doc["exceptions"]:',
+        '        pass',
+        'def rows(text):',
+        '    for row in json.loads(text):',
+        '        pass',
+      ].join('\n'),
+    );
+    const loopCount = (fn: FunctionFacts | undefined): Size | undefined => {
+      const count = fn?.loops[0]?.count;
+      return count && evaluateSize(count, { local: fn?.sizes, module: parsed.module.sizes });
+    };
+    const removed = parsed.functions.find((fn) => fn.name === 'removed');
+    assert.deepEqual(loopCount(removed), { kind: 'items', value: Math.round(490 / 64) });
+    assert.equal(loopCount(parsed.functions.find((fn) => fn.name === 'rows')), undefined, 'a text of no known size');
+  });
+
   it('reads parameters\' default values as sizes (1 << 16 included); an assignment in the body overrides them', async () => {
     const defaults = await factsOfSource(
       [

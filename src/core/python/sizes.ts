@@ -83,6 +83,10 @@ const GENERATOR_METHODS = new Set(['random', 'standard_normal', 'normal', 'logno
 /** Methods that return an array or image of their receiver's shape: numpy's `clip`, `astype`, `round`, `copy`; Pillow's
  *  `convert`, `filter`, `copy`, `point`, `rotate` (without `expand=`). */
 const SHAPE_KEEPING_METHODS = new Set(['clip', 'astype', 'round', 'copy', 'convert', 'filter', 'point', 'rotate']);
+/** Parsers of a whole document held in memory: what they return holds about as many records as the text has REPLY_RECORD_BYTES. */
+const DOCUMENT_PARSERS = /^(?:json\.loads|yaml\.(?:safe_load|load|full_load|unsafe_load)|tomllib\.loads|orjson\.loads|msgpack\.(?:unpackb|loads))$/;
+/** Methods of a str (or bytes) that give one about as long: `TEMPLATE.format(year=y)`, `text.lower()`, `raw.encode()`. */
+const LENGTH_KEEPING_STRING_METHODS = new Set(['encode', 'decode', 'format', 'format_map', 'lower', 'upper', 'casefold', 'title', 'strip', 'lstrip', 'rstrip', 'replace', 'expandtabs', 'translate']);
 const SAME_SIZE_BUILTINS = new Set(['list', 'tuple', 'set', 'sorted', 'reversed', 'frozenset', 'bytes', 'bytearray', 'str', 'enumerate']);
 /** `json.dumps(card)` of a value of n items: n fields of a typical record (an assumption, stated here). */
 const SERIALIZERS = new Set(['json.dumps', 'pickle.dumps', 'marshal.dumps', 'yaml.dump', 'yaml.safe_dump']);
@@ -229,6 +233,10 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
   const name = callee.text.replace(/\s+/g, '');
   const last = name.slice(name.lastIndexOf('.') + 1);
   const first = positional[0] ?? null;
+  if (DOCUMENT_PARSERS.test(name)) {
+    const text = sizeExprOf(first, depth + 1);
+    return text && { records: text };
+  }
   if (name === 'range') {
     const sizes = positional.map((p) => sizeExprOf(p, depth + 1));
     if (sizes.length === 0 || sizes.some((s) => s === undefined)) return undefined;
@@ -270,7 +278,7 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
   if (callee.type === 'attribute' && SHAPE_KEEPING_METHODS.has(last) && !(last === 'rotate' && keywordArgument(args, 'expand'))) {
     return sizeExprOf(callee.childForFieldName('object'), depth + 1);
   }
-  if (SAME_SIZE_BUILTINS.has(name) || (callee.type === 'attribute' && (last === 'encode' || last === 'decode'))) {
+  if (SAME_SIZE_BUILTINS.has(name) || (callee.type === 'attribute' && LENGTH_KEEPING_STRING_METHODS.has(last))) {
     const of = SAME_SIZE_BUILTINS.has(name) ? sizeExprOf(first, depth + 1) : sizeExprOf(callee.childForFieldName('object'), depth + 1);
     return of && { like: of };
   }
@@ -556,7 +564,10 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
     }
     if ('records' in e) {
       const reply = visit(e.records, preferModule);
-      return reply?.kind === 'bytes' ? { kind: 'items', value: Math.max(1, Math.round(reply.value / REPLY_RECORD_BYTES)) } : undefined;
+      if (reply?.kind !== 'bytes') return undefined;
+      // Under any of its keys (`doc["stops"]`), a document holds at most its records.
+      const records = Math.max(1, Math.round(reply.value / REPLY_RECORD_BYTES));
+      return { kind: 'items', value: records, values: { kind: 'items', value: records } };
     }
     if ('rows' in e) {
       const statement = visit(e.rows, preferModule);
@@ -644,5 +655,5 @@ export function loopCountOf(iterable: Node | null): SizeExpr | undefined {
     }
   }
   const size = sizeExprOf(iterable);
-  return size && ('seq' in size || 'like' in size || 'name' in size || 'shape' in size || 'records' in size || 'rows' in size || 'result' in size) ? size : undefined;
+  return size && ('seq' in size || 'like' in size || 'name' in size || 'shape' in size || 'records' in size || 'rows' in size || 'result' in size || 'item' in size) ? size : undefined;
 }
