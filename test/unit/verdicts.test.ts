@@ -183,6 +183,37 @@ describe('verdict rules', () => {
   });
 });
 
+describe('items of a collection of instances made in place', () => {
+  it('a method called on an item of a list of instances the function made (a loop, a comprehension) is the class\'s method', async () => {
+    const functions = await analyzeModule(
+      [
+        'class Operator:',
+        '    def __init__(self, badge):',
+        '        self.badge = badge',
+        '        self.duties = []',
+        '    def can_take(self, duty):',
+        '        return sum(d * d for d in range(20_000)) > duty',
+        '',
+        'def roster(duties):',
+        '    staff = [Operator(badge) for badge in range(40)]',
+        '    return [[op for op in staff if op.can_take(duty)] for duty in duties]',
+        '',
+        'def busiest(duties):',
+        '    crew = [Operator(1), Operator(2), Operator(3)]',
+        '    for member in crew:',
+        '        member.can_take(duties)',
+        '',
+      ].join('\n'),
+      { python: null },
+    );
+    for (const qualname of ['roster', 'busiest']) {
+      const report = fn(functions, qualname);
+      assert.ok(report.evidence.some((e) => e.reason.includes('calls Operator.can_take')), `${qualname}: ${JSON.stringify(report.evidence)}`);
+    }
+    assert.equal(fn(functions, 'roster').verdict, 'cpu', 'its duties at an assumed count, 40 operators each');
+  });
+});
+
 describe('following library source through sys.path', () => {
   it('difflib.SequenceMatcher(...).ratio() is GIL-bound CPU work because difflib is Python loops', async () => {
     const functions = await analyzeModule('import difflib\ndef similarity(a, b):\n    return difflib.SequenceMatcher(None, a, b).ratio()\n', { python: PYTHON });

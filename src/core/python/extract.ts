@@ -164,6 +164,9 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
   const keptCalls = new Set<number>();
   /** Calls bound to a name in a loop, by start index, to mark one kept after its capture (`row = Row(x)` then `rows.append(row)`). */
   const callsByStart = new Map<number, CallFact | undefined>();
+  /** Per function, names bound to a collection of instances made in place (`staff = [Operator(b) for b in …]`): their items' chain (`Operator()`). */
+  const itemChains = new Map<FunctionFacts, Map<string, string>>();
+  const itemChainOf = (fn: FunctionFacts, iterable: Node | null): string | undefined => (iterable?.type === 'identifier' ? itemChains.get(fn)?.get(iterable.text) : undefined);
   /** Per function, names bound inside a loop to a container literal or a call: kept if later appended or stored. */
   const boundInLoops = new Map<FunctionFacts, Map<string, { node: Node; loop: number | undefined }>>();
   /** `value` is kept alive where it is evaluated (`start`): a container literal is recorded, a call marked. */
@@ -315,7 +318,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const target = node.childForFieldName('left');
         if (target?.type === 'identifier' && iterable && (iterable.type === 'call' || iterable.type === 'identifier' || iterable.type === 'attribute')) {
           // `for url in root.iterfind(...)`: the name holds an item of the iterable.
-          currentFunction().locals[target.text] = `${normalizeChain(iterable.text)}[]`;
+          currentFunction().locals[target.text] = itemChainOf(currentFunction(), iterable) ?? `${normalizeChain(iterable.text)}[]`;
         }
         const itemName = target?.type === 'identifier' ? target : enumeratedItem(target, iterable);
         const over = target?.type === 'identifier' ? (iterable?.type === 'identifier' ? iterable : null) : iterable?.childForFieldName('arguments')?.namedChild(0) ?? null;
@@ -352,6 +355,9 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
             // `for block in BLOCKS`: the name holds an item of BLOCKS (sized when BLOCKS' items are).
             const target = firstTarget(node);
             if (target?.type === 'identifier') (currentFunction().sizes ??= {})[target.text] = { item: { name: iterable.text } };
+            // `[op for op in staff if op.can_take(duty)]`, staff a list of Operator instances: op is one.
+            const item = itemChainOf(currentFunction(), iterable);
+            if (target?.type === 'identifier' && item) currentFunction().locals[target.text] = item;
           }
           const count = loopCountOf(iterable);
           if (count) loop.count = count;
@@ -473,6 +479,9 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         if (target?.type === 'identifier' && right) {
           const size = sizeExprOf(right);
           if (size) (fn.sizes ??= {})[target.text] = size;
+          const item = instancesMadeIn(right);
+          if (item) itemChains.set(fn, (itemChains.get(fn) ?? new Map<string, string>()).set(target.text, item));
+          else itemChains.get(fn)?.delete(target.text);
         } else if (target && right) {
           for (const [name, size] of unpackedDimensions(target, right)) (fn.sizes ??= {})[name] = size;
         }
@@ -796,6 +805,19 @@ function calleeChain(callee: Node): string {
   if (callee.endIndex - callee.startIndex <= MAX_CALLEE_TEXT) return normalizeChain(callee.text);
   const name = callee.type === 'attribute' ? callee.childForFieldName('attribute')?.text : undefined;
   return name ? `….${name}` : '…';
+}
+
+/**
+ * The chain of the items of a list or set made in place of calls of one callee (`[Operator(b) for b in …]`,
+ * `[Duty(1), Duty(2)]`): `Operator()`. Undefined for anything else.
+ */
+function instancesMadeIn(value: Node): string | undefined {
+  const items = value.type === 'list_comprehension' || value.type === 'set_comprehension'
+    ? [value.childForFieldName('body')]
+    : value.type === 'list' || value.type === 'set' || value.type === 'tuple' ? value.namedChildren : [];
+  const callees = new Set(items.map((item) => (item?.type === 'call' ? item.childForFieldName('function') : null)).map((callee) => (callee ? calleeChain(callee) : '')));
+  const [callee] = callees;
+  return callees.size === 1 && callee ? `${callee}()` : undefined;
 }
 
 /** The iterable of a comprehension's first `for … in …` clause. */
