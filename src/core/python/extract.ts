@@ -808,7 +808,7 @@ function calleeChain(callee: Node): string {
 }
 
 /**
- * The chain of the items of a list or set made in place of calls of one callee (`[Operator(b) for b in …]`,
+ * The chain of the items of a list, set or tuple made in place of calls of one callee (`[Operator(b) for b in …]`,
  * `[Duty(1), Duty(2)]`): `Operator()`. Undefined for anything else.
  */
 function instancesMadeIn(value: Node): string | undefined {
