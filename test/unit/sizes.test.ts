@@ -3,6 +3,12 @@ import type { FileFacts, FunctionFacts } from '../../src/core/python/facts';
 import { factsOfSource } from '../../src/core/python/parse';
 import { describeSize, evaluateSize, type Size, type SizeExpr } from '../../src/core/python/sizes';
 
+/** The size a module-level name of `facts` is bound to, evaluated in its module. */
+function moduleSize(facts: FileFacts, name: string): Size | undefined {
+  const expr = facts.module.sizes?.[name];
+  return expr && evaluateSize(expr, { module: facts.module.sizes });
+}
+
 const SOURCE = `import numpy as np
 import hashlib, zlib
 
@@ -108,10 +114,7 @@ describe('sizes read from the code', () => {
         'NAMES = ",".join(names)',
       ].join('\n'),
     );
-    const at = (name: string): Size | undefined => {
-      const expr = joins.module.sizes?.[name];
-      return expr && evaluateSize(expr, { module: joins.module.sizes });
-    };
+    const at = (name: string): Size | undefined => moduleSize(joins, name);
     assert.deepEqual(at('PAGE'), { kind: 'bytes', value: 4 + 2_000 * 9 + 5 });
     assert.deepEqual(at('LOG'), { kind: 'bytes', value: 50_000 * (15 + 1) });
     assert.deepEqual(at('FEED'), { kind: 'bytes', value: 300 * 15 });
@@ -128,10 +131,7 @@ describe('sizes read from the code', () => {
         'WHEN = now.replace(year=2024)',
       ].join('\n'),
     );
-    const at = (name: string): Size | undefined => {
-      const expr = texts.module.sizes?.[name];
-      return expr && evaluateSize(expr, { module: texts.module.sizes });
-    };
+    const at = (name: string): Size | undefined => moduleSize(texts, name);
     assert.equal(at('CALENDAR')?.kind, 'bytes');
     assert.deepEqual(at('CALENDAR'), at('TEMPLATE'));
     assert.deepEqual(at('LOWERED'), { kind: 'bytes', value: 3000 });
