@@ -311,7 +311,7 @@ export class VerdictEngine {
     if (known) return known;
     const frozen = this.callsApi(entry, GC_FREEZE, [module]);
     const imported = importedHeap(this.importedLibraries(entry));
-    const data = Object.keys(module.sizes ?? {}).reduce((sum, name) => sum + moduleItems(name, module), 0);
+    const data = Object.keys(module.sizes ?? {}).reduce((sum, name) => sum + (moduleData(name, module)?.items ?? 0), 0);
     const objects = TRACKED_OBJECTS_BARE_INTERPRETER + imported.objects + data;
     const heap = { objects: frozen ? 0 : objects, libraries: imported.libraries, frozen };
     this.heaps.set(module, heap);
@@ -904,7 +904,10 @@ class LoopRuns {
   }
 }
 
-/** A module collection's items and the bytes of the parent's memory a loop over it reads (each item's objects). */
+/**
+ * A module-level collection of known length: its items and the bytes of the parent's memory a loop over it reads (each
+ * item's objects). Undefined for anything else (bytes and arrays are buffers: their contents are not objects).
+ */
 function moduleData(name: string, module: FunctionFacts): { items: number; bytes: number } | undefined {
   const size = sizeIn({ name }, module, module);
   return size?.kind === 'items' && size.value > 0 ? { items: size.value, bytes: size.value * itemBytes(size.each) } : undefined;
@@ -919,12 +922,6 @@ function itemBytes(each: Size | undefined): number {
   if (each?.kind === 'bytes') return Math.min(PAGE_BYTES, OBJECT_BYTES + each.value);
   if (each?.kind === 'items' && each.value <= RECORD_FIELDS) return OBJECT_BYTES + each.value * FIELD_BYTES;
   return OBJECT_BYTES;
-}
-
-/** Items of a module-level collection `name` of known length (0: not one; bytes and arrays are buffers, their contents are not objects). */
-function moduleItems(name: string, module: FunctionFacts): number {
-  const size = sizeIn({ name }, module, module);
-  return size?.kind === 'items' ? size.value : 0;
 }
 
 function sizeIn(expr: SizeExpr, fn: FunctionFacts, module: FunctionFacts, functions?: ReadonlyMap<string, FunctionFacts>): Size | undefined {

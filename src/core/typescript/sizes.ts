@@ -166,10 +166,12 @@ export class SizeReader {
           const init = decl.initializer && this.unwrap(decl.initializer);
           if (T.isIdentifier(decl.name) && decl.name.text === name.text) empty = init !== undefined && T.isArrayLiteralExpression(init) && init.elements.length === 0;
         }
-      } else if (empty && T.isForStatement(statement) && this.pushesIn(statement, name.text) > 0) {
+      } else if (empty && T.isForStatement(statement)) {
+        const pushes = this.pushesIn(statement, name.text);
+        if (pushes === 0) continue;
         const inLoop = T.isBlock(statement.statement) ? statement.statement.statements : [statement.statement];
         const once = inLoop.filter((s) => T.isExpressionStatement(s) && this.pushesIn(s, name.text) === 1).length;
-        if (bound !== undefined || once !== 1 || this.pushesIn(statement, name.text) !== 1) return undefined;
+        if (bound !== undefined || once !== 1 || pushes !== 1) return undefined;
         bound = this.countingBound(statement);
         if (bound === undefined) return undefined;
       }
