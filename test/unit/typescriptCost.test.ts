@@ -592,6 +592,40 @@ module.exports = { checksumMaster, readDump, lookupRate };
     assert.match(reasons('lookupRate'), /cachedTable is memoized/);
   });
 
+  it('work under a test that a module or closure variable is still unset, which it then sets, runs on a first call only, and the rest of the function reads the value made there at its size', () => {
+    const fns = scriptFunctions(`const crypto = require('node:crypto');
+let samplePhoto = null;
+let table;
+function fingerprint(i) {
+  if (samplePhoto === null) samplePhoto = crypto.randomBytes(200 * 1024);
+  return crypto.createHash('sha256').update(samplePhoto).update(String(i)).digest('hex').slice(0, 16);
+}
+function lookup(i) {
+  if (!table) {
+    table = [];
+    for (let k = 0; k < 3_000_000; k++) table.push(Math.sqrt(k));
+  }
+  return table[i % 100];
+}
+function closest(points) {
+  let best = null;
+  for (const p of points) {
+    if (best === null) best = crypto.createHash('sha256').update(p).digest('hex');
+  }
+  return best;
+}
+module.exports = { fingerprint, lookup, closest };
+`, 'photos.js');
+    const reasons = (name: string): string => scriptFn(fns, name).evidence.map((e) => e.reason).join('\n');
+    const shown = (name: string): string => `${scriptFn(fns, name).verdict} ${scriptFn(fns, name).recommendation}`;
+    assert.equal(shown('fingerprint'), 'trivial sequential', reasons('fingerprint'));
+    assert.doesNotMatch(reasons('fingerprint'), /randomBytes|assumed|larger inputs/);
+    assert.equal(shown('lookup'), 'trivial sequential', reasons('lookup'));
+    assert.doesNotMatch(reasons('lookup'), /3,000,000/);
+    // A local set when still unset is not a first call's work: it runs in every call.
+    assert.match(reasons('closest'), /createHash/);
+  });
+
   it('typed arrays are made per element: `new Float64Array(n)` of a size the code tells is fresh memory filled (8 bytes each), not a call of unknown kind', () => {
     const fns = scriptFunctions(`export function grid(): number {
   const cells = new Float64Array(40_000_000);

@@ -130,9 +130,9 @@ describe('measured TypeScript/JavaScript fixtures: static verdicts agree with re
  */
 const TUNED_HOLDOUTS = ['holdkit-labels.json', 'holdkit2-labels.json', 'holdkit3-labels.json', 'holdkit4-labels.json', 'holdkit5-labels.json', 'holdkit6-labels.json', 'holdkit7-labels.json'];
 const MIN_HOLDOUT_AGREEMENT = 0.95;
-/** holdkit8, the newest holdout, gates as a ratchet at its first score (11/14 = 78.6 %, blind, 2026-12-05). */
+/** holdkit8, the newest holdout, gates as a ratchet: first score 11/14 = 78.6 % (blind, 2026-12-05), 12/14 after a first call's lazy initialisation was priced once (tenth session). */
 const NEWEST_HOLDOUT = 'holdkit8-labels.json';
-const MIN_NEWEST_AGREEMENT = 11 / 14;
+const MIN_NEWEST_AGREEMENT = 12 / 14;
 
 /**
  * Expected calibration error over every measured TS/JS set, pooled (test/unit/fixtures.test.ts's measure for

@@ -304,7 +304,8 @@ const viaNullish = (): number[] => (cached ??= buildTable());
 export function cachedValue(i: number): number { return (lookupTable()[i] ?? 0) + (viaNullish()[i] ?? 0); }
 export function rebuiltValue(i: number): number { return buildTable()[i] ?? 0; }
 `);
-    assert.equal(scriptFn(fns2, 'lookupTable').verdict, 'cpu', 'the builder itself does the work');
+    // The getter builds on its first call only; the calls a pool would run find the table built (as in Python).
+    assert.equal(scriptFn(fns2, 'lookupTable').verdict, 'trivial', 'a first call builds, later calls look up');
     assert.equal(scriptFn(fns2, 'cachedValue').verdict, 'trivial');
     assert.match(scriptFn(fns2, 'cachedValue').evidence[0]?.reason ?? '', /lookupTable is memoized \(lazy initialization\)/);
     assert.equal(scriptFn(fns2, 'rebuiltValue').verdict, 'cpu');

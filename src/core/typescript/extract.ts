@@ -188,6 +188,7 @@ const enum Act {
   VariableStatement,
   VariableDeclarationList,
   ExpressionStatement,
+  If,
   Return,
   Await,
   For,
@@ -220,6 +221,7 @@ const ACTION = ((): Uint8Array => {
     [T.SyntaxKind.VariableStatement, Act.VariableStatement],
     [T.SyntaxKind.VariableDeclarationList, Act.VariableDeclarationList],
     [T.SyntaxKind.ExpressionStatement, Act.ExpressionStatement],
+    [T.SyntaxKind.IfStatement, Act.If],
     [T.SyntaxKind.ReturnStatement, Act.Return],
     [T.SyntaxKind.AwaitExpression, Act.Await],
     [T.SyntaxKind.ForStatement, Act.For],
@@ -415,6 +417,10 @@ interface Ctx {
   loop?: number;
   /** Names bound to sizes the code tells (`const n = 90`), with the enclosing functions' behind. */
   sizes: SizeScope;
+  /** The function's own parameters and the names it has declared so far (not the module's, nor an enclosing function's). */
+  declared?: Set<string>;
+  /** Under a test that a module or closure variable is still unset, which the code then sets: runs on a first call only. */
+  once?: true;
 }
 
 /** Callbacks run later, from the event loop (events, promise reactions, timers): `deferred`. */
@@ -582,6 +588,7 @@ class Extractor {
       returnsPromises: fn.async || (inline?.returnsPromises ?? false),
       poolLoop: inline?.poolLoop === true,
       sizes: new SizeScope(ctx.sizes),
+      declared: new Set(fn.params),
     };
     // Parameters hide the enclosing functions' names; one with a default is as large as its default (what a call that omits it gets).
     for (const param of node.parameters) {
@@ -667,7 +674,10 @@ class Extractor {
       case Act.VariableDeclarationList: {
         // `for (let i = 0; …)`, `for (const x of …)`: the bindings are locals without chains worth keeping.
         for (const decl of (node as ts.VariableDeclarationList).declarations) {
-          if (T.isIdentifier(decl.name)) ctx.sizes.bind(decl.name.text, undefined);
+          if (T.isIdentifier(decl.name)) {
+            ctx.declared?.add(decl.name.text);
+            ctx.sizes.bind(decl.name.text, undefined);
+          }
           if (decl.initializer) this.visit(decl.initializer, ctx);
         }
         return;
@@ -676,6 +686,19 @@ class Extractor {
         const expression = (node as ts.ExpressionStatement).expression;
         if (T.isBinaryExpression(expression) && expression.operatorToken.kind === T.SyntaxKind.EqualsToken && this.visitAssignment(expression, ctx)) return;
         this.visit(expression, ctx);
+        return;
+      }
+      case Act.If: {
+        const statement = node as ts.IfStatement;
+        const filled = this.lazilySet(statement, ctx);
+        if (!filled) {
+          this.visitChildren(node, ctx);
+          return;
+        }
+        this.visit(statement.expression, ctx);
+        this.visit(statement.thenStatement, { ...ctx, once: true });
+        // Set on the first call and kept: what the rest of the function reads is the value made there.
+        ctx.sizes.bind(filled.name, this.sizes.sizeOf(filled.value, ctx.sizes), this.sizes.elementSizeOf(filled.value, ctx.sizes));
         return;
       }
       case Act.Return: {
@@ -803,6 +826,24 @@ class Extractor {
     this.visit(loop.statement, inner);
   }
 
+  /**
+   * `if (photo === null) photo = crypto.randomBytes(n);` in a function, `photo` a module's or an enclosing function's
+   * variable (not one of its own): the name and the value it is set to. The block runs on a first call; later calls
+   * find it set.
+   */
+  private lazilySet(statement: ts.IfStatement, ctx: Ctx): { name: string; value: ts.Expression } | undefined {
+    if (ctx.fn.id === 0 || statement.elseStatement) return undefined;
+    const name = unsetTested(statement.expression);
+    if (name === undefined || !/^[\w$]+$/.test(name) || ctx.declared?.has(name)) return undefined;
+    const then = statement.thenStatement;
+    for (const inner of T.isBlock(then) ? then.statements : [then]) {
+      if (!T.isExpressionStatement(inner)) continue;
+      const assignment = unwrap(inner.expression);
+      if (T.isBinaryExpression(assignment) && assignment.operatorToken.kind === T.SyntaxKind.EqualsToken && T.isIdentifier(assignment.left) && assignment.left.text === name) return { name, value: assignment.right };
+    }
+    return undefined;
+  }
+
   private loopBody(node: ts.Node, kind: TsLoopKind, short: boolean, parts: ts.Node[], ctx: Ctx, poolLoop = false, count?: number, countParam?: number): void {
     const index = ctx.fn.loops.length;
     if (!short) ctx.fn.loops.push(this.loopFact(this.line(node.getStart(this.sf)), kind, ctx, count, countParam));
@@ -812,7 +853,16 @@ class Extractor {
 
   private loopFact(line: number, kind: TsLoopKind, ctx: Ctx, count: number | undefined, countParam?: number): TsLoopFact {
     const known = count !== undefined && Number.isFinite(count);
-    return { line, kind, depth: ctx.loopDepth, arithmetic: 0, accesses: 0, ...(ctx.loop !== undefined && { parent: ctx.loop }), ...(known ? { count } : countParam !== undefined && { countParam }) };
+    return {
+      line,
+      kind,
+      depth: ctx.loopDepth,
+      arithmetic: 0,
+      accesses: 0,
+      ...(ctx.loop !== undefined && { parent: ctx.loop }),
+      ...(known ? { count } : countParam !== undefined && { countParam }),
+      ...(ctx.once && { once: true }),
+    };
   }
 
   /** `for (let i = 0; i < p; i++)` (or `<=`) over a parameter `p` of the function: its index. */
@@ -928,6 +978,7 @@ class Extractor {
       return;
     }
     const name = decl.name.text;
+    ctx.declared?.add(name);
     ctx.sizes.bind(name, constant ? this.sizes.sizeOf(init, ctx.sizes) : undefined, constant ? this.sizes.elementSizeOf(init, ctx.sizes) : undefined);
     if (exported) this.facts.exports[name] = name;
     // `const worker = idle.pop() as Worker`: the assertion names the type too.
@@ -1128,6 +1179,7 @@ class Extractor {
     const method = T.isPropertyAccessExpression(callee) ? callee.name.text : chain;
     const call: TsCallFact = { line: this.line(pos), pos, callee: chain, loopDepth: ctx.loopDepth };
     if (ctx.loop !== undefined) call.loop = ctx.loop;
+    if (ctx.once) call.once = true;
     if (T.isNewExpression(node)) call.isNew = true;
     for (let index = 0; index < args.length; index++) {
       const size = this.sizes.sizeOf(args[index], ctx.sizes);

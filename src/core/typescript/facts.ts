@@ -48,6 +48,8 @@ export interface TsCallFact {
   constantArgs?: true;
   /** The first argument is a call: its callee's chain (`readFileSync(snapshotFile(), …)` has `snapshotFile`). */
   firstArgCall?: string;
+  /** Made where a module or closure variable is set when still unset (`if (x === null) x = make()`): on a first call only. */
+  once?: true;
 }
 
 export type TsLoopKind = 'for' | 'for-of' | 'for-in' | 'for-await' | 'while' | 'do';
@@ -73,6 +75,8 @@ export interface TsLoopFact {
   wideModulo?: number;
   /** Values built in its own body: interpolated parts of template literals, object literals. */
   built?: Built;
+  /** Runs where a module or closure variable is set when still unset: on a first call only. */
+  once?: true;
 }
 
 /** Values a piece of code builds: the interpolated parts of its template literals, its object literals. */

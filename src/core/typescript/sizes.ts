@@ -3,7 +3,7 @@ import type { ts } from 'ts-morph';
 /**
  * Sizes the source tells: a number's value, a string's length, an array's items, a buffer's bytes, read
  * from literals, `const` names bound to them (in the function or around it), `Array.from({ length: N })`,
- * `new Array(N)`, `Buffer.alloc(N)`, `s.repeat(n)`, `[...xs]`, `xs.length`, arithmetic on those, and an array
+ * `new Array(N)`, `Buffer.alloc(N)`, `crypto.randomBytes(N)`, `s.repeat(n)`, `[...xs]`, `xs.length`, arithmetic on those, and an array
  * `const xs = []` grown by `xs.push(…)` in loops of known counts (in source order), and a call of a module's
  * function that makes a collection of its argument's size (`makeQueue(i, 10)`, also one that pushes an item per
  * pass of a loop over that argument). What
@@ -365,6 +365,8 @@ export class SizeReader {
       const sizedBy = this.resultSizeParam(callee.text);
       if (sizedBy !== undefined) return this.evaluate(args[sizedBy], scope, depth);
     }
+    // `randomBytes(n)`: n bytes.
+    if (first !== undefined && (T.isIdentifier(callee) ? callee.text : T.isPropertyAccessExpression(callee) ? callee.name.text : '') === 'randomBytes') return this.evaluate(first, scope, depth);
     // `String(n)`: the value written out, as large as a template's interpolated value is taken to be.
     if (T.isIdentifier(callee) && STRINGIFIED.has(callee.text) && args.length === 1) return INTERPOLATED_CHARS;
     if (!T.isPropertyAccessExpression(callee)) return undefined;

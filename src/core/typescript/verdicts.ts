@@ -420,6 +420,8 @@ export class ScriptVerdictEngine {
     const atLoad = runsAtLoad(entry, fn);
     summary.loops += fn.loops.length;
     fn.loops.forEach((loop, index) => {
+      // Work that sets a module's variable when still unset runs on a first call; the steady state a pool runs skips it.
+      if (loop.once) return;
       const what = LOOP_NAME[loop.kind] ?? 'loop';
       const iterations = runs.of(index);
       if (loop.kind === 'for-await') {
@@ -441,7 +443,7 @@ export class ScriptVerdictEngine {
       const built = this.builtSeconds(fn.built);
       if (built > 0) add('cpu', fn.line, `builds module data at load: ${describeBuilt(fn.built)}`, piece('gil', built, KNOWN_SPREAD, ONCE));
     }
-    for (const call of fn.calls) this.addCall(entry, fn, call, summary, add, missing, runs);
+    for (const call of fn.calls) if (!call.once) this.addCall(entry, fn, call, summary, add, missing, runs);
 
     // Function expressions passed to calls: their work is this function's, once or per element; handed to a helper
     // that answers from its cache, once per process (on the first call), not per call.
