@@ -90,6 +90,22 @@ describe('summaries kept across edits', () => {
     assert.deepEqual(current(files), await fresh(files));
   });
 
+  it('an edit of what a caller passes (its bindings unchanged) re-decides the callee whose parameter it typed', async () => {
+    const source = 'import random, time\n\nclass Clock:\n    def random(self):\n        time.sleep(0.2)\n\ndef _draw(rnd):\n    return sum(rnd.random() for _ in range(300_000))\n\ndef run(i):\n    rnd = random.Random(i)\n    clock = Clock()\n    _draw(rnd)\n    return 1\n';
+    const files = { '/w/draws.py': source };
+    documents.update('/w/draws.py', source);
+    assert.deepEqual(current(files), await fresh(files));
+    const offset = source.lastIndexOf('_draw(rnd)') + '_draw('.length;
+    const edited = source.slice(0, offset) + 'clock' + source.slice(offset + 'rnd'.length);
+    files['/w/draws.py'] = edited;
+    const lines = source.slice(0, offset).split('\n');
+    const position = { line: lines.length - 1, character: (lines[lines.length - 1] as string).length };
+    documents.update('/w/draws.py', edited, [{ rangeOffset: offset, rangeLength: 'rnd'.length, text: 'clock', range: { start: position, end: { line: position.line, character: position.character + 'rnd'.length } } }]);
+    const after = current(files);
+    assert.deepEqual(after, await fresh(files));
+    assert.ok(after['/w/draws.py']?.some((line) => line.startsWith('_draw:io')), JSON.stringify(after));
+  });
+
   it('a call cycle broken by an edit: the other function of the cycle is re-decided', async () => {
     const cycle = 'import time\n\ndef a(n):\n    time.sleep(0.1)\n    return b(n - 1)\n\ndef b(n):\n    return a(n)\n\ndef c(n):\n    return b(n)\n';
     const files = { '/w/cycle.py': cycle };

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { factsOfSource } from '../../src/core/python/parse';
 import { PythonProgram } from '../../src/core/python/program';
 import { MAX_MEMOIZED_FUNCTIONS, Resolver } from '../../src/core/python/resolve';
+import { analyzeModule, fn } from './helpers';
 
 describe('Resolver', () => {
   it('keeps the callee resolutions of a bounded number of functions, resolving the same after it forgets them', async () => {
@@ -15,5 +16,52 @@ describe('Resolver', () => {
     for (const fn of functions) assert.deepEqual(resolver.resolveCallee('time.sleep', entry, fn), { kind: 'external', name: 'time.sleep', instance: false });
     assert.ok(resolver.memoizedFunctions <= 2 * MAX_MEMOIZED_FUNCTIONS, `${resolver.memoizedFunctions} functions memoized`);
     assert.deepEqual(resolver.resolveCallee('time.sleep', entry, functions[0]!), { kind: 'external', name: 'time.sleep', instance: false });
+  });
+
+  it("types a module function's parameter by what every call of it in the module passes: a name bound the same way (`_score(claim, rnd)` with `rnd = random.Random(i)`)", async () => {
+    const reports = await analyzeModule(`import random
+import requests
+
+def _score(claim, rnd):
+    return claim % 7 + rnd.random()
+
+def _split(rnd, depth):
+    if depth == 0:
+        return [rnd.randint(0, 9)]
+    return _split(rnd, depth - 1) + _split(rnd, depth - 1)
+
+def _download(session, url):
+    return session.get(url).content
+
+def scores(i):
+    rnd = random.Random(i)
+    return [_score(claim, rnd) for claim in range(200_000)]
+
+def rooms(i):
+    rnd = random.Random(i)
+    return _split(rnd, 12)
+
+def pages(i):
+    session = requests.Session()
+    return [_download(session, f"http://localhost/{k}") for k in range(4)]
+
+def _either(rng):
+    return rng.random()
+
+def mixed_a(i):
+    rng = random.Random(i)
+    return _either(rng)
+
+def mixed_b(i):
+    rng = object()
+    return _either(rng)
+`, { python: null });
+    const reasons = (name: string): string => fn(reports, name).evidence.map((e) => e.reason).join('\n');
+    assert.equal(fn(reports, 'scores').verdict, 'cpu', reasons('scores'));
+    assert.doesNotMatch(reasons('scores'), /cannot tell what this calls/);
+    assert.doesNotMatch(reasons('_split'), /rnd\.randint: cannot tell/, 'a recursive call passing its own parameter on does not hide the others');
+    assert.equal(fn(reports, 'pages').verdict, 'io', reasons('pages'));
+    // Callers that bind the name differently type nothing.
+    assert.match(reasons('_either'), /rng\.random: cannot tell what this calls/);
   });
 });

@@ -1,6 +1,6 @@
 import type { Node, Query, Tree } from '@vscode/tree-sitter-wasm';
 import { BudgetExceeded, type Deadline } from '../budget';
-import { CALLS_FUNCTION_ARGUMENT_PER_STEP } from '../knowledge/python';
+import { BUILTIN_NAMES, CALLS_FUNCTION_ARGUMENT_PER_STEP } from '../knowledge/python';
 import { own } from '../own';
 import { receiverBindings } from './bindings';
 import { normalizeChain } from './chain';
@@ -395,6 +395,10 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           else if (task?.type === 'lambda') call.lambdaArg = true;
           const receivers = receiverBindings(node, chain, call.firstArgName);
           if (receivers) call.receiverBindings = receivers;
+        }
+        if (callee.type === 'identifier' && args?.type === 'argument_list' && !BUILTIN_NAMES.has(chain)) {
+          const names = argumentNames(args);
+          if (names) call.argNames = names;
         }
         if (fn === module && POOL_CONSTRUCTORS.has(lastName) && mainGuards.some((guard) => start >= guard.start)) call.mainGuarded = true;
         // A method called on another call's result (`art.crop(box).resize(size)`) or on a subscript (`patch[:, 1].mean()`).
@@ -826,6 +830,24 @@ function firstIterable(comprehension: Node): Node | null {
     if (child?.type === 'for_in_clause') return child.childForFieldName('right');
   }
   return null;
+}
+
+/** At most this many leading positional arguments are read as names (`argNames`). */
+const MAX_ARGUMENT_NAMES = 8;
+
+/** The leading positional arguments, each a plain name or null, up to the first keyword or unpacked one; undefined when none is a name. */
+function argumentNames(args: Node): (string | null)[] | undefined {
+  const names: (string | null)[] = [];
+  let named = false;
+  for (let k = 0; k < Math.min(args.namedChildCount, MAX_ARGUMENT_NAMES); k++) {
+    const arg = args.namedChild(k);
+    if (!arg || arg.type === 'keyword_argument' || arg.type === 'list_splat' || arg.type === 'dictionary_splat') break;
+    if (arg.type === 'comment') continue;
+    const name = arg.type === 'identifier' ? arg.text : null;
+    named ||= name !== null;
+    names.push(name);
+  }
+  return named ? names : undefined;
 }
 
 /**

@@ -18,6 +18,9 @@ export interface CallFact {
   awaited: boolean;
   /** The first positional argument when it is a plain name (for `map(work, items)` and pools). */
   firstArgName?: string;
+  /** For a call of a plain name that is not a builtin (`_split_rooms(rnd, 1, 1)`): its leading positional arguments,
+   *  each a plain name or null; a callee's parameters may be typed by what its callers pass (resolve.ts). */
+  argNames?: (string | null)[];
   /** No arguments, or only literal constants: a memoized callee answers from its cache after the first call. */
   constantArgs?: true;
   /** The first argument is a string literal or its `.encode()` (a few bytes), or the `.encode()` of

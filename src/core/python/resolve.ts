@@ -1,7 +1,7 @@
 import { BUILTIN_NAMES, hasEntriesBelow, lookupApi, matchApi } from '../knowledge/python';
 import { own } from '../own';
 import { splitChain } from './chain';
-import type { ClassFacts, FunctionFacts } from './facts';
+import type { CallFact, ClassFacts, FileFacts, FunctionFacts } from './facts';
 import type { ModuleEntry, PythonProgram } from './program';
 
 /** What a name or chain denotes, as far as the analyzer can tell. */
@@ -21,6 +21,27 @@ export type Sym =
   | { kind: 'unknown'; name: string; method: boolean };
 
 const MAX_CHAIN_DEPTH = 8;
+
+/** Calls of plain names (`_split_rooms(rnd, 1, 1)`), by the name called: per file's facts, made when first asked. */
+const PLAIN_NAME = /^[A-Za-z_]\w*$/;
+const callSites = new WeakMap<FileFacts, Map<string, { caller: FunctionFacts; call: CallFact }[]>>();
+
+function callSitesOf(entry: ModuleEntry): Map<string, { caller: FunctionFacts; call: CallFact }[]> {
+  let sites = callSites.get(entry.facts);
+  if (!sites) {
+    sites = new Map();
+    for (const caller of [entry.facts.module, ...entry.facts.functions]) {
+      for (const call of caller.calls) {
+        if (!PLAIN_NAME.test(call.callee)) continue;
+        const list = sites.get(call.callee);
+        if (list) list.push({ caller, call });
+        else sites.set(call.callee, [{ caller, call }]);
+      }
+    }
+    callSites.set(entry.facts, sites);
+  }
+  return sites;
+}
 const BUILTIN_TYPES = new Set(['str', 'bytes', 'bytearray', 'list', 'dict', 'set', 'frozenset', 'tuple', 'int', 'float']);
 const MAX_BASES = 4;
 const CLASS_NAME = /^_?[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$/;
@@ -34,6 +55,8 @@ export const MAX_MEMOIZED_FUNCTIONS = 4096;
 /** Resolves chains (see chain.ts) in the scope of one function of one module. */
 export class Resolver {
   private callees = new Map<FunctionFacts, Map<string, Sym>>();
+  /** While set, collects the functions whose calls typed a parameter (`argumentOf`): what a summary made meanwhile depends on. */
+  argumentCallers: Set<FunctionFacts> | undefined;
   /** The generation before `callees`: dropped when `callees` is full. */
   private olderCallees = new Map<FunctionFacts, Map<string, Sym>>();
 
@@ -77,6 +100,29 @@ export class Resolver {
     this.olderCallees = new Map();
   }
 
+  /**
+   * A module function's parameter that every call of it in its module passes as a name bound the same way
+   * (`_split_rooms(rnd, …)` where the caller bound `rnd = random.Random(i)`): what that binding denotes. A call that
+   * passes the function's own parameter on (recursion) tells nothing either way; any other call decides nothing.
+   */
+  private argumentOf(fn: FunctionFacts, name: string, entry: ModuleEntry, depth: number): Sym | undefined {
+    if (fn.className !== null || fn.qualname !== fn.name) return undefined;
+    const index = fn.params.indexOf(name);
+    const sites = callSitesOf(entry).get(fn.name);
+    if (!sites || index < 0) return undefined;
+    let bound: { chain: string; caller: FunctionFacts } | undefined;
+    for (const { caller, call } of sites) {
+      const arg = call.argNames?.[index];
+      if (caller === fn && arg === name) continue;
+      const chain = arg ? own(caller.locals, arg) : undefined;
+      if (chain === undefined || chain === arg || (bound !== undefined && chain !== bound.chain)) return undefined;
+      bound ??= { chain, caller };
+    }
+    if (!bound) return undefined;
+    for (const site of sites) this.argumentCallers?.add(site.caller);
+    return this.resolveChain(bound.chain, entry, bound.caller, depth + 1);
+  }
+
   /** The symbol a callee chain denotes when written inside `fn` (the `<module>` pseudo-function for top level). */
   resolveChain(chain: string, entry: ModuleEntry, fn: FunctionFacts, depth = 0): Sym {
     const parts = splitChain(chain);
@@ -110,7 +156,7 @@ export class Resolver {
           const cls = entry.classes.get(fn.className);
           if (cls) return { kind: name === 'self' ? 'instance' : 'class', entry, cls, inside: true };
         }
-        if (scope.params.includes(name)) return unknown(name, false);
+        if (scope.params.includes(name)) return this.argumentOf(scope, name, entry, depth) ?? unknown(name, false);
       }
     }
     return this.globalName(name, entry, depth);
