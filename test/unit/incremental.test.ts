@@ -106,6 +106,22 @@ describe('summaries kept across edits', () => {
     assert.ok(after['/w/draws.py']?.some((line) => line.startsWith('_draw:io')), JSON.stringify(after));
   });
 
+  it('a call added by an edit (the first that passes a bound name) types the callee\'s parameter', async () => {
+    const source = 'import random\n\ndef _draw(rnd):\n    return sum(rnd.random() for _ in range(300_000))\n\ndef run(i):\n    rnd = random.Random(i)\n    return 1\n';
+    const files = { '/w/later.py': source };
+    documents.update('/w/later.py', source);
+    assert.deepEqual(current(files), await fresh(files));
+    const offset = source.indexOf('    return 1');
+    const added = '    _draw(rnd)\n';
+    const edited = source.slice(0, offset) + added + source.slice(offset);
+    files['/w/later.py'] = edited;
+    const line = source.slice(0, offset).split('\n').length - 1;
+    documents.update('/w/later.py', edited, [{ rangeOffset: offset, rangeLength: 0, text: added, range: { start: { line, character: 0 }, end: { line, character: 0 } } }]);
+    const after = current(files);
+    assert.deepEqual(after, await fresh(files));
+    assert.ok(after['/w/later.py']?.some((entry) => entry.startsWith('_draw:cpu')), JSON.stringify(after));
+  });
+
   it('a call cycle broken by an edit: the other function of the cycle is re-decided', async () => {
     const cycle = 'import time\n\ndef a(n):\n    time.sleep(0.1)\n    return b(n - 1)\n\ndef b(n):\n    return a(n)\n\ndef c(n):\n    return b(n)\n';
     const files = { '/w/cycle.py': cycle };

@@ -22,8 +22,8 @@ export type Sym =
 
 const MAX_CHAIN_DEPTH = 8;
 
-/** Calls of plain names (`_split_rooms(rnd, 1, 1)`), by the name called: per file's facts, made when first asked. */
 const PLAIN_NAME = /^[A-Za-z_]\w*$/;
+/** Calls of plain names (`_split_rooms(rnd, 1, 1)`), by the name called: per file's facts, made when first asked. */
 const callSites = new WeakMap<FileFacts, Map<string, { caller: FunctionFacts; call: CallFact }[]>>();
 
 function callSitesOf(entry: ModuleEntry): Map<string, { caller: FunctionFacts; call: CallFact }[]> {
@@ -42,6 +42,7 @@ function callSitesOf(entry: ModuleEntry): Map<string, { caller: FunctionFacts; c
   }
   return sites;
 }
+
 const BUILTIN_TYPES = new Set(['str', 'bytes', 'bytearray', 'list', 'dict', 'set', 'frozenset', 'tuple', 'int', 'float']);
 const MAX_BASES = 4;
 const CLASS_NAME = /^_?[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$/;
@@ -55,8 +56,11 @@ export const MAX_MEMOIZED_FUNCTIONS = 4096;
 /** Resolves chains (see chain.ts) in the scope of one function of one module. */
 export class Resolver {
   private callees = new Map<FunctionFacts, Map<string, Sym>>();
-  /** While set, collects the functions whose calls typed a parameter (`argumentOf`): what a summary made meanwhile depends on. */
-  argumentCallers: Set<FunctionFacts> | undefined;
+  /**
+   * While set, collects the module facts (`FileFacts.module`) of the files whose calls were read to type a parameter
+   * (`argumentOf`): a summary made meanwhile is right until one of those files changes (an edit makes new module facts).
+   */
+  argumentFiles: Set<FunctionFacts> | undefined;
   /** The generation before `callees`: dropped when `callees` is full. */
   private olderCallees = new Map<FunctionFacts, Map<string, Sym>>();
 
@@ -108,8 +112,11 @@ export class Resolver {
   private argumentOf(fn: FunctionFacts, name: string, entry: ModuleEntry, depth: number): Sym | undefined {
     if (fn.className !== null || fn.qualname !== fn.name) return undefined;
     const index = fn.params.indexOf(name);
+    if (index < 0) return undefined;
+    // Any edit of the file may change what its calls pass, or add one.
+    this.argumentFiles?.add(entry.facts.module);
     const sites = callSitesOf(entry).get(fn.name);
-    if (!sites || index < 0) return undefined;
+    if (!sites) return undefined;
     let bound: { chain: string; caller: FunctionFacts } | undefined;
     for (const { caller, call } of sites) {
       const arg = call.argNames?.[index];
@@ -119,7 +126,6 @@ export class Resolver {
       bound ??= { chain, caller };
     }
     if (!bound) return undefined;
-    for (const site of sites) this.argumentCallers?.add(site.caller);
     return this.resolveChain(bound.chain, entry, bound.caller, depth + 1);
   }
 

@@ -211,18 +211,18 @@ export class VerdictEngine {
     remember: (frame, summary) => this.remember(frame.entry, frame.fn, frame.libraryDepth, summary),
     compute: (frame, missing) => {
       const dependencies: WorkspaceMemo['dependencies'] = [];
-      const argumentCallers = new Set<FunctionFacts>();
+      const argumentFiles = new Set<FunctionFacts>();
       this.dependencies = dependencies;
-      this.resolver.argumentCallers = argumentCallers;
+      this.resolver.argumentFiles = argumentFiles;
       try {
         const summary = this.program.inScopeOf(frame.entry, () => this.computeSummary(frame.entry, frame.fn, frame.libraryDepth, missing));
-        // Parameters typed by the calls of other functions: right while those functions' facts are.
-        for (const caller of argumentCallers) if (caller !== frame.fn) dependencies.push([caller, undefined]);
+        // Parameters typed by what a file's calls pass: right while that file is unchanged.
+        for (const module of argumentFiles) dependencies.push([module, undefined]);
         this.computedDependencies.set(summary, dependencies);
         return summary;
       } finally {
         this.dependencies = undefined;
-        this.resolver.argumentCallers = undefined;
+        this.resolver.argumentFiles = undefined;
       }
     },
   };
