@@ -49,7 +49,7 @@ export const PRIORS = {
   'py.jinja_render_call': 1e-5, // call: Template.render() of a short template of a few variables (Jinja2 3.1)
   'py.jinja_loop_item': 5e-6, // item: a template's loop step over a row of a few fields, output escaped (Jinja2 3.1)
   'py.read_csv_byte': 3e-8, // byte of CSV, pandas.read_csv() with the C parser (a few columns of numbers and short strings)
-  'py.thread_start': 6e-5, // thread: start + join
+  'py.thread_start': 8e-4, // thread: start + join after the process freed memory (as a pool's threads start), wall time
   'py.process_fork_start': 3e-3, // process
   'py.process_spawn_start': 5e-2, // process
   'py.thread_pool_task': 3e-5, // task: submit + result
