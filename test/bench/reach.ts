@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PythonAnalyzer } from '../../src/core/python/analyzer';
+import type { StdlibRun } from './stdlibRun';
 
 const PYTHON = process.env.BENCH_PYTHON ?? 'python3';
 const DEBIAN_PYTHON = '/usr/bin/python3';
@@ -33,12 +34,6 @@ function pythonFilesUnder(folder: string): string[] {
     }
   }
   return found;
-}
-
-interface StdlibRun {
-  seconds: number;
-  maxRssMB: number;
-  functions: number;
 }
 
 /** The stdlib analyzed twice on one fresh cache folder: cold, then re-opened unchanged. */

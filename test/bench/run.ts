@@ -38,6 +38,7 @@ import { keepOneCoreBusy } from './busyCore';
 import { daskBench } from './dask';
 import { protocolBench } from './protocol';
 import { reachBench } from './reach';
+import type { StdlibRun } from './stdlibRun';
 import { typescriptBench } from './typescriptBench';
 import { ProcfsSource, procfsAvailable } from '../../src/core/monitor/procfsSource';
 
@@ -71,13 +72,15 @@ function stdlibBench(): { ratio: number; ours: number; ast: number; rss: number;
   let functions = 0;
   for (let round = 1; round <= ROUNDS; round++) {
     const a = json<{ seconds: number }>(PYTHON, [path.join(__dirname, '..', '..', '..', 'test', 'bench', 'ast_parse.py'), stdlib]);
-    const o = json<{ seconds: number; maxRssMB: number; files: number; functions: number }>(process.execPath, [path.join(__dirname, 'stdlibRun.js'), stdlib]);
+    const o = json<StdlibRun>(process.execPath, [path.join(__dirname, 'stdlibRun.js'), stdlib]);
     ast.push(a.seconds);
     ours.push(o.seconds);
     rss.push(o.maxRssMB);
     files = o.files;
     functions = o.functions;
+    const { extract, reports, afterExtract } = o.phases;
     console.log(`  round ${round}: ours ${o.seconds.toFixed(2)} s (peak ${o.maxRssMB.toFixed(0)} MB), ast.parse ${a.seconds.toFixed(2)} s, ratio ${(o.seconds / a.seconds).toFixed(2)}`);
+    console.log(`    extraction ${extract.seconds.toFixed(2)} s (CPU ${extract.cpuSeconds.toFixed(2)} s), then ${afterExtract.heapUsedMB.toFixed(0)} MB of heap (RSS ${afterExtract.rssMB.toFixed(0)} MB); reports ${reports.seconds.toFixed(2)} s (CPU ${reports.cpuSeconds.toFixed(2)} s)`);
   }
   const ratios = ours.map((o, k) => o / (ast[k] as number));
   return { ratio: median(ratios), ours: median(ours), ast: median(ast), rss: Math.max(...rss), files, functions };

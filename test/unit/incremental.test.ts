@@ -153,4 +153,16 @@ describe('summaries kept across edits', () => {
     documents.update('/w/typed.py', edited, [{ rangeOffset: offset, rangeLength: 4, text: 'digest', range: { start: position, end: { line: position.line, character: position.character + 4 } } }]);
     assert.deepEqual(current({ '/w/typed.py': edited }), await fresh({ '/w/typed.py': edited }));
   });
+  it('a report is kept only for a summary reported again: a cold pass keeps none, a later pass reuses it', () => {
+    analyzer.setSource('/w/helpers.py', HELPERS);
+    const entry = analyzer.program.entry('/w/helpers.py');
+    const fetch = entry?.functions.get('fetch');
+    assert.ok(entry && fetch);
+    const first = analyzer.engine.reportFunction(entry, fetch);
+    const second = analyzer.engine.reportFunction(entry, fetch);
+    const third = analyzer.engine.reportFunction(entry, fetch);
+    assert.deepEqual(second, first);
+    assert.notEqual(second.evidence, first.evidence, 'the first report was kept');
+    assert.equal(third.evidence, second.evidence, 'the second report was not kept');
+  });
 });

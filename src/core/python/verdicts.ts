@@ -197,8 +197,13 @@ export class VerdictEngine {
   /** The workspace summaries the summary being computed has used so far. */
   private dependencies: WorkspaceMemo['dependencies'] | undefined;
   private readonly computedDependencies = new WeakMap<Summary, WorkspaceMemo['dependencies']>();
-  /** Reports of summaries already reported (a summary kept across an edit is reported the same). */
+  /**
+   * Reports of summaries reported again (a summary kept across an edit or a pass is reported the same). A
+   * summary reported once, as each is in a cold pass over a workspace, keeps none: kept, its report would hold
+   * a fifth of the pass's heap for nothing.
+   */
   private readonly reports = new WeakMap<Summary, FunctionReport>();
+  private readonly reportedOnce = new WeakSet<Summary>();
   /** Each module's heap (`heapOf`), by its facts: new facts (an edit) make a new one. */
   private readonly heaps = new WeakMap<FunctionFacts, Heap>();
   /** Summaries of library functions, per library depth: kept (libraries do not change under us). */
@@ -295,6 +300,10 @@ export class VerdictEngine {
       evidence,
       predicted: forecast.predicted,
     };
+    if (!this.reportedOnce.has(summary)) {
+      this.reportedOnce.add(summary);
+      return report;
+    }
     this.reports.set(summary, this.program.strings.internAll(report));
     return { ...report };
   }
@@ -399,7 +408,9 @@ export class VerdictEngine {
     this.program.strings.internAll(summary);
     if (!entry.library) {
       const generation = this.program.generation;
-      this.memo.set(fn, { summary, dependencies: this.computedDependencies.get(summary) ?? [], shape: this.program.shapeGeneration, checked: generation });
+      const dependencies = this.computedDependencies.get(summary)?.slice() ?? [];
+      this.computedDependencies.delete(summary);
+      this.memo.set(fn, { summary, dependencies, shape: this.program.shapeGeneration, checked: generation });
       return;
     }
     const byDepth = this.libraryMemo.get(fn);
@@ -684,8 +695,9 @@ function compact(summary: Summary): Summary {
     const range = cost[part];
     if (range.low === 0 && range.likely === 0 && range.high === 0) cost[part] = ZERO_RANGE as Range;
   }
-  if (summary.blocking.length === 0) summary.blocking = NO_BLOCKING_CALLS;
-  if (summary.assumed.length === 0) summary.assumed = NO_ASSUMPTIONS;
+  // An array grown by push has room for 16 more items: a kept list is copied to its own length.
+  summary.blocking = summary.blocking.length === 0 ? NO_BLOCKING_CALLS : summary.blocking.slice();
+  summary.assumed = summary.assumed.length === 0 ? NO_ASSUMPTIONS : summary.assumed.slice();
   return summary;
 }
 
