@@ -122,6 +122,24 @@ describe('sizes read from the code', () => {
     assert.equal(at('NAMES'), undefined, 'items of unknown size');
   });
 
+  it('a join of a counted comprehension of items the code does not size: a line each when an item builds a text, a word when it is one value; also as a function\'s return', async () => {
+    const module = await factsOfSource(
+      [
+        'def _chat_log(lines):',
+        '    return "|".join(f"[{k:05d}] player{k % 50}: " + " ".join(rnd.choices(WORDS, k=9)) for k in range(lines))',
+        '',
+        'CHAT_LOG = _chat_log(60_000)',
+        'BUNDLE = b" ".join(rnd.choice(WORDS) for _ in range(1_200_000))',
+        'ROWS = "".join(row.title + ";" for row in range(500))',
+      ].join('\n'),
+    );
+    const functions = new Map(module.functions.map((f) => [f.qualname, f]));
+    const at = (name: string): Size | undefined => evaluateSize({ name }, { module: module.module.sizes, functions: (callee) => functions.get(callee) });
+    assert.deepEqual(at('CHAT_LOG'), { kind: 'bytes', value: 60_000 * (64 + 1) });
+    assert.deepEqual(at('BUNDLE'), { kind: 'bytes', value: 1_200_000 * (8 + 1) });
+    assert.deepEqual(at('ROWS'), { kind: 'bytes', value: 500 * 64 });
+  });
+
   it('a str method that keeps a text about as long keeps its size (a template formatted, a text lowered)', async () => {
     const texts = await factsOfSource(
       [

@@ -647,16 +647,23 @@ function parameterNames(parameters: Node | null): string[] {
 /**
  * Whether the size of a returned value can be read from its expression: not a returned name (unless bound to an
  * array or an image of a shape in the code, which no append grows), nor an f-string (sized by its literal text only,
- * it would miss what it interpolates), nor anything reading a name bound empty in the function (`jobs = {}` filled
+ * it would miss what it interpolates; an item of a comprehension may be one: its count is what matters), nor anything reading a name bound empty in the function (`jobs = {}` filled
  * in a loop): each would read as nearly empty.
  */
 function returnSizeReadable(value: Node, fn: FunctionFacts): boolean {
   if (value.type === 'identifier') return 'shape' in (own(fn.sizes ?? {}, value.text) ?? {});
-  if (value.descendantsOfType('interpolation').length > 0) return false;
+  if (value.descendantsOfType('interpolation').some((part) => part !== null && !inComprehension(part, value))) return false;
   return !value.descendantsOfType('identifier').some((name) => {
     const bound = name ? own(fn.sizes ?? {}, name.text) : undefined;
     return bound !== undefined && 'seq' in bound && 'n' in bound.seq && bound.seq.n === 0;
   });
+}
+
+/** Whether `node` is inside a comprehension within `root` (or `root` itself): part of an item of a collection. */
+function inComprehension(node: Node, root: Node): boolean {
+  const span = root.endIndex - root.startIndex;
+  for (let at = node.parent; at && at.endIndex - at.startIndex <= span; at = at.parent) if (COMPREHENSIONS.has(at.type)) return true;
+  return false;
 }
 
 /**

@@ -100,7 +100,7 @@ const HTTP_METHODS = new Set(['get', 'post', 'put', 'request', 'urlopen']);
 const RECORD_COUNT_KEYS = 'rows|items|records|tiles|count|limit|per_page|page_size|size|n';
 const RECORD_COUNT_KEY = new RegExp(`^(?:${RECORD_COUNT_KEYS})$`);
 const RECORD_COUNT_IN_URL = new RegExp(`[?&](?:${RECORD_COUNT_KEYS})=(\\d[\\d_]*)(?:&|$)`);
-/** A record of a reply (a CSV line, a JSON object of a few fields, an XML element): its size, assumed. */
+/** A record of a reply (a CSV line, a JSON object of a few fields, an XML element), or a line of text: its size, assumed. */
 export const REPLY_RECORD_BYTES = 64;
 /** Methods that run a database statement and return its rows (SQLAlchemy's connections and sessions, DB-API cursors). */
 const STATEMENT_RUNNERS = new Set(['execute', 'scalars']);
@@ -425,8 +425,9 @@ function leavesOf(node: Node, depth: number): SizeExpr | undefined {
 
 /**
  * `"\n".join(f"row {n}" for n in range(N))`, `b"".join(...)`: a literal separator joining a comprehension
- * whose items have a size in the code (their literal text; interpolated values are not counted): the items'
- * count times an item and a separator.
+ * of a count in the code: the items' count times an item and a separator. An item is its literal text
+ * (interpolated values are not counted); one the code does not size is a line of REPLY_RECORD_BYTES when it
+ * builds a text (`prefix + " ".join(words)`), else a word (`rnd.choice(words)`).
  */
 function joinSize(callee: Node, args: Node | null, depth: number): SizeExpr | undefined {
   const separator = callee.childForFieldName('object');
@@ -434,11 +435,20 @@ function joinSize(callee: Node, args: Node | null, depth: number): SizeExpr | un
   const joined = args.type === 'generator_expression' ? args : args.type === 'argument_list' && args.namedChildCount === 1 ? args.namedChild(0) : null;
   if (!joined || !COMPREHENSION_TYPES.has(joined.type)) return undefined;
   const count = sizeExprOf(joined, depth + 1);
-  const item = sizeExprOf(joined.childForFieldName('body'), depth + 1);
-  if (!count || !item) return undefined;
+  const body = joined.childForFieldName('body');
+  const item = sizeExprOf(body, depth + 1) ?? { seq: { n: body && buildsLine(body) ? REPLY_RECORD_BYTES : JOINED_WORD_BYTES }, unit: 'bytes' };
+  if (!count) return undefined;
   return { op: '*', left: { len: count }, right: { op: '+', left: item, right: { seq: { n: stringLength(separator) }, unit: 'bytes' } } };
 }
 const COMPREHENSION_TYPES = new Set(['list_comprehension', 'set_comprehension', 'generator_expression']);
+/** A joined value of a size the code does not tell that is one value (`rnd.choice(words)`, `str(n)`): a word or a number. */
+const JOINED_WORD_BYTES = 8;
+/** Whether a joined item builds a text of its own (`prefix + " ".join(words)`, `"{}: {}".format(a, b)`): a line, not a word. */
+function buildsLine(item: Node): boolean {
+  if (item.type === 'binary_operator' || item.type === 'string' || item.type === 'concatenated_string') return true;
+  const callee = item.type === 'call' ? item.childForFieldName('function') : null;
+  return callee?.type === 'attribute' && ['join', 'format', 'format_map'].includes(callee.childForFieldName('attribute')?.text ?? '');
+}
 
 /** A number as Python writes it (`20_000`). */
 function numberLiteral(text: string): number {
