@@ -140,6 +140,51 @@ describe('sizes read from the code', () => {
     assert.deepEqual(at('ROWS'), { kind: 'bytes', value: 500 * 64 });
   });
 
+  it('a list bound empty and filled by one append per iteration of counted for loops holds their product of items, and a join of it is sized; an append under an if, in a while, or a list also extended is not counted', async () => {
+    const module = await factsOfSource(
+      [
+        'def _reports():',
+        '    lines = []',
+        '    for k in range(60_000):',
+        '        sign = pick(k)',
+        '        lines.append(f"{k:06d} {sign} POS")',
+        '    return "\\n".join(lines)',
+        '',
+        'def _grid(days):',
+        '    cells = []',
+        '    for day in range(days):',
+        '        for slot in range(4):',
+        '            cells.append(make(day, slot))',
+        '    return cells',
+        '',
+        'def _filtered():',
+        '    kept = []',
+        '    for k in range(1000):',
+        '        if k % 3:',
+        '            kept.append(f"{k}")',
+        '    return "".join(kept)',
+        '',
+        'def _extended():',
+        '    rows = []',
+        '    for k in range(1000):',
+        '        rows.append(k)',
+        '    rows.extend(more)',
+        '    return ",".join(rows)',
+        '',
+        'REPORTS = _reports()',
+        'FILTERED = _filtered()',
+        'EXTENDED = _extended()',
+      ].join('\n'),
+    );
+    const functions = new Map(module.functions.map((f) => [f.qualname, f]));
+    const at = (name: string): Size | undefined => evaluateSize({ name }, { module: module.module.sizes, functions: (callee) => functions.get(callee) });
+    assert.deepEqual(at('REPORTS'), { kind: 'bytes', value: 60_000 * (64 + 2) }, 'an appended f-string is a line');
+    const grid = functions.get('_grid') as FunctionFacts;
+    assert.equal(evaluateSize({ name: 'cells' }, { local: { ...grid.sizes, days: { n: 28 } } })?.value, 28 * 4);
+    assert.equal(at('FILTERED'), undefined, 'an append under an if');
+    assert.equal(at('EXTENDED'), undefined, 'a list also extended');
+  });
+
   it('a str method that keeps a text about as long keeps its size (a template formatted, a text lowered)', async () => {
     const texts = await factsOfSource(
       [
@@ -418,7 +463,8 @@ def units():
 `);
     const named = (name: string): FunctionFacts => grown.functions.find((f) => f.qualname === name) as FunctionFacts;
     assert.deepEqual(named('filled').shortCollections, undefined, 'seen is updated: not a few items any more');
-    assert.deepEqual(Object.keys(named('filled').sizes ?? {}).filter((name) => ['xs', 'seen', 'total'].includes(name)), [], 'what they were bound to is not their size');
+    assert.deepEqual(Object.keys(named('filled').sizes ?? {}).filter((name) => ['seen', 'total'].includes(name)), [], 'what they were bound to is not their size');
+    assert.deepEqual(evaluateSize({ name: 'xs' }, { local: { ...named('filled').sizes, n: { n: 50 } } })?.value, 50, 'xs: one append per iteration of a loop of n');
     assert.equal(grown.module.shortCollections, undefined, 'REGISTRY is appended to by register');
     assert.equal(grown.module.sizes?.REGISTRY, undefined);
     assert.deepEqual(named('units').shortCollections, ['names'], 'a short list nothing adds to stays short');

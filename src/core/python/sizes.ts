@@ -433,16 +433,26 @@ function joinSize(callee: Node, args: Node | null, depth: number): SizeExpr | un
   const separator = callee.childForFieldName('object');
   if (separator?.type !== 'string' || !args) return undefined;
   const joined = args.type === 'generator_expression' ? args : args.type === 'argument_list' && args.namedChildCount === 1 ? args.namedChild(0) : null;
+  const gap: SizeExpr = { seq: { n: stringLength(separator) }, unit: 'bytes' };
+  // `"\n".join(lines)`: a list of a count whose items are sized (see pushedSize).
+  if (joined?.type === 'identifier') return { op: '*', left: { len: { name: joined.text } }, right: { op: '+', left: { item: { name: joined.text } }, right: gap } };
   if (!joined || !COMPREHENSION_TYPES.has(joined.type)) return undefined;
   const count = sizeExprOf(joined, depth + 1);
-  const body = joined.childForFieldName('body');
-  const item = sizeExprOf(body, depth + 1) ?? { seq: { n: body && buildsLine(body) ? REPLY_RECORD_BYTES : JOINED_WORD_BYTES }, unit: 'bytes' };
+  const item = joinedItemSize(joined.childForFieldName('body'), depth);
   if (!count) return undefined;
-  return { op: '*', left: { len: count }, right: { op: '+', left: item, right: { seq: { n: stringLength(separator) }, unit: 'bytes' } } };
+  return { op: '*', left: { len: count }, right: { op: '+', left: item, right: gap } };
 }
 const COMPREHENSION_TYPES = new Set(['list_comprehension', 'set_comprehension', 'generator_expression']);
 /** A joined value of a size the code does not tell that is one value (`rnd.choice(words)`, `str(n)`): a word or a number. */
 const JOINED_WORD_BYTES = 8;
+/** The size of an item joined into a text (see joinSize). */
+function joinedItemSize(item: Node | null, depth: number): SizeExpr {
+  return sizeExprOf(item, depth + 1) ?? lineOrWord(item);
+}
+/** A text item by what it is written as, not its literal text: a line of REPLY_RECORD_BYTES when it builds a text, else a word. */
+export function lineOrWord(item: Node | null): SizeExpr {
+  return { seq: { n: item && buildsLine(item) ? REPLY_RECORD_BYTES : JOINED_WORD_BYTES }, unit: 'bytes' };
+}
 /** Whether a joined item builds a text of its own (`prefix + " ".join(words)`, `"{}: {}".format(a, b)`): a line, not a word. */
 function buildsLine(item: Node): boolean {
   if (item.type === 'binary_operator' || item.type === 'string' || item.type === 'concatenated_string') return true;
