@@ -185,6 +185,26 @@ describe('sizes read from the code', () => {
     assert.equal(at('EXTENDED'), undefined, 'a list also extended');
   });
 
+  it('a window of a named width (`data[start : start + SHARD]`) is SHARD long wherever it starts, through memoryview() and a function\'s return', async () => {
+    const module = await factsOfSource(
+      [
+        'SHARD = 1 << 20',
+        'DATA = b"x" * (1 << 26)',
+        '',
+        'def _shard(i):',
+        '    start = (i % 64) * SHARD',
+        '    return memoryview(DATA)[start : start + SHARD]',
+        '',
+        'def digest(i):',
+        '    shard = _shard(i)',
+        '    return shard',
+      ].join('\n'),
+    );
+    const functions = new Map(module.functions.map((f) => [f.qualname, f]));
+    const digest = functions.get('digest') as FunctionFacts;
+    assert.deepEqual(evaluateSize({ name: 'shard' }, { local: digest.sizes, module: module.module.sizes, functions: (callee) => functions.get(callee) }), { kind: 'bytes', value: 1 << 20 });
+  });
+
   it('a str method that keeps a text about as long keeps its size (a template formatted, a text lowered)', async () => {
     const texts = await factsOfSource(
       [

@@ -87,7 +87,7 @@ const SHAPE_KEEPING_METHODS = new Set(['clip', 'astype', 'round', 'copy', 'conve
 const DOCUMENT_PARSERS = /^(?:json\.loads|yaml\.(?:safe_load|load|full_load|unsafe_load)|tomllib\.loads|orjson\.loads|msgpack\.(?:unpackb|loads))$/;
 /** Methods of a str (or bytes) that give one about as long: `TEMPLATE.format(year=y)`, `text.lower()`, `raw.encode()`. */
 const LENGTH_KEEPING_STRING_METHODS = new Set(['encode', 'decode', 'format', 'format_map', 'lower', 'upper', 'casefold', 'title', 'strip', 'lstrip', 'rstrip', 'replace', 'expandtabs', 'translate']);
-const SAME_SIZE_BUILTINS = new Set(['list', 'tuple', 'set', 'sorted', 'reversed', 'frozenset', 'bytes', 'bytearray', 'str', 'enumerate']);
+const SAME_SIZE_BUILTINS = new Set(['list', 'tuple', 'set', 'sorted', 'reversed', 'frozenset', 'bytes', 'bytearray', 'memoryview', 'str', 'enumerate']);
 /** `json.dumps(card)` of a value of n items: n fields of a typical record (an assumption, stated here). */
 const SERIALIZERS = new Set(['json.dumps', 'pickle.dumps', 'marshal.dumps', 'yaml.dump', 'yaml.safe_dump']);
 const SERIALIZED_BYTES_PER_ITEM = 32;
@@ -217,11 +217,10 @@ function sliceBounds(slice: Node): { start: Node | null; stop: Node | null } | u
   return colons === 0 || stop === null ? undefined : { start, stop };
 }
 
-/** `data[k : k + 256]`: a window of 256 wherever `k` is (the stop is the start plus a literal). */
+/** `data[k : k + 256]`, `data[k : k + CHUNK]`: a window of 256 (of CHUNK) wherever `k` is (the stop is the start plus a width). */
 function windowWidth({ start, stop }: { start: Node | null; stop: Node | null }): SizeExpr | undefined {
   if (!start || stop?.type !== 'binary_operator' || stop.childForFieldName('operator')?.type !== '+') return undefined;
-  const width = stop.childForFieldName('right');
-  return stop.childForFieldName('left')?.text === start.text && width?.type === 'integer' ? sizeExprOf(width) : undefined;
+  return stop.childForFieldName('left')?.text === start.text ? sizeExprOf(stop.childForFieldName('right')) : undefined;
 }
 
 function callSize(node: Node, depth: number): SizeExpr | undefined {
