@@ -91,6 +91,32 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.equal(onServer?.verdict, 'io', onServer?.evidence);
   });
 
+  it('zlib: a checksum (crc32, adler32) reads its buffer once, far cheaper than compressing it; both release the GIL', async () => {
+    const results = await verdicts(
+      [
+        'import zlib',
+        '',
+        'DATA = b"x" * (1 << 26)',
+        '',
+        'def crc(i):',
+        '    return zlib.crc32(DATA, i)',
+        '',
+        'def adler(i):',
+        '    return zlib.adler32(DATA, i)',
+        '',
+        'def packed(i):',
+        '    return len(zlib.compress(DATA, 6))',
+        '',
+      ].join('\n'),
+    );
+    const packed = results.get('packed')?.sequential ?? 0;
+    for (const name of ['crc', 'adler']) {
+      const result = results.get(name);
+      assert.ok((result?.sequential ?? Infinity) * 10 < packed, `${name}: ${result?.sequential} s, compression ${packed} s`);
+      assert.match(result?.evidence ?? '', /checksum runs in C with the GIL released/);
+    }
+  });
+
   it('bcrypt: a few password hashes are tens of milliseconds each (2^cost rounds), native work', async () => {
     const results = await verdicts(
       ['import bcrypt', '', 'def enrol(i, count=2):', '    return [bcrypt.hashpw(f"user-{i}-{n}".encode(), bcrypt.gensalt()) for n in range(count)]', ''].join('\n'),
