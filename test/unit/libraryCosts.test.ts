@@ -117,6 +117,36 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     }
   });
 
+  it('a child process (subprocess.run, os.system, Popen.communicate) is a program run and waited for: tens of milliseconds, not a network round trip\'s few', async () => {
+    const results = await verdicts(
+      [
+        'import os',
+        'import subprocess',
+        'import requests',
+        '',
+        'def gzip_cli(i):',
+        '    return subprocess.run(["gzip", "-k", f"/tmp/log{i}"], check=True).returncode',
+        '',
+        'def shell(i):',
+        '    return os.system(f"sort /tmp/log{i} > /tmp/sorted{i}")',
+        '',
+        'def piped(i):',
+        '    proc = subprocess.Popen(["sha256sum", f"/tmp/log{i}"], stdout=subprocess.PIPE)',
+        '    return proc.communicate()[0]',
+        '',
+        'def fetch(i):',
+        '    return requests.get(f"https://example.org/items/{i}", timeout=5).status_code',
+        '',
+      ].join('\n'),
+    );
+    const fetch = results.get('fetch')?.sequential ?? 0;
+    for (const name of ['gzip_cli', 'shell', 'piped']) {
+      const result = results.get(name);
+      assert.equal(result?.verdict, 'io', name);
+      assert.ok((result?.sequential ?? 0) >= 5 * fetch, `${name}: ${result?.sequential} s for 8 calls, a request ${fetch} s`);
+    }
+  });
+
   it('bcrypt: a few password hashes are tens of milliseconds each (2^cost rounds), native work', async () => {
     const results = await verdicts(
       ['import bcrypt', '', 'def enrol(i, count=2):', '    return [bcrypt.hashpw(f"user-{i}-{n}".encode(), bcrypt.gensalt()) for n in range(count)]', ''].join('\n'),
