@@ -415,6 +415,24 @@ def zlib_decompress_byte(repetitions):
     return slope(make_sample, 16 * 1024, 1 << 20, CPU, repetitions, "byte", "zlib.decompress() of level-6 text-like data, per output byte")
 
 
+@constant("py.crc32_byte", "byte")
+def crc32_byte(repetitions):
+    import zlib
+
+    def make_sample(size):
+        data = os.urandom(size)
+
+        def sample(count, now):
+            start = now()
+            for _ in range(count):
+                zlib.crc32(data)
+            return now() - start
+
+        return sample, size
+
+    return slope(make_sample, 64 * 1024, 4 << 20, CPU, repetitions, "byte", "zlib.crc32(data) (releases the GIL above 5 KiB)")
+
+
 def serialize_constant(module_name, direction):
     """json/pickle dumps (per byte of output) or loads (per byte of input) of a list of small dicts."""
 

@@ -22,6 +22,7 @@ const KNOWN: Readonly<Record<string, string>> = {
   'py.hash_small_call': 'call',
   'py.zlib_compress_byte': 'byte',
   'py.zlib_decompress_byte': 'byte',
+  'py.crc32_byte': 'byte',
   'py.lzma_compress_byte': 'byte',
   'py.bz2_compress_byte': 'byte',
   'py.json_loads_byte': 'byte',

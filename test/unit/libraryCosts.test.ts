@@ -91,6 +91,62 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.equal(onServer?.verdict, 'io', onServer?.evidence);
   });
 
+  it('zlib: a checksum (crc32, adler32) reads its buffer once, far cheaper than compressing it; both release the GIL', async () => {
+    const results = await verdicts(
+      [
+        'import zlib',
+        '',
+        'DATA = b"x" * (1 << 26)',
+        '',
+        'def crc(i):',
+        '    return zlib.crc32(DATA, i)',
+        '',
+        'def adler(i):',
+        '    return zlib.adler32(DATA, i)',
+        '',
+        'def packed(i):',
+        '    return len(zlib.compress(DATA, 6))',
+        '',
+      ].join('\n'),
+    );
+    const packed = results.get('packed')?.sequential ?? 0;
+    for (const name of ['crc', 'adler']) {
+      const result = results.get(name);
+      assert.ok((result?.sequential ?? Infinity) * 10 < packed, `${name}: ${result?.sequential} s, compression ${packed} s`);
+      assert.match(result?.evidence ?? '', /checksum runs in C with the GIL released/);
+    }
+  });
+
+  it('a child process (subprocess.run, os.system, Popen.communicate) is a program run and waited for: tens of milliseconds, not a network round trip\'s few', async () => {
+    const results = await verdicts(
+      [
+        'import os',
+        'import subprocess',
+        'import requests',
+        '',
+        'def gzip_cli(i):',
+        '    return subprocess.run(["gzip", "-k", f"/tmp/log{i}"], check=True).returncode',
+        '',
+        'def shell(i):',
+        '    return os.system(f"sort /tmp/log{i} > /tmp/sorted{i}")',
+        '',
+        'def piped(i):',
+        '    proc = subprocess.Popen(["sha256sum", f"/tmp/log{i}"], stdout=subprocess.PIPE)',
+        '    return proc.communicate()[0]',
+        '',
+        'def fetch(i):',
+        '    return requests.get(f"https://example.org/items/{i}", timeout=5).status_code',
+        '',
+      ].join('\n'),
+    );
+    const fetch = results.get('fetch')?.sequential ?? 0;
+    for (const name of ['gzip_cli', 'shell', 'piped']) {
+      const result = results.get(name);
+      assert.equal(result?.verdict, 'io', name);
+      assert.ok((result?.sequential ?? 0) >= 5 * fetch, `${name}: ${result?.sequential} s for 8 calls, a request ${fetch} s`);
+    }
+  });
+
   it('bcrypt: a few password hashes are tens of milliseconds each (2^cost rounds), native work', async () => {
     const results = await verdicts(
       ['import bcrypt', '', 'def enrol(i, count=2):', '    return [bcrypt.hashpw(f"user-{i}-{n}".encode(), bcrypt.gensalt()) for n in range(count)]', ''].join('\n'),

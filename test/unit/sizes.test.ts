@@ -122,6 +122,89 @@ describe('sizes read from the code', () => {
     assert.equal(at('NAMES'), undefined, 'items of unknown size');
   });
 
+  it('a join of a counted comprehension of items the code does not size: a line each when an item builds a text, a word when it is one value; also as a function\'s return', async () => {
+    const module = await factsOfSource(
+      [
+        'def _chat_log(lines):',
+        '    return "|".join(f"[{k:05d}] player{k % 50}: " + " ".join(rnd.choices(WORDS, k=9)) for k in range(lines))',
+        '',
+        'CHAT_LOG = _chat_log(60_000)',
+        'BUNDLE = b" ".join(rnd.choice(WORDS) for _ in range(1_200_000))',
+        'ROWS = "".join(row.title + ";" for row in range(500))',
+      ].join('\n'),
+    );
+    const functions = new Map(module.functions.map((f) => [f.qualname, f]));
+    const at = (name: string): Size | undefined => evaluateSize({ name }, { module: module.module.sizes, functions: (callee) => functions.get(callee) });
+    assert.deepEqual(at('CHAT_LOG'), { kind: 'bytes', value: 60_000 * (64 + 1) });
+    assert.deepEqual(at('BUNDLE'), { kind: 'bytes', value: 1_200_000 * (8 + 1) });
+    assert.deepEqual(at('ROWS'), { kind: 'bytes', value: 500 * 64 });
+  });
+
+  it('a list bound empty and filled by one append per iteration of counted for loops holds their product of items, and a join of it is sized; an append under an if, in a while, or a list also extended is not counted', async () => {
+    const module = await factsOfSource(
+      [
+        'def _reports():',
+        '    lines = []',
+        '    for k in range(60_000):',
+        '        sign = pick(k)',
+        '        lines.append(f"{k:06d} {sign} POS")',
+        '    return "\\n".join(lines)',
+        '',
+        'def _grid(days):',
+        '    cells = []',
+        '    for day in range(days):',
+        '        for slot in range(4):',
+        '            cells.append(make(day, slot))',
+        '    return cells',
+        '',
+        'def _filtered():',
+        '    kept = []',
+        '    for k in range(1000):',
+        '        if k % 3:',
+        '            kept.append(f"{k}")',
+        '    return "".join(kept)',
+        '',
+        'def _extended():',
+        '    rows = []',
+        '    for k in range(1000):',
+        '        rows.append(k)',
+        '    rows.extend(more)',
+        '    return ",".join(rows)',
+        '',
+        'REPORTS = _reports()',
+        'FILTERED = _filtered()',
+        'EXTENDED = _extended()',
+      ].join('\n'),
+    );
+    const functions = new Map(module.functions.map((f) => [f.qualname, f]));
+    const at = (name: string): Size | undefined => evaluateSize({ name }, { module: module.module.sizes, functions: (callee) => functions.get(callee) });
+    assert.deepEqual(at('REPORTS'), { kind: 'bytes', value: 60_000 * (64 + 2) }, 'an appended f-string is a line');
+    const grid = functions.get('_grid') as FunctionFacts;
+    assert.equal(evaluateSize({ name: 'cells' }, { local: { ...grid.sizes, days: { n: 28 } } })?.value, 28 * 4);
+    assert.equal(at('FILTERED'), undefined, 'an append under an if');
+    assert.equal(at('EXTENDED'), undefined, 'a list also extended');
+  });
+
+  it('a window of a named width (`data[start : start + SHARD]`) is SHARD long wherever it starts, through memoryview() and a function\'s return', async () => {
+    const module = await factsOfSource(
+      [
+        'SHARD = 1 << 20',
+        'DATA = b"x" * (1 << 26)',
+        '',
+        'def _shard(i):',
+        '    start = (i % 64) * SHARD',
+        '    return memoryview(DATA)[start : start + SHARD]',
+        '',
+        'def digest(i):',
+        '    shard = _shard(i)',
+        '    return shard',
+      ].join('\n'),
+    );
+    const functions = new Map(module.functions.map((f) => [f.qualname, f]));
+    const digest = functions.get('digest') as FunctionFacts;
+    assert.deepEqual(evaluateSize({ name: 'shard' }, { local: digest.sizes, module: module.module.sizes, functions: (callee) => functions.get(callee) }), { kind: 'bytes', value: 1 << 20 });
+  });
+
   it('a str method that keeps a text about as long keeps its size (a template formatted, a text lowered)', async () => {
     const texts = await factsOfSource(
       [
@@ -400,7 +483,8 @@ def units():
 `);
     const named = (name: string): FunctionFacts => grown.functions.find((f) => f.qualname === name) as FunctionFacts;
     assert.deepEqual(named('filled').shortCollections, undefined, 'seen is updated: not a few items any more');
-    assert.deepEqual(Object.keys(named('filled').sizes ?? {}).filter((name) => ['xs', 'seen', 'total'].includes(name)), [], 'what they were bound to is not their size');
+    assert.deepEqual(Object.keys(named('filled').sizes ?? {}).filter((name) => ['seen', 'total'].includes(name)), [], 'what they were bound to is not their size');
+    assert.deepEqual(evaluateSize({ name: 'xs' }, { local: { ...named('filled').sizes, n: { n: 50 } } })?.value, 50, 'xs: one append per iteration of a loop of n');
     assert.equal(grown.module.shortCollections, undefined, 'REGISTRY is appended to by register');
     assert.equal(grown.module.sizes?.REGISTRY, undefined);
     assert.deepEqual(named('units').shortCollections, ['names'], 'a short list nothing adds to stays short');

@@ -26,6 +26,7 @@ export const PRIORS = {
   'py.hash_small_call': 4e-7, // call: hashlib.sha256(b'x'*64).hexdigest()
   'py.zlib_compress_byte': 1e-8, // byte, level 6, text-like data
   'py.zlib_decompress_byte': 1e-9, // byte of output
+  'py.crc32_byte': 5e-10, // byte: zlib.crc32, zlib.adler32 (a checksum, no compression)
   'py.lzma_compress_byte': 1e-7, // byte
   'py.bz2_compress_byte': 8e-8, // byte
   'py.json_loads_byte': 1e-8, // byte

@@ -5,7 +5,7 @@ import { own } from '../own';
 import { receiverBindings } from './bindings';
 import { normalizeChain } from './chain';
 import type { CallFact, ClassFacts, FileFacts, FunctionFacts, ImportBinding, KeptFact, LoopFact } from './facts';
-import { arrayMadeBy, collectionArgumentSizes, keywordArgument, loopCountOf, sizeExprOf, unpackedDimensions, type SizeExpr } from './sizes';
+import { arrayMadeBy, collectionArgumentSizes, keywordArgument, lineOrWord, loopCountOf, sizeExprOf, unpackedDimensions, type SizeExpr } from './sizes';
 
 /** Callees whose first argument is a function that runs once per item (or per task, or per step of a SciPy search). */
 const FUNCTION_TAKING_CALLS = new Set([
@@ -153,6 +153,15 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
   /** Names each function adds items to (`xs.append(x)`, `xs += more`): a collection that starts short does not stay so. */
   const grown = new Map<FunctionFacts, Set<string>>();
   const noteGrown = (fn: FunctionFacts, name: string): void => void grown.set(fn, (grown.get(fn) ?? new Set<string>()).add(name));
+  /** Per function, the size each grown name reaches when its one growth is an append counted by its loops (see pushedSize); null otherwise. */
+  const pushes = new Map<FunctionFacts, Map<string, SizeExpr | null>>();
+  const notePush = (fn: FunctionFacts, name: string, size: SizeExpr | undefined): void => {
+    const names = pushes.get(fn) ?? new Map<string, SizeExpr | null>();
+    names.set(name, names.has(name) ? null : (size ?? null));
+    pushes.set(fn, names);
+  };
+  /** Returns whose size could not be read while names they read were still bound empty: read again once appends are counted. */
+  const pendingReturns = new Map<FunctionFacts, { value: Node; size: SizeExpr }>();
   /** Start index of comprehensions unpacked into a few names (`a, b = (f(x) for x in s)`). */
   const unpackedComprehensions = new Set<number>();
   /** The bodies of the `if __name__ == "__main__":` statements around the current capture, outermost first. */
@@ -385,8 +394,11 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         if (loop !== undefined) call.loop = loop;
         const lastName = chain.slice(chain.lastIndexOf('.') + 1);
         const grows = GROWING_METHOD.exec(chain);
-        if (grows?.[1]) noteGrown(fn, grows[1]);
         const args = node.childForFieldName('arguments');
+        if (grows?.[1]) {
+          noteGrown(fn, grows[1]);
+          notePush(fn, grows[1], lastName === 'append' && args?.namedChildCount === 1 ? pushedSize(node, args.namedChild(0)) : undefined);
+        }
         const storedArgument = KEEPING_METHODS.get(lastName);
         if (storedArgument !== undefined && callee.type === 'attribute' && args?.type === 'argument_list') keep(args.namedChild(storedArgument), fn, start);
         if (FUNCTION_TAKING_CALLS.has(lastName) && args) {
@@ -456,6 +468,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         keep(value, fn, start, undefined);
         const size = value && fn.returnSize === undefined ? sizeExprOf(value) : undefined;
         if (size && value && returnSizeReadable(value, fn)) fn.returnSize = size;
+        else if (size && value && !pendingReturns.has(fn)) pendingReturns.set(fn, { value, size });
         break;
       }
       case 'yield':
@@ -469,7 +482,10 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         if (loopDepthAt(start) > 0) fn.arithmeticInLoops++;
         else fn.arithmetic++;
         const target = node.type === 'augmented_assignment' ? node.childForFieldName('left') : null;
-        if (target?.type === 'identifier') noteGrown(fn, target.text);
+        if (target?.type === 'identifier') {
+          noteGrown(fn, target.text);
+          notePush(fn, target.text, undefined);
+        }
         break;
       }
       case 'import':
@@ -554,7 +570,12 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
   const grownAnywhere = new Set([...grown.values()].flatMap((names) => [...names]));
   for (const fn of [module, ...functions]) {
     const added = fn === module ? grownAnywhere : grown.get(fn);
-    if (added) forgetGrownSizes(fn, added);
+    if (!added) continue;
+    const counted = fn === module ? [] : [...(pushes.get(fn) ?? [])].filter(([name]) => isEmptyCollection(own(fn.sizes ?? {}, name)));
+    forgetGrownSizes(fn, added);
+    for (const [name, size] of counted) if (size) (fn.sizes ??= {})[name] = size;
+    const pending = pendingReturns.get(fn);
+    if (pending && fn.returnSize === undefined && counted.length > 0 && returnSizeReadable(pending.value, fn)) fn.returnSize = pending.size;
   }
 
   const facts: FileFacts = { functions, classes, imports, module, syntaxErrors, lineCount: endLine(root) };
@@ -651,16 +672,49 @@ function parameterNames(parameters: Node | null): string[] {
 /**
  * Whether the size of a returned value can be read from its expression: not a returned name (unless bound to an
  * array or an image of a shape in the code, which no append grows), nor an f-string (sized by its literal text only,
- * it would miss what it interpolates), nor anything reading a name bound empty in the function (`jobs = {}` filled
+ * it would miss what it interpolates; an item of a comprehension may be one: its count is what matters), nor anything reading a name bound empty in the function (`jobs = {}` filled
  * in a loop): each would read as nearly empty.
  */
 function returnSizeReadable(value: Node, fn: FunctionFacts): boolean {
   if (value.type === 'identifier') return 'shape' in (own(fn.sizes ?? {}, value.text) ?? {});
-  if (value.descendantsOfType('interpolation').length > 0) return false;
+  if (value.descendantsOfType('interpolation').some((part) => part !== null && !inComprehension(part, value))) return false;
   return !value.descendantsOfType('identifier').some((name) => {
     const bound = name ? own(fn.sizes ?? {}, name.text) : undefined;
     return bound !== undefined && 'seq' in bound && 'n' in bound.seq && bound.seq.n === 0;
   });
+}
+
+/** `xs = []`, `{}`, `set()` as sizes.ts reads it: a collection of no items. */
+function isEmptyCollection(size: SizeExpr | undefined): boolean {
+  return size !== undefined && 'seq' in size && 'n' in size.seq && size.seq.n === 0;
+}
+
+/** Blocks an append may be skipped in (or run an unknown number of times in): the loops around it no longer count it. */
+const UNCOUNTED_BLOCKS = new Set(['if_statement', 'while_statement', 'try_statement', 'conditional_expression', 'boolean_operator', 'lambda', ...COMPREHENSIONS]);
+
+/**
+ * `lines.append(f"{k} …")` run once per iteration of `for` loops of a count in the code (`for k in range(60_000)`),
+ * not under an `if` or a `while`: the list it fills holds their product of items, each a line or a word (by what the
+ * item is written as, not by its text: an edit of the appended value leaves what callers see unchanged). Undefined
+ * when a loop around it has no count in the code.
+ */
+function pushedSize(call: Node, item: Node | null): SizeExpr | undefined {
+  let count: SizeExpr = { n: 1 };
+  for (let at = call.parent; at && at.type !== 'function_definition' && at.type !== 'module'; at = at.parent) {
+    if (UNCOUNTED_BLOCKS.has(at.type)) return undefined;
+    if (at.type !== 'for_statement') continue;
+    const over = loopCountOf(at.childForFieldName('right'));
+    if (!over) return undefined;
+    count = { op: '*', left: count, right: { len: over } };
+  }
+  return { seq: count, unit: 'items', each: lineOrWord(item) };
+}
+
+/** Whether `node` is inside a comprehension within `root` (or `root` itself): part of an item of a collection. */
+function inComprehension(node: Node, root: Node): boolean {
+  const span = root.endIndex - root.startIndex;
+  for (let at = node.parent; at && at.endIndex - at.startIndex <= span; at = at.parent) if (COMPREHENSIONS.has(at.type)) return true;
+  return false;
 }
 
 /**

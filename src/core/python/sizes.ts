@@ -87,7 +87,7 @@ const SHAPE_KEEPING_METHODS = new Set(['clip', 'astype', 'round', 'copy', 'conve
 const DOCUMENT_PARSERS = /^(?:json\.loads|yaml\.(?:safe_load|load|full_load|unsafe_load)|tomllib\.loads|orjson\.loads|msgpack\.(?:unpackb|loads))$/;
 /** Methods of a str (or bytes) that give one about as long: `TEMPLATE.format(year=y)`, `text.lower()`, `raw.encode()`. */
 const LENGTH_KEEPING_STRING_METHODS = new Set(['encode', 'decode', 'format', 'format_map', 'lower', 'upper', 'casefold', 'title', 'strip', 'lstrip', 'rstrip', 'replace', 'expandtabs', 'translate']);
-const SAME_SIZE_BUILTINS = new Set(['list', 'tuple', 'set', 'sorted', 'reversed', 'frozenset', 'bytes', 'bytearray', 'str', 'enumerate']);
+const SAME_SIZE_BUILTINS = new Set(['list', 'tuple', 'set', 'sorted', 'reversed', 'frozenset', 'bytes', 'bytearray', 'memoryview', 'str', 'enumerate']);
 /** `json.dumps(card)` of a value of n items: n fields of a typical record (an assumption, stated here). */
 const SERIALIZERS = new Set(['json.dumps', 'pickle.dumps', 'marshal.dumps', 'yaml.dump', 'yaml.safe_dump']);
 const SERIALIZED_BYTES_PER_ITEM = 32;
@@ -100,7 +100,7 @@ const HTTP_METHODS = new Set(['get', 'post', 'put', 'request', 'urlopen']);
 const RECORD_COUNT_KEYS = 'rows|items|records|tiles|count|limit|per_page|page_size|size|n';
 const RECORD_COUNT_KEY = new RegExp(`^(?:${RECORD_COUNT_KEYS})$`);
 const RECORD_COUNT_IN_URL = new RegExp(`[?&](?:${RECORD_COUNT_KEYS})=(\\d[\\d_]*)(?:&|$)`);
-/** A record of a reply (a CSV line, a JSON object of a few fields, an XML element): its size, assumed. */
+/** A record of a reply (a CSV line, a JSON object of a few fields, an XML element), or a line of text: its size, assumed. */
 export const REPLY_RECORD_BYTES = 64;
 /** Methods that run a database statement and return its rows (SQLAlchemy's connections and sessions, DB-API cursors). */
 const STATEMENT_RUNNERS = new Set(['execute', 'scalars']);
@@ -217,11 +217,10 @@ function sliceBounds(slice: Node): { start: Node | null; stop: Node | null } | u
   return colons === 0 || stop === null ? undefined : { start, stop };
 }
 
-/** `data[k : k + 256]`: a window of 256 wherever `k` is (the stop is the start plus a literal). */
+/** `data[k : k + 256]`, `data[k : k + CHUNK]`: a window of 256 (of CHUNK) wherever `k` is (the stop is the start plus a width). */
 function windowWidth({ start, stop }: { start: Node | null; stop: Node | null }): SizeExpr | undefined {
   if (!start || stop?.type !== 'binary_operator' || stop.childForFieldName('operator')?.type !== '+') return undefined;
-  const width = stop.childForFieldName('right');
-  return stop.childForFieldName('left')?.text === start.text && width?.type === 'integer' ? sizeExprOf(width) : undefined;
+  return stop.childForFieldName('left')?.text === start.text ? sizeExprOf(stop.childForFieldName('right')) : undefined;
 }
 
 function callSize(node: Node, depth: number): SizeExpr | undefined {
@@ -425,20 +424,40 @@ function leavesOf(node: Node, depth: number): SizeExpr | undefined {
 
 /**
  * `"\n".join(f"row {n}" for n in range(N))`, `b"".join(...)`: a literal separator joining a comprehension
- * whose items have a size in the code (their literal text; interpolated values are not counted): the items'
- * count times an item and a separator.
+ * of a count in the code: the items' count times an item and a separator. An item is its literal text
+ * (interpolated values are not counted); one the code does not size is a line of REPLY_RECORD_BYTES when it
+ * builds a text (`prefix + " ".join(words)`), else a word (`rnd.choice(words)`).
  */
 function joinSize(callee: Node, args: Node | null, depth: number): SizeExpr | undefined {
   const separator = callee.childForFieldName('object');
   if (separator?.type !== 'string' || !args) return undefined;
   const joined = args.type === 'generator_expression' ? args : args.type === 'argument_list' && args.namedChildCount === 1 ? args.namedChild(0) : null;
+  const gap: SizeExpr = { seq: { n: stringLength(separator) }, unit: 'bytes' };
+  // `"\n".join(lines)`: a list of a count whose items are sized (see pushedSize).
+  if (joined?.type === 'identifier') return { op: '*', left: { len: { name: joined.text } }, right: { op: '+', left: { item: { name: joined.text } }, right: gap } };
   if (!joined || !COMPREHENSION_TYPES.has(joined.type)) return undefined;
   const count = sizeExprOf(joined, depth + 1);
-  const item = sizeExprOf(joined.childForFieldName('body'), depth + 1);
-  if (!count || !item) return undefined;
-  return { op: '*', left: { len: count }, right: { op: '+', left: item, right: { seq: { n: stringLength(separator) }, unit: 'bytes' } } };
+  const item = joinedItemSize(joined.childForFieldName('body'), depth);
+  if (!count) return undefined;
+  return { op: '*', left: { len: count }, right: { op: '+', left: item, right: gap } };
 }
 const COMPREHENSION_TYPES = new Set(['list_comprehension', 'set_comprehension', 'generator_expression']);
+/** A joined value of a size the code does not tell that is one value (`rnd.choice(words)`, `str(n)`): a word or a number. */
+const JOINED_WORD_BYTES = 8;
+/** The size of an item joined into a text (see joinSize). */
+function joinedItemSize(item: Node | null, depth: number): SizeExpr {
+  return sizeExprOf(item, depth + 1) ?? lineOrWord(item);
+}
+/** A text item by what it is written as, not its literal text: a line of REPLY_RECORD_BYTES when it builds a text, else a word. */
+export function lineOrWord(item: Node | null): SizeExpr {
+  return { seq: { n: item && buildsLine(item) ? REPLY_RECORD_BYTES : JOINED_WORD_BYTES }, unit: 'bytes' };
+}
+/** Whether a joined item builds a text of its own (`prefix + " ".join(words)`, `"{}: {}".format(a, b)`): a line, not a word. */
+function buildsLine(item: Node): boolean {
+  if (item.type === 'binary_operator' || item.type === 'string' || item.type === 'concatenated_string') return true;
+  const callee = item.type === 'call' ? item.childForFieldName('function') : null;
+  return callee?.type === 'attribute' && ['join', 'format', 'format_map'].includes(callee.childForFieldName('attribute')?.text ?? '');
+}
 
 /** A number as Python writes it (`20_000`). */
 function numberLiteral(text: string): number {
