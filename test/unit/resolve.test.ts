@@ -64,4 +64,27 @@ def mixed_b(i):
     // Callers that bind the name differently type nothing.
     assert.match(reasons('_either'), /rng\.random: cannot tell what this calls/);
   });
+
+  it('a name rebound to a value made from its own (`card = card.filter(blur)`) denotes what that makes from its earlier binding; without one, what it denoted before', async () => {
+    const reports = await analyzeModule(`from PIL import Image, ImageFilter
+import hashlib
+
+def render(i):
+    total = 0
+    for k in range(40):
+        card = Image.new("RGB", (1_800, 750), (255, 255, 255))
+        card = card.filter(ImageFilter.GaussianBlur(12))
+        printable = card.resize((900, 375)).convert("L")
+        total += printable.histogram()[0]
+    return total
+
+def digest(data):
+    data = data.strip()
+    return hashlib.sha256(data).hexdigest()
+`, { python: null });
+    const reasons = (name: string): string => fn(reports, name).evidence.map((e) => e.reason).join('\n');
+    assert.doesNotMatch(reasons('render'), /cannot tell what this calls/);
+    assert.equal(fn(reports, 'render').verdict, 'native', reasons('render'));
+    assert.doesNotMatch(reasons('digest'), /cannot tell/, 'a parameter rebound to its own method is not a chain through itself');
+  });
 });

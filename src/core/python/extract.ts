@@ -732,6 +732,22 @@ function defaultSizes(parameters: Node | null): Record<string, SizeExpr> | undef
   return sizes;
 }
 
+/**
+ * Binds `name` to `chain` in `fn`'s locals. A value made from the name's own (`card = card.filter(blur)`,
+ * `df = df.dropna()`) is made from what the name held before: its binding there, substituted; without one
+ * (a parameter, a global) the name keeps denoting that, not a chain through itself.
+ */
+function bindChain(fn: FunctionFacts, name: string, chain: string): void {
+  const rest = chain.slice(name.length);
+  if (!chain.startsWith(name) || !(rest.startsWith('.') || rest.startsWith('(') || rest.startsWith('['))) {
+    fn.locals[name] = chain;
+    return;
+  }
+  const before = own(fn.locals, name);
+  if (before !== undefined && before !== name) fn.locals[name] = before + rest;
+  else delete fn.locals[name];
+}
+
 /** Records what an assignment binds; says when a plain name was bound to a string literal or a short literal collection. */
 function recordAssignment(
   node: Node,
@@ -751,7 +767,7 @@ function recordAssignment(
     const literal = right ? LITERAL_TYPES[right.type] : undefined;
     if (right && (right.type === 'call' || right.type === 'identifier' || right.type === 'attribute' || right.type === 'subscript')) {
       // `frame = table[table["x"] > 0]`: an item of what the subscripted value holds.
-      fn.locals[left.text] = normalizeChain(right.text);
+      bindChain(fn, left.text, normalizeChain(right.text));
     } else if (literal) {
       fn.locals[left.text] = `${literal}()`;
       if (literal === 'str') return 'literal-string';
