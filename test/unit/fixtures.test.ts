@@ -29,8 +29,8 @@ interface MeasuredLabel {
 const MIN_AGREEMENT = 0.9;
 /**
  * Each fixture set gates on its own: shopkit (standard library) at MIN_AGREEMENT; libkit … libkit9 (third-party
- * libraries, blind holdouts until issue 13) at what they reach today (32/40, 35/42, 28/40, 35/40, 29/36, 27/36, 30/36;
- * libkit8 31/36, tuned from its first blind score of 29/36; libkit9 30/36, first blind score 29/36), as
+ * libraries, blind holdouts until issue 13) at what they reach today (32/40, 35/42, 28/40, 35/40, 29/36, 28/36, 30/36;
+ * libkit8 31/36, tuned from its first blind score of 29/36; libkit9 31/36, first blind score 29/36), as
  * ratchets to raise as they improve (the goal is 95 % over all sets).
  */
 const MIN_AGREEMENT_BY_SET: Readonly<Record<string, number>> = {
@@ -40,10 +40,10 @@ const MIN_AGREEMENT_BY_SET: Readonly<Record<string, number>> = {
   'libkit3/': 28 / 40,
   'libkit4/': 35 / 40,
   'libkit5/': 29 / 36,
-  'libkit6/': 27 / 36,
+  'libkit6/': 28 / 36,
   'libkit7/': 30 / 36,
   'libkit8/': 31 / 36,
-  'libkit9/': 30 / 36,
+  'libkit9/': 31 / 36,
 };
 /** Of the verdicts given confidence c, about a share c must be right (issue 13). */
 const MAX_CALIBRATION_ERROR = 0.05;

@@ -214,6 +214,36 @@ describe('items of a collection of instances made in place', () => {
   });
 });
 
+describe('work handed to the event loop\'s executor', () => {
+  it('`loop.run_in_executor(None, task, …)` on the running loop is an awaited hand-off (not a call of unknown kind); a lambda\'s calls are the coroutine\'s own work', async () => {
+    const functions = await analyzeModule(
+      [
+        'import asyncio, hashlib, urllib.request',
+        '',
+        'BLOB = b"x" * 50_000_000',
+        '',
+        'def _fetch(url):',
+        '    return urllib.request.urlopen(url).read()',
+        '',
+        'async def fetch_all(i):',
+        '    loop = asyncio.get_running_loop()',
+        '    pages = await asyncio.gather(*(loop.run_in_executor(None, _fetch, f"http://localhost/{k}") for k in range(3)))',
+        '    return len(pages)',
+        '',
+        'async def digest(i):',
+        '    loop = asyncio.get_event_loop()',
+        '    return await loop.run_in_executor(None, lambda: hashlib.sha256(BLOB).hexdigest())',
+        '',
+      ].join('\n'),
+      { python: null },
+    );
+    const reasons = (name: string): string => fn(functions, name).evidence.map((e) => e.reason).join('\n');
+    assert.equal(fn(functions, 'fetch_all').verdict, 'async-io', reasons('fetch_all'));
+    assert.doesNotMatch(reasons('fetch_all'), /cannot tell/);
+    assert.equal(fn(functions, 'digest').verdict, 'native', reasons('digest'));
+  });
+});
+
 describe('following library source through sys.path', () => {
   it('difflib.SequenceMatcher(...).ratio() is GIL-bound CPU work because difflib is Python loops', async () => {
     const functions = await analyzeModule('import difflib\ndef similarity(a, b):\n    return difflib.SequenceMatcher(None, a, b).ratio()\n', { python: PYTHON });

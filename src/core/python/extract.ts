@@ -402,7 +402,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const storedArgument = KEEPING_METHODS.get(lastName);
         if (storedArgument !== undefined && callee.type === 'attribute' && args?.type === 'argument_list') keep(args.namedChild(storedArgument), fn, start);
         if (FUNCTION_TAKING_CALLS.has(lastName) && args) {
-          const task = TAKES_TARGET_KEYWORD.has(lastName) ? keywordArgument(args, 'target') : args.namedChild(0);
+          const task = TAKES_TARGET_KEYWORD.has(lastName) ? keywordArgument(args, 'target') : args.namedChild(lastName === 'run_in_executor' ? 1 : 0);
           if (task && (task.type === 'identifier' || task.type === 'attribute')) call.firstArgName = normalizeChain(task.text);
           else if (task?.type === 'lambda') call.lambdaArg = true;
           const receivers = receiverBindings(node, chain, call.firstArgName);

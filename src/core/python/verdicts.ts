@@ -10,7 +10,7 @@ import { ASSUMED_BUFFER, ASSUMED_INNER_LOOP, ASSUMED_LOOP, ASSUMED_RECURSION, KN
 import { CALLS_FUNCTION_ARGUMENT_PER_STEP, defaultSeconds, DUCK_METHODS, duckOnDatabasesOf, lookupApi, onDatabasesOf, type ApiEntry, type ApiKind } from '../knowledge/python';
 import { compiledModuleReleasesGil } from '../native/compiled';
 import { own } from '../own';
-import { importedHeap, OBJECTS_BUILT_PER_BYTE, PER_ITEM_THREAD_TASKS, THREAD_TASKS, TRACKED_OBJECTS_BARE_INTERPRETER } from '../knowledge/pools';
+import { AWAITED_THREAD_TASKS, importedHeap, OBJECTS_BUILT_PER_BYTE, PER_ITEM_THREAD_TASKS, THREAD_TASKS, TRACKED_OBJECTS_BARE_INTERPRETER } from '../knowledge/pools';
 import type { Evidence, FunctionReport, InterpreterInfo, Recommendation, Verdict } from '../model';
 import type { CallFact, FunctionFacts, LoopFact } from './facts';
 import type { ModuleEntry, PythonProgram } from './program';
@@ -92,6 +92,8 @@ interface SummaryFrame {
   libraryDepth: number;
 }
 
+/** `asyncio.to_thread(lambda: …)`, `loop.run_in_executor(None, lambda: …)`: the lambda's calls are the function's own; the hand-off itself. */
+const AWAITED_TASK_HANDOFF: ApiEntry = { kind: 'cheap', why: 'hands a lambda to a thread and awaits it (the lambda\'s calls are counted here)' };
 const AWAITED_UNKNOWN: ApiEntry = { kind: 'async-wait', why: 'awaited: a coroutine, it yields to the event loop while it waits' };
 /** A library's `async def` (read from its source), awaited: its internals are the library's, its waits yield to the event loop. */
 const AWAITED_LIBRARY_COROUTINE: ApiEntry = { kind: 'async-wait', why: 'awaits a library coroutine (async def): it yields to the event loop while it waits' };
@@ -531,6 +533,11 @@ export class VerdictEngine {
           return;
         }
         const api = onDatabasesOf(sym.name, lookupApi(sym.name), entry.facts.module.engineSchemes);
+        // A lambda's calls are this function's own: what is left is the hand-off.
+        if (call.lambdaArg && AWAITED_THREAD_TASKS.has(sym.name)) {
+          applyApi(AWAITED_TASK_HANDOFF, false);
+          return;
+        }
         if (call.firstArgName && chain === call.callee) {
           // map(work, items): `work` runs once per item. A thread pool or thread runs its task in
           // this process, under the same GIL: the task's work is this function's work.
