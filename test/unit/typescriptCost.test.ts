@@ -626,6 +626,19 @@ module.exports = { fingerprint, lookup, closest };
     assert.match(reasons('closest'), /createHash/);
   });
 
+  it('a DataView and its accessors are built-ins reading one number each, not calls of unknown kind', () => {
+    const fns = scriptFunctions(`const header = new Uint8Array(33);
+export function imageSize(i: number): number {
+  const view = new DataView(header.buffer);
+  view.setUint32(16, 4032 + i);
+  return view.getUint32(16) * view.getUint32(20);
+}
+`);
+    const report = scriptFn(fns, 'imageSize');
+    assert.equal(report.verdict, 'trivial', JSON.stringify(report.evidence));
+    assert.doesNotMatch(report.evidence.map((e) => e.reason).join('\n'), /cannot tell|not in the knowledge base/);
+  });
+
   it('typed arrays are made per element: `new Float64Array(n)` of a size the code tells is fresh memory filled (8 bytes each), not a call of unknown kind', () => {
     const fns = scriptFunctions(`export function grid(): number {
   const cells = new Float64Array(40_000_000);

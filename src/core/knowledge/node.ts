@@ -387,6 +387,7 @@ export const NODE_APIS: Readonly<Record<string, NodeApiEntry>> = {
   URLSearchParams: cheap('parses a query string'),
   TextEncoder: cheap('creates an encoder'),
   TextDecoder: cheap('creates a decoder'),
+  DataView: cheap('creates a view of a buffer'),
   AbortController: cheap('creates an abort controller'),
   Number: cheap('converts a value to a number'),
   String: cheap('converts a value to a string'),
@@ -524,7 +525,7 @@ export const NODE_GLOBALS: ReadonlySet<string> = new Set([
   'fetch', 'setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'clearTimeout', 'clearInterval', 'structuredClone',
   'JSON', 'Math', 'Object', 'Array', 'Number', 'String', 'Boolean', 'BigInt', 'Symbol', 'Date', 'Promise', 'Buffer', 'Atomics',
   'console', 'process', 'performance', 'Error', 'TypeError', 'RangeError', 'Map', 'Set', 'WeakMap', 'RegExp', 'URL',
-  'URLSearchParams', 'TextEncoder', 'TextDecoder', 'AbortController', 'parseInt', 'parseFloat', 'isNaN',
+  'URLSearchParams', 'TextEncoder', 'TextDecoder', 'DataView', 'AbortController', 'parseInt', 'parseFloat', 'isNaN',
   'encodeURIComponent', 'decodeURIComponent', 'atob', 'btoa', 'require', 'crypto', ...Object.keys(TYPED_ARRAYS),
 ]);
 
@@ -580,6 +581,12 @@ export const DUCK_METHODS: Readonly<Record<string, NodeApiEntry>> = {
   arrayBuffer: asyncWait('`.arrayBuffer()`: usually reads an HTTP response body'),
   readFileSync: local(syncWait(SYNC_FS, 'fs/promises.readFile')),
   writeFileSync: local(syncWait(SYNC_FS, 'fs/promises.writeFile')),
+  // A DataView's accessors (`view.getUint32(16)`): names no other common API uses.
+  ...Object.fromEntries(
+    ['Int8', 'Uint8', 'Int16', 'Uint16', 'Int32', 'Uint32', 'Float32', 'Float64', 'BigInt64', 'BigUint64'].flatMap((type) =>
+      ['get', 'set'].map((verb) => [`${verb}${type}`, cheap(`\`.${verb}${type}()\`: reads or writes one number of a buffer (a DataView)`)]),
+    ),
+  ),
 };
 
 /**
