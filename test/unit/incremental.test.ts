@@ -90,17 +90,22 @@ describe('summaries kept across edits', () => {
     assert.deepEqual(current(files), await fresh(files));
   });
 
+  /** Replaces `length` characters at `offset` of the open `file`'s `text` with `inserted`, as an editor's one change; returns the new text. */
+  function replaceIn(file: string, text: string, offset: number, length: number, inserted: string): string {
+    const edited = text.slice(0, offset) + inserted + text.slice(offset + length);
+    const lines = text.slice(0, offset).split('\n');
+    const start = { line: lines.length - 1, character: (lines[lines.length - 1] as string).length };
+    const endLines = text.slice(0, offset + length).split('\n');
+    const end = { line: endLines.length - 1, character: (endLines[endLines.length - 1] as string).length };
+    documents.update(file, edited, [{ rangeOffset: offset, rangeLength: length, text: inserted, range: { start, end } }]);
+    return edited;
+  }
+
   it('an edit of what a caller passes (its bindings unchanged) re-decides the callee whose parameter it typed', async () => {
     const source = 'import random, time\n\nclass Clock:\n    def random(self):\n        time.sleep(0.2)\n\ndef _draw(rnd):\n    return sum(rnd.random() for _ in range(300_000))\n\ndef run(i):\n    rnd = random.Random(i)\n    clock = Clock()\n    _draw(rnd)\n    return 1\n';
-    const files = { '/w/draws.py': source };
     documents.update('/w/draws.py', source);
-    assert.deepEqual(current(files), await fresh(files));
-    const offset = source.lastIndexOf('_draw(rnd)') + '_draw('.length;
-    const edited = source.slice(0, offset) + 'clock' + source.slice(offset + 'rnd'.length);
-    files['/w/draws.py'] = edited;
-    const lines = source.slice(0, offset).split('\n');
-    const position = { line: lines.length - 1, character: (lines[lines.length - 1] as string).length };
-    documents.update('/w/draws.py', edited, [{ rangeOffset: offset, rangeLength: 'rnd'.length, text: 'clock', range: { start: position, end: { line: position.line, character: position.character + 'rnd'.length } } }]);
+    assert.deepEqual(current({ '/w/draws.py': source }), await fresh({ '/w/draws.py': source }));
+    const files = { '/w/draws.py': replaceIn('/w/draws.py', source, source.lastIndexOf('_draw(rnd)') + '_draw('.length, 'rnd'.length, 'clock') };
     const after = current(files);
     assert.deepEqual(after, await fresh(files));
     assert.ok(after['/w/draws.py']?.some((line) => line.startsWith('_draw:io')), JSON.stringify(after));
@@ -108,15 +113,9 @@ describe('summaries kept across edits', () => {
 
   it('a call added by an edit (the first that passes a bound name) types the callee\'s parameter', async () => {
     const source = 'import random\n\ndef _draw(rnd):\n    return sum(rnd.random() for _ in range(300_000))\n\ndef run(i):\n    rnd = random.Random(i)\n    return 1\n';
-    const files = { '/w/later.py': source };
     documents.update('/w/later.py', source);
-    assert.deepEqual(current(files), await fresh(files));
-    const offset = source.indexOf('    return 1');
-    const added = '    _draw(rnd)\n';
-    const edited = source.slice(0, offset) + added + source.slice(offset);
-    files['/w/later.py'] = edited;
-    const line = source.slice(0, offset).split('\n').length - 1;
-    documents.update('/w/later.py', edited, [{ rangeOffset: offset, rangeLength: 0, text: added, range: { start: { line, character: 0 }, end: { line, character: 0 } } }]);
+    assert.deepEqual(current({ '/w/later.py': source }), await fresh({ '/w/later.py': source }));
+    const files = { '/w/later.py': replaceIn('/w/later.py', source, source.indexOf('    return 1'), 0, '    _draw(rnd)\n') };
     const after = current(files);
     assert.deepEqual(after, await fresh(files));
     assert.ok(after['/w/later.py']?.some((entry) => entry.startsWith('_draw:cpu')), JSON.stringify(after));
