@@ -11,10 +11,7 @@ export const THREAD_TASKS = new Set([
   ...THREAD_POOL_METHODS.map((m) => `multiprocessing.pool.ThreadPool.${m}`),
   'threading.Thread',
 ]);
-/**
- * Coroutine APIs that run a task (`asyncio.to_thread(task, …)`, `loop.run_in_executor(executor, task, …)`) in a thread
- * and await it: the task's work is the coroutine's, its waits overlapped by the event loop.
- */
+/** Coroutine APIs that hand a task to a thread and await it (`asyncio.to_thread(task, …)`, `loop.run_in_executor(executor, task, …)`). */
 export const AWAITED_THREAD_TASKS = new Set(['asyncio.to_thread', 'asyncio.AbstractEventLoop.run_in_executor']);
 /** APIs that run a task in other processes: it and its arguments are pickled. */
 export const PROCESS_TASKS = new Set([
