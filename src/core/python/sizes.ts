@@ -437,17 +437,14 @@ function joinSize(callee: Node, args: Node | null, depth: number): SizeExpr | un
   if (joined?.type === 'identifier') return { op: '*', left: { len: { name: joined.text } }, right: { op: '+', left: { item: { name: joined.text } }, right: gap } };
   if (!joined || !COMPREHENSION_TYPES.has(joined.type)) return undefined;
   const count = sizeExprOf(joined, depth + 1);
-  const item = joinedItemSize(joined.childForFieldName('body'), depth);
+  const body = joined.childForFieldName('body');
+  const item = sizeExprOf(body, depth + 1) ?? lineOrWord(body);
   if (!count) return undefined;
   return { op: '*', left: { len: count }, right: { op: '+', left: item, right: gap } };
 }
 const COMPREHENSION_TYPES = new Set(['list_comprehension', 'set_comprehension', 'generator_expression']);
 /** A joined value of a size the code does not tell that is one value (`rnd.choice(words)`, `str(n)`): a word or a number. */
 const JOINED_WORD_BYTES = 8;
-/** The size of an item joined into a text (see joinSize). */
-function joinedItemSize(item: Node | null, depth: number): SizeExpr {
-  return sizeExprOf(item, depth + 1) ?? lineOrWord(item);
-}
 /** A text item by what it is written as, not its literal text: a line of REPLY_RECORD_BYTES when it builds a text, else a word. */
 export function lineOrWord(item: Node | null): SizeExpr {
   return { seq: { n: item && buildsLine(item) ? REPLY_RECORD_BYTES : JOINED_WORD_BYTES }, unit: 'bytes' };

@@ -200,12 +200,11 @@ export class VerdictEngine {
   private dependencies: WorkspaceMemo['dependencies'] | undefined;
   private readonly computedDependencies = new WeakMap<Summary, WorkspaceMemo['dependencies']>();
   /**
-   * Reports of summaries reported again (a summary kept across an edit or a pass is reported the same). A
-   * summary reported once, as each is in a cold pass over a workspace, keeps none: kept, its report would hold
-   * a fifth of the pass's heap for nothing.
+   * Reports of summaries reported again (a summary kept across an edit or a pass is reported the same); null for a
+   * summary reported once, as each is in a cold pass over a workspace: kept, its report would hold a fifth of the
+   * pass's heap for nothing.
    */
-  private readonly reports = new WeakMap<Summary, FunctionReport>();
-  private readonly reportedOnce = new WeakSet<Summary>();
+  private readonly reports = new WeakMap<Summary, FunctionReport | null>();
   /** Each module's heap (`heapOf`), by its facts: new facts (an edit) make a new one. */
   private readonly heaps = new WeakMap<FunctionFacts, Heap>();
   /** Summaries of library functions, per library depth: kept (libraries do not change under us). */
@@ -302,8 +301,8 @@ export class VerdictEngine {
       evidence,
       predicted: forecast.predicted,
     };
-    if (!this.reportedOnce.has(summary)) {
-      this.reportedOnce.add(summary);
+    if (reported === undefined) {
+      this.reports.set(summary, null);
       return report;
     }
     this.reports.set(summary, this.program.strings.internAll(report));

@@ -364,6 +364,19 @@ function returnsFileMadeIfMissing(body: ts.Block): boolean {
   return false;
 }
 
+/** `if (cache === undefined) { …; cache = build(); }` (no else): the chain tested unset and the value the block sets it to. */
+function unsetThenSet(statement: ts.IfStatement): { chain: string; value: ts.Expression } | undefined {
+  if (statement.elseStatement) return undefined;
+  const chain = unsetTested(statement.expression);
+  if (chain === undefined || chain === '?') return undefined;
+  const block = statement.thenStatement;
+  for (const inner of T.isBlock(block) ? block.statements : [block]) {
+    const assignment = T.isExpressionStatement(inner) ? unwrap(inner.expression) : undefined;
+    if (assignment && T.isBinaryExpression(assignment) && assignment.operatorToken.kind === T.SyntaxKind.EqualsToken && chainOf(assignment.left) === chain) return { chain, value: assignment.right };
+  }
+  return undefined;
+}
+
 /**
  * Lazy initialization, the memoization idiom of JavaScript: the function builds a value the first
  * time (`if (!cache) { cache = build(); }`, `cache ??= build()`, or per key in a map:
@@ -387,10 +400,8 @@ function isLazyInitialization(body: ts.Block): boolean {
         if (statements.some((s) => isMapCall(s, 'set', missing))) guarded = missing;
         continue;
       }
-      const name = unsetTested(statement.expression);
-      if (name === undefined || name === '?') continue;
-      const assigns = statements.some((s) => T.isExpressionStatement(s) && T.isBinaryExpression(s.expression) && s.expression.operatorToken.kind === T.SyntaxKind.EqualsToken && chainOf(s.expression.left) === name);
-      if (assigns) guarded = { chain: name };
+      const set = unsetThenSet(statement);
+      if (set) guarded = { chain: set.chain };
     } else if (T.isExpressionStatement(statement) && T.isBinaryExpression(statement.expression) && isNullishAssignment(statement.expression)) {
       guarded = { chain: chainOf(statement.expression.left) };
     } else if (T.isReturnStatement(statement) && statement.expression) {
@@ -832,16 +843,9 @@ class Extractor {
    * find it set.
    */
   private lazilySet(statement: ts.IfStatement, ctx: Ctx): { name: string; value: ts.Expression } | undefined {
-    if (ctx.fn.id === 0 || statement.elseStatement) return undefined;
-    const name = unsetTested(statement.expression);
-    if (name === undefined || !/^[\w$]+$/.test(name) || ctx.declared?.has(name)) return undefined;
-    const then = statement.thenStatement;
-    for (const inner of T.isBlock(then) ? then.statements : [then]) {
-      if (!T.isExpressionStatement(inner)) continue;
-      const assignment = unwrap(inner.expression);
-      if (T.isBinaryExpression(assignment) && assignment.operatorToken.kind === T.SyntaxKind.EqualsToken && T.isIdentifier(assignment.left) && assignment.left.text === name) return { name, value: assignment.right };
-    }
-    return undefined;
+    const set = ctx.fn.id === 0 ? undefined : unsetThenSet(statement);
+    if (!set || !/^[\w$]+$/.test(set.chain) || ctx.declared?.has(set.chain)) return undefined;
+    return { name: set.chain, value: set.value };
   }
 
   private loopBody(node: ts.Node, kind: TsLoopKind, short: boolean, parts: ts.Node[], ctx: Ctx, poolLoop = false, count?: number, countParam?: number): void {
