@@ -147,7 +147,8 @@ def slope(make_sample, small, large, clock, repetitions, unit, what):
     overhead = min(small_times) - seconds * small_units
     # A negative intercept: the larger size costs more per unit (caches, allocation), no fixed cost shows.
     fixed = f"per-call overhead {human(overhead)}" if overhead > 0 else "no per-call overhead measurable"
-    return seconds, f"{what}; slope between {small_units:,.0f} and {large_units:,.0f} {unit}s, {fixed}; {how(large_times, clock)}"
+    units = unit + ("es" if unit.endswith(("ch", "sh", "s", "x")) else "s")
+    return seconds, f"{what}; slope between {small_units:,.0f} and {large_units:,.0f} {units}, {fixed}; {how(large_times, clock)}"
 
 
 _text_cache = {}
@@ -483,6 +484,27 @@ def re_search_byte(repetitions):
         return sample, size
 
     return slope(make_sample, 16 * 1024, 1 << 20, CPU, repetitions, "byte", "re.search('[0-9]{3}-[0-9]{4}') over text with no match (the whole text searched)")
+
+
+@constant("py.re_match_item", "match")
+def re_match_item(repetitions):
+    import re
+
+    pattern = re.compile(r"\w+")
+
+    def make_sample(size):
+        text = text_like(size).decode("ascii")
+        matches = len(pattern.findall(text))
+
+        def sample(count, now):
+            start = now()
+            for _ in range(count):
+                pattern.findall(text)
+            return now() - start
+
+        return sample, matches
+
+    return slope(make_sample, 16 * 1024, 1 << 20, CPU, repetitions, "match", "re.findall(r'\\w+') over text of words, per match (a str built for each)")
 
 
 def import_optional(name):

@@ -28,6 +28,7 @@ const KNOWN: Readonly<Record<string, string>> = {
   'py.json_loads_byte': 'byte',
   'py.json_dumps_byte': 'byte',
   'py.re_search_byte': 'byte',
+  'py.re_match_item': 'match',
   'py.pickle_dumps_byte': 'byte',
   'py.pickle_loads_byte': 'byte',
   'py.numpy_matmul_flop': 'flop',

@@ -32,6 +32,7 @@ export const PRIORS = {
   'py.json_loads_byte': 1e-8, // byte
   'py.json_dumps_byte': 1e-8, // byte of output
   'py.re_search_byte': 1e-9, // byte, simple pattern
+  'py.re_match_item': 3e-7, // match: findall/sub/split building a result for each
   'py.pickle_dumps_byte': 2e-9, // byte
   'py.pickle_loads_byte': 3e-9, // byte
   'py.numpy_matmul_flop': 5e-11, // flop, float64 (a multi-threaded BLAS on a few cores)

@@ -2,6 +2,7 @@ import type { Constants } from '../cost/calibration';
 import type { CostPart } from '../cost/model';
 import { ASSUMED_BUFFER, ASSUMED_ITEMS } from '../cost/priors';
 import { own } from '../own';
+import { patternCost } from './patterns';
 import type { CallFact } from '../python/facts';
 import type { Size } from '../python/sizes';
 
@@ -49,7 +50,7 @@ export type CostFunction = (
   argument: Size | undefined,
   constants: Constants,
   receiver?: Size,
-  call?: Pick<CallFact, 'keyFunction' | 'scalarArgs' | 'quality'>,
+  call?: Pick<CallFact, 'keyFunction' | 'scalarArgs' | 'quality' | 'pattern'>,
   /** The sizes of the call's collection arguments (`CallFact.collectionArgs`), each undefined where the code does not tell it. */
   collections?: readonly (Size | undefined)[],
 ) => { seconds: number; part?: CostPart; assumed?: string; assumedLoop?: true };
@@ -285,8 +286,16 @@ const REGEX_PER_MATCH = 'regex releases the GIL while it searches but takes it b
 const REGEX_ALL_MATCHES = ['findall', 'finditer', 'sub', 'subn', 'split', 'splititer'];
 /** Calls of re and regex (module functions and a pattern's methods) that return one match object (or None). */
 const REGEX_ONE_MATCH = ['match', 'search', 'fullmatch'];
-/** A regular expression's engine over the text it is given, per byte. */
-const scanSeconds = perByte('py.re_search_byte', 5e-7);
+/**
+ * A regular expression's engine over the text it is given, per byte as its pattern makes it try each position;
+ * `everyMatch`: the call builds a result for each match (findall, sub, split).
+ */
+const scanSeconds = (everyMatch: boolean): CostFunction => (argument, constants, _receiver, call) => {
+  const { bytes, assumed } = bytesOf(argument);
+  const { scan, matchesPerByte } = patternCost(call?.pattern);
+  const perByte = scan * constants['py.re_search_byte'] + (everyMatch ? matchesPerByte * constants['py.re_match_item'] : 0);
+  return { seconds: 5e-7 + bytes * perByte, assumed };
+};
 /** The same entry returning a match object of `module` (`re.Match`, `regex.Match`), whose methods then read it. */
 const returningMatch = (module: string, entry: ApiEntry): ApiEntry => ({ ...entry, returns: `${module}.Match` });
 
@@ -411,11 +420,11 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   // Calls that return every match build a Python object per match, taking the GIL back for each: measured
   // on Debian 12's regex, a findall over 3 MiB with ~100,000 matches ran 4x slower in 4 threads than alone.
   'regex.compile': cheap('compiles a pattern (cached)', 'regex.Pattern'),
-  ...sameEntry('regex.Pattern', REGEX_ALL_MATCHES, costing(holds(REGEX_PER_MATCH), scanSeconds)),
-  ...sameEntry('regex', REGEX_ALL_MATCHES, costing(holds(REGEX_PER_MATCH), scanSeconds)),
-  ...sameEntry('regex.Pattern', REGEX_ONE_MATCH, returningMatch('regex', costing(native(REGEX_RELEASES), scanSeconds))),
-  ...sameEntry('regex', REGEX_ONE_MATCH, returningMatch('regex', costing(native(REGEX_RELEASES), scanSeconds))),
-  'regex.Pattern.*': costing(native(REGEX_RELEASES), scanSeconds),
+  ...sameEntry('regex.Pattern', REGEX_ALL_MATCHES, costing(holds(REGEX_PER_MATCH), scanSeconds(true))),
+  ...sameEntry('regex', REGEX_ALL_MATCHES, costing(holds(REGEX_PER_MATCH), scanSeconds(true))),
+  ...sameEntry('regex.Pattern', REGEX_ONE_MATCH, returningMatch('regex', costing(native(REGEX_RELEASES), scanSeconds(false)))),
+  ...sameEntry('regex', REGEX_ONE_MATCH, returningMatch('regex', costing(native(REGEX_RELEASES), scanSeconds(false)))),
+  'regex.Pattern.*': costing(native(REGEX_RELEASES), scanSeconds(false)),
   // captures(), capturesdict(), starts(), spans(), expand(), group(): they read the match.
   'regex.Match.*': cheap('reads a match'),
   'regex.*': native(REGEX_RELEASES),
@@ -799,10 +808,11 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
 
   // ---- C code that holds the GIL
   're.compile': holds('compiles a regular expression while holding the GIL', 're.Pattern'),
-  ...sameEntry('re.Pattern', REGEX_ONE_MATCH, returningMatch('re', costing(holds(RE_HOLDS), scanSeconds))),
-  ...sameEntry('re', REGEX_ONE_MATCH, returningMatch('re', costing(holds(RE_HOLDS), scanSeconds))),
-  ...sameEntry('re', REGEX_ALL_MATCHES, costing(holds(RE_HOLDS), scanSeconds)),
-  're.Pattern.*': costing(holds(RE_HOLDS), scanSeconds),
+  ...sameEntry('re.Pattern', REGEX_ONE_MATCH, returningMatch('re', costing(holds(RE_HOLDS), scanSeconds(false)))),
+  ...sameEntry('re', REGEX_ONE_MATCH, returningMatch('re', costing(holds(RE_HOLDS), scanSeconds(false)))),
+  ...sameEntry('re', REGEX_ALL_MATCHES, costing(holds(RE_HOLDS), scanSeconds(true))),
+  ...sameEntry('re.Pattern', REGEX_ALL_MATCHES, costing(holds(RE_HOLDS), scanSeconds(true))),
+  're.Pattern.*': costing(holds(RE_HOLDS), scanSeconds(false)),
   're.Match.*': cheap('reads a match'),
   're.*': holds(RE_HOLDS),
   'json.*': costing(holds('json encodes and decodes in C holding the GIL'), perByte('py.json_loads_byte', 1e-6)),

@@ -69,6 +69,8 @@ const ENGINE_URL = /^\(\s*[rRfF]{0,2}['"]([a-z][a-z0-9+]*?)(?:\+[a-z0-9]+)?:\/\/
 const SUBSTITUTIONS = new Set(['sub', 'subn']);
 /** Functions of re and regex that take the pattern before the text (`re.search(pattern, string)`, `re.sub(pattern, repl, string)`). */
 const PATTERN_FIRST = /^(?:re|regex)\.(?:match|search|fullmatch|findall|finditer|split|splititer|sub|subn)$/;
+/** `re.compile(pattern)`, `regex.compile(pattern)`: a pattern compiled once, used through the name it is bound to. */
+const COMPILES_PATTERN = /^(?:re|regex)\.compile$/;
 const MAIN_GUARD = /^__name__\s*==\s*['"]__main__['"]$|^['"]__main__['"]\s*==\s*__name__$/;
 
 /** Literal node types and the builtin type of their value. */
@@ -436,6 +438,10 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           if (collections) call.collectionArgs = collections;
         }
         // sub(repl, string) of a compiled pattern, re.sub(pattern, repl, string), re.search(pattern, string): the work is over the string.
+        if (PATTERN_FIRST.test(chain) || COMPILES_PATTERN.test(chain)) {
+          const pattern = stringLiteralValue(args?.namedChild(0) ?? null);
+          if (pattern !== undefined) call.pattern = pattern;
+        }
         const first = args?.namedChild((PATTERN_FIRST.test(chain) ? 1 : 0) + (SUBSTITUTIONS.has(lastName) && chain.includes('.') ? 1 : 0));
         const made = arrayMadeBy(node);
         if (lastName === 'crop' && callee.type === 'attribute') {
@@ -768,6 +774,9 @@ function recordAssignment(
     if (right && (right.type === 'call' || right.type === 'identifier' || right.type === 'attribute' || right.type === 'subscript')) {
       // `frame = table[table["x"] > 0]`: an item of what the subscripted value holds.
       bindChain(fn, left.text, normalizeChain(right.text));
+      const compiled = right.type === 'call' ? compiledPattern(right) : undefined;
+      if (compiled !== undefined) (fn.patterns ??= {})[left.text] = compiled;
+      else if (fn.patterns) delete fn.patterns[left.text];
     } else if (literal) {
       fn.locals[left.text] = `${literal}()`;
       if (literal === 'str') return 'literal-string';
@@ -1030,6 +1039,25 @@ export function constantArguments(text: string): boolean {
  * `literal`: the first argument is a string literal, an f-string, or the `.encode()` of one or of a name
  * bound to one. `text`: it is the `.encode()` of some other str (directly or through a local).
  */
+/** The pattern of `re.compile(<string literal>)` (or `regex`'s). */
+function compiledPattern(call: Node): string | undefined {
+  const callee = call.childForFieldName('function');
+  return callee && COMPILES_PATTERN.test(calleeChain(callee)) ? stringLiteralValue(call.childForFieldName('arguments')?.namedChild(0) ?? null) : undefined;
+}
+
+/** The value of a string literal without interpolations (adjacent literals joined); backslashes as a raw string has them. */
+function stringLiteralValue(node: Node | null): string | undefined {
+  if (node?.type === 'concatenated_string') {
+    const parts = node.namedChildren.map((part) => stringLiteralValue(part));
+    return parts.every((part) => part !== undefined) ? parts.join('') : undefined;
+  }
+  if (node?.type !== 'string') return undefined;
+  const quoted = /^([rRbBuU]{0,2})('''|"""|'|")([\s\S]*)\2$/.exec(node.text);
+  if (!quoted) return undefined;
+  const body = quoted[3] ?? '';
+  return /[rR]/.test(quoted[1] ?? '') ? body : body.replace(/\\\\/g, '\\');
+}
+
 function shortFirstArgument(text: string, literalNames: Set<string> | undefined, locals: Record<string, string>): 'literal' | 'text' | undefined {
   const first = /^\(\s*(?:([rRbBuUfF]{0,2}['"])|([\w.]+)\.encode\(|([A-Za-z_]\w*)\s*[,)])/.exec(text);
   if (!first) return undefined;

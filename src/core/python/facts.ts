@@ -48,6 +48,8 @@ export interface CallFact {
   /** A template's render (`render`, `generate`, `stream`) given collections: the sizes of its arguments that are not
    *  single values (`rows=INVOICE_LINES`), what the template loops over; absent when one of them cannot be read. */
   collectionArgs?: SizeExpr[];
+  /** A regular expression's pattern, when it is a string literal (`re.findall(r"\d+", text)`, `re.compile(r"\d+")`). */
+  pattern?: string;
   /** A `key=` function is given (sorted, list.sort, min, max, heapq.nlargest, …): a Python call per item. */
   keyFunction?: true;
   /** A `quality=` given as an integer literal (Brotli's compression quality, a JPEG's). */
@@ -113,6 +115,8 @@ export interface FunctionFacts {
   shortCollections?: string[];
   /** Module facts: the database URLs its `create_engine(...)` calls name, when they are literals (`sqlite` or another scheme). */
   engineSchemes?: string[];
+  /** Names bound to a regular expression compiled from a string literal (`WORDS = re.compile(r"\w+")`): its pattern. */
+  patterns?: Record<string, string>;
   /** Names bound to values whose size the source tells (`ROWS = [...]`, `n = 5000`, `blob = b"x" * n`). */
   sizes?: Record<string, SizeExpr>;
   /** The size of what its first sized `return` gives, in its own names (`return "\n".join(... for k in range(lines))`). */

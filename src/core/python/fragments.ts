@@ -103,6 +103,7 @@ export function mergeFacts(parts: readonly FileFacts[], lineCount: number): File
     Object.assign(module.locals, m.locals);
     if (m.shortCollections) (module.shortCollections ??= []).push(...m.shortCollections);
     if (m.sizes) module.sizes = { ...module.sizes, ...m.sizes };
+    if (m.patterns) module.patterns = { ...module.patterns, ...m.patterns };
   }
   if (grown.size > 0) {
     forgetGrownSizes(module, grown);

@@ -511,7 +511,10 @@ export class VerdictEngine {
       const receiverSize = receiverName === undefined ? call.receiverSize : { name: receiverName };
       const receiver = receiverSize && this.sizeOf(receiverSize, entry, fn);
       const collections = call.collectionArgs?.map((collection) => this.sizeOf(collection, entry, fn));
-      const priced = api.seconds?.(argument, this.constants, receiver, call, collections);
+      // A pattern compiled from a literal and bound to the receiver's name, in the function or else its module.
+      const scope = receiverName !== undefined && own(fn.locals, receiverName) !== undefined ? fn : entry.facts.module;
+      const pattern = call.pattern ?? (receiverName === undefined ? undefined : own(scope.patterns ?? {}, receiverName));
+      const priced = api.seconds?.(argument, this.constants, receiver, pattern === undefined ? call : { ...call, pattern }, collections);
       const part = priced?.part ?? PART_OF_KIND[api.kind];
       const reason = `${shown}${inLoop}: ${api.why}${api.kind === 'native' && part === 'gil' ? ', but on data this small the call\'s own overhead, which holds the GIL, is most of it' : ''}`;
       const what = priced ? priced.assumed : api.kind === 'cheap' ? undefined : 'work of unknown size assumed';

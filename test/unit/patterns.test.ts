@@ -1,0 +1,63 @@
+import * as assert from 'node:assert/strict';
+import { patternCost } from '../../src/core/knowledge/patterns';
+import { analyzeTree, fn } from './helpers';
+
+/** A regular expression costs what its pattern makes the engine try at each position, and what each match builds. */
+describe('regular expressions: cost by pattern', () => {
+  it('prices a pattern by how it starts: a literal prefix is skipped to, a class tried at each position, a word boundary or group attempted, a backtracking run and alternations more', () => {
+    const scan = (pattern: string): number => patternCost(pattern).scan;
+    assert.ok(scan('INV-(\\d{8})') < 0.1, 'a literal prefix');
+    assert.ok(scan('^(?P<policy>P\\d{8})\\|') < 0.1, 'anchored at the start');
+    assert.equal(scan('[0-9]{3}-[0-9]{4}'), 1, 'the calibrated pattern');
+    assert.equal(scan(undefined as unknown as string), 1, 'an unknown pattern is the calibrated one');
+    assert.ok(scan('\\b[a-z]+ (\\d+)\\b') >= 3, 'a word boundary');
+    assert.ok(scan('\\b(?:spam|scam|fraud)\\b') >= 3, 'a group behind a word boundary');
+    assert.ok(scan('[\\w.]+@[\\w.-]+\\.\\w{2,}') >= 5, 'a run of word characters backtracks at each position');
+    const threeBranches = scan('\\+\\d{2}(?: \\d{3,})+|[\\w.]+@[\\w.-]+\\.\\p{L}{2,}|\\bDE\\d{2}(?: \\d{4}){4} \\d{2}\\b');
+    assert.ok(threeBranches > scan('[\\w.]+@[\\w.-]+') && threeBranches >= 8, `alternatives add up: ${threeBranches}`);
+    assert.ok(scan('cat|dog') >= 1, 'literal alternatives have no prefix to skip to');
+  });
+
+  it('counts a match a word for a pattern that is one run of a broad class, and few for digits or a complex pattern', () => {
+    assert.ok(Math.abs(patternCost('\\W+').matchesPerByte - 1 / 6) < 1e-9);
+    assert.ok(Math.abs(patternCost('[^a-z0-9]+').matchesPerByte - 1 / 6) < 1e-9);
+    assert.ok(patternCost('\\d+').matchesPerByte < 0.05);
+    assert.ok(patternCost('\\s{2,}').matchesPerByte < 0.05);
+    assert.equal(patternCost('\\b[a-z]+ (\\d+)\\b').matchesPerByte, 0);
+  });
+
+  it('prices a call by its literal pattern and a compiled pattern by the literal its name was bound to, in the module or the function', async () => {
+    const source = [
+      'import re',
+      '',
+      'NOTES = "call me on +44 20 7946 0958 or write to ops@example.org " * 40_000',
+      'CONTACTS = re.compile(r"\\+\\d{2}(?: \\d{3,})+|[\\w.]+@[\\w.-]+\\.\\w{2,}|\\bGB\\d{2}\\b")',
+      'INVOICE = re.compile(r"INV-(\\d{8})")',
+      '',
+      'def contacts(i):',
+      '    return len(CONTACTS.findall(NOTES))',
+      '',
+      'def invoices(i):',
+      '    return len(INVOICE.findall(NOTES))',
+      '',
+      'def words(i):',
+      '    return len(re.split(r"\\W+", NOTES))',
+      '',
+      'def invoices_inline(i):',
+      '    return len(re.findall(r"INV-(\\d{8})", NOTES))',
+      '',
+      'def local_pattern(i):',
+      '    CONTACTS = re.compile(r"INV-(\\d{8})")',
+      '    return len(CONTACTS.findall(NOTES))',
+      '',
+    ].join('\n');
+    const reports = await analyzeTree({ 'jobs.py': source }, { python: null });
+    const functions = new Map((reports.get('jobs.py')?.functions ?? []).map((f) => [f.qualname, f]));
+    const seconds = (name: string): number => fn(functions, name).predicted?.seconds.sequential ?? 0;
+    assert.ok(seconds('contacts') > 8 * seconds('invoices'), `${seconds('contacts')} vs ${seconds('invoices')}`);
+    assert.ok(seconds('words') > 5 * seconds('invoices_inline'), `a split of every word builds a string a word: ${seconds('words')} vs ${seconds('invoices_inline')}`);
+    assert.ok(Math.abs(seconds('invoices_inline') - seconds('invoices')) < 0.5 * seconds('invoices'));
+    assert.ok(seconds('local_pattern') < seconds('contacts') / 8, 'the function\'s own binding of the name, not the module\'s');
+    assert.equal(fn(functions, 'contacts').verdict, 'cpu');
+  });
+});
