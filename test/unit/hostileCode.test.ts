@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { renderAnalysisTable } from '../../src/cli/table';
+import { BUSY_MACHINE_GRACE, Deadline } from '../../src/core/budget';
 import type { AnalysisReport, FileReport } from '../../src/core/model';
 import { PythonAnalyzer, type AnalyzerOptions } from '../../src/core/python/analyzer';
 import { OpenDocuments } from '../../src/core/python/documents';
@@ -176,6 +177,27 @@ describe('hostile code: deep, huge or odd files', () => {
   });
 
   describe('a per-file time budget', () => {
+    it('is a budget of work: waiting for a core on a busy machine does not spend it, up to a grace of a few budgets', () => {
+      const idle = (ms: number): void => {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+      };
+      const spinCpu = (ms: number): void => {
+        const start = process.cpuUsage();
+        for (;;) {
+          const used = process.cpuUsage(start);
+          if ((used.user + used.system) / 1000 >= ms) return;
+        }
+      };
+      const waiting = new Deadline(60);
+      idle(90);
+      assert.equal(waiting.passed, false, 'past its wall time without using the CPU: not passed');
+      spinCpu(70);
+      assert.equal(waiting.passed, true, 'once it has also used its budget of CPU time');
+      const blocked = new Deadline(20);
+      idle(20 * BUSY_MACHINE_GRACE + 30);
+      assert.equal(blocked.passed, true, 'waiting longer than the grace: passed all the same');
+    });
+
     it('a file whose analysis outlasts the budget is reported as skipped; the others are analyzed', async () => {
       const big = Array.from({ length: 20_000 }, (_, k) => `def f${k}(x):\n    return sum(i * x for i in range(x))\n`).join('\n');
       const options: AnalyzerOptions = { python: null, fileBudgetMs: 50 };
