@@ -20,7 +20,7 @@ export interface StdlibRun {
   phases: {
     extract: { seconds: number; cpuSeconds: number };
     reports: { seconds: number; cpuSeconds: number };
-    afterExtract: { rssMB: number; heapUsedMB: number };
+    afterExtract: { rssMB: number; heapUsedMB: number; maxRssMB: number };
   };
 }
 
@@ -37,6 +37,7 @@ async function run(root: string, cacheDirectory: string | undefined): Promise<vo
   await analyzer.loadFiles(files);
   const extracted = { wall: performance.now(), cpu: cpuSeconds() };
   const between = process.memoryUsage();
+  const extractPeak = process.resourceUsage().maxRSS;
   let functions = 0;
   for (const file of files) functions += analyzer.fileReport(file).functions.length;
   analyzer.persistReports();
@@ -47,7 +48,7 @@ async function run(root: string, cacheDirectory: string | undefined): Promise<vo
   const phases: StdlibRun['phases'] = {
     extract: { seconds: (extracted.wall - extractStarted.wall) / 1000, cpuSeconds: extracted.cpu - extractStarted.cpu },
     reports: { seconds: (reported.wall - extracted.wall) / 1000, cpuSeconds: reported.cpu - extracted.cpu },
-    afterExtract: { rssMB: between.rss / MB, heapUsedMB: between.heapUsed / MB },
+    afterExtract: { rssMB: between.rss / MB, heapUsedMB: between.heapUsed / MB, maxRssMB: extractPeak / 1024 },
   };
   process.stdout.write(`${JSON.stringify({ seconds, files: files.length, functions, maxRssMB, phases } satisfies StdlibRun)}\n`);
 }

@@ -81,6 +81,26 @@ describe('one copy of each equal string (StringTable)', () => {
     for (const file of files) assert.deepEqual(file, facts);
   });
 
+  it('facts handed back by workers share one frozen empty for each function\'s and class\'s empty lists and records, and read the same', async () => {
+    // No decorator, return, loop or local; a class with no base and no attribute.
+    const source = Array.from({ length: 200 }, (_, k) => `def log_${k}(message):\n    print(message)\n\nclass Marker${k}:\n    pass\n`).join('');
+    const facts = await factsOfSource(source);
+    const files = Array.from({ length: 50 }, () => structuredClone(facts));
+    const before = liveHeap();
+    const table = new StringTable();
+    for (const file of files) shareStrings(file, table);
+    const saved = before - liveHeap();
+    const functions = files.flatMap((file) => [file.module, ...file.functions]);
+    const classes = files.flatMap((file) => file.classes);
+    for (const empties of [functions.map((fn) => fn.decorators), functions.map((fn) => fn.loops), functions.map((fn) => fn.locals), classes.map((cls) => cls.bases), classes.map((cls) => cls.attributes)] as object[][]) {
+      assert.equal(new Set(empties).size, 1, 'one shared empty');
+      assert.ok(Object.isFrozen(empties[0]));
+    }
+    assert.ok(saved > 1_000_000, `10,000 functions and 10,000 classes with empty lists and records: ${saved} bytes freed`);
+    for (const file of files) assert.deepEqual(file, facts);
+    assert.throws(() => (functions[0]?.decorators as string[]).push('staticmethod'), TypeError, 'a change of shared facts throws');
+  });
+
   it('keeps values apart that JSON would confuse (NaN, the infinities, -0)', () => {
     const table = new StringTable();
     const values = [{ n: Number.NaN }, { n: Number.POSITIVE_INFINITY }, { n: Number.NEGATIVE_INFINITY }, { n: -0 }, { n: 0 }];

@@ -391,7 +391,11 @@ function extractInWorkers(files: readonly string[], workerCount: number, budgetM
     const onAbort = (): void => finish(new Error('analysis cancelled'));
     options.signal?.addEventListener('abort', onAbort);
     const feed = (worker: Worker): void => {
-      if (next >= files.length) return;
+      // A worker with nothing left to parse gives its memory back now, not when the last batch arrives.
+      if (next >= files.length) {
+        void worker.terminate();
+        return;
+      }
       const batch = files.slice(next, next + BATCH);
       next += batch.length;
       worker.postMessage({ id: batchId++, files: batch, budgetMs, cache } satisfies WorkerRequest);

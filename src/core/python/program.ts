@@ -415,33 +415,56 @@ function makeEntry(file: string, moduleName: string, isPackage: boolean, library
 }
 
 /**
+ * Frozen empties that every function or class with nothing of a kind shares (most functions have no decorator, many no
+ * loop or local): a structured clone from a worker gives each its own. Facts are not changed once shared; a change
+ * would throw here instead of reaching another function's facts.
+ */
+const NO_ITEMS: readonly never[] = Object.freeze([]);
+const NO_FIELDS: Readonly<Record<string, never>> = Object.freeze({});
+
+/**
  * Replaces, in place, the strings that recur across a program's functions (names, callees, parameters,
- * class names, decorators, returned and assigned chains) with `strings`' one copy of each, and the size
+ * class names, decorators, returned and assigned chains) with `strings`' one copy of each, the size
  * expressions (of call arguments, loops, names, returns: 200,000 over the stdlib, 23,000 of them distinct)
- * with one shared copy of each; returns `facts`. Only those: walking every fact would cost more time than
+ * with one shared copy of each, and empty lists and records with shared empties; returns `facts`. Only those: walking every fact would cost more time than
  * the rest saves memory.
  */
 export function shareStrings(facts: FileFacts, strings: StringTable): FileFacts {
-  const share = (list: string[]): void => {
+  const share = (list: string[]): string[] => {
+    if (list.length === 0) return NO_ITEMS as never[];
     for (let k = 0; k < list.length; k++) list[k] = strings.intern(list[k] as string);
+    return list;
+  };
+  const shareRecord = (record: Record<string, string>): Record<string, string> => {
+    let empty = true;
+    for (const key in record) {
+      record[key] = strings.intern(record[key] as string);
+      empty = false;
+    }
+    return empty ? (NO_FIELDS as Record<string, string>) : record;
   };
   for (const fn of [...facts.functions, facts.module]) {
     fn.name = strings.intern(fn.name);
     if (fn.className !== null) fn.className = strings.intern(fn.className);
-    share(fn.params);
-    share(fn.decorators);
-    share(fn.returns);
-    for (const local in fn.locals) fn.locals[local] = strings.intern(fn.locals[local] as string);
+    fn.params = share(fn.params);
+    fn.decorators = share(fn.decorators);
+    fn.returns = share(fn.returns);
+    fn.locals = shareRecord(fn.locals);
+    if (fn.calls.length === 0) fn.calls = NO_ITEMS as never[];
     for (const call of fn.calls) {
       call.callee = strings.intern(call.callee);
       if (call.firstArgName !== undefined) call.firstArgName = strings.intern(call.firstArgName);
       if (call.argSize !== undefined) call.argSize = strings.internValue(call.argSize);
       if (call.receiverSize !== undefined) call.receiverSize = strings.internValue(call.receiverSize);
     }
+    if (fn.loops.length === 0) fn.loops = NO_ITEMS as never[];
     for (const loop of fn.loops) if (loop.count !== undefined) loop.count = strings.internValue(loop.count);
     if (fn.sizes) for (const name in fn.sizes) fn.sizes[name] = strings.internValue(fn.sizes[name] as SizeExpr);
     if (fn.returnSize !== undefined) fn.returnSize = strings.internValue(fn.returnSize);
   }
-  for (const cls of facts.classes) share(cls.bases);
+  for (const cls of facts.classes) {
+    cls.bases = share(cls.bases);
+    cls.attributes = shareRecord(cls.attributes);
+  }
   return facts;
 }

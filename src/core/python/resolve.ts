@@ -148,15 +148,16 @@ export class Resolver {
 
   /** Name lookup: locals, enclosing functions, self/cls, nested defs, module globals, imports, builtins. */
   resolveName(name: string, entry: ModuleEntry, fn: FunctionFacts, depth: number): Sym {
-    for (const scope of this.scopesOf(entry, fn)) {
+    for (let scope: FunctionFacts | undefined = fn; scope; scope = enclosingScope(entry, scope)) {
       const bound = own(scope.locals, name);
       if (bound !== undefined && bound !== name) {
         return this.resolveChain(bound, entry, scope, depth + 1);
       }
       if (scope !== entry.facts.module) {
-        const nested = entry.functions.get(`${scope.qualname}.<locals>.${name}`);
+        const local = `${scope.qualname}.<locals>.${name}`;
+        const nested = entry.functions.get(local);
         if (nested) return { kind: 'function', entry, fn: nested };
-        const nestedClass = entry.classes.get(`${scope.qualname}.<locals>.${name}`);
+        const nestedClass = entry.classes.get(local);
         if (nestedClass) return { kind: 'class', entry, cls: nestedClass };
         if (scope === fn && fn.className && (name === 'self' || name === 'cls') && fn.params[0] === name) {
           const cls = entry.classes.get(fn.className);
@@ -365,19 +366,22 @@ export class Resolver {
     const found = this.member(type.entry, type.cls, name.slice(cut + 1), depth + 1, 0);
     return found?.kind === 'function' ? found : null;
   }
+}
 
-  /** `fn` and the functions that lexically enclose it, innermost first, then the module. */
-  private *scopesOf(entry: ModuleEntry, fn: FunctionFacts): Generator<FunctionFacts> {
-    yield fn;
-    let qualname = fn.qualname;
-    for (;;) {
-      const cut = qualname.lastIndexOf('.<locals>.');
-      if (cut < 0) break;
-      qualname = qualname.slice(0, cut);
-      const enclosing = entry.functions.get(qualname);
-      if (enclosing) yield enclosing;
-    }
-    if (fn !== entry.facts.module) yield entry.facts.module;
+/**
+ * The scope a name read in `scope` is looked up in next: the function it is nested in (the innermost one defined), then
+ * the module; undefined past the module. A loop over these instead of a generator: name lookups are the reports' most
+ * frequent call.
+ */
+function enclosingScope(entry: ModuleEntry, scope: FunctionFacts): FunctionFacts | undefined {
+  if (scope === entry.facts.module) return undefined;
+  let qualname = scope.qualname;
+  for (;;) {
+    const cut = qualname.lastIndexOf('.<locals>.');
+    if (cut < 0) return entry.facts.module;
+    qualname = qualname.slice(0, cut);
+    const enclosing = entry.functions.get(qualname);
+    if (enclosing) return enclosing;
   }
 }
 
