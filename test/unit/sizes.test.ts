@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { FileFacts, FunctionFacts } from '../../src/core/python/facts';
 import { factsOfSource } from '../../src/core/python/parse';
 import { describeSize, evaluateSize, type Size, type SizeExpr } from '../../src/core/python/sizes';
+import { analyzeTree } from './helpers';
 
 /** The size a module-level name of `facts` is bound to, evaluated in its module. */
 function moduleSize(facts: FileFacts, name: string): Size | undefined {
@@ -393,6 +394,28 @@ describe('sizes read from the code', () => {
     assert.equal(evaluateSize({ name: 'unsized' }, { local: read.sizes, module: module.module.sizes, functions: (name) => functions.get(name) }), undefined);
     assert.equal(size(read.loops[0]?.count as SizeExpr)?.value, 7);
     assert.equal(evaluateSize({ name: 'few' }, { local: read.sizes }), undefined, 'without the module\'s functions, a call is not sized');
+  });
+
+  it('sizes what a function of another workspace module returns, in that module\'s names (`from .corpus import document`), and a join of it', async () => {
+    const reports = await analyzeTree({
+      'shop/__init__.py': '',
+      'shop/corpus.py': ['import functools', '', 'WIDTH = 120', '', '@functools.lru_cache', 'def document(lines=200_000):', '    return ["x" * WIDTH for _ in range(lines)]', ''].join('\n'),
+      'shop/jobs.py': [
+        'import zlib',
+        'from .corpus import document',
+        '',
+        'def pack(i):',
+        '    return len(zlib.compress("\\n".join(document()).encode()))',
+        '',
+        'def pack_few(i):',
+        '    return len(zlib.compress("\\n".join(document(40)).encode()))',
+        '',
+      ].join('\n'),
+    });
+    const functions = new Map((reports.get('shop/jobs.py')?.functions ?? []).map((f) => [f.qualname, f]));
+    const pack = functions.get('pack');
+    assert.equal(pack?.verdict, 'native', pack?.evidence.map((e) => e.reason).join(' | '));
+    assert.ok((pack?.predicted?.seconds.sequential ?? 0) > 100 * (functions.get('pack_few')?.predicted?.seconds.sequential ?? Infinity));
   });
 
   it('numpy methods that keep an array\'s shape (clip, astype, round) keep it through a chain, and its rows are read from it', async () => {

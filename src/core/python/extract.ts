@@ -424,7 +424,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         if (args?.type === 'argument_list' && args.endIndex - args.startIndex <= MAX_INSPECTED_ARGUMENTS) {
           const text = args.text;
           if (constantArguments(text)) call.constantArgs = true;
-          const short = shortFirstArgument(text, literalStrings.get(fn), fn.locals);
+          const short = shortFirstArgument(args.namedChild(0), literalStrings.get(fn), fn.locals);
           if (short) call.shortFirstArg = short;
           if (COUNTS_ARGUMENTS.has(lastName)) call.positionalArgs = countPositionalArguments(text);
           if (lastName === 'create_engine') (module.engineSchemes ??= []).push(ENGINE_URL.exec(text)?.[1] ?? '?');
@@ -1058,13 +1058,20 @@ function stringLiteralValue(node: Node | null): string | undefined {
   return /[rR]/.test(quoted[1] ?? '') ? body : body.replace(/\\\\/g, '\\');
 }
 
-function shortFirstArgument(text: string, literalNames: Set<string> | undefined, locals: Record<string, string>): 'literal' | 'text' | undefined {
-  const first = /^\(\s*(?:([rRbBuUfF]{0,2}['"])|([\w.]+)\.encode\(|([A-Za-z_]\w*)\s*[,)])/.exec(text);
+/**
+ * The first argument is a string literal or its `.encode()` (a few bytes), the `.encode()` of a name bound to one, or the
+ * `.encode()` of other text; not a value a literal's method makes (`"\\n".join(lines)`).
+ */
+function shortFirstArgument(first: Node | null, literalNames: Set<string> | undefined, locals: Record<string, string>): 'literal' | 'text' | undefined {
   if (!first) return undefined;
-  if (first[1]) return 'literal';
-  if (first[2] !== undefined) return literalNames?.has(first[2]) ? 'literal' : 'text';
-  const bound = first[3] !== undefined ? own(locals, first[3]) : undefined;
-  return bound?.endsWith('.encode()') ? 'text' : undefined;
+  if (first.type === 'string' || first.type === 'concatenated_string') return 'literal';
+  if (first.type === 'identifier') return own(locals, first.text)?.endsWith('.encode()') ? 'text' : undefined;
+  const callee = first.type === 'call' ? first.childForFieldName('function') : null;
+  if (callee?.type !== 'attribute' || callee.childForFieldName('attribute')?.text !== 'encode') return undefined;
+  const encoded = callee.childForFieldName('object');
+  if (encoded?.type === 'string' || encoded?.type === 'concatenated_string') return 'literal';
+  if (encoded?.type !== 'identifier' && encoded?.type !== 'attribute') return undefined;
+  return literalNames?.has(encoded.text) ? 'literal' : 'text';
 }
 
 /** `import a.b as c, d` / `from ..x import (y as z, w)` / `from m import *`. */

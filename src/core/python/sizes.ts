@@ -59,6 +59,8 @@ export interface SizedFunction {
   /** Its parameters' defaults and its body's bindings. */
   sizes?: Readonly<Record<string, SizeExpr>>;
   returnSize?: SizeExpr;
+  /** For a function of another module: that module's names and functions, which its return is sized in. */
+  home?: Pick<SizeScope, 'module' | 'functions'>;
 }
 
 /** Names a function binds to sizes (its own first, then its module's), and the module's functions by name. */
@@ -433,8 +435,11 @@ function joinSize(callee: Node, args: Node | null, depth: number): SizeExpr | un
   if (separator?.type !== 'string' || !args) return undefined;
   const joined = args.type === 'generator_expression' ? args : args.type === 'argument_list' && args.namedChildCount === 1 ? args.namedChild(0) : null;
   const gap: SizeExpr = { seq: { n: stringLength(separator) }, unit: 'bytes' };
-  // `"\n".join(lines)`: a list of a count whose items are sized (see pushedSize).
-  if (joined?.type === 'identifier') return { op: '*', left: { len: { name: joined.text } }, right: { op: '+', left: { item: { name: joined.text } }, right: gap } };
+  // `"\n".join(lines)`, `"\n".join(corpus.document())`: a list of a count whose items are sized (see pushedSize).
+  if (joined?.type === 'identifier' || joined?.type === 'call') {
+    const list = sizeExprOf(joined, depth + 1);
+    return list && { op: '*', left: { len: list }, right: { op: '+', left: { item: list }, right: gap } };
+  }
   if (!joined || !COMPREHENSION_TYPES.has(joined.type)) return undefined;
   const count = sizeExprOf(joined, depth + 1);
   const body = joined.childForFieldName('body');
@@ -511,6 +516,7 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
   let lookups = 0;
   let resultCalls = 0;
   let locals = scope.local ?? {};
+  let { module, functions } = scope;
   const visit = (e: SizeExpr, preferModule: boolean): Size | undefined => {
     if ('n' in e) return { kind: 'int', value: e.n };
     if ('evaluated' in e) return e.evaluated;
@@ -518,11 +524,11 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
       if (++lookups > MAX_LOOKUPS) return undefined;
       const local = preferModule ? undefined : own(locals, e.name);
       if (local) return visit(local, false);
-      const global = own(scope.module ?? {}, e.name);
+      const global = own(module ?? {}, e.name);
       return global ? visit(global, true) : undefined;
     }
     if ('result' in e) {
-      const callee = ++resultCalls <= MAX_RESULT_CALLS ? scope.functions?.(e.result) : undefined;
+      const callee = ++resultCalls <= MAX_RESULT_CALLS ? functions?.(e.result) : undefined;
       if (!callee?.returnSize) return undefined;
       // The arguments are sized where the call is; the return, in the callee's names with them bound to its parameters.
       const bound: Record<string, SizeExpr> = { ...callee.sizes };
@@ -538,10 +544,11 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
         if (size) bound[param] = { evaluated: size };
         else if (given) delete bound[param];
       });
-      const caller = locals;
+      const caller = { locals, module, functions };
       locals = bound;
+      if (callee.home) ({ module, functions } = callee.home);
       const returned = visit(callee.returnSize, false);
-      locals = caller;
+      ({ locals, module, functions } = caller);
       return returned;
     }
     if ('op' in e) {

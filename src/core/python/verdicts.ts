@@ -15,7 +15,7 @@ import type { Evidence, FunctionReport, InterpreterInfo, Recommendation, Verdict
 import type { CallFact, FunctionFacts, LoopFact } from './facts';
 import type { ModuleEntry, PythonProgram } from './program';
 import { Resolver, type Sym } from './resolve';
-import { evaluateSize, type Size, type SizeExpr } from './sizes';
+import { evaluateSize, type Size, type SizedFunction, type SizeExpr, type SizeScope } from './sizes';
 import { splitChain } from './chain';
 
 export interface BlockingPath {
@@ -246,7 +246,25 @@ export class VerdictEngine {
   }
 
   private sizeOf(expr: SizeExpr, entry: ModuleEntry, fn: FunctionFacts): Size | undefined {
-    return sizeIn(expr, fn, entry.facts.module, entry.functions);
+    return evaluateSize(expr, this.sizeScope(entry, fn));
+  }
+
+  /** The names `fn` sees, and the functions whose returns its sizes may name. */
+  private sizeScope(entry: ModuleEntry, fn: FunctionFacts): SizeScope {
+    return { local: fn.sizes, module: entry.facts.module.sizes, functions: (name) => this.sizedFunction(name, entry, fn) };
+  }
+
+  /**
+   * The function `name` denotes in `fn`, to size what a call of it returns: one of its module's, or of another
+   * workspace module it imports (`corpus.document()`), whose return is sized in that module's names.
+   */
+  private sizedFunction(name: string, entry: ModuleEntry, fn: FunctionFacts): SizedFunction | undefined {
+    const local = entry.functions.get(name);
+    if (local) return local;
+    const sym = this.resolver.resolveCallee(name, entry, fn);
+    if (sym.kind !== 'function' || sym.entry === entry || sym.entry.library || !sym.fn.returnSize) return undefined;
+    const callee = sym.entry;
+    return { ...sym.fn, home: { module: callee.facts.module.sizes, functions: (inner) => this.sizedFunction(inner, callee, callee.facts.module) } };
   }
 
   /** What `chain` denotes when written inside `fn`. */
@@ -422,7 +440,7 @@ export class VerdictEngine {
   /** `fn`'s summary from its callees' memoized summaries; callees not summarized yet are added to `missing` instead (the result is then incomplete). */
   private computeSummary(entry: ModuleEntry, fn: FunctionFacts, libraryDepth: number, missing: SummaryFrame[]): Summary {
     const summary: Summary = { cost: zeroCost(), unseen: 0, blocking: [], recursive: false, guessed: false, unresolved: false, assumed: [] };
-    const runs = new LoopRuns(fn, entry, summary.assumed, entry.library);
+    const runs = new LoopRuns(fn, (count) => this.sizeOf(count, entry, fn), summary.assumed, entry.library);
     const bytecodePerIteration = this.constants['py.loop_iteration'] * (1 + fn.arithmeticInLoops / Math.max(1, fn.loops.length));
     fn.loops.forEach((loop, index) => {
       // Work that fills a cache runs on a first call; the steady state a pool runs skips it.
@@ -878,7 +896,7 @@ class LoopRuns {
 
   constructor(
     private readonly fn: FunctionFacts,
-    private readonly entry: ModuleEntry,
+    private readonly sizeOf: (count: SizeExpr) => Size | undefined,
     private readonly assumed: Assumption[],
     private readonly library: boolean,
   ) {}
@@ -915,7 +933,7 @@ class LoopRuns {
 
   private countOf(index: number): Range {
     const loop = this.fn.loops[index] as LoopFact;
-    const size = loop.count && sizeIn(loop.count, this.fn, this.entry.facts.module, this.entry.functions);
+    const size = loop.count && this.sizeOf(loop.count);
     if (size && size.kind !== 'int') {
       const items = size.kind === 'array' ? (size.shape?.[0] ?? size.value) : size.value;
       this.notes[index] ??= ` (${formatCount(items)} ${size.kind === 'bytes' ? 'characters' : 'items'})`;
@@ -935,7 +953,7 @@ class LoopRuns {
  * item's objects). Undefined for anything else (bytes and arrays are buffers: their contents are not objects).
  */
 function moduleData(name: string, module: FunctionFacts): { items: number; bytes: number } | undefined {
-  const size = sizeIn({ name }, module, module);
+  const size = evaluateSize({ name }, { module: module.sizes });
   return size?.kind === 'items' && size.value > 0 ? { items: size.value, bytes: size.value * itemBytes(size.each) } : undefined;
 }
 
@@ -950,6 +968,3 @@ function itemBytes(each: Size | undefined): number {
   return OBJECT_BYTES;
 }
 
-function sizeIn(expr: SizeExpr, fn: FunctionFacts, module: FunctionFacts, functions?: ReadonlyMap<string, FunctionFacts>): Size | undefined {
-  return evaluateSize(expr, { local: fn.sizes, module: module.sizes, functions: functions && ((name) => functions.get(name)) });
-}
