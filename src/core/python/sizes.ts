@@ -39,7 +39,14 @@ export type SizeExpr =
   /** The values a collection holds (an int): its items times the items of each, one for a single or an unknown value. */
   | { leaves: SizeExpr }
   /** One dimension of an image or an array (`width, height = img.size`): the int at `index` of its shape. */
-  | { dim: SizeExpr; index: number };
+  | { dim: SizeExpr; index: number }
+  /** A pandas frame built from the first of these the code sizes (`pd.DataFrame(columns)`, `pd.read_csv(buffer)`; a mapping
+   *  written in place, each of its columns, which pandas makes one length): as many rows as a column holds, as a list of
+   *  records has records, as an array has rows, or as a document has records. */
+  | { frame: SizeExpr[] }
+  /** What a method of this value returns (`frame.groupby(k)`, `frame.sort_values(c).sum()`): of a frame, a frame or
+   *  Series of at most its rows; of anything else, not told. */
+  | { method: SizeExpr };
 
 /** An evaluated size. `array`: a numpy array (value = elements). */
 export interface Size {
@@ -50,6 +57,8 @@ export interface Size {
   each?: Size;
   /** A mapping's: the size of its largest value, when the code tells it (a literal of literals). */
   values?: Size;
+  /** A pandas frame or Series (kind `items`, a value per row): a column, a filter or a method's result has at most its rows. */
+  frame?: true;
 }
 
 /** What a module function tells of the size of what it returns. */
@@ -166,10 +175,12 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
       const index = node.childForFieldName('subscript');
       // `resp.json()["products"]`: the list a JSON reply holds under a key is its records.
       const subscripted = node.childForFieldName('value');
-      if (index?.type === 'string' && subscripted?.type === 'call') return replyRecords(subscripted);
+      const records = index?.type === 'string' && subscripted?.type === 'call' ? replyRecords(subscripted) : undefined;
+      if (records) return records;
       if (index?.type !== 'slice') {
-        // `TABLE[key]`, and an item of a literal written in place (`["DE89…", "GB82…"][i % 4]`).
-        const readable = subscripted?.type === 'identifier' || (subscripted !== null && LITERAL_CONTAINERS.has(subscripted.type));
+        // `TABLE[key]`, an item of a literal written in place (`["DE89…", "GB82…"][i % 4]`), a column of a frame a call made
+        // (`frame.groupby(k)["amount"]`).
+        const readable = subscripted?.type === 'identifier' || subscripted?.type === 'call' || (subscripted !== null && LITERAL_CONTAINERS.has(subscripted.type));
         const of = index && readable ? sizeExprOf(subscripted, depth + 1) : undefined;
         return of && { item: of, byKey: true };
       }
@@ -268,6 +279,17 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     return statement && { rows: statement };
   }
   if (last === 'json' && callee.type === 'attribute' && positional.length === 0) return replyRecords(node);
+  // pandas: a frame of a mapping of columns (`pd.DataFrame({"hour": [… for _ in range(rows)], …})`: its columns are of one
+  // length, the first the code sizes tells it), of a list of records or an array; a CSV of a buffer, a record a line.
+  if (PANDAS_FRAME.test(name)) {
+    const columns = first?.type === 'dictionary' ? columnSizes(first, depth + 1) : undefined;
+    const of = columns ?? [sizeExprOf(first, depth + 1)].filter((size) => size !== undefined);
+    return of.length > 0 ? { frame: of } : undefined;
+  }
+  if (PANDAS_READ_CSV.test(name)) {
+    const text = sizeExprOf(first, depth + 1);
+    return text && { frame: [{ records: text }] };
+  }
   if (MEMORY_FILES.has(name)) {
     const of = sizeExprOf(first, depth + 1);
     return of && { like: of };
@@ -315,7 +337,21 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
   }
   // `_chat_log(60_000)`: a plain name's call, sized by what that function returns if it is one of the module's.
   if (callee.type === 'identifier') return { result: name, args: positional.map((p) => sizeExprOf(p, depth + 1) ?? null), ...keywordSizes(args, depth) };
-  return undefined;
+  const receiver = callee.type === 'attribute' ? sizeExprOf(callee.childForFieldName('object'), depth + 1) : undefined;
+  return receiver && { method: receiver };
+}
+
+const PANDAS_FRAME = /^(?:pd\.|pandas\.)?DataFrame$/;
+const PANDAS_READ_CSV = /^(?:pd|pandas)\.read_csv$/;
+
+/** The sizes of a literal mapping's values, as many items as each (`{"id": ids, "n": [… for _ in range(rows)]}`). */
+function columnSizes(mapping: Node, depth: number): SizeExpr[] {
+  const columns: SizeExpr[] = [];
+  for (const pair of mapping.namedChildren) {
+    const size = pair?.type === 'pair' ? sizeExprOf(pair.childForFieldName('value'), depth) : undefined;
+    if (size) columns.push({ like: size });
+  }
+  return columns;
 }
 
 /** The array a numpy constructor or a Generator's draw makes (`np.zeros((n, m))`, `rng.uniform(1, 254, size=2)`), which its work is over. */
@@ -599,8 +635,20 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
       if (of?.kind !== 'items') return { kind: 'int', value: 1 };
       return { kind: 'int', value: of.value * (of.each?.kind === 'items' ? Math.max(1, of.each.value) : 1) };
     }
+    if ('frame' in e) {
+      let of: Size | undefined;
+      for (const column of e.frame) if (!of) of = visit(column, preferModule);
+      const rows = of?.kind === 'array' ? (of.shape?.[0] ?? of.value) : of?.values && of.values.kind !== 'int' ? (of.values.kind === 'array' ? (of.values.shape?.[0] ?? of.values.value) : of.values.value) : of?.kind === 'items' ? of.value : undefined;
+      return rows === undefined ? undefined : { kind: 'items', value: rows, frame: true };
+    }
+    if ('method' in e) {
+      const of = visit(e.method, preferModule);
+      return of?.frame ? of : undefined;
+    }
     if ('item' in e) {
       const of = visit(e.item, preferModule);
+      // A frame's column or filtered rows (`frame["amount"]`, `frame[mask]`): at most its rows.
+      if (of?.frame) return e.byKey ? of : undefined;
       if (of?.values) return e.byKey ? of.values : undefined;
       if (of?.each) return of.each;
       if (of?.kind !== 'array' || !of.shape || of.shape.length < 2) return undefined;
@@ -644,6 +692,7 @@ function arithmetic(op: '*' | '+' | '-' | '//' | '<<', left: Size, right: Size):
 export function describeSize(size: Size): string {
   if (size.kind === 'array') return `a ${(size.shape ?? [size.value]).map(formatCount).join('×')} array`;
   if (size.kind === 'bytes') return formatBytes(size.value);
+  if (size.frame) return `a frame of ${formatCount(size.value)} rows`;
   return `${formatCount(size.value)} ${size.kind === 'int' ? '' : 'items'}`.trim();
 }
 
