@@ -596,6 +596,27 @@ def pandas_row(repetitions):
     return seconds / len(PANDAS_CALLS), note
 
 
+@constant("py.pandas_str_row", "row")
+def pandas_str_row(repetitions):
+    pandas = import_optional("pandas")
+
+    def make_sample(rows):
+        titles = pandas.Series([f"Galaxy Quest {k % 97} Deluxe Edition" for k in range(rows)])
+
+        def sample(count, now):
+            start = now()
+            for _ in range(count):
+                titles.str.split()
+                titles.str.lower()
+                titles.str.contains("Deluxe")
+            return now() - start
+
+        return sample, rows
+
+    seconds, note = slope(make_sample, 1_000, 100_000, CPU, repetitions, "row", f"a pandas string method (.str.split(), .str.lower(), .str.contains()) per row of a Series of short titles: Python per element, GIL held (pandas {pandas.__version__})")
+    return seconds / 3, note
+
+
 constant("py.zstd_compress_byte", "byte")(
     compress_constant("zstandard", lambda zstandard, data: zstandard.ZstdCompressor(level=3).compress(data), "zstandard.ZstdCompressor(level=3).compress(data)", 16 * 1024, 1 << 20, library=True)
 )

@@ -35,6 +35,7 @@ const KNOWN: Readonly<Record<string, string>> = {
   'py.numpy_call': 'call',
   'py.pandas_call': 'call',
   'py.pandas_row': 'row',
+  'py.pandas_str_row': 'row',
   'py.bcrypt_hash_round': 'round',
   'py.thread_start': 'thread',
   'py.process_fork_start': 'process',

@@ -277,7 +277,7 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.equal(results.get('closest')?.verdict, 'cpu', results.get('closest')?.evidence);
   });
 
-  it('pandas on a small frame whose rows the code tells (a dict of sized columns, a module frame) is each call\'s own overhead under the GIL: trivial; the same calls on a large frame are native work', async () => {
+  it('pandas on a small frame whose rows the code tells (a dict of sized columns, a module frame) is each call\'s own overhead under the GIL: trivial; the same calls on a large frame, or one of unknown size, are native work; its string methods (.str) are Python per value', async () => {
     const results = await verdicts(
       [
         'import random',
@@ -295,6 +295,14 @@ describe('compiled libraries: cost by the size of what they work on', () => {
         '    near = HOURS[HOURS["n"].between(0, i)]',
         '    return near.groupby("hour")["n"].sum().round(2).to_dict()',
         '',
+        'TITLES = pd.DataFrame({"title": [f"Galaxy Quest {k} Deluxe" for k in range(50_000)]})',
+        '',
+        'def title_words(i):',
+        '    return TITLES["title"].str.split().str.len().sum() + i',
+        '',
+        'def by_column_name(frame: pd.DataFrame):',
+        '    return frame.sort_values("station")',
+        '',
         'def large(i, rows=500_000):',
         '    counts = pd.DataFrame({"hour": [k % 24 for k in range(rows)], "n": [k % 41 for k in range(rows)]})',
         '    return counts.groupby("hour")["n"].sum().sort_values().iloc[i % 24]',
@@ -304,6 +312,10 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     for (const name of ['busiest', 'module_frame']) assert.equal(results.get(name)?.verdict, 'trivial', `${name}: ${results.get(name)?.evidence}`);
     assert.match(results.get('busiest')?.evidence ?? '', /holds the GIL|overhead/);
     assert.notEqual(results.get('large')?.verdict, 'trivial', results.get('large')?.evidence);
+    // pandas' string methods run in Python per value: 50,000 titles split are CPU work under the GIL.
+    assert.equal(results.get('title_words')?.verdict, 'cpu', results.get('title_words')?.evidence);
+    // A column's name is not the frame: a frame of unknown size is assumed large enough for its work to show.
+    assert.equal(results.get('by_column_name')?.verdict, 'native', results.get('by_column_name')?.evidence);
   });
 
   it('objects built by a library\'s factories are typed from its source (a return annotation, `return self`): a Jinja template from Environment().from_string renders in Python; Markdown().reset().convert converts in Python', async () => {

@@ -354,6 +354,24 @@ describe('sizes read from the code', () => {
     assert.equal(describeSize(rows(400)), 'a frame of 400 rows');
   });
 
+  it('sizes the draws of numpy\'s Generator distributions and the legacy np.random functions by `size=`, an array\'s transpose by its shape reversed, and a frame of it', async () => {
+    const draws = await factsOfSource(
+      [
+        'import numpy as np',
+        'import pandas as pd',
+        'rng = np.random.default_rng(1)',
+        'READINGS = rng.gamma(2.0, 0.15, size=(4, 1_000))',
+        'LEGACY = np.random.normal(0.0, 1.0, size=(30, 2))',
+        'UNIFORM = np.random.random(50)',
+        'USAGE = pd.DataFrame(READINGS.T, columns=["a", "b", "c", "d"])',
+      ].join('\n'),
+    );
+    assert.deepEqual(moduleSize(draws, 'READINGS'), { kind: 'array', value: 4_000, shape: [4, 1_000] });
+    assert.deepEqual(moduleSize(draws, 'LEGACY'), { kind: 'array', value: 60, shape: [30, 2] });
+    assert.deepEqual(moduleSize(draws, 'UNIFORM'), { kind: 'array', value: 50, shape: [50] }, 'numpy\'s own shape functions keep their reading');
+    assert.deepEqual(moduleSize(draws, 'USAGE'), { kind: 'items', value: 1_000, frame: true });
+  });
+
   it('sizes the items of a literal of literals (the largest) and the values of a literal mapping, by subscript, loop, .items() and .values()', async () => {
     const literals = await factsOfSource(
       [

@@ -147,9 +147,16 @@ const ASSUMED_ROWS = 10_000;
 const rowsOf = (size: Size | undefined): number | undefined =>
   size === undefined || size.kind === 'int' ? undefined : size.kind === 'array' ? (size.shape?.[0] ?? size.value) : size.value;
 const pandasSeconds: CostFunction = (argument, constants, receiver) => {
-  const rows = rowsOf(receiver) ?? rowsOf(argument);
+  // A module function's first argument (`pd.to_datetime(frame["stamp"])`) when it is a frame or an array, not a column's name.
+  const rows = rowsOf(receiver) ?? (argument?.frame || argument?.kind === 'array' ? rowsOf(argument) : undefined);
   const priced = vectorized(constants['py.pandas_call'], (rows ?? ASSUMED_ROWS) * constants['py.pandas_row'], rows ?? ASSUMED_ROWS, PANDAS_RELEASED_ROWS);
   return rows === undefined ? { ...priced, assumed: `a frame of ~${ASSUMED_ROWS.toLocaleString('en-US')} rows assumed` } : priced;
+};
+/** pandas' string methods (`column.str.split()`): Python per value (`py.pandas_str_row`), holding the GIL. */
+const pandasStringSeconds: CostFunction = (_, constants, receiver) => {
+  const rows = rowsOf(receiver);
+  const seconds = constants['py.pandas_call'] + (rows ?? ASSUMED_ROWS) * constants['py.pandas_str_row'];
+  return rows === undefined ? { seconds, assumed: `a frame of ~${ASSUMED_ROWS.toLocaleString('en-US')} rows assumed` } : { seconds };
 };
 /** Images of unknown size are assumed this big (pixels). */
 const ASSUMED_PIXELS = 1_000_000;
@@ -511,6 +518,7 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   'pandas.DataFrame.to_dict': holds('builds Python objects'),
   // `frame[mask]`, `frame["col"]`, `frame.groupby(k)["col"]`: a column or a filtered frame, still vectorized.
   'pandas.DataFrame.__iter__': cheap('a column or a filtered frame', 'pandas.DataFrame'),
+  'pandas.DataFrame.str.*': costing(holds('pandas string methods run in Python per value, holding the GIL', 'pandas.DataFrame'), pandasStringSeconds),
   'pandas.DataFrame.*': costing(native(PANDAS, 'pandas.DataFrame'), pandasSeconds),
   'pandas.*': costing(native(PANDAS, 'pandas.DataFrame'), pandasSeconds),
   // networkx is pure Python: its algorithms walk the graph's dicts holding the GIL, in time that grows with the graph.

@@ -44,9 +44,11 @@ export type SizeExpr =
    *  written in place, each of its columns, which pandas makes one length): as many rows as a column holds, as a list of
    *  records has records, as an array has rows, or as a document has records. */
   | { frame: SizeExpr[] }
-  /** What a method of this value returns (`frame.groupby(k)`, `frame.sort_values(c).sum()`): of a frame, a frame or
-   *  Series of at most its rows; of anything else, not told. */
-  | { method: SizeExpr };
+  /** What a method or an accessor of this value returns (`frame.groupby(k)`, `frame.sort_values(c).sum()`, `column.str`): of
+   *  a frame, a frame or Series of at most its rows; of anything else, not told. */
+  | { method: SizeExpr }
+  /** An array's transpose (`a.T`): its shape reversed. */
+  | { transposed: SizeExpr };
 
 /** An evaluated size. `array`: a numpy array (value = elements). */
 export interface Size {
@@ -88,7 +90,10 @@ const NUMPY_SHAPE_ARGUMENTS = new Set(['rand', 'randn']);
 const NUMPY_SHAPE_TUPLE = new Set(['zeros', 'ones', 'empty', 'full', 'random', 'random_sample', 'standard_normal', 'arange', 'eye', 'identity']);
 /** numpy scalars (`np.float64(x)`): a value of one element, whatever their argument. */
 const NUMPY_SCALARS = new Set(['float64', 'float32', 'float16', 'int64', 'int32', 'int16', 'int8', 'uint64', 'uint32', 'uint8', 'bool_', 'complex128']);
-const GENERATOR_METHODS = new Set(['random', 'standard_normal', 'normal', 'lognormal', 'exponential', 'uniform', 'integers', 'choice', 'poisson']);
+/** Draws of numpy's Generator (`rng.gamma(2.0, 0.15, size=(n, m))`) and of the legacy `np.random` functions of the same names. */
+const GENERATOR_METHODS = new Set(['random', 'standard_normal', 'normal', 'lognormal', 'exponential', 'uniform', 'integers', 'choice', 'poisson', 'gamma', 'beta',
+  'binomial', 'negative_binomial', 'geometric', 'laplace', 'logistic', 'gumbel', 'weibull', 'pareto', 'triangular', 'chisquare', 'standard_exponential',
+  'standard_gamma', 'rayleigh', 'vonmises', 'wald', 'randint']);
 /** Methods that return an array or image of their receiver's shape: numpy's `clip`, `astype`, `round`, `copy`; Pillow's
  *  `convert`, `filter`, `copy`, `point`, `rotate` (without `expand=`). */
 const SHAPE_KEEPING_METHODS = new Set(['clip', 'astype', 'round', 'copy', 'convert', 'filter', 'point', 'rotate']);
@@ -196,6 +201,11 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
     }
     case 'attribute': {
       const object = node.childForFieldName('object');
+      const attribute = node.childForFieldName('attribute')?.text ?? '';
+      if (attribute === 'T' || PANDAS_ACCESSORS.has(attribute)) {
+        const of = sizeExprOf(object, depth + 1);
+        return of && (attribute === 'T' ? { transposed: of } : { method: of });
+      }
       return object?.type === 'identifier' && BODY_ATTRIBUTES.has(node.childForFieldName('attribute')?.text ?? '') ? { like: { name: object.text } } : undefined;
     }
     case 'call':
@@ -318,7 +328,7 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
   }
   // numpy's Generator (`rng = np.random.default_rng(); rng.random((n, m))`, `rng.normal(0, 1, size=n)`): the receiver
   // is not known to be one here, but these names with a shape tuple or a `size=` are numpy's.
-  if (callee.type === 'attribute' && GENERATOR_METHODS.has(last) && !/^(np|numpy)\./.test(name)) {
+  if (callee.type === 'attribute' && isGeneratorDraw(name, last)) {
     const shape = (last === 'random' || last === 'standard_normal') && first?.type === 'tuple' ? first.namedChildren : keywordSize(args);
     const dims = shape.map((d) => sizeExprOf(d, depth + 1));
     return dims.length > 0 && dims.every((d) => d !== undefined) ? { shape: dims as SizeExpr[] } : undefined;
@@ -341,6 +351,8 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
   return receiver && { method: receiver };
 }
 
+/** pandas' accessors of a Series' values as strings, dates, categories: as many values as the Series. */
+const PANDAS_ACCESSORS = new Set(['str', 'dt', 'cat']);
 const PANDAS_FRAME = /^(?:pd\.|pandas\.)?DataFrame$/;
 const PANDAS_READ_CSV = /^(?:pd|pandas)\.read_csv$/;
 
@@ -360,9 +372,16 @@ export function arrayMadeBy(node: Node): SizeExpr | undefined {
   if (callee?.type !== 'attribute') return undefined;
   const name = callee.text.replace(/\s+/g, '');
   const last = name.slice(name.lastIndexOf('.') + 1);
-  const numpy = /^(np|numpy)\./.test(name) ? NUMPY_SHAPE_ARGUMENTS.has(last) || NUMPY_SHAPE_TUPLE.has(last) : GENERATOR_METHODS.has(last);
+  const numpy = isGeneratorDraw(name, last) || (/^(np|numpy)\./.test(name) && (NUMPY_SHAPE_ARGUMENTS.has(last) || NUMPY_SHAPE_TUPLE.has(last)));
   const size = numpy ? sizeExprOf(node) : undefined;
   return size && 'shape' in size ? size : undefined;
+}
+
+/** A Generator's draw, or a legacy `np.random.gamma(…, size=…)` (numpy's own shape functions, `np.random.rand(n, m)`, are read as such). */
+function isGeneratorDraw(name: string, last: string): boolean {
+  if (!GENERATOR_METHODS.has(last)) return false;
+  if (!/^(np|numpy)\./.test(name)) return true;
+  return /^(np|numpy)\.random\.\w+$/.test(name) && !NUMPY_SHAPE_ARGUMENTS.has(last) && !NUMPY_SHAPE_TUPLE.has(last);
 }
 
 /** Builtins whose result is one value (a number, a string), whatever they are given. */
@@ -640,6 +659,10 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
       for (const column of e.frame) if (!of) of = visit(column, preferModule);
       const rows = of?.kind === 'array' ? (of.shape?.[0] ?? of.value) : of?.values && of.values.kind !== 'int' ? (of.values.kind === 'array' ? (of.values.shape?.[0] ?? of.values.value) : of.values.value) : of?.kind === 'items' ? of.value : undefined;
       return rows === undefined ? undefined : { kind: 'items', value: rows, frame: true };
+    }
+    if ('transposed' in e) {
+      const of = visit(e.transposed, preferModule);
+      return of?.kind === 'array' && of.shape ? { ...of, shape: [...of.shape].reverse() } : undefined;
     }
     if ('method' in e) {
       const of = visit(e.method, preferModule);
