@@ -319,7 +319,7 @@ describe('sizes read from the code', () => {
     assert.deepEqual(size(scan.calls.find((c) => c.callee === 'np.dot')?.argSize), { kind: 'array', value: 6, shape: [6] });
   });
 
-  it('sizes a pandas frame by its rows: a mapping of sized columns, records, an array, a CSV of a sized buffer; a column, a filter and a method\'s result have at most its rows', async () => {
+  it('sizes a pandas frame by its rows (and columns): a mapping of sized columns, records, an array, a CSV of a sized buffer; a column, a filter and a method\'s result have at most its rows', async () => {
     const frames = await factsOfSource(
       [
         'import io',
@@ -343,13 +343,13 @@ describe('sizes read from the code', () => {
       const expr = build.sizes?.[name] ?? frames.module.sizes?.[name];
       return expr && evaluateSize(expr, { local: build.sizes, module: frames.module.sizes });
     };
-    const rows = (value: number): Size => ({ kind: 'items', value, frame: true });
-    assert.deepEqual(size('counts'), rows(400), 'a column the code sizes tells the rows (pandas makes them equal)');
-    assert.deepEqual(size('literal'), rows(4));
+    const rows = (value: number, columns?: number): Size => ({ kind: 'items', value, frame: true, ...(columns && { each: { kind: 'items', value: columns } }) });
+    assert.deepEqual(size('counts'), rows(400, 2), 'a column the code sizes tells the rows (pandas makes them equal)');
+    assert.deepEqual(size('literal'), rows(4, 2));
     assert.deepEqual(size('records'), rows(250));
-    assert.deepEqual(size('GRID'), rows(2_000));
+    assert.deepEqual(size('GRID'), rows(2_000, 3));
     assert.deepEqual(size('parsed'), rows(100), 'a record a line of 64 bytes');
-    for (const name of ['column', 'kept', 'per_hour']) assert.deepEqual(size(name), rows(400), name);
+    for (const name of ['column', 'kept', 'per_hour']) assert.deepEqual(size(name), rows(400, 2), name);
     assert.equal(size('nothing'), undefined, 'a method of a value that is not a frame tells nothing');
     assert.equal(describeSize(rows(400)), 'a frame of 400 rows');
   });
@@ -369,7 +369,7 @@ describe('sizes read from the code', () => {
     assert.deepEqual(moduleSize(draws, 'READINGS'), { kind: 'array', value: 4_000, shape: [4, 1_000] });
     assert.deepEqual(moduleSize(draws, 'LEGACY'), { kind: 'array', value: 60, shape: [30, 2] });
     assert.deepEqual(moduleSize(draws, 'UNIFORM'), { kind: 'array', value: 50, shape: [50] }, 'numpy\'s own shape functions keep their reading');
-    assert.deepEqual(moduleSize(draws, 'USAGE'), { kind: 'items', value: 1_000, frame: true });
+    assert.deepEqual(moduleSize(draws, 'USAGE'), { kind: 'items', value: 1_000, frame: true, each: { kind: 'items', value: 4 } });
   });
 
   it('sizes the items of a literal of literals (the largest) and the values of a literal mapping, by subscript, loop, .items() and .values()', async () => {

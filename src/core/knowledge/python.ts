@@ -138,18 +138,22 @@ const matmulSeconds: CostFunction = (argument, constants) => {
 };
 /**
  * pandas: a method's own overhead (`py.pandas_call`, ~150 µs of Python: indexes, dtypes, a new frame or Series) holds
- * the GIL; the work per row (`py.pandas_row`) runs in numpy and Cython kernels, which release it only over large frames
- * (test/fixtures/measured/pandas_numpy_study.py). The rows are those of the frame the method is called on, else of its
- * first argument (`pd.to_datetime(stamps)`); a frame of unknown size is assumed ASSUMED_ROWS long.
+ * the GIL; the work per row (`py.pandas_row`) runs in numpy and Cython kernels, which release it only over large frames:
+ * two threads' calls on frames of 10^5 rows of 5 columns ran one at a time, on 10^6 rows most ran 1.1-1.9 at once
+ * (test/fixtures/measured/pandas_numpy_study.py), so from PANDAS_RELEASED_VALUES values (rows × columns). The rows are
+ * those of the frame the method is called on, else of its first argument (`pd.to_datetime(stamps)`); a frame of
+ * unknown size is assumed ASSUMED_ROWS long.
  */
-const PANDAS_RELEASED_ROWS = 10_000;
+const PANDAS_RELEASED_VALUES = 500_000;
 const ASSUMED_ROWS = 10_000;
 const rowsOf = (size: Size | undefined): number | undefined =>
   size === undefined || size.kind === 'int' ? undefined : size.kind === 'array' ? (size.shape?.[0] ?? size.value) : size.value;
 const pandasSeconds: CostFunction = (argument, constants, receiver) => {
   // A module function's first argument (`pd.to_datetime(frame["stamp"])`) when it is a frame or an array, not a column's name.
-  const rows = rowsOf(receiver) ?? (argument?.frame || argument?.kind === 'array' ? rowsOf(argument) : undefined);
-  const priced = vectorized(constants['py.pandas_call'], (rows ?? ASSUMED_ROWS) * constants['py.pandas_row'], rows ?? ASSUMED_ROWS, PANDAS_RELEASED_ROWS);
+  const frame = receiver ?? (argument?.frame || argument?.kind === 'array' ? argument : undefined);
+  const rows = rowsOf(frame);
+  const columns = frame?.frame && frame.each ? frame.each.value : 1;
+  const priced = vectorized(constants['py.pandas_call'], (rows ?? ASSUMED_ROWS) * constants['py.pandas_row'], (rows ?? ASSUMED_ROWS) * columns, PANDAS_RELEASED_VALUES);
   return rows === undefined ? { ...priced, assumed: `a frame of ~${ASSUMED_ROWS.toLocaleString('en-US')} rows assumed` } : priced;
 };
 /** pandas' string methods (`column.str.split()`): Python per value (`py.pandas_str_row`), holding the GIL. */

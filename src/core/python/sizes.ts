@@ -42,8 +42,8 @@ export type SizeExpr =
   | { dim: SizeExpr; index: number }
   /** A pandas frame built from the first of these the code sizes (`pd.DataFrame(columns)`, `pd.read_csv(buffer)`; a mapping
    *  written in place, each of its columns, which pandas makes one length): as many rows as a column holds, as a list of
-   *  records has records, as an array has rows, or as a document has records. */
-  | { frame: SizeExpr[] }
+   *  records has records, as an array has rows, or as a document has records; `columns`: the mapping's. */
+  | { frame: SizeExpr[]; columns?: number }
   /** What a method or an accessor of this value returns (`frame.groupby(k)`, `frame.sort_values(c).sum()`, `column.str`): of
    *  a frame, a frame or Series of at most its rows; of anything else, not told. */
   | { method: SizeExpr }
@@ -59,7 +59,8 @@ export interface Size {
   each?: Size;
   /** A mapping's: the size of its largest value, when the code tells it (a literal of literals). */
   values?: Size;
-  /** A pandas frame or Series (kind `items`, a value per row): a column, a filter or a method's result has at most its rows. */
+  /** A pandas frame or Series (kind `items`, a value per row; `each`: its columns, when more than one): a column, a filter
+   *  or a method's result has at most its rows. */
   frame?: true;
 }
 
@@ -294,11 +295,12 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
   if (PANDAS_FRAME.test(name)) {
     const columns = first?.type === 'dictionary' ? columnSizes(first, depth + 1) : undefined;
     const of = columns ?? [sizeExprOf(first, depth + 1)].filter((size) => size !== undefined);
-    return of.length > 0 ? { frame: of } : undefined;
+    return of.length > 0 ? { frame: of, ...(first?.type === 'dictionary' && { columns: first.namedChildren.filter((c) => c?.type === 'pair').length }) } : undefined;
   }
   if (PANDAS_READ_CSV.test(name)) {
     const text = sizeExprOf(first, depth + 1);
-    return text && { frame: [{ records: text }] };
+    // Its columns are not in the code: counted as one.
+    return text && { frame: [{ records: text }], columns: 1 };
   }
   if (MEMORY_FILES.has(name)) {
     const of = sizeExprOf(first, depth + 1);
@@ -658,7 +660,10 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
       let of: Size | undefined;
       for (const column of e.frame) if (!of) of = visit(column, preferModule);
       const rows = of?.kind === 'array' ? (of.shape?.[0] ?? of.value) : of?.values && of.values.kind !== 'int' ? (of.values.kind === 'array' ? (of.values.shape?.[0] ?? of.values.value) : of.values.value) : of?.kind === 'items' ? of.value : undefined;
-      return rows === undefined ? undefined : { kind: 'items', value: rows, frame: true };
+      // Its columns: the mapping's, an array's second dimension, a mapping's keys, a record's fields.
+      const columns = e.columns ?? (of?.kind === 'array' ? of.shape?.[1] : of?.values ? of.value : of?.each?.kind === 'items' ? of.each.value : undefined);
+      if (rows === undefined) return undefined;
+      return { kind: 'items', value: rows, frame: true, ...(columns !== undefined && columns > 1 && { each: { kind: 'items' as const, value: columns } }) };
     }
     if ('transposed' in e) {
       const of = visit(e.transposed, preferModule);
