@@ -137,7 +137,7 @@ const matmulSeconds: CostFunction = (argument, constants) => {
   return vectorized(constants['py.numpy_call'], 2 * argument.value * (argument.shape?.length === 1 ? 1 : side) * constants['py.numpy_matmul_flop'], argument.value, NUMPY_SMALL_ARRAY);
 };
 /**
- * pandas: a method's own overhead (`py.pandas_call`, ~150 µs of Python: indexes, dtypes, a new frame or Series) holds
+ * pandas: a method's own overhead (`py.pandas_call`, ~120 µs of Python: indexes, dtypes, a new frame or Series) holds
  * the GIL; the work per row (`py.pandas_row`) runs in numpy and Cython kernels, which release it only over large frames:
  * two threads' calls on frames of 10^5 rows of 5 columns ran one at a time, on 10^6 rows most ran 1.1-1.9 at once
  * (test/fixtures/measured/pandas_numpy_study.py), so from PANDAS_RELEASED_VALUES values (rows × columns). The rows are
