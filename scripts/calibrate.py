@@ -550,6 +550,95 @@ def numpy_elementwise_item(repetitions):
     return seconds / items, note
 
 
+@constant("py.numpy_call", "call")
+def numpy_call(repetitions):
+    numpy = import_optional("numpy")
+    tiny = numpy.arange(8, dtype=numpy.float64)
+
+    def sample(count, now):
+        start = now()
+        for _ in range(count):
+            numpy.sqrt(tiny)
+            tiny.sum()
+            tiny * 2.0
+            numpy.sort(tiny)
+        return now() - start
+
+    seconds, note = per_unit(sample, CPU, repetitions, f"a numpy call's own overhead (sqrt, sum, a product, sort of an 8-element array; no per-element work to speak of) (numpy {numpy.__version__})")
+    return seconds / 4, note
+
+
+def pandas_frame(pandas, rows):
+    import random
+
+    rnd = random.Random(11)
+    return pandas.DataFrame({"key": [rnd.randrange(20) for _ in range(rows)], "value": [rnd.random() for _ in range(rows)]})
+
+
+#: Single pandas calls of the kinds code makes on a frame (test/fixtures/measured/pandas_numpy_study.py times more).
+PANDAS_CALLS = (
+    lambda frame: frame.groupby("key").sum(),
+    lambda frame: frame.sort_values("value"),
+    lambda frame: frame["value"].between(0.2, 0.8),
+    lambda frame: frame["value"].round(2),
+    lambda frame: frame["value"].rolling(5).mean(),
+    lambda frame: frame.head(3),
+)
+
+
+def pandas_sample(make_frame_of):
+    def make_sample(rows):
+        frame = make_frame_of(rows)
+
+        def sample(count, now):
+            start = now()
+            for _ in range(count):
+                for call in PANDAS_CALLS:
+                    call(frame)
+            return now() - start
+
+        return sample, rows
+
+    return make_sample
+
+
+@constant("py.pandas_call", "call")
+def pandas_call(repetitions):
+    pandas = import_optional("pandas")
+    make_sample = pandas_sample(lambda rows: pandas_frame(pandas, rows))
+    sample, _ = make_sample(10)
+    seconds, note = per_unit(sample, CPU, repetitions, f"a pandas call's own overhead, Python code holding the GIL: groupby().sum(), sort_values, between, round, rolling().mean(), head on a 10-row frame, per call (pandas {pandas.__version__})")
+    return seconds / len(PANDAS_CALLS), note
+
+
+@constant("py.pandas_row", "row")
+def pandas_row(repetitions):
+    pandas = import_optional("pandas")
+    seconds, note = slope(pandas_sample(lambda rows: pandas_frame(pandas, rows)), 1_000, 100_000, CPU, repetitions, "row", f"the same six pandas calls per row of the frame, per call (pandas {pandas.__version__})")
+    return seconds / len(PANDAS_CALLS), note
+
+
+@constant("py.pandas_str_row", "row")
+def pandas_str_row(repetitions):
+    pandas = import_optional("pandas")
+
+    def make_sample(rows):
+        titles = pandas.Series([f"Galaxy Quest {k % 97} Deluxe Edition" for k in range(rows)])
+
+        def sample(count, now):
+            start = now()
+            for _ in range(count):
+                titles.str.split()
+                titles.str.lower()
+                titles.str.contains("Deluxe")
+            return now() - start
+
+        return sample, rows
+
+    seconds, note = slope(make_sample, 1_000, 100_000, CPU, repetitions, "row", f"a pandas string method (.str.split(), .str.lower(), .str.contains()) per row of a Series of short titles: Python per element, GIL held (pandas {pandas.__version__})")
+    return seconds / 3, note
+
+
 constant("py.zstd_compress_byte", "byte")(
     compress_constant("zstandard", lambda zstandard, data: zstandard.ZstdCompressor(level=3).compress(data), "zstandard.ZstdCompressor(level=3).compress(data)", 16 * 1024, 1 << 20, library=True)
 )

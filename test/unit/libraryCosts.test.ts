@@ -200,16 +200,18 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.equal(results.get('pick')?.verdict, 'trivial', results.get('pick')?.evidence);
   });
 
-  it('Python libraries and what the code tells of sizes: Markdown of a literal, gzip of a small dict\'s JSON, a filtered pandas frame, networkx centrality, AES-GCM', async () => {
+  it('Python libraries and what the code tells of sizes: Markdown of a literal, gzip of a small dict\'s JSON, a filtered pandas frame (3 rows: trivial; 400,000: native), networkx centrality, AES-GCM', async () => {
     const results = await verdicts(
       [
         'import gzip, json',
         'import markdown',
         'import networkx as nx',
+        'import numpy as np',
         'import pandas as pd',
         'from cryptography.hazmat.primitives.ciphers.aead import AESGCM',
         '',
         'VISITS = pd.DataFrame({"k": [1, 2, 3], "x": [4.0, 5.0, 6.0]})',
+        'CLICKS = pd.DataFrame({"k": np.arange(400_000) % 50, "x": np.ones(400_000)})',
         '',
         'def teaser(i):',
         '    return markdown.markdown(f"**Story {i}** is *new*")',
@@ -221,6 +223,10 @@ describe('compiled libraries: cost by the size of what they work on', () => {
         '    frame = VISITS[VISITS["x"] > i]',
         '    return frame.groupby("k").sum()',
         '',
+        'def clicks_per_key(i):',
+        '    frame = CLICKS[CLICKS["x"] > i]',
+        '    return frame.groupby("k").sum()',
+        '',
         'def hubs(graph):',
         '    return nx.betweenness_centrality(graph)',
         '',
@@ -229,7 +235,7 @@ describe('compiled libraries: cost by the size of what they work on', () => {
         '',
       ].join('\n'),
     );
-    const expected: Record<string, string> = { teaser: 'trivial', card: 'trivial', per_key: 'native', hubs: 'cpu', seal: 'native' };
+    const expected: Record<string, string> = { teaser: 'trivial', card: 'trivial', per_key: 'trivial', clicks_per_key: 'native', hubs: 'cpu', seal: 'native' };
     for (const [name, verdict] of Object.entries(expected)) assert.equal(results.get(name)?.verdict, verdict, `${name}: ${results.get(name)?.evidence}`);
   });
 
@@ -269,6 +275,64 @@ describe('compiled libraries: cost by the size of what they work on', () => {
       ].join('\n'),
     );
     assert.equal(results.get('closest')?.verdict, 'cpu', results.get('closest')?.evidence);
+  });
+
+  it('pandas on a small frame whose rows the code tells (a dict of sized columns, a module frame) is each call\'s own overhead under the GIL: trivial; the same calls on a large frame (over ~500,000 values) are native work; its string methods (.str) are Python per value', async () => {
+    const results = await verdicts(
+      [
+        'import random',
+        'import numpy as np',
+        'import pandas as pd',
+        '',
+        'HOURS = pd.DataFrame({"hour": [h % 24 for h in range(300)], "n": [h % 7 for h in range(300)]})',
+        '',
+        'def busiest(i, rows=400):',
+        '    rnd = random.Random(i)',
+        '    counts = pd.DataFrame({"hour": [rnd.randrange(24) for _ in range(rows)], "n": [rnd.randint(0, 40) for _ in range(rows)]})',
+        '    per_hour = counts.groupby("hour")["n"].sum()',
+        '    return int(per_hour.idxmax())',
+        '',
+        'def module_frame(i):',
+        '    near = HOURS[HOURS["n"].between(0, i)]',
+        '    return near.groupby("hour")["n"].sum().round(2).to_dict()',
+        '',
+        'TITLES = pd.DataFrame({"title": [f"Galaxy Quest {k} Deluxe" for k in range(50_000)]})',
+        '',
+        'def title_words(i):',
+        '    return TITLES["title"].str.split().str.len().sum() + i',
+        '',
+        'WIDE = pd.DataFrame({"a": np.ones(150_000), "b": np.ones(150_000), "c": np.ones(150_000), "d": np.ones(150_000)})',
+        'NARROW = pd.DataFrame({"a": np.ones(150_000)})',
+        '',
+        'def wide(i):',
+        '    return WIDE[WIDE["a"] > i].groupby("b").sum()',
+        '',
+        'def narrow(i):',
+        '    return NARROW[NARROW["a"] > i].groupby("a").sum()',
+        '',
+        'def by_column_name(frame: pd.DataFrame):',
+        '    return frame.sort_values("station")',
+        '',
+        'def seven_rows(i):',
+        '    return pd.DataFrame({"station": ["a", "b", "c", "d", "e", "f", "g"]}).sort_values("station")',
+        '',
+        'def large(i, rows=500_000):',
+        '    counts = pd.DataFrame({"hour": [k % 24 for k in range(rows)], "n": [k % 41 for k in range(rows)]})',
+        '    return counts.groupby("hour")["n"].sum().sort_values().iloc[i % 24]',
+        '',
+      ].join('\n'),
+    );
+    for (const name of ['busiest', 'module_frame']) assert.equal(results.get(name)?.verdict, 'trivial', `${name}: ${results.get(name)?.evidence}`);
+    assert.match(results.get('busiest')?.evidence ?? '', /holds the GIL|overhead/);
+    assert.notEqual(results.get('large')?.verdict, 'trivial', results.get('large')?.evidence);
+    // pandas' kernels release the GIL over ~500,000 values (rows × columns): 150,000 rows of 4 columns, not of 1.
+    assert.equal(results.get('wide')?.verdict, 'native', results.get('wide')?.evidence);
+    assert.notEqual(results.get('narrow')?.verdict, 'native', results.get('narrow')?.evidence);
+    // pandas' string methods run in Python per value: 50,000 titles split are CPU work under the GIL.
+    assert.equal(results.get('title_words')?.verdict, 'cpu', results.get('title_words')?.evidence);
+    // A column's name is not the frame: a frame of unknown size is priced at the rows assumed, not at the name's 7 bytes.
+    const assumed = results.get('by_column_name')?.sequential ?? 0;
+    assert.ok(assumed > 2 * (results.get('seven_rows')?.sequential ?? Infinity), `${assumed} s: ${results.get('by_column_name')?.evidence}`);
   });
 
   it('objects built by a library\'s factories are typed from its source (a return annotation, `return self`): a Jinja template from Environment().from_string renders in Python; Markdown().reset().convert converts in Python', async () => {

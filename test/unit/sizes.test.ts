@@ -320,6 +320,59 @@ describe('sizes read from the code', () => {
     assert.deepEqual(size(scan.calls.find((c) => c.callee === 'np.dot')?.argSize), { kind: 'array', value: 6, shape: [6] });
   });
 
+  it('sizes a pandas frame by its rows (and columns): a mapping of sized columns, records, an array, a CSV of a sized buffer; a column, a filter and a method\'s result have at most its rows', async () => {
+    const frames = await factsOfSource(
+      [
+        'import io',
+        'import numpy as np',
+        'import pandas as pd',
+        'COLUMNS = {"a": [1, 2, 3, 4], "b": [5, 6, 7, 8]}',
+        'GRID = pd.DataFrame(np.zeros((2_000, 3)))',
+        'def build(i, rows=400, body=None):',
+        '    counts = pd.DataFrame({"id": ids, "hour": [k % 24 for k in range(rows)]})',
+        '    literal = pd.DataFrame(COLUMNS)',
+        '    records = pd.DataFrame([{"k": k} for k in range(250)])',
+        '    parsed = pd.read_csv(io.StringIO("x" * 6_400))',
+        '    column = counts["hour"]',
+        '    kept = counts[counts["hour"] > i]',
+        '    per_hour = counts.groupby("hour")["hour"].sum()',
+        '    nothing = body.strip().split()',
+      ].join('\n'),
+    );
+    const build = frames.functions.find((f) => f.qualname === 'build') as FunctionFacts;
+    const size = (name: string): Size | undefined => {
+      const expr = build.sizes?.[name] ?? frames.module.sizes?.[name];
+      return expr && evaluateSize(expr, { local: build.sizes, module: frames.module.sizes });
+    };
+    const rows = (value: number, columns?: number): Size => ({ kind: 'items', value, frame: true, ...(columns && { each: { kind: 'items', value: columns } }) });
+    assert.deepEqual(size('counts'), rows(400, 2), 'a column the code sizes tells the rows (pandas makes them equal)');
+    assert.deepEqual(size('literal'), rows(4, 2));
+    assert.deepEqual(size('records'), rows(250));
+    assert.deepEqual(size('GRID'), rows(2_000, 3));
+    assert.deepEqual(size('parsed'), rows(100), 'a record a line of 64 bytes');
+    for (const name of ['column', 'kept', 'per_hour']) assert.deepEqual(size(name), rows(400, 2), name);
+    assert.equal(size('nothing'), undefined, 'a method of a value that is not a frame tells nothing');
+    assert.equal(describeSize(rows(400)), 'a frame of 400 rows');
+  });
+
+  it('sizes the draws of numpy\'s Generator distributions and the legacy np.random functions by `size=`, an array\'s transpose by its shape reversed, and a frame of it', async () => {
+    const draws = await factsOfSource(
+      [
+        'import numpy as np',
+        'import pandas as pd',
+        'rng = np.random.default_rng(1)',
+        'READINGS = rng.gamma(2.0, 0.15, size=(4, 1_000))',
+        'LEGACY = np.random.normal(0.0, 1.0, size=(30, 2))',
+        'UNIFORM = np.random.random(50)',
+        'USAGE = pd.DataFrame(READINGS.T, columns=["a", "b", "c", "d"])',
+      ].join('\n'),
+    );
+    assert.deepEqual(moduleSize(draws, 'READINGS'), { kind: 'array', value: 4_000, shape: [4, 1_000] });
+    assert.deepEqual(moduleSize(draws, 'LEGACY'), { kind: 'array', value: 60, shape: [30, 2] });
+    assert.deepEqual(moduleSize(draws, 'UNIFORM'), { kind: 'array', value: 50, shape: [50] }, 'numpy\'s own shape functions keep their reading');
+    assert.deepEqual(moduleSize(draws, 'USAGE'), { kind: 'items', value: 1_000, frame: true, each: { kind: 'items', value: 4 } });
+  });
+
   it('sizes the items of a literal of literals (the largest) and the values of a literal mapping, by subscript, loop, .items() and .values()', async () => {
     const literals = await factsOfSource(
       [

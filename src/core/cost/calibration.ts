@@ -37,6 +37,10 @@ export const PRIORS = {
   'py.pickle_loads_byte': 3e-9, // byte
   'py.numpy_matmul_flop': 5e-11, // flop, float64 (a multi-threaded BLAS on a few cores)
   'py.numpy_elementwise_item': 1e-9, // item
+  'py.numpy_call': 1e-6, // call: a numpy function's own overhead on a tiny array (argument parsing, a new array), GIL held
+  'py.pandas_call': 1.5e-4, // call: a pandas method's own overhead on a small frame (Python code: indexes, dtypes, a new frame), GIL held
+  'py.pandas_row': 4e-8, // row of the frame a pandas method works on (group-by, sort, filter, arithmetic, rolling)
+  'py.pandas_str_row': 3e-7, // row of a Series a pandas string method (.str.split, .str.lower) works on, in Python
   'py.bcrypt_hash_round': 6e-5, // 2^cost round unit
   'py.pillow_pixel': 1e-8, // pixel, one Pillow pass over an RGB image: decode, convert, resample, filter or encode
   'py.pillow_copy_pixel': 2e-10, // pixel, Image.copy() of an image in memory (a buffer copy)

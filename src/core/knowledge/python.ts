@@ -53,7 +53,14 @@ export type CostFunction = (
   call?: Pick<CallFact, 'keyFunction' | 'scalarArgs' | 'quality' | 'pattern'>,
   /** The sizes of the call's collection arguments (`CallFact.collectionArgs`), each undefined where the code does not tell it. */
   collections?: readonly (Size | undefined)[],
-) => { seconds: number; part?: CostPart; assumed?: string; assumedLoop?: true };
+) => {
+  seconds: number;
+  part?: CostPart;
+  /** Of `seconds`, the call's own overhead, which holds the GIL whatever `part` its work is (numpy, pandas: Python and argument parsing around a kernel). */
+  held?: number;
+  assumed?: string;
+  assumedLoop?: true;
+};
 
 /** Sequences of unknown length are assumed this long (items). */
 /** hashlib releases the GIL only while hashing a buffer of more than this many bytes. */
@@ -110,14 +117,17 @@ const perItem: CostFunction = (argument, constants) => {
   return { seconds: items * constants['py.dict_op'], assumed };
 };
 /**
- * numpy: per element of the first array; a matrix product per flop (square matrices assumed). On a small
- * array (a row in a Python loop) the call's own overhead, microseconds under the GIL, is all there is.
+ * numpy: per element of the first array; a matrix product per flop (square matrices assumed). The call's own overhead
+ * (`py.numpy_call`, ~1 µs) holds the GIL; its kernel releases it only over a large array: on a small one (a row in a
+ * Python loop) the GIL is held throughout.
  */
-const NUMPY_CALL_SECONDS = 1.5e-6;
 const NUMPY_SMALL_ARRAY = 10_000;
+/** A call of numpy's or pandas' whose work per element is `work` seconds over `elements`: its overhead held, the work released above `releasedFrom` elements. */
+const vectorized = (overhead: number, work: number, elements: number, releasedFrom: number): ReturnType<CostFunction> =>
+  elements < releasedFrom ? { seconds: overhead + work, part: 'gil' } : { seconds: overhead + work, part: 'native', held: overhead };
 const numpySeconds: CostFunction = (argument, constants) =>
   argument?.kind === 'array'
-    ? { seconds: NUMPY_CALL_SECONDS + argument.value * constants['py.numpy_elementwise_item'], ...(argument.value < NUMPY_SMALL_ARRAY && { part: 'gil' as const }) }
+    ? vectorized(constants['py.numpy_call'], argument.value * constants['py.numpy_elementwise_item'], argument.value, NUMPY_SMALL_ARRAY)
     : { seconds: 2e-5, assumed: 'an array of unknown size' };
 /** A method of an array (`patch.mean()`, `row.std()`): priced as numpy's functions are, by the array it is called on. */
 const arrayMethodSeconds: CostFunction = (_, constants, receiver) =>
@@ -125,8 +135,33 @@ const arrayMethodSeconds: CostFunction = (_, constants, receiver) =>
 const matmulSeconds: CostFunction = (argument, constants) => {
   if (argument?.kind !== 'array') return { seconds: 1e-3, assumed: 'matrices of unknown size' };
   const side = argument.shape?.[0] ?? Math.sqrt(argument.value);
-  const small = argument.value < NUMPY_SMALL_ARRAY;
-  return { seconds: NUMPY_CALL_SECONDS + 2 * argument.value * (argument.shape?.length === 1 ? 1 : side) * constants['py.numpy_matmul_flop'], ...(small && { part: 'gil' as const }) };
+  return vectorized(constants['py.numpy_call'], 2 * argument.value * (argument.shape?.length === 1 ? 1 : side) * constants['py.numpy_matmul_flop'], argument.value, NUMPY_SMALL_ARRAY);
+};
+/**
+ * pandas: a method's own overhead (`py.pandas_call`, ~120 µs of Python: indexes, dtypes, a new frame or Series) holds
+ * the GIL; the work per row (`py.pandas_row`) runs in numpy and Cython kernels, which release it only over large frames:
+ * two threads' calls on frames of 10^5 rows of 5 columns ran one at a time, on 10^6 rows most ran 1.1-1.9 at once
+ * (test/fixtures/measured/pandas_numpy_study.py), so from PANDAS_RELEASED_VALUES values (rows × columns). The rows are
+ * those of the frame the method is called on, else of its first argument (`pd.to_datetime(stamps)`); a frame of
+ * unknown size is assumed ASSUMED_ROWS long.
+ */
+const PANDAS_RELEASED_VALUES = 500_000;
+const ASSUMED_ROWS = 10_000;
+const rowsOf = (size: Size | undefined): number | undefined =>
+  size === undefined || size.kind === 'int' ? undefined : size.kind === 'array' ? (size.shape?.[0] ?? size.value) : size.value;
+const pandasSeconds: CostFunction = (argument, constants, receiver) => {
+  // A module function's first argument (`pd.to_datetime(frame["stamp"])`) when it is a frame or an array, not a column's name.
+  const frame = receiver ?? (argument?.frame || argument?.kind === 'array' ? argument : undefined);
+  const rows = rowsOf(frame);
+  const columns = frame?.frame && frame.each ? frame.each.value : 1;
+  const priced = vectorized(constants['py.pandas_call'], (rows ?? ASSUMED_ROWS) * constants['py.pandas_row'], (rows ?? ASSUMED_ROWS) * columns, PANDAS_RELEASED_VALUES);
+  return rows === undefined ? { ...priced, assumed: `a frame of ~${ASSUMED_ROWS.toLocaleString('en-US')} rows assumed` } : priced;
+};
+/** pandas' string methods (`column.str.split()`): Python per value (`py.pandas_str_row`), holding the GIL. */
+const pandasStringSeconds: CostFunction = (_, constants, receiver) => {
+  const rows = rowsOf(receiver);
+  const seconds = constants['py.pandas_call'] + (rows ?? ASSUMED_ROWS) * constants['py.pandas_str_row'];
+  return rows === undefined ? { seconds, assumed: `a frame of ~${ASSUMED_ROWS.toLocaleString('en-US')} rows assumed` } : { seconds };
 };
 /** Images of unknown size are assumed this big (pixels). */
 const ASSUMED_PIXELS = 1_000_000;
@@ -279,6 +314,7 @@ const HASH = 'hashlib releases the GIL while hashing buffers over 2 KiB';
 const COMPRESS = 'compression runs in C with the GIL released';
 const CHECKSUM = 'the checksum runs in C with the GIL released';
 const NUMPY = 'numpy kernels run in C and release the GIL for large arrays';
+const PANDAS = 'vectorized pandas work in numpy and Cython, GIL released for large frames (each call\'s own Python overhead holds it)';
 const RANDOM_IN_PYTHON = 'draws a pseudo-random number in Python code (random.py), holding the GIL';
 const RE_HOLDS = 'the re engine runs in C holding the GIL';
 const REGEX_RELEASES = 'regex matches str and bytes with the GIL released';
@@ -495,8 +531,9 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   'pandas.DataFrame.to_dict': holds('builds Python objects'),
   // `frame[mask]`, `frame["col"]`, `frame.groupby(k)["col"]`: a column or a filtered frame, still vectorized.
   'pandas.DataFrame.__iter__': cheap('a column or a filtered frame', 'pandas.DataFrame'),
-  'pandas.DataFrame.*': native('vectorized pandas work in numpy and Cython, GIL released for large frames', 'pandas.DataFrame'),
-  'pandas.*': native('vectorized pandas work in numpy and Cython, GIL released for large frames', 'pandas.DataFrame'),
+  'pandas.DataFrame.str.*': costing(holds('pandas string methods run in Python per value, holding the GIL', 'pandas.DataFrame'), pandasStringSeconds),
+  'pandas.DataFrame.*': costing(native(PANDAS, 'pandas.DataFrame'), pandasSeconds),
+  'pandas.*': costing(native(PANDAS, 'pandas.DataFrame'), pandasSeconds),
   // networkx is pure Python: its algorithms walk the graph's dicts holding the GIL, in time that grows with the graph.
   'networkx.Graph': cheap('creates a graph', 'networkx.Graph'),
   'networkx.DiGraph': cheap('creates a graph', 'networkx.Graph'),

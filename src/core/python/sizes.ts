@@ -39,7 +39,16 @@ export type SizeExpr =
   /** The values a collection holds (an int): its items times the items of each, one for a single or an unknown value. */
   | { leaves: SizeExpr }
   /** One dimension of an image or an array (`width, height = img.size`): the int at `index` of its shape. */
-  | { dim: SizeExpr; index: number };
+  | { dim: SizeExpr; index: number }
+  /** A pandas frame built from the first of these the code sizes (`pd.DataFrame(columns)`, `pd.read_csv(buffer)`; a mapping
+   *  written in place, each of its columns, which pandas makes one length): as many rows as a column holds, as a list of
+   *  records has records, as an array has rows, or as a document has records; `columns`: the mapping's. */
+  | { frame: SizeExpr[]; columns?: number }
+  /** What a method or an accessor of this value returns (`frame.groupby(k)`, `frame.sort_values(c).sum()`, `column.str`): of
+   *  a frame, a frame or Series of at most its rows; of anything else, not told. */
+  | { method: SizeExpr }
+  /** An array's transpose (`a.T`): its shape reversed. */
+  | { transposed: SizeExpr };
 
 /** An evaluated size. `array`: a numpy array (value = elements). */
 export interface Size {
@@ -50,6 +59,9 @@ export interface Size {
   each?: Size;
   /** A mapping's: the size of its largest value, when the code tells it (a literal of literals). */
   values?: Size;
+  /** A pandas frame or Series (kind `items`, a value per row; `each`: its columns, when more than one): a column, a filter
+   *  or a method's result has at most its rows. */
+  frame?: true;
 }
 
 /** What a module function tells of the size of what it returns. */
@@ -81,7 +93,10 @@ const NUMPY_SHAPE_ARGUMENTS = new Set(['rand', 'randn']);
 const NUMPY_SHAPE_TUPLE = new Set(['zeros', 'ones', 'empty', 'full', 'random', 'random_sample', 'standard_normal', 'arange', 'eye', 'identity']);
 /** numpy scalars (`np.float64(x)`): a value of one element, whatever their argument. */
 const NUMPY_SCALARS = new Set(['float64', 'float32', 'float16', 'int64', 'int32', 'int16', 'int8', 'uint64', 'uint32', 'uint8', 'bool_', 'complex128']);
-const GENERATOR_METHODS = new Set(['random', 'standard_normal', 'normal', 'lognormal', 'exponential', 'uniform', 'integers', 'choice', 'poisson']);
+/** Draws of numpy's Generator (`rng.gamma(2.0, 0.15, size=(n, m))`) and of the legacy `np.random` functions of the same names. */
+const GENERATOR_METHODS = new Set(['random', 'standard_normal', 'normal', 'lognormal', 'exponential', 'uniform', 'integers', 'choice', 'poisson', 'gamma', 'beta',
+  'binomial', 'negative_binomial', 'geometric', 'laplace', 'logistic', 'gumbel', 'weibull', 'pareto', 'triangular', 'chisquare', 'standard_exponential',
+  'standard_gamma', 'rayleigh', 'vonmises', 'wald', 'randint']);
 /** Methods that return an array or image of their receiver's shape: numpy's `clip`, `astype`, `round`, `copy`; Pillow's
  *  `convert`, `filter`, `copy`, `point`, `rotate` (without `expand=`). */
 const SHAPE_KEEPING_METHODS = new Set(['clip', 'astype', 'round', 'copy', 'convert', 'filter', 'point', 'rotate']);
@@ -168,10 +183,12 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
       const index = node.childForFieldName('subscript');
       // `resp.json()["products"]`: the list a JSON reply holds under a key is its records.
       const subscripted = node.childForFieldName('value');
-      if (index?.type === 'string' && subscripted?.type === 'call') return replyRecords(subscripted);
+      const records = index?.type === 'string' && subscripted?.type === 'call' ? replyRecords(subscripted) : undefined;
+      if (records) return records;
       if (index?.type !== 'slice') {
-        // `TABLE[key]`, and an item of a literal written in place (`["DE89…", "GB82…"][i % 4]`).
-        const readable = subscripted?.type === 'identifier' || (subscripted !== null && LITERAL_CONTAINERS.has(subscripted.type));
+        // `TABLE[key]`, an item of a literal written in place (`["DE89…", "GB82…"][i % 4]`), a column of a frame a call made
+        // (`frame.groupby(k)["amount"]`).
+        const readable = subscripted?.type === 'identifier' || subscripted?.type === 'call' || (subscripted !== null && LITERAL_CONTAINERS.has(subscripted.type));
         const of = index && readable ? sizeExprOf(subscripted, depth + 1) : undefined;
         return of && { item: of, byKey: true };
       }
@@ -187,6 +204,11 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
     }
     case 'attribute': {
       const object = node.childForFieldName('object');
+      const attribute = node.childForFieldName('attribute')?.text ?? '';
+      if (attribute === 'T' || PANDAS_ACCESSORS.has(attribute)) {
+        const of = sizeExprOf(object, depth + 1);
+        return of && (attribute === 'T' ? { transposed: of } : { method: of });
+      }
       return object?.type === 'identifier' && BODY_ATTRIBUTES.has(node.childForFieldName('attribute')?.text ?? '') ? { like: { name: object.text } } : undefined;
     }
     case 'call':
@@ -270,6 +292,18 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     return statement && { rows: statement };
   }
   if (last === 'json' && callee.type === 'attribute' && positional.length === 0) return replyRecords(node);
+  // pandas: a frame of a mapping of columns (`pd.DataFrame({"hour": [… for _ in range(rows)], …})`: its columns are of one
+  // length, the first the code sizes tells it), of a list of records or an array; a CSV of a buffer, a record a line.
+  if (PANDAS_FRAME.test(name)) {
+    const columns = first?.type === 'dictionary' ? columnSizes(first, depth + 1) : undefined;
+    const of = columns ?? [sizeExprOf(first, depth + 1)].filter((size) => size !== undefined);
+    return of.length > 0 ? { frame: of, ...(first?.type === 'dictionary' && { columns: first.namedChildren.filter((c) => c?.type === 'pair').length }) } : undefined;
+  }
+  if (PANDAS_READ_CSV.test(name)) {
+    const text = sizeExprOf(first, depth + 1);
+    // Its columns are not in the code: counted as one.
+    return text && { frame: [{ records: text }], columns: 1 };
+  }
   if (MEMORY_FILES.has(name)) {
     const of = sizeExprOf(first, depth + 1);
     return of && { like: of };
@@ -298,7 +332,7 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
   }
   // numpy's Generator (`rng = np.random.default_rng(); rng.random((n, m))`, `rng.normal(0, 1, size=n)`): the receiver
   // is not known to be one here, but these names with a shape tuple or a `size=` are numpy's.
-  if (callee.type === 'attribute' && GENERATOR_METHODS.has(last) && !/^(np|numpy)\./.test(name)) {
+  if (callee.type === 'attribute' && isGeneratorDraw(name, last)) {
     const shape = (last === 'random' || last === 'standard_normal') && first?.type === 'tuple' ? first.namedChildren : keywordSize(args);
     const dims = shape.map((d) => sizeExprOf(d, depth + 1));
     return dims.length > 0 && dims.every((d) => d !== undefined) ? { shape: dims as SizeExpr[] } : undefined;
@@ -317,7 +351,23 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
   }
   // `_chat_log(60_000)`: a plain name's call, sized by what that function returns if it is one of the module's.
   if (callee.type === 'identifier') return { result: name, args: positional.map((p) => sizeExprOf(p, depth + 1) ?? null), ...keywordSizes(args, depth) };
-  return undefined;
+  const receiver = callee.type === 'attribute' ? sizeExprOf(callee.childForFieldName('object'), depth + 1) : undefined;
+  return receiver && { method: receiver };
+}
+
+/** pandas' accessors of a Series' values as strings, dates, categories: as many values as the Series. */
+const PANDAS_ACCESSORS = new Set(['str', 'dt', 'cat']);
+const PANDAS_FRAME = /^(?:pd\.|pandas\.)?DataFrame$/;
+const PANDAS_READ_CSV = /^(?:pd|pandas)\.read_csv$/;
+
+/** The sizes of a literal mapping's values, as many items as each (`{"id": ids, "n": [… for _ in range(rows)]}`). */
+function columnSizes(mapping: Node, depth: number): SizeExpr[] {
+  const columns: SizeExpr[] = [];
+  for (const pair of mapping.namedChildren) {
+    const size = pair?.type === 'pair' ? sizeExprOf(pair.childForFieldName('value'), depth) : undefined;
+    if (size) columns.push({ like: size });
+  }
+  return columns;
 }
 
 /** The array a numpy constructor or a Generator's draw makes (`np.zeros((n, m))`, `rng.uniform(1, 254, size=2)`), which its work is over. */
@@ -326,9 +376,16 @@ export function arrayMadeBy(node: Node): SizeExpr | undefined {
   if (callee?.type !== 'attribute') return undefined;
   const name = callee.text.replace(/\s+/g, '');
   const last = name.slice(name.lastIndexOf('.') + 1);
-  const numpy = /^(np|numpy)\./.test(name) ? NUMPY_SHAPE_ARGUMENTS.has(last) || NUMPY_SHAPE_TUPLE.has(last) : GENERATOR_METHODS.has(last);
+  const numpy = isGeneratorDraw(name, last) || (/^(np|numpy)\./.test(name) && (NUMPY_SHAPE_ARGUMENTS.has(last) || NUMPY_SHAPE_TUPLE.has(last)));
   const size = numpy ? sizeExprOf(node) : undefined;
   return size && 'shape' in size ? size : undefined;
+}
+
+/** A Generator's draw, or a legacy `np.random.gamma(…, size=…)` (numpy's own shape functions, `np.random.rand(n, m)`, are read as such). */
+function isGeneratorDraw(name: string, last: string): boolean {
+  if (!GENERATOR_METHODS.has(last)) return false;
+  if (!/^(np|numpy)\./.test(name)) return true;
+  return /^(np|numpy)\.random\.\w+$/.test(name) && !NUMPY_SHAPE_ARGUMENTS.has(last) && !NUMPY_SHAPE_TUPLE.has(last);
 }
 
 /** Builtins whose result is one value (a number, a string), whatever they are given. */
@@ -606,8 +663,27 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
       if (of?.kind !== 'items') return { kind: 'int', value: 1 };
       return { kind: 'int', value: of.value * (of.each?.kind === 'items' ? Math.max(1, of.each.value) : 1) };
     }
+    if ('frame' in e) {
+      let of: Size | undefined;
+      for (const column of e.frame) if (!of) of = visit(column, preferModule);
+      const rows = of?.kind === 'array' ? (of.shape?.[0] ?? of.value) : of?.values && of.values.kind !== 'int' ? (of.values.kind === 'array' ? (of.values.shape?.[0] ?? of.values.value) : of.values.value) : of?.kind === 'items' ? of.value : undefined;
+      // Its columns: the mapping's, an array's second dimension, a mapping's keys, a record's fields.
+      const columns = e.columns ?? (of?.kind === 'array' ? of.shape?.[1] : of?.values ? of.value : of?.each?.kind === 'items' ? of.each.value : undefined);
+      if (rows === undefined) return undefined;
+      return { kind: 'items', value: rows, frame: true, ...(columns !== undefined && columns > 1 && { each: { kind: 'items' as const, value: columns } }) };
+    }
+    if ('transposed' in e) {
+      const of = visit(e.transposed, preferModule);
+      return of?.kind === 'array' && of.shape ? { ...of, shape: [...of.shape].reverse() } : undefined;
+    }
+    if ('method' in e) {
+      const of = visit(e.method, preferModule);
+      return of?.frame ? of : undefined;
+    }
     if ('item' in e) {
       const of = visit(e.item, preferModule);
+      // A frame's column or filtered rows (`frame["amount"]`, `frame[mask]`): at most its rows.
+      if (of?.frame) return e.byKey ? of : undefined;
       if (of?.values) return e.byKey ? of.values : undefined;
       if (of?.each) return of.each;
       if (of?.kind !== 'array' || !of.shape || of.shape.length < 2) return undefined;
@@ -651,6 +727,7 @@ function arithmetic(op: '*' | '+' | '-' | '//' | '<<', left: Size, right: Size):
 export function describeSize(size: Size): string {
   if (size.kind === 'array') return `a ${(size.shape ?? [size.value]).map(formatCount).join('×')} array`;
   if (size.kind === 'bytes') return formatBytes(size.value);
+  if (size.frame) return `a frame of ${formatCount(size.value)} rows`;
   return `${formatCount(size.value)} ${size.kind === 'int' ? '' : 'items'}`.trim();
 }
 

@@ -539,7 +539,9 @@ export class VerdictEngine {
       // GIL-held work over data of unknown size is taken to be small, unless its size is a loop's (a template's items).
       if (what) summary.assumed.push({ line: call.line, what, ...(part === 'gil' && !priced?.assumedLoop && { small: true }) });
       const spread = guessed ? UNKNOWN_SPREAD : priced && !priced.assumed ? KNOWN_SPREAD : PRIOR_SPREAD;
-      const seconds = addSeconds(part, priced?.seconds ?? defaultSeconds(api, this.constants), spread, reason, api.kind === 'async-wait');
+      const held = part === 'gil' ? 0 : (priced?.held ?? 0);
+      const heldSeconds = held > 0 ? addSeconds('gil', held, spread, `${shown}${inLoop}: the call's own overhead holds the GIL`) : 0;
+      const seconds = heldSeconds + addSeconds(part, (priced?.seconds ?? defaultSeconds(api, this.constants)) - held, spread, reason, api.kind === 'async-wait');
       if (api.kind === 'wait' && !guessed) summary.blocking.push({ line: call.line, reason, cause: reason, blocking: { calls: [chain], why: api.why }, seconds });
       if (guessed) summary.guessed = true;
     };
