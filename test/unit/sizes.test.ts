@@ -449,13 +449,17 @@ describe('sizes read from the code', () => {
     assert.equal(evaluateSize({ name: 'few' }, { local: read.sizes }), undefined, 'without the module\'s functions, a call is not sized');
   });
 
-  it('sizes what a function of another workspace module returns, in that module\'s names (`from .corpus import document`), and a join of it', async () => {
+  it('sizes what a function of another workspace module returns, in that module\'s names (`document()` imported, `corpus.document()`), and a join of it', async () => {
     const reports = await analyzeTree({
       'shop/__init__.py': '',
       'shop/corpus.py': ['import functools', '', 'WIDTH = 120', '', '@functools.lru_cache', 'def document(lines=200_000):', '    return ["x" * WIDTH for _ in range(lines)]', ''].join('\n'),
       'shop/jobs.py': [
         'import zlib',
+        'from . import corpus',
         'from .corpus import document',
+        '',
+        'def pack_through_module(i):',
+        '    return len(zlib.compress("\\n".join(corpus.document()).encode()))',
         '',
         'def pack(i):',
         '    return len(zlib.compress("\\n".join(document()).encode()))',
@@ -468,6 +472,8 @@ describe('sizes read from the code', () => {
     const functions = new Map((reports.get('shop/jobs.py')?.functions ?? []).map((f) => [f.qualname, f]));
     const pack = functions.get('pack');
     assert.equal(pack?.verdict, 'native', pack?.evidence.map((e) => e.reason).join(' | '));
+    const throughModule = functions.get('pack_through_module');
+    assert.equal(throughModule?.verdict, 'native', throughModule?.evidence.map((e) => e.reason).join(' | '));
     assert.ok((pack?.predicted?.seconds.sequential ?? 0) > 100 * (functions.get('pack_few')?.predicted?.seconds.sequential ?? Infinity));
   });
 

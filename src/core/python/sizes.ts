@@ -33,7 +33,7 @@ export type SizeExpr =
   | { rows: SizeExpr }
   /** What a call of a module function returns (`CHAT_LOG = _chat_log(60_000)`): its return's size with these arguments
    *  (positional in order, then by keyword) bound to its parameters. */
-  | { result: string; args: (SizeExpr | null)[]; keywords?: Record<string, SizeExpr> }
+  | { result: string; args: (SizeExpr | null)[]; keywords?: Record<string, SizeExpr>; of?: SizeExpr }
   /** A size already evaluated (an argument bound to a parameter while a function's return is evaluated). */
   | { evaluated: Size }
   /** The values a collection holds (an int): its items times the items of each, one for a single or an unknown value. */
@@ -48,7 +48,9 @@ export type SizeExpr =
    *  a frame, a frame or Series of at most its rows; of anything else, not told. */
   | { method: SizeExpr }
   /** An array's transpose (`a.T`): its shape reversed. */
-  | { transposed: SizeExpr };
+  | { transposed: SizeExpr }
+  /** The first of these that can be told: a joined item as the code sizes it (a call whose return may be sized), else a prior. */
+  | { first: SizeExpr[] };
 
 /** An evaluated size. `array`: a numpy array (value = elements). */
 export interface Size {
@@ -351,7 +353,10 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
   }
   // `_chat_log(60_000)`: a plain name's call, sized by what that function returns if it is one of the module's.
   if (callee.type === 'identifier') return { result: name, args: positional.map((p) => sizeExprOf(p, depth + 1) ?? null), ...keywordSizes(args, depth) };
-  const receiver = callee.type === 'attribute' ? sizeExprOf(callee.childForFieldName('object'), depth + 1) : undefined;
+  const object = callee.type === 'attribute' ? callee.childForFieldName('object') : null;
+  const receiver = object ? sizeExprOf(object, depth + 1) : undefined;
+  // `corpus.document()`: a function of an imported module, sized by what it returns; else a method of the value named.
+  if (object?.type === 'identifier') return { result: name, args: positional.map((p) => sizeExprOf(p, depth + 1) ?? null), ...keywordSizes(args, depth), ...(receiver && { of: receiver }) };
   return receiver && { method: receiver };
 }
 
@@ -500,7 +505,8 @@ function joinSize(callee: Node, args: Node | null, depth: number): SizeExpr | un
   if (!joined || !COMPREHENSION_TYPES.has(joined.type)) return undefined;
   const count = sizeExprOf(joined, depth + 1);
   const body = joined.childForFieldName('body');
-  const item = sizeExprOf(body, depth + 1) ?? lineOrWord(body);
+  const sized = sizeExprOf(body, depth + 1);
+  const item = sized ? { first: [sized, lineOrWord(body)] } : lineOrWord(body);
   if (!count) return undefined;
   return { op: '*', left: { len: count }, right: { op: '+', left: item, right: gap } };
 }
@@ -586,7 +592,7 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
     }
     if ('result' in e) {
       const callee = ++resultCalls <= MAX_RESULT_CALLS ? functions?.(e.result) : undefined;
-      if (!callee?.returnSize) return undefined;
+      if (!callee?.returnSize) return e.of ? visit({ method: e.of }, preferModule) : undefined;
       // The arguments are sized where the call is; the return, in the callee's names with them bound to its parameters.
       const bound: Record<string, SizeExpr> = { ...callee.sizes };
       // Parameters as extract.ts lists them: `width=` has a default, `*rest` takes the positional arguments left.
@@ -671,6 +677,13 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
       const columns = e.columns ?? (of?.kind === 'array' ? of.shape?.[1] : of?.values ? of.value : of?.each?.kind === 'items' ? of.each.value : undefined);
       if (rows === undefined) return undefined;
       return { kind: 'items', value: rows, frame: true, ...(columns !== undefined && columns > 1 && { each: { kind: 'items' as const, value: columns } }) };
+    }
+    if ('first' in e) {
+      for (const option of e.first) {
+        const size = visit(option, preferModule);
+        if (size) return size;
+      }
+      return undefined;
     }
     if ('transposed' in e) {
       const of = visit(e.transposed, preferModule);

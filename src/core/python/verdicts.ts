@@ -259,11 +259,12 @@ export class VerdictEngine {
    * workspace module it imports (`corpus.document()`), whose return is sized in that module's names.
    */
   private sizedFunction(name: string, entry: ModuleEntry, fn: FunctionFacts): SizedFunction | undefined {
-    const local = entry.functions.get(name);
+    const local = name.includes('.') ? undefined : entry.functions.get(name);
     if (local) return local;
     const sym = this.resolver.resolveCallee(name, entry, fn);
-    if (sym.kind !== 'function' || sym.entry === entry || sym.entry.library || !sym.fn.returnSize) return undefined;
+    if (sym.kind !== 'function' || sym.fn.className !== null || sym.entry.library || !sym.fn.returnSize) return undefined;
     const callee = sym.entry;
+    if (callee === entry) return sym.fn;
     return { ...sym.fn, home: { module: callee.facts.module.sizes, functions: (inner) => this.sizedFunction(inner, callee, callee.facts.module) } };
   }
 
