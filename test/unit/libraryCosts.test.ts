@@ -706,4 +706,20 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.equal(seconds('default'), seconds('smallest'));
     for (const name of ['fast', 'smallest', 'default']) assert.equal(results.get(name)?.verdict, 'native', results.get(name)?.evidence);
   });
+
+  it('a compiled struct.Struct packs the few fields of its format: microseconds, not work of unknown size', async () => {
+    const results = await verdicts(
+      [
+        'import struct',
+        '',
+        'LAYOUT = struct.Struct(">4sHHIIB3x")',
+        '',
+        'def payload(i):',
+        '    return LAYOUT.pack(b"HX10", i % 40, i, 1_717_200_000 + i, 1_717_286_400 + i, 1)',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(results.get('payload')?.verdict, 'trivial', results.get('payload')?.evidence);
+    assert.match(results.get('payload')?.evidence ?? '', /few fields of its format/);
+  });
 });

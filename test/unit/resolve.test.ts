@@ -87,4 +87,25 @@ def digest(data):
     assert.equal(fn(reports, 'render').verdict, 'native', reasons('render'));
     assert.doesNotMatch(reasons('digest'), /cannot tell/, 'a parameter rebound to its own method is not a chain through itself');
   });
+
+  it('an attribute set from a local name (`rnd = random.Random(i)`, then `self.rnd = rnd`) holds what the name was bound to', async () => {
+    const reports = await analyzeModule(`import random
+
+class Model:
+    def __init__(self, i):
+        rnd = random.Random(i)
+        self.rnd = rnd
+        self.seed = i
+
+    def simulate(self, runs=200):
+        total = 0.0
+        for _ in range(runs):
+            total += sum(self.rnd.random() for _ in range(1_000))
+        return total
+`, { python: null });
+    const reasons = fn(reports, 'Model.simulate').evidence.map((e) => e.reason).join('\n');
+    assert.doesNotMatch(reasons, /cannot tell what this calls/);
+    assert.match(reasons, /self\.rnd\.random.*pseudo-random/);
+    assert.equal(fn(reports, 'Model.simulate').verdict, 'cpu', reasons);
+  });
 });

@@ -477,6 +477,21 @@ describe('sizes read from the code', () => {
     assert.ok((pack?.predicted?.seconds.sequential ?? 0) > 100 * (functions.get('pack_few')?.predicted?.seconds.sequential ?? Infinity));
   });
 
+  it('a `random.Random` instance\'s randbytes(n) is n bytes, as the module\'s, through a length-keeping method and a join', async () => {
+    const module = await factsOfSource(
+      [
+        'import random',
+        'rnd = random.Random(3)',
+        'INK = bytes(range(256))',
+        'BLOCK = rnd.randbytes(4096)',
+        'ARCHIVE = b"".join(rnd.randbytes(1 << 20).translate(INK) for _ in range(8))',
+      ].join('\n'),
+    );
+    const at = (name: string): Size | undefined => evaluateSize({ name }, { module: module.module.sizes });
+    assert.deepEqual(at('BLOCK'), { kind: 'bytes', value: 4096 });
+    assert.equal(at('ARCHIVE')?.value, 8 * (1 << 20));
+  });
+
   it('numpy methods that keep an array\'s shape (clip, astype, round) keep it through a chain, and its rows are read from it', async () => {
     const module = await factsOfSource(
       [

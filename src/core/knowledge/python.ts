@@ -864,6 +864,10 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'struct.pack_into': sized(holds('struct packs in C holding the GIL')),
   'struct.unpack_from': sized(holds('struct unpacks in C holding the GIL')),
   'struct.iter_unpack': sized(holds('struct unpacks in C holding the GIL')),
+  // A compiled Struct packs the fields its format fixes: the work does not grow with the data (but for iter_unpack).
+  'struct.Struct': cheap('compiles a struct format', 'struct.Struct'),
+  ...sameEntry('struct.Struct', ['pack', 'unpack', 'pack_into', 'unpack_from'], cheap('packs or unpacks the few fields of its format')),
+  'struct.Struct.iter_unpack': sized(holds('struct unpacks in C holding the GIL')),
   'struct.*': holds('struct packs and unpacks in C holding the GIL'),
   'itertools.*': holds('itertools iterators run in C holding the GIL'),
   'functools.reduce': holds('reduce() calls back into Python for every item'),

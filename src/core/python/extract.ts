@@ -793,10 +793,12 @@ function recordAssignment(
     }
     return undefined;
   }
-  if (left.type === 'attribute' && methodClass && (right?.type === 'call' || right?.type === 'attribute')) {
+  if (left.type === 'attribute' && methodClass && (right?.type === 'call' || right?.type === 'attribute' || right?.type === 'identifier')) {
     const object = left.childForFieldName('object');
     const attribute = left.childForFieldName('attribute');
-    if (object?.text === 'self' && attribute) methodClass.attributes[attribute.text] = normalizeChain(right.text);
+    // `rnd = random.Random(i)` then `self.rnd = rnd`: the attribute holds what the local name was bound to.
+    const chain = right.type === 'identifier' ? own(fn.locals, right.text) : normalizeChain(right.text);
+    if (object?.text === 'self' && attribute && chain !== undefined) methodClass.attributes[attribute.text] = chain;
   }
   return undefined;
 }

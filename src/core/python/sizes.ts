@@ -282,7 +282,8 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     const of = sizeExprOf(first, depth + 1);
     return of && { seq: { op: '*', left: { leaves: of }, right: { n: SERIALIZED_BYTES_PER_ITEM } }, unit: 'bytes' };
   }
-  if (BUFFER_OF_LENGTH.has(name)) {
+  // `rnd.randbytes(n)`: a `random.Random` instance's, as the module's.
+  if (BUFFER_OF_LENGTH.has(name) || (last === 'randbytes' && callee.type === 'attribute')) {
     const count = sizeExprOf(first, depth + 1);
     return count && { seq: count, unit: 'bytes' };
   }
