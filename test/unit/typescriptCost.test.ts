@@ -410,6 +410,28 @@ export function replayMaybe(): number {
     assert.deepEqual(countsOf('replayMaybe'), [null], 'pushed in a branch and once more: not told');
   });
 
+  it('a join is as long as its items times their size and the separator: an array filled by pushes of sized text in counted loops, joined and compressed, is priced by that text', () => {
+    const functions = scriptFunctions(`const zlib = require('node:zlib');
+function exportTrack(i, points = 30_000) {
+  const parts = ['<gpx version="1.1">'];
+  for (let k = 0; k < points; k++) {
+    parts.push(\`<trkpt lat="\${(48 + k / 1e5).toFixed(7)}" lon="\${(11 + i / 1e5).toFixed(7)}"><ele>520.0</ele><time>2024-05-01T06:00:00.000Z</time></trkpt>\`);
+  }
+  parts.push('</gpx>');
+  return zlib.gzipSync(Buffer.from(parts.join('\\n')), { level: 9 }).length;
+}
+function exportFew(i) {
+  const parts = ['<gpx version="1.1">'];
+  for (let k = 0; k < 30; k++) parts.push(\`<trkpt lat="\${k}" lon="\${i}"></trkpt>\`);
+  return zlib.gzipSync(Buffer.from(parts.join('\\n')), { level: 9 }).length;
+}
+module.exports = { exportTrack, exportFew };
+`, 'gpx.js');
+    const track = scriptFn(functions, 'exportTrack');
+    assert.equal(track.verdict, 'cpu', track.evidence.map((e) => e.reason).join(' | '));
+    assert.ok((track.predicted?.seconds.sequential ?? 0) > 100 * (scriptFn(functions, 'exportFew').predicted?.seconds.sequential ?? Infinity));
+  });
+
   it('a loop over a name is short only where that name holds a few items: not over a parameter that another function names for its own empty array, nor over an array filled since', () => {
     const facts = extractFacts(parseSource('fit.ts', `function standards(): number[] {
   const points: number[] = [];

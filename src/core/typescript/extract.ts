@@ -1194,7 +1194,11 @@ class Extractor {
     // The receiver's items count only for methods that run something per item (`rows.sort(cmp)`, `xs.map(f)`).
     const receiverSize = T.isPropertyAccessExpression(callee) && ITERATING_METHODS.has(method) ? this.sizes.sizeOf(callee.expression, ctx.sizes) : undefined;
     if (receiverSize !== undefined) call.receiverSize = receiverSize;
-    if (method === 'push' && T.isPropertyAccessExpression(callee) && T.isIdentifier(callee.expression)) ctx.sizes.grow(callee.expression.text, this.runsOf(ctx) * args.length);
+    if (method === 'push' && T.isPropertyAccessExpression(callee) && T.isIdentifier(callee.expression)) {
+      const pushed = args.map((arg) => this.sizes.sizeOf(arg, ctx.sizes));
+      const largest = pushed.every((size) => size !== undefined) ? Math.max(0, ...(pushed as number[])) : undefined;
+      ctx.sizes.grow(callee.expression.text, this.runsOf(ctx) * args.length, largest);
+    }
     if (ctx.poolLoop) call.poolLoop = true;
     if (this.awaitedCalls.has(node)) call.awaited = true;
     const [first] = args;

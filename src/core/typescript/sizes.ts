@@ -16,7 +16,7 @@ const INTERPOLATED_CHARS = 8;
 /** Expressions nest at most this deep before the reader gives up (bounded work per expression). */
 const MAX_DEPTH = 12;
 /** Methods whose result has as many items as their receiver (or at most as many). */
-const SAME_SIZE_METHODS = new Set(['map', 'filter', 'slice', 'sort', 'toSorted', 'reverse', 'toReversed', 'fill', 'join', 'concat', 'flat', 'trim', 'toLowerCase', 'toUpperCase', 'normalize']);
+const SAME_SIZE_METHODS = new Set(['map', 'filter', 'slice', 'sort', 'toSorted', 'reverse', 'toReversed', 'fill', 'concat', 'flat', 'trim', 'toLowerCase', 'toUpperCase', 'normalize']);
 const BUFFER_FACTORIES = new Set(['Buffer.alloc', 'Buffer.allocUnsafe', 'Buffer.allocUnsafeSlow']);
 
 /** Where a scope keeps the size of a readonly field of the enclosing class (`this.window`). */
@@ -48,13 +48,16 @@ export class SizeScope {
   }
 
   /**
-   * `name.push(…)` adds `by` items (undefined: a number the code does not tell); an array of an enclosing
+   * `name.push(…)` adds `by` items (undefined: a number the code does not tell) of `elementSize` each; an array of an enclosing
    * function pushed to here (a callback), or written by index, no longer has a known size.
    */
-  grow(name: string, by: number | undefined): void {
+  grow(name: string, by: number | undefined, elementSize?: number): void {
     const own = this.names?.get(name);
     if (own !== undefined) {
       this.names?.set(name, own !== null && by !== undefined && Number.isFinite(by) ? own + by : null);
+      // The elements are as large as the largest told: one the code does not size makes them unknown.
+      const elements = this.names?.get(name + ELEMENTS);
+      if (elements !== undefined) this.names?.set(name + ELEMENTS, elements !== null && elementSize !== undefined ? Math.max(elements, elementSize) : null);
       return;
     }
     for (let scope = this.parent; scope; scope = scope.parent) {
@@ -244,6 +247,11 @@ export class SizeReader {
     let value = node && this.unwrap(node);
     for (let depth = 0; value && depth < MAX_DEPTH; depth++) {
       if (T.isIdentifier(value)) return scope.lookup(value.text + ELEMENTS);
+      // `['<gpx>', header]`: as large as its largest element, when every one is told (none: 0).
+      if (T.isArrayLiteralExpression(value)) {
+        const sizes = value.elements.map((element) => (T.isSpreadElement(element) ? undefined : this.sizeOf(element, scope)));
+        return sizes.every((size) => size !== undefined) ? Math.max(0, ...(sizes as number[])) : undefined;
+      }
       if (!T.isCallExpression(value) || !T.isPropertyAccessExpression(value.expression)) return undefined;
       const receiver = this.unwrap(value.expression.expression);
       const method = value.expression.name.text;
@@ -389,6 +397,12 @@ export class SizeReader {
       if (start !== undefined && end !== undefined) return Math.max(0, end - start);
       // A window `xs.slice(k - n, k)` (or `(k, k + n)`) has n items wherever k is; else at most the receiver's.
       return this.offsetBetween(first, second, scope, depth) ?? this.evaluate(receiver, scope, depth);
+    }
+    if (method === 'join') {
+      // `parts.join('\n')`: its items and a separator each (an item the code does not size: a written-out value's length).
+      const items = this.evaluate(receiver, scope, depth);
+      const separator = first === undefined ? 1 : this.evaluate(first, scope, depth);
+      return items === undefined ? undefined : items * ((this.elementSizeOf(receiver, scope) ?? INTERPOLATED_CHARS) + (separator ?? 1));
     }
     if (SAME_SIZE_METHODS.has(method) && (method !== 'slice' || first === undefined)) return this.evaluate(receiver, scope, depth);
     return undefined;
