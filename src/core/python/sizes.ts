@@ -223,10 +223,17 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
 function stringLength(node: Node): number {
   let length = 0;
   for (const part of node.namedChildren) {
-    if (part?.type === 'string_content') length += part.text.length;
+    if (part?.type === 'string_content') length += part.text.length - escapedChars(part);
     else if (part?.type === 'escape_sequence') length++;
   }
   return length;
+}
+
+/** The characters by which a string content's escape sequences (`\\n`, `\\x41`) are written longer than they are. */
+function escapedChars(content: Node): number {
+  let extra = 0;
+  for (const escape of content.namedChildren) if (escape?.type === 'escape_sequence') extra += escape.text.length - 1;
+  return extra;
 }
 
 function sliceBounds(slice: Node): { start: Node | null; stop: Node | null } | undefined {
@@ -501,7 +508,9 @@ function joinSize(callee: Node, args: Node | null, depth: number): SizeExpr | un
   // `"\n".join(lines)`, `"\n".join(corpus.document())`: a list of a count whose items are sized (see pushedSize).
   if (joined?.type === 'identifier' || joined?.type === 'call') {
     const list = sizeExprOf(joined, depth + 1);
-    return list && { op: '*', left: { len: list }, right: { op: '+', left: { item: list }, right: gap } };
+    // Items the code does not size: lines when they are joined by line breaks, else words.
+    const prior: SizeExpr = { seq: { n: separator.text.includes('\\n') ? REPLY_RECORD_BYTES : JOINED_WORD_BYTES }, unit: 'bytes' };
+    return list && { op: '*', left: { len: list }, right: { op: '+', left: { first: [{ item: list }, prior] }, right: gap } };
   }
   if (!joined || !COMPREHENSION_TYPES.has(joined.type)) return undefined;
   const count = sizeExprOf(joined, depth + 1);
