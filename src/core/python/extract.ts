@@ -1061,12 +1061,16 @@ function stringLiteralValue(node: Node | null): string | undefined {
 }
 
 /**
- * The first argument is a string literal or its `.encode()` (a few bytes), the `.encode()` of a name bound to one, or the
- * `.encode()` of other text; not a value a literal's method makes (`"\\n".join(lines)`).
+ * The first argument is a string literal, text made from one by an operator, or its `.encode()` (a few bytes), the
+ * `.encode()` of a name bound to one, or the `.encode()` of other text; not a value a literal's method makes
+ * (`"\\n".join(lines)`).
  */
 function shortFirstArgument(first: Node | null, literalNames: Set<string> | undefined, locals: Record<string, string>): 'literal' | 'text' | undefined {
   if (!first) return undefined;
   if (first.type === 'string' || first.type === 'concatenated_string') return 'literal';
+  // `b"id:%d" % k`, `"x" * n`: text made from a literal (a large one is told by its size).
+  const left = first.type === 'binary_operator' ? first.childForFieldName('left') : null;
+  if (left?.type === 'string' || left?.type === 'concatenated_string') return 'literal';
   if (first.type === 'identifier') return own(locals, first.text)?.endsWith('.encode()') ? 'text' : undefined;
   const callee = first.type === 'call' ? first.childForFieldName('function') : null;
   if (callee?.type !== 'attribute' || callee.childForFieldName('attribute')?.text !== 'encode') return undefined;

@@ -195,6 +195,11 @@ export class PythonProgram {
     return this.loadLibrary(name);
   }
 
+  /** Whether the dotted `name` is a module of the workspace (never looked for on the library path). */
+  isWorkspaceModule(name: string): boolean {
+    return this.byName.get(name)?.some((candidate) => !candidate.library) ?? false;
+  }
+
   /**
    * The file a library module name is read from (a workspace file lying on `sys.path` included), or null,
    * found without reading it: to check that a name still leads where it led.

@@ -261,11 +261,21 @@ export class VerdictEngine {
   private sizedFunction(name: string, entry: ModuleEntry, fn: FunctionFacts): SizedFunction | undefined {
     const local = name.includes('.') ? undefined : entry.functions.get(name);
     if (local) return local;
+    // Only names imported from the workspace: sizing reads no library module.
+    const target = entry.imports.get(name.split('.')[0] ?? name);
+    if (target === undefined || !this.importsFromWorkspace(this.program.absolute(target, entry))) return undefined;
     const sym = this.resolver.resolveCallee(name, entry, fn);
     if (sym.kind !== 'function' || sym.fn.className !== null || sym.entry.library || !sym.fn.returnSize) return undefined;
     const callee = sym.entry;
     if (callee === entry) return sym.fn;
     return { ...sym.fn, home: { module: callee.facts.module.sizes, functions: (inner) => this.sizedFunction(inner, callee, callee.facts.module) } };
+  }
+
+  /** Whether the dotted `target` (`shop.corpus.document`) lies in a workspace module. */
+  private importsFromWorkspace(target: string): boolean {
+    const parts = target.split('.');
+    for (let k = parts.length; k > 0; k--) if (this.program.isWorkspaceModule(parts.slice(0, k).join('.'))) return true;
+    return false;
   }
 
   /** What `chain` denotes when written inside `fn`. */
