@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { StringTable } from '../../src/core/cache/strings';
+import type { FileFacts } from '../../src/core/python/facts';
 import { factsOfSource } from '../../src/core/python/parse';
 import { shareStrings } from '../../src/core/python/program';
 
@@ -12,6 +13,16 @@ function liveHeap(): number {
   collect();
   collect();
   return process.memoryUsage().heapUsed;
+}
+
+/** What `count` workers' structured clones of `source`'s facts hand back (fresh copies of every string), shared: the copies and the bytes freed. */
+async function sharedCopies(source: string, count: number): Promise<{ facts: FileFacts; files: FileFacts[]; saved: number }> {
+  const facts = await factsOfSource(source);
+  const files = Array.from({ length: count }, () => structuredClone(facts));
+  const before = liveHeap();
+  const table = new StringTable();
+  for (const file of files) shareStrings(file, table);
+  return { facts, files, saved: before - liveHeap() };
 }
 
 describe('one copy of each equal string (StringTable)', () => {
@@ -54,25 +65,14 @@ describe('one copy of each equal string (StringTable)', () => {
 
   it('facts handed back by workers (copies of every string) share their callees, names and parameters', async () => {
     const source = Array.from({ length: 200 }, (_, k) => `def check_${k}(self, expected_value):\n    self.assertAlmostEqualWithinTolerance(expected_value, 1)\n`).join('');
-    const facts = await factsOfSource(source);
-    // What a worker's structured clone hands back: fresh copies of every string, 100 files of them.
-    const files = Array.from({ length: 100 }, () => structuredClone(facts));
-    const before = liveHeap();
-    const table = new StringTable();
-    for (const file of files) shareStrings(file, table);
-    const saved = before - liveHeap();
+    const { facts, files, saved } = await sharedCopies(source, 100);
     assert.ok(saved > 1_500_000, `20,000 calls of one callee with two parameters: ${saved} bytes freed`);
     for (const file of files) assert.deepEqual(file, facts);
   });
 
   it('facts handed back by workers share one copy of each equal size expression, and read the same', async () => {
     const source = Array.from({ length: 200 }, (_, k) => `def pack_${k}(sock, rows):\n    sock.send(b"abc")\n    for row in range(64):\n        sock.send(b"x" * 4096)\n`).join('');
-    const facts = await factsOfSource(source);
-    const files = Array.from({ length: 50 }, () => structuredClone(facts));
-    const before = liveHeap();
-    const table = new StringTable();
-    for (const file of files) shareStrings(file, table);
-    const saved = before - liveHeap();
+    const { facts, files, saved } = await sharedCopies(source, 50);
     const argSizes = files.flatMap((file) => file.functions.flatMap((fn) => fn.calls.map((call) => call.argSize)));
     assert.equal(argSizes.length, 30_000);
     assert.equal(new Set(argSizes).size, 3, 'three distinct argument sizes, one object each');
@@ -84,12 +84,7 @@ describe('one copy of each equal string (StringTable)', () => {
   it('facts handed back by workers share one frozen empty for each function\'s and class\'s empty lists and records, and read the same', async () => {
     // No decorator, return, loop or local; a class with no base and no attribute.
     const source = Array.from({ length: 200 }, (_, k) => `def log_${k}(message):\n    print(message)\n\nclass Marker${k}:\n    pass\n`).join('');
-    const facts = await factsOfSource(source);
-    const files = Array.from({ length: 50 }, () => structuredClone(facts));
-    const before = liveHeap();
-    const table = new StringTable();
-    for (const file of files) shareStrings(file, table);
-    const saved = before - liveHeap();
+    const { facts, files, saved } = await sharedCopies(source, 50);
     const functions = files.flatMap((file) => [file.module, ...file.functions]);
     const classes = files.flatMap((file) => file.classes);
     for (const empties of [functions.map((fn) => fn.decorators), functions.map((fn) => fn.loops), functions.map((fn) => fn.locals), classes.map((cls) => cls.bases), classes.map((cls) => cls.attributes)] as object[][]) {
