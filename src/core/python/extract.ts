@@ -1037,10 +1037,6 @@ export function constantArguments(text: string): boolean {
   return /^[\s0.,+\-*/%()]*$/.test(rest);
 }
 
-/**
- * `literal`: the first argument is a string literal, an f-string, or the `.encode()` of one or of a name
- * bound to one. `text`: it is the `.encode()` of some other str (directly or through a local).
- */
 /** The pattern of `re.compile(<string literal>)` (or `regex`'s). */
 function compiledPattern(call: Node): string | undefined {
   const callee = call.childForFieldName('function');
@@ -1061,9 +1057,9 @@ function stringLiteralValue(node: Node | null): string | undefined {
 }
 
 /**
- * The first argument is a string literal, text made from one by an operator, or its `.encode()` (a few bytes), the
- * `.encode()` of a name bound to one, or the `.encode()` of other text; not a value a literal's method makes
- * (`"\\n".join(lines)`).
+ * `literal`: the first argument is a string literal (an f-string too), text made from one by an operator, or the
+ * `.encode()` of one or of a name bound to one; not a value a literal's method makes (`"\\n".join(lines)`).
+ * `text`: it is the `.encode()` of some other str (directly or through a local).
  */
 function shortFirstArgument(first: Node | null, literalNames: Set<string> | undefined, locals: Record<string, string>): 'literal' | 'text' | undefined {
   if (!first) return undefined;
