@@ -4,7 +4,7 @@ import { ASSUMED_BUFFER, ASSUMED_ITEMS } from '../cost/priors';
 import { own } from '../own';
 import { patternCost } from './patterns';
 import type { CallFact } from '../python/facts';
-import type { Size } from '../python/sizes';
+import { itemsIn, type Size } from '../python/sizes';
 
 /**
  * What well-known Python APIs do to a thread: wait (and release the GIL), run native code that
@@ -147,19 +147,17 @@ const matmulSeconds: CostFunction = (argument, constants) => {
  */
 const PANDAS_RELEASED_VALUES = 500_000;
 const ASSUMED_ROWS = 10_000;
-const rowsOf = (size: Size | undefined): number | undefined =>
-  size === undefined || size.kind === 'int' ? undefined : size.kind === 'array' ? (size.shape?.[0] ?? size.value) : size.value;
 const pandasSeconds: CostFunction = (argument, constants, receiver) => {
   // A module function's first argument (`pd.to_datetime(frame["stamp"])`) when it is a frame or an array, not a column's name.
   const frame = receiver ?? (argument?.frame || argument?.kind === 'array' ? argument : undefined);
-  const rows = rowsOf(frame);
+  const rows = itemsIn(frame);
   const columns = frame?.frame && frame.each ? frame.each.value : 1;
   const priced = vectorized(constants['py.pandas_call'], (rows ?? ASSUMED_ROWS) * constants['py.pandas_row'], (rows ?? ASSUMED_ROWS) * columns, PANDAS_RELEASED_VALUES);
   return rows === undefined ? { ...priced, assumed: `a frame of ~${ASSUMED_ROWS.toLocaleString('en-US')} rows assumed` } : priced;
 };
 /** pandas' string methods (`column.str.split()`): Python per value (`py.pandas_str_row`), holding the GIL. */
 const pandasStringSeconds: CostFunction = (_, constants, receiver) => {
-  const rows = rowsOf(receiver);
+  const rows = itemsIn(receiver);
   const seconds = constants['py.pandas_call'] + (rows ?? ASSUMED_ROWS) * constants['py.pandas_str_row'];
   return rows === undefined ? { seconds, assumed: `a frame of ~${ASSUMED_ROWS.toLocaleString('en-US')} rows assumed` } : { seconds };
 };

@@ -66,6 +66,11 @@ export interface Size {
   frame?: true;
 }
 
+/** The items a loop over a sized value runs: an array's rows, a sequence's items or bytes; undefined for an int. */
+export function itemsIn(size: Size | undefined): number | undefined {
+  return size === undefined || size.kind === 'int' ? undefined : size.kind === 'array' ? (size.shape?.[0] ?? size.value) : size.value;
+}
+
 /** What a module function tells of the size of what it returns. */
 export interface SizedFunction {
   /** As extract.ts lists them (`count`, `width=`, `*rest`, `**options`). */
@@ -633,7 +638,7 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
     if ('len' in e) {
       const of = visit(e.len, preferModule);
       if (!of) return undefined;
-      return { kind: 'int', value: of.kind === 'array' ? (of.shape?.[0] ?? of.value) : of.value };
+      return { kind: 'int', value: itemsIn(of) ?? of.value };
     }
     if ('seq' in e) {
       const count = visit(e.seq, preferModule);
@@ -648,7 +653,7 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
       if (!of && !limit) return undefined;
       const kind = of && of.kind !== 'int' ? of.kind : 'items';
       // An array iterates by rows.
-      const length = of?.kind === 'array' ? (of.shape?.[0] ?? of.value) : of && of.kind !== 'int' ? of.value : Infinity;
+      const length = itemsIn(of) ?? Infinity;
       const value = Math.min(length, limit ? Math.max(0, limit.value) : Infinity);
       if (!Number.isFinite(value)) return undefined;
       // A slice of an array is an array of as many rows (`height[y : y + 2]`: 2 rows of its width).
@@ -682,7 +687,7 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
     if ('frame' in e) {
       let of: Size | undefined;
       for (const column of e.frame) if (!of) of = visit(column, preferModule);
-      const rows = of?.kind === 'array' ? (of.shape?.[0] ?? of.value) : of?.values && of.values.kind !== 'int' ? (of.values.kind === 'array' ? (of.values.shape?.[0] ?? of.values.value) : of.values.value) : of?.kind === 'items' ? of.value : undefined;
+      const rows = of?.kind === 'array' ? itemsIn(of) : (itemsIn(of?.values) ?? (of?.kind === 'items' ? of.value : undefined));
       // Its columns: the mapping's, an array's second dimension, a mapping's keys, a record's fields.
       const columns = e.columns ?? (of?.kind === 'array' ? of.shape?.[1] : of?.values ? of.value : of?.each?.kind === 'items' ? of.each.value : undefined);
       if (rows === undefined) return undefined;

@@ -15,7 +15,7 @@ import type { Evidence, FunctionReport, InterpreterInfo, Recommendation, Verdict
 import type { CallFact, FunctionFacts, LoopFact } from './facts';
 import type { ModuleEntry, PythonProgram } from './program';
 import { Resolver, type Sym } from './resolve';
-import { evaluateSize, type Size, type SizedFunction, type SizeExpr, type SizeScope } from './sizes';
+import { evaluateSize, itemsIn, type Size, type SizedFunction, type SizeExpr, type SizeScope } from './sizes';
 import { splitChain } from './chain';
 
 export interface BlockingPath {
@@ -268,7 +268,8 @@ export class VerdictEngine {
     if (sym.kind !== 'function' || sym.fn.className !== null || sym.entry.library || !sym.fn.returnSize) return undefined;
     const callee = sym.entry;
     if (callee === entry) return sym.fn;
-    return { ...sym.fn, home: { module: callee.facts.module.sizes, functions: (inner) => this.sizedFunction(inner, callee, callee.facts.module) } };
+    const { params, sizes, returnSize } = sym.fn;
+    return { params, sizes, returnSize, home: { module: callee.facts.module.sizes, functions: (inner) => this.sizedFunction(inner, callee, callee.facts.module) } };
   }
 
   /** Whether the dotted `target` (`shop.corpus.document`) lies in a workspace module. */
@@ -948,7 +949,7 @@ class LoopRuns {
     const loop = this.fn.loops[index] as LoopFact;
     const size = loop.count && this.sizeOf(loop.count);
     if (size && size.kind !== 'int') {
-      const items = size.kind === 'array' ? (size.shape?.[0] ?? size.value) : size.value;
+      const items = itemsIn(size) as number;
       this.notes[index] ??= ` (${formatCount(items)} ${size.kind === 'bytes' ? 'characters' : 'items'})`;
       return { low: items, likely: items, high: items };
     }
