@@ -550,6 +550,22 @@ def numpy_elementwise_item(repetitions):
     return seconds / items, note
 
 
+@constant("py.numpy_draw_item", "item")
+def numpy_draw_item(repetitions):
+    numpy = import_optional("numpy")
+    items = 1_000_000
+    rng = numpy.random.default_rng(1)
+
+    def sample(count, now):
+        start = now()
+        for _ in range(count):
+            rng.uniform(18.0, 38.0, items)
+        return now() - start
+
+    seconds, note = per_unit(sample, CPU, repetitions, f"rng.uniform(18, 38, 1e6) of a numpy Generator (numpy {numpy.__version__})")
+    return seconds / items, note
+
+
 @constant("py.numpy_call", "call")
 def numpy_call(repetitions):
     numpy = import_optional("numpy")

@@ -61,7 +61,7 @@ describe('sizes read from the code', () => {
     assert.deepEqual(at('BLOB'), { kind: 'bytes', value: 4096 });
     assert.deepEqual(at('MATRIX'), { kind: 'array', value: 200_000, shape: [500, 400] });
     assert.deepEqual(at('GRID'), { kind: 'array', value: 15_000, shape: [5000, 3] });
-    assert.deepEqual(at('HEAD'), { kind: 'items', value: 1000 });
+    assert.deepEqual(at('HEAD'), { kind: 'items', value: 1000, each: { kind: 'items', value: 1 } }, 'a slice keeps its items, each as large');
   });
 
   it('sizes the items of a comprehension and the name iterating them: windows `data[k : k + 256]` of a buffer are 256 bytes each', async () => {
@@ -92,7 +92,7 @@ describe('sizes read from the code', () => {
     assert.deepEqual(sizeOf(outer?.count, f), { kind: 'items', value: 30 });
     assert.deepEqual(sizeOf(inner?.count, f), { kind: 'items', value: 100 });
     assert.equal(inner?.parent, 1, 'the inner loop runs in the outer one');
-    assert.deepEqual(sizeOf(overHead?.count, f), { kind: 'items', value: 1000 });
+    assert.deepEqual(sizeOf(overHead?.count, f), { kind: 'items', value: 1000, each: { kind: 'items', value: 1 } });
     assert.equal(sizeOf(overParam?.count, f), undefined, 'a parameter has no size in the code');
 
     const hash = f.calls.find((c) => c.callee === 'hashlib.sha256');
@@ -475,6 +475,87 @@ describe('sizes read from the code', () => {
     const throughModule = functions.get('pack_through_module');
     assert.equal(throughModule?.verdict, 'native', throughModule?.evidence.map((e) => e.reason).join(' | '));
     assert.ok((pack?.predicted?.seconds.sequential ?? 0) > 100 * (functions.get('pack_few')?.predicted?.seconds.sequential ?? Infinity));
+  });
+
+  it('a workspace callee\'s loops over a parameter run as often as the call asks (`_samples(i, 5000)`, a method, a keyword, a name bound to a size), not an assumed 100', async () => {
+    const reports = await analyzeTree({
+      'lab/__init__.py': '',
+      'lab/runs.py': [
+        'ROWS = 20_000',
+        '',
+        'def _samples(run, count):',
+        '    return [{"id": f"S{run}-{k}", "reads": k * 7919 % 97} for k in range(count)]',
+        '',
+        'class Plate:',
+        '    def wells(self, count=96):',
+        '        total = 0',
+        '        for k in range(count):',
+        '            total += k * k % 7',
+        '        return total',
+        '',
+        'def many(i):',
+        '    return len(_samples(i, 5_000))',
+        '',
+        'def few(i):',
+        '    return len(_samples(i, 3))',
+        '',
+        'def unsized(i, n):',
+        '    return len(_samples(i, n))',
+        '',
+        'def by_method(i):',
+        '    return Plate().wells(count=ROWS)',
+        '',
+        'def by_name(i):',
+        '    rows = 50_000',
+        '    return len(_samples(i, rows))',
+        '',
+      ].join('\n'),
+    });
+    const functions = new Map((reports.get('lab/runs.py')?.functions ?? []).map((f) => [f.qualname, f]));
+    const sequential = (name: string): number => functions.get(name)?.predicted?.seconds.sequential ?? NaN;
+    const says = (name: string): string => functions.get(name)?.evidence.map((e) => e.reason).join(' | ') ?? '';
+    assert.match(says('many'), /5,000 items/, says('many'));
+    assert.ok(sequential('many') > 100 * sequential('few'), `${sequential('many')} vs ${sequential('few')}`);
+    assert.match(says('unsized'), /~100 items assumed/, says('unsized'));
+    assert.match(says('by_method'), /20,000 items/, says('by_method'));
+    assert.match(says('by_name'), /50,000 items/, says('by_name'));
+  });
+
+  it('sizes read through a date given to a template, `tuple(x for …)` and its items, `int.to_bytes(n)`, a numpy Generator\'s positional size; a memoized callee given the caller\'s defaults answers from its cache', async () => {
+    const reports = await analyzeTree({
+      'report.py': [
+        'import datetime, functools, random, zlib',
+        'import jinja2',
+        'import numpy as np',
+        '',
+        'PAGE = jinja2.Template("{% for row in rows %}<tr><td>{{ row.id }}</td></tr>{% endfor %}")',
+        '',
+        '@functools.lru_cache(maxsize=None)',
+        'def _segments(count=4):',
+        '    rnd = random.Random(3)',
+        '    return tuple(b"".join(k.to_bytes(4, "big") + rnd.randbytes(28) for k in range(50_000)) for _ in range(count))',
+        '',
+        'def page_with_date(i):',
+        '    rows = [{"id": k} for k in range(20_000)]',
+        '    return len(PAGE.render(day=datetime.date(2024, 3, 4), rows=rows))',
+        '',
+        'def packed_segments(i, count=4):',
+        '    return sum(len(zlib.compress(segment, 6)) for segment in _segments(count))',
+        '',
+        'def drawn(i, cells=600_000):',
+        '    rng = np.random.default_rng(i)',
+        '    return float(rng.uniform(18, 38, cells).sum())',
+        '',
+      ].join('\n'),
+    });
+    const functions = new Map((reports.get('report.py')?.functions ?? []).map((f) => [f.qualname, f]));
+    const says = (name: string): string => functions.get(name)?.evidence.map((e) => e.reason).join(' | ') ?? '';
+    assert.doesNotMatch(says('page_with_date'), /assumed/, says('page_with_date'));
+    assert.match(says('packed_segments'), /_segments is memoized/, says('packed_segments'));
+    assert.match(says('packed_segments'), /\(4 items\)/, says('packed_segments'));
+    assert.equal(functions.get('packed_segments')?.verdict, 'native', says('packed_segments'));
+    assert.doesNotMatch(says('drawn'), /assumed/, says('drawn'));
+    assert.ok((functions.get('drawn')?.predicted?.seconds.sequential ?? 0) > 8 * 600_000 * 1e-9, says('drawn'));
   });
 
   it('a join of a list of a known count whose items the code does not size takes lines for a line break, else words', async () => {

@@ -717,6 +717,46 @@ describe('interpreter-aware advice', () => {
   });
 });
 
+describe('work handed to the event loop\'s executor', () => {
+  it('runs the task in the executor\'s threads: native work it gathers over a loop already fills the cores (no gain from gathering calls), blocking waits share the executor\'s threads, a lone wait overlaps', async () => {
+    const functions = await analyzeModule(
+      [
+        'import asyncio, time, zlib',
+        '',
+        'SEGMENTS = tuple(bytes(range(256)) * 12_000 for _ in range(4))',
+        '',
+        'def _packed(segment):',
+        '    return len(zlib.compress(segment, 9))',
+        '',
+        'def _pause(k):',
+        '    time.sleep(0.07)',
+        '    return k',
+        '',
+        'async def pack_segments(i):',
+        '    sizes = await asyncio.gather(*(asyncio.to_thread(_packed, segment) for segment in SEGMENTS))',
+        '    return sum(sizes) + i',
+        '',
+        'async def pause_many(i):',
+        '    loop = asyncio.get_running_loop()',
+        '    done = await asyncio.gather(*(loop.run_in_executor(None, _pause, k) for k in range(6)))',
+        '    return sum(done) + i',
+        '',
+        'async def pause_once(i):',
+        '    return await asyncio.to_thread(_pause, i)',
+        '',
+      ].join('\n'),
+      { python: null },
+    );
+    const packed = fn(functions, 'pack_segments');
+    const says = (f: FunctionReport): string => f.evidence.map((e) => e.reason).join(' | ');
+    assert.match(says(packed), /_packed runs in the loop's executor, e\.g\. zlib\.compress/, says(packed));
+    assert.notEqual(packed.verdict, 'async-io', says(packed));
+    const many = fn(functions, 'pause_many');
+    assert.notEqual(many.verdict, 'async-io', says(many));
+    assert.equal(fn(functions, 'pause_once').verdict, 'async-io', says(fn(functions, 'pause_once')));
+  });
+});
+
 describe('library cache', () => {
   it('re-reads a library module that changed on disk (a reinstalled package)', async () => {
     const { tempTree } = await import('./helpers');

@@ -35,6 +35,8 @@ export interface Policy {
    * every object's header: its page is copied). Undefined or 0: workers inherit no heap (spawn, forkserver).
    */
   forkGcObject?: number;
+  /** Threads of the pool awaited work is handed to (Python's default executor, Node's libuv pool): tasks at once share them. */
+  awaitedPoolThreads?: number;
 }
 
 /** Bytes per page copied on write. */
@@ -55,6 +57,8 @@ export interface Workload {
    * deriving keys while the task awaits it): tasks at once overlap that work only as far as the cores allow.
    */
   awaitedCpuRatio?: number;
+  /** Seconds one task's awaited pool work holds the pool's threads (each piece the time it runs): tasks at once share `awaitedPoolThreads`. */
+  awaitedPoolSeconds?: number;
   /** Tracked objects (containers, instances) one task keeps alive long enough to reach the collector's oldest generation. */
   keptObjects?: number;
   /** Tracked objects every process running the tasks holds (its imports, module-level data; none after `gc.freeze()`). */
@@ -141,15 +145,17 @@ function timesOf({ locked, native, wait, awaited: awaitedAll, kept }: TaskSecond
 
   const processWorkers = Math.max(1, Math.min(policy.processWorkers, n));
   const transfer = ((workload.argumentBytes ?? 0) + (workload.resultBytes ?? 0)) * policy.transferByte;
-  const processWork = Math.max(threadCpu / Math.min(processWorkers, cores), Math.ceil(n / processWorkers) * task);
+  const processWork = Math.max(threadCpu / Math.min(processWorkers, cores), Math.ceil(n / processWorkers) * task, awaitedCpu / cores);
   // Every worker copies the pages of the parent's data its tasks read, once, all workers at the same time.
   const copyOnWrite = Math.ceil(processWorkers / cores) * firstTouchSeconds(workload, policy);
   // Each worker's own full collections walk its heap (inherited, or re-imported when spawned), all workers at once.
   const workerCollecting = Math.ceil(processWorkers / cores) * heapCollectionSeconds(kept, Math.ceil(n / processWorkers), workload, policy, (policy.forkGcObject ?? 0) > 0);
   const processes = processWork + processWorkers * policy.processStart + n * (policy.processTask + transfer) + copyOnWrite + workerCollecting;
 
-  // One event loop: CPU and blocking waits run one at a time, the awaited waits of all tasks overlap.
-  const asyncio = workload.coroutine ? Math.max(n * (task - awaited) + awaited + collecting, awaitedCpu / cores) : undefined;
+  // One event loop: CPU and blocking waits run one at a time, the awaited waits of all tasks overlap (work handed to a
+  // pool of threads, as far as its threads and the cores allow).
+  const pooled = (n * (workload.awaitedPoolSeconds ?? 0)) / Math.max(1, policy.awaitedPoolThreads ?? Infinity);
+  const asyncio = workload.coroutine ? Math.max(n * (task - awaited) + awaited + collecting, awaitedCpu / cores, pooled) : undefined;
 
   return { seconds: { sequential, threads, processes, asyncio }, threadCpuShare: threads > 0 ? threadCpu / threads : 0 };
 }
@@ -211,4 +217,35 @@ export function labelOf(prediction: Prediction): Exclude<Verdict, 'unknown'> {
   if (t <= 1.1 * best) return 'io';
   if (p <= best && s / t < 1.25) return 'cpu';
   return 'mixed';
+}
+
+/** Awaited work one task hands to a pool of threads (Node's libuv pool, Python's default executor). */
+export interface AwaitedPoolWork {
+  /** CPU seconds of it (compression, hashing in native code). */
+  cpu: number;
+  /** Seconds of it spent waiting in the pool's threads (a blocking HTTP call run in an executor). */
+  wait: number;
+  /** Pieces of it one task starts at once (`Promise.all` over chunks, `gather` of `to_thread` calls in a loop). */
+  width: number;
+}
+
+/**
+ * `cost` with its pool work as the pool runs it: pieces one task starts at once overlap each other within the task (its
+ * CPU up to the cores, its waits up to the pool's threads); `awaitedCpuRatio` and `awaitedPoolSeconds` tell the prediction
+ * what of the awaited waits is CPU, which tasks at once share the cores for, and how long they hold the pool's threads.
+ */
+export function withPoolOverlap(cost: Cost, pool: AwaitedPoolWork, cores: number, threads: number): { cost: Cost; awaitedCpuRatio?: number; awaitedPoolSeconds?: number } {
+  const awaited = cost.awaited.likely;
+  const cpu = Math.min(pool.cpu, awaited);
+  const wait = Math.min(pool.wait, awaited - cpu);
+  if (!(cpu + wait > 0)) return { cost };
+  const cpuWidth = Math.max(1, Math.min(pool.width, cores, threads));
+  const waitWidth = Math.max(1, Math.min(pool.width, threads));
+  const overlapped = cpu * (1 - 1 / cpuWidth) + wait * (1 - 1 / waitWidth);
+  const less = (range: Range): Range => {
+    const kept = 1 - overlapped / range.likely;
+    return { low: range.low * kept, likely: range.likely - overlapped, high: range.high * kept };
+  };
+  const overlappedCost = { ...cost, wait: less(cost.wait), awaited: less(cost.awaited) };
+  return { cost: overlappedCost, ...(cpu > 0 && { awaitedCpuRatio: cpu / overlappedCost.awaited.likely }), awaitedPoolSeconds: cpu + wait };
 }

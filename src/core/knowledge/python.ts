@@ -129,6 +129,11 @@ const numpySeconds: CostFunction = (argument, constants) =>
   argument?.kind === 'array'
     ? vectorized(constants['py.numpy_call'], argument.value * constants['py.numpy_elementwise_item'], argument.value, NUMPY_SMALL_ARRAY)
     : { seconds: 2e-5, assumed: 'an array of unknown size' };
+/** A random Generator's draw: per item of the array it makes (a random number costs ~10 times an element-wise operation). */
+const drawSeconds: CostFunction = (argument, constants) =>
+  argument?.kind === 'array'
+    ? vectorized(constants['py.numpy_call'], argument.value * constants['py.numpy_draw_item'], argument.value, NUMPY_SMALL_ARRAY)
+    : { seconds: 2e-5, assumed: 'an array of unknown size' };
 /** A method of an array (`patch.mean()`, `row.std()`): priced as numpy's functions are, by the array it is called on. */
 const arrayMethodSeconds: CostFunction = (_, constants, receiver) =>
   receiver?.kind === 'array' ? numpySeconds(receiver, constants) : { seconds: 1e-4, assumed: 'an array of unknown size' };
@@ -827,6 +832,13 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'lzma.*': sized(native(COMPRESS), perByte('py.lzma_compress_byte')),
   ...sameEntry('numpy', ['float64', 'float32', 'float16', 'int64', 'int32', 'int16', 'int8', 'uint64', 'uint32', 'uint8', 'bool_', 'complex128'], cheap('makes a numpy scalar', 'numpy.float64')),
   'numpy.*': costing(native(NUMPY, 'numpy.ndarray'), numpySeconds),
+  // A random Generator (`rng = np.random.default_rng(seed)`) is not an array: its draws are priced by the array they make
+  // (`rng.uniform(18, 38, cells)`), not by their receiver.
+  'numpy.random.default_rng': cheap('makes a random Generator', 'numpy.random.Generator'),
+  'numpy.random.RandomState': cheap('makes a random generator', 'numpy.random.RandomState'),
+  'numpy.random.*': costing(native(NUMPY, 'numpy.ndarray'), drawSeconds),
+  'numpy.random.Generator.*': costing(native(NUMPY, 'numpy.ndarray'), drawSeconds),
+  'numpy.random.RandomState.*': costing(native(NUMPY, 'numpy.ndarray'), drawSeconds),
   'numpy.dot': costing(native('matrix product in BLAS with the GIL released', 'numpy.ndarray'), matmulSeconds),
   'numpy.matmul': costing(native('matrix product in BLAS with the GIL released', 'numpy.ndarray'), matmulSeconds),
   'numpy.ndarray.tolist': holds('builds Python objects while holding the GIL'),

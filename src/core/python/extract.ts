@@ -5,7 +5,7 @@ import { own } from '../own';
 import { receiverBindings } from './bindings';
 import { normalizeChain } from './chain';
 import type { CallFact, ClassFacts, FileFacts, FunctionFacts, ImportBinding, KeptFact, LoopFact } from './facts';
-import { arrayMadeBy, collectionArgumentSizes, keywordArgument, lineOrWord, loopCountOf, sizeExprOf, unpackedDimensions, type SizeExpr } from './sizes';
+import { argumentSizesOf, arrayMadeBy, collectionArgumentSizes, keywordArgument, lineOrWord, loopCountOf, sizeExprOf, unpackedDimensions, type ArgumentSizes, type SizeExpr } from './sizes';
 
 /** Callees whose first argument is a function that runs once per item (or per task, or per step of a SciPy search). */
 const FUNCTION_TAKING_CALLS = new Set([
@@ -332,10 +332,10 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           currentFunction().locals[target.text] = itemChainOf(currentFunction(), iterable) ?? `${normalizeChain(iterable.text)}[]`;
         }
         const itemName = target?.type === 'identifier' ? target : enumeratedItem(target, iterable);
-        const over = target?.type === 'identifier' ? (iterable?.type === 'identifier' ? iterable : null) : iterable?.childForFieldName('arguments')?.namedChild(0) ?? null;
+        const over = target?.type === 'identifier' ? (iterable?.type === 'identifier' || iterable?.type === 'call' ? iterable : null) : iterable?.childForFieldName('arguments')?.namedChild(0) ?? null;
         const rows = itemName ? sizeExprOf(over) : undefined;
-        // `for row in MATRIX`, `for k, row in enumerate(MATRIX)`: a row of the array.
-        if (itemName && rows && 'name' in rows) (currentFunction().sizes ??= {})[itemName.text] = { item: rows };
+        // `for row in MATRIX`, `for k, row in enumerate(MATRIX)`, `for segment in _segments()`: a row of the array, an item of what the function returns.
+        if (itemName && rows && ('name' in rows || 'result' in rows)) (currentFunction().sizes ??= {})[itemName.text] = { item: rows };
         // `for key, value in TABLE.items()`, `for value in TABLE.values()`: a value of the mapping.
         const mappingValue = mappingValueOf(target, iterable);
         if (mappingValue) (currentFunction().sizes ??= {})[mappingValue.name] = { item: { name: mappingValue.mapping }, byKey: true };
@@ -361,10 +361,13 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         if (fillsCacheAt(start)) loop.once = true;
         if (capture.name === 'comprehension') {
           const iterable = firstIterable(node);
+          const items = iterable?.type === 'call' ? sizeExprOf(iterable) : undefined;
+          const target = firstTarget(node);
+          // `(pack(segment) for segment in _segments())`: an item of what the function returns.
+          if (target?.type === 'identifier' && items && 'result' in items) (currentFunction().sizes ??= {})[target.text] = { item: items };
           if (iterable?.type === 'identifier') {
             loop.over = iterable.text;
             // `for block in BLOCKS`: the name holds an item of BLOCKS (sized when BLOCKS' items are).
-            const target = firstTarget(node);
             if (target?.type === 'identifier') (currentFunction().sizes ??= {})[target.text] = { item: { name: iterable.text } };
             // `[op for op in staff if op.can_take(duty)]`, staff a list of Operator instances: op is one.
             const item = itemChainOf(currentFunction(), iterable);
@@ -414,6 +417,8 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           const names = argumentNames(args);
           if (names) call.argNames = names;
         }
+        const sizedArguments = (callee.type === 'identifier' || callee.type === 'attribute') && args?.type === 'argument_list' && args.endIndex - args.startIndex <= MAX_INSPECTED_ARGUMENTS && !BUILTIN_NAMES.has(chain) ? toldSizes(argumentSizesOf(args), fn, module) : undefined;
+        if (sizedArguments) call.argumentSizes = sizedArguments;
         if (fn === module && POOL_CONSTRUCTORS.has(lastName) && mainGuards.some((guard) => start >= guard.start)) call.mainGuarded = true;
         // A method called on another call's result (`art.crop(box).resize(size)`) or on a subscript (`patch[:, 1].mean()`).
         const receiver = callee.type === 'attribute' ? callee.childForFieldName('object') : null;
@@ -423,7 +428,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         }
         if (args?.type === 'argument_list' && args.endIndex - args.startIndex <= MAX_INSPECTED_ARGUMENTS) {
           const text = args.text;
-          if (constantArguments(text)) call.constantArgs = true;
+          if (constantArguments(text) || defaultsOnly(args, fn)) call.constantArgs = true;
           const short = shortFirstArgument(args.namedChild(0), literalStrings.get(fn), fn.locals);
           if (short) call.shortFirstArg = short;
           if (COUNTS_ARGUMENTS.has(lastName)) call.positionalArgs = countPositionalArguments(text);
@@ -913,6 +918,17 @@ function firstIterable(comprehension: Node): Node | null {
   return null;
 }
 
+
+/** The arguments whose sizes the source tells: a name counts only when it is bound to a size before the call (in the function or its module). */
+function toldSizes(given: ArgumentSizes, fn: FunctionFacts, module: FunctionFacts): ArgumentSizes | undefined {
+  const told = (size: SizeExpr | null): size is SizeExpr => size !== null && (!('name' in size) || own(fn.sizes ?? {}, size.name) !== undefined || own(module.sizes ?? {}, size.name) !== undefined);
+  const args = given.args.map((size) => (told(size) ? size : null));
+  const keywords = Object.entries(given.keywords ?? {}).filter(([, size]) => told(size));
+  if (!args.some((size) => size !== null) && keywords.length === 0) return undefined;
+  while (args.at(-1) === null) args.pop();
+  return { args, ...(keywords.length > 0 && { keywords: Object.fromEntries(keywords) }) };
+}
+
 /** At most this many leading positional arguments are read as names (`argNames`). */
 const MAX_ARGUMENT_NAMES = 8;
 
@@ -1035,6 +1051,22 @@ export function constantArguments(text: string): boolean {
     .replace(/(?<![\w.])(?:None|True|False)(?!\w)/g, '0')
     .replace(NUMBER_LITERAL, '0');
   return /^[\s0.,+\-*/%()]*$/.test(rest);
+}
+
+/**
+ * Every argument is a constant or a parameter of the calling function that has a default (`_run_qualities(reads,
+ * read_length)` in `def quality_histogram(i, reads=12_000, read_length=150)`): the same values call after call, as
+ * callers usually leave them.
+ */
+function defaultsOnly(args: Node, fn: FunctionFacts): boolean {
+  let named = false;
+  for (const arg of args.namedChildren) {
+    if (!arg || arg.type === 'comment') continue;
+    const value = arg.type === 'keyword_argument' ? arg.childForFieldName('value') : arg;
+    if (value?.type === 'identifier' && fn.params.includes(`${value.text}=`)) named = true;
+    else if (!value || !constantArguments(`(${value.text})`)) return false;
+  }
+  return named;
 }
 
 /** The pattern of `re.compile(<string literal>)` (or `regex`'s). */

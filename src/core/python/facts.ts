@@ -6,7 +6,7 @@
  * whitespace removed, call arguments collapsed to `()` and subscripts to `[]`, e.g.
  * `difflib.SequenceMatcher(None, a, b).ratio` becomes `difflib.SequenceMatcher().ratio`.
  */
-import type { SizeExpr } from './sizes';
+import type { ArgumentSizes, SizeExpr } from './sizes';
 
 export interface CallFact {
   /** 1-based line of the call. */
@@ -40,6 +40,10 @@ export interface CallFact {
   loop?: number;
   /** What the source says about the first positional argument's size. */
   argSize?: SizeExpr;
+  /** For a call of a plain name or an attribute (a module's function, a method): its arguments' sizes, when one is
+   *  told (a number, a sized expression, a name bound to a size), so that a workspace callee's loops over a parameter run
+   *  as often as this call asks (`_run_samples(i, 5000)`). */
+  argumentSizes?: ArgumentSizes;
   /** A method called on another call's result (`art.crop(box).resize(size)`) or on a subscript (`patch[:, 1].mean()`): what the source says about its size. */
   receiverSize?: SizeExpr;
   /** Every argument is a single value (a string, an f-string, a number, arithmetic, a parameter with such a default) or a

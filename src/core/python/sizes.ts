@@ -33,7 +33,7 @@ export type SizeExpr =
   | { rows: SizeExpr }
   /** What a call of a module function returns (`CHAT_LOG = _chat_log(60_000)`): its return's size with these arguments
    *  (positional in order, then by keyword) bound to its parameters. */
-  | { result: string; args: (SizeExpr | null)[]; keywords?: Record<string, SizeExpr>; of?: SizeExpr }
+  | ({ result: string; of?: SizeExpr } & ArgumentSizes)
   /** A size already evaluated (an argument bound to a parameter while a function's return is evaluated). */
   | { evaluated: Size }
   /** The values a collection holds (an int): its items times the items of each, one for a single or an unknown value. */
@@ -51,6 +51,12 @@ export type SizeExpr =
   | { transposed: SizeExpr }
   /** The first of these that can be told: a joined item as the code sizes it (a call whose return may be sized), else a prior. */
   | { first: SizeExpr[] };
+
+/** What the source says of a call's arguments' sizes: positional in order (null: not told), then by keyword. */
+export interface ArgumentSizes {
+  args: (SizeExpr | null)[];
+  keywords?: Record<string, SizeExpr>;
+}
 
 /** An evaluated size. `array`: a numpy array (value = elements). */
 export interface Size {
@@ -104,6 +110,13 @@ const NUMPY_SCALARS = new Set(['float64', 'float32', 'float16', 'int64', 'int32'
 const GENERATOR_METHODS = new Set(['random', 'standard_normal', 'normal', 'lognormal', 'exponential', 'uniform', 'integers', 'choice', 'poisson', 'gamma', 'beta',
   'binomial', 'negative_binomial', 'geometric', 'laplace', 'logistic', 'gumbel', 'weibull', 'pareto', 'triangular', 'chisquare', 'standard_exponential',
   'standard_gamma', 'rayleigh', 'vonmises', 'wald', 'randint']);
+/** Where a draw takes its `size` positionally (numpy's signatures: `uniform(low, high, size)`); Python's `random` methods of
+ *  the same names take fewer arguments (`uniform(a, b)`, `triangular(low, high, mode)`), so an argument there is numpy's. */
+const DRAW_SIZE_POSITION: Readonly<Record<string, number>> = {
+  random: 0, standard_normal: 0, standard_exponential: 0, normal: 2, lognormal: 2, exponential: 1, uniform: 2, integers: 2, choice: 1, poisson: 1,
+  gamma: 2, beta: 2, binomial: 2, negative_binomial: 2, geometric: 1, laplace: 2, logistic: 2, gumbel: 2, weibull: 1, pareto: 1, triangular: 3,
+  chisquare: 1, standard_gamma: 1, rayleigh: 1, vonmises: 2, wald: 2, randint: 2,
+};
 /** Methods that return an array or image of their receiver's shape: numpy's `clip`, `astype`, `round`, `copy`; Pillow's
  *  `convert`, `filter`, `copy`, `point`, `rotate` (without `expand=`). */
 const SHAPE_KEEPING_METHODS = new Set(['clip', 'astype', 'round', 'copy', 'convert', 'filter', 'point', 'rotate']);
@@ -265,8 +278,8 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
   const callee = node.childForFieldName('function');
   const args = node.childForFieldName('arguments');
   if (callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'join') return joinSize(callee, args, depth);
-  if (!callee || args?.type !== 'argument_list') return undefined;
-  const positional = args.namedChildren.filter((c): c is Node => c !== null && c.type !== 'keyword_argument');
+  if (!callee || !args || (args.type !== 'argument_list' && args.type !== 'generator_expression')) return undefined;
+  const positional = positionalArguments(args);
   const name = callee.text.replace(/\s+/g, '');
   const last = name.slice(name.lastIndexOf('.') + 1);
   const first = positional[0] ?? null;
@@ -294,8 +307,8 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     const of = sizeExprOf(first, depth + 1);
     return of && { seq: { op: '*', left: { leaves: of }, right: { n: SERIALIZED_BYTES_PER_ITEM } }, unit: 'bytes' };
   }
-  // `rnd.randbytes(n)`: a `random.Random` instance's, as the module's.
-  if (BUFFER_OF_LENGTH.has(name) || (last === 'randbytes' && callee.type === 'attribute')) {
+  // `rnd.randbytes(n)`: a `random.Random` instance's, as the module's; `k.to_bytes(n, "big")`: an int's n bytes.
+  if (BUFFER_OF_LENGTH.has(name) || ((last === 'randbytes' || last === 'to_bytes') && callee.type === 'attribute')) {
     const count = sizeExprOf(first, depth + 1);
     return count && { seq: count, unit: 'bytes' };
   }
@@ -348,7 +361,10 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
   // numpy's Generator (`rng = np.random.default_rng(); rng.random((n, m))`, `rng.normal(0, 1, size=n)`): the receiver
   // is not known to be one here, but these names with a shape tuple or a `size=` are numpy's.
   if (callee.type === 'attribute' && isGeneratorDraw(name, last)) {
-    const shape = (last === 'random' || last === 'standard_normal') && first?.type === 'tuple' ? first.namedChildren : keywordSize(args);
+    const position = own(DRAW_SIZE_POSITION, last) ?? 0;
+    const given = positional[position];
+    const shape = given && position > 0 ? (given.type === 'tuple' ? given.namedChildren : [given])
+      : (last === 'random' || last === 'standard_normal') && first?.type === 'tuple' ? first.namedChildren : keywordSize(args);
     const dims = shape.map((d) => sizeExprOf(d, depth + 1));
     return dims.length > 0 && dims.every((d) => d !== undefined) ? { shape: dims as SizeExpr[] } : undefined;
   }
@@ -365,11 +381,11 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     }
   }
   // `_chat_log(60_000)`: a plain name's call, sized by what that function returns if it is one of the module's.
-  if (callee.type === 'identifier') return { result: name, args: positional.map((p) => sizeExprOf(p, depth + 1) ?? null), ...keywordSizes(args, depth) };
+  if (callee.type === 'identifier') return { result: name, ...argumentSizesOf(args, depth) };
   const object = callee.type === 'attribute' ? callee.childForFieldName('object') : null;
   const receiver = object ? sizeExprOf(object, depth + 1) : undefined;
   // `corpus.document()`: a function of an imported module, sized by what it returns; else a method of the value named.
-  if (object?.type === 'identifier') return { result: name, args: positional.map((p) => sizeExprOf(p, depth + 1) ?? null), ...keywordSizes(args, depth), ...(receiver && { of: receiver }) };
+  if (object?.type === 'identifier') return { result: name, ...argumentSizesOf(args, depth), ...(receiver && { of: receiver }) };
   return receiver && { method: receiver };
 }
 
@@ -406,8 +422,41 @@ function isGeneratorDraw(name: string, last: string): boolean {
   return /^(np|numpy)\.random\.\w+$/.test(name) && !NUMPY_SHAPE_ARGUMENTS.has(last) && !NUMPY_SHAPE_TUPLE.has(last);
 }
 
-/** Builtins whose result is one value (a number, a string), whatever they are given. */
-const SINGLE_VALUE_BUILTINS = new Set(['sum', 'len', 'min', 'max', 'round', 'abs', 'int', 'float', 'str', 'bool', 'format']);
+/**
+ * The sizes a call binds to the parameters (as extract.ts lists them: `width=` has a default, `*rest` takes the positional
+ * arguments left): `{ evaluated }` where the argument's size is told, null where an argument is given but its size is not
+ * (it hides the parameter's default).
+ */
+export function boundArguments(params: readonly string[], given: ArgumentSizes, sizeOf: (argument: SizeExpr) => Size | undefined): Record<string, SizeExpr | null> {
+  const bound: Record<string, SizeExpr | null> = {};
+  const splat = params.findIndex((param) => param.startsWith('*'));
+  const positional = splat < 0 ? params.length : splat;
+  params.forEach((listed, index) => {
+    if (listed.startsWith('*')) return;
+    const param = listed.endsWith('=') ? listed.slice(0, -1) : listed;
+    const isGiven = index < positional && index < given.args.length;
+    const argument = isGiven ? given.args[index] : own(given.keywords ?? {}, param);
+    const size = argument ? sizeOf(argument) : undefined;
+    if (size) bound[param] = { evaluated: size };
+    else if (isGiven) bound[param] = null;
+  });
+  return bound;
+}
+
+/** What the source says of a call's arguments' sizes (`_run_samples(i, 5000)`). */
+export function argumentSizesOf(args: Node, depth = 0): ArgumentSizes {
+  return { args: positionalArguments(args).map((p) => sizeExprOf(p, depth + 1) ?? null), ...keywordSizes(args, depth) };
+}
+
+/** A call's positional arguments: a lone generator expression (`tuple(x for x in xs)`) is its arguments node itself. */
+function positionalArguments(args: Node): Node[] {
+  if (args.type === 'generator_expression') return [args];
+  return args.namedChildren.filter((c): c is Node => c !== null && c.type !== 'keyword_argument');
+}
+
+/** Calls whose result is one value (a number, a string, a date), whatever they are given: builtins and value types' constructors. */
+const SINGLE_VALUE_CALLS = new Set(['sum', 'len', 'min', 'max', 'round', 'abs', 'int', 'float', 'str', 'bool', 'format',
+  'datetime.date', 'datetime.datetime', 'datetime.time', 'datetime.timedelta', 'date', 'datetime', 'timedelta', 'Decimal', 'decimal.Decimal', 'Fraction', 'fractions.Fraction']);
 
 /**
  * The sizes of a call's arguments that are not single values (`rows=INVOICE_LINES`, `invoices=[… for k in range(3)]`,
@@ -422,7 +471,7 @@ export function collectionArgumentSizes(args: Node, isSingleValue: (node: Node |
     const value = arg.type === 'keyword_argument' ? arg.childForFieldName('value') : arg;
     if (!value || value.type === 'list_splat' || value.type === 'dictionary_splat') return undefined;
     const callee = value.type === 'call' ? value.childForFieldName('function') : null;
-    if (isSingleValue(value) || (callee?.type === 'identifier' && SINGLE_VALUE_BUILTINS.has(callee.text))) continue;
+    if (isSingleValue(value) || (callee && SINGLE_VALUE_CALLS.has(callee.text))) continue;
     const size = sizeExprOf(value);
     if (!size) return undefined;
     sizes.push(size);
@@ -609,21 +658,10 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
       const callee = ++resultCalls <= MAX_RESULT_CALLS ? functions?.(e.result) : undefined;
       if (!callee?.returnSize) return e.of ? visit({ method: e.of }, preferModule) : undefined;
       // The arguments are sized where the call is; the return, in the callee's names with them bound to its parameters.
-      const bound: Record<string, SizeExpr> = { ...callee.sizes };
-      // Parameters as extract.ts lists them: `width=` has a default, `*rest` takes the positional arguments left.
-      const splat = callee.params.findIndex((param) => param.startsWith('*'));
-      const positional = splat < 0 ? callee.params.length : splat;
-      callee.params.forEach((listed, index) => {
-        if (listed.startsWith('*')) return;
-        const param = listed.endsWith('=') ? listed.slice(0, -1) : listed;
-        const given = index < positional && index < e.args.length;
-        const argument = given ? e.args[index] : own(e.keywords ?? {}, param);
-        const size = argument ? visit(argument, preferModule) : undefined;
-        if (size) bound[param] = { evaluated: size };
-        else if (given) delete bound[param];
-      });
+      const bound = { ...callee.sizes, ...boundArguments(callee.params, e, (argument) => visit(argument, preferModule)) };
+      for (const [param, size] of Object.entries(bound)) if (size === null) delete bound[param];
       const caller = { locals, module, functions };
-      locals = bound;
+      locals = bound as Record<string, SizeExpr>;
       if (callee.home) ({ module, functions } = callee.home);
       const returned = visit(callee.returnSize, false);
       ({ locals, module, functions } = caller);
@@ -661,7 +699,8 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
         const shape = [value, ...of.shape.slice(1)];
         return { kind: 'array', value: shape.reduce((a, b) => a * b, 1), shape };
       }
-      return { kind: kind === 'array' ? 'items' : kind, value };
+      // `tuple(x for …)`, `sorted(rows)`, `rows[:n]`: the same items, each as large.
+      return { kind: kind === 'array' ? 'items' : kind, value, ...(of?.each && { each: of.each }) };
     }
     if ('records' in e) {
       const reply = visit(e.records, preferModule);

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import { machineCalibration, type Constants } from '../cost/calibration';
 import { confidenceOf, forecast, formatCount, formatSeconds, PREDICTED_TASKS, predictionNote, type Assumption, type Forecast } from '../cost/forecast';
 import { addEvidence, addPiece, addRepeated, COST_PARTS, finishEvidence, scaleRange, total, ZERO_RANGE, zeroCost, type Cost, type CostEvidence, type CostPart, type Range } from '../cost/model';
-import { firstTouchSeconds, heapCollectionSeconds, labelOf, PAGE_BYTES, sharedPages, type Policy, type Workload } from '../cost/predict';
+import { firstTouchSeconds, heapCollectionSeconds, labelOf, PAGE_BYTES, sharedPages, withPoolOverlap, type AwaitedPoolWork, type Policy, type Workload } from '../cost/predict';
 import { fullCollections } from '../cost/gc';
 import { ASSUMED_BUFFER, ASSUMED_INNER_LOOP, ASSUMED_LOOP, ASSUMED_RECURSION, KNOWN_SPREAD, PRIOR_SPREAD, UNKNOWN_CALL_SECONDS, UNKNOWN_SPREAD } from '../cost/priors';
 import { CALLS_FUNCTION_ARGUMENT_PER_STEP, defaultSeconds, DUCK_METHODS, duckOnDatabasesOf, lookupApi, onDatabasesOf, type ApiEntry, type ApiKind } from '../knowledge/python';
@@ -15,7 +15,7 @@ import type { Evidence, FunctionReport, InterpreterInfo, Recommendation, Verdict
 import type { CallFact, FunctionFacts, LoopFact } from './facts';
 import type { ModuleEntry, PythonProgram } from './program';
 import { Resolver, type Sym } from './resolve';
-import { evaluateSize, itemsIn, type Size, type SizedFunction, type SizeExpr, type SizeScope } from './sizes';
+import { boundArguments, evaluateSize, itemsIn, type Size, type SizedFunction, type SizeExpr, type SizeScope } from './sizes';
 import { splitChain } from './chain';
 
 export interface BlockingPath {
@@ -65,6 +65,21 @@ export interface Summary {
   keptObjects?: number;
   /** The line that keeps the most of them, as evidence says it. */
   keptAt?: { line: number; text: string; objects: number };
+  /** Work a call hands to the event loop's executor and awaits (`asyncio.to_thread(task)`): its native CPU and its waits. */
+  pool?: AwaitedPoolWork;
+}
+
+function emptySummary(): Summary {
+  return { cost: zeroCost(), unseen: 0, blocking: [], recursive: false, guessed: false, unresolved: false, assumed: [] };
+}
+
+/** Adds pool work done `times` times (the pieces a call starts at once: `width`) into `summary`. */
+function addPool(summary: Summary, pool: AwaitedPoolWork, times: number): void {
+  if (!(pool.cpu + pool.wait > 0)) return;
+  const into = (summary.pool ??= { cpu: 0, wait: 0, width: 1 });
+  into.cpu += pool.cpu * times;
+  into.wait += pool.wait * times;
+  into.width = Math.max(into.width, pool.width);
 }
 
 /**
@@ -115,6 +130,8 @@ const CALLS_ARGUMENT_PER_ITEM = new Set(['builtins.map', 'builtins.filter', 'ite
 const ASSUMED_LIBRARY_NESTED_LOOP: Range = { low: 1, likely: 3, high: 100 };
 const PART_OF_KIND: Record<ApiKind, CostPart> = { wait: 'wait', 'async-wait': 'wait', native: 'native', holds: 'gil', cheap: 'gil' };
 const MAX_LIBRARY_DEPTH = 3;
+/** Nested calls whose argument sizes are bound at once (a caller's sizes passed on to a callee's callee). */
+const MAX_BOUND_CALLS = 2;
 const MAX_ASSUMPTIONS = 4;
 /** `img.save` of a local or module name: the receiver whose size a cost function may read. */
 const RECEIVER_NAME = /^([A-Za-z_]\w*)\.\w+$/;
@@ -211,6 +228,10 @@ export class VerdictEngine {
   private libraryMemo = new Map<FunctionFacts, Summary[]>();
   private libraryMemoGeneration = 0;
   private readonly inProgress = new Set<FunctionFacts>();
+  /** The parameters bound to a call's argument sizes while a callee's summary is computed for that call (a function is in it at most once: it is in progress). */
+  private readonly boundParameters: { fn: FunctionFacts; locals: Readonly<Record<string, SizeExpr>> }[] = [];
+  /** Callees' summaries for the argument sizes of a call, by their summary and the sizes (`withArgumentSizes`). */
+  private readonly bySizes = new WeakMap<Summary, Map<string, Summary>>();
   private readonly callOrder: CallOrderSummaries<SummaryFrame, Summary> = {
     inProgress: this.inProgress,
     memoized: (frame) => this.memoized(frame.entry, frame.fn, frame.libraryDepth),
@@ -251,7 +272,8 @@ export class VerdictEngine {
 
   /** The names `fn` sees, and the functions whose returns its sizes may name. */
   private sizeScope(entry: ModuleEntry, fn: FunctionFacts): SizeScope {
-    return { local: fn.sizes, module: entry.facts.module.sizes, functions: (name) => this.sizedFunction(name, entry, fn) };
+    const bound = this.boundParameters.find((binding) => binding.fn === fn);
+    return { local: bound?.locals ?? fn.sizes, module: entry.facts.module.sizes, functions: (name) => this.sizedFunction(name, entry, fn) };
   }
 
   /**
@@ -451,7 +473,7 @@ export class VerdictEngine {
 
   /** `fn`'s summary from its callees' memoized summaries; callees not summarized yet are added to `missing` instead (the result is then incomplete). */
   private computeSummary(entry: ModuleEntry, fn: FunctionFacts, libraryDepth: number, missing: SummaryFrame[]): Summary {
-    const summary: Summary = { cost: zeroCost(), unseen: 0, blocking: [], recursive: false, guessed: false, unresolved: false, assumed: [] };
+    const summary = emptySummary();
     const runs = new LoopRuns(fn, (count) => this.sizeOf(count, entry, fn), summary.assumed, entry.library);
     const bytecodePerIteration = this.constants['py.loop_iteration'] * (1 + fn.arithmeticInLoops / Math.max(1, fn.loops.length));
     fn.loops.forEach((loop, index) => {
@@ -572,6 +594,7 @@ export class VerdictEngine {
           applyApi(AWAITED_TASK_HANDOFF, false);
           return;
         }
+        if (call.firstArgName && chain === call.callee && AWAITED_THREAD_TASKS.has(sym.name) && this.addHandedTask(entry, fn, call, call.firstArgName, loopDepth, libraryDepth, summary, missing, runs, calls)) return;
         if (call.firstArgName && chain === call.callee) {
           // map(work, items): `work` runs once per item. A thread pool or thread runs its task in
           // this process, under the same GIL: the task's work is this function's work.
@@ -632,13 +655,14 @@ export class VerdictEngine {
           addCheap(`${shown}${inLoop}: creates a ${sym.kind === 'class' ? sym.cls.name : 'value'}`);
           return;
         }
-        this.addCallee(fn, sym.entry, target, call, shown, inLoop, calls, libraryDepth, summary, missing, addSeconds, addUnseen);
+        this.addCallee(entry, fn, sym.entry, target, call, shown, inLoop, calls, libraryDepth, summary, missing, addSeconds, addUnseen);
         return;
       }
     }
   }
 
   private addCallee(
+    callerEntry: ModuleEntry,
     caller: FunctionFacts,
     calleeEntry: ModuleEntry,
     target: FunctionFacts,
@@ -676,13 +700,14 @@ export class VerdictEngine {
       addUnseen(`${shown}: ${where} is deeper than the library-following bound`);
       return;
     }
-    const callee = this.memoized(calleeEntry, target, nextLibraryDepth);
-    if (!callee) {
+    const generic = this.memoized(calleeEntry, target, nextLibraryDepth);
+    if (!generic) {
       missing.push({ entry: calleeEntry, fn: target, libraryDepth: nextLibraryDepth });
       return;
     }
     // Callees are still missing: this result is discarded, only the other callees are wanted.
     if (missing.length > 0) return;
+    const callee = this.withArgumentSizes(callerEntry, caller, calleeEntry, target, call, generic, nextLibraryDepth);
     summary.guessed ||= callee.guessed;
     summary.unresolved ||= callee.unresolved;
     summary.unseen += callee.unseen * calls.likely;
@@ -690,6 +715,7 @@ export class VerdictEngine {
     // A library's own loops are counted at assumed lengths: what it keeps is known only where the knowledge base says (OBJECTS_BUILT_PER_BYTE).
     if (callee.keptObjects && callee.keptAt && !calleeEntry.library) addKept(summary, callee.keptObjects * calls.low, call.line, `${shown}${inLoop}: calls ${where}, which ${callee.keptAt.text.replace(/^.*?: /, '')}`);
     addRepeated(summary.cost, callee.cost, calls);
+    if (callee.pool) addPool(summary, callee.pool, calls.likely);
     if (callee.assumed.length > 0) summary.assumed.push(...callee.assumed.map((a) => ({ ...a, line: call.line, what: `${a.what} in ${where}` })));
     const source = calleeEntry.library ? `${where} (library source)` : where;
     const largest = callee.cost.evidence[0];
@@ -710,6 +736,79 @@ export class VerdictEngine {
         seconds: blocking.seconds * calls.likely,
       });
     }
+  }
+
+  /**
+   * `asyncio.to_thread(task, …)`, `loop.run_in_executor(None, task, …)`: `task` runs in a thread of the loop's executor
+   * while the coroutine awaits it. Its GIL-holding work is still this process's (one GIL); its native work and its
+   * waits are awaited waits the executor's threads run, several at once when the call starts them together (a
+   * `gather` over a loop of them: the loop's items). False when the task is not one the analyzer can read.
+   */
+  private addHandedTask(entry: ModuleEntry, fn: FunctionFacts, call: CallFact, task: string, loopDepth: number, libraryDepth: number, summary: Summary, missing: SummaryFrame[], runs: LoopRuns, calls: Range): boolean {
+    // A task the analyzer cannot see into (`functools.partial(...)` bound to a name, a library's callable object): an
+    // awaited wait of unknown length.
+    const resolved = this.resolver.resolveCallee(task, entry, fn);
+    if (resolved.kind === 'unknown' || resolved.kind === 'module' || ((resolved.kind === 'instance' || resolved.kind === 'class') && resolved.entry.library)) return false;
+    const handed = emptySummary();
+    // The task's own arguments follow it (`to_thread(task, *args)`, `run_in_executor(executor, task, *args)`).
+    const taskArguments = call.argumentSizes && { args: call.argumentSizes.args.slice(call.callee.endsWith('run_in_executor') ? 2 : 1) };
+    this.addCall(entry, fn, { ...call, argumentSizes: taskArguments }, task, loopDepth, libraryDepth, handed, missing, runs);
+    if (missing.length > 0) return true;
+    const shown = showChain(call.callee);
+    const inLoop = loopDepth > 0 ? ' (in a loop)' : '';
+    const handoff = this.constants['py.thread_pool_task'];
+    addPiece(summary.cost, 'gil', (handoff / KNOWN_SPREAD) * calls.low, handoff * calls.likely, handoff * KNOWN_SPREAD * calls.high, call.line, `${shown}${inLoop}: hands ${showChain(task)} to a thread of the loop's executor and awaits it`);
+    const { gil, native, wait } = handed.cost;
+    const cause = handed.cost.evidence[0]?.cause ?? handed.cost.evidence[0]?.text;
+    const what = `${shown}${inLoop}: ${showChain(task)} runs in the loop's executor${cause ? `, e.g. ${cause}` : ''}`;
+    addPiece(summary.cost, 'gil', gil.low, gil.likely, gil.high, call.line, `${what} (holding the GIL)`);
+    addPiece(summary.cost, 'wait', native.low + wait.low, native.likely + wait.likely, native.high + wait.high, call.line, what, true);
+    const width = call.awaited || call.loop === undefined ? 1 : Math.max(1, runs.of(call.loop).likely);
+    addPool(summary, { cpu: native.likely, wait: wait.likely, width }, 1);
+    summary.unseen += handed.unseen;
+    summary.guessed ||= handed.guessed;
+    summary.unresolved ||= handed.unresolved;
+    summary.assumed.push(...handed.assumed);
+    return true;
+  }
+
+  /**
+   * A workspace callee's summary with the sizes this call passes bound to its parameters (`_run_samples(i, 5000)`: its
+   * loop over `range(count)` runs 5,000 times, not an assumed 100), when the call tells a size and the summary assumed
+   * one; else its summary.
+   */
+  private withArgumentSizes(callerEntry: ModuleEntry, caller: FunctionFacts, calleeEntry: ModuleEntry, target: FunctionFacts, call: CallFact, generic: Summary, libraryDepth: number): Summary {
+    if (calleeEntry.library || !call.argumentSizes || this.boundParameters.length >= MAX_BOUND_CALLS) return generic;
+    // A method's first parameter is its instance (or class): the call's arguments start at the second.
+    const params = target.className !== null && !target.decorators.includes('staticmethod') ? target.params.slice(1) : target.params;
+    const bound = boundArguments(params, call.argumentSizes, (argument) => this.sizeOf(argument, callerEntry, caller));
+    const told = Object.entries(bound).filter((binding): binding is [string, SizeExpr] => binding[1] !== null);
+    // Sizes matter where the summary assumed one, or where they replace a parameter's default.
+    const replacesDefault = Object.keys(bound).some((param) => own(target.sizes ?? {}, param) !== undefined);
+    if (told.length === 0 || (generic.assumed.length === 0 && !replacesDefault)) return generic;
+    const key = JSON.stringify(told);
+    const known = this.bySizes.get(generic)?.get(key);
+    if (known) return known;
+    const locals: Record<string, SizeExpr> = { ...target.sizes };
+    for (const [param, size] of Object.entries(bound)) {
+      if (size) locals[param] = size;
+      else delete locals[param];
+    }
+    const missing: SummaryFrame[] = [];
+    this.boundParameters.push({ fn: target, locals });
+    this.inProgress.add(target);
+    let summary: Summary;
+    try {
+      summary = this.computeSummary(calleeEntry, target, libraryDepth, missing);
+    } finally {
+      this.inProgress.delete(target);
+      this.boundParameters.pop();
+    }
+    if (missing.length > 0) return generic;
+    this.program.strings.internAll(summary);
+    const byKey = this.bySizes.get(generic) ?? new Map<string, Summary>();
+    this.bySizes.set(generic, byKey.set(key, summary));
+    return summary;
   }
 
   /** `@functools.lru_cache(...)` / `@functools.cache` on the function (resolved through the imports). */
@@ -775,6 +874,8 @@ export function pythonPolicy(constants: Constants, interpreter: InterpreterInfo 
     gcHeapObject: constants['py.gc_heap_object'],
     // A spawned (or forkserver) worker imports its own heap: it walks it as the parent does, with nothing to copy.
     forkGcObject: forks ? constants['py.fork_gc_object'] : 0,
+    // asyncio's default executor: ThreadPoolExecutor()'s max_workers since Python 3.8.
+    awaitedPoolThreads: Math.min(32, Math.max(1, cores) + 4),
   };
 }
 
@@ -789,11 +890,14 @@ export interface Heap {
 
 /** The prediction for PREDICTED_TASKS calls of `fn` on `cores` cores under `policy`, in a process holding `heap`. */
 export function forecastFor(fn: Pick<FunctionFacts, 'async'>, summary: Summary, policy: Policy, cores: number, heap?: Heap): Forecast {
+  const { cost, awaitedCpuRatio, awaitedPoolSeconds } = summary.pool ? withPoolOverlap(summary.cost, summary.pool, cores, policy.awaitedPoolThreads ?? Infinity) : { cost: summary.cost };
   const workload: Workload = {
     tasks: PREDICTED_TASKS, cores, coroutine: fn.async, argumentBytes: 64, resultBytes: 64, sharedBytes: summary.sharedBytes,
     ...(summary.keptObjects && heap && { keptObjects: summary.keptObjects, heapObjects: heap.objects }),
+    ...(awaitedCpuRatio !== undefined && { awaitedCpuRatio }),
+    ...(awaitedPoolSeconds !== undefined && { awaitedPoolSeconds }),
   };
-  const result = forecast(summary.cost, summary.assumed, workload, policy);
+  const result = forecast(cost, summary.assumed, workload, policy);
   const kept = summary.keptAt;
   if (kept && heap && workload.keptObjects && !heap.frozen) {
     const workerSeconds = heapCollectionSeconds(workload.keptObjects, Math.ceil(PREDICTED_TASKS / policy.processWorkers), workload, policy, (policy.forkGcObject ?? 0) > 0);
