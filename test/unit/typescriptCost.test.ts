@@ -378,6 +378,42 @@ export function manyReadings(): number {
     }
   });
 
+  it('text a bounded pattern matched is at most as long as the pattern matches: a loop over a captured group (or its match) runs that many times, not an assumed count; an unbounded pattern tells nothing', () => {
+    const fns = scriptFunctions(`const CODE = /^([A-Z]{4,8})(\\d{2})-([0-9A-Z]{4})$/;
+export function checkCode(typed: string): boolean {
+  const match = CODE.exec(typed.trim().toUpperCase());
+  if (match === null) return false;
+  const [, word = '', digits = '00', check = ''] = match;
+  let sum = 0;
+  for (const char of word + digits) sum = (sum * 31 + char.charCodeAt(0)) % 1_679_616;
+  return sum.toString(36).slice(-4) === check;
+}
+export function plateDigits(typed: string): number {
+  const found = typed.match(/[A-Z]{2}-\\d{3,4}/);
+  if (!found) return 0;
+  const [plate = ''] = found;
+  let digits = 0;
+  for (const char of plate) if (char >= '0' && char <= '9') digits++;
+  return digits;
+}
+export function wordSum(typed: string): number {
+  const match = /^(\\w+)-/.exec(typed);
+  if (!match) return 0;
+  const [, word = ''] = match;
+  let sum = 0;
+  for (const char of word) sum = (sum * 31 + char.charCodeAt(0)) % 1_679_616;
+  return sum;
+}
+`);
+    const reasons = (name: string): string => scriptFn(fns, name).evidence.map((e) => e.reason).join('\n');
+    assert.match(reasons('checkCode'), /for…of loop: runs JavaScript on the calling thread \(30 items\)/, reasons('checkCode'));
+    for (const name of ['checkCode', 'plateDigits']) {
+      assert.equal(scriptFn(fns, name).verdict, 'trivial', reasons(name));
+      assert.doesNotMatch(reasons(name), /assumed/);
+    }
+    assert.match(reasons('wordSum'), /~100 items assumed/);
+  });
+
   it('a module function that fills an empty array by one push per pass of a loop over its argument returns that many items: a caller\'s loop over it runs as many times as the caller tells; pushes it cannot count leave the size untold', () => {
     const facts = extractFacts(parseSource('plays.ts', `function plays(seed: number, count: number): number[] {
   const history: number[] = [];

@@ -978,6 +978,15 @@ class Extractor {
           else if (source !== '?') ctx.fn.locals[element.name.text] = `${source}.${member}`;
         }
       }
+      // `const [, code, check = ''] = CODE.exec(typed)`: each name holds an element of the value, as large as its elements.
+      if (T.isArrayBindingPattern(decl.name)) {
+        const elementSize = constant && init ? this.sizes.elementSizeOf(init, ctx.sizes) : undefined;
+        for (const element of decl.name.elements) {
+          if (!T.isBindingElement(element) || !T.isIdentifier(element.name) || element.dotDotDotToken) continue;
+          const fallback = element.initializer ? this.sizes.sizeOf(element.initializer, ctx.sizes) : 0;
+          ctx.sizes.bind(element.name.text, elementSize === undefined || fallback === undefined ? undefined : Math.max(elementSize, fallback));
+        }
+      }
       if (init) this.visit(init, ctx);
       return;
     }
