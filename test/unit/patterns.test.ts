@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { patternCost } from '../../src/core/knowledge/patterns';
+import { longestMatch, patternCost } from '../../src/core/knowledge/patterns';
 import { analyzeTree, fn } from './helpers';
 
 /** A regular expression costs what its pattern makes the engine try at each position, and what each match builds. */
@@ -16,6 +16,18 @@ describe('regular expressions: cost by pattern', () => {
     const threeBranches = scan('\\+\\d{2}(?: \\d{3,})+|[\\w.]+@[\\w.-]+\\.\\p{L}{2,}|\\bDE\\d{2}(?: \\d{4}){4} \\d{2}\\b');
     assert.ok(threeBranches > scan('[\\w.]+@[\\w.-]+') && threeBranches >= 8, `alternatives add up: ${threeBranches}`);
     assert.ok(scan('cat|dog') > 10 * scan('cat'), 'literal alternatives have no prefix to skip to');
+  });
+
+  it('tells the longest text a pattern matches: quantifiers bound it, alternatives take the longest branch, anchors, boundaries and lookarounds match nothing; `*`, `+`, `{n,}` and back-references leave it unbounded', () => {
+    assert.equal(longestMatch('^([A-Z]{4,8})(\\d{2})-([0-9A-Z]{4})$'), 15);
+    assert.equal(longestMatch('a|bcd'), 3);
+    assert.equal(longestMatch('(?:ab)?c{2,3}?'), 5);
+    assert.equal(longestMatch('(a|bc){2}'), 4);
+    assert.equal(longestMatch('[\\]x]{3}'), 3);
+    assert.equal(longestMatch('(?<year>\\d{4})-(?P<month>\\d\\d)'), 7);
+    assert.equal(longestMatch('\\b(?=abc)d(?<!x)\\u0041\\x41.'), 4);
+    assert.equal(longestMatch('(?i)ab'), 2);
+    for (const unbounded of ['\\w+', 'a*', 'a{2,}', '(a)\\1', '(?<n>x)\\k<n>', '(?P<n>x)(?P=n)']) assert.equal(longestMatch(unbounded), undefined, unbounded);
   });
 
   it('counts a match a word for a pattern that is one run of a broad class, and few for digits or a complex pattern', () => {

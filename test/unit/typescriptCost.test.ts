@@ -378,6 +378,83 @@ export function manyReadings(): number {
     }
   });
 
+  it('text a bounded pattern matched is at most as long as the pattern matches: a loop over a captured group (or its match) runs that many times, not an assumed count; an unbounded pattern tells nothing', () => {
+    const fns = scriptFunctions(`const CODE = /^([A-Z]{4,8})(\\d{2})-([0-9A-Z]{4})$/;
+export function checkCode(typed: string): boolean {
+  const match = CODE.exec(typed.trim().toUpperCase());
+  if (match === null) return false;
+  const [, word = '', digits = '00', check = ''] = match;
+  let sum = 0;
+  for (const char of word + digits) sum = (sum * 31 + char.charCodeAt(0)) % 1_679_616;
+  return sum.toString(36).slice(-4) === check;
+}
+export function plateDigits(typed: string): number {
+  const found = typed.match(/[A-Z]{2}-\\d{3,4}/);
+  if (!found) return 0;
+  const [plate = ''] = found;
+  let digits = 0;
+  for (const char of plate) if (char >= '0' && char <= '9') digits++;
+  return digits;
+}
+export function wordSum(typed: string): number {
+  const match = /^(\\w+)-/.exec(typed);
+  if (!match) return 0;
+  const [, word = ''] = match;
+  let sum = 0;
+  for (const char of word) sum = (sum * 31 + char.charCodeAt(0)) % 1_679_616;
+  return sum;
+}
+`);
+    const reasons = (name: string): string => scriptFn(fns, name).evidence.map((e) => e.reason).join('\n');
+    assert.match(reasons('checkCode'), /for…of loop: runs JavaScript on the calling thread \(30 items\)/, reasons('checkCode'));
+    for (const name of ['checkCode', 'plateDigits']) {
+      assert.equal(scriptFn(fns, name).verdict, 'trivial', reasons(name));
+      assert.doesNotMatch(reasons(name), /assumed/);
+    }
+    assert.match(reasons('wordSum'), /~100 items assumed/);
+  });
+
+  it('a call through a member of a table\'s items (`RULES.filter((rule) => rule.holds(s))`, `for (const rule of RULES)`, `CHECKS[0].test(n)`) runs the functions the items hold, priced as the longest of them, not a call of unknown kind', () => {
+    const fns = scriptFunctions(`interface Stats { streakDays: number; totalKm: number }
+interface BadgeRule { badge: string; holds: (s: Stats) => boolean }
+const RULES: BadgeRule[] = [
+  { badge: 'week-streak', holds: (s) => s.streakDays >= 7 },
+  { badge: 'hundred-club', holds: (s) => s.totalKm >= 100 },
+];
+const CHECKS = [
+  { name: 'even', test: (n: number) => n % 2 === 0 },
+  {
+    name: 'prime',
+    test: (n: number) => {
+      let divisors = 0;
+      for (let d = 1; d <= 50_000_000; d++) if (n % d === 0) divisors++;
+      return divisors === 2;
+    },
+  },
+];
+export function earnedBadges(i: number): string[] {
+  const stats = { streakDays: i % 40, totalKm: (i * 17) % 160 };
+  return RULES.filter((rule) => rule.holds(stats)).map((rule) => rule.badge);
+}
+export function countEarned(stats: Stats): number {
+  let earned = 0;
+  for (const rule of RULES) if (rule.holds(stats)) earned++;
+  return earned;
+}
+export function passedChecks(n: number): number {
+  return CHECKS.filter((check) => check.test(n)).length;
+}
+export function firstCheck(n: number): boolean {
+  return CHECKS[1].test(n);
+}
+`);
+    const shown = (name: string): string => `${scriptFn(fns, name).verdict}: ${scriptFn(fns, name).evidence.map((e) => e.reason).join(' | ')}`;
+    for (const [name, expected] of [['earnedBadges', 'trivial'], ['countEarned', 'trivial'], ['passedChecks', 'cpu'], ['firstCheck', 'cpu']] as const) {
+      assert.equal(scriptFn(fns, name).verdict, expected, shown(name));
+      assert.doesNotMatch(shown(name), /cannot tell what this calls/);
+    }
+  });
+
   it('a module function that fills an empty array by one push per pass of a loop over its argument returns that many items: a caller\'s loop over it runs as many times as the caller tells; pushes it cannot count leave the size untold', () => {
     const facts = extractFacts(parseSource('plays.ts', `function plays(seed: number, count: number): number[] {
   const history: number[] = [];

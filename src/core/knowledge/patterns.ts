@@ -146,3 +146,123 @@ function singleRunMatches(items: readonly Item[]): number {
   if (!first || second || (first.kind !== 'broad' && first.kind !== 'class')) return 0;
   return first.kind === 'broad' && first.min <= 1 ? WORD_MATCHES : NARROW_MATCHES;
 }
+
+/**
+ * The most characters a match of `pattern` (its source text, JavaScript's or Python's syntax) can span, or undefined
+ * when nothing bounds it (`*`, `+`, `{n,}`, a back-reference): the whole match and each group it captures are at most
+ * this long, which sizes the text a function takes apart with the pattern (`const [, code] = CODE.exec(typed)`).
+ */
+export function longestMatch(pattern: string): number | undefined {
+  const reader = new LongestMatchReader(pattern);
+  const longest = reader.alternatives();
+  return reader.atEnd() && Number.isFinite(longest) ? longest : undefined;
+}
+
+/** A recursive-descent reading of a pattern's alternatives, sequences and quantified items, in characters matched at most. */
+class LongestMatchReader {
+  private at = 0;
+
+  constructor(private readonly pattern: string) {}
+
+  atEnd(): boolean {
+    return this.at >= this.pattern.length;
+  }
+
+  /** Branches separated by `|`, up to the `)` closing the group or the end: the longest of them. */
+  alternatives(): number {
+    let longest = this.sequence();
+    while (this.pattern[this.at] === '|') {
+      this.at++;
+      longest = Math.max(longest, this.sequence());
+    }
+    return longest;
+  }
+
+  private sequence(): number {
+    let total = 0;
+    while (this.at < this.pattern.length && this.pattern[this.at] !== '|' && this.pattern[this.at] !== ')') {
+      const item = this.item();
+      const times = this.quantifier();
+      total += item === 0 ? 0 : item * times;
+    }
+    return total;
+  }
+
+  /** One item: a group, a class, an escape, an anchor or a character. */
+  private item(): number {
+    const char = this.pattern[this.at++];
+    if (char === '(') {
+      const rest = this.pattern.slice(this.at, this.at + 4);
+      // Lookarounds match no characters of their own.
+      const lookaround = /^\?(=|!|<=|<!)/.test(rest);
+      if (/^\?P=/.test(rest)) {
+        this.skipPast(')');
+        return Infinity;
+      }
+      if (rest.startsWith('?P<') || (rest.startsWith('?<') && !lookaround)) this.skipPast('>');
+      else if (rest.startsWith('?')) {
+        // `(?:`, `(?=`, inline flags `(?i)` or `(?i:`.
+        const flags = /^\?[a-zA-Z-]*/.exec(this.pattern.slice(this.at))?.[0] ?? '?';
+        this.at += flags.length;
+        if (this.pattern[this.at] === ')') {
+          this.at++;
+          return 0;
+        }
+        if (/^(=|!|<=|<!|:)/.test(this.pattern.slice(this.at))) this.at += /^(<=|<!|=|!|:)/.exec(this.pattern.slice(this.at))?.[0].length ?? 0;
+      }
+      const inner = this.alternatives();
+      if (this.pattern[this.at] === ')') this.at++;
+      return lookaround ? 0 : inner;
+    }
+    if (char === '[') {
+      if (this.pattern[this.at] === ']') this.at++;
+      while (this.at < this.pattern.length && this.pattern[this.at] !== ']') this.at += this.pattern[this.at] === '\\' ? 2 : 1;
+      this.at++;
+      return 1;
+    }
+    if (char === '\\') return this.escape();
+    if (char === '^' || char === '$') return 0;
+    return 1;
+  }
+
+  /** After a backslash: a back-reference is unbounded, a boundary matches no character, anything else one. */
+  private escape(): number {
+    const char = this.pattern[this.at++] ?? '';
+    if (/[1-9]/.test(char)) return Infinity;
+    if (char === 'k' && this.pattern[this.at] === '<') {
+      this.skipPast('>');
+      return Infinity;
+    }
+    if (char === 'b' || char === 'B' || char === 'A' || char === 'Z' || char === 'z') return 0;
+    if ((char === 'u' || char === 'p' || char === 'P') && this.pattern[this.at] === '{') this.skipPast('}');
+    else if (char === 'u') this.at += 4;
+    else if (char === 'x') this.at += 2;
+    else if (char === 'c') this.at += 1;
+    return 1;
+  }
+
+  /** How many times the item before may repeat at most (1 without a quantifier); a lazy `?` after it changes nothing. */
+  private quantifier(): number {
+    const char = this.pattern[this.at];
+    let times = 1;
+    if (char === '*' || char === '+') {
+      this.at++;
+      times = Infinity;
+    } else if (char === '?') {
+      this.at++;
+    } else if (char === '{') {
+      const bounds = /^\{(\d+)(,(\d*))?\}/.exec(this.pattern.slice(this.at));
+      if (!bounds) return 1;
+      this.at += bounds[0].length;
+      const [, low = '0', comma, high] = bounds;
+      times = comma === undefined ? Number(low) : high === '' || high === undefined ? Infinity : Number(high);
+    } else return 1;
+    if (this.pattern[this.at] === '?') this.at++;
+    return times;
+  }
+
+  private skipPast(char: string): void {
+    const end = this.pattern.indexOf(char, this.at);
+    this.at = end < 0 ? this.pattern.length : end + 1;
+  }
+}

@@ -469,6 +469,8 @@ class Extractor {
   private readonly returnsSeen = new Map<number, number | string | null>();
   /** Calls whose callee starts with a plain name, with the function they are in: resolved per reaching binding when the name is rebound. */
   private readonly namedCalls: { call: TsCallFact; head: string; fn: TsFunctionFacts }[] = [];
+  /** Names bound to tables whose items hold functions (`visitTable`). */
+  private readonly tables = new Set<string>();
   /** Syntax node of each function, by id (the module: the source file). */
   private readonly functionNodes: ts.Node[] = [];
   private readonly dir: string;
@@ -742,7 +744,11 @@ class Extractor {
         this.visit(loop.initializer, ctx);
         // `for (const id of IDS)`: each `id` is an element of IDS, as large as the code tells them to be.
         const element = T.isVariableDeclarationList(loop.initializer) && loop.initializer.declarations.length === 1 ? loop.initializer.declarations[0]?.name : undefined;
-        if (T.isForOfStatement(loop) && element && T.isIdentifier(element)) ctx.sizes.bind(element.text, this.sizes.elementSizeOf(loop.expression, ctx.sizes));
+        if (T.isForOfStatement(loop) && element && T.isIdentifier(element)) {
+          ctx.sizes.bind(element.text, this.sizes.elementSizeOf(loop.expression, ctx.sizes));
+          const table = unwrap(loop.expression);
+          if (T.isIdentifier(table) && this.tables.has(table.text)) ctx.fn.locals[element.text] = `${table.text}[]`;
+        }
         this.visit(loop.expression, ctx);
         const awaited = T.isForOfStatement(loop) && loop.awaitModifier !== undefined;
         if (awaited) ctx.fn.awaits++;
@@ -978,6 +984,15 @@ class Extractor {
           else if (source !== '?') ctx.fn.locals[element.name.text] = `${source}.${member}`;
         }
       }
+      // `const [, code, check = ''] = CODE.exec(typed)`: each name holds an element of the value, as large as its elements.
+      if (T.isArrayBindingPattern(decl.name)) {
+        const elementSize = constant && init ? this.sizes.elementSizeOf(init, ctx.sizes) : undefined;
+        for (const element of decl.name.elements) {
+          if (!T.isBindingElement(element) || !T.isIdentifier(element.name) || element.dotDotDotToken) continue;
+          const fallback = element.initializer ? this.sizes.sizeOf(element.initializer, ctx.sizes) : 0;
+          ctx.sizes.bind(element.name.text, elementSize === undefined || fallback === undefined ? undefined : Math.max(elementSize, fallback));
+        }
+      }
       if (init) this.visit(init, ctx);
       return;
     }
@@ -1011,7 +1026,39 @@ class Extractor {
     }
     const chain = boundChain(value);
     if (chain !== '?') ctx.fn.locals[name] = chain;
-    this.visit(init, ctx);
+    if (T.isArrayLiteralExpression(value)) this.visitTable(value, ctx, name);
+    else this.visit(init, ctx);
+  }
+
+  /**
+   * `const RULES = [{ badge: 'a', holds: (s) => … }, …]`: a table whose items hold functions. A call through an item's
+   * member (`RULES[k].holds(s)`, or `rule.holds(s)` in a callback that runs per item of RULES) runs one of them: the
+   * scope names `RULES.[].holds` the longest one (which item a call reaches is not known; the longest stands for the
+   * costliest).
+   */
+  private visitTable(table: ts.ArrayLiteralExpression, ctx: Ctx, name: string): void {
+    const longest = new Map<string, { id: number; width: number }>();
+    for (const element of table.elements) {
+      const item = unwrap(element);
+      if (!T.isObjectLiteralExpression(item)) {
+        this.visit(element, ctx);
+        continue;
+      }
+      builtBy(ctx).objects++;
+      for (const property of item.properties) {
+        const value = T.isPropertyAssignment(property) ? unwrap(property.initializer) : undefined;
+        const key = property.name && (T.isIdentifier(property.name) || T.isStringLiteral(property.name)) ? property.name.text : undefined;
+        if (key === undefined || !value || !(T.isArrowFunction(value) || T.isFunctionExpression(value))) {
+          this.visit(property, ctx);
+          continue;
+        }
+        const fn = this.visitFunction(value, ctx, undefined, { mode: 'separate', depth: ctx.loopDepth });
+        const width = value.getWidth(this.sf);
+        if ((longest.get(key)?.width ?? -1) < width) longest.set(key, { id: fn.id, width });
+      }
+    }
+    for (const [key, { id }] of longest) ctx.fn.scope[`${name}.[].${key}`] = id;
+    if (longest.size > 0) this.tables.add(name);
   }
 
   /** `const api = { get() {…}, post: async () => {…} }` and `module.exports = {…}`: named functions. */
@@ -1256,6 +1303,12 @@ class Extractor {
         });
         (call.callbacks ??= []).push(fn.id);
         if (parentPortMessage) this.facts.workerHandlers.push(fn.id);
+        // `RULES.filter((rule) => rule.holds(s))`: the first parameter is an item of the receiver.
+        const item = value.parameters[0]?.name;
+        const table = T.isPropertyAccessExpression(callee) ? unwrap(callee.expression) : undefined;
+        if (mode === 'per-item' && method !== 'from' && item && T.isIdentifier(item) && table && T.isIdentifier(table) && this.tables.has(table.text)) {
+          fn.locals[item.text] = `${table.text}[]`;
+        }
         return;
       }
       if (T.isIdentifier(value) || T.isPropertyAccessExpression(value)) {

@@ -118,6 +118,16 @@ export class ScriptResolver {
         return sym;
       }
     }
+    // `rule.holds` where `rule` is an item of a table (`RULES[]`): the table's items' member, `RULES.[].holds`.
+    const item = parts.length > 1 && head.calls === 0 ? this.itemOfTable(head.name, entry, fn) : undefined;
+    if (item !== undefined) {
+      const found = this.lookupScope([item, '[]', ...parts.slice(1).map((p) => p.name)].join('.'), entry, fn);
+      if (found && parts.slice(1, -1).every((p) => p.calls === 0)) {
+        sym = found;
+        for (let c = 0; c < (parts[parts.length - 1] as Segment).calls; c++) sym = this.call(sym, depth);
+        return sym;
+      }
+    }
     sym = this.head(head.name, entry, fn, depth);
     for (let c = 0; c < head.calls; c++) sym = this.call(sym, depth);
     for (let k = start; k < parts.length; k++) {
@@ -126,6 +136,16 @@ export class ScriptResolver {
       for (let c = 0; c < part.calls; c++) sym = this.call(sym, depth);
     }
     return sym;
+  }
+
+  /** The table whose item `name` is, when a function here or around it binds `name` to one (`RULES[]`). */
+  private itemOfTable(name: string, entry: ScriptEntry, fn: TsFunctionFacts): string | undefined {
+    const functions = entry.facts.functions;
+    for (let scope: TsFunctionFacts | undefined = fn; scope; scope = scope.parent >= 0 ? functions[scope.parent] : undefined) {
+      const local = scope.locals[name];
+      if (local !== undefined) return /^[\w$]+\[\]$/.test(local) ? local.slice(0, -2) : undefined;
+    }
+    return undefined;
   }
 
   /** A function or class declared by that (dotted) name in this function or a function around it. */

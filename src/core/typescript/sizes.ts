@@ -1,4 +1,5 @@
 import type { ts } from 'ts-morph';
+import { longestMatch } from '../knowledge/patterns';
 
 /**
  * Sizes the source tells: a number's value, a string's length, an array's items, a buffer's bytes, read
@@ -86,6 +87,8 @@ export class SizeReader {
   /** The module's functions by name, and what each one's result size was found to be (lazily: most are never asked). */
   private moduleFunctions = new Map<string, ModuleFunction>();
   private readonly resultSizes = new Map<string, number | null>();
+  /** The module's regular expressions bound to names (`const CODE = /^[A-Z]{4}$/`), by name: their source text. */
+  private modulePatterns = new Map<string, string>();
 
   constructor(private readonly T: typeof ts) {}
 
@@ -98,13 +101,16 @@ export class SizeReader {
   readModuleFunctions(source: ts.SourceFile): void {
     const T = this.T;
     this.moduleFunctions = new Map();
+    this.modulePatterns = new Map();
     this.resultSizes.clear();
     for (const statement of source.statements) {
       if (T.isFunctionDeclaration(statement) && statement.name) this.moduleFunctions.set(statement.name.text, statement);
       else if (T.isVariableStatement(statement)) {
+        const constant = (statement.declarationList.flags & T.NodeFlags.Const) !== 0;
         for (const decl of statement.declarationList.declarations) {
           const init = decl.initializer && this.unwrap(decl.initializer);
           if (T.isIdentifier(decl.name) && init && (T.isArrowFunction(init) || T.isFunctionExpression(init))) this.moduleFunctions.set(decl.name.text, init);
+          if (constant && T.isIdentifier(decl.name) && init && T.isRegularExpressionLiteral(init)) this.modulePatterns.set(decl.name.text, patternSource(init.text));
         }
       }
     }
@@ -255,6 +261,12 @@ export class SizeReader {
       if (!T.isCallExpression(value) || !T.isPropertyAccessExpression(value.expression)) return undefined;
       const receiver = this.unwrap(value.expression.expression);
       const method = value.expression.name.text;
+      // `CODE.exec(text)`, `text.match(CODE)`: the match and its groups, each at most as long as the pattern matches.
+      const pattern = method === 'exec' ? receiver : method === 'match' && value.arguments[0] ? this.unwrap(value.arguments[0]) : undefined;
+      if (pattern) {
+        const source = this.patternOf(pattern);
+        return source === undefined ? undefined : longestMatch(source);
+      }
       if (T.isIdentifier(receiver) && receiver.text === 'Array' && method === 'from') {
         const made = value.arguments[1] && this.unwrap(value.arguments[1]);
         if (!made || !(T.isArrowFunction(made) || T.isFunctionExpression(made)) || T.isBlock(made.body)) return undefined;
@@ -469,6 +481,13 @@ export class SizeReader {
     return undefined;
   }
 
+  /** The source text of a regular expression literal, or of the one a module-level constant of this name holds. */
+  private patternOf(node: ts.Expression): string | undefined {
+    const T = this.T;
+    if (T.isRegularExpressionLiteral(node)) return patternSource(node.text);
+    return T.isIdentifier(node) ? this.modulePatterns.get(node.text) : undefined;
+  }
+
   private unwrap(node: ts.Expression): ts.Expression {
     const T = this.T;
     for (;;) {
@@ -477,4 +496,9 @@ export class SizeReader {
       } else return node;
     }
   }
+}
+
+/** `/^[A-Z]{4}$/gi` -> `^[A-Z]{4}$`. */
+function patternSource(literal: string): string {
+  return literal.slice(1, literal.lastIndexOf('/'));
 }
