@@ -41,6 +41,7 @@ export function nodePolicy(constants: Constants, cores: number, moduleLoad = 0):
     processStart: (constants['node.child_process_start'] + load) / workers,
     processTask: CHILD_MESSAGE_SECONDS,
     transferByte: constants['node.json_stringify_byte'] + constants['node.json_parse_byte'],
+    awaitedPoolThreads: LIBUV_THREADS,
   };
 }
 

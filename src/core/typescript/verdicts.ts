@@ -6,7 +6,7 @@ import { summarizeInCallOrder, type CallOrderSummaries } from '../callOrder';
 import { machineCalibration, type Constants } from '../cost/calibration';
 import { confidenceOf, forecast, formatCount, MAX_ASSUMED_GROWTH, PREDICTED_TASKS, predictionNote, type Assumption, type Forecast } from '../cost/forecast';
 import { addInto, finishEvidence, repeat, scale, scaleRange, total, zeroCost, type Cost, type CostPart, type Range } from '../cost/model';
-import type { Policy, Workload } from '../cost/predict';
+import { withPoolOverlap, type Policy, type Workload } from '../cost/predict';
 import { ASSUMED_INNER_LOOP, ASSUMED_LOOP, ASSUMED_RECURSION, KNOWN_SPREAD, PRIOR_SPREAD, UNKNOWN_CALL_SECONDS, UNKNOWN_SPREAD } from '../cost/priors';
 import { DUCK_METHODS, ITERATING_METHODS, lookupNodeApi, MADE_FILE_READ, MAIN_THREAD_ONLY, nodeDefaultSeconds, RESPONSE_METHODS, SCANNING_METHODS, WHOLE_FILE_READS, type NodeApiEntry, type NodeApiKind } from '../knowledge/node';
 import type { Evidence, FunctionReport, PredictedResult, Recommendation, Verdict } from '../model';
@@ -351,7 +351,8 @@ export class ScriptVerdictEngine {
     let known = memo.get(summary);
     if (!known) {
       // A function that starts awaited waits can run many calls at once on the event loop (Promise.all).
-      const { cost, awaitedCpuRatio } = this.withPoolOverlap(summary);
+      // libuv-pool work (zlib, crypto, fs) one call starts at once overlaps within the call, up to the cores and the pool's threads.
+      const { cost, awaitedCpuRatio, awaitedPoolSeconds } = withPoolOverlap(summary.cost, { cpu: summary.poolSeconds, wait: 0, width: summary.poolWidth }, this.cores, LIBUV_THREADS);
       const workload: Workload = {
         tasks: PREDICTED_TASKS,
         cores: this.cores,
@@ -359,6 +360,7 @@ export class ScriptVerdictEngine {
         argumentBytes: TASK_MESSAGE_BYTES / 2,
         resultBytes: TASK_MESSAGE_BYTES / 2,
         ...(awaitedCpuRatio !== undefined && { awaitedCpuRatio }),
+        ...(awaitedPoolSeconds !== undefined && { awaitedPoolSeconds }),
       };
       // Sizes may grow up to the upper end of the ranges assumed for them when that is wider than the usual bound (loops of unknown length nested in each other).
       const likely = total(cost);
@@ -369,25 +371,6 @@ export class ScriptVerdictEngine {
       memo.set(summary, known);
     }
     return known;
-  }
-
-  /**
-   * The summary's cost with its libuv-pool work as the pool runs it: pieces one call starts at once overlap each
-   * other within the call (up to the cores and the pool's threads); `awaitedCpuRatio` tells the prediction that
-   * this part of the awaited waits is CPU, for which calls at once share the cores.
-   */
-  private withPoolOverlap(summary: Summary): { cost: Cost; awaitedCpuRatio?: number } {
-    const awaited = summary.cost.awaited.likely;
-    const pool = Math.min(summary.poolSeconds, awaited);
-    if (!(pool > 0)) return { cost: summary.cost };
-    const width = Math.max(1, Math.min(summary.poolWidth, this.cores, LIBUV_THREADS));
-    const overlapped = pool * (1 - 1 / width);
-    const less = (range: Range): Range => {
-      const kept = 1 - overlapped / range.likely;
-      return { low: range.low * kept, likely: range.likely - overlapped, high: range.high * kept };
-    };
-    const cost = { ...summary.cost, wait: less(summary.cost.wait), awaited: less(summary.cost.awaited) };
-    return { cost, awaitedCpuRatio: pool / cost.awaited.likely };
   }
 
   /** Turns a summary into a verdict, a Node recommendation, a confidence, evidence and the prediction behind them (workers loading no module of their own). */
