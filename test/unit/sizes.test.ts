@@ -558,6 +558,38 @@ describe('sizes read from the code', () => {
     assert.ok((functions.get('drawn')?.predicted?.seconds.sequential ?? 0) > 8 * 600_000 * 1e-9, says('drawn'));
   });
 
+  it('a name rebound to a value made from its own keeps its size (`tile = tile.convert("P")`), through `>>`, `**`, `%` and `/`; a memoized callee given an item of a module collection answers from its cache', async () => {
+    const module = await factsOfSource(
+      [
+        'import functools',
+        'from PIL import Image',
+        'SITES = ["albis", "dole", "lema"]',
+        '',
+        '@functools.lru_cache(maxsize=None)',
+        'def _scan(site, size):',
+        '    return Image.effect_noise((size, size), 64 + len(site))',
+        '',
+        'def tile(i, zoom=8):',
+        '    scan = _scan(SITES[i % len(SITES)], 512)',
+        '    tile = scan.resize((256 >> (zoom - 7), 2 ** 7))',
+        '    tile = tile.convert("P")',
+        '    return tile',
+        '',
+        'def unknown(image):',
+        '    image = image.convert("L")',
+        '    return image',
+        '',
+      ].join('\n'),
+    );
+    const of = (name: string): FunctionFacts => module.functions.find((f) => f.qualname === name) as FunctionFacts;
+    const scope = (f: FunctionFacts) => ({ local: f.sizes, module: module.module.sizes });
+    assert.deepEqual(evaluateSize({ name: 'tile' }, scope(of('tile'))), { kind: 'array', value: 128 * 128, shape: [128, 128] });
+    assert.equal(evaluateSize({ name: 'image' }, scope(of('unknown'))), undefined);
+    assert.equal(of('tile').calls.find((c) => c.callee === '_scan')?.constantArgs, true);
+    assert.deepEqual(evaluateSize({ op: '%', left: { n: 17 }, right: { n: 5 } }, {}), { kind: 'int', value: 2 });
+    assert.deepEqual(evaluateSize({ op: '/', left: { n: 1 }, right: { shape: [{ n: 3 }] } }, {}), { kind: 'array', value: 3, shape: [3] });
+  });
+
   it('a join of a list of a known count whose items the code does not size takes lines for a line break, else words', async () => {
     const module = await factsOfSource(
       [

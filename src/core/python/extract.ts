@@ -428,7 +428,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         }
         if (args?.type === 'argument_list' && args.endIndex - args.startIndex <= MAX_INSPECTED_ARGUMENTS) {
           const text = args.text;
-          if (constantArguments(text) || defaultsOnly(args, fn)) call.constantArgs = true;
+          if (constantArguments(text) || sameFewArguments(args, fn)) call.constantArgs = true;
           const short = shortFirstArgument(args.namedChild(0), literalStrings.get(fn), fn.locals);
           if (short) call.shortFirstArg = short;
           if (COUNTS_ARGUMENTS.has(lastName)) call.positionalArgs = countPositionalArguments(text);
@@ -509,7 +509,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const target = node.childForFieldName('left');
         if (target?.type === 'identifier' && right) {
           const size = sizeExprOf(right);
-          if (size) (fn.sizes ??= {})[target.text] = size;
+          if (size) bindSize(fn, target.text, size);
           const item = instancesMadeIn(right);
           if (item) itemChains.set(fn, (itemChains.get(fn) ?? new Map<string, string>()).set(target.text, item));
           else itemChains.get(fn)?.delete(target.text);
@@ -757,6 +757,33 @@ function bindChain(fn: FunctionFacts, name: string, chain: string): void {
   const before = own(fn.locals, name);
   if (before !== undefined && before !== name) fn.locals[name] = before + rest;
   else delete fn.locals[name];
+}
+
+/**
+ * Binds `name` to `size` in `fn`'s sizes. A value made from the name's own (`tile = tile.convert("P")`) is made from what
+ * the name held before: its size there, substituted; without one the name's size is not told.
+ */
+function bindSize(fn: FunctionFacts, name: string, size: SizeExpr): void {
+  const before = own(fn.sizes ?? {}, name);
+  const bound = substituteName(size, name, before);
+  if (bound) (fn.sizes ??= {})[name] = bound;
+  else if (fn.sizes) delete fn.sizes[name];
+}
+
+/** `expr` with the name `name` replaced by `by` (undefined when it names it and there is nothing to replace it with). */
+function substituteName(expr: SizeExpr, name: string, by: SizeExpr | undefined): SizeExpr | undefined {
+  let missing = false;
+  const visit = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(visit);
+    if (value === null || typeof value !== 'object') return value;
+    if ('name' in value && (value as { name: unknown }).name === name) {
+      if (!by) missing = true;
+      return by;
+    }
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, visit(inner)]));
+  };
+  const substituted = visit(expr) as SizeExpr;
+  return missing ? undefined : substituted;
 }
 
 /** Records what an assignment binds; says when a plain name was bound to a string literal or a short literal collection. */
@@ -1054,19 +1081,26 @@ export function constantArguments(text: string): boolean {
 }
 
 /**
- * Every argument is a constant or a parameter of the calling function that has a default (`_run_qualities(reads,
- * read_length)` in `def quality_histogram(i, reads=12_000, read_length=150)`): the same values call after call, as
- * callers usually leave them.
+ * Every argument is a constant, a parameter of the calling function that has a default (`_run_qualities(reads,
+ * read_length)` in `def quality_histogram(i, reads=12_000, read_length=150)`: callers usually leave them), or an item
+ * of a module-level collection (`_site_scan(SITES[i % len(SITES)], 512)`): the same few values call after call.
  */
-function defaultsOnly(args: Node, fn: FunctionFacts): boolean {
+function sameFewArguments(args: Node, fn: FunctionFacts): boolean {
   let named = false;
   for (const arg of args.namedChildren) {
     if (!arg || arg.type === 'comment') continue;
     const value = arg.type === 'keyword_argument' ? arg.childForFieldName('value') : arg;
+    const collection = value?.type === 'subscript' ? value.childForFieldName('value') : null;
     if (value?.type === 'identifier' && fn.params.includes(`${value.text}=`)) named = true;
+    else if (collection?.type === 'identifier' && isModuleName(collection.text, fn)) named = true;
     else if (!value || !constantArguments(`(${value.text})`)) return false;
   }
   return named;
+}
+
+/** A name `fn` neither binds nor takes as a parameter: its module's. */
+function isModuleName(name: string, fn: FunctionFacts): boolean {
+  return own(fn.locals, name) === undefined && !fn.params.some((param) => param.replace(/^\*+|=$/g, '') === name);
 }
 
 /** The pattern of `re.compile(<string literal>)` (or `regex`'s). */

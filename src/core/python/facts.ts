@@ -21,7 +21,8 @@ export interface CallFact {
   /** For a call of a plain name that is not a builtin (`_split_rooms(rnd, 1, 1)`): its leading positional arguments,
    *  each a plain name or null; a callee's parameters may be typed by what its callers pass (resolve.ts). */
   argNames?: (string | null)[];
-  /** No arguments, or only literal constants: a memoized callee answers from its cache after the first call. */
+  /** No arguments, or only literal constants, the caller's defaulted parameters or items of module-level collections: a
+   *  memoized callee answers from its cache after the first calls. */
   constantArgs?: true;
   /** The first argument is a string literal or its `.encode()` (a few bytes), or the `.encode()` of
    *  some str (text: usually short). */

@@ -12,7 +12,7 @@ export type SizeExpr =
   | { n: number }
   /** Whatever a name holds: looked up in the function, then in its module. */
   | { name: string }
-  | { op: '*' | '+' | '-' | '//' | '<<'; left: SizeExpr; right: SizeExpr }
+  | { op: SizeOperator; left: SizeExpr; right: SizeExpr }
   /** `len(x)`: the int of x's size. */
   | { len: SizeExpr }
   /** A sequence of `count` items or bytes (`range(n)`, a literal, `b"x" * n`); `each`: the size of every item (a comprehension's,
@@ -57,6 +57,10 @@ export interface ArgumentSizes {
   args: (SizeExpr | null)[];
   keywords?: Record<string, SizeExpr>;
 }
+
+/** The arithmetic a size is read through: on numbers, Python's; on numpy arrays, element-wise (broadcast). */
+export type SizeOperator = '*' | '+' | '-' | '/' | '//' | '%' | '**' | '<<' | '>>';
+const SIZE_OPERATORS: ReadonlySet<string> = new Set<SizeOperator>(['*', '+', '-', '/', '//', '%', '**', '<<', '>>']);
 
 /** An evaluated size. `array`: a numpy array (value = elements). */
 export interface Size {
@@ -184,10 +188,10 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
       return sizeExprOf(node.namedChild(0), depth + 1);
     case 'binary_operator': {
       const operator = node.childForFieldName('operator')?.type;
-      if (operator !== '*' && operator !== '+' && operator !== '-' && operator !== '//' && operator !== '<<') return undefined;
+      if (!operator || !SIZE_OPERATORS.has(operator)) return undefined;
       const left = sizeExprOf(node.childForFieldName('left'), depth + 1);
       const right = sizeExprOf(node.childForFieldName('right'), depth + 1);
-      return left && right ? { op: operator, left, right } : undefined;
+      return left && right ? { op: operator as SizeOperator, left, right } : undefined;
     }
     case 'list_comprehension':
     case 'set_comprehension':
@@ -765,17 +769,21 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
   return visit(expr, false);
 }
 
-function arithmetic(op: '*' | '+' | '-' | '//' | '<<', left: Size, right: Size): Size | undefined {
+function arithmetic(op: SizeOperator, left: Size, right: Size): Size | undefined {
   if (left.kind === 'int' && right.kind === 'int') {
     const value = op === '*' ? left.value * right.value
       : op === '+' ? left.value + right.value
       : op === '-' ? left.value - right.value
+      : op === '/' ? left.value / right.value
+      : op === '%' ? left.value % right.value
+      : op === '**' ? left.value ** Math.min(right.value, 64)
       : op === '<<' ? left.value * 2 ** Math.min(right.value, 64)
+      : op === '>>' ? Math.floor(left.value / 2 ** Math.min(right.value, 64))
       : Math.floor(left.value / right.value);
     return Number.isFinite(value) ? { kind: 'int', value } : undefined;
   }
-  // numpy arithmetic (`a - b`, `a * 2.0`): an array of the larger operand's shape (broadcasting).
-  if ((left.kind === 'array' || right.kind === 'array') && op !== '//' && op !== '<<') {
+  // numpy arithmetic (`a - b`, `a * 2.0`, `1 / a`): an array of the larger operand's shape (broadcasting).
+  if ((left.kind === 'array' || right.kind === 'array') && op !== '//' && op !== '<<' && op !== '>>') {
     if (left.kind !== 'array') return right.kind === 'array' && left.kind === 'int' ? right : undefined;
     if (right.kind !== 'array') return right.kind === 'int' ? left : undefined;
     return left.value >= right.value ? left : right;
