@@ -62,7 +62,6 @@ export type CostFunction = (
   assumedLoop?: true;
 };
 
-/** Sequences of unknown length are assumed this long (items). */
 /** hashlib releases the GIL only while hashing a buffer of more than this many bytes. */
 const HASH_GIL_THRESHOLD = 2048;
 
