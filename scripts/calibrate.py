@@ -550,6 +550,22 @@ def numpy_elementwise_item(repetitions):
     return seconds / items, note
 
 
+@constant("py.msgpack_byte", "byte")
+def msgpack_byte(repetitions):
+    msgpack = import_optional("msgpack")
+    records = [{"reader": n, "type": "view", "article": n % 997, "ms": n * 13 % 5000} for n in range(10_000)]
+    size = len(msgpack.packb(records))
+
+    def sample(count, now):
+        start = now()
+        for _ in range(count):
+            msgpack.packb(records)
+        return now() - start
+
+    seconds, note = per_unit(sample, CPU, repetitions, f"msgpack.packb of a list of 10,000 records of 4 fields, per byte written (msgpack {msgpack.version})")
+    return seconds / size, note
+
+
 @constant("py.numpy_draw_item", "item")
 def numpy_draw_item(repetitions):
     numpy = import_optional("numpy")

@@ -34,6 +34,7 @@ const KNOWN: Readonly<Record<string, string>> = {
   'py.numpy_matmul_flop': 'flop',
   'py.numpy_elementwise_item': 'item',
   'py.numpy_draw_item': 'item',
+  'py.msgpack_byte': 'byte',
   'py.numpy_call': 'call',
   'py.pandas_call': 'call',
   'py.pandas_row': 'row',

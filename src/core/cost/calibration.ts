@@ -37,6 +37,7 @@ export const PRIORS = {
   'py.pickle_loads_byte': 3e-9, // byte
   'py.numpy_matmul_flop': 5e-11, // flop, float64 (a multi-threaded BLAS on a few cores)
   'py.numpy_elementwise_item': 1e-9, // item
+  'py.msgpack_byte': 2e-9, // byte of msgpack written
   'py.numpy_draw_item': 5e-9, // item a numpy Generator draws (uniform, integers, random: 4.5-5 ns; normal: 14 ns)
   'py.numpy_call': 1e-6, // call: a numpy function's own overhead on a tiny array (argument parsing, a new array), GIL held
   'py.pandas_call': 1.5e-4, // call: a pandas method's own overhead on a small frame (Python code: indexes, dtypes, a new frame), GIL held

@@ -81,6 +81,16 @@ export function importedHeap(imported: readonly string[]): { libraries: string[]
 export const TRACKED_OBJECTS_BARE_INTERPRETER = 6_168;
 
 /**
+ * Library calls that read every object of the value they are given (serializers, a deep copy): given a module-level
+ * collection, each reference they take writes its objects' reference counts, so a forked worker copies their pages
+ * as a loop over the collection would make it.
+ */
+export const WALKS_ITS_ARGUMENT: ReadonlySet<string> = new Set([
+  'json.dumps', 'json.dump', 'pickle.dumps', 'pickle.dump', 'marshal.dumps', 'msgpack.packb', 'msgpack.dumps', 'msgpack.pack',
+  'yaml.dump', 'yaml.safe_dump', 'copy.deepcopy',
+]);
+
+/**
  * Library calls that build Python objects from their input: tracked containers made per byte of it (a JSON or YAML
  * document of records, a pickle, a parsed HTML or XML tree). All of them are alive until the call returns, so a large
  * input drives the garbage collector's generations whatever the caller keeps. Orders of magnitude, counted with

@@ -4,7 +4,7 @@ import { ASSUMED_BUFFER, ASSUMED_ITEMS } from '../cost/priors';
 import { own } from '../own';
 import { patternCost } from './patterns';
 import type { CallFact } from '../python/facts';
-import { itemsIn, type Size } from '../python/sizes';
+import { itemsIn, SERIALIZED_BYTES_PER_ITEM, valuesHeld, type Size } from '../python/sizes';
 
 /**
  * What well-known Python APIs do to a thread: wait (and release the GIL), run native code that
@@ -75,6 +75,15 @@ const perByte = (constant: keyof Constants, perCall = 2e-7): CostFunction => (ar
   const { bytes, assumed } = bytesOf(argument);
   return { seconds: perCall + bytes * constants[constant], assumed };
 };
+/**
+ * A serializer given Python values (`json.dumps(rows)`, `msgpack.packb(event)`, `pickle.dumps(batch)`): per byte it
+ * writes, SERIALIZED_BYTES_PER_ITEM a value held (a collection's items times each item's); given a text or a buffer
+ * (`json.loads(text)`), per byte of it.
+ */
+const serializedSeconds = (constant: keyof Constants, perCall: number): CostFunction => (argument, constants) =>
+  argument?.kind === 'items'
+    ? { seconds: perCall + valuesHeld(argument) * SERIALIZED_BYTES_PER_ITEM * constants[constant] }
+    : perByte(constant, perCall)(argument, constants);
 /** hashlib: per byte, and the GIL is held for buffers up to 2 KiB. */
 const hashSeconds: CostFunction = (argument, constants) => {
   const { bytes, assumed } = bytesOf(argument);
@@ -446,7 +455,7 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   'bcrypt.kdf': native('bcrypt key derivation with the GIL released'),
   'bcrypt.gensalt': cheap('draws a salt'),
   // msgpack: its C extension never references PyEval_SaveThread (checked: the GIL is held throughout).
-  'msgpack.*': holds('msgpack packs and unpacks in C holding the GIL'),
+  'msgpack.*': costing(holds('msgpack packs and unpacks in C holding the GIL'), serializedSeconds('py.msgpack_byte', 2e-7)),
   // PyYAML: the default loaders are pure Python; the C loaders' parser (_yaml) never releases the GIL and
   // their constructors are Python (checked). Either way the work is bound to the GIL.
   ...sameEntry('yaml', ['CLoader', 'CSafeLoader', 'CFullLoader', 'CUnsafeLoader', 'CDumper', 'CSafeDumper'], cheap('a YAML loader or dumper class (the work happens in load/dump)')),
@@ -862,7 +871,8 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   're.Match.*': cheap('reads a match'),
   're.*': holds(RE_HOLDS),
   'json.*': costing(holds('json encodes and decodes in C holding the GIL'), perByte('py.json_loads_byte', 1e-6)),
-  'pickle.*': costing(holds('pickle runs in C holding the GIL'), perByte('py.pickle_dumps_byte', 1e-6)),
+  ...sameEntry('json', ['dumps', 'dump'], costing(holds('json encodes in C holding the GIL'), serializedSeconds('py.json_dumps_byte', 1e-6))),
+  'pickle.*': costing(holds('pickle runs in C holding the GIL'), serializedSeconds('py.pickle_dumps_byte', 1e-6)),
   'marshal.*': holds('marshal runs in C holding the GIL'),
   'decimal.Decimal': holds('decimal arithmetic runs in C holding the GIL', 'decimal.Decimal'),
   'decimal.Decimal.*': holds('decimal arithmetic runs in C holding the GIL', 'decimal.Decimal'),

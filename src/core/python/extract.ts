@@ -373,7 +373,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
             const item = itemChainOf(currentFunction(), iterable);
             if (target?.type === 'identifier' && item) currentFunction().locals[target.text] = item;
           }
-          const count = loopCountOf(iterable);
+          const count = comprehensionCount(node) ?? loopCountOf(iterable);
           if (count) loop.count = count;
         }
         openLoop(loop, start, node.endIndex, start);
@@ -1023,6 +1023,13 @@ function isScalar(node: Node | null, fn: FunctionFacts, depth = 0): boolean {
     return operand(node.childForFieldName('left')) && operand(node.childForFieldName('right')) && (numeric(node.childForFieldName('right')) || numeric(node.childForFieldName('left')));
   }
   return false;
+}
+
+/** The iterations of a comprehension of several `for` clauses (`for s in range(160) for slot in range(144)`): their product, when each is sized. */
+function comprehensionCount(comprehension: Node): SizeExpr | undefined {
+  const counts = comprehension.namedChildren.filter((child) => child?.type === 'for_in_clause').map((clause) => loopCountOf(clause?.childForFieldName('right') ?? null));
+  if (counts.length < 2 || counts.some((count) => count === undefined)) return undefined;
+  return { seq: (counts as SizeExpr[]).map((count): SizeExpr => ({ len: count })).reduce((left, right) => ({ op: '*', left, right })), unit: 'items' };
 }
 
 /** The target of a comprehension's first `for … in …` clause. */

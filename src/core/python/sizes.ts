@@ -76,6 +76,12 @@ export interface Size {
   frame?: true;
 }
 
+/** The values a collection holds: its items times the items of each (one for a single or an unknown value). */
+export function valuesHeld(size: Size): number {
+  if (size.kind !== 'items') return 1;
+  return size.value * (size.each?.kind === 'items' ? Math.max(1, size.each.value) : 1);
+}
+
 /** The items a loop over a sized value runs: an array's rows, a sequence's items or bytes; undefined for an int. */
 export function itemsIn(size: Size | undefined): number | undefined {
   return size === undefined || size.kind === 'int' ? undefined : size.kind === 'array' ? (size.shape?.[0] ?? size.value) : size.value;
@@ -130,8 +136,8 @@ const DOCUMENT_PARSERS = /^(?:json\.loads|yaml\.(?:safe_load|load|full_load|unsa
 const LENGTH_KEEPING_STRING_METHODS = new Set(['encode', 'decode', 'format', 'format_map', 'lower', 'upper', 'casefold', 'title', 'strip', 'lstrip', 'rstrip', 'replace', 'expandtabs', 'translate']);
 const SAME_SIZE_BUILTINS = new Set(['list', 'tuple', 'set', 'sorted', 'reversed', 'frozenset', 'bytes', 'bytearray', 'memoryview', 'str', 'enumerate']);
 /** `json.dumps(card)` of a value of n items: n fields of a typical record (an assumption, stated here). */
-const SERIALIZERS = new Set(['json.dumps', 'pickle.dumps', 'marshal.dumps', 'yaml.dump', 'yaml.safe_dump']);
-const SERIALIZED_BYTES_PER_ITEM = 32;
+const SERIALIZERS = new Set(['json.dumps', 'pickle.dumps', 'marshal.dumps', 'yaml.dump', 'yaml.safe_dump', 'msgpack.packb', 'msgpack.dumps']);
+export const SERIALIZED_BYTES_PER_ITEM = 32;
 const BUFFER_OF_LENGTH = new Set(['os.urandom', 'secrets.token_bytes', 'random.randbytes']);
 /** In-memory files of a buffer (`io.StringIO(text)`): as large as the buffer. */
 const MEMORY_FILES = new Set(['io.StringIO', 'io.BytesIO', 'StringIO', 'BytesIO']);
@@ -197,11 +203,17 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
     case 'set_comprehension':
     case 'dictionary_comprehension':
     case 'generator_expression': {
+      // Several `for` clauses (`for s in range(160) for slot in range(144)`): the product of their lengths.
       const clauses = node.namedChildren.filter((c) => c?.type === 'for_in_clause');
-      if (clauses.length !== 1 || node.namedChildren.some((c) => c?.type === 'if_clause')) return undefined;
-      const over = sizeExprOf(clauses[0]?.childForFieldName('right') ?? null, depth + 1);
+      if (clauses.length === 0 || node.namedChildren.some((c) => c?.type === 'if_clause')) return undefined;
+      const lengths: SizeExpr[] = [];
+      for (const clause of clauses) {
+        const over = sizeExprOf(clause?.childForFieldName('right') ?? null, depth + 1);
+        if (!over) return undefined;
+        lengths.push({ len: over });
+      }
       const each = node.type === 'dictionary_comprehension' ? undefined : sizeExprOf(node.childForFieldName('body'), depth + 1);
-      return over && { seq: { len: over }, unit: 'items', ...(each && { each }) };
+      return { seq: lengths.reduce((left, right) => ({ op: '*', left, right })), unit: 'items', ...(each && { each }) };
     }
     case 'subscript': {
       const index = node.childForFieldName('subscript');
@@ -724,8 +736,7 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
     }
     if ('leaves' in e) {
       const of = visit(e.leaves, preferModule);
-      if (of?.kind !== 'items') return { kind: 'int', value: 1 };
-      return { kind: 'int', value: of.value * (of.each?.kind === 'items' ? Math.max(1, of.each.value) : 1) };
+      return { kind: 'int', value: of ? valuesHeld(of) : 1 };
     }
     if ('frame' in e) {
       let of: Size | undefined;

@@ -10,7 +10,7 @@ import { ASSUMED_BUFFER, ASSUMED_INNER_LOOP, ASSUMED_LOOP, ASSUMED_RECURSION, KN
 import { CALLS_FUNCTION_ARGUMENT_PER_STEP, defaultSeconds, DUCK_METHODS, duckOnDatabasesOf, lookupApi, onDatabasesOf, type ApiEntry, type ApiKind } from '../knowledge/python';
 import { compiledModuleReleasesGil } from '../native/compiled';
 import { own } from '../own';
-import { AWAITED_THREAD_TASKS, importedHeap, OBJECTS_BUILT_PER_BYTE, PER_ITEM_THREAD_TASKS, THREAD_TASKS, TRACKED_OBJECTS_BARE_INTERPRETER } from '../knowledge/pools';
+import { AWAITED_THREAD_TASKS, importedHeap, OBJECTS_BUILT_PER_BYTE, PER_ITEM_THREAD_TASKS, THREAD_TASKS, TRACKED_OBJECTS_BARE_INTERPRETER, WALKS_ITS_ARGUMENT } from '../knowledge/pools';
 import type { Evidence, FunctionReport, InterpreterInfo, Recommendation, Verdict } from '../model';
 import type { CallFact, FunctionFacts, LoopFact } from './facts';
 import type { ModuleEntry, PythonProgram } from './program';
@@ -606,6 +606,12 @@ export class VerdictEngine {
         }
         if (missing.length > 0) return;
         const compiled = api ? undefined : compiledModuleReleasesGil(sym.name, this.program);
+        const walked = WALKS_ITS_ARGUMENT.has(sym.name) && call.argSize && 'name' in call.argSize ? call.argSize.name : undefined;
+        const shared = walked !== undefined && own(fn.locals, walked) === undefined ? moduleData(walked, entry.facts.module) : undefined;
+        if (walked !== undefined && shared) {
+          const data = `${walked} (${formatCount(shared.items)} items of the module)`;
+          addShared(summary, shared.bytes, call.line, `${shown}${inLoop}: reads every object of ${data}`, data);
+        }
         const builtPerByte = own(OBJECTS_BUILT_PER_BYTE, sym.name);
         if (builtPerByte !== undefined) {
           const input = (call.argSize && this.sizeOf(call.argSize, entry, fn)) || (call.receiverSize && this.sizeOf(call.receiverSize, entry, fn));
