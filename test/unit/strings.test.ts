@@ -1,19 +1,9 @@
 import * as assert from 'node:assert/strict';
-import * as v8 from 'node:v8';
-import * as vm from 'node:vm';
 import { StringTable } from '../../src/core/cache/strings';
 import type { FileFacts } from '../../src/core/python/facts';
 import { factsOfSource, receivedFile, sentFile } from '../../src/core/python/parse';
 import { shareStrings } from '../../src/core/python/program';
-
-/** The heap in use after a full collection (bytes). */
-function liveHeap(): number {
-  v8.setFlagsFromString('--expose-gc');
-  const collect = vm.runInNewContext('gc') as () => void;
-  collect();
-  collect();
-  return process.memoryUsage().heapUsed;
-}
+import { liveHeap } from './helpers';
 
 /** Facts as the main thread receives them from a worker (`sentFile`, then `receivedFile`). */
 function fromWorker(facts: FileFacts): FileFacts {
