@@ -2,9 +2,20 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import { PythonAnalyzer, type AnalyzerOptions } from '../../src/core/python/analyzer';
 import type { HarnessEvent } from '../../src/core/bench/events';
 import type { FileReport, FunctionReport } from '../../src/core/model';
+
+/** The heap in use after a full collection (bytes). */
+export function liveHeap(): number {
+  v8.setFlagsFromString('--expose-gc');
+  const collect = vm.runInNewContext('gc') as () => void;
+  collect();
+  collect();
+  return process.memoryUsage().heapUsed;
+}
 
 /** Writes `files` (relative path -> source) into a fresh temporary folder and returns its path. */
 export function tempTree(files: Record<string, string | Uint8Array>): string {

@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { factsOfSource } from '../../src/core/python/parse';
-import { PythonProgram } from '../../src/core/python/program';
-import { MAX_MEMOIZED_FUNCTIONS, Resolver } from '../../src/core/python/resolve';
-import { analyzeModule, fn } from './helpers';
+import type { FunctionFacts } from '../../src/core/python/facts';
+import { PythonProgram, type ModuleEntry } from '../../src/core/python/program';
+import { MAX_MEMOIZED_FUNCTIONS, Resolver, type Sym } from '../../src/core/python/resolve';
+import { analyzeModule, fn, liveHeap } from './helpers';
 
 describe('Resolver', () => {
   it('keeps the callee resolutions of a bounded number of functions, resolving the same after it forgets them', async () => {
@@ -16,6 +17,21 @@ describe('Resolver', () => {
     for (const fn of functions) assert.deepEqual(resolver.resolveCallee('time.sleep', entry, fn), { kind: 'external', name: 'time.sleep', instance: false });
     assert.ok(resolver.memoizedFunctions <= 2 * MAX_MEMOIZED_FUNCTIONS, `${resolver.memoizedFunctions} functions memoized`);
     assert.deepEqual(resolver.resolveCallee('time.sleep', entry, functions[0]!), { kind: 'external', name: 'time.sleep', instance: false });
+  });
+
+  it("indexes for parameter typing only the calls of the file's own module functions, not every call of a plain name (`len(row)`)", async () => {
+    const workers = Array.from({ length: 400 }, (_, k) => `def work_${k}(rows):\n${'    n = len(rows) + abs(n) + min(n, 3) + max(n, 4) + int(n) + round(n)\n'.repeat(8)}    return n`);
+    const source = ['import random', 'def _score(rnd):\n    return rnd.random()', 'def scores(i):\n    rnd = random.Random(i)\n    return _score(rnd)', ...workers].join('\n');
+    const program = new PythonProgram(null, null);
+    const resolver = new Resolver(program);
+    const typed = (entry: ModuleEntry): Sym => resolver.resolveCallee('rnd.random', entry, entry.functions.get('_score') as FunctionFacts);
+    // What the first resolution loads once (the knowledge base's tables) is not the index.
+    typed(program.setFile('/work/small.py', await factsOfSource(source.split('\n').slice(0, 6).join('\n'))));
+    const entry = program.setFile('/work/scores.py', await factsOfSource(source));
+    const before = liveHeap();
+    assert.deepEqual(typed(entry), { kind: 'external', name: 'random.Random.random', instance: false });
+    const held = liveHeap() - before;
+    assert.ok(held < 400_000, `19,200 calls of built-ins: ${held} bytes held after typing one parameter`);
   });
 
   it("types a module function's parameter by what every call of it in the module passes: a name bound the same way (`_score(claim, rnd)` with `rnd = random.Random(i)`)", async () => {

@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { DiskCache } from '../cache/diskCache';
-import { extractFile, FactsParser, type ExtractedFile } from './parse';
+import { extractFile, FactsParser, sentFile, type SentFile } from './parse';
 
 /** A batch of files to read, parse and extract, from the pool. */
 export interface WorkerRequest {
@@ -17,10 +17,9 @@ export interface CacheLocation {
   /** The analyzer's code digest (see `codeDigest`). */
   version: string;
 }
-export type WorkerFileResult = ExtractedFile;
 export interface WorkerResponse {
   id: number;
-  results: WorkerFileResult[];
+  results: SentFile[];
 }
 
 let parserReady: Promise<FactsParser> | undefined;
@@ -28,7 +27,7 @@ let parserReady: Promise<FactsParser> | undefined;
 parentPort?.on('message', (request: WorkerRequest) => {
   parserReady ??= FactsParser.create(request.cache && new DiskCache(request.cache.directory, request.cache.version));
   void parserReady.then((parser) => {
-    const results = request.files.map((file) => extractFile(parser, file, request.budgetMs));
+    const results = request.files.map((file) => sentFile(extractFile(parser, file, request.budgetMs)));
     parentPort?.postMessage({ id: request.id, results } satisfies WorkerResponse);
   });
 });

@@ -11,12 +11,12 @@ import type { AnalysisReport, FileReport, InterpreterInfo } from '../model';
 import { codeDigest, DiskCache } from '../cache/diskCache';
 import type { StringTable } from '../cache/strings';
 import { mergeGraphs, unchangedFiles, type DependencyGraph, type GraphNode } from '../cache/dependencyGraph';
-import type { CacheLocation, WorkerFileResult, WorkerRequest, WorkerResponse } from './analysisWorker';
+import type { CacheLocation, WorkerRequest, WorkerResponse } from './analysisWorker';
 import { pythonDispatchSites } from './dispatchers';
 import type { FileFacts } from './facts';
 import { findingsOf } from './findings';
 import { findInterpreter, probeInterpreter, type InterpreterProbe } from './interpreter';
-import { extractFile, FactsParser } from './parse';
+import { extractFile, FactsParser, receivedFile, type ExtractedFile } from './parse';
 import { EXTENSION_LOOKUP, PythonProgram, shareStrings } from './program';
 import { VerdictEngine } from './verdicts';
 
@@ -265,8 +265,8 @@ export class PythonAnalyzer {
     }
   }
 
-  private extractHere(files: readonly string[], options: LoadOptions): WorkerFileResult[] {
-    const results: WorkerFileResult[] = [];
+  private extractHere(files: readonly string[], options: LoadOptions): ExtractedFile[] {
+    const results: ExtractedFile[] = [];
     for (const file of files) {
       if (options.signal?.aborted) throw new Error('analysis cancelled');
       const extracted = extractFile(this.parser, file, this.fileBudgetMs);
@@ -372,10 +372,10 @@ export async function analyzePaths(
   }
 }
 
-/** Files read and parsed by a pool of workers; their facts arrive as copies of every string, shared through `strings` as they come. */
-function extractInWorkers(files: readonly string[], workerCount: number, budgetMs: number, cache: CacheLocation | undefined, strings: StringTable, options: LoadOptions): Promise<WorkerFileResult[]> {
+/** Files read and parsed by a pool of workers; their facts arrive as JSON text (`SentFile`), whose strings are shared through `strings` as they come. */
+function extractInWorkers(files: readonly string[], workerCount: number, budgetMs: number, cache: CacheLocation | undefined, strings: StringTable, options: LoadOptions): Promise<ExtractedFile[]> {
   return new Promise((resolve, reject) => {
-    const results: WorkerFileResult[] = [];
+    const results: ExtractedFile[] = [];
     const workers: Worker[] = [];
     let next = 0;
     let batchId = 0;
@@ -406,7 +406,8 @@ function extractInWorkers(files: readonly string[], workerCount: number, budgetM
       workers.push(worker);
       worker.on('message', (response: WorkerResponse) => {
         // This thread is otherwise idle while the workers parse.
-        for (const result of response.results) {
+        for (const sent of response.results) {
+          const result = receivedFile(sent);
           if (result.facts) shareStrings(result.facts, strings);
           results.push(result);
         }

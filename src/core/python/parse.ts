@@ -90,6 +90,44 @@ export interface ExtractedFile {
   error?: string;
 }
 
+/**
+ * An extracted file as a worker hands it to the main thread: its facts as JSON text. Objects made by
+ * `JSON.parse` hold their fields in themselves, where a structured clone's get a separate store of fields
+ * each (21 MB over the standard library's facts); the text is also cheaper to write and read.
+ */
+export interface SentFile {
+  path: string;
+  facts?: string;
+  /** The text holds numbers JSON cannot write (see NOT_JSON_NUMBER). */
+  revive?: true;
+  error?: string;
+}
+
+/** The key of the object a number JSON cannot write (NaN, the infinities, -0) stands as in a sent file's text. */
+const NOT_JSON_NUMBER = '\u0000number';
+
+export function sentFile(extracted: ExtractedFile): SentFile {
+  const { path, facts, error } = extracted;
+  if (!facts) return error === undefined ? { path } : { path, error };
+  let revive = false;
+  const text = JSON.stringify(facts, (_key, value: unknown) => {
+    if (typeof value !== 'number' || (Number.isFinite(value) && !Object.is(value, -0))) return value;
+    revive = true;
+    return { [NOT_JSON_NUMBER]: Object.is(value, -0) ? '-0' : String(value) };
+  });
+  return revive ? { path, facts: text, revive } : { path, facts: text };
+}
+
+export function receivedFile(sent: SentFile): ExtractedFile {
+  const { path, facts, revive, error } = sent;
+  if (facts === undefined) return error === undefined ? { path } : { path, error };
+  const reviver = (_key: string, value: unknown): unknown => {
+    const number = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[NOT_JSON_NUMBER] : undefined;
+    return typeof number === 'string' ? Number(number) : value;
+  };
+  return { path, facts: JSON.parse(facts, revive ? reviver : undefined) as FileFacts };
+}
+
 /** Reads, parses and extracts one file within its time budget; a failure is that file's error. */
 export function extractFile(parser: FactsParser, file: string, budgetMs: number): ExtractedFile {
   const loaded = readSource(file);

@@ -23,7 +23,10 @@ export type Sym =
 const MAX_CHAIN_DEPTH = 8;
 
 const PLAIN_NAME = /^[A-Za-z_]\w*$/;
-/** Calls of plain names (`_split_rooms(rnd, 1, 1)`), by the name called: per file's facts, made when first asked. */
+/**
+ * Calls of the file's own module functions by plain name (`_split_rooms(rnd, 1, 1)`), by the name called: per
+ * file's facts, made when first asked. Calls of other names (`len(x)`, most of a file's) type no parameter here.
+ */
 const callSites = new WeakMap<FileFacts, Map<string, { caller: FunctionFacts; call: CallFact }[]>>();
 
 function callSitesOf(entry: ModuleEntry): Map<string, { caller: FunctionFacts; call: CallFact }[]> {
@@ -32,7 +35,7 @@ function callSitesOf(entry: ModuleEntry): Map<string, { caller: FunctionFacts; c
     sites = new Map();
     for (const caller of [entry.facts.module, ...entry.facts.functions]) {
       for (const call of caller.calls) {
-        if (!PLAIN_NAME.test(call.callee)) continue;
+        if (!entry.functions.has(call.callee) || !PLAIN_NAME.test(call.callee)) continue;
         const list = sites.get(call.callee);
         if (list) list.push({ caller, call });
         else sites.set(call.callee, [{ caller, call }]);
