@@ -587,6 +587,9 @@ describe('sizes read from the code', () => {
     assert.equal(evaluateSize({ name: 'image' }, scope(of('unknown'))), undefined);
     assert.equal(of('tile').calls.find((c) => c.callee === '_scan')?.constantArgs, true);
     assert.deepEqual(evaluateSize({ op: '%', left: { n: 17 }, right: { n: 5 } }, {}), { kind: 'int', value: 2 });
+    const windows = await factsOfSource('LOG = b"x" * 1_000_000\nHEAD = LOG[0 : 0 + 64]\nENTRY = LOG[0 : 0 + RECORD.size]\n');
+    assert.deepEqual(moduleSize(windows, 'HEAD'), { kind: 'bytes', value: 64 });
+    assert.equal(moduleSize(windows, 'ENTRY'), undefined, 'a window of untold width is not the whole buffer');
     assert.deepEqual(evaluateSize({ op: '/', left: { n: 1 }, right: { shape: [{ n: 3 }] } }, {}), { kind: 'array', value: 3, shape: [3] });
   });
 

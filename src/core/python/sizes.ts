@@ -231,8 +231,11 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
       const value = sizeExprOf(node.childForFieldName('value'), depth + 1) ?? { seq: { n: Infinity }, unit: 'items' as const };
       const bounds = sliceBounds(index);
       if (!bounds) return { like: value, slice: true };
-      const width = windowWidth(bounds);
-      if (width) return { like: value, atMost: width, slice: true };
+      // A window (`log[k : k + W]`) is W long: of a width the code does not tell, its size is not told either (not the whole).
+      if (isWindow(bounds)) {
+        const width = windowWidth(bounds);
+        return width && { like: value, atMost: width, slice: true };
+      }
       const upper = sizeExprOf(bounds.stop, depth + 1);
       if (!upper) return { like: value, slice: true };
       const lower = bounds.start ? sizeExprOf(bounds.start, depth + 1) : undefined;
@@ -285,9 +288,12 @@ function sliceBounds(slice: Node): { start: Node | null; stop: Node | null } | u
 }
 
 /** `data[k : k + 256]`, `data[k : k + CHUNK]`: a window of 256 (of CHUNK) wherever `k` is (the stop is the start plus a width). */
-function windowWidth({ start, stop }: { start: Node | null; stop: Node | null }): SizeExpr | undefined {
-  if (!start || stop?.type !== 'binary_operator' || stop.childForFieldName('operator')?.type !== '+') return undefined;
-  return stop.childForFieldName('left')?.text === start.text ? sizeExprOf(stop.childForFieldName('right')) : undefined;
+function isWindow({ start, stop }: { start: Node | null; stop: Node | null }): boolean {
+  return start !== null && stop?.type === 'binary_operator' && stop.childForFieldName('operator')?.type === '+' && stop.childForFieldName('left')?.text === start.text;
+}
+
+function windowWidth(bounds: { start: Node | null; stop: Node | null }): SizeExpr | undefined {
+  return isWindow(bounds) ? sizeExprOf(bounds.stop?.childForFieldName('right') ?? null) : undefined;
 }
 
 function callSize(node: Node, depth: number): SizeExpr | undefined {
