@@ -432,6 +432,8 @@ interface Ctx {
   declared?: Set<string>;
   /** Under a test that a module or closure variable is still unset, which the code then sets: runs on a first call only. */
   once?: true;
+  /** Names the function declared inside a loop: the index (in `fn.loops`) of the innermost loop around each. */
+  declaredInLoop?: Map<string, number>;
 }
 
 /** Callbacks run later, from the event loop (events, promise reactions, timers): `deferred`. */
@@ -999,6 +1001,7 @@ class Extractor {
     const name = decl.name.text;
     ctx.declared?.add(name);
     ctx.sizes.bind(name, constant ? this.sizes.sizeOf(init, ctx.sizes) : undefined, constant ? this.sizes.elementSizeOf(init, ctx.sizes) : undefined);
+    if (ctx.loop !== undefined) (ctx.declaredInLoop ??= new Map()).set(name, ctx.loop);
     if (exported) this.facts.exports[name] = name;
     // `const worker = idle.pop() as Worker`: the assertion names the type too.
     const asserted = init && (T.isAsExpression(init) || T.isTypeAssertionExpression(init)) ? typeName(init.type) : undefined;
@@ -1244,7 +1247,8 @@ class Extractor {
     if (method === 'push' && T.isPropertyAccessExpression(callee) && T.isIdentifier(callee.expression)) {
       const pushed = args.map((arg) => this.sizes.sizeOf(arg, ctx.sizes));
       const largest = pushed.every((size) => size !== undefined) ? Math.max(0, ...(pushed as number[])) : undefined;
-      ctx.sizes.grow(callee.expression.text, this.runsOf(ctx) * args.length, largest);
+      // An array made inside a loop (`const row = [...]` per student) grows only by the loops inside that one.
+      ctx.sizes.grow(callee.expression.text, this.runsOf(ctx, ctx.declaredInLoop?.get(callee.expression.text)) * args.length, largest);
     }
     if (ctx.poolLoop) call.poolLoop = true;
     if (this.awaitedCalls.has(node)) call.awaited = true;
@@ -1349,9 +1353,10 @@ class Extractor {
   }
 
   /** How many times code at `ctx` runs per call of its function: the product of its loops' counts (NaN when one is unknown). */
-  private runsOf(ctx: Ctx): number {
+  /** Runs of the code at `ctx`: the counts of the loops around it, inside loop `within` when given. */
+  private runsOf(ctx: Ctx, within?: number): number {
     let runs = 1;
-    for (let at = ctx.loop, guard = 0; at !== undefined && guard < ctx.fn.loops.length; guard++) {
+    for (let at = ctx.loop, guard = 0; at !== undefined && at !== within && guard < ctx.fn.loops.length; guard++) {
       const loop = ctx.fn.loops[at] as TsLoopFact;
       runs *= loop.count ?? NaN;
       at = loop.parent;
