@@ -5,7 +5,7 @@ import { own } from '../own';
 import { receiverBindings } from './bindings';
 import { normalizeChain } from './chain';
 import type { CallFact, ClassFacts, FileFacts, FunctionFacts, ImportBinding, KeptFact, LoopFact } from './facts';
-import { argumentSizesOf, arrayMadeBy, collectionArgumentSizes, keywordArgument, lineOrWord, loopCountOf, sizeExprOf, unpackedDimensions, type ArgumentSizes, type SizeExpr } from './sizes';
+import { argumentSizesOf, arrayMadeBy, collectionArgumentSizes, keywordArgument, lineOrWord, loopCountOf, numberLiteral, sizeExprOf, unpackedDimensions, type ArgumentSizes, type SizeExpr } from './sizes';
 
 /** Callees whose first argument is a function that runs once per item (or per task, or per step of a SciPy search). */
 const FUNCTION_TAKING_CALLS = new Set([
@@ -335,7 +335,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const over = target?.type === 'identifier' ? (iterable?.type === 'identifier' || iterable?.type === 'call' ? iterable : null) : iterable?.childForFieldName('arguments')?.namedChild(0) ?? null;
         const rows = itemName ? sizeExprOf(over) : undefined;
         // `for row in MATRIX`, `for k, row in enumerate(MATRIX)`, `for segment in _segments()`: a row of the array, an item of what the function returns.
-        if (itemName && rows && ('name' in rows || 'result' in rows)) (currentFunction().sizes ??= {})[itemName.text] = { item: rows };
+        if (itemName && rows && ('name' in rows || ('result' in rows && !rows.of))) (currentFunction().sizes ??= {})[itemName.text] = { item: rows };
         // `for key, value in TABLE.items()`, `for value in TABLE.values()`: a value of the mapping.
         const mappingValue = mappingValueOf(target, iterable);
         if (mappingValue) (currentFunction().sizes ??= {})[mappingValue.name] = { item: { name: mappingValue.mapping }, byKey: true };
@@ -364,7 +364,8 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           const items = iterable?.type === 'call' ? sizeExprOf(iterable) : undefined;
           const target = firstTarget(node);
           // `(pack(segment) for segment in _segments())`: an item of what the function returns.
-          if (target?.type === 'identifier' && items && 'result' in items) (currentFunction().sizes ??= {})[target.text] = { item: items };
+          // Not a method of a value (`for k in table.keys()`): the most common loops, and nothing a function returns.
+          if (target?.type === 'identifier' && items && 'result' in items && !items.of) (currentFunction().sizes ??= {})[target.text] = { item: items };
           if (iterable?.type === 'identifier') {
             loop.over = iterable.text;
             // `for block in BLOCKS`: the name holds an item of BLOCKS (sized when BLOCKS' items are).
@@ -417,7 +418,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           const names = argumentNames(args);
           if (names) call.argNames = names;
         }
-        const sizedArguments = (callee.type === 'identifier' || callee.type === 'attribute') && args?.type === 'argument_list' && args.endIndex - args.startIndex <= MAX_INSPECTED_ARGUMENTS && !BUILTIN_NAMES.has(chain) ? toldSizes(argumentSizesOf(args), fn, module) : undefined;
+        const sizedArguments = mayCallWorkspace(callee, imports) && args?.type === 'argument_list' && args.endIndex - args.startIndex <= MAX_INSPECTED_ARGUMENTS && !BUILTIN_NAMES.has(chain) && mayTellSize(args, fn, module) ? toldSizes(argumentSizesOf(args), fn, module) : undefined;
         if (sizedArguments) call.argumentSizes = sizedArguments;
         if (fn === module && POOL_CONSTRUCTORS.has(lastName) && mainGuards.some((guard) => start >= guard.start)) call.mainGuarded = true;
         // A method called on another call's result (`art.crop(box).resize(size)`) or on a subscript (`patch[:, 1].mean()`).
@@ -765,9 +766,22 @@ function bindChain(fn: FunctionFacts, name: string, chain: string): void {
  */
 function bindSize(fn: FunctionFacts, name: string, size: SizeExpr): void {
   const before = own(fn.sizes ?? {}, name);
-  const bound = substituteName(size, name, before);
+  const bound = namesIt(size, name) ? substituteName(size, name, before) : size;
   if (bound) (fn.sizes ??= {})[name] = bound;
   else if (fn.sizes) delete fn.sizes[name];
+}
+
+/** Whether `expr` names `name` anywhere (iterative, no copies). */
+function namesIt(expr: SizeExpr, name: string): boolean {
+  const pending: unknown[] = [expr];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (value === null || typeof value !== 'object') continue;
+    if (Array.isArray(value)) pending.push(...(value as unknown[]));
+    else if ((value as { name?: unknown }).name === name) return true;
+    else pending.push(...Object.values(value));
+  }
+  return false;
 }
 
 /** `expr` with the name `name` replaced by `by` (undefined when it names it and there is nothing to replace it with). */
@@ -946,9 +960,45 @@ function firstIterable(comprehension: Node): Node | null {
 }
 
 
+/**
+ * A callee that may be a function of the workspace, whose loops a call's argument sizes can bind (`argumentSizes`): a
+ * plain name, a method of `self`/`cls` or of a value a named call made (`Plate().wells(…)`), a function of a module
+ * imported relatively (`corpus.document(…)` after `from . import corpus`). Not a method of any other value
+ * (`line.split(",", 1)`, `table.get(key, 0)`): those are the most common calls, and their facts would weigh.
+ */
+function mayCallWorkspace(callee: Node, imports: readonly ImportBinding[]): boolean {
+  if (callee.type === 'identifier') return true;
+  if (callee.type !== 'attribute') return false;
+  // `asyncio.to_thread(task, *args)`, `loop.run_in_executor(None, task, *args)`: the task's arguments.
+  if (HANDS_OFF_TASK.has(callee.childForFieldName('attribute')?.text ?? '')) return true;
+  const object = callee.childForFieldName('object');
+  if (object?.type === 'call') return object.childForFieldName('function')?.type === 'identifier';
+  if (object?.type !== 'identifier') return false;
+  return object.text === 'self' || object.text === 'cls' || imports.some((binding) => binding.local === object.text && binding.target.startsWith('.'));
+}
+
+/** Whether an argument may tell a size (checked before any size is read, on every call): a number of at least FEW_ITEMS, arithmetic, or a name bound to a size. */
+function mayTellSize(args: Node, fn: FunctionFacts, module: FunctionFacts): boolean {
+  for (const arg of args.namedChildren) {
+    const value = arg?.type === 'keyword_argument' ? arg.childForFieldName('value') : arg;
+    if (!value) continue;
+    if ((value.type === 'integer' || value.type === 'float') && numberLiteral(value.text) >= FEW_ITEMS) return true;
+    if (value.type === 'binary_operator') return true;
+    if (value.type === 'identifier' && (own(fn.sizes ?? {}, value.text) !== undefined || own(module.sizes ?? {}, value.text) !== undefined)) return true;
+  }
+  return false;
+}
+
+const HANDS_OFF_TASK = new Set(['to_thread', 'run_in_executor']);
+
+/** Numbers below this passed to a function are options, not sizes (`argumentSizes`). */
+const FEW_ITEMS = 16;
+
 /** The arguments whose sizes the source tells: a name counts only when it is bound to a size before the call (in the function or its module). */
 function toldSizes(given: ArgumentSizes, fn: FunctionFacts, module: FunctionFacts): ArgumentSizes | undefined {
-  const told = (size: SizeExpr | null): size is SizeExpr => size !== null && (!('name' in size) || own(fn.sizes ?? {}, size.name) !== undefined || own(module.sizes ?? {}, size.name) !== undefined);
+  // A few (`s.split(",", 1)`, `d.get(k, 0)`) is a flag or an option, not a size worth binding: common, and it would weigh the facts.
+  const told = (size: SizeExpr | null): size is SizeExpr =>
+    size !== null && !('n' in size && size.n < FEW_ITEMS) && (!('name' in size) || own(fn.sizes ?? {}, size.name) !== undefined || own(module.sizes ?? {}, size.name) !== undefined);
   const args = given.args.map((size) => (told(size) ? size : null));
   const keywords = Object.entries(given.keywords ?? {}).filter(([, size]) => told(size));
   if (!args.some((size) => size !== null) && keywords.length === 0) return undefined;

@@ -611,7 +611,7 @@ function buildsLine(item: Node): boolean {
 }
 
 /** A number as Python writes it (`20_000`). */
-function numberLiteral(text: string): number {
+export function numberLiteral(text: string): number {
   return Number(text.replace(/_/g, ''));
 }
 
