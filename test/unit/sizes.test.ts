@@ -558,7 +558,7 @@ describe('sizes read from the code', () => {
     assert.ok((functions.get('drawn')?.predicted?.seconds.sequential ?? 0) > 8 * 600_000 * 1e-9, says('drawn'));
   });
 
-  it('a name rebound to a value made from its own keeps its size (`tile = tile.convert("P")`), through `>>`, `**`, `%` and `/`; a memoized callee given an item of a module collection answers from its cache', async () => {
+  it('a name rebound to a value made from its own keeps its size (`tile = tile.convert("P")`), through `>>`, `**`, `%` and `/`; a memoized callee given an item of a module collection answers from its cache; windows of a buffer and a Struct\'s size', async () => {
     const module = await factsOfSource(
       [
         'import functools',
@@ -587,9 +587,14 @@ describe('sizes read from the code', () => {
     assert.equal(evaluateSize({ name: 'image' }, scope(of('unknown'))), undefined);
     assert.equal(of('tile').calls.find((c) => c.callee === '_scan')?.constantArgs, true);
     assert.deepEqual(evaluateSize({ op: '%', left: { n: 17 }, right: { n: 5 } }, {}), { kind: 'int', value: 2 });
-    const windows = await factsOfSource('LOG = b"x" * 1_000_000\nHEAD = LOG[0 : 0 + 64]\nENTRY = LOG[0 : 0 + RECORD.size]\n');
+    const windows = await factsOfSource(
+      'import struct\nRECORD = struct.Struct(">IHHiI8s")\nLOG = b"x" * 1_000_000\nk = 7\nHEAD = LOG[k : k + 64]\nENTRY = LOG[k : k + RECORD.size]\nLINK = LOG[k + RECORD.size : k + RECORD.size + 32]\nUNKNOWN = LOG[k : k + OTHER.size]\nWIDE = struct.calcsize("@ihq")\n',
+    );
     assert.deepEqual(moduleSize(windows, 'HEAD'), { kind: 'bytes', value: 64 });
-    assert.equal(moduleSize(windows, 'ENTRY'), undefined, 'a window of untold width is not the whole buffer');
+    assert.deepEqual(moduleSize(windows, 'ENTRY'), { kind: 'bytes', value: 24 }, 'a Struct\'s size is its format\'s (struct.calcsize)');
+    assert.deepEqual(moduleSize(windows, 'LINK'), { kind: 'bytes', value: 32 }, 'a window between two offsets of one base');
+    assert.equal(moduleSize(windows, 'UNKNOWN'), undefined, 'a window of untold width is not the whole buffer');
+    assert.deepEqual(moduleSize(windows, 'WIDE'), { kind: 'int', value: 16 }, 'native alignment');
     assert.deepEqual(evaluateSize({ op: '/', left: { n: 1 }, right: { shape: [{ n: 3 }] } }, {}), { kind: 'array', value: 3, shape: [3] });
   });
 

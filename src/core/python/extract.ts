@@ -5,7 +5,7 @@ import { own } from '../own';
 import { receiverBindings } from './bindings';
 import { normalizeChain } from './chain';
 import type { CallFact, ClassFacts, FileFacts, FunctionFacts, ImportBinding, KeptFact, LoopFact } from './facts';
-import { argumentSizesOf, arrayMadeBy, collectionArgumentSizes, keywordArgument, lineOrWord, loopCountOf, numberLiteral, sizeExprOf, unpackedDimensions, type ArgumentSizes, type SizeExpr } from './sizes';
+import { argumentSizesOf, arrayMadeBy, collectionArgumentSizes, keywordArgument, lineOrWord, loopCountOf, numberLiteral, sizeExprOf, stringLiteralValue, structSize, unpackedDimensions, type ArgumentSizes, type SizeExpr } from './sizes';
 
 /** Callees whose first argument is a function that runs once per item (or per task, or per step of a SciPy search). */
 const FUNCTION_TAKING_CALLS = new Set([
@@ -511,6 +511,8 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         if (target?.type === 'identifier' && right) {
           const size = sizeExprOf(right);
           if (size) bindSize(fn, target.text, size);
+          const record = structMadeBy(right);
+          if (record !== undefined) (fn.sizes ??= {})[`${target.text}.size`] = { n: record };
           const item = instancesMadeIn(right);
           if (item) itemChains.set(fn, (itemChains.get(fn) ?? new Map<string, string>()).set(target.text, item));
           else itemChains.get(fn)?.delete(target.text);
@@ -991,6 +993,14 @@ function mayTellSize(args: Node, fn: FunctionFacts, module: FunctionFacts): bool
 
 const HANDS_OFF_TASK = new Set(['to_thread', 'run_in_executor']);
 
+/** The bytes a `struct.Struct("…")` made here packs (its `.size`). */
+function structMadeBy(value: Node): number | undefined {
+  const callee = value.type === 'call' ? value.childForFieldName('function') : null;
+  if (!callee || !/^(?:struct\.)?Struct$/.test(callee.text)) return undefined;
+  const format = stringLiteralValue(value.childForFieldName('arguments')?.namedChild(0) ?? null);
+  return format === undefined ? undefined : structSize(format);
+}
+
 /** Numbers below this passed to a function are options, not sizes (`argumentSizes`). */
 const FEW_ITEMS = 16;
 
@@ -1164,19 +1174,6 @@ function isModuleName(name: string, fn: FunctionFacts): boolean {
 function compiledPattern(call: Node): string | undefined {
   const callee = call.childForFieldName('function');
   return callee && COMPILES_PATTERN.test(calleeChain(callee)) ? stringLiteralValue(call.childForFieldName('arguments')?.namedChild(0) ?? null) : undefined;
-}
-
-/** The value of a string literal without interpolations (adjacent literals joined); backslashes as a raw string has them. */
-function stringLiteralValue(node: Node | null): string | undefined {
-  if (node?.type === 'concatenated_string') {
-    const parts = node.namedChildren.map((part) => stringLiteralValue(part));
-    return parts.every((part) => part !== undefined) ? parts.join('') : undefined;
-  }
-  if (node?.type !== 'string') return undefined;
-  const quoted = /^([rRbBuU]{0,2})('''|"""|'|")([\s\S]*)\2$/.exec(node.text);
-  if (!quoted) return undefined;
-  const body = quoted[3] ?? '';
-  return /[rR]/.test(quoted[1] ?? '') ? body : body.replace(/\\\\/g, '\\');
 }
 
 /**

@@ -19,8 +19,8 @@ export type SizeExpr =
    *  or a literal's of literals: the largest); `values`: a literal mapping's, the size of its largest value. */
   | { seq: SizeExpr; unit: 'items' | 'bytes'; each?: SizeExpr; values?: SizeExpr }
   /** A sequence the same size as another (`sorted(xs)`, `list(xs)`, `x.encode()`), optionally cut (`xs[:n]`); `slice`: a
-   *  subscript's, of an array an array of as many rows. */
-  | { like: SizeExpr; atMost?: SizeExpr; slice?: true }
+   *  subscript's, of an array an array of as many rows; `window`: `xs[k : k + w]`, not told when `w` is not. */
+  | { like: SizeExpr; atMost?: SizeExpr; slice?: true; window?: true }
   /** A numpy array of this shape. */
   | { shape: SizeExpr[] }
   /** One item of an array (`rows[i]`, `for row in rows`): a row of a 2-D array, the size of a literal's items, unknown
@@ -234,7 +234,7 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
       // A window (`log[k : k + W]`) is W long: of a width the code does not tell, its size is not told either (not the whole).
       if (isWindow(bounds)) {
         const width = windowWidth(bounds);
-        return width && { like: value, atMost: width, slice: true };
+        return width && { like: value, atMost: width, slice: true, window: true };
       }
       const upper = sizeExprOf(bounds.stop, depth + 1);
       if (!upper) return { like: value, slice: true };
@@ -248,6 +248,8 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
         const of = sizeExprOf(object, depth + 1);
         return of && (attribute === 'T' ? { transposed: of } : { method: of });
       }
+      // `RECORD.size` of a `RECORD = struct.Struct(fmt)`: the record's bytes, bound as that dotted name where it is made.
+      if (object?.type === 'identifier' && attribute === 'size') return { name: `${object.text}.size` };
       return object?.type === 'identifier' && BODY_ATTRIBUTES.has(node.childForFieldName('attribute')?.text ?? '') ? { like: { name: object.text } } : undefined;
     }
     case 'call':
@@ -288,12 +290,32 @@ function sliceBounds(slice: Node): { start: Node | null; stop: Node | null } | u
 }
 
 /** `data[k : k + 256]`, `data[k : k + CHUNK]`: a window of 256 (of CHUNK) wherever `k` is (the stop is the start plus a width). */
-function isWindow({ start, stop }: { start: Node | null; stop: Node | null }): boolean {
-  return start !== null && stop?.type === 'binary_operator' && stop.childForFieldName('operator')?.type === '+' && stop.childForFieldName('left')?.text === start.text;
+/** A bound written `base + offset` (or `base` alone): its base's text and its offset (null: none). */
+function boundParts(bound: Node | null): { base: string; offset: Node | null } | undefined {
+  if (!bound) return undefined;
+  if (bound.type === 'binary_operator' && bound.childForFieldName('operator')?.type === '+') {
+    const base = bound.childForFieldName('left');
+    return base ? { base: base.text, offset: bound.childForFieldName('right') } : undefined;
+  }
+  return { base: bound.text, offset: null };
 }
 
+/** A window: both bounds offsets of one base (`log[k : k + W]`, `log[k + A : k + B]`). */
+function isWindow({ start, stop }: { start: Node | null; stop: Node | null }): boolean {
+  const from = boundParts(start);
+  const to = boundParts(stop);
+  return from !== undefined && to !== undefined && to.offset !== null && from.base === to.base;
+}
+
+/** A window's width: the difference of its bounds' offsets. */
 function windowWidth(bounds: { start: Node | null; stop: Node | null }): SizeExpr | undefined {
-  return isWindow(bounds) ? sizeExprOf(bounds.stop?.childForFieldName('right') ?? null) : undefined;
+  if (!isWindow(bounds)) return undefined;
+  const from = boundParts(bounds.start);
+  const to = sizeExprOf(boundParts(bounds.stop)?.offset ?? null);
+  if (!from || !to) return undefined;
+  if (from.offset === null) return to;
+  const skipped = sizeExprOf(from.offset);
+  return skipped && { op: '-', left: to, right: skipped };
 }
 
 function callSize(node: Node, depth: number): SizeExpr | undefined {
@@ -315,6 +337,11 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     if (sizes.length === 1) return { seq: sizes[0] as SizeExpr, unit: 'items' };
     const span: SizeExpr = { op: '-', left: sizes[1] as SizeExpr, right: sizes[0] as SizeExpr };
     return { seq: sizes.length === 3 ? { op: '//', left: span, right: sizes[2] as SizeExpr } : span, unit: 'items' };
+  }
+  if (name === 'struct.calcsize' || name === 'calcsize') {
+    const format = stringLiteralValue(first);
+    const bytes = format === undefined ? undefined : structSize(format);
+    return bytes === undefined ? undefined : { n: bytes };
   }
   if (name === 'len') {
     const of = sizeExprOf(first, depth + 1);
@@ -469,6 +496,39 @@ export function boundArguments(params: readonly string[], given: ArgumentSizes, 
 export function argumentSizesOf(args: Node, depth = 0): ArgumentSizes {
   return { args: positionalArguments(args).map((p) => sizeExprOf(p, depth + 1) ?? null), ...keywordSizes(args, depth) };
 }
+
+/** The value of a string literal without interpolations (adjacent literals joined); backslashes as a raw string has them. */
+export function stringLiteralValue(node: Node | null): string | undefined {
+  if (node?.type === 'concatenated_string') {
+    const parts = node.namedChildren.map((part) => stringLiteralValue(part));
+    return parts.every((part) => part !== undefined) ? parts.join('') : undefined;
+  }
+  if (node?.type !== 'string') return undefined;
+  const quoted = /^([rRbBuU]{0,2})('''|"""|'|")([\s\S]*)\2$/.exec(node.text);
+  if (!quoted) return undefined;
+  const body = quoted[3] ?? '';
+  return /[rR]/.test(quoted[1] ?? '') ? body : body.replace(/\\\\/g, '\\');
+}
+
+/** Bytes a `struct` format packs (`struct.calcsize`): native alignment unless it starts with `<`, `>`, `!` or `=`; undefined when unread. */
+export function structSize(format: string): number | undefined {
+  const standard = /^[<>!=]/.test(format);
+  let bytes = 0;
+  for (const [, count, code] of format.replace(/^[@<>!=]/, '').replace(/\s+/g, '').matchAll(/(\d*)(.)/g)) {
+    const size = standard ? own(STRUCT_STANDARD_SIZES, code ?? '') : own(STRUCT_NATIVE_SIZES, code ?? '') ?? own(STRUCT_STANDARD_SIZES, code ?? '');
+    if (size === undefined) return undefined;
+    const times = count ? Number(count) : 1;
+    if (code === 's' || code === 'p' || code === 'x') {
+      bytes += times;
+      continue;
+    }
+    if (!standard && size > 1) bytes = Math.ceil(bytes / size) * size;
+    bytes += size * times;
+  }
+  return bytes;
+}
+const STRUCT_STANDARD_SIZES: Readonly<Record<string, number>> = { x: 1, c: 1, b: 1, B: 1, '?': 1, h: 2, H: 2, e: 2, i: 4, I: 4, l: 4, L: 4, f: 4, q: 8, Q: 8, d: 8, s: 1, p: 1 };
+const STRUCT_NATIVE_SIZES: Readonly<Record<string, number>> = { l: 8, L: 8, n: 8, N: 8, P: 8 };
 
 /** A call's positional arguments: a lone generator expression (`tuple(x for x in xs)`) is its arguments node itself. */
 function positionalArguments(args: Node): Node[] {
@@ -710,7 +770,8 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
     if ('like' in e) {
       const of = visit(e.like, preferModule);
       const limit = e.atMost ? visit(e.atMost, preferModule) : undefined;
-      if (!of && !limit) return undefined;
+      // A window (`log[k : k + W]`) of a width not told is not its whole sequence.
+      if ((!of && !limit) || (e.window && !limit)) return undefined;
       const kind = of && of.kind !== 'int' ? of.kind : 'items';
       // An array iterates by rows.
       const length = itemsIn(of) ?? Infinity;
