@@ -101,15 +101,24 @@ function itemsOf(branch: string): Item[] {
     } else if (c === '.') kind = 'broad';
     else if (c === '^' || c === '$') kind = 'anchor';
     else kind = 'literal';
-    const quantifier = /^(?:[*+?]|\{(\d*)(,?)(\d*)\})[?+]?/.exec(branch.slice(end));
-    const min = quantifier ? (quantifier[0][0] === '+' ? 1 : quantifier[0][0] === '{' ? Number(quantifier[1] || 0) : 0) : 1;
-    const unbounded = quantifier !== null && (quantifier[0][0] === '+' || quantifier[0][0] === '*' || (quantifier[2] === ',' && quantifier[3] === ''));
-    items.push({ kind, run: unbounded, min });
-    k = end + (quantifier?.[0].length ?? 0);
+    const quantifier = quantifierAt(branch, end);
+    items.push({ kind, run: quantifier?.max === Infinity, min: quantifier?.min ?? 1 });
+    k = end + (quantifier?.length ?? 0);
   }
   return items;
 }
 
+/** The quantifier at `at` (`*`, `+`, `?`, `{n}`, `{n,}`, `{n,m}`, with a lazy or possessive mark): how many times, and its length. */
+function quantifierAt(pattern: string, at: number): { min: number; max: number; length: number } | undefined {
+  const read = /^(?:([*+?])|\{(\d*)(,?)(\d*)\})[?+]?/.exec(pattern.slice(at));
+  if (!read) return undefined;
+  const [text, sign, low = '', comma, high = ''] = read;
+  if (sign) return { min: sign === '+' ? 1 : 0, max: sign === '?' ? 1 : Infinity, length: text.length };
+  if (low === '' && high === '') return undefined;
+  return { min: Number(low || 0), max: comma ? (high === '' ? Infinity : Number(high)) : Number(low), length: text.length };
+}
+
+/** The index just past the character class opened at `open` (`[^]a]` closes at its second `]`). */
 function classEnd(pattern: string, open: number): number {
   let k = open + 1;
   if (pattern[k] === '^') k++;
@@ -215,9 +224,7 @@ class LongestMatchReader {
       return lookaround ? 0 : inner;
     }
     if (char === '[') {
-      if (this.pattern[this.at] === ']') this.at++;
-      while (this.at < this.pattern.length && this.pattern[this.at] !== ']') this.at += this.pattern[this.at] === '\\' ? 2 : 1;
-      this.at++;
+      this.at = classEnd(this.pattern, this.at - 1);
       return 1;
     }
     if (char === '\\') return this.escape();
@@ -241,24 +248,11 @@ class LongestMatchReader {
     return 1;
   }
 
-  /** How many times the item before may repeat at most (1 without a quantifier); a lazy `?` after it changes nothing. */
+  /** How many times the item before may repeat at most (1 without a quantifier). */
   private quantifier(): number {
-    const char = this.pattern[this.at];
-    let times = 1;
-    if (char === '*' || char === '+') {
-      this.at++;
-      times = Infinity;
-    } else if (char === '?') {
-      this.at++;
-    } else if (char === '{') {
-      const bounds = /^\{(\d+)(,(\d*))?\}/.exec(this.pattern.slice(this.at));
-      if (!bounds) return 1;
-      this.at += bounds[0].length;
-      const [, low = '0', comma, high] = bounds;
-      times = comma === undefined ? Number(low) : high === '' || high === undefined ? Infinity : Number(high);
-    } else return 1;
-    if (this.pattern[this.at] === '?') this.at++;
-    return times;
+    const quantifier = quantifierAt(this.pattern, this.at);
+    this.at += quantifier?.length ?? 0;
+    return quantifier?.max ?? 1;
   }
 
   private skipPast(char: string): void {

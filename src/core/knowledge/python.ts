@@ -133,15 +133,14 @@ const NUMPY_SMALL_ARRAY = 10_000;
 /** A call of numpy's or pandas' whose work per element is `work` seconds over `elements`: its overhead held, the work released above `releasedFrom` elements. */
 const vectorized = (overhead: number, work: number, elements: number, releasedFrom: number): ReturnType<CostFunction> =>
   elements < releasedFrom ? { seconds: overhead + work, part: 'gil' } : { seconds: overhead + work, part: 'native', held: overhead };
-const numpySeconds: CostFunction = (argument, constants) =>
+/** numpy's work per element of the array the call works on (its first argument's, a made array's), `constant` each. */
+const perElement = (constant: keyof Constants): CostFunction => (argument, constants) =>
   argument?.kind === 'array'
-    ? vectorized(constants['py.numpy_call'], argument.value * constants['py.numpy_elementwise_item'], argument.value, NUMPY_SMALL_ARRAY)
+    ? vectorized(constants['py.numpy_call'], argument.value * constants[constant], argument.value, NUMPY_SMALL_ARRAY)
     : { seconds: 2e-5, assumed: 'an array of unknown size' };
-/** A random Generator's draw: per item of the array it makes (a random number costs ~10 times an element-wise operation). */
-const drawSeconds: CostFunction = (argument, constants) =>
-  argument?.kind === 'array'
-    ? vectorized(constants['py.numpy_call'], argument.value * constants['py.numpy_draw_item'], argument.value, NUMPY_SMALL_ARRAY)
-    : { seconds: 2e-5, assumed: 'an array of unknown size' };
+const numpySeconds = perElement('py.numpy_elementwise_item');
+/** A random Generator's draw: per number of the array it makes (a random number costs ~10 times an element-wise operation). */
+const drawSeconds = perElement('py.numpy_draw_item');
 /** A method of an array (`patch.mean()`, `row.std()`): priced as numpy's functions are, by the array it is called on. */
 const arrayMethodSeconds: CostFunction = (_, constants, receiver) =>
   receiver?.kind === 'array' ? numpySeconds(receiver, constants) : { seconds: 1e-4, assumed: 'an array of unknown size' };

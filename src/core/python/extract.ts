@@ -986,7 +986,7 @@ function mayTellSize(args: Node, fn: FunctionFacts, module: FunctionFacts): bool
     if (!value) continue;
     if ((value.type === 'integer' || value.type === 'float') && numberLiteral(value.text) >= FEW_ITEMS) return true;
     if (value.type === 'binary_operator') return true;
-    if (value.type === 'identifier' && (own(fn.sizes ?? {}, value.text) !== undefined || own(module.sizes ?? {}, value.text) !== undefined)) return true;
+    if (value.type === 'identifier' && boundToSize(value.text, fn, module)) return true;
   }
   return false;
 }
@@ -1001,6 +1001,11 @@ function structMadeBy(value: Node): number | undefined {
   return format === undefined ? undefined : structSize(format);
 }
 
+/** `name` is bound to a size so far, in `fn` or its module. */
+function boundToSize(name: string, fn: FunctionFacts, module: FunctionFacts): boolean {
+  return own(fn.sizes ?? {}, name) !== undefined || own(module.sizes ?? {}, name) !== undefined;
+}
+
 /** Numbers below this passed to a function are options, not sizes (`argumentSizes`). */
 const FEW_ITEMS = 16;
 
@@ -1008,7 +1013,7 @@ const FEW_ITEMS = 16;
 function toldSizes(given: ArgumentSizes, fn: FunctionFacts, module: FunctionFacts): ArgumentSizes | undefined {
   // A few (`s.split(",", 1)`, `d.get(k, 0)`) is a flag or an option, not a size worth binding: common, and it would weigh the facts.
   const told = (size: SizeExpr | null): size is SizeExpr =>
-    size !== null && !('n' in size && size.n < FEW_ITEMS) && (!('name' in size) || own(fn.sizes ?? {}, size.name) !== undefined || own(module.sizes ?? {}, size.name) !== undefined);
+    size !== null && !('n' in size && size.n < FEW_ITEMS) && (!('name' in size) || boundToSize(size.name, fn, module));
   const args = given.args.map((size) => (told(size) ? size : null));
   const keywords = Object.entries(given.keywords ?? {}).filter(([, size]) => told(size));
   if (!args.some((size) => size !== null) && keywords.length === 0) return undefined;

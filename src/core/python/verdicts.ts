@@ -486,11 +486,8 @@ export class VerdictEngine {
       const reason = `${what}: runs Python bytecode, which holds the GIL${runs.described(index)}`;
       const seconds = bytecodePerIteration;
       addPiece(summary.cost, 'gil', (seconds / KNOWN_SPREAD) * iterations.low, seconds * iterations.likely, seconds * KNOWN_SPREAD * iterations.high, loop.line, reason);
-      const shared = loop.over !== undefined && own(fn.locals, loop.over) === undefined ? moduleData(loop.over, entry.facts.module) : undefined;
-      if (shared) {
-        const data = `${loop.over} (${formatCount(shared.items)} items of the module)`;
-        addShared(summary, shared.bytes, loop.line, `${what} over ${data}`, data);
-      }
+      const shared = loop.over === undefined ? undefined : moduleDataReadIn(loop.over, fn, entry.facts.module);
+      if (shared) addShared(summary, shared.bytes, loop.line, `${what} over ${shared.data}`, shared.data);
     });
 
     for (const kept of fn.kept ?? []) {
@@ -606,12 +603,8 @@ export class VerdictEngine {
         }
         if (missing.length > 0) return;
         const compiled = api ? undefined : compiledModuleReleasesGil(sym.name, this.program);
-        const walked = WALKS_ITS_ARGUMENT.has(sym.name) && call.argSize && 'name' in call.argSize ? call.argSize.name : undefined;
-        const shared = walked !== undefined && own(fn.locals, walked) === undefined ? moduleData(walked, entry.facts.module) : undefined;
-        if (walked !== undefined && shared) {
-          const data = `${walked} (${formatCount(shared.items)} items of the module)`;
-          addShared(summary, shared.bytes, call.line, `${shown}${inLoop}: reads every object of ${data}`, data);
-        }
+        const walked = WALKS_ITS_ARGUMENT.has(sym.name) && call.argSize && 'name' in call.argSize ? moduleDataReadIn(call.argSize.name, fn, entry.facts.module) : undefined;
+        if (walked) addShared(summary, walked.bytes, call.line, `${shown}${inLoop}: reads every object of ${walked.data}`, walked.data);
         const builtPerByte = own(OBJECTS_BUILT_PER_BYTE, sym.name);
         if (builtPerByte !== undefined) {
           const input = (call.argSize && this.sizeOf(call.argSize, entry, fn)) || (call.receiverSize && this.sizeOf(call.receiverSize, entry, fn));
@@ -1073,12 +1066,17 @@ class LoopRuns {
 }
 
 /**
- * A module-level collection of known length: its items and the bytes of the parent's memory a loop over it reads (each
- * item's objects). Undefined for anything else (bytes and arrays are buffers: their contents are not objects).
+ * A module-level collection of known length: its items, the bytes of the parent's memory a loop over it reads (each
+ * item's objects), and how evidence names it. Undefined for anything else (bytes and arrays are buffers: their contents are not objects).
  */
-function moduleData(name: string, module: FunctionFacts): { items: number; bytes: number } | undefined {
+function moduleData(name: string, module: FunctionFacts): { items: number; bytes: number; data: string } | undefined {
   const size = evaluateSize({ name }, { module: module.sizes });
-  return size?.kind === 'items' && size.value > 0 ? { items: size.value, bytes: size.value * itemBytes(size.each) } : undefined;
+  return size?.kind === 'items' && size.value > 0 ? { items: size.value, bytes: size.value * itemBytes(size.each), data: `${name} (${formatCount(size.value)} items of the module)` } : undefined;
+}
+
+/** The module data a name read in `fn` holds (`moduleData`), unless `fn` binds that name itself. */
+function moduleDataReadIn(name: string, fn: FunctionFacts, module: FunctionFacts): ReturnType<typeof moduleData> {
+  return own(fn.locals, name) === undefined ? moduleData(name, module) : undefined;
 }
 
 /**
