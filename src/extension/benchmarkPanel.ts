@@ -12,6 +12,8 @@ const LOGGED = 400;
 export interface PanelHandlers {
   stop(): void;
   export(format: 'md' | 'json', runId: string): void;
+  /** VS Code restored the panel after a reload of the window, with the state its page last saved. */
+  restored(state: unknown): void;
 }
 
 /**
@@ -34,7 +36,10 @@ export class BenchmarkPanel implements vscode.Disposable {
   ) {
     this.subscriptions = [
       vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
-        deserializeWebviewPanel: async (panel) => this.adopt(panel),
+        deserializeWebviewPanel: async (panel, state) => {
+          this.adopt(panel);
+          this.handlers.restored(state);
+        },
       }),
     ];
   }
@@ -99,6 +104,7 @@ export class BenchmarkPanel implements vscode.Disposable {
       }
       case 'end':
       case 'show':
+      case 'interrupted':
         break;
     }
   }

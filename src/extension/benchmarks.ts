@@ -70,6 +70,7 @@ export class Benchmarks implements vscode.Disposable {
     this.panel = new BenchmarkPanel(extensionUri, {
       stop: () => this.current?.controller.abort(),
       export: (format, runId) => void this.exportRun(format, runId),
+      restored: (state) => this.restoredPanel(state),
     });
     this.status.name = 'Concurrency Lens benchmark';
     this.status.command = Commands.stopBenchmark;
@@ -514,6 +515,19 @@ export class Benchmarks implements vscode.Disposable {
       const latest = this.history.list()[0];
       if (latest) this.panel.post({ kind: 'show', record: latest });
     }
+  }
+
+  /**
+   * A panel restored after a reload of the window, whose page last saved a run in progress: a reload ends every run
+   * (and VS Code may have kept a state older than the page's last), so it shows the run's stored record, or that it
+   * was interrupted.
+   */
+  private restoredPanel(state: unknown): void {
+    const saved = state as { phase?: unknown; run?: { id?: unknown } } | undefined;
+    const runId = saved?.phase === 'running' ? saved.run?.id : undefined;
+    if (typeof runId !== 'string' || this.current?.info?.id === runId) return;
+    const record = this.history.get(runId);
+    this.panel.post(record ? { kind: 'show', record } : { kind: 'interrupted', runId });
   }
 
   private showRun(id: string): void {

@@ -110,6 +110,12 @@ export class PanelModel {
         this.stopRequested = false;
         this.state = { ...this.state, phase: 'ended', record: message.record, progress: 1, status: endStatus(message.record, 'Finished') };
         return { header: true, charts: true, clearCharts: false, results: true, save: 'now' };
+      case 'interrupted':
+        if (this.state.phase !== 'running' || this.state.run?.id !== message.runId) return NOTHING;
+        this.timeline.closeOpenSpans();
+        this.stopRequested = false;
+        this.state = { ...this.state, phase: 'ended', status: 'Interrupted: the window was reloaded before the run finished' };
+        return { header: true, charts: true, clearCharts: false, results: true, save: 'now' };
       case 'show':
         this.timeline = message.record.timeline ? Timeline.fromRecorded(message.record.timeline) : new Timeline();
         this.stopRequested = false;

@@ -100,6 +100,20 @@ describe('the panel page\'s state (src/panel/state.ts)', () => {
     assert.equal(new PanelModel({ ...(saved as object), version: 1 }).state.phase, 'empty');
   });
 
+  it('a run restored as running after a reload of the window that nothing runs any more ends as interrupted, keeping its timeline', () => {
+    const model = new PanelModel(undefined);
+    model.receive({ kind: 'start', run: RUN });
+    model.receive({ kind: 'sample', sample: sample(100, 40) });
+    const restored = new PanelModel(JSON.parse(JSON.stringify(model.stateToSave())) as unknown);
+    assert.equal(restored.receive({ kind: 'interrupted', runId: 'another-run' }).header, false);
+    assert.equal(restored.state.phase, 'running');
+    const changes = restored.receive({ kind: 'interrupted', runId: RUN.id });
+    assert.deepEqual([changes.header, changes.save], [true, 'now']);
+    assert.equal(restored.state.phase, 'ended');
+    assert.match(restored.state.status, /^Interrupted: the window was reloaded/);
+    assert.deepEqual(restored.timeline.values(OWN_LOAD), [40]);
+  });
+
   it('the cores chart\'s data: the run\'s own CPU and the other programs\' load, stacked to what the cores were busy with', () => {
     assert.deepEqual(loadSplit(sample(0, 40)), { own: 0.4, other: 1.6 });
     // Readings a few µs apart: own above the busy time never makes `other` negative, nor own exceed the cores.

@@ -34,7 +34,9 @@ export type ToPanel =
   /** The run is over (finished, failed or stopped): the results table, the speedup curve, the verdicts. */
   | { kind: 'end'; record: PanelRecord }
   /** A stored run shown again (from the Runs view): its results and its stored timeline, no live data. */
-  | { kind: 'show'; record: PanelRecord };
+  | { kind: 'show'; record: PanelRecord }
+  /** The run the page was showing live is over without a record: the window reloaded (which ends every run) before it finished. */
+  | { kind: 'interrupted'; runId: string };
 
 /** Sent by the panel to the extension. */
 export type FromPanel =
