@@ -108,6 +108,24 @@ describe('cost model: predicted wall times per mode', () => {
     assert.equal(labelOf(prediction), 'native');
   });
 
+  it('native work already on every core (a multi-threaded BLAS): no pool gains on it, the rest of the task still parallelizes', () => {
+    const onAllCores = (seconds: number): Cost => ({ ...native(seconds), allCores: range(seconds) });
+    const blas = predict(onAllCores(0.05), EIGHT_ON_TWO, GIL);
+    assert.equal(blas.best, 'sequential');
+    assert.equal(labelOf(blas), 'trivial');
+    assert.ok(Math.abs((blas.seconds.threads as number) - (blas.seconds.sequential as number)) < 0.01);
+    // Kept through the combinators: repeated, added, in sequence.
+    const twice = repeat(onAllCores(0.05), range(2));
+    assert.equal(twice.allCores?.likely, 0.1);
+    const summed = zeroCost();
+    addInto(summed, sequence([onAllCores(0.05), native(0.05)]));
+    assert.equal(summed.allCores?.likely, 0.05);
+    // Half of it on all cores, half single-threaded: threads gain on the other half only.
+    const mixed = predict(summed, EIGHT_ON_TWO, GIL);
+    assert.equal(mixed.best, 'threads');
+    assert.ok(mixed.speedup > 1.2 && mixed.speedup < 1.45, `speedup ${mixed.speedup}`);
+  });
+
   it('microseconds of work: no pool pays for its start-up (trivial)', () => {
     const prediction = predict(gil(2e-6), EIGHT_ON_TWO, GIL);
     assert.equal(prediction.best, 'sequential');

@@ -16,6 +16,49 @@ async function verdicts(source: string): Promise<Map<string, { verdict: string; 
 }
 
 describe('compiled libraries: cost by the size of what they work on', () => {
+  it('numpy: `a @ b` is a matrix product priced by both shapes; above OpenBLAS\'s threading threshold it is on every core already (trivial: no pool gains), below it (small arrays in a loop) the call\'s own overhead holds the GIL', async () => {
+    const results = await verdicts(
+      [
+        'import numpy as np',
+        '',
+        'rng = np.random.default_rng(7)',
+        'READERS = rng.standard_normal((1200, 256))',
+        'TOPICS = rng.standard_normal((256, 1200))',
+        'SMALL = rng.standard_normal((40, 40))',
+        '',
+        'def affinity(i):',
+        '    scores = READERS @ TOPICS',
+        '    scores = scores @ TOPICS.T',
+        '    return int(np.argmax(scores[i]))',
+        '',
+        'def small_products(i):',
+        '    total = 0.0',
+        '    for k in range(20_000):',
+        '        total += float((SMALL @ SMALL)[0, 0])',
+        '    return total',
+        '',
+        'def tall_by_unknown(i, weights):',
+        '    return (np.ones((48_000, 128)) @ weights).sum()',
+        '',
+      ].join('\n'),
+    );
+    // A parameter of unknown shape: a square one (128 × 128) assumed, not a second tall matrix (48,000 × 48,000).
+    const tall = results.get('tall_by_unknown');
+    assert.match(tall?.evidence ?? '', /matrix product in BLAS/);
+    assert.ok((tall?.sequential ?? 0) < 8 * 2 * 48_000 * 128 * 128 * 1e-10, `sequential ${tall?.sequential}`);
+    // Without numpy, an operand of unknown type is not priced as a matrix: `@` is the function's arithmetic.
+    const plain = await verdicts(['def combine(a, b):', '    return a @ b', ''].join('\n'));
+    assert.doesNotMatch(plain.get('combine')?.evidence ?? '', /cannot tell|@|BLAS/);
+    const affinity = results.get('affinity');
+    assert.equal(affinity?.verdict, 'trivial', affinity?.evidence);
+    assert.match(affinity?.evidence ?? '', /READERS @ …: matrix product in BLAS with the GIL released, on every core already/);
+    // A product of 1200·256 by 256·1200 is 1200·1200·256 multiply-adds: about 0.7 GFLOP a call at least.
+    assert.ok((affinity?.sequential ?? 0) > 8 * 2 * 1200 * 1200 * 256 * 1e-11, `sequential ${affinity?.sequential}`);
+    const small = results.get('small_products');
+    assert.equal(small?.verdict, 'cpu', small?.evidence);
+  });
+
+
   it('Pillow: an image whose size the code tells is priced by its pixels (a 16×16 icon is trivial, a 4000×3000 poster native work)', async () => {
     const results = await verdicts(
       [

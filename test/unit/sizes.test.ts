@@ -81,8 +81,22 @@ describe('sizes read from the code', () => {
     assert.deepEqual(sizeOf(f.loops[0]?.count, f), { kind: 'items', value: 10_000, each: { kind: 'items', value: 1 } });
     const sort = f.calls.find((c) => c.callee === 'sorted');
     assert.deepEqual(sizeOf(sort?.argSize, f), { kind: 'items', value: 10_000, each: { kind: 'items', value: 1 } });
-    const product = f.calls.find((c) => c.callee === 'MATRIX.T');
-    assert.equal(product, undefined, 'an attribute is not a call');
+    assert.equal(f.calls.find((c) => c.callee === 'MATRIX.T'), undefined, 'an attribute is not a call');
+    // `MATRIX @ MATRIX.T`: the operator is a call of the left operand's __matmul__, given the right one's size.
+    const product = f.calls.find((c) => c.callee === 'MATRIX.__matmul__');
+    assert.equal(product?.operator, '@');
+    assert.deepEqual(sizeOf(product?.argSize, f), { kind: 'array', value: 200_000, shape: [400, 500] });
+    assert.deepEqual(sizeOf(f.returnSize, f), { kind: 'array', value: 250_000, shape: [500, 500] }, '(500, 400) @ (400, 500) is (500, 500)');
+  });
+
+  it('a matrix product\'s shape: (…, m, k) @ (k, n) is (…, m, n); a 1-D operand loses its dimension', () => {
+    const array = (...shape: number[]): Size => ({ kind: 'array', value: shape.reduce((a, b) => a * b, 1), shape });
+    const product = (left: Size, right: Size): Size | undefined => evaluateSize({ op: '@', left: { evaluated: left }, right: { evaluated: right } }, {});
+    assert.deepEqual(product(array(1200, 256), array(256, 1200)), array(1200, 1200));
+    assert.deepEqual(product(array(8, 1200, 256), array(256, 30)), array(8, 1200, 30));
+    assert.deepEqual(product(array(1200, 256), array(256)), array(1200));
+    assert.deepEqual(product(array(256), array(256, 30)), array(30));
+    assert.equal(product({ kind: 'int', value: 3 }, { kind: 'int', value: 4 }), undefined, 'not a product of numbers');
   });
 
   it('flows sizes through local assignments: len(), range(count * 3), nested loops, "str" * n, enumerate', () => {

@@ -30,6 +30,11 @@ export interface Cost {
   wait: Range;
   /** The part of `wait` spent in awaited calls (an event loop overlaps only these). */
   awaited: Range;
+  /**
+   * The part of `native` in a library that already runs on every core (a multi-threaded BLAS's matrix product): tasks at
+   * once share the cores it fills, so no pool gains on it. Absent: none.
+   */
+  allCores?: Range;
   /** Largest first, at most MAX_EVIDENCE. */
   evidence: CostEvidence[];
 }
@@ -59,6 +64,16 @@ function addRanges(a: Range, b: Range): Range {
   return { low: a.low + b.low, likely: a.likely + b.likely, high: a.high + b.high };
 }
 
+/** Adds `times` × `from` into `target.allCores` in place (made when first needed). */
+function addAllCores(target: Cost, from: Range, times: Range = ONCE): void {
+  const into = (target.allCores ??= { ...ZERO_RANGE });
+  into.low += from.low * times.low;
+  into.likely += from.likely * times.likely;
+  into.high += from.high * times.high;
+}
+
+const ONCE: Readonly<Range> = Object.freeze({ low: 1, likely: 1, high: 1 });
+
 /** `a` times `by`, end by end. */
 export function scaleRange(a: Range, by: Range): Range {
   return { low: a.low * by.low, likely: a.likely * by.likely, high: a.high * by.high };
@@ -79,6 +94,7 @@ export function sequence(costs: readonly Cost[]): Cost {
     total.native = addRanges(total.native, cost.native);
     total.wait = addRanges(total.wait, cost.wait);
     total.awaited = addRanges(total.awaited, cost.awaited);
+    if (cost.allCores) addAllCores(total, cost.allCores);
     evidence.push(...cost.evidence);
   }
   total.evidence = trimEvidence(evidence);
@@ -94,20 +110,23 @@ export function addInto(target: Cost, cost: Cost): void {
     into.likely += from.likely;
     into.high += from.high;
   }
+  if (cost.allCores) addAllCores(target, cost.allCores);
   target.evidence.push(...cost.evidence);
   if (target.evidence.length > 2 * MAX_EVIDENCE) trimEvidence(target.evidence);
 }
 
 /**
  * Adds one piece of work to `target` in place: `low`..`high` seconds (likely `likely`) of `part`, set by
- * `line` (no Cost of its own is built: summaries add thousands of pieces).
+ * `line` (no Cost of its own is built: summaries add thousands of pieces). `within`: the part of `wait` or `native` it
+ * also is (`awaited`, `allCores`).
  */
-export function addPiece(target: Cost, part: CostPart, low: number, likely: number, high: number, line: number, text: string, awaited = false): void {
+export function addPiece(target: Cost, part: CostPart, low: number, likely: number, high: number, line: number, text: string, within?: 'awaited' | 'allCores'): void {
   const into = target[part];
   into.low += low;
   into.likely += likely;
   into.high += high;
-  if (part === 'wait' && awaited) {
+  if (part === 'native' && within === 'allCores') addAllCores(target, { low, likely, high });
+  if (part === 'wait' && within === 'awaited') {
     target.awaited.low += low;
     target.awaited.likely += likely;
     target.awaited.high += high;
@@ -130,6 +149,7 @@ export function addRepeated(target: Cost, cost: Cost, times: Range): void {
     into.likely += from.likely * times.likely;
     into.high += from.high * times.high;
   }
+  if (cost.allCores) addAllCores(target, cost.allCores, times);
 }
 
 /** Puts the evidence largest first and keeps the first MAX_EVIDENCE. */
@@ -145,6 +165,7 @@ export function repeat(cost: Cost, times: Range): Cost {
     native: scaleRange(cost.native, times),
     wait: scaleRange(cost.wait, times),
     awaited: scaleRange(cost.awaited, times),
+    ...(cost.allCores && { allCores: scaleRange(cost.allCores, times) }),
     evidence: cost.evidence.map((e) => ({ ...e, seconds: e.seconds * times.likely })),
   };
 }

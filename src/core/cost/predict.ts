@@ -86,12 +86,14 @@ interface TaskSeconds {
   native: number;
   wait: number;
   awaited: number;
+  /** Of `native`, work that already runs on every core (`Cost.allCores`). */
+  allCores: number;
   /** Tracked objects the task keeps alive, as the code tells them (not grown with a size the model assumed). */
   kept: number;
 }
 
 function taskSeconds(cost: Cost, workload: Workload, at: Point, factor = 1): TaskSeconds {
-  return { locked: cost.gil[at] * factor, native: cost.native[at] * factor, wait: cost.wait[at] * factor, awaited: cost.awaited[at] * factor, kept: workload.keptObjects ?? 0 };
+  return { locked: cost.gil[at] * factor, native: cost.native[at] * factor, wait: cost.wait[at] * factor, awaited: cost.awaited[at] * factor, allCores: (cost.allCores?.[at] ?? 0) * factor, kept: workload.keptObjects ?? 0 };
 }
 
 /**
@@ -121,11 +123,15 @@ export function predictTimes(cost: Cost, workload: Workload, policy: Policy, at:
   return timesOf(taskSeconds(cost, workload, at), workload, policy);
 }
 
-function timesOf({ locked, native, wait, awaited: awaitedAll, kept }: TaskSeconds, workload: Workload, policy: Policy): { seconds: PredictedTimes; threadCpuShare: number } {
+function timesOf({ locked, native, wait, awaited: awaitedAll, allCores: allCoresAll, kept }: TaskSeconds, workload: Workload, policy: Policy): { seconds: PredictedTimes; threadCpuShare: number } {
   const n = Math.max(1, workload.tasks);
   const cores = Math.max(1, workload.cores);
   const awaited = Math.min(awaitedAll, wait);
   const task = locked + native + wait;
+  // Work on every core already (a multi-threaded BLAS) runs one task's at a time in any pool: the pools share out the rest.
+  const allCores = Math.min(allCoresAll, native);
+  const pooledTask = task - allCores;
+  const onAllCores = n * allCores;
   // The full collections the tasks' kept objects trigger walk the whole heap, holding the lock, in this process.
   const collecting = heapCollectionSeconds(kept, n, workload, policy, false);
   const sequential = n * task + collecting;
@@ -134,18 +140,18 @@ function timesOf({ locked, native, wait, awaited: awaitedAll, kept }: TaskSecond
   const awaitedCpu = n * awaited * (workload.awaitedCpuRatio ?? 0);
   const threadWorkers = Math.max(1, Math.min(policy.threadWorkers, n));
   const threadRounds = Math.ceil(n / threadWorkers);
-  const threadCpu = n * (locked + native);
+  const threadCpu = n * (locked + native - allCores);
   const threadWork = Math.max(
     policy.threadsSerializeLockedCpu ? n * locked : 0,
     threadCpu / Math.min(threadWorkers, cores),
-    threadRounds * task,
+    threadRounds * pooledTask,
     awaitedCpu / cores,
-  );
+  ) + onAllCores;
   const threads = threadWork + collecting + threadWorkers * policy.threadStart + n * policy.threadTask;
 
   const processWorkers = Math.max(1, Math.min(policy.processWorkers, n));
   const transfer = ((workload.argumentBytes ?? 0) + (workload.resultBytes ?? 0)) * policy.transferByte;
-  const processWork = Math.max(threadCpu / Math.min(processWorkers, cores), Math.ceil(n / processWorkers) * task, awaitedCpu / cores);
+  const processWork = Math.max(threadCpu / Math.min(processWorkers, cores), Math.ceil(n / processWorkers) * pooledTask, awaitedCpu / cores) + onAllCores;
   // Every worker copies the pages of the parent's data its tasks read, once, all workers at the same time.
   const copyOnWrite = Math.ceil(processWorkers / cores) * firstTouchSeconds(workload, policy);
   // Each worker's own full collections walk its heap (inherited, or re-imported when spawned), all workers at once.
@@ -185,7 +191,7 @@ function bestOf(seconds: PredictedTimes): PredictedMode {
 export function breakEvenFactor(cost: Cost, workload: Workload, policy: Policy, limit = 1e6): number | undefined {
   const likely = taskSeconds(cost, workload, 'likely');
   const paysAt = (factor: number): boolean =>
-    bestOf(timesOf({ locked: likely.locked * factor, native: likely.native * factor, wait: likely.wait * factor, awaited: likely.awaited * factor, kept: likely.kept }, workload, policy).seconds) !== 'sequential';
+    bestOf(timesOf({ locked: likely.locked * factor, native: likely.native * factor, wait: likely.wait * factor, awaited: likely.awaited * factor, allCores: likely.allCores * factor, kept: likely.kept }, workload, policy).seconds) !== 'sequential';
   if (paysAt(1)) return 1;
   let low = 1;
   let high = 2;

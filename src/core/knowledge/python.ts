@@ -4,7 +4,7 @@ import { ASSUMED_BUFFER, ASSUMED_ITEMS } from '../cost/priors';
 import { own } from '../own';
 import { patternCost } from './patterns';
 import type { CallFact } from '../python/facts';
-import { itemsIn, SERIALIZED_BYTES_PER_ITEM, valuesHeld, type Size } from '../python/sizes';
+import { itemsIn, matrixProduct, SERIALIZED_BYTES_PER_ITEM, valuesHeld, type Size } from '../python/sizes';
 
 /**
  * What well-known Python APIs do to a thread: wait (and release the GIL), run native code that
@@ -58,6 +58,8 @@ export type CostFunction = (
   part?: CostPart;
   /** Of `seconds`, the call's own overhead, which holds the GIL whatever `part` its work is (numpy, pandas: Python and argument parsing around a kernel). */
   held?: number;
+  /** Its native work already runs on every core (a multi-threaded BLAS): no pool gains on it (`Cost.allCores`). */
+  allCores?: true;
   assumed?: string;
   assumedLoop?: true;
 };
@@ -144,10 +146,37 @@ const drawSeconds = perElement('py.numpy_draw_item');
 /** A method of an array (`patch.mean()`, `row.std()`): priced as numpy's functions are, by the array it is called on. */
 const arrayMethodSeconds: CostFunction = (_, constants, receiver) =>
   receiver?.kind === 'array' ? numpySeconds(receiver, constants) : { seconds: 1e-4, assumed: 'an array of unknown size' };
+/**
+ * OpenBLAS computes a matrix product of more than this many multiply-adds (m·n·k) on all its threads, one per core by
+ * default (its gemm interface: 65,536 × GEMM_MULTITHREAD_THRESHOLD, 4), a smaller one on the calling thread.
+ */
+const BLAS_THREADED_PRODUCT = 262_144;
+/** A matrix product of `products` multiply-adds on arrays of `elements` elements: BLAS, on all cores above BLAS_THREADED_PRODUCT. */
+const blasProduct = (constants: Constants, products: number, elements: number): ReturnType<CostFunction> => {
+  const priced = vectorized(constants['py.numpy_call'], 2 * products * constants['py.numpy_matmul_flop'], elements, NUMPY_SMALL_ARRAY);
+  return priced.part === 'native' && products > BLAS_THREADED_PRODUCT ? { ...priced, allCores: true } : priced;
+};
+/** `np.dot(a, b)`: square matrices of the first argument's rows assumed (the second's size is not read). */
 const matmulSeconds: CostFunction = (argument, constants) => {
   if (argument?.kind !== 'array') return { seconds: 1e-3, assumed: 'matrices of unknown size' };
   const side = argument.shape?.[0] ?? Math.sqrt(argument.value);
-  return vectorized(constants['py.numpy_call'], 2 * argument.value * (argument.shape?.length === 1 ? 1 : side) * constants['py.numpy_matmul_flop'], argument.value, NUMPY_SMALL_ARRAY);
+  return blasProduct(constants, argument.value * (argument.shape?.length === 1 ? 1 : side), argument.value);
+};
+/**
+ * `a @ b`: (…, m, k) @ (k, n) is m·n·k multiply-adds (the product's elements times k). With one operand's shape unknown,
+ * the other is taken to be square (k × k): a tall matrix times a square one, not two tall ones.
+ */
+const matmulOperatorSeconds: CostFunction = (argument, constants, receiver) => {
+  const left = receiver?.kind === 'array' ? receiver : undefined;
+  const right = argument?.kind === 'array' ? argument : undefined;
+  if (left && right) {
+    const made = matrixProduct(left, right);
+    return blasProduct(constants, (made?.value ?? 1) * (left.shape?.at(-1) ?? left.value), Math.max(left.value, right.value));
+  }
+  const known = left ?? right;
+  if (!known) return { seconds: 1e-3, assumed: 'matrices of unknown size' };
+  const inner = (left ? known.shape?.at(-1) : known.shape?.[0]) ?? Math.sqrt(known.value);
+  return { ...blasProduct(constants, known.value * inner, known.value), assumed: 'one operand\'s size unknown: a square matrix assumed' };
 };
 /**
  * pandas: a method's own overhead (`py.pandas_call`, ~120 µs of Python: indexes, dtypes, a new frame or Series) holds
@@ -849,6 +878,7 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'numpy.dot': costing(native('matrix product in BLAS with the GIL released', 'numpy.ndarray'), matmulSeconds),
   'numpy.matmul': costing(native('matrix product in BLAS with the GIL released', 'numpy.ndarray'), matmulSeconds),
   'numpy.ndarray.tolist': holds('builds Python objects while holding the GIL'),
+  'numpy.ndarray.__matmul__': costing(native('matrix product in BLAS with the GIL released', 'numpy.ndarray'), matmulOperatorSeconds),
   'numpy.ndarray.*': costing(native(NUMPY, 'numpy.ndarray'), arrayMethodSeconds),
   'scipy.*': native('scipy kernels run in C/Fortran and release the GIL', 'numpy.ndarray'),
   ...Object.fromEntries([...CALLS_FUNCTION_ARGUMENT_PER_STEP].map((name) => [name, holds(STEPS_CALL_FUNCTION)])),

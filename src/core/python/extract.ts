@@ -493,6 +493,16 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const fn = currentFunction();
         if (loopDepthAt(start) > 0) fn.arithmeticInLoops++;
         else fn.arithmetic++;
+        const product = matrixProductCall(node);
+        if (product) {
+          const call: CallFact = { line: line(node), callee: product.callee, loopDepth: loopDepthAt(start), awaited: false, operator: '@' };
+          const loop = innermostLoopAt(start);
+          if (loop !== undefined) call.loop = loop;
+          if (fillsCacheAt(start)) call.once = true;
+          if (product.argSize) call.argSize = product.argSize;
+          if (product.receiverSize) call.receiverSize = product.receiverSize;
+          fn.calls.push(call);
+        }
         const target = node.type === 'augmented_assignment' ? node.childForFieldName('left') : null;
         if (target?.type === 'identifier') {
           noteGrown(fn, target.text);
@@ -941,6 +951,25 @@ function calleeChain(callee: Node): string {
 }
 
 /**
+ * `a @ b` (or `a @= b`) as a call of `a.__matmul__(b)`: the right operand's size as its argument's, the left's as its
+ * receiver's unless it is a plain name (`a.T @ b`, `(a @ b) @ c`, typed as their leftmost operand is, as arithmetic keeps
+ * its left operand's type). Undefined for other operators, and for a left operand of no such chain (a literal).
+ */
+function matrixProductCall(node: Node): { callee: string; argSize?: SizeExpr; receiverSize?: SizeExpr } | undefined {
+  if (node.childForFieldName('operator')?.type !== (node.type === 'augmented_assignment' ? '@=' : '@')) return undefined;
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  let operand = left;
+  while (operand?.type === 'parenthesized_expression' || operand?.type === 'binary_operator') {
+    operand = operand.type === 'binary_operator' ? operand.childForFieldName('left') : operand.namedChild(0);
+  }
+  if (!left || !right || !(operand?.type === 'identifier' || operand?.type === 'attribute' || operand?.type === 'call')) return undefined;
+  const argSize = sizeExprOf(right);
+  const receiverSize = left.type === 'identifier' ? undefined : sizeExprOf(left);
+  return { callee: `${calleeChain(operand)}.__matmul__`, ...(argSize && { argSize }), ...(receiverSize && { receiverSize }) };
+}
+
+/**
  * The chain of the items of a list, set or tuple made in place of calls of one callee (`[Operator(b) for b in …]`,
  * `[Duty(1), Duty(2)]`): `Operator()`. Undefined for anything else.
  */
@@ -979,7 +1008,7 @@ function mayCallWorkspace(callee: Node, imports: readonly ImportBinding[]): bool
   return object.text === 'self' || object.text === 'cls' || imports.some((binding) => binding.local === object.text && binding.target.startsWith('.'));
 }
 
-/** Whether an argument may tell a size (checked before any size is read, on every call): a number of at least FEW_ITEMS, arithmetic, or a name bound to a size. */
+/** Whether an argument may tell a size (checked before any size is read, on every call): a number of at least FEW_ITEMS, arithmetic, a name bound to a size, or a call of a module function (what it returns may be sized). */
 function mayTellSize(args: Node, fn: FunctionFacts, module: FunctionFacts): boolean {
   for (const arg of args.namedChildren) {
     const value = arg?.type === 'keyword_argument' ? arg.childForFieldName('value') : arg;
@@ -987,6 +1016,8 @@ function mayTellSize(args: Node, fn: FunctionFacts, module: FunctionFacts): bool
     if ((value.type === 'integer' || value.type === 'float') && numberLiteral(value.text) >= FEW_ITEMS) return true;
     if (value.type === 'binary_operator') return true;
     if (value.type === 'identifier' && boundToSize(value.text, fn, module)) return true;
+    // `score(_last_hour_transactions())`: what a module function returns may be sized (`FunctionFacts.returnSize`).
+    if (value.type === 'call' && value.childForFieldName('function')?.type === 'identifier' && !BUILTIN_NAMES.has(value.childForFieldName('function')?.text ?? '')) return true;
   }
   return false;
 }
@@ -1013,7 +1044,7 @@ const FEW_ITEMS = 16;
 function toldSizes(given: ArgumentSizes, fn: FunctionFacts, module: FunctionFacts): ArgumentSizes | undefined {
   // A few (`s.split(",", 1)`, `d.get(k, 0)`) is a flag or an option, not a size worth binding: common, and it would weigh the facts.
   const told = (size: SizeExpr | null): size is SizeExpr =>
-    size !== null && !('n' in size && size.n < FEW_ITEMS) && (!('name' in size) || boundToSize(size.name, fn, module));
+    size !== null && !('n' in size && size.n < FEW_ITEMS) && (!('name' in size) || boundToSize(size.name, fn, module)) && !('result' in size && BUILTIN_NAMES.has(size.result));
   const args = given.args.map((size) => (told(size) ? size : null));
   const keywords = Object.entries(given.keywords ?? {}).filter(([, size]) => told(size));
   if (!args.some((size) => size !== null) && keywords.length === 0) return undefined;

@@ -64,6 +64,9 @@ export interface CallFact {
   /** Its result is kept alive (appended, stored, an item of a comprehension, bound until the function returns, returned):
    *  the objects it makes reach the garbage collector's oldest generation. */
   kept?: true;
+  /** An operator, recorded as a call of its left operand's method (`a @ b`: `a.__matmul__(b)`): priced where that
+   *  operand's type is known (numpy's arrays), and otherwise left to the function's arithmetic. */
+  operator?: '@';
 }
 
 /** Container literals (`{"id": k, "tags": [k]}`) whose objects are kept alive the same ways as a kept call's result. */

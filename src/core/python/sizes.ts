@@ -58,9 +58,9 @@ export interface ArgumentSizes {
   keywords?: Record<string, SizeExpr>;
 }
 
-/** The arithmetic a size is read through: on numbers, Python's; on numpy arrays, element-wise (broadcast). */
-export type SizeOperator = '*' | '+' | '-' | '/' | '//' | '%' | '**' | '<<' | '>>';
-const SIZE_OPERATORS: ReadonlySet<string> = new Set<SizeOperator>(['*', '+', '-', '/', '//', '%', '**', '<<', '>>']);
+/** The arithmetic a size is read through: on numbers, Python's; on numpy arrays, element-wise (broadcast), and `@` a matrix product. */
+export type SizeOperator = '*' | '+' | '-' | '/' | '//' | '%' | '**' | '<<' | '>>' | '@';
+const SIZE_OPERATORS: ReadonlySet<string> = new Set<SizeOperator>(['*', '+', '-', '/', '//', '%', '**', '<<', '>>', '@']);
 
 /** An evaluated size. `array`: a numpy array (value = elements). */
 export interface Size {
@@ -848,6 +848,7 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
 }
 
 function arithmetic(op: SizeOperator, left: Size, right: Size): Size | undefined {
+  if (op === '@') return matrixProduct(left, right);
   if (left.kind === 'int' && right.kind === 'int') {
     const value = op === '*' ? left.value * right.value
       : op === '+' ? left.value + right.value
@@ -874,6 +875,16 @@ function arithmetic(op: SizeOperator, left: Size, right: Size): Size | undefined
   }
   if (op === '+' && left.kind === right.kind && left.kind !== 'array') return { kind: left.kind, value: left.value + right.value };
   return undefined;
+}
+
+/** The array `a @ b` makes: (…, m, k) @ (k, n) is (…, m, n); a 1-D operand loses its dimension (numpy.matmul). */
+export function matrixProduct(left: Size, right: Size): Size | undefined {
+  if (left.kind !== 'array' || right.kind !== 'array') return undefined;
+  const a = left.shape ?? [left.value];
+  const b = right.shape ?? [right.value];
+  const shape = [...a.slice(0, -1), ...(b.length > 1 ? b.slice(-1) : [])];
+  if (shape.length === 0) return { kind: 'int', value: 1 };
+  return { kind: 'array', value: shape.reduce((x, y) => x * y, 1), shape };
 }
 
 /** How a size reads in evidence: "5,000 items", "64 KiB", "a 500×500 array". */

@@ -521,13 +521,17 @@ export class VerdictEngine {
     // module: in a package like sympy each level fans out to new files, and the third level read 8 % of it.
     const resolver = entry.library && libraryDepth >= MAX_LIBRARY_DEPTH - 1 ? this.confinedResolver : this.resolver;
     const sym = resolver.resolveCallee(chain, entry, fn);
-    const shown = showChain(chain);
+    // An operator is priced where its operand's type says what it runs (numpy's `@`), or, of an operand of unknown type
+    // (a parameter), as numpy's when the module imports numpy; elsewhere it is the function's arithmetic.
+    const numpyOperand = call.operator !== undefined && sym.kind === 'unknown' && this.importedLibraries(entry).includes('numpy');
+    if (call.operator && !numpyOperand && sym.kind !== 'function' && !(sym.kind === 'external' && lookupApi(sym.name))) return;
+    const shown = call.operator ? `${showChain(chain.slice(0, chain.lastIndexOf('.')))} ${call.operator} …` : showChain(chain);
     // map(work, items) and the like run `work` once per item: a loop the code does not size.
     const calls = loopDepth > call.loopDepth ? scaleRange(runs.of(call.loop), ASSUMED_LOOP) : runs.of(call.loop);
     /** Adds `seconds` (within `spread` either way) per call, times the calls; returns the likely seconds added. */
-    const addSeconds = (part: CostPart, seconds: number, spread: number, text: string, awaited = false): number => {
+    const addSeconds = (part: CostPart, seconds: number, spread: number, text: string, within?: 'awaited' | 'allCores'): number => {
       const likely = seconds * calls.likely;
-      addPiece(summary.cost, part, (seconds / spread) * calls.low, likely, seconds * spread * calls.high, call.line, text, awaited);
+      addPiece(summary.cost, part, (seconds / spread) * calls.low, likely, seconds * spread * calls.high, call.line, text, within);
       return likely;
     };
     const addCheap = (text: string): void => {
@@ -565,14 +569,14 @@ export class VerdictEngine {
       const pattern = call.pattern ?? (receiverName === undefined ? undefined : own(scope.patterns ?? {}, receiverName));
       const priced = api.seconds?.(argument, this.constants, receiver, pattern === undefined ? call : { ...call, pattern }, collections);
       const part = priced?.part ?? PART_OF_KIND[api.kind];
-      const reason = `${shown}${inLoop}: ${api.why}${api.kind === 'native' && part === 'gil' ? ', but on data this small the call\'s own overhead, which holds the GIL, is most of it' : ''}`;
+      const reason = `${shown}${inLoop}: ${api.why}${api.kind === 'native' && part === 'gil' ? ', but on data this small the call\'s own overhead, which holds the GIL, is most of it' : priced?.allCores ? ', on every core already (BLAS\'s own threads): no pool runs it faster' : ''}`;
       const what = priced ? priced.assumed : api.kind === 'cheap' ? undefined : 'work of unknown size assumed';
       // GIL-held work over data of unknown size is taken to be small, unless its size is a loop's (a template's items).
       if (what) summary.assumed.push({ line: call.line, what, ...(part === 'gil' && !priced?.assumedLoop && { small: true }) });
       const spread = guessed ? UNKNOWN_SPREAD : priced && !priced.assumed ? KNOWN_SPREAD : PRIOR_SPREAD;
       const held = part === 'gil' ? 0 : (priced?.held ?? 0);
       const heldSeconds = held > 0 ? addSeconds('gil', held, spread, `${shown}${inLoop}: the call's own overhead holds the GIL`) : 0;
-      const seconds = heldSeconds + addSeconds(part, (priced?.seconds ?? defaultSeconds(api, this.constants)) - held, spread, reason, api.kind === 'async-wait');
+      const seconds = heldSeconds + addSeconds(part, (priced?.seconds ?? defaultSeconds(api, this.constants)) - held, spread, reason, api.kind === 'async-wait' ? 'awaited' : priced?.allCores ? 'allCores' : undefined);
       if (api.kind === 'wait' && !guessed) summary.blocking.push({ line: call.line, reason, cause: reason, blocking: { calls: [chain], why: api.why }, seconds });
       if (guessed) summary.guessed = true;
     };
@@ -623,6 +627,11 @@ export class VerdictEngine {
       }
       case 'unknown': {
         if (missing.length > 0) return;
+        const numpyApi = numpyOperand ? lookupApi(`numpy.ndarray.${lastNameOf(chain)}`) : undefined;
+        if (numpyApi) {
+          applyApi(numpyApi, false);
+          return;
+        }
         if (call.awaited) {
           // Whatever it is, an awaited call is a coroutine: it yields to the event loop while it waits.
           applyApi(AWAITED_UNKNOWN, true);
@@ -761,7 +770,7 @@ export class VerdictEngine {
     const cause = handed.cost.evidence[0]?.cause ?? handed.cost.evidence[0]?.text;
     const what = `${shown}${inLoop}: ${showChain(task)} runs in the loop's executor${cause ? `, e.g. ${cause}` : ''}`;
     addPiece(summary.cost, 'gil', gil.low, gil.likely, gil.high, call.line, `${what} (holding the GIL)`);
-    addPiece(summary.cost, 'wait', native.low + wait.low, native.likely + wait.likely, native.high + wait.high, call.line, what, true);
+    addPiece(summary.cost, 'wait', native.low + wait.low, native.likely + wait.likely, native.high + wait.high, call.line, what, 'awaited');
     const width = call.awaited || call.loop === undefined ? 1 : Math.max(1, runs.of(call.loop).likely);
     addPool(summary, { cpu: native.likely, wait: wait.likely, width }, 1);
     summary.unseen += handed.unseen;
