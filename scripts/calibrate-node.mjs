@@ -528,6 +528,23 @@ function stringAppend(repetitions) {
   return loadTimeData(build, 2_000, 20_000, 100, 'append', "a character appended with `+=` to a string of 100 kept in an array (`text += 'ACGT'[k]`)", repetitions);
 }
 
+function intlFormatParts(repetitions) {
+  // A formatter made once and reused, with a time zone, as date formatting in a loop does; each date a different hour.
+  const formatter = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Kolkata', hour: '2-digit', hourCycle: 'h23', weekday: 'short' });
+  const start = Date.UTC(2024, 2, 25);
+  const withIt = timed((count) => {
+    let total = 0;
+    for (let i = 0; i < count; i++) total += formatter.formatToParts(new Date(start + i * 3_600_000)).length;
+    sink.value = total;
+  });
+  const without = timed((count) => {
+    let total = 0;
+    for (let i = 0; i < count; i++) total += new Date(start + i * 3_600_000).getTime() & 1;
+    sink.value = total;
+  });
+  return difference(withIt, without, 1, repetitions, "Intl.DateTimeFormat('en-GB', { timeZone, hour, weekday }).formatToParts(date) of a formatter made once, beyond the same loop making the dates");
+}
+
 async function socketRoundtrip(repetitions) {
   const server = fork(THIS_FILE, ['socket-echo'], { stdio: 'ignore' });
   const exited = once(server, 'exit');
@@ -593,6 +610,7 @@ export const NODE_CONSTANTS = {
   'node.module_load_byte': { per: 'byte', measure: (repetitions) => moduleLoadByte(repetitions, false) },
   'node.module_load_ts_byte': { per: 'byte', measure: (repetitions) => moduleLoadByte(repetitions, true) },
   'node.builtin_import': { per: 'module', measure: builtinImport },
+  'node.intl_format': { per: 'call', measure: intlFormatParts },
 };
 
 function serveEcho() {

@@ -243,6 +243,33 @@ export function hashSampleIds(i: number): number {
     assert.equal(nodePolicy(constants, 1, 0.1).threadStart, constants['node.worker_start'] + 0.1, 'one worker loads alone');
   });
 
+  it('a locale formatter\'s calls (Intl.DateTimeFormat\'s format and formatToParts, a formatter kept in a map) are CPU in ICU priced per call (node.intl_format), not calls of unknown kind', () => {
+    const { report } = withPriors({
+      'zones.ts': `const ZONES = ['Europe/Berlin', 'Asia/Tokyo', 'America/New_York'];
+export function reachable(i: number, students = 2_000): number {
+  const formatters = new Map(ZONES.map((zone) => [zone, new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' })]));
+  const direct = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Kolkata', weekday: 'short' });
+  let count = 0;
+  for (let hour = 0; hour < 168; hour++) {
+    const at = new Date(Date.UTC(2024, 2, 25) + hour * 3_600_000 + i);
+    if (direct.format(at) === 'Sun') continue;
+    for (let s = 0; s < students; s++) {
+      const parts = (formatters.get(ZONES[s % 3] as string) as Intl.DateTimeFormat).formatToParts(at);
+      if (Number(parts.find((part) => part.type === 'hour')?.value) >= 8) count++;
+    }
+  }
+  return count;
+}
+`,
+    });
+    const reachable = report('zones.ts', 'reachable');
+    assert.equal(reachable.verdict, 'cpu', JSON.stringify(reachable.evidence));
+    assert.ok(!reachable.evidence.some((e) => /cannot tell/.test(e.reason)), JSON.stringify(reachable.evidence));
+    const sequential = reachable.predicted?.seconds.sequential ?? 0;
+    // 8 calls of 168 × 2,000 formatToParts.
+    assert.ok(sequential >= 8 * 168 * 2_000 * constants['node.intl_format'], `${sequential} s`);
+  });
+
   it('`%` where a literal of at least 2^16 takes part leaves int32 (V8\'s fmod, ~15 ns): priced per operation, a small int32 remainder is not', () => {
     const facts = extractFacts(parseSource('mod.ts', `export function wide(n: number) {
   let total = 0;

@@ -94,6 +94,7 @@ export const PRIORS = {
   'node.module_load_byte': 5e-8, // byte of a JavaScript module's source, required in a new worker
   'node.module_load_ts_byte': 5e-8, // byte of a TypeScript module's source, loaded in a new worker as the harness hands it over
   'node.builtin_import': 1e-3, // module: a core module required in a new worker
+  'node.intl_format': 1.5e-6, // call: Intl.DateTimeFormat's formatToParts of a date, the formatter made once (ICU, a time zone's rules)
 } as const;
 
 export interface CalibrationFile {

@@ -77,6 +77,9 @@ const CHILD_RUN_SECONDS = 5e-2;
 const TIMER_SECONDS = 1e-2;
 /** Native CPU work of unknown size on the calling thread (a signature, a checksum). */
 const NATIVE_CALL_SECONDS = 1e-5;
+/** A locale formatter's call (ICU: a time zone's rules, the locale's patterns), the formatter made once. */
+const INTL_FORMAT_SECONDS: NodeCostFunction = (_, constants) => ({ seconds: constants['node.intl_format'] });
+const INTL_FORMAT = 'formats in ICU on the calling thread (a microsecond or more per call)';
 /** Per-call overhead of a hash (createHash + update + digest of a few bytes; the calibration's note). */
 const HASH_CALL_SECONDS = 1.85e-6;
 /** Brotli at its default quality compresses far slower than deflate; decompressing is faster than compressing. */
@@ -337,6 +340,10 @@ export const NODE_APIS: Readonly<Record<string, NodeApiEntry>> = {
   structuredClone: cpu('deep-copies a value on the calling thread', perByte('node.structured_clone_byte', 1, 1e-6)),
   'v8.serialize': cpu('serializes a value on the calling thread'),
   'v8.deserialize': cpu('deserializes a value on the calling thread'),
+  'Intl.DateTimeFormat': cheap('creates a date formatter', 'Intl.DateTimeFormat'),
+  'Intl.DateTimeFormat.*': cpu(INTL_FORMAT, INTL_FORMAT_SECONDS),
+  'Intl.NumberFormat': cheap('creates a number formatter', 'Intl.NumberFormat'),
+  'Intl.NumberFormat.*': cpu(INTL_FORMAT, INTL_FORMAT_SECONDS),
   'Buffer.compare': cheap('compares two buffers'),
   'Buffer.concat': cheap('copies buffers into one'),
   'Buffer.from': cheap('makes a buffer'),
@@ -526,7 +533,7 @@ export const NODE_GLOBALS: ReadonlySet<string> = new Set([
   'JSON', 'Math', 'Object', 'Array', 'Number', 'String', 'Boolean', 'BigInt', 'Symbol', 'Date', 'Promise', 'Buffer', 'Atomics',
   'console', 'process', 'performance', 'Error', 'TypeError', 'RangeError', 'Map', 'Set', 'WeakMap', 'RegExp', 'URL',
   'URLSearchParams', 'TextEncoder', 'TextDecoder', 'DataView', 'AbortController', 'parseInt', 'parseFloat', 'isNaN',
-  'encodeURIComponent', 'decodeURIComponent', 'atob', 'btoa', 'require', 'crypto', ...Object.keys(TYPED_ARRAYS),
+  'encodeURIComponent', 'decodeURIComponent', 'atob', 'btoa', 'require', 'crypto', 'Intl', ...Object.keys(TYPED_ARRAYS),
 ]);
 
 /**
@@ -579,6 +586,8 @@ export const DUCK_METHODS: Readonly<Record<string, NodeApiEntry>> = {
   json: asyncWait('`.json()`: usually reads an HTTP response body'),
   text: asyncWait('`.text()`: usually reads an HTTP response body'),
   arrayBuffer: asyncWait('`.arrayBuffer()`: usually reads an HTTP response body'),
+  // Only Intl's formatters have it (DateTimeFormat, NumberFormat, RelativeTimeFormat, ListFormat).
+  formatToParts: cpu(INTL_FORMAT, INTL_FORMAT_SECONDS),
   readFileSync: local(syncWait(SYNC_FS, 'fs/promises.readFile')),
   writeFileSync: local(syncWait(SYNC_FS, 'fs/promises.writeFile')),
   // A DataView's accessors (`view.getUint32(16)`): names no other common API uses.
