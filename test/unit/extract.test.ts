@@ -67,6 +67,16 @@ describe('fact extraction', () => {
     assert.deepEqual(facts.classes[0]?.attributes, { session: 'requests.Session()' });
   });
 
+  it('a comprehension\'s first iterable is evaluated once, before it runs; a later clause\'s iterable and its body run per item', async () => {
+    const facts = await factsOfSource(
+      ['def clusters(graph, rows):', '    big = [c for c in components(graph) if len(c) > 1]', '    cells = [cell for row in read(rows) for cell in split(row)]', '    return big, cells', ''].join('\n'),
+    );
+    const f = facts.functions.find((fn) => fn.qualname === 'clusters');
+    const depth = (callee: string): number | undefined => f?.calls.find((call) => call.callee === callee)?.loopDepth;
+    assert.deepEqual([depth('components'), depth('len'), depth('read'), depth('split')], [0, 1, 0, 1]);
+    assert.equal(f?.calls.find((call) => call.callee === 'components')?.loop, undefined);
+  });
+
   it('parses every import form', async () => {
     const facts = await factsOfSource(SOURCE);
     assert.deepEqual(facts.imports, [

@@ -96,6 +96,8 @@ interface LoopScope {
   end: number;
   /** Code before this index (a `for` loop's iterable) runs once. */
   bodyStart: number;
+  /** A comprehension's first iterable (`[c for c in nx.connected_components(g)]`): evaluated once, before it runs. */
+  once?: { start: number; end: number };
   /** A loop over a short literal (`for unit in ("B", "KiB")`): a fixed, small number of runs, not a loop over data. */
   fixed?: true;
   /** Index of its LoopFact in the function's `loops` (absent for fixed loops and anonymous lambdas). */
@@ -217,12 +219,14 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
     }
     return module;
   };
+  /** Whether the code at `index` runs in the loop's body, once per iteration. */
+  const inBody = (scope: LoopScope, index: number): boolean => index >= scope.bodyStart && !(scope.once && index >= scope.once.start && index < scope.once.end);
   const loopDepthAt = (index: number): number => {
     let depth = 0;
     for (let k = stack.length - 1; k >= 0; k--) {
       const scope = stack[k] as Scope;
       if (scope.kind === 'function') break;
-      if (scope.kind === 'loop' && !scope.fixed && index >= scope.bodyStart) depth++;
+      if (scope.kind === 'loop' && !scope.fixed && inBody(scope, index)) depth++;
     }
     return depth;
   };
@@ -231,17 +235,17 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
     for (let k = stack.length - 1; k >= 0; k--) {
       const scope = stack[k] as Scope;
       if (scope.kind === 'function') break;
-      if (scope.kind === 'loop' && scope.index !== undefined && index >= scope.bodyStart) return scope.index;
+      if (scope.kind === 'loop' && scope.index !== undefined && inBody(scope, index)) return scope.index;
     }
     return undefined;
   };
-  /** Records a loop of the current function and opens its scope. */
-  const openLoop = (loop: LoopFact, start: number, end: number, bodyStart: number): void => {
+  /** Records a loop of the current function and opens its scope (`once`: code in it that runs before it, a comprehension's first iterable). */
+  const openLoop = (loop: LoopFact, start: number, end: number, bodyStart: number, once?: Node | null): void => {
     const parent = innermostLoopAt(start);
     if (parent !== undefined) loop.parent = parent;
     const loops = currentFunction().loops;
     loops.push(loop);
-    stack.push({ kind: 'loop', end, bodyStart, index: loops.length - 1 });
+    stack.push({ kind: 'loop', end, bodyStart, index: loops.length - 1, ...(once && { once: { start: once.startIndex, end: once.endIndex } }) });
   };
   /** The class whose method body we are in (directly), for `self.x = ...`. */
   const enclosingClassOfMethod = (): ClassFacts | undefined => {
@@ -377,7 +381,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           const count = comprehensionCount(node) ?? loopCountOf(iterable);
           if (count) loop.count = count;
         }
-        openLoop(loop, start, node.endIndex, start);
+        openLoop(loop, start, node.endIndex, start, capture.name === 'comprehension' ? firstIterable(node) : null);
         if (capture.name === 'comprehension' && buildsCollection(node)) {
           // Every item of a list, set or dict it builds lives until the collection does.
           const body = node.childForFieldName('body');
