@@ -519,18 +519,18 @@ describe('the process pool\'s loss to the garbage collector', () => {
   // Five libraries whose imports leave ~191,000 tracked objects for every full collection to walk.
   const HEAVY_IMPORTS = 'import matplotlib\nimport openpyxl\nimport pandas\nimport scipy\nimport sqlalchemy\n';
   const WORK = `
-def keep_records(n=200_000):
+def keep_records(n=400_000):
     rows = [{"id": k, "tags": [k, k + 1]} for k in range(n)]
     return len(rows)
 
-def keep_appended(n=200_000):
+def keep_appended(n=300_000):
     rows = []
     for k in range(n):
         row = {"id": k, "tags": [k, k + 1]}
         rows.append(row)
     return len(rows)
 
-def rebind_temporaries(n=200_000):
+def rebind_temporaries(n=400_000):
     total = 0
     for k in range(n):
         row = {"id": k, "tags": [k, k + 1]}
@@ -544,8 +544,9 @@ def rebind_temporaries(n=200_000):
       const report = fn(reports, name);
       assert.equal(report.verdict, 'trivial', JSON.stringify(report));
       const collecting = report.evidence.find((e) => e.reason.includes('full garbage collections'));
-      assert.ok(/~400,00\d tracked objects per call/.test(collecting?.reason ?? '') && collecting?.reason && collecting.reason.includes('pandas'), JSON.stringify(report.evidence));
-      assert.ok((report.predicted?.seconds.processes as number) > (report.predicted?.seconds.sequential as number));
+      assert.ok(/~[68]00,00\d tracked objects per call/.test(collecting?.reason ?? '') && collecting?.reason && collecting.reason.includes('pandas'), JSON.stringify(report.evidence));
+      // No pool pays by the bench's rule: processes within 10 % of sequential, or slower.
+      assert.ok((report.predicted?.seconds.processes as number) > 0.9 * (report.predicted?.seconds.sequential as number));
     }
     const temporaries = fn(reports, 'rebind_temporaries');
     assert.equal(temporaries.verdict, 'cpu', JSON.stringify(temporaries.evidence));
