@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { PythonAnalyzer } from '../../src/core/python/analyzer';
 import { OpenDocuments } from '../../src/core/python/documents';
+import { liveHeap } from './helpers';
 
 /**
  * Summaries outlive edits elsewhere: after each edit the incremental report must equal the report of a
@@ -163,5 +164,19 @@ describe('summaries kept across edits', () => {
     assert.deepEqual(second, first);
     assert.notEqual(second.evidence, first.evidence, 'the first report was kept');
     assert.equal(third.evidence, second.evidence, 'the second report was not kept');
+  });
+  it('a summary keeps what it folded in once per callee and summary, however often it calls it (the memo of a cold pass)', () => {
+    const callers = Array.from({ length: 300 }, (_, k) => `def caller_${k}(x):\n${'    helper(x)\n'.repeat(200)}`).join('\n');
+    analyzer.setSource('/w/many.py', `def helper(x):\n    return x + 1\n\n${callers}`);
+    const entry = analyzer.program.entry('/w/many.py');
+    assert.ok(entry);
+    for (const fn of entry.facts.functions) analyzer.engine.summarize(entry, fn, 0);
+    const engine = analyzer.engine as unknown as { memo: WeakMap<object, unknown> };
+    const before = liveHeap();
+    engine.memo = new WeakMap();
+    const held = before - liveHeap();
+    // 60,000 calls of one function: a pair per call would hold ~4 MB.
+    assert.ok(held < 1_000_000, `the memo of 301 summaries holds ${held} bytes`);
+    assert.equal(analyzer.fileReport('/w/many.py').functions.length, 301);
   });
 });

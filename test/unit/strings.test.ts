@@ -3,7 +3,9 @@ import { StringTable } from '../../src/core/cache/strings';
 import type { FileFacts } from '../../src/core/python/facts';
 import { factsOfSource, receivedFile, sentFile } from '../../src/core/python/parse';
 import { shareStrings } from '../../src/core/python/program';
-import { liveHeap } from './helpers';
+import { PythonAnalyzer } from '../../src/core/python/analyzer';
+import { liveHeap, tempTree } from './helpers';
+import * as path from 'node:path';
 
 /** Facts as the main thread receives them from a worker (`sentFile`, then `receivedFile`). */
 function fromWorker(facts: FileFacts): FileFacts {
@@ -136,5 +138,22 @@ describe('one copy of each equal string (StringTable)', () => {
     shared.forEach((value, k) => assert.deepEqual(value, values[k]));
     assert.equal(table.internValue({ n: 3 }), shared[0]);
     assert.equal(table.internValue({ name: '3' }), shared[2]);
+  });
+
+  it('lets go of its copies once a load of many files has shared them (a cold pass), reports unchanged', async () => {
+    const source = (k: number): string => `import json\n\ndef load_${k}(path, rows=[1, 2, 3]):\n    for row in range(10_000):\n        json.loads(path)\n    return rows\n`;
+    const files = Object.fromEntries(Array.from({ length: 60 }, (_, k) => [`m${k}.py`, source(k)]));
+    const root = tempTree(files);
+    const analyzer = await PythonAnalyzer.create({ python: null });
+    try {
+      const paths = Object.keys(files).map((file) => path.join(root, file));
+      await analyzer.loadFiles(paths, { workers: 2 });
+      assert.equal(analyzer.program.strings.size, 0, 'no copy held after the load');
+      const report = analyzer.fileReport(paths[7] as string).functions[0];
+      assert.equal(report?.name, 'load_7');
+      assert.notEqual(report?.verdict, 'trivial');
+    } finally {
+      analyzer.dispose();
+    }
   });
 });

@@ -20,8 +20,15 @@ export class StringTable {
 
   constructor(private readonly maxStrings = DEFAULT_MAX_STRINGS) {}
 
+  /** The strings and values it holds a copy of. */
   get size(): number {
-    return this.strings.size;
+    return this.strings.size + this.values.size;
+  }
+
+  /** Lets go of every copy: the strings and values already shared stay shared; later ones are shared among themselves. */
+  clear(): void {
+    this.strings.clear();
+    this.values.clear();
   }
 
   intern(text: string): string {

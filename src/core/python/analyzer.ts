@@ -157,6 +157,9 @@ export class PythonAnalyzer {
         this.program.removeFile(result.path);
       }
     }
+    // The files' strings are shared now: the table's map of them (a tenth of the live heap after a whole-stdlib
+    // load) would serve only the few files an edit re-reads.
+    if (files.length >= MIN_FILES_FOR_WORKERS) this.program.strings.clear();
   }
 
   /** Finds the previous session's reports of `files` that are still right (see `unchangedFiles`). */

@@ -191,11 +191,32 @@ export function showChain(chain: string): string {
   return shown;
 }
 
+/**
+ * The workspace functions whose summaries a summary folded in, each with the summary it used (undefined: called as a
+ * cycle, summary unused), as one flat array of pairs `[fn, used, fn, used, …]`, each pair once: a whole-stdlib pass
+ * keeps 80,000 of them (as an array per pair, with repeats, they took 10 MB).
+ */
+type Dependencies = Array<FunctionFacts | Summary | undefined>;
+const NO_DEPENDENCIES: Dependencies = Object.freeze([]) as unknown as Dependencies;
+
+function addDependency(dependencies: Dependencies, fn: FunctionFacts, used: Summary | undefined): void {
+  for (let k = 0; k < dependencies.length; k += 2) if (dependencies[k] === fn && dependencies[k + 1] === used) return;
+  dependencies.push(fn, used);
+}
+
+/** The first pair of `dependencies` for which `test` holds (its function), if any. */
+function findDependency(dependencies: Dependencies, test: (fn: FunctionFacts, used: Summary | undefined) => boolean): FunctionFacts | undefined {
+  for (let k = 0; k < dependencies.length; k += 2) {
+    const fn = dependencies[k] as FunctionFacts;
+    if (test(fn, dependencies[k + 1] as Summary | undefined)) return fn;
+  }
+  return undefined;
+}
+
 /** A workspace function's summary and what it was made from, so that it can outlive edits elsewhere. */
 interface WorkspaceMemo {
   summary: Summary;
-  /** The workspace functions whose summaries it folded in (undefined: called as a cycle, summary unused). */
-  dependencies: Array<[FunctionFacts, Summary | undefined]>;
+  dependencies: Dependencies;
   /** The program's shape generation it was made in: names resolve as they did while it stays the same. */
   shape: number;
   /** The program generation in which it was last found valid. */
@@ -214,8 +235,8 @@ export class VerdictEngine {
   private readonly confinedResolver: Resolver;
   private memo = new WeakMap<FunctionFacts, WorkspaceMemo>();
   /** The workspace summaries the summary being computed has used so far. */
-  private dependencies: WorkspaceMemo['dependencies'] | undefined;
-  private readonly computedDependencies = new WeakMap<Summary, WorkspaceMemo['dependencies']>();
+  private dependencies: Dependencies | undefined;
+  private readonly computedDependencies = new WeakMap<Summary, Dependencies>();
   /**
    * Reports of summaries reported again (a summary kept across an edit or a pass is reported the same); null for a
    * summary reported once, as each is in a cold pass over a workspace: kept, its report would hold a fifth of the
@@ -237,14 +258,14 @@ export class VerdictEngine {
     memoized: (frame) => this.memoized(frame.entry, frame.fn, frame.libraryDepth),
     remember: (frame, summary) => this.remember(frame.entry, frame.fn, frame.libraryDepth, summary),
     compute: (frame, missing) => {
-      const dependencies: WorkspaceMemo['dependencies'] = [];
+      const dependencies: Dependencies = [];
       const argumentFiles = new Set<FunctionFacts>();
       this.dependencies = dependencies;
       this.resolver.argumentFiles = argumentFiles;
       try {
         const summary = this.program.inScopeOf(frame.entry, () => this.computeSummary(frame.entry, frame.fn, frame.libraryDepth, missing));
         // Parameters typed by what a file's calls pass: right while that file is unchanged.
-        for (const module of argumentFiles) dependencies.push([module, undefined]);
+        for (const module of argumentFiles) addDependency(dependencies, module, undefined);
         this.computedDependencies.set(summary, dependencies);
         return summary;
       } finally {
@@ -403,13 +424,13 @@ export class VerdictEngine {
   private memoized(entry: ModuleEntry, fn: FunctionFacts, libraryDepth: number): Summary | undefined {
     if (entry.library) return this.libraryMemo.get(fn)?.[libraryDepth];
     const summary = this.validSummary(fn);
-    if (summary) this.dependencies?.push([fn, summary]);
+    if (summary && this.dependencies) addDependency(this.dependencies, fn, summary);
     return summary;
   }
 
   /** A call of a workspace function in progress (a cycle): the summary depends on that function's facts. */
   private noteCycle(entry: ModuleEntry, fn: FunctionFacts): void {
-    if (!entry.library) this.dependencies?.push([fn, undefined]);
+    if (!entry.library && this.dependencies) addDependency(this.dependencies, fn, undefined);
   }
 
   /**
@@ -436,10 +457,10 @@ export class VerdictEngine {
         onStack.delete(top);
         continue;
       }
-      const unchecked = current.dependencies.find(([dependency, used]) => used !== undefined && this.memo.has(dependency) && this.memo.get(dependency)?.checked !== generation);
-      if (unchecked && !onStack.has(unchecked[0])) {
-        stack.push(unchecked[0]);
-        onStack.add(unchecked[0]);
+      const unchecked = findDependency(current.dependencies, (dependency, used) => used !== undefined && this.memo.has(dependency) && this.memo.get(dependency)?.checked !== generation);
+      if (unchecked && !onStack.has(unchecked)) {
+        stack.push(unchecked);
+        onStack.add(unchecked);
         continue;
       }
       stack.pop();
@@ -449,7 +470,7 @@ export class VerdictEngine {
         this.memo.delete(top);
         continue;
       }
-      const valid = current.dependencies.every(([dependency, used]) => (used === undefined ? !this.program.isRetired(dependency) : this.memo.get(dependency)?.summary === used));
+      const valid = !findDependency(current.dependencies, (dependency, used) => (used === undefined ? this.program.isRetired(dependency) : this.memo.get(dependency)?.summary !== used));
       if (valid) current.checked = generation;
       else this.memo.delete(top);
     }
@@ -461,7 +482,9 @@ export class VerdictEngine {
     this.program.strings.internAll(summary);
     if (!entry.library) {
       const generation = this.program.generation;
-      const dependencies = this.computedDependencies.get(summary)?.slice() ?? [];
+      const computed = this.computedDependencies.get(summary);
+      // An array grown by push has room for more items: a kept list is copied to its own length.
+      const dependencies = computed && computed.length > 0 ? computed.slice() : NO_DEPENDENCIES;
       this.computedDependencies.delete(summary);
       this.memo.set(fn, { summary, dependencies, shape: this.program.shapeGeneration, checked: generation });
       return;
