@@ -348,6 +348,24 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.equal(results.get('closest')?.verdict, 'cpu', results.get('closest')?.evidence);
   });
 
+  it('pandas\' scalars (a date, a duration) made in a loop are microseconds each, not a frame\'s work: a small frame built from 400 of them is trivial', async () => {
+    const results = await verdicts(
+      [
+        'import random',
+        'import pandas as pd',
+        '',
+        'def expiring(i, lots=400):',
+        '    rnd = random.Random(i)',
+        '    today = pd.Timestamp("2024-06-03")',
+        '    frame = pd.DataFrame({"expires": [today + pd.Timedelta(days=rnd.randint(-10, 720)) for _ in range(lots)]})',
+        '    return int((frame["expires"] - today).dt.days.between(0, 60).sum())',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(results.get('expiring')?.verdict, 'trivial', results.get('expiring')?.evidence);
+    assert.match(results.get('expiring')?.evidence ?? '', /pd\.Timedelta \(in a loop\): makes one pandas scalar/);
+  });
+
   it('pandas on a small frame whose rows the code tells (a dict of sized columns, a module frame) is each call\'s own overhead under the GIL: trivial; the same calls on a large frame (over ~500,000 values) are native work; its string methods (.str) are Python per value', async () => {
     const results = await verdicts(
       [

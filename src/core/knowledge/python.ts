@@ -564,6 +564,9 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   'bs4.BeautifulSoup': sized(holds('BeautifulSoup builds its tree in Python, holding the GIL', 'bs4.BeautifulSoup'), perByte('py.bs4_parse_byte', 2e-5)),
   'pandas.read_csv': costing(native('pandas\' C parser tokenizes with the GIL released (it holds it to build Python objects)', 'pandas.DataFrame'), parseSeconds('py.read_csv_byte')),
   'pandas.DataFrame': cheap('wraps arrays in a frame', 'pandas.DataFrame'),
+  // pandas' scalars (one date, one duration): made and used in microseconds, not a frame's work.
+  ...sameEntry('pandas', ['Timestamp', 'Timedelta', 'Period', 'DateOffset', 'Interval'], cheap('makes one pandas scalar (a date, a duration)', 'pandas.Timestamp')),
+  'pandas.Timestamp.*': cheap('a method of one pandas scalar'),
   'pandas.DataFrame.apply': holds('calls a Python function per row or column'),
   'pandas.DataFrame.iterrows': holds('builds a Series per row in Python'),
   'pandas.DataFrame.itertuples': holds('builds a tuple per row'),

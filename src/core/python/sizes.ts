@@ -390,6 +390,11 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
   if (callee.type === 'attribute' && SHAPE_KEEPING_METHODS.has(last) && !(last === 'rotate' && keywordArgument(args, 'expand'))) {
     return sizeExprOf(callee.childForFieldName('object'), depth + 1);
   }
+  // A regular expression's substitution (`NOISE.sub(" ", name)`, `re.sub(pattern, " ", name)`): a text about as long as the one it is given.
+  if (last === 'sub' && callee.type === 'attribute' && !name.startsWith('operator.')) {
+    const text = sizeExprOf(positional[/^(?:re|regex)\.sub$/.test(name) ? 2 : 1] ?? null, depth + 1);
+    return text && { like: text };
+  }
   if (SAME_SIZE_BUILTINS.has(name) || (callee.type === 'attribute' && LENGTH_KEEPING_STRING_METHODS.has(last))) {
     const of = SAME_SIZE_BUILTINS.has(name) ? sizeExprOf(first, depth + 1) : sizeExprOf(callee.childForFieldName('object'), depth + 1);
     return of && { like: of };
