@@ -348,6 +348,16 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.equal(results.get('closest')?.verdict, 'cpu', results.get('closest')?.evidence);
   });
 
+  it('numpy: a method only arrays have (`red.astype(…)`, `.reshape`) called on a value of unknown type in a module that imports numpy takes the value for an array; without numpy it is a call the analysis cannot tell', async () => {
+    const source = (imports: string): string =>
+      [imports, '', 'def stress(tiles):', '    total = 0.0', '    for red, nir in tiles:', '        ratio = red.astype("float64")', '        total += float(ratio.reshape(-1)[0])', '    return total', ''].join('\n');
+    const withNumpy = (await verdicts(source('import numpy as np'))).get('stress')?.evidence ?? '';
+    assert.match(withNumpy, /red\.astype \(in a loop\): numpy kernels/);
+    assert.doesNotMatch(withNumpy, /astype[^|]*cannot tell/);
+    const without = (await verdicts(source('import json'))).get('stress')?.evidence ?? '';
+    assert.match(without, /red\.astype \(in a loop\): cannot tell what this calls/);
+  });
+
   it('pandas\' scalars (a date, a duration) made in a loop are microseconds each, not a frame\'s work: a small frame built from 400 of them is trivial', async () => {
     const results = await verdicts(
       [

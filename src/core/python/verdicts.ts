@@ -135,6 +135,14 @@ const MAX_BOUND_CALLS = 2;
 const MAX_ASSUMPTIONS = 4;
 /** `img.save` of a local or module name: the receiver whose size a cost function may read. */
 const RECEIVER_NAME = /^([A-Za-z_]\w*)\.\w+$/;
+/**
+ * Methods of numpy's arrays (and pandas' frames, priced alike) that Python's own types do not have: called on a value of
+ * unknown type in a module that imports numpy, the value is taken for an array.
+ */
+const ARRAY_METHODS: ReadonlySet<string> = new Set([
+  'astype', 'argmin', 'argmax', 'cumsum', 'cumprod', 'reshape', 'ravel', 'flatten', 'transpose', 'squeeze', 'clip', 'nonzero',
+  'dot', 'tobytes', 'argsort', 'searchsorted',
+]);
 /** The call that takes the module's objects out of the collector's generations (`heapOf`). */
 const GC_FREEZE: ReadonlySet<string> = new Set(['gc.freeze']);
 /** The last name of a chain (`pool.submit` -> `submit`). */
@@ -545,8 +553,9 @@ export class VerdictEngine {
     const resolver = entry.library && libraryDepth >= MAX_LIBRARY_DEPTH - 1 ? this.confinedResolver : this.resolver;
     const sym = resolver.resolveCallee(chain, entry, fn);
     // An operator is priced where its operand's type says what it runs (numpy's `@`), or, of an operand of unknown type
-    // (a parameter), as numpy's when the module imports numpy; elsewhere it is the function's arithmetic.
-    const numpyOperand = call.operator !== undefined && sym.kind === 'unknown' && this.importedLibraries(entry).includes('numpy');
+    // (a parameter), as numpy's when the module imports numpy; elsewhere it is the function's arithmetic. So is a method
+    // only arrays have (`red.astype(…)`, `(smooth < 0.4).mean()`) of a value of unknown type in such a module.
+    const numpyOperand = sym.kind === 'unknown' && (call.operator !== undefined || (sym.method && ARRAY_METHODS.has(sym.name))) && this.importedLibraries(entry).includes('numpy');
     if (call.operator && !numpyOperand && sym.kind !== 'function' && !(sym.kind === 'external' && lookupApi(sym.name))) return;
     const shown = call.operator ? `${showChain(chain.slice(0, chain.lastIndexOf('.')))} ${call.operator} …` : showChain(chain);
     // map(work, items) and the like run `work` once per item: a loop the code does not size.
