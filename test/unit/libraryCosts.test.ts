@@ -358,6 +358,28 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.match(without, /red\.astype \(in a loop\): cannot tell what this calls/);
   });
 
+  it('regex: a search of a short text holds the GIL in effect (it takes the GIL back after a scan shorter than the hand-off: threads queue), one of a long text releases it', async () => {
+    const results = await verdicts(
+      [
+        'import regex',
+        '',
+        'STRENGTH = regex.compile(r"(?<amount>\\d+)\\s*(?<unit>mg|ml)\\b", regex.IGNORECASE)',
+        'NAMES = [f"amoxicillin {k % 500} mg tablets" for k in range(200_000)]',
+        'LEAFLET = "take one tablet twice a day " * 40_000',
+        '',
+        'def strengths(i):',
+        '    return sum(1 for name in NAMES if STRENGTH.search(name.lower()))',
+        '',
+        'def leaflet_doses(i):',
+        '    return sum(1 for _ in range(40) if STRENGTH.search(LEAFLET))',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(results.get('strengths')?.verdict, 'cpu', results.get('strengths')?.evidence);
+    assert.match(results.get('strengths')?.evidence ?? '', /STRENGTH\.search \(in a loop\): regex matches str and bytes with the GIL released, but on data this small/);
+    assert.equal(results.get('leaflet_doses')?.verdict, 'native', results.get('leaflet_doses')?.evidence);
+  });
+
   it('pandas\' scalars (a date, a duration) made in a loop are microseconds each, not a frame\'s work: a small frame built from 400 of them is trivial', async () => {
     const results = await verdicts(
       [
