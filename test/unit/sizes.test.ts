@@ -127,12 +127,15 @@ describe('sizes read from the code', () => {
         'FEED = b"".join(f"<entry>{n}</entry>".encode() for n in range(300))',
         'PICKED = ",".join(str(n) for n in range(10) if n % 2)',
         'NAMES = ",".join(names)',
+        'CODES = [f"WHT->{230 + i}.5/DEC", "BAR-<17"]',
       ].join('\n'),
     );
+    assert.deepEqual(moduleSize(joins, 'CODES'), { kind: 'items', value: 2, each: { kind: 'bytes', value: 5 + 8 + 6 } }, 'a literal of f-strings: the largest');
     const at = (name: string): Size | undefined => moduleSize(joins, name);
-    assert.deepEqual(at('PAGE'), { kind: 'bytes', value: 4 + 2_000 * 9 + 5 });
-    assert.deepEqual(at('LOG'), { kind: 'bytes', value: 50_000 * (14 + 1) }, 'the separator "\\n" is one character');
-    assert.deepEqual(at('FEED'), { kind: 'bytes', value: 300 * 15 });
+    // An f-string's interpolation counts a word's 8 bytes beside its literal text.
+    assert.deepEqual(at('PAGE'), { kind: 'bytes', value: 4 + 2_000 * (9 + 8) + 5 });
+    assert.deepEqual(at('LOG'), { kind: 'bytes', value: 50_000 * (14 + 8 + 1) }, 'the separator "\\n" is one character');
+    assert.deepEqual(at('FEED'), { kind: 'bytes', value: 300 * (15 + 8) });
     assert.equal(at('PICKED'), undefined, 'a filtered comprehension has no count in the code');
     assert.equal(at('NAMES'), undefined, 'items of unknown size');
   });

@@ -264,6 +264,8 @@ function stringLength(node: Node): number {
   for (const part of node.namedChildren) {
     if (part?.type === 'string_content') length += part.text.length - escapedChars(part);
     else if (part?.type === 'escape_sequence') length++;
+    // An f-string's `{value}`: a word's worth (a number, a name, a code).
+    else if (part?.type === 'interpolation') length += JOINED_WORD_BYTES;
   }
   return length;
 }
@@ -600,7 +602,7 @@ function largestLiteral(items: readonly (Node | null)[]): SizeExpr | undefined {
   for (const item of items) {
     const itemUnit = item?.type === 'string' ? 'bytes' : item && LITERAL_CONTAINERS.has(item.type) ? 'items' : undefined;
     if (!item || !itemUnit || (unit && unit !== itemUnit)) return undefined;
-    if (item.namedChildren.some((c) => c?.type === 'list_splat' || c?.type === 'dictionary_splat' || c?.type === 'interpolation')) return undefined;
+    if (item.namedChildren.some((c) => c?.type === 'list_splat' || c?.type === 'dictionary_splat')) return undefined;
     unit = itemUnit;
     largest = Math.max(largest, itemUnit === 'bytes' ? stringLength(item) : item.namedChildren.filter((c) => c !== null && c.type !== 'comment').length);
   }

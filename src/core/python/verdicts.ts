@@ -162,6 +162,8 @@ const MAX_EVIDENCE = 6;
  * calibrate.py's py.fork_cow_page: 400,000 short str objects fill 7,856 pages, ~80 bytes each).
  */
 const OBJECT_BYTES = 80;
+/** The text of the str objects OBJECT_BYTES was measured on (`f"item-{n:08d}-payload"`): a longer one is longer by its extra bytes. */
+const OBJECT_TEXT_BYTES = 21;
 /**
  * Bytes of one field of a record (an int is 28 bytes, a short str 50-60; small ints and interned keys are shared):
  * cow_study.py's first tasks wrote 26 bytes a field of dicts of ints and short keys, 65 of dicts holding strs and a list.
@@ -1126,7 +1128,7 @@ function moduleDataReadIn(name: string, fn: FunctionFacts, module: FunctionFacts
  * (a large one is allocated apart). A longer item is a sequence a task need not read whole: its own object.
  */
 function itemBytes(each: Size | undefined): number {
-  if (each?.kind === 'bytes') return Math.min(PAGE_BYTES, OBJECT_BYTES + each.value);
+  if (each?.kind === 'bytes') return Math.min(PAGE_BYTES, OBJECT_BYTES + Math.max(0, each.value - OBJECT_TEXT_BYTES));
   if (each?.kind === 'items' && each.value <= RECORD_FIELDS) return OBJECT_BYTES + each.value * FIELD_BYTES;
   return OBJECT_BYTES;
 }
