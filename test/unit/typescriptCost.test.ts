@@ -270,6 +270,23 @@ export function reachable(i: number, students = 2_000): number {
     assert.ok(sequential >= 8 * 168 * 2_000 * constants['node.intl_format'], `${sequential} s`);
   });
 
+  it('a date\'s own fields and fixed formats (toDateString, toISOString, getFullYear) are cheap, not calls of unknown kind', () => {
+    const { report } = withPriors({
+      'letters.ts': `export function letterDates(i: number, letters = 20_000): number {
+  let total = 0;
+  for (let k = 0; k < letters; k++) {
+    const start = new Date(Date.UTC(2025, 0, 1) + (k + i) * 86_400_000);
+    total += start.toDateString().length + start.toISOString().length + start.getUTCFullYear();
+  }
+  return total;
+}
+`,
+    });
+    const dates = report('letters.ts', 'letterDates');
+    assert.ok(!dates.evidence.some((e) => /cannot tell/.test(e.reason)), JSON.stringify(dates.evidence));
+    assert.notEqual(dates.verdict, 'unknown');
+  });
+
   it('`%` where a literal of at least 2^16 takes part leaves int32 (V8\'s fmod, ~15 ns): priced per operation, a small int32 remainder is not', () => {
     const facts = extractFacts(parseSource('mod.ts', `export function wide(n: number) {
   let total = 0;

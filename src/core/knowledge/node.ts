@@ -388,7 +388,13 @@ export const NODE_APIS: Readonly<Record<string, NodeApiEntry>> = {
   Map: cheap('creates a map'),
   Set: cheap('creates a set'),
   WeakMap: cheap('creates a map'),
-  Date: cheap('creates a date'),
+  Date: cheap('creates a date', 'Date'),
+  // A date's own fields and fixed formats; toLocale*String() (a formatter made per call, in ICU) is left unknown.
+  ...Object.fromEntries(
+    ['getTime', 'valueOf', 'toISOString', 'toJSON', 'toDateString', 'toTimeString', 'toUTCString', 'toString', 'getTimezoneOffset']
+      .concat(['FullYear', 'Month', 'Date', 'Day', 'Hours', 'Minutes', 'Seconds', 'Milliseconds'].flatMap((field) => [`get${field}`, `getUTC${field}`, `set${field}`, `setUTC${field}`]))
+      .map((method) => [`Date.${method}`, cheap('reads or sets a date\'s fields')]),
+  ),
   RegExp: cheap('compiles a regular expression'),
   URL: cheap('parses a URL'),
   URLSearchParams: cheap('parses a query string'),
