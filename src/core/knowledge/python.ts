@@ -148,7 +148,8 @@ const arrayMethodSeconds: CostFunction = (_, constants, receiver) =>
   receiver?.kind === 'array' ? numpySeconds(receiver, constants) : { seconds: 1e-4, assumed: 'an array of unknown size' };
 /**
  * OpenBLAS computes a matrix product of more than this many multiply-adds (m·n·k) on all its threads, one per core by
- * default (its gemm interface: 65,536 × GEMM_MULTITHREAD_THRESHOLD, 4), a smaller one on the calling thread.
+ * default, a smaller one on the calling thread (test/fixtures/measured/blas_threads_study.py: CPU over wall ~1 up to
+ * 64×64×64, ~2 on this 2-core machine from 72×72×72).
  */
 const BLAS_THREADED_PRODUCT = 262_144;
 /** A matrix product of `products` multiply-adds on arrays of `elements` elements: BLAS, on all cores above BLAS_THREADED_PRODUCT. */

@@ -994,7 +994,6 @@ function firstIterable(comprehension: Node): Node | null {
   return null;
 }
 
-
 /**
  * A callee that may be a function of the workspace, whose loops a call's argument sizes can bind (`argumentSizes`): a
  * plain name, a method of `self`/`cls` or of a value a named call made (`Plate().wells(…)`), a function of a module

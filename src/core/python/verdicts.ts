@@ -556,9 +556,9 @@ export class VerdictEngine {
     const sym = resolver.resolveCallee(chain, entry, fn);
     // An operator is priced where its operand's type says what it runs (numpy's `@`), or, of an operand of unknown type
     // (a parameter), as numpy's when the module imports numpy; elsewhere it is the function's arithmetic. So is a method
-    // only arrays have (`red.astype(…)`, `(smooth < 0.4).mean()`) of a value of unknown type in such a module.
-    const numpyOperand = sym.kind === 'unknown' && (call.operator !== undefined || (sym.method && ARRAY_METHODS.has(sym.name))) && this.importedLibraries(entry).includes('numpy');
-    if (call.operator && !numpyOperand && sym.kind !== 'function' && !(sym.kind === 'external' && lookupApi(sym.name))) return;
+    // only arrays have (`red.astype(…)`, `grid.reshape(…)`) of a value of unknown type in such a module.
+    const assumedArray = sym.kind === 'unknown' && (call.operator !== undefined || (sym.method && ARRAY_METHODS.has(sym.name))) && this.importedLibraries(entry).includes('numpy');
+    if (call.operator && !assumedArray && sym.kind !== 'function' && !(sym.kind === 'external' && lookupApi(sym.name))) return;
     const shown = call.operator ? `${showChain(chain.slice(0, chain.lastIndexOf('.')))} ${call.operator} …` : showChain(chain);
     // map(work, items) and the like run `work` once per item: a loop the code does not size.
     const calls = loopDepth > call.loopDepth ? scaleRange(runs.of(call.loop), ASSUMED_LOOP) : runs.of(call.loop);
@@ -661,7 +661,7 @@ export class VerdictEngine {
       }
       case 'unknown': {
         if (missing.length > 0) return;
-        const numpyApi = numpyOperand ? lookupApi(`numpy.ndarray.${lastNameOf(chain)}`) : undefined;
+        const numpyApi = assumedArray ? lookupApi(`numpy.ndarray.${lastNameOf(chain)}`) : undefined;
         if (numpyApi) {
           applyApi(numpyApi, false);
           return;
