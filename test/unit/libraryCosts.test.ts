@@ -46,6 +46,10 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     const tall = results.get('tall_by_unknown');
     assert.match(tall?.evidence ?? '', /matrix product in BLAS/);
     assert.ok((tall?.sequential ?? 0) < 8 * 2 * 48_000 * 128 * 128 * 1e-10, `sequential ${tall?.sequential}`);
+    // An unknown operand beside a long inner dimension is a vector (`X.T @ y`), not a 60,000 × 60,000 matrix.
+    const tallVector = await verdicts(['import numpy as np', '', 'X = np.ones((60_000, 400))', '', 'def gradient(i, y):', '    return (X.T @ y).sum()', ''].join('\n'));
+    assert.match(tallVector.get('gradient')?.evidence ?? '', /X @ …: matrix product in BLAS/);
+    assert.ok((tallVector.get('gradient')?.sequential ?? Infinity) < 8 * 2 * 60_000 * 400 * 1e-9, `sequential ${tallVector.get('gradient')?.sequential}`);
     // Without numpy, an operand of unknown type is not priced as a matrix: `@` is the function's arithmetic.
     const plain = await verdicts(['def combine(a, b):', '    return a @ b', ''].join('\n'));
     assert.doesNotMatch(plain.get('combine')?.evidence ?? '', /cannot tell|@|BLAS/);

@@ -89,6 +89,30 @@ describe('sizes read from the code', () => {
     assert.deepEqual(sizeOf(f.returnSize, f), { kind: 'array', value: 250_000, shape: [500, 500] }, '(500, 400) @ (400, 500) is (500, 500)');
   });
 
+  it('names unpacked from a tuple a function returns (`x, y = _history()`) have the sizes of its positions', async () => {
+    const module = await factsOfSource(
+      [
+        'import numpy as np',
+        '',
+        'def _history(fields=6_000, features=400):',
+        '    x = np.random.rand(fields * 10, features)',
+        '    y = np.random.rand(fields * 10)',
+        '    return x, y',
+        '',
+        'def fit(i):',
+        '    x, y = _history()',
+        '    return x.T @ y',
+        '',
+      ].join('\n'),
+    );
+    const functions = new Map(module.functions.map((f) => [f.qualname, f]));
+    const fit = functions.get('fit') as FunctionFacts;
+    const scope = { local: fit.sizes, module: module.module.sizes, functions: (name: string) => functions.get(name) };
+    assert.deepEqual(evaluateSize({ name: 'x' }, scope), { kind: 'array', value: 24_000_000, shape: [60_000, 400] });
+    assert.deepEqual(evaluateSize({ name: 'y' }, scope), { kind: 'array', value: 60_000, shape: [60_000] });
+    assert.deepEqual(evaluateSize(fit.returnSize as SizeExpr, scope), { kind: 'array', value: 400, shape: [400] });
+  });
+
   it('a matrix product\'s shape: (…, m, k) @ (k, n) is (…, m, n); a 1-D operand loses its dimension', () => {
     const array = (...shape: number[]): Size => ({ kind: 'array', value: shape.reduce((a, b) => a * b, 1), shape });
     const product = (left: Size, right: Size): Size | undefined => evaluateSize({ op: '@', left: { evaluated: left }, right: { evaluated: right } }, {});

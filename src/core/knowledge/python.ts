@@ -165,8 +165,10 @@ const matmulSeconds: CostFunction = (argument, constants) => {
 };
 /**
  * `a @ b`: (…, m, k) @ (k, n) is m·n·k multiply-adds (the product's elements times k). With one operand's shape unknown,
- * the other is taken to be square (k × k): a tall matrix times a square one, not two tall ones.
+ * it is taken to be square (k × k: weights of a feature dimension, `features @ self.hidden`) while that fits
+ * SQUARE_OPERAND_SIDE, else a vector (`X.T @ y` of a 60,000-row X: a 60,000 × 60,000 operand would be 29 GB).
  */
+const SQUARE_OPERAND_SIDE = 4096;
 const matmulOperatorSeconds: CostFunction = (argument, constants, receiver) => {
   const left = receiver?.kind === 'array' ? receiver : undefined;
   const right = argument?.kind === 'array' ? argument : undefined;
@@ -177,7 +179,8 @@ const matmulOperatorSeconds: CostFunction = (argument, constants, receiver) => {
   const known = left ?? right;
   if (!known) return { seconds: 1e-3, assumed: 'matrices of unknown size' };
   const inner = (left ? known.shape?.at(-1) : known.shape?.[0]) ?? Math.sqrt(known.value);
-  return { ...blasProduct(constants, known.value * inner, known.value), assumed: 'one operand\'s size unknown: a square matrix assumed' };
+  const square = inner <= SQUARE_OPERAND_SIDE;
+  return { ...blasProduct(constants, known.value * (square ? inner : 1), known.value), assumed: `one operand's size unknown: ${square ? 'a square matrix' : 'a vector'} assumed` };
 };
 /**
  * pandas: a method's own overhead (`py.pandas_call`, ~120 µs of Python: indexes, dtypes, a new frame or Series) holds

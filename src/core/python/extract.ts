@@ -5,7 +5,7 @@ import { own } from '../own';
 import { receiverBindings } from './bindings';
 import { normalizeChain } from './chain';
 import type { CallFact, ClassFacts, FileFacts, FunctionFacts, ImportBinding, KeptFact, LoopFact } from './facts';
-import { argumentSizesOf, arrayMadeBy, collectionArgumentSizes, keywordArgument, lineOrWord, loopCountOf, numberLiteral, sizeExprOf, stringLiteralValue, structSize, unpackedDimensions, type ArgumentSizes, type SizeExpr } from './sizes';
+import { argumentSizesOf, arrayMadeBy, collectionArgumentSizes, keywordArgument, lineOrWord, loopCountOf, numberLiteral, sizeExprOf, stringLiteralValue, structSize, unpackedSizes, type ArgumentSizes, type SizeExpr } from './sizes';
 
 /** Callees whose first argument is a function that runs once per item (or per task, or per step of a SciPy search). */
 const FUNCTION_TAKING_CALLS = new Set([
@@ -482,6 +482,11 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           fn.returns.push(normalizeChain(value.text));
         }
         keep(value, fn, start, undefined);
+        if (value?.type === 'expression_list' && fn.returnSize === undefined) {
+          const positions = value.namedChildren.map((part) => (part && returnSizeReadable(part, fn) ? (sizeExprOf(part) ?? null) : null));
+          if (positions.some((position) => position !== null)) fn.returnSize = { tuple: positions };
+          break;
+        }
         const size = value && fn.returnSize === undefined ? sizeExprOf(value) : undefined;
         if (size && value && returnSizeReadable(value, fn)) fn.returnSize = size;
         else if (size && value && !pendingReturns.has(fn)) pendingReturns.set(fn, { value, size });
@@ -531,7 +536,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           if (item) itemChains.set(fn, (itemChains.get(fn) ?? new Map<string, string>()).set(target.text, item));
           else itemChains.get(fn)?.delete(target.text);
         } else if (target && right) {
-          for (const [name, size] of unpackedDimensions(target, right)) (fn.sizes ??= {})[name] = size;
+          for (const [name, size] of unpackedSizes(target, right)) (fn.sizes ??= {})[name] = size;
         }
         if (right && fn !== module) {
           // Stored into a container or an attribute it stays; bound to a name it lives until the function returns,
@@ -964,8 +969,9 @@ function matrixProductCall(node: Node): { callee: string; argSize?: SizeExpr; re
   const left = node.childForFieldName('left');
   const right = node.childForFieldName('right');
   let operand = left;
-  while (operand?.type === 'parenthesized_expression' || operand?.type === 'binary_operator') {
-    operand = operand.type === 'binary_operator' ? operand.childForFieldName('left') : operand.namedChild(0);
+  // `a.T` is an array of a's type (its size, transposed, is the receiver's).
+  while (operand?.type === 'parenthesized_expression' || operand?.type === 'binary_operator' || (operand?.type === 'attribute' && operand.childForFieldName('attribute')?.text === 'T')) {
+    operand = operand.type === 'binary_operator' ? operand.childForFieldName('left') : operand.type === 'attribute' ? operand.childForFieldName('object') : operand.namedChild(0);
   }
   if (!left || !right || !(operand?.type === 'identifier' || operand?.type === 'attribute' || operand?.type === 'call')) return undefined;
   const argSize = sizeExprOf(right);

@@ -33,7 +33,10 @@ export type SizeExpr =
   | { rows: SizeExpr }
   /** What a call of a module function returns (`CHAT_LOG = _chat_log(60_000)`): its return's size with these arguments
    *  (positional in order, then by keyword) bound to its parameters. */
-  | ({ result: string; of?: SizeExpr } & ArgumentSizes)
+  | ({ result: string; of?: SizeExpr; index?: number } & ArgumentSizes)
+  /** The values a function returns together (`return covariates, yields`), each position's size (null: not told);
+   *  `{ result, index }` reads one of them (`covariates, yields = _field_history()`). */
+  | { tuple: (SizeExpr | null)[] }
   /** A size already evaluated (an argument bound to a parameter while a function's return is evaluated). */
   | { evaluated: Size }
   /** The values a collection holds (an int): its items times the items of each, one for a single or an unknown value. */
@@ -157,9 +160,15 @@ const BODY_ATTRIBUTES = new Set(['text', 'content']);
 /** Attributes of an image (`img.size`) or an array (`a.shape`) that hold its dimensions. */
 const DIMENSION_ATTRIBUTES = new Set(['size', 'shape']);
 
-/** `width, height = img.size`, `rows, cols = grid.shape`: each name bound to one dimension of a value the code sizes. */
-export function unpackedDimensions(target: Node, right: Node): Array<[string, SizeExpr]> {
-  if ((target.type !== 'pattern_list' && target.type !== 'tuple_pattern') || right.type !== 'attribute') return [];
+/** `width, height = img.size`, `rows, cols = grid.shape`: each name bound to one dimension of a value the code sizes; `a, b = f()`: to one value of what f returns. */
+export function unpackedSizes(target: Node, right: Node): Array<[string, SizeExpr]> {
+  if (target.type !== 'pattern_list' && target.type !== 'tuple_pattern') return [];
+  // `covariates, yields = _field_history()`: each name the value at its position of the tuple the function returns.
+  const returned = right.type === 'call' ? sizeExprOf(right) : undefined;
+  if (returned && 'result' in returned) {
+    return target.namedChildren.flatMap((name, index): Array<[string, SizeExpr]> => (name?.type === 'identifier' ? [[name.text, { ...returned, index }]] : []));
+  }
+  if (right.type !== 'attribute') return [];
   if (!DIMENSION_ATTRIBUTES.has(right.childForFieldName('attribute')?.text ?? '')) return [];
   const of = sizeExprOf(right.childForFieldName('object'));
   if (!of) return [];
@@ -752,10 +761,12 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
       const caller = { locals, module, functions };
       locals = bound as Record<string, SizeExpr>;
       if (callee.home) ({ module, functions } = callee.home);
-      const returned = visit(callee.returnSize, false);
+      const position = e.index === undefined ? callee.returnSize : 'tuple' in callee.returnSize ? callee.returnSize.tuple[e.index] : undefined;
+      const returned = position ? visit(position, false) : undefined;
       ({ locals, module, functions } = caller);
       return returned;
     }
+    if ('tuple' in e) return { kind: 'items', value: e.tuple.length };
     if ('op' in e) {
       const left = visit(e.left, preferModule);
       const right = visit(e.right, preferModule);

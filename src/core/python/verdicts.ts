@@ -595,7 +595,7 @@ export class VerdictEngine {
         return;
       }
       const receiverName = RECEIVER_NAME.exec(chain)?.[1];
-      const receiverSize = receiverName === undefined ? call.receiverSize : { name: receiverName };
+      const receiverSize = call.receiverSize ?? (receiverName === undefined ? undefined : { name: receiverName });
       const receiver = receiverSize && this.sizeOf(receiverSize, entry, fn);
       const collections = call.collectionArgs?.map((collection) => this.sizeOf(collection, entry, fn));
       // A pattern compiled from a literal and bound to the receiver's name, in the function or else its module.
