@@ -361,6 +361,7 @@ const PANDAS = 'vectorized pandas work in numpy and Cython, GIL released for lar
 const RANDOM_IN_PYTHON = 'draws a pseudo-random number in Python code (random.py), holding the GIL';
 const RE_HOLDS = 'the re engine runs in C holding the GIL';
 const REGEX_RELEASES = 'regex matches str and bytes with the GIL released';
+const MATMUL = 'matrix product in BLAS with the GIL released';
 const REGEX_PER_MATCH = 'regex releases the GIL while it searches but takes it back to build every match: threads contend';
 const REGEX_ALL_MATCHES = ['findall', 'finditer', 'sub', 'subn', 'split', 'splititer'];
 /** Calls of re and regex (module functions and a pattern's methods) that return one match object (or None). */
@@ -889,10 +890,10 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'numpy.random.*': costing(native(NUMPY, 'numpy.ndarray'), drawSeconds),
   'numpy.random.Generator.*': costing(native(NUMPY, 'numpy.ndarray'), drawSeconds),
   'numpy.random.RandomState.*': costing(native(NUMPY, 'numpy.ndarray'), drawSeconds),
-  'numpy.dot': costing(native('matrix product in BLAS with the GIL released', 'numpy.ndarray'), matmulSeconds),
-  'numpy.matmul': costing(native('matrix product in BLAS with the GIL released', 'numpy.ndarray'), matmulSeconds),
+  'numpy.dot': costing(native(MATMUL, 'numpy.ndarray'), matmulSeconds),
+  'numpy.matmul': costing(native(MATMUL, 'numpy.ndarray'), matmulSeconds),
   'numpy.ndarray.tolist': holds('builds Python objects while holding the GIL'),
-  'numpy.ndarray.__matmul__': costing(native('matrix product in BLAS with the GIL released', 'numpy.ndarray'), matmulOperatorSeconds),
+  'numpy.ndarray.__matmul__': costing(native(MATMUL, 'numpy.ndarray'), matmulOperatorSeconds),
   'numpy.ndarray.*': costing(native(NUMPY, 'numpy.ndarray'), arrayMethodSeconds),
   'scipy.*': native('scipy kernels run in C/Fortran and release the GIL', 'numpy.ndarray'),
   ...Object.fromEntries([...CALLS_FUNCTION_ARGUMENT_PER_STEP].map((name) => [name, holds(STEPS_CALL_FUNCTION)])),

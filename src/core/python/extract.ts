@@ -5,7 +5,7 @@ import { own } from '../own';
 import { receiverBindings } from './bindings';
 import { normalizeChain } from './chain';
 import type { CallFact, ClassFacts, FileFacts, FunctionFacts, ImportBinding, KeptFact, LoopFact } from './facts';
-import { argumentSizesOf, arrayMadeBy, collectionArgumentSizes, keywordArgument, lineOrWord, loopCountOf, numberLiteral, sizeExprOf, stringLiteralValue, structSize, unpackedSizes, type ArgumentSizes, type SizeExpr } from './sizes';
+import { argumentSizesOf, arrayMadeBy, collectionArgumentSizes, keywordArgument, lineOrWord, loopCountOf, numberLiteral, productOfLengths, sizeExprOf, stringLiteralValue, structSize, unpackedSizes, type ArgumentSizes, type SizeExpr } from './sizes';
 
 /** Callees whose first argument is a function that runs once per item (or per task, or per step of a SciPy search). */
 const FUNCTION_TAKING_CALLS = new Set([
@@ -1134,7 +1134,7 @@ function isScalar(node: Node | null, fn: FunctionFacts, depth = 0): boolean {
 function comprehensionCount(comprehension: Node): SizeExpr | undefined {
   const counts = comprehension.namedChildren.filter((child) => child?.type === 'for_in_clause').map((clause) => loopCountOf(clause?.childForFieldName('right') ?? null));
   if (counts.length < 2 || counts.some((count) => count === undefined)) return undefined;
-  return { seq: (counts as SizeExpr[]).map((count): SizeExpr => ({ len: count })).reduce((left, right) => ({ op: '*', left, right })), unit: 'items' };
+  return { seq: productOfLengths(counts as SizeExpr[]), unit: 'items' };
 }
 
 /** The target of a comprehension's first `for … in …` clause. */

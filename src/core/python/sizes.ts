@@ -219,10 +219,10 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
       for (const clause of clauses) {
         const over = sizeExprOf(clause?.childForFieldName('right') ?? null, depth + 1);
         if (!over) return undefined;
-        lengths.push({ len: over });
+        lengths.push(over);
       }
       const each = node.type === 'dictionary_comprehension' ? undefined : sizeExprOf(node.childForFieldName('body'), depth + 1);
-      return { seq: lengths.reduce((left, right) => ({ op: '*', left, right })), unit: 'items', ...(each && { each }) };
+      return { seq: productOfLengths(lengths), unit: 'items', ...(each && { each }) };
     }
     case 'subscript': {
       const index = node.childForFieldName('subscript');
@@ -300,7 +300,6 @@ function sliceBounds(slice: Node): { start: Node | null; stop: Node | null } | u
   return colons === 0 || stop === null ? undefined : { start, stop };
 }
 
-/** `data[k : k + 256]`, `data[k : k + CHUNK]`: a window of 256 (of CHUNK) wherever `k` is (the stop is the start plus a width). */
 /** A bound written `base + offset` (or `base` alone): its base's text and its offset (null: none). */
 function boundParts(bound: Node | null): { base: string; offset: Node | null } | undefined {
   if (!bound) return undefined;
@@ -318,7 +317,10 @@ function isWindow({ start, stop }: { start: Node | null; stop: Node | null }): b
   return from !== undefined && to !== undefined && to.offset !== null && from.base === to.base;
 }
 
-/** A window's width: the difference of its bounds' offsets. */
+/**
+ * A window's width: the difference of its bounds' offsets (`data[k : k + 256]`, `data[k : k + CHUNK]`: 256, CHUNK,
+ * wherever `k` is).
+ */
 function windowWidth(bounds: { start: Node | null; stop: Node | null }): SizeExpr | undefined {
   if (!isWindow(bounds)) return undefined;
   const from = boundParts(bounds.start);
@@ -506,6 +508,21 @@ export function boundArguments(params: readonly string[], given: ArgumentSizes, 
     else if (isGiven) bound[param] = null;
   });
   return bound;
+}
+
+/** A callee's sizes with the arguments `boundArguments` bound (null: given but not told, which hides its default). */
+export function withBoundArguments(sizes: Readonly<Record<string, SizeExpr>> | undefined, bound: Readonly<Record<string, SizeExpr | null>>): Record<string, SizeExpr> {
+  const locals: Record<string, SizeExpr> = { ...sizes };
+  for (const [param, size] of Object.entries(bound)) {
+    if (size) locals[param] = size;
+    else delete locals[param];
+  }
+  return locals;
+}
+
+/** The product of several lengths (a comprehension's `for` clauses, each over a sequence of that length). */
+export function productOfLengths(lengths: readonly SizeExpr[]): SizeExpr {
+  return lengths.map((length): SizeExpr => ({ len: length })).reduce((left, right) => ({ op: '*', left, right }));
 }
 
 /** What the source says of a call's arguments' sizes (`_run_samples(i, 5000)`). */
@@ -756,10 +773,8 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
       const callee = ++resultCalls <= MAX_RESULT_CALLS ? functions?.(e.result) : undefined;
       if (!callee?.returnSize) return e.of ? visit({ method: e.of }, preferModule) : undefined;
       // The arguments are sized where the call is; the return, in the callee's names with them bound to its parameters.
-      const bound = { ...callee.sizes, ...boundArguments(callee.params, e, (argument) => visit(argument, preferModule)) };
-      for (const [param, size] of Object.entries(bound)) if (size === null) delete bound[param];
       const caller = { locals, module, functions };
-      locals = bound as Record<string, SizeExpr>;
+      locals = withBoundArguments(callee.sizes, boundArguments(callee.params, e, (argument) => visit(argument, preferModule)));
       if (callee.home) ({ module, functions } = callee.home);
       const position = e.index === undefined ? callee.returnSize : 'tuple' in callee.returnSize ? callee.returnSize.tuple[e.index] : undefined;
       const returned = position ? visit(position, false) : undefined;

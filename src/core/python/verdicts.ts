@@ -15,7 +15,7 @@ import type { Evidence, FunctionReport, InterpreterInfo, Recommendation, Verdict
 import type { CallFact, FunctionFacts, LoopFact } from './facts';
 import type { ModuleEntry, PythonProgram } from './program';
 import { Resolver, type Sym } from './resolve';
-import { boundArguments, evaluateSize, itemsIn, type Size, type SizedFunction, type SizeExpr, type SizeScope } from './sizes';
+import { boundArguments, evaluateSize, itemsIn, withBoundArguments, type Size, type SizedFunction, type SizeExpr, type SizeScope } from './sizes';
 import { splitChain } from './chain';
 
 export interface BlockingPath {
@@ -831,11 +831,7 @@ export class VerdictEngine {
     const key = JSON.stringify(told);
     const known = this.bySizes.get(generic)?.get(key);
     if (known) return known;
-    const locals: Record<string, SizeExpr> = { ...target.sizes };
-    for (const [param, size] of Object.entries(bound)) {
-      if (size) locals[param] = size;
-      else delete locals[param];
-    }
+    const locals = withBoundArguments(target.sizes, bound);
     const missing: SummaryFrame[] = [];
     this.boundParameters.push({ fn: target, locals });
     this.inProgress.add(target);
