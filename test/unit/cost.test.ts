@@ -4,7 +4,7 @@ import { cheapestWithinTie } from '../../src/core/cost/choose';
 import { addInto, finishEvidence, range, repeat, scale, sequence, single, spread, total, zeroCost, type Cost } from '../../src/core/cost/model';
 import { confidenceOf, forecast } from '../../src/core/cost/forecast';
 import { fullCollections } from '../../src/core/cost/gc';
-import { breakEvenFactor, labelOf, predict, type Policy, type Workload } from '../../src/core/cost/predict';
+import { breakEvenFactor, labelOf, predict, withPoolOverlap, type Policy, type Workload } from '../../src/core/cost/predict';
 
 /** A CPython with the GIL on 2 cores, fork: round numbers, not this machine's. */
 const GIL: Policy = {
@@ -197,6 +197,23 @@ describe('cost model: predicted wall times per mode', () => {
     const blocking = predict(wait(0.05), { ...EIGHT_ON_TWO, coroutine: true }, GIL);
     assert.equal(blocking.seconds.asyncio, blocking.seconds.sequential);
     assert.notEqual(blocking.best, 'asyncio');
+  });
+
+  it('awaited pieces in a pool of threads run in rounds: 8 coroutines of 4 blocking calls each on 6 threads take 6 rounds, not 5.3 (no 1.5x for gather)', () => {
+    const coroutine = { ...EIGHT_ON_TWO, coroutine: true };
+    const fourCalls = wait(4 * 0.07, 1, true);
+    const { cost, pooled } = withPoolOverlap(fourCalls, { cpu: 0, wait: 4 * 0.07, width: 4 }, 2, 6);
+    const prediction = predict(cost, { ...coroutine, ...pooled }, { ...GIL, awaitedPoolThreads: 6 });
+    assert.ok(Math.abs((prediction.seconds.asyncio as number) - 6 * 0.07) < 1e-9, `asyncio ${prediction.seconds.asyncio}`);
+    assert.ok(Math.abs((prediction.seconds.sequential as number) - 8 * 0.07) < 1e-9, `sequential ${prediction.seconds.sequential}`);
+    assert.notEqual(labelOf(prediction), 'async-io', 'gather is 1.33x faster than awaiting one task after the other');
+  });
+
+  it('a task grown by a factor (an assumed size) holds the pool\'s threads that much longer', () => {
+    const { cost, pooled } = withPoolOverlap(wait(4 * 0.001, 1, true), { cpu: 0, wait: 4 * 0.001, width: 4 }, 2, 6);
+    const grown = predict(cost, { ...EIGHT_ON_TWO, coroutine: true, ...pooled }, { ...GIL, awaitedPoolThreads: 6 }, 'likely', 70);
+    assert.ok(Math.abs((grown.seconds.asyncio as number) - 6 * 0.07) < 1e-9, `asyncio ${grown.seconds.asyncio}`);
+    assert.notEqual(labelOf(grown), 'async-io');
   });
 
   it('asyncio is predicted only for coroutines', () => {

@@ -45,9 +45,10 @@ const MIN_AGREEMENT_BY_SET: Readonly<Record<string, number>> = {
   'libkit7/': 32 / 36,
   'libkit8/': 32 / 36,
   'libkit9/': 34 / 36,
-  'libkit10/': 32 / 36,
+  // 32 -> 33 (fourteenth session): an executor's pieces run in rounds of its threads (read_room_sensors_async).
+  'libkit10/': 33 / 36,
   'libkit11/': 31 / 36,
-  'libkit12/': 33 / 36,
+  'libkit12/': 34 / 36,
 };
 /** Of the verdicts given confidence c, about a share c must be right (issue 13). */
 const MAX_CALIBRATION_ERROR = 0.05;

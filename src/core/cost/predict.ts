@@ -59,11 +59,16 @@ export interface Workload {
   awaitedCpuRatio?: number;
   /** Seconds one task's awaited pool work holds the pool's threads (each piece the time it runs): tasks at once share `awaitedPoolThreads`. */
   awaitedPoolSeconds?: number;
+  /** Pieces of that pool work one task runs at once (at most the pool's threads; 1 when absent). */
+  awaitedPoolWidth?: number;
   /** Tracked objects (containers, instances) one task keeps alive long enough to reach the collector's oldest generation. */
   keptObjects?: number;
   /** Tracked objects every process running the tasks holds (its imports, module-level data; none after `gc.freeze()`). */
   heapObjects?: number;
 }
+
+/** What a workload says of the awaited work it hands to a pool of threads (`withPoolOverlap` makes it). */
+export type PooledWorkload = Pick<Workload, 'awaitedCpuRatio' | 'awaitedPoolSeconds' | 'awaitedPoolWidth'>;
 
 export type PredictedTimes = Record<PredictedMode, number | undefined>;
 
@@ -90,10 +95,20 @@ interface TaskSeconds {
   allCores: number;
   /** Tracked objects the task keeps alive, as the code tells them (not grown with a size the model assumed). */
   kept: number;
+  /** Seconds its awaited pool work holds the pool's threads (`Workload.awaitedPoolSeconds`), grown with the rest. */
+  pooled: number;
 }
 
 function taskSeconds(cost: Cost, workload: Workload, at: Point, factor = 1): TaskSeconds {
-  return { locked: cost.gil[at] * factor, native: cost.native[at] * factor, wait: cost.wait[at] * factor, awaited: cost.awaited[at] * factor, allCores: (cost.allCores?.[at] ?? 0) * factor, kept: workload.keptObjects ?? 0 };
+  return {
+    locked: cost.gil[at] * factor,
+    native: cost.native[at] * factor,
+    wait: cost.wait[at] * factor,
+    awaited: cost.awaited[at] * factor,
+    allCores: (cost.allCores?.[at] ?? 0) * factor,
+    kept: workload.keptObjects ?? 0,
+    pooled: (workload.awaitedPoolSeconds ?? 0) * factor,
+  };
 }
 
 /**
@@ -123,7 +138,7 @@ export function predictTimes(cost: Cost, workload: Workload, policy: Policy, at:
   return timesOf(taskSeconds(cost, workload, at), workload, policy);
 }
 
-function timesOf({ locked, native, wait, awaited: awaitedAll, allCores: allCoresAll, kept }: TaskSeconds, workload: Workload, policy: Policy): { seconds: PredictedTimes; threadCpuShare: number } {
+function timesOf({ locked, native, wait, awaited: awaitedAll, allCores: allCoresAll, kept, pooled: poolSeconds }: TaskSeconds, workload: Workload, policy: Policy): { seconds: PredictedTimes; threadCpuShare: number } {
   const n = Math.max(1, workload.tasks);
   const cores = Math.max(1, workload.cores);
   const awaited = Math.min(awaitedAll, wait);
@@ -160,10 +175,20 @@ function timesOf({ locked, native, wait, awaited: awaitedAll, allCores: allCores
 
   // One event loop: CPU and blocking waits run one at a time, the awaited waits of all tasks overlap (work handed to a
   // pool of threads, as far as its threads and the cores allow).
-  const pooled = (n * (workload.awaitedPoolSeconds ?? 0)) / Math.max(1, policy.awaitedPoolThreads ?? Infinity);
+  const pooled = pooledSeconds(n, poolSeconds, workload.awaitedPoolWidth ?? 1, policy.awaitedPoolThreads ?? Infinity);
   const asyncio = workload.coroutine ? Math.max(n * (task - awaited) + awaited + collecting, awaitedCpu / cores, pooled) : undefined;
 
   return { seconds: { sequential, threads, processes, asyncio }, threadCpuShare: threads > 0 ? threadCpu / threads : 0 };
+}
+
+/**
+ * Wall seconds the tasks' awaited pool work takes when all the tasks run at once on a pool of `threads`: the pieces run
+ * in rounds of `threads` (pieces of like length, started together: 32 pieces on 6 threads take 6 rounds, not 5.3).
+ */
+function pooledSeconds(tasks: number, seconds: number, pieces: number, threads: number): number {
+  if (!(seconds > 0) || !Number.isFinite(threads)) return 0;
+  const width = Math.max(1, Math.min(pieces, threads));
+  return (Math.ceil((tasks * width) / Math.max(1, threads)) * seconds) / width;
 }
 
 /** The prediction for `cost` (at its `at` end, its work grown `factor` times: a larger input). */
@@ -189,9 +214,8 @@ function bestOf(seconds: PredictedTimes): PredictedMode {
  * 1 or less: a pool already pays.
  */
 export function breakEvenFactor(cost: Cost, workload: Workload, policy: Policy, limit = 1e6): number | undefined {
-  const likely = taskSeconds(cost, workload, 'likely');
   const paysAt = (factor: number): boolean =>
-    bestOf(timesOf({ locked: likely.locked * factor, native: likely.native * factor, wait: likely.wait * factor, awaited: likely.awaited * factor, allCores: likely.allCores * factor, kept: likely.kept }, workload, policy).seconds) !== 'sequential';
+    bestOf(timesOf(taskSeconds(cost, workload, 'likely', factor), workload, policy).seconds) !== 'sequential';
   if (paysAt(1)) return 1;
   let low = 1;
   let high = 2;
@@ -237,10 +261,10 @@ export interface AwaitedPoolWork {
 
 /**
  * `cost` with its pool work as the pool runs it: pieces one task starts at once overlap each other within the task (its
- * CPU up to the cores, its waits up to the pool's threads); `awaitedCpuRatio` and `awaitedPoolSeconds` tell the prediction
- * what of the awaited waits is CPU, which tasks at once share the cores for, and how long they hold the pool's threads.
+ * CPU up to the cores, its waits up to the pool's threads); `pooled` tells the prediction what of the awaited waits is
+ * CPU, which tasks at once share the cores for, how long they hold the pool's threads and how many pieces at once.
  */
-export function withPoolOverlap(cost: Cost, pool: AwaitedPoolWork, cores: number, threads: number): { cost: Cost; awaitedCpuRatio?: number; awaitedPoolSeconds?: number } {
+export function withPoolOverlap(cost: Cost, pool: AwaitedPoolWork, cores: number, threads: number): { cost: Cost; pooled?: PooledWorkload } {
   const awaited = cost.awaited.likely;
   const cpu = Math.min(pool.cpu, awaited);
   const wait = Math.min(pool.wait, awaited - cpu);
@@ -253,5 +277,5 @@ export function withPoolOverlap(cost: Cost, pool: AwaitedPoolWork, cores: number
     return { low: range.low * kept, likely: range.likely - overlapped, high: range.high * kept };
   };
   const overlappedCost = { ...cost, wait: less(cost.wait), awaited: less(cost.awaited) };
-  return { cost: overlappedCost, ...(cpu > 0 && { awaitedCpuRatio: cpu / overlappedCost.awaited.likely }), awaitedPoolSeconds: cpu + wait };
+  return { cost: overlappedCost, pooled: { ...(cpu > 0 && { awaitedCpuRatio: cpu / overlappedCost.awaited.likely }), awaitedPoolSeconds: cpu + wait, awaitedPoolWidth: waitWidth } };
 }

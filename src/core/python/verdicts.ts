@@ -928,12 +928,11 @@ export interface Heap {
 
 /** The prediction for PREDICTED_TASKS calls of `fn` on `cores` cores under `policy`, in a process holding `heap`. */
 export function forecastFor(fn: Pick<FunctionFacts, 'async'>, summary: Summary, policy: Policy, cores: number, heap?: Heap): Forecast {
-  const { cost, awaitedCpuRatio, awaitedPoolSeconds } = summary.pool ? withPoolOverlap(summary.cost, summary.pool, cores, policy.awaitedPoolThreads ?? Infinity) : { cost: summary.cost };
+  const { cost, pooled } = summary.pool ? withPoolOverlap(summary.cost, summary.pool, cores, policy.awaitedPoolThreads ?? Infinity) : { cost: summary.cost };
   const workload: Workload = {
     tasks: PREDICTED_TASKS, cores, coroutine: fn.async, argumentBytes: 64, resultBytes: 64, sharedBytes: summary.sharedBytes,
     ...(summary.keptObjects && heap && { keptObjects: summary.keptObjects, heapObjects: heap.objects }),
-    ...(awaitedCpuRatio !== undefined && { awaitedCpuRatio }),
-    ...(awaitedPoolSeconds !== undefined && { awaitedPoolSeconds }),
+    ...pooled,
   };
   const result = forecast(cost, summary.assumed, workload, policy);
   const kept = summary.keptAt;

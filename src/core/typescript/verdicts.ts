@@ -352,15 +352,14 @@ export class ScriptVerdictEngine {
     if (!known) {
       // A function that starts awaited waits can run many calls at once on the event loop (Promise.all).
       // libuv-pool work (zlib, crypto, fs) one call starts at once overlaps within the call, up to the cores and the pool's threads.
-      const { cost, awaitedCpuRatio, awaitedPoolSeconds } = withPoolOverlap(summary.cost, { cpu: summary.poolSeconds, wait: 0, width: summary.poolWidth }, this.cores, LIBUV_THREADS);
+      const { cost, pooled } = withPoolOverlap(summary.cost, { cpu: summary.poolSeconds, wait: 0, width: summary.poolWidth }, this.cores, LIBUV_THREADS);
       const workload: Workload = {
         tasks: PREDICTED_TASKS,
         cores: this.cores,
         coroutine: fn.async || summary.seconds.asyncIo > 0,
         argumentBytes: TASK_MESSAGE_BYTES / 2,
         resultBytes: TASK_MESSAGE_BYTES / 2,
-        ...(awaitedCpuRatio !== undefined && { awaitedCpuRatio }),
-        ...(awaitedPoolSeconds !== undefined && { awaitedPoolSeconds }),
+        ...pooled,
       };
       // Sizes may grow up to the upper end of the ranges assumed for them when that is wider than the usual bound (loops of unknown length nested in each other).
       const likely = total(cost);
