@@ -123,6 +123,19 @@ describe('sizes read from the code', () => {
     assert.equal(product({ kind: 'int', value: 3 }, { kind: 'int', value: 4 }), undefined, 'not a product of numbers');
   });
 
+  it('numpy arrays of a literal: np.array of rows is rows × columns, np.diag of a list is its square, a list of names is a vector', async () => {
+    const small = await factsOfSource(
+      ['import numpy as np', 'TRANSITION = np.array([[1.0, 1.0], [0.0, 1.0]])', 'OBSERVATION = np.asarray([[1.0, 0.0]])',
+        'NOISE = np.diag([0.05, 0.001, 0.2])', 'WEIGHTS = np.array((a, b, c, d))', 'ROWS = np.array(rows)', ''].join('\n'),
+    );
+    const at = (name: string): Size | undefined => moduleSize(small, name);
+    assert.deepEqual(at('TRANSITION'), { kind: 'array', value: 4, shape: [2, 2] });
+    assert.deepEqual(at('OBSERVATION'), { kind: 'array', value: 2, shape: [1, 2] });
+    assert.deepEqual(at('NOISE'), { kind: 'array', value: 9, shape: [3, 3] });
+    assert.deepEqual(at('WEIGHTS'), { kind: 'array', value: 4, shape: [4] });
+    assert.equal(at('ROWS'), undefined, 'not a literal: its shape is not in the code');
+  });
+
   it('flows sizes through local assignments: len(), range(count * 3), nested loops, "str" * n, enumerate', () => {
     const f = fn('by_locals');
     const [comprehension, outer, inner, overHead, overParam] = f.loops;

@@ -117,6 +117,8 @@ const MAX_RESULT_CALLS = 3;
 
 const NUMPY_SHAPE_ARGUMENTS = new Set(['rand', 'randn']);
 const NUMPY_SHAPE_TUPLE = new Set(['zeros', 'ones', 'empty', 'full', 'random', 'random_sample', 'standard_normal', 'arange', 'eye', 'identity']);
+/** numpy functions making an array of a literal's shape (`np.array([[1.0, 1.0], [0.0, 1.0]])`; `np.diag([a, b])`: its square). */
+const NUMPY_FROM_LITERAL = new Set(['array', 'asarray', 'diag']);
 /** numpy scalars (`np.float64(x)`): a value of one element, whatever their argument. */
 const NUMPY_SCALARS = new Set(['float64', 'float32', 'float16', 'int64', 'int32', 'int16', 'int8', 'uint64', 'uint32', 'uint8', 'bool_', 'complex128']);
 /** Draws of numpy's Generator (`rng.gamma(2.0, 0.15, size=(n, m))`) and of the legacy `np.random` functions of the same names. */
@@ -437,6 +439,11 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
   }
   if (callee.type === 'attribute' && name.includes('.') && /^(np|numpy)\./.test(name)) {
     if (NUMPY_SCALARS.has(last)) return { shape: [] };
+    if (NUMPY_FROM_LITERAL.has(last)) {
+      const shape = literalShape(first);
+      const [side] = shape ?? [];
+      return shape && { shape: (last === 'diag' && shape.length === 1 && side !== undefined ? [side, side] : shape).map((n): SizeExpr => ({ n })) };
+    }
     if (NUMPY_SHAPE_ARGUMENTS.has(last)) {
       const dims = positional.map((p) => sizeExprOf(p, depth + 1));
       return dims.length > 0 && dims.every((d) => d !== undefined) ? { shape: dims as SizeExpr[] } : undefined;
@@ -454,6 +461,16 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
   // `corpus.document()`: a function of an imported module, sized by what it returns; else a method of the value named.
   if (object?.type === 'identifier') return { result: name, ...argumentSizesOf(args, depth), ...(receiver && { of: receiver }) };
   return receiver && { method: receiver };
+}
+
+/** The shape of a literal list or tuple of numbers or of such rows (`[[1.0, 0.0]]`: 1×2); undefined for anything else. */
+function literalShape(node: Node | null): number[] | undefined {
+  if (node?.type !== 'list' && node?.type !== 'tuple') return undefined;
+  const items = node.namedChildren;
+  const first = items[0];
+  if (!first || (first.type !== 'list' && first.type !== 'tuple')) return [items.length];
+  const row = literalShape(first);
+  return row && [items.length, ...row];
 }
 
 /** pandas' accessors of a Series' values as strings, dates, categories: as many values as the Series. */
