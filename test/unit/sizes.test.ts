@@ -240,6 +240,25 @@ describe('sizes read from the code', () => {
     assert.equal(at('EXTENDED'), undefined, 'a list also extended');
   });
 
+  it('a list started with a literal and grown by several appends and comprehension extends in counted loops holds all their items; a join of it is sized by the largest kind of item', async () => {
+    const module = await factsOfSource(
+      [
+        'def _notes(sections=60):',
+        '    parts = ["# Patch notes\\n"]',
+        '    for s in range(sections):',
+        '        parts.append(f"## Section {s}\\n")',
+        '        parts.extend(f"| hero{k} | {k * 3} |\\n" for k in range(12))',
+        '        parts.extend(f"- fixed {s}-{k}\\n" for k in range(20))',
+        '    return "".join(parts)',
+        '',
+        'NOTES = _notes()',
+      ].join('\n'),
+    );
+    const functions = new Map(module.functions.map((f) => [f.qualname, f]));
+    const notes = evaluateSize({ name: 'NOTES' }, { module: module.module.sizes, functions: (callee) => functions.get(callee) });
+    assert.deepEqual(notes, { kind: 'bytes', value: (1 + 60 * (1 + 12 + 20)) * 64 }, 'f-strings are lines');
+  });
+
   it('a window of a named width (`data[start : start + SHARD]`) is SHARD long wherever it starts, through memoryview() and a function\'s return', async () => {
     const module = await factsOfSource(
       [

@@ -157,11 +157,12 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
   /** Names each function adds items to (`xs.append(x)`, `xs += more`): a collection that starts short does not stay so. */
   const grown = new Map<FunctionFacts, Set<string>>();
   const noteGrown = (fn: FunctionFacts, name: string): void => void grown.set(fn, (grown.get(fn) ?? new Set<string>()).add(name));
-  /** Per function, the size each grown name reaches when its one growth is an append counted by its loops (see pushedSize); null otherwise. */
-  const pushes = new Map<FunctionFacts, Map<string, SizeExpr | null>>();
+  /** Per function, what each growth of a name adds when every one of them is counted by its loops (see pushedSize); null otherwise. */
+  const pushes = new Map<FunctionFacts, Map<string, SizeExpr[] | null>>();
   const notePush = (fn: FunctionFacts, name: string, size: SizeExpr | undefined): void => {
-    const names = pushes.get(fn) ?? new Map<string, SizeExpr | null>();
-    names.set(name, names.has(name) ? null : (size ?? null));
+    const names = pushes.get(fn) ?? new Map<string, SizeExpr[] | null>();
+    const before = names.has(name) ? names.get(name) : [];
+    names.set(name, before && size ? [...before, size] : null);
     pushes.set(fn, names);
   };
   /** Returns whose size could not be read while names they read were still bound empty: read again once appends are counted. */
@@ -407,7 +408,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const args = node.childForFieldName('arguments');
         if (grows?.[1]) {
           noteGrown(fn, grows[1]);
-          notePush(fn, grows[1], lastName === 'append' && args?.namedChildCount === 1 ? pushedSize(node, args.namedChild(0)) : undefined);
+          notePush(fn, grows[1], args ? growthOf(node, lastName, args) : undefined);
         }
         const storedArgument = KEEPING_METHODS.get(lastName);
         if (storedArgument !== undefined && callee.type === 'attribute' && args?.type === 'argument_list') keep(args.namedChild(storedArgument), fn, start);
@@ -604,9 +605,14 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
   for (const fn of [module, ...functions]) {
     const added = fn === module ? grownAnywhere : grown.get(fn);
     if (!added) continue;
-    const counted = fn === module ? [] : [...(pushes.get(fn) ?? [])].filter(([name]) => isEmptyCollection(own(fn.sizes ?? {}, name)));
+    const counted = fn === module ? [] : [...(pushes.get(fn) ?? [])].flatMap(([name, growths]): Array<[string, SizeExpr[] | null]> => {
+      const start = own(fn.sizes ?? {}, name);
+      if (isEmptyCollection(start)) return [[name, growths]];
+      const written = literalItems(start);
+      return written ? [[name, growths && [written, ...growths]]] : [];
+    });
     forgetGrownSizes(fn, added);
-    for (const [name, size] of counted) if (size) (fn.sizes ??= {})[name] = size;
+    for (const [name, growths] of counted) if (growths) (fn.sizes ??= {})[name] = allGrowths(growths);
     const pending = pendingReturns.get(fn);
     if (pending && fn.returnSize === undefined && counted.length > 0 && returnSizeReadable(pending.value, fn)) fn.returnSize = pending.size;
   }
@@ -722,6 +728,11 @@ function isEmptyCollection(size: SizeExpr | undefined): boolean {
   return size !== undefined && 'seq' in size && 'n' in size.seq && size.seq.n === 0;
 }
 
+/** A list literal of items as sizes.ts reads it (`["# Notes\n"]`): a count written in the code; undefined for anything else. */
+function literalItems(size: SizeExpr | undefined): SizeExpr | undefined {
+  return size !== undefined && 'seq' in size && 'n' in size.seq && size.unit === 'items' ? size : undefined;
+}
+
 /** Blocks an append may be skipped in (or run an unknown number of times in): the loops around it no longer count it. */
 const UNCOUNTED_BLOCKS = new Set(['if_statement', 'while_statement', 'try_statement', 'conditional_expression', 'boolean_operator', 'lambda', ...COMPREHENSIONS]);
 
@@ -731,8 +742,8 @@ const UNCOUNTED_BLOCKS = new Set(['if_statement', 'while_statement', 'try_statem
  * item is written as, not by its text: an edit of the appended value leaves what callers see unchanged). Undefined
  * when a loop around it has no count in the code.
  */
-function pushedSize(call: Node, item: Node | null): SizeExpr | undefined {
-  let count: SizeExpr = { n: 1 };
+function pushedSize(call: Node, item: Node | null, items: SizeExpr = { n: 1 }): SizeExpr | undefined {
+  let count = items;
   for (let at = call.parent; at && at.type !== 'function_definition' && at.type !== 'module'; at = at.parent) {
     if (UNCOUNTED_BLOCKS.has(at.type)) return undefined;
     if (at.type !== 'for_statement') continue;
@@ -741,6 +752,35 @@ function pushedSize(call: Node, item: Node | null): SizeExpr | undefined {
     count = { op: '*', left: count, right: { len: over } };
   }
   return { seq: count, unit: 'items', each: lineOrWord(item) };
+}
+
+/** What one growth call adds to its list (see pushedSize): `xs.append(x)` an item, `xs.extend(f(k) for k in range(12))` its comprehension's. */
+function growthOf(call: Node, method: string, args: Node): SizeExpr | undefined {
+  if (method === 'append') return args.namedChildCount === 1 ? pushedSize(call, args.namedChild(0)) : undefined;
+  if (method !== 'extend') return undefined;
+  const added = args.type === 'generator_expression' ? args : args.namedChildCount === 1 ? args.namedChild(0) : null;
+  if (!added || !COMPREHENSIONS.has(added.type)) return undefined;
+  const count = sizeExprOf(added);
+  return count && pushedSize(call, added.childForFieldName('body'), { len: count });
+}
+
+/** A list's items from all its growths (each as pushedSize gives it): their counts added, each item as large as the largest's. */
+function allGrowths(growths: readonly SizeExpr[]): SizeExpr {
+  const [first, ...rest] = growths as [SizeExpr, ...SizeExpr[]];
+  if (rest.length === 0) return first;
+  let count: SizeExpr | undefined;
+  let each: SizeExpr | undefined;
+  let eachBytes = -1;
+  for (const growth of growths) {
+    if (!('seq' in growth)) continue;
+    count = count ? { op: '+', left: count, right: growth.seq } : growth.seq;
+    const bytes = growth.each && 'seq' in growth.each && 'n' in growth.each.seq ? growth.each.seq.n : 0;
+    if (bytes > eachBytes) {
+      each = growth.each;
+      eachBytes = bytes;
+    }
+  }
+  return { seq: count ?? { n: 0 }, unit: 'items', ...(each && { each }) };
 }
 
 /** Whether `node` is inside a comprehension within `root` (or `root` itself): part of an item of a collection. */
