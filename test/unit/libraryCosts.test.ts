@@ -352,6 +352,20 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.equal(results.get('closest')?.verdict, 'cpu', results.get('closest')?.evidence);
   });
 
+  it('numpy\'s functions written in Python (np.std, np.median, a row\'s .mean()) cost several times a ufunc\'s overhead a call: a loop of them over small rows is priced by it', async () => {
+    const source = (call: string): string =>
+      ['import numpy as np', '', 'ROWS = np.ones((12_000, 150))', '', 'def summary(i):', '    return [' + call + ' for row in ROWS]', ''].join('\n');
+    const seconds = async (call: string): Promise<number> => (await verdicts(source(call))).get('summary')?.sequential ?? 0;
+    const ufunc = await seconds('np.sqrt(row)');
+    const ratio = (measured: number): string => `${(measured / ufunc).toFixed(2)}x np.sqrt's`;
+    const std = await seconds('np.std(row)');
+    assert.ok(std > 3 * ufunc, ratio(std));
+    const median = await seconds('np.median(row)');
+    assert.ok(median > 3 * ufunc, ratio(median));
+    const mean = await seconds('row.mean()');
+    assert.ok(mean > 1.5 * ufunc && mean < std, ratio(mean));
+  });
+
   it('numpy: a method only arrays have (`red.astype(…)`, `.reshape`) called on a value of unknown type in a module that imports numpy takes the value for an array; without numpy it is a call the analysis cannot tell', async () => {
     const source = (imports: string): string =>
       [imports, '', 'def stress(tiles):', '    total = 0.0', '    for red, nir in tiles:', '        ratio = red.astype("float64")', '        total += float(ratio.reshape(-1)[0])', '    return total', ''].join('\n');

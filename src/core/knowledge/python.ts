@@ -135,17 +135,33 @@ const NUMPY_SMALL_ARRAY = 10_000;
 /** A call of numpy's or pandas' whose work per element is `work` seconds over `elements`: its overhead held, the work released above `releasedFrom` elements. */
 const vectorized = (overhead: number, work: number, elements: number, releasedFrom: number): ReturnType<CostFunction> =>
   elements < releasedFrom ? { seconds: overhead + work, part: 'gil' } : { seconds: overhead + work, part: 'native', held: overhead };
-/** numpy's work per element of the array the call works on (its first argument's, a made array's), `constant` each. */
-const perElement = (constant: keyof Constants): CostFunction => (argument, constants) =>
+/**
+ * numpy's work per element of the array the call works on (its first argument's, a made array's), `constant` each; its
+ * own overhead `calls` times a ufunc's (`py.numpy_call`).
+ */
+const perElement = (constant: keyof Constants, calls = 1): CostFunction => (argument, constants) =>
   argument?.kind === 'array'
-    ? vectorized(constants['py.numpy_call'], argument.value * constants[constant], argument.value, NUMPY_SMALL_ARRAY)
+    ? vectorized(calls * constants['py.numpy_call'], argument.value * constants[constant], argument.value, NUMPY_SMALL_ARRAY)
     : { seconds: 2e-5, assumed: 'an array of unknown size' };
 const numpySeconds = perElement('py.numpy_elementwise_item');
+/**
+ * numpy's functions written in Python around their kernels (argument handling, dispatch, a reduction's set-up): their own
+ * overhead per call in multiples of a ufunc's `py.numpy_call`, measured on 150 elements (a 2 × 2 matrix for linalg) by
+ * test/fixtures/measured/numpy_wrapper_study.py. In a loop over small arrays this overhead is the work, holding the GIL.
+ */
+const NUMPY_WRAPPER_CALLS: Readonly<Record<string, number>> = {
+  mean: 3.5, average: 3.8, std: 12, var: 11, median: 13, percentile: 52, quantile: 53, clip: 8, sum: 2.4, max: 2.4, min: 2.4, diff: 2.2, cumsum: 2.5,
+  'linalg.inv': 10, 'linalg.solve': 3.6, 'linalg.det': 2.8,
+};
+/** The same for an array's methods (`row.mean()`). */
+const NDARRAY_WRAPPER_CALLS: Readonly<Record<string, number>> = { mean: 2.8, std: 11, var: 10, clip: 7 };
 /** A random Generator's draw: per number of the array it makes (a random number costs ~10 times an element-wise operation). */
 const drawSeconds = perElement('py.numpy_draw_item');
 /** A method of an array (`patch.mean()`, `row.std()`): priced as numpy's functions are, by the array it is called on. */
-const arrayMethodSeconds: CostFunction = (_, constants, receiver) =>
-  receiver?.kind === 'array' ? numpySeconds(receiver, constants) : { seconds: 1e-4, assumed: 'an array of unknown size' };
+const arrayMethodSeconds = (calls = 1): CostFunction => {
+  const priced = perElement('py.numpy_elementwise_item', calls);
+  return (_, constants, receiver) => (receiver?.kind === 'array' ? priced(receiver, constants) : { seconds: 1e-4, assumed: 'an array of unknown size' });
+};
 /**
  * OpenBLAS computes a matrix product of more than this many multiply-adds (m·n·k) on all its threads, one per core by
  * default, a smaller one on the calling thread (test/fixtures/measured/blas_threads_study.py: CPU over wall ~1 up to
@@ -882,6 +898,7 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'bz2.*': sized(native(COMPRESS), perByte('py.bz2_compress_byte')),
   'lzma.*': sized(native(COMPRESS), perByte('py.lzma_compress_byte')),
   ...sameEntry('numpy', ['float64', 'float32', 'float16', 'int64', 'int32', 'int16', 'int8', 'uint64', 'uint32', 'uint8', 'bool_', 'complex128'], cheap('makes a numpy scalar', 'numpy.float64')),
+  ...Object.fromEntries(Object.entries(NUMPY_WRAPPER_CALLS).map(([name, calls]) => [`numpy.${name}`, costing(native(NUMPY, 'numpy.ndarray'), perElement('py.numpy_elementwise_item', calls))])),
   'numpy.*': costing(native(NUMPY, 'numpy.ndarray'), numpySeconds),
   // A random Generator (`rng = np.random.default_rng(seed)`) is not an array: its draws are priced by the array they make
   // (`rng.uniform(18, 38, cells)`), not by their receiver.
@@ -894,7 +911,8 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'numpy.matmul': costing(native(MATMUL, 'numpy.ndarray'), matmulSeconds),
   'numpy.ndarray.tolist': holds('builds Python objects while holding the GIL'),
   'numpy.ndarray.__matmul__': costing(native(MATMUL, 'numpy.ndarray'), matmulOperatorSeconds),
-  'numpy.ndarray.*': costing(native(NUMPY, 'numpy.ndarray'), arrayMethodSeconds),
+  ...Object.fromEntries(Object.entries(NDARRAY_WRAPPER_CALLS).map(([name, calls]) => [`numpy.ndarray.${name}`, costing(native(NUMPY, 'numpy.ndarray'), arrayMethodSeconds(calls))])),
+  'numpy.ndarray.*': costing(native(NUMPY, 'numpy.ndarray'), arrayMethodSeconds()),
   'scipy.*': native('scipy kernels run in C/Fortran and release the GIL', 'numpy.ndarray'),
   ...Object.fromEntries([...CALLS_FUNCTION_ARGUMENT_PER_STEP].map((name) => [name, holds(STEPS_CALL_FUNCTION)])),
   'PIL.Image.open': wait('opens an image file', 'PIL.Image.Image'),
