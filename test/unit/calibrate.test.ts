@@ -41,7 +41,6 @@ const KNOWN: Readonly<Record<string, string>> = {
   'py.pandas_str_row': 'row',
   'py.bcrypt_hash_round': 'round',
   'py.thread_start': 'thread',
-  'py.process_fork_start': 'process',
   'py.process_spawn_start': 'process',
   'py.thread_pool_task': 'task',
   'py.process_pool_task': 'task',
@@ -257,7 +256,7 @@ describe('calibration data (src/core/cost/calibration.json, `npm run calibrate`)
   it('freshly measured values stand in the order physics puts them', function () {
     this.timeout(120_000);
     const names = [
-      'py.loop_iteration', 'py.hash_sha256_byte', 'py.thread_start', 'py.process_fork_start', 'py.process_spawn_start',
+      'py.loop_iteration', 'py.hash_sha256_byte', 'py.thread_start', 'py.process_pool_start', 'py.process_spawn_start',
       'node.loop_iteration', 'node.worker_start', 'node.child_process_start',
     ];
     const { document } = measured(['--only', names.join(',')]);
@@ -266,8 +265,8 @@ describe('calibration data (src/core/cost/calibration.json, `npm run calibrate`)
     const slower = (slow: string, fast: string): void => {
       assert.ok(seconds(slow) > seconds(fast), `${slow} (${seconds(slow)} s) takes longer than ${fast} (${seconds(fast)} s)`);
     };
-    slower('py.process_fork_start', 'py.thread_start');
-    slower('py.process_spawn_start', 'py.process_fork_start');
+    slower('py.process_pool_start', 'py.thread_start');
+    slower('py.process_spawn_start', 'py.thread_start');
     slower('node.child_process_start', 'node.worker_start');
     slower('py.loop_iteration', 'node.loop_iteration');
     assert.ok(seconds('py.hash_sha256_byte') < 1e-6, `hashing a byte takes under a microsecond (${seconds('py.hash_sha256_byte')} s)`);

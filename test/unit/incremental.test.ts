@@ -103,7 +103,7 @@ describe('summaries kept across edits', () => {
   }
 
   it('an edit of what a caller passes (its bindings unchanged) re-decides the callee whose parameter it typed', async () => {
-    const source = 'import random, time\n\nclass Clock:\n    def random(self):\n        time.sleep(0.2)\n\ndef _draw(rnd):\n    return sum(rnd.random() for _ in range(300_000))\n\ndef run(i):\n    rnd = random.Random(i)\n    clock = Clock()\n    _draw(rnd)\n    return 1\n';
+    const source = 'import random, time\n\nclass Clock:\n    def random(self):\n        time.sleep(0.2)\n\ndef _draw(rnd):\n    return sum(rnd.random() for _ in range(1_000_000))\n\ndef run(i):\n    rnd = random.Random(i)\n    clock = Clock()\n    _draw(rnd)\n    return 1\n';
     documents.update('/w/draws.py', source);
     assert.deepEqual(current({ '/w/draws.py': source }), await fresh({ '/w/draws.py': source }));
     const files = { '/w/draws.py': replaceIn('/w/draws.py', source, source.lastIndexOf('_draw(rnd)') + '_draw('.length, 'rnd'.length, 'clock') };
@@ -113,7 +113,7 @@ describe('summaries kept across edits', () => {
   });
 
   it('a call added by an edit (the first that passes a bound name) types the callee\'s parameter', async () => {
-    const source = 'import random\n\ndef _draw(rnd):\n    return sum(rnd.random() for _ in range(300_000))\n\ndef run(i):\n    rnd = random.Random(i)\n    return 1\n';
+    const source = 'import random\n\ndef _draw(rnd):\n    return sum(rnd.random() for _ in range(1_000_000))\n\ndef run(i):\n    rnd = random.Random(i)\n    return 1\n';
     documents.update('/w/later.py', source);
     assert.deepEqual(current({ '/w/later.py': source }), await fresh({ '/w/later.py': source }));
     const files = { '/w/later.py': replaceIn('/w/later.py', source, source.indexOf('    return 1'), 0, '    _draw(rnd)\n') };

@@ -108,7 +108,7 @@ describe('isolation: analyzing a folder runs nothing from it (CLI)', () => {
 
   it('library source in the user\'s site-packages and in PYTHONPATH folders is still followed (isolation drops both from sys.path)', () => {
     const root = tempTree({
-      'app.py': 'import userlib\nimport helper_on_pythonpath\n\ndef via_user_site():\n    userlib.wait()\n\ndef via_pythonpath():\n    helper_on_pythonpath.crunch(10)\n',
+      'app.py': 'import userlib\nimport helper_on_pythonpath\n\ndef via_user_site():\n    userlib.wait()\n\ndef via_pythonpath():\n    helper_on_pythonpath.crunch(50)\n',
       'extra/helper_on_pythonpath.py': 'def crunch(n):\n    return sum(i * i for i in range(n * 100000))\n',
     });
     made.push(root);

@@ -529,9 +529,9 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.equal(verdictOf('remote.py', 'import_rows'), 'io');
   });
 
-  it('a pattern\'s sub(repl, text) works over its second argument, the text (a short replacement over 40 MB of text is CPU work)', async () => {
+  it('a pattern\'s sub(repl, text) works over its second argument, the text (a short replacement over 120 MB of text is CPU work)', async () => {
     const results = await verdicts(
-      ['import re', '', 'WORDS = re.compile(r"b+")', 'TEXT = "ab" * 20_000_000', '', 'def mask(i):', '    return WORDS.sub("-", TEXT)', ''].join('\n'),
+      ['import re', '', 'WORDS = re.compile(r"b+")', 'TEXT = "ab" * 60_000_000', '', 'def mask(i):', '    return WORDS.sub("-", TEXT)', ''].join('\n'),
     );
     assert.equal(results.get('mask')?.verdict, 'cpu', results.get('mask')?.evidence);
   });
@@ -620,13 +620,13 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.equal(results.get('table')?.verdict, 'cpu', results.get('table')?.evidence);
   });
 
-  it('a template given collections whose sizes the code tells loops over their items (three invoices: trivial; 4,000 lines: CPU work, no size assumed); a conditional or float arithmetic is a single value', async () => {
+  it('a template given collections whose sizes the code tells loops over their items (three invoices: trivial; 12,000 lines: CPU work, no size assumed); a conditional or float arithmetic is a single value', async () => {
     const results = await verdicts(
       [
         'from jinja2 import Template',
         '',
         'ADVICE = Template("{% for x in invoices %}{{ x.number }} {{ x.amount }}{% endfor %} {{ total }}")',
-        'LINES = [{"kwh": 80 + n % 37, "rate": 0.27} for n in range(4000)]',
+        'LINES = [{"kwh": 80 + n % 37, "rate": 0.27} for n in range(12_000)]',
         '',
         'def advice(i):',
         '    invoices = [{"number": f"INV-{i}-{k}", "amount": 120.5 * (k + 1)} for k in range(3)]',

@@ -51,7 +51,7 @@ def _download(session, url):
 
 def scores(i):
     rnd = random.Random(i)
-    return [_score(claim, rnd) for claim in range(200_000)]
+    return [_score(claim, rnd) for claim in range(1_000_000)]
 
 def rooms(i):
     rnd = random.Random(i)
@@ -113,7 +113,7 @@ class Model:
         self.rnd = rnd
         self.seed = i
 
-    def simulate(self, runs=200):
+    def simulate(self, runs=1_000):
         total = 0.0
         for _ in range(runs):
             total += sum(self.rnd.random() for _ in range(1_000))

@@ -517,20 +517,20 @@ async def poll_slowly():
 
 describe('the process pool\'s loss to the garbage collector', () => {
   // Five libraries whose imports leave ~191,000 tracked objects for every full collection to walk.
-  const HEAVY_IMPORTS = 'import matplotlib\nimport openpyxl\nimport pandas\nimport scipy\nimport sqlalchemy\n';
+  const HEAVY_IMPORTS = 'import matplotlib\nimport openpyxl\nimport pandas\nimport scipy\nimport sqlalchemy\nimport sympy\nimport bs4\nimport networkx\n';
   const WORK = `
-def keep_records(n=400_000):
+def keep_records(n=500_000):
     rows = [{"id": k, "tags": [k, k + 1]} for k in range(n)]
     return len(rows)
 
-def keep_appended(n=300_000):
+def keep_appended(n=400_000):
     rows = []
     for k in range(n):
         row = {"id": k, "tags": [k, k + 1]}
         rows.append(row)
     return len(rows)
 
-def rebind_temporaries(n=400_000):
+def rebind_temporaries(n=500_000):
     total = 0
     for k in range(n):
         row = {"id": k, "tags": [k, k + 1]}
@@ -544,7 +544,7 @@ def rebind_temporaries(n=400_000):
       const report = fn(reports, name);
       assert.equal(report.verdict, 'trivial', JSON.stringify(report));
       const collecting = report.evidence.find((e) => e.reason.includes('full garbage collections'));
-      assert.ok(/~[68]00,00\d tracked objects per call/.test(collecting?.reason ?? '') && collecting?.reason && collecting.reason.includes('pandas'), JSON.stringify(report.evidence));
+      assert.ok(/~(1,000|800),00\d tracked objects per call/.test(collecting?.reason ?? '') && collecting?.reason && collecting.reason.includes('pandas'), JSON.stringify(report.evidence));
       // No pool pays by the bench's rule: processes within 10 % of sequential, or slower.
       assert.ok((report.predicted?.seconds.processes as number) > 0.9 * (report.predicted?.seconds.sequential as number));
     }
@@ -794,7 +794,7 @@ describe('library cache', () => {
     await analyzer.loadFiles([app], { workers: 1 });
     assert.equal(analyzer.fileReport(app).functions[0]?.verdict, 'io');
     assert.equal(analyzer.program.revalidateLibraries(), true, 'names that were not found are forgotten too');
-    fs.writeFileSync(path.join(site, 'vendorlib.py'), 'def call(x):\n    return sum(i * i for i in range(x))\n');
+    fs.writeFileSync(path.join(site, 'vendorlib.py'), 'def call(x):\n    return sum(i * i for i in range(5_000_000)) + x\n');
     fs.utimesSync(path.join(site, 'vendorlib.py'), new Date(), new Date(Date.now() + 5000));
     analyzer.program.revalidateLibraries();
     assert.equal(analyzer.fileReport(app).functions[0]?.verdict, 'cpu');

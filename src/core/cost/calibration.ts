@@ -58,11 +58,10 @@ export const PRIORS = {
   'py.jinja_loop_item': 5e-6, // item: a template's loop step over a row of a few fields, output escaped (Jinja2 3.1)
   'py.read_csv_byte': 3e-8, // byte of CSV, pandas.read_csv() with the C parser (a few columns of numbers and short strings)
   'py.thread_start': 8e-4, // thread: start + join after the process freed memory (as a pool's threads start), wall time
-  'py.process_fork_start': 3e-3, // process
   'py.process_spawn_start': 5e-2, // process
   'py.thread_pool_task': 3e-5, // task: submit + result
   'py.process_pool_task': 2e-4, // task: submit + result, pool started
-  'py.process_pool_start': 2e-2, // pool: ProcessPoolExecutor(2) start + first result, fork
+  'py.process_pool_start': 5e-2, // pool: ProcessPoolExecutor(2) (fork) created, 8 trivial tasks, shut down; wall time
   'py.fork_cow_page': 2.5e-5, // page: 4 KiB of the parent's objects a forked worker writes first (copy-on-write of refcounts), in a task that builds objects from them
   'py.gc_heap_object': 2e-7, // tracked object walked by one full garbage collection (the heap of a program's imports)
   'py.fork_gc_object': 4e-6, // tracked object a forked worker inherited, at its first full collection (its page copied on write)

@@ -896,6 +896,9 @@ export function forksByDefault(interpreter: InterpreterInfo | null): boolean {
   return major < 3 || (major === 3 && minor < 14);
 }
 
+/** The workers of the pool `py.process_pool_start` was measured on (scripts/calibrate.py). */
+const MEASURED_POOL_PROCESSES = 2;
+
 /** How running Python work in parallel costs under this interpreter (GIL or free-threaded) on this platform (fork or spawn). */
 export function pythonPolicy(constants: Constants, interpreter: InterpreterInfo | null, cores: number): Policy {
   const forks = forksByDefault(interpreter);
@@ -905,7 +908,8 @@ export function pythonPolicy(constants: Constants, interpreter: InterpreterInfo 
     processWorkers: Math.max(1, cores),
     threadStart: constants['py.thread_start'],
     threadTask: constants['py.thread_pool_task'],
-    processStart: forks ? constants['py.process_fork_start'] : constants['py.process_spawn_start'],
+    // A forked worker's share of a pool's life (started, answering, gone: what the parent waits for), measured on a pool of MEASURED_POOL_PROCESSES.
+    processStart: forks ? constants['py.process_pool_start'] / MEASURED_POOL_PROCESSES : constants['py.process_spawn_start'],
     processTask: constants['py.process_pool_task'],
     transferByte: constants['py.pickle_dumps_byte'] + constants['py.pickle_loads_byte'],
     forkCopyPage: forks ? constants['py.fork_cow_page'] : 0,
