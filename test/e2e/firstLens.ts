@@ -17,7 +17,7 @@
  * bundles (the .v8 files our hosts keep in the machine's cache folder) that the cold window before it of that language
  * left, one unmeasured window priming them: a fresh window and workspace on a machine where the extension ran before.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -198,6 +198,7 @@ async function keepCodeCaches(written: string, kept: string): Promise<void> {
   const caches = (): string[] => (existsSync(written) ? readdirSync(written).filter((name) => name.endsWith('.v8')) : []);
   for (let waited = 0; waited < CODE_CACHE_WAIT_MS && caches().length === 0; waited += 250) await new Promise((resolve) => setTimeout(resolve, 250));
   rmSync(kept, { recursive: true, force: true });
+  mkdirSync(kept);
   for (const name of caches()) cpSync(path.join(written, name), path.join(kept, name));
   say(LABEL, `code caches kept for the next window: ${caches().join(', ') || 'none'}`);
 }
