@@ -196,7 +196,10 @@ async function measureInWindow(
 /** Replaces the code caches in `kept` with those in `written`, once there (a host writes them a few seconds after it starts). */
 async function keepCodeCaches(written: string, kept: string): Promise<void> {
   const caches = (): string[] => (existsSync(written) ? readdirSync(written).filter((name) => name.endsWith('.v8')) : []);
-  for (let waited = 0; waited < CODE_CACHE_WAIT_MS && caches().length === 0; waited += 250) await new Promise((resolve) => setTimeout(resolve, 250));
+  const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+  for (let waited = 0; waited < CODE_CACHE_WAIT_MS && caches().length === 0; waited += 250) await pause(250);
+  // A host writes its bundles' caches one after another.
+  await pause(1000);
   rmSync(kept, { recursive: true, force: true });
   mkdirSync(kept);
   for (const name of caches()) cpSync(path.join(written, name), path.join(kept, name));
