@@ -2,6 +2,7 @@
 // tree-sitter runtime and Python grammar (.wasm) beside them.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, chmodSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -74,11 +75,30 @@ const tsMorphAsChunks = {
   },
 };
 
+// The Python host's code is loaded with V8's code cache (src/core/host/cachedBundle.ts), and Node 20 cannot run a
+// dynamic import() in code compiled from a code cache ("A dynamic import callback was not specified"): those of
+// tree-sitter's Emscripten glue, which only fetch Node's built-in modules, are the bundle's own require of them.
+const treeSitterGlue = path.join(wasmDir, 'tree-sitter.js');
+const BUILTIN_IMPORT = /await import\("([a-z/]+)"\)/g;
+const noDynamicImport = {
+  name: 'tree-sitter-without-dynamic-import',
+  setup(build) {
+    build.onLoad({ filter: /tree-sitter\.js$/ }, async (args) => {
+      if (args.path !== treeSitterGlue) return undefined;
+      const contents = await readFile(args.path, 'utf8');
+      if (!contents.match(BUILTIN_IMPORT)) throw new Error(`${args.path} no longer imports Node's modules with import(): check that it still runs from a code cache`);
+      return { contents: contents.replace(BUILTIN_IMPORT, '__requireBuiltin("$1")'), loader: 'js' };
+    });
+  },
+};
+
 const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [typescriptAsChunk] },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [typescriptAsChunk] },
   { ...common, entryPoints: ['src/core/python/analysisWorker.ts'], outfile: 'dist/analysisWorker.js' },
-  { ...common, entryPoints: ['src/core/python/analysisHost.ts'], outfile: 'dist/analysisHost.js' },
+  // The Python host: a small worker script that loads the host's bundle with V8's code cache.
+  { ...common, entryPoints: ['src/core/host/cachedBundle.ts'], outfile: 'dist/analysisHost.js', define: { HOST_BUNDLE: '"analysisHostMain.js"' } },
+  { ...common, entryPoints: ['src/core/python/analysisHost.ts'], outfile: 'dist/analysisHostMain.js', banner: { js: 'const __requireBuiltin = require;' }, plugins: [noDynamicImport] },
   // The compiler's whitespace goes in the development build too: a third of its bytes, each read and parsed before a first answer.
   { ...common, entryPoints: [tsMorphCompiler], outfile: 'dist/typescriptCompiler.js', minifyWhitespace: true },
   { ...common, entryPoints: ['src/core/typescript/index.ts'], outfile: 'dist/typescriptAnalysis.js', plugins: [tsMorphAsChunks] },

@@ -41,7 +41,8 @@ output.info(`the extension's module loaded${atTime(loadedAt)}`);
 const prestarting = prestartHosts(output);
 const earlyLenses = registerLensesEarly(output);
 export function activate(context: vscode.ExtensionContext): ConcurrencyLensApi {
-  output.info(`activated ${Date.now() - loadedAt} ms after the extension's module loaded${atTime(Date.now())}`);
+  const activatedAt = Date.now();
+  output.info(`activated ${activatedAt - loadedAt} ms after the extension's module loaded${atTime(activatedAt)}`);
   const analysis = new AnalysisService(output, vscode.Uri.joinPath(context.globalStorageUri, 'cache').fsPath);
   const history = new RunHistory(context.workspaceState);
   const measured = new MeasuredResults(output);
@@ -67,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensApi {
     benchmarks,
   );
   analysis.start();
+  output.info(`activate took ${Date.now() - activatedAt} ms${atTime(Date.now())}`);
   return {
     getFileReport: (uri) => analysis.getFileReport(uri),
     whenIndexed: () => analysis.whenIndexed(),

@@ -161,7 +161,7 @@ function compilerLoad(): number {
 
 function bundleSizes(): Record<string, number> | null {
   const dist = path.join(REPO, 'dist');
-  const names = ['typescriptAnalysis.js', 'typescriptCompiler.js', 'typescriptProject.js', 'typescriptHost.js', 'cli.js', 'extension.js', 'analysisHost.js'];
+  const names = ['typescriptAnalysis.js', 'typescriptCompiler.js', 'typescriptProject.js', 'typescriptHost.js', 'cli.js', 'extension.js', 'analysisHost.js', 'analysisHostMain.js'];
   if (!fs.existsSync(path.join(dist, names[0] as string))) return null;
   return Object.fromEntries(names.filter((n) => fs.existsSync(path.join(dist, n))).map((n) => [n, fs.statSync(path.join(dist, n)).size]));
 }

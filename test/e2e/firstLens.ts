@@ -13,9 +13,12 @@
  * it activates on the language and answers with one lens at once): VS Code's own floor, printed beside our number,
  * unless CONCURRENCY_LENS_FIRST_LENS_FLOOR=0. CONCURRENCY_LENS_FIRST_LENS_AFTER_MS (default 0) is how long the user
  * waits after the window shows its files before opening one: 0 opens it at once, while the window is still starting
- * its extension host.
+ * its extension host. CONCURRENCY_LENS_FIRST_LENS_MACHINE_CACHE=1 gives each cold window the code caches of the hosts'
+ * bundles (the .v8 files our hosts keep in the machine's cache folder) that the cold window before it of that language
+ * left, one unmeasured window priming them: a fresh window and workspace on a machine where the extension ran before.
  */
-import { cpSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { createRunFolder, ensureCodeServer, launchChromium, runGuarded, say, startCodeServer, type Cleanup, type CodeServerInstall, type RunFolder } from '../integration/codeServer';
@@ -28,6 +31,11 @@ const QUICK_INPUT = '.quick-input-widget';
 const BARE_EXTENSION = path.join('test', 'fixtures', 'bare-lens-extension');
 /** How long the user waits after the window shows its files before opening one (ms). */
 const OPEN_AFTER_MS = Number(process.env.CONCURRENCY_LENS_FIRST_LENS_AFTER_MS ?? 0);
+/** Where our hosts keep their code caches, under XDG_CACHE_HOME, and how long to wait for them after the first lens (ms). */
+const MACHINE_CACHE = 'concurrency-lens';
+const CODE_CACHE_WAIT_MS = 10_000;
+/** Each cold window starts with the code caches an earlier window left (CONCURRENCY_LENS_FIRST_LENS_MACHINE_CACHE=1). */
+const MACHINE_CACHE_KEPT = process.env.CONCURRENCY_LENS_FIRST_LENS_MACHINE_CACHE === '1';
 /** How long to wait after the first lens for the log to show the workspace indexed (ms). */
 const LOG_WAIT_MS = 30_000;
 
@@ -150,10 +158,12 @@ async function measureInWindow(
   paths: TestPaths,
   install: CodeServerInstall,
   cleanup: Cleanup,
-  options: { kept?: RunFolder; floor?: boolean } = {},
+  options: { kept?: RunFolder; floor?: boolean; codeCaches?: string } = {},
 ): Promise<{ seconds: number; run: RunFolder }> {
-  const { kept, floor } = options;
+  const { kept, floor, codeCaches } = options;
   const run = kept ?? createRunFolder(LABEL, cleanup);
+  // The code caches a window before this one left (see CONCURRENCY_LENS_FIRST_LENS_MACHINE_CACHE), and this one's kept for the next.
+  if (codeCaches) cpSync(codeCaches, path.join(run.xdgCache, MACHINE_CACHE), { recursive: true });
   const workspace = path.join(run.root, 'examples');
   if (!kept) cpSync(path.join(paths.repoRoot, 'examples'), workspace, { recursive: true });
   const vsix = process.env.CONCURRENCY_LENS_VSIX && !floor ? path.resolve(process.env.CONCURRENCY_LENS_VSIX) : undefined;
@@ -175,11 +185,25 @@ async function measureInWindow(
     for (let waited = 0; !floor && waited < LOG_WAIT_MS && !/\bindexed\b/.test(extensionLog(run.userData).slice(logged)); waited += 500) await page.waitForTimeout(500);
     say(LABEL, `${label}: the window's start, in ms after the file opened:\n    ${timeline(run.userData, shown, started).split('\n').join('\n    ')}`);
     await closeAllEditors(page);
+    if (codeCaches) await keepCodeCaches(path.join(run.xdgCache, MACHINE_CACHE), codeCaches);
     return { seconds: shown.seconds, run };
   } finally {
     await browser.stop();
     await server.stop();
   }
+}
+
+/** Replaces the code caches in `kept` with those in `written`, once there (a host writes them a few seconds after it starts). */
+async function keepCodeCaches(written: string, kept: string): Promise<void> {
+  const caches = (): string[] => (existsSync(written) ? readdirSync(written).filter((name) => name.endsWith('.v8')) : []);
+  const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+  for (let waited = 0; waited < CODE_CACHE_WAIT_MS && caches().length === 0; waited += 250) await pause(250);
+  // A host writes its bundles' caches one after another.
+  await pause(1000);
+  rmSync(kept, { recursive: true, force: true });
+  mkdirSync(kept);
+  for (const name of caches()) cpSync(path.join(written, name), path.join(kept, name));
+  say(LABEL, `code caches kept for the next window: ${caches().join(', ') || 'none'}`);
 }
 
 async function closeAllEditors(page: Page): Promise<void> {
@@ -207,7 +231,7 @@ async function main(): Promise<void> {
         });
         const warm = TARGETS.filter((target) => measured.has(`${target.language} warm`)).map((target) => `${target.language} ${median(measured.get(`${target.language} warm`) ?? []).toFixed(1)} s`);
         const floors = TARGETS.filter((target) => measured.has(`${target.language} floor`)).map((target) => `${target.language} ${median(measured.get(`${target.language} floor`) ?? []).toFixed(1)} s`);
-        const line = `first lens: ${medians.map(({ target, seconds }) => `${target.language} ${seconds.toFixed(1)} s`).join(', ') || 'not measured'}${warm.length > 0 ? `; re-opened (warm): ${warm.join(', ')}` : ''}${floors.length > 0 ? `; VS Code's floor (an extension that answers at once): ${floors.join(', ')}` : ''}`;
+        const line = `first lens${MACHINE_CACHE_KEPT ? " (each window with an earlier window's code caches)" : ''}: ${medians.map(({ target, seconds }) => `${target.language} ${seconds.toFixed(1)} s`).join(', ') || 'not measured'}${warm.length > 0 ? `; re-opened (warm): ${warm.join(', ')}` : ''}${floors.length > 0 ? `; VS Code's floor (an extension that answers at once): ${floors.join(', ')}` : ''}`;
         const goals = medians.map(({ target, seconds }) => `${target.language} ${seconds <= target.goalSeconds ? 'meets' : 'misses'} ≤ ${target.goalSeconds.toFixed(1)} s`);
         return `${line}${rounds > 1 ? ` (medians of ${rounds})` : ''}${goals.length > 0 ? `; goal: ${goals.join(', ')}` : ''}`;
       },
@@ -221,9 +245,16 @@ async function main(): Promise<void> {
       const warm = process.env.CONCURRENCY_LENS_FIRST_LENS_WARM !== '0';
       const floor = process.env.CONCURRENCY_LENS_FIRST_LENS_FLOOR !== '0';
       const add = (key: string, seconds: number): void => void measured.set(key, [...(measured.get(key) ?? []), seconds]);
+      const codeCaches = new Map(targets.map((target) => [target.language, MACHINE_CACHE_KEPT ? mkdtempSync(path.join(os.tmpdir(), 'cl-code-caches-')) : undefined]));
+      cleanup.add('code caches', () => {
+        for (const folder of codeCaches.values()) if (folder) rmSync(folder, { recursive: true, force: true });
+      });
+      if (MACHINE_CACHE_KEPT) {
+        for (const target of targets) await measureInWindow(target, paths, install, cleanup, { codeCaches: codeCaches.get(target.language) });
+      }
       for (let round = 0; round < rounds; round++) {
         for (const target of targets) {
-          const cold = await measureInWindow(target, paths, install, cleanup);
+          const cold = await measureInWindow(target, paths, install, cleanup, { codeCaches: codeCaches.get(target.language) });
           add(target.language, cold.seconds);
           if (warm) add(`${target.language} warm`, (await measureInWindow(target, paths, install, cleanup, { kept: cold.run })).seconds);
           if (floor) add(`${target.language} floor`, (await measureInWindow(target, paths, install, cleanup, { floor: true })).seconds);

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -78,6 +78,17 @@ export function requireDebianModules(modules: readonly string[]): void {
 /** The repository's root (the tests run compiled, from out/test/unit). */
 export const REPO = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(REPO, 'out', 'src', 'cli', 'main.js');
+
+/** Builds this repository's sources with a copy of scripts/build.mjs (which writes beside itself) into a temporary folder; returns its dist/. */
+export function buildCopy(): string {
+  const build = fs.mkdtempSync(path.join(os.tmpdir(), 'clens-build-'));
+  fs.mkdirSync(path.join(build, 'scripts'));
+  fs.copyFileSync(path.join(REPO, 'scripts', 'build.mjs'), path.join(build, 'scripts', 'build.mjs'));
+  fs.symlinkSync(path.join(REPO, 'src'), path.join(build, 'src'));
+  fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(build, 'node_modules'));
+  execFileSync(process.execPath, [path.join(build, 'scripts', 'build.mjs')], { cwd: build, stdio: 'pipe' });
+  return path.join(build, 'dist');
+}
 
 /**
  * Runs the compiled CLI (in the repository, without colour). A `bench` that names no workspace does

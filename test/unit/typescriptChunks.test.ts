@@ -1,10 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { AnalysisHostClient } from '../../src/core/host/client';
-import { REPO, tempTree } from './helpers';
+import { buildCopy, tempTree } from './helpers';
 
 /** The engine is reached through a factory's return value: only the type checker (ts-morph's project) resolves `engine.optimize`. */
 const ENGINE =
@@ -42,27 +41,20 @@ async function codeCaches(directory: string): Promise<string[]> {
 
 describe("the TS/JS analyzer's bundles (scripts/build.mjs)", function () {
   this.timeout(120_000);
-  let build: string;
+  let dist: string;
   let sources: string;
 
   before(() => {
-    // The build script writes beside itself (dist/): run a copy of it over this repository's sources.
-    build = fs.mkdtempSync(path.join(os.tmpdir(), 'clens-build-'));
-    fs.mkdirSync(path.join(build, 'scripts'));
-    fs.copyFileSync(path.join(REPO, 'scripts', 'build.mjs'), path.join(build, 'scripts', 'build.mjs'));
-    fs.symlinkSync(path.join(REPO, 'src'), path.join(build, 'src'));
-    fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(build, 'node_modules'));
-    execFileSync(process.execPath, [path.join(build, 'scripts', 'build.mjs')], { cwd: build, stdio: 'pipe' });
+    dist = buildCopy();
     sources = tempTree({ 'engine.ts': ENGINE, 'price.ts': PRICE });
   });
 
   after(() => {
-    fs.rmSync(build, { recursive: true, force: true });
+    fs.rmSync(path.dirname(dist), { recursive: true, force: true });
     fs.rmSync(sources, { recursive: true, force: true });
   });
 
   it("answers a file from its text with the compiler's bundle alone; the type checker's project loads ts-morph's, which shares that compiler", () => {
-    const dist = path.join(build, 'dist');
     const run = JSON.parse(execFileSync(process.execPath, ['-e', FIRST_REPORT_THEN_PROJECT, dist, sources], { encoding: 'utf8' })) as {
       first: { verdict: string; loaded: string[] };
       resolved: { verdict: string; loaded: string[] };
@@ -81,7 +73,7 @@ describe("the TS/JS analyzer's bundles (scripts/build.mjs)", function () {
     const previous = process.env.XDG_CACHE_HOME;
     process.env.XDG_CACHE_HOME = xdgCache;
     const start = (cacheDirectory?: string): Promise<AnalysisHostClient> =>
-      AnalysisHostClient.start({ python: null, followLibraries: false, ...(cacheDirectory && { cacheDirectory }) }, path.join(build, 'dist', 'typescriptHost.js'));
+      AnalysisHostClient.start({ python: null, followLibraries: false, ...(cacheDirectory && { cacheDirectory }) }, path.join(dist, 'typescriptHost.js'));
     let hosts: AnalysisHostClient[];
     try {
       // As the extension's module loads (no folder yet), and later with the editor's storage folder.
