@@ -582,6 +582,29 @@ def numpy_draw_item(repetitions):
     return seconds / items, note
 
 
+def two_compartment(_t, y, k10, k12, k21, rate):
+    central, peripheral = y
+    return [rate - (k10 + k12) * central + k21 * peripheral, k12 * central - k21 * peripheral]
+
+
+@constant("py.ode_step", "step")
+def ode_step(repetitions):
+    """One step of SciPy's `solve_ivp` (RK45, its default): its Python code and numpy on a few numbers, six calls of a
+    small right-hand side written in Python; the GIL is held throughout."""
+    integrate = import_optional("scipy.integrate").integrate
+
+    def make(steps):
+        def sample(count, now):
+            start = now()
+            for _ in range(count):
+                integrate.solve_ivp(two_compartment, (0, steps * 0.1), [0.0, 0.0], args=(0.2, 0.3, 0.2, 1.0), max_step=0.1)
+            return now() - start
+
+        return sample, steps
+
+    return slope(make, 50, 400, CPU, repetitions, "step", "solve_ivp(f, (0, T), [0, 0], max_step=0.1) of a two-compartment model written in Python, RK45")
+
+
 @constant("py.numpy_call", "call")
 def numpy_call(repetitions):
     numpy = import_optional("numpy")

@@ -36,6 +36,7 @@ const KNOWN: Readonly<Record<string, string>> = {
   'py.numpy_draw_item': 'item',
   'py.msgpack_byte': 'byte',
   'py.numpy_call': 'call',
+  'py.ode_step': 'step',
   'py.pandas_call': 'call',
   'py.pandas_row': 'row',
   'py.pandas_str_row': 'row',

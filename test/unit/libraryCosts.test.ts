@@ -366,6 +366,35 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.ok(mean > 1.5 * ufunc && mean < std, ratio(mean));
   });
 
+  it('SciPy\'s solve_ivp steps in Python holding the GIL: its steps are the span over max_step (a ward\'s curves are CPU work for processes); without max_step they are assumed', async () => {
+    const source = [
+      'import numpy as np',
+      'from scipy.integrate import solve_ivp',
+      '',
+      'def _model(t, y, k):',
+      '    return [-k * y[0], k * y[0]]',
+      '',
+      'def ward(i, patients=10, days=3):',
+      '    total = 0.0',
+      '    for _ in range(patients):',
+      '        solution = solve_ivp(_model, (0, 24 * days), [1.0, 0.0], args=(0.2,), max_step=0.2)',
+      '        total += float(solution.y[1][-1])',
+      '    return total',
+      '',
+      'def adaptive(i):',
+      '    return solve_ivp(_model, (0, 10), [1.0, 0.0], args=(0.2,)).t.size',
+      '',
+    ].join('\n');
+    const results = await verdicts(source);
+    const ward = results.get('ward');
+    assert.equal(ward?.verdict, 'cpu', ward?.evidence);
+    // 10 patients × 360 steps a call, 8 calls.
+    assert.ok((ward?.sequential ?? 0) > 8 * 10 * 360 * 2e-5, `${ward?.sequential} s for 8 calls`);
+    // Without max_step: ~100 steps a call assumed, against ward's 3,600.
+    const ratio = (ward?.sequential ?? 0) / (results.get('adaptive')?.sequential ?? Infinity);
+    assert.ok(ratio > 20 && ratio < 60, `ward over adaptive: ${ratio}`);
+  });
+
   it('numpy: a method only arrays have (`red.astype(…)`, `.reshape`) called on a value of unknown type in a module that imports numpy takes the value for an array; without numpy it is a call the analysis cannot tell', async () => {
     const source = (imports: string): string =>
       [imports, '', 'def stress(tiles):', '    total = 0.0', '    for red, nir in tiles:', '        ratio = red.astype("float64")', '        total += float(ratio.reshape(-1)[0])', '    return total', ''].join('\n');

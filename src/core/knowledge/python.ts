@@ -647,6 +647,17 @@ export const CALLS_FUNCTION_ARGUMENT_PER_STEP: ReadonlySet<string> = new Set([
   ...['quad', 'dblquad', 'solve_ivp', 'odeint'].map((name) => `scipy.integrate.${name}`),
 ]);
 
+/**
+ * SciPy's `solve_ivp` steps in Python (RK45: its own code, numpy on a few numbers, six calls of the right-hand side),
+ * holding the GIL: `py.ode_step` a step. Its steps are the span over `max_step` when the code gives one; otherwise
+ * ASSUMED_ODE_STEPS (an adaptive step over a smooth model's span).
+ */
+const ASSUMED_ODE_STEPS = 100;
+const odeSeconds: CostFunction = (argument, constants) =>
+  argument?.kind === 'int' && argument.value > 0
+    ? { seconds: Math.ceil(argument.value) * constants['py.ode_step'] }
+    : { seconds: ASSUMED_ODE_STEPS * constants['py.ode_step'], assumed: `~${ASSUMED_ODE_STEPS} steps of the solver assumed` };
+
 export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   // ---- builtins
   'builtins.open': metadata('opens a file (its reads and writes are the I/O)', 'io.TextIOWrapper'),
@@ -915,6 +926,7 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'numpy.ndarray.*': costing(native(NUMPY, 'numpy.ndarray'), arrayMethodSeconds()),
   'scipy.*': native('scipy kernels run in C/Fortran and release the GIL', 'numpy.ndarray'),
   ...Object.fromEntries([...CALLS_FUNCTION_ARGUMENT_PER_STEP].map((name) => [name, holds(STEPS_CALL_FUNCTION)])),
+  'scipy.integrate.solve_ivp': costing(holds(STEPS_CALL_FUNCTION), odeSeconds),
   'PIL.Image.open': wait('opens an image file', 'PIL.Image.Image'),
   'PIL.*': costing(native('Pillow image operations run in C with the GIL released', 'PIL.Image.Image'), pixelSeconds),
   'cv2.imread': wait('reads an image file', 'numpy.ndarray'),

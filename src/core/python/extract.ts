@@ -462,6 +462,10 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         } else if (made) {
           // A numpy constructor or a Generator's draw: the work is the array it makes.
           call.argSize = made;
+        } else if (lastName === 'solve_ivp' && args?.type === 'argument_list') {
+          // An ODE solver's work is its steps: the span over the largest step, when the code gives one.
+          const steps = integrationSteps(args);
+          if (steps) call.argSize = steps;
         } else if (first && first.type !== 'keyword_argument') {
           const size = sizeExprOf(first);
           if (size) call.argSize = size;
@@ -752,6 +756,16 @@ function pushedSize(call: Node, item: Node | null, items: SizeExpr = { n: 1 }): 
     count = { op: '*', left: count, right: { len: over } };
   }
   return { seq: count, unit: 'items', each: lineOrWord(item) };
+}
+
+/** `solve_ivp(f, (0, hours), y0, max_step=0.2)`: its steps, the span over `max_step`; undefined without a `max_step` or a literal span. */
+function integrationSteps(args: Node): SizeExpr | undefined {
+  const span = args.namedChildren.filter((arg) => arg?.type !== 'keyword_argument')[1];
+  const ends = span?.type === 'tuple' || span?.type === 'list' ? span.namedChildren.map((end) => sizeExprOf(end)) : [];
+  const step = sizeExprOf(keywordArgument(args, 'max_step'));
+  const [start, end] = ends;
+  if (ends.length !== 2 || !start || !end || !step) return undefined;
+  return { op: '/', left: { op: '-', left: end, right: start }, right: step };
 }
 
 /** What one growth call adds to its list (see pushedSize): `xs.append(x)` an item, `xs.extend(f(k) for k in range(12))` its comprehension's. */
