@@ -902,6 +902,20 @@ POOL_PROCESSES = 2
 POOL_TASKS = 8
 
 
+def pool_lives(make_pool, pools):
+    """Wall seconds of `pools` pools' lives as measure.py times its pools: created, POOL_TASKS trivial tasks, shut down,
+    each just after the process built and freed FREED_CONTAINERS lists (measure.py collects before each sample)."""
+    lives = []
+    for _ in range(pools):
+        temporary = [[] for _ in range(FREED_CONTAINERS)]
+        del temporary
+        start = time.perf_counter()
+        with make_pool() as pool:
+            list(pool.map(identity, range(POOL_TASKS)))
+        lives.append(time.perf_counter() - start)
+    return lives
+
+
 @constant("py.thread_start", "thread")
 def thread_start(repetitions):
     """One thread's share of a thread pool's life as measure.py times pools: ThreadPoolExecutor(4) created, 8 trivial
@@ -912,14 +926,7 @@ def thread_start(repetitions):
     from concurrent.futures import ThreadPoolExecutor
 
     pools = max(51, 30 * repetitions)
-    lives = []
-    for _ in range(pools):
-        temporary = [[] for _ in range(FREED_CONTAINERS)]
-        del temporary
-        start = time.perf_counter()
-        with ThreadPoolExecutor(POOL_THREADS) as pool:
-            list(pool.map(identity, range(POOL_TASKS)))
-        lives.append(time.perf_counter() - start)
+    lives = pool_lives(lambda: ThreadPoolExecutor(POOL_THREADS), pools)
     life = statistics.median(lives)
     what = (
         f"ThreadPoolExecutor({POOL_THREADS}) created, {POOL_TASKS} trivial tasks, shut down, each pool after {FREED_CONTAINERS:,} lists "
@@ -1127,14 +1134,7 @@ def process_pool_start(repetitions):
 
     context = multiprocessing.get_context("fork")
     pools = max(21, 6 * repetitions)
-    lives = []
-    for _ in range(pools):
-        temporary = [[] for _ in range(FREED_CONTAINERS)]
-        del temporary
-        start = time.perf_counter()
-        with ProcessPoolExecutor(POOL_PROCESSES, mp_context=context) as pool:
-            list(pool.map(identity, range(POOL_TASKS)))
-        lives.append(time.perf_counter() - start)
+    lives = pool_lives(lambda: ProcessPoolExecutor(POOL_PROCESSES, mp_context=context), pools)
     life = statistics.median(lives)
     quartiles = statistics.quantiles(lives, n=4)
     rss = rss_megabytes()
