@@ -147,7 +147,8 @@ const numpySeconds = perElement('py.numpy_elementwise_item');
 /**
  * numpy's functions written in Python around their kernels (argument handling, dispatch, a reduction's set-up): their own
  * overhead per call in multiples of a ufunc's `py.numpy_call`, measured on 150 elements (a 2 × 2 matrix for linalg) by
- * test/fixtures/measured/numpy_wrapper_study.py (idle, minimum of 7 repeats; at load 6 the ratios were within 20 %). In a loop over small arrays this overhead is the work, holding the GIL.
+ * test/fixtures/measured/numpy_wrapper_study.py (idle, minimum of 7 repeats; at load 6 the ratios were within 20 %). In a
+ * loop over small arrays this overhead is the work, holding the GIL.
  */
 const NUMPY_WRAPPER_CALLS: Readonly<Record<string, number>> = {
   mean: 3.7, average: 4.1, std: 13, var: 12, median: 13, percentile: 56, quantile: 53, clip: 8.1, sum: 2.5, max: 2.4, min: 2.5, diff: 2.4, cumsum: 2.4,
