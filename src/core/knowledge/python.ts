@@ -147,7 +147,7 @@ const numpySeconds = perElement('py.numpy_elementwise_item');
 /**
  * numpy's functions written in Python around their kernels (argument handling, dispatch, a reduction's set-up): their own
  * overhead per call in multiples of a ufunc's `py.numpy_call`, measured on 150 elements (a 2 × 2 matrix for linalg) by
- * test/fixtures/measured/numpy_wrapper_study.py (idle, minimum of 7 repeats; at load 6 the ratios were within 20 %). In a
+ * test/fixtures/measured/numpy_wrapper_study.py (idle, minimum of 7 repeats; at load 6 the ratios were within 25 %). In a
  * loop over small arrays this overhead is the work, holding the GIL.
  */
 const NUMPY_WRAPPER_CALLS: Readonly<Record<string, number>> = {
