@@ -1262,6 +1262,41 @@ def sqlite_row(repetitions):
             connection.close()
 
 
+@constant("py.sqlite_scan_row", "row")
+def sqlite_scan_row(repetitions):
+    import random
+    import sqlite3
+
+    small, large = 20_000, 200_000
+    with tempfile.TemporaryDirectory(prefix="clens-calibrate-") as folder:
+        connection = sqlite3.connect(os.path.join(folder, "scan.db"))
+        try:
+            rnd = random.Random(5)
+            for rows in (small, large):
+                connection.execute(f"CREATE TABLE ledger_{rows} (id INTEGER PRIMARY KEY, account TEXT, day TEXT, amount REAL)")
+                connection.executemany(
+                    f"INSERT INTO ledger_{rows} (account, day, amount) VALUES (?, ?, ?)",
+                    ((f"AC{rnd.randrange(2_000):06d}", f"2024-{1 + k % 12:02d}-{1 + k % 28:02d}", rnd.uniform(-500, 500)) for k in range(rows)),
+                )
+            connection.commit()
+
+            def make_sample(rows):
+                statement = f"SELECT account, substr(day, 1, 7), SUM(amount), COUNT(*) FROM ledger_{rows} WHERE amount > ? GROUP BY 1, 2"
+
+                def sample(count, now):
+                    start = now()
+                    for _ in range(count):
+                        connection.execute(statement, (-400.0,)).fetchall()
+                    return now() - start
+
+                return sample, rows
+
+            what = f"SELECT of a GROUP BY on two keys (2,000 accounts x 12 months) with a filter, over a table of 20,000 or 200,000 rows in a file (page cache; sqlite {sqlite3.sqlite_version}), rows fetched"
+            return slope(make_sample, small, large, CPU, repetitions, "row", what)
+        finally:
+            connection.close()
+
+
 @constant("py.gil_switch_interval", "switch")
 def gil_switch_interval(_repetitions):
     return sys.getswitchinterval(), "sys.getswitchinterval(): a fact read, not timed"

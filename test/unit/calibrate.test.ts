@@ -50,6 +50,7 @@ const KNOWN: Readonly<Record<string, string>> = {
   'py.file_read_byte': 'byte',
   'py.file_write_byte': 'byte',
   'py.sqlite_row': 'row',
+  'py.sqlite_scan_row': 'row',
   'py.gil_switch_interval': 'switch',
   'py.fork_cow_page': 'page',
   'py.gc_heap_object': 'object',

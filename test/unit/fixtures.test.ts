@@ -40,8 +40,9 @@ const MIN_AGREEMENT_BY_SET: Readonly<Record<string, number>> = {
   // 29 -> 28 (twelfth session): normalize_plates' frame is sized now (a two-clause comprehension), its label 1/3 stable.
   'libkit3/': 28 / 40,
   'libkit4/': 35 / 40,
-  'libkit5/': 29 / 36,
-  'libkit6/': 31 / 36,
+  // 29 -> 30, 31 -> 32 (fifteenth session): a table is as large as the rows its module inserts; a GROUP BY reads them in SQLite.
+  'libkit5/': 30 / 36,
+  'libkit6/': 32 / 36,
   'libkit7/': 32 / 36,
   'libkit8/': 32 / 36,
   'libkit9/': 34 / 36,
@@ -49,8 +50,9 @@ const MIN_AGREEMENT_BY_SET: Readonly<Record<string, number>> = {
   'libkit10/': 33 / 36,
   'libkit11/': 33 / 36,
   'libkit12/': 34 / 36,
-  // Blind holdout of the fourteenth session: first score 26/36 (72.2 %); 27/36 once solve_ivp's steps were priced.
-  'libkit13/': 27 / 36,
+  // Blind holdout of the fourteenth session: first score 26/36 (72.2 %); 27/36 once solve_ivp's steps were priced; 28 once a
+  // key lookup's rows were few (fifteenth session).
+  'libkit13/': 28 / 36,
 };
 /** Of the verdicts given confidence c, about a share c must be right (issue 13). */
 const MAX_CALIBRATION_ERROR = 0.05;

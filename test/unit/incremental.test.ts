@@ -122,6 +122,32 @@ describe('summaries kept across edits', () => {
     assert.ok(after['/w/later.py']?.some((entry) => entry.startsWith('_draw:cpu')), JSON.stringify(after));
   });
 
+  it('an edit of the rows a set-up function inserts into a table re-decides the statements over that table in other functions', async () => {
+    const source = [
+      'import sqlalchemy as sa',
+      '',
+      'postings = sa.Table("postings", sa.MetaData(), sa.Column("account", sa.String), sa.Column("amount", sa.Float))',
+      'ENGINE = sa.create_engine("sqlite:///ledger.db")',
+      '',
+      'def fill(rows=300):',
+      '    with ENGINE.begin() as conn:',
+      '        conn.execute(postings.insert(), [{"account": f"A{k % 50}", "amount": k * 0.5} for k in range(rows)])',
+      '',
+      'def totals(i):',
+      '    query = sa.select(postings.c.account, sa.func.sum(postings.c.amount)).group_by(postings.c.account)',
+      '    with ENGINE.connect() as conn:',
+      '        return len(conn.execute(query).all())',
+      '',
+    ].join('\n');
+    documents.update('/w/ledger.py', source);
+    assert.deepEqual(current({ '/w/ledger.py': source }), await fresh({ '/w/ledger.py': source }));
+    assert.ok(current({ '/w/ledger.py': source })['/w/ledger.py']?.some((line) => line.startsWith('totals:trivial')));
+    const files = { '/w/ledger.py': replaceIn('/w/ledger.py', source, source.indexOf('rows=300') + 'rows=300'.length, 0, '_000') };
+    const after = current(files);
+    assert.deepEqual(after, await fresh(files));
+    assert.ok(after['/w/ledger.py']?.some((line) => line.startsWith('totals:native')), JSON.stringify(after));
+  });
+
   it('a call cycle broken by an edit: the other function of the cycle is re-decided', async () => {
     const cycle = 'import time\n\ndef a(n):\n    time.sleep(0.1)\n    return b(n - 1)\n\ndef b(n):\n    return a(n)\n\ndef c(n):\n    return b(n)\n';
     const files = { '/w/cycle.py': cycle };

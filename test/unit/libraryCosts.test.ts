@@ -138,6 +138,55 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.equal(onServer?.verdict, 'io', onServer?.evidence);
   });
 
+  it('SQLAlchemy Core on SQLite: a table is as large as the rows its module inserts (in a set-up function, at its defaults); a GROUP BY over it reads every row in SQLite\'s C code (native work), a key lookup returns a few rows (trivial), and a table whose rows are not told stays a small in-process call', async () => {
+    const results = await verdicts(
+      [
+        'import functools',
+        'import sqlalchemy as sa',
+        '',
+        'metadata = sa.MetaData()',
+        'postings = sa.Table("postings", metadata, sa.Column("account", sa.String, index=True), sa.Column("day", sa.String), sa.Column("amount", sa.Float))',
+        'audit = sa.Table("audit", metadata, sa.Column("account", sa.String), sa.Column("amount", sa.Float))',
+        '',
+        'def _fill(engine, rows=300_000):',
+        '    with engine.begin() as conn:',
+        '        conn.execute(postings.insert(), [{"account": f"A{k % 5_000}", "day": f"2024-{k % 12 + 1:02d}", "amount": k * 0.5} for k in range(rows)])',
+        '',
+        '@functools.lru_cache(maxsize=None)',
+        'def _ledger():',
+        '    engine = sa.create_engine("sqlite:///ledger.db")',
+        '    metadata.create_all(engine)',
+        '    _fill(engine)',
+        '    return engine',
+        '',
+        'def positions(i):',
+        '    query = sa.select(postings.c.account, sa.func.sum(postings.c.amount)).where(postings.c.amount > i).group_by(postings.c.account)',
+        '    with _ledger().connect() as conn:',
+        '        return [tuple(row) for row in conn.execute(query)]',
+        '',
+        'def balance_lines(i):',
+        '    query = sa.select(postings.c.day, postings.c.amount).where(postings.c.account == f"A{i}")',
+        '    with _ledger().connect() as conn:',
+        '        return [f"{day}: {amount:.2f}" for day, amount in conn.execute(query)]',
+        '',
+        'def audit_totals(i):',
+        '    query = sa.select(audit.c.account, sa.func.sum(audit.c.amount)).group_by(audit.c.account)',
+        '    with _ledger().connect() as conn:',
+        '        return len(conn.execute(query).all())',
+        '',
+      ].join('\n'),
+    );
+    const positions = results.get('positions');
+    assert.equal(positions?.verdict, 'native', positions?.evidence);
+    assert.match(positions?.evidence ?? '', /SQLite reads the table's 300,000 rows in C with the GIL released/);
+    const lookup = results.get('balance_lines');
+    assert.equal(lookup?.verdict, 'trivial', lookup?.evidence);
+    assert.match(lookup?.evidence ?? '', /~10 rows of a key lookup assumed/);
+    const unknown = results.get('audit_totals');
+    assert.doesNotMatch(unknown?.evidence ?? '', /SQLite reads/);
+    assert.ok((unknown?.sequential ?? Infinity) < 0.05, `sequential ${unknown?.sequential}`);
+  });
+
   it('serializers: priced by the values they write (a record of 4 fields: sub-microsecond; 23,040 records of a two-clause comprehension: milliseconds), and one given a module collection reads every object of it, which a forked worker copies', async () => {
     const priced = await verdicts(
       [

@@ -70,6 +70,7 @@ export const PRIORS = {
   'py.file_read_byte': 3e-10, // byte, page cache
   'py.file_write_byte': 1e-9, // byte, no fsync
   'py.sqlite_row': 2e-6, // row: insert in one transaction
+  'py.sqlite_scan_row': 1e-6, // row: read by a GROUP BY over a table in a file (page cache), GIL released
   'py.gil_switch_interval': 5e-3, // switch: sys.getswitchinterval()
   'node.loop_iteration': 2e-9,
   'node.function_call': 5e-9,

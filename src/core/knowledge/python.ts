@@ -1,6 +1,7 @@
 import type { Constants } from '../cost/calibration';
 import type { CostPart } from '../cost/model';
 import { ASSUMED_BUFFER, ASSUMED_ITEMS } from '../cost/priors';
+import { formatCount } from '../cost/forecast';
 import { own } from '../own';
 import { patternCost } from './patterns';
 import type { CallFact } from '../python/facts';
@@ -62,6 +63,8 @@ export type CostFunction = (
   allCores?: true;
   assumed?: string;
   assumedLoop?: true;
+  /** What this call does, where its size makes it other than the entry's `why` says. */
+  why?: string;
 };
 
 /** hashlib releases the GIL only while hashing a buffer of more than this many bytes. */
@@ -409,10 +412,19 @@ const returningMatch = (module: string, entry: ApiEntry): ApiEntry => ({ ...entr
  * session operation, an added object included).
  */
 const SQLALCHEMY_SQLITE_CALL_SECONDS = 2e-4;
+/**
+ * A statement that reads every row of a table whose rows the code tells (a GROUP BY or a filter no index serves: see the
+ * `statement` size) spends them in SQLite's C code, which runs with the GIL released: `py.sqlite_scan_row` a row.
+ */
 const SQLALCHEMY_ON_SQLITE: ApiEntry = {
   kind: 'holds',
   why: 'SQLAlchemy on SQLite: the ORM works in Python in this process (no database server to wait for)',
-  seconds: () => ({ seconds: SQLALCHEMY_SQLITE_CALL_SECONDS }),
+  seconds: (statement, constants) => {
+    const visits = statement?.statement?.visits;
+    if (!visits) return { seconds: SQLALCHEMY_SQLITE_CALL_SECONDS };
+    const why = `SQLAlchemy on SQLite: SQLite reads the table's ${formatCount(visits)} rows in C with the GIL released (no index serves the statement)`;
+    return { seconds: SQLALCHEMY_SQLITE_CALL_SECONDS + visits * constants['py.sqlite_scan_row'], part: 'native', held: SQLALCHEMY_SQLITE_CALL_SECONDS, why };
+  },
 };
 
 /**

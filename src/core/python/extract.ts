@@ -133,7 +133,31 @@ export function extractFacts(tree: Tree, query: Query, source: string, deadline?
   const root = tree.rootNode;
   const facts = extractNode(root, query, source, deadline);
   addMissingTokenError(root, facts);
+  bindInsertedTables(facts.module);
   return facts;
+}
+
+/** Methods that run a statement with rows to insert (`conn.execute(t.insert(), rows)`, `session.execute(insert(t), rows)`). */
+const INSERT_RUNNERS = new Set(['execute', 'executemany']);
+
+/** `conn.execute(payments.insert(), rows)` or `execute(insert(payments), rows)`: the table and the size of the rows given. */
+function insertedRows(args: Node): { table: string; rows: SizeExpr } | undefined {
+  const [statement, rows] = [args.namedChild(0), args.namedChild(1)];
+  if (statement?.type !== 'call' || !rows || rows.type === 'keyword_argument') return undefined;
+  const callee = statement.childForFieldName('function');
+  const statementArgs = statement.childForFieldName('arguments');
+  const table = callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'insert' && statementArgs?.namedChildCount === 0
+    ? callee.childForFieldName('object')
+    : /^(?:(?:sa|sqlalchemy)\.)?insert$/.test(callee?.text ?? '') ? (statementArgs?.namedChild(0) ?? null) : null;
+  const size = table?.type === 'identifier' ? sizeExprOf(rows) : undefined;
+  return table && size ? { table: table.text, rows: size } : undefined;
+}
+
+/** Once a file's facts are whole: each table its code inserts rows into is as large as they are, unless the module binds its name to a size itself. */
+export function bindInsertedTables(module: FunctionFacts): void {
+  for (const [table, inserts] of Object.entries(module.insertedRows ?? {})) {
+    if (own(module.sizes ?? {}, table) === undefined) (module.sizes ??= {})[table] = { inserted: inserts };
+  }
 }
 
 /**
@@ -440,6 +464,8 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           if (COUNTS_ARGUMENTS.has(lastName)) call.positionalArgs = countPositionalArguments(text);
           if (lastName === 'create_engine') (module.engineSchemes ??= []).push(ENGINE_URL.exec(text)?.[1] ?? '?');
         }
+        const inserted = INSERT_RUNNERS.has(lastName) && args?.type === 'argument_list' ? insertedRows(args) : undefined;
+        if (inserted) ((module.insertedRows ??= {})[inserted.table] ??= []).push({ ...(fn !== module && { at: fn.qualname }), rows: inserted.rows });
         if (TAKES_KEY_FUNCTION.has(lastName) && args?.type === 'argument_list' && keywordArgument(args, 'key')) call.keyFunction = true;
         const quality = args?.type === 'argument_list' ? keywordArgument(args, 'quality') : null;
         if (quality?.type === 'integer') call.quality = Number(quality.text);

@@ -123,6 +123,9 @@ export interface FunctionFacts {
   shortCollections?: string[];
   /** Module facts: the database URLs its `create_engine(...)` calls name, when they are literals (`sqlite` or another scheme). */
   engineSchemes?: string[];
+  /** Module facts: per table, the rows the module's code inserts into it (`conn.execute(payments.insert(), rows)`), each in the
+   *  function that does it (see the `inserted` size); bound as the table's size once the file's facts are whole. */
+  insertedRows?: Record<string, Array<{ at?: string; rows: SizeExpr }>>;
   /** Names bound to a regular expression compiled from a string literal (`WORDS = re.compile(r"\w+")`): its pattern. */
   patterns?: Record<string, string>;
   /** Names bound to values whose size the source tells (`ROWS = [...]`, `n = 5000`, `blob = b"x" * n`). */

@@ -1,6 +1,6 @@
 import type { Node, Query } from '@vscode/tree-sitter-wasm';
 import type { Deadline } from '../budget';
-import { addMissingTokenError, extractNode, forgetGrownSizes, suppressedRules } from './extract';
+import { addMissingTokenError, bindInsertedTables, extractNode, forgetGrownSizes, suppressedRules } from './extract';
 import type { FileFacts, FunctionFacts } from './facts';
 
 interface Fragment {
@@ -94,6 +94,7 @@ export function mergeFacts(parts: readonly FileFacts[], lineCount: number): File
     module.loops.push(...(shift === 0 ? m.loops : m.loops.map((l) => (l.parent === undefined ? l : { ...l, parent: l.parent + shift }))));
     if (m.kept) (module.kept ??= []).push(...(shift === 0 ? m.kept : m.kept.map((k) => (k.loop === undefined ? k : { ...k, loop: k.loop + shift }))));
     if (m.engineSchemes) (module.engineSchemes ??= []).push(...m.engineSchemes);
+    for (const [table, inserts] of Object.entries(m.insertedRows ?? {})) ((module.insertedRows ??= {})[table] ??= []).push(...inserts);
     module.returns.push(...m.returns);
     module.arithmetic += m.arithmetic;
     module.arithmeticInLoops += m.arithmeticInLoops;
@@ -109,5 +110,6 @@ export function mergeFacts(parts: readonly FileFacts[], lineCount: number): File
     forgetGrownSizes(module, grown);
     merged.grownNames = [...grown].sort();
   }
+  bindInsertedTables(module);
   return merged;
 }

@@ -29,8 +29,16 @@ export type SizeExpr =
   | { item: SizeExpr; byKey?: true }
   /** The records of a reply of this many bytes (`resp.json()`, `resp.json()["items"]`): REPLY_RECORD_BYTES each. */
   | { records: SizeExpr }
-  /** The rows a database statement returns (`conn.execute(query)`): a statement's `.limit(n)`; unknown for SQL text. */
+  /** The rows a database statement returns (`conn.execute(query)`), as its `statement` tells them; unknown for SQL text. */
   | { rows: SizeExpr }
+  /** A SQLAlchemy statement built by chaining (`select(t.c.a).where(…).group_by(…).limit(10)`): `table`, what its rows
+   *  are (the rows its module inserts: `inserted`); `lookup`, a filter on a column equal to a value (an index finds a few
+   *  rows: nothing else is visited); `grouped`, by `group_by` (as many rows as groups, not told); `aggregate`, of a function
+   *  of all rows without groups (one row); `limit`, its `.limit(n)`. */
+  | { statement: { table?: SizeExpr; lookup?: true; grouped?: true; aggregate?: true; limit?: SizeExpr } }
+  /** Rows inserted into a table in a function of the module (`conn.execute(payments.insert(), rows)` in `_build_database`): the
+   *  size of what each insert passes, in that function's names (its parameters at their defaults); `at` undefined: module level. */
+  | { inserted: Array<{ at?: string; rows: SizeExpr }> }
   /** What a call of a module function returns (`CHAT_LOG = _chat_log(60_000)`): its return's size with these arguments
    *  (positional in order, then by keyword) bound to its parameters. */
   | ({ result: string; of?: SizeExpr; index?: number } & ArgumentSizes)
@@ -77,6 +85,12 @@ export interface Size {
   /** A pandas frame or Series (kind `items`, a value per row; `each`: its columns, when more than one): a column, a filter
    *  or a method's result has at most its rows. */
   frame?: true;
+  /** A database statement (kind `items`, of `returns` rows when told, else `visits`): `visits`, the rows of its table the
+   *  database reads running it (0 for a key lookup; undefined when the table's rows are not told), `returns` the rows it
+   *  gives back, when told. */
+  statement?: { visits?: number; returns?: number };
+  /** A count the code does not tell but the kind of value bounds (a key lookup's rows): an assumption, a small one. */
+  assumed?: string;
 }
 
 /** The values a collection holds: its items times the items of each (one for a single or an unknown value). */
@@ -156,6 +170,13 @@ const RECORD_COUNT_IN_URL = new RegExp(`[?&](?:${RECORD_COUNT_KEYS})=(\\d[\\d_]*
 export const REPLY_RECORD_BYTES = 64;
 /** Methods that run a database statement and return its rows (SQLAlchemy's connections and sessions, DB-API cursors). */
 const STATEMENT_RUNNERS = new Set(['execute', 'scalars']);
+/** SQLAlchemy's `select` (a statement's chain starts there). */
+const SELECT = /^(?:(?:sa|sqlalchemy|sql)\.)?select$/;
+/** The methods a SQLAlchemy statement is chained with (each returns a statement). */
+const STATEMENT_CLAUSES = new Set(['where', 'filter', 'filter_by', 'group_by', 'having', 'order_by', 'limit', 'offset', 'join', 'outerjoin', 'join_from',
+  'select_from', 'distinct', 'options', 'execution_options', 'with_only_columns', 'add_columns', 'correlate']);
+/** Rows a key lookup (`where(t.c.owner == owner_id)`) is taken to find: a few, as an index finds them. */
+export const LOOKUP_ROWS = 10;
 /** A response's body (`resp.text`, `resp.content`): the size of its reply. */
 const BODY_ATTRIBUTES = new Set(['text', 'content']);
 
@@ -377,8 +398,8 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     return count && { seq: count, unit: 'bytes' };
   }
   if (HTTP_METHODS.has(last)) return replySize(args, first);
-  // A query builder's `.limit(10)`: a statement of at most 10 rows; executing it returns them.
-  if (last === 'limit' && callee.type === 'attribute' && first?.type === 'integer') return { seq: sizeExprOf(first, depth + 1) as SizeExpr, unit: 'items' };
+  const statement = (callee.type === 'attribute' && STATEMENT_CLAUSES.has(last)) || SELECT.test(name) ? statementSize(node) : undefined;
+  if (statement) return statement;
   if (STATEMENT_RUNNERS.has(last) && callee.type === 'attribute' && first && first.type !== 'string') {
     const statement = sizeExprOf(first, depth + 1);
     return statement && { rows: statement };
@@ -461,6 +482,61 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
   // `corpus.document()`: a function of an imported module, sized by what it returns; else a method of the value named.
   if (object?.type === 'identifier') return { result: name, ...argumentSizesOf(args, depth), ...(receiver && { of: receiver }) };
   return receiver && { method: receiver };
+}
+
+/**
+ * A SQLAlchemy statement chained from `select(…)` (see the `statement` size): read link by link down to the `select`, whose
+ * first column or table names the table (`t.c.amount` or `t`, unless `.select_from(t)` says). Undefined for any other chain.
+ */
+function statementSize(node: Node): SizeExpr | undefined {
+  const statement: { table?: SizeExpr; lookup?: true; grouped?: true; aggregate?: true; limit?: SizeExpr } = {};
+  let at: Node | null = node;
+  for (let links = 0; at?.type === 'call' && links < 32; links++) {
+    const callee = at.childForFieldName('function');
+    const args = at.childForFieldName('arguments');
+    if (!callee || args?.type !== 'argument_list') return undefined;
+    const positional = positionalArguments(args);
+    const method = callee.type === 'attribute' ? (callee.childForFieldName('attribute')?.text ?? '') : '';
+    // `select(t.c.a, …)`, an ORM session's `query(Pet)`, a table's own `t.select()`.
+    const selects = SELECT.test(callee.text.replace(/\s+/g, ''));
+    const tableSelect = !selects && method === 'select' && callee.childForFieldName('object')?.type === 'identifier';
+    if (selects || method === 'query' || tableSelect) {
+      statement.table ??= tableSelect ? tableOf(callee.childForFieldName('object')) : positional.map(tableOf).find((table) => table !== undefined);
+      if (positional.some(isAggregate)) statement.aggregate = true;
+      return { statement };
+    }
+    if (!STATEMENT_CLAUSES.has(method)) return undefined;
+    if ((method === 'where' || method === 'filter') && positional.some(isKeyEquality)) statement.lookup = true;
+    if (method === 'filter_by' && args.namedChildren.some((a) => a?.type === 'keyword_argument')) statement.lookup = true;
+    if (method === 'group_by') statement.grouped = true;
+    if (method === 'limit' && positional[0]?.type === 'integer') statement.limit ??= sizeExprOf(positional[0]);
+    if (method === 'select_from' || method === 'join_from') statement.table = tableOf(positional[0] ?? null) ?? statement.table;
+    at = callee.childForFieldName('object');
+  }
+  return undefined;
+}
+
+/** The table a column (`t.c.amount`) or a table (`t`) written in a statement belongs to, by its name. */
+function tableOf(node: Node | null): SizeExpr | undefined {
+  if (node?.type === 'identifier') return { name: node.text };
+  const columns = node?.type === 'attribute' ? node.childForFieldName('object') : null;
+  const table = columns?.type === 'attribute' && columns.childForFieldName('attribute')?.text === 'c' ? columns.childForFieldName('object') : null;
+  return table?.type === 'identifier' ? { name: table.text } : undefined;
+}
+
+/** `func.sum(t.c.amount)`, `sa.func.count()`: a function of every row. */
+function isAggregate(node: Node): boolean {
+  const callee = node.type === 'call' ? node.childForFieldName('function') : null;
+  return callee !== null && /^(?:(?:sa|sqlalchemy)\.)?func\./.test(callee.text);
+}
+
+/** A filter of a column equal to a value (`t.c.owner == owner_id`, `Pet.id == 7`): a key lookup; two columns equal are a join. */
+function isKeyEquality(node: Node): boolean {
+  if (node.type !== 'comparison_operator' || node.namedChildCount !== 2) return false;
+  const operators = node.children.filter((c) => c !== null && !c.isNamed).map((c) => c?.type);
+  if (operators.length !== 1 || operators[0] !== '==') return false;
+  const [left, right] = [node.namedChild(0), node.namedChild(1)];
+  return (left?.type === 'attribute') !== (right?.type === 'attribute');
 }
 
 /** The shape of a literal list or tuple of numbers or of such rows (`[[1.0, 0.0]]`: 1×2); undefined for anything else. */
@@ -844,7 +920,37 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
     }
     if ('rows' in e) {
       const statement = visit(e.rows, preferModule);
+      if (statement?.statement) {
+        const { returns } = statement.statement;
+        return returns === undefined ? undefined : { kind: 'items', value: returns, ...(statement.assumed && { assumed: statement.assumed }) };
+      }
       return statement?.kind === 'items' ? { kind: 'items', value: statement.value } : undefined;
+    }
+    if ('statement' in e) {
+      const { table, lookup, grouped, aggregate, limit } = e.statement;
+      const tableRows = table ? visit(table, preferModule) : undefined;
+      const rows = tableRows?.kind === 'items' ? tableRows.value : undefined;
+      const visits = lookup ? 0 : rows;
+      const atMost = limit ? visit(limit, preferModule) : undefined;
+      const returns = lookup ? LOOKUP_ROWS : grouped ? undefined : aggregate ? 1 : rows;
+      const limited = atMost?.kind === 'int' ? Math.min(atMost.value, returns ?? Infinity) : returns;
+      if (visits === undefined && limited === undefined) return undefined;
+      const assumed = lookup && !(atMost?.kind === 'int' && atMost.value <= LOOKUP_ROWS) ? `~${LOOKUP_ROWS} rows of a key lookup assumed` : undefined;
+      return { kind: 'items', value: limited ?? (visits as number), statement: { visits, returns: limited }, ...(assumed && { assumed }) };
+    }
+    if ('inserted' in e) {
+      let rows = 0;
+      for (const insert of e.inserted) {
+        const callee = insert.at === undefined ? undefined : ++resultCalls <= MAX_RESULT_CALLS ? functions?.(insert.at) : undefined;
+        if (insert.at !== undefined && !callee) return undefined;
+        const caller = locals;
+        if (callee) locals = callee.sizes ?? {};
+        const size = visit(insert.rows, false);
+        locals = caller;
+        if (size?.kind !== 'items') return undefined;
+        rows += size.value;
+      }
+      return { kind: 'items', value: rows };
     }
     if ('dim' in e) {
       const of = visit(e.dim, preferModule);
