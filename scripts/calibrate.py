@@ -868,6 +868,33 @@ def pillow_pixel(repetitions):
     return slope(pillow_square_samples(lambda image: image.filter(ImageFilter.SMOOTH)), 256, 1024, CPU, repetitions, "pixel", what)
 
 
+@constant("py.pillow_rank_value", "value")
+def pillow_rank_value(repetitions):
+    import_optional("PIL")
+    import random
+
+    from PIL import Image, ImageFilter
+
+    side = 384
+    noise = random.Random(9)
+    # Smoothed noise, as a photo or a scan is: selecting the median of a smooth window is ~3x faster than of raw noise.
+    image = Image.frombytes("L", (side, side), bytes(noise.randrange(256) for _ in range(side * side))).filter(ImageFilter.GaussianBlur(3))
+
+    def make_sample(window):
+        rank = ImageFilter.MedianFilter(window)
+
+        def sample(count, now):
+            start = now()
+            for _ in range(count):
+                image.filter(rank)
+            return now() - start
+
+        return sample, side * side * window * window
+
+    what = f"PIL Image.filter(ImageFilter.MedianFilter(3 or 5)) of a {side}x{side} greyscale image of blurred noise, per pixel and value of its window (a rank filter holds the GIL: RankFilter.c never releases it)"
+    return slope(make_sample, 3, 5, CPU, repetitions, "value", what)
+
+
 @constant("py.pillow_copy_pixel", "pixel")
 def pillow_copy_pixel(repetitions):
     import_optional("PIL")

@@ -65,6 +65,7 @@ const KNOWN: Readonly<Record<string, string>> = {
   'py.markdown_byte': 'byte',
   'py.pillow_pixel': 'pixel',
   'py.pillow_copy_pixel': 'pixel',
+  'py.pillow_rank_value': 'value',
   'py.brotli_max_compress_byte': 'byte',
   'py.jinja_render_call': 'call',
   'py.jinja_loop_item': 'item',

@@ -89,6 +89,26 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.equal(results.get('poster')?.verdict, 'native', results.get('poster')?.evidence);
   });
 
+  it('Pillow: a rank filter (MedianFilter, MinFilter, ModeFilter) selects in its window at every pixel holding the GIL, by the window\'s area: CPU work; a blur of the same photo is native work', async () => {
+    const source = (filter: string): string =>
+      [
+        'from PIL import Image, ImageFilter',
+        '',
+        'def denoise(i):',
+        '    photo = Image.new("L", (1200, 1200), i)',
+        `    return photo.filter(${filter}).getbbox()`,
+        '',
+      ].join('\n');
+    const median = (await verdicts(source('ImageFilter.MedianFilter(5)'))).get('denoise');
+    assert.equal(median?.verdict, 'cpu', median?.evidence);
+    assert.match(median?.evidence ?? '', /a rank filter \(a 5×5 window\) selects at every pixel in C holding the GIL/);
+    const small = (await verdicts(source('ImageFilter.MinFilter()'))).get('denoise');
+    assert.match(small?.evidence ?? '', /a rank filter \(a 3×3 window\)/);
+    assert.ok((small?.sequential ?? 0) < (median?.sequential ?? 0) / 2, `3×3 ${small?.sequential}, 5×5 ${median?.sequential}`);
+    const blur = (await verdicts(source('ImageFilter.GaussianBlur(3)'))).get('denoise');
+    assert.equal(blur?.verdict, 'native', blur?.evidence);
+  });
+
   it('Pillow: a crop copies its box (told by the box, `(x, 0, x + 64, 64)`), and what is done to the crop is priced by the box, not by the whole image', async () => {
     const results = await verdicts(
       [

@@ -47,6 +47,7 @@ export const PRIORS = {
   'py.bcrypt_hash_round': 6e-5, // 2^cost round unit
   'py.pillow_pixel': 1e-8, // pixel, one Pillow pass over an RGB image: decode, convert, resample, filter or encode
   'py.pillow_copy_pixel': 2e-10, // pixel, Image.copy() of an image in memory (a buffer copy)
+  'py.pillow_rank_value': 1e-8, // pixel and value of the window, Image.filter(MedianFilter(n)): a rank filter, holding the GIL
   'py.markdown_byte': 8e-7, // byte of Markdown, markdown.markdown() (Python-Markdown 3.4, pure Python)
   'py.zstd_compress_byte': 5e-9, // byte, zstandard.ZstdCompressor() (levels 3 to 10) of text-like data
   'py.brotli_compress_byte': 1e-7, // byte, brotli.compress(quality=9) of text-like data (quality 5: 2e-8; 11, the default: 1.5e-6)

@@ -51,7 +51,7 @@ export type CostFunction = (
   argument: Size | undefined,
   constants: Constants,
   receiver?: Size,
-  call?: Pick<CallFact, 'keyFunction' | 'scalarArgs' | 'quality' | 'pattern'>,
+  call?: Pick<CallFact, 'keyFunction' | 'scalarArgs' | 'quality' | 'pattern' | 'rankWindow'>,
   /** The sizes of the call's collection arguments (`CallFact.collectionArgs`), each undefined where the code does not tell it. */
   collections?: readonly (Size | undefined)[],
 ) => {
@@ -233,6 +233,22 @@ const pixelSeconds: CostFunction = (_, constants, receiver) =>
   receiver?.kind === 'array'
     ? { seconds: 1e-6 + receiver.value * constants['py.pillow_pixel'] }
     : { seconds: ASSUMED_PIXELS * constants['py.pillow_pixel'], assumed: 'an image of ~1 megapixel assumed' };
+/**
+ * Pillow's filter: a kernel or a blur is one pass over the pixels in C with the GIL released; a rank or mode filter
+ * (`MedianFilter(5)`, Min, Max, Mode) selects in its window at every pixel holding the GIL (RankFilter.c and ModeFilter.c
+ * never release it): `py.pillow_rank_value` a pixel and value of its window.
+ */
+const filterSeconds: CostFunction = (argument, constants, receiver, call) => {
+  const window = call?.rankWindow;
+  if (window === undefined) return pixelSeconds(argument, constants, receiver);
+  const pixels = receiver?.kind === 'array' ? receiver.value : ASSUMED_PIXELS;
+  return {
+    seconds: 1e-6 + pixels * window * window * constants['py.pillow_rank_value'],
+    part: 'gil',
+    why: `a rank filter (a ${window}×${window} window) selects at every pixel in C holding the GIL`,
+    ...(receiver?.kind !== 'array' && { assumed: 'an image of ~1 megapixel assumed' }),
+  };
+};
 /** Pillow's crop: one pass over the box it copies (its argument's size, read from the box), not over the whole image. */
 const boxSeconds: CostFunction = (argument, constants, receiver) => pixelSeconds(undefined, constants, argument?.kind === 'array' ? argument : receiver);
 /** Pillow's copy(): a copy of the image's buffer, no pass of per-pixel work. */
@@ -592,6 +608,7 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   'PIL.Image.Image.copy': costing(native('copies the image\'s buffer in C with the GIL released', 'PIL.Image.Image'), copySeconds),
   'PIL.Image.Image.load': costing(native('loads the image (decodes it if it was opened from a file) in C with the GIL released'), loadSeconds),
   'PIL.Image.Image.crop': costing(native('copies the box out of the image in C with the GIL released', 'PIL.Image.Image'), boxSeconds),
+  'PIL.Image.Image.filter': costing(native('Pillow image operations run in C with the GIL released', 'PIL.Image.Image'), filterSeconds),
   'PIL.Image.Image.*': costing(native('Pillow image operations run in C with the GIL released', 'PIL.Image.Image'), pixelSeconds),
   'PIL.ImageDraw.Draw': cheap('a drawing context on an image', 'PIL.ImageDraw.ImageDraw'),
   'PIL.ImageDraw.ImageDraw.*': cheap('draws a shape or a line of text: the pixels it covers'),

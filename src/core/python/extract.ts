@@ -137,6 +137,19 @@ export function extractFacts(tree: Tree, query: Query, source: string, deadline?
   return facts;
 }
 
+/** Pillow's filters that select in a window at every pixel (ImageFilter.RankFilter's size first, the others' only argument). */
+const RANK_FILTERS = new Set(['MedianFilter', 'MinFilter', 'MaxFilter', 'RankFilter', 'ModeFilter']);
+const DEFAULT_RANK_WINDOW = 3;
+
+/** `ImageFilter.MedianFilter(5)` given to a filter call: the window's side (its default, 3, when not written); undefined for any other filter. */
+function rankWindowOf(filter: Node | null): number | undefined {
+  const callee = filter?.type === 'call' ? filter.childForFieldName('function') : null;
+  if (!callee || !RANK_FILTERS.has(callee.text.slice(callee.text.lastIndexOf('.') + 1))) return undefined;
+  const args = filter?.childForFieldName('arguments');
+  const size = args?.type === 'argument_list' ? (keywordArgument(args, 'size') ?? args.namedChild(0)) : null;
+  return size?.type === 'integer' ? Number(size.text) : size ? undefined : DEFAULT_RANK_WINDOW;
+}
+
 /** Methods that run a statement with rows to insert (`conn.execute(t.insert(), rows)`, `session.execute(insert(t), rows)`). */
 const INSERT_RUNNERS = new Set(['execute', 'executemany']);
 
@@ -469,6 +482,8 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         if (TAKES_KEY_FUNCTION.has(lastName) && args?.type === 'argument_list' && keywordArgument(args, 'key')) call.keyFunction = true;
         const quality = args?.type === 'argument_list' ? keywordArgument(args, 'quality') : null;
         if (quality?.type === 'integer') call.quality = Number(quality.text);
+        const window = lastName === 'filter' && callee.type === 'attribute' && args?.type === 'argument_list' ? rankWindowOf(args.namedChild(0)) : undefined;
+        if (window !== undefined) call.rankWindow = window;
         if (args?.type === 'argument_list' && args.namedChildCount > 0 && args.namedChildren.every((arg) => isScalar(arg?.type === 'keyword_argument' ? arg.childForFieldName('value') : arg, fn))) call.scalarArgs = true;
         else if (TEMPLATE_RENDERS.has(lastName) && args?.type === 'argument_list') {
           const collections = collectionArgumentSizes(args, (value) => isScalar(value, fn));

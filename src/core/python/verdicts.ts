@@ -603,7 +603,7 @@ export class VerdictEngine {
       const pattern = call.pattern ?? (receiverName === undefined ? undefined : own(scope.patterns ?? {}, receiverName));
       const priced = api.seconds?.(argument, this.constants, receiver, pattern === undefined ? call : { ...call, pattern }, collections);
       const part = priced?.part ?? PART_OF_KIND[api.kind];
-      const reason = `${shown}${inLoop}: ${priced?.why ?? api.why}${api.kind === 'native' && part === 'gil' ? ', but on data this small the call\'s own overhead, which holds the GIL, is most of it' : priced?.allCores ? ', on every core already (BLAS\'s own threads): no pool runs it faster' : ''}`;
+      const reason = `${shown}${inLoop}: ${priced?.why ?? api.why}${api.kind === 'native' && part === 'gil' && !priced?.why ? ', but on data this small the call\'s own overhead, which holds the GIL, is most of it' : priced?.allCores ? ', on every core already (BLAS\'s own threads): no pool runs it faster' : ''}`;
       const what = priced ? priced.assumed : api.kind === 'cheap' ? undefined : 'work of unknown size assumed';
       // GIL-held work over data of unknown size is taken to be small, unless its size is a loop's (a template's items).
       if (what) summary.assumed.push({ line: call.line, what, ...(part === 'gil' && !priced?.assumedLoop && { small: true }) });
