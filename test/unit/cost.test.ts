@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { calibrationFrom, PRIORS } from '../../src/core/cost/calibration';
 import { cheapestWithinTie } from '../../src/core/cost/choose';
 import { addInto, finishEvidence, range, repeat, scale, sequence, single, spread, total, zeroCost, type Cost } from '../../src/core/cost/model';
-import { confidenceOf, forecast } from '../../src/core/cost/forecast';
+import { CONFIDENCE, confidenceOf, forecast } from '../../src/core/cost/forecast';
 import { fullCollections } from '../../src/core/cost/gc';
 import { breakEvenFactor, labelOf, predict, withPoolOverlap, type Policy, type Workload } from '../../src/core/cost/predict';
 
@@ -224,14 +224,15 @@ describe('cost model: predicted wall times per mode', () => {
 describe('cost model: confidence and break-even', () => {
   it('confidence is the share of fixtures found right for what the verdict rests on: told sizes, assumed sizes where a pool pays, assumed sizes where none does', () => {
     const told = forecast(gil(0.05), [], EIGHT_ON_TWO, GIL);
-    assert.equal(confidenceOf(told, false), 0.92);
+    assert.equal(confidenceOf(told, false), CONFIDENCE.sizesTold);
     const assumedPays = forecast(gil(1e-4), [{ line: 1, what: '~100 items assumed' }], EIGHT_ON_TWO, GIL);
     assert.ok(assumedPays.atBreakEven, 'a pool pays at a task worth measuring');
-    assert.equal(confidenceOf(assumedPays, true), 0.83);
+    assert.equal(confidenceOf(assumedPays, true), CONFIDENCE.assumedPoolPays);
     const assumedNoPool = forecast(gil(1e-7), [{ line: 1, what: '~100 items assumed' }], EIGHT_ON_TWO, GIL);
     assert.equal(assumedNoPool.atBreakEven, undefined);
-    assert.equal(confidenceOf(assumedNoPool, true), 0.8);
-    assert.equal(confidenceOf(told, false, { verdict: 'mixed' }), 0.25);
+    assert.equal(confidenceOf(assumedNoPool, true), CONFIDENCE.assumedNoPool);
+    assert.equal(confidenceOf(told, false, { verdict: 'mixed' }), CONFIDENCE.mixed);
+    assert.ok(new Set(Object.values(CONFIDENCE)).size === Object.keys(CONFIDENCE).length, 'each case its own share');
   });
 
   it('finds the factor by which the work must grow for a pool to pay', () => {

@@ -89,6 +89,45 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.equal(results.get('poster')?.verdict, 'native', results.get('poster')?.evidence);
   });
 
+  it('items of a list a helper grows by appends and returns (`return study`, `return tuple(scans)`) are typed by what is appended and counted by the appends\' loops: a loop over them calls Pillow 3 times, not an unknown method ~100 times', async () => {
+    const results = await verdicts(
+      [
+        'import functools',
+        'from PIL import Image, ImageFilter',
+        '',
+        '@functools.lru_cache(maxsize=None)',
+        'def _study(views=3):',
+        '    study = []',
+        '    for k in range(views):',
+        '        plate = Image.new("L", (2000, 1600), k)',
+        '        study.append(plate)',
+        '    return study',
+        '',
+        'def _scans():',
+        '    scans = []',
+        '    for page in range(2):',
+        '        scans.append(Image.new("L", (1654, 1165), page))',
+        '    return tuple(scans)',
+        '',
+        'def smoothed_means(i):',
+        '    means = []',
+        '    for plate in _study():',
+        '        smooth = plate.filter(ImageFilter.GaussianBlur(4))',
+        '        means.append(smooth.getpixel((i, i)))',
+        '    return means',
+        '',
+        'def deskewed(i):',
+        '    return [page.rotate(1.5, expand=True).size for page in _scans()]',
+        '',
+      ].join('\n'),
+    );
+    const smoothed = results.get('smoothed_means');
+    assert.match(smoothed?.evidence ?? '', /plate\.filter \(in a loop\): Pillow image operations run in C with the GIL released/);
+    assert.doesNotMatch(smoothed?.evidence ?? '', /cannot tell|~100 items assumed/);
+    assert.equal(smoothed?.verdict, 'native', smoothed?.evidence);
+    assert.match(results.get('deskewed')?.evidence ?? '', /page\.rotate \(in a loop\): Pillow image operations run in C with the GIL released/);
+  });
+
   it('Pillow: a rank filter (MedianFilter, MinFilter, ModeFilter) selects in its window at every pixel holding the GIL, by the window\'s area: CPU work; a blur of the same photo is native work', async () => {
     const source = (filter: string): string =>
       [

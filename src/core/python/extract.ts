@@ -218,6 +218,18 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
   /** Per function, names bound to a collection of instances made in place (`staff = [Operator(b) for b in …]`): their items' chain (`Operator()`). */
   const itemChains = new Map<FunctionFacts, Map<string, string>>();
   const itemChainOf = (fn: FunctionFacts, iterable: Node | null): string | undefined => (iterable?.type === 'identifier' ? itemChains.get(fn)?.get(iterable.text) : undefined);
+  /** Names whose appended items disagree (or cannot be typed): no item chain however they are appended to later. */
+  const untypedItems = new Map<FunctionFacts, Set<string>>();
+  /** `scans.append(Image.fromarray(paper))`: the list's items are of that chain while every append agrees (see itemChains). */
+  const noteAppendedItem = (fn: FunctionFacts, name: string, item: string | undefined): void => {
+    const chains = itemChains.get(fn) ?? new Map<string, string>();
+    const known = chains.get(name);
+    if (item === undefined || (known !== undefined && known !== item) || untypedItems.get(fn)?.has(name)) {
+      chains.delete(name);
+      untypedItems.set(fn, (untypedItems.get(fn) ?? new Set<string>()).add(name));
+    } else chains.set(name, item);
+    itemChains.set(fn, chains);
+  };
   /** Per function, names bound inside a loop to a container literal or a call: kept if later appended or stored. */
   const boundInLoops = new Map<FunctionFacts, Map<string, { node: Node; loop: number | undefined }>>();
   /** `value` is kept alive where it is evaluated (`start`): a container literal is recorded, a call marked. */
@@ -407,7 +419,11 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           const target = firstTarget(node);
           // `(pack(segment) for segment in _segments())`: an item of what the function returns.
           // Not a method of a value (`for k in table.keys()`): the most common loops, and nothing a function returns.
-          if (target?.type === 'identifier' && items && 'result' in items && !items.of) (currentFunction().sizes ??= {})[target.text] = { item: items };
+          if (target?.type === 'identifier' && items && 'result' in items && !items.of) {
+            (currentFunction().sizes ??= {})[target.text] = { item: items };
+            // …and of its type, when the function's appends tell it (see `returnedItems`).
+            currentFunction().locals[target.text] = `${normalizeChain(iterable?.text ?? '')}[]`;
+          }
           if (iterable?.type === 'identifier') {
             loop.over = iterable.text;
             // `for block in BLOCKS`: the name holds an item of BLOCKS (sized when BLOCKS' items are).
@@ -446,6 +462,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         if (grows?.[1]) {
           noteGrown(fn, grows[1]);
           notePush(fn, grows[1], args ? growthOf(node, lastName, args) : undefined);
+          if (lastName === 'append') noteAppendedItem(fn, grows[1], args?.namedChildCount === 1 ? itemChainOfValue(args.namedChild(0), fn) : undefined);
         }
         const storedArgument = KEEPING_METHODS.get(lastName);
         if (storedArgument !== undefined && callee.type === 'attribute' && args?.type === 'argument_list') keep(args.namedChild(storedArgument), fn, start);
@@ -527,6 +544,8 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         if (value && (value.type === 'call' || value.type === 'identifier' || value.type === 'attribute')) {
           fn.returns.push(normalizeChain(value.text));
         }
+        const items = itemChainOf(fn, collectionReturned(value));
+        if (items !== undefined) fn.returnedItems ??= items;
         keep(value, fn, start, undefined);
         if (value?.type === 'expression_list' && fn.returnSize === undefined) {
           const positions = value.namedChildren.map((part) => (part && returnSizeReadable(part, fn) ? (sizeExprOf(part) ?? null) : null));
@@ -659,7 +678,9 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
     forgetGrownSizes(fn, added);
     for (const [name, growths] of counted) if (growths) (fn.sizes ??= {})[name] = allGrowths(growths);
     const pending = pendingReturns.get(fn);
-    if (pending && fn.returnSize === undefined && counted.length > 0 && returnSizeReadable(pending.value, fn)) fn.returnSize = pending.size;
+    // `return study` of a list grown by counted appends: as many items as they add.
+    const returnsCounted = pending?.value.type === 'identifier' && counted.some(([name, growths]) => growths !== null && name === pending.value.text);
+    if (pending && fn.returnSize === undefined && counted.length > 0 && (returnsCounted || returnSizeReadable(pending.value, fn))) fn.returnSize = pending.size;
   }
 
   const facts: FileFacts = { functions, classes, imports, module, syntaxErrors, lineCount: endLine(root) };
@@ -1085,6 +1106,25 @@ function instancesMadeIn(value: Node): string | undefined {
   const callees = new Set(items.map((item) => (item?.type === 'call' ? item.childForFieldName('function') : null)).map((callee) => (callee ? calleeChain(callee) : '')));
   const [callee] = callees;
   return callees.size === 1 && callee ? `${callee}()` : undefined;
+}
+
+/** The value appended to a list, as a chain its items can be typed by: a call's result (`Image.fromarray(…)()`) or what a local name holds. */
+function itemChainOfValue(value: Node | null, fn: FunctionFacts): string | undefined {
+  if (value?.type === 'identifier') return own(fn.locals, value.text);
+  const callee = value?.type === 'call' ? value.childForFieldName('function') : null;
+  return callee && (callee.type === 'identifier' || callee.type === 'attribute') ? `${calleeChain(callee)}()` : undefined;
+}
+
+/** Copies of a collection that keep its items: `return tuple(scans)` returns the items of `scans`. */
+const ITEM_KEEPING_BUILTINS = new Set(['tuple', 'list', 'sorted', 'reversed', 'set', 'frozenset']);
+
+/** The name whose items a returned value holds: `return scans`, `return tuple(scans)`; null for anything else. */
+function collectionReturned(value: Node | null): Node | null {
+  if (value?.type === 'identifier') return value;
+  const callee = value?.type === 'call' ? value.childForFieldName('function') : null;
+  const args = value?.childForFieldName('arguments');
+  const only = args?.type === 'argument_list' && args.namedChildCount === 1 ? args.namedChild(0) : null;
+  return callee?.type === 'identifier' && ITEM_KEEPING_BUILTINS.has(callee.text) && only?.type === 'identifier' ? only : null;
 }
 
 /** The iterable of a comprehension's first `for … in …` clause. */

@@ -121,6 +121,9 @@ export interface FunctionFacts {
   locals: Record<string, string>;
   /** Chains of `return <name or call>` statements, to type what a call of this function returns. */
   returns: string[];
+  /** What the items of the collection it returns are (`return tuple(scans)` of `scans.append(Image.fromarray(…))`): a chain
+   *  in its own names, to type `for page in _scans()`. */
+  returnedItems?: string;
   /** Names bound to a literal list, tuple or set of a few items (`ZONES = [(1000, "A"), ...]`). */
   shortCollections?: string[];
   /** Module facts: the database URLs its `create_engine(...)` calls name, when they are literals (`sqlite` or another scheme). */

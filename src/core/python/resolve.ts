@@ -138,15 +138,23 @@ export class Resolver {
     const head = parts[0];
     if (!head || depth > MAX_CHAIN_DEPTH) return unknown(chain, false);
     let sym = head.name === '' || head.name === "''" ? stringOrUnknown(head.name) : this.resolveName(head.name, entry, fn, depth);
-    if (head.call) sym = this.returnOf(sym, depth);
-    if (head.subscript) sym = itemOf(sym, head.name);
+    sym = this.applySuffixes(sym, head, depth);
     for (let k = 1; k < parts.length; k++) {
       const part = parts[k] as (typeof parts)[number];
-      sym = this.attribute(sym, part.name, depth);
-      if (part.call) sym = this.returnOf(sym, depth);
-      if (part.subscript) sym = itemOf(sym, part.name);
+      sym = this.applySuffixes(this.attribute(sym, part.name, depth), part, depth);
     }
     return sym;
+  }
+
+  /** A part's call and subscript: `rows[]` an item; `_scans()[]` an item of what a workspace function returns, typed by its appends. */
+  private applySuffixes(sym: Sym, part: { name: string; call: boolean; subscript: boolean }, depth: number): Sym {
+    const callee = sym;
+    if (part.call) sym = this.returnOf(sym, depth);
+    if (!part.subscript) return sym;
+    if (part.call && callee.kind === 'function' && callee.fn.returnedItems !== undefined && depth < MAX_CHAIN_DEPTH) {
+      return this.resolveChain(callee.fn.returnedItems, callee.entry, callee.fn, depth + 1);
+    }
+    return itemOf(sym, part.name);
   }
 
   /** Name lookup: locals, enclosing functions, self/cls, nested defs, module globals, imports, builtins. */
