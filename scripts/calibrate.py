@@ -963,6 +963,84 @@ def thread_start(repetitions):
     return life / POOL_THREADS, what
 
 
+HANDOFF_TASK_SECONDS = 2e-3
+HANDOFF_GROUPS = 5
+HANDOFF_WAIT_SHAPES = ((20, 100), (50, 100), (100, 100), (20, 500), (100, 500))
+
+
+def spin(items):
+    total = 0
+    for item in range(items):
+        total += item
+    return total
+
+
+def thread_handoff_excess(native_us, python_us, repetitions):
+    """Wall seconds per GIL-releasing call that POOL_TASKS tasks in an already started ThreadPoolExecutor(POOL_THREADS) take
+    beyond the ideal (the GIL-held part one at a time, the rest on the cores), each task making calls of `native_us` of
+    hashlib.sha256 (it releases the GIL above 2 KiB) each followed by `python_us` of bytecode (thread_handoff_study.py's
+    shapes, the pool's start left out: `py.thread_start` prices it). The median over HANDOFF_GROUPS groups of the minimum over
+    alternating runs of both modes (under load one group's minimum alone swung between 1.6 and 11 µs a call)."""
+    from concurrent.futures import ThreadPoolExecutor
+    import hashlib
+
+    big = b"x" * (1 << 20)
+    per_byte = min(timed(lambda: hashlib.sha256(big).digest()) for _ in range(20)) / len(big)
+    per_item = min(timed(lambda: spin(100_000)) for _ in range(20)) / 100_000
+    data = b"y" * max(4096, int(native_us * 1e-6 / per_byte))
+    items = int(python_us * 1e-6 / per_item)
+    calls = max(1, round(HANDOFF_TASK_SECONDS / ((native_us + python_us) * 1e-6)))
+
+    def task(_):
+        for _ in range(calls):
+            hashlib.sha256(data).digest()
+            spin(items)
+
+    runs = max(9, repetitions)
+    native = POOL_TASKS * calls * len(data) * per_byte
+    excess = []
+    with ThreadPoolExecutor(POOL_THREADS) as pool:
+        list(pool.map(identity, range(POOL_TASKS)))
+        for _ in range(HANDOFF_GROUPS):
+            sequential, threaded = [], []
+            for _ in range(runs):
+                sequential.append(timed(lambda: [task(i) for i in range(POOL_TASKS)]))
+                threaded.append(timed(lambda: list(pool.map(task, range(POOL_TASKS)))))
+            alone = min(sequential)
+            ideal = max(alone - native, alone / min(POOL_THREADS, os.cpu_count() or 1))
+            excess.append((min(threaded) - ideal) / (POOL_TASKS * calls))
+    return statistics.median(excess)
+
+
+def timed(body):
+    start = time.perf_counter()
+    body()
+    return time.perf_counter() - start
+
+
+@constant("py.gil_handoff", "call")
+def gil_handoff(repetitions):
+    """A GIL-releasing call's hand-off in a thread pool: the lock released and taken back, nothing between the calls."""
+    excess = thread_handoff_excess(20, 0, repetitions)
+    return max(excess, 1e-7), (
+        f"{POOL_TASKS} tasks of ~{human(HANDOFF_TASK_SECONDS)} of 20 µs sha256 calls, no Python between, in a started ThreadPoolExecutor({POOL_THREADS}): "
+        f"wall beyond the ideal per call, median of {HANDOFF_GROUPS} groups' minimum over alternating runs"
+    )
+
+
+@constant("py.gil_reacquire_wait", "second of Python")
+def gil_reacquire_wait(repetitions):
+    """What a thread back from a GIL-releasing call waits for the lock while the other threads run their Python: the wall
+    beyond the ideal per call, less the hand-off, per second of Python after each call (median over HANDOFF_WAIT_SHAPES)."""
+    handoff = thread_handoff_excess(20, 0, repetitions)
+    shares = [(thread_handoff_excess(native_us, python_us, repetitions) - handoff) / (python_us * 1e-6) for native_us, python_us in HANDOFF_WAIT_SHAPES]
+    shown = ", ".join(f"{native_us}/{python_us} µs {share:.2f}" for (native_us, python_us), share in zip(HANDOFF_WAIT_SHAPES, shares))
+    return max(statistics.median(shares), 1e-3), (
+        f"seconds of wait per second of Python after each call, median over native/Python shapes ({shown}), "
+        f"{POOL_TASKS} tasks in a started ThreadPoolExecutor({POOL_THREADS}), the hand-off ({human(handoff)}) taken off"
+    )
+
+
 def process_start_constant(method):
     def measure(repetitions):
         context = multiprocessing.get_context(method)

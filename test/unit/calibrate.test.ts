@@ -51,6 +51,8 @@ const KNOWN: Readonly<Record<string, string>> = {
   'py.file_write_byte': 'byte',
   'py.sqlite_row': 'row',
   'py.sqlite_scan_row': 'row',
+  'py.gil_handoff': 'call',
+  'py.gil_reacquire_wait': 'second of Python',
   'py.gil_switch_interval': 'switch',
   'py.fork_cow_page': 'page',
   'py.gc_heap_object': 'object',
@@ -251,7 +253,7 @@ describe('calibration data (src/core/cost/calibration.json, `npm run calibrate`)
     const created = spawnSync(PYTHON, ['-m', 'venv', '--without-pip', venv], { encoding: 'utf8' });
     assert.equal(created.status, 0, created.stderr);
     const { document, stdout } = measured(['--only', 'py.numpy,py.bcrypt,py.gil', '--python', path.join(venv, 'bin', 'python')]);
-    assert.deepEqual(Object.keys(document.constants), ['py.gil_switch_interval']);
+    assert.deepEqual(Object.keys(document.constants), ['py.gil_handoff', 'py.gil_reacquire_wait', 'py.gil_switch_interval']);
     assert.match(stdout, /^py\.numpy_matmul_flop +absent +numpy is not installed/m);
     assert.match(stdout, /^py\.bcrypt_hash_round +absent +bcrypt is not installed/m);
   });

@@ -126,6 +126,39 @@ describe('cost model: predicted wall times per mode', () => {
     assert.ok(mixed.speedup > 1.2 && mixed.speedup < 1.45, `speedup ${mixed.speedup}`);
   });
 
+  it('many short GIL-releasing calls with Python between: threads follow thread_handoff_study.py (idle, thirteenth session)', () => {
+    const handoff: Policy = { ...GIL, lockHandoff: PRIORS['py.gil_handoff'], lockReacquireWait: PRIORS['py.gil_reacquire_wait'], lockReacquireWaitUpTo: 5e-4 };
+    // Threads over sequential, measured: [native µs, Python µs after each call, lowest, highest] (tasks of ~2 ms).
+    const measured: [number, number, number, number][] = [
+      ...[0, 20, 100, 500].map((python): [number, number, number, number] => [5, python, 1.15, 1.47]),
+      [20, 0, 0.74, 0.74], [20, 20, 1.04, 1.16], [20, 100, 1.04, 1.16], [20, 500, 1.04, 1.16],
+      ...[50, 100].flatMap((call) => [[call, 0, 0.61, 0.67], [call, 20, 0.61, 0.67], [call, 100, 0.81, 1.26], [call, 500, 0.81, 1.26]] as [number, number, number, number][]),
+      ...[200, 500, 1000, 3000].flatMap((call) => [[call, 0, 0.58, 0.68], [call, 20, 0.58, 0.68], [call, 100, 0.58, 0.68], [call, 500, 0.76, 0.98]] as [number, number, number, number][]),
+    ];
+    const ratio = (call: number, python: number): number => {
+      const calls = Math.max(1, Math.round(2000 / (call + python)));
+      const cost: Cost = { ...sequence([gil(calls * python * 1e-6), native(calls * call * 1e-6)]), nativeCalls: range(calls) };
+      const { seconds } = predict(cost, EIGHT_ON_TWO, handoff);
+      return (seconds.threads as number) / (seconds.sequential as number);
+    };
+    const off = measured.filter(([call, python, low, high]) => {
+      const predicted = ratio(call, python);
+      return predicted < low - 0.12 || predicted > high + 0.12;
+    });
+    // Two shapes sit outside: 20 µs calls after 20 µs of Python (0.85 against 1.04-1.16) and one 3 ms call a task.
+    assert.ok(off.length <= 2, `off the study: ${off.map(([call, python]) => `${call}/${python} µs ${ratio(call, python).toFixed(2)}`).join(', ')}`);
+    for (const python of [0, 20, 100, 500]) assert.ok(ratio(5, python) > 1, `5 µs calls after ${python} µs of Python: threads are slower`);
+    for (const call of [50, 100, 200, 500]) assert.ok(ratio(call, 0) < 0.7 && ratio(call, 20) < 0.75, `${call} µs calls with little Python between: threads gain`);
+    // Kept through the combinators; nothing without the lock (free-threaded) or on one thread.
+    const calls = { ...native(0.01), nativeCalls: range(100) };
+    assert.equal(repeat(calls, range(3)).nativeCalls?.likely, 300);
+    const summed = zeroCost();
+    addInto(summed, sequence([calls, gil(0.01), calls]));
+    assert.equal(summed.nativeCalls?.likely, 200);
+    const free = predict(summed, EIGHT_ON_TWO, { ...handoff, threadsSerializeLockedCpu: false });
+    assert.deepEqual(free.seconds, predict({ ...summed, nativeCalls: undefined }, EIGHT_ON_TWO, { ...handoff, threadsSerializeLockedCpu: false }).seconds);
+  });
+
   it('microseconds of work: no pool pays for its start-up (trivial)', () => {
     const prediction = predict(gil(2e-6), EIGHT_ON_TWO, GIL);
     assert.equal(prediction.best, 'sequential');

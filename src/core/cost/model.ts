@@ -35,6 +35,11 @@ export interface Cost {
    * once share the cores it fills, so no pool gains on it. Absent: none.
    */
   allCores?: Range;
+  /**
+   * Calls into native code that releases the lock, one task's count (each hands the lock over and takes it back: in a
+   * pool of threads a hand-off, and a wait while other threads run their Python). Absent: none.
+   */
+  nativeCalls?: Range;
   /** Largest first, at most MAX_EVIDENCE. */
   evidence: CostEvidence[];
 }
@@ -74,6 +79,14 @@ function addAllCores(target: Cost, from: Range, times: Range = ONCE): void {
 
 const ONCE: Readonly<Range> = Object.freeze({ low: 1, likely: 1, high: 1 });
 
+/** Adds `times` calls into native code that releases the lock into `target.nativeCalls` in place (made when first needed). */
+export function addNativeCalls(target: Cost, times: Range, of: Range = ONCE): void {
+  const into = (target.nativeCalls ??= { ...ZERO_RANGE });
+  into.low += of.low * times.low;
+  into.likely += of.likely * times.likely;
+  into.high += of.high * times.high;
+}
+
 /** `a` times `by`, end by end. */
 export function scaleRange(a: Range, by: Range): Range {
   return { low: a.low * by.low, likely: a.likely * by.likely, high: a.high * by.high };
@@ -95,6 +108,7 @@ export function sequence(costs: readonly Cost[]): Cost {
     total.wait = addRanges(total.wait, cost.wait);
     total.awaited = addRanges(total.awaited, cost.awaited);
     if (cost.allCores) addAllCores(total, cost.allCores);
+    if (cost.nativeCalls) addNativeCalls(total, cost.nativeCalls);
     evidence.push(...cost.evidence);
   }
   total.evidence = trimEvidence(evidence);
@@ -111,6 +125,7 @@ export function addInto(target: Cost, cost: Cost): void {
     into.high += from.high;
   }
   if (cost.allCores) addAllCores(target, cost.allCores);
+  if (cost.nativeCalls) addNativeCalls(target, cost.nativeCalls);
   target.evidence.push(...cost.evidence);
   if (target.evidence.length > 2 * MAX_EVIDENCE) trimEvidence(target.evidence);
 }
@@ -150,6 +165,7 @@ export function addRepeated(target: Cost, cost: Cost, times: Range): void {
     into.high += from.high * times.high;
   }
   if (cost.allCores) addAllCores(target, cost.allCores, times);
+  if (cost.nativeCalls) addNativeCalls(target, times, cost.nativeCalls);
 }
 
 /** Puts the evidence largest first and keeps the first MAX_EVIDENCE. */
@@ -166,6 +182,7 @@ export function repeat(cost: Cost, times: Range): Cost {
     wait: scaleRange(cost.wait, times),
     awaited: scaleRange(cost.awaited, times),
     ...(cost.allCores && { allCores: scaleRange(cost.allCores, times) }),
+    ...(cost.nativeCalls && { nativeCalls: scaleRange(cost.nativeCalls, times) }),
     evidence: cost.evidence.map((e) => ({ ...e, seconds: e.seconds * times.likely })),
   };
 }

@@ -35,6 +35,17 @@ export interface Policy {
    * every object's header: its page is copied). Undefined or 0: workers inherit no heap (spawn, forkserver).
    */
   forkGcObject?: number;
+  /**
+   * Seconds a call into native code that releases the lock costs a pool of threads beyond its work: the lock handed over
+   * and taken back (CPython's GIL). Undefined: nothing.
+   */
+  lockHandoff?: number;
+  /**
+   * Seconds a thread back from such a call waits for the lock per second of Python the task runs between its calls (the
+   * other threads hold it for theirs), grown with that Python up to `lockReacquireWaitUpTo` seconds of it (as measured).
+   */
+  lockReacquireWait?: number;
+  lockReacquireWaitUpTo?: number;
   /** Threads of the pool awaited work is handed to (Python's default executor, Node's libuv pool): tasks at once share them. */
   awaitedPoolThreads?: number;
 }
@@ -97,6 +108,8 @@ interface TaskSeconds {
   kept: number;
   /** Seconds its awaited pool work holds the pool's threads (`Workload.awaitedPoolSeconds`), grown with the rest. */
   pooled: number;
+  /** Calls into native code that release the lock (`Cost.nativeCalls`), not grown: a larger input makes each call longer. */
+  nativeCalls: number;
 }
 
 function taskSeconds(cost: Cost, workload: Workload, at: Point, factor = 1): TaskSeconds {
@@ -108,6 +121,7 @@ function taskSeconds(cost: Cost, workload: Workload, at: Point, factor = 1): Tas
     allCores: (cost.allCores?.[at] ?? 0) * factor,
     kept: workload.keptObjects ?? 0,
     pooled: (workload.awaitedPoolSeconds ?? 0) * factor,
+    nativeCalls: cost.nativeCalls?.[at] ?? 0,
   };
 }
 
@@ -133,12 +147,24 @@ export function firstTouchSeconds(workload: Workload, policy: Policy): number {
   return sharedPages(workload) * (policy.forkCopyPage ?? 0);
 }
 
+/**
+ * Wall seconds a pool of threads loses around the tasks' calls that release the lock (`thread_handoff_study.py`): each
+ * call hands the lock over and takes it back, and waits for it while the other threads run the Python between their
+ * calls. Nothing when the lock does not serialize Python (free-threaded) or the tasks run on one thread.
+ */
+function lockHandoffSeconds(nativeCalls: number, locked: number, tasks: number, threadWorkers: number, policy: Policy): number {
+  if (!policy.threadsSerializeLockedCpu || threadWorkers < 2 || !(nativeCalls > 0)) return 0;
+  const pythonBetween = locked / nativeCalls;
+  const wait = (policy.lockReacquireWait ?? 0) * Math.min(pythonBetween, policy.lockReacquireWaitUpTo ?? Infinity);
+  return tasks * nativeCalls * ((policy.lockHandoff ?? 0) + wait);
+}
+
 /** Wall seconds of `workload.tasks` tasks costing `cost` (at its `at` end) in each mode under `policy`. */
 export function predictTimes(cost: Cost, workload: Workload, policy: Policy, at: Point = 'likely'): { seconds: PredictedTimes; threadCpuShare: number } {
   return timesOf(taskSeconds(cost, workload, at), workload, policy);
 }
 
-function timesOf({ locked, native, wait, awaited: awaitedAll, allCores: allCoresAll, kept, pooled: poolSeconds }: TaskSeconds, workload: Workload, policy: Policy): { seconds: PredictedTimes; threadCpuShare: number } {
+function timesOf({ locked, native, wait, awaited: awaitedAll, allCores: allCoresAll, kept, pooled: poolSeconds, nativeCalls }: TaskSeconds, workload: Workload, policy: Policy): { seconds: PredictedTimes; threadCpuShare: number } {
   const n = Math.max(1, workload.tasks);
   const cores = Math.max(1, workload.cores);
   const awaited = Math.min(awaitedAll, wait);
@@ -161,7 +187,7 @@ function timesOf({ locked, native, wait, awaited: awaitedAll, allCores: allCores
     threadCpu / Math.min(threadWorkers, cores),
     threadRounds * pooledTask,
     awaitedCpu / cores,
-  ) + onAllCores;
+  ) + onAllCores + lockHandoffSeconds(nativeCalls, locked, n, threadWorkers, policy);
   const threads = threadWork + collecting + threadWorkers * policy.threadStart + n * policy.threadTask;
 
   const processWorkers = Math.max(1, Math.min(policy.processWorkers, n));

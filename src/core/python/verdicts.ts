@@ -3,7 +3,7 @@ import { summarizeInCallOrder, type CallOrderSummaries } from '../callOrder';
 import * as os from 'node:os';
 import { machineCalibration, type Constants } from '../cost/calibration';
 import { confidenceOf, forecast, formatCount, formatSeconds, PREDICTED_TASKS, predictionNote, type Assumption, type Forecast } from '../cost/forecast';
-import { addEvidence, addPiece, addRepeated, COST_PARTS, finishEvidence, scaleRange, total, ZERO_RANGE, zeroCost, type Cost, type CostEvidence, type CostPart, type Range } from '../cost/model';
+import { addEvidence, addNativeCalls, addPiece, addRepeated, COST_PARTS, finishEvidence, scaleRange, total, ZERO_RANGE, zeroCost, type Cost, type CostEvidence, type CostPart, type Range } from '../cost/model';
 import { firstTouchSeconds, heapCollectionSeconds, labelOf, PAGE_BYTES, sharedPages, withPoolOverlap, type AwaitedPoolWork, type Policy, type Workload } from '../cost/predict';
 import { fullCollections } from '../cost/gc';
 import { ASSUMED_BUFFER, ASSUMED_INNER_LOOP, ASSUMED_LOOP, ASSUMED_RECURSION, KNOWN_SPREAD, PRIOR_SPREAD, UNKNOWN_CALL_SECONDS, UNKNOWN_SPREAD } from '../cost/priors';
@@ -611,6 +611,7 @@ export class VerdictEngine {
       const held = part === 'gil' ? 0 : (priced?.held ?? 0);
       const heldSeconds = held > 0 ? addSeconds('gil', held, spread, `${shown}${inLoop}: the call's own overhead holds the GIL`) : 0;
       const seconds = heldSeconds + addSeconds(part, (priced?.seconds ?? defaultSeconds(api, this.constants)) - held, spread, reason, api.kind === 'async-wait' ? 'awaited' : priced?.allCores ? 'allCores' : undefined);
+      if (part === 'native') addNativeCalls(summary.cost, calls);
       if (api.kind === 'wait' && !guessed) summary.blocking.push({ line: call.line, reason, cause: reason, blocking: { calls: [chain], why: api.why }, seconds });
       if (guessed) summary.guessed = true;
     };
@@ -896,6 +897,9 @@ export function forksByDefault(interpreter: InterpreterInfo | null): boolean {
   return major < 3 || (major === 3 && minor < 14);
 }
 
+/** The longest Python between GIL-releasing calls `py.gil_reacquire_wait` was measured after (scripts/calibrate.py, thread_handoff_study.py). */
+const MEASURED_PYTHON_BETWEEN_CALLS = 5e-4;
+
 /** The workers of the pool `py.process_pool_start` was measured on (scripts/calibrate.py). */
 const MEASURED_POOL_PROCESSES = 2;
 
@@ -916,6 +920,9 @@ export function pythonPolicy(constants: Constants, interpreter: InterpreterInfo 
     gcHeapObject: constants['py.gc_heap_object'],
     // A spawned (or forkserver) worker imports its own heap: it walks it as the parent does, with nothing to copy.
     forkGcObject: forks ? constants['py.fork_gc_object'] : 0,
+    lockHandoff: constants['py.gil_handoff'],
+    lockReacquireWait: constants['py.gil_reacquire_wait'],
+    lockReacquireWaitUpTo: MEASURED_PYTHON_BETWEEN_CALLS,
     // asyncio's default executor: ThreadPoolExecutor()'s max_workers since Python 3.8.
     awaitedPoolThreads: Math.min(32, Math.max(1, cores) + 4),
   };
