@@ -41,7 +41,8 @@ const MIN_AGREEMENT_BY_SET: Readonly<Record<string, number>> = {
   'libkit3/': 28 / 40,
   'libkit4/': 35 / 40,
   // 29 -> 30, 31 -> 32 (fifteenth session): a table is as large as the rows its module inserts; a GROUP BY reads them in SQLite.
-  'libkit5/': 30 / 36,
+  // 30 -> 31: numpy shapes through element-wise functions, np.where and np.linspace (chain_ladder_reserves).
+  'libkit5/': 31 / 36,
   // 32 -> 33: a list a helper grows by counted appends and returns is as long as they make it (render_statement_batch).
   'libkit6/': 33 / 36,
   'libkit7/': 32 / 36,

@@ -440,6 +440,27 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.equal(results.get('top_scores')?.verdict, 'trivial', results.get('top_scores')?.evidence);
   });
 
+  it('numpy shapes flow through element-wise functions (np.cumsum, np.sqrt), np.where of sized operands and np.linspace\'s points, and a list of numbers the code sizes is an array of as many: a small triangle\'s arithmetic is its calls\' own overhead (trivial), a large one\'s native work', async () => {
+    const source = (years: number): string =>
+      [
+        'import numpy as np',
+        '',
+        `def reserves(i, years=${years}):`,
+        '    rnd = np.random.default_rng(i)',
+        '    increments = rnd.gamma(2.0, 500_000, size=(years, years)) * np.linspace(1.0, 0.1, years)',
+        '    cumulative = np.sqrt(np.cumsum(increments, axis=1))',
+        '    triangle = np.where(cumulative > i, cumulative, np.nan)',
+        '    factors = [np.nansum(triangle[k]) / np.nansum(triangle[k + 1]) for k in range(years - 1)]',
+        '    return float(np.prod(factors))',
+        '',
+      ].join('\n');
+    const small = (await verdicts(source(12))).get('reserves');
+    assert.equal(small?.verdict, 'trivial', small?.evidence);
+    assert.doesNotMatch(small?.evidence ?? '', /unknown size|with larger inputs/);
+    const large = (await verdicts(source(3000))).get('reserves');
+    assert.equal(large?.verdict, 'native', large?.evidence);
+  });
+
   it('numpy on the rows of an array in a Python loop: each call is microseconds of overhead under the GIL (cpu), not BLAS work (native)', async () => {
     const results = await verdicts(
       [

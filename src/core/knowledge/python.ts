@@ -142,10 +142,13 @@ const vectorized = (overhead: number, work: number, elements: number, releasedFr
  * numpy's work per element of the array the call works on (its first argument's, a made array's), `constant` each; its
  * own overhead `calls` times a ufunc's (`py.numpy_call`).
  */
-const perElement = (constant: keyof Constants, calls = 1): CostFunction => (argument, constants) =>
-  argument?.kind === 'array'
-    ? vectorized(calls * constants['py.numpy_call'], argument.value * constants[constant], argument.value, NUMPY_SMALL_ARRAY)
-    : { seconds: 2e-5, assumed: 'an array of unknown size' };
+const perElement = (constant: keyof Constants, calls = 1): CostFunction => (argument, constants) => {
+  // A list or tuple of values the code sizes (`np.prod(factors[k:])`) is made an array of as many elements.
+  const elements = argument?.kind === 'array' ? argument.value : argument?.kind === 'items' && !argument.frame ? valuesHeld(argument) : undefined;
+  return elements === undefined
+    ? { seconds: 2e-5, assumed: 'an array of unknown size' }
+    : vectorized(calls * constants['py.numpy_call'], elements * constants[constant], elements, NUMPY_SMALL_ARRAY);
+};
 const numpySeconds = perElement('py.numpy_elementwise_item');
 /**
  * numpy's functions written in Python around their kernels (argument handling, dispatch, a reduction's set-up): their own

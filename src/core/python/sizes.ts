@@ -133,6 +133,13 @@ const NUMPY_SHAPE_ARGUMENTS = new Set(['rand', 'randn']);
 const NUMPY_SHAPE_TUPLE = new Set(['zeros', 'ones', 'empty', 'full', 'random', 'random_sample', 'standard_normal', 'arange', 'eye', 'identity']);
 /** numpy functions making an array of a literal's shape (`np.array([[1.0, 1.0], [0.0, 1.0]])`; `np.diag([a, b])`: its square). */
 const NUMPY_FROM_LITERAL = new Set(['array', 'asarray', 'diag']);
+/** numpy's functions that return an array of their first argument's shape (element-wise; a cumulative sum along an axis; a matrix's inverse). */
+const NUMPY_SAME_SHAPE = new Set(['sin', 'cos', 'tan', 'arcsin', 'arccos', 'arctan', 'sinh', 'cosh', 'tanh', 'exp', 'expm1', 'log', 'log1p', 'log2',
+  'log10', 'sqrt', 'cbrt', 'square', 'abs', 'absolute', 'fabs', 'sign', 'floor', 'ceil', 'trunc', 'rint', 'round', 'around', 'negative', 'reciprocal',
+  'clip', 'nan_to_num', 'copy', 'radians', 'degrees', 'cumsum', 'cumprod', 'nancumsum', 'linalg.inv']);
+/** numpy's evenly spaced ranges (`np.linspace(0, 1, 200)`): `num` points, 50 by default. */
+const NUMPY_SPACED = new Set(['linspace', 'logspace', 'geomspace']);
+const NUMPY_SPACED_DEFAULT = 50;
 /** numpy scalars (`np.float64(x)`): a value of one element, whatever their argument. */
 const NUMPY_SCALARS = new Set(['float64', 'float32', 'float16', 'int64', 'int32', 'int16', 'int8', 'uint64', 'uint32', 'uint8', 'bool_', 'complex128']);
 /** Draws of numpy's Generator (`rng.gamma(2.0, 0.15, size=(n, m))`) and of the legacy `np.random` functions of the same names. */
@@ -469,6 +476,14 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
       const dims = positional.map((p) => sizeExprOf(p, depth + 1));
       return dims.length > 0 && dims.every((d) => d !== undefined) ? { shape: dims as SizeExpr[] } : undefined;
     }
+    if (NUMPY_SAME_SHAPE.has(name.slice(name.indexOf('.') + 1))) return sizeExprOf(first, depth + 1);
+    // `np.where(mask, values, np.nan)`: an array of its operands' shape (the first the code sizes).
+    if (last === 'where' && positional.length === 3) return { first: positional.slice(1).map((p) => sizeExprOf(p, depth + 1)).filter((p) => p !== undefined) };
+    if (NUMPY_SPACED.has(last)) {
+      const num = positional[2] ?? keywordArgument(args, 'num');
+      const count = num ? sizeExprOf(num, depth + 1) : { n: NUMPY_SPACED_DEFAULT };
+      return count && { shape: [count] };
+    }
     if (NUMPY_SHAPE_TUPLE.has(last)) {
       const shape = first?.type === 'tuple' || first?.type === 'list' ? first.namedChildren : first ? [first] : keywordSize(args);
       const dims = shape.map((d) => sizeExprOf(d, depth + 1));
@@ -570,9 +585,9 @@ export function arrayMadeBy(node: Node): SizeExpr | undefined {
   if (callee?.type !== 'attribute') return undefined;
   const name = callee.text.replace(/\s+/g, '');
   const last = name.slice(name.lastIndexOf('.') + 1);
-  const numpy = isGeneratorDraw(name, last) || (/^(np|numpy)\./.test(name) && (NUMPY_SHAPE_ARGUMENTS.has(last) || NUMPY_SHAPE_TUPLE.has(last)));
+  const numpy = isGeneratorDraw(name, last) || (/^(np|numpy)\./.test(name) && (NUMPY_SHAPE_ARGUMENTS.has(last) || NUMPY_SHAPE_TUPLE.has(last) || NUMPY_SPACED.has(last) || last === 'where'));
   const size = numpy ? sizeExprOf(node) : undefined;
-  return size && 'shape' in size ? size : undefined;
+  return size && ('shape' in size || (last === 'where' && 'first' in size)) ? size : undefined;
 }
 
 /** A Generator's draw, or a legacy `np.random.gamma(…, size=…)` (numpy's own shape functions, `np.random.rand(n, m)`, are read as such). */
