@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { FileFacts, FunctionFacts } from '../../src/core/python/facts';
 import { factsOfSource } from '../../src/core/python/parse';
-import { describeSize, evaluateSize, type Size, type SizeExpr } from '../../src/core/python/sizes';
+import { describeSize, evaluateSize, type Size, type SizedFunction, type SizeExpr } from '../../src/core/python/sizes';
 import { analyzeTree } from './helpers';
 
 /** The size a module-level name of `facts` is bound to, evaluated in its module. */
@@ -773,6 +773,29 @@ describe('sizes read from the code', () => {
     assert.deepEqual(size('tilted'), { kind: 'array', value: 640 * 480, shape: [640, 480] });
     assert.equal(size('grown'), undefined, 'rotate(expand=True) grows the image by its angle');
     assert.deepEqual(size('table'), { kind: 'array', value: 120, shape: [40, 3] });
+  });
+
+  it('Pillow images made by Image.effect_noise((w, h), sigma) are w × h, and a blend or composite of two images is the first\'s size, also as a helper\'s return with its arguments bound', async () => {
+    const module = await factsOfSource(
+      [
+        'from PIL import Image',
+        '',
+        'def _scan(width, height):',
+        '    paper = Image.effect_noise((width, height), 18).convert("RGB")',
+        '    paper = Image.blend(paper, Image.new("RGB", (width, height), (236, 230, 214)), 0.7)',
+        '    return paper',
+        '',
+        'def thumb(i):',
+        '    scan = _scan(180, 80)',
+        '    mixed = Image.composite(scan, scan, Image.new("L", (180, 80)))',
+        '',
+      ].join('\n'),
+    );
+    const scan = module.functions.find((f) => f.qualname === '_scan') as FunctionFacts;
+    const thumb = module.functions.find((f) => f.qualname === 'thumb') as FunctionFacts;
+    const functions = (name: string): SizedFunction | undefined => (name === '_scan' ? scan : undefined);
+    assert.deepEqual(evaluateSize({ name: 'paper' }, { local: { ...scan.sizes, width: { n: 640 }, height: { n: 480 } } }), { kind: 'array', value: 640 * 480, shape: [640, 480] });
+    assert.deepEqual(evaluateSize({ name: 'mixed' }, { local: thumb.sizes, functions }), { kind: 'array', value: 180 * 80, shape: [180, 80] });
   });
 
   it('a collection bound empty or short that items are added to (append, add, update, +=) is neither empty nor short: loops over it are loops over data', async () => {

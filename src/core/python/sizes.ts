@@ -449,8 +449,10 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     const height = boxSide(y0 ?? null, y1 ?? null, depth);
     return width && height ? { shape: [height, width] } : undefined;
   }
-  // Pillow: `Image.new("RGB", (w, h))` and `img.resize((w, h))` make an image of that many pixels (kept as a shape).
-  const imageSize = /(?:^|\.)Image\.new$/.test(name) ? positional[1] : last === 'resize' && callee.type === 'attribute' ? first : undefined;
+  // Pillow: `Image.new("RGB", (w, h))`, `Image.effect_noise((w, h), sigma)` and `img.resize((w, h))` make an image of that many
+  // pixels (kept as a shape); `Image.blend(a, b, alpha)` and the other mixes of two images one of the first's.
+  if (/(?:^|\.)Image\.(?:blend|composite|alpha_composite)$/.test(name)) return sizeExprOf(first, depth + 1);
+  const imageSize = /(?:^|\.)Image\.new$/.test(name) ? positional[1] : /(?:^|\.)Image\.effect_noise$/.test(name) || (last === 'resize' && callee.type === 'attribute') ? first : undefined;
   if (imageSize?.type === 'tuple' && imageSize.namedChildCount === 2) {
     const dims = imageSize.namedChildren.map((d) => sizeExprOf(d, depth + 1));
     return dims.every((d) => d !== undefined) ? { shape: dims as SizeExpr[] } : undefined;
