@@ -46,14 +46,22 @@ export interface Cost {
 
 const MAX_EVIDENCE = 12;
 
+/** The ranges of a cost that add up when costs add (`allCores` is optional and added apart); one array, not one per addition. */
+const SUMMED_RANGES = ['gil', 'native', 'wait', 'awaited'] as const;
+
 export const ZERO_RANGE: Readonly<Range> = Object.freeze({ low: 0, likely: 0, high: 0 });
 
 export function range(likely: number, spread = 1): Range {
   return { low: likely / spread, likely, high: likely * spread };
 }
 
+/** A new range of zero seconds, to add into (a literal: spreading the frozen ZERO_RANGE is several times slower, and summaries make millions). */
+function zeroRange(): Range {
+  return { low: 0, likely: 0, high: 0 };
+}
+
 export function zeroCost(): Cost {
-  return { gil: { ...ZERO_RANGE }, native: { ...ZERO_RANGE }, wait: { ...ZERO_RANGE }, awaited: { ...ZERO_RANGE }, evidence: [] };
+  return { gil: zeroRange(), native: zeroRange(), wait: zeroRange(), awaited: zeroRange(), evidence: [] };
 }
 
 /** One piece of work: `seconds` (a range) of one part, set by the line `line`. */
@@ -71,7 +79,7 @@ function addRanges(a: Range, b: Range): Range {
 
 /** Adds `times` × `from` into `target.allCores` in place (made when first needed). */
 function addAllCores(target: Cost, from: Range, times: Range = ONCE): void {
-  const into = (target.allCores ??= { ...ZERO_RANGE });
+  const into = (target.allCores ??= zeroRange());
   into.low += from.low * times.low;
   into.likely += from.likely * times.likely;
   into.high += from.high * times.high;
@@ -117,7 +125,7 @@ export function sequence(costs: readonly Cost[]): Cost {
 
 /** Adds `cost` into `target` in place (a summary collecting many pieces); its evidence is trimmed as it grows. */
 export function addInto(target: Cost, cost: Cost): void {
-  for (const part of ['gil', 'native', 'wait', 'awaited'] as const) {
+  for (const part of SUMMED_RANGES) {
     const into = target[part];
     const from = cost[part];
     into.low += from.low;
@@ -157,7 +165,7 @@ export function addEvidence(target: Cost, evidence: CostEvidence): void {
 
 /** Adds `cost`'s parts done `times` times into `target` in place, without its evidence (the caller says what it was). */
 export function addRepeated(target: Cost, cost: Cost, times: Range): void {
-  for (const part of ['gil', 'native', 'wait', 'awaited'] as const) {
+  for (const part of SUMMED_RANGES) {
     const into = target[part];
     const from = cost[part];
     into.low += from.low * times.low;
