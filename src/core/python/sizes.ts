@@ -183,7 +183,7 @@ const SELECT = /^(?:(?:sa|sqlalchemy|sql)\.)?select$/;
 const STATEMENT_CLAUSES = new Set(['where', 'filter', 'filter_by', 'group_by', 'having', 'order_by', 'limit', 'offset', 'join', 'outerjoin', 'join_from',
   'select_from', 'distinct', 'options', 'execution_options', 'with_only_columns', 'add_columns', 'correlate']);
 /** Rows a key lookup (`where(t.c.owner == owner_id)`) is taken to find: a few, as an index finds them. */
-export const LOOKUP_ROWS = 10;
+const LOOKUP_ROWS = 10;
 /** A response's body (`resp.text`, `resp.content`): the size of its reply. */
 const BODY_ATTRIBUTES = new Set(['text', 'content']);
 
