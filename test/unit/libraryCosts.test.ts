@@ -128,6 +128,44 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.match(results.get('deskewed')?.evidence ?? '', /page\.rotate \(in a loop\): Pillow image operations run in C with the GIL released/);
   });
 
+  it('items of a list an instance grows in its methods (`self.loans.append(loan)`) are typed by what is appended: a method looping over them calls their class\'s method, not a call the analysis cannot see', async () => {
+    const results = await verdicts(
+      [
+        'import datetime',
+        'from dataclasses import dataclass',
+        '',
+        '@dataclass',
+        'class Loan:',
+        '    issued: datetime.date',
+        '    days: int',
+        '',
+        '    def due(self):',
+        '        return self.issued + datetime.timedelta(days=self.days)',
+        '',
+        'class Ledger:',
+        '    def __init__(self, i, loans=5_000):',
+        '        self.loans = []',
+        '        for k in range(loans):',
+        '            loan = Loan(datetime.date(2024, 1, 1) + datetime.timedelta(days=k % 365), 21)',
+        '            self.loans.append(loan)',
+        '',
+        '    def overdue(self, today=datetime.date(2025, 1, 1)):',
+        '        return sum(1 for loan in self.loans if loan.due() < today)',
+        '',
+        '    def latest(self):',
+        '        late = []',
+        '        for loan in self.loans:',
+        '            late.append(loan.due())',
+        '        return max(late)',
+        '',
+      ].join('\n'),
+    );
+    const latest = results.get('Ledger.latest');
+    assert.match(latest?.evidence ?? '', /loan\.due \(in a loop\): calls Loan\.due/);
+    assert.doesNotMatch(latest?.evidence ?? '', /cannot tell/);
+    assert.notEqual(latest?.verdict, 'unknown', latest?.evidence);
+  });
+
   it('Pillow: a rank filter (MedianFilter, MinFilter, ModeFilter) selects in its window at every pixel holding the GIL, by the window\'s area: CPU work; a blur of the same photo is native work', async () => {
     const source = (filter: string): string =>
       [

@@ -464,6 +464,13 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           notePush(fn, grows[1], args ? growthOf(node, lastName, args) : undefined);
           if (lastName === 'append') noteAppendedItem(fn, grows[1], args?.namedChildCount === 1 ? itemChainOfValue(args.namedChild(0), fn) : undefined);
         }
+        const selfList = SELF_APPEND.exec(chain)?.[1];
+        const owner = selfList === undefined ? undefined : enclosingClassOfMethod();
+        if (selfList !== undefined && owner) {
+          const item = args?.namedChildCount === 1 ? itemChainOfValue(args.namedChild(0), fn) : undefined;
+          const known = own(owner.attributeItems ?? {}, selfList);
+          (owner.attributeItems ??= {})[selfList] = item !== undefined && (known === undefined || known === item) ? item : null;
+        }
         const storedArgument = KEEPING_METHODS.get(lastName);
         if (storedArgument !== undefined && callee.type === 'attribute' && args?.type === 'argument_list') keep(args.namedChild(storedArgument), fn, start);
         if (FUNCTION_TAKING_CALLS.has(lastName) && args) {
@@ -1114,6 +1121,9 @@ function itemChainOfValue(value: Node | null, fn: FunctionFacts): string | undef
   const callee = value?.type === 'call' ? value.childForFieldName('function') : null;
   return callee && (callee.type === 'identifier' || callee.type === 'attribute') ? `${calleeChain(callee)}()` : undefined;
 }
+
+/** `self.loans.append(loan)`: a list an instance keeps, grown in its methods. */
+const SELF_APPEND = /^self\.(\w+)\.append$/;
 
 /** Copies of a collection that keep its items: `return tuple(scans)` returns the items of `scans`. */
 const ITEM_KEEPING_BUILTINS = new Set(['tuple', 'list', 'sorted', 'reversed', 'set', 'frozenset']);

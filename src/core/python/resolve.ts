@@ -141,18 +141,27 @@ export class Resolver {
     sym = this.applySuffixes(sym, head, depth);
     for (let k = 1; k < parts.length; k++) {
       const part = parts[k] as (typeof parts)[number];
-      sym = this.applySuffixes(this.attribute(sym, part.name, depth), part, depth);
+      const owner = sym;
+      sym = this.applySuffixes(this.attribute(sym, part.name, depth), part, depth, owner);
     }
     return sym;
   }
 
-  /** A part's call and subscript: `rows[]` an item; `_scans()[]` an item of what a workspace function returns, typed by its appends. */
-  private applySuffixes(sym: Sym, part: { name: string; call: boolean; subscript: boolean }, depth: number): Sym {
+  /**
+   * A part's call and subscript: `rows[]` an item; `_scans()[]` an item of what a workspace function returns, and
+   * `self.loans[]` one of a list an instance grows, typed by their appends.
+   */
+  private applySuffixes(sym: Sym, part: { name: string; call: boolean; subscript: boolean }, depth: number, owner?: Sym): Sym {
     const callee = sym;
     if (part.call) sym = this.returnOf(sym, depth);
     if (!part.subscript) return sym;
-    if (part.call && callee.kind === 'function' && callee.fn.returnedItems !== undefined && depth < MAX_CHAIN_DEPTH) {
+    if (depth < MAX_CHAIN_DEPTH && part.call && callee.kind === 'function' && callee.fn.returnedItems !== undefined) {
       return this.resolveChain(callee.fn.returnedItems, callee.entry, callee.fn, depth + 1);
+    }
+    const items = depth < MAX_CHAIN_DEPTH && !part.call && owner?.kind === 'instance' ? own(owner.cls.attributeItems ?? {}, part.name) : undefined;
+    if (owner?.kind === 'instance' && items) {
+      const init = owner.entry.functions.get(`${owner.cls.qualname}.__init__`) ?? owner.entry.facts.module;
+      return this.resolveChain(items, owner.entry, init, depth + 1);
     }
     return itemOf(sym, part.name);
   }
