@@ -775,6 +775,23 @@ describe('sizes read from the code', () => {
     assert.deepEqual(size('table'), { kind: 'array', value: 120, shape: [40, 3] });
   });
 
+  it('an element-wise comparison of an array is a boolean array of its shape (a 0/1 matrix made by `(rng.random((p, t)) < 0.012).astype(…)`); a comparison of anything else is not a size', async () => {
+    const module = await factsOfSource(
+      [
+        'import numpy as np',
+        '',
+        'def history(patrons=6_000, titles=2_500):',
+        '    rng = np.random.default_rng(47)',
+        '    loans = (rng.random((patrons, titles)) < 0.012).astype(np.float32)',
+        '    few = len(loans) < 5',
+        '',
+      ].join('\n'),
+    );
+    const history = module.functions.find((f) => f.qualname === 'history') as FunctionFacts;
+    assert.deepEqual(evaluateSize({ name: 'loans' }, { local: history.sizes }), { kind: 'array', value: 6_000 * 2_500, shape: [6_000, 2_500] });
+    assert.equal(evaluateSize({ name: 'few' }, { local: history.sizes }), undefined);
+  });
+
   it('Pillow images made by Image.effect_noise((w, h), sigma) are w × h, and a blend or composite of two images is the first\'s size, also as a helper\'s return with its arguments bound', async () => {
     const module = await factsOfSource(
       [

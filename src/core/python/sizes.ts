@@ -60,6 +60,8 @@ export type SizeExpr =
   | { method: SizeExpr }
   /** An array's transpose (`a.T`): its shape reversed. */
   | { transposed: SizeExpr }
+  /** An element-wise comparison (`a < 0.012`): of an array, a boolean array of its shape; of anything else, not told. */
+  | { mask: SizeExpr }
   /** The first of these that can be told: a joined item as the code sizes it (a call whose return may be sized), else a prior. */
   | { first: SizeExpr[] };
 
@@ -293,6 +295,10 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
     }
     case 'call':
       return callSize(node, depth);
+    case 'comparison_operator': {
+      const left = node.namedChildCount === 2 ? sizeExprOf(node.namedChild(0), depth + 1) : undefined;
+      return left && { mask: left };
+    }
     default:
       return undefined;
   }
@@ -993,6 +999,10 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
         if (size) return size;
       }
       return undefined;
+    }
+    if ('mask' in e) {
+      const of = visit(e.mask, preferModule);
+      return of?.kind === 'array' ? of : undefined;
     }
     if ('transposed' in e) {
       const of = visit(e.transposed, preferModule);
