@@ -775,6 +775,22 @@ describe('sizes read from the code', () => {
     assert.deepEqual(size('table'), { kind: 'array', value: 120, shape: [40, 3] });
   });
 
+  it('a conditional expression is as large as its branch the code sizes (the first): a normalized ISBN of at most 12 characters, and a loop over it', async () => {
+    const module = await factsOfSource(
+      [
+        'def isbn(typed):',
+        '    digits = typed.replace("-", "")',
+        '    core = "978" + digits[:9] if len(digits) == 10 else digits[:12]',
+        '    return sum(int(d) * (1 if k % 2 == 0 else 3) for k, d in enumerate(core))',
+        '',
+      ].join('\n'),
+    );
+    const isbn = module.functions.find((f) => f.qualname === 'isbn') as FunctionFacts;
+    const core = evaluateSize({ name: 'core' }, { local: isbn.sizes });
+    assert.ok((core?.value ?? Infinity) <= 12, `core ${JSON.stringify(core)}`);
+    assert.ok(isbn.loops[0]?.count && evaluateSize(isbn.loops[0].count, { local: isbn.sizes }), 'the loop over it is counted');
+  });
+
   it('an element-wise comparison of an array is a boolean array of its shape (a 0/1 matrix made by `(rng.random((p, t)) < 0.012).astype(…)`); a comparison of anything else is not a size', async () => {
     const module = await factsOfSource(
       [

@@ -233,6 +233,11 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
       return { name: node.text };
     case 'parenthesized_expression':
       return sizeExprOf(node.namedChild(0), depth + 1);
+    case 'conditional_expression': {
+      // `"978" + digits[:9] if len(digits) == 10 else digits[:12]`: either branch; the first the code sizes.
+      const branches = [node.namedChild(0), node.namedChild(2)].map((branch) => sizeExprOf(branch, depth + 1)).filter((size) => size !== undefined);
+      return branches.length > 0 ? { first: branches } : undefined;
+    }
     case 'binary_operator': {
       const operator = node.childForFieldName('operator')?.type;
       if (!operator || !SIZE_OPERATORS.has(operator)) return undefined;
