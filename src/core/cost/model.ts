@@ -77,22 +77,23 @@ function addRanges(a: Range, b: Range): Range {
   return { low: a.low + b.low, likely: a.likely + b.likely, high: a.high + b.high };
 }
 
-/** Adds `times` × `from` into `target.allCores` in place (made when first needed). */
-function addAllCores(target: Cost, from: Range, times: Range = ONCE): void {
-  const into = (target.allCores ??= zeroRange());
+const ONCE: Readonly<Range> = Object.freeze({ low: 1, likely: 1, high: 1 });
+
+/** Adds `times` × `from` into one of a cost's optional ranges in place (made when first needed). */
+function addOptional(target: Cost, part: 'allCores' | 'nativeCalls', from: Range, times: Range = ONCE): void {
+  const into = (target[part] ??= zeroRange());
   into.low += from.low * times.low;
   into.likely += from.likely * times.likely;
   into.high += from.high * times.high;
 }
 
-const ONCE: Readonly<Range> = Object.freeze({ low: 1, likely: 1, high: 1 });
+function addAllCores(target: Cost, from: Range, times: Range = ONCE): void {
+  addOptional(target, 'allCores', from, times);
+}
 
-/** Adds `times` calls into native code that releases the lock into `target.nativeCalls` in place (made when first needed). */
+/** Adds `times` calls into native code that releases the lock into `target.nativeCalls`. */
 export function addNativeCalls(target: Cost, times: Range, of: Range = ONCE): void {
-  const into = (target.nativeCalls ??= { ...ZERO_RANGE });
-  into.low += of.low * times.low;
-  into.likely += of.likely * times.likely;
-  into.high += of.high * times.high;
+  addOptional(target, 'nativeCalls', of, times);
 }
 
 /** `a` times `by`, end by end. */

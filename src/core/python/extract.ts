@@ -215,20 +215,16 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
   const keptCalls = new Set<number>();
   /** Calls bound to a name in a loop, by start index, to mark one kept after its capture (`row = Row(x)` then `rows.append(row)`). */
   const callsByStart = new Map<number, CallFact | undefined>();
-  /** Per function, names bound to a collection of instances made in place (`staff = [Operator(b) for b in …]`): their items' chain (`Operator()`). */
-  const itemChains = new Map<FunctionFacts, Map<string, string>>();
-  const itemChainOf = (fn: FunctionFacts, iterable: Node | null): string | undefined => (iterable?.type === 'identifier' ? itemChains.get(fn)?.get(iterable.text) : undefined);
-  /** Names whose appended items disagree (or cannot be typed): no item chain however they are appended to later. */
-  const untypedItems = new Map<FunctionFacts, Set<string>>();
-  /** `scans.append(Image.fromarray(paper))`: the list's items are of that chain while every append agrees (see itemChains). */
+  /**
+   * Per function, names bound to a collection of instances made in place (`staff = [Operator(b) for b in …]`) or grown by
+   * appends (`scans.append(Image.fromarray(paper))`, see `agreedItem`): their items' chain (`Operator()`); null when the
+   * appends disagree.
+   */
+  const itemChains = new Map<FunctionFacts, Map<string, string | null>>();
+  const itemChainOf = (fn: FunctionFacts, iterable: Node | null): string | undefined => (iterable?.type === 'identifier' ? (itemChains.get(fn)?.get(iterable.text) ?? undefined) : undefined);
   const noteAppendedItem = (fn: FunctionFacts, name: string, item: string | undefined): void => {
-    const chains = itemChains.get(fn) ?? new Map<string, string>();
-    const known = chains.get(name);
-    if (item === undefined || (known !== undefined && known !== item) || untypedItems.get(fn)?.has(name)) {
-      chains.delete(name);
-      untypedItems.set(fn, (untypedItems.get(fn) ?? new Set<string>()).add(name));
-    } else chains.set(name, item);
-    itemChains.set(fn, chains);
+    const chains = itemChains.get(fn) ?? new Map<string, string | null>();
+    itemChains.set(fn, chains.set(name, agreedItem(chains.get(name), item)));
   };
   /** Per function, names bound inside a loop to a container literal or a call: kept if later appended or stored. */
   const boundInLoops = new Map<FunctionFacts, Map<string, { node: Node; loop: number | undefined }>>();
@@ -468,8 +464,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const owner = selfList === undefined ? undefined : enclosingClassOfMethod();
         if (selfList !== undefined && owner) {
           const item = args?.namedChildCount === 1 ? itemChainOfValue(args.namedChild(0), fn) : undefined;
-          const known = own(owner.attributeItems ?? {}, selfList);
-          (owner.attributeItems ??= {})[selfList] = item !== undefined && (known === undefined || known === item) ? item : null;
+          (owner.attributeItems ??= {})[selfList] = agreedItem(own(owner.attributeItems ?? {}, selfList), item);
         }
         const storedArgument = KEEPING_METHODS.get(lastName);
         if (storedArgument !== undefined && callee.type === 'attribute' && args?.type === 'argument_list') keep(args.namedChild(storedArgument), fn, start);
@@ -605,7 +600,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           const record = structMadeBy(right);
           if (record !== undefined) (fn.sizes ??= {})[`${target.text}.size`] = { n: record };
           const item = instancesMadeIn(right);
-          if (item) itemChains.set(fn, (itemChains.get(fn) ?? new Map<string, string>()).set(target.text, item));
+          if (item) itemChains.set(fn, (itemChains.get(fn) ?? new Map<string, string | null>()).set(target.text, item));
           else itemChains.get(fn)?.delete(target.text);
         } else if (target && right) {
           for (const [name, size] of unpackedSizes(target, right)) (fn.sizes ??= {})[name] = size;
@@ -1120,6 +1115,14 @@ function itemChainOfValue(value: Node | null, fn: FunctionFacts): string | undef
   if (value?.type === 'identifier') return own(fn.locals, value.text);
   const callee = value?.type === 'call' ? value.childForFieldName('function') : null;
   return callee && (callee.type === 'identifier' || callee.type === 'attribute') ? `${calleeChain(callee)}()` : undefined;
+}
+
+/**
+ * A list's items after one more append of `item` (a chain, undefined when it cannot be typed) to items known as `known`:
+ * the chain while every append agrees, null for good once one does not.
+ */
+function agreedItem(known: string | null | undefined, item: string | undefined): string | null {
+  return item !== undefined && (known === undefined || known === item) ? item : null;
 }
 
 /** `self.loans.append(loan)`: a list an instance keeps, grown in its methods. */
