@@ -808,6 +808,55 @@ describe('sizes read from the code', () => {
     assert.equal(evaluateSize({ name: 'few' }, { local: history.sizes }), undefined);
   });
 
+  it('a name bound more than once is read, where it is used, as the binding that reaches there: a Kalman step\'s gain and covariance, each made from the other, are 2 × 1 and 2 × 2', async () => {
+    const module = await factsOfSource(
+      [
+        'import numpy as np',
+        '',
+        'def step(days=365):',
+        '    truth = np.sin(np.arange(days))',
+        '    state = np.zeros(2)',
+        '    covariance = np.eye(2)',
+        '    transition = np.array([[1.0, 1.0], [0.0, 1.0]])',
+        '    observation = np.array([[1.0, 0.0]])',
+        '    for day in range(days):',
+        '        state = transition @ state',
+        '        covariance = transition @ covariance @ transition.T',
+        '        innovation = truth[day] - observation @ state',
+        '        gain = covariance @ observation.T @ np.linalg.inv(observation @ covariance @ observation.T + np.array([[1.0]]))',
+        '        state = state + (gain @ innovation).ravel()',
+        '        covariance = (np.eye(2) - gain @ observation) @ covariance',
+        '    return state',
+        '',
+      ].join('\n'),
+    );
+    const step = module.functions.find((f) => f.qualname === 'step') as FunctionFacts;
+    const at = (expr: SizeExpr | undefined): Size | undefined => expr && evaluateSize(expr, { local: step.sizes });
+    const array = (...shape: number[]): Size => ({ kind: 'array', value: shape.reduce((a, b) => a * b, 1), shape });
+    assert.deepEqual(at({ name: 'gain' }), array(2, 1));
+    assert.deepEqual(at({ name: 'covariance' }), array(2, 2));
+    assert.deepEqual(at({ name: 'state' }), array(2), 'the state\'s last binding reads its own before it');
+    const ravel = step.calls.find((c) => c.callee.endsWith('.ravel'));
+    assert.deepEqual(at(ravel?.receiverSize), array(2), 'a method of a parenthesized product is called on its shape');
+    const gainProduct = step.calls.find((c) => c.line === 13 && c.callee === 'covariance.__matmul__' && c.receiverSize === undefined);
+    assert.deepEqual(at(gainProduct?.argSize), array(2, 1), '`covariance @ observation.T` in the gain: the 2 × 2 covariance bound on line 11');
+    assert.deepEqual(at({ name: 'innovation' }), array(1), 'an element-wise difference with an item not told is at least its array operand');
+  });
+
+  it('a remainder is less than its divisor, whatever is divided: `range(4 + i % 9)` runs at most 12 times', async () => {
+    const module = await factsOfSource(['def slots(i):', '    return {k * 15 for k in range(4 + i % 9)}', ''].join('\n'));
+    const slots = module.functions.find((f) => f.qualname === 'slots') as FunctionFacts;
+    assert.deepEqual(evaluateSize(slots.loops[0]?.count as SizeExpr, { local: slots.sizes }), { kind: 'items', value: 12 });
+  });
+
+  it('np.eye(n) and np.identity(n) are n × n, np.eye(n, m) n × m', async () => {
+    const module = await factsOfSource(['import numpy as np', 'A = np.eye(3)', 'B = np.identity(4)', 'C = np.eye(2, 5)', ''].join('\n'));
+    const at = (name: string): Size | undefined => evaluateSize({ name }, { module: module.module.sizes });
+    assert.deepEqual(at('A'), { kind: 'array', value: 9, shape: [3, 3] });
+    assert.deepEqual(at('B'), { kind: 'array', value: 16, shape: [4, 4] });
+    assert.deepEqual(at('C'), { kind: 'array', value: 10, shape: [2, 5] });
+  });
+
   it('Pillow images made by Image.effect_noise((w, h), sigma) are w × h, and a blend or composite of two images is the first\'s size, also as a helper\'s return with its arguments bound', async () => {
     const module = await factsOfSource(
       [

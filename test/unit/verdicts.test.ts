@@ -513,6 +513,44 @@ async def poll_slowly():
     assert.equal(`${yielding.verdict}/${yielding.recommendation}`, 'cpu/processes', JSON.stringify(yielding.evidence));
     assert.equal(fn(reports, 'poll_slowly').verdict, 'async-io');
   });
+
+  it('a while loop that only steps a value until its condition holds is a search over a few values (trivial), not work judged at a larger count; a while loop that works, or steps a parameter, does not count as one', async () => {
+    const reports = await analyzeModule(`import datetime
+
+CLOSED = {datetime.date(2024, 12, 25), datetime.date(2024, 12, 26), datetime.date(2025, 1, 1)}
+
+def next_open_day(i):
+    due = datetime.date(2024, 12, 1) + datetime.timedelta(days=i % 40)
+    while due.weekday() == 6 or due in CLOSED:
+        due += datetime.timedelta(days=1)
+    return due.isoformat()
+
+def next_free_slot(i, taken):
+    moment = datetime.datetime(2024, 9, 2, 8, 0)
+    while moment.hour < 18:
+        if moment.time() not in taken:
+            return moment
+        moment += datetime.timedelta(minutes=15)
+
+def countdown(n):
+    while n:
+        n -= 1
+
+def collatz_steps(n):
+    steps = 0
+    while n != 1:
+        n = n // 2 if n % 2 == 0 else 3 * n + 1
+        steps += 1
+    return steps
+`, { python: null });
+    for (const name of ['next_open_day', 'next_free_slot']) {
+      const report = fn(reports, name);
+      assert.equal(report.verdict, 'trivial', `${name}: ${JSON.stringify(report.evidence)}`);
+      assert.ok(report.evidence.some((e) => /steps assumed \(a value stepped until the condition holds\)/.test(e.reason)), name);
+    }
+    assert.equal(fn(reports, 'collatz_steps').verdict, 'cpu', 'a loop rebinding its value by a computation is work of unknown length');
+    assert.equal(fn(reports, 'countdown').verdict, 'cpu', 'a loop stepping a parameter runs as far as the caller says');
+  });
 });
 
 describe('the process pool\'s loss to the garbage collector', () => {

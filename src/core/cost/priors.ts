@@ -11,6 +11,8 @@ export const ASSUMED_ITEMS = 100;
 export const ASSUMED_LOOP: Readonly<Range> = Object.freeze({ low: 10, likely: ASSUMED_ITEMS, high: 100_000 });
 /** ... and of such a loop inside another (the fields of a record, the words of a line, more often than a second data set). */
 export const ASSUMED_INNER_LOOP: Readonly<Range> = Object.freeze({ low: 2, likely: 10, high: 1000 });
+/** Steps of a loop that only steps a value until its condition holds (the next open day, the next free slot): a search over a few values. */
+export const ASSUMED_STEPS: Readonly<Range> = Object.freeze({ low: 1, likely: 10, high: 100 });
 /** Calls a recursive function is assumed to make of itself. */
 export const ASSUMED_RECURSION: Readonly<Range> = Object.freeze({ low: 10, likely: 1000, high: 100_000 });
 /** Buffers of unknown size are assumed this big (bytes). */

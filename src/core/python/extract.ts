@@ -112,6 +112,21 @@ const MAX_INSPECTED_ARGUMENTS = 160;
 const TEMPLATE_RENDERS = new Set(['render', 'generate', 'stream']);
 type Scope = FunctionScope | ClassScope | LoopScope;
 
+/** A size bound to a name (`covariance = transition @ covariance @ transition.T`), where: see `bindPositionally`. */
+interface SizeBinding {
+  name: string;
+  /** Where the binding's value is read (names in it denote what reaches here) and where the name holds it from. */
+  start: number;
+  end: number;
+  /** The value as written. */
+  size: SizeExpr;
+  /** What the name's entry in the function's sizes was set to (replaced by position only while it is still this). */
+  bound: SizeExpr | undefined;
+}
+
+/** A call or loop whose sizes may name the function's locals, and where it reads them. */
+type SizeRead = { at: number; call: CallFact } | { at: number; loop: LoopFact };
+
 function newFunction(
   name: string,
   qualname: string,
@@ -204,6 +219,25 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
   };
   /** Returns whose size could not be read while names they read were still bound empty: read again once appends are counted. */
   const pendingReturns = new Map<FunctionFacts, { value: Node; size: SizeExpr }>();
+  /** Per function, every size bound to a name and every size read, in source order (see `bindPositionally`). */
+  const sizeBindings = new Map<FunctionFacts, SizeBinding[]>();
+  const sizeReads = new Map<FunctionFacts, SizeRead[]>();
+  /** Binds `name` to `size` in `fn`'s sizes from `end` on (`start`: where its value is read), as `bind` does it. */
+  const bindSizeAt = (fn: FunctionFacts, name: string, size: SizeExpr, start: number, end: number, bind: () => void): void => {
+    bind();
+    const bindings = sizeBindings.get(fn) ?? [];
+    bindings.push({ name, start, end, size, bound: own(fn.sizes ?? {}, name) });
+    sizeBindings.set(fn, bindings);
+  };
+  const setSize = (fn: FunctionFacts, name: string, size: SizeExpr, start: number, end: number): void =>
+    bindSizeAt(fn, name, size, start, end, () => void ((fn.sizes ??= {})[name] = size));
+  /** Per function, where the return whose size it keeps is. */
+  const returnsAt = new Map<FunctionFacts, number>();
+  const noteSizeRead = (fn: FunctionFacts, read: SizeRead): void => {
+    const reads = sizeReads.get(fn) ?? [];
+    reads.push(read);
+    sizeReads.set(fn, reads);
+  };
   /** Start index of comprehensions unpacked into a few names (`a, b = (f(x) for x in s)`). */
   const unpackedComprehensions = new Set<number>();
   /** The bodies of the `if __name__ == "__main__":` statements around the current capture, outermost first. */
@@ -291,6 +325,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
     if (parent !== undefined) loop.parent = parent;
     const loops = currentFunction().loops;
     loops.push(loop);
+    if (loop.count) noteSizeRead(currentFunction(), { at: start, loop });
     stack.push({ kind: 'loop', end, bodyStart, index: loops.length - 1, ...(once && { once: { start: once.startIndex, end: once.endIndex } }) });
   };
   /** The class whose method body we are in (directly), for `self.x = ...`. */
@@ -385,10 +420,10 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const over = target?.type === 'identifier' ? (iterable?.type === 'identifier' || iterable?.type === 'call' ? iterable : null) : iterable?.childForFieldName('arguments')?.namedChild(0) ?? null;
         const rows = itemName ? sizeExprOf(over) : undefined;
         // `for row in MATRIX`, `for k, row in enumerate(MATRIX)`, `for segment in _segments()`: a row of the array, an item of what the function returns.
-        if (itemName && rows && ('name' in rows || ('result' in rows && !rows.of))) (currentFunction().sizes ??= {})[itemName.text] = { item: rows };
+        if (itemName && rows && ('name' in rows || ('result' in rows && !rows.of))) setSize(currentFunction(), itemName.text, { item: rows }, start, bodyStart);
         // `for key, value in TABLE.items()`, `for value in TABLE.values()`: a value of the mapping.
         const mappingValue = mappingValueOf(target, iterable);
-        if (mappingValue) (currentFunction().sizes ??= {})[mappingValue.name] = { item: { name: mappingValue.mapping }, byKey: true };
+        if (mappingValue) setSize(currentFunction(), mappingValue.name, { item: { name: mappingValue.mapping }, byKey: true }, start, bodyStart);
         if (isShortLiteral(iterable)) {
           stack.push({ kind: 'loop', end: node.endIndex, bodyStart, fixed: true });
           break;
@@ -409,6 +444,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         }
         const loop: LoopFact = { line: line(node), kind: capture.name === 'while' ? 'while' : 'comprehension', depth: loopDepthAt(start) };
         if (fillsCacheAt(start)) loop.once = true;
+        if (capture.name === 'while' && steppingSearch(node, currentFunction().params)) loop.stepping = true;
         if (capture.name === 'comprehension') {
           const iterable = firstIterable(node);
           const items = iterable?.type === 'call' ? sizeExprOf(iterable) : undefined;
@@ -416,14 +452,14 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           // `(pack(segment) for segment in _segments())`: an item of what the function returns.
           // Not a method of a value (`for k in table.keys()`): the most common loops, and nothing a function returns.
           if (target?.type === 'identifier' && items && 'result' in items && !items.of) {
-            (currentFunction().sizes ??= {})[target.text] = { item: items };
+            setSize(currentFunction(), target.text, { item: items }, start, start);
             // …and of its type, when the function's appends tell it (see `returnedItems`).
             currentFunction().locals[target.text] = `${normalizeChain(iterable?.text ?? '')}[]`;
           }
           if (iterable?.type === 'identifier') {
             loop.over = iterable.text;
             // `for block in BLOCKS`: the name holds an item of BLOCKS (sized when BLOCKS' items are).
-            if (target?.type === 'identifier') (currentFunction().sizes ??= {})[target.text] = { item: { name: iterable.text } };
+            if (target?.type === 'identifier') setSize(currentFunction(), target.text, { item: { name: iterable.text } }, start, start);
             // `[op for op in staff if op.can_take(duty)]`, staff a list of Operator instances: op is one.
             const item = itemChainOf(currentFunction(), iterable);
             if (target?.type === 'identifier' && item) currentFunction().locals[target.text] = item;
@@ -482,9 +518,10 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const sizedArguments = mayCallWorkspace(callee, imports) && args?.type === 'argument_list' && args.endIndex - args.startIndex <= MAX_INSPECTED_ARGUMENTS && !BUILTIN_NAMES.has(chain) && mayTellSize(args, fn, module) ? toldSizes(argumentSizesOf(args), fn, module) : undefined;
         if (sizedArguments) call.argumentSizes = sizedArguments;
         if (fn === module && POOL_CONSTRUCTORS.has(lastName) && mainGuards.some((guard) => start >= guard.start)) call.mainGuarded = true;
-        // A method called on another call's result (`art.crop(box).resize(size)`) or on a subscript (`patch[:, 1].mean()`).
+        // A method called on another call's result (`art.crop(box).resize(size)`), on a subscript (`patch[:, 1].mean()`) or on
+        // a parenthesized expression (`(gain @ innovation).ravel()`).
         const receiver = callee.type === 'attribute' ? callee.childForFieldName('object') : null;
-        if (receiver?.type === 'call' || receiver?.type === 'subscript') {
+        if (receiver?.type === 'call' || receiver?.type === 'subscript' || receiver?.type === 'parenthesized_expression') {
           const size = sizeExprOf(receiver);
           if (size) call.receiverSize = size;
         }
@@ -531,6 +568,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           if (size) call.argSize = size;
         }
         fn.calls.push(call);
+        if (call.argSize || call.receiverSize || call.argumentSizes || call.collectionArgs) noteSizeRead(fn, { at: start, call });
         break;
       }
       case 'await': {
@@ -549,6 +587,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const items = itemChainOf(fn, collectionReturned(value));
         if (items !== undefined) fn.returnedItems ??= items;
         keep(value, fn, start, undefined);
+        if (fn.returnSize === undefined) returnsAt.set(fn, start);
         if (value?.type === 'expression_list' && fn.returnSize === undefined) {
           const positions = value.namedChildren.map((part) => (part && returnSizeReadable(part, fn) ? (sizeExprOf(part) ?? null) : null));
           if (positions.some((position) => position !== null)) fn.returnSize = { tuple: positions };
@@ -578,6 +617,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           if (product.argSize) call.argSize = product.argSize;
           if (product.receiverSize) call.receiverSize = product.receiverSize;
           fn.calls.push(call);
+          noteSizeRead(fn, { at: start, call });
         }
         const target = node.type === 'augmented_assignment' ? node.childForFieldName('left') : null;
         if (target?.type === 'identifier') {
@@ -596,14 +636,14 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const target = node.childForFieldName('left');
         if (target?.type === 'identifier' && right) {
           const size = sizeExprOf(right);
-          if (size) bindSize(fn, target.text, size);
+          if (size) bindSizeAt(fn, target.text, size, start, node.endIndex, () => bindSize(fn, target.text, size));
           const record = structMadeBy(right);
           if (record !== undefined) (fn.sizes ??= {})[`${target.text}.size`] = { n: record };
           const item = instancesMadeIn(right);
           if (item) itemChains.set(fn, (itemChains.get(fn) ?? new Map<string, string | null>()).set(target.text, item));
           else itemChains.get(fn)?.delete(target.text);
         } else if (target && right) {
-          for (const [name, size] of unpackedSizes(target, right)) (fn.sizes ??= {})[name] = size;
+          for (const [name, size] of unpackedSizes(target, right)) setSize(fn, name, size, start, node.endIndex);
         }
         if (right && fn !== module) {
           // Stored into a container or an attribute it stays; bound to a name it lives until the function returns,
@@ -682,7 +722,14 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
     const pending = pendingReturns.get(fn);
     // `return study` of a list grown by counted appends: as many items as they add.
     const returnsCounted = pending?.value.type === 'identifier' && counted.some(([name, growths]) => growths !== null && name === pending.value.text);
-    if (pending && fn.returnSize === undefined && counted.length > 0 && (returnsCounted || returnSizeReadable(pending.value, fn))) fn.returnSize = pending.size;
+    if (pending && fn.returnSize === undefined && counted.length > 0 && (returnsCounted || returnSizeReadable(pending.value, fn))) {
+      fn.returnSize = pending.size;
+      returnsAt.set(fn, pending.value.startIndex);
+    }
+  }
+  for (const fn of [module, ...functions]) {
+    const bindings = sizeBindings.get(fn);
+    if (bindings) bindPositionally(fn, bindings, sizeReads.get(fn) ?? [], fn === module ? grownAnywhere : grown.get(fn), returnsAt.get(fn));
   }
 
   const facts: FileFacts = { functions, classes, imports, module, syntaxErrors, lineCount: endLine(root) };
@@ -908,6 +955,133 @@ function bindSize(fn: FunctionFacts, name: string, size: SizeExpr): void {
   const bound = namesIt(size, name) ? substituteName(size, name, before) : size;
   if (bound) (fn.sizes ??= {})[name] = bound;
   else if (fn.sizes) delete fn.sizes[name];
+}
+
+/**
+ * `while due.weekday() == 6 or due in CLOSED: due += timedelta(days=1)`: a loop whose body only steps names its condition
+ * reads (`x += step`), returning or breaking when something holds: a search over a few values, not work over data. A
+ * name the function is given (`while n: n -= 1`, `n` a parameter) steps as far as its caller says: not a search.
+ */
+function steppingSearch(loop: Node, params: readonly string[]): boolean {
+  const condition = loop.childForFieldName('condition');
+  const body = loop.childForFieldName('body');
+  if (!condition || !body || loop.childForFieldName('alternative')) return false;
+  const stepped = new Set<string>();
+  const onlySteps = (statement: Node | null): boolean => {
+    switch (statement?.type) {
+      case 'pass_statement':
+      case 'break_statement':
+      case 'continue_statement':
+      case 'return_statement':
+      case 'comment':
+        return true;
+      case 'expression_statement': {
+        const expression = statement.namedChild(0);
+        const target = expression?.type === 'augmented_assignment' ? expression.childForFieldName('left') : null;
+        if (target?.type !== 'identifier') return false;
+        stepped.add(target.text);
+        return true;
+      }
+      case 'if_statement':
+        return statement.childForFieldName('alternative') === null && (statement.childForFieldName('consequence')?.namedChildren ?? []).every(onlySteps);
+      default:
+        return false;
+    }
+  };
+  if (!body.namedChildren.every(onlySteps) || [...stepped].some((name) => params.includes(name) || params.includes(`${name}=`))) return false;
+  const read = condition.text;
+  return [...stepped].some((name) => new RegExp(`\\b${name}\\b`).test(read));
+}
+
+/** A value read by position stays a reference to the name beyond this many parts (repeated substitution can double it). */
+const MAX_POSITIONAL_PARTS = 200;
+
+/**
+ * A name bound more than once in a function denotes, where it is read, the binding that reaches there (the last one
+ * before it in the source; a loop's body is not read twice): in a Kalman filter's step, `gain = covariance @ …` reads
+ * the `covariance` bound just before, while the name's last binding, `covariance = (np.eye(2) - gain @ observation) @
+ * covariance`, reads `gain`: one entry a name, its last binding, would read each through the other and size neither.
+ * Each binding's value, then each call's and loop's sizes and the returned size, have their rebound names replaced by
+ * what reaches them. A name bound once, or grown by appends (see `allGrowths`), keeps its one entry.
+ */
+function bindPositionally(
+  fn: FunctionFacts,
+  bindings: readonly SizeBinding[],
+  reads: readonly SizeRead[],
+  grownNames: ReadonlySet<string> | undefined,
+  returnAt: number | undefined,
+): void {
+  const counts = new Map<string, number>();
+  for (const binding of bindings) counts.set(binding.name, (counts.get(binding.name) ?? 0) + 1);
+  const rebound = new Set([...counts].filter(([name, count]) => count > 1 && !grownNames?.has(name)).map(([name]) => name));
+  if (rebound.size === 0) return;
+  const reached = new Map<string, Array<{ end: number; size: SizeExpr | undefined }>>();
+  const reaching = (name: string, at: number): SizeExpr | undefined => {
+    if (!rebound.has(name)) return undefined;
+    let size: SizeExpr | undefined;
+    for (const held of reached.get(name) ?? []) if (held.end <= at) size = held.size;
+    return size;
+  };
+  const close = (size: SizeExpr, at: number): SizeExpr => {
+    const closed = replaceNames(size, (name) => reaching(name, at));
+    return closed === size || partsOf(closed) <= MAX_POSITIONAL_PARTS ? closed : size;
+  };
+  for (const binding of bindings) {
+    const closed = close(binding.size, binding.start);
+    // Made from the name's own value before any binding here (a parameter): not told, as `bindSize` leaves it.
+    const size = namesIt(closed, binding.name) ? undefined : closed;
+    reached.set(binding.name, [...(reached.get(binding.name) ?? []), { end: binding.end, size }]);
+    if (size && size !== binding.size && fn.sizes && own(fn.sizes, binding.name) === binding.bound) fn.sizes[binding.name] = size;
+  }
+  for (const read of reads) {
+    if ('loop' in read) {
+      if (read.loop.count) read.loop.count = close(read.loop.count, read.at);
+      continue;
+    }
+    const { call } = read;
+    if (call.argSize) call.argSize = close(call.argSize, read.at);
+    if (call.receiverSize) call.receiverSize = close(call.receiverSize, read.at);
+    if (call.collectionArgs) call.collectionArgs = call.collectionArgs.map((size) => close(size, read.at));
+    if (call.argumentSizes) {
+      const { args, keywords } = call.argumentSizes;
+      call.argumentSizes = { args: args.map((size) => size && close(size, read.at)), ...(keywords && { keywords: Object.fromEntries(Object.entries(keywords).map(([key, size]) => [key, close(size, read.at)])) }) };
+    }
+  }
+  if (fn.returnSize && returnAt !== undefined) fn.returnSize = close(fn.returnSize, returnAt);
+}
+
+/** `expr` with each name `by` gives a value for replaced by it; `expr` itself when none is. */
+function replaceNames(expr: SizeExpr, by: (name: string) => SizeExpr | undefined): SizeExpr {
+  const visit = (value: unknown): unknown => {
+    if (value === null || typeof value !== 'object') return value;
+    if (Array.isArray(value)) {
+      const mapped = value.map(visit);
+      return mapped.some((inner, k) => inner !== value[k]) ? mapped : value;
+    }
+    const name = (value as { name?: unknown }).name;
+    if (typeof name === 'string') return by(name) ?? value;
+    let changed = false;
+    const entries = Object.entries(value).map(([key, inner]) => {
+      const mapped = visit(inner);
+      if (mapped !== inner) changed = true;
+      return [key, mapped] as const;
+    });
+    return changed ? Object.fromEntries(entries) : value;
+  };
+  return visit(expr) as SizeExpr;
+}
+
+/** How many objects and arrays `expr` is made of. */
+function partsOf(expr: SizeExpr): number {
+  let parts = 0;
+  const pending: unknown[] = [expr];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (value === null || typeof value !== 'object') continue;
+    parts++;
+    pending.push(...(Array.isArray(value) ? value : Object.values(value)));
+  }
+  return parts;
 }
 
 /** Whether `expr` names `name` anywhere (iterative, no copies). */

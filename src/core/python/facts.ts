@@ -45,7 +45,8 @@ export interface CallFact {
    *  told (a number, a sized expression, a name bound to a size), so that a workspace callee's loops over a parameter run
    *  as often as this call asks (`_run_samples(i, 5000)`). */
   argumentSizes?: ArgumentSizes;
-  /** A method called on another call's result (`art.crop(box).resize(size)`) or on a subscript (`patch[:, 1].mean()`): what the source says about its size. */
+  /** A method called on another call's result (`art.crop(box).resize(size)`), on a subscript (`patch[:, 1].mean()`) or on a
+   *  parenthesized expression (`(a @ b).ravel()`): what the source says about its size. */
   receiverSize?: SizeExpr;
   /** Every argument is a single value (a string, an f-string, a number, arithmetic, a parameter with such a default) or a
    *  short literal list of them: nothing to iterate but a few written-out values. */
@@ -93,6 +94,8 @@ export interface LoopFact {
   count?: SizeExpr;
   /** Runs where a cache is filled (see extract.ts CACHE_MISS): on a first call only. */
   once?: true;
+  /** A `while` loop that only steps values its condition reads until it holds (`while due in CLOSED: due += one_day`). */
+  stepping?: true;
 }
 
 export interface FunctionFacts {

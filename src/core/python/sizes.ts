@@ -126,13 +126,15 @@ export interface SizeScope {
 
 /** Nesting an expression may have and still be read (deeper: unknown size). */
 const MAX_DEPTH = 6;
-/** Name look-ups one evaluation may follow (`a = b`, `b = c`, …; also stops cycles). */
-const MAX_LOOKUPS = 16;
+/** Name look-ups one evaluation may follow (`a = b`, `b = c`, …, and the names of values read by position; also stops cycles). */
+const MAX_LOOKUPS = 48;
 /** Calls of module functions one evaluation may follow into (`f` returning `g(n)`; also stops recursion). */
 const MAX_RESULT_CALLS = 3;
 
 const NUMPY_SHAPE_ARGUMENTS = new Set(['rand', 'randn']);
-const NUMPY_SHAPE_TUPLE = new Set(['zeros', 'ones', 'empty', 'full', 'random', 'random_sample', 'standard_normal', 'arange', 'eye', 'identity']);
+const NUMPY_SHAPE_TUPLE = new Set(['zeros', 'ones', 'empty', 'full', 'random', 'random_sample', 'standard_normal', 'arange']);
+/** Square matrices of a side: `np.eye(n)`, `np.eye(n, m)` (n × m), `np.identity(n)`. */
+const NUMPY_SQUARE = new Set(['eye', 'identity']);
 /** numpy functions making an array of a literal's shape (`np.array([[1.0, 1.0], [0.0, 1.0]])`; `np.diag([a, b])`: its square). */
 const NUMPY_FROM_LITERAL = new Set(['array', 'asarray', 'diag']);
 /** numpy's functions that return an array of their first argument's shape (element-wise; a cumulative sum along an axis; a matrix's inverse). */
@@ -497,6 +499,11 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
       const count = num ? sizeExprOf(num, depth + 1) : { n: NUMPY_SPACED_DEFAULT };
       return count && { shape: [count] };
     }
+    if (NUMPY_SQUARE.has(last)) {
+      const rows = sizeExprOf(first, depth + 1);
+      const columns = last === 'eye' && positional[1] ? sizeExprOf(positional[1], depth + 1) : rows;
+      return rows && columns && { shape: [rows, columns] };
+    }
     if (NUMPY_SHAPE_TUPLE.has(last)) {
       const shape = first?.type === 'tuple' || first?.type === 'list' ? first.namedChildren : first ? [first] : keywordSize(args);
       const dims = shape.map((d) => sizeExprOf(d, depth + 1));
@@ -598,7 +605,7 @@ export function arrayMadeBy(node: Node): SizeExpr | undefined {
   if (callee?.type !== 'attribute') return undefined;
   const name = callee.text.replace(/\s+/g, '');
   const last = name.slice(name.lastIndexOf('.') + 1);
-  const numpy = isGeneratorDraw(name, last) || (/^(np|numpy)\./.test(name) && (NUMPY_SHAPE_ARGUMENTS.has(last) || NUMPY_SHAPE_TUPLE.has(last) || NUMPY_SPACED.has(last) || last === 'where'));
+  const numpy = isGeneratorDraw(name, last) || (/^(np|numpy)\./.test(name) && (NUMPY_SHAPE_ARGUMENTS.has(last) || NUMPY_SHAPE_TUPLE.has(last) || NUMPY_SQUARE.has(last) || NUMPY_SPACED.has(last) || last === 'where'));
   const size = numpy ? sizeExprOf(node) : undefined;
   return size && ('shape' in size || (last === 'where' && 'first' in size)) ? size : undefined;
 }
@@ -906,8 +913,12 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
     if ('op' in e) {
       const left = visit(e.left, preferModule);
       const right = visit(e.right, preferModule);
-      if (!left || !right) return undefined;
-      return arithmetic(e.op, left, right);
+      if (left && right) return arithmetic(e.op, left, right);
+      // `range(4 + i % 9)`: a remainder is less than its divisor, whatever is divided.
+      if (e.op === '%' && right?.kind === 'int' && right.value > 0) return { kind: 'int', value: right.value - 1 };
+      // `truth + rng.normal(0, 1.5, days)` with `truth` not told: numpy broadcasts the result to at least the array's shape.
+      const told = left ?? right;
+      return told?.kind === 'array' && ELEMENT_WISE_OPERATORS.has(e.op) ? told : undefined;
     }
     if ('len' in e) {
       const of = visit(e.len, preferModule);
@@ -1034,6 +1045,8 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
   };
   return visit(expr, false);
 }
+
+const ELEMENT_WISE_OPERATORS: ReadonlySet<SizeOperator> = new Set(['+', '-', '*', '/', '**', '%']);
 
 function arithmetic(op: SizeOperator, left: Size, right: Size): Size | undefined {
   if (op === '@') return matrixProduct(left, right);

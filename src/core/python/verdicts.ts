@@ -6,7 +6,7 @@ import { confidenceOf, forecast, formatCount, formatSeconds, PREDICTED_TASKS, pr
 import { addEvidence, addNativeCalls, addPiece, addRepeated, COST_PARTS, finishEvidence, scaleRange, total, ZERO_RANGE, zeroCost, type Cost, type CostEvidence, type CostPart, type Range } from '../cost/model';
 import { firstTouchSeconds, heapCollectionSeconds, labelOf, PAGE_BYTES, sharedPages, withPoolOverlap, type AwaitedPoolWork, type Policy, type Workload } from '../cost/predict';
 import { fullCollections } from '../cost/gc';
-import { ASSUMED_BUFFER, ASSUMED_INNER_LOOP, ASSUMED_LOOP, ASSUMED_RECURSION, KNOWN_SPREAD, PRIOR_SPREAD, UNKNOWN_CALL_SECONDS, UNKNOWN_SPREAD } from '../cost/priors';
+import { ASSUMED_BUFFER, ASSUMED_INNER_LOOP, ASSUMED_LOOP, ASSUMED_RECURSION, ASSUMED_STEPS, KNOWN_SPREAD, PRIOR_SPREAD, UNKNOWN_CALL_SECONDS, UNKNOWN_SPREAD } from '../cost/priors';
 import { CALLS_FUNCTION_ARGUMENT_PER_STEP, defaultSeconds, DUCK_METHODS, duckOnDatabasesOf, lookupApi, onDatabasesOf, type ApiEntry, type ApiKind } from '../knowledge/python';
 import { compiledModuleReleasesGil } from '../native/compiled';
 import { own } from '../own';
@@ -1109,6 +1109,15 @@ class LoopRuns {
       }
       this.notes[index] ??= ` (${formatCount(items)} ${size.kind === 'bytes' ? 'characters' : 'items'})`;
       return { low: items, likely: items, high: items };
+    }
+    if (loop.stepping) {
+      // A search that steps a value until its condition holds: assumed, and small (not judged at a larger count).
+      const what = `~${formatCount(ASSUMED_STEPS.likely)} steps assumed (a value stepped until the condition holds)`;
+      if (this.notes[index] === undefined) {
+        this.notes[index] = `, ${what}`;
+        this.assumed.push({ line: loop.line, what, small: true });
+      }
+      return ASSUMED_STEPS;
     }
     const assumed = this.library ? (loop.parent === undefined ? ASSUMED_INNER_LOOP : ASSUMED_LIBRARY_NESTED_LOOP) : loop.parent === undefined ? ASSUMED_LOOP : ASSUMED_INNER_LOOP;
     if (this.notes[index] === undefined) {
