@@ -982,6 +982,12 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.match(result?.evidence ?? '', /replicates\.ravel[^|]*view/);
   });
 
+  it('numpy on an array of unknown size: the call\'s own overhead holds the GIL (py.numpy_call a ufunc, several for a function written in Python), only the work assumed beyond it is released', async () => {
+    const results = await verdicts(['import numpy as np', '', 'def smooth(i, signal):', '    return np.sqrt(signal) + np.median(signal) + signal.cumsum()[-1] + i', ''].join('\n'));
+    const evidence = results.get('smooth')?.evidence ?? '';
+    for (const call of ['np.sqrt', 'np.median', 'signal.cumsum']) assert.match(evidence, new RegExp(`${call.replace('.', '\\.')}: the call's own overhead holds the GIL`), evidence);
+  });
+
   it('Pillow calls that do no pass over the pixels: a crop copies its box\'s buffer (a 1024 × 1024 box of a large scan is ~0.1 ms, not a filter\'s pass), getdata() of an image in memory hands out its pixel sequence, putpalette() sets 768 bytes: trivial, not native work', async () => {
     const results = await verdicts(
       [

@@ -138,6 +138,8 @@ const NUMPY_SMALL_ARRAY = 10_000;
 /** A call of numpy's or pandas' whose work per element is `work` seconds over `elements`: its overhead held, the work released above `releasedFrom` elements. */
 const vectorized = (overhead: number, work: number, elements: number, releasedFrom: number): ReturnType<CostFunction> =>
   elements < releasedFrom ? { seconds: overhead + work, part: 'gil' } : { seconds: overhead + work, part: 'native', held: overhead };
+/** A numpy call's work on an array of unknown size, assumed: released, beyond the call's own overhead, which holds the GIL. */
+const unknownArray = (overhead: number, work: number): ReturnType<CostFunction> => ({ ...vectorized(overhead, work, NUMPY_SMALL_ARRAY, NUMPY_SMALL_ARRAY), assumed: 'an array of unknown size' });
 /**
  * numpy's work per element of the array the call works on (its first argument's, a made array's), `constant` each; its
  * own overhead `calls` times a ufunc's (`py.numpy_call`).
@@ -145,9 +147,10 @@ const vectorized = (overhead: number, work: number, elements: number, releasedFr
 const perElement = (constant: keyof Constants, calls = 1): CostFunction => (argument, constants) => {
   // A list or tuple of values the code sizes (`np.prod(factors[k:])`) is made an array of as many elements.
   const elements = argument?.kind === 'array' ? argument.value : argument?.kind === 'items' && !argument.frame ? valuesHeld(argument) : undefined;
+  const overhead = calls * constants['py.numpy_call'];
   return elements === undefined
-    ? { seconds: 2e-5, assumed: 'an array of unknown size' }
-    : vectorized(calls * constants['py.numpy_call'], elements * constants[constant], elements, NUMPY_SMALL_ARRAY);
+    ? unknownArray(overhead, 2e-5)
+    : vectorized(overhead, elements * constants[constant], elements, NUMPY_SMALL_ARRAY);
 };
 const numpySeconds = perElement('py.numpy_elementwise_item');
 /**
@@ -175,7 +178,8 @@ const drawSeconds = perElement('py.numpy_draw_item');
 /** A method of an array (`patch.mean()`, `row.std()`): priced as numpy's functions are, by the array it is called on. */
 const arrayMethodSeconds = (calls = 1): CostFunction => {
   const priced = perElement('py.numpy_elementwise_item', calls);
-  return (_, constants, receiver) => (receiver?.kind === 'array' ? priced(receiver, constants) : { seconds: 1e-4, assumed: 'an array of unknown size' });
+  return (_, constants, receiver) =>
+    receiver?.kind === 'array' ? priced(receiver, constants) : unknownArray(calls * constants['py.numpy_call'], 1e-4);
 };
 /**
  * OpenBLAS computes a matrix product of more than this many multiply-adds (m·n·k) on all its threads, one per core by
