@@ -962,6 +962,58 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.equal(results.get('erode')?.verdict, 'cpu', results.get('erode')?.evidence);
   });
 
+  it('numpy views (ravel, reshape, transpose, squeeze of a row; np.reshape) are a new shape of the same buffer, the call\'s own overhead under the GIL whatever the array\'s size: a loop of them over an array of unknown size is CPU work, not native work priced as arrays of unknown size', async () => {
+    const results = await verdicts(
+      [
+        'import numpy as np',
+        '',
+        'def flatten_replicates(i, batch):',
+        '    total = 0',
+        '    for replicates in batch:',
+        '        flat = replicates.ravel()',
+        '        column = np.reshape(flat, (-1, 1)).transpose().squeeze()',
+        '        total += len(column) + i',
+        '    return total',
+        '',
+      ].join('\n'),
+    );
+    const result = results.get('flatten_replicates');
+    assert.equal(result?.verdict, 'cpu', result?.evidence);
+    assert.match(result?.evidence ?? '', /replicates\.ravel[^|]*view/);
+  });
+
+  it('numpy on an array of unknown size: the call\'s own overhead holds the GIL (py.numpy_call a ufunc, several for a function written in Python), only the work assumed beyond it is released', async () => {
+    const results = await verdicts(['import numpy as np', '', 'def smooth(i, signal):', '    return np.sqrt(signal) + np.median(signal) + signal.cumsum()[-1] + i', ''].join('\n'));
+    const evidence = results.get('smooth')?.evidence ?? '';
+    for (const call of ['np.sqrt', 'np.median', 'signal.cumsum']) assert.match(evidence, new RegExp(`${call.replace('.', '\\.')}: the call's own overhead holds the GIL`), evidence);
+  });
+
+  it('Pillow calls that do no pass over the pixels: a crop copies its box\'s buffer (a 1024 × 1024 box of a large scan is ~0.1 ms, not a filter\'s pass), getdata() of an image in memory hands out its pixel sequence, putpalette() sets 768 bytes: trivial, not native work', async () => {
+    const results = await verdicts(
+      [
+        'from PIL import Image',
+        '',
+        'SCAN = Image.new("L", (4096, 4096), 30)',
+        'PALETTE = [v for v in range(256) for _ in range(3)]',
+        '',
+        'def quadrant(i):',
+        '    box = SCAN.crop((i, i, i + 1024, i + 1024))',
+        '    return box.width + i',
+        '',
+        'def pixel_values(i):',
+        '    values = SCAN.getdata()',
+        '    return len(values) + i',
+        '',
+        'def false_colour(i):',
+        '    indexed = Image.new("P", (4096, 4096), i % 256)',
+        '    indexed.putpalette(PALETTE)',
+        '    return indexed.mode',
+        '',
+      ].join('\n'),
+    );
+    for (const name of ['quadrant', 'pixel_values', 'false_colour']) assert.equal(results.get(name)?.verdict, 'trivial', `${name}: ${results.get(name)?.evidence}`);
+  });
+
   it('a match (re or regex match/search/fullmatch) is a Match whose methods read it: regex\'s captures(), capturesdict() and re\'s expand() are trivial, not calls the analysis cannot see', async () => {
     const results = await verdicts(
       [

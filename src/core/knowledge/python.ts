@@ -138,6 +138,8 @@ const NUMPY_SMALL_ARRAY = 10_000;
 /** A call of numpy's or pandas' whose work per element is `work` seconds over `elements`: its overhead held, the work released above `releasedFrom` elements. */
 const vectorized = (overhead: number, work: number, elements: number, releasedFrom: number): ReturnType<CostFunction> =>
   elements < releasedFrom ? { seconds: overhead + work, part: 'gil' } : { seconds: overhead + work, part: 'native', held: overhead };
+/** A numpy call's work on an array of unknown size, assumed: released, beyond the call's own overhead, which holds the GIL. */
+const unknownArray = (overhead: number, work: number): ReturnType<CostFunction> => ({ ...vectorized(overhead, work, NUMPY_SMALL_ARRAY, NUMPY_SMALL_ARRAY), assumed: 'an array of unknown size' });
 /**
  * numpy's work per element of the array the call works on (its first argument's, a made array's), `constant` each; its
  * own overhead `calls` times a ufunc's (`py.numpy_call`).
@@ -145,9 +147,10 @@ const vectorized = (overhead: number, work: number, elements: number, releasedFr
 const perElement = (constant: keyof Constants, calls = 1): CostFunction => (argument, constants) => {
   // A list or tuple of values the code sizes (`np.prod(factors[k:])`) is made an array of as many elements.
   const elements = argument?.kind === 'array' ? argument.value : argument?.kind === 'items' && !argument.frame ? valuesHeld(argument) : undefined;
+  const overhead = calls * constants['py.numpy_call'];
   return elements === undefined
-    ? { seconds: 2e-5, assumed: 'an array of unknown size' }
-    : vectorized(calls * constants['py.numpy_call'], elements * constants[constant], elements, NUMPY_SMALL_ARRAY);
+    ? unknownArray(overhead, 2e-5)
+    : vectorized(overhead, elements * constants[constant], elements, NUMPY_SMALL_ARRAY);
 };
 const numpySeconds = perElement('py.numpy_elementwise_item');
 /**
@@ -162,12 +165,21 @@ const NUMPY_WRAPPER_CALLS: Readonly<Record<string, number>> = {
 };
 /** The same for an array's methods (`row.mean()`). */
 const NDARRAY_WRAPPER_CALLS: Readonly<Record<string, number>> = { mean: 2.9, std: 12, var: 11, clip: 7.1 };
+/**
+ * numpy's functions and array methods that make a view of their array (a new shape or order of the same buffer): no work
+ * per element whatever the array's size, the call's own overhead under the GIL (measured ~0.1 µs for `row.ravel()`,
+ * `.transpose()`, `.squeeze()`, 0.2 µs `.reshape(-1)`, 0.7-1 µs `np.reshape`, alike on a (3, 12) and a 1,000 × 1,000 array).
+ */
+const NUMPY_VIEWS = ['reshape', 'ravel', 'transpose', 'squeeze', 'swapaxes', 'expand_dims'];
+const NUMPY_VIEW = 'makes a view of the array (a new shape of the same buffer): no work per element, the call\'s own overhead under the GIL';
+const viewSeconds: CostFunction = (_, constants) => ({ seconds: constants['py.numpy_call'] });
 /** A random Generator's draw: per number of the array it makes (a random number costs ~10 times an element-wise operation). */
 const drawSeconds = perElement('py.numpy_draw_item');
 /** A method of an array (`patch.mean()`, `row.std()`): priced as numpy's functions are, by the array it is called on. */
 const arrayMethodSeconds = (calls = 1): CostFunction => {
   const priced = perElement('py.numpy_elementwise_item', calls);
-  return (_, constants, receiver) => (receiver?.kind === 'array' ? priced(receiver, constants) : { seconds: 1e-4, assumed: 'an array of unknown size' });
+  return (_, constants, receiver) =>
+    receiver?.kind === 'array' ? priced(receiver, constants) : unknownArray(calls * constants['py.numpy_call'], 1e-4);
 };
 /**
  * OpenBLAS computes a matrix product of more than this many multiply-adds (m·n·k) on all its threads, one per core by
@@ -252,13 +264,16 @@ const filterSeconds: CostFunction = (argument, constants, receiver, call) => {
     ...(receiver?.kind !== 'array' && { assumed: 'an image of ~1 megapixel assumed' }),
   };
 };
-/** Pillow's crop: one pass over the box it copies (its argument's size, read from the box), not over the whole image. */
-const boxSeconds: CostFunction = (argument, constants, receiver) => pixelSeconds(undefined, constants, argument?.kind === 'array' ? argument : receiver);
 /** Pillow's copy(): a copy of the image's buffer, no pass of per-pixel work. */
 const copySeconds: CostFunction = (_, constants, receiver) =>
   receiver?.kind === 'array'
     ? { seconds: 1e-6 + receiver.value * constants['py.pillow_copy_pixel'] }
     : { seconds: ASSUMED_PIXELS * constants['py.pillow_copy_pixel'], assumed: 'an image of ~1 megapixel assumed' };
+/**
+ * Pillow's crop: a copy of the rows of the box (its argument's size, read from the box), not over the whole image, and no
+ * pass of per-pixel work (measured: a 256 × 256 box 3.4 µs, a copy's; a filter's pass over it ~270 µs).
+ */
+const boxSeconds: CostFunction = (argument, constants, receiver) => copySeconds(undefined, constants, argument?.kind === 'array' ? argument : receiver);
 /**
  * Pillow's load(): an image opened from a file is decoded there, one pass over its pixels (of an assumed size: the code
  * does not tell a file's); an image the code made (new, copy, convert: its size is in the code) is in memory already,
@@ -610,6 +625,10 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   'PIL.Image.Image.save': costing(native('encodes the image in C with the GIL released'), pixelSeconds),
   'PIL.Image.Image.copy': costing(native('copies the image\'s buffer in C with the GIL released', 'PIL.Image.Image'), copySeconds),
   'PIL.Image.Image.load': costing(native('loads the image (decodes it if it was opened from a file) in C with the GIL released'), loadSeconds),
+  // getdata() hands out the image's pixel sequence (decoding it first if it was opened from a file, as load() does): the
+  // work is in what iterates it. putpalette() sets a palette of 768 bytes (~4 µs measured, whatever the image's size).
+  'PIL.Image.Image.getdata': costing(native('hands out the image\'s pixel sequence (decoded first if it was opened from a file)'), loadSeconds),
+  'PIL.Image.Image.putpalette': cheap('sets the image\'s palette (768 bytes): no pass over the pixels'),
   'PIL.Image.Image.crop': costing(native('copies the box out of the image in C with the GIL released', 'PIL.Image.Image'), boxSeconds),
   'PIL.Image.Image.filter': costing(native('Pillow image operations run in C with the GIL released', 'PIL.Image.Image'), filterSeconds),
   'PIL.Image.Image.*': costing(native('Pillow image operations run in C with the GIL released', 'PIL.Image.Image'), pixelSeconds),
@@ -943,6 +962,7 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'lzma.*': sized(native(COMPRESS), perByte('py.lzma_compress_byte')),
   ...sameEntry('numpy', ['float64', 'float32', 'float16', 'int64', 'int32', 'int16', 'int8', 'uint64', 'uint32', 'uint8', 'bool_', 'complex128'], cheap('makes a numpy scalar', 'numpy.float64')),
   ...Object.fromEntries(Object.entries(NUMPY_WRAPPER_CALLS).map(([name, calls]) => [`numpy.${name}`, costing(native(NUMPY, 'numpy.ndarray'), perElement('py.numpy_elementwise_item', calls))])),
+  ...sameEntry('numpy', NUMPY_VIEWS, costing(holds(NUMPY_VIEW, 'numpy.ndarray'), viewSeconds)),
   'numpy.*': costing(native(NUMPY, 'numpy.ndarray'), numpySeconds),
   // A random Generator (`rng = np.random.default_rng(seed)`) is not an array: its draws are priced by the array they make
   // (`rng.uniform(18, 38, cells)`), not by their receiver.
@@ -956,6 +976,7 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'numpy.ndarray.tolist': holds('builds Python objects while holding the GIL'),
   'numpy.ndarray.__matmul__': costing(native(MATMUL, 'numpy.ndarray'), matmulOperatorSeconds),
   ...Object.fromEntries(Object.entries(NDARRAY_WRAPPER_CALLS).map(([name, calls]) => [`numpy.ndarray.${name}`, costing(native(NUMPY, 'numpy.ndarray'), arrayMethodSeconds(calls))])),
+  ...sameEntry('numpy.ndarray', [...NUMPY_VIEWS, 'view'], costing(holds(NUMPY_VIEW, 'numpy.ndarray'), viewSeconds)),
   'numpy.ndarray.*': costing(native(NUMPY, 'numpy.ndarray'), arrayMethodSeconds()),
   'scipy.*': native('scipy kernels run in C/Fortran and release the GIL', 'numpy.ndarray'),
   ...Object.fromEntries([...CALLS_FUNCTION_ARGUMENT_PER_STEP].map((name) => [name, holds(STEPS_CALL_FUNCTION)])),
