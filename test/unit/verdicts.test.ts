@@ -366,6 +366,23 @@ def prerequisites(i):
     assert.equal(fn(sized, 'digest_large').verdict, 'native');
   });
 
+  it('a hash chain (`hashlib.sha256(previous + line.encode()).digest()`) hashes a short text, holding the GIL, and its digest is bytes', async () => {
+    const reports = await analyzeModule(`import hashlib
+
+def verify_chain(lines):
+    previous = hashlib.sha256(b"genesis").digest()
+    for line in lines:
+        previous = hashlib.sha256(previous + line.encode()).digest()
+        if previous.hex().startswith("00"):
+            return False
+    return True
+`, { python: null });
+    const report = fn(reports, 'verify_chain');
+    assert.equal(report.verdict, 'cpu', JSON.stringify(report.evidence));
+    assert.ok(report.evidence.some((e) => e.line === 6 && /hashes encoded text, usually short/.test(e.reason)), JSON.stringify(report.evidence));
+    assert.ok(report.evidence.some((e) => e.line === 7 && /a bytes method/.test(e.reason)), JSON.stringify(report.evidence));
+  });
+
   it('evidence is the cost\'s lines, largest seconds first: a sort of 200,000 records before a nested loop over ~1,000 assumed items', () => {
     const report = fn(sized, 'tally_then_rank');
     assert.equal(report.verdict, 'cpu');

@@ -932,7 +932,7 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'hashlib.pbkdf2_hmac': native('key derivation in C with the GIL released'),
   'hashlib.scrypt': native('key derivation in C with the GIL released'),
   'hashlib.Hash.hexdigest': cheap('formats the digest'),
-  'hashlib.Hash.digest': cheap('returns the digest'),
+  'hashlib.Hash.digest': cheap('returns the digest', 'bytes'),
   'hashlib.Hash.*': hashing(native(HASH)),
   'hashlib.*': hashing(native(HASH, 'hashlib.Hash')),
   // hmac streams through hashlib (GIL released over 2 KiB); the one-shot hmac.digest() was measured to hold it.

@@ -1554,7 +1554,13 @@ function shortFirstArgument(first: Node | null, literalNames: Set<string> | unde
   // `b"id:%d" % k`, `"x" * n`: text made from a literal (a large one is told by its size).
   const left = first.type === 'binary_operator' ? first.childForFieldName('left') : null;
   if (left?.type === 'string' || left?.type === 'concatenated_string') return 'literal';
-  if (first.type === 'identifier') return own(locals, first.text)?.endsWith('.encode()') ? 'text' : undefined;
+  // `previous + line.encode()`: a concatenation of short texts is short.
+  if (first.type === 'binary_operator' && first.childForFieldName('operator')?.text === '+') {
+    const parts = [left, first.childForFieldName('right')].map((part) => shortFirstArgument(part, literalNames, locals));
+    return parts.every((part) => part === 'literal') ? 'literal' : parts.every((part) => part !== undefined) ? 'text' : undefined;
+  }
+  // A name bound to an encoded text or to a digest (`previous = hashlib.sha256(…).digest()`: 16-64 bytes).
+  if (first.type === 'identifier') return /\.(encode|digest)\(\)$/.test(own(locals, first.text) ?? '') ? 'text' : undefined;
   const callee = first.type === 'call' ? first.childForFieldName('function') : null;
   if (callee?.type !== 'attribute' || callee.childForFieldName('attribute')?.text !== 'encode') return undefined;
   const encoded = callee.childForFieldName('object');
