@@ -1030,7 +1030,9 @@ function bindPositionally(
     const closed = close(binding.size, binding.start);
     // Made from the name's own value before any binding here (a parameter): not told, as `bindSize` leaves it.
     const size = namesIt(closed, binding.name) ? undefined : closed;
-    reached.set(binding.name, [...(reached.get(binding.name) ?? []), { end: binding.end, size }]);
+    const held = reached.get(binding.name) ?? [];
+    held.push({ end: binding.end, size });
+    reached.set(binding.name, held);
     if (size && size !== binding.size && fn.sizes && own(fn.sizes, binding.name) === binding.bound) fn.sizes[binding.name] = size;
   }
   for (const read of reads) {
