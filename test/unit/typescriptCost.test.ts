@@ -236,6 +236,34 @@ export function hashSampleIds(i: number): number {
     assert.doesNotMatch(hashed.evidence.map((e) => e.reason).join('\n'), /16 KiB assumed/);
   });
 
+  it('a text a module function builds from short pieces (a template of ids and codes) is short wherever it is called: an HMAC of it is a call\'s overhead, not a buffer of an assumed 16 KiB', () => {
+    const source = `import { createHmac, timingSafeEqual } from 'node:crypto';
+const SECRET = 'door-code-secret';
+function doorClaims(site: number, badge: number): string {
+  return \`door|site=\${site}|badge=b_\${badge}|exp=\${1_746_000_000 + badge * 60}\`;
+}
+function signedNote(site: number, body: string): string {
+  if (site < 0) return 'none';
+  return 'note:' + body;
+}
+export function checkDoorBadge(i: number): boolean {
+  const claims = doorClaims(i % 40, i);
+  const mac = createHmac('sha256', SECRET).update(claims).digest();
+  const presented = createHmac('sha256', SECRET).update(claims).digest();
+  return timingSafeEqual(mac, presented);
+}
+export function checkNote(i: number, body: string): boolean {
+  return createHmac('sha256', SECRET).update(signedNote(i, body)).digest().length === 32;
+}
+`;
+    const { report } = withPriors({ 'door.ts': source });
+    const checked = report('door.ts', 'checkDoorBadge');
+    assert.equal(`${checked.verdict} ${checked.recommendation}`, 'trivial sequential', checked.evidence.map((e) => e.reason).join('\n'));
+    assert.doesNotMatch(checked.evidence.map((e) => e.reason).join('\n'), /KiB assumed|larger inputs/);
+    // A returned text the code does not write in place (a parameter appended) leaves the size untold.
+    assert.match(report('door.ts', 'checkNote').evidence.map((e) => e.reason).join('\n'), /larger inputs|pays off above/);
+  });
+
   it('a pool of two workers loads the task\'s module side by side, each slower than one alone (node.worker_load_contention): a 50 ms task beside a 100 ms module load is not worth the pool', () => {
     const task = single('gil', range(0.05), 1, 'a key derivation');
     assert.equal(nodeLabelOf(predict(task, workload, nodePolicy(constants, 2, 0.1))), 'trivial');

@@ -81,12 +81,14 @@ export class SizeScope {
 }
 
 type ModuleFunction = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression;
+/** A module function's result: as large as its argument `param`, or a text `text` characters long. */
+type ResultSize = { param: number } | { text: number };
 
 /** Evaluates sizes with the compiler's namespace given once (the extractor's plain copy of it). */
 export class SizeReader {
   /** The module's functions by name, and what each one's result size was found to be (lazily: most are never asked). */
   private moduleFunctions = new Map<string, ModuleFunction>();
-  private readonly resultSizes = new Map<string, number | null>();
+  private readonly resultSizes = new Map<string, ResultSize | null>();
   /** The module's regular expressions bound to names (`const CODE = /^[A-Z]{4}$/`), by name: their source text. */
   private modulePatterns = new Map<string, string>();
 
@@ -96,7 +98,8 @@ export class SizeReader {
    * Notes the module's functions (declarations and `const f = (…) => …`), read once per file before its code: a
    * call of one whose every return makes a collection of a parameter's size (`return Array.from({ length: n }, …)`,
    * `new Array(n)`, `Buffer.alloc(n)`, an array pushed to once per pass of `for (let k = 0; k < n; k++)`) is as
-   * large as its argument there (`makeQueue(i, 10)` has 10 items).
+   * large as its argument there (`makeQueue(i, 10)` has 10 items); one whose every return is a text written in
+   * place (a template of short pieces, a literal) is as long as the longest of them.
    */
   readModuleFunctions(source: ts.SourceFile): void {
     const T = this.T;
@@ -116,18 +119,20 @@ export class SizeReader {
     }
   }
 
-  /** The index of the parameter a module function's result is as large as, if it is one (memoized). */
-  private resultSizeParam(name: string): number | undefined {
+  /** What a module function's result is as large as, if the code tells (memoized). */
+  private resultSize(name: string): ResultSize | undefined {
     let known = this.resultSizes.get(name);
     if (known === undefined) {
       const fn = this.moduleFunctions.get(name);
-      known = (fn && this.sizedByParam(fn)) ?? null;
+      const returned = fn && this.returnedValues(fn);
+      known = (fn && returned && (this.sizedByParam(fn, returned) ?? this.writtenText(returned))) ?? null;
       this.resultSizes.set(name, known);
     }
     return known ?? undefined;
   }
 
-  private sizedByParam(fn: ModuleFunction): number | undefined {
+  /** The values a function returns (its body, for an arrow function's expression); undefined when one return has none. */
+  private returnedValues(fn: ModuleFunction): ts.Expression[] | undefined {
     const T = this.T;
     const body = fn.body;
     if (!body) return undefined;
@@ -148,15 +153,34 @@ export class SizeReader {
         });
       }
     } else returned.push(body);
+    return returned;
+  }
+
+  /** The parameter every returned collection is made as large as. */
+  private sizedByParam(fn: ModuleFunction, returned: readonly ts.Expression[]): ResultSize | undefined {
+    const T = this.T;
+    const body = fn.body;
     let index: number | undefined;
     for (const value of returned) {
-      const length = this.lengthMade(value) ?? (T.isBlock(body) ? this.pushedLength(body, value) : undefined);
+      const length = this.lengthMade(value) ?? (body && T.isBlock(body) ? this.pushedLength(body, value) : undefined);
       const lengthName = length && T.isIdentifier(length) ? length.text : undefined;
       const at = lengthName === undefined ? -1 : fn.parameters.findIndex((p) => T.isIdentifier(p.name) && p.name.text === lengthName);
       if (at < 0 || (index !== undefined && index !== at)) return undefined;
       index = at;
     }
-    return index;
+    return index === undefined ? undefined : { param: index };
+  }
+
+  /** The longest of returned texts written in place (templates, literals), read as any template is (an interpolated value is short). */
+  private writtenText(returned: readonly ts.Expression[]): ResultSize | undefined {
+    const T = this.T;
+    let chars = 0;
+    for (const value of returned) {
+      const text = this.unwrap(value);
+      if (!T.isTemplateExpression(text) && !T.isStringLiteral(text) && !T.isNoSubstitutionTemplateLiteral(text)) return undefined;
+      chars = Math.max(chars, this.sizeOf(text, new SizeScope()) ?? Infinity);
+    }
+    return returned.length > 0 && Number.isFinite(chars) ? { text: chars } : undefined;
   }
 
   /**
@@ -382,8 +406,9 @@ export class SizeReader {
     const [first, second] = args;
     if (T.isIdentifier(callee) && callee.text === 'Array' && args.length === 1) return this.evaluate(first, scope, depth);
     if (T.isIdentifier(callee)) {
-      const sizedBy = this.resultSizeParam(callee.text);
-      if (sizedBy !== undefined) return this.evaluate(args[sizedBy], scope, depth);
+      const result = this.resultSize(callee.text);
+      if (result && 'param' in result) return this.evaluate(args[result.param], scope, depth);
+      if (result) return result.text;
     }
     // `randomBytes(n)`: n bytes.
     if (first !== undefined && (T.isIdentifier(callee) ? callee.text : T.isPropertyAccessExpression(callee) ? callee.name.text : '') === 'randomBytes') return this.evaluate(first, scope, depth);
