@@ -219,6 +219,32 @@ export function mixSome(i: number): number {
     assert.ok(load('counts.ts').seconds < appends / 4, `the same loops summing numbers: ${load('counts.ts').seconds} s`);
   });
 
+  it('a one-shot signature with a callback (`crypto.sign(alg, data, key, cb)`) runs in libuv\'s pool: many signed at once already use the cores (trivial), the same signatures without the callback are CPU on the calling thread (node.sign, tens of microseconds each)', () => {
+    const source = `import * as crypto from 'node:crypto';
+const KEYS = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
+export async function signPassesAsync(i: number): Promise<number> {
+  const signed = await Promise.all(
+    Array.from({ length: 5_000 }, (_, k) => new Promise<Buffer>((resolve, reject) => crypto.sign('sha256', Buffer.from(\`pass|\${i}|\${k}\`), KEYS.privateKey, (error, signature) => (error ? reject(error) : resolve(signature))))),
+  );
+  return signed.length;
+}
+export function signPasses(i: number): number {
+  let total = 0;
+  for (let k = 0; k < 2_500; k++) total += crypto.sign('sha256', Buffer.from(\`pass|\${i}|\${k}\`), KEYS.privateKey).length;
+  return total;
+}
+`;
+    const { report } = withPriors({ 'passes.ts': source });
+    const pooledSigns = report('passes.ts', 'signPassesAsync');
+    const reasons = pooledSigns.evidence.map((e) => e.reason).join('\n');
+    assert.equal(`${pooledSigns.verdict} ${pooledSigns.recommendation}`, 'trivial sequential', reasons);
+    assert.match(reasons, /libuv's thread pool/);
+    // The executor's resolve and reject settle the promise: built-ins, not calls of unknown kind.
+    assert.doesNotMatch(reasons, /cannot tell what this calls/);
+    // 2,500 signatures of tens of microseconds each on the calling thread: CPU work worth the workers (not at 10 µs a signature).
+    assert.equal(report('passes.ts', 'signPasses').verdict, 'cpu', report('passes.ts', 'signPasses').evidence.map((e) => e.reason).join('\n'));
+  });
+
   it('many small pieces hashed: an element of a collection built from a template, and `String(n)`, are as small as the code tells, not buffers of an assumed 16 KiB', () => {
     const source = `import { createHash } from 'node:crypto';
 const SAMPLE_IDS: string[] = Array.from({ length: 40_000 }, (_, n) => \`lab-7/run-\${n >> 8}/S\${String(n).padStart(6, '0')}\`);

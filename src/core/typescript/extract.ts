@@ -173,6 +173,8 @@ const REQUEST_PARAMS = new Set(['req', 'request']);
 const RESPONSE_PARAMS = new Set(['res', 'response', 'reply']);
 /** A loop over at most this many literal items is a few statements, not a loop over data. */
 const SHORT_LOOP = 8;
+/** What the parameters of a promise's executor are, in order. */
+const PROMISE_SETTLERS = ['Promise.resolve', 'Promise.reject'];
 const MAX_SYNTAX_ERRORS = 5;
 const SUPPRESSION = /(?:\/\/|\/\*)\s*concurrency-lens:\s*ignore(?:\[([A-Za-z0-9_,\s]*)\])?/g;
 
@@ -1312,6 +1314,12 @@ class Extractor {
         const table = T.isPropertyAccessExpression(callee) ? unwrap(callee.expression) : undefined;
         if (mode === 'per-item' && method !== 'from' && item && T.isIdentifier(item) && table && T.isIdentifier(table) && this.tables.has(table.text)) {
           fn.locals[item.text] = `${table.text}[]`;
+        }
+        // `new Promise((resolve, reject) => …)`: the executor's parameters settle the promise, as Promise.resolve and Promise.reject do.
+        if (call.isNew && chain === 'Promise' && index === 0) {
+          value.parameters.slice(0, PROMISE_SETTLERS.length).forEach((param, at) => {
+            if (T.isIdentifier(param.name)) fn.locals[param.name.text] = PROMISE_SETTLERS[at] as string;
+          });
         }
         return;
       }
