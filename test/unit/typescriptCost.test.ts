@@ -219,6 +219,35 @@ export function mixSome(i: number): number {
     assert.ok(load('counts.ts').seconds < appends / 4, `the same loops summing numbers: ${load('counts.ts').seconds} s`);
   });
 
+  it('a field a module function writes in place in the object it returns is as large as the code tells where it is destructured (`const { header } = delivery(i)`), and a split of a sized text has at most one part more than its characters', () => {
+    const source = `import { createHmac } from 'node:crypto';
+const SECRET = 'hook-secret';
+function delivery(i: number): { body: string; header: string } {
+  const body = JSON.stringify({ order: \`ord_\${i}\` });
+  return { body, header: \`t=\${1_700_000_000 + i},v1=\${i % 97}\` };
+}
+function hooked(i: number, raw: string): { header: string } {
+  return { header: raw };
+}
+export function checkHook(i: number): boolean {
+  const { body, header } = delivery(i);
+  const fields = Object.fromEntries(header.split(',').map((part) => part.split('=')));
+  return createHmac('sha256', SECRET).update(\`\${fields.t}.\${body}\`).digest().length === 32;
+}
+export function checkRawHook(i: number, raw: string): number {
+  const { header } = hooked(i, raw);
+  return Object.fromEntries(header.split(',').map((part) => part.split('='))).t?.length ?? 0;
+}
+`;
+    const { report } = withPriors({ 'hook.ts': source });
+    const checked = report('hook.ts', 'checkHook');
+    const reasons = checked.evidence.map((e) => e.reason).join('\n');
+    assert.equal(`${checked.verdict} ${checked.recommendation}`, 'trivial sequential', reasons);
+    assert.doesNotMatch(reasons, /items assumed|pays off above/);
+    // A field the function does not write in place (a parameter) leaves the loop over its parts assumed.
+    assert.match(report('hook.ts', 'checkRawHook').evidence.map((e) => e.reason).join('\n'), /items assumed|pays off above/);
+  });
+
   it('a one-shot signature with a callback (`crypto.sign(alg, data, key, cb)`) runs in libuv\'s pool: many signed at once already use the cores (trivial), the same signatures without the callback are CPU on the calling thread (node.sign, tens of microseconds each)', () => {
     const source = `import * as crypto from 'node:crypto';
 const KEYS = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });

@@ -981,11 +981,13 @@ class Extractor {
       if (init && T.isObjectBindingPattern(decl.name)) {
         const required = this.requireOf(init);
         const source = chainOf(init);
+        const fields = constant ? this.sizes.fieldSizesOf(init) : undefined;
         for (const element of decl.name.elements) {
           if (!T.isIdentifier(element.name)) continue;
           const member = element.propertyName && T.isIdentifier(element.propertyName) ? element.propertyName.text : element.name.text;
           if (required) this.facts.imports[element.name.text] = { module: required.module, member };
           else if (source !== '?') ctx.fn.locals[element.name.text] = `${source}.${member}`;
+          ctx.sizes.bind(element.name.text, element.initializer ? undefined : fields?.get(member));
         }
       }
       // `const [, code, check = ''] = CODE.exec(typed)`: each name holds an element of the value, as large as its elements.

@@ -81,8 +81,8 @@ export class SizeScope {
 }
 
 type ModuleFunction = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression;
-/** A module function's result: as large as its argument `param`, or a text `text` characters long. */
-type ResultSize = { param: number } | { text: number };
+/** A module function's result: as large as its argument `param`, a text `text` characters long, or an object whose `fields` are that large. */
+type ResultSize = { param: number } | { text: number } | { fields: ReadonlyMap<string, number> };
 
 /** Evaluates sizes with the compiler's namespace given once (the extractor's plain copy of it). */
 export class SizeReader {
@@ -125,7 +125,7 @@ export class SizeReader {
     if (known === undefined) {
       const fn = this.moduleFunctions.get(name);
       const returned = fn && this.returnedValues(fn);
-      known = (fn && returned && (this.sizedByParam(fn, returned) ?? this.writtenText(returned))) ?? null;
+      known = (fn && returned && (this.sizedByParam(fn, returned) ?? this.writtenText(returned) ?? this.writtenFields(returned))) ?? null;
       this.resultSizes.set(name, known);
     }
     return known ?? undefined;
@@ -169,6 +169,37 @@ export class SizeReader {
       index = at;
     }
     return index === undefined ? undefined : { param: index };
+  }
+
+  /** The fields every returned object literal writes in place and the code sizes (`{ body, header: \`t=${t}\` }` has a short `header`), each as large as its largest. */
+  private writtenFields(returned: readonly ts.Expression[]): ResultSize | undefined {
+    const T = this.T;
+    let fields: Map<string, number> | undefined;
+    for (const value of returned) {
+      const object = this.unwrap(value);
+      if (!T.isObjectLiteralExpression(object)) return undefined;
+      const here = new Map<string, number>();
+      for (const property of object.properties) {
+        const size = T.isPropertyAssignment(property) && T.isIdentifier(property.name) ? this.sizeOf(property.initializer, new SizeScope()) : undefined;
+        if (size !== undefined && property.name && T.isIdentifier(property.name)) here.set(property.name.text, size);
+      }
+      if (!fields) fields = here;
+      for (const [name, size] of fields) {
+        const other = here.get(name);
+        if (other === undefined) fields.delete(name);
+        else fields.set(name, Math.max(size, other));
+      }
+    }
+    return fields && fields.size > 0 ? { fields } : undefined;
+  }
+
+  /** The sizes of the fields of the object a call of a module function returns (`const { header } = delivery(i)`), where its code tells them. */
+  fieldSizesOf(expression: ts.Expression): ReadonlyMap<string, number> | undefined {
+    const T = this.T;
+    const call = this.unwrap(expression);
+    if (!T.isCallExpression(call) || !T.isIdentifier(call.expression)) return undefined;
+    const result = this.resultSize(call.expression.text);
+    return result && 'fields' in result ? result.fields : undefined;
   }
 
   /** The longest of returned texts written in place (templates, literals), read as any template is (an interpolated value is short). */
@@ -408,7 +439,7 @@ export class SizeReader {
     if (T.isIdentifier(callee)) {
       const result = this.resultSize(callee.text);
       if (result && 'param' in result) return this.evaluate(args[result.param], scope, depth);
-      if (result) return result.text;
+      if (result && 'text' in result) return result.text;
     }
     // `randomBytes(n)`: n bytes.
     if (first !== undefined && (T.isIdentifier(callee) ? callee.text : T.isPropertyAccessExpression(callee) ? callee.name.text : '') === 'randomBytes') return this.evaluate(first, scope, depth);
@@ -440,6 +471,12 @@ export class SizeReader {
       const items = this.evaluate(receiver, scope, depth);
       const separator = first === undefined ? 1 : this.evaluate(first, scope, depth);
       return items === undefined ? undefined : items * ((this.elementSizeOf(receiver, scope) ?? INTERPOLATED_CHARS) + (separator ?? 1));
+    }
+    // `header.split(',')`: at most one part more than the text has characters.
+    const separator = first && this.unwrap(first);
+    if (method === 'split' && separator && T.isStringLiteral(separator) && separator.text.length > 0) {
+      const chars = this.evaluate(receiver, scope, depth);
+      return chars === undefined ? undefined : chars + 1;
     }
     if (SAME_SIZE_METHODS.has(method) && (method !== 'slice' || first === undefined)) return this.evaluate(receiver, scope, depth);
     return undefined;
