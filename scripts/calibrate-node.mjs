@@ -7,7 +7,7 @@
 // and exits) and `socket-echo` (a loopback TCP echo server whose port it sends; ends when its parent
 // disconnects).
 import { fork } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
 import { once } from 'node:events';
 import { closeSync, fsyncSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -545,6 +545,15 @@ function intlFormatParts(repetitions) {
   return difference(withIt, without, 1, repetitions, "Intl.DateTimeFormat('en-GB', { timeZone, hour, weekday }).formatToParts(date) of a formatter made once, beyond the same loop making the dates");
 }
 
+/** One-shot `crypto.sign` (or `crypto.verify`) of a short token with an ECDSA P-256 key made once, SHA-256 (ES256, as web tokens sign). */
+function signature(repetitions, operation) {
+  const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const token = Buffer.from('unlock|car=51234|drv=drv_3_4|exp=1746000900');
+  const signed = sign('sha256', token, keys.privateKey);
+  const sample = operation === 'sign' ? repeating(() => sign('sha256', token, keys.privateKey)) : repeating(() => verify('sha256', token, keys.publicKey, signed));
+  return perUnit(sample, CPU, repetitions, `crypto.${operation}('sha256', a 44-byte token, an ECDSA P-256 key made once), per call`);
+}
+
 async function socketRoundtrip(repetitions) {
   const server = fork(THIS_FILE, ['socket-echo'], { stdio: 'ignore' });
   const exited = once(server, 'exit');
@@ -611,6 +620,8 @@ export const NODE_CONSTANTS = {
   'node.module_load_ts_byte': { per: 'byte', measure: (repetitions) => moduleLoadByte(repetitions, true) },
   'node.builtin_import': { per: 'module', measure: builtinImport },
   'node.intl_format': { per: 'call', measure: intlFormatParts },
+  'node.sign': { per: 'call', measure: (repetitions) => signature(repetitions, 'sign') },
+  'node.verify': { per: 'call', measure: (repetitions) => signature(repetitions, 'verify') },
 };
 
 function serveEcho() {

@@ -95,6 +95,8 @@ const KNOWN: Readonly<Record<string, string>> = {
   'node.module_load_ts_byte': 'byte',
   'node.builtin_import': 'module',
   'node.intl_format': 'call',
+  'node.sign': 'call',
+  'node.verify': 'call',
 };
 
 /** Constants of libraries a machine may lack: absent from its file then, never guessed. */

@@ -219,6 +219,61 @@ export function mixSome(i: number): number {
     assert.ok(load('counts.ts').seconds < appends / 4, `the same loops summing numbers: ${load('counts.ts').seconds} s`);
   });
 
+  it('a field a module function writes in place in the object it returns is as large as the code tells where it is destructured (`const { header } = delivery(i)`), and a split of a sized text has at most one part more than its characters', () => {
+    const source = `import { createHmac } from 'node:crypto';
+const SECRET = 'hook-secret';
+function delivery(i: number): { body: string; header: string } {
+  const body = JSON.stringify({ order: \`ord_\${i}\` });
+  return { body, header: \`t=\${1_700_000_000 + i},v1=\${i % 97}\` };
+}
+function hooked(i: number, raw: string): { header: string } {
+  return { header: raw };
+}
+export function checkHook(i: number): boolean {
+  const { body, header } = delivery(i);
+  const fields = Object.fromEntries(header.split(',').map((part) => part.split('=')));
+  return createHmac('sha256', SECRET).update(\`\${fields.t}.\${body}\`).digest().length === 32;
+}
+export function checkRawHook(i: number, raw: string): number {
+  const { header } = hooked(i, raw);
+  return Object.fromEntries(header.split(',').map((part) => part.split('='))).t?.length ?? 0;
+}
+`;
+    const { report } = withPriors({ 'hook.ts': source });
+    const checked = report('hook.ts', 'checkHook');
+    const reasons = checked.evidence.map((e) => e.reason).join('\n');
+    assert.equal(`${checked.verdict} ${checked.recommendation}`, 'trivial sequential', reasons);
+    assert.doesNotMatch(reasons, /items assumed|pays off above/);
+    // A field the function does not write in place (a parameter) leaves the loop over its parts assumed.
+    assert.match(report('hook.ts', 'checkRawHook').evidence.map((e) => e.reason).join('\n'), /items assumed|pays off above/);
+  });
+
+  it('a one-shot signature with a callback (`crypto.sign(alg, data, key, cb)`) runs in libuv\'s pool: many signed at once already use the cores (trivial), the same signatures without the callback are CPU on the calling thread (node.sign, tens of microseconds each)', () => {
+    const source = `import * as crypto from 'node:crypto';
+const KEYS = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
+export async function signPassesAsync(i: number): Promise<number> {
+  const signed = await Promise.all(
+    Array.from({ length: 5_000 }, (_, k) => new Promise<Buffer>((resolve, reject) => crypto.sign('sha256', Buffer.from(\`pass|\${i}|\${k}\`), KEYS.privateKey, (error, signature) => (error ? reject(error) : resolve(signature))))),
+  );
+  return signed.length;
+}
+export function signPasses(i: number): number {
+  let total = 0;
+  for (let k = 0; k < 2_500; k++) total += crypto.sign('sha256', Buffer.from(\`pass|\${i}|\${k}\`), KEYS.privateKey).length;
+  return total;
+}
+`;
+    const { report } = withPriors({ 'passes.ts': source });
+    const pooledSigns = report('passes.ts', 'signPassesAsync');
+    const reasons = pooledSigns.evidence.map((e) => e.reason).join('\n');
+    assert.equal(`${pooledSigns.verdict} ${pooledSigns.recommendation}`, 'trivial sequential', reasons);
+    assert.match(reasons, /libuv's thread pool/);
+    // The executor's resolve and reject settle the promise: built-ins, not calls of unknown kind.
+    assert.doesNotMatch(reasons, /cannot tell what this calls/);
+    // 2,500 signatures of tens of microseconds each on the calling thread: CPU work worth the workers (not at 10 µs a signature).
+    assert.equal(report('passes.ts', 'signPasses').verdict, 'cpu', report('passes.ts', 'signPasses').evidence.map((e) => e.reason).join('\n'));
+  });
+
   it('many small pieces hashed: an element of a collection built from a template, and `String(n)`, are as small as the code tells, not buffers of an assumed 16 KiB', () => {
     const source = `import { createHash } from 'node:crypto';
 const SAMPLE_IDS: string[] = Array.from({ length: 40_000 }, (_, n) => \`lab-7/run-\${n >> 8}/S\${String(n).padStart(6, '0')}\`);
@@ -234,6 +289,34 @@ export function hashSampleIds(i: number): number {
     // 8 calls of 40,000 × 2 updates of ~30 bytes (each a call's overhead, ~2 µs): about a second, not the ~20 s of 16 KiB pieces.
     assert.ok(sequential > 0.3 && sequential < 3, `8 calls: ${sequential} s`);
     assert.doesNotMatch(hashed.evidence.map((e) => e.reason).join('\n'), /16 KiB assumed/);
+  });
+
+  it('a text a module function builds from short pieces (a template of ids and codes) is short wherever it is called: an HMAC of it is a call\'s overhead, not a buffer of an assumed 16 KiB', () => {
+    const source = `import { createHmac, timingSafeEqual } from 'node:crypto';
+const SECRET = 'door-code-secret';
+function doorClaims(site: number, badge: number): string {
+  return \`door|site=\${site}|badge=b_\${badge}|exp=\${1_746_000_000 + badge * 60}\`;
+}
+function signedNote(site: number, body: string): string {
+  if (site < 0) return 'none';
+  return 'note:' + body;
+}
+export function checkDoorBadge(i: number): boolean {
+  const claims = doorClaims(i % 40, i);
+  const mac = createHmac('sha256', SECRET).update(claims).digest();
+  const presented = createHmac('sha256', SECRET).update(claims).digest();
+  return timingSafeEqual(mac, presented);
+}
+export function checkNote(i: number, body: string): boolean {
+  return createHmac('sha256', SECRET).update(signedNote(i, body)).digest().length === 32;
+}
+`;
+    const { report } = withPriors({ 'door.ts': source });
+    const checked = report('door.ts', 'checkDoorBadge');
+    assert.equal(`${checked.verdict} ${checked.recommendation}`, 'trivial sequential', checked.evidence.map((e) => e.reason).join('\n'));
+    assert.doesNotMatch(checked.evidence.map((e) => e.reason).join('\n'), /KiB assumed|larger inputs/);
+    // A returned text the code does not write in place (a parameter appended) leaves the size untold.
+    assert.match(report('door.ts', 'checkNote').evidence.map((e) => e.reason).join('\n'), /larger inputs|pays off above/);
   });
 
   it('a pool of two workers loads the task\'s module side by side, each slower than one alone (node.worker_load_contention): a 50 ms task beside a 100 ms module load is not worth the pool', () => {

@@ -49,6 +49,9 @@ export interface NodeApiEntry {
   /** CPU work run in libuv's thread pool (compression, key derivation, Web Crypto) while the caller awaits it: off the
    *  event loop, yet on the machine's cores, which every such call of the process shares. */
   pool?: true;
+  /** The call's form with a callback written in place (`crypto.sign(alg, data, key, (error, signature) => …)`): it runs
+   *  elsewhere (libuv's pool), not on the calling thread as the form without one. */
+  withCallback?: NodeApiEntry;
 }
 
 /** What the code tells of a call's arguments: each one's size (a number's value, a string's length,
@@ -75,11 +78,16 @@ const KDF_SECONDS = 5e-2;
 const CHILD_RUN_SECONDS = 5e-2;
 /** A timer whose delay the code does not tell. */
 const TIMER_SECONDS = 1e-2;
-/** Native CPU work of unknown size on the calling thread (a signature, a checksum). */
+/** Native CPU work of unknown size on the calling thread (a checksum). */
 const NATIVE_CALL_SECONDS = 1e-5;
 /** A locale formatter's call (ICU: a time zone's rules, the locale's patterns), the formatter made once. */
 const INTL_FORMAT_SECONDS: NodeCostFunction = (_, constants) => ({ seconds: constants['node.intl_format'] });
 const INTL_FORMAT = 'formats in ICU on the calling thread (a microsecond or more per call)';
+/** A signature made or checked (the calibrated ECDSA P-256 one: tens of microseconds; the key's type is not followed). */
+const SIGN_SECONDS: NodeCostFunction = (_, constants) => ({ seconds: constants['node.sign'] });
+const VERIFY_SECONDS: NodeCostFunction = (_, constants) => ({ seconds: constants['node.verify'] });
+const SIGNS = 'signs in native code on the calling thread (tens of microseconds per signature)';
+const VERIFIES = 'verifies a signature in native code on the calling thread (tens of microseconds)';
 /** Per-call overhead of a hash (createHash + update + digest of a few bytes; the calibration's note). */
 const HASH_CALL_SECONDS = 1.85e-6;
 /** Brotli at its default quality compresses far slower than deflate; decompressing is faster than compressing. */
@@ -158,7 +166,7 @@ const NETWORK = 'network I/O: waits on the socket without blocking the event loo
 const DB = 'a database call: waits on the server without blocking the event loop';
 const TIMER = 'a timer: waits without blocking the event loop';
 const CHILD = 'starts a child process and returns: the event loop runs while it works';
-const POOL_CRYPTO = 'runs in libuv\'s thread pool, off the event loop';
+const POOL_CRYPTO = 'libuv\'s thread pool, off the event loop';
 const ZLIB_SYNC = 'compression in native code on the calling thread: it blocks the event loop while it runs';
 const KDF_SYNC = 'derives a key in native code on the calling thread: it blocks the event loop for the whole computation';
 const HASHING = 'hashes in native code on the calling thread (microseconds per KiB)';
@@ -285,7 +293,7 @@ export const NODE_APIS: Readonly<Record<string, NodeApiEntry>> = {
   'crypto.hkdfSync': cpu('derives a key in native code on the calling thread'),
   'crypto.generateKeyPairSync': heavy('generates a key pair in native code on the calling thread: it blocks the event loop (RSA keys take tens of milliseconds)', KDF_SECONDS),
   'crypto.generatePrimeSync': heavy('searches for a prime in native code on the calling thread: it blocks the event loop', KDF_SECONDS),
-  'crypto.randomBytes': cpu('random bytes in native code on the calling thread, in fresh memory (with a callback it runs in the libuv thread pool)', freshBytes('node.random_byte')),
+  'crypto.randomBytes': { ...cpu('random bytes in native code on the calling thread, in fresh memory', freshBytes('node.random_byte')), withCallback: pooled(asyncWait(`random bytes in ${POOL_CRYPTO}`, undefined, freshBytes('node.random_byte'))) },
   'crypto.randomUUID': cheap('a random UUID'),
   'crypto.randomInt': cheap('a random integer'),
   'crypto.pbkdf2': pooled(asyncWait(`derives a key in ${POOL_CRYPTO}`, undefined, KDF_SECONDS)),
@@ -307,11 +315,11 @@ export const NODE_APIS: Readonly<Record<string, NodeApiEntry>> = {
   'crypto.Cipher.*': cheap('cipher bookkeeping'),
   'crypto.createSign': cheap('creates a signer', 'crypto.Sign'),
   'crypto.createVerify': cheap('creates a verifier', 'crypto.Sign'),
-  'crypto.Sign.sign': cpu('signs in native code on the calling thread'),
-  'crypto.Sign.verify': cpu('verifies a signature in native code on the calling thread'),
+  'crypto.Sign.sign': cpu(SIGNS, SIGN_SECONDS),
+  'crypto.Sign.verify': cpu(VERIFIES, VERIFY_SECONDS),
   'crypto.Sign.*': cheap('signature bookkeeping'),
-  'crypto.sign': cpu('signs in native code on the calling thread'),
-  'crypto.verify': cpu('verifies a signature in native code on the calling thread'),
+  'crypto.sign': { ...cpu(SIGNS, SIGN_SECONDS), withCallback: pooled(asyncWait(`signs in ${POOL_CRYPTO}`, undefined, SIGN_SECONDS)) },
+  'crypto.verify': { ...cpu(VERIFIES, VERIFY_SECONDS), withCallback: pooled(asyncWait(`verifies a signature in ${POOL_CRYPTO}`, undefined, VERIFY_SECONDS)) },
   'crypto.timingSafeEqual': cheap('compares two buffers'),
 
   // ---- worker threads (the worker runs elsewhere: creating one and messaging it are cheap here)

@@ -173,6 +173,8 @@ const REQUEST_PARAMS = new Set(['req', 'request']);
 const RESPONSE_PARAMS = new Set(['res', 'response', 'reply']);
 /** A loop over at most this many literal items is a few statements, not a loop over data. */
 const SHORT_LOOP = 8;
+/** What the parameters of a promise's executor are, in order. */
+const PROMISE_SETTLERS = ['Promise.resolve', 'Promise.reject'];
 const MAX_SYNTAX_ERRORS = 5;
 const SUPPRESSION = /(?:\/\/|\/\*)\s*concurrency-lens:\s*ignore(?:\[([A-Za-z0-9_,\s]*)\])?/g;
 
@@ -979,11 +981,13 @@ class Extractor {
       if (init && T.isObjectBindingPattern(decl.name)) {
         const required = this.requireOf(init);
         const source = chainOf(init);
+        const fields = constant ? this.sizes.fieldSizesOf(init) : undefined;
         for (const element of decl.name.elements) {
           if (!T.isIdentifier(element.name)) continue;
           const member = element.propertyName && T.isIdentifier(element.propertyName) ? element.propertyName.text : element.name.text;
           if (required) this.facts.imports[element.name.text] = { module: required.module, member };
           else if (source !== '?') ctx.fn.locals[element.name.text] = `${source}.${member}`;
+          ctx.sizes.bind(element.name.text, element.initializer ? undefined : fields?.get(member));
         }
       }
       // `const [, code, check = ''] = CODE.exec(typed)`: each name holds an element of the value, as large as its elements.
@@ -1312,6 +1316,12 @@ class Extractor {
         const table = T.isPropertyAccessExpression(callee) ? unwrap(callee.expression) : undefined;
         if (mode === 'per-item' && method !== 'from' && item && T.isIdentifier(item) && table && T.isIdentifier(table) && this.tables.has(table.text)) {
           fn.locals[item.text] = `${table.text}[]`;
+        }
+        // `new Promise((resolve, reject) => …)`: the executor's parameters settle the promise, as Promise.resolve and Promise.reject do.
+        if (call.isNew && chain === 'Promise' && index === 0) {
+          value.parameters.slice(0, PROMISE_SETTLERS.length).forEach((param, at) => {
+            if (T.isIdentifier(param.name)) fn.locals[param.name.text] = PROMISE_SETTLERS[at] as string;
+          });
         }
         return;
       }

@@ -81,12 +81,14 @@ export class SizeScope {
 }
 
 type ModuleFunction = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression;
+/** A module function's result: as large as its argument `param`, a text `text` characters long, or an object whose `fields` are that large. */
+type ResultSize = { param: number } | { text: number } | { fields: ReadonlyMap<string, number> };
 
 /** Evaluates sizes with the compiler's namespace given once (the extractor's plain copy of it). */
 export class SizeReader {
   /** The module's functions by name, and what each one's result size was found to be (lazily: most are never asked). */
   private moduleFunctions = new Map<string, ModuleFunction>();
-  private readonly resultSizes = new Map<string, number | null>();
+  private readonly resultSizes = new Map<string, ResultSize | null>();
   /** The module's regular expressions bound to names (`const CODE = /^[A-Z]{4}$/`), by name: their source text. */
   private modulePatterns = new Map<string, string>();
 
@@ -96,7 +98,8 @@ export class SizeReader {
    * Notes the module's functions (declarations and `const f = (…) => …`), read once per file before its code: a
    * call of one whose every return makes a collection of a parameter's size (`return Array.from({ length: n }, …)`,
    * `new Array(n)`, `Buffer.alloc(n)`, an array pushed to once per pass of `for (let k = 0; k < n; k++)`) is as
-   * large as its argument there (`makeQueue(i, 10)` has 10 items).
+   * large as its argument there (`makeQueue(i, 10)` has 10 items); one whose every return is a text written in
+   * place (a template of short pieces, a literal) is as long as the longest of them.
    */
   readModuleFunctions(source: ts.SourceFile): void {
     const T = this.T;
@@ -116,18 +119,20 @@ export class SizeReader {
     }
   }
 
-  /** The index of the parameter a module function's result is as large as, if it is one (memoized). */
-  private resultSizeParam(name: string): number | undefined {
+  /** What a module function's result is as large as, if the code tells (memoized). */
+  private resultSize(name: string): ResultSize | undefined {
     let known = this.resultSizes.get(name);
     if (known === undefined) {
       const fn = this.moduleFunctions.get(name);
-      known = (fn && this.sizedByParam(fn)) ?? null;
+      const returned = fn && this.returnedValues(fn);
+      known = (fn && returned && (this.sizedByParam(fn, returned) ?? this.writtenText(returned) ?? this.writtenFields(returned))) ?? null;
       this.resultSizes.set(name, known);
     }
     return known ?? undefined;
   }
 
-  private sizedByParam(fn: ModuleFunction): number | undefined {
+  /** The values a function returns (its body, for an arrow function's expression); undefined when one return has none. */
+  private returnedValues(fn: ModuleFunction): ts.Expression[] | undefined {
     const T = this.T;
     const body = fn.body;
     if (!body) return undefined;
@@ -148,15 +153,65 @@ export class SizeReader {
         });
       }
     } else returned.push(body);
+    return returned;
+  }
+
+  /** The parameter every returned collection is made as large as. */
+  private sizedByParam(fn: ModuleFunction, returned: readonly ts.Expression[]): ResultSize | undefined {
+    const T = this.T;
+    const body = fn.body;
     let index: number | undefined;
     for (const value of returned) {
-      const length = this.lengthMade(value) ?? (T.isBlock(body) ? this.pushedLength(body, value) : undefined);
+      const length = this.lengthMade(value) ?? (body && T.isBlock(body) ? this.pushedLength(body, value) : undefined);
       const lengthName = length && T.isIdentifier(length) ? length.text : undefined;
       const at = lengthName === undefined ? -1 : fn.parameters.findIndex((p) => T.isIdentifier(p.name) && p.name.text === lengthName);
       if (at < 0 || (index !== undefined && index !== at)) return undefined;
       index = at;
     }
-    return index;
+    return index === undefined ? undefined : { param: index };
+  }
+
+  /** The fields every returned object literal writes in place and the code sizes (`{ body, header: \`t=${t}\` }` has a short `header`), each as large as its largest. */
+  private writtenFields(returned: readonly ts.Expression[]): ResultSize | undefined {
+    const T = this.T;
+    let fields: Map<string, number> | undefined;
+    for (const value of returned) {
+      const object = this.unwrap(value);
+      if (!T.isObjectLiteralExpression(object)) return undefined;
+      const here = new Map<string, number>();
+      for (const property of object.properties) {
+        const size = T.isPropertyAssignment(property) && T.isIdentifier(property.name) ? this.sizeOf(property.initializer, new SizeScope()) : undefined;
+        if (size !== undefined && property.name && T.isIdentifier(property.name)) here.set(property.name.text, size);
+      }
+      if (!fields) fields = here;
+      for (const [name, size] of fields) {
+        const other = here.get(name);
+        if (other === undefined) fields.delete(name);
+        else fields.set(name, Math.max(size, other));
+      }
+    }
+    return fields && fields.size > 0 ? { fields } : undefined;
+  }
+
+  /** The sizes of the fields of the object a call of a module function returns (`const { header } = delivery(i)`), where its code tells them. */
+  fieldSizesOf(expression: ts.Expression): ReadonlyMap<string, number> | undefined {
+    const T = this.T;
+    const call = this.unwrap(expression);
+    if (!T.isCallExpression(call) || !T.isIdentifier(call.expression)) return undefined;
+    const result = this.resultSize(call.expression.text);
+    return result && 'fields' in result ? result.fields : undefined;
+  }
+
+  /** The longest of returned texts written in place (templates, literals), read as any template is (an interpolated value is short). */
+  private writtenText(returned: readonly ts.Expression[]): ResultSize | undefined {
+    const T = this.T;
+    let chars = 0;
+    for (const value of returned) {
+      const text = this.unwrap(value);
+      if (!T.isTemplateExpression(text) && !T.isStringLiteral(text) && !T.isNoSubstitutionTemplateLiteral(text)) return undefined;
+      chars = Math.max(chars, this.sizeOf(text, new SizeScope()) ?? Infinity);
+    }
+    return returned.length > 0 && Number.isFinite(chars) ? { text: chars } : undefined;
   }
 
   /**
@@ -382,8 +437,9 @@ export class SizeReader {
     const [first, second] = args;
     if (T.isIdentifier(callee) && callee.text === 'Array' && args.length === 1) return this.evaluate(first, scope, depth);
     if (T.isIdentifier(callee)) {
-      const sizedBy = this.resultSizeParam(callee.text);
-      if (sizedBy !== undefined) return this.evaluate(args[sizedBy], scope, depth);
+      const result = this.resultSize(callee.text);
+      if (result && 'param' in result) return this.evaluate(args[result.param], scope, depth);
+      if (result && 'text' in result) return result.text;
     }
     // `randomBytes(n)`: n bytes.
     if (first !== undefined && (T.isIdentifier(callee) ? callee.text : T.isPropertyAccessExpression(callee) ? callee.name.text : '') === 'randomBytes') return this.evaluate(first, scope, depth);
@@ -415,6 +471,12 @@ export class SizeReader {
       const items = this.evaluate(receiver, scope, depth);
       const separator = first === undefined ? 1 : this.evaluate(first, scope, depth);
       return items === undefined ? undefined : items * ((this.elementSizeOf(receiver, scope) ?? INTERPOLATED_CHARS) + (separator ?? 1));
+    }
+    // `header.split(',')`: at most one part more than the text has characters.
+    const separator = first && this.unwrap(first);
+    if (method === 'split' && separator && T.isStringLiteral(separator) && separator.text.length > 0) {
+      const chars = this.evaluate(receiver, scope, depth);
+      return chars === undefined ? undefined : chars + 1;
     }
     if (SAME_SIZE_METHODS.has(method) && (method !== 'slice' || first === undefined)) return this.evaluate(receiver, scope, depth);
     return undefined;

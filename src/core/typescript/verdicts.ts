@@ -618,7 +618,8 @@ export class ScriptVerdictEngine {
 
     switch (sym.kind) {
       case 'external': {
-        const api = lookupNodeApi(sym.name);
+        const known = lookupNodeApi(sym.name);
+        const api = known?.withCallback && call.callbacks?.length ? known.withCallback : known;
         if (MAIN_THREAD_ONLY.has(sym.name)) summary.mainThreadOnly ??= { line: call.line, call: sym.name };
         if (api && WHOLE_FILE_READS.has(sym.name) && this.readsFileMadeHere(call, entry, fn)) applyApi(MADE_FILE_READ, false, sym.name);
         else if (api) applyApi(api, false, sym.name);
