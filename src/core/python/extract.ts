@@ -489,14 +489,16 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         if (fn === module && POOL_CONSTRUCTORS.has(lastName) && mainGuards.some((guard) => start >= guard.start)) call.mainGuarded = true;
         // A method called on another call's result (`art.crop(box).resize(size)`) or on a subscript (`patch[:, 1].mean()`).
         const receiver = calleeType === 'attribute' ? callee.childForFieldName('object') : null;
-        if (receiver?.type === 'call' || receiver?.type === 'subscript') {
+        const receiverType = receiver?.type;
+        if (receiverType === 'call' || receiverType === 'subscript') {
           const size = sizeExprOf(receiver);
           if (size) call.receiverSize = size;
         }
+        const argumentsText = inspected?.text ?? '';
         if (inspected) {
-          const text = inspected.text;
+          const text = argumentsText;
           if (constantArguments(text) || sameFewArguments(inspected, fn)) call.constantArgs = true;
-          const short = shortFirstArgument(inspected.namedChild(0), literalStrings.get(fn), fn.locals);
+          const short = shortFirstArgument(inspected.namedChildren[0] ?? null, literalStrings.get(fn), fn.locals);
           if (short) call.shortFirstArg = short;
           if (COUNTS_ARGUMENTS.has(lastName)) call.positionalArgs = countPositionalArguments(text);
           if (lastName === 'create_engine') (module.engineSchemes ??= []).push(ENGINE_URL.exec(text)?.[1] ?? '?');
@@ -504,7 +506,8 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const inserted = INSERT_RUNNERS.has(lastName) && argumentList ? insertedRows(argumentList) : undefined;
         if (inserted) ((module.insertedRows ??= {})[inserted.table] ??= []).push({ ...(fn !== module && { at: fn.qualname }), rows: inserted.rows });
         if (TAKES_KEY_FUNCTION.has(lastName) && argumentList && keywordArgument(argumentList, 'key')) call.keyFunction = true;
-        const quality = argumentList ? keywordArgument(argumentList, 'quality') : null;
+        // A keyword argument `quality=` is in the arguments' text: of the common lists, read only when it is.
+        const quality = argumentList && (inspected === null || argumentsText.includes('quality')) ? keywordArgument(argumentList, 'quality') : null;
         if (quality?.type === 'integer') call.quality = Number(quality.text);
         const window = lastName === 'filter' && calleeType === 'attribute' && argumentList ? rankWindowOf(argumentList.namedChild(0)) : undefined;
         if (window !== undefined) call.rankWindow = window;
@@ -518,8 +521,8 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           const pattern = stringLiteralValue(args?.namedChild(0) ?? null);
           if (pattern !== undefined) call.pattern = pattern;
         }
-        const first = args?.namedChild((PATTERN_FIRST.test(chain) ? 1 : 0) + (SUBSTITUTIONS.has(lastName) && chain.includes('.') ? 1 : 0));
-        const made = arrayMadeBy(node);
+        const first = args?.namedChildren[(PATTERN_FIRST.test(chain) ? 1 : 0) + (SUBSTITUTIONS.has(lastName) && chain.includes('.') ? 1 : 0)];
+        const made = arrayMadeBy(node, callee, calleeType);
         if (lastName === 'crop' && calleeType === 'attribute') {
           // Pillow's crop copies its box: the work is the box's pixels (the size of what the call returns).
           const box = sizeExprOf(node);
@@ -596,10 +599,12 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         break;
       case 'assign': {
         const right = node.childForFieldName('right');
-        if (right && COMPREHENSIONS.has(right.type) && unpacksIntoFewNames(node)) unpackedComprehensions.add(right.startIndex);
+        const rightType = right?.type;
+        if (right && rightType !== undefined && COMPREHENSIONS.has(rightType) && unpacksIntoFewNames(node)) unpackedComprehensions.add(right.startIndex);
         const fn = currentFunction();
         const target = node.childForFieldName('left');
-        if (target?.type === 'identifier' && right) {
+        const targetType = target?.type;
+        if (target && targetType === 'identifier' && right) {
           const size = sizeExprOf(right);
           if (size) bindSize(fn, target.text, size);
           const record = structMadeBy(right);
@@ -614,11 +619,11 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           // Stored into a container or an attribute it stays; bound to a name it lives until the function returns,
           // or, in a loop, until the next iteration rebinds the name (unless it is appended or stored first).
           const loop = innermostLoopAt(start);
-          if (target?.type === 'subscript' || target?.type === 'attribute' || (target?.type === 'identifier' && loop === undefined)) keep(right, fn, start);
-          else if (target?.type === 'identifier') {
+          if (targetType === 'subscript' || targetType === 'attribute' || (targetType === 'identifier' && loop === undefined)) keep(right, fn, start);
+          else if (target && targetType === 'identifier') {
             const bound = boundInLoops.get(fn) ?? new Map<string, { node: Node; loop: number | undefined }>();
             bound.set(target.text, { node: right, loop });
-            if (right.type === 'call') callsByStart.set(right.startIndex, undefined);
+            if (rightType === 'call') callsByStart.set(right.startIndex, undefined);
             boundInLoops.set(fn, bound);
           }
         }
@@ -880,7 +885,8 @@ function inComprehension(node: Node, root: Node): boolean {
 function defaultSizes(parameters: Node | null): Record<string, SizeExpr> | undefined {
   let sizes: Record<string, SizeExpr> | undefined;
   for (const param of parameters?.namedChildren ?? []) {
-    if (param?.type !== 'default_parameter' && param?.type !== 'typed_default_parameter') continue;
+    const type = param?.type;
+    if (!param || (type !== 'default_parameter' && type !== 'typed_default_parameter')) continue;
     const name = param.childForFieldName('name');
     const size = sizeExprOf(param.childForFieldName('value'));
     if (name?.type === 'identifier' && size) (sizes ??= {})[name.text] = size;
@@ -955,39 +961,43 @@ function recordAssignment(
   const right = node.childForFieldName('right');
   const type = node.childForFieldName('type');
   if (!left) return undefined;
-  if (left.type === 'identifier') {
-    if (right?.type === 'lambda') {
-      namedLambdas.set(right.startIndex, left.text);
+  const leftType = left.type;
+  const rightType = right?.type;
+  if (leftType === 'identifier') {
+    const name = left.text;
+    if (right && rightType === 'lambda') {
+      namedLambdas.set(right.startIndex, name);
       return undefined;
     }
-    const literal = right ? LITERAL_TYPES[right.type] : undefined;
-    if (right && (right.type === 'call' || right.type === 'identifier' || right.type === 'attribute' || right.type === 'subscript')) {
+    const literal = rightType === undefined ? undefined : LITERAL_TYPES[rightType];
+    if (right && (rightType === 'call' || rightType === 'identifier' || rightType === 'attribute' || rightType === 'subscript')) {
       // `frame = table[table["x"] > 0]`: an item of what the subscripted value holds.
-      bindChain(fn, left.text, normalizeChain(right.text));
-      const compiled = right.type === 'call' ? compiledPattern(right) : undefined;
-      if (compiled !== undefined) (fn.patterns ??= {})[left.text] = compiled;
-      else if (fn.patterns) delete fn.patterns[left.text];
+      bindChain(fn, name, normalizeChain(right.text));
+      const compiled = rightType === 'call' ? compiledPattern(right) : undefined;
+      if (compiled !== undefined) (fn.patterns ??= {})[name] = compiled;
+      else if (fn.patterns) delete fn.patterns[name];
     } else if (literal) {
-      fn.locals[left.text] = `${literal}()`;
+      fn.locals[name] = `${literal}()`;
       if (literal === 'str') return 'literal-string';
       if (right && isShortLiteral(right)) return 'short-collection';
-    } else if (right?.type === 'binary_operator') {
+    } else if (right && rightType === 'binary_operator') {
       // `day = date(2024, 3, 1) + timedelta(days=i)`: arithmetic keeps the left operand's type
       // (date + timedelta, str + str, Decimal * int).
       const operand = right.childForFieldName('left');
-      if (operand && (operand.type === 'call' || operand.type === 'identifier' || operand.type === 'attribute')) {
-        fn.locals[left.text] = normalizeChain(operand.text);
+      const operandType = operand?.type;
+      if (operand && (operandType === 'call' || operandType === 'identifier' || operandType === 'attribute')) {
+        fn.locals[name] = normalizeChain(operand.text);
       }
     } else if (type) {
-      fn.locals[left.text] = `${normalizeChain(type.text)}()`;
+      fn.locals[name] = `${normalizeChain(type.text)}()`;
     }
     return undefined;
   }
-  if (left.type === 'attribute' && methodClass && (right?.type === 'call' || right?.type === 'attribute' || right?.type === 'identifier')) {
+  if (right && leftType === 'attribute' && methodClass && (rightType === 'call' || rightType === 'attribute' || rightType === 'identifier')) {
     const object = left.childForFieldName('object');
     const attribute = left.childForFieldName('attribute');
     // `rnd = random.Random(i)` then `self.rnd = rnd`: the attribute holds what the local name was bound to.
-    const chain = right.type === 'identifier' ? own(fn.locals, right.text) : normalizeChain(right.text);
+    const chain = rightType === 'identifier' ? own(fn.locals, right.text) : normalizeChain(right.text);
     if (object?.text === 'self' && attribute && chain !== undefined) methodClass.attributes[attribute.text] = chain;
   }
   return undefined;
@@ -1021,8 +1031,9 @@ function containersIn(literal: Node): number {
   let visited = 0;
   const pending: Node[] = [literal];
   for (let node = pending.pop(); node && visited < MAX_LITERAL_NODES; node = pending.pop(), visited++) {
-    if (KEPT_CONTAINERS.has(node.type) || COMPREHENSIONS.has(node.type)) containers++;
-    if (node !== literal && COMPREHENSIONS.has(node.type)) continue;
+    const type = node.type;
+    if (KEPT_CONTAINERS.has(type) || COMPREHENSIONS.has(type)) containers++;
+    if (node !== literal && COMPREHENSIONS.has(type)) continue;
     for (const child of node.namedChildren) if (child) pending.push(child);
   }
   return containers;
@@ -1107,9 +1118,10 @@ function matrixProductCall(node: Node): { callee: string; argSize?: SizeExpr; re
  * `[Duty(1), Duty(2)]`): `Operator()`. Undefined for anything else.
  */
 function instancesMadeIn(value: Node): string | undefined {
-  const items = value.type === 'list_comprehension' || value.type === 'set_comprehension'
+  const type = value.type;
+  const items = type === 'list_comprehension' || type === 'set_comprehension'
     ? [value.childForFieldName('body')]
-    : value.type === 'list' || value.type === 'set' || value.type === 'tuple' ? value.namedChildren : [];
+    : type === 'list' || type === 'set' || type === 'tuple' ? value.namedChildren : [];
   const callees = new Set(items.map((item) => (item?.type === 'call' ? item.childForFieldName('function') : null)).map((callee) => (callee ? calleeChain(callee) : '')));
   const [callee] = callees;
   return callees.size === 1 && callee ? `${callee}()` : undefined;
