@@ -12,9 +12,14 @@ import { FactsParser } from '../../src/core/python/parse';
 
 const PYTHON = process.env.BENCH_PYTHON ?? 'python3';
 
-/** Reads that call into WASM (each copies the node in first); `type` and `text` are left out: they call `typeId` and `endIndex`. */
+/**
+ * Reads that call into WASM (each copies the node in first); `type` and `text` are left out: they call `typeId` and `endIndex`.
+ * A node object keeps its `children` and `namedChildren` arrays: a read of one it holds already is not counted.
+ */
 const NODE_READS = ['typeId', 'endIndex', 'endPosition', 'childForFieldId', 'namedChildren', 'children', 'namedChild', 'child', 'namedChildCount', 'childCount', 'firstChild', 'lastChild', 'parent', 'descendantCount', 'descendantsOfType', 'hasError', 'isMissing'];
 const CURSOR_STEPS = ['gotoFirstChild', 'gotoNextSibling', 'gotoParent'];
+/** Where a node object keeps the array a read made (the binding's own fields). */
+const KEPT_ARRAYS: Readonly<Record<string, string>> = { children: '_children', namedChildren: '_namedChildren' };
 
 function countCalls(prototype: object, names: readonly string[], label: string, counts: Map<string, number>): void {
   for (const name of names) {
@@ -23,11 +28,12 @@ function countCalls(prototype: object, names: readonly string[], label: string, 
     const kind = descriptor.get ? 'get' : 'value';
     const original = descriptor[kind] as (...args: unknown[]) => unknown;
     const key = `${label}.${name}`;
+    const kept = KEPT_ARRAYS[name];
     counts.set(key, 0);
     Object.defineProperty(prototype, name, {
       ...descriptor,
-      [kind](this: unknown, ...args: unknown[]): unknown {
-        counts.set(key, (counts.get(key) ?? 0) + 1);
+      [kind](this: Record<string, unknown>, ...args: unknown[]): unknown {
+        if (kept === undefined || !this[kept]) counts.set(key, (counts.get(key) ?? 0) + 1);
         return original.apply(this, args);
       },
     });
@@ -36,7 +42,6 @@ function countCalls(prototype: object, names: readonly string[], label: string, 
 
 async function main(root: string): Promise<void> {
   const counts = new Map<string, number>();
-  // Counted under the memo of `type` (installed when the grammar loads), so that only real reads count.
   const parser = await FactsParser.create();
   countCalls(Node.prototype, NODE_READS, 'node', counts);
   countCalls(TreeCursor.prototype, CURSOR_STEPS, 'cursor', counts);

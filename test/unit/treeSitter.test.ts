@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { Node, TreeCursor } from '@vscode/tree-sitter-wasm';
-import { tooDeepError } from '../../src/core/python/parse';
+import { factsOfSource, tooDeepError } from '../../src/core/python/parse';
 import { loadPython } from '../../src/core/python/treeSitter';
 
-/** Counts the steps through the tree (cursor moves and child lists read) while `body` runs. */
-function countTreeSteps(body: () => void): number {
+/** Counts the reads of the binding's `reads` (prototype, name, getter or method) while `body` runs. */
+async function countReads(reads: ReadonlyArray<[object, string, 'get' | 'value']>, body: () => unknown): Promise<number> {
   let steps = 0;
   const restore: Array<() => void> = [];
   const spy = (prototype: object, name: string, kind: 'get' | 'value'): void => {
@@ -18,15 +18,18 @@ function countTreeSteps(body: () => void): number {
     Object.defineProperty(prototype, name, { ...descriptor, [kind]: counted });
     restore.push(() => Object.defineProperty(prototype, name, descriptor));
   };
-  spy(TreeCursor.prototype, 'gotoFirstChild', 'value');
-  spy(TreeCursor.prototype, 'gotoNextSibling', 'value');
-  spy(Node.prototype, 'children', 'get');
+  for (const [prototype, name, kind] of reads) spy(prototype, name, kind);
   try {
-    body();
+    await body();
   } finally {
     for (const undo of restore) undo();
   }
   return steps;
+}
+
+/** Counts the steps through the tree (cursor moves and child lists read) while `body` runs. */
+function countTreeSteps(body: () => void): Promise<number> {
+  return countReads([[TreeCursor.prototype, 'gotoFirstChild', 'value'], [TreeCursor.prototype, 'gotoNextSibling', 'value'], [Node.prototype, 'children', 'get']], body);
 }
 
 /** The first node deeper than `limit` in document order, by a walk of every node: what `tooDeepError` must find. */
@@ -50,7 +53,7 @@ describe('tree-sitter binding', () => {
     try {
       assert.ok(tree.rootNode.descendantCount > 20_000);
       let error: ReturnType<typeof tooDeepError> = null;
-      const steps = countTreeSteps(() => {
+      const steps = await countTreeSteps(() => {
         error = tooDeepError(tree.rootNode);
       });
       assert.equal(error, null);
@@ -80,5 +83,15 @@ describe('tree-sitter binding', () => {
       }
     }
     parser.delete();
+  });
+  it('extracts a call and an assignment reading each node\'s type from WASM once, not once per check', async () => {
+    // Each `type` read copies the node into WASM memory and calls into it: 18.8 M reads over the standard library when
+    // every check read it again (233 per pair of these lines; 110 once read per node and passed down).
+    const lines = (count: number): string =>
+      `class C:\n    def f(self, rows, scale=2):\n${Array.from({ length: count }, (_, k) => `        total = g(rows[${k}], scale, 0.5, name="x${k}")\n        self.items.append(h(k))\n`).join('')}`;
+    await factsOfSource(lines(1));
+    const typeReads = (count: number): Promise<number> => countReads([[Node.prototype, 'typeId', 'get']], () => factsOfSource(lines(count)));
+    const perPair = ((await typeReads(200)) - (await typeReads(100))) / 100;
+    assert.ok(perPair <= 130, `${perPair} type reads a pair of lines`);
   });
 });

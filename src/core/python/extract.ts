@@ -480,7 +480,8 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         // tree-sitter finds by descending from the root (quadratic in a deeply nested expression).
         const callee = node.childForFieldName('function');
         if (!callee) break;
-        const chain = calleeChain(callee);
+        const calleeType = callee.type;
+        const chain = calleeChain(callee, calleeType);
         const fn = currentFunction();
         const call: CallFact = { line: line(node), callee: chain, loopDepth: loopDepthAt(start), awaited: awaitedCalls.has(start) };
         if (fillsCacheAt(start)) call.once = true;
@@ -491,19 +492,23 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const lastName = chain.slice(chain.lastIndexOf('.') + 1);
         const grows = GROWING_METHOD.exec(chain);
         const args = node.childForFieldName('arguments');
+        // Each `type` and `endIndex` read calls into tree-sitter's WASM: read once, here, for the whole call.
+        const argumentList = args?.type === 'argument_list' ? args : null;
+        const inspected = argumentList !== null && argumentList.endIndex - argumentList.startIndex <= MAX_INSPECTED_ARGUMENTS ? argumentList : null;
+        const argumentCount = args?.namedChildCount ?? 0;
         if (grows?.[1]) {
           noteGrown(fn, grows[1]);
           notePush(fn, grows[1], args ? growthOf(node, lastName, args) : undefined);
-          if (lastName === 'append') noteAppendedItem(fn, grows[1], args?.namedChildCount === 1 ? itemChainOfValue(args.namedChild(0), fn) : undefined);
+          if (lastName === 'append') noteAppendedItem(fn, grows[1], argumentCount === 1 ? itemChainOfValue(args?.namedChild(0) ?? null, fn) : undefined);
         }
         const selfList = SELF_APPEND.exec(chain)?.[1];
         const owner = selfList === undefined ? undefined : enclosingClassOfMethod();
         if (selfList !== undefined && owner) {
-          const item = args?.namedChildCount === 1 ? itemChainOfValue(args.namedChild(0), fn) : undefined;
+          const item = argumentCount === 1 ? itemChainOfValue(args?.namedChild(0) ?? null, fn) : undefined;
           (owner.attributeItems ??= {})[selfList] = agreedItem(own(owner.attributeItems ?? {}, selfList), item);
         }
         const storedArgument = KEEPING_METHODS.get(lastName);
-        if (storedArgument !== undefined && callee.type === 'attribute' && args?.type === 'argument_list') keep(args.namedChild(storedArgument), fn, start);
+        if (storedArgument !== undefined && calleeType === 'attribute' && argumentList) keep(argumentList.namedChild(storedArgument), fn, start);
         if (FUNCTION_TAKING_CALLS.has(lastName) && args) {
           const task = TAKES_TARGET_KEYWORD.has(lastName) ? keywordArgument(args, 'target') : args.namedChild(lastName === 'run_in_executor' ? 1 : 0);
           if (task && (task.type === 'identifier' || task.type === 'attribute')) call.firstArgName = normalizeChain(task.text);
@@ -511,38 +516,41 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           const receivers = receiverBindings(node, chain, call.firstArgName);
           if (receivers) call.receiverBindings = receivers;
         }
-        if (callee.type === 'identifier' && args?.type === 'argument_list' && !BUILTIN_NAMES.has(chain)) {
-          const names = argumentNames(args);
+        if (calleeType === 'identifier' && argumentList && !BUILTIN_NAMES.has(chain)) {
+          const names = argumentNames(argumentList);
           if (names) call.argNames = names;
         }
-        const sizedArguments = mayCallWorkspace(callee, imports) && args?.type === 'argument_list' && args.endIndex - args.startIndex <= MAX_INSPECTED_ARGUMENTS && !BUILTIN_NAMES.has(chain) && mayTellSize(args, fn, module) ? toldSizes(argumentSizesOf(args), fn, module) : undefined;
+        const sizedArguments = mayCallWorkspace(callee, calleeType, imports) && inspected && !BUILTIN_NAMES.has(chain) && mayTellSize(inspected, fn, module) ? toldSizes(argumentSizesOf(inspected), fn, module) : undefined;
         if (sizedArguments) call.argumentSizes = sizedArguments;
         if (fn === module && POOL_CONSTRUCTORS.has(lastName) && mainGuards.some((guard) => start >= guard.start)) call.mainGuarded = true;
         // A method called on another call's result (`art.crop(box).resize(size)`), on a subscript (`patch[:, 1].mean()`) or on
         // a parenthesized expression (`(gain @ innovation).ravel()`).
-        const receiver = callee.type === 'attribute' ? callee.childForFieldName('object') : null;
-        if (receiver?.type === 'call' || receiver?.type === 'subscript' || receiver?.type === 'parenthesized_expression') {
+        const receiver = calleeType === 'attribute' ? callee.childForFieldName('object') : null;
+        const receiverType = receiver?.type;
+        if (receiverType === 'call' || receiverType === 'subscript' || receiverType === 'parenthesized_expression') {
           const size = sizeExprOf(receiver);
           if (size) call.receiverSize = size;
         }
-        if (args?.type === 'argument_list' && args.endIndex - args.startIndex <= MAX_INSPECTED_ARGUMENTS) {
-          const text = args.text;
-          if (constantArguments(text) || sameFewArguments(args, fn)) call.constantArgs = true;
-          const short = shortFirstArgument(args.namedChild(0), literalStrings.get(fn), fn.locals);
+        const argumentsText = inspected?.text ?? '';
+        if (inspected) {
+          const text = argumentsText;
+          if (constantArguments(text) || sameFewArguments(inspected, fn)) call.constantArgs = true;
+          const short = shortFirstArgument(inspected.namedChildren[0] ?? null, literalStrings.get(fn), fn.locals);
           if (short) call.shortFirstArg = short;
           if (COUNTS_ARGUMENTS.has(lastName)) call.positionalArgs = countPositionalArguments(text);
           if (lastName === 'create_engine') (module.engineSchemes ??= []).push(ENGINE_URL.exec(text)?.[1] ?? '?');
         }
-        const inserted = INSERT_RUNNERS.has(lastName) && args?.type === 'argument_list' ? insertedRows(args) : undefined;
+        const inserted = INSERT_RUNNERS.has(lastName) && argumentList ? insertedRows(argumentList) : undefined;
         if (inserted) ((module.insertedRows ??= {})[inserted.table] ??= []).push({ ...(fn !== module && { at: fn.qualname }), rows: inserted.rows });
-        if (TAKES_KEY_FUNCTION.has(lastName) && args?.type === 'argument_list' && keywordArgument(args, 'key')) call.keyFunction = true;
-        const quality = args?.type === 'argument_list' ? keywordArgument(args, 'quality') : null;
+        if (TAKES_KEY_FUNCTION.has(lastName) && argumentList && keywordArgument(argumentList, 'key')) call.keyFunction = true;
+        // A keyword argument `quality=` is in the arguments' text: of the common lists, read only when it is.
+        const quality = argumentList && (inspected === null || argumentsText.includes('quality')) ? keywordArgument(argumentList, 'quality') : null;
         if (quality?.type === 'integer') call.quality = Number(quality.text);
-        const window = lastName === 'filter' && callee.type === 'attribute' && args?.type === 'argument_list' ? rankWindowOf(args.namedChild(0)) : undefined;
+        const window = lastName === 'filter' && calleeType === 'attribute' && argumentList ? rankWindowOf(argumentList.namedChild(0)) : undefined;
         if (window !== undefined) call.rankWindow = window;
-        if (args?.type === 'argument_list' && args.namedChildCount > 0 && args.namedChildren.every((arg) => isScalar(arg?.type === 'keyword_argument' ? arg.childForFieldName('value') : arg, fn))) call.scalarArgs = true;
-        else if (TEMPLATE_RENDERS.has(lastName) && args?.type === 'argument_list') {
-          const collections = collectionArgumentSizes(args, (value) => isScalar(value, fn));
+        if (argumentList && argumentCount > 0 && argumentList.namedChildren.every((arg) => isScalar(arg?.type === 'keyword_argument' ? arg.childForFieldName('value') : arg, fn))) call.scalarArgs = true;
+        else if (TEMPLATE_RENDERS.has(lastName) && argumentList) {
+          const collections = collectionArgumentSizes(argumentList, (value) => isScalar(value, fn));
           if (collections) call.collectionArgs = collections;
         }
         // sub(repl, string) of a compiled pattern, re.sub(pattern, repl, string), re.search(pattern, string): the work is over the string.
@@ -550,18 +558,18 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           const pattern = stringLiteralValue(args?.namedChild(0) ?? null);
           if (pattern !== undefined) call.pattern = pattern;
         }
-        const first = args?.namedChild((PATTERN_FIRST.test(chain) ? 1 : 0) + (SUBSTITUTIONS.has(lastName) && chain.includes('.') ? 1 : 0));
-        const made = arrayMadeBy(node);
-        if (lastName === 'crop' && callee.type === 'attribute') {
+        const first = args?.namedChildren[(PATTERN_FIRST.test(chain) ? 1 : 0) + (SUBSTITUTIONS.has(lastName) && chain.includes('.') ? 1 : 0)];
+        const made = arrayMadeBy(node, callee, calleeType);
+        if (lastName === 'crop' && calleeType === 'attribute') {
           // Pillow's crop copies its box: the work is the box's pixels (the size of what the call returns).
           const box = sizeExprOf(node);
           if (box) call.argSize = box;
         } else if (made) {
           // A numpy constructor or a Generator's draw: the work is the array it makes.
           call.argSize = made;
-        } else if (lastName === 'solve_ivp' && args?.type === 'argument_list') {
+        } else if (lastName === 'solve_ivp' && argumentList) {
           // An ODE solver's work is its steps: the span over the largest step, when the code gives one.
-          const steps = integrationSteps(args);
+          const steps = integrationSteps(argumentList);
           if (steps) call.argSize = steps;
         } else if (first && first.type !== 'keyword_argument') {
           const size = sizeExprOf(first);
@@ -631,10 +639,12 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         break;
       case 'assign': {
         const right = node.childForFieldName('right');
-        if (right && COMPREHENSIONS.has(right.type) && unpacksIntoFewNames(node)) unpackedComprehensions.add(right.startIndex);
+        const rightType = right?.type;
+        if (right && rightType !== undefined && COMPREHENSIONS.has(rightType) && unpacksIntoFewNames(node)) unpackedComprehensions.add(right.startIndex);
         const fn = currentFunction();
         const target = node.childForFieldName('left');
-        if (target?.type === 'identifier' && right) {
+        const targetType = target?.type;
+        if (target && targetType === 'identifier' && right) {
           const size = sizeExprOf(right);
           if (size) bindSizeAt(fn, target.text, size, start, node.endIndex, () => bindSize(fn, target.text, size));
           const record = structMadeBy(right);
@@ -649,11 +659,11 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           // Stored into a container or an attribute it stays; bound to a name it lives until the function returns,
           // or, in a loop, until the next iteration rebinds the name (unless it is appended or stored first).
           const loop = innermostLoopAt(start);
-          if (target?.type === 'subscript' || target?.type === 'attribute' || (target?.type === 'identifier' && loop === undefined)) keep(right, fn, start);
-          else if (target?.type === 'identifier') {
+          if (targetType === 'subscript' || targetType === 'attribute' || (targetType === 'identifier' && loop === undefined)) keep(right, fn, start);
+          else if (target && targetType === 'identifier') {
             const bound = boundInLoops.get(fn) ?? new Map<string, { node: Node; loop: number | undefined }>();
             bound.set(target.text, { node: right, loop });
-            if (right.type === 'call') callsByStart.set(right.startIndex, undefined);
+            if (rightType === 'call') callsByStart.set(right.startIndex, undefined);
             boundInLoops.set(fn, bound);
           }
         }
@@ -922,7 +932,8 @@ function inComprehension(node: Node, root: Node): boolean {
 function defaultSizes(parameters: Node | null): Record<string, SizeExpr> | undefined {
   let sizes: Record<string, SizeExpr> | undefined;
   for (const param of parameters?.namedChildren ?? []) {
-    if (param?.type !== 'default_parameter' && param?.type !== 'typed_default_parameter') continue;
+    const type = param?.type;
+    if (!param || (type !== 'default_parameter' && type !== 'typed_default_parameter')) continue;
     const name = param.childForFieldName('name');
     const size = sizeExprOf(param.childForFieldName('value'));
     if (name?.type === 'identifier' && size) (sizes ??= {})[name.text] = size;
@@ -1126,39 +1137,43 @@ function recordAssignment(
   const right = node.childForFieldName('right');
   const type = node.childForFieldName('type');
   if (!left) return undefined;
-  if (left.type === 'identifier') {
-    if (right?.type === 'lambda') {
-      namedLambdas.set(right.startIndex, left.text);
+  const leftType = left.type;
+  const rightType = right?.type;
+  if (leftType === 'identifier') {
+    const name = left.text;
+    if (right && rightType === 'lambda') {
+      namedLambdas.set(right.startIndex, name);
       return undefined;
     }
-    const literal = right ? LITERAL_TYPES[right.type] : undefined;
-    if (right && (right.type === 'call' || right.type === 'identifier' || right.type === 'attribute' || right.type === 'subscript')) {
+    const literal = rightType === undefined ? undefined : LITERAL_TYPES[rightType];
+    if (right && (rightType === 'call' || rightType === 'identifier' || rightType === 'attribute' || rightType === 'subscript')) {
       // `frame = table[table["x"] > 0]`: an item of what the subscripted value holds.
-      bindChain(fn, left.text, normalizeChain(right.text));
-      const compiled = right.type === 'call' ? compiledPattern(right) : undefined;
-      if (compiled !== undefined) (fn.patterns ??= {})[left.text] = compiled;
-      else if (fn.patterns) delete fn.patterns[left.text];
+      bindChain(fn, name, normalizeChain(right.text));
+      const compiled = rightType === 'call' ? compiledPattern(right) : undefined;
+      if (compiled !== undefined) (fn.patterns ??= {})[name] = compiled;
+      else if (fn.patterns) delete fn.patterns[name];
     } else if (literal) {
-      fn.locals[left.text] = `${literal}()`;
+      fn.locals[name] = `${literal}()`;
       if (literal === 'str') return 'literal-string';
       if (right && isShortLiteral(right)) return 'short-collection';
-    } else if (right?.type === 'binary_operator') {
+    } else if (right && rightType === 'binary_operator') {
       // `day = date(2024, 3, 1) + timedelta(days=i)`: arithmetic keeps the left operand's type
       // (date + timedelta, str + str, Decimal * int).
       const operand = right.childForFieldName('left');
-      if (operand && (operand.type === 'call' || operand.type === 'identifier' || operand.type === 'attribute')) {
-        fn.locals[left.text] = normalizeChain(operand.text);
+      const operandType = operand?.type;
+      if (operand && (operandType === 'call' || operandType === 'identifier' || operandType === 'attribute')) {
+        fn.locals[name] = normalizeChain(operand.text);
       }
     } else if (type) {
-      fn.locals[left.text] = `${normalizeChain(type.text)}()`;
+      fn.locals[name] = `${normalizeChain(type.text)}()`;
     }
     return undefined;
   }
-  if (left.type === 'attribute' && methodClass && (right?.type === 'call' || right?.type === 'attribute' || right?.type === 'identifier')) {
+  if (right && leftType === 'attribute' && methodClass && (rightType === 'call' || rightType === 'attribute' || rightType === 'identifier')) {
     const object = left.childForFieldName('object');
     const attribute = left.childForFieldName('attribute');
     // `rnd = random.Random(i)` then `self.rnd = rnd`: the attribute holds what the local name was bound to.
-    const chain = right.type === 'identifier' ? own(fn.locals, right.text) : normalizeChain(right.text);
+    const chain = rightType === 'identifier' ? own(fn.locals, right.text) : normalizeChain(right.text);
     if (object?.text === 'self' && attribute && chain !== undefined) methodClass.attributes[attribute.text] = chain;
   }
   return undefined;
@@ -1192,8 +1207,9 @@ function containersIn(literal: Node): number {
   let visited = 0;
   const pending: Node[] = [literal];
   for (let node = pending.pop(); node && visited < MAX_LITERAL_NODES; node = pending.pop(), visited++) {
-    if (KEPT_CONTAINERS.has(node.type) || COMPREHENSIONS.has(node.type)) containers++;
-    if (node !== literal && COMPREHENSIONS.has(node.type)) continue;
+    const type = node.type;
+    if (KEPT_CONTAINERS.has(type) || COMPREHENSIONS.has(type)) containers++;
+    if (node !== literal && COMPREHENSIONS.has(type)) continue;
     for (const child of node.namedChildren) if (child) pending.push(child);
   }
   return containers;
@@ -1247,9 +1263,9 @@ function enumeratedItem(target: Node | null, iterable: Node | null): Node | null
  * The chain of a callee. A long one (`a.f(…).f(…)…` thousands of calls long, each of them a callee
  * holding the rest) keeps its last name only, so that normalizing every callee stays linear.
  */
-function calleeChain(callee: Node): string {
+function calleeChain(callee: Node, calleeType = callee.type): string {
   if (callee.endIndex - callee.startIndex <= MAX_CALLEE_TEXT) return normalizeChain(callee.text);
-  const name = callee.type === 'attribute' ? callee.childForFieldName('attribute')?.text : undefined;
+  const name = calleeType === 'attribute' ? callee.childForFieldName('attribute')?.text : undefined;
   return name ? `….${name}` : '…';
 }
 
@@ -1278,9 +1294,10 @@ function matrixProductCall(node: Node): { callee: string; argSize?: SizeExpr; re
  * `[Duty(1), Duty(2)]`): `Operator()`. Undefined for anything else.
  */
 function instancesMadeIn(value: Node): string | undefined {
-  const items = value.type === 'list_comprehension' || value.type === 'set_comprehension'
+  const type = value.type;
+  const items = type === 'list_comprehension' || type === 'set_comprehension'
     ? [value.childForFieldName('body')]
-    : value.type === 'list' || value.type === 'set' || value.type === 'tuple' ? value.namedChildren : [];
+    : type === 'list' || type === 'set' || type === 'tuple' ? value.namedChildren : [];
   const callees = new Set(items.map((item) => (item?.type === 'call' ? item.childForFieldName('function') : null)).map((callee) => (callee ? calleeChain(callee) : '')));
   const [callee] = callees;
   return callees.size === 1 && callee ? `${callee}()` : undefined;
@@ -1330,15 +1347,17 @@ function firstIterable(comprehension: Node): Node | null {
  * imported relatively (`corpus.document(…)` after `from . import corpus`). Not a method of any other value
  * (`line.split(",", 1)`, `table.get(key, 0)`): those are the most common calls, and their facts would weigh.
  */
-function mayCallWorkspace(callee: Node, imports: readonly ImportBinding[]): boolean {
-  if (callee.type === 'identifier') return true;
-  if (callee.type !== 'attribute') return false;
+function mayCallWorkspace(callee: Node, calleeType: string, imports: readonly ImportBinding[]): boolean {
+  if (calleeType === 'identifier') return true;
+  if (calleeType !== 'attribute') return false;
   // `asyncio.to_thread(task, *args)`, `loop.run_in_executor(None, task, *args)`: the task's arguments.
   if (HANDS_OFF_TASK.has(callee.childForFieldName('attribute')?.text ?? '')) return true;
   const object = callee.childForFieldName('object');
-  if (object?.type === 'call') return object.childForFieldName('function')?.type === 'identifier';
-  if (object?.type !== 'identifier') return false;
-  return object.text === 'self' || object.text === 'cls' || imports.some((binding) => binding.local === object.text && binding.target.startsWith('.'));
+  const objectType = object?.type;
+  if (objectType === 'call') return object?.childForFieldName('function')?.type === 'identifier';
+  if (objectType !== 'identifier' || !object) return false;
+  const name = object.text;
+  return name === 'self' || name === 'cls' || imports.some((binding) => binding.local === name && binding.target.startsWith('.'));
 }
 
 /** Whether an argument may tell a size (checked before any size is read, on every call): a number of at least FEW_ITEMS, arithmetic, a name bound to a size, or a call of a module function (what it returns may be sized). */
@@ -1346,11 +1365,13 @@ function mayTellSize(args: Node, fn: FunctionFacts, module: FunctionFacts): bool
   for (const arg of args.namedChildren) {
     const value = arg?.type === 'keyword_argument' ? arg.childForFieldName('value') : arg;
     if (!value) continue;
-    if ((value.type === 'integer' || value.type === 'float') && numberLiteral(value.text) >= FEW_ITEMS) return true;
-    if (value.type === 'binary_operator') return true;
-    if (value.type === 'identifier' && boundToSize(value.text, fn, module)) return true;
+    const type = value.type;
+    if ((type === 'integer' || type === 'float') && numberLiteral(value.text) >= FEW_ITEMS) return true;
+    if (type === 'binary_operator') return true;
+    if (type === 'identifier' && boundToSize(value.text, fn, module)) return true;
     // `score(_last_hour_transactions())`: what a module function returns may be sized (`FunctionFacts.returnSize`).
-    if (value.type === 'call' && value.childForFieldName('function')?.type === 'identifier' && !BUILTIN_NAMES.has(value.childForFieldName('function')?.text ?? '')) return true;
+    const callee = type === 'call' ? value.childForFieldName('function') : null;
+    if (callee?.type === 'identifier' && !BUILTIN_NAMES.has(callee.text)) return true;
   }
   return false;
 }
@@ -1394,9 +1415,10 @@ function argumentNames(args: Node): (string | null)[] | undefined {
   let named = false;
   for (let k = 0; k < Math.min(args.namedChildCount, MAX_ARGUMENT_NAMES); k++) {
     const arg = args.namedChild(k);
-    if (!arg || arg.type === 'keyword_argument' || arg.type === 'list_splat' || arg.type === 'dictionary_splat') break;
-    if (arg.type === 'comment') continue;
-    const name = arg.type === 'identifier' ? arg.text : null;
+    const type = arg?.type;
+    if (!arg || type === 'keyword_argument' || type === 'list_splat' || type === 'dictionary_splat') break;
+    if (type === 'comment') continue;
+    const name = type === 'identifier' ? arg.text : null;
     named ||= name !== null;
     names.push(name);
   }
@@ -1433,23 +1455,28 @@ const ARITHMETIC = new Set(['+', '-', '*', '/', '//', '%', '**']);
  */
 function isScalar(node: Node | null, fn: FunctionFacts, depth = 0): boolean {
   if (!node || depth > 4) return false;
-  if (SCALAR_LITERALS.has(node.type)) return true;
+  const type = node.type;
+  if (SCALAR_LITERALS.has(type)) return true;
   // A few single values written out (`highlights=["New map", "Season 7"]`): a loop over them is a few steps.
-  if ((node.type === 'list' || node.type === 'tuple') && node.namedChildCount <= MAX_FIXED_TRIP_COUNT) {
+  if ((type === 'list' || type === 'tuple') && node.namedChildCount <= MAX_FIXED_TRIP_COUNT) {
     return node.namedChildren.every((item) => item !== null && SCALAR_LITERALS.has(item.type));
   }
-  if (node.type === 'identifier') {
-    const size = own(fn.sizes ?? {}, node.text);
-    return size !== undefined && (fn.params.includes(`${node.text}=`) || fn.params.includes(node.text)) && ('n' in size || ('seq' in size && size.unit === 'bytes'));
+  if (type === 'identifier') {
+    const name = node.text;
+    const size = own(fn.sizes ?? {}, name);
+    return size !== undefined && (fn.params.includes(`${name}=`) || fn.params.includes(name)) && ('n' in size || ('seq' in size && size.unit === 'bytes'));
   }
-  if (node.type === 'unary_operator' || node.type === 'parenthesized_expression') return isScalar(node.namedChild(node.namedChildCount - 1), fn, depth + 1);
+  if (type === 'unary_operator' || type === 'parenthesized_expression') return isScalar(node.namedChild(node.namedChildCount - 1), fn, depth + 1);
   // `250 if i % 2 else 0`: one of two single values.
-  if (node.type === 'conditional_expression') return isScalar(node.namedChild(0), fn, depth + 1) && isScalar(node.namedChild(2), fn, depth + 1);
-  if (node.type === 'binary_operator' && ARITHMETIC.has(node.childForFieldName('operator')?.type ?? '')) {
-    const operand = (side: Node | null): boolean => side?.type === 'identifier' || isScalar(side, fn, depth + 1);
+  if (type === 'conditional_expression') return isScalar(node.namedChild(0), fn, depth + 1) && isScalar(node.namedChild(2), fn, depth + 1);
+  if (type === 'binary_operator' && ARITHMETIC.has(node.childForFieldName('operator')?.type ?? '')) {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    const [leftType, rightType] = [left?.type, right?.type];
+    const operand = (side: Node | null, sideType: string | undefined): boolean => sideType === 'identifier' || isScalar(side, fn, depth + 1);
     // One side a number, or arithmetic itself (`1_250.0 + 75.5 * i`): not `a + b` of two names, which may join lists.
-    const numeric = (side: Node | null): boolean => side?.type === 'integer' || side?.type === 'float' || side?.type === 'binary_operator';
-    return operand(node.childForFieldName('left')) && operand(node.childForFieldName('right')) && (numeric(node.childForFieldName('right')) || numeric(node.childForFieldName('left')));
+    const numeric = (sideType: string | undefined): boolean => sideType === 'integer' || sideType === 'float' || sideType === 'binary_operator';
+    return operand(left, leftType) && operand(right, rightType) && (numeric(rightType) || numeric(leftType));
   }
   return false;
 }
@@ -1524,10 +1551,12 @@ export function constantArguments(text: string): boolean {
 function sameFewArguments(args: Node, fn: FunctionFacts): boolean {
   let named = false;
   for (const arg of args.namedChildren) {
-    if (!arg || arg.type === 'comment') continue;
-    const value = arg.type === 'keyword_argument' ? arg.childForFieldName('value') : arg;
-    const collection = value?.type === 'subscript' ? value.childForFieldName('value') : null;
-    if (value?.type === 'identifier' && fn.params.includes(`${value.text}=`)) named = true;
+    const argType = arg?.type;
+    if (!arg || argType === 'comment') continue;
+    const value = argType === 'keyword_argument' ? arg.childForFieldName('value') : arg;
+    const valueType = value === arg ? argType : value?.type;
+    const collection = valueType === 'subscript' ? value?.childForFieldName('value') : null;
+    if (valueType === 'identifier' && value && fn.params.includes(`${value.text}=`)) named = true;
     else if (collection?.type === 'identifier' && isModuleName(collection.text, fn)) named = true;
     else if (!value || !constantArguments(`(${value.text})`)) return false;
   }
@@ -1552,22 +1581,25 @@ function compiledPattern(call: Node): string | undefined {
  */
 function shortFirstArgument(first: Node | null, literalNames: Set<string> | undefined, locals: Record<string, string>): 'literal' | 'text' | undefined {
   if (!first) return undefined;
-  if (first.type === 'string' || first.type === 'concatenated_string') return 'literal';
+  const type = first.type;
+  if (type === 'string' || type === 'concatenated_string') return 'literal';
   // `b"id:%d" % k`, `"x" * n`: text made from a literal (a large one is told by its size).
-  const left = first.type === 'binary_operator' ? first.childForFieldName('left') : null;
-  if (left?.type === 'string' || left?.type === 'concatenated_string') return 'literal';
+  const left = type === 'binary_operator' ? first.childForFieldName('left') : null;
+  const leftType = left?.type;
+  if (leftType === 'string' || leftType === 'concatenated_string') return 'literal';
   // `previous + line.encode()`: a concatenation of short texts is short.
-  if (first.type === 'binary_operator' && first.childForFieldName('operator')?.text === '+') {
+  if (type === 'binary_operator' && first.childForFieldName('operator')?.text === '+') {
     const parts = [left, first.childForFieldName('right')].map((part) => shortFirstArgument(part, literalNames, locals));
     return parts.every((part) => part === 'literal') ? 'literal' : parts.every((part) => part !== undefined) ? 'text' : undefined;
   }
   // A name bound to an encoded text or to a digest (`previous = hashlib.sha256(…).digest()`: 16-64 bytes).
-  if (first.type === 'identifier') return /\.(encode|digest)\(\)$/.test(own(locals, first.text) ?? '') ? 'text' : undefined;
-  const callee = first.type === 'call' ? first.childForFieldName('function') : null;
+  if (type === 'identifier') return /\.(encode|digest)\(\)$/.test(own(locals, first.text) ?? '') ? 'text' : undefined;
+  const callee = type === 'call' ? first.childForFieldName('function') : null;
   if (callee?.type !== 'attribute' || callee.childForFieldName('attribute')?.text !== 'encode') return undefined;
   const encoded = callee.childForFieldName('object');
-  if (encoded?.type === 'string' || encoded?.type === 'concatenated_string') return 'literal';
-  if (encoded?.type !== 'identifier' && encoded?.type !== 'attribute') return undefined;
+  const encodedType = encoded?.type;
+  if (encodedType === 'string' || encodedType === 'concatenated_string') return 'literal';
+  if (!encoded || (encodedType !== 'identifier' && encodedType !== 'attribute')) return undefined;
   return literalNames?.has(encoded.text) ? 'literal' : 'text';
 }
 

@@ -212,7 +212,8 @@ export function unpackedSizes(target: Node, right: Node): Array<[string, SizeExp
 /** The size expression of an expression node, or undefined when the code does not say. */
 export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
   if (!node || depth > MAX_DEPTH) return undefined;
-  switch (node.type) {
+  const type = node.type;
+  switch (type) {
     case 'integer':
     case 'float': {
       const value = numberLiteral(node.text);
@@ -226,10 +227,11 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
     case 'tuple':
     case 'set':
     case 'dictionary': {
-      if (node.namedChildren.some((c) => c?.type === 'list_splat' || c?.type === 'dictionary_splat')) return undefined;
-      const items = node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
-      const largest = largestLiteral(node.type === 'dictionary' ? items.map((pair) => pair.childForFieldName('value')) : items);
-      return { seq: { n: items.length }, unit: 'items', ...(largest && (node.type === 'dictionary' ? { values: largest } : { each: largest })) };
+      const children = node.namedChildren.map((c) => ({ node: c, type: c?.type }));
+      if (children.some((c) => c.type === 'list_splat' || c.type === 'dictionary_splat')) return undefined;
+      const items = children.filter((c): c is { node: Node; type: string } => c.node !== null && c.type !== 'comment').map((c) => c.node);
+      const largest = largestLiteral(type === 'dictionary' ? items.map((pair) => pair.childForFieldName('value')) : items);
+      return { seq: { n: items.length }, unit: 'items', ...(largest && (type === 'dictionary' ? { values: largest } : { each: largest })) };
     }
     case 'identifier':
       return { name: node.text };
@@ -252,15 +254,16 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
     case 'dictionary_comprehension':
     case 'generator_expression': {
       // Several `for` clauses (`for s in range(160) for slot in range(144)`): the product of their lengths.
-      const clauses = node.namedChildren.filter((c) => c?.type === 'for_in_clause');
-      if (clauses.length === 0 || node.namedChildren.some((c) => c?.type === 'if_clause')) return undefined;
+      const clauseTypes = node.namedChildren.map((c) => c?.type);
+      const clauses = node.namedChildren.filter((_c, k) => clauseTypes[k] === 'for_in_clause');
+      if (clauses.length === 0 || clauseTypes.includes('if_clause')) return undefined;
       const lengths: SizeExpr[] = [];
       for (const clause of clauses) {
         const over = sizeExprOf(clause?.childForFieldName('right') ?? null, depth + 1);
         if (!over) return undefined;
         lengths.push(over);
       }
-      const each = node.type === 'dictionary_comprehension' ? undefined : sizeExprOf(node.childForFieldName('body'), depth + 1);
+      const each = type === 'dictionary_comprehension' ? undefined : sizeExprOf(node.childForFieldName('body'), depth + 1);
       return { seq: productOfLengths(lengths), unit: 'items', ...(each && { each }) };
     }
     case 'subscript': {
@@ -314,10 +317,11 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
 function stringLength(node: Node): number {
   let length = 0;
   for (const part of node.namedChildren) {
-    if (part?.type === 'string_content') length += part.text.length - escapedChars(part);
-    else if (part?.type === 'escape_sequence') length++;
+    const type = part?.type;
+    if (type === 'string_content' && part) length += part.text.length - escapedChars(part);
+    else if (type === 'escape_sequence') length++;
     // An f-string's `{value}`: a word's worth (a number, a name, a code).
-    else if (part?.type === 'interpolation') length += JOINED_WORD_BYTES;
+    else if (type === 'interpolation') length += JOINED_WORD_BYTES;
   }
   return length;
 }
@@ -377,8 +381,10 @@ function windowWidth(bounds: { start: Node | null; stop: Node | null }): SizeExp
 function callSize(node: Node, depth: number): SizeExpr | undefined {
   const callee = node.childForFieldName('function');
   const args = node.childForFieldName('arguments');
-  if (callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'join') return joinSize(callee, args, depth);
-  if (!callee || !args || (args.type !== 'argument_list' && args.type !== 'generator_expression')) return undefined;
+  const calleeType = callee?.type;
+  if (callee && calleeType === 'attribute' && callee.childForFieldName('attribute')?.text === 'join') return joinSize(callee, args, depth);
+  const argsType = args?.type;
+  if (!callee || !args || (argsType !== 'argument_list' && argsType !== 'generator_expression')) return undefined;
   const positional = positionalArguments(args);
   const name = callee.text.replace(/\s+/g, '');
   const last = name.slice(name.lastIndexOf('.') + 1);
@@ -413,18 +419,18 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     return of && { seq: { op: '*', left: { leaves: of }, right: { n: SERIALIZED_BYTES_PER_ITEM } }, unit: 'bytes' };
   }
   // `rnd.randbytes(n)`: a `random.Random` instance's, as the module's; `k.to_bytes(n, "big")`: an int's n bytes.
-  if (BUFFER_OF_LENGTH.has(name) || ((last === 'randbytes' || last === 'to_bytes') && callee.type === 'attribute')) {
+  if (BUFFER_OF_LENGTH.has(name) || ((last === 'randbytes' || last === 'to_bytes') && calleeType === 'attribute')) {
     const count = sizeExprOf(first, depth + 1);
     return count && { seq: count, unit: 'bytes' };
   }
   if (HTTP_METHODS.has(last)) return replySize(args, first);
-  const statement = (callee.type === 'attribute' && STATEMENT_CLAUSES.has(last)) || SELECT.test(name) ? statementSize(node) : undefined;
+  const statement = (calleeType === 'attribute' && STATEMENT_CLAUSES.has(last)) || SELECT.test(name) ? statementSize(node) : undefined;
   if (statement) return statement;
-  if (STATEMENT_RUNNERS.has(last) && callee.type === 'attribute' && first && first.type !== 'string') {
+  if (STATEMENT_RUNNERS.has(last) && calleeType === 'attribute' && first && first.type !== 'string') {
     const statement = sizeExprOf(first, depth + 1);
     return statement && { rows: statement };
   }
-  if (last === 'json' && callee.type === 'attribute' && positional.length === 0) return replyRecords(node);
+  if (last === 'json' && calleeType === 'attribute' && positional.length === 0) return replyRecords(node);
   // pandas: a frame of a mapping of columns (`pd.DataFrame({"hour": [… for _ in range(rows)], …})`: its columns are of one
   // length, the first the code sizes tells it), of a list of records or an array; a CSV of a buffer, a record a line.
   if (PANDAS_FRAME.test(name)) {
@@ -443,20 +449,20 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
   }
   // numpy: `a.clip(lo, hi)`, `a.astype(np.uint8)`, `a.round(2)` give an array of a's shape; Pillow's `img.convert("L")` an
   // image of img's. Of anything else (`rows.copy()`), the same size.
-  if (callee.type === 'attribute' && SHAPE_KEEPING_METHODS.has(last) && !(last === 'rotate' && keywordArgument(args, 'expand'))) {
+  if (calleeType === 'attribute' && SHAPE_KEEPING_METHODS.has(last) && !(last === 'rotate' && keywordArgument(args, 'expand'))) {
     return sizeExprOf(callee.childForFieldName('object'), depth + 1);
   }
   // A regular expression's substitution (`NOISE.sub(" ", name)`, `re.sub(pattern, " ", name)`): a text about as long as the one it is given.
-  if (last === 'sub' && callee.type === 'attribute' && !name.startsWith('operator.')) {
+  if (last === 'sub' && calleeType === 'attribute' && !name.startsWith('operator.')) {
     const text = sizeExprOf(positional[/^(?:re|regex)\.sub$/.test(name) ? 2 : 1] ?? null, depth + 1);
     return text && { like: text };
   }
-  if (SAME_SIZE_BUILTINS.has(name) || (callee.type === 'attribute' && LENGTH_KEEPING_STRING_METHODS.has(last))) {
+  if (SAME_SIZE_BUILTINS.has(name) || (calleeType === 'attribute' && LENGTH_KEEPING_STRING_METHODS.has(last))) {
     const of = SAME_SIZE_BUILTINS.has(name) ? sizeExprOf(first, depth + 1) : sizeExprOf(callee.childForFieldName('object'), depth + 1);
     return of && { like: of };
   }
   // Pillow: `img.crop((x0, y0, x1, y1))` copies the box (`(left, 0, left + 128, 128)`: 128×128).
-  if (last === 'crop' && callee.type === 'attribute' && first?.type === 'tuple' && first.namedChildCount === 4) {
+  if (last === 'crop' && calleeType === 'attribute' && first?.type === 'tuple' && first.namedChildCount === 4) {
     const [x0, y0, x1, y1] = first.namedChildren;
     const width = boxSide(x0 ?? null, x1 ?? null, depth);
     const height = boxSide(y0 ?? null, y1 ?? null, depth);
@@ -465,14 +471,14 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
   // Pillow: `Image.new("RGB", (w, h))`, `Image.effect_noise((w, h), sigma)` and `img.resize((w, h))` make an image of that many
   // pixels (kept as a shape); `Image.blend(a, b, alpha)` and the other mixes of two images one of the first's.
   if (/(?:^|\.)Image\.(?:blend|composite|alpha_composite)$/.test(name)) return sizeExprOf(first, depth + 1);
-  const imageSize = /(?:^|\.)Image\.new$/.test(name) ? positional[1] : /(?:^|\.)Image\.effect_noise$/.test(name) || (last === 'resize' && callee.type === 'attribute') ? first : undefined;
+  const imageSize = /(?:^|\.)Image\.new$/.test(name) ? positional[1] : /(?:^|\.)Image\.effect_noise$/.test(name) || (last === 'resize' && calleeType === 'attribute') ? first : undefined;
   if (imageSize?.type === 'tuple' && imageSize.namedChildCount === 2) {
     const dims = imageSize.namedChildren.map((d) => sizeExprOf(d, depth + 1));
     return dims.every((d) => d !== undefined) ? { shape: dims as SizeExpr[] } : undefined;
   }
   // numpy's Generator (`rng = np.random.default_rng(); rng.random((n, m))`, `rng.normal(0, 1, size=n)`): the receiver
   // is not known to be one here, but these names with a shape tuple or a `size=` are numpy's.
-  if (callee.type === 'attribute' && isGeneratorDraw(name, last)) {
+  if (calleeType === 'attribute' && isGeneratorDraw(name, last)) {
     const position = own(DRAW_SIZE_POSITION, last) ?? 0;
     const given = positional[position];
     const shape = given && position > 0 ? (given.type === 'tuple' ? given.namedChildren : [given])
@@ -480,7 +486,7 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     const dims = shape.map((d) => sizeExprOf(d, depth + 1));
     return dims.length > 0 && dims.every((d) => d !== undefined) ? { shape: dims as SizeExpr[] } : undefined;
   }
-  if (callee.type === 'attribute' && name.includes('.') && /^(np|numpy)\./.test(name)) {
+  if (calleeType === 'attribute' && name.includes('.') && /^(np|numpy)\./.test(name)) {
     if (NUMPY_SCALARS.has(last)) return { shape: [] };
     if (NUMPY_FROM_LITERAL.has(last)) {
       const shape = literalShape(first);
@@ -511,8 +517,8 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     }
   }
   // `_chat_log(60_000)`: a plain name's call, sized by what that function returns if it is one of the module's.
-  if (callee.type === 'identifier') return { result: name, ...argumentSizesOf(args, depth) };
-  const object = callee.type === 'attribute' ? callee.childForFieldName('object') : null;
+  if (calleeType === 'identifier') return { result: name, ...argumentSizesOf(args, depth) };
+  const object = calleeType === 'attribute' ? callee.childForFieldName('object') : null;
   const receiver = object ? sizeExprOf(object, depth + 1) : undefined;
   // `corpus.document()`: a function of an imported module, sized by what it returns; else a method of the value named.
   if (object?.type === 'identifier') return { result: name, ...argumentSizesOf(args, depth), ...(receiver && { of: receiver }) };
@@ -600,9 +606,8 @@ function columnSizes(mapping: Node, depth: number): SizeExpr[] {
 }
 
 /** The array a numpy constructor or a Generator's draw makes (`np.zeros((n, m))`, `rng.uniform(1, 254, size=2)`), which its work is over. */
-export function arrayMadeBy(node: Node): SizeExpr | undefined {
-  const callee = node.childForFieldName('function');
-  if (callee?.type !== 'attribute') return undefined;
+export function arrayMadeBy(node: Node, callee: Node, calleeType: string): SizeExpr | undefined {
+  if (calleeType !== 'attribute') return undefined;
   const name = callee.text.replace(/\s+/g, '');
   const last = name.slice(name.lastIndexOf('.') + 1);
   const numpy = isGeneratorDraw(name, last) || (/^(np|numpy)\./.test(name) && (NUMPY_SHAPE_ARGUMENTS.has(last) || NUMPY_SHAPE_TUPLE.has(last) || NUMPY_SQUARE.has(last) || NUMPY_SPACED.has(last) || last === 'where'));
@@ -710,10 +715,12 @@ const SINGLE_VALUE_CALLS = new Set(['sum', 'len', 'min', 'max', 'round', 'abs', 
 export function collectionArgumentSizes(args: Node, isSingleValue: (node: Node | null) => boolean): SizeExpr[] | undefined {
   const sizes: SizeExpr[] = [];
   for (const arg of args.namedChildren) {
-    if (!arg || arg.type === 'comment') continue;
-    const value = arg.type === 'keyword_argument' ? arg.childForFieldName('value') : arg;
-    if (!value || value.type === 'list_splat' || value.type === 'dictionary_splat') return undefined;
-    const callee = value.type === 'call' ? value.childForFieldName('function') : null;
+    const argType = arg?.type;
+    if (!arg || argType === 'comment') continue;
+    const value = argType === 'keyword_argument' ? arg.childForFieldName('value') : arg;
+    const valueType = value === arg ? argType : value?.type;
+    if (!value || valueType === 'list_splat' || valueType === 'dictionary_splat') return undefined;
+    const callee = valueType === 'call' ? value.childForFieldName('function') : null;
     if (isSingleValue(value) || (callee && SINGLE_VALUE_CALLS.has(callee.text))) continue;
     const size = sizeExprOf(value);
     if (!size) return undefined;
@@ -754,11 +761,13 @@ function largestLiteral(items: readonly (Node | null)[]): SizeExpr | undefined {
   let largest = 0;
   let unit: 'items' | 'bytes' | undefined;
   for (const item of items) {
-    const itemUnit = item?.type === 'string' ? 'bytes' : item && LITERAL_CONTAINERS.has(item.type) ? 'items' : undefined;
+    const type = item?.type;
+    const itemUnit = type === 'string' ? 'bytes' : type !== undefined && LITERAL_CONTAINERS.has(type) ? 'items' : undefined;
     if (!item || !itemUnit || (unit && unit !== itemUnit)) return undefined;
-    if (item.namedChildren.some((c) => c?.type === 'list_splat' || c?.type === 'dictionary_splat')) return undefined;
+    const childTypes = item.namedChildren.map((c) => c?.type);
+    if (childTypes.includes('list_splat') || childTypes.includes('dictionary_splat')) return undefined;
     unit = itemUnit;
-    largest = Math.max(largest, itemUnit === 'bytes' ? stringLength(item) : item.namedChildren.filter((c) => c !== null && c.type !== 'comment').length);
+    largest = Math.max(largest, itemUnit === 'bytes' ? stringLength(item) : childTypes.filter((childType) => childType !== undefined && childType !== 'comment').length);
   }
   return unit && { seq: { n: largest }, unit };
 }
