@@ -42,7 +42,8 @@ const MIN_AGREEMENT_BY_SET: Readonly<Record<string, number>> = {
   'libkit4/': 35 / 40,
   // 29 -> 30, 31 -> 32 (fifteenth session): a table is as large as the rows its module inserts; a GROUP BY reads them in SQLite.
   // 30 -> 31: numpy shapes through element-wise functions, np.where and np.linspace (chain_ladder_reserves).
-  'libkit5/': 31 / 36,
+  // 31 -> 32 (sixteenth session): Pillow's crop copies its box, not a filter's pass (plate_thumbnail).
+  'libkit5/': 32 / 36,
   // 32 -> 33: a list a helper grows by counted appends and returns is as long as they make it (render_statement_batch);
   // 33 -> 34: Image.effect_noise and Image.blend sized (cheque_thumbnail).
   'libkit6/': 34 / 36,
@@ -64,6 +65,9 @@ const MIN_AGREEMENT_BY_SET: Readonly<Record<string, number>> = {
   // kept its shape (co_borrowing_recommendations), 31 once a conditional expression was sized (normalize_isbn), 32 once a
   // stepping loop was a search over a few values (due_date_for, sixteenth session).
   'libkit14/': 32 / 36,
+  // Blind holdout of the sixteenth session: first score 25/36 (69.4 %; 25/36 with the session's starting engine); 26 once a
+  // text a call makes was one value to a template (daily_operations_report).
+  'libkit15/': 26 / 36,
 };
 /** Of the verdicts given confidence c, about a share c must be right (issue 13). */
 const MAX_CALIBRATION_ERROR = 0.05;
@@ -75,7 +79,7 @@ const MEASURABLE: readonly Verdict[] = ['cpu', 'io', 'native', 'mixed', 'async-i
 const fixtureDir = path.join(REPO, 'test', 'fixtures', 'measured');
 
 /** Label files, keyed by paths relative to fixtureDir; the libkits' packages are imported by Debian's interpreter. */
-const LABEL_FILES = ['labels.json', 'libkit-labels.json', 'libkit2-labels.json', 'libkit3-labels.json', 'libkit4-labels.json', 'libkit5-labels.json', 'libkit6-labels.json', 'libkit7-labels.json', 'libkit8-labels.json', 'libkit9-labels.json', 'libkit10-labels.json', 'libkit11-labels.json', 'libkit12-labels.json', 'libkit13-labels.json', 'libkit14-labels.json'];
+const LABEL_FILES = ['labels.json', 'libkit-labels.json', 'libkit2-labels.json', 'libkit3-labels.json', 'libkit4-labels.json', 'libkit5-labels.json', 'libkit6-labels.json', 'libkit7-labels.json', 'libkit8-labels.json', 'libkit9-labels.json', 'libkit10-labels.json', 'libkit11-labels.json', 'libkit12-labels.json', 'libkit13-labels.json', 'libkit14-labels.json', 'libkit15-labels.json'];
 const LIBKIT_MODULES = [
   'requests', 'PIL', 'yaml', 'lxml', 'bcrypt', 'numpy', 'pandas', 'markdown', 'networkx', 'sqlalchemy', 'zstandard', 'msgpack', 'regex', 'bs4', 'jinja2', 'cryptography',
   'scipy', 'pygments', 'openpyxl', 'lz4', 'brotli',

@@ -816,6 +816,25 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.equal(results.get('table')?.verdict, 'cpu', results.get('table')?.evidence);
   });
 
+  it('a text a call makes (`markdown.markdown(notes)`, `", ".join(names)`, `day.isoformat()`) is one value to a template: with a told collection beside it nothing is assumed', async () => {
+    const results = await verdicts(
+      [
+        'import markdown',
+        'from jinja2 import Template',
+        '',
+        'REPORT = Template("{{ summary }}{% for c in cranes %}{{ c.name }}{% endfor %} {{ crews }} {{ day }}")',
+        '',
+        'def report(i):',
+        '    notes = f"## Day {i}\\n\\n* moves {1800 + i}"',
+        '    cranes = [{"name": f"QC{c:02d}"} for c in range(8)]',
+        '    return REPORT.render(summary=markdown.markdown(notes), cranes=cranes, crews=", ".join(["A", "B"]), day=str(i))',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(results.get('report')?.verdict, 'trivial', results.get('report')?.evidence);
+    assert.doesNotMatch(results.get('report')?.evidence ?? '', /assumed|larger inputs/);
+  });
+
   it('a template given collections whose sizes the code tells loops over their items (three invoices: trivial; 12,000 lines: CPU work, no size assumed); a conditional or float arithmetic is a single value', async () => {
     const results = await verdicts(
       [

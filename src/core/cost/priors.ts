@@ -15,6 +15,8 @@ export const ASSUMED_INNER_LOOP: Readonly<Range> = Object.freeze({ low: 2, likel
 export const ASSUMED_STEPS: Readonly<Range> = Object.freeze({ low: 1, likely: 10, high: 100 });
 /** Calls a recursive function is assumed to make of itself. */
 export const ASSUMED_RECURSION: Readonly<Range> = Object.freeze({ low: 10, likely: 1000, high: 100_000 });
+/** A value written into a text whose size the code does not tell (an interpolated value, a joined word, a number): characters. */
+export const ASSUMED_WORD_CHARS = 8;
 /** Buffers of unknown size are assumed this big (bytes). */
 export const ASSUMED_BUFFER = 16 * 1024;
 /** How far the likely seconds of a piece of work may be off: known sizes, a knowledge base's prior, a call the analyzer cannot see. */

@@ -1,5 +1,6 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { formatCount } from '../cost/forecast';
+import { ASSUMED_WORD_CHARS } from '../cost/priors';
 import { own } from '../own';
 
 /**
@@ -321,7 +322,7 @@ function stringLength(node: Node): number {
     if (type === 'string_content' && part) length += part.text.length - escapedChars(part);
     else if (type === 'escape_sequence') length++;
     // An f-string's `{value}`: a word's worth (a number, a name, a code).
-    else if (type === 'interpolation') length += JOINED_WORD_BYTES;
+    else if (type === 'interpolation') length += ASSUMED_WORD_CHARS;
   }
   return length;
 }
@@ -706,10 +707,13 @@ function positionalArguments(args: Node): Node[] {
 const SINGLE_VALUE_CALLS = new Set(['sum', 'len', 'min', 'max', 'round', 'abs', 'int', 'float', 'str', 'bool', 'format',
   'datetime.date', 'datetime.datetime', 'datetime.time', 'datetime.timedelta', 'date', 'datetime', 'timedelta', 'Decimal', 'decimal.Decimal', 'Fraction', 'fractions.Fraction']);
 
+/** Calls that return one text (`markdown.markdown(notes)`, `", ".join(names)`, `day.isoformat()`): a template prints it once. */
+const MAKES_TEXT = /(?:^|\.)(?:join|format|strip|lower|upper|title|replace|decode|dumps|markdown|escape|strftime|isoformat|hexdigest)$/;
+
 /**
  * The sizes of a call's arguments that are not single values (`rows=INVOICE_LINES`, `invoices=[… for k in range(3)]`,
  * a dict of fields): what a template it renders can loop over. `isSingleValue` tells a literal, an f-string or
- * arithmetic; a builtin that returns one value (`amount=sum(…)`) is one too. Undefined when there are none, or when
+ * arithmetic; a builtin that returns one value (`amount=sum(…)`) or a call that makes one text (MAKES_TEXT) is one too. Undefined when there are none, or when
  * one of them is written so that its size cannot be read (an unpacking, an attribute, another call).
  */
 export function collectionArgumentSizes(args: Node, isSingleValue: (node: Node | null) => boolean): SizeExpr[] | undefined {
@@ -721,7 +725,7 @@ export function collectionArgumentSizes(args: Node, isSingleValue: (node: Node |
     const valueType = value === arg ? argType : value?.type;
     if (!value || valueType === 'list_splat' || valueType === 'dictionary_splat') return undefined;
     const callee = valueType === 'call' ? value.childForFieldName('function') : null;
-    if (isSingleValue(value) || (callee && SINGLE_VALUE_CALLS.has(callee.text))) continue;
+    if (isSingleValue(value) || (callee && (SINGLE_VALUE_CALLS.has(callee.text) || MAKES_TEXT.test(callee.text)))) continue;
     const size = sizeExprOf(value);
     if (!size) return undefined;
     sizes.push(size);
@@ -815,7 +819,7 @@ function joinSize(callee: Node, args: Node | null, depth: number): SizeExpr | un
   if (joined?.type === 'identifier' || joined?.type === 'call') {
     const list = sizeExprOf(joined, depth + 1);
     // Items the code does not size: lines when they are joined by line breaks, else words.
-    const prior: SizeExpr = { seq: { n: separator.text.includes('\\n') ? REPLY_RECORD_BYTES : JOINED_WORD_BYTES }, unit: 'bytes' };
+    const prior: SizeExpr = { seq: { n: separator.text.includes('\\n') ? REPLY_RECORD_BYTES : ASSUMED_WORD_CHARS }, unit: 'bytes' };
     return list && { op: '*', left: { len: list }, right: { op: '+', left: { first: [{ item: list }, prior] }, right: gap } };
   }
   if (!joined || !COMPREHENSION_TYPES.has(joined.type)) return undefined;
@@ -827,11 +831,9 @@ function joinSize(callee: Node, args: Node | null, depth: number): SizeExpr | un
   return { op: '*', left: { len: count }, right: { op: '+', left: item, right: gap } };
 }
 const COMPREHENSION_TYPES = new Set(['list_comprehension', 'set_comprehension', 'generator_expression']);
-/** A joined value of a size the code does not tell that is one value (`rnd.choice(words)`, `str(n)`): a word or a number. */
-const JOINED_WORD_BYTES = 8;
 /** A text item by what it is written as, not its literal text: a line of REPLY_RECORD_BYTES when it builds a text, else a word. */
 export function lineOrWord(item: Node | null): SizeExpr {
-  return { seq: { n: item && buildsLine(item) ? REPLY_RECORD_BYTES : JOINED_WORD_BYTES }, unit: 'bytes' };
+  return { seq: { n: item && buildsLine(item) ? REPLY_RECORD_BYTES : ASSUMED_WORD_CHARS }, unit: 'bytes' };
 }
 /** Whether a joined item builds a text of its own (`prefix + " ".join(words)`, `"{}: {}".format(a, b)`): a line, not a word. */
 function buildsLine(item: Node): boolean {

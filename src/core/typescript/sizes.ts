@@ -1,4 +1,5 @@
 import type { ts } from 'ts-morph';
+import { ASSUMED_WORD_CHARS } from '../cost/priors';
 import { longestMatch } from '../knowledge/patterns';
 
 /**
@@ -12,8 +13,6 @@ import { longestMatch } from '../knowledge/patterns';
  * then takes a stated prior.
  */
 
-/** An interpolated value in a template string is taken to be this many characters. */
-const INTERPOLATED_CHARS = 8;
 /** Expressions nest at most this deep before the reader gives up (bounded work per expression). */
 const MAX_DEPTH = 12;
 /** Methods whose result has as many items as their receiver (or at most as many). */
@@ -345,7 +344,7 @@ export class SizeReader {
     if (T.isStringLiteral(value) || T.isNoSubstitutionTemplateLiteral(value)) return value.text.length;
     if (T.isTemplateExpression(value)) {
       let chars = value.head.text.length;
-      for (const span of value.templateSpans) chars += span.literal.text.length + INTERPOLATED_CHARS;
+      for (const span of value.templateSpans) chars += span.literal.text.length + ASSUMED_WORD_CHARS;
       return chars;
     }
     if (T.isIdentifier(value)) return scope.lookup(value.text);
@@ -444,7 +443,7 @@ export class SizeReader {
     // `randomBytes(n)`: n bytes.
     if (first !== undefined && (T.isIdentifier(callee) ? callee.text : T.isPropertyAccessExpression(callee) ? callee.name.text : '') === 'randomBytes') return this.evaluate(first, scope, depth);
     // `String(n)`: the value written out, as large as a template's interpolated value is taken to be.
-    if (T.isIdentifier(callee) && STRINGIFIED.has(callee.text) && args.length === 1) return INTERPOLATED_CHARS;
+    if (T.isIdentifier(callee) && STRINGIFIED.has(callee.text) && args.length === 1) return ASSUMED_WORD_CHARS;
     if (!T.isPropertyAccessExpression(callee)) return undefined;
     const method = callee.name.text;
     const receiver = this.unwrap(callee.expression);
@@ -470,7 +469,7 @@ export class SizeReader {
       // `parts.join('\n')`: its items and a separator each (an item the code does not size: a written-out value's length).
       const items = this.evaluate(receiver, scope, depth);
       const separator = first === undefined ? 1 : this.evaluate(first, scope, depth);
-      return items === undefined ? undefined : items * ((this.elementSizeOf(receiver, scope) ?? INTERPOLATED_CHARS) + (separator ?? 1));
+      return items === undefined ? undefined : items * ((this.elementSizeOf(receiver, scope) ?? ASSUMED_WORD_CHARS) + (separator ?? 1));
     }
     // `header.split(',')`: at most one part more than the text has characters.
     const separator = first && this.unwrap(first);
@@ -511,24 +510,24 @@ export class SizeReader {
 
   /**
    * An object literal's size is the bytes of its JSON (what serializing or copying it handles): its keys and
-   * values, a value the code does not tell taken as INTERPOLATED_CHARS characters.
+   * values, a value the code does not tell taken as ASSUMED_WORD_CHARS characters.
    */
   private jsonBytes(node: ts.Expression, scope: SizeScope, depth: number): number {
     const T = this.T;
     const value = this.unwrap(node);
-    if (depth > MAX_DEPTH) return INTERPOLATED_CHARS;
+    if (depth > MAX_DEPTH) return ASSUMED_WORD_CHARS;
     if (T.isNumericLiteral(value)) return value.text.length;
-    if (T.isStringLiteral(value) || T.isNoSubstitutionTemplateLiteral(value) || T.isTemplateExpression(value)) return (this.evaluate(value, scope, depth) ?? INTERPOLATED_CHARS) + 2;
+    if (T.isStringLiteral(value) || T.isNoSubstitutionTemplateLiteral(value) || T.isTemplateExpression(value)) return (this.evaluate(value, scope, depth) ?? ASSUMED_WORD_CHARS) + 2;
     if (T.isArrayLiteralExpression(value)) {
       let bytes = 2;
       for (const element of value.elements) bytes += this.jsonBytes(element, scope, depth + 1) + 1;
       return bytes;
     }
-    if (!T.isObjectLiteralExpression(value)) return INTERPOLATED_CHARS;
+    if (!T.isObjectLiteralExpression(value)) return ASSUMED_WORD_CHARS;
     let bytes = 2;
     for (const property of value.properties) {
-      const key = property.name && (T.isIdentifier(property.name) || T.isStringLiteral(property.name)) ? property.name.text.length : INTERPOLATED_CHARS;
-      const inner = T.isPropertyAssignment(property) ? this.jsonBytes(property.initializer, scope, depth + 1) : INTERPOLATED_CHARS;
+      const key = property.name && (T.isIdentifier(property.name) || T.isStringLiteral(property.name)) ? property.name.text.length : ASSUMED_WORD_CHARS;
+      const inner = T.isPropertyAssignment(property) ? this.jsonBytes(property.initializer, scope, depth + 1) : ASSUMED_WORD_CHARS;
       bytes += key + 4 + inner;
     }
     return bytes;
