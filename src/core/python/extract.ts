@@ -1033,7 +1033,9 @@ function bindPositionally(
     for (const held of reached.get(name) ?? []) if (held.end <= at) size = held.size;
     return size;
   };
+  const isRebound = (name: string): boolean => rebound.has(name);
   const close = (size: SizeExpr, at: number): SizeExpr => {
+    if (!namesAny(size, isRebound)) return size;
     const closed = replaceNames(size, (name) => reaching(name, at));
     return closed === size || partsOf(closed) <= MAX_POSITIONAL_PARTS ? closed : size;
   };
@@ -1099,13 +1101,28 @@ function partsOf(expr: SizeExpr): number {
 
 /** Whether `expr` names `name` anywhere (iterative, no copies). */
 function namesIt(expr: SizeExpr, name: string): boolean {
+  return namesAny(expr, (named) => named === name);
+}
+
+/** Whether `expr` names a name `test` holds (iterative, no copies). */
+function namesAny(expr: SizeExpr, test: (name: string) => boolean): boolean {
   const pending: unknown[] = [expr];
   while (pending.length > 0) {
     const value = pending.pop();
     if (value === null || typeof value !== 'object') continue;
-    if (Array.isArray(value)) pending.push(...(value as unknown[]));
-    else if ((value as { name?: unknown }).name === name) return true;
-    else pending.push(...Object.values(value));
+    const name = (value as { name?: unknown }).name;
+    if (typeof name === 'string') {
+      if (test(name)) return true;
+      continue;
+    }
+    if (Array.isArray(value)) {
+      for (const inner of value) if (inner !== null && typeof inner === 'object') pending.push(inner);
+    } else {
+      for (const key in value) {
+        const inner = (value as Record<string, unknown>)[key];
+        if (inner !== null && typeof inner === 'object') pending.push(inner);
+      }
+    }
   }
   return false;
 }
