@@ -166,6 +166,31 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.notEqual(latest?.verdict, 'unknown', latest?.evidence);
   });
 
+  it('items of a list an instance makes in place (`self.stacks = [Stack(bay) for …]`) are those instances: a method looping over them calls their class\'s method', async () => {
+    const results = await verdicts(
+      [
+        'class Stack:',
+        '    def __init__(self, bay):',
+        '        self.bay = bay',
+        '        self.tiers = []',
+        '',
+        '    def weight(self):',
+        '        return sum(c * 2 for c in self.tiers)',
+        '',
+        'class Plan:',
+        '    def __init__(self, i, bays=40):',
+        '        self.stacks = [Stack(bay) for bay in range(bays)]',
+        '',
+        '    def heaviest(self):',
+        '        return max(stack.weight() for stack in self.stacks)',
+        '',
+      ].join('\n'),
+    );
+    const heaviest = results.get('Plan.heaviest');
+    assert.match(heaviest?.evidence ?? '', /stack\.weight \(in a loop\): calls Stack\.weight/);
+    assert.notEqual(heaviest?.verdict, 'unknown', heaviest?.evidence);
+  });
+
   it('Pillow: a rank filter (MedianFilter, MinFilter, ModeFilter) selects in its window at every pixel holding the GIL, by the window\'s area: CPU work; a blur of the same photo is native work', async () => {
     const source = (filter: string): string =>
       [

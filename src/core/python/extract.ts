@@ -456,6 +456,8 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
             // …and of its type, when the function's appends tell it (see `returnedItems`).
             currentFunction().locals[target.text] = `${normalizeChain(iterable?.text ?? '')}[]`;
           }
+          // `max(stack.weight() for stack in self.stacks)`: an item of the instance's list (see `attributeItems`).
+          if (target?.type === 'identifier' && iterable?.type === 'attribute') currentFunction().locals[target.text] = `${normalizeChain(iterable.text)}[]`;
           if (iterable?.type === 'identifier') {
             loop.over = iterable.text;
             // `for block in BLOCKS`: the name holds an item of BLOCKS (sized when BLOCKS' items are).
@@ -654,6 +656,13 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           else itemChains.get(fn)?.delete(target.text);
         } else if (target && right) {
           for (const [name, size] of unpackedSizes(target, right)) setSize(fn, name, size, start, node.endIndex);
+        }
+        // `self.stacks = [Stack(bay, row) for …]`: the items of an instance's list are the instances made in place.
+        const selfAttribute = targetType === 'attribute' && right ? SELF_ATTRIBUTE.exec(target?.text ?? '')?.[1] : undefined;
+        const madeItems = selfAttribute === undefined || !right ? undefined : instancesMadeIn(right);
+        const attributeOwner = madeItems === undefined ? undefined : enclosingClassOfMethod();
+        if (selfAttribute !== undefined && attributeOwner) {
+          (attributeOwner.attributeItems ??= {})[selfAttribute] = agreedItem(own(attributeOwner.attributeItems ?? {}, selfAttribute), madeItems);
         }
         if (right && fn !== module) {
           // Stored into a container or an attribute it stays; bound to a name it lives until the function returns,
@@ -1337,6 +1346,8 @@ function agreedItem(known: string | null | undefined, item: string | undefined):
 
 /** `self.loans.append(loan)`: a list an instance keeps, grown in its methods. */
 const SELF_APPEND = /^self\.(\w+)\.append$/;
+/** `self.stacks = …`: an attribute of the instance bound in a method. */
+const SELF_ATTRIBUTE = /^self\.(\w+)$/;
 
 /** Copies of a collection that keep its items: `return tuple(scans)` returns the items of `scans`. */
 const ITEM_KEEPING_BUILTINS = new Set(['tuple', 'list', 'sorted', 'reversed', 'set', 'frozenset']);

@@ -151,7 +151,8 @@ export interface ClassFacts {
   bases: string[];
   /** `self.x = chain` anywhere in the class's methods. */
   attributes: Record<string, string>;
-  /** `self.loans.append(loan)` in its methods: the items of `self.loans`, a chain in that method's names (null: appends disagree). */
+  /** `self.loans.append(loan)` in its methods, or `self.stacks = [Stack(b) for …]`: the items of `self.loans`, a chain in that
+   *  method's names (null: appends disagree). */
   attributeItems?: Record<string, string | null>;
 }
 
