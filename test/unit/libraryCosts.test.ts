@@ -166,6 +166,25 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.notEqual(latest?.verdict, 'unknown', latest?.evidence);
   });
 
+  it('a line of a text split into lines (`for segment in text.splitlines()`) is short: a regex match on it is the call\'s overhead under the GIL, not an assumed buffer released', async () => {
+    const results = await verdicts(
+      [
+        'import regex',
+        '',
+        'LOC = regex.compile(r"^LOC\\+147\\+(?P<bay>\\d{3})")',
+        '',
+        'def bays(text):',
+        '    found = 0',
+        '    for segment in text.splitlines():',
+        '        if LOC.match(segment) is not None:',
+        '            found += 1',
+        '    return found',
+        '',
+      ].join('\n'),
+    );
+    assert.match(results.get('bays')?.evidence ?? '', /LOC\.match \(in a loop\): [^|]*holds the GIL/);
+  });
+
   it('items of a list an instance makes in place (`self.stacks = [Stack(bay) for …]`) are those instances: a method looping over them calls their class\'s method', async () => {
     const results = await verdicts(
       [

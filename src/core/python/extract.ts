@@ -5,7 +5,7 @@ import { own } from '../own';
 import { receiverBindings } from './bindings';
 import { normalizeChain } from './chain';
 import type { CallFact, ClassFacts, FileFacts, FunctionFacts, ImportBinding, KeptFact, LoopFact } from './facts';
-import { argumentSizesOf, arrayMadeBy, collectionArgumentSizes, keywordArgument, lineOrWord, loopCountOf, numberLiteral, productOfLengths, sizeExprOf, stringLiteralValue, structSize, unpackedSizes, type ArgumentSizes, type SizeExpr } from './sizes';
+import { argumentSizesOf, arrayMadeBy, collectionArgumentSizes, keywordArgument, lineOrWord, loopCountOf, numberLiteral, productOfLengths, REPLY_RECORD_BYTES, sizeExprOf, stringLiteralValue, structSize, unpackedSizes, type ArgumentSizes, type SizeExpr } from './sizes';
 
 /** Callees whose first argument is a function that runs once per item (or per task, or per step of a SciPy search). */
 const FUNCTION_TAKING_CALLS = new Set([
@@ -421,6 +421,10 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const rows = itemName ? sizeExprOf(over) : undefined;
         // `for row in MATRIX`, `for k, row in enumerate(MATRIX)`, `for segment in _segments()`: a row of the array, an item of what the function returns.
         if (itemName && rows && ('name' in rows || ('result' in rows && !rows.of))) setSize(currentFunction(), itemName.text, { item: rows }, start, bodyStart);
+        // `for segment in resp.text.splitlines()`: a line of a text (its length the same prior as a reply's record).
+        else if (target?.type === 'identifier' && iterable?.type === 'call' && LINE_SPLITS.test(iterable.childForFieldName('function')?.text ?? '')) {
+          setSize(currentFunction(), target.text, { seq: { n: REPLY_RECORD_BYTES }, unit: 'bytes' }, start, bodyStart);
+        }
         // `for key, value in TABLE.items()`, `for value in TABLE.values()`: a value of the mapping.
         const mappingValue = mappingValueOf(target, iterable);
         if (mappingValue) setSize(currentFunction(), mappingValue.name, { item: { name: mappingValue.mapping }, byKey: true }, start, bodyStart);
@@ -1343,6 +1347,9 @@ function itemChainOfValue(value: Node | null, fn: FunctionFacts): string | undef
 function agreedItem(known: string | null | undefined, item: string | undefined): string | null {
   return item !== undefined && (known === undefined || known === item) ? item : null;
 }
+
+/** Methods that split a text into its lines. */
+const LINE_SPLITS = /\.(?:splitlines|readlines)$/;
 
 /** `self.loans.append(loan)`: a list an instance keeps, grown in its methods. */
 const SELF_APPEND = /^self\.(\w+)\.append$/;
