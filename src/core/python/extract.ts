@@ -448,7 +448,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         }
         const loop: LoopFact = { line: line(node), kind: capture.name === 'while' ? 'while' : 'comprehension', depth: loopDepthAt(start) };
         if (fillsCacheAt(start)) loop.once = true;
-        if (capture.name === 'while' && steppingSearch(node, currentFunction().params)) loop.stepping = true;
+        if (capture.name === 'while' && steppingSearch(node, currentFunction())) loop.stepping = true;
         if (capture.name === 'comprehension') {
           const iterable = firstIterable(node);
           const items = iterable?.type === 'call' ? sizeExprOf(iterable) : undefined;
@@ -976,7 +976,7 @@ function bindChain(fn: FunctionFacts, name: string, chain: string): void {
  */
 function bindSize(fn: FunctionFacts, name: string, size: SizeExpr): void {
   const before = own(fn.sizes ?? {}, name);
-  const bound = namesIt(size, name) ? substituteName(size, name, before) : size;
+  const bound = !namesIt(size, name) ? size : before && replaceNames(size, (named) => (named === name ? before : undefined));
   if (bound) (fn.sizes ??= {})[name] = bound;
   else if (fn.sizes) delete fn.sizes[name];
 }
@@ -986,7 +986,7 @@ function bindSize(fn: FunctionFacts, name: string, size: SizeExpr): void {
  * reads (`x += step`), returning or breaking when something holds: a search over a few values, not work over data. A
  * name the function is given (`while n: n -= 1`, `n` a parameter) steps as far as its caller says: not a search.
  */
-function steppingSearch(loop: Node, params: readonly string[]): boolean {
+function steppingSearch(loop: Node, fn: FunctionFacts): boolean {
   const condition = loop.childForFieldName('condition');
   const body = loop.childForFieldName('body');
   if (!condition || !body || loop.childForFieldName('alternative')) return false;
@@ -1012,7 +1012,7 @@ function steppingSearch(loop: Node, params: readonly string[]): boolean {
         return false;
     }
   };
-  if (!body.namedChildren.every(onlySteps) || [...stepped].some((name) => params.includes(name) || params.includes(`${name}=`))) return false;
+  if (!body.namedChildren.every(onlySteps) || [...stepped].some((name) => isParameter(fn, name))) return false;
   const read = condition.text;
   return [...stepped].some((name) => new RegExp(`\\b${name}\\b`).test(read));
 }
@@ -1112,6 +1112,11 @@ function partsOf(expr: SizeExpr): number {
   return parts;
 }
 
+/** Whether `name` is one of `fn`'s parameters (listed as `name`, or `name=` when it has a default). */
+function isParameter(fn: FunctionFacts, name: string): boolean {
+  return fn.params.includes(name) || fn.params.includes(`${name}=`);
+}
+
 /** Whether `expr` names `name` anywhere (iterative, no copies). */
 function namesIt(expr: SizeExpr, name: string): boolean {
   return namesAny(expr, (named) => named === name);
@@ -1138,22 +1143,6 @@ function namesAny(expr: SizeExpr, test: (name: string) => boolean): boolean {
     }
   }
   return false;
-}
-
-/** `expr` with the name `name` replaced by `by` (undefined when it names it and there is nothing to replace it with). */
-function substituteName(expr: SizeExpr, name: string, by: SizeExpr | undefined): SizeExpr | undefined {
-  let missing = false;
-  const visit = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(visit);
-    if (value === null || typeof value !== 'object') return value;
-    if ('name' in value && (value as { name: unknown }).name === name) {
-      if (!by) missing = true;
-      return by;
-    }
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, visit(inner)]));
-  };
-  const substituted = visit(expr) as SizeExpr;
-  return missing ? undefined : substituted;
 }
 
 /** Records what an assignment binds; says when a plain name was bound to a string literal or a short literal collection. */
@@ -1468,7 +1457,7 @@ function argumentNames(args: Node): (string | null)[] | undefined {
  * search when it is None).
  */
 function fillsCacheOnMiss(statement: Node, name: string, consequence: Node, fn: FunctionFacts): boolean {
-  if (fn.params.includes(name) || fn.params.includes(`${name}=`)) return false;
+  if (isParameter(fn, name)) return false;
   const body = consequence.text;
   // A store into a mapping that outlives the call: the module's or an object's, not one the function built.
   for (const [, mapping = ''] of body.matchAll(SUBSCRIPT_STORE)) if (mapping.includes('.') || own(fn.locals, mapping) === undefined) return true;
@@ -1499,7 +1488,7 @@ function isScalar(node: Node | null, fn: FunctionFacts, depth = 0): boolean {
   if (type === 'identifier') {
     const name = node.text;
     const size = own(fn.sizes ?? {}, name);
-    return size !== undefined && (fn.params.includes(`${name}=`) || fn.params.includes(name)) && ('n' in size || ('seq' in size && size.unit === 'bytes'));
+    return size !== undefined && isParameter(fn, name) && ('n' in size || ('seq' in size && size.unit === 'bytes'));
   }
   if (type === 'unary_operator' || type === 'parenthesized_expression') return isScalar(node.namedChild(node.namedChildCount - 1), fn, depth + 1);
   // `250 if i % 2 else 0`: one of two single values.
