@@ -5,7 +5,7 @@ import { own } from '../own';
 import { receiverBindings } from './bindings';
 import { normalizeChain } from './chain';
 import type { CallFact, ClassFacts, FileFacts, FunctionFacts, ImportBinding, KeptFact, LoopFact } from './facts';
-import { argumentSizesOf, arrayMadeBy, collectionArgumentSizes, keywordArgument, lineOrWord, loopCountOf, numberLiteral, productOfLengths, REPLY_RECORD_BYTES, sizeExprOf, stringLiteralValue, structSize, unpackedSizes, type ArgumentSizes, type SizeExpr } from './sizes';
+import { argumentSizesOf, arrayMadeBy, collectionArgumentSizes, keywordArgument, lineOrWord, loopCountOf, numberLiteral, productOfLengths, replaceNames, REPLY_RECORD_BYTES, sizeExprOf, stringLiteralValue, structSize, unpackedSizes, type ArgumentSizes, type SizeExpr } from './sizes';
 
 /** Callees whose first argument is a function that runs once per item (or per task, or per step of a SciPy search). */
 const FUNCTION_TAKING_CALLS = new Set([
@@ -1076,27 +1076,6 @@ function bindPositionally(
     }
   }
   if (fn.returnSize && returnAt !== undefined) fn.returnSize = close(fn.returnSize, returnAt);
-}
-
-/** `expr` with each name `by` gives a value for replaced by it; `expr` itself when none is. */
-function replaceNames(expr: SizeExpr, by: (name: string) => SizeExpr | undefined): SizeExpr {
-  const visit = (value: unknown): unknown => {
-    if (value === null || typeof value !== 'object') return value;
-    if (Array.isArray(value)) {
-      const mapped = value.map(visit);
-      return mapped.some((inner, k) => inner !== value[k]) ? mapped : value;
-    }
-    const name = (value as { name?: unknown }).name;
-    if (typeof name === 'string') return by(name) ?? value;
-    let changed = false;
-    const entries = Object.entries(value).map(([key, inner]) => {
-      const mapped = visit(inner);
-      if (mapped !== inner) changed = true;
-      return [key, mapped] as const;
-    });
-    return changed ? Object.fromEntries(entries) : value;
-  };
-  return visit(expr) as SizeExpr;
 }
 
 /** How many objects and arrays `expr` is made of. */

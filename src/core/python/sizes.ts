@@ -85,6 +85,8 @@ export interface Size {
   each?: Size;
   /** A mapping's: the size of its largest value, when the code tells it (a literal of literals). */
   values?: Size;
+  /** A parsed document (kind `items`, its records): any part of it, under any keys, holds at most as many items. */
+  document?: true;
   /** A pandas frame or Series (kind `items`, a value per row; `each`: its columns, when more than one): a column, a filter
    *  or a method's result has at most its rows. */
   frame?: true;
@@ -259,12 +261,25 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
       const clauses = node.namedChildren.filter((_c, k) => clauseTypes[k] === 'for_in_clause');
       if (clauses.length === 0 || clauseTypes.includes('if_clause')) return undefined;
       const lengths: SizeExpr[] = [];
+      const items = new Map<string, SizeExpr>();
       for (const clause of clauses) {
         const over = sizeExprOf(clause?.childForFieldName('right') ?? null, depth + 1);
         if (!over) return undefined;
         lengths.push(over);
+        bindItems(clause?.childForFieldName('left') ?? null, clause?.childForFieldName('right') ?? null, over, depth, items);
       }
-      const each = type === 'dictionary_comprehension' ? undefined : sizeExprOf(node.childForFieldName('body'), depth + 1);
+      // The body read with the clauses' names as items of what they iterate (`sorted(v) for k, v in doc.items()`).
+      const bodySize = (expr: Node | null): SizeExpr | undefined => {
+        const size = sizeExprOf(expr, depth + 1);
+        return size && items.size > 0 ? replaceNames(size, (name) => items.get(name)) : size;
+      };
+      const body = node.childForFieldName('body');
+      // A mapping's comprehension (`{k: sorted(v) for k, v in …}`) sizes its values, a list's or a set's its items.
+      if (type === 'dictionary_comprehension') {
+        const values = body?.type === 'pair' ? bodySize(body.childForFieldName('value')) : undefined;
+        return { seq: productOfLengths(lengths), unit: 'items', ...(values && { values }) };
+      }
+      const each = bodySize(body);
       return { seq: productOfLengths(lengths), unit: 'items', ...(each && { each }) };
     }
     case 'subscript': {
@@ -842,6 +857,50 @@ function buildsLine(item: Node): boolean {
   return callee?.type === 'attribute' && ['join', 'format', 'format_map'].includes(callee.childForFieldName('attribute')?.text ?? '');
 }
 
+/**
+ * The sizes of the names a `for` clause binds to an item of what it iterates (`over`, `iterable`'s size): `x` of
+ * `for x in xs`, `v` of `for k, v in table.items()` (a value of the mapping), `row` of `for k, row in enumerate(rows)`.
+ */
+function bindItems(target: Node | null, iterable: Node | null, over: SizeExpr, depth: number, items: Map<string, SizeExpr>): void {
+  if (target?.type === 'identifier') {
+    items.set(target.text, { item: over });
+    return;
+  }
+  if ((target?.type !== 'pattern_list' && target?.type !== 'tuple_pattern') || target.namedChildCount !== 2 || iterable?.type !== 'call') return;
+  const second = target.namedChild(1);
+  const callee = iterable.childForFieldName('function');
+  const args = iterable.childForFieldName('arguments');
+  if (second?.type !== 'identifier' || !callee || !args) return;
+  if (callee.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'items' && args.namedChildCount === 0) {
+    const mapping = sizeExprOf(callee.childForFieldName('object'), depth + 1);
+    if (mapping) items.set(second.text, { item: mapping, byKey: true });
+  } else if (callee.text === 'enumerate') {
+    const enumerated = sizeExprOf(args.namedChild(0), depth + 1);
+    if (enumerated) items.set(second.text, { item: enumerated });
+  }
+}
+
+/** `expr` with each name `by` gives a value for replaced by it; `expr` itself when none is. */
+export function replaceNames(expr: SizeExpr, by: (name: string) => SizeExpr | undefined): SizeExpr {
+  const visit = (value: unknown): unknown => {
+    if (value === null || typeof value !== 'object') return value;
+    if (Array.isArray(value)) {
+      const mapped = value.map(visit);
+      return mapped.some((inner, k) => inner !== value[k]) ? mapped : value;
+    }
+    const name = (value as { name?: unknown }).name;
+    if (typeof name === 'string') return by(name) ?? value;
+    let changed = false;
+    const entries = Object.entries(value).map(([key, inner]) => {
+      const mapped = visit(inner);
+      if (mapped !== inner) changed = true;
+      return [key, mapped] as const;
+    });
+    return changed ? Object.fromEntries(entries) : value;
+  };
+  return visit(expr) as SizeExpr;
+}
+
 /** A number as Python writes it (`20_000`). */
 export function numberLiteral(text: string): number {
   return Number(text.replace(/_/g, ''));
@@ -922,9 +981,11 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
     }
     if ('tuple' in e) return { kind: 'items', value: e.tuple.length };
     if ('op' in e) {
-      const left = visit(e.left, preferModule);
-      const right = visit(e.right, preferModule);
+      // A part of a parsed document is bounded as a collection, not as a number (`doc["days"] + 1`): not told.
+      const [left, right] = [visit(e.left, preferModule), visit(e.right, preferModule)].map((operand) => (operand?.document ? undefined : operand));
       if (left && right) return arithmetic(e.op, left, right);
+      // `range(start + 1, dwell + 1)`: a count less one not told is at most the count (what is subtracted is not negative).
+      if (e.op === '-' && left?.kind === 'int' && !right) return left;
       // `range(4 + i % 9)`: a remainder is less than its divisor, whatever is divided.
       if (e.op === '%' && right?.kind === 'int' && right.value > 0) return { kind: 'int', value: right.value - 1 };
       // `truth + rng.normal(0, 1.5, days)` with `truth` not told: numpy broadcasts the result to at least the array's shape.
@@ -938,7 +999,7 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
     }
     if ('seq' in e) {
       const count = visit(e.seq, preferModule);
-      if (!count || !Number.isFinite(count.value)) return undefined;
+      if (!count || count.document || !Number.isFinite(count.value)) return undefined;
       const each = e.each && visit(e.each, preferModule);
       const values = e.values && visit(e.values, preferModule);
       return { kind: e.unit, value: Math.max(0, count.value), ...(each && { each }), ...(values && { values }) };
@@ -964,9 +1025,9 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
     if ('records' in e) {
       const reply = visit(e.records, preferModule);
       if (reply?.kind !== 'bytes') return undefined;
-      // Under any of its keys (`doc["stops"]`), a document holds at most its records.
+      // Under any of its keys, however deep (`doc["stops"]`, `doc["bands"]["20"]`), a document holds at most its records.
       const records = Math.max(1, Math.round(reply.value / REPLY_RECORD_BYTES));
-      return { kind: 'items', value: records, values: { kind: 'items', value: records } };
+      return { kind: 'items', value: records, values: { kind: 'items', value: records }, document: true };
     }
     if ('rows' in e) {
       const statement = visit(e.rows, preferModule);
@@ -1037,12 +1098,14 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
     }
     if ('method' in e) {
       const of = visit(e.method, preferModule);
-      return of?.frame ? of : undefined;
+      // A part of a parsed document (`doc["bands"].items()`, `.get(key)`) holds at most its records, as the document does.
+      return of?.frame || of?.document ? of : undefined;
     }
     if ('item' in e) {
       const of = visit(e.item, preferModule);
       // A frame's column or filtered rows (`frame["amount"]`, `frame[mask]`): at most its rows.
       if (of?.frame) return e.byKey ? of : undefined;
+      if (of?.document) return of;
       if (of?.values) return e.byKey ? of.values : undefined;
       if (of?.each) return of.each;
       if (of?.kind !== 'array' || !of.shape || of.shape.length < 2) return undefined;
