@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { FileFacts, FunctionFacts } from '../../src/core/python/facts';
 import { factsOfSource } from '../../src/core/python/parse';
-import { describeSize, evaluateSize, type Size, type SizedFunction, type SizeExpr } from '../../src/core/python/sizes';
+import { describeSize, evaluateSize, itemsIn, type Size, type SizedFunction, type SizeExpr } from '../../src/core/python/sizes';
 import { analyzeTree } from './helpers';
 
 /** The size a module-level name of `facts` is bound to, evaluated in its module. */
@@ -181,7 +181,7 @@ describe('sizes read from the code', () => {
     const module = await factsOfSource(
       [
         'def _chat_log(lines):',
-        '    return "|".join(f"[{k:05d}] player{k % 50}: " + " ".join(rnd.choices(WORDS, k=9)) for k in range(lines))',
+        '    return "|".join(f"[{k:05d}] player{k % 50}: " + " ".join(pick_words(WORDS)) for k in range(lines))',
         '',
         'CHAT_LOG = _chat_log(60_000)',
         'BUNDLE = b" ".join(rnd.choice(WORDS) for _ in range(1_200_000))',
@@ -884,6 +884,29 @@ describe('sizes read from the code', () => {
     const module = await factsOfSource(['def slots(i):', '    return {k * 15 for k in range(4 + i % 9)}', ''].join('\n'));
     const slots = module.functions.find((f) => f.qualname === 'slots') as FunctionFacts;
     assert.deepEqual(evaluateSize(slots.loops[0]?.count as SizeExpr, { local: slots.sizes }), { kind: 'items', value: 12 });
+  });
+
+  it("Python's random draws size what they return: sample(pool, k) and choices(pool, k=n) are k items, randint(a, b) and randrange(b) at most b; numpy's draws given a size stay arrays", async () => {
+    const module = await factsOfSource(
+      [
+        'import random',
+        'import numpy as np',
+        'CLINICS = [f"clinic-{c}" for c in range(18)]',
+        'def cover(i):',
+        '    rnd = random.Random(i)',
+        '    for clinic in rnd.sample(CLINICS, rnd.randint(1, 3)):',
+        '        pass',
+        '    for pick in rnd.choices(CLINICS, k=5):',
+        '        pass',
+        '    for k in range(random.randrange(40)):',
+        '        pass',
+        '    for row in np.random.randint(0, 9, size=(7, 2)):',
+        '        pass',
+      ].join('\n'),
+    );
+    const cover = module.functions.find((f) => f.qualname === 'cover') as FunctionFacts;
+    const counts = cover.loops.map((loop) => itemsIn(evaluateSize(loop.count as SizeExpr, { local: cover.sizes, module: module.module.sizes })));
+    assert.deepEqual(counts, [3, 5, 40, 7]);
   });
 
   it('np.eye(n) and np.identity(n) are n × n, np.eye(n, m) n × m', async () => {

@@ -492,6 +492,12 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     const dims = imageSize.namedChildren.map((d) => sizeExprOf(d, depth + 1));
     return dims.every((d) => d !== undefined) ? { shape: dims as SizeExpr[] } : undefined;
   }
+  // Python's random draws (`rnd.sample(pool, k)`, `rnd.choices(pool, k=n)`: k items; `rnd.randint(1, 3)`, `rnd.randrange(n)`: an
+  // int at most its bound), also numpy's `randint(low, high)` without a size: a single int below high.
+  if (calleeType === 'attribute') {
+    const draw = randomDrawSize(last, positional, args, depth);
+    if (draw) return draw;
+  }
   // numpy's Generator (`rng = np.random.default_rng(); rng.random((n, m))`, `rng.normal(0, 1, size=n)`): the receiver
   // is not known to be one here, but these names with a shape tuple or a `size=` are numpy's.
   if (calleeType === 'attribute' && isGeneratorDraw(name, last)) {
@@ -629,6 +635,23 @@ export function arrayMadeBy(node: Node, callee: Node, calleeType: string): SizeE
   const numpy = isGeneratorDraw(name, last) || (/^(np|numpy)\./.test(name) && (NUMPY_SHAPE_ARGUMENTS.has(last) || NUMPY_SHAPE_TUPLE.has(last) || NUMPY_SQUARE.has(last) || NUMPY_SPACED.has(last) || last === 'where'));
   const size = numpy ? sizeExprOf(node) : undefined;
   return size && ('shape' in size || (last === 'where' && 'first' in size)) ? size : undefined;
+}
+
+/** What one of Python's `random` draws sizes: `sample(pool, k)` and `choices(pool, k=n)` k items, `randint(a, b)` and
+ *  `randrange([a,] b)` an int at most b. Undefined for any other call, and for a draw given a `size=` (numpy's arrays). */
+function randomDrawSize(method: string, positional: Node[], args: Node, depth: number): SizeExpr | undefined {
+  if (keywordArgument(args, 'size')) return undefined;
+  if (method === 'sample' && positional.length === 2) {
+    const count = sizeExprOf(positional[1] ?? null, depth + 1);
+    return count && { seq: count, unit: 'items' };
+  }
+  if (method === 'choices') {
+    const count = keywordArgument(args, 'k');
+    const told = count ? sizeExprOf(count, depth + 1) : { n: 1 };
+    return told && { seq: told, unit: 'items' };
+  }
+  const bound = method === 'randint' && positional.length === 2 ? positional[1] : method === 'randrange' && positional.length <= 2 ? positional[positional.length - 1] : undefined;
+  return bound ? sizeExprOf(bound, depth + 1) : undefined;
 }
 
 /** A Generator's draw, or a legacy `np.random.gamma(…, size=…)` (numpy's own shape functions, `np.random.rand(n, m)`, are read as such). */
