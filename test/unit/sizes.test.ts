@@ -886,6 +886,25 @@ describe('sizes read from the code', () => {
     assert.deepEqual(evaluateSize(slots.loops[0]?.count as SizeExpr, { local: slots.sizes }), { kind: 'items', value: 12 });
   });
 
+  it("a packed record is as long as its format says: `LAYOUT.pack(…)` of a module's `struct.Struct(fmt)`, `struct.pack(fmt, …)`; a checksum of it reads that many bytes", async () => {
+    const module = await factsOfSource(
+      [
+        'import struct, zlib',
+        'CARD_LAYOUT = struct.Struct(">4sHHIIB3x")',
+        'def payload(i):',
+        '    block = CARD_LAYOUT.pack(b"HX10", i, i, i, i, 1)',
+        '    header = struct.pack(">HI", i, i)',
+        '    return block + header + zlib.crc32(block).to_bytes(4, "big")',
+      ].join('\n'),
+    );
+    const payload = module.functions.find((f) => f.qualname === 'payload') as FunctionFacts;
+    const at = (name: string): Size | undefined => evaluateSize({ name }, { local: payload.sizes, module: module.module.sizes });
+    assert.deepEqual(at('block'), { kind: 'bytes', value: 20 });
+    assert.deepEqual(at('header'), { kind: 'bytes', value: 6 });
+    const crc = payload.calls.find((c) => c.callee === 'zlib.crc32');
+    assert.deepEqual(crc?.argSize && evaluateSize(crc.argSize, { local: payload.sizes, module: module.module.sizes }), { kind: 'bytes', value: 20 });
+  });
+
   it("Python's random draws size what they return: sample(pool, k) and choices(pool, k=n) are k items, randint(a, b) and randrange(b) at most b; numpy's draws given a size stay arrays", async () => {
     const module = await factsOfSource(
       [

@@ -416,6 +416,14 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     const span: SizeExpr = { op: '-', left: sizes[1] as SizeExpr, right: sizes[0] as SizeExpr };
     return { seq: sizes.length === 3 ? { op: '//', left: span, right: sizes[2] as SizeExpr } : span, unit: 'items' };
   }
+  // `RECORD.pack(…)` of a `RECORD = struct.Struct(fmt)`, `struct.pack(">HI", …)`: the record's bytes.
+  if (last === 'pack' && calleeType === 'attribute') {
+    const receiver = callee.childForFieldName('object');
+    const format = name === 'struct.pack' ? stringLiteralValue(first) : undefined;
+    const bytes = format === undefined ? undefined : structSize(format);
+    if (bytes !== undefined) return { seq: { n: bytes }, unit: 'bytes' };
+    if (receiver?.type === 'identifier' && name !== 'struct.pack') return { seq: { name: `${receiver.text}.size` }, unit: 'bytes' };
+  }
   if (name === 'struct.calcsize' || name === 'calcsize') {
     const format = stringLiteralValue(first);
     const bytes = format === undefined ? undefined : structSize(format);
