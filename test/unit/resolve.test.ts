@@ -124,4 +124,45 @@ class Model:
     assert.match(reasons, /self\.rnd\.random.*pseudo-random/);
     assert.equal(fn(reports, 'Model.simulate').verdict, 'cpu', reasons);
   });
+
+  it("an item of a collection a scope binds to values made in place is typed by them: a mapping's value (`SWATCHES[name]` of `{name: rng.integers(…) for …}`), a list's item (`DOORS[k]` of `[Door(k) for …]`); a name rebound to anything else is not", async () => {
+    const reports = await analyzeModule(`import numpy as np
+
+CHARACTERS = ["knight", "archer", "mage"]
+SWATCHES = {name: np.random.default_rng(n).integers(0, 256, (16, 16, 3), dtype=np.uint8) for n, name in enumerate(CHARACTERS)}
+
+
+class Door:
+    def __init__(self, k):
+        self.k = k
+
+    def swing(self):
+        total = 0
+        for step in range(2_000_000):
+            total += step * self.k
+        return total
+
+
+DOORS = [Door(k) for k in range(4)]
+OTHERS = [Door(k) for k in range(4)]
+OTHERS = load()
+
+
+def accent(i):
+    return SWATCHES[CHARACTERS[i % 3]].reshape(-1, 3).mean(axis=0)
+
+
+def swing(i):
+    return DOORS[i % 4].swing()
+
+
+def swing_other(i):
+    return OTHERS[i % 4].swing()
+`, { python: null });
+    const reasons = (name: string): string => fn(reports, name).evidence.map((e) => e.reason).join('\n');
+    assert.match(reasons('accent'), /SWATCHES\[\]\.reshape\(…\)\.mean: numpy/);
+    assert.match(reasons('swing'), /DOORS\[\]\.swing: calls Door\.swing/);
+    assert.equal(fn(reports, 'swing').verdict, 'cpu', reasons('swing'));
+    assert.match(reasons('swing_other'), /OTHERS\[\]\.swing: cannot tell what this calls/);
+  });
 });

@@ -928,6 +928,28 @@ describe('sizes read from the code', () => {
     assert.deepEqual(counts, [3, 5, 40, 7]);
   });
 
+  it('numpy: a reshape keeps the elements in the shape it is given (-1 the rest), a reduction drops its axis (none: one value), a generator made where it draws sizes its draw, a mapping of arrays made in place gives each', async () => {
+    const module = await factsOfSource(
+      [
+        'import numpy as np',
+        'SWATCHES = {name: np.random.default_rng(n).integers(0, 256, (16, 16, 3), dtype=np.uint8) for n, name in enumerate(["a", "b"])}',
+        'def colours(key):',
+        '    pixels = SWATCHES[key].reshape(-1, 3)',
+        '    mean = pixels.mean(axis=0)',
+        '    per_row = np.sum(SWATCHES[key], axis=-1)',
+        '    total = pixels.sum()',
+        '    odd = pixels.reshape(5, 7)',
+      ].join('\n'),
+    );
+    const colours = module.functions.find((f) => f.qualname === 'colours') as FunctionFacts;
+    const at = (name: string): Size | undefined => evaluateSize({ name }, { local: colours.sizes, module: module.module.sizes });
+    assert.deepEqual(at('pixels'), { kind: 'array', value: 768, shape: [256, 3] });
+    assert.deepEqual(at('mean'), { kind: 'array', value: 3, shape: [3] });
+    assert.deepEqual(at('per_row'), { kind: 'array', value: 256, shape: [16, 16] });
+    assert.deepEqual(at('total'), { kind: 'array', value: 1, shape: [] });
+    assert.equal(at('odd'), undefined, 'a shape of other elements than the array has is not told');
+  });
+
   it('np.eye(n) and np.identity(n) are n × n, np.eye(n, m) n × m', async () => {
     const module = await factsOfSource(['import numpy as np', 'A = np.eye(3)', 'B = np.identity(4)', 'C = np.eye(2, 5)', ''].join('\n'));
     const at = (name: string): Size | undefined => evaluateSize({ name }, { module: module.module.sizes });

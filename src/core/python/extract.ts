@@ -754,6 +754,9 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
     const bindings = sizeBindings.get(fn);
     if (bindings) bindPositionally(fn, bindings, sizeReads.get(fn) ?? [], fn === module ? grownAnywhere : grown.get(fn), returnsAt.get(fn));
   }
+  for (const [fn, chains] of itemChains) {
+    for (const [name, item] of chains) if (item !== null) (fn.heldItems ??= {})[name] = item;
+  }
 
   const facts: FileFacts = { functions, classes, imports, module, syntaxErrors, lineCount: endLine(root) };
   if (grownAnywhere.size > 0) facts.grownNames = [...grownAnywhere].sort();
@@ -1289,13 +1292,15 @@ function matrixProductCall(node: Node): { callee: string; argSize?: SizeExpr; re
 
 /**
  * The chain of the items of a list, set or tuple made in place of calls of one callee (`[Operator(b) for b in …]`,
- * `[Duty(1), Duty(2)]`): `Operator()`. Undefined for anything else.
+ * `[Duty(1), Duty(2)]`), or of a mapping's values (`{name: rng.integers(…) for …}`): `Operator()`. Undefined for anything else.
  */
 function instancesMadeIn(value: Node): string | undefined {
   const type = value.type;
-  const items = type === 'list_comprehension' || type === 'set_comprehension'
-    ? [value.childForFieldName('body')]
-    : type === 'list' || type === 'set' || type === 'tuple' ? value.namedChildren : [];
+  const body = type === 'list_comprehension' || type === 'set_comprehension' || type === 'dictionary_comprehension' ? value.childForFieldName('body') : null;
+  const items = body
+    ? [body.type === 'pair' ? body.childForFieldName('value') : body]
+    : type === 'list' || type === 'set' || type === 'tuple' ? value.namedChildren
+    : type === 'dictionary' ? value.namedChildren.map((pair) => (pair?.type === 'pair' ? pair.childForFieldName('value') : null)) : [];
   const callees = new Set(items.map((item) => (item?.type === 'call' ? item.childForFieldName('function') : null)).map((callee) => (callee ? calleeChain(callee) : '')));
   const [callee] = callees;
   return callees.size === 1 && callee ? `${callee}()` : undefined;

@@ -137,8 +137,10 @@ export class Resolver {
     const parts = splitChain(chain);
     const head = parts[0];
     if (!head || depth > MAX_CHAIN_DEPTH) return unknown(chain, false);
-    let sym = head.name === '' || head.name === "''" ? stringOrUnknown(head.name) : this.resolveName(head.name, entry, fn, depth);
-    sym = this.applySuffixes(sym, head, depth);
+    const held = head.subscript && !head.call && depth < MAX_CHAIN_DEPTH ? heldItemsOf(head.name, entry, fn) : undefined;
+    let sym = held ? this.resolveChain(held.items, entry, held.scope, depth + 1)
+      : head.name === '' || head.name === "''" ? stringOrUnknown(head.name) : this.resolveName(head.name, entry, fn, depth);
+    if (!held) sym = this.applySuffixes(sym, head, depth);
     for (let k = 1; k < parts.length; k++) {
       const part = parts[k] as (typeof parts)[number];
       const owner = sym;
@@ -406,6 +408,16 @@ function enclosingScope(entry: ModuleEntry, scope: FunctionFacts): FunctionFacts
 }
 
 /** An item of a value (`x[k]`, or a loop over it): typed when the knowledge base says what iterating its type gives. */
+/** `WORKERS[k]`: the chain of the items of the collection a name is bound to, in the scope that binds it (its own or an enclosing one). */
+function heldItemsOf(name: string, entry: ModuleEntry, fn: FunctionFacts): { items: string; scope: FunctionFacts } | undefined {
+  for (let scope: FunctionFacts | undefined = fn; scope; scope = enclosingScope(entry, scope)) {
+    if (own(scope.locals, name) === undefined) continue;
+    const items = own(scope.heldItems ?? {}, name);
+    return items === undefined ? undefined : { items, scope };
+  }
+  return undefined;
+}
+
 function itemOf(sym: Sym, name: string): Sym {
   if (sym.kind === 'external' && sym.instance) {
     const item = lookupApi(`${sym.name}.__iter__`)?.returns;

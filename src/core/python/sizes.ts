@@ -61,6 +61,11 @@ export type SizeExpr =
   | { method: SizeExpr }
   /** An array's transpose (`a.T`): its shape reversed. */
   | { transposed: SizeExpr }
+  /** An array given a new shape (`a.reshape(-1, 3)`: -1 the dimension left): as many elements; of anything else, not told. */
+  | { reshaped: SizeExpr; dims: number[] }
+  /** A reduction of an array (`a.mean(axis=0)`, `np.sum(a, axis=1)`): its shape without that axis, one value without an axis;
+   *  of a frame, at most its rows (as a method's result); of anything else, not told. */
+  | { reduced: SizeExpr; axis?: number }
   /** An element-wise comparison (`a < 0.012`): of an array, a boolean array of its shape; of anything else, not told. */
   | { mask: SizeExpr }
   /** The first of these that can be told: a joined item as the code sizes it (a call whose return may be sized), else a prior. */
@@ -160,6 +165,8 @@ const DRAW_SIZE_POSITION: Readonly<Record<string, number>> = {
   gamma: 2, beta: 2, binomial: 2, negative_binomial: 2, geometric: 1, laplace: 2, logistic: 2, gumbel: 2, weibull: 1, pareto: 1, triangular: 3,
   chisquare: 1, standard_gamma: 1, rayleigh: 1, vonmises: 2, wald: 2, randint: 2,
 };
+/** numpy's reductions along an axis (`a.mean(axis=0)`, `np.sum(a, 1)`), as methods of an array and functions of numpy. */
+const NUMPY_REDUCTIONS = new Set(['mean', 'sum', 'min', 'max', 'std', 'var', 'prod', 'median', 'any', 'all', 'argmin', 'argmax', 'nanmean', 'nansum', 'average']);
 /** Methods that return an array or image of their receiver's shape: numpy's `clip`, `astype`, `round`, `copy`; Pillow's
  *  `convert`, `filter`, `copy`, `point`, `rotate` (without `expand=`). */
 const SHAPE_KEEPING_METHODS = new Set(['clip', 'astype', 'round', 'copy', 'convert', 'filter', 'point', 'rotate']);
@@ -476,6 +483,20 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
   if (calleeType === 'attribute' && SHAPE_KEEPING_METHODS.has(last) && !(last === 'rotate' && keywordArgument(args, 'expand'))) {
     return sizeExprOf(callee.childForFieldName('object'), depth + 1);
   }
+  // numpy: `a.reshape(-1, 3)` (or a tuple), `a.mean(axis=0)`, `np.sum(a, axis=1)`: an array of a new shape, or reduced.
+  if (calleeType === 'attribute' && last === 'reshape') {
+    const given = first?.type === 'tuple' ? first.namedChildren : positional;
+    const dims = given.map((d) => (d?.type === 'integer' ? numberLiteral(d.text) : d?.type === 'unary_operator' && d.text.replace(/\s+/g, '') === '-1' ? -1 : NaN));
+    const of = sizeExprOf(callee.childForFieldName('object'), depth + 1);
+    return of && dims.length > 0 && dims.every((d) => !Number.isNaN(d)) && dims.filter((d) => d < 0).length <= 1 ? { reshaped: of, dims } : undefined;
+  }
+  if (calleeType === 'attribute' && NUMPY_REDUCTIONS.has(last)) {
+    const numpyFunction = /^(np|numpy)\./.test(name);
+    const axisNode = keywordArgument(args, 'axis') ?? (numpyFunction ? positional[1] : positional[0]) ?? null;
+    const axis = axisNode === null ? undefined : axisNode.type === 'integer' ? numberLiteral(axisNode.text) : axisNode.type === 'unary_operator' ? Number(axisNode.text.replace(/\s+/g, '')) : NaN;
+    const of = sizeExprOf(numpyFunction ? first : callee.childForFieldName('object'), depth + 1);
+    return of && !Number.isNaN(axis) ? { reduced: of, ...(axis !== undefined && { axis }) } : undefined;
+  }
   // A regular expression's substitution (`NOISE.sub(" ", name)`, `re.sub(pattern, " ", name)`): a text about as long as the one it is given.
   if (last === 'sub' && calleeType === 'attribute' && !name.startsWith('operator.')) {
     const text = sizeExprOf(positional[/^(?:re|regex)\.sub$/.test(name) ? 2 : 1] ?? null, depth + 1);
@@ -665,7 +686,8 @@ function randomDrawSize(method: string, positional: Node[], args: Node, depth: n
 /** A Generator's draw, or a legacy `np.random.gamma(…, size=…)` (numpy's own shape functions, `np.random.rand(n, m)`, are read as such). */
 function isGeneratorDraw(name: string, last: string): boolean {
   if (!GENERATOR_METHODS.has(last)) return false;
-  if (!/^(np|numpy)\./.test(name)) return true;
+  // A generator made where it draws (`np.random.default_rng(n).integers(…)`) is one.
+  if (!/^(np|numpy)\./.test(name) || /^(np|numpy)\.random\.default_rng\(.*\)\.\w+$/.test(name)) return true;
   return /^(np|numpy)\.random\.\w+$/.test(name) && !NUMPY_SHAPE_ARGUMENTS.has(last) && !NUMPY_SHAPE_TUPLE.has(last);
 }
 
@@ -1126,6 +1148,21 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
     if ('transposed' in e) {
       const of = visit(e.transposed, preferModule);
       return of?.kind === 'array' && of.shape ? { ...of, shape: [...of.shape].reverse() } : undefined;
+    }
+    if ('reshaped' in e) {
+      const of = visit(e.reshaped, preferModule);
+      if (of?.kind !== 'array') return undefined;
+      const known = e.dims.filter((d) => d >= 0).reduce((a, b) => a * b, 1);
+      const shape = e.dims.map((d) => (d >= 0 ? d : Math.floor(of.value / Math.max(1, known))));
+      return shape.reduce((a, b) => a * b, 1) === of.value ? { kind: 'array', value: of.value, shape } : undefined;
+    }
+    if ('reduced' in e) {
+      const of = visit(e.reduced, preferModule);
+      if (of?.frame) return of;
+      if (of?.kind !== 'array' || !of.shape) return undefined;
+      const axis = e.axis === undefined ? undefined : e.axis < 0 ? of.shape.length + e.axis : e.axis;
+      const shape = axis === undefined ? [] : of.shape.filter((_d, k) => k !== axis);
+      return { kind: 'array', value: shape.reduce((a, b) => a * b, 1), shape };
     }
     if ('method' in e) {
       const of = visit(e.method, preferModule);
