@@ -165,4 +165,18 @@ def swing_other(i):
     assert.equal(fn(reports, 'swing').verdict, 'cpu', reasons('swing'));
     assert.match(reasons('swing_other'), /OTHERS\[\]\.swing: cannot tell what this calls/);
   });
+
+  it("a subscript of a library's attribute is an item of what it gives: `frame.loc[rows]` of a DataFrame is a frame (its methods pandas'), of at most the frame's rows", async () => {
+    const reports = await analyzeModule(`import pandas as pd
+
+
+def occupancy(i):
+    stays = pd.DataFrame({"site": list(range(90_000)), "nights": list(range(90_000))})
+    nights = stays.loc[stays.index.repeat(stays["nights"])].copy()
+    return nights.groupby("site").size().max()
+`, { python: null });
+    const reasons = fn(reports, 'occupancy').evidence.map((e) => e.reason).join('\n');
+    assert.doesNotMatch(reasons, /cannot tell what this calls/, reasons);
+    assert.match(reasons, /nights\.groupby: vectorized pandas/);
+  });
 });

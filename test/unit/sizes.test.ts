@@ -439,7 +439,7 @@ describe('sizes read from the code', () => {
     assert.deepEqual(size(scan.calls.find((c) => c.callee === 'np.dot')?.argSize), { kind: 'array', value: 6, shape: [6] });
   });
 
-  it('sizes a pandas frame by its rows (and columns): a mapping of sized columns, records, an array, a CSV of a sized buffer; a column, a filter and a method\'s result have at most its rows', async () => {
+  it('sizes a pandas frame by its rows (and columns): a mapping of sized columns, records, an array, a CSV of a sized buffer; a column, a filter, `.loc[…]`/`.iloc[…]` and a method\'s result have at most its rows', async () => {
     const frames = await factsOfSource(
       [
         'import io',
@@ -456,6 +456,8 @@ describe('sizes read from the code', () => {
         '    kept = counts[counts["hour"] > i]',
         '    per_hour = counts.groupby("hour")["hour"].sum()',
         '    nothing = body.strip().split()',
+        '    located = counts.loc[counts["hour"] > 3].copy()',
+        '    tail = counts.iloc[10:]',
       ].join('\n'),
     );
     const build = frames.functions.find((f) => f.qualname === 'build') as FunctionFacts;
@@ -469,7 +471,7 @@ describe('sizes read from the code', () => {
     assert.deepEqual(size('records'), rows(250));
     assert.deepEqual(size('GRID'), rows(2_000, 3));
     assert.deepEqual(size('parsed'), rows(100), 'a record a line of 64 bytes');
-    for (const name of ['column', 'kept', 'per_hour']) assert.deepEqual(size(name), rows(400, 2), name);
+    for (const name of ['column', 'kept', 'per_hour', 'located', 'tail']) assert.deepEqual(size(name), rows(400, 2), name);
     assert.equal(size('nothing'), undefined, 'a method of a value that is not a frame tells nothing');
     assert.equal(describeSize(rows(400)), 'a frame of 400 rows');
   });

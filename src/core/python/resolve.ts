@@ -419,8 +419,10 @@ function heldItemsOf(name: string, entry: ModuleEntry, fn: FunctionFacts): { ite
 }
 
 function itemOf(sym: Sym, name: string): Sym {
-  if (sym.kind === 'external' && sym.instance) {
-    const item = lookupApi(`${sym.name}.__iter__`)?.returns;
+  if (sym.kind === 'external') {
+    // `frame.loc[rows]`: an item of what a library attribute gives (an indexer, a property), as of a value of that type.
+    const type = sym.instance ? sym.name : lookupApi(sym.name)?.returns;
+    const item = type && lookupApi(`${type}.__iter__`)?.returns;
     if (item) return { kind: 'external', name: item, instance: true };
   }
   return unknown(name, false);

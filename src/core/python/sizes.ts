@@ -295,6 +295,12 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
       const subscripted = node.childForFieldName('value');
       const records = index?.type === 'string' && subscripted?.type === 'call' ? replyRecords(subscripted) : undefined;
       if (records) return records;
+      // `frame.loc[rows]`, `frame.iloc[k:]`: rows of the frame (of anything else, not told).
+      const indexer = subscripted?.type === 'attribute' ? subscripted.childForFieldName('attribute')?.text : undefined;
+      if (indexer === 'loc' || indexer === 'iloc') {
+        const frame = sizeExprOf(subscripted?.childForFieldName('object') ?? null, depth + 1);
+        return frame && { method: frame };
+      }
       if (index?.type !== 'slice') {
         // `TABLE[key]`, an item of a literal written in place (`["DE89…", "GB82…"][i % 4]`), a column of a frame a call made
         // (`frame.groupby(k)["amount"]`).
