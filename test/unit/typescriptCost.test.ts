@@ -966,4 +966,38 @@ export function heavy(req: unknown, res: { end(s: string): void }) {
     const findings = analyzeScripts({ 'server.ts': source }).get('server.ts')?.findings ?? [];
     assert.deepEqual(findingIds(findings), [`CL101@${lineOf(source, '// heavy')}`]);
   });
+
+  it('a `for` loop tested `i < n && more` runs at most n times (the other tests end it sooner, as a `break` does), however n is told', () => {
+    const facts = extractFacts(parseSource('panel.ts', `export function firstFreeHour(i: number, people = 5): number {
+  for (let hour = 0; hour < 336; hour++) {
+    let free = true;
+    for (let p = 0; p < people && free; p++) free = (hour * 7 + p * i) % 11 !== 0;
+    if (free) return hour;
+  }
+  return -1;
+}
+export function firstFreeOf(limit: number, found: boolean): number {
+  let k = 0;
+  for (; k < limit && !found; k++) found = k % 97 === 96;
+  for (let j = 0; j < limit && !found && j * j < 1e6; j++) found = j % 89 === 88;
+  return k;
+}
+`));
+    const fn = (name: string) => facts.functions.find((f) => f.name === name);
+    assert.deepEqual(fn('firstFreeHour')?.loops.map((loop) => loop.count ?? null), [336, 5]);
+    // Bounded by a parameter: a caller's argument may tell the count.
+    assert.deepEqual(fn('firstFreeOf')?.loops.map((loop) => loop.countParam ?? null), [null, 0]);
+  });
+
+  it('an Intl formatter\'s `formatToParts` returns a few parts (one per field and the literals between them): a search of them is not a loop over data of unknown size', () => {
+    const fns = scriptFunctions(`const zoned = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tokyo', hour: '2-digit', hourCycle: 'h23', weekday: 'short' });
+export function localHour(i: number): number {
+  const parts = zoned.formatToParts(new Date(Date.UTC(2024, 0, 1) + i * 3_600_000));
+  return Number(parts.find((part) => part.type === 'hour')?.value);
+}
+`);
+    const fn = scriptFn(fns, 'localHour');
+    assert.doesNotMatch(fn.evidence.map((e) => e.reason).join('\n'), /items assumed/);
+    assert.equal(fn.verdict, 'trivial');
+  });
 });

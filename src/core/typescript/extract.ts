@@ -882,7 +882,7 @@ class Extractor {
   /** `for (let i = 0; i < p; i++)` (or `<=`) over a parameter `p` of the function: its index. */
   private boundingParam(loop: ts.ForStatement, ctx: Ctx): number | undefined {
     const init = loop.initializer;
-    const condition = loop.condition && unwrap(loop.condition);
+    const condition = this.sizes.countingTest(loop);
     if (!init || !T.isVariableDeclarationList(init) || init.declarations.length !== 1 || !condition || !T.isBinaryExpression(condition)) return undefined;
     const start = init.declarations[0]?.initializer;
     const op = condition.operatorToken.kind;

@@ -25,6 +25,11 @@ export const THIS_FIELD = 'this.';
 const ELEMENTS = '[]';
 /** Built-ins that make a string of a value as a template's `${value}` does (`String(n)`). */
 const STRINGIFIED = new Set(['String']);
+/**
+ * Parts an Intl formatter's `formatToParts` returns: one per field of its format and a literal between each, at most 15
+ * for a date and time (weekday, era, year, month, day, hour, minute, second and the literals between them).
+ */
+const FORMATTED_PARTS = 15;
 /** Methods whose result holds elements of their receiver. */
 const SAME_ELEMENT_METHODS = new Set(['filter', 'slice', 'sort', 'toSorted', 'reverse', 'toReversed']);
 
@@ -371,7 +376,7 @@ export class SizeReader {
   forCount(loop: ts.ForStatement, scope: SizeScope): number | undefined {
     const T = this.T;
     const init = loop.initializer;
-    const condition = loop.condition && this.unwrap(loop.condition);
+    const condition = this.countingTest(loop);
     if (!init || !T.isVariableDeclarationList(init) || init.declarations.length !== 1 || !condition || !T.isBinaryExpression(condition)) return undefined;
     const decl = init.declarations[0];
     if (!decl || !T.isIdentifier(decl.name) || !T.isIdentifier(condition.left) || condition.left.text !== decl.name.text) return undefined;
@@ -386,6 +391,16 @@ export class SizeReader {
     else if (step < 0 && op === T.SyntaxKind.GreaterThanToken) span = start - bound;
     else if (step < 0 && op === T.SyntaxKind.GreaterThanEqualsToken) span = start - bound + 1;
     return span === undefined ? undefined : Math.max(0, Math.ceil(span / Math.abs(step)));
+  }
+
+  /**
+   * The test that bounds a `for` loop's count: its condition, or the first of its `&&` tests (`p < n && !found` runs at
+   * most n times: the others only end it sooner, as a `break` does).
+   */
+  countingTest(loop: ts.ForStatement): ts.Expression | undefined {
+    let test = loop.condition && this.unwrap(loop.condition);
+    while (test && this.T.isBinaryExpression(test) && test.operatorToken.kind === this.T.SyntaxKind.AmpersandAmpersandToken) test = this.unwrap(test.left);
+    return test;
   }
 
   private stepOf(incrementor: ts.Expression | undefined, name: string): number | undefined {
@@ -478,6 +493,7 @@ export class SizeReader {
       return chars === undefined ? undefined : chars + 1;
     }
     if (SAME_SIZE_METHODS.has(method) && (method !== 'slice' || first === undefined)) return this.evaluate(receiver, scope, depth);
+    if (method === 'formatToParts') return FORMATTED_PARTS;
     return undefined;
   }
 
