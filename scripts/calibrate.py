@@ -762,6 +762,32 @@ constant("py.bs4_parse_byte", "byte")(
 )
 
 
+@constant("py.lxml_element_call", "call")
+def lxml_element_call(repetitions):
+    """An lxml element's method as a loop over a parsed document calls it: get(), findtext(), find() on each record
+    (three calls a record, minus the same loop without them)."""
+    lxml = import_optional("lxml.etree")
+    rows = lxml.etree.fromstring(xml_document(lxml, 2000)).findall("row")
+
+    def with_calls(repeat, now):
+        start = now()
+        for _ in range(repeat):
+            for row in rows:
+                row.get("id")
+                row.findtext("name")
+                row.find("email")
+        return now() - start
+
+    def without(repeat, now):
+        start = now()
+        for _ in range(repeat):
+            for row in rows:
+                pass
+        return now() - start
+
+    return difference(with_calls, without, 3 * len(rows), repetitions, f"lxml.etree element methods (get, findtext, find of a child) on the records of a parsed XML document, per call (lxml.etree {lxml.etree.__version__})")
+
+
 def markdown_text(size):
     """`size` characters of Markdown as documentation pages are written: headings, paragraphs with
     emphasis, code and links, lists and quotes."""

@@ -63,6 +63,7 @@ const KNOWN: Readonly<Record<string, string>> = {
   'py.yaml_load_byte': 'byte',
   'py.read_csv_byte': 'byte',
   'py.lxml_parse_byte': 'byte',
+  'py.lxml_element_call': 'call',
   'py.bs4_parse_byte': 'byte',
   'py.markdown_byte': 'byte',
   'py.pillow_pixel': 'pixel',

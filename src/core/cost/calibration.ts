@@ -54,6 +54,7 @@ export const PRIORS = {
   'py.brotli_max_compress_byte': 1.5e-6, // byte, brotli.compress() at its default and highest quality, 11, of text-like data
   'py.lz4_compress_byte': 1.2e-9, // byte, lz4.frame.compress() of text-like data
   'py.lxml_parse_byte': 1e-8, // byte of XML, lxml.etree.fromstring() (libxml2)
+  'py.lxml_element_call': 2e-6, // call: an lxml element's get(), findtext(), find() through its Python proxy, GIL held
   'py.yaml_load_byte': 2e-6, // byte of YAML, yaml.load() with the pure-Python SafeLoader (the C loaders: ~8e-7, still building Python objects)
   'py.bs4_parse_byte': 5e-7, // byte of HTML, BeautifulSoup(markup, "html.parser") (the tree is built in Python)
   'py.jinja_render_call': 1e-5, // call: Template.render() of a short template of a few variables (Jinja2 3.1)

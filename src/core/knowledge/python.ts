@@ -340,6 +340,8 @@ const parseSeconds = (constant: keyof Constants): CostFunction => (argument, con
 /** `resp.json()`: per byte of the reply, when its size is told (its query asked for a number of records). */
 const replyJsonSeconds: CostFunction = (_, constants, receiver) =>
   receiver?.kind === 'bytes' ? { seconds: 1e-5 + receiver.value * constants['py.json_loads_byte'] } : { seconds: 1e-5 };
+/** An lxml element's method (`claim.findtext("Peril")`, `row.get("id")`): a few microseconds through its Python proxy (`py.lxml_element_call`), not a 'holds' call's 10 µs prior. */
+const lxmlElementSeconds: CostFunction = (_, constants) => ({ seconds: constants['py.lxml_element_call'] });
 /** time.sleep(seconds), asyncio.sleep(seconds): `asyncio.sleep(0)` only yields to the event loop, no wait. */
 const sleepSeconds: CostFunction = (argument) => (argument?.kind === 'int' ? { seconds: argument.value } : { seconds: 0.01, assumed: 'a sleep of unknown length' });
 
@@ -404,6 +406,7 @@ const cheap = (why: string, returns?: string): ApiEntry => ({ kind: 'cheap', why
 const FILE_IO = 'file I/O: the GIL is released while the OS reads or writes';
 const NETWORK = 'network I/O: the GIL is released while waiting on the socket';
 const HTTP = 'HTTP request: waits on the network with the GIL released';
+const LXML_ELEMENT = 'walks the tree through Python proxies, holding the GIL';
 const DB = 'database call: waits on the server with the GIL released';
 const SQLITE = 'SQLite runs the statement in C inside this process with the GIL released';
 const STAT = 'stat() is a file system call';
@@ -588,8 +591,8 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   'lxml.etree.XSLT.*': native('libxslt transforms with the GIL released'),
   'lxml.etree._Element.xpath': native('libxml2 evaluates XPath with the GIL released'),
   'lxml.etree._ElementTree.xpath': native('libxml2 evaluates XPath with the GIL released'),
-  'lxml.etree._Element.*': holds('walks the tree through Python proxies, holding the GIL', 'lxml.etree._Element'),
-  'lxml.etree._ElementTree.*': holds('walks the tree through Python proxies, holding the GIL', 'lxml.etree._Element'),
+  'lxml.etree._Element.*': costing(holds(LXML_ELEMENT, 'lxml.etree._Element'), lxmlElementSeconds),
+  'lxml.etree._ElementTree.*': costing(holds(LXML_ELEMENT, 'lxml.etree._Element'), lxmlElementSeconds),
   'lxml.etree.tostring': holds('serializes holding the GIL'),
   'lxml.html.fromstring': costing(native('libxml2 parses HTML with the GIL released', 'lxml.etree._Element'), parseSeconds('py.lxml_parse_byte')),
   'lxml.html.document_fromstring': costing(native('libxml2 parses HTML with the GIL released', 'lxml.etree._Element'), parseSeconds('py.lxml_parse_byte')),
