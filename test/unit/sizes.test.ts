@@ -1067,6 +1067,22 @@ def blank(i):
     assert.deepEqual(counts, [877, 1240]);
   });
 
+  it('a buffer of a length too deeply nested to read is not told, and evaluating what it is part of does not fail (the whole file\'s analysis did)', async () => {
+    const module = await factsOfSource(
+      [
+        'import random',
+        'def media(parts=3, part_bytes=12_000_000):',
+        '    rnd = random.Random(3)',
+        '    essence = rnd.randbytes(2_000_000)',
+        '    return [(b"\\x06\\x0e" + bytes(60)) * 1_000 + (essence * (part_bytes // len(essence)))[: part_bytes // 2] + rnd.randbytes(part_bytes // 2) for _ in range(parts)]',
+      ].join('\n'),
+    );
+    const media = module.functions.find((f) => f.qualname === 'media') as FunctionFacts;
+    assert.ok(media.returnSize);
+    const returned = evaluateSize(media.returnSize, { local: media.sizes, module: module.module.sizes });
+    assert.equal(returned?.value, 3);
+  });
+
   it('stops at cycles and reads sizes in words', () => {
     assert.equal(evaluateSize({ name: 'a' }, { local: { a: { name: 'b' }, b: { name: 'a' } } }), undefined);
     assert.equal(describeSize({ kind: 'items', value: 3000 }), '3,000 items');

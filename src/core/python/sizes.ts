@@ -447,7 +447,8 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     return of && { len: of };
   }
   if ((name === 'bytes' || name === 'bytearray') && first?.type === 'integer') {
-    return { seq: sizeExprOf(first, depth + 1) as SizeExpr, unit: 'bytes' };
+    const count = sizeExprOf(first, depth + 1);
+    return count && { seq: count, unit: 'bytes' };
   }
   if (SERIALIZERS.has(name)) {
     const leaves = first && LITERAL_CONTAINERS.has(first.type) ? leavesOf(first, depth + 1) : undefined;
