@@ -855,4 +855,22 @@ describe('library cache', () => {
     assert.equal(analyzer.fileReport(app).functions[0]?.verdict, 'cpu');
     analyzer.dispose();
   });
+
+  it("string predicates and a date's weekday are known by name on a value of no known type (`label[:2].isupper()`, `day.weekday()`): a check or a week's sum is trivial, not unknown", async () => {
+    const reports = await analyzeModule(`import datetime
+
+
+def barcode_ok(label):
+    return len(label) == 8 and label[:2].isupper() and label[2:6].isnumeric()
+
+
+def week_hours(monday):
+    return sum(8.5 if day.weekday() < 4 else 6.0 for day in (monday + datetime.timedelta(days=d) for d in range(5)))
+`, { python: null });
+    for (const name of ['barcode_ok', 'week_hours']) {
+      const report = fn(reports, name);
+      assert.doesNotMatch(report.evidence.map((e) => e.reason).join('\n'), /cannot tell what this calls/, name);
+      assert.equal(report.verdict, 'trivial', name);
+    }
+  });
 });
