@@ -179,4 +179,34 @@ def occupancy(i):
     assert.doesNotMatch(reasons, /cannot tell what this calls/, reasons);
     assert.match(reasons, /nights\.groupby: vectorized pandas/);
   });
+
+  it("types a module function's parameter by what a pool or an executor passes it (`pool.submit(_notify, session, b)`, `loop.run_in_executor(None, _notify, session, b)`), as a call of it would", async () => {
+    const reports = await analyzeModule(`import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
+import requests
+
+
+def _notify(session, broadcaster):
+    return session.post(f"https://example.org/{broadcaster}/notices", timeout=10).status_code
+
+
+async def notify_async(i):
+    loop = asyncio.get_running_loop()
+    session = requests.Session()
+    return await asyncio.gather(*(loop.run_in_executor(None, _notify, session, b) for b in ("bbc", "itv")))
+
+
+def notify_pooled(i):
+    session = requests.Session()
+    with ThreadPoolExecutor(4) as pool:
+        return [f.result() for f in [pool.submit(_notify, session, b) for b in ("bbc", "itv")]]
+`, { python: null });
+    const reasons = fn(reports, '_notify').evidence.map((e) => e.reason).join('\n');
+    assert.match(reasons, /session\.post: HTTP request/, reasons);
+    assert.equal(fn(reports, '_notify').verdict, 'io', reasons);
+    const handed = fn(reports, 'notify_async').evidence.map((e) => e.reason);
+    assert.ok(handed.some((r) => /_notify runs in the loop's executor, e\.g\. session\.post: HTTP request/.test(r)), handed.join('\n'));
+    assert.ok(!handed.some((r) => /waits on the network.*\(holding the GIL\)/.test(r)), 'the task\'s GIL-holding share does not cite its wait');
+  });
 });

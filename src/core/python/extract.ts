@@ -518,6 +518,9 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         if (FUNCTION_TAKING_CALLS.has(lastName) && args) {
           const task = TAKES_TARGET_KEYWORD.has(lastName) ? keywordArgument(args, 'target') : args.namedChild(lastName === 'run_in_executor' ? 1 : 0);
           if (task && (task.type === 'identifier' || task.type === 'attribute')) call.firstArgName = normalizeChain(task.text);
+          // `pool.submit(_notify, session, b)`, `loop.run_in_executor(None, _notify, session, b)`: the task's own arguments.
+          const taskArgs = PASSES_TASK_ARGUMENTS.has(lastName) && task?.type === 'identifier' && argumentList ? argumentNames(argumentList, task.startIndex) : undefined;
+          if (taskArgs) call.taskArgNames = taskArgs;
           else if (task?.type === 'lambda') call.lambdaArg = true;
           const receivers = receiverBindings(node, chain, call.firstArgName);
           if (receivers) call.receiverBindings = receivers;
@@ -1385,6 +1388,8 @@ function mayTellSize(args: Node, fn: FunctionFacts, module: FunctionFacts): bool
 }
 
 const HANDS_OFF_TASK = new Set(['to_thread', 'run_in_executor']);
+/** Calls that run the function they are given with the positional arguments after it (`submit(f, a, b)`: `f(a, b)`). */
+const PASSES_TASK_ARGUMENTS = new Set(['submit', 'to_thread', 'run_in_executor', 'apply_async']);
 
 /** The bytes a `struct.Struct("…")` made here packs (its `.size`). */
 function structMadeBy(value: Node): number | undefined {
@@ -1417,12 +1422,20 @@ function toldSizes(given: ArgumentSizes, fn: FunctionFacts, module: FunctionFact
 /** At most this many leading positional arguments are read as names (`argNames`). */
 const MAX_ARGUMENT_NAMES = 8;
 
-/** The leading positional arguments, each a plain name or null, up to the first keyword or unpacked one; undefined when none is a name. */
-function argumentNames(args: Node): (string | null)[] | undefined {
+/**
+ * The leading positional arguments (those after the one starting at `after`, when given), each a plain name or null, up to
+ * the first keyword or unpacked one; undefined when none is a name.
+ */
+function argumentNames(args: Node, after?: number): (string | null)[] | undefined {
   const names: (string | null)[] = [];
   let named = false;
-  for (let k = 0; k < Math.min(args.namedChildCount, MAX_ARGUMENT_NAMES); k++) {
+  let skipping = after !== undefined;
+  for (let k = 0; k < args.namedChildCount && names.length < MAX_ARGUMENT_NAMES; k++) {
     const arg = args.namedChild(k);
+    if (skipping) {
+      if (arg?.startIndex === after) skipping = false;
+      continue;
+    }
     const type = arg?.type;
     if (!arg || type === 'keyword_argument' || type === 'list_splat' || type === 'dictionary_splat') break;
     if (type === 'comment') continue;

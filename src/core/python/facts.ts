@@ -21,6 +21,9 @@ export interface CallFact {
   /** For a call of a plain name that is not a builtin (`_split_rooms(rnd, 1, 1)`): its leading positional arguments,
    *  each a plain name or null; a callee's parameters may be typed by what its callers pass (resolve.ts). */
   argNames?: (string | null)[];
+  /** Of a call that runs the function it is given (`pool.submit(f, a, b)`, `loop.run_in_executor(None, f, a, b)`): the
+   *  arguments it passes that function, as `argNames` (`firstArgName` names the function). */
+  taskArgNames?: (string | null)[];
   /** No arguments, or only literal constants, the caller's defaulted parameters or items of module-level collections: a
    *  memoized callee answers from its cache after the first calls. */
   constantArgs?: true;

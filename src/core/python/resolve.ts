@@ -35,10 +35,12 @@ function callSitesOf(entry: ModuleEntry): Map<string, { caller: FunctionFacts; c
     sites = new Map();
     for (const caller of [entry.facts.module, ...entry.facts.functions]) {
       for (const call of caller.calls) {
-        if (!entry.functions.has(call.callee) || !PLAIN_NAME.test(call.callee)) continue;
-        const list = sites.get(call.callee);
-        if (list) list.push({ caller, call });
-        else sites.set(call.callee, [{ caller, call }]);
+        // `pool.submit(_notify, session, b)` calls `_notify(session, b)`.
+        const [callee, site] = call.taskArgNames && call.firstArgName ? [call.firstArgName, { ...call, argNames: call.taskArgNames }] : [call.callee, call];
+        if (!entry.functions.has(callee) || !PLAIN_NAME.test(callee)) continue;
+        const list = sites.get(callee);
+        if (list) list.push({ caller, call: site });
+        else sites.set(callee, [{ caller, call: site }]);
       }
     }
     callSites.set(entry.facts, sites);

@@ -802,10 +802,14 @@ export class VerdictEngine {
     const handoff = this.constants['py.thread_pool_task'];
     addPiece(summary.cost, 'gil', (handoff / KNOWN_SPREAD) * calls.low, handoff * calls.likely, handoff * KNOWN_SPREAD * calls.high, call.line, `${shown}${inLoop}: hands ${showChain(task)} to a thread of the loop's executor and awaits it`);
     const { gil, native, wait } = handed.cost;
-    const cause = handed.cost.evidence[0]?.cause ?? handed.cost.evidence[0]?.text;
-    const what = `${shown}${inLoop}: ${showChain(task)} runs in the loop's executor${cause ? `, e.g. ${cause}` : ''}`;
-    addPiece(summary.cost, 'gil', gil.low, gil.likely, gil.high, call.line, `${what} (holding the GIL)`);
-    addPiece(summary.cost, 'wait', native.low + wait.low, native.likely + wait.likely, native.high + wait.high, call.line, what, 'awaited');
+    // Each piece says what of the task it stands for: its GIL-holding work, and its released work and waits.
+    const what = (held: boolean): string => {
+      const evidence = handed.cost.evidence.find((e) => (e.part === 'gil') === held);
+      const cause = evidence?.cause ?? evidence?.text;
+      return `${shown}${inLoop}: ${showChain(task)} runs in the loop's executor${cause ? `, e.g. ${cause}` : ''}`;
+    };
+    addPiece(summary.cost, 'gil', gil.low, gil.likely, gil.high, call.line, `${what(true)} (holding the GIL)`);
+    addPiece(summary.cost, 'wait', native.low + wait.low, native.likely + wait.likely, native.high + wait.high, call.line, what(false), 'awaited');
     const width = call.awaited || call.loop === undefined ? 1 : Math.max(1, runs.of(call.loop).likely);
     addPool(summary, { cpu: native.likely, wait: wait.likely, width }, 1);
     summary.unseen += handed.unseen;
