@@ -518,10 +518,10 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         if (FUNCTION_TAKING_CALLS.has(lastName) && args) {
           const task = TAKES_TARGET_KEYWORD.has(lastName) ? keywordArgument(args, 'target') : args.namedChild(lastName === 'run_in_executor' ? 1 : 0);
           if (task && (task.type === 'identifier' || task.type === 'attribute')) call.firstArgName = normalizeChain(task.text);
+          else if (task?.type === 'lambda') call.lambdaArg = true;
           // `pool.submit(_notify, session, b)`, `loop.run_in_executor(None, _notify, session, b)`: the task's own arguments.
           const taskArgs = PASSES_TASK_ARGUMENTS.has(lastName) && task?.type === 'identifier' && argumentList ? argumentNames(argumentList, task.startIndex) : undefined;
           if (taskArgs) call.taskArgNames = taskArgs;
-          else if (task?.type === 'lambda') call.lambdaArg = true;
           const receivers = receiverBindings(node, chain, call.firstArgName);
           if (receivers) call.receiverBindings = receivers;
         }
@@ -757,9 +757,9 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
     const bindings = sizeBindings.get(fn);
     if (bindings) bindPositionally(fn, bindings, sizeReads.get(fn) ?? [], fn === module ? grownAnywhere : grown.get(fn), returnsAt.get(fn));
   }
-  for (const [fn, chains] of itemChains) {
-    for (const [name, item] of chains) if (item !== null) (fn.heldItems ??= {})[name] = item;
-  }
+  // A module's collections of made values, for subscripts of them anywhere in the file (a function's own collections are
+  // its body's, which other files must not depend on: their loops read them as they are extracted).
+  for (const [name, item] of itemChains.get(module) ?? []) if (item !== null) (module.heldItems ??= {})[name] = item;
 
   const facts: FileFacts = { functions, classes, imports, module, syntaxErrors, lineCount: endLine(root) };
   if (grownAnywhere.size > 0) facts.grownNames = [...grownAnywhere].sort();

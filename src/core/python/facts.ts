@@ -130,8 +130,8 @@ export interface FunctionFacts {
   /** What the items of the collection it returns are (`return tuple(scans)` of `scans.append(Image.fromarray(…))`): a chain
    *  in its own names, to type `for page in _scans()`. */
   returnedItems?: string;
-  /** What the items of collections bound to names here are (`WORKERS = [Worker(k) for k in …]`, a mapping's values in
-   *  `SWATCHES = {name: rng.integers(…) for …}`): chains in this scope's names, to type `WORKERS[k].run()`. */
+  /** Module facts: what the items of collections bound to module names are (`WORKERS = [Worker(k) for k in …]`, a mapping's
+   *  values in `SWATCHES = {name: rng.integers(…) for …}`): chains in the module's names, to type `WORKERS[k].run()`. */
   heldItems?: Record<string, string>;
   /** Names bound to a literal list, tuple or set of a few items (`ZONES = [(1000, "A"), ...]`). */
   shortCollections?: string[];

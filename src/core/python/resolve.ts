@@ -409,17 +409,17 @@ function enclosingScope(entry: ModuleEntry, scope: FunctionFacts): FunctionFacts
   }
 }
 
-/** An item of a value (`x[k]`, or a loop over it): typed when the knowledge base says what iterating its type gives. */
-/** `WORKERS[k]`: the chain of the items of the collection a name is bound to, in the scope that binds it (its own or an enclosing one). */
+/** `WORKERS[k]`: the chain of the items of the module collection a name is bound to, unless a scope nearer binds the name. */
 function heldItemsOf(name: string, entry: ModuleEntry, fn: FunctionFacts): { items: string; scope: FunctionFacts } | undefined {
-  for (let scope: FunctionFacts | undefined = fn; scope; scope = enclosingScope(entry, scope)) {
-    if (own(scope.locals, name) === undefined) continue;
-    const items = own(scope.heldItems ?? {}, name);
-    return items === undefined ? undefined : { items, scope };
+  const module = entry.facts.module;
+  for (let scope: FunctionFacts | undefined = fn; scope && scope !== module; scope = enclosingScope(entry, scope)) {
+    if (own(scope.locals, name) !== undefined) return undefined;
   }
-  return undefined;
+  const items = own(module.heldItems ?? {}, name);
+  return items === undefined ? undefined : { items, scope: module };
 }
 
+/** An item of a value (`x[k]`, or a loop over it): typed when the knowledge base says what iterating its type gives. */
 function itemOf(sym: Sym, name: string): Sym {
   if (sym.kind === 'external') {
     // `frame.loc[rows]`: an item of what a library attribute gives (an indexer, a property), as of a value of that type.
