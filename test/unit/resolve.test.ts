@@ -22,15 +22,20 @@ describe('Resolver', () => {
   it("indexes for parameter typing only the calls of the file's own module functions, not every call of a plain name (`len(row)`)", async () => {
     const workers = Array.from({ length: 400 }, (_, k) => `def work_${k}(rows):\n${'    n = len(rows) + abs(n) + min(n, 3) + max(n, 4) + int(n) + round(n)\n'.repeat(8)}    return n`);
     const source = ['import random', 'def _score(rnd):\n    return rnd.random()', 'def scores(i):\n    rnd = random.Random(i)\n    return _score(rnd)', ...workers].join('\n');
-    const program = new PythonProgram(null, null);
-    const resolver = new Resolver(program);
-    const typed = (entry: ModuleEntry): Sym => resolver.resolveCallee('rnd.random', entry, entry.functions.get('_score') as FunctionFacts);
-    // What the first resolution loads once (the knowledge base's tables) is not the index.
-    typed(program.setFile('/work/small.py', await factsOfSource(source.split('\n').slice(0, 6).join('\n'))));
-    const entry = program.setFile('/work/scores.py', await factsOfSource(source));
-    const before = liveHeap();
-    assert.deepEqual(typed(entry), { kind: 'external', name: 'random.Random.random', instance: false });
-    const held = liveHeap() - before;
+    // The heap's own growth between two collections varies by tens of KB with what ran before in the process (a whole
+    // unit tier): the least of three fresh programs is what the index holds (all of the 19,200 calls would be MBs).
+    const heldByIndex = async (): Promise<number> => {
+      const program = new PythonProgram(null, null);
+      const resolver = new Resolver(program);
+      const typed = (entry: ModuleEntry): Sym => resolver.resolveCallee('rnd.random', entry, entry.functions.get('_score') as FunctionFacts);
+      // What the first resolution loads once (the knowledge base's tables) is not the index.
+      typed(program.setFile('/work/small.py', await factsOfSource(source.split('\n').slice(0, 6).join('\n'))));
+      const entry = program.setFile('/work/scores.py', await factsOfSource(source));
+      const before = liveHeap();
+      assert.deepEqual(typed(entry), { kind: 'external', name: 'random.Random.random', instance: false });
+      return liveHeap() - before;
+    };
+    const held = Math.min(await heldByIndex(), await heldByIndex(), await heldByIndex());
     assert.ok(held < 400_000, `19,200 calls of built-ins: ${held} bytes held after typing one parameter`);
   });
 
