@@ -5,7 +5,7 @@ import { own } from '../own';
 import { receiverBindings } from './bindings';
 import { normalizeChain } from './chain';
 import type { CallFact, ClassFacts, FileFacts, FunctionFacts, ImportBinding, KeptFact, LoopFact } from './facts';
-import { argumentSizesOf, arrayMadeBy, collectionArgumentSizes, keywordArgument, lineOrWord, loopCountOf, numberLiteral, productOfLengths, replaceNames, REPLY_RECORD_BYTES, sizeExprOf, stringLiteralValue, structSize, unpackedSizes, type ArgumentSizes, type SizeExpr } from './sizes';
+import { argumentSizesOf, arrayMadeBy, collectionArgumentSizes, enumeratedItem, keywordArgument, lineOrWord, loopCountOf, mappingValueOf, numberLiteral, productOfLengths, replaceNames, REPLY_RECORD_BYTES, sizeExprOf, stringLiteralValue, structSize, unpackedSizes, type ArgumentSizes, type SizeExpr } from './sizes';
 
 /** Callees whose first argument is a function that runs once per item (or per task, or per step of a SciPy search). */
 const FUNCTION_TAKING_CALLS = new Set([
@@ -427,7 +427,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         }
         // `for key, value in TABLE.items()`, `for value in TABLE.values()`: a value of the mapping.
         const mappingValue = mappingValueOf(target, iterable);
-        if (mappingValue) setSize(currentFunction(), mappingValue.name, { item: { name: mappingValue.mapping }, byKey: true }, start, bodyStart);
+        if (mappingValue?.mapping.type === 'identifier') setSize(currentFunction(), mappingValue.name, { item: { name: mappingValue.mapping.text }, byKey: true }, start, bodyStart);
         if (isShortLiteral(iterable)) {
           stack.push({ kind: 'loop', end: node.endIndex, bodyStart, fixed: true });
           break;
@@ -1242,25 +1242,6 @@ function isShortLiteral(iterable: Node | null): boolean {
     default:
       return false;
   }
-}
-
-/** `value` of `for key, value in TABLE.items()` or of `for value in TABLE.values()`, and `TABLE`. */
-function mappingValueOf(target: Node | null, iterable: Node | null): { name: string; mapping: string } | undefined {
-  const callee = iterable?.type === 'call' && iterable.childForFieldName('arguments')?.namedChildCount === 0 ? iterable.childForFieldName('function') : null;
-  const mapping = callee?.type === 'attribute' ? callee.childForFieldName('object') : null;
-  if (mapping?.type !== 'identifier') return undefined;
-  const method = callee?.childForFieldName('attribute')?.text;
-  const pair = target?.type === 'pattern_list' || target?.type === 'tuple_pattern' ? target : null;
-  const value = method === 'items' && pair?.namedChildCount === 2 ? pair.namedChild(1) : method === 'values' ? target : null;
-  return value?.type === 'identifier' ? { name: value.text, mapping: mapping.text } : undefined;
-}
-
-/** `k, row` of `for k, row in enumerate(rows)`: the name bound to the item. */
-function enumeratedItem(target: Node | null, iterable: Node | null): Node | null {
-  if ((target?.type !== 'pattern_list' && target?.type !== 'tuple_pattern') || target.namedChildCount !== 2) return null;
-  if (iterable?.type !== 'call' || iterable.childForFieldName('function')?.text !== 'enumerate') return null;
-  const item = target.namedChild(1);
-  return item?.type === 'identifier' ? item : null;
 }
 
 /**

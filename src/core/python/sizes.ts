@@ -919,25 +919,42 @@ function buildsLine(item: Node): boolean {
 
 /**
  * The sizes of the names a `for` clause binds to an item of what it iterates (`over`, `iterable`'s size): `x` of
- * `for x in xs`, `v` of `for k, v in table.items()` (a value of the mapping), `row` of `for k, row in enumerate(rows)`.
+ * `for x in xs`, `v` of `for k, v in table.items()` or `for v in table.values()` (a value of the mapping), `row` of
+ * `for k, row in enumerate(rows)`.
  */
 function bindItems(target: Node | null, iterable: Node | null, over: SizeExpr, depth: number, items: Map<string, SizeExpr>): void {
+  const value = mappingValueOf(target, iterable);
+  const mapping = value && sizeExprOf(value.mapping, depth + 1);
+  if (value) {
+    if (mapping) items.set(value.name, { item: mapping, byKey: true });
+    return;
+  }
   if (target?.type === 'identifier') {
     items.set(target.text, { item: over });
     return;
   }
-  if ((target?.type !== 'pattern_list' && target?.type !== 'tuple_pattern') || target.namedChildCount !== 2 || iterable?.type !== 'call') return;
-  const second = target.namedChild(1);
-  const callee = iterable.childForFieldName('function');
-  const args = iterable.childForFieldName('arguments');
-  if (second?.type !== 'identifier' || !callee || !args) return;
-  if (callee.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'items' && args.namedChildCount === 0) {
-    const mapping = sizeExprOf(callee.childForFieldName('object'), depth + 1);
-    if (mapping) items.set(second.text, { item: mapping, byKey: true });
-  } else if (callee.text === 'enumerate') {
-    const enumerated = sizeExprOf(args.namedChild(0), depth + 1);
-    if (enumerated) items.set(second.text, { item: enumerated });
-  }
+  const enumerated = enumeratedItem(target, iterable);
+  const rows = enumerated && sizeExprOf(iterable?.childForFieldName('arguments')?.namedChild(0) ?? null, depth + 1);
+  if (enumerated && rows) items.set(enumerated.text, { item: rows });
+}
+
+/** `value` of `for key, value in table.items()` or of `for value in table.values()`, and `table` (the mapping's expression). */
+export function mappingValueOf(target: Node | null, iterable: Node | null): { name: string; mapping: Node } | undefined {
+  const callee = iterable?.type === 'call' && iterable.childForFieldName('arguments')?.namedChildCount === 0 ? iterable.childForFieldName('function') : null;
+  const mapping = callee?.type === 'attribute' ? callee.childForFieldName('object') : null;
+  if (!mapping) return undefined;
+  const method = callee?.childForFieldName('attribute')?.text;
+  const pair = target?.type === 'pattern_list' || target?.type === 'tuple_pattern' ? target : null;
+  const value = method === 'items' && pair?.namedChildCount === 2 ? pair.namedChild(1) : method === 'values' ? target : null;
+  return value?.type === 'identifier' ? { name: value.text, mapping } : undefined;
+}
+
+/** `k, row` of `for k, row in enumerate(rows)`: the name bound to the item. */
+export function enumeratedItem(target: Node | null, iterable: Node | null): Node | null {
+  if ((target?.type !== 'pattern_list' && target?.type !== 'tuple_pattern') || target.namedChildCount !== 2) return null;
+  if (iterable?.type !== 'call' || iterable.childForFieldName('function')?.text !== 'enumerate') return null;
+  const item = target.namedChild(1);
+  return item?.type === 'identifier' ? item : null;
 }
 
 /** `expr` with each name `by` gives a value for replaced by it; `expr` itself when none is. */
@@ -1042,7 +1059,10 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
     if ('tuple' in e) return { kind: 'items', value: e.tuple.length };
     if ('op' in e) {
       // A part of a parsed document is bounded as a collection, not as a number (`doc["days"] + 1`): not told.
-      const [left, right] = [visit(e.left, preferModule), visit(e.right, preferModule)].map((operand) => (operand?.document ? undefined : operand));
+      const leftSize = visit(e.left, preferModule);
+      const rightSize = visit(e.right, preferModule);
+      const left = leftSize?.document ? undefined : leftSize;
+      const right = rightSize?.document ? undefined : rightSize;
       if (left && right) return arithmetic(e.op, left, right);
       // `range(start + 1, dwell + 1)`: a count less one not told is at most the count (what is subtracted is not negative).
       if (e.op === '-' && left?.kind === 'int' && !right) return left;
