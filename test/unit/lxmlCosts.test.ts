@@ -1,20 +1,15 @@
 import * as assert from 'node:assert/strict';
 import { machineCalibration } from '../../src/core/cost/calibration';
-import { analyzeTree, fn } from './helpers';
+import { analyzeModule, fn } from './helpers';
 
 /**
  * An lxml element's methods (`get`, `findtext`, `find`) cost a few microseconds through their Python proxies
  * (`py.lxml_element_call`, calibrated), not the 10 µs prior of an unpriced call that holds the GIL: a walk over a
  * parsed document's records is priced by that constant, and a fetch followed by a short walk stays a wait.
  */
-async function analyzed(source: string) {
-  const reports = await analyzeTree({ 'feeds.py': source }, { python: null });
-  return new Map((reports.get('feeds.py')?.functions ?? []).map((f) => [f.qualname, f]));
-}
-
 describe('lxml element methods: priced by their calibrated cost', () => {
   it('a loop of 30,000 element calls a task is priced at py.lxml_element_call each', async () => {
-    const functions = await analyzed(
+    const functions = await analyzeModule(
       [
         'from lxml import etree',
         '',
@@ -28,6 +23,7 @@ describe('lxml element methods: priced by their calibrated cost', () => {
         '    return found + i',
         '',
       ].join('\n'),
+      { python: null },
     );
     const walk = fn(functions, 'walk');
     const expected = 8 * 30_000 * machineCalibration()['py.lxml_element_call'];
@@ -36,7 +32,7 @@ describe('lxml element methods: priced by their calibrated cost', () => {
   });
 
   it('a fetch followed by a thousand records walked (3,000 element calls, ~4 ms) is still a wait (io)', async () => {
-    const functions = await analyzed(
+    const functions = await analyzeModule(
       [
         'import requests',
         'from lxml import etree',
@@ -51,6 +47,7 @@ describe('lxml element methods: priced by their calibrated cost', () => {
         '    return total',
         '',
       ].join('\n'),
+      { python: null },
     );
     const claims = fn(functions, 'latest_claims');
     assert.equal(claims.verdict, 'io', claims.evidence.map((e) => e.reason).join(' | '));
