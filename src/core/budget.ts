@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import type { FileError, FunctionReport } from './model';
 
 /** How long the analysis of one file (parse, extract, its verdicts) may take before the file is skipped. */
 export const FILE_BUDGET_MS = 5000;
@@ -46,4 +47,37 @@ export function analysisFailure(error: unknown): string {
   if (error instanceof BudgetExceeded) return error.message;
   if (error instanceof RangeError && /call stack/i.test(error.message)) return 'skipped: the code is nested too deeply to analyze';
   return `analysis failed: ${(error as Error).message ?? String(error)}`;
+}
+
+/**
+ * One function's failed analysis costs that function alone: `guard` runs a piece of one function's work (its
+ * verdict, its findings, its dispatch sites) and, when it throws, records the failure once as the file's error
+ * at the function's line and returns the fallback made from the message. A file's budget running out is not one
+ * function's failure: it skips the file, as before.
+ */
+export class FunctionFailures {
+  readonly errors: FileError[] = [];
+  private readonly failed = new Set<object>();
+
+  guard<T>(fn: FailingFunction, work: () => T, fallback: (failure: string) => T): T {
+    try {
+      return work();
+    } catch (error) {
+      if (error instanceof BudgetExceeded) throw error;
+      const failure = analysisFailure(error);
+      if (!this.failed.has(fn)) {
+        this.failed.add(fn);
+        this.errors.push({ line: fn.line, message: `${fn.qualname}: ${failure}` });
+      }
+      return fallback(failure);
+    }
+  }
+}
+
+type FailingFunction = Pick<FunctionReport, 'name' | 'qualname' | 'line' | 'endLine' | 'async'>;
+
+/** The report of a function whose analysis failed: no verdict to give, the failure as its evidence. */
+export function failedFunctionReport(fn: FailingFunction, failure: string): FunctionReport {
+  const { name, qualname, line, endLine, async } = fn;
+  return { name, qualname, line, endLine, async, verdict: 'unknown', recommendation: 'sequential', confidence: 0, evidence: [{ line, reason: failure }] };
 }

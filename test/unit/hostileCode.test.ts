@@ -9,7 +9,11 @@ import { PythonAnalyzer, type AnalyzerOptions } from '../../src/core/python/anal
 import { OpenDocuments } from '../../src/core/python/documents';
 import { scanLexically } from '../../src/core/python/lexical';
 import { factsOfSource, MAX_SHALLOW_STATEMENT } from '../../src/core/python/parse';
+import { VerdictEngine } from '../../src/core/python/verdicts';
+import { CL005 } from '../../src/core/rules/cl005';
+import { CL101 } from '../../src/core/rules/cl101';
 import { TypeScriptAnalyzer } from '../../src/core/typescript/index';
+import { ScriptVerdictEngine } from '../../src/core/typescript/verdicts';
 import { analyzeTree, cli, tempTree } from './helpers';
 import { analyzeScripts } from './typescriptHelpers';
 
@@ -30,7 +34,66 @@ async function timed<T>(make: () => Promise<T>): Promise<{ value: T; ms: number 
   return { value, ms: performance.now() - start };
 }
 
+/** Runs `body` with `object[method]` replaced by a version that throws for the function named `name` (the patch's `fnOf` finds it in the arguments). */
+async function throwingFor<T extends object, K extends keyof T>(object: T, method: K, name: string, fnOf: (args: unknown[]) => { name: string }, body: () => Promise<void> | void): Promise<void> {
+  const original = object[method] as (...args: unknown[]) => unknown;
+  object[method] = function (this: unknown, ...args: unknown[]) {
+    if (fnOf(args).name === name) throw new TypeError(`forced failure in ${name}`);
+    return original.apply(this, args);
+  } as T[K];
+  try {
+    await body();
+  } finally {
+    object[method] = original as T[K];
+  }
+}
+
 describe('hostile code: deep, huge or odd files', () => {
+  describe("a bug in one function's analysis costs that function alone", () => {
+    const PYTHON = 'import time\n\nasync def boom():\n    time.sleep(1)\n\nasync def slow():\n    time.sleep(1)\n\ndef wait():\n    time.sleep(1)\n';
+    const SCRIPT = "import { execSync } from 'node:child_process';\nexport async function boom() {\n  execSync('make');\n}\nexport async function slow() {\n  execSync('make');\n}\nexport function wait() {\n  execSync('sleep 1');\n}\n";
+
+    it('Python: its verdict is unknown with the failure as evidence and as the file\'s error at its line; the others keep theirs', async () => {
+      await throwingFor(VerdictEngine.prototype, 'forecast', 'boom', (args) => args[1] as { name: string }, async () => {
+        const report = (await analyzeTree({ 'app.py': PYTHON })).get('app.py') as FileReport;
+        const boom = report.functions.find((fn) => fn.name === 'boom');
+        assert.equal(boom?.verdict, 'unknown');
+        assert.equal(boom?.confidence, 0);
+        assert.deepEqual(boom?.evidence, [{ line: 3, reason: 'analysis failed: forced failure in boom' }]);
+        assert.deepEqual(report.errors, [{ line: 3, message: 'boom: analysis failed: forced failure in boom' }]);
+        assert.deepEqual(report.functions.filter((fn) => fn.name !== 'boom').map((fn) => `${fn.name}:${fn.verdict}`), ['slow:io', 'wait:io']);
+        assert.deepEqual(report.findings.map((f) => `${f.rule}@${f.line}`), ['CL005@4', 'CL005@7']);
+      });
+    });
+
+    it("Python: a rule that fails on one function loses that function's findings only", async () => {
+      await throwingFor(CL005, 'checkFunction', 'boom', (args) => (args[0] as { fn: { name: string } }).fn, async () => {
+        const report = (await analyzeTree({ 'app.py': PYTHON })).get('app.py') as FileReport;
+        assert.deepEqual(report.findings.map((f) => `${f.rule}@${f.line}`), ['CL005@7']);
+        assert.deepEqual(report.errors, [{ line: 3, message: 'boom: analysis failed: forced failure in boom' }]);
+        assert.deepEqual(report.functions.map((fn) => `${fn.name}:${fn.verdict}`), ['boom:io', 'slow:io', 'wait:io']);
+      });
+    });
+
+    it('TS/JS: the same for a verdict and for a rule', async () => {
+      await throwingFor(ScriptVerdictEngine.prototype, 'forecast', 'boom', (args) => args[0] as { name: string }, () => {
+        const report = analyzeScripts({ 'app.ts': SCRIPT }).get('app.ts') as FileReport;
+        const boom = report.functions.find((fn) => fn.name === 'boom');
+        assert.equal(boom?.verdict, 'unknown');
+        assert.deepEqual(boom?.evidence, [{ line: 2, reason: 'analysis failed: forced failure in boom' }]);
+        assert.deepEqual(report.errors, [{ line: 2, message: 'boom: analysis failed: forced failure in boom' }]);
+        assert.deepEqual(report.functions.filter((fn) => fn.name !== 'boom').map((fn) => fn.verdict), ['io', 'io']);
+        assert.deepEqual(report.findings.map((f) => `${f.rule}@${f.line}`), ['CL101@3', 'CL101@6']);
+      });
+      await throwingFor(CL101, 'checkFunction', 'boom', (args) => (args[0] as { fn: { name: string } }).fn, () => {
+        const report = analyzeScripts({ 'app.ts': SCRIPT }).get('app.ts') as FileReport;
+        assert.deepEqual(report.findings.map((f) => `${f.rule}@${f.line}`), ['CL101@6']);
+        assert.deepEqual(report.errors, [{ line: 2, message: 'boom: analysis failed: forced failure in boom' }]);
+        assert.equal(report.functions.length, 3);
+      });
+    });
+  });
+
   it('a package importing its own compiled submodule (no Python source: bcrypt\'s `from . import _bcrypt`) is resolved without looping', async () => {
     const reports = await analyzeTree({
       'pkg/__init__.py': 'from . import _native\n\ndef hashpw(data):\n    return _native.hashpw(data)\n',

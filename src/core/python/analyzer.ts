@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { analysisFailure, Deadline, FILE_BUDGET_MS } from '../budget';
+import { analysisFailure, Deadline, failedFunctionReport, FILE_BUDGET_MS, FunctionFailures } from '../budget';
 import { withDispatchers } from '../dispatch';
 import { findPythonFiles, MAX_FILE_BYTES, readRegularFile } from '../files';
 import { reportsInSlices, type SliceOptions, type SlicedReports } from '../slices';
@@ -329,14 +329,18 @@ export class PythonAnalyzer {
     let report: FileReport;
     try {
       report = this.program.inScopeOf(entry, () => {
-        const functions = this.engine.report(entry, new Deadline(this.fileBudgetMs));
-        const findings = findingsOf(this.engine, entry);
+        const deadline = new Deadline(this.fileBudgetMs);
+        const failures = new FunctionFailures();
+        const functions = entry.facts.functions.map((fn) =>
+          failures.guard(fn, () => this.engine.reportFunction(entry, fn, deadline), (failure) => failedFunctionReport(fn, failure)),
+        );
+        const findings = findingsOf(this.engine, entry, failures);
         return {
           path: file,
           language: 'python',
-          functions: withDispatchers(functions, entry.facts.functions, (fn) => pythonDispatchSites(this.engine, entry, fn), findings),
+          functions: withDispatchers(functions, entry.facts.functions, (fn) => failures.guard(fn, () => pythonDispatchSites(this.engine, entry, fn), () => []), findings),
           findings,
-          errors: entry.facts.syntaxErrors.map((e) => ({ line: e.line, message: e.message })),
+          errors: [...entry.facts.syntaxErrors.map((e) => ({ line: e.line, message: e.message })), ...failures.errors],
         };
       });
     } catch (failure) {

@@ -1,3 +1,4 @@
+import type { FunctionFailures } from '../budget';
 import type { Finding } from '../model';
 import { POOLS, PROCESS_TASKS, STARTS_PROCESSES, THREAD_TASKS } from '../knowledge/pools';
 import { PYTHON_RULES, RULES, type RuleId } from '../rules';
@@ -14,18 +15,26 @@ const RELEVANT_NAMES = new Set([...THREAD_TASKS, ...PROCESS_TASKS, ...POOLS, ...
 const CALL_RULES = PYTHON_RULES.filter((rule) => rule.checkCall);
 const FUNCTION_RULES = PYTHON_RULES.filter((rule) => rule.checkFunction);
 
-/** The findings of one module (every rule of the registry), sorted by line, without those suppressed by an `ignore` comment. */
-export function findingsOf(engine: VerdictEngine, entry: ModuleEntry): Finding[] {
+/** The findings of one module (every rule of the registry), sorted by line, without those suppressed by an `ignore` comment; a function whose rules fail loses its own findings only (see `FunctionFailures`). */
+export function findingsOf(engine: VerdictEngine, entry: ModuleEntry, failures: FunctionFailures): Finding[] {
   const findings: Finding[] = [];
-  const reportFor = (rule: RuleId): Report => (line, message, fix) => {
-    findings.push({ rule, line, severity: RULES[rule].severity, message, ...(fix && { fix }) });
-  };
   for (const fn of [entry.facts.module, ...entry.facts.functions]) {
-    for (const call of fn.calls) {
-      if (RELEVANT_NAMES.has(lastNameOf(call.callee))) checkCall(engine, entry, fn, call, reportFor);
-    }
-    const site = functionSite(engine, entry, fn);
-    for (const rule of FUNCTION_RULES) rule.checkFunction?.(site, reportFor(rule.id));
+    const found: Finding[] = [];
+    const reportFor = (rule: RuleId): Report => (line, message, fix) => {
+      found.push({ rule, line, severity: RULES[rule].severity, message, ...(fix && { fix }) });
+    };
+    failures.guard(
+      fn,
+      () => {
+        for (const call of fn.calls) {
+          if (RELEVANT_NAMES.has(lastNameOf(call.callee))) checkCall(engine, entry, fn, call, reportFor);
+        }
+        const site = functionSite(engine, entry, fn);
+        for (const rule of FUNCTION_RULES) rule.checkFunction?.(site, reportFor(rule.id));
+        findings.push(...found);
+      },
+      () => undefined,
+    );
   }
   const suppressions = entry.facts.suppressions ?? {};
   return findings

@@ -361,11 +361,6 @@ export class VerdictEngine {
     );
   }
 
-  /** Reports for every function of a module. */
-  report(entry: ModuleEntry, deadline?: Deadline): FunctionReport[] {
-    return entry.facts.functions.map((fn) => this.reportFunction(entry, fn, deadline));
-  }
-
   reportFunction(entry: ModuleEntry, fn: FunctionFacts, deadline?: Deadline): FunctionReport {
     const summary = this.summarize(entry, fn, 0, deadline);
     const reported = this.reports.get(summary);

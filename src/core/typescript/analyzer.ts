@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { ts } from 'ts-morph';
-import { analysisFailure, Deadline, FILE_BUDGET_MS } from '../budget';
+import { analysisFailure, Deadline, failedFunctionReport, FILE_BUDGET_MS, FunctionFailures } from '../budget';
 import { withDispatchers } from '../dispatch';
 import { findSourceFiles, readSource } from '../files';
 import type { FileReport } from '../model';
@@ -165,14 +165,17 @@ export class TypeScriptAnalyzer {
       return { path: file, language: languageOf(file), functions: [], findings: [], errors: [{ line: null, message: error ?? 'not analyzed' }] };
     }
     try {
-      const functions = this.engine.report(entry, new Deadline(this.fileBudgetMs));
-      const findings = scriptFindings(this.engine, this.program, entry);
+      const deadline = new Deadline(this.fileBudgetMs);
+      const failures = new FunctionFailures();
+      const reported = entry.facts.functions.filter((fn) => fn.reported);
+      const functions = reported.map((fn) => failures.guard(fn, () => this.engine.reportFunction(entry, fn, deadline), (failure) => failedFunctionReport(fn, failure)));
+      const findings = scriptFindings(this.engine, this.program, entry, failures);
       return {
         path: file,
         language: entry.language,
-        functions: withDispatchers(functions, entry.facts.functions.filter((fn) => fn.reported), (fn) => scriptDispatchSites(this.engine, this.program, entry, fn), findings),
+        functions: withDispatchers(functions, reported, (fn) => failures.guard(fn, () => scriptDispatchSites(this.engine, this.program, entry, fn), () => []), findings),
         findings,
-        errors: entry.facts.syntaxErrors.map((e) => ({ line: e.line, message: e.message })),
+        errors: [...entry.facts.syntaxErrors.map((e) => ({ line: e.line, message: e.message })), ...failures.errors],
       };
     } catch (error) {
       return { path: file, language: entry.language, functions: [], findings: [], errors: [{ line: null, message: analysisFailure(error) }] };

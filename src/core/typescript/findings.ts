@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { WORKER_CONSTRUCTORS, WORKER_POOLS } from '../knowledge/node';
+import type { FunctionFailures } from '../budget';
 import type { Finding } from '../model';
 import { RULES, SCRIPT_RULES, type RuleId } from '../rules';
 import type { Report } from '../rules/rule';
@@ -11,24 +12,33 @@ import { heavyOnEventLoop, knownToBlock, mergeSummaries, showChain, type ScriptV
 const WORKER_CALL_RULES = SCRIPT_RULES.filter((rule) => rule.checkWorkerCall);
 const FUNCTION_RULES = SCRIPT_RULES.filter((rule) => rule.checkFunction);
 
-/** The findings of one file (every rule of the registry), sorted by line, without those suppressed by an `ignore` comment. */
-export function scriptFindings(engine: ScriptVerdictEngine, program: ScriptProgram, entry: ScriptEntry): Finding[] {
+/** The findings of one file (every rule of the registry), sorted by line, without those suppressed by an `ignore` comment; a function whose rules fail loses its own findings only (see `FunctionFailures`). */
+export function scriptFindings(engine: ScriptVerdictEngine, program: ScriptProgram, entry: ScriptEntry, failures: FunctionFailures): Finding[] {
   const findings: Finding[] = [];
   const seen = new Set<string>();
-  const reportFor = (rule: RuleId): Report => (line, message) => {
-    const key = `${rule}:${line}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    findings.push({ rule, line, severity: RULES[rule].severity, message });
-  };
   for (const fn of entry.facts.functions) {
-    for (const call of fn.calls) {
-      if (!WORKER_NAMES.has(lastNameOf(call.callee))) continue;
-      const site = workerCallSite(engine, program, entry, fn, call);
-      if (site) for (const rule of WORKER_CALL_RULES) rule.checkWorkerCall?.(site, reportFor(rule.id));
-    }
-    const site = functionSite(engine, entry, fn);
-    for (const rule of FUNCTION_RULES) rule.checkFunction?.(site, reportFor(rule.id));
+    const found = new Map<string, Finding>();
+    const reportFor = (rule: RuleId): Report => (line, message) => {
+      const key = `${rule}:${line}`;
+      if (!seen.has(key) && !found.has(key)) found.set(key, { rule, line, severity: RULES[rule].severity, message });
+    };
+    failures.guard(
+      fn,
+      () => {
+        for (const call of fn.calls) {
+          if (!WORKER_NAMES.has(lastNameOf(call.callee))) continue;
+          const site = workerCallSite(engine, program, entry, fn, call);
+          if (site) for (const rule of WORKER_CALL_RULES) rule.checkWorkerCall?.(site, reportFor(rule.id));
+        }
+        const site = functionSite(engine, entry, fn);
+        for (const rule of FUNCTION_RULES) rule.checkFunction?.(site, reportFor(rule.id));
+        for (const [key, finding] of found) {
+          seen.add(key);
+          findings.push(finding);
+        }
+      },
+      () => undefined,
+    );
   }
   const suppressions = entry.facts.suppressions;
   return findings

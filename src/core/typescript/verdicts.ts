@@ -274,11 +274,6 @@ export class ScriptVerdictEngine {
     return this.resolver.resolveCallee(chain, entry, fn);
   }
 
-  /** Reports for the file's named functions. */
-  report(entry: ScriptEntry, deadline?: Deadline): FunctionReport[] {
-    return entry.facts.functions.filter((fn) => fn.reported).map((fn) => this.reportFunction(entry, fn, deadline));
-  }
-
   reportFunction(entry: ScriptEntry, fn: TsFunctionFacts, deadline?: Deadline): FunctionReport {
     const summary = this.summarize(entry, fn, deadline);
     const load = this.moduleLoad(entry, deadline);
