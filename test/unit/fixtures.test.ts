@@ -72,8 +72,9 @@ const MIN_AGREEMENT_BY_SET: Readonly<Record<string, number>> = {
   'libkit14/': 33 / 36,
   // Blind holdout of the sixteenth session: first score 25/36 (69.4 %; 25/36 with the session's starting engine); 26 once a
   // text a call makes was one value to a template (daily_operations_report), 27 once an instance's list made in place was
-  // typed by its items (StowagePlan.plan), 28 once a parsed document's parts were sized (storage_tariff, seventeenth session).
-  'libkit15/': 28 / 36,
+  // typed by its items (StowagePlan.plan), 28 once a parsed document's parts were sized (storage_tariff, seventeenth session), 29
+  // once a task handed over as `functools.partial(task, …)` was followed (notify_partner_lines_async, eighteenth session).
+  'libkit15/': 29 / 36,
   // Blind holdout of the seventeenth session: first score 24/36 (66.7 %; the same with the session's starting engine); 26 once
   // a buffer too deeply nested to size no longer failed deliverables.py's whole analysis, 28 once string predicates and a
   // date's weekday were known by name (tape_barcode_ok, week_hours), 29 once a task's parameters were typed by what an

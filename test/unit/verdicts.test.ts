@@ -833,6 +833,33 @@ describe('work handed to the event loop\'s executor', () => {
     const read = fn(functions, 'read_rooms');
     assert.equal(read.verdict, 'io', read.evidence.map((e) => e.reason).join(' | '));
   });
+
+  it('a task handed over as `functools.partial(task, …)` is `task` with those arguments: six blocking requests per coroutine fill the default executor, gather is no faster than awaits (io, threads)', async () => {
+    const functions = await analyzeModule(
+      [
+        'import asyncio',
+        'import functools',
+        'import requests',
+        '',
+        'LINES = ("MAEU", "MSCU", "CMDU", "HLCU", "ONEY", "EGLV")',
+        '',
+        'def _post_notice(line, notice):',
+        '    resp = requests.post(f"http://127.0.0.1:8080/lines/{line}/notices", json=notice, timeout=10)',
+        '    return resp.json()["accepted"]',
+        '',
+        'async def notify_lines(i):',
+        '    loop = asyncio.get_running_loop()',
+        '    notice = {"vessel": i}',
+        '    accepted = await asyncio.gather(*(loop.run_in_executor(None, functools.partial(_post_notice, line, notice)) for line in LINES))',
+        '    return sum(accepted)',
+      ].join('\n'),
+      { python: null },
+    );
+    const notify = fn(functions, 'notify_lines');
+    const says = notify.evidence.map((e) => e.reason).join(' | ');
+    assert.match(says, /_post_notice runs in the loop's executor/, says);
+    assert.equal(notify.verdict, 'io', says);
+  });
 });
 
 describe('library cache', () => {

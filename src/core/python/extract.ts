@@ -516,11 +516,14 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const storedArgument = KEEPING_METHODS.get(lastName);
         if (storedArgument !== undefined && calleeType === 'attribute' && argumentList) keep(argumentList.namedChild(storedArgument), fn, start);
         if (FUNCTION_TAKING_CALLS.has(lastName) && args) {
-          const task = TAKES_TARGET_KEYWORD.has(lastName) ? keywordArgument(args, 'target') : args.namedChild(lastName === 'run_in_executor' ? 1 : 0);
+          const given = TAKES_TARGET_KEYWORD.has(lastName) ? keywordArgument(args, 'target') : args.namedChild(lastName === 'run_in_executor' ? 1 : 0);
+          // `run_in_executor(None, functools.partial(_notify, line, notice))`: the task is `_notify`, its arguments the partial's.
+          const partial = given ? partialArguments(given) : undefined;
+          const task = partial ? partial.namedChild(0) : given;
           if (task && (task.type === 'identifier' || task.type === 'attribute')) call.firstArgName = normalizeChain(task.text);
           else if (task?.type === 'lambda') call.lambdaArg = true;
           // `pool.submit(_notify, session, b)`, `loop.run_in_executor(None, _notify, session, b)`: the task's own arguments.
-          const taskArgs = PASSES_TASK_ARGUMENTS.has(lastName) && task?.type === 'identifier' && argumentList ? argumentNames(argumentList, task.startIndex) : undefined;
+          const taskArgs = (partial || PASSES_TASK_ARGUMENTS.has(lastName)) && task?.type === 'identifier' && argumentList ? argumentNames(partial ?? argumentList, task.startIndex) : undefined;
           if (taskArgs) call.taskArgNames = taskArgs;
           const receivers = receiverBindings(node, chain, call.firstArgName);
           if (receivers) call.receiverBindings = receivers;
@@ -1369,6 +1372,13 @@ function mayTellSize(args: Node, fn: FunctionFacts, module: FunctionFacts): bool
 }
 
 const HANDS_OFF_TASK = new Set(['to_thread', 'run_in_executor']);
+
+/** The arguments of `functools.partial(f, …)` (or of `partial(f, …)`), when `value` is that call. */
+function partialArguments(value: Node): Node | undefined {
+  if (value.type !== 'call' || !/^(?:functools\.)?partial$/.test(value.childForFieldName('function')?.text ?? '')) return undefined;
+  const args = value.childForFieldName('arguments');
+  return args?.type === 'argument_list' && args.namedChildCount > 0 ? args : undefined;
+}
 /** Calls that run the function they are given with the positional arguments after it (`submit(f, a, b)`: `f(a, b)`). */
 const PASSES_TASK_ARGUMENTS = new Set(['submit', 'to_thread', 'run_in_executor', 'apply_async']);
 
