@@ -328,6 +328,35 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.ok((unknown?.sequential ?? Infinity) < 0.05, `sequential ${unknown?.sequential}`);
   });
 
+  it("SQLAlchemy Core on SQLite: a table whose columns have sized types (`String(12)`) is still as large as the rows its module inserts (the `Table(…)` call's result is no size of rows)", async () => {
+    const results = await verdicts(
+      [
+        'import functools',
+        'from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, func, insert, select',
+        '',
+        'metadata = MetaData()',
+        'versions = Table("versions", metadata, Column("shot", String(12)), Column("vendor", String(20)), Column("frames", Integer))',
+        '',
+        '@functools.lru_cache(maxsize=None)',
+        'def _tracker(rows=200_000):',
+        '    engine = create_engine("sqlite:///tracker.db")',
+        '    metadata.create_all(engine)',
+        '    with engine.begin() as conn:',
+        '        conn.execute(insert(versions), [{"shot": f"SH{k % 4_000:04d}", "vendor": "A", "frames": k % 480} for k in range(rows)])',
+        '    return engine',
+        '',
+        'def summary(i):',
+        '    query = select(versions.c.vendor, func.sum(versions.c.frames)).group_by(versions.c.vendor)',
+        '    with _tracker().connect() as conn:',
+        '        return conn.execute(query).all()',
+        '',
+      ].join('\n'),
+    );
+    const summary = results.get('summary');
+    assert.equal(summary?.verdict, 'native', summary?.evidence);
+    assert.match(summary?.evidence ?? '', /SQLite reads the table's 200,000 rows in C with the GIL released/);
+  });
+
   it('serializers: priced by the values they write (a record of 4 fields: sub-microsecond; 23,040 records of a two-clause comprehension: milliseconds), and one given a module collection reads every object of it, which a forked worker copies', async () => {
     const priced = await verdicts(
       [

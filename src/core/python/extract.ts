@@ -181,10 +181,14 @@ function insertedRows(args: Node): { table: string; rows: SizeExpr } | undefined
   return table && size ? { table: table.text, rows: size } : undefined;
 }
 
-/** Once a file's facts are whole: each table its code inserts rows into is as large as they are, unless the module binds its name to a size itself. */
+/**
+ * Once a file's facts are whole: each table its code inserts rows into is as large as they are, unless the module binds
+ * its name to a size itself (a call's result, `Table("t", metadata, Column("shot", String(12)))`, is no size of rows).
+ */
 export function bindInsertedTables(module: FunctionFacts): void {
   for (const [table, inserts] of Object.entries(module.insertedRows ?? {})) {
-    if (own(module.sizes ?? {}, table) === undefined) (module.sizes ??= {})[table] = { inserted: inserts };
+    const bound = own(module.sizes ?? {}, table);
+    if (bound === undefined || 'result' in bound) (module.sizes ??= {})[table] = { inserted: inserts };
   }
 }
 
