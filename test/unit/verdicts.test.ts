@@ -608,6 +608,20 @@ def rebind_temporaries(n=500_000):
     assert.ok(!temporaries.evidence.some((e) => e.reason.includes('garbage')));
   });
 
+  it('a graph built in the task keeps a container per node and per edge: networkx\'s add_node and add_edge count towards the collections like appended ones', async () => {
+    const reports = await analyzeModule(`${HEAVY_IMPORTS}
+def delivery_plan(shots=60_000):
+    graph = networkx.DiGraph()
+    for s in range(shots):
+        graph.add_node(s, days=s % 15)
+        graph.add_edge(s // 2, s)
+    return max(networkx.topological_sort(graph))
+`, { python: null });
+    const report = fn(reports, 'delivery_plan');
+    const collecting = report.evidence.find((e) => e.reason.includes('full garbage collections'));
+    assert.ok(/^graph\.add_node \(in a loop\): adds 120,000 containers .*~180,000 tracked objects per call/.test(collecting?.reason ?? ''), JSON.stringify(report.evidence));
+  });
+
   it('names bound to each other in a loop (`a = b`, `b = a`) are followed once each: the file is analyzed, not skipped as too deeply nested', async () => {
     const reports = await analyzeModule(`
 def swap_forever(items):

@@ -10,7 +10,7 @@ import { ASSUMED_BUFFER, ASSUMED_INNER_LOOP, ASSUMED_LOOP, ASSUMED_RECURSION, AS
 import { CALLS_FUNCTION_ARGUMENT_PER_STEP, defaultSeconds, DUCK_METHODS, duckOnDatabasesOf, lookupApi, onDatabasesOf, type ApiEntry, type ApiKind } from '../knowledge/python';
 import { compiledModuleReleasesGil } from '../native/compiled';
 import { own } from '../own';
-import { AWAITED_THREAD_TASKS, importedHeap, OBJECTS_BUILT_PER_BYTE, PER_ITEM_THREAD_TASKS, THREAD_TASKS, TRACKED_OBJECTS_BARE_INTERPRETER, WALKS_ITS_ARGUMENT } from '../knowledge/pools';
+import { AWAITED_THREAD_TASKS, importedHeap, OBJECTS_BUILT_PER_BYTE, OBJECTS_KEPT_PER_CALL, PER_ITEM_THREAD_TASKS, THREAD_TASKS, TRACKED_OBJECTS_BARE_INTERPRETER, WALKS_ITS_ARGUMENT } from '../knowledge/pools';
 import type { Evidence, FunctionReport, InterpreterInfo, Recommendation, Verdict } from '../model';
 import type { CallFact, FunctionFacts, LoopFact } from './facts';
 import type { ModuleEntry, PythonProgram } from './program';
@@ -645,6 +645,8 @@ export class VerdictEngine {
           const bytes = input && input.kind === 'bytes' ? input.value : ASSUMED_BUFFER;
           addKept(summary, bytes * builtPerByte * calls.low, call.line, `${shown}${inLoop}: builds Python objects from ${input && input.kind === 'bytes' ? `${formatCount(bytes)} bytes` : 'its input'}`);
         }
+        const keptPerCall = own(OBJECTS_KEPT_PER_CALL, sym.name);
+        if (keptPerCall !== undefined) addKept(summary, keptPerCall * calls.low, call.line, `${shown}${inLoop}: adds ${formatCount(keptPerCall * calls.low)} containers to a structure the function keeps`);
         if (api) {
           applyApi(api, false);
         } else if (compiled?.releasesGil === false) {
