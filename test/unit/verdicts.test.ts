@@ -848,6 +848,49 @@ describe('work handed to the event loop\'s executor', () => {
     assert.equal(read.verdict, 'io', read.evidence.map((e) => e.reason).join(' | '));
   });
 
+  it("a generator gives as many items as its loops count, each as large as what it yields: 64 blocks of 1 MB hashed, not ~100 of an unknown size", async () => {
+    const functions = await analyzeModule(
+      [
+        'import hashlib',
+        '',
+        'def _blocks(count):',
+        '    for k in range(count):',
+        '        yield bytes(1_000_000)',
+        '',
+        'def digest_all(i, count=64):',
+        '    return [hashlib.sha256(block).hexdigest() for block in _blocks(count)]',
+      ].join('\n'),
+      { python: null },
+    );
+    const digests = fn(functions, 'digest_all');
+    const says = digests.evidence.map((e) => e.reason).join(' | ');
+    assert.doesNotMatch(says, /assumed/, says);
+    assert.equal(digests.verdict, 'native', says);
+    assert.match(says, /\(64 items\)/, says);
+    // 8 calls of 64 MB of SHA-256: hundreds of milliseconds, not the microseconds of short blocks.
+    assert.ok((digests.predicted?.seconds.sequential ?? 0) > 0.1, says);
+  });
+
+  it("a library function handed to the loop's executor is priced by its own argument (`to_thread(zlib.compress, chunk, 9)`: the chunk's bytes): chunks of one call already fill the cores, so gathering calls gains nothing (trivial)", async () => {
+    const functions = await analyzeModule(
+      [
+        'import asyncio',
+        'import zlib',
+        '',
+        'CHUNKS = [bytes(2_000_000) for _ in range(24)]',
+        '',
+        'async def pack(i):',
+        '    packed = await asyncio.gather(*(asyncio.to_thread(zlib.compress, chunk, 9) for chunk in CHUNKS))',
+        '    return sum(len(p) for p in packed)',
+      ].join('\n'),
+      { python: null },
+    );
+    const pack = fn(functions, 'pack');
+    const says = pack.evidence.map((e) => e.reason).join(' | ');
+    assert.equal(pack.verdict, 'trivial', says);
+    assert.ok((pack.predicted?.seconds.sequential ?? 0) > 0.1, says);
+  });
+
   it('a task handed over as `functools.partial(task, …)` is `task` with those arguments: six blocking requests per coroutine fill the default executor, gather is no faster than awaits (io, threads)', async () => {
     const functions = await analyzeModule(
       [

@@ -237,6 +237,8 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
     bindSizeAt(fn, name, size, start, end, () => void ((fn.sizes ??= {})[name] = size));
   /** Per function, where the return whose size it keeps is. */
   const returnsAt = new Map<FunctionFacts, number>();
+  /** Per generator, what each `yield` adds to what it gives when its loops count it (see pushedSize); null once one does not. */
+  const yielded = new Map<FunctionFacts, { sizes: SizeExpr[]; at: number } | null>();
   const noteSizeRead = (fn: FunctionFacts, read: SizeRead): void => {
     const reads = sizeReads.get(fn) ?? [];
     reads.push(read);
@@ -622,9 +624,18 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         else if (size && value && !pendingReturns.has(fn)) pendingReturns.set(fn, { value, size });
         break;
       }
-      case 'yield':
-        currentFunction().yields++;
+      case 'yield': {
+        const fn = currentFunction();
+        fn.yields++;
+        // `for k in range(chunks): yield chunk_of(k)`: the generator gives as many items as its loops count, each as large as
+        // the value reads; `yield from` and a yield the loops do not count (under an `if`, a `while`) leave it untold.
+        const value = node.namedChild(0);
+        const before = yielded.has(fn) ? yielded.get(fn) : { sizes: [], at: start };
+        const each = value && node.child(1)?.type !== 'from' && returnSizeReadable(value, fn) ? sizeExprOf(value) : undefined;
+        const size = value && node.child(1)?.type !== 'from' ? pushedSize(node, value) : undefined;
+        yielded.set(fn, before && size ? { sizes: [...before.sizes, each && 'seq' in size ? { ...size, each } : size], at: before.at } : null);
         break;
+      }
       case 'with':
         currentFunction().withBlocks++;
         break;
@@ -758,6 +769,12 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
     if (pending && fn.returnSize === undefined && counted.length > 0 && (returnsCounted || returnSizeReadable(pending.value, fn))) {
       fn.returnSize = pending.size;
       returnsAt.set(fn, pending.value.startIndex);
+    }
+  }
+  for (const [fn, gives] of yielded) {
+    if (gives && fn.returnSize === undefined && !fn.returns.length) {
+      fn.returnSize = allGrowths(gives.sizes);
+      returnsAt.set(fn, gives.at);
     }
   }
   for (const fn of [module, ...functions]) {

@@ -792,7 +792,9 @@ export class VerdictEngine {
     const handed = emptySummary();
     // The task's own arguments follow it (`to_thread(task, *args)`, `run_in_executor(executor, task, *args)`).
     const taskArguments = call.argumentSizes && { args: call.argumentSizes.args.slice(call.callee.endsWith('run_in_executor') ? 2 : 1) };
-    this.addCall(entry, fn, { ...call, argumentSizes: taskArguments }, task, loopDepth, libraryDepth, handed, missing, runs);
+    // A library task is priced by its first argument (`to_thread(lz4.frame.compress, chunk)`: the chunk's bytes), not the hand-off's.
+    const taskArgument = taskArguments?.args[0];
+    this.addCall(entry, fn, { ...call, argumentSizes: taskArguments, argSize: taskArgument ?? undefined }, task, loopDepth, libraryDepth, handed, missing, runs);
     if (missing.length > 0) return true;
     const shown = showChain(call.callee);
     const inLoop = loopDepth > 0 ? ' (in a loop)' : '';
