@@ -1400,6 +1400,7 @@ function partialArguments(value: Node): Node | undefined {
   const args = value.childForFieldName('arguments');
   return args?.type === 'argument_list' && args.namedChildCount > 0 ? args : undefined;
 }
+
 /** Calls that run the function they are given with the positional arguments after it (`submit(f, a, b)`: `f(a, b)`). */
 const PASSES_TASK_ARGUMENTS = new Set(['submit', 'to_thread', 'run_in_executor', 'apply_async']);
 
