@@ -76,6 +76,25 @@ describe('sizes read from the code', () => {
     assert.deepEqual(evaluateSize({ name: 'block' }, scope), { kind: 'bytes', value: 256 });
   });
 
+  it('an awaited gather gives a result per awaitable: `await asyncio.gather(*(fetch(k) for k in range(shots)))` is `shots` items, three awaitables three', async () => {
+    const facts = await factsOfSource(
+      [
+        'import asyncio',
+        '',
+        'async def notes(i, shots=8):',
+        '    bodies = await asyncio.gather(*(fetch(k) for k in range(shots)))',
+        '    pair = await asyncio.gather(fetch(1), fetch(2), fetch(3))',
+        '    return [b for b in bodies], pair',
+        '',
+      ].join('\n'),
+    );
+    const notes = facts.functions.find((f) => f.qualname === 'notes') as FunctionFacts;
+    const scope = { local: notes.sizes, module: facts.module.sizes };
+    assert.deepEqual(evaluateSize({ name: 'bodies' }, scope), { kind: 'items', value: 8 });
+    assert.deepEqual(evaluateSize({ name: 'pair' }, scope), { kind: 'items', value: 3 });
+    assert.deepEqual(evaluateSize(notes.loops.at(-1)?.count as SizeExpr, scope), { kind: 'items', value: 8 });
+  });
+
   it('gives a loop over a module constant its iteration count, and a call its first argument\'s size', () => {
     const f = fn('by_module_constants');
     assert.deepEqual(sizeOf(f.loops[0]?.count, f), { kind: 'items', value: 10_000, each: { kind: 'items', value: 1 } });

@@ -247,6 +247,9 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
       return { name: node.text };
     case 'parenthesized_expression':
       return sizeExprOf(node.namedChild(0), depth + 1);
+    // `await asyncio.gather(…)`: what the awaited call gives.
+    case 'await':
+      return sizeExprOf(node.namedChild(0), depth + 1);
     case 'conditional_expression': {
       // `"978" + digits[:9] if len(digits) == 10 else digits[:12]`: either branch; the first the code sizes.
       const branches = [node.namedChild(0), node.namedChild(2)].map((branch) => sizeExprOf(branch, depth + 1)).filter((size) => size !== undefined);
@@ -445,6 +448,13 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
   if (name === 'len') {
     const of = sizeExprOf(first, depth + 1);
     return of && { len: of };
+  }
+  // `asyncio.gather(*(fetch(k) for k in range(12)))`: a result per awaitable (their sizes are not the awaitables').
+  if (name === 'asyncio.gather' || name === 'gather') {
+    const splat = positional.length === 1 && first?.type === 'list_splat' ? first.namedChild(0) : undefined;
+    if (splat === undefined) return positional.some((arg) => arg.type === 'list_splat') ? undefined : { seq: { n: positional.length }, unit: 'items' };
+    const awaitables = sizeExprOf(splat, depth + 1);
+    return awaitables && { seq: { len: awaitables }, unit: 'items' };
   }
   if ((name === 'bytes' || name === 'bytearray') && first?.type === 'integer') {
     const count = sizeExprOf(first, depth + 1);
