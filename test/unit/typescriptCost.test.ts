@@ -248,6 +248,45 @@ export function checkRawHook(i: number, raw: string): number {
     assert.match(report('hook.ts', 'checkRawHook').evidence.map((e) => e.reason).join('\n'), /items assumed|pays off above/);
   });
 
+  it('an entry of a module\'s constant table has fields as large as the largest entry writes (`const { bands } = TARIFFS[zone]`, `ZONES[k].stops`): a loop over one is that long, not an assumed count; a table whose entries the code does not write in place tells nothing', () => {
+    const source = `type Zone = 'A' | 'B' | 'C';
+const TARIFFS: Record<Zone, { bands: { from: number; to: number; cents: number }[]; cap: number }> = {
+  A: { bands: [{ from: 8, to: 18, cents: 420 }, { from: 18, to: 22, cents: 250 }], cap: 3_200 },
+  B: { bands: [{ from: 8, to: 20, cents: 260 }], cap: 1_800 },
+  C: { bands: [{ from: 0, to: 24, cents: 90 }], cap: 700 },
+};
+const ZONES = [{ name: 'north', stops: [3, 9, 14] }, { name: 'south', stops: [2, 5] }];
+const LOADED = [load('north'), load('south')];
+function load(name: string): { stops: number[] } {
+  return { stops: name.split('').map((c) => c.charCodeAt(0)) };
+}
+export function fee(i: number): number {
+  const zone = (['A', 'B', 'C'] as const)[i % 3] as Zone;
+  const { bands, cap } = TARIFFS[zone];
+  let cents = 0;
+  for (const band of bands) cents += Math.max(0, Math.min(i % 24, band.to) - band.from) * band.cents;
+  return Math.min(cents, cap);
+}
+export function stopsAfter(i: number): number {
+  let after = 0;
+  for (const stop of ZONES[i % 2].stops) if (stop > i % 10) after++;
+  return after;
+}
+export function loadedStopsAfter(i: number): number {
+  let after = 0;
+  for (const stop of LOADED[i % 2].stops) if (stop > i % 10) after++;
+  return after;
+}
+`;
+    const { report } = withPriors({ 'tariffs.ts': source });
+    for (const name of ['fee', 'stopsAfter']) {
+      const reasons = report('tariffs.ts', name).evidence.map((e) => e.reason).join('\n');
+      assert.equal(`${report('tariffs.ts', name).verdict} ${report('tariffs.ts', name).recommendation}`, 'trivial sequential', `${name}: ${reasons}`);
+      assert.doesNotMatch(reasons, /items assumed|pays off above/, name);
+    }
+    assert.match(report('tariffs.ts', 'loadedStopsAfter').evidence.map((e) => e.reason).join('\n'), /items assumed|pays off above/);
+  });
+
   it('a one-shot signature with a callback (`crypto.sign(alg, data, key, cb)`) runs in libuv\'s pool: many signed at once already use the cores (trivial), the same signatures without the callback are CPU on the calling thread (node.sign, tens of microseconds each)', () => {
     const source = `import * as crypto from 'node:crypto';
 const KEYS = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });

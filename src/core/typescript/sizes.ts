@@ -95,6 +95,8 @@ export class SizeReader {
   private readonly resultSizes = new Map<string, ResultSize | null>();
   /** The module's regular expressions bound to names (`const CODE = /^[A-Z]{4}$/`), by name: their source text. */
   private modulePatterns = new Map<string, string>();
+  /** The module's constant tables (`const TARIFFS = { A: {…}, B: {…} }`, `const ZONES = [{…}, {…}]`), by name: their entries. */
+  private moduleTables = new Map<string, readonly ts.Expression[]>();
 
   constructor(private readonly T: typeof ts) {}
 
@@ -109,6 +111,7 @@ export class SizeReader {
     const T = this.T;
     this.moduleFunctions = new Map();
     this.modulePatterns = new Map();
+    this.moduleTables = new Map();
     this.resultSizes.clear();
     for (const statement of source.statements) {
       if (T.isFunctionDeclaration(statement) && statement.name) this.moduleFunctions.set(statement.name.text, statement);
@@ -118,6 +121,8 @@ export class SizeReader {
           const init = decl.initializer && this.unwrap(decl.initializer);
           if (T.isIdentifier(decl.name) && init && (T.isArrowFunction(init) || T.isFunctionExpression(init))) this.moduleFunctions.set(decl.name.text, init);
           if (constant && T.isIdentifier(decl.name) && init && T.isRegularExpressionLiteral(init)) this.modulePatterns.set(decl.name.text, patternSource(init.text));
+          const entries = constant && init && this.tableEntries(init);
+          if (entries && T.isIdentifier(decl.name)) this.moduleTables.set(decl.name.text, entries);
         }
       }
     }
@@ -175,7 +180,7 @@ export class SizeReader {
     return index === undefined ? undefined : { param: index };
   }
 
-  /** The fields every returned object literal writes in place and the code sizes (`{ body, header: \`t=${t}\` }` has a short `header`), each as large as its largest. */
+  /** The fields every object literal (returned, or an entry of a table) writes in place and the code sizes (`{ body, header: \`t=${t}\` }` has a short `header`), each as large as its largest. */
   private writtenFields(returned: readonly ts.Expression[]): ResultSize | undefined {
     const T = this.T;
     let fields: Map<string, number> | undefined;
@@ -197,13 +202,36 @@ export class SizeReader {
     return fields && fields.size > 0 ? { fields } : undefined;
   }
 
-  /** The sizes of the fields of the object a call of a module function returns (`const { header } = delivery(i)`), where its code tells them. */
+  /**
+   * The sizes of the fields of the object a call of a module function returns (`const { header } = delivery(i)`), or of an
+   * entry of a module's constant table (`const { bands } = TARIFFS[zone]`: as large as the largest entry's), where the code tells them.
+   */
   fieldSizesOf(expression: ts.Expression): ReadonlyMap<string, number> | undefined {
     const T = this.T;
-    const call = this.unwrap(expression);
-    if (!T.isCallExpression(call) || !T.isIdentifier(call.expression)) return undefined;
-    const result = this.resultSize(call.expression.text);
+    const value = this.unwrap(expression);
+    if (T.isElementAccessExpression(value) && T.isIdentifier(value.expression)) {
+      const entries = this.moduleTables.get(value.expression.text);
+      const fields = entries && this.writtenFields(entries);
+      return fields && 'fields' in fields ? fields.fields : undefined;
+    }
+    if (!T.isCallExpression(value) || !T.isIdentifier(value.expression)) return undefined;
+    const result = this.resultSize(value.expression.text);
     return result && 'fields' in result ? result.fields : undefined;
+  }
+
+  /** The entries of a table written in place: the values of an object literal or the elements of an array literal, every one an object literal. */
+  private tableEntries(init: ts.Expression): ts.Expression[] | undefined {
+    const T = this.T;
+    const entries: ts.Expression[] = [];
+    if (T.isObjectLiteralExpression(init)) {
+      for (const property of init.properties) {
+        if (!T.isPropertyAssignment(property)) return undefined;
+        entries.push(property.initializer);
+      }
+    } else if (T.isArrayLiteralExpression(init)) {
+      for (const element of init.elements) entries.push(element);
+    } else return undefined;
+    return entries.length > 0 && entries.every((entry) => T.isObjectLiteralExpression(this.unwrap(entry))) ? entries : undefined;
   }
 
   /** The longest of returned texts written in place (templates, literals), read as any template is (an interpolated value is short). */
@@ -366,6 +394,7 @@ export class SizeReader {
       return items;
     }
     if (T.isPropertyAccessExpression(value) && value.name.text === 'length') return this.evaluate(value.expression, scope, next);
+    if (T.isPropertyAccessExpression(value)) return this.fieldSizesOf(value.expression)?.get(value.name.text);
     if (T.isObjectLiteralExpression(value)) return this.jsonBytes(value, scope, next);
     if (T.isBinaryExpression(value)) return this.arithmetic(value, scope, next);
     if (T.isCallExpression(value) || T.isNewExpression(value)) return this.callSize(value, scope, next);
