@@ -516,6 +516,32 @@ export function tally(n: number): number {
     }
   });
 
+  it('a parameter of a module function is what every caller in the file passes it (`draw(rng(i), n)`: the closure `rng` returns), so its calls are priced; a parameter of an exported function, or of one handed on as a value, is still unknown', () => {
+    const source = (exported: string, handed: string) => `function rng(seed: number): () => number {
+  let state = seed >>> 0 || 7;
+  return () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    return (state >>> 0) / 2 ** 32;
+  };
+}
+${exported}function* draws(random: () => number, count: number): Generator<number> {
+  for (let k = 0; k < count; k++) yield Math.floor(random() * 1_000) + Math.floor(random() * 10);
+}
+export function tally(i: number, count = 2_000_000): number {
+  let total = 0;
+  for (const draw of draws(rng(i + 1), count)) total += draw % 7;
+  return total;
+}
+${handed}`;
+    const judged = (exported: string, handed = ''): FunctionReport => scriptFn(scriptFunctions(source(exported, handed)), 'tally');
+    const followed = judged('');
+    assert.equal(`${followed.verdict} ${followed.recommendation}`, 'cpu worker_threads', JSON.stringify(followed.evidence));
+    assert.ok(!followed.evidence.some((e) => /unknown kind|cannot tell/.test(e.reason)), JSON.stringify(followed.evidence));
+    assert.equal(judged('export ').verdict, 'unknown', 'an exported function may be called from elsewhere with another callable');
+    assert.equal(judged('', 'export const drawsOf = [draws];\n').verdict, 'unknown', 'a function handed on as a value may be called with another callable');
+  });
+
   it('a module function that makes a collection of its argument\'s size: a call of it is that large (`roster(10).sort(…)` sorts 10 items), and its per-element callback runs as many times as the caller tells', () => {
     const fns = scriptFunctions(`function roster(size: number): { rating: number }[] {
   return Array.from({ length: size }, (_, k) => ({ rating: (k * 7919) % 3000 }));

@@ -205,6 +205,7 @@ const enum Act {
   ElementAccess,
   Template,
   ObjectLiteral,
+  Name,
 }
 
 const ACTION = ((): Uint8Array => {
@@ -244,6 +245,7 @@ const ACTION = ((): Uint8Array => {
     [T.SyntaxKind.ElementAccessExpression, Act.ElementAccess],
     [T.SyntaxKind.TemplateExpression, Act.Template],
     [T.SyntaxKind.ObjectLiteralExpression, Act.ObjectLiteral],
+    [T.SyntaxKind.Identifier, Act.Name],
   ];
   for (const [kind, act] of set) table[kind] = act;
   return table;
@@ -473,6 +475,8 @@ class Extractor {
   private readonly returnsSeen = new Map<number, number | string | null>();
   /** Calls whose callee starts with a plain name, with the function they are in: resolved per reaching binding when the name is rebound. */
   private readonly namedCalls: { call: TsCallFact; head: string; fn: TsFunctionFacts }[] = [];
+  /** Names read as values somewhere in the file (`visit`'s `Act.Name`), of which the module's functions are kept in the facts. */
+  private readonly valueNames = new Set<string>();
   /** Names bound to tables whose items hold functions (`visitTable`). */
   private readonly tables = new Set<string>();
   /** Syntax node of each function, by id (the module: the source file). */
@@ -501,6 +505,8 @@ class Extractor {
       const id = module.scope[name];
       if (typeof id === 'number') this.facts.workerHandlers.push(id);
     }
+    const handed = Object.keys(module.scope).filter((name) => typeof module.scope[name] === 'number' && this.valueNames.has(name));
+    if (handed.length > 0) this.facts.handedFunctions = handed;
     this.bindReboundCallees();
     this.collectErrors();
     this.collectSuppressions();
@@ -823,6 +829,10 @@ class Extractor {
       case Act.Method:
         // Members of an object literal that is not named (`return { get() {…} }`).
         this.visitFunction(node as ts.MethodDeclaration, ctx, undefined, { mode: 'separate', depth: ctx.loopDepth });
+        return;
+      case Act.Name:
+        // Read as a value (a callee and a declared name are not visited as names).
+        this.valueNames.add((node as ts.Identifier).text);
         return;
       default:
         this.visitChildren(node, ctx);
@@ -1240,6 +1250,11 @@ class Extractor {
     if (ctx.once) call.once = true;
     if (T.isNewExpression(node)) call.isNew = true;
     for (let index = 0; index < args.length; index++) {
+      const value = unwrap(args[index] as ts.Expression);
+      if (T.isIdentifier(value) || T.isPropertyAccessExpression(value) || T.isCallExpression(value)) {
+        call.passed ??= new Array<string | null>(args.length).fill(null);
+        call.passed[index] = chainOf(value);
+      }
       const size = this.sizes.sizeOf(args[index], ctx.sizes);
       if (size === undefined) continue;
       call.argSizes ??= new Array<number | null>(args.length).fill(null);
