@@ -542,6 +542,33 @@ ${handed}`;
     assert.equal(judged('', 'export const drawsOf = [draws];\n').verdict, 'unknown', 'a function handed on as a value may be called with another callable');
   });
 
+  it('a generator that yields once per pass of a loop over its parameter yields as many items as the caller tells: a for…of over it runs that many times, not an assumed count; a yield the code cannot count leaves it assumed', () => {
+    const fns = scriptFunctions(`function* readings(count: number): Generator<number> {
+  for (let k = 0; k < count; k++) yield (k * 7919) % 1_000;
+}
+function* bursts(count: number): Generator<number> {
+  for (let k = 0; k < count; k++) {
+    yield k;
+    if (k % 3 === 0) yield -k;
+  }
+}
+export function total(i: number, count = 40): number {
+  let sum = i;
+  for (const value of readings(count)) sum += value % 7;
+  return sum;
+}
+export function burstTotal(i: number): number {
+  let sum = i;
+  for (const value of bursts(40)) sum += value % 7;
+  return sum;
+}
+`);
+    const told = scriptFn(fns, 'total').evidence.map((e) => e.reason).join('\n');
+    assert.match(told, /for…of loop: runs JavaScript on the calling thread \(40 items\)/);
+    assert.equal(scriptFn(fns, 'total').verdict, 'trivial', told);
+    assert.match(scriptFn(fns, 'burstTotal').evidence.map((e) => e.reason).join('\n'), /items assumed/);
+  });
+
   it('a module function that makes a collection of its argument\'s size: a call of it is that large (`roster(10).sort(…)` sorts 10 items), and its per-element callback runs as many times as the caller tells', () => {
     const fns = scriptFunctions(`function roster(size: number): { rating: number }[] {
   return Array.from({ length: size }, (_, k) => ({ rating: (k * 7919) % 3000 }));

@@ -134,7 +134,7 @@ export class SizeReader {
     if (known === undefined) {
       const fn = this.moduleFunctions.get(name);
       const returned = fn && this.returnedValues(fn);
-      known = (fn && returned && (this.sizedByParam(fn, returned) ?? this.writtenText(returned) ?? this.writtenFields(returned))) ?? null;
+      known = (fn && (fn.asteriskToken ? this.yieldedByParam(fn) : returned && (this.sizedByParam(fn, returned) ?? this.writtenText(returned) ?? this.writtenFields(returned)))) ?? null;
       this.resultSizes.set(name, known);
     }
     return known ?? undefined;
@@ -178,6 +178,41 @@ export class SizeReader {
       index = at;
     }
     return index === undefined ? undefined : { param: index };
+  }
+
+  /**
+   * A generator whose one `yield` is a statement of the body of a `for (let k = 0; k < n; k++)` at its top level yields n
+   * items, n a parameter (`function* reads(random, count) { …; for (let r = 0; r < count; r++) yield {…}; }`).
+   */
+  private yieldedByParam(fn: ModuleFunction): ResultSize | undefined {
+    const T = this.T;
+    const body = fn.body;
+    if (!body || !T.isBlock(body) || this.yieldsIn(body) !== 1) return undefined;
+    for (const statement of body.statements) {
+      if (!T.isForStatement(statement) || this.yieldsIn(statement) !== 1) continue;
+      const inLoop = T.isBlock(statement.statement) ? statement.statement.statements : [statement.statement];
+      const yielded = inLoop.some((s) => T.isExpressionStatement(s) && T.isYieldExpression(s.expression) && !s.expression.asteriskToken);
+      const bound = yielded ? this.countingBound(statement) : undefined;
+      const at = bound && T.isIdentifier(bound) ? fn.parameters.findIndex((p) => T.isIdentifier(p.name) && p.name.text === bound.text) : -1;
+      return at < 0 ? undefined : { param: at };
+    }
+    return undefined;
+  }
+
+  /** `yield` expressions under `node`, not in the functions inside it (bounded: iterative). */
+  private yieldsIn(node: ts.Node): number {
+    const T = this.T;
+    let yields = 0;
+    const pending: ts.Node[] = [node];
+    while (pending.length > 0) {
+      const next = pending.pop() as ts.Node;
+      if (T.isYieldExpression(next)) yields++;
+      if (next !== node && (T.isFunctionLike(next) || T.isClassLike(next))) continue;
+      T.forEachChild(next, (child) => {
+        pending.push(child);
+      });
+    }
+    return yields;
   }
 
   /** The fields every object literal (returned, or an entry of a table) writes in place and the code sizes (`{ body, header: \`t=${t}\` }` has a short `header`), each as large as its largest. */
