@@ -569,6 +569,32 @@ export function burstTotal(i: number): number {
     assert.match(scriptFn(fns, 'burstTotal').evidence.map((e) => e.reason).join('\n'), /items assumed/);
   });
 
+  it('a window around a value the code does not tell runs as many times as its width (`for (let r = row - k; r <= row + k; r++)`), and `if (cache) return cache; …; cache = built; return cache;` is lazy initialization', () => {
+    const facts = extractFacts(parseSource('grid.ts', `let index: Map<string, number[]> | null = null;
+function grid(): Map<string, number[]> {
+  if (index) return index;
+  const cells = new Map<string, number[]>();
+  for (let k = 0; k < 25_000; k++) cells.set(String(k % 4_000), [k]);
+  index = cells;
+  return index;
+}
+function unguarded(): Map<string, number[]> {
+  if (index) return index;
+  return new Map();
+}
+export function around(row: number, col: number, radius = 2): number {
+  let seen = 0;
+  for (let r = row - radius; r <= row + radius; r++) for (let c = col - 3; c < col + 3; c++) seen += r * c;
+  for (let x = row; x < col; x++) seen++;
+  return seen;
+}
+`));
+    const fn = (name: string) => facts.functions.find((candidate) => candidate.name === name);
+    assert.deepEqual(fn('around')?.loops.map((loop) => loop.count), [5, 6, undefined]);
+    assert.equal(fn('grid')?.memoized, true);
+    assert.equal(fn('unguarded')?.memoized, undefined, 'a value returned when set but never set here is not made here');
+  });
+
   it('a module function that makes a collection of its argument\'s size: a call of it is that large (`roster(10).sort(…)` sorts 10 items), and its per-element callback runs as many times as the caller tells', () => {
     const fns = scriptFunctions(`function roster(size: number): { rating: number }[] {
   return Array.from({ length: size }, (_, k) => ({ rating: (k * 7919) % 3000 }));

@@ -308,6 +308,28 @@ function unsetTested(test: ts.Expression): string | undefined {
   return undefined;
 }
 
+/** `cache`, `this.cache` as a chain, when `test` checks that it is set (`cache`, `cache !== null`, `cache != undefined`). */
+function setTested(test: ts.Expression): string | undefined {
+  const value = unwrap(test);
+  if (T.isIdentifier(value) || T.isPropertyAccessExpression(value)) return chainOf(value);
+  if (T.isBinaryExpression(value)) {
+    const op = value.operatorToken.kind;
+    if (op !== T.SyntaxKind.ExclamationEqualsEqualsToken && op !== T.SyntaxKind.ExclamationEqualsToken) return undefined;
+    const right = unwrap(value.right);
+    if (right.kind === T.SyntaxKind.NullKeyword || (T.isIdentifier(right) && right.text === 'undefined')) return chainOf(value.left);
+  }
+  return undefined;
+}
+
+/** `cache` of `if (cache) return cache;`: a value returned early once it is set. */
+function returnedWhenSet(statement: ts.IfStatement): string | undefined {
+  if (statement.elseStatement) return undefined;
+  const chain = setTested(statement.expression);
+  const block = statement.thenStatement;
+  const only = T.isBlock(block) ? (block.statements.length === 1 ? block.statements[0] : undefined) : block;
+  return chain !== undefined && chain !== '?' && only && T.isReturnStatement(only) && only.expression && chainOf(only.expression) === chain ? chain : undefined;
+}
+
 /** The map and key of `!cache.has(key)`, a test that a key is not cached yet. */
 function mapMissTested(test: ts.Expression): { chain: string; key: string } | undefined {
   const value = unwrap(test);
@@ -383,15 +405,21 @@ function unsetThenSet(statement: ts.IfStatement): { chain: string; value: ts.Exp
 
 /**
  * Lazy initialization, the memoization idiom of JavaScript: the function builds a value the first
- * time (`if (!cache) { cache = build(); }`, `cache ??= build()`, or per key in a map:
+ * time (`if (!cache) { cache = build(); }`, `cache ??= build()`, `if (cache) return cache; …; cache = built;`, or per key in a map:
  * `if (!cache.has(key)) cache.set(key, build()); return cache.get(key);`) and returns it, so after the
  * first call it costs a lookup.
  */
 function isLazyInitialization(body: ts.Block): boolean {
   /** What the return must give: the chain set, or the map read at the key it set. */
   let guarded: { chain: string; key?: string } | undefined;
+  /** A value returned early once set (`if (cache) return cache;`), which the body must then set before it returns it. */
+  let early: string | undefined;
   for (const statement of body.statements) {
-    if (T.isIfStatement(statement) && !statement.elseStatement) {
+    if (T.isIfStatement(statement) && !statement.elseStatement && guarded === undefined && early === undefined && returnedWhenSet(statement) !== undefined) {
+      early = returnedWhenSet(statement);
+    } else if (early !== undefined && T.isExpressionStatement(statement) && T.isBinaryExpression(statement.expression) && statement.expression.operatorToken.kind === T.SyntaxKind.EqualsToken && chainOf(statement.expression.left) === early) {
+      guarded = { chain: early };
+    } else if (T.isIfStatement(statement) && !statement.elseStatement) {
       const file = fileMadeIfMissing(statement);
       if (file !== undefined) {
         guarded = { chain: file };

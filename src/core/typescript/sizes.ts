@@ -444,9 +444,15 @@ export class SizeReader {
     if (!init || !T.isVariableDeclarationList(init) || init.declarations.length !== 1 || !condition || !T.isBinaryExpression(condition)) return undefined;
     const decl = init.declarations[0];
     if (!decl || !T.isIdentifier(decl.name) || !T.isIdentifier(condition.left) || condition.left.text !== decl.name.text) return undefined;
-    const start = this.sizeOf(decl.initializer, scope);
-    const bound = this.sizeOf(condition.right, scope);
+    let start = this.sizeOf(decl.initializer, scope);
+    let bound = this.sizeOf(condition.right, scope);
     const step = this.stepOf(loop.incrementor, decl.name.text);
+    // A window around a value the code does not tell (`for (let r = row - k; r <= row + k; r++)`): its width is.
+    if ((start === undefined || bound === undefined) && decl.initializer) {
+      const from = this.offsetFrom(decl.initializer, scope);
+      const to = this.offsetFrom(condition.right, scope);
+      if (from && to && this.sameName(from.base, to.base)) [start, bound] = [from.offset, to.offset];
+    }
     if (start === undefined || bound === undefined || step === undefined) return undefined;
     const op = condition.operatorToken.kind;
     let span: number | undefined;
@@ -571,6 +577,16 @@ export class SizeReader {
     else if (T.isBinaryExpression(to) && to.operatorToken.kind === T.SyntaxKind.PlusToken && this.sameName(to.left, from)) offset = to.right;
     const items = offset && this.evaluate(offset, scope, depth + 1);
     return items === undefined ? undefined : Math.max(0, items);
+  }
+
+  /** `x + n` or `x - n` as x and ±n, n told by the code (x itself: an offset of 0). */
+  private offsetFrom(expression: ts.Expression, scope: SizeScope): { base: ts.Expression; offset: number } | undefined {
+    const T = this.T;
+    const value = this.unwrap(expression);
+    if (!T.isBinaryExpression(value)) return { base: value, offset: 0 };
+    const sign = value.operatorToken.kind === T.SyntaxKind.PlusToken ? 1 : value.operatorToken.kind === T.SyntaxKind.MinusToken ? -1 : 0;
+    const offset = sign === 0 ? undefined : this.sizeOf(value.right, scope);
+    return offset === undefined ? undefined : { base: value.left, offset: sign * offset };
   }
 
   /** `a` and `b` name the same thing: one identifier, or one property chain on identifiers or `this` (iteratively). */
