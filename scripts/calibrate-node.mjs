@@ -168,7 +168,7 @@ function generator(seed) {
 const textCache = new Map();
 
 /** `size` bytes of ASCII words and lines (compresses about like prose), the same on every run. */
-function textLike(size) {
+export function textLike(size) {
   if (!textCache.has(size)) {
     const random = generator(13);
     const letters = 'etaoinshrdlcumwfgypbvk';

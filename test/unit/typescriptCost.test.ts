@@ -248,6 +248,45 @@ export function checkRawHook(i: number, raw: string): number {
     assert.match(report('hook.ts', 'checkRawHook').evidence.map((e) => e.reason).join('\n'), /items assumed|pays off above/);
   });
 
+  it('an entry of a module\'s constant table has fields as large as the largest entry writes (`const { bands } = TARIFFS[zone]`, `ZONES[k].stops`): a loop over one is that long, not an assumed count; a table whose entries the code does not write in place tells nothing', () => {
+    const source = `type Zone = 'A' | 'B' | 'C';
+const TARIFFS: Record<Zone, { bands: { from: number; to: number; cents: number }[]; cap: number }> = {
+  A: { bands: [{ from: 8, to: 18, cents: 420 }, { from: 18, to: 22, cents: 250 }], cap: 3_200 },
+  B: { bands: [{ from: 8, to: 20, cents: 260 }], cap: 1_800 },
+  C: { bands: [{ from: 0, to: 24, cents: 90 }], cap: 700 },
+};
+const ZONES = [{ name: 'north', stops: [3, 9, 14] }, { name: 'south', stops: [2, 5] }];
+const LOADED = [load('north'), load('south')];
+function load(name: string): { stops: number[] } {
+  return { stops: name.split('').map((c) => c.charCodeAt(0)) };
+}
+export function fee(i: number): number {
+  const zone = (['A', 'B', 'C'] as const)[i % 3] as Zone;
+  const { bands, cap } = TARIFFS[zone];
+  let cents = 0;
+  for (const band of bands) cents += Math.max(0, Math.min(i % 24, band.to) - band.from) * band.cents;
+  return Math.min(cents, cap);
+}
+export function stopsAfter(i: number): number {
+  let after = 0;
+  for (const stop of ZONES[i % 2].stops) if (stop > i % 10) after++;
+  return after;
+}
+export function loadedStopsAfter(i: number): number {
+  let after = 0;
+  for (const stop of LOADED[i % 2].stops) if (stop > i % 10) after++;
+  return after;
+}
+`;
+    const { report } = withPriors({ 'tariffs.ts': source });
+    for (const name of ['fee', 'stopsAfter']) {
+      const reasons = report('tariffs.ts', name).evidence.map((e) => e.reason).join('\n');
+      assert.equal(`${report('tariffs.ts', name).verdict} ${report('tariffs.ts', name).recommendation}`, 'trivial sequential', `${name}: ${reasons}`);
+      assert.doesNotMatch(reasons, /items assumed|pays off above/, name);
+    }
+    assert.match(report('tariffs.ts', 'loadedStopsAfter').evidence.map((e) => e.reason).join('\n'), /items assumed|pays off above/);
+  });
+
   it('a one-shot signature with a callback (`crypto.sign(alg, data, key, cb)`) runs in libuv\'s pool: many signed at once already use the cores (trivial), the same signatures without the callback are CPU on the calling thread (node.sign, tens of microseconds each)', () => {
     const source = `import * as crypto from 'node:crypto';
 const KEYS = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -475,6 +514,85 @@ export function tally(n: number): number {
       assert.equal(`${fn.verdict} ${fn.recommendation}`, 'cpu worker_threads', `${name}: ${JSON.stringify(fn.evidence)}`);
       assert.ok(!fn.evidence.some((e) => /unknown kind|cannot tell/.test(e.reason)), name);
     }
+  });
+
+  it('a parameter of a module function is what every caller in the file passes it (`draw(rng(i), n)`: the closure `rng` returns), so its calls are priced; a parameter of an exported function, or of one handed on as a value, is still unknown', () => {
+    const source = (exported: string, handed: string) => `function rng(seed: number): () => number {
+  let state = seed >>> 0 || 7;
+  return () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    return (state >>> 0) / 2 ** 32;
+  };
+}
+${exported}function* draws(random: () => number, count: number): Generator<number> {
+  for (let k = 0; k < count; k++) yield Math.floor(random() * 1_000) + Math.floor(random() * 10);
+}
+export function tally(i: number, count = 2_000_000): number {
+  let total = 0;
+  for (const draw of draws(rng(i + 1), count)) total += draw % 7;
+  return total;
+}
+${handed}`;
+    const judged = (exported: string, handed = ''): FunctionReport => scriptFn(scriptFunctions(source(exported, handed)), 'tally');
+    const followed = judged('');
+    assert.equal(`${followed.verdict} ${followed.recommendation}`, 'cpu worker_threads', JSON.stringify(followed.evidence));
+    assert.ok(!followed.evidence.some((e) => /unknown kind|cannot tell/.test(e.reason)), JSON.stringify(followed.evidence));
+    assert.equal(judged('export ').verdict, 'unknown', 'an exported function may be called from elsewhere with another callable');
+    assert.equal(judged('', 'export const drawsOf = [draws];\n').verdict, 'unknown', 'a function handed on as a value may be called with another callable');
+  });
+
+  it('a generator that yields once per pass of a loop over its parameter yields as many items as the caller tells: a for…of over it runs that many times, not an assumed count; a yield the code cannot count leaves it assumed', () => {
+    const fns = scriptFunctions(`function* readings(count: number): Generator<number> {
+  for (let k = 0; k < count; k++) yield (k * 7919) % 1_000;
+}
+function* bursts(count: number): Generator<number> {
+  for (let k = 0; k < count; k++) {
+    yield k;
+    if (k % 3 === 0) yield -k;
+  }
+}
+export function total(i: number, count = 40): number {
+  let sum = i;
+  for (const value of readings(count)) sum += value % 7;
+  return sum;
+}
+export function burstTotal(i: number): number {
+  let sum = i;
+  for (const value of bursts(40)) sum += value % 7;
+  return sum;
+}
+`);
+    const told = scriptFn(fns, 'total').evidence.map((e) => e.reason).join('\n');
+    assert.match(told, /for…of loop: runs JavaScript on the calling thread \(40 items\)/);
+    assert.equal(scriptFn(fns, 'total').verdict, 'trivial', told);
+    assert.match(scriptFn(fns, 'burstTotal').evidence.map((e) => e.reason).join('\n'), /items assumed/);
+  });
+
+  it('a window around a value the code does not tell runs as many times as its width (`for (let r = row - k; r <= row + k; r++)`), and `if (cache) return cache; …; cache = built; return cache;` is lazy initialization', () => {
+    const facts = extractFacts(parseSource('grid.ts', `let index: Map<string, number[]> | null = null;
+function grid(): Map<string, number[]> {
+  if (index) return index;
+  const cells = new Map<string, number[]>();
+  for (let k = 0; k < 25_000; k++) cells.set(String(k % 4_000), [k]);
+  index = cells;
+  return index;
+}
+function unguarded(): Map<string, number[]> {
+  if (index) return index;
+  return new Map();
+}
+export function around(row: number, col: number, radius = 2): number {
+  let seen = 0;
+  for (let r = row - radius; r <= row + radius; r++) for (let c = col - 3; c < col + 3; c++) seen += r * c;
+  for (let x = row; x < col; x++) seen++;
+  return seen;
+}
+`));
+    const fn = (name: string) => facts.functions.find((candidate) => candidate.name === name);
+    assert.deepEqual(fn('around')?.loops.map((loop) => loop.count), [5, 6, undefined]);
+    assert.equal(fn('grid')?.memoized, true);
+    assert.equal(fn('unguarded')?.memoized, undefined, 'a value returned when set but never set here is not made here');
   });
 
   it('a module function that makes a collection of its argument\'s size: a call of it is that large (`roster(10).sort(…)` sorts 10 items), and its per-element callback runs as many times as the caller tells', () => {

@@ -205,6 +205,7 @@ const enum Act {
   ElementAccess,
   Template,
   ObjectLiteral,
+  Name,
 }
 
 const ACTION = ((): Uint8Array => {
@@ -244,6 +245,7 @@ const ACTION = ((): Uint8Array => {
     [T.SyntaxKind.ElementAccessExpression, Act.ElementAccess],
     [T.SyntaxKind.TemplateExpression, Act.Template],
     [T.SyntaxKind.ObjectLiteralExpression, Act.ObjectLiteral],
+    [T.SyntaxKind.Identifier, Act.Name],
   ];
   for (const [kind, act] of set) table[kind] = act;
   return table;
@@ -304,6 +306,28 @@ function unsetTested(test: ts.Expression): string | undefined {
     if (right.kind === T.SyntaxKind.NullKeyword || (T.isIdentifier(right) && right.text === 'undefined')) return chainOf(value.left);
   }
   return undefined;
+}
+
+/** `cache`, `this.cache` as a chain, when `test` checks that it is set (`cache`, `cache !== null`, `cache != undefined`). */
+function setTested(test: ts.Expression): string | undefined {
+  const value = unwrap(test);
+  if (T.isIdentifier(value) || T.isPropertyAccessExpression(value)) return chainOf(value);
+  if (T.isBinaryExpression(value)) {
+    const op = value.operatorToken.kind;
+    if (op !== T.SyntaxKind.ExclamationEqualsEqualsToken && op !== T.SyntaxKind.ExclamationEqualsToken) return undefined;
+    const right = unwrap(value.right);
+    if (right.kind === T.SyntaxKind.NullKeyword || (T.isIdentifier(right) && right.text === 'undefined')) return chainOf(value.left);
+  }
+  return undefined;
+}
+
+/** `cache` of `if (cache) return cache;`: a value returned early once it is set. */
+function returnedWhenSet(statement: ts.IfStatement): string | undefined {
+  if (statement.elseStatement) return undefined;
+  const chain = setTested(statement.expression);
+  const block = statement.thenStatement;
+  const only = T.isBlock(block) ? (block.statements.length === 1 ? block.statements[0] : undefined) : block;
+  return chain !== undefined && chain !== '?' && only && T.isReturnStatement(only) && only.expression && chainOf(only.expression) === chain ? chain : undefined;
 }
 
 /** The map and key of `!cache.has(key)`, a test that a key is not cached yet. */
@@ -381,15 +405,21 @@ function unsetThenSet(statement: ts.IfStatement): { chain: string; value: ts.Exp
 
 /**
  * Lazy initialization, the memoization idiom of JavaScript: the function builds a value the first
- * time (`if (!cache) { cache = build(); }`, `cache ??= build()`, or per key in a map:
+ * time (`if (!cache) { cache = build(); }`, `cache ??= build()`, `if (cache) return cache; …; cache = built;`, or per key in a map:
  * `if (!cache.has(key)) cache.set(key, build()); return cache.get(key);`) and returns it, so after the
  * first call it costs a lookup.
  */
 function isLazyInitialization(body: ts.Block): boolean {
   /** What the return must give: the chain set, or the map read at the key it set. */
   let guarded: { chain: string; key?: string } | undefined;
+  /** A value returned early once set (`if (cache) return cache;`), which the body must then set before it returns it. */
+  let early: string | undefined;
   for (const statement of body.statements) {
-    if (T.isIfStatement(statement) && !statement.elseStatement) {
+    if (T.isIfStatement(statement) && !statement.elseStatement && guarded === undefined && early === undefined && returnedWhenSet(statement) !== undefined) {
+      early = returnedWhenSet(statement);
+    } else if (early !== undefined && T.isExpressionStatement(statement) && T.isBinaryExpression(statement.expression) && statement.expression.operatorToken.kind === T.SyntaxKind.EqualsToken && chainOf(statement.expression.left) === early) {
+      guarded = { chain: early };
+    } else if (T.isIfStatement(statement) && !statement.elseStatement) {
       const file = fileMadeIfMissing(statement);
       if (file !== undefined) {
         guarded = { chain: file };
@@ -473,6 +503,8 @@ class Extractor {
   private readonly returnsSeen = new Map<number, number | string | null>();
   /** Calls whose callee starts with a plain name, with the function they are in: resolved per reaching binding when the name is rebound. */
   private readonly namedCalls: { call: TsCallFact; head: string; fn: TsFunctionFacts }[] = [];
+  /** Names read as values somewhere in the file (`visit`'s `Act.Name`), of which the module's functions are kept in the facts. */
+  private readonly valueNames = new Set<string>();
   /** Names bound to tables whose items hold functions (`visitTable`). */
   private readonly tables = new Set<string>();
   /** Syntax node of each function, by id (the module: the source file). */
@@ -501,6 +533,8 @@ class Extractor {
       const id = module.scope[name];
       if (typeof id === 'number') this.facts.workerHandlers.push(id);
     }
+    const handed = Object.keys(module.scope).filter((name) => typeof module.scope[name] === 'number' && this.valueNames.has(name));
+    if (handed.length > 0) this.facts.handedFunctions = handed;
     this.bindReboundCallees();
     this.collectErrors();
     this.collectSuppressions();
@@ -823,6 +857,10 @@ class Extractor {
       case Act.Method:
         // Members of an object literal that is not named (`return { get() {…} }`).
         this.visitFunction(node as ts.MethodDeclaration, ctx, undefined, { mode: 'separate', depth: ctx.loopDepth });
+        return;
+      case Act.Name:
+        // Read as a value (a callee and a declared name are not visited as names).
+        this.valueNames.add((node as ts.Identifier).text);
         return;
       default:
         this.visitChildren(node, ctx);
@@ -1240,6 +1278,11 @@ class Extractor {
     if (ctx.once) call.once = true;
     if (T.isNewExpression(node)) call.isNew = true;
     for (let index = 0; index < args.length; index++) {
+      const value = unwrap(args[index] as ts.Expression);
+      if (T.isIdentifier(value) || T.isPropertyAccessExpression(value) || T.isCallExpression(value)) {
+        call.passed ??= new Array<string | null>(args.length).fill(null);
+        call.passed[index] = chainOf(value);
+      }
       const size = this.sizes.sizeOf(args[index], ctx.sizes);
       if (size === undefined) continue;
       call.argSizes ??= new Array<number | null>(args.length).fill(null);

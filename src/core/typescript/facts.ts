@@ -36,6 +36,9 @@ export interface TsCallFact {
   callbacks?: number[];
   /** Arguments that are names or member chains (`items.map(parse)`, `app.get('/', listUsers)`). */
   argChains?: string[];
+  /** Each argument's chain by position where it is a name, a member chain or a call (`seededRandom()` for
+   *  `seededRandom(i + 1)`), null where it is another expression; absent when none is. */
+  passed?: (string | null)[];
   /** The first argument, when it is a string literal. */
   stringArg?: string;
   /** The first argument is a literal (string, number, template without substitutions): microseconds of work. */
@@ -181,6 +184,9 @@ export interface TsFileFacts {
   /** `export * from './x'` and `export { a as b } from './x'`. */
   reexports: { from: string; names?: Record<string, string> }[];
   classes: Record<string, TsClassFacts>;
+  /** The module's functions whose name is read as a value in the file (stored, passed, returned): they may be called
+   *  elsewhere, with arguments the file does not show. */
+  handedFunctions?: string[];
   /** Functions registered with `parentPort.on('message', …)`: the task of a worker script. */
   workerHandlers: number[];
   syntaxErrors: { line: number; message: string }[];

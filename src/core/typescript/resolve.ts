@@ -1,5 +1,5 @@
 import { canonicalApiName, lookupNodeApi, NODE_GLOBALS } from '../knowledge/node';
-import type { TsClassFacts, TsFunctionFacts } from './facts';
+import type { TsCallFact, TsClassFacts, TsFileFacts, TsFunctionFacts } from './facts';
 import type { ScriptEntry, ScriptProgram } from './program';
 
 /** What a chain denotes. */
@@ -81,6 +81,9 @@ function segmentsOf(chain: string): Segment[] {
  * checker where syntax alone cannot tell.
  */
 export class ScriptResolver {
+  /** Per file's facts: the calls of each name, with the function making them. */
+  private readonly callers = new WeakMap<TsFileFacts, Map<string, { caller: TsFunctionFacts; call: TsCallFact }[]>>();
+
   constructor(private readonly program: ScriptProgram) {}
 
   /** What a call's callee denotes, asking the type checker's stored answer first. */
@@ -180,7 +183,7 @@ export class ScriptResolver {
       if (type !== undefined) return this.typeNamed(type, entry, depth);
       const local = scope.locals[name];
       if (local !== undefined) return local === name ? UNKNOWN : this.resolve(local, entry, scope, depth + 1);
-      if (scope.params.includes(name)) return UNKNOWN;
+      if (scope.params.includes(name)) return this.passedTo(entry, scope, scope.params.indexOf(name), depth);
     }
     const imported = entry.facts.imports[name];
     if (imported) {
@@ -200,6 +203,42 @@ export class ScriptResolver {
     if (cls) return { kind: 'class', entry, cls };
     if (NODE_GLOBALS.has(name)) return { kind: 'external', name };
     return UNKNOWN;
+  }
+
+  /**
+   * What every caller passes a module function's parameter, when they all pass the same function of the workspace
+   * (`plateReads(seededRandom(i + 1), n)`: the closure `seededRandom` returns). Only for a function of the module
+   * that is neither exported nor handed on as a value: its calls in the file are all its calls.
+   */
+  private passedTo(entry: ScriptEntry, fn: TsFunctionFacts, index: number, depth: number): Sym {
+    if (depth >= MAX_DEPTH || fn.parent !== 0 || fn.className !== undefined || !fn.reported) return UNKNOWN;
+    if (Object.values(entry.facts.exports).includes(fn.name) || entry.facts.handedFunctions?.includes(fn.name)) return UNKNOWN;
+    const sites = this.callersOf(entry.facts).get(fn.name);
+    if (!sites) return UNKNOWN;
+    let passed: Sym | undefined;
+    for (const { caller, call } of sites) {
+      const chain = call.passed?.[index];
+      const sym = chain ? this.resolve(chain, entry, caller, depth + 1) : UNKNOWN;
+      if (sym.kind !== 'function' || (passed?.kind === 'function' && passed.fn !== sym.fn)) return UNKNOWN;
+      passed = sym;
+    }
+    return passed ?? UNKNOWN;
+  }
+
+  private callersOf(facts: TsFileFacts): Map<string, { caller: TsFunctionFacts; call: TsCallFact }[]> {
+    let known = this.callers.get(facts);
+    if (!known) {
+      known = new Map();
+      for (const caller of facts.functions) {
+        for (const call of caller.calls) {
+          const sites = known.get(call.callee);
+          if (sites) sites.push({ caller, call });
+          else known.set(call.callee, [{ caller, call }]);
+        }
+      }
+      this.callers.set(facts, known);
+    }
+    return known;
   }
 
   /** The class whose `this` a function sees: its own, or that of the method an arrow function sits in. */

@@ -95,6 +95,8 @@ export class SizeReader {
   private readonly resultSizes = new Map<string, ResultSize | null>();
   /** The module's regular expressions bound to names (`const CODE = /^[A-Z]{4}$/`), by name: their source text. */
   private modulePatterns = new Map<string, string>();
+  /** The module's constant tables (`const TARIFFS = { A: {…}, B: {…} }`, `const ZONES = [{…}, {…}]`), by name: their entries. */
+  private moduleTables = new Map<string, readonly ts.Expression[]>();
 
   constructor(private readonly T: typeof ts) {}
 
@@ -109,6 +111,7 @@ export class SizeReader {
     const T = this.T;
     this.moduleFunctions = new Map();
     this.modulePatterns = new Map();
+    this.moduleTables = new Map();
     this.resultSizes.clear();
     for (const statement of source.statements) {
       if (T.isFunctionDeclaration(statement) && statement.name) this.moduleFunctions.set(statement.name.text, statement);
@@ -118,6 +121,8 @@ export class SizeReader {
           const init = decl.initializer && this.unwrap(decl.initializer);
           if (T.isIdentifier(decl.name) && init && (T.isArrowFunction(init) || T.isFunctionExpression(init))) this.moduleFunctions.set(decl.name.text, init);
           if (constant && T.isIdentifier(decl.name) && init && T.isRegularExpressionLiteral(init)) this.modulePatterns.set(decl.name.text, patternSource(init.text));
+          const entries = constant && init && this.tableEntries(init);
+          if (entries && T.isIdentifier(decl.name)) this.moduleTables.set(decl.name.text, entries);
         }
       }
     }
@@ -129,7 +134,7 @@ export class SizeReader {
     if (known === undefined) {
       const fn = this.moduleFunctions.get(name);
       const returned = fn && this.returnedValues(fn);
-      known = (fn && returned && (this.sizedByParam(fn, returned) ?? this.writtenText(returned) ?? this.writtenFields(returned))) ?? null;
+      known = (fn && (fn.asteriskToken ? this.yieldedByParam(fn) : returned && (this.sizedByParam(fn, returned) ?? this.writtenText(returned) ?? this.writtenFields(returned)))) ?? null;
       this.resultSizes.set(name, known);
     }
     return known ?? undefined;
@@ -175,7 +180,42 @@ export class SizeReader {
     return index === undefined ? undefined : { param: index };
   }
 
-  /** The fields every returned object literal writes in place and the code sizes (`{ body, header: \`t=${t}\` }` has a short `header`), each as large as its largest. */
+  /**
+   * A generator whose one `yield` is a statement of the body of a `for (let k = 0; k < n; k++)` at its top level yields n
+   * items, n a parameter (`function* reads(random, count) { …; for (let r = 0; r < count; r++) yield {…}; }`).
+   */
+  private yieldedByParam(fn: ModuleFunction): ResultSize | undefined {
+    const T = this.T;
+    const body = fn.body;
+    if (!body || !T.isBlock(body) || this.yieldsIn(body) !== 1) return undefined;
+    for (const statement of body.statements) {
+      if (!T.isForStatement(statement) || this.yieldsIn(statement) !== 1) continue;
+      const inLoop = T.isBlock(statement.statement) ? statement.statement.statements : [statement.statement];
+      const yielded = inLoop.some((s) => T.isExpressionStatement(s) && T.isYieldExpression(s.expression) && !s.expression.asteriskToken);
+      const bound = yielded ? this.countingBound(statement) : undefined;
+      const at = bound && T.isIdentifier(bound) ? fn.parameters.findIndex((p) => T.isIdentifier(p.name) && p.name.text === bound.text) : -1;
+      return at < 0 ? undefined : { param: at };
+    }
+    return undefined;
+  }
+
+  /** `yield` expressions under `node`, not in the functions inside it (bounded: iterative). */
+  private yieldsIn(node: ts.Node): number {
+    const T = this.T;
+    let yields = 0;
+    const pending: ts.Node[] = [node];
+    while (pending.length > 0) {
+      const next = pending.pop() as ts.Node;
+      if (T.isYieldExpression(next)) yields++;
+      if (next !== node && (T.isFunctionLike(next) || T.isClassLike(next))) continue;
+      T.forEachChild(next, (child) => {
+        pending.push(child);
+      });
+    }
+    return yields;
+  }
+
+  /** The fields every object literal (returned, or an entry of a table) writes in place and the code sizes (`{ body, header: \`t=${t}\` }` has a short `header`), each as large as its largest. */
   private writtenFields(returned: readonly ts.Expression[]): ResultSize | undefined {
     const T = this.T;
     let fields: Map<string, number> | undefined;
@@ -197,13 +237,36 @@ export class SizeReader {
     return fields && fields.size > 0 ? { fields } : undefined;
   }
 
-  /** The sizes of the fields of the object a call of a module function returns (`const { header } = delivery(i)`), where its code tells them. */
+  /**
+   * The sizes of the fields of the object a call of a module function returns (`const { header } = delivery(i)`), or of an
+   * entry of a module's constant table (`const { bands } = TARIFFS[zone]`: as large as the largest entry's), where the code tells them.
+   */
   fieldSizesOf(expression: ts.Expression): ReadonlyMap<string, number> | undefined {
     const T = this.T;
-    const call = this.unwrap(expression);
-    if (!T.isCallExpression(call) || !T.isIdentifier(call.expression)) return undefined;
-    const result = this.resultSize(call.expression.text);
+    const value = this.unwrap(expression);
+    if (T.isElementAccessExpression(value) && T.isIdentifier(value.expression)) {
+      const entries = this.moduleTables.get(value.expression.text);
+      const fields = entries && this.writtenFields(entries);
+      return fields && 'fields' in fields ? fields.fields : undefined;
+    }
+    if (!T.isCallExpression(value) || !T.isIdentifier(value.expression)) return undefined;
+    const result = this.resultSize(value.expression.text);
     return result && 'fields' in result ? result.fields : undefined;
+  }
+
+  /** The entries of a table written in place: the values of an object literal or the elements of an array literal, every one an object literal. */
+  private tableEntries(init: ts.Expression): ts.Expression[] | undefined {
+    const T = this.T;
+    const entries: ts.Expression[] = [];
+    if (T.isObjectLiteralExpression(init)) {
+      for (const property of init.properties) {
+        if (!T.isPropertyAssignment(property)) return undefined;
+        entries.push(property.initializer);
+      }
+    } else if (T.isArrayLiteralExpression(init)) {
+      for (const element of init.elements) entries.push(element);
+    } else return undefined;
+    return entries.length > 0 && entries.every((entry) => T.isObjectLiteralExpression(this.unwrap(entry))) ? entries : undefined;
   }
 
   /** The longest of returned texts written in place (templates, literals), read as any template is (an interpolated value is short). */
@@ -366,6 +429,7 @@ export class SizeReader {
       return items;
     }
     if (T.isPropertyAccessExpression(value) && value.name.text === 'length') return this.evaluate(value.expression, scope, next);
+    if (T.isPropertyAccessExpression(value)) return this.fieldSizesOf(value.expression)?.get(value.name.text);
     if (T.isObjectLiteralExpression(value)) return this.jsonBytes(value, scope, next);
     if (T.isBinaryExpression(value)) return this.arithmetic(value, scope, next);
     if (T.isCallExpression(value) || T.isNewExpression(value)) return this.callSize(value, scope, next);
@@ -380,9 +444,15 @@ export class SizeReader {
     if (!init || !T.isVariableDeclarationList(init) || init.declarations.length !== 1 || !condition || !T.isBinaryExpression(condition)) return undefined;
     const decl = init.declarations[0];
     if (!decl || !T.isIdentifier(decl.name) || !T.isIdentifier(condition.left) || condition.left.text !== decl.name.text) return undefined;
-    const start = this.sizeOf(decl.initializer, scope);
-    const bound = this.sizeOf(condition.right, scope);
+    let start = this.sizeOf(decl.initializer, scope);
+    let bound = this.sizeOf(condition.right, scope);
     const step = this.stepOf(loop.incrementor, decl.name.text);
+    // A window around a value the code does not tell (`for (let r = row - k; r <= row + k; r++)`): its width is.
+    if ((start === undefined || bound === undefined) && decl.initializer) {
+      const from = this.offsetFrom(decl.initializer, scope);
+      const to = this.offsetFrom(condition.right, scope);
+      if (from && to && this.sameName(from.base, to.base)) [start, bound] = [from.offset, to.offset];
+    }
     if (start === undefined || bound === undefined || step === undefined) return undefined;
     const op = condition.operatorToken.kind;
     let span: number | undefined;
@@ -507,6 +577,16 @@ export class SizeReader {
     else if (T.isBinaryExpression(to) && to.operatorToken.kind === T.SyntaxKind.PlusToken && this.sameName(to.left, from)) offset = to.right;
     const items = offset && this.evaluate(offset, scope, depth + 1);
     return items === undefined ? undefined : Math.max(0, items);
+  }
+
+  /** `x + n` or `x - n` as x and ±n, n told by the code (x itself: an offset of 0). */
+  private offsetFrom(expression: ts.Expression, scope: SizeScope): { base: ts.Expression; offset: number } | undefined {
+    const T = this.T;
+    const value = this.unwrap(expression);
+    if (!T.isBinaryExpression(value)) return { base: value, offset: 0 };
+    const sign = value.operatorToken.kind === T.SyntaxKind.PlusToken ? 1 : value.operatorToken.kind === T.SyntaxKind.MinusToken ? -1 : 0;
+    const offset = sign === 0 ? undefined : this.sizeOf(value.right, scope);
+    return offset === undefined ? undefined : { base: value.left, offset: sign * offset };
   }
 
   /** `a` and `b` name the same thing: one identifier, or one property chain on identifiers or `this` (iteratively). */
