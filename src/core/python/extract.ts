@@ -135,8 +135,8 @@ function newFunction(
   className: string | null,
 ): FunctionFacts {
   return {
-    name, qualname, line, endLine, async: false, isLambda: false, className, decorators: [], params: [], calls: [],
-    loops: [], arithmetic: 0, arithmeticInLoops: 0, awaits: 0, yields: 0, withBlocks: 0, locals: {}, returns: [],
+    name, qualname, line, endLine, async: false, className, decorators: [], params: [], calls: [], loops: [],
+    arithmeticInLoops: 0, locals: {}, returns: [],
   };
 }
 
@@ -389,7 +389,6 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         }
         const { qualname, className } = qualify(assignedName);
         const facts = newFunction(assignedName, qualname, line(node), endLine(node), className);
-        facts.isLambda = true;
         facts.params = parameterNames(node.childForFieldName('parameters'));
         functions.push(facts);
         stack.push({ kind: 'function', end: node.endIndex, facts });
@@ -489,7 +488,10 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const calleeType = callee.type;
         const chain = calleeChain(callee, calleeType);
         const fn = currentFunction();
-        const call: CallFact = { line: line(node), callee: chain, loopDepth: loopDepthAt(start), awaited: awaitedCalls.has(start) };
+        const call: CallFact = { line: line(node), callee: chain };
+        const depth = loopDepthAt(start);
+        if (depth > 0) call.loopDepth = depth;
+        if (awaitedCalls.has(start)) call.awaited = true;
         if (fillsCacheAt(start)) call.once = true;
         if (keptCalls.has(start)) call.kept = true;
         if (callsByStart.has(start)) callsByStart.set(start, call);
@@ -589,8 +591,6 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         break;
       }
       case 'await': {
-        const fn = currentFunction();
-        fn.awaits++;
         const operand = node.lastChild;
         if (operand?.type === 'call') awaitedCalls.add(operand.startIndex);
         break;
@@ -615,19 +615,14 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         else if (size && value && !pendingReturns.has(fn)) pendingReturns.set(fn, { value, size });
         break;
       }
-      case 'yield':
-        currentFunction().yields++;
-        break;
-      case 'with':
-        currentFunction().withBlocks++;
-        break;
       case 'arith': {
         const fn = currentFunction();
-        if (loopDepthAt(start) > 0) fn.arithmeticInLoops++;
-        else fn.arithmetic++;
+        const depth = loopDepthAt(start);
+        if (depth > 0) fn.arithmeticInLoops++;
         const product = matrixProductCall(node);
         if (product) {
-          const call: CallFact = { line: line(node), callee: product.callee, loopDepth: loopDepthAt(start), awaited: false, operator: '@' };
+          const call: CallFact = { line: line(node), callee: product.callee, operator: '@' };
+          if (depth > 0) call.loopDepth = depth;
           const loop = innermostLoopAt(start);
           if (loop !== undefined) call.loop = loop;
           if (fillsCacheAt(start)) call.once = true;

@@ -26,7 +26,7 @@ const MAX_EXTENSION_DEPTH = 8;
 export const EXTENSION_LOOKUP = 'extension:';
 
 /** Facts that other code cannot see (the work inside bodies) or that do not change what it sees (lines). */
-const NOT_IN_SHAPE = new Set(['line', 'endLine', 'calls', 'loops', 'kept', 'arithmetic', 'arithmeticInLoops', 'withBlocks']);
+const NOT_IN_SHAPE = new Set(['line', 'endLine', 'calls', 'loops', 'kept', 'arithmeticInLoops']);
 const visibleJson = (value: unknown): string => JSON.stringify(value, (key, item: unknown) => (NOT_IN_SHAPE.has(key) ? undefined : item));
 
 /** Reads and parses a library file; null when it cannot be read. */

@@ -15,9 +15,7 @@ export const PYTHON_FACTS_QUERY = `
 (dictionary_comprehension) @comprehension
 (generator_expression) @comprehension
 (await) @await
-(yield) @yield
 (return_statement) @return
-(with_statement) @with
 (binary_operator) @arith
 (augmented_assignment) @arith
 (import_statement) @import
