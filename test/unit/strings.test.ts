@@ -80,6 +80,16 @@ describe('one copy of each equal string (StringTable)', () => {
     for (const file of files) assert.deepEqual(file, facts);
   });
 
+  it('facts handed back by workers share one copy of each equal set of a call\'s argument sizes, and read the same', async () => {
+    const source = ['def run(rows, n):', '    for _ in range(n):', '        rows.append(n)', '', ...Array.from({ length: 100 }, (_, k) => `def caller_${k}(rows):\n    run(rows, 5000)\n`)].join('\n');
+    const { facts, files } = await sharedCopies(source, 20);
+    const argumentSizes = files.flatMap((file) => file.functions.flatMap((fn) => fn.calls.flatMap((call) => (call.callee === 'run' ? [call.argumentSizes] : []))));
+    assert.equal(argumentSizes.length, 2000);
+    assert.ok(argumentSizes[0]);
+    assert.equal(new Set(argumentSizes).size, 1, 'one object for 2,000 equal argument sizes');
+    for (const file of files) assert.deepEqual(file, facts);
+  });
+
   it('facts handed back by workers share one frozen empty for each function\'s and class\'s empty lists and records, and read the same', async () => {
     // No decorator, return, loop or local; a class with no base and no attribute.
     const source = Array.from({ length: 200 }, (_, k) => `def log_${k}(message):\n    print(message)\n\nclass Marker${k}:\n    pass\n`).join('');

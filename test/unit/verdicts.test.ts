@@ -756,14 +756,14 @@ describe('what a pool costs before its first task pays', () => {
 });
 
 const cpuFactsForPools: FunctionFacts = {
-  name: 'thumbnail', qualname: 'thumbnail', line: 1, endLine: 3, async: false, isLambda: false, className: null, decorators: [], params: [], calls: [],
-  loops: [], arithmetic: 0, arithmeticInLoops: 0, awaits: 0, yields: 0, withBlocks: 0, locals: {}, returns: [],
+  name: 'thumbnail', qualname: 'thumbnail', line: 1, endLine: 3, async: false, className: null, decorators: [], params: [], calls: [],
+  loops: [], arithmeticInLoops: 0, locals: {}, returns: [],
 };
 
 describe('interpreter-aware advice', () => {
   const cpuFacts: FunctionFacts = {
-    name: 'f', qualname: 'f', line: 1, endLine: 3, async: false, isLambda: false, className: null, decorators: [], params: [], calls: [],
-    loops: [{ line: 2, kind: 'for', depth: 0 }], arithmetic: 0, arithmeticInLoops: 4, awaits: 0, yields: 0, withBlocks: 0, locals: {}, returns: [],
+    name: 'f', qualname: 'f', line: 1, endLine: 3, async: false, className: null, decorators: [], params: [], calls: [],
+    loops: [{ line: 2, kind: 'for', depth: 0 }], arithmeticInLoops: 4, locals: {}, returns: [],
   };
   const cpuSummary: Summary = {
     cost: single('gil', range(0.05), 2, 'for loop'), unseen: 0, blocking: [], recursive: false, guessed: false, unresolved: false, assumed: [],

@@ -135,8 +135,8 @@ function newFunction(
   className: string | null,
 ): FunctionFacts {
   return {
-    name, qualname, line, endLine, async: false, isLambda: false, className, decorators: [], params: [], calls: [],
-    loops: [], arithmetic: 0, arithmeticInLoops: 0, awaits: 0, yields: 0, withBlocks: 0, locals: {}, returns: [],
+    name, qualname, line, endLine, async: false, className, decorators: [], params: [], calls: [], loops: [],
+    arithmeticInLoops: 0, locals: {}, returns: [],
   };
 }
 
@@ -395,7 +395,6 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         }
         const { qualname, className } = qualify(assignedName);
         const facts = newFunction(assignedName, qualname, line(node), endLine(node), className);
-        facts.isLambda = true;
         facts.params = parameterNames(node.childForFieldName('parameters'));
         functions.push(facts);
         stack.push({ kind: 'function', end: node.endIndex, facts });
@@ -495,7 +494,10 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const calleeType = callee.type;
         const chain = calleeChain(callee, calleeType);
         const fn = currentFunction();
-        const call: CallFact = { line: line(node), callee: chain, loopDepth: loopDepthAt(start), awaited: awaitedCalls.has(start) };
+        const call: CallFact = { line: line(node), callee: chain };
+        const depth = loopDepthAt(start);
+        if (depth > 0) call.loopDepth = depth;
+        if (awaitedCalls.has(start)) call.awaited = true;
         if (fillsCacheAt(start)) call.once = true;
         if (keptCalls.has(start)) call.kept = true;
         if (callsByStart.has(start)) callsByStart.set(start, call);
@@ -598,8 +600,6 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         break;
       }
       case 'await': {
-        const fn = currentFunction();
-        fn.awaits++;
         const operand = node.lastChild;
         if (operand?.type === 'call') awaitedCalls.add(operand.startIndex);
         break;
@@ -626,7 +626,6 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
       }
       case 'yield': {
         const fn = currentFunction();
-        fn.yields++;
         // `for k in range(chunks): yield chunk_of(k)`: the generator gives as many items as its loops count, each as large as
         // the value reads; `yield from` and a yield the loops do not count (under an `if`, a `while`) leave it untold.
         const value = node.namedChild(0);
@@ -636,16 +635,14 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         yielded.set(fn, before && size ? { sizes: [...before.sizes, each && 'seq' in size ? { ...size, each } : size], at: before.at } : null);
         break;
       }
-      case 'with':
-        currentFunction().withBlocks++;
-        break;
       case 'arith': {
         const fn = currentFunction();
-        if (loopDepthAt(start) > 0) fn.arithmeticInLoops++;
-        else fn.arithmetic++;
+        const depth = loopDepthAt(start);
+        if (depth > 0) fn.arithmeticInLoops++;
         const product = matrixProductCall(node);
         if (product) {
-          const call: CallFact = { line: line(node), callee: product.callee, loopDepth: loopDepthAt(start), awaited: false, operator: '@' };
+          const call: CallFact = { line: line(node), callee: product.callee, operator: '@' };
+          if (depth > 0) call.loopDepth = depth;
           const loop = innermostLoopAt(start);
           if (loop !== undefined) call.loop = loop;
           if (fillsCacheAt(start)) call.once = true;

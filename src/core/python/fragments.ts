@@ -75,8 +75,8 @@ export function shiftFacts(facts: FileFacts, delta: number): FileFacts {
 /** The facts of consecutive statements as one file. */
 export function mergeFacts(parts: readonly FileFacts[], lineCount: number): FileFacts {
   const module: FunctionFacts = {
-    name: '<module>', qualname: '<module>', line: 1, endLine: lineCount, async: false, isLambda: false, className: null,
-    decorators: [], params: [], calls: [], loops: [], arithmetic: 0, arithmeticInLoops: 0, awaits: 0, yields: 0, withBlocks: 0, locals: {}, returns: [],
+    name: '<module>', qualname: '<module>', line: 1, endLine: lineCount, async: false, className: null,
+    decorators: [], params: [], calls: [], loops: [], arithmeticInLoops: 0, locals: {}, returns: [],
   };
   const merged: FileFacts = { functions: [], classes: [], imports: [], module, syntaxErrors: [], lineCount };
   const grown = new Set<string>();
@@ -96,11 +96,7 @@ export function mergeFacts(parts: readonly FileFacts[], lineCount: number): File
     if (m.engineSchemes) (module.engineSchemes ??= []).push(...m.engineSchemes);
     for (const [table, inserts] of Object.entries(m.insertedRows ?? {})) ((module.insertedRows ??= {})[table] ??= []).push(...inserts);
     module.returns.push(...m.returns);
-    module.arithmetic += m.arithmetic;
     module.arithmeticInLoops += m.arithmeticInLoops;
-    module.awaits += m.awaits;
-    module.yields += m.yields;
-    module.withBlocks += m.withBlocks;
     Object.assign(module.locals, m.locals);
     if (m.shortCollections) (module.shortCollections ??= []).push(...m.shortCollections);
     if (m.sizes) module.sizes = { ...module.sizes, ...m.sizes };

@@ -26,7 +26,7 @@ const MAX_EXTENSION_DEPTH = 8;
 export const EXTENSION_LOOKUP = 'extension:';
 
 /** Facts that other code cannot see (the work inside bodies) or that do not change what it sees (lines). */
-const NOT_IN_SHAPE = new Set(['line', 'endLine', 'calls', 'loops', 'kept', 'arithmetic', 'arithmeticInLoops', 'withBlocks']);
+const NOT_IN_SHAPE = new Set(['line', 'endLine', 'calls', 'loops', 'kept', 'arithmeticInLoops']);
 const visibleJson = (value: unknown): string => JSON.stringify(value, (key, item: unknown) => (NOT_IN_SHAPE.has(key) ? undefined : item));
 
 /** Reads and parses a library file; null when it cannot be read. */
@@ -430,7 +430,8 @@ const NO_FIELDS: Readonly<Record<string, never>> = Object.freeze({});
 /**
  * Replaces, in place, the strings that recur across a program's functions (names, callees, parameters,
  * class names, decorators, returned and assigned chains) with `strings`' one copy of each, the size
- * expressions (of call arguments, loops, names, returns: 200,000 over the stdlib, 23,000 of them distinct)
+ * expressions (of call arguments, loops, names, returns: 200,000 over the stdlib, 23,000 of them distinct) and the
+ * argument sizes of calls (47,000, 25,000 distinct: 4 MB less live heap)
  * with one shared copy of each, and empty lists and records with shared empties; returns `facts`. Only those: walking every fact would cost more time than
  * the rest saves memory.
  */
@@ -461,6 +462,7 @@ export function shareStrings(facts: FileFacts, strings: StringTable): FileFacts 
       if (call.firstArgName !== undefined) call.firstArgName = strings.intern(call.firstArgName);
       if (call.argSize !== undefined) call.argSize = strings.internValue(call.argSize);
       if (call.receiverSize !== undefined) call.receiverSize = strings.internValue(call.receiverSize);
+      if (call.argumentSizes !== undefined) call.argumentSizes = strings.internValue(call.argumentSizes);
     }
     if (fn.loops.length === 0) fn.loops = NO_ITEMS as never[];
     for (const loop of fn.loops) if (loop.count !== undefined) loop.count = strings.internValue(loop.count);

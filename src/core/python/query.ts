@@ -17,7 +17,6 @@ export const PYTHON_FACTS_QUERY = `
 (await) @await
 (yield) @yield
 (return_statement) @return
-(with_statement) @with
 (binary_operator) @arith
 (augmented_assignment) @arith
 (import_statement) @import

@@ -525,7 +525,7 @@ export class VerdictEngine {
     }
     for (const call of fn.calls) {
       if (call.once) continue;
-      this.addCall(entry, fn, call, call.callee, call.loopDepth, libraryDepth, summary, missing, runs);
+      this.addCall(entry, fn, call, call.callee, call.loopDepth ?? 0, libraryDepth, summary, missing, runs);
     }
     summary.assumed.length = Math.min(summary.assumed.length, MAX_ASSUMPTIONS);
     summary.blocking.sort((a, b) => b.seconds - a.seconds);
@@ -556,7 +556,7 @@ export class VerdictEngine {
     if (call.operator && !assumedArray && sym.kind !== 'function' && !(sym.kind === 'external' && lookupApi(sym.name))) return;
     const shown = call.operator ? `${showChain(chain.slice(0, chain.lastIndexOf('.')))} ${call.operator} …` : showChain(chain);
     // map(work, items) and the like run `work` once per item: a loop the code does not size.
-    const calls = loopDepth > call.loopDepth ? scaleRange(runs.of(call.loop), ASSUMED_LOOP) : runs.of(call.loop);
+    const calls = loopDepth > (call.loopDepth ?? 0) ? scaleRange(runs.of(call.loop), ASSUMED_LOOP) : runs.of(call.loop);
     /** Adds `seconds` (within `spread` either way) per call, times the calls; returns the likely seconds added. */
     const addSeconds = (part: CostPart, seconds: number, spread: number, text: string, within?: 'awaited' | 'allCores'): number => {
       const likely = seconds * calls.likely;

@@ -10,7 +10,7 @@ export const CL006: PythonRule<'CL006'> = {
   language: 'python',
   docs: 'cl006',
   checkCall(site, report) {
-    if (!POOLS.has(site.api) || site.call.loopDepth === 0) return;
+    if (!POOLS.has(site.api) || !site.call.loopDepth) return;
     report(site.call.line, `${shortName(site.api)} is created on every pass of the loop: its start-up is paid each time. Create the pool once, outside the loop, and submit to it.`);
   },
 };
