@@ -185,6 +185,26 @@ def occupancy(i):
     assert.match(reasons, /nights\.groupby: vectorized pandas/);
   });
 
+  it("types a module function's parameter by the call every caller passes it (`_trace(random.Random(i), n)`: a random generator), as by a name bound to that call", async () => {
+    const reports = await analyzeModule(`import requests
+
+
+def _fetch(session, n):
+    return [session.get(f"https://example.org/{k}", timeout=10).status_code for k in range(n)]
+
+
+def by_call(i):
+    return _fetch(requests.Session(), 20)
+
+
+def again(i):
+    return _fetch(requests.Session(), 5)
+`, { python: null });
+    const reasons = fn(reports, '_fetch').evidence.map((e) => e.reason).join('\n');
+    assert.match(reasons, /session\.get \(in a loop\): HTTP request/, reasons);
+    assert.equal(fn(reports, '_fetch').verdict, 'io', reasons);
+  });
+
   it("types a module function's parameter by what a pool or an executor passes it (`pool.submit(_notify, session, b)`, `loop.run_in_executor(None, _notify, session, b)`), as a call of it would", async () => {
     const reports = await analyzeModule(`import asyncio
 from concurrent.futures import ThreadPoolExecutor

@@ -1429,12 +1429,15 @@ function toldSizes(given: ArgumentSizes, fn: FunctionFacts, module: FunctionFact
   return { args, ...(keywords.length > 0 && { keywords: Object.fromEntries(keywords) }) };
 }
 
+/** Callees whose calls an argument is told by (`argNames`): a name or an attribute chain, not a call of a call's result. */
+const CHAIN_CALLEES = new Set(['identifier', 'attribute']);
+
 /** At most this many leading positional arguments are read as names (`argNames`). */
 const MAX_ARGUMENT_NAMES = 8;
 
 /**
- * The leading positional arguments (those after the one starting at `after`, when given), each a plain name or null, up to
- * the first keyword or unpacked one; undefined when none is a name.
+ * The leading positional arguments (those after the one starting at `after`, when given), each a plain name, the chain of
+ * a call (`random.Random()`) or null, up to the first keyword or unpacked one; undefined when none is told.
  */
 function argumentNames(args: Node, after?: number): (string | null)[] | undefined {
   const names: (string | null)[] = [];
@@ -1449,7 +1452,8 @@ function argumentNames(args: Node, after?: number): (string | null)[] | undefine
     const type = arg?.type;
     if (!arg || type === 'keyword_argument' || type === 'list_splat' || type === 'dictionary_splat') break;
     if (type === 'comment') continue;
-    const name = type === 'identifier' ? arg.text : null;
+    // `_trace(random.Random(i), seconds)`: a value made by a call is told by its chain (`random.Random()`).
+    const name = type === 'identifier' ? arg.text : type === 'call' && CHAIN_CALLEES.has(arg.childForFieldName('function')?.type ?? '') ? normalizeChain(arg.text) : null;
     named ||= name !== null;
     names.push(name);
   }

@@ -20,7 +20,8 @@ export interface CallFact {
   /** The first positional argument when it is a plain name (for `map(work, items)` and pools). */
   firstArgName?: string;
   /** For a call of a plain name that is not a builtin (`_split_rooms(rnd, 1, 1)`): its leading positional arguments,
-   *  each a plain name or null; a callee's parameters may be typed by what its callers pass (resolve.ts). */
+   *  each a plain name, the chain of a call (`random.Random()`) or null; a callee's parameters may be typed by what its
+   *  callers pass (resolve.ts). */
   argNames?: (string | null)[];
   /** Of a call that runs the function it is given (`pool.submit(f, a, b)`, `loop.run_in_executor(None, f, a, b)`): the
    *  arguments it passes that function, as `argNames` (`firstArgName` names the function). */
