@@ -848,6 +848,26 @@ describe('work handed to the event loop\'s executor', () => {
     assert.equal(read.verdict, 'io', read.evidence.map((e) => e.reason).join(' | '));
   });
 
+  it('a chunk read in a loop condition (`while chunk := source.read(1 << 22)`) is as large as it asks for: hashing a file in 4 MB chunks is native work, not the wait of its reads', async () => {
+    const functions = await analyzeModule(
+      [
+        'import hashlib',
+        '',
+        'def verify(path):',
+        '    digest = hashlib.sha512()',
+        '    with open(path, "rb") as source:',
+        '        while chunk := source.read(1 << 22):',
+        '            digest.update(chunk)',
+        '    return digest.hexdigest()',
+      ].join('\n'),
+      { python: null },
+    );
+    const verify = fn(functions, 'verify');
+    const says = verify.evidence.map((e) => e.reason).join(' | ');
+    assert.equal(verify.verdict, 'native', says);
+    assert.doesNotMatch(says, /on data this small/, says);
+  });
+
   it("a generator gives as many items as its loops count, each as large as what it yields: 64 blocks of 1 MB hashed, not ~100 of an unknown size", async () => {
     const functions = await analyzeModule(
       [

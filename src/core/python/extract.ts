@@ -454,6 +454,11 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const loop: LoopFact = { line: line(node), kind: capture.name === 'while' ? 'while' : 'comprehension', depth: loopDepthAt(start) };
         if (fillsCacheAt(start)) loop.once = true;
         if (capture.name === 'while' && steppingSearch(node, currentFunction())) loop.stepping = true;
+        // `while chunk := source.read(1 << 22)`: the name holds what the condition reads, in the loop's body.
+        const condition = capture.name === 'while' ? node.childForFieldName('condition') : null;
+        const bound = condition?.type === 'named_expression' ? condition.childForFieldName('name') : null;
+        const read = bound?.type === 'identifier' ? sizeExprOf(condition?.childForFieldName('value') ?? null) : undefined;
+        if (bound && read) setSize(currentFunction(), bound.text, read, start, node.childForFieldName('body')?.startIndex ?? start);
         if (capture.name === 'comprehension') {
           const iterable = firstIterable(node);
           const items = iterable?.type === 'call' ? sizeExprOf(iterable) : undefined;

@@ -449,6 +449,11 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     const of = sizeExprOf(first, depth + 1);
     return of && { len: of };
   }
+  // `source.read(1 << 22)`, `sock.recv(65536)`: at most as many bytes as asked for.
+  if (BOUNDED_READS.has(last) && calleeType === 'attribute' && positional.length === 1 && first && first.type !== 'unary_operator') {
+    const count = sizeExprOf(first, depth + 1);
+    if (count) return { seq: count, unit: 'bytes' };
+  }
   // `asyncio.gather(*(fetch(k) for k in range(12)))`: a result per awaitable (their sizes are not the awaitables').
   if (name === 'asyncio.gather' || name === 'gather') {
     const splat = positional.length === 1 && first?.type === 'list_splat' ? first.namedChild(0) : undefined;
@@ -787,6 +792,9 @@ function positionalArguments(args: Node): Node[] {
   if (args.type === 'generator_expression') return [args];
   return args.namedChildren.filter((c): c is Node => c !== null && c.type !== 'keyword_argument');
 }
+
+/** Methods reading at most the bytes their one argument asks for (`f.read(n)`, `sock.recv(n)`). */
+const BOUNDED_READS = new Set(['read', 'read1', 'recv', 'readexactly']);
 
 /** Calls whose result is one value (a number, a string, a date), whatever they are given: builtins and value types' constructors. */
 const SINGLE_VALUE_CALLS = new Set(['sum', 'len', 'min', 'max', 'round', 'abs', 'int', 'float', 'str', 'bool', 'format',
