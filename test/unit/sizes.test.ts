@@ -76,6 +76,17 @@ describe('sizes read from the code', () => {
     assert.deepEqual(evaluateSize({ name: 'block' }, scope), { kind: 'bytes', value: 256 });
   });
 
+  it('a read of n bytes is at most n bytes (`f.read(4096)`, `sock.recv(n)`); a read by name (`archive.read("member.csv")`) is not sized by the name', async () => {
+    const facts = await factsOfSource(
+      ['def load(f, archive, sock, n=65_536):', '    head = f.read(4096)', '    data = archive.read("member.csv")', '    reply = sock.recv(n)', '    return head, data, reply', ''].join('\n'),
+    );
+    const load = facts.functions.find((f) => f.qualname === 'load') as FunctionFacts;
+    const scope = { local: load.sizes, module: facts.module.sizes };
+    assert.deepEqual(evaluateSize({ name: 'head' }, scope), { kind: 'bytes', value: 4096 });
+    assert.equal(evaluateSize({ name: 'data' }, scope), undefined);
+    assert.deepEqual(evaluateSize({ name: 'reply' }, scope), { kind: 'bytes', value: 65_536 });
+  });
+
   it('an awaited gather gives a result per awaitable: `await asyncio.gather(*(fetch(k) for k in range(shots)))` is `shots` items, three awaitables three', async () => {
     const facts = await factsOfSource(
       [

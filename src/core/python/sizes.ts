@@ -449,10 +449,10 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     const of = sizeExprOf(first, depth + 1);
     return of && { len: of };
   }
-  // `source.read(1 << 22)`, `sock.recv(65536)`: at most as many bytes as asked for.
+  // `source.read(1 << 22)`, `sock.recv(65536)`: at most as many bytes as asked for (not `archive.read("member.csv")`: a name).
   if (BOUNDED_READS.has(last) && calleeType === 'attribute' && positional.length === 1 && first && first.type !== 'unary_operator') {
     const count = sizeExprOf(first, depth + 1);
-    if (count) return { seq: count, unit: 'bytes' };
+    if (count && !('seq' in count)) return { seq: count, unit: 'bytes' };
   }
   // `asyncio.gather(*(fetch(k) for k in range(12)))`: a result per awaitable (their sizes are not the awaitables').
   if (name === 'asyncio.gather' || name === 'gather') {
