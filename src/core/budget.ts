@@ -79,5 +79,5 @@ type FailingFunction = Pick<FunctionReport, 'name' | 'qualname' | 'line' | 'endL
 /** The report of a function whose analysis failed: no verdict to give, the failure as its evidence. */
 export function failedFunctionReport(fn: FailingFunction, failure: string): FunctionReport {
   const { name, qualname, line, endLine, async } = fn;
-  return { name, qualname, line, endLine, async, verdict: 'unknown', recommendation: 'sequential', confidence: 0, evidence: [{ line, reason: failure }] };
+  return { name, qualname, line, endLine, async, verdict: 'unknown', recommendation: 'sequential', confidence: 0, evidence: [{ line, reason: failure }], failure };
 }

@@ -41,6 +41,8 @@ export interface FunctionReport {
   predicted?: PredictedResult;
   /** For the verdict `dispatcher`: the pool it hands its tasks to, and what its tasks want. */
   dispatch?: Dispatch;
+  /** The analysis of this function failed (a bug of the analyzer's, not of the code): why. Its verdict is then `unknown`. */
+  failure?: string;
 }
 
 /** Where a dispatcher's tasks run. */

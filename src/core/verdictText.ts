@@ -33,9 +33,11 @@ const percent = (confidence: number): string => `${Math.round(confidence * 100)}
 /**
  * The lens title, e.g. `$(flame) CPU-bound · use processes ≈1.9× on 2 cores`,
  * `$(flame) CPU-bound · too small: pays off above ~3,000 items`,
- * `$(server-process) runs its tasks in a thread pool · tasks: CPU-bound → use processes (CL001)`.
+ * `$(server-process) runs its tasks in a thread pool · tasks: CPU-bound → use processes (CL001)`; a function whose
+ * analysis failed says so, not "unknown work" (its evidence says why).
  */
 export function verdictSummary(fn: FunctionReport): string {
+  if (fn.failure !== undefined) return '$(warning) not analyzed: the analyzer failed on it (see why) · measure it';
   const { icon, label } = VERDICT_TEXT[fn.verdict];
   const confidence = fn.confidence < LOW_CONFIDENCE && fn.verdict !== 'unknown' ? ` · low confidence (${percent(fn.confidence)})` : '';
   return `$(${icon}) ${fn.dispatch ? dispatchWords(fn) : `${label}${advice(fn)}`}${confidence}`;
