@@ -633,10 +633,10 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const fn = currentFunction();
         // `for k in range(chunks): yield chunk_of(k)`: the generator gives as many items as its loops count, each as large as
         // the value reads; `yield from` and a yield the loops do not count (under an `if`, a `while`) leave it untold.
-        const value = node.namedChild(0);
+        const value = node.child(1)?.type === 'from' ? null : node.namedChild(0);
         const before = yielded.has(fn) ? yielded.get(fn) : { sizes: [], at: start };
-        const each = value && node.child(1)?.type !== 'from' && returnSizeReadable(value, fn) ? sizeExprOf(value) : undefined;
-        const size = value && node.child(1)?.type !== 'from' ? pushedSize(node, value) : undefined;
+        const each = value && returnSizeReadable(value, fn) ? sizeExprOf(value) : undefined;
+        const size = value ? pushedSize(node, value) : undefined;
         yielded.set(fn, before && size ? { sizes: [...before.sizes, each && 'seq' in size ? { ...size, each } : size], at: before.at } : null);
         break;
       }

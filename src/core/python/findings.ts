@@ -18,11 +18,11 @@ const FUNCTION_RULES = PYTHON_RULES.filter((rule) => rule.checkFunction);
 /** The findings of one module (every rule of the registry), sorted by line, without those suppressed by an `ignore` comment; a function whose rules fail loses its own findings only (see `FunctionFailures`). */
 export function findingsOf(engine: VerdictEngine, entry: ModuleEntry, failures: FunctionFailures): Finding[] {
   const findings: Finding[] = [];
+  const reportFor = (rule: RuleId): Report => (line, message, fix) => {
+    findings.push({ rule, line, severity: RULES[rule].severity, message, ...(fix && { fix }) });
+  };
   for (const fn of [entry.facts.module, ...entry.facts.functions]) {
-    const found: Finding[] = [];
-    const reportFor = (rule: RuleId): Report => (line, message, fix) => {
-      found.push({ rule, line, severity: RULES[rule].severity, message, ...(fix && { fix }) });
-    };
+    const before = findings.length;
     failures.guard(
       fn,
       () => {
@@ -31,9 +31,8 @@ export function findingsOf(engine: VerdictEngine, entry: ModuleEntry, failures: 
         }
         const site = functionSite(engine, entry, fn);
         for (const rule of FUNCTION_RULES) rule.checkFunction?.(site, reportFor(rule.id));
-        findings.push(...found);
       },
-      () => undefined,
+      () => void (findings.length = before),
     );
   }
   const suppressions = entry.facts.suppressions ?? {};

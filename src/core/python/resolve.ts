@@ -127,7 +127,7 @@ export class Resolver {
       const arg = call.argNames?.[index];
       if (caller === fn && arg === name) continue;
       // A plain name is what the caller bound it to (not a name bound to itself); a call's chain (`random.Random()`) is itself.
-      const named = arg !== null && arg !== undefined && PLAIN_NAME.test(arg);
+      const named = typeof arg === 'string' && PLAIN_NAME.test(arg);
       const chain = named ? own(caller.locals, arg) : (arg ?? undefined);
       if (chain === undefined || (named && chain === arg) || (bound !== undefined && chain !== bound.chain)) return undefined;
       bound ??= { chain, caller };

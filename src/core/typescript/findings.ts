@@ -16,12 +16,14 @@ const FUNCTION_RULES = SCRIPT_RULES.filter((rule) => rule.checkFunction);
 export function scriptFindings(engine: ScriptVerdictEngine, program: ScriptProgram, entry: ScriptEntry, failures: FunctionFailures): Finding[] {
   const findings: Finding[] = [];
   const seen = new Set<string>();
+  const reportFor = (rule: RuleId): Report => (line, message) => {
+    const key = `${rule}:${line}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    findings.push({ rule, line, severity: RULES[rule].severity, message });
+  };
   for (const fn of entry.facts.functions) {
-    const found = new Map<string, Finding>();
-    const reportFor = (rule: RuleId): Report => (line, message) => {
-      const key = `${rule}:${line}`;
-      if (!seen.has(key) && !found.has(key)) found.set(key, { rule, line, severity: RULES[rule].severity, message });
-    };
+    const before = findings.length;
     failures.guard(
       fn,
       () => {
@@ -32,12 +34,10 @@ export function scriptFindings(engine: ScriptVerdictEngine, program: ScriptProgr
         }
         const site = functionSite(engine, entry, fn);
         for (const rule of FUNCTION_RULES) rule.checkFunction?.(site, reportFor(rule.id));
-        for (const [key, finding] of found) {
-          seen.add(key);
-          findings.push(finding);
-        }
       },
-      () => undefined,
+      () => {
+        for (const dropped of findings.splice(before)) seen.delete(`${dropped.rule}:${dropped.line}`);
+      },
     );
   }
   const suppressions = entry.facts.suppressions;
