@@ -28,6 +28,8 @@ export function verdictHeading(verdict: Verdict): string {
   return label.charAt(0).toUpperCase() + label.slice(1);
 }
 
+const NOT_ANALYZED = 'not analyzed: the analyzer failed on it';
+
 const percent = (confidence: number): string => `${Math.round(confidence * 100)}%`;
 
 /**
@@ -37,7 +39,7 @@ const percent = (confidence: number): string => `${Math.round(confidence * 100)}
  * analysis failed says so, not "unknown work" (its evidence says why).
  */
 export function verdictSummary(fn: FunctionReport): string {
-  if (fn.failure !== undefined) return '$(warning) not analyzed: the analyzer failed on it (see why) · measure it';
+  if (fn.failure !== undefined) return `$(warning) ${NOT_ANALYZED} (see why) · measure it`;
   const { icon, label } = VERDICT_TEXT[fn.verdict];
   const confidence = fn.confidence < LOW_CONFIDENCE && fn.verdict !== 'unknown' ? ` · low confidence (${percent(fn.confidence)})` : '';
   return `$(${icon}) ${fn.dispatch ? dispatchWords(fn) : `${label}${advice(fn)}`}${confidence}`;
@@ -109,8 +111,12 @@ export function dispatchExplanation(fn: FunctionReport): string | undefined {
   return `${judged}${fit} ${whole}`;
 }
 
-/** The Functions view's description of a function: its recommendation with the predicted speedup, or its pool. */
+/**
+ * The Functions view's description of a function: its recommendation with the predicted speedup, or its pool; a
+ * function whose analysis failed says so, as its lens does.
+ */
 export function functionDescription(fn: FunctionReport): string {
+  if (fn.failure !== undefined) return NOT_ANALYZED;
   if (fn.dispatch) return `in ${POOL_WORDS[fn.dispatch.pool]}${fn.dispatch.task ? ` · tasks want ${fn.recommendation}${fn.dispatch.suits ? ' ✓' : ''}` : ''}`;
   const { predicted } = fn;
   if (predicted?.best === 'sequential' && predicted.breakEven) return `too small: ${shortBreakEven(predicted)}`;

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { renderAnalysisTable } from '../../src/cli/table';
 import { BUSY_MACHINE_GRACE, Deadline } from '../../src/core/budget';
 import type { AnalysisReport, FileReport, FunctionReport } from '../../src/core/model';
-import { verdictSummary } from '../../src/core/verdictText';
+import { functionDescription, verdictSummary } from '../../src/core/verdictText';
 import { PythonAnalyzer, type AnalyzerOptions } from '../../src/core/python/analyzer';
 import { OpenDocuments } from '../../src/core/python/documents';
 import { scanLexically } from '../../src/core/python/lexical';
@@ -63,6 +63,7 @@ describe('hostile code: deep, huge or odd files', () => {
         assert.deepEqual(boom?.evidence, [{ line: 3, reason: 'analysis failed: forced failure in boom' }]);
         assert.equal(boom?.failure, 'analysis failed: forced failure in boom');
         assert.equal(verdictSummary(boom as FunctionReport), '$(warning) not analyzed: the analyzer failed on it (see why) · measure it');
+        assert.equal(functionDescription(boom as FunctionReport), 'not analyzed: the analyzer failed on it');
         assert.deepEqual(report.errors, [{ line: 3, message: 'boom: analysis failed: forced failure in boom' }]);
         assert.deepEqual(report.functions.filter((fn) => fn.name !== 'boom').map((fn) => `${fn.name}:${fn.verdict}`), ['slow:io', 'wait:io']);
         assert.deepEqual(report.findings.map((f) => `${f.rule}@${f.line}`), ['CL005@4', 'CL005@7']);
