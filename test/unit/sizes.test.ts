@@ -64,6 +64,16 @@ describe('sizes read from the code', () => {
     assert.deepEqual(at('HEAD'), { kind: 'items', value: 1000, each: { kind: 'items', value: 1 } }, 'a slice keeps its items, each as large');
   });
 
+  it('a stepped slice takes every k-th item of what its bounds cut (`xs[i::8]`, `xs[:900:2]`); `xs[::-1]` all of them', async () => {
+    const stepped = await factsOfSource(
+      ['ITEMS = [{"id": k} for k in range(40_000)]', 'EIGHTH = ITEMS[3::8]', 'HALF_HEAD = ITEMS[:900:2]', 'REVERSED = ITEMS[::-1]', ''].join('\n'),
+    );
+    const at = (name: string): number | undefined => moduleSize(stepped, name)?.value;
+    assert.equal(at('EIGHTH'), 5000);
+    assert.equal(at('HALF_HEAD'), 450);
+    assert.equal(at('REVERSED'), 40_000);
+  });
+
   it('sizes the items of a comprehension and the name iterating them: windows `data[k : k + 256]` of a buffer are 256 bytes each', async () => {
     const windows = await factsOfSource(
       ['DATA = b"ACGT" * 1024', 'BLOCKS = [DATA[k : k + 256] for k in range(0, len(DATA), 256)]', '', 'def packed(i):', '    return sum(len(bytes(block)) for block in BLOCKS)', ''].join('\n'),

@@ -20,8 +20,9 @@ export type SizeExpr =
    *  or a literal's of literals: the largest); `values`: a literal mapping's, the size of its largest value. */
   | { seq: SizeExpr; unit: 'items' | 'bytes'; each?: SizeExpr; values?: SizeExpr }
   /** A sequence the same size as another (`sorted(xs)`, `list(xs)`, `x.encode()`), optionally cut (`xs[:n]`); `slice`: a
-   *  subscript's, of an array an array of as many rows; `window`: `xs[k : k + w]`, not told when `w` is not. */
-  | { like: SizeExpr; atMost?: SizeExpr; slice?: true; window?: true }
+   *  subscript's, of an array an array of as many rows; `window`: `xs[k : k + w]`, not told when `w` is not; `step`: a
+   *  slice's (`xs[i::8]`: every eighth item). */
+  | { like: SizeExpr; atMost?: SizeExpr; slice?: true; window?: true; step?: SizeExpr }
   /** A numpy array of this shape. */
   | { shape: SizeExpr[] }
   /** One item of an array (`rows[i]`, `for row in rows`): a row of a 2-D array, the size of a literal's items, unknown
@@ -312,17 +313,20 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
         return of && { item: of, byKey: true };
       }
       const value = sizeExprOf(node.childForFieldName('value'), depth + 1) ?? { seq: { n: Infinity }, unit: 'items' as const };
+      const stepNode = sliceStep(index);
+      const step = stepNode ? sizeExprOf(stepNode, depth + 1) : undefined;
+      const sliced = { like: value, slice: true as const, ...(step && { step }) };
       const bounds = sliceBounds(index);
-      if (!bounds) return { like: value, slice: true };
+      if (!bounds) return sliced;
       // A window (`log[k : k + W]`) is W long: of a width the code does not tell, its size is not told either (not the whole).
       if (isWindow(bounds)) {
         const width = windowWidth(bounds);
-        return width && { like: value, atMost: width, slice: true, window: true };
+        return width && { ...sliced, atMost: width, window: true };
       }
       const upper = sizeExprOf(bounds.stop, depth + 1);
-      if (!upper) return { like: value, slice: true };
+      if (!upper) return sliced;
       const lower = bounds.start ? sizeExprOf(bounds.start, depth + 1) : undefined;
-      return { like: value, atMost: lower ? { op: '-', left: upper, right: lower } : upper, slice: true };
+      return { ...sliced, atMost: lower ? { op: '-', left: upper, right: lower } : upper };
     }
     case 'attribute': {
       const object = node.childForFieldName('object');
@@ -377,6 +381,17 @@ function sliceBounds(slice: Node): { start: Node | null; stop: Node | null } | u
     else if (colons === 1) stop = child;
   }
   return colons === 0 || stop === null ? undefined : { start, stop };
+}
+
+/** A slice's step, the expression after its second colon (`xs[i::8]`: `8`); null when it has none. */
+function sliceStep(slice: Node): Node | null {
+  let colons = 0;
+  for (const child of slice.children) {
+    if (!child) continue;
+    if (child.type === ':') colons++;
+    else if (colons === 2) return child;
+  }
+  return null;
 }
 
 /** A bound written `base + offset` (or `base` alone): its base's text and its offset (null: none). */
@@ -1110,7 +1125,11 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
       const kind = of && of.kind !== 'int' ? of.kind : 'items';
       // An array iterates by rows.
       const length = itemsIn(of) ?? Infinity;
-      const value = Math.min(length, limit ? Math.max(0, limit.value) : Infinity);
+      // A step takes every k-th item of what the bounds cut (`xs[i::8]`; `xs[::-1]` all of them, reversed).
+      const step = e.step ? visit(e.step, preferModule) : undefined;
+      const stride = step?.kind === 'int' ? Math.abs(step.value) : 1;
+      const cut = Math.min(length, limit ? Math.max(0, limit.value) : Infinity);
+      const value = stride > 1 ? Math.ceil(cut / stride) : cut;
       if (!Number.isFinite(value)) return undefined;
       // A slice of an array is an array of as many rows (`height[y : y + 2]`: 2 rows of its width).
       if (e.slice && of?.kind === 'array' && of.shape && of.shape.length > 1) {
