@@ -74,6 +74,25 @@ describe('sizes read from the code', () => {
     assert.equal(at('REVERSED'), 40_000);
   });
 
+  it('a loop over zip(a, b) runs as many times as the shortest of them the code sizes (a window of 10,000 of a 150,000-item trace: 10,000)', async () => {
+    const zipped = await factsOfSource(
+      [
+        'TRACE = [(k, k * 2) for k in range(150_000)]',
+        '',
+        'def pairs(start):',
+        '    for a, b in zip(TRACE, TRACE[start : start + 10_000]):',
+        '        pass',
+        '    for a, b in zip(TRACE[start : start + 500], TRACE):',
+        '        pass',
+        '',
+      ].join('\n'),
+    );
+    const pairs = zipped.functions.find((f) => f.qualname === 'pairs') as FunctionFacts;
+    const count = (index: number): number | undefined => evaluateSize(pairs.loops[index]?.count as SizeExpr, { local: pairs.sizes, module: zipped.module.sizes })?.value;
+    assert.equal(count(0), 10_000);
+    assert.equal(count(1), 500);
+  });
+
   it('sizes the items of a comprehension and the name iterating them: windows `data[k : k + 256]` of a buffer are 256 bytes each', async () => {
     const windows = await factsOfSource(
       ['DATA = b"ACGT" * 1024', 'BLOCKS = [DATA[k : k + 256] for k in range(0, len(DATA), 256)]', '', 'def packed(i):', '    return sum(len(bytes(block)) for block in BLOCKS)', ''].join('\n'),

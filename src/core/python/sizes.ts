@@ -1316,9 +1316,14 @@ export function loopCountOf(iterable: Node | null): SizeExpr | undefined {
     const callee = iterable.childForFieldName('function');
     const args = iterable.childForFieldName('arguments');
     const name = callee?.text ?? '';
-    if ((name === 'zip' || name === 'enumerate') && args) {
+    if (name === 'enumerate' && args) {
       const over = sizeExprOf(args.namedChild(0), 1);
       return over && { like: over };
+    }
+    // `zip(a, b)` stops at the shortest: as long as the first, at most as long as each other one the code sizes.
+    if (name === 'zip' && args) {
+      const [first, ...others] = positionalArguments(args).map((arg) => sizeExprOf(arg, 1));
+      return others.reduce<SizeExpr | undefined>((shortest, other) => (other ? { like: shortest ?? { seq: { n: Infinity }, unit: 'items' }, atMost: { len: other } } : shortest), first && { like: first });
     }
     if (callee?.type === 'attribute' && SAME_LENGTH_METHODS.has(callee.childForFieldName('attribute')?.text ?? '')) {
       const over = sizeExprOf(callee.childForFieldName('object'), 1);
