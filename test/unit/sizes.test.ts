@@ -93,6 +93,12 @@ describe('sizes read from the code', () => {
     assert.equal(count(1), 500);
   });
 
+  it('a window may start below its base (`trace[k - 1 : k + 9_999]`: 10,000 items), wherever `k` is', async () => {
+    const shifted = await factsOfSource(['TRACE = list(range(150_000))', '', 'def steps(k):', '    for t in TRACE[k - 1 : k + 9_999]:', '        pass', ''].join('\n'));
+    const steps = shifted.functions.find((f) => f.qualname === 'steps') as FunctionFacts;
+    assert.equal(evaluateSize(steps.loops[0]?.count as SizeExpr, { local: steps.sizes, module: shifted.module.sizes })?.value, 10_000);
+  });
+
   it('sizes the items of a comprehension and the name iterating them: windows `data[k : k + 256]` of a buffer are 256 bytes each', async () => {
     const windows = await factsOfSource(
       ['DATA = b"ACGT" * 1024', 'BLOCKS = [DATA[k : k + 256] for k in range(0, len(DATA), 256)]', '', 'def packed(i):', '    return sum(len(bytes(block)) for block in BLOCKS)', ''].join('\n'),

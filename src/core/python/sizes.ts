@@ -395,20 +395,21 @@ function sliceStep(slice: Node): Node | null {
 }
 
 /** A bound written `base + offset` (or `base` alone): its base's text and its offset (null: none). */
-function boundParts(bound: Node | null): { base: string; offset: Node | null } | undefined {
+function boundParts(bound: Node | null): { base: string; offset: Node | null; below?: true } | undefined {
   if (!bound) return undefined;
-  if (bound.type === 'binary_operator' && bound.childForFieldName('operator')?.type === '+') {
+  const operator = bound.type === 'binary_operator' ? bound.childForFieldName('operator')?.type : undefined;
+  if (operator === '+' || operator === '-') {
     const base = bound.childForFieldName('left');
-    return base ? { base: base.text, offset: bound.childForFieldName('right') } : undefined;
+    return base ? { base: base.text, offset: bound.childForFieldName('right'), ...(operator === '-' && { below: true as const }) } : undefined;
   }
   return { base: bound.text, offset: null };
 }
 
-/** A window: both bounds offsets of one base (`log[k : k + W]`, `log[k + A : k + B]`). */
+/** A window: both bounds offsets of one base (`log[k : k + W]`, `log[k + A : k + B]`, `log[k - 1 : k + W]`). */
 function isWindow({ start, stop }: { start: Node | null; stop: Node | null }): boolean {
   const from = boundParts(start);
   const to = boundParts(stop);
-  return from !== undefined && to !== undefined && to.offset !== null && from.base === to.base;
+  return from !== undefined && to !== undefined && to.offset !== null && !to.below && from.base === to.base;
 }
 
 /**
@@ -422,7 +423,7 @@ function windowWidth(bounds: { start: Node | null; stop: Node | null }): SizeExp
   if (!from || !to) return undefined;
   if (from.offset === null) return to;
   const skipped = sizeExprOf(from.offset);
-  return skipped && { op: '-', left: to, right: skipped };
+  return skipped && { op: from.below ? '+' : '-', left: to, right: skipped };
 }
 
 function callSize(node: Node, depth: number): SizeExpr | undefined {
