@@ -64,6 +64,41 @@ describe('sizes read from the code', () => {
     assert.deepEqual(at('HEAD'), { kind: 'items', value: 1000, each: { kind: 'items', value: 1 } }, 'a slice keeps its items, each as large');
   });
 
+  it('a stepped slice takes every k-th item of what its bounds cut (`xs[i::8]`, `xs[:900:2]`); `xs[::-1]` all of them', async () => {
+    const stepped = await factsOfSource(
+      ['ITEMS = [{"id": k} for k in range(40_000)]', 'EIGHTH = ITEMS[3::8]', 'HALF_HEAD = ITEMS[:900:2]', 'REVERSED = ITEMS[::-1]', ''].join('\n'),
+    );
+    const at = (name: string): number | undefined => moduleSize(stepped, name)?.value;
+    assert.equal(at('EIGHTH'), 5000);
+    assert.equal(at('HALF_HEAD'), 450);
+    assert.equal(at('REVERSED'), 40_000);
+  });
+
+  it('a loop over zip(a, b) runs as many times as the shortest of them the code sizes (a window of 10,000 of a 150,000-item trace: 10,000)', async () => {
+    const zipped = await factsOfSource(
+      [
+        'TRACE = [(k, k * 2) for k in range(150_000)]',
+        '',
+        'def pairs(start):',
+        '    for a, b in zip(TRACE, TRACE[start : start + 10_000]):',
+        '        pass',
+        '    for a, b in zip(TRACE[start : start + 500], TRACE):',
+        '        pass',
+        '',
+      ].join('\n'),
+    );
+    const pairs = zipped.functions.find((f) => f.qualname === 'pairs') as FunctionFacts;
+    const count = (index: number): number | undefined => evaluateSize(pairs.loops[index]?.count as SizeExpr, { local: pairs.sizes, module: zipped.module.sizes })?.value;
+    assert.equal(count(0), 10_000);
+    assert.equal(count(1), 500);
+  });
+
+  it('a window may start below its base (`trace[k - 1 : k + 9_999]`: 10,000 items), wherever `k` is', async () => {
+    const shifted = await factsOfSource(['TRACE = list(range(150_000))', '', 'def steps(k):', '    for t in TRACE[k - 1 : k + 9_999]:', '        pass', ''].join('\n'));
+    const steps = shifted.functions.find((f) => f.qualname === 'steps') as FunctionFacts;
+    assert.equal(evaluateSize(steps.loops[0]?.count as SizeExpr, { local: steps.sizes, module: shifted.module.sizes })?.value, 10_000);
+  });
+
   it('sizes the items of a comprehension and the name iterating them: windows `data[k : k + 256]` of a buffer are 256 bytes each', async () => {
     const windows = await factsOfSource(
       ['DATA = b"ACGT" * 1024', 'BLOCKS = [DATA[k : k + 256] for k in range(0, len(DATA), 256)]', '', 'def packed(i):', '    return sum(len(bytes(block)) for block in BLOCKS)', ''].join('\n'),

@@ -20,8 +20,9 @@ export type SizeExpr =
    *  or a literal's of literals: the largest); `values`: a literal mapping's, the size of its largest value. */
   | { seq: SizeExpr; unit: 'items' | 'bytes'; each?: SizeExpr; values?: SizeExpr }
   /** A sequence the same size as another (`sorted(xs)`, `list(xs)`, `x.encode()`), optionally cut (`xs[:n]`); `slice`: a
-   *  subscript's, of an array an array of as many rows; `window`: `xs[k : k + w]`, not told when `w` is not. */
-  | { like: SizeExpr; atMost?: SizeExpr; slice?: true; window?: true }
+   *  subscript's, of an array an array of as many rows; `window`: `xs[k : k + w]`, not told when `w` is not; `step`: a
+   *  slice's (`xs[i::8]`: every eighth item). */
+  | { like: SizeExpr; atMost?: SizeExpr; slice?: true; window?: true; step?: SizeExpr }
   /** A numpy array of this shape. */
   | { shape: SizeExpr[] }
   /** One item of an array (`rows[i]`, `for row in rows`): a row of a 2-D array, the size of a literal's items, unknown
@@ -312,17 +313,20 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
         return of && { item: of, byKey: true };
       }
       const value = sizeExprOf(node.childForFieldName('value'), depth + 1) ?? { seq: { n: Infinity }, unit: 'items' as const };
+      const stepNode = sliceStep(index);
+      const step = stepNode ? sizeExprOf(stepNode, depth + 1) : undefined;
+      const sliced = { like: value, slice: true as const, ...(step && { step }) };
       const bounds = sliceBounds(index);
-      if (!bounds) return { like: value, slice: true };
+      if (!bounds) return sliced;
       // A window (`log[k : k + W]`) is W long: of a width the code does not tell, its size is not told either (not the whole).
       if (isWindow(bounds)) {
         const width = windowWidth(bounds);
-        return width && { like: value, atMost: width, slice: true, window: true };
+        return width && { ...sliced, atMost: width, window: true };
       }
       const upper = sizeExprOf(bounds.stop, depth + 1);
-      if (!upper) return { like: value, slice: true };
+      if (!upper) return sliced;
       const lower = bounds.start ? sizeExprOf(bounds.start, depth + 1) : undefined;
-      return { like: value, atMost: lower ? { op: '-', left: upper, right: lower } : upper, slice: true };
+      return { ...sliced, atMost: lower ? { op: '-', left: upper, right: lower } : upper };
     }
     case 'attribute': {
       const object = node.childForFieldName('object');
@@ -379,21 +383,33 @@ function sliceBounds(slice: Node): { start: Node | null; stop: Node | null } | u
   return colons === 0 || stop === null ? undefined : { start, stop };
 }
 
+/** A slice's step, the expression after its second colon (`xs[i::8]`: `8`); null when it has none. */
+function sliceStep(slice: Node): Node | null {
+  let colons = 0;
+  for (const child of slice.children) {
+    if (!child) continue;
+    if (child.type === ':') colons++;
+    else if (colons === 2) return child;
+  }
+  return null;
+}
+
 /** A bound written `base + offset` (or `base` alone): its base's text and its offset (null: none). */
-function boundParts(bound: Node | null): { base: string; offset: Node | null } | undefined {
+function boundParts(bound: Node | null): { base: string; offset: Node | null; below?: true } | undefined {
   if (!bound) return undefined;
-  if (bound.type === 'binary_operator' && bound.childForFieldName('operator')?.type === '+') {
+  const operator = bound.type === 'binary_operator' ? bound.childForFieldName('operator')?.type : undefined;
+  if (operator === '+' || operator === '-') {
     const base = bound.childForFieldName('left');
-    return base ? { base: base.text, offset: bound.childForFieldName('right') } : undefined;
+    return base ? { base: base.text, offset: bound.childForFieldName('right'), ...(operator === '-' && { below: true as const }) } : undefined;
   }
   return { base: bound.text, offset: null };
 }
 
-/** A window: both bounds offsets of one base (`log[k : k + W]`, `log[k + A : k + B]`). */
+/** A window: both bounds offsets of one base (`log[k : k + W]`, `log[k + A : k + B]`, `log[k - 1 : k + W]`). */
 function isWindow({ start, stop }: { start: Node | null; stop: Node | null }): boolean {
   const from = boundParts(start);
   const to = boundParts(stop);
-  return from !== undefined && to !== undefined && to.offset !== null && from.base === to.base;
+  return from !== undefined && to !== undefined && to.offset !== null && !to.below && from.base === to.base;
 }
 
 /**
@@ -407,7 +423,7 @@ function windowWidth(bounds: { start: Node | null; stop: Node | null }): SizeExp
   if (!from || !to) return undefined;
   if (from.offset === null) return to;
   const skipped = sizeExprOf(from.offset);
-  return skipped && { op: '-', left: to, right: skipped };
+  return skipped && { op: from.below ? '+' : '-', left: to, right: skipped };
 }
 
 function callSize(node: Node, depth: number): SizeExpr | undefined {
@@ -1110,7 +1126,11 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
       const kind = of && of.kind !== 'int' ? of.kind : 'items';
       // An array iterates by rows.
       const length = itemsIn(of) ?? Infinity;
-      const value = Math.min(length, limit ? Math.max(0, limit.value) : Infinity);
+      // A step takes every k-th item of what the bounds cut (`xs[i::8]`; `xs[::-1]` all of them, reversed).
+      const step = e.step ? visit(e.step, preferModule) : undefined;
+      const stride = step?.kind === 'int' ? Math.abs(step.value) : 1;
+      const cut = Math.min(length, limit ? Math.max(0, limit.value) : Infinity);
+      const value = stride > 1 ? Math.ceil(cut / stride) : cut;
       if (!Number.isFinite(value)) return undefined;
       // A slice of an array is an array of as many rows (`height[y : y + 2]`: 2 rows of its width).
       if (e.slice && of?.kind === 'array' && of.shape && of.shape.length > 1) {
@@ -1297,9 +1317,14 @@ export function loopCountOf(iterable: Node | null): SizeExpr | undefined {
     const callee = iterable.childForFieldName('function');
     const args = iterable.childForFieldName('arguments');
     const name = callee?.text ?? '';
-    if ((name === 'zip' || name === 'enumerate') && args) {
+    if (name === 'enumerate' && args) {
       const over = sizeExprOf(args.namedChild(0), 1);
       return over && { like: over };
+    }
+    // `zip(a, b)` stops at the shortest: as long as the first, at most as long as each other one the code sizes.
+    if (name === 'zip' && args) {
+      const [first, ...others] = positionalArguments(args).map((arg) => sizeExprOf(arg, 1));
+      return others.reduce<SizeExpr | undefined>((shortest, other) => (other ? { like: shortest ?? { seq: { n: Infinity }, unit: 'items' }, atMost: { len: other } } : shortest), first && { like: first });
     }
     if (callee?.type === 'attribute' && SAME_LENGTH_METHODS.has(callee.childForFieldName('attribute')?.text ?? '')) {
       const over = sizeExprOf(callee.childForFieldName('object'), 1);
