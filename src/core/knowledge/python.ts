@@ -4,6 +4,7 @@ import { ASSUMED_BUFFER, ASSUMED_ITEMS } from '../cost/priors';
 import { formatCount } from '../cost/forecast';
 import { own } from '../own';
 import { patternCost } from './patterns';
+import { childCpuSeconds, programName } from './programs';
 import type { CallFact } from '../python/facts';
 import { itemsIn, matrixProduct, SERIALIZED_BYTES_PER_ITEM, valuesHeld, type Size } from '../python/sizes';
 
@@ -51,7 +52,7 @@ export type CostFunction = (
   argument: Size | undefined,
   constants: Constants,
   receiver?: Size,
-  call?: Pick<CallFact, 'keyFunction' | 'scalarArgs' | 'quality' | 'pattern' | 'rankWindow'>,
+  call?: Pick<CallFact, 'keyFunction' | 'scalarArgs' | 'quality' | 'pattern' | 'rankWindow' | 'program'>,
   /** The sizes of the call's collection arguments (`CallFact.collectionArgs`), each undefined where the code does not tell it. */
   collections?: readonly (Size | undefined)[],
 ) => {
@@ -61,6 +62,8 @@ export type CostFunction = (
   held?: number;
   /** Its native work already runs on every core (a multi-threaded BLAS): no pool gains on it (`Cost.allCores`). */
   allCores?: true;
+  /** Of `seconds`, CPU of the child process it waits for, on the machine's cores (`Cost.childCpu`). */
+  childCpu?: number;
   assumed?: string;
   assumedLoop?: true;
   /** What this call does, where its size makes it other than the entry's `why` says. */
@@ -383,7 +386,16 @@ function poolEntries(type: string, creates: string, waiting: readonly string[]):
 const roundTrip = (why: string, returns?: string): ApiEntry => ({ kind: 'wait', why, returns, cost: ROUND_TRIP_COST });
 /** A child process runs a program and the caller waits for it to finish: tens of milliseconds for a CLI's work on a file (a round trip's 5 ms is its start alone). */
 const CHILD_PROCESS_SECONDS = 5e-2;
-const childProcess = (why: string, returns?: string): ApiEntry => costing(roundTrip(why, returns), () => ({ seconds: CHILD_PROCESS_SECONDS }));
+const CHILD_START_SECONDS = 5e-3;
+/**
+ * A child running a computing program the code names (programs.ts): its start and its CPU, which runs on the machine's
+ * cores while the caller waits; any other program: `otherwise` seconds.
+ */
+const childSeconds = (otherwise: number): CostFunction => (_, __, ___, call) => {
+  const cpu = childCpuSeconds(call?.program);
+  return cpu ? { seconds: CHILD_START_SECONDS + cpu.seconds, childCpu: cpu.seconds, assumed: cpu.assumed, why: `runs ${programName(call?.program ?? '')}, which computes in the child process on the machine's cores` } : { seconds: otherwise };
+};
+const childProcess = (why: string, returns?: string): ApiEntry => costing(roundTrip(why, returns), childSeconds(CHILD_PROCESS_SECONDS));
 
 /** Dask's client (importable from `distributed` and `dask.distributed`): it hands tasks to a cluster's workers, and waits for them. */
 function daskEntries(module: string): Record<string, ApiEntry> {
@@ -1082,8 +1094,8 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'asyncio.StreamReader.*': asyncWait('awaitable socket read'),
   'asyncio.StreamWriter.drain': asyncWait('awaitable socket write'),
   'asyncio.StreamWriter.*': cheap('buffers data for the socket'),
-  'asyncio.create_subprocess_exec': asyncWait('awaitable child process', 'asyncio.subprocess.Process'),
-  'asyncio.create_subprocess_shell': asyncWait('awaitable child process', 'asyncio.subprocess.Process'),
+  'asyncio.create_subprocess_exec': costing(asyncWait('awaitable child process', 'asyncio.subprocess.Process'), childSeconds(CHILD_START_SECONDS)),
+  'asyncio.create_subprocess_shell': costing(asyncWait('awaitable child process', 'asyncio.subprocess.Process'), childSeconds(CHILD_START_SECONDS)),
   'asyncio.subprocess.Process.*': asyncWait('awaits a child process'),
   'asyncio.to_thread': asyncWait('runs blocking work in a thread without blocking the loop'),
   'asyncio.get_running_loop': cheap('the running event loop', 'asyncio.AbstractEventLoop'),
