@@ -4,7 +4,7 @@ import { ASSUMED_BUFFER, ASSUMED_ITEMS } from '../cost/priors';
 import { formatCount } from '../cost/forecast';
 import { own } from '../own';
 import { patternCost } from './patterns';
-import { childCpuSeconds, programName } from './programs';
+import { CHILD_START_SECONDS, childRun } from './programs';
 import type { CallFact } from '../python/facts';
 import { itemsIn, matrixProduct, SERIALIZED_BYTES_PER_ITEM, valuesHeld, type Size } from '../python/sizes';
 
@@ -348,6 +348,9 @@ const lxmlElementSeconds: CostFunction = (_, constants) => ({ seconds: constants
 /** time.sleep(seconds), asyncio.sleep(seconds): `asyncio.sleep(0)` only yields to the event loop, no wait. */
 const sleepSeconds: CostFunction = (argument) => (argument?.kind === 'int' ? { seconds: argument.value } : { seconds: 0.01, assumed: 'a sleep of unknown length' });
 
+/** What a call priced by its kind's prior alone assumed. */
+export const UNKNOWN_WORK = 'work of unknown size assumed';
+
 /** Seconds per call of each kind when an entry has no cost function: a prior, stated. */
 export function defaultSeconds(entry: ApiEntry, constants: Constants): number {
   switch (entry.kind) {
@@ -386,14 +389,13 @@ function poolEntries(type: string, creates: string, waiting: readonly string[]):
 const roundTrip = (why: string, returns?: string): ApiEntry => ({ kind: 'wait', why, returns, cost: ROUND_TRIP_COST });
 /** A child process runs a program and the caller waits for it to finish: tens of milliseconds for a CLI's work on a file (a round trip's 5 ms is its start alone). */
 const CHILD_PROCESS_SECONDS = 5e-2;
-const CHILD_START_SECONDS = 5e-3;
 /**
- * A child running a computing program the code names (programs.ts): its start and its CPU, which runs on the machine's
- * cores while the caller waits; any other program: `otherwise` seconds.
+ * A child running a program the code names: priced by the table of programs (programs.ts), else `otherwise` seconds
+ * (`unknownWork`: what that prior assumed).
  */
-const childSeconds = (otherwise: number): CostFunction => (_, __, ___, call) => {
-  const cpu = childCpuSeconds(call?.program);
-  return cpu ? { seconds: CHILD_START_SECONDS + cpu.seconds, childCpu: cpu.seconds, assumed: cpu.assumed, why: `runs ${programName(call?.program ?? '')}, which computes in the child process on the machine's cores` } : { seconds: otherwise };
+const childSeconds = (otherwise: number, unknownWork?: string): CostFunction => (_, __, ___, call) => {
+  const run = childRun(call?.program, otherwise);
+  return run.childCpu === undefined && unknownWork ? { ...run, assumed: unknownWork } : run;
 };
 const childProcess = (why: string, returns?: string): ApiEntry => costing(roundTrip(why, returns), childSeconds(CHILD_PROCESS_SECONDS));
 
@@ -1094,8 +1096,8 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'asyncio.StreamReader.*': asyncWait('awaitable socket read'),
   'asyncio.StreamWriter.drain': asyncWait('awaitable socket write'),
   'asyncio.StreamWriter.*': cheap('buffers data for the socket'),
-  'asyncio.create_subprocess_exec': costing(asyncWait('awaitable child process', 'asyncio.subprocess.Process'), childSeconds(CHILD_START_SECONDS)),
-  'asyncio.create_subprocess_shell': costing(asyncWait('awaitable child process', 'asyncio.subprocess.Process'), childSeconds(CHILD_START_SECONDS)),
+  'asyncio.create_subprocess_exec': costing(asyncWait('awaitable child process', 'asyncio.subprocess.Process'), childSeconds(CHILD_START_SECONDS, UNKNOWN_WORK)),
+  'asyncio.create_subprocess_shell': costing(asyncWait('awaitable child process', 'asyncio.subprocess.Process'), childSeconds(CHILD_START_SECONDS, UNKNOWN_WORK)),
   'asyncio.subprocess.Process.*': asyncWait('awaits a child process'),
   'asyncio.to_thread': asyncWait('runs blocking work in a thread without blocking the loop'),
   'asyncio.get_running_loop': cheap('the running event loop', 'asyncio.AbstractEventLoop'),
