@@ -23,6 +23,9 @@ const PROGRAMS: Readonly<Record<string, ChildProgram>> = {
   gzip: computing(1.4e-8),
   bzip2: computing(1.4e-7),
   xz: computing(1.6e-8),
+  // grep with an extended, case-blind pattern of a few words; sort of lines (GNU sort, in memory).
+  grep: computing(2.5e-9),
+  sort: computing(1.5e-8),
   curl: WAITING,
   wget: WAITING,
   sleep: WAITING,
