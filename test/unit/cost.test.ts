@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { calibrationFrom, PRIORS } from '../../src/core/cost/calibration';
 import { cheapestWithinTie } from '../../src/core/cost/choose';
-import { addInto, finishEvidence, range, repeat, scale, sequence, single, spread, total, zeroCost, type Cost } from '../../src/core/cost/model';
+import { addChildCpu, addInto, finishEvidence, gathered, range, repeat, scale, sequence, single, spread, total, zeroCost, type Cost } from '../../src/core/cost/model';
 import { CONFIDENCE, confidenceOf, forecast } from '../../src/core/cost/forecast';
 import { fullCollections } from '../../src/core/cost/gc';
 import { breakEvenFactor, labelOf, predict, withPoolOverlap, type Policy, type Workload } from '../../src/core/cost/predict';
@@ -247,6 +247,33 @@ describe('cost model: predicted wall times per mode', () => {
     const grown = predict(cost, { ...EIGHT_ON_TWO, coroutine: true, ...pooled }, { ...GIL, awaitedPoolThreads: 6 }, 'likely', 70);
     assert.ok(Math.abs((grown.seconds.asyncio as number) - 6 * 0.07) < 1e-9, `asyncio ${grown.seconds.asyncio}`);
     assert.notEqual(labelOf(grown), 'async-io');
+  });
+
+  it('a child process\'s CPU (a gzip the task waits for) runs on the machine\'s cores: pools and the event loop overlap it only up to them (child_program_study.py)', () => {
+    const child = wait(0.05, 1, true);
+    addChildCpu(child, range(0.045));
+    const prediction = predict(child, { ...EIGHT_ON_TWO, coroutine: true }, GIL);
+    // 8 children of 45 ms of CPU on 2 cores: 180 ms at best, not one child's 50 ms.
+    assert.ok(Math.abs((prediction.seconds.asyncio as number) - 0.18) < 1e-9, `asyncio ${prediction.seconds.asyncio}`);
+    assert.ok((prediction.seconds.threads as number) >= 0.18, `threads ${prediction.seconds.threads}`);
+    assert.ok((prediction.seconds.processes as number) >= 0.18, `processes ${prediction.seconds.processes}`);
+    assert.equal(labelOf(prediction), 'async-io', 'still 2.2x: the two cores run two children at once');
+  });
+
+  it('a coroutine gathering its own awaitables overlaps their waits (the longest, not the sum) and adds their CPU; its children\'s CPU only up to the cores', () => {
+    const one = sequence([wait(0.01, 1, true), gil(0.001)]);
+    const six = gathered(one, range(6), 2);
+    assert.ok(Math.abs(six.wait.likely - 0.01) < 1e-12, `wait ${six.wait.likely}`);
+    assert.ok(Math.abs(six.awaited.likely - 0.01) < 1e-12, `awaited ${six.awaited.likely}`);
+    assert.ok(Math.abs(six.gil.likely - 0.006) < 1e-12, `gil ${six.gil.likely}`);
+    // Six sha1sum children of 8 ms of CPU each: 24 ms on 2 cores, longer than one's 10 ms wait; a call already fills the
+    // cores, so 8 calls gathered gain nothing (lto_checksums_async: trivial).
+    const hashing = wait(0.01, 1, true);
+    addChildCpu(hashing, range(0.008));
+    const manifest = gathered(hashing, range(6), 2);
+    assert.ok(Math.abs(manifest.wait.likely - 0.024) < 1e-12, `wait ${manifest.wait.likely}`);
+    assert.ok(Math.abs((manifest.childCpu?.likely ?? 0) - 0.048) < 1e-12, `childCpu ${manifest.childCpu?.likely}`);
+    assert.equal(labelOf(predict(manifest, { ...EIGHT_ON_TWO, coroutine: true }, GIL)), 'trivial');
   });
 
   it('asyncio is predicted only for coroutines', () => {

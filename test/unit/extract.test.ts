@@ -80,6 +80,29 @@ describe('fact extraction', () => {
     assert.equal(f?.calls.find((call) => call.callee === 'components')?.loop, undefined);
   });
 
+  it('names the program a child process runs (a string literal, a literal list\'s head) and the calls a gather awaits together', async () => {
+    const facts = await factsOfSource(
+      [
+        'import asyncio, subprocess',
+        'async def digest(path):',
+        '    process = await asyncio.create_subprocess_exec("sha1sum", path)',
+        '    return await process.communicate()',
+        'async def manifest(paths):',
+        '    subprocess.run(["gzip", "-c", paths[0]], check=True)',
+        '    subprocess.run(COMMAND, check=True)',
+        '    return await asyncio.gather(*(digest(p) for p in paths), digest(paths[0]))',
+        '',
+      ].join('\n'),
+    );
+    const calls = (name: string) => facts.functions.find((f) => f.name === name)?.calls ?? [];
+    assert.equal(calls('digest').find((c) => c.callee === 'asyncio.create_subprocess_exec')?.program, 'sha1sum');
+    const runs = calls('manifest').filter((c) => c.callee === 'subprocess.run');
+    assert.deepEqual(runs.map((c) => c.program), ['gzip', undefined]);
+    const digests = calls('manifest').filter((c) => c.callee === 'digest');
+    assert.deepEqual(digests.map((c) => c.gathered), [true, true]);
+    assert.equal(calls('manifest').find((c) => c.callee === 'asyncio.gather')?.gathered, undefined);
+  });
+
   it('parses every import form', async () => {
     const facts = await factsOfSource(SOURCE);
     assert.deepEqual(facts.imports, [

@@ -441,6 +441,34 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     }
   });
 
+  it('children a coroutine gathers: a computing program\'s (sha1sum) fill the cores within one call, so gathering calls gains nothing; a waiting one\'s (curl) overlap', async () => {
+    const results = await verdicts(
+      [
+        'import asyncio',
+        '',
+        'async def _sha1sum(path):',
+        '    process = await asyncio.create_subprocess_exec("sha1sum", path, stdout=asyncio.subprocess.PIPE)',
+        '    out, _ = await process.communicate()',
+        '    return out.split()[0]',
+        '',
+        'async def _curl(url):',
+        '    process = await asyncio.create_subprocess_exec("curl", "-sS", url, stdout=asyncio.subprocess.PIPE)',
+        '    out, _ = await process.communicate()',
+        '    return out',
+        '',
+        'async def manifest(paths):',
+        '    return await asyncio.gather(*(_sha1sum(path) for path in paths))',
+        '',
+        'async def fetch_all(urls):',
+        '    return await asyncio.gather(*(_curl(url) for url in urls))',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(results.get('manifest')?.verdict, 'trivial');
+    assert.match(results.get('manifest')?.evidence ?? '', /runs sha1sum, which computes in the child process, on the machine's cores/);
+    assert.equal(results.get('fetch_all')?.verdict, 'async-io');
+  });
+
   it('bcrypt: a few password hashes are tens of milliseconds each (2^cost rounds), native work', async () => {
     const results = await verdicts(
       ['import bcrypt', '', 'def enrol(i, count=2):', '    return [bcrypt.hashpw(f"user-{i}-{n}".encode(), bcrypt.gensalt()) for n in range(count)]', ''].join('\n'),

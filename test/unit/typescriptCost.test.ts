@@ -5,6 +5,7 @@ import { calibrationFrom } from '../../src/core/cost/calibration';
 import type { FunctionReport } from '../../src/core/model';
 import { single, range, sequence, type Cost } from '../../src/core/cost/model';
 import { predict, type Workload } from '../../src/core/cost/predict';
+import { childRun } from '../../src/core/knowledge/programs';
 import { extractFacts, parseSource } from '../../src/core/typescript/extract';
 import { TypeScriptAnalyzer } from '../../src/core/typescript/index';
 import { nodeLabelOf, nodePolicy } from '../../src/core/typescript/nodePolicy';
@@ -1042,6 +1043,29 @@ export async function loadConfig(path: string): Promise<string> {
 }
 `);
     assert.equal(`${scriptFn(fns, 'loadConfig').verdict} ${scriptFn(fns, 'loadConfig').recommendation}`, 'io async');
+  });
+
+  it('a child process running a computing program (gzip) is its start and its CPU on the machine\'s cores, per byte of its input when told; a waiting one (curl), a command-line run', () => {
+    const fns = scriptFunctions(`import { execFileSync } from 'node:child_process';
+export function packLog(file: string): number {
+  return execFileSync('gzip', ['-6', '-c', file]).length;
+}
+export function postNotice(url: string): string {
+  return execFileSync('curl', ['-sS', url], { encoding: 'utf8' });
+}
+const LOG = Buffer.alloc(8_000_000, 'GET /index.html 200\\n');
+export function packKnownLog(): number {
+  return execFileSync('gzip', ['-c'], { input: LOG }).length;
+}
+`);
+    const gzip = childRun('gzip', 0);
+    const pack = scriptFn(fns, 'packLog').predicted?.seconds;
+    assert.ok(Math.abs((pack?.sequential ?? 0) - 8 * gzip.seconds) < 1e-9, `8 gzip runs: ${pack?.sequential}`);
+    assert.ok((pack?.threads ?? 0) >= (8 * (gzip.childCpu ?? 0)) / 2, `threads ${pack?.threads}: 8 children's CPU on 2 cores`);
+    assert.ok(Math.abs((scriptFn(fns, 'postNotice').predicted?.seconds.sequential ?? 0) - 8 * 0.05) < 1e-9);
+    // Its `input` told: gzip's CPU per byte of it, not the assumed file's.
+    const known = scriptFn(fns, 'packKnownLog').predicted?.seconds.sequential ?? 0;
+    assert.ok(Math.abs(known - 8 * childRun('gzip', 0, 8_000_000).seconds) < 1e-9, `8 gzip runs of 8 MB: ${known}`);
   });
 
   it('fills `predicted` for TS/JS functions, with Node mode names, and says the predicted speedup in the evidence', () => {

@@ -40,6 +40,12 @@ export interface Cost {
    * pool of threads a hand-off, and a wait while other threads run their Python). Absent: none.
    */
   nativeCalls?: Range;
+  /**
+   * CPU seconds of child processes the task waits for (a `gzip` it runs): on the machine's cores, so tasks at once, and
+   * children one task starts at once, overlap them only up to the cores. Part of `wait` when one child runs at a time;
+   * beyond it when a gather overlaps several. Absent: none.
+   */
+  childCpu?: Range;
   /** Largest first, at most MAX_EVIDENCE. */
   evidence: CostEvidence[];
 }
@@ -77,10 +83,13 @@ function addRanges(a: Range, b: Range): Range {
   return { low: a.low + b.low, likely: a.likely + b.likely, high: a.high + b.high };
 }
 
+type OptionalRange = 'allCores' | 'nativeCalls' | 'childCpu';
+const OPTIONAL_RANGES: readonly OptionalRange[] = ['allCores', 'nativeCalls', 'childCpu'];
+
 const ONCE: Readonly<Range> = Object.freeze({ low: 1, likely: 1, high: 1 });
 
 /** Adds `times` × `from` into one of a cost's optional ranges in place (made when first needed). */
-function addOptional(target: Cost, part: 'allCores' | 'nativeCalls', from: Range, times: Range = ONCE): void {
+function addOptional(target: Cost, part: OptionalRange, from: Range, times: Range = ONCE): void {
   const into = (target[part] ??= zeroRange());
   into.low += from.low * times.low;
   into.likely += from.likely * times.likely;
@@ -94,6 +103,19 @@ function addAllCores(target: Cost, from: Range, times: Range = ONCE): void {
 /** Adds `times` calls into native code that releases the lock into `target.nativeCalls`. */
 export function addNativeCalls(target: Cost, times: Range, of: Range = ONCE): void {
   addOptional(target, 'nativeCalls', of, times);
+}
+
+/** Adds `times` × each optional range of `cost` into `target`'s. */
+function addOptionalRanges(target: Cost, cost: Cost, times: Range = ONCE): void {
+  for (const part of OPTIONAL_RANGES) {
+    const from = cost[part];
+    if (from) addOptional(target, part, from, times);
+  }
+}
+
+/** Adds `seconds` of child processes' CPU (`Cost.childCpu`) into `target` in place. */
+export function addChildCpu(target: Cost, seconds: Range): void {
+  addOptional(target, 'childCpu', seconds);
 }
 
 /** `a` times `by`, end by end. */
@@ -116,8 +138,7 @@ export function sequence(costs: readonly Cost[]): Cost {
     total.native = addRanges(total.native, cost.native);
     total.wait = addRanges(total.wait, cost.wait);
     total.awaited = addRanges(total.awaited, cost.awaited);
-    if (cost.allCores) addAllCores(total, cost.allCores);
-    if (cost.nativeCalls) addNativeCalls(total, cost.nativeCalls);
+    addOptionalRanges(total, cost);
     evidence.push(...cost.evidence);
   }
   total.evidence = trimEvidence(evidence);
@@ -133,8 +154,7 @@ export function addInto(target: Cost, cost: Cost): void {
     into.likely += from.likely;
     into.high += from.high;
   }
-  if (cost.allCores) addAllCores(target, cost.allCores);
-  if (cost.nativeCalls) addNativeCalls(target, cost.nativeCalls);
+  addOptionalRanges(target, cost);
   target.evidence.push(...cost.evidence);
   if (target.evidence.length > 2 * MAX_EVIDENCE) trimEvidence(target.evidence);
 }
@@ -173,8 +193,7 @@ export function addRepeated(target: Cost, cost: Cost, times: Range): void {
     into.likely += from.likely * times.likely;
     into.high += from.high * times.high;
   }
-  if (cost.allCores) addAllCores(target, cost.allCores, times);
-  if (cost.nativeCalls) addNativeCalls(target, times, cost.nativeCalls);
+  addOptionalRanges(target, cost, times);
 }
 
 /** Puts the evidence largest first and keeps the first MAX_EVIDENCE. */
@@ -192,8 +211,22 @@ export function repeat(cost: Cost, times: Range): Cost {
     awaited: scaleRange(cost.awaited, times),
     ...(cost.allCores && { allCores: scaleRange(cost.allCores, times) }),
     ...(cost.nativeCalls && { nativeCalls: scaleRange(cost.nativeCalls, times) }),
+    ...(cost.childCpu && { childCpu: scaleRange(cost.childCpu, times) }),
     evidence: cost.evidence.map((e) => ({ ...e, seconds: e.seconds * times.likely })),
   };
+}
+
+/**
+ * `cost` started `times` times at once and awaited together (a coroutine's own `gather`, `Promise.all`): their awaited
+ * waits overlap (alike, so the longest is one's) and all else adds up; their child processes' CPU runs on at most `cores`
+ * cores at once, so the overlapped waits last at least its share of each core.
+ */
+export function gathered(cost: Cost, times: Range, cores: number): Cost {
+  const all = repeat(cost, times);
+  const overlapped = (at: keyof Range): number => Math.max(cost.awaited[at], (all.childCpu?.[at] ?? 0) / Math.max(1, cores));
+  const awaited = { low: overlapped('low'), likely: overlapped('likely'), high: overlapped('high') };
+  const wait = { low: all.wait.low - all.awaited.low + awaited.low, likely: all.wait.likely - all.awaited.likely + awaited.likely, high: all.wait.high - all.awaited.high + awaited.high };
+  return { ...all, wait, awaited };
 }
 
 /** `cost` multiplied by a plain factor (the same at every end of the range). */

@@ -110,6 +110,8 @@ interface TaskSeconds {
   pooled: number;
   /** Calls into native code that release the lock (`Cost.nativeCalls`), not grown: a larger input makes each call longer. */
   nativeCalls: number;
+  /** CPU of the child processes it waits for (`Cost.childCpu`), on the machine's cores. */
+  childCpu: number;
 }
 
 function taskSeconds(cost: Cost, workload: Workload, at: Point, factor = 1): TaskSeconds {
@@ -122,6 +124,7 @@ function taskSeconds(cost: Cost, workload: Workload, at: Point, factor = 1): Tas
     kept: workload.keptObjects ?? 0,
     pooled: (workload.awaitedPoolSeconds ?? 0) * factor,
     nativeCalls: cost.nativeCalls?.[at] ?? 0,
+    childCpu: (cost.childCpu?.[at] ?? 0) * factor,
   };
 }
 
@@ -164,7 +167,7 @@ export function predictTimes(cost: Cost, workload: Workload, policy: Policy, at:
   return timesOf(taskSeconds(cost, workload, at), workload, policy);
 }
 
-function timesOf({ locked, native, wait, awaited: awaitedAll, allCores: allCoresAll, kept, pooled: poolSeconds, nativeCalls }: TaskSeconds, workload: Workload, policy: Policy): { seconds: PredictedTimes; threadCpuShare: number } {
+function timesOf({ locked, native, wait, awaited: awaitedAll, allCores: allCoresAll, kept, pooled: poolSeconds, nativeCalls, childCpu }: TaskSeconds, workload: Workload, policy: Policy): { seconds: PredictedTimes; threadCpuShare: number } {
   const n = Math.max(1, workload.tasks);
   const cores = Math.max(1, workload.cores);
   const awaited = Math.min(awaitedAll, wait);
@@ -179,6 +182,8 @@ function timesOf({ locked, native, wait, awaited: awaitedAll, allCores: allCores
 
   // CPU behind the awaited waits runs on the process's own threads whatever the mode: all tasks' of it share the cores.
   const awaitedCpu = n * awaited * (workload.awaitedCpuRatio ?? 0);
+  // So does the CPU of the child processes the tasks wait for, with this process's own in a pool.
+  const children = n * childCpu;
   const threadWorkers = Math.max(1, Math.min(policy.threadWorkers, n));
   const threadRounds = Math.ceil(n / threadWorkers);
   const threadCpu = n * (locked + native - allCores);
@@ -187,12 +192,13 @@ function timesOf({ locked, native, wait, awaited: awaitedAll, allCores: allCores
     threadCpu / Math.min(threadWorkers, cores),
     threadRounds * pooledTask,
     awaitedCpu / cores,
+    (threadCpu + children) / cores,
   ) + onAllCores + lockHandoffSeconds(nativeCalls, locked, n, threadWorkers, policy);
   const threads = threadWork + collecting + threadWorkers * policy.threadStart + n * policy.threadTask;
 
   const processWorkers = Math.max(1, Math.min(policy.processWorkers, n));
   const transfer = ((workload.argumentBytes ?? 0) + (workload.resultBytes ?? 0)) * policy.transferByte;
-  const processWork = Math.max(threadCpu / Math.min(processWorkers, cores), Math.ceil(n / processWorkers) * pooledTask, awaitedCpu / cores) + onAllCores;
+  const processWork = Math.max(threadCpu / Math.min(processWorkers, cores), Math.ceil(n / processWorkers) * pooledTask, awaitedCpu / cores, (threadCpu + children) / cores) + onAllCores;
   // Every worker copies the pages of the parent's data its tasks read, once, all workers at the same time.
   const copyOnWrite = Math.ceil(processWorkers / cores) * firstTouchSeconds(workload, policy);
   // Each worker's own full collections walk its heap (inherited, or re-imported when spawned), all workers at once.
@@ -202,7 +208,7 @@ function timesOf({ locked, native, wait, awaited: awaitedAll, allCores: allCores
   // One event loop: CPU and blocking waits run one at a time, the awaited waits of all tasks overlap (work handed to a
   // pool of threads, as far as its threads and the cores allow).
   const pooled = pooledSeconds(n, poolSeconds, workload.awaitedPoolWidth ?? 1, policy.awaitedPoolThreads ?? Infinity);
-  const asyncio = workload.coroutine ? Math.max(n * (task - awaited) + awaited + collecting, awaitedCpu / cores, pooled) : undefined;
+  const asyncio = workload.coroutine ? Math.max(n * (task - awaited) + awaited + collecting, (awaitedCpu + children) / cores, pooled) : undefined;
 
   return { seconds: { sequential, threads, processes, asyncio }, threadCpuShare: threads > 0 ? threadCpu / threads : 0 };
 }

@@ -1,6 +1,7 @@
 import type { Constants } from '../cost/calibration';
 import { ASSUMED_BUFFER } from '../cost/priors';
 import { own } from '../own';
+import { childRun } from './programs';
 
 /**
  * What well-known Node.js APIs do to the thread that calls them: wait synchronously (blocking the
@@ -58,10 +59,14 @@ export interface NodeApiEntry {
  *  an array's items, a buffer's bytes), null where it does not. */
 export interface CallSizes {
   args: readonly (number | null)[];
+  /** The first argument when it is a string literal: the command of a call that starts a child process. */
+  program?: string;
+  /** Bytes of the `input` its options hand a child process, when told. */
+  inputBytes?: number;
 }
 
 /** A call's likely seconds; `assumed` names the size it had to assume. */
-export type NodeCostFunction = (sizes: CallSizes, constants: Constants) => { seconds: number; assumed?: string };
+export type NodeCostFunction = (sizes: CallSizes, constants: Constants) => { seconds: number; assumed?: string; /** Of `seconds`, CPU of the child process it waits for (`Cost.childCpu`). */ childCpu?: number };
 
 /** Priors (seconds per call), for what the calibration does not measure. */
 /** A network round trip to a service (an HTTP request, a database query): milliseconds. */
@@ -76,6 +81,8 @@ const FLUSH_SECONDS: NodeCostFunction = (_, constants) => ({ seconds: constants[
 const KDF_SECONDS = 5e-2;
 /** A command-line tool run to completion: its process start-up plus a short command (5 ms to seconds). */
 const CHILD_RUN_SECONDS = 5e-2;
+/** A child process running the command the code names, priced by the table of programs (programs.ts), else a CLI's run. */
+const CHILD_RUN: NodeCostFunction = ({ program, inputBytes }) => childRun(program, CHILD_RUN_SECONDS, inputBytes);
 /** A timer whose delay the code does not tell. */
 const TIMER_SECONDS = 1e-2;
 /** Native CPU work of unknown size on the calling thread (a checksum). */
@@ -222,12 +229,12 @@ export const NODE_APIS: Readonly<Record<string, NodeApiEntry>> = {
   'fs.promises.*': asyncWait(FS_ASYNC),
 
   // ---- child processes
-  'child_process.execSync': syncWait(SYNC_CHILD, 'child_process.exec (promisified) or spawn', CHILD_RUN_SECONDS),
-  'child_process.execFileSync': syncWait(SYNC_CHILD, 'child_process.execFile (promisified) or spawn', CHILD_RUN_SECONDS),
-  'child_process.spawnSync': syncWait(SYNC_CHILD, 'child_process.spawn', CHILD_RUN_SECONDS),
-  'child_process.exec': asyncWait(CHILD, 'child_process.ChildProcess', CHILD_RUN_SECONDS),
-  'child_process.execFile': asyncWait(CHILD, 'child_process.ChildProcess', CHILD_RUN_SECONDS),
-  'child_process.spawn': asyncWait(CHILD, 'child_process.ChildProcess', CHILD_RUN_SECONDS),
+  'child_process.execSync': syncWait(SYNC_CHILD, 'child_process.exec (promisified) or spawn', CHILD_RUN),
+  'child_process.execFileSync': syncWait(SYNC_CHILD, 'child_process.execFile (promisified) or spawn', CHILD_RUN),
+  'child_process.spawnSync': syncWait(SYNC_CHILD, 'child_process.spawn', CHILD_RUN),
+  'child_process.exec': asyncWait(CHILD, 'child_process.ChildProcess', CHILD_RUN),
+  'child_process.execFile': asyncWait(CHILD, 'child_process.ChildProcess', CHILD_RUN),
+  'child_process.spawn': asyncWait(CHILD, 'child_process.ChildProcess', CHILD_RUN),
   'child_process.fork': asyncWait('starts a Node child process (its own memory and event loop): isolation, at the cost of start-up and messaging', 'child_process.ChildProcess', (_, constants) => ({ seconds: constants['node.child_process_start'] })),
   'child_process.ChildProcess.on': asyncWait('waits for the child process (it runs on its own)'),
   'child_process.ChildProcess.once': asyncWait('waits for the child process (it runs on its own)'),

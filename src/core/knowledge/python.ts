@@ -4,6 +4,7 @@ import { ASSUMED_BUFFER, ASSUMED_ITEMS } from '../cost/priors';
 import { formatCount } from '../cost/forecast';
 import { own } from '../own';
 import { patternCost } from './patterns';
+import { CHILD_START_SECONDS, childRun } from './programs';
 import type { CallFact } from '../python/facts';
 import { itemsIn, matrixProduct, SERIALIZED_BYTES_PER_ITEM, valuesHeld, type Size } from '../python/sizes';
 
@@ -51,7 +52,7 @@ export type CostFunction = (
   argument: Size | undefined,
   constants: Constants,
   receiver?: Size,
-  call?: Pick<CallFact, 'keyFunction' | 'scalarArgs' | 'quality' | 'pattern' | 'rankWindow'>,
+  call?: Pick<CallFact, 'keyFunction' | 'scalarArgs' | 'quality' | 'pattern' | 'rankWindow' | 'program'>,
   /** The sizes of the call's collection arguments (`CallFact.collectionArgs`), each undefined where the code does not tell it. */
   collections?: readonly (Size | undefined)[],
 ) => {
@@ -61,6 +62,8 @@ export type CostFunction = (
   held?: number;
   /** Its native work already runs on every core (a multi-threaded BLAS): no pool gains on it (`Cost.allCores`). */
   allCores?: true;
+  /** Of `seconds`, CPU of the child process it waits for, on the machine's cores (`Cost.childCpu`). */
+  childCpu?: number;
   assumed?: string;
   assumedLoop?: true;
   /** What this call does, where its size makes it other than the entry's `why` says. */
@@ -345,6 +348,9 @@ const lxmlElementSeconds: CostFunction = (_, constants) => ({ seconds: constants
 /** time.sleep(seconds), asyncio.sleep(seconds): `asyncio.sleep(0)` only yields to the event loop, no wait. */
 const sleepSeconds: CostFunction = (argument) => (argument?.kind === 'int' ? { seconds: argument.value } : { seconds: 0.01, assumed: 'a sleep of unknown length' });
 
+/** What a call priced by its kind's prior alone assumed. */
+export const UNKNOWN_WORK = 'work of unknown size assumed';
+
 /** Seconds per call of each kind when an entry has no cost function: a prior, stated. */
 export function defaultSeconds(entry: ApiEntry, constants: Constants): number {
   switch (entry.kind) {
@@ -383,7 +389,15 @@ function poolEntries(type: string, creates: string, waiting: readonly string[]):
 const roundTrip = (why: string, returns?: string): ApiEntry => ({ kind: 'wait', why, returns, cost: ROUND_TRIP_COST });
 /** A child process runs a program and the caller waits for it to finish: tens of milliseconds for a CLI's work on a file (a round trip's 5 ms is its start alone). */
 const CHILD_PROCESS_SECONDS = 5e-2;
-const childProcess = (why: string, returns?: string): ApiEntry => costing(roundTrip(why, returns), () => ({ seconds: CHILD_PROCESS_SECONDS }));
+/**
+ * A child running a program the code names: priced by the table of programs (programs.ts), else `otherwise` seconds
+ * (`unknownWork`: what that prior assumed).
+ */
+const childSeconds = (otherwise: number, unknownWork?: string): CostFunction => (_, __, ___, call) => {
+  const run = childRun(call?.program, otherwise);
+  return run.childCpu === undefined && unknownWork ? { ...run, assumed: unknownWork } : run;
+};
+const childProcess = (why: string, returns?: string): ApiEntry => costing(roundTrip(why, returns), childSeconds(CHILD_PROCESS_SECONDS));
 
 /** Dask's client (importable from `distributed` and `dask.distributed`): it hands tasks to a cluster's workers, and waits for them. */
 function daskEntries(module: string): Record<string, ApiEntry> {
@@ -1082,8 +1096,8 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'asyncio.StreamReader.*': asyncWait('awaitable socket read'),
   'asyncio.StreamWriter.drain': asyncWait('awaitable socket write'),
   'asyncio.StreamWriter.*': cheap('buffers data for the socket'),
-  'asyncio.create_subprocess_exec': asyncWait('awaitable child process', 'asyncio.subprocess.Process'),
-  'asyncio.create_subprocess_shell': asyncWait('awaitable child process', 'asyncio.subprocess.Process'),
+  'asyncio.create_subprocess_exec': costing(asyncWait('awaitable child process', 'asyncio.subprocess.Process'), childSeconds(CHILD_START_SECONDS, UNKNOWN_WORK)),
+  'asyncio.create_subprocess_shell': costing(asyncWait('awaitable child process', 'asyncio.subprocess.Process'), childSeconds(CHILD_START_SECONDS, UNKNOWN_WORK)),
   'asyncio.subprocess.Process.*': asyncWait('awaits a child process'),
   'asyncio.to_thread': asyncWait('runs blocking work in a thread without blocking the loop'),
   'asyncio.get_running_loop': cheap('the running event loop', 'asyncio.AbstractEventLoop'),

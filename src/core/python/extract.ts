@@ -208,6 +208,8 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
   const namedLambdas = new Map<number, string>();
   /** Start index of calls directly under `await`. */
   const awaitedCalls = new Set<number>();
+  /** Start index of calls whose awaitables `asyncio.gather` awaits together. */
+  const gatheredCalls = new Set<number>();
   /** Names each function binds to a string literal (`raw = f"key:{i}"`): small buffers. */
   const literalStrings = new Map<FunctionFacts, Set<string>>();
   /** Names each function adds items to (`xs.append(x)`, `xs += more`): a collection that starts short does not stay so. */
@@ -503,6 +505,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const depth = loopDepthAt(start);
         if (depth > 0) call.loopDepth = depth;
         if (awaitedCalls.has(start)) call.awaited = true;
+        if (gatheredCalls.has(start)) call.gathered = true;
         if (fillsCacheAt(start)) call.once = true;
         if (keptCalls.has(start)) call.kept = true;
         if (callsByStart.has(start)) callsByStart.set(start, call);
@@ -578,6 +581,11 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           const collections = collectionArgumentSizes(argumentList, (value) => isScalar(value, fn));
           if (collections) call.collectionArgs = collections;
         }
+        if (STARTS_CHILD.has(lastName) && argumentList) {
+          const program = commandOf(argumentList.namedChild(0));
+          if (program !== undefined) call.program = program;
+        }
+        if (lastName === 'gather' && argumentList) for (const awaitable of gatheredAwaitables(argumentList)) gatheredCalls.add(awaitable.startIndex);
         // sub(repl, string) of a compiled pattern, re.sub(pattern, repl, string), re.search(pattern, string): the work is over the string.
         if (PATTERN_FIRST.test(chain) || COMPILES_PATTERN.test(chain)) {
           const pattern = stringLiteralValue(args?.namedChild(0) ?? null);
@@ -1606,6 +1614,25 @@ function sameFewArguments(args: Node, fn: FunctionFacts): boolean {
 /** A name `fn` neither binds nor takes as a parameter: its module's. */
 function isModuleName(name: string, fn: FunctionFacts): boolean {
   return own(fn.locals, name) === undefined && !fn.params.some((param) => param.replace(/^\*+|=$/g, '') === name);
+}
+
+/** Functions of subprocess and asyncio that start a child process running their first argument. */
+const STARTS_CHILD = new Set(['run', 'call', 'check_call', 'check_output', 'Popen', 'getoutput', 'create_subprocess_exec', 'create_subprocess_shell']);
+
+/** The command a child is started with, when written out: a string literal (`"gzip"`, `"gzip -c f"`) or a literal list's head. */
+function commandOf(argument: Node | null): string | undefined {
+  return argument?.type === 'list' ? stringLiteralValue(argument.namedChild(0)) : stringLiteralValue(argument);
+}
+
+/** The calls whose awaitables `gather(…)` awaits together: its call arguments, or the call a spread comprehension makes per item. */
+function gatheredAwaitables(argumentList: Node): Node[] {
+  const calls: Node[] = [];
+  for (const argument of argumentList.namedChildren) {
+    const spread = argument?.type === 'list_splat' ? argument.namedChild(0) : null;
+    const made = spread?.type === 'generator_expression' || spread?.type === 'list_comprehension' ? spread.childForFieldName('body') : argument;
+    if (made?.type === 'call') calls.push(made);
+  }
+  return calls;
 }
 
 /** The pattern of `re.compile(<string literal>)` (or `regex`'s). */

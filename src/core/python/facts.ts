@@ -61,6 +61,11 @@ export interface CallFact {
   collectionArgs?: SizeExpr[];
   /** A regular expression's pattern, when it is a string literal (`re.findall(r"\d+", text)`, `re.compile(r"\d+")`). */
   pattern?: string;
+  /** Of a call that starts a child process (`subprocess.run(["gzip", "-c"])`, `create_subprocess_exec("sha1sum", path)`): the
+   *  command it runs, when the code writes it out (a string literal, or the head of a literal list). */
+  program?: string;
+  /** An awaitable handed to `asyncio.gather` with others (`gather(*(fetch(k) for k in keys))`): their waits overlap. */
+  gathered?: true;
   /** A `key=` function is given (sorted, list.sort, min, max, heapq.nlargest, …): a Python call per item. */
   keyFunction?: true;
   /** A `quality=` given as an integer literal (Brotli's compression quality, a JPEG's). */

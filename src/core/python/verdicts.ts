@@ -3,11 +3,11 @@ import { summarizeInCallOrder, type CallOrderSummaries } from '../callOrder';
 import * as os from 'node:os';
 import { machineCalibration, type Constants } from '../cost/calibration';
 import { confidenceOf, forecast, formatCount, formatSeconds, PREDICTED_TASKS, predictionNote, type Assumption, type Forecast } from '../cost/forecast';
-import { addEvidence, addNativeCalls, addPiece, addRepeated, COST_PARTS, finishEvidence, scaleRange, total, ZERO_RANGE, zeroCost, type Cost, type CostEvidence, type CostPart, type Range } from '../cost/model';
+import { addChildCpu, addEvidence, addInto, addNativeCalls, addPiece, addRepeated, COST_PARTS, finishEvidence, gathered, range, scaleRange, total, ZERO_RANGE, zeroCost, type Cost, type CostEvidence, type CostPart, type Range } from '../cost/model';
 import { firstTouchSeconds, heapCollectionSeconds, labelOf, PAGE_BYTES, sharedPages, withPoolOverlap, type AwaitedPoolWork, type Policy, type Workload } from '../cost/predict';
 import { fullCollections } from '../cost/gc';
 import { ASSUMED_BUFFER, ASSUMED_INNER_LOOP, ASSUMED_LOOP, ASSUMED_RECURSION, ASSUMED_STEPS, KNOWN_SPREAD, PRIOR_SPREAD, UNKNOWN_CALL_SECONDS, UNKNOWN_SPREAD } from '../cost/priors';
-import { CALLS_FUNCTION_ARGUMENT_PER_STEP, defaultSeconds, DUCK_METHODS, duckOnDatabasesOf, lookupApi, onDatabasesOf, type ApiEntry, type ApiKind } from '../knowledge/python';
+import { CALLS_FUNCTION_ARGUMENT_PER_STEP, defaultSeconds, DUCK_METHODS, duckOnDatabasesOf, lookupApi, onDatabasesOf, UNKNOWN_WORK, type ApiEntry, type ApiKind } from '../knowledge/python';
 import { compiledModuleReleasesGil } from '../native/compiled';
 import { own } from '../own';
 import { AWAITED_THREAD_TASKS, importedHeap, OBJECTS_BUILT_PER_BYTE, OBJECTS_KEPT_PER_CALL, PER_ITEM_THREAD_TASKS, THREAD_TASKS, TRACKED_OBJECTS_BARE_INTERPRETER, WALKS_ITS_ARGUMENT } from '../knowledge/pools';
@@ -599,7 +599,7 @@ export class VerdictEngine {
       const priced = api.seconds?.(argument, this.constants, receiver, pattern === undefined ? call : { ...call, pattern }, collections);
       const part = priced?.part ?? PART_OF_KIND[api.kind];
       const reason = `${shown}${inLoop}: ${priced?.why ?? api.why}${api.kind === 'native' && part === 'gil' && !priced?.why ? ', but on data this small the call\'s own overhead, which holds the GIL, is most of it' : priced?.allCores ? ', on every core already (BLAS\'s own threads): no pool runs it faster' : ''}`;
-      const what = priced ? priced.assumed : api.kind === 'cheap' ? undefined : 'work of unknown size assumed';
+      const what = priced ? priced.assumed : api.kind === 'cheap' ? undefined : UNKNOWN_WORK;
       // GIL-held work over data of unknown size is taken to be small, unless its size is a loop's (a template's items).
       if (what) summary.assumed.push({ line: call.line, what, ...(part === 'gil' && !priced?.assumedLoop && { small: true }) });
       const spread = guessed ? UNKNOWN_SPREAD : priced && !priced.assumed ? KNOWN_SPREAD : PRIOR_SPREAD;
@@ -607,6 +607,7 @@ export class VerdictEngine {
       const heldSeconds = held > 0 ? addSeconds('gil', held, spread, `${shown}${inLoop}: the call's own overhead holds the GIL`) : 0;
       const seconds = heldSeconds + addSeconds(part, (priced?.seconds ?? defaultSeconds(api, this.constants)) - held, spread, reason, api.kind === 'async-wait' ? 'awaited' : priced?.allCores ? 'allCores' : undefined);
       if (part === 'native') addNativeCalls(summary.cost, calls);
+      if (priced?.childCpu) addChildCpu(summary.cost, scaleRange(range(priced.childCpu, spread), calls));
       if (api.kind === 'wait' && !guessed) summary.blocking.push({ line: call.line, reason, cause: reason, blocking: { calls: [chain], why: api.why }, seconds });
       if (guessed) summary.guessed = true;
     };
@@ -754,7 +755,10 @@ export class VerdictEngine {
     if (callee.sharedBytes && callee.sharedAt) addShared(summary, callee.sharedBytes, call.line, `${shown}${inLoop}: calls ${where}, which reads ${callee.sharedAt.data}`, callee.sharedAt.data);
     // A library's own loops are counted at assumed lengths: what it keeps is known only where the knowledge base says (OBJECTS_BUILT_PER_BYTE).
     if (callee.keptObjects && callee.keptAt && !calleeEntry.library) addKept(summary, callee.keptObjects * calls.low, call.line, `${shown}${inLoop}: calls ${where}, which ${callee.keptAt.text.replace(/^.*?: /, '')}`);
-    addRepeated(summary.cost, callee.cost, calls);
+    // A coroutine's own gather of this call's awaitables overlaps their waits.
+    const together = call.gathered && target.async ? gathered(callee.cost, calls, this.cores) : undefined;
+    if (together) addInto(summary.cost, { ...together, evidence: [] });
+    else addRepeated(summary.cost, callee.cost, calls);
     if (callee.pool) addPool(summary, callee.pool, calls.likely);
     if (callee.assumed.length > 0) summary.assumed.push(...callee.assumed.map((a) => ({ ...a, line: call.line, what: `${a.what} in ${where}` })));
     const source = calleeEntry.library ? `${where} (library source)` : where;
@@ -763,7 +767,7 @@ export class VerdictEngine {
       // The deepest line, not the callee's own evidence: a chain of calls must not grow its text with each level.
       const cause = largest.cause ?? largest.text;
       const text = `${shown}${inLoop}: calls ${source}, which ${VERB[largest.part]}, e.g. ${cause}`;
-      addEvidence(summary.cost, { line: call.line, text, part: largest.part, seconds: total(callee.cost) * calls.likely, cause });
+      addEvidence(summary.cost, { line: call.line, text, part: largest.part, seconds: together ? total(together) : total(callee.cost) * calls.likely, cause });
     }
     // A coroutine's waits are awaited where it is awaited: its own report names its blocking calls.
     const blocking = target.async ? undefined : callee.blocking[0];

@@ -671,6 +671,17 @@ class Extractor {
     }
   }
 
+  /** The size of the `input` an options object among `args` hands a child process, when the code tells it. */
+  private childInputSize(args: readonly ts.Expression[], ctx: Ctx): number | undefined {
+    for (const arg of args) {
+      const options = unwrap(arg);
+      if (!T.isObjectLiteralExpression(options)) continue;
+      const input = options.properties.find((property) => T.isPropertyAssignment(property) && T.isIdentifier(property.name) && property.name.text === 'input');
+      if (input && T.isPropertyAssignment(input)) return this.sizes.sizeOf(input.initializer, ctx.sizes);
+    }
+    return undefined;
+  }
+
   private markReturned(expression: ts.Expression, ctx: Ctx): void {
     if (!ctx.returnsPromises) return;
     const value = unwrap(expression);
@@ -1310,6 +1321,8 @@ class Extractor {
       if (T.isStringLiteral(value) || T.isNoSubstitutionTemplateLiteral(value)) {
         call.stringArg = value.text;
         call.literalArg = true;
+        const input = this.childInputSize(args, ctx);
+        if (input !== undefined) call.inputSize = input;
       } else if (T.isNumericLiteral(value)) call.literalArg = true;
     }
     if (method === 'Worker' || method === 'Piscina' || chain === 'workerpool.pool') {

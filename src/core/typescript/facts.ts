@@ -41,6 +41,9 @@ export interface TsCallFact {
   passed?: (string | null)[];
   /** The first argument, when it is a string literal. */
   stringArg?: string;
+  /** With a string literal first: the size of an options object's `input` (`execFileSync('gzip', ['-c'], { input: log })`),
+   *  what a child process reads, when the code tells it. */
+  inputSize?: number;
   /** The first argument is a literal (string, number, template without substitutions): microseconds of work. */
   literalArg?: true;
   /** For `new Worker(…)` / pool constructors: the script's absolute path as written (`<self>`: this file). */

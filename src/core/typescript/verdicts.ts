@@ -5,7 +5,7 @@ import type { Deadline } from '../budget';
 import { summarizeInCallOrder, type CallOrderSummaries } from '../callOrder';
 import { machineCalibration, type Constants } from '../cost/calibration';
 import { confidenceOf, forecast, formatCount, MAX_ASSUMED_GROWTH, PREDICTED_TASKS, predictionNote, type Assumption, type Forecast } from '../cost/forecast';
-import { addInto, finishEvidence, repeat, scale, scaleRange, total, zeroCost, type Cost, type CostPart, type Range } from '../cost/model';
+import { addChildCpu, addInto, finishEvidence, repeat, scale, scaleRange, total, zeroCost, type Cost, type CostPart, type Range } from '../cost/model';
 import { withPoolOverlap, type Policy, type Workload } from '../cost/predict';
 import { ASSUMED_INNER_LOOP, ASSUMED_LOOP, ASSUMED_RECURSION, KNOWN_SPREAD, PRIOR_SPREAD, UNKNOWN_CALL_SECONDS, UNKNOWN_SPREAD } from '../cost/priors';
 import { DUCK_METHODS, ITERATING_METHODS, lookupNodeApi, MADE_FILE_READ, MAIN_THREAD_ONLY, nodeDefaultSeconds, RESPONSE_METHODS, SCANNING_METHODS, WHOLE_FILE_READS, type NodeApiEntry, type NodeApiKind } from '../knowledge/node';
@@ -597,7 +597,7 @@ export class ScriptVerdictEngine {
         ...(api.heavy && { heavy: { calls: [chain], why: api.why } }),
       };
       const part = PART_OF_KIND[api.kind];
-      const given = typeof api.seconds === 'function' ? api.seconds({ args: call.argSizes ?? [] }, this.constants) : undefined;
+      const given = typeof api.seconds === 'function' ? api.seconds({ args: call.argSizes ?? [], ...(call.stringArg !== undefined && { program: call.stringArg }), ...(call.inputSize !== undefined && { inputBytes: call.inputSize }) }, this.constants) : undefined;
       const seconds = given?.seconds ?? (typeof api.seconds === 'number' ? api.seconds : api.kind === 'cheap' ? cheapSeconds : nodeDefaultSeconds(api, this.constants));
       // A size the code does not tell. A call on the calling thread priced by a prior alone (a signature, a checksum), or a
       // local file system call, is taken to be small; one priced per byte (hashing, parsing, compressing a buffer), heavy by
@@ -606,6 +606,7 @@ export class ScriptVerdictEngine {
       if (what) summary.assumed.push({ line: call.line, what, ...(((!given && part === 'gil' && !api.heavy) || api.local) && { small: true }) });
       const spread = guessed ? UNKNOWN_SPREAD : given && !given.assumed ? KNOWN_SPREAD : PRIOR_SPREAD;
       add(WORK_OF_KIND[api.kind], call.line, reason, piece(part, seconds, spread, calls, api.kind === 'async-wait'), marks);
+      if (given?.childCpu) addChildCpu(summary.cost, piece(part, given.childCpu, spread, calls).seconds);
       if (api.pool) summary.poolSeconds += seconds * calls.likely;
       if (guessed) summary.guessed = true;
       if (MAIN_THREAD_ONLY.has(name)) summary.mainThreadOnly ??= { line: call.line, call: name };
