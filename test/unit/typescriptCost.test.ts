@@ -629,6 +629,21 @@ module.exports = { checksum, countSkus };
     assert.ok(sequential('countSkus') > 0.03, `countSkus: ${sequential('countSkus')} s`);
   });
 
+  it('`Buffer.concat(parts)` is as large as its parts (each as large as the code tells), and `bytes.subarray(k)` or `xs.slice(k)` at most as large as what it is taken from: a deflate of them is priced at that size', () => {
+    const fns = scriptFunctions(`const zlib = require('node:zlib');
+function bundle(i) {
+  const parts = [];
+  for (let k = 0; k < 15_000; k++) parts.push(Buffer.from(\`{"mesh":"props/crate_\${k % 90}","lod":\${k % 4},"materials":["wood","metal"]}\\n\`));
+  const packed = Buffer.concat(parts);
+  return zlib.deflateSync(packed.subarray(i % 5), { level: 9 }).length;
+}
+module.exports = { bundle };
+`, 'bundle.js');
+    const sequential = scriptFn(fns, 'bundle').predicted?.seconds.sequential ?? 0;
+    // 8 calls of ~1 MB deflated each (~15 ns per byte), not a buffer of unknown size.
+    assert.ok(sequential > 0.05, `bundle: ${sequential} s`);
+  });
+
   it('a module function that makes a collection of its argument\'s size: a call of it is that large (`roster(10).sort(…)` sorts 10 items), and its per-element callback runs as many times as the caller tells', () => {
     const fns = scriptFunctions(`function roster(size: number): { rating: number }[] {
   return Array.from({ length: size }, (_, k) => ({ rating: (k * 7919) % 3000 }));

@@ -566,6 +566,12 @@ export class SizeReader {
       const name = `${receiver.text}.${method}`;
       if (name === 'Array.from') return first && T.isObjectLiteralExpression(this.unwrap(first)) ? this.lengthProperty(this.unwrap(first) as ts.ObjectLiteralExpression, scope, depth) : this.evaluate(first, scope, depth);
       if (BUFFER_FACTORIES.has(name) || name === 'Buffer.from') return this.evaluate(first, scope, depth);
+      // `Buffer.concat(parts)`: its items, each as large as the code tells.
+      if (name === 'Buffer.concat') {
+        const items = this.evaluate(first, scope, depth);
+        const each = this.elementSizeOf(first, scope);
+        return items === undefined || each === undefined ? undefined : items * each;
+      }
       return undefined;
     }
     if (method === 'repeat') {
@@ -592,7 +598,8 @@ export class SizeReader {
       const chars = this.evaluate(receiver, scope, depth);
       return chars === undefined ? undefined : chars + 1;
     }
-    if (SAME_SIZE_METHODS.has(method) && (method !== 'slice' || first === undefined)) return this.evaluate(receiver, scope, depth);
+    // `xs.slice(k)`, `bytes.subarray(k)`: at most the receiver's.
+    if (SAME_SIZE_METHODS.has(method) || method === 'subarray') return this.evaluate(receiver, scope, depth);
     if (method === 'formatToParts') return FORMATTED_PARTS;
     return undefined;
   }
