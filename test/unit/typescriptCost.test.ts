@@ -596,6 +596,55 @@ export function around(row: number, col: number, radius = 2): number {
     assert.equal(fn('unguarded')?.memoized, undefined, 'a value returned when set but never set here is not made here');
   });
 
+  it('a module function that keeps the text or bytes it returns (lazy initialization) returns that many: a hash of its export, a parse of its JSON are priced at the length kept, and a join written into a template counts its text', () => {
+    const fns = scriptFunctions(`const crypto = require('node:crypto');
+let exportBuffer;
+function exportData() {
+  if (!exportBuffer) {
+    const rows = [];
+    for (let k = 0; k < 70_000; k++) rows.push(\`\${k % 9973},\${k % 12},\${k % 100_003},\${k % 50}\\n\`);
+    exportBuffer = Buffer.from(rows.join(''));
+  }
+  return exportBuffer;
+}
+let catalogJson;
+function catalogText() {
+  if (!catalogJson) {
+    const items = [];
+    for (let k = 0; k < 40_000; k++) items.push(\`{"sku":"sku-\${k}","price":\${(k * 7919) % 100_003},"stock":\${k % 5}}\`);
+    catalogJson = \`[\${items.join(',')}]\`;
+  }
+  return catalogJson;
+}
+function checksum(i) {
+  return crypto.createHash('sha256').update(exportData()).update(String(i)).digest('hex');
+}
+function countSkus(i) {
+  return JSON.parse(catalogText()).length + i;
+}
+module.exports = { checksum, countSkus };
+`, 'export.js');
+    const sequential = (name: string) => scriptFn(fns, name).predicted?.seconds.sequential ?? 0;
+    // 8 calls: ~1.5 MB hashed and ~2.3 MB of JSON parsed per call (a few ns per byte), not a buffer or text of a few words.
+    assert.ok(sequential('checksum') > 0.01, `checksum: ${sequential('checksum')} s`);
+    assert.ok(sequential('countSkus') > 0.03, `countSkus: ${sequential('countSkus')} s`);
+  });
+
+  it('`Buffer.concat(parts)` is as large as its parts (each as large as the code tells), and `bytes.subarray(k)` or `xs.slice(k)` at most as large as what it is taken from: a deflate of them is priced at that size', () => {
+    const fns = scriptFunctions(`const zlib = require('node:zlib');
+function bundle(i) {
+  const parts = [];
+  for (let k = 0; k < 15_000; k++) parts.push(Buffer.from(\`{"mesh":"props/crate_\${k % 90}","lod":\${k % 4},"materials":["wood","metal"]}\\n\`));
+  const packed = Buffer.concat(parts);
+  return zlib.deflateSync(packed.subarray(i % 5), { level: 9 }).length;
+}
+module.exports = { bundle };
+`, 'bundle.js');
+    const sequential = scriptFn(fns, 'bundle').predicted?.seconds.sequential ?? 0;
+    // 8 calls of ~1 MB deflated each (~15 ns per byte), not a buffer of unknown size.
+    assert.ok(sequential > 0.05, `bundle: ${sequential} s`);
+  });
+
   it('a module function that makes a collection of its argument\'s size: a call of it is that large (`roster(10).sort(…)` sorts 10 items), and its per-element callback runs as many times as the caller tells', () => {
     const fns = scriptFunctions(`function roster(size: number): { rating: number }[] {
   return Array.from({ length: size }, (_, k) => ({ rating: (k * 7919) % 3000 }));

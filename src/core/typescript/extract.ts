@@ -760,7 +760,10 @@ class Extractor {
         this.visit(statement.expression, ctx);
         this.visit(statement.thenStatement, { ...ctx, once: true });
         // Set on the first call and kept: what the rest of the function reads is the value made there.
-        ctx.sizes.bind(filled.name, this.sizes.sizeOf(filled.value, ctx.sizes), this.sizes.elementSizeOf(filled.value, ctx.sizes));
+        const size = this.sizes.sizeOf(filled.value, ctx.sizes);
+        ctx.sizes.bind(filled.name, size, this.sizes.elementSizeOf(filled.value, ctx.sizes));
+        // A module function that keeps the text or bytes it returns: a call of it is as long as the value kept.
+        if (ctx.fn.memoized && ctx.fn.parent === 0 && size !== undefined && this.sizes.isTextOrBytes(filled.value)) this.sizes.noteCachedResult(ctx.fn.name, size);
         return;
       }
       case Act.Return: {

@@ -93,6 +93,11 @@ export class SizeReader {
   /** The module's functions by name, and what each one's result size was found to be (lazily: most are never asked). */
   private moduleFunctions = new Map<string, ModuleFunction>();
   private readonly resultSizes = new Map<string, ResultSize | null>();
+  /**
+   * Module functions that keep the text or bytes they return (lazy initialization), by name: its length. Noted as the
+   * extractor reaches each one, so calls below it in the file read it (helpers are usually written first).
+   */
+  private readonly cachedResults = new Map<string, number>();
   /** The module's regular expressions bound to names (`const CODE = /^[A-Z]{4}$/`), by name: their source text. */
   private modulePatterns = new Map<string, string>();
   /** The module's constant tables (`const TARIFFS = { A: {…}, B: {…} }`, `const ZONES = [{…}, {…}]`), by name: their entries. */
@@ -113,6 +118,7 @@ export class SizeReader {
     this.modulePatterns = new Map();
     this.moduleTables = new Map();
     this.resultSizes.clear();
+    this.cachedResults.clear();
     for (const statement of source.statements) {
       if (T.isFunctionDeclaration(statement) && statement.name) this.moduleFunctions.set(statement.name.text, statement);
       else if (T.isVariableStatement(statement)) {
@@ -126,6 +132,11 @@ export class SizeReader {
         }
       }
     }
+  }
+
+  /** `name`, a module function that keeps the text or bytes it returns (lazy initialization), sets it to a value `size` long. */
+  noteCachedResult(name: string, size: number): void {
+    this.cachedResults.set(name, size);
   }
 
   /** What a module function's result is as large as, if the code tells (memoized). */
@@ -403,6 +414,22 @@ export class SizeReader {
     return undefined;
   }
 
+  /** A text or bytes (a template, a literal, a join, a Buffer made), whose size is its length: not a collection whose items' sizes matter. */
+  isTextOrBytes(expression: ts.Expression): boolean {
+    const T = this.T;
+    const value = this.unwrap(expression);
+    if (T.isTemplateExpression(value) || T.isStringLiteral(value) || T.isNoSubstitutionTemplateLiteral(value)) return true;
+    if (!T.isCallExpression(value) || !T.isPropertyAccessExpression(value.expression)) return false;
+    const made = T.isIdentifier(value.expression.expression) ? `${value.expression.expression.text}.${value.expression.name.text}` : '';
+    return this.isJoin(value) || BUFFER_FACTORIES.has(made) || made === 'Buffer.from' || made === 'Buffer.concat';
+  }
+
+  private isJoin(expression: ts.Expression): boolean {
+    const T = this.T;
+    const value = this.unwrap(expression);
+    return T.isCallExpression(value) && T.isPropertyAccessExpression(value.expression) && value.expression.name.text === 'join';
+  }
+
   private evaluate(node: ts.Expression | undefined, scope: SizeScope, depth: number): number | undefined {
     const T = this.T;
     if (!node || depth > MAX_DEPTH) return undefined;
@@ -412,7 +439,8 @@ export class SizeReader {
     if (T.isStringLiteral(value) || T.isNoSubstitutionTemplateLiteral(value)) return value.text.length;
     if (T.isTemplateExpression(value)) {
       let chars = value.head.text.length;
-      for (const span of value.templateSpans) chars += span.literal.text.length + ASSUMED_WORD_CHARS;
+      // A value written in is a word, unless it is a join, whose text is as long as the code tells (`[${items.join(',')}]`).
+      for (const span of value.templateSpans) chars += span.literal.text.length + ((this.isJoin(span.expression) && this.evaluate(span.expression, scope, next)) || ASSUMED_WORD_CHARS);
       return chars;
     }
     if (T.isIdentifier(value)) return scope.lookup(value.text);
@@ -521,6 +549,8 @@ export class SizeReader {
     const [first, second] = args;
     if (T.isIdentifier(callee) && callee.text === 'Array' && args.length === 1) return this.evaluate(first, scope, depth);
     if (T.isIdentifier(callee)) {
+      const cached = this.cachedResults.get(callee.text);
+      if (cached !== undefined) return cached;
       const result = this.resultSize(callee.text);
       if (result && 'param' in result) return this.evaluate(args[result.param], scope, depth);
       if (result && 'text' in result) return result.text;
@@ -536,6 +566,12 @@ export class SizeReader {
       const name = `${receiver.text}.${method}`;
       if (name === 'Array.from') return first && T.isObjectLiteralExpression(this.unwrap(first)) ? this.lengthProperty(this.unwrap(first) as ts.ObjectLiteralExpression, scope, depth) : this.evaluate(first, scope, depth);
       if (BUFFER_FACTORIES.has(name) || name === 'Buffer.from') return this.evaluate(first, scope, depth);
+      // `Buffer.concat(parts)`: its items, each as large as the code tells.
+      if (name === 'Buffer.concat') {
+        const items = this.evaluate(first, scope, depth);
+        const each = this.elementSizeOf(first, scope);
+        return items === undefined || each === undefined ? undefined : items * each;
+      }
       return undefined;
     }
     if (method === 'repeat') {
@@ -562,7 +598,8 @@ export class SizeReader {
       const chars = this.evaluate(receiver, scope, depth);
       return chars === undefined ? undefined : chars + 1;
     }
-    if (SAME_SIZE_METHODS.has(method) && (method !== 'slice' || first === undefined)) return this.evaluate(receiver, scope, depth);
+    // `xs.slice(k)`, `bytes.subarray(k)`: at most the receiver's.
+    if (SAME_SIZE_METHODS.has(method) || method === 'subarray') return this.evaluate(receiver, scope, depth);
     if (method === 'formatToParts') return FORMATTED_PARTS;
     return undefined;
   }
