@@ -248,8 +248,9 @@ const pivotSeconds: CostFunction = (argument, constants, receiver) =>
 /**
  * pandas' group-by (`frame.groupby(k)` and what its groups answer: `.sum()`, `.median()`, `.size()`, `.cumcount()`,
  * `.idxmax()`): hashing the keys, sorting the groups and building each result hold the GIL in pandas 1.5, at any size
- * measured: two threads' calls ran one at a time (CPU share 0.86-1.15, one, int, categorical and date keys) on frames
- * of 3×10^4, 3×10^5 and 10^6 rows (test/fixtures/measured/pandas_gil_study.py). Priced as pandasSeconds, held.
+ * measured: two threads' group-bys ran one at a time on 10^4 to 10^6 rows (CPU share 0.97-1.14, pandas_numpy_study.py,
+ * where sorting and arithmetic reached 1.6-1.7 at 10^6), and the fixtures that group 3×10^4 to 5×10^5 rows measured
+ * threads no faster (README: pandas' group-by holds the GIL). Priced as pandasSeconds, held.
  */
 const groupBySeconds: CostFunction = (argument, constants, receiver) => {
   const { seconds, assumed } = pandasSeconds(argument, constants, receiver);
