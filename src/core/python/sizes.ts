@@ -27,8 +27,8 @@ export type SizeExpr =
   | { shape: SizeExpr[] }
   /** One item of an array (`rows[i]`, `for row in rows`): a row of a 2-D array, the size of a literal's items, unknown
    *  for other sequences. `byKey`: read as a mapping's value (`TABLE[key]`, `for key, value in TABLE.items()`), where
-   *  iterating a mapping gives its keys. */
-  | { item: SizeExpr; byKey?: true }
+   *  iterating a mapping gives its keys; `column`: by a name written in place (`frame["amount"]`, a frame's column). */
+  | { item: SizeExpr; byKey?: true; column?: true }
   /** The records of a reply of this many bytes (`resp.json()`, `resp.json()["items"]`): REPLY_RECORD_BYTES each. */
   | { records: SizeExpr }
   /** The rows a database statement returns (`conn.execute(query)`), as its `statement` tells them; unknown for SQL text. */
@@ -310,7 +310,7 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
         // (`frame.groupby(k)["amount"]`).
         const readable = subscripted?.type === 'identifier' || subscripted?.type === 'call' || (subscripted !== null && LITERAL_CONTAINERS.has(subscripted.type));
         const of = index && readable ? sizeExprOf(subscripted, depth + 1) : undefined;
-        return of && { item: of, byKey: true };
+        return of && { item: of, byKey: true, ...(index?.type === 'string' && { column: true as const }) };
       }
       const value = sizeExprOf(node.childForFieldName('value'), depth + 1) ?? { seq: { n: Infinity }, unit: 'items' as const };
       const stepNode = sliceStep(index);
@@ -1236,8 +1236,8 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
     }
     if ('item' in e) {
       const of = visit(e.item, preferModule);
-      // A frame's column or filtered rows (`frame["amount"]`, `frame[mask]`): at most its rows.
-      if (of?.frame) return e.byKey ? of : undefined;
+      // A frame's column (`frame["amount"]`: its rows, one column) or filtered rows (`frame[mask]`: at most its rows and columns).
+      if (of?.frame) return e.byKey ? (e.column ? { kind: 'items', value: of.value, frame: true } : of) : undefined;
       if (of?.document) return of;
       if (of?.values) return e.byKey ? of.values : undefined;
       if (of?.each) return of.each;
