@@ -522,7 +522,7 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.equal(results.get('pick')?.verdict, 'trivial', results.get('pick')?.evidence);
   });
 
-  it('Python libraries and what the code tells of sizes: Markdown of a literal, gzip of a small dict\'s JSON, a filtered pandas frame grouped (3 rows: trivial; 400,000: CPU work, pandas\' group-by holds the GIL), networkx centrality, AES-GCM', async () => {
+  it('Python libraries and what the code tells of sizes: Markdown of a literal, gzip of a small dict\'s JSON, a filtered pandas frame (3 rows: trivial; 400,000: native), networkx centrality, AES-GCM', async () => {
     const results = await verdicts(
       [
         'import gzip, json',
@@ -557,7 +557,7 @@ describe('compiled libraries: cost by the size of what they work on', () => {
         '',
       ].join('\n'),
     );
-    const expected: Record<string, string> = { teaser: 'trivial', card: 'trivial', per_key: 'trivial', clicks_per_key: 'cpu', hubs: 'cpu', seal: 'native' };
+    const expected: Record<string, string> = { teaser: 'trivial', card: 'trivial', per_key: 'trivial', clicks_per_key: 'native', hubs: 'cpu', seal: 'native' };
     for (const [name, verdict] of Object.entries(expected)) assert.equal(results.get(name)?.verdict, verdict, `${name}: ${results.get(name)?.evidence}`);
   });
 
@@ -713,7 +713,7 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.match(results.get('expiring')?.evidence ?? '', /pd\.Timedelta \(in a loop\): makes one pandas scalar/);
   });
 
-  it('pandas\' pivot_table is a group-by per aggregation and a reshape: priced at several calls\' work per row, its native work outweighs a group-by\'s held one on 150,000 rows', async () => {
+  it('pandas\' pivot_table is a group-by per aggregation and a reshape: priced at several calls\' work per row: native work on 150,000 rows', async () => {
     const results = await verdicts(
       [
         'import numpy as np',
@@ -732,7 +732,7 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.equal(results.get('engagement')?.verdict, 'native', results.get('engagement')?.evidence);
   });
 
-  it('pandas on a small frame whose rows the code tells (a dict of sized columns, a module frame) is each call\'s own overhead under the GIL: trivial; the same calls on a large frame (over ~500,000 values) are native work, but a group-by holds the GIL and a column is one column of the frame; its string methods (.str) are Python per value', async () => {
+  it('pandas on a small frame whose rows the code tells (a dict of sized columns, a module frame) is each call\'s own overhead under the GIL: trivial; the same calls on a large frame (over ~500,000 values) are native work, a group-by too, and a column is one column of the frame; its string methods (.str) are Python per value', async () => {
     const results = await verdicts(
       [
         'import random',
@@ -789,9 +789,9 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     // pandas' kernels release the GIL over ~500,000 values (rows × columns): 150,000 rows of 4 columns, not of 1.
     assert.equal(results.get('wide')?.verdict, 'native', results.get('wide')?.evidence);
     assert.notEqual(results.get('narrow')?.verdict, 'native', results.get('narrow')?.evidence);
-    // pandas' group-by holds the GIL up to 10^6 rows whatever the frame's width (pandas_gil_study.py).
-    assert.notEqual(results.get('wide_grouped')?.verdict, 'native', results.get('wide_grouped')?.evidence);
-    assert.match(results.get('wide_grouped')?.evidence ?? '', /groups by hashing the keys/);
+    // pandas' group-by releases the GIL as its other kernels do: two threads' group-bys ran 1.6-1.9x at 300,000 rows, idle
+    // (pandas_gil_study.py, whose sha256 control read 1.98 and Python loop 1.10).
+    assert.equal(results.get('wide_grouped')?.verdict, 'native', results.get('wide_grouped')?.evidence);
     // A column by its name is 150,000 values, not the frame's 600,000.
     assert.notEqual(results.get('column_of_wide')?.verdict, 'native', results.get('column_of_wide')?.evidence);
     // pandas' string methods run in Python per value: 50,000 titles split are CPU work under the GIL.

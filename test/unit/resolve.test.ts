@@ -182,7 +182,7 @@ def occupancy(i):
 `, { python: null });
     const reasons = fn(reports, 'occupancy').evidence.map((e) => e.reason).join('\n');
     assert.doesNotMatch(reasons, /cannot tell what this calls/, reasons);
-    assert.match(reasons, /nights\.groupby: pandas groups/);
+    assert.match(reasons, /nights\.groupby: vectorized pandas/);
   });
 
   it("types a module function's parameter by the call every caller passes it (`_trace(random.Random(i), n)`: a random generator), as by a name bound to that call", async () => {

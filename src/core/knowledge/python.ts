@@ -248,17 +248,6 @@ const PIVOT_CALLS = 22;
 const PIVOT_ROWS = 3;
 const pivotSeconds: CostFunction = (argument, constants, receiver) =>
   pandasSeconds(argument, { ...constants, 'py.pandas_call': PIVOT_CALLS * constants['py.pandas_call'], 'py.pandas_row': PIVOT_ROWS * constants['py.pandas_row'] }, receiver);
-/**
- * pandas' group-by (`frame.groupby(k)` and what its groups answer: `.sum()`, `.median()`, `.size()`, `.cumcount()`,
- * `.idxmax()`): hashing the keys, sorting the groups and building each result hold the GIL in pandas 1.5, at any size
- * measured: two threads' group-bys ran one at a time on 10^4 to 10^6 rows (CPU share 0.97-1.14, pandas_numpy_study.py,
- * where sorting and arithmetic reached 1.6-1.7 at 10^6), and the fixtures that group 3×10^4 to 5×10^5 rows measured
- * threads no faster (README: pandas' group-by holds the GIL). Priced as pandasSeconds, held.
- */
-const groupBySeconds: CostFunction = (argument, constants, receiver) => {
-  const { seconds, assumed } = pandasSeconds(argument, constants, receiver);
-  return { seconds, part: 'gil', ...(assumed !== undefined && { assumed }) };
-};
 /** pandas' string methods (`column.str.split()`): Python per value (`py.pandas_str_row`), holding the GIL. */
 const pandasStringSeconds: CostFunction = (_, constants, receiver) => {
   const rows = itemsIn(receiver);
@@ -450,7 +439,6 @@ const COMPRESS = 'compression runs in C with the GIL released';
 const CHECKSUM = 'the checksum runs in C with the GIL released';
 const NUMPY = 'numpy kernels run in C and release the GIL for large arrays';
 const PANDAS = 'vectorized pandas work in numpy and Cython, GIL released for large frames (each call\'s own Python overhead holds it)';
-const PANDAS_GROUPBY = 'pandas groups by hashing the keys and building each group\'s result, holding the GIL (measured up to 10^6 rows)';
 const RANDOM_IN_PYTHON = 'draws a pseudo-random number in Python code (random.py), holding the GIL';
 const RE_HOLDS = 'the re engine runs in C holding the GIL';
 const REGEX_RELEASES = 'regex matches str and bytes with the GIL released';
@@ -693,10 +681,6 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   // `frame[mask]`, `frame["col"]`, `frame.groupby(k)["col"]`: a column or a filtered frame, still vectorized.
   'pandas.DataFrame.__iter__': cheap('a column or a filtered frame', 'pandas.DataFrame'),
   'pandas.DataFrame.pivot_table': costing(native(PANDAS, 'pandas.DataFrame'), pivotSeconds),
-  'pandas.DataFrame.groupby': costing(holds(PANDAS_GROUPBY, 'pandas.GroupBy'), groupBySeconds),
-  // `frame.groupby(k)["col"]`: the groups of a column, still a group-by.
-  'pandas.GroupBy.__iter__': cheap('the groups of a column', 'pandas.GroupBy'),
-  'pandas.GroupBy.*': costing(holds(PANDAS_GROUPBY, 'pandas.DataFrame'), groupBySeconds),
   'pandas.DataFrame.str.*': costing(holds('pandas string methods run in Python per value, holding the GIL', 'pandas.DataFrame'), pandasStringSeconds),
   'pandas.DataFrame.*': costing(native(PANDAS, 'pandas.DataFrame'), pandasSeconds),
   'pandas.*': costing(native(PANDAS, 'pandas.DataFrame'), pandasSeconds),
