@@ -25,3 +25,5 @@ export const PRIOR_SPREAD = 5;
 export const UNKNOWN_SPREAD = 30;
 /** Seconds of a call the analyzer cannot see into. */
 export const UNKNOWN_CALL_SECONDS = 2e-6;
+/** What a call priced by its kind's prior alone assumed (the evidence's words, both languages). */
+export const UNKNOWN_WORK = 'work of unknown size assumed';

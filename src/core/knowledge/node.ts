@@ -1,7 +1,7 @@
 import type { Constants } from '../cost/calibration';
 import { ASSUMED_BUFFER } from '../cost/priors';
 import { own } from '../own';
-import { childRun } from './programs';
+import { CHILD_RUN_SECONDS, childRun } from './programs';
 
 /**
  * What well-known Node.js APIs do to the thread that calls them: wait synchronously (blocking the
@@ -79,8 +79,6 @@ const FILE_IO_SECONDS = 5e-4;
 const FLUSH_SECONDS: NodeCostFunction = (_, constants) => ({ seconds: constants['node.fsync'] });
 /** Key derivation, key generation: tens of milliseconds per call by design. */
 const KDF_SECONDS = 5e-2;
-/** A command-line tool run to completion: its process start-up plus a short command (5 ms to seconds). */
-const CHILD_RUN_SECONDS = 5e-2;
 /** A child process running the command the code names, priced by the table of programs (programs.ts), else a CLI's run. */
 const CHILD_RUN: NodeCostFunction = ({ program, inputBytes }) => childRun(program, CHILD_RUN_SECONDS, inputBytes);
 /** A timer whose delay the code does not tell. */

@@ -55,6 +55,12 @@ export function programName(command: string): string {
 export const CHILD_START_SECONDS = 5e-3;
 
 /**
+ * A run, waited for, of a program the table does not know (a command-line tool's work on a file): its start-up plus a
+ * short command, tens of milliseconds (5 ms to seconds).
+ */
+export const CHILD_RUN_SECONDS = 5e-2;
+
+/**
  * One run of a child process running `command` on `bytes` of input (undefined: the prior): for a computing program the
  * table knows, its start and its CPU (`childCpu`, on the machine's cores while the caller waits); for any other,
  * `otherwise` seconds.

@@ -1,10 +1,10 @@
 import type { Constants } from '../cost/calibration';
 import type { CostPart } from '../cost/model';
-import { ASSUMED_BUFFER, ASSUMED_ITEMS } from '../cost/priors';
+import { ASSUMED_BUFFER, ASSUMED_ITEMS, UNKNOWN_WORK } from '../cost/priors';
 import { formatCount } from '../cost/forecast';
 import { own } from '../own';
 import { patternCost } from './patterns';
-import { CHILD_START_SECONDS, childRun } from './programs';
+import { CHILD_RUN_SECONDS, CHILD_START_SECONDS, childRun } from './programs';
 import type { CallFact } from '../python/facts';
 import { itemsIn, matrixProduct, SERIALIZED_BYTES_PER_ITEM, valuesHeld, type Size } from '../python/sizes';
 
@@ -358,8 +358,6 @@ const lxmlElementSeconds: CostFunction = (_, constants) => ({ seconds: constants
 /** time.sleep(seconds), asyncio.sleep(seconds): `asyncio.sleep(0)` only yields to the event loop, no wait. */
 const sleepSeconds: CostFunction = (argument) => (argument?.kind === 'int' ? { seconds: argument.value } : { seconds: 0.01, assumed: 'a sleep of unknown length' });
 
-/** What a call priced by its kind's prior alone assumed. */
-export const UNKNOWN_WORK = 'work of unknown size assumed';
 
 /** Seconds per call of each kind when an entry has no cost function: a prior, stated. */
 export function defaultSeconds(entry: ApiEntry, constants: Constants): number {
@@ -397,8 +395,6 @@ function poolEntries(type: string, creates: string, waiting: readonly string[]):
   return entries;
 }
 const roundTrip = (why: string, returns?: string): ApiEntry => ({ kind: 'wait', why, returns, cost: ROUND_TRIP_COST });
-/** A child process runs a program and the caller waits for it to finish: tens of milliseconds for a CLI's work on a file (a round trip's 5 ms is its start alone). */
-const CHILD_PROCESS_SECONDS = 5e-2;
 /**
  * A child running a program the code names: priced by the table of programs (programs.ts), else `otherwise` seconds
  * (`unknownWork`: what that prior assumed).
@@ -407,7 +403,7 @@ const childSeconds = (otherwise: number, unknownWork?: string): CostFunction => 
   const run = childRun(call?.program, otherwise);
   return run.childCpu === undefined && unknownWork ? { ...run, assumed: unknownWork } : run;
 };
-const childProcess = (why: string, returns?: string): ApiEntry => costing(roundTrip(why, returns), childSeconds(CHILD_PROCESS_SECONDS));
+const childProcess = (why: string, returns?: string): ApiEntry => costing(roundTrip(why, returns), childSeconds(CHILD_RUN_SECONDS));
 
 /** Dask's client (importable from `distributed` and `dask.distributed`): it hands tasks to a cluster's workers, and waits for them. */
 function daskEntries(module: string): Record<string, ApiEntry> {

@@ -313,10 +313,10 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
         return of && { item: of, byKey: true, ...(index?.type === 'string' && { column: true as const }) };
       }
       const value = sizeExprOf(node.childForFieldName('value'), depth + 1) ?? { seq: { n: Infinity }, unit: 'items' as const };
-      const stepNode = sliceStep(index);
-      const step = stepNode ? sizeExprOf(stepNode, depth + 1) : undefined;
+      const parts = sliceParts(index);
+      const step = parts.step ? sizeExprOf(parts.step, depth + 1) : undefined;
       const sliced = { like: value, slice: true as const, ...(step && { step }) };
-      const bounds = sliceBounds(index);
+      const bounds = parts.colons > 0 && parts.stop !== null ? { start: parts.start, stop: parts.stop } : undefined;
       if (!bounds) return sliced;
       // A window (`log[k : k + W]`) is W long: of a width the code does not tell, its size is not told either (not the whole).
       if (isWindow(bounds)) {
@@ -369,29 +369,20 @@ function escapedChars(content: Node): number {
   return extra;
 }
 
-function sliceBounds(slice: Node): { start: Node | null; stop: Node | null } | undefined {
-  // `a:b`, `:b`, `a:`: children are the expressions around the first colon.
+/** A subscript's parts around its colons (`a:b`, `:b`, `a:`, `i::8`): null where one is not written; `colons` 0 for an index. */
+function sliceParts(slice: Node): { start: Node | null; stop: Node | null; step: Node | null; colons: number } {
   let start: Node | null = null;
   let stop: Node | null = null;
+  let step: Node | null = null;
   let colons = 0;
   for (const child of slice.children) {
     if (!child) continue;
     if (child.type === ':') colons++;
     else if (colons === 0) start = child;
     else if (colons === 1) stop = child;
+    else if (colons === 2) step = child;
   }
-  return colons === 0 || stop === null ? undefined : { start, stop };
-}
-
-/** A slice's step, the expression after its second colon (`xs[i::8]`: `8`); null when it has none. */
-function sliceStep(slice: Node): Node | null {
-  let colons = 0;
-  for (const child of slice.children) {
-    if (!child) continue;
-    if (child.type === ':') colons++;
-    else if (colons === 2) return child;
-  }
-  return null;
+  return { start, stop, step, colons };
 }
 
 /** A bound written `base + offset` (or `base` alone): its base's text and its offset (null: none). */
