@@ -36,7 +36,9 @@ const MIN_AGREEMENT = 0.9;
 const MIN_AGREEMENT_BY_SET: Readonly<Record<string, number>> = {
   'shopkit/': MIN_AGREEMENT,
   'libkit/': 34 / 40,
-  'libkit2/': 38 / 42,
+  // 38 -> 36 (twentieth session): labels, not the engine: customer_segments and sign_meter_payloads, measured under load
+  // as trivial, are cpu measured idle (the analyzer calls them trivial).
+  'libkit2/': 36 / 42,
   // 29 -> 28 (twelfth session): normalize_plates' frame is sized now (a two-clause comprehension), its label 1/3 stable.
   'libkit3/': 28 / 40,
   // 35 -> 36 (seventeenth session): items of a collection made in place typed, numpy reductions sized (accent_colour).
@@ -50,8 +52,8 @@ const MIN_AGREEMENT_BY_SET: Readonly<Record<string, number>> = {
   'libkit6/': 34 / 36,
   // 32 -> 33 (sixteenth session): a name rebound in a function is read by position (kalman_bias_correction).
   'libkit7/': 33 / 36,
-  'libkit8/': 32 / 36,
-  'libkit9/': 34 / 36,
+  'libkit8/': 33 / 36, // 32 -> 33 (twentieth session): monthly_ridership_workbook re-measured idle (cpu)
+  'libkit9/': 35 / 36, // 34 -> 35 (twentieth session): fetch_notams re-measured idle (io)
   // 32 -> 33 (fourteenth session): an executor's pieces run in rounds of its threads (read_room_sensors_async); 34
   // (seventeenth session): a packed record is as long as its format (key_card_payload).
   'libkit10/': 34 / 36,
@@ -76,7 +78,7 @@ const MIN_AGREEMENT_BY_SET: Readonly<Record<string, number>> = {
   // once a task handed over as `functools.partial(task, …)` was followed (notify_partner_lines_async, eighteenth session), 30
   // once the fixture server's accept backlog no longer overflowed under a gather of 80 connections and the set's gathers
   // were re-measured (vessel_arrivals_async async-io, nineteenth session).
-  'libkit15/': 30 / 36,
+  'libkit15/': 31 / 36, // 30 -> 31 (twentieth session): appointment_slots re-measured idle (cpu)
   // Blind holdout of the seventeenth session: first score 24/36 (66.7 %; the same with the session's starting engine); 26 once
   // a buffer too deeply nested to size no longer failed deliverables.py's whole analysis, 28 once string predicates and a
   // date's weekday were known by name (tape_barcode_ok, week_hours), 29 once a task's parameters were typed by what an
