@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { calibrationFrom } from '../../src/core/cost/calibration';
+import { calibrationFrom, machineCalibration } from '../../src/core/cost/calibration';
 import type { FunctionReport } from '../../src/core/model';
 import { single, range, sequence, type Cost } from '../../src/core/cost/model';
 import { predict, type Workload } from '../../src/core/cost/predict';
@@ -643,6 +643,44 @@ module.exports = { bundle };
     const sequential = scriptFn(fns, 'bundle').predicted?.seconds.sequential ?? 0;
     // 8 calls of ~1 MB deflated each (~15 ns per byte), not a buffer of unknown size.
     assert.ok(sequential > 0.05, `bundle: ${sequential} s`);
+  });
+
+  it('deflate and gzip are priced at the level the code states: levels 8 and 9 by their own calibrated constant, the default (6) and lower levels by deflate\'s; the level is read from a literal, a sum that starts with one, or zlib\'s named constants', () => {
+    const source = `const zlib = require('node:zlib');
+const ROWS = Buffer.alloc(2_000_000, 'sku-1,north,42\\n');
+function atNine(i) { return zlib.gzipSync(ROWS, { level: 9 - (i % 2) }).length; }
+function atBest(i) { return zlib.deflateSync(ROWS, { level: zlib.constants.Z_BEST_COMPRESSION }).length + i; }
+function atDefault(i) { return zlib.gzipSync(ROWS).length + i; }
+function atSix(i) { return zlib.deflateSync(ROWS, { level: 6 }).length + i; }
+module.exports = { atNine, atBest, atDefault, atSix };
+`;
+    const facts = extractFacts(parseSource('levels.js', source));
+    const levelOf = (name: string) => facts.functions.find((fn) => fn.name === name)?.calls.find((call) => call.callee.startsWith('zlib.'))?.level;
+    assert.deepEqual(['atNine', 'atBest', 'atDefault', 'atSix'].map(levelOf), [9, 9, undefined, 6]);
+    const fns = scriptFunctions(source, 'levels.js');
+    const sequential = (name: string) => scriptFn(fns, name).predicted?.seconds.sequential ?? 0;
+    const machine = machineCalibration();
+    const best = machine['node.zlib_deflate_best_byte'] / machine['node.zlib_deflate_byte'];
+    for (const name of ['atNine', 'atBest']) {
+      const ratio = sequential(name) / sequential('atSix');
+      assert.ok(Math.abs(ratio - best) < 0.1 * best, `${name}: ${ratio.toFixed(2)}x level 6, ${best.toFixed(2)}x calibrated`);
+    }
+    assert.ok(Math.abs(sequential('atDefault') / sequential('atSix') - 1) < 0.05, 'no level stated: level 6');
+  });
+
+  it('JSON.parse costs more per byte beyond the first megabyte (its calibration stops below it): 8 MB parse at the large rate past the first', () => {
+    const fns = scriptFunctions(`const SMALL = 'x'.repeat(1 << 20);
+const LARGE = 'x'.repeat(8 << 20);
+function parseSmall(i) { return JSON.parse(SMALL).length + i; }
+function parseLarge(i) { return JSON.parse(LARGE).length + i; }
+module.exports = { parseSmall, parseLarge };
+`, 'parse.js');
+    const perCall = (name: string) => (scriptFn(fns, name).predicted?.seconds.sequential ?? 0) / 8;
+    const machine = machineCalibration();
+    const expected = (1 << 20) * machine['node.json_parse_byte'] + (7 << 20) * machine['node.json_parse_large_byte'];
+    assert.ok(machine['node.json_parse_large_byte'] > machine['node.json_parse_byte']);
+    assert.ok(Math.abs(perCall('parseLarge') - expected) < 0.1 * expected, `${perCall('parseLarge')} s, not ${expected} s`);
+    assert.ok(Math.abs(perCall('parseSmall') - (1 << 20) * machine['node.json_parse_byte']) < 0.1 * perCall('parseSmall'));
   });
 
   it('a module function that makes a collection of its argument\'s size: a call of it is that large (`roster(10).sort(…)` sorts 10 items), and its per-element callback runs as many times as the caller tells', () => {

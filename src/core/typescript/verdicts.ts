@@ -597,7 +597,7 @@ export class ScriptVerdictEngine {
         ...(api.heavy && { heavy: { calls: [chain], why: api.why } }),
       };
       const part = PART_OF_KIND[api.kind];
-      const given = typeof api.seconds === 'function' ? api.seconds({ args: call.argSizes ?? [], ...(call.stringArg !== undefined && { program: call.stringArg }), ...(call.inputSize !== undefined && { inputBytes: call.inputSize }) }, this.constants) : undefined;
+      const given = typeof api.seconds === 'function' ? api.seconds({ args: call.argSizes ?? [], ...(call.stringArg !== undefined && { program: call.stringArg }), ...(call.inputSize !== undefined && { inputBytes: call.inputSize }), ...(call.level !== undefined && { level: call.level }) }, this.constants) : undefined;
       const seconds = given?.seconds ?? (typeof api.seconds === 'number' ? api.seconds : api.kind === 'cheap' ? cheapSeconds : nodeDefaultSeconds(api, this.constants));
       // A size the code does not tell. A call on the calling thread priced by a prior alone (a signature, a checksum), or a
       // local file system call, is taken to be small; one priced per byte (hashing, parsing, compressing a buffer), heavy by
