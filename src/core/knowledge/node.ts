@@ -103,6 +103,9 @@ const DECOMPRESS_PER_DEFLATE = 0.2;
 /** From this level on zlib tries far longer chains of earlier matches (1,024 and 4,096, against 128 at the default, 6). */
 const DEFLATE_BEST_LEVEL = 8;
 
+/** Bytes of a hash's digest by algorithm (`createHash('sha512')…digest()`): twice as many characters in hex. */
+export const DIGEST_BYTES: Readonly<Record<string, number>> = { md5: 16, sha1: 20, sha224: 28, sha256: 32, sha384: 48, sha512: 64 };
+
 /** The levels zlib's constants name (`zlib.constants.Z_BEST_COMPRESSION`); Z_DEFAULT_COMPRESSION (-1) is 6. */
 export const ZLIB_LEVELS: Readonly<Record<string, number>> = { Z_NO_COMPRESSION: 0, Z_BEST_SPEED: 1, Z_DEFAULT_COMPRESSION: 6, Z_BEST_COMPRESSION: 9 };
 
