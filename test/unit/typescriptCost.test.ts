@@ -77,6 +77,36 @@ export function reader(n: number) { return READERS[n]; }
     assert.match(heavy.evidence.map((e) => e.reason).join('\n'), /each new worker loads this module before its first task \(~\d+ ms, most of it the top-level code of heavy\.ts building its data\)/);
   });
 
+  it('a cache a task fills on its first call is filled again in every new worker (the warm-up filled only the calling thread\'s): a lookup in an index built on first use is not worth a pool', () => {
+    const index = `let index: Map<string, number[]> | null = null;
+function wordIndex(): Map<string, number[]> {
+  if (index === null) {
+    index = new Map();
+    for (let doc = 0; doc < 6_000; doc++) {
+      for (let w = 0; w < 150; w++) {
+        const word = \`w\${(doc * 31 + w * 7) % 5_000}\`;
+        const postings = index.get(word);
+        if (postings) postings.push(doc);
+        else index.set(word, [doc]);
+      }
+    }
+  }
+  return index;
+}
+`;
+    const search = `export function search(i: number): number[] {
+  const scores = new Map<number, number>();
+  for (const doc of wordIndex().get(\`w\${i}\`) ?? []) scores.set(doc, (scores.get(doc) ?? 0) + (doc % 7) / 7);
+  return [...scores.keys()].slice(0, 20);
+}
+`;
+    const { report } = withPriors({ 'search.ts': index + search });
+    const found = report('search.ts', 'search');
+    assert.equal(`${found.verdict} ${found.recommendation}`, 'trivial sequential', found.evidence.map((e) => e.reason).join('\n'));
+    assert.match(found.evidence.map((e) => e.reason).join('\n'), /then fills on that task the caches of the memoized functions it calls \(~\d+ ms/);
+    assert.ok((found.predicted?.seconds.threads ?? 0) > 0.2, `900,000 words indexed in each worker: ${found.predicted?.seconds.threads} s`);
+  });
+
   it('a module\'s load counts the workspace modules it imports (their data too), its core modules and packages, and its source per byte', () => {
     const data = 'export const ROWS = Array.from({ length: 200_000 }, (_, n) => ({ id: n, label: `row ${n}` }));\n';
     const { load } = withPriors({
