@@ -186,6 +186,24 @@ export function textLike(size) {
   return textCache.get(size);
 }
 
+/** CSV rows as storekit's `exportData` writes them: a word of a short list with a number, another word, two numbers (an LCG). */
+export function csvRows(size) {
+  const words = ['sku', 'warehouse', 'north', 'south', 'boots', 'coats', 'ok', 'late', 'eu', 'us', 'returned', 'shipped'];
+  let seed = 7;
+  const next = () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed >>> 8;
+  };
+  const rows = [];
+  let length = 0;
+  while (length < size) {
+    const row = `${words[next() % 12]}-${next() % 9973},${words[next() % 12]},${next() % 100_003},${next() % 50}\n`;
+    rows.push(row);
+    length += row.length;
+  }
+  return Buffer.from(rows.join('').slice(0, size));
+}
+
 /** A list of `count` small objects, as JSON APIs and messages to workers look. */
 function records(count) {
   return Array.from({ length: count }, (_, i) => ({
@@ -243,6 +261,17 @@ function jsonStringifyByte(repetitions) {
     return { sample: repeating(() => { sink.value = JSON.stringify(value).length; }), units: Buffer.byteLength(JSON.stringify(value)) };
   };
   return slope(makeSample, 50, 2000, CPU, repetitions, 'byte', 'JSON.stringify() of a list of 50 and 2,000 small objects, per byte of output');
+}
+
+/** Records in a megabyte of their JSON (about 115 bytes each): the size a "large" JSON text starts at. */
+const RECORDS_PER_MB = 9_000;
+
+function jsonParseLargeByte(repetitions) {
+  const makeSample = (count) => {
+    const text = JSON.stringify(records(count));
+    return { sample: repeating(() => { sink.value = JSON.parse(text).length; }), units: Buffer.byteLength(text) };
+  };
+  return slope(makeSample, RECORDS_PER_MB, 8 * RECORDS_PER_MB, CPU, repetitions, 'byte', 'JSON.parse() of a list of 9,000 and 72,000 small objects (1 and 8 MB), per byte of input beyond the first megabyte');
 }
 
 async function structuredCloneByte(repetitions) {
@@ -344,6 +373,14 @@ function zlibDeflateByte(repetitions) {
     return { sample: repeating(() => deflateSync(text, { level: 6 })), units: size };
   };
   return slope(makeSample, 16 * 1024, 1 << 20, CPU, repetitions, 'byte', 'zlib.deflateSync(data, { level: 6 }) of text-like ASCII, per input byte');
+}
+
+function zlibDeflateBestByte(repetitions) {
+  const makeSample = (size) => {
+    const rows = csvRows(size);
+    return { sample: repeating(() => deflateSync(rows, { level: 9 })), units: size };
+  };
+  return slope(makeSample, 16 * 1024, 1 << 20, CPU, repetitions, 'byte', 'zlib.deflateSync(data, { level: 9 }) of CSV rows (words of a short list, pseudo-random numbers), per input byte');
 }
 
 function regexByte(repetitions) {
@@ -601,11 +638,13 @@ export const NODE_CONSTANTS = {
   'node.sort_compare': { per: 'comparison', measure: sortCompare },
   'node.json_parse_byte': { per: 'byte', measure: jsonParseByte },
   'node.json_stringify_byte': { per: 'byte', measure: jsonStringifyByte },
+  'node.json_parse_large_byte': { per: 'byte', measure: jsonParseLargeByte },
   'node.structured_clone_byte': { per: 'byte', measure: structuredCloneByte },
   'node.worker_start': { per: 'worker', measure: workerStart },
   'node.child_process_start': { per: 'process', measure: childProcessStart },
   'node.hash_sha256_byte': { per: 'byte', measure: hashSha256Byte },
   'node.zlib_deflate_byte': { per: 'byte', measure: zlibDeflateByte },
+  'node.zlib_deflate_best_byte': { per: 'byte', measure: zlibDeflateBestByte },
   'node.regex_byte': { per: 'byte', measure: regexByte },
   'node.socket_roundtrip': { per: 'roundtrip', measure: socketRoundtrip },
   'node.modulo': { per: 'operation', measure: modulo },

@@ -98,6 +98,8 @@ const KNOWN: Readonly<Record<string, string>> = {
   'node.intl_format': 'call',
   'node.sign': 'call',
   'node.verify': 'call',
+  'node.zlib_deflate_best_byte': 'byte',
+  'node.json_parse_large_byte': 'byte',
 };
 
 /** Constants of libraries a machine may lack: absent from its file then, never guessed. */
@@ -219,10 +221,10 @@ describe('calibration data (src/core/cost/calibration.json, `npm run calibrate`)
     assert.match(stdout, /^py\.loop_iteration +\d[\d.]* ns\/iteration +for i in range/m);
   });
 
-  it('`--quick --only node.json` writes a valid file holding the two JSON constants', function () {
+  it('`--quick --only node.json` writes a valid file holding the three JSON constants', function () {
     this.timeout(60_000);
     const { document } = measured(['--only', 'node.json']);
-    assert.deepEqual(Object.keys(document.constants), ['node.json_parse_byte', 'node.json_stringify_byte']);
+    assert.deepEqual(Object.keys(document.constants), ['node.json_parse_byte', 'node.json_stringify_byte', 'node.json_parse_large_byte']);
   });
 
   it('`--only` into an existing file replaces those constants and keeps the others and the machine', function () {
@@ -234,7 +236,7 @@ describe('calibration data (src/core/cost/calibration.json, `npm run calibrate`)
     assert.equal(result.status, 0, result.stderr);
     const after = JSON.parse(fs.readFileSync(out, 'utf8')) as Calibration;
     assert.deepEqual(schemaProblems(after), []);
-    assert.deepEqual(Object.keys(after.constants).sort(), ['node.json_parse_byte', 'node.json_stringify_byte', 'py.loop_iteration']);
+    assert.deepEqual(Object.keys(after.constants).sort(), ['node.json_parse_byte', 'node.json_parse_large_byte', 'node.json_stringify_byte', 'py.loop_iteration']);
     assert.deepEqual(after.constants['node.json_parse_byte'], before.constants['node.json_parse_byte']);
     assert.equal(after.measuredAt, before.measuredAt);
     assert.match((after.constants['py.loop_iteration'] as Constant).note, /; measured \S+ at load average [\d. ]+ \(the other constants: /);

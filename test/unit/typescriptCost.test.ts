@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { calibrationFrom } from '../../src/core/cost/calibration';
+import { calibrationFrom, machineCalibration } from '../../src/core/cost/calibration';
 import type { FunctionReport } from '../../src/core/model';
 import { single, range, sequence, type Cost } from '../../src/core/cost/model';
 import { predict, type Workload } from '../../src/core/cost/predict';
@@ -75,6 +75,36 @@ export function reader(n: number) { return READERS[n]; }
     const heavy = report('heavy.ts', 'crunch');
     assert.equal(`${heavy.verdict} ${heavy.recommendation}`, 'trivial sequential');
     assert.match(heavy.evidence.map((e) => e.reason).join('\n'), /each new worker loads this module before its first task \(~\d+ ms, most of it the top-level code of heavy\.ts building its data\)/);
+  });
+
+  it('a cache a task fills on its first call is filled again in every new worker (the warm-up filled only the calling thread\'s): a lookup in an index built on first use is not worth a pool', () => {
+    const index = `let index: Map<string, number[]> | null = null;
+function wordIndex(): Map<string, number[]> {
+  if (index === null) {
+    index = new Map();
+    for (let doc = 0; doc < 6_000; doc++) {
+      for (let w = 0; w < 150; w++) {
+        const word = \`w\${(doc * 31 + w * 7) % 5_000}\`;
+        const postings = index.get(word);
+        if (postings) postings.push(doc);
+        else index.set(word, [doc]);
+      }
+    }
+  }
+  return index;
+}
+`;
+    const search = `export function search(i: number): number[] {
+  const scores = new Map<number, number>();
+  for (const doc of wordIndex().get(\`w\${i}\`) ?? []) scores.set(doc, (scores.get(doc) ?? 0) + (doc % 7) / 7);
+  return [...scores.keys()].slice(0, 20);
+}
+`;
+    const { report } = withPriors({ 'search.ts': index + search });
+    const found = report('search.ts', 'search');
+    assert.equal(`${found.verdict} ${found.recommendation}`, 'trivial sequential', found.evidence.map((e) => e.reason).join('\n'));
+    assert.match(found.evidence.map((e) => e.reason).join('\n'), /then fills on that task the caches of the memoized functions it calls \(~\d+ ms/);
+    assert.ok((found.predicted?.seconds.threads ?? 0) > 0.2, `900,000 words indexed in each worker: ${found.predicted?.seconds.threads} s`);
   });
 
   it('a module\'s load counts the workspace modules it imports (their data too), its core modules and packages, and its source per byte', () => {
@@ -643,6 +673,69 @@ module.exports = { bundle };
     const sequential = scriptFn(fns, 'bundle').predicted?.seconds.sequential ?? 0;
     // 8 calls of ~1 MB deflated each (~15 ns per byte), not a buffer of unknown size.
     assert.ok(sequential > 0.05, `bundle: ${sequential} s`);
+  });
+
+  it('a hash\'s digest is as long as its algorithm\'s output (`sha512`: 64 bytes, 128 hex characters): parts that mix text and digests are sized, and so is what concatenates them', () => {
+    const fns = scriptFunctions(`const crypto = require('node:crypto');
+const zlib = require('node:zlib');
+let kept = null;
+function bundleBytes() {
+  if (kept === null) {
+    const parts = [];
+    for (let k = 0; k < 15_000; k++) {
+      parts.push(Buffer.from(\`{"mesh":"props/crate_\${k % 90}","lod":\${k % 4}}\\n\`));
+      if (k % 3 === 0) parts.push(crypto.createHash('sha512').update('seed').update(String(k)).digest());
+    }
+    kept = Buffer.concat(parts);
+  }
+  return kept;
+}
+function bundle(i) {
+  return zlib.deflateSync(bundleBytes()).length + i;
+}
+module.exports = { bundle };
+`, 'bundle.js');
+    const sequential = scriptFn(fns, 'bundle').predicted?.seconds.sequential ?? 0;
+    // 8 calls of ~1.5-2 MB deflated each (~15 ns per byte), not a buffer of unknown size (16 KiB).
+    assert.ok(sequential > 0.1, `bundle: ${sequential} s`);
+  });
+
+  it('deflate and gzip are priced at the level the code states: levels 8 and 9 by their own calibrated constant, the default (6) and lower levels by deflate\'s; the level is read from a literal, a sum that starts with one, or zlib\'s named constants', () => {
+    const source = `const zlib = require('node:zlib');
+const ROWS = Buffer.alloc(2_000_000, 'sku-1,north,42\\n');
+function atNine(i) { return zlib.gzipSync(ROWS, { level: 9 - (i % 2) }).length; }
+function atBest(i) { return zlib.deflateSync(ROWS, { level: zlib.constants.Z_BEST_COMPRESSION }).length + i; }
+function atDefault(i) { return zlib.gzipSync(ROWS).length + i; }
+function atSix(i) { return zlib.deflateSync(ROWS, { level: 6 }).length + i; }
+module.exports = { atNine, atBest, atDefault, atSix };
+`;
+    const facts = extractFacts(parseSource('levels.js', source));
+    const levelOf = (name: string) => facts.functions.find((fn) => fn.name === name)?.calls.find((call) => call.callee.startsWith('zlib.'))?.level;
+    assert.deepEqual(['atNine', 'atBest', 'atDefault', 'atSix'].map(levelOf), [9, 9, undefined, 6]);
+    const fns = scriptFunctions(source, 'levels.js');
+    const sequential = (name: string) => scriptFn(fns, name).predicted?.seconds.sequential ?? 0;
+    const machine = machineCalibration();
+    const best = machine['node.zlib_deflate_best_byte'] / machine['node.zlib_deflate_byte'];
+    for (const name of ['atNine', 'atBest']) {
+      const ratio = sequential(name) / sequential('atSix');
+      assert.ok(Math.abs(ratio - best) < 0.1 * best, `${name}: ${ratio.toFixed(2)}x level 6, ${best.toFixed(2)}x calibrated`);
+    }
+    assert.ok(Math.abs(sequential('atDefault') / sequential('atSix') - 1) < 0.05, 'no level stated: level 6');
+  });
+
+  it('JSON.parse costs more per byte beyond the first megabyte (its calibration stops below it): 8 MB parse at the large rate past the first', () => {
+    const fns = scriptFunctions(`const SMALL = 'x'.repeat(1 << 20);
+const LARGE = 'x'.repeat(8 << 20);
+function parseSmall(i) { return JSON.parse(SMALL).length + i; }
+function parseLarge(i) { return JSON.parse(LARGE).length + i; }
+module.exports = { parseSmall, parseLarge };
+`, 'parse.js');
+    const perCall = (name: string) => (scriptFn(fns, name).predicted?.seconds.sequential ?? 0) / 8;
+    const machine = machineCalibration();
+    const expected = (1 << 20) * machine['node.json_parse_byte'] + (7 << 20) * machine['node.json_parse_large_byte'];
+    assert.ok(machine['node.json_parse_large_byte'] > machine['node.json_parse_byte']);
+    assert.ok(Math.abs(perCall('parseLarge') - expected) < 0.1 * expected, `${perCall('parseLarge')} s, not ${expected} s`);
+    assert.ok(Math.abs(perCall('parseSmall') - (1 << 20) * machine['node.json_parse_byte']) < 0.1 * perCall('parseSmall'));
   });
 
   it('a module function that makes a collection of its argument\'s size: a call of it is that large (`roster(10).sort(…)` sorts 10 items), and its per-element callback runs as many times as the caller tells', () => {

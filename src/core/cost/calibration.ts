@@ -102,6 +102,8 @@ export const PRIORS = {
   'node.intl_format': 1.5e-6, // call: Intl.DateTimeFormat's formatToParts of a date, the formatter made once (ICU, a time zone's rules)
   'node.sign': 4e-5, // call: crypto.sign of a short message with an ECDSA P-256 key (Ed25519 ~25 µs, RSA-2048 ~270 µs)
   'node.verify': 7e-5, // call: crypto.verify of a short message's ECDSA P-256 signature (RSA-2048 ~20 µs)
+  'node.json_parse_large_byte': 9e-9, // byte of JSON beyond its first megabyte, JSON.parse (larger texts cost more per byte: V8's heap grows)
+  'node.zlib_deflate_best_byte': 5e-8, // byte: zlib.deflateSync at level 9 (8 alike) of CSV rows or JSON records (fields that repeat; ~3x level 6)
 } as const;
 
 export interface CalibrationFile {

@@ -63,6 +63,8 @@ export interface CallSizes {
   program?: string;
   /** Bytes of the `input` its options hand a child process, when told. */
   inputBytes?: number;
+  /** The compression level its options state. */
+  level?: number;
 }
 
 /** A call's likely seconds; `assumed` names the size it had to assume. */
@@ -98,6 +100,14 @@ const HASH_CALL_SECONDS = 1.85e-6;
 /** Brotli at its default quality compresses far slower than deflate; decompressing is faster than compressing. */
 const BROTLI_PER_DEFLATE = 20;
 const DECOMPRESS_PER_DEFLATE = 0.2;
+/** From this level on zlib tries far longer chains of earlier matches (1,024 and 4,096, against 128 at the default, 6). */
+const DEFLATE_BEST_LEVEL = 8;
+
+/** Bytes of a hash's digest by algorithm (`createHash('sha512')…digest()`): twice as many characters in hex. */
+export const DIGEST_BYTES: Readonly<Record<string, number>> = { md5: 16, sha1: 20, sha224: 28, sha256: 32, sha384: 48, sha512: 64 };
+
+/** The levels zlib's constants name (`zlib.constants.Z_BEST_COMPRESSION`); Z_DEFAULT_COMPRESSION (-1) is 6. */
+export const ZLIB_LEVELS: Readonly<Record<string, number>> = { Z_NO_COMPRESSION: 0, Z_BEST_SPEED: 1, Z_DEFAULT_COMPRESSION: 6, Z_BEST_COMPRESSION: 9 };
 
 const bytesOf = (size: number | null | undefined): { bytes: number; assumed?: string } =>
   typeof size === 'number' ? { bytes: size } : { bytes: ASSUMED_BUFFER, assumed: `a buffer of ~${ASSUMED_BUFFER / 1024} KiB assumed` };
@@ -105,6 +115,14 @@ const bytesOf = (size: number | null | undefined): { bytes: number; assumed?: st
 const perByte = (constant: keyof Constants, factor = 1, perCall = 1e-6): NodeCostFunction => ({ args }, constants) => {
   const { bytes, assumed } = bytesOf(args[0]);
   return { seconds: perCall + bytes * factor * constants[constant], ...(assumed && { assumed }) };
+};
+/** Where a JSON text starts to cost more per byte to parse (the calibration of `node.json_parse_byte` stops below it). */
+const LARGE_JSON_BYTES = 1 << 20;
+/** JSON.parse: its first megabyte at the small texts' rate, the rest at the rate measured between 1 and 8 MB. */
+const jsonParseSeconds: NodeCostFunction = ({ args }, constants) => {
+  const { bytes, assumed } = bytesOf(args[0]);
+  const large = Math.max(0, bytes - LARGE_JSON_BYTES);
+  return { seconds: 1e-6 + (bytes - large) * constants['node.json_parse_byte'] + large * constants['node.json_parse_large_byte'], ...(assumed && { assumed }) };
 };
 /** A timer: the delay (milliseconds) is argument `index`. */
 const timer = (index: number): NodeCostFunction => ({ args }) => {
@@ -204,14 +222,20 @@ function fsEntries(): Record<string, NodeApiEntry> {
   return entries;
 }
 
+const deflateDefault = perByte('node.zlib_deflate_byte');
+const deflateBest = perByte('node.zlib_deflate_best_byte');
+/** Deflate (and gzip) at the level the code states, 6 when it states none: levels 8 and 9 cost 3x on records (measured). */
+const deflateSeconds: NodeCostFunction = (sizes, constants) => ((sizes.level ?? 6) >= DEFLATE_BEST_LEVEL ? deflateBest : deflateDefault)(sizes, constants);
+
 /** zlib: each codec's sync form (CPU on this thread), callback form (thread pool) and stream factory. */
 function zlibEntries(): Record<string, NodeApiEntry> {
   const entries: Record<string, NodeApiEntry> = {};
   const codecs = ['gzip', 'gunzip', 'deflate', 'inflate', 'deflateRaw', 'inflateRaw', 'unzip', 'brotliCompress', 'brotliDecompress'];
   for (const codec of codecs) {
     const compress = !/^(gunzip|inflate|inflateRaw|unzip|brotliDecompress)$/.test(codec);
-    const factor = (compress ? 1 : DECOMPRESS_PER_DEFLATE) * (codec.startsWith('brotli') && compress ? BROTLI_PER_DEFLATE : 1);
-    const seconds = perByte('node.zlib_deflate_byte', factor);
+    const brotli = codec.startsWith('brotli');
+    const factor = (compress ? 1 : DECOMPRESS_PER_DEFLATE) * (brotli && compress ? BROTLI_PER_DEFLATE : 1);
+    const seconds = compress && !brotli ? deflateSeconds : perByte('node.zlib_deflate_byte', factor);
     entries[`zlib.${codec}Sync`] = heavy(ZLIB_SYNC.replace('compression', compress ? 'compression' : 'decompression'), seconds);
     entries[`zlib.${codec}`] = pooled(asyncWait(`${compress ? 'compresses' : 'decompresses'} in ${POOL_CRYPTO}`, undefined, seconds));
     const factory = `create${codec[0]?.toUpperCase()}${codec.slice(1)}`;
@@ -348,7 +372,7 @@ export const NODE_APIS: Readonly<Record<string, NodeApiEntry>> = {
   'cluster.fork': asyncWait('starts a worker process (cluster)', undefined, (_, constants) => ({ seconds: constants['node.child_process_start'] })),
 
   // ---- data
-  'JSON.parse': cpu('parses JSON on the calling thread (milliseconds per MB)', perByte('node.json_parse_byte', 1, 1e-6)),
+  'JSON.parse': cpu('parses JSON on the calling thread (milliseconds per MB)', jsonParseSeconds),
   'JSON.stringify': cpu('serializes to JSON on the calling thread (milliseconds per MB)', perByte('node.json_stringify_byte', 1, 2.3e-6)),
   structuredClone: cpu('deep-copies a value on the calling thread', perByte('node.structured_clone_byte', 1, 1e-6)),
   'v8.serialize': cpu('serializes a value on the calling thread'),

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { ts } from 'ts-morph';
 import type { Deadline } from '../budget';
-import { ITERATING_METHODS, ROUTE_METHODS } from '../knowledge/node';
+import { ITERATING_METHODS, ROUTE_METHODS, ZLIB_LEVELS } from '../knowledge/node';
 import { reachingBindings } from './bindings';
 import { SizeReader, SizeScope, THIS_FIELD } from './sizes';
 import type { Built, HandlerKind, InlineMode, TsCallFact, TsClassFacts, TsFileFacts, TsFunctionFacts, TsLoopFact, TsLoopKind } from './facts';
@@ -275,6 +275,25 @@ function isWideModulo(binary: ts.BinaryExpression): boolean {
     if (T.isBinaryExpression(node) || T.isParenthesizedExpression(node) || T.isPrefixUnaryExpression(node)) T.forEachChild(node, (child) => void stack.push(child));
   }
   return false;
+}
+
+/** The compression level an options argument states (`{ level: 9 }`). */
+function compressionLevel(args: readonly ts.Expression[]): number | undefined {
+  for (const arg of args) {
+    const options = unwrap(arg);
+    if (!T.isObjectLiteralExpression(options)) continue;
+    const level = options.properties.find((property) => T.isPropertyAssignment(property) && T.isIdentifier(property.name) && property.name.text === 'level');
+    if (level && T.isPropertyAssignment(level)) return levelValue(level.initializer);
+  }
+  return undefined;
+}
+
+/** `9`, `zlib.constants.Z_BEST_COMPRESSION`, or the number written first in a sum (`9 - (i % 2)`: the level varies by one). */
+function levelValue(node: ts.Expression): number | undefined {
+  const value = unwrap(node);
+  if (T.isNumericLiteral(value)) return Number(value.text);
+  if (T.isBinaryExpression(value) && (value.operatorToken.kind === T.SyntaxKind.PlusToken || value.operatorToken.kind === T.SyntaxKind.MinusToken)) return levelValue(value.left);
+  return ZLIB_LEVELS[chainOf(value).split('.').pop() ?? ''];
 }
 
 /** A literal, or a function written in place: the same value, or the same code, at every call. */
@@ -1328,6 +1347,8 @@ class Extractor {
         if (input !== undefined) call.inputSize = input;
       } else if (T.isNumericLiteral(value)) call.literalArg = true;
     }
+    const level = compressionLevel(args);
+    if (level !== undefined) call.level = level;
     if (method === 'Worker' || method === 'Piscina' || chain === 'workerpool.pool') {
       const script = this.scriptOf(first);
       if (script !== undefined) call.script = script;

@@ -44,6 +44,9 @@ export interface TsCallFact {
   /** With a string literal first: the size of an options object's `input` (`execFileSync('gzip', ['-c'], { input: log })`),
    *  what a child process reads, when the code tells it. */
   inputSize?: number;
+  /** The compression level its options state (`{ level: 9 }`, `zlib.constants.Z_BEST_COMPRESSION`), the number written
+   *  first where it is a sum (`9 - (i % 2)`). */
+  level?: number;
   /** The first argument is a literal (string, number, template without substitutions): microseconds of work. */
   literalArg?: true;
   /** For `new Worker(…)` / pool constructors: the script's absolute path as written (`<self>`: this file). */

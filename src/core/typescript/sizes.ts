@@ -1,5 +1,6 @@
 import type { ts } from 'ts-morph';
 import { ASSUMED_WORD_CHARS } from '../cost/priors';
+import { DIGEST_BYTES } from '../knowledge/node';
 import { longestMatch } from '../knowledge/patterns';
 
 /**
@@ -542,6 +543,20 @@ export class SizeReader {
     }
   }
 
+  /** `createHash('sha512').update(…).digest()`: the algorithm's digest, in bytes or (`'hex'`) characters. */
+  private digestSize(hash: ts.Expression, encoding: ts.Expression | undefined): number | undefined {
+    const T = this.T;
+    let made = hash;
+    while (T.isCallExpression(made) && T.isPropertyAccessExpression(made.expression) && made.expression.name.text === 'update') made = this.unwrap(made.expression.expression);
+    if (!T.isCallExpression(made)) return undefined;
+    const callee = this.unwrap(made.expression);
+    const name = T.isIdentifier(callee) ? callee.text : T.isPropertyAccessExpression(callee) ? callee.name.text : '';
+    const algorithm = made.arguments[0] && this.unwrap(made.arguments[0]);
+    const bytes = name === 'createHash' && algorithm && T.isStringLiteral(algorithm) ? DIGEST_BYTES[algorithm.text.toLowerCase()] : undefined;
+    const hex = encoding !== undefined && T.isStringLiteral(this.unwrap(encoding)) && (this.unwrap(encoding) as ts.StringLiteral).text === 'hex';
+    return bytes === undefined ? undefined : hex ? 2 * bytes : bytes;
+  }
+
   private callSize(call: ts.CallExpression | ts.NewExpression, scope: SizeScope, depth: number): number | undefined {
     const T = this.T;
     const callee = this.unwrap(call.expression);
@@ -574,6 +589,7 @@ export class SizeReader {
       }
       return undefined;
     }
+    if (method === 'digest') return this.digestSize(receiver, first);
     if (method === 'repeat') {
       const unit = this.evaluate(receiver, scope, depth);
       const times = this.evaluate(first, scope, depth);

@@ -109,6 +109,11 @@ export interface Summary {
   poolSeconds: number;
   /** How many of those pieces one call runs at once (a callback per element handed to `Promise.all`): 1 when one after the other. */
   poolWidth: number;
+  /**
+   * Seconds of the first call of each memoized function it calls that answers from its cache after that (here or in its
+   * callees): the warm-up builds the cache on the calling thread, every new worker builds its own on its first task.
+   */
+  firstCallFills: Map<TsFunctionFacts, number>;
 }
 
 /** Methods named like a fetch Response's body readers: recognized by name only when awaited. */
@@ -181,6 +186,7 @@ function emptySummary(): Summary {
     unresolved: false,
     poolSeconds: 0,
     poolWidth: 1,
+    firstCallFills: new Map(),
   };
 }
 
@@ -200,6 +206,7 @@ export function mergeSummaries(summaries: readonly Summary[]): Summary {
     merged.knownBlocking += s.knownBlocking;
     merged.poolSeconds += s.poolSeconds;
     merged.poolWidth = Math.max(merged.poolWidth, s.poolWidth);
+    addFills(merged, s);
   }
   finishEvidence(merged.cost);
   merged.contributions.sort((a, b) => b.seconds - a.seconds);
@@ -245,6 +252,8 @@ export class ScriptVerdictEngine {
   private memo = new Map<TsFunctionFacts, Summary>();
   /** Summaries of functions whose loops run over a parameter, for the sizes a caller's arguments tell (`fastqLane(20_000)`). */
   private specializedMemo = new Map<TsFunctionFacts, Map<string, Summary>>();
+  /** Summaries of memoized functions' first calls (`firstCallSummary`). */
+  private firstCallMemo = new Map<TsFunctionFacts, Summary>();
   private forecasts = new WeakMap<Summary, Forecast>();
   /** Forecasts with the function's module loaded in each worker (a report's), apart from the bare ones callers use. */
   private loadedForecasts = new WeakMap<Summary, Forecast>();
@@ -276,7 +285,7 @@ export class ScriptVerdictEngine {
 
   reportFunction(entry: ScriptEntry, fn: TsFunctionFacts, deadline?: Deadline): FunctionReport {
     const summary = this.summarize(entry, fn, deadline);
-    const load = this.moduleLoad(entry, deadline);
+    const load = this.workerLoad(this.moduleLoad(entry, deadline), summary);
     const { verdict, recommendation, confidence, evidence, predicted } = decide(fn, summary, this.forecast(fn, summary, load.seconds), load);
     return { name: fn.name, qualname: fn.qualname, line: fn.line, endLine: fn.endLine, async: fn.async, verdict, recommendation, confidence, evidence, predicted };
   }
@@ -321,6 +330,12 @@ export class ScriptVerdictEngine {
     const load: ModuleLoad = { seconds, modules: queue.length, ...(topLevel && { topLevel }) };
     this.moduleLoads.set(entry, load);
     return load;
+  }
+
+  /** What a new worker pays before its first task of `summary`'s function: the module's load, then the caches it fills on that task. */
+  private workerLoad(load: ModuleLoad, summary: Summary): ModuleLoad {
+    const fill = firstCallFillSeconds(summary);
+    return fill > 0 ? { ...load, seconds: load.seconds + fill, firstCallFill: fill } : load;
   }
 
   /**
@@ -382,6 +397,7 @@ export class ScriptVerdictEngine {
     if (this.memoGeneration === this.program.generation) return;
     this.memo = new Map();
     this.specializedMemo = new Map();
+    this.firstCallMemo = new Map();
     this.forecasts = new WeakMap();
     this.loadedForecasts = new WeakMap();
     this.moduleLoads = new Map();
@@ -389,16 +405,16 @@ export class ScriptVerdictEngine {
   }
 
   /** `fn`'s summary from its callees' memoized summaries; callees not summarized yet are added to `missing` instead (the result is then incomplete). */
-  private computeSummary(entry: ScriptEntry, fn: TsFunctionFacts, missing: SummaryFrame[], argSizes?: readonly (number | null)[]): Summary {
+  private computeSummary(entry: ScriptEntry, fn: TsFunctionFacts, missing: SummaryFrame[], argSizes?: readonly (number | null)[], firstCall = false): Summary {
     const summary = emptySummary();
     const add = adder(summary);
     const runs = new LoopRuns(fn, summary.assumed, argSizes);
-    // Values built while a module loads are kept (module-level data): priced as built in a fresh worker.
-    const atLoad = runsAtLoad(entry, fn);
+    // Values built while a module loads, or on a cache's first call, are kept (module-level data): priced as built in a fresh worker.
+    const atLoad = firstCall || runsAtLoad(entry, fn);
     summary.loops += fn.loops.length;
     fn.loops.forEach((loop, index) => {
       // Work that sets a module's variable when still unset runs on a first call; the steady state a pool runs skips it.
-      if (loop.once) return;
+      if (loop.once && !firstCall) return;
       const what = LOOP_NAME[loop.kind] ?? 'loop';
       const iterations = runs.of(index);
       if (loop.kind === 'for-await') {
@@ -420,7 +436,7 @@ export class ScriptVerdictEngine {
       const built = this.builtSeconds(fn.built);
       if (built > 0) add('cpu', fn.line, `builds module data at load: ${describeBuilt(fn.built)}`, piece('gil', built, KNOWN_SPREAD, ONCE));
     }
-    for (const call of fn.calls) if (!call.once) this.addCall(entry, fn, call, summary, add, missing, runs);
+    for (const call of fn.calls) if (!call.once || firstCall) this.addCall(entry, fn, call, summary, add, missing, runs);
 
     // Function expressions passed to calls: their work is this function's, once or per element; handed to a helper
     // that answers from its cache, once per process (on the first call), not per call.
@@ -518,6 +534,7 @@ export class ScriptVerdictEngine {
       summary.recursive ||= part.recursive;
       summary.guessed ||= part.guessed;
       summary.unresolved ||= part.unresolved;
+      addFills(summary, part);
       summary.mainThreadOnly ??= part.mainThreadOnly;
       summary.poolSeconds += part.poolSeconds * share;
       summary.poolWidth = Math.max(summary.poolWidth, part.poolWidth);
@@ -530,6 +547,23 @@ export class ScriptVerdictEngine {
         note(summary, kept);
       }
     }
+  }
+
+  /**
+   * `target`'s first call, the work its cache skips afterwards included; undefined (its callees added to `missing`)
+   * until they are summarized.
+   */
+  private firstCallSummary(entry: ScriptEntry, target: TsFunctionFacts, missing: SummaryFrame[]): Summary | undefined {
+    const known = this.firstCallMemo.get(target);
+    if (known) return known;
+    const pending: SummaryFrame[] = [];
+    const summary = this.computeSummary(entry, target, pending, undefined, true);
+    if (pending.length > 0) {
+      missing.push(...pending);
+      return undefined;
+    }
+    this.firstCallMemo.set(target, summary);
+    return summary;
   }
 
   /** A call of a memoized `target` that answers from its cache after the first call: its arguments are constants (literals, callbacks written in place). */
@@ -597,7 +631,7 @@ export class ScriptVerdictEngine {
         ...(api.heavy && { heavy: { calls: [chain], why: api.why } }),
       };
       const part = PART_OF_KIND[api.kind];
-      const given = typeof api.seconds === 'function' ? api.seconds({ args: call.argSizes ?? [], ...(call.stringArg !== undefined && { program: call.stringArg }), ...(call.inputSize !== undefined && { inputBytes: call.inputSize }) }, this.constants) : undefined;
+      const given = typeof api.seconds === 'function' ? api.seconds({ args: call.argSizes ?? [], ...(call.stringArg !== undefined && { program: call.stringArg }), ...(call.inputSize !== undefined && { inputBytes: call.inputSize }), ...(call.level !== undefined && { level: call.level }) }, this.constants) : undefined;
       const seconds = given?.seconds ?? (typeof api.seconds === 'number' ? api.seconds : api.kind === 'cheap' ? cheapSeconds : nodeDefaultSeconds(api, this.constants));
       // A size the code does not tell. A call on the calling thread priced by a prior alone (a signature, a checksum), or a
       // local file system call, is taken to be small; one priced per byte (hashing, parsing, compressing a buffer), heavy by
@@ -669,6 +703,13 @@ export class ScriptVerdictEngine {
     const where = target.qualname;
     const callCost = (times: Range = calls): Piece => piece('gil', 2 * this.constants['node.function_call'], KNOWN_SPREAD, times);
     if (this.answersFromCache(target, call)) {
+      // A cache in a file outlives the process: a worker finds the file the warm-up made.
+      if (!target.makesFile) {
+        const first = this.firstCallSummary(calleeEntry, target, missing);
+        if (!first) return;
+        addFills(summary, first);
+        summary.firstCallFills.set(target, total(first.cost));
+      }
       const reason = `${shown}${inLoop}: ${where} is memoized (lazy initialization): after the first call it returns the cached value`;
       add('cpu', call.line, reason, callCost());
       return;
@@ -760,6 +801,19 @@ function fold(summary: Summary, inner: Summary, calls: Range): void {
   summary.unknown = addRanges(summary.unknown, scaleRange(inner.unknown, calls));
   summary.poolSeconds += inner.poolSeconds * calls.likely;
   summary.poolWidth = Math.max(summary.poolWidth, inner.poolWidth);
+  addFills(summary, inner);
+}
+
+/** Each memoized function's cache is built once per worker, however many callers reach it. */
+function addFills(summary: Summary, inner: Summary): void {
+  for (const [memoized, seconds] of inner.firstCallFills) summary.firstCallFills.set(memoized, seconds);
+}
+
+/** Seconds a new worker spends on its first task filling the caches the warmed-up calling thread has already. */
+function firstCallFillSeconds(summary: Summary): number {
+  let seconds = 0;
+  for (const fill of summary.firstCallFills.values()) seconds += fill;
+  return seconds;
 }
 
 /** Adds an evidence line (its seconds only order the evidence; the cost is added separately). */
@@ -778,6 +832,8 @@ export interface ModuleLoad {
   modules: number;
   /** The module whose top-level code costs the most. */
   topLevel?: { file: string; seconds: number };
+  /** Seconds of caches a worker fills on its first task (part of `seconds`): memoized functions the task calls. */
+  firstCallFill?: number;
 }
 
 /** `fn` runs when its module loads: the module's top-level code, or a callback run inline from it (`Array.from({ length }, cb)`). */
@@ -791,10 +847,12 @@ function runsAtLoad(entry: ScriptEntry, fn: TsFunctionFacts): boolean {
 
 /** "each new worker loads this module first (~450 ms: …)". */
 function moduleLoadNote(load: ModuleLoad): string {
-  const ms = Math.round(load.seconds * 1000);
+  const fill = load.firstCallFill ?? 0;
+  const seconds = load.seconds - fill;
   const modules = load.modules > 1 ? ` and the ${load.modules - 1} it imports` : '';
-  const top = load.topLevel && load.topLevel.seconds >= load.seconds / 2 ? `, most of it the top-level code of ${path.basename(load.topLevel.file)} building its data` : '';
-  return `each new worker loads this module${modules} before its first task (~${ms} ms${top}): a pool pays it per worker`;
+  const top = load.topLevel && load.topLevel.seconds >= seconds / 2 ? `, most of it the top-level code of ${path.basename(load.topLevel.file)} building its data` : '';
+  const fills = fill > 0 ? `, then fills on that task the caches of the memoized functions it calls (~${Math.round(fill * 1000)} ms; the calling thread's are warm)` : '';
+  return `each new worker loads this module${modules} before its first task (~${Math.round(seconds * 1000)} ms${top})${fills}: a pool pays it per worker`;
 }
 
 /** "2 template parts, 1 object". */
