@@ -65,7 +65,7 @@ export const PRIORS = {
   'py.thread_pool_task': 3e-5, // task: submit + result
   'py.process_pool_task': 2e-4, // task: submit + result, pool started
   'py.process_pool_start': 5e-2, // pool: ProcessPoolExecutor(2) (fork) created, 8 trivial tasks, shut down; wall time
-  'py.fork_cow_page': 2.5e-5, // page: 4 KiB of the parent's objects a forked worker writes first (copy-on-write of refcounts), in a task that builds objects from them
+  'py.fork_cow_page': 3.1e-5, // page: 4 KiB of the parent's objects a forked worker writes first (copy-on-write of refcounts), in a task that builds objects from them
   'py.gc_heap_object': 2e-7, // tracked object walked by one full garbage collection (the heap of a program's imports)
   'py.fork_gc_object': 4e-6, // tracked object a forked worker inherited, at its first full collection (its page copied on write)
   'py.socket_roundtrip': 3e-5, // roundtrip: loopback TCP of 100 bytes

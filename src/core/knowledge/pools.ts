@@ -81,13 +81,16 @@ export function importedHeap(imported: readonly string[]): { libraries: string[]
 export const TRACKED_OBJECTS_BARE_INTERPRETER = 6_168;
 
 /**
- * Library calls that read every object of the value they are given (serializers, a deep copy): given a module-level
- * collection, each reference they take writes its objects' reference counts, so a forked worker copies their pages
- * as a loop over the collection would make it.
+ * Calls that read every object of the value they are given (serializers, a deep copy, and the builtins that consume
+ * an iterable whole: `sorted(READERS, key=…)` takes a reference to each item, as a loop over it does): given a
+ * module-level collection, each reference they take writes its objects' reference counts, so a forked worker copies
+ * their pages as a loop over the collection would make it.
  */
 export const WALKS_ITS_ARGUMENT: ReadonlySet<string> = new Set([
   'json.dumps', 'json.dump', 'pickle.dumps', 'pickle.dump', 'marshal.dumps', 'msgpack.packb', 'msgpack.dumps', 'msgpack.pack',
   'yaml.dump', 'yaml.safe_dump', 'copy.deepcopy',
+  'builtins.sorted', 'builtins.sum', 'builtins.min', 'builtins.max', 'builtins.list', 'builtins.tuple', 'builtins.set', 'builtins.frozenset',
+  'collections.Counter',
 ]);
 
 /**
