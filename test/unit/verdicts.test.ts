@@ -670,6 +670,30 @@ def nightly_revocations(i):
     assert.ok(/calls revocation_list, which reads SESSION_IDS \(120,000 items of the module\): ~2,344 pages/.test(copying('nightly_revocations') ?? ''), copying('nightly_revocations'));
   });
 
+  it('a frame a memoized builder cached: a forked worker\'s first task over it copies its pages (fork_frame_study.py), said at the line that takes it', async () => {
+    const reports = await analyzeModule(`import functools
+
+import numpy as np
+import pandas as pd
+
+
+@functools.lru_cache(maxsize=1)
+def _readings(rows=259_200):
+    rng = np.random.default_rng(1)
+    return pd.DataFrame({"turbine": rng.integers(0, 60, rows), "wind": rng.random(rows), "power": rng.random(rows), "rotor": rng.random(rows), "curtailed": rng.random(rows) < 0.04})
+
+
+def monthly_means(i):
+    frame = _readings()
+    return frame.groupby("turbine").mean()
+`, { python: null });
+    if (process.platform !== 'linux') return;
+    const copying = fn(reports, 'monthly_means').evidence.find((e) => e.reason.includes('pages of the parent'));
+    // 259,200 rows x 5 columns at 12 bytes a value: ~3,797 pages of 4 KiB.
+    assert.ok(/takes the frame _readings cached \(259,200 rows × 5 columns\): ~3,797 pages/.test(copying?.reason ?? ''), JSON.stringify(fn(reports, 'monthly_means').evidence));
+    assert.equal(copying?.line, 14);
+  });
+
   it('the pages a forked worker copies are its items\' objects: a record\'s fields count, a large byte string is one page', async () => {
     const reports = await analyzeModule(`
 RECORDS = [{"reader": n, "type": "view", "article": n % 997, "ms": n * 13 % 5000} for n in range(60_000)]

@@ -169,6 +169,13 @@ const OBJECT_TEXT_BYTES = 21;
  * cow_study.py's first tasks wrote 26 bytes a field of dicts of ints and short keys, 65 of dicts holding strs and a list.
  */
 const FIELD_BYTES = 48;
+/**
+ * Bytes of the parent's memory a forked worker's first task over a frame the parent built copies, a value (a row's
+ * column): fork_frame_study.py, a 5-column frame (numeric and categorical columns) of 259,200-1,036,800 rows held by the
+ * parent, had a child's first group-by task 0.33-0.40 µs a row slower than its second, ~12 bytes a value at
+ * py.fork_cow_page; a task building its own frame paid a tenth of it. A str (object) column costs ~3 times a numeric one.
+ */
+const FRAME_VALUE_BYTES = 12;
 /** An item of more items than this is a sequence (a slice, a row of values), not a record of fields. */
 const RECORD_FIELDS = 16;
 /** The copy-on-write of a forked worker is evidence when it is at least this share of the process pool's predicted time (half the bench's 10 % rule). */
@@ -721,6 +728,8 @@ export class VerdictEngine {
     if (call.constantArgs && this.isMemoized(calleeEntry, target)) {
       if (missing.length > 0) return;
       addSeconds('gil', 2 * this.constants['py.function_call'], KNOWN_SPREAD, `${shown}${inLoop}: ${where} is memoized: after the first call it returns the cached value`);
+      const cached = calleeEntry.library ? undefined : cachedFrame(this.sizeOf({ result: call.callee, args: [] }, callerEntry, caller), where);
+      if (cached) addShared(summary, cached.bytes, call.line, `${shown}${inLoop}: takes ${cached.data}`, cached.data);
       return;
     }
     if (this.inProgress.has(target)) {
@@ -969,7 +978,7 @@ export function forecastFor(fn: Pick<FunctionFacts, 'async'>, summary: Summary, 
   if (shared && copying > 0 && copying >= COPYING_SHOWN_SHARE * (result.prediction.seconds.processes ?? Infinity)) {
     result.copying = {
       line: shared.line,
-      reason: `${shared.text}: ~${formatCount(sharedPages(workload))} pages of the parent's objects; a forked worker's first task writes their reference counts, copying each page (${formatSeconds(policy.forkCopyPage ?? 0)} a page): ≈${formatSeconds(copying)} per worker`,
+      reason: `${shared.text}: ~${formatCount(sharedPages(workload))} pages of the parent's memory; a forked worker's first task copies each page it writes (reference counts; a frame's pages as pandas computes over them) (${formatSeconds(policy.forkCopyPage ?? 0)} a page): ≈${formatSeconds(copying)} per worker`,
     };
   }
   return result;
@@ -1147,6 +1156,16 @@ function moduleData(name: string, module: FunctionFacts): { items: number; bytes
 /** The module data a name read in `fn` holds (`moduleData`), unless `fn` binds that name itself. */
 function moduleDataReadIn(name: string, fn: FunctionFacts, module: FunctionFacts): ReturnType<typeof moduleData> {
   return own(fn.locals, name) === undefined ? moduleData(name, module) : undefined;
+}
+
+/**
+ * A frame a memoized function returns (`frame = _fleet_scada()`, built once, before a pool forks): the parent's memory a
+ * task computing over it touches, FRAME_VALUE_BYTES a value; undefined for anything else.
+ */
+function cachedFrame(size: Size | undefined, where: string): { bytes: number; data: string } | undefined {
+  if (!size?.frame || !(size.value > 0)) return undefined;
+  const columns = size.each?.kind === 'items' ? size.each.value : 1;
+  return { bytes: size.value * columns * FRAME_VALUE_BYTES, data: `the frame ${where} cached (${formatCount(size.value)} rows × ${columns} columns)` };
 }
 
 /**
