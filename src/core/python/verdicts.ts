@@ -991,7 +991,7 @@ export function forecastFor(fn: Pick<FunctionFacts, 'async'>, summary: Summary, 
   if (shared && copying > 0 && copying >= COPYING_SHOWN_SHARE * (result.prediction.seconds.processes ?? Infinity)) {
     result.copying = {
       line: shared.line,
-      reason: `${shared.text}: ~${formatCount(sharedPages(workload))} pages of the parent's memory; a forked worker's first task copies each page it writes (reference counts; a frame's pages as pandas computes over them) (${formatSeconds(policy.forkCopyPage ?? 0)} a page): ≈${formatSeconds(copying)} per worker`,
+      reason: `${shared.text}: ~${formatCount(sharedPages(workload))} pages of the parent's memory; a forked worker's first task copies each page it writes (reference counts; a frame's, as fork_frame_study.py measured) (${formatSeconds(policy.forkCopyPage ?? 0)} a page): ≈${formatSeconds(copying)} per worker`,
     };
   }
   return result;
