@@ -670,6 +670,61 @@ def nightly_revocations(i):
     assert.ok(/calls revocation_list, which reads SESSION_IDS \(120,000 items of the module\): ~2,344 pages/.test(copying('nightly_revocations') ?? ''), copying('nightly_revocations'));
   });
 
+  it('a frame a memoized builder cached: a forked worker\'s first task over it copies its pages (fork_frame_study.py), said at the line that takes it', async () => {
+    const reports = await analyzeModule(`import functools
+
+import numpy as np
+import pandas as pd
+
+
+@functools.lru_cache(maxsize=1)
+def _readings(rows=259_200):
+    rng = np.random.default_rng(1)
+    return pd.DataFrame({"turbine": rng.integers(0, 60, rows), "wind": rng.random(rows), "power": rng.random(rows), "rotor": rng.random(rows), "curtailed": rng.random(rows) < 0.04})
+
+
+def monthly_means(i):
+    frame = _readings()
+    return frame.groupby("turbine").mean()
+`, { python: null });
+    if (process.platform !== 'linux') return;
+    const copying = fn(reports, 'monthly_means').evidence.find((e) => e.reason.includes('pages of the parent'));
+    // 259,200 rows x 5 columns at 12 bytes a value: ~3,797 pages of 4 KiB.
+    assert.ok(/takes the frame _readings cached \(259,200 rows × 5 columns\): ~3,797 pages/.test(copying?.reason ?? ''), JSON.stringify(fn(reports, 'monthly_means').evidence));
+    assert.equal(copying?.line, 14);
+  });
+
+  it('a frame of the module, read through a local bound to it: a forked worker\'s first task copies its pages once, however many calls read it', async () => {
+    const reports = await analyzeModule(`import numpy as np
+import pandas as pd
+
+
+def _plate_reads(plates):
+    rng = np.random.default_rng(plates)
+    return pd.DataFrame({"plate": rng.integers(0, plates, plates * 384), "kind": rng.integers(0, 2, plates * 384), "signal": rng.random(plates * 384), "well": rng.integers(0, 384, plates * 384)})
+
+
+PLATE_READS = _plate_reads(1200)
+
+
+def normalize_plates(i):
+    reads = PLATE_READS
+    controls = reads[reads["kind"] == 0].groupby("plate")["signal"].median()
+    return (reads["signal"] / reads["plate"].map(controls)).groupby(reads["plate"]).mean().nlargest(5)
+
+
+def own_frame(i):
+    reads = _plate_reads(10)
+    return reads.groupby("plate")["signal"].median()
+`, { python: null });
+    if (process.platform !== 'linux') return;
+    const copying = (name: string) => fn(reports, name).evidence.filter((e) => e.reason.includes('pages of the parent'));
+    // 460,800 rows x 4 columns at 12 bytes a value: ~5,400 pages, counted once for the three calls on the frame.
+    assert.equal(copying('normalize_plates').length, 1, JSON.stringify(fn(reports, 'normalize_plates').evidence));
+    assert.ok(/computes over the module's frame PLATE_READS \(460,800 rows × 4 columns\): ~5,400 pages/.test(copying('normalize_plates')[0]?.reason ?? ''), JSON.stringify(copying('normalize_plates')));
+    assert.deepEqual(copying('own_frame'), []);
+  });
+
   it('the pages a forked worker copies are its items\' objects: a record\'s fields count, a large byte string is one page', async () => {
     const reports = await analyzeModule(`
 RECORDS = [{"reader": n, "type": "view", "article": n % 997, "ms": n * 13 % 5000} for n in range(60_000)]

@@ -169,6 +169,13 @@ const OBJECT_TEXT_BYTES = 21;
  * cow_study.py's first tasks wrote 26 bytes a field of dicts of ints and short keys, 65 of dicts holding strs and a list.
  */
 const FIELD_BYTES = 48;
+/**
+ * Bytes of the parent's memory a forked worker's first task over a frame the parent built copies, a value (a row's
+ * column): fork_frame_study.py, a 5-column frame (numeric and categorical columns) of 259,200-1,036,800 rows held by the
+ * parent, had a child's first group-by task 0.33-0.40 µs a row slower than its second, ~12 bytes a value at
+ * py.fork_cow_page; a task building its own frame paid a tenth of it. A str (object) column costs ~3 times a numeric one.
+ */
+const FRAME_VALUE_BYTES = 12;
 /** An item of more items than this is a sequence (a slice, a row of values), not a record of fields. */
 const RECORD_FIELDS = 16;
 /** The copy-on-write of a forked worker is evidence when it is at least this share of the process pool's predicted time (half the bench's 10 % rule). */
@@ -255,6 +262,7 @@ export class VerdictEngine {
   private readonly reports = new WeakMap<Summary, FunctionReport | null>();
   /** Each module's heap (`heapOf`), by its facts: new facts (an edit) make a new one. */
   private readonly heaps = new WeakMap<FunctionFacts, Heap>();
+  private readonly moduleFramesRead = new WeakMap<Summary, Set<string>>();
   /** Summaries of library functions, per library depth: kept (libraries do not change under us). */
   private libraryMemo = new Map<FunctionFacts, Summary[]>();
   private libraryMemoGeneration = 0;
@@ -607,6 +615,11 @@ export class VerdictEngine {
       const heldSeconds = held > 0 ? addSeconds('gil', held, spread, `${shown}${inLoop}: the call's own overhead holds the GIL`) : 0;
       const seconds = heldSeconds + addSeconds(part, (priced?.seconds ?? defaultSeconds(api, this.constants)) - held, spread, reason, api.kind === 'async-wait' ? 'awaited' : priced?.allCores ? 'allCores' : undefined);
       if (part === 'native') addNativeCalls(summary.cost, calls);
+      const frame = sym.kind === 'external' && sym.name.startsWith('pandas.') ? moduleFrameReadIn(chain, fn, (name) => this.sizeOf({ name }, entry, entry.facts.module)) : undefined;
+      if (frame && !this.framesRead(summary).has(frame.name)) {
+        this.framesRead(summary).add(frame.name);
+        addShared(summary, frame.bytes, call.line, `${shown}${inLoop}: computes over ${frame.data}`, frame.data);
+      }
       if (priced?.childCpu) addChildCpu(summary.cost, scaleRange(range(priced.childCpu, spread), calls));
       if (api.kind === 'wait' && !guessed) summary.blocking.push({ line: call.line, reason, cause: reason, blocking: { calls: [chain], why: api.why }, seconds });
       if (guessed) summary.guessed = true;
@@ -721,6 +734,8 @@ export class VerdictEngine {
     if (call.constantArgs && this.isMemoized(calleeEntry, target)) {
       if (missing.length > 0) return;
       addSeconds('gil', 2 * this.constants['py.function_call'], KNOWN_SPREAD, `${shown}${inLoop}: ${where} is memoized: after the first call it returns the cached value`);
+      const cached = calleeEntry.library ? undefined : parentFrame(this.sizeOf({ result: call.callee, args: [] }, callerEntry, caller), `the frame ${where} cached`);
+      if (cached) addShared(summary, cached.bytes, call.line, `${shown}${inLoop}: takes ${cached.data}`, cached.data);
       return;
     }
     if (this.inProgress.has(target)) {
@@ -858,6 +873,13 @@ export class VerdictEngine {
   }
 
   /** `@functools.lru_cache(...)` / `@functools.cache` on the function (resolved through the imports). */
+  /** The module frames a summary's calls were found to read (each priced once: a worker copies a page once). */
+  private framesRead(summary: Summary): Set<string> {
+    let names = this.moduleFramesRead.get(summary);
+    if (!names) this.moduleFramesRead.set(summary, (names = new Set()));
+    return names;
+  }
+
   private isMemoized(entry: ModuleEntry, fn: FunctionFacts): boolean {
     return fn.decorators.some((decorator) => {
       const sym = this.resolver.resolveCallee(decorator.replace(/\(\)$/, ''), entry, entry.facts.module);
@@ -969,7 +991,7 @@ export function forecastFor(fn: Pick<FunctionFacts, 'async'>, summary: Summary, 
   if (shared && copying > 0 && copying >= COPYING_SHOWN_SHARE * (result.prediction.seconds.processes ?? Infinity)) {
     result.copying = {
       line: shared.line,
-      reason: `${shared.text}: ~${formatCount(sharedPages(workload))} pages of the parent's objects; a forked worker's first task writes their reference counts, copying each page (${formatSeconds(policy.forkCopyPage ?? 0)} a page): ≈${formatSeconds(copying)} per worker`,
+      reason: `${shared.text}: ~${formatCount(sharedPages(workload))} pages of the parent's memory; a forked worker's first task copies each page it writes (reference counts; a frame's, as fork_frame_study.py measured) (${formatSeconds(policy.forkCopyPage ?? 0)} a page): ≈${formatSeconds(copying)} per worker`,
     };
   }
   return result;
@@ -1147,6 +1169,30 @@ function moduleData(name: string, module: FunctionFacts): { items: number; bytes
 /** The module data a name read in `fn` holds (`moduleData`), unless `fn` binds that name itself. */
 function moduleDataReadIn(name: string, fn: FunctionFacts, module: FunctionFacts): ReturnType<typeof moduleData> {
   return own(fn.locals, name) === undefined ? moduleData(name, module) : undefined;
+}
+
+/**
+ * A frame the parent built before a pool forks (a memoized function's, `frame = _fleet_scada()`; a module's,
+ * `PLATE_READS`): the parent's memory a task computing over it touches, FRAME_VALUE_BYTES a value; undefined for
+ * anything else.
+ */
+function parentFrame(size: Size | undefined, what: string): { bytes: number; data: string } | undefined {
+  if (!size?.frame || !(size.value > 0)) return undefined;
+  const columns = size.each?.kind === 'items' ? size.each.value : 1;
+  return { bytes: size.value * columns * FRAME_VALUE_BYTES, data: `${what} (${formatCount(size.value)} rows × ${columns} columns)` };
+}
+
+/** The module's frame the chain a pandas call is made on starts from (`PLATE_READS[…].groupby`, or a local bound to it: `reads = PLATE_READS`). */
+function moduleFrameReadIn(chain: string, fn: FunctionFacts, moduleSize: (name: string) => Size | undefined): { name: string; bytes: number; data: string } | undefined {
+  const root = /^[A-Za-z_]\w*/.exec(chain)?.[0];
+  if (root === undefined || fn.params.includes(root)) return undefined;
+  const local = (name: string): boolean => own(fn.locals, name) !== undefined || own(fn.sizes ?? {}, name) !== undefined;
+  const sized = own(fn.sizes ?? {}, root);
+  const alias = sized !== undefined && 'name' in sized ? sized.name : own(fn.locals, root);
+  const name = !local(root) ? root : alias !== undefined && /^[A-Za-z_]\w*$/.test(alias) && !local(alias) ? alias : undefined;
+  if (name === undefined) return undefined;
+  const frame = parentFrame(moduleSize(name), `the module's frame ${name}`);
+  return frame && { name, ...frame };
 }
 
 /**
