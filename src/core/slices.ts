@@ -23,24 +23,38 @@ export interface SlicedReports {
 /**
  * The reports of many files (`report` makes one), computed on this thread in slices of about `sliceMs`
  * with a pause between them, so a host stays responsive over thousands of files. Both analyzers' passes.
+ * `steps`, when given, is work a file's report will need, done first one step at a time: a slice may end
+ * between two steps, so that a request does not wait behind one large file's whole report.
  */
-export async function reportsInSlices(files: readonly string[], report: (file: string) => FileReport, options: SliceOptions): Promise<SlicedReports | null> {
+export async function reportsInSlices(
+  files: readonly string[],
+  report: (file: string) => FileReport,
+  options: SliceOptions,
+  steps?: (file: string) => Iterator<unknown>,
+): Promise<SlicedReports | null> {
   const reports = new Map<string, FileReport>();
   let slices = 1;
   let longestSliceMs = 0;
   let sliceStart = performance.now();
+  const pauseWhenDue = async (): Promise<void> => {
+    const elapsed = performance.now() - sliceStart;
+    if (elapsed < options.sliceMs) return;
+    longestSliceMs = Math.max(longestSliceMs, elapsed);
+    await options.pause();
+    slices++;
+    sliceStart = performance.now();
+  };
   for (const file of files) {
     if (options.cancelled?.()) return null;
+    const fileSteps = steps?.(file);
+    while (fileSteps && !fileSteps.next().done) {
+      await pauseWhenDue();
+      if (options.cancelled?.()) return null;
+    }
     const made = report(file);
     reports.set(file, made);
     options.onReport?.(file, made);
-    const elapsed = performance.now() - sliceStart;
-    if (elapsed >= options.sliceMs) {
-      longestSliceMs = Math.max(longestSliceMs, elapsed);
-      await options.pause();
-      slices++;
-      sliceStart = performance.now();
-    }
+    await pauseWhenDue();
   }
   longestSliceMs = Math.max(longestSliceMs, performance.now() - sliceStart);
   return options.cancelled?.() ? null : { reports, slices, longestSliceMs };

@@ -27,10 +27,28 @@ describe('workspace reports in slices', () => {
     let pauses = 0;
     const pass = await analyzer.reportsInSlices(files, { sliceMs: 0, pause: async () => void pauses++ });
     assert.ok(pass);
-    assert.equal(pauses, files.length, 'a zero-length slice pauses after every file');
-    assert.equal(pass.slices, files.length + 1);
+    const functions = files.reduce((count, file) => count + (analyzer.program.entry(file)?.facts.functions.length ?? 0), 0);
+    assert.equal(pauses, files.length + functions, 'a zero-length slice pauses after every function\'s summary and every file');
+    assert.equal(pass.slices, pauses + 1);
     for (const file of files) assert.deepEqual(pass.reports.get(file), analyzer.fileReport(file));
     assert.equal(pass.reports.get(files[1] as string)?.functions[0]?.verdict, 'cpu', 'a caller of a CPU-bound function in another module is CPU-bound');
+  });
+
+  it('an edit between two summaries of a pass (a large file\'s report sliced) leaves the reports after it right', async () => {
+    const work = files[0] as string;
+    let edited = false;
+    const pass = await analyzer.reportsInSlices(files, {
+      sliceMs: 0,
+      pause: async () => {
+        if (edited) return;
+        edited = true;
+        analyzer.setSource(work, 'import time\n\ndef crunch(n):\n    time.sleep(n)\n');
+      },
+    });
+    assert.ok(pass && edited);
+    for (const file of files) assert.deepEqual(pass.reports.get(file), analyzer.fileReport(file));
+    assert.equal(pass.reports.get(files[1] as string)?.functions[0]?.verdict, 'io');
+    analyzer.setSource(work, 'def crunch(n):\n    return sum(i * i for i in range(n))\n');
   });
 
   it('hands each report over as it is made, and stops when cancelled', async () => {

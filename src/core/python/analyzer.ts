@@ -350,9 +350,29 @@ export class PythonAnalyzer {
     return report;
   }
 
-  /** The reports of many files in slices, pausing between them (see `reportsInSlices`). */
+  /** The reports of many files in slices, pausing between them, also between the summaries of a file's functions (see `reportsInSlices`). */
   reportsInSlices(files: readonly string[], options: SliceOptions): Promise<SlicedReports | null> {
-    return reportsInSlices(files, (file) => this.fileReport(file), options);
+    return reportsInSlices(files, (file) => this.fileReport(file), options, (file) => this.summarySteps(file));
+  }
+
+  /**
+   * The summaries `file`'s report will need, one function a step (the verdict engine keeps them for the report). Stops
+   * once the program changed between two steps (an edit during a pass), or at a failure: the report then makes the rest.
+   */
+  private *summarySteps(file: string): Generator<void> {
+    const entry = this.program.entry(file);
+    if (!entry || this.servedReports.has(file) || this.deferredFiles || this.fileErrors.has(file)) return;
+    const generation = this.program.generation;
+    const deadline = new Deadline(this.fileBudgetMs);
+    for (const fn of entry.facts.functions) {
+      if (this.program.generation !== generation) return;
+      try {
+        this.program.inScopeOf(entry, () => this.engine.summarize(entry, fn, 0, deadline));
+      } catch {
+        return;
+      }
+      yield;
+    }
   }
 
   dispose(): void {

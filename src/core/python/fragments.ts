@@ -9,10 +9,22 @@ interface Fragment {
   facts: FileFacts;
 }
 
+/** Each function's facts as JSON, made once per facts object when first compared (see `keepUnchangedFunctions`). */
+const functionJson = new WeakMap<FunctionFacts, string>();
+
+function jsonOf(fn: FunctionFacts): string {
+  let json = functionJson.get(fn);
+  if (json === undefined) {
+    json = JSON.stringify(fn);
+    functionJson.set(fn, json);
+  }
+  return json;
+}
+
 /**
  * Facts of a file assembled from its top-level statements, each extracted once and reused while its
  * text is unchanged (moved statements only get their line numbers shifted). An edit inside one
- * function re-extracts that function (or its class) alone.
+ * function re-extracts that function (or its class) alone, and the class's other methods keep their facts objects.
  */
 export class FragmentCache {
   private fragments = new Map<string, Fragment>();
@@ -21,10 +33,13 @@ export class FragmentCache {
    * blank line inside a class ends it) and the next that mends it find the block's statements here, not re-extracted.
    */
   private previous = new Map<string, Fragment>();
+  /** The top level's facts of the last extraction, and their JSON. */
+  private module: { facts: FunctionFacts; json: string } | undefined;
 
   extract(root: Node, query: Query, deadline?: Deadline): FileFacts {
     const next = new Map<string, Fragment>();
     const parts: FileFacts[] = [];
+    const extracted: FileFacts[] = [];
     for (const child of root.children) {
       if (!child || (child.type === 'comment' && suppressedRules(child.text) === undefined)) continue;
       const text = child.text;
@@ -37,13 +52,38 @@ export class FragmentCache {
         const facts = extractNode(child, query, text, deadline);
         next.set(text, { row, facts });
         parts.push(facts);
+        extracted.push(facts);
       }
     }
+    if (extracted.length > 0) this.keepUnchangedFunctions(extracted, next);
     this.previous = this.fragments;
     this.fragments = next;
     const facts = mergeFacts(parts, root.endPosition.row + 1);
     addMissingTokenError(root, facts);
+    // The top level's facts kept as the same object while unchanged, as a function's are.
+    const moduleJson = JSON.stringify(facts.module);
+    if (this.module && this.module.json === moduleJson) facts.module = this.module.facts;
+    else this.module = { facts: facts.module, json: moduleJson };
     return facts;
+  }
+
+  /**
+   * Puts back the facts objects of functions that a re-extracted statement holds unchanged (a class's other methods,
+   * lines included): summaries are kept by facts object, so a keystroke in one method re-decides that method and its
+   * callers, not the whole class and every caller of any of its methods.
+   */
+  private keepUnchangedFunctions(extracted: readonly FileFacts[], next: ReadonlyMap<string, Fragment>): void {
+    const gone = new Map<string, FunctionFacts>();
+    for (const fragments of [this.fragments, this.previous]) {
+      for (const [text, fragment] of fragments) {
+        if (next.has(text)) continue;
+        for (const fn of fragment.facts.functions) gone.set(jsonOf(fn), fn);
+      }
+    }
+    if (gone.size === 0) return;
+    for (const facts of extracted) {
+      facts.functions = facts.functions.map((fn) => gone.get(jsonOf(fn)) ?? fn);
+    }
   }
 }
 

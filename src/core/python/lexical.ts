@@ -92,7 +92,8 @@ function firstError(source: string, logicalLineEnd: (index: number, flat: number
     const ch = source[i] as string;
     if (ch === '#') {
       const start = i;
-      while (i < n && source[i] !== '\n') i++;
+      const lineEnd = source.indexOf('\n', i);
+      i = lineEnd < 0 ? n : lineEnd;
       flat += Math.max(0, i - start - 1);
     } else if (ch === '"' || ch === "'") {
       const end = stringEnd(source, i);
@@ -114,6 +115,20 @@ function firstError(source: string, logicalLineEnd: (index: number, flat: number
         last = '';
       }
     } else {
+      ORDINARY_RUN.lastIndex = i;
+      if (ORDINARY_RUN.test(source)) {
+        // Characters none of the above nor brackets: of a run of them, only the last non-blank one matters.
+        const end = ORDINARY_RUN.lastIndex;
+        for (let k = end - 1; k >= i; k--) {
+          const character = source[k] as string;
+          if (character !== ' ' && character !== '\t' && character !== '\f' && character !== '\r') {
+            last = character;
+            break;
+          }
+        }
+        i = end;
+        continue;
+      }
       if (ch !== ' ' && ch !== '\t' && ch !== '\f' && ch !== '\r') last = ch;
       if (ch === '(' || ch === '[' || ch === '{') {
         if (++depth > MAX_BRACKET_DEPTH) return { line, message: 'SyntaxError: too many nested parentheses', tooDeep: true };
@@ -125,6 +140,9 @@ function firstError(source: string, logicalLineEnd: (index: number, flat: number
   }
   return null;
 }
+
+/** Characters that need no look of their own in `firstError`: a run of them is skipped at once. */
+const ORDINARY_RUN = /[^#"'\\\n()[\]{}]+/y;
 
 /** The indentation of a logical line checked against the open blocks (pushed or popped), as CPython's tokenizer and parser do. */
 function indentationError(indents: number[], altIndents: number[], column: number, altColumn: number, line: number, opensBlock: boolean): LexicalError | null {
@@ -159,14 +177,27 @@ function isFormatString(source: string, quote: number): boolean {
   return false;
 }
 
+/** Runs of characters inside a string literal that can neither end it nor escape (a single-quoted one ends at a line's end too). */
+const STRING_RUNS: Record<string, RegExp> = {
+  'single"': /[^"\\\n]*/y,
+  "single'": /[^'\\\n]*/y,
+  'triple"': /[^"\\]*/y,
+  "triple'": /[^'\\]*/y,
+};
+
 /** Index just past the string literal whose quote is at `start` (an unterminated one ends at its line's end, or the file's). */
 function stringEnd(source: string, start: number): number {
   const quote = source[start] as string;
   const triple = source.startsWith(quote.repeat(3), start);
   const delimiter = triple ? quote.repeat(3) : quote;
+  const plain = STRING_RUNS[`${triple ? 'triple' : 'single'}${quote}`] as RegExp;
   let i = start + delimiter.length;
   while (i < source.length) {
+    plain.lastIndex = i;
+    plain.test(source);
+    i = plain.lastIndex;
     const ch = source[i];
+    if (ch === undefined) break;
     if (ch === '\\') {
       i += 2;
       continue;

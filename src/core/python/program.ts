@@ -55,7 +55,7 @@ export class PythonProgram {
    * anywhere may then differ. An edit inside a function's body leaves it alone.
    */
   shapeGeneration = 0;
-  /** Facts of functions whose file was re-read or removed since: summaries of them are stale. */
+  /** Facts of functions no longer in their file's registered facts: summaries of them are stale. */
   private readonly retired = new WeakSet<FunctionFacts>();
   private readonly shapes = new WeakMap<FileFacts, string>();
   private readonly functionShapes = new WeakMap<FunctionFacts, string>();
@@ -79,6 +79,9 @@ export class PythonProgram {
 
   setFile(file: string, facts: FileFacts): ModuleEntry {
     const old = this.detach(file, facts);
+    // Facts retired by an edit come back with the text that made them (an edit undone, a block broken and mended).
+    for (const fn of facts.functions) this.retired.delete(fn);
+    this.retired.delete(facts.module);
     if (!old || this.shapeOf(old.facts) !== this.shapeOf(facts)) this.shapeGeneration++;
     const { moduleName, isPackage } = this.moduleNameOf(file);
     const entry = makeEntry(file, moduleName, isPackage, false, facts);

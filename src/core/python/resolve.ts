@@ -62,8 +62,8 @@ export const MAX_MEMOIZED_FUNCTIONS = 4096;
 export class Resolver {
   private callees = new Map<FunctionFacts, Map<string, Sym>>();
   /**
-   * While set, collects the module facts (`FileFacts.module`) of the files whose calls were read to type a parameter
-   * (`argumentOf`): a summary made meanwhile is right until one of those files changes (an edit makes new module facts).
+   * While set, collects the scopes (the top level and every function) of the files whose calls were read to type a
+   * parameter (`argumentOf`): a summary made meanwhile is right while none of them changes.
    */
   argumentFiles: Set<FunctionFacts> | undefined;
   /** The generation before `callees`: dropped when `callees` is full. */
@@ -118,8 +118,9 @@ export class Resolver {
     if (fn.className !== null || fn.qualname !== fn.name) return undefined;
     const index = fn.params.indexOf(name);
     if (index < 0) return undefined;
-    // Any edit of the file may change what its calls pass, or add one.
-    this.argumentFiles?.add(entry.facts.module);
+    // What the file's calls pass: an edit that changes it makes new facts for the function or the top level it is in,
+    // and a function added with such a call changes the program's shape.
+    if (this.argumentFiles) for (const scope of [entry.facts.module, ...entry.facts.functions]) this.argumentFiles.add(scope);
     const sites = callSitesOf(entry).get(fn.name);
     if (!sites) return undefined;
     let bound: { chain: string; caller: FunctionFacts } | undefined;
