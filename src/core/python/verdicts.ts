@@ -872,7 +872,6 @@ export class VerdictEngine {
     return summary;
   }
 
-  /** `@functools.lru_cache(...)` / `@functools.cache` on the function (resolved through the imports). */
   /** The module frames a summary's calls were found to read (each priced once: a worker copies a page once). */
   private framesRead(summary: Summary): Set<string> {
     let names = this.moduleFramesRead.get(summary);
@@ -880,6 +879,7 @@ export class VerdictEngine {
     return names;
   }
 
+  /** `@functools.lru_cache(...)` / `@functools.cache` on the function (resolved through the imports). */
   private isMemoized(entry: ModuleEntry, fn: FunctionFacts): boolean {
     return fn.decorators.some((decorator) => {
       const sym = this.resolver.resolveCallee(decorator.replace(/\(\)$/, ''), entry, entry.facts.module);
