@@ -262,7 +262,8 @@ export class VerdictEngine {
   private readonly reports = new WeakMap<Summary, FunctionReport | null>();
   /** Each module's heap (`heapOf`), by its facts: new facts (an edit) make a new one. */
   private readonly heaps = new WeakMap<FunctionFacts, Heap>();
-  private readonly moduleFramesRead = new WeakMap<Summary, Set<string>>();
+  /** The parent's frames each summary's task reads (`addParentFrame`), by what they are. */
+  private readonly parentFramesRead = new WeakMap<Summary, Set<string>>();
   /** Summaries of library functions, per library depth: kept (libraries do not change under us). */
   private libraryMemo = new Map<FunctionFacts, Summary[]>();
   private libraryMemoGeneration = 0;
@@ -616,10 +617,7 @@ export class VerdictEngine {
       const seconds = heldSeconds + addSeconds(part, (priced?.seconds ?? defaultSeconds(api, this.constants)) - held, spread, reason, api.kind === 'async-wait' ? 'awaited' : priced?.allCores ? 'allCores' : undefined);
       if (part === 'native') addNativeCalls(summary.cost, calls);
       const frame = sym.kind === 'external' && sym.name.startsWith('pandas.') ? moduleFrameReadIn(chain, fn, (name) => this.sizeOf({ name }, entry, entry.facts.module)) : undefined;
-      if (frame && !this.framesRead(summary).has(frame.name)) {
-        this.framesRead(summary).add(frame.name);
-        addShared(summary, frame.bytes, call.line, `${shown}${inLoop}: computes over ${frame.data}`, frame.data);
-      }
+      if (frame) this.addParentFrame(summary, frame, call.line, `${shown}${inLoop}: computes over ${frame.data}`);
       if (priced?.childCpu) addChildCpu(summary.cost, scaleRange(range(priced.childCpu, spread), calls));
       if (api.kind === 'wait' && !guessed) summary.blocking.push({ line: call.line, reason, cause: reason, blocking: { calls: [chain], why: api.why }, seconds });
       if (guessed) summary.guessed = true;
@@ -735,7 +733,7 @@ export class VerdictEngine {
       if (missing.length > 0) return;
       addSeconds('gil', 2 * this.constants['py.function_call'], KNOWN_SPREAD, `${shown}${inLoop}: ${where} is memoized: after the first call it returns the cached value`);
       const cached = calleeEntry.library ? undefined : parentFrame(this.sizeOf({ result: call.callee, args: [] }, callerEntry, caller), `the frame ${where} cached`);
-      if (cached) addShared(summary, cached.bytes, call.line, `${shown}${inLoop}: takes ${cached.data}`, cached.data);
+      if (cached) this.addParentFrame(summary, cached, call.line, `${shown}${inLoop}: takes ${cached.data}`);
       return;
     }
     if (this.inProgress.has(target)) {
@@ -872,11 +870,13 @@ export class VerdictEngine {
     return summary;
   }
 
-  /** The module frames a summary's calls were found to read (each priced once: a worker copies a page once). */
-  private framesRead(summary: Summary): Set<string> {
-    let names = this.moduleFramesRead.get(summary);
-    if (!names) this.moduleFramesRead.set(summary, (names = new Set()));
-    return names;
+  /** A frame the parent holds, read by the task: a worker copies its pages once, however many calls read it. */
+  private addParentFrame(summary: Summary, frame: { bytes: number; data: string }, line: number, text: string): void {
+    let read = this.parentFramesRead.get(summary);
+    if (!read) this.parentFramesRead.set(summary, (read = new Set()));
+    if (read.has(frame.data)) return;
+    read.add(frame.data);
+    addShared(summary, frame.bytes, line, text, frame.data);
   }
 
   /** `@functools.lru_cache(...)` / `@functools.cache` on the function (resolved through the imports). */
@@ -1183,7 +1183,7 @@ function parentFrame(size: Size | undefined, what: string): { bytes: number; dat
 }
 
 /** The module's frame the chain a pandas call is made on starts from (`PLATE_READS[…].groupby`, or a local bound to it: `reads = PLATE_READS`). */
-function moduleFrameReadIn(chain: string, fn: FunctionFacts, moduleSize: (name: string) => Size | undefined): { name: string; bytes: number; data: string } | undefined {
+function moduleFrameReadIn(chain: string, fn: FunctionFacts, moduleSize: (name: string) => Size | undefined): { bytes: number; data: string } | undefined {
   const root = /^[A-Za-z_]\w*/.exec(chain)?.[0];
   if (root === undefined || fn.params.includes(root)) return undefined;
   const local = (name: string): boolean => own(fn.locals, name) !== undefined || own(fn.sizes ?? {}, name) !== undefined;
@@ -1191,8 +1191,7 @@ function moduleFrameReadIn(chain: string, fn: FunctionFacts, moduleSize: (name: 
   const alias = sized !== undefined && 'name' in sized ? sized.name : own(fn.locals, root);
   const name = !local(root) ? root : alias !== undefined && /^[A-Za-z_]\w*$/.test(alias) && !local(alias) ? alias : undefined;
   if (name === undefined) return undefined;
-  const frame = parentFrame(moduleSize(name), `the module's frame ${name}`);
-  return frame && { name, ...frame };
+  return parentFrame(moduleSize(name), `the module's frame ${name}`);
 }
 
 /**
