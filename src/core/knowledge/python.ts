@@ -358,7 +358,6 @@ const lxmlElementSeconds: CostFunction = (_, constants) => ({ seconds: constants
 /** time.sleep(seconds), asyncio.sleep(seconds): `asyncio.sleep(0)` only yields to the event loop, no wait. */
 const sleepSeconds: CostFunction = (argument) => (argument?.kind === 'int' ? { seconds: argument.value } : { seconds: 0.01, assumed: 'a sleep of unknown length' });
 
-
 /** Seconds per call of each kind when an entry has no cost function: a prior, stated. */
 export function defaultSeconds(entry: ApiEntry, constants: Constants): number {
   switch (entry.kind) {
