@@ -73,7 +73,8 @@ export interface Summary {
 
 /** A cache a new worker process fills again on its first task, where the parent's is warm (see CallFact.once). */
 interface Refill {
-  fn: FunctionFacts;
+  /** The filling function, module and qualified name (a summary holds no facts: the string table walks what it holds). */
+  fn: string;
   /** Seconds of the fill's code a worker runs (what its own conditions guard, the parent's first fill made: not counted). */
   seconds: number;
   /** The line of the summarized function that leads to the fill (the fill's own in the function that fills it). */
@@ -572,7 +573,7 @@ export class VerdictEngine {
       });
       for (const call of refilled) this.addCall(entry, fn, call, call.callee, call.loopDepth ?? 0, libraryDepth, fill, missing, fillRuns);
       if (fill.refills) addRefills(summary, fill.refills);
-      addRefills(summary, [{ fn, seconds: total(fill.cost), line: (refilled[0] as CallFact).line, where: fn.qualname }]);
+      addRefills(summary, [{ fn: `${entry.moduleName}.${fn.qualname}`, seconds: total(fill.cost), line: (refilled[0] as CallFact).line, where: fn.qualname }]);
     }
     summary.assumed.length = Math.min(summary.assumed.length, MAX_ASSUMPTIONS);
     summary.blocking.sort((a, b) => b.seconds - a.seconds);
