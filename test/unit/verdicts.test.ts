@@ -482,6 +482,53 @@ def default_argument(data=None):
     for (const name of ['default_argument', 'fallback_on_a_miss', 'local_none_then_work']) assert.equal(fn(reports, name).verdict, 'cpu', name);
   });
 
+  it('a cache keyed by the process (`_tables.get(os.getpid())`) is filled again by every new worker on its first task: each worker pays its fill, but not what the fill\'s own conditions guard', async () => {
+    // process_cache_study.py: libkit2's `_engines.get(os.getpid())` engine, warm in the parent (a hit: 39 µs), cost a forked
+    // worker 67-77 ms on its first call, then 6 µs; its seeding, under `if …count… == 0:`, the worker skipped (the file was seeded).
+    const reports = await analyzeModule(`import os
+
+_tables = {}
+_shared = {}
+
+def _table():
+    table = _tables.get(os.getpid())
+    if table is None:
+        table = {n: n * n for n in range(6_000_000)}
+        if not table:
+            table = {n: n for n in range(9_000_000)}
+        _tables[os.getpid()] = table
+    return table
+
+def _shared_table():
+    table = _shared.get("squares")
+    if table is None:
+        table = {n: n * n for n in range(6_000_000)}
+        _shared["squares"] = table
+    return table
+
+def per_process(i):
+    table = _table()
+    return sum(table[n] for n in range(i, 3_000_000))
+
+def inherited(i):
+    table = _shared_table()
+    return sum(table[n] for n in range(i, 3_000_000))
+`, { python: null });
+    const perProcess = fn(reports, 'per_process');
+    const inherited = fn(reports, 'inherited');
+    // The steady state is the same: only a new worker's first task differs.
+    const sequential = perProcess.predicted?.seconds.sequential ?? NaN;
+    assert.ok(Math.abs(sequential - (inherited.predicted?.seconds.sequential ?? NaN)) < 1e-3 * sequential);
+    // The fill builds twice a task's items, into a dict: each of the 2 workers (on 2 cores, at once) pays ~3 tasks more; the
+    // 9,000,000 items under its own condition are not counted (they would add ~4 more).
+    const task = (inherited.predicted?.seconds.sequential ?? NaN) / 8;
+    const refill = (perProcess.predicted?.seconds.processes ?? NaN) - (inherited.predicted?.seconds.processes ?? NaN);
+    assert.ok(refill > 2 * task && refill < 4 * task, `a worker's refill ${refill} s against a task's ${task} s`);
+    assert.ok(perProcess.evidence.some((e) => /^_table: a cache keyed by the process \(os\.getpid\(\)\); a new worker misses it and fills it again/.test(e.reason)), JSON.stringify(perProcess.evidence));
+    assert.equal(inherited.verdict, 'cpu', JSON.stringify(inherited.evidence));
+    assert.equal(perProcess.verdict, 'trivial', JSON.stringify(perProcess.evidence));
+  });
+
   it('a loop over a parameter assumes its size and says where a pool pays off', () => {
     const report = fn(sized, 'scan');
     assert.match(report.predicted?.breakEven ?? '', /^pays off above ~[\d,]+ items \(line 20: ~100 items assumed\)$/);

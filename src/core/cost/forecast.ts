@@ -25,6 +25,8 @@ export interface Forecast {
   collecting?: { line: number; reason: string };
   /** Evidence for what a forked worker pays copying the parent's data its first task reads (copy-on-write). */
   copying?: { line: number; reason: string };
+  /** Evidence for what a new worker pays filling again, on its first task, the caches the parent keeps per process. */
+  refilling?: { line: number; reason: string };
 }
 
 /** An assumed loop count, which a break-even can be given in. */

@@ -64,6 +64,11 @@ export interface Workload {
   /** Bytes of the parent's Python objects one task reads (module-level data): what a forked worker copies on write. */
   sharedBytes?: number;
   /**
+   * Seconds a new worker process spends on its first task filling again the caches the parent keeps per process (a
+   * mapping keyed by `os.getpid()`): the parent's first call filled its own, a worker misses. Each worker pays it once.
+   */
+  workerRefillSeconds?: number;
+  /**
    * CPU seconds on other threads per second of the task's awaited waits (Node's libuv thread pool compressing or
    * deriving keys while the task awaits it): tasks at once overlap that work only as far as the cores allow.
    */
@@ -203,7 +208,9 @@ function timesOf({ locked, native, wait, awaited: awaitedAll, allCores: allCores
   const copyOnWrite = Math.ceil(processWorkers / cores) * firstTouchSeconds(workload, policy);
   // Each worker's own full collections walk its heap (inherited, or re-imported when spawned), all workers at once.
   const workerCollecting = Math.ceil(processWorkers / cores) * heapCollectionSeconds(kept, Math.ceil(n / processWorkers), workload, policy, (policy.forkGcObject ?? 0) > 0);
-  const processes = processWork + processWorkers * policy.processStart + n * (policy.processTask + transfer) + copyOnWrite + workerCollecting;
+  // So does every worker fill again the caches the parent keeps per process.
+  const refilling = Math.ceil(processWorkers / cores) * (workload.workerRefillSeconds ?? 0);
+  const processes = processWork + processWorkers * policy.processStart + n * (policy.processTask + transfer) + copyOnWrite + workerCollecting + refilling;
 
   // One event loop: CPU and blocking waits run one at a time, the awaited waits of all tasks overlap (work handed to a
   // pool of threads, as far as its threads and the cores allow).

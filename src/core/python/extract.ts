@@ -250,9 +250,18 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
   const unpackedComprehensions = new Set<number>();
   /** The bodies of the `if __name__ == "__main__":` statements around the current capture, outermost first. */
   const mainGuards: Array<{ start: number; end: number }> = [];
-  /** The code around the current capture that fills a cache once (see CACHE_MISS), outermost first. */
-  const cacheFills: Array<{ start: number; end: number }> = [];
-  const fillsCacheAt = (index: number): boolean => cacheFills.some((fill) => index >= fill.start && index < fill.end);
+  /** The code around the current capture that fills a cache once (see CACHE_MISS), outermost first; `branches`: of a cache
+   *  keyed by the process, the code under the fill's own conditions. */
+  const cacheFills: Array<{ start: number; end: number; branches?: Array<{ start: number; end: number }> }> = [];
+  /** Whether the code at `index` fills a cache (`CallFact.once`): `process` when every process fills it again. */
+  const onceAt = (index: number): true | 'process' | undefined => {
+    const within = (range: { start: number; end: number }): boolean => index >= range.start && index < range.end;
+    for (let k = cacheFills.length - 1; k >= 0; k--) {
+      const fill = cacheFills[k] as (typeof cacheFills)[number];
+      if (within(fill)) return fill.branches && !fill.branches.some(within) ? 'process' : true;
+    }
+    return undefined;
+  };
   /** Start index of calls whose result is kept alive (see CallFact.kept), marked before their capture comes. */
   const keptCalls = new Set<number>();
   /** Calls bound to a name in a loop, by start index, to mark one kept after its capture (`row = Row(x)` then `rows.append(row)`). */
@@ -440,7 +449,8 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           break;
         }
         const loop: LoopFact = { line: line(node), kind: 'for', depth: loopDepthAt(start) };
-        if (fillsCacheAt(start)) loop.once = true;
+        const once = onceAt(start);
+        if (once) loop.once = once;
         if (iterable?.type === 'identifier') loop.over = iterable.text;
         const count = loopCountOf(iterable);
         if (count) loop.count = count;
@@ -454,7 +464,8 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           break;
         }
         const loop: LoopFact = { line: line(node), kind: capture.name === 'while' ? 'while' : 'comprehension', depth: loopDepthAt(start) };
-        if (fillsCacheAt(start)) loop.once = true;
+        const once = onceAt(start);
+        if (once) loop.once = once;
         if (capture.name === 'while' && steppingSearch(node, currentFunction())) loop.stepping = true;
         // `while chunk := source.read(1 << 22)`: the name holds what the condition reads, in the loop's body.
         const condition = capture.name === 'while' ? node.childForFieldName('condition') : null;
@@ -506,7 +517,8 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         if (depth > 0) call.loopDepth = depth;
         if (awaitedCalls.has(start)) call.awaited = true;
         if (gatheredCalls.has(start)) call.gathered = true;
-        if (fillsCacheAt(start)) call.once = true;
+        const once = onceAt(start);
+        if (once) call.once = once;
         if (keptCalls.has(start)) call.kept = true;
         if (callsByStart.has(start)) callsByStart.set(start, call);
         const loop = innermostLoopAt(start);
@@ -658,7 +670,8 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           if (depth > 0) call.loopDepth = depth;
           const loop = innermostLoopAt(start);
           if (loop !== undefined) call.loop = loop;
-          if (fillsCacheAt(start)) call.once = true;
+          const once = onceAt(start);
+          if (once) call.once = once;
           if (product.argSize) call.argSize = product.argSize;
           if (product.receiverSize) call.receiverSize = product.receiverSize;
           fn.calls.push(call);
@@ -747,7 +760,8 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         if (consequence && fn !== module && node.childForFieldName('alternative') === null) {
           const missed = CACHE_MISS.exec(condition);
           if (missed && (missed[1] === undefined || fillsCacheOnMiss(node, missed[1], consequence, fn))) {
-            cacheFills.push({ start: consequence.startIndex, end: consequence.endIndex });
+            const branches = missed[1] !== undefined && keyedByProcess(node, missed[1]) ? branchesIn(consequence) : undefined;
+            cacheFills.push({ start: consequence.startIndex, end: consequence.endIndex, ...(branches && { branches }) });
           } else if (CACHE_HIT.test(condition) && consequence.namedChildCount === 1 && consequence.namedChild(0)?.type === 'return_statement') {
             const scope = [...stack].reverse().find((entry) => entry.kind === 'function');
             if (scope) cacheFills.push({ start: node.endIndex, end: scope.end });
@@ -1480,6 +1494,28 @@ function argumentNames(args: Node, after?: number): (string | null)[] | undefine
  * lookup that missed and falls back to other work without keeping its result (`sample = table.get(read)`, then a
  * search when it is None).
  */
+/**
+ * `engine = _engines.get(os.getpid())`, `conn = _by_process[os.getpid()]` before `if engine is None:`: the cache is looked
+ * up by the process id, so a forked worker, which inherits the parent's filled mapping, misses and fills it again.
+ */
+function keyedByProcess(statement: Node, name: string): boolean {
+  let scope: Node | null = statement.parent;
+  for (let depth = 0; scope && depth < MAX_GLOBAL_SEARCH_DEPTH && scope.type !== 'function_definition'; depth++) scope = scope.parent;
+  const lookup = new RegExp(`(?:^|\\n)\\s*${name.replace('.', '\\.')}\\s*=\\s*[\\w.]+(?:\\.get\\(\\s*os\\.getpid\\(\\)|\\[\\s*os\\.getpid\\(\\)\\s*\\])`);
+  return scope?.type === 'function_definition' && lookup.test(scope.text);
+}
+
+/**
+ * The code under the `if` statements in a fill (what they guard, not their conditions): a test of what the parent's first
+ * fill already made outside the process (a file, a seeded table), which a forked worker finds made.
+ */
+function branchesIn(fill: Node): Array<{ start: number; end: number }> {
+  return fill.descendantsOfType('if_statement').flatMap((statement) => {
+    const condition = statement?.childForFieldName('condition');
+    return statement && condition ? [{ start: condition.endIndex, end: statement.endIndex }] : [];
+  });
+}
+
 function fillsCacheOnMiss(statement: Node, name: string, consequence: Node, fn: FunctionFacts): boolean {
   if (isParameter(fn, name)) return false;
   const body = consequence.text;

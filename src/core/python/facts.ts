@@ -72,8 +72,9 @@ export interface CallFact {
   quality?: number;
   /** `image.filter(ImageFilter.MedianFilter(5))`: a rank or mode filter's window side (Pillow selects in it per pixel). */
   rankWindow?: number;
-  /** Made where a cache is filled (see extract.ts CACHE_MISS): on a first call only. */
-  once?: true;
+  /** Made where a cache is filled (see extract.ts CACHE_MISS): on a first call only; `process`: of a cache keyed by the
+   *  process (`_engines.get(os.getpid())`), outside the fill's own branches: on a first call in each process. */
+  once?: true | 'process';
   /** Its result is kept alive (appended, stored, an item of a comprehension, bound until the function returns, returned):
    *  the objects it makes reach the garbage collector's oldest generation. */
   kept?: true;
@@ -102,8 +103,8 @@ export interface LoopFact {
   parent?: number;
   /** The number of iterations, when the source says (`range(n)`, a module constant's length). */
   count?: SizeExpr;
-  /** Runs where a cache is filled (see extract.ts CACHE_MISS): on a first call only. */
-  once?: true;
+  /** Runs where a cache is filled (see extract.ts CACHE_MISS): on a first call only (`process`: see CallFact.once). */
+  once?: true | 'process';
   /** A `while` loop that only steps values its condition reads until it holds (`while due in CLOSED: due += one_day`). */
   stepping?: true;
 }

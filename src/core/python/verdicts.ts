@@ -67,6 +67,31 @@ export interface Summary {
   keptAt?: { line: number; text: string; objects: number };
   /** Work a call hands to the event loop's executor and awaits (`asyncio.to_thread(task)`): its native CPU and its waits. */
   pool?: AwaitedPoolWork;
+  /** Caches keyed by the process that a call fills (`_engines.get(os.getpid())`), each function's once: a worker fills them again. */
+  refills?: Refill[];
+}
+
+/** A cache a new worker process fills again on its first task, where the parent's is warm (see CallFact.once). */
+interface Refill {
+  /** The filling function, module and qualified name (a summary holds no facts: the string table walks what it holds). */
+  fn: string;
+  /** Seconds of the fill's code a worker runs (what its own conditions guard, the parent's first fill made: not counted). */
+  seconds: number;
+  /** The line of the summarized function that leads to the fill (the fill's own in the function that fills it). */
+  line: number;
+  /** The function that fills it, as evidence names it. */
+  where: string;
+}
+
+/** Adds `refills` to `summary`'s, each function's once however many calls reach it. */
+function addRefills(summary: Summary, refills: readonly Refill[]): void {
+  const into = (summary.refills ??= []);
+  for (const refill of refills) if (!into.some((known) => known.fn === refill.fn)) into.push(refill);
+}
+
+/** Seconds a new worker spends on its first task filling again the caches the parent keeps per process. */
+function refillSeconds(summary: Summary): number {
+  return (summary.refills ?? []).reduce((sum, refill) => sum + refill.seconds, 0);
 }
 
 function emptySummary(): Summary {
@@ -513,18 +538,20 @@ export class VerdictEngine {
     const summary = emptySummary();
     const runs = new LoopRuns(fn, (count) => this.sizeOf(count, entry, fn), summary.assumed, entry.library);
     const bytecodePerIteration = this.constants['py.loop_iteration'] * (1 + fn.arithmeticInLoops / Math.max(1, fn.loops.length));
-    fn.loops.forEach((loop, index) => {
-      // Work that fills a cache runs on a first call; the steady state a pool runs skips it.
-      if (loop.once) return;
+    const addLoop = (into: Summary, loopRuns: LoopRuns, loop: LoopFact, index: number): void => {
       // A loop over a constant of a few items (`for zone in ZONES`) is a few statements, not a loop over data.
       if (loop.over !== undefined && (fn.shortCollections?.includes(loop.over) || entry.facts.module.shortCollections?.includes(loop.over))) return;
       const what = loop.kind === 'comprehension' ? 'comprehension' : `${loop.kind} loop`;
-      const iterations = runs.of(index);
-      const reason = `${what}: runs Python bytecode, which holds the GIL${runs.described(index)}`;
+      const iterations = loopRuns.of(index);
+      const reason = `${what}: runs Python bytecode, which holds the GIL${loopRuns.described(index)}`;
       const seconds = bytecodePerIteration;
-      addPiece(summary.cost, 'gil', (seconds / KNOWN_SPREAD) * iterations.low, seconds * iterations.likely, seconds * KNOWN_SPREAD * iterations.high, loop.line, reason);
+      addPiece(into.cost, 'gil', (seconds / KNOWN_SPREAD) * iterations.low, seconds * iterations.likely, seconds * KNOWN_SPREAD * iterations.high, loop.line, reason);
       const shared = loop.over === undefined ? undefined : moduleDataReadIn(loop.over, fn, entry.facts.module);
-      if (shared) addShared(summary, shared.bytes, loop.line, `${what} over ${shared.data}`, shared.data);
+      if (shared) addShared(into, shared.bytes, loop.line, `${what} over ${shared.data}`, shared.data);
+    };
+    fn.loops.forEach((loop, index) => {
+      // Work that fills a cache runs on a first call; the steady state a pool runs skips it.
+      if (!loop.once) addLoop(summary, runs, loop, index);
     });
 
     for (const kept of fn.kept ?? []) {
@@ -535,6 +562,18 @@ export class VerdictEngine {
     for (const call of fn.calls) {
       if (call.once) continue;
       this.addCall(entry, fn, call, call.callee, call.loopDepth ?? 0, libraryDepth, summary, missing, runs);
+    }
+    // A cache keyed by the process: what its fill runs, a forked worker runs again on its first task.
+    const refilled = fn.calls.filter((call) => call.once === 'process');
+    if (refilled.length > 0 && !entry.library) {
+      const fill = emptySummary();
+      const fillRuns = new LoopRuns(fn, (count) => this.sizeOf(count, entry, fn), fill.assumed, entry.library);
+      fn.loops.forEach((loop, index) => {
+        if (loop.once === 'process') addLoop(fill, fillRuns, loop, index);
+      });
+      for (const call of refilled) this.addCall(entry, fn, call, call.callee, call.loopDepth ?? 0, libraryDepth, fill, missing, fillRuns);
+      if (fill.refills) addRefills(summary, fill.refills);
+      addRefills(summary, [{ fn: `${entry.moduleName}.${fn.qualname}`, seconds: total(fill.cost), line: (refilled[0] as CallFact).line, where: fn.qualname }]);
     }
     summary.assumed.length = Math.min(summary.assumed.length, MAX_ASSUMPTIONS);
     summary.blocking.sort((a, b) => b.seconds - a.seconds);
@@ -773,6 +812,7 @@ export class VerdictEngine {
     if (together) addInto(summary.cost, { ...together, evidence: [] });
     else addRepeated(summary.cost, callee.cost, calls);
     if (callee.pool) addPool(summary, callee.pool, calls.likely);
+    if (callee.refills) addRefills(summary, callee.refills.map((refill) => ({ ...refill, line: call.line })));
     if (callee.assumed.length > 0) summary.assumed.push(...callee.assumed.map((a) => ({ ...a, line: call.line, what: `${a.what} in ${where}` })));
     const source = calleeEntry.library ? `${where} (library source)` : where;
     const largest = callee.cost.evidence[0];
@@ -971,6 +1011,7 @@ export function forecastFor(fn: Pick<FunctionFacts, 'async'>, summary: Summary, 
   const { cost, pooled } = summary.pool ? withPoolOverlap(summary.cost, summary.pool, cores, policy.awaitedPoolThreads ?? Infinity) : { cost: summary.cost };
   const workload: Workload = {
     tasks: PREDICTED_TASKS, cores, coroutine: fn.async, argumentBytes: 64, resultBytes: 64, sharedBytes: summary.sharedBytes,
+    ...(summary.refills && { workerRefillSeconds: refillSeconds(summary) }),
     ...(summary.keptObjects && heap && { keptObjects: summary.keptObjects, heapObjects: heap.objects }),
     ...pooled,
   };
@@ -992,6 +1033,14 @@ export function forecastFor(fn: Pick<FunctionFacts, 'async'>, summary: Summary, 
     result.copying = {
       line: shared.line,
       reason: `${shared.text}: ~${formatCount(sharedPages(workload))} pages of the parent's memory; a forked worker's first task copies each page it writes (reference counts; a frame's, as fork_frame_study.py measured) (${formatSeconds(policy.forkCopyPage ?? 0)} a page): ≈${formatSeconds(copying)} per worker`,
+    };
+  }
+  const refill = summary.refills?.[0];
+  const refilling = refillSeconds(summary);
+  if (refill && refilling >= COPYING_SHOWN_SHARE * (result.prediction.seconds.processes ?? Infinity)) {
+    result.refilling = {
+      line: refill.line,
+      reason: `${refill.where}: a cache keyed by the process (os.getpid()); a new worker misses it and fills it again on its first task (the parent's is warm): ≈${formatSeconds(refilling)} per worker`,
     };
   }
   return result;
@@ -1053,6 +1102,7 @@ export function decide(fn: FunctionFacts, summary: Summary, interpreter: Interpr
   const blocking = summary.blocking[0];
   if (forecast.collecting && verdict !== 'unknown') evidence.push(forecast.collecting);
   if (forecast.copying && verdict !== 'unknown') evidence.push(forecast.copying);
+  if (forecast.refilling && verdict !== 'unknown') evidence.push(forecast.refilling);
   if (fn.async && blocking) notes.push(`blocking call in async def at line ${blocking.line}: it stalls the event loop (use await asyncio.to_thread or an async client)`);
   for (const note of notes) evidence.push({ line: fn.line, reason: note });
   return { verdict, recommendation, confidence, evidence };
