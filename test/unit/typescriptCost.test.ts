@@ -1145,6 +1145,32 @@ export function imageSize(i: number): number {
     assert.doesNotMatch(report.evidence.map((e) => e.reason).join('\n'), /cannot tell|not in the knowledge base/);
   });
 
+  it('a date kept in an object\'s field and a buffer in an array are known by their own methods (toUTCString, readUInt16BE), not calls of unknown kind', () => {
+    const fns = scriptFunctions(`interface Episode { title: string; published: Date }
+function episodes(n: number): Episode[] {
+  return Array.from({ length: n }, (_, k) => ({ title: \`Episode \${k}\`, published: new Date(Date.UTC(2019, 0, 1) + k * 86_400_000) }));
+}
+export function feed(i: number): number {
+  const items: string[] = [];
+  for (const episode of episodes(300 + i)) items.push(\`<item><title>\${episode.title}</title><pubDate>\${episode.published.toUTCString()}</pubDate></item>\`);
+  return items.join('').length;
+}
+function photos(n: number): Buffer[] {
+  return Array.from({ length: n }, (_, k) => Buffer.from([0xff, 0xd8, 0xff, 0xe1, 0, 4 + k]));
+}
+export function segmentLength(i: number): number {
+  let total = 0;
+  for (const photo of photos(4 + i)) total += photo.readUInt16BE(4) + photo.readUint8(0);
+  return total;
+}
+`);
+    for (const name of ['feed', 'segmentLength']) {
+      const report = scriptFn(fns, name);
+      assert.notEqual(report.verdict, 'unknown', JSON.stringify(report.evidence));
+      assert.doesNotMatch(report.evidence.map((e) => e.reason).join('\n'), /cannot tell|not in the knowledge base/);
+    }
+  });
+
   it('typed arrays are made per element: `new Float64Array(n)` of a size the code tells is fresh memory filled (8 bytes each), not a call of unknown kind', () => {
     const fns = scriptFunctions(`export function grid(): number {
   const cells = new Float64Array(40_000_000);

@@ -245,6 +245,14 @@ function zlibEntries(): Record<string, NodeApiEntry> {
   return entries;
 }
 
+const DATE_FIELDS = ['FullYear', 'Month', 'Date', 'Day', 'Hours', 'Minutes', 'Seconds', 'Milliseconds'];
+/** A date's methods that no other common API has (`episode.published.toUTCString()`: a date kept in an object's field). */
+const DATE_ONLY_METHODS = ['toDateString', 'toTimeString', 'toUTCString', 'getTimezoneOffset', ...DATE_FIELDS.flatMap((field) => [`getUTC${field}`, `setUTC${field}`])];
+/** A Buffer's accessors of one number (`photo.readUInt16BE(at)`, `readUint16BE` its alias): names no other common API uses. */
+const BUFFER_NUMBER_ACCESSORS = ['Int8', 'UInt8', 'Int16BE', 'Int16LE', 'UInt16BE', 'UInt16LE', 'Int32BE', 'Int32LE', 'UInt32BE', 'UInt32LE', 'FloatBE', 'FloatLE', 'DoubleBE', 'DoubleLE', 'BigInt64BE', 'BigInt64LE', 'BigUInt64BE', 'BigUInt64LE', 'IntBE', 'IntLE', 'UIntBE', 'UIntLE']
+  .flatMap((type) => [type, type.replace('UInt', 'Uint')])
+  .flatMap((type) => [`read${type}`, `write${type}`]);
+
 export const NODE_APIS: Readonly<Record<string, NodeApiEntry>> = {
   ...fsEntries(),
   ...zlibEntries(),
@@ -428,8 +436,7 @@ export const NODE_APIS: Readonly<Record<string, NodeApiEntry>> = {
   Date: cheap('creates a date', 'Date'),
   // A date's own fields and fixed formats; toLocale*String() (a formatter made per call, in ICU) is left unknown.
   ...Object.fromEntries(
-    ['getTime', 'valueOf', 'toISOString', 'toJSON', 'toDateString', 'toTimeString', 'toUTCString', 'toString', 'getTimezoneOffset']
-      .concat(['FullYear', 'Month', 'Date', 'Day', 'Hours', 'Minutes', 'Seconds', 'Milliseconds'].flatMap((field) => [`get${field}`, `getUTC${field}`, `set${field}`, `setUTC${field}`]))
+    ['getTime', 'valueOf', 'toISOString', 'toJSON', 'toString', ...DATE_FIELDS.flatMap((field) => [`get${field}`, `set${field}`]), ...DATE_ONLY_METHODS]
       .map((method) => [`Date.${method}`, cheap('reads or sets a date\'s fields')]),
   ),
   RegExp: cheap('compiles a regular expression'),
@@ -588,14 +595,17 @@ export const ITERATING_METHODS: ReadonlySet<string> = new Set([
   'findLastIndex', 'flatMap', 'sort', 'toSorted', 'from',
 ]);
 
-/** Methods on any value that do a pass over it (strings, arrays) without a callback: cheap, yet loops over data. */
+/**
+ * Methods on any value that do a pass over it (strings, arrays) without a callback: cheap, yet loops over data. With them,
+ * a date's and a buffer's own methods, known by name where the value's type is not.
+ */
 export const SCANNING_METHODS: ReadonlySet<string> = new Set([
   'sort', 'toSorted', 'reverse', 'join', 'split', 'replace', 'replaceAll', 'match', 'matchAll', 'indexOf', 'includes',
   'slice', 'concat', 'trim', 'toLowerCase', 'toUpperCase', 'padStart', 'padEnd', 'repeat', 'fill', 'keys', 'values',
   'entries', 'push', 'pop', 'shift', 'unshift', 'splice', 'get', 'set', 'has', 'add', 'delete', 'test', 'exec',
   'toString', 'toFixed', 'charCodeAt', 'codePointAt', 'startsWith', 'endsWith', 'at', 'flat', 'search', 'localeCompare',
-  'normalize', 'substring', 'substr', 'charAt', 'lastIndexOf', 'toISOString', 'getTime', 'valueOf', 'readUInt32BE',
-  'readUInt32LE', 'writeUInt32BE', 'writeUInt32LE', 'subarray', 'equals', 'copy', 'clear', 'bind', 'call', 'apply',
+  'normalize', 'substring', 'substr', 'charAt', 'lastIndexOf', 'toISOString', 'getTime', 'valueOf', 'subarray', 'equals',
+  'copy', 'clear', 'bind', 'call', 'apply', ...DATE_ONLY_METHODS, ...BUFFER_NUMBER_ACCESSORS,
 ]);
 
 /** Methods of an HTTP response (`res.json(data)`, `res.end()`): they queue bytes for the socket. */
