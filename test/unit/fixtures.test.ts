@@ -101,8 +101,8 @@ const MIN_AGREEMENT_BY_SET: Readonly<Record<string, number>> = {
   // starting engine).
   'libkit18/': 31 / 36,
   // Blind holdout of the twentieth session (a natural history museum): first score 31/36 (86.1 %; the same with the
-  // session's starting engine).
-  'libkit19/': 31 / 36,
+  // session's starting engine); 32/36 once a statement refined through its name is sized (twenty-first session).
+  'libkit19/': 32 / 36,
 };
 /** Of the verdicts given confidence c, about a share c must be right (issue 13). */
 const MAX_CALIBRATION_ERROR = 0.05;

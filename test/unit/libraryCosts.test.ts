@@ -328,6 +328,38 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.ok((unknown?.sequential ?? Infinity) < 0.05, `sequential ${unknown?.sequential}`);
   });
 
+  it('SQLAlchemy Core on SQLite: a clause chained on a statement bound to a name (`query = query.where(…)`) reads the rows that statement reads', async () => {
+    const results = await verdicts(
+      [
+        'import functools',
+        'import sqlalchemy as sa',
+        '',
+        'metadata = sa.MetaData()',
+        'specimens = sa.Table("specimens", metadata, sa.Column("family", sa.String), sa.Column("department", sa.String), sa.Column("year", sa.Integer))',
+        '',
+        '@functools.lru_cache(maxsize=None)',
+        'def _collection(rows=300_000):',
+        '    engine = sa.create_engine("sqlite:///collection.db")',
+        '    metadata.create_all(engine)',
+        '    with engine.begin() as conn:',
+        '        conn.execute(specimens.insert(), [{"family": f"F{k % 400}", "department": ("ZOO", "BOT")[k % 2], "year": 1820 + k % 200} for k in range(rows)])',
+        '    return engine',
+        '',
+        'def by_family(i):',
+        '    department = (None, "ZOO", "BOT")[i % 3]',
+        '    query = sa.select(specimens.c.family, sa.func.count()).group_by(specimens.c.family)',
+        '    if department:',
+        '        query = query.where(specimens.c.department == department)',
+        '    with _collection().connect() as conn:',
+        '        return [tuple(row) for row in conn.execute(query)]',
+        '',
+      ].join('\n'),
+    );
+    const byFamily = results.get('by_family');
+    assert.equal(byFamily?.verdict, 'native', byFamily?.evidence);
+    assert.match(byFamily?.evidence ?? '', /SQLite reads the table's 300,000 rows in C with the GIL released/);
+  });
+
   it("SQLAlchemy Core on SQLite: a table whose columns have sized types (`String(12)`) is still as large as the rows its module inserts (the `Table(…)` call's result is no size of rows)", async () => {
     const results = await verdicts(
       [
