@@ -363,6 +363,22 @@ def hash_small_call(repetitions):
     return per_unit(sample, CPU, repetitions, "hashlib.sha256(b'x' * 64).hexdigest(), loop included (holds the GIL)")
 
 
+@constant("py.hmac_call", "call")
+def hmac_call(repetitions):
+    import hashlib
+    import hmac
+
+    message = b"x" * 64
+
+    def sample(count, now):
+        start = now()
+        for _ in range(count):
+            hmac.new(b"gateway-key", message, hashlib.sha256).digest()
+        return now() - start
+
+    return per_unit(sample, CPU, repetitions, "hmac.new(key, b'x' * 64, hashlib.sha256).digest(), loop included (holds the GIL)")
+
+
 def compress_constant(module_name, compress, what, small, large, library=False):
     """compress(module, data) per input byte; the module is imported when measured (absent if it cannot be).
     A third-party `library` names its version in the note."""
@@ -692,6 +708,29 @@ def pandas_str_row(repetitions):
 
     seconds, note = slope(make_sample, 1_000, 100_000, CPU, repetitions, "row", f"a pandas string method (.str.split(), .str.lower(), .str.contains()) per row of a Series of short titles: Python per element, GIL held (pandas {pandas.__version__})")
     return seconds / 3, note
+
+
+@constant("py.pandas_apply_row", "row")
+def pandas_apply_row(repetitions):
+    pandas = import_optional("pandas")
+
+    def make_sample(rows):
+        frame = pandas.DataFrame({"flag": [k % 5 == 0 for k in range(rows)], "kind": [("fixed", "dynamic")[k % 2] for k in range(rows)], "amount": [k % 9000 for k in range(rows)]})
+
+        def classify(row):
+            if row["flag"]:
+                return "a"
+            return "b" if row["kind"] == "dynamic" or row["amount"] > 6000 else "c"
+
+        def sample(count, now):
+            start = now()
+            for _ in range(count):
+                frame.apply(classify, axis=1)
+            return now() - start
+
+        return sample, rows
+
+    return slope(make_sample, 1_000, 20_000, CPU, repetitions, "row", f"frame.apply(f, axis=1) per row, f reading two to three of the row's fields: a Series made per row and f's label look-ups, Python holding the GIL (pandas {pandas.__version__})")
 
 
 constant("py.zstd_compress_byte", "byte")(

@@ -24,6 +24,7 @@ export const PRIORS = {
   'py.hash_sha256_byte': 2e-9, // byte (1.6 ns with SHA-NI, 5 ns without)
   'py.hash_md5_byte': 1.6e-9, // byte
   'py.hash_small_call': 4e-7, // call: hashlib.sha256(b'x'*64).hexdigest()
+  'py.hmac_call': 1.4e-6, // call: hmac.new(key, b'x'*64, hashlib.sha256).digest(), GIL held
   'py.zlib_compress_byte': 1e-8, // byte, level 6, text-like data
   'py.zlib_decompress_byte': 1e-9, // byte of output
   'py.crc32_byte': 5e-10, // byte: zlib.crc32, zlib.adler32 (a checksum, no compression)
@@ -44,6 +45,7 @@ export const PRIORS = {
   'py.pandas_call': 1.5e-4, // call: a pandas method's own overhead on a small frame (Python code: indexes, dtypes, a new frame), GIL held
   'py.pandas_row': 4e-8, // row of the frame a pandas method works on (group-by, sort, filter, arithmetic, rolling)
   'py.pandas_str_row': 3e-7, // row of a Series a pandas string method (.str.split, .str.lower) works on, in Python
+  'py.pandas_apply_row': 3.4e-6, // row of frame.apply(f, axis=1): a Series made per row and f reading a few of its fields, in Python
   'py.bcrypt_hash_round': 6e-5, // 2^cost round unit
   'py.pillow_pixel': 1e-8, // pixel, one Pillow pass over an RGB image: decode, convert, resample, filter or encode
   'py.pillow_copy_pixel': 2e-10, // pixel, Image.copy() of an image in memory (a buffer copy)

@@ -52,7 +52,7 @@ export type CostFunction = (
   argument: Size | undefined,
   constants: Constants,
   receiver?: Size,
-  call?: Pick<CallFact, 'keyFunction' | 'scalarArgs' | 'quality' | 'pattern' | 'rankWindow' | 'program'>,
+  call?: Pick<CallFact, 'keyFunction' | 'scalarArgs' | 'quality' | 'pattern' | 'rankWindow' | 'program' | 'rowWise'>,
   /** The sizes of the call's collection arguments (`CallFact.collectionArgs`), each undefined where the code does not tell it. */
   collections?: readonly (Size | undefined)[],
 ) => {
@@ -254,6 +254,18 @@ const pandasStringSeconds: CostFunction = (_, constants, receiver) => {
   const seconds = constants['py.pandas_call'] + (rows ?? ASSUMED_ROWS) * constants['py.pandas_str_row'];
   return rows === undefined ? { seconds, assumed: `a frame of ~${ASSUMED_ROWS.toLocaleString('en-US')} rows assumed` } : { seconds };
 };
+/**
+ * `frame.apply(f, axis=1)`: a Series made per row and `f` run on it, reading the row's fields by label, all Python holding
+ * the GIL (`py.pandas_apply_row`, measured with an `f` reading two to three fields: 3.4 µs a row, ~1.8 of it the Series
+ * alone). Over columns (the default axis) `f` runs once per column, on a whole Series: work the code does not size.
+ */
+const applySeconds: CostFunction = (_, constants, receiver, call) => {
+  if (!call?.rowWise) return { seconds: HOLDS_CALL_SECONDS, assumed: UNKNOWN_WORK };
+  const rows = itemsIn(receiver);
+  const seconds = constants['py.pandas_call'] + (rows ?? ASSUMED_ROWS) * constants['py.pandas_apply_row'];
+  const why = 'makes a Series of each row and calls the Python function on it, holding the GIL';
+  return rows === undefined ? { seconds, why, assumed: `a frame of ~${ASSUMED_ROWS.toLocaleString('en-US')} rows assumed` } : { seconds, why };
+};
 /** Images of unknown size are assumed this big (pixels). */
 const ASSUMED_PIXELS = 1_000_000;
 /** Pillow: one pass over the image's pixels (decode, convert, filter, resample, encode): the receiver's size, a numpy-like shape. */
@@ -355,8 +367,16 @@ const replyJsonSeconds: CostFunction = (_, constants, receiver) =>
   receiver?.kind === 'bytes' ? { seconds: 1e-5 + receiver.value * constants['py.json_loads_byte'] } : { seconds: 1e-5 };
 /** An lxml element's method (`claim.findtext("Peril")`, `row.get("id")`): a few microseconds through its Python proxy (`py.lxml_element_call`), not a 'holds' call's 10 µs prior. */
 const lxmlElementSeconds: CostFunction = (_, constants) => ({ seconds: constants['py.lxml_element_call'] });
+/**
+ * `hmac.new(key, message, digestmod)` and its digest: ~1.4 µs a pair on a short message (`py.hmac_call`), several small
+ * hashlib calls' worth: the module's Python code sets up an inner and an outer hash. The GIL is held throughout.
+ */
+const hmacSeconds: CostFunction = (_, constants) => ({ seconds: constants['py.hmac_call'] });
 /** time.sleep(seconds), asyncio.sleep(seconds): `asyncio.sleep(0)` only yields to the event loop, no wait. */
 const sleepSeconds: CostFunction = (argument) => (argument?.kind === 'int' ? { seconds: argument.value } : { seconds: 0.01, assumed: 'a sleep of unknown length' });
+
+/** A call of C code holding the GIL whose work the code does not size: a prior. */
+const HOLDS_CALL_SECONDS = 1e-5;
 
 /** Seconds per call of each kind when an entry has no cost function: a prior, stated. */
 export function defaultSeconds(entry: ApiEntry, constants: Constants): number {
@@ -369,7 +389,7 @@ export function defaultSeconds(entry: ApiEntry, constants: Constants): number {
     case 'native':
       return 1e-4;
     case 'holds':
-      return 1e-5;
+      return HOLDS_CALL_SECONDS;
     case 'cheap':
       return 2 * constants['py.function_call'];
   }
@@ -669,7 +689,7 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   // pandas' scalars (one date, one duration): made and used in microseconds, not a frame's work.
   ...sameEntry('pandas', ['Timestamp', 'Timedelta', 'Period', 'DateOffset', 'Interval'], cheap('makes one pandas scalar (a date, a duration)', 'pandas.Timestamp')),
   'pandas.Timestamp.*': cheap('a method of one pandas scalar'),
-  'pandas.DataFrame.apply': holds('calls a Python function per row or column'),
+  'pandas.DataFrame.apply': costing(holds('calls a Python function per row or column'), applySeconds),
   'pandas.DataFrame.iterrows': holds('builds a Series per row in Python'),
   'pandas.DataFrame.itertuples': holds('builds a tuple per row'),
   'pandas.DataFrame.to_dict': holds('builds Python objects'),
@@ -959,7 +979,7 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'hashlib.Hash.*': hashing(native(HASH)),
   'hashlib.*': hashing(native(HASH, 'hashlib.Hash')),
   // hmac streams through hashlib (GIL released over 2 KiB); the one-shot hmac.digest() was measured to hold it.
-  'hmac.new': cheap('creates an HMAC', 'hmac.HMAC'),
+  'hmac.new': costing(holds('creates an HMAC (two OpenSSL hash contexts, set up in Python code)', 'hmac.HMAC'), hmacSeconds),
   'hmac.HMAC.update': hashing(native('HMAC hashes with hashlib, which releases the GIL for buffers over 2 KiB')),
   'hmac.HMAC.*': cheap('finishes the HMAC'),
   'hmac.digest': holds('one-shot HMAC in C holding the GIL'),

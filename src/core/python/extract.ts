@@ -156,6 +156,11 @@ export function extractFacts(tree: Tree, query: Query, source: string, deadline?
 const RANK_FILTERS = new Set(['MedianFilter', 'MinFilter', 'MaxFilter', 'RankFilter', 'ModeFilter']);
 const DEFAULT_RANK_WINDOW = 3;
 
+/** `axis=1` or `axis="columns"`: pandas applies a function to each row. */
+function isRowAxis(axis: Node | null): boolean {
+  return axis?.text === '1' || stringLiteralValue(axis) === 'columns';
+}
+
 /** `ImageFilter.MedianFilter(5)` given to a filter call: the window's side (its default, 3, when not written); undefined for any other filter. */
 function rankWindowOf(filter: Node | null): number | undefined {
   const callee = filter?.type === 'call' ? filter.childForFieldName('function') : null;
@@ -586,6 +591,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         // A keyword argument `quality=` is in the arguments' text: of the common lists, read only when it is.
         const quality = argumentList && (inspected === null || argumentsText.includes('quality')) ? keywordArgument(argumentList, 'quality') : null;
         if (quality?.type === 'integer') call.quality = Number(quality.text);
+        if (lastName === 'apply' && calleeType === 'attribute' && argumentList && (inspected === null || argumentsText.includes('axis')) && isRowAxis(keywordArgument(argumentList, 'axis'))) call.rowWise = true;
         const window = lastName === 'filter' && calleeType === 'attribute' && argumentList ? rankWindowOf(argumentList.namedChild(0)) : undefined;
         if (window !== undefined) call.rankWindow = window;
         if (argumentList && argumentCount > 0 && argumentList.namedChildren.every((arg) => isScalar(arg?.type === 'keyword_argument' ? arg.childForFieldName('value') : arg, fn))) call.scalarArgs = true;

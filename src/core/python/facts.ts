@@ -70,6 +70,8 @@ export interface CallFact {
   keyFunction?: true;
   /** A `quality=` given as an integer literal (Brotli's compression quality, a JPEG's). */
   quality?: number;
+  /** `frame.apply(f, axis=1)` (or `axis="columns"`): `f` runs once per row. */
+  rowWise?: true;
   /** `image.filter(ImageFilter.MedianFilter(5))`: a rank or mode filter's window side (Pillow selects in it per pixel). */
   rankWindow?: number;
   /** Made where a cache is filled (see extract.ts CACHE_MISS): on a first call only; `process`: of a cache keyed by the

@@ -1222,8 +1222,9 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
     }
     if ('method' in e) {
       const of = visit(e.method, preferModule);
-      // A part of a parsed document (`doc["bands"].items()`, `.get(key)`) holds at most its records, as the document does.
-      return of?.frame || of?.document ? of : undefined;
+      // A part of a parsed document (`doc["bands"].items()`, `.get(key)`) holds at most its records, as the document does;
+      // a clause chained on a statement bound to a name (`query = query.where(…)`) reads the rows that statement reads.
+      return of?.frame || of?.document || of?.statement ? of : undefined;
     }
     if ('item' in e) {
       const of = visit(e.item, preferModule);
