@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { FileReport, Finding, InterpreterInfo } from '../core/model';
-import { AnalysisHostClient } from '../core/host/client';
+import { AnalysisHostClient, PYTHON_HOST_LIMITS } from '../core/host/client';
 import type { TextChange } from '../core/host/protocol';
 import type { CallSuggestion, SourceFile } from '../core/bench/callSuggestion';
 import type { QuickFix } from '../core/edits';
@@ -475,7 +475,7 @@ export class AnalysisService implements WorkspaceReports, vscode.Disposable {
       });
     }
     const interpreter = await chooseInterpreter(config.pythonPath, this.output);
-    const host = await AnalysisHostClient.start({ python: interpreter.path, followLibraries: config.followLibraries, interpreterCwd: interpreter.cwd, cacheDirectory: this.cacheDirectory }, path.join(__dirname, 'analysisHost.js'));
+    const host = await AnalysisHostClient.start({ python: interpreter.path, followLibraries: config.followLibraries, interpreterCwd: interpreter.cwd, cacheDirectory: this.cacheDirectory }, path.join(__dirname, 'analysisHost.js'), PYTHON_HOST_LIMITS);
     if (host.warning) {
       void vscode.window.showWarningMessage(`Concurrency Lens: ${host.warning}. Verdicts use the knowledge base only.`);
     }
@@ -575,8 +575,8 @@ function newBackend(family: Family): Backend {
  * alone (no libraries); for TS/JS, the analyzer's own (it needs none).
  */
 function startHostWithoutInterpreter(family: Family, cacheDirectory: string | undefined): Promise<AnalysisHostClient> {
-  const script = LANGUAGES[family].interpreter ? 'analysisHost.js' : 'typescriptHost.js';
-  return AnalysisHostClient.start({ python: null, followLibraries: false, cacheDirectory }, path.join(__dirname, script));
+  const python = LANGUAGES[family].interpreter;
+  return AnalysisHostClient.start({ python: null, followLibraries: false, cacheDirectory }, path.join(__dirname, python ? 'analysisHost.js' : 'typescriptHost.js'), python ? PYTHON_HOST_LIMITS : undefined);
 }
 
 /** Per family, the host started as the extension's module loaded, until the extension takes it. */

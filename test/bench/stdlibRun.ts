@@ -1,12 +1,15 @@
 /**
- * One timed analysis of a whole tree, in its own process so that its peak memory is its own.
+ * One timed analysis of a whole tree, in its own process so that its peak memory is its own, and in a worker
+ * thread with the Python analysis host's limits, as the editor runs it.
  * Prints one JSON line: { seconds, files, functions, maxRssMB, phases }. `phases` splits the pass into
  * extraction (worker threads; this thread waits) and the reports (this thread): each one's wall and CPU
  * seconds (of the whole process: the workers' and the garbage collector's threads count), and the memory
  * between them (this thread's heap then holds the facts). With a cache folder (second argument), the analysis reads and
  * fills it, and keeps its reports for the next run.
  */
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { findPythonFiles } from '../../src/core/files';
+import { PYTHON_HOST_LIMITS } from '../../src/core/host/client';
 import { PythonAnalyzer } from '../../src/core/python/analyzer';
 
 const MB = 1024 * 1024;
@@ -29,7 +32,12 @@ function cpuSeconds(): number {
   return (usage.user + usage.system) / 1e6;
 }
 
-async function run(root: string, cacheDirectory: string | undefined): Promise<void> {
+interface RunArguments {
+  root: string;
+  cacheDirectory: string | undefined;
+}
+
+async function run({ root, cacheDirectory }: RunArguments): Promise<StdlibRun> {
   const started = performance.now();
   const files = findPythonFiles([root]);
   const analyzer = await PythonAnalyzer.create({ cacheDirectory });
@@ -50,7 +58,16 @@ async function run(root: string, cacheDirectory: string | undefined): Promise<vo
     reports: { seconds: (reported.wall - extracted.wall) / 1000, cpuSeconds: reported.cpu - extracted.cpu },
     afterExtract: { rssMB: between.rss / MB, heapUsedMB: between.heapUsed / MB, maxRssMB: extractPeak / 1024 },
   };
-  process.stdout.write(`${JSON.stringify({ seconds, files: files.length, functions, maxRssMB, phases } satisfies StdlibRun)}\n`);
+  return { seconds, files: files.length, functions, maxRssMB, phases };
 }
 
-void run(process.argv[2] as string, process.argv[3]);
+if (isMainThread) {
+  const worker = new Worker(__filename, { workerData: { root: process.argv[2] as string, cacheDirectory: process.argv[3] } satisfies RunArguments, resourceLimits: PYTHON_HOST_LIMITS });
+  worker.once('message', (result: StdlibRun) => process.stdout.write(`${JSON.stringify(result)}\n`));
+  worker.once('error', (error) => {
+    process.stderr.write(`${error.stack ?? String(error)}\n`);
+    process.exitCode = 1;
+  });
+} else {
+  void run(workerData as RunArguments).then((result) => parentPort?.postMessage(result));
+}

@@ -106,3 +106,23 @@ describe('the analysis host (a worker thread)', () => {
     await assert.rejects(other.call({ kind: 'report', file: file('work.py') }), /stopped/);
   });
 });
+
+describe('an analysis host at its memory limit', () => {
+  it('is ended, and its pending and later requests fail saying so (no hang)', async () => {
+    // A stand-in host that keeps everything it allocates once asked anything.
+    const root = tempTree({
+      'greedy.js': "const { parentPort } = require('node:worker_threads');\n"
+        + "parentPort.postMessage({ kind: 'started', interpreter: null, startup: { loadedAt: 0, readyAt: 0 } });\n"
+        + 'parentPort.on(\'message\', () => { const kept = []; for (;;) kept.push(new Array(100000).fill(kept.length)); });\n',
+    });
+    try {
+      const host = await AnalysisHostClient.start({ python: null, followLibraries: false }, path.join(root, 'greedy.js'), { maxOldGenerationSizeMb: 32 });
+      const outOfMemory = /the analysis host failed: out of memory \(the limit: 32 MB of JavaScript heap\)/;
+      await assert.rejects(host.call({ kind: 'pass' }), outOfMemory);
+      await assert.rejects(host.call({ kind: 'report', file: 'x.py' }), outOfMemory);
+      await host.dispose();
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

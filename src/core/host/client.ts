@@ -1,6 +1,15 @@
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { InterpreterInfo } from '../model';
 import type { HostCall, HostEvent, HostMessage, HostOptions, HostRequest, HostResults, HostStartup } from './protocol';
+
+/**
+ * A Python analysis host's limits: its old generation's, 2000 MB, is ten times the whole standard library's live set
+ * (~200 MB), so that no workspace reaches it. Below 2048 MB, V8 lets the heap grow about 2× past what the last
+ * full collection kept, instead of up to 4× with its default limit on a large machine (4 GB on 24 GB of RAM); a
+ * cold pass's peak is its live set plus the garbage made since that collection. Not for the TS/JS host:
+ * tsserver-sized projects need more.
+ */
+export const PYTHON_HOST_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 2000 };
 
 interface Pending {
   resolve: (result: unknown) => void;
@@ -24,22 +33,23 @@ export class AnalysisHostClient {
     /** Why the configured interpreter was not used, if it was not. */
     readonly warning: string | undefined,
     readonly startup: HostStartup,
+    resourceLimits: ResourceLimits | undefined,
   ) {
     worker.on('message', (message: HostMessage) => this.receive(message));
-    worker.on('error', (error) => this.fail(new Error(`the analysis host failed: ${error.message}`)));
+    worker.on('error', (error) => this.fail(new Error(`the analysis host failed: ${hostFailure(error, resourceLimits)}`)));
     worker.on('exit', (code) => this.fail(new Error(`the analysis host exited (code ${code})`)));
   }
 
   /** Starts a host; `script` is a language's host worker (`analysisHost.js`, `typescriptHost.js`). */
-  static start(options: HostOptions, script: string): Promise<AnalysisHostClient> {
+  static start(options: HostOptions, script: string, resourceLimits?: ResourceLimits): Promise<AnalysisHostClient> {
     return new Promise((resolve, reject) => {
-      const worker = new Worker(script, { workerData: options });
-      const early = (error: Error): void => reject(new Error(`the analysis host could not start: ${error.message}`));
+      const worker = new Worker(script, { workerData: options, resourceLimits });
+      const early = (error: Error): void => reject(new Error(`the analysis host could not start: ${hostFailure(error, resourceLimits)}`));
       worker.once('error', early);
       worker.once('message', (message: HostMessage) => {
         worker.off('error', early);
         if (message.kind === 'started') {
-          resolve(new AnalysisHostClient(worker, message.interpreter, message.warning, message.startup));
+          resolve(new AnalysisHostClient(worker, message.interpreter, message.warning, message.startup, resourceLimits));
         } else {
           void worker.terminate();
           reject(new Error(`the analyzer could not start: ${message.kind === 'failed-to-start' ? message.error : message.kind}`));
@@ -87,4 +97,11 @@ export class AnalysisHostClient {
     this.fail(new Error('the analysis host was stopped'));
     await this.worker.terminate();
   }
+}
+
+/** Why the host's worker stopped; one that reached its memory limit is ended by Node (the editor goes on), and says so. */
+function hostFailure(error: Error & { code?: string }, resourceLimits: ResourceLimits | undefined): string {
+  if (error.code !== 'ERR_WORKER_OUT_OF_MEMORY') return error.message;
+  const limit = resourceLimits?.maxOldGenerationSizeMb;
+  return `out of memory${limit === undefined ? '' : ` (the limit: ${limit} MB of JavaScript heap)`}: ${error.message}`;
 }

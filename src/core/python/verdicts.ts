@@ -813,7 +813,12 @@ export class VerdictEngine {
     else addRepeated(summary.cost, callee.cost, calls);
     if (callee.pool) addPool(summary, callee.pool, calls.likely);
     if (callee.refills) addRefills(summary, callee.refills.map((refill) => ({ ...refill, line: call.line })));
-    if (callee.assumed.length > 0) summary.assumed.push(...callee.assumed.map((a) => ({ ...a, line: call.line, what: `${a.what} in ${where}` })));
+    // The summary keeps its first MAX_ASSUMPTIONS (computeSummary): the others' text is not built.
+    const room = Math.min(callee.assumed.length, MAX_ASSUMPTIONS - summary.assumed.length);
+    for (let k = 0; k < room; k++) {
+      const assumption = callee.assumed[k] as Assumption;
+      summary.assumed.push({ ...assumption, line: call.line, what: `${assumption.what} in ${where}` });
+    }
     const source = calleeEntry.library ? `${where} (library source)` : where;
     const largest = callee.cost.evidence[0];
     if (largest) {
