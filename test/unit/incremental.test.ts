@@ -77,6 +77,27 @@ describe('summaries kept across edits', () => {
     assert.ok(idleKept(), 'an edit inside another file\'s body made every summary stale');
   });
 
+  it('an edit undone (a class broken by a keystroke, then mended) brings back every summary made before it', async () => {
+    const store = 'import time\n\nclass Store:\n    def load(self):\n        time.sleep(1)\n\n    def save(self):\n        self.load()\n\ndef idle():\n    return 1\n';
+    const files = { '/w/store.py': store };
+    documents.update('/w/store.py', store);
+    const summaries = (): Map<string, unknown> => {
+      const entry = analyzer.program.entry('/w/store.py');
+      assert.ok(entry);
+      return new Map(entry.facts.functions.map((fn) => [fn.qualname, analyzer.engine.summarize(entry, fn, 0)]));
+    };
+    const before = summaries();
+    // `x` typed at the start of the blank line between the methods ends the class: `save` becomes a module function.
+    const broken = store.replace('\n\n    def save', '\nx\n    def save');
+    documents.update('/w/store.py', broken);
+    assert.ok(!analyzer.program.entry('/w/store.py')?.functions.has('Store.save'), 'the keystroke breaks the class');
+    assert.notEqual(summaries().get('idle'), before.get('idle'), 'a change of shape re-decides the file');
+    documents.update('/w/store.py', store);
+    assert.deepEqual(summaries(), before);
+    for (const [qualname, summary] of summaries()) assert.equal(summary, before.get(qualname), `${qualname} was summarized again`);
+    assert.deepEqual(current(files), await fresh(files));
+  });
+
   it('a function added or renamed (a change other files can see) re-resolves the calls to it', async () => {
     const jobs = 'from helpers import fetch, later\n\ndef job(i):\n    return later(i)\n';
     const files = { '/w/helpers.py': HELPERS, '/w/jobs.py': jobs };

@@ -251,6 +251,8 @@ export class VerdictEngine {
   /** Resolves the calls of library functions at the following bound (see `Resolver.confined`). */
   private readonly confinedResolver: Resolver;
   private memo = new WeakMap<FunctionFacts, WorkspaceMemo>();
+  /** Per function, its last summary made in another shape generation than its memo's (see `PythonProgram.setFile`). */
+  private superseded = new WeakMap<FunctionFacts, WorkspaceMemo>();
   /** The workspace summaries the summary being computed has used so far. */
   private dependencies: Dependencies | undefined;
   private readonly computedDependencies = new WeakMap<Summary, Dependencies>();
@@ -426,6 +428,7 @@ export class VerdictEngine {
       if (this.libraryMemoGeneration !== this.program.libraryGeneration) {
         this.libraryMemo = new Map();
         this.memo = new WeakMap();
+        this.superseded = new WeakMap();
         this.libraryMemoGeneration = this.program.libraryGeneration;
       }
       this.resolver.forget();
@@ -464,6 +467,15 @@ export class VerdictEngine {
         stack.pop();
         onStack.delete(top);
         continue;
+      }
+      if (current.shape !== this.program.shapeGeneration && !this.program.isRetired(top)) {
+        // An edit undone brings back an earlier shape generation, and with it the summary made in it (checked below).
+        const earlier = this.superseded.get(top);
+        this.superseded.set(top, current);
+        if (earlier?.shape === this.program.shapeGeneration) {
+          this.memo.set(top, earlier);
+          continue;
+        }
       }
       if (current.shape !== this.program.shapeGeneration || this.program.isRetired(top)) {
         this.memo.delete(top);
