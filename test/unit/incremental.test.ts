@@ -202,7 +202,7 @@ describe('summaries kept across edits', () => {
     documents.update('/w/typed.py', edited, [{ rangeOffset: offset, rangeLength: 4, text: 'digest', range: { start: position, end: { line: position.line, character: position.character + 4 } } }]);
     assert.deepEqual(current({ '/w/typed.py': edited }), await fresh({ '/w/typed.py': edited }));
   });
-  it('random edits (typing, deleting, undoing, breaking the syntax) leave every report equal to a fresh analyzer\'s of the same facts, and the facts equal to a fresh parse\'s', async () => {
+  it('random edits (typing, deleting, undoing, breaking the syntax, breaking a block and mending it) leave every report equal to a fresh analyzer\'s of the same facts, and the facts equal to a fresh parse\'s', async () => {
     const texts: Record<string, string> = {
       '/w/tools.py': [
         'import hashlib, time',
@@ -282,6 +282,13 @@ describe('summaries kept across edits', () => {
         const current = texts[undoneFile] as string;
         edited = replaceIn(undoneFile, current, 0, current.length, undone);
         texts[undoneFile] = edited;
+      } else if (operation >= 5 && text.includes('\n\n') && random(4) === 0) {
+        // A name typed on a blank line: the block above it ends there (a class's later methods become functions).
+        const starts = [...text.matchAll(/\n(?=\n)/g)].map((match) => (match.index as number) + 1);
+        const offset = starts[random(starts.length)] as number;
+        history.push([file, text]);
+        edited = replaceIn(file, text, offset, 0, 'x');
+        texts[file] = edited;
       } else {
         const offset = random(text.length + 1);
         const length = operation < 5 ? 1 + random(12) : 0;
