@@ -98,6 +98,19 @@ describe('summaries kept across edits', () => {
     assert.deepEqual(current(files), await fresh(files));
   });
 
+  it('a summary is kept for an undo only while that undo can come: two changes of shape between its reports keep none', () => {
+    documents.update('/w/jobs.py', JOBS);
+    const entry = analyzer.program.entry('/w/jobs.py');
+    const idle = entry?.functions.get('idle');
+    assert.ok(entry && idle);
+    analyzer.engine.summarize(entry, idle, 0);
+    analyzer.setSource('/w/other.py', 'def extra():\n    return 2\n');
+    analyzer.setSource('/w/other.py', 'def other():\n    return 3\n');
+    analyzer.engine.summarize(entry, idle, 0);
+    const engine = analyzer.engine as unknown as { superseded: WeakMap<object, unknown> };
+    assert.equal(engine.superseded.get(idle), undefined, 'a summary no undo can bring back was kept');
+  });
+
   it('a function added or renamed (a change other files can see) re-resolves the calls to it', async () => {
     const jobs = 'from helpers import fetch, later\n\ndef job(i):\n    return later(i)\n';
     const files = { '/w/helpers.py': HELPERS, '/w/jobs.py': jobs };

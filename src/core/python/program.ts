@@ -105,6 +105,11 @@ export class PythonProgram {
     this.generation++;
   }
 
+  /** The one earlier shape generation an edit can bring back (see `lastShapeChange`). */
+  get restorableShapeGeneration(): number | undefined {
+    return this.lastShapeChange?.generationBefore;
+  }
+
   private changeShape(file: string, before: string | undefined, after: string | undefined): void {
     const last = this.lastShapeChange;
     const undone = last !== undefined && after !== undefined && last.file === file && last.shapeBefore === after && last.generationAfter === this.shapeGeneration;

@@ -251,8 +251,9 @@ export class VerdictEngine {
   /** Resolves the calls of library functions at the following bound (see `Resolver.confined`). */
   private readonly confinedResolver: Resolver;
   private memo = new WeakMap<FunctionFacts, WorkspaceMemo>();
-  /** Per function, its last summary made in another shape generation than its memo's (see `PythonProgram.setFile`). */
+  /** Per function, its summary made in the shape generation an edit can bring back (see `PythonProgram.setFile`). */
   private superseded = new WeakMap<FunctionFacts, WorkspaceMemo>();
+  private supersededShape: number | undefined;
   /** The workspace summaries the summary being computed has used so far. */
   private dependencies: Dependencies | undefined;
   private readonly computedDependencies = new WeakMap<Summary, Dependencies>();
@@ -470,8 +471,14 @@ export class VerdictEngine {
       }
       if (current.shape !== this.program.shapeGeneration && !this.program.isRetired(top)) {
         // An edit undone brings back an earlier shape generation, and with it the summary made in it (checked below).
+        const restorable = this.program.restorableShapeGeneration;
+        if (this.supersededShape !== restorable) {
+          // Kept through the undo that brings their generation back; dropped at any other change of shape.
+          if (this.supersededShape !== this.program.shapeGeneration) this.superseded = new WeakMap();
+          this.supersededShape = restorable;
+        }
         const earlier = this.superseded.get(top);
-        this.superseded.set(top, current);
+        if (current.shape === restorable) this.superseded.set(top, current);
         if (earlier?.shape === this.program.shapeGeneration) {
           this.memo.set(top, earlier);
           continue;
