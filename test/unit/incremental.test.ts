@@ -77,6 +77,40 @@ describe('summaries kept across edits', () => {
     assert.ok(idleKept(), 'an edit inside another file\'s body made every summary stale');
   });
 
+  it('an edit undone (a class broken by a keystroke, then mended) brings back every summary made before it', async () => {
+    const store = 'import time\n\nclass Store:\n    def load(self):\n        time.sleep(1)\n\n    def save(self):\n        self.load()\n\ndef idle():\n    return 1\n';
+    const files = { '/w/store.py': store };
+    documents.update('/w/store.py', store);
+    const summaries = (): Map<string, unknown> => {
+      const entry = analyzer.program.entry('/w/store.py');
+      assert.ok(entry);
+      return new Map(entry.facts.functions.map((fn) => [fn.qualname, analyzer.engine.summarize(entry, fn, 0)]));
+    };
+    const before = summaries();
+    // `x` typed at the start of the blank line between the methods ends the class: `save` becomes a module function.
+    const broken = store.replace('\n\n    def save', '\nx\n    def save');
+    documents.update('/w/store.py', broken);
+    assert.ok(!analyzer.program.entry('/w/store.py')?.functions.has('Store.save'), 'the keystroke breaks the class');
+    assert.notEqual(summaries().get('idle'), before.get('idle'), 'a change of shape re-decides the file');
+    documents.update('/w/store.py', store);
+    assert.deepEqual(summaries(), before);
+    for (const [qualname, summary] of summaries()) assert.equal(summary, before.get(qualname), `${qualname} was summarized again`);
+    assert.deepEqual(current(files), await fresh(files));
+  });
+
+  it('a summary is kept for an undo only while that undo can come: two changes of shape between its reports keep none', () => {
+    documents.update('/w/jobs.py', JOBS);
+    const entry = analyzer.program.entry('/w/jobs.py');
+    const idle = entry?.functions.get('idle');
+    assert.ok(entry && idle);
+    analyzer.engine.summarize(entry, idle, 0);
+    analyzer.setSource('/w/other.py', 'def extra():\n    return 2\n');
+    analyzer.setSource('/w/other.py', 'def other():\n    return 3\n');
+    analyzer.engine.summarize(entry, idle, 0);
+    const engine = analyzer.engine as unknown as { superseded: WeakMap<object, unknown> };
+    assert.equal(engine.superseded.get(idle), undefined, 'a summary no undo can bring back was kept');
+  });
+
   it('a function added or renamed (a change other files can see) re-resolves the calls to it', async () => {
     const jobs = 'from helpers import fetch, later\n\ndef job(i):\n    return later(i)\n';
     const files = { '/w/helpers.py': HELPERS, '/w/jobs.py': jobs };
@@ -181,7 +215,7 @@ describe('summaries kept across edits', () => {
     documents.update('/w/typed.py', edited, [{ rangeOffset: offset, rangeLength: 4, text: 'digest', range: { start: position, end: { line: position.line, character: position.character + 4 } } }]);
     assert.deepEqual(current({ '/w/typed.py': edited }), await fresh({ '/w/typed.py': edited }));
   });
-  it('random edits (typing, deleting, undoing, breaking the syntax) leave every report equal to a fresh analyzer\'s of the same facts, and the facts equal to a fresh parse\'s', async () => {
+  it('random edits (typing, deleting, undoing, breaking the syntax, breaking a block and mending it) leave every report equal to a fresh analyzer\'s of the same facts, and the facts equal to a fresh parse\'s', async () => {
     const texts: Record<string, string> = {
       '/w/tools.py': [
         'import hashlib, time',
@@ -261,6 +295,13 @@ describe('summaries kept across edits', () => {
         const current = texts[undoneFile] as string;
         edited = replaceIn(undoneFile, current, 0, current.length, undone);
         texts[undoneFile] = edited;
+      } else if (operation >= 5 && text.includes('\n\n') && random(4) === 0) {
+        // A name typed on a blank line: the block above it ends there (a class's later methods become functions).
+        const starts = [...text.matchAll(/\n(?=\n)/g)].map((match) => (match.index as number) + 1);
+        const offset = starts[random(starts.length)] as number;
+        history.push([file, text]);
+        edited = replaceIn(file, text, offset, 0, 'x');
+        texts[file] = edited;
       } else {
         const offset = random(text.length + 1);
         const length = operation < 5 ? 1 + random(12) : 0;

@@ -55,6 +55,13 @@ export class PythonProgram {
    * anywhere may then differ. An edit inside a function's body leaves it alone.
    */
   shapeGeneration = 0;
+  /** The highest shape generation given out: a new shape gets a number never used before. */
+  private lastShapeGeneration = 0;
+  /**
+   * The last change of a file's shape: the edit that undoes it (a block broken, then mended) brings every file's shape
+   * back to what it was in the generation before, and that generation back with it.
+   */
+  private lastShapeChange: { file: string; shapeBefore: string | undefined; generationBefore: number; generationAfter: number } | undefined;
   /** Facts of functions no longer in their file's registered facts: summaries of them are stale. */
   private readonly retired = new WeakSet<FunctionFacts>();
   private readonly shapes = new WeakMap<FileFacts, string>();
@@ -82,7 +89,9 @@ export class PythonProgram {
     // Facts retired by an edit come back with the text that made them (an edit undone, a block broken and mended).
     for (const fn of facts.functions) this.retired.delete(fn);
     this.retired.delete(facts.module);
-    if (!old || this.shapeOf(old.facts) !== this.shapeOf(facts)) this.shapeGeneration++;
+    const shapeBefore = old && this.shapeOf(old.facts);
+    const shape = this.shapeOf(facts);
+    if (shapeBefore !== shape) this.changeShape(file, shapeBefore, shape);
     const { moduleName, isPackage } = this.moduleNameOf(file);
     const entry = makeEntry(file, moduleName, isPackage, false, facts);
     this.register(entry);
@@ -92,8 +101,21 @@ export class PythonProgram {
 
   removeFile(file: string): void {
     if (!this.detach(file)) return;
-    this.shapeGeneration++;
+    this.changeShape(file, undefined, undefined);
     this.generation++;
+  }
+
+  /** The one earlier shape generation an edit can bring back (see `lastShapeChange`). */
+  get restorableShapeGeneration(): number | undefined {
+    return this.lastShapeChange?.generationBefore;
+  }
+
+  private changeShape(file: string, before: string | undefined, after: string | undefined): void {
+    const last = this.lastShapeChange;
+    const undone = last !== undefined && after !== undefined && last.file === file && last.shapeBefore === after && last.generationAfter === this.shapeGeneration;
+    const generation = undone ? last.generationBefore : ++this.lastShapeGeneration;
+    this.lastShapeChange = { file, shapeBefore: before, generationBefore: this.shapeGeneration, generationAfter: generation };
+    this.shapeGeneration = generation;
   }
 
   /** The function's file was re-read or removed since these facts were made. */

@@ -276,6 +276,9 @@ export class VerdictEngine {
   /** Resolves the calls of library functions at the following bound (see `Resolver.confined`). */
   private readonly confinedResolver: Resolver;
   private memo = new WeakMap<FunctionFacts, WorkspaceMemo>();
+  /** Per function, its summary made in the shape generation an edit can bring back (see `PythonProgram.setFile`). */
+  private superseded = new WeakMap<FunctionFacts, WorkspaceMemo>();
+  private supersededShape: number | undefined;
   /** The workspace summaries the summary being computed has used so far. */
   private dependencies: Dependencies | undefined;
   private readonly computedDependencies = new WeakMap<Summary, Dependencies>();
@@ -451,6 +454,7 @@ export class VerdictEngine {
       if (this.libraryMemoGeneration !== this.program.libraryGeneration) {
         this.libraryMemo = new Map();
         this.memo = new WeakMap();
+        this.superseded = new WeakMap();
         this.libraryMemoGeneration = this.program.libraryGeneration;
       }
       this.resolver.forget();
@@ -489,6 +493,21 @@ export class VerdictEngine {
         stack.pop();
         onStack.delete(top);
         continue;
+      }
+      if (current.shape !== this.program.shapeGeneration && !this.program.isRetired(top)) {
+        // An edit undone brings back an earlier shape generation, and with it the summary made in it (checked below).
+        const restorable = this.program.restorableShapeGeneration;
+        if (this.supersededShape !== restorable) {
+          // Kept through the undo that brings their generation back; dropped at any other change of shape.
+          if (this.supersededShape !== this.program.shapeGeneration) this.superseded = new WeakMap();
+          this.supersededShape = restorable;
+        }
+        const earlier = this.superseded.get(top);
+        if (current.shape === restorable) this.superseded.set(top, current);
+        if (earlier?.shape === this.program.shapeGeneration) {
+          this.memo.set(top, earlier);
+          continue;
+        }
       }
       if (current.shape !== this.program.shapeGeneration || this.program.isRetired(top)) {
         this.memo.delete(top);
