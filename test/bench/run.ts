@@ -29,7 +29,7 @@ import * as path from 'node:path';
 import pidusage from 'pidusage';
 import { findPythonFiles } from '../../src/core/files';
 import { PythonAnalyzer } from '../../src/core/python/analyzer';
-import { AnalysisHostClient } from '../../src/core/host/client';
+import { AnalysisHostClient, PYTHON_HOST_LIMITS } from '../../src/core/host/client';
 import type { TextChange } from '../../src/core/host/protocol';
 import { OpenDocuments } from '../../src/core/python/documents';
 import { Monitor } from '../../src/core/monitor/monitor';
@@ -180,7 +180,7 @@ interface HostBench {
 async function hostBench(): Promise<HostBench> {
   const stdlib = execFileSync(PYTHON, ['-c', 'import sysconfig; print(sysconfig.get_paths()["stdlib"])'], { encoding: 'utf8' }).trim();
   const files = findPythonFiles([stdlib]);
-  const host = await AnalysisHostClient.start({ python: PYTHON, followLibraries: true }, path.join(__dirname, '..', '..', 'src', 'core', 'python', 'analysisHost.js'));
+  const host = await AnalysisHostClient.start({ python: PYTHON, followLibraries: true }, path.join(__dirname, '..', '..', 'src', 'core', 'python', 'analysisHost.js'), PYTHON_HOST_LIMITS);
   try {
     const file = path.join(os.tmpdir(), 'bench_host_edit.py');
     const text = twoThousandLines();
@@ -365,7 +365,7 @@ async function hostStartBench(): Promise<{ python: number; typescript: number }>
   const dist = path.join(__dirname, '..', '..', '..', 'dist');
   const startMs = async (script: string): Promise<number> => {
     const t0 = performance.now();
-    const host = await AnalysisHostClient.start({ python: null, followLibraries: false }, path.join(dist, script));
+    const host = await AnalysisHostClient.start({ python: null, followLibraries: false }, path.join(dist, script), script.startsWith('typescript') ? undefined : PYTHON_HOST_LIMITS);
     await host.call({ kind: 'update', file: script.startsWith('typescript') ? '/tmp/start.ts' : '/tmp/start.py', text: '' });
     const took = performance.now() - t0;
     await host.dispose();
