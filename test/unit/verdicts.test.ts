@@ -161,6 +161,22 @@ describe('verdict rules', () => {
     expect('mystery', 'unknown', 'threads');
     assert.ok(fn(functions, 'mystery').confidence <= 0.3);
   });
+  it('a class made by namedtuple() builds one tuple per call: a loop building 200,000 of them is CPU work, not calls nothing can be said about', async () => {
+    const source = [
+      'import random',
+      'from collections import namedtuple',
+      '',
+      'Detection = namedtuple("Detection", "seconds receiver tag")',
+      '',
+      'def detections(n=200_000):',
+      '    rnd = random.Random(1)',
+      '    return [Detection(k, rnd.randrange(300), k % 7) for k in range(n)]',
+      '',
+    ].join('\n');
+    const built = fn(await analyzeModule(source), 'detections');
+    assert.equal(built.verdict, 'cpu', JSON.stringify(built.evidence));
+    assert.ok(built.evidence.some((e) => /Detection.*builds a named tuple/.test(e.reason)), JSON.stringify(built.evidence));
+  });
   it('I/O and CPU work of similar weight is mixed', () => {
     assert.equal(fn(functions, 'download_and_match').verdict, 'mixed', JSON.stringify(fn(functions, 'download_and_match').evidence));
   });

@@ -1065,6 +1065,9 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'heapq.*': costing(holds('heapq runs in C holding the GIL'), perItem),
   'collections.Counter': costing(holds('Counter counts in C holding the GIL', 'collections.Counter'), perItem),
   'collections.Counter.*': holds('Counter counts in C holding the GIL'),
+  // A class made by namedtuple(): calling it builds one tuple (the class is a value the code binds to a name).
+  'collections.namedtuple': cheap('creates a tuple class with named fields', 'collections.namedtuple.Class'),
+  'collections.namedtuple.Class': cheap('builds a named tuple'),
   'collections.*': cheap('builds a container'),
   'copy.deepcopy': holds('deepcopy walks every object while holding the GIL'),
   'copy.*': cheap('a shallow copy'),
