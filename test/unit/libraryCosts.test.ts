@@ -417,6 +417,33 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.match(priced.get('pack_module')?.evidence ?? '', /reads every object of EVENTS \(60,000 items of the module\).*per worker/, priced.get('pack_module')?.evidence);
   });
 
+  it('a streaming (de)compressor made by a factory (`zlib.decompressobj()`, `ZstdCompressor().compressobj()`) compresses each chunk it is given in C with the GIL released: native work priced by the chunks, not calls nothing can be said about', async () => {
+    const results = await verdicts(
+      [
+        'import zlib',
+        'import zstandard',
+        '',
+        'def restore(packed, chunk=256 * 1024):',
+        '    decompressor = zlib.decompressobj()',
+        '    return sum(len(decompressor.decompress(packed[start : start + chunk])) for start in range(0, 64 * chunk, chunk))',
+        '',
+        'def archive(source, chunk=1 << 20):',
+        '    compressor = zstandard.ZstdCompressor(level=9).compressobj()',
+        '    written = 0',
+        '    while block := source.read(chunk):',
+        '        written += len(compressor.compress(block))',
+        '    return written + len(compressor.flush())',
+        '',
+      ].join('\n'),
+    );
+    for (const name of ['restore', 'archive']) {
+      const result = results.get(name);
+      assert.equal(result?.verdict, 'native', result?.evidence);
+      assert.doesNotMatch(result?.evidence ?? '', /cannot tell what this calls/);
+    }
+    assert.match(results.get('archive')?.evidence ?? '', /compressor\.compress \(in a loop\): compression runs in C with the GIL released/);
+  });
+
   it('zlib: a checksum (crc32, adler32) reads its buffer once, far cheaper than compressing it; both release the GIL', async () => {
     const results = await verdicts(
       [

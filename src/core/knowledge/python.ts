@@ -638,6 +638,11 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   // zstandard: compression and decompression release the GIL (checked; python-zstandard's docs).
   'zstandard.ZstdCompressor': cheap('creates a compressor', 'zstandard.ZstdCompressor'),
   'zstandard.ZstdDecompressor': cheap('creates a decompressor', 'zstandard.ZstdDecompressor'),
+  // A streaming (de)compressor made by a factory: its compress/decompress calls are priced by the chunk each is given.
+  'zstandard.ZstdCompressor.compressobj': cheap('creates a streaming compressor', 'zstandard.ZstdCompressionObj'),
+  'zstandard.ZstdDecompressor.decompressobj': cheap('creates a streaming decompressor', 'zstandard.ZstdDecompressionObj'),
+  'zstandard.ZstdCompressionObj.*': sized(native(COMPRESS), perByte('py.zstd_compress_byte')),
+  'zstandard.ZstdDecompressionObj.*': sized(native(COMPRESS), perByte('py.zlib_decompress_byte')),
   'zstandard.ZstdCompressor.*': sized(native(COMPRESS), perByte('py.zstd_compress_byte')),
   'zstandard.ZstdDecompressor.*': sized(native(COMPRESS), perByte('py.zlib_decompress_byte')),
   'zstandard.*': sized(native(COMPRESS), perByte('py.zstd_compress_byte')),
@@ -998,6 +1003,10 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'tarfile.TarFile.*': wait(FILE_IO),
   // A checksum reads its buffer once (~0.5 ns a byte), two orders cheaper than compressing it; the GIL is released above 5 KiB.
   ...sameEntry('zlib', ['crc32', 'adler32'], sized(native(CHECKSUM), perByte('py.crc32_byte'))),
+  'zlib.compressobj': cheap('creates a streaming compressor', 'zlib.Compress'),
+  'zlib.decompressobj': cheap('creates a streaming decompressor', 'zlib.Decompress'),
+  'zlib.Compress.*': sized(native(COMPRESS), perByte('py.zlib_compress_byte')),
+  'zlib.Decompress.*': sized(native(COMPRESS), perByte('py.zlib_decompress_byte')),
   'zlib.*': sized(native(COMPRESS), perByte('py.zlib_compress_byte')),
   'gzip.compress': sized(native(COMPRESS), perByte('py.zlib_compress_byte')),
   'gzip.decompress': sized(native(COMPRESS), perByte('py.zlib_decompress_byte')),
