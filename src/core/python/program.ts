@@ -89,9 +89,10 @@ export class PythonProgram {
     // Facts retired by an edit come back with the text that made them (an edit undone, a block broken and mended).
     for (const fn of facts.functions) this.retired.delete(fn);
     this.retired.delete(facts.module);
+    // A file read for the first time has no shape to compare: its shape is made (and kept) only when it is edited.
     const shapeBefore = old && this.shapeOf(old.facts);
-    const shape = this.shapeOf(facts);
-    if (shapeBefore !== shape) this.changeShape(file, shapeBefore, shape);
+    const shape = old && this.shapeOf(facts);
+    if (!old || shapeBefore !== shape) this.changeShape(file, shapeBefore, shape);
     const { moduleName, isPackage } = this.moduleNameOf(file);
     const entry = makeEntry(file, moduleName, isPackage, false, facts);
     this.register(entry);
