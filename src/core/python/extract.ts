@@ -1494,13 +1494,6 @@ function argumentNames(args: Node, after?: number): (string | null)[] | undefine
 }
 
 /**
- * Whether `if name is None: <consequence>` fills a cache: the consequence stores into a mapping (`CACHE[key] =
- * value`), or the tested name outlives the call (an attribute, `self._x = …`, or a name the function declares
- * `global`) and the consequence assigns it. Not a parameter's default (`x is None` of a parameter), nor a local
- * lookup that missed and falls back to other work without keeping its result (`sample = table.get(read)`, then a
- * search when it is None).
- */
-/**
  * `engine = _engines.get(os.getpid())`, `conn = _by_process[os.getpid()]` before `if engine is None:`: the cache is looked
  * up by the process id, so a forked worker, which inherits the parent's filled mapping, misses and fills it again.
  */
@@ -1522,6 +1515,13 @@ function branchesIn(fill: Node): Array<{ start: number; end: number }> {
   });
 }
 
+/**
+ * Whether `if name is None: <consequence>` fills a cache: the consequence stores into a mapping (`CACHE[key] =
+ * value`), or the tested name outlives the call (an attribute, `self._x = …`, or a name the function declares
+ * `global`) and the consequence assigns it. Not a parameter's default (`x is None` of a parameter), nor a local
+ * lookup that missed and falls back to other work without keeping its result (`sample = table.get(read)`, then a
+ * search when it is None).
+ */
 function fillsCacheOnMiss(statement: Node, name: string, consequence: Node, fn: FunctionFacts): boolean {
   if (isParameter(fn, name)) return false;
   const body = consequence.text;
