@@ -79,6 +79,9 @@ describe('compiled libraries: cost by the size of what they work on', () => {
         '    draws = np.random.default_rng(i).exponential(0.4, 2_000_000)',
         '    return float(np.minimum(6.5, draws).sum())',
         '',
+        'def codes(i, points):',
+        '    return np.random.default_rng(i).integers(0, 9, size=len(points))',
+        '',
       ].join('\n'),
     );
     const days = results.get('days_left');
@@ -89,6 +92,8 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     const capped = results.get('capped');
     assert.match(capped?.evidence ?? '', /np\.minimum: numpy kernels run in C and release the GIL for large arrays(?!, but on data this small)/);
     assert.ok((capped?.sequential ?? 0) > 8 * 2_000_000 * 1e-9, `capped: sequential ${capped?.sequential}`);
+    // A draw's `size=` tells its shape, not its single values: of a size not told, an array of unknown size.
+    assert.match(results.get('codes')?.evidence ?? '', /integers: numpy kernels run in C and release the GIL for large arrays(?!, but on data this small)/);
   });
 
   it('Pillow: an image whose size the code tells is priced by its pixels (a 16×16 icon is trivial, a 4000×3000 poster native work)', async () => {

@@ -60,7 +60,8 @@ export interface CallFact {
    *  single values (`rows=INVOICE_LINES`), what the template loops over; absent when one of them cannot be read. */
   collectionArgs?: SizeExpr[];
   /** Of a call with more than one positional argument: what the source says of each one's size, in order (null: not told),
-   *  for a library call whose work is over an argument other than the first (`np.interp(x, xp, fp)`). */
+   *  for a library call whose work is over an argument other than the first (`np.interp(x, xp, fp)`); absent when a
+   *  `size=` or `shape=` keyword tells the shape of what it makes (`rng.integers(0, 9, size=n)`). */
   positionalSizes?: (SizeExpr | null)[];
   /** A regular expression's pattern, when it is a string literal (`re.findall(r"\d+", text)`, `re.compile(r"\d+")`). */
   pattern?: string;
