@@ -55,6 +55,8 @@ export type CostFunction = (
   call?: Pick<CallFact, 'keyFunction' | 'scalarArgs' | 'quality' | 'pattern' | 'rankWindow' | 'program' | 'rowWise'>,
   /** The sizes of the call's collection arguments (`CallFact.collectionArgs`), each undefined where the code does not tell it. */
   collections?: readonly (Size | undefined)[],
+  /** The sizes of the call's positional arguments (`CallFact.positionalSizes`), each undefined where the code does not tell it. */
+  positional?: readonly (Size | undefined)[],
 ) => {
   seconds: number;
   part?: CostPart;
@@ -147,14 +149,30 @@ const unknownArray = (overhead: number, work: number): ReturnType<CostFunction> 
  * numpy's work per element of the array the call works on (its first argument's, a made array's), `constant` each; its
  * own overhead `calls` times a ufunc's (`py.numpy_call`).
  */
-const perElement = (constant: keyof Constants, calls = 1): CostFunction => (argument, constants) => {
-  // A list or tuple of values the code sizes (`np.prod(factors[k:])`) is made an array of as many elements.
-  const elements = argument?.kind === 'array' ? argument.value : argument?.kind === 'items' && !argument.frame ? valuesHeld(argument) : undefined;
+const perElement = (constant: keyof Constants, calls = 1): CostFunction => (argument, constants, _receiver, _call, _collections, positional) => {
+  const elements = elementsOf(argument) ?? (positional?.[0]?.kind === 'int' ? broadcastElements(positional.slice(1)) : undefined);
   const overhead = calls * constants['py.numpy_call'];
   return elements === undefined
     ? unknownArray(overhead, 2e-5)
     : vectorized(overhead, elements * constants[constant], elements, NUMPY_SMALL_ARRAY);
 };
+/** The elements of an array argument; a list or tuple of values the code sizes (`np.prod(factors[k:])`) is made an array of as many. */
+function elementsOf(argument: Size | undefined): number | undefined {
+  return argument?.kind === 'array' ? argument.value : argument?.kind === 'items' && !argument.frame ? valuesHeld(argument) : undefined;
+}
+/**
+ * Given a single value first (`np.interp(x, xp, fp)` at one point, `np.minimum(6.5, draws)`), numpy broadcasts it over the
+ * other arguments: the work is over the largest of them, when the code sizes every one (undefined otherwise).
+ */
+function broadcastElements(others: readonly (Size | undefined)[]): number | undefined {
+  let largest = 1;
+  for (const other of others) {
+    const elements = other?.kind === 'int' ? 1 : elementsOf(other);
+    if (elements === undefined) return undefined;
+    largest = Math.max(largest, elements);
+  }
+  return largest;
+}
 const numpySeconds = perElement('py.numpy_elementwise_item');
 /**
  * numpy's functions written in Python around their kernels (argument handling, dispatch, a reduction's set-up): their own

@@ -104,6 +104,9 @@ interface LoopScope {
   index?: number;
 }
 
+/** Keywords that tell the shape of what a call makes (a draw's `size=`, `np.full(shape=…)`): its positional arguments do not. */
+const SHAPE_KEYWORDS = ['size', 'shape'];
+
 /** Longest literal a loop may run over and still count as a few statements rather than a loop over data. */
 const MAX_FIXED_TRIP_COUNT = 8;
 /** Argument lists longer than this are not inspected for constants (and their text is not copied). */
@@ -626,8 +629,14 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           const size = sizeExprOf(first);
           if (size) call.argSize = size;
         }
+        if (inspected && argumentCount > 1 && !SHAPE_KEYWORDS.some((keyword) => keywordArgument(inspected, keyword))) {
+          const positional = argumentSizesOf(inspected).args;
+          // A single value first (`np.interp(12.4 + 0.1 * i, xp, fp)`): one element, whatever its value.
+          if (isScalar(inspected.namedChild(0), fn)) positional[0] = { n: 1 };
+          if (positional.length > 1 && positional.some((size) => size !== null)) call.positionalSizes = positional;
+        }
         fn.calls.push(call);
-        if (call.argSize || call.receiverSize || call.argumentSizes || call.collectionArgs) noteSizeRead(fn, { at: start, call });
+        if (call.argSize || call.receiverSize || call.argumentSizes || call.collectionArgs || call.positionalSizes) noteSizeRead(fn, { at: start, call });
         break;
       }
       case 'await': {
@@ -1130,6 +1139,7 @@ function bindPositionally(
     if (call.argSize) call.argSize = close(call.argSize, read.at);
     if (call.receiverSize) call.receiverSize = close(call.receiverSize, read.at);
     if (call.collectionArgs) call.collectionArgs = call.collectionArgs.map((size) => close(size, read.at));
+    if (call.positionalSizes) call.positionalSizes = call.positionalSizes.map((size) => size && close(size, read.at));
     if (call.argumentSizes) {
       const { args, keywords } = call.argumentSizes;
       call.argumentSizes = { args: args.map((size) => size && close(size, read.at)), ...(keywords && { keywords: Object.fromEntries(Object.entries(keywords).map(([key, size]) => [key, close(size, read.at)])) }) };

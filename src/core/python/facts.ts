@@ -59,6 +59,10 @@ export interface CallFact {
   /** A template's render (`render`, `generate`, `stream`) given collections: the sizes of its arguments that are not
    *  single values (`rows=INVOICE_LINES`), what the template loops over; absent when one of them cannot be read. */
   collectionArgs?: SizeExpr[];
+  /** Of a call with more than one positional argument: what the source says of each one's size, in order (null: not told),
+   *  for a library call whose work is over an argument other than the first (`np.interp(x, xp, fp)`); absent when a
+   *  `size=` or `shape=` keyword tells the shape of what it makes (`rng.integers(0, 9, size=n)`). */
+  positionalSizes?: (SizeExpr | null)[];
   /** A regular expression's pattern, when it is a string literal (`re.findall(r"\d+", text)`, `re.compile(r"\d+")`). */
   pattern?: string;
   /** Of a call that starts a child process (`subprocess.run(["gzip", "-c"])`, `create_subprocess_exec("sha1sum", path)`): the

@@ -204,6 +204,8 @@ const BODY_ATTRIBUTES = new Set(['text', 'content']);
 
 /** Attributes of an image (`img.size`) or an array (`a.shape`) that hold its dimensions. */
 const DIMENSION_ATTRIBUTES = new Set(['size', 'shape']);
+/** `RECORD.size`, `VOLTS.size`: a dotted name (see sizeExprOf's `attribute`). */
+const SIZE_ATTRIBUTE = '.size';
 
 /** `width, height = img.size`, `rows, cols = grid.shape`: each name bound to one dimension of a value the code sizes; `a, b = f()`: to one value of what f returns. */
 export function unpackedSizes(target: Node, right: Node): Array<[string, SizeExpr]> {
@@ -1067,7 +1069,10 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
       const local = preferModule ? undefined : own(locals, e.name);
       if (local) return visit(local, false);
       const global = own(module ?? {}, e.name);
-      return global ? visit(global, true) : undefined;
+      if (global) return visit(global, true);
+      // `VOLTS.size` bound to no struct record: of an array the code sizes, its elements.
+      const array = e.name.endsWith(SIZE_ATTRIBUTE) ? visit({ name: e.name.slice(0, -SIZE_ATTRIBUTE.length) }, preferModule) : undefined;
+      return array?.kind === 'array' ? { kind: 'int', value: array.value } : undefined;
     }
     if ('result' in e) {
       const callee = ++resultCalls <= MAX_RESULT_CALLS ? functions?.(e.result) : undefined;

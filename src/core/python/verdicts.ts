@@ -663,7 +663,8 @@ export class VerdictEngine {
       // A pattern compiled from a literal and bound to the receiver's name, in the function or else its module.
       const scope = receiverName !== undefined && own(fn.locals, receiverName) !== undefined ? fn : entry.facts.module;
       const pattern = call.pattern ?? (receiverName === undefined ? undefined : own(scope.patterns ?? {}, receiverName));
-      const priced = api.seconds?.(argument, this.constants, receiver, pattern === undefined ? call : { ...call, pattern }, collections);
+      const positional = call.positionalSizes?.map((size) => (size ? this.sizeOf(size, entry, fn) : undefined));
+      const priced = api.seconds?.(argument, this.constants, receiver, pattern === undefined ? call : { ...call, pattern }, collections, positional);
       const part = priced?.part ?? PART_OF_KIND[api.kind];
       const reason = `${shown}${inLoop}: ${priced?.why ?? api.why}${api.kind === 'native' && part === 'gil' && !priced?.why ? ', but on data this small the call\'s own overhead, which holds the GIL, is most of it' : priced?.allCores ? ', on every core already (BLAS\'s own threads): no pool runs it faster' : ''}`;
       const what = priced ? priced.assumed : api.kind === 'cheap' ? undefined : UNKNOWN_WORK;
