@@ -660,6 +660,41 @@ module.exports = { checksum, countSkus };
     assert.ok(sequential('countSkus') > 0.03, `countSkus: ${sequential('countSkus')} s`);
   });
 
+  it('a cache returned early (`if (cache) return cache; … cache = built;`) is as long as what it keeps; `JSON.stringify` of an object written in place is its fields\' JSON; text joined by a separator splits back into its items', () => {
+    const fns = scriptFunctions(`const zlib = require('node:zlib');
+let monthClaims = null;
+function claimsOfMonth() {
+  if (monthClaims) return monthClaims;
+  monthClaims = Buffer.from(Array.from({ length: 60_000 }, (_, k) => JSON.stringify({ claim: \`CLM-2025-06-\${String(k).padStart(6, '0')}\`, patient: 20_000 + k, clinic: \`clinic-\${k % 30}\`, status: k % 23 ? 'paid' : 'denied' })).join('\\n'));
+  return monthClaims;
+}
+function exportClaims(i) {
+  return zlib.gzipSync(claimsOfMonth(), { level: 6 }).length + i;
+}
+let cycleLog = null;
+function quarterCycleLog() {
+  if (cycleLog) return cycleLog;
+  const lines = [];
+  for (let k = 0; k < 200_000; k++) lines.push(\`clinic-\${k % 30};AC\${k % 4};cycle-\${k};\${(132 + (k % 50) / 10).toFixed(1)}C;PASS\`);
+  cycleLog = lines.join('\\n');
+  return cycleLog;
+}
+function audit(i) {
+  let failed = 0;
+  for (const line of quarterCycleLog().split('\\n')) if (line.endsWith('FAIL')) failed++;
+  return failed + i;
+}
+module.exports = { exportClaims, audit };
+`, 'records.js');
+    const sequential = (name: string) => scriptFn(fns, name).predicted?.seconds.sequential ?? 0;
+    const reasons = (name: string) => scriptFn(fns, name).evidence.map((e) => e.reason).join('\n');
+    // 8 gzips of 60,000 lines of ~90 bytes (~5.4 MB a call), not of 60,000 lines of a word each (~0.5 MB).
+    assert.ok(sequential('exportClaims') > 0.3, `exportClaims: ${sequential('exportClaims')} s`);
+    // 200,000 lines a call, not one per character of the log (~7 million).
+    assert.match(reasons('audit'), /200,000 items/);
+    assert.doesNotMatch(reasons('audit'), /[1-9],\d{3},\d{3} items/);
+  });
+
   it('`Buffer.concat(parts)` is as large as its parts (each as large as the code tells), and `bytes.subarray(k)` or `xs.slice(k)` at most as large as what it is taken from: a deflate of them is priced at that size', () => {
     const fns = scriptFunctions(`const zlib = require('node:zlib');
 function bundle(i) {
@@ -721,6 +756,45 @@ module.exports = { atNine, atBest, atDefault, atSix };
       assert.ok(Math.abs(ratio - best) < 0.1 * best, `${name}: ${ratio.toFixed(2)}x level 6, ${best.toFixed(2)}x calibrated`);
     }
     assert.ok(Math.abs(sequential('atDefault') / sequential('atSix') - 1) < 0.05, 'no level stated: level 6');
+  });
+
+  it('a callback with a block body returns a value as large as its `return` tells (its locals known), and a per-item callback\'s item is an element of what it runs over: six transcripts of 2,000 cues each, compressed one by one', () => {
+    const facts = extractFacts(parseSource('transcripts.js', `const zlib = require('node:zlib');
+function transcripts(show, episodes) {
+  return Array.from({ length: episodes }, (_, e) => {
+    const cues = [];
+    for (let c = 0; c < 2_000; c++) cues.push(\`\${c}\\n\${show}-\${e}: so today we talk about the history of football\`);
+    return Buffer.from(cues.join('\\n\\n'));
+  });
+}
+function packAll(i) {
+  return transcripts(i, 6).map((vtt) => zlib.deflateSync(vtt).length).reduce((a, b) => a + b, 0);
+}
+module.exports = { packAll };
+`));
+    const deflate = facts.functions.flatMap((fn) => fn.calls).find((call) => call.callee === 'zlib.deflateSync');
+    // 2,000 cues of ~60 characters and their separators: ~120,000 bytes a transcript.
+    const bytes = deflate?.argSizes?.[0] ?? 0;
+    assert.ok(bytes > 100_000 && bytes < 200_000, `deflated ${bytes} bytes`);
+  });
+
+  it('Brotli is priced at the quality the code states (`params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 7 }`), 11 (its default) when none: quality 7 costs a few hundredths of the default, 9 about a seventh (brotli_quality_study.mjs)', () => {
+    const source = `const zlib = require('node:zlib');
+const ROWS = Buffer.alloc(2_000_000, 'sku-1,north,42\\n');
+function atSeven(i) { return zlib.brotliCompressSync(ROWS, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 7 + (i % 2) } }).length; }
+function atNine(i) { return zlib.brotliCompressSync(ROWS, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9 } }).length + i; }
+function atDefault(i) { return zlib.brotliCompressSync(ROWS).length + i; }
+function atEleven(i) { return zlib.brotliCompressSync(ROWS, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length + i; }
+module.exports = { atSeven, atNine, atDefault, atEleven };
+`;
+    const facts = extractFacts(parseSource('brotli.js', source));
+    const levelOf = (name: string) => facts.functions.find((fn) => fn.name === name)?.calls.find((call) => call.callee.startsWith('zlib.'))?.level;
+    assert.deepEqual(['atSeven', 'atNine', 'atDefault', 'atEleven'].map(levelOf), [7, 9, undefined, 11]);
+    const fns = scriptFunctions(source, 'brotli.js');
+    const share = (name: string) => (scriptFn(fns, name).predicted?.seconds.sequential ?? 0) / (scriptFn(fns, 'atDefault').predicted?.seconds.sequential ?? 1);
+    assert.ok(share('atSeven') < 0.05, `quality 7: ${share('atSeven')} of the default`);
+    assert.ok(share('atNine') > 0.1 && share('atNine') < 0.25, `quality 9: ${share('atNine')} of the default`);
+    assert.ok(Math.abs(share('atEleven') - 1) < 0.01, 'quality 11 is the default');
   });
 
   it('JSON.parse costs more per byte beyond the first megabyte (its calibration stops below it): 8 MB parse at the large rate past the first', () => {

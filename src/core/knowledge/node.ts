@@ -97,8 +97,14 @@ const SIGNS = 'signs in native code on the calling thread (tens of microseconds 
 const VERIFIES = 'verifies a signature in native code on the calling thread (tens of microseconds)';
 /** Per-call overhead of a hash (createHash + update + digest of a few bytes; the calibration's note). */
 const HASH_CALL_SECONDS = 1.85e-6;
-/** Brotli at its default quality compresses far slower than deflate; decompressing is faster than compressing. */
+/** Brotli at its default quality (11) compresses far slower than deflate; decompressing is faster than compressing. */
 const BROTLI_PER_DEFLATE = 20;
+/**
+ * Brotli's CPU per byte at each quality (0-11) against its default's (test/fixtures/typescript/brotli_quality_study.mjs:
+ * the geometric mean over text-like data, CSV rows and JSON lines; qualities below 4 taken as 4's). The data swings the
+ * ratios 2-10x either way; the steps between qualities (≤ 8, 9, 10, 11) hold on all three.
+ */
+const BROTLI_QUALITY_SHARE: readonly number[] = [0.0083, 0.0083, 0.0083, 0.0083, 0.0083, 0.0113, 0.0148, 0.0232, 0.0279, 0.153, 0.532, 1];
 const DECOMPRESS_PER_DEFLATE = 0.2;
 /** From this level on zlib tries far longer chains of earlier matches (1,024 and 4,096, against 128 at the default, 6). */
 const DEFLATE_BEST_LEVEL = 8;
@@ -227,6 +233,10 @@ const deflateBest = perByte('node.zlib_deflate_best_byte');
 /** Deflate (and gzip) at the level the code states, 6 when it states none: levels 8 and 9 cost 1.5-4.6x level 6 on records (measured). */
 const deflateSeconds: NodeCostFunction = (sizes, constants) => ((sizes.level ?? 6) >= DEFLATE_BEST_LEVEL ? deflateBest : deflateDefault)(sizes, constants);
 
+/** Brotli's compression at the quality the code states, 11 (its default) when it states none. */
+const brotliSeconds: NodeCostFunction = (sizes, constants) =>
+  perByte('node.zlib_deflate_byte', BROTLI_PER_DEFLATE * (BROTLI_QUALITY_SHARE[Math.max(0, Math.min(11, sizes.level ?? 11))] ?? 1))(sizes, constants);
+
 /** zlib: each codec's sync form (CPU on this thread), callback form (thread pool) and stream factory. */
 function zlibEntries(): Record<string, NodeApiEntry> {
   const entries: Record<string, NodeApiEntry> = {};
@@ -234,8 +244,7 @@ function zlibEntries(): Record<string, NodeApiEntry> {
   for (const codec of codecs) {
     const compress = !/^(gunzip|inflate|inflateRaw|unzip|brotliDecompress)$/.test(codec);
     const brotli = codec.startsWith('brotli');
-    const factor = (compress ? 1 : DECOMPRESS_PER_DEFLATE) * (brotli && compress ? BROTLI_PER_DEFLATE : 1);
-    const seconds = compress && !brotli ? deflateSeconds : perByte('node.zlib_deflate_byte', factor);
+    const seconds = compress ? (brotli ? brotliSeconds : deflateSeconds) : perByte('node.zlib_deflate_byte', DECOMPRESS_PER_DEFLATE);
     entries[`zlib.${codec}Sync`] = heavy(ZLIB_SYNC.replace('compression', compress ? 'compression' : 'decompression'), seconds);
     entries[`zlib.${codec}`] = pooled(asyncWait(`${compress ? 'compresses' : 'decompresses'} in ${POOL_CRYPTO}`, undefined, seconds));
     const factory = `create${codec[0]?.toUpperCase()}${codec.slice(1)}`;

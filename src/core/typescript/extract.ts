@@ -277,13 +277,18 @@ function isWideModulo(binary: ts.BinaryExpression): boolean {
   return false;
 }
 
-/** The compression level an options argument states (`{ level: 9 }`). */
+/** The compression level an options argument states (`{ level: 9 }`; Brotli's `{ params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9 } }`). */
 function compressionLevel(args: readonly ts.Expression[]): number | undefined {
   for (const arg of args) {
     const options = unwrap(arg);
     if (!T.isObjectLiteralExpression(options)) continue;
     const level = options.properties.find((property) => T.isPropertyAssignment(property) && T.isIdentifier(property.name) && property.name.text === 'level');
     if (level && T.isPropertyAssignment(level)) return levelValue(level.initializer);
+    const params = options.properties.find((property) => T.isPropertyAssignment(property) && T.isIdentifier(property.name) && property.name.text === 'params');
+    const quality = params && T.isPropertyAssignment(params) && T.isObjectLiteralExpression(unwrap(params.initializer))
+      ? (unwrap(params.initializer) as ts.ObjectLiteralExpression).properties.find((property) => T.isPropertyAssignment(property) && T.isComputedPropertyName(property.name) && chainOf(property.name.expression).endsWith('BROTLI_PARAM_QUALITY'))
+      : undefined;
+    if (quality && T.isPropertyAssignment(quality)) return levelValue(quality.initializer);
   }
   return undefined;
 }
@@ -487,6 +492,9 @@ interface Ctx {
   declaredInLoop?: Map<string, number>;
 }
 
+/** Iterating methods whose callback takes an item of the receiver first (not an accumulator, nor a pair to compare). */
+const ITEM_FIRST_METHODS = new Set([...ITERATING_METHODS].filter((method) => !/^(reduce|reduceRight|sort|toSorted|from)$/.test(method)));
+
 /** Callbacks run later, from the event loop (events, promise reactions, timers): `deferred`. */
 const DEFERRING_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'addEventListener', 'then', 'catch', 'finally']);
 const DEFERRING_CALLS = new Set(['setTimeout', 'setImmediate', 'setInterval', 'process.nextTick', 'queueMicrotask']);
@@ -530,6 +538,8 @@ class Extractor {
   private readonly functionNodes: ts.Node[] = [];
   private readonly dir: string;
   private readonly sizes = new SizeReader(T);
+  /** Memoized module functions that return their cache early once it is set (`if (cache) return cache;`): the cache's name. */
+  private readonly returnedEarly = new Map<TsFunctionFacts, string>();
 
   constructor(
     private readonly sf: ts.SourceFile,
@@ -617,7 +627,7 @@ class Extractor {
     node: FunctionNode,
     ctx: Ctx,
     named: { name: string; namePos: number; qualname?: string; className?: string; exported?: boolean } | undefined,
-    inline?: { mode: InlineMode; depth: number; handler?: HandlerKind; returnsPromises?: boolean; poolLoop?: boolean; loop?: number; count?: number; countParam?: number },
+    inline?: { mode: InlineMode; depth: number; handler?: HandlerKind; returnsPromises?: boolean; poolLoop?: boolean; loop?: number; count?: number; countParam?: number; itemSize?: number },
   ): TsFunctionFacts {
     const name = named?.name ?? '<callback>';
     const qualname = named ? (named.qualname ?? `${ctx.prefix}${named.name}`) : `${ctx.prefix}<callback>`;
@@ -664,6 +674,9 @@ class Extractor {
     for (const param of node.parameters) {
       if (T.isIdentifier(param.name)) inner.sizes.bind(param.name.text, param.initializer ? this.sizes.sizeOf(param.initializer, ctx.sizes) : undefined);
     }
+    // A per-item callback's first parameter is an item of what it runs over (`transcripts.map((vtt) => …)`), as `for (const vtt of …)`'s is.
+    const item = node.parameters[0]?.name;
+    if (inline?.itemSize !== undefined && item && T.isIdentifier(item)) inner.sizes.bind(item.text, inline.itemSize);
     const body = node.body;
     if (!body) return fn;
     if (named && (T.isBlock(body) ? isLazyInitialization(body) : isNullishAssignment(body))) fn.memoized = true;
@@ -765,12 +778,17 @@ class Extractor {
       }
       case Act.ExpressionStatement: {
         const expression = (node as ts.ExpressionStatement).expression;
-        if (T.isBinaryExpression(expression) && expression.operatorToken.kind === T.SyntaxKind.EqualsToken && this.visitAssignment(expression, ctx)) return;
+        if (T.isBinaryExpression(expression) && expression.operatorToken.kind === T.SyntaxKind.EqualsToken) {
+          if (ctx.loopDepth === 0 && chainOf(expression.left) === this.returnedEarly.get(ctx.fn)) this.noteKept(expression.right, ctx);
+          if (this.visitAssignment(expression, ctx)) return;
+        }
         this.visit(expression, ctx);
         return;
       }
       case Act.If: {
         const statement = node as ts.IfStatement;
+        const early = returnedWhenSet(statement);
+        if (early !== undefined) this.returnedEarly.set(ctx.fn, early);
         const filled = this.lazilySet(statement, ctx);
         if (!filled) {
           this.visitChildren(node, ctx);
@@ -781,8 +799,7 @@ class Extractor {
         // Set on the first call and kept: what the rest of the function reads is the value made there.
         const size = this.sizes.sizeOf(filled.value, ctx.sizes);
         ctx.sizes.bind(filled.name, size, this.sizes.elementSizeOf(filled.value, ctx.sizes));
-        // A module function that keeps the text or bytes it returns: a call of it is as long as the value kept.
-        if (ctx.fn.memoized && ctx.fn.parent === 0 && size !== undefined && this.sizes.isTextOrBytes(filled.value)) this.sizes.noteCachedResult(ctx.fn.name, size);
+        this.noteKept(filled.value, ctx, size);
         return;
       }
       case Act.Return: {
@@ -796,6 +813,9 @@ class Extractor {
           } else {
             this.noteReturned(ctx.fn, T.isNewExpression(returned) || T.isIdentifier(returned) ? chainOf(returned) : undefined);
             this.visit(value, ctx);
+            // A callback's block body: what it returns, sized here where its locals are known (`Array.from(…, () => { …; return Buffer.from(text); })`).
+            const callback = this.functionNodes[ctx.fn.id];
+            if (callback && (T.isArrowFunction(callback) || T.isFunctionExpression(callback))) this.sizes.noteCallbackResult(callback, this.sizes.sizeOf(value, ctx.sizes));
           }
         }
         return;
@@ -916,6 +936,11 @@ class Extractor {
       else this.visit(counter, inner);
     }
     this.visit(loop.statement, inner);
+  }
+
+  /** A module function that keeps the text or bytes it returns: a call of it is as long as the value kept. */
+  private noteKept(value: ts.Expression, ctx: Ctx, size = this.sizes.sizeOf(value, ctx.sizes)): void {
+    if (ctx.fn.memoized && ctx.fn.parent === 0 && size !== undefined && this.sizes.isTextOrBytes(value)) this.sizes.noteCachedResult(ctx.fn.name, size, this.sizes.joinedOf(value, ctx.sizes));
   }
 
   /**
@@ -1384,6 +1409,7 @@ class Extractor {
           depth: ctx.loopDepth,
           ...(ctx.loop !== undefined && { loop: ctx.loop }),
           ...(mode === 'per-item' && { count: this.perItemCalls(method, method === 'from' ? this.sizes.sizeOf(node, ctx.sizes) : receiverSize), countParam: this.perItemParam(method, node, ctx) }),
+          ...(mode === 'per-item' && ITEM_FIRST_METHODS.has(method) && T.isPropertyAccessExpression(callee) && { itemSize: this.sizes.elementSizeOf(callee.expression, ctx.sizes) }),
           poolLoop: ctx.poolLoop || sized,
           ...(handler && { handler }),
           // `Promise.all(items.map(async (x) => …))`: what the callback returns is awaited.

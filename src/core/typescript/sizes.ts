@@ -89,6 +89,17 @@ type ModuleFunction = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExp
 /** A module function's result: as large as its argument `param`, a text `text` characters long, or an object whose `fields` are that large. */
 type ResultSize = { param: number } | { text: number } | { fields: ReadonlyMap<string, number> };
 
+/** Text made by joining items with a separator: splitting it by that separator gives the items back. */
+export interface Joined {
+  items: number;
+  separator: string;
+}
+
+interface CachedText {
+  size: number;
+  joined?: Joined;
+}
+
 /** Evaluates sizes with the compiler's namespace given once (the extractor's plain copy of it). */
 export class SizeReader {
   /** The module's functions by name, and what each one's result size was found to be (lazily: most are never asked). */
@@ -98,7 +109,11 @@ export class SizeReader {
    * Module functions that keep the text or bytes they return (lazy initialization), by name: its length. Noted as the
    * extractor reaches each one, so calls below it in the file read it (helpers are usually written first).
    */
-  private readonly cachedResults = new Map<string, number>();
+  private readonly cachedResults = new Map<string, CachedText>();
+  /** Callbacks with a block body, by node: the size of the largest value they return (null: one the code does not size). */
+  private readonly callbackResults = new Map<ts.Node, number | null>();
+  /** Module functions whose result's elements are being sized (a function that returns a call of itself). */
+  private readonly sizingElementsOf = new Set<string>();
   /** The module's regular expressions bound to names (`const CODE = /^[A-Z]{4}$/`), by name: their source text. */
   private modulePatterns = new Map<string, string>();
   /** The module's constant tables (`const TARIFFS = { A: {…}, B: {…} }`, `const ZONES = [{…}, {…}]`), by name: their entries. */
@@ -120,6 +135,7 @@ export class SizeReader {
     this.moduleTables = new Map();
     this.resultSizes.clear();
     this.cachedResults.clear();
+    this.callbackResults.clear();
     for (const statement of source.statements) {
       if (T.isFunctionDeclaration(statement) && statement.name) this.moduleFunctions.set(statement.name.text, statement);
       else if (T.isVariableStatement(statement)) {
@@ -136,8 +152,27 @@ export class SizeReader {
   }
 
   /** `name`, a module function that keeps the text or bytes it returns (lazy initialization), sets it to a value `size` long. */
-  noteCachedResult(name: string, size: number): void {
-    this.cachedResults.set(name, size);
+  noteCachedResult(name: string, size: number, joined?: Joined): void {
+    this.cachedResults.set(name, { size, ...(joined && { joined }) });
+  }
+
+  /** A callback with a block body returns a value of `size` (the extractor's walk, which knows its locals, tells). */
+  noteCallbackResult(callback: ts.Node, size: number | undefined): void {
+    const seen = this.callbackResults.get(callback);
+    this.callbackResults.set(callback, size === undefined || seen === null ? null : Math.max(seen ?? 0, size));
+  }
+
+  /** `lines.join('\n')`, or a call of a module function that keeps one: its items, when the code tells how many, and their separator. */
+  joinedOf(node: ts.Expression, scope: SizeScope): Joined | undefined {
+    const T = this.T;
+    const value = this.unwrap(node);
+    if (!T.isCallExpression(value)) return undefined;
+    const callee = this.unwrap(value.expression);
+    if (T.isIdentifier(callee)) return this.cachedResults.get(callee.text)?.joined;
+    const separator = value.arguments[0] && this.unwrap(value.arguments[0]);
+    if (!T.isPropertyAccessExpression(callee) || callee.name.text !== 'join' || !separator || !T.isStringLiteral(separator)) return undefined;
+    const items = this.evaluate(callee.expression, scope, 0);
+    return items === undefined ? undefined : { items, separator: separator.text };
   }
 
   /** What a module function's result is as large as, if the code tells (memoized). */
@@ -392,6 +427,7 @@ export class SizeReader {
         const sizes = value.elements.map((element) => (T.isSpreadElement(element) ? undefined : this.sizeOf(element, scope)));
         return sizes.every((size) => size !== undefined) ? Math.max(0, ...(sizes as number[])) : undefined;
       }
+      if (T.isCallExpression(value) && T.isIdentifier(value.expression)) return this.resultElementSize(value.expression.text);
       if (!T.isCallExpression(value) || !T.isPropertyAccessExpression(value.expression)) return undefined;
       const receiver = this.unwrap(value.expression.expression);
       const method = value.expression.name.text;
@@ -403,7 +439,9 @@ export class SizeReader {
       }
       if (T.isIdentifier(receiver) && receiver.text === 'Array' && method === 'from') {
         const made = value.arguments[1] && this.unwrap(value.arguments[1]);
-        if (!made || !(T.isArrowFunction(made) || T.isFunctionExpression(made)) || T.isBlock(made.body)) return undefined;
+        if (!made || !(T.isArrowFunction(made) || T.isFunctionExpression(made))) return undefined;
+        // A block body: what its returns were sized to when the extractor walked it, with its locals.
+        if (T.isBlock(made.body)) return this.callbackResults.get(made) ?? undefined;
         // The callback's parameters are the index and a hole: unknown, as a template's interpolated values are taken to be.
         const inner = new SizeScope(scope);
         for (const param of made.parameters) if (T.isIdentifier(param.name)) inner.bind(param.name.text, undefined);
@@ -413,6 +451,19 @@ export class SizeReader {
       value = receiver;
     }
     return undefined;
+  }
+
+  /** The size of each element of what a module function returns, when every return tells it (`return Array.from({ length: n }, …)`). */
+  private resultElementSize(name: string): number | undefined {
+    const fn = this.moduleFunctions.get(name);
+    if (!fn || this.sizingElementsOf.has(name)) return undefined;
+    this.sizingElementsOf.add(name);
+    try {
+      const sizes = this.returnedValues(fn)?.map((value) => this.elementSizeOf(value, new SizeScope()));
+      return sizes && sizes.length > 0 && sizes.every((size) => size !== undefined) ? Math.max(...(sizes as number[])) : undefined;
+    } finally {
+      this.sizingElementsOf.delete(name);
+    }
   }
 
   /** A text or bytes (a template, a literal, a join, a Buffer made), whose size is its length: not a collection whose items' sizes matter. */
@@ -565,7 +616,7 @@ export class SizeReader {
     if (T.isIdentifier(callee) && callee.text === 'Array' && args.length === 1) return this.evaluate(first, scope, depth);
     if (T.isIdentifier(callee)) {
       const cached = this.cachedResults.get(callee.text);
-      if (cached !== undefined) return cached;
+      if (cached !== undefined) return cached.size;
       const result = this.resultSize(callee.text);
       if (result && 'param' in result) return this.evaluate(args[result.param], scope, depth);
       if (result && 'text' in result) return result.text;
@@ -608,9 +659,15 @@ export class SizeReader {
       const separator = first === undefined ? 1 : this.evaluate(first, scope, depth);
       return items === undefined ? undefined : items * ((this.elementSizeOf(receiver, scope) ?? ASSUMED_WORD_CHARS) + (separator ?? 1));
     }
-    // `header.split(',')`: at most one part more than the text has characters.
+    // `JSON.stringify({ … })` of an object or array written in place: its JSON, field by field.
+    if (T.isIdentifier(receiver) && receiver.text === 'JSON' && method === 'stringify' && first && (T.isObjectLiteralExpression(this.unwrap(first)) || T.isArrayLiteralExpression(this.unwrap(first)))) {
+      return this.jsonBytes(first, scope, depth);
+    }
+    // `header.split(',')`: at most one part more than the text has characters; text joined by that separator, its items.
     const separator = first && this.unwrap(first);
     if (method === 'split' && separator && T.isStringLiteral(separator) && separator.text.length > 0) {
+      const joined = this.joinedOf(receiver, scope);
+      if (joined?.separator === separator.text) return joined.items;
       const chars = this.evaluate(receiver, scope, depth);
       return chars === undefined ? undefined : chars + 1;
     }
