@@ -140,6 +140,22 @@ describe('one copy of each equal string (StringTable)', () => {
     assert.equal(table.internValue({ n: 0 }), shared[4]);
   });
 
+  it('keeps values apart that JSON would confuse at any depth (`{ seq: { n: NaN }, unit }` from `{ seq: { n: null }, unit }`)', () => {
+    const table = new StringTable();
+    const values: object[] = [
+      { seq: { n: Number.NaN }, unit: 'items' },
+      { seq: { n: null }, unit: 'items' },
+      { sum: [{ n: -0 }, { n: 1 }] },
+      { sum: [{ n: 0 }, { n: 1 }] },
+      { product: [{ n: Number.POSITIVE_INFINITY }, { name: 'rows' }] },
+      { product: [{ n: null }, { name: 'rows' }] },
+    ];
+    const shared = values.map((value) => table.internValue(structuredClone(value)));
+    assert.equal(new Set(shared).size, values.length);
+    shared.forEach((value, k) => assert.deepStrictEqual(value, values[k]));
+    assert.equal(table.internValue({ sum: [{ n: 0 }, { n: 1 }] }), shared[3]);
+  });
+
   it('keeps values of one field apart by the field\'s name and type (`{ n: 3 }`, `{ n: "3" }`, `{ name: "3" }`), and shares equal ones', () => {
     const table = new StringTable();
     const values: object[] = [{ n: 3 }, { n: '3' }, { name: '3' }, { n: 3, unit: 'bytes' }, { 'a:s:b': 'c' }, { a: 'b:s:c' }];
