@@ -10,7 +10,7 @@ import { ASSUMED_BUFFER, ASSUMED_INNER_LOOP, ASSUMED_LOOP, ASSUMED_RECURSION, AS
 import { CALLS_FUNCTION_ARGUMENT_PER_STEP, defaultSeconds, DUCK_METHODS, duckOnDatabasesOf, lookupApi, onDatabasesOf, type ApiEntry, type ApiKind } from '../knowledge/python';
 import { compiledModuleReleasesGil } from '../native/compiled';
 import { own } from '../own';
-import { AWAITED_THREAD_TASKS, importedHeap, OBJECTS_BUILT_PER_BYTE, OBJECTS_KEPT_PER_CALL, PER_ITEM_THREAD_TASKS, THREAD_TASKS, TRACKED_OBJECTS_BARE_INTERPRETER, WALKS_ITS_ARGUMENT } from '../knowledge/pools';
+import { AWAITED_THREAD_TASKS, FIRST_TOUCH_PAGES, importedHeap, OBJECTS_BUILT_PER_BYTE, OBJECTS_KEPT_PER_CALL, PER_ITEM_THREAD_TASKS, THREAD_TASKS, TRACKED_OBJECTS_BARE_INTERPRETER, WALKS_ITS_ARGUMENT } from '../knowledge/pools';
 import type { Evidence, FunctionReport, InterpreterInfo, Recommendation, Verdict } from '../model';
 import type { CallFact, FunctionFacts, LoopFact } from './facts';
 import type { ModuleEntry, PythonProgram } from './program';
@@ -72,15 +72,17 @@ export interface Summary {
 }
 
 /**
- * A cache a new worker process fills again on its first task, where the parent's is warm (see CallFact.once). `by` is
- * the filling function, module and qualified name (a summary holds no facts: the string table walks what it holds);
- * `seconds` the fill's code a worker runs (what its own conditions guard, the parent's first fill made: not counted).
+ * What a new worker process does again on its first task, where the parent's warm-up did it already: a cache keyed by
+ * the process filled (see CallFact.once; `by` the filling function, module and qualified name: a summary holds no facts,
+ * the string table walks what it holds; `seconds` the fill's code a worker runs, what its own conditions guard, the
+ * parent's first fill made, not counted), or a library's objects the parent built first touched (`by` the API:
+ * FIRST_TOUCH_PAGES).
  */
 interface Refill extends WorkerFill<string> {
   /** The line of the summarized function that leads to the fill (the fill's own in the function that fills it). */
   line: number;
-  /** The function that fills it, as evidence names it. */
-  where: string;
+  /** What is filled or touched, as evidence says it. */
+  why: string;
 }
 
 function emptySummary(): Summary {
@@ -580,7 +582,7 @@ export class VerdictEngine {
         if (loop.once === 'process') addLoop(fill, fillRuns, loop, index);
       });
       for (const call of refilled) this.addCall(entry, fn, call, call.callee, call.loopDepth ?? 0, libraryDepth, fill, missing, fillRuns);
-      addWorkerFills((summary.refills ??= []), [...(fill.refills ?? []), { by: `${entry.moduleName}.${fn.qualname}`, seconds: total(fill.cost), line: (refilled[0] as CallFact).line, where: fn.qualname }]);
+      addWorkerFills((summary.refills ??= []), [...(fill.refills ?? []), { by: `${entry.moduleName}.${fn.qualname}`, seconds: total(fill.cost), line: (refilled[0] as CallFact).line, why: `${fn.qualname}: a cache keyed by the process (os.getpid()); a new worker misses it and fills it again on its first task (the parent's is warm)` }]);
     }
     summary.assumed.length = Math.min(summary.assumed.length, MAX_ASSUMPTIONS);
     summary.blocking.sort((a, b) => b.seconds - a.seconds);
@@ -678,6 +680,11 @@ export class VerdictEngine {
           return;
         }
         const api = onDatabasesOf(sym.name, lookupApi(sym.name), entry.facts.module.engineSchemes);
+        const touched = entry.library || !forksByDefault(this.interpreter) ? undefined : own(FIRST_TOUCH_PAGES, sym.name);
+        if (touched) {
+          const why = `${shown}${inLoop}: a forked worker's first task writes ~${formatCount(touched)} pages of the objects the parent's warm-up built in ${sym.name.split('.')[0]} (its engine, mappers, caches: first_touch_study.py), at ${formatSeconds(this.constants['py.fork_cow_page'])} a page`;
+          addWorkerFills((summary.refills ??= []), [{ by: sym.name, seconds: touched * this.constants['py.fork_cow_page'], line: call.line, why }]);
+        }
         // A lambda's calls are this function's own: what is left is the hand-off.
         if (call.lambdaArg && AWAITED_THREAD_TASKS.has(sym.name)) {
           applyApi(AWAITED_TASK_HANDOFF, false);
@@ -1052,7 +1059,7 @@ export function forecastFor(fn: Pick<FunctionFacts, 'async'>, summary: Summary, 
   if (refill && refilling >= COPYING_SHOWN_SHARE * (result.prediction.seconds.processes ?? Infinity)) {
     result.refilling = {
       line: refill.line,
-      reason: `${refill.where}: a cache keyed by the process (os.getpid()); a new worker misses it and fills it again on its first task (the parent's is warm): ≈${formatSeconds(refilling)} per worker`,
+      reason: `${refill.why}: ≈${formatSeconds(refilling)} per worker`,
     };
   }
   return result;
