@@ -4,7 +4,7 @@ import { cheapestWithinTie } from '../../src/core/cost/choose';
 import { addChildCpu, addInto, finishEvidence, gathered, range, repeat, scale, sequence, single, spread, total, zeroCost, type Cost } from '../../src/core/cost/model';
 import { CONFIDENCE, confidenceOf, forecast } from '../../src/core/cost/forecast';
 import { fullCollections } from '../../src/core/cost/gc';
-import { breakEvenFactor, labelOf, predict, withPoolOverlap, type Policy, type Workload } from '../../src/core/cost/predict';
+import { addWorkerFills, breakEvenFactor, labelOf, predict, withPoolOverlap, workerFillSeconds, type Policy, type WorkerFill, type Workload } from '../../src/core/cost/predict';
 
 /** A CPython with the GIL on 2 cores, fork: round numbers, not this machine's. */
 const GIL: Policy = {
@@ -87,6 +87,23 @@ describe('cost model: predicted wall times per mode', () => {
     assert.ok((prediction.seconds.threads as number) >= (prediction.seconds.sequential as number));
     assert.ok(prediction.speedup > 1.7 && prediction.speedup < 2, `speedup ${prediction.speedup}`);
     assert.equal(labelOf(prediction), 'cpu');
+  });
+
+  it("a worker's one-time fill: each filling function's once, paid by every worker process, by worker threads only where they do not share the caller's caches", () => {
+    const fills: WorkerFill<string>[] = [];
+    addWorkerFills(fills, [{ by: 'a.build', seconds: 0.2 }, { by: 'b.load', seconds: 0.1 }]);
+    addWorkerFills(fills, [{ by: 'a.build', seconds: 0.2 }]);
+    assert.equal(workerFillSeconds(fills), 0.30000000000000004);
+    const filling: Workload = { ...EIGHT_ON_TWO, workerFillSeconds: workerFillSeconds(fills) };
+    const plain = predict(gil(0.05), EIGHT_ON_TWO, GIL).seconds;
+    const shared = predict(gil(0.05), filling, GIL).seconds;
+    assert.equal(shared.threads, plain.threads);
+    assert.ok(Math.abs((shared.processes as number) - (plain.processes as number) - 0.3) < 1e-9);
+    const isolates: Policy = { ...GIL, threadsFillCaches: true, workerStartContention: 1.5 };
+    const own = predict(gil(0.05), filling, isolates).seconds;
+    // 4 threads on 2 cores fill in two rounds; 2 processes in one.
+    assert.ok(Math.abs((own.threads as number) - (plain.threads as number) - 0.9) < 1e-9);
+    assert.ok(Math.abs((own.processes as number) - (plain.processes as number) - 0.45) < 1e-9);
   });
 
   it('the same CPU on a free-threaded interpreter: threads run it in parallel', () => {

@@ -545,6 +545,33 @@ def inherited(i):
     assert.equal(perProcess.verdict, 'trivial', JSON.stringify(perProcess.evidence));
   });
 
+  it("an ORM session over the parent's engine: a forked worker's first task writes SQLAlchemy's inherited objects (first_touch_study.py), a loop of assumed size no longer pays in processes", async () => {
+    const reports = await analyzeModule(`from sqlalchemy import create_engine, select
+from sqlalchemy.orm import Session
+
+ENGINE = create_engine("sqlite://")
+
+def scored(rows):
+    return sorted((row * 7) % 13 for row in rows)
+
+def from_session(i, rows):
+    with Session(ENGINE) as session:
+        session.execute(select(1))
+    return scored(rows)
+
+def without_session(i, rows):
+    return scored(rows)
+`, { python: null });
+    const session = fn(reports, 'from_session');
+    const plain = fn(reports, 'without_session');
+    const touch = (session.predicted?.seconds.processes ?? NaN) - (plain.predicted?.seconds.processes ?? NaN);
+    // 6,200 pages at py.fork_cow_page's prior (31 µs) on each of 2 workers, at once on 2 cores.
+    assert.ok(Math.abs(touch - 6_200 * PRIORS['py.fork_cow_page']) < 0.02, `first touch ${touch} s`);
+    assert.ok(session.evidence.some((e) => /a forked worker's first task writes ~6,200 pages of the objects the parent's warm-up built in sqlalchemy/.test(e.reason)), JSON.stringify(session.evidence));
+    assert.equal(plain.verdict, 'cpu', JSON.stringify(plain.evidence));
+    assert.equal(session.verdict, 'trivial', JSON.stringify(session.evidence));
+  });
+
   it('a loop over a parameter assumes its size and says where a pool pays off', () => {
     const report = fn(sized, 'scan');
     assert.match(report.predicted?.breakEven ?? '', /^pays off above ~[\d,]+ items \(line 20: ~100 items assumed\)$/);

@@ -48,6 +48,13 @@ export interface Policy {
   lockReacquireWaitUpTo?: number;
   /** Threads of the pool awaited work is handed to (Python's default executor, Node's libuv pool): tasks at once share them. */
   awaitedPoolThreads?: number;
+  /**
+   * A new worker thread fills the caches the calling thread has warm, as a worker process does (Node: each worker has
+   * its own isolate). Undefined: threads share the caller's (Python), only worker processes fill them again.
+   */
+  threadsFillCaches?: boolean;
+  /** How many times as long one-time work takes a worker when the workers do it side by side (Node's module loads); 1 when absent. */
+  workerStartContention?: number;
 }
 
 /** Bytes per page copied on write. */
@@ -64,10 +71,10 @@ export interface Workload {
   /** Bytes of the parent's Python objects one task reads (module-level data): what a forked worker copies on write. */
   sharedBytes?: number;
   /**
-   * Seconds a new worker process spends on its first task filling again the caches the parent keeps per process (a
-   * mapping keyed by `os.getpid()`): the parent's first call filled its own, a worker misses. Each worker pays it once.
+   * Seconds a new worker spends on its first task filling the caches the warmed-up caller has already (`WorkerFill`s:
+   * a memoized function's, a mapping keyed by `os.getpid()`). Each worker pays it once.
    */
-  workerRefillSeconds?: number;
+  workerFillSeconds?: number;
   /**
    * CPU seconds on other threads per second of the task's awaited waits (Node's libuv thread pool compressing or
    * deriving keys while the task awaits it): tasks at once overlap that work only as far as the cores allow.
@@ -81,6 +88,26 @@ export interface Workload {
   keptObjects?: number;
   /** Tracked objects every process running the tasks holds (its imports, module-level data; none after `gc.freeze()`). */
   heapObjects?: number;
+}
+
+/**
+ * A cache a new worker fills on its first task where the warmed-up caller's is warm (a memoized function, a cache keyed
+ * by the process): each filling function's once per worker, however many calls reach it.
+ */
+export interface WorkerFill<Key = unknown> {
+  /** The filling function (compared by identity). */
+  by: Key;
+  seconds: number;
+}
+
+/** Adds `fills` to `into`, each filling function's once: the first to reach it is kept. */
+export function addWorkerFills<Fill extends WorkerFill>(into: Fill[], fills: Iterable<Fill>): void {
+  for (const fill of fills) if (!into.some((known) => known.by === fill.by)) into.push(fill);
+}
+
+/** Seconds a new worker spends filling `fills` on its first task (`Workload.workerFillSeconds`). */
+export function workerFillSeconds(fills: readonly WorkerFill[]): number {
+  return fills.reduce((sum, fill) => sum + fill.seconds, 0);
 }
 
 /** What a workload says of the awaited work it hands to a pool of threads (`withPoolOverlap` makes it). */
@@ -199,7 +226,10 @@ function timesOf({ locked, native, wait, awaited: awaitedAll, allCores: allCores
     awaitedCpu / cores,
     (threadCpu + children) / cores,
   ) + onAllCores + lockHandoffSeconds(nativeCalls, locked, n, threadWorkers, policy);
-  const threads = threadWork + collecting + threadWorkers * policy.threadStart + n * policy.threadTask;
+  // Every new worker fills again the caches the caller has warm (threads too where they do not share the caller's), all workers at once.
+  const fill = (workload.workerFillSeconds ?? 0) * (policy.workerStartContention ?? 1);
+  const threadFilling = policy.threadsFillCaches ? Math.ceil(threadWorkers / cores) * fill : 0;
+  const threads = threadWork + collecting + threadWorkers * policy.threadStart + n * policy.threadTask + threadFilling;
 
   const processWorkers = Math.max(1, Math.min(policy.processWorkers, n));
   const transfer = ((workload.argumentBytes ?? 0) + (workload.resultBytes ?? 0)) * policy.transferByte;
@@ -208,8 +238,7 @@ function timesOf({ locked, native, wait, awaited: awaitedAll, allCores: allCores
   const copyOnWrite = Math.ceil(processWorkers / cores) * firstTouchSeconds(workload, policy);
   // Each worker's own full collections walk its heap (inherited, or re-imported when spawned), all workers at once.
   const workerCollecting = Math.ceil(processWorkers / cores) * heapCollectionSeconds(kept, Math.ceil(n / processWorkers), workload, policy, (policy.forkGcObject ?? 0) > 0);
-  // So does every worker fill again the caches the parent keeps per process.
-  const refilling = Math.ceil(processWorkers / cores) * (workload.workerRefillSeconds ?? 0);
+  const refilling = Math.ceil(processWorkers / cores) * fill;
   const processes = processWork + processWorkers * policy.processStart + n * (policy.processTask + transfer) + copyOnWrite + workerCollecting + refilling;
 
   // One event loop: CPU and blocking waits run one at a time, the awaited waits of all tasks overlap (work handed to a

@@ -71,6 +71,17 @@ export const TRACKED_OBJECTS_AFTER_IMPORT: Readonly<Record<string, number>> = {
   lxml: 4_240,
 };
 
+/**
+ * Pages of a library's objects (built by the parent's warm-up call) that a forked worker's first call of an API writes:
+ * reference counts and caches of an ORM session's engine, mappers and compiled statements. The median of the minor faults
+ * a forked child's first task takes beyond its later ones, over the five labelled tasks that open a session on an engine
+ * the parent used: 1,832 (subscriber_plan), 2,835 (overdue_accounts), 6,218 (import_subscriptions), 6,562 and 10,767
+ * (the two freezer_inventory); 89-422 ms of CPU (test/fixtures/measured/first_touch_study.py, 2026-12-06, load 10-22).
+ */
+export const FIRST_TOUCH_PAGES: Readonly<Record<string, number>> = {
+  'sqlalchemy.orm.Session': 6_200,
+};
+
 /** The libraries among `imported` (top-level names) that TRACKED_OBJECTS_AFTER_IMPORT counts, and their objects together. */
 export function importedHeap(imported: readonly string[]): { libraries: string[]; objects: number } {
   const libraries = imported.filter((name) => own(TRACKED_OBJECTS_AFTER_IMPORT, name) !== undefined);

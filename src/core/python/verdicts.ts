@@ -4,13 +4,13 @@ import * as os from 'node:os';
 import { machineCalibration, type Constants } from '../cost/calibration';
 import { confidenceOf, forecast, formatCount, formatSeconds, PREDICTED_TASKS, predictionNote, type Assumption, type Forecast } from '../cost/forecast';
 import { addChildCpu, addEvidence, addInto, addNativeCalls, addPiece, addRepeated, COST_PARTS, finishEvidence, gathered, range, scaleRange, total, ZERO_RANGE, zeroCost, type Cost, type CostEvidence, type CostPart, type Range } from '../cost/model';
-import { firstTouchSeconds, heapCollectionSeconds, labelOf, PAGE_BYTES, sharedPages, withPoolOverlap, type AwaitedPoolWork, type Policy, type Workload } from '../cost/predict';
+import { addWorkerFills, firstTouchSeconds, heapCollectionSeconds, labelOf, PAGE_BYTES, sharedPages, withPoolOverlap, workerFillSeconds, type AwaitedPoolWork, type Policy, type WorkerFill, type Workload } from '../cost/predict';
 import { fullCollections } from '../cost/gc';
 import { ASSUMED_BUFFER, ASSUMED_INNER_LOOP, ASSUMED_LOOP, ASSUMED_RECURSION, ASSUMED_STEPS, KNOWN_SPREAD, PRIOR_SPREAD, UNKNOWN_CALL_SECONDS, UNKNOWN_SPREAD, UNKNOWN_WORK } from '../cost/priors';
 import { CALLS_FUNCTION_ARGUMENT_PER_STEP, defaultSeconds, DUCK_METHODS, duckOnDatabasesOf, lookupApi, onDatabasesOf, type ApiEntry, type ApiKind } from '../knowledge/python';
 import { compiledModuleReleasesGil } from '../native/compiled';
 import { own } from '../own';
-import { AWAITED_THREAD_TASKS, importedHeap, OBJECTS_BUILT_PER_BYTE, OBJECTS_KEPT_PER_CALL, PER_ITEM_THREAD_TASKS, THREAD_TASKS, TRACKED_OBJECTS_BARE_INTERPRETER, WALKS_ITS_ARGUMENT } from '../knowledge/pools';
+import { AWAITED_THREAD_TASKS, FIRST_TOUCH_PAGES, importedHeap, OBJECTS_BUILT_PER_BYTE, OBJECTS_KEPT_PER_CALL, PER_ITEM_THREAD_TASKS, THREAD_TASKS, TRACKED_OBJECTS_BARE_INTERPRETER, WALKS_ITS_ARGUMENT } from '../knowledge/pools';
 import type { Evidence, FunctionReport, InterpreterInfo, Recommendation, Verdict } from '../model';
 import type { CallFact, FunctionFacts, LoopFact } from './facts';
 import type { ModuleEntry, PythonProgram } from './program';
@@ -71,27 +71,18 @@ export interface Summary {
   refills?: Refill[];
 }
 
-/** A cache a new worker process fills again on its first task, where the parent's is warm (see CallFact.once). */
-interface Refill {
-  /** The filling function, module and qualified name (a summary holds no facts: the string table walks what it holds). */
-  fn: string;
-  /** Seconds of the fill's code a worker runs (what its own conditions guard, the parent's first fill made: not counted). */
-  seconds: number;
+/**
+ * What a new worker process does again on its first task, where the parent's warm-up did it already: a cache keyed by
+ * the process filled (see CallFact.once; `by` the filling function, module and qualified name: a summary holds no facts,
+ * the string table walks what it holds; `seconds` the fill's code a worker runs, what its own conditions guard, the
+ * parent's first fill made, not counted), or a library's objects the parent built first touched (`by` the API:
+ * FIRST_TOUCH_PAGES).
+ */
+interface Refill extends WorkerFill<string> {
   /** The line of the summarized function that leads to the fill (the fill's own in the function that fills it). */
   line: number;
-  /** The function that fills it, as evidence names it. */
-  where: string;
-}
-
-/** Adds `refills` to `summary`'s, each function's once however many calls reach it. */
-function addRefills(summary: Summary, refills: readonly Refill[]): void {
-  const into = (summary.refills ??= []);
-  for (const refill of refills) if (!into.some((known) => known.fn === refill.fn)) into.push(refill);
-}
-
-/** Seconds a new worker spends on its first task filling again the caches the parent keeps per process. */
-function refillSeconds(summary: Summary): number {
-  return (summary.refills ?? []).reduce((sum, refill) => sum + refill.seconds, 0);
+  /** What is filled or touched, as evidence says it. */
+  why: string;
 }
 
 function emptySummary(): Summary {
@@ -591,8 +582,7 @@ export class VerdictEngine {
         if (loop.once === 'process') addLoop(fill, fillRuns, loop, index);
       });
       for (const call of refilled) this.addCall(entry, fn, call, call.callee, call.loopDepth ?? 0, libraryDepth, fill, missing, fillRuns);
-      if (fill.refills) addRefills(summary, fill.refills);
-      addRefills(summary, [{ fn: `${entry.moduleName}.${fn.qualname}`, seconds: total(fill.cost), line: (refilled[0] as CallFact).line, where: fn.qualname }]);
+      addWorkerFills((summary.refills ??= []), [...(fill.refills ?? []), { by: `${entry.moduleName}.${fn.qualname}`, seconds: total(fill.cost), line: (refilled[0] as CallFact).line, why: `${fn.qualname}: a cache keyed by the process (os.getpid()); a new worker misses it and fills it again on its first task (the parent's is warm)` }]);
     }
     summary.assumed.length = Math.min(summary.assumed.length, MAX_ASSUMPTIONS);
     summary.blocking.sort((a, b) => b.seconds - a.seconds);
@@ -691,6 +681,11 @@ export class VerdictEngine {
           return;
         }
         const api = onDatabasesOf(sym.name, lookupApi(sym.name), entry.facts.module.engineSchemes);
+        const touched = entry.library || !forksByDefault(this.interpreter) ? undefined : own(FIRST_TOUCH_PAGES, sym.name);
+        if (touched) {
+          const why = `${shown}${inLoop}: a forked worker's first task writes ~${formatCount(touched)} pages of the objects the parent's warm-up built in ${sym.name.split('.')[0]} (its engine, mappers, caches: first_touch_study.py), at ${formatSeconds(this.constants['py.fork_cow_page'])} a page`;
+          addWorkerFills((summary.refills ??= []), [{ by: sym.name, seconds: touched * this.constants['py.fork_cow_page'], line: call.line, why }]);
+        }
         // A lambda's calls are this function's own: what is left is the hand-off.
         if (call.lambdaArg && AWAITED_THREAD_TASKS.has(sym.name)) {
           applyApi(AWAITED_TASK_HANDOFF, false);
@@ -832,7 +827,7 @@ export class VerdictEngine {
     if (together) addInto(summary.cost, { ...together, evidence: [] });
     else addRepeated(summary.cost, callee.cost, calls);
     if (callee.pool) addPool(summary, callee.pool, calls.likely);
-    if (callee.refills) addRefills(summary, callee.refills.map((refill) => ({ ...refill, line: call.line })));
+    if (callee.refills) addWorkerFills((summary.refills ??= []), callee.refills.map((refill) => ({ ...refill, line: call.line })));
     // The summary keeps its first MAX_ASSUMPTIONS (computeSummary): the others' text is not built.
     const room = Math.min(callee.assumed.length, MAX_ASSUMPTIONS - summary.assumed.length);
     for (let k = 0; k < room; k++) {
@@ -1036,7 +1031,7 @@ export function forecastFor(fn: Pick<FunctionFacts, 'async'>, summary: Summary, 
   const { cost, pooled } = summary.pool ? withPoolOverlap(summary.cost, summary.pool, cores, policy.awaitedPoolThreads ?? Infinity) : { cost: summary.cost };
   const workload: Workload = {
     tasks: PREDICTED_TASKS, cores, coroutine: fn.async, argumentBytes: 64, resultBytes: 64, sharedBytes: summary.sharedBytes,
-    ...(summary.refills && { workerRefillSeconds: refillSeconds(summary) }),
+    ...(summary.refills && { workerFillSeconds: workerFillSeconds(summary.refills) }),
     ...(summary.keptObjects && heap && { keptObjects: summary.keptObjects, heapObjects: heap.objects }),
     ...pooled,
   };
@@ -1061,11 +1056,11 @@ export function forecastFor(fn: Pick<FunctionFacts, 'async'>, summary: Summary, 
     };
   }
   const refill = summary.refills?.[0];
-  const refilling = refillSeconds(summary);
+  const refilling = workerFillSeconds(summary.refills ?? []);
   if (refill && refilling >= COPYING_SHOWN_SHARE * (result.prediction.seconds.processes ?? Infinity)) {
     result.refilling = {
       line: refill.line,
-      reason: `${refill.where}: a cache keyed by the process (os.getpid()); a new worker misses it and fills it again on its first task (the parent's is warm): ≈${formatSeconds(refilling)} per worker`,
+      reason: `${refill.why}: ≈${formatSeconds(refilling)} per worker`,
     };
   }
   return result;

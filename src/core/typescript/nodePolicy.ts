@@ -29,7 +29,8 @@ export const LIBUV_THREADS = 4;
 export function nodePolicy(constants: Constants, cores: number, moduleLoad = 0): Policy {
   const workers = Math.max(1, cores);
   // Workers that start together load the module side by side, each slower than one alone.
-  const load = moduleLoad * (workers > 1 ? 1 + constants['node.worker_load_contention'] : 1);
+  const contention = workers > 1 ? 1 + constants['node.worker_load_contention'] : 1;
+  const load = moduleLoad * contention;
   return {
     threadsSerializeLockedCpu: false,
     threadWorkers: workers,
@@ -42,6 +43,8 @@ export function nodePolicy(constants: Constants, cores: number, moduleLoad = 0):
     processTask: CHILD_MESSAGE_SECONDS,
     transferByte: constants['node.json_stringify_byte'] + constants['node.json_parse_byte'],
     awaitedPoolThreads: LIBUV_THREADS,
+    threadsFillCaches: true,
+    workerStartContention: contention,
   };
 }
 

@@ -6,7 +6,7 @@ import { summarizeInCallOrder, type CallOrderSummaries } from '../callOrder';
 import { machineCalibration, type Constants } from '../cost/calibration';
 import { confidenceOf, forecast, formatCount, MAX_ASSUMED_GROWTH, PREDICTED_TASKS, predictionNote, type Assumption, type Forecast } from '../cost/forecast';
 import { addChildCpu, addInto, finishEvidence, repeat, scale, scaleRange, total, zeroCost, type Cost, type CostPart, type Range } from '../cost/model';
-import { withPoolOverlap, type Policy, type Workload } from '../cost/predict';
+import { addWorkerFills, withPoolOverlap, workerFillSeconds, type Policy, type WorkerFill, type Workload } from '../cost/predict';
 import { ASSUMED_INNER_LOOP, ASSUMED_LOOP, ASSUMED_RECURSION, KNOWN_SPREAD, PRIOR_SPREAD, UNKNOWN_CALL_SECONDS, UNKNOWN_SPREAD, UNKNOWN_WORK } from '../cost/priors';
 import { DUCK_METHODS, ITERATING_METHODS, lookupNodeApi, MADE_FILE_READ, MAIN_THREAD_ONLY, nodeDefaultSeconds, RESPONSE_METHODS, SCANNING_METHODS, WHOLE_FILE_READS, type NodeApiEntry, type NodeApiKind } from '../knowledge/node';
 import type { Evidence, FunctionReport, PredictedResult, Recommendation, Verdict } from '../model';
@@ -113,7 +113,7 @@ export interface Summary {
    * Seconds of the first call of each memoized function it calls that answers from its cache after that (here or in its
    * callees): the warm-up builds the cache on the calling thread, every new worker builds its own on its first task.
    */
-  firstCallFills: Map<TsFunctionFacts, number>;
+  firstCallFills: WorkerFill<TsFunctionFacts>[];
 }
 
 /** Methods named like a fetch Response's body readers: recognized by name only when awaited. */
@@ -186,7 +186,7 @@ function emptySummary(): Summary {
     unresolved: false,
     poolSeconds: 0,
     poolWidth: 1,
-    firstCallFills: new Map(),
+    firstCallFills: [],
   };
 }
 
@@ -206,7 +206,7 @@ export function mergeSummaries(summaries: readonly Summary[]): Summary {
     merged.knownBlocking += s.knownBlocking;
     merged.poolSeconds += s.poolSeconds;
     merged.poolWidth = Math.max(merged.poolWidth, s.poolWidth);
-    addFills(merged, s);
+    addWorkerFills(merged.firstCallFills, s.firstCallFills);
   }
   finishEvidence(merged.cost);
   merged.contributions.sort((a, b) => b.seconds - a.seconds);
@@ -285,7 +285,7 @@ export class ScriptVerdictEngine {
 
   reportFunction(entry: ScriptEntry, fn: TsFunctionFacts, deadline?: Deadline): FunctionReport {
     const summary = this.summarize(entry, fn, deadline);
-    const load = this.workerLoad(this.moduleLoad(entry, deadline), summary);
+    const load = this.moduleLoad(entry, deadline);
     const { verdict, recommendation, confidence, evidence, predicted } = decide(fn, summary, this.forecast(fn, summary, load.seconds), load);
     return { name: fn.name, qualname: fn.qualname, line: fn.line, endLine: fn.endLine, async: fn.async, verdict, recommendation, confidence, evidence, predicted };
   }
@@ -332,12 +332,6 @@ export class ScriptVerdictEngine {
     return load;
   }
 
-  /** What a new worker pays before its first task of `summary`'s function: the module's load, then the caches it fills on that task. */
-  private workerLoad(load: ModuleLoad, summary: Summary): ModuleLoad {
-    const fill = firstCallFillSeconds(summary);
-    return fill > 0 ? { ...load, seconds: load.seconds + fill, firstCallFill: fill } : load;
-  }
-
   /**
    * Seconds of a module's top-level code. Kept while its file and the type checker's answers for it are
    * the same (an edit elsewhere does not summarize every imported module's top level again; what it
@@ -369,6 +363,7 @@ export class ScriptVerdictEngine {
         coroutine: fn.async || summary.seconds.asyncIo > 0,
         argumentBytes: TASK_MESSAGE_BYTES / 2,
         resultBytes: TASK_MESSAGE_BYTES / 2,
+        ...(summary.firstCallFills.length > 0 && { workerFillSeconds: workerFillSeconds(summary.firstCallFills) }),
         ...pooled,
       };
       // Sizes may grow up to the upper end of the ranges assumed for them when that is wider than the usual bound (loops of unknown length nested in each other).
@@ -534,7 +529,7 @@ export class ScriptVerdictEngine {
       summary.recursive ||= part.recursive;
       summary.guessed ||= part.guessed;
       summary.unresolved ||= part.unresolved;
-      addFills(summary, part);
+      addWorkerFills(summary.firstCallFills, part.firstCallFills);
       summary.mainThreadOnly ??= part.mainThreadOnly;
       summary.poolSeconds += part.poolSeconds * share;
       summary.poolWidth = Math.max(summary.poolWidth, part.poolWidth);
@@ -707,8 +702,7 @@ export class ScriptVerdictEngine {
       if (!target.makesFile) {
         const first = this.firstCallSummary(calleeEntry, target, missing);
         if (!first) return;
-        addFills(summary, first);
-        summary.firstCallFills.set(target, total(first.cost));
+        addWorkerFills(summary.firstCallFills, [...first.firstCallFills, { by: target, seconds: total(first.cost) }]);
       }
       const reason = `${shown}${inLoop}: ${where} is memoized (lazy initialization): after the first call it returns the cached value`;
       add('cpu', call.line, reason, callCost());
@@ -801,19 +795,7 @@ function fold(summary: Summary, inner: Summary, calls: Range): void {
   summary.unknown = addRanges(summary.unknown, scaleRange(inner.unknown, calls));
   summary.poolSeconds += inner.poolSeconds * calls.likely;
   summary.poolWidth = Math.max(summary.poolWidth, inner.poolWidth);
-  addFills(summary, inner);
-}
-
-/** Each memoized function's cache is built once per worker, however many callers reach it. */
-function addFills(summary: Summary, inner: Summary): void {
-  for (const [memoized, seconds] of inner.firstCallFills) summary.firstCallFills.set(memoized, seconds);
-}
-
-/** Seconds a new worker spends on its first task filling the caches the warmed-up calling thread has already. */
-function firstCallFillSeconds(summary: Summary): number {
-  let seconds = 0;
-  for (const fill of summary.firstCallFills.values()) seconds += fill;
-  return seconds;
+  addWorkerFills(summary.firstCallFills, inner.firstCallFills);
 }
 
 /** Adds an evidence line (its seconds only order the evidence; the cost is added separately). */
@@ -832,8 +814,6 @@ export interface ModuleLoad {
   modules: number;
   /** The module whose top-level code costs the most. */
   topLevel?: { file: string; seconds: number };
-  /** Seconds of caches a worker fills on its first task (part of `seconds`): memoized functions the task calls. */
-  firstCallFill?: number;
 }
 
 /** `fn` runs when its module loads: the module's top-level code, or a callback run inline from it (`Array.from({ length }, cb)`). */
@@ -846,9 +826,8 @@ function runsAtLoad(entry: ScriptEntry, fn: TsFunctionFacts): boolean {
 }
 
 /** "each new worker loads this module first (~450 ms: …)". */
-function moduleLoadNote(load: ModuleLoad): string {
-  const fill = load.firstCallFill ?? 0;
-  const seconds = load.seconds - fill;
+function moduleLoadNote(load: ModuleLoad, fill: number): string {
+  const { seconds } = load;
   const modules = load.modules > 1 ? ` and the ${load.modules - 1} it imports` : '';
   const top = load.topLevel && load.topLevel.seconds >= seconds / 2 ? `, most of it the top-level code of ${path.basename(load.topLevel.file)} building its data` : '';
   const fills = fill > 0 ? `, then fills on that task the caches of the memoized functions it calls (~${Math.round(fill * 1000)} ms; the calling thread's are warm)` : '';
@@ -983,7 +962,8 @@ function decide(fn: Pick<TsFunctionFacts, 'line' | 'async'>, summary: Summary, f
   const result: PredictedResult = { ...forecast.predicted, best: NODE_MODE[forecast.prediction.best] };
   if (verdict === 'unknown') notes.push('measure it: Compare runs it in each mode');
   else notes.unshift(predictionNote(result, forecast.atBreakEven));
-  if (load && load.seconds >= NOTED_MODULE_LOAD_SECONDS && verdict !== 'unknown') notes.push(moduleLoadNote(load));
+  const fill = workerFillSeconds(summary.firstCallFills);
+  if (load && load.seconds + fill >= NOTED_MODULE_LOAD_SECONDS && verdict !== 'unknown') notes.push(moduleLoadNote(load, fill));
 
   const evidence: Evidence[] = [];
   const seen = new Set<string>();
