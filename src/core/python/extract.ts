@@ -629,11 +629,12 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           const size = sizeExprOf(first);
           if (size) call.argSize = size;
         }
-        if (inspected && argumentCount > 1 && !SHAPE_KEYWORDS.some((keyword) => keywordArgument(inspected, keyword))) {
+        // A single value first (`np.interp(12.4 + 0.1 * i, xp, fp)`): one element, whatever its value, and the call's work
+        // is over the arrays it broadcasts over (read only then: sizing every call's arguments is a cost of its own).
+        if (inspected && argumentCount > 1 && isScalar(inspected.namedChild(0), fn) && !SHAPE_KEYWORDS.some((keyword) => keywordArgument(inspected, keyword))) {
           const positional = argumentSizesOf(inspected).args;
-          // A single value first (`np.interp(12.4 + 0.1 * i, xp, fp)`): one element, whatever its value.
-          if (isScalar(inspected.namedChild(0), fn)) positional[0] = { n: 1 };
-          if (positional.length > 1 && positional.some((size) => size !== null)) call.positionalSizes = positional;
+          positional[0] = { n: 1 };
+          if (positional.length > 1) call.positionalSizes = positional;
         }
         fn.calls.push(call);
         if (call.argSize || call.receiverSize || call.argumentSizes || call.collectionArgs || call.positionalSizes) noteSizeRead(fn, { at: start, call });
