@@ -394,7 +394,6 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
     while (stack.length > 0 && start >= (stack[stack.length - 1] as Scope).end) stack.pop();
     while (mainGuards.length > 0 && start >= (mainGuards[mainGuards.length - 1] as { end: number }).end) mainGuards.pop();
     while (cacheFills.length > 0 && start >= (cacheFills[cacheFills.length - 1] as { end: number }).end) cacheFills.pop();
-    if (method && start < root.startIndex) continue;
     if (nextUnit < units.length && start >= (units[nextUnit] as Node).startIndex) {
       const owner = (stack[stack.length - 1] as ClassScope).facts;
       const part = (composition as ClassComposition).method(units[nextUnit++] as Node, owner.qualname, module.sizes);
