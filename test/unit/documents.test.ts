@@ -116,7 +116,7 @@ describe('fragment cache', () => {
     parser.dispose();
   });
 
-  it('a keystroke inside one method of a class re-extracts that method alone; the class\'s facts stay a whole extraction\'s', async () => {
+  it('a keystroke inside one method of a class (a syntax error too) re-extracts that method alone; the class\'s facts stay a whole extraction\'s', async () => {
     const { FactsParser } = await import('../../src/core/python/parse');
     const { FragmentCache } = await import('../../src/core/python/fragments');
     const extract = await import('../../src/core/python/extract');
@@ -163,6 +163,7 @@ describe('fragment cache', () => {
     assert.equal(methodsExtracted(text), 3);
     const typed = text.replace('sum(self.rows)', 'sum(self.rowsx)');
     assert.equal(methodsExtracted(typed), 1, 'a keystroke in total()');
+    assert.equal(methodsExtracted(typed.replace('len(blob) * ROWS', 'len(blob)) * ROWS')), 1, 'a syntax error typed in count()');
     const newline = typed.replace('    def count', '\n    def count');
     assert.equal(methodsExtracted(newline), 0, 'a blank line typed between methods moves them');
     const added = newline.replace('    def count', '    def extra(self):\n        self.rows = self.seen\n\n    def count');

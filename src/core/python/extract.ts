@@ -397,7 +397,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
     if (nextUnit < units.length && start >= (units[nextUnit] as Node).startIndex) {
       const owner = (stack[stack.length - 1] as ClassScope).facts;
       const part = (composition as ClassComposition).method(units[nextUnit++] as Node, owner.qualname, module.sizes);
-      composeMethod(part, { functions, classes, imports, module, owner }, grownInUnits);
+      composeMethod(part, { functions, classes, imports, syntaxErrors, module, owner }, grownInUnits);
     }
     if (nextUnit > 0 && start < (units[nextUnit - 1] as Node).endIndex) continue;
 
@@ -886,13 +886,14 @@ export function extractMethod(
 /** Folds a method extracted alone into its class's facts, where the whole extraction would have met it. */
 function composeMethod(
   part: MethodFacts,
-  into: { functions: FunctionFacts[]; classes: ClassFacts[]; imports: ImportBinding[]; module: FunctionFacts; owner: ClassFacts },
+  into: { functions: FunctionFacts[]; classes: ClassFacts[]; imports: ImportBinding[]; syntaxErrors: FileFacts['syntaxErrors']; module: FunctionFacts; owner: ClassFacts },
   grown: Set<string>,
 ): void {
   const { facts } = part;
   into.functions.push(...facts.functions);
   into.classes.push(...facts.classes);
   into.imports.push(...facts.imports);
+  into.syntaxErrors.push(...facts.syntaxErrors);
   for (const name of facts.grownNames ?? []) grown.add(name);
   Object.assign(into.owner.attributes, part.owner.attributes);
   for (const [name, item] of Object.entries(part.owner.attributeItems ?? {})) {

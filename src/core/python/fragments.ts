@@ -51,7 +51,7 @@ export class FragmentCache {
     const next = new Map<string, Fragment>();
     const nextMethods = new Map<string, MethodFragment>();
     let methodsOfStatement: Array<[string, MethodFragment]> = [];
-    // A class without a syntax error is composed of its methods: a keystroke in one re-extracts that one alone.
+    // A class is composed of its methods: a keystroke in one re-extracts that one alone.
     const composition: ClassComposition = {
       method: (node, ownerQualname, moduleSizes) => {
         const key = methodKey(node, ownerQualname, moduleSizes);
@@ -81,7 +81,7 @@ export class FragmentCache {
         parts.push(known.row === row ? known.facts : shiftFacts(known.facts, row - known.row));
       } else {
         methodsOfStatement = [];
-        const facts = extractNode(child, query, text, deadline, child.hasError ? undefined : composition);
+        const facts = extractNode(child, query, text, deadline, composition);
         next.set(text, { row, facts, ...(methodsOfStatement.length > 0 && { methods: methodsOfStatement }) });
         parts.push(facts);
         extracted.push(facts);
