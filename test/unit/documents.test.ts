@@ -116,6 +116,62 @@ describe('fragment cache', () => {
     parser.dispose();
   });
 
+  it('a keystroke inside one method of a class (a syntax error too) re-extracts that method alone; the class\'s facts stay a whole extraction\'s', async () => {
+    const { FactsParser } = await import('../../src/core/python/parse');
+    const { FragmentCache } = await import('../../src/core/python/fragments');
+    const extract = await import('../../src/core/python/extract');
+    const parser = await FactsParser.create();
+    const cache = new FragmentCache();
+    const text = [
+      'import functools',
+      '',
+      'class Ledger:',
+      '    ROWS = 100_000',
+      '',
+      '    def __init__(self, rows):',
+      '        self.rows = list(rows)',
+      '        self.seen = []',
+      '',
+      '    @functools.lru_cache(maxsize=None)',
+      '    def total(self):',
+      '        for k in range(self.ROWS):',
+      '            self.seen.append(Entry(k))',
+      '        return sum(self.rows)',
+      '',
+      '    def count(self, blob):',
+      '        self.cached = blob',
+      '        return len(blob) * ROWS',
+      '',
+    ].join('\n');
+    const methodsExtracted = (source: string): number => {
+      let count = 0;
+      const original = extract.extractMethod;
+      const counting: typeof original = (...args) => {
+        count++;
+        return original(...args);
+      };
+      (extract as { extractMethod: typeof original }).extractMethod = counting;
+      try {
+        const tree = parser.tree(source);
+        assert.deepEqual(cache.extract(tree.rootNode, parser.query), parser.facts(source));
+        tree.delete();
+      } finally {
+        (extract as { extractMethod: typeof original }).extractMethod = original;
+      }
+      return count;
+    };
+    assert.equal(methodsExtracted(text), 3);
+    const typed = text.replace('sum(self.rows)', 'sum(self.rowsx)');
+    assert.equal(methodsExtracted(typed), 1, 'a keystroke in total()');
+    assert.equal(methodsExtracted(typed.replace('len(blob) * ROWS', 'len(blob)) * ROWS')), 1, 'a syntax error typed in count()');
+    const newline = typed.replace('    def count', '\n    def count');
+    assert.equal(methodsExtracted(newline), 0, 'a blank line typed between methods moves them');
+    const added = newline.replace('    def count', '    def extra(self):\n        self.rows = self.seen\n\n    def count');
+    assert.equal(methodsExtracted(added), 1, 'a method added');
+    assert.equal(methodsExtracted(added.replace('ROWS = 100_000', 'ROWS = 200_000')), 4, 'what the class binds reaches every method');
+    parser.dispose();
+  });
+
   it('assembles every module-level fact a whole-file extraction has (kept containers, database URLs)', async () => {
     const { FactsParser } = await import('../../src/core/python/parse');
     const { FragmentCache } = await import('../../src/core/python/fragments');

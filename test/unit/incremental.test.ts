@@ -238,7 +238,7 @@ describe('summaries kept across edits', () => {
         '',
       ].join('\n'),
       '/w/app.py': [
-        'import random',
+        'import functools, random',
         'from tools import checksum, pause, Store',
         '',
         'SIZES = [3, 5, 8]',
@@ -247,13 +247,18 @@ describe('summaries kept across edits', () => {
         '    return sum(rnd.random() for _ in range(n))',
         '',
         'class Worker:',
+        '    STEPS = 1_000_000',
+        '',
         '    def __init__(self, name):',
         '        self.name = name',
         '        self.store = Store()',
+        '        self.done = []',
         '',
+        '    @functools.lru_cache(maxsize=None)',
         '    def crunch(self, i):',
         '        total = 0',
-        '        for k in range(1_000_000):',
+        '        self.done.append(Store())',
+        '        for k in range(STEPS):',
         '            total += k * i',
         '        return total',
         '',
@@ -276,7 +281,7 @@ describe('summaries kept across edits', () => {
         '',
       ].join('\n'),
     };
-    const snippets = ['x', ' ', '(', ')', ':', '\n', '\n    ', '#', 'pause(1)', 'self.crunch(i)', 'checksum(b"abc")', 'for j in range(10**7):\n        total += j\n', 'def extra(self):\n        return 1\n    ', 'time.sleep(2)', 'rnd'];
+    const snippets = ['x', ' ', '(', ')', ':', '\n', '\n    ', '#', 'pause(1)', 'self.crunch(i)', 'checksum(b"abc")', 'for j in range(10**7):\n        total += j\n', 'def extra(self):\n        return 1\n    ', 'STEPS = 10**7\n    ', 'self.done = self.store\n        ', 'time.sleep(2)', 'rnd'];
     let seed = 20;
     const random = (n: number): number => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;

@@ -205,13 +205,22 @@ export function bindInsertedTables(module: FunctionFacts): void {
  * captures of the facts query, in document order, with a stack of open scopes; each capture is
  * attributed to the innermost function enclosing it.
  */
-export function extractNode(root: Node, query: Query, text?: string, deadline?: Deadline): FileFacts {
+export function extractNode(root: Node, query: Query, text?: string, deadline?: Deadline, composition?: Composition): FileFacts {
   const module = newFunction('<module>', '<module>', 1, endLine(root), null);
   const functions: FunctionFacts[] = [];
   const classes: ClassFacts[] = [];
   const imports: ImportBinding[] = [];
   const syntaxErrors: FileFacts['syntaxErrors'] = [];
   const stack: Scope[] = [];
+  const method = composition && 'owner' in composition ? composition : undefined;
+  if (method) {
+    stack.push({ kind: 'class', end: root.endIndex, facts: method.owner });
+    if (method.moduleSizes) module.sizes = { ...method.moduleSizes };
+  }
+  const units = composition && 'method' in composition ? methodsOf(root) : [];
+  let nextUnit = 0;
+  /** Names grown in the methods extracted apart (see `Composition`). */
+  const grownInUnits = new Set<string>();
   /** Start index of lambdas assigned to a name -> that name. */
   const namedLambdas = new Map<number, string>();
   /** Start index of calls directly under `await`. */
@@ -388,6 +397,12 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
     while (stack.length > 0 && start >= (stack[stack.length - 1] as Scope).end) stack.pop();
     while (mainGuards.length > 0 && start >= (mainGuards[mainGuards.length - 1] as { end: number }).end) mainGuards.pop();
     while (cacheFills.length > 0 && start >= (cacheFills[cacheFills.length - 1] as { end: number }).end) cacheFills.pop();
+    if (nextUnit < units.length && start >= (units[nextUnit] as Node).startIndex) {
+      const owner = (stack[stack.length - 1] as ClassScope).facts;
+      const part = (composition as ClassComposition).method(units[nextUnit++] as Node, owner.qualname, module.sizes);
+      composeMethod(part, { functions, classes, imports, syntaxErrors, module, owner }, grownInUnits);
+    }
+    if (nextUnit > 0 && start < (units[nextUnit - 1] as Node).endIndex) continue;
 
     switch (capture.name) {
       case 'function': {
@@ -791,7 +806,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
     }
   }
 
-  const grownAnywhere = new Set([...grown.values()].flatMap((names) => [...names]));
+  const grownAnywhere = new Set([...grown.values()].flatMap((names) => [...names]).concat([...grownInUnits]));
   for (const fn of [module, ...functions]) {
     const added = fn === module ? grownAnywhere : grown.get(fn);
     if (!added) continue;
@@ -830,6 +845,73 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
   const suppressions = findSuppressions(text ?? root.text, root.startPosition.row);
   if (suppressions) facts.suppressions = suppressions;
   return facts;
+}
+
+/**
+ * A class extracted as a skeleton plus its methods, each method apart (so that a keystroke in one re-extracts that one):
+ * `method` gives a method's facts (see `extractMethod`) when the class's captures reach it, with what the class's own
+ * statements bound before it. The composed facts are the class's whole extraction, field for field.
+ */
+export interface ClassComposition {
+  method(node: Node, ownerQualname: string, moduleSizes: Readonly<Record<string, SizeExpr>> | undefined): MethodFacts;
+}
+/** One method extracted alone: `owner` collects what it writes to its class (`self.x = …`). */
+interface MethodScope {
+  owner: ClassFacts;
+  moduleSizes: Readonly<Record<string, SizeExpr>> | undefined;
+}
+type Composition = ClassComposition | MethodScope;
+
+/** A method's facts, and what it adds to its class and its file, as `composeMethod` folds them into the class's. */
+export interface MethodFacts {
+  facts: FileFacts;
+  owner: Pick<ClassFacts, 'attributes' | 'attributeItems'>;
+}
+
+/** The methods of a class (its body's own `def`s, decorators left to the class: their calls are the module's). */
+function methodsOf(root: Node): Node[] {
+  const cls = root.type === 'decorated_definition' ? root.childForFieldName('definition') : root;
+  const body = cls?.type === 'class_definition' ? cls.childForFieldName('body') : null;
+  const methods: Node[] = [];
+  for (const child of body?.namedChildren ?? []) {
+    const definition = child?.type === 'decorated_definition' ? child.childForFieldName('definition') : child;
+    if (definition?.type === 'function_definition') methods.push(definition);
+  }
+  return methods;
+}
+
+/** The facts of `node`, a method of the class `ownerQualname`, extracted alone (see `ClassComposition`). */
+export function extractMethod(
+  node: Node,
+  query: Query,
+  ownerQualname: string,
+  moduleSizes: Readonly<Record<string, SizeExpr>> | undefined,
+  deadline?: Deadline,
+): MethodFacts {
+  const owner: ClassFacts = { name: ownerQualname, qualname: ownerQualname, line: 0, bases: [], attributes: {} };
+  const facts = extractNode(node, query, '', deadline, { owner, moduleSizes });
+  return { facts, owner: { attributes: owner.attributes, ...(owner.attributeItems && { attributeItems: owner.attributeItems }) } };
+}
+
+/** Folds a method extracted alone into its class's facts, where the whole extraction would have met it. */
+function composeMethod(
+  part: MethodFacts,
+  into: { functions: FunctionFacts[]; classes: ClassFacts[]; imports: ImportBinding[]; syntaxErrors: FileFacts['syntaxErrors']; module: FunctionFacts; owner: ClassFacts },
+  grown: Set<string>,
+): void {
+  const { facts } = part;
+  into.functions.push(...facts.functions);
+  into.classes.push(...facts.classes);
+  into.imports.push(...facts.imports);
+  into.syntaxErrors.push(...facts.syntaxErrors);
+  for (const name of facts.grownNames ?? []) grown.add(name);
+  Object.assign(into.owner.attributes, part.owner.attributes);
+  for (const [name, item] of Object.entries(part.owner.attributeItems ?? {})) {
+    const items = (into.owner.attributeItems ??= {});
+    items[name] = item === null ? null : agreedItem(own(items, name), item);
+  }
+  if (facts.module.engineSchemes) (into.module.engineSchemes ??= []).push(...facts.module.engineSchemes);
+  for (const [table, inserts] of Object.entries(facts.module.insertedRows ?? {})) ((into.module.insertedRows ??= {})[table] ??= []).push(...inserts);
 }
 
 /** What a name was bound to (`xs = []`, `total = 0`) is not its size once items are added to it (`added`). */

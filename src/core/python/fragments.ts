@@ -1,12 +1,20 @@
 import type { Node, Query } from '@vscode/tree-sitter-wasm';
 import type { Deadline } from '../budget';
-import { addMissingTokenError, bindInsertedTables, extractNode, forgetGrownSizes, suppressedRules } from './extract';
+import { addMissingTokenError, bindInsertedTables, extractMethod, extractNode, forgetGrownSizes, suppressedRules, type ClassComposition, type MethodFacts } from './extract';
 import type { FileFacts, FunctionFacts } from './facts';
+import type { SizeExpr } from './sizes';
 
 interface Fragment {
   /** Row the statement started on when its facts were extracted. */
   row: number;
   facts: FileFacts;
+  /** Of a class composed of its methods: their entries in `FragmentCache.methods`, kept while the class is. */
+  methods?: ReadonlyArray<[string, MethodFragment]>;
+}
+
+interface MethodFragment {
+  row: number;
+  method: MethodFacts;
 }
 
 /** Each function's facts as JSON, made once per facts object when first compared (see `keepUnchangedFunctions`). */
@@ -35,9 +43,31 @@ export class FragmentCache {
   private previous = new Map<string, Fragment>();
   /** The top level's facts of the last extraction, and their JSON. */
   private module: { facts: FunctionFacts; json: string } | undefined;
+  /** The methods of the classes, each extracted alone (see `ClassComposition`), as `fragments` and `previous` hold statements. */
+  private methods = new Map<string, MethodFragment>();
+  private previousMethods = new Map<string, MethodFragment>();
 
   extract(root: Node, query: Query, deadline?: Deadline): FileFacts {
     const next = new Map<string, Fragment>();
+    const nextMethods = new Map<string, MethodFragment>();
+    let methodsOfStatement: Array<[string, MethodFragment]> = [];
+    // A class is composed of its methods: a keystroke in one re-extracts that one alone.
+    const composition: ClassComposition = {
+      method: (node, ownerQualname, moduleSizes) => {
+        const key = methodKey(node, ownerQualname, moduleSizes);
+        const row = node.startPosition.row;
+        const known = this.methods.get(key) ?? this.previousMethods.get(key) ?? nextMethods.get(key);
+        if (known) {
+          nextMethods.set(key, known);
+          methodsOfStatement.push([key, known]);
+          return known.row === row ? known.method : { ...known.method, facts: shiftFacts(known.method.facts, row - known.row) };
+        }
+        const fragment = { row, method: extractMethod(node, query, ownerQualname, moduleSizes, deadline) };
+        nextMethods.set(key, fragment);
+        methodsOfStatement.push([key, fragment]);
+        return fragment.method;
+      },
+    };
     const parts: FileFacts[] = [];
     const extracted: FileFacts[] = [];
     for (const child of root.children) {
@@ -47,10 +77,12 @@ export class FragmentCache {
       const known = this.fragments.get(text) ?? this.previous.get(text) ?? next.get(text);
       if (known) {
         next.set(text, known);
+        for (const [key, method] of known.methods ?? []) nextMethods.set(key, method);
         parts.push(known.row === row ? known.facts : shiftFacts(known.facts, row - known.row));
       } else {
-        const facts = extractNode(child, query, text, deadline);
-        next.set(text, { row, facts });
+        methodsOfStatement = [];
+        const facts = extractNode(child, query, text, deadline, composition);
+        next.set(text, { row, facts, ...(methodsOfStatement.length > 0 && { methods: methodsOfStatement }) });
         parts.push(facts);
         extracted.push(facts);
       }
@@ -58,6 +90,8 @@ export class FragmentCache {
     if (extracted.length > 0) this.keepUnchangedFunctions(extracted, next);
     this.previous = this.fragments;
     this.fragments = next;
+    this.previousMethods = this.methods;
+    this.methods = nextMethods;
     const facts = mergeFacts(parts, root.endPosition.row + 1);
     addMissingTokenError(root, facts);
     // The top level's facts kept as the same object while unchanged, as a function's are.
@@ -85,6 +119,11 @@ export class FragmentCache {
       facts.functions = facts.functions.map((fn) => gone.get(jsonOf(fn)) ?? fn);
     }
   }
+}
+
+/** A method's facts depend on its text, its class and what its class's statements bound before it (`moduleSizes`). */
+function methodKey(node: Node, ownerQualname: string, moduleSizes: Readonly<Record<string, SizeExpr>> | undefined): string {
+  return `${ownerQualname}\n${node.startPosition.column}\n${moduleSizes ? JSON.stringify(moduleSizes) : ''}\n${node.text}`;
 }
 
 function shiftFunction(fn: FunctionFacts, delta: number): FunctionFacts {
