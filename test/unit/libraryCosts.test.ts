@@ -450,11 +450,19 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.match(priced.get('pack_module')?.evidence ?? '', /reads every object of EVENTS \(60,000 items of the module\).*per worker/, priced.get('pack_module')?.evidence);
   });
 
-  it('a streaming (de)compressor made by a factory (`zlib.decompressobj()`, `ZstdCompressor().compressobj()`) compresses each chunk it is given in C with the GIL released: native work priced by the chunks, not calls nothing can be said about', async () => {
+  it('a streaming (de)compressor made by a factory (`zlib.decompressobj()`, `ZstdCompressor().compressobj()`, `brotli.Compressor()`) compresses each chunk it is given in C with the GIL released: native work priced by the chunks, not calls nothing can be said about', async () => {
     const results = await verdicts(
       [
+        'import brotli',
         'import zlib',
         'import zstandard',
+        '',
+        'def archive_brotli(source, chunk=1 << 20):',
+        '    compressor = brotli.Compressor(quality=5)',
+        '    written = 0',
+        '    while block := source.read(chunk):',
+        '        written += len(compressor.process(block))',
+        '    return written + len(compressor.finish())',
         '',
         'def restore(packed, chunk=256 * 1024):',
         '    decompressor = zlib.decompressobj()',
@@ -469,7 +477,7 @@ describe('compiled libraries: cost by the size of what they work on', () => {
         '',
       ].join('\n'),
     );
-    for (const name of ['restore', 'archive']) {
+    for (const name of ['restore', 'archive', 'archive_brotli']) {
       const result = results.get(name);
       assert.equal(result?.verdict, 'native', result?.evidence);
       assert.doesNotMatch(result?.evidence ?? '', /cannot tell what this calls/);

@@ -668,6 +668,14 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   // PyEval_SaveThread); brotli's cost per byte depends on its quality (up to 9 priced as 9; 10 and 11, the default, as 11: ~6x).
   'brotli.compress': sized(native(COMPRESS), brotliSeconds),
   'brotli.decompress': sized(native(COMPRESS), compressSeconds('py.zlib_decompress_byte')),
+  // Its streaming objects (brotli.py re-exports _brotli's types): priced by the chunk each call is given; the quality is
+  // the constructor's, not read here (priced as up to 9).
+  ...sameEntry('brotli', ['Compressor'], cheap('creates a streaming compressor', '_brotli.Compressor')),
+  ...sameEntry('_brotli', ['Compressor'], cheap('creates a streaming compressor', '_brotli.Compressor')),
+  ...sameEntry('brotli', ['Decompressor'], cheap('creates a streaming decompressor', '_brotli.Decompressor')),
+  ...sameEntry('_brotli', ['Decompressor'], cheap('creates a streaming decompressor', '_brotli.Decompressor')),
+  '_brotli.Compressor.*': sized(native(COMPRESS), compressSeconds('py.brotli_compress_byte')),
+  '_brotli.Decompressor.*': sized(native(COMPRESS), compressSeconds('py.zlib_decompress_byte')),
   'lz4.frame.compress': sized(native(COMPRESS), compressSeconds('py.lz4_compress_byte')),
   'lz4.frame.decompress': sized(native(COMPRESS), compressSeconds('py.zlib_decompress_byte')),
   'lz4.block.compress': sized(native(COMPRESS), compressSeconds('py.lz4_compress_byte')),
