@@ -25,7 +25,7 @@ export interface Forecast {
   collecting?: { line: number; reason: string };
   /** Evidence for what a forked worker pays copying the parent's data its first task reads (copy-on-write). */
   copying?: { line: number; reason: string };
-  /** Evidence for what a new worker pays filling again, on its first task, the caches the parent keeps per process. */
+  /** Evidence for what a new worker pays on its first task for what the parent's warm-up did (`Workload.workerFillSeconds`). */
   refilling?: { line: number; reason: string };
 }
 

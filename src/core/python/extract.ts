@@ -1593,7 +1593,7 @@ function argumentNames(args: Node, after?: number): (string | null)[] | undefine
 function keyedByProcess(statement: Node, name: string): boolean {
   let scope: Node | null = statement.parent;
   for (let depth = 0; scope && depth < MAX_GLOBAL_SEARCH_DEPTH && scope.type !== 'function_definition'; depth++) scope = scope.parent;
-  const lookup = new RegExp(`(?:^|\\n)\\s*${name.replace('.', '\\.')}\\s*=\\s*[\\w.]+(?:\\.get\\(\\s*os\\.getpid\\(\\)|\\[\\s*os\\.getpid\\(\\)\\s*\\])`);
+  const lookup = new RegExp(`(?:^|\\n)\\s*${name.replace(/\./g, '\\.')}\\s*=\\s*[\\w.]+(?:\\.get\\(\\s*os\\.getpid\\(\\)|\\[\\s*os\\.getpid\\(\\)\\s*\\])`);
   return scope?.type === 'function_definition' && lookup.test(scope.text);
 }
 
@@ -1620,7 +1620,7 @@ function fillsCacheOnMiss(statement: Node, name: string, consequence: Node, fn: 
   const body = consequence.text;
   // A store into a mapping that outlives the call: the module's or an object's, not one the function built.
   for (const [, mapping = ''] of body.matchAll(SUBSCRIPT_STORE)) if (mapping.includes('.') || own(fn.locals, mapping) === undefined) return true;
-  const assigned = new RegExp(`(?:^|\\n)\\s*(?:[\\w.]+\\s*=\\s*)*${name.replace('.', '\\.')}\\s*=(?!=)`);
+  const assigned = new RegExp(`(?:^|\\n)\\s*(?:[\\w.]+\\s*=\\s*)*${name.replace(/\./g, '\\.')}\\s*=(?!=)`);
   if (!assigned.test(body)) return false;
   if (name.startsWith('self.')) return true;
   let scope: Node | null = statement.parent;
