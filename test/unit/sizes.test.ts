@@ -973,7 +973,7 @@ describe('sizes read from the code', () => {
     assert.deepEqual(crc?.argSize && evaluateSize(crc.argSize, { local: payload.sizes, module: module.module.sizes }), { kind: 'bytes', value: 20 });
   });
 
-  it("Python's random draws size what they return: sample(pool, k) and choices(pool, k=n) are k items, randint(a, b) and randrange(b) at most b; numpy's draws given a size stay arrays", async () => {
+  it("Python's random draws size what they return: sample(pool, k) and choices(pool, k=n) are k items (min(k, len(pool)) the smaller), randint(a, b) and randrange(b) at most b; numpy's draws given a size stay arrays", async () => {
     const module = await factsOfSource(
       [
         'import random',
@@ -989,11 +989,16 @@ describe('sizes read from the code', () => {
         '        pass',
         '    for row in np.random.randint(0, 9, size=(7, 2)):',
         '        pass',
+        '    for clinic in rnd.sample(CLINICS, min(4, len(CLINICS))):',
+        '        pass',
+        '    for clinic in rnd.sample(CLINICS, min(40, len(CLINICS))):',
+        '        pass',
       ].join('\n'),
     );
     const cover = module.functions.find((f) => f.qualname === 'cover') as FunctionFacts;
     const counts = cover.loops.map((loop) => itemsIn(evaluateSize(loop.count as SizeExpr, { local: cover.sizes, module: module.module.sizes })));
-    assert.deepEqual(counts, [3, 5, 40, 7]);
+    // min(k, len(pool)): the smaller of the two the code sizes.
+    assert.deepEqual(counts, [3, 5, 40, 7, 4, 18]);
   });
 
   it('numpy: a reshape keeps the elements in the shape it is given (-1 the rest), a reduction drops its axis (none: one value), a generator made where it draws sizes its draw, a mapping of arrays made in place gives each', async () => {

@@ -343,6 +343,17 @@ const graphSeconds = (seconds: number): CostFunction => () => ({ seconds, assume
 /** random.py's distributions and choices: a few Python calls each (gauss ~0.5 µs, randint ~0.35 µs, uniform ~0.17 µs). */
 const RANDOM_PYTHON_CALLS = 15;
 const randomSeconds: CostFunction = (_, constants) => ({ seconds: RANDOM_PYTHON_CALLS * constants['py.function_call'] });
+/**
+ * random.py's draws of k items, priced per item drawn (the items the call returns, `CallFact.argSize`; one draw when the
+ * code does not size them): `sample(population, k)` a `_randbelow` each, as many Python calls as a randint; `choices(…,
+ * k=n)` one `random()` and a floor each, ~4 calls. Measured (Debian's 3.11, 300 items): sample 0.9 µs for k = 1, 10.3 µs
+ * for k = 40 (0.24 µs an item); choices 3.1 µs for k = 40.
+ */
+const drawnItemsSeconds = (pythonCallsPerItem: number): CostFunction => (argument, constants) => {
+  const items = argument?.kind === 'items' ? argument.value : 0;
+  return { seconds: (RANDOM_PYTHON_CALLS + items * pythonCallsPerItem) * constants['py.function_call'] };
+};
+const CHOICE_PYTHON_CALLS = 4;
 /** bcrypt: 2^cost rounds, at bcrypt.gensalt()'s default cost (the salt's cost is not read from the code). */
 const BCRYPT_DEFAULT_COST = 12;
 const bcryptSeconds: CostFunction = (_, constants) => ({
@@ -1127,6 +1138,10 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'random.Random': cheap('creates a random generator', 'random.Random'),
   ...sameEntry('random.Random', ['random', 'getrandbits', 'seed'], cheap('draws a pseudo-random number in C')),
   ...sameEntry('random', ['random', 'getrandbits', 'seed'], cheap('draws a pseudo-random number in C')),
+  ...sameEntry('random.Random', ['sample'], costing(holds(RANDOM_IN_PYTHON), drawnItemsSeconds(RANDOM_PYTHON_CALLS))),
+  ...sameEntry('random', ['sample'], costing(holds(RANDOM_IN_PYTHON), drawnItemsSeconds(RANDOM_PYTHON_CALLS))),
+  ...sameEntry('random.Random', ['choices'], costing(holds(RANDOM_IN_PYTHON), drawnItemsSeconds(CHOICE_PYTHON_CALLS))),
+  ...sameEntry('random', ['choices'], costing(holds(RANDOM_IN_PYTHON), drawnItemsSeconds(CHOICE_PYTHON_CALLS))),
   'random.Random.*': costing(holds(RANDOM_IN_PYTHON), randomSeconds),
   'random.*': costing(holds(RANDOM_IN_PYTHON), randomSeconds),
   'bisect.*': cheap('a binary search'),

@@ -104,6 +104,9 @@ interface LoopScope {
   index?: number;
 }
 
+/** random.py's draws of several items (`rnd.sample(pool, k)`, `random.choices(pool, k=n)`): priced by what they return. */
+const DRAWS_ITEMS = new Set(['sample', 'choices']);
+
 /** Keywords that tell the shape of what a call makes (a draw's `size=`, `np.full(shape=…)`): its positional arguments do not. */
 const SHAPE_KEYWORDS = ['size', 'shape'];
 
@@ -629,10 +632,14 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         }
         const first = args?.namedChildren[(PATTERN_FIRST.test(chain) ? 1 : 0) + (SUBSTITUTIONS.has(lastName) && chain.includes('.') ? 1 : 0)];
         const made = arrayMadeBy(node, callee, calleeType);
+        const drawn = DRAWS_ITEMS.has(lastName) && calleeType === 'attribute' ? sizeExprOf(node) : undefined;
         if (lastName === 'crop' && calleeType === 'attribute') {
           // Pillow's crop copies its box: the work is the box's pixels (the size of what the call returns).
           const box = sizeExprOf(node);
           if (box) call.argSize = box;
+        } else if (drawn) {
+          // random.py's sample(population, k), choices(…, k=n): the work is the items it draws (the size of what it returns).
+          call.argSize = drawn;
         } else if (made) {
           // A numpy constructor or a Generator's draw: the work is the array it makes.
           call.argSize = made;

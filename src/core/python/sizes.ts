@@ -78,8 +78,11 @@ export interface ArgumentSizes {
   keywords?: Record<string, SizeExpr>;
 }
 
-/** The arithmetic a size is read through: on numbers, Python's; on numpy arrays, element-wise (broadcast), and `@` a matrix product. */
-export type SizeOperator = '*' | '+' | '-' | '/' | '//' | '%' | '**' | '<<' | '>>' | '@';
+/**
+ * The arithmetic a size is read through: on numbers, Python's; on numpy arrays, element-wise (broadcast), and `@` a matrix
+ * product; `min` for `min(a, b)` (at most either).
+ */
+export type SizeOperator = '*' | '+' | '-' | '/' | '//' | '%' | '**' | '<<' | '>>' | '@' | 'min';
 const SIZE_OPERATORS: ReadonlySet<string> = new Set<SizeOperator>(['*', '+', '-', '/', '//', '%', '**', '<<', '>>', '@']);
 
 /** An evaluated size. `array`: a numpy array (value = elements). */
@@ -457,6 +460,12 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
   if (name === 'len') {
     const of = sizeExprOf(first, depth + 1);
     return of && { len: of };
+  }
+  // `min(k, len(pool))`: at most either, so at most the one the code sizes.
+  if (name === 'min' && positional.length === 2) {
+    const [left, right] = positional.map((p) => sizeExprOf(p, depth + 1));
+    const either = left ?? right;
+    return either && { op: 'min', left: left ?? either, right: right ?? either };
   }
   // `source.read(1 << 22)`, `sock.recv(65536)`: at most as many bytes as asked for (not `archive.read("member.csv")`: a name).
   if (BOUNDED_READS.has(last) && calleeType === 'attribute' && positional.length === 1 && first && first.type !== 'unary_operator') {
@@ -1093,6 +1102,7 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
       const rightSize = visit(e.right, preferModule);
       const left = leftSize?.document ? undefined : leftSize;
       const right = rightSize?.document ? undefined : rightSize;
+      if (e.op === 'min') return atMostBoth(left, right);
       if (left && right) return arithmetic(e.op, left, right);
       // `range(start + 1, dwell + 1)`: a count less one not told is at most the count (what is subtracted is not negative).
       if (e.op === '-' && left?.kind === 'int' && !right) return left;
@@ -1248,6 +1258,13 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
     return { kind: 'array', value: shape.reduce((a, b) => a * b, 1), shape };
   };
   return visit(expr, false);
+}
+
+/** `min(a, b)` of two ints: the smaller; of one int and a size not told, that int (an upper bound). */
+function atMostBoth(left: Size | undefined, right: Size | undefined): Size | undefined {
+  const known = [left, right].filter((size) => size !== undefined);
+  if (known.some((size) => size.kind !== 'int')) return undefined;
+  return known.length === 0 ? undefined : { kind: 'int', value: Math.min(...known.map((size) => size.value)) };
 }
 
 const ELEMENT_WISE_OPERATORS: ReadonlySet<SizeOperator> = new Set(['+', '-', '*', '/', '**', '%']);
