@@ -1052,6 +1052,30 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.equal(results.get('small_sheet')?.verdict, 'io', results.get('small_sheet')?.evidence);
   });
 
+  it('fetch then pandas: a record count the request binds to a name (params={"rows": rows}, a parameter\'s default) sizes the frame pandas reads from the reply; an lxml walk of such a reply stays at its assumed records', async () => {
+    const results = await verdicts(
+      [
+        'import io',
+        'import pandas as pd',
+        'import requests',
+        'from lxml import etree',
+        '',
+        'def sightings(i, rows=30_000):',
+        '    resp = requests.get("http://parks.example/sightings.csv", params={"rows": rows, "day": i}, timeout=30)',
+        '    frame = pd.read_csv(io.BytesIO(resp.content))',
+        '    return frame.groupby("species")["count"].sum().idxmax()',
+        '',
+        'def contracts(i, items=30_000):',
+        '    resp = requests.get("http://coop.example/prices", params={"items": items, "day": i}, timeout=30)',
+        '    root = etree.fromstring(resp.content)',
+        '    return sum(float(contract.findtext("Settle")) for contract in root.iterfind("Contract"))',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(results.get('sightings')?.verdict, 'native', results.get('sightings')?.evidence);
+    assert.equal(results.get('contracts')?.verdict, 'io', results.get('contracts')?.evidence);
+  });
+
   it('a template rendered from single values only (f-strings, numbers, a parameter\'s string default, a short literal list of them) loops over nothing: trivial; rendered with a collection, a loop over its items is assumed', async () => {
     const results = await verdicts(
       [

@@ -5,7 +5,7 @@ import { own } from '../own';
 import { receiverBindings } from './bindings';
 import { normalizeChain } from './chain';
 import type { CallFact, ClassFacts, FileFacts, FunctionFacts, ImportBinding, KeptFact, LoopFact } from './facts';
-import { argumentSizesOf, arrayMadeBy, collectionArgumentSizes, enumeratedItem, keywordArgument, lineOrWord, loopCountOf, mappingValueOf, numberLiteral, productOfLengths, replaceNames, REPLY_RECORD_BYTES, sizeExprOf, stringLiteralValue, structSize, unpackedSizes, type ArgumentSizes, type SizeExpr } from './sizes';
+import { argumentSizesOf, arrayMadeBy, collectionArgumentSizes, enumeratedItem, keywordArgument, lineOrWord, loopCountOf, mappingValueOf, numberLiteral, productOfLengths, readArgumentSize, replaceNames, REPLY_RECORD_BYTES, sizeExprOf, stringLiteralValue, structSize, unpackedSizes, type ArgumentSizes, type SizeExpr } from './sizes';
 
 /** Callees whose first argument is a function that runs once per item (or per task, or per step of a SciPy search). */
 const FUNCTION_TAKING_CALLS = new Set([
@@ -649,7 +649,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           if (steps) call.argSize = steps;
         } else if (first && first.type !== 'keyword_argument') {
           const size = sizeExprOf(first);
-          if (size) call.argSize = size;
+          if (size) call.argSize = readArgumentSize(chain, size);
         }
         // A single value first (`np.interp(12.4 + 0.1 * i, xp, fp)`): one element, whatever its value, and the call's work
         // is over the arrays it broadcasts over (read only then: sizing every call's arguments is a cost of its own).

@@ -70,7 +70,12 @@ export type SizeExpr =
   /** An element-wise comparison (`a < 0.012`): of an array, a boolean array of its shape; of anything else, not told. */
   | { mask: SizeExpr }
   /** The first of these that can be told: a joined item as the code sizes it (a call whose return may be sized), else a prior. */
-  | { first: SizeExpr[] };
+  | { first: SizeExpr[] }
+  /** A reply whose record count a name binds (`params={"rows": rows}`): told only where a pandas reader reads it (`tabular`). */
+  | { requested: SizeExpr }
+  /** What a pandas reader reads (`pd.read_csv(io.BytesIO(resp.content))`): a reply's `requested` records are told here, as the
+   *  frame carries its rows into the work after it; elsewhere (lxml, BeautifulSoup walks priced at assumed counts) they are not. */
+  | { tabular: SizeExpr };
 
 /** What the source says of a call's arguments' sizes: positional in order (null: not told), then by keyword. */
 export interface ArgumentSizes {
@@ -512,7 +517,7 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
   if (PANDAS_READ_CSV.test(name)) {
     const text = sizeExprOf(first, depth + 1);
     // Its columns are not in the code: counted as one.
-    return text && { frame: [{ records: text }], columns: 1 };
+    return text && { frame: [{ records: { tabular: text } }], columns: 1 };
   }
   if (MEMORY_FILES.has(name)) {
     const of = sizeExprOf(first, depth + 1);
@@ -685,6 +690,11 @@ function literalShape(node: Node | null): number[] | undefined {
 const PANDAS_ACCESSORS = new Set(['str', 'dt', 'cat']);
 const PANDAS_FRAME = /^(?:pd\.|pandas\.)?DataFrame$/;
 const PANDAS_READ_CSV = /^(?:pd|pandas)\.read_csv$/;
+
+/** The size of what a call reads as its work (`call.argSize`): a pandas reader's, `tabular` (see SizeExpr). */
+export function readArgumentSize(callee: string, size: SizeExpr): SizeExpr {
+  return PANDAS_READ_CSV.test(callee) ? { tabular: size } : size;
+}
 
 /** The sizes of a literal mapping's values, as many items as each (`{"id": ids, "n": [… for _ in range(rows)]}`). */
 function columnSizes(mapping: Node, depth: number): SizeExpr[] {
@@ -1025,17 +1035,21 @@ export function numberLiteral(text: string): number {
  */
 function replySize(args: Node, url: Node | null): SizeExpr | undefined {
   let count: number | undefined;
+  let named: string | undefined;
   for (const child of args.namedChildren) {
     if (child?.type !== 'keyword_argument' || child.childForFieldName('name')?.text !== 'params') continue;
     const params = child.childForFieldName('value');
     for (const pair of params?.type === 'dictionary' ? params.namedChildren : []) {
       const key = pair?.type === 'pair' ? pair.childForFieldName('key') : null;
       const value = pair?.childForFieldName('value');
-      if (key?.type === 'string' && RECORD_COUNT_KEY.test(key.text.slice(1, -1)) && value?.type === 'integer') count = numberLiteral(value.text);
+      if (key?.type !== 'string' || !RECORD_COUNT_KEY.test(key.text.slice(1, -1))) continue;
+      if (value?.type === 'integer') count = numberLiteral(value.text);
+      else if (value?.type === 'identifier') named = value.text;
     }
   }
   const inUrl = url?.type === 'string' ? RECORD_COUNT_IN_URL.exec(url.text.slice(0, -1)) : null;
   if (count === undefined && inUrl) count = numberLiteral(inUrl[1] as string);
+  if (count === undefined && named !== undefined) return { requested: { seq: { op: '*', left: { name: named }, right: { n: REPLY_RECORD_BYTES } }, unit: 'bytes' } };
   return count === undefined || !Number.isFinite(count) ? undefined : { seq: { n: count * REPLY_RECORD_BYTES }, unit: 'bytes' };
 }
 
@@ -1068,11 +1082,19 @@ function keywordSize(args: Node): Node[] {
 export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined {
   let lookups = 0;
   let resultCalls = 0;
+  let readByPandas = 0;
   let locals = scope.local ?? {};
   let { module, functions } = scope;
   const visit = (e: SizeExpr, preferModule: boolean): Size | undefined => {
     if ('n' in e) return { kind: 'int', value: e.n };
     if ('evaluated' in e) return e.evaluated;
+    if ('requested' in e) return readByPandas > 0 ? visit(e.requested, preferModule) : undefined;
+    if ('tabular' in e) {
+      readByPandas++;
+      const read = visit(e.tabular, preferModule);
+      readByPandas--;
+      return read;
+    }
     if ('name' in e) {
       if (++lookups > MAX_LOOKUPS) return undefined;
       const local = preferModule ? undefined : own(locals, e.name);
