@@ -184,6 +184,27 @@ export function checksum(file: string): string {
     assert.equal(report('local.ts', 'checksum').verdict, 'io');
   });
 
+  it('a file a function writes and reads back (`writeFileSync(file, text)` then `readFileSync(file)`) is as large as what it wrote: a small settings file parsed is trivial, a file it does not write is judged at a larger size', () => {
+    const source = `import * as fs from 'node:fs';
+import * as path from 'node:path';
+export function readSettings(i: number): number {
+  const file = path.join('/tmp', 'settings.json');
+  if (!fs.existsSync(file)) fs.writeFileSync(file, JSON.stringify({ currency: 'EUR', pageSize: 50 }));
+  const settings = JSON.parse(fs.readFileSync(file, 'utf8'));
+  return settings.pageSize + i;
+}
+export function readTheirs(i: number): number {
+  const file = path.join('/tmp', 'settings.json');
+  const settings = JSON.parse(fs.readFileSync(file, 'utf8'));
+  return settings.pageSize + i;
+}
+`;
+    const { report } = withPriors({ 'settings.ts': source });
+    const mine = report('settings.ts', 'readSettings');
+    assert.equal(`${mine.verdict} ${mine.recommendation}`, 'trivial sequential', mine.evidence.map((e) => e.reason).join('\n'));
+    assert.equal(report('settings.ts', 'readTheirs').verdict, 'io');
+  });
+
   it('libuv\'s pool is CPU on the cores: one awaited compression per call gains from calls at once (async-io), pieces a call already runs at once do not (trivial)', () => {
     const source = `import * as zlib from 'node:zlib';
 import * as crypto from 'node:crypto';

@@ -23,10 +23,11 @@ interface MeasuredLabel {
 }
 
 /**
- * A ratchet at the score of issue 13's TS/JS classes (51/53 since ts20: `readSettings`, and `parseCatalog`, whose three
- * parses of a 3 MB catalog are priced at a tenth of their measured time once each worker's fill of the catalog is counted).
+ * A ratchet at the score of issue 13's TS/JS classes (52/53 since alloc23 sized `readSettings`' read by the file it writes;
+ * the miss: `parseCatalog`, whose three parses of a 3 MB catalog are priced at a tenth of their measured time once each
+ * worker's fill of the catalog is counted).
  */
-const MIN_AGREEMENT = 0.96;
+const MIN_AGREEMENT = 0.98;
 const MEASURABLE: readonly Verdict[] = ['cpu', 'io', 'mixed', 'async-io', 'trivial'];
 
 const fixtureDir = path.join(REPO, 'test', 'fixtures', 'typescript');

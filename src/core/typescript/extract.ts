@@ -3,7 +3,7 @@ import { ts } from 'ts-morph';
 import type { Deadline } from '../budget';
 import { ITERATING_METHODS, ROUTE_METHODS, ZLIB_LEVELS } from '../knowledge/node';
 import { reachingBindings } from './bindings';
-import { SizeReader, SizeScope, THIS_FIELD } from './sizes';
+import { SizeReader, SizeScope, THIS_FIELD, WRITTEN_TO } from './sizes';
 import type { Built, HandlerKind, InlineMode, TsCallFact, TsClassFacts, TsFileFacts, TsFunctionFacts, TsLoopFact, TsLoopKind } from './facts';
 
 /**
@@ -1355,6 +1355,8 @@ class Extractor {
       // An array made inside a loop (`const row = [...]` per student) grows only by the loops inside that one.
       ctx.sizes.grow(callee.expression.text, this.runsOf(ctx, ctx.declaredInLoop?.get(callee.expression.text)) * args.length, largest);
     }
+    const written = args[0] && unwrap(args[0]);
+    if (method === 'writeFileSync' && written && T.isIdentifier(written) && args[1]) ctx.sizes.bind(WRITTEN_TO + written.text, this.sizes.sizeOf(args[1], ctx.sizes));
     if (ctx.poolLoop) call.poolLoop = true;
     if (this.awaitedCalls.has(node)) call.awaited = true;
     const [first] = args;
