@@ -434,15 +434,16 @@ function unsetThenSet(statement: ts.IfStatement): { chain: string; value: ts.Exp
  * first call it costs a lookup.
  */
 function isLazyInitialization(body: ts.Block): boolean {
-  /** What the return must give: the chain set, or the map read at the key it set. */
-  let guarded: { chain: string; key?: string } | undefined;
+  /** What the return must give: the chain set (or the local it was set to: `cache = built; return built;`), or the map read at the key it set. */
+  let guarded: { chain: string; key?: string; local?: string } | undefined;
   /** A value returned early once set (`if (cache) return cache;`), which the body must then set before it returns it. */
   let early: string | undefined;
   for (const statement of body.statements) {
     if (T.isIfStatement(statement) && !statement.elseStatement && guarded === undefined && early === undefined && returnedWhenSet(statement) !== undefined) {
       early = returnedWhenSet(statement);
     } else if (early !== undefined && T.isExpressionStatement(statement) && T.isBinaryExpression(statement.expression) && statement.expression.operatorToken.kind === T.SyntaxKind.EqualsToken && chainOf(statement.expression.left) === early) {
-      guarded = { chain: early };
+      const value = unwrap(statement.expression.right);
+      guarded = { chain: early, ...(T.isIdentifier(value) && { local: value.text }) };
     } else if (T.isIfStatement(statement) && !statement.elseStatement) {
       const file = fileMadeIfMissing(statement);
       if (file !== undefined) {
@@ -464,7 +465,7 @@ function isLazyInitialization(body: ts.Block): boolean {
       if (isNullishAssignment(statement.expression)) return true;
       if (guarded === undefined) return false;
       const returned = unwrap(statement.expression);
-      return guarded.key === undefined ? chainOf(returned) === guarded.chain : isMapCall(returned, 'get', { chain: guarded.chain, key: guarded.key });
+      return guarded.key === undefined ? chainOf(returned) === guarded.chain || chainOf(returned) === guarded.local : isMapCall(returned, 'get', { chain: guarded.chain, key: guarded.key });
     }
   }
   return false;
