@@ -184,6 +184,27 @@ export function checksum(file: string): string {
     assert.equal(report('local.ts', 'checksum').verdict, 'io');
   });
 
+  it('a file a function writes and reads back (`writeFileSync(file, text)` then `readFileSync(file)`) is as large as what it wrote: a small settings file parsed is trivial, a file it does not write is judged at a larger size', () => {
+    const source = `import * as fs from 'node:fs';
+import * as path from 'node:path';
+export function readSettings(i: number): number {
+  const file = path.join('/tmp', 'settings.json');
+  if (!fs.existsSync(file)) fs.writeFileSync(file, JSON.stringify({ currency: 'EUR', pageSize: 50 }));
+  const settings = JSON.parse(fs.readFileSync(file, 'utf8'));
+  return settings.pageSize + i;
+}
+export function readTheirs(i: number): number {
+  const file = path.join('/tmp', 'settings.json');
+  const settings = JSON.parse(fs.readFileSync(file, 'utf8'));
+  return settings.pageSize + i;
+}
+`;
+    const { report } = withPriors({ 'settings.ts': source });
+    const mine = report('settings.ts', 'readSettings');
+    assert.equal(`${mine.verdict} ${mine.recommendation}`, 'trivial sequential', mine.evidence.map((e) => e.reason).join('\n'));
+    assert.equal(report('settings.ts', 'readTheirs').verdict, 'io');
+  });
+
   it('libuv\'s pool is CPU on the cores: one awaited compression per call gains from calls at once (async-io), pieces a call already runs at once do not (trivial)', () => {
     const source = `import * as zlib from 'node:zlib';
 import * as crypto from 'node:crypto';
@@ -600,7 +621,7 @@ export function burstTotal(i: number): number {
     assert.match(scriptFn(fns, 'burstTotal').evidence.map((e) => e.reason).join('\n'), /items assumed/);
   });
 
-  it('a window around a value the code does not tell runs as many times as its width (`for (let r = row - k; r <= row + k; r++)`), and `if (cache) return cache; …; cache = built; return cache;` is lazy initialization', () => {
+  it('a window around a value the code does not tell runs as many times as its width (`for (let r = row - k; r <= row + k; r++)`), and `if (cache) return cache; …; cache = built; return cache;` (or `return built;`) is lazy initialization', () => {
     const facts = extractFacts(parseSource('grid.ts', `let index: Map<string, number[]> | null = null;
 function grid(): Map<string, number[]> {
   if (index) return index;
@@ -608,6 +629,13 @@ function grid(): Map<string, number[]> {
   for (let k = 0; k < 25_000; k++) cells.set(String(k % 4_000), [k]);
   index = cells;
   return index;
+}
+function byLocal(): Map<string, number[]> {
+  if (index) return index;
+  const cells = new Map<string, number[]>();
+  for (let k = 0; k < 25_000; k++) cells.set(String(k % 4_000), [k]);
+  index = cells;
+  return cells;
 }
 function unguarded(): Map<string, number[]> {
   if (index) return index;
@@ -623,6 +651,7 @@ export function around(row: number, col: number, radius = 2): number {
     const fn = (name: string) => facts.functions.find((candidate) => candidate.name === name);
     assert.deepEqual(fn('around')?.loops.map((loop) => loop.count), [5, 6, undefined]);
     assert.equal(fn('grid')?.memoized, true);
+    assert.equal(fn('byLocal')?.memoized, true, 'the local the cache was set to, returned, is the cached value');
     assert.equal(fn('unguarded')?.memoized, undefined, 'a value returned when set but never set here is not made here');
   });
 

@@ -23,10 +23,11 @@ interface MeasuredLabel {
 }
 
 /**
- * A ratchet at the score of issue 13's TS/JS classes (51/53 since ts20: `readSettings`, and `parseCatalog`, whose three
- * parses of a 3 MB catalog are priced at a tenth of their measured time once each worker's fill of the catalog is counted).
+ * A ratchet at the score of issue 13's TS/JS classes (52/53 since alloc23 sized `readSettings`' read by the file it writes;
+ * the miss: `parseCatalog`, whose three parses of a 3 MB catalog are priced at a tenth of their measured time once each
+ * worker's fill of the catalog is counted).
  */
-const MIN_AGREEMENT = 0.96;
+const MIN_AGREEMENT = 0.98;
 const MEASURABLE: readonly Verdict[] = ['cpu', 'io', 'mixed', 'async-io', 'trivial'];
 
 const fixtureDir = path.join(REPO, 'test', 'fixtures', 'typescript');
@@ -147,7 +148,8 @@ const MIN_HOLDOUT_AGREEMENT = 0.94;
  * (first score 10/14 = 71.4 %, blind, fifteenth session; 12/14 in the sixteenth: a text a module function writes in place is
  * short, a signature with a callback runs in libuv's pool, a promise executor's resolve and reject are built-ins), holdkit15
  * (first score 12/14, blind, sixteenth session) and holdkit16 (first score 11/14 = 78.6 %, blind, seventeenth session; 12/14 once
- * an entry of a module's constant table had its fields sized, eighteenth; 13/14 once a parameter was what every caller passes it),
+ * an entry of a module's constant table had its fields sized, eighteenth; 13/14 once a parameter was what every caller passes it;
+ * 14/14 once a cache set to a local and the local returned was lazy initialization, twenty-third),
  * holdkit17 (first score 12/14 = 85.7 %, blind, eighteenth session; 10/14 with the session's starting engine) and holdkit18
  * (first score 12/14 = 85.7 %, blind, nineteenth session; the same with the session's starting engine). Twentieth session
  * (ts20), a worker's first-call fill of the caches it calls: holdkit11 12/14, holdkit13 and holdkit17 13/14, and
@@ -163,7 +165,7 @@ const MIN_HOLDOUT_AGREEMENT = 0.94;
  * holdkit21 (first score 11/14 = 78.6 %, blind, twenty-second session; the same with the session's starting engine:
  * three CPU loops whose worker pool measured slower than one thread).
  */
-const NEWEST_HOLDOUTS: Readonly<Record<string, number>> = { 'holdkit8-labels.json': 12 / 14, 'holdkit9-labels.json': 14 / 14, 'holdkit10-labels.json': 14 / 14, 'holdkit11-labels.json': 12 / 14, 'holdkit12-labels.json': 13 / 14, 'holdkit13-labels.json': 13 / 14, 'holdkit14-labels.json': 12 / 14, 'holdkit15-labels.json': 12 / 14, 'holdkit16-labels.json': 13 / 14, 'holdkit17-labels.json': 13 / 14, 'holdkit18-labels.json': 14 / 14, 'holdkit19-labels.json': 14 / 14, 'holdkit20-labels.json': 13 / 14, 'holdkit21-labels.json': 11 / 14 };
+const NEWEST_HOLDOUTS: Readonly<Record<string, number>> = { 'holdkit8-labels.json': 12 / 14, 'holdkit9-labels.json': 14 / 14, 'holdkit10-labels.json': 14 / 14, 'holdkit11-labels.json': 12 / 14, 'holdkit12-labels.json': 13 / 14, 'holdkit13-labels.json': 13 / 14, 'holdkit14-labels.json': 12 / 14, 'holdkit15-labels.json': 12 / 14, 'holdkit16-labels.json': 14 / 14, 'holdkit17-labels.json': 13 / 14, 'holdkit18-labels.json': 14 / 14, 'holdkit19-labels.json': 14 / 14, 'holdkit20-labels.json': 13 / 14, 'holdkit21-labels.json': 11 / 14 };
 
 /**
  * Expected calibration error over every measured TS/JS set, pooled (test/unit/fixtures.test.ts's measure for

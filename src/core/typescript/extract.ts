@@ -3,7 +3,7 @@ import { ts } from 'ts-morph';
 import type { Deadline } from '../budget';
 import { ITERATING_METHODS, ROUTE_METHODS, ZLIB_LEVELS } from '../knowledge/node';
 import { reachingBindings } from './bindings';
-import { SizeReader, SizeScope, THIS_FIELD } from './sizes';
+import { SizeReader, SizeScope, THIS_FIELD, WRITTEN_TO } from './sizes';
 import type { Built, HandlerKind, InlineMode, TsCallFact, TsClassFacts, TsFileFacts, TsFunctionFacts, TsLoopFact, TsLoopKind } from './facts';
 
 /**
@@ -434,15 +434,16 @@ function unsetThenSet(statement: ts.IfStatement): { chain: string; value: ts.Exp
  * first call it costs a lookup.
  */
 function isLazyInitialization(body: ts.Block): boolean {
-  /** What the return must give: the chain set, or the map read at the key it set. */
-  let guarded: { chain: string; key?: string } | undefined;
+  /** What the return must give: the chain set (or the local it was set to: `cache = built; return built;`), or the map read at the key it set. */
+  let guarded: { chain: string; key?: string; local?: string } | undefined;
   /** A value returned early once set (`if (cache) return cache;`), which the body must then set before it returns it. */
   let early: string | undefined;
   for (const statement of body.statements) {
     if (T.isIfStatement(statement) && !statement.elseStatement && guarded === undefined && early === undefined && returnedWhenSet(statement) !== undefined) {
       early = returnedWhenSet(statement);
     } else if (early !== undefined && T.isExpressionStatement(statement) && T.isBinaryExpression(statement.expression) && statement.expression.operatorToken.kind === T.SyntaxKind.EqualsToken && chainOf(statement.expression.left) === early) {
-      guarded = { chain: early };
+      const value = unwrap(statement.expression.right);
+      guarded = { chain: early, ...(T.isIdentifier(value) && { local: value.text }) };
     } else if (T.isIfStatement(statement) && !statement.elseStatement) {
       const file = fileMadeIfMissing(statement);
       if (file !== undefined) {
@@ -464,7 +465,7 @@ function isLazyInitialization(body: ts.Block): boolean {
       if (isNullishAssignment(statement.expression)) return true;
       if (guarded === undefined) return false;
       const returned = unwrap(statement.expression);
-      return guarded.key === undefined ? chainOf(returned) === guarded.chain : isMapCall(returned, 'get', { chain: guarded.chain, key: guarded.key });
+      return guarded.key === undefined ? chainOf(returned) === guarded.chain || chainOf(returned) === guarded.local : isMapCall(returned, 'get', { chain: guarded.chain, key: guarded.key });
     }
   }
   return false;
@@ -1355,6 +1356,8 @@ class Extractor {
       // An array made inside a loop (`const row = [...]` per student) grows only by the loops inside that one.
       ctx.sizes.grow(callee.expression.text, this.runsOf(ctx, ctx.declaredInLoop?.get(callee.expression.text)) * args.length, largest);
     }
+    const written = args[0] && unwrap(args[0]);
+    if (method === 'writeFileSync' && written && T.isIdentifier(written) && args[1]) ctx.sizes.bind(WRITTEN_TO + written.text, this.sizes.sizeOf(args[1], ctx.sizes));
     if (ctx.poolLoop) call.poolLoop = true;
     if (this.awaitedCalls.has(node)) call.awaited = true;
     const [first] = args;

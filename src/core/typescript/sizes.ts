@@ -24,6 +24,8 @@ const BUFFER_FACTORIES = new Set(['Buffer.alloc', 'Buffer.allocUnsafe', 'Buffer.
 export const THIS_FIELD = 'this.';
 /** Where a scope keeps the size of each element of the collection bound to a name (`name[]`). */
 const ELEMENTS = '[]';
+/** Bound to what a function wrote to the file a name holds (`writeFileSync(file, text)`): a `readFileSync(file)` after it reads as much. */
+export const WRITTEN_TO = 'written to ';
 /** Built-ins that make a string of a value as a template's `${value}` does (`String(n)`). */
 const STRINGIFIED = new Set(['String']);
 /**
@@ -621,8 +623,11 @@ export class SizeReader {
       if (result && 'param' in result) return this.evaluate(args[result.param], scope, depth);
       if (result && 'text' in result) return result.text;
     }
+    const calleeName = T.isIdentifier(callee) ? callee.text : T.isPropertyAccessExpression(callee) ? callee.name.text : '';
     // `randomBytes(n)`: n bytes.
-    if (first !== undefined && (T.isIdentifier(callee) ? callee.text : T.isPropertyAccessExpression(callee) ? callee.name.text : '') === 'randomBytes') return this.evaluate(first, scope, depth);
+    if (first !== undefined && calleeName === 'randomBytes') return this.evaluate(first, scope, depth);
+    const file = first && this.unwrap(first);
+    if (calleeName === 'readFileSync' && file && T.isIdentifier(file)) return scope.lookup(WRITTEN_TO + file.text);
     // `String(n)`: the value written out, as large as a template's interpolated value is taken to be.
     if (T.isIdentifier(callee) && STRINGIFIED.has(callee.text) && args.length === 1) return ASSUMED_WORD_CHARS;
     if (!T.isPropertyAccessExpression(callee)) return undefined;
