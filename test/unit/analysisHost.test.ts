@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileReport } from '../../src/core/model';
 import { AnalysisHostClient } from '../../src/core/host/client';
-import type { HostEvent } from '../../src/core/host/protocol';
+import type { Worker } from 'node:worker_threads';
+import type { HostEvent, HostMessage, UpdateReply } from '../../src/core/host/protocol';
 import { PYTHON_HOST, tempTree } from './helpers';
 
 const WORK = 'def crunch(n):\n    total = 0\n    for i in range(n):\n        total += i * i % 7\n    return total\n';
@@ -66,6 +67,42 @@ describe('the analysis host (a worker thread)', () => {
     assert.equal(sent.get('caller.py')?.functions[0]?.verdict, 'io', 'the caller is re-decided');
     const closed = await host.call({ kind: 'close', file: file('work.py') });
     assert.equal(closed?.functions[0]?.verdict, 'cpu', 'closing goes back to the file on disk');
+  });
+
+  it('replies to an update after the first with the functions that changed, and the client rebuilds the whole report', async () => {
+    const replies: unknown[] = [];
+    const worker = (host as unknown as { worker: Worker }).worker;
+    const listen = (message: HostMessage): void => {
+      if (message.kind === 'reply') replies.push(message.result);
+    };
+    worker.on('message', listen);
+    try {
+      const edited = file('edited.py');
+      const module = (wait: string, added = ''): string => `${WORK}\ndef wait(n):\n${wait}\n${added}\ndef twice(n):\n    return crunch(n) + crunch(n)\n`;
+      const steps = [
+        module('    import time\n    time.sleep(n)\n'),
+        module('    squares = [i * i for i in range(n)]\n    return squares\n'),
+        module('    squares = [i * i for i in range(n)]\n    return squares\n', 'def added(n):\n    import time\n    time.sleep(n)\n'),
+        module('    squares = [i * i for i in range(n)\n    return squares\n'),
+      ];
+      for (const text of steps) {
+        replies.length = 0;
+        const report = await host.call({ kind: 'update', file: edited, text });
+        const [sent] = replies as UpdateReply[];
+        assert.deepEqual(report, await host.call({ kind: 'report', file: edited }));
+        if (text === steps[1]) {
+          assert.ok(sent && 'kind' in sent, 'a change, not the whole report');
+          assert.deepEqual(sent.functions.map((fn) => (typeof fn === 'number' ? fn : fn.qualname)), [0, 'wait', 2], 'the functions not edited are sent as their index');
+        }
+      }
+      await host.call({ kind: 'close', file: edited });
+      replies.length = 0;
+      assert.deepEqual(await host.call({ kind: 'update', file: edited, text: steps[0] as string }), await host.call({ kind: 'report', file: edited }));
+      assert.ok(!('kind' in (replies[0] as UpdateReply)), 'after a close, the whole report again');
+    } finally {
+      worker.off('message', listen);
+      await host.call({ kind: 'close', file: file('edited.py') });
+    }
   });
 
   it('computes quick fixes, and answers requests while a pass runs', async () => {

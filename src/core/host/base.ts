@@ -7,9 +7,9 @@
  * only a language has (`dispatch`) and, if it needs them, steps before and after each pass
  * (`preparePass`, `passCompleted`).
  */
-import type { FileReport } from '../model';
+import type { FileReport, FunctionReport } from '../model';
 import type { SliceOptions, SlicedReports } from '../slices';
-import type { HostEvent, HostRequest, HostResults, TextChange } from './protocol';
+import type { HostEvent, HostRequest, HostResults, ReportChange, TextChange, WireResults } from './protocol';
 import { digestOf, type RequestHandler } from './server';
 
 /** A pass yields to the message loop this often (ms): the longest an edit waits for its report. */
@@ -34,6 +34,8 @@ export abstract class HostBase implements RequestHandler {
   protected readonly openTexts = new Map<string, string>();
   /** A cheap digest of the report the client last received for each file, so a pass sends only changes. */
   protected readonly sent = new Map<string, number>();
+  /** Each open document's report as its last update replied it: the next update's reply is what changed (`ReportChange`). */
+  private readonly replied = new Map<string, FileReport>();
   private passGeneration = 0;
 
   protected abstract readonly analyzer: HostedAnalyzer;
@@ -49,11 +51,11 @@ export abstract class HostBase implements RequestHandler {
   /** Forgets what the analyzer keeps of an open document only (its syntax tree). */
   protected abstract closeDocument(file: string): void;
 
-  async handle<K extends HostRequest['kind']>(request: Extract<HostRequest, { kind: K }>, id: number, emit: Emit): Promise<HostResults[K]> {
-    return (await this.answer(request as HostRequest, id, emit)) as HostResults[K];
+  async handle<K extends HostRequest['kind']>(request: Extract<HostRequest, { kind: K }>, id: number, emit: Emit): Promise<WireResults[K]> {
+    return (await this.answer(request as HostRequest, id, emit)) as WireResults[K];
   }
 
-  private async answer(request: HostRequest, id: number, emit: Emit): Promise<HostResults[HostRequest['kind']]> {
+  private async answer(request: HostRequest, id: number, emit: Emit): Promise<WireResults[HostRequest['kind']]> {
     switch (request.kind) {
       case 'report':
         return this.analyzer.fileReport(request.file);
@@ -69,11 +71,16 @@ export abstract class HostBase implements RequestHandler {
         if (read < total) emit({ kind: 'progress', id, done: total, total });
         return undefined;
       }
-      case 'update':
+      case 'update': {
         this.openTexts.set(request.file, request.text);
         this.sent.delete(request.file);
-        return this.setDocument(request.file, request.text, request.changes);
+        const report = this.setDocument(request.file, request.text, request.changes);
+        const previous = this.replied.get(request.file);
+        this.replied.set(request.file, report);
+        return previous ? changeFrom(previous, report) : report;
+      }
       case 'close':
+        this.replied.delete(request.file);
         this.openTexts.delete(request.file);
         this.closeDocument(request.file);
         this.sent.delete(request.file);
@@ -152,4 +159,36 @@ export abstract class HostBase implements RequestHandler {
   protected cancelPass(): void {
     this.passGeneration++;
   }
+}
+
+/**
+ * `report` as a change of `previous`: a function report equal to one there is sent as its index. Most are the same values
+ * (the analyzer reports a function whose summary it kept from the same parts); the others are compared by their JSON.
+ */
+function changeFrom(previous: FileReport, report: FileReport): ReportChange {
+  const byQualname = new Map<string, number[]>();
+  previous.functions.forEach((fn, index) => {
+    const indexes = byQualname.get(fn.qualname);
+    if (indexes) indexes.push(index);
+    else byQualname.set(fn.qualname, [index]);
+  });
+  const functions = report.functions.map((fn) => byQualname.get(fn.qualname)?.find((index) => sameReport(previous.functions[index] as FunctionReport, fn)) ?? fn);
+  return { kind: 'change', functions, findings: report.findings, errors: report.errors };
+}
+
+const jsonOfReport = new WeakMap<FunctionReport, string>();
+
+function sameReport(a: FunctionReport, b: FunctionReport): boolean {
+  const keys = Object.keys(a) as (keyof FunctionReport)[];
+  if (keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key])) return true;
+  return jsonOf(a) === jsonOf(b);
+}
+
+function jsonOf(fn: FunctionReport): string {
+  let json = jsonOfReport.get(fn);
+  if (json === undefined) {
+    json = JSON.stringify(fn);
+    jsonOfReport.set(fn, json);
+  }
+  return json;
 }

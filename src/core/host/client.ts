@@ -1,6 +1,6 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
-import type { InterpreterInfo } from '../model';
-import type { HostCall, HostEvent, HostMessage, HostOptions, HostRequest, HostResults, HostStartup } from './protocol';
+import type { FileReport, InterpreterInfo } from '../model';
+import type { HostCall, HostEvent, HostMessage, HostOptions, HostRequest, HostResults, HostStartup, UpdateReply } from './protocol';
 
 /**
  * A Python analysis host's limits: its old generation's, 2000 MB, is ten times the whole standard library's live set
@@ -12,6 +12,7 @@ import type { HostCall, HostEvent, HostMessage, HostOptions, HostRequest, HostRe
 export const PYTHON_HOST_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 2000 };
 
 interface Pending {
+  request: HostRequest;
   resolve: (result: unknown) => void;
   reject: (error: Error) => void;
   onEvent?: (event: HostEvent) => void;
@@ -26,6 +27,8 @@ export class AnalysisHostClient {
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   private failure: Error | undefined;
+  /** Each open document's report as the host last replied it to an update: what the next update's reply changes. */
+  private readonly updated = new Map<string, FileReport>();
 
   private constructor(
     private readonly worker: Worker,
@@ -63,7 +66,7 @@ export class AnalysisHostClient {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise<HostResults[K]>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (result: unknown) => void, reject, onEvent });
+      this.pending.set(id, { request, resolve: resolve as (result: unknown) => void, reject, onEvent });
       this.worker.postMessage({ id, request } satisfies HostCall);
     });
   }
@@ -75,15 +78,38 @@ export class AnalysisHostClient {
     switch (message.kind) {
       case 'reply':
         this.pending.delete(message.id);
-        pending.resolve(message.result);
+        try {
+          pending.resolve(this.received(pending.request, message.result));
+        } catch (error) {
+          pending.reject(error as Error);
+        }
         break;
       case 'error':
         this.pending.delete(message.id);
+        if (pending.request.kind === 'close') this.updated.delete(pending.request.file);
         pending.reject(new Error(message.error));
         break;
       default:
         pending.onEvent?.(message);
     }
+  }
+
+  /** A reply as the caller gets it: an update's report rebuilt from what changed (the host keeps the same reports, see `HostBase`). */
+  private received(request: HostRequest, result: unknown): unknown {
+    if (request.kind === 'close') this.updated.delete(request.file);
+    if (request.kind !== 'update') return result;
+    const reply = result as UpdateReply;
+    let report: FileReport;
+    if ('kind' in reply) {
+      const previous = this.updated.get(request.file);
+      if (!previous) throw new Error(`the analysis host replied a change of ${request.file}, whose previous report this client does not hold`);
+      const functions = reply.functions.map((fn) => (typeof fn === 'number' ? previous.functions[fn] : fn) as FileReport['functions'][number]);
+      report = { ...previous, functions, findings: reply.findings, errors: reply.errors };
+    } else {
+      report = reply;
+    }
+    this.updated.set(request.file, report);
+    return report;
   }
 
   private fail(error: Error): void {

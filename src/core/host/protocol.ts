@@ -2,7 +2,7 @@
  * The messages between the analysis host (a worker thread that owns the analyzer: the workspace's
  * facts, the open documents' syntax trees) and its client (the extension host's main thread).
  */
-import type { FileReport, Finding, InterpreterInfo } from '../model';
+import type { FileReport, Finding, FunctionReport, InterpreterInfo } from '../model';
 import type { CallSuggestion, SourceFile } from '../bench/callSuggestion';
 import type { QuickFix } from '../edits';
 
@@ -64,6 +64,24 @@ export interface HostResults {
   callSuggestion: CallSuggestion;
   revalidateLibraries: boolean;
 }
+
+/**
+ * An update's reply as the host sends it: after an earlier update of the same file (which both sides keep until
+ * it closes), only what changed. A one-line edit changes a few of a file's function reports, and cloning the whole
+ * report across the thread boundary was most of what the host added to an edit.
+ */
+export type UpdateReply = FileReport | ReportChange;
+
+/** A file's report as the previous update's, with each function that did not change given by its index there. */
+export interface ReportChange {
+  kind: 'change';
+  functions: (FunctionReport | number)[];
+  findings: Finding[];
+  errors: FileReport['errors'];
+}
+
+/** The replies as the host sends them. */
+export type WireResults = Omit<HostResults, 'update'> & { update: UpdateReply };
 
 /** Sent by the client. */
 export interface HostCall {

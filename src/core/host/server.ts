@@ -5,10 +5,10 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { FileReport, InterpreterInfo } from '../model';
-import type { HostCall, HostEvent, HostMessage, HostRequest, HostResults } from './protocol';
+import type { HostCall, HostEvent, HostMessage, HostRequest, WireResults } from './protocol';
 
 export interface RequestHandler {
-  handle<K extends HostRequest['kind']>(request: Extract<HostRequest, { kind: K }>, id: number, emit: (event: HostEvent) => void): Promise<HostResults[K]>;
+  handle<K extends HostRequest['kind']>(request: Extract<HostRequest, { kind: K }>, id: number, emit: (event: HostEvent) => void): Promise<WireResults[K]>;
 }
 
 export interface StartedHost {
