@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { StringTable } from '../cache/strings';
 import type { ClassFacts, FileFacts, FunctionFacts } from './facts';
-import type { SizeExpr } from './sizes';
+import type { ArgumentSizes, SizeExpr } from './sizes';
 
 /** One analyzed Python module: a workspace file or a library file read through `sys.path`. */
 export interface ModuleEntry {
@@ -462,6 +462,33 @@ const NO_FIELDS: Readonly<Record<string, never>> = Object.freeze({});
  * the rest saves memory.
  */
 export function shareStrings(facts: FileFacts, strings: StringTable): FileFacts {
+  replaceSharedValues(facts, (value) => strings.internValue(value));
+  return shareNames(facts, strings);
+}
+
+/** The values `shareStrings` shares one copy of: size expressions and the argument sizes of calls. */
+export type SharedValue = SizeExpr | ArgumentSizes;
+
+/**
+ * Replaces, in place, each value of `facts` that `shareStrings` shares with `replace(value)`: a worker sends them as
+ * indices into a table of its batch's distinct values (see `BatchSender`), the main thread puts the shared copies back.
+ */
+export function replaceSharedValues(facts: FileFacts, replace: (value: SharedValue) => SharedValue): void {
+  const replaceSize = (value: SizeExpr): SizeExpr => replace(value) as SizeExpr;
+  for (const fn of [...facts.functions, facts.module]) {
+    for (const call of fn.calls) {
+      if (call.argSize !== undefined) call.argSize = replaceSize(call.argSize);
+      if (call.receiverSize !== undefined) call.receiverSize = replaceSize(call.receiverSize);
+      if (call.argumentSizes !== undefined) call.argumentSizes = replace(call.argumentSizes) as ArgumentSizes;
+    }
+    for (const loop of fn.loops) if (loop.count !== undefined) loop.count = replaceSize(loop.count);
+    if (fn.sizes) for (const name in fn.sizes) fn.sizes[name] = replaceSize(fn.sizes[name] as SizeExpr);
+    if (fn.returnSize !== undefined) fn.returnSize = replaceSize(fn.returnSize);
+  }
+}
+
+/** `shareStrings` without the shared values (see `replaceSharedValues`). */
+export function shareNames(facts: FileFacts, strings: StringTable): FileFacts {
   const share = (list: string[]): string[] => {
     if (list.length === 0) return NO_ITEMS as never[];
     for (let k = 0; k < list.length; k++) list[k] = strings.intern(list[k] as string);
@@ -486,14 +513,8 @@ export function shareStrings(facts: FileFacts, strings: StringTable): FileFacts 
     for (const call of fn.calls) {
       call.callee = strings.intern(call.callee);
       if (call.firstArgName !== undefined) call.firstArgName = strings.intern(call.firstArgName);
-      if (call.argSize !== undefined) call.argSize = strings.internValue(call.argSize);
-      if (call.receiverSize !== undefined) call.receiverSize = strings.internValue(call.receiverSize);
-      if (call.argumentSizes !== undefined) call.argumentSizes = strings.internValue(call.argumentSizes);
     }
     if (fn.loops.length === 0) fn.loops = NO_ITEMS as never[];
-    for (const loop of fn.loops) if (loop.count !== undefined) loop.count = strings.internValue(loop.count);
-    if (fn.sizes) for (const name in fn.sizes) fn.sizes[name] = strings.internValue(fn.sizes[name] as SizeExpr);
-    if (fn.returnSize !== undefined) fn.returnSize = strings.internValue(fn.returnSize);
   }
   for (const cls of facts.classes) {
     cls.bases = share(cls.bases);
