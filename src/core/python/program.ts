@@ -489,36 +489,57 @@ export function replaceSharedValues(facts: FileFacts, replace: (value: SharedVal
 
 /** `shareStrings` without the shared values (see `replaceSharedValues`). */
 export function shareNames(facts: FileFacts, strings: StringTable): FileFacts {
-  const share = (list: string[]): string[] => {
-    if (list.length === 0) return NO_ITEMS as never[];
-    for (let k = 0; k < list.length; k++) list[k] = strings.intern(list[k] as string);
-    return list;
+  replaceSharedNames(facts, (name) => strings.intern(name));
+  return shareEmpties(facts);
+}
+
+/**
+ * Replaces, in place, each string of `facts` that `shareStrings` shares with `replace(name)`: a worker sends them as
+ * indices into a table of its batch's distinct names (see `BatchSender`), the main thread puts the shared copies back.
+ */
+export function replaceSharedNames(facts: FileFacts, replace: (name: string) => string): void {
+  const replaceList = (list: string[]): void => {
+    for (let k = 0; k < list.length; k++) list[k] = replace(list[k] as string);
   };
-  const shareRecord = (record: Record<string, string>): Record<string, string> => {
-    let empty = true;
-    for (const key in record) {
-      record[key] = strings.intern(record[key] as string);
-      empty = false;
-    }
-    return empty ? (NO_FIELDS as Record<string, string>) : record;
+  const replaceRecord = (record: Record<string, string>): void => {
+    for (const key in record) record[key] = replace(record[key] as string);
   };
   for (const fn of [...facts.functions, facts.module]) {
-    fn.name = strings.intern(fn.name);
-    if (fn.className !== null) fn.className = strings.intern(fn.className);
-    fn.params = share(fn.params);
-    fn.decorators = share(fn.decorators);
-    fn.returns = share(fn.returns);
-    fn.locals = shareRecord(fn.locals);
-    if (fn.calls.length === 0) fn.calls = NO_ITEMS as never[];
+    fn.name = replace(fn.name);
+    if (fn.className !== null) fn.className = replace(fn.className);
+    replaceList(fn.params);
+    replaceList(fn.decorators);
+    replaceList(fn.returns);
+    replaceRecord(fn.locals);
     for (const call of fn.calls) {
-      call.callee = strings.intern(call.callee);
-      if (call.firstArgName !== undefined) call.firstArgName = strings.intern(call.firstArgName);
+      call.callee = replace(call.callee);
+      if (call.firstArgName !== undefined) call.firstArgName = replace(call.firstArgName);
     }
-    if (fn.loops.length === 0) fn.loops = NO_ITEMS as never[];
   }
   for (const cls of facts.classes) {
-    cls.bases = share(cls.bases);
-    cls.attributes = shareRecord(cls.attributes);
+    replaceList(cls.bases);
+    replaceRecord(cls.attributes);
+  }
+}
+
+/** Replaces, in place, the empty lists and records of `facts` that `shareStrings` shares with the shared empties; returns `facts`. */
+export function shareEmpties(facts: FileFacts): FileFacts {
+  const list = <T>(items: T[]): T[] => (items.length === 0 ? (NO_ITEMS as never[]) : items);
+  const record = (fields: Record<string, string>): Record<string, string> => {
+    for (const _key in fields) return fields;
+    return NO_FIELDS as Record<string, string>;
+  };
+  for (const fn of [...facts.functions, facts.module]) {
+    fn.params = list(fn.params);
+    fn.decorators = list(fn.decorators);
+    fn.returns = list(fn.returns);
+    fn.locals = record(fn.locals);
+    fn.calls = list(fn.calls);
+    fn.loops = list(fn.loops);
+  }
+  for (const cls of facts.classes) {
+    cls.bases = list(cls.bases);
+    cls.attributes = record(cls.attributes);
   }
   return facts;
 }
