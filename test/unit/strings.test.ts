@@ -131,7 +131,7 @@ describe('one copy of each equal string (StringTable)', () => {
     assert.deepStrictEqual(receivedFile(sentFile({ path: 'broken.py', error: 'unreadable' })), { path: 'broken.py', error: 'unreadable' });
   });
 
-  it("a worker's batch sends each distinct size expression once, keyed: the facts read as written, equal values are one shared object", async () => {
+  it("a worker's batch sends each distinct name and size expression once: the facts read as written, equal values are one shared object", async () => {
     const source = 'def handle(request):\n    rows = [0] * 1000\n    for k in range(100):\n        request.send(b"x" * 4096, rows)\n    return rows\n';
     const facts = await factsOfSource(source);
     const odd = structuredClone(facts);
@@ -139,7 +139,7 @@ describe('one copy of each equal string (StringTable)', () => {
     const sender = new BatchSender();
     const sent = [facts, facts, odd].map((copy, k) => sender.file({ path: `m${k}.py`, facts: structuredClone(copy) }));
     sent.push(sender.file({ path: 'broken.py', error: 'unreadable' }));
-    const values = sender.sentValues();
+    const values = sender.sentShared();
     const table = new StringTable();
     const received = receivedBatch(sent, values, table);
     assert.deepStrictEqual(received.map((file) => file.facts), [facts, facts, odd, undefined]);
@@ -155,6 +155,8 @@ describe('one copy of each equal string (StringTable)', () => {
       assert.equal(table.internValue(structuredClone(value)), value, 'the one copy the table gives out');
     });
     assert.equal(values.keys.length, new Set(held.flat()).size, 'one key for each distinct value');
+    assert.ok(!sent[0]?.facts?.includes('"name":"handle"') && values.names.includes('handle'), 'names are sent once, in the table');
+    assert.equal(values.names.length, new Set(values.names).size, 'each name once');
   });
 
   it('keeps values apart that JSON would confuse (NaN, the infinities, -0)', () => {

@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { DiskCache } from '../cache/diskCache';
-import { BatchSender, extractFile, FactsParser, type SentFile, type SentValues } from './parse';
+import { BatchSender, extractFile, FactsParser, type SentFile, type SentShared } from './parse';
 
 /** A batch of files to read, parse and extract, from the pool. */
 export interface WorkerRequest {
@@ -20,8 +20,8 @@ export interface CacheLocation {
 export interface WorkerResponse {
   id: number;
   results: SentFile[];
-  /** The batch's shared values, which the results' facts hold as indices into. */
-  values: SentValues;
+  /** The batch's shared names and values, which the results' facts hold as indices into. */
+  shared: SentShared;
 }
 
 let parserReady: Promise<FactsParser> | undefined;
@@ -31,6 +31,6 @@ parentPort?.on('message', (request: WorkerRequest) => {
   void parserReady.then((parser) => {
     const sender = new BatchSender();
     const results = request.files.map((file) => sender.file(extractFile(parser, file, request.budgetMs)));
-    parentPort?.postMessage({ id: request.id, results, values: sender.sentValues() } satisfies WorkerResponse);
+    parentPort?.postMessage({ id: request.id, results, shared: sender.sentShared() } satisfies WorkerResponse);
   });
 });

@@ -439,7 +439,7 @@ function extractInWorkers(files: readonly string[], workerCount: number, budgetM
       workers.push(worker);
       worker.on('message', (response: WorkerResponse) => {
         // This thread is otherwise idle while the workers parse.
-        results.push(...receivedBatch(response.results, response.values, strings));
+        results.push(...receivedBatch(response.results, response.shared, strings));
         options.onProgress?.(results.length, files.length);
         if (results.length === files.length) finish();
         else feed(worker);

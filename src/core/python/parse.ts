@@ -7,7 +7,7 @@ import { extractFacts } from './extract';
 import type { FileFacts } from './facts';
 import { mergeFacts } from './fragments';
 import { normalizeLineEnds, scanLexically, type LexicalError } from './lexical';
-import { replaceSharedValues, shareNames, type SharedValue } from './program';
+import { replaceSharedNames, replaceSharedValues, shareEmpties, type SharedValue } from './program';
 import { loadPython, type PythonLanguage } from './treeSitter';
 
 /**
@@ -139,34 +139,53 @@ function receivedJson<T>(text: string, revive: true | undefined): T {
   return JSON.parse(text, revive ? reviver : undefined) as T;
 }
 
-/** A batch's distinct shared values (see `replaceSharedValues`) as a worker sends them: each one's key, and the values as JSON text. */
-export interface SentValues {
+/**
+ * A batch's distinct shared names and values (see `replaceSharedNames`, `replaceSharedValues`) as a worker sends them:
+ * the names; each value's key, and the values as JSON text.
+ */
+export interface SentShared {
+  names: string[];
   keys: string[];
   text: string;
   revive?: true;
 }
 
 /**
- * Sends a worker's batch of files with each shared value (a size expression: the same few recur across a batch's
- * functions) once, keyed: the main thread then looks up one key per distinct value instead of keying every
- * occurrence. The facts handed to `file` are changed (their values become indices) and are not to be used again.
+ * Sends a worker's batch of files with each shared name and value (callees, parameters, size expressions: the same few
+ * recur across a batch's functions) once: the main thread then interns each distinct one once instead of every
+ * occurrence. The facts handed to `file` are changed (their names and values become indices) and are not to be used again.
  */
 export class BatchSender {
+  private readonly names: string[] = [];
+  private readonly indexOfName = new Map<string, number>();
   private readonly keys: string[] = [];
   private readonly values: SharedValue[] = [];
   private readonly indexOfKey = new Map<string, number>();
   private readonly indexOfValue = new Map<SharedValue, number>();
 
   file(extracted: ExtractedFile): SentFile {
-    if (extracted.facts) replaceSharedValues(extracted.facts, (value) => this.indexOf(value) as unknown as SharedValue);
+    if (extracted.facts) {
+      replaceSharedNames(extracted.facts, (name) => this.nameIndex(name) as unknown as string);
+      replaceSharedValues(extracted.facts, (value) => this.valueIndex(value) as unknown as SharedValue);
+    }
     return sentFile(extracted);
   }
 
-  sentValues(): SentValues {
-    return { keys: this.keys, ...sentJson(this.values) };
+  sentShared(): SentShared {
+    return { names: this.names, keys: this.keys, ...sentJson(this.values) };
   }
 
-  private indexOf(value: SharedValue): number {
+  private nameIndex(name: string): number {
+    let index = this.indexOfName.get(name);
+    if (index === undefined) {
+      index = this.names.length;
+      this.indexOfName.set(name, index);
+      this.names.push(name);
+    }
+    return index;
+  }
+
+  private valueIndex(value: SharedValue): number {
     let index = this.indexOfValue.get(value);
     if (index !== undefined) return index;
     const key = valueKey(value);
@@ -183,14 +202,16 @@ export class BatchSender {
 }
 
 /** A worker's batch (see `BatchSender`) as the main thread keeps it: names and values shared through `strings`. */
-export function receivedBatch(files: readonly SentFile[], values: SentValues, strings: StringTable): ExtractedFile[] {
-  const distinct = receivedJson<SharedValue[]>(values.text, values.revive);
-  const shared = values.keys.map((key, k) => strings.internKeyed(key, distinct[k] as SharedValue));
-  return files.map((sent) => {
-    const received = receivedFile(sent);
+export function receivedBatch(files: readonly SentFile[], sent: SentShared, strings: StringTable): ExtractedFile[] {
+  const names = sent.names.map((name) => strings.intern(name));
+  const distinct = receivedJson<SharedValue[]>(sent.text, sent.revive);
+  const values = sent.keys.map((key, k) => strings.internKeyed(key, distinct[k] as SharedValue));
+  return files.map((file) => {
+    const received = receivedFile(file);
     if (received.facts) {
-      replaceSharedValues(received.facts, (index) => shared[index as unknown as number] as SharedValue);
-      shareNames(received.facts, strings);
+      replaceSharedNames(received.facts, (index) => names[index as unknown as number] as string);
+      replaceSharedValues(received.facts, (index) => values[index as unknown as number] as SharedValue);
+      shareEmpties(received.facts);
     }
     return received;
   });
