@@ -4,7 +4,7 @@
  * Prints one JSON line: { seconds, files, functions, maxRssMB, phases }. `phases` splits the pass into
  * extraction (worker threads; this thread waits) and the reports (this thread): each one's wall and CPU
  * seconds (of the whole process: the workers' and the garbage collector's threads count), and the memory
- * between them (this thread's heap then holds the facts). With a cache folder (second argument), the analysis reads and
+ * between them (this thread's heap then holds the facts) and after the reports. With a cache folder (second argument), the analysis reads and
  * fills it, and keeps its reports for the next run.
  */
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
@@ -24,6 +24,8 @@ export interface StdlibRun {
     extract: { seconds: number; cpuSeconds: number };
     reports: { seconds: number; cpuSeconds: number };
     afterExtract: { rssMB: number; heapUsedMB: number; maxRssMB: number };
+    /** This thread's heap once every report is made (summaries and reports held, the facts still): the reports' share of the peak. */
+    afterReports: { rssMB: number; heapUsedMB: number };
   };
 }
 
@@ -50,6 +52,7 @@ async function run({ root, cacheDirectory }: RunArguments): Promise<StdlibRun> {
   for (const file of files) functions += analyzer.fileReport(file).functions.length;
   analyzer.persistReports();
   const reported = { wall: performance.now(), cpu: cpuSeconds() };
+  const afterReports = process.memoryUsage();
   const seconds = (reported.wall - started) / 1000;
   analyzer.dispose();
   const maxRssMB = process.resourceUsage().maxRSS / 1024;
@@ -57,6 +60,7 @@ async function run({ root, cacheDirectory }: RunArguments): Promise<StdlibRun> {
     extract: { seconds: (extracted.wall - extractStarted.wall) / 1000, cpuSeconds: extracted.cpu - extractStarted.cpu },
     reports: { seconds: (reported.wall - extracted.wall) / 1000, cpuSeconds: reported.cpu - extracted.cpu },
     afterExtract: { rssMB: between.rss / MB, heapUsedMB: between.heapUsed / MB, maxRssMB: extractPeak / 1024 },
+    afterReports: { rssMB: afterReports.rss / MB, heapUsedMB: afterReports.heapUsed / MB },
   };
   return { seconds, files: files.length, functions, maxRssMB, phases };
 }

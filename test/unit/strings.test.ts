@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { StringTable } from '../../src/core/cache/strings';
 import type { FileFacts } from '../../src/core/python/facts';
-import { factsOfSource, receivedFile, sentFile } from '../../src/core/python/parse';
-import { shareStrings } from '../../src/core/python/program';
+import { BatchSender, factsOfSource, receivedBatch, receivedFile, sentFile } from '../../src/core/python/parse';
+import { replaceSharedValues, shareStrings, type SharedValue } from '../../src/core/python/program';
 import { PythonAnalyzer } from '../../src/core/python/analyzer';
 import { liveHeap, tempTree } from './helpers';
 import * as path from 'node:path';
@@ -129,6 +129,34 @@ describe('one copy of each equal string (StringTable)', () => {
     assert.equal(sent.revive, undefined, 'no number JSON cannot write');
     assert.deepStrictEqual(receivedFile(sent), { path: 'plain.py', facts: plain });
     assert.deepStrictEqual(receivedFile(sentFile({ path: 'broken.py', error: 'unreadable' })), { path: 'broken.py', error: 'unreadable' });
+  });
+
+  it("a worker's batch sends each distinct name and size expression once: the facts read as written, equal values are one shared object", async () => {
+    const source = 'def handle(request):\n    rows = [0] * 1000\n    for k in range(100):\n        request.send(b"x" * 4096, rows)\n    return rows\n';
+    const facts = await factsOfSource(source);
+    const odd = structuredClone(facts);
+    (odd.module.sizes ??= {}).odd = { seq: { n: Number.NaN }, unit: 'items' } as unknown as SharedValue as never;
+    const sender = new BatchSender();
+    const sent = [facts, facts, odd].map((copy, k) => sender.file({ path: `m${k}.py`, facts: structuredClone(copy) }));
+    sent.push(sender.file({ path: 'broken.py', error: 'unreadable' }));
+    const values = sender.sentShared();
+    const table = new StringTable();
+    const received = receivedBatch(sent, values, table);
+    assert.deepStrictEqual(received.map((file) => file.facts), [facts, facts, odd, undefined]);
+    assert.equal(received[3]?.error, 'unreadable');
+    const held: SharedValue[][] = received.slice(0, 3).map((file) => {
+      const found: SharedValue[] = [];
+      replaceSharedValues(file.facts as FileFacts, (value) => (found.push(value), value));
+      return found;
+    });
+    assert.ok((held[0]?.length ?? 0) >= 4, `size expressions and argument sizes in the facts: ${held[0]?.length}`);
+    held[0]?.forEach((value, k) => {
+      assert.equal(held[1]?.[k], value, 'the same value in two files of a batch: one object');
+      assert.equal(table.internValue(structuredClone(value)), value, 'the one copy the table gives out');
+    });
+    assert.equal(values.keys.length, new Set(held.flat()).size, 'one key for each distinct value');
+    assert.ok(!sent[0]?.facts?.includes('"name":"handle"') && values.names.includes('handle'), 'names are sent once, in the table');
+    assert.equal(values.names.length, new Set(values.names).size, 'each name once');
   });
 
   it('keeps values apart that JSON would confuse (NaN, the infinities, -0)', () => {

@@ -45,7 +45,11 @@ export class StringTable {
    * Only for values no one changes: every holder of an equal value then holds the same object.
    */
   internValue<T extends object>(value: T): T {
-    const key = singleFieldKey(value) ?? (holdsNumberJsonCannotWrite(value) ? JSON.stringify(value, distinctNumbers) : JSON.stringify(value));
+    return this.internKeyed(valueKey(value), value);
+  }
+
+  /** `internValue` with the value's key (`valueKey(value)`) made elsewhere: by a worker, once for each distinct value it sends. */
+  internKeyed<T extends object>(key: string, value: T): T {
     const known = this.values.get(key);
     if (known !== undefined) return known as T;
     if (this.values.size >= this.maxStrings) this.values.clear();
@@ -82,6 +86,11 @@ export class StringTable {
     }
     return value;
   }
+}
+
+/** The canonical text of a small value: equal values (NaN, -0 and the infinities told apart) have the same key. */
+export function valueKey(value: object): string {
+  return singleFieldKey(value) ?? (holdsNumberJsonCannotWrite(value) ? JSON.stringify(value, distinctNumbers) : JSON.stringify(value));
 }
 
 /** JSON writes NaN and the infinities as null, and -0 as 0: here they stay apart. */

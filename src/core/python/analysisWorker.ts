@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { DiskCache } from '../cache/diskCache';
-import { extractFile, FactsParser, sentFile, type SentFile } from './parse';
+import { BatchSender, extractFile, FactsParser, type SentFile, type SentShared } from './parse';
 
 /** A batch of files to read, parse and extract, from the pool. */
 export interface WorkerRequest {
@@ -20,6 +20,8 @@ export interface CacheLocation {
 export interface WorkerResponse {
   id: number;
   results: SentFile[];
+  /** The batch's shared names and values, which the results' facts hold as indices into. */
+  shared: SentShared;
 }
 
 let parserReady: Promise<FactsParser> | undefined;
@@ -27,7 +29,8 @@ let parserReady: Promise<FactsParser> | undefined;
 parentPort?.on('message', (request: WorkerRequest) => {
   parserReady ??= FactsParser.create(request.cache && new DiskCache(request.cache.directory, request.cache.version));
   void parserReady.then((parser) => {
-    const results = request.files.map((file) => sentFile(extractFile(parser, file, request.budgetMs)));
-    parentPort?.postMessage({ id: request.id, results } satisfies WorkerResponse);
+    const sender = new BatchSender();
+    const results = request.files.map((file) => sender.file(extractFile(parser, file, request.budgetMs)));
+    parentPort?.postMessage({ id: request.id, results, shared: sender.sentShared() } satisfies WorkerResponse);
   });
 });

@@ -16,7 +16,7 @@ import { pythonDispatchSites } from './dispatchers';
 import type { FileFacts } from './facts';
 import { findingsOf } from './findings';
 import { findInterpreter, probeInterpreter, type InterpreterProbe } from './interpreter';
-import { extractFile, FactsParser, receivedFile, type ExtractedFile } from './parse';
+import { extractFile, FactsParser, receivedBatch, type ExtractedFile } from './parse';
 import { EXTENSION_LOOKUP, PythonProgram, shareStrings } from './program';
 import { VerdictEngine } from './verdicts';
 
@@ -439,11 +439,7 @@ function extractInWorkers(files: readonly string[], workerCount: number, budgetM
       workers.push(worker);
       worker.on('message', (response: WorkerResponse) => {
         // This thread is otherwise idle while the workers parse.
-        for (const sent of response.results) {
-          const result = receivedFile(sent);
-          if (result.facts) shareStrings(result.facts, strings);
-          results.push(result);
-        }
+        results.push(...receivedBatch(response.results, response.shared, strings));
         options.onProgress?.(results.length, files.length);
         if (results.length === files.length) finish();
         else feed(worker);

@@ -1,11 +1,13 @@
 import type { Node, Parser, Query, Tree } from '@vscode/tree-sitter-wasm';
 import { analysisFailure, BudgetExceeded, Deadline } from '../budget';
 import type { DiskCache } from '../cache/diskCache';
+import { valueKey, type StringTable } from '../cache/strings';
 import { readSource } from '../files';
 import { extractFacts } from './extract';
 import type { FileFacts } from './facts';
 import { mergeFacts } from './fragments';
 import { normalizeLineEnds, scanLexically, type LexicalError } from './lexical';
+import { replaceSharedNames, replaceSharedValues, shareEmpties, type SharedValue } from './program';
 import { loadPython, type PythonLanguage } from './treeSitter';
 
 /**
@@ -103,29 +105,116 @@ export interface SentFile {
   error?: string;
 }
 
-/** The key of the object a number JSON cannot write (NaN, the infinities, -0) stands as in a sent file's text. */
+/** The key of the object a number JSON cannot write (NaN, the infinities, -0) stands as in a sent text. */
 const NOT_JSON_NUMBER = '\u0000number';
 
 export function sentFile(extracted: ExtractedFile): SentFile {
   const { path, facts, error } = extracted;
   if (!facts) return error === undefined ? { path } : { path, error };
-  let revive = false;
-  const text = JSON.stringify(facts, (_key, value: unknown) => {
-    if (typeof value !== 'number' || (Number.isFinite(value) && !Object.is(value, -0))) return value;
-    revive = true;
-    return { [NOT_JSON_NUMBER]: Object.is(value, -0) ? '-0' : String(value) };
-  });
+  const { text, revive } = sentJson(facts);
   return revive ? { path, facts: text, revive } : { path, facts: text };
 }
 
 export function receivedFile(sent: SentFile): ExtractedFile {
   const { path, facts, revive, error } = sent;
   if (facts === undefined) return error === undefined ? { path } : { path, error };
+  return { path, facts: receivedJson<FileFacts>(facts, revive) };
+}
+
+function sentJson(value: unknown): { text: string; revive?: true } {
+  let revive = false;
+  const text = JSON.stringify(value, (_key, item: unknown) => {
+    if (typeof item !== 'number' || (Number.isFinite(item) && !Object.is(item, -0))) return item;
+    revive = true;
+    return { [NOT_JSON_NUMBER]: Object.is(item, -0) ? '-0' : String(item) };
+  });
+  return revive ? { text, revive } : { text };
+}
+
+function receivedJson<T>(text: string, revive: true | undefined): T {
   const reviver = (_key: string, value: unknown): unknown => {
     const number = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[NOT_JSON_NUMBER] : undefined;
     return typeof number === 'string' ? Number(number) : value;
   };
-  return { path, facts: JSON.parse(facts, revive ? reviver : undefined) as FileFacts };
+  return JSON.parse(text, revive ? reviver : undefined) as T;
+}
+
+/**
+ * A batch's distinct shared names and values (see `replaceSharedNames`, `replaceSharedValues`) as a worker sends them:
+ * the names; each value's key, and the values as JSON text.
+ */
+export interface SentShared {
+  names: string[];
+  keys: string[];
+  text: string;
+  revive?: true;
+}
+
+/**
+ * Sends a worker's batch of files with each shared name and value (callees, parameters, size expressions: the same few
+ * recur across a batch's functions) once: the main thread then interns each distinct one once instead of every
+ * occurrence. The facts handed to `file` are changed (their names and values become indices) and are not to be used again.
+ */
+export class BatchSender {
+  private readonly names: string[] = [];
+  private readonly indexOfName = new Map<string, number>();
+  private readonly keys: string[] = [];
+  private readonly values: SharedValue[] = [];
+  private readonly indexOfKey = new Map<string, number>();
+  private readonly indexOfValue = new Map<SharedValue, number>();
+
+  file(extracted: ExtractedFile): SentFile {
+    if (extracted.facts) {
+      replaceSharedNames(extracted.facts, (name) => this.nameIndex(name) as unknown as string);
+      replaceSharedValues(extracted.facts, (value) => this.valueIndex(value) as unknown as SharedValue);
+    }
+    return sentFile(extracted);
+  }
+
+  sentShared(): SentShared {
+    return { names: this.names, keys: this.keys, ...sentJson(this.values) };
+  }
+
+  private nameIndex(name: string): number {
+    let index = this.indexOfName.get(name);
+    if (index === undefined) {
+      index = this.names.length;
+      this.indexOfName.set(name, index);
+      this.names.push(name);
+    }
+    return index;
+  }
+
+  private valueIndex(value: SharedValue): number {
+    let index = this.indexOfValue.get(value);
+    if (index !== undefined) return index;
+    const key = valueKey(value);
+    index = this.indexOfKey.get(key);
+    if (index === undefined) {
+      index = this.keys.length;
+      this.indexOfKey.set(key, index);
+      this.keys.push(key);
+      this.values.push(value);
+    }
+    this.indexOfValue.set(value, index);
+    return index;
+  }
+}
+
+/** A worker's batch (see `BatchSender`) as the main thread keeps it: names and values shared through `strings`. */
+export function receivedBatch(files: readonly SentFile[], sent: SentShared, strings: StringTable): ExtractedFile[] {
+  const names = sent.names.map((name) => strings.intern(name));
+  const distinct = receivedJson<SharedValue[]>(sent.text, sent.revive);
+  const values = sent.keys.map((key, k) => strings.internKeyed(key, distinct[k] as SharedValue));
+  return files.map((file) => {
+    const received = receivedFile(file);
+    if (received.facts) {
+      replaceSharedNames(received.facts, (index) => names[index as unknown as number] as string);
+      replaceSharedValues(received.facts, (index) => values[index as unknown as number] as SharedValue);
+      shareEmpties(received.facts);
+    }
+    return received;
+  });
 }
 
 /** Reads, parses and extracts one file within its time budget; a failure is that file's error. */

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { StringTable } from '../cache/strings';
 import type { ClassFacts, FileFacts, FunctionFacts } from './facts';
-import type { SizeExpr } from './sizes';
+import type { ArgumentSizes, SizeExpr } from './sizes';
 
 /** One analyzed Python module: a workspace file or a library file read through `sys.path`. */
 export interface ModuleEntry {
@@ -462,42 +462,84 @@ const NO_FIELDS: Readonly<Record<string, never>> = Object.freeze({});
  * the rest saves memory.
  */
 export function shareStrings(facts: FileFacts, strings: StringTable): FileFacts {
-  const share = (list: string[]): string[] => {
-    if (list.length === 0) return NO_ITEMS as never[];
-    for (let k = 0; k < list.length; k++) list[k] = strings.intern(list[k] as string);
-    return list;
-  };
-  const shareRecord = (record: Record<string, string>): Record<string, string> => {
-    let empty = true;
-    for (const key in record) {
-      record[key] = strings.intern(record[key] as string);
-      empty = false;
+  replaceSharedValues(facts, (value) => strings.internValue(value));
+  return shareNames(facts, strings);
+}
+
+/** The values `shareStrings` shares one copy of: size expressions and the argument sizes of calls. */
+export type SharedValue = SizeExpr | ArgumentSizes;
+
+/**
+ * Replaces, in place, each value of `facts` that `shareStrings` shares with `replace(value)`: a worker sends them as
+ * indices into a table of its batch's distinct values (see `BatchSender`), the main thread puts the shared copies back.
+ */
+export function replaceSharedValues(facts: FileFacts, replace: (value: SharedValue) => SharedValue): void {
+  const replaceSize = (value: SizeExpr): SizeExpr => replace(value) as SizeExpr;
+  for (const fn of [...facts.functions, facts.module]) {
+    for (const call of fn.calls) {
+      if (call.argSize !== undefined) call.argSize = replaceSize(call.argSize);
+      if (call.receiverSize !== undefined) call.receiverSize = replaceSize(call.receiverSize);
+      if (call.argumentSizes !== undefined) call.argumentSizes = replace(call.argumentSizes) as ArgumentSizes;
     }
-    return empty ? (NO_FIELDS as Record<string, string>) : record;
+    for (const loop of fn.loops) if (loop.count !== undefined) loop.count = replaceSize(loop.count);
+    if (fn.sizes) for (const name in fn.sizes) fn.sizes[name] = replaceSize(fn.sizes[name] as SizeExpr);
+    if (fn.returnSize !== undefined) fn.returnSize = replaceSize(fn.returnSize);
+  }
+}
+
+/** `shareStrings` without the shared values (see `replaceSharedValues`). */
+export function shareNames(facts: FileFacts, strings: StringTable): FileFacts {
+  replaceSharedNames(facts, (name) => strings.intern(name));
+  return shareEmpties(facts);
+}
+
+/**
+ * Replaces, in place, each string of `facts` that `shareStrings` shares with `replace(name)`: a worker sends them as
+ * indices into a table of its batch's distinct names (see `BatchSender`), the main thread puts the shared copies back.
+ */
+export function replaceSharedNames(facts: FileFacts, replace: (name: string) => string): void {
+  const replaceList = (list: string[]): void => {
+    for (let k = 0; k < list.length; k++) list[k] = replace(list[k] as string);
+  };
+  const replaceRecord = (record: Record<string, string>): void => {
+    for (const key in record) record[key] = replace(record[key] as string);
   };
   for (const fn of [...facts.functions, facts.module]) {
-    fn.name = strings.intern(fn.name);
-    if (fn.className !== null) fn.className = strings.intern(fn.className);
-    fn.params = share(fn.params);
-    fn.decorators = share(fn.decorators);
-    fn.returns = share(fn.returns);
-    fn.locals = shareRecord(fn.locals);
-    if (fn.calls.length === 0) fn.calls = NO_ITEMS as never[];
+    fn.name = replace(fn.name);
+    if (fn.className !== null) fn.className = replace(fn.className);
+    replaceList(fn.params);
+    replaceList(fn.decorators);
+    replaceList(fn.returns);
+    replaceRecord(fn.locals);
     for (const call of fn.calls) {
-      call.callee = strings.intern(call.callee);
-      if (call.firstArgName !== undefined) call.firstArgName = strings.intern(call.firstArgName);
-      if (call.argSize !== undefined) call.argSize = strings.internValue(call.argSize);
-      if (call.receiverSize !== undefined) call.receiverSize = strings.internValue(call.receiverSize);
-      if (call.argumentSizes !== undefined) call.argumentSizes = strings.internValue(call.argumentSizes);
+      call.callee = replace(call.callee);
+      if (call.firstArgName !== undefined) call.firstArgName = replace(call.firstArgName);
     }
-    if (fn.loops.length === 0) fn.loops = NO_ITEMS as never[];
-    for (const loop of fn.loops) if (loop.count !== undefined) loop.count = strings.internValue(loop.count);
-    if (fn.sizes) for (const name in fn.sizes) fn.sizes[name] = strings.internValue(fn.sizes[name] as SizeExpr);
-    if (fn.returnSize !== undefined) fn.returnSize = strings.internValue(fn.returnSize);
   }
   for (const cls of facts.classes) {
-    cls.bases = share(cls.bases);
-    cls.attributes = shareRecord(cls.attributes);
+    replaceList(cls.bases);
+    replaceRecord(cls.attributes);
+  }
+}
+
+/** Replaces, in place, the empty lists and records of `facts` that `shareStrings` shares with the shared empties; returns `facts`. */
+export function shareEmpties(facts: FileFacts): FileFacts {
+  const list = <T>(items: T[]): T[] => (items.length === 0 ? (NO_ITEMS as never[]) : items);
+  const record = (fields: Record<string, string>): Record<string, string> => {
+    for (const _key in fields) return fields;
+    return NO_FIELDS as Record<string, string>;
+  };
+  for (const fn of [...facts.functions, facts.module]) {
+    fn.params = list(fn.params);
+    fn.decorators = list(fn.decorators);
+    fn.returns = list(fn.returns);
+    fn.locals = record(fn.locals);
+    fn.calls = list(fn.calls);
+    fn.loops = list(fn.loops);
+  }
+  for (const cls of facts.classes) {
+    cls.bases = list(cls.bases);
+    cls.attributes = record(cls.attributes);
   }
   return facts;
 }
