@@ -670,6 +670,16 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   // A streaming (de)compressor made by a factory: its compress/decompress calls are priced by the chunk each is given.
   'zstandard.ZstdCompressor.compressobj': cheap('creates a streaming compressor', 'zstandard.ZstdCompressionObj'),
   'zstandard.ZstdDecompressor.decompressobj': cheap('creates a streaming decompressor', 'zstandard.ZstdDecompressionObj'),
+  // And a writer or reader that (de)compresses what passes through it to or from a file (`with cctx.stream_writer(out) as
+  // packed: packed.write(chunk)`): the same, per chunk.
+  'zstandard.ZstdCompressor.stream_writer': cheap('creates a compressing writer', 'zstandard.ZstdCompressionWriter'),
+  'zstandard.ZstdCompressor.stream_reader': cheap('creates a compressing reader', 'zstandard.ZstdCompressionReader'),
+  'zstandard.ZstdDecompressor.stream_writer': cheap('creates a decompressing writer', 'zstandard.ZstdDecompressionWriter'),
+  'zstandard.ZstdDecompressor.stream_reader': cheap('creates a decompressing reader', 'zstandard.ZstdDecompressionReader'),
+  'zstandard.ZstdCompressionWriter.*': sized(native(COMPRESS), perByte('py.zstd_compress_byte')),
+  'zstandard.ZstdCompressionReader.*': sized(native(COMPRESS), perByte('py.zstd_compress_byte')),
+  'zstandard.ZstdDecompressionWriter.*': sized(native(COMPRESS), perByte('py.zlib_decompress_byte')),
+  'zstandard.ZstdDecompressionReader.*': sized(native(COMPRESS), perByte('py.zlib_decompress_byte')),
   'zstandard.ZstdCompressionObj.*': sized(native(COMPRESS), perByte('py.zstd_compress_byte')),
   'zstandard.ZstdDecompressionObj.*': sized(native(COMPRESS), perByte('py.zlib_decompress_byte')),
   'zstandard.ZstdCompressor.*': sized(native(COMPRESS), perByte('py.zstd_compress_byte')),
