@@ -63,7 +63,7 @@ describe('compiled libraries: cost by the size of what they work on', () => {
   });
 
 
-  it('numpy: a single value first (`np.interp(x, xp, fp)` at one point, `np.minimum(6.5, draws)`) is broadcast over the other arguments: priced by the largest of them (a 12-point table: trivial), and `TABLE.size` of an array the code sizes is its elements', async () => {
+  it('numpy: a single value first (`np.interp(x, xp, fp)` at one point, `np.minimum(6.5, draws)`, a local bound to arithmetic on a number) is broadcast over the other arguments: priced by the largest of them (a 12-point table: trivial), and `TABLE.size` of an array the code sizes is its elements', async () => {
     const results = await verdicts(
       [
         'import numpy as np',
@@ -82,8 +82,18 @@ describe('compiled libraries: cost by the size of what they work on', () => {
         'def codes(i, points):',
         '    return np.random.default_rng(i).integers(0, 9, size=len(points))',
         '',
+        'LEVELS = np.array([0.5, 1.5, 3.0])',
+        '',
+        'def alert_level(i):',
+        '    excess = (i * 0.37) % 5',
+        '    return int(np.digitize(excess, LEVELS))',
+        '',
       ].join('\n'),
     );
+    // The single value bound to a local first (`excess = (i * 0.37) % 5`) is as single as written in place.
+    const alert = results.get('alert_level');
+    assert.equal(alert?.verdict, 'trivial', alert?.evidence);
+    assert.doesNotMatch(alert?.evidence ?? '', /sizes assumed/);
     const days = results.get('days_left');
     assert.equal(days?.verdict, 'trivial', days?.evidence);
     assert.doesNotMatch(days?.evidence ?? '', /sizes assumed/);

@@ -1654,7 +1654,10 @@ function isScalar(node: Node | null, fn: FunctionFacts, depth = 0): boolean {
   if (type === 'identifier') {
     const name = node.text;
     const size = own(fn.sizes ?? {}, name);
-    return size !== undefined && isParameter(fn, name) && ('n' in size || ('seq' in size && size.unit === 'bytes'));
+    if (size === undefined) return false;
+    if (isParameter(fn, name)) return 'n' in size || ('seq' in size && size.unit === 'bytes');
+    // A local bound to arithmetic on a number (`excess = (i * 0.37) % 5`), as that arithmetic written in place would be.
+    return 'op' in size && ARITHMETIC.has(size.op) && ('n' in size.left || 'n' in size.right || 'op' in size.left || 'op' in size.right);
   }
   if (type === 'unary_operator' || type === 'parenthesized_expression') return isScalar(node.namedChild(node.namedChildCount - 1), fn, depth + 1);
   // `250 if i % 2 else 0`: one of two single values.
