@@ -1657,7 +1657,7 @@ function isScalar(node: Node | null, fn: FunctionFacts, depth = 0): boolean {
     if (size === undefined) return false;
     if (isParameter(fn, name)) return 'n' in size || ('seq' in size && size.unit === 'bytes');
     // A local bound to arithmetic on a number (`excess = (i * 0.37) % 5`), as that arithmetic written in place would be.
-    return 'op' in size && ARITHMETIC.has(size.op) && ('n' in size.left || 'n' in size.right || 'op' in size.left || 'op' in size.right);
+    return isScalarArithmetic(size);
   }
   if (type === 'unary_operator' || type === 'parenthesized_expression') return isScalar(node.namedChild(node.namedChildCount - 1), fn, depth + 1);
   // `250 if i % 2 else 0`: one of two single values.
@@ -1672,6 +1672,14 @@ function isScalar(node: Node | null, fn: FunctionFacts, depth = 0): boolean {
     return operand(left, leftType) && operand(right, rightType) && (numeric(rightType) || numeric(leftType));
   }
   return false;
+}
+
+/** `isScalar`'s rule for arithmetic, on the size expression a local was bound to: names or numbers, one side a number or arithmetic. */
+function isScalarArithmetic(size: SizeExpr, depth = 0): boolean {
+  if (!('op' in size) || !ARITHMETIC.has(size.op) || depth > 4) return false;
+  const operand = (side: SizeExpr): boolean => 'name' in side || 'n' in side || isScalarArithmetic(side, depth + 1);
+  const numeric = (side: SizeExpr): boolean => 'n' in side || 'op' in side;
+  return operand(size.left) && operand(size.right) && (numeric(size.left) || numeric(size.right));
 }
 
 /** The iterations of a comprehension of several `for` clauses (`for s in range(160) for slot in range(144)`): their product, when each is sized. */

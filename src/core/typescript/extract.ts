@@ -1356,8 +1356,10 @@ class Extractor {
       // An array made inside a loop (`const row = [...]` per student) grows only by the loops inside that one.
       ctx.sizes.grow(callee.expression.text, this.runsOf(ctx, ctx.declaredInLoop?.get(callee.expression.text)) * args.length, largest);
     }
-    const written = args[0] && unwrap(args[0]);
-    if (method === 'writeFileSync' && written && T.isIdentifier(written) && args[1]) ctx.sizes.bind(WRITTEN_TO + written.text, this.sizes.sizeOf(args[1], ctx.sizes));
+    if (method === 'writeFileSync' && args[0] && args[1]) {
+      const written = unwrap(args[0]);
+      if (T.isIdentifier(written)) ctx.sizes.bind(WRITTEN_TO + written.text, this.sizes.sizeOf(args[1], ctx.sizes));
+    }
     if (ctx.poolLoop) call.poolLoop = true;
     if (this.awaitedCalls.has(node)) call.awaited = true;
     const [first] = args;

@@ -626,8 +626,10 @@ export class SizeReader {
     const calleeName = T.isIdentifier(callee) ? callee.text : T.isPropertyAccessExpression(callee) ? callee.name.text : '';
     // `randomBytes(n)`: n bytes.
     if (first !== undefined && calleeName === 'randomBytes') return this.evaluate(first, scope, depth);
-    const file = first && this.unwrap(first);
-    if (calleeName === 'readFileSync' && file && T.isIdentifier(file)) return scope.lookup(WRITTEN_TO + file.text);
+    if (calleeName === 'readFileSync' && first !== undefined) {
+      const file = this.unwrap(first);
+      if (T.isIdentifier(file)) return scope.lookup(WRITTEN_TO + file.text);
+    }
     // `String(n)`: the value written out, as large as a template's interpolated value is taken to be.
     if (T.isIdentifier(callee) && STRINGIFIED.has(callee.text) && args.length === 1) return ASSUMED_WORD_CHARS;
     if (!T.isPropertyAccessExpression(callee)) return undefined;
