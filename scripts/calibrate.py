@@ -801,6 +801,28 @@ constant("py.bs4_parse_byte", "byte")(
 )
 
 
+def xlsx_document(openpyxl, count):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for r in records(count):
+        sheet.append([r["id"], r["name"], r["email"], r["score"], r["active"]])
+    out = __import__("io").BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def read_xlsx(openpyxl, data):
+    book = openpyxl.load_workbook(__import__("io").BytesIO(data), read_only=True)
+    for _row in book.active.iter_rows(values_only=True):
+        pass
+    book.close()
+
+
+constant("py.openpyxl_read_byte", "byte")(
+    parse_constant("openpyxl", xlsx_document, read_xlsx, "openpyxl.load_workbook(read_only=True) then iter_rows(values_only=True) over every row of an .xlsx")
+)
+
+
 @constant("py.lxml_element_call", "call")
 def lxml_element_call(repetitions):
     """An lxml element's method as a loop over a parsed document calls it: get(), findtext(), find() on each record

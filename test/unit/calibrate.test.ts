@@ -67,6 +67,7 @@ const KNOWN: Readonly<Record<string, string>> = {
   'py.lxml_parse_byte': 'byte',
   'py.lxml_element_call': 'call',
   'py.bs4_parse_byte': 'byte',
+  'py.openpyxl_read_byte': 'byte',
   'py.markdown_byte': 'byte',
   'py.pillow_pixel': 'pixel',
   'py.pillow_copy_pixel': 'pixel',

@@ -58,6 +58,7 @@ export const PRIORS = {
   'py.lxml_parse_byte': 1e-8, // byte of XML, lxml.etree.fromstring() (libxml2)
   'py.lxml_element_call': 2e-6, // call: an lxml element's get(), findtext(), find() through its Python proxy, GIL held
   'py.yaml_load_byte': 2e-6, // byte of YAML, yaml.load() with the pure-Python SafeLoader (the C loaders: ~8e-7, still building Python objects)
+  'py.openpyxl_read_byte': 9.4e-7, // byte of .xlsx, openpyxl.load_workbook(read_only=True) then iter_rows(values_only=True) over every row (openpyxl 3.0, pure Python)
   'py.bs4_parse_byte': 5e-7, // byte of HTML, BeautifulSoup(markup, "html.parser") (the tree is built in Python)
   'py.jinja_render_call': 1e-5, // call: Template.render() of a short template of a few variables (Jinja2 3.1)
   'py.jinja_loop_item': 5e-6, // item: a template's loop step over a row of a few fields, output escaped (Jinja2 3.1)

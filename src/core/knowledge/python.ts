@@ -129,6 +129,16 @@ const sortSeconds: CostFunction = (argument, constants, _receiver, call) => {
   if (!call?.keyFunction) return { seconds: compares + items * constants['py.function_call'], assumed };
   return { seconds: compares * KEY_COMPARE_FACTOR + items * KEY_FUNCTION_CALLS * constants['py.function_call'], assumed };
 };
+/** The smallest .xlsx openpyxl writes (an empty workbook, 4,764 bytes): a smaller argument is the path of a file whose size the code does not tell. */
+const XLSX_MIN_BYTES = 4_764;
+/** openpyxl reads a workbook in Python (expat tokenizes, every cell becomes a Python value), per byte of the .xlsx read
+ *  whole; in read-only mode the cells are parsed as `iter_rows` walks them, charged here where the workbook is opened. */
+const workbookReadSeconds: CostFunction = (argument, constants) => {
+  const bytes = argument?.kind === 'bytes' && argument.value >= XLSX_MIN_BYTES ? argument.value : undefined;
+  return bytes !== undefined
+    ? { seconds: bytes * constants['py.openpyxl_read_byte'] }
+    : { seconds: ASSUMED_BUFFER * constants['py.openpyxl_read_byte'], assumed: `a workbook of ~${ASSUMED_BUFFER / 1024} KiB assumed` };
+};
 /** Walks every item in C holding the GIL (sum, min, max, Counter). */
 const perItem: CostFunction = (argument, constants) => {
   const { items, assumed } = itemsOf(argument);
@@ -1037,6 +1047,9 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'hmac.digest': holds('one-shot HMAC in C holding the GIL'),
   'hmac.compare_digest': cheap('compares two digests'),
   'hmac.*': cheap('HMAC helper'),
+  // openpyxl is pure Python: its ZIP members are inflated in C, but parsing their XML into cells holds the GIL
+  // (libkit11 import_supplier_price_list, libkit22 asset_register_workbook: threads 1.12x and 1.26x sequential).
+  ...sameEntry('openpyxl', ['load_workbook', 'reader.excel.load_workbook'], costing(holds('openpyxl parses a workbook\'s XML into cells in Python, holding the GIL'), workbookReadSeconds)),
   'zipfile.ZipFile': metadata('opens a ZIP archive', 'zipfile.ZipFile'),
   'zipfile.ZipFile.write': native('compresses a file into the archive with zlib/bz2/lzma, GIL released'),
   'zipfile.ZipFile.writestr': native('compresses data into the archive with zlib/bz2/lzma, GIL released'),
