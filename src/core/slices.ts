@@ -9,7 +9,7 @@ export interface SliceOptions {
   pause: () => Promise<void>;
   /** Checked before each file: true abandons the pass (it then returns null). */
   cancelled?: () => boolean;
-  /** Called with each report as it is made: the pass keeps none (a whole workspace's would be a third of its heap). */
+  /** Called with each report as it is made: the pass keeps none (the whole stdlib's held a quarter of the host's heap at the pass's end: 310 -> 237 MB). */
   onReport?: (file: string, report: FileReport) => void;
 }
 
