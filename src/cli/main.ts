@@ -3,10 +3,10 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultCacheDirectory } from '../core/cache/diskCache';
 import { findSourceFiles } from '../core/files';
-import type { AnalysisReport, FileReport } from '../core/model';
+import type { AnalysisReport, FileReport, InterpreterInfo } from '../core/model';
 import { readTextFile } from '../core/files';
 import { readMeasured, storeFileKey, withMeasured } from '../core/measuredStore';
-import { analyzePaths } from '../core/python/analyzer';
+import { analyzePathsLazily } from '../core/python/analyzer';
 import { probeInterpreter, typedCommand } from '../core/python/interpreter';
 import { REPORT_FORMATS, isReportFormat, renderReport, reportFormatOfFile, summarizeReport, type ReportFormat } from '../core/report';
 import { benchCommand, InputError } from './bench';
@@ -143,9 +143,9 @@ async function analyzeCommand(args: readonly string[]): Promise<number> {
   if (values.help) return printHelp();
   const report = await analyze('analyze', positionals, values, !values.json);
   if (values.json) {
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    writeJson(report, (text) => process.stdout.write(text));
   } else {
-    process.stdout.write(renderAnalysisTable(report, { color: process.stdout.isTTY === true && !process.env.NO_COLOR, width: process.stdout.columns }));
+    process.stdout.write(renderAnalysisTable(madeReport(report), { color: process.stdout.isTTY === true && !process.env.NO_COLOR, width: process.stdout.columns }));
   }
   return 0;
 }
@@ -158,7 +158,7 @@ async function reportCommand(args: readonly string[]): Promise<number> {
   });
   if (values.help) return printHelp();
   const format = chooseReportFormat(values.format, values.output);
-  const report = await analyze('report', positionals, values, true);
+  const report = madeReport(await analyze('report', positionals, values, true));
   const document = renderReport(report, format);
   if (values.output === undefined) {
     process.stdout.write(document);
@@ -177,8 +177,32 @@ function chooseReportFormat(format: string | undefined, output: string | undefin
   return format;
 }
 
+/** An analysis whose files' reports may be made as they are read (see `analyzePathsLazily`): read them once. */
+interface LazyReport {
+  interpreter: InterpreterInfo | null;
+  files: Iterable<FileReport>;
+}
+
+function madeReport(report: LazyReport): AnalysisReport {
+  return { interpreter: report.interpreter, files: [...report.files] };
+}
+
+/**
+ * Writes `JSON.stringify(report, null, 2)` and a line break, one file's report at a time: a whole tree's reports are
+ * never all held. A file's JSON is nested two levels deep (four spaces); JSON strings hold no raw line break.
+ */
+function writeJson(report: LazyReport, write: (text: string) => void): void {
+  write(`{\n  "interpreter": ${JSON.stringify(report.interpreter, null, 2).replace(/\n/g, '\n  ')},\n  "files": [`);
+  let separator = '\n    ';
+  for (const file of report.files) {
+    write(`${separator}${JSON.stringify(file, null, 2).replace(/\n/g, '\n    ')}`);
+    separator = ',\n    ';
+  }
+  write(`${separator === '\n    ' ? ']' : '\n  ]'}\n}\n`);
+}
+
 /** Checks the paths and the interpreter the user named, then analyzes (with progress on a terminal, if asked). */
-async function analyze(command: string, paths: string[], options: AnalysisArguments, wantsProgress: boolean): Promise<AnalysisReport> {
+async function analyze(command: string, paths: string[], options: AnalysisArguments, wantsProgress: boolean): Promise<LazyReport> {
   if (paths.length === 0) throw new UsageError(`${command} needs at least one PATH`);
   for (const p of paths) {
     if (!fs.existsSync(p)) throw new UsageError(`no such file or folder: ${p}`);
@@ -201,8 +225,8 @@ async function analyze(command: string, paths: string[], options: AnalysisArgume
   const progress = (what: string) => (showProgress ? (done: number, total: number) => process.stderr.write(`\ranalyzing ${done}/${total} ${what}`) : undefined);
   const { python, scripts } = findSourceFiles(paths, options.exclude);
   // Python files (and the interpreter) unless the paths hold only TS/JS files.
-  const report: AnalysisReport = python.length > 0 || scripts.length === 0
-    ? await analyzePaths(python, {
+  const report: LazyReport = python.length > 0 || scripts.length === 0
+    ? await analyzePathsLazily(python, {
       python: interpreter,
       followLibraries: !options['no-follow'],
       ...(!options['no-cache'] && { cacheDirectory: options['cache-dir'] ?? defaultCacheDirectory() }),
@@ -212,24 +236,26 @@ async function analyze(command: string, paths: string[], options: AnalysisArgume
   if (showProgress) process.stderr.write('\r\x1b[K');
   if (scripts.length === 0) return withStoredRuns(report, options.workspace ?? '.');
   const { analyzeScriptFiles } = loadTypeScriptAnalysis();
+  const pythonReports = [...report.files];
   const scriptReports: FileReport[] = analyzeScriptFiles(scripts, { onProgress: progress('TypeScript/JavaScript files') });
   if (showProgress) process.stderr.write('\r\x1b[K');
-  const files = [...report.files, ...scriptReports].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const files = [...pythonReports, ...scriptReports].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return withStoredRuns({ interpreter: report.interpreter, files }, options.workspace ?? '.');
 }
 
 /** The report with each function's stored run (`measured`), from the workspace's store, if it has one. */
-function withStoredRuns(report: AnalysisReport, workspace: string): AnalysisReport {
+function withStoredRuns(report: LazyReport, workspace: string): LazyReport {
   const entries = readMeasured(workspace);
   if (entries.length === 0) return report;
-  return {
-    ...report,
-    files: report.files.map((file) => {
-      const key = storeFileKey(workspace, file.path);
-      const text = entries.some((entry) => entry.file === key) ? readTextFile(file.path) : undefined;
-      return text === undefined ? file : { ...file, functions: withMeasured(file.functions, entries, key, text) };
-    }),
-  };
+  return { interpreter: report.interpreter, files: filesWithStoredRuns(report.files, entries, workspace) };
+}
+
+function* filesWithStoredRuns(files: Iterable<FileReport>, entries: ReturnType<typeof readMeasured>, workspace: string): Generator<FileReport> {
+  for (const file of files) {
+    const key = storeFileKey(workspace, file.path);
+    const text = entries.some((entry) => entry.file === key) ? readTextFile(file.path) : undefined;
+    yield text === undefined ? file : { ...file, functions: withMeasured(file.functions, entries, key, text) };
+  }
 }
 
 function printHelp(): number {

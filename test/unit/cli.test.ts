@@ -66,6 +66,16 @@ describe('CLI analyze', () => {
     assert.match(stdout, /\d+ functions in \d+ files/);
   });
 
+  it('--json of a Python tree, written one file at a time, is the whole report as JSON.stringify writes it', () => {
+    const root = tempTree({ 'a.py': 'import time\n\ndef wait():\n    time.sleep(1)\n', 'b.py': 'def bad(:\n    pass\n', 'empty/notes.txt': '' });
+    for (const tree of [root, `${root}/empty`]) {
+      const { status, stdout } = cli(['analyze', tree, '--json']);
+      assert.equal(status, 0);
+      assert.equal(stdout, `${JSON.stringify(JSON.parse(stdout), null, 2)}\n`);
+    }
+    fs.rmSync(root, { recursive: true });
+  });
+
   it('reports syntax errors and still exits 0', () => {
     const root = tempTree({ 'broken.py': 'def ok():\n    return 1\n\ndef bad(:\n    pass\n' });
     const { status, stdout } = cli(['analyze', root, '--json']);

@@ -141,9 +141,11 @@ describe('hostile code: deep, huge or odd files', () => {
         const report = documents.update('/w/chain.py', callChain(6000));
         assert.equal(report.functions.length, 6001);
         analyzer.setSource('/w/waits.py', WAITS);
-        const pass = await analyzer.reportsInSlices(['/w/chain.py', '/w/waits.py'], { sliceMs: 10, pause: async () => undefined });
-        assert.equal(pass?.reports.get('/w/waits.py')?.functions[0]?.verdict, 'io');
-        assert.equal(pass?.reports.get('/w/chain.py')?.functions.length, 6001);
+        const reports = new Map<string, FileReport>();
+        const pass = await analyzer.reportsInSlices(['/w/chain.py', '/w/waits.py'], { sliceMs: 10, pause: async () => undefined, onReport: (file, made) => reports.set(file, made) });
+        assert.equal(pass?.files, 2);
+        assert.equal(reports.get('/w/waits.py')?.functions[0]?.verdict, 'io');
+        assert.equal(reports.get('/w/chain.py')?.functions.length, 6001);
       } finally {
         documents.dispose();
         analyzer.dispose();

@@ -152,7 +152,7 @@ export abstract class HostBase implements RequestHandler {
     if (!result) return null;
     flush();
     this.passCompleted();
-    return { files: result.reports.size, slices: result.slices, longestSliceMs: result.longestSliceMs };
+    return { files: result.files, slices: result.slices, longestSliceMs: result.longestSliceMs };
   }
 
   /** Abandons a pass in progress (it returns null at its next slice). */

@@ -389,17 +389,34 @@ export async function analyzePaths(
   paths: readonly string[],
   options: AnalyzerOptions & LoadOptions & { exclude?: readonly string[] } = {},
 ): Promise<AnalysisReport> {
+  const { interpreter, files } = await analyzePathsLazily(paths, options);
+  return { interpreter, files: [...files] };
+}
+
+/**
+ * `analyzePaths` with each file's report made as `files` is iterated, so that a reader that writes it out keeps none
+ * (the whole standard library's reports are 85 MB of JSON). The analyzer is disposed once `files` is read to its end (or left).
+ */
+export async function analyzePathsLazily(
+  paths: readonly string[],
+  options: AnalyzerOptions & LoadOptions & { exclude?: readonly string[] } = {},
+): Promise<{ interpreter: InterpreterInfo | null; files: Generator<FileReport> }> {
   const files = findPythonFiles(paths, options.exclude);
   const analyzer = await PythonAnalyzer.create(options);
   try {
     await analyzer.loadFiles(files, options);
+  } catch (error) {
+    analyzer.dispose();
+    throw error;
+  }
+  return { interpreter: analyzer.interpreterInfo, files: reportsOf(analyzer, files) };
+}
+
+function* reportsOf(analyzer: PythonAnalyzer, files: readonly string[]): Generator<FileReport> {
+  try {
     const cwd = process.cwd();
-    const report: AnalysisReport = {
-      interpreter: analyzer.interpreterInfo,
-      files: files.map((file) => ({ ...analyzer.fileReport(file), path: path.relative(cwd, file) || file })),
-    };
+    for (const file of files) yield { ...analyzer.fileReport(file), path: path.relative(cwd, file) || file };
     analyzer.persistReports();
-    return report;
   } finally {
     analyzer.dispose();
   }
