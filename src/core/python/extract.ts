@@ -650,6 +650,10 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         } else if (drawn) {
           // random.py's sample(population, k), choices(…, k=n): the work is the items it draws (the size of what it returns).
           call.argSize = drawn;
+        } else if (inserted) {
+          // An insert run with a list of rows runs once per row: the work is the rows.
+          call.argSize = inserted.rows;
+          call.insertsRows = true;
         } else if (made) {
           // A numpy constructor or a Generator's draw: the work is the array it makes.
           call.argSize = made;
