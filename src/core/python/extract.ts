@@ -299,8 +299,12 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
   };
   /** Per function (the module's too), names bound to `functools.partial(f, …)`: the partial's arguments, `f` first. */
   const boundPartials = new Map<FunctionFacts, Map<string, Node>>();
-  const partialBoundTo = (name: string, fn: FunctionFacts): Node | undefined =>
-    boundPartials.get(fn)?.get(name) ?? (fn !== module && isModuleName(name, fn) ? boundPartials.get(module)?.get(name) : undefined);
+  const partialBoundTo = (name: string, fn: FunctionFacts): Node | undefined => {
+    const bound = boundPartials.get(fn)?.get(name);
+    if (bound || fn === module) return bound;
+    const global = boundPartials.get(module)?.get(name);
+    return global && isModuleName(name, fn) ? global : undefined;
+  };
   /** Per function, names bound inside a loop to a container literal or a call: kept if later appended or stored. */
   const boundInLoops = new Map<FunctionFacts, Map<string, { node: Node; loop: number | undefined }>>();
   /** `value` is kept alive where it is evaluated (`start`): a container literal is recorded, a call marked. */
