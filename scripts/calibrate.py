@@ -1489,6 +1489,36 @@ def sqlite_scan_row(repetitions):
             connection.close()
 
 
+@constant("py.sqlalchemy_insert_row", "row")
+def sqlalchemy_insert_row(repetitions):
+    import sqlite3
+
+    from sqlalchemy import Column, Float, Integer, MetaData, String, Table, create_engine
+
+    metadata = MetaData()
+    charges = Table("charges", metadata, Column("id", Integer, primary_key=True), Column("account", String(12)), Column("district", String(4)), Column("amount", Float))
+    engine = create_engine("sqlite://")
+    metadata.create_all(engine)
+    try:
+
+        def make_sample(rows):
+            values = [{"account": f"AC{400_000 + k}", "district": f"D{k % 14:02d}", "amount": 8 + k % 392} for k in range(rows)]
+
+            def sample(count, now):
+                start = now()
+                for _ in range(count):
+                    with engine.begin() as connection:
+                        connection.execute(charges.insert(), values)
+                return now() - start
+
+            return sample, rows
+
+        what = f"SQLAlchemy Core execute(table.insert(), rows) of 1,000 or 8,000 rows of 3 columns (a list of dicts: an executemany) into SQLite in memory (sqlite {sqlite3.sqlite_version})"
+        return slope(make_sample, 1_000, 8_000, CPU, repetitions, "row", what)
+    finally:
+        engine.dispose()
+
+
 @constant("py.gil_switch_interval", "switch")
 def gil_switch_interval(_repetitions):
     return sys.getswitchinterval(), "sys.getswitchinterval(): a fact read, not timed"

@@ -53,6 +53,7 @@ const KNOWN: Readonly<Record<string, string>> = {
   'py.file_write_byte': 'byte',
   'py.sqlite_row': 'row',
   'py.sqlite_scan_row': 'row',
+  'py.sqlalchemy_insert_row': 'row',
   'py.gil_handoff': 'call',
   'py.gil_reacquire_wait': 'second of Python',
   'py.gil_switch_interval': 'switch',

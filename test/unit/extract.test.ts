@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import type { CallFact } from '../../src/core/python/facts';
 import { factsOfSource } from '../../src/core/python/parse';
 
 const SOURCE = `import requests, os.path as osp
@@ -101,6 +102,33 @@ describe('fact extraction', () => {
     const digests = calls('manifest').filter((c) => c.callee === 'digest');
     assert.deepEqual(digests.map((c) => c.gathered), [true, true]);
     assert.equal(calls('manifest').find((c) => c.callee === 'asyncio.gather')?.gathered, undefined);
+  });
+
+  it('reads a call through a name bound to `functools.partial(f, …)` as a call of `f`: the partial\'s positional arguments first, its keywords unless the call gives them again', async () => {
+    const facts = await factsOfSource(
+      [
+        'import functools',
+        'from functools import partial',
+        'from scipy.optimize import curve_fit',
+        'SIMULATE = functools.partial(_simulate, 5000)',
+        'def fit(x, y):',
+        '    model = partial(curve_fit, _curve, x, y, maxfev=800)',
+        '    params, _ = model(p0=[0.5], maxfev=50)',
+        '    return params',
+        'def run(i):',
+        '    return SIMULATE(i, steps=20)',
+        'def rebound(x):',
+        '    model = partial(curve_fit, _curve, x)',
+        '    model = make_model()',
+        '    return model(x)',
+      ].join('\n'),
+    );
+    const calls = (name: string): CallFact[] => facts.functions.find((f) => f.name === name)?.calls ?? [];
+    const fitted = calls('fit').find((c) => c.line === 7);
+    assert.deepEqual([fitted?.callee, fitted?.firstArgName, fitted?.argNames, fitted?.argumentSizes], ['curve_fit', '_curve', ['_curve', 'x', 'y'], { args: [], keywords: { p0: { seq: { n: 1 }, unit: 'items' }, maxfev: { n: 50 } } }]);
+    const simulated = calls('run').find((c) => c.line === 10);
+    assert.deepEqual([simulated?.callee, simulated?.argNames, simulated?.argumentSizes], ['_simulate', [null, 'i'], { args: [{ n: 5000 }], keywords: { steps: { n: 20 } } }]);
+    assert.equal(calls('rebound').find((c) => c.line === 14)?.callee, 'model');
   });
 
   it('parses every import form', async () => {

@@ -403,6 +403,34 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.match(byFamily?.evidence ?? '', /SQLite reads the table's 300,000 rows in C with the GIL released/);
   });
 
+  it('SQLAlchemy Core on SQLite: an insert given a list of rows (an executemany) is Python a row, holding the GIL, and a hand-off of the GIL a row that threads queue for (slower in threads than in one)', async () => {
+    const reports = await analyzeTree(
+      {
+        'jobs.py': [
+          'from sqlalchemy import Column, Float, MetaData, String, Table, create_engine',
+          '',
+          'metadata = MetaData()',
+          'charges = Table("charges", metadata, Column("account", String(12)), Column("amount", Float))',
+          '',
+          'def post_charges(i, count=20_000):',
+          '    engine = create_engine("sqlite://")',
+          '    metadata.create_all(engine)',
+          '    rows = [{"account": f"AC{k}", "amount": k * 0.5} for k in range(count)]',
+          '    with engine.begin() as connection:',
+          '        connection.execute(charges.insert(), rows)',
+          '    engine.dispose()',
+          '',
+        ].join('\n'),
+      },
+      { python: null },
+    );
+    const posted = fn(new Map((reports.get('jobs.py')?.functions ?? []).map((f) => [f.qualname, f])), 'post_charges');
+    const evidence = posted.evidence.map((e) => e.reason).join(' | ');
+    assert.match(evidence, /inserts 20,000 rows, each one's parameters processed in Python, holding the GIL/);
+    const { sequential, threads } = posted.predicted?.seconds ?? {};
+    assert.ok((threads ?? 0) > 1.2 * (sequential ?? Infinity), `threads ${threads} against sequential ${sequential}: ${evidence}`);
+  });
+
   it("SQLAlchemy Core on SQLite: a table whose columns have sized types (`String(12)`) is still as large as the rows its module inserts (the `Table(…)` call's result is no size of rows)", async () => {
     const results = await verdicts(
       [

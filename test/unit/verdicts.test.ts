@@ -572,6 +572,30 @@ def without_session(i, rows):
     assert.equal(session.verdict, 'trivial', JSON.stringify(session.evidence));
   });
 
+  it("SQLAlchemy Core, a statement run on a connection: a forked worker's first task writes ~900 pages of SQLAlchemy's inherited objects (first_touch_study.py over eight Core tasks), fewer than an ORM session's", async () => {
+    const reports = await analyzeModule(`from sqlalchemy import create_engine, select
+
+ENGINE = create_engine("sqlite://")
+
+def scored(rows):
+    return sorted((row * 7) % 13 for row in rows)
+
+def from_connection(i, rows):
+    with ENGINE.connect() as connection:
+        connection.execute(select(1))
+    return scored(rows)
+
+def without_connection(i, rows):
+    return scored(rows)
+`, { python: null });
+    const core = fn(reports, 'from_connection');
+    const plain = fn(reports, 'without_connection');
+    const touch = (core.predicted?.seconds.processes ?? NaN) - (plain.predicted?.seconds.processes ?? NaN);
+    // 900 pages at py.fork_cow_page's prior (31 µs) on each of 2 workers, at once on 2 cores; the call's own work is small.
+    assert.ok(Math.abs(touch - 900 * PRIORS['py.fork_cow_page']) < 0.005, `first touch ${touch} s`);
+    assert.ok(core.evidence.some((e) => /connection\.execute: a forked worker's first task writes ~900 pages of the objects the parent's warm-up built in sqlalchemy/.test(e.reason)), JSON.stringify(core.evidence));
+  });
+
   it('a loop over a parameter assumes its size and says where a pool pays off', () => {
     const report = fn(sized, 'scan');
     assert.match(report.predicted?.breakEven ?? '', /^pays off above ~[\d,]+ items \(line 20: ~100 items assumed\)$/);

@@ -76,6 +76,7 @@ export const PRIORS = {
   'py.file_write_byte': 1e-9, // byte, no fsync
   'py.sqlite_row': 2e-6, // row: insert in one transaction
   'py.sqlite_scan_row': 1e-6, // row: read by a GROUP BY over a table in a file (page cache), GIL released
+  'py.sqlalchemy_insert_row': 2e-6, // row: of a list SQLAlchemy Core inserts into SQLite (an executemany), GIL held
   'py.gil_handoff': 5e-6, // call: a GIL-releasing call in a pool of threads, the lock handed over and back (both fitted to thread_handoff_study.py's idle table)
   'py.gil_reacquire_wait': 0.25, // second of Python between a task's GIL-releasing calls (up to 500 µs of it): the wait for the lock back while other threads run theirs
   'py.gil_switch_interval': 5e-3, // switch: sys.getswitchinterval()

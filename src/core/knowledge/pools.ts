@@ -80,6 +80,11 @@ export const TRACKED_OBJECTS_AFTER_IMPORT: Readonly<Record<string, number>> = {
  */
 export const FIRST_TOUCH_PAGES: Readonly<Record<string, number>> = {
   'sqlalchemy.orm.Session': 6_200,
+  // SQLAlchemy Core, a statement run on a connection (compiled again against the parent's tables, dialect and caches): the
+  // median over eight labelled tasks on SQLite, 887 (838-2,177: specimens_by_family, vaccinations_due twice,
+  // shot_tracker_summary, reservation_lookup, vehicle_record, pnr_record, open_orders_by_site, tariff_ledger_sql), 26-75 ms
+  // of CPU (first_touch_study.py, 2026-12-07, load 10-12).
+  'sqlalchemy.Connection.execute': 900,
 };
 
 /** The libraries among `imported` (top-level names) that TRACKED_OBJECTS_AFTER_IMPORT counts, and their objects together. */

@@ -52,7 +52,7 @@ export type CostFunction = (
   argument: Size | undefined,
   constants: Constants,
   receiver?: Size,
-  call?: Pick<CallFact, 'keyFunction' | 'scalarArgs' | 'quality' | 'pattern' | 'rankWindow' | 'program' | 'rowWise'>,
+  call?: Pick<CallFact, 'keyFunction' | 'scalarArgs' | 'quality' | 'pattern' | 'rankWindow' | 'program' | 'rowWise' | 'insertsRows'>,
   /** The sizes of the call's collection arguments (`CallFact.collectionArgs`), each undefined where the code does not tell it. */
   collections?: readonly (Size | undefined)[],
   /** The sizes of the call's positional arguments (`CallFact.positionalSizes`), each undefined where the code does not tell it. */
@@ -66,6 +66,8 @@ export type CostFunction = (
   allCores?: true;
   /** Of `seconds`, CPU of the child process it waits for, on the machine's cores (`Cost.childCpu`). */
   childCpu?: number;
+  /** Work held under the GIL that releases it this many times (a driver's step per row): each a hand-off threads queue for (`Cost.nativeCalls`). */
+  lockReleases?: number;
   assumed?: string;
   assumedLoop?: true;
   /** What this call does, where its size makes it other than the entry's `why` says. */
@@ -529,12 +531,20 @@ const returningMatch = (module: string, entry: ApiEntry): ApiEntry => ({ ...entr
 const SQLALCHEMY_SQLITE_CALL_SECONDS = 2e-4;
 /**
  * A statement that reads every row of a table whose rows the code tells (a GROUP BY or a filter no index serves: see the
- * `statement` size) spends them in SQLite's C code, which runs with the GIL released: `py.sqlite_scan_row` a row.
+ * `statement` size) spends them in SQLite's C code, which runs with the GIL released: `py.sqlite_scan_row` a row. An
+ * insert given a list of rows (`execute(table.insert(), rows)`, an executemany) spends them in Python: SQLAlchemy
+ * processes each row's parameters and the driver binds them, holding the GIL, `py.sqlalchemy_insert_row` a row. sqlite3
+ * releases the GIL around SQLite's step of each row, too short to overlap anything: a hand-off per row, which threads
+ * queue for (sqlalchemy_sqlite_study.py; libkit22 tariff_ledger_sql, 4,000 rows: 1.9x slower in 4 threads than in one).
  */
 const SQLALCHEMY_ON_SQLITE: ApiEntry = {
   kind: 'holds',
   why: 'SQLAlchemy on SQLite: the ORM works in Python in this process (no database server to wait for)',
-  seconds: (statement, constants) => {
+  seconds: (statement, constants, _receiver, call) => {
+    if (call?.insertsRows && statement?.kind === 'items') {
+      const why = `SQLAlchemy on SQLite: inserts ${formatCount(statement.value)} rows, each one's parameters processed in Python, holding the GIL`;
+      return { seconds: SQLALCHEMY_SQLITE_CALL_SECONDS + statement.value * constants['py.sqlalchemy_insert_row'], part: 'gil', lockReleases: statement.value, why };
+    }
     const visits = statement?.statement?.visits;
     if (!visits) return { seconds: SQLALCHEMY_SQLITE_CALL_SECONDS };
     const why = `SQLAlchemy on SQLite: SQLite reads the table's ${formatCount(visits)} rows in C with the GIL released (no index serves the statement)`;

@@ -5,7 +5,7 @@ import { own } from '../own';
 import { receiverBindings } from './bindings';
 import { normalizeChain } from './chain';
 import type { CallFact, ClassFacts, FileFacts, FunctionFacts, ImportBinding, KeptFact, LoopFact } from './facts';
-import { argumentSizesOf, arrayMadeBy, collectionArgumentSizes, enumeratedItem, keywordArgument, lineOrWord, loopCountOf, mappingValueOf, numberLiteral, productOfLengths, readArgumentSize, replaceNames, REPLY_RECORD_BYTES, sizeExprOf, stringLiteralValue, structSize, unpackedSizes, type ArgumentSizes, type SizeExpr } from './sizes';
+import { argumentNodes as argumentNodesOf, argumentSizesOf, arrayMadeBy, collectionArgumentSizes, enumeratedItem, keywordArgument, lineOrWord, loopCountOf, mappingValueOf, numberLiteral, productOfLengths, readArgumentSize, replaceNames, REPLY_RECORD_BYTES, sizeExprOf, stringLiteralValue, structSize, unpackedSizes, type ArgumentSizes, type CallArguments, type SizeExpr } from './sizes';
 
 /** Callees whose first argument is a function that runs once per item (or per task, or per step of a SciPy search). */
 const FUNCTION_TAKING_CALLS = new Set([
@@ -180,8 +180,8 @@ function rankWindowOf(filter: Node | null): number | undefined {
 const INSERT_RUNNERS = new Set(['execute', 'executemany']);
 
 /** `conn.execute(payments.insert(), rows)` or `execute(insert(payments), rows)`: the table and the size of the rows given. */
-function insertedRows(args: Node): { table: string; rows: SizeExpr } | undefined {
-  const [statement, rows] = [args.namedChild(0), args.namedChild(1)];
+function insertedRows(args: readonly (Node | null)[]): { table: string; rows: SizeExpr } | undefined {
+  const [statement, rows] = args;
   if (statement?.type !== 'call' || !rows || rows.type === 'keyword_argument') return undefined;
   const callee = statement.childForFieldName('function');
   const statementArgs = statement.childForFieldName('arguments');
@@ -296,6 +296,14 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
   const noteAppendedItem = (fn: FunctionFacts, name: string, item: string | undefined): void => {
     const chains = itemChains.get(fn) ?? new Map<string, string | null>();
     itemChains.set(fn, chains.set(name, agreedItem(chains.get(name), item)));
+  };
+  /** Per function (the module's too), names bound to `functools.partial(f, …)`: the partial's arguments, `f` first. */
+  const boundPartials = new Map<FunctionFacts, Map<string, Node>>();
+  const partialBoundTo = (name: string, fn: FunctionFacts): Node | undefined => {
+    const bound = boundPartials.get(fn)?.get(name);
+    if (bound || fn === module) return bound;
+    const global = boundPartials.get(module)?.get(name);
+    return global && isModuleName(name, fn) ? global : undefined;
   };
   /** Per function, names bound inside a loop to a container literal or a call: kept if later appended or stored. */
   const boundInLoops = new Map<FunctionFacts, Map<string, { node: Node; loop: number | undefined }>>();
@@ -533,11 +541,14 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
       case 'call': {
         // The call's children, not the callee's siblings: a sibling is found through the parent, which
         // tree-sitter finds by descending from the root (quadratic in a deeply nested expression).
-        const callee = node.childForFieldName('function');
-        if (!callee) break;
+        const written = node.childForFieldName('function');
+        if (!written) break;
+        const fn = currentFunction();
+        // `fit = partial(curve_fit, model, x, y, bounds=b)` then `fit(p0=p)`: a call of `curve_fit` with the partial's arguments.
+        const partial = written.type === 'identifier' ? partialBoundTo(written.text, fn) : undefined;
+        const callee = partial?.namedChild(0) ?? written;
         const calleeType = callee.type;
         const chain = calleeChain(callee, calleeType);
-        const fn = currentFunction();
         const call: CallFact = { line: line(node), callee: chain };
         const depth = loopDepthAt(start);
         if (depth > 0) call.loopDepth = depth;
@@ -552,32 +563,34 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const lastName = chain.slice(chain.lastIndexOf('.') + 1);
         const grows = GROWING_METHOD.exec(chain);
         const args = node.childForFieldName('arguments');
-        // Each `type` and `endIndex` read calls into tree-sitter's WASM: read once, here, for the whole call.
-        const argumentList = args?.type === 'argument_list' ? args : null;
-        const inspected = argumentList !== null && argumentList.endIndex - argumentList.startIndex <= MAX_INSPECTED_ARGUMENTS ? argumentList : null;
-        const argumentCount = args?.namedChildCount ?? 0;
+        // Each `type`, `text` and child read calls into tree-sitter's WASM: read once, here, for the whole call.
+        const { nodes: argumentNodes, listed, span, text: listText } = callArguments(args, partial);
+        const argumentList = listed ? argumentNodes : null;
+        const inspected = argumentList !== null && span <= MAX_INSPECTED_ARGUMENTS ? argumentList : null;
+        const argumentCount = argumentNodes.length;
+        const firstArgument = argumentNodes[0] ?? null;
         if (grows?.[1]) {
           noteGrown(fn, grows[1]);
           notePush(fn, grows[1], args ? growthOf(node, lastName, args) : undefined);
-          if (lastName === 'append') noteAppendedItem(fn, grows[1], argumentCount === 1 ? itemChainOfValue(args?.namedChild(0) ?? null, fn) : undefined);
+          if (lastName === 'append') noteAppendedItem(fn, grows[1], argumentCount === 1 ? itemChainOfValue(firstArgument, fn) : undefined);
         }
         const selfList = SELF_APPEND.exec(chain)?.[1];
         const owner = selfList === undefined ? undefined : enclosingClassOfMethod();
         if (selfList !== undefined && owner) {
-          const item = argumentCount === 1 ? itemChainOfValue(args?.namedChild(0) ?? null, fn) : undefined;
+          const item = argumentCount === 1 ? itemChainOfValue(firstArgument, fn) : undefined;
           (owner.attributeItems ??= {})[selfList] = agreedItem(own(owner.attributeItems ?? {}, selfList), item);
         }
         const storedArgument = KEEPING_METHODS.get(lastName);
-        if (storedArgument !== undefined && calleeType === 'attribute' && argumentList) keep(argumentList.namedChild(storedArgument), fn, start);
+        if (storedArgument !== undefined && calleeType === 'attribute' && argumentList) keep(argumentList[storedArgument] ?? null, fn, start);
         if (FUNCTION_TAKING_CALLS.has(lastName) && args) {
-          const given = TAKES_TARGET_KEYWORD.has(lastName) ? keywordArgument(args, 'target') : args.namedChild(lastName === 'run_in_executor' ? 1 : 0);
+          const given = TAKES_TARGET_KEYWORD.has(lastName) ? keywordArgument(argumentNodes, 'target') : (argumentNodes[lastName === 'run_in_executor' ? 1 : 0] ?? null);
           // `run_in_executor(None, functools.partial(_notify, line, notice))`: the task is `_notify`, its arguments the partial's.
-          const partial = given ? partialArguments(given) : undefined;
-          const task = partial ? partial.namedChild(0) : given;
+          const handed = given ? partialArguments(given) : undefined;
+          const task = handed ? handed.namedChild(0) : given;
           if (task && (task.type === 'identifier' || task.type === 'attribute')) call.firstArgName = normalizeChain(task.text);
           else if (task?.type === 'lambda') call.lambdaArg = true;
           // `pool.submit(_notify, session, b)`, `loop.run_in_executor(None, _notify, session, b)`: the task's own arguments.
-          const taskArgs = (partial || PASSES_TASK_ARGUMENTS.has(lastName)) && task?.type === 'identifier' && argumentList ? argumentNames(partial ?? argumentList, task.startIndex) : undefined;
+          const taskArgs = (handed || PASSES_TASK_ARGUMENTS.has(lastName)) && task?.type === 'identifier' && argumentList ? argumentNames(handed ?? argumentList, task.startIndex) : undefined;
           if (taskArgs) call.taskArgNames = taskArgs;
           const receivers = receiverBindings(node, chain, call.firstArgName);
           if (receivers) call.receiverBindings = receivers;
@@ -597,11 +610,11 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           const size = sizeExprOf(receiver);
           if (size) call.receiverSize = size;
         }
-        const argumentsText = inspected?.text ?? '';
+        const argumentsText = inspected ? listText() : '';
         if (inspected) {
           const text = argumentsText;
           if (constantArguments(text) || sameFewArguments(inspected, fn)) call.constantArgs = true;
-          const short = shortFirstArgument(inspected.namedChildren[0] ?? null, literalStrings.get(fn), fn.locals);
+          const short = shortFirstArgument(firstArgument, literalStrings.get(fn), fn.locals);
           if (short) call.shortFirstArg = short;
           if (COUNTS_ARGUMENTS.has(lastName)) call.positionalArgs = countPositionalArguments(text);
           if (lastName === 'create_engine') (module.engineSchemes ??= []).push(ENGINE_URL.exec(text)?.[1] ?? '?');
@@ -613,33 +626,38 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const quality = argumentList && (inspected === null || argumentsText.includes('quality')) ? keywordArgument(argumentList, 'quality') : null;
         if (quality?.type === 'integer') call.quality = Number(quality.text);
         if (lastName === 'apply' && calleeType === 'attribute' && argumentList && (inspected === null || argumentsText.includes('axis')) && isRowAxis(keywordArgument(argumentList, 'axis'))) call.rowWise = true;
-        const window = lastName === 'filter' && calleeType === 'attribute' && argumentList ? rankWindowOf(argumentList.namedChild(0)) : undefined;
+        const window = lastName === 'filter' && calleeType === 'attribute' && argumentList ? rankWindowOf(firstArgument) : undefined;
         if (window !== undefined) call.rankWindow = window;
-        if (argumentList && argumentCount > 0 && argumentList.namedChildren.every((arg) => isScalar(arg?.type === 'keyword_argument' ? arg.childForFieldName('value') : arg, fn))) call.scalarArgs = true;
+        if (argumentList && argumentCount > 0 && argumentList.every((arg) => isScalar(arg?.type === 'keyword_argument' ? arg.childForFieldName('value') : arg, fn))) call.scalarArgs = true;
         else if (TEMPLATE_RENDERS.has(lastName) && argumentList) {
           const collections = collectionArgumentSizes(argumentList, (value) => isScalar(value, fn));
           if (collections) call.collectionArgs = collections;
         }
         if (STARTS_CHILD.has(lastName) && argumentList) {
-          const program = commandOf(argumentList.namedChild(0));
+          const program = commandOf(firstArgument);
           if (program !== undefined) call.program = program;
         }
         if (lastName === 'gather' && argumentList) for (const awaitable of gatheredAwaitables(argumentList)) gatheredCalls.add(awaitable.startIndex);
         // sub(repl, string) of a compiled pattern, re.sub(pattern, repl, string), re.search(pattern, string): the work is over the string.
         if (PATTERN_FIRST.test(chain) || COMPILES_PATTERN.test(chain)) {
-          const pattern = stringLiteralValue(args?.namedChild(0) ?? null);
+          const pattern = stringLiteralValue(firstArgument);
           if (pattern !== undefined) call.pattern = pattern;
         }
-        const first = args?.namedChildren[(PATTERN_FIRST.test(chain) ? 1 : 0) + (SUBSTITUTIONS.has(lastName) && chain.includes('.') ? 1 : 0)];
-        const made = arrayMadeBy(node, callee, calleeType);
-        const drawn = DRAWS_ITEMS.has(lastName) && calleeType === 'attribute' ? sizeExprOf(node) : undefined;
-        if (lastName === 'crop' && calleeType === 'attribute') {
+        const first = argumentNodes[(PATTERN_FIRST.test(chain) ? 1 : 0) + (SUBSTITUTIONS.has(lastName) && chain.includes('.') ? 1 : 0)];
+        // What a call returns is sized from the call as written, whose arguments a partial's are not.
+        const made = partial ? undefined : arrayMadeBy(node, callee, calleeType);
+        const drawn = DRAWS_ITEMS.has(lastName) && calleeType === 'attribute' && !partial ? sizeExprOf(node) : undefined;
+        if (lastName === 'crop' && calleeType === 'attribute' && !partial) {
           // Pillow's crop copies its box: the work is the box's pixels (the size of what the call returns).
           const box = sizeExprOf(node);
           if (box) call.argSize = box;
         } else if (drawn) {
           // random.py's sample(population, k), choices(…, k=n): the work is the items it draws (the size of what it returns).
           call.argSize = drawn;
+        } else if (inserted) {
+          // An insert run with a list of rows runs once per row: the work is the rows.
+          call.argSize = inserted.rows;
+          call.insertsRows = true;
         } else if (made) {
           // A numpy constructor or a Generator's draw: the work is the array it makes.
           call.argSize = made;
@@ -653,7 +671,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         }
         // A single value first (`np.interp(12.4 + 0.1 * i, xp, fp)`): one element, whatever its value, and the call's work
         // is over the arrays it broadcasts over (read only then: sizing every call's arguments is a cost of its own).
-        if (inspected && argumentCount > 1 && isScalar(inspected.namedChild(0), fn) && !SHAPE_KEYWORDS.some((keyword) => keywordArgument(inspected, keyword))) {
+        if (inspected && argumentCount > 1 && isScalar(firstArgument, fn) && !SHAPE_KEYWORDS.some((keyword) => keywordArgument(inspected, keyword))) {
           const positional = argumentSizesOf(inspected).args;
           positional[0] = { n: 1 };
           if (positional.length > 1) call.positionalSizes = positional;
@@ -740,6 +758,10 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           const item = instancesMadeIn(right);
           if (item) itemChains.set(fn, (itemChains.get(fn) ?? new Map<string, string | null>()).set(target.text, item));
           else itemChains.get(fn)?.delete(target.text);
+          const partial = partialArguments(right);
+          const bound = partial?.namedChild(0)?.type;
+          if (partial && (bound === 'identifier' || bound === 'attribute')) boundPartials.set(fn, (boundPartials.get(fn) ?? new Map<string, Node>()).set(target.text, partial));
+          else boundPartials.get(fn)?.delete(target.text);
         } else if (target && right) {
           for (const [name, size] of unpackedSizes(target, right)) setSize(fn, name, size, start, node.endIndex);
         }
@@ -1052,8 +1074,8 @@ function pushedSize(call: Node, item: Node | null, items: SizeExpr = { n: 1 }): 
 }
 
 /** `solve_ivp(f, (0, hours), y0, max_step=0.2)`: its steps, the span over `max_step`; undefined without a `max_step` or a literal span. */
-function integrationSteps(args: Node): SizeExpr | undefined {
-  const span = args.namedChildren.filter((arg) => arg?.type !== 'keyword_argument')[1];
+function integrationSteps(args: readonly (Node | null)[]): SizeExpr | undefined {
+  const span = args.filter((arg) => arg?.type !== 'keyword_argument')[1];
   const ends = span?.type === 'tuple' || span?.type === 'list' ? span.namedChildren.map((end) => sizeExprOf(end)) : [];
   const step = sizeExprOf(keywordArgument(args, 'max_step'));
   const [start, end] = ends;
@@ -1507,8 +1529,8 @@ function mayCallWorkspace(callee: Node, calleeType: string, imports: readonly Im
 }
 
 /** Whether an argument may tell a size (checked before any size is read, on every call): a number of at least FEW_ITEMS, arithmetic, a name bound to a size, or a call of a module function (what it returns may be sized). */
-function mayTellSize(args: Node, fn: FunctionFacts, module: FunctionFacts): boolean {
-  for (const arg of args.namedChildren) {
+function mayTellSize(args: readonly (Node | null)[], fn: FunctionFacts, module: FunctionFacts): boolean {
+  for (const arg of args) {
     const value = arg?.type === 'keyword_argument' ? arg.childForFieldName('value') : arg;
     if (!value) continue;
     const type = value.type;
@@ -1529,6 +1551,29 @@ function partialArguments(value: Node): Node | undefined {
   if (value.type !== 'call' || !/^(?:functools\.)?partial$/.test(value.childForFieldName('function')?.text ?? '')) return undefined;
   const args = value.childForFieldName('arguments');
   return args?.type === 'argument_list' && args.namedChildCount > 0 ? args : undefined;
+}
+
+/**
+ * A call's arguments as the called function receives them, read once per call: its own, or, called through a name bound
+ * to `partial(f, a, k=v)`, the partial's positional ones before its own and the partial's keywords its own do not give
+ * again. `listed`: they are an argument list (not a lone generator expression); `text()`: as one list is written, `span` its length.
+ */
+function callArguments(args: Node | null, partial: Node | undefined): { nodes: readonly (Node | null)[]; listed: boolean; span: number; text: () => string } {
+  if (!partial) return { nodes: args?.namedChildren ?? [], listed: args?.type === 'argument_list', span: args ? args.endIndex - args.startIndex : 0, text: () => args?.text ?? '' };
+  const given = args?.type === 'argument_list' ? args.namedChildren : [];
+  const isKeyword = (arg: Node): boolean => arg.type === 'keyword_argument' || arg.type === 'dictionary_splat';
+  const keywordName = (arg: Node): string | undefined => arg.childForFieldName('name')?.text;
+  const bound = partial.namedChildren.slice(1).filter((arg): arg is Node => arg !== null && arg.type !== 'comment');
+  const own = given.filter((arg): arg is Node => arg !== null && arg.type !== 'comment');
+  const ownKeywords = new Set(own.filter(isKeyword).map(keywordName));
+  const nodes = [
+    ...bound.filter((arg) => !isKeyword(arg)),
+    ...own.filter((arg) => !isKeyword(arg)),
+    ...bound.filter((arg) => isKeyword(arg) && (arg.type === 'dictionary_splat' || !ownKeywords.has(keywordName(arg)))),
+    ...own.filter(isKeyword),
+  ];
+  const text = `(${nodes.map((arg) => arg.text).join(', ')})`;
+  return { nodes, listed: true, span: text.length, text: () => text };
 }
 
 /** Calls that run the function they are given with the positional arguments after it (`submit(f, a, b)`: `f(a, b)`). */
@@ -1572,12 +1617,13 @@ const MAX_ARGUMENT_NAMES = 8;
  * The leading positional arguments (those after the one starting at `after`, when given), each a plain name, the chain of
  * a call (`random.Random()`) or null, up to the first keyword or unpacked one; undefined when none is told.
  */
-function argumentNames(args: Node, after?: number): (string | null)[] | undefined {
+function argumentNames(args: CallArguments, after?: number): (string | null)[] | undefined {
   const names: (string | null)[] = [];
   let named = false;
   let skipping = after !== undefined;
-  for (let k = 0; k < args.namedChildCount && names.length < MAX_ARGUMENT_NAMES; k++) {
-    const arg = args.namedChild(k);
+  const nodes = argumentNodesOf(args);
+  for (let k = 0; k < nodes.length && names.length < MAX_ARGUMENT_NAMES; k++) {
+    const arg = nodes[k];
     if (skipping) {
       if (arg?.startIndex === after) skipping = false;
       continue;
@@ -1749,9 +1795,9 @@ export function constantArguments(text: string): boolean {
  * read_length)` in `def quality_histogram(i, reads=12_000, read_length=150)`: callers usually leave them), or an item
  * of a module-level collection (`_site_scan(SITES[i % len(SITES)], 512)`): the same few values call after call.
  */
-function sameFewArguments(args: Node, fn: FunctionFacts): boolean {
+function sameFewArguments(args: readonly (Node | null)[], fn: FunctionFacts): boolean {
   let named = false;
-  for (const arg of args.namedChildren) {
+  for (const arg of args) {
     const argType = arg?.type;
     if (!arg || argType === 'comment') continue;
     const value = argType === 'keyword_argument' ? arg.childForFieldName('value') : arg;
@@ -1778,9 +1824,9 @@ function commandOf(argument: Node | null): string | undefined {
 }
 
 /** The calls whose awaitables `gather(…)` awaits together: its call arguments, or the call a spread comprehension makes per item. */
-function gatheredAwaitables(argumentList: Node): Node[] {
+function gatheredAwaitables(argumentList: readonly (Node | null)[]): Node[] {
   const calls: Node[] = [];
-  for (const argument of argumentList.namedChildren) {
+  for (const argument of argumentList) {
     const spread = argument?.type === 'list_splat' ? argument.namedChild(0) : null;
     const made = spread?.type === 'generator_expression' || spread?.type === 'list_comprehension' ? spread.childForFieldName('body') : argument;
     if (made?.type === 'call') calls.push(made);

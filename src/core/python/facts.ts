@@ -44,8 +44,10 @@ export interface CallFact {
   mainGuarded?: true;
   /** Index in the function's `loops` of the innermost loop the call runs in (absent: none, or only fixed ones). */
   loop?: number;
-  /** What the source says about the first positional argument's size. */
+  /** What the source says about the first positional argument's size (of an insert's rows: the rows, see `insertsRows`). */
   argSize?: SizeExpr;
+  /** `connection.execute(table.insert(), rows)`: a statement run once per row of a list the code sizes (`argSize`). */
+  insertsRows?: true;
   /** For a call of a plain name or an attribute (a module's function, a method): its arguments' sizes, when one is
    *  told (a number, a sized expression, a name bound to a size), so that a workspace callee's loops over a parameter run
    *  as often as this call asks (`_run_samples(i, 5000)`). */

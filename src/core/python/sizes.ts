@@ -777,8 +777,16 @@ export function productOfLengths(lengths: readonly SizeExpr[]): SizeExpr {
   return lengths.map((length): SizeExpr => ({ len: length })).reduce((left, right) => ({ op: '*', left, right }));
 }
 
+/** A call's arguments: its arguments node, or the nodes the called function receives (extract.ts's `callArguments`). */
+export type CallArguments = Node | readonly (Node | null)[];
+
+/** The argument nodes of `args`, in order. */
+export function argumentNodes(args: CallArguments): readonly (Node | null)[] {
+  return 'namedChildren' in args ? args.namedChildren : args;
+}
+
 /** What the source says of a call's arguments' sizes (`_run_samples(i, 5000)`). */
-export function argumentSizesOf(args: Node, depth = 0): ArgumentSizes {
+export function argumentSizesOf(args: CallArguments, depth = 0): ArgumentSizes {
   return { args: positionalArguments(args).map((p) => sizeExprOf(p, depth + 1) ?? null), ...keywordSizes(args, depth) };
 }
 
@@ -816,9 +824,9 @@ const STRUCT_STANDARD_SIZES: Readonly<Record<string, number>> = { x: 1, c: 1, b:
 const STRUCT_NATIVE_SIZES: Readonly<Record<string, number>> = { l: 8, L: 8, n: 8, N: 8, P: 8 };
 
 /** A call's positional arguments: a lone generator expression (`tuple(x for x in xs)`) is its arguments node itself. */
-function positionalArguments(args: Node): Node[] {
-  if (args.type === 'generator_expression') return [args];
-  return args.namedChildren.filter((c): c is Node => c !== null && c.type !== 'keyword_argument');
+function positionalArguments(args: CallArguments): Node[] {
+  if ('type' in args && args.type === 'generator_expression') return [args];
+  return argumentNodes(args).filter((c): c is Node => c !== null && c.type !== 'keyword_argument');
 }
 
 /** Methods reading at most the bytes their one argument asks for (`f.read(n)`, `sock.recv(n)`). */
@@ -837,9 +845,9 @@ const MAKES_TEXT = /(?:^|\.)(?:join|format|strip|lower|upper|title|replace|decod
  * arithmetic; a builtin that returns one value (`amount=sum(…)`) or a call that makes one text (MAKES_TEXT) is one too. Undefined when there are none, or when
  * one of them is written so that its size cannot be read (an unpacking, an attribute, another call).
  */
-export function collectionArgumentSizes(args: Node, isSingleValue: (node: Node | null) => boolean): SizeExpr[] | undefined {
+export function collectionArgumentSizes(args: CallArguments, isSingleValue: (node: Node | null) => boolean): SizeExpr[] | undefined {
   const sizes: SizeExpr[] = [];
-  for (const arg of args.namedChildren) {
+  for (const arg of argumentNodes(args)) {
     const argType = arg?.type;
     if (!arg || argType === 'comment') continue;
     const value = argType === 'keyword_argument' ? arg.childForFieldName('value') : arg;
@@ -854,9 +862,9 @@ export function collectionArgumentSizes(args: Node, isSingleValue: (node: Node |
   return sizes.length > 0 ? sizes : undefined;
 }
 
-function keywordSizes(args: Node, depth: number): { keywords?: Record<string, SizeExpr> } {
+function keywordSizes(args: CallArguments, depth: number): { keywords?: Record<string, SizeExpr> } {
   let keywords: Record<string, SizeExpr> | undefined;
-  for (const child of args.namedChildren) {
+  for (const child of argumentNodes(args)) {
     if (child?.type !== 'keyword_argument') continue;
     const name = child.childForFieldName('name')?.text;
     const size = sizeExprOf(child.childForFieldName('value'), depth + 1);
@@ -1061,8 +1069,8 @@ function replyRecords(call: Node): SizeExpr | undefined {
 }
 
 /** The value of the keyword argument `name` among a call's `args`, or null. */
-export function keywordArgument(args: Node, name: string): Node | null {
-  for (const child of args.namedChildren) {
+export function keywordArgument(args: CallArguments, name: string): Node | null {
+  for (const child of argumentNodes(args)) {
     if (child?.type === 'keyword_argument' && child.childForFieldName('name')?.text === name) return child.childForFieldName('value');
   }
   return null;

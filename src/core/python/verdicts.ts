@@ -665,6 +665,7 @@ export class VerdictEngine {
       const heldSeconds = held > 0 ? addSeconds('gil', held, spread, `${shown}${inLoop}: the call's own overhead holds the GIL`) : 0;
       const seconds = heldSeconds + addSeconds(part, (priced?.seconds ?? defaultSeconds(api, this.constants)) - held, spread, reason, api.kind === 'async-wait' ? 'awaited' : priced?.allCores ? 'allCores' : undefined);
       if (part === 'native') addNativeCalls(summary.cost, calls);
+      else if (priced?.lockReleases) addNativeCalls(summary.cost, calls, { low: priced.lockReleases, likely: priced.lockReleases, high: priced.lockReleases });
       const frame = sym.kind === 'external' && sym.name.startsWith('pandas.') ? moduleFrameReadIn(chain, fn, (name) => this.sizeOf({ name }, entry, entry.facts.module)) : undefined;
       if (frame) this.addParentFrame(summary, frame, call.line, `${shown}${inLoop}: computes over ${frame.data}`);
       if (priced?.childCpu) addChildCpu(summary.cost, scaleRange(range(priced.childCpu, spread), calls));
