@@ -492,6 +492,7 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     const results = await verdicts(
       [
         'import brotli',
+        'import lz4.frame',
         'import zlib',
         'import zstandard',
         '',
@@ -518,9 +519,16 @@ describe('compiled libraries: cost by the size of what they work on', () => {
         '        while block := source.read(chunk):',
         '            packed.write(block)',
         '',
+        'def archive_lz4(source, chunk=1 << 20):',
+        '    with lz4.frame.LZ4FrameCompressor(compression_level=3) as compressor:',
+        '        written = len(compressor.begin())',
+        '        while block := source.read(chunk):',
+        '            written += len(compressor.compress(block))',
+        '        return written + len(compressor.flush())',
+        '',
       ].join('\n'),
     );
-    for (const name of ['restore', 'archive', 'archive_brotli', 'archive_to_file']) {
+    for (const name of ['restore', 'archive', 'archive_brotli', 'archive_to_file', 'archive_lz4']) {
       const result = results.get(name);
       assert.equal(result?.verdict, 'native', result?.evidence);
       assert.doesNotMatch(result?.evidence ?? '', /cannot tell what this calls/);
@@ -528,6 +536,32 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.match(results.get('archive')?.evidence ?? '', /compressor\.compress \(in a loop\): compression runs in C with the GIL released/);
     // A compressing writer (`stream_writer`): its write compresses the chunk, it is not a file's write waiting on I/O.
     assert.match(results.get('archive_to_file')?.evidence ?? '', /packed\.write \(in a loop\): compression runs in C with the GIL released/);
+  });
+
+  it('lxml: building a tree (`etree.Element`, `etree.SubElement`) makes each element through its Python proxy holding the GIL, priced per element; a few elements are trivial', async () => {
+    const results = await verdicts(
+      [
+        'from lxml import etree',
+        '',
+        'def export(i, records=20_000):',
+        '    root = etree.Element("Export", month=str(i))',
+        '    for k in range(records):',
+        '        record = etree.SubElement(root, "Record", number=str(k))',
+        '        etree.SubElement(record, "Kind").text = "fire"',
+        '        etree.SubElement(record, "Units").text = str(k % 4)',
+        '    return len(etree.tostring(root))',
+        '',
+        'def envelope(i):',
+        '    root = etree.Element("Envelope")',
+        '    etree.SubElement(root, "Id").text = str(i)',
+        '    return root',
+        '',
+      ].join('\n'),
+    );
+    const exported = results.get('export');
+    assert.equal(exported?.verdict, 'cpu', exported?.evidence);
+    assert.match(exported?.evidence ?? '', /etree\.SubElement \(in a loop\): walks the tree through Python proxies, holding the GIL/);
+    assert.equal(results.get('envelope')?.verdict, 'trivial', results.get('envelope')?.evidence);
   });
 
   it('zlib: a checksum (crc32, adler32) reads its buffer once, far cheaper than compressing it; both release the GIL', async () => {

@@ -682,6 +682,8 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   'lxml.etree._Element.*': costing(holds(LXML_ELEMENT, 'lxml.etree._Element'), lxmlElementSeconds),
   'lxml.etree._ElementTree.*': costing(holds(LXML_ELEMENT, 'lxml.etree._Element'), lxmlElementSeconds),
   'lxml.etree.tostring': holds('serializes holding the GIL'),
+  // Building a tree: each new element is made through its Python proxy, holding the GIL (as a method of an element is).
+  ...sameEntry('lxml.etree', ['Element', 'SubElement'], costing(holds(LXML_ELEMENT, 'lxml.etree._Element'), lxmlElementSeconds)),
   'lxml.html.fromstring': costing(native('libxml2 parses HTML with the GIL released', 'lxml.etree._Element'), parseSeconds('py.lxml_parse_byte')),
   'lxml.html.document_fromstring': costing(native('libxml2 parses HTML with the GIL released', 'lxml.etree._Element'), parseSeconds('py.lxml_parse_byte')),
   // zstandard: compression and decompression release the GIL (checked; python-zstandard's docs).
@@ -721,6 +723,12 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   'lz4.frame.decompress': sized(native(COMPRESS), compressSeconds('py.zlib_decompress_byte')),
   'lz4.block.compress': sized(native(COMPRESS), compressSeconds('py.lz4_compress_byte')),
   'lz4.block.decompress': sized(native(COMPRESS), compressSeconds('py.zlib_decompress_byte')),
+  // lz4.frame's streaming classes are Python over lz4.frame._frame, whose compress_chunk/decompress_chunk release the GIL
+  // (its binary references PyEval_SaveThread; 8 MiB in 64 KiB chunks: two threads 1.8x one).
+  'lz4.frame.LZ4FrameCompressor': cheap('creates a streaming compressor', 'lz4.frame.LZ4FrameCompressor'),
+  'lz4.frame.LZ4FrameDecompressor': cheap('creates a streaming decompressor', 'lz4.frame.LZ4FrameDecompressor'),
+  'lz4.frame.LZ4FrameCompressor.*': sized(native(COMPRESS), compressSeconds('py.lz4_compress_byte')),
+  'lz4.frame.LZ4FrameDecompressor.*': sized(native(COMPRESS), compressSeconds('py.zlib_decompress_byte')),
   // cryptography: OpenSSL through Rust/cffi with the GIL released for bulk hashing (checked).
   'cryptography.fernet.Fernet': cheap('creates a Fernet key holder', 'cryptography.fernet.Fernet'),
   // Fernet was measured to hold the GIL for most of a call: padding and base64 run under it.
