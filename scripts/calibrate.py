@@ -19,6 +19,7 @@ what that costs belongs to the script a user would write, not to this one.
 
 import argparse
 import json
+import math
 import multiprocessing
 import os
 import platform
@@ -580,6 +581,38 @@ def msgpack_byte(repetitions):
 
     seconds, note = per_unit(sample, CPU, repetitions, f"msgpack.packb of a list of 10,000 records of 4 fields, per byte written (msgpack {msgpack.version})")
     return seconds / size, note
+
+
+@constant("py.numpy_select_item", "item")
+def numpy_select_item(repetitions):
+    numpy = import_optional("numpy")
+    items = 1_000_000
+    values = numpy.random.default_rng(1).lognormal(5.3, 0.45, items)
+
+    def sample(count, now):
+        start = now()
+        for _ in range(count):
+            numpy.percentile(values, 90)
+        return now() - start
+
+    seconds, note = per_unit(sample, CPU, repetitions, f"np.percentile(a, 90) of 1e6 random float64 (a copy, then a partition) (numpy {numpy.__version__})")
+    return seconds / items, note
+
+
+@constant("py.numpy_sort_compare", "comparison")
+def numpy_sort_compare(repetitions):
+    numpy = import_optional("numpy")
+    items = 1_000_000
+    values = numpy.random.default_rng(1).lognormal(5.3, 0.45, items)
+
+    def sample(count, now):
+        start = now()
+        for _ in range(count):
+            numpy.argsort(values)
+        return now() - start
+
+    seconds, note = per_unit(sample, CPU, repetitions, f"np.argsort(a) of 1e6 random float64, per item and level (n log2 n) (numpy {numpy.__version__})")
+    return seconds / (items * math.log2(items)), note
 
 
 @constant("py.numpy_draw_item", "item")

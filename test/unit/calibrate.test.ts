@@ -35,6 +35,8 @@ const KNOWN: Readonly<Record<string, string>> = {
   'py.numpy_matmul_flop': 'flop',
   'py.numpy_elementwise_item': 'item',
   'py.numpy_draw_item': 'item',
+  'py.numpy_select_item': 'item',
+  'py.numpy_sort_compare': 'comparison',
   'py.msgpack_byte': 'byte',
   'py.numpy_call': 'call',
   'py.ode_step': 'step',

@@ -564,6 +564,47 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.equal(results.get('envelope')?.verdict, 'trivial', results.get('envelope')?.evidence);
   });
 
+  it('numpy: a percentile or a median (a copy, then a partition) costs ~40 element-wise operations an element, a sort n log2 n comparisons; all release the GIL', async () => {
+    const results = await verdicts(
+      [
+        'import numpy as np',
+        '',
+        'TRAVEL = np.random.default_rng(1).lognormal(5.3, 0.45, 6_000_000)',
+        '',
+        'def roots(i):',
+        '    return float(np.sqrt(TRAVEL)[i])',
+        '',
+        'def slowest(i):',
+        '    return float(np.percentile(TRAVEL, 90))',
+        '',
+        'def middle(i):',
+        '    return float(np.median(TRAVEL))',
+        '',
+        'def ranked(i):',
+        '    return int(np.argsort(TRAVEL)[i])',
+        '',
+        'def ranked_in_place(i):',
+        '    copy = TRAVEL.copy()',
+        '    copy.sort()',
+        '    return float(copy[i])',
+        '',
+      ].join('\n'),
+    );
+    const elementwise = results.get('roots')?.sequential ?? 0;
+    assert.ok(elementwise > 0, results.get('roots')?.evidence);
+    for (const name of ['slowest', 'middle']) {
+      const result = results.get(name);
+      assert.equal(result?.verdict, 'native', result?.evidence);
+      assert.ok((result?.sequential ?? 0) > 20 * elementwise, `${name}: ${result?.sequential} s, an element-wise sqrt ${elementwise} s`);
+    }
+    const selected = results.get('slowest')?.sequential ?? 0;
+    for (const name of ['ranked', 'ranked_in_place']) {
+      const result = results.get(name);
+      assert.equal(result?.verdict, 'native', result?.evidence);
+      assert.ok((result?.sequential ?? 0) > 5 * selected, `${name}: ${result?.sequential} s, a percentile ${selected} s`);
+    }
+  });
+
   it('zlib: a checksum (crc32, adler32) reads its buffer once, far cheaper than compressing it; both release the GIL', async () => {
     const results = await verdicts(
       [

@@ -40,6 +40,8 @@ export const PRIORS = {
   'py.numpy_elementwise_item': 1e-9, // item
   'py.msgpack_byte': 2e-9, // byte of msgpack written
   'py.numpy_draw_item': 5e-9, // item a numpy Generator draws (uniform, integers, random: 4.5-5 ns; normal: 14 ns)
+  'py.numpy_select_item': 1.4e-8, // item: np.percentile / median / partition (a copy, then a partition), ~40 element-wise operations' work
+  'py.numpy_sort_compare': 5.4e-9, // item and level (n log2 n): np.sort / argsort / unique of float64
   'py.numpy_call': 1e-6, // call: a numpy function's own overhead on a tiny array (argument parsing, a new array), GIL held
   'py.ode_step': 8e-5, // step: SciPy solve_ivp (RK45) with a small right-hand side written in Python, GIL held
   'py.pandas_call': 1.5e-4, // call: a pandas method's own overhead on a small frame (Python code: indexes, dtypes, a new frame), GIL held

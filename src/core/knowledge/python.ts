@@ -161,13 +161,17 @@ const unknownArray = (overhead: number, work: number): ReturnType<CostFunction> 
  * numpy's work per element of the array the call works on (its first argument's, a made array's), `constant` each; its
  * own overhead `calls` times a ufunc's (`py.numpy_call`).
  */
-const perElement = (constant: keyof Constants, calls = 1): CostFunction => (argument, constants, _receiver, _call, _collections, positional) => {
+const perElement = (constant: keyof Constants, calls = 1, perLevel = false): CostFunction => (argument, constants, _receiver, _call, _collections, positional) => {
   const elements = elementsOf(argument) ?? (positional?.[0]?.kind === 'int' ? broadcastElements(positional.slice(1)) : undefined);
   const overhead = calls * constants['py.numpy_call'];
   return elements === undefined
     ? unknownArray(overhead, 2e-5)
-    : vectorized(overhead, elements * constants[constant], elements, NUMPY_SMALL_ARRAY);
+    : vectorized(overhead, elements * (perLevel ? sortLevels(elements) : 1) * constants[constant], elements, NUMPY_SMALL_ARRAY);
 };
+/** A comparison sort's levels over `items` (n log2 n comparisons in all). */
+function sortLevels(items: number): number {
+  return Math.log2(Math.max(2, items));
+}
 /** The elements of an array argument; a list or tuple of values the code sizes (`np.prod(factors[k:])`) is made an array of as many. */
 function elementsOf(argument: Size | undefined): number | undefined {
   return argument?.kind === 'array' ? argument.value : argument?.kind === 'items' && !argument.frame ? valuesHeld(argument) : undefined;
@@ -199,6 +203,15 @@ const NUMPY_WRAPPER_CALLS: Readonly<Record<string, number>> = {
 /** The same for an array's methods (`row.mean()`). */
 const NDARRAY_WRAPPER_CALLS: Readonly<Record<string, number>> = { mean: 2.9, std: 12, var: 11, clip: 7.1 };
 /**
+ * numpy's selections (a percentile, a quantile, a median: a copy of the array, then a partition) do ~40 element-wise
+ * operations' work per element (`py.numpy_select_item`), and its sorts n log2 n comparisons (`py.numpy_sort_compare`):
+ * np.percentile of 6 million float32 takes ~80 ms where an element-wise sum takes ~2 (both release the GIL).
+ */
+const NUMPY_SELECTIONS: ReadonlySet<string> = new Set(['percentile', 'quantile', 'median', 'nanpercentile', 'nanquantile', 'nanmedian', 'partition', 'argpartition']);
+const NUMPY_SORTS = ['sort', 'argsort', 'unique', 'lexsort'];
+const numpySelectSeconds = (calls = 1): CostFunction => perElement('py.numpy_select_item', calls);
+const numpySortSeconds = perElement('py.numpy_sort_compare', 1, true);
+/**
  * numpy's functions and array methods that make a view of their array (a new shape or order of the same buffer): no work
  * per element whatever the array's size, the call's own overhead under the GIL (measured ~0.1 µs for `row.ravel()`,
  * `.transpose()`, `.squeeze()`, 0.2 µs `.reshape(-1)`, 0.7-1 µs `np.reshape`, alike on a (3, 12) and a 1,000 × 1,000 array).
@@ -209,8 +222,7 @@ const viewSeconds: CostFunction = (_, constants) => ({ seconds: constants['py.nu
 /** A random Generator's draw: per number of the array it makes (a random number costs ~10 times an element-wise operation). */
 const drawSeconds = perElement('py.numpy_draw_item');
 /** A method of an array (`patch.mean()`, `row.std()`): priced as numpy's functions are, by the array it is called on. */
-const arrayMethodSeconds = (calls = 1): CostFunction => {
-  const priced = perElement('py.numpy_elementwise_item', calls);
+const arrayMethodSeconds = (calls = 1, priced = perElement('py.numpy_elementwise_item', calls)): CostFunction => {
   return (_, constants, receiver) =>
     receiver?.kind === 'array' ? priced(receiver, constants) : unknownArray(calls * constants['py.numpy_call'], 1e-4);
 };
@@ -1091,7 +1103,9 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'bz2.*': sized(native(COMPRESS), perByte('py.bz2_compress_byte')),
   'lzma.*': sized(native(COMPRESS), perByte('py.lzma_compress_byte')),
   ...sameEntry('numpy', ['float64', 'float32', 'float16', 'int64', 'int32', 'int16', 'int8', 'uint64', 'uint32', 'uint8', 'bool_', 'complex128'], cheap('makes a numpy scalar', 'numpy.float64')),
-  ...Object.fromEntries(Object.entries(NUMPY_WRAPPER_CALLS).map(([name, calls]) => [`numpy.${name}`, costing(native(NUMPY, 'numpy.ndarray'), perElement('py.numpy_elementwise_item', calls))])),
+  ...Object.fromEntries(Object.entries(NUMPY_WRAPPER_CALLS).map(([name, calls]) => [`numpy.${name}`, costing(native(NUMPY, 'numpy.ndarray'), NUMPY_SELECTIONS.has(name) ? numpySelectSeconds(calls) : perElement('py.numpy_elementwise_item', calls))])),
+  ...sameEntry('numpy', [...NUMPY_SELECTIONS].filter((name) => !(name in NUMPY_WRAPPER_CALLS)), costing(native(NUMPY, 'numpy.ndarray'), numpySelectSeconds())),
+  ...sameEntry('numpy', NUMPY_SORTS, costing(native(NUMPY, 'numpy.ndarray'), numpySortSeconds)),
   ...sameEntry('numpy', NUMPY_VIEWS, costing(holds(NUMPY_VIEW, 'numpy.ndarray'), viewSeconds)),
   'numpy.*': costing(native(NUMPY, 'numpy.ndarray'), numpySeconds),
   // A random Generator (`rng = np.random.default_rng(seed)`) is not an array: its draws are priced by the array they make
@@ -1106,6 +1120,8 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'numpy.ndarray.tolist': holds('builds Python objects while holding the GIL'),
   'numpy.ndarray.__matmul__': costing(native(MATMUL, 'numpy.ndarray'), matmulOperatorSeconds),
   ...Object.fromEntries(Object.entries(NDARRAY_WRAPPER_CALLS).map(([name, calls]) => [`numpy.ndarray.${name}`, costing(native(NUMPY, 'numpy.ndarray'), arrayMethodSeconds(calls))])),
+  ...sameEntry('numpy.ndarray', ['partition', 'argpartition'], costing(native(NUMPY, 'numpy.ndarray'), arrayMethodSeconds(1, numpySelectSeconds()))),
+  ...sameEntry('numpy.ndarray', ['sort', 'argsort'], costing(native(NUMPY, 'numpy.ndarray'), arrayMethodSeconds(1, numpySortSeconds))),
   ...sameEntry('numpy.ndarray', [...NUMPY_VIEWS, 'view'], costing(holds(NUMPY_VIEW, 'numpy.ndarray'), viewSeconds)),
   'numpy.ndarray.*': costing(native(NUMPY, 'numpy.ndarray'), arrayMethodSeconds()),
   'scipy.*': native('scipy kernels run in C/Fortran and release the GIL', 'numpy.ndarray'),
