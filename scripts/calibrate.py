@@ -583,8 +583,8 @@ def msgpack_byte(repetitions):
     return seconds / size, note
 
 
-@constant("py.numpy_select_item", "item")
-def numpy_select_item(repetitions):
+def numpy_over_random_values(repetitions, work, what):
+    """CPU seconds per item of `work(numpy, values)` over 1e6 random float64 values, and the note."""
     numpy = import_optional("numpy")
     items = 1_000_000
     values = numpy.random.default_rng(1).lognormal(5.3, 0.45, items)
@@ -592,27 +592,22 @@ def numpy_select_item(repetitions):
     def sample(count, now):
         start = now()
         for _ in range(count):
-            numpy.percentile(values, 90)
+            work(numpy, values)
         return now() - start
 
-    seconds, note = per_unit(sample, CPU, repetitions, f"np.percentile(a, 90) of 1e6 random float64 (a copy, then a partition) (numpy {numpy.__version__})")
+    seconds, note = per_unit(sample, CPU, repetitions, f"{what} of 1e6 random float64 (numpy {numpy.__version__})")
     return seconds / items, note
+
+
+@constant("py.numpy_select_item", "item")
+def numpy_select_item(repetitions):
+    return numpy_over_random_values(repetitions, lambda numpy, values: numpy.percentile(values, 90), "np.percentile(a, 90), a copy then a partition,")
 
 
 @constant("py.numpy_sort_compare", "comparison")
 def numpy_sort_compare(repetitions):
-    numpy = import_optional("numpy")
-    items = 1_000_000
-    values = numpy.random.default_rng(1).lognormal(5.3, 0.45, items)
-
-    def sample(count, now):
-        start = now()
-        for _ in range(count):
-            numpy.argsort(values)
-        return now() - start
-
-    seconds, note = per_unit(sample, CPU, repetitions, f"np.argsort(a) of 1e6 random float64, per item and level (n log2 n) (numpy {numpy.__version__})")
-    return seconds / (items * math.log2(items)), note
+    seconds, note = numpy_over_random_values(repetitions, lambda numpy, values: numpy.argsort(values), "np.argsort(a), per item and level (n log2 n),")
+    return seconds / math.log2(1_000_000), note
 
 
 @constant("py.numpy_draw_item", "item")
