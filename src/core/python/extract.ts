@@ -545,9 +545,10 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         if (!written) break;
         const fn = currentFunction();
         // `fit = partial(curve_fit, model, x, y, bounds=b)` then `fit(p0=p)`: a call of `curve_fit` with the partial's arguments.
-        const partial = written.type === 'identifier' ? partialBoundTo(written.text, fn) : undefined;
+        const writtenType = written.type;
+        const partial = writtenType === 'identifier' && boundPartials.size > 0 ? partialBoundTo(written.text, fn) : undefined;
         const callee = partial?.namedChild(0) ?? written;
-        const calleeType = callee.type;
+        const calleeType = partial ? callee.type : writtenType;
         const chain = calleeChain(callee, calleeType);
         const call: CallFact = { line: line(node), callee: chain };
         const depth = loopDepthAt(start);
