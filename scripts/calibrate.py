@@ -18,6 +18,7 @@ what that costs belongs to the script a user would write, not to this one.
 """
 
 import argparse
+import io
 import json
 import math
 import multiprocessing
@@ -819,7 +820,7 @@ constant("py.yaml_load_byte", "byte")(
     parse_constant("yaml", lambda yaml, count: yaml.safe_dump(records(count)), lambda yaml, text: yaml.safe_load(text), "yaml.safe_load() (the pure-Python SafeLoader)")
 )
 constant("py.read_csv_byte", "byte")(
-    parse_constant("pandas", csv_document, lambda pandas, text: pandas.read_csv(__import__("io").StringIO(text)), "pandas.read_csv() of CSV text")
+    parse_constant("pandas", csv_document, lambda pandas, text: pandas.read_csv(io.StringIO(text)), "pandas.read_csv() of CSV text")
 )
 constant("py.lxml_parse_byte", "byte")(
     parse_constant("lxml.etree", xml_document, lambda lxml, text: lxml.etree.fromstring(text), "lxml.etree.fromstring() of XML")
@@ -834,13 +835,13 @@ def xlsx_document(openpyxl, count):
     sheet = book.active
     for r in records(count):
         sheet.append([r["id"], r["name"], r["email"], r["score"], r["active"]])
-    out = __import__("io").BytesIO()
+    out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
 def read_xlsx(openpyxl, data):
-    book = openpyxl.load_workbook(__import__("io").BytesIO(data), read_only=True)
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
     for _row in book.active.iter_rows(values_only=True):
         pass
     book.close()
