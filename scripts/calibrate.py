@@ -584,11 +584,13 @@ def msgpack_byte(repetitions):
     return seconds / size, note
 
 
+NUMPY_RANDOM_VALUES = 1_000_000
+
+
 def numpy_over_random_values(repetitions, work, what):
-    """CPU seconds per item of `work(numpy, values)` over 1e6 random float64 values, and the note."""
+    """CPU seconds per item of `work(numpy, values)` over NUMPY_RANDOM_VALUES random float64 values, and the note."""
     numpy = import_optional("numpy")
-    items = 1_000_000
-    values = numpy.random.default_rng(1).lognormal(5.3, 0.45, items)
+    values = numpy.random.default_rng(1).lognormal(5.3, 0.45, NUMPY_RANDOM_VALUES)
 
     def sample(count, now):
         start = now()
@@ -597,7 +599,7 @@ def numpy_over_random_values(repetitions, work, what):
         return now() - start
 
     seconds, note = per_unit(sample, CPU, repetitions, f"{what} of 1e6 random float64 (numpy {numpy.__version__})")
-    return seconds / items, note
+    return seconds / NUMPY_RANDOM_VALUES, note
 
 
 @constant("py.numpy_select_item", "item")
@@ -608,7 +610,7 @@ def numpy_select_item(repetitions):
 @constant("py.numpy_sort_compare", "comparison")
 def numpy_sort_compare(repetitions):
     seconds, note = numpy_over_random_values(repetitions, lambda numpy, values: numpy.argsort(values), "np.argsort(a), per item and level (n log2 n),")
-    return seconds / math.log2(1_000_000), note
+    return seconds / math.log2(NUMPY_RANDOM_VALUES), note
 
 
 @constant("py.numpy_draw_item", "item")

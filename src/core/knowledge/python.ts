@@ -124,10 +124,14 @@ const brotliSeconds: CostFunction = (argument, constants, receiver, call) =>
  */
 const KEY_FUNCTION_CALLS = 25;
 const KEY_COMPARE_FACTOR = 4;
+/** A comparison sort's levels over `items` (n log2 n comparisons in all). */
+function sortLevels(items: number): number {
+  return Math.log2(Math.max(2, items));
+}
 /** sorted()/list.sort(): n log2 n comparisons, and with a key function a Python call per item. */
 const sortSeconds: CostFunction = (argument, constants, _receiver, call) => {
   const { items, assumed } = itemsOf(argument);
-  const compares = items * Math.log2(Math.max(2, items)) * constants['py.sort_compare'];
+  const compares = items * sortLevels(items) * constants['py.sort_compare'];
   if (!call?.keyFunction) return { seconds: compares + items * constants['py.function_call'], assumed };
   return { seconds: compares * KEY_COMPARE_FACTOR + items * KEY_FUNCTION_CALLS * constants['py.function_call'], assumed };
 };
@@ -168,10 +172,6 @@ const perElement = (constant: keyof Constants, calls = 1, perLevel = false): Cos
     ? unknownArray(overhead, 2e-5)
     : vectorized(overhead, elements * (perLevel ? sortLevels(elements) : 1) * constants[constant], elements, NUMPY_SMALL_ARRAY);
 };
-/** A comparison sort's levels over `items` (n log2 n comparisons in all). */
-function sortLevels(items: number): number {
-  return Math.log2(Math.max(2, items));
-}
 /** The elements of an array argument; a list or tuple of values the code sizes (`np.prod(factors[k:])`) is made an array of as many. */
 function elementsOf(argument: Size | undefined): number | undefined {
   return argument?.kind === 'array' ? argument.value : argument?.kind === 'items' && !argument.frame ? valuesHeld(argument) : undefined;
