@@ -1346,31 +1346,6 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.equal(results.get('debug_enabled')?.verdict, 'trivial', results.get('debug_enabled')?.evidence);
   });
 
-  it('PyYAML: a document the code does not size (a reply\'s body) is a small one, so eight replies awaited at once are waits (async-io), not eight 16 KiB parses (cpu)', async () => {
-    const results = await verdicts(
-      [
-        'import asyncio',
-        'import yaml',
-        '',
-        'async def fetch(path):',
-        '    reader, writer = await asyncio.open_connection("telematics.test", 80)',
-        '    try:',
-        '        writer.write(f"GET {path} HTTP/1.0\\r\\n\\r\\n".encode())',
-        '        return await reader.read()',
-        '    finally:',
-        '        writer.close()',
-        '',
-        'async def vehicle_faults(i):',
-        '    bodies = await asyncio.gather(*(fetch(f"/fleet/{unit}/faults?day={i}") for unit in range(8)))',
-        '    faults = [yaml.safe_load(body) for body in bodies]',
-        '    return sum(len(fault["active"]) for fault in faults)',
-        '',
-      ].join('\n'),
-    );
-    const faults = results.get('vehicle_faults');
-    assert.equal(faults?.verdict, 'async-io', faults?.evidence);
-  });
-
   it('a JSON reply of a sized query holds that many records: a Python loop over resp.json()["items"] of 50,000 outweighs the wait (cpu); over 5 records, the wait dominates (io)', async () => {
     const results = await verdicts(
       [

@@ -77,25 +77,14 @@ export type CostFunction = (
 /** hashlib releases the GIL only while hashing a buffer of more than this many bytes. */
 const HASH_GIL_THRESHOLD = 2048;
 
-/** What a call's buffer is assumed to be when the code does not size it. */
-type BufferPrior = { bytes: number; assumed: string };
-const UNKNOWN_BUFFER: BufferPrior = { bytes: ASSUMED_BUFFER, assumed: `a buffer of ~${ASSUMED_BUFFER / 1024} KiB assumed` };
-/**
- * A YAML document the code does not size (a reply's body, a file read): YAML is written for people, a configuration
- * or an API's answer, not a bulk buffer. Of the 18 documents the measured fixtures' code sizes, 12 are 182-901 bytes
- * (the median of all 18: 482); the fixture server's two YAML replies have medians of 38 bytes and 2.2 KB
- * (yaml_document_study.py).
- */
-const UNKNOWN_YAML_DOCUMENT: BufferPrior = { bytes: 512, assumed: 'a YAML document of ~512 bytes assumed' };
-
-const bytesOf = (argument: Size | undefined, prior = UNKNOWN_BUFFER): { bytes: number; assumed?: string } =>
-  argument && argument.kind !== 'int' ? { bytes: argument.kind === 'array' ? argument.value * 8 : argument.value } : prior;
+const bytesOf = (argument: Size | undefined): { bytes: number; assumed?: string } =>
+  argument && argument.kind !== 'int' ? { bytes: argument.kind === 'array' ? argument.value * 8 : argument.value } : { bytes: ASSUMED_BUFFER, assumed: `a buffer of ~${ASSUMED_BUFFER / 1024} KiB assumed` };
 const itemsOf = (argument: Size | undefined): { items: number; assumed?: string } =>
   argument && argument.kind !== 'int' ? { items: argument.value } : { items: ASSUMED_ITEMS, assumed: `~${ASSUMED_ITEMS} items assumed` };
 
 /** Per byte of the first argument, plus a fixed cost per call. */
-const perByte = (constant: keyof Constants, perCall = 2e-7, prior = UNKNOWN_BUFFER): CostFunction => (argument, constants) => {
-  const { bytes, assumed } = bytesOf(argument, prior);
+const perByte = (constant: keyof Constants, perCall = 2e-7): CostFunction => (argument, constants) => {
+  const { bytes, assumed } = bytesOf(argument);
   return { seconds: perCall + bytes * constants[constant], assumed };
 };
 /**
@@ -677,7 +666,7 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   // their constructors are Python (checked). Either way the work is bound to the GIL.
   ...sameEntry('yaml', ['CLoader', 'CSafeLoader', 'CFullLoader', 'CUnsafeLoader', 'CDumper', 'CSafeDumper'], cheap('a YAML loader or dumper class (the work happens in load/dump)')),
   ...sameEntry('yaml', ['load', 'safe_load', 'full_load', 'unsafe_load', 'load_all', 'safe_load_all', 'dump', 'safe_dump', 'dump_all', 'safe_dump_all'],
-    sized(holds('PyYAML parses and emits under the GIL (pure Python, or its C parser, which never releases it)'), perByte('py.yaml_load_byte', 2e-5, UNKNOWN_YAML_DOCUMENT))),
+    sized(holds('PyYAML parses and emits under the GIL (pure Python, or its C parser, which never releases it)'), perByte('py.yaml_load_byte', 2e-5))),
   'yaml.*': holds('PyYAML parses and emits under the GIL (pure Python, or its C parser, which never releases it)'),
   // regex: "releases the GIL during matching on instances of the built-in (immutable) string classes"
   // (regex's documentation; checked on str, with and without concurrent=True).
