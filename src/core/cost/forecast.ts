@@ -85,6 +85,9 @@ export interface ConfidenceSignals {
  */
 export interface ConfidenceTable {
   sizesTold: number;
+  /** Where a language's sets tell it apart: `sizesTold` for a verdict on work of the calling thread (`cpu`, `io`, `mixed`)
+   *  (absent: `sizesTold`). */
+  sizesToldForWork?: number;
   assumedPoolPays: number;
   /** Where a language's sets tell it apart: `assumedPoolPays` for a verdict on work of the calling thread (`cpu`, `io`,
    *  `mixed`), whose pool paying rests on the sizes assumed (absent: `assumedPoolPays`). */
@@ -112,8 +115,10 @@ export const CONFIDENCE: ConfidenceTable = {
 export function confidenceOf(forecast: Forecast, sizesAssumed: boolean, signals: ConfidenceSignals = {}, table: ConfidenceTable = CONFIDENCE): number {
   const assumed = sizesAssumed || forecast.atBreakEven !== undefined;
   const paysWithinRange = forecast.atBreakEven !== undefined || forecast.prediction.best !== 'sequential';
-  const poolPays = WORK_VERDICTS.has(signals.verdict) ? (table.assumedPoolPaysForWork ?? table.assumedPoolPays) : table.assumedPoolPays;
-  const confidence = !assumed ? table.sizesTold : paysWithinRange ? poolPays : table.assumedNoPool;
+  const work = WORK_VERDICTS.has(signals.verdict);
+  const told = work ? (table.sizesToldForWork ?? table.sizesTold) : table.sizesTold;
+  const poolPays = work ? (table.assumedPoolPaysForWork ?? table.assumedPoolPays) : table.assumedPoolPays;
+  const confidence = !assumed ? told : paysWithinRange ? poolPays : table.assumedNoPool;
   return signals.verdict === 'mixed' ? Math.min(confidence, table.mixed) : confidence;
 }
 
