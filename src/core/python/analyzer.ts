@@ -43,6 +43,8 @@ export interface LoadOptions {
 }
 
 const BATCH = 24;
+/** Batches a worker holds at once: it parses the next while this thread takes in the one it sent, instead of waiting for it. */
+const BATCHES_HELD = 2;
 const REPORT_KIND = 'python-report';
 const GRAPH_KIND = 'python-graph';
 
@@ -440,29 +442,34 @@ function extractInWorkers(files: readonly string[], workerCount: number, budgetM
     };
     const onAbort = (): void => finish(new Error('analysis cancelled'));
     options.signal?.addEventListener('abort', onAbort);
-    const feed = (worker: Worker): void => {
-      // A worker with nothing left to parse gives its memory back now, not when the last batch arrives.
-      if (next >= files.length) {
-        void worker.terminate();
-        return;
-      }
-      const batch = files.slice(next, next + BATCH);
-      next += batch.length;
-      worker.postMessage({ id: batchId++, files: batch, budgetMs, cache } satisfies WorkerRequest);
-    };
     const script = path.join(__dirname, 'analysisWorker.js');
+    const feeds: Array<() => void> = [];
     for (let k = 0; k < workerCount; k++) {
       const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: EXTRACTION_YOUNG_GENERATION_MB } });
       workers.push(worker);
+      let held = 0;
+      const feed = (): void => {
+        if (next < files.length) {
+          const batch = files.slice(next, next + BATCH);
+          next += batch.length;
+          held++;
+          worker.postMessage({ id: batchId++, files: batch, budgetMs, cache } satisfies WorkerRequest);
+        } else if (held === 0) {
+          // A worker with nothing left to parse gives its memory back now, not when the last batch arrives.
+          void worker.terminate();
+        }
+      };
+      feeds.push(feed);
       worker.on('message', (response: WorkerResponse) => {
+        held--;
         // This thread is otherwise idle while the workers parse.
         results.push(...receivedBatch(response.results, response.shared, strings));
         options.onProgress?.(results.length, files.length);
         if (results.length === files.length) finish();
-        else feed(worker);
+        else feed();
       });
       worker.on('error', (error) => finish(new Error(`analysis worker failed: ${error.message}`)));
-      feed(worker);
     }
+    for (let round = 0; round < BATCHES_HELD; round++) for (const feed of feeds) feed();
   });
 }
