@@ -6,7 +6,7 @@ import { own } from '../own';
 import { patternCost } from './patterns';
 import { CHILD_RUN_SECONDS, CHILD_START_SECONDS, childRun } from './programs';
 import type { CallFact } from '../python/facts';
-import { itemsIn, matrixProduct, SERIALIZED_BYTES_PER_ITEM, valuesHeld, type Size } from '../python/sizes';
+import { ELEMENT_WISE_METHODS, itemsIn, matrixProduct, SERIALIZED_BYTES_PER_ITEM, valuesHeld, type Size } from '../python/sizes';
 
 /**
  * What well-known Python APIs do to a thread: wait (and release the GIL), run native code that
@@ -1119,6 +1119,7 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'numpy.matmul': costing(native(MATMUL, 'numpy.ndarray'), matmulSeconds),
   'numpy.ndarray.tolist': holds('builds Python objects while holding the GIL'),
   'numpy.ndarray.__matmul__': costing(native(MATMUL, 'numpy.ndarray'), matmulOperatorSeconds),
+  ...sameEntry('numpy.ndarray', Object.values(ELEMENT_WISE_METHODS), costing(native(NUMPY, 'numpy.ndarray'), numpySeconds)),
   ...Object.fromEntries(Object.entries(NDARRAY_WRAPPER_CALLS).map(([name, calls]) => [`numpy.ndarray.${name}`, costing(native(NUMPY, 'numpy.ndarray'), arrayMethodSeconds(calls))])),
   ...sameEntry('numpy.ndarray', ['partition', 'argpartition'], costing(native(NUMPY, 'numpy.ndarray'), arrayMethodSeconds(1, numpySelectSeconds()))),
   ...sameEntry('numpy.ndarray', ['sort', 'argsort'], costing(native(NUMPY, 'numpy.ndarray'), arrayMethodSeconds(1, numpySortSeconds))),
