@@ -683,6 +683,29 @@ def collatz_steps(n):
     assert.equal(fn(reports, 'countdown').verdict, 'cpu', 'a loop stepping a parameter runs as far as the caller says');
   });
 
+  it('an operator on small arrays costs its own overhead (`py.numpy_operator_call`), less than a numpy function\'s: no wrapper around the ufunc', async () => {
+    const reports = await analyzeModule(`import numpy as np
+
+VECTORS = np.random.default_rng(3).random((20_000, 64))
+
+
+def by_operator(i):
+    target = VECTORS[i]
+    for vector in VECTORS:
+        difference = vector - target
+    return difference
+
+
+def by_function(i):
+    target = VECTORS[i]
+    for vector in VECTORS:
+        difference = np.subtract(vector, target)
+    return difference
+`, { python: null });
+    const sequential = (name: string): number => fn(reports, name).predicted?.seconds.sequential ?? NaN;
+    assert.ok(sequential('by_operator') < sequential('by_function') * 0.95, `${sequential('by_operator')} against ${sequential('by_function')}`);
+  });
+
   it('numpy arrays selected by a mask or an index array keep their size: a cached log\'s percentile per station over one watch\'s rows is native work (at sizes assumed, mixed)', async () => {
     const reports = await analyzeModule(`import numpy as np
 from functools import lru_cache
