@@ -670,6 +670,25 @@ def numpy_call(repetitions):
     return seconds / 4, note
 
 
+@constant("py.numpy_operator_call", "call")
+def numpy_operator_call(repetitions):
+    numpy = import_optional("numpy")
+    left = numpy.arange(64, dtype=numpy.float64)
+    right = numpy.ones(64, dtype=numpy.float64)
+
+    def sample(count, now):
+        start = now()
+        for _ in range(count):
+            left - right
+            left * right
+            left + 1.0
+            left > right
+        return now() - start
+
+    seconds, note = per_unit(sample, CPU, repetitions, f"an operator's own overhead on 64-element arrays (a - b, a * b, a + 1.0, a > b: no function of numpy's in between) (numpy {numpy.__version__})")
+    return seconds / 4, note
+
+
 def pandas_frame(pandas, rows):
     import random
 

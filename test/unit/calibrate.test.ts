@@ -39,6 +39,7 @@ const KNOWN: Readonly<Record<string, string>> = {
   'py.numpy_sort_compare': 'comparison',
   'py.msgpack_byte': 'byte',
   'py.numpy_call': 'call',
+  'py.numpy_operator_call': 'call',
   'py.ode_step': 'step',
   'py.pandas_call': 'call',
   'py.pandas_row': 'row',

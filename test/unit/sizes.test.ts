@@ -1023,6 +1023,37 @@ describe('sizes read from the code', () => {
     assert.equal(at('odd'), undefined, 'a shape of other elements than the array has is not told');
   });
 
+  it('numpy: an array indexed by a mask or an index array is as large as the index (a mask: at most), masks combine by & | ^, and `2j * np.pi * f` is an array of f\'s shape', async () => {
+    const module = await factsOfSource(
+      [
+        'import numpy as np',
+        'def response(i, rows=6_000_000):',
+        '    rng = np.random.default_rng(i)',
+        '    turnout = rng.gamma(6.0, 12.0, rows).astype(np.float32)',
+        '    hour = rng.integers(0, 24, rows, dtype=np.int16)',
+        '    grid = rng.random((rows // 1000, 1000))',
+        '    watch = (hour >= 8) & (hour < 16)',
+        '    kept = turnout[watch]',
+        '    order = np.argsort(turnout)',
+        '    ranked = turnout[order]',
+        '    rows_kept = grid[grid[:, 0] > 0.5]',
+        '    one = turnout[3]',
+        '    either = 3 | 5',
+        '    s = 2j * np.pi * np.logspace(-3, 2, rows)',
+      ].join('\n'),
+    );
+    const response = module.functions.find((f) => f.qualname === 'response') as FunctionFacts;
+    const at = (name: string): Size | undefined => evaluateSize({ name }, { local: response.sizes, module: module.module.sizes });
+    const column = { kind: 'array', value: 6_000_000, shape: [6_000_000] };
+    assert.deepEqual(at('watch'), column);
+    assert.deepEqual(at('kept'), column);
+    assert.deepEqual(at('ranked'), column);
+    assert.deepEqual(at('rows_kept'), { kind: 'array', value: 6_000_000, shape: [6_000, 1_000] });
+    assert.equal(at('one'), undefined, 'an item of a 1-D array is one value');
+    assert.equal(at('either'), undefined, 'a bitwise operator on numbers is not a size');
+    assert.deepEqual(at('s'), column);
+  });
+
   it('np.eye(n) and np.identity(n) are n × n, np.eye(n, m) n × m', async () => {
     const module = await factsOfSource(['import numpy as np', 'A = np.eye(3)', 'B = np.identity(4)', 'C = np.eye(2, 5)', ''].join('\n'));
     const at = (name: string): Size | undefined => evaluateSize({ name }, { module: module.module.sizes });

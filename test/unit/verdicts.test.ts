@@ -682,6 +682,81 @@ def collatz_steps(n):
     assert.equal(fn(reports, 'collatz_steps').verdict, 'cpu', 'a loop rebinding its value by a computation is work of unknown length');
     assert.equal(fn(reports, 'countdown').verdict, 'cpu', 'a loop stepping a parameter runs as far as the caller says');
   });
+
+  it('an operator on small arrays costs its own overhead (`py.numpy_operator_call`), less than a numpy function\'s: no wrapper around the ufunc', async () => {
+    const reports = await analyzeModule(`import numpy as np
+
+VECTORS = np.random.default_rng(3).random((20_000, 64))
+
+
+def by_operator(i):
+    target = VECTORS[i]
+    for vector in VECTORS:
+        difference = vector - target
+    return difference
+
+
+def by_function(i):
+    target = VECTORS[i]
+    for vector in VECTORS:
+        difference = np.subtract(vector, target)
+    return difference
+`, { python: null });
+    const sequential = (name: string): number => fn(reports, name).predicted?.seconds.sequential ?? NaN;
+    assert.ok(sequential('by_operator') < sequential('by_function') * 0.95, `${sequential('by_operator')} against ${sequential('by_function')}`);
+  });
+
+  it('numpy arrays selected by a mask or an index array keep their size: a cached log\'s percentile per station over one watch\'s rows is native work (at sizes assumed, mixed)', async () => {
+    const reports = await analyzeModule(`import numpy as np
+from functools import lru_cache
+
+
+@lru_cache(maxsize=1)
+def _response_log():
+    rng = np.random.default_rng(23)
+    rows = 6_000_000
+    turnout = rng.gamma(6.0, 12.0, rows).astype(np.float32)
+    station = rng.integers(0, 14, rows, dtype=np.int16)
+    hour = rng.integers(0, 24, rows, dtype=np.int16)
+    return turnout, station, hour
+
+
+def percentiles(i):
+    turnout, station, hour = _response_log()
+    watch = (hour >= (i % 3) * 8) & (hour < (i % 3) * 8 + 8)
+    order = np.argsort(station[watch], kind="stable")
+    grouped = turnout[watch][order]
+    bounds = np.searchsorted(station[watch][order], np.arange(15))
+    return max(np.percentile(grouped[bounds[k]:bounds[k + 1]], 90) for k in range(14))
+`, { python: null });
+    const report = fn(reports, 'percentiles');
+    assert.equal(report.verdict, 'native', JSON.stringify(report.evidence));
+    assert.equal(report.recommendation, 'threads');
+  });
+
+  it('numpy\'s element-wise arithmetic on sized arrays is priced per element of what it makes, on numbers not at all', async () => {
+    const reports = await analyzeModule(`import numpy as np
+
+
+def response(i, points=2_000_000):
+    s = 2j * np.pi * np.logspace(-3, 2, points)
+    h = np.ones(points, dtype=np.complex128)
+    for z in (0j, -434.1 + 0j, -10 + 5j):
+        h *= s - z
+    return float(h[0].real)
+
+
+def scalars(i, points=2_000_000):
+    total = 0
+    for k in range(100):
+        total = total * 3 + k - i
+    return total
+`, { python: null });
+    const priced = fn(reports, 'response').evidence.filter((e) => / [*-] …/.test(e.reason));
+    assert.ok(priced.some((e) => e.reason.startsWith('h * …: numpy')), JSON.stringify(fn(reports, 'response').evidence));
+    assert.ok(priced.some((e) => e.reason.startsWith('s - …: numpy')));
+    assert.deepEqual(fn(reports, 'scalars').evidence.filter((e) => / [*+-] …/.test(e.reason)), []);
+  });
 });
 
 describe('the process pool\'s loss to the garbage collector', () => {

@@ -43,6 +43,7 @@ export const PRIORS = {
   'py.numpy_select_item': 1.4e-8, // item: np.percentile / median / partition (a copy, then a partition), ~40 element-wise operations' work
   'py.numpy_sort_compare': 5.4e-9, // item and level (n log2 n): np.sort / argsort / unique of float64
   'py.numpy_call': 1e-6, // call: a numpy function's own overhead on a tiny array (argument parsing, a new array), GIL held
+  'py.numpy_operator_call': 6e-7, // call: an operator's own overhead on arrays (`a - b`: no numpy function's wrapper), GIL held
   'py.ode_step': 8e-5, // step: SciPy solve_ivp (RK45) with a small right-hand side written in Python, GIL held
   'py.pandas_call': 1.5e-4, // call: a pandas method's own overhead on a small frame (Python code: indexes, dtypes, a new frame), GIL held
   'py.pandas_row': 4e-8, // row of the frame a pandas method works on (group-by, sort, filter, arithmetic, rolling)

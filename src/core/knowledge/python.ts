@@ -6,7 +6,7 @@ import { own } from '../own';
 import { patternCost } from './patterns';
 import { CHILD_RUN_SECONDS, CHILD_START_SECONDS, childRun } from './programs';
 import type { CallFact } from '../python/facts';
-import { itemsIn, matrixProduct, SERIALIZED_BYTES_PER_ITEM, valuesHeld, type Size } from '../python/sizes';
+import { ELEMENT_WISE_METHODS, itemsIn, matrixProduct, SERIALIZED_BYTES_PER_ITEM, valuesHeld, type Size } from '../python/sizes';
 
 /**
  * What well-known Python APIs do to a thread: wait (and release the GIL), run native code that
@@ -163,11 +163,11 @@ const vectorized = (overhead: number, work: number, elements: number, releasedFr
 const unknownArray = (overhead: number, work: number): ReturnType<CostFunction> => ({ ...vectorized(overhead, work, NUMPY_SMALL_ARRAY, NUMPY_SMALL_ARRAY), assumed: 'an array of unknown size' });
 /**
  * numpy's work per element of the array the call works on (its first argument's, a made array's), `constant` each; its
- * own overhead `calls` times a ufunc's (`py.numpy_call`).
+ * own overhead `calls` times a ufunc's (`py.numpy_call`; an operator's, `py.numpy_operator_call`, has no function around it).
  */
-const perElement = (constant: keyof Constants, calls = 1, perLevel = false): CostFunction => (argument, constants, _receiver, _call, _collections, positional) => {
+const perElement = (constant: keyof Constants, calls = 1, perLevel = false, callKey: keyof Constants = 'py.numpy_call'): CostFunction => (argument, constants, _receiver, _call, _collections, positional) => {
   const elements = elementsOf(argument) ?? (positional?.[0]?.kind === 'int' ? broadcastElements(positional.slice(1)) : undefined);
-  const overhead = calls * constants['py.numpy_call'];
+  const overhead = calls * constants[callKey];
   return elements === undefined
     ? unknownArray(overhead, 2e-5)
     : vectorized(overhead, elements * (perLevel ? sortLevels(elements) : 1) * constants[constant], elements, NUMPY_SMALL_ARRAY);
@@ -1119,6 +1119,7 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'numpy.matmul': costing(native(MATMUL, 'numpy.ndarray'), matmulSeconds),
   'numpy.ndarray.tolist': holds('builds Python objects while holding the GIL'),
   'numpy.ndarray.__matmul__': costing(native(MATMUL, 'numpy.ndarray'), matmulOperatorSeconds),
+  ...sameEntry('numpy.ndarray', Object.values(ELEMENT_WISE_METHODS), costing(native(NUMPY, 'numpy.ndarray'), perElement('py.numpy_elementwise_item', 1, false, 'py.numpy_operator_call'))),
   ...Object.fromEntries(Object.entries(NDARRAY_WRAPPER_CALLS).map(([name, calls]) => [`numpy.ndarray.${name}`, costing(native(NUMPY, 'numpy.ndarray'), arrayMethodSeconds(calls))])),
   ...sameEntry('numpy.ndarray', ['partition', 'argpartition'], costing(native(NUMPY, 'numpy.ndarray'), arrayMethodSeconds(1, numpySelectSeconds()))),
   ...sameEntry('numpy.ndarray', ['sort', 'argsort'], costing(native(NUMPY, 'numpy.ndarray'), arrayMethodSeconds(1, numpySortSeconds))),

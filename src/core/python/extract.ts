@@ -4,8 +4,8 @@ import { BUILTIN_NAMES, CALLS_FUNCTION_ARGUMENT_PER_STEP } from '../knowledge/py
 import { own } from '../own';
 import { receiverBindings } from './bindings';
 import { normalizeChain } from './chain';
-import type { CallFact, ClassFacts, FileFacts, FunctionFacts, ImportBinding, KeptFact, LoopFact } from './facts';
-import { argumentNodes as argumentNodesOf, argumentSizesOf, arrayMadeBy, collectionArgumentSizes, enumeratedItem, keywordArgument, lineOrWord, loopCountOf, mappingValueOf, numberLiteral, productOfLengths, readArgumentSize, replaceNames, REPLY_RECORD_BYTES, sizeExprOf, stringLiteralValue, structSize, unpackedSizes, type ArgumentSizes, type CallArguments, type SizeExpr } from './sizes';
+import type { CallFact, ClassFacts, FileFacts, FunctionFacts, ImportBinding, KeptFact, LoopFact, OperatorFact } from './facts';
+import { argumentNodes as argumentNodesOf, argumentSizesOf, arrayMadeBy, collectionArgumentSizes, enumeratedItem, keywordArgument, lineOrWord, loopCountOf, mappingValueOf, numberLiteral, productOfLengths, readArgumentSize, replaceNames, ELEMENT_WISE_METHODS, REPLY_RECORD_BYTES, sizeExprOf, stringLiteralValue, structSize, unpackedSizes, type ArgumentSizes, type CallArguments, type ElementWiseOperator, type SizeExpr, type SizeOperator } from './sizes';
 
 /** Callees whose first argument is a function that runs once per item (or per task, or per step of a SciPy search). */
 const FUNCTION_TAKING_CALLS = new Set([
@@ -721,9 +721,9 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const fn = currentFunction();
         const depth = loopDepthAt(start);
         if (depth > 0) fn.arithmeticInLoops++;
-        const product = matrixProductCall(node);
+        const product = matrixProductCall(node) ?? elementWiseCall(node);
         if (product) {
-          const call: CallFact = { line: line(node), callee: product.callee, operator: '@' };
+          const call: CallFact = { line: line(node), callee: product.callee, operator: product.operator };
           if (depth > 0) call.loopDepth = depth;
           const loop = innermostLoopAt(start);
           if (loop !== undefined) call.loop = loop;
@@ -1436,7 +1436,7 @@ function calleeChain(callee: Node, calleeType = callee.type): string {
  * receiver's unless it is a plain name (`a.T @ b`, `(a @ b) @ c`, typed as their leftmost operand is, as arithmetic keeps
  * its left operand's type). Undefined for other operators, and for a left operand of no such chain (a literal).
  */
-function matrixProductCall(node: Node): { callee: string; argSize?: SizeExpr; receiverSize?: SizeExpr } | undefined {
+function matrixProductCall(node: Node): OperatorCall | undefined {
   if (node.childForFieldName('operator')?.type !== (node.type === 'augmented_assignment' ? '@=' : '@')) return undefined;
   const left = node.childForFieldName('left');
   const right = node.childForFieldName('right');
@@ -1448,7 +1448,44 @@ function matrixProductCall(node: Node): { callee: string; argSize?: SizeExpr; re
   if (!left || !right || !(operand?.type === 'identifier' || operand?.type === 'attribute' || operand?.type === 'call')) return undefined;
   const argSize = sizeExprOf(right);
   const receiverSize = left.type === 'identifier' ? undefined : sizeExprOf(left);
-  return { callee: `${calleeChain(operand)}.__matmul__`, ...(argSize && { argSize }), ...(receiverSize && { receiverSize }) };
+  return { callee: `${calleeChain(operand)}.__matmul__`, operator: '@', ...(argSize && { argSize }), ...(receiverSize && { receiverSize }) };
+}
+
+interface OperatorCall {
+  callee: string;
+  operator: OperatorFact;
+  argSize?: SizeExpr;
+  receiverSize?: SizeExpr;
+}
+
+/**
+ * `a * b + c`, `h *= s - z`, `(x > 0) & mask`: each operator as a call of its operand's method (`a.__mul__(b)`), typed by
+ * its left operand when that is a name, an attribute or a call, else its right one (`2.0 * np.pi * f`); an operator of
+ * two other operators' results (`a * b + c * d`) is not recorded (typed through them, a sum of thousands of terms would
+ * be thousands of calls). Its argument is the size of what it makes (numpy broadcasts: the larger operand's shape).
+ * Priced only where that size is an array's (see verdicts.ts): on numbers it is the function's arithmetic.
+ */
+function elementWiseCall(node: Node): OperatorCall | undefined {
+  const written = node.childForFieldName('operator')?.type ?? '';
+  const operator = node.type === 'augmented_assignment' ? written.slice(0, -1) : written;
+  const method = own(ELEMENT_WISE_METHODS as Readonly<Record<string, string>>, operator);
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  if (!method || !left || !right) return undefined;
+  const typed = chainOperand(left) ?? chainOperand(right);
+  if (!typed) return undefined;
+  const leftSize = sizeExprOf(left);
+  const rightSize = sizeExprOf(right);
+  // With one operand not told (a name rebound, `np.pi`), the result is at least the told one's shape.
+  const argSize = leftSize && rightSize ? { op: operator as SizeOperator, left: leftSize, right: rightSize } : (leftSize ?? rightSize);
+  return { callee: `${calleeChain(typed)}.${method}`, operator: operator as ElementWiseOperator, ...(argSize && { argSize }) };
+}
+
+/** An operand (through parentheses) that is a name, an attribute or a call. */
+function chainOperand(node: Node): Node | undefined {
+  let operand: Node | null = node;
+  while (operand?.type === 'parenthesized_expression') operand = operand.namedChild(0);
+  return operand?.type === 'identifier' || operand?.type === 'attribute' || operand?.type === 'call' ? operand : undefined;
 }
 
 /**

@@ -6,7 +6,7 @@
  * whitespace removed, call arguments collapsed to `()` and subscripts to `[]`, e.g.
  * `difflib.SequenceMatcher(None, a, b).ratio` becomes `difflib.SequenceMatcher().ratio`.
  */
-import type { ArgumentSizes, SizeExpr } from './sizes';
+import type { ArgumentSizes, ElementWiseOperator, SizeExpr } from './sizes';
 
 export interface CallFact {
   /** 1-based line of the call. */
@@ -88,8 +88,11 @@ export interface CallFact {
   kept?: true;
   /** An operator, recorded as a call of its left operand's method (`a @ b`: `a.__matmul__(b)`): priced where that
    *  operand's type is known (numpy's arrays), and otherwise left to the function's arithmetic. */
-  operator?: '@';
+  operator?: OperatorFact;
 }
+
+/** `@`, a matrix product; the others element-wise, priced only on arrays the code sizes. */
+export type OperatorFact = '@' | ElementWiseOperator;
 
 /** Container literals (`{"id": k, "tags": [k]}`) whose objects are kept alive the same ways as a kept call's result. */
 export interface KeptFact {

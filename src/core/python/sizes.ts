@@ -27,8 +27,9 @@ export type SizeExpr =
   | { shape: SizeExpr[] }
   /** One item of an array (`rows[i]`, `for row in rows`): a row of a 2-D array, the size of a literal's items, unknown
    *  for other sequences. `byKey`: read as a mapping's value (`TABLE[key]`, `for key, value in TABLE.items()`), where
-   *  iterating a mapping gives its keys; `column`: by a name written in place (`frame["amount"]`, a frame's column). */
-  | { item: SizeExpr; byKey?: true; column?: true }
+   *  iterating a mapping gives its keys; `column`: by a name written in place (`frame["amount"]`, a frame's column);
+   *  `index`: what indexes it, of an array an array (`a[mask]`, `a[order]`) selecting that many of its elements. */
+  | { item: SizeExpr; byKey?: true; column?: true; index?: SizeExpr }
   /** The records of a reply of this many bytes (`resp.json()`, `resp.json()["items"]`): REPLY_RECORD_BYTES each. */
   | { records: SizeExpr }
   /** The rows a database statement returns (`conn.execute(query)`), as its `statement` tells them; unknown for SQL text. */
@@ -85,10 +86,16 @@ export interface ArgumentSizes {
 
 /**
  * The arithmetic a size is read through: on numbers, Python's; on numpy arrays, element-wise (broadcast), and `@` a matrix
- * product; `min` for `min(a, b)` (at most either).
+ * product; `min` for `min(a, b)` (at most either). `&`, `|` and `^` are told of arrays only (masks combined: `a & (b < 3)`).
  */
-export type SizeOperator = '*' | '+' | '-' | '/' | '//' | '%' | '**' | '<<' | '>>' | '@' | 'min';
-const SIZE_OPERATORS: ReadonlySet<string> = new Set<SizeOperator>(['*', '+', '-', '/', '//', '%', '**', '<<', '>>', '@']);
+export type SizeOperator = '*' | '+' | '-' | '/' | '//' | '%' | '**' | '<<' | '>>' | '@' | '&' | '|' | '^' | 'min';
+const SIZE_OPERATORS: ReadonlySet<string> = new Set<SizeOperator>(['*', '+', '-', '/', '//', '%', '**', '<<', '>>', '@', '&', '|', '^']);
+const ARRAY_ONLY_OPERATORS: ReadonlySet<SizeOperator> = new Set(['&', '|', '^']);
+/** The methods element-wise arithmetic calls, by operator (on numpy's arrays, one pass over the result's elements). */
+export type ElementWiseOperator = '+' | '-' | '*' | '/' | '**' | '%' | '&' | '|' | '^';
+export const ELEMENT_WISE_METHODS: Readonly<Record<ElementWiseOperator, string>> = {
+  '+': '__add__', '-': '__sub__', '*': '__mul__', '/': '__truediv__', '**': '__pow__', '%': '__mod__', '&': '__and__', '|': '__or__', '^': '__xor__',
+};
 
 /** An evaluated size. `array`: a numpy array (value = elements). */
 export interface Size {
@@ -154,10 +161,11 @@ const NUMPY_SHAPE_TUPLE = new Set(['zeros', 'ones', 'empty', 'full', 'random', '
 const NUMPY_SQUARE = new Set(['eye', 'identity']);
 /** numpy functions making an array of a literal's shape (`np.array([[1.0, 1.0], [0.0, 1.0]])`; `np.diag([a, b])`: its square). */
 const NUMPY_FROM_LITERAL = new Set(['array', 'asarray', 'diag']);
-/** numpy's functions that return an array of their first argument's shape (element-wise; a cumulative sum along an axis; a matrix's inverse). */
+/** numpy's functions that return an array of their first argument's shape (element-wise; a cumulative sum along an axis; a matrix's inverse; a sort along the last axis). */
 const NUMPY_SAME_SHAPE = new Set(['sin', 'cos', 'tan', 'arcsin', 'arccos', 'arctan', 'sinh', 'cosh', 'tanh', 'exp', 'expm1', 'log', 'log1p', 'log2',
   'log10', 'sqrt', 'cbrt', 'square', 'abs', 'absolute', 'fabs', 'sign', 'floor', 'ceil', 'trunc', 'rint', 'round', 'around', 'negative', 'reciprocal',
-  'clip', 'nan_to_num', 'copy', 'radians', 'degrees', 'cumsum', 'cumprod', 'nancumsum', 'linalg.inv']);
+  'clip', 'nan_to_num', 'copy', 'radians', 'degrees', 'cumsum', 'cumprod', 'nancumsum', 'linalg.inv',
+  'sort', 'argsort', 'maximum', 'minimum']);
 /** numpy's evenly spaced ranges (`np.linspace(0, 1, 200)`): `num` points, 50 by default. */
 const NUMPY_SPACED = new Set(['linspace', 'logspace', 'geomspace']);
 const NUMPY_SPACED_DEFAULT = 50;
@@ -237,7 +245,8 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
   switch (type) {
     case 'integer':
     case 'float': {
-      const value = numberLiteral(node.text);
+      // An imaginary literal (`2j`) is a scalar as its magnitude is.
+      const value = numberLiteral(node.text.replace(/[jJ]$/, ''));
       return Number.isFinite(value) ? { n: value } : undefined;
     }
     case 'string':
@@ -320,7 +329,8 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
         // (`frame.groupby(k)["amount"]`).
         const readable = subscripted?.type === 'identifier' || subscripted?.type === 'call' || (subscripted !== null && LITERAL_CONTAINERS.has(subscripted.type));
         const of = index && readable ? sizeExprOf(subscripted, depth + 1) : undefined;
-        return of && { item: of, byKey: true, ...(index?.type === 'string' && { column: true as const }) };
+        const by = index?.type === 'string' ? undefined : sizeExprOf(index, depth + 1);
+        return of && { item: of, byKey: true, ...(index?.type === 'string' && { column: true as const }), ...(by && { index: by }) };
       }
       const value = sizeExprOf(node.childForFieldName('value'), depth + 1) ?? { seq: { n: Infinity }, unit: 'items' as const };
       const parts = sliceParts(index);
@@ -345,6 +355,9 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
         const of = sizeExprOf(object, depth + 1);
         return of && (attribute === 'T' ? { transposed: of } : { method: of });
       }
+      // `np.pi`, `math.e`: a number (`2j * np.pi * freqs` an array of freqs' shape).
+      const constant = object?.type === 'identifier' && MATH_MODULES.has(object.text) ? own(MATH_CONSTANTS, attribute) : undefined;
+      if (constant !== undefined) return { n: constant };
       // `RECORD.size` of a `RECORD = struct.Struct(fmt)`: the record's bytes, bound as that dotted name where it is made.
       if (object?.type === 'identifier' && attribute === 'size') return { name: `${object.text}.size` };
       return object?.type === 'identifier' && BODY_ATTRIBUTES.has(node.childForFieldName('attribute')?.text ?? '') ? { like: { name: object.text } } : undefined;
@@ -688,6 +701,8 @@ function literalShape(node: Node | null): number[] | undefined {
 
 /** pandas' accessors of a Series' values as strings, dates, categories: as many values as the Series. */
 const PANDAS_ACCESSORS = new Set(['str', 'dt', 'cat']);
+const MATH_MODULES = new Set(['np', 'numpy', 'math']);
+const MATH_CONSTANTS: Readonly<Record<string, number>> = { pi: Math.PI, e: Math.E, tau: 2 * Math.PI };
 const PANDAS_FRAME = /^(?:pd\.|pandas\.)?DataFrame$/;
 const PANDAS_READ_CSV = /^(?:pd|pandas)\.read_csv$/;
 
@@ -1278,6 +1293,8 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
       if (of?.document) return of;
       if (of?.values) return e.byKey ? of.values : undefined;
       if (of?.each) return of.each;
+      const index = of?.kind === 'array' && e.index ? visit(e.index, preferModule) : undefined;
+      if (of && index?.kind === 'array') return selected(of, index);
       if (of?.kind !== 'array' || !of.shape || of.shape.length < 2) return undefined;
       const shape = of.shape.slice(1);
       return { kind: 'array', value: shape.reduce((a, b) => a * b, 1), shape };
@@ -1297,10 +1314,21 @@ function atMostBoth(left: Size | undefined, right: Size | undefined): Size | und
   return known.length === 0 ? undefined : { kind: 'int', value: Math.min(...known.map((size) => size.value)) };
 }
 
-const ELEMENT_WISE_OPERATORS: ReadonlySet<SizeOperator> = new Set(['+', '-', '*', '/', '**', '%']);
+/**
+ * An array indexed by an array (`a[order]`, `a[mask]`, `frame_values[rows_mask]`): the index's shape, then the dimensions of
+ * the array it does not index. A boolean mask selects at most that many (as many as it holds true, not told: all of them).
+ */
+function selected(array: Size, index: Size): Size {
+  const indexShape = index.shape ?? [index.value];
+  const shape = [...indexShape, ...(array.shape ?? [array.value]).slice(indexShape.length)];
+  return { kind: 'array', value: shape.reduce((a, b) => a * b, 1), shape };
+}
+
+const ELEMENT_WISE_OPERATORS: ReadonlySet<SizeOperator> = new Set(['+', '-', '*', '/', '**', '%', '&', '|', '^']);
 
 function arithmetic(op: SizeOperator, left: Size, right: Size): Size | undefined {
   if (op === '@') return matrixProduct(left, right);
+  if (ARRAY_ONLY_OPERATORS.has(op) && left.kind !== 'array' && right.kind !== 'array') return undefined;
   if (left.kind === 'int' && right.kind === 'int') {
     const value = op === '*' ? left.value * right.value
       : op === '+' ? left.value + right.value

@@ -611,6 +611,8 @@ export class VerdictEngine {
     // only arrays have (`red.astype(…)`, `grid.reshape(…)`) of a value of unknown type in such a module.
     const assumedArray = sym.kind === 'unknown' && (call.operator !== undefined || (sym.method && ARRAY_METHODS.has(sym.name))) && this.importedLibraries(entry).includes('numpy');
     if (call.operator && !assumedArray && sym.kind !== 'function' && !(sym.kind === 'external' && lookupApi(sym.name))) return;
+    // An element-wise operator (`a * b`) is numpy's work only on what the code sizes as an array: on numbers it is arithmetic.
+    if (call.operator && call.operator !== '@' && (!call.argSize || this.sizeOf(call.argSize, entry, fn)?.kind !== 'array')) return;
     const shown = call.operator ? `${showChain(chain.slice(0, chain.lastIndexOf('.')))} ${call.operator} …` : showChain(chain);
     // map(work, items) and the like run `work` once per item: a loop the code does not size.
     const calls = loopDepth > (call.loopDepth ?? 0) ? scaleRange(runs.of(call.loop), ASSUMED_LOOP) : runs.of(call.loop);
