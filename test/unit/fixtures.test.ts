@@ -132,8 +132,9 @@ const MIN_AGREEMENT_BY_SET: Readonly<Record<string, number>> = {
   // through boolean masks and index arrays (response_time_percentiles).
   'libkit23/': 31 / 36,
   // Blind holdout of the twenty-fifth session (a municipal waste collection and recycling service): first score 29/36
-  // (80.6 %; the same with the session's starting engine).
-  'libkit24/': 29 / 36,
+  // (80.6 %; the same with the session's starting engine); 31/36 once an item of a collection made in place of one callee's
+  // calls was typed through `enumerate`, a mapping's values and a subscript (plate_crops, contractor_invoice_workbook).
+  'libkit24/': 31 / 36,
 };
 /** Of the verdicts given confidence c, about a share c must be right (issue 13). */
 const MAX_CALIBRATION_ERROR = 0.05;

@@ -253,6 +253,64 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.notEqual(heaviest?.verdict, 'unknown', heaviest?.evidence);
   });
 
+  it('an item of a collection made in place is typed through `enumerate`, a mapping\'s `.values()`/`.items()` and a subscript: a method called on it is its class\'s, not an unknown call', async () => {
+    const results = await verdicts(
+      [
+        'class Stack:',
+        '    def weight(self):',
+        '        return sum(c * 2 for c in range(50_000))',
+        '',
+        'def by_position(i):',
+        '    stacks = [Stack() for _ in range(8)]',
+        '    total = 0',
+        '    for k, stack in enumerate(stacks):',
+        '        total += k * stack.weight()',
+        '    return total',
+        '',
+        'def by_name(i):',
+        '    stacks = {name: Stack() for name in ("a", "b", "c")}',
+        '    total = 0',
+        '    for stack in stacks.values():',
+        '        total += stack.weight()',
+        '    for _, stack in stacks.items():',
+        '        total -= stack.weight()',
+        '    return total',
+        '',
+        'def by_key(i):',
+        '    stacks = {name: Stack() for name in ("a", "b", "c")}',
+        '    stack = stacks["b"]',
+        '    return stack.weight()',
+        '',
+      ].join('\n'),
+    );
+    for (const name of ['by_position', 'by_name', 'by_key']) {
+      const result = results.get(name);
+      assert.match(result?.evidence ?? '', /stack\.weight[^|]*: calls Stack\.weight/, name);
+      assert.doesNotMatch(result?.evidence ?? '', /cannot tell/, name);
+    }
+  });
+
+  it('lxml: an element\'s attribute value (`p.get("begin")`) is a string: a function splitting one does a str method\'s work, not a walk of the tree', async () => {
+    const results = await verdicts(
+      [
+        'from lxml import etree',
+        '',
+        'def _ms(value):',
+        '    hours, minutes = value.split(":")',
+        '    return int(hours) * 60 + int(minutes)',
+        '',
+        'def starts(data):',
+        '    root = etree.fromstring(data)',
+        '    found = []',
+        '    for p in root.iter("p"):',
+        '        found.append(_ms(p.get("begin")))',
+        '    return found',
+        '',
+      ].join('\n'),
+    );
+    assert.match(results.get('_ms')?.evidence ?? '', /value\.split: a str method/);
+  });
+
   it('Pillow: a rank filter (MedianFilter, MinFilter, ModeFilter) selects in its window at every pixel holding the GIL, by the window\'s area: CPU work; a blur of the same photo is native work', async () => {
     const source = (filter: string): string =>
       [

@@ -692,6 +692,8 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   'lxml.etree._Element.xpath': native('libxml2 evaluates XPath with the GIL released'),
   'lxml.etree._ElementTree.xpath': native('libxml2 evaluates XPath with the GIL released'),
   'lxml.etree._Element.*': costing(holds(LXML_ELEMENT, 'lxml.etree._Element'), lxmlElementSeconds),
+  // An element's attribute value and a child's text are strings, not elements (`_ttml_ms(p.get("begin"))` then `value.split(":")`).
+  ...sameEntry('lxml.etree._Element', ['get', 'findtext'], costing(holds("reads one of the element's strings through its Python proxy, holding the GIL", 'str'), lxmlElementSeconds)),
   'lxml.etree._ElementTree.*': costing(holds(LXML_ELEMENT, 'lxml.etree._Element'), lxmlElementSeconds),
   'lxml.etree.tostring': holds('serializes holding the GIL'),
   // Building a tree: each new element is made through its Python proxy, holding the GIL (as a method of an element is).

@@ -467,6 +467,15 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           currentFunction().locals[target.text] = itemChainOf(currentFunction(), iterable) ?? `${normalizeChain(iterable.text)}[]`;
         }
         const itemName = target?.type === 'identifier' ? target : enumeratedItem(target, iterable);
+        // `for k, frame in enumerate(frames)` as `for frame in frames`; `for name, sheet in sheets.items()`, `for sheet in
+        // sheets.values()`: a value of a mapping made in place of one callee's calls (`{n: book.create_sheet(n) for n in …}`).
+        const enumerated = itemName && itemName !== target ? iterable?.childForFieldName('arguments')?.namedChild(0) : undefined;
+        const mappingValue = mappingValueOf(target, iterable);
+        if (itemName && enumerated && (enumerated.type === 'identifier' || enumerated.type === 'attribute' || enumerated.type === 'call')) {
+          currentFunction().locals[itemName.text] = itemChainOf(currentFunction(), enumerated) ?? `${normalizeChain(enumerated.text)}[]`;
+        }
+        const mappingItem = mappingValue && itemChainOf(currentFunction(), mappingValue.mapping);
+        if (mappingValue && mappingItem) currentFunction().locals[mappingValue.name] = mappingItem;
         const over = target?.type === 'identifier' ? (iterable?.type === 'identifier' || iterable?.type === 'call' ? iterable : null) : iterable?.childForFieldName('arguments')?.namedChild(0) ?? null;
         const rows = itemName ? sizeExprOf(over) : undefined;
         // `for row in MATRIX`, `for k, row in enumerate(MATRIX)`, `for segment in _segments()`: a row of the array, an item of what the function returns.
@@ -476,7 +485,6 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           setSize(currentFunction(), target.text, { seq: { n: REPLY_RECORD_BYTES }, unit: 'bytes' }, start, bodyStart);
         }
         // `for key, value in TABLE.items()`, `for value in TABLE.values()`: a value of the mapping.
-        const mappingValue = mappingValueOf(target, iterable);
         if (mappingValue?.mapping.type === 'identifier') setSize(currentFunction(), mappingValue.name, { item: { name: mappingValue.mapping.text }, byKey: true }, start, bodyStart);
         if (isShortLiteral(iterable)) {
           stack.push({ kind: 'loop', end: node.endIndex, bodyStart, fixed: true });
@@ -786,6 +794,9 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           }
         }
         const bound = recordAssignment(node, fn, enclosingClassOfMethod(), namedLambdas);
+        // `sheet = sheets[key]` of a collection made in place of one callee's calls: one of them.
+        const subscripted = targetType === 'identifier' && rightType === 'subscript' ? itemChainOf(fn, right?.childForFieldName('value') ?? null) : undefined;
+        if (target && subscripted) fn.locals[target.text] = subscripted;
         if (bound === 'literal-string') {
           const names = literalStrings.get(fn) ?? new Set<string>();
           names.add(node.childForFieldName('left')?.text ?? '');
