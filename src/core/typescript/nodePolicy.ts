@@ -61,10 +61,10 @@ export const NODE_CONFIDENCE: ConfidenceTable = {
   sizesTold: 0.98,
   /**
    * The code tells every size, and a worker pool pays for work on the calling thread (`cpu`, `io`, `mixed`): 27 of 33
-   * right over the 24 measured TS/JS sets (session 25), smoothed as every count here: (27 + 1) / (33 + 2). The six misses are predicted at 0.25-10× their
-   * measured time (deflate of data more or less redundant than the calibration's, JavaScript whose objects and strings
-   * the model does not price, a child process's CPU) and measured in the band where two workers only start to pay
-   * (60-190 ms a task): what decides there is not in the code.
+   * right over the 24 measured TS/JS sets (session 25), smoothed as every count here: (27 + 1) / (33 + 2). The six
+   * misses are predicted at 0.25-10× their measured time (deflate of data more or less redundant than the calibration's,
+   * JavaScript whose objects and strings the model does not price, a child process's CPU) and measured in the band where
+   * two workers only start to pay (60-190 ms a task): what decides there is not in the code.
    */
   sizesToldForWork: 0.8,
   /** Sizes assumed, and the event loop overlapping awaited waits (or libuv's pool) pays within the assumed range: 51 of 51. */
