@@ -228,6 +228,26 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.match(results.get('bays')?.evidence ?? '', /LOC\.match \(in a loop\): [^|]*holds the GIL/);
   });
 
+  it('a line of a file opened in the code (`for line in log` of `with open(path) as log`) is short as a split line is: a regex match on it holds the GIL', async () => {
+    const results = await verdicts(
+      [
+        'import regex',
+        '',
+        'TICKET = regex.compile(r"^(?P<ticket>T\\d{7});(?P<net>\\d+)$")',
+        '',
+        'def reconcile(path):',
+        '    found = 0',
+        '    with open(path, encoding="ascii") as log:',
+        '        for line in log:',
+        '            if TICKET.match(line.rstrip("\\n")) is not None:',
+        '                found += 1',
+        '    return found',
+        '',
+      ].join('\n'),
+    );
+    assert.match(results.get('reconcile')?.evidence ?? '', /TICKET\.match \(in a loop\): [^|]*holds the GIL, is most of it/);
+  });
+
   it('items of a list an instance makes in place (`self.stacks = [Stack(bay) for …]`) are those instances: a method looping over them calls their class\'s method', async () => {
     const results = await verdicts(
       [

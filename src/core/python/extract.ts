@@ -479,9 +479,11 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const over = target?.type === 'identifier' ? (iterable?.type === 'identifier' || iterable?.type === 'call' ? iterable : null) : iterable?.childForFieldName('arguments')?.namedChild(0) ?? null;
         const rows = itemName ? sizeExprOf(over) : undefined;
         // `for row in MATRIX`, `for k, row in enumerate(MATRIX)`, `for segment in _segments()`: a row of the array, an item of what the function returns.
-        if (itemName && rows && ('name' in rows || ('result' in rows && !rows.of))) setSize(currentFunction(), itemName.text, { item: rows }, start, bodyStart);
-        // `for segment in resp.text.splitlines()`: a line of a text (its length the same prior as a reply's record).
-        else if (target?.type === 'identifier' && iterable?.type === 'call' && LINE_SPLITS.test(iterable.childForFieldName('function')?.text ?? '')) {
+        const linesOfFile = target?.type === 'identifier' && iterable?.type === 'identifier' && OPENED_FILE.test(own(currentFunction().locals, iterable.text) ?? '');
+        if (itemName && rows && !linesOfFile && ('name' in rows || ('result' in rows && !rows.of))) setSize(currentFunction(), itemName.text, { item: rows }, start, bodyStart);
+        // `for segment in resp.text.splitlines()`, `for line in log` of `with open(path) as log`: a line of a text (its
+        // length the same prior as a reply's record).
+        else if (target?.type === 'identifier' && (linesOfFile || (iterable?.type === 'call' && LINE_SPLITS.test(iterable.childForFieldName('function')?.text ?? '')))) {
           setSize(currentFunction(), target.text, { seq: { n: REPLY_RECORD_BYTES }, unit: 'bytes' }, start, bodyStart);
         }
         // `for key, value in TABLE.items()`, `for value in TABLE.values()`: a value of the mapping.
@@ -1532,6 +1534,8 @@ function agreedItem(known: string | null | undefined, item: string | undefined):
 
 /** Methods that split a text into its lines. */
 const LINE_SPLITS = /\.(?:splitlines|readlines)$/;
+/** A file opened in the code (`open(path)`, `io.open(path)`), whose iteration gives its lines. */
+const OPENED_FILE = /^(?:io\.)?open\(\)$/;
 
 /** `self.loans.append(loan)`: a list an instance keeps, grown in its methods. */
 const SELF_APPEND = /^self\.(\w+)\.append$/;
