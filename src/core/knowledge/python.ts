@@ -519,17 +519,20 @@ const REGEX_ONE_MATCH = ['match', 'search', 'fullmatch'];
  * A regular expression's engine over the text it is given, per byte as its pattern makes it try each position;
  * `everyMatch`: the call builds a result for each match (findall, sub, split).
  */
-const scanSeconds = (everyMatch: boolean): CostFunction => (argument, constants, _receiver, call) => {
+const scanSeconds = (everyMatch: boolean, releasesPerCall = false): CostFunction => (argument, constants, _receiver, call) => {
   const { bytes, assumed } = bytesOf(argument);
   const { scan, matchesPerByte } = patternCost(call?.pattern);
   const perByte = scan * constants['py.re_search_byte'] + (everyMatch ? matchesPerByte * constants['py.re_match_item'] : 0);
   const seconds = 5e-7 + bytes * perByte;
-  return assumed === undefined && bytes < REGEX_RELEASE_PAYS_FROM ? { seconds, part: 'gil' } : { seconds, assumed };
+  if (assumed !== undefined || bytes >= REGEX_RELEASE_PAYS_FROM) return { seconds, assumed };
+  return releasesPerCall ? { seconds, part: 'gil', lockReleases: 1 } : { seconds, part: 'gil' };
 };
 /**
  * regex releases the GIL for every match on a str and takes it back when the call returns: on a short text the hand-off
- * outlasts the scan, and threads making such calls queue for the GIL. Measured (Debian 12's regex, 8 tasks of searches,
- * 4 threads against one): 5-7× slower than sequential on texts of 40-1,000 bytes, 0.7× from 4,000 bytes.
+ * outlasts the scan, and threads making such calls queue for the GIL (a hand-off a call: `releasesPerCall`). Measured
+ * (Debian 12's regex, 8 tasks of searches, 4 threads against one): 5-7× slower than sequential on texts of 40-1,000 bytes,
+ * 0.7× from 4,000 bytes; 8 tasks of 90,000 matches on 20-byte lines, 2 threads: 4.8× slower, ~2.7 µs more a match (`re`,
+ * which never releases it: 0.99×).
  */
 const REGEX_RELEASE_PAYS_FROM = 2048;
 /** The same entry returning a match object of `module` (`re.Match`, `regex.Match`), whose methods then read it. */
@@ -675,9 +678,9 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   'regex.compile': cheap('compiles a pattern (cached)', 'regex.Pattern'),
   ...sameEntry('regex.Pattern', REGEX_ALL_MATCHES, costing(holds(REGEX_PER_MATCH), scanSeconds(true))),
   ...sameEntry('regex', REGEX_ALL_MATCHES, costing(holds(REGEX_PER_MATCH), scanSeconds(true))),
-  ...sameEntry('regex.Pattern', REGEX_ONE_MATCH, returningMatch('regex', costing(native(REGEX_RELEASES), scanSeconds(false)))),
-  ...sameEntry('regex', REGEX_ONE_MATCH, returningMatch('regex', costing(native(REGEX_RELEASES), scanSeconds(false)))),
-  'regex.Pattern.*': costing(native(REGEX_RELEASES), scanSeconds(false)),
+  ...sameEntry('regex.Pattern', REGEX_ONE_MATCH, returningMatch('regex', costing(native(REGEX_RELEASES), scanSeconds(false, true)))),
+  ...sameEntry('regex', REGEX_ONE_MATCH, returningMatch('regex', costing(native(REGEX_RELEASES), scanSeconds(false, true)))),
+  'regex.Pattern.*': costing(native(REGEX_RELEASES), scanSeconds(false, true)),
   // captures(), capturesdict(), starts(), spans(), expand(), group(): they read the match.
   'regex.Match.*': cheap('reads a match'),
   'regex.*': native(REGEX_RELEASES),
