@@ -161,16 +161,22 @@ const vectorized = (overhead: number, work: number, elements: number, releasedFr
   elements < releasedFrom ? { seconds: overhead + work, part: 'gil' } : { seconds: overhead + work, part: 'native', held: overhead };
 /** A numpy call's work on an array of unknown size, assumed: released, beyond the call's own overhead, which holds the GIL. */
 const unknownArray = (overhead: number, work: number): ReturnType<CostFunction> => ({ ...vectorized(overhead, work, NUMPY_SMALL_ARRAY, NUMPY_SMALL_ARRAY), assumed: 'an array of unknown size' });
+interface PerElementOptions {
+  calls?: number;
+  perLevel?: boolean;
+  overhead?: keyof Constants;
+}
 /**
- * numpy's work per element of the array the call works on (its first argument's, a made array's), `constant` each; its
- * own overhead `calls` times a ufunc's (`py.numpy_call`; an operator's, `py.numpy_operator_call`, has no function around it).
+ * numpy's work per element of the array the call works on (its first argument's, a made array's), `constant` each (and
+ * per comparison level, `perLevel`, for a sort); its own overhead `calls` times `overhead` (a ufunc's, `py.numpy_call`; an
+ * operator's, `py.numpy_operator_call`, has no function around it).
  */
-const perElement = (constant: keyof Constants, calls = 1, perLevel = false, callKey: keyof Constants = 'py.numpy_call'): CostFunction => (argument, constants, _receiver, _call, _collections, positional) => {
+const perElement = (constant: keyof Constants, { calls = 1, perLevel = false, overhead = 'py.numpy_call' }: PerElementOptions = {}): CostFunction => (argument, constants, _receiver, _call, _collections, positional) => {
   const elements = elementsOf(argument) ?? (positional?.[0]?.kind === 'int' ? broadcastElements(positional.slice(1)) : undefined);
-  const overhead = calls * constants[callKey];
+  const ownSeconds = calls * constants[overhead];
   return elements === undefined
-    ? unknownArray(overhead, 2e-5)
-    : vectorized(overhead, elements * (perLevel ? sortLevels(elements) : 1) * constants[constant], elements, NUMPY_SMALL_ARRAY);
+    ? unknownArray(ownSeconds, 2e-5)
+    : vectorized(ownSeconds, elements * (perLevel ? sortLevels(elements) : 1) * constants[constant], elements, NUMPY_SMALL_ARRAY);
 };
 /** The elements of an array argument; a list or tuple of values the code sizes (`np.prod(factors[k:])`) is made an array of as many. */
 function elementsOf(argument: Size | undefined): number | undefined {
@@ -209,8 +215,8 @@ const NDARRAY_WRAPPER_CALLS: Readonly<Record<string, number>> = { mean: 2.9, std
  */
 const NUMPY_SELECTIONS: ReadonlySet<string> = new Set(['percentile', 'quantile', 'median', 'nanpercentile', 'nanquantile', 'nanmedian', 'partition', 'argpartition']);
 const NUMPY_SORTS = ['sort', 'argsort', 'unique', 'lexsort'];
-const numpySelectSeconds = (calls = 1): CostFunction => perElement('py.numpy_select_item', calls);
-const numpySortSeconds = perElement('py.numpy_sort_compare', 1, true);
+const numpySelectSeconds = (calls = 1): CostFunction => perElement('py.numpy_select_item', { calls });
+const numpySortSeconds = perElement('py.numpy_sort_compare', { perLevel: true });
 /**
  * numpy's functions and array methods that make a view of their array (a new shape or order of the same buffer): no work
  * per element whatever the array's size, the call's own overhead under the GIL (measured ~0.1 µs for `row.ravel()`,
@@ -222,7 +228,7 @@ const viewSeconds: CostFunction = (_, constants) => ({ seconds: constants['py.nu
 /** A random Generator's draw: per number of the array it makes (a random number costs ~10 times an element-wise operation). */
 const drawSeconds = perElement('py.numpy_draw_item');
 /** A method of an array (`patch.mean()`, `row.std()`): priced as numpy's functions are, by the array it is called on. */
-const arrayMethodSeconds = (calls = 1, priced = perElement('py.numpy_elementwise_item', calls)): CostFunction => {
+const arrayMethodSeconds = (calls = 1, priced = perElement('py.numpy_elementwise_item', { calls })): CostFunction => {
   return (_, constants, receiver) =>
     receiver?.kind === 'array' ? priced(receiver, constants) : unknownArray(calls * constants['py.numpy_call'], 1e-4);
 };
@@ -1108,7 +1114,7 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'bz2.*': sized(native(COMPRESS), perByte('py.bz2_compress_byte')),
   'lzma.*': sized(native(COMPRESS), perByte('py.lzma_compress_byte')),
   ...sameEntry('numpy', ['float64', 'float32', 'float16', 'int64', 'int32', 'int16', 'int8', 'uint64', 'uint32', 'uint8', 'bool_', 'complex128'], cheap('makes a numpy scalar', 'numpy.float64')),
-  ...Object.fromEntries(Object.entries(NUMPY_WRAPPER_CALLS).map(([name, calls]) => [`numpy.${name}`, costing(native(NUMPY, 'numpy.ndarray'), NUMPY_SELECTIONS.has(name) ? numpySelectSeconds(calls) : perElement('py.numpy_elementwise_item', calls))])),
+  ...Object.fromEntries(Object.entries(NUMPY_WRAPPER_CALLS).map(([name, calls]) => [`numpy.${name}`, costing(native(NUMPY, 'numpy.ndarray'), NUMPY_SELECTIONS.has(name) ? numpySelectSeconds(calls) : perElement('py.numpy_elementwise_item', { calls }))])),
   ...sameEntry('numpy', [...NUMPY_SELECTIONS].filter((name) => !(name in NUMPY_WRAPPER_CALLS)), costing(native(NUMPY, 'numpy.ndarray'), numpySelectSeconds())),
   ...sameEntry('numpy', NUMPY_SORTS, costing(native(NUMPY, 'numpy.ndarray'), numpySortSeconds)),
   ...sameEntry('numpy', NUMPY_VIEWS, costing(holds(NUMPY_VIEW, 'numpy.ndarray'), viewSeconds)),
@@ -1124,7 +1130,7 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'numpy.matmul': costing(native(MATMUL, 'numpy.ndarray'), matmulSeconds),
   'numpy.ndarray.tolist': holds('builds Python objects while holding the GIL'),
   'numpy.ndarray.__matmul__': costing(native(MATMUL, 'numpy.ndarray'), matmulOperatorSeconds),
-  ...sameEntry('numpy.ndarray', Object.values(ELEMENT_WISE_METHODS), costing(native(NUMPY, 'numpy.ndarray'), perElement('py.numpy_elementwise_item', 1, false, 'py.numpy_operator_call'))),
+  ...sameEntry('numpy.ndarray', Object.values(ELEMENT_WISE_METHODS), costing(native(NUMPY, 'numpy.ndarray'), perElement('py.numpy_elementwise_item', { overhead: 'py.numpy_operator_call' }))),
   ...Object.fromEntries(Object.entries(NDARRAY_WRAPPER_CALLS).map(([name, calls]) => [`numpy.ndarray.${name}`, costing(native(NUMPY, 'numpy.ndarray'), arrayMethodSeconds(calls))])),
   ...sameEntry('numpy.ndarray', ['partition', 'argpartition'], costing(native(NUMPY, 'numpy.ndarray'), arrayMethodSeconds(1, numpySelectSeconds()))),
   ...sameEntry('numpy.ndarray', ['sort', 'argsort'], costing(native(NUMPY, 'numpy.ndarray'), arrayMethodSeconds(1, numpySortSeconds))),

@@ -5,7 +5,7 @@ import { own } from '../own';
 import { receiverBindings } from './bindings';
 import { normalizeChain } from './chain';
 import type { CallFact, ClassFacts, FileFacts, FunctionFacts, ImportBinding, KeptFact, LoopFact, OperatorFact } from './facts';
-import { argumentNodes as argumentNodesOf, argumentSizesOf, arrayMadeBy, collectionArgumentSizes, enumeratedItem, keywordArgument, lineOrWord, loopCountOf, mappingValueOf, numberLiteral, productOfLengths, readArgumentSize, replaceNames, ELEMENT_WISE_METHODS, REPLY_RECORD_BYTES, sizeExprOf, stringLiteralValue, structSize, unpackedSizes, type ArgumentSizes, type CallArguments, type ElementWiseOperator, type SizeExpr, type SizeOperator } from './sizes';
+import { argumentNodes as argumentNodesOf, argumentSizesOf, arrayMadeBy, collectionArgumentSizes, enumeratedItem, keywordArgument, lineOrWord, loopCountOf, mappingValueOf, numberLiteral, productOfLengths, readArgumentSize, replaceNames, ELEMENT_WISE_METHODS, isElementWiseOperator, REPLY_RECORD_BYTES, sizeExprOf, stringLiteralValue, structSize, unpackedSizes, type ArgumentSizes, type CallArguments, type SizeExpr } from './sizes';
 
 /** Callees whose first argument is a function that runs once per item (or per task, or per step of a SciPy search). */
 const FUNCTION_TAKING_CALLS = new Set([
@@ -462,21 +462,19 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const bodyStart = body?.startIndex ?? start;
         const iterable = node.childForFieldName('right');
         const target = node.childForFieldName('left');
-        if (target?.type === 'identifier' && iterable && (iterable.type === 'call' || iterable.type === 'identifier' || iterable.type === 'attribute')) {
-          // `for url in root.iterfind(...)`: the name holds an item of the iterable.
-          currentFunction().locals[target.text] = itemChainOf(currentFunction(), iterable) ?? `${normalizeChain(iterable.text)}[]`;
-        }
         const itemName = target?.type === 'identifier' ? target : enumeratedItem(target, iterable);
-        // `for k, frame in enumerate(frames)` as `for frame in frames`; `for name, sheet in sheets.items()`, `for sheet in
-        // sheets.values()`: a value of a mapping made in place of one callee's calls (`{n: book.create_sheet(n) for n in …}`).
-        const enumerated = itemName && itemName !== target ? iterable?.childForFieldName('arguments')?.namedChild(0) : undefined;
-        const mappingValue = mappingValueOf(target, iterable);
-        if (itemName && enumerated && (enumerated.type === 'identifier' || enumerated.type === 'attribute' || enumerated.type === 'call')) {
-          currentFunction().locals[itemName.text] = itemChainOf(currentFunction(), enumerated) ?? `${normalizeChain(enumerated.text)}[]`;
+        // What the loop's name takes an item of: the iterable, or what `enumerate(…)` is given.
+        const items = !itemName ? null : itemName === target ? iterable : (iterable?.childForFieldName('arguments')?.namedChild(0) ?? null);
+        // `for url in root.iterfind(...)`, `for k, frame in enumerate(frames)`: the name holds an item of the collection.
+        if (itemName && items && CHAIN_NODES.has(items.type)) {
+          currentFunction().locals[itemName.text] = itemChainOf(currentFunction(), items) ?? `${normalizeChain(items.text)}[]`;
         }
+        // `for name, sheet in sheets.items()`, `for sheet in sheets.values()`: a value of a mapping made in place of one
+        // callee's calls (`{n: book.create_sheet(n) for n in …}`).
+        const mappingValue = mappingValueOf(target, iterable);
         const mappingItem = mappingValue && itemChainOf(currentFunction(), mappingValue.mapping);
         if (mappingValue && mappingItem) currentFunction().locals[mappingValue.name] = mappingItem;
-        const over = target?.type === 'identifier' ? (iterable?.type === 'identifier' || iterable?.type === 'call' ? iterable : null) : iterable?.childForFieldName('arguments')?.namedChild(0) ?? null;
+        const over = itemName === target ? (items?.type === 'identifier' || items?.type === 'call' ? items : null) : items;
         const rows = itemName ? sizeExprOf(over) : undefined;
         // `for row in MATRIX`, `for k, row in enumerate(MATRIX)`, `for segment in _segments()`: a row of the array, an item of what the function returns.
         const linesOfFile = target?.type === 'identifier' && iterable?.type === 'identifier' && OPENED_FILE.test(own(currentFunction().locals, iterable.text) ?? '');
@@ -1458,7 +1456,7 @@ function matrixProductCall(node: Node): OperatorCall | undefined {
   while (operand?.type === 'parenthesized_expression' || operand?.type === 'binary_operator' || (operand?.type === 'attribute' && operand.childForFieldName('attribute')?.text === 'T')) {
     operand = operand.type === 'binary_operator' ? operand.childForFieldName('left') : operand.type === 'attribute' ? operand.childForFieldName('object') : operand.namedChild(0);
   }
-  if (!left || !right || !(operand?.type === 'identifier' || operand?.type === 'attribute' || operand?.type === 'call')) return undefined;
+  if (!left || !right || !operand || !CHAIN_NODES.has(operand.type)) return undefined;
   const argSize = sizeExprOf(right);
   const receiverSize = left.type === 'identifier' ? undefined : sizeExprOf(left);
   return { callee: `${calleeChain(operand)}.__matmul__`, operator: '@', ...(argSize && { argSize }), ...(receiverSize && { receiverSize }) };
@@ -1481,25 +1479,27 @@ interface OperatorCall {
 function elementWiseCall(node: Node): OperatorCall | undefined {
   const written = node.childForFieldName('operator')?.type ?? '';
   const operator = node.type === 'augmented_assignment' ? written.slice(0, -1) : written;
-  const method = own(ELEMENT_WISE_METHODS as Readonly<Record<string, string>>, operator);
   const left = node.childForFieldName('left');
   const right = node.childForFieldName('right');
-  if (!method || !left || !right) return undefined;
+  if (!isElementWiseOperator(operator) || !left || !right) return undefined;
   const typed = chainOperand(left) ?? chainOperand(right);
   if (!typed) return undefined;
   const leftSize = sizeExprOf(left);
   const rightSize = sizeExprOf(right);
   // With one operand not told (a name rebound, `np.pi`), the result is at least the told one's shape.
-  const argSize = leftSize && rightSize ? { op: operator as SizeOperator, left: leftSize, right: rightSize } : (leftSize ?? rightSize);
-  return { callee: `${calleeChain(typed)}.${method}`, operator: operator as ElementWiseOperator, ...(argSize && { argSize }) };
+  const argSize = leftSize && rightSize ? { op: operator, left: leftSize, right: rightSize } : (leftSize ?? rightSize);
+  return { callee: `${calleeChain(typed)}.${ELEMENT_WISE_METHODS[operator]}`, operator, ...(argSize && { argSize }) };
 }
 
 /** An operand (through parentheses) that is a name, an attribute or a call. */
 function chainOperand(node: Node): Node | undefined {
   let operand: Node | null = node;
   while (operand?.type === 'parenthesized_expression') operand = operand.namedChild(0);
-  return operand?.type === 'identifier' || operand?.type === 'attribute' || operand?.type === 'call' ? operand : undefined;
+  return operand && CHAIN_NODES.has(operand.type) ? operand : undefined;
 }
+
+/** Nodes a chain is read from (chain.ts): a name, an attribute, a call. */
+const CHAIN_NODES: ReadonlySet<string> = new Set(['identifier', 'attribute', 'call']);
 
 /**
  * The chain of the items of a list, set or tuple made in place of calls of one callee (`[Operator(b) for b in …]`,

@@ -96,6 +96,9 @@ export type ElementWiseOperator = '+' | '-' | '*' | '/' | '**' | '%' | '&' | '|'
 export const ELEMENT_WISE_METHODS: Readonly<Record<ElementWiseOperator, string>> = {
   '+': '__add__', '-': '__sub__', '*': '__mul__', '/': '__truediv__', '**': '__pow__', '%': '__mod__', '&': '__and__', '|': '__or__', '^': '__xor__',
 };
+export function isElementWiseOperator(operator: string): operator is ElementWiseOperator {
+  return Object.hasOwn(ELEMENT_WISE_METHODS, operator);
+}
 
 /** An evaluated size. `array`: a numpy array (value = elements). */
 export interface Size {
@@ -1155,7 +1158,7 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
       if (e.op === '%' && right?.kind === 'int' && right.value > 0) return { kind: 'int', value: right.value - 1 };
       // `truth + rng.normal(0, 1.5, days)` with `truth` not told: numpy broadcasts the result to at least the array's shape.
       const told = left ?? right;
-      return told?.kind === 'array' && ELEMENT_WISE_OPERATORS.has(e.op) ? told : undefined;
+      return told?.kind === 'array' && isElementWiseOperator(e.op) ? told : undefined;
     }
     if ('len' in e) {
       const of = visit(e.len, preferModule);
@@ -1323,8 +1326,6 @@ function selected(array: Size, index: Size): Size {
   const shape = [...indexShape, ...(array.shape ?? [array.value]).slice(indexShape.length)];
   return { kind: 'array', value: shape.reduce((a, b) => a * b, 1), shape };
 }
-
-const ELEMENT_WISE_OPERATORS: ReadonlySet<SizeOperator> = new Set(['+', '-', '*', '/', '**', '%', '&', '|', '^']);
 
 function arithmetic(op: SizeOperator, left: Size, right: Size): Size | undefined {
   if (op === '@') return matrixProduct(left, right);
