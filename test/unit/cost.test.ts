@@ -312,6 +312,19 @@ describe('cost model: confidence and break-even', () => {
     assert.ok(new Set(Object.values(CONFIDENCE)).size === Object.keys(CONFIDENCE).length, 'each case its own share');
   });
 
+  it('a verdict on the calling thread\'s work is as sure as the Python sets found such verdicts: told sizes, and judged at the break-even less than where a pool pays at the sizes assumed', () => {
+    const told = forecast(gil(0.05), [], EIGHT_ON_TWO, GIL);
+    assert.equal(confidenceOf(told, false, { verdict: 'cpu' }), CONFIDENCE.sizesToldForWork);
+    const atBreakEven = forecast(gil(1e-4), [{ line: 1, what: '~100 items assumed' }], EIGHT_ON_TWO, GIL);
+    assert.equal(atBreakEven.prediction.best, 'sequential');
+    assert.equal(confidenceOf(atBreakEven, true, { verdict: 'cpu' }), CONFIDENCE.judgedAtBreakEvenForWork);
+    assert.equal(confidenceOf(atBreakEven, true, { verdict: 'native' }), CONFIDENCE.assumedPoolPays, 'not work of the calling thread');
+    const paysAssumed = forecast(gil(0.05), [{ line: 1, what: '~100 items assumed' }], EIGHT_ON_TWO, GIL);
+    assert.equal(paysAssumed.prediction.best, 'processes');
+    assert.equal(confidenceOf(paysAssumed, true, { verdict: 'cpu' }), CONFIDENCE.assumedPoolPays, 'a pool pays at the sizes assumed');
+    assert.ok((CONFIDENCE.judgedAtBreakEvenForWork as number) < CONFIDENCE.assumedPoolPays);
+  });
+
   it('finds the factor by which the work must grow for a pool to pay', () => {
     const small = gil(1e-4);
     const factor = breakEvenFactor(small, EIGHT_ON_TWO, GIL) as number;

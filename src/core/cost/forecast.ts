@@ -92,6 +92,9 @@ export interface ConfidenceTable {
   /** Where a language's sets tell it apart: `assumedPoolPays` for a verdict on work of the calling thread (`cpu`, `io`,
    *  `mixed`), whose pool paying rests on the sizes assumed (absent: `assumedPoolPays`). */
   assumedPoolPaysForWork?: number;
+  /** Where a language's sets tell it apart: a verdict on work of the calling thread judged at the break-even, no pool
+   *  paying at the sizes assumed but one paying at a task worth measuring (absent: `assumedPoolPaysForWork`). */
+  judgedAtBreakEvenForWork?: number;
   assumedNoPool: number;
   /** `mixed` lies in a band between `io` and `cpu`: at most this. */
   mixed: number;
@@ -101,10 +104,27 @@ export interface ConfidenceTable {
 const WORK_VERDICTS: ReadonlySet<Verdict | undefined> = new Set(['cpu', 'io', 'mixed']);
 
 export const CONFIDENCE: ConfidenceTable = {
-  /** The code tells every size the cost rests on: 143 of 151 right (the 569 labelled Python functions, fifteenth session). */
-  sizesTold: 0.94,
-  /** Sizes assumed, and a pool pays at a task size within the assumed range: 338 of 384. */
-  assumedPoolPays: 0.88,
+  /**
+   * The code tells every size the cost rests on (and the verdict is not `cpu` or `io`): 182 of 188 right over the 25
+   * measured Python sets (twenty-sixth session; 143 of 151 of all told verdicts in the fifteenth).
+   */
+  sizesTold: 0.96,
+  /**
+   * The code tells every size, and the verdict is on work of the calling thread (`cpu`, `io`): 48 of 56 right over the
+   * 25 measured Python sets (twenty-sixth session), smoothed as (48 + 1) / (56 + 2).
+   */
+  sizesToldForWork: 0.84,
+  /**
+   * Sizes assumed, and a pool pays at a task size within the assumed range (but for `judgedAtBreakEvenForWork`): 553 of 589
+   * over the 25 measured Python sets (twenty-sixth session; 338 of 384 with those verdicts in the fifteenth).
+   */
+  assumedPoolPays: 0.94,
+  /**
+   * Sizes assumed, no pool pays at them, and a pool pays for work of the calling thread at a task worth measuring: 54 of
+   * 77 right over the 25 measured Python sets (twenty-sixth session; the pool-loser band, where a forked worker's first
+   * task copies the parent's heap it writes, measured README "Where a forked worker's time goes in the pool-loser band").
+   */
+  judgedAtBreakEvenForWork: 0.7,
   /** Sizes assumed, and no pool pays anywhere within the assumed range (the verdict is `trivial` by assumption): 28 of 29. */
   assumedNoPool: 0.93,
   /** 0 of the 5 `mixed` verdicts on the measured Python fixtures were right. */
@@ -117,7 +137,9 @@ export function confidenceOf(forecast: Forecast, sizesAssumed: boolean, signals:
   const paysWithinRange = forecast.atBreakEven !== undefined || forecast.prediction.best !== 'sequential';
   const work = WORK_VERDICTS.has(signals.verdict);
   const told = work ? (table.sizesToldForWork ?? table.sizesTold) : table.sizesTold;
-  const poolPays = work ? (table.assumedPoolPaysForWork ?? table.assumedPoolPays) : table.assumedPoolPays;
+  const poolPaysAssumed = work ? (table.assumedPoolPaysForWork ?? table.assumedPoolPays) : table.assumedPoolPays;
+  const judgedAtBreakEven = forecast.atBreakEven !== undefined && forecast.prediction.best === 'sequential';
+  const poolPays = work && judgedAtBreakEven ? (table.judgedAtBreakEvenForWork ?? poolPaysAssumed) : poolPaysAssumed;
   const confidence = !assumed ? told : paysWithinRange ? poolPays : table.assumedNoPool;
   return signals.verdict === 'mixed' ? Math.min(confidence, table.mixed) : confidence;
 }
