@@ -141,6 +141,9 @@ describe('cost model: predicted wall times per mode', () => {
     const mixed = predict(summed, EIGHT_ON_TWO, GIL);
     assert.equal(mixed.best, 'threads');
     assert.ok(mixed.speedup > 1.2 && mixed.speedup < 1.45, `speedup ${mixed.speedup}`);
+    // Its threads keep both cores busy (the BLAS's on its half, the pool's on the other): CPU work in parallel, not a wait.
+    assert.ok(mixed.threadCpuShare >= 1.3, `share ${mixed.threadCpuShare}`);
+    assert.equal(labelOf(mixed), 'native');
   });
 
   it('many short GIL-releasing calls with Python between: threads follow thread_handoff_study.py (idle, thirteenth session)', () => {

@@ -1504,6 +1504,41 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.match(results.get('retention')?.evidence ?? '', /calls the Python function it is given/);
     assert.equal(results.get('trend')?.verdict, 'trivial', results.get('trend')?.evidence);
   });
+  it('a SciPy fit calls its model with all of its x data at every evaluation (`curve_fit(model, xdata, …)` is `model(xdata, *params)`): numpy over 100,000 doses each time, native work that threads share, not a few numbers\' arithmetic', async () => {
+    const results = await verdicts(
+      [
+        'import numpy as np',
+        'from scipy.optimize import curve_fit',
+        '',
+        'def _removal(dose, top, half, hill):',
+        '    return top * dose ** hill / (half ** hill + dose ** hill)',
+        '',
+        'def dose_fit(i, readings=100_000):',
+        '    rng = np.random.default_rng(i)',
+        '    dose = rng.uniform(1, 60, readings)',
+        '    removal = rng.uniform(0, 1, readings)',
+        '    (top, half, hill), _ = curve_fit(_removal, dose, removal, p0=[0.9, 10, 2])',
+        '    return half',
+        '',
+        'XS = [float(k) for k in range(20_000)]',
+        'YS = [2.0 * x for x in XS]',
+        '',
+        'def _ramp(xs, slope):',
+        '    return [slope * x for x in xs]',
+        '',
+        'def ramp_fit(i):',
+        '    return curve_fit(_ramp, XS, YS, p0=[1.0 + i])[0]',
+        '',
+      ].join('\n'),
+    );
+    const fit = results.get('dose_fit');
+    assert.equal(fit?.verdict, 'native', fit?.evidence);
+    assert.match(fit?.evidence ?? '', /_removal \(in a loop\): calls _removal, which does native CPU work/);
+    // A model in Python over its x data: 20,000 points at each of ~100 evaluations, CPU work (processes), not ~100 points assumed.
+    const ramp = results.get('ramp_fit');
+    assert.equal(ramp?.verdict, 'cpu', ramp?.evidence);
+    assert.ok((ramp?.sequential ?? 0) > 8 * 100 * 20_000 * 1e-8, `sequential ${ramp?.sequential}`);
+  });
   it('numpy methods on a small slice of an array in a Python loop (a 2-row patch\'s mean) cost their call\'s overhead under the GIL: thousands of them are CPU work (processes), not native work priced as an array of unknown size', async () => {
     const results = await verdicts(
       [

@@ -246,7 +246,9 @@ function timesOf({ locked, native, wait, awaited: awaitedAll, allCores: allCores
   const pooled = pooledSeconds(n, poolSeconds, workload.awaitedPoolWidth ?? 1, policy.awaitedPoolThreads ?? Infinity);
   const asyncio = workload.coroutine ? Math.max(n * (task - awaited) + awaited + collecting, (awaitedCpu + children) / cores, pooled) : undefined;
 
-  return { seconds: { sequential, threads, processes, asyncio }, threadCpuShare: threads > 0 ? threadCpu / threads : 0 };
+  // Work on every core keeps every core busy while it runs: the thread pool's CPU counts it once per core, as a run reads it.
+  const threadCpuAll = threadCpu + onAllCores * cores;
+  return { seconds: { sequential, threads, processes, asyncio }, threadCpuShare: threads > 0 ? threadCpuAll / threads : 0 };
 }
 
 /**

@@ -844,6 +844,12 @@ export const CALLS_FUNCTION_ARGUMENT_PER_STEP: ReadonlySet<string> = new Set([
     'differential_evolution', 'basinhopping', 'dual_annealing', 'shgo', 'fmin', 'fmin_bfgs', 'fmin_powell'].map((name) => `scipy.optimize.${name}`),
   ...['quad', 'dblquad', 'solve_ivp', 'odeint'].map((name) => `scipy.integrate.${name}`),
 ]);
+/**
+ * Of those, the routines whose function receives the routine's second argument first: SciPy's optimisers and fits
+ * (`curve_fit(model, xdata, ydata)` calls `model(xdata, *params)`: numpy over all of xdata at every evaluation;
+ * `minimize(fun, x0)` calls `fun(x)` of x0's shape). Not the integrators (`solve_ivp(fun, t_span, y0)` calls `fun(t, y)`).
+ */
+export const STEP_FUNCTION_TAKES_SECOND_ARGUMENT: ReadonlySet<string> = new Set([...CALLS_FUNCTION_ARGUMENT_PER_STEP].filter((name) => name.startsWith('scipy.optimize.')));
 
 /**
  * SciPy's `solve_ivp` steps in Python (RK45: its own code, numpy on a few numbers, six calls of the right-hand side),

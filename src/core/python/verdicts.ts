@@ -7,7 +7,7 @@ import { addChildCpu, addEvidence, addInto, addNativeCalls, addPiece, addRepeate
 import { addWorkerFills, firstTouchSeconds, heapCollectionSeconds, labelOf, PAGE_BYTES, sharedPages, withPoolOverlap, workerFillSeconds, type AwaitedPoolWork, type Policy, type WorkerFill, type Workload } from '../cost/predict';
 import { fullCollections } from '../cost/gc';
 import { ASSUMED_BUFFER, ASSUMED_INNER_LOOP, ASSUMED_LOOP, ASSUMED_RECURSION, ASSUMED_STEPS, KNOWN_SPREAD, PRIOR_SPREAD, UNKNOWN_CALL_SECONDS, UNKNOWN_SPREAD, UNKNOWN_WORK } from '../cost/priors';
-import { CALLS_FUNCTION_ARGUMENT_PER_STEP, defaultSeconds, DUCK_METHODS, duckOnDatabasesOf, lookupApi, onDatabasesOf, type ApiEntry, type ApiKind } from '../knowledge/python';
+import { CALLS_FUNCTION_ARGUMENT_PER_STEP, defaultSeconds, DUCK_METHODS, duckOnDatabasesOf, lookupApi, onDatabasesOf, STEP_FUNCTION_TAKES_SECOND_ARGUMENT, type ApiEntry, type ApiKind } from '../knowledge/python';
 import { compiledModuleReleasesGil } from '../native/compiled';
 import { own } from '../own';
 import { AWAITED_THREAD_TASKS, FIRST_TOUCH_PAGES, importedHeap, OBJECTS_BUILT_PER_BYTE, OBJECTS_KEPT_PER_CALL, PER_ITEM_THREAD_TASKS, THREAD_TASKS, TRACKED_OBJECTS_BARE_INTERPRETER, WALKS_ITS_ARGUMENT } from '../knowledge/pools';
@@ -698,7 +698,10 @@ export class VerdictEngine {
         if (call.firstArgName && chain === call.callee) {
           // map(work, items): `work` runs once per item. A thread pool or thread runs its task in
           // this process, under the same GIL: the task's work is this function's work.
-          if (CALLS_ARGUMENT_PER_ITEM.has(sym.name) || PER_ITEM_THREAD_TASKS.has(sym.name) || CALLS_FUNCTION_ARGUMENT_PER_STEP.has(sym.name)) {
+          if (STEP_FUNCTION_TAKES_SECOND_ARGUMENT.has(sym.name)) {
+            const stepArguments = call.argumentSizes && { args: call.argumentSizes.args.slice(1, 2) };
+            this.addCall(entry, fn, { ...call, argumentSizes: stepArguments }, call.firstArgName, loopDepth + 1, libraryDepth, summary, missing, runs);
+          } else if (CALLS_ARGUMENT_PER_ITEM.has(sym.name) || PER_ITEM_THREAD_TASKS.has(sym.name) || CALLS_FUNCTION_ARGUMENT_PER_STEP.has(sym.name)) {
             this.addCall(entry, fn, call, call.firstArgName, loopDepth + 1, libraryDepth, summary, missing, runs);
           } else if (THREAD_TASKS.has(sym.name)) {
             this.addCall(entry, fn, call, call.firstArgName, loopDepth, libraryDepth, summary, missing, runs);
@@ -909,9 +912,11 @@ export class VerdictEngine {
     const params = target.className !== null && !target.decorators.includes('staticmethod') ? target.params.slice(1) : target.params;
     const bound = boundArguments(params, call.argumentSizes, (argument) => this.sizeOf(argument, callerEntry, caller));
     const told = Object.entries(bound).filter((binding): binding is [string, SizeExpr] => binding[1] !== null);
-    // Sizes matter where the summary assumed one, or where they replace a parameter's default.
+    // Sizes matter where the summary assumed one, where they replace a parameter's default, and where an array is given:
+    // numpy's operators on a parameter (`dose ** hill`) are priced over its elements only when it is known to be one.
     const replacesDefault = Object.keys(bound).some((param) => own(target.sizes ?? {}, param) !== undefined);
-    if (told.length === 0 || (generic.assumed.length === 0 && !replacesDefault)) return generic;
+    const givesArray = told.some(([, size]) => 'evaluated' in size && size.evaluated.kind === 'array');
+    if (told.length === 0 || (generic.assumed.length === 0 && !replacesDefault && !givesArray)) return generic;
     const key = JSON.stringify(told);
     const known = this.bySizes.get(generic)?.get(key);
     if (known) return known;
