@@ -101,6 +101,13 @@ const hashSeconds: CostFunction = (argument, constants) => {
   const { bytes, assumed } = bytesOf(argument);
   return { seconds: constants['py.hash_small_call'] + bytes * constants['py.hash_sha256_byte'], part: bytes > HASH_GIL_THRESHOLD ? 'native' : 'gil', assumed };
 };
+/** zlib.crc32 and zlib.adler32 release the GIL only over a buffer of more than this many bytes (CPython's zlibmodule.c). */
+const CHECKSUM_GIL_THRESHOLD = 5 * 1024;
+/** A checksum: per byte, and the GIL is held for buffers up to 5 KiB (no hand-off: the call never releases it there). */
+const checksumSeconds: CostFunction = (argument, constants) => {
+  const { bytes, assumed } = bytesOf(argument);
+  return { seconds: 2e-7 + bytes * constants['py.crc32_byte'], part: bytes > CHECKSUM_GIL_THRESHOLD ? 'native' : 'gil', assumed };
+};
 /**
  * A compressor releases the GIL only around its work on the buffer; its call's own overhead (parsing the
  * arguments, a frame header, the result object: ~1 µs) holds it. Many small buffers (lz4 over 256-byte blocks)
@@ -510,7 +517,7 @@ const SQLITE = 'SQLite runs the statement in C inside this process with the GIL 
 const STAT = 'stat() is a file system call';
 const HASH = 'hashlib releases the GIL while hashing buffers over 2 KiB';
 const COMPRESS = 'compression runs in C with the GIL released';
-const CHECKSUM = 'the checksum runs in C with the GIL released';
+const CHECKSUM = 'the checksum runs in C with the GIL released (for buffers over 5 KiB)';
 const NUMPY = 'numpy kernels run in C and release the GIL for large arrays';
 const PANDAS = 'vectorized pandas work in numpy and Cython, GIL released for large frames (each call\'s own Python overhead holds it)';
 const RANDOM_IN_PYTHON = 'draws a pseudo-random number in Python code (random.py), holding the GIL';
@@ -523,14 +530,18 @@ const REGEX_ALL_MATCHES = ['findall', 'finditer', 'sub', 'subn', 'split', 'split
 const REGEX_ONE_MATCH = ['match', 'search', 'fullmatch'];
 /**
  * A regular expression's engine over the text it is given, per byte as its pattern makes it try each position;
- * `everyMatch`: the call builds a result for each match (findall, sub, split).
+ * `everyMatch`: the call builds a result for each match (findall, sub, split). `releasesPerCall` (regex): each search
+ * releases the GIL, so a call on a short text is a hand-off, and a call that builds every match one a match.
  */
 const scanSeconds = (everyMatch: boolean, releasesPerCall = false): CostFunction => (argument, constants, _receiver, call) => {
   const { bytes, assumed } = bytesOf(argument);
   const { scan, matchesPerByte } = patternCost(call?.pattern);
   const perByte = scan * constants['py.re_search_byte'] + (everyMatch ? matchesPerByte * constants['py.re_match_item'] : 0);
   const seconds = 5e-7 + bytes * perByte;
-  if (assumed !== undefined || bytes >= REGEX_RELEASE_PAYS_FROM) return { seconds, assumed };
+  if (assumed !== undefined) return { seconds, assumed };
+  // regex searches for each match with the GIL released and takes it back to build the match: a hand-off a match, and one for the search that finds no more.
+  if (everyMatch && releasesPerCall) return { seconds, part: 'gil', lockReleases: 1 + Math.round(bytes * matchesPerByte) };
+  if (bytes >= REGEX_RELEASE_PAYS_FROM) return { seconds };
   return releasesPerCall ? { seconds, part: 'gil', lockReleases: 1 } : { seconds, part: 'gil' };
 };
 /**
@@ -682,8 +693,8 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   // Calls that return every match build a Python object per match, taking the GIL back for each: measured
   // on Debian 12's regex, a findall over 3 MiB with ~100,000 matches ran 4x slower in 4 threads than alone.
   'regex.compile': cheap('compiles a pattern (cached)', 'regex.Pattern'),
-  ...sameEntry('regex.Pattern', REGEX_ALL_MATCHES, costing(holds(REGEX_PER_MATCH), scanSeconds(true))),
-  ...sameEntry('regex', REGEX_ALL_MATCHES, costing(holds(REGEX_PER_MATCH), scanSeconds(true))),
+  ...sameEntry('regex.Pattern', REGEX_ALL_MATCHES, costing(holds(REGEX_PER_MATCH), scanSeconds(true, true))),
+  ...sameEntry('regex', REGEX_ALL_MATCHES, costing(holds(REGEX_PER_MATCH), scanSeconds(true, true))),
   ...sameEntry('regex.Pattern', REGEX_ONE_MATCH, returningMatch('regex', costing(native(REGEX_RELEASES), scanSeconds(false, true)))),
   ...sameEntry('regex', REGEX_ONE_MATCH, returningMatch('regex', costing(native(REGEX_RELEASES), scanSeconds(false, true)))),
   'regex.Pattern.*': costing(native(REGEX_RELEASES), scanSeconds(false, true)),
@@ -1109,7 +1120,7 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'tarfile.TarFile.extractall': native('extracts files (decompressed with the GIL released for .gz/.bz2/.xz)'),
   'tarfile.TarFile.*': wait(FILE_IO),
   // A checksum reads its buffer once (~0.5 ns a byte), two orders cheaper than compressing it; the GIL is released above 5 KiB.
-  ...sameEntry('zlib', ['crc32', 'adler32'], sized(native(CHECKSUM), perByte('py.crc32_byte'))),
+  ...sameEntry('zlib', ['crc32', 'adler32'], sized(native(CHECKSUM), checksumSeconds)),
   'zlib.compressobj': cheap('creates a streaming compressor', 'zlib.Compress'),
   'zlib.decompressobj': cheap('creates a streaming decompressor', 'zlib.Decompress'),
   'zlib.Compress.*': sized(native(COMPRESS), perByte('py.zlib_compress_byte')),
