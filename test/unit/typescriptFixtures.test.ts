@@ -176,9 +176,8 @@ const NEWEST_HOLDOUTS: Readonly<Record<string, number>> = { 'holdkit8-labels.jso
 
 /**
  * Expected calibration error over every measured TS/JS set, pooled (test/unit/fixtures.test.ts's measure for
- * Python): at most this. The confidence table weighs each set the same where sets disagree (nodePolicy.ts), so it
- * is not the least error these sets allow; no bin of 5 or more verdicts may be more confident than right by more
- * than MAX_OVERCONFIDENCE.
+ * Python): at most this. The confidence table holds the shares right per case over these sets, smoothed (nodePolicy.ts);
+ * no bin of 5 or more verdicts may be more confident than right by more than MAX_OVERCONFIDENCE.
  */
 const MAX_CALIBRATION_ERROR = 0.05;
 const MAX_OVERCONFIDENCE = 0.05;

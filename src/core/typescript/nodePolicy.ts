@@ -51,11 +51,10 @@ export function nodePolicy(constants: Constants, cores: number, moduleLoad = 0):
 /**
  * The probability that a TS/JS verdict is right, by what it rests on: the share the measured TS/JS fixtures
  * (storekit and the holdouts holdkit to holdkit7: 155 functions) found right in each case. Where every set was
- * right every time, the pooled share smoothed as (right + 1) / (n + 2). `assumedPoolPaysForWork` is the case where sets
- * disagree: there each set weighs the same (the mean of the sets' shares), because new code is one more set,
- * not more functions of the largest one, and the tuned sets' record overstates it on new code.
+ * right every time, the pooled share smoothed as (right + 1) / (n + 2); the counts are recounted per case as sessions add
+ * sets (the session named at each).
  */
-export const NODE_CONFIDENCE: ConfidenceTable = {
+export const NODE_CONFIDENCE: ConfidenceTable & { assumedPoolPaysForScript: number } = {
   /** The code tells every size the cost rests on, and the verdict is not on work of the calling thread: `trivial` 88 of 88 right over
    *  the 24 measured TS/JS sets (session 25). */
   sizesTold: 0.98,
@@ -70,18 +69,26 @@ export const NODE_CONFIDENCE: ConfidenceTable = {
   /** Sizes assumed, and the event loop overlapping awaited waits (or libuv's pool) pays within the assumed range: 51 of 51. */
   assumedPoolPays: 0.98,
   /**
-   * Sizes assumed, and a worker pool pays for work on the calling thread (`cpu`, `io`, `mixed`): whether it does
-   * depends on the size the code does not tell and on what a cold worker pays, which the model sizes worst. Right
-   * 20 of 21 times on storekit, 3 of 4 on holdkit4, 3 of 5 on holdkit5, 5 of 6 on holdkit6, 4 of 5 on holdkit7 (4 of 9
-   * when holdkit4 and holdkit5 were first scored blind, 4 of 6 for holdkit6, 2 of 5 for holdkit7): the mean of the five
-   * sets' shares.
+   * Sizes assumed, and a worker pool pays for work on the calling thread (`cpu`, `io`, `mixed`) that is not mostly
+   * JavaScript: a key derivation, a compression or a whole file read on the calling thread, or a synchronous wait. Right
+   * 43 of 45 times over the 25 measured TS/JS sets (session 26), smoothed: (43 + 1) / (45 + 2).
    */
-  assumedPoolPaysForWork: 0.79,
+  assumedPoolPaysForWork: 0.94,
+  /**
+   * Sizes assumed, and a worker pool pays for CPU work that is mostly JavaScript (not heavy native calls: `Summary.heavySeconds`
+   * under half the calling thread's CPU): 43 of 60 right over the 25 measured TS/JS sets (session 26), smoothed: (43 + 1) /
+   * (60 + 2). The misses are the pool losers of the band where two workers begin to pay (60-190 ms a task): their workers'
+   * collector threads take the cores the pool needs, which a sequential run leaves idle (worker_tier_study.mjs).
+   */
+  assumedPoolPaysForScript: 0.71,
   /** Sizes assumed, and no pool pays anywhere within it: 19 of 19. */
   assumedNoPool: 0.95,
   /** No TS/JS fixture measured `mixed`: a band between `io` and `cpu`, at most this. */
   mixed: 0.7,
 };
+
+/** The confidence table for a verdict whose pool runs mostly JavaScript (`assumedPoolPaysForScript` where sizes are assumed). */
+export const NODE_SCRIPT_CONFIDENCE: ConfidenceTable = { ...NODE_CONFIDENCE, assumedPoolPaysForWork: NODE_CONFIDENCE.assumedPoolPaysForScript };
 
 /** A predicted mode as Node's recommendation names it. */
 export const NODE_MODE: Readonly<Record<PredictedMode, Recommendation>> = {

@@ -12,7 +12,7 @@ import { DUCK_METHODS, ITERATING_METHODS, lookupNodeApi, MADE_FILE_READ, MAIN_TH
 import type { Evidence, FunctionReport, PredictedResult, Recommendation, Verdict } from '../model';
 import { own } from '../own';
 import type { Built, TsCallFact, TsFunctionFacts, TsLoopFact } from './facts';
-import { LIBUV_THREADS, NODE_CONFIDENCE, NODE_MODE, nodeLabelOf, nodePolicy, TASK_MESSAGE_BYTES } from './nodePolicy';
+import { LIBUV_THREADS, NODE_CONFIDENCE, NODE_MODE, NODE_SCRIPT_CONFIDENCE, nodeLabelOf, nodePolicy, TASK_MESSAGE_BYTES } from './nodePolicy';
 import type { ScriptEntry, ScriptProgram } from './program';
 import { ScriptResolver, type Sym } from './resolve';
 
@@ -110,6 +110,11 @@ export interface Summary {
   /** How many of those pieces one call runs at once (a callback per element handed to `Promise.all`): 1 when one after the other. */
   poolWidth: number;
   /**
+   * Likely seconds per call of the calling thread's CPU in calls the knowledge base marks heavy (a key derivation, a
+   * compression, a whole file read): native work, apart from the JavaScript whose pools lose where they begin to pay.
+   */
+  heavySeconds: number;
+  /**
    * Seconds of the first call of each memoized function it calls that answers from its cache after that (here or in its
    * callees): the warm-up builds the cache on the calling thread, every new worker builds its own on its first task.
    */
@@ -186,6 +191,7 @@ function emptySummary(): Summary {
     unresolved: false,
     poolSeconds: 0,
     poolWidth: 1,
+    heavySeconds: 0,
     firstCallFills: [],
   };
 }
@@ -206,6 +212,7 @@ export function mergeSummaries(summaries: readonly Summary[]): Summary {
     merged.knownBlocking += s.knownBlocking;
     merged.poolSeconds += s.poolSeconds;
     merged.poolWidth = Math.max(merged.poolWidth, s.poolWidth);
+    merged.heavySeconds += s.heavySeconds;
     addWorkerFills(merged.firstCallFills, s.firstCallFills);
   }
   finishEvidence(merged.cost);
@@ -533,6 +540,7 @@ export class ScriptVerdictEngine {
       summary.mainThreadOnly ??= part.mainThreadOnly;
       summary.poolSeconds += part.poolSeconds * share;
       summary.poolWidth = Math.max(summary.poolWidth, part.poolWidth);
+      summary.heavySeconds += part.heavySeconds * share;
       for (const c of part.contributions) {
         const { blocking, heavy, ...rest } = c;
         const kept: Contribution = { ...rest, seconds: c.seconds * share, ...(everyBlocks && blocking && { blocking }), ...(everyHeavy && heavy && { heavy }) };
@@ -634,7 +642,9 @@ export class ScriptVerdictEngine {
       const what = given ? given.assumed : api.kind === 'cheap' ? undefined : UNKNOWN_WORK;
       if (what) summary.assumed.push({ line: call.line, what, ...(((!given && part === 'gil' && !api.heavy) || api.local) && { small: true }) });
       const spread = guessed ? UNKNOWN_SPREAD : given && !given.assumed ? KNOWN_SPREAD : PRIOR_SPREAD;
-      add(WORK_OF_KIND[api.kind], call.line, reason, piece(part, seconds, spread, calls, api.kind === 'async-wait'), marks);
+      const work = piece(part, seconds, spread, calls, api.kind === 'async-wait');
+      add(WORK_OF_KIND[api.kind], call.line, reason, work, marks);
+      if (api.heavy && api.kind === 'cpu') summary.heavySeconds += work.seconds.likely;
       if (given?.childCpu) addChildCpu(summary.cost, piece(part, given.childCpu, spread, calls).seconds);
       if (api.pool) summary.poolSeconds += seconds * calls.likely;
       if (guessed) summary.guessed = true;
@@ -795,6 +805,7 @@ function fold(summary: Summary, inner: Summary, calls: Range): void {
   summary.unknown = addRanges(summary.unknown, scaleRange(inner.unknown, calls));
   summary.poolSeconds += inner.poolSeconds * calls.likely;
   summary.poolWidth = Math.max(summary.poolWidth, inner.poolWidth);
+  summary.heavySeconds += inner.heavySeconds * calls.likely;
   addWorkerFills(summary.firstCallFills, inner.firstCallFills);
 }
 
@@ -955,7 +966,8 @@ function decide(fn: Pick<TsFunctionFacts, 'line' | 'async'>, summary: Summary, f
       recommendation = 'async';
   }
 
-  let confidence = verdict === 'unknown' ? 0.25 : confidenceOf(forecast, summary.assumed.some((a) => !a.small), { verdict }, NODE_CONFIDENCE);
+  const script = verdict === 'cpu' && summary.heavySeconds < summary.seconds.cpu / 2;
+  let confidence = verdict === 'unknown' ? 0.25 : confidenceOf(forecast, summary.assumed.some((a) => !a.small), { verdict }, script ? NODE_SCRIPT_CONFIDENCE : NODE_CONFIDENCE);
   if (summary.guessed) confidence -= 0.1;
   if (summary.unresolved) confidence *= 0.9;
   confidence = Math.round(Math.min(0.98, Math.max(0.05, confidence)) * 100) / 100;
