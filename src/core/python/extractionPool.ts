@@ -20,9 +20,9 @@ const WORKER_REPLACEMENTS = 2;
  * read, each batch's facts and their JSON text), and V8's default room for it held 30-35 MB of a whole-stdlib load's
  * peak RSS, for about 5 % more of the workers' CPU (16 MB: 15-20 MB less, no cost seen). The old generation (32 MB):
  * a worker's live set is 10-20 MB between batches, but with no limit V8 let each heap grow to 70 MB before collecting;
- * at 32 MB the whole-stdlib load's extraction peaks 55 MB lower (medians of four runs) for no more CPU. 16 MB is too
- * small for some standard library batches: a batch that outgrows the limit is extracted on this thread (see
- * WORKER_REPLACEMENTS).
+ * at 32 MB the whole-stdlib load's extraction peaks 75 MB lower (medians of four runs), for ~9 % more of its CPU.
+ * 16 MB is too small for some standard library batches: a batch that outgrows the limit is extracted on this thread
+ * (see WORKER_REPLACEMENTS).
  */
 export const EXTRACTION_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 32 };
 
