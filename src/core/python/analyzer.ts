@@ -2,21 +2,20 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { analysisFailure, Deadline, failedFunctionReport, FILE_BUDGET_MS, FunctionFailures } from '../budget';
 import { withDispatchers } from '../dispatch';
 import { findPythonFiles, MAX_FILE_BYTES, readRegularFile } from '../files';
 import { reportsInSlices, type SliceOptions, type SlicedReports } from '../slices';
 import type { AnalysisReport, FileReport, InterpreterInfo } from '../model';
 import { codeDigest, DiskCache } from '../cache/diskCache';
-import type { StringTable } from '../cache/strings';
 import { mergeGraphs, unchangedFiles, type DependencyGraph, type GraphNode } from '../cache/dependencyGraph';
-import type { CacheLocation, WorkerRequest, WorkerResponse } from './analysisWorker';
+import type { CacheLocation } from './analysisWorker';
 import { pythonDispatchSites } from './dispatchers';
+import { extractInWorkers, extractionWorkers } from './extractionPool';
 import type { FileFacts } from './facts';
 import { findingsOf } from './findings';
 import { findInterpreter, probeInterpreter, type InterpreterProbe } from './interpreter';
-import { extractFile, FactsParser, receivedBatch, type ExtractedFile } from './parse';
+import { extractFile, FactsParser, type ExtractedFile } from './parse';
 import { EXTENSION_LOOKUP, PythonProgram, shareStrings } from './program';
 import { VerdictEngine } from './verdicts';
 
@@ -42,9 +41,6 @@ export interface LoadOptions {
   signal?: AbortSignal;
 }
 
-const BATCH = 24;
-/** Batches a worker holds at once: it parses the next while this thread takes in the one it sent, instead of waiting for it. */
-const BATCHES_HELD = 2;
 const REPORT_KIND = 'python-report';
 const GRAPH_KIND = 'python-graph';
 
@@ -63,12 +59,6 @@ interface PreviousSession {
 }
 /** Below this many files, starting workers costs more than it saves. */
 const MIN_FILES_FOR_WORKERS = 48;
-/**
- * The young generation of an extraction worker's heap (MB). What a worker allocates dies young (the trees' nodes read,
- * each batch's facts and their JSON text): V8's default room for it held 30-35 MB of a whole-stdlib load's peak RSS.
- * The price is more scavenges: about 5 % more of the workers' CPU (16 MB: 15-20 MB less, no cost seen).
- */
-const EXTRACTION_YOUNG_GENERATION_MB = 8;
 
 /**
  * The Python analyzer: a program (workspace modules + followed libraries) and the verdict engine
@@ -152,9 +142,9 @@ export class PythonAnalyzer {
       this.changing();
     }
     this.loadedAny = true;
-    const workers = Math.max(1, Math.min(options.workers ?? os.availableParallelism(), Math.ceil(files.length / BATCH)));
+    const workers = extractionWorkers(files, options.workers ?? os.availableParallelism());
     const results = workers > 1 && files.length >= MIN_FILES_FOR_WORKERS
-      ? await extractInWorkers(files, workers, this.fileBudgetMs, this.cache, this.program.strings, options)
+      ? await extractInWorkers(files, { ...options, workers, budgetMs: this.fileBudgetMs, cache: this.cache, strings: this.program.strings, extractHere: (batch) => this.extractHere(batch, { signal: options.signal }) })
       : this.extractHere(files, options);
     for (const result of results) {
       if (result.facts) {
@@ -422,54 +412,4 @@ function* reportsOf(analyzer: PythonAnalyzer, files: readonly string[]): Generat
   } finally {
     analyzer.dispose();
   }
-}
-
-/** Files read and parsed by a pool of workers; their facts arrive as JSON text (`SentFile`), whose strings are shared through `strings` as they come. */
-function extractInWorkers(files: readonly string[], workerCount: number, budgetMs: number, cache: CacheLocation | undefined, strings: StringTable, options: LoadOptions): Promise<ExtractedFile[]> {
-  return new Promise((resolve, reject) => {
-    const results: ExtractedFile[] = [];
-    const workers: Worker[] = [];
-    let next = 0;
-    let batchId = 0;
-    let finished = false;
-    const finish = (error?: Error): void => {
-      if (finished) return;
-      finished = true;
-      options.signal?.removeEventListener('abort', onAbort);
-      for (const worker of workers) void worker.terminate();
-      if (error) reject(error);
-      else resolve(results);
-    };
-    const onAbort = (): void => finish(new Error('analysis cancelled'));
-    options.signal?.addEventListener('abort', onAbort);
-    const script = path.join(__dirname, 'analysisWorker.js');
-    const feeds: Array<() => void> = [];
-    for (let k = 0; k < workerCount; k++) {
-      const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: EXTRACTION_YOUNG_GENERATION_MB } });
-      workers.push(worker);
-      let held = 0;
-      const feed = (): void => {
-        if (next < files.length) {
-          const batch = files.slice(next, next + BATCH);
-          next += batch.length;
-          held++;
-          worker.postMessage({ id: batchId++, files: batch, budgetMs, cache } satisfies WorkerRequest);
-        } else if (held === 0) {
-          // A worker with nothing left to parse gives its memory back now, not when the last batch arrives.
-          void worker.terminate();
-        }
-      };
-      feeds.push(feed);
-      worker.on('message', (response: WorkerResponse) => {
-        held--;
-        // This thread is otherwise idle while the workers parse.
-        results.push(...receivedBatch(response.results, response.shared, strings));
-        options.onProgress?.(results.length, files.length);
-        if (results.length === files.length) finish();
-        else feed();
-      });
-      worker.on('error', (error) => finish(new Error(`analysis worker failed: ${error.message}`)));
-    }
-    for (let round = 0; round < BATCHES_HELD; round++) for (const feed of feeds) feed();
-  });
 }
