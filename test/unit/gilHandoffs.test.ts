@@ -65,4 +65,21 @@ describe('GIL hand-offs per call on short data', () => {
     assert.doesNotMatch(results.get('block_checksums')?.evidence ?? '', /on data this small/);
     assert.equal(results.get('block_checksums')?.verdict, 'native', results.get('block_checksums')?.evidence);
   });
+
+  it('lz4: compressing short records releases the GIL at each call for less work than the hand-off: slower in threads than in one', async () => {
+    const results = await predicted(
+      [
+        'import lz4.block',
+        '',
+        'RECORDS = [f"meter {k:06d};{k % 977};ok".encode() for k in range(60_000)]',
+        '',
+        'def packed(i):',
+        '    return sum(len(lz4.block.compress(record)) for record in RECORDS)',
+        '',
+      ].join('\n'),
+    );
+    const packed = results.get('packed');
+    assert.equal(packed?.verdict, 'cpu', packed?.evidence);
+    assert.ok((packed?.threads ?? 0) > 1.2 * (packed?.sequential ?? Infinity), `threads ${packed?.threads} against sequential ${packed?.sequential}: ${packed?.evidence}`);
+  });
 });

@@ -111,13 +111,16 @@ const checksumSeconds: CostFunction = (argument, constants) => {
 /**
  * A compressor releases the GIL only around its work on the buffer; its call's own overhead (parsing the
  * arguments, a frame header, the result object: ~1 µs) holds it. Many small buffers (lz4 over 256-byte blocks)
- * cost more in that overhead than in compression: GIL-bound work, as for hashlib.
+ * cost more in that overhead than in compression: GIL-bound work, as for hashlib. Unlike hashlib, lz4 and brotli
+ * release the GIL at every call whatever its size (Py_BEGIN_ALLOW_THREADS around the codec, no threshold): on a small
+ * buffer the release outlasts the work, and threads queue for the GIL, a hand-off a call (gil_handoff_study.py).
  */
 const COMPRESS_CALL_SECONDS = 1e-6;
 const compressSeconds = (constant: keyof Constants): CostFunction => (argument, constants) => {
   const { bytes, assumed } = bytesOf(argument);
   const work = bytes * constants[constant];
-  return { seconds: COMPRESS_CALL_SECONDS + work, part: work > COMPRESS_CALL_SECONDS ? 'native' : 'gil', assumed };
+  const seconds = COMPRESS_CALL_SECONDS + work;
+  return work > COMPRESS_CALL_SECONDS ? { seconds, part: 'native', assumed } : { seconds, part: 'gil', lockReleases: 1, assumed };
 };
 /** Brotli searches far harder at qualities 10 and 11 (11, the highest, is its default) than at 9 and below. */
 const BROTLI_HIGHEST_QUALITIES = 10;
