@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { analyzeTree, fn } from './helpers';
+import { analyzeModule } from './helpers';
 
 /**
  * Compiled calls that release the GIL at every search whatever the size of their data (regex): on short data the release
@@ -7,12 +7,10 @@ import { analyzeTree, fn } from './helpers';
  * checksums) are not priced as released.
  */
 async function predicted(source: string): Promise<Map<string, { verdict: string; evidence: string; sequential: number; threads: number }>> {
-  const reports = await analyzeTree({ 'jobs.py': source }, { python: null });
-  const functions = new Map((reports.get('jobs.py')?.functions ?? []).map((f) => [f.qualname, f]));
-  return new Map([...functions.keys()].map((name) => {
-    const report = fn(functions, name);
+  const functions = await analyzeModule(source, { python: null });
+  return new Map([...functions.values()].map((report) => {
     const seconds = report.predicted?.seconds;
-    return [name, { verdict: report.verdict, evidence: report.evidence.map((e) => e.reason).join(' | '), sequential: seconds?.sequential ?? 0, threads: seconds?.threads ?? 0 }];
+    return [report.qualname, { verdict: report.verdict, evidence: report.evidence.map((e) => e.reason).join(' | '), sequential: seconds?.sequential ?? 0, threads: seconds?.threads ?? 0 }];
   }));
 }
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { analyzeTree, DEBIAN_PYTHON, fn, requireDebianModules } from './helpers';
+import { analyzeModule, analyzeTree, DEBIAN_PYTHON, fn, requireDebianModules } from './helpers';
 
 /**
  * Calls into compiled libraries cost what their arguments make them cost: an image's pixels, a buffer's
@@ -358,22 +358,20 @@ describe('compiled libraries: cost by the size of what they work on', () => {
 
   it('Pillow\'s ImageOps (Python over the image\'s own operations in C, read through Debian\'s Pillow) passes over the image with the GIL released and gives an image: what is done to its result is Pillow\'s work too', async () => {
     requireDebianModules(['PIL']);
-    const reports = await analyzeTree(
-      {
-        'proofs.py': [
-          'from PIL import Image, ImageFilter, ImageOps',
-          '',
-          'def proof(i):',
-          '    artwork = Image.new("RGB", (2400, 1600), (i, 0, 0))',
-          '    fitted = ImageOps.fit(artwork, (1500, 1000))',
-          '    separation = ImageOps.equalize(fitted.convert("L"))',
-          '    return separation.filter(ImageFilter.GaussianBlur(4)).getbbox()',
-          '',
-        ].join('\n'),
-      },
+    const functions = await analyzeModule(
+      [
+        'from PIL import Image, ImageFilter, ImageOps',
+        '',
+        'def proof(i):',
+        '    artwork = Image.new("RGB", (2400, 1600), (i, 0, 0))',
+        '    fitted = ImageOps.fit(artwork, (1500, 1000))',
+        '    separation = ImageOps.equalize(fitted.convert("L"))',
+        '    return separation.filter(ImageFilter.GaussianBlur(4)).getbbox()',
+        '',
+      ].join('\n'),
       { python: DEBIAN_PYTHON },
     );
-    const proof = fn(new Map((reports.get('proofs.py')?.functions ?? []).map((f) => [f.qualname, f])), 'proof');
+    const proof = fn(functions, 'proof');
     const evidence = JSON.stringify(proof.evidence);
     assert.equal(proof.verdict, 'native', evidence);
     assert.match(evidence, /ImageOps\.fit: ImageOps passes over the image through Pillow's operations in C with the GIL released/);
