@@ -158,7 +158,7 @@ export function fetchInWorker(url: string): Promise<string> {
     const cpuWorker = `const { parentPort } = require('node:worker_threads');
 parentPort.on('message', (n) => {
   let total = 0;
-  for (let i = 0; i < n * 1000000; i++) { for (let j = 0; j < 50; j++) total = (total * 31 + i * j) % 1000003; }
+  for (let i = 0; i < 1000000; i++) { for (let j = 0; j < n; j++) total = (total * 31 + i * j) % 1000003; }
   parentPort.postMessage(total);
 });
 `;

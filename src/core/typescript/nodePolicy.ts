@@ -54,7 +54,7 @@ export function nodePolicy(constants: Constants, cores: number, moduleLoad = 0):
  * right every time, the pooled share smoothed as (right + 1) / (n + 2); the counts are recounted per case as sessions add
  * sets (the session named at each).
  */
-export const NODE_CONFIDENCE: ConfidenceTable & { assumedPoolPaysForScript: number } = {
+export const NODE_CONFIDENCE: ConfidenceTable & { assumedPoolPaysForScript: number; judgedAtBreakEvenForScript: number } = {
   /** The code tells every size the cost rests on, and the verdict is not on work of the calling thread: `trivial` 88 of 88 right over
    *  the 24 measured TS/JS sets (session 25). */
   sizesTold: 0.98,
@@ -75,20 +75,33 @@ export const NODE_CONFIDENCE: ConfidenceTable & { assumedPoolPaysForScript: numb
    */
   assumedPoolPaysForWork: 0.94,
   /**
-   * Sizes assumed, and a worker pool pays for CPU work that is mostly JavaScript (not heavy native calls: `Summary.heavySeconds`
-   * under half the calling thread's CPU): 43 of 60 right over the 25 measured TS/JS sets (session 26), smoothed: (43 + 1) /
-   * (60 + 2). The misses are the pool losers of the band where two workers begin to pay (60-190 ms a task): their workers'
-   * collector threads take the cores the pool needs, which a sequential run leaves idle (worker_tier_study.mjs).
+   * Sizes assumed, and a worker pool pays at them for CPU work that is mostly JavaScript (not heavy native calls:
+   * `Summary.heavySeconds` under half the calling thread's CPU): 36 of 47 right over the 26 measured TS/JS sets (session 27),
+   * smoothed: (36 + 1) / (47 + 2). The misses are the pool losers of the band where two workers begin to pay (60-190 ms a
+   * task): their workers' collector threads take the cores the pool needs, which a sequential run leaves idle
+   * (worker_tier_study.mjs).
    */
-  assumedPoolPaysForScript: 0.71,
+  assumedPoolPaysForScript: 0.76,
+  /**
+   * The same JavaScript judged at the break-even: no pool pays at the sizes assumed, one would past a size the code does
+   * not tell. 10 of 22 right over the 26 sets (session 27; 3 of 15 on the blind holdouts, 7 of 7 on storekit), smoothed:
+   * (10 + 1) / (22 + 2). Fitted on the sets up to holdkit20, 22 or 24, this split scored the later sets' verdicts better
+   * than one share for the whole band (Brier 0.41 / 0.28 / 0.33 against 0.46 / 0.35 / 0.45).
+   */
+  judgedAtBreakEvenForScript: 0.46,
   /** Sizes assumed, and no pool pays anywhere within it: 19 of 19. */
   assumedNoPool: 0.95,
   /** No TS/JS fixture measured `mixed`: a band between `io` and `cpu`, at most this. */
   mixed: 0.7,
 };
 
-/** The confidence table for a verdict whose pool runs mostly JavaScript (`assumedPoolPaysForScript` where sizes are assumed). */
-export const NODE_SCRIPT_CONFIDENCE: ConfidenceTable = { ...NODE_CONFIDENCE, assumedPoolPaysForWork: NODE_CONFIDENCE.assumedPoolPaysForScript };
+/** The confidence table for a verdict whose pool runs mostly JavaScript (`assumedPoolPaysForScript` and
+ *  `judgedAtBreakEvenForScript` where sizes are assumed). */
+export const NODE_SCRIPT_CONFIDENCE: ConfidenceTable = {
+  ...NODE_CONFIDENCE,
+  assumedPoolPaysForWork: NODE_CONFIDENCE.assumedPoolPaysForScript,
+  judgedAtBreakEvenForWork: NODE_CONFIDENCE.judgedAtBreakEvenForScript,
+};
 
 /** A predicted mode as Node's recommendation names it. */
 export const NODE_MODE: Readonly<Record<PredictedMode, Recommendation>> = {
