@@ -280,13 +280,14 @@ const matmulOperatorSeconds: CostFunction = (argument, constants, receiver) => {
 };
 /**
  * pandas: a method's own overhead (`py.pandas_call`, ~120 µs of Python: indexes, dtypes, a new frame or Series) holds
- * the GIL; the work per row (`py.pandas_row`) runs in numpy and Cython kernels, which release it only over large frames:
- * two threads' calls on frames of 10^5 rows of 5 columns ran one at a time, on 10^6 rows most ran 1.1-1.9 at once
- * (test/fixtures/measured/pandas_numpy_study.py), so from PANDAS_RELEASED_VALUES values (rows × columns). The rows are
+ * the GIL; the work per row (`py.pandas_row`) runs in numpy and Cython kernels, which release it over all but small
+ * frames: measured idle (test/fixtures/measured/pandas_gil_study.py), two threads' group-bys, sorts and pivots on frames of
+ * 3×10^4 rows of 5 columns ran 1.1-1.9 times as fast as one thread, and the fixtures that group 36,500-60,000 rows of 3-4
+ * columns ran 1.26-1.75 times as fast in threads, so from PANDAS_RELEASED_VALUES values (rows × columns). The rows are
  * those of the frame the method is called on, else of its first argument (`pd.to_datetime(stamps)`); a frame of
  * unknown size is assumed ASSUMED_ROWS long.
  */
-const PANDAS_RELEASED_VALUES = 500_000;
+const PANDAS_RELEASED_VALUES = 100_000;
 const ASSUMED_ROWS = 10_000;
 const pandasSeconds: CostFunction = (argument, constants, receiver) => {
   // A module function's first argument (`pd.to_datetime(frame["stamp"])`) when it is a frame or an array, not a column's name.
