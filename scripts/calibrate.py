@@ -452,6 +452,27 @@ def crc32_byte(repetitions):
     return slope(make_sample, 64 * 1024, 4 << 20, CPU, repetitions, "byte", "zlib.crc32(data) (releases the GIL above 5 KiB)")
 
 
+@constant("py.aead_byte", "byte")
+def aead_byte(repetitions):
+    import_optional("cryptography")
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    cipher, nonce = AESGCM(AESGCM.generate_key(bit_length=256)), bytes(12)
+
+    def make_sample(size):
+        data = os.urandom(size)
+
+        def sample(count, now):
+            start = now()
+            for _ in range(count):
+                cipher.encrypt(nonce, data, None)
+            return now() - start
+
+        return sample, size
+
+    return slope(make_sample, 16 * 1024, 96 * 1024, CPU, repetitions, "byte", "AESGCM.encrypt(nonce, data, None) (OpenSSL, releases the GIL; under malloc's mmap threshold)")
+
+
 def serialize_constant(module_name, direction):
     """json/pickle dumps (per byte of output) or loads (per byte of input) of a list of small dicts."""
 

@@ -24,6 +24,7 @@ const KNOWN: Readonly<Record<string, string>> = {
   'py.zlib_compress_byte': 'byte',
   'py.zlib_decompress_byte': 'byte',
   'py.crc32_byte': 'byte',
+  'py.aead_byte': 'byte',
   'py.lzma_compress_byte': 'byte',
   'py.bz2_compress_byte': 'byte',
   'py.json_loads_byte': 'byte',
@@ -110,7 +111,7 @@ const KNOWN: Readonly<Record<string, string>> = {
 };
 
 /** Constants of libraries a machine may lack: absent from its file then, never guessed. */
-const OPTIONAL = /^py\.(numpy|bcrypt|zstd|markdown|pillow|fork)_/;
+const OPTIONAL = /^py\.(numpy|bcrypt|zstd|markdown|pillow|fork|aead)_/;
 
 interface Constant {
   seconds: number;

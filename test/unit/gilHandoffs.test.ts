@@ -80,4 +80,77 @@ describe('GIL hand-offs per call on short data', () => {
     assert.equal(packed?.verdict, 'cpu', packed?.evidence);
     assert.ok((packed?.threads ?? 0) > 1.2 * (packed?.sequential ?? Infinity), `threads ${packed?.threads} against sequential ${packed?.sequential}: ${packed?.evidence}`);
   });
+
+  it('numpy: a ufunc over 1,000 elements releases the GIL in its loop for less work than the hand-off: slower in threads than in one; over 10 elements (under its 500) it holds the GIL', async () => {
+    const results = await predicted(
+      [
+        'import numpy as np',
+        '',
+        'SMALL = np.arange(1_000, dtype=np.float64)',
+        'TINY = np.arange(10, dtype=np.float64)',
+        '',
+        'def small_sums(i):',
+        '    total = 0.0',
+        '    for k in range(40_000):',
+        '        total += float(np.add(SMALL, k)[0])',
+        '    return total',
+        '',
+        'def tiny_sums(i):',
+        '    total = 0.0',
+        '    for k in range(40_000):',
+        '        total += float(np.add(TINY, k)[0])',
+        '    return total',
+        '',
+      ].join('\n'),
+    );
+    const small = results.get('small_sums');
+    assert.ok((small?.threads ?? 0) > 1.5 * (small?.sequential ?? Infinity), `threads ${small?.threads} against sequential ${small?.sequential}: ${small?.evidence}`);
+    const tiny = results.get('tiny_sums');
+    assert.ok((tiny?.threads ?? Infinity) < 1.2 * (tiny?.sequential ?? 0), `threads ${tiny?.threads} against sequential ${tiny?.sequential}: ${tiny?.evidence}`);
+  });
+
+  it('cryptography: AESGCM on short records releases the GIL at each of its OpenSSL calls: GIL-bound and slower in threads; on 1 MiB blocks native', async () => {
+    const results = await predicted(
+      [
+        'import os',
+        'from cryptography.hazmat.primitives.ciphers.aead import AESGCM',
+        '',
+        'KEY = AESGCM.generate_key(bit_length=128)',
+        'NONCE = os.urandom(12)',
+        'RECORD = b"meter 000017;977;ok" * 5',
+        'BLOCK = os.urandom(1024 * 1024)',
+        '',
+        'def sealed_records(i):',
+        '    cipher = AESGCM(KEY)',
+        '    return sum(len(cipher.encrypt(NONCE, RECORD, None)) for _ in range(20_000))',
+        '',
+        'def sealed_blocks(i):',
+        '    cipher = AESGCM(KEY)',
+        '    return sum(len(cipher.encrypt(NONCE, BLOCK, None)) for _ in range(40))',
+        '',
+      ].join('\n'),
+    );
+    const records = results.get('sealed_records');
+    assert.equal(records?.verdict, 'cpu', records?.evidence);
+    assert.ok((records?.threads ?? 0) > 1.5 * (records?.sequential ?? Infinity), `threads ${records?.threads} against sequential ${records?.sequential}: ${records?.evidence}`);
+    assert.equal(results.get('sealed_blocks')?.verdict, 'native', results.get('sealed_blocks')?.evidence);
+  });
+
+  it('cryptography: Fernet releases the GIL at each of its OpenSSL calls: many tokens are slower in threads than in one', async () => {
+    const results = await predicted(
+      [
+        'from cryptography.fernet import Fernet',
+        '',
+        'KEY = Fernet.generate_key()',
+        'STATEMENTS = [f"account {k:06d}: balance {k * 7 % 1000}".encode() for k in range(5_000)]',
+        '',
+        'def tokens(i):',
+        '    fernet = Fernet(KEY)',
+        '    return sum(len(fernet.encrypt(statement)) for statement in STATEMENTS)',
+        '',
+      ].join('\n'),
+    );
+    const tokens = results.get('tokens');
+    assert.ok((tokens?.threads ?? 0) > 1.5 * (tokens?.sequential ?? Infinity), `threads ${tokens?.threads} against sequential ${tokens?.sequential}: ${tokens?.evidence}`);
+  });
 });

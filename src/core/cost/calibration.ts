@@ -27,6 +27,7 @@ export const PRIORS = {
   'py.hmac_call': 1.4e-6, // call: hmac.new(key, b'x'*64, hashlib.sha256).digest(), GIL held
   'py.zlib_compress_byte': 1e-8, // byte, level 6, text-like data
   'py.zlib_decompress_byte': 1e-9, // byte of output
+  'py.aead_byte': 4e-10, // byte: AESGCM / ChaCha20Poly1305 encrypt of 1 MiB (OpenSSL, GIL released)
   'py.crc32_byte': 5e-10, // byte: zlib.crc32, zlib.adler32 (a checksum, no compression)
   'py.lzma_compress_byte': 1e-7, // byte
   'py.bz2_compress_byte': 8e-8, // byte

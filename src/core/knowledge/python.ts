@@ -122,6 +122,28 @@ const compressSeconds = (constant: keyof Constants): CostFunction => (argument, 
   const seconds = COMPRESS_CALL_SECONDS + work;
   return work > COMPRESS_CALL_SECONDS ? { seconds, part: 'native', assumed } : { seconds, part: 'gil', lockReleases: 1, assumed };
 };
+/**
+ * cryptography's ciphers run in OpenSSL through cffi, which releases the GIL around every C call, and in Python that
+ * holds it between them: an AEAD's encrypt or decrypt makes 10 such calls (a cipher context made, keyed, fed and
+ * finished), Fernet's 16 (AES-CBC, then HMAC-SHA256), in cryptography 38 (openssl_calls_study.py). On short data each
+ * release outlasts its work: threads queue for the GIL at every one (gil_handoff_study.py, idle: AESGCM.encrypt of 100 B
+ * 6.2x slower in two threads than in one, Fernet.encrypt 4.9x).
+ */
+const AEAD_OPENSSL_CALLS = 10;
+const FERNET_OPENSSL_CALLS = 16;
+/** An AEAD call's own Python, around its OpenSSL calls (13-23 µs measured for 100 B, at a load of 5-7); `py.aead_byte` its encryption's. */
+const AEAD_CALL_SECONDS = 2e-5;
+/** An AEAD's methods given (nonce, data, associated_data): the extractor sizes their positional arguments, the work being over the second. */
+export const AEAD_DATA_SECOND: ReadonlySet<string> = new Set(['encrypt', 'decrypt']);
+/** `cipher.encrypt(nonce, data, associated_data)`: per byte of the data, when the code tells its size; the prior else. */
+const aeadSeconds: CostFunction = (_argument, constants, _receiver, _call, _collections, positional) => {
+  const data = positional?.[1];
+  if (!data || data.kind === 'int') return { seconds: 1e-4, assumed: UNKNOWN_WORK };
+  const work = bytesOf(data).bytes * constants['py.aead_byte'];
+  const seconds = AEAD_CALL_SECONDS + work;
+  return work > AEAD_CALL_SECONDS ? { seconds, part: 'native', held: AEAD_CALL_SECONDS } : { seconds, part: 'gil', lockReleases: AEAD_OPENSSL_CALLS };
+};
+const fernetSeconds: CostFunction = () => ({ seconds: HOLDS_CALL_SECONDS, lockReleases: FERNET_OPENSSL_CALLS, assumed: UNKNOWN_WORK });
 /** Brotli searches far harder at qualities 10 and 11 (11, the highest, is its default) than at 9 and below. */
 const BROTLI_HIGHEST_QUALITIES = 10;
 const BROTLI_DEFAULT_QUALITY = 11;
@@ -166,6 +188,12 @@ const perItem: CostFunction = (argument, constants) => {
  * Python loop) the GIL is held throughout.
  */
 const NUMPY_SMALL_ARRAY = 10_000;
+/**
+ * A ufunc's loop releases the GIL over more than this many elements (NPY_BEGIN_THREADS_THRESHOLDED), however short the
+ * work: on an array too small for the work to outlast the call's overhead, threads queue for the GIL at every call, a
+ * hand-off each (gil_handoff_study.py, idle: np.add of 1,000 elements 4.1x slower in two threads than one, of 10 1.0x).
+ */
+const NUMPY_LOOP_RELEASES_OVER = 500;
 /** A call of numpy's or pandas' whose work per element is `work` seconds over `elements`: its overhead held, the work released above `releasedFrom` elements. */
 const vectorized = (overhead: number, work: number, elements: number, releasedFrom: number): ReturnType<CostFunction> =>
   elements < releasedFrom ? { seconds: overhead + work, part: 'gil' } : { seconds: overhead + work, part: 'native', held: overhead };
@@ -184,9 +212,9 @@ interface PerElementOptions {
 const perElement = (constant: keyof Constants, { calls = 1, perLevel = false, overhead = 'py.numpy_call' }: PerElementOptions = {}): CostFunction => (argument, constants, _receiver, _call, _collections, positional) => {
   const elements = elementsOf(argument) ?? (positional?.[0]?.kind === 'int' ? broadcastElements(positional.slice(1)) : undefined);
   const ownSeconds = calls * constants[overhead];
-  return elements === undefined
-    ? unknownArray(ownSeconds, 2e-5)
-    : vectorized(ownSeconds, elements * (perLevel ? sortLevels(elements) : 1) * constants[constant], elements, NUMPY_SMALL_ARRAY);
+  if (elements === undefined) return unknownArray(ownSeconds, 2e-5);
+  const priced = vectorized(ownSeconds, elements * (perLevel ? sortLevels(elements) : 1) * constants[constant], elements, NUMPY_SMALL_ARRAY);
+  return priced.part === 'gil' && elements > NUMPY_LOOP_RELEASES_OVER ? { ...priced, lockReleases: 1 } : priced;
 };
 /** The elements of an array argument; a list or tuple of values the code sizes (`np.prod(factors[k:])`) is made an array of as many. */
 function elementsOf(argument: Size | undefined): number | undefined {
@@ -773,6 +801,7 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   'cryptography.fernet.Fernet': cheap('creates a Fernet key holder', 'cryptography.fernet.Fernet'),
   // Fernet was measured to hold the GIL for most of a call: padding and base64 run under it.
   'cryptography.fernet.Fernet.*': holds('Fernet pads, encrypts, signs and base64-encodes, mostly holding the GIL'),
+  ...sameEntry('cryptography.fernet.Fernet', ['encrypt', 'decrypt'], costing(holds('Fernet pads, encrypts, signs and base64-encodes, mostly holding the GIL, which it releases at each of its OpenSSL calls'), fernetSeconds)),
   'cryptography.hazmat.primitives.hashes.Hash': cheap('creates a hash context', 'cryptography.hazmat.primitives.hashes.Hash'),
   'cryptography.hazmat.primitives.hashes.Hash.update': sized(native('OpenSSL hashes with the GIL released')),
   'cryptography.hazmat.primitives.hashes.Hash.*': cheap('finishes the hash'),
@@ -832,10 +861,10 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   // AEAD ciphers encrypt and decrypt in OpenSSL with the GIL released.
   'cryptography.hazmat.primitives.ciphers.aead.AESGCM': cheap('creates a cipher', 'cryptography.hazmat.primitives.ciphers.aead.AESGCM'),
   'cryptography.hazmat.primitives.ciphers.aead.AESGCM.generate_key': cheap('draws a key'),
-  'cryptography.hazmat.primitives.ciphers.aead.AESGCM.*': native('OpenSSL encrypts or decrypts with the GIL released'),
+  'cryptography.hazmat.primitives.ciphers.aead.AESGCM.*': costing(native('OpenSSL encrypts or decrypts with the GIL released'), aeadSeconds),
   'cryptography.hazmat.primitives.ciphers.aead.ChaCha20Poly1305': cheap('creates a cipher', 'cryptography.hazmat.primitives.ciphers.aead.ChaCha20Poly1305'),
   'cryptography.hazmat.primitives.ciphers.aead.ChaCha20Poly1305.generate_key': cheap('draws a key'),
-  'cryptography.hazmat.primitives.ciphers.aead.ChaCha20Poly1305.*': native('OpenSSL encrypts or decrypts with the GIL released'),
+  'cryptography.hazmat.primitives.ciphers.aead.ChaCha20Poly1305.*': costing(native('OpenSSL encrypts or decrypts with the GIL released'), aeadSeconds),
   // Python-Markdown converts in Python (about a microsecond a byte of Markdown on this machine's fixtures).
   'markdown.markdown': sized(holds('Python-Markdown converts in Python, holding the GIL'), perByte('py.markdown_byte')),
   'markdown.Markdown': cheap('creates a Markdown converter', 'markdown.Markdown'),

@@ -1,6 +1,6 @@
 import type { Node, Query, Tree } from '@vscode/tree-sitter-wasm';
 import { BudgetExceeded, type Deadline } from '../budget';
-import { BUILTIN_NAMES, CALLS_FUNCTION_ARGUMENT_PER_STEP } from '../knowledge/python';
+import { AEAD_DATA_SECOND, BUILTIN_NAMES, CALLS_FUNCTION_ARGUMENT_PER_STEP } from '../knowledge/python';
 import { own } from '../own';
 import { receiverBindings } from './bindings';
 import { normalizeChain } from './chain';
@@ -684,6 +684,8 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           const positional = argumentSizesOf(inspected).args;
           positional[0] = { n: 1 };
           if (positional.length > 1) call.positionalSizes = positional;
+        } else if (inspected && argumentCount > 1 && calleeType === 'attribute' && AEAD_DATA_SECOND.has(lastName)) {
+          call.positionalSizes = argumentSizesOf(inspected).args;
         }
         fn.calls.push(call);
         if (call.argSize || call.receiverSize || call.argumentSizes || call.collectionArgs || call.positionalSizes) noteSizeRead(fn, { at: start, call });
