@@ -18,15 +18,14 @@ const WORKER_REPLACEMENTS = 2;
 /**
  * An extraction worker's heap. The young generation (8 MB): what a worker allocates dies young (the trees' nodes
  * read, each batch's facts and their JSON text), and V8's default room for it held 30-35 MB of a whole-stdlib load's
- * peak RSS, for about 5 % more of the workers' CPU (16 MB: 15-20 MB less, no cost seen). The old generation (48 MB):
+ * peak RSS, for about 5 % more of the workers' CPU (16 MB: 15-20 MB less, no cost seen). The old generation (32 MB):
  * a worker's live set is 10-20 MB between batches, but with no limit V8 let each heap grow to 70 MB before collecting;
- * at 32 MB the whole-stdlib load's extraction peaked 75 MB lower, for ~9 % more of its CPU. At 48 MB it peaks within
- * the noise of 32's (384 against 376 MB, medians of four pairs at load 11-22), still below the reports phase's peak,
- * which is the pass's, for ~4 % less CPU (three pairs of four).
+ * at 32 MB the whole-stdlib load's extraction peaked 75 MB lower, for ~9 % more of its CPU. 48 MB bought no CPU back on
+ * an idle machine (three alternated pairs: extraction CPU higher at 48 in all three, its peak 14-26 MB higher).
  * 16 MB is too small for some standard library batches: a batch that outgrows the limit is extracted on this thread
  * (see WORKER_REPLACEMENTS).
  */
-export const EXTRACTION_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 48 };
+export const EXTRACTION_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 32 };
 
 export interface ExtractionOptions {
   workers: number;
