@@ -104,10 +104,10 @@ const hashSeconds: CostFunction = (argument, constants) => {
 /** zlib.crc32 and zlib.adler32 release the GIL only over a buffer of more than this many bytes (CPython's zlibmodule.c). */
 const CHECKSUM_GIL_THRESHOLD = 5 * 1024;
 /** A checksum: per byte, and the GIL is held for buffers up to 5 KiB (no hand-off: the call never releases it there). */
-const checksumSeconds: CostFunction = (argument, constants) => {
-  const { bytes, assumed } = bytesOf(argument);
-  return { seconds: 2e-7 + bytes * constants['py.crc32_byte'], part: bytes > CHECKSUM_GIL_THRESHOLD ? 'native' : 'gil', assumed };
-};
+const checksumSeconds: CostFunction = (argument, constants) => ({
+  ...perByte('py.crc32_byte')(argument, constants),
+  part: bytesOf(argument).bytes > CHECKSUM_GIL_THRESHOLD ? 'native' : 'gil',
+});
 /**
  * A compressor releases the GIL only around its work on the buffer; its call's own overhead (parsing the
  * arguments, a frame header, the result object: ~1 µs) holds it. Many small buffers (lz4 over 256-byte blocks)
@@ -553,6 +553,7 @@ const HASH = 'hashlib releases the GIL while hashing buffers over 2 KiB';
 const COMPRESS = 'compression runs in C with the GIL released';
 const CHECKSUM = 'the checksum runs in C with the GIL released (for buffers over 5 KiB)';
 const NUMPY = 'numpy kernels run in C and release the GIL for large arrays';
+const FERNET = 'Fernet pads, encrypts, signs and base64-encodes, mostly holding the GIL';
 const PANDAS = 'vectorized pandas work in numpy and Cython, GIL released for large frames (each call\'s own Python overhead holds it)';
 const RANDOM_IN_PYTHON = 'draws a pseudo-random number in Python code (random.py), holding the GIL';
 const RE_HOLDS = 'the re engine runs in C holding the GIL';
@@ -800,8 +801,8 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   // cryptography: OpenSSL through Rust/cffi with the GIL released for bulk hashing (checked).
   'cryptography.fernet.Fernet': cheap('creates a Fernet key holder', 'cryptography.fernet.Fernet'),
   // Fernet was measured to hold the GIL for most of a call: padding and base64 run under it.
-  'cryptography.fernet.Fernet.*': holds('Fernet pads, encrypts, signs and base64-encodes, mostly holding the GIL'),
-  ...sameEntry('cryptography.fernet.Fernet', ['encrypt', 'decrypt'], costing(holds('Fernet pads, encrypts, signs and base64-encodes, mostly holding the GIL, which it releases at each of its OpenSSL calls'), fernetSeconds)),
+  'cryptography.fernet.Fernet.*': holds(FERNET),
+  ...sameEntry('cryptography.fernet.Fernet', ['encrypt', 'decrypt'], costing(holds(`${FERNET}, which it releases at each of its OpenSSL calls`), fernetSeconds)),
   'cryptography.hazmat.primitives.hashes.Hash': cheap('creates a hash context', 'cryptography.hazmat.primitives.hashes.Hash'),
   'cryptography.hazmat.primitives.hashes.Hash.update': sized(native('OpenSSL hashes with the GIL released')),
   'cryptography.hazmat.primitives.hashes.Hash.*': cheap('finishes the hash'),
