@@ -148,6 +148,21 @@ describe('summaries kept across edits', () => {
     assert.ok(after['/w/draws.py']?.some((line) => line.startsWith('_draw:io')), JSON.stringify(after));
   });
 
+  it('an edit of a function that does not call the one whose parameter its file\'s calls typed keeps that summary', async () => {
+    const source = 'import random, time\n\ndef _draw(rnd):\n    return sum(rnd.random() for _ in range(1_000_000))\n\ndef run(i):\n    rnd = random.Random(i)\n    return _draw(rnd)\n\ndef pause():\n    time.sleep(0.1)\n';
+    documents.update('/w/typed.py', source);
+    const entry = analyzer.program.entry('/w/typed.py');
+    const draw = entry?.functions.get('_draw');
+    assert.ok(entry && draw);
+    const before = analyzer.engine.summarize(entry, draw, 0);
+    assert.match(current({ '/w/typed.py': source })['/w/typed.py']?.[0] ?? '', /^_draw:cpu:/);
+    const files = { '/w/typed.py': replaceIn('/w/typed.py', source, source.indexOf('0.1'), 3, '0.2') };
+    const after = analyzer.program.entry('/w/typed.py');
+    assert.ok(after && after.functions.get('_draw') === draw, 'the edit keeps _draw\'s facts object');
+    assert.equal(analyzer.engine.summarize(after, draw, 0), before);
+    assert.deepEqual(current(files), await fresh(files));
+  });
+
   it('a call added by an edit (the first that passes a bound name) types the callee\'s parameter', async () => {
     const source = 'import random\n\ndef _draw(rnd):\n    return sum(rnd.random() for _ in range(1_000_000))\n\ndef run(i):\n    rnd = random.Random(i)\n    return 1\n';
     documents.update('/w/later.py', source);

@@ -23,27 +23,64 @@ export type Sym =
 const MAX_CHAIN_DEPTH = 8;
 
 const PLAIN_NAME = /^[A-Za-z_]\w*$/;
+/** A call of one of the file's own module functions, in its file's scope number `scope` (0 the top level, then its functions in order). */
+interface CallSite {
+  caller: FunctionFacts;
+  scope: number;
+  call: CallFact;
+}
+
 /**
  * Calls of the file's own module functions by plain name (`_split_rooms(rnd, 1, 1)`), by the name called: per
  * file's facts, made when first asked. Calls of other names (`len(x)`, most of a file's) type no parameter here.
  */
-const callSites = new WeakMap<FileFacts, Map<string, { caller: FunctionFacts; call: CallFact }[]>>();
+const callSites = new WeakMap<FileFacts, Map<string, CallSite[]>>();
 
-function callSitesOf(entry: ModuleEntry): Map<string, { caller: FunctionFacts; call: CallFact }[]> {
+function callSitesOf(entry: ModuleEntry): Map<string, CallSite[]> {
   let sites = callSites.get(entry.facts);
   if (!sites) {
     sites = new Map();
-    for (const caller of [entry.facts.module, ...entry.facts.functions]) {
+    const scopes = [entry.facts.module, ...entry.facts.functions];
+    for (const [scope, caller] of scopes.entries()) {
       for (const call of caller.calls) {
         // `pool.submit(_notify, session, b)` calls `_notify(session, b)`.
         const [callee, site] = call.taskArgNames && call.firstArgName ? [call.firstArgName, { ...call, argNames: call.taskArgNames }] : [call.callee, call];
         if (!entry.functions.has(callee) || !PLAIN_NAME.test(callee)) continue;
         const list = sites.get(callee);
-        if (list) list.push({ caller, call: site });
-        else sites.set(callee, [{ caller, call: site }]);
+        if (list) list.push({ caller, scope, call: site });
+        else sites.set(callee, [{ caller, scope, call: site }]);
       }
     }
     callSites.set(entry.facts, sites);
+  }
+  return sites;
+}
+
+/**
+ * What `argumentOf` reads of the calls of a workspace file's function `name`: which scopes call it and the names each
+ * passes. The rest it reads (bindings, returns, signatures) is in the file's shape (`PythonProgram.shapeOf`), so a
+ * summary typed through these calls stays right, within its shape generation, while they read the same.
+ */
+export interface ArgumentSites {
+  file: string;
+  name: string;
+  signature: string;
+}
+
+/** One `ArgumentSites` per file's facts and name, made when first asked. */
+const argumentSites = new WeakMap<FileFacts, Map<string, ArgumentSites>>();
+
+export function argumentSitesOf(entry: ModuleEntry, name: string): ArgumentSites {
+  let byName = argumentSites.get(entry.facts);
+  if (!byName) {
+    byName = new Map();
+    argumentSites.set(entry.facts, byName);
+  }
+  let sites = byName.get(name);
+  if (!sites) {
+    const signature = (callSitesOf(entry).get(name) ?? []).map(({ scope, call }) => `${scope} ${JSON.stringify(call.argNames ?? null)}`).join('\n');
+    sites = { file: entry.path, name, signature };
+    byName.set(name, sites);
   }
   return sites;
 }
@@ -62,10 +99,10 @@ export const MAX_MEMOIZED_FUNCTIONS = 4096;
 export class Resolver {
   private callees = new Map<FunctionFacts, Map<string, Sym>>();
   /**
-   * While set, collects the scopes (the top level and every function) of the files whose calls were read to type a
-   * parameter (`argumentOf`): a summary made meanwhile is right while none of them changes.
+   * While set, collects the calls of workspace functions read to type a parameter (`argumentOf`): a summary made
+   * meanwhile is right while they read the same.
    */
-  argumentFiles: Set<FunctionFacts> | undefined;
+  argumentSites: Set<ArgumentSites> | undefined;
   /** The generation before `callees`: dropped when `callees` is full. */
   private olderCallees = new Map<FunctionFacts, Map<string, Sym>>();
 
@@ -118,9 +155,8 @@ export class Resolver {
     if (fn.className !== null || fn.qualname !== fn.name) return undefined;
     const index = fn.params.indexOf(name);
     if (index < 0) return undefined;
-    // What the file's calls pass: an edit that changes it makes new facts for the function or the top level it is in,
-    // and a function added with such a call changes the program's shape.
-    if (this.argumentFiles) for (const scope of [entry.facts.module, ...entry.facts.functions]) this.argumentFiles.add(scope);
+    // Library files change only all at once (`PythonProgram.revalidateLibraries`), which every summary is made again after.
+    if (this.argumentSites && !entry.library) this.argumentSites.add(argumentSitesOf(entry, fn.name));
     const sites = callSitesOf(entry).get(fn.name);
     if (!sites) return undefined;
     let bound: { chain: string; caller: FunctionFacts } | undefined;

@@ -14,7 +14,7 @@ import { AWAITED_THREAD_TASKS, FIRST_TOUCH_PAGES, importedHeap, OBJECTS_BUILT_PE
 import type { Evidence, FunctionReport, InterpreterInfo, Recommendation, Verdict } from '../model';
 import type { CallFact, FunctionFacts, LoopFact } from './facts';
 import type { ModuleEntry, PythonProgram } from './program';
-import { Resolver, type Sym } from './resolve';
+import { argumentSitesOf, Resolver, type ArgumentSites, type Sym } from './resolve';
 import { boundArguments, evaluateSize, itemsIn, withBoundArguments, type Size, type SizedFunction, type SizeExpr, type SizeScope } from './sizes';
 import { splitChain } from './chain';
 
@@ -231,6 +231,7 @@ export function showChain(chain: string): string {
  */
 type Dependencies = Array<FunctionFacts | Summary | undefined>;
 const NO_DEPENDENCIES: Dependencies = Object.freeze([]) as unknown as Dependencies;
+const NO_ARGUMENT_SITES: readonly ArgumentSites[] = Object.freeze([]);
 
 function addDependency(dependencies: Dependencies, fn: FunctionFacts, used: Summary | undefined): void {
   for (let k = 0; k < dependencies.length; k += 2) if (dependencies[k] === fn && dependencies[k + 1] === used) return;
@@ -254,6 +255,8 @@ interface WorkspaceMemo {
   shape: number;
   /** The program generation in which it was last found valid. */
   checked: number;
+  /** The calls it read to type parameters (`Resolver.argumentSites`): it is right while they read the same. */
+  argumentSites: readonly ArgumentSites[];
 }
 
 /**
@@ -272,7 +275,7 @@ export class VerdictEngine {
   private supersededShape: number | undefined;
   /** The workspace summaries the summary being computed has used so far. */
   private dependencies: Dependencies | undefined;
-  private readonly computedDependencies = new WeakMap<Summary, Dependencies>();
+  private readonly computedDependencies = new WeakMap<Summary, { dependencies: Dependencies; argumentSites: Set<ArgumentSites> }>();
   /**
    * Reports of summaries reported again (a summary kept across an edit or a pass is reported the same); null for a
    * summary reported once, as each is in a cold pass over a workspace: kept, its report would hold a fifth of the
@@ -297,18 +300,16 @@ export class VerdictEngine {
     remember: (frame, summary) => this.remember(frame.entry, frame.fn, frame.libraryDepth, summary),
     compute: (frame, missing) => {
       const dependencies: Dependencies = [];
-      const argumentFiles = new Set<FunctionFacts>();
+      const argumentSites = new Set<ArgumentSites>();
       this.dependencies = dependencies;
-      this.resolver.argumentFiles = argumentFiles;
+      this.resolver.argumentSites = argumentSites;
       try {
         const summary = this.program.inScopeOf(frame.entry, () => this.computeSummary(frame.entry, frame.fn, frame.libraryDepth, missing));
-        // Parameters typed by what a file's calls pass: right while that file is unchanged.
-        for (const module of argumentFiles) addDependency(dependencies, module, undefined);
-        this.computedDependencies.set(summary, dependencies);
+        this.computedDependencies.set(summary, { dependencies, argumentSites });
         return summary;
       } finally {
         this.dependencies = undefined;
-        this.resolver.argumentFiles = undefined;
+        this.resolver.argumentSites = undefined;
       }
     },
   };
@@ -519,11 +520,18 @@ export class VerdictEngine {
         this.memo.delete(top);
         continue;
       }
-      const valid = !findDependency(current.dependencies, (dependency, used) => (used === undefined ? this.program.isRetired(dependency) : this.memo.get(dependency)?.summary !== used));
+      const valid = !findDependency(current.dependencies, (dependency, used) => (used === undefined ? this.program.isRetired(dependency) : this.memo.get(dependency)?.summary !== used))
+        && current.argumentSites.every((sites) => this.readTheSame(sites));
       if (valid) current.checked = generation;
       else this.memo.delete(top);
     }
     return this.memo.get(fn)?.summary;
+  }
+
+  /** The calls `sites` was made from read the same in their file now (see `ArgumentSites`). */
+  private readTheSame(sites: ArgumentSites): boolean {
+    const entry = this.program.entry(sites.file);
+    return entry !== undefined && argumentSitesOf(entry, sites.name).signature === sites.signature;
   }
 
   private remember(entry: ModuleEntry, fn: FunctionFacts, libraryDepth: number, summary: Summary): void {
@@ -533,9 +541,10 @@ export class VerdictEngine {
       const generation = this.program.generation;
       const computed = this.computedDependencies.get(summary);
       // An array grown by push has room for more items: a kept list is copied to its own length.
-      const dependencies = computed && computed.length > 0 ? computed.slice() : NO_DEPENDENCIES;
+      const dependencies = computed && computed.dependencies.length > 0 ? computed.dependencies.slice() : NO_DEPENDENCIES;
+      const argumentSites = computed && computed.argumentSites.size > 0 ? [...computed.argumentSites] : NO_ARGUMENT_SITES;
       this.computedDependencies.delete(summary);
-      this.memo.set(fn, { summary, dependencies, shape: this.program.shapeGeneration, checked: generation });
+      this.memo.set(fn, { summary, dependencies, shape: this.program.shapeGeneration, checked: generation, argumentSites });
       return;
     }
     const byDepth = this.libraryMemo.get(fn);
