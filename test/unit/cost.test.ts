@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { calibrationFrom, PRIORS } from '../../src/core/cost/calibration';
 import { cheapestWithinTie } from '../../src/core/cost/choose';
 import { addChildCpu, addInto, finishEvidence, gathered, range, repeat, scale, sequence, single, spread, total, zeroCost, type Cost } from '../../src/core/cost/model';
-import { CONFIDENCE, confidenceOf, forecast } from '../../src/core/cost/forecast';
+import { CONFIDENCE, confidenceOf, forecast, SHORT_NATIVE_CALL_SECONDS } from '../../src/core/cost/forecast';
 import { fullCollections } from '../../src/core/cost/gc';
 import { addWorkerFills, breakEvenFactor, labelOf, predict, withPoolOverlap, workerFillSeconds, type Policy, type WorkerFill, type Workload } from '../../src/core/cost/predict';
 
@@ -324,8 +324,24 @@ describe('cost model: confidence and break-even', () => {
     assert.equal(confidenceOf(atBreakEven, true, { verdict: 'native' }), CONFIDENCE.assumedPoolPays, 'not work of the calling thread');
     const paysAssumed = forecast(gil(0.05), [{ line: 1, what: '~100 items assumed' }], EIGHT_ON_TWO, GIL);
     assert.equal(paysAssumed.prediction.best, 'processes');
-    assert.equal(confidenceOf(paysAssumed, true, { verdict: 'cpu' }), CONFIDENCE.assumedPoolPays, 'a pool pays at the sizes assumed');
-    assert.ok((CONFIDENCE.judgedAtBreakEvenForWork as number) < CONFIDENCE.assumedPoolPays);
+    assert.equal(confidenceOf(paysAssumed, true, { verdict: 'cpu' }), CONFIDENCE.assumedPoolPaysForWork, 'a pool pays at the sizes assumed');
+    assert.ok((CONFIDENCE.judgedAtBreakEvenForWork as number) < (CONFIDENCE.assumedPoolPaysForWork as number));
+  });
+
+  it('a native verdict on a short call is as sure as the Python sets found such verdicts, whether the code tells its sizes or not', () => {
+    const short = forecast(native(SHORT_NATIVE_CALL_SECONDS / 4), [], EIGHT_ON_TWO, GIL);
+    assert.equal(short.prediction.best, 'threads');
+    assert.equal(confidenceOf(short, false, { verdict: 'native' }), CONFIDENCE.nativeShortCall);
+    assert.equal(confidenceOf(short, true, { verdict: 'native' }), CONFIDENCE.nativeShortCall);
+    const long = forecast(native(SHORT_NATIVE_CALL_SECONDS * 2), [], EIGHT_ON_TWO, GIL);
+    assert.equal(long.prediction.best, 'threads');
+    assert.equal(confidenceOf(long, false, { verdict: 'native' }), CONFIDENCE.sizesTold);
+    assert.equal(confidenceOf(long, true, { verdict: 'native' }), CONFIDENCE.assumedPoolPays);
+    assert.ok((CONFIDENCE.nativeShortCall as number) < Math.min(CONFIDENCE.sizesTold, CONFIDENCE.assumedPoolPays));
+    const atBreakEven = forecast(native(1e-5), [{ line: 1, what: '~100 items assumed' }], EIGHT_ON_TWO, GIL);
+    assert.equal(atBreakEven.prediction.best, 'sequential');
+    assert.ok(atBreakEven.atBreakEven, 'judged at a task worth measuring');
+    assert.equal(confidenceOf(atBreakEven, true, { verdict: 'native' }), CONFIDENCE.assumedPoolPays, 'judged where the call is long');
   });
 
   it('finds the factor by which the work must grow for a pool to pay', () => {

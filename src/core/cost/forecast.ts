@@ -98,27 +98,44 @@ export interface ConfidenceTable {
   assumedNoPool: number;
   /** `mixed` lies in a band between `io` and `cpu`: at most this. */
   mixed: number;
+  /** Where a language's sets tell it apart: a `native` verdict whose pool pays at a predicted call shorter than
+   *  `SHORT_NATIVE_CALL_SECONDS`, sizes told or assumed (absent: `sizesTold` or `assumedPoolPays`). */
+  nativeShortCall?: number;
 }
+
+/**
+ * A call of native work shorter than this, predicted, leaves threads too little to gain for the prediction to decide
+ * them: over the 27 measured Python sets, `native` verdicts paying above it were right 74 of 76 times, below it 70 of 88
+ * (twenty-eighth session, measured README "Native verdicts measured trivial").
+ */
+export const SHORT_NATIVE_CALL_SECONDS = 0.06;
 
 /** Verdicts on the calling thread's own work, which a pool runs elsewhere (`assumedPoolPaysForWork`). */
 const WORK_VERDICTS: ReadonlySet<Verdict | undefined> = new Set(['cpu', 'io', 'mixed']);
 
 export const CONFIDENCE: ConfidenceTable = {
   /**
-   * The code tells every size the cost rests on (and the verdict is not `cpu` or `io`): 182 of 188 right over the 25
-   * measured Python sets (twenty-sixth session; 143 of 151 of all told verdicts in the fifteenth).
+   * The code tells every size the cost rests on (and the verdict is not `cpu` or `io`, nor `native` on a short call):
+   * 169 of 173 right over the 27 measured Python sets (twenty-eighth session; 182 of 188 with the short native calls in
+   * the twenty-sixth).
    */
-  sizesTold: 0.96,
+  sizesTold: 0.97,
   /**
    * The code tells every size, and the verdict is on work of the calling thread (`cpu`, `io`): 48 of 56 right over the
    * 25 measured Python sets (twenty-sixth session), smoothed as (48 + 1) / (56 + 2).
    */
   sizesToldForWork: 0.84,
   /**
-   * Sizes assumed, and a pool pays at a task size within the assumed range (but for `judgedAtBreakEvenForWork`): 553 of 589
-   * over the 25 measured Python sets (twenty-sixth session; 338 of 384 with those verdicts in the fifteenth).
+   * Sizes assumed, and a pool pays at a task size within the assumed range, for a verdict not on work of the calling
+   * thread (`native` but on a short call, `async-io`): 231 of 235 right over the 27 measured Python sets (twenty-eighth
+   * session; 553 of 589 with the work verdicts and the short native calls in the twenty-sixth).
    */
-  assumedPoolPays: 0.94,
+  assumedPoolPays: 0.98,
+  /**
+   * The same for work of the calling thread (`cpu`, `io`) but for `judgedAtBreakEvenForWork`: 323 of 343 right over the
+   * 27 measured Python sets (twenty-eighth session).
+   */
+  assumedPoolPaysForWork: 0.94,
   /**
    * Sizes assumed, no pool pays at them, and a pool pays for work of the calling thread at a task worth measuring: 54 of
    * 77 right over the 25 measured Python sets (twenty-sixth session; the pool-loser band, where a forked worker's first
@@ -129,6 +146,13 @@ export const CONFIDENCE: ConfidenceTable = {
   assumedNoPool: 0.93,
   /** 0 of the 5 `mixed` verdicts on the measured Python fixtures were right. */
   mixed: 0.14,
+  /**
+   * `native`, a pool paying at the sizes the code tells or assumes, at a predicted call under `SHORT_NATIVE_CALL_SECONDS`:
+   * 70 of 88 right over the 27 measured Python sets (twenty-eighth session), smoothed as (70 + 1) / (88 + 2). Of the 18
+   * misses, 8 measured `trivial` (threads gained under 10 %: pandas over cached frames, lxml on one document, Pillow on a
+   * small tile, one cipher call) and 10 `cpu`, `io` or `mixed` (a file read or Python around the native call).
+   */
+  nativeShortCall: 0.79,
 };
 
 /** `table`: the shares right per case on a language's own measured fixtures (the Python ones by default). */
@@ -140,7 +164,12 @@ export function confidenceOf(forecast: Forecast, sizesAssumed: boolean, signals:
   const poolPaysAssumed = work ? (table.assumedPoolPaysForWork ?? table.assumedPoolPays) : table.assumedPoolPays;
   const judgedAtBreakEven = forecast.atBreakEven !== undefined && forecast.prediction.best === 'sequential';
   const poolPays = work && judgedAtBreakEven ? (table.judgedAtBreakEvenForWork ?? poolPaysAssumed) : poolPaysAssumed;
-  const confidence = !assumed ? told : paysWithinRange ? poolPays : table.assumedNoPool;
+  const shortNativeCall = signals.verdict === 'native' && !judgedAtBreakEven && forecast.predicted.seconds.sequential / forecast.predicted.tasks < SHORT_NATIVE_CALL_SECONDS;
+  const confidence =
+    shortNativeCall && table.nativeShortCall !== undefined ? table.nativeShortCall
+    : !assumed ? told
+    : paysWithinRange ? poolPays
+    : table.assumedNoPool;
   return signals.verdict === 'mixed' ? Math.min(confidence, table.mixed) : confidence;
 }
 
