@@ -356,6 +356,24 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.match(results.get('_ms')?.evidence ?? '', /value\.split: a str method/);
   });
 
+  it('lxml: what an XPath node set holds are elements (`for event in feed.xpath("//e")`: `event.xpath(…)` is libxml2\'s XPath again, not a call it cannot tell)', async () => {
+    const results = await verdicts(
+      [
+        'from lxml import etree',
+        '',
+        'def bright(data):',
+        '    feed = etree.fromstring(data)',
+        '    kinds = []',
+        '    for event in feed.xpath("//event[@mag < 18.5]"):',
+        '        kinds.append(event.xpath("string(class/@value)"))',
+        '    return kinds',
+        '',
+      ].join('\n'),
+    );
+    assert.match(results.get('bright')?.evidence ?? '', /event\.xpath \(in a loop\): libxml2 evaluates XPath with the GIL released/);
+    assert.doesNotMatch(results.get('bright')?.evidence ?? '', /cannot tell/);
+  });
+
   it('Pillow\'s ImageOps (Python over the image\'s own operations in C, read through Debian\'s Pillow) passes over the image with the GIL released and gives an image: what is done to its result is Pillow\'s work too', async () => {
     requireDebianModules(['PIL']);
     const functions = await analyzeModule(

@@ -765,8 +765,10 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   'lxml.etree.parse': native('libxml2 reads and parses with the GIL released (default parser)', 'lxml.etree._ElementTree'),
   'lxml.etree.XSLT': cheap('compiles a stylesheet', 'lxml.etree.XSLT'),
   'lxml.etree.XSLT.*': native('libxslt transforms with the GIL released'),
-  'lxml.etree._Element.xpath': native('libxml2 evaluates XPath with the GIL released'),
-  'lxml.etree._ElementTree.xpath': native('libxml2 evaluates XPath with the GIL released'),
+  // XPath's node sets are lists of elements (`for event in feed.xpath("//e")`: `event.xpath(…)` is an element's).
+  'lxml.etree._Element.xpath': native('libxml2 evaluates XPath with the GIL released', 'lxml.etree._NodeSet'),
+  'lxml.etree._ElementTree.xpath': native('libxml2 evaluates XPath with the GIL released', 'lxml.etree._NodeSet'),
+  'lxml.etree._NodeSet.__iter__': cheap('an element of a node set', 'lxml.etree._Element'),
   'lxml.etree._Element.*': costing(holds(LXML_ELEMENT, 'lxml.etree._Element'), lxmlElementSeconds),
   // An element's attribute value and a child's text are strings, not elements (`_ttml_ms(p.get("begin"))` then `value.split(":")`).
   ...sameEntry('lxml.etree._Element', ['get', 'findtext'], costing(holds("reads one of the element's strings through its Python proxy, holding the GIL", 'str'), lxmlElementSeconds)),
