@@ -356,6 +356,24 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.match(results.get('_ms')?.evidence ?? '', /value\.split: a str method/);
   });
 
+  it('lxml: what an XPath node set holds are elements (`for event in feed.xpath("//e")`: `event.xpath(…)` is libxml2\'s XPath again, not a call it cannot tell)', async () => {
+    const results = await verdicts(
+      [
+        'from lxml import etree',
+        '',
+        'def bright(data):',
+        '    feed = etree.fromstring(data)',
+        '    kinds = []',
+        '    for event in feed.xpath("//event[@mag < 18.5]"):',
+        '        kinds.append(event.xpath("string(class/@value)"))',
+        '    return kinds',
+        '',
+      ].join('\n'),
+    );
+    assert.match(results.get('bright')?.evidence ?? '', /event\.xpath \(in a loop\): libxml2 evaluates XPath with the GIL released/);
+    assert.doesNotMatch(results.get('bright')?.evidence ?? '', /cannot tell/);
+  });
+
   it('Pillow\'s ImageOps (Python over the image\'s own operations in C, read through Debian\'s Pillow) passes over the image with the GIL released and gives an image: what is done to its result is Pillow\'s work too', async () => {
     requireDebianModules(['PIL']);
     const functions = await analyzeModule(
@@ -1749,6 +1767,60 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     const sign = results.get('sign');
     assert.equal(sign?.verdict, 'cpu', sign?.evidence);
     assert.ok((sign?.sequential ?? 0) > 8 * 8_000 * 1e-6, `sequential ${sign?.sequential}`);
+  });
+
+  it('pd.to_timedelta / pd.to_datetime of text parse each value holding the GIL (~2.5 µs a duration); with `unit=` numbers are converted in one vectorized pass', async () => {
+    const results = await verdicts(
+      [
+        'import numpy as np',
+        'import pandas as pd',
+        '',
+        'STOPS = pd.DataFrame({"arrival": [f"07:{k % 60:02d}:10" for k in range(120_000)], "days": [k % 30 for k in range(120_000)]})',
+        '',
+        'def dwell_text(i):',
+        '    return pd.to_timedelta(STOPS["arrival"]).dt.total_seconds().sum() + i',
+        '',
+        'def dwell_days(i):',
+        '    return pd.to_timedelta(STOPS["days"], unit="D").dt.total_seconds().sum() + i',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(results.get('dwell_text')?.verdict, 'cpu', results.get('dwell_text')?.evidence);
+    assert.match(results.get('dwell_text')?.evidence ?? '', /parses each text value in turn, holding the GIL/);
+    assert.ok((results.get('dwell_text')?.sequential ?? 0) > 8 * 120_000 * 2e-6, `dwell_text: sequential ${results.get('dwell_text')?.sequential}`);
+    assert.doesNotMatch(results.get('dwell_days')?.evidence ?? '', /parses each text value/);
+    assert.ok((results.get('dwell_days')?.sequential ?? Infinity) < 8 * 120_000 * 2e-7, `dwell_days: sequential ${results.get('dwell_days')?.sequential}`);
+  });
+
+  it('Pillow\'s passes through a table of levels (point, histogram, ImageOps.autocontrast) cost a sixteenth of a filter\'s pass, so a rank filter beside them makes the work held (libkit25 yeast_viability_counts)', async () => {
+    const results = await verdicts(
+      [
+        'import numpy as np',
+        'from PIL import Image, ImageFilter, ImageOps',
+        '',
+        'def _slide(k):',
+        '    field = np.random.default_rng(k).normal(180, 12, (2_400, 2_400))',
+        '    return Image.fromarray(np.clip(field, 0, 255).astype(np.uint8), "L")',
+        '',
+        'def levels(i):',
+        '    slide = ImageOps.autocontrast(_slide(i % 4), cutoff=1)',
+        '    return slide.point(lambda v: 255 if v < 60 else 0).histogram()[255]',
+        '',
+        'def edges(i):',
+        '    return _slide(i % 4).filter(ImageFilter.FIND_EDGES).histogram()[255]',
+        '',
+        'def counts(i):',
+        '    slide = ImageOps.autocontrast(_slide(i % 4).filter(ImageFilter.GaussianBlur(3)), cutoff=1)',
+        '    dead = slide.point(lambda v: 255 if v < 60 else 0).filter(ImageFilter.MaxFilter(3))',
+        '    stained = slide.point(lambda v: 255 if v < 150 else 0).filter(ImageFilter.FIND_EDGES)',
+        '    return dead.histogram()[255] / (stained.histogram()[255] + 1)',
+        '',
+      ].join('\n'),
+    );
+    const levels = results.get('levels')?.sequential ?? Infinity;
+    const edges = results.get('edges')?.sequential ?? 0;
+    assert.ok(levels < edges / 2, `three level-table passes ${levels} s against one filter pass ${edges} s`);
+    assert.notEqual(results.get('counts')?.verdict, 'native', results.get('counts')?.evidence);
   });
 
   it('frame.apply(f, axis=1) makes a Series of every row and calls f on it, in Python (~3.4 µs a row); over columns, the default, f runs once a column', async () => {

@@ -459,7 +459,7 @@ describe('sizes read from the code', () => {
     assert.equal(size(of('unknown').loops[0]?.count, of('unknown')), undefined);
   });
 
-  it('a slice of an array is an array of as many rows (`height[k : k + 2]`: 2 rows of 256), and a Generator\'s draw is priced by the `size=` it makes', async () => {
+  it('a slice of an array is an array of as many rows (`height[k : k + 2]`: 2 rows of 256) and of the columns its second index keeps, and a Generator\'s draw is priced by the `size=` it makes', async () => {
     const rows = await factsOfSource(
       [
         'import numpy as np',
@@ -467,14 +467,20 @@ describe('sizes read from the code', () => {
         '    rng = np.random.default_rng(i)',
         '    height = np.zeros((256, 256))',
         '    x, y = rng.uniform(1, 254, size=2)',
+        '    strip = height[i : i + 2]',
+        '    band = height[10:40, :]',
+        '    left = height[:, :64]',
         '    patch = height[i : i + 2, i : i + 2]',
         '    return patch[:, 1].mean()',
       ].join('\n'),
     );
     const erode = rows.functions.find((f) => f.qualname === 'erode') as FunctionFacts;
     const size = (expr: SizeExpr | undefined): Size | undefined => expr && evaluateSize(expr, { local: erode.sizes, module: rows.module.sizes });
-    assert.deepEqual(size(erode.sizes?.patch), { kind: 'array', value: 512, shape: [2, 256] });
-    assert.deepEqual(size(erode.calls.find((c) => c.callee === 'patch[].mean')?.receiverSize), { kind: 'array', value: 512, shape: [2, 256] });
+    assert.deepEqual(size(erode.sizes?.strip), { kind: 'array', value: 512, shape: [2, 256] });
+    assert.deepEqual(size(erode.sizes?.band), { kind: 'array', value: 7_680, shape: [30, 256] });
+    assert.deepEqual(size(erode.sizes?.left), { kind: 'array', value: 16_384, shape: [256, 64] });
+    assert.deepEqual(size(erode.sizes?.patch), { kind: 'array', value: 4, shape: [2, 2] }, 'a 2 x 2 patch, not 2 rows of 256');
+    assert.deepEqual(size(erode.calls.find((c) => c.callee === 'patch[].mean')?.receiverSize), { kind: 'array', value: 2, shape: [2] }, 'a column of the patch');
     assert.deepEqual(size(erode.calls.find((c) => c.callee === 'rng.uniform')?.argSize), { kind: 'array', value: 2, shape: [2] });
   });
 
@@ -1183,6 +1189,57 @@ def blank(i):
     assert.ok(media.returnSize);
     const returned = evaluateSize(media.returnSize, { local: media.sizes, module: module.module.sizes });
     assert.equal(returned?.value, 3);
+  });
+
+  it('an image made from an array is of its pixels, through numpy\'s own functions (`np.clip(field, 0, 255)`, not a method of `np`), ImageOps\' passes and a helper\'s return', async () => {
+    const rows = await factsOfSource(
+      [
+        'import numpy as np',
+        'from PIL import Image, ImageFilter, ImageOps',
+        'PIXELS = 2_400',
+        'def _slide(k):',
+        '    field = np.random.default_rng(k).normal(180, 12, (PIXELS, PIXELS))',
+        '    return Image.fromarray(np.clip(field, 0, 255).astype(np.uint8), "L")',
+        'def counts(i):',
+        '    slide = ImageOps.autocontrast(_slide(i % 4).filter(ImageFilter.GaussianBlur(3)), cutoff=1)',
+        '    rounded = np.round(np.zeros((30, 40)), 2)',
+        '    return slide.point(lambda v: 255 if v < 60 else 0).filter(ImageFilter.MaxFilter(3)).histogram()',
+      ].join('\n'),
+    );
+    const counts = rows.functions.find((f) => f.qualname === 'counts') as FunctionFacts;
+    const functions = (name: string): SizedFunction | undefined => rows.functions.find((f) => f.qualname === name);
+    const size = (expr: SizeExpr | undefined): Size | undefined => expr && evaluateSize(expr, { local: counts.sizes, module: rows.module.sizes, functions });
+    assert.deepEqual(size(counts.sizes?.slide), { kind: 'array', value: 5_760_000, shape: [2_400, 2_400] });
+    assert.deepEqual(size(counts.sizes?.rounded), { kind: 'array', value: 1_200, shape: [30, 40] });
+    assert.deepEqual(size(counts.calls.find((c) => c.rankWindow === 3)?.receiverSize), { kind: 'array', value: 5_760_000, shape: [2_400, 2_400] });
+    assert.equal(counts.calls.find((c) => c.callee === '_slide')?.constantArgs, true, 'a remainder by 4 takes the same few values');
+  });
+
+  it('an array unpacked into names gives each a row of it (`x, y = rng.uniform(1, 254, size=2)`: numpy scalars); `np.repeat`, `np.tile` and `pd.date_range(periods=)` are sized', async () => {
+    const rows = await factsOfSource(
+      [
+        'import numpy as np',
+        'import pandas as pd',
+        'def flow(i, days=45):',
+        '    rng = np.random.default_rng(i)',
+        '    x, y = rng.uniform(1, 254, size=2)',
+        '    first, second = rng.random((3, 5))',
+        '    stamps = pd.date_range("2026-10-01", periods=days * 96, freq="15min")',
+        '    times = np.tile(stamps, 60)',
+        '    names = np.repeat(np.arange(60), stamps.size)',
+        '    spans = pd.date_range("2026-10-01", "2026-11-01")',
+        '    return np.clip(x - 1, 1, 254), first, times, names, spans',
+      ].join('\n'),
+    );
+    const flow = rows.functions.find((f) => f.qualname === 'flow') as FunctionFacts;
+    const size = (expr: SizeExpr | undefined): Size | undefined => expr && evaluateSize(expr, { local: flow.sizes, module: rows.module.sizes });
+    assert.deepEqual(size(flow.sizes?.x), { kind: 'array', value: 1, shape: [] });
+    assert.deepEqual(size(flow.sizes?.first), { kind: 'array', value: 5, shape: [5] });
+    assert.deepEqual(size(flow.sizes?.stamps), { kind: 'array', value: 4_320, shape: [4_320] });
+    assert.deepEqual(size(flow.sizes?.times), { kind: 'array', value: 259_200, shape: [259_200] });
+    assert.deepEqual(size(flow.sizes?.names), { kind: 'array', value: 259_200, shape: [259_200] });
+    assert.equal(size(flow.sizes?.spans), undefined, 'between two dates: not told');
+    assert.deepEqual(size(flow.calls.find((c) => c.callee === 'np.clip')?.argSize), { kind: 'array', value: 1, shape: [] });
   });
 
   it('stops at cycles and reads sizes in words', () => {

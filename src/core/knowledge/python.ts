@@ -52,7 +52,7 @@ export type CostFunction = (
   argument: Size | undefined,
   constants: Constants,
   receiver?: Size,
-  call?: Pick<CallFact, 'keyFunction' | 'scalarArgs' | 'quality' | 'pattern' | 'rankWindow' | 'program' | 'rowWise' | 'insertsRows'>,
+  call?: Pick<CallFact, 'keyFunction' | 'scalarArgs' | 'quality' | 'pattern' | 'rankWindow' | 'program' | 'rowWise' | 'insertsRows' | 'unitGiven'>,
   /** The sizes of the call's collection arguments (`CallFact.collectionArgs`), each undefined where the code does not tell it. */
   collections?: readonly (Size | undefined)[],
   /** The sizes of the call's positional arguments (`CallFact.positionalSizes`), each undefined where the code does not tell it. */
@@ -326,6 +326,19 @@ const pandasSeconds: CostFunction = (argument, constants, receiver) => {
   return rows === undefined ? { ...priced, assumed: `a frame of ~${ASSUMED_ROWS.toLocaleString('en-US')} rows assumed` } : priced;
 };
 /**
+ * `pd.to_timedelta(column)`, `pd.to_datetime(column)` of text ("07:42:10", "2026-03-01"): each value parsed in Python-level
+ * code, holding the GIL (measured: 2.5 µs a value for "HH:MM:SS", 1.8 µs for a date, pandas 1.5.3; two threads 1.01 / 0.98
+ * times one); with `unit=` the values are numbers, converted in one vectorized pass as pandas' other kernels are.
+ */
+const PARSED_TEXT_VALUE_SECONDS = { to_timedelta: 2.5e-6, to_datetime: 1.8e-6 };
+const textParseSeconds = (valueSeconds: number): CostFunction => (argument, constants, receiver, call) => {
+  if (call?.unitGiven) return pandasSeconds(argument, constants, receiver);
+  const rows = itemsIn(argument?.frame || argument?.kind === 'array' ? argument : undefined);
+  const seconds = constants['py.pandas_call'] + (rows ?? ASSUMED_ROWS) * valueSeconds;
+  const why = 'parses each text value in turn, holding the GIL';
+  return rows === undefined ? { seconds, part: 'gil', why, assumed: `a column of ~${ASSUMED_ROWS.toLocaleString('en-US')} values assumed` } : { seconds, part: 'gil', why };
+};
+/**
  * `frame.pivot_table(…)`: a group-by per aggregation, then a reshape into columns: its own overhead ~22 times a pandas
  * call's (2.6 ms) and ~3 times a call's work per row (124 ns), measured by pandas_numpy_study.py. Native: the three
  * measured fixtures that pivot 35,000-150,000 rows (regional_engagement, circulation_by_branch, gate_transactions_summary)
@@ -362,6 +375,14 @@ const pixelSeconds: CostFunction = (_, constants, receiver) =>
     : { seconds: ASSUMED_PIXELS * constants['py.pillow_pixel'], assumed: 'an image of ~1 megapixel assumed' };
 /** A function given the image as its first argument (`ImageOps.equalize(image)`): per pixel of that image. */
 const imageArgumentSeconds: CostFunction = (argument, constants) => pixelSeconds(undefined, constants, argument);
+/**
+ * A pass through a table of levels (`point`, `histogram`, ImageOps' `autocontrast` and `equalize`: a histogram and a
+ * point): a read of each pixel and a look-up, a sixteenth of a filter's pass or less (slide_filters_study.py, a 2,400 ×
+ * 2,400 'L' image: point 2.1 ms, histogram 4.2, autocontrast 4.3, against FIND_EDGES 70 and GaussianBlur(3) 84).
+ */
+const LEVEL_TABLE_PASS_SHARE = 1 / 16;
+const levelTableSeconds = (ofArgument: boolean): CostFunction => (argument, constants, receiver) =>
+  pixelSeconds(undefined, { ...constants, 'py.pillow_pixel': LEVEL_TABLE_PASS_SHARE * constants['py.pillow_pixel'] }, ofArgument ? argument : receiver);
 /**
  * Pillow's filter: a kernel or a blur is one pass over the pixels in C with the GIL released; a rank or mode filter
  * (`MedianFilter(5)`, Min, Max, Mode) selects in its window at every pixel holding the GIL (RankFilter.c and ModeFilter.c
@@ -744,8 +765,10 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   'lxml.etree.parse': native('libxml2 reads and parses with the GIL released (default parser)', 'lxml.etree._ElementTree'),
   'lxml.etree.XSLT': cheap('compiles a stylesheet', 'lxml.etree.XSLT'),
   'lxml.etree.XSLT.*': native('libxslt transforms with the GIL released'),
-  'lxml.etree._Element.xpath': native('libxml2 evaluates XPath with the GIL released'),
-  'lxml.etree._ElementTree.xpath': native('libxml2 evaluates XPath with the GIL released'),
+  // XPath's node sets are lists of elements (`for event in feed.xpath("//e")`: `event.xpath(…)` is an element's).
+  'lxml.etree._Element.xpath': native('libxml2 evaluates XPath with the GIL released', 'lxml.etree._NodeSet'),
+  'lxml.etree._ElementTree.xpath': native('libxml2 evaluates XPath with the GIL released', 'lxml.etree._NodeSet'),
+  'lxml.etree._NodeSet.__iter__': cheap('an element of a node set', 'lxml.etree._Element'),
   'lxml.etree._Element.*': costing(holds(LXML_ELEMENT, 'lxml.etree._Element'), lxmlElementSeconds),
   // An element's attribute value and a child's text are strings, not elements (`_ttml_ms(p.get("begin"))` then `value.split(":")`).
   ...sameEntry('lxml.etree._Element', ['get', 'findtext'], costing(holds("reads one of the element's strings through its Python proxy, holding the GIL", 'str'), lxmlElementSeconds)),
@@ -823,10 +846,12 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   'PIL.Image.Image.putpalette': cheap('sets the image\'s palette (768 bytes): no pass over the pixels'),
   'PIL.Image.Image.crop': costing(native('copies the box out of the image in C with the GIL released', 'PIL.Image.Image'), boxSeconds),
   'PIL.Image.Image.filter': costing(native('Pillow image operations run in C with the GIL released', 'PIL.Image.Image'), filterSeconds),
+  ...sameEntry('PIL.Image.Image', ['point', 'histogram'], costing(native('Pillow passes over the pixels through a table of levels in C with the GIL released', 'PIL.Image.Image'), levelTableSeconds(false))),
   'PIL.Image.Image.*': costing(native('Pillow image operations run in C with the GIL released', 'PIL.Image.Image'), pixelSeconds),
   // ImageOps is Python over the image's own operations (histogram, point, crop, resize, transpose: C with the GIL
   // released); its Python part is a table of 256 levels a band. Measured: libkit25 LabelProofBatch.proofs (fit, equalize
   // beside filters) two threads 2.0x one.
+  ...sameEntry('PIL.ImageOps', ['autocontrast', 'equalize'], costing(native('ImageOps maps the image through a table of levels made from its histogram, in C with the GIL released', 'PIL.Image.Image'), levelTableSeconds(true))),
   'PIL.ImageOps.*': costing(native('ImageOps passes over the image through Pillow\'s operations in C with the GIL released', 'PIL.Image.Image'), imageArgumentSeconds),
   'PIL.ImageDraw.Draw': cheap('a drawing context on an image', 'PIL.ImageDraw.ImageDraw'),
   'PIL.ImageDraw.ImageDraw.*': cheap('draws a shape or a line of text: the pixels it covers'),
@@ -850,6 +875,8 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   // `frame[mask]`, `frame["col"]`, `frame.groupby(k)["col"]`: a column or a filtered frame, still vectorized.
   'pandas.DataFrame.__iter__': cheap('a column or a filtered frame', 'pandas.DataFrame'),
   'pandas.DataFrame.pivot_table': costing(native(PANDAS, 'pandas.DataFrame'), pivotSeconds),
+  'pandas.to_timedelta': costing(native(PANDAS, 'pandas.DataFrame'), textParseSeconds(PARSED_TEXT_VALUE_SECONDS.to_timedelta)),
+  'pandas.to_datetime': costing(native(PANDAS, 'pandas.DataFrame'), textParseSeconds(PARSED_TEXT_VALUE_SECONDS.to_datetime)),
   'pandas.DataFrame.str.*': costing(holds('pandas string methods run in Python per value, holding the GIL', 'pandas.DataFrame'), pandasStringSeconds),
   'pandas.DataFrame.*': costing(native(PANDAS, 'pandas.DataFrame'), pandasSeconds),
   'pandas.*': costing(native(PANDAS, 'pandas.DataFrame'), pandasSeconds),

@@ -635,6 +635,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const quality = argumentList && (inspected === null || argumentsText.includes('quality')) ? keywordArgument(argumentList, 'quality') : null;
         if (quality?.type === 'integer') call.quality = Number(quality.text);
         if (lastName === 'apply' && calleeType === 'attribute' && argumentList && (inspected === null || argumentsText.includes('axis')) && isRowAxis(keywordArgument(argumentList, 'axis'))) call.rowWise = true;
+        if (argumentList && (inspected === null || argumentsText.includes('unit')) && keywordArgument(argumentList, 'unit')) call.unitGiven = true;
         const window = lastName === 'filter' && calleeType === 'attribute' && argumentList ? rankWindowOf(firstArgument) : undefined;
         if (window !== undefined) call.rankWindow = window;
         if (argumentList && argumentCount > 0 && argumentList.every((arg) => isScalar(arg?.type === 'keyword_argument' ? arg.childForFieldName('value') : arg, fn))) call.scalarArgs = true;
@@ -1848,7 +1849,8 @@ export function constantArguments(text: string): boolean {
 /**
  * Every argument is a constant, a parameter of the calling function that has a default (`_run_qualities(reads,
  * read_length)` in `def quality_histogram(i, reads=12_000, read_length=150)`: callers usually leave them), or an item
- * of a module-level collection (`_site_scan(SITES[i % len(SITES)], 512)`): the same few values call after call.
+ * of a module-level collection (`_site_scan(SITES[i % len(SITES)], 512)`), or a remainder by a small literal
+ * (`_voevent_feed(i % 2)`): the same few values call after call.
  */
 function sameFewArguments(args: readonly (Node | null)[], fn: FunctionFacts): boolean {
   let named = false;
@@ -1860,9 +1862,20 @@ function sameFewArguments(args: readonly (Node | null)[], fn: FunctionFacts): bo
     const collection = valueType === 'subscript' ? value?.childForFieldName('value') : null;
     if (valueType === 'identifier' && value && fn.params.includes(`${value.text}=`)) named = true;
     else if (collection?.type === 'identifier' && isModuleName(collection.text, fn)) named = true;
+    else if (value && fewRemainders(value)) named = true;
     else if (!value || !constantArguments(`(${value.text})`)) return false;
   }
   return named;
+}
+
+/** The most values a remainder by a literal (`_stained_slide(i % 4)`) may take and still count as the same few. */
+const FEW_REMAINDERS = 16;
+
+/** `i % 4`: a remainder by a small literal, at most that many values whatever is divided. */
+function fewRemainders(value: Node): boolean {
+  if (value.type !== 'binary_operator' || value.childForFieldName('operator')?.text !== '%') return false;
+  const divisor = value.childForFieldName('right');
+  return divisor?.type === 'integer' && Number(divisor.text.replace(/_/g, '')) <= FEW_REMAINDERS;
 }
 
 /** A name `fn` neither binds nor takes as a parameter: its module's. */

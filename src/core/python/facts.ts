@@ -78,6 +78,8 @@ export interface CallFact {
   quality?: number;
   /** `frame.apply(f, axis=1)` (or `axis="columns"`): `f` runs once per row. */
   rowWise?: true;
+  /** `pd.to_timedelta(days, unit="D")`: a `unit=` given, so numbers are converted, not text parsed. */
+  unitGiven?: true;
   /** `image.filter(ImageFilter.MedianFilter(5))`: a rank or mode filter's window side (Pillow selects in it per pixel). */
   rankWindow?: number;
   /** Made where a cache is filled (see extract.ts CACHE_MISS): on a first call only; `process`: of a cache keyed by the

@@ -21,8 +21,9 @@ export type SizeExpr =
   | { seq: SizeExpr; unit: 'items' | 'bytes'; each?: SizeExpr; values?: SizeExpr }
   /** A sequence the same size as another (`sorted(xs)`, `list(xs)`, `x.encode()`), optionally cut (`xs[:n]`); `slice`: a
    *  subscript's, of an array an array of as many rows; `window`: `xs[k : k + w]`, not told when `w` is not; `step`: a
-   *  slice's (`xs[i::8]`: every eighth item). */
-  | { like: SizeExpr; atMost?: SizeExpr; slice?: true; window?: true; step?: SizeExpr }
+   *  slice's (`xs[i::8]`: every eighth item); of an array, `columns`: the second index's cut (`height[y : y + 2, x : x + 2]`:
+   *  2 columns), `columnIndexed`: the second dimension taken away by an index (`grid[a:b, 3]`). */
+  | { like: SizeExpr; atMost?: SizeExpr; slice?: true; window?: true; step?: SizeExpr; columns?: SizeExpr; columnIndexed?: true }
   /** A numpy array of this shape. */
   | { shape: SizeExpr[] }
   /** One item of an array (`rows[i]`, `for row in rows`): a row of a 2-D array, the size of a literal's items, unknown
@@ -190,6 +191,10 @@ const NUMPY_REDUCTIONS = new Set(['mean', 'sum', 'min', 'max', 'std', 'var', 'pr
 /** Methods that return an array or image of their receiver's shape: numpy's `clip`, `astype`, `round`, `copy`; Pillow's
  *  `convert`, `filter`, `copy`, `point`, `rotate` (without `expand=`). */
 const SHAPE_KEEPING_METHODS = new Set(['clip', 'astype', 'round', 'copy', 'convert', 'filter', 'point', 'rotate']);
+/** The names numpy is imported as: `np.clip(…)` is numpy's function, not an array's method. */
+const NUMPY_MODULES = new Set(['np', 'numpy']);
+/** Pillow's ImageOps passes that give an image of the one they are given (not `fit`, `pad`, `expand`: sized by their arguments). */
+const IMAGE_OPS_SHAPE_KEEPING = /(?:^|\.)ImageOps\.(?:autocontrast|equalize|invert|grayscale|posterize|solarize|mirror|flip)$/;
 /** Parsers of a whole document held in memory: what they return holds about as many records as the text has REPLY_RECORD_BYTES. */
 const DOCUMENT_PARSERS = /^(?:json\.loads|yaml\.(?:safe_load|load|full_load|unsafe_load)|tomllib\.loads|orjson\.loads|msgpack\.(?:unpackb|loads))$/;
 /** Methods of a str (or bytes) that give one about as long: `TEMPLATE.format(year=y)`, `text.lower()`, `raw.encode()`. */
@@ -226,13 +231,19 @@ const DIMENSION_ATTRIBUTES = new Set(['size', 'shape']);
 /** `RECORD.size`, `VOLTS.size`: a dotted name (see sizeExprOf's `attribute`). */
 const SIZE_ATTRIBUTE = '.size';
 
-/** `width, height = img.size`, `rows, cols = grid.shape`: each name bound to one dimension of a value the code sizes; `a, b = f()`: to one value of what f returns. */
+/** `width, height = img.size`, `rows, cols = grid.shape`: each name bound to one dimension of a value the code sizes; `a, b = f()`: to one value of what f returns; `x, y = rng.uniform(0, 1, size=2)`: to a row of the array. */
 export function unpackedSizes(target: Node, right: Node): Array<[string, SizeExpr]> {
   if (target.type !== 'pattern_list' && target.type !== 'tuple_pattern') return [];
   // `covariates, yields = _field_history()`: each name the value at its position of the tuple the function returns.
   const returned = right.type === 'call' ? sizeExprOf(right) : undefined;
   if (returned && 'result' in returned) {
     return target.namedChildren.flatMap((name, index): Array<[string, SizeExpr]> => (name?.type === 'identifier' ? [[name.text, { ...returned, index }]] : []));
+  }
+  // `x, y = rng.uniform(1, 254, size=2)`: an array unpacked along its first axis, each name one of its rows (of a 1-D
+  // array, a numpy scalar).
+  if (returned && 'shape' in returned && returned.shape.length > 0) {
+    const row: SizeExpr = { shape: returned.shape.slice(1) };
+    return target.namedChildren.flatMap((name): Array<[string, SizeExpr]> => (name?.type === 'identifier' ? [[name.text, row]] : []));
   }
   if (right.type !== 'attribute') return [];
   if (!DIMENSION_ATTRIBUTES.has(right.childForFieldName('attribute')?.text ?? '')) return [];
@@ -338,7 +349,7 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
       const value = sizeExprOf(node.childForFieldName('value'), depth + 1) ?? { seq: { n: Infinity }, unit: 'items' as const };
       const parts = sliceParts(index);
       const step = parts.step ? sizeExprOf(parts.step, depth + 1) : undefined;
-      const sliced = { like: value, slice: true as const, ...(step && { step }) };
+      const sliced = { like: value, slice: true as const, ...(step && { step }), ...secondIndexCut(node.childrenForFieldName('subscript')[1] ?? undefined, depth) };
       const bounds = parts.colons > 0 && parts.stop !== null ? { start: parts.start, stop: parts.stop } : undefined;
       if (!bounds) return sliced;
       // A window (`log[k : k + W]`) is W long: of a width the code does not tell, its size is not told either (not the whole).
@@ -420,6 +431,22 @@ function boundParts(bound: Node | null): { base: string; offset: Node | null; be
     return base ? { base: base.text, offset: bound.childForFieldName('right'), ...(operator === '-' && { below: true as const }) } : undefined;
   }
   return { base: bound.text, offset: null };
+}
+
+/**
+ * What a 2-D subscript keeps of an array's second dimension: an index takes it away (`grid[a:b, 3]`), a window or a
+ * bounded slice keeps its width (`height[y : y + 2, x : x + 2]`: 2 columns); a whole slice (`:`), or none, all of it.
+ */
+function secondIndexCut(index: Node | undefined, depth: number): { columns: SizeExpr } | { columnIndexed: true } | undefined {
+  if (!index) return undefined;
+  if (index.type !== 'slice') return { columnIndexed: true };
+  const parts = sliceParts(index);
+  if (parts.colons === 0 || parts.stop === null || parts.step !== null) return undefined;
+  const bounds = { start: parts.start, stop: parts.stop };
+  const upper = isWindow(bounds) ? undefined : sizeExprOf(bounds.stop, depth + 1);
+  const lower = bounds.start && upper ? sizeExprOf(bounds.start, depth + 1) : undefined;
+  const columns = isWindow(bounds) ? windowWidth(bounds) : upper && (lower ? { op: '-' as const, left: upper, right: lower } : upper);
+  return columns && { columns };
 }
 
 /** A window: both bounds offsets of one base (`log[k : k + W]`, `log[k + A : k + B]`, `log[k - 1 : k + W]`). */
@@ -530,6 +557,12 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     const of = columns ?? [sizeExprOf(first, depth + 1)].filter((size) => size !== undefined);
     return of.length > 0 ? { frame: of, ...(first?.type === 'dictionary' && { columns: first.namedChildren.filter((c) => c?.type === 'pair').length }) } : undefined;
   }
+  // `pd.date_range("2026-10-01", periods=days * 96, freq="15min")`: as many stamps as `periods=` (between two dates, not told).
+  if (PANDAS_RANGES.test(name)) {
+    const periods = keywordArgument(args, 'periods');
+    const count = periods ? sizeExprOf(periods, depth + 1) : undefined;
+    return count && { shape: [count] };
+  }
   if (PANDAS_READ_CSV.test(name)) {
     const text = sizeExprOf(first, depth + 1);
     // Its columns are not in the code: counted as one.
@@ -540,8 +573,9 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     return of && { like: of };
   }
   // numpy: `a.clip(lo, hi)`, `a.astype(np.uint8)`, `a.round(2)` give an array of a's shape; Pillow's `img.convert("L")` an
-  // image of img's. Of anything else (`rows.copy()`), the same size.
-  if (calleeType === 'attribute' && SHAPE_KEEPING_METHODS.has(last) && !(last === 'rotate' && keywordArgument(args, 'expand'))) {
+  // image of img's. Of anything else (`rows.copy()`), the same size. numpy's own functions of those names (`np.clip(a, lo,
+  // hi)`) are sized by their argument, below, not by the module.
+  if (calleeType === 'attribute' && SHAPE_KEEPING_METHODS.has(last) && !NUMPY_MODULES.has(callee.childForFieldName('object')?.text ?? '') && !(last === 'rotate' && keywordArgument(args, 'expand'))) {
     return sizeExprOf(callee.childForFieldName('object'), depth + 1);
   }
   // numpy: `a.reshape(-1, 3)` (or a tuple), `a.mean(axis=0)`, `np.sum(a, axis=1)`: an array of a new shape, or reduced.
@@ -577,6 +611,8 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
   // Pillow: `Image.new("RGB", (w, h))`, `Image.effect_noise((w, h), sigma)` and `img.resize((w, h))` make an image of that many
   // pixels (kept as a shape); `Image.blend(a, b, alpha)` and the other mixes of two images one of the first's.
   if (/(?:^|\.)Image\.(?:blend|composite|alpha_composite)$/.test(name)) return sizeExprOf(first, depth + 1);
+  // `Image.fromarray(field)`: an image of the array's pixels; `ImageOps.autocontrast(img)` and the other per-pixel passes one of img's.
+  if (/(?:^|\.)Image\.fromarray$/.test(name) || IMAGE_OPS_SHAPE_KEEPING.test(name)) return sizeExprOf(first, depth + 1);
   const imageSize = /(?:^|\.)Image\.new$/.test(name) ? positional[1] : /(?:^|\.)Image\.effect_noise$/.test(name) || (last === 'resize' && calleeType === 'attribute') ? first : undefined;
   if (imageSize?.type === 'tuple' && imageSize.namedChildCount === 2) {
     const dims = imageSize.namedChildren.map((d) => sizeExprOf(d, depth + 1));
@@ -610,6 +646,13 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
       return dims.length > 0 && dims.every((d) => d !== undefined) ? { shape: dims as SizeExpr[] } : undefined;
     }
     if (NUMPY_SAME_SHAPE.has(name.slice(name.indexOf('.') + 1))) return sizeExprOf(first, depth + 1);
+    // `np.repeat(names, n)`, `np.tile(stamps, n)`: each item n times, or the whole n times: n times as many (of a 1-D
+    // input; an `axis=` or a tuple of repetitions is not read).
+    if ((last === 'repeat' || last === 'tile') && positional.length === 2 && positional[1]?.type !== 'tuple' && !keywordArgument(args, 'axis')) {
+      const of = sizeExprOf(first, depth + 1);
+      const times = sizeExprOf(positional[1] ?? null, depth + 1);
+      return of && times && { shape: [{ op: '*', left: { len: of }, right: times }] };
+    }
     // `np.where(mask, values, np.nan)`: an array of its operands' shape (the first the code sizes).
     if (last === 'where' && positional.length === 3) return { first: positional.slice(1).map((p) => sizeExprOf(p, depth + 1)).filter((p) => p !== undefined) };
     if (NUMPY_SPACED.has(last)) {
@@ -707,6 +750,8 @@ const PANDAS_ACCESSORS = new Set(['str', 'dt', 'cat']);
 const MATH_MODULES = new Set(['np', 'numpy', 'math']);
 const MATH_CONSTANTS: Readonly<Record<string, number>> = { pi: Math.PI, e: Math.E, tau: 2 * Math.PI };
 const PANDAS_FRAME = /^(?:pd\.|pandas\.)?DataFrame$/;
+/** pandas' ranges of stamps, periods or durations (`pd.date_range(…, periods=n)`). */
+const PANDAS_RANGES = /^(?:pd|pandas)\.(?:date_range|bdate_range|timedelta_range|period_range)$/;
 const PANDAS_READ_CSV = /^(?:pd|pandas)\.read_csv$/;
 
 /** The size of what a call reads as its work (`call.argSize`): a pandas reader's, `tabular` (see SizeExpr). */
@@ -1188,7 +1233,10 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
       if (!Number.isFinite(value)) return undefined;
       // A slice of an array is an array of as many rows (`height[y : y + 2]`: 2 rows of its width).
       if (e.slice && of?.kind === 'array' && of.shape && of.shape.length > 1) {
-        const shape = [value, ...of.shape.slice(1)];
+        const [, fullWidth = 0, ...inner] = of.shape;
+        const columns = e.columns ? visit(e.columns, preferModule) : undefined;
+        const width = columns?.kind === 'int' ? Math.max(0, Math.min(columns.value, fullWidth)) : fullWidth;
+        const shape = e.columnIndexed ? [value, ...inner] : [value, width, ...inner];
         return { kind: 'array', value: shape.reduce((a, b) => a * b, 1), shape };
       }
       // `tuple(x for …)`, `sorted(rows)`, `rows[:n]`: the same items, each as large.
