@@ -501,8 +501,7 @@ export class ScriptVerdictEngine {
     // The callback is written here: its contributions keep their own lines and reasons.
     const repeated = calls.likely !== 1 || calls.high !== 1;
     fold(summary, inner, calls);
-    // Pool work started per element and awaited together runs that many pieces at once.
-    if (perItem && inner.poolSeconds > 0) summary.poolWidth = Math.max(summary.poolWidth, inner.poolWidth * (calls.likely / Math.max(1, around.likely)));
+    if (perItem) widenPool(summary, inner, calls.likely / Math.max(1, around.likely));
     for (const c of inner.contributions) {
       const reason = repeated && !c.reason.includes('(in a loop)') && !c.reason.includes('(per element)') ? `${c.reason} (per element)` : c.reason;
       note(summary, { ...c, reason, seconds: c.seconds * calls.likely });
@@ -622,6 +621,8 @@ export class ScriptVerdictEngine {
           add('cpu', call.line, reason, piece('gil', this.constants['node.function_call'], KNOWN_SPREAD, argCalls));
         }
         this.addCallee(entry, fn, target.entry, target.fn, call, showChain(argChain), perItem ? ' (per element)' : inLoop, argCalls, summary, add, missing);
+        const callee = this.memo.get(target.fn);
+        if (perItem && callee) widenPool(summary, callee, argCalls.likely / Math.max(1, calls.likely));
       }
     }
 
@@ -807,6 +808,11 @@ function fold(summary: Summary, inner: Summary, calls: Range): void {
   summary.poolWidth = Math.max(summary.poolWidth, inner.poolWidth);
   summary.heavySeconds += inner.heavySeconds * calls.likely;
   addWorkerFills(summary.firstCallFills, inner.firstCallFills);
+}
+
+/** Pool work a callback (inline or named: `parts.map(gzip)`) starts once per element runs `elements` pieces at once. */
+function widenPool(summary: Summary, callback: Summary, elements: number): void {
+  if (callback.poolSeconds > 0) summary.poolWidth = Math.max(summary.poolWidth, callback.poolWidth * elements);
 }
 
 /** Adds an evidence line (its seconds only order the evidence; the cost is added separately). */
