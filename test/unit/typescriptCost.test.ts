@@ -365,6 +365,50 @@ export function signPasses(i: number): number {
     assert.equal(report('passes.ts', 'signPasses').verdict, 'cpu', report('passes.ts', 'signPasses').evidence.map((e) => e.reason).join('\n'));
   });
 
+  it('a call concurrent inside already (`Promise.all` over its parts in libuv\'s pool, the callback named: `parts.map(gzip)`) gains nothing from calls at once (trivial); its parts one at a time do (async-io)', () => {
+    const source = `const zlib = require('node:zlib');
+const PARTS = Array.from({ length: 6 }, (_, part) => Buffer.alloc(1_000_000, part));
+const gzip = (buffer) => new Promise((resolve, reject) => zlib.gzip(buffer, { level: 6 }, (error, packed) => (error ? reject(error) : resolve(packed))));
+async function packParts(i) {
+  const packed = await Promise.all(PARTS.map(gzip));
+  return packed.length + i;
+}
+async function packPartsOneByOne(i) {
+  let total = i;
+  for (const part of PARTS) total += (await gzip(part)).length;
+  return total;
+}
+module.exports = { packParts, packPartsOneByOne };
+`;
+    const { report } = withPriors({ 'natives.js': source });
+    const atOnce = report('natives.js', 'packParts');
+    assert.equal(atOnce.verdict, 'trivial', atOnce.evidence.map((e) => e.reason).join('\n'));
+    const oneByOne = report('natives.js', 'packPartsOneByOne');
+    assert.equal(oneByOne.verdict, 'async-io', oneByOne.evidence.map((e) => e.reason).join('\n'));
+  });
+
+  it('file system calls wait in libuv\'s pool of 4 threads: 32 reads under `Promise.all` take a quarter of the time one by one take, and 8 such calls at once gain nothing (trivial)', () => {
+    const source = `const fs = require('node:fs');
+const FILES = Array.from({ length: 32 }, (_, k) => \`/srv/exports/part-\${k}.csv\`);
+async function readParts(i) {
+  const texts = await Promise.all(FILES.map((file) => fs.promises.readFile(file)));
+  return texts.length + i;
+}
+async function readPartsOneByOne(i) {
+  let total = i;
+  for (const file of FILES) total += (await fs.promises.readFile(file)).length;
+  return total;
+}
+module.exports = { readParts, readPartsOneByOne };
+`;
+    const { report } = withPriors({ 'exports.js': source });
+    const atOnce = report('exports.js', 'readParts');
+    assert.equal(atOnce.verdict, 'trivial', atOnce.evidence.map((e) => e.reason).join('\n'));
+    const together = atOnce.predicted?.seconds.sequential ?? assert.fail('no prediction');
+    const oneByOne = report('exports.js', 'readPartsOneByOne').predicted?.seconds.sequential ?? assert.fail('no prediction');
+    assert.ok(Math.abs(together / oneByOne - 0.25) < 0.02, `sequential: ${together} s under Promise.all, ${oneByOne} s one by one`);
+  });
+
   it('many small pieces hashed: an element of a collection built from a template, and `String(n)`, are as small as the code tells, not buffers of an assumed 16 KiB', () => {
     const source = `import { createHash } from 'node:crypto';
 const SAMPLE_IDS: string[] = Array.from({ length: 40_000 }, (_, n) => \`lab-7/run-\${n >> 8}/S\${String(n).padStart(6, '0')}\`);

@@ -48,6 +48,8 @@ export interface Policy {
   lockReacquireWaitUpTo?: number;
   /** Threads of the pool awaited work is handed to (Python's default executor, Node's libuv pool): tasks at once share them. */
   awaitedPoolThreads?: number;
+  /** The thread pool's workers hand their awaited work to that same pool (Node: libuv's pool is the process's); else each thread has its own. */
+  threadsShareAwaitedPool?: boolean;
   /**
    * A new worker thread fills the caches the calling thread has warm, as a worker process does (Node: each worker has
    * its own isolate). Undefined: threads share the caller's (Python), only worker processes fill them again.
@@ -219,7 +221,10 @@ function timesOf({ locked, native, wait, awaited: awaitedAll, allCores: allCores
   const threadWorkers = Math.max(1, Math.min(policy.threadWorkers, n));
   const threadRounds = Math.ceil(n / threadWorkers);
   const threadCpu = n * (locked + native - allCores);
+  // The tasks' awaited pool work, all of it at once, on the pool's threads (`pooledSeconds`).
+  const pooled = pooledSeconds(n, poolSeconds, workload.awaitedPoolWidth ?? 1, policy.awaitedPoolThreads ?? Infinity);
   const threadWork = Math.max(
+    policy.threadsShareAwaitedPool ? pooled : 0,
     policy.threadsSerializeLockedCpu ? n * locked : 0,
     threadCpu / Math.min(threadWorkers, cores),
     threadRounds * pooledTask,
@@ -243,7 +248,6 @@ function timesOf({ locked, native, wait, awaited: awaitedAll, allCores: allCores
 
   // One event loop: CPU and blocking waits run one at a time, the awaited waits of all tasks overlap (work handed to a
   // pool of threads, as far as its threads and the cores allow).
-  const pooled = pooledSeconds(n, poolSeconds, workload.awaitedPoolWidth ?? 1, policy.awaitedPoolThreads ?? Infinity);
   const asyncio = workload.coroutine ? Math.max(n * (task - awaited) + awaited + collecting, (awaitedCpu + children) / cores, pooled) : undefined;
 
   // Work on every core keeps every core busy while it runs: the thread pool's CPU counts it once per core, as a run reads it.

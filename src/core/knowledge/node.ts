@@ -47,9 +47,10 @@ export interface NodeApiEntry {
   /** A local file system call (the page cache, a local disk): of a size the code does not tell it is taken to be
    *  short (microseconds to a millisecond), not grown to a task worth a pool as an unknown network wait or CPU work is. */
   local?: true;
-  /** CPU work run in libuv's thread pool (compression, key derivation, Web Crypto) while the caller awaits it: off the
-   *  event loop, yet on the machine's cores, which every such call of the process shares. */
-  pool?: true;
+  /** Work run in libuv's thread pool while the caller awaits it, off the event loop: `cpu` (compression, key derivation,
+   *  Web Crypto) on the machine's cores, which every such call of the process shares; `wait` (file system calls) holding
+   *  one of the pool's threads while the OS works, which every such call of the process shares. */
+  pool?: 'cpu' | 'wait';
   /** The call's form with a callback written in place (`crypto.sign(alg, data, key, (error, signature) => …)`): it runs
    *  elsewhere (libuv's pool), not on the calling thread as the form without one. */
   withCallback?: NodeApiEntry;
@@ -183,7 +184,8 @@ const cpu = (why: string, seconds?: Seconds, returns?: string): NodeApiEntry => 
 const heavy = (why: string, seconds: Seconds, returns?: string): NodeApiEntry => ({ kind: 'cpu', why, seconds, heavy: true, ...(returns !== undefined && { returns }) });
 const cheap = (why: string, returns?: string): NodeApiEntry => ({ kind: 'cheap', why, ...(returns !== undefined && { returns }) });
 const local = (entry: NodeApiEntry): NodeApiEntry => ({ ...entry, local: true });
-const pooled = (entry: NodeApiEntry): NodeApiEntry => ({ ...entry, pool: true });
+const pooled = (entry: NodeApiEntry): NodeApiEntry => ({ ...entry, pool: 'cpu' });
+const poolWait = (entry: NodeApiEntry): NodeApiEntry => ({ ...entry, pool: 'wait' });
 
 const SYNC_FS = 'a synchronous file system call: the event loop stops until the OS is done';
 const SYNC_META = 'a synchronous file system metadata call: the event loop stops for it';
@@ -208,20 +210,20 @@ function fsEntries(): Record<string, NodeApiEntry> {
   const flushes = ['fsync', 'fdatasync'];
   for (const name of data) {
     entries[`fs.${name}Sync`] = local(syncWait(SYNC_FS, `fs/promises.${name === 'read' || name === 'write' ? 'FileHandle' : name}`));
-    entries[`fs.${name}`] = local(asyncWait(FS_CALLBACK));
-    entries[`fs/promises.${name}`] = local(asyncWait(FS_ASYNC));
+    entries[`fs.${name}`] = poolWait(local(asyncWait(FS_CALLBACK)));
+    entries[`fs/promises.${name}`] = poolWait(local(asyncWait(FS_ASYNC)));
   }
   for (const name of metadata) {
     entries[`fs.${name}Sync`] = local(syncWait(SYNC_META, name === 'exists' ? 'fs/promises.access' : `fs/promises.${name}`, METADATA_SECONDS));
-    entries[`fs.${name}`] = local(asyncWait(FS_CALLBACK, undefined, METADATA_SECONDS));
-    entries[`fs/promises.${name}`] = local(asyncWait(FS_ASYNC, name === 'open' ? 'fs/promises.FileHandle' : undefined, METADATA_SECONDS));
+    entries[`fs.${name}`] = poolWait(local(asyncWait(FS_CALLBACK, undefined, METADATA_SECONDS)));
+    entries[`fs/promises.${name}`] = poolWait(local(asyncWait(FS_ASYNC, name === 'open' ? 'fs/promises.FileHandle' : undefined, METADATA_SECONDS)));
   }
   for (const name of flushes) {
     entries[`fs.${name}Sync`] = syncWait('waits until the disk has the data: the event loop stops meanwhile', `fs/promises.FileHandle.sync`, FLUSH_SECONDS);
-    entries[`fs.${name}`] = asyncWait(FS_CALLBACK, undefined, FLUSH_SECONDS);
+    entries[`fs.${name}`] = poolWait(asyncWait(FS_CALLBACK, undefined, FLUSH_SECONDS));
   }
-  entries['fs/promises.FileHandle.*'] = local(asyncWait(FS_ASYNC));
-  entries['fs/promises.FileHandle.sync'] = asyncWait('waits until the disk has the data, off the event loop', undefined, FLUSH_SECONDS);
+  entries['fs/promises.FileHandle.*'] = poolWait(local(asyncWait(FS_ASYNC)));
+  entries['fs/promises.FileHandle.sync'] = poolWait(asyncWait('waits until the disk has the data, off the event loop', undefined, FLUSH_SECONDS));
   entries['fs.createReadStream'] = asyncWait('a file stream: reads in the libuv thread pool as the stream is consumed', 'stream.Readable');
   entries['fs.createWriteStream'] = asyncWait('a file stream: writes in the libuv thread pool', 'stream.Writable');
   entries['fs.watch'] = asyncWait('watches for changes: events arrive on the event loop');

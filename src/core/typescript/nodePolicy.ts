@@ -43,6 +43,7 @@ export function nodePolicy(constants: Constants, cores: number, moduleLoad = 0):
     processTask: CHILD_MESSAGE_SECONDS,
     transferByte: constants['node.json_stringify_byte'] + constants['node.json_parse_byte'],
     awaitedPoolThreads: LIBUV_THREADS,
+    threadsShareAwaitedPool: true,
     threadsFillCaches: true,
     workerStartContention: contention,
   };

@@ -107,6 +107,8 @@ export interface Summary {
   mainThreadOnly?: { line: number; call: string };
   /** Likely seconds per call of CPU in libuv's thread pool that the call awaits (part of `cost.awaited`). */
   poolSeconds: number;
+  /** Likely seconds per call of waits in libuv's thread pool that the call awaits (file system calls: part of `cost.awaited`). */
+  poolWaitSeconds: number;
   /** How many of those pieces one call runs at once (a callback per element handed to `Promise.all`): 1 when one after the other. */
   poolWidth: number;
   /**
@@ -190,6 +192,7 @@ function emptySummary(): Summary {
     knownBlocking: 0,
     unresolved: false,
     poolSeconds: 0,
+    poolWaitSeconds: 0,
     poolWidth: 1,
     heavySeconds: 0,
     firstCallFills: [],
@@ -211,6 +214,7 @@ export function mergeSummaries(summaries: readonly Summary[]): Summary {
     merged.unresolved ||= s.unresolved;
     merged.knownBlocking += s.knownBlocking;
     merged.poolSeconds += s.poolSeconds;
+    merged.poolWaitSeconds += s.poolWaitSeconds;
     merged.poolWidth = Math.max(merged.poolWidth, s.poolWidth);
     merged.heavySeconds += s.heavySeconds;
     addWorkerFills(merged.firstCallFills, s.firstCallFills);
@@ -363,7 +367,7 @@ export class ScriptVerdictEngine {
     if (!known) {
       // A function that starts awaited waits can run many calls at once on the event loop (Promise.all).
       // libuv-pool work (zlib, crypto, fs) one call starts at once overlaps within the call, up to the cores and the pool's threads.
-      const { cost, pooled } = withPoolOverlap(summary.cost, { cpu: summary.poolSeconds, wait: 0, width: summary.poolWidth }, this.cores, LIBUV_THREADS);
+      const { cost, pooled } = withPoolOverlap(summary.cost, { cpu: summary.poolSeconds, wait: summary.poolWaitSeconds, width: summary.poolWidth }, this.cores, LIBUV_THREADS);
       const workload: Workload = {
         tasks: PREDICTED_TASKS,
         cores: this.cores,
@@ -501,8 +505,7 @@ export class ScriptVerdictEngine {
     // The callback is written here: its contributions keep their own lines and reasons.
     const repeated = calls.likely !== 1 || calls.high !== 1;
     fold(summary, inner, calls);
-    // Pool work started per element and awaited together runs that many pieces at once.
-    if (perItem && inner.poolSeconds > 0) summary.poolWidth = Math.max(summary.poolWidth, inner.poolWidth * (calls.likely / Math.max(1, around.likely)));
+    if (perItem) widenPool(summary, inner, calls.likely / Math.max(1, around.likely));
     for (const c of inner.contributions) {
       const reason = repeated && !c.reason.includes('(in a loop)') && !c.reason.includes('(per element)') ? `${c.reason} (per element)` : c.reason;
       note(summary, { ...c, reason, seconds: c.seconds * calls.likely });
@@ -539,6 +542,7 @@ export class ScriptVerdictEngine {
       addWorkerFills(summary.firstCallFills, part.firstCallFills);
       summary.mainThreadOnly ??= part.mainThreadOnly;
       summary.poolSeconds += part.poolSeconds * share;
+      summary.poolWaitSeconds += part.poolWaitSeconds * share;
       summary.poolWidth = Math.max(summary.poolWidth, part.poolWidth);
       summary.heavySeconds += part.heavySeconds * share;
       for (const c of part.contributions) {
@@ -622,6 +626,8 @@ export class ScriptVerdictEngine {
           add('cpu', call.line, reason, piece('gil', this.constants['node.function_call'], KNOWN_SPREAD, argCalls));
         }
         this.addCallee(entry, fn, target.entry, target.fn, call, showChain(argChain), perItem ? ' (per element)' : inLoop, argCalls, summary, add, missing);
+        const callee = this.memo.get(target.fn);
+        if (perItem && callee) widenPool(summary, callee, argCalls.likely / Math.max(1, calls.likely));
       }
     }
 
@@ -646,7 +652,8 @@ export class ScriptVerdictEngine {
       add(WORK_OF_KIND[api.kind], call.line, reason, work, marks);
       if (api.heavy && api.kind === 'cpu') summary.heavySeconds += work.seconds.likely;
       if (given?.childCpu) addChildCpu(summary.cost, piece(part, given.childCpu, spread, calls).seconds);
-      if (api.pool) summary.poolSeconds += seconds * calls.likely;
+      if (api.pool === 'cpu') summary.poolSeconds += seconds * calls.likely;
+      else if (api.pool === 'wait') summary.poolWaitSeconds += seconds * calls.likely;
       if (guessed) summary.guessed = true;
       if (MAIN_THREAD_ONLY.has(name)) summary.mainThreadOnly ??= { line: call.line, call: name };
     };
@@ -804,9 +811,15 @@ function fold(summary: Summary, inner: Summary, calls: Range): void {
   for (const kind of WORK_KINDS) summary.seconds[kind] += inner.seconds[kind] * calls.likely;
   summary.unknown = addRanges(summary.unknown, scaleRange(inner.unknown, calls));
   summary.poolSeconds += inner.poolSeconds * calls.likely;
+  summary.poolWaitSeconds += inner.poolWaitSeconds * calls.likely;
   summary.poolWidth = Math.max(summary.poolWidth, inner.poolWidth);
   summary.heavySeconds += inner.heavySeconds * calls.likely;
   addWorkerFills(summary.firstCallFills, inner.firstCallFills);
+}
+
+/** Pool work a callback (inline or named: `parts.map(gzip)`) starts once per element runs `elements` pieces at once. */
+function widenPool(summary: Summary, callback: Summary, elements: number): void {
+  if (callback.poolSeconds + callback.poolWaitSeconds > 0) summary.poolWidth = Math.max(summary.poolWidth, callback.poolWidth * elements);
 }
 
 /** Adds an evidence line (its seconds only order the evidence; the cost is added separately). */
