@@ -107,6 +107,38 @@ describe('compiled extension modules: does the binary ever release the GIL', () 
     }
   });
 
+  it('a standard-library name re-exported from its C accelerator (`collections.deque` is `_collections.deque` in the library source) is known by its public name, not "not in the knowledge base"', async () => {
+    const source = [
+      'from collections import deque, defaultdict',
+      'from io import StringIO',
+      '',
+      'def flood_fill(grid, start):',
+      '    seen, pending, sizes = set(), deque([start]), defaultdict(int)',
+      '    while pending:',
+      '        cell = pending.popleft()',
+      '        sizes[grid[cell]] += 1',
+      '        for step in (1, -1):',
+      '            if cell + step in grid and cell + step not in seen:',
+      '                seen.add(cell + step)',
+      '                pending.append(cell + step)',
+      '    return sizes',
+      '',
+      'def render(rows):',
+      '    out = StringIO()',
+      '    for row in rows:',
+      '        out.write(row)',
+      '    return out.getvalue()',
+      '',
+    ].join('\n');
+    const reports = await analyzeTree({ 'cells.py': source }, { python: DEBIAN_PYTHON });
+    const functions = new Map((reports.get('cells.py')?.functions ?? []).map((f) => [f.qualname, f]));
+    for (const name of ['flood_fill', 'render']) {
+      const report = fn(functions, name);
+      assert.notEqual(report.verdict, 'unknown', name);
+      assert.ok(!report.evidence.some((e) => /not in the knowledge base/.test(e.reason)), `${name}: ${report.evidence.map((e) => e.reason).join('; ')}`);
+    }
+  });
+
   it('knows which calls of widely used compiled libraries release the GIL (checked with test/fixtures/gil/check.py)', async () => {
     const source = [
       'import bcrypt, msgpack, regex, yaml, zstandard',

@@ -161,6 +161,24 @@ function wordIndex(): Map<string, number[]> {
     assert.ok(Math.abs(fast - 8 * 30 * 2e-4) < 1e-3, `8 calls of 30 flushes of 0.2 ms: ${fast} s`);
   });
 
+  it('a signer\'s update gives the signer back: `createSign(alg).update(text).sign(key)` in a loop signs each time (CPU on the calling thread), not "cannot tell"', () => {
+    const source = `import { createSign, createVerify, KeyObject } from 'node:crypto';
+export function signAll(texts: string[], key: KeyObject, publicKey: KeyObject): number {
+  let valid = 0;
+  for (const text of texts) {
+    const signature = createSign('sha256').update(text).sign(key);
+    if (createVerify('sha256').update(text).verify(publicKey, signature)) valid++;
+  }
+  return valid;
+}
+`;
+    const { report } = withPriors({ 'sign.ts': source });
+    const reasons = report('sign.ts', 'signAll').evidence.map((e) => e.reason);
+    assert.ok(!reasons.some((r) => /cannot tell/.test(r)), reasons.join('\n'));
+    assert.ok(reasons.some((r) => /^createSign\(…\)\.update\(…\)\.sign \(in a loop\): signs in native code/.test(r)), reasons.join('\n'));
+    assert.ok(reasons.some((r) => /verifies a signature in native code/.test(r)), reasons.join('\n'));
+  });
+
   it('short local waits: sync file system calls of a size the code does not tell are taken to be short (trivial), a command-line tool run to completion is still judged a wait worth the async API', () => {
     const source = `import * as fs from 'node:fs';
 import { execFileSync } from 'node:child_process';

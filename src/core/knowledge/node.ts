@@ -365,6 +365,8 @@ export const NODE_APIS: Readonly<Record<string, NodeApiEntry>> = {
   'crypto.createVerify': cheap('creates a verifier', 'crypto.Sign'),
   'crypto.Sign.sign': cpu(SIGNS, SIGN_SECONDS),
   'crypto.Sign.verify': cpu(VERIFIES, VERIFY_SECONDS),
+  // `createSign(alg).update(text).sign(key)`: update gives its signer back, as a hash's does.
+  'crypto.Sign.update': cheap('adds data to sign', 'crypto.Sign'),
   'crypto.Sign.*': cheap('signature bookkeeping'),
   'crypto.sign': { ...cpu(SIGNS, SIGN_SECONDS), withCallback: pooled(asyncWait(`signs in ${POOL_CRYPTO}`, undefined, SIGN_SECONDS)) },
   'crypto.verify': { ...cpu(VERIFIES, VERIFY_SECONDS), withCallback: pooled(asyncWait(`verifies a signature in ${POOL_CRYPTO}`, undefined, VERIFY_SECONDS)) },

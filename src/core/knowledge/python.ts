@@ -720,9 +720,6 @@ const PURE_HELPERS_OF_IO_MODULES: Record<string, ApiEntry> = {
   'urllib3.Timeout': cheap('a timeout policy', 'urllib3.Timeout'),
   'urllib3.Timeout.*': cheap('a timeout policy'),
   'urllib3.util.*': cheap('urllib3 helper: URL, header and policy manipulation'),
-  // The C implementation of io, as library source imports it.
-  '_io.StringIO': cheap('an in-memory text buffer', 'io.StringIO'),
-  '_io.BytesIO': cheap('an in-memory byte buffer', 'io.BytesIO'),
 };
 
 /**
@@ -1432,8 +1429,26 @@ export interface ApiMatch {
   wildcard: boolean;
 }
 
-/** Looks a qualified name up: exact entry first, then exception classes, then the nearest `.*` entry above it. */
-export function matchApi(qualifiedName: string): ApiMatch | undefined {
+/**
+ * The standard library's C accelerators that its Python modules re-export (`from _collections import deque` in
+ * collections/__init__.py, `from _io import StringIO` in io.py): a name followed through the library's source ends in
+ * the C module, which the knowledge base describes under the public module's name.
+ */
+const C_ACCELERATORS: Readonly<Record<string, string>> = {
+  _collections: 'collections', _pickle: 'pickle', _heapq: 'heapq', _bisect: 'bisect', _functools: 'functools', _operator: 'operator',
+  _datetime: 'datetime', _struct: 'struct', _csv: 'csv', _io: 'io', _bz2: 'bz2', _lzma: 'lzma',
+};
+
+/** `_collections.deque.popleft` -> `collections.deque.popleft` (see `C_ACCELERATORS`); any other name as it is. */
+function publicNameOf(qualifiedName: string): string {
+  const dot = qualifiedName.indexOf('.');
+  const module = dot < 0 ? undefined : own(C_ACCELERATORS, qualifiedName.slice(0, dot));
+  return module === undefined ? qualifiedName : `${module}${qualifiedName.slice(dot)}`;
+}
+
+/** Looks a qualified name up (by its public name): exact entry first, then exception classes, then the nearest `.*` entry above it. */
+export function matchApi(resolvedName: string): ApiMatch | undefined {
+  const qualifiedName = publicNameOf(resolvedName);
   const exact = own(PYTHON_APIS, qualifiedName);
   if (exact) return { entry: exact, prefix: qualifiedName, wildcard: false };
   if (namesAnExceptionClass(qualifiedName)) return { entry: EXCEPTION_CLASS, prefix: qualifiedName, wildcard: false };
