@@ -374,6 +374,23 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.doesNotMatch(results.get('bright')?.evidence ?? '', /cannot tell/);
   });
 
+  it('a comprehension\'s name is an item of what it loops over, as a `for` statement\'s is (`Counter(event.xpath(…) for event in found)`, `found = feed.xpath(…)`: an element)', async () => {
+    const results = await verdicts(
+      [
+        'from collections import Counter',
+        'from lxml import etree',
+        '',
+        'def classes(data):',
+        '    feed = etree.fromstring(data)',
+        '    found = feed.xpath("//event[@mag < 18.5]")',
+        '    return Counter(event.xpath("string(class/@value)") for event in found)',
+        '',
+      ].join('\n'),
+    );
+    assert.match(results.get('classes')?.evidence ?? '', /event\.xpath \(in a loop\): libxml2 evaluates XPath with the GIL released/);
+    assert.doesNotMatch(results.get('classes')?.evidence ?? '', /cannot tell/);
+  });
+
   it('Pillow\'s ImageOps (Python over the image\'s own operations in C, read through Debian\'s Pillow) passes over the image with the GIL released and gives an image: what is done to its result is Pillow\'s work too', async () => {
     requireDebianModules(['PIL']);
     const functions = await analyzeModule(

@@ -532,8 +532,9 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
             // `for block in BLOCKS`: the name holds an item of BLOCKS (sized when BLOCKS' items are).
             if (target?.type === 'identifier') setSize(currentFunction(), target.text, { item: { name: iterable.text } }, start, start);
             // `[op for op in staff if op.can_take(duty)]`, staff a list of Operator instances: op is one.
-            const item = itemChainOf(currentFunction(), iterable);
-            if (target?.type === 'identifier' && item) currentFunction().locals[target.text] = item;
+            // Otherwise, as a `for` statement's name, an item of whatever the iterable is bound to (`for event in bright`,
+            // `bright = feed.xpath(...)`: an element of the node set).
+            if (target?.type === 'identifier') currentFunction().locals[target.text] = itemChainOf(currentFunction(), iterable) ?? `${normalizeChain(iterable.text)}[]`;
           }
           const count = comprehensionCount(node) ?? loopCountOf(iterable);
           if (count) loop.count = count;
