@@ -191,7 +191,9 @@ const NUMPY_REDUCTIONS = new Set(['mean', 'sum', 'min', 'max', 'std', 'var', 'pr
 /** Methods that return an array or image of their receiver's shape: numpy's `clip`, `astype`, `round`, `copy`; Pillow's
  *  `convert`, `filter`, `copy`, `point`, `rotate` (without `expand=`). */
 const SHAPE_KEEPING_METHODS = new Set(['clip', 'astype', 'round', 'copy', 'convert', 'filter', 'point', 'rotate']);
-/** The names numpy is imported as: `np.clip(…)` is numpy's function, not an array's method. */
+/** A call through numpy's module (`np.tile(…)`, `np.random.default_rng(i).normal(…)`). */
+const NUMPY_FUNCTION = /^(?:np|numpy)\./;
+/** The names numpy is imported as: `np.clip(…)` is numpy's function, not an array's method (`np.ones(n).clip(…)` is). */
 const NUMPY_MODULES = new Set(['np', 'numpy']);
 /** Pillow's ImageOps passes that give an image of the one they are given (not `fit`, `pad`, `expand`: sized by their arguments). */
 const IMAGE_OPS_SHAPE_KEEPING = /(?:^|\.)ImageOps\.(?:autocontrast|equalize|invert|grayscale|posterize|solarize|mirror|flip)$/;
@@ -586,7 +588,7 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     return of && dims.length > 0 && dims.every((d) => !Number.isNaN(d)) && dims.filter((d) => d < 0).length <= 1 ? { reshaped: of, dims } : undefined;
   }
   if (calleeType === 'attribute' && NUMPY_REDUCTIONS.has(last)) {
-    const numpyFunction = /^(np|numpy)\./.test(name);
+    const numpyFunction = NUMPY_FUNCTION.test(name);
     const axisNode = keywordArgument(args, 'axis') ?? (numpyFunction ? positional[1] : positional[0]) ?? null;
     const axis = axisNode === null ? undefined : axisNode.type === 'integer' ? numberLiteral(axisNode.text) : axisNode.type === 'unary_operator' ? Number(axisNode.text.replace(/\s+/g, '')) : NaN;
     const of = sizeExprOf(numpyFunction ? first : callee.childForFieldName('object'), depth + 1);
@@ -634,7 +636,7 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     const dims = shape.map((d) => sizeExprOf(d, depth + 1));
     return dims.length > 0 && dims.every((d) => d !== undefined) ? { shape: dims as SizeExpr[] } : undefined;
   }
-  if (calleeType === 'attribute' && name.includes('.') && /^(np|numpy)\./.test(name)) {
+  if (calleeType === 'attribute' && NUMPY_FUNCTION.test(name)) {
     if (NUMPY_SCALARS.has(last)) return { shape: [] };
     if (NUMPY_FROM_LITERAL.has(last)) {
       const shape = literalShape(first);
@@ -774,7 +776,7 @@ export function arrayMadeBy(node: Node, callee: Node, calleeType: string): SizeE
   if (calleeType !== 'attribute') return undefined;
   const name = callee.text.replace(/\s+/g, '');
   const last = name.slice(name.lastIndexOf('.') + 1);
-  const numpy = isGeneratorDraw(name, last) || (/^(np|numpy)\./.test(name) && (NUMPY_SHAPE_ARGUMENTS.has(last) || NUMPY_SHAPE_TUPLE.has(last) || NUMPY_SQUARE.has(last) || NUMPY_SPACED.has(last) || last === 'where'));
+  const numpy = isGeneratorDraw(name, last) || (NUMPY_FUNCTION.test(name) && (NUMPY_SHAPE_ARGUMENTS.has(last) || NUMPY_SHAPE_TUPLE.has(last) || NUMPY_SQUARE.has(last) || NUMPY_SPACED.has(last) || last === 'where'));
   const size = numpy ? sizeExprOf(node) : undefined;
   return size && ('shape' in size || (last === 'where' && 'first' in size)) ? size : undefined;
 }
@@ -800,7 +802,7 @@ function randomDrawSize(method: string, positional: Node[], args: Node, depth: n
 function isGeneratorDraw(name: string, last: string): boolean {
   if (!GENERATOR_METHODS.has(last)) return false;
   // A generator made where it draws (`np.random.default_rng(n).integers(…)`) is one.
-  if (!/^(np|numpy)\./.test(name) || /^(np|numpy)\.random\.default_rng\(.*\)\.\w+$/.test(name)) return true;
+  if (!NUMPY_FUNCTION.test(name) || /^(np|numpy)\.random\.default_rng\(.*\)\.\w+$/.test(name)) return true;
   return /^(np|numpy)\.random\.\w+$/.test(name) && !NUMPY_SHAPE_ARGUMENTS.has(last) && !NUMPY_SHAPE_TUPLE.has(last);
 }
 
