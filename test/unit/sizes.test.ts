@@ -1242,6 +1242,64 @@ def blank(i):
     assert.deepEqual(size(flow.calls.find((c) => c.callee === 'np.clip')?.argSize), { kind: 'array', value: 1, shape: [] });
   });
 
+  it("a file a builder writes once, handed to a write-once helper, is read back at the records the builder's loop writes: by lines and by an XML stream parser, while a path it does not write stays assumed", async () => {
+    const reports = await analyzeTree({
+      'fab/__init__.py': '',
+      'fab/settings.py': [
+        'import os',
+        '',
+        'def written_once(name, build):',
+        '    path = os.path.join("/tmp", name)',
+        '    if not os.path.exists(path):',
+        '        partial = f"{path}.part"',
+        '        build(partial)',
+        '        os.replace(partial, path)',
+        '    return path',
+        '',
+      ].join('\n'),
+      'fab/logs.py': [
+        'from lxml import etree',
+        'from .settings import written_once',
+        '',
+        'MESSAGES = 15_000',
+        '',
+        'def _write_log(path):',
+        '    with open(path, "w") as out:',
+        '        for k in range(MESSAGES):',
+        '            out.write(f"<message id=\'{k}\'/>\\n")',
+        '',
+        'def by_lines(i):',
+        '    path = written_once("log.xml", _write_log)',
+        '    total = 0',
+        '    with open(path) as log:',
+        '        for line in log:',
+        '            total += len(line.strip()) % 7',
+        '    return total',
+        '',
+        'def by_elements(i):',
+        '    path = written_once("log.xml", _write_log)',
+        '    total = 0',
+        '    for _, message in etree.iterparse(path, tag="message"):',
+        '        total += int(message.get("id")) % 7',
+        '    return total',
+        '',
+        'def not_built(i):',
+        '    total = 0',
+        '    with open("/var/log/fab.log") as log:',
+        '        for line in log:',
+        '            total += len(line.strip()) % 7',
+        '    return total',
+        '',
+      ].join('\n'),
+    });
+    const functions = new Map((reports.get('fab/logs.py')?.functions ?? []).map((f) => [f.qualname, f]));
+    const loopEvidence = (name: string): string | undefined => functions.get(name)?.evidence.find((e) => e.reason.startsWith('for loop'))?.reason;
+    assert.match(loopEvidence('by_lines') ?? '', /\(15,000 items\)/);
+    assert.match(loopEvidence('by_elements') ?? '', /\(15,000 items\)/);
+    assert.match(loopEvidence('not_built') ?? '', /~100 items assumed/);
+    assert.equal(functions.get('by_elements')?.verdict, 'cpu', functions.get('by_elements')?.evidence.map((e) => e.reason).join(' | '));
+  });
+
   it('stops at cycles and reads sizes in words', () => {
     assert.equal(evaluateSize({ name: 'a' }, { local: { a: { name: 'b' }, b: { name: 'a' } } }), undefined);
     assert.equal(describeSize({ kind: 'items', value: 3000 }), '3,000 items');

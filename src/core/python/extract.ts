@@ -816,7 +816,13 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const alias = node.namedChild(1);
         if (value?.type === 'call' && alias?.type === 'as_pattern_target') {
           const target = alias.namedChild(0);
-          if (target?.type === 'identifier') currentFunction().locals[target.text] = normalizeChain(value.text);
+          if (target?.type === 'identifier') {
+            const fn = currentFunction();
+            fn.locals[target.text] = normalizeChain(value.text);
+            // `with open(path) as log`: a file read by lines, of the records a builder wrote there (the `written` size).
+            const file = sizeExprOf(value);
+            if (file && 'written' in file) bindSizeAt(fn, target.text, file, start, node.endIndex, () => bindSize(fn, target.text, file));
+          }
         }
         break;
       }

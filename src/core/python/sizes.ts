@@ -2,6 +2,7 @@ import type { Node } from '@vscode/tree-sitter-wasm';
 import { formatCount } from '../cost/forecast';
 import { ASSUMED_WORD_CHARS } from '../cost/priors';
 import { own } from '../own';
+import type { FunctionFacts } from './facts';
 
 /**
  * Sizes read from the code: what an expression says about a value's size, kept as a small expression
@@ -77,7 +78,10 @@ export type SizeExpr =
   | { requested: SizeExpr }
   /** What a pandas reader reads (`pd.read_csv(io.BytesIO(resp.content))`): a reply's `requested` records are told here, as the
    *  frame carries its rows into the work after it; elsewhere (lxml, BeautifulSoup walks priced at assumed counts) they are not. */
-  | { tabular: SizeExpr };
+  | { tabular: SizeExpr }
+  /** What a reader reads of the file at a path (`open(path)` iterated by lines, `etree.iterparse(path)` by elements): the records
+   *  a workspace builder wrote there (a path a write-once helper answers: see `builtPath`), one a write; not told of other paths. */
+  | { written: SizeExpr };
 
 /** What the source says of a call's arguments' sizes: positional in order (null: not told), then by keyword. */
 export interface ArgumentSizes {
@@ -121,6 +125,8 @@ export interface Size {
   statement?: { visits?: number; returns?: number };
   /** A count the code does not tell but the kind of value bounds (a key lookup's rows): an assumption, a small one. */
   assumed?: string;
+  /** A file a workspace builder wrote (kind `items`, its records: see `recordsWritten`), what a path a write-once helper answers holds. */
+  written?: true;
 }
 
 /** The values a collection holds: its items times the items of each (one for a single or an unknown value). */
@@ -141,6 +147,8 @@ export interface SizedFunction {
   /** Its parameters' defaults and its body's bindings. */
   sizes?: Readonly<Record<string, SizeExpr>>;
   returnSize?: SizeExpr;
+  /** As a builder of a file, the records it writes (see `recordsWritten`). */
+  writes?: SizeExpr;
   /** For a function of another module: that module's names and functions, which its return is sized in. */
   home?: Pick<SizeScope, 'module' | 'functions'>;
 }
@@ -150,6 +158,46 @@ export interface SizeScope {
   local?: Readonly<Record<string, SizeExpr>>;
   module?: Readonly<Record<string, SizeExpr>>;
   functions?: (name: string) => SizedFunction | undefined;
+}
+
+/** A module function as `SizeScope.functions` gives it: its return's size (a write-once helper's, its builder's file: `builtPath`)
+ *  and, as a builder, the records it writes. */
+export function sizedFunctionOf(fn: FunctionFacts): SizedFunction {
+  const returnSize = fn.returnSize ?? builtPath(fn);
+  const writes = recordsWritten(fn);
+  return { params: fn.params, ...(fn.sizes && { sizes: fn.sizes }), ...(returnSize && { returnSize }), ...(writes && { writes }) };
+}
+
+/** A file's writes (`out.write(line)`, `writer.writerow(row)`), each a record, what a reader of the file reads one by one. */
+const RECORD_WRITES = /\.(?:write|writerow)$/;
+
+/**
+ * The records a builder writes to a file: the most a write call in it makes, once per iteration of the loops around it, when
+ * the code counts every one of them (`for k in range(HOST_MESSAGES): out.write(…)`: HOST_MESSAGES).
+ */
+function recordsWritten(fn: Pick<FunctionFacts, 'calls' | 'loops'>): SizeExpr | undefined {
+  let most: { depth: number; count: SizeExpr } | undefined;
+  for (const call of fn.calls) {
+    if (call.loop === undefined || !RECORD_WRITES.test(call.callee)) continue;
+    const counts: SizeExpr[] = [];
+    for (let at: number | undefined = call.loop; at !== undefined && counts.length <= fn.loops.length; at = fn.loops[at]?.parent) {
+      const count = fn.loops[at]?.count;
+      if (!count) return undefined;
+      counts.push(count);
+    }
+    if (!most || counts.length > most.depth) most = { depth: counts.length, count: productOfLengths(counts) };
+  }
+  return most && { seq: most.count, unit: 'items' };
+}
+
+/**
+ * Of a write-once helper (`written_once(name, build)`: `if not os.path.exists(path): build(partial)`, then the path), what the
+ * path it returns holds: the file the builder given as a parameter writes, called where a cache is filled (on a first call only).
+ */
+function builtPath(fn: Pick<FunctionFacts, 'calls' | 'params' | 'returns'>): SizeExpr | undefined {
+  if (fn.returns.length === 0) return undefined;
+  const builder = fn.calls.find((call) => call.once === true && fn.params.includes(call.callee));
+  return builder && { name: builder.callee };
 }
 
 /** Nesting an expression may have and still be read (deeper: unknown size). */
@@ -207,6 +255,8 @@ const SERIALIZERS = new Set(['json.dumps', 'pickle.dumps', 'marshal.dumps', 'yam
 export const SERIALIZED_BYTES_PER_ITEM = 32;
 const BUFFER_OF_LENGTH = new Set(['os.urandom', 'secrets.token_bytes', 'random.randbytes']);
 /** In-memory files of a buffer (`io.StringIO(text)`): as large as the buffer. */
+/** Readers of a file at a path that give its records one by one: `open(path)` iterated by lines, an XML stream parser by elements. */
+const FILE_READERS = /^(?:open|io\.open|(?:[\w.]+\.)?iterparse)$/;
 const MEMORY_FILES = new Set(['io.StringIO', 'io.BytesIO', 'StringIO', 'BytesIO']);
 /** HTTP calls whose reply a query can size (`requests.get(url, params={"rows": 5000})`, `urlopen(f"{base}?items=200")`). */
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'request', 'urlopen']);
@@ -486,6 +536,10 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
   if (DOCUMENT_PARSERS.test(name)) {
     const text = sizeExprOf(first, depth + 1);
     return text && { records: text };
+  }
+  if (FILE_READERS.test(name)) {
+    const path = sizeExprOf(first, depth + 1);
+    return path && { written: path };
   }
   if (name === 'range') {
     const sizes = positional.map((p) => sizeExprOf(p, depth + 1));
@@ -1168,12 +1222,26 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
       readByPandas--;
       return read;
     }
+    if ('written' in e) {
+      const file = visit(e.written, preferModule);
+      return file?.written ? file : undefined;
+    }
     if ('name' in e) {
       if (++lookups > MAX_LOOKUPS) return undefined;
       const local = preferModule ? undefined : own(locals, e.name);
       if (local) return visit(local, false);
       const global = own(module ?? {}, e.name);
       if (global) return visit(global, true);
+      // `written_once("log.xml", _write_log)`: a builder handed to a write-once helper stands for the file it writes.
+      const builder = functions?.(e.name);
+      if (builder?.writes && ++resultCalls <= MAX_RESULT_CALLS) {
+        const caller = { locals, module, functions };
+        locals = builder.sizes ?? {};
+        if (builder.home) ({ module, functions } = builder.home);
+        const records = visit(builder.writes, false);
+        ({ locals, module, functions } = caller);
+        return records?.kind === 'items' ? { ...records, written: true } : undefined;
+      }
       // `VOLTS.size` bound to no struct record: of an array the code sizes, its elements.
       const array = e.name.endsWith(SIZE_ATTRIBUTE) ? visit({ name: e.name.slice(0, -SIZE_ATTRIBUTE.length) }, preferModule) : undefined;
       return array?.kind === 'array' ? { kind: 'int', value: array.value } : undefined;
@@ -1455,5 +1523,5 @@ export function loopCountOf(iterable: Node | null): SizeExpr | undefined {
     }
   }
   const size = sizeExprOf(iterable);
-  return size && ('seq' in size || 'like' in size || 'name' in size || 'shape' in size || 'records' in size || 'rows' in size || 'result' in size || 'item' in size) ? size : undefined;
+  return size && ('seq' in size || 'like' in size || 'name' in size || 'shape' in size || 'records' in size || 'rows' in size || 'result' in size || 'item' in size || 'written' in size) ? size : undefined;
 }

@@ -15,7 +15,7 @@ import type { Evidence, FunctionReport, InterpreterInfo, Recommendation, Verdict
 import type { CallFact, FunctionFacts, LoopFact } from './facts';
 import type { ModuleEntry, PythonProgram } from './program';
 import { argumentSitesOf, Resolver, type ArgumentSites, type Sym } from './resolve';
-import { boundArguments, evaluateSize, itemsIn, withBoundArguments, type Size, type SizedFunction, type SizeExpr, type SizeScope } from './sizes';
+import { boundArguments, evaluateSize, itemsIn, sizedFunctionOf, withBoundArguments, type Size, type SizedFunction, type SizeExpr, type SizeScope } from './sizes';
 import { splitChain } from './chain';
 
 export interface BlockingPath {
@@ -342,16 +342,17 @@ export class VerdictEngine {
    */
   private sizedFunction(name: string, entry: ModuleEntry, fn: FunctionFacts): SizedFunction | undefined {
     const local = name.includes('.') ? undefined : entry.functions.get(name);
-    if (local) return local;
+    if (local) return sizedFunctionOf(local);
     // Only names imported from the workspace: sizing reads no library module.
     const target = entry.imports.get(name.split('.')[0] ?? name);
     if (target === undefined || !this.importsFromWorkspace(this.program.absolute(target, entry))) return undefined;
     const sym = this.resolver.resolveCallee(name, entry, fn);
-    if (sym.kind !== 'function' || sym.fn.className !== null || sym.entry.library || !sym.fn.returnSize) return undefined;
+    if (sym.kind !== 'function' || sym.fn.className !== null || sym.entry.library) return undefined;
+    const sized = sizedFunctionOf(sym.fn);
+    if (!sized.returnSize && !sized.writes) return undefined;
     const callee = sym.entry;
-    if (callee === entry) return sym.fn;
-    const { params, sizes, returnSize } = sym.fn;
-    return { params, sizes, returnSize, home: { module: callee.facts.module.sizes, functions: (inner) => this.sizedFunction(inner, callee, callee.facts.module) } };
+    if (callee === entry) return sized;
+    return { ...sized, home: { module: callee.facts.module.sizes, functions: (inner) => this.sizedFunction(inner, callee, callee.facts.module) } };
   }
 
   /** Whether the dotted `target` (`shop.corpus.document`) lies in a workspace module. */
