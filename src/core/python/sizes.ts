@@ -254,9 +254,9 @@ const SAME_SIZE_BUILTINS = new Set(['list', 'tuple', 'set', 'sorted', 'reversed'
 const SERIALIZERS = new Set(['json.dumps', 'pickle.dumps', 'marshal.dumps', 'yaml.dump', 'yaml.safe_dump', 'msgpack.packb', 'msgpack.dumps']);
 export const SERIALIZED_BYTES_PER_ITEM = 32;
 const BUFFER_OF_LENGTH = new Set(['os.urandom', 'secrets.token_bytes', 'random.randbytes']);
-/** In-memory files of a buffer (`io.StringIO(text)`): as large as the buffer. */
 /** Readers of a file at a path that give its records one by one: `open(path)` iterated by lines, an XML stream parser by elements. */
 const FILE_READERS = /^(?:open|io\.open|(?:[\w.]+\.)?iterparse)$/;
+/** In-memory files of a buffer (`io.StringIO(text)`): as large as the buffer. */
 const MEMORY_FILES = new Set(['io.StringIO', 'io.BytesIO', 'StringIO', 'BytesIO']);
 /** HTTP calls whose reply a query can size (`requests.get(url, params={"rows": 5000})`, `urlopen(f"{base}?items=200")`). */
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'request', 'urlopen']);
