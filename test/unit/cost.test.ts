@@ -146,6 +146,22 @@ describe('cost model: predicted wall times per mode', () => {
     assert.equal(labelOf(mixed), 'native');
   });
 
+  it('native work in a library whose threads fight (OpenBLAS called per triangle by SciPy\'s interpolators): threads run it one task at a time, processes still share it out', () => {
+    const fighting = (seconds: number): Cost => ({ ...native(seconds), contended: range(seconds) });
+    const interpolation = predict(fighting(0.05), EIGHT_ON_TWO, GIL);
+    assert.equal(interpolation.best, 'processes');
+    assert.equal(labelOf(interpolation), 'cpu');
+    assert.ok((interpolation.seconds.threads as number) >= (interpolation.seconds.sequential as number), `threads ${interpolation.seconds.threads}`);
+    // Kept through the combinators: repeated, added, in sequence.
+    assert.equal(repeat(fighting(0.05), range(2)).contended?.likely, 0.1);
+    const summed = zeroCost();
+    addInto(summed, sequence([fighting(0.05), native(0.05)]));
+    assert.equal(summed.contended?.likely, 0.05);
+    // On one thread there is no one to fight.
+    const oneThread = predict(fighting(0.05), EIGHT_ON_TWO, { ...GIL, threadWorkers: 1 });
+    assert.ok((oneThread.seconds.threads as number) < 0.45, `threads ${oneThread.seconds.threads}`);
+  });
+
   it('many short GIL-releasing calls with Python between: threads follow thread_handoff_study.py (idle, thirteenth session)', () => {
     const handoff: Policy = { ...GIL, lockHandoff: PRIORS['py.gil_handoff'], lockReacquireWait: PRIORS['py.gil_reacquire_wait'], lockReacquireWaitUpTo: 5e-4 };
     // Threads over sequential, measured: [native µs, Python µs after each call, lowest, highest] (tasks of ~2 ms).

@@ -1899,3 +1899,30 @@ describe('compiled libraries on the right side of the GIL (issue 13, twenty-seve
     assert.match(day?.evidence ?? '', /log\.groupby\(…\)\.agg: [^|]*on data this small/);
   });
 });
+
+describe('compiled routines whose threads fight (issue 13, twenty-ninth session)', () => {
+  it('SciPy\'s interpolators over a Delaunay triangulation call OpenBLAS per triangle, whose threads fight in a thread pool: processes (cpu), as libkit27 thickness_map_interpolate measured; a triangulation alone and a k-d tree do not', async () => {
+    const results = await verdicts([
+      'import numpy as np',
+      'from scipy.interpolate import griddata',
+      'from scipy.spatial import Delaunay, cKDTree',
+      '',
+      'def thickness_map(i, sites=7_000):',
+      '    generator = np.random.default_rng(i)',
+      '    x, y = generator.random(sites), generator.random(sites)',
+      '    axis = np.linspace(0, 1, 300)',
+      '    gx, gy = np.meshgrid(axis, axis)',
+      '    return float(np.nanmean(griddata((x, y), x + y, (gx, gy), method="cubic")))',
+      '',
+      'def triangulation(i):',
+      '    points = np.random.default_rng(i).random((7_000, 2))',
+      '    return len(Delaunay(points).simplices)',
+      '',
+    ].join('\n'));
+    const interpolated = results.get('thickness_map');
+    assert.equal(interpolated?.verdict, 'cpu', interpolated?.evidence);
+    assert.match(interpolated?.evidence ?? '', /griddata: interpolates over a Delaunay triangulation: [^|]*OpenBLAS's threads fight/);
+    assert.match(interpolated?.evidence ?? '', /processes/);
+    assert.doesNotMatch(results.get('triangulation')?.evidence ?? '', /fight/);
+  });
+});

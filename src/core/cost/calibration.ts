@@ -45,6 +45,7 @@ export const PRIORS = {
   'py.numpy_sort_compare': 5.4e-9, // item and level (n log2 n): np.sort / argsort / unique of float64
   'py.numpy_call': 1e-6, // call: a numpy function's own overhead on a tiny array (argument parsing, a new array), GIL held
   'py.numpy_operator_call': 6e-7, // call: an operator's own overhead on arrays (`a - b`: no numpy function's wrapper), GIL held
+  'py.triangulated_point': 2e-5, // scattered point of scipy.interpolate.griddata (linear, cubic): Qhull, a LAPACK factorization per triangle, the evaluation on a grid of 13-70 points a site (scipy_threads_study.py)
   'py.ode_step': 8e-5, // step: SciPy solve_ivp (RK45) with a small right-hand side written in Python, GIL held
   'py.pandas_call': 1.5e-4, // call: a pandas method's own overhead on a small frame (Python code: indexes, dtypes, a new frame), GIL held
   'py.pandas_row': 4e-8, // row of the frame a pandas method works on (group-by, sort, filter, arithmetic, rolling)

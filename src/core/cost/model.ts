@@ -36,6 +36,12 @@ export interface Cost {
    */
   allCores?: Range;
   /**
+   * The part of `native` in a library whose own threads fight when several threads of one process call it at once
+   * (thousands of tiny LAPACK calls into a multi-threaded OpenBLAS, Qhull's per-triangle transforms): a pool of threads
+   * runs it one task at a time at best; each process of a pool has the library to itself. Absent: none.
+   */
+  contended?: Range;
+  /**
    * Calls into native code that releases the lock, one task's count (each hands the lock over and takes it back: in a
    * pool of threads a hand-off, and a wait while other threads run their Python). Absent: none.
    */
@@ -83,8 +89,8 @@ function addRanges(a: Range, b: Range): Range {
   return { low: a.low + b.low, likely: a.likely + b.likely, high: a.high + b.high };
 }
 
-type OptionalRange = 'allCores' | 'nativeCalls' | 'childCpu';
-const OPTIONAL_RANGES: readonly OptionalRange[] = ['allCores', 'nativeCalls', 'childCpu'];
+type OptionalRange = 'allCores' | 'contended' | 'nativeCalls' | 'childCpu';
+const OPTIONAL_RANGES: readonly OptionalRange[] = ['allCores', 'contended', 'nativeCalls', 'childCpu'];
 
 const ONCE: Readonly<Range> = Object.freeze({ low: 1, likely: 1, high: 1 });
 
@@ -94,10 +100,6 @@ function addOptional(target: Cost, part: OptionalRange, from: Range, times: Rang
   into.low += from.low * times.low;
   into.likely += from.likely * times.likely;
   into.high += from.high * times.high;
-}
-
-function addAllCores(target: Cost, from: Range, times: Range = ONCE): void {
-  addOptional(target, 'allCores', from, times);
 }
 
 /** Adds `times` calls into native code that releases the lock into `target.nativeCalls`. */
@@ -162,14 +164,14 @@ export function addInto(target: Cost, cost: Cost): void {
 /**
  * Adds one piece of work to `target` in place: `low`..`high` seconds (likely `likely`) of `part`, set by
  * `line` (no Cost of its own is built: summaries add thousands of pieces). `within`: the part of `wait` or `native` it
- * also is (`awaited`, `allCores`).
+ * also is (`awaited`, `allCores`, `contended`).
  */
-export function addPiece(target: Cost, part: CostPart, low: number, likely: number, high: number, line: number, text: string, within?: 'awaited' | 'allCores'): void {
+export function addPiece(target: Cost, part: CostPart, low: number, likely: number, high: number, line: number, text: string, within?: 'awaited' | 'allCores' | 'contended'): void {
   const into = target[part];
   into.low += low;
   into.likely += likely;
   into.high += high;
-  if (part === 'native' && within === 'allCores') addAllCores(target, { low, likely, high });
+  if (part === 'native' && (within === 'allCores' || within === 'contended')) addOptional(target, within, { low, likely, high });
   if (part === 'wait' && within === 'awaited') {
     target.awaited.low += low;
     target.awaited.likely += likely;
@@ -210,6 +212,7 @@ export function repeat(cost: Cost, times: Range): Cost {
     wait: scaleRange(cost.wait, times),
     awaited: scaleRange(cost.awaited, times),
     ...(cost.allCores && { allCores: scaleRange(cost.allCores, times) }),
+    ...(cost.contended && { contended: scaleRange(cost.contended, times) }),
     ...(cost.nativeCalls && { nativeCalls: scaleRange(cost.nativeCalls, times) }),
     ...(cost.childCpu && { childCpu: scaleRange(cost.childCpu, times) }),
     evidence: cost.evidence.map((e) => ({ ...e, seconds: e.seconds * times.likely })),

@@ -138,6 +138,8 @@ interface TaskSeconds {
   awaited: number;
   /** Of `native`, work that already runs on every core (`Cost.allCores`). */
   allCores: number;
+  /** Of `native`, work whose library's threads fight when the process's threads call it at once (`Cost.contended`). */
+  contended: number;
   /** Tracked objects the task keeps alive, as the code tells them (not grown with a size the model assumed). */
   kept: number;
   /** Seconds its awaited pool work holds the pool's threads (`Workload.awaitedPoolSeconds`), grown with the rest. */
@@ -155,6 +157,7 @@ function taskSeconds(cost: Cost, workload: Workload, at: Point, factor = 1): Tas
     wait: cost.wait[at] * factor,
     awaited: cost.awaited[at] * factor,
     allCores: (cost.allCores?.[at] ?? 0) * factor,
+    contended: (cost.contended?.[at] ?? 0) * factor,
     kept: workload.keptObjects ?? 0,
     pooled: (workload.awaitedPoolSeconds ?? 0) * factor,
     nativeCalls: cost.nativeCalls?.[at] ?? 0,
@@ -201,7 +204,7 @@ export function predictTimes(cost: Cost, workload: Workload, policy: Policy, at:
   return timesOf(taskSeconds(cost, workload, at), workload, policy);
 }
 
-function timesOf({ locked, native, wait, awaited: awaitedAll, allCores: allCoresAll, kept, pooled: poolSeconds, nativeCalls, childCpu }: TaskSeconds, workload: Workload, policy: Policy): { seconds: PredictedTimes; threadCpuShare: number } {
+function timesOf({ locked, native, wait, awaited: awaitedAll, allCores: allCoresAll, contended: contendedAll, kept, pooled: poolSeconds, nativeCalls, childCpu }: TaskSeconds, workload: Workload, policy: Policy): { seconds: PredictedTimes; threadCpuShare: number } {
   const n = Math.max(1, workload.tasks);
   const cores = Math.max(1, workload.cores);
   const awaited = Math.min(awaitedAll, wait);
@@ -221,11 +224,14 @@ function timesOf({ locked, native, wait, awaited: awaitedAll, allCores: allCores
   const threadWorkers = Math.max(1, Math.min(policy.threadWorkers, n));
   const threadRounds = Math.ceil(n / threadWorkers);
   const threadCpu = n * (locked + native - allCores);
+  // A library whose own threads fight when several of the process's threads call it runs one task's at a time in threads.
+  const contended = Math.min(contendedAll, native - allCores);
   // The tasks' awaited pool work, all of it at once, on the pool's threads (`pooledSeconds`).
   const pooled = pooledSeconds(n, poolSeconds, workload.awaitedPoolWidth ?? 1, policy.awaitedPoolThreads ?? Infinity);
   const threadWork = Math.max(
     policy.threadsShareAwaitedPool ? pooled : 0,
     policy.threadsSerializeLockedCpu ? n * locked : 0,
+    threadWorkers > 1 ? n * contended : 0,
     threadCpu / Math.min(threadWorkers, cores),
     threadRounds * pooledTask,
     awaitedCpu / cores,

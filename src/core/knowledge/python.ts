@@ -64,6 +64,8 @@ export type CostFunction = (
   held?: number;
   /** Its native work already runs on every core (a multi-threaded BLAS): no pool gains on it (`Cost.allCores`). */
   allCores?: true;
+  /** Its native work is in a library whose own threads fight when several threads of the process call it: threads run it one task at a time (`Cost.contended`). */
+  contended?: true;
   /** Of `seconds`, CPU of the child process it waits for, on the machine's cores (`Cost.childCpu`). */
   childCpu?: number;
   /** Work held under the GIL that releases it this many times (a driver's step per row): each a hand-off threads queue for (`Cost.nativeCalls`). */
@@ -269,6 +271,26 @@ const drawSeconds = perElement('py.numpy_draw_item');
 const arrayMethodSeconds = (calls = 1, priced = perElement('py.numpy_elementwise_item', { calls })): CostFunction => {
   return (_, constants, receiver) =>
     receiver?.kind === 'array' ? priced(receiver, constants) : unknownArray(calls * constants['py.numpy_call'], 1e-4);
+};
+/**
+ * SciPy's interpolators over a Delaunay triangulation (`griddata` linear and cubic, `LinearNDInterpolator`,
+ * `CloughTocher2DInterpolator`) make a LAPACK factorization per triangle (Qhull's
+ * barycentric transforms: dgetrf, dgecon), thousands of tiny calls into OpenBLAS, with the GIL released. Its threads fight
+ * when several threads of one process make them (scipy_threads_study.py, 2 cores, OpenBLAS 0.3.21 with its default
+ * two threads: four threads 0.11-0.18× of sequential, 0.7-0.9× with OPENBLAS_NUM_THREADS=1; libkit27
+ * `thickness_map_interpolate` measured 30× slower in threads, processes 1.5× faster); `Delaunay` alone (transforms made
+ * lazily) and `griddata`'s nearest method (a k-d tree) do not fight. Priced per scattered point; a point set the code
+ * does not size is taken to be TRIANGULATED_POINTS.
+ */
+const TRIANGULATED_POINTS = 2_000;
+const TRIANGULATION_FIGHTS = 'interpolates over a Delaunay triangulation: a LAPACK call per triangle into OpenBLAS, GIL released, but OpenBLAS\'s threads fight when threads of one process call it at once';
+const triangulationSeconds: CostFunction = (argument, constants) => {
+  const points = argument?.kind === 'array' ? argument.value / (argument.shape?.[1] ?? 2) : undefined;
+  return {
+    seconds: (points ?? TRIANGULATED_POINTS) * constants['py.triangulated_point'],
+    contended: true,
+    ...(points === undefined && { assumed: `a triangulation of ~${TRIANGULATED_POINTS.toLocaleString('en-US')} points assumed` }),
+  };
 };
 /**
  * OpenBLAS computes a matrix product of more than this many multiply-adds (m·n·k) on all its threads, one per core by
@@ -1217,6 +1239,7 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   ...sameEntry('numpy.ndarray', ['sort', 'argsort'], costing(native(NUMPY, 'numpy.ndarray'), arrayMethodSeconds(1, numpySortSeconds))),
   ...sameEntry('numpy.ndarray', [...NUMPY_VIEWS, 'view'], costing(holds(NUMPY_VIEW, 'numpy.ndarray'), viewSeconds)),
   'numpy.ndarray.*': costing(native(NUMPY, 'numpy.ndarray'), arrayMethodSeconds()),
+  ...sameEntry('scipy.interpolate', ['griddata', 'LinearNDInterpolator', 'CloughTocher2DInterpolator'], costing(native(TRIANGULATION_FIGHTS, 'numpy.ndarray'), triangulationSeconds)),
   'scipy.*': native('scipy kernels run in C/Fortran and release the GIL', 'numpy.ndarray'),
   ...Object.fromEntries([...CALLS_FUNCTION_ARGUMENT_PER_STEP].map((name) => [name, holds(STEPS_CALL_FUNCTION)])),
   'scipy.integrate.solve_ivp': costing(holds(STEPS_CALL_FUNCTION), odeSeconds),

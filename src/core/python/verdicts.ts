@@ -627,7 +627,7 @@ export class VerdictEngine {
     // map(work, items) and the like run `work` once per item: a loop the code does not size.
     const calls = loopDepth > (call.loopDepth ?? 0) ? scaleRange(runs.of(call.loop), ASSUMED_LOOP) : runs.of(call.loop);
     /** Adds `seconds` (within `spread` either way) per call, times the calls; returns the likely seconds added. */
-    const addSeconds = (part: CostPart, seconds: number, spread: number, text: string, within?: 'awaited' | 'allCores'): number => {
+    const addSeconds = (part: CostPart, seconds: number, spread: number, text: string, within?: 'awaited' | 'allCores' | 'contended'): number => {
       const likely = seconds * calls.likely;
       addPiece(summary.cost, part, (seconds / spread) * calls.low, likely, seconds * spread * calls.high, call.line, text, within);
       return likely;
@@ -675,7 +675,7 @@ export class VerdictEngine {
       const spread = guessed ? UNKNOWN_SPREAD : priced && !priced.assumed ? KNOWN_SPREAD : PRIOR_SPREAD;
       const held = part === 'gil' ? 0 : (priced?.held ?? 0);
       const heldSeconds = held > 0 ? addSeconds('gil', held, spread, `${shown}${inLoop}: the call's own overhead holds the GIL`) : 0;
-      const seconds = heldSeconds + addSeconds(part, (priced?.seconds ?? defaultSeconds(api, this.constants)) - held, spread, reason, api.kind === 'async-wait' ? 'awaited' : priced?.allCores ? 'allCores' : undefined);
+      const seconds = heldSeconds + addSeconds(part, (priced?.seconds ?? defaultSeconds(api, this.constants)) - held, spread, reason, api.kind === 'async-wait' ? 'awaited' : priced?.allCores ? 'allCores' : priced?.contended ? 'contended' : undefined);
       if (part === 'native') addNativeCalls(summary.cost, calls);
       else if (priced?.lockReleases) addNativeCalls(summary.cost, calls, { low: priced.lockReleases, likely: priced.lockReleases, high: priced.lockReleases });
       const frame = sym.kind === 'external' && sym.name.startsWith('pandas.') ? moduleFrameReadIn(chain, fn, (name) => this.sizeOf({ name }, entry, entry.facts.module)) : undefined;
