@@ -253,6 +253,42 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.ok(holding.threads < 1.5 * holding.sequential, `re: ${JSON.stringify(holding)}`);
   });
 
+  it('regex fuzzy patterns compiled in place and zipped with their names (`for symptom, pattern in zip(SYMPTOMS, patterns)`): each loop name is an item of its iterable, the pattern priced by its errors (a dict comprehension and a `for` statement)', async () => {
+    const results = await verdicts(
+      [
+        'import regex',
+        '',
+        'SYMPTOMS = ("helium leak", "arcing", "wafer slipped", "endpoint missed", "chuck temperature", "throttle valve")',
+        'LOG = [f"2026-01-{k % 28 + 1:02d} ETCH{k % 20:02d} note {k}" for k in range(2_000)]',
+        '',
+        'def fuzzy_counts(i):',
+        '    patterns = [regex.compile(f"(?:{symptom}){{e<=1}}", regex.IGNORECASE) for symptom in SYMPTOMS]',
+        '    return {symptom: sum(1 for line in LOG if pattern.search(line)) for symptom, pattern in zip(SYMPTOMS, patterns)}',
+        '',
+        'def fuzzy_loop(i):',
+        '    patterns = [regex.compile(f"(?:{symptom}){{e<=1}}") for symptom in SYMPTOMS]',
+        '    counts = {}',
+        '    for symptom, pattern in zip(SYMPTOMS, patterns):',
+        '        counts[symptom] = sum(1 for line in LOG if pattern.search(line))',
+        '    return counts',
+        '',
+        'def exact_counts(i):',
+        '    patterns = [regex.compile(f"(?:{symptom})", regex.IGNORECASE) for symptom in SYMPTOMS]',
+        '    return {symptom: sum(1 for line in LOG if pattern.search(line)) for symptom, pattern in zip(SYMPTOMS, patterns)}',
+        '',
+      ].join('\n'),
+    );
+    for (const name of ['fuzzy_counts', 'fuzzy_loop']) {
+      const result = results.get(name);
+      assert.match(result?.evidence ?? '', /pattern\.search \(in a loop\): fuzzy matching \(up to 1 error\) tries every position/, name);
+      assert.equal(result?.verdict, 'cpu', `${name}: ${result?.evidence ?? ''}`);
+    }
+    // 12,000 searches of a short line a call: with one error allowed, ~9 times the same loop's unfuzzy searches.
+    const fuzzy = results.get('fuzzy_counts')?.sequential ?? 0;
+    const exact = results.get('exact_counts')?.sequential ?? 0;
+    assert.ok(fuzzy > 5 * exact, `fuzzy ${fuzzy} s against exact ${exact} s for 8 calls`);
+  });
+
   it('a line of a file opened in the code (`for line in log` of `with open(path) as log`) is short as a split line is: a regex match on it holds the GIL', async () => {
     const results = await verdicts(
       [

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { longestMatch, patternCost } from '../../src/core/knowledge/patterns';
+import { INTERPOLATED_TEXT, longestMatch, patternCost } from '../../src/core/knowledge/patterns';
 import { analyzeTree, fn } from './helpers';
 
 /** A regular expression costs what its pattern makes the engine try at each position, and what each match builds. */
@@ -28,6 +28,21 @@ describe('regular expressions: cost by pattern', () => {
     assert.equal(longestMatch('\\b(?=abc)d(?<!x)\\u0041\\x41.'), 4);
     assert.equal(longestMatch('(?i)ab'), 2);
     for (const unbounded of ['\\w+', 'a*', 'a{2,}', '(a)\\1', '(?<n>x)\\k<n>', '(?P<n>x)(?P=n)']) assert.equal(longestMatch(unbounded), undefined, unbounded);
+  });
+
+  it('prices the regex module\'s fuzzy matching by the errors it allows (measured 160 ns a byte for one error of any kind, 80 for one substitution, growing with each further error), whatever the pattern\'s prefix; a pattern with interpolated text and no fuzzy constraint is an unknown one', () => {
+    const scan = (pattern: string): number => patternCost(pattern, true).scan;
+    const one = scan('(?:helium leak){e<=1}');
+    assert.ok(one > 15 && one < 30, `{e<=1}: ${one}`);
+    assert.ok(scan('(?:helium leak){e<=2}') > 2 * one && scan('(?:helium leak){e<=3}') > 2 * scan('(?:helium leak){e<=2}'), 'each further error costs ~3× more');
+    assert.ok(scan('(?:helium leak){s<=1}') <= 0.5 * one, 'substitutions only cost half as much');
+    assert.ok(scan('(?:helium leak){s<=3}') < scan('(?:helium leak){e<=2}'), 'and grow more slowly');
+    assert.equal(scan('(?:helium leak){i<=1,d<=1}'), one, 'insertions and deletions priced as errors of any kind');
+    assert.equal(scan('(?:helium leak){1<=e<=3}'), scan('(?:helium leak){e<3,s<=3}'), 'the upper bound of a range; `<` one fewer');
+    assert.ok(scan('[A-Z]{2,3}-\\d{4}') < 5, 'a repeat count is not a constraint');
+    assert.equal(scan(`(?:${INTERPOLATED_TEXT}){e<=1}`), one, 'an interpolated word under a constraint');
+    assert.equal(scan(`^${INTERPOLATED_TEXT}-\\d+`), 1, 'interpolated text without a constraint: the calibrated pattern');
+    assert.equal(patternCost('(?:helium leak){e<=1}').scan, patternCost('(?:helium leak)').scan, 're reads a constraint as text');
   });
 
   it('counts a match a word for a pattern that is one run of a broad class, and few for digits or a complex pattern', () => {

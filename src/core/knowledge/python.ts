@@ -613,14 +613,16 @@ const REGEX_ONE_MATCH = ['match', 'search', 'fullmatch'];
  */
 const scanSeconds = (everyMatch: boolean, releasesPerCall = false): CostFunction => (argument, constants, _receiver, call) => {
   const { bytes, assumed } = bytesOf(argument);
-  const { scan, matchesPerByte } = patternCost(call?.pattern);
+  const { scan, matchesPerByte, errors } = patternCost(call?.pattern, releasesPerCall);
   const perByte = scan * constants['py.re_search_byte'] + (everyMatch ? matchesPerByte * constants['py.re_match_item'] : 0);
   const seconds = 5e-7 + bytes * perByte;
-  if (assumed !== undefined) return { seconds, assumed };
+  const fuzzy = errors === undefined ? undefined : `fuzzy matching (up to ${errors} error${errors > 1 ? 's' : ''}) tries every position, ~${Math.round(perByte * 1e9)} ns a byte`;
+  if (assumed !== undefined) return { seconds, assumed, ...(fuzzy && { why: fuzzy }) };
   // regex searches for each match with the GIL released and takes it back to build the match: a hand-off a match, and one for the search that finds no more.
-  if (everyMatch && releasesPerCall) return { seconds, part: 'gil', lockReleases: 1 + Math.round(bytes * matchesPerByte) };
-  if (bytes >= REGEX_RELEASE_PAYS_FROM) return { seconds };
-  return releasesPerCall ? { seconds, part: 'gil', lockReleases: 1 } : { seconds, part: 'gil' };
+  if (everyMatch && releasesPerCall) return { seconds, part: 'gil', lockReleases: 1 + Math.round(bytes * matchesPerByte), ...(fuzzy && { why: `${fuzzy}; ${REGEX_PER_MATCH}` }) };
+  if (bytes >= REGEX_RELEASE_PAYS_FROM) return { seconds, ...(fuzzy && { why: `${fuzzy}, with the GIL released` }) };
+  if (!releasesPerCall) return { seconds, part: 'gil' };
+  return { seconds, part: 'gil', lockReleases: 1, ...(fuzzy && { why: `${fuzzy}; on a short text regex takes the GIL back at every call's end: threads queue for it` }) };
 };
 /**
  * regex releases the GIL for every match on a str and takes it back when the call returns: on a short text the hand-off

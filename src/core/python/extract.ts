@@ -1,5 +1,6 @@
 import type { Node, Query, Tree } from '@vscode/tree-sitter-wasm';
 import { BudgetExceeded, type Deadline } from '../budget';
+import { INTERPOLATED_TEXT } from '../knowledge/patterns';
 import { AEAD_DATA_SECOND, BUILTIN_NAMES, CALLS_FUNCTION_ARGUMENT_PER_STEP } from '../knowledge/python';
 import { own } from '../own';
 import { receiverBindings } from './bindings';
@@ -297,6 +298,26 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
     const chains = itemChains.get(fn) ?? new Map<string, string | null>();
     itemChains.set(fn, chains.set(name, agreedItem(chains.get(name), item)));
   };
+  /** Per function (the module's too), names bound to patterns compiled in place (`[regex.compile(f"…{{e<=1}}") for …]`): their pattern. */
+  const itemPatterns = new Map<FunctionFacts, Map<string, string>>();
+  /**
+   * A loop's name bound to an item of `items` (a name, attribute or call): typed as one of its items, and holding the
+   * pattern its items were compiled from when they were (in the function, else the module).
+   */
+  const bindLoopItem = (fn: FunctionFacts, name: string, items: Node): void => {
+    fn.locals[name] = itemChainOf(fn, items) ?? `${normalizeChain(items.text)}[]`;
+    const pattern = items.type === 'identifier' ? (itemPatterns.get(fn) ?? itemPatterns.get(module))?.get(items.text) : undefined;
+    if (pattern !== undefined) (fn.patterns ??= {})[name] = pattern;
+  };
+  /** `for symptom, pattern in zip(SYMPTOMS, patterns)`: each name of the tuple takes an item of the iterable in its place. */
+  const bindZippedItems = (fn: FunctionFacts, target: Node | null, iterable: Node | null): void => {
+    if ((target?.type !== 'pattern_list' && target?.type !== 'tuple_pattern') || iterable?.type !== 'call' || iterable.childForFieldName('function')?.text !== 'zip') return;
+    const zipped = (iterable.childForFieldName('arguments')?.namedChildren ?? []).filter((argument) => argument?.type !== 'keyword_argument');
+    target.namedChildren.forEach((name, k) => {
+      const items = zipped[k];
+      if (name?.type === 'identifier' && items && CHAIN_NODES.has(items.type)) bindLoopItem(fn, name.text, items);
+    });
+  };
   /** Per function (the module's too), names bound to `functools.partial(f, …)`: the partial's arguments, `f` first. */
   const boundPartials = new Map<FunctionFacts, Map<string, Node>>();
   const partialBoundTo = (name: string, fn: FunctionFacts): Node | undefined => {
@@ -466,9 +487,8 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         // What the loop's name takes an item of: the iterable, or what `enumerate(…)` is given.
         const items = !itemName ? null : itemName === target ? iterable : (iterable?.childForFieldName('arguments')?.namedChild(0) ?? null);
         // `for url in root.iterfind(...)`, `for k, frame in enumerate(frames)`: the name holds an item of the collection.
-        if (itemName && items && CHAIN_NODES.has(items.type)) {
-          currentFunction().locals[itemName.text] = itemChainOf(currentFunction(), items) ?? `${normalizeChain(items.text)}[]`;
-        }
+        if (itemName && items && CHAIN_NODES.has(items.type)) bindLoopItem(currentFunction(), itemName.text, items);
+        else bindZippedItems(currentFunction(), target, iterable);
         // `for name, sheet in sheets.items()`, `for sheet in sheets.values()`: a value of a mapping made in place of one
         // callee's calls (`{n: book.create_sheet(n) for n in …}`).
         const mappingValue = mappingValueOf(target, iterable);
@@ -534,8 +554,9 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
             // `[op for op in staff if op.can_take(duty)]`, staff a list of Operator instances: op is one.
             // Otherwise, as a `for` statement's name, an item of whatever the iterable is bound to (`for event in bright`,
             // `bright = feed.xpath(...)`: an element of the node set).
-            if (target?.type === 'identifier') currentFunction().locals[target.text] = itemChainOf(currentFunction(), iterable) ?? `${normalizeChain(iterable.text)}[]`;
+            if (target?.type === 'identifier') bindLoopItem(currentFunction(), target.text, iterable);
           }
+          bindZippedItems(currentFunction(), target, iterable);
           const count = comprehensionCount(node) ?? loopCountOf(iterable);
           if (count) loop.count = count;
         }
@@ -651,7 +672,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         if (lastName === 'gather' && argumentList) for (const awaitable of gatheredAwaitables(argumentList)) gatheredCalls.add(awaitable.startIndex);
         // sub(repl, string) of a compiled pattern, re.sub(pattern, repl, string), re.search(pattern, string): the work is over the string.
         if (PATTERN_FIRST.test(chain) || COMPILES_PATTERN.test(chain)) {
-          const pattern = stringLiteralValue(firstArgument);
+          const pattern = patternSource(firstArgument);
           if (pattern !== undefined) call.pattern = pattern;
         }
         const first = argumentNodes[(PATTERN_FIRST.test(chain) ? 1 : 0) + (SUBSTITUTIONS.has(lastName) && chain.includes('.') ? 1 : 0)];
@@ -771,6 +792,9 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           const item = instancesMadeIn(right);
           if (item) itemChains.set(fn, (itemChains.get(fn) ?? new Map<string, string | null>()).set(target.text, item));
           else itemChains.get(fn)?.delete(target.text);
+          const itemPattern = rightType === undefined ? undefined : compiledPatternOfItems(right, rightType);
+          if (itemPattern !== undefined) itemPatterns.set(fn, (itemPatterns.get(fn) ?? new Map<string, string>()).set(target.text, itemPattern));
+          else itemPatterns.get(fn)?.delete(target.text);
           const partial = partialArguments(right);
           const bound = partial?.namedChild(0)?.type;
           if (partial && (bound === 'identifier' || bound === 'attribute')) boundPartials.set(fn, (boundPartials.get(fn) ?? new Map<string, Node>()).set(target.text, partial));
@@ -1912,7 +1936,44 @@ function gatheredAwaitables(argumentList: readonly (Node | null)[]): Node[] {
 /** The pattern of `re.compile(<string literal>)` (or `regex`'s). */
 function compiledPattern(call: Node): string | undefined {
   const callee = call.childForFieldName('function');
-  return callee && COMPILES_PATTERN.test(calleeChain(callee)) ? stringLiteralValue(call.childForFieldName('arguments')?.namedChild(0) ?? null) : undefined;
+  return callee && COMPILES_PATTERN.test(calleeChain(callee)) ? patternSource(call.childForFieldName('arguments')?.namedChild(0) ?? null) : undefined;
+}
+
+/** The pattern every item of a collection made in place was compiled from (`[regex.compile(f"(?:{s}){{e<=1}}") for s in …]`). */
+function compiledPatternOfItems(value: Node, type: string): string | undefined {
+  const items = type === 'list_comprehension' || type === 'set_comprehension' || type === 'generator_expression' ? [value.childForFieldName('body')]
+    : type === 'list' || type === 'tuple' || type === 'set' ? value.namedChildren : [];
+  const patterns = new Set(items.map((item) => (item?.type === 'call' ? compiledPattern(item) : undefined)));
+  const [pattern] = patterns;
+  return patterns.size === 1 ? pattern : undefined;
+}
+
+/**
+ * A pattern's source text: a string literal's, or an f-string's with each interpolation standing as INTERPOLATED_TEXT
+ * (its literal parts, a fuzzy constraint among them, are what the code shows).
+ */
+function patternSource(node: Node | null): string | undefined {
+  const literal = stringLiteralValue(node);
+  if (literal !== undefined || node?.type !== 'string') return literal;
+  const quoted = /^([fF][rR]?|[rR][fF])('''|"""|'|")([\s\S]*)\2$/.exec(node.text);
+  if (!quoted) return undefined;
+  const body = quoted[3] ?? '';
+  let text = '';
+  for (let k = 0; k < body.length; k++) {
+    const char = body[k] ?? '';
+    if ((char === '{' || char === '}') && body[k + 1] === char) {
+      text += char;
+      k++;
+    } else if (char === '{') {
+      for (let depth = 1; depth > 0 && k + 1 < body.length; ) {
+        k++;
+        if (body[k] === '{') depth++;
+        else if (body[k] === '}') depth--;
+      }
+      text += INTERPOLATED_TEXT;
+    } else text += char;
+  }
+  return /[rR]/.test(quoted[1] ?? '') ? text : text.replace(/\\\\/g, '\\');
 }
 
 /**
