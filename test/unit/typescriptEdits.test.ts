@@ -131,6 +131,28 @@ describe('TS/JS summaries kept across edits', () => {
     assert.equal(JSON.stringify(analyzer.fileReport(FILE)), freshReport(edited));
   });
 
+  it('an edit of a callee in another file re-decides its callers there, and keeps their other summaries', () => {
+    const APP = "import { spin } from './jobs';\n\nexport function run(): number {\n  return spin(1_000_000);\n}\n\nexport function idle(): number {\n  return 1;\n}\n";
+    analyzer.setSource('/w/app.ts', APP);
+    analyzer.fileReport('/w/app.ts');
+    const entry = () => analyzer.program.entry('/w/app.ts');
+    const fnOf = (name: string) => entry()?.facts.functions.find((fn) => fn.qualname === name) as TsFunctionFacts;
+    const run = analyzer.engine.summarize(entry()!, fnOf('run'));
+    const idle = analyzer.engine.summarize(entry()!, fnOf('idle'));
+    const edited = TEXT.replace('total += i % 7', 'total += fs.readFileSync("a").length');
+    analyzer.setSource(FILE, edited);
+    assert.notEqual(analyzer.engine.summarize(entry()!, fnOf('run')), run);
+    assert.equal(analyzer.engine.summarize(entry()!, fnOf('idle')), idle);
+    const other = new TypeScriptAnalyzer({ project: false });
+    try {
+      other.setSource(FILE, edited);
+      other.setSource('/w/app.ts', APP);
+      assert.equal(JSON.stringify(analyzer.fileReport('/w/app.ts')), JSON.stringify(other.fileReport('/w/app.ts')));
+    } finally {
+      other.dispose();
+    }
+  });
+
   it('random edits (typing, deleting, undoing, breaking the syntax) leave every report equal to a fresh analyzer\'s', () => {
     const snippets = ['x', ' ', '(', ')', '{', '}', ';', '\n', 'i', 'spin(1000)', 'load(path)', 'fs.readFileSync("a")', 'for (const r of this.rows) total += r.length;', 'even(n)', 'await ', 'digest'];
     let seed = 29;
