@@ -199,3 +199,72 @@ export interface TsFileFacts {
   /** Line -> rules ignored there (`// concurrency-lens: ignore[CL101]`); an empty list ignores every rule. */
   suppressions: Record<number, string[]>;
 }
+
+/** Plain data equal, ignoring the fields named in `ignored` wherever they occur. */
+function sameData(a: unknown, b: unknown, ignored: ReadonlySet<string>): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const other = b as unknown[];
+    if (a.length !== other.length) return false;
+    for (let k = 0; k < a.length; k++) if (!sameData(a[k], other[k], ignored)) return false;
+    return true;
+  }
+  // Compared key by key without listing them: this runs on every function of a file on every keystroke.
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  let keys = 0;
+  for (const key in left) {
+    if (ignored.has(key)) continue;
+    if (!Object.hasOwn(right, key) || !sameData(left[key], right[key], ignored)) return false;
+    keys++;
+  }
+  for (const key in right) if (!ignored.has(key)) keys--;
+  return keys === 0;
+}
+
+/** Source offsets: every edit before a function moves them, and only the type checker's questions read them. */
+const OFFSETS = new Set(['pos', 'namePos']);
+/** What a function's own summary reads of it and nothing else does (resolution reads the rest: names, scopes, returns…). */
+const BODY = new Set([...OFFSETS, 'calls', 'loops', 'awaits', 'built']);
+
+/**
+ * `next`'s functions with the facts objects of `previous` put back where an edit left them unchanged but for their offsets
+ * (which are brought up to date in them): summaries are kept by facts object, so an edit re-decides what it touched.
+ */
+export function keepUnchangedFunctions(previous: TsFileFacts, next: TsFileFacts): void {
+  next.functions = next.functions.map((fn) => {
+    const kept = previous.functions[fn.id];
+    if (!kept || !sameData(kept, fn, OFFSETS)) return fn;
+    kept.namePos = fn.namePos;
+    kept.calls.forEach((call, k) => {
+      call.pos = (fn.calls[k] as TsCallFact).pos;
+    });
+    return kept;
+  });
+}
+
+/**
+ * The same file as other code and the resolution of names see it: the same imports, exports, classes and functions, and the
+ * same functions' names, scopes and returns; bodies may differ, but not in the calls that name a function (`passedTo`
+ * types a parameter by them).
+ */
+export function sameFrame(previous: TsFileFacts, next: TsFileFacts): boolean {
+  if (previous.functions.length !== next.functions.length) return false;
+  const sameFunctions = next.functions.every((fn, id) => {
+    const before = previous.functions[id] as TsFunctionFacts;
+    return before === fn || (sameData(before, fn, BODY) && sameData(namedCalls(before), namedCalls(fn), OFFSETS));
+  });
+  return sameFunctions
+    && sameData(previous.imports, next.imports, OFFSETS)
+    && sameData(previous.exports, next.exports, OFFSETS)
+    && sameData(previous.reexports, next.reexports, OFFSETS)
+    && sameData(previous.classes, next.classes, OFFSETS)
+    && sameData(previous.handedFunctions, next.handedFunctions, OFFSETS)
+    && sameData(previous.workerHandlers, next.workerHandlers, OFFSETS);
+}
+
+/** The calls whose callee is a plain name, with what they pass. */
+function namedCalls(fn: TsFunctionFacts): [string, (string | null)[] | undefined][] {
+  return fn.calls.filter((call) => !call.callee.includes('.')).map((call) => [call.callee, call.passed]);
+}

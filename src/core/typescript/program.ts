@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Language } from '../model';
 import { own } from '../own';
-import type { TsClassFacts, TsFileFacts, TsFunctionFacts } from './facts';
+import { keepUnchangedFunctions, sameFrame, type TsClassFacts, type TsFileFacts, type TsFunctionFacts } from './facts';
 
 /** What the type checker said a call denotes: a function (or a class) of the workspace. */
 export interface CheckedTarget {
@@ -38,15 +38,25 @@ const EMITTED_TO_SOURCE: Readonly<Record<string, readonly string[]>> = {
 
 /**
  * The TS/JS files of a workspace (or of a CLI run) with their facts, and module resolution between
- * them. `generation` changes on every change, so that memoized verdicts can be dropped.
+ * them. `generation` changes on every change; `frameGeneration` when what resolution reads changes (a file added or
+ * removed, its imports, classes or functions' names and scopes, the type checker's answers), so that memoized verdicts can
+ * be dropped. An edit inside bodies keeps the facts objects of the functions it left unchanged (`keepUnchangedFunctions`).
  */
 export class ScriptProgram {
   private readonly entries = new Map<string, ScriptEntry>();
   private readonly resolutions = new Map<string, string | null>();
+  /** The functions of the files' current facts. */
+  private readonly current = new WeakSet<TsFunctionFacts>();
   generation = 0;
+  frameGeneration = 0;
 
   setFile(file: string, language: ScriptEntry['language'], text: string, facts: TsFileFacts): ScriptEntry {
     const previous = this.entries.get(file);
+    if (previous) {
+      keepUnchangedFunctions(previous.facts, facts);
+      for (const fn of previous.facts.functions) this.current.delete(fn);
+    }
+    for (const fn of facts.functions) this.current.add(fn);
     const byNamePos = new Map<number, TsFunctionFacts>();
     const byQualname = new Map<string, TsFunctionFacts>();
     for (const fn of facts.functions) {
@@ -67,14 +77,23 @@ export class ScriptProgram {
     this.entries.set(file, entry);
     if (!previous) this.resolutions.clear();
     this.generation++;
+    if (!previous || !sameFrame(previous.facts, facts)) this.frameGeneration = this.generation;
     return entry;
   }
 
   removeFile(file: string): void {
-    if (this.entries.delete(file)) {
-      this.resolutions.clear();
-      this.generation++;
-    }
+    const entry = this.entries.get(file);
+    if (!entry) return;
+    this.entries.delete(file);
+    for (const fn of entry.facts.functions) this.current.delete(fn);
+    this.resolutions.clear();
+    this.generation++;
+    this.frameGeneration = this.generation;
+  }
+
+  /** `fn` is a function of a file's current facts (not one an edit replaced). */
+  isCurrent(fn: TsFunctionFacts): boolean {
+    return this.current.has(fn);
   }
 
   entry(file: string): ScriptEntry | undefined {
@@ -99,6 +118,7 @@ export class ScriptProgram {
     if (!entry) return;
     entry.checked = checked;
     this.generation++;
+    this.frameGeneration = this.generation;
   }
 
   /** The workspace file a relative import names, if it is one of ours. */

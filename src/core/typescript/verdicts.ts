@@ -252,15 +252,18 @@ interface SummaryFrame {
 
 /**
  * Folds facts into per-function summaries through the call graph (functions of the same file, of
- * other files through imports, and what the type checker resolved), memoized per program generation,
- * with cycles treated as recursion. Function expressions passed to calls count for the function
+ * other files through imports, and what the type checker resolved), with cycles treated as recursion.
+ * Summaries are kept across edits while every function whose facts or summary they read is unchanged
+ * (`summaryOf`), and dropped when what resolution reads changes (`ScriptProgram.frameGeneration`). Function expressions passed to calls count for the function
  * around them as their `inline` mode says (once per element for `.map(cb)`). A summary's cost is in
  * seconds per call (src/core/cost/model.ts); the verdict is the cost model's prediction under Node's
  * policy (`nodePolicy`), labelled by the rule the TS/JS fixtures are measured by (`nodeLabelOf`).
  */
 export class ScriptVerdictEngine {
   readonly resolver: ScriptResolver;
-  private memo = new Map<TsFunctionFacts, Summary>();
+  private memo = new WeakMap<TsFunctionFacts, KeptSummary>();
+  /** What the summary being computed reads: functions, with the summary of each it folded in. */
+  private reads: Map<TsFunctionFacts, Summary | undefined> | undefined;
   /** Summaries of functions whose loops run over a parameter, for the sizes a caller's arguments tell (`fastqLane(20_000)`). */
   private specializedMemo = new Map<TsFunctionFacts, Map<string, Summary>>();
   /** Summaries of memoized functions' first calls (`firstCallSummary`). */
@@ -274,11 +277,22 @@ export class ScriptVerdictEngine {
   private readonly inProgress = new Set<TsFunctionFacts>();
   private readonly callOrder: CallOrderSummaries<SummaryFrame, Summary> = {
     inProgress: this.inProgress,
-    memoized: (frame) => this.memo.get(frame.fn),
-    remember: (frame, summary) => this.memo.set(frame.fn, summary),
-    compute: (frame, missing) => this.computeSummary(frame.entry, frame.fn, missing),
+    memoized: (frame) => this.summaryOf(frame.fn),
+    remember: (frame, summary) => this.memo.set(frame.fn, { summary, reads: this.computedReads, checked: this.program.generation }),
+    compute: (frame, missing) => {
+      const outer = this.reads;
+      this.reads = new Map();
+      try {
+        return this.computeSummary(frame.entry, frame.fn, missing);
+      } finally {
+        this.computedReads = this.reads;
+        this.reads = outer;
+      }
+    },
   };
+  private computedReads: ReadonlyMap<TsFunctionFacts, Summary | undefined> = new Map();
   private memoGeneration = -1;
+  private memoFrame = -1;
   private readonly policy: Policy;
 
   constructor(
@@ -399,15 +413,71 @@ export class ScriptVerdictEngine {
     return summarizeInCallOrder({ entry, fn }, this.callOrder, deadline);
   }
 
+  /** On a change of the program: summaries (and their forecasts) stay while its frame does (`summaryOf` checks each); module loads count the files' text. */
   private dropStaleMemos(): void {
     if (this.memoGeneration === this.program.generation) return;
-    this.memo = new Map();
+    if (this.memoFrame !== this.program.frameGeneration) {
+      this.memo = new WeakMap();
+      this.forecasts = new WeakMap();
+      this.memoFrame = this.program.frameGeneration;
+    }
     this.specializedMemo = new Map();
     this.firstCallMemo = new Map();
-    this.forecasts = new WeakMap();
     this.loadedForecasts = new WeakMap();
     this.moduleLoads = new Map();
     this.memoGeneration = this.program.generation;
+  }
+
+  /** `fn`'s summary if it is memoized and still valid, noted as read by the summary being computed. */
+  private summaryOf(fn: TsFunctionFacts): Summary | undefined {
+    const kept = this.memo.get(fn);
+    const summary = kept && (kept.checked === this.program.generation || this.revalidate(fn)) ? kept.summary : undefined;
+    this.noteRead(fn, summary);
+    return summary;
+  }
+
+  private noteRead(fn: TsFunctionFacts, summary?: Summary): void {
+    if (this.reads && (summary !== undefined || !this.reads.has(fn))) this.reads.set(fn, summary);
+  }
+
+  /**
+   * After an edit, whether `start`'s summary still holds: the summaries it folded in, transitively, are checked together
+   * (without recursion); one that read a function an edit replaced, or a summary that is no longer the valid one, is
+   * dropped with every summary that folded it in. The others are valid for this generation.
+   */
+  private revalidate(start: TsFunctionFacts): boolean {
+    const generation = this.program.generation;
+    const unchecked = new Map<TsFunctionFacts, KeptSummary>();
+    const stack = [start];
+    while (stack.length > 0) {
+      const fn = stack.pop() as TsFunctionFacts;
+      const kept = this.memo.get(fn);
+      if (!kept || kept.checked === generation || unchecked.has(fn)) continue;
+      unchecked.set(fn, kept);
+      for (const read of kept.reads.keys()) stack.push(read);
+    }
+    const invalid = new Set<TsFunctionFacts>();
+    const stale = (fn: TsFunctionFacts, kept: KeptSummary): boolean => {
+      if (!this.program.isCurrent(fn)) return true;
+      for (const [read, summary] of kept.reads) {
+        if (!this.program.isCurrent(read) || invalid.has(read)) return true;
+        if (summary !== undefined && this.memo.get(read)?.summary !== summary) return true;
+      }
+      return false;
+    };
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const [fn, kept] of unchecked) {
+        if (invalid.has(fn) || !stale(fn, kept)) continue;
+        invalid.add(fn);
+        changed = true;
+      }
+    }
+    for (const [fn, kept] of unchecked) {
+      if (invalid.has(fn)) this.memo.delete(fn);
+      else kept.checked = generation;
+    }
+    return !invalid.has(start);
   }
 
   /** `fn`'s summary from its callees' memoized summaries; callees not summarized yet are added to `missing` instead (the result is then incomplete). */
@@ -490,8 +560,9 @@ export class ScriptVerdictEngine {
       const reason = 'callback run once per element: a loop over the data';
       add('cpu', child.line, reason, piece('gil', this.constants['node.function_call'], KNOWN_SPREAD, calls), { loop: true });
     }
+    this.noteRead(child);
     if (this.inProgress.has(child)) return;
-    const inner = this.memo.get(child);
+    const inner = this.summaryOf(child);
     if (!inner) {
       missing.push({ entry, fn: child });
       return;
@@ -626,7 +697,7 @@ export class ScriptVerdictEngine {
           add('cpu', call.line, reason, piece('gil', this.constants['node.function_call'], KNOWN_SPREAD, argCalls));
         }
         this.addCallee(entry, fn, target.entry, target.fn, call, showChain(argChain), perItem ? ' (per element)' : inLoop, argCalls, summary, add, missing);
-        const callee = this.memo.get(target.fn);
+        const callee = this.summaryOf(target.fn);
         if (perItem && callee) widenPool(summary, callee, argCalls.likely / Math.max(1, calls.likely));
       }
     }
@@ -714,6 +785,7 @@ export class ScriptVerdictEngine {
   private addCallee(callerEntry: ScriptEntry, caller: TsFunctionFacts, calleeEntry: ScriptEntry, target: TsFunctionFacts, call: TsCallFact, shown: string, inLoop: string, calls: Range, summary: Summary, add: Add, missing: SummaryFrame[]): void {
     const where = target.qualname;
     const callCost = (times: Range = calls): Piece => piece('gil', 2 * this.constants['node.function_call'], KNOWN_SPREAD, times);
+    this.noteRead(target);
     if (this.answersFromCache(target, call)) {
       // A cache in a file outlives the process: a worker finds the file the warm-up made.
       if (!target.makesFile) {
@@ -738,7 +810,7 @@ export class ScriptVerdictEngine {
       add('cpu', call.line, reason, piece('gil', 10 * this.constants['node.function_call'], KNOWN_SPREAD, ASSUMED_RECURSION));
       return;
     }
-    const memoized = this.memo.get(target);
+    const memoized = this.summaryOf(target);
     if (!memoized) {
       missing.push({ entry: calleeEntry, fn: target });
       return;
@@ -829,6 +901,13 @@ function note(summary: Summary, contribution: Contribution): void {
     summary.contributions.sort((a, b) => b.seconds - a.seconds);
     summary.contributions.length = MAX_CONTRIBUTIONS;
   }
+}
+
+/** A memoized summary with what it read (`ScriptVerdictEngine.summaryOf`), and the last generation it was found valid in. */
+interface KeptSummary {
+  summary: Summary;
+  reads: ReadonlyMap<TsFunctionFacts, Summary | undefined>;
+  checked: number;
 }
 
 /** What a new worker pays to load a module before its first task (`ScriptVerdictEngine.moduleLoad`). */
