@@ -78,9 +78,9 @@ function stdlibBench(): { ratio: number; ours: number; ast: number; rss: number;
     rss.push(o.maxRssMB);
     files = o.files;
     functions = o.functions;
-    const { extract, reports, afterExtract } = o.phases;
+    const { extract, reports, afterExtract, afterReports } = o.phases;
     console.log(`  round ${round}: ours ${o.seconds.toFixed(2)} s (peak ${o.maxRssMB.toFixed(0)} MB), ast.parse ${a.seconds.toFixed(2)} s, ratio ${(o.seconds / a.seconds).toFixed(2)}`);
-    console.log(`    extraction ${extract.seconds.toFixed(2)} s (CPU ${extract.cpuSeconds.toFixed(2)} s), then ${afterExtract.heapUsedMB.toFixed(0)} MB of heap (RSS ${afterExtract.rssMB.toFixed(0)} MB); reports ${reports.seconds.toFixed(2)} s (CPU ${reports.cpuSeconds.toFixed(2)} s)`);
+    console.log(`    extraction ${extract.seconds.toFixed(2)} s (CPU ${extract.cpuSeconds.toFixed(2)} s), then ${afterExtract.heapUsedMB.toFixed(0)} MB of heap (RSS ${afterExtract.rssMB.toFixed(0)} MB); reports ${reports.seconds.toFixed(2)} s (CPU ${reports.cpuSeconds.toFixed(2)} s), then ${afterReports.heapUsedMB.toFixed(0)} MB of heap (RSS ${afterReports.rssMB.toFixed(0)} MB)`);
   }
   const ratios = ours.map((o, k) => o / (ast[k] as number));
   return { ratio: median(ratios), ours: median(ours), ast: median(ast), rss: Math.max(...rss), files, functions };

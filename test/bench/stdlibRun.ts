@@ -24,18 +24,27 @@ export interface StdlibRun {
   phases: {
     extract: { seconds: number; cpuSeconds: number };
     reports: { seconds: number; cpuSeconds: number };
-    afterExtract: { rssMB: number; heapUsedMB: number; maxRssMB: number };
+    /**
+     * `rssMB` less `heapTotalMB` is what the process holds outside this thread's heap: the process itself (~45 MB), the
+     * main thread's heap, the host's parser's WASM memory (`externalMB` counts it whole, but only its touched pages are
+     * resident) and what the exited extraction workers' allocations left in malloc's arenas.
+     */
+    afterExtract: { rssMB: number; heapUsedMB: number; heapTotalMB: number; externalMB: number; maxRssMB: number };
     /**
      * This thread's heap once every report is made: `heapUsedMB` counts the garbage not collected yet (a whole-stdlib pass:
      * ~110 MB of its ~300), `liveMB` (under --expose-gc) what survives a full collection (the facts, the summaries).
      */
-    afterReports: { rssMB: number; heapUsedMB: number; liveMB?: number };
+    afterReports: { rssMB: number; heapUsedMB: number; heapTotalMB: number; externalMB: number; liveMB?: number };
   };
 }
 
 function cpuSeconds(): number {
   const usage = process.cpuUsage();
   return (usage.user + usage.system) / 1e6;
+}
+
+function memoryMB(usage: NodeJS.MemoryUsage): { rssMB: number; heapUsedMB: number; heapTotalMB: number; externalMB: number } {
+  return { rssMB: usage.rss / MB, heapUsedMB: usage.heapUsed / MB, heapTotalMB: usage.heapTotal / MB, externalMB: usage.external / MB };
 }
 
 /** The heap's live MB after a full collection, when `node --expose-gc` gives one; undefined otherwise. */
@@ -72,8 +81,8 @@ async function run({ root, cacheDirectory }: RunArguments): Promise<StdlibRun> {
   const phases: StdlibRun['phases'] = {
     extract: { seconds: (extracted.wall - extractStarted.wall) / 1000, cpuSeconds: extracted.cpu - extractStarted.cpu },
     reports: { seconds: (reported.wall - extracted.wall) / 1000, cpuSeconds: reported.cpu - extracted.cpu },
-    afterExtract: { rssMB: between.rss / MB, heapUsedMB: between.heapUsed / MB, maxRssMB: extractPeak / 1024 },
-    afterReports: { rssMB: afterReports.rss / MB, heapUsedMB: afterReports.heapUsed / MB, ...(liveMB !== undefined && { liveMB }) },
+    afterExtract: { ...memoryMB(between), maxRssMB: extractPeak / 1024 },
+    afterReports: { ...memoryMB(afterReports), ...(liveMB !== undefined && { liveMB }) },
   };
   return { seconds, files: files.length, functions, maxRssMB, phases };
 }
