@@ -77,12 +77,12 @@ export const NODE_CONFIDENCE: ConfidenceTable & { assumedPoolPaysForScript: numb
   assumedPoolPaysForWork: 0.94,
   /**
    * Sizes assumed, and a worker pool pays at them for CPU work that is mostly JavaScript (not heavy native calls:
-   * `Summary.heavySeconds` under half the calling thread's CPU): 36 of 47 right over the 26 measured TS/JS sets (session 27),
-   * smoothed: (36 + 1) / (47 + 2). The misses are the pool losers of the band where two workers begin to pay (60-190 ms a
-   * task): their workers' collector threads take the cores the pool needs, which a sequential run leaves idle
+   * `Summary.heavySeconds` under half the calling thread's CPU): 36 of 52 right over the 29 measured TS/JS sets (session 29;
+   * 36 of 47 over 26 sets at session 27, the blind holdouts since adding four pool losers), smoothed: (36 + 1) / (52 + 2). The misses are the pool losers of the band where two workers begin to pay (60-190 ms a task):
+   * their workers' collector threads take the cores the pool needs, which a sequential run leaves idle
    * (worker_tier_study.mjs).
    */
-  assumedPoolPaysForScript: 0.76,
+  assumedPoolPaysForScript: 0.69,
   /**
    * The same JavaScript judged at the break-even: no pool pays at the sizes assumed, one would past a size the code does
    * not tell. 10 of 22 right over the 26 sets (session 27; 3 of 15 on the blind holdouts, 7 of 7 on storekit), smoothed:
