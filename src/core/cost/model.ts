@@ -161,12 +161,15 @@ export function addInto(target: Cost, cost: Cost): void {
   if (target.evidence.length > 2 * MAX_EVIDENCE) trimEvidence(target.evidence);
 }
 
+/** The part of `wait` or `native` a piece also is (`Cost.awaited`, `Cost.allCores`, `Cost.contended`). */
+export type PieceWithin = 'awaited' | 'allCores' | 'contended';
+
 /**
  * Adds one piece of work to `target` in place: `low`..`high` seconds (likely `likely`) of `part`, set by
  * `line` (no Cost of its own is built: summaries add thousands of pieces). `within`: the part of `wait` or `native` it
  * also is (`awaited`, `allCores`, `contended`).
  */
-export function addPiece(target: Cost, part: CostPart, low: number, likely: number, high: number, line: number, text: string, within?: 'awaited' | 'allCores' | 'contended'): void {
+export function addPiece(target: Cost, part: CostPart, low: number, likely: number, high: number, line: number, text: string, within?: PieceWithin): void {
   const into = target[part];
   into.low += low;
   into.likely += likely;

@@ -1212,6 +1212,15 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
   let readByPandas = 0;
   let locals = scope.local ?? {};
   let { module, functions } = scope;
+  /** `e` in a module function's names (`calleeLocals`, its module's when it is of another), then back in the caller's. */
+  const visitIn = (callee: SizedFunction, calleeLocals: Readonly<Record<string, SizeExpr>>, e: SizeExpr): Size | undefined => {
+    const caller = { locals, module, functions };
+    locals = calleeLocals;
+    if (callee.home) ({ module, functions } = callee.home);
+    const size = visit(e, false);
+    ({ locals, module, functions } = caller);
+    return size;
+  };
   const visit = (e: SizeExpr, preferModule: boolean): Size | undefined => {
     if ('n' in e) return { kind: 'int', value: e.n };
     if ('evaluated' in e) return e.evaluated;
@@ -1235,11 +1244,7 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
       // `written_once("log.xml", _write_log)`: a builder handed to a write-once helper stands for the file it writes.
       const builder = functions?.(e.name);
       if (builder?.writes && ++resultCalls <= MAX_RESULT_CALLS) {
-        const caller = { locals, module, functions };
-        locals = builder.sizes ?? {};
-        if (builder.home) ({ module, functions } = builder.home);
-        const records = visit(builder.writes, false);
-        ({ locals, module, functions } = caller);
+        const records = visitIn(builder, builder.sizes ?? {}, builder.writes);
         return records?.kind === 'items' ? { ...records, written: true } : undefined;
       }
       // `VOLTS.size` bound to no struct record: of an array the code sizes, its elements.
@@ -1250,13 +1255,9 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
       const callee = ++resultCalls <= MAX_RESULT_CALLS ? functions?.(e.result) : undefined;
       if (!callee?.returnSize) return e.of ? visit({ method: e.of }, preferModule) : undefined;
       // The arguments are sized where the call is; the return, in the callee's names with them bound to its parameters.
-      const caller = { locals, module, functions };
-      locals = withBoundArguments(callee.sizes, boundArguments(callee.params, e, (argument) => visit(argument, preferModule)));
-      if (callee.home) ({ module, functions } = callee.home);
+      const bound = withBoundArguments(callee.sizes, boundArguments(callee.params, e, (argument) => visit(argument, preferModule)));
       const position = e.index === undefined ? callee.returnSize : 'tuple' in callee.returnSize ? callee.returnSize.tuple[e.index] : undefined;
-      const returned = position ? visit(position, false) : undefined;
-      ({ locals, module, functions } = caller);
-      return returned;
+      return position ? visitIn(callee, bound, position) : undefined;
     }
     if ('tuple' in e) return { kind: 'items', value: e.tuple.length };
     if ('op' in e) {

@@ -3,7 +3,7 @@ import { summarizeInCallOrder, type CallOrderSummaries } from '../callOrder';
 import * as os from 'node:os';
 import { machineCalibration, type Constants } from '../cost/calibration';
 import { confidenceOf, forecast, formatCount, formatSeconds, PREDICTED_TASKS, predictionNote, type Assumption, type Forecast } from '../cost/forecast';
-import { addChildCpu, addEvidence, addInto, addNativeCalls, addPiece, addRepeated, COST_PARTS, finishEvidence, gathered, range, scaleRange, total, ZERO_RANGE, zeroCost, type Cost, type CostEvidence, type CostPart, type Range } from '../cost/model';
+import { addChildCpu, addEvidence, addInto, addNativeCalls, addPiece, addRepeated, COST_PARTS, finishEvidence, gathered, range, scaleRange, total, ZERO_RANGE, zeroCost, type Cost, type CostEvidence, type CostPart, type PieceWithin, type Range } from '../cost/model';
 import { addWorkerFills, firstTouchSeconds, heapCollectionSeconds, labelOf, PAGE_BYTES, sharedPages, withPoolOverlap, workerFillSeconds, type AwaitedPoolWork, type Policy, type WorkerFill, type Workload } from '../cost/predict';
 import { fullCollections } from '../cost/gc';
 import { ASSUMED_BUFFER, ASSUMED_INNER_LOOP, ASSUMED_LOOP, ASSUMED_RECURSION, ASSUMED_STEPS, KNOWN_SPREAD, PRIOR_SPREAD, UNKNOWN_CALL_SECONDS, UNKNOWN_SPREAD, UNKNOWN_WORK } from '../cost/priors';
@@ -627,7 +627,7 @@ export class VerdictEngine {
     // map(work, items) and the like run `work` once per item: a loop the code does not size.
     const calls = loopDepth > (call.loopDepth ?? 0) ? scaleRange(runs.of(call.loop), ASSUMED_LOOP) : runs.of(call.loop);
     /** Adds `seconds` (within `spread` either way) per call, times the calls; returns the likely seconds added. */
-    const addSeconds = (part: CostPart, seconds: number, spread: number, text: string, within?: 'awaited' | 'allCores' | 'contended'): number => {
+    const addSeconds = (part: CostPart, seconds: number, spread: number, text: string, within?: PieceWithin): number => {
       const likely = seconds * calls.likely;
       addPiece(summary.cost, part, (seconds / spread) * calls.low, likely, seconds * spread * calls.high, call.line, text, within);
       return likely;

@@ -247,9 +247,10 @@ export function keepUnchangedFunctions(previous: TsFileFacts, next: TsFileFacts)
 /**
  * The same file as other code and the resolution of names see it: the same imports, exports, classes and functions, and the
  * same functions' names, scopes and returns; bodies may differ, but not in the calls that name a function (`passedTo`
- * types a parameter by them).
+ * types a parameter by them). The TS/JS side of Python's file shape (`shapeOf` in src/core/python/program.ts), compared
+ * without building a text: it runs on every keystroke.
  */
-export function sameFrame(previous: TsFileFacts, next: TsFileFacts): boolean {
+export function sameShape(previous: TsFileFacts, next: TsFileFacts): boolean {
   if (previous.functions.length !== next.functions.length) return false;
   const sameFunctions = next.functions.every((fn, id) => {
     const before = previous.functions[id] as TsFunctionFacts;

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Language } from '../model';
 import { own } from '../own';
-import { keepUnchangedFunctions, sameFrame, type TsClassFacts, type TsFileFacts, type TsFunctionFacts } from './facts';
+import { keepUnchangedFunctions, sameShape, type TsClassFacts, type TsFileFacts, type TsFunctionFacts } from './facts';
 
 /** What the type checker said a call denotes: a function (or a class) of the workspace. */
 export interface CheckedTarget {
@@ -38,7 +38,7 @@ const EMITTED_TO_SOURCE: Readonly<Record<string, readonly string[]>> = {
 
 /**
  * The TS/JS files of a workspace (or of a CLI run) with their facts, and module resolution between
- * them. `generation` changes on every change; `frameGeneration` when what resolution reads changes (a file added or
+ * them. `generation` changes on every change; `shapeGeneration` when what resolution reads changes (a file added or
  * removed, its imports, classes or functions' names and scopes, the type checker's answers), so that memoized verdicts can
  * be dropped. An edit inside bodies keeps the facts objects of the functions it left unchanged (`keepUnchangedFunctions`).
  */
@@ -48,7 +48,7 @@ export class ScriptProgram {
   /** The functions of the files' current facts. */
   private readonly current = new WeakSet<TsFunctionFacts>();
   generation = 0;
-  frameGeneration = 0;
+  shapeGeneration = 0;
 
   setFile(file: string, language: ScriptEntry['language'], text: string, facts: TsFileFacts): ScriptEntry {
     const previous = this.entries.get(file);
@@ -77,7 +77,7 @@ export class ScriptProgram {
     this.entries.set(file, entry);
     if (!previous) this.resolutions.clear();
     this.generation++;
-    if (!previous || !sameFrame(previous.facts, facts)) this.frameGeneration = this.generation;
+    if (!previous || !sameShape(previous.facts, facts)) this.shapeGeneration = this.generation;
     return entry;
   }
 
@@ -88,7 +88,7 @@ export class ScriptProgram {
     for (const fn of entry.facts.functions) this.current.delete(fn);
     this.resolutions.clear();
     this.generation++;
-    this.frameGeneration = this.generation;
+    this.shapeGeneration = this.generation;
   }
 
   /** `fn` is a function of a file's current facts (not one an edit replaced). */
@@ -118,7 +118,7 @@ export class ScriptProgram {
     if (!entry) return;
     entry.checked = checked;
     this.generation++;
-    this.frameGeneration = this.generation;
+    this.shapeGeneration = this.generation;
   }
 
   /** The workspace file a relative import names, if it is one of ours. */

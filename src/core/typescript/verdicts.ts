@@ -254,7 +254,7 @@ interface SummaryFrame {
  * Folds facts into per-function summaries through the call graph (functions of the same file, of
  * other files through imports, and what the type checker resolved), with cycles treated as recursion.
  * Summaries are kept across edits while every function whose facts or summary they read is unchanged
- * (`summaryOf`), and dropped when what resolution reads changes (`ScriptProgram.frameGeneration`). Function expressions passed to calls count for the function
+ * (`summaryOf`), and dropped when what resolution reads changes (`ScriptProgram.shapeGeneration`). Function expressions passed to calls count for the function
  * around them as their `inline` mode says (once per element for `.map(cb)`). A summary's cost is in
  * seconds per call (src/core/cost/model.ts); the verdict is the cost model's prediction under Node's
  * policy (`nodePolicy`), labelled by the rule the TS/JS fixtures are measured by (`nodeLabelOf`).
@@ -292,7 +292,7 @@ export class ScriptVerdictEngine {
   };
   private computedReads: ReadonlyMap<TsFunctionFacts, Summary | undefined> = new Map();
   private memoGeneration = -1;
-  private memoFrame = -1;
+  private memoShape = -1;
   private readonly policy: Policy;
 
   constructor(
@@ -413,13 +413,13 @@ export class ScriptVerdictEngine {
     return summarizeInCallOrder({ entry, fn }, this.callOrder, deadline);
   }
 
-  /** On a change of the program: summaries (and their forecasts) stay while its frame does (`summaryOf` checks each); module loads count the files' text. */
+  /** On a change of the program: summaries (and their forecasts) stay while its shape does (`summaryOf` checks each); module loads count the files' text. */
   private dropStaleMemos(): void {
     if (this.memoGeneration === this.program.generation) return;
-    if (this.memoFrame !== this.program.frameGeneration) {
+    if (this.memoShape !== this.program.shapeGeneration) {
       this.memo = new WeakMap();
       this.forecasts = new WeakMap();
-      this.memoFrame = this.program.frameGeneration;
+      this.memoShape = this.program.shapeGeneration;
     }
     this.specializedMemo = new Map();
     this.firstCallMemo = new Map();
