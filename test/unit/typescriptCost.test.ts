@@ -1263,6 +1263,51 @@ module.exports = { checksumMaster, readDump, lookupRate };
     assert.match(reasons('lookupRate'), /cachedTable is memoized/);
   });
 
+  it('a write-once helper of the early-return form (`if (fs.existsSync(file)) return file;`, then written and renamed into place) makes its file on a first call, whatever name a caller gives it, and a read of it through a wrapper is a copy from the page cache', () => {
+    const fns = scriptFunctions(`const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const zlib = require('node:zlib');
+function writtenOnce(name, build) {
+  const file = path.join(os.tmpdir(), \`depot-\${name}\`);
+  if (fs.existsSync(file)) return file;
+  const partial = \`\${file}.\${process.pid}.part\`;
+  fs.writeFileSync(partial, build());
+  fs.renameSync(partial, file);
+  return file;
+}
+function manifestFile() {
+  return writtenOnce('manifest.csv', () => {
+    const rows = [];
+    for (let k = 0; k < 300_000; k++) rows.push(\`P\${k},bay-\${k % 40},\${(k * 0.37).toFixed(2)}\`);
+    return rows.join('\\n');
+  });
+}
+function bayImage(bay) {
+  return writtenOnce(\`bay-\${bay}.raw\`, () => {
+    const image = Buffer.alloc(8 * 1024 * 1024);
+    for (let b = 0; b < image.length; b += 4) image.writeUInt32LE(b * 2654435761, b);
+    return image;
+  });
+}
+function manifestLength(i) {
+  return fs.readFileSync(manifestFile(), 'utf8').length + i;
+}
+async function packBaysAsync(i) {
+  const packed = await Promise.all(['north', 'south'].map((bay) => new Promise((resolve) => zlib.gzip(fs.readFileSync(bayImage(bay)).subarray(0, 1024), { level: 1 + (i % 3) }, (_, out) => resolve(out)))));
+  return packed.length;
+}
+module.exports = { manifestLength, packBaysAsync };
+`, 'depot.js');
+    const reasons = (name: string): string => scriptFn(fns, name).evidence.map((e) => e.reason).join('\n');
+    assert.match(reasons('manifestLength'), /reads a file the module makes once: from the page cache/);
+    assert.doesNotMatch(reasons('manifestLength'), /writeFileSync|300,000 items/);
+    assert.notEqual(scriptFn(fns, 'manifestLength').verdict, 'io', reasons('manifestLength'));
+    assert.doesNotMatch(reasons('packBaysAsync'), /writeFileSync|writeUInt32LE|2,097,152/);
+    assert.match(reasons('packBaysAsync'), /bayImage, which does little work/);
+    assert.match(reasons('packBaysAsync'), /reads a file the module makes once/);
+  });
+
   it('work under a test that a module or closure variable is still unset, which it then sets, runs on a first call only, and the rest of the function reads the value made there at its size', () => {
     const fns = scriptFunctions(`const crypto = require('node:crypto');
 let samplePhoto = null;

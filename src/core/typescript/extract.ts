@@ -392,26 +392,60 @@ function fileMadeIfMissing(statement: ts.IfStatement): string | undefined {
   const check = unwrap(test.operand);
   if (!T.isCallExpression(check) || !/(^|\.)existsSync$/.test(chainOf(check.expression)) || check.arguments.length !== 1) return undefined;
   const file = chainOf(check.arguments[0] as ts.Expression);
-  if (file === '?') return undefined;
-  const pending: ts.Node[] = [statement.thenStatement];
+  return file !== '?' && putsFileInPlace(statement.thenStatement) ? file : undefined;
+}
+
+/** Whether `node` holds a call that puts a file in place (`fs.writeFileSync(…)`, `fs.renameSync(partial, file)`). */
+function putsFileInPlace(node: ts.Node): boolean {
+  const pending: ts.Node[] = [node];
   for (let visited = 0; pending.length > 0 && visited < MAX_SCANNED_NODES; visited++) {
-    const node = pending.pop() as ts.Node;
-    if (T.isCallExpression(node) && FILE_MAKERS.has(chainOf(node.expression).split('.').pop() ?? '')) return file;
-    node.forEachChild((child) => {
+    const next = pending.pop() as ts.Node;
+    if (T.isCallExpression(next) && FILE_MAKERS.has(chainOf(next.expression).split('.').pop() ?? '')) return true;
+    next.forEachChild((child) => {
       pending.push(child);
     });
   }
-  return undefined;
+  return false;
 }
 
-/** The body makes a file when it is missing and returns it (`fileMadeIfMissing`, then `return file`). */
+/** `file` of `if (fs.existsSync(file)) return file;`: a file answered at once when it is already there. */
+function returnedWhenExists(statement: ts.Statement): string | undefined {
+  if (!T.isIfStatement(statement) || statement.elseStatement) return undefined;
+  const check = unwrap(statement.expression);
+  if (!T.isCallExpression(check) || !/(^|\.)existsSync$/.test(chainOf(check.expression)) || check.arguments.length !== 1) return undefined;
+  const file = chainOf(check.arguments[0] as ts.Expression);
+  const block = statement.thenStatement;
+  const only = T.isBlock(block) ? (block.statements.length === 1 ? block.statements[0] : undefined) : block;
+  return file !== '?' && only && T.isReturnStatement(only) && only.expression && chainOf(only.expression) === file ? file : undefined;
+}
+
+/**
+ * The body makes a file when it is missing and returns it: `fileMadeIfMissing`, then `return file`; or the early-return form
+ * of a write-once helper (`if (fs.existsSync(file)) return file;`, then statements that write it, then `return file`).
+ */
 function returnsFileMadeIfMissing(body: ts.Block): boolean {
   let file: string | undefined;
+  let existing: string | undefined;
+  let written = false;
   for (const statement of body.statements) {
-    if (T.isIfStatement(statement) && !statement.elseStatement) file = fileMadeIfMissing(statement) ?? file;
-    else if (T.isReturnStatement(statement) && statement.expression) return file !== undefined && chainOf(unwrap(statement.expression)) === file;
+    if (existing === undefined && file === undefined && returnedWhenExists(statement) !== undefined) existing = returnedWhenExists(statement);
+    else if (T.isIfStatement(statement) && !statement.elseStatement) file = fileMadeIfMissing(statement) ?? file;
+    else if (T.isReturnStatement(statement) && statement.expression) {
+      const returned = chainOf(unwrap(statement.expression));
+      return (file !== undefined && returned === file) || (existing !== undefined && written && returned === existing);
+    } else if (existing !== undefined && putsFileInPlace(statement)) written = true;
   }
   return false;
+}
+
+/** The callee's chain when `body` is one `return f(…)` or an arrow's `f(…)`. */
+function wrappedCall(body: ts.ConciseBody): string | undefined {
+  const only = T.isBlock(body) ? (body.statements.length === 1 ? body.statements[0] : undefined) : undefined;
+  const value = T.isBlock(body) ? (only && T.isReturnStatement(only) ? only.expression : undefined) : body;
+  const call = value && unwrap(value);
+  if (!call || !T.isCallExpression(call)) return undefined;
+  const chain = chainOf(call.expression);
+  return chain.includes('?') || chain.includes('(') ? undefined : chain;
 }
 
 /** `if (cache === undefined) { …; cache = build(); }` (no else): the chain tested unset and the value the block sets it to. */
@@ -430,10 +464,11 @@ function unsetThenSet(statement: ts.IfStatement): { chain: string; value: ts.Exp
 /**
  * Lazy initialization, the memoization idiom of JavaScript: the function builds a value the first
  * time (`if (!cache) { cache = build(); }`, `cache ??= build()`, `if (cache) return cache; …; cache = built;`, or per key in a map:
- * `if (!cache.has(key)) cache.set(key, build()); return cache.get(key);`) and returns it, so after the
- * first call it costs a lookup.
+ * `if (!cache.has(key)) cache.set(key, build()); return cache.get(key);`, or a file made when missing: `returnsFileMadeIfMissing`)
+ * and returns it, so after the first call it costs a lookup.
  */
 function isLazyInitialization(body: ts.Block): boolean {
+  if (returnsFileMadeIfMissing(body)) return true;
   /** What the return must give: the chain set (or the local it was set to: `cache = built; return built;`), or the map read at the key it set. */
   let guarded: { chain: string; key?: string; local?: string } | undefined;
   /** A value returned early once set (`if (cache) return cache;`), which the body must then set before it returns it. */
@@ -445,11 +480,6 @@ function isLazyInitialization(body: ts.Block): boolean {
       const value = unwrap(statement.expression.right);
       guarded = { chain: early, ...(T.isIdentifier(value) && { local: value.text }) };
     } else if (T.isIfStatement(statement) && !statement.elseStatement) {
-      const file = fileMadeIfMissing(statement);
-      if (file !== undefined) {
-        guarded = { chain: file };
-        continue;
-      }
       const block = statement.thenStatement;
       const statements = T.isBlock(block) ? block.statements : [block];
       const missing = mapMissTested(statement.expression);
@@ -682,6 +712,8 @@ class Extractor {
     if (!body) return fn;
     if (named && (T.isBlock(body) ? isLazyInitialization(body) : isNullishAssignment(body))) fn.memoized = true;
     if (fn.memoized && T.isBlock(body) && returnsFileMadeIfMissing(body)) fn.makesFile = true;
+    const wrapped = wrappedCall(body);
+    if (wrapped) fn.wraps = wrapped;
     if (T.isBlock(body)) {
       for (const statement of body.statements) this.visit(statement, inner);
     } else {

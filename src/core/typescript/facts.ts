@@ -151,6 +151,8 @@ export interface TsFunctionFacts {
   memoized?: true;
   /** Returns a file it makes the first time it is missing (`if (!fs.existsSync(file)) { …; fs.writeFileSync(file, …); } return file;`). */
   makesFile?: true;
+  /** Its body is one `return f(…)` (or an arrow's `=> f(…)`): f's chain, whose answer it passes on (`return writtenOnce('a.csv', build)`). */
+  wraps?: string;
   /** What its return statements give, when they all give the same kind of thing a call can be followed into: the
    *  id of a function expression it returns (a closure factory), or the chain of a function or class instance it
    *  names (`helper`, `Client()` for `new Client(…)`). */

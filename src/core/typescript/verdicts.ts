@@ -152,6 +152,8 @@ export const HEAVY_EVENT_LOOP_SECONDS = 0.01;
 const PACKAGE_LOAD_SECONDS = 0.01;
 /** Workspace modules followed through imports when pricing a module's load (bounded work per module). */
 const MAX_LOADED_MODULES = 200;
+/** Wrappers followed to the function that makes a file (`journal()` returning `writtenOnce(…)`: one). */
+const MAX_WRAPPERS = 3;
 /** Built-in functions and methods that return a new string (`String(n)`, `.padStart`, `.toFixed`). */
 const STRING_RESULTS = new Set(['String', 'padStart', 'padEnd', 'toFixed', 'toString', 'toLowerCase', 'toUpperCase', 'trim', 'slice', 'substring', 'replace', 'replaceAll', 'concat', 'toISOString']);
 /** A worker's module load from which the evidence says what it costs. */
@@ -644,9 +646,13 @@ export class ScriptVerdictEngine {
     return summary;
   }
 
-  /** A call of a memoized `target` that answers from its cache after the first call: its arguments are constants (literals, callbacks written in place). */
+  /**
+   * A call of a memoized `target` that answers from its cache after the first call: its arguments are constants (literals,
+   * callbacks written in place), or the cache is a file, which outlives the process (a later call, or a worker, finds the
+   * file of each name the warm-up made).
+   */
   private answersFromCache(target: TsFunctionFacts, call: TsCallFact): boolean {
-    return target.memoized === true && call.constantArgs === true && !this.inProgress.has(target);
+    return target.memoized === true && (call.constantArgs === true || target.makesFile === true) && !this.inProgress.has(target);
   }
 
   /** The callbacks `fn` hands to helpers that answer from their cache (`studioFile('a.wav', () => build())`), by id. */
@@ -665,9 +671,16 @@ export class ScriptVerdictEngine {
 
   /** The call's first argument is a call of a function that makes the file it returns (`readFileSync(snapshotFile())`). */
   private readsFileMadeHere(call: TsCallFact, entry: ScriptEntry, fn: TsFunctionFacts): boolean {
-    if (call.firstArgCall === undefined) return false;
-    const sym = this.resolver.resolveCallee(call.firstArgCall, entry, fn);
-    return sym.kind === 'function' && this.resolver.targetOf(sym)?.fn.makesFile === true;
+    return call.firstArgCall !== undefined && this.answersMadeFile(call.firstArgCall, entry, fn, MAX_WRAPPERS);
+  }
+
+  /** `chain` called in `fn` makes the file it returns, itself or through wrappers (`receiptsJournal()` returning `writtenOnce('journal.csv', build)`). */
+  private answersMadeFile(chain: string, entry: ScriptEntry, fn: TsFunctionFacts, wrappers: number): boolean {
+    const sym = this.resolver.resolveCallee(chain, entry, fn);
+    const target = sym.kind === 'function' ? this.resolver.targetOf(sym) : undefined;
+    if (!target) return false;
+    if (target.fn.makesFile) return true;
+    return target.fn.wraps !== undefined && wrappers > 0 && this.answersMadeFile(target.fn.wraps, target.entry, target.fn, wrappers - 1);
   }
 
   private addCallTo(chain: string, entry: ScriptEntry, fn: TsFunctionFacts, call: TsCallFact, summary: Summary, add: Add, missing: SummaryFrame[], runs: LoopRuns): void {
