@@ -438,14 +438,19 @@ function returnsFileMadeIfMissing(body: ts.Block): boolean {
   return false;
 }
 
-/** The callee's chain when `body` is one `return f(…)` or an arrow's `f(…)`. */
-function wrappedCall(body: ts.ConciseBody): string | undefined {
+/** The call when `body` is one `return f(…)` or an arrow's `f(…)`. */
+function wrappedCallOf(body: ts.ConciseBody): ts.CallExpression | undefined {
   const only = T.isBlock(body) ? (body.statements.length === 1 ? body.statements[0] : undefined) : undefined;
   const value = T.isBlock(body) ? (only && T.isReturnStatement(only) ? only.expression : undefined) : body;
   const call = value && unwrap(value);
-  if (!call || !T.isCallExpression(call)) return undefined;
-  const chain = chainOf(call.expression);
-  return chain.includes('?') || chain.includes('(') ? undefined : chain;
+  return call && T.isCallExpression(call) ? call : undefined;
+}
+
+/** The callee's chain of `wrappedCallOf(body)`, when it names a function (`f`, `helpers.f`). */
+function wrappedCall(body: ts.ConciseBody): string | undefined {
+  const call = wrappedCallOf(body);
+  const chain = call && chainOf(call.expression);
+  return chain === undefined || chain.includes('?') || chain.includes('(') ? undefined : chain;
 }
 
 /** `if (cache === undefined) { …; cache = build(); }` (no else): the chain tested unset and the value the block sets it to. */
@@ -721,6 +726,7 @@ class Extractor {
       this.markReturned(body, inner);
       this.visit(body, inner);
     }
+    if (fn.wraps !== undefined && fn.parent === 0) this.sizes.noteWrappedFile(fn.name, wrappedCallOf(body) as ts.CallExpression, inner.sizes);
     return fn;
   }
 
@@ -848,7 +854,7 @@ class Extractor {
             this.visit(value, ctx);
             // A callback's block body: what it returns, sized here where its locals are known (`Array.from(…, () => { …; return Buffer.from(text); })`).
             const callback = this.functionNodes[ctx.fn.id];
-            if (callback && (T.isArrowFunction(callback) || T.isFunctionExpression(callback))) this.sizes.noteCallbackResult(callback, this.sizes.sizeOf(value, ctx.sizes));
+            if (callback && (T.isArrowFunction(callback) || T.isFunctionExpression(callback))) this.sizes.noteCallbackResult(callback, this.sizes.sizeOf(value, ctx.sizes), this.sizes.joinedOf(value, ctx.sizes));
           }
         }
         return;
@@ -969,6 +975,17 @@ class Extractor {
       else this.visit(counter, inner);
     }
     this.visit(loop.statement, inner);
+  }
+
+  /** `fn`, a module function that makes a file once, writes `data` there: sized, or its builder parameter's result (`build()`). */
+  private noteMadeFile(fn: TsFunctionFacts, data: ts.Expression, size: number | undefined, ctx: Ctx): void {
+    const value = unwrap(data);
+    const builder = T.isCallExpression(value) && T.isIdentifier(value.expression) && value.arguments.length === 0 ? fn.params.indexOf(value.expression.text) : -1;
+    if (builder >= 0) this.sizes.noteMadeFile(fn.name, { builder });
+    else if (size !== undefined) {
+      const joined = this.sizes.joinedOf(data, ctx.sizes);
+      this.sizes.noteMadeFile(fn.name, { size, ...(joined && { joined }) });
+    }
   }
 
   /** A module function that keeps the text or bytes it returns: a call of it is as long as the value kept. */
@@ -1390,7 +1407,9 @@ class Extractor {
     }
     if (method === 'writeFileSync' && args[0] && args[1]) {
       const written = unwrap(args[0]);
-      if (T.isIdentifier(written)) ctx.sizes.bind(WRITTEN_TO + written.text, this.sizes.sizeOf(args[1], ctx.sizes));
+      const size = this.sizes.sizeOf(args[1], ctx.sizes);
+      if (T.isIdentifier(written)) ctx.sizes.bind(WRITTEN_TO + written.text, size);
+      if (ctx.fn.makesFile && ctx.fn.parent === 0) this.noteMadeFile(ctx.fn, args[1], size, ctx);
     }
     if (ctx.poolLoop) call.poolLoop = true;
     if (this.awaitedCalls.has(node)) call.awaited = true;

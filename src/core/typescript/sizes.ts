@@ -102,6 +102,9 @@ interface CachedText {
   joined?: Joined;
 }
 
+/** What a module function that makes a file once writes there: a text or bytes the code sizes, or what its builder parameter (at `builder`) returns. */
+type MadeFile = CachedText | { builder: number };
+
 /** Evaluates sizes with the compiler's namespace given once (the extractor's plain copy of it). */
 export class SizeReader {
   /** The module's functions by name, and what each one's result size was found to be (lazily: most are never asked). */
@@ -114,6 +117,10 @@ export class SizeReader {
   private readonly cachedResults = new Map<string, CachedText>();
   /** Callbacks with a block body, by node: the size of the largest value they return (null: one the code does not size). */
   private readonly callbackResults = new Map<ts.Node, number | null>();
+  /** Callbacks with a block body whose one return is a joined text (`return rows.join('\n')`), by node. */
+  private readonly callbackJoins = new Map<ts.Node, Joined>();
+  /** Module functions that make a file once and answer its path (a write-once helper, or a wrapper of one), by name: what the file holds. */
+  private readonly madeFiles = new Map<string, MadeFile>();
   /** Module functions whose result's elements are being sized (a function that returns a call of itself). */
   private readonly sizingElementsOf = new Set<string>();
   /** The module's regular expressions bound to names (`const CODE = /^[A-Z]{4}$/`), by name: their source text. */
@@ -138,6 +145,8 @@ export class SizeReader {
     this.resultSizes.clear();
     this.cachedResults.clear();
     this.callbackResults.clear();
+    this.callbackJoins.clear();
+    this.madeFiles.clear();
     for (const statement of source.statements) {
       if (T.isFunctionDeclaration(statement) && statement.name) this.moduleFunctions.set(statement.name.text, statement);
       else if (T.isVariableStatement(statement)) {
@@ -158,19 +167,67 @@ export class SizeReader {
     this.cachedResults.set(name, { size, ...(joined && { joined }) });
   }
 
-  /** A callback with a block body returns a value of `size` (the extractor's walk, which knows its locals, tells). */
-  noteCallbackResult(callback: ts.Node, size: number | undefined): void {
+  /** A callback with a block body returns a value of `size` (the extractor's walk, which knows its locals, tells), joined from items when `joined`. */
+  noteCallbackResult(callback: ts.Node, size: number | undefined, joined?: Joined): void {
     const seen = this.callbackResults.get(callback);
+    if (seen !== undefined || !joined) this.callbackJoins.delete(callback);
+    else this.callbackJoins.set(callback, joined);
     this.callbackResults.set(callback, size === undefined || seen === null ? null : Math.max(seen ?? 0, size));
+  }
+
+  /**
+   * `name`, a module function that makes a file once (see `TsFunctionFacts.makesFile`), writes `data` there: a value the code
+   * sizes, or a call of its parameter at `builder` (`fs.writeFileSync(partial, build())`: what the caller's builder returns).
+   */
+  noteMadeFile(name: string, made: MadeFile): void {
+    this.madeFiles.set(name, made);
+  }
+
+  /**
+   * `name` answers the file a call `made` makes (`return writtenOnce('cdrs.csv', () => { …; return rows.join('\n'); })`):
+   * it holds what that call's helper writes, a builder's result read where the extractor walked the builder.
+   */
+  noteWrappedFile(name: string, made: ts.CallExpression, scope: SizeScope): void {
+    const T = this.T;
+    const callee = this.unwrap(made.expression);
+    const file = T.isIdentifier(callee) ? this.madeFiles.get(callee.text) : undefined;
+    if (!file) return;
+    if (!('builder' in file)) {
+      this.madeFiles.set(name, file);
+      return;
+    }
+    const argument = made.arguments[file.builder];
+    const builder = argument && this.unwrap(argument);
+    if (!builder || !(T.isArrowFunction(builder) || T.isFunctionExpression(builder))) return;
+    const size = T.isBlock(builder.body) ? (this.callbackResults.get(builder) ?? undefined) : this.sizeOf(builder.body, scope);
+    const joined = T.isBlock(builder.body) ? this.callbackJoins.get(builder) : this.joinedOf(builder.body, scope);
+    if (size !== undefined) this.madeFiles.set(name, { size, ...(joined && { joined }) });
+  }
+
+  /** The file a call of a module function that makes one holds (`readFileSync(cdrExportFile())`), when the code sizes it. */
+  private madeFileRead(file: ts.Expression): CachedText | undefined {
+    const T = this.T;
+    const call = this.unwrap(file);
+    const callee = T.isCallExpression(call) ? this.unwrap(call.expression) : undefined;
+    const made = callee && T.isIdentifier(callee) ? this.madeFiles.get(callee.text) : undefined;
+    return made && !('builder' in made) ? made : undefined;
   }
 
   /** `lines.join('\n')`, or a call of a module function that keeps one: its items, when the code tells how many, and their separator. */
   joinedOf(node: ts.Expression, scope: SizeScope): Joined | undefined {
     const T = this.T;
     const value = this.unwrap(node);
+    // `${rows.join('\n')}\n`: the joined text and a separator after it (one empty item more when split).
+    const [span, ...more] = T.isTemplateExpression(value) && value.head.text === '' ? value.templateSpans : [];
+    if (span && more.length === 0) {
+      const joined = this.joinedOf(span.expression, scope);
+      return joined && (span.literal.text === '' || span.literal.text === joined.separator) ? joined : undefined;
+    }
     if (!T.isCallExpression(value)) return undefined;
     const callee = this.unwrap(value.expression);
     if (T.isIdentifier(callee)) return this.cachedResults.get(callee.text)?.joined;
+    // `fs.readFileSync(cdrExportFile(), 'utf8')`: the text a builder joined and a write-once helper wrote.
+    if (T.isPropertyAccessExpression(callee) && callee.name.text === 'readFileSync' && value.arguments[0]) return this.madeFileRead(value.arguments[0])?.joined;
     const separator = value.arguments[0] && this.unwrap(value.arguments[0]);
     if (!T.isPropertyAccessExpression(callee) || callee.name.text !== 'join' || !separator || !T.isStringLiteral(separator)) return undefined;
     const items = this.evaluate(callee.expression, scope, 0);
@@ -629,6 +686,7 @@ export class SizeReader {
     if (calleeName === 'readFileSync' && first !== undefined) {
       const file = this.unwrap(first);
       if (T.isIdentifier(file)) return scope.lookup(WRITTEN_TO + file.text);
+      return this.madeFileRead(file)?.size;
     }
     // `String(n)`: the value written out, as large as a template's interpolated value is taken to be.
     if (T.isIdentifier(callee) && STRINGIFIED.has(callee.text) && args.length === 1) return ASSUMED_WORD_CHARS;
