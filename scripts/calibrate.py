@@ -894,6 +894,36 @@ constant("py.openpyxl_read_byte", "byte")(
 )
 
 
+@constant("py.iterparse_record", "record")
+def iterparse_record(repetitions):
+    """lxml.etree.iterparse over a file of records, each yielded when its end tag is read and cleared (the streaming
+    idiom): per record, minus a loop over as many items."""
+    lxml = import_optional("lxml.etree")
+    count = 2000
+    with tempfile.NamedTemporaryFile(suffix=".xml", delete=False) as out:
+        out.write(xml_document(lxml, count))
+    items = list(range(count))
+
+    def streamed(repeat, now):
+        start = now()
+        for _ in range(repeat):
+            for _, row in lxml.etree.iterparse(out.name, events=("end",), tag="row"):
+                row.clear()
+        return now() - start
+
+    def plain(repeat, now):
+        start = now()
+        for _ in range(repeat):
+            for _ in items:
+                pass
+        return now() - start
+
+    try:
+        return difference(streamed, plain, count, repetitions, f"lxml.etree.iterparse(path, tag=...) of a file of records of four children, each cleared, per record (lxml.etree {lxml.etree.__version__})")
+    finally:
+        os.unlink(out.name)
+
+
 @constant("py.lxml_element_call", "call")
 def lxml_element_call(repetitions):
     """An lxml element's method as a loop over a parsed document calls it: get(), findtext(), find() on each record

@@ -71,6 +71,7 @@ const KNOWN: Readonly<Record<string, string>> = {
   'py.read_csv_byte': 'byte',
   'py.lxml_parse_byte': 'byte',
   'py.lxml_element_call': 'call',
+  'py.iterparse_record': 'record',
   'py.bs4_parse_byte': 'byte',
   'py.openpyxl_read_byte': 'byte',
   'py.markdown_byte': 'byte',

@@ -62,6 +62,7 @@ export const PRIORS = {
   'py.lz4_compress_byte': 1.2e-9, // byte, lz4.frame.compress() of text-like data
   'py.lxml_parse_byte': 1e-8, // byte of XML, lxml.etree.fromstring() (libxml2)
   'py.lxml_element_call': 2e-6, // call: an lxml element's get(), findtext(), find() through its Python proxy, GIL held
+  'py.iterparse_record': 2.5e-6, // record: lxml.etree.iterparse(path, tag=...) yielding a record element of a few children from a file, GIL held (builder_file_study.py: 4.6-6.3 µs with its loop's element calls)
   'py.yaml_load_byte': 2e-6, // byte of YAML, yaml.load() with the pure-Python SafeLoader (the C loaders: ~8e-7, still building Python objects)
   'py.openpyxl_read_byte': 9.4e-7, // byte of .xlsx, openpyxl.load_workbook(read_only=True) then iter_rows(values_only=True) over every row (openpyxl 3.0, pure Python)
   'py.bs4_parse_byte': 5e-7, // byte of HTML, BeautifulSoup(markup, "html.parser") (the tree is built in Python)

@@ -508,6 +508,15 @@ const parseSeconds = (constant: keyof Constants): CostFunction => (argument, con
 /** `resp.json()`: per byte of the reply, when its size is told (its query asked for a number of records). */
 const replyJsonSeconds: CostFunction = (_, constants, receiver) =>
   receiver?.kind === 'bytes' ? { seconds: 1e-5 + receiver.value * constants['py.json_loads_byte'] } : { seconds: 1e-5 };
+/**
+ * `etree.iterparse(path, tag="message")`: libxml2 reads the file as the loop asks and lxml builds each record's element and
+ * its proxy, holding the GIL (`py.iterparse_record` a record): the records a workspace builder wrote to the path (sizes.ts's
+ * `written`), else the loop's assumed items.
+ */
+const iterparseSeconds: CostFunction = (argument, constants) =>
+  argument?.kind === 'items' && argument.written
+    ? { seconds: 1e-4 + argument.value * constants['py.iterparse_record'] }
+    : { seconds: 1e-4 + ASSUMED_ITEMS * constants['py.iterparse_record'], assumed: `a file of ~${ASSUMED_ITEMS} records assumed`, assumedLoop: true };
 /** An lxml element's method (`claim.findtext("Peril")`, `row.get("id")`): a few microseconds through its Python proxy (`py.lxml_element_call`), not a 'holds' call's 10 µs prior. */
 const lxmlElementSeconds: CostFunction = (_, constants) => ({ seconds: constants['py.lxml_element_call'] });
 /**
@@ -784,6 +793,7 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   'lxml.etree.fromstring': costing(native('libxml2 parses with the GIL released (default parser)', 'lxml.etree._Element'), parseSeconds('py.lxml_parse_byte')),
   'lxml.etree.XML': native('libxml2 parses with the GIL released (default parser)', 'lxml.etree._Element'),
   'lxml.etree.parse': native('libxml2 reads and parses with the GIL released (default parser)', 'lxml.etree._ElementTree'),
+  'lxml.etree.iterparse': costing(holds('parses as the loop asks, building each element it yields in Python objects, holding the GIL'), iterparseSeconds),
   'lxml.etree.XSLT': cheap('compiles a stylesheet', 'lxml.etree.XSLT'),
   'lxml.etree.XSLT.*': native('libxslt transforms with the GIL released'),
   // XPath's node sets are lists of elements (`for event in feed.xpath("//e")`: `event.xpath(…)` is an element's).
