@@ -673,6 +673,43 @@ def ode_step(repetitions):
     return slope(make, 50, 400, CPU, repetitions, "step", "solve_ivp(f, (0, T), [0, 0], max_step=0.1) of a two-compartment model written in Python, RK45")
 
 
+@constant("py.scrypt_block", "block")
+def scrypt_block(repetitions):
+    """scrypt (hashlib.scrypt: OpenSSL's, which cryptography's Scrypt calls too) per block of its work, n x r: memory-hard,
+    each of the n steps mixes r blocks of 128 bytes, twice; n = 2**12, r = 8 here."""
+    import hashlib
+
+    n, r = 2**12, 8
+
+    def sample(count, now):
+        start = now()
+        for k in range(count):
+            hashlib.scrypt(b"correct horse battery", salt=b"salt-%d" % k, n=n, r=r, p=1, maxmem=64 * 1024 * 1024, dklen=32)
+        return now() - start
+
+    seconds, note = per_unit(sample, CPU, repetitions, "hashlib.scrypt(n=2**12, r=8, p=1) of a short password, per n x r")
+    return seconds / (n * r), note
+
+
+@constant("py.lsap_cell", "cell")
+def lsap_cell(repetitions):
+    """scipy.optimize.linear_sum_assignment of a square cost matrix of random values, per cell (its C++ solver holds the
+    GIL); grows slowly with the side (26 ns a cell at 100, 58 at 1,600 on this machine's first measurement): 600 here."""
+    numpy = import_optional("numpy")
+    optimize = import_optional("scipy.optimize").optimize
+    side = 600
+    costs = numpy.random.default_rng(7).random((side, side))
+
+    def sample(count, now):
+        start = now()
+        for _ in range(count):
+            optimize.linear_sum_assignment(costs)
+        return now() - start
+
+    seconds, note = per_unit(sample, CPU, repetitions, f"linear_sum_assignment of a {side}x{side} matrix of random costs")
+    return seconds / side**2, note
+
+
 @constant("py.numpy_call", "call")
 def numpy_call(repetitions):
     numpy = import_optional("numpy")

@@ -42,6 +42,8 @@ const KNOWN: Readonly<Record<string, string>> = {
   'py.numpy_call': 'call',
   'py.numpy_operator_call': 'call',
   'py.ode_step': 'step',
+  'py.lsap_cell': 'cell',
+  'py.scrypt_block': 'block',
   'py.pandas_call': 'call',
   'py.pandas_row': 'row',
   'py.pandas_str_row': 'row',

@@ -107,6 +107,46 @@ describe('compiled extension modules: does the binary ever release the GIL', () 
     }
   });
 
+  it('a wildcard\'s guess that a library\'s compiled calls release the GIL gives way to the binary of the extension module the package imports the function from (scipy.sparse.csgraph\'s graph searches never can)', async () => {
+    extensionFiles(['scipy.sparse.csgraph._shortest_path', 'scipy.sparse.csgraph._min_spanning_tree']);
+    const source = [
+      'from scipy.sparse.csgraph import minimum_spanning_tree, shortest_path',
+      '',
+      'def routes(i, graph):',
+      '    return shortest_path(graph, directed=False, indices=[i])',
+      '',
+      'def backbone(i, graph):',
+      '    return minimum_spanning_tree(graph)',
+      '',
+    ].join('\n');
+    const reports = await analyzeTree({ 'network.py': source }, { python: DEBIAN_PYTHON });
+    const functions = new Map((reports.get('network.py')?.functions ?? []).map((f) => [f.qualname, f]));
+    for (const [name, module] of [['routes', '_shortest_path'], ['backbone', '_min_spanning_tree']]) {
+      const reasons = fn(functions, name as string).evidence.map((e) => e.reason).join('\n');
+      assert.match(reasons, new RegExp(`scipy\\.sparse\\.csgraph\\.${module} is compiled code that never releases the GIL`), name);
+      assert.doesNotMatch(reasons, /scipy kernels run in C\/Fortran and release the GIL/, name);
+    }
+  });
+
+  it('scipy\'s linear_sum_assignment (its module _lsap never releases the GIL) is priced by the cells of its cost matrix', async () => {
+    const source = [
+      'import numpy as np',
+      'from scipy.optimize import linear_sum_assignment',
+      '',
+      'def assign(i, side=1_500):',
+      '    costs = np.random.default_rng(i).random((side, side))',
+      '    rows, columns = linear_sum_assignment(costs)',
+      '    return float(costs[rows, columns].sum())',
+      '',
+    ].join('\n');
+    const reports = await analyzeTree({ 'slots.py': source }, { python: DEBIAN_PYTHON });
+    const report = fn(new Map((reports.get('slots.py')?.functions ?? []).map((f) => [f.qualname, f])), 'assign');
+    const reasons = report.evidence.map((e) => e.reason).join('\n');
+    assert.match(reasons, /linear_sum_assignment: solves the assignment in C\+\+ holding the GIL/);
+    assert.equal(report.verdict, 'cpu', reasons);
+    assert.equal(report.recommendation, 'processes', reasons);
+  });
+
   it('a standard-library name re-exported from its C accelerator (`collections.deque` is `_collections.deque` in the library source) is known by its public name, not "not in the knowledge base"', async () => {
     const source = [
       'from collections import deque, defaultdict',

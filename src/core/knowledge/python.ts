@@ -517,6 +517,25 @@ const iterparseSeconds: CostFunction = (argument, constants) =>
   argument?.kind === 'items' && argument.written
     ? { seconds: 1e-4 + argument.value * constants['py.iterparse_record'] }
     : { seconds: 1e-4 + ASSUMED_ITEMS * constants['py.iterparse_record'], assumed: `a file of ~${ASSUMED_ITEMS} records assumed`, assumedLoop: true };
+/**
+ * scrypt (hashlib's, or cryptography's `Scrypt(…).derive`): memory-hard, n steps each mixing r blocks, `py.scrypt_block` a
+ * step and block; the parameters are not read from the code (cryptography's are the constructor's): n = 2**14 and r = 8,
+ * the documented minimum, assumed.
+ */
+const ASSUMED_SCRYPT_BLOCKS = 2 ** 14 * 8;
+const scryptSeconds: CostFunction = (_, constants) => ({
+  seconds: ASSUMED_SCRYPT_BLOCKS * constants['py.scrypt_block'],
+  assumed: 'scrypt at n = 2**14, r = 8 assumed',
+});
+/**
+ * `linear_sum_assignment(costs)`: scipy's C++ solver (its extension module `_lsap` never releases the GIL), `py.lsap_cell` a
+ * cell of the cost matrix (it grows slowly with the side: ~26 ns a cell at 100, ~58 at 1,600); a 100 × 100 matrix assumed.
+ */
+const ASSUMED_ASSIGNMENT_CELLS = 100 * 100;
+const assignmentSeconds: CostFunction = (argument, constants) =>
+  argument?.kind === 'array'
+    ? { seconds: 1e-5 + argument.value * constants['py.lsap_cell'] }
+    : { seconds: 1e-5 + ASSUMED_ASSIGNMENT_CELLS * constants['py.lsap_cell'], assumed: 'a 100×100 cost matrix assumed' };
 /** An lxml element's method (`claim.findtext("Peril")`, `row.get("id")`): a few microseconds through its Python proxy (`py.lxml_element_call`), not a 'holds' call's 10 µs prior. */
 const lxmlElementSeconds: CostFunction = (_, constants) => ({ seconds: constants['py.lxml_element_call'] });
 /**
@@ -857,6 +876,8 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   // Fernet was measured to hold the GIL for most of a call: padding and base64 run under it.
   'cryptography.fernet.Fernet.*': holds(FERNET),
   ...sameEntry('cryptography.fernet.Fernet', ['encrypt', 'decrypt'], costing(holds(`${FERNET}, which it releases at each of its OpenSSL calls`), fernetSeconds)),
+  'cryptography.hazmat.primitives.kdf.scrypt.Scrypt': cheap('sets up a key derivation', 'cryptography.hazmat.primitives.kdf.scrypt.Scrypt'),
+  ...sameEntry('cryptography.hazmat.primitives.kdf.scrypt.Scrypt', ['derive', 'verify'], costing(native('OpenSSL derives the key (scrypt: memory-hard) with the GIL released'), scryptSeconds)),
   'cryptography.hazmat.primitives.hashes.Hash': cheap('creates a hash context', 'cryptography.hazmat.primitives.hashes.Hash'),
   'cryptography.hazmat.primitives.hashes.Hash.update': sized(native('OpenSSL hashes with the GIL released')),
   'cryptography.hazmat.primitives.hashes.Hash.*': cheap('finishes the hash'),
@@ -1191,7 +1212,7 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'hashlib.new': native(HASH, 'hashlib.Hash'),
   'hashlib.file_digest': native('hashes a file with the GIL released', 'hashlib.Hash'),
   'hashlib.pbkdf2_hmac': native('key derivation in C with the GIL released'),
-  'hashlib.scrypt': native('key derivation in C with the GIL released'),
+  'hashlib.scrypt': costing(native('key derivation in C with the GIL released'), scryptSeconds),
   'hashlib.Hash.hexdigest': cheap('formats the digest'),
   'hashlib.Hash.digest': cheap('returns the digest', 'bytes'),
   'hashlib.Hash.*': hashing(native(HASH)),
@@ -1253,6 +1274,7 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'numpy.ndarray.*': costing(native(NUMPY, 'numpy.ndarray'), arrayMethodSeconds()),
   ...sameEntry('scipy.interpolate', ['griddata', 'LinearNDInterpolator', 'CloughTocher2DInterpolator'], costing(native(TRIANGULATION_FIGHTS, 'numpy.ndarray'), triangulationSeconds)),
   'scipy.*': native('scipy kernels run in C/Fortran and release the GIL', 'numpy.ndarray'),
+  'scipy.optimize.linear_sum_assignment': costing(holds('solves the assignment in C++ holding the GIL (its extension module, _lsap, never releases it)'), assignmentSeconds),
   ...Object.fromEntries([...CALLS_FUNCTION_ARGUMENT_PER_STEP].map((name) => [name, holds(STEPS_CALL_FUNCTION)])),
   'scipy.integrate.solve_ivp': costing(holds(STEPS_CALL_FUNCTION), odeSeconds),
   'PIL.Image.open': wait('opens an image file', 'PIL.Image.Image'),

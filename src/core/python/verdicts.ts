@@ -7,7 +7,7 @@ import { addChildCpu, addEvidence, addInto, addNativeCalls, addPiece, addRepeate
 import { addWorkerFills, firstTouchSeconds, heapCollectionSeconds, labelOf, PAGE_BYTES, sharedPages, withPoolOverlap, workerFillSeconds, type AwaitedPoolWork, type Policy, type WorkerFill, type Workload } from '../cost/predict';
 import { fullCollections } from '../cost/gc';
 import { ASSUMED_BUFFER, ASSUMED_INNER_LOOP, ASSUMED_LOOP, ASSUMED_RECURSION, ASSUMED_STEPS, KNOWN_SPREAD, PRIOR_SPREAD, UNKNOWN_CALL_SECONDS, UNKNOWN_SPREAD, UNKNOWN_WORK } from '../cost/priors';
-import { CALLS_FUNCTION_ARGUMENT_PER_STEP, defaultSeconds, DUCK_METHODS, duckOnDatabasesOf, lookupApi, onDatabasesOf, STEP_FUNCTION_TAKES_SECOND_ARGUMENT, type ApiEntry, type ApiKind } from '../knowledge/python';
+import { CALLS_FUNCTION_ARGUMENT_PER_STEP, defaultSeconds, DUCK_METHODS, duckOnDatabasesOf, lookupApi, matchApi, onDatabasesOf, STEP_FUNCTION_TAKES_SECOND_ARGUMENT, type ApiEntry, type ApiKind } from '../knowledge/python';
 import { compiledModuleReleasesGil } from '../native/compiled';
 import { own } from '../own';
 import { AWAITED_THREAD_TASKS, FIRST_TOUCH_PAGES, importedHeap, OBJECTS_BUILT_PER_BYTE, OBJECTS_KEPT_PER_CALL, PER_ITEM_THREAD_TASKS, THREAD_TASKS, TRACKED_OBJECTS_BARE_INTERPRETER, WALKS_ITS_ARGUMENT } from '../knowledge/pools';
@@ -693,7 +693,8 @@ export class VerdictEngine {
           addUnseen(`${shown}${inLoop}: ${sym.name} is deeper than the library-following bound`);
           return;
         }
-        const api = onDatabasesOf(sym.name, lookupApi(sym.name), entry.facts.module.engineSchemes);
+        const match = matchApi(sym.name);
+        const api = onDatabasesOf(sym.name, match?.entry, entry.facts.module.engineSchemes);
         const touched = entry.library || !forksByDefault(this.interpreter) ? undefined : own(FIRST_TOUCH_PAGES, sym.name);
         if (touched) {
           const why = `${shown}${inLoop}: a forked worker's first task writes ~${formatCount(touched)} pages of the objects the parent's warm-up built in ${sym.name.split('.')[0]} (its engine, mappers, caches: first_touch_study.py), at ${formatSeconds(this.constants['py.fork_cow_page'])} a page`;
@@ -718,7 +719,9 @@ export class VerdictEngine {
           }
         }
         if (missing.length > 0) return;
-        const compiled = api ? undefined : compiledModuleReleasesGil(sym.name, this.program);
+        // A wildcard's guess that a library's compiled calls release the GIL (`scipy.*`) gives way to the binary of the
+        // call's own extension module when it never can (scipy.optimize's `_lsap`: linear_sum_assignment holds it).
+        const compiled = !api || (match?.wildcard && api.kind === 'native') ? compiledModuleReleasesGil(sym.name, this.program) : undefined;
         const walked = WALKS_ITS_ARGUMENT.has(sym.name) && call.argSize && 'name' in call.argSize ? moduleDataReadIn(call.argSize.name, fn, entry.facts.module) : undefined;
         if (walked) addShared(summary, walked.bytes, call.line, `${shown}${inLoop}: reads every object of ${walked.data}`, walked.data);
         const builtPerByte = own(OBJECTS_BUILT_PER_BYTE, sym.name);
@@ -729,10 +732,10 @@ export class VerdictEngine {
         }
         const keptPerCall = own(OBJECTS_KEPT_PER_CALL, sym.name);
         if (keptPerCall !== undefined) addKept(summary, keptPerCall * calls.low, call.line, `${shown}${inLoop}: adds ${formatCount(keptPerCall * calls.low)} containers to a structure the function keeps`);
-        if (api) {
-          applyApi(api, false);
-        } else if (compiled?.releasesGil === false) {
+        if (compiled?.releasesGil === false) {
           applyApi({ kind: 'holds', why: compiled.why }, false);
+        } else if (api) {
+          applyApi(api, false);
         } else {
           summary.unresolved = true;
           addUnseen(`${shown}${inLoop}: ${sym.name} is not in the knowledge base${this.program.followsLibraries ? ' and its Python source was not found' : ''}`);
