@@ -591,6 +591,13 @@ function signature(repetitions, operation) {
   return perUnit(sample, CPU, repetitions, `crypto.${operation}('sha256', a 44-byte token, an ECDSA P-256 key made once), per call`);
 }
 
+function rsaSignature(repetitions) {
+  const keys = generateKeyPairSync('rsa', { modulusLength: 3072 });
+  const report = Buffer.from('z-report|store=214|till=7|day=2026-12-07|gross=1250000');
+  const sample = repeating(() => sign('sha256', report, keys.privateKey));
+  return perUnit(sample, CPU, repetitions, "crypto.sign('sha256', a 54-byte report, an RSA-3072 key made once), per call");
+}
+
 async function socketRoundtrip(repetitions) {
   const server = fork(THIS_FILE, ['socket-echo'], { stdio: 'ignore' });
   const exited = once(server, 'exit');
@@ -661,6 +668,7 @@ export const NODE_CONSTANTS = {
   'node.intl_format': { per: 'call', measure: intlFormatParts },
   'node.sign': { per: 'call', measure: (repetitions) => signature(repetitions, 'sign') },
   'node.verify': { per: 'call', measure: (repetitions) => signature(repetitions, 'verify') },
+  'node.rsa_sign': { per: 'call', measure: (repetitions) => rsaSignature(repetitions) },
 };
 
 function serveEcho() {

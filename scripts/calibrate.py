@@ -1025,6 +1025,29 @@ def markdown_byte(repetitions):
     return slope(make_sample, 4 * 1024, 64 * 1024, CPU, repetitions, "byte", what)
 
 
+@constant("py.pygments_byte", "byte")
+def pygments_byte(repetitions):
+    pygments = import_optional("pygments")
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import PythonLexer
+
+    snippet = "def turnout(frame, district):\n    \"\"\"Turnout per district.\"\"\"\n    return frame.groupby('district')['votes'].sum() / frame['electorate'] * 100  # percent\n"
+
+    def make_sample(size):
+        text = snippet * (size // len(snippet))
+
+        def sample(count, now):
+            start = now()
+            for _ in range(count):
+                pygments.highlight(text, PythonLexer(), HtmlFormatter())
+            return now() - start
+
+        return sample, len(text)
+
+    what = f"pygments.highlight(code, PythonLexer(), HtmlFormatter()) of Python source, per byte (Pygments {pygments.__version__}, pure Python)"
+    return slope(make_sample, 4 * 1024, 64 * 1024, CPU, repetitions, "byte", what)
+
+
 JINJA_TEMPLATE = """<h1>{{ title }}</h1><p>{{ customer.name }}, {{ customer.city }}</p>
 <table>{% for row in rows %}<tr><td>{{ row.number }}</td><td>{{ row.day }}</td><td>{{ row.text }}</td><td>{{ "%.2f"|format(row.amount) }}</td>{% if row.flag %}<td>!</td>{% endif %}</tr>{% endfor %}</table>
 <p>{{ total }} {{ currency }}</p>"""

@@ -920,6 +920,28 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.ok((results.get('stretch')?.sequential ?? 0) > 0.3, `predicted ${results.get('stretch')?.sequential} s for 8 calls`);
   });
 
+  it('pygments: highlighting is Python code per byte of source (~1 µs a byte), holding the GIL: a long listing is CPU work for processes, a line is trivial', async () => {
+    const results = await verdicts(
+      [
+        'from pygments import highlight',
+        'from pygments.formatters import HtmlFormatter',
+        'from pygments.lexers import PythonLexer',
+        '',
+        'SNIPPET = "def turnout(frame):\\n    return frame.groupby(\'district\')[\'votes\'].sum()\\n"',
+        '',
+        'def listing(i, repeats=600):',
+        '    return len(highlight(SNIPPET * repeats, PythonLexer(), HtmlFormatter(cssclass=f"g{i}")))',
+        '',
+        'def one_line(i):',
+        '    return len(highlight(SNIPPET, PythonLexer(), HtmlFormatter()))',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(results.get('listing')?.verdict, 'cpu', results.get('listing')?.evidence);
+    assert.match(results.get('listing')?.evidence ?? '', /highlight: Pygments lexes and formats in Python/);
+    assert.equal(results.get('one_line')?.verdict, 'trivial', results.get('one_line')?.evidence);
+  });
+
   it('regex: findall over a large text takes the GIL back for every match: CPU work for processes, not threads', async () => {
     const results = await verdicts(
       [

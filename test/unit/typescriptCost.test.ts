@@ -1263,6 +1263,39 @@ module.exports = { checksumMaster, readDump, lookupRate };
     assert.match(reasons('lookupRate'), /cachedTable is memoized/);
   });
 
+  it('a signature with an RSA key costs what its modulus makes it (RSA-3072: ~1.7 ms), told by an RSA padding or by a module that makes only RSA key pairs; an Ed25519 signature stays tens of microseconds', () => {
+    const rsa = scriptFunctions(`const crypto = require('node:crypto');
+const KEYS = crypto.generateKeyPairSync('rsa', { modulusLength: 3_072 });
+function sealReports(i) {
+  let bytes = 0;
+  for (let till = 0; till < 48; till++) bytes += crypto.sign('sha256', Buffer.from(\`z-\${i}-\${till}\`), KEYS.privateKey).length;
+  return bytes;
+}
+function sealPss(i, key) {
+  let bytes = 0;
+  for (let till = 0; till < 48; till++) bytes += crypto.sign('sha256', Buffer.from(\`z-\${i}-\${till}\`), { key, padding: crypto.constants.RSA_PKCS1_PSS_PADDING }).length;
+  return bytes;
+}
+module.exports = { sealReports, sealPss };
+`, 'tills.js');
+    const ed = scriptFunctions(`const crypto = require('node:crypto');
+const KEYS = crypto.generateKeyPairSync('ed25519');
+function sealReports(i) {
+  let bytes = 0;
+  for (let till = 0; till < 48; till++) bytes += crypto.sign(null, Buffer.from(\`z-\${i}-\${till}\`), KEYS.privateKey).length;
+  return bytes;
+}
+module.exports = { sealReports };
+`, 'tills.js');
+    const reasons = (fns: typeof rsa, name: string): string => scriptFn(fns, name).evidence.map((e) => e.reason).join('\n');
+    assert.match(reasons(rsa, 'sealReports'), /signs with an RSA-3072 key/);
+    assert.equal(scriptFn(rsa, 'sealReports').verdict, 'cpu', reasons(rsa, 'sealReports'));
+    // A key handed in, an RSA padding asked for: the modulus of the RSA key pairs the module makes.
+    assert.match(reasons(rsa, 'sealPss'), /signs with an RSA-3072 key/);
+    assert.doesNotMatch(reasons(ed, 'sealReports'), /RSA/);
+    assert.equal(scriptFn(ed, 'sealReports').verdict, 'trivial', reasons(ed, 'sealReports'));
+  });
+
   it('a write-once helper of the early-return form (`if (fs.existsSync(file)) return file;`, then written and renamed into place) makes its file on a first call, whatever name a caller gives it; a read of it through a wrapper is a copy from the page cache of what the builder made (its lines the rows it joined)', () => {
     const fns = scriptFunctions(`const fs = require('node:fs');
 const os = require('node:os');

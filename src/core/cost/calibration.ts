@@ -57,7 +57,8 @@ export const PRIORS = {
   'py.pillow_pixel': 1e-8, // pixel, one Pillow pass over an RGB image: decode, convert, resample, filter or encode
   'py.pillow_copy_pixel': 2e-10, // pixel, Image.copy() of an image in memory (a buffer copy)
   'py.pillow_rank_value': 1e-8, // pixel and value of the window, Image.filter(MedianFilter(n)): a rank filter, holding the GIL
-  'py.markdown_byte': 8e-7, // byte of Markdown, markdown.markdown() (Python-Markdown 3.4, pure Python)
+  'py.markdown_byte': 8e-7,
+  'py.pygments_byte': 1.2e-6, // byte of source, pygments.highlight() with a regex lexer and the HTML formatter (Pygments 2.14, pure Python) // byte of Markdown, markdown.markdown() (Python-Markdown 3.4, pure Python)
   'py.zstd_compress_byte': 5e-9, // byte, zstandard.ZstdCompressor() (levels 3 to 10) of text-like data
   'py.brotli_compress_byte': 1e-7, // byte, brotli.compress(quality=9) of text-like data (quality 5: 2e-8; 11, the default: 1.5e-6)
   'py.brotli_max_compress_byte': 1.5e-6, // byte, brotli.compress() at its default and highest quality, 11, of text-like data
@@ -112,7 +113,8 @@ export const PRIORS = {
   'node.module_load_ts_byte': 5e-8, // byte of a TypeScript module's source, loaded in a new worker as the harness hands it over
   'node.builtin_import': 1e-3, // module: a core module required in a new worker
   'node.intl_format': 1.5e-6, // call: Intl.DateTimeFormat's formatToParts of a date, the formatter made once (ICU, a time zone's rules)
-  'node.sign': 4e-5, // call: crypto.sign of a short message with an ECDSA P-256 key (Ed25519 ~25 µs, RSA-2048 ~270 µs)
+  'node.sign': 4e-5, // call: crypto.sign of a short message with an ECDSA P-256 key (Ed25519 ~25 µs)
+  'node.rsa_sign': 1.8e-3, // call: crypto.sign of a short message with an RSA-3072 key (RSA-2048 ~0.27 ms, RSA-4096 ~4 ms: rsa_sign_study)
   'node.verify': 7e-5, // call: crypto.verify of a short message's ECDSA P-256 signature (RSA-2048 ~20 µs)
   'node.json_parse_large_byte': 9e-9, // byte of JSON beyond its first megabyte, JSON.parse (larger texts cost more per byte: V8's heap grows)
   'node.zlib_deflate_best_byte': 5e-8, // byte: zlib.deflateSync at level 9 (8 alike) of CSV rows or JSON records (fields that repeat; ~3x level 6)

@@ -946,6 +946,8 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   'cryptography.hazmat.primitives.ciphers.aead.ChaCha20Poly1305.generate_key': cheap('draws a key'),
   'cryptography.hazmat.primitives.ciphers.aead.ChaCha20Poly1305.*': costing(native('OpenSSL encrypts or decrypts with the GIL released'), aeadSeconds),
   // Python-Markdown converts in Python (about a microsecond a byte of Markdown on this machine's fixtures).
+  // Pygments: its lexers match regular expressions token by token and its formatters write each token, in Python.
+  'pygments.highlight': sized(holds('Pygments lexes and formats in Python, token by token, holding the GIL'), perByte('py.pygments_byte')),
   'markdown.markdown': sized(holds('Python-Markdown converts in Python, holding the GIL'), perByte('py.markdown_byte')),
   'markdown.Markdown': cheap('creates a Markdown converter', 'markdown.Markdown'),
   'markdown.Markdown.convert': sized(holds('Python-Markdown converts in Python, holding the GIL'), perByte('py.markdown_byte')),

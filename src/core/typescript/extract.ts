@@ -379,6 +379,21 @@ function isNullishAssignment(expression: ts.Expression): boolean {
   return T.isBinaryExpression(value) && value.operatorToken.kind === T.SyntaxKind.QuestionQuestionEqualsToken;
 }
 
+/** An RSA key's modulus when the code does not write one. */
+const DEFAULT_RSA_BITS = 2048;
+const KEY_PAIR_MADE = /generateKeyPair(?:Sync)?\(\s*['"`]([\w-]+)['"`]\s*(?:,\s*\{[^}]*?modulusLength:\s*([\d_]+))?/g;
+
+/** The key pairs a module's text makes: the largest RSA modulus written (2048 for an RSA pair of none), and whether it makes other kinds. */
+function keyPairsIn(text: string): { rsaBits?: number; others: boolean } {
+  let rsaBits: number | undefined;
+  let others = false;
+  for (const [, type, bits] of text.matchAll(KEY_PAIR_MADE)) {
+    if (type === 'rsa' || type === 'rsa-pss') rsaBits = Math.max(rsaBits ?? 0, bits ? Number(bits.replace(/_/g, '')) : DEFAULT_RSA_BITS);
+    else others = true;
+  }
+  return { ...(rsaBits !== undefined && { rsaBits }), others };
+}
+
 /** Calls that put a file in place. */
 const FILE_MAKERS = new Set(['writeFileSync', 'renameSync', 'copyFileSync', 'appendFileSync']);
 
@@ -576,6 +591,8 @@ class Extractor {
   private readonly sizes = new SizeReader(T);
   /** Memoized module functions that return their cache early once it is set (`if (cache) return cache;`): the cache's name. */
   private readonly returnedEarly = new Map<TsFunctionFacts, string>();
+  /** The key pairs the module makes (`generateKeyPairSync('rsa', { modulusLength: 3072 })`), read from its text once (see `rsaBitsOf`). */
+  private keyPairsMade: { rsaBits?: number; others: boolean } | undefined;
 
   constructor(
     private readonly sf: ts.SourceFile,
@@ -986,6 +1003,21 @@ class Extractor {
       const joined = this.sizes.joinedOf(data, ctx.sizes);
       this.sizes.noteMadeFile(fn.name, { size, ...(joined && { joined }) });
     }
+  }
+
+  /**
+   * The RSA modulus of a signature's key: the call's options ask for an RSA padding (`{ key, padding:
+   * crypto.constants.RSA_PKCS1_PSS_PADDING }`), or the module makes RSA key pairs and no others; the bits its key pairs are
+   * made with (the largest written), 2048 (Node's usual choice) when none is written. Undefined for any other signature.
+   */
+  private rsaBitsOf(args: readonly ts.Expression[]): number | undefined {
+    const made = (this.keyPairsMade ??= keyPairsIn(this.sf.text));
+    const rsaPadding = args.some((arg) => {
+      const options = unwrap(arg);
+      return T.isObjectLiteralExpression(options) && options.properties.some((property) => T.isPropertyAssignment(property) && T.isIdentifier(property.name) && property.name.text === 'padding' && /(^|\.)RSA_\w*PADDING$/.test(chainOf(property.initializer)));
+    });
+    if (!rsaPadding && (made.rsaBits === undefined || made.others)) return undefined;
+    return made.rsaBits ?? DEFAULT_RSA_BITS;
   }
 
   /** A module function that keeps the text or bytes it returns: a call of it is as long as the value kept. */
@@ -1430,6 +1462,10 @@ class Extractor {
     }
     const level = compressionLevel(args);
     if (level !== undefined) call.level = level;
+    if (method === 'sign') {
+      const rsaBits = this.rsaBitsOf(args);
+      if (rsaBits !== undefined) call.rsaBits = rsaBits;
+    }
     if (method === 'Worker' || method === 'Piscina' || chain === 'workerpool.pool') {
       const script = this.scriptOf(first);
       if (script !== undefined) call.script = script;

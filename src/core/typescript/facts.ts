@@ -47,6 +47,10 @@ export interface TsCallFact {
   /** The compression level its options state (`{ level: 9 }`, `zlib.constants.Z_BEST_COMPRESSION`), the number written
    *  first where it is a sum (`9 - (i % 2)`). */
   level?: number;
+  /** A signature (`crypto.sign`, a signer's `sign`) with an RSA key: its modulus in bits, as the module's RSA key pairs are
+   *  made (`generateKeyPairSync('rsa', { modulusLength: 3072 })`), 2048 when no size is written; told by an RSA padding in
+   *  the call's options or by a module that makes only RSA key pairs. */
+  rsaBits?: number;
   /** The first argument is a literal (string, number, template without substitutions): microseconds of work. */
   literalArg?: true;
   /** For `new Worker(…)` / pool constructors: the script's absolute path as written (`<self>`: this file). */

@@ -717,14 +717,14 @@ export class ScriptVerdictEngine {
 
     const applyApi = (api: NodeApiEntry, guessed: boolean, name: string): void => {
       const instead = api.kind === 'sync-wait' && api.instead ? ` (use ${api.instead})` : '';
-      const reason = `${shown}${inLoop}: ${api.why}${instead}`;
+      const given = typeof api.seconds === 'function' ? api.seconds({ args: call.argSizes ?? [], ...(call.stringArg !== undefined && { program: call.stringArg }), ...(call.inputSize !== undefined && { inputBytes: call.inputSize }), ...(call.level !== undefined && { level: call.level }), ...(call.rsaBits !== undefined && { rsaBits: call.rsaBits }) }, this.constants) : undefined;
+      const reason = `${shown}${inLoop}: ${given?.why ?? api.why}${instead}`;
       const marks: Marks = {
         ...(guessed && { guessed: true }),
         ...(api.kind === 'sync-wait' && { blocking: { calls: [chain], why: api.why, ...(api.instead && { instead: api.instead }) } }),
         ...(api.heavy && { heavy: { calls: [chain], why: api.why } }),
       };
       const part = PART_OF_KIND[api.kind];
-      const given = typeof api.seconds === 'function' ? api.seconds({ args: call.argSizes ?? [], ...(call.stringArg !== undefined && { program: call.stringArg }), ...(call.inputSize !== undefined && { inputBytes: call.inputSize }), ...(call.level !== undefined && { level: call.level }) }, this.constants) : undefined;
       const seconds = given?.seconds ?? (typeof api.seconds === 'number' ? api.seconds : api.kind === 'cheap' ? cheapSeconds : nodeDefaultSeconds(api, this.constants));
       // A size the code does not tell. A call on the calling thread priced by a prior alone (a signature, a checksum), or a
       // local file system call, is taken to be small; one priced per byte (hashing, parsing, compressing a buffer), heavy by
