@@ -157,6 +157,12 @@ const MIN_AGREEMENT_BY_SET: Readonly<Record<string, number>> = {
   // builder writes (secs_messages_iterparse) and regex's fuzzy patterns were priced with zip()'s loop names typed
   // (fuzzy_log_search).
   'libkit27/': 32 / 36,
+  // Blind holdout of the twenty-ninth session (a national newspaper's newsroom), measured in the thirtieth: first score
+  // 31/36 (86.1 %; the same with that session's starting engine and with the twenty-ninth's); 34/36 once a wildcard's guess
+  // that SciPy's compiled calls release the GIL gave way to the binary of the extension module (ad_slot_assignment:
+  // linear_sum_assignment, priced by its cells), scrypt was OpenSSL's work with the GIL released (signup_password_stretch)
+  // and Pygments' highlight was Python per byte (graphics_code_highlight).
+  'libkit28/': 34 / 36,
 };
 /** Of the verdicts given confidence c, about a share c must be right (issue 13). */
 const MAX_CALIBRATION_ERROR = 0.05;
@@ -168,7 +174,7 @@ const MEASURABLE: readonly Verdict[] = ['cpu', 'io', 'native', 'mixed', 'async-i
 const fixtureDir = path.join(REPO, 'test', 'fixtures', 'measured');
 
 /** Label files, keyed by paths relative to fixtureDir; the libkits' packages are imported by Debian's interpreter. */
-const LABEL_FILES = ['labels.json', 'libkit-labels.json', 'libkit2-labels.json', 'libkit3-labels.json', 'libkit4-labels.json', 'libkit5-labels.json', 'libkit6-labels.json', 'libkit7-labels.json', 'libkit8-labels.json', 'libkit9-labels.json', 'libkit10-labels.json', 'libkit11-labels.json', 'libkit12-labels.json', 'libkit13-labels.json', 'libkit14-labels.json', 'libkit15-labels.json', 'libkit16-labels.json', 'libkit17-labels.json', 'libkit18-labels.json', 'libkit19-labels.json', 'libkit20-labels.json', 'libkit21-labels.json', 'libkit22-labels.json', 'libkit23-labels.json', 'libkit24-labels.json', 'libkit25-labels.json', 'libkit26-labels.json', 'libkit27-labels.json'];
+const LABEL_FILES = ['labels.json', 'libkit-labels.json', 'libkit2-labels.json', 'libkit3-labels.json', 'libkit4-labels.json', 'libkit5-labels.json', 'libkit6-labels.json', 'libkit7-labels.json', 'libkit8-labels.json', 'libkit9-labels.json', 'libkit10-labels.json', 'libkit11-labels.json', 'libkit12-labels.json', 'libkit13-labels.json', 'libkit14-labels.json', 'libkit15-labels.json', 'libkit16-labels.json', 'libkit17-labels.json', 'libkit18-labels.json', 'libkit19-labels.json', 'libkit20-labels.json', 'libkit21-labels.json', 'libkit22-labels.json', 'libkit23-labels.json', 'libkit24-labels.json', 'libkit25-labels.json', 'libkit26-labels.json', 'libkit27-labels.json', 'libkit28-labels.json'];
 const LIBKIT_MODULES = [
   'requests', 'PIL', 'yaml', 'lxml', 'bcrypt', 'numpy', 'pandas', 'markdown', 'networkx', 'sqlalchemy', 'zstandard', 'msgpack', 'regex', 'bs4', 'jinja2', 'cryptography',
   'scipy', 'pygments', 'openpyxl', 'lz4', 'brotli',

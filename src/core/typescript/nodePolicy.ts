@@ -85,11 +85,12 @@ export const NODE_CONFIDENCE: ConfidenceTable & { assumedPoolPaysForScript: numb
   assumedPoolPaysForScript: 0.69,
   /**
    * The same JavaScript judged at the break-even: no pool pays at the sizes assumed, one would past a size the code does
-   * not tell. 10 of 22 right over the 26 sets (session 27; 3 of 15 on the blind holdouts, 7 of 7 on storekit), smoothed:
-   * (10 + 1) / (22 + 2). Fitted on the sets up to holdkit20, 22 or 24, this split scored the later sets' verdicts better
-   * than one share for the whole band (Brier 0.41 / 0.28 / 0.33 against 0.46 / 0.35 / 0.45).
+   * not tell. 13 of 32 right over the 30 measured TS/JS sets (session 30, with holdkit29 and the write-once files' reads
+   * sized; 10 of 22 over 26 sets at session 27), smoothed: (13 + 1) / (32 + 2). Fitted on the sets up to holdkit20, 22 or
+   * 24, this split scored the later sets' verdicts better than one share for the whole band (Brier 0.41 / 0.28 / 0.33
+   * against 0.46 / 0.35 / 0.45).
    */
-  judgedAtBreakEvenForScript: 0.46,
+  judgedAtBreakEvenForScript: 0.41,
   /** Sizes assumed, and no pool pays anywhere within it: 19 of 19. */
   assumedNoPool: 0.95,
   /** No TS/JS fixture measured `mixed`: a band between `io` and `cpu`, at most this. */
