@@ -345,13 +345,18 @@ function setTested(test: ts.Expression): string | undefined {
   return undefined;
 }
 
-/** `cache` of `if (cache) return cache;`: a value returned early once it is set. */
-function returnedWhenSet(statement: ts.IfStatement): string | undefined {
+/** The chain `test` tests (`tested`) when the statement's only work is to return it: `if (cache) return cache;`. */
+function returnedWhen(statement: ts.IfStatement, tested: (test: ts.Expression) => string | undefined): string | undefined {
   if (statement.elseStatement) return undefined;
-  const chain = setTested(statement.expression);
+  const chain = tested(statement.expression);
   const block = statement.thenStatement;
   const only = T.isBlock(block) ? (block.statements.length === 1 ? block.statements[0] : undefined) : block;
   return chain !== undefined && chain !== '?' && only && T.isReturnStatement(only) && only.expression && chainOf(only.expression) === chain ? chain : undefined;
+}
+
+/** `cache` of `if (cache) return cache;`: a value returned early once it is set. */
+function returnedWhenSet(statement: ts.IfStatement): string | undefined {
+  return returnedWhen(statement, setTested);
 }
 
 /** The map and key of `!cache.has(key)`, a test that a key is not cached yet. */
@@ -404,10 +409,16 @@ const FILE_MAKERS = new Set(['writeFileSync', 'renameSync', 'copyFileSync', 'app
 function fileMadeIfMissing(statement: ts.IfStatement): string | undefined {
   const test = unwrap(statement.expression);
   if (!T.isPrefixUnaryExpression(test) || test.operator !== T.SyntaxKind.ExclamationToken) return undefined;
-  const check = unwrap(test.operand);
+  const file = existsTested(test.operand);
+  return file !== undefined && putsFileInPlace(statement.thenStatement) ? file : undefined;
+}
+
+/** `file` of `fs.existsSync(file)`. */
+function existsTested(test: ts.Expression): string | undefined {
+  const check = unwrap(test);
   if (!T.isCallExpression(check) || !/(^|\.)existsSync$/.test(chainOf(check.expression)) || check.arguments.length !== 1) return undefined;
   const file = chainOf(check.arguments[0] as ts.Expression);
-  return file !== '?' && putsFileInPlace(statement.thenStatement) ? file : undefined;
+  return file === '?' ? undefined : file;
 }
 
 /** Whether `node` holds a call that puts a file in place (`fs.writeFileSync(…)`, `fs.renameSync(partial, file)`). */
@@ -425,13 +436,7 @@ function putsFileInPlace(node: ts.Node): boolean {
 
 /** `file` of `if (fs.existsSync(file)) return file;`: a file answered at once when it is already there. */
 function returnedWhenExists(statement: ts.Statement): string | undefined {
-  if (!T.isIfStatement(statement) || statement.elseStatement) return undefined;
-  const check = unwrap(statement.expression);
-  if (!T.isCallExpression(check) || !/(^|\.)existsSync$/.test(chainOf(check.expression)) || check.arguments.length !== 1) return undefined;
-  const file = chainOf(check.arguments[0] as ts.Expression);
-  const block = statement.thenStatement;
-  const only = T.isBlock(block) ? (block.statements.length === 1 ? block.statements[0] : undefined) : block;
-  return file !== '?' && only && T.isReturnStatement(only) && only.expression && chainOf(only.expression) === file ? file : undefined;
+  return T.isIfStatement(statement) ? returnedWhen(statement, existsTested) : undefined;
 }
 
 /**
@@ -443,7 +448,8 @@ function returnsFileMadeIfMissing(body: ts.Block): boolean {
   let existing: string | undefined;
   let written = false;
   for (const statement of body.statements) {
-    if (existing === undefined && file === undefined && returnedWhenExists(statement) !== undefined) existing = returnedWhenExists(statement);
+    const returnedIfThere = existing === undefined && file === undefined ? returnedWhenExists(statement) : undefined;
+    if (returnedIfThere !== undefined) existing = returnedIfThere;
     else if (T.isIfStatement(statement) && !statement.elseStatement) file = fileMadeIfMissing(statement) ?? file;
     else if (T.isReturnStatement(statement) && statement.expression) {
       const returned = chainOf(unwrap(statement.expression));
