@@ -18,8 +18,9 @@ export type SizeExpr =
   /** `len(x)`: the int of x's size. */
   | { len: SizeExpr }
   /** A sequence of `count` items or bytes (`range(n)`, a literal, `b"x" * n`); `each`: the size of every item (a comprehension's,
-   *  or a literal's of literals: the largest); `values`: a literal mapping's, the size of its largest value. */
-  | { seq: SizeExpr; unit: 'items' | 'bytes'; each?: SizeExpr; values?: SizeExpr }
+   *  or a literal's of literals: the largest); `values`: a literal mapping's, the size of its largest value; `held`: the values
+   *  it holds down to its leaves, when its items are records of their own (see `nestedHeld`). */
+  | { seq: SizeExpr; unit: 'items' | 'bytes'; each?: SizeExpr; values?: SizeExpr; held?: SizeExpr }
   /** A sequence the same size as another (`sorted(xs)`, `list(xs)`, `x.encode()`), optionally cut (`xs[:n]`); `slice`: a
    *  subscript's, of an array an array of as many rows; `window`: `xs[k : k + w]`, not told when `w` is not; `step`: a
    *  slice's (`xs[i::8]`: every eighth item); of an array, `columns`: the second index's cut (`height[y : y + 2, x : x + 2]`:
@@ -114,6 +115,9 @@ export interface Size {
   each?: Size;
   /** A mapping's: the size of its largest value, when the code tells it (a literal of literals). */
   values?: Size;
+  /** The values it holds counted down to its leaves, when its items hold lists and dicts of their own (a book of recipes, each
+   *  with its lists of steps): what a dump writes. */
+  held?: number;
   /** A parsed document (kind `items`, its records): any part of it, under any keys, holds at most as many items. */
   document?: true;
   /** A pandas frame or Series (kind `items`, a value per row; `each`: its columns, when more than one): a column, a filter
@@ -129,10 +133,12 @@ export interface Size {
   written?: true;
 }
 
-/** The values a collection holds: its items times the items of each (one for a single or an unknown value). */
+/** The values a collection holds: its leaves when told (`held`), else its items times the values each holds (one for a single or
+ *  an unknown value). */
 export function valuesHeld(size: Size): number {
+  if (size.held !== undefined) return size.held;
   if (size.kind !== 'items') return 1;
-  return size.value * (size.each?.kind === 'items' ? Math.max(1, size.each.value) : 1);
+  return size.value * (size.each?.kind === 'items' ? Math.max(1, valuesHeld(size.each)) : 1);
 }
 
 /** The items a loop over a sized value runs: an array's rows, a sequence's items or bytes; undefined for an int. */
@@ -252,7 +258,13 @@ const LENGTH_KEEPING_STRING_METHODS = new Set(['encode', 'decode', 'format', 'fo
 const SAME_SIZE_BUILTINS = new Set(['list', 'tuple', 'set', 'sorted', 'reversed', 'frozenset', 'bytes', 'bytearray', 'memoryview', 'str', 'enumerate']);
 /** `json.dumps(card)` of a value of n items: n fields of a typical record (an assumption, stated here). */
 const SERIALIZERS = new Set(['json.dumps', 'pickle.dumps', 'marshal.dumps', 'yaml.dump', 'yaml.safe_dump', 'msgpack.packb', 'msgpack.dumps']);
-export const SERIALIZED_BYTES_PER_ITEM = 32;
+/** The bytes a serializer writes a value held, keys and punctuation included (nested_records_dump_study.py, four sets of flat and
+ *  nested records): json and YAML 14-22, pickle, marshal and msgpack 8-15. */
+const SERIALIZED_BYTES_PER_VALUE = { text: 18, binary: 11 } as const;
+export function serializedBytesPerValue(format: 'text' | 'binary'): number {
+  return SERIALIZED_BYTES_PER_VALUE[format];
+}
+const TEXT_SERIALIZERS = /^(?:json|yaml)\./;
 const BUFFER_OF_LENGTH = new Set(['os.urandom', 'secrets.token_bytes', 'random.randbytes']);
 /** Readers of a file at a path that give its records one by one: `open(path)` iterated by lines, an XML stream parser by elements. */
 const FILE_READERS = /^(?:open|io\.open|(?:[\w.]+\.)?iterparse)$/;
@@ -326,8 +338,10 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
       const children = node.namedChildren.map((c) => ({ node: c, type: c?.type }));
       if (children.some((c) => c.type === 'list_splat' || c.type === 'dictionary_splat')) return undefined;
       const items = children.filter((c): c is { node: Node; type: string } => c.node !== null && c.type !== 'comment').map((c) => c.node);
-      const largest = largestLiteral(type === 'dictionary' ? items.map((pair) => pair.childForFieldName('value')) : items);
-      return { seq: { n: items.length }, unit: 'items', ...(largest && (type === 'dictionary' ? { values: largest } : { each: largest })) };
+      const values = type === 'dictionary' ? items.map((pair) => pair.childForFieldName('value')) : items;
+      const largest = largestLiteral(values);
+      const held = nestedHeld(node, values, depth);
+      return { seq: { n: items.length }, unit: 'items', ...(largest && (type === 'dictionary' ? { values: largest } : { each: largest })), ...(held && { held }) };
     }
     case 'identifier':
       return { name: node.text };
@@ -370,13 +384,17 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
         return size && items.size > 0 ? replaceNames(size, (name) => items.get(name)) : size;
       };
       const body = node.childForFieldName('body');
+      const item = body?.type === 'pair' ? body.childForFieldName('value') : body;
+      // A record built each iteration (`[{"name": …, "steps": [...]} for …]`): the values it holds, its names read as items.
+      const record = item && isRecord(item) ? leavesOf(item, depth + 1) : undefined;
+      const held: SizeExpr | undefined = record && { op: '*', left: productOfLengths(lengths), right: items.size > 0 ? replaceNames(record, (name) => items.get(name)) : record };
       // A mapping's comprehension (`{k: sorted(v) for k, v in …}`) sizes its values, a list's or a set's its items.
       if (type === 'dictionary_comprehension') {
         const values = body?.type === 'pair' ? bodySize(body.childForFieldName('value')) : undefined;
-        return { seq: productOfLengths(lengths), unit: 'items', ...(values && { values }) };
+        return { seq: productOfLengths(lengths), unit: 'items', ...(values && { values }), ...(held && { held }) };
       }
       const each = bodySize(body);
-      return { seq: productOfLengths(lengths), unit: 'items', ...(each && { each }) };
+      return { seq: productOfLengths(lengths), unit: 'items', ...(each && { each }), ...(held && { held }) };
     }
     case 'subscript': {
       const index = node.childForFieldName('subscript');
@@ -589,9 +607,10 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
   }
   if (SERIALIZERS.has(name)) {
     const leaves = first && LITERAL_CONTAINERS.has(first.type) ? leavesOf(first, depth + 1) : undefined;
-    if (leaves) return { seq: { op: '*', left: leaves, right: { n: SERIALIZED_BYTES_PER_ITEM } }, unit: 'bytes' };
+    const bytes: SizeExpr = { n: serializedBytesPerValue(TEXT_SERIALIZERS.test(name) ? 'text' : 'binary') };
+    if (leaves) return { seq: { op: '*', left: leaves, right: bytes }, unit: 'bytes' };
     const of = sizeExprOf(first, depth + 1);
-    return of && { seq: { op: '*', left: { leaves: of }, right: { n: SERIALIZED_BYTES_PER_ITEM } }, unit: 'bytes' };
+    return of && { seq: { op: '*', left: { leaves: of }, right: bytes }, unit: 'bytes' };
   }
   // `rnd.randbytes(n)`: a `random.Random` instance's, as the module's; `k.to_bytes(n, "big")`: an int's n bytes.
   if (BUFFER_OF_LENGTH.has(name) || ((last === 'randbytes' || last === 'to_bytes') && calleeType === 'attribute')) {
@@ -1026,8 +1045,9 @@ function largestLiteral(items: readonly (Node | null)[]): SizeExpr | undefined {
 
 /**
  * The values a literal holds, counted down to its leaves: `{"rows": [{"id": n, "tags": [a, b]} for n in range(400)]}`
- * holds 400 × 3. A comprehension counts its iterations times its body's leaves; a name, the values of what it is
- * bound to (`{"rows": ROWS}`); any other value is one leaf. Undefined when a comprehension's count is not in the code.
+ * holds 400 × 3. A comprehension counts its iterations times its body's leaves; a name or a call, the values of what it is
+ * bound to or returns (`{"rows": ROWS}`, `{"rows": _rows()}`); a copy of a mapping (`dict(row, k=v)`) its values and one a
+ * keyword; any other value is one leaf. Undefined when a comprehension's count is not in the code.
  */
 function leavesOf(node: Node, depth: number): SizeExpr | undefined {
   if (depth > MAX_DEPTH) return undefined;
@@ -1040,6 +1060,18 @@ function leavesOf(node: Node, depth: number): SizeExpr | undefined {
     return over && each ? { op: '*', left: { len: over }, right: each } : undefined;
   }
   if (node.type === 'identifier') return { leaves: { name: node.text } };
+  // `dict(recipe, batch_litres=…)`: the mapping's values, and one a keyword.
+  if (isRecordCopy(node)) {
+    const args = node.childForFieldName('arguments')?.namedChildren.filter((c) => c !== null && c.type !== 'comment') ?? [];
+    const keywords = args.filter((c) => c?.type === 'keyword_argument').length;
+    const copied = args.find((c) => c?.type !== 'keyword_argument');
+    const leaves = copied ? leavesOf(copied, depth + 1) : { n: 0 };
+    return leaves && { op: '+', left: leaves, right: { n: keywords } };
+  }
+  if (node.type === 'call') {
+    const size = sizeExprOf(node, depth + 1);
+    return size ? { leaves: size } : { n: 1 };
+  }
   if (!LITERAL_CONTAINERS.has(node.type)) return { n: 1 };
   let total: SizeExpr = { n: 0 };
   for (const child of node.namedChildren) {
@@ -1050,6 +1082,30 @@ function leavesOf(node: Node, depth: number): SizeExpr | undefined {
     total = { op: '+', left: total, right: leaves };
   }
   return total;
+}
+
+/** A record built in place: a literal list, tuple, set or dict, a comprehension, or a copy of a mapping (`dict(recipe, k=v)`). */
+function isRecord(node: Node): boolean {
+  return LITERAL_CONTAINERS.has(node.type) || COMPREHENSION_TYPES.has(node.type) || node.type === 'dictionary_comprehension' || isRecordCopy(node);
+}
+
+/** The values a record built in place holds down to its leaves (see leavesOf); undefined for any other value. */
+export function recordHeld(node: Node): SizeExpr | undefined {
+  return isRecord(node) ? leavesOf(node, 0) : undefined;
+}
+
+function isRecordCopy(node: Node): boolean {
+  return node.type === 'call' && node.childForFieldName('function')?.text === 'dict' && node.childForFieldName('arguments')?.type === 'argument_list';
+}
+
+/**
+ * The values a literal holds down to its leaves (see leavesOf), when an item is a record of its own, a name or a call (`{"recipes":
+ * book}` holds book's values, `[{"step": s, "gases": [...]}, …]` each record's): undefined when every item is a single value, which
+ * its items count already.
+ */
+function nestedHeld(node: Node, items: readonly (Node | null)[], depth: number): SizeExpr | undefined {
+  if (!items.some((item) => item !== null && (isRecord(item) || item.type === 'identifier' || item.type === 'call'))) return undefined;
+  return leavesOf(node, depth + 1);
 }
 
 /**
@@ -1209,6 +1265,7 @@ function keywordSize(args: Node): Node[] {
 export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined {
   let lookups = 0;
   let resultCalls = 0;
+  const resultsIn = new Map<Readonly<Record<string, SizeExpr>>, Map<string, Size | undefined>>();
   let readByPandas = 0;
   let locals = scope.local ?? {};
   let { module, functions } = scope;
@@ -1220,6 +1277,15 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
     const size = visit(e, false);
     ({ locals, module, functions } = caller);
     return size;
+  };
+  /** What a module function's call returns (`{ result }`), in the callee's names with the call's arguments bound to its parameters. */
+  const visitResult = (e: Extract<SizeExpr, { result: string }>, preferModule: boolean): Size | undefined => {
+    const callee = ++resultCalls <= MAX_RESULT_CALLS ? functions?.(e.result) : undefined;
+    if (!callee?.returnSize) return e.of ? visit({ method: e.of }, preferModule) : undefined;
+    // The arguments are sized where the call is; the return, in the callee's names with them bound to its parameters.
+    const bound = withBoundArguments(callee.sizes, boundArguments(callee.params, e, (argument) => visit(argument, preferModule)));
+    const position = e.index === undefined ? callee.returnSize : 'tuple' in callee.returnSize ? callee.returnSize.tuple[e.index] : undefined;
+    return position ? visitIn(callee, bound, position) : undefined;
   };
   const visit = (e: SizeExpr, preferModule: boolean): Size | undefined => {
     if ('n' in e) return { kind: 'int', value: e.n };
@@ -1252,12 +1318,14 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
       return array?.kind === 'array' ? { kind: 'int', value: array.value } : undefined;
     }
     if ('result' in e) {
-      const callee = ++resultCalls <= MAX_RESULT_CALLS ? functions?.(e.result) : undefined;
-      if (!callee?.returnSize) return e.of ? visit({ method: e.of }, preferModule) : undefined;
-      // The arguments are sized where the call is; the return, in the callee's names with them bound to its parameters.
-      const bound = withBoundArguments(callee.sizes, boundArguments(callee.params, e, (argument) => visit(argument, preferModule)));
-      const position = e.index === undefined ? callee.returnSize : 'tuple' in callee.returnSize ? callee.returnSize.tuple[e.index] : undefined;
-      return position ? visitIn(callee, bound, position) : undefined;
+      // A call read twice (a comprehension's items and the values they hold, `_recipe_book()` both) is evaluated once.
+      const key = `${preferModule}${JSON.stringify(e)}`;
+      const known = resultsIn.get(locals) ?? new Map<string, Size | undefined>();
+      resultsIn.set(locals, known);
+      if (known.has(key)) return known.get(key);
+      const size = visitResult(e, preferModule);
+      known.set(key, size);
+      return size;
     }
     if ('tuple' in e) return { kind: 'items', value: e.tuple.length };
     if ('op' in e) {
@@ -1286,7 +1354,8 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
       if (!count || count.document || !Number.isFinite(count.value)) return undefined;
       const each = e.each && visit(e.each, preferModule);
       const values = e.values && visit(e.values, preferModule);
-      return { kind: e.unit, value: Math.max(0, count.value), ...(each && { each }), ...(values && { values }) };
+      const held = e.held && visit(e.held, preferModule);
+      return { kind: e.unit, value: Math.max(0, count.value), ...(each && { each }), ...(values && { values }), ...(held?.kind === 'int' && Number.isFinite(held.value) && { held: Math.max(0, held.value) }) };
     }
     if ('like' in e) {
       const of = visit(e.like, preferModule);
