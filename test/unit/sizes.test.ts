@@ -1060,6 +1060,28 @@ describe('sizes read from the code', () => {
     assert.deepEqual(at('s'), column);
   });
 
+  it('numpy: new axes (`a[:, None, :]`, `np.newaxis`) give an array a dimension of one, and two arrays broadcast to the larger of each dimension, so a reduction of what they make is sized', async () => {
+    const module = await factsOfSource(
+      [
+        'import numpy as np',
+        'def assign(i, ads=1_600):',
+        '    g = np.random.default_rng(i)',
+        '    wishes = g.random((ads, 3))',
+        '    slots = g.random((ads, 3))',
+        '    gaps = wishes[:, None, :] - slots[None, :, :]',
+        '    mismatch = np.abs(wishes[:, None, :] - slots[None, :, :]).sum(axis=2)',
+        '    grid = np.linspace(0, 1, 50)[:, np.newaxis] * np.ones(40)[None, :]',
+        '    clash = np.ones((5, 3)) + np.ones((4, 2))',
+      ].join('\n'),
+    );
+    const assign = module.functions.find((f) => f.qualname === 'assign') as FunctionFacts;
+    const at = (name: string): Size | undefined => evaluateSize({ name }, { local: assign.sizes, module: module.module.sizes });
+    assert.deepEqual(at('gaps'), { kind: 'array', value: 1_600 * 1_600 * 3, shape: [1_600, 1_600, 3] });
+    assert.deepEqual(at('mismatch'), { kind: 'array', value: 1_600 * 1_600, shape: [1_600, 1_600] });
+    assert.deepEqual(at('grid'), { kind: 'array', value: 2_000, shape: [50, 40] });
+    assert.deepEqual(at('clash'), { kind: 'array', value: 15, shape: [5, 3] }, 'shapes that do not broadcast: the larger operand, as before');
+  });
+
   it('np.eye(n) and np.identity(n) are n × n, np.eye(n, m) n × m', async () => {
     const module = await factsOfSource(['import numpy as np', 'A = np.eye(3)', 'B = np.identity(4)', 'C = np.eye(2, 5)', ''].join('\n'));
     const at = (name: string): Size | undefined => evaluateSize({ name }, { module: module.module.sizes });

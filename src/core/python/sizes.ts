@@ -66,6 +66,9 @@ export type SizeExpr =
   | { method: SizeExpr }
   /** An array's transpose (`a.T`): its shape reversed. */
   | { transposed: SizeExpr }
+  /** An array given new axes (`a[:, None, :]`, `a[np.newaxis]`): its shape with a dimension of one at each `new`, its own
+   *  dimensions in turn at each `all` (`:`) and after the last. */
+  | { expanded: SizeExpr; axes: Array<'new' | 'all'> }
   /** An array given a new shape (`a.reshape(-1, 3)`: -1 the dimension left): as many elements; of anything else, not told. */
   | { reshaped: SizeExpr; dims: number[] }
   /** A reduction of an array (`a.mean(axis=0)`, `np.sum(a, axis=1)`): its shape without that axis, one value without an axis;
@@ -397,6 +400,11 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
       return { seq: productOfLengths(lengths), unit: 'items', ...(each && { each }), ...(held && { held }) };
     }
     case 'subscript': {
+      const axes = newAxes(node.childrenForFieldName('subscript'));
+      if (axes) {
+        const of = sizeExprOf(node.childForFieldName('value'), depth + 1);
+        return of && { expanded: of, axes };
+      }
       const index = node.childForFieldName('subscript');
       // `resp.json()["products"]`: the list a JSON reply holds under a key is its records.
       const subscripted = node.childForFieldName('value');
@@ -517,6 +525,12 @@ function secondIndexCut(index: Node | undefined, depth: number): { columns: Size
   const lower = bounds.start && upper ? sizeExprOf(bounds.start, depth + 1) : undefined;
   const columns = isWindow(bounds) ? windowWidth(bounds) : upper && (lower ? { op: '-' as const, left: upper, right: lower } : upper);
   return columns && { columns };
+}
+
+/** The axes of an index of new axes and whole dimensions only (`[:, None, :]`, `[np.newaxis, :]`), one new at least; else undefined. */
+function newAxes(indices: readonly (Node | null)[]): Array<'new' | 'all'> | undefined {
+  const axes = indices.map((index) => (index?.type === 'none' || /^(?:np|numpy)\.newaxis$/.test(index?.text ?? '') ? 'new' : index?.type === 'slice' && index.namedChildCount === 0 && index.text.trim() === ':' ? 'all' : undefined));
+  return axes.includes('new') && axes.every((axis) => axis !== undefined) ? (axes as Array<'new' | 'all'>) : undefined;
 }
 
 /** A window: both bounds offsets of one base (`log[k : k + W]`, `log[k + A : k + B]`, `log[k - 1 : k + W]`). */
@@ -661,7 +675,8 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     return of && dims.length > 0 && dims.every((d) => !Number.isNaN(d)) && dims.filter((d) => d < 0).length <= 1 ? { reshaped: of, dims } : undefined;
   }
   if (calleeType === 'attribute' && NUMPY_REDUCTIONS.has(last)) {
-    const numpyFunction = NUMPY_FUNCTION.test(name);
+    // `np.sum(a, axis=1)`, not a method of what a numpy call made (`np.abs(d).sum(axis=2)`).
+    const numpyFunction = NUMPY_FUNCTION.test(name) && !name.includes('(');
     const axisNode = keywordArgument(args, 'axis') ?? (numpyFunction ? positional[1] : positional[0]) ?? null;
     const axis = axisNode === null ? undefined : axisNode.type === 'integer' ? numberLiteral(axisNode.text) : axisNode.type === 'unary_operator' ? Number(axisNode.text.replace(/\s+/g, '')) : NaN;
     const of = sizeExprOf(numpyFunction ? first : callee.childForFieldName('object'), depth + 1);
@@ -1456,6 +1471,16 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
       const of = visit(e.transposed, preferModule);
       return of?.kind === 'array' && of.shape ? { ...of, shape: [...of.shape].reverse() } : undefined;
     }
+    if ('expanded' in e) {
+      const of = visit(e.expanded, preferModule);
+      if (of?.kind !== 'array') return undefined;
+      const dims = of.shape ?? [of.value];
+      const kept = e.axes.filter((axis) => axis === 'all').length;
+      if (kept > dims.length) return undefined;
+      let next = 0;
+      const shape = e.axes.map((axis) => (axis === 'new' ? 1 : (dims[next++] as number))).concat(dims.slice(kept));
+      return { kind: 'array', value: of.value, shape };
+    }
     if ('reshaped' in e) {
       const of = visit(e.reshaped, preferModule);
       if (of?.kind !== 'array') return undefined;
@@ -1534,7 +1559,7 @@ function arithmetic(op: SizeOperator, left: Size, right: Size): Size | undefined
   if ((left.kind === 'array' || right.kind === 'array') && op !== '//' && op !== '<<' && op !== '>>') {
     if (left.kind !== 'array') return right.kind === 'array' && left.kind === 'int' ? right : undefined;
     if (right.kind !== 'array') return right.kind === 'int' ? left : undefined;
-    return left.value >= right.value ? left : right;
+    return broadcast(left, right) ?? (left.value >= right.value ? left : right);
   }
   // `b"x" * n`, `[0] * n`, `n * "ab"`: a sequence repeated.
   if (op === '*') {
@@ -1544,6 +1569,23 @@ function arithmetic(op: SizeOperator, left: Size, right: Size): Size | undefined
   }
   if (op === '+' && left.kind === right.kind && left.kind !== 'array') return { kind: left.kind, value: left.value + right.value };
   return undefined;
+}
+
+/**
+ * numpy's broadcast of two arrays' shapes (`a[:, None, :] - b[None, :, :]`: (n, 1, k) and (1, m, k) make (n, m, k)): aligned
+ * from the last dimension, each the larger of two where one is 1 or they agree. Undefined when a shape is not told or they clash.
+ */
+function broadcast(left: Size, right: Size): Size | undefined {
+  if (!left.shape || !right.shape) return undefined;
+  const rank = Math.max(left.shape.length, right.shape.length);
+  const shape: number[] = [];
+  for (let k = 1; k <= rank; k++) {
+    const a = left.shape[left.shape.length - k] ?? 1;
+    const b = right.shape[right.shape.length - k] ?? 1;
+    if (a !== b && a !== 1 && b !== 1) return undefined;
+    shape.unshift(a === 1 ? b : a);
+  }
+  return { kind: 'array', value: shape.reduce((x, y) => x * y, 1), shape };
 }
 
 /** The array `a @ b` makes: (…, m, k) @ (k, n) is (…, m, n); a 1-D operand loses its dimension (numpy.matmul). */
