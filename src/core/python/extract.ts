@@ -6,7 +6,7 @@ import { own } from '../own';
 import { receiverBindings } from './bindings';
 import { normalizeChain } from './chain';
 import type { CallFact, ClassFacts, FileFacts, FunctionFacts, ImportBinding, KeptFact, LoopFact, OperatorFact } from './facts';
-import { argumentNodes as argumentNodesOf, argumentSizesOf, arrayMadeBy, collectionArgumentSizes, enumeratedItem, keywordArgument, lineOrWord, loopCountOf, mappingValueOf, numberLiteral, productOfLengths, readArgumentSize, recordHeld, replaceNames, ELEMENT_WISE_METHODS, isElementWiseOperator, REPLY_RECORD_BYTES, sizeExprOf, stringLiteralValue, structSize, unpackedSizes, type ArgumentSizes, type CallArguments, type SizeExpr } from './sizes';
+import { argumentNodes as argumentNodesOf, argumentSizesOf, arrayMadeBy, collectionArgumentSizes, enumeratedItem, keywordArgument, lineOrWord, loopCountOf, mappingValueOf, numberLiteral, productOfLengths, readArgumentSize, recordHeld, replaceNames, scryptBlocks, ELEMENT_WISE_METHODS, isElementWiseOperator, REPLY_RECORD_BYTES, sizeExprOf, stringLiteralValue, structSize, unpackedSizes, type ArgumentSizes, type CallArguments, type SizeExpr } from './sizes';
 
 /** Callees whose first argument is a function that runs once per item (or per task, or per step of a SciPy search). */
 const FUNCTION_TAKING_CALLS = new Set([
@@ -693,6 +693,10 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         } else if (made) {
           // A numpy constructor or a Generator's draw: the work is the array it makes.
           call.argSize = made;
+        } else if (chain === 'hashlib.scrypt' && argumentList) {
+          // scrypt's work is its blocks, from its keywords (n, r, p), not the password it stretches.
+          const blocks = scryptBlocks(argumentList);
+          if (blocks) call.argSize = blocks;
         } else if (lastName === 'solve_ivp' && argumentList) {
           // An ODE solver's work is its steps: the span over the largest step, when the code gives one.
           const steps = integrationSteps(argumentList);

@@ -619,6 +619,8 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     const count = sizeExprOf(first, depth + 1);
     return count && { seq: count, unit: 'bytes' };
   }
+  // cryptography's `Scrypt(salt=…, length=32, n=2**15, r=8, p=1)`: sized as the work a derivation does, its blocks (see scryptBlocks).
+  if (last === 'Scrypt') return scryptBlocks(args);
   if (SERIALIZERS.has(name)) {
     const leaves = first && LITERAL_CONTAINERS.has(first.type) ? leavesOf(first, depth + 1) : undefined;
     const bytes: SizeExpr = { n: serializedBytesPerValue(TEXT_SERIALIZERS.test(name) ? 'text' : 'binary') };
@@ -1097,6 +1099,15 @@ function leavesOf(node: Node, depth: number): SizeExpr | undefined {
     total = { op: '+', left: total, right: leaves };
   }
   return total;
+}
+
+/** scrypt's work from its keywords (`n=2**15, r=8, p=1`: hashlib's and cryptography's): n × r × p blocks of 128 × r bytes' mixing
+ *  (p 1 when not given); undefined when n or r is not told. */
+export function scryptBlocks(args: CallArguments): SizeExpr | undefined {
+  const [n, r] = ['n', 'r'].map((name) => sizeExprOf(keywordArgument(args, name)));
+  const lanes = keywordArgument(args, 'p');
+  const p = lanes ? sizeExprOf(lanes) : { n: 1 };
+  return n && r && p ? { op: '*', left: { op: '*', left: n, right: r }, right: p } : undefined;
 }
 
 /** A record built in place: a literal list, tuple, set or dict, a comprehension, or a copy of a mapping (`dict(recipe, k=v)`). */
