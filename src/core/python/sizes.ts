@@ -400,7 +400,8 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
       return { seq: productOfLengths(lengths), unit: 'items', ...(each && { each }), ...(held && { held }) };
     }
     case 'subscript': {
-      const axes = newAxes(node.childrenForFieldName('subscript'));
+      const indices = node.childrenForFieldName('subscript');
+      const axes = indices.length > 1 || /\b(?:None|newaxis)\b/.test(node.text) ? newAxes(indices) : undefined;
       if (axes) {
         const of = sizeExprOf(node.childForFieldName('value'), depth + 1);
         return of && { expanded: of, axes };
@@ -529,7 +530,11 @@ function secondIndexCut(index: Node | undefined, depth: number): { columns: Size
 
 /** The axes of an index of new axes and whole dimensions only (`[:, None, :]`, `[np.newaxis, :]`), one new at least; else undefined. */
 function newAxes(indices: readonly (Node | null)[]): Array<'new' | 'all'> | undefined {
-  const axes = indices.map((index) => (index?.type === 'none' || /^(?:np|numpy)\.newaxis$/.test(index?.text ?? '') ? 'new' : index?.type === 'slice' && index.namedChildCount === 0 && index.text.trim() === ':' ? 'all' : undefined));
+  const axes = indices.map((index) => {
+    const type = index?.type;
+    if (type === 'none' || (type === 'attribute' && /^(?:np|numpy)\.newaxis$/.test(index?.text ?? ''))) return 'new';
+    return type === 'slice' && index?.namedChildCount === 0 && index.text.trim() === ':' ? 'all' : undefined;
+  });
   return axes.includes('new') && axes.every((axis) => axis !== undefined) ? (axes as Array<'new' | 'all'>) : undefined;
 }
 
@@ -1112,7 +1117,8 @@ export function scryptBlocks(args: CallArguments): SizeExpr | undefined {
 
 /** A record built in place: a literal list, tuple, set or dict, a comprehension, or a copy of a mapping (`dict(recipe, k=v)`). */
 function isRecord(node: Node): boolean {
-  return LITERAL_CONTAINERS.has(node.type) || COMPREHENSION_TYPES.has(node.type) || node.type === 'dictionary_comprehension' || isRecordCopy(node);
+  const type = node.type;
+  return LITERAL_CONTAINERS.has(type) || COMPREHENSION_TYPES.has(type) || type === 'dictionary_comprehension' || isRecordCopy(node);
 }
 
 /** The values a record built in place holds down to its leaves (see leavesOf); undefined for any other value. */
@@ -1380,8 +1386,11 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
       if (!count || count.document || !Number.isFinite(count.value)) return undefined;
       const each = e.each && visit(e.each, preferModule);
       const values = e.values && visit(e.values, preferModule);
+      const sequence: Size = { kind: e.unit, value: Math.max(0, count.value), ...(each && { each }), ...(values && { values }) };
+      // The values held, where they are more than (or other than) its items and each item's tell.
       const held = e.held && visit(e.held, preferModule);
-      return { kind: e.unit, value: Math.max(0, count.value), ...(each && { each }), ...(values && { values }), ...(held?.kind === 'int' && Number.isFinite(held.value) && { held: Math.max(0, held.value) }) };
+      const leaves = held?.kind === 'int' && Number.isFinite(held.value) ? Math.max(0, held.value) : undefined;
+      return leaves === undefined || leaves === valuesHeld(sequence) ? sequence : { ...sequence, held: leaves };
     }
     if ('like' in e) {
       const of = visit(e.like, preferModule);
