@@ -691,6 +691,24 @@ def scrypt_block(repetitions):
     return seconds / (n * r), note
 
 
+@constant("py.scrypt_block_large", "block")
+def scrypt_block_large(repetitions):
+    """scrypt per block of its work when its memory (128 x r x n bytes) is past the cache: n = 2**15, r = 8 (32 MB) here,
+    ~2.5x py.scrypt_block's price on this machine (scrypt_params_study.py: ~0.35 us a block up to 16 MB, ~0.9 from 32 MB)."""
+    import hashlib
+
+    n, r = 2**15, 8
+
+    def sample(count, now):
+        start = now()
+        for k in range(count):
+            hashlib.scrypt(b"correct horse battery", salt=b"salt-%d" % k, n=n, r=r, p=1, maxmem=64 * 1024 * 1024, dklen=32)
+        return now() - start
+
+    seconds, note = per_unit(sample, CPU, repetitions, "hashlib.scrypt(n=2**15, r=8, p=1) of a short password (32 MB), per n x r")
+    return seconds / (n * r), note
+
+
 @constant("py.lsap_cell", "cell")
 def lsap_cell(repetitions):
     """scipy.optimize.linear_sum_assignment of a square cost matrix of random values, per cell (its C++ solver holds the

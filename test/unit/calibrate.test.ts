@@ -44,6 +44,7 @@ const KNOWN: Readonly<Record<string, string>> = {
   'py.ode_step': 'step',
   'py.lsap_cell': 'cell',
   'py.scrypt_block': 'block',
+  'py.scrypt_block_large': 'block',
   'py.pandas_call': 'call',
   'py.pandas_row': 'row',
   'py.pandas_str_row': 'row',

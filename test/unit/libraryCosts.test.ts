@@ -920,6 +920,43 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.ok((results.get('stretch')?.sequential ?? 0) > 0.3, `predicted ${results.get('stretch')?.sequential} s for 8 calls`);
   });
 
+  it('scrypt\'s work is read from its parameters (hashlib\'s keywords, the Scrypt instance\'s constructor in the function or the module): n × r × p blocks, dearer past the cache (32 MB at n = 2**15, r = 8), n = 2**14, r = 8 assumed when not told', async () => {
+    const results = await verdicts(
+      [
+        'import hashlib',
+        'from cryptography.hazmat.primitives.kdf.scrypt import Scrypt',
+        '',
+        'COST = 2**15',
+        'ARCHIVE_KDF = Scrypt(salt=b"archive-salt-0001", length=32, n=COST, r=8, p=1)',
+        '',
+        'def light(i):',
+        '    return hashlib.scrypt(f"reader-{i}".encode(), salt=b"0123456789abcdef", n=2**12, r=8, p=1).hex()',
+        '',
+        'def heavy(i):',
+        '    return hashlib.scrypt(f"reader-{i}".encode(), salt=b"0123456789abcdef", n=1 << 15, r=8, p=1).hex()',
+        '',
+        'def heavy_instance(i):',
+        '    kdf = Scrypt(salt=f"salt-{i}".encode().ljust(16, b"."), length=32, n=2**15, r=8, p=2)',
+        '    return kdf.derive(f"reader-{i}".encode()).hex()',
+        '',
+        'def module_instance(i):',
+        '    return ARCHIVE_KDF.derive(f"reader-{i}".encode()).hex()',
+        '',
+        'def assumed(i, cost):',
+        '    return Scrypt(salt=b"0123456789abcdef", length=32, n=cost, r=8, p=1).derive(f"reader-{i}".encode()).hex()',
+        '',
+      ].join('\n'),
+    );
+    const seconds = (name: string): number => results.get(name)?.sequential ?? 0;
+    for (const name of ['light', 'heavy', 'heavy_instance', 'module_instance']) assert.equal(results.get(name)?.verdict, 'native', results.get(name)?.evidence);
+    // 8 times the blocks, each dearer out of the cache (priors 0.23 and 0.6 µs a block).
+    assert.ok(seconds('heavy') > 15 * seconds('light'), `n = 2**15: ${seconds('heavy')} s, n = 2**12: ${seconds('light')} s for 8 calls`);
+    assert.ok(Math.abs(seconds('module_instance') / seconds('heavy') - 1) < 0.1, `the module's instance: ${seconds('module_instance')} s, hashlib's: ${seconds('heavy')} s`);
+    assert.ok(Math.abs(seconds('heavy_instance') / seconds('heavy') - 2) < 0.2, `p = 2: ${seconds('heavy_instance')} s, p = 1: ${seconds('heavy')} s`);
+    // n not told: 2**14 and r = 8 assumed, four times n = 2**12's blocks at the same price (16 MB, in the cache).
+    assert.ok(Math.abs(seconds('assumed') / seconds('light') - 4) < 0.4, `assumed: ${seconds('assumed')} s, n = 2**12: ${seconds('light')} s`);
+  });
+
   it('pygments: highlighting is Python code per byte of source (~1 µs a byte), holding the GIL: a long listing is CPU work for processes, a line is trivial', async () => {
     const results = await verdicts(
       [

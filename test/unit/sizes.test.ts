@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { FileFacts, FunctionFacts } from '../../src/core/python/facts';
 import { factsOfSource } from '../../src/core/python/parse';
-import { describeSize, evaluateSize, itemsIn, type Size, type SizedFunction, type SizeExpr } from '../../src/core/python/sizes';
+import { describeSize, evaluateSize, itemsIn, sizedFunctionOf, type Size, type SizedFunction, type SizeExpr } from '../../src/core/python/sizes';
 import { analyzeTree } from './helpers';
 
 /** The size a module-level name of `facts` is bound to, evaluated in its module. */
@@ -1060,6 +1060,28 @@ describe('sizes read from the code', () => {
     assert.deepEqual(at('s'), column);
   });
 
+  it('numpy: new axes (`a[:, None, :]`, `np.newaxis`) give an array a dimension of one, and two arrays broadcast to the larger of each dimension, so a reduction of what they make is sized', async () => {
+    const module = await factsOfSource(
+      [
+        'import numpy as np',
+        'def assign(i, ads=1_600):',
+        '    g = np.random.default_rng(i)',
+        '    wishes = g.random((ads, 3))',
+        '    slots = g.random((ads, 3))',
+        '    gaps = wishes[:, None, :] - slots[None, :, :]',
+        '    mismatch = np.abs(wishes[:, None, :] - slots[None, :, :]).sum(axis=2)',
+        '    grid = np.linspace(0, 1, 50)[:, np.newaxis] * np.ones(40)[None, :]',
+        '    clash = np.ones((5, 3)) + np.ones((4, 2))',
+      ].join('\n'),
+    );
+    const assign = module.functions.find((f) => f.qualname === 'assign') as FunctionFacts;
+    const at = (name: string): Size | undefined => evaluateSize({ name }, { local: assign.sizes, module: module.module.sizes });
+    assert.deepEqual(at('gaps'), { kind: 'array', value: 1_600 * 1_600 * 3, shape: [1_600, 1_600, 3] });
+    assert.deepEqual(at('mismatch'), { kind: 'array', value: 1_600 * 1_600, shape: [1_600, 1_600] });
+    assert.deepEqual(at('grid'), { kind: 'array', value: 2_000, shape: [50, 40] });
+    assert.deepEqual(at('clash'), { kind: 'array', value: 15, shape: [5, 3] }, 'shapes that do not broadcast: the larger operand, as before');
+  });
+
   it('np.eye(n) and np.identity(n) are n × n, np.eye(n, m) n × m', async () => {
     const module = await factsOfSource(['import numpy as np', 'A = np.eye(3)', 'B = np.identity(4)', 'C = np.eye(2, 5)', ''].join('\n'));
     const at = (name: string): Size | undefined => evaluateSize({ name }, { module: module.module.sizes });
@@ -1135,13 +1157,49 @@ def catalogue(i):
 `);
     const module = serialized.module;
     const at = (name: string): Size | undefined => evaluateSize(module.sizes?.[name] as SizeExpr, { module: module.sizes });
-    assert.deepEqual(at('CATALOGUE'), { kind: 'bytes', value: (1400 * 4 + 1) * 32 });
-    assert.deepEqual(at('AS_LIST'), { kind: 'bytes', value: 1400 * 4 * 32 });
-    assert.deepEqual(at('ONE'), { kind: 'bytes', value: 32 });
+    assert.deepEqual(at('CATALOGUE'), { kind: 'bytes', value: (1400 * 4 + 1) * 18 });
+    assert.deepEqual(at('AS_LIST'), { kind: 'bytes', value: 1400 * 4 * 18 });
+    assert.deepEqual(at('ONE'), { kind: 'bytes', value: 18 });
     const local = serialized.functions.find((f) => f.qualname === 'catalogue') as FunctionFacts;
     const dumped = local.calls.find((call) => call.callee === 'json.dumps(…).encode' || call.callee.endsWith('.encode'));
     assert.ok(dumped?.receiverSize, JSON.stringify(local.calls));
-    assert.deepEqual(evaluateSize(dumped.receiverSize, { local: local.sizes, module: module.sizes }), { kind: 'bytes', value: (300 * 2 + 1) * 32 });
+    assert.deepEqual(evaluateSize(dumped.receiverSize, { local: local.sizes, module: module.sizes }), { kind: 'bytes', value: (300 * 2 + 1) * 18 });
+  });
+
+  it('a record built in a loop holds its nested lists and dicts: a dump counts them, through a memoized builder\'s items copied by `dict(r, k=v)`, a mapping stored under a range counter\'s keys, and a literal wrapping it; a key that may repeat adds nothing', async () => {
+    const facts = await factsOfSource(`import yaml
+from functools import lru_cache
+
+@lru_cache(maxsize=1)
+def _book():
+    return [{"name": f"r{k}", "steps": [{"step": s, "minutes": 10} for s in ("a", "b", "c")], "hops": [{"variety": "x", "grams": g} for g in range(4)]} for k in range(100)]
+
+def _fab():
+    book = {}
+    for k in range(50):
+        book[f"P-{k:03d}"] = {"revision": k, "steps": [{"s": s, "t": 1.0} for s in range(6)]}
+    return book
+
+def _tally():
+    counts = {}
+    for k in range(30):
+        counts[k % 3] = {"k": k, "seen": [k, k]}
+    return counts
+
+def export(i):
+    book = [dict(recipe, batch=i) for recipe in _book()]
+    document = yaml.safe_dump(book)
+    wrapped = yaml.dump({"fab": i, "recipes": _fab()})
+    tally = yaml.dump({"tally": _tally()})
+`);
+    const byName = new Map(facts.functions.map((f) => [f.qualname, f]));
+    const exported = byName.get('export') as FunctionFacts;
+    const at = (name: string): Size | undefined =>
+      evaluateSize({ name }, { local: exported.sizes, module: facts.module.sizes, functions: (callee) => { const f = byName.get(callee); return f && sizedFunctionOf(f); } });
+    // A recipe holds 1 + 3 × 2 + 4 × 2 values, and the copy one more.
+    assert.deepEqual(at('document'), { kind: 'bytes', value: 100 * (1 + 3 * 2 + 4 * 2 + 1) * 18 });
+    assert.deepEqual(at('wrapped'), { kind: 'bytes', value: (1 + 50 * (1 + 6 * 2)) * 18 });
+    assert.deepEqual(at('tally'), { kind: 'bytes', value: 18 }, 'a mapping whose keys may repeat is not grown by its stores');
   });
 
   it('the dimensions of an image or an array unpacked into names (`width, height = img.size`, `rows, cols = grid.shape`) size the loops over them; a function returning a name bound to an image or array returns its size', async () => {

@@ -46,7 +46,8 @@ export const PRIORS = {
   'py.numpy_call': 1e-6, // call: a numpy function's own overhead on a tiny array (argument parsing, a new array), GIL held
   'py.numpy_operator_call': 6e-7, // call: an operator's own overhead on arrays (`a - b`: no numpy function's wrapper), GIL held
   'py.triangulated_point': 2e-5, // scattered point of scipy.interpolate.griddata (linear, cubic): Qhull, a LAPACK factorization per triangle, the evaluation on a grid of 13-70 points a site (scipy_threads_study.py)
-  'py.scrypt_block': 2.3e-7, // n x r block: scrypt (OpenSSL's, hashlib's and cryptography's), measured at n = 2**12, r = 8 (larger n: more, out of cache)
+  'py.scrypt_block': 2.3e-7, // n x r block: scrypt (OpenSSL's, hashlib's and cryptography's), measured at n = 2**12, r = 8 (4 MB, in cache)
+  'py.scrypt_block_large': 6e-7, // n x r block of a scrypt whose memory (128 x r x n bytes) is past the cache: n = 2**15, r = 8 (32 MB)
   'py.lsap_cell': 5e-8, // cell of the cost matrix: scipy.optimize.linear_sum_assignment (C++, GIL held), ~26 ns a cell at a side of 100, ~58 ns at 1,600
   'py.ode_step': 8e-5, // step: SciPy solve_ivp (RK45) with a small right-hand side written in Python, GIL held
   'py.pandas_call': 1.5e-4, // call: a pandas method's own overhead on a small frame (Python code: indexes, dtypes, a new frame), GIL held

@@ -6,7 +6,7 @@ import { own } from '../own';
 import { patternCost } from './patterns';
 import { CHILD_RUN_SECONDS, CHILD_START_SECONDS, childRun } from './programs';
 import type { CallFact } from '../python/facts';
-import { ELEMENT_WISE_METHODS, itemsIn, matrixProduct, SERIALIZED_BYTES_PER_ITEM, valuesHeld, type Size } from '../python/sizes';
+import { ELEMENT_WISE_METHODS, itemsIn, matrixProduct, serializedBytesPerValue, valuesHeld, type Size } from '../python/sizes';
 
 /**
  * What well-known Python APIs do to a thread: wait (and release the GIL), run native code that
@@ -91,12 +91,12 @@ const perByte = (constant: keyof Constants, perCall = 2e-7): CostFunction => (ar
 };
 /**
  * A serializer given Python values (`json.dumps(rows)`, `msgpack.packb(event)`, `pickle.dumps(batch)`): per byte it
- * writes, SERIALIZED_BYTES_PER_ITEM a value held (a collection's items times each item's); given a text or a buffer
- * (`json.loads(text)`), per byte of it.
+ * writes, the format's bytes a value held (`serializedBytesPerValue`; the values counted down to the leaves when the code
+ * tells them, else a collection's items times each item's); given a text or a buffer (`json.loads(text)`), per byte of it.
  */
-const serializedSeconds = (constant: keyof Constants, perCall: number): CostFunction => (argument, constants) =>
+const serializedSeconds = (constant: keyof Constants, perCall: number, format: 'text' | 'binary'): CostFunction => (argument, constants) =>
   argument?.kind === 'items'
-    ? { seconds: perCall + valuesHeld(argument) * SERIALIZED_BYTES_PER_ITEM * constants[constant] }
+    ? { seconds: perCall + valuesHeld(argument) * serializedBytesPerValue(format) * constants[constant] }
     : perByte(constant, perCall)(argument, constants);
 /** hashlib: per byte, and the GIL is held for buffers up to 2 KiB. */
 const hashSeconds: CostFunction = (argument, constants) => {
@@ -518,15 +518,22 @@ const iterparseSeconds: CostFunction = (argument, constants) =>
     ? { seconds: 1e-4 + argument.value * constants['py.iterparse_record'] }
     : { seconds: 1e-4 + ASSUMED_ITEMS * constants['py.iterparse_record'], assumed: `a file of ~${ASSUMED_ITEMS} records assumed`, assumedLoop: true };
 /**
- * scrypt (hashlib's, or cryptography's `Scrypt(…).derive`): memory-hard, n steps each mixing r blocks, `py.scrypt_block` a
- * step and block; the parameters are not read from the code (cryptography's are the constructor's): n = 2**14 and r = 8,
- * the documented minimum, assumed.
+ * scrypt (hashlib's, or cryptography's `Scrypt(…).derive`): memory-hard, n steps each mixing r blocks, for each of p lanes: its
+ * blocks as sizes.ts reads them (`scryptBlocks`: hashlib's keywords, the argument; the constructor's, cryptography's instance).
+ * A block costs `py.scrypt_block` while the memory it works over (128 × r × n bytes, taken as 128 bytes a block) stays within
+ * the cache, `py.scrypt_block_large` past it (scrypt_params_study.py: ~0.35 µs a block up to 16 MB, ~0.9 from 32 MB). Not
+ * told: n = 2**14 and r = 8, the documented minimum, assumed.
  */
 const ASSUMED_SCRYPT_BLOCKS = 2 ** 14 * 8;
-const scryptSeconds: CostFunction = (_, constants) => ({
-  seconds: ASSUMED_SCRYPT_BLOCKS * constants['py.scrypt_block'],
-  assumed: 'scrypt at n = 2**14, r = 8 assumed',
-});
+const SCRYPT_BLOCK_BYTES = 128;
+const SCRYPT_CACHED_BYTES = 16 * 2 ** 20;
+const scryptSeconds: CostFunction = (argument, constants, receiver) => {
+  const blocks = receiver?.kind === 'int' ? receiver.value : argument?.kind === 'int' ? argument.value : undefined;
+  const block = (count: number): number => (count * SCRYPT_BLOCK_BYTES > SCRYPT_CACHED_BYTES ? constants['py.scrypt_block_large'] : constants['py.scrypt_block']);
+  return blocks === undefined
+    ? { seconds: ASSUMED_SCRYPT_BLOCKS * block(ASSUMED_SCRYPT_BLOCKS), assumed: 'scrypt at n = 2**14, r = 8 assumed' }
+    : { seconds: blocks * block(blocks) };
+};
 /**
  * `linear_sum_assignment(costs)`: scipy's C++ solver (its extension module `_lsap` never releases the GIL), `py.lsap_cell` a
  * cell of the cost matrix (it grows slowly with the side: ~26 ns a cell at 100, ~58 at 1,600); a 100 × 100 matrix assumed.
@@ -786,7 +793,7 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   'bcrypt.kdf': native('bcrypt key derivation with the GIL released'),
   'bcrypt.gensalt': cheap('draws a salt'),
   // msgpack: its C extension never references PyEval_SaveThread (checked: the GIL is held throughout).
-  'msgpack.*': costing(holds('msgpack packs and unpacks in C holding the GIL'), serializedSeconds('py.msgpack_byte', 2e-7)),
+  'msgpack.*': costing(holds('msgpack packs and unpacks in C holding the GIL'), serializedSeconds('py.msgpack_byte', 2e-7, 'binary')),
   // PyYAML: the default loaders are pure Python; the C loaders' parser (_yaml) never releases the GIL and
   // their constructors are Python (checked). Either way the work is bound to the GIL.
   ...sameEntry('yaml', ['CLoader', 'CSafeLoader', 'CFullLoader', 'CUnsafeLoader', 'CDumper', 'CSafeDumper'], cheap('a YAML loader or dumper class (the work happens in load/dump)')),
@@ -795,7 +802,7 @@ const COMPILED_LIBRARIES: Record<string, ApiEntry> = {
   // Its emitter is Python too, about as costly a byte as its parser (~1.6 µs a byte of YAML written, measured): a dump is
   // priced by the values it is given, as json's and pickle's are.
   ...sameEntry('yaml', ['dump', 'safe_dump', 'dump_all', 'safe_dump_all'],
-    costing(holds('PyYAML emits in Python under the GIL, value by value'), serializedSeconds('py.yaml_load_byte', 2e-5))),
+    costing(holds('PyYAML emits in Python under the GIL, value by value'), serializedSeconds('py.yaml_load_byte', 2e-5, 'text'))),
   'yaml.*': holds('PyYAML parses and emits under the GIL (pure Python, or its C parser, which never releases it)'),
   // regex: "releases the GIL during matching on instances of the built-in (immutable) string classes"
   // (regex's documentation; checked on str, with and without concurrent=True).
@@ -1301,8 +1308,8 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   're.Match.*': cheap('reads a match'),
   're.*': holds(RE_HOLDS),
   'json.*': costing(holds('json encodes and decodes in C holding the GIL'), perByte('py.json_loads_byte', 1e-6)),
-  ...sameEntry('json', ['dumps', 'dump'], costing(holds('json encodes in C holding the GIL'), serializedSeconds('py.json_dumps_byte', 1e-6))),
-  'pickle.*': costing(holds('pickle runs in C holding the GIL'), serializedSeconds('py.pickle_dumps_byte', 1e-6)),
+  ...sameEntry('json', ['dumps', 'dump'], costing(holds('json encodes in C holding the GIL'), serializedSeconds('py.json_dumps_byte', 1e-6, 'text'))),
+  'pickle.*': costing(holds('pickle runs in C holding the GIL'), serializedSeconds('py.pickle_dumps_byte', 1e-6, 'binary')),
   'marshal.*': holds('marshal runs in C holding the GIL'),
   'decimal.Decimal': holds('decimal arithmetic runs in C holding the GIL', 'decimal.Decimal'),
   'decimal.Decimal.*': holds('decimal arithmetic runs in C holding the GIL', 'decimal.Decimal'),

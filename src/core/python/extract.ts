@@ -6,7 +6,7 @@ import { own } from '../own';
 import { receiverBindings } from './bindings';
 import { normalizeChain } from './chain';
 import type { CallFact, ClassFacts, FileFacts, FunctionFacts, ImportBinding, KeptFact, LoopFact, OperatorFact } from './facts';
-import { argumentNodes as argumentNodesOf, argumentSizesOf, arrayMadeBy, collectionArgumentSizes, enumeratedItem, keywordArgument, lineOrWord, loopCountOf, mappingValueOf, numberLiteral, productOfLengths, readArgumentSize, replaceNames, ELEMENT_WISE_METHODS, isElementWiseOperator, REPLY_RECORD_BYTES, sizeExprOf, stringLiteralValue, structSize, unpackedSizes, type ArgumentSizes, type CallArguments, type SizeExpr } from './sizes';
+import { argumentNodes as argumentNodesOf, argumentSizesOf, arrayMadeBy, collectionArgumentSizes, enumeratedItem, keywordArgument, lineOrWord, loopCountOf, mappingValueOf, numberLiteral, productOfLengths, readArgumentSize, recordHeld, replaceNames, scryptBlocks, ELEMENT_WISE_METHODS, isElementWiseOperator, REPLY_RECORD_BYTES, sizeExprOf, stringLiteralValue, structSize, unpackedSizes, type ArgumentSizes, type CallArguments, type SizeExpr } from './sizes';
 
 /** Callees whose first argument is a function that runs once per item (or per task, or per step of a SciPy search). */
 const FUNCTION_TAKING_CALLS = new Set([
@@ -693,6 +693,10 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         } else if (made) {
           // A numpy constructor or a Generator's draw: the work is the array it makes.
           call.argSize = made;
+        } else if (chain === 'hashlib.scrypt' && argumentList) {
+          // scrypt's work is its blocks, from its keywords (n, r, p), not the password it stretches.
+          const blocks = scryptBlocks(argumentList);
+          if (blocks) call.argSize = blocks;
         } else if (lastName === 'solve_ivp' && argumentList) {
           // An ODE solver's work is its steps: the span over the largest step, when the code gives one.
           const steps = integrationSteps(argumentList);
@@ -801,6 +805,11 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           else boundPartials.get(fn)?.delete(target.text);
         } else if (target && right) {
           for (const [name, size] of unpackedSizes(target, right)) setSize(fn, name, size, start, node.endIndex);
+        }
+        const stored = targetType === 'subscript' && target && right && fn !== module ? storedByCounter(node, target, right) : undefined;
+        if (stored) {
+          noteGrown(fn, stored.name);
+          notePush(fn, stored.name, stored.size);
         }
         // `self.stacks = [Stack(bay, row) for …]`: the items of an instance's list are the instances made in place.
         const selfAttribute = targetType === 'attribute' && right ? SELF_ATTRIBUTE.exec(target?.text ?? '')?.[1] : undefined;
@@ -1117,6 +1126,37 @@ function pushedSize(call: Node, item: Node | null, items: SizeExpr = { n: 1 }): 
     count = { op: '*', left: count, right: { len: over } };
   }
   return { seq: count, unit: 'items', each: lineOrWord(item) };
+}
+
+/**
+ * `book[f"PLY-{k:03d}"] = {…}` run once per iteration of `for k in range(70)` (as pushedSize counts them), keyed by that loop's
+ * counter: a new key each pass, so the mapping holds as many values, each the record stored (`values`, and the values it holds).
+ * Undefined for a key that may repeat (`counts[word] = …`), or loops without a count in the code.
+ */
+function storedByCounter(assignment: Node, target: Node, value: Node): { name: string; size: SizeExpr } | undefined {
+  const mapping = target.childForFieldName('value');
+  const key = target.childForFieldName('subscript');
+  if (mapping?.type !== 'identifier' || !key) return undefined;
+  const counters = new Set<string>();
+  for (let at = assignment.parent; at && at.type !== 'function_definition'; at = at.parent) {
+    const iterable = at.type === 'for_statement' ? at.childForFieldName('right') : null;
+    const counter = at.childForFieldName('left');
+    if (iterable?.type === 'call' && iterable.childForFieldName('function')?.text === 'range' && counter?.type === 'identifier') counters.add(counter.text);
+  }
+  if (!keyOfCounter(key, counters)) return undefined;
+  const pushed = pushedSize(assignment, value);
+  if (!pushed || !('seq' in pushed)) return undefined;
+  const values = sizeExprOf(value);
+  const record = recordHeld(value);
+  return { name: mapping.text, size: { seq: pushed.seq, unit: 'items', ...(values && { values }), ...(record && { held: { op: '*', left: pushed.seq, right: record } }) } };
+}
+
+/** A key that is a different one for each counter value: the counter itself, an f-string of it (`f"PLY-{k:03d}"`), a tuple holding it. */
+function keyOfCounter(key: Node, counters: ReadonlySet<string>): boolean {
+  const isCounter = (node: Node | null): boolean => node?.type === 'identifier' && counters.has(node.text);
+  if (key.type === 'string') return key.namedChildren.some((part) => part?.type === 'interpolation' && isCounter(part.childForFieldName('expression')));
+  if (key.type === 'tuple') return key.namedChildren.some(isCounter);
+  return isCounter(key);
 }
 
 /** `solve_ivp(f, (0, hours), y0, max_step=0.2)`: its steps, the span over `max_step`; undefined without a `max_step` or a literal span. */

@@ -18,8 +18,9 @@ export type SizeExpr =
   /** `len(x)`: the int of x's size. */
   | { len: SizeExpr }
   /** A sequence of `count` items or bytes (`range(n)`, a literal, `b"x" * n`); `each`: the size of every item (a comprehension's,
-   *  or a literal's of literals: the largest); `values`: a literal mapping's, the size of its largest value. */
-  | { seq: SizeExpr; unit: 'items' | 'bytes'; each?: SizeExpr; values?: SizeExpr }
+   *  or a literal's of literals: the largest); `values`: a literal mapping's, the size of its largest value; `held`: the values
+   *  it holds down to its leaves, when its items are records of their own (see `nestedHeld`). */
+  | { seq: SizeExpr; unit: 'items' | 'bytes'; each?: SizeExpr; values?: SizeExpr; held?: SizeExpr }
   /** A sequence the same size as another (`sorted(xs)`, `list(xs)`, `x.encode()`), optionally cut (`xs[:n]`); `slice`: a
    *  subscript's, of an array an array of as many rows; `window`: `xs[k : k + w]`, not told when `w` is not; `step`: a
    *  slice's (`xs[i::8]`: every eighth item); of an array, `columns`: the second index's cut (`height[y : y + 2, x : x + 2]`:
@@ -65,6 +66,9 @@ export type SizeExpr =
   | { method: SizeExpr }
   /** An array's transpose (`a.T`): its shape reversed. */
   | { transposed: SizeExpr }
+  /** An array given new axes (`a[:, None, :]`, `a[np.newaxis]`): its shape with a dimension of one at each `new`, its own
+   *  dimensions in turn at each `all` (`:`) and after the last. */
+  | { expanded: SizeExpr; axes: Array<'new' | 'all'> }
   /** An array given a new shape (`a.reshape(-1, 3)`: -1 the dimension left): as many elements; of anything else, not told. */
   | { reshaped: SizeExpr; dims: number[] }
   /** A reduction of an array (`a.mean(axis=0)`, `np.sum(a, axis=1)`): its shape without that axis, one value without an axis;
@@ -114,6 +118,9 @@ export interface Size {
   each?: Size;
   /** A mapping's: the size of its largest value, when the code tells it (a literal of literals). */
   values?: Size;
+  /** The values it holds counted down to its leaves, when its items hold lists and dicts of their own (a book of recipes, each
+   *  with its lists of steps): what a dump writes. */
+  held?: number;
   /** A parsed document (kind `items`, its records): any part of it, under any keys, holds at most as many items. */
   document?: true;
   /** A pandas frame or Series (kind `items`, a value per row; `each`: its columns, when more than one): a column, a filter
@@ -129,10 +136,12 @@ export interface Size {
   written?: true;
 }
 
-/** The values a collection holds: its items times the items of each (one for a single or an unknown value). */
+/** The values a collection holds: its leaves when told (`held`), else its items times the values each holds (one for a single or
+ *  an unknown value). */
 export function valuesHeld(size: Size): number {
+  if (size.held !== undefined) return size.held;
   if (size.kind !== 'items') return 1;
-  return size.value * (size.each?.kind === 'items' ? Math.max(1, size.each.value) : 1);
+  return size.value * (size.each?.kind === 'items' ? Math.max(1, valuesHeld(size.each)) : 1);
 }
 
 /** The items a loop over a sized value runs: an array's rows, a sequence's items or bytes; undefined for an int. */
@@ -252,7 +261,13 @@ const LENGTH_KEEPING_STRING_METHODS = new Set(['encode', 'decode', 'format', 'fo
 const SAME_SIZE_BUILTINS = new Set(['list', 'tuple', 'set', 'sorted', 'reversed', 'frozenset', 'bytes', 'bytearray', 'memoryview', 'str', 'enumerate']);
 /** `json.dumps(card)` of a value of n items: n fields of a typical record (an assumption, stated here). */
 const SERIALIZERS = new Set(['json.dumps', 'pickle.dumps', 'marshal.dumps', 'yaml.dump', 'yaml.safe_dump', 'msgpack.packb', 'msgpack.dumps']);
-export const SERIALIZED_BYTES_PER_ITEM = 32;
+/** The bytes a serializer writes a value held, keys and punctuation included (nested_records_dump_study.py, four sets of flat and
+ *  nested records): json and YAML 14-22, pickle, marshal and msgpack 8-15. */
+const SERIALIZED_BYTES_PER_VALUE = { text: 18, binary: 11 } as const;
+export function serializedBytesPerValue(format: 'text' | 'binary'): number {
+  return SERIALIZED_BYTES_PER_VALUE[format];
+}
+const TEXT_SERIALIZERS = /^(?:json|yaml)\./;
 const BUFFER_OF_LENGTH = new Set(['os.urandom', 'secrets.token_bytes', 'random.randbytes']);
 /** Readers of a file at a path that give its records one by one: `open(path)` iterated by lines, an XML stream parser by elements. */
 const FILE_READERS = /^(?:open|io\.open|(?:[\w.]+\.)?iterparse)$/;
@@ -326,8 +341,10 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
       const children = node.namedChildren.map((c) => ({ node: c, type: c?.type }));
       if (children.some((c) => c.type === 'list_splat' || c.type === 'dictionary_splat')) return undefined;
       const items = children.filter((c): c is { node: Node; type: string } => c.node !== null && c.type !== 'comment').map((c) => c.node);
-      const largest = largestLiteral(type === 'dictionary' ? items.map((pair) => pair.childForFieldName('value')) : items);
-      return { seq: { n: items.length }, unit: 'items', ...(largest && (type === 'dictionary' ? { values: largest } : { each: largest })) };
+      const values = type === 'dictionary' ? items.map((pair) => pair.childForFieldName('value')) : items;
+      const largest = largestLiteral(values);
+      const held = nestedHeld(node, values, depth);
+      return { seq: { n: items.length }, unit: 'items', ...(largest && (type === 'dictionary' ? { values: largest } : { each: largest })), ...(held && { held }) };
     }
     case 'identifier':
       return { name: node.text };
@@ -370,15 +387,25 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
         return size && items.size > 0 ? replaceNames(size, (name) => items.get(name)) : size;
       };
       const body = node.childForFieldName('body');
+      const item = body?.type === 'pair' ? body.childForFieldName('value') : body;
+      // A record built each iteration (`[{"name": …, "steps": [...]} for …]`): the values it holds, its names read as items.
+      const record = item && isRecord(item) ? leavesOf(item, depth + 1) : undefined;
+      const held: SizeExpr | undefined = record && { op: '*', left: productOfLengths(lengths), right: items.size > 0 ? replaceNames(record, (name) => items.get(name)) : record };
       // A mapping's comprehension (`{k: sorted(v) for k, v in …}`) sizes its values, a list's or a set's its items.
       if (type === 'dictionary_comprehension') {
         const values = body?.type === 'pair' ? bodySize(body.childForFieldName('value')) : undefined;
-        return { seq: productOfLengths(lengths), unit: 'items', ...(values && { values }) };
+        return { seq: productOfLengths(lengths), unit: 'items', ...(values && { values }), ...(held && { held }) };
       }
       const each = bodySize(body);
-      return { seq: productOfLengths(lengths), unit: 'items', ...(each && { each }) };
+      return { seq: productOfLengths(lengths), unit: 'items', ...(each && { each }), ...(held && { held }) };
     }
     case 'subscript': {
+      const indices = node.childrenForFieldName('subscript');
+      const axes = indices.length > 1 || /\b(?:None|newaxis)\b/.test(node.text) ? newAxes(indices) : undefined;
+      if (axes) {
+        const of = sizeExprOf(node.childForFieldName('value'), depth + 1);
+        return of && { expanded: of, axes };
+      }
       const index = node.childForFieldName('subscript');
       // `resp.json()["products"]`: the list a JSON reply holds under a key is its records.
       const subscripted = node.childForFieldName('value');
@@ -501,6 +528,16 @@ function secondIndexCut(index: Node | undefined, depth: number): { columns: Size
   return columns && { columns };
 }
 
+/** The axes of an index of new axes and whole dimensions only (`[:, None, :]`, `[np.newaxis, :]`), one new at least; else undefined. */
+function newAxes(indices: readonly (Node | null)[]): Array<'new' | 'all'> | undefined {
+  const axes = indices.map((index) => {
+    const type = index?.type;
+    if (type === 'none' || (type === 'attribute' && /^(?:np|numpy)\.newaxis$/.test(index?.text ?? ''))) return 'new';
+    return type === 'slice' && index?.namedChildCount === 0 && index.text.trim() === ':' ? 'all' : undefined;
+  });
+  return axes.includes('new') && axes.every((axis) => axis !== undefined) ? (axes as Array<'new' | 'all'>) : undefined;
+}
+
 /** A window: both bounds offsets of one base (`log[k : k + W]`, `log[k + A : k + B]`, `log[k - 1 : k + W]`). */
 function isWindow({ start, stop }: { start: Node | null; stop: Node | null }): boolean {
   const from = boundParts(start);
@@ -587,11 +624,14 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     const count = sizeExprOf(first, depth + 1);
     return count && { seq: count, unit: 'bytes' };
   }
+  // cryptography's `Scrypt(salt=…, length=32, n=2**15, r=8, p=1)`: sized as the work a derivation does, its blocks (see scryptBlocks).
+  if (last === 'Scrypt') return scryptBlocks(args);
   if (SERIALIZERS.has(name)) {
     const leaves = first && LITERAL_CONTAINERS.has(first.type) ? leavesOf(first, depth + 1) : undefined;
-    if (leaves) return { seq: { op: '*', left: leaves, right: { n: SERIALIZED_BYTES_PER_ITEM } }, unit: 'bytes' };
+    const bytes: SizeExpr = { n: serializedBytesPerValue(TEXT_SERIALIZERS.test(name) ? 'text' : 'binary') };
+    if (leaves) return { seq: { op: '*', left: leaves, right: bytes }, unit: 'bytes' };
     const of = sizeExprOf(first, depth + 1);
-    return of && { seq: { op: '*', left: { leaves: of }, right: { n: SERIALIZED_BYTES_PER_ITEM } }, unit: 'bytes' };
+    return of && { seq: { op: '*', left: { leaves: of }, right: bytes }, unit: 'bytes' };
   }
   // `rnd.randbytes(n)`: a `random.Random` instance's, as the module's; `k.to_bytes(n, "big")`: an int's n bytes.
   if (BUFFER_OF_LENGTH.has(name) || ((last === 'randbytes' || last === 'to_bytes') && calleeType === 'attribute')) {
@@ -642,7 +682,8 @@ function callSize(node: Node, depth: number): SizeExpr | undefined {
     return of && dims.length > 0 && dims.every((d) => !Number.isNaN(d)) && dims.filter((d) => d < 0).length <= 1 ? { reshaped: of, dims } : undefined;
   }
   if (calleeType === 'attribute' && NUMPY_REDUCTIONS.has(last)) {
-    const numpyFunction = NUMPY_FUNCTION.test(name);
+    // `np.sum(a, axis=1)`, not a method of what a numpy call made (`np.abs(d).sum(axis=2)`).
+    const numpyFunction = NUMPY_FUNCTION.test(name) && !name.includes('(');
     const axisNode = keywordArgument(args, 'axis') ?? (numpyFunction ? positional[1] : positional[0]) ?? null;
     const axis = axisNode === null ? undefined : axisNode.type === 'integer' ? numberLiteral(axisNode.text) : axisNode.type === 'unary_operator' ? Number(axisNode.text.replace(/\s+/g, '')) : NaN;
     const of = sizeExprOf(numpyFunction ? first : callee.childForFieldName('object'), depth + 1);
@@ -1026,8 +1067,9 @@ function largestLiteral(items: readonly (Node | null)[]): SizeExpr | undefined {
 
 /**
  * The values a literal holds, counted down to its leaves: `{"rows": [{"id": n, "tags": [a, b]} for n in range(400)]}`
- * holds 400 × 3. A comprehension counts its iterations times its body's leaves; a name, the values of what it is
- * bound to (`{"rows": ROWS}`); any other value is one leaf. Undefined when a comprehension's count is not in the code.
+ * holds 400 × 3. A comprehension counts its iterations times its body's leaves; a name or a call, the values of what it is
+ * bound to or returns (`{"rows": ROWS}`, `{"rows": _rows()}`); a copy of a mapping (`dict(row, k=v)`) its values and one a
+ * keyword; any other value is one leaf. Undefined when a comprehension's count is not in the code.
  */
 function leavesOf(node: Node, depth: number): SizeExpr | undefined {
   if (depth > MAX_DEPTH) return undefined;
@@ -1040,6 +1082,18 @@ function leavesOf(node: Node, depth: number): SizeExpr | undefined {
     return over && each ? { op: '*', left: { len: over }, right: each } : undefined;
   }
   if (node.type === 'identifier') return { leaves: { name: node.text } };
+  // `dict(recipe, batch_litres=…)`: the mapping's values, and one a keyword.
+  if (isRecordCopy(node)) {
+    const args = node.childForFieldName('arguments')?.namedChildren.filter((c) => c !== null && c.type !== 'comment') ?? [];
+    const keywords = args.filter((c) => c?.type === 'keyword_argument').length;
+    const copied = args.find((c) => c?.type !== 'keyword_argument');
+    const leaves = copied ? leavesOf(copied, depth + 1) : { n: 0 };
+    return leaves && { op: '+', left: leaves, right: { n: keywords } };
+  }
+  if (node.type === 'call') {
+    const size = sizeExprOf(node, depth + 1);
+    return size ? { leaves: size } : { n: 1 };
+  }
   if (!LITERAL_CONTAINERS.has(node.type)) return { n: 1 };
   let total: SizeExpr = { n: 0 };
   for (const child of node.namedChildren) {
@@ -1050,6 +1104,40 @@ function leavesOf(node: Node, depth: number): SizeExpr | undefined {
     total = { op: '+', left: total, right: leaves };
   }
   return total;
+}
+
+/** scrypt's work from its keywords (`n=2**15, r=8, p=1`: hashlib's and cryptography's): n × r × p blocks of 128 × r bytes' mixing
+ *  (p 1 when not given); undefined when n or r is not told. */
+export function scryptBlocks(args: CallArguments): SizeExpr | undefined {
+  const [n, r] = ['n', 'r'].map((name) => sizeExprOf(keywordArgument(args, name)));
+  const lanes = keywordArgument(args, 'p');
+  const p = lanes ? sizeExprOf(lanes) : { n: 1 };
+  return n && r && p ? { op: '*', left: { op: '*', left: n, right: r }, right: p } : undefined;
+}
+
+/** A record built in place: a literal list, tuple, set or dict, a comprehension, or a copy of a mapping (`dict(recipe, k=v)`). */
+function isRecord(node: Node): boolean {
+  const type = node.type;
+  return LITERAL_CONTAINERS.has(type) || COMPREHENSION_TYPES.has(type) || type === 'dictionary_comprehension' || isRecordCopy(node);
+}
+
+/** The values a record built in place holds down to its leaves (see leavesOf); undefined for any other value. */
+export function recordHeld(node: Node): SizeExpr | undefined {
+  return isRecord(node) ? leavesOf(node, 0) : undefined;
+}
+
+function isRecordCopy(node: Node): boolean {
+  return node.type === 'call' && node.childForFieldName('function')?.text === 'dict' && node.childForFieldName('arguments')?.type === 'argument_list';
+}
+
+/**
+ * The values a literal holds down to its leaves (see leavesOf), when an item is a record of its own, a name or a call (`{"recipes":
+ * book}` holds book's values, `[{"step": s, "gases": [...]}, …]` each record's): undefined when every item is a single value, which
+ * its items count already.
+ */
+function nestedHeld(node: Node, items: readonly (Node | null)[], depth: number): SizeExpr | undefined {
+  if (!items.some((item) => item !== null && (isRecord(item) || item.type === 'identifier' || item.type === 'call'))) return undefined;
+  return leavesOf(node, depth + 1);
 }
 
 /**
@@ -1209,6 +1297,7 @@ function keywordSize(args: Node): Node[] {
 export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined {
   let lookups = 0;
   let resultCalls = 0;
+  const resultsIn = new Map<Readonly<Record<string, SizeExpr>>, Map<string, Size | undefined>>();
   let readByPandas = 0;
   let locals = scope.local ?? {};
   let { module, functions } = scope;
@@ -1220,6 +1309,15 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
     const size = visit(e, false);
     ({ locals, module, functions } = caller);
     return size;
+  };
+  /** What a module function's call returns (`{ result }`), in the callee's names with the call's arguments bound to its parameters. */
+  const visitResult = (e: Extract<SizeExpr, { result: string }>, preferModule: boolean): Size | undefined => {
+    const callee = ++resultCalls <= MAX_RESULT_CALLS ? functions?.(e.result) : undefined;
+    if (!callee?.returnSize) return e.of ? visit({ method: e.of }, preferModule) : undefined;
+    // The arguments are sized where the call is; the return, in the callee's names with them bound to its parameters.
+    const bound = withBoundArguments(callee.sizes, boundArguments(callee.params, e, (argument) => visit(argument, preferModule)));
+    const position = e.index === undefined ? callee.returnSize : 'tuple' in callee.returnSize ? callee.returnSize.tuple[e.index] : undefined;
+    return position ? visitIn(callee, bound, position) : undefined;
   };
   const visit = (e: SizeExpr, preferModule: boolean): Size | undefined => {
     if ('n' in e) return { kind: 'int', value: e.n };
@@ -1252,12 +1350,14 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
       return array?.kind === 'array' ? { kind: 'int', value: array.value } : undefined;
     }
     if ('result' in e) {
-      const callee = ++resultCalls <= MAX_RESULT_CALLS ? functions?.(e.result) : undefined;
-      if (!callee?.returnSize) return e.of ? visit({ method: e.of }, preferModule) : undefined;
-      // The arguments are sized where the call is; the return, in the callee's names with them bound to its parameters.
-      const bound = withBoundArguments(callee.sizes, boundArguments(callee.params, e, (argument) => visit(argument, preferModule)));
-      const position = e.index === undefined ? callee.returnSize : 'tuple' in callee.returnSize ? callee.returnSize.tuple[e.index] : undefined;
-      return position ? visitIn(callee, bound, position) : undefined;
+      // A call read twice (a comprehension's items and the values they hold, `_recipe_book()` both) is evaluated once.
+      const key = `${preferModule}${JSON.stringify(e)}`;
+      const known = resultsIn.get(locals) ?? new Map<string, Size | undefined>();
+      resultsIn.set(locals, known);
+      if (known.has(key)) return known.get(key);
+      const size = visitResult(e, preferModule);
+      known.set(key, size);
+      return size;
     }
     if ('tuple' in e) return { kind: 'items', value: e.tuple.length };
     if ('op' in e) {
@@ -1286,7 +1386,11 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
       if (!count || count.document || !Number.isFinite(count.value)) return undefined;
       const each = e.each && visit(e.each, preferModule);
       const values = e.values && visit(e.values, preferModule);
-      return { kind: e.unit, value: Math.max(0, count.value), ...(each && { each }), ...(values && { values }) };
+      const sequence: Size = { kind: e.unit, value: Math.max(0, count.value), ...(each && { each }), ...(values && { values }) };
+      // The values held, where they are more than (or other than) its items and each item's tell.
+      const held = e.held && visit(e.held, preferModule);
+      const leaves = held?.kind === 'int' && Number.isFinite(held.value) ? Math.max(0, held.value) : undefined;
+      return leaves === undefined || leaves === valuesHeld(sequence) ? sequence : { ...sequence, held: leaves };
     }
     if ('like' in e) {
       const of = visit(e.like, preferModule);
@@ -1387,6 +1491,16 @@ export function evaluateSize(expr: SizeExpr, scope: SizeScope): Size | undefined
       const of = visit(e.transposed, preferModule);
       return of?.kind === 'array' && of.shape ? { ...of, shape: [...of.shape].reverse() } : undefined;
     }
+    if ('expanded' in e) {
+      const of = visit(e.expanded, preferModule);
+      if (of?.kind !== 'array') return undefined;
+      const dims = of.shape ?? [of.value];
+      const kept = e.axes.filter((axis) => axis === 'all').length;
+      if (kept > dims.length) return undefined;
+      let next = 0;
+      const shape = e.axes.map((axis) => (axis === 'new' ? 1 : (dims[next++] as number))).concat(dims.slice(kept));
+      return { kind: 'array', value: of.value, shape };
+    }
     if ('reshaped' in e) {
       const of = visit(e.reshaped, preferModule);
       if (of?.kind !== 'array') return undefined;
@@ -1465,7 +1579,7 @@ function arithmetic(op: SizeOperator, left: Size, right: Size): Size | undefined
   if ((left.kind === 'array' || right.kind === 'array') && op !== '//' && op !== '<<' && op !== '>>') {
     if (left.kind !== 'array') return right.kind === 'array' && left.kind === 'int' ? right : undefined;
     if (right.kind !== 'array') return right.kind === 'int' ? left : undefined;
-    return left.value >= right.value ? left : right;
+    return broadcast(left, right) ?? (left.value >= right.value ? left : right);
   }
   // `b"x" * n`, `[0] * n`, `n * "ab"`: a sequence repeated.
   if (op === '*') {
@@ -1475,6 +1589,23 @@ function arithmetic(op: SizeOperator, left: Size, right: Size): Size | undefined
   }
   if (op === '+' && left.kind === right.kind && left.kind !== 'array') return { kind: left.kind, value: left.value + right.value };
   return undefined;
+}
+
+/**
+ * numpy's broadcast of two arrays' shapes (`a[:, None, :] - b[None, :, :]`: (n, 1, k) and (1, m, k) make (n, m, k)): aligned
+ * from the last dimension, each the larger of two where one is 1 or they agree. Undefined when a shape is not told or they clash.
+ */
+function broadcast(left: Size, right: Size): Size | undefined {
+  if (!left.shape || !right.shape) return undefined;
+  const rank = Math.max(left.shape.length, right.shape.length);
+  const shape: number[] = [];
+  for (let k = 1; k <= rank; k++) {
+    const a = left.shape[left.shape.length - k] ?? 1;
+    const b = right.shape[right.shape.length - k] ?? 1;
+    if (a !== b && a !== 1 && b !== 1) return undefined;
+    shape.unshift(a === 1 ? b : a);
+  }
+  return { kind: 'array', value: shape.reduce((x, y) => x * y, 1), shape };
 }
 
 /** The array `a @ b` makes: (…, m, k) @ (k, n) is (…, m, n); a 1-D operand loses its dimension (numpy.matmul). */
