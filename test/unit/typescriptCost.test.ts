@@ -1352,6 +1352,53 @@ module.exports = { manifestLength, bayTotals, packBaysAsync };
     assert.match(reasons('packBaysAsync'), /reads a file the module makes once/);
   });
 
+  it('a stream of a file a write-once helper makes is as large as the file: its gzip stage is priced on those bytes in libuv\'s pool, and the pipeline waits for nothing but its stages', () => {
+    const fns = scriptFunctions(`const crypto = require('node:crypto');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const zlib = require('node:zlib');
+const { pipeline } = require('node:stream/promises');
+function writtenOnce(name, build) {
+  const file = path.join(os.tmpdir(), \`scans-\${name}\`);
+  if (fs.existsSync(file)) return file;
+  const partial = \`\${file}.\${process.pid}.part\`;
+  fs.writeFileSync(partial, build());
+  fs.renameSync(partial, file);
+  return file;
+}
+function scan(k) {
+  return writtenOnce(\`scan-\${k}.raw\`, () => {
+    const page = Buffer.alloc(1024 * 1024);
+    for (let b = 0; b < page.length; b += 4) page.writeUInt32LE((b * 2654435761) >>> 0, b);
+    return page;
+  });
+}
+async function archiveScansAsync(i) {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'archive-'));
+  await Promise.all(Array.from({ length: 8 }, (_, k) => pipeline(fs.createReadStream(scan(k)), zlib.createGzip({ level: 1 + ((i + k) % 3) }), fs.createWriteStream(path.join(folder, \`scan-\${k}.gz\`)))));
+  fs.rmSync(folder, { recursive: true, force: true });
+  return i;
+}
+function scanDigest(k) {
+  return new Promise((resolve) => {
+    const hash = fs.createReadStream(scan(k)).pipe(crypto.createHash('sha256'));
+    hash.on('finish', () => resolve(hash.digest('hex')));
+  });
+}
+module.exports = { archiveScansAsync, scanDigest };
+`, 'scans.js');
+    const reasons = (name: string): string => scriptFn(fns, name).evidence.map((e) => e.reason).join('\n');
+    // 8 MB gzipped a call, 8 pieces at once in libuv's pool: one call keeps both cores busy, calls at once gain nothing.
+    assert.match(reasons('archiveScansAsync'), /zlib\.createGzip: .*priced by the bytes piped through it/);
+    assert.doesNotMatch(reasons('archiveScansAsync'), /pipeline: streams data through/);
+    assert.equal(scriptFn(fns, 'archiveScansAsync').verdict, 'trivial', reasons('archiveScansAsync'));
+    const sequential = scriptFn(fns, 'archiveScansAsync').predicted?.seconds.sequential ?? 0;
+    assert.ok(sequential > 0.2, `8 calls of 8 MB of gzip: ${sequential} s in sequence`);
+    // A hash piped from the file hashes its megabyte on the calling thread.
+    assert.match(reasons('scanDigest'), /crypto\.createHash: hashes in native code on the calling thread.*piped through it/);
+  });
+
   it('work under a test that a module or closure variable is still unset, which it then sets, runs on a first call only, and the rest of the function reads the value made there at its size', () => {
     const fns = scriptFunctions(`const crypto = require('node:crypto');
 let samplePhoto = null;

@@ -54,6 +54,9 @@ export interface NodeApiEntry {
   /** The call's form with a callback written in place (`crypto.sign(alg, data, key, (error, signature) => …)`): it runs
    *  elsewhere (libuv's pool), not on the calling thread as the form without one. */
   withCallback?: NodeApiEntry;
+  /** A stream stage's form when the code tells the bytes that pass through it (`TsCallFact.streamedBytes`): the work of the
+   *  one-shot form on those bytes, where that form does it. */
+  streamed?: NodeApiEntry;
 }
 
 /** What the code tells of a call's arguments: each one's size (a number's value, a string's length,
@@ -68,6 +71,8 @@ export interface CallSizes {
   level?: number;
   /** A signature made with an RSA key of this many bits (`TsCallFact.rsaBits`). */
   rsaBits?: number;
+  /** Bytes that pass through a stream stage (`TsCallFact.streamedBytes`). */
+  streamedBytes?: number;
 }
 
 /** A call's likely seconds; `assumed` names the size it had to assume. */
@@ -168,6 +173,10 @@ const timer = (index: number): NodeCostFunction => ({ args }) => {
   return typeof ms === 'number' ? { seconds: ms / 1000 } : { seconds: TIMER_SECONDS, assumed: 'a delay of unknown length' };
 };
 const hashSeconds = perByte('node.hash_sha256_byte', 1, HASH_CALL_SECONDS);
+/** A cipher's work per byte, priced as SHA-256's (no constant of its own). */
+const cipherSeconds = perByte('node.hash_sha256_byte', 1, HASH_CALL_SECONDS);
+/** A stream stage priced as its one-shot form on the bytes that pass through it. */
+const streamedSeconds = (seconds: NodeCostFunction): NodeCostFunction => (sizes, constants) => seconds({ ...sizes, args: [sizes.streamedBytes ?? null] }, constants);
 /**
  * Fresh memory, filled: per byte when the code tells the size (64 MB of `Buffer.alloc` is a fifth of a
  * second of page faults and filling), a cheap call when it does not (no size is assumed for it).
@@ -255,8 +264,8 @@ function fsEntries(): Record<string, NodeApiEntry> {
   }
   entries['fs/promises.FileHandle.*'] = poolWait(local(asyncWait(FS_ASYNC)));
   entries['fs/promises.FileHandle.sync'] = poolWait(asyncWait('waits until the disk has the data, off the event loop', undefined, FLUSH_SECONDS));
-  entries['fs.createReadStream'] = asyncWait('a file stream: reads in the libuv thread pool as the stream is consumed', 'stream.Readable');
-  entries['fs.createWriteStream'] = asyncWait('a file stream: writes in the libuv thread pool', 'stream.Writable');
+  entries['fs.createReadStream'] = poolWait(local(asyncWait('a file stream: reads in the libuv thread pool as the stream is consumed', 'stream.Readable')));
+  entries['fs.createWriteStream'] = poolWait(local(asyncWait('a file stream: writes in the libuv thread pool', 'stream.Writable')));
   entries['fs.watch'] = asyncWait('watches for changes: events arrive on the event loop');
   return entries;
 }
@@ -281,11 +290,15 @@ function zlibEntries(): Record<string, NodeApiEntry> {
     entries[`zlib.${codec}Sync`] = heavy(ZLIB_SYNC.replace('compression', compress ? 'compression' : 'decompression'), seconds);
     entries[`zlib.${codec}`] = pooled(asyncWait(`${compress ? 'compresses' : 'decompresses'} in ${POOL_CRYPTO}`, undefined, seconds));
     const factory = `create${codec[0]?.toUpperCase()}${codec.slice(1)}`;
-    entries[`zlib.${factory}`] = asyncWait(`a ${compress ? 'compression' : 'decompression'} stream: its chunks are processed in ${POOL_CRYPTO}`, 'stream.Transform');
+    const stream = `a ${compress ? 'compression' : 'decompression'} stream: its chunks are processed in ${POOL_CRYPTO}`;
+    entries[`zlib.${factory}`] = { ...asyncWait(stream, 'stream.Transform'), streamed: pooled(asyncWait(`${stream}, priced by the bytes piped through it`, 'stream.Transform', streamedSeconds(seconds))) };
   }
   entries['zlib.crc32'] = cpu('computes a checksum in native code on the calling thread', perByte('node.hash_sha256_byte', 0.1, 1e-7));
   return entries;
 }
+
+/** A pipeline from a file the code sizes: its time is its stages', each priced on the bytes that pass through it. */
+const PIPELINE_OF_SIZED_FILE = cheap('streams a file of known size through its stages: its time is theirs, priced on each');
 
 const DATE_FIELDS = ['FullYear', 'Month', 'Date', 'Day', 'Hours', 'Minutes', 'Seconds', 'Milliseconds'];
 /** A date's methods that no other common API has (`episode.published.toUTCString()`: a date kept in an object's field). */
@@ -358,9 +371,9 @@ export const NODE_APIS: Readonly<Record<string, NodeApiEntry>> = {
   'dns.*': asyncWait('a DNS query: waits on the network', undefined, ROUND_TRIP_SECONDS),
   'events.once': asyncWait('waits for an event'),
   'events.on': asyncWait('waits for events'),
-  'stream/promises.pipeline': asyncWait('streams data through: each chunk is I/O or work on the event loop'),
+  'stream/promises.pipeline': { ...asyncWait('streams data through: each chunk is I/O or work on the event loop'), streamed: PIPELINE_OF_SIZED_FILE },
   'stream/promises.finished': asyncWait('waits for a stream to end'),
-  'stream.pipeline': asyncWait('streams data through: each chunk is I/O or work on the event loop'),
+  'stream.pipeline': { ...asyncWait('streams data through: each chunk is I/O or work on the event loop'), streamed: PIPELINE_OF_SIZED_FILE },
   'stream.Readable.*': asyncWait('reads a stream'),
   'stream.Writable.*': asyncWait('writes a stream'),
   'stream.Transform.*': asyncWait('a stream stage'),
@@ -382,15 +395,15 @@ export const NODE_APIS: Readonly<Record<string, NodeApiEntry>> = {
   'crypto.generatePrime': pooled(asyncWait(`searches for a prime in ${POOL_CRYPTO}`, undefined, KDF_SECONDS)),
   'crypto.subtle.*': pooled(asyncWait(`Web Crypto: runs in ${POOL_CRYPTO}`)),
   'crypto.webcrypto.subtle.*': pooled(asyncWait(`Web Crypto: runs in ${POOL_CRYPTO}`)),
-  'crypto.createHash': cheap('creates a hash object', 'crypto.Hash'),
-  'crypto.createHmac': cheap('creates an HMAC object', 'crypto.Hash'),
+  'crypto.createHash': { ...cheap('creates a hash object', 'crypto.Hash'), streamed: cpu(`${HASHING}, as a stream stage on the bytes piped through it`, streamedSeconds(hashSeconds), 'crypto.Hash') },
+  'crypto.createHmac': { ...cheap('creates an HMAC object', 'crypto.Hash'), streamed: cpu(`${HASHING}, as a stream stage on the bytes piped through it`, streamedSeconds(hashSeconds), 'crypto.Hash') },
   'crypto.hash': cpu(HASHING, hashSeconds),
   'crypto.Hash.update': cpu(HASHING, hashSeconds, 'crypto.Hash'),
   'crypto.Hash.digest': cheap('finishes a digest'),
   'crypto.Hash.*': cheap('hash bookkeeping'),
-  'crypto.createCipheriv': cheap('creates a cipher', 'crypto.Cipher'),
-  'crypto.createDecipheriv': cheap('creates a decipher', 'crypto.Cipher'),
-  'crypto.Cipher.update': cpu('encrypts in native code on the calling thread', perByte('node.hash_sha256_byte', 1, HASH_CALL_SECONDS)),
+  'crypto.createCipheriv': { ...cheap('creates a cipher', 'crypto.Cipher'), streamed: cpu('encrypts in native code on the calling thread, as a stream stage on the bytes piped through it', streamedSeconds(cipherSeconds), 'crypto.Cipher') },
+  'crypto.createDecipheriv': { ...cheap('creates a decipher', 'crypto.Cipher'), streamed: cpu('decrypts in native code on the calling thread, as a stream stage on the bytes piped through it', streamedSeconds(cipherSeconds), 'crypto.Cipher') },
+  'crypto.Cipher.update': cpu('encrypts in native code on the calling thread', cipherSeconds),
   'crypto.Cipher.*': cheap('cipher bookkeeping'),
   'crypto.createSign': cheap('creates a signer', 'crypto.Sign'),
   'crypto.createVerify': cheap('creates a verifier', 'crypto.Sign'),

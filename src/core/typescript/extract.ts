@@ -578,6 +578,8 @@ class Extractor {
   };
   /** Calls whose result is used as a promise (marked by the expression around them, visited first). */
   private readonly awaitedCalls = new Set<ts.Node>();
+  /** Stream stages of a pipeline from a sized file (visited after the pipeline's call), with the bytes that pass through them. */
+  private readonly streamedStages = new Map<ts.Node, number>();
   /** Names passed as route handlers and worker message handlers, resolved once every declaration is seen. */
   private readonly handlerRefs: string[] = [];
   private readonly workerHandlerRefs: string[] = [];
@@ -1423,6 +1425,10 @@ class Extractor {
     if (ctx.loop !== undefined) call.loop = ctx.loop;
     if (ctx.once) call.once = true;
     if (T.isNewExpression(node)) call.isNew = true;
+    const streamed = this.streamedStages.get(node);
+    if (streamed !== undefined) call.streamedBytes = streamed;
+    const piped = this.noteStreamStages(method, callee, args, ctx);
+    if (piped !== undefined && method === 'pipeline') call.streamedBytes = piped;
     for (let index = 0; index < args.length; index++) {
       const value = unwrap(args[index] as ts.Expression);
       if (T.isIdentifier(value) || T.isPropertyAccessExpression(value) || T.isCallExpression(value)) {
@@ -1547,6 +1553,28 @@ class Extractor {
       }
       this.visit(arg, ctx);
     });
+  }
+
+  /** `pipeline(source, …stages)` and `source.pipe(stage)`: each stage written in place passes the bytes of the file the source streams, when the code sizes it (answered). */
+  private noteStreamStages(method: string, callee: ts.Expression, args: readonly ts.Expression[], ctx: Ctx): number | undefined {
+    const [source, ...stages] = method === 'pipeline' ? args : method === 'pipe' && T.isPropertyAccessExpression(callee) ? [callee.expression, ...args.slice(0, 1)] : [];
+    const bytes = source && this.streamedFileBytes(source, ctx);
+    if (bytes === undefined) return undefined;
+    for (const stage of stages) {
+      const value = unwrap(stage);
+      if (T.isCallExpression(value) || T.isNewExpression(value)) this.streamedStages.set(value, bytes);
+    }
+    return bytes;
+  }
+
+  /** Bytes a readable stream gives: `fs.createReadStream(file)` of a file the code sizes, itself or piped on (`….pipe(gzip)`). */
+  private streamedFileBytes(source: ts.Expression, ctx: Ctx): number | undefined {
+    let value = unwrap(source);
+    while (T.isCallExpression(value) && T.isPropertyAccessExpression(value.expression) && value.expression.name.text === 'pipe') value = unwrap(value.expression.expression);
+    if (!T.isCallExpression(value) || !value.arguments[0]) return undefined;
+    const callee = unwrap(value.expression);
+    const name = T.isPropertyAccessExpression(callee) ? callee.name.text : T.isIdentifier(callee) ? callee.text : '';
+    return name === 'createReadStream' ? this.sizes.fileBytes(value.arguments[0], ctx.sizes) : undefined;
   }
 
   /**

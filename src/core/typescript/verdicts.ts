@@ -131,6 +131,12 @@ const VALUE_METHODS = new Set([
   'toString', 'toFixed', 'substring', 'substr', 'charAt', 'startsWith', 'endsWith', 'includes', 'indexOf', 'lastIndexOf',
   'normalize', 'localeCompare', 'at', 'flat', 'reverse', 'toISOString', 'getTime', 'valueOf',
 ]);
+/** The form of a known API a call takes: with a callback written in place, as a stage of a stream of known bytes. */
+function formOf(api: NodeApiEntry, call: TsCallFact): NodeApiEntry {
+  if (api.withCallback && call.callbacks?.length) return api.withCallback;
+  if (api.streamed && call.streamedBytes !== undefined) return api.streamed;
+  return api;
+}
 const AWAITED_UNKNOWN: NodeApiEntry = { kind: 'async-wait', why: 'awaited: a promise, the event loop runs while it waits' };
 const PART_OF_KIND: Record<NodeApiKind, CostPart> = { 'sync-wait': 'wait', 'async-wait': 'wait', cpu: 'gil', cheap: 'gil' };
 const WORK_OF_KIND: Record<NodeApiKind, WorkKind> = { 'sync-wait': 'io', 'async-wait': 'asyncIo', cpu: 'cpu', cheap: 'cpu' };
@@ -717,7 +723,7 @@ export class ScriptVerdictEngine {
 
     const applyApi = (api: NodeApiEntry, guessed: boolean, name: string): void => {
       const instead = api.kind === 'sync-wait' && api.instead ? ` (use ${api.instead})` : '';
-      const given = typeof api.seconds === 'function' ? api.seconds({ args: call.argSizes ?? [], ...(call.stringArg !== undefined && { program: call.stringArg }), ...(call.inputSize !== undefined && { inputBytes: call.inputSize }), ...(call.level !== undefined && { level: call.level }), ...(call.rsaBits !== undefined && { rsaBits: call.rsaBits }) }, this.constants) : undefined;
+      const given = typeof api.seconds === 'function' ? api.seconds({ args: call.argSizes ?? [], ...(call.stringArg !== undefined && { program: call.stringArg }), ...(call.inputSize !== undefined && { inputBytes: call.inputSize }), ...(call.level !== undefined && { level: call.level }), ...(call.rsaBits !== undefined && { rsaBits: call.rsaBits }), ...(call.streamedBytes !== undefined && { streamedBytes: call.streamedBytes }) }, this.constants) : undefined;
       const reason = `${shown}${inLoop}: ${given?.why ?? api.why}${instead}`;
       const marks: Marks = {
         ...(guessed && { guessed: true }),
@@ -745,7 +751,7 @@ export class ScriptVerdictEngine {
     switch (sym.kind) {
       case 'external': {
         const known = lookupNodeApi(sym.name);
-        const api = known?.withCallback && call.callbacks?.length ? known.withCallback : known;
+        const api = known && formOf(known, call);
         if (MAIN_THREAD_ONLY.has(sym.name)) summary.mainThreadOnly ??= { line: call.line, call: sym.name };
         if (api && WHOLE_FILE_READS.has(sym.name) && this.readsFileMadeHere(call, entry, fn)) applyApi(MADE_FILE_READ, false, sym.name);
         else if (api) applyApi(api, false, sym.name);
