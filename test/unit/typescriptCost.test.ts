@@ -523,6 +523,38 @@ export function reachable(i: number, students = 2_000): number {
     assert.notEqual(dates.verdict, 'unknown');
   });
 
+  it('a loop over text rows pays each split, date parsed from text, number parsed and number formatted at its calibrated price per call; a date made from a number the code computes parses nothing', () => {
+    const { report } = withPriors({
+      'meters.js': `function partnerTotals(i, rows = 40_000) {
+  const lines = Array.from({ length: rows }, (_, k) => 'CDR' + k + ',P' + (k % 12) + ',2026-03-0' + (1 + (k % 9)) + 'T10:00:00Z,' + (k * 0.37));
+  const totals = new Map();
+  for (let k = 0; k < lines.length; k++) {
+    const fields = lines[k].split(',');
+    const hour = new Date(fields[2]).getUTCHours();
+    totals.set(fields[1], (totals.get(fields[1]) ?? 0) + Number.parseFloat(fields[3]) * hour + i);
+  }
+  return [...totals.values()].map((kwh) => kwh.toFixed(2)).join(';');
+}
+function hourlyStamps(i, hours = 40_000) {
+  let total = 0;
+  for (let k = 0; k < hours; k++) total += new Date(Date.UTC(2026, 0, 1) + (k + i) * 3_600_000).getUTCHours();
+  return total;
+}
+module.exports = { partnerTotals, hourlyStamps };
+`,
+    });
+    const totals = report('meters.js', 'partnerTotals');
+    const reasons = totals.evidence.map((e) => e.reason).join('\n');
+    assert.match(reasons, /split \(in a loop\): splits a text/);
+    assert.match(reasons, /Date \(in a loop\): parses a date text/);
+    assert.match(reasons, /parseFloat \(in a loop\): parses a number from text/);
+    const perRow = constants['node.string_split'] + constants['node.date_parse'] + constants['node.number_parse'];
+    const sequential = totals.predicted?.seconds.sequential ?? 0;
+    assert.ok(sequential >= 8 * 40_000 * perRow, `8 calls of 40,000 rows: ${sequential} s, at least ${8 * 40_000 * perRow} s`);
+    const stamps = report('meters.js', 'hourlyStamps');
+    assert.doesNotMatch(stamps.evidence.map((e) => e.reason).join('\n'), /parses a date text/);
+  });
+
   it('`%` where a literal of at least 2^16 takes part leaves int32 (V8\'s fmod, ~15 ns): priced per operation, a small int32 remainder is not', () => {
     const facts = extractFacts(parseSource('mod.ts', `export function wide(n: number) {
   let total = 0;

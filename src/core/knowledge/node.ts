@@ -57,6 +57,8 @@ export interface NodeApiEntry {
   /** A stream stage's form when the code tells the bytes that pass through it (`TsCallFact.streamedBytes`): the work of the
    *  one-shot form on those bytes, where that form does it. */
   streamed?: NodeApiEntry;
+  /** The call's form given a value that may be text (`TsCallFact.textArg`): `new Date(permit.expires)` parses a date. */
+  ofText?: NodeApiEntry;
 }
 
 /** What the code tells of a call's arguments: each one's size (a number's value, a string's length,
@@ -175,6 +177,8 @@ const timer = (index: number): NodeCostFunction => ({ args }) => {
 const hashSeconds = perByte('node.hash_sha256_byte', 1, HASH_CALL_SECONDS);
 /** A cipher's work per byte, priced as SHA-256's (no constant of its own). */
 const cipherSeconds = perByte('node.hash_sha256_byte', 1, HASH_CALL_SECONDS);
+/** A calibrated price per call (a short text parsed or formatted). */
+const perCallOf = (constant: keyof Constants): NodeCostFunction => (_, constants) => ({ seconds: constants[constant] });
 /** A stream stage priced as its one-shot form on the bytes that pass through it. */
 const streamedSeconds = (seconds: NodeCostFunction): NodeCostFunction => (sizes, constants) => seconds({ ...sizes, args: [sizes.streamedBytes ?? null] }, constants);
 /**
@@ -226,6 +230,8 @@ const cheap = (why: string, returns?: string): NodeApiEntry => ({ kind: 'cheap',
 const local = (entry: NodeApiEntry): NodeApiEntry => ({ ...entry, local: true });
 const pooled = (entry: NodeApiEntry): NodeApiEntry => ({ ...entry, pool: 'cpu' });
 const poolWait = (entry: NodeApiEntry): NodeApiEntry => ({ ...entry, pool: 'wait' });
+const DATE_PARSE = cpu('parses a date text on the calling thread (a few hundred nanoseconds a call)', perCallOf('node.date_parse'), 'Date');
+const NUMBER_PARSE = cpu('parses a number from text on the calling thread (tens of nanoseconds a call)', perCallOf('node.number_parse'));
 
 const SYNC_FS = 'a synchronous file system call: the event loop stops until the OS is done';
 const SYNC_META = 'a synchronous file system metadata call: the event loop stops for it';
@@ -459,9 +465,11 @@ export const NODE_APIS: Readonly<Record<string, NodeApiEntry>> = {
   'Array.isArray': cheap('a type check'),
   'Array.of': cheap('makes an array'),
   'Number.*': cheap('converts a number'),
+  'Number.parseFloat': NUMBER_PARSE,
+  'Number.parseInt': NUMBER_PARSE,
   'String.*': cheap('converts a string'),
   'Date.now': cheap('reads the clock'),
-  'Date.parse': cheap('parses a date'),
+  'Date.parse': DATE_PARSE,
   'Date.UTC': cheap('computes a timestamp'),
   'performance.now': cheap('reads the clock'),
   'perf_hooks.performance.now': cheap('reads the clock'),
@@ -490,7 +498,7 @@ export const NODE_APIS: Readonly<Record<string, NodeApiEntry>> = {
   Map: cheap('creates a map'),
   Set: cheap('creates a set'),
   WeakMap: cheap('creates a map'),
-  Date: cheap('creates a date', 'Date'),
+  Date: { ...cheap('creates a date', 'Date'), ofText: DATE_PARSE },
   // A date's own fields and fixed formats; toLocale*String() (a formatter made per call, in ICU) is left unknown.
   ...Object.fromEntries(
     ['getTime', 'valueOf', 'toISOString', 'toJSON', 'toString', ...DATE_FIELDS.flatMap((field) => [`get${field}`, `set${field}`]), ...DATE_ONLY_METHODS]
@@ -508,8 +516,8 @@ export const NODE_APIS: Readonly<Record<string, NodeApiEntry>> = {
   Boolean: cheap('converts a value to a boolean'),
   BigInt: cheap('converts a value to a BigInt'),
   Symbol: cheap('creates a symbol'),
-  parseInt: cheap('parses a number'),
-  parseFloat: cheap('parses a number'),
+  parseInt: NUMBER_PARSE,
+  parseFloat: NUMBER_PARSE,
   isNaN: cheap('a number check'),
   encodeURIComponent: cheap('encodes a URL component'),
   decodeURIComponent: cheap('decodes a URL component'),
@@ -664,6 +672,17 @@ export const SCANNING_METHODS: ReadonlySet<string> = new Set([
   'normalize', 'substring', 'substr', 'charAt', 'lastIndexOf', 'toISOString', 'getTime', 'valueOf', 'subarray', 'equals',
   'copy', 'clear', 'bind', 'call', 'apply', ...DATE_ONLY_METHODS, ...BUFFER_NUMBER_ACCESSORS,
 ]);
+
+/**
+ * Methods of a text or a number that parse or format it, whatever the receiver's type is known to be: priced per call at the
+ * calibration's short texts (a CSV row, a word, a decimal), which loops over rows call by the thousand (string_parse_study.mjs).
+ */
+export const TEXT_METHODS: Readonly<Record<string, NodeApiEntry>> = {
+  split: cpu('splits a text into parts on the calling thread (a row of fields: a few hundred nanoseconds a call)', perCallOf('node.string_split')),
+  toFixed: cpu('formats a number as text on the calling thread (~0.1 µs a call)', perCallOf('node.number_format')),
+  replace: cpu('replaces in a text on the calling thread (~0.2 µs a call on a short text)', perCallOf('node.regex_replace')),
+  replaceAll: cpu('replaces in a text on the calling thread (~0.2 µs a call on a short text)', perCallOf('node.regex_replace')),
+};
 
 /** Methods of an HTTP response (`res.json(data)`, `res.end()`): they queue bytes for the socket. */
 export const RESPONSE_METHODS: ReadonlySet<string> = new Set([

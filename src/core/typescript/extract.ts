@@ -302,6 +302,26 @@ function levelValue(node: ts.Expression): number | undefined {
 }
 
 /** A literal, or a function written in place: the same value, or the same code, at every call. */
+/** Calls that parse their first argument when it is text (`new Date(permit.expires)`), not when it is a number. */
+const TEXT_PARSERS = new Set(['Date']);
+/** Calls whose result is a number: `Date.UTC(…)`, `Math.floor(…)`, `row.getTime()`. */
+const NUMBER_RESULTS = /^(Date\.(UTC|now)|Math\.\w+|Number|parseInt|parseFloat|Number\.\w+)$|\.(getTime|valueOf|charCodeAt|codePointAt|indexOf)$/;
+/** Operators whose result is a number whatever their operands are (`+` is not one: it joins text). */
+const NUMBER_OPERATORS = new Set([T.SyntaxKind.MinusToken, T.SyntaxKind.AsteriskToken, T.SyntaxKind.SlashToken, T.SyntaxKind.PercentToken, T.SyntaxKind.AsteriskAsteriskToken, T.SyntaxKind.AmpersandToken, T.SyntaxKind.BarToken, T.SyntaxKind.CaretToken, T.SyntaxKind.LessThanLessThanToken, T.SyntaxKind.GreaterThanGreaterThanToken, T.SyntaxKind.GreaterThanGreaterThanGreaterThanToken]);
+
+/** A number the code computes (`start + hour * 3_600_000`, `Date.UTC(2026, 0, 1)`, `xs.length`), as opposed to a value that may be text. */
+function isComputedNumber(node: ts.Expression): boolean {
+  const value = unwrap(node);
+  if (T.isNumericLiteral(value) || T.isBigIntLiteral(value)) return true;
+  if (T.isPrefixUnaryExpression(value)) return value.operator !== T.SyntaxKind.ExclamationToken;
+  if (T.isBinaryExpression(value)) {
+    if (NUMBER_OPERATORS.has(value.operatorToken.kind)) return true;
+    return value.operatorToken.kind === T.SyntaxKind.PlusToken && (isComputedNumber(value.left) || isComputedNumber(value.right));
+  }
+  if (T.isPropertyAccessExpression(value)) return value.name.text === 'length';
+  return T.isCallExpression(value) && NUMBER_RESULTS.test(chainOf(value.expression));
+}
+
 function isConstant(node: ts.Expression): boolean {
   const value = unwrap(node);
   switch (value.kind) {
@@ -1472,6 +1492,7 @@ class Extractor {
         if (input !== undefined) call.inputSize = input;
       } else if (T.isNumericLiteral(value)) call.literalArg = true;
     }
+    if (first && TEXT_PARSERS.has(chain) && !isComputedNumber(first)) call.textArg = true;
     const level = compressionLevel(args);
     if (level !== undefined) call.level = level;
     if (method === 'sign') {

@@ -55,6 +55,8 @@ export interface TsCallFact {
    *  sizes: the bytes that pass through it (`pipeline(fs.createReadStream(receiptScan(k)), zlib.createGzip(), out)`, the file a
    *  write-once helper makes). */
   streamedBytes?: number;
+  /** `new Date(x)` of a value that may be text (not a number the code computes): a parse. */
+  textArg?: true;
   /** The first argument is a literal (string, number, template without substitutions): microseconds of work. */
   literalArg?: true;
   /** For `new Worker(…)` / pool constructors: the script's absolute path as written (`<self>`: this file). */
