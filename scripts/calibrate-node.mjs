@@ -582,6 +582,61 @@ function intlFormatParts(repetitions) {
   return difference(withIt, without, 1, repetitions, "Intl.DateTimeFormat('en-GB', { timeZone, hour, weekday }).formatToParts(date) of a formatter made once, beyond the same loop making the dates");
 }
 
+/** 4,096 short texts of the kinds a loop over CSV rows or records parses (string_parse_study.mjs has the same and more). */
+function shortTexts() {
+  const random = generator(28);
+  const rows = [];
+  const isoDates = [];
+  const decimals = [];
+  const numbers = [];
+  const words = [];
+  for (let k = 0; k < 4_096; k++) {
+    const when = Date.UTC(2026, 0, 1) + Math.floor(random() * 300 * 86_400_000);
+    rows.push(`CDR${100_000 + k},PARTNER${k % 12},CH${Math.floor(random() * 8_000)},${Math.floor(when / 1000)},${Math.floor(random() * 600)},${(random() * 80).toFixed(3)},${(random() * 40).toFixed(2)},EUR`);
+    isoDates.push(new Date(when).toISOString());
+    const decimal = (random() * 90_000).toFixed(2);
+    decimals.push(decimal);
+    numbers.push(Number(decimal));
+    words.push(`order-${k}-${k % 3 ? 'paid' : 'open'}`);
+  }
+  return { rows, isoDates, decimals, numbers, words };
+}
+
+/** Seconds per call of `operation(k)` on the k-th of 4,096 inputs, beyond the same loop reading the input (`read(k)`). */
+function perShortText(operation, read, repetitions, what) {
+  const loop = (body) => timed((count) => {
+    let total = 0;
+    for (let n = 0; n < count; n++) total += body(n & 4_095);
+    sink.value = total;
+  });
+  return difference(loop(operation), loop(read), 1, repetitions, what);
+}
+
+function stringSplit(repetitions) {
+  const { rows } = shortTexts();
+  return perShortText((k) => rows[k].split(',').length, (k) => rows[k].length, repetitions, "row.split(',') of a CSV row of 8 fields and ~70 characters");
+}
+
+function dateParse(repetitions) {
+  const { isoDates } = shortTexts();
+  return perShortText((k) => new Date(isoDates[k]).getTime() & 1, (k) => isoDates[k].length, repetitions, 'new Date(text) of an ISO 8601 date-time (Date.parse alike)');
+}
+
+function numberParse(repetitions) {
+  const { decimals } = shortTexts();
+  return perShortText((k) => (Number.parseFloat(decimals[k]) > 1 ? 1 : 0), (k) => decimals[k].length, repetitions, 'Number.parseFloat of a decimal of 7-8 characters (parseInt and Number(text) alike)');
+}
+
+function numberFormat(repetitions) {
+  const { numbers } = shortTexts();
+  return perShortText((k) => numbers[k].toFixed(2).length, (k) => (numbers[k] > 1 ? 1 : 0), repetitions, 'number.toFixed(2) of a number below 90,000');
+}
+
+function regexReplace(repetitions) {
+  const { words } = shortTexts();
+  return perShortText((k) => words[k].replace(/-/g, '_').length, (k) => words[k].length, repetitions, "text.replace(/-/g, '_') of a word of ~14 characters");
+}
+
 /** One-shot `crypto.sign` (or `crypto.verify`) of a short token with an ECDSA P-256 key made once, SHA-256 (ES256, as web tokens sign). */
 function signature(repetitions, operation) {
   const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -669,6 +724,11 @@ export const NODE_CONSTANTS = {
   'node.sign': { per: 'call', measure: (repetitions) => signature(repetitions, 'sign') },
   'node.verify': { per: 'call', measure: (repetitions) => signature(repetitions, 'verify') },
   'node.rsa_sign': { per: 'call', measure: (repetitions) => rsaSignature(repetitions) },
+  'node.string_split': { per: 'call', measure: stringSplit },
+  'node.date_parse': { per: 'call', measure: dateParse },
+  'node.number_parse': { per: 'call', measure: numberParse },
+  'node.number_format': { per: 'call', measure: numberFormat },
+  'node.regex_replace': { per: 'call', measure: regexReplace },
 };
 
 function serveEcho() {

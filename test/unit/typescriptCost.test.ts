@@ -523,6 +523,38 @@ export function reachable(i: number, students = 2_000): number {
     assert.notEqual(dates.verdict, 'unknown');
   });
 
+  it('a loop over text rows pays each split, date parsed from text, number parsed and number formatted at its calibrated price per call; a date made from a number the code computes parses nothing', () => {
+    const { report } = withPriors({
+      'meters.js': `function partnerTotals(i, rows = 40_000) {
+  const lines = Array.from({ length: rows }, (_, k) => 'CDR' + k + ',P' + (k % 12) + ',2026-03-0' + (1 + (k % 9)) + 'T10:00:00Z,' + (k * 0.37));
+  const totals = new Map();
+  for (let k = 0; k < lines.length; k++) {
+    const fields = lines[k].split(',');
+    const hour = new Date(fields[2]).getUTCHours();
+    totals.set(fields[1], (totals.get(fields[1]) ?? 0) + Number.parseFloat(fields[3]) * hour + i);
+  }
+  return [...totals.values()].map((kwh) => kwh.toFixed(2)).join(';');
+}
+function hourlyStamps(i, hours = 40_000) {
+  let total = 0;
+  for (let k = 0; k < hours; k++) total += new Date(Date.UTC(2026, 0, 1) + (k + i) * 3_600_000).getUTCHours();
+  return total;
+}
+module.exports = { partnerTotals, hourlyStamps };
+`,
+    });
+    const totals = report('meters.js', 'partnerTotals');
+    const reasons = totals.evidence.map((e) => e.reason).join('\n');
+    assert.match(reasons, /split \(in a loop\): splits a text/);
+    assert.match(reasons, /Date \(in a loop\): parses a date text/);
+    assert.match(reasons, /parseFloat \(in a loop\): parses a number from text/);
+    const perRow = constants['node.string_split'] + constants['node.date_parse'] + constants['node.number_parse'];
+    const sequential = totals.predicted?.seconds.sequential ?? 0;
+    assert.ok(sequential >= 8 * 40_000 * perRow, `8 calls of 40,000 rows: ${sequential} s, at least ${8 * 40_000 * perRow} s`);
+    const stamps = report('meters.js', 'hourlyStamps');
+    assert.doesNotMatch(stamps.evidence.map((e) => e.reason).join('\n'), /parses a date text/);
+  });
+
   it('`%` where a literal of at least 2^16 takes part leaves int32 (V8\'s fmod, ~15 ns): priced per operation, a small int32 remainder is not', () => {
     const facts = extractFacts(parseSource('mod.ts', `export function wide(n: number) {
   let total = 0;
@@ -1350,6 +1382,53 @@ module.exports = { manifestLength, bayTotals, packBaysAsync };
     assert.doesNotMatch(reasons('packBaysAsync'), /writeFileSync|writeUInt32LE|2,097,152/);
     assert.match(reasons('packBaysAsync'), /bayImage, which does little work/);
     assert.match(reasons('packBaysAsync'), /reads a file the module makes once/);
+  });
+
+  it('a stream of a file a write-once helper makes is as large as the file: its gzip stage is priced on those bytes in libuv\'s pool, and the pipeline waits for nothing but its stages', () => {
+    const fns = scriptFunctions(`const crypto = require('node:crypto');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const zlib = require('node:zlib');
+const { pipeline } = require('node:stream/promises');
+function writtenOnce(name, build) {
+  const file = path.join(os.tmpdir(), \`scans-\${name}\`);
+  if (fs.existsSync(file)) return file;
+  const partial = \`\${file}.\${process.pid}.part\`;
+  fs.writeFileSync(partial, build());
+  fs.renameSync(partial, file);
+  return file;
+}
+function scan(k) {
+  return writtenOnce(\`scan-\${k}.raw\`, () => {
+    const page = Buffer.alloc(1024 * 1024);
+    for (let b = 0; b < page.length; b += 4) page.writeUInt32LE((b * 2654435761) >>> 0, b);
+    return page;
+  });
+}
+async function archiveScansAsync(i) {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'archive-'));
+  await Promise.all(Array.from({ length: 8 }, (_, k) => pipeline(fs.createReadStream(scan(k)), zlib.createGzip({ level: 1 + ((i + k) % 3) }), fs.createWriteStream(path.join(folder, \`scan-\${k}.gz\`)))));
+  fs.rmSync(folder, { recursive: true, force: true });
+  return i;
+}
+function scanDigest(k) {
+  return new Promise((resolve) => {
+    const hash = fs.createReadStream(scan(k)).pipe(crypto.createHash('sha256'));
+    hash.on('finish', () => resolve(hash.digest('hex')));
+  });
+}
+module.exports = { archiveScansAsync, scanDigest };
+`, 'scans.js');
+    const reasons = (name: string): string => scriptFn(fns, name).evidence.map((e) => e.reason).join('\n');
+    // 8 MB gzipped a call, 8 pieces at once in libuv's pool: one call keeps both cores busy, calls at once gain nothing.
+    assert.match(reasons('archiveScansAsync'), /zlib\.createGzip: .*priced by the bytes piped through it/);
+    assert.doesNotMatch(reasons('archiveScansAsync'), /pipeline: streams data through/);
+    assert.equal(scriptFn(fns, 'archiveScansAsync').verdict, 'trivial', reasons('archiveScansAsync'));
+    const sequential = scriptFn(fns, 'archiveScansAsync').predicted?.seconds.sequential ?? 0;
+    assert.ok(sequential > 0.2, `8 calls of 8 MB of gzip: ${sequential} s in sequence`);
+    // A hash piped from the file hashes its megabyte on the calling thread.
+    assert.match(reasons('scanDigest'), /crypto\.createHash: hashes in native code on the calling thread.*piped through it/);
   });
 
   it('work under a test that a module or closure variable is still unset, which it then sets, runs on a first call only, and the rest of the function reads the value made there at its size', () => {

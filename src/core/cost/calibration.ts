@@ -119,6 +119,11 @@ export const PRIORS = {
   'node.verify': 7e-5, // call: crypto.verify of a short message's ECDSA P-256 signature (RSA-2048 ~20 µs)
   'node.json_parse_large_byte': 9e-9, // byte of JSON beyond its first megabyte, JSON.parse (larger texts cost more per byte: V8's heap grows)
   'node.zlib_deflate_best_byte': 5e-8, // byte: zlib.deflateSync at level 9 (8 alike) of CSV rows or JSON records (fields that repeat; ~3x level 6)
+  'node.string_split': 2.8e-7, // call: row.split(',') of a CSV row of 8 fields and ~70 characters (string_parse_study.mjs)
+  'node.date_parse': 1.9e-7, // call: new Date(text) or Date.parse of an ISO 8601 date-time
+  'node.number_parse': 5e-8, // call: parseFloat, parseInt or Number of a short numeric text
+  'node.number_format': 1.2e-7, // call: number.toFixed(2) (String(number) ~70 ns)
+  'node.regex_replace': 1.8e-7, // call: text.replace(/-/g, '_') of a short word
 } as const;
 
 export interface CalibrationFile {

@@ -54,6 +54,11 @@ export interface NodeApiEntry {
   /** The call's form with a callback written in place (`crypto.sign(alg, data, key, (error, signature) => …)`): it runs
    *  elsewhere (libuv's pool), not on the calling thread as the form without one. */
   withCallback?: NodeApiEntry;
+  /** A stream stage's form when the code tells the bytes that pass through it (`TsCallFact.streamedBytes`): the work of the
+   *  one-shot form on those bytes, where that form does it. */
+  streamed?: NodeApiEntry;
+  /** The call's form given a value that may be text (`TsCallFact.textArg`): `new Date(permit.expires)` parses a date. */
+  ofText?: NodeApiEntry;
 }
 
 /** What the code tells of a call's arguments: each one's size (a number's value, a string's length,
@@ -68,6 +73,8 @@ export interface CallSizes {
   level?: number;
   /** A signature made with an RSA key of this many bits (`TsCallFact.rsaBits`). */
   rsaBits?: number;
+  /** Bytes that pass through a stream stage (`TsCallFact.streamedBytes`). */
+  streamedBytes?: number;
 }
 
 /** A call's likely seconds; `assumed` names the size it had to assume. */
@@ -168,6 +175,12 @@ const timer = (index: number): NodeCostFunction => ({ args }) => {
   return typeof ms === 'number' ? { seconds: ms / 1000 } : { seconds: TIMER_SECONDS, assumed: 'a delay of unknown length' };
 };
 const hashSeconds = perByte('node.hash_sha256_byte', 1, HASH_CALL_SECONDS);
+/** A cipher's work per byte, priced as SHA-256's (no constant of its own). */
+const cipherSeconds = perByte('node.hash_sha256_byte', 1, HASH_CALL_SECONDS);
+/** A calibrated price per call (a short text parsed or formatted). */
+const perCallOf = (constant: keyof Constants): NodeCostFunction => (_, constants) => ({ seconds: constants[constant] });
+/** A stream stage priced as its one-shot form on the bytes that pass through it. */
+const streamedSeconds = (seconds: NodeCostFunction): NodeCostFunction => (sizes, constants) => seconds({ ...sizes, args: [sizes.streamedBytes ?? null] }, constants);
 /**
  * Fresh memory, filled: per byte when the code tells the size (64 MB of `Buffer.alloc` is a fifth of a
  * second of page faults and filling), a cheap call when it does not (no size is assumed for it).
@@ -217,6 +230,8 @@ const cheap = (why: string, returns?: string): NodeApiEntry => ({ kind: 'cheap',
 const local = (entry: NodeApiEntry): NodeApiEntry => ({ ...entry, local: true });
 const pooled = (entry: NodeApiEntry): NodeApiEntry => ({ ...entry, pool: 'cpu' });
 const poolWait = (entry: NodeApiEntry): NodeApiEntry => ({ ...entry, pool: 'wait' });
+const DATE_PARSE = cpu('parses a date text on the calling thread (a few hundred nanoseconds a call)', perCallOf('node.date_parse'), 'Date');
+const NUMBER_PARSE = cpu('parses a number from text on the calling thread (tens of nanoseconds a call)', perCallOf('node.number_parse'));
 
 const SYNC_FS = 'a synchronous file system call: the event loop stops until the OS is done';
 const SYNC_META = 'a synchronous file system metadata call: the event loop stops for it';
@@ -255,8 +270,8 @@ function fsEntries(): Record<string, NodeApiEntry> {
   }
   entries['fs/promises.FileHandle.*'] = poolWait(local(asyncWait(FS_ASYNC)));
   entries['fs/promises.FileHandle.sync'] = poolWait(asyncWait('waits until the disk has the data, off the event loop', undefined, FLUSH_SECONDS));
-  entries['fs.createReadStream'] = asyncWait('a file stream: reads in the libuv thread pool as the stream is consumed', 'stream.Readable');
-  entries['fs.createWriteStream'] = asyncWait('a file stream: writes in the libuv thread pool', 'stream.Writable');
+  entries['fs.createReadStream'] = poolWait(local(asyncWait('a file stream: reads in the libuv thread pool as the stream is consumed', 'stream.Readable')));
+  entries['fs.createWriteStream'] = poolWait(local(asyncWait('a file stream: writes in the libuv thread pool', 'stream.Writable')));
   entries['fs.watch'] = asyncWait('watches for changes: events arrive on the event loop');
   return entries;
 }
@@ -281,11 +296,15 @@ function zlibEntries(): Record<string, NodeApiEntry> {
     entries[`zlib.${codec}Sync`] = heavy(ZLIB_SYNC.replace('compression', compress ? 'compression' : 'decompression'), seconds);
     entries[`zlib.${codec}`] = pooled(asyncWait(`${compress ? 'compresses' : 'decompresses'} in ${POOL_CRYPTO}`, undefined, seconds));
     const factory = `create${codec[0]?.toUpperCase()}${codec.slice(1)}`;
-    entries[`zlib.${factory}`] = asyncWait(`a ${compress ? 'compression' : 'decompression'} stream: its chunks are processed in ${POOL_CRYPTO}`, 'stream.Transform');
+    const stream = `a ${compress ? 'compression' : 'decompression'} stream: its chunks are processed in ${POOL_CRYPTO}`;
+    entries[`zlib.${factory}`] = { ...asyncWait(stream, 'stream.Transform'), streamed: pooled(asyncWait(`${stream}, priced by the bytes piped through it`, 'stream.Transform', streamedSeconds(seconds))) };
   }
   entries['zlib.crc32'] = cpu('computes a checksum in native code on the calling thread', perByte('node.hash_sha256_byte', 0.1, 1e-7));
   return entries;
 }
+
+/** A pipeline from a file the code sizes: its time is its stages', each priced on the bytes that pass through it. */
+const PIPELINE_OF_SIZED_FILE = cheap('streams a file of known size through its stages: its time is theirs, priced on each');
 
 const DATE_FIELDS = ['FullYear', 'Month', 'Date', 'Day', 'Hours', 'Minutes', 'Seconds', 'Milliseconds'];
 /** A date's methods that no other common API has (`episode.published.toUTCString()`: a date kept in an object's field). */
@@ -358,9 +377,9 @@ export const NODE_APIS: Readonly<Record<string, NodeApiEntry>> = {
   'dns.*': asyncWait('a DNS query: waits on the network', undefined, ROUND_TRIP_SECONDS),
   'events.once': asyncWait('waits for an event'),
   'events.on': asyncWait('waits for events'),
-  'stream/promises.pipeline': asyncWait('streams data through: each chunk is I/O or work on the event loop'),
+  'stream/promises.pipeline': { ...asyncWait('streams data through: each chunk is I/O or work on the event loop'), streamed: PIPELINE_OF_SIZED_FILE },
   'stream/promises.finished': asyncWait('waits for a stream to end'),
-  'stream.pipeline': asyncWait('streams data through: each chunk is I/O or work on the event loop'),
+  'stream.pipeline': { ...asyncWait('streams data through: each chunk is I/O or work on the event loop'), streamed: PIPELINE_OF_SIZED_FILE },
   'stream.Readable.*': asyncWait('reads a stream'),
   'stream.Writable.*': asyncWait('writes a stream'),
   'stream.Transform.*': asyncWait('a stream stage'),
@@ -382,15 +401,15 @@ export const NODE_APIS: Readonly<Record<string, NodeApiEntry>> = {
   'crypto.generatePrime': pooled(asyncWait(`searches for a prime in ${POOL_CRYPTO}`, undefined, KDF_SECONDS)),
   'crypto.subtle.*': pooled(asyncWait(`Web Crypto: runs in ${POOL_CRYPTO}`)),
   'crypto.webcrypto.subtle.*': pooled(asyncWait(`Web Crypto: runs in ${POOL_CRYPTO}`)),
-  'crypto.createHash': cheap('creates a hash object', 'crypto.Hash'),
-  'crypto.createHmac': cheap('creates an HMAC object', 'crypto.Hash'),
+  'crypto.createHash': { ...cheap('creates a hash object', 'crypto.Hash'), streamed: cpu(`${HASHING}, as a stream stage on the bytes piped through it`, streamedSeconds(hashSeconds), 'crypto.Hash') },
+  'crypto.createHmac': { ...cheap('creates an HMAC object', 'crypto.Hash'), streamed: cpu(`${HASHING}, as a stream stage on the bytes piped through it`, streamedSeconds(hashSeconds), 'crypto.Hash') },
   'crypto.hash': cpu(HASHING, hashSeconds),
   'crypto.Hash.update': cpu(HASHING, hashSeconds, 'crypto.Hash'),
   'crypto.Hash.digest': cheap('finishes a digest'),
   'crypto.Hash.*': cheap('hash bookkeeping'),
-  'crypto.createCipheriv': cheap('creates a cipher', 'crypto.Cipher'),
-  'crypto.createDecipheriv': cheap('creates a decipher', 'crypto.Cipher'),
-  'crypto.Cipher.update': cpu('encrypts in native code on the calling thread', perByte('node.hash_sha256_byte', 1, HASH_CALL_SECONDS)),
+  'crypto.createCipheriv': { ...cheap('creates a cipher', 'crypto.Cipher'), streamed: cpu('encrypts in native code on the calling thread, as a stream stage on the bytes piped through it', streamedSeconds(cipherSeconds), 'crypto.Cipher') },
+  'crypto.createDecipheriv': { ...cheap('creates a decipher', 'crypto.Cipher'), streamed: cpu('decrypts in native code on the calling thread, as a stream stage on the bytes piped through it', streamedSeconds(cipherSeconds), 'crypto.Cipher') },
+  'crypto.Cipher.update': cpu('encrypts in native code on the calling thread', cipherSeconds),
   'crypto.Cipher.*': cheap('cipher bookkeeping'),
   'crypto.createSign': cheap('creates a signer', 'crypto.Sign'),
   'crypto.createVerify': cheap('creates a verifier', 'crypto.Sign'),
@@ -446,9 +465,11 @@ export const NODE_APIS: Readonly<Record<string, NodeApiEntry>> = {
   'Array.isArray': cheap('a type check'),
   'Array.of': cheap('makes an array'),
   'Number.*': cheap('converts a number'),
+  'Number.parseFloat': NUMBER_PARSE,
+  'Number.parseInt': NUMBER_PARSE,
   'String.*': cheap('converts a string'),
   'Date.now': cheap('reads the clock'),
-  'Date.parse': cheap('parses a date'),
+  'Date.parse': DATE_PARSE,
   'Date.UTC': cheap('computes a timestamp'),
   'performance.now': cheap('reads the clock'),
   'perf_hooks.performance.now': cheap('reads the clock'),
@@ -477,7 +498,7 @@ export const NODE_APIS: Readonly<Record<string, NodeApiEntry>> = {
   Map: cheap('creates a map'),
   Set: cheap('creates a set'),
   WeakMap: cheap('creates a map'),
-  Date: cheap('creates a date', 'Date'),
+  Date: { ...cheap('creates a date', 'Date'), ofText: DATE_PARSE },
   // A date's own fields and fixed formats; toLocale*String() (a formatter made per call, in ICU) is left unknown.
   ...Object.fromEntries(
     ['getTime', 'valueOf', 'toISOString', 'toJSON', 'toString', ...DATE_FIELDS.flatMap((field) => [`get${field}`, `set${field}`]), ...DATE_ONLY_METHODS]
@@ -495,8 +516,8 @@ export const NODE_APIS: Readonly<Record<string, NodeApiEntry>> = {
   Boolean: cheap('converts a value to a boolean'),
   BigInt: cheap('converts a value to a BigInt'),
   Symbol: cheap('creates a symbol'),
-  parseInt: cheap('parses a number'),
-  parseFloat: cheap('parses a number'),
+  parseInt: NUMBER_PARSE,
+  parseFloat: NUMBER_PARSE,
   isNaN: cheap('a number check'),
   encodeURIComponent: cheap('encodes a URL component'),
   decodeURIComponent: cheap('decodes a URL component'),
@@ -651,6 +672,17 @@ export const SCANNING_METHODS: ReadonlySet<string> = new Set([
   'normalize', 'substring', 'substr', 'charAt', 'lastIndexOf', 'toISOString', 'getTime', 'valueOf', 'subarray', 'equals',
   'copy', 'clear', 'bind', 'call', 'apply', ...DATE_ONLY_METHODS, ...BUFFER_NUMBER_ACCESSORS,
 ]);
+
+/**
+ * Methods of a text or a number that parse or format it, whatever the receiver's type is known to be: priced per call at the
+ * calibration's short texts (a CSV row, a word, a decimal), which loops over rows call by the thousand (string_parse_study.mjs).
+ */
+export const TEXT_METHODS: Readonly<Record<string, NodeApiEntry>> = {
+  split: cpu('splits a text into parts on the calling thread (a row of fields: a few hundred nanoseconds a call)', perCallOf('node.string_split')),
+  toFixed: cpu('formats a number as text on the calling thread (~0.1 µs a call)', perCallOf('node.number_format')),
+  replace: cpu('replaces in a text on the calling thread (~0.2 µs a call on a short text)', perCallOf('node.regex_replace')),
+  replaceAll: cpu('replaces in a text on the calling thread (~0.2 µs a call on a short text)', perCallOf('node.regex_replace')),
+};
 
 /** Methods of an HTTP response (`res.json(data)`, `res.end()`): they queue bytes for the socket. */
 export const RESPONSE_METHODS: ReadonlySet<string> = new Set([

@@ -302,6 +302,26 @@ function levelValue(node: ts.Expression): number | undefined {
 }
 
 /** A literal, or a function written in place: the same value, or the same code, at every call. */
+/** Calls that parse their first argument when it is text (`new Date(permit.expires)`), not when it is a number. */
+const TEXT_PARSERS = new Set(['Date']);
+/** Calls whose result is a number: `Date.UTC(…)`, `Math.floor(…)`, `row.getTime()`. */
+const NUMBER_RESULTS = /^(Date\.(UTC|now)|Math\.\w+|Number|parseInt|parseFloat|Number\.\w+)$|\.(getTime|valueOf|charCodeAt|codePointAt|indexOf)$/;
+/** Operators whose result is a number whatever their operands are (`+` is not one: it joins text). */
+const NUMBER_OPERATORS = new Set([T.SyntaxKind.MinusToken, T.SyntaxKind.AsteriskToken, T.SyntaxKind.SlashToken, T.SyntaxKind.PercentToken, T.SyntaxKind.AsteriskAsteriskToken, T.SyntaxKind.AmpersandToken, T.SyntaxKind.BarToken, T.SyntaxKind.CaretToken, T.SyntaxKind.LessThanLessThanToken, T.SyntaxKind.GreaterThanGreaterThanToken, T.SyntaxKind.GreaterThanGreaterThanGreaterThanToken]);
+
+/** A number the code computes (`start + hour * 3_600_000`, `Date.UTC(2026, 0, 1)`, `xs.length`), as opposed to a value that may be text. */
+function isComputedNumber(node: ts.Expression): boolean {
+  const value = unwrap(node);
+  if (T.isNumericLiteral(value) || T.isBigIntLiteral(value)) return true;
+  if (T.isPrefixUnaryExpression(value)) return value.operator !== T.SyntaxKind.ExclamationToken;
+  if (T.isBinaryExpression(value)) {
+    if (NUMBER_OPERATORS.has(value.operatorToken.kind)) return true;
+    return value.operatorToken.kind === T.SyntaxKind.PlusToken && (isComputedNumber(value.left) || isComputedNumber(value.right));
+  }
+  if (T.isPropertyAccessExpression(value)) return value.name.text === 'length';
+  return T.isCallExpression(value) && NUMBER_RESULTS.test(chainOf(value.expression));
+}
+
 function isConstant(node: ts.Expression): boolean {
   const value = unwrap(node);
   switch (value.kind) {
@@ -578,6 +598,8 @@ class Extractor {
   };
   /** Calls whose result is used as a promise (marked by the expression around them, visited first). */
   private readonly awaitedCalls = new Set<ts.Node>();
+  /** Stream stages of a pipeline from a sized file (visited after the pipeline's call), with the bytes that pass through them. */
+  private readonly streamedStages = new Map<ts.Node, number>();
   /** Names passed as route handlers and worker message handlers, resolved once every declaration is seen. */
   private readonly handlerRefs: string[] = [];
   private readonly workerHandlerRefs: string[] = [];
@@ -1423,6 +1445,10 @@ class Extractor {
     if (ctx.loop !== undefined) call.loop = ctx.loop;
     if (ctx.once) call.once = true;
     if (T.isNewExpression(node)) call.isNew = true;
+    const streamed = this.streamedStages.get(node);
+    if (streamed !== undefined) call.streamedBytes = streamed;
+    const piped = this.noteStreamStages(method, callee, args, ctx);
+    if (piped !== undefined && method === 'pipeline') call.streamedBytes = piped;
     for (let index = 0; index < args.length; index++) {
       const value = unwrap(args[index] as ts.Expression);
       if (T.isIdentifier(value) || T.isPropertyAccessExpression(value) || T.isCallExpression(value)) {
@@ -1466,6 +1492,7 @@ class Extractor {
         if (input !== undefined) call.inputSize = input;
       } else if (T.isNumericLiteral(value)) call.literalArg = true;
     }
+    if (first && TEXT_PARSERS.has(chain) && !isComputedNumber(first)) call.textArg = true;
     const level = compressionLevel(args);
     if (level !== undefined) call.level = level;
     if (method === 'sign') {
@@ -1547,6 +1574,28 @@ class Extractor {
       }
       this.visit(arg, ctx);
     });
+  }
+
+  /** `pipeline(source, …stages)` and `source.pipe(stage)`: each stage written in place passes the bytes of the file the source streams, when the code sizes it (answered). */
+  private noteStreamStages(method: string, callee: ts.Expression, args: readonly ts.Expression[], ctx: Ctx): number | undefined {
+    const [source, ...stages] = method === 'pipeline' ? args : method === 'pipe' && T.isPropertyAccessExpression(callee) ? [callee.expression, ...args.slice(0, 1)] : [];
+    const bytes = source && this.streamedFileBytes(source, ctx);
+    if (bytes === undefined) return undefined;
+    for (const stage of stages) {
+      const value = unwrap(stage);
+      if (T.isCallExpression(value) || T.isNewExpression(value)) this.streamedStages.set(value, bytes);
+    }
+    return bytes;
+  }
+
+  /** Bytes a readable stream gives: `fs.createReadStream(file)` of a file the code sizes, itself or piped on (`….pipe(gzip)`). */
+  private streamedFileBytes(source: ts.Expression, ctx: Ctx): number | undefined {
+    let value = unwrap(source);
+    while (T.isCallExpression(value) && T.isPropertyAccessExpression(value.expression) && value.expression.name.text === 'pipe') value = unwrap(value.expression.expression);
+    if (!T.isCallExpression(value) || !value.arguments[0]) return undefined;
+    const callee = unwrap(value.expression);
+    const name = T.isPropertyAccessExpression(callee) ? callee.name.text : T.isIdentifier(callee) ? callee.text : '';
+    return name === 'createReadStream' ? this.sizes.fileBytes(value.arguments[0], ctx.sizes) : undefined;
   }
 
   /**

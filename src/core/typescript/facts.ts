@@ -51,6 +51,12 @@ export interface TsCallFact {
    *  made (`generateKeyPairSync('rsa', { modulusLength: 3072 })`), 2048 when no size is written; told by an RSA padding in
    *  the call's options or by a module that makes only RSA key pairs. */
   rsaBits?: number;
+  /** A stream stage (`zlib.createGzip()`, `crypto.createHash()`), or the `pipeline` call itself, piped from a file the code
+   *  sizes: the bytes that pass through it (`pipeline(fs.createReadStream(receiptScan(k)), zlib.createGzip(), out)`, the file a
+   *  write-once helper makes). */
+  streamedBytes?: number;
+  /** `new Date(x)` of a value that may be text (not a number the code computes): a parse. */
+  textArg?: true;
   /** The first argument is a literal (string, number, template without substitutions): microseconds of work. */
   literalArg?: true;
   /** For `new Worker(…)` / pool constructors: the script's absolute path as written (`<self>`: this file). */

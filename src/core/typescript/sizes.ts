@@ -28,6 +28,8 @@ const ELEMENTS = '[]';
 export const WRITTEN_TO = 'written to ';
 /** Built-ins that make a string of a value as a template's `${value}` does (`String(n)`). */
 const STRINGIFIED = new Set(['String']);
+/** Reads of a whole file whose result is as large as the file (`fs.readFileSync(f)`, `await fs.promises.readFile(f)`). */
+const FILE_READS = new Set(['readFileSync', 'readFile']);
 /**
  * Parts an Intl formatter's `formatToParts` returns: one per field of its format and a literal between each, at most 15
  * for a date and time (weekday, era, year, month, day, hour, minute, second and the literals between them).
@@ -204,6 +206,13 @@ export class SizeReader {
     if (size !== undefined) this.madeFiles.set(name, { size, ...(joined && { joined }) });
   }
 
+  /** Bytes of the file `file` names, when the code tells: a local the function wrote, or a call of a module function that makes one. */
+  fileBytes(file: ts.Expression, scope: SizeScope): number | undefined {
+    const value = this.unwrap(file);
+    if (this.T.isIdentifier(value)) return scope.lookup(WRITTEN_TO + value.text);
+    return this.madeFileRead(value)?.size;
+  }
+
   /** The file a call of a module function that makes one holds (`readFileSync(cdrExportFile())`), when the code sizes it. */
   private madeFileRead(file: ts.Expression): CachedText | undefined {
     const T = this.T;
@@ -227,7 +236,7 @@ export class SizeReader {
     const callee = this.unwrap(value.expression);
     if (T.isIdentifier(callee)) return this.cachedResults.get(callee.text)?.joined;
     // `fs.readFileSync(cdrExportFile(), 'utf8')`: the text a builder joined and a write-once helper wrote.
-    if (T.isPropertyAccessExpression(callee) && callee.name.text === 'readFileSync' && value.arguments[0]) return this.madeFileRead(value.arguments[0])?.joined;
+    if (T.isPropertyAccessExpression(callee) && FILE_READS.has(callee.name.text) && value.arguments[0]) return this.madeFileRead(value.arguments[0])?.joined;
     const separator = value.arguments[0] && this.unwrap(value.arguments[0]);
     if (!T.isPropertyAccessExpression(callee) || callee.name.text !== 'join' || !separator || !T.isStringLiteral(separator)) return undefined;
     const items = this.evaluate(callee.expression, scope, 0);
@@ -683,11 +692,7 @@ export class SizeReader {
     const calleeName = T.isIdentifier(callee) ? callee.text : T.isPropertyAccessExpression(callee) ? callee.name.text : '';
     // `randomBytes(n)`: n bytes.
     if (first !== undefined && calleeName === 'randomBytes') return this.evaluate(first, scope, depth);
-    if (calleeName === 'readFileSync' && first !== undefined) {
-      const file = this.unwrap(first);
-      if (T.isIdentifier(file)) return scope.lookup(WRITTEN_TO + file.text);
-      return this.madeFileRead(file)?.size;
-    }
+    if (FILE_READS.has(calleeName) && first !== undefined) return this.fileBytes(first, scope);
     // `String(n)`: the value written out, as large as a template's interpolated value is taken to be.
     if (T.isIdentifier(callee) && STRINGIFIED.has(callee.text) && args.length === 1) return ASSUMED_WORD_CHARS;
     if (!T.isPropertyAccessExpression(callee)) return undefined;
