@@ -171,6 +171,41 @@ describe('compiled libraries: cost by the size of what they work on', () => {
     assert.match(results.get('deskewed')?.evidence ?? '', /page\.rotate \(in a loop\): Pillow image operations run in C with the GIL released/);
   });
 
+  it('items of a comprehension or a literal a helper returns (`return [Image.fromarray(…) for …]`) are typed by the call that makes each: a loop over them calls Pillow, not methods the analysis cannot see', async () => {
+    const results = await verdicts(
+      [
+        'import functools',
+        'import numpy as np',
+        'from PIL import Image',
+        '',
+        '@functools.lru_cache(maxsize=None)',
+        'def _photos(station):',
+        '    generator = np.random.default_rng(station)',
+        '    return [Image.fromarray(generator.integers(0, 256, (1_800, 2_400, 3), dtype=np.uint8), "RGB") for _ in range(3)]',
+        '',
+        'def _pages():',
+        '    return (Image.new("L", (1654, 1165), 0), Image.new("L", (1654, 1165), 255))',
+        '',
+        'def thumbnails(i):',
+        '    sizes = []',
+        '    for photo in _photos(i % 2):',
+        '        small = photo.copy()',
+        '        small.thumbnail((640, 640), Image.LANCZOS)',
+        '        sizes.append(small.convert("L").size)',
+        '    return sizes',
+        '',
+        'def deskewed(i):',
+        '    return [page.rotate(1.5 + i, expand=True).size for page in _pages()]',
+        '',
+      ].join('\n'),
+    );
+    const thumbnails = results.get('thumbnails');
+    assert.match(thumbnails?.evidence ?? '', /small\.thumbnail \(in a loop\): Pillow image operations run in C with the GIL released/);
+    assert.doesNotMatch(thumbnails?.evidence ?? '', /cannot tell/);
+    assert.equal(thumbnails?.verdict, 'native', thumbnails?.evidence);
+    assert.match(results.get('deskewed')?.evidence ?? '', /page\.rotate \(in a loop\): Pillow image operations run in C with the GIL released/);
+  });
+
   it('items of a list an instance grows in its methods (`self.loans.append(loan)`) are typed by what is appended: a method looping over them calls their class\'s method, not a call the analysis cannot see', async () => {
     const results = await verdicts(
       [

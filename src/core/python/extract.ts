@@ -729,7 +729,8 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         if (value && (value.type === 'call' || value.type === 'identifier' || value.type === 'attribute')) {
           fn.returns.push(normalizeChain(value.text));
         }
-        const items = itemChainOf(fn, collectionReturned(value));
+        // `return [Image.fromarray(…) for …]` as `photos = […]; return photos`: the items are the instances made in place.
+        const items = itemChainOf(fn, collectionReturned(value)) ?? (value ? instancesMadeIn(value) : undefined);
         if (items !== undefined) fn.returnedItems ??= items;
         keep(value, fn, start, undefined);
         if (fn.returnSize === undefined) returnsAt.set(fn, start);
