@@ -381,6 +381,47 @@ def hmac_call(repetitions):
     return per_unit(sample, CPU, repetitions, "hmac.new(key, b'x' * 64, hashlib.sha256).digest(), loop included (holds the GIL)")
 
 
+EMAIL_TEXT = "Thank you for your donation, you have given 12 times. " * 6
+EMAIL_HTML = "<html><body>" + "<p>Session at Venue 3 on 2026-12-11: 12 places free</p>" * 30 + "</body></html>"
+
+
+@constant("py.email_part", "part")
+def email_part(repetitions):
+    """A part set or added to an EmailMessage: set_content of a text and add_alternative of an HTML page, per part."""
+    from email.message import EmailMessage
+
+    def sample(count, now):
+        start = now()
+        for _ in range(count):
+            message = EmailMessage()
+            message.set_content(EMAIL_TEXT)
+            message.add_alternative(EMAIL_HTML, subtype="html")
+        return now() - start
+
+    seconds, note = per_unit(sample, CPU, repetitions, "EmailMessage() with set_content(~330 characters) and add_alternative(~1.7 KB of HTML), per part")
+    return seconds / 2, note
+
+
+@constant("py.email_flatten", "message")
+def email_flatten(repetitions):
+    """EmailMessage.as_bytes() of a message of a text part and an HTML alternative (~2.2 KB written)."""
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["To"] = "donor@example.org"
+    message["Subject"] = "News"
+    message.set_content(EMAIL_TEXT)
+    message.add_alternative(EMAIL_HTML, subtype="html")
+
+    def sample(count, now):
+        start = now()
+        for _ in range(count):
+            message.as_bytes()
+        return now() - start
+
+    return per_unit(sample, CPU, repetitions, f"EmailMessage.as_bytes() of a message of two parts ({len(message.as_bytes()):,} bytes)")
+
+
 def compress_constant(module_name, compress, what, small, large, library=False):
     """compress(module, data) per input byte; the module is imported when measured (absent if it cannot be).
     A third-party `library` names its version in the note."""

@@ -21,6 +21,8 @@ const KNOWN: Readonly<Record<string, string>> = {
   'py.hash_md5_byte': 'byte',
   'py.hash_small_call': 'call',
   'py.hmac_call': 'call',
+  'py.email_part': 'part',
+  'py.email_flatten': 'message',
   'py.zlib_compress_byte': 'byte',
   'py.zlib_decompress_byte': 'byte',
   'py.crc32_byte': 'byte',

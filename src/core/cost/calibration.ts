@@ -25,6 +25,8 @@ export const PRIORS = {
   'py.hash_md5_byte': 1.6e-9, // byte
   'py.hash_small_call': 4e-7, // call: hashlib.sha256(b'x'*64).hexdigest()
   'py.hmac_call': 1.4e-6, // call: hmac.new(key, b'x'*64, hashlib.sha256).digest(), GIL held
+  'py.email_part': 1.4e-4, // part: EmailMessage.set_content / add_alternative of a short text or HTML part (the email package, Python)
+  'py.email_flatten': 1.3e-4, // message: EmailMessage.as_bytes() of a message of two parts, ~2 KB (the email package's generator, Python)
   'py.zlib_compress_byte': 1e-8, // byte, level 6, text-like data
   'py.zlib_decompress_byte': 1e-9, // byte of output
   'py.aead_byte': 4e-10, // byte: AESGCM / ChaCha20Poly1305 encrypt of 1 MiB (OpenSSL, GIL released)

@@ -553,6 +553,27 @@ const hmacSeconds: CostFunction = (_, constants) => ({ seconds: constants['py.hm
 /** time.sleep(seconds), asyncio.sleep(seconds): `asyncio.sleep(0)` only yields to the event loop, no wait. */
 const sleepSeconds: CostFunction = (argument) => (argument?.kind === 'int' ? { seconds: argument.value } : { seconds: 0.01, assumed: 'a sleep of unknown length' });
 
+/**
+ * The standard library's `email` package is Python: a part set or added to an `EmailMessage` (its content manager
+ * encodes the text and writes its headers, an alternative turns the message multipart) ~0.14 ms (`py.email_part`), a
+ * message written out as bytes or text ~0.1 ms (`py.email_flatten`, a message of two parts; its generator writes to a
+ * BytesIO, not to a file), all holding the GIL (both measured by scripts/calibrate.py).
+ */
+function emailMessageEntries(): Record<string, ApiEntry> {
+  const part: CostFunction = (_, constants) => ({ seconds: constants['py.email_part'] });
+  const flatten: CostFunction = (_, constants) => ({ seconds: constants['py.email_flatten'] });
+  const entries: Record<string, ApiEntry> = {};
+  for (const type of ['email.message.EmailMessage', 'email.message.MIMEPart', 'email.message.Message']) {
+    for (const method of ['set_content', 'add_alternative', 'add_attachment', 'add_related']) {
+      if (type !== 'email.message.Message') entries[`${type}.${method}`] = costing(holds('the email package makes a MIME part in Python, holding the GIL'), part);
+    }
+    for (const method of ['as_bytes', 'as_string', '__bytes__', '__str__']) {
+      entries[`${type}.${method}`] = costing(holds('the email package writes the message out in Python (into memory), holding the GIL'), flatten);
+    }
+  }
+  return entries;
+}
+
 /** A call of C code holding the GIL whose work the code does not size: a prior. */
 const HOLDS_CALL_SECONDS = 1e-5;
 
@@ -1374,6 +1395,7 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'secrets.*': cheap('draws random bytes'),
   'string.*': cheap('string helper'),
   'textwrap.*': holds('textwrap is pure Python string work'),
+  ...emailMessageEntries(),
   'enum.*': cheap('enum helper'),
   'contextlib.*': cheap('context manager helper'),
   'abc.*': cheap('abstract base class helper'),
