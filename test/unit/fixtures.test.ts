@@ -166,6 +166,11 @@ const MIN_AGREEMENT_BY_SET: Readonly<Record<string, number>> = {
   // linear_sum_assignment, priced by its cells), scrypt was OpenSSL's work with the GIL released (signup_password_stretch)
   // and Pygments' highlight was Python per byte (graphics_code_highlight).
   'libkit28/': 34 / 36,
+  // Blind holdout of the thirty-first session (a national blood transfusion service): first score 28/36 (77.8 %; the same
+  // with the session's starting engine); 30/36 once the items of a comprehension a helper returns were typed by the call
+  // that makes each (audit_thumbnails: Pillow's thumbnail on cached photos, native) and the email package was priced as the
+  // Python it is, its generator writing into a BytesIO, not a file (newsletter_mailmerge: cpu).
+  'libkit29/': 30 / 36,
 };
 /** Of the verdicts given confidence c, about a share c must be right (issue 13). */
 const MAX_CALIBRATION_ERROR = 0.05;
@@ -177,7 +182,7 @@ const MEASURABLE: readonly Verdict[] = ['cpu', 'io', 'native', 'mixed', 'async-i
 const fixtureDir = path.join(REPO, 'test', 'fixtures', 'measured');
 
 /** Label files, keyed by paths relative to fixtureDir; the libkits' packages are imported by Debian's interpreter. */
-const LABEL_FILES = ['labels.json', 'libkit-labels.json', 'libkit2-labels.json', 'libkit3-labels.json', 'libkit4-labels.json', 'libkit5-labels.json', 'libkit6-labels.json', 'libkit7-labels.json', 'libkit8-labels.json', 'libkit9-labels.json', 'libkit10-labels.json', 'libkit11-labels.json', 'libkit12-labels.json', 'libkit13-labels.json', 'libkit14-labels.json', 'libkit15-labels.json', 'libkit16-labels.json', 'libkit17-labels.json', 'libkit18-labels.json', 'libkit19-labels.json', 'libkit20-labels.json', 'libkit21-labels.json', 'libkit22-labels.json', 'libkit23-labels.json', 'libkit24-labels.json', 'libkit25-labels.json', 'libkit26-labels.json', 'libkit27-labels.json', 'libkit28-labels.json'];
+const LABEL_FILES = ['labels.json', 'libkit-labels.json', 'libkit2-labels.json', 'libkit3-labels.json', 'libkit4-labels.json', 'libkit5-labels.json', 'libkit6-labels.json', 'libkit7-labels.json', 'libkit8-labels.json', 'libkit9-labels.json', 'libkit10-labels.json', 'libkit11-labels.json', 'libkit12-labels.json', 'libkit13-labels.json', 'libkit14-labels.json', 'libkit15-labels.json', 'libkit16-labels.json', 'libkit17-labels.json', 'libkit18-labels.json', 'libkit19-labels.json', 'libkit20-labels.json', 'libkit21-labels.json', 'libkit22-labels.json', 'libkit23-labels.json', 'libkit24-labels.json', 'libkit25-labels.json', 'libkit26-labels.json', 'libkit27-labels.json', 'libkit28-labels.json', 'libkit29-labels.json'];
 const LIBKIT_MODULES = [
   'requests', 'PIL', 'yaml', 'lxml', 'bcrypt', 'numpy', 'pandas', 'markdown', 'networkx', 'sqlalchemy', 'zstandard', 'msgpack', 'regex', 'bs4', 'jinja2', 'cryptography',
   'scipy', 'pygments', 'openpyxl', 'lz4', 'brotli',
