@@ -301,7 +301,6 @@ function levelValue(node: ts.Expression): number | undefined {
   return ZLIB_LEVELS[chainOf(value).split('.').pop() ?? ''];
 }
 
-/** A literal, or a function written in place: the same value, or the same code, at every call. */
 /** Calls that parse their first argument when it is text (`new Date(permit.expires)`), not when it is a number. */
 const TEXT_PARSERS = new Set(['Date']);
 /** Calls whose result is a number: `Date.UTC(…)`, `Math.floor(…)`, `row.getTime()`. */
@@ -322,6 +321,7 @@ function isComputedNumber(node: ts.Expression): boolean {
   return T.isCallExpression(value) && NUMBER_RESULTS.test(chainOf(value.expression));
 }
 
+/** A literal, or a function written in place: the same value, or the same code, at every call. */
 function isConstant(node: ts.Expression): boolean {
   const value = unwrap(node);
   switch (value.kind) {
