@@ -718,27 +718,19 @@ def ode_step(repetitions):
 def scrypt_block(repetitions):
     """scrypt (hashlib.scrypt: OpenSSL's, which cryptography's Scrypt calls too) per block of its work, n x r: memory-hard,
     each of the n steps mixes r blocks of 128 bytes, twice; n = 2**12, r = 8 here."""
-    import hashlib
-
-    n, r = 2**12, 8
-
-    def sample(count, now):
-        start = now()
-        for k in range(count):
-            hashlib.scrypt(b"correct horse battery", salt=b"salt-%d" % k, n=n, r=r, p=1, maxmem=64 * 1024 * 1024, dklen=32)
-        return now() - start
-
-    seconds, note = per_unit(sample, CPU, repetitions, "hashlib.scrypt(n=2**12, r=8, p=1) of a short password, per n x r")
-    return seconds / (n * r), note
+    return scrypt_per_block(2**12, 8, repetitions, "hashlib.scrypt(n=2**12, r=8, p=1) of a short password, per n x r")
 
 
 @constant("py.scrypt_block_large", "block")
 def scrypt_block_large(repetitions):
     """scrypt per block of its work when its memory (128 x r x n bytes) is past the cache: n = 2**15, r = 8 (32 MB) here,
     ~2.5x py.scrypt_block's price on this machine (scrypt_params_study.py: ~0.35 us a block up to 16 MB, ~0.9 from 32 MB)."""
-    import hashlib
+    return scrypt_per_block(2**15, 8, repetitions, "hashlib.scrypt(n=2**15, r=8, p=1) of a short password (32 MB), per n x r")
 
-    n, r = 2**15, 8
+
+def scrypt_per_block(n, r, repetitions, what):
+    """hashlib.scrypt of a short password at n and r (p = 1), per block of its work (n x r)."""
+    import hashlib
 
     def sample(count, now):
         start = now()
@@ -746,7 +738,7 @@ def scrypt_block_large(repetitions):
             hashlib.scrypt(b"correct horse battery", salt=b"salt-%d" % k, n=n, r=r, p=1, maxmem=64 * 1024 * 1024, dklen=32)
         return now() - start
 
-    seconds, note = per_unit(sample, CPU, repetitions, "hashlib.scrypt(n=2**15, r=8, p=1) of a short password (32 MB), per n x r")
+    seconds, note = per_unit(sample, CPU, repetitions, what)
     return seconds / (n * r), note
 
 
