@@ -818,6 +818,35 @@ module.exports = { exportClaims, audit };
     assert.doesNotMatch(reasons('audit'), /[1-9],\d{3},\d{3} items/);
   });
 
+  it('a keyed cache filled on a miss (`let report = cache.get(month); if (report === undefined) { …; report = built; cache.set(month, report); } return report;`) returns what it builds: a gzip of it is priced at that size', () => {
+    const fns = scriptFunctions(`const util = require('node:util');
+const zlib = require('node:zlib');
+const gzip = util.promisify(zlib.gzip);
+const reports = new Map();
+function monthReport(month) {
+  let report = reports.get(month);
+  if (report === undefined) {
+    const lines = [];
+    for (let k = 0; k < 14_000; k += 1) lines.push(\`\${month},RCV-\${k % 60},\${['walkround-ok', 'defect-minor', 'fuel'][k % 3]},\${((k % 3000) / 10).toFixed(1)},\${(k * 7919).toString(36)}\`);
+    report = Buffer.from(lines.join('\\n'));
+    reports.set(month, report);
+  }
+  return report;
+}
+async function archive(i) {
+  const months = Array.from({ length: 3 }, (_, k) => (i + k) % 12);
+  const packed = await Promise.all(months.map((month) => gzip(monthReport(month), { level: 7 })));
+  return packed.map((buffer) => buffer.length);
+}
+module.exports = { archive };
+`, 'reports.js');
+    const archive = scriptFn(fns, 'archive');
+    // Three gzips of 14,000 lines of ~40 bytes (~0.5 MB each) a call in libuv's pool, overlapping the next call's lines: an
+    // awaited wait, not a short CPU task.
+    assert.equal(archive.verdict, 'async-io', archive.evidence.map((e) => e.reason).join('\n'));
+    assert.ok((archive.predicted?.seconds.sequential ?? 0) > 0.1, `sequential ${archive.predicted?.seconds.sequential}`);
+  });
+
   it('`Buffer.concat(parts)` is as large as its parts (each as large as the code tells), and `bytes.subarray(k)` or `xs.slice(k)` at most as large as what it is taken from: a deflate of them is priced at that size', () => {
     const fns = scriptFunctions(`const zlib = require('node:zlib');
 function bundle(i) {

@@ -379,6 +379,22 @@ function returnedWhenSet(statement: ts.IfStatement): string | undefined {
   return returnedWhen(statement, setTested);
 }
 
+/**
+ * `report` when `statement` is `if (report === undefined) { …; report = built; cache.set(month, report); }` (no else): the
+ * local a keyed cache's miss fills (`let report = cache.get(month);` before it, `return report;` after), built on a miss.
+ */
+function keyedCacheFill(statement: ts.IfStatement): string | undefined {
+  if (statement.elseStatement) return undefined;
+  const local = unsetTested(statement.expression);
+  if (local === undefined || !/^[\w$]+$/.test(local)) return undefined;
+  const block = statement.thenStatement;
+  const stored = (T.isBlock(block) ? block.statements : [block]).some((inner) => {
+    const call = T.isExpressionStatement(inner) ? unwrap(inner.expression) : undefined;
+    return call !== undefined && T.isCallExpression(call) && T.isPropertyAccessExpression(call.expression) && call.expression.name.text === 'set' && call.arguments.length === 2 && chainOf(call.arguments[1] as ts.Expression) === local;
+  });
+  return stored ? local : undefined;
+}
+
 /** The map and key of `!cache.has(key)`, a test that a key is not cached yet. */
 function mapMissTested(test: ts.Expression): { chain: string; key: string } | undefined {
   const value = unwrap(test);
@@ -619,6 +635,8 @@ class Extractor {
   private readonly sizes = new SizeReader(T);
   /** Memoized module functions that return their cache early once it is set (`if (cache) return cache;`): the cache's name. */
   private readonly returnedEarly = new Map<TsFunctionFacts, string>();
+  /** A memoized function's local that a keyed cache's miss fills (`keyedCacheFill`): the value it builds is what its calls return. */
+  private readonly keyedFills = new Map<TsFunctionFacts, string>();
   /** The key pairs the module makes (`generateKeyPairSync('rsa', { modulusLength: 3072 })`), read from its text once (see `rsaBitsOf`). */
   private keyPairsMade: { rsaBits?: number; others: boolean } | undefined;
 
@@ -863,7 +881,8 @@ class Extractor {
       case Act.ExpressionStatement: {
         const expression = (node as ts.ExpressionStatement).expression;
         if (T.isBinaryExpression(expression) && expression.operatorToken.kind === T.SyntaxKind.EqualsToken) {
-          if (ctx.loopDepth === 0 && chainOf(expression.left) === this.returnedEarly.get(ctx.fn)) this.noteKept(expression.right, ctx);
+          const assigned = chainOf(expression.left);
+          if (ctx.loopDepth === 0 && (assigned === this.returnedEarly.get(ctx.fn) || assigned === this.keyedFills.get(ctx.fn))) this.noteKept(expression.right, ctx);
           if (this.visitAssignment(expression, ctx)) return;
         }
         this.visit(expression, ctx);
@@ -873,6 +892,8 @@ class Extractor {
         const statement = node as ts.IfStatement;
         const early = returnedWhenSet(statement);
         if (early !== undefined) this.returnedEarly.set(ctx.fn, early);
+        const keyed = keyedCacheFill(statement);
+        if (keyed !== undefined) this.keyedFills.set(ctx.fn, keyed);
         const filled = this.lazilySet(statement, ctx);
         if (!filled) {
           this.visitChildren(node, ctx);
