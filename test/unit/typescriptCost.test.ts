@@ -1278,6 +1278,33 @@ export function readSettings(path: string): number {
     assert.equal(shown('readSettings'), 'trivial sequential');
   });
 
+  it('a computing child given a file the module makes (`spawnSync(\'bzip2\', [\'-c\', returnFile()])`) is priced on that file\'s bytes, not on the 4 MB assumed when the code does not tell', () => {
+    const fns = scriptFunctions(`const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+function returnFile() {
+  const file = path.join(os.tmpdir(), 'quarterly-return.csv');
+  if (!fs.existsSync(file)) {
+    const rows = ['ward,stream,week,tonnes'];
+    for (let k = 0; k < 16_000; k += 1) rows.push(\`W\${k % 40},glass,\${1 + (k % 13)},\${(k % 80) / 4}\`);
+    fs.writeFileSync(\`\${file}.part\`, rows.join('\\n'));
+    fs.renameSync(\`\${file}.part\`, file);
+  }
+  return file;
+}
+function packReturn(i) {
+  return spawnSync('bzip2', ['-c', i % 2 ? '-9' : '-6', returnFile()], { maxBuffer: 64 * 1024 * 1024 }).stdout.length;
+}
+module.exports = { packReturn };
+`, 'returns.js');
+    const pack = scriptFn(fns, 'packReturn');
+    const sequential = pack.predicted?.seconds.sequential ?? 0;
+    // ~16,000 rows of ~20 bytes (~0.3 MB) at bzip2's ~0.14 µs a byte, 8 calls: tenths of a second, not 4.5 s.
+    assert.ok(sequential > 0.1 && sequential < 1.5, `sequential ${sequential}`);
+    assert.doesNotMatch(pack.evidence.map((e) => e.reason).join('\n'), /MB assumed/);
+  });
+
   it('work a helper does once (a file made when missing, a value kept in a cache map) through a callback handed to it is made once per process: not priced at every call of the caller', () => {
     const fns = scriptFunctions(`const crypto = require('node:crypto');
 const fs = require('node:fs');

@@ -805,15 +805,25 @@ class Extractor {
     }
   }
 
-  /** The size of the `input` an options object among `args` hands a child process, when the code tells it. */
+  /**
+   * The bytes a child process is given when the code tells them: the `input` an options object among `args` hands it, else
+   * the files its arguments name that the code sizes (`['-c', quarterlyReturnFile()]`: a file a write-once helper makes).
+   */
   private childInputSize(args: readonly ts.Expression[], ctx: Ctx): number | undefined {
+    let files: number | undefined;
     for (const arg of args) {
-      const options = unwrap(arg);
-      if (!T.isObjectLiteralExpression(options)) continue;
-      const input = options.properties.find((property) => T.isPropertyAssignment(property) && T.isIdentifier(property.name) && property.name.text === 'input');
+      const value = unwrap(arg);
+      if (T.isArrayLiteralExpression(value)) {
+        for (const element of value.elements) {
+          const bytes = this.sizes.fileBytes(element, ctx.sizes);
+          if (bytes !== undefined) files = (files ?? 0) + bytes;
+        }
+      }
+      if (!T.isObjectLiteralExpression(value)) continue;
+      const input = value.properties.find((property) => T.isPropertyAssignment(property) && T.isIdentifier(property.name) && property.name.text === 'input');
       if (input && T.isPropertyAssignment(input)) return this.sizes.sizeOf(input.initializer, ctx.sizes);
     }
-    return undefined;
+    return files;
   }
 
   private markReturned(expression: ts.Expression, ctx: Ctx): void {
