@@ -84,10 +84,12 @@ const bytesOf = (argument: Size | undefined): { bytes: number; assumed?: string 
 const itemsOf = (argument: Size | undefined): { items: number; assumed?: string } =>
   argument && argument.kind !== 'int' ? { items: argument.value } : { items: ASSUMED_ITEMS, assumed: `~${ASSUMED_ITEMS} items assumed` };
 
+/** A calibrated price a call, whatever the call is given. */
+const perCall = (constant: keyof Constants): CostFunction => (_, constants) => ({ seconds: constants[constant] });
 /** Per byte of the first argument, plus a fixed cost per call. */
-const perByte = (constant: keyof Constants, perCall = 2e-7): CostFunction => (argument, constants) => {
+const perByte = (constant: keyof Constants, callSeconds = 2e-7): CostFunction => (argument, constants) => {
   const { bytes, assumed } = bytesOf(argument);
-  return { seconds: perCall + bytes * constants[constant], assumed };
+  return { seconds: callSeconds + bytes * constants[constant], assumed };
 };
 /**
  * A serializer given Python values (`json.dumps(rows)`, `msgpack.packb(event)`, `pickle.dumps(batch)`): per byte it
@@ -264,7 +266,7 @@ const numpySortSeconds = perElement('py.numpy_sort_compare', { perLevel: true })
  */
 const NUMPY_VIEWS = ['reshape', 'ravel', 'transpose', 'squeeze', 'swapaxes', 'expand_dims'];
 const NUMPY_VIEW = 'makes a view of the array (a new shape of the same buffer): no work per element, the call\'s own overhead under the GIL';
-const viewSeconds: CostFunction = (_, constants) => ({ seconds: constants['py.numpy_call'] });
+const viewSeconds = perCall('py.numpy_call');
 /** A random Generator's draw: per number of the array it makes (a random number costs ~10 times an element-wise operation). */
 const drawSeconds = perElement('py.numpy_draw_item');
 /** A method of an array (`patch.mean()`, `row.std()`): priced as numpy's functions are, by the array it is called on. */
@@ -544,35 +546,34 @@ const assignmentSeconds: CostFunction = (argument, constants) =>
     ? { seconds: 1e-5 + argument.value * constants['py.lsap_cell'] }
     : { seconds: 1e-5 + ASSUMED_ASSIGNMENT_CELLS * constants['py.lsap_cell'], assumed: 'a 100×100 cost matrix assumed' };
 /** An lxml element's method (`claim.findtext("Peril")`, `row.get("id")`): a few microseconds through its Python proxy (`py.lxml_element_call`), not a 'holds' call's 10 µs prior. */
-const lxmlElementSeconds: CostFunction = (_, constants) => ({ seconds: constants['py.lxml_element_call'] });
+const lxmlElementSeconds = perCall('py.lxml_element_call');
 /**
  * `hmac.new(key, message, digestmod)` and its digest: ~1.4 µs a pair on a short message (`py.hmac_call`), several small
  * hashlib calls' worth: the module's Python code sets up an inner and an outer hash. The GIL is held throughout.
  */
-const hmacSeconds: CostFunction = (_, constants) => ({ seconds: constants['py.hmac_call'] });
+const hmacSeconds = perCall('py.hmac_call');
 /** time.sleep(seconds), asyncio.sleep(seconds): `asyncio.sleep(0)` only yields to the event loop, no wait. */
 const sleepSeconds: CostFunction = (argument) => (argument?.kind === 'int' ? { seconds: argument.value } : { seconds: 0.01, assumed: 'a sleep of unknown length' });
 
 /**
  * The standard library's `email` package is Python: a part set or added to an `EmailMessage` (its content manager
  * encodes the text and writes its headers, an alternative turns the message multipart) ~0.14 ms (`py.email_part`), a
- * message written out as bytes or text ~0.1 ms (`py.email_flatten`, a message of two parts; its generator writes to a
+ * message written out as bytes or text ~0.13 ms (`py.email_flatten`, a message of two parts; its generator writes to a
  * BytesIO, not to a file), all holding the GIL (both measured by scripts/calibrate.py).
  */
 function emailMessageEntries(): Record<string, ApiEntry> {
-  const part: CostFunction = (_, constants) => ({ seconds: constants['py.email_part'] });
-  const flatten: CostFunction = (_, constants) => ({ seconds: constants['py.email_flatten'] });
-  const entries: Record<string, ApiEntry> = {};
-  for (const type of ['email.message.EmailMessage', 'email.message.MIMEPart', 'email.message.Message']) {
-    for (const method of ['set_content', 'add_alternative', 'add_attachment', 'add_related']) {
-      if (type !== 'email.message.Message') entries[`${type}.${method}`] = costing(holds('the email package makes a MIME part in Python, holding the GIL'), part);
-    }
-    for (const method of ['as_bytes', 'as_string', '__bytes__', '__str__']) {
-      entries[`${type}.${method}`] = costing(holds('the email package writes the message out in Python (into memory), holding the GIL'), flatten);
-    }
-  }
-  return entries;
+  const part = costing(holds('the email package makes a MIME part in Python, holding the GIL'), perCall('py.email_part'));
+  const flatten = costing(holds('the email package writes the message out in Python (into memory), holding the GIL'), perCall('py.email_flatten'));
+  return {
+    ...sameEntry('email.message.EmailMessage', EMAIL_PART_METHODS, part),
+    ...sameEntry('email.message.MIMEPart', EMAIL_PART_METHODS, part),
+    ...sameEntry('email.message.EmailMessage', EMAIL_FLATTEN_METHODS, flatten),
+    ...sameEntry('email.message.MIMEPart', EMAIL_FLATTEN_METHODS, flatten),
+    ...sameEntry('email.message.Message', EMAIL_FLATTEN_METHODS, flatten),
+  };
 }
+const EMAIL_PART_METHODS = ['set_content', 'add_alternative', 'add_attachment', 'add_related'];
+const EMAIL_FLATTEN_METHODS = ['as_bytes', 'as_string', '__bytes__', '__str__'];
 
 /** A call of C code holding the GIL whose work the code does not size: a prior. */
 const HOLDS_CALL_SECONDS = 1e-5;
@@ -1165,7 +1166,7 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   // ---- network
   'socket.socket': cheap('creates a socket', 'socket.socket'),
   'socket.create_connection': roundTrip(NETWORK, 'socket.socket'),
-  'socket.socket.*': costing(roundTrip(NETWORK), (_, constants) => ({ seconds: constants['py.socket_roundtrip'] })),
+  'socket.socket.*': costing(roundTrip(NETWORK), perCall('py.socket_roundtrip')),
   'socket.getaddrinfo': roundTrip('DNS lookup waits on the network'),
   'socket.gethostbyname': roundTrip('DNS lookup waits on the network'),
   'socket.*': roundTrip(NETWORK),

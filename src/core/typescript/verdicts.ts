@@ -8,7 +8,7 @@ import { confidenceOf, forecast, formatCount, MAX_ASSUMED_GROWTH, PREDICTED_TASK
 import { addChildCpu, addInto, finishEvidence, repeat, scale, scaleRange, total, zeroCost, type Cost, type CostPart, type Range } from '../cost/model';
 import { addWorkerFills, withPoolOverlap, workerFillSeconds, type Policy, type WorkerFill, type Workload } from '../cost/predict';
 import { ASSUMED_INNER_LOOP, ASSUMED_LOOP, ASSUMED_RECURSION, KNOWN_SPREAD, PRIOR_SPREAD, UNKNOWN_CALL_SECONDS, UNKNOWN_SPREAD, UNKNOWN_WORK } from '../cost/priors';
-import { DUCK_METHODS, ITERATING_METHODS, lookupNodeApi, MADE_FILE_READ, MAIN_THREAD_ONLY, nodeDefaultSeconds, RESPONSE_METHODS, SCANNING_METHODS, TEXT_METHODS, WHOLE_FILE_READS, type NodeApiEntry, type NodeApiKind } from '../knowledge/node';
+import { DUCK_METHODS, ITERATING_METHODS, lookupNodeApi, MADE_FILE_READ, MAIN_THREAD_ONLY, nodeDefaultSeconds, RESPONSE_METHODS, SCANNING_METHODS, TEXT_METHODS, WHOLE_FILE_READS, type CallSizes, type NodeApiEntry, type NodeApiKind } from '../knowledge/node';
 import type { Evidence, FunctionReport, PredictedResult, Recommendation, Verdict } from '../model';
 import { own } from '../own';
 import type { Built, TsCallFact, TsFunctionFacts, TsLoopFact } from './facts';
@@ -137,6 +137,17 @@ function formOf(api: NodeApiEntry, call: TsCallFact): NodeApiEntry {
   if (api.streamed && call.streamedBytes !== undefined) return api.streamed;
   if (api.ofText && call.textArg) return api.ofText;
   return api;
+}
+/** What the code tells of a call, as a cost function of the knowledge base reads it. */
+function callSizesOf(call: TsCallFact): CallSizes {
+  return {
+    args: call.argSizes ?? [],
+    ...(call.stringArg !== undefined && { program: call.stringArg }),
+    ...(call.inputSize !== undefined && { inputBytes: call.inputSize }),
+    ...(call.level !== undefined && { level: call.level }),
+    ...(call.rsaBits !== undefined && { rsaBits: call.rsaBits }),
+    ...(call.streamedBytes !== undefined && { streamedBytes: call.streamedBytes }),
+  };
 }
 const AWAITED_UNKNOWN: NodeApiEntry = { kind: 'async-wait', why: 'awaited: a promise, the event loop runs while it waits' };
 const PART_OF_KIND: Record<NodeApiKind, CostPart> = { 'sync-wait': 'wait', 'async-wait': 'wait', cpu: 'gil', cheap: 'gil' };
@@ -724,7 +735,7 @@ export class ScriptVerdictEngine {
 
     const applyApi = (api: NodeApiEntry, guessed: boolean, name: string): void => {
       const instead = api.kind === 'sync-wait' && api.instead ? ` (use ${api.instead})` : '';
-      const given = typeof api.seconds === 'function' ? api.seconds({ args: call.argSizes ?? [], ...(call.stringArg !== undefined && { program: call.stringArg }), ...(call.inputSize !== undefined && { inputBytes: call.inputSize }), ...(call.level !== undefined && { level: call.level }), ...(call.rsaBits !== undefined && { rsaBits: call.rsaBits }), ...(call.streamedBytes !== undefined && { streamedBytes: call.streamedBytes }) }, this.constants) : undefined;
+      const given = typeof api.seconds === 'function' ? api.seconds(callSizesOf(call), this.constants) : undefined;
       const reason = `${shown}${inLoop}: ${given?.why ?? api.why}${instead}`;
       const marks: Marks = {
         ...(guessed && { guessed: true }),
@@ -753,10 +764,11 @@ export class ScriptVerdictEngine {
       case 'external': {
         const known = lookupNodeApi(sym.name);
         const api = known && formOf(known, call);
+        const textMethod = method === undefined ? undefined : own(TEXT_METHODS, method);
         if (MAIN_THREAD_ONLY.has(sym.name)) summary.mainThreadOnly ??= { line: call.line, call: sym.name };
         if (api && WHOLE_FILE_READS.has(sym.name) && this.readsFileMadeHere(call, entry, fn)) applyApi(MADE_FILE_READ, false, sym.name);
         else if (api) applyApi(api, false, sym.name);
-        else if (method !== undefined && own(TEXT_METHODS, method)) applyApi(own(TEXT_METHODS, method) as NodeApiEntry, false, '');
+        else if (textMethod) applyApi(textMethod, false, '');
         else if (method !== undefined && (ITERATING_METHODS.has(method) || SCANNING_METHODS.has(method))) {
           // A built-in method of a value (`"a,b".split`, `[].map`): a callback's loop is counted with the callback.
           cheap(`${shown}${inLoop}: a built-in method`);
