@@ -171,6 +171,11 @@ const MIN_AGREEMENT_BY_SET: Readonly<Record<string, number>> = {
   // that makes each (audit_thumbnails: Pillow's thumbnail on cached photos, native) and the email package was priced as the
   // Python it is, its generator writing into a BytesIO, not a file (newsletter_mailmerge: cpu).
   'libkit29/': 30 / 36,
+  // Blind holdout of the thirty-second session (a wine estate and its winery): first score 32/36 (88.9 %; the same with the
+  // session's starting engine). Misses: numpy's lstsq and SciPy's spsolve on large systems (OpenBLAS's threads fight in a
+  // thread pool: cpu), AES-GCM of large buffers (threads 6x faster than sequential: io), lxml.html with XPath near the
+  // break-even (trivial).
+  'libkit30/': 32 / 36,
 };
 /** Of the verdicts given confidence c, about a share c must be right (issue 13). */
 const MAX_CALIBRATION_ERROR = 0.05;
@@ -182,7 +187,7 @@ const MEASURABLE: readonly Verdict[] = ['cpu', 'io', 'native', 'mixed', 'async-i
 const fixtureDir = path.join(REPO, 'test', 'fixtures', 'measured');
 
 /** Label files, keyed by paths relative to fixtureDir; the libkits' packages are imported by Debian's interpreter. */
-const LABEL_FILES = ['labels.json', 'libkit-labels.json', 'libkit2-labels.json', 'libkit3-labels.json', 'libkit4-labels.json', 'libkit5-labels.json', 'libkit6-labels.json', 'libkit7-labels.json', 'libkit8-labels.json', 'libkit9-labels.json', 'libkit10-labels.json', 'libkit11-labels.json', 'libkit12-labels.json', 'libkit13-labels.json', 'libkit14-labels.json', 'libkit15-labels.json', 'libkit16-labels.json', 'libkit17-labels.json', 'libkit18-labels.json', 'libkit19-labels.json', 'libkit20-labels.json', 'libkit21-labels.json', 'libkit22-labels.json', 'libkit23-labels.json', 'libkit24-labels.json', 'libkit25-labels.json', 'libkit26-labels.json', 'libkit27-labels.json', 'libkit28-labels.json', 'libkit29-labels.json'];
+const LABEL_FILES = ['labels.json', 'libkit-labels.json', 'libkit2-labels.json', 'libkit3-labels.json', 'libkit4-labels.json', 'libkit5-labels.json', 'libkit6-labels.json', 'libkit7-labels.json', 'libkit8-labels.json', 'libkit9-labels.json', 'libkit10-labels.json', 'libkit11-labels.json', 'libkit12-labels.json', 'libkit13-labels.json', 'libkit14-labels.json', 'libkit15-labels.json', 'libkit16-labels.json', 'libkit17-labels.json', 'libkit18-labels.json', 'libkit19-labels.json', 'libkit20-labels.json', 'libkit21-labels.json', 'libkit22-labels.json', 'libkit23-labels.json', 'libkit24-labels.json', 'libkit25-labels.json', 'libkit26-labels.json', 'libkit27-labels.json', 'libkit28-labels.json', 'libkit29-labels.json', 'libkit30-labels.json'];
 const LIBKIT_MODULES = [
   'requests', 'PIL', 'yaml', 'lxml', 'bcrypt', 'numpy', 'pandas', 'markdown', 'networkx', 'sqlalchemy', 'zstandard', 'msgpack', 'regex', 'bs4', 'jinja2', 'cryptography',
   'scipy', 'pygments', 'openpyxl', 'lz4', 'brotli',
