@@ -613,6 +613,25 @@ def numpy_matmul_flop(repetitions):
     return seconds / (2 * size**3), note
 
 
+@constant("py.lapack_multiply_add", "multiply-add")
+def lapack_multiply_add(repetitions):
+    numpy = import_optional("numpy")
+    size = 600
+    generator = numpy.random.default_rng(17)
+    matrix = generator.random((size, size)) + numpy.eye(size) * 2.0
+    right = generator.random(size)
+
+    def sample(count, now):
+        start = now()
+        for _ in range(count):
+            numpy.linalg.solve(matrix, right)
+        return now() - start
+
+    what = f"numpy.linalg.solve of a {size}x{size} float64 system, 2/3*{size}^3 multiply-adds, OpenBLAS's own threads included (numpy {numpy.__version__})"
+    seconds, note = per_unit(sample, WALL, repetitions, what)
+    return seconds / (2 / 3 * size**3), note
+
+
 @constant("py.numpy_elementwise_item", "item")
 def numpy_elementwise_item(repetitions):
     numpy = import_optional("numpy")

@@ -2119,4 +2119,38 @@ describe('compiled routines whose threads fight (issue 13, twenty-ninth session)
     assert.match(interpolated?.evidence ?? '', /processes/);
     assert.doesNotMatch(results.get('triangulation')?.evidence ?? '', /fight/);
   });
+
+  it('numpy\'s dense LAPACK solvers are priced by their multiply-adds; on a large matrix OpenBLAS\'s threads fight in a thread pool: processes (cpu), as libkit30 ftir_calibration measured; a small system is not fought over', async () => {
+    const results = await verdicts([
+      'import numpy as np',
+      '',
+      'def calibration(i, spectra=1_000, wavenumbers=400):',
+      '    generator = np.random.default_rng(i)',
+      '    absorbance = generator.normal(0.0, 1.0, (spectra, wavenumbers))',
+      '    coefficients, residuals, _, _ = np.linalg.lstsq(absorbance, generator.normal(0.0, 1.0, spectra), rcond=None)',
+      '    return float(np.abs(coefficients).max())',
+      '',
+      'def projection(i, regions=900):',
+      '    generator = np.random.default_rng(i)',
+      '    transfers = generator.random((regions, regions)) * 0.001 + np.eye(regions) * 2.0',
+      '    short = 0',
+      '    for week in range(3):',
+      '        stock = np.linalg.solve(transfers, generator.gamma(4.0, 20.0, regions) * (1 + week * 0.1))',
+      '        short += int((stock < 30).sum())',
+      '    return short',
+      '',
+      'def small_fit(i):',
+      '    design = np.random.default_rng(i).random((40, 3))',
+      '    return np.linalg.lstsq(design, np.ones(40), rcond=None)[0]',
+      '',
+    ].join('\n'));
+    const fitted = results.get('calibration');
+    assert.equal(fitted?.verdict, 'cpu', fitted?.evidence);
+    assert.match(fitted?.evidence ?? '', /np\.linalg\.lstsq: solves in LAPACK [^|]*OpenBLAS's own threads [^|]*fight/);
+    assert.match(fitted?.evidence ?? '', /processes/);
+    // Threads fighting over OpenBLAS spin on every core (measured CPU over wall ~2): not a wait, whatever pool is best.
+    assert.notEqual(results.get('projection')?.verdict, 'io', results.get('projection')?.evidence);
+    assert.match(results.get('projection')?.evidence ?? '', /np\.linalg\.solve: [^|]*fight/);
+    assert.doesNotMatch(results.get('small_fit')?.evidence ?? '', /fight/);
+  });
 });

@@ -40,6 +40,7 @@ export const PRIORS = {
   'py.pickle_dumps_byte': 2e-9, // byte
   'py.pickle_loads_byte': 3e-9, // byte
   'py.numpy_matmul_flop': 5e-11, // flop, float64 (a multi-threaded BLAS on a few cores)
+  'py.lapack_multiply_add': 4e-11, // multiply-add of a dense LAPACK solve (OpenBLAS's threads)
   'py.numpy_elementwise_item': 1e-9, // item
   'py.msgpack_byte': 2e-9, // byte of msgpack written
   'py.numpy_draw_item': 5e-9, // item a numpy Generator draws (uniform, integers, random: 4.5-5 ns; normal: 14 ns)

@@ -256,8 +256,11 @@ function timesOf({ locked, native, wait, awaited: awaitedAll, allCores: allCores
   // pool of threads, as far as its threads and the cores allow).
   const asyncio = workload.coroutine ? Math.max(n * (task - awaited) + awaited + collecting, (awaitedCpu + children) / cores, pooled) : undefined;
 
-  // Work on every core keeps every core busy while it runs: the thread pool's CPU counts it once per core, as a run reads it.
-  const threadCpuAll = threadCpu + onAllCores * cores;
+  // Work on every core keeps every core busy while it runs: the thread pool's CPU counts it once per core, as a run reads it;
+  // so do a library's fighting threads, which spin on the other cores while one task's work runs (measured CPU over wall ~2
+  // on 2 cores: libkit30 ftir_calibration, cellar_heat_model).
+  const fighting = threadWorkers > 1 ? n * contended * (cores - 1) : 0;
+  const threadCpuAll = threadCpu + onAllCores * cores + fighting;
   return { seconds: { sequential, threads, processes, asyncio }, threadCpuShare: threads > 0 ? threadCpuAll / threads : 0 };
 }
 

@@ -305,6 +305,31 @@ const blasProduct = (constants: Constants, products: number, elements: number): 
   const priced = vectorized(constants['py.numpy_call'], 2 * products * constants['py.numpy_matmul_flop'], elements, NUMPY_SMALL_ARRAY);
   return priced.part === 'native' && products > BLAS_THREADED_PRODUCT ? { ...priced, allCores: true } : priced;
 };
+/**
+ * numpy's and SciPy's dense LAPACK solvers, by the multiply-adds of an m × n matrix (the first argument's shape; a square
+ * one of its elements when only those are told): an LU solve ⅔n³, an inverse 2n³, a least-squares fit 2mn² + 8n³ (n the
+ * smaller side), `py.lapack_multiply_add` each (calibrate.py: a solve of 600 × 600; lapack_study.py in the measured
+ * fixtures: 23-54 ps a multiply-add from n = 300 for solves, inverses and fits, Debian's numpy and OpenBLAS on 2 cores, 2-4
+ * times the matrix product's; 140-290 on tall, narrow fits, not modelled). Past BLAS_THREADED_PRODUCT's side OpenBLAS runs them on its own
+ * threads, which fight when several threads of one process call it at once: libkit30 `ftir_calibration` (lstsq of 1,000
+ * × 400) took 16× its sequential time in a thread pool, libkit29 `stock_projection` (solve of 900 × 900) 1.5×.
+ */
+const LAPACK_MULTIPLY_ADDS: Readonly<Record<string, (m: number, n: number) => number>> = {
+  solve: (_, n) => (2 / 3) * n ** 3,
+  inv: (_, n) => 2 * n ** 3,
+  lstsq: (m, n) => 2 * Math.max(m, n) * Math.min(m, n) ** 2 + 8 * Math.min(m, n) ** 3,
+};
+const LAPACK_THREADED_SIDE = Math.cbrt(BLAS_THREADED_PRODUCT);
+const lapackSeconds = (name: string, wrapperCalls: number): CostFunction => (argument, constants) => {
+  const overhead = wrapperCalls * constants['py.numpy_call'];
+  if (argument?.kind !== 'array') return unknownArray(overhead, 1e-4);
+  const [m, n] = argument.shape?.length === 2 ? argument.shape : [Math.sqrt(argument.value), Math.sqrt(argument.value)];
+  const multiplyAdds = (LAPACK_MULTIPLY_ADDS[name] as (m: number, n: number) => number)(m as number, n as number);
+  const priced = vectorized(overhead, multiplyAdds * constants['py.lapack_multiply_add'], argument.value, NUMPY_SMALL_ARRAY);
+  return priced.part === 'native' && Math.min(m as number, n as number) > LAPACK_THREADED_SIDE ? { ...priced, contended: true, why: LAPACK_FIGHTS } : priced;
+};
+const LAPACK = 'solves in LAPACK with the GIL released';
+const LAPACK_FIGHTS = `${LAPACK}, but on a matrix this large OpenBLAS's own threads do the work, and they fight when threads of one process call it at once`;
 /** `np.dot(a, b)`: square matrices of the first argument's rows assumed (the second's size is not read). */
 const matmulSeconds: CostFunction = (argument, constants) => {
   if (argument?.kind !== 'array') return { seconds: 1e-3, assumed: 'matrices of unknown size' };
@@ -1286,6 +1311,7 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'lzma.*': sized(native(COMPRESS), perByte('py.lzma_compress_byte')),
   ...sameEntry('numpy', ['float64', 'float32', 'float16', 'int64', 'int32', 'int16', 'int8', 'uint64', 'uint32', 'uint8', 'bool_', 'complex128'], cheap('makes a numpy scalar', 'numpy.float64')),
   ...Object.fromEntries(Object.entries(NUMPY_WRAPPER_CALLS).map(([name, calls]) => [`numpy.${name}`, costing(native(NUMPY, 'numpy.ndarray'), NUMPY_SELECTIONS.has(name) ? numpySelectSeconds(calls) : perElement('py.numpy_elementwise_item', { calls }))])),
+  ...Object.fromEntries(Object.keys(LAPACK_MULTIPLY_ADDS).flatMap((name) => ['numpy.linalg', 'scipy.linalg'].map((module) => [`${module}.${name}`, costing(native(LAPACK, 'numpy.ndarray'), lapackSeconds(name, NUMPY_WRAPPER_CALLS[`linalg.${name}`] ?? 1))]))),
   ...sameEntry('numpy', [...NUMPY_SELECTIONS].filter((name) => !(name in NUMPY_WRAPPER_CALLS)), costing(native(NUMPY, 'numpy.ndarray'), numpySelectSeconds())),
   ...sameEntry('numpy', NUMPY_SORTS, costing(native(NUMPY, 'numpy.ndarray'), numpySortSeconds)),
   ...sameEntry('numpy', NUMPY_VIEWS, costing(holds(NUMPY_VIEW, 'numpy.ndarray'), viewSeconds)),
