@@ -65,6 +65,9 @@ export interface TsCallFact {
   poolLoop?: true;
   /** No arguments, or only literals and functions written in place: a memoized callee answers from its cache after the first call. */
   constantArgs?: true;
+  /** Not all constants, but each one of the same few values call after call (`manifest(i % 3)`, `tillJournal(till)` over a
+   *  fixed count of tills): a memoized callee's cache answers them once the first calls have filled it. */
+  sameFewArgs?: true;
   /** The first argument is a call: its callee's chain (`readFileSync(snapshotFile(), …)` has `snapshotFile`). */
   firstArgCall?: string;
   /** Made where a module or closure variable is set when still unset (`if (x === null) x = make()`): on a first call only. */

@@ -517,7 +517,8 @@ export class ScriptVerdictEngine {
         const reason = `${what}: awaits each item of an async iterable (a stream, a cursor)`;
         add('asyncIo', loop.line, reason, piece('wait', nodeDefaultSeconds(AWAITED_UNKNOWN, this.constants), PRIOR_SPREAD, iterations, true));
       }
-      const reason = `${what}: runs JavaScript on the calling thread${runs.described(index)}`;
+      const making = loop.built ? `, making ${describeBuilt(loop.built)} an item` : '';
+      const reason = `${what}: runs JavaScript on the calling thread${runs.described(index)}${making}`;
       // The calibrated loop is a counter and two arithmetic operations; each operation of the body counts as much again,
       // a `%` beyond int32 as V8's fmod.
       const perIteration =
@@ -525,12 +526,14 @@ export class ScriptVerdictEngine {
         ELEMENT_ACCESS_SECONDS * loop.accesses +
         this.constants['node.modulo'] * (loop.wideModulo ?? 0) +
         this.constants['node.string_append'] * (loop.appends ?? 0) +
-        (atLoad ? this.builtSeconds(loop.built) : 0);
+        this.builtSeconds(loop.built, atLoad);
       add('cpu', loop.line, reason, piece('gil', perIteration, KNOWN_SPREAD, iterations), { loop: true });
     });
-    if (atLoad && fn.built) {
-      const built = this.builtSeconds(fn.built);
-      if (built > 0) add('cpu', fn.line, `builds module data at load: ${describeBuilt(fn.built)}`, piece('gil', built, KNOWN_SPREAD, ONCE));
+    // Outside loops, values made once a call cost little (an options object); a per-item callback makes them per element.
+    if (fn.built && (atLoad || fn.inline === 'per-item')) {
+      const built = this.builtSeconds(fn.built, atLoad);
+      const what = atLoad ? 'builds module data at load' : 'makes values';
+      if (built > 0) add('cpu', fn.line, `${what}: ${describeBuilt(fn.built)}`, piece('gil', built, KNOWN_SPREAD, ONCE));
     }
     for (const call of fn.calls) if (!call.once || firstCall) this.addCall(entry, fn, call, summary, add, missing, runs);
 
@@ -566,9 +569,15 @@ export class ScriptVerdictEngine {
     return summary;
   }
 
-  /** Seconds of building these values at a module's load (kept, in a fresh worker's heap). */
-  private builtSeconds(built: Built | undefined): number {
-    return built ? built.parts * this.constants['node.load_string_part'] + built.objects * this.constants['node.load_object'] : 0;
+  /**
+   * Seconds of building these values: at a module's load (kept module data, in a fresh worker's heap), or in a call's code
+   * (a loop's lines or records, kept until joined or returned: loop_body_study.mjs).
+   */
+  private builtSeconds(built: Built | undefined, atLoad: boolean): number {
+    if (!built) return 0;
+    return atLoad
+      ? built.parts * this.constants['node.load_string_part'] + built.objects * this.constants['node.load_object']
+      : built.parts * this.constants['node.string_part'] + built.objects * this.constants['node.loop_object'];
   }
 
   private addInline(entry: ScriptEntry, child: TsFunctionFacts, summary: Summary, add: Add, missing: SummaryFrame[], runs: LoopRuns): void {
@@ -666,11 +675,12 @@ export class ScriptVerdictEngine {
 
   /**
    * A call of a memoized `target` that answers from its cache after the first call: its arguments are constants (literals,
-   * callbacks written in place), or the cache is a file, which outlives the process (a later call, or a worker, finds the
+   * callbacks written in place) or the same few values call after call (`i % 3`, an index over a fixed count: the first calls
+   * fill the cache, a keyed one builds once per distinct key), or the cache is a file, which outlives the process (a later call, or a worker, finds the
    * file of each name the warm-up made).
    */
   private answersFromCache(target: TsFunctionFacts, call: TsCallFact): boolean {
-    return target.memoized === true && (call.constantArgs === true || target.makesFile === true) && !this.inProgress.has(target);
+    return target.memoized === true && (call.constantArgs === true || call.sameFewArgs === true || target.makesFile === true) && !this.inProgress.has(target);
   }
 
   /** The callbacks `fn` hands to helpers that answer from their cache (`studioFile('a.wav', () => build())`), by id. */
