@@ -5,7 +5,7 @@ import { calibrationFrom, machineCalibration } from '../../src/core/cost/calibra
 import type { FunctionReport } from '../../src/core/model';
 import { single, range, sequence, type Cost } from '../../src/core/cost/model';
 import { predict, type Workload } from '../../src/core/cost/predict';
-import { childRun } from '../../src/core/knowledge/programs';
+import { childProgram, childRun } from '../../src/core/knowledge/programs';
 import { extractFacts, parseSource } from '../../src/core/typescript/extract';
 import { TypeScriptAnalyzer } from '../../src/core/typescript/index';
 import { nodeLabelOf, nodePolicy } from '../../src/core/typescript/nodePolicy';
@@ -638,6 +638,38 @@ module.exports = { tillTotals, tillOfTask, cachedManifest };
     assert.ok(sequential('tillOfTask') >= 8 * build, `tillOfTask: ${sequential('tillOfTask')} s`);
     assert.ok(sequential('tillTotals') < build, `tillTotals: ${sequential('tillTotals')} s`);
     assert.ok(sequential('cachedManifest') < build, `cachedManifest: ${sequential('cachedManifest')} s`);
+  });
+
+  it('a compressor child given text drawn at random (words or digits from a random generator) is priced at its measured cost per byte of such text, not of records whose fields repeat', () => {
+    const { report } = withPriors({
+      'tmx.js': `const { execFileSync } = require('node:child_process');
+const WORDS = ['install', 'the', 'driver', 'before', 'printer', 'open', 'tray', 'and', 'insert', 'paper'];
+function drawnText() {
+  const lines = [];
+  for (let k = 0; k < 40_000; k++) lines.push(\`<seg>\${WORDS[Math.floor(Math.random() * 10)]} \${WORDS[Math.floor(Math.random() * 10)]}</seg>\`);
+  return lines.join('\\n');
+}
+function cycledText() {
+  const lines = [];
+  for (let k = 0; k < 40_000; k++) lines.push(\`<seg>\${WORDS[k % 10]} \${WORDS[(k + 3) % 10]}</seg>\`);
+  return lines.join('\\n');
+}
+function packDrawn(i) {
+  return execFileSync('xz', ['-1', '-c'], { input: drawnText() }).length + i;
+}
+function packCycled(i) {
+  return execFileSync('xz', ['-1', '-c'], { input: cycledText() }).length + i;
+}
+module.exports = { packDrawn, packCycled };
+`,
+    });
+    const xz = childProgram('xz');
+    const perByte = xz?.kind === 'computing' ? xz : undefined;
+    assert.ok(perByte?.drawnPerByte !== undefined && perByte.drawnPerByte >= 3 * perByte.cpuPerByte, JSON.stringify(xz));
+    const drawn = report('tmx.js', 'packDrawn');
+    const cycled = report('tmx.js', 'packCycled');
+    const child = (fn: FunctionReport): number => (fn.predicted?.seconds.sequential ?? 0);
+    assert.ok(child(drawn) > 2 * child(cycled), `drawn ${child(drawn)} s, cycled ${child(cycled)} s`);
   });
 
   it('`%` where a literal of at least 2^16 takes part leaves int32 (V8\'s fmod, ~15 ns): priced per operation, a small int32 remainder is not', () => {

@@ -339,6 +339,26 @@ function isConstant(node: ts.Expression): boolean {
   }
 }
 
+/** Calls of a random generator: `Math.random()`, `crypto.randomInt`/`randomBytes`/`randomUUID`, a generator closure `random()` or `rng()`. */
+const RANDOM_SOURCE = /^(Math\.random|(crypto\.)?random(Int|Bytes|UUID)|random|rng|prng|rand|nextRandom)$/;
+
+/** The calls whose results `args` hand a child process: the `input` of an options object, the elements of an arguments array. */
+function childInputMakers(args: readonly ts.Expression[]): string[] {
+  const makers: string[] = [];
+  const made = (node: ts.Expression): void => {
+    const value = unwrap(node);
+    if (T.isCallExpression(value) && chainOf(value.expression) !== '?') makers.push(chainOf(value.expression));
+  };
+  for (const arg of args) {
+    const value = unwrap(arg);
+    if (T.isArrayLiteralExpression(value)) value.elements.forEach((element) => made(element));
+    else if (T.isObjectLiteralExpression(value)) {
+      for (const property of value.properties) if (T.isPropertyAssignment(property) && T.isIdentifier(property.name) && property.name.text === 'input') made(property.initializer);
+    }
+  }
+  return makers;
+}
+
 /** The most values a remainder by a literal (`manifest(i % 4)`) may take and still count as the same few (Python's FEW_REMAINDERS). */
 const FEW_REMAINDERS = 16;
 /** Operators that keep a value among the same few when both operands are (`till + 900`, `k * 4`). */
@@ -856,6 +876,13 @@ class Extractor {
       if (input && T.isPropertyAssignment(input)) return this.sizes.sizeOf(input.initializer, ctx.sizes);
     }
     return files;
+  }
+
+  /** `fn` draws from a random generator in a loop: so does the function it is written in for (a callback run in its loop). */
+  private noteDrawsAtRandom(fn: TsFunctionFacts): void {
+    for (let inner: TsFunctionFacts | undefined = fn; inner; inner = inner.reported || inner.id === 0 ? undefined : this.facts.functions[inner.parent]) {
+      if (inner.id !== 0) inner.drawsAtRandom = true;
+    }
   }
 
   private markReturned(expression: ts.Expression, ctx: Ctx): void {
@@ -1574,9 +1601,12 @@ class Extractor {
         call.literalArg = true;
         const input = this.childInputSize(args, ctx);
         if (input !== undefined) call.inputSize = input;
+        const makers = childInputMakers(args);
+        if (makers.length > 0) call.inputMakers = makers;
       } else if (T.isNumericLiteral(value)) call.literalArg = true;
     }
     if (first && TEXT_PARSERS.has(chain) && !isComputedNumber(first)) call.textArg = true;
+    if ((ctx.loop !== undefined || ctx.fn.inline === 'per-item') && RANDOM_SOURCE.test(chain)) this.noteDrawsAtRandom(ctx.fn);
     const level = compressionLevel(args);
     if (level !== undefined) call.level = level;
     if (method === 'sign') {

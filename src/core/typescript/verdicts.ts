@@ -139,9 +139,10 @@ function formOf(api: NodeApiEntry, call: TsCallFact): NodeApiEntry {
   return api;
 }
 /** What the code tells of a call, as a cost function of the knowledge base reads it. */
-function callSizesOf(call: TsCallFact): CallSizes {
+function callSizesOf(call: TsCallFact, inputDrawn = false): CallSizes {
   return {
     args: call.argSizes ?? [],
+    ...(inputDrawn && { inputDrawn: true }),
     ...(call.stringArg !== undefined && { program: call.stringArg }),
     ...(call.inputSize !== undefined && { inputBytes: call.inputSize }),
     ...(call.level !== undefined && { level: call.level }),
@@ -697,6 +698,14 @@ export class ScriptVerdictEngine {
     return ids;
   }
 
+  /** A child process's input is made by a function that draws its words or digits at random (`TsFunctionFacts.drawsAtRandom`). */
+  private inputDrawnAtRandom(call: TsCallFact, entry: ScriptEntry, fn: TsFunctionFacts): boolean {
+    return (call.inputMakers ?? []).some((chain) => {
+      const sym = this.resolver.resolveCallee(chain, entry, fn);
+      return sym.kind === 'function' && this.resolver.targetOf(sym)?.fn.drawsAtRandom === true;
+    });
+  }
+
   /** The call's first argument is a call of a function that makes the file it returns (`readFileSync(snapshotFile())`). */
   private readsFileMadeHere(call: TsCallFact, entry: ScriptEntry, fn: TsFunctionFacts): boolean {
     return call.firstArgCall !== undefined && this.answersMadeFile(call.firstArgCall, entry, fn, MAX_WRAPPERS);
@@ -745,7 +754,7 @@ export class ScriptVerdictEngine {
 
     const applyApi = (api: NodeApiEntry, guessed: boolean, name: string): void => {
       const instead = api.kind === 'sync-wait' && api.instead ? ` (use ${api.instead})` : '';
-      const given = typeof api.seconds === 'function' ? api.seconds(callSizesOf(call), this.constants) : undefined;
+      const given = typeof api.seconds === 'function' ? api.seconds(callSizesOf(call, this.inputDrawnAtRandom(call, entry, fn)), this.constants) : undefined;
       const reason = `${shown}${inLoop}: ${given?.why ?? api.why}${instead}`;
       const marks: Marks = {
         ...(guessed && { guessed: true }),
