@@ -623,7 +623,8 @@ interface Ctx {
   sizes: SizeScope;
   /** The function's own parameters and the names it has declared so far (not the module's, nor an enclosing function's). */
   declared?: Set<string>;
-  /** Under a test that a module or closure variable is still unset, which the code then sets: runs on a first call only. */
+  /** Under a test that a module or closure variable is still unset, which the code then sets, that a file is missing, which it
+   *  then makes, or that a module's map lacks a key among the same few, which it then sets: runs on a first call only. */
   once?: true;
   /** Names the function declared inside a loop: the index (in `fn.loops`) of the innermost loop around each. */
   declaredInLoop?: Map<string, number>;
@@ -1152,11 +1153,6 @@ class Extractor {
     if (ctx.fn.memoized && ctx.fn.parent === 0 && size !== undefined && this.sizes.isTextOrBytes(value)) this.sizes.noteCachedResult(ctx.fn.name, size, this.sizes.joinedOf(value, ctx.sizes));
   }
 
-  /**
-   * `if (photo === null) photo = crypto.randomBytes(n);` in a function, `photo` a module's or an enclosing function's
-   * variable (not one of its own): the name and the value it is set to. The block runs on a first call; later calls
-   * find it set.
-   */
   /** `if (!CACHE.has(key)) { …; CACHE.set(key, …); }` of a module's map and a key among the same few (`takesSameFew`). */
   private filledPerKey(statement: ts.IfStatement, ctx: Ctx): boolean {
     const missing = mapMissTested(statement.expression);
@@ -1165,6 +1161,11 @@ class Extractor {
     return (T.isBlock(block) ? block.statements : [block]).some((s) => isMapCall(s, 'set', missing));
   }
 
+  /**
+   * `if (photo === null) photo = crypto.randomBytes(n);` in a function, `photo` a module's or an enclosing function's
+   * variable (not one of its own): the name and the value it is set to. The block runs on a first call; later calls
+   * find it set.
+   */
   private lazilySet(statement: ts.IfStatement, ctx: Ctx): { name: string; value: ts.Expression } | undefined {
     const set = ctx.fn.id === 0 ? undefined : unsetThenSet(statement);
     if (!set || !/^[\w$]+$/.test(set.chain) || ctx.declared?.has(set.chain)) return undefined;

@@ -677,8 +677,8 @@ export class ScriptVerdictEngine {
   /**
    * A call of a memoized `target` that answers from its cache after the first call: its arguments are constants (literals,
    * callbacks written in place) or the same few values call after call (`i % 3`, an index over a fixed count: the first calls
-   * fill the cache, a keyed one builds once per distinct key), or the cache is a file, which outlives the process (a later call, or a worker, finds the
-   * file of each name the warm-up made).
+   * fill the cache, a keyed one builds once per distinct key), or the cache is a file, which outlives the process (a later
+   * call, or a worker, finds the file of each name the warm-up made).
    */
   private answersFromCache(target: TsFunctionFacts, call: TsCallFact): boolean {
     return target.memoized === true && (call.constantArgs === true || call.sameFewArgs === true || target.makesFile === true) && !this.inProgress.has(target);
