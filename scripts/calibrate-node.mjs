@@ -637,6 +637,36 @@ function regexReplace(repetitions) {
   return perShortText((k) => words[k].replace(/-/g, '_').length, (k) => words[k].length, repetitions, "text.replace(/-/g, '_') of a word of ~14 characters");
 }
 
+/**
+ * Seconds per item of `make(k)` pushed into the lines a loop keeps and joins every 14,000 items (a report or CSV builder),
+ * beyond the same loop pushing a constant text (loop_body_study.mjs has the same and more).
+ */
+function perKeptItem(make, repetitions, what) {
+  const { words } = shortTexts();
+  const keeping = (item) => timed((count) => {
+    let lines = [];
+    let length = 0;
+    for (let n = 0; n < count; n++) {
+      lines.push(item(words, n & 4_095));
+      if (lines.length === 14_000) {
+        length += lines.join('\n').length;
+        lines = [];
+      }
+    }
+    sink.value = length + lines.join('\n').length;
+  });
+  return difference(keeping(make), keeping(() => 'constant'), 1, repetitions, what);
+}
+
+function stringPart(repetitions) {
+  return perKeptItem((words, k) => `${k},RCV-${k % 60},${words[k]},${k * 7},${k % 13}`, repetitions, 'a template literal of 5 interpolated parts (integers and words) per item, kept until joined; per item (divide by 5 for a part)')
+    .then(({ seconds, note }) => ({ seconds: seconds / 5, note: note.replace('per item (divide by 5 for a part)', 'a fifth of the item\'s price, per part') }));
+}
+
+function loopObject(repetitions) {
+  return perKeptItem((words, k) => ({ id: k, sku: words[k], qty: k % 7, at: k * 3 }), repetitions, 'an object literal of 4 properties per item, kept until the pass ends');
+}
+
 /** One-shot `crypto.sign` (or `crypto.verify`) of a short token with an ECDSA P-256 key made once, SHA-256 (ES256, as web tokens sign). */
 function signature(repetitions, operation) {
   const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -729,6 +759,8 @@ export const NODE_CONSTANTS = {
   'node.number_parse': { per: 'call', measure: numberParse },
   'node.number_format': { per: 'call', measure: numberFormat },
   'node.regex_replace': { per: 'call', measure: regexReplace },
+  'node.string_part': { per: 'part', measure: stringPart },
+  'node.loop_object': { per: 'object', measure: loopObject },
 };
 
 function serveEcho() {

@@ -119,6 +119,8 @@ const KNOWN: Readonly<Record<string, string>> = {
   'node.number_parse': 'call',
   'node.number_format': 'call',
   'node.regex_replace': 'call',
+  'node.string_part': 'part',
+  'node.loop_object': 'object',
   'node.verify': 'call',
   'node.zlib_deflate_best_byte': 'byte',
   'node.json_parse_large_byte': 'byte',

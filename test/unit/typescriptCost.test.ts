@@ -5,7 +5,7 @@ import { calibrationFrom, machineCalibration } from '../../src/core/cost/calibra
 import type { FunctionReport } from '../../src/core/model';
 import { single, range, sequence, type Cost } from '../../src/core/cost/model';
 import { predict, type Workload } from '../../src/core/cost/predict';
-import { childRun } from '../../src/core/knowledge/programs';
+import { childProgram, childRun } from '../../src/core/knowledge/programs';
 import { extractFacts, parseSource } from '../../src/core/typescript/extract';
 import { TypeScriptAnalyzer } from '../../src/core/typescript/index';
 import { nodeLabelOf, nodePolicy } from '../../src/core/typescript/nodePolicy';
@@ -553,6 +553,123 @@ module.exports = { partnerTotals, hourlyStamps };
     assert.ok(sequential >= 8 * 40_000 * perRow, `8 calls of 40,000 rows: ${sequential} s, at least ${8 * 40_000 * perRow} s`);
     const stamps = report('meters.js', 'hourlyStamps');
     assert.doesNotMatch(stamps.evidence.map((e) => e.reason).join('\n'), /parses a date text/);
+  });
+
+  it('a loop that makes a template literal or an object literal per item pays each interpolated part and each object at its calibrated price (kept until joined); at a module\'s load, at the load prices', () => {
+    const { report } = withPriors({
+      'fleet.js': `function fleetLines(i, count = 14_000) {
+  const lines = [];
+  for (let k = 0; k < count; k++) lines.push(\`\${i},RCV-\${k % 60},\${k * 7},\${k % 13},\${k % 5}\`);
+  return lines.join('\\n').length;
+}
+function fleetRecords(i, count = 14_000) {
+  const records = [];
+  for (let k = 0; k < count; k++) records.push({ id: k, vehicle: k % 60, odometer: k * 7 + i });
+  return records.length;
+}
+module.exports = { fleetLines, fleetRecords };
+`,
+    });
+    const lines = report('fleet.js', 'fleetLines');
+    assert.match(lines.evidence.map((e) => e.reason).join('\n'), /making 5 template parts an item/);
+    const linesSeconds = lines.predicted?.seconds.sequential ?? 0;
+    assert.ok(linesSeconds >= 8 * 14_000 * 5 * constants['node.string_part'], `8 calls of 14,000 lines of 5 parts: ${linesSeconds} s`);
+    const records = report('fleet.js', 'fleetRecords').predicted?.seconds.sequential ?? 0;
+    assert.ok(records >= 8 * 14_000 * constants['node.loop_object'], `8 calls of 14,000 records: ${records} s`);
+  });
+
+  it('a file made when missing (`if (!fs.existsSync(file)) { …build…; fs.writeFileSync(file, …) }`) is built on a first call only: later calls find it in place', () => {
+    const { report } = withPriors({
+      'export.js': `const fs = require('node:fs');
+function exportedLength(i) {
+  const file = '/tmp/concurrency-lens-export-' + 'once.csv';
+  if (!fs.existsSync(file)) {
+    const lines = [];
+    for (let k = 0; k < 400_000; k++) lines.push(\`\${k};m-\${k % 25_000};\${k % 31}\`);
+    fs.writeFileSync(file, lines.join('\\n'));
+  }
+  return fs.statSync(file).size + i;
+}
+module.exports = { exportedLength };
+`,
+    });
+    const exported = report('export.js', 'exportedLength');
+    const sequential = exported.predicted?.seconds.sequential ?? 0;
+    // 400,000 lines of 3 parts each call would be ~0.5 s for 8 calls.
+    assert.ok(sequential < 8 * 400_000 * constants['node.string_part'], `${sequential} s`);
+    assert.doesNotMatch(exported.evidence.map((e) => e.reason).join('\n'), /400,000 items/);
+  });
+
+  it('a keyed cache builds once per distinct key: called with keys that take the same few values every call (`i % 3`, the index over a fixed count) it answers from the cache; with the task index, it builds every call', () => {
+    const { report } = withPriors({
+      'tills.js': `const TILLS = 6;
+const journals = new Map();
+const manifests = new Map();
+function tillJournal(till) {
+  if (!journals.has(till)) {
+    const lines = [];
+    for (let r = 0; r < 40_000; r++) lines.push(\`BON \${till}-\${r} KASSE \${r % 7}\`);
+    journals.set(till, lines.join('\\n'));
+  }
+  return journals.get(till);
+}
+function manifestText(id) {
+  const rows = [];
+  for (let k = 0; k < 40_000; k++) rows.push(\`\${id}/\${k}.pak,\${k % 3}\`);
+  return rows.join(';');
+}
+function tillTotals(i) {
+  return Array.from({ length: TILLS }, (_, till) => tillJournal(till).length + i);
+}
+function tillOfTask(i) {
+  return tillJournal(i).length;
+}
+function cachedManifest(i) {
+  const id = \`dlc-\${i % 3}\`;
+  if (!manifests.has(id)) manifests.set(id, manifestText(id));
+  return manifests.get(id).length;
+}
+module.exports = { tillTotals, tillOfTask, cachedManifest };
+`,
+    });
+    // One journal built: 40,000 lines of 3 parts.
+    const build = 40_000 * 3 * constants['node.string_part'];
+    const sequential = (qualname: string): number => report('tills.js', qualname).predicted?.seconds.sequential ?? 0;
+    assert.ok(sequential('tillOfTask') >= 8 * build, `tillOfTask: ${sequential('tillOfTask')} s`);
+    assert.ok(sequential('tillTotals') < build, `tillTotals: ${sequential('tillTotals')} s`);
+    assert.ok(sequential('cachedManifest') < build, `cachedManifest: ${sequential('cachedManifest')} s`);
+  });
+
+  it('a compressor child given text drawn at random (words or digits from a random generator) is priced at its measured cost per byte of such text, not of records whose fields repeat', () => {
+    const { report } = withPriors({
+      'tmx.js': `const { execFileSync } = require('node:child_process');
+const WORDS = ['install', 'the', 'driver', 'before', 'printer', 'open', 'tray', 'and', 'insert', 'paper'];
+function drawnText() {
+  const lines = [];
+  for (let k = 0; k < 40_000; k++) lines.push(\`<seg>\${WORDS[Math.floor(Math.random() * 10)]} \${WORDS[Math.floor(Math.random() * 10)]}</seg>\`);
+  return lines.join('\\n');
+}
+function cycledText() {
+  const lines = [];
+  for (let k = 0; k < 40_000; k++) lines.push(\`<seg>\${WORDS[k % 10]} \${WORDS[(k + 3) % 10]}</seg>\`);
+  return lines.join('\\n');
+}
+function packDrawn(i) {
+  return execFileSync('xz', ['-1', '-c'], { input: drawnText() }).length + i;
+}
+function packCycled(i) {
+  return execFileSync('xz', ['-1', '-c'], { input: cycledText() }).length + i;
+}
+module.exports = { packDrawn, packCycled };
+`,
+    });
+    const xz = childProgram('xz');
+    const perByte = xz?.kind === 'computing' ? xz : undefined;
+    assert.ok(perByte?.drawnPerByte !== undefined && perByte.drawnPerByte >= 3 * perByte.cpuPerByte, JSON.stringify(xz));
+    const drawn = report('tmx.js', 'packDrawn');
+    const cycled = report('tmx.js', 'packCycled');
+    const child = (fn: FunctionReport): number => (fn.predicted?.seconds.sequential ?? 0);
+    assert.ok(child(drawn) > 2 * child(cycled), `drawn ${child(drawn)} s, cycled ${child(cycled)} s`);
   });
 
   it('`%` where a literal of at least 2^16 takes part leaves int32 (V8\'s fmod, ~15 ns): priced per operation, a small int32 remainder is not', () => {

@@ -127,6 +127,8 @@ export const PRIORS = {
   'node.number_parse': 5e-8, // call: parseFloat, parseInt or Number of a short numeric text
   'node.number_format': 1.2e-7, // call: number.toFixed(2) (String(number) ~70 ns)
   'node.regex_replace': 1.8e-7, // call: text.replace(/-/g, '_') of a short word
+  'node.string_part': 5e-8, // part: an interpolated part of a template literal made per item of a loop, kept until joined (loop_body_study.mjs)
+  'node.loop_object': 8e-8, // object: an object literal of a few properties made per item of a loop, kept
 } as const;
 
 export interface CalibrationFile {

@@ -69,6 +69,8 @@ export interface CallSizes {
   program?: string;
   /** Bytes of the `input` its options hand a child process, when told. */
   inputBytes?: number;
+  /** That input (or the file it is given) is text drawn at random (`TsFunctionFacts.drawsAtRandom`). */
+  inputDrawn?: true;
   /** The compression level its options state. */
   level?: number;
   /** A signature made with an RSA key of this many bits (`TsCallFact.rsaBits`). */
@@ -103,8 +105,8 @@ const FLUSH_SECONDS: NodeCostFunction = (_, constants) => ({ seconds: constants[
 const KDF_SECONDS = 5e-2;
 /** A child process running the command the code names, priced by the table of programs (programs.ts), else a CLI's run; the
  *  entry's own words stay (they say whether the event loop stops meanwhile). */
-const CHILD_RUN: NodeCostFunction = ({ program, inputBytes }) => {
-  const { seconds, childCpu, assumed } = childRun(program, CHILD_RUN_SECONDS, inputBytes);
+const CHILD_RUN: NodeCostFunction = ({ program, inputBytes, inputDrawn }) => {
+  const { seconds, childCpu, assumed } = childRun(program, CHILD_RUN_SECONDS, inputBytes, inputDrawn === true);
   return { seconds, ...(childCpu !== undefined && { childCpu }), ...(assumed !== undefined && { assumed }) };
 };
 /** A timer whose delay the code does not tell. */

@@ -7,9 +7,11 @@ import { own } from '../own';
  * child (test/fixtures/measured/child_program_study.py on 3 MB of log text, Debian 12's tools).
  */
 
-export type ChildProgram = { kind: 'computing'; cpuPerByte: number } | { kind: 'waiting' };
+/** `drawnPerByte`: a compressor's CPU per byte of text drawn at random (words of a small vocabulary, random digits), where
+ *  it differs from records whose fields repeat (test/fixtures/typescript/compressor_input_study.py). */
+export type ChildProgram = { kind: 'computing'; cpuPerByte: number; drawnPerByte?: number } | { kind: 'waiting' };
 
-const computing = (cpuPerByte: number): ChildProgram => ({ kind: 'computing', cpuPerByte });
+const computing = (cpuPerByte: number, drawnPerByte?: number): ChildProgram => ({ kind: 'computing', cpuPerByte, ...(drawnPerByte !== undefined && { drawnPerByte }) });
 const WAITING: ChildProgram = { kind: 'waiting' };
 
 const PROGRAMS: Readonly<Record<string, ChildProgram>> = {
@@ -20,9 +22,11 @@ const PROGRAMS: Readonly<Record<string, ChildProgram>> = {
   b2sum: computing(2.4e-9),
   // Compressors on text at their default level (gzip -6: -1 is half of it), bzip2's only one, and xz at -1 (its default -6
   // is several times slower); on random bytes xz -1 spends 13 times as much (the study's --mixed).
-  gzip: computing(1.4e-8),
-  bzip2: computing(1.4e-7),
-  xz: computing(1.6e-8),
+  // On text drawn at random (compressor_input_study.py, random words and CSV of random decimals, 2 MB): gzip -6 52-58 ns a
+  // byte (4x), bzip2 -9 62-88 (half as much: its sort has fewer long repeats to sort), xz -1 61-129 (3-6x).
+  gzip: computing(1.4e-8, 5.5e-8),
+  bzip2: computing(1.4e-7, 7.5e-8),
+  xz: computing(1.6e-8, 6.2e-8),
   // grep with an extended, case-blind pattern of a few words; sort of lines (GNU sort, in memory).
   grep: computing(2.5e-9),
   sort: computing(1.5e-8),
@@ -61,16 +65,16 @@ export const CHILD_START_SECONDS = 5e-3;
 export const CHILD_RUN_SECONDS = 5e-2;
 
 /**
- * One run of a child process running `command` on `bytes` of input (undefined: the prior): for a computing program the
- * table knows, its start and its CPU (`childCpu`, on the machine's cores while the caller waits); for any other,
- * `otherwise` seconds.
+ * One run of a child process running `command` on `bytes` of input (undefined: the prior), `drawn` at random or not: for a
+ * computing program the table knows, its start and its CPU (`childCpu`, on the machine's cores while the caller waits); for
+ * any other, `otherwise` seconds.
  */
-export function childRun(command: string | undefined, otherwise: number, bytes?: number): { seconds: number; childCpu?: number; assumed?: string; why?: string } {
+export function childRun(command: string | undefined, otherwise: number, bytes?: number, drawn = false): { seconds: number; childCpu?: number; assumed?: string; why?: string } {
   const program = command === undefined ? undefined : childProgram(command);
   if (command === undefined || program === undefined) return { seconds: otherwise };
   const name = programName(command);
   if (program.kind === 'waiting') return { seconds: otherwise, why: `runs ${name}, which waits (the network, a timer) in the child process` };
-  const cpu = (bytes ?? ASSUMED_CHILD_INPUT_BYTES) * program.cpuPerByte;
+  const cpu = (bytes ?? ASSUMED_CHILD_INPUT_BYTES) * (drawn ? (program.drawnPerByte ?? program.cpuPerByte) : program.cpuPerByte);
   return {
     seconds: CHILD_START_SECONDS + cpu,
     childCpu: cpu,

@@ -339,6 +339,50 @@ function isConstant(node: ts.Expression): boolean {
   }
 }
 
+/** Calls of a random generator: `Math.random()`, `crypto.randomInt`/`randomBytes`/`randomUUID`, a generator closure `random()` or `rng()`. */
+const RANDOM_SOURCE = /^(Math\.random|(crypto\.)?random(Int|Bytes|UUID)|random|rng|prng|rand|nextRandom)$/;
+
+/** The calls whose results `args` hand a child process: the `input` of an options object, the elements of an arguments array. */
+function childInputMakers(args: readonly ts.Expression[]): string[] {
+  const makers: string[] = [];
+  const made = (node: ts.Expression): void => {
+    const value = unwrap(node);
+    if (T.isCallExpression(value) && chainOf(value.expression) !== '?') makers.push(chainOf(value.expression));
+  };
+  for (const arg of args) {
+    const value = unwrap(arg);
+    if (T.isArrayLiteralExpression(value)) value.elements.forEach((element) => made(element));
+    else if (T.isObjectLiteralExpression(value)) {
+      for (const property of value.properties) if (T.isPropertyAssignment(property) && T.isIdentifier(property.name) && property.name.text === 'input') made(property.initializer);
+    }
+  }
+  return makers;
+}
+
+/** The most values a remainder by a literal (`manifest(i % 4)`) may take and still count as the same few (Python's FEW_REMAINDERS). */
+const FEW_REMAINDERS = 16;
+/** Operators that keep a value among the same few when both operands are (`till + 900`, `k * 4`). */
+const FEW_KEEPING = new Set([T.SyntaxKind.PlusToken, T.SyntaxKind.MinusToken, T.SyntaxKind.AsteriskToken, T.SyntaxKind.SlashToken, T.SyntaxKind.PercentToken]);
+
+/**
+ * A value among the same few call after call: a constant, a remainder by a small literal (`i % 3`), a name bound to such a
+ * value (`sameFew`: `const id = \`dlc-${i % 3}\``, the index of a callback over a fixed count), or made of those (a template,
+ * arithmetic, a choice between two).
+ */
+function takesSameFew(node: ts.Expression, sameFew: ReadonlySet<string> | undefined): boolean {
+  const value = unwrap(node);
+  if (isConstant(value)) return true;
+  if (T.isIdentifier(value)) return sameFew?.has(value.text) === true;
+  if (T.isBinaryExpression(value)) {
+    const divisor = unwrap(value.right);
+    if (value.operatorToken.kind === T.SyntaxKind.PercentToken && T.isNumericLiteral(divisor) && Number(divisor.text.replace(/_/g, '')) <= FEW_REMAINDERS) return true;
+    return FEW_KEEPING.has(value.operatorToken.kind) && takesSameFew(value.left, sameFew) && takesSameFew(value.right, sameFew);
+  }
+  if (T.isTemplateExpression(value)) return value.templateSpans.every((span) => takesSameFew(span.expression, sameFew));
+  if (T.isConditionalExpression(value)) return takesSameFew(value.whenTrue, sameFew) && takesSameFew(value.whenFalse, sameFew);
+  return false;
+}
+
 /** `cache`, `this.cache` as a chain, when `test` checks that it is not set yet (`!cache`, `cache === undefined`, `cache == null`). */
 function unsetTested(test: ts.Expression): string | undefined {
   const value = unwrap(test);
@@ -579,10 +623,13 @@ interface Ctx {
   sizes: SizeScope;
   /** The function's own parameters and the names it has declared so far (not the module's, nor an enclosing function's). */
   declared?: Set<string>;
-  /** Under a test that a module or closure variable is still unset, which the code then sets: runs on a first call only. */
+  /** Under a test that a module or closure variable is still unset, which the code then sets, that a file is missing, which it
+   *  then makes, or that a module's map lacks a key among the same few, which it then sets: runs on a first call only. */
   once?: true;
   /** Names the function declared inside a loop: the index (in `fn.loops`) of the innermost loop around each. */
   declaredInLoop?: Map<string, number>;
+  /** Names holding one of the same few values call after call (`takesSameFew`): keys a cache answers after the first calls. */
+  sameFew?: Set<string>;
 }
 
 /** Iterating methods whose callback takes an item of the receiver first (not an accumulator, nor a pair to compare). */
@@ -629,6 +676,8 @@ class Extractor {
   private readonly valueNames = new Set<string>();
   /** Names bound to tables whose items hold functions (`visitTable`). */
   private readonly tables = new Set<string>();
+  /** The module's `const` names (`const TILLS = 12`, `const DEPOTS = […]`): the same value every call. */
+  private readonly moduleConstants = new Set<string>();
   /** Syntax node of each function, by id (the module: the source file). */
   private readonly functionNodes: ts.Node[] = [];
   private readonly dir: string;
@@ -726,7 +775,7 @@ class Extractor {
     node: FunctionNode,
     ctx: Ctx,
     named: { name: string; namePos: number; qualname?: string; className?: string; exported?: boolean } | undefined,
-    inline?: { mode: InlineMode; depth: number; handler?: HandlerKind; returnsPromises?: boolean; poolLoop?: boolean; loop?: number; count?: number; countParam?: number; itemSize?: number },
+    inline?: { mode: InlineMode; depth: number; handler?: HandlerKind; returnsPromises?: boolean; poolLoop?: boolean; loop?: number; count?: number; countParam?: number; itemSize?: number; sameItems?: true },
   ): TsFunctionFacts {
     const name = named?.name ?? '<callback>';
     const qualname = named ? (named.qualname ?? `${ctx.prefix}${named.name}`) : `${ctx.prefix}<callback>`;
@@ -768,7 +817,11 @@ class Extractor {
       poolLoop: inline?.poolLoop === true,
       sizes: new SizeScope(ctx.sizes),
       declared: new Set(fn.params),
+      sameFew: new Set([...(ctx.sameFew ?? [])].filter((name) => !fn.params.includes(name))),
     };
+    // A callback over the same items every call (`Array.from({ length: TILLS }, (_, till) => …)`, `DEPOTS.map((depot) => …)`):
+    // its item and its index take the same values every call.
+    if (inline?.sameItems) for (const param of node.parameters.slice(0, 2)) if (T.isIdentifier(param.name)) inner.sameFew?.add(param.name.text);
     // Parameters hide the enclosing functions' names; one with a default is as large as its default (what a call that omits it gets).
     for (const param of node.parameters) {
       if (T.isIdentifier(param.name)) inner.sizes.bind(param.name.text, param.initializer ? this.sizes.sizeOf(param.initializer, ctx.sizes) : undefined);
@@ -824,6 +877,13 @@ class Extractor {
       if (input && T.isPropertyAssignment(input)) return this.sizes.sizeOf(input.initializer, ctx.sizes);
     }
     return files;
+  }
+
+  /** `fn` draws from a random generator in a loop: so does the function it is written in for (a callback run in its loop). */
+  private noteDrawsAtRandom(fn: TsFunctionFacts): void {
+    for (let inner: TsFunctionFacts | undefined = fn; inner; inner = inner.reported || inner.id === 0 ? undefined : this.facts.functions[inner.parent]) {
+      if (inner.id !== 0) inner.drawsAtRandom = true;
+    }
   }
 
   private markReturned(expression: ts.Expression, ctx: Ctx): void {
@@ -883,6 +943,7 @@ class Extractor {
           if (T.isIdentifier(decl.name)) {
             ctx.declared?.add(decl.name.text);
             ctx.sizes.bind(decl.name.text, undefined);
+            ctx.sameFew?.delete(decl.name.text);
           }
           if (decl.initializer) this.visit(decl.initializer, ctx);
         }
@@ -905,6 +966,13 @@ class Extractor {
         const keyed = keyedCacheFill(statement);
         if (keyed !== undefined) this.keyedFills.set(ctx.fn, keyed);
         const filled = this.lazilySet(statement, ctx);
+        if (!filled && ctx.fn.id !== 0 && !statement.elseStatement && (fileMadeIfMissing(statement) !== undefined || this.filledPerKey(statement, ctx))) {
+          // `if (!fs.existsSync(file)) { …; fs.writeFileSync(file, …); }`: made on a first call; later calls, and workers, find the
+          // file. `if (!CACHE.has(id)) CACHE.set(id, build(id));` of an id among the same few: filled by the first calls.
+          this.visit(statement.expression, ctx);
+          this.visit(statement.thenStatement, { ...ctx, once: true });
+          return;
+        }
         if (!filled) {
           this.visitChildren(node, ctx);
           return;
@@ -992,6 +1060,7 @@ class Extractor {
         if (T.isIdentifier(binary.left) && binary.operatorToken.kind >= T.SyntaxKind.FirstAssignment && binary.operatorToken.kind <= T.SyntaxKind.LastAssignment) {
           const rebound = this.reboundNames.get(ctx.fn.id) ?? new Set<string>();
           this.reboundNames.set(ctx.fn.id, rebound.add(binary.left.text));
+          if (binary.operatorToken.kind !== T.SyntaxKind.EqualsToken || !takesSameFew(binary.right, ctx.sameFew)) ctx.sameFew?.delete(binary.left.text);
         }
         this.visit(binary.left, ctx);
         this.visit(binary.right, ctx);
@@ -1082,6 +1151,14 @@ class Extractor {
   /** A module function that keeps the text or bytes it returns: a call of it is as long as the value kept. */
   private noteKept(value: ts.Expression, ctx: Ctx, size = this.sizes.sizeOf(value, ctx.sizes)): void {
     if (ctx.fn.memoized && ctx.fn.parent === 0 && size !== undefined && this.sizes.isTextOrBytes(value)) this.sizes.noteCachedResult(ctx.fn.name, size, this.sizes.joinedOf(value, ctx.sizes));
+  }
+
+  /** `if (!CACHE.has(key)) { …; CACHE.set(key, …); }` of a module's map and a key among the same few (`takesSameFew`). */
+  private filledPerKey(statement: ts.IfStatement, ctx: Ctx): boolean {
+    const missing = mapMissTested(statement.expression);
+    if (!missing || !this.moduleConstants.has(missing.chain) || ctx.declared?.has(missing.chain) || !ctx.sameFew?.has(missing.key)) return false;
+    const block = statement.thenStatement;
+    return (T.isBlock(block) ? block.statements : [block]).some((s) => isMapCall(s, 'set', missing));
   }
 
   /**
@@ -1241,6 +1318,9 @@ class Extractor {
     }
     const name = decl.name.text;
     ctx.declared?.add(name);
+    if (ctx.fn.id === 0 && constant) this.moduleConstants.add(name);
+    if (init && takesSameFew(init, ctx.sameFew)) ctx.sameFew?.add(name);
+    else ctx.sameFew?.delete(name);
     ctx.sizes.bind(name, constant ? this.sizes.sizeOf(init, ctx.sizes) : undefined, constant ? this.sizes.elementSizeOf(init, ctx.sizes) : undefined);
     if (ctx.loop !== undefined) (ctx.declaredInLoop ??= new Map()).set(name, ctx.loop);
     if (exported) this.facts.exports[name] = name;
@@ -1510,6 +1590,7 @@ class Extractor {
     if (this.awaitedCalls.has(node)) call.awaited = true;
     const [first] = args;
     if (args.every(isConstant)) call.constantArgs = true;
+    else if (args.every((arg) => takesSameFew(arg, ctx.sameFew))) call.sameFewArgs = true;
     const firstValue = first && unwrap(first);
     if (firstValue && T.isCallExpression(firstValue)) call.firstArgCall = chainOf(firstValue.expression);
     // `const file = made(…); read(file)`: the call the local was bound to.
@@ -1521,9 +1602,12 @@ class Extractor {
         call.literalArg = true;
         const input = this.childInputSize(args, ctx);
         if (input !== undefined) call.inputSize = input;
+        const makers = childInputMakers(args);
+        if (makers.length > 0) call.inputMakers = makers;
       } else if (T.isNumericLiteral(value)) call.literalArg = true;
     }
     if (first && TEXT_PARSERS.has(chain) && !isComputedNumber(first)) call.textArg = true;
+    if ((ctx.loop !== undefined || ctx.fn.inline === 'per-item') && RANDOM_SOURCE.test(chain)) this.noteDrawsAtRandom(ctx.fn);
     const level = compressionLevel(args);
     if (level !== undefined) call.level = level;
     if (method === 'sign') {
@@ -1565,6 +1649,7 @@ class Extractor {
           depth: ctx.loopDepth,
           ...(ctx.loop !== undefined && { loop: ctx.loop }),
           ...(mode === 'per-item' && { count: this.perItemCalls(method, method === 'from' ? this.sizes.sizeOf(node, ctx.sizes) : receiverSize), countParam: this.perItemParam(method, node, ctx) }),
+          ...(mode === 'per-item' && this.sameEveryCall(method, node, ctx) && { sameItems: true }),
           ...(mode === 'per-item' && ITEM_FIRST_METHODS.has(method) && T.isPropertyAccessExpression(callee) && { itemSize: this.sizes.elementSizeOf(callee.expression, ctx.sizes) }),
           poolLoop: ctx.poolLoop || sized,
           ...(handler && { handler }),
@@ -1665,6 +1750,20 @@ class Extractor {
     const over = method === 'from' ? this.sizes.lengthMade(call) : T.isPropertyAccessExpression(callee) ? callee.expression : undefined;
     const value = over && unwrap(over);
     return value && T.isIdentifier(value) ? this.paramIndex(value.text, ctx) : undefined;
+  }
+
+  /**
+   * A per-item callback's method runs over the same items every call: `Array.from({ length: n })` of an `n` that is a literal,
+   * a module's constant or one of the same few; `ITEMS.map(…)` of a module's collection. Not a sort's or a reduce's (their
+   * parameters are pairs or an accumulator).
+   */
+  private sameEveryCall(method: string, call: ts.CallExpression | ts.NewExpression, ctx: Ctx): boolean {
+    const callee = unwrap(call.expression);
+    const over = method === 'from' ? this.sizes.lengthMade(call) : ITEM_FIRST_METHODS.has(method) && T.isPropertyAccessExpression(callee) ? callee.expression : undefined;
+    if (!over) return false;
+    const value = unwrap(over);
+    if (T.isIdentifier(value) && !ctx.sameFew?.has(value.text)) return this.moduleConstants.has(value.text) && this.paramIndex(value.text, ctx) === undefined && !ctx.declared?.has(value.text);
+    return takesSameFew(value, ctx.sameFew);
   }
 
   /** Calls of a per-item callback by `method` over `items` (a sort compares n·log2 n pairs). */

@@ -44,6 +44,8 @@ export interface TsCallFact {
   /** With a string literal first: the size of an options object's `input` (`execFileSync('gzip', ['-c'], { input: log })`),
    *  what a child process reads, when the code tells it. */
   inputSize?: number;
+  /** The calls whose results a child process is given (`input: tmxExportText()`, a file argument `quarterlyReturnFile()`). */
+  inputMakers?: string[];
   /** The compression level its options state (`{ level: 9 }`, `zlib.constants.Z_BEST_COMPRESSION`), the number written
    *  first where it is a sum (`9 - (i % 2)`). */
   level?: number;
@@ -65,6 +67,9 @@ export interface TsCallFact {
   poolLoop?: true;
   /** No arguments, or only literals and functions written in place: a memoized callee answers from its cache after the first call. */
   constantArgs?: true;
+  /** Not all constants, but each one of the same few values call after call (`manifest(i % 3)`, `tillJournal(till)` over a
+   *  fixed count of tills): a memoized callee's cache answers them once the first calls have filled it. */
+  sameFewArgs?: true;
   /** The first argument is a call: its callee's chain (`readFileSync(snapshotFile(), …)` has `snapshotFile`). */
   firstArgCall?: string;
   /** Made where a module or closure variable is set when still unset (`if (x === null) x = make()`): on a first call only. */
@@ -161,6 +166,9 @@ export interface TsFunctionFacts {
   memoized?: true;
   /** Returns a file it makes the first time it is missing (`if (!fs.existsSync(file)) { …; fs.writeFileSync(file, …); } return file;`). */
   makesFile?: true;
+  /** Its loops draw from a random generator (`Math.random()`, `crypto.randomInt`, a generator closure `random()`): text it builds
+   *  of words or digits so drawn compresses several times slower per byte than records whose fields repeat. */
+  drawsAtRandom?: true;
   /** Its body is one `return f(…)` (or an arrow's `=> f(…)`): f's chain, whose answer it passes on (`return writtenOnce('a.csv', build)`). */
   wraps?: string;
   /** What its return statements give, when they all give the same kind of thing a call can be followed into: the

@@ -139,9 +139,10 @@ function formOf(api: NodeApiEntry, call: TsCallFact): NodeApiEntry {
   return api;
 }
 /** What the code tells of a call, as a cost function of the knowledge base reads it. */
-function callSizesOf(call: TsCallFact): CallSizes {
+function callSizesOf(call: TsCallFact, inputDrawn = false): CallSizes {
   return {
     args: call.argSizes ?? [],
+    ...(inputDrawn && { inputDrawn: true }),
     ...(call.stringArg !== undefined && { program: call.stringArg }),
     ...(call.inputSize !== undefined && { inputBytes: call.inputSize }),
     ...(call.level !== undefined && { level: call.level }),
@@ -517,7 +518,8 @@ export class ScriptVerdictEngine {
         const reason = `${what}: awaits each item of an async iterable (a stream, a cursor)`;
         add('asyncIo', loop.line, reason, piece('wait', nodeDefaultSeconds(AWAITED_UNKNOWN, this.constants), PRIOR_SPREAD, iterations, true));
       }
-      const reason = `${what}: runs JavaScript on the calling thread${runs.described(index)}`;
+      const making = loop.built ? `, making ${describeBuilt(loop.built)} an item` : '';
+      const reason = `${what}: runs JavaScript on the calling thread${runs.described(index)}${making}`;
       // The calibrated loop is a counter and two arithmetic operations; each operation of the body counts as much again,
       // a `%` beyond int32 as V8's fmod.
       const perIteration =
@@ -525,12 +527,14 @@ export class ScriptVerdictEngine {
         ELEMENT_ACCESS_SECONDS * loop.accesses +
         this.constants['node.modulo'] * (loop.wideModulo ?? 0) +
         this.constants['node.string_append'] * (loop.appends ?? 0) +
-        (atLoad ? this.builtSeconds(loop.built) : 0);
+        this.builtSeconds(loop.built, atLoad);
       add('cpu', loop.line, reason, piece('gil', perIteration, KNOWN_SPREAD, iterations), { loop: true });
     });
-    if (atLoad && fn.built) {
-      const built = this.builtSeconds(fn.built);
-      if (built > 0) add('cpu', fn.line, `builds module data at load: ${describeBuilt(fn.built)}`, piece('gil', built, KNOWN_SPREAD, ONCE));
+    // Outside loops, values made once a call cost little (an options object); a per-item callback makes them per element.
+    if (fn.built && (atLoad || fn.inline === 'per-item')) {
+      const built = this.builtSeconds(fn.built, atLoad);
+      const what = atLoad ? 'builds module data at load' : 'makes values';
+      if (built > 0) add('cpu', fn.line, `${what}: ${describeBuilt(fn.built)}`, piece('gil', built, KNOWN_SPREAD, ONCE));
     }
     for (const call of fn.calls) if (!call.once || firstCall) this.addCall(entry, fn, call, summary, add, missing, runs);
 
@@ -566,9 +570,15 @@ export class ScriptVerdictEngine {
     return summary;
   }
 
-  /** Seconds of building these values at a module's load (kept, in a fresh worker's heap). */
-  private builtSeconds(built: Built | undefined): number {
-    return built ? built.parts * this.constants['node.load_string_part'] + built.objects * this.constants['node.load_object'] : 0;
+  /**
+   * Seconds of building these values: at a module's load (kept module data, in a fresh worker's heap), or in a call's code
+   * (a loop's lines or records, kept until joined or returned: loop_body_study.mjs).
+   */
+  private builtSeconds(built: Built | undefined, atLoad: boolean): number {
+    if (!built) return 0;
+    return atLoad
+      ? built.parts * this.constants['node.load_string_part'] + built.objects * this.constants['node.load_object']
+      : built.parts * this.constants['node.string_part'] + built.objects * this.constants['node.loop_object'];
   }
 
   private addInline(entry: ScriptEntry, child: TsFunctionFacts, summary: Summary, add: Add, missing: SummaryFrame[], runs: LoopRuns): void {
@@ -666,11 +676,12 @@ export class ScriptVerdictEngine {
 
   /**
    * A call of a memoized `target` that answers from its cache after the first call: its arguments are constants (literals,
-   * callbacks written in place), or the cache is a file, which outlives the process (a later call, or a worker, finds the
-   * file of each name the warm-up made).
+   * callbacks written in place) or the same few values call after call (`i % 3`, an index over a fixed count: the first calls
+   * fill the cache, a keyed one builds once per distinct key), or the cache is a file, which outlives the process (a later
+   * call, or a worker, finds the file of each name the warm-up made).
    */
   private answersFromCache(target: TsFunctionFacts, call: TsCallFact): boolean {
-    return target.memoized === true && (call.constantArgs === true || target.makesFile === true) && !this.inProgress.has(target);
+    return target.memoized === true && (call.constantArgs === true || call.sameFewArgs === true || target.makesFile === true) && !this.inProgress.has(target);
   }
 
   /** The callbacks `fn` hands to helpers that answer from their cache (`studioFile('a.wav', () => build())`), by id. */
@@ -685,6 +696,14 @@ export class ScriptVerdictEngine {
       if (cached) for (const id of call.callbacks) ids.add(id);
     }
     return ids;
+  }
+
+  /** A child process's input is made by a function that draws its words or digits at random (`TsFunctionFacts.drawsAtRandom`). */
+  private inputDrawnAtRandom(call: TsCallFact, entry: ScriptEntry, fn: TsFunctionFacts): boolean {
+    return (call.inputMakers ?? []).some((chain) => {
+      const sym = this.resolver.resolveCallee(chain, entry, fn);
+      return sym.kind === 'function' && this.resolver.targetOf(sym)?.fn.drawsAtRandom === true;
+    });
   }
 
   /** The call's first argument is a call of a function that makes the file it returns (`readFileSync(snapshotFile())`). */
@@ -735,7 +754,7 @@ export class ScriptVerdictEngine {
 
     const applyApi = (api: NodeApiEntry, guessed: boolean, name: string): void => {
       const instead = api.kind === 'sync-wait' && api.instead ? ` (use ${api.instead})` : '';
-      const given = typeof api.seconds === 'function' ? api.seconds(callSizesOf(call), this.constants) : undefined;
+      const given = typeof api.seconds === 'function' ? api.seconds(callSizesOf(call, this.inputDrawnAtRandom(call, entry, fn)), this.constants) : undefined;
       const reason = `${shown}${inLoop}: ${given?.why ?? api.why}${instead}`;
       const marks: Marks = {
         ...(guessed && { guessed: true }),
