@@ -1517,7 +1517,9 @@ function isShortLiteral(iterable: Node | null): boolean {
  * holding the rest) keeps its last name only, so that normalizing every callee stays linear.
  */
 function calleeChain(callee: Node, calleeType = callee.type): string {
-  if (callee.endIndex - callee.startIndex <= MAX_CALLEE_TEXT) return normalizeChain(callee.text);
+  // A node's text is a slice of the parsed source (no copy), as long as the node's span: one read of its end, not two.
+  const text = callee.text;
+  if (text.length <= MAX_CALLEE_TEXT) return normalizeChain(text);
   const name = calleeType === 'attribute' ? callee.childForFieldName('attribute')?.text : undefined;
   return name ? `….${name}` : '…';
 }
