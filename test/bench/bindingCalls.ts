@@ -1,7 +1,9 @@
 /**
  * Calls into tree-sitter's WASM binding made by parsing and extracting every Python file under a folder
- * (one thread): node reads by kind, cursor steps and captured nodes, in all and per file. Counts, unlike
- * times, do not depend on the load of the machine: what a change of the walking code saves.
+ * (one thread): node reads by kind, cursor steps and captured nodes, in all and per file, and the node objects
+ * the reads make (the binding makes a new one, of ~260 bytes with its position, for every node a read returns:
+ * half of what extraction allocates). Counts, unlike times, do not depend on the load of the machine: what a
+ * change of the walking code saves.
  *
  *     npm run compile-tests && node out/test/bench/bindingCalls.js [ROOT]
  */
@@ -18,8 +20,13 @@ const PYTHON = process.env.BENCH_PYTHON ?? 'python3';
  */
 const NODE_READS = ['typeId', 'endIndex', 'endPosition', 'childForFieldId', 'namedChildren', 'children', 'namedChild', 'child', 'namedChildCount', 'childCount', 'firstChild', 'lastChild', 'parent', 'descendantCount', 'descendantsOfType', 'hasError', 'isMissing'];
 const CURSOR_STEPS = ['gotoFirstChild', 'gotoNextSibling', 'gotoParent'];
+/** Reads that return nodes (one, or an array of them): each node returned is a new object. */
+const NODE_MAKING = new Set(['childForFieldId', 'namedChildren', 'children', 'namedChild', 'child', 'firstChild', 'lastChild', 'parent', 'descendantsOfType']);
 /** Where a node object keeps the array a read made (the binding's own fields). */
 const KEPT_ARRAYS: Readonly<Record<string, string>> = { children: '_children', namedChildren: '_namedChildren' };
+
+/** Node objects made by the reads counted (captures' nodes are counted apart). */
+let nodesMade = 0;
 
 function countCalls(prototype: object, names: readonly string[], label: string, counts: Map<string, number>): void {
   for (const name of names) {
@@ -33,8 +40,11 @@ function countCalls(prototype: object, names: readonly string[], label: string, 
     Object.defineProperty(prototype, name, {
       ...descriptor,
       [kind](this: Record<string, unknown>, ...args: unknown[]): unknown {
-        if (kept === undefined || !this[kept]) counts.set(key, (counts.get(key) ?? 0) + 1);
-        return original.apply(this, args);
+        const read = kept === undefined || !this[kept];
+        if (read) counts.set(key, (counts.get(key) ?? 0) + 1);
+        const result = original.apply(this, args);
+        if (read && NODE_MAKING.has(name)) nodesMade += Array.isArray(result) ? result.length : result ? 1 : 0;
+        return result;
       },
     });
   }
@@ -71,6 +81,8 @@ async function main(root: string): Promise<void> {
     console.log(`${key.padEnd(28)}${count.toLocaleString('en').padStart(14)}${(count / files).toFixed(0).padStart(9)} per file`);
   }
   console.log(`${'calls into the binding'.padEnd(28)}${total.toLocaleString('en').padStart(14)}${(total / files).toFixed(0).padStart(9)} per file`);
+  const made = nodesMade + captured;
+  console.log(`${'node objects made'.padEnd(28)}${made.toLocaleString('en').padStart(14)}${(made / files).toFixed(0).padStart(9)} per file`);
 }
 
 const root = process.argv[2] ?? execFileSync(PYTHON, ['-c', 'import sysconfig; print(sysconfig.get_paths()["stdlib"])'], { encoding: 'utf8' }).trim();

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { FileFacts, FunctionFacts } from '../../src/core/python/facts';
 import { factsOfSource } from '../../src/core/python/parse';
 import { describeSize, evaluateSize, itemsIn, sizedFunctionOf, type Size, type SizedFunction, type SizeExpr } from '../../src/core/python/sizes';
+import { ASSUMED_WORD_CHARS } from '../../src/core/cost/priors';
 import { analyzeTree } from './helpers';
 
 /** The size a module-level name of `facts` is bound to, evaluated in its module. */
@@ -62,6 +63,34 @@ describe('sizes read from the code', () => {
     assert.deepEqual(at('MATRIX'), { kind: 'array', value: 200_000, shape: [500, 400] });
     assert.deepEqual(at('GRID'), { kind: 'array', value: 15_000, shape: [5000, 3] });
     assert.deepEqual(at('HEAD'), { kind: 'items', value: 1000, each: { kind: 'items', value: 1 } }, 'a slice keeps its items, each as large');
+  });
+
+  it('a string literal is as long as its characters: prefix and quotes left out, an escape one character, a replacement field a word', async () => {
+    const literals = await factsOfSource(
+      [
+        'PLAIN = "abcd"',
+        "PREFIXED = Rb'xyz'",
+        'TRIPLE = """ab',
+        'cd"""',
+        "EMPTY = ''",
+        "EMPTY_TRIPLE = ''''''",
+        "QUOTED = \"it's\"",
+        'ESCAPED = "a\\n\\x41"',
+        'RAW = r"a\\d"',
+        'FORMATTED = f"id {x}!"',
+        'JOINED = "ab" \'cde\'',
+        'NAMES = ["ab", "abcdef", u"xyz"]',
+      ].join('\n'),
+    );
+    const length = (name: string): number | undefined => {
+      const size = literals.module.sizes?.[name];
+      return size && 'seq' in size && 'n' in size.seq ? size.seq.n : undefined;
+    };
+    assert.deepEqual(
+      ['PLAIN', 'PREFIXED', 'TRIPLE', 'EMPTY', 'EMPTY_TRIPLE', 'QUOTED', 'ESCAPED', 'RAW', 'FORMATTED', 'JOINED'].map(length),
+      [4, 3, 5, 0, 0, 4, 3, 3, 3 + ASSUMED_WORD_CHARS + 1, 5],
+    );
+    assert.deepEqual(literals.module.sizes?.NAMES, { seq: { n: 3 }, unit: 'items', each: { seq: { n: 6 }, unit: 'bytes' } }, 'a list of strings: each as long as the longest');
   });
 
   it('a stepped slice takes every k-th item of what its bounds cut (`xs[i::8]`, `xs[:900:2]`); `xs[::-1]` all of them', async () => {

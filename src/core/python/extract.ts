@@ -831,16 +831,16 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
             boundInLoops.set(fn, bound);
           }
         }
-        const bound = recordAssignment(node, fn, enclosingClassOfMethod(), namedLambdas);
+        const bound = recordAssignment({ node, left: target, leftType: targetType, right, rightType }, fn, enclosingClassOfMethod(), namedLambdas);
         // `sheet = sheets[key]` of a collection made in place of one callee's calls: one of them.
         const subscripted = targetType === 'identifier' && rightType === 'subscript' ? itemChainOf(fn, right?.childForFieldName('value') ?? null) : undefined;
         if (target && subscripted) fn.locals[target.text] = subscripted;
         if (bound === 'literal-string') {
           const names = literalStrings.get(fn) ?? new Set<string>();
-          names.add(node.childForFieldName('left')?.text ?? '');
+          names.add(target?.text ?? '');
           literalStrings.set(fn, names);
         } else if (bound === 'short-collection') {
-          (fn.shortCollections ??= []).push(node.childForFieldName('left')?.text ?? '');
+          (fn.shortCollections ??= []).push(target?.text ?? '');
         }
         break;
       }
@@ -1393,19 +1393,23 @@ function namesAny(expr: SizeExpr, test: (name: string) => boolean): boolean {
   return false;
 }
 
+/** An assignment's sides and their types, as its capture reads them once. */
+interface AssignmentSides {
+  node: Node;
+  left: Node | null;
+  leftType: string | undefined;
+  right: Node | null;
+  rightType: string | undefined;
+}
+
 /** Records what an assignment binds; says when a plain name was bound to a string literal or a short literal collection. */
 function recordAssignment(
-  node: Node,
+  { node, left, leftType, right, rightType }: AssignmentSides,
   fn: FunctionFacts,
   methodClass: ClassFacts | undefined,
   namedLambdas: Map<number, string>,
 ): 'literal-string' | 'short-collection' | undefined {
-  const left = node.childForFieldName('left');
-  const right = node.childForFieldName('right');
-  const type = node.childForFieldName('type');
   if (!left) return undefined;
-  const leftType = left.type;
-  const rightType = right?.type;
   if (leftType === 'identifier') {
     const name = left.text;
     if (right && rightType === 'lambda') {
@@ -1431,8 +1435,9 @@ function recordAssignment(
       if (operand && (operandType === 'call' || operandType === 'identifier' || operandType === 'attribute')) {
         fn.locals[name] = normalizeChain(operand.text);
       }
-    } else if (type) {
-      fn.locals[name] = `${normalizeChain(type.text)}()`;
+    } else {
+      const type = node.childForFieldName('type');
+      if (type) fn.locals[name] = `${normalizeChain(type.text)}()`;
     }
     return undefined;
   }
@@ -1512,7 +1517,9 @@ function isShortLiteral(iterable: Node | null): boolean {
  * holding the rest) keeps its last name only, so that normalizing every callee stays linear.
  */
 function calleeChain(callee: Node, calleeType = callee.type): string {
-  if (callee.endIndex - callee.startIndex <= MAX_CALLEE_TEXT) return normalizeChain(callee.text);
+  // A node's text is a slice of the parsed source (no copy), as long as the node's span: one read of its end, not two.
+  const text = callee.text;
+  if (text.length <= MAX_CALLEE_TEXT) return normalizeChain(text);
   const name = calleeType === 'attribute' ? callee.childForFieldName('attribute')?.text : undefined;
   return name ? `….${name}` : '…';
 }

@@ -338,9 +338,12 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
     case 'tuple':
     case 'set':
     case 'dictionary': {
-      const children = node.namedChildren.map((c) => ({ node: c, type: c?.type }));
-      if (children.some((c) => c.type === 'list_splat' || c.type === 'dictionary_splat')) return undefined;
-      const items = children.filter((c): c is { node: Node; type: string } => c.node !== null && c.type !== 'comment').map((c) => c.node);
+      const items: Node[] = [];
+      for (const child of node.namedChildren) {
+        const childType = child?.type;
+        if (childType === 'list_splat' || childType === 'dictionary_splat') return undefined;
+        if (child && childType !== 'comment') items.push(child);
+      }
       const values = type === 'dictionary' ? items.map((pair) => pair.childForFieldName('value')) : items;
       const largest = largestLiteral(values);
       const held = nestedHeld(node, values, depth);
@@ -467,6 +470,8 @@ export function sizeExprOf(node: Node | null, depth = 0): SizeExpr | undefined {
 }
 
 function stringLength(node: Node): number {
+  const plain = node.type === 'string' ? plainStringLength(node.text) : undefined;
+  if (plain !== undefined) return plain;
   let length = 0;
   for (const part of node.namedChildren) {
     const type = part?.type;
@@ -476,6 +481,25 @@ function stringLength(node: Node): number {
     else if (type === 'interpolation') length += ASSUMED_WORD_CHARS;
   }
   return length;
+}
+
+/** A string literal's prefix (`b`, `rb`, `u`); an `f` or `t` one may hold replacement fields. */
+const PLAIN_STRING_PREFIX = /^[rRbBuU]{0,2}/;
+
+/**
+ * The length of a literal written without a backslash or an f-string's prefix (most are) from its text alone: its
+ * characters less its prefix and quotes, which is what its parts sum to. Reading the parts makes a node object of each
+ * and calls into tree-sitter's binding several times. Undefined for any other literal, or one whose closing quote is
+ * missing.
+ */
+function plainStringLength(text: string): number | undefined {
+  if (text.includes('\\')) return undefined;
+  const prefix = (PLAIN_STRING_PREFIX.exec(text)?.[0] ?? '').length;
+  const mark = text[prefix];
+  if (mark !== '"' && mark !== "'") return undefined;
+  const quote = text.startsWith(mark.repeat(3), prefix) ? mark.repeat(3) : mark;
+  const length = text.length - prefix - 2 * quote.length;
+  return length >= 0 && text.endsWith(quote) ? length : undefined;
 }
 
 /** The characters by which a string content's escape sequences (`\\n`, `\\x41`) are written longer than they are. */
@@ -1057,10 +1081,15 @@ function largestLiteral(items: readonly (Node | null)[]): SizeExpr | undefined {
     const type = item?.type;
     const itemUnit = type === 'string' ? 'bytes' : type !== undefined && LITERAL_CONTAINERS.has(type) ? 'items' : undefined;
     if (!item || !itemUnit || (unit && unit !== itemUnit)) return undefined;
+    unit = itemUnit;
+    // A string's parts are never unpacked: only a container's children are read.
+    if (itemUnit === 'bytes') {
+      largest = Math.max(largest, stringLength(item));
+      continue;
+    }
     const childTypes = item.namedChildren.map((c) => c?.type);
     if (childTypes.includes('list_splat') || childTypes.includes('dictionary_splat')) return undefined;
-    unit = itemUnit;
-    largest = Math.max(largest, itemUnit === 'bytes' ? stringLength(item) : childTypes.filter((childType) => childType !== undefined && childType !== 'comment').length);
+    largest = Math.max(largest, childTypes.filter((childType) => childType !== undefined && childType !== 'comment').length);
   }
   return unit && { seq: { n: largest }, unit };
 }
