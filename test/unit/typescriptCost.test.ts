@@ -1604,6 +1604,25 @@ module.exports = { archiveScansAsync, scanDigest };
     assert.match(reasons('scanDigest'), /crypto\.createHash: hashes in native code on the calling thread.*piped through it/);
   });
 
+  it('a file written with the promise API (`await fsp.writeFile(file, rows.join(…))`) is as large as what was written: its stream through gzip is priced by those bytes, and the calls gain at once (async-io), as holdkit31 punctualityReturnAsync measured', () => {
+    const fns = scriptFunctions(`const fsp = require('node:fs/promises');
+const fs = require('node:fs');
+const { pipeline } = require('node:stream/promises');
+const zlib = require('node:zlib');
+async function returnAsync(i) {
+  const rows = Array.from({ length: 30000 }, (_, k) => \`P\${i},\${k},\${(k * 37 + i) % 45},\${k % 3 === 0 ? 'on-time' : 'late'}\`);
+  const plain = '/tmp/return.csv';
+  await fsp.writeFile(plain, rows.join('\\n'));
+  await pipeline(fs.createReadStream(plain), zlib.createGzip({ level: 9 }), fs.createWriteStream('/tmp/return.csv.gz'));
+  return i;
+}
+module.exports = { returnAsync };
+`, 'returns.js');
+    const reasons = scriptFn(fns, 'returnAsync').evidence.map((e) => e.reason).join('\n');
+    assert.match(reasons, /zlib\.createGzip: .*priced by the bytes piped through it/);
+    assert.equal(scriptFn(fns, 'returnAsync').verdict, 'async-io', reasons);
+  });
+
   it('work under a test that a module or closure variable is still unset, which it then sets, runs on a first call only, and the rest of the function reads the value made there at its size', () => {
     const fns = scriptFunctions(`const crypto = require('node:crypto');
 let samplePhoto = null;

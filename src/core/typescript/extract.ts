@@ -481,6 +481,8 @@ function keyPairsIn(text: string): { rsaBits?: number; others: boolean } {
 
 /** Calls that put a file in place. */
 const FILE_MAKERS = new Set(['writeFileSync', 'renameSync', 'copyFileSync', 'appendFileSync']);
+/** Writes of a whole file from a value (`fs.writeFileSync(file, text)`, `await fs.promises.writeFile(file, text)`): the file then holds as much. */
+const FILE_WRITES = new Set(['writeFileSync', 'writeFile']);
 
 /**
  * `file` when `statement` is `if (!fs.existsSync(file)) { …; fs.writeFileSync(file, …); }`: a file made the first
@@ -1580,11 +1582,11 @@ class Extractor {
       // An array made inside a loop (`const row = [...]` per student) grows only by the loops inside that one.
       ctx.sizes.grow(callee.expression.text, this.runsOf(ctx, ctx.declaredInLoop?.get(callee.expression.text)) * args.length, largest);
     }
-    if (method === 'writeFileSync' && args[0] && args[1]) {
+    if (FILE_WRITES.has(method) && args[0] && args[1]) {
       const written = unwrap(args[0]);
       const size = this.sizes.sizeOf(args[1], ctx.sizes);
       if (T.isIdentifier(written)) ctx.sizes.bind(WRITTEN_TO + written.text, size);
-      if (ctx.fn.makesFile && ctx.fn.parent === 0) this.noteMadeFile(ctx.fn, args[1], size, ctx);
+      if (method === 'writeFileSync' && ctx.fn.makesFile && ctx.fn.parent === 0) this.noteMadeFile(ctx.fn, args[1], size, ctx);
     }
     if (ctx.poolLoop) call.poolLoop = true;
     if (this.awaitedCalls.has(node)) call.awaited = true;
