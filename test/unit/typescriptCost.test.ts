@@ -713,6 +713,18 @@ export function f(n: number) {
     assert.equal(perItem?.inlineCount, 5000, 'a callback of Array.from({ length: 5000 }) runs 5,000 times');
   });
 
+  it('a typed array is as long as it is made (`new Uint16Array(n)`): a loop over its length runs that many times, stepped', () => {
+    const facts = extractFacts(parseSource('counts.js', `function pack(i) {
+  const events = new Uint16Array(1_500 * 4);
+  for (let k = 0; k < events.length; k += 4) events[k] = (k * 7 + i) % 60;
+  const weights = new Float64Array(events);
+  for (const w of weights) i += w;
+  return i;
+}
+`));
+    assert.deepEqual(facts.functions.find((candidate) => candidate.name === 'pack')?.loops.map((loop) => loop.count), [1_500, 6_000]);
+  });
+
   it('a parameter with a default is as large as its default (a call that omits it gets that); one without is unknown', () => {
     const facts = extractFacts(parseSource('defaults.js', `function crunch(i, rounds = 1_000_000, width) {
   let total = i;

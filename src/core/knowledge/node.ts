@@ -194,7 +194,7 @@ const freshBytes = (extra?: keyof Constants): NodeCostFunction => ({ args }, con
 };
 
 /** Bytes per element of each typed array. */
-const TYPED_ARRAYS: Readonly<Record<string, number>> = {
+export const TYPED_ARRAYS: Readonly<Record<string, number>> = {
   Int8Array: 1, Uint8Array: 1, Uint8ClampedArray: 1, Int16Array: 2, Uint16Array: 2, Int32Array: 4, Uint32Array: 4,
   Float32Array: 4, Float64Array: 8, BigInt64Array: 8, BigUint64Array: 8,
 };

@@ -1,18 +1,23 @@
 import type { ts } from 'ts-morph';
 import { ASSUMED_WORD_CHARS } from '../cost/priors';
-import { DIGEST_BYTES } from '../knowledge/node';
+import { DIGEST_BYTES, TYPED_ARRAYS } from '../knowledge/node';
 import { longestMatch } from '../knowledge/patterns';
 
 /**
  * Sizes the source tells: a number's value, a string's length, an array's items, a buffer's bytes, read
  * from literals, `const` names bound to them (in the function or around it), `Array.from({ length: N })`,
- * `new Array(N)`, `Buffer.alloc(N)`, `crypto.randomBytes(N)`, `s.repeat(n)`, `[...xs]`, `xs.length`, arithmetic on those, and an array
+ * `new Array(N)`, a typed array's `new Uint16Array(N)`, `Buffer.alloc(N)`, `crypto.randomBytes(N)`, `s.repeat(n)`, `[...xs]`, `xs.length`, arithmetic on those, and an array
  * `const xs = []` grown by `xs.push(…)` in loops of known counts (in source order), and a call of a module's
  * function that makes a collection of its argument's size (`makeQueue(i, 10)`, also one that pushes an item per
  * pass of a loop over that argument). What
  * depends on a parameter or on a value the reader does not follow is unknown (undefined): the cost model
  * then takes a stated prior.
  */
+
+/** `Uint16Array`, `Float64Array`, …: their `length` is the count they are made with. */
+function isTypedArray(name: string): boolean {
+  return Object.hasOwn(TYPED_ARRAYS, name);
+}
 
 /** Expressions nest at most this deep before the reader gives up (bounded work per expression). */
 const MAX_DEPTH = 12;
@@ -454,14 +459,14 @@ export class SizeReader {
     return this.stepOf(loop.incrementor, decl.name.text) === 1 ? condition.right : undefined;
   }
 
-  /** The length expression of a collection made from it: `Array.from({ length: n }, …)`, `new Array(n)`, `Buffer.alloc(n)`. */
+  /** The length expression of a collection made from it: `Array.from({ length: n }, …)`, `new Array(n)`, `new Uint16Array(n)`, `Buffer.alloc(n)`. */
   lengthMade(expression: ts.Expression): ts.Expression | undefined {
     const T = this.T;
     const value = this.unwrap(expression);
     if (!T.isCallExpression(value) && !T.isNewExpression(value)) return undefined;
     const callee = this.unwrap(value.expression);
     const first = value.arguments?.[0];
-    if (T.isIdentifier(callee) && callee.text === 'Array' && value.arguments?.length === 1) return first;
+    if (T.isIdentifier(callee) && (callee.text === 'Array' || isTypedArray(callee.text)) && value.arguments?.length === 1) return first;
     if (!T.isPropertyAccessExpression(callee) || !T.isIdentifier(callee.expression) || !first) return undefined;
     const name = `${callee.expression.text}.${callee.name.text}`;
     if (BUFFER_FACTORIES.has(name)) return first;
@@ -681,7 +686,8 @@ export class SizeReader {
     const callee = this.unwrap(call.expression);
     const args = call.arguments ?? [];
     const [first, second] = args;
-    if (T.isIdentifier(callee) && callee.text === 'Array' && args.length === 1) return this.evaluate(first, scope, depth);
+    // `new Array(n)`, `new Float64Array(n)` (or of an array of n items): n elements.
+    if (T.isIdentifier(callee) && (callee.text === 'Array' || isTypedArray(callee.text)) && args.length === 1) return this.evaluate(first, scope, depth);
     if (T.isIdentifier(callee)) {
       const cached = this.cachedResults.get(callee.text);
       if (cached !== undefined) return cached.size;
