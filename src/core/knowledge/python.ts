@@ -44,6 +44,9 @@ export interface ApiEntry {
   /** Seconds one call takes, from its first argument's size (undefined: the code does not tell);
    *  without it the kind's default (`defaultSeconds`) applies. */
   seconds?: CostFunction;
+  /** An operator method (`__add__`) priced per operation whatever its operands' sizes: a scalar type whose operators are
+   *  calls of its own (a Decimal's `+`), neither numpy's element-wise work nor the function's plain arithmetic. */
+  perOperation?: true;
 }
 
 /** A call's likely seconds and where they go; `part` defaults to the kind's (holds: gil, native, wait). `receiver`:
@@ -574,6 +577,24 @@ function emailMessageEntries(): Record<string, ApiEntry> {
 }
 const EMAIL_PART_METHODS = ['set_content', 'add_alternative', 'add_attachment', 'add_related'];
 const EMAIL_FLATTEN_METHODS = ['as_bytes', 'as_string', '__bytes__', '__str__'];
+
+/**
+ * `decimal.Decimal`'s everyday work, measured by scripts/calibrate.py (C, holding the GIL): a construction from a text
+ * or an int ~0.1 µs (`py.decimal_new`), an operator `+ - * /` on a Decimal and a Decimal or an int ~30 ns
+ * (`py.decimal_operation`), a `quantize` to the penny with a rounding ~0.2 µs (`py.decimal_quantize`). Its operators
+ * are priced per operation wherever the code types an operand as a Decimal; its other methods keep the prior of a call.
+ */
+function decimalEntries(): Record<string, ApiEntry> {
+  const why = 'decimal arithmetic runs in C holding the GIL';
+  const operation: ApiEntry = { ...costing(holds(why, 'decimal.Decimal'), perCall('py.decimal_operation')), perOperation: true };
+  return {
+    'decimal.Decimal': costing(holds(why, 'decimal.Decimal'), perCall('py.decimal_new')),
+    'decimal.Decimal.quantize': costing(holds(why, 'decimal.Decimal'), perCall('py.decimal_quantize')),
+    ...sameEntry('decimal.Decimal', DECIMAL_OPERATOR_METHODS, operation),
+  };
+}
+
+const DECIMAL_OPERATOR_METHODS = (['+', '-', '*', '/'] as const).map((operator) => ELEMENT_WISE_METHODS[operator]);
 
 /** A call of C code holding the GIL whose work the code does not size: a prior. */
 const HOLDS_CALL_SECONDS = 1e-5;
@@ -1333,7 +1354,7 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   ...sameEntry('json', ['dumps', 'dump'], costing(holds('json encodes in C holding the GIL'), serializedSeconds('py.json_dumps_byte', 1e-6, 'text'))),
   'pickle.*': costing(holds('pickle runs in C holding the GIL'), serializedSeconds('py.pickle_dumps_byte', 1e-6, 'binary')),
   'marshal.*': holds('marshal runs in C holding the GIL'),
-  'decimal.Decimal': holds('decimal arithmetic runs in C holding the GIL', 'decimal.Decimal'),
+  ...decimalEntries(),
   'decimal.Decimal.*': holds('decimal arithmetic runs in C holding the GIL', 'decimal.Decimal'),
   'decimal.*': holds('decimal arithmetic runs in C holding the GIL'),
   // The format (first argument) fixes the work: a literal format packs a few fields.
