@@ -2138,7 +2138,7 @@ describe('Decimal arithmetic typed, then priced (issue 13, thirty-second session
         '    rnd = random.Random(i)',
         '    total = Decimal(0)',
         '    for _ in range(invoices):',
-        '        amount = PRICES[rnd.choice(("consultation", "x-ray", "spay"))] * rnd.randrange(1, 4)',
+        '        amount = PRICES[rnd.choice(("consultation", "x-ray", "spay"))] * Decimal(rnd.randrange(1, 4))',
         '        total += (amount * (1 + VAT)).quantize(PENNY, rounding=ROUND_HALF_UP)',
         '    return str(total)',
         '',
