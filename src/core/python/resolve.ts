@@ -234,7 +234,8 @@ export class Resolver {
     return this.globalName(name, entry, depth);
   }
 
-  /** The first of `chains` (an arithmetic's operands) that resolves to something. */
+  /** The first of `chains` (an arithmetic's operands) that resolves to something: as callees (memoized) from a verdict's
+   *  call, at `depth` from inside a chain's resolution. */
   firstTyped(chains: readonly string[], entry: ModuleEntry, fn: FunctionFacts, depth = 0): Sym | undefined {
     for (const chain of chains) {
       const sym = depth === 0 ? this.resolveCallee(chain, entry, fn) : this.resolveChain(chain, entry, fn, depth);
