@@ -690,6 +690,26 @@ def numpy_matmul_flop(repetitions):
     return seconds / (2 * size**3), note
 
 
+@constant("py.numpy_lu_flop", "flop")
+def numpy_lu_flop(repetitions):
+    """np.linalg.solve of a 900 x 900 float64 system: its LU's 2/3 n^3 flops, OpenBLAS's own threads included."""
+    numpy = import_optional("numpy")
+    size = 900
+    generator = numpy.random.default_rng(13)
+    matrix = generator.random((size, size)) + numpy.eye(size) * size
+    vector = generator.random(size)
+
+    def sample(count, now):
+        start = now()
+        for _ in range(count):
+            numpy.linalg.solve(matrix, vector)
+        return now() - start
+
+    what = f"numpy.linalg.solve of a 900x900 float64 system, 2/3*900^3 flops, BLAS's own threads included (numpy {numpy.__version__})"
+    seconds, note = per_unit(sample, WALL, repetitions, what)
+    return seconds / (2 * size**3 / 3), note
+
+
 @constant("py.numpy_elementwise_item", "item")
 def numpy_elementwise_item(repetitions):
     numpy = import_optional("numpy")

@@ -39,6 +39,7 @@ const KNOWN: Readonly<Record<string, string>> = {
   'py.pickle_dumps_byte': 'byte',
   'py.pickle_loads_byte': 'byte',
   'py.numpy_matmul_flop': 'flop',
+  'py.numpy_lu_flop': 'flop',
   'py.numpy_elementwise_item': 'item',
   'py.numpy_draw_item': 'item',
   'py.numpy_select_item': 'item',

@@ -2180,3 +2180,29 @@ describe('Decimal arithmetic typed, then priced (issue 13, thirty-second session
     assert.match(results.get('gate_fees')?.evidence ?? '', /fee\.quantize \(in a loop\): decimal arithmetic/);
   });
 });
+
+describe('numpy.linalg\'s LU priced by its cube (issue 13, thirty-second session)', () => {
+  it('np.linalg.solve of an n × n system is an LU of n³/3 multiply-adds on every core (OpenBLAS\'s threads), not work per element; a small one stays on the calling thread', async () => {
+    const results = await verdicts(
+      [
+        'import numpy as np',
+        '',
+        'def stock_projection(i, regions=900):',
+        '    generator = np.random.default_rng(i)',
+        '    transfers = generator.random((regions, regions)) + np.eye(regions) * regions',
+        '    return np.linalg.solve(transfers, generator.random(regions))',
+        '',
+        'def small_projection(i, regions=30):',
+        '    generator = np.random.default_rng(i)',
+        '    transfers = generator.random((regions, regions)) + np.eye(regions) * regions',
+        '    return np.linalg.solve(transfers, generator.random(regions))',
+        '',
+      ].join('\n'),
+    );
+    const large = results.get('stock_projection');
+    assert.match(large?.evidence ?? '', /np\.linalg\.solve: [^|]*on every core already/);
+    // 2/3 · 900³ flops ≈ 0.49 GFlop a call: milliseconds, not the ~1 ms of 810,000 elements' element-wise work, for 8 calls.
+    assert.ok((large?.sequential ?? 0) > 0.05, String(large?.sequential));
+    assert.doesNotMatch(results.get('small_projection')?.evidence ?? '', /on every core already/);
+  });
+});

@@ -43,6 +43,7 @@ export const PRIORS = {
   'py.pickle_dumps_byte': 2e-9, // byte
   'py.pickle_loads_byte': 3e-9, // byte
   'py.numpy_matmul_flop': 5e-11, // flop, float64 (a multi-threaded BLAS on a few cores)
+  'py.numpy_lu_flop': 1e-10, // flop: np.linalg.solve of an n × n float64 system, 2/3 n³ flops of its LU (LAPACK through a multi-threaded BLAS)
   'py.numpy_elementwise_item': 1e-9, // item
   'py.msgpack_byte': 2e-9, // byte of msgpack written
   'py.numpy_draw_item': 5e-9, // item a numpy Generator draws (uniform, integers, random: 4.5-5 ns; normal: 14 ns)

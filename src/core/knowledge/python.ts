@@ -308,6 +308,21 @@ const blasProduct = (constants: Constants, products: number, elements: number): 
   const priced = vectorized(constants['py.numpy_call'], 2 * products * constants['py.numpy_matmul_flop'], elements, NUMPY_SMALL_ARRAY);
   return priced.part === 'native' && products > BLAS_THREADED_PRODUCT ? { ...priced, allCores: true } : priced;
 };
+/**
+ * numpy.linalg's dense factorizations of an n × n matrix (LAPACK through OpenBLAS): `solve` and `det` an LU, n³/3
+ * multiply-adds, `inv` an LU and its inverse, n³. Priced at an LU's measured flop (`py.numpy_lu_flop`: a panel-factored
+ * LU runs at a fraction of a product's rate), on all cores above BLAS_THREADED_PRODUCT as products are; the wrapper's
+ * own overhead (`NUMPY_WRAPPER_CALLS`) holds the GIL.
+ */
+const LU_MULTIPLY_ADDS_PER_CUBE: Readonly<Record<string, number>> = { 'linalg.solve': 1 / 3, 'linalg.det': 1 / 3, 'linalg.inv': 1 };
+const luSeconds = (perCube: number, wrapperCalls: number): CostFunction => (argument, constants) => {
+  const overhead = wrapperCalls * constants['py.numpy_call'];
+  if (argument?.kind !== 'array') return unknownArray(overhead, 2e-5);
+  const side = argument.shape?.[0] ?? Math.sqrt(argument.value);
+  const products = perCube * side ** 3;
+  const priced = vectorized(overhead, 2 * products * constants['py.numpy_lu_flop'], argument.value, NUMPY_SMALL_ARRAY);
+  return priced.part === 'native' && products > BLAS_THREADED_PRODUCT ? { ...priced, allCores: true } : priced;
+};
 /** `np.dot(a, b)`: square matrices of the first argument's rows assumed (the second's size is not read). */
 const matmulSeconds: CostFunction = (argument, constants) => {
   if (argument?.kind !== 'array') return { seconds: 1e-3, assumed: 'matrices of unknown size' };
@@ -1307,6 +1322,7 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'lzma.*': sized(native(COMPRESS), perByte('py.lzma_compress_byte')),
   ...sameEntry('numpy', ['float64', 'float32', 'float16', 'int64', 'int32', 'int16', 'int8', 'uint64', 'uint32', 'uint8', 'bool_', 'complex128'], cheap('makes a numpy scalar', 'numpy.float64')),
   ...Object.fromEntries(Object.entries(NUMPY_WRAPPER_CALLS).map(([name, calls]) => [`numpy.${name}`, costing(native(NUMPY, 'numpy.ndarray'), NUMPY_SELECTIONS.has(name) ? numpySelectSeconds(calls) : perElement('py.numpy_elementwise_item', { calls }))])),
+  ...Object.fromEntries(Object.entries(LU_MULTIPLY_ADDS_PER_CUBE).map(([name, perCube]) => [`numpy.${name}`, costing(native(NUMPY, 'numpy.ndarray'), luSeconds(perCube, NUMPY_WRAPPER_CALLS[name] ?? 1))])),
   ...sameEntry('numpy', [...NUMPY_SELECTIONS].filter((name) => !(name in NUMPY_WRAPPER_CALLS)), costing(native(NUMPY, 'numpy.ndarray'), numpySelectSeconds())),
   ...sameEntry('numpy', NUMPY_SORTS, costing(native(NUMPY, 'numpy.ndarray'), numpySortSeconds)),
   ...sameEntry('numpy', NUMPY_VIEWS, costing(holds(NUMPY_VIEW, 'numpy.ndarray'), viewSeconds)),
