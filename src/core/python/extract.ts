@@ -293,6 +293,8 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
    * appends disagree.
    */
   const itemChains = new Map<FunctionFacts, Map<string, string | null>>();
+  /** A function's names bound to a collection made in place (`fringes = {name: Decimal(r) for …}`), not grown by appends. */
+  const madeInPlace = new Map<FunctionFacts, Set<string>>();
   const itemChainOf = (fn: FunctionFacts, iterable: Node | null): string | undefined => (iterable?.type === 'identifier' ? (itemChains.get(fn)?.get(iterable.text) ?? undefined) : undefined);
   const noteAppendedItem = (fn: FunctionFacts, name: string, item: string | undefined): void => {
     const chains = itemChains.get(fn) ?? new Map<string, string | null>();
@@ -802,6 +804,8 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           const item = instancesMadeIn(right);
           if (item) itemChains.set(fn, (itemChains.get(fn) ?? new Map<string, string | null>()).set(target.text, item));
           else itemChains.get(fn)?.delete(target.text);
+          if (item && fn !== module) madeInPlace.set(fn, (madeInPlace.get(fn) ?? new Set<string>()).add(target.text));
+          else madeInPlace.get(fn)?.delete(target.text);
           const itemPattern = rightType === undefined ? undefined : compiledPatternOfItems(right, rightType);
           if (itemPattern !== undefined) itemPatterns.set(fn, (itemPatterns.get(fn) ?? new Map<string, string>()).set(target.text, itemPattern));
           else itemPatterns.get(fn)?.delete(target.text);
@@ -927,9 +931,12 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
     if (bindings) bindPositionally(fn, bindings, sizeReads.get(fn) ?? [], fn === module ? grownAnywhere : grown.get(fn), returnsAt.get(fn));
   }
   // The collections of made values bound to names, for subscripts of them: a module's anywhere in the file, a function's
-  // in its own body (`fringes = {name: Decimal(rate) for …}`, then `fringes[account] * amount`).
-  for (const fn of [module, ...functions]) {
-    for (const [name, item] of itemChains.get(fn) ?? []) if (item !== null) (fn.heldItems ??= {})[name] = item;
+  // made in place in its own body (`fringes = {name: Decimal(rate) for …}`, then `fringes[account] * amount`; a list it
+  // grows by appends stays out: its items change with edits inside the body, which other files' summaries must survive).
+  for (const [name, item] of itemChains.get(module) ?? []) if (item !== null) (module.heldItems ??= {})[name] = item;
+  for (const fn of functions) {
+    const made = madeInPlace.get(fn);
+    for (const [name, item] of itemChains.get(fn) ?? []) if (item !== null && made?.has(name)) (fn.heldItems ??= {})[name] = item;
   }
 
   const facts: FileFacts = { functions, classes, imports, module, syntaxErrors, lineCount: endLine(root) };
