@@ -154,7 +154,7 @@ export interface FunctionFacts {
   returnedItems?: string;
   /** What the items of collections bound to its names are (`WORKERS = [Worker(k) for k in …]`, a mapping's values in
    *  `SWATCHES = {name: rng.integers(…) for …}`): chains in its names, to type `WORKERS[k].run()` (a module's anywhere
-   *  in its file, a function's in its body). */
+   *  in its file; a function's, made in place only, in its body). */
   heldItems?: Record<string, string>;
   /** Names bound to a literal list, tuple or set of a few items (`ZONES = [(1000, "A"), ...]`). */
   shortCollections?: string[];
