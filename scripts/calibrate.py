@@ -381,6 +381,83 @@ def hmac_call(repetitions):
     return per_unit(sample, CPU, repetitions, "hmac.new(key, b'x' * 64, hashlib.sha256).digest(), loop included (holds the GIL)")
 
 
+DECIMAL_TEXTS = ("48.50", "118.40", "0.15", "295.00")
+
+
+@constant("py.decimal_new", "construction")
+def decimal_new(repetitions):
+    """Decimal(text) and Decimal(int), the constructions money code makes: beyond a loop reading the same values."""
+    from decimal import Decimal
+
+    def with_it(count, now):
+        texts = DECIMAL_TEXTS
+        start = now()
+        for i in range(count):
+            Decimal(texts[i & 3])
+            Decimal(i)
+        return now() - start
+
+    def without(count, now):
+        texts = DECIMAL_TEXTS
+        start = now()
+        for i in range(count):
+            texts[i & 3]
+            i
+        return now() - start
+
+    return difference(with_it, without, 2, repetitions, "Decimal('48.50') and Decimal(i) (C, holding the GIL)")
+
+
+@constant("py.decimal_operation", "operation")
+def decimal_operation(repetitions):
+    """An arithmetic operator on Decimals (+, -, * by a Decimal and by an int), beyond a loop reading the same operands."""
+    from decimal import Decimal
+
+    price, rate, quantity = Decimal("48.50"), Decimal("0.20"), 3
+
+    def with_it(count, now):
+        start = now()
+        for _ in range(count):
+            price + rate
+            price - rate
+            price * rate
+            price * quantity
+        return now() - start
+
+    def without(count, now):
+        start = now()
+        for _ in range(count):
+            price, rate
+            price, rate
+            price, rate
+            price, quantity
+        return now() - start
+
+    return difference(with_it, without, 4, repetitions, "price + rate, price - rate, price * rate, price * 3 on Decimals (C, holding the GIL)")
+
+
+@constant("py.decimal_quantize", "call")
+def decimal_quantize(repetitions):
+    """Decimal.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP): a price rounded to the penny, beyond the loop."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    amount, penny = Decimal("57.925"), Decimal("0.01")
+
+    def with_it(count, now):
+        start = now()
+        for _ in range(count):
+            amount.quantize(penny, rounding=ROUND_HALF_UP)
+        return now() - start
+
+    def without(count, now):
+        start = now()
+        for _ in range(count):
+            amount, penny
+        return now() - start
+
+    return difference(with_it, without, 1, repetitions, "amount.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP) (C, holding the GIL)")
+
+
 EMAIL_TEXT = "Thank you for your donation, you have given 12 times. " * 6
 EMAIL_HTML = "<html><body>" + "<p>Session at Venue 3 on 2026-12-11: 12 places free</p>" * 30 + "</body></html>"
 
@@ -613,23 +690,24 @@ def numpy_matmul_flop(repetitions):
     return seconds / (2 * size**3), note
 
 
-@constant("py.lapack_multiply_add", "multiply-add")
-def lapack_multiply_add(repetitions):
+@constant("py.numpy_lu_flop", "flop")
+def numpy_lu_flop(repetitions):
+    """np.linalg.solve of a 900 x 900 float64 system: its LU's 2/3 n^3 flops, OpenBLAS's own threads included."""
     numpy = import_optional("numpy")
-    size = 600
-    generator = numpy.random.default_rng(17)
-    matrix = generator.random((size, size)) + numpy.eye(size) * 2.0
-    right = generator.random(size)
+    size = 900
+    generator = numpy.random.default_rng(13)
+    matrix = generator.random((size, size)) + numpy.eye(size) * size
+    vector = generator.random(size)
 
     def sample(count, now):
         start = now()
         for _ in range(count):
-            numpy.linalg.solve(matrix, right)
+            numpy.linalg.solve(matrix, vector)
         return now() - start
 
-    what = f"numpy.linalg.solve of a {size}x{size} float64 system, 2/3*{size}^3 multiply-adds, OpenBLAS's own threads included (numpy {numpy.__version__})"
+    what = f"numpy.linalg.solve of a 900x900 float64 system, 2/3*900^3 flops, BLAS's own threads included (numpy {numpy.__version__})"
     seconds, note = per_unit(sample, WALL, repetitions, what)
-    return seconds / (2 / 3 * size**3), note
+    return seconds / (2 * size**3 / 3), note
 
 
 @constant("py.numpy_elementwise_item", "item")

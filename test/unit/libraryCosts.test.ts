@@ -2154,3 +2154,89 @@ describe('compiled routines whose threads fight (issue 13, twenty-ninth session)
     assert.doesNotMatch(results.get('small_fit')?.evidence ?? '', /fight/);
   });
 });
+
+describe('Decimal arithmetic typed, then priced (issue 13, thirty-second session)', () => {
+  it('Decimal arithmetic is priced per operation where an operand is typed a Decimal (~0.1 µs a construction, ~30 ns an operator, ~0.2 µs a quantize), through a method of an arithmetic result, the operand the code types, a conditional\'s branch and a function\'s own mapping of Decimals', async () => {
+    const results = await verdicts(
+      [
+        'import random',
+        'from decimal import ROUND_HALF_UP, Decimal',
+        '',
+        'PENNY = Decimal("0.01")',
+        'VAT = Decimal("0.20")',
+        'PRICES = {"consultation": Decimal("48.50"), "x-ray": Decimal("160.00"), "spay": Decimal("295.00")}',
+        'RATES = {"standard": "103.70", "lower": "3.30"}',
+        '',
+        '',
+        'def invoice_totals(i, invoices=20_000):',
+        '    rnd = random.Random(i)',
+        '    total = Decimal(0)',
+        '    for _ in range(invoices):',
+        '        amount = PRICES[rnd.choice(("consultation", "x-ray", "spay"))] * Decimal(rnd.randrange(1, 4))',
+        '        total += (amount * (1 + VAT)).quantize(PENNY, rounding=ROUND_HALF_UP)',
+        '    return str(total)',
+        '',
+        '',
+        'def _loads(rnd, count):',
+        '    for _ in range(count):',
+        '        yield Decimal(rnd.randrange(1, 3_000)) / 100, rnd.choice(("standard", "lower"))',
+        '',
+        '',
+        'def levy_ledger(i, loads=20_000):',
+        '    rnd = random.Random(i)',
+        '    rates = {name: Decimal(rate) for name, rate in RATES.items()}',
+        '    due = Decimal(0)',
+        '    for tonnes, waste in _loads(rnd, loads):',
+        '        due += (tonnes * rates[waste]).quantize(PENNY, rounding=ROUND_HALF_UP)',
+        '    return str(due)',
+        '',
+        '',
+        'def gate_fees(i, loads=20_000):',
+        '    rnd = random.Random(i)',
+        '    due = Decimal(0)',
+        '    for tonnes, waste in _loads(rnd, loads):',
+        '        rate = Decimal("0") if waste == "lower" else VAT',
+        '        fee = tonnes * rate',
+        '        due += fee.quantize(PENNY, rounding=ROUND_HALF_UP)',
+        '    return str(due)',
+        '',
+      ].join('\n'),
+    );
+    const invoices = results.get('invoice_totals');
+    assert.equal(invoices?.verdict, 'cpu', invoices?.evidence);
+    assert.match(invoices?.evidence ?? '', /PRICES\[\] \* … \(in a loop\): decimal arithmetic/);
+    assert.match(invoices?.evidence ?? '', /amount\.quantize \(in a loop\): decimal arithmetic/);
+    // 20,000 lines of a few Decimal operations and two draws: ~0.15 s for 8 calls, not seconds at a 10 µs prior a call.
+    assert.ok((invoices?.sequential ?? 0) > 0.05 && (invoices?.sequential ?? 0) < 0.5, String(invoices?.sequential));
+    // `tonnes` is not typed; `rates[waste]`, an item of the function's own mapping of Decimals, is.
+    assert.match(results.get('levy_ledger')?.evidence ?? '', /tonnes\.quantize \(in a loop\): decimal arithmetic/);
+    // `fee = tonnes * rate`, `rate` a conditional whose branches are Decimals.
+    assert.match(results.get('gate_fees')?.evidence ?? '', /fee\.quantize \(in a loop\): decimal arithmetic/);
+  });
+});
+
+describe('numpy.linalg\'s LU priced by its cube (issue 13, thirty-second session)', () => {
+  it('np.linalg.solve of an n × n system is an LU of ⅔n³ flops on OpenBLAS\'s threads, not work per element; a small one stays on the calling thread', async () => {
+    const results = await verdicts(
+      [
+        'import numpy as np',
+        '',
+        'def stock_projection(i, regions=900):',
+        '    generator = np.random.default_rng(i)',
+        '    transfers = generator.random((regions, regions)) + np.eye(regions) * regions',
+        '    return np.linalg.solve(transfers, generator.random(regions))',
+        '',
+        'def small_projection(i, regions=30):',
+        '    generator = np.random.default_rng(i)',
+        '    transfers = generator.random((regions, regions)) + np.eye(regions) * regions',
+        '    return np.linalg.solve(transfers, generator.random(regions))',
+        '',
+      ].join('\n'),
+    );
+    const large = results.get('stock_projection');
+    assert.match(large?.evidence ?? '', /np\.linalg\.solve: [^|]*OpenBLAS's own threads/);
+    // 2/3 · 900³ flops ≈ 0.49 GFlop a call: milliseconds, not the ~1 ms of 810,000 elements' element-wise work, for 8 calls.
+    assert.ok((large?.sequential ?? 0) > 0.05, String(large?.sequential));
+    assert.doesNotMatch(results.get('small_projection')?.evidence ?? '', /OpenBLAS/);
+  });
+});

@@ -27,6 +27,9 @@ export const PRIORS = {
   'py.hmac_call': 1.4e-6, // call: hmac.new(key, b'x'*64, hashlib.sha256).digest(), GIL held
   'py.email_part': 1.4e-4, // part: EmailMessage.set_content / add_alternative of a short text or HTML part (the email package, Python)
   'py.email_flatten': 1.3e-4, // message: EmailMessage.as_bytes() of a message of two parts, ~2 KB (the email package's generator, Python)
+  'py.decimal_new': 1e-7, // construction: Decimal('48.50'), Decimal(i) (C, GIL held)
+  'py.decimal_operation': 3e-8, // operation: +, -, * on Decimals, or a Decimal and an int (C, GIL held)
+  'py.decimal_quantize': 2e-7, // call: amount.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP) (C, GIL held)
   'py.zlib_compress_byte': 1e-8, // byte, level 6, text-like data
   'py.zlib_decompress_byte': 1e-9, // byte of output
   'py.aead_byte': 4e-10, // byte: AESGCM / ChaCha20Poly1305 encrypt of 1 MiB (OpenSSL, GIL released)
@@ -40,7 +43,7 @@ export const PRIORS = {
   'py.pickle_dumps_byte': 2e-9, // byte
   'py.pickle_loads_byte': 3e-9, // byte
   'py.numpy_matmul_flop': 5e-11, // flop, float64 (a multi-threaded BLAS on a few cores)
-  'py.lapack_multiply_add': 4e-11, // multiply-add of a dense LAPACK solve (OpenBLAS's threads)
+  'py.numpy_lu_flop': 1e-10, // flop: np.linalg.solve of an n × n float64 system, 2/3 n³ flops of its LU (LAPACK through a multi-threaded BLAS)
   'py.numpy_elementwise_item': 1e-9, // item
   'py.msgpack_byte': 2e-9, // byte of msgpack written
   'py.numpy_draw_item': 5e-9, // item a numpy Generator draws (uniform, integers, random: 4.5-5 ns; normal: 14 ns)

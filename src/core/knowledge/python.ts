@@ -44,6 +44,9 @@ export interface ApiEntry {
   /** Seconds one call takes, from its first argument's size (undefined: the code does not tell);
    *  without it the kind's default (`defaultSeconds`) applies. */
   seconds?: CostFunction;
+  /** An operator method (`__add__`) priced per operation whatever its operands' sizes: a scalar type whose operators are
+   *  calls of its own (a Decimal's `+`), neither numpy's element-wise work nor the function's plain arithmetic. */
+  perOperation?: true;
 }
 
 /** A call's likely seconds and where they go; `part` defaults to the kind's (holds: gil, native, wait). `receiver`:
@@ -306,16 +309,18 @@ const blasProduct = (constants: Constants, products: number, elements: number): 
   return priced.part === 'native' && products > BLAS_THREADED_PRODUCT ? { ...priced, allCores: true } : priced;
 };
 /**
- * numpy's and SciPy's dense LAPACK solvers, by the multiply-adds of an m × n matrix (the first argument's shape; a square
- * one of its elements when only those are told): an LU solve ⅔n³, an inverse 2n³, a least-squares fit 2mn² + 8n³ (n the
- * smaller side), `py.lapack_multiply_add` each (calibrate.py: a solve of 600 × 600; lapack_study.py in the measured
- * fixtures: 23-54 ps a multiply-add from n = 300 for solves, inverses and fits, Debian's numpy and OpenBLAS on 2 cores, 2-4
- * times the matrix product's; 140-290 on tall, narrow fits, not modelled). Past BLAS_THREADED_PRODUCT's side OpenBLAS runs them on its own
- * threads, which fight when several threads of one process call it at once: libkit30 `ftir_calibration` (lstsq of 1,000
- * × 400) took 16× its sequential time in a thread pool, libkit29 `stock_projection` (solve of 900 × 900) 1.5×.
+ * numpy's and SciPy's dense LAPACK solvers, by the flops of an m × n matrix (the first argument's shape; a square one of
+ * its elements when only those are told): an LU solve or determinant ⅔n³, an inverse 2n³, a least-squares fit 2mn² + 8n³
+ * (n the smaller side), `py.numpy_lu_flop` each (calibrate.py: a solve of 900 × 900; lapack_study.py in the measured
+ * fixtures: 23-54 ps a flop from n = 300 for solves, inverses and fits, Debian's numpy and OpenBLAS on 2 cores, 2-4 times
+ * the matrix product's; 140-290 on tall, narrow fits, not modelled); the wrapper's own overhead (`NUMPY_WRAPPER_CALLS`)
+ * holds the GIL. Past BLAS_THREADED_PRODUCT's side OpenBLAS runs them on its own threads, which fight when several threads
+ * of one process call it at once: libkit30 `ftir_calibration` (lstsq of 1,000 × 400) took 16× its sequential time in a
+ * thread pool, libkit29 `stock_projection` (solve of 900 × 900) 1.5×.
  */
-const LAPACK_MULTIPLY_ADDS: Readonly<Record<string, (m: number, n: number) => number>> = {
+const LAPACK_FLOPS: Readonly<Record<string, (m: number, n: number) => number>> = {
   solve: (_, n) => (2 / 3) * n ** 3,
+  det: (_, n) => (2 / 3) * n ** 3,
   inv: (_, n) => 2 * n ** 3,
   lstsq: (m, n) => 2 * Math.max(m, n) * Math.min(m, n) ** 2 + 8 * Math.min(m, n) ** 3,
 };
@@ -324,8 +329,8 @@ const lapackSeconds = (name: string, wrapperCalls: number): CostFunction => (arg
   const overhead = wrapperCalls * constants['py.numpy_call'];
   if (argument?.kind !== 'array') return unknownArray(overhead, 1e-4);
   const [m, n] = argument.shape?.length === 2 ? argument.shape : [Math.sqrt(argument.value), Math.sqrt(argument.value)];
-  const multiplyAdds = (LAPACK_MULTIPLY_ADDS[name] as (m: number, n: number) => number)(m as number, n as number);
-  const priced = vectorized(overhead, multiplyAdds * constants['py.lapack_multiply_add'], argument.value, NUMPY_SMALL_ARRAY);
+  const flops = (LAPACK_FLOPS[name] as (m: number, n: number) => number)(m as number, n as number);
+  const priced = vectorized(overhead, flops * constants['py.numpy_lu_flop'], argument.value, NUMPY_SMALL_ARRAY);
   return priced.part === 'native' && Math.min(m as number, n as number) > LAPACK_THREADED_SIDE ? { ...priced, contended: true, why: LAPACK_FIGHTS } : priced;
 };
 const LAPACK = 'solves in LAPACK with the GIL released';
@@ -599,6 +604,24 @@ function emailMessageEntries(): Record<string, ApiEntry> {
 }
 const EMAIL_PART_METHODS = ['set_content', 'add_alternative', 'add_attachment', 'add_related'];
 const EMAIL_FLATTEN_METHODS = ['as_bytes', 'as_string', '__bytes__', '__str__'];
+
+/**
+ * `decimal.Decimal`'s everyday work, measured by scripts/calibrate.py (C, holding the GIL): a construction from a text
+ * or an int ~0.1 µs (`py.decimal_new`), an operator `+ - * /` on a Decimal and a Decimal or an int ~30 ns
+ * (`py.decimal_operation`), a `quantize` to the penny with a rounding ~0.2 µs (`py.decimal_quantize`). Its operators
+ * are priced per operation wherever the code types an operand as a Decimal; its other methods keep the prior of a call.
+ */
+function decimalEntries(): Record<string, ApiEntry> {
+  const why = 'decimal arithmetic runs in C holding the GIL';
+  const operation: ApiEntry = { ...costing(holds(why, 'decimal.Decimal'), perCall('py.decimal_operation')), perOperation: true };
+  return {
+    'decimal.Decimal': costing(holds(why, 'decimal.Decimal'), perCall('py.decimal_new')),
+    'decimal.Decimal.quantize': costing(holds(why, 'decimal.Decimal'), perCall('py.decimal_quantize')),
+    ...sameEntry('decimal.Decimal', DECIMAL_OPERATOR_METHODS, operation),
+  };
+}
+
+const DECIMAL_OPERATOR_METHODS = (['+', '-', '*', '/'] as const).map((operator) => ELEMENT_WISE_METHODS[operator]);
 
 /** A call of C code holding the GIL whose work the code does not size: a prior. */
 const HOLDS_CALL_SECONDS = 1e-5;
@@ -1311,7 +1334,7 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'lzma.*': sized(native(COMPRESS), perByte('py.lzma_compress_byte')),
   ...sameEntry('numpy', ['float64', 'float32', 'float16', 'int64', 'int32', 'int16', 'int8', 'uint64', 'uint32', 'uint8', 'bool_', 'complex128'], cheap('makes a numpy scalar', 'numpy.float64')),
   ...Object.fromEntries(Object.entries(NUMPY_WRAPPER_CALLS).map(([name, calls]) => [`numpy.${name}`, costing(native(NUMPY, 'numpy.ndarray'), NUMPY_SELECTIONS.has(name) ? numpySelectSeconds(calls) : perElement('py.numpy_elementwise_item', { calls }))])),
-  ...Object.fromEntries(Object.keys(LAPACK_MULTIPLY_ADDS).flatMap((name) => ['numpy.linalg', 'scipy.linalg'].map((module) => [`${module}.${name}`, costing(native(LAPACK, 'numpy.ndarray'), lapackSeconds(name, NUMPY_WRAPPER_CALLS[`linalg.${name}`] ?? 1))]))),
+  ...Object.fromEntries(Object.keys(LAPACK_FLOPS).flatMap((name) => ['numpy.linalg', 'scipy.linalg'].map((module) => [`${module}.${name}`, costing(native(LAPACK, 'numpy.ndarray'), lapackSeconds(name, NUMPY_WRAPPER_CALLS[`linalg.${name}`] ?? 1))]))),
   ...sameEntry('numpy', [...NUMPY_SELECTIONS].filter((name) => !(name in NUMPY_WRAPPER_CALLS)), costing(native(NUMPY, 'numpy.ndarray'), numpySelectSeconds())),
   ...sameEntry('numpy', NUMPY_SORTS, costing(native(NUMPY, 'numpy.ndarray'), numpySortSeconds)),
   ...sameEntry('numpy', NUMPY_VIEWS, costing(holds(NUMPY_VIEW, 'numpy.ndarray'), viewSeconds)),
@@ -1359,7 +1382,7 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   ...sameEntry('json', ['dumps', 'dump'], costing(holds('json encodes in C holding the GIL'), serializedSeconds('py.json_dumps_byte', 1e-6, 'text'))),
   'pickle.*': costing(holds('pickle runs in C holding the GIL'), serializedSeconds('py.pickle_dumps_byte', 1e-6, 'binary')),
   'marshal.*': holds('marshal runs in C holding the GIL'),
-  'decimal.Decimal': holds('decimal arithmetic runs in C holding the GIL', 'decimal.Decimal'),
+  ...decimalEntries(),
   'decimal.Decimal.*': holds('decimal arithmetic runs in C holding the GIL', 'decimal.Decimal'),
   'decimal.*': holds('decimal arithmetic runs in C holding the GIL'),
   // The format (first argument) fixes the work: a literal format packs a few fields.

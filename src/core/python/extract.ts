@@ -293,6 +293,8 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
    * appends disagree.
    */
   const itemChains = new Map<FunctionFacts, Map<string, string | null>>();
+  /** A function's names bound to a collection made in place (`fringes = {name: Decimal(r) for …}`), not grown by appends. */
+  const madeInPlace = new Map<FunctionFacts, Set<string>>();
   const itemChainOf = (fn: FunctionFacts, iterable: Node | null): string | undefined => (iterable?.type === 'identifier' ? (itemChains.get(fn)?.get(iterable.text) ?? undefined) : undefined);
   const noteAppendedItem = (fn: FunctionFacts, name: string, item: string | undefined): void => {
     const chains = itemChains.get(fn) ?? new Map<string, string | null>();
@@ -579,8 +581,12 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const partial = writtenType === 'identifier' && boundPartials.size > 0 ? partialBoundTo(written.text, fn) : undefined;
         const callee = partial?.namedChild(0) ?? written;
         const calleeType = partial ? callee.type : writtenType;
-        const chain = calleeChain(callee, calleeType);
+        const writtenChain = calleeChain(callee, calleeType);
+        // `(net * (1 + VAT)).quantize`: a chain opening on parentheses may be a method of arithmetic's result.
+        const [typedMethod, ...otherCallees] = (writtenChain.startsWith('(') && methodOfArithmetic(callee)) || [];
+        const chain = typedMethod ?? writtenChain;
         const call: CallFact = { line: line(node), callee: chain };
+        if (otherCallees.length > 0) call.otherCallees = otherCallees;
         const depth = loopDepthAt(start);
         if (depth > 0) call.loopDepth = depth;
         if (awaitedCalls.has(start)) call.awaited = true;
@@ -762,6 +768,7 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
         const product = matrixProductCall(node) ?? elementWiseCall(node);
         if (product) {
           const call: CallFact = { line: line(node), callee: product.callee, operator: product.operator };
+          if (product.otherCallees) call.otherCallees = product.otherCallees;
           if (depth > 0) call.loopDepth = depth;
           const loop = innermostLoopAt(start);
           if (loop !== undefined) call.loop = loop;
@@ -797,6 +804,8 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
           const item = instancesMadeIn(right);
           if (item) itemChains.set(fn, (itemChains.get(fn) ?? new Map<string, string | null>()).set(target.text, item));
           else itemChains.get(fn)?.delete(target.text);
+          if (item && fn !== module) madeInPlace.set(fn, (madeInPlace.get(fn) ?? new Set<string>()).add(target.text));
+          else madeInPlace.get(fn)?.delete(target.text);
           const itemPattern = rightType === undefined ? undefined : compiledPatternOfItems(right, rightType);
           if (itemPattern !== undefined) itemPatterns.set(fn, (itemPatterns.get(fn) ?? new Map<string, string>()).set(target.text, itemPattern));
           else itemPatterns.get(fn)?.delete(target.text);
@@ -921,9 +930,14 @@ export function extractNode(root: Node, query: Query, text?: string, deadline?: 
     const bindings = sizeBindings.get(fn);
     if (bindings) bindPositionally(fn, bindings, sizeReads.get(fn) ?? [], fn === module ? grownAnywhere : grown.get(fn), returnsAt.get(fn));
   }
-  // A module's collections of made values, for subscripts of them anywhere in the file (a function's own collections are
-  // its body's, which other files must not depend on: their loops read them as they are extracted).
+  // The collections of made values bound to names, for subscripts of them: a module's anywhere in the file, a function's
+  // made in place in its own body (`fringes = {name: Decimal(rate) for …}`, then `fringes[account] * amount`; a list it
+  // grows by appends stays out: its items change with edits inside the body, which other files' summaries must survive).
   for (const [name, item] of itemChains.get(module) ?? []) if (item !== null) (module.heldItems ??= {})[name] = item;
+  for (const fn of functions) {
+    const made = madeInPlace.get(fn);
+    for (const [name, item] of itemChains.get(fn) ?? []) if (item !== null && made?.has(name)) (fn.heldItems ??= {})[name] = item;
+  }
 
   const facts: FileFacts = { functions, classes, imports, module, syntaxErrors, lineCount: endLine(root) };
   if (grownAnywhere.size > 0) facts.grownNames = [...grownAnywhere].sort();
@@ -1419,7 +1433,10 @@ function recordAssignment(
     const literal = rightType === undefined ? undefined : LITERAL_TYPES[rightType];
     if (right && (rightType === 'call' || rightType === 'identifier' || rightType === 'attribute' || rightType === 'subscript')) {
       // `frame = table[table["x"] > 0]`: an item of what the subscripted value holds.
-      bindChain(fn, name, normalizeChain(right.text));
+      const chain = normalizeChain(right.text);
+      const arithmeticMethod = rightType === 'call' && chain.startsWith('(') ? calledOnArithmetic(right) : undefined;
+      if (arithmeticMethod) bindOperands(fn, name, arithmeticMethod);
+      else bindChain(fn, name, chain);
       const compiled = rightType === 'call' ? compiledPattern(right) : undefined;
       if (compiled !== undefined) (fn.patterns ??= {})[name] = compiled;
       else if (fn.patterns) delete fn.patterns[name];
@@ -1427,14 +1444,10 @@ function recordAssignment(
       fn.locals[name] = `${literal}()`;
       if (literal === 'str') return 'literal-string';
       if (right && isShortLiteral(right)) return 'short-collection';
-    } else if (right && rightType === 'binary_operator') {
-      // `day = date(2024, 3, 1) + timedelta(days=i)`: arithmetic keeps the left operand's type
-      // (date + timedelta, str + str, Decimal * int).
-      const operand = right.childForFieldName('left');
-      const operandType = operand?.type;
-      if (operand && (operandType === 'call' || operandType === 'identifier' || operandType === 'attribute')) {
-        fn.locals[name] = normalizeChain(operand.text);
-      }
+    } else if (right && (rightType === 'binary_operator' || rightType === 'conditional_expression')) {
+      // `day = date(2024, 3, 1) + timedelta(days=i)`: arithmetic keeps its typed operand's type
+      // (date + timedelta, str + str, Decimal * int, 1 - Decimal).
+      bindOperands(fn, name, arithmeticOperands(right).map((operand) => normalizeChain(operand.text)));
     } else {
       const type = node.childForFieldName('type');
       if (type) fn.locals[name] = `${normalizeChain(type.text)}()`;
@@ -1546,6 +1559,7 @@ function matrixProductCall(node: Node): OperatorCall | undefined {
 
 interface OperatorCall {
   callee: string;
+  otherCallees?: string[];
   operator: OperatorFact;
   argSize?: SizeExpr;
   receiverSize?: SizeExpr;
@@ -1564,20 +1578,94 @@ function elementWiseCall(node: Node): OperatorCall | undefined {
   const left = node.childForFieldName('left');
   const right = node.childForFieldName('right');
   if (!isElementWiseOperator(operator) || !left || !right) return undefined;
-  const typed = chainOperand(left) ?? chainOperand(right);
+  const [typed, ...others] = [left, right].flatMap((operand) => (ofOtherOperators(operand) ? [] : arithmeticOperands(operand)));
   if (!typed) return undefined;
   const leftSize = sizeExprOf(left);
   const rightSize = sizeExprOf(right);
   // With one operand not told (a name rebound, `np.pi`), the result is at least the told one's shape.
   const argSize = leftSize && rightSize ? { op: operator, left: leftSize, right: rightSize } : (leftSize ?? rightSize);
-  return { callee: `${calleeChain(typed)}.${ELEMENT_WISE_METHODS[operator]}`, operator, ...(argSize && { argSize }) };
+  const method = ELEMENT_WISE_METHODS[operator];
+  const otherCallees = others.map((operand) => `${calleeChain(operand)}.${method}`);
+  return { callee: `${calleeChain(typed)}.${method}`, operator, ...(argSize && { argSize }), ...(otherCallees.length > 0 && { otherCallees }) };
 }
 
-/** An operand (through parentheses) that is a name, an attribute or a call. */
-function chainOperand(node: Node): Node | undefined {
+/** Builtins whose result is one of their arguments: `max(Decimal(0), gross - excess)` is a Decimal. */
+const ARGUMENT_RETURNING: ReadonlySet<string> = new Set(['max', 'min', 'abs']);
+/** How deep `arithmeticOperands` looks into nested operators and parentheses, and how many operands it keeps. */
+const MAX_OPERAND_DEPTH = 8;
+const MAX_OPERANDS = 4;
+
+/**
+ * The operands an arithmetic expression may take its type from, left to right (arithmetic keeps its left operand's type,
+ * a literal's aside; `1 - line.discount` is line.discount's, `price * quantity` whichever of them is typed): the names,
+ * attributes, items and calls, through parentheses, signs, a conditional's branches and the builtins that return one of
+ * their arguments (`max(Decimal(0), gross - excess) * rate`). Empty where every operand is a literal.
+ */
+function arithmeticOperands(node: Node | null, into: Node[] = [], depth = 0): Node[] {
+  if (!node || depth > MAX_OPERAND_DEPTH || into.length >= MAX_OPERANDS) return into;
+  switch (node.type) {
+    case 'identifier':
+    case 'attribute':
+    case 'subscript':
+      into.push(node);
+      break;
+    case 'parenthesized_expression':
+      arithmeticOperands(node.namedChild(0), into, depth + 1);
+      break;
+    case 'unary_operator':
+      arithmeticOperands(node.childForFieldName('argument'), into, depth + 1);
+      break;
+    case 'binary_operator':
+      arithmeticOperands(node.childForFieldName('left'), into, depth + 1);
+      arithmeticOperands(node.childForFieldName('right'), into, depth + 1);
+      break;
+    case 'conditional_expression':
+      // `Decimal(0) if exempt else rate`: either branch, not the condition.
+      arithmeticOperands(node.namedChild(0), into, depth + 1);
+      arithmeticOperands(node.namedChild(2), into, depth + 1);
+      break;
+    case 'call': {
+      const callee = node.childForFieldName('function');
+      if (callee?.type !== 'identifier' || !ARGUMENT_RETURNING.has(callee.text)) into.push(node);
+      else for (const argument of node.childForFieldName('arguments')?.namedChildren ?? []) arithmeticOperands(argument, into, depth + 1);
+      break;
+    }
+  }
+  return into;
+}
+
+/** `(net * (1 + VAT)).quantize`: a method of an arithmetic result, one chain per operand that may type it. */
+function methodOfArithmetic(callee: Node): string[] | undefined {
+  if (callee.type !== 'attribute') return undefined;
+  let object = callee.childForFieldName('object');
+  while (object?.type === 'parenthesized_expression') object = object.namedChild(0);
+  const method = callee.childForFieldName('attribute')?.text;
+  if (object?.type !== 'binary_operator' || !method) return undefined;
+  const chains = arithmeticOperands(object).map((operand) => `${calleeChain(operand)}.${method}`);
+  return chains.length > 0 ? chains : undefined;
+}
+
+/** `(amount * CONCESSION).quantize(…)`: a call of a method of an arithmetic result, one chain per operand that may type it. */
+function calledOnArithmetic(call: Node): string[] | undefined {
+  const callee = call.childForFieldName('function');
+  return callee ? methodOfArithmetic(callee)?.map((chain) => `${chain}()`) : undefined;
+}
+
+/** Binds `name` to arithmetic's operands (`chains`): the first as its chain, the others tried where that one types nothing. */
+function bindOperands(fn: FunctionFacts, name: string, chains: readonly string[]): void {
+  const [first, ...others] = chains;
+  if (first === undefined) return;
+  bindChain(fn, name, first);
+  const bound = own(fn.locals, name);
+  const rest = others.filter((chain) => chain.split(/[.([]/, 1)[0] !== name);
+  if (bound !== undefined && rest.length > 0) (fn.operandBindings ??= {})[name] = { bound, others: rest };
+}
+
+/** An operand (through parentheses) that is another operator's result. */
+function ofOtherOperators(node: Node): boolean {
   let operand: Node | null = node;
   while (operand?.type === 'parenthesized_expression') operand = operand.namedChild(0);
-  return operand && CHAIN_NODES.has(operand.type) ? operand : undefined;
+  return operand?.type === 'binary_operator';
 }
 
 /** Nodes a chain is read from (chain.ts): a name, an attribute, a call. */

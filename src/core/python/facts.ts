@@ -91,6 +91,9 @@ export interface CallFact {
   /** An operator, recorded as a call of its left operand's method (`a @ b`: `a.__matmul__(b)`): priced where that
    *  operand's type is known (numpy's arrays), and otherwise left to the function's arithmetic. */
   operator?: OperatorFact;
+  /** Other chains the callee may be, tried in turn where `callee` resolves to nothing: a method of an arithmetic result
+   *  (`(net * (1 + VAT)).quantize`, an operator) is typed by whichever of its operands the code types. */
+  otherCallees?: string[];
 }
 
 /** `@`, a matrix product; the others element-wise, priced only on arrays the code sizes. */
@@ -141,13 +144,17 @@ export interface FunctionFacts {
   /** Local names bound to a chain: `conn = sqlite3.connect(p)` gives `conn -> sqlite3.connect()`;
    *  an annotation `s: requests.Session` gives `s -> requests.Session()`. */
   locals: Record<string, string>;
+  /** Names bound to arithmetic (`amount = price * quantity`): their binding (`locals`, the first operand's chain) and the
+   *  other operands' chains, tried in turn where the binding resolves to nothing; stale once the name is bound again. */
+  operandBindings?: Record<string, { bound: string; others: string[] }>;
   /** Chains of `return <name or call>` statements, to type what a call of this function returns. */
   returns: string[];
   /** What the items of the collection it returns are (`return tuple(scans)` of `scans.append(Image.fromarray(…))`): a chain
    *  in its own names, to type `for page in _scans()`. */
   returnedItems?: string;
-  /** Module facts: what the items of collections bound to module names are (`WORKERS = [Worker(k) for k in …]`, a mapping's
-   *  values in `SWATCHES = {name: rng.integers(…) for …}`): chains in the module's names, to type `WORKERS[k].run()`. */
+  /** What the items of collections bound to its names are (`WORKERS = [Worker(k) for k in …]`, a mapping's values in
+   *  `SWATCHES = {name: rng.integers(…) for …}`): chains in its names, to type `WORKERS[k].run()` (a module's anywhere
+   *  in its file; a function's, made in place only, in its body). */
   heldItems?: Record<string, string>;
   /** Names bound to a literal list, tuple or set of a few items (`ZONES = [(1000, "A"), ...]`). */
   shortCollections?: string[];

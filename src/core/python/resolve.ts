@@ -214,7 +214,9 @@ export class Resolver {
     for (let scope: FunctionFacts | undefined = fn; scope; scope = enclosingScope(entry, scope)) {
       const bound = own(scope.locals, name);
       if (bound !== undefined && bound !== name) {
-        return this.resolveChain(bound, entry, scope, depth + 1);
+        const sym = this.resolveChain(bound, entry, scope, depth + 1);
+        const operands = sym.kind === 'unknown' ? own(scope.operandBindings ?? {}, name) : undefined;
+        return operands?.bound === bound ? this.firstTyped(operands.others, entry, scope, depth + 1) ?? sym : sym;
       }
       if (scope !== entry.facts.module) {
         const local = `${scope.qualname}.<locals>.${name}`;
@@ -230,6 +232,16 @@ export class Resolver {
       }
     }
     return this.globalName(name, entry, depth);
+  }
+
+  /** The first of `chains` (an arithmetic's operands) that resolves to something: as callees (memoized) from a verdict's
+   *  call, at `depth` from inside a chain's resolution. */
+  firstTyped(chains: readonly string[], entry: ModuleEntry, fn: FunctionFacts, depth = 0): Sym | undefined {
+    for (const chain of chains) {
+      const sym = depth === 0 ? this.resolveCallee(chain, entry, fn) : this.resolveChain(chain, entry, fn, depth);
+      if (sym.kind !== 'unknown') return sym;
+    }
+    return undefined;
   }
 
   private globalName(name: string, entry: ModuleEntry, depth: number): Sym {
@@ -448,11 +460,13 @@ function enclosingScope(entry: ModuleEntry, scope: FunctionFacts): FunctionFacts
   }
 }
 
-/** `WORKERS[k]`: the chain of the items of the module collection a name is bound to, unless a scope nearer binds the name. */
+/** `WORKERS[k]`: the chain of the items of the collection a name is bound to, in the nearest scope that binds the name. */
 function heldItemsOf(name: string, entry: ModuleEntry, fn: FunctionFacts): { items: string; scope: FunctionFacts } | undefined {
   const module = entry.facts.module;
   for (let scope: FunctionFacts | undefined = fn; scope && scope !== module; scope = enclosingScope(entry, scope)) {
-    if (own(scope.locals, name) !== undefined) return undefined;
+    if (own(scope.locals, name) === undefined) continue;
+    const items = own(scope.heldItems ?? {}, name);
+    return items === undefined ? undefined : { items, scope };
   }
   const items = own(module.heldItems ?? {}, name);
   return items === undefined ? undefined : { items, scope: module };

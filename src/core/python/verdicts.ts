@@ -615,14 +615,17 @@ export class VerdictEngine {
     // The last library level follows calls within the modules already read (difflib's own layers) but reads no new
     // module: in a package like sympy each level fans out to new files, and the third level read 8 % of it.
     const resolver = entry.library && libraryDepth >= MAX_LIBRARY_DEPTH - 1 ? this.confinedResolver : this.resolver;
-    const sym = resolver.resolveCallee(chain, entry, fn);
+    const written = resolver.resolveCallee(chain, entry, fn);
+    const sym = (written.kind === 'unknown' && chain === call.callee && call.otherCallees && resolver.firstTyped(call.otherCallees, entry, fn)) || written;
     // An operator is priced where its operand's type says what it runs (numpy's `@`), or, of an operand of unknown type
     // (a parameter), as numpy's when the module imports numpy; elsewhere it is the function's arithmetic. So is a method
     // only arrays have (`red.astype(…)`, `grid.reshape(…)`) of a value of unknown type in such a module.
     const assumedArray = sym.kind === 'unknown' && (call.operator !== undefined || (sym.method && ARRAY_METHODS.has(sym.name))) && this.importedLibraries(entry).includes('numpy');
     if (call.operator && !assumedArray && sym.kind !== 'function' && !(sym.kind === 'external' && lookupApi(sym.name))) return;
-    // An element-wise operator (`a * b`) is numpy's work only on what the code sizes as an array: on numbers it is arithmetic.
-    if (call.operator && call.operator !== '@' && (!call.argSize || this.sizeOf(call.argSize, entry, fn)?.kind !== 'array')) return;
+    // An element-wise operator (`a * b`) is numpy's work only on what the code sizes as an array, a call of its own on a
+    // type priced per operation (a Decimal's `+`): on numbers it is arithmetic.
+    const perOperation = sym.kind === 'external' && lookupApi(sym.name)?.perOperation === true;
+    if (call.operator && call.operator !== '@' && !perOperation && (!call.argSize || this.sizeOf(call.argSize, entry, fn)?.kind !== 'array')) return;
     const shown = call.operator ? `${showChain(chain.slice(0, chain.lastIndexOf('.')))} ${call.operator} …` : showChain(chain);
     // map(work, items) and the like run `work` once per item: a loop the code does not size.
     const calls = loopDepth > (call.loopDepth ?? 0) ? scaleRange(runs.of(call.loop), ASSUMED_LOOP) : runs.of(call.loop);
