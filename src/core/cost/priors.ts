@@ -17,6 +17,8 @@ export const ASSUMED_STEPS: Readonly<Range> = Object.freeze({ low: 1, likely: 10
 export const ASSUMED_RECURSION: Readonly<Range> = Object.freeze({ low: 10, likely: 1000, high: 100_000 });
 /** A value written into a text whose size the code does not tell (an interpolated value, a joined word, a number): characters. */
 export const ASSUMED_WORD_CHARS = 8;
+/** The most values a remainder by a literal (`manifest(i % 4)`) may take and still count as the same few a call (both languages: a keyed cache or a memoized builder called with it answers from its cache). */
+export const FEW_REMAINDERS = 16;
 /** Buffers of unknown size are assumed this big (bytes). */
 export const ASSUMED_BUFFER = 16 * 1024;
 /** How far the likely seconds of a piece of work may be off: known sizes, a knowledge base's prior, a call the analyzer cannot see. */

@@ -1,5 +1,6 @@
 import type { Node, Query, Tree } from '@vscode/tree-sitter-wasm';
 import { BudgetExceeded, type Deadline } from '../budget';
+import { FEW_REMAINDERS } from '../cost/priors';
 import { INTERPOLATED_TEXT } from '../knowledge/patterns';
 import { AEAD_DATA_SECOND, BUILTIN_NAMES, CALLS_FUNCTION_ARGUMENT_PER_STEP } from '../knowledge/python';
 import { own } from '../own';
@@ -2034,9 +2035,6 @@ function sameFewArguments(args: readonly (Node | null)[], fn: FunctionFacts): bo
   }
   return named;
 }
-
-/** The most values a remainder by a literal (`_stained_slide(i % 4)`) may take and still count as the same few. */
-const FEW_REMAINDERS = 16;
 
 /** `i % 4`: a remainder by a small literal, at most that many values whatever is divided. */
 function fewRemainders(value: Node): boolean {

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { ts } from 'ts-morph';
 import type { Deadline } from '../budget';
+import { FEW_REMAINDERS } from '../cost/priors';
 import { ITERATING_METHODS, ROUTE_METHODS, ZLIB_LEVELS } from '../knowledge/node';
 import { reachingBindings } from './bindings';
 import { SizeReader, SizeScope, THIS_FIELD, WRITTEN_TO } from './sizes';
@@ -359,8 +360,6 @@ function childInputMakers(args: readonly ts.Expression[]): string[] {
   return makers;
 }
 
-/** The most values a remainder by a literal (`manifest(i % 4)`) may take and still count as the same few (Python's FEW_REMAINDERS). */
-const FEW_REMAINDERS = 16;
 /** Operators that keep a value among the same few when both operands are (`till + 900`, `k * 4`). */
 const FEW_KEEPING = new Set([T.SyntaxKind.PlusToken, T.SyntaxKind.MinusToken, T.SyntaxKind.AsteriskToken, T.SyntaxKind.SlashToken, T.SyntaxKind.PercentToken]);
 
