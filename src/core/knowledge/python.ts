@@ -243,13 +243,12 @@ function broadcastElements(others: readonly (Size | undefined)[]): number | unde
 const numpySeconds = perElement('py.numpy_elementwise_item');
 /**
  * numpy's functions written in Python around their kernels (argument handling, dispatch, a reduction's set-up): their own
- * overhead per call in multiples of a ufunc's `py.numpy_call`, measured on 150 elements (a 2 × 2 matrix for linalg) by
- * test/fixtures/measured/numpy_wrapper_study.py (idle, minimum of 7 repeats; at load 6 the ratios were within 25 %). In a
+ * overhead per call in multiples of a ufunc's `py.numpy_call`, measured on 150 elements (a 2 × 2 matrix for the LAPACK
+ * solvers' in `LAPACK_SOLVERS`) by test/fixtures/measured/numpy_wrapper_study.py (idle, minimum of 7 repeats; at load 6 the ratios were within 25 %). In a
  * loop over small arrays this overhead is the work, holding the GIL.
  */
 const NUMPY_WRAPPER_CALLS: Readonly<Record<string, number>> = {
   mean: 3.7, average: 4.1, std: 13, var: 12, median: 13, percentile: 56, quantile: 53, clip: 8.1, sum: 2.5, max: 2.4, min: 2.5, diff: 2.4, cumsum: 2.4,
-  'linalg.inv': 8, 'linalg.solve': 3.8, 'linalg.det': 3.1,
 };
 /** The same for an array's methods (`row.mean()`). */
 const NDARRAY_WRAPPER_CALLS: Readonly<Record<string, number>> = { mean: 2.9, std: 12, var: 11, clip: 7.1 };
@@ -313,23 +312,27 @@ const blasProduct = (constants: Constants, products: number, elements: number): 
  * its elements when only those are told): an LU solve or determinant ⅔n³, an inverse 2n³, a least-squares fit 2mn² + 8n³
  * (n the smaller side), `py.numpy_lu_flop` each (calibrate.py: a solve of 900 × 900; lapack_study.py in the measured
  * fixtures: 23-54 ps a flop from n = 300 for solves, inverses and fits, Debian's numpy and OpenBLAS on 2 cores, 2-4 times
- * the matrix product's; 140-290 on tall, narrow fits, not modelled); the wrapper's own overhead (`NUMPY_WRAPPER_CALLS`)
- * holds the GIL. Past BLAS_THREADED_PRODUCT's side OpenBLAS runs them on its own threads, which fight when several threads
+ * the matrix product's; 140-290 on tall, narrow fits, not modelled); the wrapper's own overhead (`wrapperCalls`, measured
+ * as `NUMPY_WRAPPER_CALLS`'; lstsq's not measured) holds the GIL. Past BLAS_THREADED_PRODUCT's side OpenBLAS runs them on its own threads, which fight when several threads
  * of one process call it at once: libkit30 `ftir_calibration` (lstsq of 1,000 × 400) took 16× its sequential time in a
  * thread pool, libkit29 `stock_projection` (solve of 900 × 900) 1.5×.
  */
-const LAPACK_FLOPS: Readonly<Record<string, (m: number, n: number) => number>> = {
-  solve: (_, n) => (2 / 3) * n ** 3,
-  det: (_, n) => (2 / 3) * n ** 3,
-  inv: (_, n) => 2 * n ** 3,
-  lstsq: (m, n) => 2 * Math.max(m, n) * Math.min(m, n) ** 2 + 8 * Math.min(m, n) ** 3,
+interface LapackSolver {
+  flops: (m: number, n: number) => number;
+  wrapperCalls: number;
+}
+const LAPACK_SOLVERS: Readonly<Record<string, LapackSolver>> = {
+  solve: { flops: (_, n) => (2 / 3) * n ** 3, wrapperCalls: 3.8 },
+  det: { flops: (_, n) => (2 / 3) * n ** 3, wrapperCalls: 3.1 },
+  inv: { flops: (_, n) => 2 * n ** 3, wrapperCalls: 8 },
+  lstsq: { flops: (m, n) => 2 * Math.max(m, n) * Math.min(m, n) ** 2 + 8 * Math.min(m, n) ** 3, wrapperCalls: 1 },
 };
 const LAPACK_THREADED_SIDE = Math.cbrt(BLAS_THREADED_PRODUCT);
-const lapackSeconds = (name: string, wrapperCalls: number): CostFunction => (argument, constants) => {
+const lapackSeconds = ({ flops: flopsOf, wrapperCalls }: LapackSolver): CostFunction => (argument, constants) => {
   const overhead = wrapperCalls * constants['py.numpy_call'];
   if (argument?.kind !== 'array') return unknownArray(overhead, 1e-4);
   const [m, n] = argument.shape?.length === 2 ? argument.shape : [Math.sqrt(argument.value), Math.sqrt(argument.value)];
-  const flops = (LAPACK_FLOPS[name] as (m: number, n: number) => number)(m as number, n as number);
+  const flops = flopsOf(m as number, n as number);
   const priced = vectorized(overhead, flops * constants['py.numpy_lu_flop'], argument.value, NUMPY_SMALL_ARRAY);
   return priced.part === 'native' && Math.min(m as number, n as number) > LAPACK_THREADED_SIDE ? { ...priced, contended: true, why: LAPACK_FIGHTS } : priced;
 };
@@ -1334,7 +1337,7 @@ export const PYTHON_APIS: Readonly<Record<string, ApiEntry>> = {
   'lzma.*': sized(native(COMPRESS), perByte('py.lzma_compress_byte')),
   ...sameEntry('numpy', ['float64', 'float32', 'float16', 'int64', 'int32', 'int16', 'int8', 'uint64', 'uint32', 'uint8', 'bool_', 'complex128'], cheap('makes a numpy scalar', 'numpy.float64')),
   ...Object.fromEntries(Object.entries(NUMPY_WRAPPER_CALLS).map(([name, calls]) => [`numpy.${name}`, costing(native(NUMPY, 'numpy.ndarray'), NUMPY_SELECTIONS.has(name) ? numpySelectSeconds(calls) : perElement('py.numpy_elementwise_item', { calls }))])),
-  ...Object.fromEntries(Object.keys(LAPACK_FLOPS).flatMap((name) => ['numpy.linalg', 'scipy.linalg'].map((module) => [`${module}.${name}`, costing(native(LAPACK, 'numpy.ndarray'), lapackSeconds(name, NUMPY_WRAPPER_CALLS[`linalg.${name}`] ?? 1))]))),
+  ...Object.fromEntries(Object.entries(LAPACK_SOLVERS).flatMap(([name, solver]) => ['numpy.linalg', 'scipy.linalg'].map((module) => [`${module}.${name}`, costing(native(LAPACK, 'numpy.ndarray'), lapackSeconds(solver))]))),
   ...sameEntry('numpy', [...NUMPY_SELECTIONS].filter((name) => !(name in NUMPY_WRAPPER_CALLS)), costing(native(NUMPY, 'numpy.ndarray'), numpySelectSeconds())),
   ...sameEntry('numpy', NUMPY_SORTS, costing(native(NUMPY, 'numpy.ndarray'), numpySortSeconds)),
   ...sameEntry('numpy', NUMPY_VIEWS, costing(holds(NUMPY_VIEW, 'numpy.ndarray'), viewSeconds)),

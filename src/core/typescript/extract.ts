@@ -343,19 +343,32 @@ function isConstant(node: ts.Expression): boolean {
 /** Calls of a random generator: `Math.random()`, `crypto.randomInt`/`randomBytes`/`randomUUID`, a generator closure `random()` or `rng()`. */
 const RANDOM_SOURCE = /^(Math\.random|(crypto\.)?random(Int|Bytes|UUID)|random|rng|prng|rand|nextRandom)$/;
 
-/** The calls whose results `args` hand a child process: the `input` of an options object, the elements of an arguments array. */
-function childInputMakers(args: readonly ts.Expression[]): string[] {
-  const makers: string[] = [];
-  const made = (node: ts.Expression): void => {
-    const value = unwrap(node);
-    if (T.isCallExpression(value) && chainOf(value.expression) !== '?') makers.push(chainOf(value.expression));
-  };
+/** What `args` hand a child process: the `input` of an options object (the first), the elements of arguments arrays (files it may read). */
+function childInputs(args: readonly ts.Expression[]): ChildInputs {
+  let input: ts.Expression | undefined;
+  const elements: ts.Expression[] = [];
   for (const arg of args) {
     const value = unwrap(arg);
-    if (T.isArrayLiteralExpression(value)) value.elements.forEach((element) => made(element));
-    else if (T.isObjectLiteralExpression(value)) {
-      for (const property of value.properties) if (T.isPropertyAssignment(property) && T.isIdentifier(property.name) && property.name.text === 'input') made(property.initializer);
+    if (T.isArrayLiteralExpression(value)) elements.push(...value.elements);
+    else if (T.isObjectLiteralExpression(value) && input === undefined) {
+      const given = value.properties.find((property) => T.isPropertyAssignment(property) && T.isIdentifier(property.name) && property.name.text === 'input');
+      if (given && T.isPropertyAssignment(given)) input = given.initializer;
     }
+  }
+  return { input, elements };
+}
+
+interface ChildInputs {
+  input: ts.Expression | undefined;
+  elements: ts.Expression[];
+}
+
+/** The calls whose results a child process is handed (`input: tmxExportText()`, a file argument `quarterlyReturnFile()`). */
+function childInputMakers({ input, elements }: ChildInputs): string[] {
+  const makers: string[] = [];
+  for (const node of input ? [...elements, input] : elements) {
+    const value = unwrap(node);
+    if (T.isCallExpression(value) && chainOf(value.expression) !== '?') makers.push(chainOf(value.expression));
   }
   return makers;
 }
@@ -860,22 +873,15 @@ class Extractor {
   }
 
   /**
-   * The bytes a child process is given when the code tells them: the `input` an options object among `args` hands it, else
-   * the files its arguments name that the code sizes (`['-c', quarterlyReturnFile()]`: a file a write-once helper makes).
+   * The bytes a child process is given when the code tells them: the `input` an options object hands it, else the files its
+   * arguments name that the code sizes (`['-c', quarterlyReturnFile()]`: a file a write-once helper makes).
    */
-  private childInputSize(args: readonly ts.Expression[], ctx: Ctx): number | undefined {
+  private childInputSize({ input, elements }: ChildInputs, ctx: Ctx): number | undefined {
+    if (input) return this.sizes.sizeOf(input, ctx.sizes);
     let files: number | undefined;
-    for (const arg of args) {
-      const value = unwrap(arg);
-      if (T.isArrayLiteralExpression(value)) {
-        for (const element of value.elements) {
-          const bytes = this.sizes.fileBytes(element, ctx.sizes);
-          if (bytes !== undefined) files = (files ?? 0) + bytes;
-        }
-      }
-      if (!T.isObjectLiteralExpression(value)) continue;
-      const input = value.properties.find((property) => T.isPropertyAssignment(property) && T.isIdentifier(property.name) && property.name.text === 'input');
-      if (input && T.isPropertyAssignment(input)) return this.sizes.sizeOf(input.initializer, ctx.sizes);
+    for (const element of elements) {
+      const bytes = this.sizes.fileBytes(element, ctx.sizes);
+      if (bytes !== undefined) files = (files ?? 0) + bytes;
     }
     return files;
   }
@@ -1601,9 +1607,10 @@ class Extractor {
       if (T.isStringLiteral(value) || T.isNoSubstitutionTemplateLiteral(value)) {
         call.stringArg = value.text;
         call.literalArg = true;
-        const input = this.childInputSize(args, ctx);
+        const given = childInputs(args);
+        const input = this.childInputSize(given, ctx);
         if (input !== undefined) call.inputSize = input;
-        const makers = childInputMakers(args);
+        const makers = childInputMakers(given);
         if (makers.length > 0) call.inputMakers = makers;
       } else if (T.isNumericLiteral(value)) call.literalArg = true;
     }
